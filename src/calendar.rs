@@ -1,0 +1,203 @@
+//! The calendar of a model: its months, the days in each, and the auction
+//! sessions in each (days that are neither weekend days nor holidays).
+
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::{Datelike, NaiveDate, Weekday};
+
+/// A calendar month, `YYYY-MM`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct YearMonth {
+    pub year: i32,
+    pub month: u32,
+}
+
+impl YearMonth {
+    pub fn new(year: i32, month: u32) -> Option<Self> {
+        ((1..=12).contains(&month) && (1..=9999).contains(&year)).then_some(YearMonth { year, month })
+    }
+
+    /// The month after this one.
+    pub fn next(self) -> Self {
+        if self.month == 12 {
+            YearMonth {
+                year: self.year + 1,
+                month: 1,
+            }
+        } else {
+            YearMonth {
+                year: self.year,
+                month: self.month + 1,
+            }
+        }
+    }
+
+    fn first_day(self) -> Option<NaiveDate> {
+        NaiveDate::from_ymd_opt(self.year, self.month, 1)
+    }
+
+    /// Number of days, leap years counted.
+    pub fn days(self) -> u32 {
+        let (Some(first), Some(next)) = (self.first_day(), self.next().first_day()) else {
+            return 0;
+        };
+        u32::try_from((next - first).num_days()).unwrap_or(0)
+    }
+
+    /// Every date of the month.
+    pub fn dates(self) -> impl Iterator<Item = NaiveDate> {
+        let first = self.first_day();
+        (0..self.days())
+            .filter_map(move |d| first.and_then(|f| f.checked_add_days(chrono::Days::new(u64::from(d)))))
+    }
+
+    pub fn contains(self, date: NaiveDate) -> bool {
+        date.year() == self.year && date.month() == self.month
+    }
+}
+
+impl fmt::Display for YearMonth {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}", self.year, self.month)
+    }
+}
+
+impl FromStr for YearMonth {
+    type Err = String;
+
+    /// Parses `YYYY-MM` exactly.
+    fn from_str(s: &str) -> Result<Self, String> {
+        let bad = || format!("{s:?} is not a month (expected YYYY-MM, e.g. 2023-02)");
+        let (y, m) = s.split_once('-').ok_or_else(bad)?;
+        if y.len() != 4
+            || m.len() != 2
+            || !y.bytes().all(|b| b.is_ascii_digit())
+            || !m.bytes().all(|b| b.is_ascii_digit())
+        {
+            return Err(bad());
+        }
+        YearMonth::new(y.parse().map_err(|_| bad())?, m.parse().map_err(|_| bad())?).ok_or_else(bad)
+    }
+}
+
+/// Parses a weekday abbreviation as written in model files (`Fri`).
+pub fn parse_weekday(s: &str) -> Option<Weekday> {
+    WEEKDAY_NAMES
+        .iter()
+        .position(|n| n.eq_ignore_ascii_case(s))
+        .and_then(|i| Weekday::try_from(u8::try_from(i).ok()?).ok())
+}
+
+pub const WEEKDAY_NAMES: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+
+/// One month of the timeline with its day and session counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MonthInfo {
+    pub month: YearMonth,
+    pub days: u32,
+    pub sessions: u32,
+}
+
+/// The months a model covers and the auction calendar.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Timeline {
+    pub start: YearMonth,
+    pub months: Vec<MonthInfo>,
+    pub weekend: Vec<Weekday>,
+    pub holidays: Vec<NaiveDate>,
+}
+
+impl Timeline {
+    /// Builds `count` months from `start`. Holidays must lie inside the
+    /// timeline (checked by the loader); a holiday on a weekend counts once.
+    pub fn new(start: YearMonth, count: u32, weekend: Vec<Weekday>, holidays: Vec<NaiveDate>) -> Self {
+        let mut months = Vec::with_capacity(count as usize);
+        let mut m = start;
+        for _ in 0..count {
+            let sessions = m
+                .dates()
+                .filter(|d| !weekend.contains(&d.weekday()) && !holidays.contains(d))
+                .count();
+            months.push(MonthInfo {
+                month: m,
+                days: m.days(),
+                sessions: u32::try_from(sessions).unwrap_or(0),
+            });
+            m = m.next();
+        }
+        Timeline {
+            start,
+            months,
+            weekend,
+            holidays,
+        }
+    }
+
+    pub fn end(&self) -> YearMonth {
+        self.months.last().map_or(self.start, |m| m.month)
+    }
+
+    /// Index of `month` in the timeline.
+    pub fn index_of(&self, month: YearMonth) -> Option<usize> {
+        self.months.iter().position(|m| m.month == month)
+    }
+
+    pub fn contains_date(&self, date: NaiveDate) -> bool {
+        self.months.iter().any(|m| m.month.contains(date))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ym(s: &str) -> YearMonth {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn days_count_leap_years() {
+        assert_eq!(ym("2023-02").days(), 28);
+        assert_eq!(ym("2024-02").days(), 29);
+        assert_eq!(ym("1900-02").days(), 28);
+        assert_eq!(ym("2000-02").days(), 29);
+        assert_eq!(ym("2023-12").days(), 31);
+    }
+
+    #[test]
+    fn sessions_skip_friday_saturday_and_holidays() {
+        // January 2023 starts on a Sunday: 31 days, Fridays 6,13,20,27 and
+        // Saturdays 7,14,21,28 are weekend, so 31 - 8 = 23 sessions.
+        let weekend = vec![Weekday::Fri, Weekday::Sat];
+        let t = Timeline::new(ym("2023-01"), 2, weekend.clone(), vec![]);
+        assert_eq!(t.months[0].sessions, 23);
+        // February 2023: 28 days, 4 Fridays and 4 Saturdays: 20 sessions.
+        assert_eq!(t.months[1].sessions, 20);
+        // A holiday on Sunday 1 Jan removes a session; one on Friday 6 Jan
+        // is a weekend day already and counts once.
+        let hol = vec![
+            NaiveDate::from_ymd_opt(2023, 1, 1).unwrap(),
+            NaiveDate::from_ymd_opt(2023, 1, 6).unwrap(),
+        ];
+        let t = Timeline::new(ym("2023-01"), 1, weekend, hol);
+        assert_eq!(t.months[0].sessions, 22);
+    }
+
+    #[test]
+    fn months_roll_over_years() {
+        let t = Timeline::new(ym("2022-11"), 3, vec![], vec![]);
+        let labels: Vec<String> = t.months.iter().map(|m| m.month.to_string()).collect();
+        assert_eq!(labels, ["2022-11", "2022-12", "2023-01"]);
+        assert_eq!(t.months[0].sessions, 30);
+    }
+
+    #[test]
+    fn month_text_is_strict() {
+        assert!("2023-2".parse::<YearMonth>().is_err());
+        assert!("2023-13".parse::<YearMonth>().is_err());
+        assert!("23-02".parse::<YearMonth>().is_err());
+        assert_eq!(parse_weekday("fri"), Some(Weekday::Fri));
+        assert_eq!(parse_weekday("Friday"), None);
+    }
+}

@@ -1,0 +1,205 @@
+//! Located problems in a model file and how they are shown: every problem
+//! names the file, line and column, the parameter path, the value and what is
+//! allowed, and shows the offending line with a caret under it.
+
+use std::fmt::Write as _;
+use std::ops::Range;
+
+use annotate_snippets::{Level, Renderer, Snippet};
+
+/// The text of a model file and the name it is reported under.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceFile {
+    pub name: String,
+    pub text: String,
+}
+
+impl SourceFile {
+    pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
+        SourceFile {
+            name: name.into(),
+            text: text.into(),
+        }
+    }
+
+    /// One-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
+        let before = &self.text[..offset];
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let col = before[line_start..].chars().count() + 1;
+        (line, col)
+    }
+
+    /// `FILE:LINE` of a span, for listings of assumptions.
+    pub fn location(&self, span: &Range<usize>) -> String {
+        let (line, _) = self.line_col(span.start);
+        format!("{}:{}", self.name, line)
+    }
+}
+
+fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// One thing wrong with the input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// Byte range in the file, when the problem has a place in it.
+    pub span: Option<Range<usize>>,
+    /// Parameter path (`auction.rejection_rate`), or empty.
+    pub path: String,
+    /// What is wrong, including the offending value.
+    pub message: String,
+    /// What is allowed instead.
+    pub allowed: Option<String>,
+    /// A suggested fix.
+    pub help: Option<String>,
+}
+
+impl Problem {
+    pub fn new(span: Option<Range<usize>>, path: impl Into<String>, message: impl Into<String>) -> Self {
+        Problem {
+            span,
+            path: path.into(),
+            message: message.into(),
+            allowed: None,
+            help: None,
+        }
+    }
+
+    pub fn allowed(mut self, allowed: impl Into<String>) -> Self {
+        self.allowed = Some(allowed.into());
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// `PATH: message (allowed: …)` without the location.
+    pub fn headline(&self) -> String {
+        let mut s = String::new();
+        if !self.path.is_empty() {
+            let _ = write!(s, "{}: ", self.path);
+        }
+        s.push_str(&self.message);
+        if let Some(allowed) = &self.allowed {
+            let _ = write!(s, " (allowed: {allowed})");
+        }
+        s
+    }
+}
+
+/// Every problem found in one file, reported together.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostics {
+    pub file: SourceFile,
+    pub problems: Vec<Problem>,
+}
+
+impl Diagnostics {
+    /// Renders every problem as `FILE:LINE:COLUMN: PATH: message (allowed: …)`
+    /// followed by the offending line with a caret, then a count.
+    pub fn render(&self) -> String {
+        let renderer = Renderer::plain();
+        let mut out = String::new();
+        for p in &self.problems {
+            let title = match &p.span {
+                Some(span) => {
+                    let (line, col) = self.file.line_col(span.start);
+                    format!("{}:{}:{}: {}", self.file.name, line, col, p.headline())
+                }
+                None => format!("{}: {}", self.file.name, p.headline()),
+            };
+            let mut message = Level::Error.title(&title);
+            if let Some(span) = &p.span {
+                let span = clamp_span(&self.file.text, span.clone());
+                message = message.snippet(
+                    Snippet::source(&self.file.text)
+                        .fold(true)
+                        .annotation(Level::Error.span(span)),
+                );
+            }
+            if let Some(help) = &p.help {
+                message = message.footer(Level::Help.title(help));
+            }
+            let _ = writeln!(out, "{}\n", renderer.render(message));
+        }
+        let n = self.problems.len();
+        let _ = writeln!(
+            out,
+            "error: {} problem{} in {}",
+            n,
+            if n == 1 { "" } else { "s" },
+            self.file.name
+        );
+        out
+    }
+}
+
+/// Keeps a caret span on one line and inside the text, at least one char wide.
+fn clamp_span(text: &str, span: Range<usize>) -> Range<usize> {
+    let start = floor_char_boundary(text, span.start.min(text.len()));
+    let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    let end = floor_char_boundary(text, span.end.min(line_end)).max(start);
+    if end > start {
+        start..end
+    } else {
+        let next = text[start..].chars().next().map_or(0, char::len_utf8);
+        start..(start + next).min(line_end.max(start))
+    }
+}
+
+/// The known names closest to `name`, best first (for "did you mean …?").
+pub fn nearest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>, n: usize) -> Vec<&'a str> {
+    let mut scored: Vec<(f64, &str)> = candidates
+        .into_iter()
+        .map(|c| (strsim::normalized_damerau_levenshtein(name, c), c))
+        .filter(|(score, _)| *score >= 0.5)
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
+    scored.into_iter().take(n).map(|(_, c)| c).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_and_column_count_characters() {
+        let f = SourceFile::new("m.toml", "a = 1\nbé = 2\n");
+        assert_eq!(f.line_col(0), (1, 1));
+        assert_eq!(f.line_col(6), (2, 1));
+        assert_eq!(f.line_col(12), (2, 6));
+    }
+
+    #[test]
+    fn renders_location_line_and_caret() {
+        let f = SourceFile::new("m.toml", "[auction]\nrejection_rate = 80\n");
+        let d = Diagnostics {
+            file: f,
+            problems: vec![
+                Problem::new(Some(27..29), "auction.rejection_rate", "80 is out of range")
+                    .allowed("0 to 1")
+                    .help("a share is written as a fraction: did you mean 0.8?"),
+            ],
+        };
+        assert_eq!(
+            d.render(),
+            "error: m.toml:2:18: auction.rejection_rate: 80 is out of range (allowed: 0 to 1)\n  |\n2 | rejection_rate = 80\n  |                  ^^\n  |\n  = help: a share is written as a fraction: did you mean 0.8?\n\nerror: 1 problem in m.toml\n"
+        );
+    }
+
+    #[test]
+    fn nearest_names() {
+        let c = ["rejection_rate", "requests_usd_per_day", "cash_share"];
+        assert_eq!(nearest("rejection_rte", c, 2), vec!["rejection_rate"]);
+        assert!(nearest("zzz", c, 2).is_empty());
+    }
+}

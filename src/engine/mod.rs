@@ -1,0 +1,208 @@
+//! One run of a model: MODEL.md §5 month by month, in order, posting every
+//! movement of dollars to the ledger, then the conservation check. The run
+//! either returns every number or an error; it never returns numbers from a
+//! ledger that does not balance.
+
+pub mod airlift;
+pub mod auction;
+pub mod parallel_market;
+pub mod prices;
+pub mod revenue;
+#[cfg(test)]
+pub(crate) mod testing;
+
+use rust_decimal::Decimal;
+use thiserror::Error;
+
+use crate::calendar::{MonthInfo, YearMonth};
+use crate::ledger::{Account, Conservation, Ledger, Step};
+use crate::model::{Model, Params};
+use crate::number::{Checked, Overflow};
+
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum EngineError {
+    #[error("{month}: {source}; the numbers of this model are too large to compute exactly")]
+    Overflow {
+        month: YearMonth,
+        #[source]
+        source: Overflow,
+    },
+    #[error(
+        "internal error: the ledger does not balance (opening balances + gross revenue = {}, closing balances + outflows = {}); no numbers are reported",
+        .0.sources, .0.uses
+    )]
+    Conservation(Conservation),
+}
+
+/// Every number the engine computes for one month, intermediates included.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct MonthValues {
+    pub month: Option<YearMonth>,
+    pub days: u32,
+    pub sessions: u32,
+    pub gross_by_buyer: Vec<Decimal>,
+    pub gross: Decimal,
+    pub deduction_by: Vec<Decimal>,
+    pub deductions: Decimal,
+    pub net: Decimal,
+    pub paid_by: Vec<Decimal>,
+    pub payments: Decimal,
+    pub arrears: Decimal,
+    pub airlift: airlift::Airlift,
+    pub airlift_cost_paid: Decimal,
+    pub requests: auction::Requests,
+    pub settlement: auction::Settlement,
+    pub official_rate: Decimal,
+    pub parallel: parallel_market::Parallel,
+    pub effective_rate: Decimal,
+    pub prices: prices::PriceImpact,
+    pub custody_closing: Decimal,
+    pub vault_closing: Decimal,
+}
+
+/// The result of a run: each month's numbers and the ledger.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Run {
+    pub months: Vec<MonthValues>,
+    pub ledger: Ledger,
+    pub conservation: Conservation,
+}
+
+/// Runs `model` over its timeline.
+pub fn run(model: &Model) -> Result<Run, EngineError> {
+    run_schedule(&model.timeline.months, &model.schedule(), false)
+}
+
+/// Runs `model` keeping every posting (for `trace`).
+pub fn run_with_postings(model: &Model) -> Result<Run, EngineError> {
+    run_schedule(&model.timeline.months, &model.schedule(), true)
+}
+
+/// Runs explicit per-month parameters (one `Params` per month).
+pub fn run_schedule(
+    months: &[MonthInfo],
+    schedule: &[Params],
+    keep_postings: bool,
+) -> Result<Run, EngineError> {
+    let first = schedule.first().or(None);
+    let Some(first) = first else {
+        return Err(EngineError::Overflow {
+            month: months
+                .first()
+                .map_or(YearMonth { year: 1, month: 1 }, |m| m.month),
+            source: Overflow {
+                what: "an empty timeline",
+            },
+        });
+    };
+    let mut ledger = Ledger::new(
+        first.custody.opening_balance.value,
+        first.airlift.vault_opening.value,
+        first.exports.buyers.len(),
+        first.deductions.len(),
+        first.custody.payments.len(),
+        keep_postings,
+    );
+    let mut out = Vec::with_capacity(months.len());
+    for (i, (info, params)) in months.iter().zip(schedule).enumerate() {
+        let v = month(i, info, params, &mut ledger).map_err(|source| EngineError::Overflow {
+            month: info.month,
+            source,
+        })?;
+        out.push(v);
+    }
+    let conservation = ledger.conservation().map_err(|source| EngineError::Overflow {
+        month: months.last().map_or(YearMonth { year: 1, month: 1 }, |m| m.month),
+        source,
+    })?;
+    if !conservation.holds() {
+        return Err(EngineError::Conservation(conservation));
+    }
+    Ok(Run {
+        months: out,
+        ledger,
+        conservation,
+    })
+}
+
+/// MODEL.md §5 steps 1–9 for month `i`.
+fn month(i: usize, info: &MonthInfo, p: &Params, ledger: &mut Ledger) -> Result<MonthValues, Overflow> {
+    let mut v = MonthValues {
+        month: Some(info.month),
+        days: info.days,
+        sessions: info.sessions,
+        ..MonthValues::default()
+    };
+    // 1. Revenue.
+    v.gross_by_buyer = revenue::gross_by_buyer(p, info.days)?;
+    for (b, g) in v.gross_by_buyer.iter().enumerate() {
+        ledger.post(i, Account::Buyer(b), Account::Custody, *g, Step::Revenue)?;
+        v.gross = v.gross.add(*g, "gross revenue")?;
+    }
+    // 2. Deductions.
+    v.deduction_by = revenue::deductions(p, v.gross)?;
+    for (d, x) in v.deduction_by.iter().enumerate() {
+        ledger.post(i, Account::Custody, Account::Deduction(d), *x, Step::Deduction)?;
+        v.deductions = v.deductions.add(*x, "deductions")?;
+    }
+    v.net = v.gross.sub(v.deductions, "net revenue")?;
+    // 3. Government payments.
+    for (k, pay) in p.custody.payments.iter().enumerate() {
+        let (paid, short) = revenue::payment(pay.usd_per_month.value, ledger.custody)?;
+        ledger.post(i, Account::Custody, Account::Payment(k), paid, Step::Payment)?;
+        v.paid_by.push(paid);
+        v.payments = v.payments.add(paid, "payments")?;
+        v.arrears = v.arrears.add(short, "arrears")?;
+    }
+    // 4. Airlift.
+    v.airlift = airlift::airlift(p, ledger.custody)?;
+    ledger.post(
+        i,
+        Account::Custody,
+        Account::Vault,
+        v.airlift.shipped,
+        Step::Airlift,
+    )?;
+    v.airlift_cost_paid = v.airlift.cost.min(ledger.custody);
+    ledger.post(
+        i,
+        Account::Custody,
+        Account::AirliftCosts,
+        v.airlift_cost_paid,
+        Step::AirliftCost,
+    )?;
+    v.arrears = v
+        .arrears
+        .add(v.airlift.cost.sub(v.airlift_cost_paid, "arrears")?, "arrears")?;
+    // 5. Auction requests; 6. settlement.
+    v.requests = auction::requests(p, info.sessions)?;
+    v.official_rate = p.auction.official_rate.value;
+    v.settlement = auction::settle(&v.requests, ledger.vault, ledger.custody, v.official_rate)?;
+    ledger.post(
+        i,
+        Account::Vault,
+        Account::MarketCash,
+        v.settlement.cash_sold,
+        Step::CashSale,
+    )?;
+    ledger.post(
+        i,
+        Account::Custody,
+        Account::MarketWires,
+        v.settlement.wires_sent,
+        Step::WireSale,
+    )?;
+    // 7. Parallel market; 8. effective rate.
+    v.parallel = parallel_market::parallel_rate(p, v.settlement.unmet, info.sessions, v.official_rate)?;
+    let sold = v
+        .settlement
+        .cash_sold
+        .add(v.settlement.wires_sent, "dollars sold")?;
+    v.effective_rate =
+        parallel_market::effective_rate(p, v.official_rate, v.parallel.rate, sold, v.settlement.unmet)?;
+    // 9. Prices.
+    v.prices = prices::price_impact(p, v.effective_rate)?;
+    v.custody_closing = ledger.custody;
+    v.vault_closing = ledger.vault;
+    Ok(v)
+}

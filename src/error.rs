@@ -1,0 +1,36 @@
+//! The library's error type and the exit code each kind of failure maps to:
+//! 2 for bad input or usage, 1 for a failure while computing or writing.
+
+use thiserror::Error;
+
+use crate::diagnostic::Diagnostics;
+use crate::engine::EngineError;
+
+#[derive(Debug, Error)]
+pub enum Error {
+    /// A model file with problems; rendered with locations and carets.
+    #[error("{}", .0.render().trim_end())]
+    Invalid(Box<Diagnostics>),
+    /// A model file that cannot be read at all.
+    #[error("error: {path}: {message}")]
+    Input { path: String, message: String },
+    /// A command line that makes no sense.
+    #[error("error: {0}")]
+    Usage(String),
+    /// The computation failed (overflow, broken conservation).
+    #[error("error: {0}")]
+    Engine(#[from] EngineError),
+    /// Output could not be written.
+    #[error("error: cannot write {path}: {message}")]
+    Output { path: String, message: String },
+}
+
+impl Error {
+    /// The process exit code for this error.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Error::Invalid(_) | Error::Input { .. } | Error::Usage(_) => 2,
+            Error::Engine(_) | Error::Output { .. } => 1,
+        }
+    }
+}

@@ -1,0 +1,289 @@
+//! The double-entry ledger: every movement of dollars is a posting from one
+//! named account to another, so the engine can show where each dollar of
+//! revenue went and prove, exactly, that none was created or lost.
+
+use std::fmt;
+
+use rust_decimal::Decimal;
+
+use crate::number::{Checked, Overflow};
+
+/// A named account (MODEL.md §5). List entries by index into the model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Account {
+    /// `buyer:<name>`, a source: its balance is minus what it paid.
+    Buyer(usize),
+    /// The CBI account at the NY Fed.
+    Custody,
+    /// Banknotes held by the CBI in Baghdad.
+    Vault,
+    Deduction(usize),
+    Payment(usize),
+    AirliftCosts,
+    MarketCash,
+    MarketWires,
+}
+
+/// The MODEL.md §5 step that made a posting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Step {
+    Revenue,
+    Deduction,
+    Payment,
+    Airlift,
+    AirliftCost,
+    CashSale,
+    WireSale,
+}
+
+impl Step {
+    /// Step number in MODEL.md §5.
+    pub fn number(self) -> u8 {
+        match self {
+            Step::Revenue => 1,
+            Step::Deduction => 2,
+            Step::Payment => 3,
+            Step::Airlift | Step::AirliftCost => 4,
+            Step::CashSale | Step::WireSale => 6,
+        }
+    }
+}
+
+impl fmt::Display for Step {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let name = match self {
+            Step::Revenue => "revenue",
+            Step::Deduction => "deduction",
+            Step::Payment => "payment",
+            Step::Airlift => "airlift",
+            Step::AirliftCost => "airlift cost",
+            Step::CashSale => "cash sale",
+            Step::WireSale => "wire sale",
+        };
+        write!(f, "{} {}", self.number(), name)
+    }
+}
+
+/// One movement of dollars.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Posting {
+    /// Index of the month in the timeline.
+    pub month: usize,
+    pub from: Account,
+    pub to: Account,
+    pub amount: Decimal,
+    pub step: Step,
+}
+
+/// Balances of every account, and optionally every posting.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ledger {
+    pub custody_opening: Decimal,
+    pub vault_opening: Decimal,
+    pub custody: Decimal,
+    pub vault: Decimal,
+    pub buyers: Vec<Decimal>,
+    pub deductions: Vec<Decimal>,
+    pub payments: Vec<Decimal>,
+    pub airlift_costs: Decimal,
+    pub market_cash: Decimal,
+    pub market_wires: Decimal,
+    /// Every posting, when the ledger was asked to keep them.
+    pub postings: Option<Vec<Posting>>,
+}
+
+impl Ledger {
+    pub fn new(
+        custody: Decimal,
+        vault: Decimal,
+        buyers: usize,
+        deductions: usize,
+        payments: usize,
+        keep: bool,
+    ) -> Self {
+        Ledger {
+            custody_opening: custody,
+            vault_opening: vault,
+            custody,
+            vault,
+            buyers: vec![Decimal::ZERO; buyers],
+            deductions: vec![Decimal::ZERO; deductions],
+            payments: vec![Decimal::ZERO; payments],
+            airlift_costs: Decimal::ZERO,
+            market_cash: Decimal::ZERO,
+            market_wires: Decimal::ZERO,
+            postings: keep.then(Vec::new),
+        }
+    }
+
+    /// The balance of `account`. Unknown list indices read as zero.
+    pub fn balance(&self, account: Account) -> Decimal {
+        match account {
+            Account::Buyer(i) => self.buyers.get(i).copied().unwrap_or_default(),
+            Account::Custody => self.custody,
+            Account::Vault => self.vault,
+            Account::Deduction(i) => self.deductions.get(i).copied().unwrap_or_default(),
+            Account::Payment(i) => self.payments.get(i).copied().unwrap_or_default(),
+            Account::AirliftCosts => self.airlift_costs,
+            Account::MarketCash => self.market_cash,
+            Account::MarketWires => self.market_wires,
+        }
+    }
+
+    fn slot(&mut self, account: Account) -> Option<&mut Decimal> {
+        match account {
+            Account::Buyer(i) => self.buyers.get_mut(i),
+            Account::Custody => Some(&mut self.custody),
+            Account::Vault => Some(&mut self.vault),
+            Account::Deduction(i) => self.deductions.get_mut(i),
+            Account::Payment(i) => self.payments.get_mut(i),
+            Account::AirliftCosts => Some(&mut self.airlift_costs),
+            Account::MarketCash => Some(&mut self.market_cash),
+            Account::MarketWires => Some(&mut self.market_wires),
+        }
+    }
+
+    /// Moves `amount` from one account to another.
+    pub fn post(
+        &mut self,
+        month: usize,
+        from: Account,
+        to: Account,
+        amount: Decimal,
+        step: Step,
+    ) -> Result<(), Overflow> {
+        let what = "a ledger balance";
+        let missing = Overflow {
+            what: "a posting to an unknown account",
+        };
+        let f = self.slot(from).ok_or_else(|| missing.clone())?;
+        *f = f.sub(amount, what)?;
+        let t = self.slot(to).ok_or(missing)?;
+        *t = t.add(amount, what)?;
+        if let Some(p) = &mut self.postings {
+            p.push(Posting {
+                month,
+                from,
+                to,
+                amount,
+                step,
+            });
+        }
+        Ok(())
+    }
+
+    /// Total paid in by the buyers so far (Σ gross).
+    pub fn gross_total(&self) -> Result<Decimal, Overflow> {
+        sum(self.buyers.iter().map(|b| -*b))
+    }
+
+    /// Σ balances of every deduction:, payment:, airlift:costs and market: account.
+    pub fn outflows_total(&self) -> Result<Decimal, Overflow> {
+        sum(self
+            .deductions
+            .iter()
+            .chain(&self.payments)
+            .chain([&self.airlift_costs, &self.market_cash, &self.market_wires])
+            .copied())
+    }
+
+    /// Checks MODEL.md's conservation identity exactly:
+    /// custody_opening + vault_opening + Σ gross =
+    /// custody_closing + vault_closing + Σ outflow balances.
+    pub fn conservation(&self) -> Result<Conservation, Overflow> {
+        let what = "the conservation check";
+        let sources = self
+            .custody_opening
+            .add(self.vault_opening, what)?
+            .add(self.gross_total()?, what)?;
+        let uses = self
+            .custody
+            .add(self.vault, what)?
+            .add(self.outflows_total()?, what)?;
+        Ok(Conservation { sources, uses })
+    }
+}
+
+/// Both sides of the conservation identity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Conservation {
+    /// Opening balances plus gross revenue.
+    pub sources: Decimal,
+    /// Closing balances plus every outflow.
+    pub uses: Decimal,
+}
+
+impl Conservation {
+    pub fn holds(&self) -> bool {
+        self.sources == self.uses
+    }
+}
+
+fn sum(xs: impl Iterator<Item = Decimal>) -> Result<Decimal, Overflow> {
+    xs.into_iter()
+        .try_fold(Decimal::ZERO, |a, x| a.add(x, "a ledger total"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn postings_move_money_and_conserve() {
+        let mut l = Ledger::new(d("100.00"), d("5.00"), 1, 1, 0, true);
+        l.post(0, Account::Buyer(0), Account::Custody, d("50.00"), Step::Revenue)
+            .unwrap();
+        l.post(
+            0,
+            Account::Custody,
+            Account::Deduction(0),
+            d("2.50"),
+            Step::Deduction,
+        )
+        .unwrap();
+        l.post(0, Account::Custody, Account::Vault, d("10.00"), Step::Airlift)
+            .unwrap();
+        l.post(0, Account::Vault, Account::MarketCash, d("12.00"), Step::CashSale)
+            .unwrap();
+        assert_eq!(l.custody, d("137.50"));
+        assert_eq!(l.vault, d("3.00"));
+        assert_eq!(l.gross_total().unwrap(), d("50.00"));
+        // 100 + 5 + 50 = 137.50 + 3.00 + 2.50 + 12.00 = 155
+        let c = l.conservation().unwrap();
+        assert_eq!(c.sources, d("155.00"));
+        assert!(c.holds());
+        assert_eq!(l.postings.as_ref().map(Vec::len), Some(4));
+    }
+
+    #[test]
+    fn overflow_is_an_error() {
+        let mut l = Ledger::new(Decimal::MAX, Decimal::ZERO, 1, 0, 0, false);
+        assert!(l
+            .post(
+                0,
+                Account::Buyer(0),
+                Account::Custody,
+                Decimal::ONE,
+                Step::Revenue
+            )
+            .is_err());
+    }
+
+    #[test]
+    fn unknown_account_is_an_error_not_a_panic() {
+        let mut l = Ledger::new(Decimal::ZERO, Decimal::ZERO, 0, 0, 0, false);
+        assert!(l
+            .post(
+                0,
+                Account::Buyer(3),
+                Account::Custody,
+                Decimal::ONE,
+                Step::Revenue
+            )
+            .is_err());
+    }
+}

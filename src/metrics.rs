@@ -1,0 +1,372 @@
+//! The metrics of MODEL.md §6: their names (the identifiers used in every
+//! command and output), units, monthly values and summaries, and metric
+//! references such as `parallel_rate:max` or `cpi_impact_pct@2023-03`.
+
+use std::fmt;
+
+use rust_decimal::Decimal;
+
+use crate::calendar::{Timeline, YearMonth};
+use crate::diagnostic::nearest;
+use crate::engine::{MonthValues, Run};
+use crate::model::Params;
+use crate::number::{round4, Checked, Overflow};
+
+/// The model-wide metrics, in the order of MODEL.md §6.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Core {
+    GrossRevenue,
+    Deductions,
+    NetRevenue,
+    Payments,
+    Arrears,
+    CashShipped,
+    Flights,
+    AirliftCost,
+    Requests,
+    CashSold,
+    WiresSent,
+    WiresRejected,
+    Unmet,
+    DinarsAbsorbed,
+    CustodyBalance,
+    VaultBalance,
+    OfficialRate,
+    ParallelRate,
+    PremiumPct,
+    EffectiveRate,
+    CpiImpactPct,
+}
+
+pub const CORE: [Core; 21] = [
+    Core::GrossRevenue,
+    Core::Deductions,
+    Core::NetRevenue,
+    Core::Payments,
+    Core::Arrears,
+    Core::CashShipped,
+    Core::Flights,
+    Core::AirliftCost,
+    Core::Requests,
+    Core::CashSold,
+    Core::WiresSent,
+    Core::WiresRejected,
+    Core::Unmet,
+    Core::DinarsAbsorbed,
+    Core::CustodyBalance,
+    Core::VaultBalance,
+    Core::OfficialRate,
+    Core::ParallelRate,
+    Core::PremiumPct,
+    Core::EffectiveRate,
+    Core::CpiImpactPct,
+];
+
+impl Core {
+    pub fn name(self) -> &'static str {
+        match self {
+            Core::GrossRevenue => "gross_revenue_usd",
+            Core::Deductions => "deductions_usd",
+            Core::NetRevenue => "net_revenue_usd",
+            Core::Payments => "payments_usd",
+            Core::Arrears => "arrears_usd",
+            Core::CashShipped => "cash_shipped_usd",
+            Core::Flights => "flights",
+            Core::AirliftCost => "airlift_cost_usd",
+            Core::Requests => "requests_usd",
+            Core::CashSold => "cash_sold_usd",
+            Core::WiresSent => "wires_sent_usd",
+            Core::WiresRejected => "wires_rejected_usd",
+            Core::Unmet => "unmet_usd",
+            Core::DinarsAbsorbed => "dinars_absorbed_iqd",
+            Core::CustodyBalance => "custody_balance_usd",
+            Core::VaultBalance => "vault_balance_usd",
+            Core::OfficialRate => "official_rate",
+            Core::ParallelRate => "parallel_rate",
+            Core::PremiumPct => "premium_pct",
+            Core::EffectiveRate => "effective_rate",
+            Core::CpiImpactPct => "cpi_impact_pct",
+        }
+    }
+}
+
+/// How months are summarised.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Agg {
+    Sum,
+    Mean,
+    Min,
+    Max,
+    First,
+    Last,
+}
+
+impl Agg {
+    pub const ALL: [Agg; 6] = [Agg::Sum, Agg::Mean, Agg::Min, Agg::Max, Agg::First, Agg::Last];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Agg::Sum => "sum",
+            Agg::Mean => "mean",
+            Agg::Min => "min",
+            Agg::Max => "max",
+            Agg::First => "first",
+            Agg::Last => "last",
+        }
+    }
+
+    /// Applies the aggregate; means are rounded with `round4`.
+    pub fn apply(self, xs: &[Decimal]) -> Result<Decimal, Overflow> {
+        let sum = || xs.iter().try_fold(Decimal::ZERO, |a, x| a.add(*x, "a summary"));
+        Ok(match self {
+            Agg::Sum => sum()?,
+            Agg::Mean => {
+                if xs.is_empty() {
+                    Decimal::ZERO
+                } else {
+                    round4(sum()?.div(Decimal::from(xs.len()), "a mean")?)
+                }
+            }
+            Agg::Min => xs.iter().copied().min().unwrap_or_default(),
+            Agg::Max => xs.iter().copied().max().unwrap_or_default(),
+            Agg::First => xs.first().copied().unwrap_or_default(),
+            Agg::Last => xs.last().copied().unwrap_or_default(),
+        })
+    }
+}
+
+/// A metric of a particular model (per-entry metrics by list index).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum MetricId {
+    Core(Core),
+    Revenue(usize),
+    Deduction(usize),
+    Payment(usize),
+    PriceImpact(usize),
+}
+
+impl MetricId {
+    /// Every metric of a model, in output order: the table of MODEL.md §6,
+    /// then per buyer, per deduction, per payment, per basket item.
+    pub fn all(p: &Params) -> Vec<MetricId> {
+        let mut out: Vec<MetricId> = CORE.iter().map(|c| MetricId::Core(*c)).collect();
+        out.extend((0..p.exports.buyers.len()).map(MetricId::Revenue));
+        out.extend((0..p.deductions.len()).map(MetricId::Deduction));
+        out.extend((0..p.custody.payments.len()).map(MetricId::Payment));
+        out.extend((0..p.prices.basket.len()).map(MetricId::PriceImpact));
+        out
+    }
+
+    pub fn name(self, p: &Params) -> String {
+        match self {
+            MetricId::Core(c) => c.name().to_string(),
+            MetricId::Revenue(i) => format!("revenue_usd[{}]", p.exports.buyers[i].name),
+            MetricId::Deduction(i) => format!("deduction_usd[{}]", p.deductions[i].name),
+            MetricId::Payment(i) => format!("payment_usd[{}]", p.custody.payments[i].name),
+            MetricId::PriceImpact(i) => format!("price_impact_pct[{}]", p.prices.basket[i].name),
+        }
+    }
+
+    pub fn unit(self) -> &'static str {
+        use Core::*;
+        match self {
+            MetricId::Core(Flights) => "flights",
+            MetricId::Core(DinarsAbsorbed) => "IQD",
+            MetricId::Core(OfficialRate | ParallelRate | EffectiveRate) => "IQD/USD",
+            MetricId::Core(PremiumPct | CpiImpactPct) | MetricId::PriceImpact(_) => "%",
+            _ => "USD",
+        }
+    }
+
+    /// How the months are summarised by default (MODEL.md §6).
+    pub fn summary(self) -> Agg {
+        use Core::*;
+        match self {
+            MetricId::Core(CustodyBalance | VaultBalance) => Agg::Last,
+            MetricId::Core(OfficialRate | ParallelRate | PremiumPct | EffectiveRate | CpiImpactPct)
+            | MetricId::PriceImpact(_) => Agg::Mean,
+            _ => Agg::Sum,
+        }
+    }
+
+    /// The metric's value in one month.
+    pub fn value(self, v: &MonthValues) -> Decimal {
+        use Core::*;
+        let at = |xs: &[Decimal], i: usize| xs.get(i).copied().unwrap_or_default();
+        match self {
+            MetricId::Core(c) => match c {
+                GrossRevenue => v.gross,
+                Deductions => v.deductions,
+                NetRevenue => v.net,
+                Payments => v.payments,
+                Arrears => v.arrears,
+                CashShipped => v.airlift.shipped,
+                Flights => v.airlift.flights,
+                AirliftCost => v.airlift_cost_paid,
+                Requests => v.requests.requests,
+                CashSold => v.settlement.cash_sold,
+                WiresSent => v.settlement.wires_sent,
+                WiresRejected => v.requests.rejected,
+                Unmet => v.settlement.unmet,
+                DinarsAbsorbed => v.settlement.dinars_absorbed,
+                CustodyBalance => v.custody_closing,
+                VaultBalance => v.vault_closing,
+                OfficialRate => v.official_rate,
+                ParallelRate => v.parallel.rate,
+                PremiumPct => v.parallel.premium_pct,
+                EffectiveRate => v.effective_rate,
+                CpiImpactPct => v.prices.cpi,
+            },
+            MetricId::Revenue(i) => at(&v.gross_by_buyer, i),
+            MetricId::Deduction(i) => at(&v.deduction_by, i),
+            MetricId::Payment(i) => at(&v.paid_by, i),
+            MetricId::PriceImpact(i) => at(&v.prices.items, i),
+        }
+    }
+
+    /// The metric's monthly values over a run.
+    pub fn series(self, run: &Run) -> Vec<Decimal> {
+        run.months.iter().map(|m| self.value(m)).collect()
+    }
+}
+
+/// A metric, optionally with another aggregate or a single month.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MetricRef {
+    pub id: MetricId,
+    pub agg: Agg,
+    pub month: Option<YearMonth>,
+}
+
+impl MetricRef {
+    pub fn new(id: MetricId) -> Self {
+        MetricRef {
+            id,
+            agg: id.summary(),
+            month: None,
+        }
+    }
+
+    /// Parses `NAME[:AGG][@YYYY-MM]` against a model's metrics and timeline.
+    pub fn parse(text: &str, p: &Params, timeline: &Timeline) -> Result<MetricRef, String> {
+        let text = text.trim();
+        let (rest, month) = match text.rsplit_once('@') {
+            Some((r, m)) => {
+                let ym: YearMonth = m.parse()?;
+                if timeline.index_of(ym).is_none() {
+                    return Err(format!(
+                        "{ym} is outside the timeline ({} to {})",
+                        timeline.start,
+                        timeline.end()
+                    ));
+                }
+                (r, Some(ym))
+            }
+            None => (text, None),
+        };
+        let (name, agg) = match rest.rsplit_once(':') {
+            Some((n, a)) => {
+                let agg = Agg::ALL.iter().find(|x| x.name() == a).copied().ok_or_else(|| {
+                    let names: Vec<&str> = Agg::ALL.iter().map(|x| x.name()).collect();
+                    format!("unknown aggregate `{a}` (allowed: {})", names.join(", "))
+                })?;
+                (n, Some(agg))
+            }
+            None => (rest, None),
+        };
+        let all = MetricId::all(p);
+        let Some(id) = all.iter().copied().find(|m| m.name(p) == name) else {
+            let names: Vec<String> = all.iter().map(|m| m.name(p)).collect();
+            let near = nearest(name, names.iter().map(String::as_str), 3);
+            let mut msg = format!("unknown metric `{name}`");
+            if near.is_empty() {
+                msg.push_str(&format!(" (metrics: {})", names.join(", ")));
+            } else {
+                msg.push_str(&format!("; did you mean {}?", near.join(", ")));
+            }
+            return Err(msg);
+        };
+        Ok(MetricRef {
+            id,
+            agg: agg.unwrap_or(id.summary()),
+            month,
+        })
+    }
+
+    /// The referenced number in a run.
+    pub fn evaluate(&self, run: &Run) -> Result<Decimal, Overflow> {
+        match self.month {
+            Some(m) => Ok(run
+                .months
+                .iter()
+                .find(|v| v.month == Some(m))
+                .map(|v| self.id.value(v))
+                .unwrap_or_default()),
+            None => self.agg.apply(&self.id.series(run)),
+        }
+    }
+
+    pub fn display(&self, p: &Params) -> MetricRefDisplay {
+        MetricRefDisplay {
+            name: self.id.name(p),
+            agg: (self.agg != self.id.summary()).then_some(self.agg),
+            month: self.month,
+        }
+    }
+}
+
+/// A metric reference spelled as the user would write it.
+pub struct MetricRefDisplay {
+    name: String,
+    agg: Option<Agg>,
+    month: Option<YearMonth>,
+}
+
+impl fmt::Display for MetricRefDisplay {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.name)?;
+        if let Some(a) = self.agg {
+            write!(f, ":{}", a.name())?;
+        }
+        if let Some(m) = self.month {
+            write!(f, "@{m}")?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::testing::{d, model};
+
+    #[test]
+    fn aggregates() {
+        let xs = [d("1.5"), d("2.25"), d("0.25")];
+        assert_eq!(Agg::Sum.apply(&xs).unwrap(), d("4.00"));
+        // 4 / 3 = 1.3333... → 1.3333
+        assert_eq!(Agg::Mean.apply(&xs).unwrap(), d("1.3333"));
+        assert_eq!(Agg::Min.apply(&xs).unwrap(), d("0.25"));
+        assert_eq!(Agg::Max.apply(&xs).unwrap(), d("2.25"));
+        assert_eq!(Agg::First.apply(&xs).unwrap(), d("1.5"));
+        assert_eq!(Agg::Last.apply(&xs).unwrap(), d("0.25"));
+    }
+
+    #[test]
+    fn references_parse_with_aggregate_and_month() {
+        let m = model();
+        let r = MetricRef::parse("parallel_rate:max", &m.base, &m.timeline).unwrap();
+        assert_eq!(
+            (r.id, r.agg, r.month),
+            (MetricId::Core(Core::ParallelRate), Agg::Max, None)
+        );
+        let r = MetricRef::parse("price_impact_pct[Food]@2023-02", &m.base, &m.timeline).unwrap();
+        assert_eq!(r.id, MetricId::PriceImpact(0));
+        assert_eq!(r.month, Some("2023-02".parse().unwrap()));
+        let e = MetricRef::parse("paralel_rate", &m.base, &m.timeline).unwrap_err();
+        assert_eq!(e, "unknown metric `paralel_rate`; did you mean parallel_rate?");
+        let e = MetricRef::parse("parallel_rate@2024-01", &m.base, &m.timeline).unwrap_err();
+        assert_eq!(e, "2024-01 is outside the timeline (2023-01 to 2023-02)");
+        assert!(MetricRef::parse("parallel_rate:median", &m.base, &m.timeline).is_err());
+    }
+}

@@ -1,0 +1,338 @@
+//! Reads the spanned TOML tree of a model file into typed values while
+//! collecting every problem instead of stopping at the first.
+//!
+//! Why not serde: a serde derive stops at the first error and the toml crate
+//! hands floats over as `f64`. Walking toml's own spanned tree (`DeTable`)
+//! keeps the literal text of each number, so `0.3` is read as exactly 3/10,
+//! and lets one pass report every unknown key, type error and range error.
+
+use std::ops::Range;
+
+use rust_decimal::Decimal;
+use toml::de::{DeTable, DeValue};
+use toml::Spanned;
+
+use super::params::Kind;
+use super::{Origin, Param};
+use crate::diagnostic::{nearest, Problem};
+use crate::number::{self, LiteralError};
+
+pub(super) type Node<'i> = Spanned<DeValue<'i>>;
+
+/// A TOML table being read, with the keys that were asked for.
+pub(super) struct Obj<'a, 'i> {
+    pub table: &'a DeTable<'i>,
+    pub span: Range<usize>,
+    pub path: String,
+}
+
+impl<'a, 'i> Obj<'a, 'i> {
+    pub fn get(&self, key: &str) -> Option<&'a Node<'i>> {
+        self.table
+            .iter()
+            .find(|(k, _)| k.get_ref() == key)
+            .map(|(_, v)| v)
+    }
+
+    pub fn child_path(&self, key: &str) -> String {
+        if self.path.is_empty() {
+            key.to_string()
+        } else {
+            format!("{}.{}", self.path, key)
+        }
+    }
+}
+
+/// Name of a TOML value's type, for messages.
+pub(super) fn type_name(v: &DeValue<'_>) -> &'static str {
+    match v {
+        DeValue::String(_) => "a string",
+        DeValue::Integer(_) => "an integer",
+        DeValue::Float(_) => "a float",
+        DeValue::Boolean(_) => "a boolean",
+        DeValue::Datetime(_) => "a date",
+        DeValue::Array(_) => "an array",
+        DeValue::Table(_) => "a table",
+    }
+}
+
+/// Collects problems while reading.
+#[derive(Default)]
+pub(super) struct Reader {
+    pub problems: Vec<Problem>,
+}
+
+impl Reader {
+    pub fn report(&mut self, p: Problem) {
+        if !self.problems.contains(&p) {
+            self.problems.push(p);
+        }
+    }
+
+    /// Views `node` as a table, or reports what it is instead.
+    pub fn obj<'a, 'i>(&mut self, node: &'a Node<'i>, path: &str) -> Option<Obj<'a, 'i>> {
+        match node.get_ref() {
+            DeValue::Table(t) => Some(Obj {
+                table: t,
+                span: node.span(),
+                path: path.to_string(),
+            }),
+            other => {
+                self.report(
+                    Problem::new(
+                        Some(node.span()),
+                        path,
+                        format!("expected a table, found {}", type_name(other)),
+                    )
+                    .allowed(format!("a [{path}] table")),
+                );
+                None
+            }
+        }
+    }
+
+    /// The table under `key`; a missing required table is reported.
+    pub fn section<'a, 'i>(
+        &mut self,
+        parent: &Obj<'a, 'i>,
+        key: &str,
+        required: bool,
+    ) -> Option<Obj<'a, 'i>> {
+        let path = parent.child_path(key);
+        match parent.get(key) {
+            Some(node) => self.obj(node, &path),
+            None => {
+                if required {
+                    self.missing(parent, key);
+                }
+                None
+            }
+        }
+    }
+
+    pub fn missing(&mut self, parent: &Obj<'_, '_>, key: &str) {
+        let place = if parent.path.is_empty() {
+            "the file".to_string()
+        } else {
+            format!("[{}]", parent.path)
+        };
+        let span = if parent.path.is_empty() {
+            None
+        } else {
+            Some(parent.span.clone())
+        };
+        self.report(Problem::new(
+            span,
+            parent.child_path(key),
+            format!("missing; {place} needs `{key}`"),
+        ));
+    }
+
+    /// Reports every key of `obj` not in `known`, with the closest known key.
+    pub fn check_keys(&mut self, obj: &Obj<'_, '_>, known: &[&str]) {
+        for (k, _) in obj.table.iter() {
+            let key: &str = k.get_ref();
+            if known.contains(&key) {
+                continue;
+            }
+            let place = if obj.path.is_empty() {
+                "at the top level".to_string()
+            } else {
+                format!("in [{}]", obj.path)
+            };
+            let mut p = Problem::new(
+                Some(k.span()),
+                obj.child_path(key),
+                format!("unknown key `{key}` {place}"),
+            )
+            .allowed(known.join(", "));
+            if let Some(best) = nearest(key, known.iter().copied(), 1).first() {
+                p = p.help(format!("did you mean `{best}`?"));
+            }
+            self.report(p);
+        }
+    }
+
+    /// A string value.
+    pub fn string(&mut self, obj: &Obj<'_, '_>, key: &str, required: bool) -> Option<(String, Range<usize>)> {
+        let Some(node) = obj.get(key) else {
+            if required {
+                self.missing(obj, key);
+            }
+            return None;
+        };
+        self.as_string(node, &obj.child_path(key))
+    }
+
+    pub fn as_string(&mut self, node: &Node<'_>, path: &str) -> Option<(String, Range<usize>)> {
+        match node.get_ref() {
+            DeValue::String(s) => Some((s.to_string(), node.span())),
+            other => {
+                self.report(
+                    Problem::new(
+                        Some(node.span()),
+                        path,
+                        format!("expected a string, found {}", type_name(other)),
+                    )
+                    .allowed("a quoted string"),
+                );
+                None
+            }
+        }
+    }
+
+    /// An array of tables (`[[key]]`), each entry viewed as a table.
+    pub fn tables<'a, 'i>(&mut self, obj: &Obj<'a, 'i>, key: &str) -> Vec<Obj<'a, 'i>> {
+        let path = obj.child_path(key);
+        let Some(node) = obj.get(key) else {
+            return Vec::new();
+        };
+        match node.get_ref() {
+            DeValue::Array(items) => items
+                .iter()
+                .enumerate()
+                .filter_map(|(i, n)| self.obj(n, &format!("{path}[{i}]")))
+                .collect(),
+            other => {
+                self.report(
+                    Problem::new(
+                        Some(node.span()),
+                        &path,
+                        format!("expected a list of tables, found {}", type_name(other)),
+                    )
+                    .allowed(format!("[[{path}]] entries")),
+                );
+                Vec::new()
+            }
+        }
+    }
+
+    /// A numeric parameter under `key`: a plain number or
+    /// `{ value = …, source = "…", note = "…" }`, checked against `kind`.
+    pub fn param(&mut self, obj: &Obj<'_, '_>, key: &str, kind: Kind, required: bool) -> Option<Param> {
+        let Some(node) = obj.get(key) else {
+            if required {
+                self.missing(obj, key);
+            }
+            return None;
+        };
+        self.param_node(node, &obj.child_path(key), kind)
+    }
+
+    pub fn param_node(&mut self, node: &Node<'_>, path: &str, kind: Kind) -> Option<Param> {
+        let (number_node, source, note) = match node.get_ref() {
+            DeValue::Table(t) => {
+                let obj = Obj {
+                    table: t,
+                    span: node.span(),
+                    path: path.to_string(),
+                };
+                self.check_keys(&obj, &["value", "source", "note"]);
+                let source = self.string(&obj, "source", false).map(|s| s.0);
+                let note = self.string(&obj, "note", false).map(|s| s.0);
+                let Some(v) = obj.get("value") else {
+                    self.report(
+                        Problem::new(Some(node.span()), path, "the table has no `value`")
+                            .allowed("a number, or { value = NUMBER, source = \"…\", note = \"…\" }"),
+                    );
+                    return None;
+                };
+                (v, source, note)
+            }
+            _ => (node, None, None),
+        };
+        let value = self.number(number_node, path)?;
+        let span = number_node.span();
+        if let Some(p) = check_range(kind, value, path, Some(span.clone())) {
+            self.report(p);
+            return None;
+        }
+        Some(Param {
+            value,
+            origin: Origin {
+                span: Some(span),
+                source,
+                note,
+                from_command_line: false,
+            },
+        })
+    }
+
+    /// An exact decimal from a TOML integer or float literal.
+    pub fn number(&mut self, node: &Node<'_>, path: &str) -> Option<Decimal> {
+        let span = Some(node.span());
+        let parsed = match node.get_ref() {
+            DeValue::Integer(i) if i.radix() == 10 => number::parse_decimal(i.as_str()),
+            DeValue::Integer(i) => number::parse_radix_integer(i.as_str(), i.radix()),
+            DeValue::Float(f) => number::parse_decimal(f.as_str()),
+            DeValue::String(s) => {
+                let mut p = Problem::new(
+                    span,
+                    path,
+                    format!("expected a number, found the string {:?}", s.as_ref()),
+                )
+                .allowed("a number such as 0.8 or 1460");
+                if number::parse_decimal(s).is_ok() {
+                    p = p.help(format!("remove the quotes: {s}"));
+                }
+                self.report(p);
+                return None;
+            }
+            other => {
+                self.report(
+                    Problem::new(
+                        span,
+                        path,
+                        format!("expected a number, found {}", type_name(other)),
+                    )
+                    .allowed("a number such as 0.8 or 1460"),
+                );
+                return None;
+            }
+        };
+        match parsed {
+            Ok(d) => Some(d),
+            Err(e) => {
+                let text = match node.get_ref() {
+                    DeValue::Float(f) => f.as_str().to_string(),
+                    DeValue::Integer(i) => i.to_string(),
+                    _ => String::new(),
+                };
+                let allowed = match e {
+                    LiteralError::NotFinite => "a finite number (nan and inf are not allowed)",
+                    _ => "a decimal number with at most 28 significant digits",
+                };
+                self.report(Problem::new(span, path, format!("{text} {e}")).allowed(allowed));
+                None
+            }
+        }
+    }
+}
+
+/// The problem with `value` for a parameter of `kind`, if any.
+pub(super) fn check_range(
+    kind: Kind,
+    value: Decimal,
+    path: &str,
+    span: Option<Range<usize>>,
+) -> Option<Problem> {
+    let shown = number::clean(value);
+    if !kind.allows(value) {
+        let mut p = Problem::new(span, path, format!("{shown} is out of range")).allowed(kind.allowed());
+        if kind == Kind::Share && value > Decimal::ONE && value <= Decimal::ONE_HUNDRED {
+            let frac = (value / Decimal::ONE_HUNDRED).normalize();
+            p = p.help(format!(
+                "this looks like a percentage; shares are fractions: did you mean {frac}?"
+            ));
+        }
+        return Some(p);
+    }
+    if kind.is_money() && number::decimal_places(value) > 2 {
+        return Some(
+            Problem::new(span, path, format!("{shown} has more than two decimal places"))
+                .allowed("money to the cent: at most two decimals")
+                .help(format!("round it to cents: {}", number::round2(value))),
+        );
+    }
+    None
+}

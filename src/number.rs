@@ -1,0 +1,223 @@
+//! Exact decimal numbers: reading them from the literal text of a model file,
+//! the two roundings MODEL.md allows (`round2`, `round4`, both half-to-even),
+//! and overflow-checked arithmetic so that no computation can panic or wrap.
+
+use rust_decimal::prelude::*;
+use thiserror::Error;
+
+/// The most significant digits a `Decimal` holds exactly.
+pub const MAX_DIGITS: usize = 28;
+
+/// Why a literal could not be taken as an exact decimal.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum LiteralError {
+    #[error("not a number")]
+    NotFinite,
+    #[error("has more than {MAX_DIGITS} significant digits, more than dinarflow keeps exactly")]
+    TooManyDigits,
+    #[error("is too large for an exact decimal (largest: 79228162514264337593543950335)")]
+    TooLarge,
+    #[error("is not a number")]
+    Malformed,
+}
+
+/// Parses the decoded text of a TOML float or decimal integer (underscores
+/// already removed, optional sign, optional exponent) into the exact decimal
+/// it spells: `0.3` is 3/10 and `78.0` keeps its one decimal place.
+pub fn parse_decimal(text: &str) -> Result<Decimal, LiteralError> {
+    let text = text.trim().replace('_', "");
+    let lower = text.to_ascii_lowercase();
+    if lower.contains("nan") || lower.contains("inf") {
+        return Err(LiteralError::NotFinite);
+    }
+    let unsigned = lower.trim_start_matches(['+', '-']);
+    let mantissa = unsigned.split('e').next().unwrap_or("");
+    if mantissa.is_empty() || !mantissa.chars().all(|c| c.is_ascii_digit() || c == '.') {
+        return Err(LiteralError::Malformed);
+    }
+    let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
+    let significant = digits.trim_start_matches('0').len();
+    if lower.contains('e') {
+        let d = Decimal::from_scientific(&lower).map_err(|_| LiteralError::TooLarge)?;
+        if significant > MAX_DIGITS {
+            return Err(LiteralError::TooManyDigits);
+        }
+        return Ok(d);
+    }
+    let int_digits = mantissa
+        .split('.')
+        .next()
+        .unwrap_or("")
+        .trim_start_matches('0')
+        .len();
+    if int_digits > MAX_DIGITS + 1 {
+        return Err(LiteralError::TooLarge);
+    }
+    let d = Decimal::from_str_exact(&text).map_err(|e| {
+        if int_digits > MAX_DIGITS {
+            LiteralError::TooLarge
+        } else if e.to_string().contains("precision") || significant > MAX_DIGITS {
+            LiteralError::TooManyDigits
+        } else {
+            LiteralError::Malformed
+        }
+    })?;
+    Ok(d)
+}
+
+/// Parses a TOML integer given in a radix other than ten (`0x`, `0o`, `0b`).
+pub fn parse_radix_integer(text: &str, radix: u32) -> Result<Decimal, LiteralError> {
+    let text = text.replace('_', "");
+    let v = i128::from_str_radix(&text, radix).map_err(|_| LiteralError::TooLarge)?;
+    Decimal::from_i128(v).ok_or(LiteralError::TooLarge)
+}
+
+/// Rounds to `dp` places, half to even, and fixes the scale at `dp` so that
+/// `round2(7)` reads `7.00` exactly as a quantized decimal does.
+fn quantize(x: Decimal, dp: u32) -> Decimal {
+    let mut r = x.round_dp_with_strategy(dp, RoundingStrategy::MidpointNearestEven);
+    r.rescale(dp);
+    r
+}
+
+/// MODEL.md `round2`: money to cents, banker's rounding.
+pub fn round2(x: Decimal) -> Decimal {
+    quantize(x, 2)
+}
+
+/// MODEL.md `round4`: rates and percentages to four places, banker's rounding.
+pub fn round4(x: Decimal) -> Decimal {
+    quantize(x, 4)
+}
+
+/// Rounding of a drawn value that is not money (MODEL.md §2): six places.
+pub fn round6(x: Decimal) -> Decimal {
+    quantize(x, 6)
+}
+
+/// An arithmetic step that left the range of an exact decimal.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[error("arithmetic overflow while computing {what}")]
+pub struct Overflow {
+    pub what: &'static str,
+}
+
+/// Overflow-checked operations that name what was being computed.
+pub trait Checked: Sized {
+    fn add(self, rhs: Self, what: &'static str) -> Result<Self, Overflow>;
+    fn sub(self, rhs: Self, what: &'static str) -> Result<Self, Overflow>;
+    fn mul(self, rhs: Self, what: &'static str) -> Result<Self, Overflow>;
+    fn div(self, rhs: Self, what: &'static str) -> Result<Self, Overflow>;
+}
+
+impl Checked for Decimal {
+    fn add(self, rhs: Self, what: &'static str) -> Result<Self, Overflow> {
+        self.checked_add(rhs).ok_or(Overflow { what })
+    }
+    fn sub(self, rhs: Self, what: &'static str) -> Result<Self, Overflow> {
+        self.checked_sub(rhs).ok_or(Overflow { what })
+    }
+    fn mul(self, rhs: Self, what: &'static str) -> Result<Self, Overflow> {
+        self.checked_mul(rhs).ok_or(Overflow { what })
+    }
+    fn div(self, rhs: Self, what: &'static str) -> Result<Self, Overflow> {
+        self.checked_div(rhs).ok_or(Overflow { what })
+    }
+}
+
+/// Converts an exact decimal to the nearest `f64` (through its text, which
+/// Rust rounds correctly) for the one non-linear step of the model.
+pub fn to_f64(x: Decimal) -> f64 {
+    x.to_string().parse().unwrap_or(f64::NAN)
+}
+
+/// Converts an `f64` back to the decimal of its shortest round-trip text.
+pub fn from_f64(x: f64, what: &'static str) -> Result<Decimal, Overflow> {
+    if !x.is_finite() {
+        return Err(Overflow { what });
+    }
+    let text = format!("{x}");
+    Decimal::from_str(&text)
+        .or_else(|_| Decimal::from_scientific(&format!("{x:e}")))
+        .map_err(|_| Overflow { what })
+}
+
+/// The decimal without a negative sign on zero, for display and output.
+pub fn clean(x: Decimal) -> Decimal {
+    if x.is_zero() && x.is_sign_negative() {
+        let mut y = x;
+        y.set_sign_positive(true);
+        y
+    } else {
+        x
+    }
+}
+
+/// Number of decimal places actually used (trailing zeros ignored).
+pub fn decimal_places(x: Decimal) -> u32 {
+    x.normalize().scale()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn literals_keep_their_written_decimal() {
+        assert_eq!(parse_decimal("0.3").unwrap().to_string(), "0.3");
+        assert_eq!(parse_decimal("78.0").unwrap().to_string(), "78.0");
+        assert_eq!(parse_decimal("3_300_000").unwrap(), d("3300000"));
+        assert_eq!(parse_decimal("1e3").unwrap(), d("1000"));
+        assert_eq!(parse_decimal("2.5E-2").unwrap(), d("0.025"));
+        assert_eq!(parse_decimal("-0.5").unwrap(), d("-0.5"));
+        // 20 significant digits, more than an f64 carries, kept exactly.
+        assert_eq!(
+            parse_decimal("1234567890.0987654321").unwrap().to_string(),
+            "1234567890.0987654321"
+        );
+    }
+
+    #[test]
+    fn bad_literals_are_errors() {
+        assert_eq!(parse_decimal("nan"), Err(LiteralError::NotFinite));
+        assert_eq!(parse_decimal("-inf"), Err(LiteralError::NotFinite));
+        assert_eq!(parse_decimal("1e40"), Err(LiteralError::TooLarge));
+        assert_eq!(
+            parse_decimal("99999999999999999999999999999999"),
+            Err(LiteralError::TooLarge)
+        );
+        assert_eq!(
+            parse_decimal("0.12345678901234567890123456789"),
+            Err(LiteralError::TooManyDigits)
+        );
+    }
+
+    #[test]
+    fn rounding_is_half_to_even_with_fixed_scale() {
+        assert_eq!(round2(d("0.125")).to_string(), "0.12");
+        assert_eq!(round2(d("0.135")).to_string(), "0.14");
+        assert_eq!(round2(d("-0.125")).to_string(), "-0.12");
+        assert_eq!(round2(d("7")).to_string(), "7.00");
+        assert_eq!(round4(d("1.23445")).to_string(), "1.2344");
+        assert_eq!(round4(d("1.23455")).to_string(), "1.2346");
+        assert_eq!(round6(d("0.1234565")).to_string(), "0.123456");
+    }
+
+    #[test]
+    fn checked_arithmetic_reports_overflow() {
+        let err = Decimal::MAX.add(Decimal::ONE, "gross").unwrap_err();
+        assert_eq!(err.to_string(), "arithmetic overflow while computing gross");
+        assert!(Decimal::ONE.div(Decimal::ZERO, "u").is_err());
+    }
+
+    #[test]
+    fn float_round_trip_uses_shortest_text() {
+        assert_eq!(from_f64(1612.345_678_9, "p").unwrap(), d("1612.3456789"));
+        assert!(from_f64(f64::INFINITY, "p").is_err());
+        assert_eq!(to_f64(d("0.1")), 0.1);
+    }
+}
