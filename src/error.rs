@@ -14,6 +14,9 @@ pub enum Error {
     /// A model file that cannot be read at all.
     #[error("error: {path}: {message}")]
     Input { path: String, message: String },
+    /// A command line that clap rejected, already rendered.
+    #[error("{}", .0.trim_end())]
+    Cli(String),
     /// A command line that makes no sense.
     #[error("error: {0}")]
     Usage(String),
@@ -29,7 +32,7 @@ impl Error {
     /// The process exit code for this error.
     pub fn exit_code(&self) -> i32 {
         match self {
-            Error::Invalid(_) | Error::Input { .. } | Error::Usage(_) => 2,
+            Error::Invalid(_) | Error::Input { .. } | Error::Usage(_) | Error::Cli(_) => 2,
             Error::Engine(_) | Error::Output { .. } => 1,
         }
     }

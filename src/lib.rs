@@ -6,6 +6,7 @@
 //! exits (the `dinarflow` binary does that).
 
 pub mod calendar;
+pub mod cli;
 pub mod diagnostic;
 pub mod engine;
 pub mod error;
@@ -13,5 +14,7 @@ pub mod ledger;
 pub mod metrics;
 pub mod model;
 pub mod number;
+pub mod render;
+pub mod report;
 
 pub use error::Error;

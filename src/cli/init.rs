@@ -1,0 +1,38 @@
+//! `dinarflow init [FILE]`: writes the fully commented starter model (the
+//! built-in default model, every key explained). Refuses to overwrite an
+//! existing file; without FILE the model goes to standard output.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use super::{output, DEFAULT_MODEL};
+use crate::error::Error;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Where to write the model; standard output when omitted
+    pub file: Option<PathBuf>,
+}
+
+pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
+    match a.file {
+        None => out
+            .write_all(DEFAULT_MODEL.as_bytes())
+            .map_err(output::stdout_error),
+        Some(path) => {
+            if path.exists() {
+                return Err(Error::Usage(format!(
+                    "{} already exists; init does not overwrite files (choose another name or remove it)",
+                    path.display()
+                )));
+            }
+            output::write_atomic(&path, DEFAULT_MODEL.as_bytes(), None)?;
+            writeln!(
+                err,
+                "wrote {}: edit it, then try `dinarflow check {0}` and `dinarflow brief {0}`",
+                path.display()
+            )
+            .map_err(output::stdout_error)
+        }
+    }
+}

@@ -1,0 +1,99 @@
+//! The command line: clap parses the arguments into raw structs, each
+//! subcommand's module validates them and runs. Output goes to the `Write`
+//! handles the binary passes in (or atomically to `--out`), so the library
+//! itself never prints or exits.
+
+mod brief;
+mod check;
+mod init;
+mod output;
+mod run;
+mod trace;
+
+use std::ffi::OsString;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use clap::{Parser, Subcommand};
+
+use crate::error::Error;
+use crate::model::{load_file, load_str, Model};
+
+/// The model compiled into the binary: `models/iraq-2023.toml`.
+pub const DEFAULT_MODEL: &str = include_str!("../../models/iraq-2023.toml");
+/// The name the built-in model is reported under.
+pub const DEFAULT_MODEL_NAME: &str = "iraq-2023.toml (built in)";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "dinarflow",
+    version,
+    about = "Traces Iraq's oil dollars through an exact ledger and estimates the parallel rate and consumer prices",
+    long_about = "dinarflow traces every dollar of Iraq's oil revenue from the buyers through the CBI's account at the \
+                  New York Fed, the deductions, the banknote airlift and the CBI dollar auction, and estimates what \
+                  rejected transfers do to the parallel exchange rate and consumer prices.\n\n\
+                  Start with `dinarflow brief` (the built-in 2023 model) or `dinarflow init my-model.toml`."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Every metric for every month, then the summary
+    Run(run::Args),
+    /// The briefing: headline figures, main results in words, assumptions and sources
+    Brief(brief::Args),
+    /// Validate a model and list its assumptions (path, value, unit, source)
+    Check(check::Args),
+    /// Where the dollars went, from the ledger, with the conservation check
+    Trace(trace::Args),
+    /// Write a fully commented starter model
+    Init(init::Args),
+}
+
+/// Parses `args` and runs the command, writing to `out` and `err`.
+pub fn main_with(
+    args: impl IntoIterator<Item = OsString>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<(), Error> {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let text = e.render().to_string();
+            if e.use_stderr() {
+                return Err(Error::Cli(text));
+            }
+            out.write_all(text.as_bytes()).map_err(output::stdout_error)?;
+            return Ok(());
+        }
+    };
+    match cli.command {
+        Command::Run(a) => run::run(a, out, err),
+        Command::Brief(a) => brief::run(a, out, err),
+        Command::Check(a) => check::run(a, out, err),
+        Command::Trace(a) => trace::run(a, out, err),
+        Command::Init(a) => init::run(a, out, err),
+    }
+}
+
+/// Loads the model at `path`, or the built-in default, then applies
+/// every `--set`, saying on `err` what each one replaced.
+pub(crate) fn load_model(path: Option<&Path>, sets: &[String], err: &mut dyn Write) -> Result<Model, Error> {
+    let mut model = match path {
+        Some(p) => load_file(p)?,
+        None => load_str(DEFAULT_MODEL_NAME, DEFAULT_MODEL).map_err(|d| Error::Invalid(Box::new(d)))?,
+    };
+    for s in sets {
+        let note = model.apply_set(s)?;
+        writeln!(err, "{note}").map_err(output::stdout_error)?;
+    }
+    Ok(model)
+}
+
+/// The model path argument shared by commands.
+pub(crate) fn model_path(p: &Option<PathBuf>) -> Option<&Path> {
+    p.as_deref()
+}

@@ -1,0 +1,57 @@
+//! `dinarflow trace MODEL`: where the dollars went, from the ledger, for
+//! the whole timeline or one month, optionally with every posting.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use super::run::overflow;
+use super::{load_model, output};
+use crate::calendar::YearMonth;
+use crate::engine;
+use crate::error::Error;
+use crate::render::Format;
+use crate::report::trace::Trace;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The model file (TOML)
+    pub model: PathBuf,
+    /// Trace one month only (YYYY-MM)
+    #[arg(long, value_name = "YYYY-MM")]
+    pub month: Option<String>,
+    /// List every posting (month, step, from, to, amount)
+    #[arg(long)]
+    pub postings: bool,
+    /// Replace a parameter for the whole timeline (repeatable)
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub set: Vec<String>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Write to FILE (atomically) instead of standard output
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
+    let model = load_model(Some(&a.model), &a.set, err)?;
+    let month = match &a.month {
+        None => None,
+        Some(text) => {
+            let m: YearMonth = text.parse().map_err(|e| Error::Usage(format!("--month: {e}")))?;
+            if model.timeline.index_of(m).is_none() {
+                return Err(Error::Usage(format!(
+                    "--month {m} is outside the timeline ({} to {})",
+                    model.timeline.start,
+                    model.timeline.end()
+                )));
+            }
+            Some(m)
+        }
+    };
+    let result = engine::run_with_postings(&model)?;
+    let trace = Trace::new(&model, &result, month, a.postings).map_err(|e| overflow(&model, e))?;
+    output::emit(a.out.as_deref(), Some(&a.model), out, |w| {
+        trace.write(&model, a.format, w)
+    })
+}

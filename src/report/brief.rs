@@ -1,0 +1,310 @@
+//! The briefing: the handful of figures a briefing note needs, with units
+//! and thousands separators, a few plain sentences stating the results, and
+//! the assumptions behind them with their sources.
+
+use std::io::{self, Write};
+
+use rust_decimal::Decimal;
+use serde_json::{json, Value};
+
+use super::assumptions::{Assumption, Assumptions};
+use super::run::model_json;
+use crate::engine::Run;
+use crate::metrics::{Agg, Core, MetricId};
+use crate::model::Model;
+use crate::number::{clean, Checked, Overflow};
+use crate::render::{display, usd_words, Format, Grid};
+
+/// One headline figure.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Figure {
+    pub label: String,
+    pub value: Decimal,
+    pub unit: &'static str,
+    /// Decimal places shown.
+    pub dp: u32,
+    /// e.g. "in 2023-01" for a peak.
+    pub detail: String,
+}
+
+/// Everything `brief` prints.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Brief {
+    pub title: String,
+    pub period: String,
+    pub figures: Vec<Figure>,
+    pub sentences: Vec<String>,
+    pub assumptions: Assumptions,
+}
+
+fn total(run: &Run, c: Core) -> Result<Decimal, Overflow> {
+    let id = MetricId::Core(c);
+    id.summary().apply(&id.series(run))
+}
+
+/// Largest monthly value of a metric and its month.
+fn peak(model: &Model, run: &Run, id: MetricId) -> (Decimal, String) {
+    let series = id.series(run);
+    let mut best: Option<(Decimal, usize)> = None;
+    for (i, v) in series.iter().enumerate() {
+        if best.is_none_or(|(b, _)| *v > b) {
+            best = Some((*v, i));
+        }
+    }
+    best.map_or((Decimal::ZERO, String::new()), |(v, i)| {
+        (v, model.timeline.months[i].month.to_string())
+    })
+}
+
+fn fig(label: impl Into<String>, value: Decimal, unit: &'static str, dp: u32) -> Figure {
+    Figure {
+        label: label.into(),
+        value: clean(value),
+        unit,
+        dp,
+        detail: String::new(),
+    }
+}
+
+fn pct_of(part: Decimal, whole: Decimal) -> Decimal {
+    if whole.is_zero() {
+        Decimal::ZERO
+    } else {
+        (part / whole * Decimal::ONE_HUNDRED).round_dp(1)
+    }
+}
+
+impl Brief {
+    pub fn new(model: &Model, run: &Run) -> Result<Self, Overflow> {
+        let t = &model.timeline;
+        let gross = total(run, Core::GrossRevenue)?;
+        let net = total(run, Core::NetRevenue)?;
+        let shipped = total(run, Core::CashShipped)?;
+        let flights = total(run, Core::Flights)?;
+        let cost = total(run, Core::AirliftCost)?;
+        let cash_sold = total(run, Core::CashSold)?;
+        let wires_sent = total(run, Core::WiresSent)?;
+        let sold = cash_sold.add(wires_sent, "dollars sold")?;
+        let requests = total(run, Core::Requests)?;
+        let rejected = total(run, Core::WiresRejected)?;
+        let wire_requests = run
+            .months
+            .iter()
+            .try_fold(Decimal::ZERO, |a, m| a.add(m.requests.wires_req, "wire requests"))?;
+        let unmet = total(run, Core::Unmet)?;
+        let arrears = total(run, Core::Arrears)?;
+        let parallel = total(run, Core::ParallelRate)?;
+        let (parallel_peak, parallel_peak_month) = peak(model, run, MetricId::Core(Core::ParallelRate));
+        let premium = total(run, Core::PremiumPct)?;
+        let (premium_peak, premium_peak_month) = peak(model, run, MetricId::Core(Core::PremiumPct));
+        let official = total(run, Core::OfficialRate)?;
+        let effective = total(run, Core::EffectiveRate)?;
+        let cpi = total(run, Core::CpiImpactPct)?;
+        let (cpi_peak, cpi_peak_month) = peak(model, run, MetricId::Core(Core::CpiImpactPct));
+
+        let mut figures = vec![fig("Gross oil revenue", gross, "USD", 2)];
+        let mut deduction_words = Vec::new();
+        for (i, d) in model.base.deductions.iter().enumerate() {
+            let v = Agg::Sum.apply(&MetricId::Deduction(i).series(run))?;
+            figures.push(fig(format!("{} deduction", d.name), v, "USD", 2));
+            deduction_words.push(format!("{} for {}", usd_words(v), d.name));
+        }
+        figures.push(fig("Net revenue into custody", net, "USD", 2));
+        figures.push(fig("Banknotes flown to Baghdad", shipped, "USD", 2));
+        figures.push(fig("Flights", flights, "flights", 0));
+        figures.push(fig(
+            "Airlift cost (transport, security, insurance)",
+            cost,
+            "USD",
+            2,
+        ));
+        figures.push(fig("Dollars sold at the auction", sold, "USD", 2));
+        figures.push(fig("  of which banknotes", cash_sold, "USD", 2));
+        figures.push(fig("  of which wire transfers", wires_sent, "USD", 2));
+        figures.push(fig("Wire transfers rejected", rejected, "USD", 2));
+        figures.push(fig("Unmet dollar demand", unmet, "USD", 2));
+        if !arrears.is_zero() {
+            figures.push(fig(
+                "Arrears (unpaid payments and airlift costs)",
+                arrears,
+                "USD",
+                2,
+            ));
+        }
+        figures.push(fig("Parallel rate, average", parallel, "IQD/USD", 2));
+        figures.push(Figure {
+            detail: format!("in {parallel_peak_month}"),
+            ..fig("Parallel rate, peak", parallel_peak, "IQD/USD", 2)
+        });
+        figures.push(fig("Premium over official rate, average", premium, "%", 2));
+        figures.push(Figure {
+            detail: format!("in {premium_peak_month}"),
+            ..fig("Premium over official rate, peak", premium_peak, "%", 2)
+        });
+        figures.push(fig("Effective import rate, average", effective, "IQD/USD", 2));
+        figures.push(fig("CPI impact, average", cpi, "%", 2));
+        let mut largest: Option<(String, Decimal)> = None;
+        for (i, item) in model.base.prices.basket.iter().enumerate() {
+            let v = Agg::Mean.apply(&MetricId::PriceImpact(i).series(run))?;
+            if largest.as_ref().is_none_or(|(_, b)| v.abs() > b.abs()) {
+                largest = Some((item.name.clone(), v));
+            }
+        }
+        if let Some((name, v)) = &largest {
+            figures.push(fig(format!("Largest basket impact: {name}, average"), *v, "%", 2));
+        }
+
+        let period = format!("{} to {} ({} months)", t.start, t.end(), t.months.len());
+        let mut sentences = Vec::new();
+        let deducted = if deduction_words.is_empty() {
+            "with no deductions".to_string()
+        } else {
+            format!("after deductions of {}", deduction_words.join(" and "))
+        };
+        sentences.push(format!(
+            "From {} to {}, oil exports earned {} gross; {deducted}, {} reached the CBI's account at the New York Fed.",
+            t.start,
+            t.end(),
+            usd_words(gross),
+            usd_words(net)
+        ));
+        if !shipped.is_zero() {
+            sentences.push(format!(
+                "The CBI flew {} in banknotes to Baghdad on {} flights, at a cost of {} to the treasury.",
+                usd_words(shipped),
+                display(flights, 0),
+                usd_words(cost)
+            ));
+        }
+        if !requests.is_zero() {
+            sentences.push(format!(
+                "Banks asked the auction for {}; it sold {}, screening rejected {} of wire transfers ({}% of wire requests), and {} of dollar demand went unmet.",
+                usd_words(requests),
+                usd_words(sold),
+                usd_words(rejected),
+                display(pct_of(rejected, wire_requests), 1),
+                usd_words(unmet)
+            ));
+        }
+        sentences.push(format!(
+            "The parallel rate averaged {} IQD per dollar (peak {} in {}), {}% above the official rate of {} on average.",
+            display(parallel, 0),
+            display(parallel_peak, 0),
+            parallel_peak_month,
+            display(premium, 1),
+            display(official, 0)
+        ));
+        let direction = if cpi < Decimal::ZERO { "lower" } else { "higher" };
+        let mut prices = format!(
+            "At an effective import rate of {} IQD per dollar, consumer prices are {}% {direction} on average than at the reference rate of {} (peak {}% in {})",
+            display(effective, 0),
+            display(cpi.abs(), 2),
+            display(model.base.prices.reference_rate.value, 0),
+            display(cpi_peak, 2),
+            cpi_peak_month
+        );
+        if let Some((name, v)) = &largest {
+            prices.push_str(&format!(
+                "; the largest effect is on {name} ({}%)",
+                display(*v, 2)
+            ));
+        }
+        prices.push('.');
+        sentences.push(prices);
+        if !arrears.is_zero() {
+            sentences.push(format!(
+                "Custody ran short: {} of payments and airlift costs went unpaid.",
+                usd_words(arrears)
+            ));
+        }
+        Ok(Brief {
+            title: model.name.clone(),
+            period,
+            figures,
+            sentences,
+            assumptions: Assumptions::of(model),
+        })
+    }
+
+    fn figures_grid(&self) -> Grid {
+        let mut g = Grid::new(["figure", "value", "unit", ""], 1);
+        for f in &self.figures {
+            g.push([
+                f.label.clone(),
+                display(f.value, f.dp),
+                f.unit.to_string(),
+                f.detail.clone(),
+            ]);
+        }
+        g
+    }
+
+    fn assumption_grids(&self) -> (Grid, Grid) {
+        let row = |a: &Assumption| {
+            [
+                a.path.clone(),
+                crate::render::thousands(a.value),
+                a.unit.to_string(),
+                a.provenance(),
+            ]
+        };
+        let mut sourced = Grid::new(["path", "value", "unit", "source"], 1);
+        let mut unsourced = Grid::new(["path", "value", "unit", "why this value"], 1);
+        for a in &self.assumptions.params {
+            if a.is_sourced() {
+                sourced.push(row(a));
+            } else {
+                unsourced.push(row(a));
+            }
+        }
+        (sourced, unsourced)
+    }
+
+    pub fn write(&self, model: &Model, format: Format, out: &mut dyn Write) -> io::Result<()> {
+        match format {
+            Format::Json => {
+                serde_json::to_writer_pretty(&mut *out, &self.json(model))?;
+                writeln!(out)
+            }
+            Format::Md => self.text(out, true),
+            Format::Table | Format::Csv => self.text(out, false),
+        }
+    }
+
+    fn text(&self, out: &mut dyn Write, md: bool) -> io::Result<()> {
+        let (h1, h2) = if md { ("# ", "## ") } else { ("", "") };
+        let grid = |g: Grid, out: &mut dyn Write| if md { g.markdown(out) } else { g.table(out) };
+        writeln!(out, "{h1}Brief: {}", self.title)?;
+        writeln!(out, "{}\n", self.period)?;
+        grid(self.figures_grid(), out)?;
+        writeln!(out, "\n{h2}Main results\n")?;
+        for s in &self.sentences {
+            writeln!(out, "- {s}")?;
+        }
+        let (sourced, unsourced) = self.assumption_grids();
+        writeln!(out, "\n{h2}Assumptions with a published source\n")?;
+        grid(sourced, out)?;
+        writeln!(out, "\n{h2}Assumptions without a published source\n")?;
+        grid(unsourced, out)?;
+        if !self.assumptions.changes.is_empty() {
+            writeln!(out, "\n{h2}Changes over the timeline\n")?;
+            grid(self.assumptions.changes_grid(), out)?;
+        }
+        writeln!(out, "\nCalendar: {}", self.assumptions.calendar)
+    }
+
+    pub fn json(&self, model: &Model) -> Value {
+        json!({
+            "model": model_json(model),
+            "period": self.period,
+            "figures": self.figures.iter().map(|f| json!({
+                "label": f.label.trim(),
+                "value": f.value.to_string(),
+                "unit": f.unit,
+                "detail": f.detail,
+            })).collect::<Vec<_>>(),
+            "sentences": self.sentences,
+            "assumptions": self.assumptions.json(),
+        })
+    }
+}
