@@ -9,7 +9,7 @@ use clap::ValueEnum;
 use rust_decimal::Decimal;
 use tabled::builder::Builder;
 use tabled::settings::object::{Columns, Object, Rows};
-use tabled::settings::{Alignment, Style};
+use tabled::settings::{Alignment, Style, Width};
 
 use crate::number::clean;
 
@@ -29,6 +29,8 @@ pub struct Grid {
     pub header: Vec<String>,
     pub rows: Vec<Vec<String>>,
     pub left: usize,
+    /// A text column wrapped at a width in the terminal table.
+    pub wrap: Option<(usize, usize)>,
 }
 
 impl Grid {
@@ -37,7 +39,15 @@ impl Grid {
             header: header.into_iter().map(Into::into).collect(),
             rows: Vec::new(),
             left,
+            wrap: None,
         }
+    }
+
+    /// Wraps column `col` at `width` characters in terminal tables, and
+    /// left-aligns it.
+    pub fn wrap(mut self, col: usize, width: usize) -> Self {
+        self.wrap = Some((col, width));
+        self
     }
 
     pub fn push(&mut self, row: impl IntoIterator<Item = impl Into<String>>) {
@@ -51,7 +61,11 @@ impl Grid {
             b.push_record(r.clone());
         }
         let mut t = b.build();
-        t.modify(Columns::new(self.left..).not(Rows::first()), Alignment::right());
+        for col in self.left..self.header.len() {
+            if self.wrap.is_none_or(|(w, _)| w != col) {
+                t.modify(Columns::one(col).not(Rows::first()), Alignment::right());
+            }
+        }
         t
     }
 
@@ -59,6 +73,9 @@ impl Grid {
     pub fn table(&self, out: &mut dyn Write) -> io::Result<()> {
         let mut t = self.build();
         t.with(Style::psql());
+        if let Some((col, width)) = self.wrap {
+            t.modify(Columns::one(col), Width::wrap(width).keep_words(true));
+        }
         writeln!(out, "{t}")
     }
 

@@ -28,9 +28,13 @@ pub struct Assumption {
 impl Assumption {
     /// The source, or why there is none.
     pub fn provenance(&self) -> String {
+        if self.location.is_none() {
+            return "default (not in the file)".into();
+        }
         match (&self.source, &self.note) {
             (Some(s), Some(n)) => format!("{s} ({n})"),
             (Some(s), None) => s.clone(),
+            (None, Some(n)) if n.starts_with("assumption") || n.starts_with("derived") => n.clone(),
             (None, Some(n)) => format!("assumption: {n}"),
             (None, None) => "assumption (no source given)".into(),
         }
@@ -133,7 +137,7 @@ impl Assumptions {
 
     /// Parameters as a grid: path, value, unit, source, location.
     pub fn grid(&self) -> Grid {
-        let mut g = Grid::new(["path", "value", "unit", "source", "where"], 1);
+        let mut g = Grid::new(["path", "value", "unit", "source", "where"], 1).wrap(3, 60);
         for a in &self.params {
             g.push([
                 a.path.clone(),
@@ -148,7 +152,7 @@ impl Assumptions {
 
     /// Timeline changes as a grid.
     pub fn changes_grid(&self) -> Grid {
-        let mut g = Grid::new(["from", "path", "value", "unit", "source", "where"], 2);
+        let mut g = Grid::new(["from", "path", "value", "unit", "source", "where"], 2).wrap(4, 60);
         for c in &self.changes {
             let a = &c.assumption;
             g.push([

@@ -107,7 +107,9 @@ impl Brief {
         for (i, d) in model.base.deductions.iter().enumerate() {
             let v = Agg::Sum.apply(&MetricId::Deduction(i).series(run))?;
             figures.push(fig(format!("{} deduction", d.name), v, "USD", 2));
-            deduction_words.push(format!("{} for {}", usd_words(v), d.name));
+            if !v.is_zero() {
+                deduction_words.push(format!("{} for {}", usd_words(v), d.name));
+            }
         }
         figures.push(fig("Net revenue into custody", net, "USD", 2));
         figures.push(fig("Banknotes flown to Baghdad", shipped, "USD", 2));
@@ -157,7 +159,7 @@ impl Brief {
         let period = format!("{} to {} ({} months)", t.start, t.end(), t.months.len());
         let mut sentences = Vec::new();
         let deducted = if deduction_words.is_empty() {
-            "with no deductions".to_string()
+            "with nothing deducted".to_string()
         } else {
             format!("after deductions of {}", deduction_words.join(" and "))
         };
@@ -227,7 +229,7 @@ impl Brief {
     }
 
     fn figures_grid(&self) -> Grid {
-        let mut g = Grid::new(["figure", "value", "unit", ""], 1);
+        let mut g = Grid::new(["figure", "value", "unit", "when"], 1);
         for f in &self.figures {
             g.push([
                 f.label.clone(),
@@ -248,8 +250,8 @@ impl Brief {
                 a.provenance(),
             ]
         };
-        let mut sourced = Grid::new(["path", "value", "unit", "source"], 1);
-        let mut unsourced = Grid::new(["path", "value", "unit", "why this value"], 1);
+        let mut sourced = Grid::new(["path", "value", "unit", "source"], 1).wrap(3, 70);
+        let mut unsourced = Grid::new(["path", "value", "unit", "why this value"], 1).wrap(3, 70);
         for a in &self.assumptions.params {
             if a.is_sourced() {
                 sourced.push(row(a));

@@ -101,7 +101,13 @@ impl Trace {
         let gross = buyers
             .iter()
             .try_fold(Decimal::ZERO, |s, (_, x)| s.add(*x, what))?;
-        let share = |x: Decimal| (!gross.is_zero()).then(|| (x / gross * Decimal::ONE_HUNDRED).round_dp(2));
+        let share = |x: Decimal| {
+            (!gross.is_zero()).then(|| {
+                let mut s = (x / gross * Decimal::ONE_HUNDRED).round_dp(2);
+                s.rescale(2);
+                s
+            })
+        };
         let mut lines = vec![
             Line {
                 section: "opening",
