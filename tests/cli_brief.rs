@@ -1,0 +1,112 @@
+//! `dinarflow brief`: the main job, on the built-in model and on files.
+
+mod common;
+use common::{dinarflow, ok};
+
+#[test]
+fn brief_runs_the_built_in_model() {
+    let o = ok(&["brief"]);
+    assert!(o
+        .stdout
+        .starts_with("Brief: Iraq 2023: compliance platform shock\n2022-11 to 2023-12 (14 months)\n"));
+    for needle in [
+        "Gross oil revenue",
+        "Kuwait compensation deduction",
+        "Banknotes flown to Baghdad",
+        "Flights",
+        "Airlift cost",
+        "Dollars sold at the auction",
+        "Wire transfers rejected",
+        "Unmet dollar demand",
+        "Parallel rate, average",
+        "Parallel rate, peak",
+        "Premium over official rate, average",
+        "Effective import rate, average",
+        "CPI impact, average",
+        "Largest basket impact",
+        "Main results",
+        "Assumptions with a published source",
+        "Assumptions without a published source",
+        "Rasheed",
+    ] {
+        assert!(o.stdout.contains(needle), "missing {needle}");
+    }
+    // The built-in model is the shipped file: same numbers either way.
+    let file = ok(&["brief", "models/iraq-2023.toml", "--format", "json"]);
+    let built_in = ok(&["brief", "--format", "json"]);
+    let a: serde_json::Value = serde_json::from_str(&file.stdout).unwrap();
+    let b: serde_json::Value = serde_json::from_str(&built_in.stdout).unwrap();
+    assert_eq!(a["figures"], b["figures"]);
+}
+
+#[test]
+fn brief_figures_of_the_small_model() {
+    let o = ok(&["brief", "fixtures/small.toml", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+    let fig = |label: &str| {
+        v["figures"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["label"] == label)
+            .unwrap_or_else(|| panic!("no {label}"))
+            .clone()
+    };
+    // Numbers worked out in tests/golden.rs.
+    assert_eq!(fig("Gross oil revenue")["value"], "4720000.00");
+    assert_eq!(fig("Kuwait compensation deduction")["value"], "236000.00");
+    assert_eq!(fig("Flights")["value"], "6");
+    // 460,000 + 368,000 + 400,000 + 800,000 = 2,028,000 sold.
+    assert_eq!(fig("Dollars sold at the auction")["value"], "2028000.00");
+    assert_eq!(fig("Parallel rate, average")["value"], "1700.4924");
+    assert_eq!(fig("Parallel rate, peak")["value"], "1745.3251");
+    assert_eq!(fig("Parallel rate, peak")["detail"], "in 2023-01");
+    assert_eq!(fig("Premium over official rate, peak")["detail"], "in 2023-02");
+    assert_eq!(fig("CPI impact, average")["value"], "0.3104");
+    // Food's mean impact 0.5172 beats Other's 0.1724.
+    assert_eq!(fig("Largest basket impact: Food, average")["value"], "0.5172");
+    let sentences = v["sentences"].as_array().unwrap();
+    assert!((3..=6).contains(&sentences.len()));
+    assert_eq!(
+        sentences[0],
+        "From 2023-01 to 2023-02, oil exports earned $4.7 million gross; after deductions of $236,000 for Kuwait compensation, $4.5 million reached the CBI's account at the New York Fed."
+    );
+}
+
+#[test]
+fn brief_in_markdown_and_with_set() {
+    let o = ok(&["brief", "fixtures/small.toml", "--format", "md"]);
+    assert!(o.stdout.starts_with("# Brief: Small hand-checked model\n"));
+    assert!(o.stdout.contains("## Main results"));
+    let o = ok(&[
+        "brief",
+        "fixtures/small.toml",
+        "--set",
+        "auction.rejection_rate=0",
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+    let unmet = v["figures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["label"] == "Unmet dollar demand")
+        .unwrap()
+        .clone();
+    // Nothing rejected, but custody cannot fund every approved wire:
+    // January 1,840,000 asked, 1,650,300 in custody → 189,700 unmet;
+    // February custody 0 + 2,128,000 − 500,000 − 1,200,000 − 5,700 = 422,300
+    // of 1,600,000 → 1,177,700 unmet; 1,367,400 in all.
+    assert_eq!(unmet["value"], "1367400.00");
+    assert!(o
+        .stderr
+        .contains("--set auction.rejection_rate=0 holds for the whole timeline"));
+}
+
+#[test]
+fn brief_has_no_csv() {
+    let o = dinarflow(&["brief", "--format", "csv"]);
+    assert_eq!(o.code, 2);
+    assert!(o.stderr.contains("brief has no CSV form"));
+}

@@ -1,0 +1,156 @@
+//! `dinarflow run`: every format, --set, --out and exit codes.
+
+mod common;
+use common::{dinarflow, ok};
+
+#[test]
+fn csv_is_tidy_long_rows_in_table_order() {
+    let o = ok(&["run", "fixtures/small.toml", "--format", "csv"]);
+    let lines: Vec<&str> = o.stdout.lines().collect();
+    assert_eq!(lines[0], "month,metric,value");
+    assert_eq!(lines[1], "2023-01,gross_revenue_usd,2480000.00");
+    // 21 table metrics + 2 buyers + 1 deduction + 1 payment + 2 items = 27 per month;
+    // 2 months and the totals: 3 × 27 rows after the header.
+    assert_eq!(lines.len(), 1 + 3 * 27);
+    assert!(lines.contains(&"2023-01,parallel_rate,1745.3251"));
+    assert!(lines.contains(&"total,parallel_rate,1700.4924"));
+    assert!(lines.contains(&"total,price_impact_pct[Food],0.5172"));
+    assert_eq!(lines.last(), Some(&"total,price_impact_pct[Other],0.1724"));
+}
+
+#[test]
+fn json_holds_decimal_strings() {
+    let o = ok(&["run", "fixtures/small.toml", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+    assert_eq!(v["model"]["name"], "Small hand-checked model");
+    assert_eq!(v["months"][0]["month"], "2023-01");
+    assert_eq!(v["months"][0]["metrics"]["parallel_rate"], "1745.3251");
+    assert_eq!(v["months"][1]["metrics"]["cpi_impact_pct"], "-0.9010");
+    assert_eq!(v["summary"]["flights"], "6");
+    assert_eq!(v["summary"]["revenue_usd[China]"], "1416000.00");
+}
+
+#[test]
+fn table_and_markdown_show_separators() {
+    let o = ok(&["run", "fixtures/small.toml"]);
+    let row = o
+        .stdout
+        .lines()
+        .find(|l| l.contains("dinars_absorbed_iqd"))
+        .unwrap();
+    assert!(
+        row.contains("1,208,880,000.00") && row.contains("2,780,880,000.00"),
+        "{row}"
+    );
+    let o = ok(&["run", "fixtures/small.toml", "--format", "md"]);
+    assert!(o.stdout.starts_with("## Small hand-checked model\n\n| metric"));
+    assert!(o.stdout.contains("| parallel_rate "));
+}
+
+#[test]
+fn set_replaces_the_parameter_for_the_whole_timeline() {
+    let o = ok(&[
+        "run",
+        "fixtures/small.toml",
+        "--set",
+        "auction.rejection_rate=0.5",
+        "--format",
+        "csv",
+    ]);
+    // January with half of 1,840,000 rejected: u = 920,000 / 23 = 40,000,
+    // D = 70,000: 1,480 × 1.4^(1/3) = 1,655.6596 (as in February).
+    assert!(o.stdout.contains("2023-01,parallel_rate,1655.6596\n"));
+    assert!(o.stdout.contains("2023-01,wires_rejected_usd,920000.00\n"));
+    assert_eq!(
+        o.stderr,
+        "note: --set auction.rejection_rate=0.5 holds for the whole timeline; it replaces the [[changes]] from 2023-02\n"
+    );
+}
+
+#[test]
+fn bad_set_is_a_usage_error() {
+    let o = dinarflow(&["run", "fixtures/small.toml", "--set", "auction.rejection_rte=0.5"]);
+    assert_eq!(o.code, 2);
+    assert!(o.stdout.is_empty());
+    assert_eq!(
+        o.stderr,
+        "error: --set auction.rejection_rte=0.5: `auction.rejection_rte` names no numeric parameter of this model; did you mean auction.rejection_rate, auction.requests_usd_per_day?\n"
+    );
+    let o = dinarflow(&["run", "fixtures/small.toml", "--set", "auction.rejection_rate=80"]);
+    assert_eq!(o.code, 2);
+    assert!(
+        o.stderr.contains("80 is out of range (allowed: 0 to 1)"),
+        "{}",
+        o.stderr
+    );
+    let o = dinarflow(&[
+        "run",
+        "fixtures/small.toml",
+        "--set",
+        "exports.buyers[China].share=0.5",
+    ]);
+    assert_eq!(o.code, 2);
+    assert!(o.stderr.contains("add up to 1.2"), "{}", o.stderr);
+    let o = dinarflow(&["run", "fixtures/small.toml", "--set", "auction.rejection_rate"]);
+    assert_eq!(o.code, 2);
+    assert!(o.stderr.contains("expected PATH=VALUE"));
+}
+
+#[test]
+fn out_writes_the_file_atomically_and_only_on_success() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("small.csv");
+    let out_s = out.to_str().unwrap();
+    let o = ok(&["run", "fixtures/small.toml", "--format", "csv", "--out", out_s]);
+    assert!(o.stdout.is_empty());
+    assert_eq!(
+        std::fs::read_to_string(&out).unwrap(),
+        std::fs::read_to_string("fixtures/reference/small.csv").unwrap()
+    );
+    // A failing run leaves the existing file as it was and no temporary files.
+    let o = dinarflow(&["run", "fixtures/small.toml", "--set", "nope=1", "--out", out_s]);
+    assert_eq!(o.code, 2);
+    assert_eq!(
+        std::fs::read_to_string(&out).unwrap(),
+        std::fs::read_to_string("fixtures/reference/small.csv").unwrap()
+    );
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    // An unwritable destination is a runtime failure with a clear message.
+    let o = dinarflow(&["run", "fixtures/small.toml", "--out", "/nonexistent-dir/x.csv"]);
+    assert_eq!(o.code, 1);
+    assert!(o
+        .stderr
+        .starts_with("error: cannot write /nonexistent-dir/x.csv: cannot create a file in /nonexistent-dir"));
+}
+
+#[test]
+fn out_never_overwrites_the_model() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("m.toml");
+    std::fs::copy("fixtures/small.toml", &model).unwrap();
+    let m = model.to_str().unwrap();
+    let o = dinarflow(&["run", m, "--out", m]);
+    assert_eq!(o.code, 2);
+    assert!(o.stderr.contains("is the model file being read"));
+    assert_eq!(
+        std::fs::read_to_string(&model).unwrap(),
+        std::fs::read_to_string("fixtures/small.toml").unwrap()
+    );
+}
+
+#[test]
+fn exit_codes_for_usage_and_missing_files() {
+    assert_eq!(dinarflow(&["run"]).code, 2);
+    assert_eq!(dinarflow(&["frobnicate"]).code, 2);
+    assert_eq!(
+        dinarflow(&["run", "fixtures/small.toml", "--format", "xml"]).code,
+        2
+    );
+    let o = dinarflow(&["run", "no-such-model.toml"]);
+    assert_eq!(
+        (o.code, o.stderr.as_str()),
+        (2, "error: no-such-model.toml: no such file\n")
+    );
+    let o = ok(&["--help"]);
+    assert!(o.stdout.contains("brief"));
+}

@@ -1,0 +1,67 @@
+//! `dinarflow trace`: where the dollars went, from the ledger.
+
+mod common;
+use common::{dinarflow, ok};
+
+#[test]
+fn trace_totals_and_conservation() {
+    let o = ok(&["trace", "fixtures/small.toml", "--format", "csv"]);
+    let rows: Vec<&str> = o.stdout.lines().collect();
+    assert_eq!(rows[0], "section,account,amount,share_of_gross_pct");
+    assert!(rows.contains(&"opening,custody,1000000,"));
+    // 744,000 + 672,000 = 1,416,000 of 4,720,000 = 30.00%.
+    assert!(rows.contains(&"revenue in,buyer:China,1416000.00,30.00"));
+    // Wires 368,000 + 800,000 = 1,168,000: 24.75% of gross.
+    assert!(rows.contains(&"paid out,market:wires,1168000.00,24.75"));
+    assert!(rows.contains(&"closing,custody,904600.00,"));
+    let o = ok(&["trace", "fixtures/small.toml"]);
+    // 1,000,000 + 100,000 + 4,720,000 = 5,820,000 on both sides.
+    assert!(o.stdout.contains(
+        "Check: opening balances + gross revenue = 5,820,000.00 USD; closing balances + paid out = 5,820,000.00 USD: balances exactly"
+    ));
+}
+
+#[test]
+fn trace_one_month_with_postings() {
+    let o = ok(&[
+        "trace",
+        "fixtures/small.toml",
+        "--month",
+        "2023-02",
+        "--postings",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(
+        o.stdout,
+        "month,step,from,to,amount\n\
+         2023-02,1,buyer:China,custody,672000.00\n\
+         2023-02,1,buyer:Others,custody,1568000.00\n\
+         2023-02,2,custody,deduction:Kuwait compensation,112000.00\n\
+         2023-02,3,custody,payment:Debt service,500000\n\
+         2023-02,4,custody,vault,1200000\n\
+         2023-02,4,custody,airlift:costs,5700.00\n\
+         2023-02,6,vault,market:cash,400000.00\n\
+         2023-02,6,custody,market:wires,800000.00\n"
+    );
+    let o = ok(&["trace", "fixtures/small.toml", "--month", "2023-02"]);
+    // Opening of February = closing of January: 1,282,300 + 840,000 + 2,240,000
+    // = 4,362,300 = 904,600 + 1,640,000 + 1,817,700 paid out.
+    assert!(o
+        .stdout
+        .contains("= 4,362,300.00 USD; closing balances + paid out = 4,362,300.00 USD: balances exactly"));
+}
+
+#[test]
+fn trace_json_and_bad_month() {
+    let o = ok(&["trace", "fixtures/small.toml", "--format", "json", "--postings"]);
+    let v: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+    assert_eq!(v["conservation"]["holds"], true);
+    assert_eq!(v["postings"].as_array().unwrap().len(), 16);
+    let o = dinarflow(&["trace", "fixtures/small.toml", "--month", "2024-01"]);
+    assert_eq!(o.code, 2);
+    assert_eq!(
+        o.stderr,
+        "error: --month 2024-01 is outside the timeline (2023-01 to 2023-02)\n"
+    );
+}
