@@ -172,7 +172,11 @@ fn every_shipped_model_runs_and_conserves() {
             .months
             .iter()
             .map(|m| {
-                m.deductions + m.payments + m.airlift_cost_paid + m.settlement.cash_sold + m.settlement.wires_sent
+                m.deductions
+                    + m.payments
+                    + m.airlift_cost_paid
+                    + m.settlement.cash_sold
+                    + m.settlement.wires_sent
             })
             .sum();
         let last = run.months.last().unwrap();
@@ -198,7 +202,10 @@ fn oil_for_food_leaves_about_1_3_billion_for_essential_imports() {
             .unwrap()
     };
     let (gross, net) = (total("gross_revenue_usd"), total("net_revenue_usd"));
-    assert!((d("1990000000")..=d("2010000000")).contains(&gross), "gross {gross}");
+    assert!(
+        (d("1990000000")..=d("2010000000")).contains(&gross),
+        "gross {gross}"
+    );
     assert!((d("1300000000")..=d("1350000000")).contains(&net), "net {net}");
     assert_eq!(net, gross * d("0.67"));
 }
