@@ -11,11 +11,13 @@ pub const MAX_DIGITS: usize = 28;
 /// Why a literal could not be taken as an exact decimal.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum LiteralError {
-    #[error("not a number")]
+    #[error("is not a finite number")]
     NotFinite,
     #[error("has more than {MAX_DIGITS} significant digits, more than dinarflow keeps exactly")]
     TooManyDigits,
-    #[error("is too large for an exact decimal (largest: 79228162514264337593543950335)")]
+    #[error("has more than {MAX_DIGITS} decimal places, more than dinarflow keeps exactly")]
+    TooManyDecimals,
+    #[error("is too large for an exact decimal (the largest is about 7.9e28)")]
     TooLarge,
     #[error("is not a number")]
     Malformed,
@@ -24,6 +26,10 @@ pub enum LiteralError {
 /// Parses the decoded text of a TOML float or decimal integer (underscores
 /// already removed, optional sign, optional exponent) into the exact decimal
 /// it spells: `0.3` is 3/10 and `78.0` keeps its one decimal place.
+///
+/// At most [`MAX_DIGITS`] significant digits are accepted (trailing zeros of
+/// a number written without a decimal point do not count: `1e20` and
+/// `100000000000000000000` are one digit), even where a 29th would fit.
 pub fn parse_decimal(text: &str) -> Result<Decimal, LiteralError> {
     let text = text.trim().replace('_', "");
     let lower = text.to_ascii_lowercase();
@@ -36,33 +42,54 @@ pub fn parse_decimal(text: &str) -> Result<Decimal, LiteralError> {
         return Err(LiteralError::Malformed);
     }
     let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
-    let significant = digits.trim_start_matches('0').len();
-    if lower.contains('e') {
-        let d = Decimal::from_scientific(&lower).map_err(|_| LiteralError::TooLarge)?;
-        if significant > MAX_DIGITS {
-            return Err(LiteralError::TooManyDigits);
-        }
-        return Ok(d);
+    let mut significant = digits.trim_start_matches('0');
+    if !mantissa.contains('.') {
+        significant = significant.trim_end_matches('0');
     }
+    let too_many_digits = significant.len() > MAX_DIGITS;
     let int_digits = mantissa
         .split('.')
         .next()
         .unwrap_or("")
         .trim_start_matches('0')
         .len();
-    if int_digits > MAX_DIGITS + 1 {
+    if !lower.contains('e') && int_digits > MAX_DIGITS + 1 {
         return Err(LiteralError::TooLarge);
     }
-    let d = Decimal::from_str_exact(&text).map_err(|e| {
-        if int_digits > MAX_DIGITS {
-            LiteralError::TooLarge
-        } else if e.to_string().contains("precision") || significant > MAX_DIGITS {
-            LiteralError::TooManyDigits
-        } else {
-            LiteralError::Malformed
-        }
-    })?;
-    Ok(d)
+    let parsed = if lower.contains('e') {
+        Decimal::from_scientific(&lower)
+    } else {
+        Decimal::from_str_exact(&text)
+    };
+    match parsed {
+        Ok(_) if too_many_digits => Err(LiteralError::TooManyDigits),
+        Ok(d) => Ok(d),
+        Err(e) => Err(match e {
+            rust_decimal::Error::ExceedsMaximumPossibleValue
+            | rust_decimal::Error::LessThanMinimumPossibleValue => LiteralError::TooLarge,
+            rust_decimal::Error::ErrorString(m) if m.contains("overflow") => {
+                if int_digits > MAX_DIGITS {
+                    LiteralError::TooLarge
+                } else {
+                    LiteralError::TooManyDigits
+                }
+            }
+            _ if too_many_digits => LiteralError::TooManyDigits,
+            // `1e40` and `1e-40` both fail on scale; the exponent's sign tells
+            // a number too large from one with too many decimal places.
+            rust_decimal::Error::ScaleExceedsMaximumPrecision(_) | rust_decimal::Error::Underflow => {
+                if lower
+                    .split_once('e')
+                    .is_some_and(|(_, exp)| !exp.starts_with('-'))
+                {
+                    LiteralError::TooLarge
+                } else {
+                    LiteralError::TooManyDecimals
+                }
+            }
+            _ => LiteralError::Malformed,
+        }),
+    }
 }
 
 /// Parses a TOML integer given in a radix other than ten (`0x`, `0o`, `0b`).
@@ -194,6 +221,26 @@ mod tests {
             parse_decimal("0.12345678901234567890123456789"),
             Err(LiteralError::TooManyDigits)
         );
+        // 29 significant digits that would fit a Decimal are refused too.
+        assert_eq!(
+            parse_decimal("2.0000000000000000000000000001"),
+            Err(LiteralError::TooManyDigits)
+        );
+        assert_eq!(
+            parse_decimal("1.000000000000000000000000001")
+                .unwrap()
+                .to_string(),
+            "1.000000000000000000000000001"
+        );
+        assert_eq!(parse_decimal("1e-40"), Err(LiteralError::TooManyDecimals));
+        assert_eq!(
+            parse_decimal("0.00000000000000000000000000001"),
+            Err(LiteralError::TooManyDecimals)
+        );
+        assert_eq!(parse_decimal("8e28"), Err(LiteralError::TooLarge));
+        assert_eq!(parse_decimal("-1e40"), Err(LiteralError::TooLarge));
+        // Trailing zeros of an integer are not significant digits.
+        assert_eq!(parse_decimal("10000000000000000000000000000").unwrap(), d("1e28"));
     }
 
     #[test]
@@ -216,7 +263,7 @@ mod tests {
 
     #[test]
     fn float_round_trip_uses_shortest_text() {
-        assert_eq!(from_f64(1612.345_678_9, "p").unwrap(), d("1612.3456789"));
+        assert_eq!(from_f64(1_612.345_678_9, "p").unwrap(), d("1612.3456789"));
         assert!(from_f64(f64::INFINITY, "p").is_err());
         assert_eq!(to_f64(d("0.1")), 0.1);
     }
