@@ -108,6 +108,10 @@ impl Diagnostics {
     /// followed by the offending line with a caret, then a count.
     pub fn render(&self) -> String {
         let renderer = Renderer::plain();
+        // The renderer widens a tab in the shown line but not under it, so the
+        // caret would drift; a tab is shown as one space (same byte length, so
+        // spans and the reported column stay right).
+        let shown = self.file.text.replace('\t', " ");
         let mut out = String::new();
         for p in &self.problems {
             let title = match &p.span {
@@ -119,9 +123,9 @@ impl Diagnostics {
             };
             let mut message = Level::Error.title(&title);
             if let Some(span) = &p.span {
-                let span = clamp_span(&self.file.text, span.clone());
+                let span = clamp_span(&shown, span.clone());
                 message = message.snippet(
-                    Snippet::source(&self.file.text)
+                    Snippet::source(&shown)
                         .fold(true)
                         .annotation(Level::Error.span(span)),
                 );
@@ -193,6 +197,25 @@ mod tests {
         assert_eq!(
             d.render(),
             "error: m.toml:2:18: auction.rejection_rate: 80 is out of range (allowed: 0 to 1)\n  |\n2 | rejection_rate = 80\n  |                  ^^\n  |\n  = help: a share is written as a fraction: did you mean 0.8?\n\nerror: 1 problem in m.toml\n"
+        );
+    }
+
+    #[test]
+    fn caret_stays_under_the_value_after_a_tab() {
+        let f = SourceFile::new("m.toml", "[auction]\n\trejection_rate = 80\n");
+        let d = Diagnostics {
+            file: f,
+            problems: vec![Problem::new(
+                Some(28..30),
+                "auction.rejection_rate",
+                "80 is out of range",
+            )],
+        };
+        let out = d.render();
+        assert!(out.starts_with("error: m.toml:2:19: "), "{out}");
+        assert!(
+            out.contains("2 |  rejection_rate = 80\n  |                   ^^\n"),
+            "{out}"
         );
     }
 
