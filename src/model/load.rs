@@ -86,12 +86,12 @@ pub fn load_str(name: &str, text: &str) -> Result<Model, Diagnostics> {
     }
     let (root, errors) = DeTable::parse_recoverable(text);
     if !errors.is_empty() {
-        return Err(fail(
-            errors
-                .iter()
-                .map(|e| Problem::new(e.span(), "", format!("TOML syntax error: {}", e.message().trim())))
-                .collect(),
-        ));
+        return Err(fail(errors.iter().map(|e| syntax_problem(text, e)).collect()));
+    }
+    if root.get_ref().is_empty() {
+        return Err(fail(vec![Problem::new(None, "", "the file has no settings, only comments or blank lines")
+            .allowed("a model with [model], [timeline], [exports], [custody], [airlift], [auction], [parallel_market] and [prices]")
+            .help("`dinarflow init FILE` writes a commented starter model")]));
     }
     let mut r = Reader::default();
     let top = Obj {
@@ -111,6 +111,41 @@ pub fn load_str(name: &str, text: &str) -> Result<Model, Diagnostics> {
     }
 }
 
+/// A TOML syntax error; a duplicate key or table is named, since the
+/// parser's own "duplicate key" does not say which.
+fn syntax_problem(text: &str, e: &toml::de::Error) -> Problem {
+    let message = e.message().trim();
+    let p = Problem::new(e.span(), "", format!("TOML syntax error: {message}"));
+    let Some(span) = e.span().filter(|_| message == "duplicate key") else {
+        return p;
+    };
+    let Some(key) = text.get(span.clone()).map(str::trim).filter(|k| !k.is_empty()) else {
+        return p;
+    };
+    let line_start = text
+        .get(..span.start)
+        .and_then(|b| b.rfind('\n'))
+        .map_or(0, |i| i + 1);
+    let in_header = text
+        .get(line_start..span.start)
+        .is_some_and(|before| before.trim_start().starts_with('['));
+    if in_header {
+        Problem::new(
+            Some(span),
+            "",
+            format!("TOML syntax error: the table [{key}] is defined twice"),
+        )
+        .help(format!("merge the two [{key}] tables into one"))
+    } else {
+        Problem::new(
+            Some(span),
+            "",
+            format!("TOML syntax error: `{key}` is set twice in the same table"),
+        )
+        .help("keep only one of the two lines")
+    }
+}
+
 fn read_model(r: &mut Reader, top: &Obj<'_, '_>, file: &SourceFile) -> Option<Model> {
     let meta = r.section(top, "model", true);
     let (name, description) = match &meta {
@@ -124,17 +159,20 @@ fn read_model(r: &mut Reader, top: &Obj<'_, '_>, file: &SourceFile) -> Option<Mo
         None => (None, None),
     };
     let timeline = read_timeline(r, top);
-    let params = read_params(r, top);
-    let (timeline, params) = (timeline?, params?);
+    // Sections that failed are stood in for (empty lists, zero values) so
+    // that the sum rules of the others, the changes and the uncertainty are
+    // still checked and every problem is reported in one go.
+    let mut complete = true;
+    let params = read_params(r, top, &mut complete);
     for (problem, _) in cross_rules(&params) {
         r.report(problem);
     }
     let changes = match top.get("changes") {
-        Some(_) => read_changes(r, top, &params, &timeline),
+        Some(_) => read_changes(r, top, &params, timeline.as_ref(), complete),
         None => Vec::new(),
     };
     let uncertainty = match r.section(top, "uncertainty", false) {
-        Some(obj) => uncertainty::read(r, &obj, &params),
+        Some(obj) => uncertainty::read(r, &obj, &params, complete),
         None => Vec::new(),
     };
     for u in &uncertainty {
@@ -153,17 +191,20 @@ fn read_model(r: &mut Reader, top: &Obj<'_, '_>, file: &SourceFile) -> Option<Mo
             );
         }
     }
+    if !complete {
+        return None;
+    }
     let model = Model {
         file: file.clone(),
-        name: name?,
+        name: name.clone().unwrap_or_default(),
         description,
-        timeline,
+        timeline: timeline?,
         base: params,
         changes,
         uncertainty,
     };
     check_months(r, &model);
-    Some(model)
+    name.map(|_| model)
 }
 
 fn read_timeline(r: &mut Reader, top: &Obj<'_, '_>) -> Option<Timeline> {
@@ -176,46 +217,12 @@ fn read_timeline(r: &mut Reader, top: &Obj<'_, '_>) -> Option<Timeline> {
         }),
         _ => None,
     });
-    let t = t?;
-    r.check_keys(&t, &["start", "months"]);
-    let start = r
-        .string(&t, "start", true)
-        .and_then(|(s, span)| match s.parse::<YearMonth>() {
-            Ok(m) => Some(m),
-            Err(e) => {
-                r.report(Problem::new(Some(span), "timeline.start", e).allowed("a month written YYYY-MM"));
-                None
-            }
-        });
-    let months = match t.get("months") {
-        None => {
-            r.missing(&t, "months");
-            None
-        }
-        Some(node) => {
-            let v = r.number(node, "timeline.months");
-            match v.and_then(|d| {
-                u32::try_from(d)
-                    .ok()
-                    .filter(|m| d.fract().is_zero() && (1..=600).contains(m))
-            }) {
-                Some(m) => Some(m),
-                None => {
-                    if let Some(d) = v {
-                        r.report(
-                            Problem::new(
-                                Some(node.span()),
-                                "timeline.months",
-                                format!("{d} is not a number of months"),
-                            )
-                            .allowed("a whole number from 1 to 600"),
-                        );
-                    }
-                    None
-                }
-            }
-        }
-    };
+    let (mut start, mut months) = (None, None);
+    if let Some(t) = &t {
+        r.check_keys(t, &["start", "months"]);
+        start = read_month(r, t, "start").map(|m| m.0);
+        months = read_month_count(r, t);
+    }
     let mut weekend = vec![chrono::Weekday::Fri, chrono::Weekday::Sat];
     let mut holidays: Vec<(NaiveDate, Range<usize>)> = Vec::new();
     if let Some(a) = &auction {
@@ -226,7 +233,20 @@ fn read_timeline(r: &mut Reader, top: &Obj<'_, '_>) -> Option<Timeline> {
             holidays = read_holidays(r, node);
         }
     }
-    let (start, months) = (start?, months?);
+    let (start, (months, months_span)) = (start?, months?);
+    // The last month must still be a YYYY-MM month.
+    let last = i64::from(start.year) * 12 + i64::from(start.month) - 1 + i64::from(months) - 1;
+    if last / 12 > 9999 {
+        r.report(
+            Problem::new(
+                Some(months_span),
+                "timeline.months",
+                format!("{months} months from {start} run past 9999-12"),
+            )
+            .allowed("a timeline that ends by 9999-12"),
+        );
+        return None;
+    }
     let timeline = Timeline::new(start, months, weekend, holidays.iter().map(|h| h.0).collect());
     for (date, span) in &holidays {
         if !timeline.contains_date(*date) {
@@ -245,6 +265,62 @@ fn read_timeline(r: &mut Reader, top: &Obj<'_, '_>) -> Option<Timeline> {
         }
     }
     Some(timeline)
+}
+
+/// `timeline.months`: a whole number from 1 to 600, with its span.
+fn read_month_count(r: &mut Reader, t: &Obj<'_, '_>) -> Option<(u32, Range<usize>)> {
+    let Some(node) = t.get("months") else {
+        r.missing_allowed(t, "months", Some("a whole number from 1 to 600"));
+        return None;
+    };
+    let v = r.number(node, "timeline.months")?;
+    let m = u32::try_from(v)
+        .ok()
+        .filter(|m| v.fract().is_zero() && (1..=600).contains(m));
+    if m.is_none() {
+        r.report(
+            Problem::new(
+                Some(node.span()),
+                "timeline.months",
+                format!("{v} is not a number of months"),
+            )
+            .allowed("a whole number from 1 to 600"),
+        );
+    }
+    m.map(|m| (m, node.span()))
+}
+
+/// A required `YYYY-MM` month under `key` (`timeline.start`, `changes[i].from`).
+fn read_month(r: &mut Reader, obj: &Obj<'_, '_>, key: &str) -> Option<(YearMonth, Range<usize>)> {
+    let path = obj.child_path(key);
+    let Some(node) = obj.get(key) else {
+        r.missing_allowed(obj, key, Some("a month written \"YYYY-MM\""));
+        return None;
+    };
+    if let DeValue::Datetime(dt) = node.get_ref() {
+        let mut p = Problem::new(
+            Some(node.span()),
+            &path,
+            "expected a month as a quoted string, found a date",
+        )
+        .allowed("a month written \"YYYY-MM\"");
+        if let Some(d) = dt.date {
+            p = p.help(format!("write {key} = \"{:04}-{:02}\"", d.year, d.month));
+        }
+        r.report(p);
+        return None;
+    }
+    let (s, span) = r.as_string(node, &path)?;
+    match s.parse::<YearMonth>() {
+        Ok(m) => Some((m, span)),
+        Err(_) => {
+            r.report(
+                Problem::new(Some(span), &path, format!("{s:?} is not a month"))
+                    .allowed("a month written \"YYYY-MM\", e.g. \"2023-02\""),
+            );
+            None
+        }
+    }
 }
 
 fn read_weekend(r: &mut Reader, node: &super::reader::Node<'_>) -> Vec<chrono::Weekday> {
@@ -344,23 +420,18 @@ fn entry_name(r: &mut Reader, obj: &Obj<'_, '_>, seen: &mut HashSet<String>) -> 
     Some(name)
 }
 
-fn read_params(r: &mut Reader, top: &Obj<'_, '_>) -> Option<Params> {
-    let exports = read_exports(r, top);
-    let deductions = read_deductions(r, top);
-    let custody = read_custody(r, top);
-    let airlift = read_airlift(r, top);
-    let auction = read_auction(r, top);
-    let parallel = read_parallel(r, top);
-    let prices = read_prices(r, top);
-    Some(Params {
-        exports: exports?,
-        deductions: deductions?,
-        custody: custody?,
-        airlift: airlift?,
-        auction: auction?,
-        parallel: parallel?,
-        prices: prices?,
-    })
+/// Reads every numeric section. Whatever failed is stood in for by zeros
+/// and empty lists, and `complete` is cleared.
+fn read_params(r: &mut Reader, top: &Obj<'_, '_>, complete: &mut bool) -> Params {
+    Params {
+        exports: read_exports(r, top, complete),
+        deductions: read_deductions(r, top, complete),
+        custody: read_custody(r, top, complete),
+        airlift: read_airlift(r, top, complete),
+        auction: read_auction(r, top, complete),
+        parallel: read_parallel(r, top, complete),
+        prices: read_prices(r, top, complete),
+    }
 }
 
 /// Reads a list of named entries with `read`, keeping `None` when any failed.
@@ -371,21 +442,32 @@ fn entries<T>(
     keys: &[&str],
     mut read: impl FnMut(&mut Reader, &Obj<'_, '_>, String) -> Option<T>,
 ) -> Option<Vec<T>> {
+    let list = parent.child_path(key);
     let mut seen = HashSet::new();
     let mut ok = true;
     let mut out = Vec::new();
     for obj in r.tables(parent, key) {
-        r.check_keys(&obj, keys);
         let name = entry_name(r, &obj, &mut seen);
-        let path = |n: &str| format!("{}[{n}]", parent.child_path(key));
+        // Named entries are addressed by name; one without a usable name
+        // keeps its index and is still read, to report its other problems.
         let obj = Obj {
             table: obj.table,
             span: obj.span,
-            path: path(name.as_deref().unwrap_or("?")),
+            path: match &name {
+                Some(n) => format!("{list}[{n}]"),
+                None => obj.path,
+            },
         };
-        match name.and_then(|n| read(r, &obj, n)) {
-            Some(v) => out.push(v),
-            None => ok = false,
+        r.check_keys(&obj, keys);
+        match name {
+            Some(n) => match read(r, &obj, n) {
+                Some(v) => out.push(v),
+                None => ok = false,
+            },
+            None => {
+                read(r, &obj, String::new());
+                ok = false;
+            }
         }
     }
     if let Some(node) = parent.get(key) {
@@ -396,8 +478,66 @@ fn entries<T>(
     ok.then_some(out)
 }
 
-fn read_exports(r: &mut Reader, top: &Obj<'_, '_>) -> Option<Exports> {
-    let e = r.section(top, "exports", true)?;
+/// Reports a list that must have at least one entry but has none.
+fn require_entries<T>(
+    r: &mut Reader,
+    parent: &Obj<'_, '_>,
+    key: &str,
+    list: &Option<Vec<T>>,
+    what: &str,
+    allowed: &str,
+) {
+    if !matches!(list, Some(v) if v.is_empty()) {
+        return;
+    }
+    let span = parent
+        .get(key)
+        .map_or_else(|| parent.span.clone(), toml::Spanned::span);
+    r.report(Problem::new(Some(span), parent.child_path(key), what).allowed(allowed));
+}
+
+/// A value that was read, or a zero stand-in that marks the params incomplete.
+fn got(p: Option<Param>, complete: &mut bool) -> Param {
+    p.unwrap_or_else(|| {
+        *complete = false;
+        Param::new(Decimal::ZERO)
+    })
+}
+
+/// A list that was read, or an empty stand-in that marks the params incomplete.
+fn got_list<T>(list: Option<Vec<T>>, complete: &mut bool) -> Vec<T> {
+    list.unwrap_or_else(|| {
+        *complete = false;
+        Vec::new()
+    })
+}
+
+/// The table of a required section, or `None` (reported) with `complete` cleared.
+fn required_section<'a, 'i>(
+    r: &mut Reader,
+    top: &Obj<'a, 'i>,
+    key: &str,
+    complete: &mut bool,
+) -> Option<Obj<'a, 'i>> {
+    let s = r.section(top, key, true);
+    if s.is_none() {
+        *complete = false;
+    }
+    s
+}
+
+fn zero() -> Param {
+    Param::new(Decimal::ZERO)
+}
+
+fn read_exports(r: &mut Reader, top: &Obj<'_, '_>, c: &mut bool) -> Exports {
+    let Some(e) = required_section(r, top, "exports", c) else {
+        return Exports {
+            volume_bpd: zero(),
+            price: zero(),
+            buyers: Vec::new(),
+        };
+    };
     r.check_keys(&e, &["volume_bpd", "price_usd_per_bbl", "buyers"]);
     let volume_bpd = r.param(&e, "volume_bpd", Kind::Volume, true);
     let price = r.param(&e, "price_usd_per_bbl", Kind::PricePerBarrel, true);
@@ -409,53 +549,77 @@ fn read_exports(r: &mut Reader, top: &Obj<'_, '_>) -> Option<Exports> {
         |r, b, name| {
             let share = r.param(b, "share", Kind::Share, true);
             let offset = r.param(b, "price_offset_usd_per_bbl", Kind::PriceOffset, false);
+            let offset_ok = offset.is_some() || b.get("price_offset_usd_per_bbl").is_none();
             Some(Buyer {
                 name,
                 share: share?,
-                price_offset: offset.unwrap_or_else(|| Param::new(Decimal::ZERO)),
+                price_offset: offset.or_else(|| offset_ok.then(zero))?,
             })
         },
     );
-    if e.get("buyers").is_none() {
-        r.report(
-            Problem::new(Some(e.span.clone()), "exports.buyers", "no buyers")
-                .allowed("at least one [[exports.buyers]] entry with name and share"),
-        );
+    require_entries(
+        r,
+        &e,
+        "buyers",
+        &buyers,
+        "no buyers",
+        "at least one [[exports.buyers]] entry with name and share",
+    );
+    // Without a price, price + offset cannot be checked: leave the buyers out.
+    let buyers = if price.is_some() {
+        got_list(buyers, c)
+    } else {
+        Vec::new()
+    };
+    Exports {
+        volume_bpd: got(volume_bpd, c),
+        price: got(price, c),
+        buyers,
     }
-    Some(Exports {
-        volume_bpd: volume_bpd?,
-        price: price?,
-        buyers: buyers?,
-    })
 }
 
-fn read_deductions(r: &mut Reader, top: &Obj<'_, '_>) -> Option<Vec<Deduction>> {
-    entries(r, top, "deductions", &["name", "rate"], |r, d, name| {
+fn read_deductions(r: &mut Reader, top: &Obj<'_, '_>, c: &mut bool) -> Vec<Deduction> {
+    let list = entries(r, top, "deductions", &["name", "rate"], |r, d, name| {
         Some(Deduction {
             name,
             rate: r.param(d, "rate", Kind::Share, true)?,
         })
-    })
+    });
+    got_list(list, c)
 }
 
-fn read_custody(r: &mut Reader, top: &Obj<'_, '_>) -> Option<Custody> {
-    let c = r.section(top, "custody", true)?;
-    r.check_keys(&c, &["opening_balance_usd", "payments"]);
-    let opening = r.param(&c, "opening_balance_usd", Kind::Money, true);
-    let payments = entries(r, &c, "payments", &["name", "usd_per_month"], |r, p, name| {
+fn read_custody(r: &mut Reader, top: &Obj<'_, '_>, c: &mut bool) -> Custody {
+    let Some(cu) = required_section(r, top, "custody", c) else {
+        return Custody {
+            opening_balance: zero(),
+            payments: Vec::new(),
+        };
+    };
+    r.check_keys(&cu, &["opening_balance_usd", "payments"]);
+    let opening = r.param(&cu, "opening_balance_usd", Kind::Money, true);
+    let payments = entries(r, &cu, "payments", &["name", "usd_per_month"], |r, p, name| {
         Some(Payment {
             name,
             usd_per_month: r.param(p, "usd_per_month", Kind::Money, true)?,
         })
     });
-    Some(Custody {
-        opening_balance: opening?,
-        payments: payments?,
-    })
+    Custody {
+        opening_balance: got(opening, c),
+        payments: got_list(payments, c),
+    }
 }
 
-fn read_airlift(r: &mut Reader, top: &Obj<'_, '_>) -> Option<Airlift> {
-    let a = r.section(top, "airlift", true)?;
+fn read_airlift(r: &mut Reader, top: &Obj<'_, '_>, c: &mut bool) -> Airlift {
+    let Some(a) = required_section(r, top, "airlift", c) else {
+        return Airlift {
+            cash_per_month: zero(),
+            plane_capacity: zero(),
+            transport_per_flight: zero(),
+            security_per_flight: zero(),
+            insurance_rate: zero(),
+            vault_opening: zero(),
+        };
+    };
     r.check_keys(
         &a,
         &[
@@ -473,18 +637,26 @@ fn read_airlift(r: &mut Reader, top: &Obj<'_, '_>) -> Option<Airlift> {
     let security = r.param(&a, "security_usd_per_flight", Kind::Money, true);
     let insurance = r.param(&a, "insurance_rate", Kind::Share, true);
     let vault = r.param(&a, "vault_opening_usd", Kind::Money, true);
-    Some(Airlift {
-        cash_per_month: cash?,
-        plane_capacity: cap?,
-        transport_per_flight: transport?,
-        security_per_flight: security?,
-        insurance_rate: insurance?,
-        vault_opening: vault?,
-    })
+    Airlift {
+        cash_per_month: got(cash, c),
+        plane_capacity: got(cap, c),
+        transport_per_flight: got(transport, c),
+        security_per_flight: got(security, c),
+        insurance_rate: got(insurance, c),
+        vault_opening: got(vault, c),
+    }
 }
 
-fn read_auction(r: &mut Reader, top: &Obj<'_, '_>) -> Option<Auction> {
-    let a = r.section(top, "auction", true)?;
+fn read_auction(r: &mut Reader, top: &Obj<'_, '_>, c: &mut bool) -> Auction {
+    let Some(a) = required_section(r, top, "auction", c) else {
+        return Auction {
+            official_rate: zero(),
+            requests_per_day: zero(),
+            cash_share: zero(),
+            rejection_rate: zero(),
+            banks: Vec::new(),
+        };
+    };
     r.check_keys(
         &a,
         &[
@@ -519,17 +691,26 @@ fn read_auction(r: &mut Reader, top: &Obj<'_, '_>) -> Option<Auction> {
             })
         },
     );
-    Some(Auction {
-        official_rate: official?,
-        requests_per_day: requests?,
-        cash_share: cash_share?,
-        rejection_rate: rejection?,
-        banks: banks?,
-    })
+    Auction {
+        official_rate: got(official, c),
+        requests_per_day: got(requests, c),
+        cash_share: got(cash_share, c),
+        rejection_rate: got(rejection, c),
+        banks: got_list(banks, c),
+    }
 }
 
-fn read_parallel(r: &mut Reader, top: &Obj<'_, '_>) -> Option<ParallelMarket> {
-    let p = r.section(top, "parallel_market", true)?;
+fn read_parallel(r: &mut Reader, top: &Obj<'_, '_>, c: &mut bool) -> ParallelMarket {
+    let Some(p) = required_section(r, top, "parallel_market", c) else {
+        return ParallelMarket {
+            baseline_rate: zero(),
+            baseline_turnover: zero(),
+            baseline_unmet: zero(),
+            spillover_share: zero(),
+            demand_elasticity: zero(),
+            supply_elasticity: zero(),
+        };
+    };
     r.check_keys(
         &p,
         &[
@@ -543,22 +724,30 @@ fn read_parallel(r: &mut Reader, top: &Obj<'_, '_>) -> Option<ParallelMarket> {
     );
     let rate = r.param(&p, "baseline_rate_iqd_per_usd", Kind::ExchangeRate, true);
     let turnover = r.param(&p, "baseline_turnover_usd_per_day", Kind::PositiveMoney, true);
-    let unmet = r.param(&p, "baseline_unmet_usd_per_day", Kind::Money, false);
+    let unmet = match p.get("baseline_unmet_usd_per_day") {
+        Some(_) => r.param(&p, "baseline_unmet_usd_per_day", Kind::Money, false),
+        None => Some(zero()),
+    };
     let spill = r.param(&p, "spillover_share", Kind::Share, true);
     let demand = r.param(&p, "demand_elasticity", Kind::PositiveElasticity, true);
     let supply = r.param(&p, "supply_elasticity", Kind::Elasticity, true);
-    Some(ParallelMarket {
-        baseline_rate: rate?,
-        baseline_turnover: turnover?,
-        baseline_unmet: unmet.unwrap_or_else(|| Param::new(Decimal::ZERO)),
-        spillover_share: spill?,
-        demand_elasticity: demand?,
-        supply_elasticity: supply?,
-    })
+    ParallelMarket {
+        baseline_rate: got(rate, c),
+        baseline_turnover: got(turnover, c),
+        baseline_unmet: got(unmet, c),
+        spillover_share: got(spill, c),
+        demand_elasticity: got(demand, c),
+        supply_elasticity: got(supply, c),
+    }
 }
 
-fn read_prices(r: &mut Reader, top: &Obj<'_, '_>) -> Option<Prices> {
-    let p = r.section(top, "prices", true)?;
+fn read_prices(r: &mut Reader, top: &Obj<'_, '_>, c: &mut bool) -> Prices {
+    let Some(p) = required_section(r, top, "prices", c) else {
+        return Prices {
+            reference_rate: zero(),
+            basket: Vec::new(),
+        };
+    };
     r.check_keys(&p, &["reference_rate_iqd_per_usd", "basket"]);
     let reference = r.param(&p, "reference_rate_iqd_per_usd", Kind::ExchangeRate, true);
     let basket = entries(
@@ -578,22 +767,32 @@ fn read_prices(r: &mut Reader, top: &Obj<'_, '_>) -> Option<Prices> {
             })
         },
     );
-    if p.get("basket").is_none() {
-        r.report(
-            Problem::new(Some(p.span.clone()), "prices.basket", "no basket items").allowed(
-                "at least one [[prices.basket]] entry with name, weight, import_content and pass_through",
-            ),
-        );
+    require_entries(
+        r,
+        &p,
+        "basket",
+        &basket,
+        "no basket items",
+        "at least one [[prices.basket]] entry with name, weight, import_content and pass_through",
+    );
+    Prices {
+        reference_rate: got(reference, c),
+        basket: got_list(basket, c),
     }
-    Some(Prices {
-        reference_rate: reference?,
-        basket: basket?,
-    })
 }
 
-fn read_changes(r: &mut Reader, top: &Obj<'_, '_>, params: &Params, timeline: &Timeline) -> Vec<Change> {
+/// Reads `[[changes]]`. Without a timeline the months are not range
+/// checked; with incomplete params a list-entry path that does not resolve
+/// may name an entry of a list that failed, so it is not reported.
+fn read_changes(
+    r: &mut Reader,
+    top: &Obj<'_, '_>,
+    params: &Params,
+    timeline: Option<&Timeline>,
+    complete: bool,
+) -> Vec<Change> {
     let mut out: Vec<Change> = Vec::new();
-    let mut seen: Vec<(YearMonth, ParamId)> = Vec::new();
+    let mut seen: Vec<(YearMonth, ParamId, usize)> = Vec::new();
     for (i, c) in r.tables(top, "changes").into_iter().enumerate() {
         let path = format!("changes[{i}]");
         let c = Obj {
@@ -603,42 +802,51 @@ fn read_changes(r: &mut Reader, top: &Obj<'_, '_>, params: &Params, timeline: &T
         r.check_keys(&c, &["from", "set", "note", "source"]);
         let note = r.string(&c, "note", false).map(|s| s.0);
         let source = r.string(&c, "source", false).map(|s| s.0);
-        let month = r.string(&c, "from", true).and_then(|(s, span)| {
-            let m = match s.parse::<YearMonth>() {
-                Ok(m) => m,
-                Err(e) => {
-                    r.report(
-                        Problem::new(Some(span), format!("{path}.from"), e)
-                            .allowed("a month written YYYY-MM"),
-                    );
-                    return None;
-                }
-            };
-            if timeline.index_of(m).is_none() {
+        let month = read_month(r, &c, "from").and_then(|(m, span)| match timeline {
+            Some(t) if t.index_of(m).is_none() => {
                 r.report(
                     Problem::new(
                         Some(span),
                         format!("{path}.from"),
                         format!("{m} is outside the timeline"),
                     )
-                    .allowed(format!(
-                        "a month from {} to {}",
-                        timeline.start,
-                        timeline.end()
-                    )),
+                    .allowed(format!("a month from {} to {}", t.start, t.end())),
                 );
-                return None;
+                None
             }
-            Some(m)
+            _ => Some(m),
         });
-        let Some(set) = r.section(&c, "set", true) else {
-            continue;
+        const SET_ALLOWED: &str = "a table of paths and values, e.g. { \"auction.rejection_rate\" = 0.5 }";
+        let set = match c.get("set") {
+            None => {
+                r.missing_allowed(&c, "set", Some(SET_ALLOWED));
+                continue;
+            }
+            Some(node) => match node.get_ref() {
+                DeValue::Table(table) => Obj {
+                    table,
+                    span: node.span(),
+                    path: format!("{path}.set"),
+                },
+                other => {
+                    r.report(
+                        Problem::new(
+                            Some(node.span()),
+                            format!("{path}.set"),
+                            format!("expected a table, found {}", super::reader::type_name(other)),
+                        )
+                        .allowed(SET_ALLOWED),
+                    );
+                    continue;
+                }
+            },
         };
         for (k, node) in set.table.iter() {
             let key: &str = k.get_ref();
             let shown = format!("{path}.set.\"{key}\"");
             let id = match params.resolve(key) {
                 Ok(id) => id,
+                Err(_) if !complete && key.contains('[') => continue,
                 Err(near) => {
                     let mut p = Problem::new(Some(k.span()), &shown, format!("`{key}` names no numeric parameter"))
                         .allowed("a parameter path such as auction.rejection_rate (timeline, names, weekend and holidays cannot change)");
@@ -649,7 +857,7 @@ fn read_changes(r: &mut Reader, top: &Obj<'_, '_>, params: &Params, timeline: &T
                     continue;
                 }
             };
-            let Some(mut value) = r.param_node(node, key, id.kind()) else {
+            let Some(mut value) = r.param_node(node, &shown, id.kind()) else {
                 continue;
             };
             if value.origin.source.is_none() {
@@ -659,18 +867,19 @@ fn read_changes(r: &mut Reader, top: &Obj<'_, '_>, params: &Params, timeline: &T
                 value.origin.note.clone_from(&note);
             }
             let Some(m) = month else { continue };
-            if seen.contains(&(m, id)) {
+            if let Some((_, _, first)) = seen.iter().find(|(sm, sid, _)| *sm == m && *sid == id) {
                 r.report(
                     Problem::new(
                         Some(k.span()),
                         &shown,
-                        format!("{key} is already changed from {m}"),
+                        format!("{key} is already changed from {m} by changes[{first}]"),
                     )
-                    .allowed("one change per path and month"),
+                    .allowed("one change per path and month")
+                    .help("keep one of the two values"),
                 );
                 continue;
             }
-            seen.push((m, id));
+            seen.push((m, id, i));
             out.push(Change {
                 month: m,
                 param: id,
@@ -740,7 +949,7 @@ impl Model {
         let (path, text) = spec
             .split_once('=')
             .ok_or_else(|| usage("expected PATH=VALUE, e.g. --set auction.rejection_rate=0.5".into()))?;
-        let id = self.resolve_path(path.trim()).map_err(|m| usage(m))?;
+        let id = self.resolve_path(path.trim()).map_err(&usage)?;
         let value =
             number::parse_decimal(text.trim()).map_err(|e| usage(format!("{:?} {e}", text.trim())))?;
         self.set_value(id, value).map_err(|p| usage(p.headline()))

@@ -56,6 +56,25 @@ pub(super) fn type_name(v: &DeValue<'_>) -> &'static str {
     }
 }
 
+/// What a table at `path` looks like, for "expected a table" messages.
+fn table_allowed(path: &str) -> String {
+    if path.contains(['[', '"']) {
+        "a table { key = value, … }".to_string()
+    } else {
+        format!("a [{path}] table")
+    }
+}
+
+/// How a table is named in messages: `[auction]` for a section,
+/// `exports.buyers[China]` for an entry of a list of tables.
+pub(super) fn place_of(path: &str) -> String {
+    if path.ends_with(']') {
+        path.to_string()
+    } else {
+        format!("[{path}]")
+    }
+}
+
 /// Collects problems while reading.
 #[derive(Default)]
 pub(super) struct Reader {
@@ -84,7 +103,7 @@ impl Reader {
                         path,
                         format!("expected a table, found {}", type_name(other)),
                     )
-                    .allowed(format!("a [{path}] table")),
+                    .allowed(table_allowed(path)),
                 );
                 None
             }
@@ -111,21 +130,25 @@ impl Reader {
     }
 
     pub fn missing(&mut self, parent: &Obj<'_, '_>, key: &str) {
-        let place = if parent.path.is_empty() {
-            "the file".to_string()
+        self.missing_allowed(parent, key, None);
+    }
+
+    /// Reports a missing required key, with what its value may be.
+    pub fn missing_allowed(&mut self, parent: &Obj<'_, '_>, key: &str, allowed: Option<&str>) {
+        let mut p = if parent.path.is_empty() {
+            Problem::new(None, key, format!("missing; the file needs the [{key}] section"))
+                .help("`dinarflow init FILE` writes a starter model with every section")
         } else {
-            format!("[{}]", parent.path)
+            Problem::new(
+                Some(parent.span.clone()),
+                parent.child_path(key),
+                format!("missing; {} needs `{key}`", place_of(&parent.path)),
+            )
         };
-        let span = if parent.path.is_empty() {
-            None
-        } else {
-            Some(parent.span.clone())
-        };
-        self.report(Problem::new(
-            span,
-            parent.child_path(key),
-            format!("missing; {place} needs `{key}`"),
-        ));
+        if let Some(allowed) = allowed {
+            p = p.allowed(allowed);
+        }
+        self.report(p);
     }
 
     /// Reports every key of `obj` not in `known`, with the closest known key.
@@ -138,7 +161,7 @@ impl Reader {
             let place = if obj.path.is_empty() {
                 "at the top level".to_string()
             } else {
-                format!("in [{}]", obj.path)
+                format!("in {}", place_of(&obj.path))
             };
             let mut p = Problem::new(
                 Some(k.span()),
@@ -157,7 +180,7 @@ impl Reader {
     pub fn string(&mut self, obj: &Obj<'_, '_>, key: &str, required: bool) -> Option<(String, Range<usize>)> {
         let Some(node) = obj.get(key) else {
             if required {
-                self.missing(obj, key);
+                self.missing_allowed(obj, key, Some("a quoted string"));
             }
             return None;
         };
@@ -212,7 +235,7 @@ impl Reader {
     pub fn param(&mut self, obj: &Obj<'_, '_>, key: &str, kind: Kind, required: bool) -> Option<Param> {
         let Some(node) = obj.get(key) else {
             if required {
-                self.missing(obj, key);
+                self.missing_allowed(obj, key, Some(kind.allowed()));
             }
             return None;
         };
@@ -300,6 +323,8 @@ impl Reader {
                 };
                 let allowed = match e {
                     LiteralError::NotFinite => "a finite number (nan and inf are not allowed)",
+                    LiteralError::TooLarge => "a number of at most about 7.9e28 in size",
+                    LiteralError::TooManyDecimals => "a decimal number with at most 28 decimal places",
                     _ => "a decimal number with at most 28 significant digits",
                 };
                 self.report(Problem::new(span, path, format!("{text} {e}")).allowed(allowed));
@@ -321,9 +346,12 @@ pub(super) fn check_range(
         let mut p = Problem::new(span, path, format!("{shown} is out of range")).allowed(kind.allowed());
         if kind == Kind::Share && value > Decimal::ONE && value <= Decimal::ONE_HUNDRED {
             let frac = (value / Decimal::ONE_HUNDRED).normalize();
-            p = p.help(format!(
-                "this looks like a percentage; shares are fractions: did you mean {frac}?"
-            ));
+            // 80 is surely 80%; 1.2 may be 1.2% or a slip for a share near 1.
+            p = p.help(if value >= Decimal::TWO {
+                format!("this looks like a percentage; shares are fractions: did you mean {frac}?")
+            } else {
+                format!("shares are fractions of 1; if {shown} is a percentage, write {frac}")
+            });
         }
         return Some(p);
     }

@@ -6,9 +6,10 @@ use std::ops::Range;
 
 use rust_decimal::Decimal;
 use statrs::distribution::{Beta, LogNormal, Normal, Triangular, Uniform};
+use toml::de::DeValue;
 
 use super::params::ParamId;
-use super::reader::{Node, Obj, Reader};
+use super::reader::{type_name, Node, Obj, Reader};
 use super::Params;
 use crate::diagnostic::{nearest, Problem};
 use crate::number::to_f64;
@@ -78,13 +79,16 @@ pub struct Uncertain {
 const DISTS: [&str; 6] = ["normal", "lognormal", "uniform", "triangular", "beta", "pert"];
 
 /// Reads and validates the `[uncertainty]` table against the base params.
-pub(super) fn read(r: &mut Reader, obj: &Obj<'_, '_>, params: &Params) -> Vec<Uncertain> {
+/// With incomplete params (a section failed), a list-entry path that does
+/// not resolve may name an entry of a failed list, so it is not reported.
+pub(super) fn read(r: &mut Reader, obj: &Obj<'_, '_>, params: &Params, complete: bool) -> Vec<Uncertain> {
     let mut out = Vec::new();
     for (k, node) in obj.table.iter() {
         let path: &str = k.get_ref();
         let shown = format!("uncertainty.\"{path}\"");
         let param = match params.resolve(path) {
             Ok(id) => id,
+            Err(_) if !complete && path.contains('[') => continue,
             Err(near) => {
                 let mut p = Problem::new(
                     Some(k.span()),
@@ -137,9 +141,46 @@ fn bounded_support(d: &Distribution) -> Option<(Decimal, Decimal)> {
     }
 }
 
+/// `{ dist = "normal", mean = …, sd = … }` for each distribution.
+fn shape(dist: &str, keys: &[&str]) -> String {
+    format!("{{ dist = \"{dist}\", {} = … }}", keys.join(" = …, "))
+}
+
+fn keys_of(dist: &str) -> &'static [&'static str] {
+    match dist {
+        "normal" => &["mean", "sd"],
+        "lognormal" => &["mu", "sigma"],
+        "uniform" => &["min", "max"],
+        "beta" => &["alpha", "beta", "min", "max"],
+        _ => &["min", "mode", "max"],
+    }
+}
+
 fn read_dist(r: &mut Reader, node: &Node<'_>, path: &str) -> Option<Distribution> {
-    let obj = r.obj(node, path)?;
-    let (name, name_span) = r.string(&obj, "dist", true)?;
+    let DeValue::Table(table) = node.get_ref() else {
+        r.report(
+            Problem::new(
+                Some(node.span()),
+                path,
+                format!(
+                    "expected a distribution table, found {}",
+                    type_name(node.get_ref())
+                ),
+            )
+            .allowed(format!("a table such as {}", shape("normal", keys_of("normal")))),
+        );
+        return None;
+    };
+    let obj = Obj {
+        table,
+        span: node.span(),
+        path: path.to_string(),
+    };
+    let Some(name_node) = obj.get("dist") else {
+        r.missing_allowed(&obj, "dist", Some(&DISTS.join(", ")));
+        return None;
+    };
+    let (name, name_span) = r.as_string(name_node, &format!("{path}.dist"))?;
     let Some(&dist) = DISTS.iter().find(|d| **d == name) else {
         let mut p = Problem::new(
             Some(name_span),
@@ -153,67 +194,108 @@ fn read_dist(r: &mut Reader, node: &Node<'_>, path: &str) -> Option<Distribution
         r.report(p);
         return None;
     };
-    let keys: &[&str] = match dist {
-        "normal" => &["mean", "sd"],
-        "lognormal" => &["mu", "sigma"],
-        "uniform" => &["min", "max"],
-        "beta" => &["alpha", "beta", "min", "max"],
-        _ => &["min", "mode", "max"],
-    };
+    let keys = keys_of(dist);
     let mut known = vec!["dist"];
     known.extend_from_slice(keys);
     r.check_keys(&obj, &known);
-    let mut vals = Vec::new();
+    // Each parameter with the span it is reported at.
+    let mut vals: Vec<(Decimal, Range<usize>)> = Vec::new();
+    let mut ok = true;
     for key in keys {
         let optional = dist == "beta" && (*key == "min" || *key == "max");
         match obj.get(key) {
-            Some(n) => vals.push(r.number(n, &format!("{path}.{key}"))?),
-            None if optional => vals.push(if *key == "min" {
-                Decimal::ZERO
-            } else {
-                Decimal::ONE
-            }),
+            Some(n) => match r.number(n, &format!("{path}.{key}")) {
+                Some(v) => vals.push((v, n.span())),
+                None => ok = false,
+            },
+            None if optional => vals.push((
+                if *key == "min" {
+                    Decimal::ZERO
+                } else {
+                    Decimal::ONE
+                },
+                node.span(),
+            )),
             None => {
                 r.report(
-                    Problem::new(Some(node.span()), path, format!("{dist} needs `{key}`")).allowed(format!(
-                        "{{ dist = \"{dist}\", {} }}",
-                        keys.join(" = …, ") + " = …"
-                    )),
+                    Problem::new(Some(node.span()), path, format!("{dist} needs `{key}`"))
+                        .allowed(shape(dist, keys)),
                 );
-                return None;
+                ok = false;
             }
         }
     }
+    if !ok {
+        return None;
+    }
+    let v = |i: usize| vals[i].0;
     let d = match dist {
-        "normal" => Distribution::Normal {
-            mean: vals[0],
-            sd: vals[1],
-        },
+        "normal" => Distribution::Normal { mean: v(0), sd: v(1) },
         "lognormal" => Distribution::LogNormal {
-            mu: vals[0],
-            sigma: vals[1],
+            mu: v(0),
+            sigma: v(1),
         },
-        "uniform" => Distribution::Uniform {
-            min: vals[0],
-            max: vals[1],
-        },
+        "uniform" => Distribution::Uniform { min: v(0), max: v(1) },
         "triangular" => Distribution::Triangular {
-            min: vals[0],
-            mode: vals[1],
-            max: vals[2],
+            min: v(0),
+            mode: v(1),
+            max: v(2),
         },
         "beta" => Distribution::Beta {
-            alpha: vals[0],
-            beta: vals[1],
-            min: vals[2],
-            max: vals[3],
+            alpha: v(0),
+            beta: v(1),
+            min: v(2),
+            max: v(3),
         },
         _ => Distribution::Pert {
-            min: vals[0],
-            mode: vals[1],
-            max: vals[2],
+            min: v(0),
+            mode: v(1),
+            max: v(2),
         },
     };
+    // The parameter that breaks a rule, said in the file's own terms.
+    let bad: Option<(usize, String, &str)> = match &d {
+        Distribution::Normal { sd, .. } if *sd <= Decimal::ZERO => Some((1, format!("sd = {sd}"), "sd > 0")),
+        Distribution::LogNormal { sigma, .. } if *sigma <= Decimal::ZERO => {
+            Some((1, format!("sigma = {sigma}"), "sigma > 0"))
+        }
+        Distribution::Beta { alpha, .. } if *alpha <= Decimal::ZERO => {
+            Some((0, format!("alpha = {alpha}"), "alpha > 0"))
+        }
+        Distribution::Beta { beta, .. } if *beta <= Decimal::ZERO => {
+            Some((1, format!("beta = {beta}"), "beta > 0"))
+        }
+        Distribution::Uniform { min, max } if min >= max => {
+            Some((1, format!("max {max} is not above min {min}"), "min < max"))
+        }
+        Distribution::Beta { min, max, .. } if min >= max => {
+            Some((3, format!("max {max} is not above min {min}"), "min < max"))
+        }
+        Distribution::Triangular { min, max, .. } | Distribution::Pert { min, max, .. } if min >= max => {
+            Some((2, format!("max {max} is not above min {min}"), "min < max"))
+        }
+        Distribution::Triangular { min, mode, max } | Distribution::Pert { min, mode, max }
+            if mode < min || mode > max =>
+        {
+            Some((
+                1,
+                format!("mode {mode} is outside min {min} to max {max}"),
+                "min <= mode <= max",
+            ))
+        }
+        _ => None,
+    };
+    if let Some((i, why, allowed)) = bad {
+        r.report(
+            Problem::new(
+                Some(vals[i].1.clone()),
+                format!("{path}.{}", keys[i]),
+                format!("invalid {dist} distribution: {why}"),
+            )
+            .allowed(allowed),
+        );
+        return None;
+    }
     if let Err(why) = check_with_statrs(&d) {
         r.report(
             Problem::new(

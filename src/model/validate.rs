@@ -22,11 +22,12 @@ pub(super) fn cross_rules(p: &Params) -> Vec<(Problem, Vec<ParamId>)> {
     let rates: Vec<ParamId> = (0..p.deductions.len()).map(ParamId::DeductionRate).collect();
     let total: Decimal = rates.iter().map(|id| p.get(*id)).sum();
     if total > Decimal::ONE {
+        let parts: Vec<String> = rates.iter().map(|id| p.get(*id).to_string()).collect();
         out.push((
             Problem::new(
                 span_of(p, &rates),
-                "deductions",
-                format!("the deduction rates add up to {total}"),
+                "deductions[*].rate",
+                format!("the deduction rates add up to {total} ({})", parts.join(" + ")),
             )
             .allowed("a total of at most 1"),
             rates,
@@ -45,7 +46,7 @@ pub(super) fn cross_rules(p: &Params) -> Vec<(Problem, Vec<ParamId>)> {
                         .or_else(|| p.exports.price.origin.span.clone()),
                     p.path(ParamId::BuyerOffset(i)),
                     format!(
-                        "price {} + offset {} gives {} {price} USD/bbl",
+                        "price {} + offset {} gives {} a price of {price} USD/bbl",
                         p.exports.price.value, b.price_offset.value, b.name
                     ),
                 )
