@@ -70,12 +70,60 @@ pub struct Run {
 
 /// Runs `model` over its timeline.
 pub fn run(model: &Model) -> Result<Run, EngineError> {
-    run_schedule(&model.timeline.months, &model.schedule(), false)
+    run_model(model, false)
 }
 
 /// Runs `model` keeping every posting (for `trace`).
 pub fn run_with_postings(model: &Model) -> Result<Run, EngineError> {
-    run_schedule(&model.timeline.months, &model.schedule(), true)
+    run_model(model, true)
+}
+
+/// Runs `model`, applying its changes to one working copy of the base
+/// parameters as their months arrive.
+fn run_model(model: &Model, keep_postings: bool) -> Result<Run, EngineError> {
+    let mut params = model.base.clone();
+    let mut next = 0;
+    let mut ledger = new_ledger(&params, keep_postings);
+    let mut out = Vec::with_capacity(model.timeline.months.len());
+    for (i, info) in model.timeline.months.iter().enumerate() {
+        while let Some(c) = model.changes.get(next).filter(|c| c.month <= info.month) {
+            params.set_value(c.param, c.value.value);
+            next += 1;
+        }
+        let v = month(i, info, &params, &mut ledger).map_err(|source| EngineError::Overflow {
+            month: info.month,
+            source,
+        })?;
+        out.push(v);
+    }
+    finish(&model.timeline.months, out, ledger)
+}
+
+fn new_ledger(first: &Params, keep_postings: bool) -> Ledger {
+    Ledger::new(
+        first.custody.opening_balance.value,
+        first.airlift.vault_opening.value,
+        first.exports.buyers.len(),
+        first.deductions.len(),
+        first.custody.payments.len(),
+        keep_postings,
+    )
+}
+
+/// Checks conservation and assembles the run.
+fn finish(months: &[MonthInfo], out: Vec<MonthValues>, ledger: Ledger) -> Result<Run, EngineError> {
+    let conservation = ledger.conservation().map_err(|source| EngineError::Overflow {
+        month: months.last().map_or(YearMonth { year: 1, month: 1 }, |m| m.month),
+        source,
+    })?;
+    if !conservation.holds() {
+        return Err(EngineError::Conservation(conservation));
+    }
+    Ok(Run {
+        months: out,
+        ledger,
+        conservation,
+    })
 }
 
 /// Runs explicit per-month parameters (one `Params` per month).
@@ -111,18 +159,7 @@ pub fn run_schedule(
         })?;
         out.push(v);
     }
-    let conservation = ledger.conservation().map_err(|source| EngineError::Overflow {
-        month: months.last().map_or(YearMonth { year: 1, month: 1 }, |m| m.month),
-        source,
-    })?;
-    if !conservation.holds() {
-        return Err(EngineError::Conservation(conservation));
-    }
-    Ok(Run {
-        months: out,
-        ledger,
-        conservation,
-    })
+    finish(months, out, ledger)
 }
 
 /// MODEL.md §5 steps 1–9 for month `i`.

@@ -315,6 +315,23 @@ impl Params {
         *slot = value;
     }
 
+    /// Replaces only the value at `id`, keeping the parameter's origin
+    /// (cheap: no strings are copied). Used by the engine for changes.
+    pub fn set_value(&mut self, id: ParamId, value: Decimal) {
+        if let ParamId::BankRejectionRate(i) = id {
+            if let Some(bank) = self.auction.banks.get_mut(i) {
+                match &mut bank.rejection_rate {
+                    Some(p) => p.value = value,
+                    None => bank.rejection_rate = Some(Param::new(value)),
+                }
+            }
+            return;
+        }
+        let mut p = self.param(id).clone();
+        p.value = value;
+        self.set(id, p);
+    }
+
     /// The path that addresses `id` in this model.
     pub fn path(&self, id: ParamId) -> String {
         use ParamId::*;
