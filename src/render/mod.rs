@@ -31,6 +31,8 @@ pub struct Grid {
     pub left: usize,
     /// A text column wrapped at a width in the terminal table.
     pub wrap: Option<(usize, usize)>,
+    /// Text columns after `left` that stay left-aligned.
+    pub text: Vec<usize>,
 }
 
 impl Grid {
@@ -40,7 +42,14 @@ impl Grid {
             rows: Vec::new(),
             left,
             wrap: None,
+            text: Vec::new(),
         }
+    }
+
+    /// Keeps column `col` left-aligned although it comes after the first `left`.
+    pub fn text_column(mut self, col: usize) -> Self {
+        self.text.push(col);
+        self
     }
 
     /// Wraps column `col` at `width` characters in terminal tables, and
@@ -62,7 +71,7 @@ impl Grid {
         }
         let mut t = b.build();
         for col in self.left..self.header.len() {
-            if self.wrap.is_none_or(|(w, _)| w != col) {
+            if self.wrap.is_none_or(|(w, _)| w != col) && !self.text.contains(&col) {
                 t.modify(Columns::one(col).not(Rows::first()), Alignment::right());
             }
         }
@@ -117,6 +126,16 @@ pub fn display(d: Decimal, dp: u32) -> String {
     let mut r = d.round_dp_with_strategy(dp, rust_decimal::RoundingStrategy::MidpointNearestEven);
     r.rescale(dp);
     thousands(r)
+}
+
+/// Decimal places a value of `unit` is displayed with in tables: cents for
+/// money, four places for rates and percentages, none for counts.
+pub fn places(unit: &str) -> u32 {
+    match unit {
+        "USD" | "IQD" | "USD/day" | "USD/month" | "USD/flight" => 2,
+        "flights" => 0,
+        _ => 4,
+    }
 }
 
 /// USD in billions for prose: `113670880500` → `$113.67 billion`; smaller

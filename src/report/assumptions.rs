@@ -137,7 +137,10 @@ impl Assumptions {
 
     /// Parameters as a grid: path, value, unit, source, location.
     pub fn grid(&self) -> Grid {
-        let mut g = Grid::new(["path", "value", "unit", "source", "where"], 1).wrap(3, 60);
+        let mut g = Grid::new(["path", "value", "unit", "source", "where"], 1)
+            .text_column(2)
+            .text_column(4)
+            .wrap(3, 60);
         for a in &self.params {
             g.push([
                 a.path.clone(),
@@ -152,7 +155,10 @@ impl Assumptions {
 
     /// Timeline changes as a grid.
     pub fn changes_grid(&self) -> Grid {
-        let mut g = Grid::new(["from", "path", "value", "unit", "source", "where"], 2).wrap(4, 60);
+        let mut g = Grid::new(["from", "path", "value", "unit", "source", "where"], 2)
+            .text_column(3)
+            .text_column(5)
+            .wrap(4, 60);
         for c in &self.changes {
             let a = &c.assumption;
             g.push([

@@ -229,7 +229,9 @@ impl Brief {
     }
 
     fn figures_grid(&self) -> Grid {
-        let mut g = Grid::new(["figure", "value", "unit", "when"], 1);
+        let mut g = Grid::new(["figure", "value", "unit", "when"], 1)
+            .text_column(2)
+            .text_column(3);
         for f in &self.figures {
             g.push([
                 f.label.clone(),
@@ -250,8 +252,12 @@ impl Brief {
                 a.provenance(),
             ]
         };
-        let mut sourced = Grid::new(["path", "value", "unit", "source"], 1).wrap(3, 70);
-        let mut unsourced = Grid::new(["path", "value", "unit", "why this value"], 1).wrap(3, 70);
+        let mut sourced = Grid::new(["path", "value", "unit", "source"], 1)
+            .text_column(2)
+            .wrap(3, 70);
+        let mut unsourced = Grid::new(["path", "value", "unit", "why this value"], 1)
+            .text_column(2)
+            .wrap(3, 70);
         for a in &self.assumptions.params {
             if a.is_sourced() {
                 sourced.push(row(a));

@@ -10,7 +10,7 @@ use crate::engine::Run;
 use crate::metrics::MetricId;
 use crate::model::Model;
 use crate::number::{clean, Overflow};
-use crate::render::{thousands, Format, Grid};
+use crate::render::{display, places, Format, Grid};
 
 /// Every metric's monthly values and summary.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -72,11 +72,12 @@ impl RunReport {
         let mut header = vec!["metric".to_string(), "unit".to_string()];
         header.extend(self.months.iter().cloned());
         header.push("total".into());
-        let mut g = Grid::new(header, 2);
+        let mut g = Grid::new(header, 1).text_column(1);
         for m in &self.metrics {
             let mut row = vec![m.name.clone(), m.unit.to_string()];
-            row.extend(m.monthly.iter().map(|v| thousands(*v)));
-            row.push(thousands(m.total));
+            let dp = places(m.unit);
+            row.extend(m.monthly.iter().map(|v| display(*v, dp)));
+            row.push(display(m.total, dp));
             g.push(row);
         }
         g

@@ -14,7 +14,7 @@ use crate::engine::Run;
 use crate::ledger::{Account, Posting};
 use crate::model::{Model, Params};
 use crate::number::{Checked, Overflow};
-use crate::render::{thousands, Format, Grid};
+use crate::render::{display, Format, Grid};
 
 /// One line of the trace.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -196,8 +196,8 @@ impl Trace {
         };
         format!(
             "Check: opening balances + gross revenue = {} USD; closing balances + paid out = {} USD: {verdict}",
-            thousands(self.sources),
-            thousands(self.uses)
+            display(self.sources, 2),
+            display(self.uses, 2)
         )
     }
 
@@ -207,7 +207,7 @@ impl Trace {
             g.push([
                 l.section.to_string(),
                 l.account.clone(),
-                thousands(l.amount),
+                display(l.amount, 2),
                 l.share_pct.map(|s| format!("{s}%")).unwrap_or_default(),
             ]);
         }
@@ -216,13 +216,14 @@ impl Trace {
 
     fn postings_grid(&self, model: &Model, postings: &[Posting]) -> Grid {
         let mut g = Grid::new(["month", "step", "from", "to", "USD"], 4);
+        g.left = 4;
         for x in postings {
             g.push([
                 model.timeline.months[x.month].month.to_string(),
                 x.step.to_string(),
                 account_name(&model.base, x.from),
                 account_name(&model.base, x.to),
-                thousands(x.amount),
+                display(x.amount, 2),
             ]);
         }
         g
