@@ -5,6 +5,7 @@
 
 pub mod airlift;
 pub mod auction;
+pub mod kernel;
 pub mod parallel_market;
 pub mod prices;
 pub mod revenue;
@@ -16,7 +17,7 @@ use thiserror::Error;
 
 use crate::calendar::{MonthInfo, YearMonth};
 use crate::ledger::{Account, Conservation, Ledger, Step};
-use crate::model::{Model, Params};
+use crate::model::{Model, ParamId, Params};
 use crate::number::{Checked, Overflow};
 
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -81,13 +82,29 @@ pub fn run_with_postings(model: &Model) -> Result<Run, EngineError> {
 /// Runs `model`, applying its changes to one working copy of the base
 /// parameters as their months arrive.
 fn run_model(model: &Model, keep_postings: bool) -> Result<Run, EngineError> {
+    run_model_with(model, &[], keep_postings)
+}
+
+/// Runs `model` with `overrides` in force for the whole timeline, as
+/// `--set` would put them (their changes do not apply).
+pub fn run_model_with(
+    model: &Model,
+    overrides: &[(ParamId, Decimal)],
+    keep_postings: bool,
+) -> Result<Run, EngineError> {
     let mut params = model.base.clone();
+    for &(id, v) in overrides {
+        params.set_value(id, v);
+    }
+    let overridden = |id: ParamId| overrides.iter().any(|o| o.0 == id);
     let mut next = 0;
     let mut ledger = new_ledger(&params, keep_postings);
     let mut out = Vec::with_capacity(model.timeline.months.len());
     for (i, info) in model.timeline.months.iter().enumerate() {
         while let Some(c) = model.changes.get(next).filter(|c| c.month <= info.month) {
-            params.set_value(c.param, c.value.value);
+            if !overridden(c.param) {
+                params.set_value(c.param, c.value.value);
+            }
             next += 1;
         }
         let v = month(i, info, &params, &mut ledger).map_err(|source| EngineError::Overflow {
