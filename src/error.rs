@@ -23,6 +23,9 @@ pub enum Error {
     /// The computation failed (overflow, broken conservation).
     #[error("error: {0}")]
     Engine(#[from] EngineError),
+    /// A search found nothing: a goal-seek target the metric never reaches.
+    #[error("error: {0}")]
+    NoSolution(String),
     /// Output could not be written.
     #[error("error: cannot write {path}: {message}")]
     Output { path: String, message: String },
@@ -33,7 +36,7 @@ impl Error {
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::Invalid(_) | Error::Input { .. } | Error::Usage(_) | Error::Cli(_) => 2,
-            Error::Engine(_) | Error::Output { .. } => 1,
+            Error::Engine(_) | Error::Output { .. } | Error::NoSolution(_) => 1,
         }
     }
 }

@@ -16,5 +16,6 @@ pub mod model;
 pub mod number;
 pub mod render;
 pub mod report;
+pub mod sensitivity;
 
 pub use error::Error;

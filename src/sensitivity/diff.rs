@@ -1,0 +1,544 @@
+//! `diff`: what moved between two briefings, and why. Both models are run
+//! and their summaries set side by side; the assumptions whose values
+//! differ in any month are listed (base values and timeline changes alike,
+//! compared month by month); and each metric's change is attributed to
+//! those differences by running hybrids of the two models, each
+//! difference taken with its whole per-month schedule from A or from B.
+//!
+//! Attribution needs both models on the same months with the same named
+//! entries (buyers, basket items, …): a hybrid of models that run over
+//! different months has no meaning. For other pairs the summaries and the
+//! differing assumptions are still shown, with a note saying why there is
+//! no attribution. Different auction calendars over the same months
+//! (weekend, holidays) count as one more difference.
+
+use std::io::{self, Write};
+
+use rayon::prelude::*;
+use rust_decimal::Decimal;
+use serde_json::{json, Map, Value};
+
+use super::attribution::{one_at_a_time, shapley, MAX_SHAPLEY};
+use super::{metric_name, metric_values, Progress};
+use crate::calendar::MonthInfo;
+use crate::engine::{self, EngineError, Run};
+use crate::error::Error;
+use crate::metrics::{MetricId, MetricRef};
+use crate::model::{Model, Param, ParamId, Params};
+use crate::number::{clean, round4};
+use crate::render::{thousands, Format, Grid};
+use crate::report::run::model_json;
+
+/// The name of the auction-calendar difference.
+pub const CALENDAR: &str = "auction calendar (weekend, holidays)";
+
+/// One metric in both models.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SummaryRow {
+    pub metric: String,
+    pub a: Decimal,
+    pub b: Decimal,
+    pub change: Decimal,
+    /// `100 × change / |a|`, rounded to 4 places; `None` when `a` is 0.
+    pub change_pct: Option<Decimal>,
+}
+
+/// An assumption that differs, each side described over the timeline:
+/// its first value, then each later value with the month it starts
+/// (`["0.6", "0.7 from 2022-12"]`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Difference {
+    pub path: String,
+    pub a: Vec<String>,
+    pub b: Vec<String>,
+}
+
+/// How a metric's change splits among the differences.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Parts {
+    pub metric: String,
+    pub change: Decimal,
+    /// One per difference, in the order of [`Attribution::factors`].
+    pub parts: Vec<Decimal>,
+    /// One at a time only: the change the single switches leave unexplained.
+    pub interactions: Option<Decimal>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    /// Exact Shapley values over all 2^k combinations.
+    Shapley,
+    /// Each difference switched alone, plus the interaction remainder.
+    OneAtATime,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attribution {
+    pub method: Method,
+    /// The differences, in the order they are switched and listed.
+    pub factors: Vec<String>,
+    pub metrics: Vec<Parts>,
+    /// Model runs it took.
+    pub runs: usize,
+}
+
+/// Everything `diff` reports.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Comparison {
+    pub summary: Vec<SummaryRow>,
+    pub differences: Vec<Difference>,
+    /// `Err` says why there is no attribution.
+    pub attribution: Result<Attribution, String>,
+}
+
+/// A factor the hybrids switch between A and B.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Factor {
+    Param(ParamId),
+    Calendar,
+}
+
+/// Compares `a` with `b` on `metric_texts` (every metric both have when empty).
+pub fn compare(
+    a: &Model,
+    b: &Model,
+    metric_texts: &[String],
+    progress: &dyn Progress,
+) -> Result<Comparison, Error> {
+    let metrics = metric_pairs(a, b, metric_texts)?;
+    let (sa, sb) = (a.schedule(), b.schedule());
+    let (run_a, run_b) = rayon::join(
+        || engine::run_schedule(&a.timeline.months, &sa, false),
+        || engine::run_schedule(&b.timeline.months, &sb, false),
+    );
+    let (run_a, run_b) = (run_a?, run_b?);
+    let refs_a: Vec<MetricRef> = metrics.iter().map(|m| m.0).collect();
+    let refs_b: Vec<MetricRef> = metrics.iter().map(|m| m.1).collect();
+    let va = metric_values(a, &run_a, &refs_a)?;
+    let vb = metric_values(b, &run_b, &refs_b)?;
+    let summary = refs_a
+        .iter()
+        .zip(va.iter().zip(&vb))
+        .map(|(m, (x, y))| {
+            let change = clean(*y - *x);
+            SummaryRow {
+                metric: metric_name(a, m),
+                a: *x,
+                b: *y,
+                change,
+                change_pct: (!x.is_zero()).then(|| clean(round4(Decimal::ONE_HUNDRED * change / x.abs()))),
+            }
+        })
+        .collect();
+
+    let same_months = a.timeline.months.len() == b.timeline.months.len()
+        && a.timeline
+            .months
+            .iter()
+            .zip(&b.timeline.months)
+            .all(|(x, y)| x.month == y.month);
+    let same_entries = a.base.paths() == b.base.paths();
+    if !(same_months && same_entries) {
+        let why = if !same_months {
+            format!(
+                "no attribution: A runs {} and B runs {}; attribution switches assumptions month by month, so it needs both models on the same months",
+                span(a),
+                span(b)
+            )
+        } else {
+            "no attribution: the models have different named entries (buyers, deductions, payments, banks or basket items), so an assumption of one has no counterpart in the other".to_string()
+        };
+        return Ok(Comparison {
+            summary,
+            differences: differences_by_path(a, b, &sa, &sb),
+            attribution: Err(why),
+        });
+    }
+
+    let mut factors = Vec::new();
+    let mut differences = Vec::new();
+    if a.timeline.months != b.timeline.months {
+        factors.push(Factor::Calendar);
+        differences.push(Difference {
+            path: CALENDAR.into(),
+            a: vec![calendar(a)],
+            b: vec![calendar(b)],
+        });
+    }
+    for id in a.base.ids() {
+        let xa: Vec<Decimal> = sa.iter().map(|p| p.get(id)).collect();
+        let xb: Vec<Decimal> = sb.iter().map(|p| p.get(id)).collect();
+        if xa != xb {
+            factors.push(Factor::Param(id));
+            differences.push(Difference {
+                path: a.base.path(id),
+                a: describe(a, &xa),
+                b: describe(b, &xb),
+            });
+        }
+    }
+    let k = factors.len();
+    let method = if k <= MAX_SHAPLEY {
+        Method::Shapley
+    } else {
+        Method::OneAtATime
+    };
+    // Which differences each run takes from B. Shapley: every combination,
+    // difference j from B when bit j of the index is set, so the last run
+    // is B. One at a time: A, B, then each difference alone.
+    let hybrids: Vec<Vec<bool>> = match method {
+        Method::Shapley => (0..1usize << k)
+            .map(|s| (0..k).map(|j| s & (1 << j) != 0).collect())
+            .collect(),
+        Method::OneAtATime => {
+            let mut h = vec![vec![false; k], vec![true; k]];
+            h.extend((0..k).map(|j| (0..k).map(|i| i == j).collect()));
+            h
+        }
+    };
+    progress.start(hybrids.len() as u64);
+    let values: Vec<Vec<Decimal>> = hybrids
+        .par_iter()
+        .map(|from_b| {
+            let run = hybrid(a, b, &sa, &sb, &factors, from_b);
+            progress.tick();
+            run.and_then(|r| metric_values(a, &r, &refs_a))
+        })
+        .collect::<Result<_, EngineError>>()?;
+    progress.finish();
+
+    let mut parts = Vec::new();
+    for (i, m) in refs_a.iter().enumerate() {
+        let name = metric_name(a, m);
+        let column: Vec<Decimal> = values.iter().map(|v| v[i]).collect();
+        let p = match method {
+            Method::Shapley => {
+                let dp = column.iter().map(|x| x.scale()).max().unwrap_or(0);
+                let shares = shapley(k, &column, dp).map_err(|e| super::overflow(a, e))?;
+                Parts {
+                    metric: name,
+                    change: clean(column[column.len() - 1] - column[0]),
+                    parts: shares.into_iter().map(clean).collect(),
+                    interactions: None,
+                }
+            }
+            Method::OneAtATime => {
+                let (single, rest) =
+                    one_at_a_time(column[0], &column[2..], column[1]).map_err(|e| super::overflow(a, e))?;
+                Parts {
+                    metric: name,
+                    change: clean(column[1] - column[0]),
+                    parts: single.into_iter().map(clean).collect(),
+                    interactions: Some(clean(rest)),
+                }
+            }
+        };
+        parts.push(p);
+    }
+    Ok(Comparison {
+        summary,
+        differences,
+        attribution: Ok(Attribution {
+            method,
+            factors: factors
+                .iter()
+                .map(|f| match f {
+                    Factor::Param(id) => a.base.path(*id),
+                    Factor::Calendar => CALENDAR.to_string(),
+                })
+                .collect(),
+            metrics: parts,
+            runs: hybrids.len(),
+        }),
+    })
+}
+
+/// Runs A with the factors marked in `from_b` taken from B, each with its
+/// whole per-month schedule.
+fn hybrid(
+    a: &Model,
+    b: &Model,
+    sa: &[Params],
+    sb: &[Params],
+    factors: &[Factor],
+    from_b: &[bool],
+) -> Result<Run, EngineError> {
+    let mut months: &[MonthInfo] = &a.timeline.months;
+    let mut schedule = sa.to_vec();
+    for (m, p) in schedule.iter_mut().enumerate() {
+        // A bank without its own rate follows the auction's; pin it, so that
+        // switching the auction's rate does not move a bank's that is the
+        // same in A and B.
+        for i in 0..p.auction.banks.len() {
+            let rate = p.param(ParamId::BankRejectionRate(i)).value;
+            p.set(ParamId::BankRejectionRate(i), Param::new(rate));
+        }
+        for (f, take_b) in factors.iter().zip(from_b) {
+            if let (Factor::Param(id), true) = (f, take_b) {
+                p.set(*id, Param::new(sb[m].get(*id)));
+            }
+        }
+    }
+    if factors
+        .iter()
+        .zip(from_b)
+        .any(|(f, t)| *f == Factor::Calendar && *t)
+    {
+        months = &b.timeline.months;
+    }
+    engine::run_schedule(months, &schedule, false)
+}
+
+/// Pairs each metric of A with the same metric of B (by name).
+fn metric_pairs(a: &Model, b: &Model, texts: &[String]) -> Result<Vec<(MetricRef, MetricRef)>, Error> {
+    if texts.is_empty() {
+        return Ok(MetricId::all(&a.base)
+            .into_iter()
+            .filter_map(|id| {
+                let name = id.name(&a.base);
+                let rb = MetricRef::parse(&name, &b.base, &b.timeline).ok()?;
+                Some((MetricRef::new(id), rb))
+            })
+            .collect());
+    }
+    texts
+        .iter()
+        .map(|t| {
+            let side = |m: &Model| {
+                MetricRef::parse(t, &m.base, &m.timeline)
+                    .map_err(|e| Error::Usage(format!("--metric {t}: in {}: {e}", m.file.name)))
+            };
+            Ok((side(a)?, side(b)?))
+        })
+        .collect()
+}
+
+fn span(m: &Model) -> String {
+    format!(
+        "{} to {} ({} months)",
+        m.timeline.start,
+        m.timeline.end(),
+        m.timeline.months.len()
+    )
+}
+
+fn calendar(m: &Model) -> String {
+    let sessions: u32 = m.timeline.months.iter().map(|x| x.sessions).sum();
+    format!("{sessions} auction sessions")
+}
+
+/// A per-month series in words: `["0.6", "0.7 from 2022-12", "0.8 from 2023-01"]`.
+fn describe(m: &Model, xs: &[Decimal]) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut last: Option<Decimal> = None;
+    for (x, info) in xs.iter().zip(&m.timeline.months) {
+        if last == Some(*x) {
+            continue;
+        }
+        let v = thousands(clean(x.normalize()));
+        if last.is_none() {
+            out.push(v);
+        } else {
+            out.push(format!("{v} from {}", info.month));
+        }
+        last = Some(*x);
+    }
+    out
+}
+
+/// Differences by path for models that cannot be switched month by month.
+fn differences_by_path(a: &Model, b: &Model, sa: &[Params], sb: &[Params]) -> Vec<Difference> {
+    let mut out = vec![];
+    if span(a) != span(b) {
+        out.push(Difference {
+            path: "timeline".into(),
+            a: vec![span(a)],
+            b: vec![span(b)],
+        });
+    }
+    let side = |m: &Model, s: &[Params], path: &str| -> Vec<String> {
+        match m.base.resolve(path) {
+            Ok(id) => describe(m, &s.iter().map(|p| p.get(id)).collect::<Vec<_>>()),
+            Err(_) => vec!["—".into()],
+        }
+    };
+    let mut paths = a.base.paths();
+    paths.extend(b.base.paths().into_iter().filter(|p| a.base.resolve(p).is_err()));
+    for path in paths {
+        let (x, y) = (side(a, sa, &path), side(b, sb, &path));
+        if x != y {
+            out.push(Difference { path, a: x, b: y });
+        }
+    }
+    out
+}
+
+impl Comparison {
+    pub fn write(&self, a: &Model, b: &Model, format: Format, out: &mut dyn Write) -> io::Result<()> {
+        match format {
+            Format::Table | Format::Md => self.text(a, b, format == Format::Md, out),
+            Format::Csv => self.csv(out),
+            Format::Json => {
+                serde_json::to_writer_pretty(&mut *out, &self.json(a, b))?;
+                writeln!(out)
+            }
+        }
+    }
+
+    fn text(&self, a: &Model, b: &Model, md: bool, out: &mut dyn Write) -> io::Result<()> {
+        let grid = |g: Grid, out: &mut dyn Write| if md { g.markdown(out) } else { g.table(out) };
+        let (h1, h2) = if md { ("# ", "## ") } else { ("", "") };
+        writeln!(out, "{h1}Diff: A = {} ({})", a.name, a.file.name)?;
+        writeln!(
+            out,
+            "{}B = {} ({})",
+            if md { "\n" } else { "      " },
+            b.name,
+            b.file.name
+        )?;
+        writeln!(out, "\n{h2}Summary\n")?;
+        let mut g = Grid::new(["metric", "A", "B", "change", "change %"], 1);
+        for r in &self.summary {
+            g.push([
+                r.metric.clone(),
+                thousands(r.a),
+                thousands(r.b),
+                thousands(r.change),
+                r.change_pct.map_or("—".to_string(), thousands),
+            ]);
+        }
+        grid(g, out)?;
+        writeln!(
+            out,
+            "\n{h2}Assumptions that differ ({})\n",
+            self.differences.len()
+        )?;
+        if self.differences.is_empty() {
+            writeln!(out, "None: the models make the same assumptions.")?;
+        } else {
+            // One line per value in a terminal table; Markdown cells hold no line breaks.
+            let sep = if md { "; " } else { "\n" };
+            let mut g = Grid::new(["path", "A", "B"], 3);
+            for d in &self.differences {
+                g.push([d.path.clone(), d.a.join(sep), d.b.join(sep)]);
+            }
+            grid(g, out)?;
+        }
+        writeln!(out, "\n{h2}Attribution\n")?;
+        let at = match &self.attribution {
+            Err(why) => return writeln!(out, "{why}."),
+            Ok(at) => at,
+        };
+        if at.factors.is_empty() {
+            return writeln!(out, "Nothing to attribute: no assumption differs.");
+        }
+        match at.method {
+            Method::Shapley => writeln!(
+                out,
+                "Shapley values over the {} differences ({} runs): each part is the difference's average effect over every order of switching from A to B. Parts are rounded to the metric's own decimals (largest remainder), so they add up exactly to the change.\n",
+                at.factors.len(),
+                at.runs
+            )?,
+            Method::OneAtATime => writeln!(
+                out,
+                "{} differences are too many for Shapley values (2^{} runs), so each is switched alone from A to B, in the order listed, and \"interactions\" is what the single switches leave unexplained ({} runs).\n",
+                at.factors.len(),
+                at.factors.len(),
+                at.runs
+            )?,
+        }
+        let mut g = Grid::new(["metric", "difference", "contribution", "share of change %"], 2);
+        let mut unchanged = Vec::new();
+        for p in &at.metrics {
+            if p.change.is_zero()
+                && p.parts.iter().all(Decimal::is_zero)
+                && p.interactions.is_none_or(|x| x.is_zero())
+            {
+                unchanged.push(p.metric.clone());
+                continue;
+            }
+            let share = |x: Decimal| {
+                if p.change.is_zero() {
+                    "—".to_string()
+                } else {
+                    crate::render::display(Decimal::ONE_HUNDRED * x / p.change, 1)
+                }
+            };
+            let mut rows: Vec<(String, Decimal)> = at
+                .factors
+                .iter()
+                .zip(&p.parts)
+                .filter(|(_, x)| !x.is_zero())
+                .map(|(f, x)| (f.clone(), *x))
+                .collect();
+            if let Some(x) = p.interactions {
+                rows.push(("interactions".into(), x));
+            }
+            for (f, x) in rows {
+                g.push([p.metric.clone(), f, thousands(x), share(x)]);
+            }
+            g.push([
+                p.metric.clone(),
+                "= change".to_string(),
+                thousands(p.change),
+                share(p.change),
+            ]);
+        }
+        grid(g, out)?;
+        if !unchanged.is_empty() {
+            writeln!(out, "\nUnchanged: {}.", unchanged.join(", "))?;
+        }
+        Ok(())
+    }
+
+    /// The summary side by side: `metric,a,b,change,change_pct`.
+    pub fn csv(&self, out: &mut dyn Write) -> io::Result<()> {
+        let mut w = csv::Writer::from_writer(out);
+        w.write_record(["metric", "a", "b", "change", "change_pct"])?;
+        for r in &self.summary {
+            w.write_record([
+                r.metric.clone(),
+                r.a.to_string(),
+                r.b.to_string(),
+                r.change.to_string(),
+                r.change_pct.map(|x| x.to_string()).unwrap_or_default(),
+            ])?;
+        }
+        w.flush()
+    }
+
+    pub fn json(&self, a: &Model, b: &Model) -> Value {
+        let attribution = match &self.attribution {
+            Err(why) => json!({ "available": false, "reason": why }),
+            Ok(at) => json!({
+                "available": true,
+                "method": match at.method { Method::Shapley => "shapley", Method::OneAtATime => "one-at-a-time" },
+                "factors": at.factors,
+                "runs": at.runs,
+                "metrics": at.metrics.iter().map(|p| {
+                    let parts: Map<String, Value> = at.factors.iter().zip(&p.parts)
+                        .map(|(f, x)| (f.clone(), Value::String(x.to_string())))
+                        .collect();
+                    let mut v = json!({ "metric": p.metric, "change": p.change.to_string(), "parts": parts });
+                    if let Some(x) = p.interactions {
+                        v["interactions"] = Value::String(x.to_string());
+                    }
+                    v
+                }).collect::<Vec<_>>(),
+            }),
+        };
+        json!({
+            "a": model_json(a),
+            "b": model_json(b),
+            "summary": self.summary.iter().map(|r| json!({
+                "metric": r.metric,
+                "a": r.a.to_string(),
+                "b": r.b.to_string(),
+                "change": r.change.to_string(),
+                "change_pct": r.change_pct.map(|x| x.to_string()),
+            })).collect::<Vec<_>>(),
+            "differences": self.differences.iter().map(|d| json!({"path": d.path, "a": d.a.join("; "), "b": d.b.join("; ")})).collect::<Vec<_>>(),
+            "attribution": attribution,
+        })
+    }
+}

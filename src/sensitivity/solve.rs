@@ -1,0 +1,544 @@
+//! `solve`: goal seek. Which value of one parameter makes a metric hit a
+//! target ("what rejection rate keeps the premium at 10%?", "what
+//! elasticity reproduces the observed 1,650?"). The bracket is scanned in
+//! equal steps to find every crossing, then each crossing is narrowed by
+//! the Illinois method (false position that halves the weight of a
+//! stale end, with bisection as a safeguard). The search moves along the
+//! parameter in floating point, but every point it tries is an exact
+//! decimal (cents for money, six places otherwise) run on the exact
+//! engine, so the reported value and the metric it achieves are exact.
+
+use std::cmp::Ordering;
+use std::io::{self, Write};
+
+use rayon::prelude::*;
+use rust_decimal::Decimal;
+use serde_json::{json, Value};
+
+use super::{count, metric_name, metric_values, places, round_for, Assignment, Evaluator, Progress};
+use crate::engine::EngineError;
+use crate::error::Error;
+use crate::metrics::MetricRef;
+use crate::model::{Kind, Model, ParamId};
+use crate::number::{clean, from_f64, to_f64};
+use crate::render::{thousands, Format, Grid};
+
+/// Equal steps the bracket is scanned in.
+pub const SCAN_STEPS: u32 = 100;
+/// Most evaluations spent narrowing one crossing.
+pub const MAX_ITERATIONS: u32 = 200;
+
+/// What to solve for.
+#[derive(Debug, Clone)]
+pub struct Request {
+    pub id: ParamId,
+    pub metric: MetricRef,
+    pub target: Decimal,
+    /// `--between LO,HI`; the allowed range of the parameter when `None`.
+    pub between: Option<(Decimal, Decimal)>,
+    /// Stop as soon as the metric is this close to the target.
+    pub tolerance: Option<Decimal>,
+}
+
+/// A value of the parameter where the metric meets the target.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Root {
+    pub value: Decimal,
+    /// The metric at `value`, from the exact engine.
+    pub achieved: Decimal,
+    /// Evaluations spent narrowing it down (0 when a scan point hit it).
+    pub iterations: u32,
+}
+
+/// Every root found in the bracket.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Solution {
+    pub path: String,
+    pub metric: String,
+    pub target: Decimal,
+    pub lo: Decimal,
+    pub hi: Decimal,
+    /// In increasing order of the value.
+    pub roots: Vec<Root>,
+    /// The root nearest the parameter's base value.
+    pub primary: usize,
+    pub tolerance: Option<Decimal>,
+    /// Points tried while scanning the bracket.
+    pub scanned: usize,
+}
+
+/// The bracket searched when none is given: the allowed range, ending at
+/// 10 × the largest value in the timeline (at least 1) where the range
+/// has no upper end; an excluded lower end (> 0) starts one unit above it.
+pub fn default_bracket(ev: &Evaluator<'_>, id: ParamId) -> (Decimal, Decimal) {
+    let kind = id.kind();
+    let unit = Decimal::new(1, places(id));
+    let largest = ev
+        .schedule()
+        .iter()
+        .map(|p| p.get(id).abs())
+        .max()
+        .unwrap_or_default();
+    let ten = round_for(id, (largest * Decimal::TEN).max(Decimal::ONE));
+    if kind == Kind::PriceOffset {
+        // price + offset >= 0 in every month.
+        let price = ev
+            .schedule()
+            .iter()
+            .map(|p| p.exports.price.value)
+            .min()
+            .unwrap_or_default();
+        return (-price, price.max(ten));
+    }
+    let lo = match kind.min() {
+        Some((m, true)) => m,
+        Some((m, false)) => m + unit,
+        None => -ten,
+    };
+    (lo, kind.max().unwrap_or(ten))
+}
+
+/// Parses `METRIC=VALUE`.
+pub fn parse_target(model: &Model, text: &str) -> Result<(MetricRef, Decimal), Error> {
+    let usage = |m: String| Error::Usage(format!("--target {text}: {m}"));
+    let (metric, value) = text
+        .rsplit_once('=')
+        .ok_or_else(|| usage("expected METRIC=VALUE, e.g. premium_pct=10".into()))?;
+    let m = MetricRef::parse(metric, &model.base, &model.timeline).map_err(usage)?;
+    let v =
+        crate::number::parse_decimal(value.trim()).map_err(|e| usage(format!("{:?} {e}", value.trim())))?;
+    Ok((m, v))
+}
+
+/// Finds every value of the parameter in the bracket where the metric
+/// meets the target. A target the metric does not cross in the bracket is
+/// an error that shows the metric at both ends.
+pub fn solve(ev: &Evaluator<'_>, req: &Request, progress: &dyn Progress) -> Result<Solution, Error> {
+    let model = ev.model;
+    let id = req.id;
+    let path = model.base.path(id);
+    let (lo, hi) = match req.between {
+        Some((lo, hi)) => (lo, hi),
+        None => default_bracket(ev, id),
+    };
+    if lo >= hi {
+        return Err(Error::Usage(format!(
+            "--between {lo},{hi}: the low end must be below the high end"
+        )));
+    }
+    if req.tolerance.is_some_and(|t| t < Decimal::ZERO) {
+        return Err(Error::Usage("--tolerance must be 0 or more".into()));
+    }
+    ev.check(&[(id, lo)])?;
+    ev.check(&[(id, hi)])?;
+    let mut xs: Vec<Decimal> = (0..=SCAN_STEPS)
+        .map(|i| round_for(id, lo + (hi - lo) * Decimal::from(i) / Decimal::from(SCAN_STEPS)))
+        .collect();
+    xs.dedup();
+    let metric = std::slice::from_ref(&req.metric);
+    let points: Vec<Assignment> = xs.iter().map(|x| vec![(id, *x)]).collect();
+    let scan: Vec<Option<Decimal>> = ev
+        .try_evaluate(&points, metric, progress)
+        .into_iter()
+        .map(|r| r.ok().map(|v| v[0]))
+        .collect();
+    let f = |m: Decimal| m - req.target;
+    let mut found: Vec<(usize, Root)> = Vec::new();
+    let mut crossings = Vec::new();
+    for i in 0..xs.len() {
+        let Some(mi) = scan[i] else { continue };
+        if f(mi).is_zero() {
+            if i == 0 || scan[i - 1].is_none_or(|m| !f(m).is_zero()) {
+                found.push((
+                    i,
+                    Root {
+                        value: xs[i],
+                        achieved: mi,
+                        iterations: 0,
+                    },
+                ));
+            }
+            continue;
+        }
+        if let Some(Some(mj)) = scan.get(i + 1) {
+            if !f(*mj).is_zero() && f(mi).is_sign_negative() != f(*mj).is_sign_negative() {
+                crossings.push((i, (xs[i], mi), (xs[i + 1], *mj)));
+            }
+        }
+    }
+    let narrowed: Vec<(usize, Result<Root, EngineError>)> = crossings
+        .par_iter()
+        .map(|(i, a, b)| (*i, narrow(ev, req, *a, *b)))
+        .collect();
+    for (i, r) in narrowed {
+        found.push((i, r?));
+    }
+    if found.is_empty() {
+        return Err(unbracketed(model, req, &path, &xs, &scan));
+    }
+    found.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.value.cmp(&b.1.value)));
+    let roots: Vec<Root> = found.into_iter().map(|(_, r)| r).collect();
+    let base = model.base.get(id);
+    let primary = (0..roots.len())
+        .min_by(|a, b| {
+            let da = (roots[*a].value - base).abs();
+            let db = (roots[*b].value - base).abs();
+            da.cmp(&db).then(a.cmp(b))
+        })
+        .unwrap_or(0);
+    Ok(Solution {
+        path,
+        metric: metric_name(model, &req.metric),
+        target: req.target,
+        lo,
+        hi,
+        roots,
+        primary,
+        tolerance: req.tolerance,
+        scanned: xs.len(),
+    })
+}
+
+/// Narrows the crossing between `a` and `b` (metric values on either side
+/// of the target) down to adjacent values at the parameter's places, a
+/// value that hits the target, or one within the tolerance.
+fn narrow(
+    ev: &Evaluator<'_>,
+    req: &Request,
+    (mut a, mut ma): (Decimal, Decimal),
+    (mut b, mut mb): (Decimal, Decimal),
+) -> Result<Root, EngineError> {
+    let id = req.id;
+    let unit = Decimal::new(1, places(id));
+    let metric = std::slice::from_ref(&req.metric);
+    let f = |m: Decimal| to_f64(m - req.target);
+    // Weights for false position; Illinois halves the one of an end that
+    // stays put twice in a row.
+    let (mut wa, mut wb) = (f(ma), f(mb));
+    let mut kept_side = Ordering::Equal;
+    let mut slow = 0;
+    let mut iterations = 0;
+    let done = |x: Decimal, m: Decimal, iterations| Root {
+        value: clean(x.normalize()),
+        achieved: m,
+        iterations,
+    };
+    while b - a > unit && iterations < MAX_ITERATIONS {
+        let width = b - a;
+        let (xa, xb) = (to_f64(a), to_f64(b));
+        let guess = xb - wb * (xb - xa) / (wb - wa);
+        let mut x = from_f64(guess, "a trial value")
+            .map(|g| round_for(id, g))
+            .unwrap_or(a);
+        if slow >= 2 || x <= a || x >= b {
+            x = round_for(id, (a + b) / Decimal::TWO);
+            if x <= a || x >= b {
+                x = a + unit;
+            }
+            slow = 0;
+        }
+        let run = ev.run(&[(id, x)])?;
+        let m = metric_values(ev.model, &run, metric)?[0];
+        iterations += 1;
+        let fx = m - req.target;
+        if fx.is_zero() || req.tolerance.is_some_and(|t| fx.abs() <= t) {
+            return Ok(done(x, m, iterations));
+        }
+        if fx.is_sign_negative() == (ma - req.target).is_sign_negative() {
+            a = x;
+            ma = m;
+            wa = f(m);
+            if kept_side == Ordering::Greater {
+                wb /= 2.0;
+            }
+            kept_side = Ordering::Greater;
+        } else {
+            b = x;
+            mb = m;
+            wb = f(m);
+            if kept_side == Ordering::Less {
+                wa /= 2.0;
+            }
+            kept_side = Ordering::Less;
+        }
+        slow = if (b - a) * Decimal::TWO > width {
+            slow + 1
+        } else {
+            0
+        };
+    }
+    // Adjacent values on either side of the target: the closer one.
+    if (mb - req.target).abs() < (ma - req.target).abs() {
+        Ok(done(b, mb, iterations))
+    } else {
+        Ok(done(a, ma, iterations))
+    }
+}
+
+fn unbracketed(model: &Model, req: &Request, path: &str, xs: &[Decimal], scan: &[Option<Decimal>]) -> Error {
+    let name = metric_name(model, &req.metric);
+    let at = |i: usize| match scan.get(i).copied().flatten() {
+        Some(v) => format!("{} at {}", thousands(v), thousands(clean(xs[i].normalize()))),
+        None => format!(
+            "cannot be computed at {} (arithmetic overflow)",
+            thousands(clean(xs[i].normalize()))
+        ),
+    };
+    let seen: Vec<Decimal> = scan.iter().flatten().copied().collect();
+    let range = match (seen.iter().min(), seen.iter().max()) {
+        (Some(l), Some(h)) => format!(
+            "; over the {} values tried it stays between {} and {}",
+            xs.len(),
+            thousands(*l),
+            thousands(*h)
+        ),
+        _ => String::new(),
+    };
+    Error::NoSolution(format!(
+        "the target {name} = {} is not bracketed: no value of {path} from {} to {} reaches it. {name} is {} and {}{range}. Try another --between or another target.",
+        thousands(req.target),
+        thousands(clean(xs[0].normalize())),
+        thousands(clean(xs[xs.len() - 1].normalize())),
+        at(0),
+        at(xs.len() - 1),
+    ))
+}
+
+impl Solution {
+    pub fn root(&self) -> &Root {
+        &self.roots[self.primary]
+    }
+
+    pub fn write(&self, model: &Model, format: Format, out: &mut dyn Write) -> io::Result<()> {
+        match format {
+            Format::Table | Format::Md => self.text(model, format == Format::Md, out),
+            Format::Csv => self.csv(out),
+            Format::Json => {
+                serde_json::to_writer_pretty(&mut *out, &self.json())?;
+                writeln!(out)
+            }
+        }
+    }
+
+    fn text(&self, model: &Model, md: bool, out: &mut dyn Write) -> io::Result<()> {
+        let r = self.root();
+        if md {
+            writeln!(
+                out,
+                "## Solve {} = {}: {}\n",
+                self.metric,
+                thousands(self.target),
+                model.name
+            )?;
+        } else {
+            writeln!(out, "{}", model.name)?;
+        }
+        writeln!(
+            out,
+            "{} = {} gives {} = {} (target {}; {} after scanning {} values from {} to {})",
+            self.path,
+            thousands(r.value),
+            self.metric,
+            thousands(r.achieved),
+            thousands(self.target),
+            count(r.iterations as usize, "iteration"),
+            self.scanned,
+            thousands(clean(self.lo.normalize())),
+            thousands(clean(self.hi.normalize())),
+        )?;
+        if self.roots.len() > 1 {
+            writeln!(
+                out,
+                "\n{} values reach the target; the one nearest the base value comes first above. All of them:\n",
+                self.roots.len()
+            )?;
+            let mut g = Grid::new([self.path.as_str(), &self.metric, "iterations"], 0);
+            for r in &self.roots {
+                g.push([
+                    thousands(r.value),
+                    thousands(r.achieved),
+                    r.iterations.to_string(),
+                ]);
+            }
+            if md {
+                g.markdown(out)?;
+            } else {
+                g.table(out)?;
+            }
+        }
+        if let Some(t) = self.tolerance {
+            if self.roots.iter().any(|r| (r.achieved - self.target).abs() > t) {
+                writeln!(
+                    out,
+                    "\nnote: the metric jumps across the target, so not every value above is within the tolerance {t}"
+                )?;
+            }
+        }
+        Ok(())
+    }
+
+    /// `path,value,metric,target,achieved,iterations`, one row per root.
+    pub fn csv(&self, out: &mut dyn Write) -> io::Result<()> {
+        let mut w = csv::Writer::from_writer(out);
+        w.write_record(["path", "value", "metric", "target", "achieved", "iterations"])?;
+        for r in &self.roots {
+            w.write_record([
+                self.path.clone(),
+                r.value.to_string(),
+                self.metric.clone(),
+                self.target.to_string(),
+                r.achieved.to_string(),
+                r.iterations.to_string(),
+            ])?;
+        }
+        w.flush()
+    }
+
+    /// `{"path","value","metric","target","achieved","iterations"}` for the
+    /// root nearest the base value, with `"roots"` when there are several.
+    pub fn json(&self) -> Value {
+        let r = self.root();
+        let mut v = json!({
+            "path": self.path,
+            "value": r.value.to_string(),
+            "metric": self.metric,
+            "target": self.target.to_string(),
+            "achieved": r.achieved.to_string(),
+            "iterations": r.iterations,
+        });
+        if self.roots.len() > 1 {
+            v["roots"] = self
+                .roots
+                .iter()
+                .map(|r| {
+                    json!({
+                        "value": r.value.to_string(),
+                        "achieved": r.achieved.to_string(),
+                        "iterations": r.iterations,
+                    })
+                })
+                .collect();
+        }
+        v
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::testing::{d, model};
+    use crate::sensitivity::Silent;
+
+    fn request(m: &Model, path: &str, target: &str) -> Request {
+        let (metric, target) = parse_target(m, target).unwrap();
+        Request {
+            id: m.resolve_path(path).unwrap(),
+            metric,
+            target,
+            between: None,
+            tolerance: None,
+        }
+    }
+
+    #[test]
+    fn finds_the_rejection_rate_for_a_parallel_rate() {
+        let m = model();
+        let ev = Evaluator::new(&m);
+        // While custody covers the approved wires (rejection above about
+        // 0.4), u = r × 80,000 in both months (1,840,000 wires over 23
+        // sessions, 1,600,000 over 20), so parallel = 1480 × (1 + 0.8 r)^(1/3):
+        // 1700 needs r = ((1700 / 1480)^3 − 1) / 0.8 = 0.644400.
+        let s = solve(
+            &ev,
+            &request(&m, "auction.rejection_rate", "parallel_rate=1700"),
+            &Silent,
+        )
+        .unwrap();
+        assert_eq!(s.roots.len(), 1);
+        let r = s.root();
+        let exact = ((1700.0f64 / 1480.0).powi(3) - 1.0) / 0.8;
+        assert!((to_f64(r.value) - exact).abs() < 2e-6, "{} vs {exact}", r.value);
+        assert!((r.achieved - d("1700")).abs() < d("0.001"), "{}", r.achieved);
+        // The achieved value is the engine's at that exact value.
+        let run = ev.run(&[(ParamId::RejectionRate, r.value)]).unwrap();
+        let metric = parse_target(&m, "parallel_rate=0").unwrap().0;
+        assert_eq!(r.achieved, metric.evaluate(&run).unwrap());
+        assert!(r.iterations > 0 && r.iterations < 60, "{}", r.iterations);
+    }
+
+    #[test]
+    fn reports_every_root_of_a_v_shaped_metric() {
+        let m = model();
+        let ev = Evaluator::new(&m);
+        // January: 2,300,000 requested, 1,300,000 banknotes in the vault.
+        // unmet = 0.8 (1 − c) 2.3M while c 2.3M fits the vault, then the
+        // unsold banknotes add c 2.3M − 1.3M: 900,000 is met at
+        // c = 1 − 900,000 / 1,840,000 = 0.510870 and at c = 360,000 / 460,000 = 0.782609.
+        let s = solve(
+            &ev,
+            &request(&m, "auction.cash_share", "unmet_usd@2023-01=900000"),
+            &Silent,
+        )
+        .unwrap();
+        let values: Vec<Decimal> = s.roots.iter().map(|r| r.value).collect();
+        assert_eq!(values.len(), 2, "{values:?}");
+        assert!((values[0] - d("0.510870")).abs() <= d("0.000001"), "{values:?}");
+        assert!((values[1] - d("0.782609")).abs() <= d("0.000001"), "{values:?}");
+        for r in &s.roots {
+            assert!((r.achieved - d("900000")).abs() <= d("5"), "{}", r.achieved);
+        }
+        let json = s.json();
+        assert_eq!(json["roots"].as_array().unwrap().len(), 2);
+        // Nearest to the base value 0.2.
+        assert_eq!(json["value"], values[0].to_string());
+    }
+
+    #[test]
+    fn an_unbracketed_target_shows_both_ends() {
+        let m = model();
+        let ev = Evaluator::new(&m);
+        let e = solve(
+            &ev,
+            &request(&m, "auction.rejection_rate", "parallel_rate=2000"),
+            &Silent,
+        )
+        .unwrap_err();
+        assert_eq!(e.exit_code(), 1);
+        let msg = e.to_string();
+        // r = 1: u = 80,000 in both months, 1480 × 1.8^(1/3) = 1800.3318. At
+        // r = 0 custody runs short and what it cannot send is unmet too.
+        assert!(msg.contains("is 1,623.3036 at 0 and 1,800.3318 at 1"), "{msg}");
+        assert!(msg.contains("not bracketed"), "{msg}");
+    }
+
+    #[test]
+    fn tolerance_stops_early_and_brackets_are_checked() {
+        let m = model();
+        let ev = Evaluator::new(&m);
+        let mut req = request(&m, "auction.rejection_rate", "parallel_rate=1700");
+        req.tolerance = Some(d("5"));
+        let s = solve(&ev, &req, &Silent).unwrap();
+        assert!((s.root().achieved - d("1700")).abs() <= d("5"));
+        req.between = Some((d("0.5"), d("2")));
+        let e = solve(&ev, &req, &Silent).unwrap_err().to_string();
+        assert!(e.contains("auction.rejection_rate = 2 is not allowed"), "{e}");
+    }
+
+    #[test]
+    fn default_brackets_follow_the_kind() {
+        let m = model();
+        let ev = Evaluator::new(&m);
+        assert_eq!(default_bracket(&ev, ParamId::RejectionRate), (d("0"), d("1")));
+        // > 0 and open above: one millionth to 10 × the largest value.
+        assert_eq!(
+            default_bracket(&ev, ParamId::DemandElasticity),
+            (d("0.000001"), d("20"))
+        );
+        // The official rate is 1460 then 1310.
+        assert_eq!(
+            default_bracket(&ev, ParamId::OfficialRate),
+            (d("0.000001"), d("14600"))
+        );
+        assert_eq!(default_bracket(&ev, ParamId::BuyerOffset(0)), (d("-80"), d("80")));
+    }
+}

@@ -1,0 +1,315 @@
+//! `sweep`: the data table of a spreadsheet. One parameter over a list of
+//! values gives a row per value and a column per metric; two parameters
+//! give the two-variable table of one metric (rows the first parameter,
+//! columns the second). Each point is the model run with those values set
+//! for the whole timeline, exactly as `run --set` would run it.
+
+use std::io::{self, Write};
+
+use rust_decimal::Decimal;
+use serde_json::{json, Map, Value};
+
+use super::spec::{check_values, Vary};
+use super::{count, metric_name, Assignment, Evaluator, Progress};
+use crate::error::Error;
+use crate::metrics::MetricRef;
+use crate::model::Model;
+use crate::render::{thousands, Format, Grid};
+use crate::report::run::model_json;
+
+/// The metrics a sweep shows when none are asked for.
+pub const DEFAULT_METRICS: [&str; 3] = ["parallel_rate", "premium_pct", "cpi_impact_pct"];
+
+/// The result of a sweep.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sweep {
+    /// One or two parameters with their values.
+    pub varies: Vec<Vary>,
+    /// Metric references as written by the user.
+    pub metrics: Vec<String>,
+    /// One row per point, a value per metric. With two parameters, point
+    /// `i × n2 + j` has the first at its value `i` and the second at `j`.
+    pub points: Vec<Vec<Decimal>>,
+}
+
+/// Runs the model at every value (every pair of values with two
+/// parameters). Every value is checked before anything runs.
+pub fn sweep(
+    ev: &Evaluator<'_>,
+    varies: Vec<Vary>,
+    metrics: &[MetricRef],
+    progress: &dyn Progress,
+) -> Result<Sweep, Error> {
+    match varies.as_slice() {
+        [_] => {}
+        [a, b] if a.id == b.id => {
+            return Err(Error::Usage(format!(
+                "--vary names {} twice; a two-way table needs two different parameters",
+                a.path
+            )))
+        }
+        [_, _] => {}
+        _ => {
+            return Err(Error::Usage(format!(
+                "sweep takes one or two --vary, not {}",
+                varies.len()
+            )))
+        }
+    }
+    check_values(ev, &varies.iter().collect::<Vec<_>>())?;
+    let points: Vec<Assignment> = match varies.as_slice() {
+        [a] => a.values.iter().map(|x| vec![(a.id, *x)]).collect(),
+        [a, b] => a
+            .values
+            .iter()
+            .flat_map(|x| b.values.iter().map(move |y| vec![(a.id, *x), (b.id, *y)]))
+            .collect(),
+        _ => Vec::new(),
+    };
+    let values = ev.evaluate(&points, metrics, progress)?;
+    Ok(Sweep {
+        metrics: metrics.iter().map(|m| metric_name(ev.model, m)).collect(),
+        varies,
+        points: values,
+    })
+}
+
+/// A parameter value as shown and written: trailing zeros dropped.
+fn shown(x: Decimal) -> Decimal {
+    crate::number::clean(x.normalize())
+}
+
+impl Sweep {
+    pub fn write(&self, model: &Model, format: Format, out: &mut dyn Write) -> io::Result<()> {
+        match format {
+            Format::Table | Format::Md => {
+                let md = format == Format::Md;
+                let paths: Vec<&str> = self.varies.iter().map(|v| v.path.as_str()).collect();
+                let n: usize = self.varies.iter().map(|v| v.values.len()).product();
+                if md {
+                    writeln!(out, "## Sweep of {}: {}\n", paths.join(" and "), model.name)?;
+                } else {
+                    writeln!(out, "{}", model.name)?;
+                    writeln!(out, "Sweep of {} ({})", paths.join(" and "), count(n, "run"))?;
+                }
+                for (title, grid) in self.grids() {
+                    if let Some(t) = title {
+                        if md {
+                            writeln!(out, "\n### {t}\n")?;
+                        } else {
+                            writeln!(out, "\n{t}")?;
+                        }
+                    }
+                    if md {
+                        grid.markdown(out)?;
+                    } else {
+                        grid.table(out)?;
+                    }
+                }
+                Ok(())
+            }
+            Format::Csv => self.csv(out),
+            Format::Json => {
+                serde_json::to_writer_pretty(&mut *out, &self.json(model))?;
+                writeln!(out)
+            }
+        }
+    }
+
+    /// One data table, or with two parameters one two-way table per metric.
+    fn grids(&self) -> Vec<(Option<String>, Grid)> {
+        match self.varies.as_slice() {
+            [a] => {
+                let mut header = vec![a.path.clone()];
+                header.extend(self.metrics.iter().cloned());
+                let mut g = Grid::new(header, 0);
+                for (x, values) in a.values.iter().zip(&self.points) {
+                    let mut row = vec![thousands(shown(*x))];
+                    row.extend(values.iter().map(|v| thousands(*v)));
+                    g.push(row);
+                }
+                vec![(None, g)]
+            }
+            [a, b] => self
+                .metrics
+                .iter()
+                .enumerate()
+                .map(|(k, metric)| {
+                    let mut header = vec![format!("{} \\ {}", a.path, b.path)];
+                    header.extend(b.values.iter().map(|y| thousands(shown(*y))));
+                    let mut g = Grid::new(header, 0);
+                    for (i, x) in a.values.iter().enumerate() {
+                        let mut row = vec![thousands(shown(*x))];
+                        row.extend(
+                            (0..b.values.len()).map(|j| thousands(self.points[i * b.values.len() + j][k])),
+                        );
+                        g.push(row);
+                    }
+                    let title = format!("{metric} (rows: {}, columns: {})", a.path, b.path);
+                    (Some(title), g)
+                })
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// The parameter values of point `p`.
+    fn inputs(&self, p: usize) -> Vec<Decimal> {
+        match self.varies.as_slice() {
+            [a] => vec![a.values[p]],
+            [a, b] => {
+                let n = b.values.len();
+                vec![a.values[p / n], b.values[p % n]]
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// Long-form CSV: `PATH1[,PATH2],metric,value`, a row per point and metric.
+    pub fn csv(&self, out: &mut dyn Write) -> io::Result<()> {
+        let mut w = csv::Writer::from_writer(out);
+        let mut header: Vec<String> = self.varies.iter().map(|v| v.path.clone()).collect();
+        header.extend(["metric".to_string(), "value".to_string()]);
+        w.write_record(&header)?;
+        for (p, values) in self.points.iter().enumerate() {
+            let inputs: Vec<String> = self.inputs(p).into_iter().map(|x| shown(x).to_string()).collect();
+            for (metric, v) in self.metrics.iter().zip(values) {
+                let mut row = inputs.clone();
+                row.push(metric.clone());
+                row.push(v.to_string());
+                w.write_record(&row)?;
+            }
+        }
+        w.flush()
+    }
+
+    /// `{"model", "vary": [{"path", "values"}], "metrics", "points":
+    /// [{"inputs": {path: value}, "metrics": {metric: value}}]}`, every
+    /// number a decimal string.
+    pub fn json(&self, model: &Model) -> Value {
+        let vary: Vec<Value> = self
+            .varies
+            .iter()
+            .map(|v| {
+                json!({
+                    "path": v.path,
+                    "values": v.values.iter().map(|x| shown(*x).to_string()).collect::<Vec<_>>(),
+                })
+            })
+            .collect();
+        let points: Vec<Value> = self
+            .points
+            .iter()
+            .enumerate()
+            .map(|(p, values)| {
+                let inputs: Map<String, Value> = self
+                    .varies
+                    .iter()
+                    .zip(self.inputs(p))
+                    .map(|(v, x)| (v.path.clone(), Value::String(shown(x).to_string())))
+                    .collect();
+                let metrics: Map<String, Value> = self
+                    .metrics
+                    .iter()
+                    .zip(values)
+                    .map(|(m, v)| (m.clone(), Value::String(v.to_string())))
+                    .collect();
+                json!({ "inputs": inputs, "metrics": metrics })
+            })
+            .collect();
+        json!({
+            "model": model_json(model),
+            "vary": vary,
+            "metrics": self.metrics,
+            "points": points,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::testing::{d, model};
+    use crate::sensitivity::spec::parse_vary;
+    use crate::sensitivity::{parse_metrics, Silent};
+
+    fn text(s: &Sweep, m: &Model, f: Format) -> String {
+        let mut out = Vec::new();
+        s.write(m, f, &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn one_way_sweep_of_the_small_model() {
+        let m = model();
+        let ev = Evaluator::new(&m);
+        let metrics = parse_metrics(&m, &["parallel_rate".into(), "premium_pct@2023-02".into()]).unwrap();
+        let vary = parse_vary(&m, "auction.rejection_rate=0.8,1").unwrap();
+        let s = sweep(&ev, vec![vary], &metrics, &Silent).unwrap();
+        // Custody does not run short at these rates, so every rejected dollar
+        // is unmet. Rejection 0.8 in both months: u = 1,472,000 / 23 =
+        // 1,280,000 / 20 = 64,000, D = 82,000, 1480 × 1.64^(1/3) = 1745.3251
+        // in both; February's premium over 1310 is 100 × (1745.3251 / 1310 − 1)
+        // = 33.2309. Rejection 1: u = 1,840,000 / 23 = 1,600,000 / 20 = 80,000,
+        // D = 90,000, 1480 × 1.8^(1/3) = 1800.3318, premium 37.4299.
+        assert_eq!(s.points[0], vec![d("1745.3251"), d("33.2309")]);
+        assert_eq!(s.points[1], vec![d("1800.3318"), d("37.4299")]);
+        assert_eq!(
+            text(&s, &m, Format::Csv),
+            "auction.rejection_rate,metric,value\n\
+             0.8,parallel_rate,1745.3251\n0.8,premium_pct@2023-02,33.2309\n\
+             1,parallel_rate,1800.3318\n1,premium_pct@2023-02,37.4299\n"
+        );
+        let md = text(&s, &m, Format::Md);
+        assert!(
+            md.contains("| auction.rejection_rate | parallel_rate | premium_pct@2023-02 |"),
+            "{md}"
+        );
+        assert!(
+            md.contains("|                      1 |    1,800.3318 |             37.4299 |"),
+            "{md}"
+        );
+    }
+
+    #[test]
+    fn two_way_sweep_is_a_table_of_one_metric() {
+        let m = model();
+        let ev = Evaluator::new(&m);
+        let metrics = parse_metrics(&m, &["parallel_rate".into()]).unwrap();
+        let a = parse_vary(&m, "auction.rejection_rate=0.8,1").unwrap();
+        let b = parse_vary(&m, "parallel_market.spillover_share=0.5,1").unwrap();
+        let s = sweep(&ev, vec![a, b], &metrics, &Silent).unwrap();
+        // u = 64,000 or 80,000 in both months (see above); spillover 1 gives
+        // D = 50,000 + u: 1480 × 2.28^(1/3) = 1947.9299, 1480 × 2.6^(1/3) = 2035.1019.
+        let got: Vec<Decimal> = s.points.iter().map(|p| p[0]).collect();
+        assert_eq!(
+            got,
+            vec![d("1745.3251"), d("1947.9299"), d("1800.3318"), d("2035.1019")]
+        );
+        let csv = text(&s, &m, Format::Csv);
+        assert!(csv.starts_with(
+            "auction.rejection_rate,parallel_market.spillover_share,metric,value\n0.8,0.5,parallel_rate,1745.3251\n0.8,1,parallel_rate,1947.9299\n"
+        ), "{csv}");
+        let table = text(&s, &m, Format::Table);
+        assert!(
+            table.contains("auction.rejection_rate \\ parallel_market.spillover_share"),
+            "{table}"
+        );
+        let json = s.json(&m);
+        assert_eq!(
+            json["points"][3]["inputs"]["parallel_market.spillover_share"],
+            "1"
+        );
+        assert_eq!(json["points"][2]["metrics"]["parallel_rate"], "1800.3318");
+    }
+
+    #[test]
+    fn the_same_path_twice_is_an_error() {
+        let m = model();
+        let ev = Evaluator::new(&m);
+        let metrics = parse_metrics(&m, &["parallel_rate".into()]).unwrap();
+        let a = parse_vary(&m, "auction.rejection_rate=0.5").unwrap();
+        let e = sweep(&ev, vec![a.clone(), a], &metrics, &Silent).unwrap_err();
+        assert!(e.to_string().contains("names auction.rejection_rate twice"));
+    }
+}

@@ -1,0 +1,545 @@
+//! `tornado`: one metric, each parameter moved on its own to a low and a
+//! high value with the others at base, sorted by how far the metric
+//! swings. Low and high are the P10 and P90 of the parameter's
+//! `[uncertainty]` distribution when it has one (the distribution as `mc`
+//! draws it: truncated to the allowed range), else the base value
+//! ∓ a percentage. Values are rounded as MODEL.md §2 rounds drawn values
+//! (cents for money, six places otherwise) and kept in the allowed range.
+
+use std::io::{self, Write};
+
+use rust_decimal::Decimal;
+use serde_json::{json, Value};
+use statrs::distribution::{Beta, ContinuousCDF, LogNormal, Normal, Triangular, Uniform};
+
+use super::{metric_name, places, round_for, Assignment, Evaluator, Progress};
+use crate::error::Error;
+use crate::metrics::MetricRef;
+use crate::model::{Distribution, Model, ParamId};
+use crate::number::{clean, from_f64, to_f64};
+use crate::render::{thousands, Format, Grid};
+use crate::report::run::model_json;
+
+/// One bar of the tornado.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Bar {
+    pub path: String,
+    pub low: Decimal,
+    pub high: Decimal,
+    /// Where low and high come from, in words.
+    pub basis: String,
+    /// The parameter has `[[changes]]`, which low and high replace.
+    pub replaces_changes: bool,
+    pub metric_low: Decimal,
+    pub metric_high: Decimal,
+    /// `metric_high − metric_low`.
+    pub swing: Decimal,
+}
+
+/// The tornado of one metric.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tornado {
+    pub metric: String,
+    /// The metric with every parameter at base.
+    pub base: Decimal,
+    /// Largest swing (in absolute value) first.
+    pub bars: Vec<Bar>,
+    /// Parameters left out, with the reason.
+    pub skipped: Vec<(String, String)>,
+}
+
+/// What to move and by how much.
+#[derive(Debug, Clone)]
+pub struct Request {
+    pub metric: MetricRef,
+    /// The parameters named with `--param`; empty for the default choice.
+    pub params: Vec<ParamId>,
+    /// The `--swing` percentage for parameters without a distribution.
+    pub swing_pct: Decimal,
+}
+
+/// The low and high value of a parameter, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Range {
+    pub low: Decimal,
+    pub high: Decimal,
+    pub basis: String,
+}
+
+/// Low and high of `id`: P10/P90 of its distribution, or base ∓ `pct`%.
+pub fn range_of(model: &Model, id: ParamId, pct: Decimal) -> Range {
+    let kind = id.kind();
+    let (low, high, basis) = match model.uncertainty.iter().find(|u| u.param == id) {
+        Some(u) => {
+            let lo = kind.min().map(|(m, _)| to_f64(m));
+            let hi = kind.max().map(to_f64);
+            let q = |p: f64| from_f64(quantile(&u.dist, p, lo, hi), "a quantile").unwrap_or_default();
+            (q(0.1), q(0.9), format!("P10/P90 of {}", u.dist))
+        }
+        None => {
+            let base = model.base.get(id);
+            let f = pct / Decimal::ONE_HUNDRED;
+            let (a, b) = (base * (Decimal::ONE - f), base * (Decimal::ONE + f));
+            (
+                a.min(b),
+                a.max(b),
+                format!("base {} ∓ {}%", clean(base.normalize()), pct.normalize()),
+            )
+        }
+    };
+    Range {
+        low: in_range(id, round_for(id, low)),
+        high: in_range(id, round_for(id, high)),
+        basis,
+    }
+}
+
+/// Clamps a rounded value into the allowed range; an excluded lower end
+/// (a rate > 0) becomes the smallest value at the parameter's places.
+fn in_range(id: ParamId, x: Decimal) -> Decimal {
+    let kind = id.kind();
+    let mut x = x;
+    if let Some(max) = kind.max() {
+        x = x.min(max);
+    }
+    match kind.min() {
+        Some((m, true)) if x < m => m,
+        Some((m, false)) if x <= m => m + Decimal::new(1, places(id)),
+        _ => x,
+    }
+}
+
+/// The `p` quantile of `dist` restricted to `[lo, hi]` (either end may be
+/// open), `F⁻¹(F(lo) + p·(F(hi) − F(lo)))`: the quantile of the values
+/// `mc` keeps when it redraws those outside the range.
+pub fn quantile(dist: &Distribution, p: f64, lo: Option<f64>, hi: Option<f64>) -> f64 {
+    let f = to_f64;
+    match dist {
+        Distribution::Normal { mean, sd } => truncated(Normal::new(f(*mean), f(*sd)).ok(), p, lo, hi),
+        Distribution::LogNormal { mu, sigma } => truncated(LogNormal::new(f(*mu), f(*sigma)).ok(), p, lo, hi),
+        Distribution::Uniform { min, max } => truncated(Uniform::new(f(*min), f(*max)).ok(), p, lo, hi),
+        Distribution::Triangular { min, mode, max } => {
+            truncated(Triangular::new(f(*min), f(*max), f(*mode)).ok(), p, lo, hi)
+        }
+        Distribution::Beta {
+            alpha,
+            beta,
+            min,
+            max,
+        } => scaled_beta(f(*alpha), f(*beta), f(*min), f(*max), p, lo, hi),
+        Distribution::Pert { min, mode, max } => {
+            let (a, m, b) = (f(*min), f(*mode), f(*max));
+            let alpha = 1.0 + 4.0 * (m - a) / (b - a);
+            let beta = 1.0 + 4.0 * (b - m) / (b - a);
+            scaled_beta(alpha, beta, a, b, p, lo, hi)
+        }
+    }
+}
+
+fn truncated<D: ContinuousCDF<f64, f64>>(d: Option<D>, p: f64, lo: Option<f64>, hi: Option<f64>) -> f64 {
+    let Some(d) = d else { return f64::NAN };
+    let f_lo = lo.map_or(0.0, |x| d.cdf(x));
+    let f_hi = hi.map_or(1.0, |x| d.cdf(x));
+    if f_lo <= 0.0 && f_hi >= 1.0 {
+        return d.inverse_cdf(p);
+    }
+    d.inverse_cdf((f_lo + p * (f_hi - f_lo)).clamp(0.0, 1.0))
+}
+
+/// A beta distribution on `[min, max]`, truncated to `[lo, hi]`.
+fn scaled_beta(alpha: f64, beta: f64, min: f64, max: f64, p: f64, lo: Option<f64>, hi: Option<f64>) -> f64 {
+    let Ok(d) = Beta::new(alpha, beta) else {
+        return f64::NAN;
+    };
+    let width = max - min;
+    let unit = |x: f64| ((x - min) / width).clamp(0.0, 1.0);
+    let q = truncated(Some(d), p, lo.map(unit), hi.map(unit));
+    min + width * q
+}
+
+/// Moves each parameter to its low and high value and runs the model.
+pub fn tornado(ev: &Evaluator<'_>, req: &Request, progress: &dyn Progress) -> Result<Tornado, Error> {
+    let model = ev.model;
+    if !(req.swing_pct > Decimal::ZERO && req.swing_pct < Decimal::ONE_HUNDRED) {
+        return Err(Error::Usage(format!(
+            "--swing {} must be above 0 and below 100 (a percentage of the base value)",
+            req.swing_pct
+        )));
+    }
+    let explicit = !req.params.is_empty();
+    for (i, id) in req.params.iter().enumerate() {
+        if req.params[..i].contains(id) {
+            return Err(Error::Usage(format!(
+                "--param {} is named twice",
+                model.base.path(*id)
+            )));
+        }
+    }
+    let ids: Vec<ParamId> = if explicit {
+        req.params.clone()
+    } else if !model.uncertainty.is_empty() {
+        model.uncertainty.iter().map(|u| u.param).collect()
+    } else {
+        model.base.ids()
+    };
+    let mut chosen = Vec::new();
+    let mut skipped = Vec::new();
+    for id in ids {
+        let r = range_of(model, id, req.swing_pct);
+        let checked = ev.check(&[(id, r.low)]).and_then(|()| ev.check(&[(id, r.high)]));
+        match checked {
+            Ok(()) => chosen.push((id, r)),
+            Err(e) if explicit => return Err(e),
+            Err(e) => {
+                let why = match e {
+                    Error::Usage(m) => m.rsplit_once(": ").map_or(m.clone(), |(_, w)| w.to_string()),
+                    other => other.to_string(),
+                };
+                skipped.push((model.base.path(id), why));
+            }
+        }
+    }
+    let mut points: Vec<Assignment> = vec![Vec::new()];
+    for (id, r) in &chosen {
+        points.push(vec![(*id, r.low)]);
+        points.push(vec![(*id, r.high)]);
+    }
+    let values = ev.evaluate(&points, std::slice::from_ref(&req.metric), progress)?;
+    let base = values[0][0];
+    let mut bars: Vec<Bar> = chosen
+        .into_iter()
+        .enumerate()
+        .map(|(k, (id, r))| {
+            let (metric_low, metric_high) = (values[1 + 2 * k][0], values[2 + 2 * k][0]);
+            Bar {
+                path: model.base.path(id),
+                low: r.low,
+                high: r.high,
+                basis: r.basis,
+                replaces_changes: model.changes_of(id).next().is_some(),
+                metric_low,
+                metric_high,
+                swing: clean(metric_high - metric_low),
+            }
+        })
+        .collect();
+    bars.sort_by_key(|b| std::cmp::Reverse(b.swing.abs()));
+    Ok(Tornado {
+        metric: metric_name(model, &req.metric),
+        base,
+        bars,
+        skipped,
+    })
+}
+
+fn shown(x: Decimal) -> Decimal {
+    clean(x.normalize())
+}
+
+impl Tornado {
+    pub fn write(&self, model: &Model, format: Format, out: &mut dyn Write) -> io::Result<()> {
+        match format {
+            Format::Table | Format::Md => self.text(model, format == Format::Md, out),
+            Format::Csv => self.csv(out),
+            Format::Json => {
+                serde_json::to_writer_pretty(&mut *out, &self.json(model))?;
+                writeln!(out)
+            }
+        }
+    }
+
+    fn grid(&self) -> Grid {
+        let mut g = Grid::new(
+            [
+                "path",
+                "low",
+                "high",
+                "metric at low",
+                "metric at high",
+                "swing",
+                "low/high from",
+            ],
+            1,
+        )
+        .wrap(6, 50);
+        for b in &self.bars {
+            let path = if b.replaces_changes {
+                format!("{} *", b.path)
+            } else {
+                b.path.clone()
+            };
+            g.push([
+                path,
+                thousands(shown(b.low)),
+                thousands(shown(b.high)),
+                thousands(b.metric_low),
+                thousands(b.metric_high),
+                thousands(b.swing),
+                b.basis.clone(),
+            ]);
+        }
+        g
+    }
+
+    fn text(&self, model: &Model, md: bool, out: &mut dyn Write) -> io::Result<()> {
+        if md {
+            writeln!(out, "## Tornado of {}: {}\n", self.metric, model.name)?;
+        } else {
+            writeln!(out, "{}", model.name)?;
+            writeln!(out, "Tornado of {}", self.metric)?;
+        }
+        writeln!(
+            out,
+            "{} with every parameter at base: {}\n",
+            self.metric,
+            thousands(self.base)
+        )?;
+        if md {
+            self.grid().markdown(out)?;
+        } else {
+            self.grid().table(out)?;
+            if !self.bars.is_empty() {
+                writeln!(out)?;
+                self.chart(out)?;
+            }
+        }
+        if self.bars.iter().any(|b| b.replaces_changes) {
+            writeln!(
+                out,
+                "\n* has [[changes]] in the model; low and high replace it for the whole timeline, as --set does"
+            )?;
+        }
+        if !self.skipped.is_empty() {
+            writeln!(out, "\nNot moved (cannot change on its own):")?;
+            for (path, why) in &self.skipped {
+                writeln!(out, "- {path}: {why}")?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The bars drawn in text: `=` from the metric at low to the metric at
+    /// high, `|` at the base value.
+    fn chart(&self, out: &mut dyn Write) -> io::Result<()> {
+        const WIDTH: usize = 40;
+        let all = self
+            .bars
+            .iter()
+            .flat_map(|b| [b.metric_low, b.metric_high])
+            .chain([self.base]);
+        let (lo, hi) = all.fold((self.base, self.base), |(l, h), x| (l.min(x), h.max(x)));
+        let col = |x: Decimal| -> usize {
+            if hi == lo {
+                return WIDTH / 2;
+            }
+            let f = to_f64((x - lo) / (hi - lo));
+            ((f * (WIDTH - 1) as f64).round() as usize).min(WIDTH - 1)
+        };
+        let name_width = self
+            .bars
+            .iter()
+            .map(|b| b.path.chars().count())
+            .max()
+            .unwrap_or(0);
+        let base_col = col(self.base);
+        for b in &self.bars {
+            let (a, z) = (
+                col(b.metric_low.min(b.metric_high)),
+                col(b.metric_low.max(b.metric_high)),
+            );
+            let line: String = (0..WIDTH)
+                .map(|c| {
+                    if c == base_col {
+                        '|'
+                    } else if c >= a && c <= z {
+                        '='
+                    } else {
+                        ' '
+                    }
+                })
+                .collect();
+            writeln!(out, "{:<name_width$}  {}", b.path, line.trim_end())?;
+        }
+        writeln!(
+            out,
+            "{:<name_width$}  {} to {}, | = base {}",
+            "",
+            thousands(lo),
+            thousands(hi),
+            thousands(self.base)
+        )
+    }
+
+    /// `path,low,high,metric_low,metric_high,swing`, largest swing first.
+    pub fn csv(&self, out: &mut dyn Write) -> io::Result<()> {
+        let mut w = csv::Writer::from_writer(out);
+        w.write_record(["path", "low", "high", "metric_low", "metric_high", "swing"])?;
+        for b in &self.bars {
+            w.write_record([
+                b.path.clone(),
+                shown(b.low).to_string(),
+                shown(b.high).to_string(),
+                b.metric_low.to_string(),
+                b.metric_high.to_string(),
+                b.swing.to_string(),
+            ])?;
+        }
+        w.flush()
+    }
+
+    pub fn json(&self, model: &Model) -> Value {
+        json!({
+            "model": model_json(model),
+            "metric": self.metric,
+            "base": self.base.to_string(),
+            "bars": self.bars.iter().map(|b| json!({
+                "path": b.path,
+                "low": shown(b.low).to_string(),
+                "high": shown(b.high).to_string(),
+                "basis": b.basis,
+                "replaces_changes": b.replaces_changes,
+                "metric_low": b.metric_low.to_string(),
+                "metric_high": b.metric_high.to_string(),
+                "swing": b.swing.to_string(),
+            })).collect::<Vec<_>>(),
+            "skipped": self.skipped.iter().map(|(p, why)| json!({"path": p, "reason": why})).collect::<Vec<_>>(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::testing::{d, model};
+    use crate::model::load_str;
+    use crate::sensitivity::{parse_metric, Silent};
+
+    fn q(dist: Distribution, p: f64) -> f64 {
+        quantile(&dist, p, None, None)
+    }
+
+    #[test]
+    fn quantiles_of_each_distribution() {
+        // Uniform(0.6, 1.0): P10 = 0.64.
+        let u = q(
+            Distribution::Uniform {
+                min: d("0.6"),
+                max: d("1.0"),
+            },
+            0.1,
+        );
+        assert!((u - 0.64).abs() < 1e-12);
+        // Triangular(0.8, 2.0, 3.5): F(x) = (x − 0.8)² / (2.7 × 1.2) below the
+        // mode, so P10 = 0.8 + √0.324 = 1.369210…; P90 = 3.5 − √(0.1 × 2.7 × 1.5).
+        let t = Distribution::Triangular {
+            min: d("0.8"),
+            mode: d("2.0"),
+            max: d("3.5"),
+        };
+        assert!((q(t.clone(), 0.1) - (0.8 + 0.324f64.sqrt())).abs() < 1e-12);
+        assert!((q(t, 0.9) - (3.5 - 0.405f64.sqrt())).abs() < 1e-12);
+        // Normal: mean ∓ 1.2815515655 sd.
+        let n = q(
+            Distribution::Normal {
+                mean: d("78.31"),
+                sd: d("8"),
+            },
+            0.9,
+        );
+        assert!((n - (78.31 + 1.281_551_565_5 * 8.0)).abs() < 1e-6);
+        // Lognormal: exp(mu + z sigma).
+        let l = q(
+            Distribution::LogNormal {
+                mu: d("0"),
+                sigma: d("1"),
+            },
+            0.1,
+        );
+        assert!((l - (-1.281_551_565_5f64).exp()).abs() < 1e-6);
+        // PERT(0, 0.5, 1) is Beta(3, 3): symmetric, so P10 + P90 = 1, and
+        // its CDF at 0.2 is 0.05792, at 0.3 is 0.16308: P10 lies between.
+        let pert = Distribution::Pert {
+            min: d("0"),
+            mode: d("0.5"),
+            max: d("1"),
+        };
+        let (p10, p90) = (q(pert.clone(), 0.1), q(pert, 0.9));
+        assert!((p10 + p90 - 1.0).abs() < 1e-9 && p10 > 0.2 && p10 < 0.3, "{p10}");
+        // Beta(2, 2) on [10, 20]: the scaled median is 15.
+        let b = Distribution::Beta {
+            alpha: d("2"),
+            beta: d("2"),
+            min: d("10"),
+            max: d("20"),
+        };
+        assert!((q(b, 0.5) - 15.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn truncation_keeps_quantiles_inside_the_range() {
+        // Normal(0, 1) kept >= 0 is the half-normal: its P10 is Φ⁻¹(0.55).
+        let n = Distribution::Normal {
+            mean: d("0"),
+            sd: d("1"),
+        };
+        let p10 = quantile(&n, 0.1, Some(0.0), None);
+        assert!((p10 - 0.125_661_346_855).abs() < 1e-6, "{p10}");
+    }
+
+    #[test]
+    fn swing_ranges_round_and_clamp() {
+        let m = model();
+        let r = range_of(&m, ParamId::RejectionRate, d("10"));
+        assert_eq!((r.low, r.high), (d("0.72"), d("0.88")));
+        assert_eq!(r.basis, "base 0.8 ∓ 10%");
+        let r = range_of(&m, ParamId::RejectionRate, d("50"));
+        assert_eq!((r.low, r.high), (d("0.4"), d("1")));
+        // Money to the cent: 1,200,000 × 0.9999 and × 1.0001.
+        let r = range_of(&m, ParamId::CashPerMonth, d("0.01"));
+        assert_eq!((r.low, r.high), (d("1199880"), d("1200120")));
+    }
+
+    #[test]
+    fn bars_are_sorted_by_swing_and_shares_that_must_sum_are_skipped() {
+        let m = model();
+        let ev = Evaluator::new(&m);
+        let req = Request {
+            metric: parse_metric(&m, "parallel_rate").unwrap(),
+            params: Vec::new(),
+            swing_pct: d("10"),
+        };
+        let t = tornado(&ev, &req, &Silent).unwrap();
+        assert_eq!(t.base, d("1700.4924"));
+        assert!(t.bars.windows(2).all(|w| w[0].swing.abs() >= w[1].swing.abs()));
+        assert!(t.skipped.iter().any(|(p, _)| p == "exports.buyers[China].share"));
+        assert!(!t.bars.iter().any(|b| b.path == "exports.buyers[China].share"));
+        // Without a distribution: base ∓ 10%, 1480 × 0.9 and × 1.1.
+        let b = t
+            .bars
+            .iter()
+            .find(|b| b.path == "parallel_market.baseline_rate_iqd_per_usd")
+            .unwrap();
+        assert_eq!((b.low, b.high), (d("1332"), d("1628")));
+    }
+
+    #[test]
+    fn uncertain_parameters_use_their_distribution() {
+        let text = include_str!("../../fixtures/small.toml").to_string()
+            + "\n[uncertainty]\n\"parallel_market.spillover_share\" = { dist = \"uniform\", min = 0.6, max = 1.0 }\n";
+        let m = load_str("u.toml", &text).unwrap();
+        let ev = Evaluator::new(&m);
+        let req = Request {
+            metric: parse_metric(&m, "parallel_rate").unwrap(),
+            params: Vec::new(),
+            swing_pct: d("10"),
+        };
+        let t = tornado(&ev, &req, &Silent).unwrap();
+        assert_eq!(t.bars.len(), 1);
+        assert_eq!((t.bars[0].low, t.bars[0].high), (d("0.64"), d("0.96")));
+        let mut csv = Vec::new();
+        t.csv(&mut csv).unwrap();
+        assert!(String::from_utf8(csv).unwrap().starts_with(
+            "path,low,high,metric_low,metric_high,swing\nparallel_market.spillover_share,0.64,0.96,"
+        ));
+    }
+}
