@@ -5,9 +5,14 @@
 
 mod brief;
 mod check;
+mod diff;
+mod explain;
 mod init;
 mod output;
 mod run;
+mod solve;
+mod sweep;
+mod tornado;
 mod trace;
 
 use std::ffi::OsString;
@@ -51,6 +56,16 @@ pub enum Command {
     Trace(trace::Args),
     /// Write a fully commented starter model
     Init(init::Args),
+    /// Run the model over values of one or two parameters (a data table)
+    Sweep(sweep::Args),
+    /// Which parameters move a metric most: each at a low and a high value
+    Tornado(tornado::Args),
+    /// Goal seek: the value of a parameter at which a metric meets a target
+    Solve(solve::Args),
+    /// Two models side by side: what changed, which assumptions differ, and why
+    Diff(diff::Args),
+    /// The chain of steps behind one number, with every assumption it uses
+    Explain(explain::Args),
 }
 
 /// Parses `args` and runs the command, writing to `out` and `err`.
@@ -76,6 +91,11 @@ pub fn main_with(
         Command::Check(a) => check::run(a, out, err),
         Command::Trace(a) => trace::run(a, out, err),
         Command::Init(a) => init::run(a, out, err),
+        Command::Sweep(a) => sweep::run(a, out, err),
+        Command::Tornado(a) => tornado::run(a, out, err),
+        Command::Solve(a) => solve::run(a, out, err),
+        Command::Diff(a) => diff::run(a, out, err),
+        Command::Explain(a) => explain::run(a, out, err),
     }
 }
 
@@ -91,6 +111,20 @@ pub(crate) fn load_model(path: Option<&Path>, sets: &[String], err: &mut dyn Wri
         writeln!(err, "{note}").map_err(output::stdout_error)?;
     }
     Ok(model)
+}
+
+/// A progress bar for long runs, drawn on standard error only when it is
+/// a terminal and `--quiet` was not given; hidden otherwise.
+pub(crate) fn progress_bar(quiet: bool) -> indicatif::ProgressBar {
+    use std::io::IsTerminal;
+    if quiet || !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());
+    if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} runs, {elapsed}") {
+        bar.set_style(style);
+    }
+    bar
 }
 
 /// The model path argument shared by commands.

@@ -1,0 +1,88 @@
+//! `dinarflow solve MODEL --vary PATH --target M=VALUE`: goal seek, every
+//! value of one parameter at which a metric meets a target.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use rust_decimal::Decimal;
+
+use super::tornado::prefix;
+use super::{load_model, output, progress_bar};
+use crate::error::Error;
+use crate::number::parse_decimal;
+use crate::render::Format;
+use crate::sensitivity::solve::{parse_target, solve, Request};
+use crate::sensitivity::{replaced_note, resolve, Evaluator};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The model file (TOML)
+    pub model: PathBuf,
+    /// The parameter to solve for, e.g. auction.rejection_rate
+    #[arg(long, value_name = "PATH")]
+    pub vary: String,
+    /// The metric and the value it should take, e.g. premium_pct=10 or parallel_rate@2023-01=1650
+    #[arg(long, value_name = "METRIC=VALUE")]
+    pub target: String,
+    /// Search from LO to HI; default: the parameter's allowed range
+    /// (up to 10 × its value where the range has no upper end)
+    #[arg(long, value_name = "LO,HI")]
+    pub between: Option<String>,
+    /// Stop as soon as the metric is within T of the target; default: narrow
+    /// the parameter down to its last decimal (cents for money, 6 places otherwise)
+    #[arg(long, value_name = "T")]
+    pub tolerance: Option<String>,
+    /// Replace a parameter for the whole timeline, e.g. auction.cash_share=0.1 (repeatable)
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub set: Vec<String>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Write to FILE (atomically) instead of standard output
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// No progress bar
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+fn number(flag: &str, text: &str) -> Result<Decimal, Error> {
+    parse_decimal(text.trim()).map_err(|e| Error::Usage(format!("{flag}: {:?} {e}", text.trim())))
+}
+
+pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
+    let model = load_model(Some(&a.model), &a.set, err)?;
+    let id = resolve(&model, &a.vary).map_err(|e| prefix("--vary", &a.vary, e))?;
+    let (metric, target) = parse_target(&model, &a.target)?;
+    let between = match &a.between {
+        None => None,
+        Some(text) => {
+            let (lo, hi) = text.split_once(',').ok_or_else(|| {
+                Error::Usage(format!(
+                    "--between {text}: expected LO,HI, e.g. --between 0.5,0.9"
+                ))
+            })?;
+            Some((number("--between", lo)?, number("--between", hi)?))
+        }
+    };
+    let tolerance = a
+        .tolerance
+        .as_deref()
+        .map(|t| number("--tolerance", t))
+        .transpose()?;
+    if let Some(note) = replaced_note(&model, id, "--vary") {
+        writeln!(err, "{note}").map_err(output::stdout_error)?;
+    }
+    let ev = Evaluator::new(&model);
+    let req = Request {
+        id,
+        metric,
+        target,
+        between,
+        tolerance,
+    };
+    let result = solve(&ev, &req, &progress_bar(a.quiet))?;
+    output::emit(a.out.as_deref(), Some(&a.model), out, |w| {
+        result.write(&model, a.format, w)
+    })
+}

@@ -1,0 +1,69 @@
+//! `dinarflow sweep MODEL --vary PATH=SPEC [--vary PATH=SPEC]`: the model
+//! run at every value of one parameter (a data table, a column per metric)
+//! or of two (a two-way table of one metric).
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use super::{load_model, output, progress_bar};
+use crate::error::Error;
+use crate::render::Format;
+use crate::sensitivity::spec::parse_vary;
+use crate::sensitivity::sweep::{sweep, DEFAULT_METRICS};
+use crate::sensitivity::{parse_metrics, replaced_note, Evaluator};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The model file (TOML)
+    pub model: PathBuf,
+    /// A parameter and the values to try: PATH=LO:HI:STEP (exact decimal steps, HI included when reached)
+    /// or PATH=V1,V2,...; give it twice for a two-way table
+    #[arg(long = "vary", value_name = "PATH=SPEC", required = true)]
+    pub vary: Vec<String>,
+    /// A metric to show, e.g. parallel_rate, premium_pct:max, cpi_impact_pct@2023-03 (repeatable;
+    /// default parallel_rate, premium_pct and cpi_impact_pct, or parallel_rate for a two-way table)
+    #[arg(long = "metric", value_name = "METRIC")]
+    pub metric: Vec<String>,
+    /// Replace a parameter for the whole timeline, e.g. auction.rejection_rate=0.5 (repeatable)
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub set: Vec<String>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Write to FILE (atomically) instead of standard output
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// No progress bar
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
+    let model = load_model(Some(&a.model), &a.set, err)?;
+    let varies = a
+        .vary
+        .iter()
+        .map(|v| parse_vary(&model, v))
+        .collect::<Result<Vec<_>, _>>()?;
+    let metrics = if a.metric.is_empty() {
+        let defaults: &[&str] = if varies.len() == 2 {
+            &DEFAULT_METRICS[..1]
+        } else {
+            &DEFAULT_METRICS
+        };
+        defaults.iter().map(|m| m.to_string()).collect()
+    } else {
+        a.metric.clone()
+    };
+    let metrics = parse_metrics(&model, &metrics)?;
+    for v in &varies {
+        if let Some(note) = replaced_note(&model, v.id, "--vary") {
+            writeln!(err, "{note}").map_err(output::stdout_error)?;
+        }
+    }
+    let ev = Evaluator::new(&model);
+    let result = sweep(&ev, varies, &metrics, &progress_bar(a.quiet))?;
+    output::emit(a.out.as_deref(), Some(&a.model), out, |w| {
+        result.write(&model, a.format, w)
+    })
+}

@@ -1,0 +1,72 @@
+//! `dinarflow tornado MODEL --metric M`: each parameter moved on its own
+//! to a low and a high value, sorted by how far it swings the metric.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use rust_decimal::Decimal;
+
+use super::{load_model, output, progress_bar};
+use crate::error::Error;
+use crate::number::parse_decimal;
+use crate::render::Format;
+use crate::sensitivity::tornado::{tornado, Request};
+use crate::sensitivity::{parse_metric, resolve, Evaluator};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The model file (TOML)
+    pub model: PathBuf,
+    /// The metric, e.g. parallel_rate, premium_pct:max, cpi_impact_pct@2023-03
+    #[arg(long, value_name = "METRIC")]
+    pub metric: String,
+    /// A parameter to move (repeatable); default: every parameter in [uncertainty],
+    /// or every numeric parameter when the model has none
+    #[arg(long = "param", value_name = "PATH")]
+    pub param: Vec<String>,
+    /// For parameters without a distribution: low and high are base × (1 ∓ PCT/100)
+    #[arg(long, value_name = "PCT", default_value = "10")]
+    pub swing: String,
+    /// Replace a parameter for the whole timeline, e.g. auction.rejection_rate=0.5 (repeatable)
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub set: Vec<String>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Write to FILE (atomically) instead of standard output
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// No progress bar
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
+    let model = load_model(Some(&a.model), &a.set, err)?;
+    let metric = parse_metric(&model, &a.metric).map_err(|e| prefix("--metric", &a.metric, e))?;
+    let params = a
+        .param
+        .iter()
+        .map(|p| resolve(&model, p).map_err(|e| prefix("--param", p, e)))
+        .collect::<Result<Vec<_>, _>>()?;
+    let swing_pct: Decimal =
+        parse_decimal(&a.swing).map_err(|e| Error::Usage(format!("--swing {}: {e}", a.swing)))?;
+    let ev = Evaluator::new(&model);
+    let req = Request {
+        metric,
+        params,
+        swing_pct,
+    };
+    let result = tornado(&ev, &req, &progress_bar(a.quiet))?;
+    output::emit(a.out.as_deref(), Some(&a.model), out, |w| {
+        result.write(&model, a.format, w)
+    })
+}
+
+/// A usage error with the flag and its argument in front.
+pub(crate) fn prefix(flag: &str, arg: &str, e: Error) -> Error {
+    match e {
+        Error::Usage(m) => Error::Usage(format!("{flag} {arg}: {m}")),
+        other => other,
+    }
+}
