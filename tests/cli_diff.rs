@@ -1,0 +1,367 @@
+//! `dinarflow diff`: summaries side by side, the differing assumptions
+//! (base values, timeline changes, the auction calendar), and attributions
+//! that add up to the change: Shapley values checked against runs with
+//! `--set`, one-at-a-time effects with the interaction remainder.
+
+mod common;
+use common::{dinarflow, ok};
+
+use std::path::PathBuf;
+
+use rust_decimal::Decimal;
+use serde_json::Value;
+
+const SMALL: &str = include_str!("../fixtures/small.toml");
+
+fn dec(s: &str) -> Decimal {
+    s.parse().unwrap()
+}
+
+/// Writes the small model with `edits` (from, to) applied to a temp file.
+fn variant(dir: &tempfile::TempDir, name: &str, edits: &[(&str, &str)]) -> PathBuf {
+    let mut text = SMALL.to_string();
+    for (from, to) in edits {
+        assert!(text.contains(from), "{from}");
+        text = text.replacen(from, to, 1);
+    }
+    let path = dir.path().join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+fn diff_json(a: &str, b: &str, metrics: &[&str]) -> Value {
+    let mut args = vec!["diff", a, b, "--format", "json"];
+    for m in metrics {
+        args.extend(["--metric", m]);
+    }
+    serde_json::from_str(&ok(&args).stdout).unwrap()
+}
+
+/// The summary of `metric` from `run` with `sets`.
+fn run_total(model: &str, sets: &[&str], metric: &str) -> Decimal {
+    let mut args = vec!["run", model, "--format", "csv"];
+    for s in sets {
+        args.extend(["--set", s]);
+    }
+    let o = ok(&args);
+    dec(o
+        .stdout
+        .lines()
+        .find_map(|l| l.strip_prefix(&format!("total,{metric},")))
+        .unwrap())
+}
+
+fn parts_of<'a>(v: &'a Value, metric: &str) -> &'a Value {
+    v["attribution"]["metrics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["metric"] == metric)
+        .unwrap()
+}
+
+#[test]
+fn shapley_values_by_hand_from_runs_with_set() {
+    let dir = tempfile::tempdir().unwrap();
+    let b = variant(
+        &dir,
+        "b.toml",
+        &[
+            ("spillover_share = 0.5", "spillover_share = 0.7"),
+            ("demand_elasticity = 2", "demand_elasticity = 3"),
+        ],
+    );
+    let b = b.to_str().unwrap();
+    let a = "fixtures/small.toml";
+    for metric in ["parallel_rate", "cpi_impact_pct", "effective_rate"] {
+        let v = diff_json(a, b, &[metric]);
+        assert_eq!(v["attribution"]["method"], "shapley");
+        assert_eq!(
+            v["attribution"]["factors"],
+            serde_json::json!([
+                "parallel_market.spillover_share",
+                "parallel_market.demand_elasticity"
+            ])
+        );
+        let v0 = run_total(a, &[], metric);
+        let v1 = run_total(a, &["parallel_market.spillover_share=0.7"], metric);
+        let v2 = run_total(a, &["parallel_market.demand_elasticity=3"], metric);
+        let v12 = run_total(b, &[], metric);
+        // φ_spill = ½[(v1 − v0) + (v12 − v2)], φ_elasticity = ½[(v2 − v0) + (v12 − v1)].
+        let two = Decimal::TWO;
+        let exact = [((v1 - v0) + (v12 - v2)) / two, ((v2 - v0) + (v12 - v1)) / two];
+        let p = parts_of(&v, metric);
+        assert_eq!(dec(p["change"].as_str().unwrap()), v12 - v0);
+        let parts = [
+            dec(p["parts"]["parallel_market.spillover_share"].as_str().unwrap()),
+            dec(p["parts"]["parallel_market.demand_elasticity"].as_str().unwrap()),
+        ];
+        // Rounded to the metric's 4 places; a half goes to one side only.
+        for (got, want) in parts.iter().zip(exact) {
+            assert!((*got - want).abs() <= dec("0.00005"), "{metric}: {got} vs {want}");
+        }
+        assert_eq!(parts[0] + parts[1], v12 - v0, "{metric}");
+        let s = &v["summary"][0];
+        assert_eq!(dec(s["a"].as_str().unwrap()), v0);
+        assert_eq!(dec(s["b"].as_str().unwrap()), v12);
+    }
+}
+
+#[test]
+fn attributions_sum_to_the_change_for_every_metric() {
+    let dir = tempfile::tempdir().unwrap();
+    let b = variant(
+        &dir,
+        "b.toml",
+        &[
+            ("volume_bpd = 1000", "volume_bpd = 1200"),
+            ("rejection_rate = 0.8", "rejection_rate = 0.7"),
+            ("cash_share = 0.2", "cash_share = 0.3"),
+            ("opening_balance_usd = 1000000", "opening_balance_usd = 300000"),
+            ("pass_through = 0.6", "pass_through = 0.8"),
+        ],
+    );
+    let v = diff_json("fixtures/small.toml", b.to_str().unwrap(), &[]);
+    assert_eq!(v["attribution"]["runs"], 32);
+    let metrics = v["attribution"]["metrics"].as_array().unwrap();
+    // Every metric of the model: 21 + 2 buyers + 1 deduction + 1 payment + 2 items.
+    assert_eq!(metrics.len(), 27);
+    for (m, s) in metrics.iter().zip(v["summary"].as_array().unwrap()) {
+        assert_eq!(m["metric"], s["metric"]);
+        let change = dec(m["change"].as_str().unwrap());
+        assert_eq!(change, dec(s["change"].as_str().unwrap()), "{}", m["metric"]);
+        assert_eq!(
+            change,
+            dec(s["b"].as_str().unwrap()) - dec(s["a"].as_str().unwrap())
+        );
+        let sum: Decimal = m["parts"]
+            .as_object()
+            .unwrap()
+            .values()
+            .map(|x| dec(x.as_str().unwrap()))
+            .sum();
+        assert_eq!(sum, change, "{}", m["metric"]);
+    }
+    // The rejection rate differs only where the model does not change it: in
+    // February both run at 0.5, so it is listed with both schedules.
+    let d = v["differences"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["path"] == "auction.rejection_rate")
+        .unwrap();
+    assert_eq!(d["a"], "0.8; 0.5 from 2023-02");
+    assert_eq!(d["b"], "0.7; 0.5 from 2023-02");
+}
+
+#[test]
+fn many_differences_switch_one_at_a_time_with_the_interaction_remainder() {
+    let dir = tempfile::tempdir().unwrap();
+    let edits: [(&str, &str, &str); 9] = [
+        (
+            "volume_bpd = 1000",
+            "volume_bpd = 1100",
+            "exports.volume_bpd=1100",
+        ),
+        (
+            "cash_usd_per_month = 1200000",
+            "cash_usd_per_month = 1100000",
+            "airlift.cash_usd_per_month=1100000",
+        ),
+        (
+            "transport_usd_per_flight = 1000",
+            "transport_usd_per_flight = 1200",
+            "airlift.transport_usd_per_flight=1200",
+        ),
+        (
+            "requests_usd_per_day = 100000",
+            "requests_usd_per_day = 90000",
+            "auction.requests_usd_per_day=90000",
+        ),
+        ("cash_share = 0.2", "cash_share = 0.25", "auction.cash_share=0.25"),
+        (
+            "spillover_share = 0.5",
+            "spillover_share = 0.6",
+            "parallel_market.spillover_share=0.6",
+        ),
+        (
+            "demand_elasticity = 2",
+            "demand_elasticity = 2.5",
+            "parallel_market.demand_elasticity=2.5",
+        ),
+        (
+            "supply_elasticity = 1",
+            "supply_elasticity = 1.5",
+            "parallel_market.supply_elasticity=1.5",
+        ),
+        (
+            "reference_rate_iqd_per_usd = 1470",
+            "reference_rate_iqd_per_usd = 1450",
+            "prices.reference_rate_iqd_per_usd=1450",
+        ),
+    ];
+    let pairs: Vec<(&str, &str)> = edits.iter().map(|(f, t, _)| (*f, *t)).collect();
+    let b = variant(&dir, "b.toml", &pairs);
+    let a = "fixtures/small.toml";
+    let metric = "cpi_impact_pct";
+    let v = diff_json(a, b.to_str().unwrap(), &[metric]);
+    assert_eq!(v["attribution"]["method"], "one-at-a-time");
+    // A, B and each of the nine alone.
+    assert_eq!(v["attribution"]["runs"], 11);
+    let p = parts_of(&v, metric);
+    let base = run_total(a, &[], metric);
+    let mut explained = Decimal::ZERO;
+    for (_, _, set) in &edits {
+        let path = set.split('=').next().unwrap();
+        let alone = run_total(a, &[set], metric) - base;
+        assert_eq!(dec(p["parts"][path].as_str().unwrap()), alone, "{path}");
+        explained += alone;
+    }
+    let change = run_total(b.to_str().unwrap(), &[], metric) - base;
+    assert_eq!(dec(p["change"].as_str().unwrap()), change);
+    assert_eq!(dec(p["interactions"].as_str().unwrap()), change - explained);
+    let t = ok(&["diff", a, b.to_str().unwrap(), "--metric", metric]);
+    assert!(
+        t.stdout.contains("9 differences are too many for Shapley values"),
+        "{}",
+        t.stdout
+    );
+    assert!(t.stdout.contains("| interactions"), "{}", t.stdout);
+}
+
+#[test]
+fn timeline_changes_and_the_calendar_are_differences() {
+    let dir = tempfile::tempdir().unwrap();
+    let b = variant(
+        &dir,
+        "b.toml",
+        &[
+            (
+                "\"auction.rejection_rate\" = 0.5 }",
+                "\"auction.rejection_rate\" = 0.4 }",
+            ),
+            (
+                "rejection_rate = 0.8\n",
+                "rejection_rate = 0.8\nholidays = [\"2023-01-03\"]\n",
+            ),
+        ],
+    );
+    let v = diff_json(
+        "fixtures/small.toml",
+        b.to_str().unwrap(),
+        &["requests_usd", "parallel_rate"],
+    );
+    assert_eq!(
+        v["differences"],
+        serde_json::json!([
+            {"path": "auction calendar (weekend, holidays)", "a": "43 auction sessions", "b": "42 auction sessions"},
+            {"path": "auction.rejection_rate", "a": "0.8; 0.5 from 2023-02", "b": "0.8; 0.4 from 2023-02"},
+        ])
+    );
+    // One session fewer in January: 100,000 less requested, all of it the calendar's doing.
+    let p = parts_of(&v, "requests_usd");
+    assert_eq!(p["change"], "-100000");
+    assert_eq!(p["parts"]["auction calendar (weekend, holidays)"], "-100000");
+    assert_eq!(p["parts"]["auction.rejection_rate"], "0");
+    let t = ok(&["diff", "fixtures/small.toml", b.to_str().unwrap()]);
+    assert!(t.stdout.contains("0.5 from 2023-02"), "{}", t.stdout);
+    assert!(
+        t.stdout
+            .contains("Shapley values over the 2 differences (4 runs)"),
+        "{}",
+        t.stdout
+    );
+}
+
+#[test]
+fn models_on_different_months_are_compared_without_attribution() {
+    let o = ok(&["diff", "models/iraq-2022-baseline.toml", "models/iraq-2023.toml"]);
+    assert!(
+        o.stdout.contains(
+            "no attribution: A runs 2022-01 to 2022-10 (10 months) and B runs 2022-11 to 2023-12 (14 months)"
+        ),
+        "{}",
+        o.stdout
+    );
+    assert!(o.stdout.contains("\n timeline "), "{}", o.stdout);
+    let v = diff_json(
+        "models/iraq-2022-baseline.toml",
+        "models/iraq-2023.toml",
+        &["parallel_rate"],
+    );
+    assert_eq!(v["attribution"]["available"], false);
+    // Summaries are each model's own `run`.
+    assert_eq!(v["summary"][0]["a"], "1475.0000");
+    assert_eq!(v["summary"][0]["b"], "1620.7098");
+    assert_eq!(v["summary"][0]["change"], "145.7098");
+    // 100 × 145.7098 / 1475 = 9.87863…
+    assert_eq!(v["summary"][0]["change_pct"], "9.8786");
+}
+
+#[test]
+fn csv_is_the_summary_side_by_side() {
+    let dir = tempfile::tempdir().unwrap();
+    let b = variant(&dir, "b.toml", &[("rejection_rate = 0.8", "rejection_rate = 1")]);
+    let o = ok(&[
+        "diff",
+        "fixtures/small.toml",
+        b.to_str().unwrap(),
+        "--metric",
+        "parallel_rate@2023-01",
+        "--metric",
+        "arrears_usd",
+        "--format",
+        "csv",
+    ]);
+    // January by hand: u = 64,000 → 1745.3251; all wires rejected, u = 80,000 → 1800.3318.
+    // 100 × 55.0067 / 1745.3251 = 3.15168… → 3.1517.
+    assert_eq!(
+        o.stdout,
+        "metric,a,b,change,change_pct\n\
+         parallel_rate@2023-01,1745.3251,1800.3318,55.0067,3.1517\n\
+         arrears_usd,0.00,0.00,0.00,\n"
+    );
+}
+
+#[test]
+fn identical_models_and_errors() {
+    let o = ok(&[
+        "diff",
+        "fixtures/small.toml",
+        "fixtures/small.toml",
+        "--metric",
+        "flights",
+    ]);
+    assert!(o.stdout.contains("Assumptions that differ (0)"), "{}", o.stdout);
+    assert!(
+        o.stdout.contains("Nothing to attribute: no assumption differs."),
+        "{}",
+        o.stdout
+    );
+    let o = dinarflow(&[
+        "diff",
+        "fixtures/small.toml",
+        "fixtures/small.toml",
+        "--metric",
+        "flight",
+    ]);
+    assert_eq!(o.code, 2);
+    assert!(o.stderr.contains("did you mean flights?"), "{}", o.stderr);
+    let o = dinarflow(&[
+        "diff",
+        "fixtures/small.toml",
+        "models/iraq-2023.toml",
+        "--metric",
+        "revenue_usd[Others]",
+    ]);
+    assert_eq!(o.code, 2);
+    assert!(
+        o.stderr
+            .contains("in models/iraq-2023.toml: unknown metric `revenue_usd[Others]`"),
+        "{}",
+        o.stderr
+    );
+    let o = dinarflow(&["diff", "fixtures/small.toml", "no/such.toml"]);
+    assert_eq!(o.code, 2);
+    assert!(o.stderr.contains("no/such.toml: no such file"), "{}", o.stderr);
+}

@@ -1,0 +1,321 @@
+//! `dinarflow solve`: the answer reproduces its target when run, hand
+//! solutions on the small model, every root of a V-shaped metric, the JSON
+//! shape, and the errors (unbracketed target, ranges, names).
+
+mod common;
+use common::{dinarflow, ok};
+
+use rust_decimal::Decimal;
+
+fn dec(s: &str) -> Decimal {
+    s.parse().unwrap()
+}
+
+fn json(args: &[&str]) -> serde_json::Value {
+    let mut all = args.to_vec();
+    all.extend(["--format", "json"]);
+    serde_json::from_str(&ok(&all).stdout).unwrap()
+}
+
+/// The value of `metric` (a summary, or `name@YYYY-MM`) from `run --set`.
+fn run_value(model: &str, set: &str, metric: &str) -> String {
+    let o = ok(&["run", model, "--set", set, "--format", "csv"]);
+    let (name, month) = match metric.split_once('@') {
+        Some((n, m)) => (n, m),
+        None => (metric, "total"),
+    };
+    o.stdout
+        .lines()
+        .find_map(|l| l.strip_prefix(&format!("{month},{name},")))
+        .unwrap()
+        .to_string()
+}
+
+#[test]
+fn the_answer_reproduces_its_target_when_run() {
+    for (path, target) in [
+        ("parallel_market.demand_elasticity", "parallel_rate@2023-01=1650"),
+        ("auction.rejection_rate", "premium_pct=22"),
+        (
+            "parallel_market.baseline_turnover_usd_per_day",
+            "cpi_impact_pct=1",
+        ),
+    ] {
+        let v = json(&[
+            "solve",
+            "models/iraq-2023.toml",
+            "--vary",
+            path,
+            "--target",
+            target,
+        ]);
+        assert_eq!(v["path"], path);
+        let (metric, goal) = target.rsplit_once('=').unwrap();
+        assert_eq!(v["metric"], metric);
+        assert_eq!(v["target"], goal);
+        let value = v["value"].as_str().unwrap();
+        let achieved = v["achieved"].as_str().unwrap();
+        // Exactly what `run` computes at that value.
+        assert_eq!(
+            run_value("models/iraq-2023.toml", &format!("{path}={value}"), metric),
+            achieved,
+            "{path}"
+        );
+        // And it is the target, to the metric's last decimal or nearly: the
+        // parameter is narrowed down to its own last decimal.
+        let miss = (dec(achieved) - dec(goal)).abs();
+        assert!(miss <= dec("0.001"), "{path}: {achieved} vs {goal}");
+        assert!(v["iterations"].as_u64().unwrap() > 0);
+        assert!(v.get("roots").is_none());
+    }
+}
+
+#[test]
+fn money_parameters_are_solved_to_the_cent() {
+    let v = json(&[
+        "solve",
+        "models/iraq-2023.toml",
+        "--vary",
+        "parallel_market.baseline_turnover_usd_per_day",
+        "--target",
+        "parallel_rate=1600",
+    ]);
+    let value = dec(v["value"].as_str().unwrap());
+    assert_eq!(value, value.round_dp(2), "{value}");
+}
+
+#[test]
+fn the_small_model_by_hand() {
+    // While custody covers the approved wires (rejection above about 0.4),
+    // u = r × 80,000 in both months and parallel = 1480 × (1 + 0.8 r)^(1/3),
+    // so 1700 needs r = ((1700 / 1480)^3 − 1) / 0.8 = 0.644400 (six places).
+    let v = json(&[
+        "solve",
+        "fixtures/small.toml",
+        "--vary",
+        "auction.rejection_rate",
+        "--target",
+        "parallel_rate=1700",
+    ]);
+    assert!(
+        (dec(v["value"].as_str().unwrap()) - dec("0.644400")).abs() <= dec("0.000001"),
+        "{v}"
+    );
+    let o = ok(&[
+        "solve",
+        "fixtures/small.toml",
+        "--vary",
+        "auction.rejection_rate",
+        "--target",
+        "parallel_rate=1700",
+    ]);
+    assert!(
+        o.stdout
+            .starts_with("Small hand-checked model\nauction.rejection_rate = 0.644"),
+        "{}",
+        o.stdout
+    );
+    assert!(o.stdout.contains("(target 1,700;"), "{}", o.stdout);
+    assert!(
+        o.stderr.contains("replaces the [[changes]] from 2023-02"),
+        "{}",
+        o.stderr
+    );
+}
+
+#[test]
+fn every_root_is_reported() {
+    // January: 2,300,000 requested, 1,300,000 of banknotes in the vault.
+    // Unmet = 0.8 (1 − c) 2.3M while the cash requests c × 2.3M fit in the
+    // vault, then the unsold banknotes add c × 2.3M − 1.3M: 900,000 is met
+    // at c = 1 − 900,000 / 1,840,000 = 0.510870 and at c = 360,000 / 460,000 = 0.782609.
+    let v = json(&[
+        "solve",
+        "fixtures/small.toml",
+        "--vary",
+        "auction.cash_share",
+        "--target",
+        "unmet_usd@2023-01=900000",
+    ]);
+    let roots = v["roots"].as_array().unwrap();
+    assert_eq!(roots.len(), 2, "{v}");
+    for (r, want) in roots.iter().zip(["0.510870", "0.782609"]) {
+        let value = r["value"].as_str().unwrap();
+        assert!(
+            (dec(value) - dec(want)).abs() <= dec("0.000001"),
+            "{value} vs {want}"
+        );
+        // One millionth of the share moves unmet by at most 2.3M × 0.000001 × 1 = 2.30.
+        assert!((dec(r["achieved"].as_str().unwrap()) - dec("900000")).abs() <= dec("2.30"));
+        assert_eq!(
+            run_value(
+                "fixtures/small.toml",
+                &format!("auction.cash_share={value}"),
+                "unmet_usd@2023-01"
+            ),
+            r["achieved"].as_str().unwrap()
+        );
+    }
+    // The headline answer is the root nearest the base value 0.2.
+    assert_eq!(v["value"], roots[0]["value"]);
+    let csv = ok(&[
+        "solve",
+        "fixtures/small.toml",
+        "--vary",
+        "auction.cash_share",
+        "--target",
+        "unmet_usd@2023-01=900000",
+        "--format",
+        "csv",
+    ]);
+    let lines: Vec<&str> = csv.stdout.lines().collect();
+    assert_eq!(lines[0], "path,value,metric,target,achieved,iterations");
+    assert_eq!(lines.len(), 3);
+}
+
+#[test]
+fn an_unbracketed_target_fails_and_shows_both_ends() {
+    let o = dinarflow(&[
+        "solve",
+        "fixtures/small.toml",
+        "--vary",
+        "auction.rejection_rate",
+        "--target",
+        "parallel_rate=2000",
+    ]);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    assert_eq!(o.stdout, "");
+    // r = 1: u = 80,000 in both months, 1480 × 1.8^(1/3) = 1800.3318. At r = 0
+    // custody runs short and the wires it cannot send are unmet too: 1623.3036,
+    // as `run --set auction.rejection_rate=0` gives.
+    assert_eq!(
+        run_value("fixtures/small.toml", "auction.rejection_rate=0", "parallel_rate"),
+        "1623.3036"
+    );
+    assert!(
+        o.stderr
+            .contains("the target parallel_rate = 2,000 is not bracketed"),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr
+            .contains("parallel_rate is 1,623.3036 at 0 and 1,800.3318 at 1"),
+        "{}",
+        o.stderr
+    );
+}
+
+#[test]
+fn between_and_tolerance() {
+    let v = json(&[
+        "solve",
+        "fixtures/small.toml",
+        "--vary",
+        "auction.rejection_rate",
+        "--target",
+        "parallel_rate=1700",
+        "--between",
+        "0.5,0.9",
+        "--tolerance",
+        "1",
+    ]);
+    let achieved = dec(v["achieved"].as_str().unwrap());
+    assert!((achieved - dec("1700")).abs() <= dec("1"), "{v}");
+    let value = dec(v["value"].as_str().unwrap());
+    assert!(value >= dec("0.5") && value <= dec("0.9"));
+    // A bracket that misses the root.
+    let o = dinarflow(&[
+        "solve",
+        "fixtures/small.toml",
+        "--vary",
+        "auction.rejection_rate",
+        "--target",
+        "parallel_rate=1700",
+        "--between",
+        "0.7,0.9",
+    ]);
+    assert_eq!(o.code, 1);
+    assert!(
+        o.stderr
+            .contains("no value of auction.rejection_rate from 0.7 to 0.9 reaches it"),
+        "{}",
+        o.stderr
+    );
+}
+
+#[test]
+fn usage_errors() {
+    let base = ["solve", "fixtures/small.toml"];
+    for (extra, msg) in [
+        (
+            vec!["--vary", "auction.rejection", "--target", "parallel_rate=1700"],
+            "did you mean auction.rejection_rate",
+        ),
+        (
+            vec!["--vary", "auction.rejection_rate", "--target", "parallel=1700"],
+            "did you mean parallel_rate",
+        ),
+        (
+            vec!["--vary", "auction.rejection_rate", "--target", "parallel_rate"],
+            "expected METRIC=VALUE",
+        ),
+        (
+            vec![
+                "--vary",
+                "auction.rejection_rate",
+                "--target",
+                "parallel_rate=high",
+            ],
+            "\"high\" is not a number",
+        ),
+        (
+            vec![
+                "--vary",
+                "auction.rejection_rate",
+                "--target",
+                "parallel_rate=1700",
+                "--between",
+                "0.5",
+            ],
+            "expected LO,HI",
+        ),
+        (
+            vec![
+                "--vary",
+                "auction.rejection_rate",
+                "--target",
+                "parallel_rate=1700",
+                "--between",
+                "0.5,1.5",
+            ],
+            "auction.rejection_rate = 1.5 is not allowed",
+        ),
+        (
+            vec![
+                "--vary",
+                "auction.rejection_rate",
+                "--target",
+                "parallel_rate=1700",
+                "--between",
+                "0.9,0.5",
+            ],
+            "the low end must be below the high end",
+        ),
+        (
+            vec![
+                "--vary",
+                "exports.buyers[China].share",
+                "--target",
+                "parallel_rate=1700",
+            ],
+            "exports.buyers[China].share = 0 is not allowed",
+        ),
+    ] {
+        let mut args = base.to_vec();
+        args.extend(extra.iter().copied());
+        let o = dinarflow(&args);
+        assert_eq!(o.code, 2, "{args:?}: {}", o.stderr);
+        assert!(o.stderr.contains(msg), "{args:?}: {}", o.stderr);
+    }
+}

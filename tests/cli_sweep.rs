@@ -1,0 +1,388 @@
+//! `dinarflow sweep`: every point equals `run --set` at the same value,
+//! hand-checked values on the small model, the two-way table, every
+//! format, and the errors for bad SPECs, paths, metrics and ranges.
+
+mod common;
+use common::{dinarflow, ok};
+
+use std::collections::HashMap;
+
+/// `run --format csv` of a model with `sets`, as (month, metric) → value.
+fn run_csv(model: &str, sets: &[String]) -> HashMap<(String, String), String> {
+    let mut args = vec!["run", model, "--format", "csv"];
+    for s in sets {
+        args.extend(["--set", s.as_str()]);
+    }
+    let o = ok(&args);
+    o.stdout
+        .lines()
+        .skip(1)
+        .map(|l| {
+            let mut f = l.splitn(3, ',');
+            let (m, k, v) = (f.next().unwrap(), f.next().unwrap(), f.next().unwrap());
+            ((m.to_string(), k.to_string()), v.to_string())
+        })
+        .collect()
+}
+
+fn dec(s: &str) -> rust_decimal::Decimal {
+    s.parse().unwrap()
+}
+
+#[test]
+fn every_point_equals_run_with_set_at_that_value() {
+    let o = ok(&[
+        "sweep",
+        "models/iraq-2023.toml",
+        "--vary",
+        "auction.rejection_rate=0.55:0.95:0.1",
+        "--metric",
+        "parallel_rate",
+        "--metric",
+        "cpi_impact_pct",
+        "--metric",
+        "parallel_rate:max",
+        "--metric",
+        "premium_pct@2023-03",
+        "--format",
+        "csv",
+    ]);
+    let lines: Vec<&str> = o.stdout.lines().collect();
+    assert_eq!(lines[0], "auction.rejection_rate,metric,value");
+    // 5 values (0.55 … 0.95, HI reached exactly) × 4 metrics.
+    assert_eq!(lines.len(), 1 + 5 * 4);
+    for value in ["0.55", "0.65", "0.75", "0.85", "0.95"] {
+        let run = run_csv(
+            "models/iraq-2023.toml",
+            &[format!("auction.rejection_rate={value}")],
+        );
+        let get = |metric: &str| {
+            lines
+                .iter()
+                .find_map(|l| l.strip_prefix(&format!("{value},{metric},")))
+                .unwrap_or_else(|| panic!("no {value},{metric} in {lines:?}"))
+                .to_string()
+        };
+        let total = |m: &str| run[&("total".to_string(), m.to_string())].clone();
+        assert_eq!(get("parallel_rate"), total("parallel_rate"));
+        assert_eq!(get("cpi_impact_pct"), total("cpi_impact_pct"));
+        assert_eq!(
+            get("premium_pct@2023-03"),
+            run[&("2023-03".to_string(), "premium_pct".to_string())]
+        );
+        // The largest monthly parallel rate, from run's monthly rows.
+        let max = run
+            .iter()
+            .filter(|((m, k), _)| k == "parallel_rate" && m != "total")
+            .map(|(_, v)| dec(v))
+            .max()
+            .unwrap();
+        assert_eq!(dec(&get("parallel_rate:max")), max);
+    }
+}
+
+#[test]
+fn the_small_model_by_hand() {
+    // Custody covers every approved wire at these rates, so all rejected
+    // wires are unmet: rejection r gives u = r × 1,840,000 / 23 = r × 1,600,000 / 20
+    // = r × 80,000 in both months, D = 50,000 + 0.5 u, and
+    // parallel = 1480 × (D / 50,000)^(1/3):
+    // r = 0.5: D = 70,000, 1480 × 1.4^(1/3) = 1655.6596;
+    // r = 0.8: D = 82,000, 1480 × 1.64^(1/3) = 1745.3251;
+    // r = 1:   D = 90,000, 1480 × 1.8^(1/3)  = 1800.3318.
+    let o = ok(&[
+        "sweep",
+        "fixtures/small.toml",
+        "--vary",
+        "auction.rejection_rate=0.5,0.8,1",
+        "--metric",
+        "parallel_rate",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(
+        o.stdout,
+        "auction.rejection_rate,metric,value\n\
+         0.5,parallel_rate,1655.6596\n\
+         0.8,parallel_rate,1745.3251\n\
+         1,parallel_rate,1800.3318\n"
+    );
+    // The model's own rejection rate has a change in February; the sweep
+    // replaces it for the whole timeline and says so, as --set does.
+    assert!(
+        o.stderr.contains("replaces the [[changes]] from 2023-02"),
+        "{}",
+        o.stderr
+    );
+}
+
+#[test]
+fn default_metrics_and_table_format() {
+    let o = ok(&[
+        "sweep",
+        "fixtures/small.toml",
+        "--vary",
+        "auction.rejection_rate=0.8",
+    ]);
+    assert!(o
+        .stdout
+        .starts_with("Small hand-checked model\nSweep of auction.rejection_rate (1 run)\n"));
+    let header = o.stdout.lines().nth(2).unwrap();
+    for m in [
+        "auction.rejection_rate",
+        "parallel_rate",
+        "premium_pct",
+        "cpi_impact_pct",
+    ] {
+        assert!(header.contains(m), "{header}");
+    }
+    // Both months at 1745.3251: premium 100 × (1745.3251/1460 − 1) = 19.5428
+    // and 100 × (1745.3251/1310 − 1) = 33.2309, mean 26.38685 → 26.3868 (round4, half even).
+    let row = o.stdout.lines().nth(4).unwrap();
+    assert!(row.contains("1,745.3251") && row.contains("26.3868"), "{row}");
+}
+
+#[test]
+fn two_way_table_equals_runs_with_both_set() {
+    let o = ok(&[
+        "sweep",
+        "models/iraq-2023.toml",
+        "--vary",
+        "auction.rejection_rate=0.6,0.8",
+        "--vary",
+        "parallel_market.demand_elasticity=1.5,2,2.5",
+        "--format",
+        "csv",
+    ]);
+    let lines: Vec<&str> = o.stdout.lines().collect();
+    assert_eq!(
+        lines[0],
+        "auction.rejection_rate,parallel_market.demand_elasticity,metric,value"
+    );
+    assert_eq!(lines.len(), 1 + 6);
+    // Rows: first path outermost.
+    assert!(lines[1].starts_with("0.6,1.5,parallel_rate,"));
+    assert!(lines[3].starts_with("0.6,2.5,parallel_rate,"));
+    assert!(lines[4].starts_with("0.8,1.5,parallel_rate,"));
+    for l in &lines[1..] {
+        let f: Vec<&str> = l.split(',').collect();
+        let run = run_csv(
+            "models/iraq-2023.toml",
+            &[
+                format!("auction.rejection_rate={}", f[0]),
+                format!("parallel_market.demand_elasticity={}", f[1]),
+            ],
+        );
+        assert_eq!(
+            f[3],
+            run[&("total".to_string(), "parallel_rate".to_string())],
+            "{l}"
+        );
+    }
+    let t = ok(&[
+        "sweep",
+        "models/iraq-2023.toml",
+        "--vary",
+        "auction.rejection_rate=0.6,0.8",
+        "--vary",
+        "parallel_market.demand_elasticity=1.5,2,2.5",
+        "--format",
+        "md",
+    ]);
+    assert!(t
+        .stdout
+        .contains("| auction.rejection_rate \\ parallel_market.demand_elasticity |"));
+    assert!(t.stdout.contains(
+        "### parallel_rate (rows: auction.rejection_rate, columns: parallel_market.demand_elasticity)"
+    ));
+}
+
+#[test]
+fn json_and_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("sweep.json");
+    let o = ok(&[
+        "sweep",
+        "fixtures/small.toml",
+        "--vary",
+        "parallel_market.spillover_share=0.5:1:0.25",
+        "--metric",
+        "parallel_rate@2023-01",
+        "--format",
+        "json",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.stdout, "");
+    let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    assert_eq!(v["vary"][0]["path"], "parallel_market.spillover_share");
+    assert_eq!(v["vary"][0]["values"], serde_json::json!(["0.5", "0.75", "1"]));
+    assert_eq!(v["metrics"], serde_json::json!(["parallel_rate@2023-01"]));
+    // January: u = 64,000; spillover 0.5 gives D = 82,000 (1745.3251);
+    // spillover 1 gives D = 114,000: 1480 × 2.28^(1/3) = 1947.9299.
+    assert_eq!(v["points"][0]["metrics"]["parallel_rate@2023-01"], "1745.3251");
+    assert_eq!(v["points"][2]["inputs"]["parallel_market.spillover_share"], "1");
+    assert_eq!(v["points"][2]["metrics"]["parallel_rate@2023-01"], "1947.9299");
+}
+
+#[test]
+fn set_applies_under_the_sweep() {
+    let o = ok(&[
+        "sweep",
+        "fixtures/small.toml",
+        "--set",
+        "parallel_market.spillover_share=1",
+        "--vary",
+        "auction.rejection_rate=0.8",
+        "--metric",
+        "parallel_rate",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(o.stdout.lines().nth(1), Some("0.8,parallel_rate,1947.9299"));
+    assert!(o.stderr.contains("note: --set parallel_market.spillover_share=1"));
+}
+
+#[test]
+fn bad_specs_are_usage_errors() {
+    for (spec, msg) in [
+        (
+            "auction.rejection_rate=0.5:0.9",
+            "has 2 parts; expected LO:HI:STEP",
+        ),
+        (
+            "auction.rejection_rate=0.5:0.9:0",
+            "the step 0 must be greater than 0",
+        ),
+        ("auction.rejection_rate=0.9:0.5:0.1", "LO 0.9 is above HI 0.5"),
+        ("auction.rejection_rate=0.5,x", "\"x\" is not a number"),
+        ("auction.rejection_rate=", "no values given"),
+        ("auction.rejection_rate", "expected PATH=SPEC"),
+        ("auction.rejection_rate=0:1:0.000001", "more than 100000 values"),
+    ] {
+        let o = dinarflow(&["sweep", "fixtures/small.toml", "--vary", spec]);
+        assert_eq!(o.code, 2, "{spec}: {}", o.stderr);
+        assert!(o.stderr.contains(msg), "{spec}: {}", o.stderr);
+        assert!(
+            o.stderr.starts_with(&format!("error: --vary {spec}: ")),
+            "{}",
+            o.stderr
+        );
+        assert_eq!(o.stdout, "");
+    }
+}
+
+#[test]
+fn unknown_paths_and_metrics_suggest_the_nearest() {
+    let o = dinarflow(&["sweep", "fixtures/small.toml", "--vary", "auction.rejection=0.5"]);
+    assert_eq!(o.code, 2);
+    assert!(
+        o.stderr.contains("`auction.rejection` names no numeric parameter of this model; did you mean auction.rejection_rate"),
+        "{}",
+        o.stderr
+    );
+    let o = dinarflow(&[
+        "sweep",
+        "fixtures/small.toml",
+        "--vary",
+        "auction.rejection_rate=0.5",
+        "--metric",
+        "paralel_rate",
+    ]);
+    assert_eq!(o.code, 2);
+    assert!(
+        o.stderr
+            .contains("--metric paralel_rate: unknown metric `paralel_rate`; did you mean parallel_rate?"),
+        "{}",
+        o.stderr
+    );
+    let o = dinarflow(&[
+        "sweep",
+        "fixtures/small.toml",
+        "--vary",
+        "auction.rejection_rate=0.5",
+        "--metric",
+        "parallel_rate@2024-01",
+    ]);
+    assert_eq!(o.code, 2);
+    assert!(
+        o.stderr.contains("2024-01 is outside the timeline"),
+        "{}",
+        o.stderr
+    );
+}
+
+#[test]
+fn values_outside_the_allowed_range_stop_before_anything_runs() {
+    let o = dinarflow(&[
+        "sweep",
+        "fixtures/small.toml",
+        "--vary",
+        "auction.rejection_rate=0.8:1.2:0.1",
+    ]);
+    assert_eq!(o.code, 2);
+    assert_eq!(o.stdout, "");
+    assert!(
+        o.stderr.contains("auction.rejection_rate = 0.9 is not allowed")
+            || o.stderr.contains("auction.rejection_rate = 1.1 is not allowed"),
+        "{}",
+        o.stderr
+    );
+    assert!(o.stderr.contains("(allowed: 0 to 1)"), "{}", o.stderr);
+    // Money to the cent.
+    let o = dinarflow(&[
+        "sweep",
+        "fixtures/small.toml",
+        "--vary",
+        "airlift.cash_usd_per_month=1000000.005",
+    ]);
+    assert_eq!(o.code, 2);
+    assert!(
+        o.stderr.contains("has more than two decimal places"),
+        "{}",
+        o.stderr
+    );
+    // A share that must sum to 1 with the others cannot move alone.
+    let o = dinarflow(&[
+        "sweep",
+        "fixtures/small.toml",
+        "--vary",
+        "exports.buyers[China].share=0.3,0.4",
+    ]);
+    assert_eq!(o.code, 2);
+    assert!(o.stderr.contains("the shares add up to 1.1"), "{}", o.stderr);
+}
+
+#[test]
+fn more_than_two_varies_or_the_same_path_twice() {
+    let o = dinarflow(&[
+        "sweep",
+        "fixtures/small.toml",
+        "--vary",
+        "auction.rejection_rate=0.5",
+        "--vary",
+        "auction.cash_share=0.1",
+        "--vary",
+        "parallel_market.spillover_share=0.5",
+    ]);
+    assert_eq!(o.code, 2);
+    assert!(
+        o.stderr.contains("sweep takes one or two --vary, not 3"),
+        "{}",
+        o.stderr
+    );
+    let o = dinarflow(&[
+        "sweep",
+        "fixtures/small.toml",
+        "--vary",
+        "auction.rejection_rate=0.5",
+        "--vary",
+        "auction.rejection_rate=0.6",
+    ]);
+    assert_eq!(o.code, 2);
+    assert!(
+        o.stderr.contains("names auction.rejection_rate twice"),
+        "{}",
+        o.stderr
+    );
+}

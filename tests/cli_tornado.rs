@@ -1,0 +1,292 @@
+//! `dinarflow tornado`: every bar equals runs at its low and high value,
+//! P10/P90 of the shipped distributions by hand, the ∓ swing without a
+//! distribution, sorting, formats and errors.
+
+mod common;
+use common::{dinarflow, ok};
+
+use rust_decimal::Decimal;
+
+fn dec(s: &str) -> Decimal {
+    s.parse().unwrap()
+}
+
+/// The summary of `metric` from `run --set path=value --format csv`.
+fn run_total(model: &str, set: &str, metric: &str) -> String {
+    let o = ok(&["run", model, "--set", set, "--format", "csv"]);
+    o.stdout
+        .lines()
+        .find_map(|l| l.strip_prefix(&format!("total,{metric},")))
+        .unwrap()
+        .to_string()
+}
+
+struct Bar {
+    path: String,
+    low: String,
+    high: String,
+    metric_low: String,
+    metric_high: String,
+    swing: Decimal,
+}
+
+fn bars(stdout: &str) -> Vec<Bar> {
+    let mut lines = stdout.lines();
+    assert_eq!(lines.next(), Some("path,low,high,metric_low,metric_high,swing"));
+    lines
+        .map(|l| {
+            let f: Vec<&str> = l.split(',').collect();
+            Bar {
+                path: f[0].into(),
+                low: f[1].into(),
+                high: f[2].into(),
+                metric_low: f[3].into(),
+                metric_high: f[4].into(),
+                swing: dec(f[5]),
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn bars_equal_runs_at_their_low_and_high_values() {
+    let o = ok(&[
+        "tornado",
+        "models/iraq-2023.toml",
+        "--metric",
+        "premium_pct",
+        "--format",
+        "csv",
+    ]);
+    let bars = bars(&o.stdout);
+    // The four parameters in [uncertainty].
+    assert_eq!(bars.len(), 4);
+    for b in &bars {
+        let lo = run_total(
+            "models/iraq-2023.toml",
+            &format!("{}={}", b.path, b.low),
+            "premium_pct",
+        );
+        let hi = run_total(
+            "models/iraq-2023.toml",
+            &format!("{}={}", b.path, b.high),
+            "premium_pct",
+        );
+        assert_eq!(b.metric_low, lo, "{}", b.path);
+        assert_eq!(b.metric_high, hi, "{}", b.path);
+        assert_eq!(b.swing, dec(&hi) - dec(&lo));
+    }
+    assert!(bars.windows(2).all(|w| w[0].swing.abs() >= w[1].swing.abs()));
+}
+
+#[test]
+fn p10_and_p90_of_the_shipped_distributions() {
+    let o = ok(&[
+        "tornado",
+        "models/iraq-2023.toml",
+        "--metric",
+        "parallel_rate",
+        "--format",
+        "csv",
+    ]);
+    let bars = bars(&o.stdout);
+    let find = |p: &str| bars.iter().find(|b| b.path == p).unwrap();
+    // normal(78.31, 8): 78.31 ∓ 1.2815516 × 8 = 68.057587 / 88.562413 (six places).
+    let price = find("exports.price_usd_per_bbl");
+    assert_eq!(
+        (price.low.as_str(), price.high.as_str()),
+        ("68.057587", "88.562413")
+    );
+    // triangular(0.8, 2.0, 3.5): P10 = 0.8 + √(0.1 × 2.7 × 1.2) = 1.369210 (1.36921),
+    // P90 = 3.5 − √(0.1 × 2.7 × 1.5) = 2.863604.
+    let e = find("parallel_market.demand_elasticity");
+    assert_eq!((e.low.as_str(), e.high.as_str()), ("1.36921", "2.863604"));
+    // uniform(0.6, 1.0) and uniform(0.05, 0.15).
+    let s = find("parallel_market.spillover_share");
+    assert_eq!((s.low.as_str(), s.high.as_str()), ("0.64", "0.96"));
+    let c = find("auction.cash_share");
+    assert_eq!((c.low.as_str(), c.high.as_str()), ("0.06", "0.14"));
+    // The oil price does not reach the auction while custody is ample.
+    assert_eq!(price.swing, Decimal::ZERO);
+}
+
+#[test]
+fn without_uncertainty_every_parameter_moves_by_the_swing() {
+    let o = ok(&[
+        "tornado",
+        "fixtures/small.toml",
+        "--metric",
+        "parallel_rate@2023-01",
+        "--swing",
+        "20",
+        "--format",
+        "csv",
+    ]);
+    let bars = bars(&o.stdout);
+    let find = |p: &str| bars.iter().find(|b| b.path == p).unwrap();
+    // 0.8 ∓ 20%.
+    let r = find("auction.rejection_rate");
+    assert_eq!((r.low.as_str(), r.high.as_str()), ("0.64", "0.96"));
+    // Money rounded to cents: 100,000 ∓ 20%.
+    let q = find("auction.requests_usd_per_day");
+    assert_eq!((q.low.as_str(), q.high.as_str()), ("80000", "120000"));
+    // January by hand: baseline rate 1480 × 0.8 = 1184 and × 1.2 = 1776 scale
+    // 1.64^(1/3) = 1.179274…: 1396.2601 and 2094.3901.
+    let b = find("parallel_market.baseline_rate_iqd_per_usd");
+    assert_eq!((b.low.as_str(), b.high.as_str()), ("1184", "1776"));
+    assert_eq!(
+        (b.metric_low.as_str(), b.metric_high.as_str()),
+        ("1460", "2094.3901")
+    );
+    // Shares that must sum to 1 cannot move alone: left out.
+    assert!(!bars
+        .iter()
+        .any(|b| b.path.ends_with(".share") && b.path.contains("buyers")));
+    assert!(!bars.iter().any(|b| b.path.ends_with(".weight")));
+    for b in &bars {
+        assert_eq!(
+            b.metric_low,
+            {
+                let o = ok(&[
+                    "run",
+                    "fixtures/small.toml",
+                    "--set",
+                    &format!("{}={}", b.path, b.low),
+                    "--format",
+                    "csv",
+                ]);
+                o.stdout
+                    .lines()
+                    .find_map(|l| l.strip_prefix("2023-01,parallel_rate,"))
+                    .unwrap()
+                    .to_string()
+            },
+            "{}",
+            b.path
+        );
+    }
+    let t = ok(&[
+        "tornado",
+        "fixtures/small.toml",
+        "--metric",
+        "parallel_rate@2023-01",
+    ]);
+    assert!(
+        t.stdout.contains("Not moved (cannot change on its own):"),
+        "{}",
+        t.stdout
+    );
+    assert!(
+        t.stdout.contains("- exports.buyers[China].share: "),
+        "{}",
+        t.stdout
+    );
+    assert!(
+        t.stdout
+            .contains("parallel_rate@2023-01 with every parameter at base: 1,745.3251"),
+        "{}",
+        t.stdout
+    );
+    // The rejection rate has a change in February, which low and high replace.
+    assert!(t.stdout.contains("auction.rejection_rate *"), "{}", t.stdout);
+}
+
+#[test]
+fn named_parameters_json_and_markdown() {
+    let o = ok(&[
+        "tornado",
+        "fixtures/small.toml",
+        "--metric",
+        "cpi_impact_pct",
+        "--param",
+        "prices.basket[Food].pass_through",
+        "--param",
+        "parallel_market.spillover_share",
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+    assert_eq!(v["metric"], "cpi_impact_pct");
+    assert_eq!(v["base"], "0.3104");
+    let bars = v["bars"].as_array().unwrap();
+    assert_eq!(bars.len(), 2);
+    let food = bars
+        .iter()
+        .find(|b| b["path"] == "prices.basket[Food].pass_through")
+        .unwrap();
+    assert_eq!(
+        (food["low"].as_str(), food["high"].as_str()),
+        (Some("0.54"), Some("0.66"))
+    );
+    assert_eq!(food["basis"], "base 0.6 ∓ 10%");
+    let md = ok(&[
+        "tornado",
+        "fixtures/small.toml",
+        "--metric",
+        "cpi_impact_pct",
+        "--param",
+        "parallel_market.spillover_share",
+        "--format",
+        "md",
+    ]);
+    assert!(md
+        .stdout
+        .starts_with("## Tornado of cpi_impact_pct: Small hand-checked model\n"));
+    assert!(md.stdout.contains("| parallel_market.spillover_share |"));
+}
+
+#[test]
+fn errors() {
+    let o = dinarflow(&[
+        "tornado",
+        "fixtures/small.toml",
+        "--metric",
+        "cpi_impact",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(o.code, 2);
+    assert!(o.stderr.contains("did you mean cpi_impact_pct?"), "{}", o.stderr);
+    let o = dinarflow(&[
+        "tornado",
+        "fixtures/small.toml",
+        "--metric",
+        "cpi_impact_pct",
+        "--param",
+        "prices.basket[Food].passthrough",
+    ]);
+    assert_eq!(o.code, 2);
+    assert!(
+        o.stderr.contains("did you mean prices.basket[Food].pass_through"),
+        "{}",
+        o.stderr
+    );
+    // A named share that cannot move alone is an error, not a silent skip.
+    let o = dinarflow(&[
+        "tornado",
+        "fixtures/small.toml",
+        "--metric",
+        "cpi_impact_pct",
+        "--param",
+        "prices.basket[Food].weight",
+    ]);
+    assert_eq!(o.code, 2);
+    assert!(
+        o.stderr
+            .contains("prices.basket[Food].weight = 0.36 is not allowed"),
+        "{}",
+        o.stderr
+    );
+    for swing in ["0", "100", "-5", "ten"] {
+        let arg = format!("--swing={swing}");
+        let o = dinarflow(&[
+            "tornado",
+            "fixtures/small.toml",
+            "--metric",
+            "cpi_impact_pct",
+            &arg,
+        ]);
+        assert_eq!(o.code, 2, "{swing}");
+        assert!(o.stderr.contains("--swing"), "{}", o.stderr);
+    }
+}
