@@ -107,10 +107,7 @@ pub fn compare(
 ) -> Result<Comparison, Error> {
     let metrics = metric_pairs(a, b, metric_texts)?;
     let (sa, sb) = (a.schedule(), b.schedule());
-    let (run_a, run_b) = rayon::join(
-        || engine::run_schedule(&a.timeline.months, &sa, false),
-        || engine::run_schedule(&b.timeline.months, &sb, false),
-    );
+    let (run_a, run_b) = rayon::join(|| engine::run(a), || engine::run(b));
     let (run_a, run_b) = (run_a?, run_b?);
     let refs_a: Vec<MetricRef> = metrics.iter().map(|m| m.0).collect();
     let refs_b: Vec<MetricRef> = metrics.iter().map(|m| m.1).collect();

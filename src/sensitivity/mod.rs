@@ -4,9 +4,9 @@
 //! the whole timeline (exactly what `--set` does), in parallel, with the
 //! results in a deterministic order. The model file is never re-read.
 //!
-//! The shared piece is [`Evaluator`]: it takes the model's month-by-month
-//! schedule once, and for each evaluation only overwrites the replaced
-//! parameters in a per-thread copy before running the engine.
+//! The shared piece is [`Evaluator`]: it checks replaced values the way
+//! `--set` does and runs batches of evaluations through the engine's
+//! [`Kernel`], one kernel per set of replaced parameters.
 
 pub mod attribution;
 pub mod diff;
@@ -19,10 +19,11 @@ pub mod tornado;
 use rayon::prelude::*;
 use rust_decimal::Decimal;
 
+use crate::engine::kernel::Kernel;
 use crate::engine::{self, EngineError, Run};
 use crate::error::Error;
 use crate::metrics::MetricRef;
-use crate::model::{Model, Param, ParamId, Params};
+use crate::model::{Model, ParamId};
 use crate::number::{clean, Overflow};
 
 /// Parameters replaced for the whole timeline in one evaluation.
@@ -62,23 +63,14 @@ impl Progress for indicatif::ProgressBar {
 }
 
 /// Runs one model many times with parameters replaced for the whole
-/// timeline, as `--set` replaces them.
+/// timeline, as `--set` replaces them, through the engine's [`Kernel`].
 pub struct Evaluator<'m> {
     pub model: &'m Model,
-    schedule: Vec<Params>,
 }
 
 impl<'m> Evaluator<'m> {
     pub fn new(model: &'m Model) -> Self {
-        Evaluator {
-            model,
-            schedule: model.schedule(),
-        }
-    }
-
-    /// The model's own per-month parameters.
-    pub fn schedule(&self) -> &[Params] {
-        &self.schedule
+        Evaluator { model }
     }
 
     /// Checks that every replacement is one `--set` would accept (range,
@@ -101,25 +93,7 @@ impl<'m> Evaluator<'m> {
 
     /// One run with `assignment` in force for the whole timeline.
     pub fn run(&self, assignment: &[(ParamId, Decimal)]) -> Result<Run, EngineError> {
-        let mut scratch = self.schedule.clone();
-        self.run_in(&mut scratch, assignment)
-    }
-
-    /// Like [`Evaluator::run`], reusing `scratch` (a copy of the schedule)
-    /// and restoring it afterwards, so a thread clones the schedule once.
-    fn run_in(&self, scratch: &mut [Params], assignment: &[(ParamId, Decimal)]) -> Result<Run, EngineError> {
-        for month in scratch.iter_mut() {
-            for &(id, value) in assignment {
-                month.set(id, Param::new(value));
-            }
-        }
-        let run = engine::run_schedule(&self.model.timeline.months, scratch, false);
-        for (month, base) in scratch.iter_mut().zip(&self.schedule) {
-            for &(id, _) in assignment {
-                restore(month, base, id);
-            }
-        }
-        run
+        engine::run_model_with(self.model, assignment, false)
     }
 
     /// Evaluates `metrics` for each assignment, in parallel, in the order
@@ -135,42 +109,41 @@ impl<'m> Evaluator<'m> {
     }
 
     /// Like [`Evaluator::evaluate`], but keeps a failed evaluation (an
-    /// overflow at an extreme value) as an error in its place.
+    /// overflow at an extreme value) as an error in its place. One kernel
+    /// is prepared for each set of replaced parameters.
     pub fn try_evaluate(
         &self,
         points: &[Assignment],
         metrics: &[MetricRef],
         progress: &dyn Progress,
     ) -> Vec<Result<Vec<Decimal>, EngineError>> {
+        let mut kernels: Vec<Kernel<'_>> = Vec::new();
+        let mut which = Vec::with_capacity(points.len());
+        for a in points {
+            let ids: Vec<ParamId> = a.iter().map(|x| x.0).collect();
+            let k = match kernels.iter().position(|k| k.inputs() == ids.as_slice()) {
+                Some(k) => k,
+                None => {
+                    kernels.push(Kernel::new(self.model, &ids, metrics));
+                    kernels.len() - 1
+                }
+            };
+            which.push(k);
+        }
         progress.start(points.len() as u64);
         let out = points
             .par_iter()
-            .map_init(
-                || self.schedule.clone(),
-                |scratch, a| {
-                    let values = self
-                        .run_in(scratch, a)
-                        .and_then(|run| metric_values(self.model, &run, metrics));
-                    progress.tick();
-                    values
-                },
-            )
+            .zip(&which)
+            .map(|(a, k)| {
+                let values: Vec<Decimal> = a.iter().map(|x| x.1).collect();
+                let mut row = vec![Decimal::ZERO; metrics.len()];
+                let r = kernels[*k].eval(&values, &mut row).map(|()| row);
+                progress.tick();
+                r
+            })
             .collect();
         progress.finish();
         out
-    }
-}
-
-/// Puts `id` of `base` back into `month` exactly, including a bank that
-/// had no rejection rate of its own (it follows the auction's again).
-fn restore(month: &mut Params, base: &Params, id: ParamId) {
-    match id {
-        ParamId::BankRejectionRate(i) => {
-            month.auction.banks[i]
-                .rejection_rate
-                .clone_from(&base.auction.banks[i].rejection_rate);
-        }
-        _ => month.set(id, Param::new(base.get(id))),
     }
 }
 
@@ -270,7 +243,7 @@ mod tests {
         set.set_value(id, d("0.65")).unwrap();
         let direct = engine::run(&set).unwrap();
         assert_eq!(ev.run(&[(id, d("0.65"))]).unwrap().months, direct.months);
-        // The scratch copy is restored: the base run is unchanged afterwards.
+        // Evaluations in a batch do not leak into each other.
         let metrics = [MetricRef::new(MetricId::Core(Core::ParallelRate))];
         let points = vec![vec![(id, d("0.65"))], vec![], vec![(id, d("0.65"))]];
         let v = ev.evaluate(&points, &metrics, &Silent).unwrap();

@@ -73,17 +73,12 @@ pub struct Solution {
 pub fn default_bracket(ev: &Evaluator<'_>, id: ParamId) -> (Decimal, Decimal) {
     let kind = id.kind();
     let unit = Decimal::new(1, places(id));
-    let largest = ev
-        .schedule()
-        .iter()
-        .map(|p| p.get(id).abs())
-        .max()
-        .unwrap_or_default();
+    let schedule = ev.model.schedule();
+    let largest = schedule.iter().map(|p| p.get(id).abs()).max().unwrap_or_default();
     let ten = round_for(id, (largest * Decimal::TEN).max(Decimal::ONE));
     if kind == Kind::PriceOffset {
         // price + offset >= 0 in every month.
-        let price = ev
-            .schedule()
+        let price = schedule
             .iter()
             .map(|p| p.exports.price.value)
             .min()

@@ -1,0 +1,26 @@
+//! Criterion benchmark of the sensitivity sweep: the 1,001-point sweep of
+//! the default model's rejection rate (0 to 1 by 0.001) with the three
+//! default metrics, from the parsed model (no file reading or printing).
+//! The whole-process figure is in docs/perf-sensitivity.md.
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use dinarflow::cli::{DEFAULT_MODEL, DEFAULT_MODEL_NAME};
+use dinarflow::model::load_str;
+use dinarflow::sensitivity::spec::parse_vary;
+use dinarflow::sensitivity::sweep::{sweep, DEFAULT_METRICS};
+use dinarflow::sensitivity::{parse_metrics, Evaluator, Silent};
+
+fn bench(c: &mut Criterion) {
+    let model = load_str(DEFAULT_MODEL_NAME, DEFAULT_MODEL).expect("default model is valid");
+    let metrics: Vec<String> = DEFAULT_METRICS.iter().map(|m| m.to_string()).collect();
+    let metrics = parse_metrics(&model, &metrics).expect("default metrics");
+    let vary = parse_vary(&model, "auction.rejection_rate=0:1:0.001").expect("valid spec");
+    assert_eq!(vary.values.len(), 1001);
+    let ev = Evaluator::new(&model);
+    c.bench_function("sweep 1,001 points of the default model", |b| {
+        b.iter(|| sweep(&ev, vec![vary.clone()], &metrics, &Silent).expect("sweeps"))
+    });
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
