@@ -8,6 +8,7 @@ use rust_decimal::Decimal;
 
 use crate::calendar::{Timeline, YearMonth};
 use crate::diagnostic::nearest;
+use crate::engine::exact::{div_round, Num};
 use crate::engine::{MonthValues, Run};
 use crate::model::Params;
 use crate::number::{round4, Checked, Overflow};
@@ -124,7 +125,12 @@ impl Agg {
                 if xs.is_empty() {
                     Decimal::ZERO
                 } else {
-                    round4(sum()?.div(Decimal::from(xs.len()), "a mean")?)
+                    let total = sum()?;
+                    // One exact division, rounded once.
+                    match div_round(Num::from_dec(total), Num::int(xs.len() as i64), 4) {
+                        Some(m) => m.to_dec(),
+                        None => round4(total.div(Decimal::from(xs.len()), "a mean")?),
+                    }
                 }
             }
             Agg::Min => xs.iter().copied().min().unwrap_or_default(),

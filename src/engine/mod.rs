@@ -5,6 +5,7 @@
 
 pub mod airlift;
 pub mod auction;
+pub mod exact;
 pub mod kernel;
 pub mod parallel_market;
 pub mod prices;

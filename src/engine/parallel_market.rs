@@ -5,6 +5,7 @@
 
 use rust_decimal::Decimal;
 
+use super::exact::{div_round, ratio_f64, round4_f64, Num};
 use crate::model::Params;
 use crate::number::{from_f64, round4, to_f64, Checked, Overflow};
 
@@ -30,6 +31,7 @@ pub fn parallel_rate(
 ) -> Result<Parallel, Overflow> {
     let m = &p.parallel;
     let what = "the parallel rate";
+    // u and D are kept for display (`explain`); the rate uses the exact fraction.
     let u = if sessions == 0 {
         Decimal::ZERO
     } else {
@@ -40,6 +42,74 @@ pub fn parallel_rate(
         .baseline_turnover
         .value
         .add(m.spillover_share.value.mul(excess, what)?, what)?;
+    let inputs = RateInputs {
+        official: Num::from_dec(official),
+        baseline_rate: Num::from_dec(m.baseline_rate.value),
+        turnover: Num::from_dec(m.baseline_turnover.value),
+        baseline_unmet: Num::from_dec(m.baseline_unmet.value),
+        spillover: Num::from_dec(m.spillover_share.value),
+        elasticity: Num::from_dec(m.demand_elasticity.value).add(Num::from_dec(m.supply_elasticity.value)),
+    };
+    let (rate, premium_pct) = match inputs.rate(Num::from_dec(unmet), sessions) {
+        Some((r, p)) => (r.to_dec(), p.to_dec()),
+        None => decimal_rate(p, demand, official)?,
+    };
+    Ok(Parallel {
+        unmet_per_session: u,
+        demand,
+        rate,
+        premium_pct,
+    })
+}
+
+/// The parameters of step 7 as exact fixed-point numbers.
+#[derive(Debug, Clone, Copy)]
+pub struct RateInputs {
+    pub official: Num,
+    pub baseline_rate: Num,
+    pub turnover: Num,
+    pub baseline_unmet: Num,
+    pub spillover: Num,
+    /// εd + εs (`None` if it could not be added exactly).
+    pub elasticity: Option<Num>,
+}
+
+impl RateInputs {
+    /// The parallel rate and the premium for `unmet` over `sessions`, from
+    /// the exact fraction `D / turnover =
+    /// (turnover·S + spillover·(unmet − baseline_unmet·S)) / (turnover·S)`;
+    /// `None` when a number leaves exact integer range.
+    pub fn rate(&self, unmet: Num, sessions: u32) -> Option<(Num, Num)> {
+        let s = Num::int(i64::from(sessions.max(1)));
+        let unmet = if sessions == 0 { Num::ZERO } else { unmet };
+        let base = self.turnover.mul(s)?;
+        let excess = unmet.sub(self.baseline_unmet.mul(s)?)?;
+        let num = base.add(self.spillover.mul(excess)?)?;
+        let rate = if num.m <= 0 {
+            self.official
+        } else {
+            let ratio = ratio_f64(num, base)?;
+            let elasticity = ratio_f64(self.elasticity?, Num::int(1))?;
+            let baseline = ratio_f64(self.baseline_rate, Num::int(1))?;
+            let rate = round4_f64(baseline * ratio.powf(1.0 / elasticity))?;
+            // max(parallel, official), keeping the parallel value when equal.
+            if self.official.cmp_num(rate) == std::cmp::Ordering::Greater {
+                self.official
+            } else {
+                rate
+            }
+        };
+        // premium = round4(100 × (parallel / official − 1)), one exact division.
+        let premium = div_round(rate.sub(self.official)?.mul(Num::int(100))?, self.official, 4)?;
+        Some((rate, premium))
+    }
+}
+
+/// Step 7 in `Decimal` with 28-digit divisions, for numbers too large for
+/// the exact fractions.
+fn decimal_rate(p: &Params, demand: Decimal, official: Decimal) -> Result<(Decimal, Decimal), Overflow> {
+    let m = &p.parallel;
+    let what = "the parallel rate";
     let rate = if demand <= Decimal::ZERO {
         official
     } else {
@@ -47,26 +117,20 @@ pub fn parallel_rate(
         let elasticity = to_f64(m.demand_elasticity.value.add(m.supply_elasticity.value, what)?);
         let raw = to_f64(m.baseline_rate.value) * ratio.powf(1.0 / elasticity);
         let rate = round4(from_f64(raw, what)?);
-        // max(parallel, official), keeping the parallel value when equal.
         if official > rate {
             official
         } else {
             rate
         }
     };
-    let premium_pct = round4(
+    let premium = round4(
         Decimal::ONE_HUNDRED.mul(
             rate.div(official, "the premium")?
                 .sub(Decimal::ONE, "the premium")?,
             "the premium",
         )?,
     );
-    Ok(Parallel {
-        unmet_per_session: u,
-        demand,
-        rate,
-        premium_pct,
-    })
+    Ok((rate, premium))
 }
 
 /// Step 8: `effective = round4((official × v_off + parallel × v_par) / (v_off + v_par))`
@@ -78,6 +142,16 @@ pub fn effective_rate(
     sold_officially: Decimal,
     unmet: Decimal,
 ) -> Result<Decimal, Overflow> {
+    let exact = effective_exact(
+        Num::from_dec(official),
+        Num::from_dec(parallel),
+        Num::from_dec(sold_officially),
+        Num::from_dec(p.parallel.spillover_share.value),
+        Num::from_dec(unmet),
+    );
+    if let Some(e) = exact {
+        return Ok(e.to_dec());
+    }
     let what = "the effective rate";
     let v_par = p.parallel.spillover_share.value.mul(unmet, what)?;
     let total = sold_officially.add(v_par, what)?;
@@ -88,6 +162,16 @@ pub fn effective_rate(
         .mul(sold_officially, what)?
         .add(parallel.mul(v_par, what)?, what)?;
     Ok(round4(weighted.div(total, what)?))
+}
+
+/// Step 8 as one exact division rounded to four places.
+pub fn effective_exact(official: Num, parallel: Num, v_off: Num, spillover: Num, unmet: Num) -> Option<Num> {
+    let v_par = spillover.mul(unmet)?;
+    if v_off.is_zero() && v_par.is_zero() {
+        return Some(official);
+    }
+    let weighted = official.mul(v_off)?.add(parallel.mul(v_par)?)?;
+    div_round(weighted, v_off.add(v_par)?, 4)
 }
 
 #[cfg(test)]

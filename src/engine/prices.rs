@@ -3,6 +3,7 @@
 
 use rust_decimal::Decimal;
 
+use super::exact::{div_round, Num};
 use crate::model::Params;
 use crate::number::{round4, Checked, Overflow};
 
@@ -16,8 +17,52 @@ pub struct PriceImpact {
 /// `de = effective / reference − 1`;
 /// `item_i = round4(100 × import_content_i × pass_through_i × de)`;
 /// `cpi = round4(100 × Σ weight_i × import_content_i × pass_through_i × de)`
-/// from the unrounded terms.
+/// from the unrounded terms: each is one exact division by the reference
+/// rate, rounded once.
 pub fn price_impact(p: &Params, effective: Decimal) -> Result<PriceImpact, Overflow> {
+    let basket: Vec<(Num, Num, Num)> = p
+        .prices
+        .basket
+        .iter()
+        .map(|i| {
+            (
+                Num::from_dec(i.weight.value),
+                Num::from_dec(i.import_content.value),
+                Num::from_dec(i.pass_through.value),
+            )
+        })
+        .collect();
+    let reference = Num::from_dec(p.prices.reference_rate.value);
+    let eff = Num::from_dec(effective);
+    let items: Option<Vec<Decimal>> = basket
+        .iter()
+        .map(|&(_, ic, pt)| item_exact(ic.mul(pt)?, eff, reference).map(Num::to_dec))
+        .collect();
+    let cpi = cpi_exact(&basket, eff, reference).map(Num::to_dec);
+    match (items, cpi) {
+        (Some(items), Some(cpi)) => Ok(PriceImpact { items, cpi }),
+        _ => decimal_price_impact(p, effective),
+    }
+}
+
+/// `round4(100 × exposure × (effective − reference) / reference)` with
+/// `exposure = import_content × pass_through`.
+pub fn item_exact(exposure: Num, effective: Num, reference: Num) -> Option<Num> {
+    let gap = effective.sub(reference)?;
+    div_round(Num::int(100).mul(exposure)?.mul(gap)?, reference, 4)
+}
+
+/// `round4(100 × Σ weight × import_content × pass_through × (effective − reference) / reference)`.
+pub fn cpi_exact(basket: &[(Num, Num, Num)], effective: Num, reference: Num) -> Option<Num> {
+    let exposure = basket
+        .iter()
+        .try_fold(Num::ZERO, |acc, &(w, ic, pt)| acc.add(w.mul(ic)?.mul(pt)?))?;
+    item_exact(exposure, effective, reference)
+}
+
+/// Step 9 in `Decimal` with a 28-digit `de`, for numbers too large for the
+/// exact fractions.
+fn decimal_price_impact(p: &Params, effective: Decimal) -> Result<PriceImpact, Overflow> {
     let what = "the price impact";
     let de = effective
         .div(p.prices.reference_rate.value, what)?
