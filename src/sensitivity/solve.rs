@@ -62,6 +62,8 @@ pub struct Solution {
     pub roots: Vec<Root>,
     /// The root nearest the parameter's base value.
     pub primary: usize,
+    /// The parameter's base value (its value in the first month).
+    pub base: Decimal,
     pub tolerance: Option<Decimal>,
     /// Points tried while scanning the bracket.
     pub scanned: usize,
@@ -189,6 +191,7 @@ pub fn solve(ev: &Evaluator<'_>, req: &Request, progress: &dyn Progress) -> Resu
         hi,
         roots,
         primary,
+        base,
         tolerance: req.tolerance,
         scanned: xs.len(),
     })
@@ -344,8 +347,9 @@ impl Solution {
         if self.roots.len() > 1 {
             writeln!(
                 out,
-                "\n{} values reach the target; the one nearest the base value comes first above. All of them:\n",
-                self.roots.len()
+                "\n{} values reach the target; the line above gives the one nearest the base value {}. All of them:\n",
+                self.roots.len(),
+                thousands(clean(self.base.normalize()))
             )?;
             let mut g = Grid::new([self.path.as_str(), &self.metric, "iterations"], 0);
             for r in &self.roots {

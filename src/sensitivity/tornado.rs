@@ -83,7 +83,11 @@ pub fn range_of(model: &Model, id: ParamId, pct: Decimal) -> Range {
             (
                 a.min(b),
                 a.max(b),
-                format!("base {} ∓ {}%", clean(base.normalize()), pct.normalize()),
+                format!(
+                    "base {} ∓ {}%",
+                    thousands(clean(base.normalize())),
+                    pct.normalize()
+                ),
             )
         }
     };
