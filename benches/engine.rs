@@ -1,10 +1,14 @@
 //! Criterion benchmarks of the engine: one evaluation of the default model
-//! (load once, run many times) and loading + validating it from text.
+//! (load once, run many times), loading + validating it from text, and one
+//! Monte Carlo evaluation of the 6-month model through the fast kernel.
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use dinarflow::cli::{DEFAULT_MODEL, DEFAULT_MODEL_NAME};
 use dinarflow::engine;
-use dinarflow::model::load_str;
+use dinarflow::engine::kernel::Kernel;
+use dinarflow::metrics::MetricRef;
+use dinarflow::model::{load_file, load_str, ParamId};
+use rust_decimal::Decimal;
 
 fn bench(c: &mut Criterion) {
     let model = load_str(DEFAULT_MODEL_NAME, DEFAULT_MODEL).expect("default model is valid");
@@ -14,6 +18,27 @@ fn bench(c: &mut Criterion) {
     c.bench_function("load and validate default model", |b| {
         b.iter(|| load_str(DEFAULT_MODEL_NAME, std::hint::black_box(DEFAULT_MODEL)).expect("valid"))
     });
+
+    let mc = load_file(std::path::Path::new("fixtures/mc-6-months.toml")).expect("valid");
+    let inputs: Vec<ParamId> = mc.uncertainty.iter().map(|u| u.param).collect();
+    let metrics: Vec<MetricRef> = ["parallel_rate", "premium_pct", "cpi_impact_pct"]
+        .iter()
+        .map(|m| MetricRef::parse(m, &mc.base, &mc.timeline).expect("metric"))
+        .collect();
+    let kernel = Kernel::new(&mc, &inputs, &metrics);
+    let mut scratch = kernel.scratch();
+    let values: Vec<Decimal> = inputs.iter().map(|id| mc.base.get(*id)).collect();
+    let mut out = vec![Decimal::ZERO; metrics.len()];
+    c.bench_function(
+        "kernel: one draw of the 6-month model, 4 inputs, 3 metrics",
+        |b| {
+            b.iter(|| {
+                kernel
+                    .eval_with(&mut scratch, std::hint::black_box(&values), &mut out)
+                    .expect("runs")
+            })
+        },
+    );
 }
 
 criterion_group!(benches, bench);

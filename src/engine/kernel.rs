@@ -2,13 +2,134 @@
 //! Sobol, Morris): the model is prepared once, and each evaluation returns
 //! only the requested metric values. Results are identical to
 //! `engine::run` on the model with the same values `--set`.
+//!
+//! Speed comes from doing MODEL.md §5 in exact fixed-point integers
+//! ([`Num`]) on a flat table of the parameters in force each month, with
+//! no allocation per evaluation. Every operation gives exactly the
+//! `Decimal` result or declines; when one declines (numbers beyond a
+//! `Decimal`'s 28 digits), that evaluation runs on the `Decimal` engine
+//! instead, so results never depend on which path ran. The ledger identity
+//! is checked in every evaluation.
+
+use std::collections::HashMap;
 
 use rust_decimal::Decimal;
 
+use super::exact::Num;
+use super::parallel_market::{effective_exact, RateInputs};
+use super::prices::item_exact;
 use super::{run_model_with, EngineError};
-use crate::metrics::MetricRef;
-use crate::model::{Model, ParamId};
+use crate::metrics::{Agg, Core, MetricId, MetricRef};
+use crate::model::{Model, ParamId, Params};
 use crate::number::clean;
+
+/// Where each parameter sits in a month's row of values.
+#[derive(Debug, Clone)]
+struct Layout {
+    width: usize,
+    slot: HashMap<ParamId, usize>,
+    buyers: Vec<(usize, usize)>,
+    deductions: Vec<usize>,
+    payments: Vec<usize>,
+    banks: Vec<(usize, usize)>,
+    basket: Vec<(usize, usize, usize)>,
+    volume: usize,
+    price: usize,
+    opening: usize,
+    cash: usize,
+    capacity: usize,
+    transport: usize,
+    security: usize,
+    insurance: usize,
+    vault: usize,
+    official: usize,
+    requests: usize,
+    cash_share: usize,
+    rejection: usize,
+    baseline_rate: usize,
+    turnover: usize,
+    baseline_unmet: usize,
+    spillover: usize,
+    demand: usize,
+    supply: usize,
+    reference: usize,
+}
+
+impl Layout {
+    fn of(p: &Params) -> Layout {
+        let ids = p.ids();
+        let slot: HashMap<ParamId, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+        let s = |id: ParamId| slot[&id];
+        Layout {
+            width: ids.len(),
+            buyers: (0..p.exports.buyers.len())
+                .map(|i| (s(ParamId::BuyerShare(i)), s(ParamId::BuyerOffset(i))))
+                .collect(),
+            deductions: (0..p.deductions.len())
+                .map(|i| s(ParamId::DeductionRate(i)))
+                .collect(),
+            payments: (0..p.custody.payments.len())
+                .map(|i| s(ParamId::PaymentUsd(i)))
+                .collect(),
+            banks: (0..p.auction.banks.len())
+                .map(|i| (s(ParamId::BankShare(i)), s(ParamId::BankRejectionRate(i))))
+                .collect(),
+            basket: (0..p.prices.basket.len())
+                .map(|i| {
+                    (
+                        s(ParamId::ItemWeight(i)),
+                        s(ParamId::ItemImportContent(i)),
+                        s(ParamId::ItemPassThrough(i)),
+                    )
+                })
+                .collect(),
+            volume: s(ParamId::VolumeBpd),
+            price: s(ParamId::Price),
+            opening: s(ParamId::OpeningBalance),
+            cash: s(ParamId::CashPerMonth),
+            capacity: s(ParamId::PlaneCapacity),
+            transport: s(ParamId::TransportPerFlight),
+            security: s(ParamId::SecurityPerFlight),
+            insurance: s(ParamId::InsuranceRate),
+            vault: s(ParamId::VaultOpening),
+            official: s(ParamId::OfficialRate),
+            requests: s(ParamId::RequestsPerDay),
+            cash_share: s(ParamId::CashShare),
+            rejection: s(ParamId::RejectionRate),
+            baseline_rate: s(ParamId::BaselineRate),
+            turnover: s(ParamId::BaselineTurnover),
+            baseline_unmet: s(ParamId::BaselineUnmet),
+            spillover: s(ParamId::SpilloverShare),
+            demand: s(ParamId::DemandElasticity),
+            supply: s(ParamId::SupplyElasticity),
+            reference: s(ParamId::ReferenceRate),
+            slot,
+        }
+    }
+
+    fn at(&self, id: ParamId) -> usize {
+        self.slot[&id]
+    }
+}
+
+/// Per-thread working memory for [`Kernel::eval_with`].
+#[derive(Debug, Clone)]
+pub struct Scratch {
+    /// One row of parameter values per month, inputs written in.
+    rows: Vec<Vec<Num>>,
+    /// Monthly values of each requested metric.
+    series: Vec<Vec<Num>>,
+}
+
+/// Which optional quantities the requested metrics need.
+#[derive(Debug, Clone, Copy, Default)]
+struct Needs {
+    premium: bool,
+    effective: bool,
+    cpi: bool,
+    items: bool,
+    per_entry: bool,
+}
 
 /// A model prepared for repeated evaluation with `inputs` replaced.
 #[derive(Debug, Clone)]
@@ -16,6 +137,14 @@ pub struct Kernel<'m> {
     model: &'m Model,
     inputs: Vec<ParamId>,
     metrics: Vec<MetricRef>,
+    layout: Layout,
+    /// The parameters in force each month (inputs at their base values).
+    rows: Vec<Vec<Num>>,
+    /// For each input, the (month, slot) cells it fills.
+    targets: Vec<Vec<(usize, usize)>>,
+    /// For each metric reference, the month index it picks, if any.
+    months: Vec<Option<usize>>,
+    needs: Needs,
 }
 
 impl<'m> Kernel<'m> {
@@ -23,10 +152,62 @@ impl<'m> Kernel<'m> {
     /// for the whole timeline (its `[[changes]]` entries no longer apply),
     /// reporting `metrics`.
     pub fn new(model: &'m Model, inputs: &[ParamId], metrics: &[MetricRef]) -> Self {
+        let layout = Layout::of(&model.base);
+        let schedule = model.schedule();
+        let rows: Vec<Vec<Num>> = schedule
+            .iter()
+            .map(|p| {
+                let mut row = vec![Num::ZERO; layout.width];
+                for id in p.ids() {
+                    row[layout.at(id)] = Num::from_dec(p.get(id));
+                }
+                row
+            })
+            .collect();
+        let targets = inputs
+            .iter()
+            .map(|&id| {
+                let mut cells = Vec::new();
+                for (m, p) in schedule.iter().enumerate() {
+                    cells.push((m, layout.at(id)));
+                    // Banks without a rate of their own follow the auction's.
+                    if id == ParamId::RejectionRate {
+                        for (i, bank) in p.auction.banks.iter().enumerate() {
+                            let own_input = inputs.contains(&ParamId::BankRejectionRate(i));
+                            if bank.rejection_rate.is_none() && !own_input {
+                                cells.push((m, layout.banks[i].1));
+                            }
+                        }
+                    }
+                }
+                cells
+            })
+            .collect();
+        let months = metrics
+            .iter()
+            .map(|r| r.month.and_then(|m| model.timeline.index_of(m)))
+            .collect();
+        let mut needs = Needs::default();
+        for r in metrics {
+            match r.id {
+                MetricId::Core(Core::PremiumPct) => needs.premium = true,
+                MetricId::Core(Core::EffectiveRate) => needs.effective = true,
+                MetricId::Core(Core::CpiImpactPct) => needs.cpi = true,
+                MetricId::PriceImpact(_) => needs.items = true,
+                MetricId::Core(_) => {}
+                _ => needs.per_entry = true,
+            }
+        }
+        needs.effective |= needs.cpi || needs.items;
         Kernel {
             model,
             inputs: inputs.to_vec(),
             metrics: metrics.to_vec(),
+            layout,
+            rows,
+            targets,
+            months,
+            needs,
         }
     }
 
@@ -38,10 +219,54 @@ impl<'m> Kernel<'m> {
         &self.metrics
     }
 
+    /// Working memory for one thread.
+    pub fn scratch(&self) -> Scratch {
+        Scratch {
+            rows: self.rows.clone(),
+            series: vec![Vec::with_capacity(self.rows.len()); self.metrics.len()],
+        }
+    }
+
     /// Runs the model with `values[i]` in place of `inputs[i]` (values must
     /// be in their parameters' allowed ranges) and writes each metric's
     /// value to `out[j]`. The run's conservation check is part of it.
     pub fn eval(&self, values: &[Decimal], out: &mut [Decimal]) -> Result<(), EngineError> {
+        self.eval_with(&mut self.scratch(), values, out)
+    }
+
+    /// [`Kernel::eval`] reusing a thread's [`Scratch`] (no allocation).
+    pub fn eval_with(
+        &self,
+        scratch: &mut Scratch,
+        values: &[Decimal],
+        out: &mut [Decimal],
+    ) -> Result<(), EngineError> {
+        match self.eval_fixed_point(scratch, values, out) {
+            Some(()) => Ok(()),
+            None => self.exact_decimal(values, out),
+        }
+    }
+
+    /// The fixed-point path alone (for tests and benchmarks): `None` when it
+    /// declines an evaluation that [`Kernel::eval_with`] would then run on
+    /// the `Decimal` engine.
+    pub fn eval_fixed_point(
+        &self,
+        scratch: &mut Scratch,
+        values: &[Decimal],
+        out: &mut [Decimal],
+    ) -> Option<()> {
+        for (cells, v) in self.targets.iter().zip(values) {
+            let n = Num::from_dec(*v);
+            for &(m, slot) in cells {
+                scratch.rows[m][slot] = n;
+            }
+        }
+        self.fast(scratch, out)
+    }
+
+    /// The `Decimal` engine, for evaluations the fixed-point path declined.
+    fn exact_decimal(&self, values: &[Decimal], out: &mut [Decimal]) -> Result<(), EngineError> {
         let overrides: Vec<(ParamId, Decimal)> =
             self.inputs.iter().copied().zip(values.iter().copied()).collect();
         let run = run_model_with(self.model, &overrides, false)?;
@@ -53,6 +278,217 @@ impl<'m> Kernel<'m> {
         }
         Ok(())
     }
+
+    /// MODEL.md §5 on the rows in `scratch`; `None` when a number would
+    /// leave the exact range (the caller then uses the `Decimal` engine).
+    fn fast(&self, scratch: &mut Scratch, out: &mut [Decimal]) -> Option<()> {
+        let l = &self.layout;
+        let first = &scratch.rows[0];
+        let mut custody = first[l.opening];
+        let mut vault = first[l.vault];
+        let opening = custody.plus(vault)?;
+        let mut gross_total = Num::ZERO;
+        let mut outflows = Num::ZERO;
+        for s in &mut scratch.series {
+            s.clear();
+        }
+        for (mi, info) in self.model.timeline.months.iter().enumerate() {
+            let v = &scratch.rows[mi];
+            // 1. Revenue.
+            let base = v[l.volume].times(Num::int(i64::from(info.days)))?;
+            let price = v[l.price];
+            let mut gross = Num::ZERO;
+            let mut revenue = Vec::new();
+            let per_entry = self.needs.per_entry;
+            for &(share, offset) in &l.buyers {
+                let g = base.times(v[share])?.times(price.plus(v[offset])?)?.round(2)?;
+                gross = gross.plus(g)?;
+                if per_entry {
+                    revenue.push(g);
+                }
+            }
+            custody = custody.plus(gross)?;
+            gross_total = gross_total.plus(gross)?;
+            // 2. Deductions.
+            let mut deductions = Num::ZERO;
+            let mut deducted = Vec::new();
+            for &d in &l.deductions {
+                let x = v[d].times(gross)?.round(2)?;
+                deductions = deductions.plus(x)?;
+                if per_entry {
+                    deducted.push(x);
+                }
+            }
+            custody = custody.minus(deductions)?;
+            // 3. Payments.
+            let (mut payments, mut arrears) = (Num::ZERO, Num::ZERO);
+            let mut paid_by = Vec::new();
+            for &p in &l.payments {
+                let paid = v[p].min(custody);
+                custody = custody.minus(paid)?;
+                payments = payments.plus(paid)?;
+                arrears = arrears.plus(v[p].minus(paid)?)?;
+                if per_entry {
+                    paid_by.push(paid);
+                }
+            }
+            // 4. Airlift.
+            let shipped = v[l.cash].min(custody);
+            custody = custody.minus(shipped)?;
+            vault = vault.plus(shipped)?;
+            let flights = flights(shipped, v[l.capacity])?;
+            let per_flight = v[l.transport].plus(v[l.security])?;
+            let cost = flights
+                .times(per_flight)?
+                .plus(v[l.insurance].times(shipped)?.round(2)?)?;
+            let cost_paid = cost.min(custody);
+            custody = custody.minus(cost_paid)?;
+            arrears = arrears.plus(cost.minus(cost_paid)?)?;
+            // 5. Requests.
+            let requests = v[l.requests].times(Num::int(i64::from(info.sessions)))?;
+            let cash_req = v[l.cash_share].times(requests)?.round(2)?;
+            let wires_req = requests.minus(cash_req)?;
+            let rejected = if l.banks.is_empty() {
+                v[l.rejection].times(wires_req)?.round(2)?
+            } else {
+                let mut r = Num::ZERO;
+                for &(share, rate) in &l.banks {
+                    let bank_req = v[share].times(wires_req)?.round(2)?;
+                    r = r.plus(v[rate].times(bank_req)?.round(2)?)?;
+                }
+                r
+            };
+            let approved = wires_req.minus(rejected)?;
+            // 6. Settlement.
+            let cash_sold = cash_req.min(vault);
+            vault = vault.minus(cash_sold)?;
+            let wires_sent = approved.min(custody);
+            custody = custody.minus(wires_sent)?;
+            let unmet = rejected
+                .plus(cash_req.minus(cash_sold)?)?
+                .plus(approved.minus(wires_sent)?)?;
+            let sold = cash_sold.plus(wires_sent)?;
+            let official = v[l.official];
+            outflows = outflows
+                .plus(deductions)?
+                .plus(payments)?
+                .plus(cost_paid)?
+                .plus(sold)?;
+            // 7. Parallel market.
+            let rate_inputs = RateInputs {
+                official,
+                baseline_rate: v[l.baseline_rate],
+                turnover: v[l.turnover],
+                baseline_unmet: v[l.baseline_unmet],
+                spillover: v[l.spillover],
+                elasticity: v[l.demand].plus(v[l.supply]),
+            };
+            let (parallel, premium) = rate_inputs.rate(unmet, info.sessions)?;
+            // 8. Effective rate; 9. prices.
+            let reference = v[l.reference];
+            let effective = if self.needs.effective {
+                effective_exact(official, parallel, sold, v[l.spillover], unmet)?
+            } else {
+                Num::ZERO
+            };
+            let cpi = if self.needs.cpi {
+                let mut exposure = Num::ZERO;
+                for &(w, ic, pt) in &l.basket {
+                    exposure = exposure.plus(v[w].times(v[ic])?.times(v[pt])?)?;
+                }
+                item_exact(exposure, effective, reference)?
+            } else {
+                Num::ZERO
+            };
+            for (k, r) in self.metrics.iter().enumerate() {
+                let x = match r.id {
+                    MetricId::Core(c) => match c {
+                        Core::GrossRevenue => gross,
+                        Core::Deductions => deductions,
+                        Core::NetRevenue => gross.minus(deductions)?,
+                        Core::Payments => payments,
+                        Core::Arrears => arrears,
+                        Core::CashShipped => shipped,
+                        Core::Flights => flights,
+                        Core::AirliftCost => cost_paid,
+                        Core::Requests => requests,
+                        Core::CashSold => cash_sold,
+                        Core::WiresSent => wires_sent,
+                        Core::WiresRejected => rejected,
+                        Core::Unmet => unmet,
+                        Core::DinarsAbsorbed => sold.times(official)?.round(2)?,
+                        Core::CustodyBalance => custody,
+                        Core::VaultBalance => vault,
+                        Core::OfficialRate => official,
+                        Core::ParallelRate => parallel,
+                        Core::PremiumPct => premium,
+                        Core::EffectiveRate => effective,
+                        Core::CpiImpactPct => cpi,
+                    },
+                    MetricId::Revenue(i) => *revenue.get(i)?,
+                    MetricId::Deduction(i) => *deducted.get(i)?,
+                    MetricId::Payment(i) => *paid_by.get(i)?,
+                    MetricId::PriceImpact(i) => {
+                        let (_, ic, pt) = *l.basket.get(i)?;
+                        item_exact(v[ic].times(v[pt])?, effective, reference)?
+                    }
+                };
+                scratch.series[k].push(x);
+            }
+        }
+        // The ledger identity, exactly, in every evaluation.
+        let sources = opening.plus(gross_total)?;
+        let uses = custody.plus(vault)?.plus(outflows)?;
+        if sources.cmp_num(uses) != std::cmp::Ordering::Equal {
+            // Never expected: the Decimal engine re-runs and reports it.
+            return None;
+        }
+        for (k, r) in self.metrics.iter().enumerate() {
+            let xs = &scratch.series[k];
+            let x = match self.months[k] {
+                Some(m) => *xs.get(m)?,
+                None => aggregate(r.agg, xs)?,
+            };
+            out[k] = clean(x.to_dec());
+        }
+        Some(())
+    }
+}
+
+/// Planes needed: `ceil(shipped / capacity)`, both in cents.
+fn flights(shipped: Num, capacity: Num) -> Option<Num> {
+    if shipped.m <= 0 || capacity.m <= 0 {
+        return Some(Num::ZERO);
+    }
+    let s = shipped.round(2)?.m;
+    let c = capacity.round(2)?.m;
+    Some(Num::int(
+        i64::try_from(s.div_euclid(c) + i128::from(s.rem_euclid(c) != 0)).ok()?,
+    ))
+}
+
+fn aggregate(agg: Agg, xs: &[Num]) -> Option<Num> {
+    let sum = || xs.iter().try_fold(Num::ZERO, |a, x| a.plus(*x));
+    Some(match agg {
+        Agg::Sum => sum()?,
+        Agg::Mean => {
+            if xs.is_empty() {
+                Num::ZERO
+            } else {
+                super::exact::div_round(sum()?, Num::int(xs.len() as i64), 4)?
+            }
+        }
+        Agg::Min => xs
+            .iter()
+            .copied()
+            .reduce(|a, b| if b.cmp_num(a).is_lt() { b } else { a })?,
+        Agg::Max => xs
+            .iter()
+            .copied()
+            .reduce(|a, b| if b.cmp_num(a).is_gt() { b } else { a })?,
+        Agg::First => *xs.first()?,
+        Agg::Last => *xs.last()?,
+    })
 }
 
 #[cfg(test)]

@@ -48,7 +48,7 @@ pub fn parallel_rate(
         turnover: Num::from_dec(m.baseline_turnover.value),
         baseline_unmet: Num::from_dec(m.baseline_unmet.value),
         spillover: Num::from_dec(m.spillover_share.value),
-        elasticity: Num::from_dec(m.demand_elasticity.value).add(Num::from_dec(m.supply_elasticity.value)),
+        elasticity: Num::from_dec(m.demand_elasticity.value).plus(Num::from_dec(m.supply_elasticity.value)),
     };
     let (rate, premium_pct) = match inputs.rate(Num::from_dec(unmet), sessions) {
         Some((r, p)) => (r.to_dec(), p.to_dec()),
@@ -82,9 +82,9 @@ impl RateInputs {
     pub fn rate(&self, unmet: Num, sessions: u32) -> Option<(Num, Num)> {
         let s = Num::int(i64::from(sessions.max(1)));
         let unmet = if sessions == 0 { Num::ZERO } else { unmet };
-        let base = self.turnover.mul(s)?;
-        let excess = unmet.sub(self.baseline_unmet.mul(s)?)?;
-        let num = base.add(self.spillover.mul(excess)?)?;
+        let base = self.turnover.times(s)?;
+        let excess = unmet.minus(self.baseline_unmet.times(s)?)?;
+        let num = base.plus(self.spillover.times(excess)?)?;
         let rate = if num.m <= 0 {
             self.official
         } else {
@@ -100,7 +100,7 @@ impl RateInputs {
             }
         };
         // premium = round4(100 × (parallel / official − 1)), one exact division.
-        let premium = div_round(rate.sub(self.official)?.mul(Num::int(100))?, self.official, 4)?;
+        let premium = div_round(rate.minus(self.official)?.times(Num::int(100))?, self.official, 4)?;
         Some((rate, premium))
     }
 }
@@ -166,12 +166,12 @@ pub fn effective_rate(
 
 /// Step 8 as one exact division rounded to four places.
 pub fn effective_exact(official: Num, parallel: Num, v_off: Num, spillover: Num, unmet: Num) -> Option<Num> {
-    let v_par = spillover.mul(unmet)?;
+    let v_par = spillover.times(unmet)?;
     if v_off.is_zero() && v_par.is_zero() {
         return Some(official);
     }
-    let weighted = official.mul(v_off)?.add(parallel.mul(v_par)?)?;
-    div_round(weighted, v_off.add(v_par)?, 4)
+    let weighted = official.times(v_off)?.plus(parallel.times(v_par)?)?;
+    div_round(weighted, v_off.plus(v_par)?, 4)
 }
 
 #[cfg(test)]

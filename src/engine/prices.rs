@@ -36,7 +36,7 @@ pub fn price_impact(p: &Params, effective: Decimal) -> Result<PriceImpact, Overf
     let eff = Num::from_dec(effective);
     let items: Option<Vec<Decimal>> = basket
         .iter()
-        .map(|&(_, ic, pt)| item_exact(ic.mul(pt)?, eff, reference).map(Num::to_dec))
+        .map(|&(_, ic, pt)| item_exact(ic.times(pt)?, eff, reference).map(Num::to_dec))
         .collect();
     let cpi = cpi_exact(&basket, eff, reference).map(Num::to_dec);
     match (items, cpi) {
@@ -48,15 +48,15 @@ pub fn price_impact(p: &Params, effective: Decimal) -> Result<PriceImpact, Overf
 /// `round4(100 × exposure × (effective − reference) / reference)` with
 /// `exposure = import_content × pass_through`.
 pub fn item_exact(exposure: Num, effective: Num, reference: Num) -> Option<Num> {
-    let gap = effective.sub(reference)?;
-    div_round(Num::int(100).mul(exposure)?.mul(gap)?, reference, 4)
+    let gap = effective.minus(reference)?;
+    div_round(Num::int(100).times(exposure)?.times(gap)?, reference, 4)
 }
 
 /// `round4(100 × Σ weight × import_content × pass_through × (effective − reference) / reference)`.
 pub fn cpi_exact(basket: &[(Num, Num, Num)], effective: Num, reference: Num) -> Option<Num> {
     let exposure = basket
         .iter()
-        .try_fold(Num::ZERO, |acc, &(w, ic, pt)| acc.add(w.mul(ic)?.mul(pt)?))?;
+        .try_fold(Num::ZERO, |acc, &(w, ic, pt)| acc.plus(w.times(ic)?.times(pt)?))?;
     item_exact(exposure, effective, reference)
 }
 

@@ -2,6 +2,8 @@
 //! fail loudly on any panic output.
 #![allow(dead_code)]
 
+pub mod generate;
+
 use assert_cmd::Command;
 
 pub struct Output {

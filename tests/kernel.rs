@@ -1,0 +1,127 @@
+//! The fast fixed-point kernel against the `Decimal` engine: on random
+//! models and random replaced inputs, every metric (each aggregate and
+//! single months too) must be identical.
+
+use std::path::Path;
+
+use dinarflow::engine::kernel::Kernel;
+use dinarflow::engine::run_model_with;
+use dinarflow::metrics::{Agg, MetricId, MetricRef};
+use dinarflow::model::{load_file, load_str, Kind, Model, ParamId};
+use proptest::prelude::*;
+use rust_decimal::Decimal;
+
+mod common;
+use common::generate::random_model;
+
+/// Every metric with its summary, plus `:max`, `:first` and one month.
+fn all_metrics(model: &Model) -> Vec<MetricRef> {
+    let mut out = Vec::new();
+    let last = model.timeline.end();
+    for id in MetricId::all(&model.base) {
+        out.push(MetricRef::new(id));
+        out.push(MetricRef {
+            id,
+            agg: Agg::Max,
+            month: None,
+        });
+        out.push(MetricRef {
+            id,
+            agg: Agg::First,
+            month: None,
+        });
+        out.push(MetricRef {
+            id,
+            agg: id.summary(),
+            month: Some(last),
+        });
+    }
+    out
+}
+
+/// A value in the parameter's allowed range from a random number, rounded
+/// as a draw would be (cents for money, six places otherwise).
+fn value_for(kind: Kind, base: Decimal, x: u32) -> Decimal {
+    let unit = Decimal::from(x % 1_000_001) / Decimal::from(1_000_000);
+    let v = match kind {
+        Kind::Share => unit,
+        Kind::PriceOffset => (unit - Decimal::new(5, 1)) * Decimal::TEN,
+        _ => base * (Decimal::new(5, 1) + unit) + Decimal::new(1, 2),
+    };
+    let dp = if kind.is_money() { 2 } else { 6 };
+    v.round_dp_with_strategy(dp, rust_decimal::RoundingStrategy::MidpointNearestEven)
+}
+
+fn compare(model: &Model, picks: &[u32]) -> Result<bool, TestCaseError> {
+    let ids = model.base.ids();
+    let mut inputs: Vec<ParamId> = Vec::new();
+    for p in picks.iter().take(4) {
+        let id = ids[*p as usize % ids.len()];
+        if !inputs.contains(&id) && !matches!(id, ParamId::BuyerOffset(_)) {
+            inputs.push(id);
+        }
+    }
+    let values: Vec<Decimal> = inputs
+        .iter()
+        .zip(picks.iter().skip(4))
+        .map(|(id, x)| value_for(id.kind(), model.base.get(*id), *x))
+        .collect();
+    let metrics = all_metrics(model);
+    let kernel = Kernel::new(model, &inputs, &metrics);
+    let mut scratch = kernel.scratch();
+    let mut fast = vec![Decimal::ZERO; metrics.len()];
+    let took_fast = kernel
+        .eval_fixed_point(&mut scratch, &values, &mut fast)
+        .is_some();
+    let overrides: Vec<(ParamId, Decimal)> = inputs.iter().copied().zip(values.iter().copied()).collect();
+    match run_model_with(model, &overrides, false) {
+        Ok(run) => {
+            let mut via_eval = vec![Decimal::ZERO; metrics.len()];
+            kernel.eval(&values, &mut via_eval).unwrap();
+            for (k, m) in metrics.iter().enumerate() {
+                let expected = m.evaluate(&run).unwrap();
+                prop_assert_eq!(
+                    via_eval[k],
+                    expected,
+                    "{} with {:?} = {:?}",
+                    m.display(&model.base),
+                    inputs,
+                    values
+                );
+                if took_fast {
+                    prop_assert_eq!(
+                        fast[k],
+                        expected,
+                        "{} with {:?} = {:?}",
+                        m.display(&model.base),
+                        inputs,
+                        values
+                    );
+                }
+            }
+        }
+        Err(_) => prop_assert!(kernel.eval(&values, &mut fast).is_err()),
+    }
+    Ok(took_fast)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn kernel_equals_the_decimal_engine_on_random_models(
+        pool in proptest::collection::vec(any::<u32>(), 64..160),
+        picks in proptest::collection::vec(any::<u32>(), 8),
+    ) {
+        let text = random_model(&pool);
+        let model = load_str("random.toml", &text).map_err(|d| TestCaseError::fail(d.render()))?;
+        compare(&model, &picks)?;
+    }
+
+    #[test]
+    fn kernel_equals_the_decimal_engine_on_the_default_model(picks in proptest::collection::vec(any::<u32>(), 8)) {
+        let model = load_file(Path::new("models/iraq-2023.toml")).unwrap();
+        // Realistic models never need the slow path.
+        prop_assert!(compare(&model, &picks)?);
+    }
+}
