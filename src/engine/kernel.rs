@@ -11,7 +11,9 @@
 //! instead, so results never depend on which path ran. The ledger identity
 //! is checked in every evaluation.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering as AtomicOrdering};
 
 use rust_decimal::Decimal;
 
@@ -145,7 +147,11 @@ pub struct Kernel<'m> {
     /// For each metric reference, the month index it picks, if any.
     months: Vec<Option<usize>>,
     needs: Needs,
+    /// Identifies this kernel's working memory in a thread's cache.
+    id: u64,
 }
+
+static NEXT_ID: AtomicU64 = AtomicU64::new(0);
 
 impl<'m> Kernel<'m> {
     /// Prepares `model` for evaluations where `inputs[i]` takes a new value
@@ -208,6 +214,7 @@ impl<'m> Kernel<'m> {
             targets,
             months,
             needs,
+            id: NEXT_ID.fetch_add(1, AtomicOrdering::Relaxed),
         }
     }
 
@@ -230,8 +237,21 @@ impl<'m> Kernel<'m> {
     /// Runs the model with `values[i]` in place of `inputs[i]` (values must
     /// be in their parameters' allowed ranges) and writes each metric's
     /// value to `out[j]`. The run's conservation check is part of it.
+    /// Each thread keeps its working memory between calls.
     pub fn eval(&self, values: &[Decimal], out: &mut [Decimal]) -> Result<(), EngineError> {
-        self.eval_with(&mut self.scratch(), values, out)
+        thread_local! {
+            static SCRATCH: RefCell<Option<(u64, Scratch)>> = const { RefCell::new(None) };
+        }
+        SCRATCH.with(|cell| {
+            let mut slot = cell.borrow_mut();
+            if slot.as_ref().is_none_or(|(id, _)| *id != self.id) {
+                *slot = Some((self.id, self.scratch()));
+            }
+            match slot.as_mut() {
+                Some((_, scratch)) => self.eval_with(scratch, values, out),
+                None => self.eval_with(&mut self.scratch(), values, out),
+            }
+        })
     }
 
     /// [`Kernel::eval`] reusing a thread's [`Scratch`] (no allocation).
