@@ -74,6 +74,24 @@ fn pct_of(part: Decimal, whole: Decimal) -> Decimal {
     }
 }
 
+/// "a, b and c".
+fn join_words(parts: &[String]) -> String {
+    match parts.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        Some((last, _)) => last.clone(),
+        None => String::new(),
+    }
+}
+
+/// An exchange rate for prose: whole dinars, or four places below 10.
+fn rate_words(d: Decimal) -> String {
+    if d.abs() < Decimal::TEN {
+        display(d, 4)
+    } else {
+        display(d, 0)
+    }
+}
+
 impl Brief {
     pub fn new(model: &Model, run: &Run) -> Result<Self, Overflow> {
         let t = &model.timeline;
@@ -161,15 +179,30 @@ impl Brief {
         let deducted = if deduction_words.is_empty() {
             "with nothing deducted".to_string()
         } else {
-            format!("after deductions of {}", deduction_words.join(" and "))
+            format!("after deductions of {}", join_words(&deduction_words))
         };
         sentences.push(format!(
-            "From {} to {}, oil exports earned {} gross; {deducted}, {} reached the CBI's account at the New York Fed.",
+            "From {} to {}, oil exports earned {} gross; {deducted}, {} reached the custody account (the CBI's account at the New York Fed).",
             t.start,
             t.end(),
             usd_words(gross),
             usd_words(net)
         ));
+        let payments = total(run, Core::Payments)?;
+        if !payments.is_zero() {
+            let mut parts = Vec::new();
+            for (i, p) in model.base.custody.payments.iter().enumerate() {
+                let v = Agg::Sum.apply(&MetricId::Payment(i).series(run))?;
+                if !v.is_zero() {
+                    parts.push(format!("{} {}", p.name, usd_words(v)));
+                }
+            }
+            sentences.push(format!(
+                "Government payments abroad took {} out of custody ({}).",
+                usd_words(payments),
+                parts.join("; ")
+            ));
+        }
         if !shipped.is_zero() {
             sentences.push(format!(
                 "The CBI flew {} in banknotes to Baghdad on {} flights, at a cost of {} to the treasury.",
@@ -190,18 +223,18 @@ impl Brief {
         }
         sentences.push(format!(
             "The parallel rate averaged {} IQD per dollar (peak {} in {}), {}% above the official rate of {} on average.",
-            display(parallel, 0),
-            display(parallel_peak, 0),
+            rate_words(parallel),
+            rate_words(parallel_peak),
             parallel_peak_month,
             display(premium, 1),
-            display(official, 0)
+            rate_words(official)
         ));
         let direction = if cpi < Decimal::ZERO { "lower" } else { "higher" };
         let mut prices = format!(
             "At an effective import rate of {} IQD per dollar, consumer prices are {}% {direction} on average than at the reference rate of {} (peak {}% in {})",
-            display(effective, 0),
+            rate_words(effective),
             display(cpi.abs(), 2),
-            display(model.base.prices.reference_rate.value, 0),
+            rate_words(model.base.prices.reference_rate.value),
             display(cpi_peak, 2),
             cpi_peak_month
         );
