@@ -143,13 +143,38 @@ impl Num {
             }
             .fits();
         }
-        let div = *POW10.get((self.s - dp) as usize)?;
-        Num {
-            m: div_half_even(self.m, div),
-            s: dp,
-        }
-        .fits()
+        let k = self.s - dp;
+        let m = match i64::try_from(self.m) {
+            Ok(n) if k <= 18 => div_pow10_half_even(n, k),
+            _ => div_half_even(self.m, *POW10.get(k as usize)?),
+        };
+        Num { m, s: dp }.fits()
     }
+}
+
+/// `n / 10^k` rounded half to even for `k <= 18`, with the divisor a
+/// constant in each arm so the compiler divides by multiplying.
+fn div_pow10_half_even(n: i64, k: u32) -> i128 {
+    macro_rules! arms {
+        ($($k:literal),*) => {
+            match k {
+                $($k => half_even_i64(n, 10i64.pow($k)),)*
+                _ => half_even_i64(n, 10i64.pow(k)),
+            }
+        };
+    }
+    arms!(1, 2, 3, 4, 5, 6, 7, 8)
+}
+
+#[inline(always)]
+fn half_even_i64(n: i64, d: i64) -> i128 {
+    let (q, r) = (n / d, n % d);
+    // Truncated division: fix up to the floor, then round half to even.
+    let (q, r) = if r < 0 { (q - 1, r + d) } else { (q, r) };
+    let twice = 2 * i128::from(r);
+    let d = i128::from(d);
+    let up = twice > d || (twice == d && q % 2 != 0);
+    i128::from(q) + i128::from(up)
 }
 
 /// `n / d` rounded half to even (d > 0).
@@ -219,6 +244,16 @@ fn fraction_to_f64(p: u128, q: u128) -> Option<f64> {
     if p == 0 {
         return Some(0.0);
     }
+    if p < (1 << 53) && q < (1 << 53) {
+        // Both exact in f64: IEEE division rounds the exact quotient once.
+        return Some((p as u64) as f64 / (q as u64) as f64);
+    }
+    if p < (1 << 64) && q < (1 << 64) && p >= q >> 10 {
+        // One 128-by-64-bit division gives at least 54 quotient bits.
+        let n = p << 64;
+        let (quot, rem) = (n / q, n % q);
+        return Some(assemble(quot | u128::from(rem != 0), -64));
+    }
     let mut int = p / q;
     let mut rem = p % q;
     // Significant bits of the quotient collected so far, and the binary
@@ -283,7 +318,7 @@ fn assemble(bits: u128, exp: i32) -> f64 {
         (bits, exp)
     };
     // mant < 2^54 is exact in f64; scaling by a power of two is exact in range.
-    (mant as f64) * 2f64.powi(e)
+    ((mant as u64) as f64) * 2f64.powi(e)
 }
 
 /// Rounds an `f64` to four places half to even, reading it as the decimal
