@@ -16,6 +16,8 @@ pub mod model;
 pub mod number;
 pub mod render;
 pub mod report;
+pub mod sampling;
 pub mod sensitivity;
+pub mod uncertainty_analysis;
 
 pub use error::Error;

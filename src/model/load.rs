@@ -70,6 +70,7 @@ const TOP_KEYS: &[&str] = &[
     "prices",
     "changes",
     "uncertainty",
+    "correlation",
 ];
 
 /// Parses and validates model text; `name` is the file name used in messages.
@@ -175,6 +176,10 @@ fn read_model(r: &mut Reader, top: &Obj<'_, '_>, file: &SourceFile) -> Option<Mo
         Some(obj) => uncertainty::read(r, &obj, &params, complete),
         None => Vec::new(),
     };
+    let correlation = match r.section(top, "correlation", false) {
+        Some(obj) => correlation::read(r, &obj, &params, &uncertainty),
+        None => Vec::new(),
+    };
     for u in &uncertainty {
         if let Some(c) = changes.iter().find(|c| c.param == u.param) {
             r.report(
@@ -202,6 +207,7 @@ fn read_model(r: &mut Reader, top: &Obj<'_, '_>, file: &SourceFile) -> Option<Mo
         base: params,
         changes,
         uncertainty,
+        correlation,
     };
     check_months(r, &model);
     name.map(|_| model)
@@ -983,6 +989,7 @@ impl Model {
         next.changes.retain(|c| c.param != id);
         let was_uncertain = next.uncertainty.iter().any(|u| u.param == id);
         next.uncertainty.retain(|u| u.param != id);
+        next.correlation.retain(|c| c.a != id && c.b != id);
         next.base.set(
             id,
             Param {

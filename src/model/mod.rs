@@ -2,6 +2,7 @@
 //! with where it came from, the timeline of step changes, and the declared
 //! uncertainty. Values of these types passed validation and cannot be invalid.
 
+mod correlation;
 mod load;
 mod params;
 mod reader;
@@ -12,6 +13,7 @@ use std::ops::Range;
 
 use rust_decimal::Decimal;
 
+pub use correlation::{groups as correlation_groups, Correlation};
 pub use load::{load_file, load_str, SetNote};
 pub use params::{Kind, ParamId, ParamSpec};
 pub use uncertainty::{Distribution, Uncertain};
@@ -161,6 +163,8 @@ pub struct Model {
     /// Sorted by month, then file order.
     pub changes: Vec<Change>,
     pub uncertainty: Vec<Uncertain>,
+    /// Rank correlations between inputs of `uncertainty` (`[correlation]`).
+    pub correlation: Vec<Correlation>,
 }
 
 impl Model {

@@ -1,0 +1,142 @@
+//! Exact conversions between the `f64` a distribution draws and the
+//! decimals the engine computes with. A drawn `f64` is rounded to 2 or 6
+//! decimal places half-to-even from its exact binary value (MODEL.md §2),
+//! with integer arithmetic: no text formatting, no double rounding, a few
+//! nanoseconds per value. Decimals go back to `f64` correctly rounded for
+//! the statistics.
+
+use rust_decimal::Decimal;
+
+const POW10: [u128; 23] = {
+    let mut t = [1u128; 23];
+    let mut i = 1;
+    while i < 23 {
+        t[i] = t[i - 1] * 10;
+        i += 1;
+    }
+    t
+};
+
+const POW10_F64: [f64; 23] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18,
+    1e19, 1e20, 1e21, 1e22,
+];
+
+/// The largest mantissa a `Decimal` holds (2^96 - 1).
+const DECIMAL_MAX_MANTISSA: u128 = (1u128 << 96) - 1;
+
+/// `x` rounded half-to-even to `places` (at most 18) decimal places, as an
+/// integer count of 10^-places; `None` when `x` is not finite or too large
+/// for a `Decimal`.
+pub fn round_to_units(x: f64, places: u32) -> Option<i128> {
+    if !x.is_finite() || places > 18 {
+        return None;
+    }
+    if x == 0.0 {
+        return Some(0);
+    }
+    let bits = x.to_bits();
+    let negative = bits >> 63 == 1;
+    let exp_bits = ((bits >> 52) & 0x7FF) as i32;
+    let frac = bits & ((1u64 << 52) - 1);
+    // x = m * 2^e exactly.
+    let (m, e) = if exp_bits == 0 {
+        (frac, -1074)
+    } else {
+        (frac | (1u64 << 52), exp_bits - 1075)
+    };
+    let scaled = u128::from(m) * POW10[places as usize]; // < 2^53 * 10^18 < 2^113
+    let units: u128 = if e >= 0 {
+        if e > 30 {
+            return None;
+        }
+        scaled.checked_mul(1u128 << e)?
+    } else {
+        let s = (-e) as u32;
+        if s >= 120 {
+            0 // below half a unit: |x| < 2^-67 and 10^18 * 2^-67 < 0.01
+        } else {
+            let q = scaled >> s;
+            let rem = scaled & ((1u128 << s) - 1);
+            let half = 1u128 << (s - 1);
+            if rem > half || (rem == half && q & 1 == 1) {
+                q + 1
+            } else {
+                q
+            }
+        }
+    };
+    if units > DECIMAL_MAX_MANTISSA {
+        return None;
+    }
+    let units = units as i128;
+    Some(if negative { -units } else { units })
+}
+
+/// The decimal `units` × 10^-places.
+pub fn units_to_decimal(units: i128, places: u32) -> Decimal {
+    Decimal::from_i128_with_scale(units, places)
+}
+
+/// `units` × 10^-places as the nearest `f64`.
+pub fn units_to_f64(units: i128, places: u32) -> f64 {
+    ratio_to_f64(units, places)
+}
+
+/// A decimal as the nearest `f64` (correctly rounded whenever the mantissa
+/// has at most 53 bits, which covers every value the engine reports).
+pub fn decimal_to_f64(d: Decimal) -> f64 {
+    ratio_to_f64(d.mantissa(), d.scale())
+}
+
+#[inline]
+fn ratio_to_f64(m: i128, scale: u32) -> f64 {
+    if m.unsigned_abs() < (1u128 << 53) && (scale as usize) < POW10_F64.len() {
+        // Both operands are exact, so IEEE division rounds correctly.
+        m as f64 / POW10_F64[scale as usize]
+    } else {
+        let text = Decimal::from_i128_with_scale(m, scale).to_string();
+        text.parse().unwrap_or(f64::NAN)
+    }
+}
+
+/// `x` rounded half-to-even to `places` decimal places, as a decimal with
+/// exactly that many places (for reporting statistics).
+pub fn f64_to_decimal(x: f64, places: u32) -> Option<Decimal> {
+    round_to_units(x, places).map(|u| units_to_decimal(u, places))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rounds_the_exact_binary_value_half_to_even() {
+        assert_eq!(round_to_units(78.125, 2), Some(7812)); // exact tie, even
+        assert_eq!(round_to_units(78.375, 2), Some(7838)); // exact tie, even
+        assert_eq!(round_to_units(0.0078125, 6), Some(7812)); // 1/128, tie
+        assert_eq!(round_to_units(0.0234375, 6), Some(23438)); // 3/128, tie
+                                                               // 0.15 is 0.1499999999999999944488848768742172978818416595458984375.
+        assert_eq!(round_to_units(0.15, 1), Some(1));
+        assert_eq!(round_to_units(2.675, 2), Some(267)); // 2.67499999...
+        assert_eq!(round_to_units(-1.5, 0), Some(-2));
+        assert_eq!(round_to_units(-2.5, 0), Some(-2));
+        assert_eq!(round_to_units(1e-300, 6), Some(0));
+        assert_eq!(round_to_units(123_456_789.123_456_79, 6), Some(123456789123457));
+        assert_eq!(round_to_units(f64::NAN, 2), None);
+        assert_eq!(round_to_units(1e40, 2), None);
+        assert_eq!(round_to_units(3e15, 2), Some(300000000000000000));
+    }
+
+    #[test]
+    fn decimals_convert_to_the_nearest_double() {
+        let d: Decimal = "1620.7841".parse().unwrap();
+        assert_eq!(decimal_to_f64(d), 1620.7841);
+        let d: Decimal = "12705240000000.00".parse().unwrap();
+        assert_eq!(decimal_to_f64(d), 12705240000000.0);
+        let big: Decimal = "123456789012345678901.25".parse().unwrap();
+        assert_eq!(decimal_to_f64(big), 123456789012345678901.25);
+        assert_eq!(units_to_f64(78123456, 6), 78.123456);
+        assert_eq!(f64_to_decimal(0.5, 2).unwrap().to_string(), "0.50");
+    }
+}

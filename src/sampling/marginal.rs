@@ -1,0 +1,311 @@
+//! One uncertain input ready to draw: its distribution as a `statrs`
+//! distribution, the decimal places a drawn value is rounded to (cents for
+//! money, six places otherwise; MODEL.md §2) and the range the value must
+//! lie in. A draw is the inverse CDF of a uniform number; a value outside
+//! the range is redrawn from the input's own stream (truncation by redraw,
+//! MODEL.md §3) up to [`MAX_REDRAWS`] times in a row.
+
+use rust_decimal::Decimal;
+use statrs::distribution::{Beta, ContinuousCDF, LogNormal, Normal, Triangular, Uniform};
+
+use super::exact::{round_to_units, units_to_decimal, units_to_f64};
+use super::stream::Stream;
+use crate::model::Distribution;
+use crate::number::to_f64;
+
+/// Redraws in a row after which a draw is an error (MODEL.md §3).
+pub const MAX_REDRAWS: u32 = 1000;
+
+#[derive(Debug, Clone)]
+enum Shape {
+    Normal(Normal),
+    LogNormal(LogNormal),
+    Uniform(Uniform),
+    Triangular(Triangular),
+    /// Beta on [0, 1] scaled to [min, max] (also beta-PERT).
+    ScaledBeta {
+        beta: Beta,
+        min: f64,
+        width: f64,
+    },
+}
+
+fn e<E: std::fmt::Display>(e: E) -> String {
+    e.to_string()
+}
+
+impl Shape {
+    fn of(d: &Distribution) -> Result<Shape, String> {
+        let f = |x: &Decimal| to_f64(*x);
+        Ok(match d {
+            Distribution::Normal { mean, sd } => Shape::Normal(Normal::new(f(mean), f(sd)).map_err(e)?),
+            Distribution::LogNormal { mu, sigma } => {
+                Shape::LogNormal(LogNormal::new(f(mu), f(sigma)).map_err(e)?)
+            }
+            Distribution::Uniform { min, max } => Shape::Uniform(Uniform::new(f(min), f(max)).map_err(e)?),
+            Distribution::Triangular { min, mode, max } => {
+                Shape::Triangular(Triangular::new(f(min), f(max), f(mode)).map_err(e)?)
+            }
+            Distribution::Beta {
+                alpha,
+                beta,
+                min,
+                max,
+            } => Shape::ScaledBeta {
+                beta: Beta::new(f(alpha), f(beta)).map_err(e)?,
+                min: f(min),
+                width: f(max) - f(min),
+            },
+            Distribution::Pert { min, mode, max } => {
+                // Beta-PERT with lambda = 4: alpha = 1 + 4 (mode - min) / (max - min).
+                let (a, c, b) = (f(min), f(mode), f(max));
+                let alpha = 1.0 + 4.0 * (c - a) / (b - a);
+                let beta = 1.0 + 4.0 * (b - c) / (b - a);
+                Shape::ScaledBeta {
+                    beta: Beta::new(alpha, beta).map_err(e)?,
+                    min: a,
+                    width: b - a,
+                }
+            }
+        })
+    }
+
+    #[inline]
+    fn inverse_cdf(&self, p: f64) -> f64 {
+        match self {
+            Shape::Normal(d) => d.inverse_cdf(p),
+            Shape::LogNormal(d) => d.inverse_cdf(p),
+            Shape::Uniform(d) => d.inverse_cdf(p),
+            Shape::Triangular(d) => d.inverse_cdf(p),
+            Shape::ScaledBeta { beta, min, width } => min + width * beta.inverse_cdf(p),
+        }
+    }
+
+    fn cdf(&self, x: f64) -> f64 {
+        match self {
+            Shape::Normal(d) => d.cdf(x),
+            Shape::LogNormal(d) => d.cdf(x),
+            Shape::Uniform(d) => d.cdf(x),
+            Shape::Triangular(d) => d.cdf(x),
+            Shape::ScaledBeta { beta, min, width } => beta.cdf(((x - min) / width).clamp(0.0, 1.0)),
+        }
+    }
+}
+
+/// The allowed range of a drawn value, in units of 10^-places, both ends
+/// inclusive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Bounds {
+    pub min: Option<i128>,
+    pub max: Option<i128>,
+}
+
+impl Bounds {
+    /// The units `v` at `places` decimal places may take so that the value
+    /// is `>= lo` (or `> lo` when `lo.1` is false) and `<= hi`.
+    pub fn of(lo: Option<(Decimal, bool)>, hi: Option<Decimal>, places: u32) -> Bounds {
+        let scale = Decimal::from_i128_with_scale(10i128.pow(places), 0);
+        let units = |d: Decimal| d.checked_mul(scale);
+        let to_i = |d: Decimal| d.mantissa() / 10i128.pow(d.scale());
+        let min = lo.and_then(|(v, inclusive)| {
+            let s = units(v)?;
+            Some(if inclusive {
+                to_i(s.ceil())
+            } else {
+                to_i(s.floor()) + 1
+            })
+        });
+        let max = hi.and_then(|v| units(v).map(|s| to_i(s.floor())));
+        Bounds { min, max }
+    }
+
+    #[inline]
+    pub fn contains(&self, u: i128) -> bool {
+        self.min.is_none_or(|m| u >= m) && self.max.is_none_or(|m| u <= m)
+    }
+}
+
+/// A draw that stayed outside the allowed range.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Exhausted;
+
+/// One uncertain input, ready to draw.
+#[derive(Debug, Clone)]
+pub struct Marginal {
+    shape: Shape,
+    places: u32,
+    bounds: Bounds,
+}
+
+impl Marginal {
+    /// `dist` rounded to `places` decimal places and restricted to `bounds`.
+    pub fn new(dist: &Distribution, places: u32, bounds: Bounds) -> Result<Marginal, String> {
+        Ok(Marginal {
+            shape: Shape::of(dist)?,
+            places,
+            bounds,
+        })
+    }
+
+    pub fn places(&self) -> u32 {
+        self.places
+    }
+
+    pub fn bounds(&self) -> Bounds {
+        self.bounds
+    }
+
+    /// The value at probability `p` in (0, 1), rounded, if it is allowed.
+    #[inline]
+    pub fn value_at(&self, p: f64) -> Option<i128> {
+        let units = round_to_units(self.shape.inverse_cdf(p), self.places)?;
+        self.bounds.contains(units).then_some(units)
+    }
+
+    /// A draw: the value at `first` (a uniform from a stream, a Latin
+    /// hypercube stratum or a Sobol' point); while it is outside the range,
+    /// redraws from `stream` at `index` with attempt 1, 2, … up to
+    /// [`MAX_REDRAWS`].
+    #[inline]
+    pub fn draw(&self, first: f64, stream: &Stream, index: u64) -> Result<i128, Exhausted> {
+        if let Some(v) = self.value_at(first) {
+            return Ok(v);
+        }
+        for attempt in 1..=MAX_REDRAWS {
+            if let Some(v) = self.value_at(stream.uniform(index, attempt)) {
+                return Ok(v);
+            }
+        }
+        Err(Exhausted)
+    }
+
+    /// The quantile at `p` of the distribution truncated to the allowed
+    /// range (for Morris grids, which need fixed levels rather than
+    /// redraws); `None` when no value of the distribution is allowed.
+    pub fn truncated_quantile(&self, p: f64) -> Option<i128> {
+        let (lo, hi) = self.allowed_mass();
+        if hi - lo <= 0.0 {
+            return None;
+        }
+        let q = (lo + p * (hi - lo)).clamp(f64::MIN_POSITIVE, 1.0 - f64::EPSILON / 2.0);
+        let units = round_to_units(self.shape.inverse_cdf(q), self.places)?;
+        let units = self.bounds.min.map_or(units, |m| units.max(m));
+        Some(self.bounds.max.map_or(units, |m| units.min(m)))
+    }
+
+    /// The CDF at the two ends of the allowed range.
+    fn allowed_mass(&self) -> (f64, f64) {
+        let lo = self
+            .bounds
+            .min
+            .map_or(0.0, |m| self.shape.cdf(units_to_f64(m, self.places)));
+        let hi = self
+            .bounds
+            .max
+            .map_or(1.0, |m| self.shape.cdf(units_to_f64(m, self.places)));
+        (lo, hi)
+    }
+
+    /// The probability that a draw lies in the allowed range (before
+    /// rounding): 1 when truncation never bites.
+    pub fn acceptance(&self) -> f64 {
+        let (lo, hi) = self.allowed_mass();
+        (hi - lo).clamp(0.0, 1.0)
+    }
+
+    pub fn to_decimal(&self, units: i128) -> Decimal {
+        units_to_decimal(units, self.places)
+    }
+
+    pub fn to_f64(&self, units: i128) -> f64 {
+        units_to_f64(units, self.places)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn bounds_in_units() {
+        let b = Bounds::of(Some((Decimal::ZERO, false)), None, 6);
+        assert_eq!(
+            b,
+            Bounds {
+                min: Some(1),
+                max: None
+            }
+        );
+        let b = Bounds::of(Some((Decimal::ZERO, true)), Some(Decimal::ONE), 6);
+        assert_eq!(
+            b,
+            Bounds {
+                min: Some(0),
+                max: Some(1_000_000)
+            }
+        );
+        // A bound between two representable values.
+        let b = Bounds::of(Some((d("0.0000015"), true)), Some(d("0.9999995")), 6);
+        assert_eq!(
+            b,
+            Bounds {
+                min: Some(2),
+                max: Some(999_999)
+            }
+        );
+        let b = Bounds::of(Some((d("-12.5"), false)), None, 2);
+        assert_eq!(b.min, Some(-1249));
+    }
+
+    #[test]
+    fn redraws_stay_in_range_and_give_up_after_1000() {
+        let share = Bounds::of(Some((Decimal::ZERO, true)), Some(Decimal::ONE), 6);
+        let m = Marginal::new(
+            &Distribution::Normal {
+                mean: d("0.95"),
+                sd: d("0.1"),
+            },
+            6,
+            share,
+        )
+        .unwrap();
+        let s = Stream::new(1, "draw:x");
+        for i in 0..10_000 {
+            let u = m.draw(s.uniform(i, 0), &s, i).unwrap();
+            assert!((0..=1_000_000).contains(&u));
+        }
+        let hopeless = Marginal::new(
+            &Distribution::Normal {
+                mean: d("-50"),
+                sd: d("1"),
+            },
+            6,
+            share,
+        )
+        .unwrap();
+        assert_eq!(hopeless.draw(0.5, &s, 0), Err(Exhausted));
+        assert!(hopeless.acceptance() < 1e-12);
+        assert!((m.acceptance() - 0.691_462).abs() < 1e-5);
+    }
+
+    #[test]
+    fn truncated_quantiles() {
+        let share = Bounds::of(Some((Decimal::ZERO, true)), Some(Decimal::ONE), 6);
+        let m = Marginal::new(
+            &Distribution::Uniform {
+                min: d("0.5"),
+                max: d("1.5"),
+            },
+            6,
+            share,
+        )
+        .unwrap();
+        // Truncated to [0.5, 1]: the median is 0.75.
+        assert_eq!(m.truncated_quantile(0.5), Some(750_000));
+        assert_eq!(m.truncated_quantile(1.0), Some(1_000_000));
+    }
+}

@@ -1,0 +1,151 @@
+//! The draws of a Monte Carlo run: which value each input takes in draw i
+//! of N. An input's draw depends only on (seed, its path, i) and, with the
+//! Latin hypercube sampler, on N; inputs linked by `[correlation]` are then
+//! re-paired over all N draws (Iman–Conover). So a draw can be made on any
+//! thread, a shard makes exactly the draws of the unsharded run, and
+//! adding or removing another input changes nothing here.
+
+use super::plan::Plan;
+use super::try_chunks;
+use crate::sampling::iman_conover::{induce, Failure};
+use crate::sampling::{lhs_uniform, Permutation, Stream};
+use clap::ValueEnum;
+
+/// How the uniform numbers behind the draws are spread.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Sampler {
+    /// Independent draws.
+    Random,
+    /// Latin hypercube: each input's N draws fall one in each of N
+    /// equal-probability strata.
+    Lhs,
+}
+
+impl Sampler {
+    pub fn name(self) -> &'static str {
+        match self {
+            Sampler::Random => "random",
+            Sampler::Lhs => "lhs",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Sampler> {
+        match s {
+            "random" => Some(Sampler::Random),
+            "lhs" => Some(Sampler::Lhs),
+            _ => None,
+        }
+    }
+}
+
+/// A draw whose value stayed outside the allowed range for 1,000 redraws
+/// in a row, or a correlation matrix that cannot be induced.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DrawFailure {
+    Exhausted { input: usize, index: u64 },
+    NotPositiveDefinite { group: usize },
+}
+
+/// The draws of one run of N.
+#[derive(Debug)]
+pub struct Design<'p> {
+    pub plan: &'p Plan,
+    pub n: u64,
+    pub seed: u64,
+    pub sampler: Sampler,
+    streams: Vec<Stream>,
+    strata: Vec<Permutation>,
+    /// Every draw of each correlated input, re-paired; `None` for the others.
+    fixed: Vec<Option<Vec<i128>>>,
+}
+
+impl<'p> Design<'p> {
+    pub fn new(plan: &'p Plan, seed: u64, sampler: Sampler, n: u64) -> Result<Design<'p>, DrawFailure> {
+        let streams: Vec<Stream> = plan
+            .inputs
+            .iter()
+            .map(|i| Stream::new(seed, &format!("draw:{}", i.path)))
+            .collect();
+        let strata = plan
+            .inputs
+            .iter()
+            .map(|i| Permutation::new(Stream::new(seed, &format!("lhs:{}", i.path)), n))
+            .collect();
+        let mut d = Design {
+            plan,
+            n,
+            seed,
+            sampler,
+            streams,
+            strata,
+            fixed: vec![None; plan.inputs.len()],
+        };
+        for (gi, group) in plan.groups.iter().enumerate() {
+            let mut columns = group
+                .members
+                .iter()
+                .map(|&j| d.column(j))
+                .collect::<Result<Vec<_>, _>>()?;
+            let orders: Vec<Permutation> = group
+                .members
+                .iter()
+                .map(|&j| Permutation::new(Stream::new(seed, &format!("ic:{}", plan.inputs[j].path)), n))
+                .collect();
+            induce(&mut columns, &group.target, &orders)
+                .map_err(|Failure::NotPositiveDefinite(_)| DrawFailure::NotPositiveDefinite { group: gi })?;
+            for (&j, col) in group.members.iter().zip(columns) {
+                d.fixed[j] = Some(col);
+            }
+        }
+        Ok(d)
+    }
+
+    /// Draws every value of input `j` independently of the others.
+    fn column(&self, j: usize) -> Result<Vec<i128>, DrawFailure> {
+        let mut col = vec![0i128; self.n as usize];
+        try_chunks(
+            &mut col,
+            4096,
+            || (),
+            |c, chunk, _| {
+                for (k, slot) in chunk.iter_mut().enumerate() {
+                    *slot = self.independent(j, (c * 4096 + k) as u64)?;
+                }
+                Ok(())
+            },
+        )?;
+        Ok(col)
+    }
+
+    /// Input `j`'s own draw at `index`, before any re-pairing.
+    #[inline]
+    fn independent(&self, j: usize, index: u64) -> Result<i128, DrawFailure> {
+        let stream = &self.streams[j];
+        let first = match self.sampler {
+            Sampler::Random => stream.uniform(index, 0),
+            Sampler::Lhs => lhs_uniform(&self.strata[j], stream, index, self.n),
+        };
+        self.plan.inputs[j]
+            .marginal
+            .draw(first, stream, index)
+            .map_err(|_| DrawFailure::Exhausted { input: j, index })
+    }
+
+    /// The value of input `j` in draw `index`, in units of 10^-places.
+    #[inline]
+    pub fn value(&self, j: usize, index: u64) -> Result<i128, DrawFailure> {
+        match &self.fixed[j] {
+            Some(col) => Ok(col[index as usize]),
+            None => self.independent(j, index),
+        }
+    }
+
+    /// Every input's value in draw `index`.
+    #[inline]
+    pub fn row(&self, index: u64, out: &mut [i128]) -> Result<(), DrawFailure> {
+        for (j, slot) in out.iter_mut().enumerate() {
+            *slot = self.value(j, index)?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,286 @@
+//! Running the draws of a Monte Carlo run: in blocks, each block split into
+//! fixed chunks evaluated in parallel, results stored in draw order as
+//! compact `f64` columns (the evaluation itself stays exact). Optionally
+//! every draw is written as a CSV row of exact decimals, block by block in
+//! order, so memory does not grow with it. With `--until` the run stops at
+//! the first checkpoint where every named statistic has converged.
+
+use std::io::Write;
+use std::ops::Range;
+use std::sync::Mutex;
+
+use rust_decimal::Decimal;
+
+use super::design::{Design, DrawFailure};
+use super::stats::{relative_half_width, Statistic};
+use super::{try_chunks, Evaluate};
+use crate::engine::EngineError;
+use crate::number::clean;
+use crate::sampling::exact::decimal_to_f64;
+use crate::sensitivity::Progress;
+
+/// Draws evaluated per parallel task.
+const CHUNK: usize = 1024;
+/// Draws per block (results of a block are written out before the next).
+const BLOCK: u64 = 1 << 16;
+/// Draws before the first convergence check, and the least added per batch.
+pub const FIRST_BATCH: u64 = 1000;
+
+/// What stopped a run.
+#[derive(Debug)]
+pub enum McError {
+    Draw(DrawFailure),
+    Engine { index: u64, error: EngineError },
+    Io(std::io::Error),
+}
+
+impl From<DrawFailure> for McError {
+    fn from(f: DrawFailure) -> Self {
+        McError::Draw(f)
+    }
+}
+
+/// A convergence target: `p95:0.5%`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Target {
+    pub stat: Statistic,
+    /// Relative half-width of the 95% interval, as a fraction.
+    pub tolerance: f64,
+    /// As the user wrote the tolerance (`0.5%`).
+    pub text: String,
+}
+
+impl Target {
+    /// Parses `STAT:TOL` with TOL a fraction or a percentage.
+    pub fn parse(s: &str) -> Result<Target, String> {
+        let (stat, tol) = s
+            .split_once(':')
+            .ok_or_else(|| format!("`{s}` is not STATISTIC:TOLERANCE, e.g. p95:0.5%"))?;
+        let stat = Statistic::parse(stat.trim()).ok_or_else(|| {
+            format!(
+                "unknown statistic `{stat}` (allowed: mean, sd, median, p5, p10, p25, p50, p75, p90, p95)"
+            )
+        })?;
+        let tol = tol.trim();
+        let (num, scale) = match tol.strip_suffix('%') {
+            Some(p) => (p, 0.01),
+            None => (tol, 1.0),
+        };
+        let tolerance = num
+            .parse::<f64>()
+            .ok()
+            .filter(|t| t.is_finite() && *t > 0.0)
+            .map(|t| t * scale)
+            .ok_or_else(|| format!("tolerance `{tol}` is not a positive number such as 0.5% or 0.005"))?;
+        Ok(Target {
+            stat,
+            tolerance,
+            text: tol.to_string(),
+        })
+    }
+}
+
+/// How one statistic of one metric stood at the end.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Check {
+    pub estimate: f64,
+    pub relative: f64,
+    pub converged: bool,
+}
+
+/// The outcome of `--until`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Convergence {
+    pub targets: Vec<Target>,
+    /// `[metric][target]`.
+    pub checks: Vec<Vec<Check>>,
+    /// The most draws allowed (`-n`).
+    pub max_draws: u64,
+}
+
+impl Convergence {
+    pub fn all(&self) -> bool {
+        self.checks.iter().flatten().all(|c| c.converged)
+    }
+}
+
+/// The draws of a run, column by column, in draw order.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Samples {
+    /// Index of the first draw.
+    pub first: u64,
+    /// `[input][draw]`.
+    pub inputs: Vec<Vec<f64>>,
+    /// `[metric][draw]`.
+    pub metrics: Vec<Vec<f64>>,
+}
+
+impl Samples {
+    pub fn len(&self) -> u64 {
+        self.metrics
+            .first()
+            .or(self.inputs.first())
+            .map_or(0, |c| c.len() as u64)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// Per-thread buffers.
+struct Work<S> {
+    scratch: S,
+    units: Vec<i128>,
+    values: Vec<Decimal>,
+    out: Vec<Decimal>,
+}
+
+/// Evaluates draws `range` of `design` with `eval`. With `until`, stops at
+/// the first checkpoint (1,000 draws, then about 25% more each time) where
+/// every target holds for every metric. With `rows`, writes each draw as
+/// `index,inputs…,metrics…`. Without `keep` (a shard, whose draws only go
+/// to `rows`) the returned samples are empty.
+pub fn run<E: Evaluate>(
+    design: &Design<'_>,
+    eval: &E,
+    range: Range<u64>,
+    until: &[Target],
+    mut rows: Option<&mut dyn Write>,
+    keep: bool,
+    progress: &dyn Progress,
+) -> Result<(Samples, Option<Convergence>), McError> {
+    let k = design.plan.inputs.len();
+    let m = eval.outputs();
+    let w = k + m;
+    let total = range.end - range.start;
+    let cap = if keep { total as usize } else { 0 };
+    let mut samples = Samples {
+        first: range.start,
+        inputs: vec![Vec::with_capacity(cap); k],
+        metrics: vec![Vec::with_capacity(cap); m],
+    };
+    let mut checkpoint = if until.is_empty() {
+        range.end
+    } else {
+        (range.start + FIRST_BATCH).min(range.end)
+    };
+    let mut convergence = None;
+    let marginals: Vec<_> = design.plan.inputs.iter().map(|i| &i.marginal).collect();
+    progress.start(total);
+    let mut done = range.start;
+    while done < range.end {
+        let end = (done + BLOCK).min(checkpoint);
+        let len = (end - done) as usize;
+        let mut buf = vec![0f64; len * w];
+        let texts: Vec<Mutex<String>> = if rows.is_some() {
+            (0..len.div_ceil(CHUNK))
+                .map(|_| Mutex::new(String::new()))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let start = done;
+        let result = try_chunks(
+            &mut buf,
+            CHUNK * w,
+            || Work {
+                scratch: eval.scratch(),
+                units: vec![0; k],
+                values: vec![Decimal::ZERO; k],
+                out: vec![Decimal::ZERO; m],
+            },
+            |c, part, work| {
+                let mut text = texts.get(c).map(|t| t.lock().unwrap_or_else(|e| e.into_inner()));
+                for (r, row) in part.chunks_mut(w).enumerate() {
+                    let index = start + (c * CHUNK + r) as u64;
+                    design.row(index, &mut work.units)?;
+                    for j in 0..k {
+                        work.values[j] = marginals[j].to_decimal(work.units[j]);
+                        row[j] = marginals[j].to_f64(work.units[j]);
+                    }
+                    eval.eval(&mut work.scratch, &work.values, &mut work.out)
+                        .map_err(|error| McError::Engine { index, error })?;
+                    for (q, o) in work.out.iter_mut().enumerate() {
+                        *o = clean(*o);
+                        row[k + q] = decimal_to_f64(*o);
+                    }
+                    if let Some(t) = text.as_deref_mut() {
+                        write_row(t, index, &work.values, &work.out);
+                    }
+                    progress.tick();
+                }
+                Ok(())
+            },
+        );
+        if let Err(e) = result {
+            progress.finish();
+            return Err(e);
+        }
+        for row in buf.chunks(w).filter(|_| keep) {
+            for (j, col) in samples.inputs.iter_mut().enumerate() {
+                col.push(row[j]);
+            }
+            for (q, col) in samples.metrics.iter_mut().enumerate() {
+                col.push(row[k + q]);
+            }
+        }
+        drop(buf);
+        if let Some(out) = rows.as_deref_mut() {
+            for t in texts {
+                let t = t.into_inner().unwrap_or_else(|e| e.into_inner());
+                out.write_all(t.as_bytes()).map_err(McError::Io)?;
+            }
+        }
+        done = end;
+        if !until.is_empty() && done == checkpoint {
+            let c = check(&samples, until, range.end - range.start);
+            let stop = c.all();
+            convergence = Some(c);
+            if stop {
+                break;
+            }
+            let n = done - range.start;
+            checkpoint = (range.start + (n + FIRST_BATCH).max(n + n / 4).div_ceil(FIRST_BATCH) * FIRST_BATCH)
+                .min(range.end);
+        }
+    }
+    progress.finish();
+    Ok((samples, convergence))
+}
+
+/// Where each target stands for each metric.
+fn check(samples: &Samples, targets: &[Target], max_draws: u64) -> Convergence {
+    let checks = samples
+        .metrics
+        .iter()
+        .map(|col| {
+            targets
+                .iter()
+                .map(|t| {
+                    let (estimate, relative) = relative_half_width(t.stat, col);
+                    Check {
+                        estimate,
+                        relative,
+                        converged: relative <= t.tolerance,
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    Convergence {
+        targets: targets.to_vec(),
+        checks,
+        max_draws,
+    }
+}
+
+/// One draw as a CSV row of exact decimals.
+fn write_row(t: &mut String, index: u64, values: &[Decimal], out: &[Decimal]) {
+    use std::fmt::Write as _;
+    let _ = write!(t, "{index}");
+    for v in values.iter().chain(out) {
+        let _ = write!(t, ",{v}");
+    }
+    t.push('\n');
+}

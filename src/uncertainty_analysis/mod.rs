@@ -1,0 +1,108 @@
+//! Uncertainty analysis of one model: Monte Carlo with percentiles and the
+//! inputs that drive them (`mc`), shards of a Monte Carlo run for clusters
+//! (`mc --shard`, `merge`), variance-based Sobol indices (`sobol`) and
+//! Morris elementary-effects screening (`morris`).
+//!
+//! The model is evaluated only through [`Evaluate`], which
+//! `engine::kernel::Kernel` implements: exact decimal accounting with the
+//! conservation check in every evaluation. Statistics are computed in
+//! `f64` from the exact results, always in draw order, so they do not
+//! depend on the number of threads.
+
+pub mod design;
+pub mod mc;
+pub mod morris;
+pub mod plan;
+pub mod report;
+pub mod shard;
+pub mod sobol;
+pub mod stats;
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use rayon::prelude::*;
+use rust_decimal::Decimal;
+
+use crate::engine::kernel::Kernel;
+use crate::engine::EngineError;
+
+pub use design::{Design, DrawFailure, Sampler};
+pub use plan::{Input, Plan};
+
+/// Something evaluated many times with new input values: the model
+/// (through its kernel), or a test function with known Sobol indices.
+pub trait Evaluate: Sync {
+    /// Per-thread working memory.
+    type Scratch: Send;
+    fn scratch(&self) -> Self::Scratch;
+    /// Number of outputs of one evaluation.
+    fn outputs(&self) -> usize;
+    /// Evaluates with `values` (one per input, in the inputs' order) and
+    /// writes the outputs to `out`.
+    fn eval(
+        &self,
+        scratch: &mut Self::Scratch,
+        values: &[Decimal],
+        out: &mut [Decimal],
+    ) -> Result<(), EngineError>;
+}
+
+impl Evaluate for Kernel<'_> {
+    type Scratch = ();
+    fn scratch(&self) {}
+    fn outputs(&self) -> usize {
+        self.metrics().len()
+    }
+    fn eval(&self, _: &mut (), values: &[Decimal], out: &mut [Decimal]) -> Result<(), EngineError> {
+        Kernel::eval(self, values, out)
+    }
+}
+
+/// The most evaluations one command runs: beyond this a run would take
+/// hours and its results would not fit in memory.
+pub const MAX_EVALUATIONS: u64 = 200_000_000;
+
+/// The most memory a command plans to hold, in bytes.
+pub const MAX_BYTES: u64 = 12 << 30;
+
+/// Runs `f(chunk_index, chunk, state)` on consecutive chunks of `data` in
+/// parallel with per-thread `state`, and returns the error of the lowest
+/// failing chunk, so the error is the same whatever the number of threads.
+/// Chunks after a failing one are skipped.
+pub(crate) fn try_chunks<T, S, E>(
+    data: &mut [T],
+    chunk: usize,
+    init: impl Fn() -> S + Sync + Send,
+    f: impl Fn(usize, &mut [T], &mut S) -> Result<(), E> + Sync + Send,
+) -> Result<(), E>
+where
+    T: Send,
+    E: Send,
+{
+    let first_failure = AtomicUsize::new(usize::MAX);
+    let errors: Vec<Option<E>> = data
+        .par_chunks_mut(chunk.max(1))
+        .enumerate()
+        .map_init(init, |state, (c, part)| {
+            if c > first_failure.load(Ordering::Relaxed) {
+                return None;
+            }
+            match f(c, part, state) {
+                Ok(()) => None,
+                Err(e) => {
+                    first_failure.fetch_min(c, Ordering::Relaxed);
+                    Some(e)
+                }
+            }
+        })
+        .collect();
+    match errors.into_iter().flatten().next() {
+        Some(e) => Err(e),
+        None => Ok(()),
+    }
+}
+
+/// `10,000`: a count with thousands separators.
+pub fn count_text(n: u64) -> String {
+    crate::render::thousands(Decimal::from(n))
+}

@@ -1,0 +1,236 @@
+//! Which inputs are drawn and within which range. The range of a drawn
+//! value is its parameter's own (MODEL.md §3) narrowed by the rules that
+//! tie it to other parameters in every month: a price may not fall below
+//! minus a buyer's discount, a deduction rate may not push the rates above
+//! 1 together. Shares that must sum to exactly 1 cannot be drawn alone, and
+//! two drawn inputs under one such rule cannot be truncated one at a time;
+//! both are refused before any work starts, with what to do instead.
+
+use rust_decimal::Decimal;
+
+use crate::error::Error;
+use crate::model::{correlation_groups, Distribution, Model, ParamId};
+use crate::sampling::iman_conover::score_correlation;
+use crate::sampling::{Bounds, Marginal};
+
+/// One uncertain input.
+#[derive(Debug, Clone)]
+pub struct Input {
+    pub param: ParamId,
+    pub path: String,
+    pub dist: Distribution,
+    pub marginal: Marginal,
+}
+
+/// Inputs linked by `[correlation]`, with their target rank correlations.
+#[derive(Debug, Clone)]
+pub struct Group {
+    /// Indices into [`Plan::inputs`].
+    pub members: Vec<usize>,
+    /// Rank correlations, row-major, ones on the diagonal.
+    pub target: Vec<f64>,
+}
+
+/// The inputs of a model's `[uncertainty]`, ready to draw.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub inputs: Vec<Input>,
+    pub groups: Vec<Group>,
+    /// What the user should know (truncation that bites), for stderr.
+    pub notes: Vec<String>,
+}
+
+/// Acceptance below which a distribution is refused at once: 1,001 tries
+/// in a row would almost surely all fall outside the range.
+const HOPELESS: f64 = 1e-6;
+
+impl Plan {
+    pub fn new(model: &Model) -> Result<Plan, Error> {
+        if model.uncertainty.is_empty() {
+            return Err(Error::Usage(format!(
+                "{} has no [uncertainty] table, so there is nothing to draw; add one, e.g.\n  [uncertainty]\n  \"auction.rejection_rate\" = {{ dist = \"uniform\", min = 0.6, max = 0.9 }}",
+                model.file.name
+            )));
+        }
+        let ids: Vec<ParamId> = model.uncertainty.iter().map(|u| u.param).collect();
+        refuse_sum_groups(model, &ids)?;
+        refuse_joint_rules(model, &ids)?;
+        let schedule = model.schedule();
+        let mut inputs = Vec::new();
+        let mut notes = Vec::new();
+        for u in &model.uncertainty {
+            let kind = u.param.kind();
+            let places = if kind.is_money() { 2 } else { 6 };
+            let (mut lo, mut hi) = (kind.min(), kind.max());
+            let (extra_lo, extra_hi) = cross_bounds(&schedule, u.param);
+            if let Some(x) = extra_lo {
+                lo = Some(match lo {
+                    Some((m, incl)) if m > x || (m == x && !incl) => (m, incl),
+                    _ => (x, true),
+                });
+            }
+            if let Some(x) = extra_hi {
+                hi = Some(hi.map_or(x, |m| m.min(x)));
+            }
+            let marginal = Marginal::new(&u.dist, places, Bounds::of(lo, hi, places))
+                .map_err(|e| Error::Usage(format!("{}: {} cannot be sampled: {e}", u.path, u.dist)))?;
+            let allowed = range_text(lo, hi);
+            let p = marginal.acceptance();
+            if p < HOPELESS {
+                return Err(Error::Usage(format!(
+                    "{}: {} lies almost entirely outside the allowed range ({allowed}); every draw would be redrawn until the limit of 1,000 redraws",
+                    u.path, u.dist
+                )));
+            }
+            if p < 0.99 {
+                notes.push(format!(
+                    "note: {:.1}% of {} for {} lies outside its allowed range ({allowed}); those draws are redrawn (truncation)",
+                    100.0 * (1.0 - p),
+                    u.dist,
+                    u.path
+                ));
+            }
+            inputs.push(Input {
+                param: u.param,
+                path: u.path.clone(),
+                dist: u.dist.clone(),
+                marginal,
+            });
+        }
+        let groups = correlation_groups(&model.correlation, |r| r)
+            .into_iter()
+            .map(|(members, target)| Group {
+                members: members
+                    .iter()
+                    .map(|id| ids.iter().position(|x| x == id).unwrap_or(0))
+                    .collect(),
+                target,
+            })
+            .collect();
+        Ok(Plan {
+            inputs,
+            groups,
+            notes,
+        })
+    }
+
+    /// The inputs' parameters, in order.
+    pub fn params(&self) -> Vec<ParamId> {
+        self.inputs.iter().map(|i| i.param).collect()
+    }
+
+    pub fn paths(&self) -> Vec<String> {
+        self.inputs.iter().map(|i| i.path.clone()).collect()
+    }
+
+    /// Names the pairs of a group whose converted matrix is not positive
+    /// definite (checked when the model was loaded; kept for safety).
+    pub fn group_pairs(&self, group: &Group) -> String {
+        let g = group.members.len();
+        let mut pairs = Vec::new();
+        for i in 0..g {
+            for j in 0..i {
+                let r = group.target[i * g + j];
+                if r != 0.0 {
+                    pairs.push(format!(
+                        "{}|{} = {r} (normal scores {:.4})",
+                        self.inputs[group.members[j]].path,
+                        self.inputs[group.members[i]].path,
+                        score_correlation(r)
+                    ));
+                }
+            }
+        }
+        pairs.join(", ")
+    }
+}
+
+fn range_text(lo: Option<(Decimal, bool)>, hi: Option<Decimal>) -> String {
+    let lo = lo.map(|(v, incl)| format!("{} {}", if incl { ">=" } else { ">" }, v.normalize()));
+    let hi = hi.map(|v| format!("<= {}", v.normalize()));
+    match (lo, hi) {
+        (Some(a), Some(b)) => format!("{a} and {b}"),
+        (Some(a), None) => a,
+        (None, Some(b)) => b,
+        (None, None) => "any value".into(),
+    }
+}
+
+/// Refuses uncertain shares and weights of lists that must sum to 1.
+fn refuse_sum_groups(model: &Model, ids: &[ParamId]) -> Result<(), Error> {
+    for id in ids {
+        let what = match id {
+            ParamId::BuyerShare(_) => "the buyers' shares",
+            ParamId::BankShare(_) => "the banks' shares",
+            ParamId::ItemWeight(_) => "the basket weights",
+            _ => continue,
+        };
+        let path = model.base.path(*id);
+        return Err(Error::Usage(format!(
+            "{path} is in [uncertainty], but {what} must sum to exactly 1 and a drawn value would break that; \
+             dinarflow does not rescale the others behind your back. Remove it from [uncertainty] and compare \
+             alternatives with `dinarflow sweep` or two models with `dinarflow diff`"
+        )));
+    }
+    Ok(())
+}
+
+/// Refuses two drawn inputs under one cross-parameter rule.
+fn refuse_joint_rules(model: &Model, ids: &[ParamId]) -> Result<(), Error> {
+    let path = |id: &ParamId| model.base.path(*id);
+    let offsets: Vec<&ParamId> = ids
+        .iter()
+        .filter(|i| matches!(i, ParamId::BuyerOffset(_)))
+        .collect();
+    if ids.contains(&ParamId::Price) && !offsets.is_empty() {
+        return Err(Error::Usage(format!(
+            "exports.price_usd_per_bbl and {} are both in [uncertainty], but price + offset must stay >= 0 and \
+             they cannot be truncated one at a time; keep one of them fixed",
+            path(offsets[0])
+        )));
+    }
+    let rates: Vec<&ParamId> = ids
+        .iter()
+        .filter(|i| matches!(i, ParamId::DeductionRate(_)))
+        .collect();
+    if rates.len() > 1 {
+        return Err(Error::Usage(format!(
+            "{} and {} are both in [uncertainty], but the deduction rates may not exceed 1 together and \
+             cannot be truncated one at a time; keep all but one fixed",
+            path(rates[0]),
+            path(rates[1])
+        )));
+    }
+    Ok(())
+}
+
+/// The narrowest extra (lower, upper) bounds on `id` from rules that tie
+/// it to other parameters, over every month.
+fn cross_bounds(schedule: &[crate::model::Params], id: ParamId) -> (Option<Decimal>, Option<Decimal>) {
+    let mut lo: Option<Decimal> = None;
+    let mut hi: Option<Decimal> = None;
+    let raise = |lo: &mut Option<Decimal>, x: Decimal| *lo = Some(lo.map_or(x, |m| m.max(x)));
+    for p in schedule {
+        match id {
+            ParamId::Price => {
+                for b in &p.exports.buyers {
+                    raise(&mut lo, -b.price_offset.value);
+                }
+            }
+            ParamId::BuyerOffset(_) => raise(&mut lo, -p.exports.price.value),
+            ParamId::DeductionRate(i) => {
+                let others: Decimal = p
+                    .deductions
+                    .iter()
+                    .enumerate()
+                    .filter(|(j, _)| *j != i)
+                    .map(|(_, d)| d.rate.value)
+                    .sum();
+                let cap = Decimal::ONE - others;
+                hi = Some(hi.map_or(cap, |m: Decimal| m.min(cap)));
+            }
+            _ => {}
+        }
+    }
+    (lo, hi)
+}

@@ -1,0 +1,259 @@
+//! Variance-based sensitivity: first-order (S1) and total (ST) Sobol
+//! indices of each input for each output, with bootstrap 95% intervals.
+//!
+//! Design (Saltelli 2010): two N × k matrices A and B from one Sobol'
+//! sequence of dimension 2k (A the first k coordinates, B the last k), and
+//! for each input i the matrix A_B^i, A with column i taken from B; N(k+2)
+//! evaluations. Estimators (Jansen 1999):
+//!
+//! - ST_i = mean((f(A) − f(A_B^i))²) / (2V)
+//! - S1_i = 1 − mean((f(B) − f(A_B^i))²) / (2V)
+//!
+//! with V the variance of f over A and B together. An input that cannot
+//! affect an output leaves f(A_B^i) = f(A) in every row, so its ST is
+//! exactly 0. Intervals: ±1.96 × the standard deviation of the estimates
+//! over bootstrap resamples of the N rows.
+
+use rayon::prelude::*;
+use rust_decimal::Decimal;
+
+use super::stats::Z95;
+use super::{try_chunks, Evaluate};
+use crate::engine::EngineError;
+use crate::number::clean;
+use crate::sampling::exact::decimal_to_f64;
+use crate::sampling::sobol_points::{point, MAX_DIMENSIONS, MAX_POINTS};
+use crate::sampling::{Marginal, Stream};
+use crate::sensitivity::Progress;
+
+/// Bootstrap resamples behind each interval.
+pub const RESAMPLES: usize = 1000;
+/// Largest N: the length of the Sobol' sequence.
+pub const MAX_N: u32 = MAX_POINTS;
+/// Most inputs: two coordinates of the sequence each.
+pub const MAX_INPUTS: usize = (MAX_DIMENSIONS / 2) as usize;
+/// An interval wider than ± this is reported as wide.
+pub const WIDE: f64 = 0.1;
+
+/// One input of the design.
+#[derive(Debug, Clone)]
+pub struct SobolInput<'a> {
+    pub path: &'a str,
+    pub marginal: &'a Marginal,
+}
+
+/// The indices of one input for one output.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Indices {
+    pub s1: f64,
+    pub s1_conf: f64,
+    pub st: f64,
+    pub st_conf: f64,
+}
+
+/// The indices of every input for one output.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutputIndices {
+    pub variance: f64,
+    pub indices: Vec<Indices>,
+}
+
+/// What stopped an analysis.
+#[derive(Debug)]
+pub enum SobolError {
+    /// Input `input` stayed outside its range for 1,000 redraws.
+    Exhausted {
+        input: usize,
+    },
+    Engine(EngineError),
+}
+
+/// The value matrices: `[row][input]` for A and B.
+fn matrix(
+    inputs: &[SobolInput<'_>],
+    n: usize,
+    seed: u64,
+    offset: u32,
+    tag: &str,
+) -> Result<Vec<i128>, SobolError> {
+    let k = inputs.len();
+    let seed32 = (seed ^ (seed >> 32)) as u32;
+    let streams: Vec<Stream> = inputs
+        .iter()
+        .map(|i| Stream::new(seed, &format!("sobol-{tag}:{}", i.path)))
+        .collect();
+    let mut m = vec![0i128; n * k];
+    try_chunks(
+        &mut m,
+        k.max(1) * 256,
+        || (),
+        |c, part, _| {
+            for (r, row) in part.chunks_mut(k).enumerate() {
+                let j = c * 256 + r;
+                for (i, slot) in row.iter_mut().enumerate() {
+                    let u = point(j as u32, offset + i as u32, seed32);
+                    *slot = inputs[i]
+                        .marginal
+                        .draw(u, &streams[i], j as u64)
+                        .map_err(|_| SobolError::Exhausted { input: i })?;
+                }
+            }
+            Ok(())
+        },
+    )?;
+    Ok(m)
+}
+
+/// Evaluates the Saltelli design and estimates the indices of every input
+/// for each of `eval`'s outputs. `n` is the number of rows of A and B.
+pub fn analyse<E: Evaluate>(
+    eval: &E,
+    inputs: &[SobolInput<'_>],
+    n: u32,
+    seed: u64,
+    progress: &dyn Progress,
+) -> Result<Vec<OutputIndices>, SobolError> {
+    let k = inputs.len();
+    let n = n as usize;
+    let outs = eval.outputs();
+    let a = matrix(inputs, n, seed, 0, "a")?;
+    let b = matrix(inputs, n, seed, k as u32, "b")?;
+    let to_dec = |units: &[i128]| -> Vec<Decimal> {
+        units
+            .iter()
+            .zip(inputs)
+            .map(|(u, i)| i.marginal.to_decimal(*u))
+            .collect()
+    };
+    // y[row][variant][output], variant 0 = A, 1 = B, 2 + i = A_B^i.
+    let per_row = (k + 2) * outs;
+    let mut y = vec![0f64; n * per_row];
+    progress.start((n * (k + 2)) as u64);
+    let result = try_chunks(
+        &mut y,
+        per_row * 64,
+        || (eval.scratch(), vec![Decimal::ZERO; outs]),
+        |c, part, (scratch, out)| {
+            for (r, ys) in part.chunks_mut(per_row).enumerate() {
+                let j = c * 64 + r;
+                let ra = to_dec(&a[j * k..(j + 1) * k]);
+                let rb = to_dec(&b[j * k..(j + 1) * k]);
+                let mut run = |values: &[Decimal], variant: usize| -> Result<(), SobolError> {
+                    eval.eval(scratch, values, out).map_err(SobolError::Engine)?;
+                    for (o, v) in out.iter().enumerate() {
+                        ys[variant * outs + o] = decimal_to_f64(clean(*v));
+                    }
+                    progress.tick();
+                    Ok(())
+                };
+                run(&ra, 0)?;
+                run(&rb, 1)?;
+                let mut ab = ra.clone();
+                for i in 0..k {
+                    ab[i] = rb[i];
+                    run(&ab, 2 + i)?;
+                    ab[i] = ra[i];
+                }
+            }
+            Ok(())
+        },
+    );
+    progress.finish();
+    result?;
+    let column = |variant: usize, o: usize| -> Vec<f64> {
+        (0..n).map(|j| y[j * per_row + variant * outs + o]).collect()
+    };
+    Ok((0..outs)
+        .map(|o| {
+            let fa = column(0, o);
+            let fb = column(1, o);
+            let fab: Vec<Vec<f64>> = (0..k).map(|i| column(2 + i, o)).collect();
+            estimate_with_intervals(&fa, &fb, &fab, seed)
+        })
+        .collect())
+}
+
+/// Jansen's estimators over the rows `rows` (with repetition).
+fn jansen(fa: &[f64], fb: &[f64], fab: &[Vec<f64>], rows: &[u32]) -> (f64, Vec<(f64, f64)>) {
+    let n = rows.len() as f64;
+    let mean = rows.iter().map(|&j| fa[j as usize] + fb[j as usize]).sum::<f64>() / (2.0 * n);
+    let var = rows
+        .iter()
+        .map(|&j| (fa[j as usize] - mean).powi(2) + (fb[j as usize] - mean).powi(2))
+        .sum::<f64>()
+        / (2.0 * n);
+    let per_input = fab
+        .iter()
+        .map(|ab| {
+            if var == 0.0 {
+                return (0.0, 0.0);
+            }
+            let (mut first, mut total) = (0.0, 0.0);
+            for &j in rows {
+                let j = j as usize;
+                first += (fb[j] - ab[j]).powi(2);
+                total += (fa[j] - ab[j]).powi(2);
+            }
+            (1.0 - first / (2.0 * n * var), total / (2.0 * n * var))
+        })
+        .collect();
+    (var, per_input)
+}
+
+/// Indices over all rows, and their bootstrap intervals.
+fn estimate_with_intervals(fa: &[f64], fb: &[f64], fab: &[Vec<f64>], seed: u64) -> OutputIndices {
+    let n = fa.len();
+    let all: Vec<u32> = (0..n as u32).collect();
+    let (variance, point) = jansen(fa, fb, fab, &all);
+    let stream = Stream::new(seed, "sobol-bootstrap");
+    let boots: Vec<Vec<(f64, f64)>> = (0..RESAMPLES)
+        .into_par_iter()
+        .map(|r| {
+            let rows: Vec<u32> = (0..n)
+                .map(|t| ((stream.uniform((r * n + t) as u64, 0) * n as f64) as usize).min(n - 1) as u32)
+                .collect();
+            jansen(fa, fb, fab, &rows).1
+        })
+        .collect();
+    let sd = |f: &dyn Fn(&(f64, f64)) -> f64, i: usize| -> f64 {
+        let xs: Vec<f64> = boots.iter().map(|b| f(&b[i])).collect();
+        super::stats::mean_sd(&xs).1
+    };
+    let indices = point
+        .iter()
+        .enumerate()
+        .map(|(i, (s1, st))| Indices {
+            s1: *s1,
+            s1_conf: Z95 * sd(&|p| p.0, i),
+            st: *st,
+            st_conf: Z95 * sd(&|p| p.1, i),
+        })
+        .collect();
+    OutputIndices { variance, indices }
+}
+
+/// Warnings about one output's indices: wide intervals and indices below
+/// zero by more than their interval.
+pub fn warnings(metric: &str, paths: &[String], r: &OutputIndices, n: u32) -> Vec<String> {
+    if r.variance == 0.0 {
+        return vec![format!(
+            "warning: {metric} does not vary with these inputs; every index is reported as 0"
+        )];
+    }
+    let mut out = Vec::new();
+    for (p, ix) in paths.iter().zip(&r.indices) {
+        for (name, v, conf) in [("S1", ix.s1, ix.s1_conf), ("ST", ix.st, ix.st_conf)] {
+            if v < -conf && v < -0.01 {
+                out.push(format!(
+                    "warning: {name} of {p} for {metric} is {v:.4} ± {conf:.4}: below zero beyond sampling noise; \
+                     the estimate is unreliable at -n {n}, raise it"
+                ));
+            } else if conf > WIDE {
+                out.push(format!(
+                    "warning: {name} of {p} for {metric} has a wide 95% interval (± {conf:.4}); raise -n (now {n}) for a firmer estimate"
+                ));
+            }
+        }
+    }
+    out
+}
