@@ -8,8 +8,12 @@ mod check;
 mod diff;
 mod explain;
 mod init;
+mod mc;
+mod merge;
+mod morris;
 mod output;
 mod run;
+mod sobol;
 mod solve;
 mod sweep;
 mod tornado;
@@ -66,6 +70,14 @@ pub enum Command {
     Diff(diff::Args),
     /// The chain of steps behind one number, with every assumption it uses
     Explain(explain::Args),
+    /// Monte Carlo over [uncertainty]: percentiles of each metric and the inputs that drive them
+    Mc(mc::Args),
+    /// The report of a Monte Carlo run split with `mc --shard K/N`, from its shard files
+    Merge(merge::Args),
+    /// Sobol indices: the share of each metric's variance due to each uncertain input
+    Sobol(sobol::Args),
+    /// Morris screening: which of many uncertain inputs move a metric at all
+    Morris(morris::Args),
 }
 
 /// Parses `args` and runs the command, writing to `out` and `err`.
@@ -96,6 +108,10 @@ pub fn main_with(
         Command::Solve(a) => solve::run(a, out, err),
         Command::Diff(a) => diff::run(a, out, err),
         Command::Explain(a) => explain::run(a, out, err),
+        Command::Mc(a) => mc::run(a, out, err),
+        Command::Merge(a) => merge::run(a, out, err),
+        Command::Sobol(a) => sobol::run(a, out, err),
+        Command::Morris(a) => morris::run(a, out, err),
     }
 }
 

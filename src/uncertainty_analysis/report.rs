@@ -292,14 +292,33 @@ impl McReport {
     /// "parallel_rate: most likely 1,640.12 to 1,830.55 (P5–P95), driven
     /// mostly by auction.rejection_rate (Spearman 0.82)."
     fn headline(&self, m: &MetricStats) -> String {
-        let p = stat_places(&m.unit, 0.0, false);
         let s = &m.summary;
+        let (lo, hi) = (s.percentiles[0], s.percentiles[6]);
+        // Enough places to show the P5–P95 spread to two or three digits.
+        let spread = hi - lo;
+        let p = if spread > 0.0 && spread.is_finite() {
+            (2 - spread.log10().floor() as i32).clamp(0, places(&m.unit).max(2) as i32) as u32
+        } else {
+            places(&m.unit).max(2)
+        };
+        let show = |v: f64| {
+            let t = display(decimal(v, p), p);
+            if m.unit == "%" {
+                format!("{t}%")
+            } else {
+                t
+            }
+        };
+        let unit = if m.unit == "%" {
+            String::new()
+        } else {
+            format!(" {}", m.unit)
+        };
         let range = format!(
-            "{}: most likely {} to {} {} (P5–P95)",
+            "{}: most likely {} to {}{unit} (P5–P95)",
             m.name,
-            display(decimal(s.percentiles[0], p), p),
-            display(decimal(s.percentiles[6], p), p),
-            m.unit
+            show(lo),
+            show(hi)
         );
         let best = (0..self.info.inputs.len())
             .filter_map(|j| m.drivers[j].map(|r| (j, r)))

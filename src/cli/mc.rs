@@ -1,0 +1,432 @@
+//! `dinarflow mc MODEL`: Monte Carlo over the model's `[uncertainty]`, with
+//! percentiles of each metric and the inputs that drive them; `--draws`
+//! writes every draw, `--until` stops when statistics have converged and
+//! `--shard K/N` runs one slice of the draws for `dinarflow merge`. Also the
+//! pieces `sobol`, `morris` and `merge` share: the delayed progress bar,
+//! streaming atomic output files, metric defaults and error messages.
+
+use std::cell::Cell;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use super::{load_model, output};
+use crate::engine::kernel::Kernel;
+use crate::error::Error;
+use crate::metrics::MetricRef;
+use crate::model::Model;
+use crate::render::Format;
+use crate::sensitivity::{metric_name, parse_metrics, Progress};
+use crate::uncertainty_analysis::design::{Design, DrawFailure, Sampler};
+use crate::uncertainty_analysis::mc::{run as run_draws, McError, Target};
+use crate::uncertainty_analysis::report::{McReport, RunInfo};
+use crate::uncertainty_analysis::shard::{model_hash, parse_shard, slice, Header};
+use crate::uncertainty_analysis::{count_text, Plan, MAX_BYTES, MAX_EVALUATIONS};
+
+/// The metrics `mc` reports unless `--metric` says otherwise.
+pub const DEFAULT_METRICS: [&str; 3] = ["parallel_rate", "premium_pct", "cpi_impact_pct"];
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The model file (TOML), with an [uncertainty] table
+    pub model: PathBuf,
+    /// Number of draws (with --until: the most draws)
+    #[arg(short = 'n', value_name = "N", default_value_t = 10_000)]
+    pub n: u64,
+    /// Seed of the random streams; the same seed gives the same draws
+    #[arg(long, value_name = "S", default_value_t = 1)]
+    pub seed: u64,
+    /// random: independent draws; lhs: Latin hypercube (each input's draws spread over N equal-probability strata)
+    #[arg(long, value_enum, default_value_t = Sampler::Random)]
+    pub sampler: Sampler,
+    /// A metric to report (repeatable); default parallel_rate, premium_pct, cpi_impact_pct
+    #[arg(long = "metric", value_name = "METRIC")]
+    pub metric: Vec<String>,
+    /// Write every draw's inputs and metrics to FILE as CSV
+    #[arg(long, value_name = "FILE")]
+    pub draws: Option<PathBuf>,
+    /// Stop when a statistic has converged, e.g. p95:0.5% (relative half-width of its 95% interval; repeatable or comma-separated)
+    #[arg(long, value_name = "STAT:TOL")]
+    pub until: Vec<String>,
+    /// Run only the K-th of N slices of the draws and write them as a shard file for `dinarflow merge`
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<String>,
+    /// Replace a parameter for the whole timeline, e.g. auction.rejection_rate=0.5 (repeatable)
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub set: Vec<String>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Write to FILE (atomically) instead of standard output
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// No progress bar
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
+    let model = load_model(Some(&a.model), &a.set, err)?;
+    let plan = Plan::new(&model)?;
+    let metrics = metrics_or(&model, &a.metric, &DEFAULT_METRICS)?;
+    let targets = parse_until(&a.until)?;
+    let shard = a
+        .shard
+        .as_deref()
+        .map(|s| parse_shard(s).map_err(|e| Error::Usage(format!("--shard {e}"))))
+        .transpose()?;
+    if a.n == 0 {
+        return Err(Error::Usage("-n must be at least 1".into()));
+    }
+    check_size(a.n, plan.inputs.len() + metrics.len(), plan.inputs.len())?;
+    if shard.is_some() {
+        if !targets.is_empty() {
+            return Err(Error::Usage(
+                "--until cannot be split into shards: convergence needs every draw; run it unsharded".into(),
+            ));
+        }
+        if a.draws.is_some() {
+            return Err(Error::Usage(
+                "--shard already writes every draw of its slice; leave out --draws".into(),
+            ));
+        }
+        if a.format != Format::Table {
+            return Err(Error::Usage(
+                "--format applies to `dinarflow merge`, which prints the report of all shards".into(),
+            ));
+        }
+    }
+    say(err, &plan.notes)?;
+    if !model.correlation.is_empty() {
+        say(
+            err,
+            &[format!(
+                "note: inducing {} rank correlation{} from [correlation] (Iman–Conover)",
+                model.correlation.len(),
+                if model.correlation.len() == 1 { "" } else { "s" }
+            )],
+        )?;
+    }
+    let design = Design::new(&plan, a.seed, a.sampler, a.n).map_err(|f| draw_error(&plan, f))?;
+    let kernel = Kernel::new(&model, &plan.params(), &metrics);
+    let info = RunInfo {
+        seed: a.seed,
+        sampler: a.sampler,
+        inputs: plan.paths(),
+        metrics: metrics
+            .iter()
+            .map(|m| (metric_name(&model, m), m.id.unit().to_string()))
+            .collect(),
+    };
+    let bar = Bar::new(a.quiet);
+    if let Some((k, count)) = shard {
+        let range = slice(a.n, k, count);
+        let header = Header {
+            version: env!("CARGO_PKG_VERSION").to_string(),
+            model: model.name.clone(),
+            model_hash: model_hash(&model.file.text, &a.set),
+            info,
+            n: a.n,
+            shard: (k, count),
+            draws: range.clone(),
+        };
+        let mut file = Sink::open(a.out.as_deref(), &a.model, out)?;
+        header.write(&mut file).map_err(|e| file.error(e))?;
+        let result = run_draws(&design, &kernel, range, &[], Some(&mut file), false, &bar);
+        result.map_err(|e| mc_error(&plan, e, err))?;
+        return file.commit();
+    }
+    let mut draws_file = match &a.draws {
+        Some(p) => {
+            let mut f = Sink::file(p, &a.model)?;
+            let header = Header::columns(&info);
+            f.write_all(&header).map_err(|e| f.error(e))?;
+            Some(f)
+        }
+        None => None,
+    };
+    let rows = draws_file.as_mut().map(|f| f as &mut dyn Write);
+    let (samples, convergence) = run_draws(&design, &kernel, 0..a.n, &targets, rows, true, &bar)
+        .map_err(|e| mc_error(&plan, e, err))?;
+    if let Some(f) = draws_file {
+        f.commit()?;
+    }
+    if let Some(c) = &convergence {
+        let n = samples.len();
+        let msg = if c.all() {
+            format!("note: every statistic converged after {} draws", count_text(n))
+        } else {
+            format!(
+                "note: not every statistic converged within -n {} draws; the report says which",
+                count_text(a.n)
+            )
+        };
+        say(err, &[msg])?;
+    }
+    let report = McReport::compute(info, samples, convergence);
+    output::emit(a.out.as_deref(), Some(&a.model), out, |w| {
+        report.write(a.format, w)
+    })
+}
+
+/// `--metric` references, or `defaults`.
+pub(crate) fn metrics_or(
+    model: &Model,
+    given: &[String],
+    defaults: &[&str],
+) -> Result<Vec<MetricRef>, Error> {
+    let texts: Vec<String> = if given.is_empty() {
+        defaults.iter().map(|s| s.to_string()).collect()
+    } else {
+        given.to_vec()
+    };
+    let metrics = parse_metrics(model, &texts)?;
+    for (i, m) in metrics.iter().enumerate() {
+        if metrics[..i].contains(m) {
+            return Err(Error::Usage(format!(
+                "--metric {} is given twice",
+                metric_name(model, m)
+            )));
+        }
+    }
+    Ok(metrics)
+}
+
+fn parse_until(given: &[String]) -> Result<Vec<Target>, Error> {
+    let mut out: Vec<Target> = Vec::new();
+    for part in given.iter().flat_map(|g| g.split(',')) {
+        let t = Target::parse(part.trim()).map_err(|e| Error::Usage(format!("--until {e}")))?;
+        if out.iter().any(|o| o.stat == t.stat) {
+            return Err(Error::Usage(format!("--until names {} twice", t.stat.name())));
+        }
+        out.push(t);
+    }
+    Ok(out)
+}
+
+/// Refuses runs too large to finish or to hold in memory, before any work.
+fn check_size(n: u64, columns: usize, inputs: usize) -> Result<(), Error> {
+    if n > MAX_EVALUATIONS {
+        return Err(Error::Usage(format!(
+            "-n {} is more draws than one run makes (at most {}); percentiles settle long before that — \
+             try --until p95:0.1% to stop when they have",
+            count_text(n),
+            count_text(MAX_EVALUATIONS)
+        )));
+    }
+    // Columns of f64 and u32 ranks, sorting room, and re-paired inputs.
+    let bytes = n * (columns as u64 * 12 + 24) + n * 16 * inputs as u64;
+    if bytes > MAX_BYTES {
+        return Err(Error::Usage(format!(
+            "-n {} would need about {} GB of memory for exact percentiles and rank correlations of {} columns \
+             (the limit is {} GB); use fewer draws or fewer --metric",
+            count_text(n),
+            bytes >> 30,
+            columns,
+            MAX_BYTES >> 30
+        )));
+    }
+    Ok(())
+}
+
+pub(crate) fn say(err: &mut dyn Write, lines: &[String]) -> Result<(), Error> {
+    for l in lines {
+        writeln!(err, "{l}").map_err(output::stdout_error)?;
+    }
+    Ok(())
+}
+
+/// A draw or correlation failure in the user's terms.
+pub(crate) fn draw_error(plan: &Plan, f: DrawFailure) -> Error {
+    match f {
+        DrawFailure::Exhausted { input, index } => exhausted(plan, input, Some(index)),
+        DrawFailure::NotPositiveDefinite { group } => Error::Usage(format!(
+            "the correlations {} cannot be induced: converted to normal scores they are not positive definite; weaken the strongest",
+            plan.groups.get(group).map_or(String::new(), |g| plan.group_pairs(g))
+        )),
+    }
+}
+
+/// MODEL.md §3: 1,000 redraws in a row outside the range are an error.
+pub(crate) fn exhausted(plan: &Plan, input: usize, index: Option<u64>) -> Error {
+    let i = &plan.inputs[input];
+    let at = index.map_or(String::new(), |d| format!(" in draw {d}"));
+    Error::Usage(format!(
+        "{}: {} stayed outside the allowed range ({}) for {} redraws in a row{at}; \
+         narrow the distribution so that most of it lies in the range",
+        i.path,
+        i.dist,
+        i.param.kind().allowed(),
+        count_text(u64::from(crate::sampling::MAX_REDRAWS)),
+    ))
+}
+
+fn mc_error(plan: &Plan, e: McError, err: &mut dyn Write) -> Error {
+    match e {
+        McError::Draw(f) => draw_error(plan, f),
+        McError::Engine { index, error } => {
+            let _ = writeln!(err, "note: the failing evaluation is draw {index}");
+            Error::Engine(error)
+        }
+        McError::Io(e) => output::stdout_error(e),
+    }
+}
+
+thread_local! {
+    static PENDING: Cell<u64> = const { Cell::new(0) };
+}
+
+/// A progress bar on stderr that appears only once a run has taken more
+/// than a second, and only on a terminal without `--quiet`. Ticks are
+/// counted per thread and passed on in batches, so a million draws cost
+/// the bar almost nothing.
+pub(crate) struct Bar {
+    bar: indicatif::ProgressBar,
+    started: Instant,
+    enabled: bool,
+    shown: AtomicBool,
+}
+
+impl Bar {
+    pub(crate) fn new(quiet: bool) -> Bar {
+        use std::io::IsTerminal;
+        let bar = indicatif::ProgressBar::hidden();
+        if let Ok(style) =
+            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} evaluations, {elapsed} (eta {eta})")
+        {
+            bar.set_style(style);
+        }
+        Bar {
+            bar,
+            started: Instant::now(),
+            enabled: !quiet && std::io::stderr().is_terminal(),
+            shown: AtomicBool::new(false),
+        }
+    }
+
+    fn flush(&self, n: u64) {
+        self.bar.inc(n);
+        if self.enabled
+            && !self.shown.load(Ordering::Relaxed)
+            && self.started.elapsed() > Duration::from_secs(1)
+        {
+            self.shown.store(true, Ordering::Relaxed);
+            self.bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+        }
+    }
+}
+
+impl Progress for Bar {
+    fn start(&self, total: u64) {
+        PENDING.with(|p| p.set(0));
+        self.bar.set_length(total);
+        self.bar.set_position(0);
+    }
+    fn tick(&self) {
+        PENDING.with(|p| {
+            let v = p.get() + 1;
+            if v >= 512 {
+                p.set(0);
+                self.flush(v);
+            } else {
+                p.set(v);
+            }
+        });
+    }
+    fn finish(&self) {
+        PENDING.with(|p| p.set(0));
+        self.bar.finish_and_clear();
+    }
+}
+
+/// A large output written as it is produced: to stdout, or to a temporary
+/// file beside FILE that replaces FILE only when everything was written.
+pub(crate) enum Sink<'o> {
+    Stdout(BufWriter<&'o mut dyn Write>),
+    File {
+        path: PathBuf,
+        tmp: BufWriter<tempfile::NamedTempFile>,
+    },
+}
+
+impl<'o> Sink<'o> {
+    /// FILE if given, else `out`.
+    pub(crate) fn open(path: Option<&Path>, model: &Path, out: &'o mut dyn Write) -> Result<Sink<'o>, Error> {
+        match path {
+            Some(p) => Sink::file(p, model),
+            None => Ok(Sink::Stdout(BufWriter::with_capacity(1 << 20, out))),
+        }
+    }
+
+    /// A temporary file beside `path`, which may not be the model file.
+    pub(crate) fn file(path: &Path, model: &Path) -> Result<Sink<'o>, Error> {
+        let fail = |message: String| Error::Output {
+            path: path.display().to_string(),
+            message,
+        };
+        if let (Ok(a), Ok(b)) = (path.canonicalize(), model.canonicalize()) {
+            if a == b {
+                return Err(Error::Usage(format!(
+                    "{} is the model file being read; choose another file",
+                    path.display()
+                )));
+            }
+        }
+        if path.is_dir() {
+            return Err(fail("it is a directory".into()));
+        }
+        let dir = match path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d,
+            _ => Path::new("."),
+        };
+        let tmp = tempfile::NamedTempFile::new_in(dir)
+            .map_err(|e| fail(format!("cannot create a file in {}: {e}", dir.display())))?;
+        Ok(Sink::File {
+            path: path.to_path_buf(),
+            tmp: BufWriter::with_capacity(1 << 20, tmp),
+        })
+    }
+
+    pub(crate) fn error(&self, e: std::io::Error) -> Error {
+        match self {
+            Sink::Stdout(_) => output::stdout_error(e),
+            Sink::File { path, .. } => Error::Output {
+                path: path.display().to_string(),
+                message: e.to_string(),
+            },
+        }
+    }
+
+    /// Flushes, and puts a file in place.
+    pub(crate) fn commit(self) -> Result<(), Error> {
+        match self {
+            Sink::Stdout(mut w) => w.flush().map_err(output::stdout_error),
+            Sink::File { path, tmp } => {
+                let fail = |message: String| Error::Output {
+                    path: path.display().to_string(),
+                    message,
+                };
+                let tmp = tmp.into_inner().map_err(|e| fail(e.error().to_string()))?;
+                tmp.as_file().sync_all().map_err(|e| fail(e.to_string()))?;
+                tmp.persist(&path).map_err(|e| fail(e.error.to_string()))?;
+                Ok(())
+            }
+        }
+    }
+}
+
+impl Write for Sink<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match self {
+            Sink::Stdout(w) => w.write(buf),
+            Sink::File { tmp, .. } => tmp.write(buf),
+        }
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self {
+            Sink::Stdout(w) => w.flush(),
+            Sink::File { tmp, .. } => tmp.flush(),
+        }
+    }
+}

@@ -1,0 +1,45 @@
+//! `dinarflow merge FILES...`: the Monte Carlo report of a run that was
+//! split with `mc --shard K/N`, after checking that the shard files belong
+//! to one run and cover every draw once. It prints exactly what the
+//! unsharded `mc` prints.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use super::output;
+use crate::error::Error;
+use crate::render::Format;
+use crate::uncertainty_analysis::report::McReport;
+use crate::uncertainty_analysis::shard::merge;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The shard files written by `dinarflow mc MODEL --shard K/N --out FILE`
+    #[arg(required = true, value_name = "FILES")]
+    pub files: Vec<PathBuf>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Write to FILE (atomically) instead of standard output
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+pub fn run(a: Args, out: &mut dyn Write, _err: &mut dyn Write) -> Result<(), Error> {
+    if let Some(o) = &a.out {
+        if a.files.iter().any(|f| {
+            f.canonicalize()
+                .ok()
+                .is_some_and(|c| o.canonicalize().ok() == Some(c))
+        }) {
+            return Err(Error::Usage(format!(
+                "--out {} is one of the shard files being read; choose another file",
+                o.display()
+            )));
+        }
+    }
+    let paths: Vec<&std::path::Path> = a.files.iter().map(PathBuf::as_path).collect();
+    let (info, samples) = merge(&paths)?;
+    let report = McReport::compute(info, samples, None);
+    output::emit(a.out.as_deref(), None, out, |w| report.write(a.format, w))
+}

@@ -1,0 +1,404 @@
+//! `dinarflow mc`: the report's statistics recomputed here from the draws
+//! file (mean, sd, se, numpy-style percentiles, Spearman with average
+//! ranks), each draw equal to `run --set` with its values, thread-count
+//! independence, `--until`, seeds that survive edits, and refusals.
+
+mod common;
+use common::{dinarflow, ok};
+
+use std::path::Path;
+
+use serde_json::Value;
+
+const MODEL: &str = "fixtures/mc-6-months.toml";
+const METRICS: [&str; 3] = ["parallel_rate", "premium_pct", "cpi_impact_pct"];
+
+/// A draws file: column names and rows of numbers (as written).
+fn read_draws(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut r = csv::Reader::from_path(path).unwrap();
+    let header = r.headers().unwrap().iter().map(str::to_string).collect();
+    let rows = r
+        .records()
+        .map(|rec| rec.unwrap().iter().map(str::to_string).collect())
+        .collect();
+    (header, rows)
+}
+
+fn column(header: &[String], rows: &[Vec<String>], name: &str) -> Vec<f64> {
+    let j = header.iter().position(|h| h == name).unwrap();
+    rows.iter().map(|r| r[j].parse().unwrap()).collect()
+}
+
+/// numpy.percentile's default (linear between order statistics).
+fn percentile(sorted: &[f64], q: f64) -> f64 {
+    let h = (sorted.len() - 1) as f64 * q;
+    let lo = h.floor() as usize;
+    let hi = (lo + 1).min(sorted.len() - 1);
+    sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo])
+}
+
+/// Average ranks (ties share theirs).
+fn ranks(xs: &[f64]) -> Vec<f64> {
+    let mut idx: Vec<usize> = (0..xs.len()).collect();
+    idx.sort_by(|a, b| xs[*a].partial_cmp(&xs[*b]).unwrap());
+    let mut r = vec![0.0; xs.len()];
+    let mut i = 0;
+    while i < idx.len() {
+        let mut j = i;
+        while j + 1 < idx.len() && xs[idx[j + 1]] == xs[idx[i]] {
+            j += 1;
+        }
+        for k in i..=j {
+            r[idx[k]] = (i + j) as f64 / 2.0 + 1.0;
+        }
+        i = j + 1;
+    }
+    r
+}
+
+fn pearson(x: &[f64], y: &[f64]) -> f64 {
+    let n = x.len() as f64;
+    let (mx, my) = (x.iter().sum::<f64>() / n, y.iter().sum::<f64>() / n);
+    let sxy: f64 = x.iter().zip(y).map(|(a, b)| (a - mx) * (b - my)).sum();
+    let sxx: f64 = x.iter().map(|a| (a - mx).powi(2)).sum();
+    let syy: f64 = y.iter().map(|b| (b - my).powi(2)).sum();
+    sxy / (sxx * syy).sqrt()
+}
+
+fn num(v: &Value) -> f64 {
+    v.as_str().unwrap().parse().unwrap()
+}
+
+fn close(got: f64, want: f64, places: i32, what: &str) {
+    // Reported values are rounded half to even at `places`.
+    let tol = 0.5 * 10f64.powi(-places) + 1e-9 * want.abs();
+    assert!(
+        (got - want).abs() <= tol,
+        "{what}: reported {got}, recomputed {want}"
+    );
+}
+
+#[test]
+fn the_report_agrees_with_statistics_recomputed_from_the_draws() {
+    let dir = tempfile::tempdir().unwrap();
+    let draws = dir.path().join("draws.csv");
+    let o = ok(&[
+        "mc",
+        MODEL,
+        "-n",
+        "5000",
+        "--format",
+        "json",
+        "--draws",
+        draws.to_str().unwrap(),
+    ]);
+    let j: Value = serde_json::from_str(&o.stdout).unwrap();
+    assert_eq!(j["n"], "5000");
+    assert_eq!(j["seed"], "1");
+    assert_eq!(j["sampler"], "random");
+    let (header, rows) = read_draws(&draws);
+    assert_eq!(rows.len(), 5000);
+    assert_eq!(header[0], "draw");
+    let inputs = [
+        "auction.cash_share",
+        "exports.price_usd_per_bbl",
+        "parallel_market.demand_elasticity",
+        "parallel_market.spillover_share",
+    ];
+    for p in inputs {
+        assert!(header.iter().any(|h| h == p), "{p} missing from {header:?}");
+    }
+    for m in METRICS {
+        let xs = column(&header, &rows, m);
+        let n = xs.len() as f64;
+        let mean = xs.iter().sum::<f64>() / n;
+        let sd = (xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
+        let mut sorted = xs.clone();
+        sorted.sort_by(|a, b| a.partial_cmp(b).unwrap());
+        let s = &j["metrics"][m];
+        close(num(&s["mean"]), mean, 4, "mean");
+        close(num(&s["sd"]), sd, 4, "sd");
+        close(num(&s["se"]), sd / n.sqrt(), 4, "se");
+        for (k, q) in [
+            ("p5", 0.05),
+            ("p10", 0.1),
+            ("p25", 0.25),
+            ("p50", 0.5),
+            ("p75", 0.75),
+            ("p90", 0.9),
+            ("p95", 0.95),
+        ] {
+            close(num(&s[k]), percentile(&sorted, q), 4, k);
+        }
+        close(num(&s["min"]), sorted[0], 4, "min");
+        close(num(&s["max"]), sorted[sorted.len() - 1], 4, "max");
+        let rm = ranks(&xs);
+        for p in inputs {
+            let rho = pearson(&ranks(&column(&header, &rows, p)), &rm);
+            close(num(&j["drivers"][m][p]), rho, 4, &format!("rho {p} {m}"));
+        }
+    }
+    // The model's story: the demand elasticity and the spillover drive the
+    // parallel rate, the oil price cannot (custody never runs short).
+    let d = &j["drivers"]["parallel_rate"];
+    assert!(num(&d["parallel_market.demand_elasticity"]) < -0.7);
+    assert!(num(&d["parallel_market.spillover_share"]) > 0.4);
+    assert!(num(&d["exports.price_usd_per_bbl"]).abs() < 0.05);
+}
+
+#[test]
+fn every_draw_is_a_run_with_its_values_set() {
+    let dir = tempfile::tempdir().unwrap();
+    let draws = dir.path().join("d.csv");
+    ok(&["mc", MODEL, "-n", "50", "--draws", draws.to_str().unwrap(), "-q"]);
+    let (header, rows) = read_draws(&draws);
+    for row in [&rows[0], &rows[37]] {
+        let mut args = vec!["run".to_string(), MODEL.into(), "--format".into(), "csv".into()];
+        for (h, v) in header.iter().zip(row).skip(1).take(4) {
+            args.push("--set".into());
+            args.push(format!("{h}={v}"));
+        }
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let run = ok(&args);
+        for m in METRICS {
+            let want = run
+                .stdout
+                .lines()
+                .find_map(|l| l.strip_prefix(&format!("total,{m},")))
+                .unwrap();
+            let j = header.iter().position(|h| h == m).unwrap();
+            assert_eq!(row[j], want, "{m}");
+        }
+    }
+}
+
+#[test]
+fn results_do_not_depend_on_the_number_of_threads() {
+    let run = |threads: &str| {
+        let out = assert_cmd::Command::cargo_bin("dinarflow")
+            .unwrap()
+            .env("RAYON_NUM_THREADS", threads)
+            .args(["mc", MODEL, "-n", "3000", "--sampler", "lhs", "--format", "json"])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        out.stdout
+    };
+    assert_eq!(run("1"), run("3"));
+}
+
+#[test]
+fn until_stops_at_convergence_with_the_first_draws_of_the_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let draws = dir.path().join("d.csv");
+    let o = ok(&[
+        "mc",
+        MODEL,
+        "-n",
+        "200000",
+        "--until",
+        "p95:0.5%",
+        "--metric",
+        "parallel_rate",
+        "--format",
+        "json",
+        "--draws",
+        draws.to_str().unwrap(),
+    ]);
+    let j: Value = serde_json::from_str(&o.stdout).unwrap();
+    assert_eq!(j["convergence"]["converged"], true);
+    let n: usize = j["n"].as_str().unwrap().parse().unwrap();
+    assert!((1000..200_000).contains(&n), "{n}");
+    // The 95% interval of P95 from order statistics, recomputed here.
+    let (header, rows) = read_draws(&draws);
+    assert_eq!(rows.len(), n);
+    let mut xs = column(&header, &rows, "parallel_rate");
+    xs.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    let nf = n as f64;
+    let spread = 1.959964 * (nf * 0.95 * 0.05).sqrt();
+    let lo = (nf * 0.95 - spread).floor() as usize - 1;
+    let hi = (nf * 0.95 + spread).ceil() as usize - 1;
+    let half = (xs[hi] - xs[lo]) / 2.0 / percentile(&xs, 0.95);
+    assert!(half <= 0.005, "{half}");
+    // With the random sampler those are the first n draws of any run.
+    let plain = ok(&[
+        "mc",
+        MODEL,
+        "-n",
+        &n.to_string(),
+        "--metric",
+        "parallel_rate",
+        "--format",
+        "json",
+    ]);
+    let p: Value = serde_json::from_str(&plain.stdout).unwrap();
+    assert_eq!(p["metrics"], j["metrics"]);
+    assert_eq!(p["drivers"], j["drivers"]);
+    // A target out of reach: all 3,000 draws, and the report says so.
+    let o = ok(&[
+        "mc",
+        MODEL,
+        "-n",
+        "3000",
+        "--until",
+        "p95:0.0001%,mean:1%",
+        "--format",
+        "csv",
+    ]);
+    assert!(
+        o.stdout.contains("parallel_rate,converged:p95,,false"),
+        "{}",
+        o.stdout
+    );
+    assert!(
+        o.stdout.contains("parallel_rate,converged:mean,,true"),
+        "{}",
+        o.stdout
+    );
+    assert!(o.stderr.contains("not every statistic converged"), "{}", o.stderr);
+}
+
+/// The benchmark model with `[uncertainty]` replaced.
+fn model_with_uncertainty(dir: &Path, name: &str, uncertainty: &str) -> String {
+    let text = std::fs::read_to_string(MODEL).unwrap();
+    let base = text.split("\n[uncertainty]\n").next().unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, format!("{base}\n[uncertainty]\n{uncertainty}")).unwrap();
+    path.to_str().unwrap().to_string()
+}
+
+#[test]
+fn an_inputs_draws_survive_edits_of_the_other_inputs() {
+    let dir = tempfile::tempdir().unwrap();
+    let price = "\"exports.price_usd_per_bbl\" = { dist = \"normal\", mean = 78.31, sd = 8 }\n";
+    let spill = "\"parallel_market.spillover_share\" = { dist = \"uniform\", min = 0.6, max = 1.0 }\n";
+    let cash = "\"auction.cash_share\" = { dist = \"uniform\", min = 0.05, max = 0.15 }\n";
+    let a = model_with_uncertainty(dir.path(), "a.toml", &format!("{price}{spill}"));
+    let b = model_with_uncertainty(dir.path(), "b.toml", &format!("{cash}{spill}{price}"));
+    for sampler in ["random", "lhs"] {
+        let col = |model: &str| {
+            let f = dir.path().join("d.csv");
+            ok(&[
+                "mc",
+                model,
+                "-n",
+                "500",
+                "--sampler",
+                sampler,
+                "--draws",
+                f.to_str().unwrap(),
+                "-q",
+            ]);
+            let (h, rows) = read_draws(&f);
+            let j = h.iter().position(|x| x == "exports.price_usd_per_bbl").unwrap();
+            rows.iter().map(|r| r[j].clone()).collect::<Vec<_>>()
+        };
+        assert_eq!(col(&a), col(&b), "{sampler}");
+    }
+}
+
+#[test]
+fn formats_and_headline() {
+    let o = ok(&["mc", MODEL, "-n", "2000"]);
+    assert!(o
+        .stdout
+        .starts_with("Monte Carlo: 2,000 draws (random sampler, seed 1)"));
+    assert!(o.stdout.contains(" P95 "), "{}", o.stdout);
+    assert!(
+        o.stdout.contains("parallel_rate: most likely ")
+            && o.stdout
+                .contains("driven mostly by parallel_market.demand_elasticity"),
+        "{}",
+        o.stdout
+    );
+    let o = ok(&["mc", MODEL, "-n", "500", "--format", "csv"]);
+    let mut lines = o.stdout.lines();
+    assert_eq!(lines.next(), Some("metric,statistic,input,value"));
+    assert!(o.stdout.contains("\nparallel_rate,p95,,"));
+    assert!(o
+        .stdout
+        .contains("\ncpi_impact_pct,spearman_rho,auction.cash_share,"));
+    let o = ok(&[
+        "mc",
+        MODEL,
+        "-n",
+        "500",
+        "--format",
+        "md",
+        "--seed",
+        "7",
+        "--sampler",
+        "lhs",
+    ]);
+    assert!(o
+        .stdout
+        .starts_with("Monte Carlo: 500 draws (lhs sampler, seed 7)"));
+    assert!(o.stdout.contains("|-"), "{}", o.stdout);
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("r.json");
+    let o = ok(&[
+        "mc",
+        MODEL,
+        "-n",
+        "500",
+        "--format",
+        "json",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.stdout.is_empty());
+    let j: Value = serde_json::from_str(&std::fs::read_to_string(out).unwrap()).unwrap();
+    assert_eq!(j["n"], "500");
+}
+
+#[test]
+fn refusals_before_any_work() {
+    let o = dinarflow(&["mc", MODEL, "-n", "100000000000"]);
+    assert_eq!(o.code, 2);
+    assert!(o.stderr.contains("more draws than one run makes"), "{}", o.stderr);
+    let o = dinarflow(&["mc", MODEL, "-n", "0"]);
+    assert_eq!(o.code, 2);
+    let o = dinarflow(&["mc", MODEL, "--metric", "parallel_rat"]);
+    assert_eq!(o.code, 2);
+    assert!(o.stderr.contains("did you mean parallel_rate?"), "{}", o.stderr);
+    let o = dinarflow(&["mc", MODEL, "--until", "p97:1%"]);
+    assert_eq!(o.code, 2);
+    assert!(o.stderr.contains("unknown statistic `p97`"), "{}", o.stderr);
+    let o = dinarflow(&["mc", "fixtures/small.toml"]);
+    assert_eq!(o.code, 2);
+    assert!(o.stderr.contains("has no [uncertainty] table"), "{}", o.stderr);
+    let dir = tempfile::tempdir().unwrap();
+    let share = model_with_uncertainty(
+        dir.path(),
+        "s.toml",
+        "\"exports.buyers[China].share\" = { dist = \"uniform\", min = 0.2, max = 0.4 }\n",
+    );
+    let o = dinarflow(&["mc", &share]);
+    assert_eq!(o.code, 2);
+    assert!(o.stderr.contains("must sum to exactly 1"), "{}", o.stderr);
+}
+
+#[test]
+fn a_thousand_redraws_in_a_row_is_an_error_naming_the_path() {
+    // P(cash_share >= 0) = P(z >= 2.5) = 0.62%: 1,001 misses in a row
+    // happen in about 0.2% of draws, so in some of 20,000.
+    let dir = tempfile::tempdir().unwrap();
+    let m = model_with_uncertainty(
+        dir.path(),
+        "t.toml",
+        "\"auction.cash_share\" = { dist = \"normal\", mean = -0.25, sd = 0.1 }\n",
+    );
+    let o = dinarflow(&["mc", &m, "-n", "20000"]);
+    assert_eq!(o.code, 2, "{}", o.stderr);
+    assert!(
+        o.stderr.contains("auction.cash_share: normal(mean -0.25, sd 0.1) stayed outside the allowed range (0 to 1) for 1,000 redraws in a row"),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr.contains("99.4% of normal(mean -0.25, sd 0.1)"),
+        "{}",
+        o.stderr
+    );
+    assert!(o.stdout.is_empty());
+}
