@@ -328,6 +328,9 @@ pub fn round4_f64(x: f64) -> Option<Num> {
     if !x.is_finite() {
         return None;
     }
+    if let Some(r) = round4_binary(x) {
+        return Some(r);
+    }
     let mut buf = ryu::Buffer::new();
     let text = buf.format_finite(x).as_bytes();
     // Digits and the position of the decimal point, without allocating.
@@ -368,6 +371,41 @@ pub fn round4_f64(x: f64) -> Option<Num> {
     };
     let r = num.round(4)?;
     Some(if negative { Num { m: -r.m, s: r.s } } else { r })
+}
+
+/// `round4` of `x` from its exact binary value, when that provably equals
+/// `round4` of its shortest text: the text lies within half an ulp of `x`,
+/// so the two round alike unless `x` is that close to a tie.
+fn round4_binary(x: f64) -> Option<Num> {
+    let bits = x.to_bits();
+    let biased = ((bits >> 52) & 0x7ff) as i32;
+    if biased == 0 {
+        return None;
+    }
+    let mant = u128::from((bits & ((1 << 52) - 1)) | (1 << 52));
+    let exp = biased - 1075; // x = mant · 2^exp
+    if !(-100..0).contains(&exp) {
+        return None;
+    }
+    let shift = (-exp) as u32;
+    // x · 10^4 = scaled / 2^shift exactly.
+    let scaled = mant * 10_000;
+    let (q, r) = (scaled >> shift, scaled & ((1u128 << shift) - 1));
+    let half = 1u128 << (shift - 1);
+    // Half an ulp of x is 2^(exp-1); times 10^4 it is 5,000 units of r.
+    if r.abs_diff(half) <= 5_001 {
+        return None;
+    }
+    let m = i128::try_from(q + u128::from(r > half)).ok()?;
+    Some(Num {
+        m: if x < 0.0 { -m } else { m },
+        s: 4,
+    })
+}
+
+/// `d` as the nearest `f64` (exact), for the model's one `f64` step.
+pub fn num_f64(d: Num) -> Option<f64> {
+    ratio_f64(d, Num::int(1))
 }
 
 #[cfg(test)]
@@ -440,6 +478,23 @@ mod tests {
             fraction_to_f64((1 << 53) + 3, 1).unwrap(),
             9_007_199_254_740_996.0
         );
+    }
+
+    #[test]
+    fn the_binary_shortcut_agrees_with_the_text() {
+        // Many values, including ties in their shortest text (x.xxxx5).
+        let mut x = 1234.0f64;
+        for i in 0..20_000 {
+            x = x * 1.000_037 + 0.000_013 * f64::from(i % 7);
+            let tie: f64 = format!("{:.5}", x).trim_end_matches('0').parse::<f64>().unwrap();
+            for v in [x, -x, tie, tie / 7.0] {
+                let via_text = {
+                    let d: Decimal = format!("{v}").parse().unwrap();
+                    Num::from_dec(crate::number::round4(d))
+                };
+                assert_eq!(round4_f64(v).unwrap(), via_text, "{v}");
+            }
+        }
     }
 
     #[test]

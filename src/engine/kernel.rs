@@ -17,7 +17,7 @@ use std::sync::atomic::{AtomicU64, Ordering as AtomicOrdering};
 
 use rust_decimal::Decimal;
 
-use super::exact::Num;
+use super::exact::{num_f64, Num};
 use super::parallel_market::{effective_exact, RateInputs};
 use super::prices::item_exact;
 use super::{run_model_with, EngineError};
@@ -149,6 +149,8 @@ pub struct Kernel<'m> {
     needs: Needs,
     /// Identifies this kernel's working memory in a thread's cache.
     id: u64,
+    /// Whether month i's basket equals month i−1's in every evaluation.
+    basket_same: Vec<bool>,
 }
 
 static NEXT_ID: AtomicU64 = AtomicU64::new(0);
@@ -205,6 +207,22 @@ impl<'m> Kernel<'m> {
             }
         }
         needs.effective |= needs.cpi || needs.items;
+        let basket_input = inputs.iter().any(|id| {
+            matches!(
+                id,
+                ParamId::ItemWeight(_) | ParamId::ItemImportContent(_) | ParamId::ItemPassThrough(_)
+            )
+        });
+        let basket_same = (0..rows.len())
+            .map(|m| {
+                m > 0
+                    && !basket_input
+                    && layout
+                        .basket
+                        .iter()
+                        .all(|&(w, ic, pt)| [w, ic, pt].iter().all(|&k| rows[m][k] == rows[m - 1][k]))
+            })
+            .collect();
         Kernel {
             model,
             inputs: inputs.to_vec(),
@@ -215,6 +233,7 @@ impl<'m> Kernel<'m> {
             months,
             needs,
             id: NEXT_ID.fetch_add(1, AtomicOrdering::Relaxed),
+            basket_same,
         }
     }
 
@@ -312,6 +331,10 @@ impl<'m> Kernel<'m> {
         for s in &mut scratch.series {
             s.clear();
         }
+        // Month-to-month memos of conversions whose inputs rarely change.
+        let mut elasticity_memo: Option<((Num, Num), Option<f64>)> = None;
+        let mut baseline_memo: Option<(Num, Option<f64>)> = None;
+        let mut exposure_memo: Option<(usize, Num)> = None;
         for (mi, info) in self.model.timeline.months.iter().enumerate() {
             let v = &scratch.rows[mi];
             // 1. Revenue.
@@ -395,13 +418,30 @@ impl<'m> Kernel<'m> {
                 .plus(cost_paid)?
                 .plus(sold)?;
             // 7. Parallel market.
+            let key = (v[l.demand], v[l.supply]);
+            let elasticity = match elasticity_memo {
+                Some((k, e)) if k == key => e,
+                _ => {
+                    let e = key.0.plus(key.1).and_then(num_f64);
+                    elasticity_memo = Some((key, e));
+                    e
+                }
+            };
+            let baseline_f64 = match baseline_memo {
+                Some((k, b)) if k == v[l.baseline_rate] => b,
+                _ => {
+                    let b = num_f64(v[l.baseline_rate]);
+                    baseline_memo = Some((v[l.baseline_rate], b));
+                    b
+                }
+            };
             let rate_inputs = RateInputs {
                 official,
-                baseline_rate: v[l.baseline_rate],
                 turnover: v[l.turnover],
                 baseline_unmet: v[l.baseline_unmet],
                 spillover: v[l.spillover],
-                elasticity: v[l.demand].plus(v[l.supply]),
+                elasticity,
+                baseline_f64,
             };
             let (parallel, premium) = rate_inputs.rate(unmet, info.sessions)?;
             // 8. Effective rate; 9. prices.
@@ -412,10 +452,22 @@ impl<'m> Kernel<'m> {
                 Num::ZERO
             };
             let cpi = if self.needs.cpi {
-                let mut exposure = Num::ZERO;
-                for &(w, ic, pt) in &l.basket {
-                    exposure = exposure.plus(v[w].times(v[ic])?.times(v[pt])?)?;
-                }
+                // The basket's exposure is the same every month unless a
+                // change or an input touches it: recompute when the row differs.
+                let exposure = match exposure_memo {
+                    Some((m, e)) if self.basket_same[mi] && m + 1 == mi => {
+                        exposure_memo = Some((mi, e));
+                        e
+                    }
+                    _ => {
+                        let mut e = Num::ZERO;
+                        for &(w, ic, pt) in &l.basket {
+                            e = e.plus(v[w].times(v[ic])?.times(v[pt])?)?;
+                        }
+                        exposure_memo = Some((mi, e));
+                        e
+                    }
+                };
                 item_exact(exposure, effective, reference)?
             } else {
                 Num::ZERO

@@ -5,7 +5,7 @@
 
 use rust_decimal::Decimal;
 
-use super::exact::{div_round, ratio_f64, round4_f64, Num};
+use super::exact::{div_round, num_f64, ratio_f64, round4_f64, Num};
 use crate::model::Params;
 use crate::number::{from_f64, round4, to_f64, Checked, Overflow};
 
@@ -44,11 +44,13 @@ pub fn parallel_rate(
         .add(m.spillover_share.value.mul(excess, what)?, what)?;
     let inputs = RateInputs {
         official: Num::from_dec(official),
-        baseline_rate: Num::from_dec(m.baseline_rate.value),
         turnover: Num::from_dec(m.baseline_turnover.value),
         baseline_unmet: Num::from_dec(m.baseline_unmet.value),
         spillover: Num::from_dec(m.spillover_share.value),
-        elasticity: Num::from_dec(m.demand_elasticity.value).plus(Num::from_dec(m.supply_elasticity.value)),
+        elasticity: Num::from_dec(m.demand_elasticity.value)
+            .plus(Num::from_dec(m.supply_elasticity.value))
+            .and_then(num_f64),
+        baseline_f64: num_f64(Num::from_dec(m.baseline_rate.value)),
     };
     let (rate, premium_pct) = match inputs.rate(Num::from_dec(unmet), sessions) {
         Some((r, p)) => (r.to_dec(), p.to_dec()),
@@ -66,12 +68,13 @@ pub fn parallel_rate(
 #[derive(Debug, Clone, Copy)]
 pub struct RateInputs {
     pub official: Num,
-    pub baseline_rate: Num,
     pub turnover: Num,
     pub baseline_unmet: Num,
     pub spillover: Num,
-    /// εd + εs (`None` if it could not be added exactly).
-    pub elasticity: Option<Num>,
+    /// εd + εs as the nearest `f64` (`None` if it could not be computed exactly).
+    pub elasticity: Option<f64>,
+    /// The baseline rate as the nearest `f64`.
+    pub baseline_f64: Option<f64>,
 }
 
 impl RateInputs {
@@ -89,8 +92,8 @@ impl RateInputs {
             self.official
         } else {
             let ratio = ratio_f64(num, base)?;
-            let elasticity = ratio_f64(self.elasticity?, Num::int(1))?;
-            let baseline = ratio_f64(self.baseline_rate, Num::int(1))?;
+            let elasticity = self.elasticity?;
+            let baseline = self.baseline_f64?;
             let rate = round4_f64(baseline * ratio.powf(1.0 / elasticity))?;
             // max(parallel, official), keeping the parallel value when equal.
             if self.official.cmp_num(rate) == std::cmp::Ordering::Greater {
