@@ -331,7 +331,12 @@ impl Brief {
             writeln!(out, "\n{h2}Changes over the timeline\n")?;
             grid(self.assumptions.changes_grid(), out)?;
         }
-        writeln!(out, "\nCalendar: {}", self.assumptions.calendar)
+        writeln!(out, "\nCalendar: {}", self.assumptions.calendar)?;
+        writeln!(
+            out,
+            "\nHow sure, and what matters most: `dinarflow mc MODEL` gives P5–P95 ranges from [uncertainty]; \
+             `dinarflow tornado MODEL --metric parallel_rate` ranks the assumptions."
+        )
     }
 
     pub fn json(&self, model: &Model) -> Value {
