@@ -5,7 +5,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use super::{load_model, output, progress_bar};
+use super::{load_model, output, with_progress};
 use crate::error::Error;
 use crate::render::Format;
 use crate::sensitivity::diff::compare;
@@ -36,7 +36,7 @@ pub struct Args {
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
     let model_a = load_model(Some(&a.a), &a.set, err)?;
     let model_b = load_model(Some(&a.b), &a.set, err)?;
-    let result = compare(&model_a, &model_b, &a.metric, &progress_bar(a.quiet))?;
+    let result = with_progress(a.quiet, |p| compare(&model_a, &model_b, &a.metric, p))?;
     if let Some(path) = &a.out {
         if path.canonicalize().ok() == a.b.canonicalize().ok() {
             return Err(Error::Usage(format!(

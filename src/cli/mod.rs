@@ -27,6 +27,7 @@ use clap::{Parser, Subcommand};
 
 use crate::error::Error;
 use crate::model::{load_file, load_str, Model};
+use crate::sensitivity::Counter;
 
 /// The model compiled into the binary: `models/iraq-2023.toml`.
 pub const DEFAULT_MODEL: &str = include_str!("../../models/iraq-2023.toml");
@@ -129,18 +130,46 @@ pub(crate) fn load_model(path: Option<&Path>, sets: &[String], err: &mut dyn Wri
     Ok(model)
 }
 
-/// A progress bar for long runs, drawn on standard error only when it is
-/// a terminal and `--quiet` was not given; hidden otherwise.
-pub(crate) fn progress_bar(quiet: bool) -> indicatif::ProgressBar {
+/// Runs `work`, counting its progress, and on a terminal (without
+/// `--quiet`) shows a bar on standard error once it has run for half a
+/// second. The binary holds the lock on standard error for the whole run,
+/// so the bar is drawn from this thread while `work` runs on a helper
+/// thread; drawing from the evaluating threads would wait for that lock
+/// forever.
+pub(crate) fn with_progress<T: Send>(quiet: bool, work: impl FnOnce(&Counter) -> T + Send) -> T {
     use std::io::IsTerminal;
+    use std::sync::mpsc::{channel, RecvTimeoutError};
+    use std::time::{Duration, Instant};
+    let counter = Counter::default();
     if quiet || !std::io::stderr().is_terminal() {
-        return indicatif::ProgressBar::hidden();
+        return work(&counter);
     }
-    let bar = indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());
-    if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} runs, {elapsed}") {
-        bar.set_style(style);
-    }
-    bar
+    let (done, finished) = channel::<()>();
+    std::thread::scope(|s| {
+        let counter = &counter;
+        let worker = s.spawn(move || {
+            let result = work(counter);
+            let _ = done.send(());
+            result
+        });
+        let started = Instant::now();
+        let bar = indicatif::ProgressBar::hidden();
+        if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} runs, {elapsed}") {
+            bar.set_style(style);
+        }
+        while let Err(RecvTimeoutError::Timeout) = finished.recv_timeout(Duration::from_millis(100)) {
+            if bar.is_hidden() && started.elapsed() >= Duration::from_millis(500) {
+                bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+            }
+            bar.set_length(counter.total());
+            bar.set_position(counter.done());
+        }
+        bar.finish_and_clear();
+        match worker.join() {
+            Ok(result) => result,
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+    })
 }
 
 /// The model path argument shared by commands.

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use rust_decimal::Decimal;
 
 use super::tornado::prefix;
-use super::{load_model, output, progress_bar};
+use super::{load_model, output, with_progress};
 use crate::error::Error;
 use crate::number::parse_decimal;
 use crate::render::Format;
@@ -81,7 +81,7 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
         between,
         tolerance,
     };
-    let result = solve(&ev, &req, &progress_bar(a.quiet))?;
+    let result = with_progress(a.quiet, |p| solve(&ev, &req, p))?;
     output::emit(a.out.as_deref(), Some(&a.model), out, |w| {
         result.write(&model, a.format, w)
     })

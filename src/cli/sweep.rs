@@ -5,7 +5,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use super::{load_model, output, progress_bar};
+use super::{load_model, output, with_progress};
 use crate::error::Error;
 use crate::render::Format;
 use crate::sensitivity::spec::parse_vary;
@@ -62,7 +62,7 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
         }
     }
     let ev = Evaluator::new(&model);
-    let result = sweep(&ev, varies, &metrics, &progress_bar(a.quiet))?;
+    let result = with_progress(a.quiet, |p| sweep(&ev, varies, &metrics, p))?;
     output::emit(a.out.as_deref(), Some(&a.model), out, |w| {
         result.write(&model, a.format, w)
     })

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use rust_decimal::Decimal;
 
-use super::{load_model, output, progress_bar};
+use super::{load_model, output, with_progress};
 use crate::error::Error;
 use crate::number::parse_decimal;
 use crate::render::Format;
@@ -57,7 +57,7 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
         params,
         swing_pct,
     };
-    let result = tornado(&ev, &req, &progress_bar(a.quiet))?;
+    let result = with_progress(a.quiet, |p| tornado(&ev, &req, p))?;
     output::emit(a.out.as_deref(), Some(&a.model), out, |w| {
         result.write(&model, a.format, w)
     })

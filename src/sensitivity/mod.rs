@@ -16,6 +16,8 @@ pub mod spec;
 pub mod sweep;
 pub mod tornado;
 
+use std::sync::atomic::{AtomicU64, Ordering};
+
 use rayon::prelude::*;
 use rust_decimal::Decimal;
 
@@ -49,16 +51,35 @@ impl Progress for Silent {
     fn finish(&self) {}
 }
 
-impl Progress for indicatif::ProgressBar {
+/// Progress kept in counters, for another thread to read and show.
+#[derive(Debug, Default)]
+pub struct Counter {
+    total: AtomicU64,
+    done: AtomicU64,
+}
+
+impl Counter {
+    /// Evaluations in the current batch.
+    pub fn total(&self) -> u64 {
+        self.total.load(Ordering::Relaxed)
+    }
+
+    /// Evaluations of the current batch finished so far.
+    pub fn done(&self) -> u64 {
+        self.done.load(Ordering::Relaxed)
+    }
+}
+
+impl Progress for Counter {
     fn start(&self, total: u64) {
-        self.set_length(total);
-        self.set_position(0);
+        self.done.store(0, Ordering::Relaxed);
+        self.total.store(total, Ordering::Relaxed);
     }
     fn tick(&self) {
-        self.inc(1);
+        self.done.fetch_add(1, Ordering::Relaxed);
     }
     fn finish(&self) {
-        self.finish_and_clear();
+        self.done.store(self.total(), Ordering::Relaxed);
     }
 }
 
@@ -250,6 +271,21 @@ mod tests {
         let base = engine::run(&m).unwrap();
         assert_eq!(v[1][0], metrics[0].evaluate(&base).unwrap());
         assert_eq!(v[0], v[2]);
+    }
+
+    #[test]
+    fn a_counter_counts_every_evaluation_of_a_batch() {
+        let m = model();
+        let ev = Evaluator::new(&m);
+        let metrics = [MetricRef::new(MetricId::Core(Core::ParallelRate))];
+        let points: Vec<Assignment> = (0..50)
+            .map(|i| vec![(ParamId::RejectionRate, Decimal::new(i, 2))])
+            .collect();
+        let c = Counter::default();
+        ev.evaluate(&points, &metrics, &c).unwrap();
+        assert_eq!((c.total(), c.done()), (50, 50));
+        ev.evaluate(&points[..3], &metrics, &c).unwrap();
+        assert_eq!((c.total(), c.done()), (3, 3));
     }
 
     #[test]
