@@ -18,6 +18,7 @@ use std::sync::atomic::{AtomicU64, Ordering as AtomicOrdering};
 use rust_decimal::Decimal;
 
 use super::exact::{num_f64, Num};
+use super::fixed::{Fixed, Num64};
 use super::parallel_market::{effective_exact, RateInputs};
 use super::prices::item_exact;
 use super::{run_model_with, EngineError};
@@ -119,6 +120,8 @@ impl Layout {
 pub struct Scratch {
     /// One row of parameter values per month, inputs written in.
     rows: Vec<Vec<Num>>,
+    /// The same rows in 64-bit form, when every value fits.
+    rows64: Option<Vec<Vec<Num64>>>,
     /// Monthly values of each requested metric.
     series: Vec<Vec<Num>>,
 }
@@ -247,7 +250,17 @@ impl<'m> Kernel<'m> {
 
     /// Working memory for one thread.
     pub fn scratch(&self) -> Scratch {
+        let rows64 = self
+            .rows
+            .iter()
+            .map(|row| {
+                row.iter()
+                    .map(|n| Num64::from_num(*n))
+                    .collect::<Option<Vec<_>>>()
+            })
+            .collect::<Option<Vec<_>>>();
         Scratch {
+            rows64,
             rows: self.rows.clone(),
             series: vec![Vec::with_capacity(self.rows.len()); self.metrics.len()],
         }
@@ -295,13 +308,42 @@ impl<'m> Kernel<'m> {
         values: &[Decimal],
         out: &mut [Decimal],
     ) -> Option<()> {
+        let mut narrow = scratch.rows64.is_some();
         for (cells, v) in self.targets.iter().zip(values) {
             let n = Num::from_dec(*v);
+            let n64 = Num64::from_num(n);
+            narrow &= n64.is_some();
             for &(m, slot) in cells {
                 scratch.rows[m][slot] = n;
+                if let (Some(rows), Some(x)) = (scratch.rows64.as_mut(), n64) {
+                    rows[m][slot] = x;
+                }
             }
         }
-        self.fast(scratch, out)
+        if narrow {
+            if let Some(rows) = scratch.rows64.as_deref() {
+                if self.fast(rows, &mut scratch.series, out).is_some() {
+                    return Some(());
+                }
+            }
+        }
+        self.fast(&scratch.rows, &mut scratch.series, out)
+    }
+
+    /// The 128-bit fixed-point path alone, skipping the 64-bit one (for
+    /// tests: both widths must give the `Decimal` engine's numbers).
+    pub fn eval_fixed_point_wide(
+        &self,
+        scratch: &mut Scratch,
+        values: &[Decimal],
+        out: &mut [Decimal],
+    ) -> Option<()> {
+        for (cells, v) in self.targets.iter().zip(values) {
+            for &(m, slot) in cells {
+                scratch.rows[m][slot] = Num::from_dec(*v);
+            }
+        }
+        self.fast(&scratch.rows, &mut scratch.series, out)
     }
 
     /// The `Decimal` engine, for evaluations the fixed-point path declined.
@@ -320,27 +362,27 @@ impl<'m> Kernel<'m> {
 
     /// MODEL.md §5 on the rows in `scratch`; `None` when a number would
     /// leave the exact range (the caller then uses the `Decimal` engine).
-    fn fast(&self, scratch: &mut Scratch, out: &mut [Decimal]) -> Option<()> {
+    fn fast<T: Fixed>(&self, rows: &[Vec<T>], series: &mut [Vec<Num>], out: &mut [Decimal]) -> Option<()> {
         let l = &self.layout;
-        let first = &scratch.rows[0];
+        let first = &rows[0];
         let mut custody = first[l.opening];
         let mut vault = first[l.vault];
         let opening = custody.plus(vault)?;
-        let mut gross_total = Num::ZERO;
-        let mut outflows = Num::ZERO;
-        for s in &mut scratch.series {
+        let mut gross_total = T::ZERO;
+        let mut outflows = T::ZERO;
+        for s in series.iter_mut() {
             s.clear();
         }
         // Month-to-month memos of conversions whose inputs rarely change.
-        let mut elasticity_memo: Option<((Num, Num), Option<f64>)> = None;
-        let mut baseline_memo: Option<(Num, Option<f64>)> = None;
-        let mut exposure_memo: Option<(usize, Num)> = None;
+        let mut elasticity_memo: Option<((T, T), Option<f64>)> = None;
+        let mut baseline_memo: Option<(T, Option<f64>)> = None;
+        let mut exposure_memo: Option<(usize, T)> = None;
         for (mi, info) in self.model.timeline.months.iter().enumerate() {
-            let v = &scratch.rows[mi];
+            let v = &rows[mi];
             // 1. Revenue.
-            let base = v[l.volume].times(Num::int(i64::from(info.days)))?;
+            let base = v[l.volume].times(T::int(i64::from(info.days)))?;
             let price = v[l.price];
-            let mut gross = Num::ZERO;
+            let mut gross = T::ZERO;
             let mut revenue = Vec::new();
             let per_entry = self.needs.per_entry;
             for &(share, offset) in &l.buyers {
@@ -353,7 +395,7 @@ impl<'m> Kernel<'m> {
             custody = custody.plus(gross)?;
             gross_total = gross_total.plus(gross)?;
             // 2. Deductions.
-            let mut deductions = Num::ZERO;
+            let mut deductions = T::ZERO;
             let mut deducted = Vec::new();
             for &d in &l.deductions {
                 let x = v[d].times(gross)?.round(2)?;
@@ -364,7 +406,7 @@ impl<'m> Kernel<'m> {
             }
             custody = custody.minus(deductions)?;
             // 3. Payments.
-            let (mut payments, mut arrears) = (Num::ZERO, Num::ZERO);
+            let (mut payments, mut arrears) = (T::ZERO, T::ZERO);
             let mut paid_by = Vec::new();
             for &p in &l.payments {
                 let paid = v[p].min(custody);
@@ -388,13 +430,13 @@ impl<'m> Kernel<'m> {
             custody = custody.minus(cost_paid)?;
             arrears = arrears.plus(cost.minus(cost_paid)?)?;
             // 5. Requests.
-            let requests = v[l.requests].times(Num::int(i64::from(info.sessions)))?;
+            let requests = v[l.requests].times(T::int(i64::from(info.sessions)))?;
             let cash_req = v[l.cash_share].times(requests)?.round(2)?;
             let wires_req = requests.minus(cash_req)?;
             let rejected = if l.banks.is_empty() {
                 v[l.rejection].times(wires_req)?.round(2)?
             } else {
-                let mut r = Num::ZERO;
+                let mut r = T::ZERO;
                 for &(share, rate) in &l.banks {
                     let bank_req = v[share].times(wires_req)?.round(2)?;
                     r = r.plus(v[rate].times(bank_req)?.round(2)?)?;
@@ -422,7 +464,7 @@ impl<'m> Kernel<'m> {
             let elasticity = match elasticity_memo {
                 Some((k, e)) if k == key => e,
                 _ => {
-                    let e = key.0.plus(key.1).and_then(num_f64);
+                    let e = key.0.plus(key.1).map(T::to_num).and_then(num_f64);
                     elasticity_memo = Some((key, e));
                     e
                 }
@@ -430,24 +472,30 @@ impl<'m> Kernel<'m> {
             let baseline_f64 = match baseline_memo {
                 Some((k, b)) if k == v[l.baseline_rate] => b,
                 _ => {
-                    let b = num_f64(v[l.baseline_rate]);
+                    let b = num_f64(v[l.baseline_rate].to_num());
                     baseline_memo = Some((v[l.baseline_rate], b));
                     b
                 }
             };
             let rate_inputs = RateInputs {
-                official,
-                turnover: v[l.turnover],
-                baseline_unmet: v[l.baseline_unmet],
-                spillover: v[l.spillover],
+                official: official.to_num(),
+                turnover: v[l.turnover].to_num(),
+                baseline_unmet: v[l.baseline_unmet].to_num(),
+                spillover: v[l.spillover].to_num(),
                 elasticity,
                 baseline_f64,
             };
-            let (parallel, premium) = rate_inputs.rate(unmet, info.sessions)?;
+            let (parallel, premium) = rate_inputs.rate(unmet.to_num(), info.sessions)?;
             // 8. Effective rate; 9. prices.
             let reference = v[l.reference];
             let effective = if self.needs.effective {
-                effective_exact(official, parallel, sold, v[l.spillover], unmet)?
+                effective_exact(
+                    official.to_num(),
+                    parallel,
+                    sold.to_num(),
+                    v[l.spillover].to_num(),
+                    unmet.to_num(),
+                )?
             } else {
                 Num::ZERO
             };
@@ -460,7 +508,7 @@ impl<'m> Kernel<'m> {
                         e
                     }
                     _ => {
-                        let mut e = Num::ZERO;
+                        let mut e = T::ZERO;
                         for &(w, ic, pt) in &l.basket {
                             e = e.plus(v[w].times(v[ic])?.times(v[pt])?)?;
                         }
@@ -468,44 +516,44 @@ impl<'m> Kernel<'m> {
                         e
                     }
                 };
-                item_exact(exposure, effective, reference)?
+                item_exact(exposure.to_num(), effective, reference.to_num())?
             } else {
                 Num::ZERO
             };
             for (k, r) in self.metrics.iter().enumerate() {
                 let x = match r.id {
                     MetricId::Core(c) => match c {
-                        Core::GrossRevenue => gross,
-                        Core::Deductions => deductions,
-                        Core::NetRevenue => gross.minus(deductions)?,
-                        Core::Payments => payments,
-                        Core::Arrears => arrears,
-                        Core::CashShipped => shipped,
-                        Core::Flights => flights,
-                        Core::AirliftCost => cost_paid,
-                        Core::Requests => requests,
-                        Core::CashSold => cash_sold,
-                        Core::WiresSent => wires_sent,
-                        Core::WiresRejected => rejected,
-                        Core::Unmet => unmet,
-                        Core::DinarsAbsorbed => sold.times(official)?.round(2)?,
-                        Core::CustodyBalance => custody,
-                        Core::VaultBalance => vault,
-                        Core::OfficialRate => official,
+                        Core::GrossRevenue => gross.to_num(),
+                        Core::Deductions => deductions.to_num(),
+                        Core::NetRevenue => gross.minus(deductions)?.to_num(),
+                        Core::Payments => payments.to_num(),
+                        Core::Arrears => arrears.to_num(),
+                        Core::CashShipped => shipped.to_num(),
+                        Core::Flights => flights.to_num(),
+                        Core::AirliftCost => cost_paid.to_num(),
+                        Core::Requests => requests.to_num(),
+                        Core::CashSold => cash_sold.to_num(),
+                        Core::WiresSent => wires_sent.to_num(),
+                        Core::WiresRejected => rejected.to_num(),
+                        Core::Unmet => unmet.to_num(),
+                        Core::DinarsAbsorbed => sold.times(official)?.round(2)?.to_num(),
+                        Core::CustodyBalance => custody.to_num(),
+                        Core::VaultBalance => vault.to_num(),
+                        Core::OfficialRate => official.to_num(),
                         Core::ParallelRate => parallel,
                         Core::PremiumPct => premium,
                         Core::EffectiveRate => effective,
                         Core::CpiImpactPct => cpi,
                     },
-                    MetricId::Revenue(i) => *revenue.get(i)?,
-                    MetricId::Deduction(i) => *deducted.get(i)?,
-                    MetricId::Payment(i) => *paid_by.get(i)?,
+                    MetricId::Revenue(i) => revenue.get(i)?.to_num(),
+                    MetricId::Deduction(i) => deducted.get(i)?.to_num(),
+                    MetricId::Payment(i) => paid_by.get(i)?.to_num(),
                     MetricId::PriceImpact(i) => {
                         let (_, ic, pt) = *l.basket.get(i)?;
-                        item_exact(v[ic].times(v[pt])?, effective, reference)?
+                        item_exact(v[ic].times(v[pt])?.to_num(), effective, reference.to_num())?
                     }
                 };
-                scratch.series[k].push(x);
+                series[k].push(x);
             }
         }
         // The ledger identity, exactly, in every evaluation.
@@ -516,7 +564,7 @@ impl<'m> Kernel<'m> {
             return None;
         }
         for (k, r) in self.metrics.iter().enumerate() {
-            let xs = &scratch.series[k];
+            let xs = &series[k];
             let x = match self.months[k] {
                 Some(m) => *xs.get(m)?,
                 None => aggregate(r.agg, xs)?,
@@ -528,15 +576,13 @@ impl<'m> Kernel<'m> {
 }
 
 /// Planes needed: `ceil(shipped / capacity)`, both in cents.
-fn flights(shipped: Num, capacity: Num) -> Option<Num> {
-    if shipped.m <= 0 || capacity.m <= 0 {
-        return Some(Num::ZERO);
+fn flights<T: Fixed>(shipped: T, capacity: T) -> Option<T> {
+    let (s, c) = (shipped.round(2)?.to_num().m, capacity.round(2)?.to_num().m);
+    if s <= 0 || c <= 0 {
+        return Some(T::ZERO);
     }
-    let s = shipped.round(2)?.m;
-    let c = capacity.round(2)?.m;
-    Some(Num::int(
-        i64::try_from(s.div_euclid(c) + i128::from(s.rem_euclid(c) != 0)).ok()?,
-    ))
+    let (s, c) = (i64::try_from(s).ok()?, i64::try_from(c).ok()?);
+    Some(T::int(s / c + i64::from(s % c != 0)))
 }
 
 fn aggregate(agg: Agg, xs: &[Num]) -> Option<Num> {

@@ -6,6 +6,7 @@
 pub mod airlift;
 pub mod auction;
 pub mod exact;
+pub mod fixed;
 pub mod kernel;
 pub mod parallel_market;
 pub mod prices;
