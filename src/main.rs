@@ -7,9 +7,10 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let stdout = std::io::stdout();
-    let stderr = std::io::stderr();
     let mut out = stdout.lock();
-    let mut err = stderr.lock();
+    // Not locked for the whole run: progress bars on other threads write to
+    // stderr too.
+    let mut err = std::io::stderr();
     match dinarflow::cli::main_with(std::env::args_os(), &mut out, &mut err) {
         Ok(()) => match out.flush() {
             Ok(()) => ExitCode::SUCCESS,

@@ -114,6 +114,15 @@ impl Num {
         if self.s == o.s {
             return self.m.cmp(&o.m);
         }
+        if let (Ok(a), Ok(b)) = (i64::try_from(self.m), i64::try_from(o.m)) {
+            // Both small: align in 128 bits without overflow checks.
+            let s = self.s.max(o.s);
+            if s <= 18 {
+                let pa = i128::from(a) * i128::from(10i64.pow(s - self.s));
+                let pb = i128::from(b) * i128::from(10i64.pow(s - o.s));
+                return pa.cmp(&pb);
+            }
+        }
         let s = self.s.max(o.s);
         match (
             self.m.checked_mul(POW10[(s - self.s) as usize]),

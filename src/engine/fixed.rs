@@ -161,7 +161,11 @@ impl Fixed for Num64 {
         if self.s == o.s {
             return self.m.cmp(&o.m);
         }
-        self.to_num().cmp_num(o.to_num())
+        let s = self.s.max(o.s);
+        match (self.aligned(s), o.aligned(s)) {
+            (Some(a), Some(b)) => a.cmp(&b),
+            _ => self.to_num().cmp_num(o.to_num()),
+        }
     }
     #[inline]
     fn is_zero(self) -> bool {
