@@ -478,20 +478,22 @@ impl<'m> Kernel<'m> {
                 }
             };
             let rate_inputs = RateInputs {
-                official: official.to_num(),
-                turnover: v[l.turnover].to_num(),
-                baseline_unmet: v[l.baseline_unmet].to_num(),
-                spillover: v[l.spillover].to_num(),
+                official,
+                turnover: v[l.turnover],
+                baseline_unmet: v[l.baseline_unmet],
+                spillover: v[l.spillover],
                 elasticity,
                 baseline_f64,
             };
-            let (parallel, premium) = rate_inputs.rate(unmet.to_num(), info.sessions)?;
+            let (parallel, premium) = rate_inputs.rate(unmet, info.sessions)?;
             // 8. Effective rate; 9. prices.
             let reference = v[l.reference];
             let effective = if self.needs.effective {
+                // In 128 bits: official × sold + parallel × spillover × unmet
+                // reaches ~10^24 in cents and ten-thousandths.
                 effective_exact(
                     official.to_num(),
-                    parallel,
+                    parallel.to_num(),
                     sold.to_num(),
                     v[l.spillover].to_num(),
                     unmet.to_num(),
@@ -540,8 +542,8 @@ impl<'m> Kernel<'m> {
                         Core::CustodyBalance => custody.to_num(),
                         Core::VaultBalance => vault.to_num(),
                         Core::OfficialRate => official.to_num(),
-                        Core::ParallelRate => parallel,
-                        Core::PremiumPct => premium,
+                        Core::ParallelRate => parallel.to_num(),
+                        Core::PremiumPct => premium.to_num(),
                         Core::EffectiveRate => effective,
                         Core::CpiImpactPct => cpi,
                     },

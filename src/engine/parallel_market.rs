@@ -6,6 +6,7 @@
 use rust_decimal::Decimal;
 
 use super::exact::{div_round, num_f64, ratio_f64, round4_f64, Num};
+use super::fixed::Fixed;
 use crate::model::Params;
 use crate::number::{from_f64, round4, to_f64, Checked, Overflow};
 
@@ -66,35 +67,35 @@ pub fn parallel_rate(
 
 /// The parameters of step 7 as exact fixed-point numbers.
 #[derive(Debug, Clone, Copy)]
-pub struct RateInputs {
-    pub official: Num,
-    pub turnover: Num,
-    pub baseline_unmet: Num,
-    pub spillover: Num,
+pub struct RateInputs<T: Fixed = Num> {
+    pub official: T,
+    pub turnover: T,
+    pub baseline_unmet: T,
+    pub spillover: T,
     /// εd + εs as the nearest `f64` (`None` if it could not be computed exactly).
     pub elasticity: Option<f64>,
     /// The baseline rate as the nearest `f64`.
     pub baseline_f64: Option<f64>,
 }
 
-impl RateInputs {
+impl<T: Fixed> RateInputs<T> {
     /// The parallel rate and the premium for `unmet` over `sessions`, from
     /// the exact fraction `D / turnover =
     /// (turnover·S + spillover·(unmet − baseline_unmet·S)) / (turnover·S)`;
     /// `None` when a number leaves exact integer range.
-    pub fn rate(&self, unmet: Num, sessions: u32) -> Option<(Num, Num)> {
-        let s = Num::int(i64::from(sessions.max(1)));
-        let unmet = if sessions == 0 { Num::ZERO } else { unmet };
+    pub fn rate(&self, unmet: T, sessions: u32) -> Option<(T, T)> {
+        let s = T::int(i64::from(sessions.max(1)));
+        let unmet = if sessions == 0 { T::ZERO } else { unmet };
         let base = self.turnover.times(s)?;
         let excess = unmet.minus(self.baseline_unmet.times(s)?)?;
         let num = base.plus(self.spillover.times(excess)?)?;
-        let rate = if num.m <= 0 {
+        let rate = if num.cmp_num(T::ZERO) != std::cmp::Ordering::Greater {
             self.official
         } else {
-            let ratio = ratio_f64(num, base)?;
+            let ratio = ratio_f64(num.to_num(), base.to_num())?;
             let elasticity = self.elasticity?;
             let baseline = self.baseline_f64?;
-            let rate = round4_f64(baseline * ratio.powf(1.0 / elasticity))?;
+            let rate = T::from_num(round4_f64(baseline * ratio.powf(1.0 / elasticity))?)?;
             // max(parallel, official), keeping the parallel value when equal.
             if self.official.cmp_num(rate) == std::cmp::Ordering::Greater {
                 self.official
@@ -103,7 +104,8 @@ impl RateInputs {
             }
         };
         // premium = round4(100 × (parallel / official − 1)), one exact division.
-        let premium = div_round(rate.minus(self.official)?.times(Num::int(100))?, self.official, 4)?;
+        let gap = rate.minus(self.official)?.times(T::int(100))?;
+        let premium = T::from_num(div_round(gap.to_num(), self.official.to_num(), 4)?)?;
         Some((rate, premium))
     }
 }
@@ -168,13 +170,13 @@ pub fn effective_rate(
 }
 
 /// Step 8 as one exact division rounded to four places.
-pub fn effective_exact(official: Num, parallel: Num, v_off: Num, spillover: Num, unmet: Num) -> Option<Num> {
+pub fn effective_exact<T: Fixed>(official: T, parallel: T, v_off: T, spillover: T, unmet: T) -> Option<T> {
     let v_par = spillover.times(unmet)?;
     if v_off.is_zero() && v_par.is_zero() {
         return Some(official);
     }
     let weighted = official.times(v_off)?.plus(parallel.times(v_par)?)?;
-    div_round(weighted, v_off.plus(v_par)?, 4)
+    T::from_num(div_round(weighted.to_num(), v_off.plus(v_par)?.to_num(), 4)?)
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 use rust_decimal::Decimal;
 
 use super::exact::{div_round, Num};
+use super::fixed::Fixed;
 use crate::model::Params;
 use crate::number::{round4, Checked, Overflow};
 
@@ -47,9 +48,10 @@ pub fn price_impact(p: &Params, effective: Decimal) -> Result<PriceImpact, Overf
 
 /// `round4(100 × exposure × (effective − reference) / reference)` with
 /// `exposure = import_content × pass_through`.
-pub fn item_exact(exposure: Num, effective: Num, reference: Num) -> Option<Num> {
+pub fn item_exact<T: Fixed>(exposure: T, effective: T, reference: T) -> Option<T> {
     let gap = effective.minus(reference)?;
-    div_round(Num::int(100).times(exposure)?.times(gap)?, reference, 4)
+    let scaled = T::int(100).times(exposure)?.times(gap)?;
+    T::from_num(div_round(scaled.to_num(), reference.to_num(), 4)?)
 }
 
 /// `round4(100 × Σ weight × import_content × pass_through × (effective − reference) / reference)`.
