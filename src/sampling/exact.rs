@@ -32,6 +32,23 @@ pub fn round_to_units(x: f64, places: u32) -> Option<i128> {
     if !x.is_finite() || places > 18 {
         return None;
     }
+    // Fast path: y = x·10^places in floating point is within
+    // |y|·2^-52 of the exact product; away from a tie (by more than that,
+    // with room to spare) rounding y gives the exact answer.
+    if (places as usize) < POW10_F64.len() {
+        let y = x * POW10_F64[places as usize];
+        if y.abs() < 4.0e15 {
+            let frac = (y - y.floor() - 0.5).abs();
+            if frac > y.abs() * 1e-15 + 1e-300 {
+                return Some(y.round() as i128);
+            }
+        }
+    }
+    exact_round_to_units(x, places)
+}
+
+/// [`round_to_units`] in integer arithmetic from the binary value of `x`.
+fn exact_round_to_units(x: f64, places: u32) -> Option<i128> {
     if x == 0.0 {
         return Some(0);
     }
@@ -92,8 +109,9 @@ pub fn decimal_to_f64(d: Decimal) -> f64 {
 #[inline]
 fn ratio_to_f64(m: i128, scale: u32) -> f64 {
     if m.unsigned_abs() < (1u128 << 53) && (scale as usize) < POW10_F64.len() {
-        // Both operands are exact, so IEEE division rounds correctly.
-        m as f64 / POW10_F64[scale as usize]
+        // Both operands are exact, so IEEE division rounds correctly (the
+        // cast goes through i64: converting an i128 is a slow library call).
+        (m as i64) as f64 / POW10_F64[scale as usize]
     } else {
         let text = Decimal::from_i128_with_scale(m, scale).to_string();
         text.parse().unwrap_or(f64::NAN)
@@ -126,6 +144,42 @@ mod tests {
         assert_eq!(round_to_units(f64::NAN, 2), None);
         assert_eq!(round_to_units(1e40, 2), None);
         assert_eq!(round_to_units(3e15, 2), Some(300000000000000000));
+    }
+
+    #[test]
+    fn the_fast_path_agrees_with_exact_rounding() {
+        let mut z = 0x1234_5678_9abc_def0u64;
+        for _ in 0..200_000 {
+            z = z
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let mag = 10f64.powi((z >> 60) as i32 - 4);
+            let x = ((z >> 11) as f64 / (1u64 << 53) as f64 - 0.5) * mag;
+            for places in [2, 6] {
+                assert_eq!(
+                    round_to_units(x, places),
+                    exact_round_to_units(x, places),
+                    "{x} {places}"
+                );
+            }
+        }
+        // Values on and next to ties.
+        for k in 0..2000 {
+            let x = (2 * k + 1) as f64 / 256.0;
+            for y in [
+                x,
+                f64::from_bits(x.to_bits() + 1),
+                f64::from_bits(x.to_bits() - 1),
+            ] {
+                for places in [2, 6] {
+                    assert_eq!(
+                        round_to_units(y, places),
+                        exact_round_to_units(y, places),
+                        "{y} {places}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

@@ -156,10 +156,12 @@ impl Marginal {
     }
 
     /// The value at probability `p` in (0, 1), rounded, if it is allowed.
+    /// Values of 2^62 units or more (4.6e16 dollars, 4.6e12 of anything
+    /// else) are not: draws are stored as 64-bit integers.
     #[inline]
     pub fn value_at(&self, p: f64) -> Option<i128> {
         let units = round_to_units(self.shape.inverse_cdf(p), self.places)?;
-        self.bounds.contains(units).then_some(units)
+        (self.bounds.contains(units) && units.unsigned_abs() < 1 << 62).then_some(units)
     }
 
     /// A draw: the value at `first` (a uniform from a stream, a Latin

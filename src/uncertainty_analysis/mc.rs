@@ -9,6 +9,7 @@ use std::io::Write;
 use std::ops::Range;
 use std::sync::Mutex;
 
+use rayon::prelude::*;
 use rust_decimal::Decimal;
 
 use super::design::{Design, DrawFailure};
@@ -109,18 +110,20 @@ impl Convergence {
 pub struct Samples {
     /// Index of the first draw.
     pub first: u64,
-    /// `[input][draw]`.
-    pub inputs: Vec<Vec<f64>>,
+    /// `[input][draw]`: each drawn value exactly, in units of its last
+    /// decimal place (10^-2 for money, 10^-6 otherwise).
+    pub inputs: Vec<Vec<i64>>,
     /// `[metric][draw]`.
     pub metrics: Vec<Vec<f64>>,
 }
 
 impl Samples {
     pub fn len(&self) -> u64 {
-        self.metrics
-            .first()
-            .or(self.inputs.first())
-            .map_or(0, |c| c.len() as u64)
+        match (self.metrics.first(), self.inputs.first()) {
+            (Some(c), _) => c.len() as u64,
+            (None, Some(c)) => c.len() as u64,
+            (None, None) => 0,
+        }
     }
 
     pub fn is_empty(&self) -> bool {
@@ -169,10 +172,12 @@ pub fn run<E: Evaluate>(
     let marginals: Vec<_> = design.plan.inputs.iter().map(|i| &i.marginal).collect();
     progress.start(total);
     let mut done = range.start;
+    // Per draw: the inputs' units, then the metrics as f64 bits.
+    let mut block = vec![0u64; (BLOCK.min(total) as usize) * w];
     while done < range.end {
         let end = (done + BLOCK).min(checkpoint);
         let len = (end - done) as usize;
-        let mut buf = vec![0f64; len * w];
+        let buf = &mut block[..len * w];
         let texts: Vec<Mutex<String>> = if rows.is_some() {
             (0..len.div_ceil(CHUNK))
                 .map(|_| Mutex::new(String::new()))
@@ -182,7 +187,7 @@ pub fn run<E: Evaluate>(
         };
         let start = done;
         let result = try_chunks(
-            &mut buf,
+            buf,
             CHUNK * w,
             || Work {
                 scratch: eval.scratch(),
@@ -197,13 +202,14 @@ pub fn run<E: Evaluate>(
                     design.row(index, &mut work.units)?;
                     for j in 0..k {
                         work.values[j] = marginals[j].to_decimal(work.units[j]);
-                        row[j] = marginals[j].to_f64(work.units[j]);
+                        // Drawn units are below 2^62 (see Marginal::value_at).
+                        row[j] = work.units[j] as i64 as u64;
                     }
                     eval.eval(&mut work.scratch, &work.values, &mut work.out)
                         .map_err(|error| McError::Engine { index, error })?;
                     for (q, o) in work.out.iter_mut().enumerate() {
                         *o = clean(*o);
-                        row[k + q] = decimal_to_f64(*o);
+                        row[k + q] = decimal_to_f64(*o).to_bits();
                     }
                     if let Some(t) = text.as_deref_mut() {
                         write_row(t, index, &work.values, &work.out);
@@ -217,15 +223,19 @@ pub fn run<E: Evaluate>(
             progress.finish();
             return Err(e);
         }
-        for row in buf.chunks(w).filter(|_| keep) {
-            for (j, col) in samples.inputs.iter_mut().enumerate() {
-                col.push(row[j]);
-            }
-            for (q, col) in samples.metrics.iter_mut().enumerate() {
-                col.push(row[k + q]);
-            }
+        if keep {
+            let buf = &*buf;
+            samples
+                .inputs
+                .par_iter_mut()
+                .enumerate()
+                .for_each(|(j, col)| col.extend(buf.chunks(w).map(|row| row[j] as i64)));
+            samples
+                .metrics
+                .par_iter_mut()
+                .enumerate()
+                .for_each(|(q, col)| col.extend(buf.chunks(w).map(|row| f64::from_bits(row[k + q]))));
         }
-        drop(buf);
         if let Some(out) = rows.as_deref_mut() {
             for t in texts {
                 let t = t.into_inner().unwrap_or_else(|e| e.into_inner());

@@ -13,7 +13,7 @@ use serde_json::{json, Map, Value};
 use super::count_text;
 use super::design::Sampler;
 use super::mc::{Convergence, Samples};
-use super::stats::{rank, spearman, summarize, Summary, PERCENTILES};
+use super::stats::{rank, rank_units, spearman, summarize, Summary, PERCENTILES};
 use crate::render::{display, places, Format, Grid};
 use crate::sampling::exact::f64_to_decimal;
 
@@ -51,22 +51,35 @@ impl McReport {
     /// memory down.
     pub fn compute(info: RunInfo, samples: Samples, convergence: Option<Convergence>) -> McReport {
         let n = samples.len();
-        let input_ranks: Vec<Vec<u32>> = samples.inputs.into_par_iter().map(|c| rank(&c).ranks2).collect();
-        let metrics = samples
-            .metrics
+        let k = samples.inputs.len();
+        // Every column ranked in one parallel pass; metrics also summarised.
+        enum Column {
+            Input(Vec<i64>),
+            Metric(Vec<f64>),
+        }
+        let columns: Vec<(Vec<u32>, Option<Summary>)> = samples
+            .inputs
             .into_par_iter()
-            .zip(info.metrics.par_iter())
-            .map(|(col, (name, unit))| {
-                let ranked = rank(&col);
-                let summary = summarize(&col, &ranked.sorted);
-                drop(col);
-                let drivers = input_ranks.iter().map(|r| spearman(r, &ranked.ranks2)).collect();
-                MetricStats {
-                    name: name.clone(),
-                    unit: unit.clone(),
-                    summary,
-                    drivers,
+            .map(Column::Input)
+            .chain(samples.metrics.into_par_iter().map(Column::Metric))
+            .map(|col| match col {
+                Column::Input(units) => (rank_units(&units), None),
+                Column::Metric(xs) => {
+                    let ranked = rank(&xs);
+                    let summary = summarize(&xs, &ranked.sorted);
+                    (ranked.ranks2, Some(summary))
                 }
+            })
+            .collect();
+        let (inputs, outputs) = columns.split_at(k);
+        let metrics = outputs
+            .par_iter()
+            .zip(info.metrics.par_iter())
+            .map(|((ranks, summary), (name, unit))| MetricStats {
+                name: name.clone(),
+                unit: unit.clone(),
+                summary: summary.clone().unwrap_or_else(|| summarize(&[], &[])),
+                drivers: inputs.iter().map(|(r, _)| spearman(r, ranks)).collect(),
             })
             .collect();
         McReport {

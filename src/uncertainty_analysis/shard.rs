@@ -229,11 +229,14 @@ fn read_shard(path: &Path, into: Option<&mut Samples>) -> Result<Shard, Error> {
             let v: Decimal = text
                 .parse()
                 .map_err(|_| bad(format!("line {row}: {text:?} is not a decimal")))?;
-            let x = decimal_to_f64(v);
             if c < k {
-                samples.inputs[c].push(x);
+                // The units of the value as written: `mc` writes inputs
+                // with exactly their places (2 or 6).
+                let units = i64::try_from(v.mantissa())
+                    .map_err(|_| bad(format!("line {row}: {text} is too large for a drawn value")))?;
+                samples.inputs[c].push(units);
             } else if c < k + m {
-                samples.metrics[c - k].push(x);
+                samples.metrics[c - k].push(decimal_to_f64(v));
             }
             count += 1;
         }
@@ -297,6 +300,12 @@ pub fn merge(paths: &[&Path]) -> Result<(RunInfo, Samples), Error> {
         }
     }
     let (n, count) = (first.header.n, first.header.shard.1);
+    if n > super::MAX_EVALUATIONS {
+        return Err(Error::Usage(format!(
+            "{}: its header says {n} draws, more than one run makes",
+            first.file
+        )));
+    }
     shards.sort_by_key(|s| s.header.shard.0);
     for w in shards.windows(2) {
         if w[0].header.shard.0 == w[1].header.shard.0 {
