@@ -79,7 +79,8 @@ impl Header {
         };
         line(out, &[MAGIC, FORMAT_VERSION])?;
         line(out, &["version", &self.version])?;
-        line(out, &["model", &self.model])?;
+        // One line per field: a name written over several lines is joined.
+        line(out, &["model", &self.model.replace(['\r', '\n'], " ")])?;
         line(out, &["model_hash", &self.model_hash])?;
         line(out, &["seed", &self.info.seed.to_string()])?;
         line(out, &["sampler", self.info.sampler.name()])?;
