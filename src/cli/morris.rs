@@ -15,7 +15,7 @@ use crate::render::{Format, Grid};
 use crate::sensitivity::metric_name;
 use crate::uncertainty_analysis::morris::{screen, Effect, MorrisError, MorrisInput};
 use crate::uncertainty_analysis::report::{plain, stat_places};
-use crate::uncertainty_analysis::{count_text, Plan, MAX_EVALUATIONS};
+use crate::uncertainty_analysis::{count_text, Plan, MAX_BYTES, MAX_EVALUATIONS};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -70,6 +70,15 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
             a.r,
             count_text(evaluations),
             count_text(MAX_EVALUATIONS)
+        )));
+    }
+    let bytes = evaluations.saturating_mul(metrics.len() as u64 * 8);
+    if bytes > MAX_BYTES {
+        return Err(Error::Usage(format!(
+            "-r {} would hold about {} GB of elementary effects (the limit is {} GB); use fewer trajectories",
+            a.r,
+            bytes >> 30,
+            MAX_BYTES >> 30
         )));
     }
     say(err, &plan.notes)?;

@@ -143,8 +143,27 @@ impl<'p> Design<'p> {
     /// Every input's value in draw `index`.
     #[inline]
     pub fn row(&self, index: u64, out: &mut [i128]) -> Result<(), DrawFailure> {
-        for (j, slot) in out.iter_mut().enumerate() {
-            *slot = self.value(j, index)?;
+        let inputs = self
+            .plan
+            .inputs
+            .iter()
+            .zip(&self.streams)
+            .zip(&self.strata)
+            .zip(&self.fixed);
+        for (j, (slot, (((input, stream), strata), fixed))) in out.iter_mut().zip(inputs).enumerate() {
+            *slot = match fixed {
+                Some(col) => col[index as usize],
+                None => {
+                    let first = match self.sampler {
+                        Sampler::Random => stream.uniform(index, 0),
+                        Sampler::Lhs => lhs_uniform(strata, stream, index, self.n),
+                    };
+                    input
+                        .marginal
+                        .draw(first, stream, index)
+                        .map_err(|_| DrawFailure::Exhausted { input: j, index })?
+                }
+            };
         }
         Ok(())
     }
