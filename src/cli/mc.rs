@@ -37,7 +37,7 @@ pub struct Args {
     /// Seed of the random streams; the same seed gives the same draws
     #[arg(long, value_name = "S", default_value_t = 1)]
     pub seed: u64,
-    /// random: independent draws; lhs: Latin hypercube (each input's draws spread over N equal-probability strata)
+    /// How the draws are spread
     #[arg(long, value_enum, default_value_t = Sampler::Random)]
     pub sampler: Sampler,
     /// A metric to report (repeatable); default parallel_rate, premium_pct, cpi_impact_pct
