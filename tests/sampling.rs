@@ -54,7 +54,7 @@ fn moments(m: &Marginal, n: u64) -> (f64, f64) {
 
 #[test]
 fn every_distribution_matches_its_theoretical_mean_and_variance() {
-    let n = 100_000u64;
+    let n = 50_000u64;
     // (distribution, mean, variance) from the textbook formulas.
     let cases = [
         (
@@ -121,7 +121,7 @@ fn every_distribution_matches_its_theoretical_mean_and_variance() {
             (mean - mu).abs() < 4.0 * se,
             "{dist}: mean {mean}, theory {mu} (se {se})"
         );
-        assert!((v / var - 1.0).abs() < 0.04, "{dist}: variance {v}, theory {var}");
+        assert!((v / var - 1.0).abs() < 0.05, "{dist}: variance {v}, theory {var}");
     }
 }
 
@@ -389,7 +389,7 @@ fn sobol_indices_of_the_ishigami_function() {
             marginal: &u,
         })
         .collect();
-    let r = analyse(&Ishigami, &inputs, 8192, 1, &Silent).unwrap();
+    let r = analyse(&Ishigami, &inputs, 4096, 1, &Silent).unwrap();
     // Analytic values (Ishigami & Homma 1990; Saltelli et al. 2008) for a = 7, b = 0.1.
     let s1 = [0.3139, 0.4424, 0.0, 0.0];
     let st = [0.5576, 0.4424, 0.2437, 0.0];
