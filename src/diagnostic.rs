@@ -2,16 +2,38 @@
 //! names the file, line and column, the parameter path, the value and what is
 //! allowed, and shows the offending line with a caret under it.
 
-use std::fmt::Write as _;
+use std::fmt::{self, Write as _};
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use annotate_snippets::{Level, Renderer, Snippet};
 
 /// The text of a model file and the name it is reported under.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct SourceFile {
     pub name: String,
     pub text: String,
+    /// Byte offsets at which lines start, built on first use, so that
+    /// locating a problem or an assumption is a binary search rather than
+    /// a scan of the text (a file with 200,000 parameters took minutes).
+    line_starts: OnceLock<Vec<usize>>,
+}
+
+impl PartialEq for SourceFile {
+    fn eq(&self, other: &Self) -> bool {
+        self.name == other.name && self.text == other.text
+    }
+}
+
+impl Eq for SourceFile {}
+
+impl fmt::Debug for SourceFile {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SourceFile")
+            .field("name", &self.name)
+            .field("text", &self.text)
+            .finish()
+    }
 }
 
 impl SourceFile {
@@ -19,17 +41,34 @@ impl SourceFile {
         SourceFile {
             name: name.into(),
             text: text.into(),
+            line_starts: OnceLock::new(),
         }
+    }
+
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(self.text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        })
+    }
+
+    /// Zero-based line index and the byte range of that line (without its
+    /// newline) for a byte offset.
+    fn line_of(&self, offset: usize) -> (usize, Range<usize>) {
+        let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
+        let starts = self.line_starts();
+        let line = starts.partition_point(|&s| s <= offset) - 1;
+        let end = starts.get(line + 1).map_or(self.text.len(), |&next| next - 1);
+        (line, starts[line]..end)
     }
 
     /// One-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
-        let before = &self.text[..offset];
-        let line = before.matches('\n').count() + 1;
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        let col = before[line_start..].chars().count() + 1;
-        (line, col)
+        let (line, range) = self.line_of(offset);
+        let col = self.text[range.start..offset].chars().count() + 1;
+        (line + 1, col)
     }
 
     /// `FILE:LINE` of a span, for listings of assumptions.
@@ -47,7 +86,7 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
 }
 
 /// One thing wrong with the input.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Problem {
     /// Byte range in the file, when the problem has a place in it.
     pub span: Option<Range<usize>>,
@@ -96,6 +135,10 @@ impl Problem {
     }
 }
 
+/// Most problems rendered: past this many (in file order), a file is
+/// usually not a model at all, and a count says how many more there are.
+pub const MAX_SHOWN: usize = 100;
+
 /// Every problem found in one file, reported together.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostics {
@@ -113,7 +156,7 @@ impl Diagnostics {
         // spans and the reported column stay right).
         let shown = self.file.text.replace('\t', " ");
         let mut out = String::new();
-        for p in &self.problems {
+        for p in self.problems.iter().take(MAX_SHOWN) {
             let title = match &p.span {
                 Some(span) => {
                     let (line, col) = self.file.line_col(span.start);
@@ -123,11 +166,15 @@ impl Diagnostics {
             };
             let mut message = Level::Error.title(&title);
             if let Some(span) = &p.span {
+                // Only the offending line goes to the renderer: giving it the
+                // whole file made each problem cost a pass over the file.
                 let span = clamp_span(&shown, span.clone());
+                let (line, range) = self.file.line_of(span.start);
+                let at = span.start - range.start..span.end.min(range.end).max(span.start) - range.start;
                 message = message.snippet(
-                    Snippet::source(&shown)
-                        .fold(true)
-                        .annotation(Level::Error.span(span)),
+                    Snippet::source(&shown[range])
+                        .line_start(line + 1)
+                        .annotation(Level::Error.span(at)),
                 );
             }
             if let Some(help) = &p.help {
@@ -136,6 +183,14 @@ impl Diagnostics {
             let _ = writeln!(out, "{}\n", renderer.render(message));
         }
         let n = self.problems.len();
+        if n > MAX_SHOWN {
+            let more = n - MAX_SHOWN;
+            let _ = writeln!(
+                out,
+                "note: {more} more problem{} not shown; fix these first, then check the file again\n",
+                if more == 1 { " is" } else { "s are" }
+            );
+        }
         let _ = writeln!(
             out,
             "error: {} problem{} in {}",
