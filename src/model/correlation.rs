@@ -5,7 +5,7 @@
 //! -1 and 1, and the matrix they make positive definite (a set of
 //! correlations no joint distribution can have is refused, naming them).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use rust_decimal::Decimal;
@@ -42,6 +42,8 @@ pub(super) fn read(
     uncertain: &[Uncertain],
 ) -> Vec<Correlation> {
     let mut out: Vec<Correlation> = Vec::new();
+    let uncertain_ids: HashSet<ParamId> = uncertain.iter().map(|u| u.param).collect();
+    let mut pairs: HashMap<(ParamId, ParamId), usize> = HashMap::new();
     for (k, node) in obj.table.iter() {
         let key: &str = k.get_ref();
         let shown = format!("correlation.\"{key}\"");
@@ -57,8 +59,8 @@ pub(super) fn read(
         };
         let mut ids = Vec::new();
         for p in [pa.trim(), pb.trim()] {
-            match params.resolve(p) {
-                Ok(id) if uncertain.iter().any(|u| u.param == id) => ids.push(id),
+            match r.resolve(params, p) {
+                Ok(id) if uncertain_ids.contains(&id) => ids.push(id),
                 Ok(_) => r.report(
                     Problem::new(
                         Some(k.span()),
@@ -105,7 +107,7 @@ pub(super) fn read(
             );
             continue;
         }
-        if let Some(prev) = out.iter().find(|c| (c.a, c.b) == (a, b) || (c.a, c.b) == (b, a)) {
+        if let Some(prev) = pairs.get(&(a.min(b), a.max(b))).map(|&i| &out[i]) {
             r.report(
                 Problem::new(
                     Some(k.span()),
@@ -116,6 +118,7 @@ pub(super) fn read(
             );
             continue;
         }
+        pairs.insert((a.min(b), a.max(b)), out.len());
         out.push(Correlation {
             a,
             b,

@@ -2,7 +2,7 @@
 //! applies the range, sum and timeline rules of MODEL.md §3, and reports
 //! every problem found in one go. Also applies `--set` overrides.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::path::Path;
 
@@ -22,6 +22,11 @@ use crate::number;
 /// Largest model file read, to refuse absurd inputs before parsing them.
 pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
+/// Most entries of one list of tables (buyers, deductions, payments, banks,
+/// basket items). Real models have dozens; the cap keeps a run's memory and
+/// output bounded (every entry has a metric in every month).
+pub const MAX_ENTRIES: usize = 1000;
+
 /// Reads and validates the model file at `path`.
 pub fn load_file(path: &Path) -> Result<Model, Error> {
     let name = path.display().to_string();
@@ -34,9 +39,12 @@ pub fn load_file(path: &Path) -> Result<Model, Error> {
         return Err(input("is a directory, not a model file".into()));
     }
     if meta.len() > MAX_FILE_BYTES {
+        // Rounded up, so that a file just over the limit never reads "16.0 MiB".
+        let tenths = (meta.len() * 10).div_ceil(1024 * 1024);
         return Err(input(format!(
-            "is {} bytes; model files are limited to {} MiB",
-            meta.len(),
+            "is {}.{} MiB; model files are limited to {} MiB",
+            tenths / 10,
+            tenths % 10,
             MAX_FILE_BYTES / 1024 / 1024
         )));
     }
@@ -180,8 +188,12 @@ fn read_model(r: &mut Reader, top: &Obj<'_, '_>, file: &SourceFile) -> Option<Mo
         Some(obj) => correlation::read(r, &obj, &params, &uncertainty),
         None => Vec::new(),
     };
+    let mut first_change: HashMap<ParamId, YearMonth> = HashMap::new();
+    for c in &changes {
+        first_change.entry(c.param).or_insert(c.month);
+    }
     for u in &uncertainty {
-        if let Some(c) = changes.iter().find(|c| c.param == u.param) {
+        if let Some(month) = first_change.get(&u.param) {
             r.report(
                 Problem::new(
                     Some(u.span.clone()),
@@ -189,10 +201,7 @@ fn read_model(r: &mut Reader, top: &Obj<'_, '_>, file: &SourceFile) -> Option<Mo
                     "is also set by a [[changes]] entry",
                 )
                 .allowed("a path either in [uncertainty] or in [[changes]], not both")
-                .help(format!(
-                    "the change from {} sets it; remove one of the two",
-                    c.month
-                )),
+                .help(format!("the change from {month} sets it; remove one of the two")),
             );
         }
     }
@@ -449,10 +458,23 @@ fn entries<T>(
     mut read: impl FnMut(&mut Reader, &Obj<'_, '_>, String) -> Option<T>,
 ) -> Option<Vec<T>> {
     let list = parent.child_path(key);
+    let tables = r.tables(parent, key);
+    if tables.len() > MAX_ENTRIES {
+        let span = parent.get(key).map(toml::Spanned::span);
+        r.report(
+            Problem::new(
+                span,
+                &list,
+                format!("has {} entries, too many for one model", tables.len()),
+            )
+            .allowed(format!("at most {MAX_ENTRIES} [[{list}]] entries")),
+        );
+        return None;
+    }
     let mut seen = HashSet::new();
     let mut ok = true;
     let mut out = Vec::new();
-    for obj in r.tables(parent, key) {
+    for obj in tables {
         let name = entry_name(r, &obj, &mut seen);
         // Named entries are addressed by name; one without a usable name
         // keeps its index and is still read, to report its other problems.
@@ -798,7 +820,7 @@ fn read_changes(
     complete: bool,
 ) -> Vec<Change> {
     let mut out: Vec<Change> = Vec::new();
-    let mut seen: Vec<(YearMonth, ParamId, usize)> = Vec::new();
+    let mut seen: HashMap<(YearMonth, ParamId), usize> = HashMap::new();
     for (i, c) in r.tables(top, "changes").into_iter().enumerate() {
         let path = format!("changes[{i}]");
         let c = Obj {
@@ -850,7 +872,7 @@ fn read_changes(
         for (k, node) in set.table.iter() {
             let key: &str = k.get_ref();
             let shown = format!("{path}.set.\"{key}\"");
-            let id = match params.resolve(key) {
+            let id = match r.resolve(params, key) {
                 Ok(id) => id,
                 Err(_) if !complete && key.contains('[') => continue,
                 Err(near) => {
@@ -873,7 +895,7 @@ fn read_changes(
                 value.origin.note.clone_from(&note);
             }
             let Some(m) = month else { continue };
-            if let Some((_, _, first)) = seen.iter().find(|(sm, sid, _)| *sm == m && *sid == id) {
+            if let Some(first) = seen.get(&(m, id)) {
                 r.report(
                     Problem::new(
                         Some(k.span()),
@@ -885,7 +907,7 @@ fn read_changes(
                 );
                 continue;
             }
-            seen.push((m, id, i));
+            seen.insert((m, id), i);
             out.push(Change {
                 month: m,
                 param: id,
@@ -901,11 +923,9 @@ fn read_changes(
 
 /// Re-checks the sum and cross-field rules in each month a change applies.
 fn check_months(r: &mut Reader, model: &Model) {
-    let schedule = model.schedule();
-    for (info, params) in model.timeline.months.iter().zip(&schedule) {
-        let here: Vec<&Change> = model.changes.iter().filter(|c| c.month == info.month).collect();
+    model.each_month(|info, params, here| {
         if here.is_empty() {
-            continue;
+            return;
         }
         for (problem, group) in cross_rules(params) {
             if let Some(c) = here.iter().find(|c| group.contains(&c.param)) {
@@ -915,7 +935,7 @@ fn check_months(r: &mut Reader, model: &Model) {
                 r.report(p);
             }
         }
-    }
+    });
 }
 
 /// What a `--set` did, to be said on stderr.
@@ -1000,10 +1020,17 @@ impl Model {
                 },
             },
         );
-        for params in next.schedule() {
-            if let Some((p, _)) = cross_rules(&params).into_iter().find(|(_, g)| g.contains(&id)) {
-                return Err(p);
+        // The parameters change only in the first month and where a change
+        // applies: check those, without a copy of the parameters per month.
+        let mut broken = None;
+        next.each_month(|info, params, here| {
+            let first = info.month == next.timeline.start;
+            if broken.is_none() && (first || !here.is_empty()) {
+                broken = cross_rules(params).into_iter().find(|(_, g)| g.contains(&id));
             }
+        });
+        if let Some((p, _)) = broken {
+            return Err(p);
         }
         *self = next;
         Ok(SetNote {

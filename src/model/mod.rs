@@ -18,7 +18,7 @@ pub use load::{load_file, load_str, SetNote};
 pub use params::{Kind, ParamId, ParamSpec};
 pub use uncertainty::{Distribution, Uncertain};
 
-use crate::calendar::{Timeline, YearMonth};
+use crate::calendar::{MonthInfo, Timeline, YearMonth};
 use crate::diagnostic::SourceFile;
 
 /// Where an assumption came from: its place in the file and its citation.
@@ -182,6 +182,24 @@ impl Model {
             out.push(current.clone());
         }
         out
+    }
+
+    /// Visits each month of the timeline in order with the parameters in
+    /// force and the changes that take effect that month. Unlike
+    /// [`Model::schedule`] it keeps one working copy of the parameters, not
+    /// one per month (600 copies of a model's sources and notes).
+    pub fn each_month(&self, mut f: impl FnMut(&MonthInfo, &Params, &[Change])) {
+        let mut current = self.base.clone();
+        let mut next = 0;
+        for info in &self.timeline.months {
+            let first = next;
+            while next < self.changes.len() && self.changes[next].month <= info.month {
+                let c = &self.changes[next];
+                current.set(c.param, c.value.clone());
+                next += 1;
+            }
+            f(info, &current, &self.changes[first..next]);
+        }
     }
 
     /// The change entries that set `param`, in month order.

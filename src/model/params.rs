@@ -366,16 +366,50 @@ impl Params {
     /// Resolves a path; on failure, returns the nearest valid paths.
     pub fn resolve(&self, path: &str) -> Result<ParamId, Vec<String>> {
         let path = path.trim();
-        for id in self.ids() {
-            if self.path(id) == path {
-                return Ok(id);
-            }
+        if let Some(id) = self.lookup(path) {
+            return Ok(id);
         }
         let all = self.paths();
         Err(nearest(path, all.iter().map(String::as_str), 3)
             .into_iter()
             .map(str::to_string)
             .collect())
+    }
+}
+
+impl Params {
+    /// The parameter that `path` names exactly, if any: the inverse of
+    /// [`Params::path`], without writing out every path of the model.
+    pub fn lookup(&self, path: &str) -> Option<ParamId> {
+        use ParamId::*;
+        if let Some((id, _)) = SCALARS.iter().find(|(_, p)| *p == path) {
+            return Some(*id);
+        }
+        // LIST[NAME].FIELD; names contain no brackets.
+        let (list, rest) = path.split_once('[')?;
+        let (name, field) = rest.split_once("].")?;
+        fn at<'a>(mut names: impl Iterator<Item = &'a str>, name: &str) -> Option<usize> {
+            names.position(|n| n == name)
+        }
+        let buyer = || at(self.exports.buyers.iter().map(|b| b.name.as_str()), name);
+        let bank = || at(self.auction.banks.iter().map(|b| b.name.as_str()), name);
+        let item = || at(self.prices.basket.iter().map(|b| b.name.as_str()), name);
+        match (list, field) {
+            ("exports.buyers", "share") => buyer().map(BuyerShare),
+            ("exports.buyers", "price_offset_usd_per_bbl") => buyer().map(BuyerOffset),
+            ("deductions", "rate") => {
+                at(self.deductions.iter().map(|d| d.name.as_str()), name).map(DeductionRate)
+            }
+            ("custody.payments", "usd_per_month") => {
+                at(self.custody.payments.iter().map(|p| p.name.as_str()), name).map(PaymentUsd)
+            }
+            ("auction.banks", "share") => bank().map(BankShare),
+            ("auction.banks", "rejection_rate") => bank().map(BankRejectionRate),
+            ("prices.basket", "weight") => item().map(ItemWeight),
+            ("prices.basket", "import_content") => item().map(ItemImportContent),
+            ("prices.basket", "pass_through") => item().map(ItemPassThrough),
+            _ => None,
+        }
     }
 }
 
@@ -387,6 +421,34 @@ fn unreachable_scalar(id: ParamId) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_path_looks_up_its_parameter() {
+        for (name, text) in [
+            ("small.toml", include_str!("../../fixtures/small.toml")),
+            ("iraq-2023.toml", include_str!("../../models/iraq-2023.toml")),
+        ] {
+            let p = crate::model::load_str(name, text).unwrap().base;
+            let ids = p.ids();
+            assert!(ids.len() > 30);
+            for id in ids {
+                assert_eq!(p.lookup(&p.path(id)), Some(id), "{}", p.path(id));
+                assert_eq!(p.resolve(&format!(" {} ", p.path(id))), Ok(id));
+            }
+            for bad in [
+                "",
+                "auction",
+                "exports.buyers[China]",
+                "exports.buyers[Nobody].share",
+                "exports.buyers[China].shares",
+                "exports.buyers[China].share.x",
+                "exports.buyers.share",
+                "timeline.months",
+            ] {
+                assert_eq!(p.lookup(bad), None, "{bad}");
+            }
+        }
+    }
 
     #[test]
     fn kinds_have_ranges() {

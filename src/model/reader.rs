@@ -6,15 +6,16 @@
 //! keeps the literal text of each number, so `0.3` is read as exactly 3/10,
 //! and lets one pass report every unknown key, type error and range error.
 
+use std::collections::HashSet;
 use std::ops::Range;
 
 use rust_decimal::Decimal;
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
-use super::params::Kind;
-use super::{Origin, Param};
-use crate::diagnostic::{nearest, Problem};
+use super::params::{Kind, ParamId};
+use super::{Origin, Param, Params};
+use crate::diagnostic::{nearest, Problem, MAX_SHOWN};
 use crate::number::{self, LiteralError};
 
 pub(super) type Node<'i> = Spanned<DeValue<'i>>;
@@ -75,16 +76,28 @@ pub(super) fn place_of(path: &str) -> String {
     }
 }
 
-/// Collects problems while reading.
+/// Collects problems while reading, each once.
 #[derive(Default)]
 pub(super) struct Reader {
     pub problems: Vec<Problem>,
+    seen: HashSet<Problem>,
 }
 
 impl Reader {
     pub fn report(&mut self, p: Problem) {
-        if !self.problems.contains(&p) {
+        if self.seen.insert(p.clone()) {
             self.problems.push(p);
+        }
+    }
+
+    /// Resolves a parameter path. The nearest paths of one that names
+    /// nothing are looked for only while there are few problems: each
+    /// search compares it with every path of the model.
+    pub fn resolve(&self, params: &Params, path: &str) -> Result<ParamId, Vec<String>> {
+        match params.lookup(path.trim()) {
+            Some(id) => Ok(id),
+            None if self.problems.len() < MAX_SHOWN => params.resolve(path),
+            None => Err(Vec::new()),
         }
     }
 

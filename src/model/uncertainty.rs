@@ -86,7 +86,7 @@ pub(super) fn read(r: &mut Reader, obj: &Obj<'_, '_>, params: &Params, complete:
     for (k, node) in obj.table.iter() {
         let path: &str = k.get_ref();
         let shown = format!("uncertainty.\"{path}\"");
-        let param = match params.resolve(path) {
+        let param = match r.resolve(params, path) {
             Ok(id) => id,
             Err(_) if !complete && path.contains('[') => continue,
             Err(near) => {

@@ -22,12 +22,11 @@ pub(super) fn cross_rules(p: &Params) -> Vec<(Problem, Vec<ParamId>)> {
     let rates: Vec<ParamId> = (0..p.deductions.len()).map(ParamId::DeductionRate).collect();
     let total: Decimal = rates.iter().map(|id| p.get(*id)).sum();
     if total > Decimal::ONE {
-        let parts: Vec<String> = rates.iter().map(|id| p.get(*id).to_string()).collect();
         out.push((
             Problem::new(
                 span_of(p, &rates),
                 "deductions[*].rate",
-                format!("the deduction rates add up to {total} ({})", parts.join(" + ")),
+                format!("the deduction rates add up to {total} ({})", terms(p, &rates)),
             )
             .allowed("a total of at most 1"),
             rates,
@@ -58,6 +57,23 @@ pub(super) fn cross_rules(p: &Params) -> Vec<(Problem, Vec<ParamId>)> {
     out
 }
 
+/// Most terms a sum is spelled out with; a longer list is cut short.
+const TERMS_SHOWN: usize = 10;
+
+/// `a + b + c`, or `a + b + … + z, 1000 terms` for a long list.
+fn terms(p: &Params, ids: &[ParamId]) -> String {
+    let parts: Vec<String> = ids.iter().map(|id| p.get(*id).to_string()).collect();
+    if parts.len() <= TERMS_SHOWN {
+        return parts.join(" + ");
+    }
+    format!(
+        "{} + … + {}, {} terms",
+        parts[..TERMS_SHOWN - 1].join(" + "),
+        parts[parts.len() - 1],
+        parts.len()
+    )
+}
+
 fn span_of(p: &Params, ids: &[ParamId]) -> Option<std::ops::Range<usize>> {
     ids.iter().find_map(|id| p.param(*id).origin.span.clone())
 }
@@ -68,12 +84,11 @@ fn sum_is_one(p: &Params, ids: &[ParamId], list: &str, field: &str, out: &mut Ve
     }
     let total: Decimal = ids.iter().map(|id| p.get(*id)).sum();
     if total != Decimal::ONE {
-        let parts: Vec<String> = ids.iter().map(|id| p.get(*id).to_string()).collect();
         out.push((
             Problem::new(
                 span_of(p, ids),
                 format!("{list}[*].{field}"),
-                format!("the {field}s add up to {total} ({})", parts.join(" + ")),
+                format!("the {field}s add up to {total} ({})", terms(p, ids)),
             )
             .allowed("exactly 1"),
             ids.to_vec(),
