@@ -52,10 +52,35 @@ pub(crate) fn write_atomic(path: &Path, bytes: &[u8], model: Option<&Path>) -> R
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)
-        .map_err(|e| fail(format!("cannot create a file in {}: {e}", dir.display())))?;
-    tmp.write_all(bytes).map_err(|e| fail(e.to_string()))?;
-    tmp.as_file().sync_all().map_err(|e| fail(e.to_string()))?;
-    tmp.persist(path).map_err(|e| fail(e.error.to_string()))?;
+    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| fail(create_reason(dir, &e)))?;
+    tmp.write_all(bytes).map_err(|e| fail(reason(&e)))?;
+    tmp.as_file().sync_all().map_err(|e| fail(reason(&e)))?;
+    tmp.persist(path).map_err(|e| fail(reason(&e.error)))?;
     Ok(())
+}
+
+/// Why a file could not be created in `dir`, in words (the I/O error
+/// itself names the temporary file, which means nothing to the user).
+pub(crate) fn create_reason(dir: &Path, e: &std::io::Error) -> String {
+    use std::io::ErrorKind::*;
+    let dir = dir.display();
+    match e.kind() {
+        NotFound => format!("the directory {dir} does not exist"),
+        NotADirectory => format!("{dir} is not a directory"),
+        PermissionDenied => format!("permission denied: cannot create a file in {dir}"),
+        ReadOnlyFilesystem => format!("{dir} is on a read-only file system"),
+        _ => format!("cannot create a file in {dir}: {}", reason(e)),
+    }
+}
+
+/// An I/O error in words, without the OS error number.
+pub(crate) fn reason(e: &std::io::Error) -> String {
+    use std::io::ErrorKind::*;
+    match e.kind() {
+        StorageFull => "no space left on the device".into(),
+        PermissionDenied => "permission denied".into(),
+        IsADirectory => "it is a directory".into(),
+        ReadOnlyFilesystem => "the file system is read-only".into(),
+        _ => e.to_string(),
+    }
 }
