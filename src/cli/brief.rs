@@ -4,6 +4,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
+use super::common::Common;
 use super::run::overflow;
 use super::{load_model, model_path, output};
 use crate::engine;
@@ -15,27 +16,20 @@ use crate::report::brief::Brief;
 pub struct Args {
     /// The model file (TOML); the built-in models/iraq-2023.toml when omitted
     pub model: Option<PathBuf>,
-    /// Replace a parameter for the whole timeline, e.g. auction.rejection_rate=0.5 (repeatable)
-    #[arg(long = "set", value_name = "PATH=VALUE")]
-    pub set: Vec<String>,
-    /// Output format: table, md or json
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
-    /// Write to FILE (atomically) instead of standard output
-    #[arg(long, value_name = "FILE")]
-    pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub common: Common,
 }
 
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
-    if a.format == Format::Csv {
+    if a.common.format == Format::Csv {
         return Err(Error::Usage(
             "brief has no CSV form; use --format table, md or json (or `run --format csv`)".into(),
         ));
     }
-    let model = load_model(model_path(&a.model), &a.set, err)?;
+    let model = load_model(model_path(&a.model), &a.common.set, err)?;
     let result = engine::run(&model)?;
     let brief = Brief::new(&model, &result).map_err(|e| overflow(&model, e))?;
-    output::emit(a.out.as_deref(), a.model.as_deref(), out, |w| {
-        brief.write(&model, a.format, w)
+    output::emit(a.common.out.as_deref(), a.model.as_deref(), out, |w| {
+        brief.write(&model, a.common.format, w)
     })
 }

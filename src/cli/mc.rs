@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
+use super::common::Common;
 use super::{load_model, output};
 use crate::engine::kernel::Kernel;
 use crate::error::Error;
@@ -52,22 +53,15 @@ pub struct Args {
     /// Run only the K-th of N slices of the draws and write them as a shard file for `dinarflow merge`
     #[arg(long, value_name = "K/N")]
     pub shard: Option<String>,
-    /// Replace a parameter for the whole timeline, e.g. auction.rejection_rate=0.5 (repeatable)
-    #[arg(long = "set", value_name = "PATH=VALUE")]
-    pub set: Vec<String>,
-    /// Output format
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
-    /// Write to FILE (atomically) instead of standard output
-    #[arg(long, value_name = "FILE")]
-    pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub common: Common,
     /// No progress bar
     #[arg(long, short)]
     pub quiet: bool,
 }
 
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
-    let model = load_model(Some(&a.model), &a.set, err)?;
+    let model = load_model(Some(&a.model), &a.common.set, err)?;
     let plan = Plan::new(&model)?;
     let metrics = metrics_or(&model, &a.metric, &DEFAULT_METRICS)?;
     let targets = parse_until(&a.until)?;
@@ -91,7 +85,7 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
                 "--shard already writes every draw of its slice; leave out --draws".into(),
             ));
         }
-        if a.format != Format::Table {
+        if a.common.format != Format::Table {
             return Err(Error::Usage(
                 "--format applies to `dinarflow merge`, which prints the report of all shards".into(),
             ));
@@ -125,13 +119,13 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
         let header = Header {
             version: env!("CARGO_PKG_VERSION").to_string(),
             model: model.name.clone(),
-            model_hash: model_hash(&model.file.text, &a.set),
+            model_hash: model_hash(&model.file.text, &a.common.set),
             info,
             n: a.n,
             shard: (k, count),
             draws: range.clone(),
         };
-        let mut file = Sink::open(a.out.as_deref(), &a.model, out)?;
+        let mut file = Sink::open(a.common.out.as_deref(), &a.model, out)?;
         header.write(&mut file).map_err(|e| file.error(e))?;
         let result = run_draws(&design, &kernel, range, &[], Some(&mut file), false, &bar);
         result.map_err(|e| mc_error(&plan, e, err))?;
@@ -165,8 +159,8 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
         say(err, &[msg])?;
     }
     let report = McReport::compute(info, samples, convergence);
-    output::emit(a.out.as_deref(), Some(&a.model), out, |w| {
-        report.write(a.format, w)
+    output::emit(a.common.out.as_deref(), Some(&a.model), out, |w| {
+        report.write(a.common.format, w)
     })
 }
 

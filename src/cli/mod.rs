@@ -5,6 +5,7 @@
 
 mod brief;
 mod check;
+mod common;
 mod diff;
 mod explain;
 mod init;
@@ -123,8 +124,8 @@ pub(crate) fn load_model(path: Option<&Path>, sets: &[String], err: &mut dyn Wri
         Some(p) => load_file(p)?,
         None => load_str(DEFAULT_MODEL_NAME, DEFAULT_MODEL).map_err(|d| Error::Invalid(Box::new(d)))?,
     };
-    for s in sets {
-        let note = model.apply_set(s)?;
+    let sets: Vec<&str> = sets.iter().map(String::as_str).collect();
+    for note in model.apply_sets(&sets)? {
         writeln!(err, "{note}").map_err(output::stdout_error)?;
     }
     Ok(model)

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 
 use serde_json::{json, Map, Value};
 
+use super::common::Common;
 use super::mc::{metrics_or, say, Bar};
 use super::{load_model, output};
 use crate::engine::kernel::Kernel;
@@ -33,22 +34,15 @@ pub struct Args {
     /// A metric to screen for (repeatable); default parallel_rate
     #[arg(long = "metric", value_name = "METRIC")]
     pub metric: Vec<String>,
-    /// Replace a parameter for the whole timeline, e.g. auction.rejection_rate=0.5 (repeatable)
-    #[arg(long = "set", value_name = "PATH=VALUE")]
-    pub set: Vec<String>,
-    /// Output format
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
-    /// Write to FILE (atomically) instead of standard output
-    #[arg(long, value_name = "FILE")]
-    pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub common: Common,
     /// No progress bar
     #[arg(long, short)]
     pub quiet: bool,
 }
 
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
-    let model = load_model(Some(&a.model), &a.set, err)?;
+    let model = load_model(Some(&a.model), &a.common.set, err)?;
     let plan = Plan::new(&model)?;
     let metrics = metrics_or(&model, &a.metric, &["parallel_rate"])?;
     if a.r < 2 {
@@ -112,8 +106,8 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
             .collect(),
         effects,
     };
-    output::emit(a.out.as_deref(), Some(&a.model), out, |w| {
-        report.write(a.format, w)
+    output::emit(a.common.out.as_deref(), Some(&a.model), out, |w| {
+        report.write(a.common.format, w)
     })
 }
 

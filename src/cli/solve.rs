@@ -6,11 +6,11 @@ use std::path::PathBuf;
 
 use rust_decimal::Decimal;
 
+use super::common::Common;
 use super::tornado::prefix;
 use super::{load_model, output, with_progress};
 use crate::error::Error;
 use crate::number::parse_decimal;
-use crate::render::Format;
 use crate::sensitivity::solve::{parse_target, solve, Request};
 use crate::sensitivity::{replaced_note, resolve, Evaluator};
 
@@ -32,15 +32,8 @@ pub struct Args {
     /// the parameter down to its last decimal (cents for money, 6 places otherwise)
     #[arg(long, value_name = "T")]
     pub tolerance: Option<String>,
-    /// Replace a parameter for the whole timeline, e.g. auction.cash_share=0.1 (repeatable)
-    #[arg(long = "set", value_name = "PATH=VALUE")]
-    pub set: Vec<String>,
-    /// Output format
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
-    /// Write to FILE (atomically) instead of standard output
-    #[arg(long, value_name = "FILE")]
-    pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub common: Common,
     /// No progress bar
     #[arg(long, short)]
     pub quiet: bool,
@@ -51,7 +44,7 @@ fn number(flag: &str, text: &str) -> Result<Decimal, Error> {
 }
 
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
-    let model = load_model(Some(&a.model), &a.set, err)?;
+    let model = load_model(Some(&a.model), &a.common.set, err)?;
     let id = resolve(&model, &a.vary).map_err(|e| prefix("--vary", &a.vary, e))?;
     let (metric, target) = parse_target(&model, &a.target)?;
     let between = match &a.between {
@@ -82,7 +75,7 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
         tolerance,
     };
     let result = with_progress(a.quiet, |p| solve(&ev, &req, p))?;
-    output::emit(a.out.as_deref(), Some(&a.model), out, |w| {
-        result.write(&model, a.format, w)
+    output::emit(a.common.out.as_deref(), Some(&a.model), out, |w| {
+        result.write(&model, a.common.format, w)
     })
 }

@@ -5,9 +5,9 @@
 use std::io::Write;
 use std::path::PathBuf;
 
+use super::common::Common;
 use super::{load_model, output, with_progress};
 use crate::error::Error;
-use crate::render::Format;
 use crate::sensitivity::spec::parse_vary;
 use crate::sensitivity::sweep::{sweep, DEFAULT_METRICS};
 use crate::sensitivity::{parse_metrics, replaced_note, Evaluator};
@@ -24,22 +24,15 @@ pub struct Args {
     /// default parallel_rate, premium_pct and cpi_impact_pct, or parallel_rate for a two-way table)
     #[arg(long = "metric", value_name = "METRIC")]
     pub metric: Vec<String>,
-    /// Replace a parameter for the whole timeline, e.g. auction.rejection_rate=0.5 (repeatable)
-    #[arg(long = "set", value_name = "PATH=VALUE")]
-    pub set: Vec<String>,
-    /// Output format
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
-    /// Write to FILE (atomically) instead of standard output
-    #[arg(long, value_name = "FILE")]
-    pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub common: Common,
     /// No progress bar
     #[arg(long, short)]
     pub quiet: bool,
 }
 
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
-    let model = load_model(Some(&a.model), &a.set, err)?;
+    let model = load_model(Some(&a.model), &a.common.set, err)?;
     let varies = a
         .vary
         .iter()
@@ -63,7 +56,7 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
     }
     let ev = Evaluator::new(&model);
     let result = with_progress(a.quiet, |p| sweep(&ev, varies, &metrics, p))?;
-    output::emit(a.out.as_deref(), Some(&a.model), out, |w| {
-        result.write(&model, a.format, w)
+    output::emit(a.common.out.as_deref(), Some(&a.model), out, |w| {
+        result.write(&model, a.common.format, w)
     })
 }

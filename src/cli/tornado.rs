@@ -6,10 +6,10 @@ use std::path::PathBuf;
 
 use rust_decimal::Decimal;
 
+use super::common::Common;
 use super::{load_model, output, with_progress};
 use crate::error::Error;
 use crate::number::parse_decimal;
-use crate::render::Format;
 use crate::sensitivity::tornado::{tornado, Request};
 use crate::sensitivity::{parse_metric, resolve, Evaluator};
 
@@ -27,22 +27,15 @@ pub struct Args {
     /// For parameters without a distribution: low and high are base × (1 ∓ PCT/100)
     #[arg(long, value_name = "PCT", default_value = "10")]
     pub swing: String,
-    /// Replace a parameter for the whole timeline, e.g. auction.rejection_rate=0.5 (repeatable)
-    #[arg(long = "set", value_name = "PATH=VALUE")]
-    pub set: Vec<String>,
-    /// Output format
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
-    /// Write to FILE (atomically) instead of standard output
-    #[arg(long, value_name = "FILE")]
-    pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub common: Common,
     /// No progress bar
     #[arg(long, short)]
     pub quiet: bool,
 }
 
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
-    let model = load_model(Some(&a.model), &a.set, err)?;
+    let model = load_model(Some(&a.model), &a.common.set, err)?;
     let metric = parse_metric(&model, &a.metric).map_err(|e| prefix("--metric", &a.metric, e))?;
     let params = a
         .param
@@ -58,8 +51,8 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
         swing_pct,
     };
     let result = with_progress(a.quiet, |p| tornado(&ev, &req, p))?;
-    output::emit(a.out.as_deref(), Some(&a.model), out, |w| {
-        result.write(&model, a.format, w)
+    output::emit(a.common.out.as_deref(), Some(&a.model), out, |w| {
+        result.write(&model, a.common.format, w)
     })
 }
 

@@ -4,12 +4,12 @@
 use std::io::Write;
 use std::path::PathBuf;
 
+use super::common::Common;
 use super::run::overflow;
 use super::{load_model, output};
 use crate::calendar::YearMonth;
 use crate::engine;
 use crate::error::Error;
-use crate::render::Format;
 use crate::report::trace::Trace;
 
 #[derive(Debug, clap::Args)]
@@ -22,19 +22,12 @@ pub struct Args {
     /// List every posting (month, step, from, to, amount)
     #[arg(long)]
     pub postings: bool,
-    /// Replace a parameter for the whole timeline (repeatable)
-    #[arg(long = "set", value_name = "PATH=VALUE")]
-    pub set: Vec<String>,
-    /// Output format
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
-    /// Write to FILE (atomically) instead of standard output
-    #[arg(long, value_name = "FILE")]
-    pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub common: Common,
 }
 
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
-    let model = load_model(Some(&a.model), &a.set, err)?;
+    let model = load_model(Some(&a.model), &a.common.set, err)?;
     let month = match &a.month {
         None => None,
         Some(text) => {
@@ -51,7 +44,7 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
     };
     let result = engine::run_with_postings(&model)?;
     let trace = Trace::new(&model, &result, month, a.postings).map_err(|e| overflow(&model, e))?;
-    output::emit(a.out.as_deref(), Some(&a.model), out, |w| {
-        trace.write(&model, a.format, w)
+    output::emit(a.common.out.as_deref(), Some(&a.model), out, |w| {
+        trace.write(&model, a.common.format, w)
     })
 }
