@@ -355,27 +355,7 @@ impl<'o> Sink<'o> {
 
     /// A temporary file beside `path`, which may not be the model file.
     pub(crate) fn file(path: &Path, model: &Path) -> Result<Sink<'o>, Error> {
-        let fail = |message: String| Error::Output {
-            path: path.display().to_string(),
-            message,
-        };
-        if let (Ok(a), Ok(b)) = (path.canonicalize(), model.canonicalize()) {
-            if a == b {
-                return Err(Error::Usage(format!(
-                    "{} is the model file being read; choose another file",
-                    path.display()
-                )));
-            }
-        }
-        if path.is_dir() {
-            return Err(fail("it is a directory".into()));
-        }
-        let dir = match path.parent() {
-            Some(d) if !d.as_os_str().is_empty() => d,
-            _ => Path::new("."),
-        };
-        let tmp = tempfile::NamedTempFile::new_in(dir)
-            .map_err(|e| fail(format!("cannot create a file in {}: {e}", dir.display())))?;
+        let tmp = output::temp_beside(path, Some(model))?;
         Ok(Sink::File {
             path: path.to_path_buf(),
             tmp: BufWriter::with_capacity(1 << 20, tmp),
@@ -385,10 +365,7 @@ impl<'o> Sink<'o> {
     pub(crate) fn error(&self, e: std::io::Error) -> Error {
         match self {
             Sink::Stdout(_) => output::stdout_error(e),
-            Sink::File { path, .. } => Error::Output {
-                path: path.display().to_string(),
-                message: e.to_string(),
-            },
+            Sink::File { path, .. } => output::output_error(path, &e),
         }
     }
 
@@ -397,14 +374,10 @@ impl<'o> Sink<'o> {
         match self {
             Sink::Stdout(mut w) => w.flush().map_err(output::stdout_error),
             Sink::File { path, tmp } => {
-                let fail = |message: String| Error::Output {
-                    path: path.display().to_string(),
-                    message,
-                };
-                let tmp = tmp.into_inner().map_err(|e| fail(e.error().to_string()))?;
-                tmp.as_file().sync_all().map_err(|e| fail(e.to_string()))?;
-                tmp.persist(&path).map_err(|e| fail(e.error.to_string()))?;
-                Ok(())
+                let tmp = tmp
+                    .into_inner()
+                    .map_err(|e| output::output_error(&path, e.error()))?;
+                output::persist(tmp, &path)
             }
         }
     }

@@ -33,10 +33,14 @@ pub(crate) fn emit(
 
 /// Writes `bytes` to `path` through a temporary file in the same directory.
 pub(crate) fn write_atomic(path: &Path, bytes: &[u8], model: Option<&Path>) -> Result<(), Error> {
-    let fail = |message: String| Error::Output {
-        path: path.display().to_string(),
-        message,
-    };
+    let mut tmp = temp_beside(path, model)?;
+    tmp.write_all(bytes).map_err(|e| output_error(path, &e))?;
+    persist(tmp, path)
+}
+
+/// A temporary file in `path`'s directory, after checking that `path` is
+/// neither the model file being read nor a directory.
+pub(crate) fn temp_beside(path: &Path, model: Option<&Path>) -> Result<tempfile::NamedTempFile, Error> {
     if let (Some(m), Ok(a)) = (model, path.canonicalize()) {
         if m.canonicalize().is_ok_and(|b| a == b) {
             return Err(Error::Usage(format!(
@@ -45,6 +49,10 @@ pub(crate) fn write_atomic(path: &Path, bytes: &[u8], model: Option<&Path>) -> R
             )));
         }
     }
+    let fail = |message: String| Error::Output {
+        path: path.display().to_string(),
+        message,
+    };
     if path.is_dir() {
         return Err(fail("it is a directory".into()));
     }
@@ -52,11 +60,22 @@ pub(crate) fn write_atomic(path: &Path, bytes: &[u8], model: Option<&Path>) -> R
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| fail(create_reason(dir, &e)))?;
-    tmp.write_all(bytes).map_err(|e| fail(reason(&e)))?;
-    tmp.as_file().sync_all().map_err(|e| fail(reason(&e)))?;
-    tmp.persist(path).map_err(|e| fail(reason(&e.error)))?;
+    tempfile::NamedTempFile::new_in(dir).map_err(|e| fail(create_reason(dir, &e)))
+}
+
+/// Syncs the finished temporary file and renames it onto `path`.
+pub(crate) fn persist(tmp: tempfile::NamedTempFile, path: &Path) -> Result<(), Error> {
+    tmp.as_file().sync_all().map_err(|e| output_error(path, &e))?;
+    tmp.persist(path).map_err(|e| output_error(path, &e.error))?;
     Ok(())
+}
+
+/// A write to `path` that failed, in words.
+pub(crate) fn output_error(path: &Path, e: &std::io::Error) -> Error {
+    Error::Output {
+        path: path.display().to_string(),
+        message: reason(e),
+    }
 }
 
 /// Why a file could not be created in `dir`, in words (the I/O error
