@@ -198,8 +198,18 @@ impl Diagnostics {
             if n == 1 { "" } else { "s" },
             self.file.name
         );
-        out
+        printable(&out)
     }
+}
+
+/// The text with Windows line ends made plain and every other control
+/// character shown as U+FFFD, so that a model file (or a key in it) cannot
+/// send escape sequences to the terminal through an error message.
+fn printable(text: &str) -> String {
+    text.replace("\r\n", "\n")
+        .chars()
+        .map(|c| if c.is_control() && c != '\n' { '\u{FFFD}' } else { c })
+        .collect()
 }
 
 /// Keeps a caret span on one line and inside the text, at least one char wide.
@@ -272,6 +282,19 @@ mod tests {
             out.contains("2 |  rejection_rate = 80\n  |                   ^^\n"),
             "{out}"
         );
+    }
+
+    #[test]
+    fn control_characters_never_reach_the_terminal() {
+        let f = SourceFile::new("m.toml", "[auction]\r\nrejection_rate = 80 # \u{1b}[31m\r\n");
+        let d = Diagnostics {
+            file: f,
+            problems: vec![Problem::new(Some(28..30), "auction.\u{1b}]0;x\u{7}", "80 is out of range")],
+        };
+        let out = d.render();
+        assert!(!out.chars().any(|c| c.is_control() && c != '\n'), "{out:?}");
+        assert!(out.starts_with("error: m.toml:2:18: auction.\u{FFFD}]0;x\u{FFFD}: 80 is out of range\n"), "{out}");
+        assert!(out.contains("2 | rejection_rate = 80 # \u{FFFD}[31m\n"), "{out}");
     }
 
     #[test]
