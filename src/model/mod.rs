@@ -2,10 +2,14 @@
 //! with where it came from, the timeline of step changes, and the declared
 //! uncertainty. Values of these types passed validation and cannot be invalid.
 
+mod changes;
 mod correlation;
 mod load;
 mod params;
 mod reader;
+mod sections;
+mod set;
+mod timeline_section;
 mod uncertainty;
 mod validate;
 
@@ -14,8 +18,9 @@ use std::ops::Range;
 use rust_decimal::Decimal;
 
 pub use correlation::{groups as correlation_groups, Correlation};
-pub use load::{load_file, load_str, SetNote};
+pub use load::{load_file, load_str};
 pub use params::{Kind, ParamId, ParamSpec};
+pub use set::SetNote;
 pub use uncertainty::{Distribution, Uncertain};
 
 use crate::calendar::{MonthInfo, Timeline, YearMonth};

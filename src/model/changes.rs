@@ -1,0 +1,143 @@
+//! Reading `[[changes]]` (step changes from a month on) and re-checking
+//! the cross-parameter rules in every month a change applies.
+
+use std::collections::HashMap;
+
+use toml::de::DeValue;
+
+use super::params::ParamId;
+use super::reader::{Obj, Reader};
+use super::timeline_section::read_month;
+use super::validate::cross_rules;
+use super::*;
+use crate::calendar::{Timeline, YearMonth};
+use crate::diagnostic::Problem;
+
+/// Reads `[[changes]]`. Without a timeline the months are not range
+/// checked; with incomplete params a list-entry path that does not resolve
+/// may name an entry of a list that failed, so it is not reported.
+pub(super) fn read_changes(
+    r: &mut Reader,
+    top: &Obj<'_, '_>,
+    params: &Params,
+    timeline: Option<&Timeline>,
+    complete: bool,
+) -> Vec<Change> {
+    let mut out: Vec<Change> = Vec::new();
+    let mut seen: HashMap<(YearMonth, ParamId), usize> = HashMap::new();
+    for (i, c) in r.tables(top, "changes").into_iter().enumerate() {
+        let path = format!("changes[{i}]");
+        let c = Obj {
+            path: path.clone(),
+            ..c
+        };
+        r.check_keys(&c, &["from", "set", "note", "source"]);
+        let note = r.string(&c, "note", false).map(|s| s.0);
+        let source = r.string(&c, "source", false).map(|s| s.0);
+        let month = read_month(r, &c, "from").and_then(|(m, span)| match timeline {
+            Some(t) if t.index_of(m).is_none() => {
+                r.report(
+                    Problem::new(
+                        Some(span),
+                        format!("{path}.from"),
+                        format!("{m} is outside the timeline"),
+                    )
+                    .allowed(format!("a month from {} to {}", t.start, t.end())),
+                );
+                None
+            }
+            _ => Some(m),
+        });
+        const SET_ALLOWED: &str = "a table of paths and values, e.g. { \"auction.rejection_rate\" = 0.5 }";
+        let set = match c.get("set") {
+            None => {
+                r.missing_allowed(&c, "set", Some(SET_ALLOWED));
+                continue;
+            }
+            Some(node) => match node.get_ref() {
+                DeValue::Table(table) => Obj {
+                    table,
+                    span: node.span(),
+                    path: format!("{path}.set"),
+                },
+                other => {
+                    r.report(
+                        Problem::new(
+                            Some(node.span()),
+                            format!("{path}.set"),
+                            format!("expected a table, found {}", super::reader::type_name(other)),
+                        )
+                        .allowed(SET_ALLOWED),
+                    );
+                    continue;
+                }
+            },
+        };
+        for (k, node) in set.table.iter() {
+            let key: &str = k.get_ref();
+            let shown = format!("{path}.set.\"{key}\"");
+            let id = match r.resolve(params, key) {
+                Ok(id) => id,
+                Err(_) if !complete && key.contains('[') => continue,
+                Err(near) => {
+                    let mut p = Problem::new(Some(k.span()), &shown, format!("`{key}` names no numeric parameter"))
+                        .allowed("a parameter path such as auction.rejection_rate (timeline, names, weekend and holidays cannot change)");
+                    if !near.is_empty() {
+                        p = p.help(format!("did you mean {}?", near.join(", ")));
+                    }
+                    r.report(p);
+                    continue;
+                }
+            };
+            let Some(mut value) = r.param_node(node, &shown, id.kind()) else {
+                continue;
+            };
+            if value.origin.source.is_none() {
+                value.origin.source.clone_from(&source);
+            }
+            if value.origin.note.is_none() {
+                value.origin.note.clone_from(&note);
+            }
+            let Some(m) = month else { continue };
+            if let Some(first) = seen.get(&(m, id)) {
+                r.report(
+                    Problem::new(
+                        Some(k.span()),
+                        &shown,
+                        format!("{key} is already changed from {m} by changes[{first}]"),
+                    )
+                    .allowed("one change per path and month")
+                    .help("keep one of the two values"),
+                );
+                continue;
+            }
+            seen.insert((m, id), i);
+            out.push(Change {
+                month: m,
+                param: id,
+                value,
+                note: note.clone(),
+                source: source.clone(),
+            });
+        }
+    }
+    out.sort_by_key(|c| c.month);
+    out
+}
+
+/// Re-checks the sum and cross-field rules in each month a change applies.
+pub(super) fn check_months(r: &mut Reader, model: &Model) {
+    model.each_month(|info, params, here| {
+        if here.is_empty() {
+            return;
+        }
+        for (problem, group) in cross_rules(params) {
+            if let Some(c) = here.iter().find(|c| group.contains(&c.param)) {
+                let mut p = problem;
+                p.span.clone_from(&c.value.origin.span);
+                p.message = format!("from {} (after changes): {}", info.month, p.message);
+                r.report(p);
+            }
+        }
+    });
+}

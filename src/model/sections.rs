@@ -1,0 +1,417 @@
+//! Reading the parameter sections (`[exports]` … `[prices]`) and their
+//! lists of named entries into the model's parameters, reporting every
+//! missing, mistyped or out-of-range value without stopping.
+
+use std::collections::HashSet;
+
+use rust_decimal::Decimal;
+use toml::de::DeValue;
+
+use super::load::MAX_ENTRIES;
+use super::params::Kind;
+use super::reader::{Obj, Reader};
+use super::*;
+use crate::diagnostic::Problem;
+
+/// Reads the name of a list entry; reports a missing or unusable one.
+pub(super) fn entry_name(r: &mut Reader, obj: &Obj<'_, '_>, seen: &mut HashSet<String>) -> Option<String> {
+    let (name, span) = r.string(obj, "name", true)?;
+    if name.trim().is_empty() || name.contains(['[', ']']) {
+        r.report(
+            Problem::new(
+                Some(span),
+                format!("{}.name", obj.path),
+                format!("{name:?} cannot be used as a name"),
+            )
+            .allowed("a non-empty name without [ or ]"),
+        );
+        return None;
+    }
+    if !seen.insert(name.clone()) {
+        let list = obj.path.rsplit_once('[').map_or(obj.path.as_str(), |x| x.0);
+        r.report(
+            Problem::new(
+                Some(span),
+                format!("{}.name", obj.path),
+                format!("{name:?} is used twice in {list}"),
+            )
+            .allowed("names unique within the list"),
+        );
+        return None;
+    }
+    Some(name)
+}
+
+/// Reads every numeric section. Whatever failed is stood in for by zeros
+/// and empty lists, and `complete` is cleared.
+pub(super) fn read_params(r: &mut Reader, top: &Obj<'_, '_>, complete: &mut bool) -> Params {
+    Params {
+        exports: read_exports(r, top, complete),
+        deductions: read_deductions(r, top, complete),
+        custody: read_custody(r, top, complete),
+        airlift: read_airlift(r, top, complete),
+        auction: read_auction(r, top, complete),
+        parallel: read_parallel(r, top, complete),
+        prices: read_prices(r, top, complete),
+    }
+}
+
+/// Reads a list of named entries with `read`, keeping `None` when any failed.
+pub(super) fn entries<T>(
+    r: &mut Reader,
+    parent: &Obj<'_, '_>,
+    key: &str,
+    keys: &[&str],
+    mut read: impl FnMut(&mut Reader, &Obj<'_, '_>, String) -> Option<T>,
+) -> Option<Vec<T>> {
+    let list = parent.child_path(key);
+    let tables = r.tables(parent, key);
+    if tables.len() > MAX_ENTRIES {
+        let span = parent.get(key).map(toml::Spanned::span);
+        r.report(
+            Problem::new(
+                span,
+                &list,
+                format!("has {} entries, too many for one model", tables.len()),
+            )
+            .allowed(format!("at most {MAX_ENTRIES} [[{list}]] entries")),
+        );
+        return None;
+    }
+    let mut seen = HashSet::new();
+    let mut ok = true;
+    let mut out = Vec::new();
+    for obj in tables {
+        let name = entry_name(r, &obj, &mut seen);
+        // Named entries are addressed by name; one without a usable name
+        // keeps its index and is still read, to report its other problems.
+        let obj = Obj {
+            table: obj.table,
+            span: obj.span,
+            path: match &name {
+                Some(n) => format!("{list}[{n}]"),
+                None => obj.path,
+            },
+        };
+        r.check_keys(&obj, keys);
+        match name {
+            Some(n) => match read(r, &obj, n) {
+                Some(v) => out.push(v),
+                None => ok = false,
+            },
+            None => {
+                read(r, &obj, String::new());
+                ok = false;
+            }
+        }
+    }
+    if let Some(node) = parent.get(key) {
+        if !matches!(node.get_ref(), DeValue::Array(_)) {
+            ok = false;
+        }
+    }
+    ok.then_some(out)
+}
+
+/// Reports a list that must have at least one entry but has none.
+pub(super) fn require_entries<T>(
+    r: &mut Reader,
+    parent: &Obj<'_, '_>,
+    key: &str,
+    list: &Option<Vec<T>>,
+    what: &str,
+    allowed: &str,
+) {
+    if !matches!(list, Some(v) if v.is_empty()) {
+        return;
+    }
+    let span = parent
+        .get(key)
+        .map_or_else(|| parent.span.clone(), toml::Spanned::span);
+    r.report(Problem::new(Some(span), parent.child_path(key), what).allowed(allowed));
+}
+
+/// A value that was read, or a zero stand-in that marks the params incomplete.
+pub(super) fn got(p: Option<Param>, complete: &mut bool) -> Param {
+    p.unwrap_or_else(|| {
+        *complete = false;
+        Param::new(Decimal::ZERO)
+    })
+}
+
+/// A list that was read, or an empty stand-in that marks the params incomplete.
+pub(super) fn got_list<T>(list: Option<Vec<T>>, complete: &mut bool) -> Vec<T> {
+    list.unwrap_or_else(|| {
+        *complete = false;
+        Vec::new()
+    })
+}
+
+/// The table of a required section, or `None` (reported) with `complete` cleared.
+pub(super) fn required_section<'a, 'i>(
+    r: &mut Reader,
+    top: &Obj<'a, 'i>,
+    key: &str,
+    complete: &mut bool,
+) -> Option<Obj<'a, 'i>> {
+    let s = r.section(top, key, true);
+    if s.is_none() {
+        *complete = false;
+    }
+    s
+}
+
+pub(super) fn zero() -> Param {
+    Param::new(Decimal::ZERO)
+}
+
+pub(super) fn read_exports(r: &mut Reader, top: &Obj<'_, '_>, c: &mut bool) -> Exports {
+    let Some(e) = required_section(r, top, "exports", c) else {
+        return Exports {
+            volume_bpd: zero(),
+            price: zero(),
+            buyers: Vec::new(),
+        };
+    };
+    r.check_keys(&e, &["volume_bpd", "price_usd_per_bbl", "buyers"]);
+    let volume_bpd = r.param(&e, "volume_bpd", Kind::Volume, true);
+    let price = r.param(&e, "price_usd_per_bbl", Kind::PricePerBarrel, true);
+    let buyers = entries(
+        r,
+        &e,
+        "buyers",
+        &["name", "share", "price_offset_usd_per_bbl"],
+        |r, b, name| {
+            let share = r.param(b, "share", Kind::Share, true);
+            let offset = r.param(b, "price_offset_usd_per_bbl", Kind::PriceOffset, false);
+            let offset_ok = offset.is_some() || b.get("price_offset_usd_per_bbl").is_none();
+            Some(Buyer {
+                name,
+                share: share?,
+                price_offset: offset.or_else(|| offset_ok.then(zero))?,
+            })
+        },
+    );
+    require_entries(
+        r,
+        &e,
+        "buyers",
+        &buyers,
+        "no buyers",
+        "at least one [[exports.buyers]] entry with name and share",
+    );
+    // Without a price, price + offset cannot be checked: leave the buyers out.
+    let buyers = if price.is_some() {
+        got_list(buyers, c)
+    } else {
+        Vec::new()
+    };
+    Exports {
+        volume_bpd: got(volume_bpd, c),
+        price: got(price, c),
+        buyers,
+    }
+}
+
+pub(super) fn read_deductions(r: &mut Reader, top: &Obj<'_, '_>, c: &mut bool) -> Vec<Deduction> {
+    let list = entries(r, top, "deductions", &["name", "rate"], |r, d, name| {
+        Some(Deduction {
+            name,
+            rate: r.param(d, "rate", Kind::Share, true)?,
+        })
+    });
+    got_list(list, c)
+}
+
+pub(super) fn read_custody(r: &mut Reader, top: &Obj<'_, '_>, c: &mut bool) -> Custody {
+    let Some(cu) = required_section(r, top, "custody", c) else {
+        return Custody {
+            opening_balance: zero(),
+            payments: Vec::new(),
+        };
+    };
+    r.check_keys(&cu, &["opening_balance_usd", "payments"]);
+    let opening = r.param(&cu, "opening_balance_usd", Kind::Money, true);
+    let payments = entries(r, &cu, "payments", &["name", "usd_per_month"], |r, p, name| {
+        Some(Payment {
+            name,
+            usd_per_month: r.param(p, "usd_per_month", Kind::Money, true)?,
+        })
+    });
+    Custody {
+        opening_balance: got(opening, c),
+        payments: got_list(payments, c),
+    }
+}
+
+pub(super) fn read_airlift(r: &mut Reader, top: &Obj<'_, '_>, c: &mut bool) -> Airlift {
+    let Some(a) = required_section(r, top, "airlift", c) else {
+        return Airlift {
+            cash_per_month: zero(),
+            plane_capacity: zero(),
+            transport_per_flight: zero(),
+            security_per_flight: zero(),
+            insurance_rate: zero(),
+            vault_opening: zero(),
+        };
+    };
+    r.check_keys(
+        &a,
+        &[
+            "cash_usd_per_month",
+            "plane_capacity_usd",
+            "transport_usd_per_flight",
+            "security_usd_per_flight",
+            "insurance_rate",
+            "vault_opening_usd",
+        ],
+    );
+    let cash = r.param(&a, "cash_usd_per_month", Kind::Money, true);
+    let cap = r.param(&a, "plane_capacity_usd", Kind::PositiveMoney, true);
+    let transport = r.param(&a, "transport_usd_per_flight", Kind::Money, true);
+    let security = r.param(&a, "security_usd_per_flight", Kind::Money, true);
+    let insurance = r.param(&a, "insurance_rate", Kind::Share, true);
+    let vault = r.param(&a, "vault_opening_usd", Kind::Money, true);
+    Airlift {
+        cash_per_month: got(cash, c),
+        plane_capacity: got(cap, c),
+        transport_per_flight: got(transport, c),
+        security_per_flight: got(security, c),
+        insurance_rate: got(insurance, c),
+        vault_opening: got(vault, c),
+    }
+}
+
+pub(super) fn read_auction(r: &mut Reader, top: &Obj<'_, '_>, c: &mut bool) -> Auction {
+    let Some(a) = required_section(r, top, "auction", c) else {
+        return Auction {
+            official_rate: zero(),
+            requests_per_day: zero(),
+            cash_share: zero(),
+            rejection_rate: zero(),
+            banks: Vec::new(),
+        };
+    };
+    r.check_keys(
+        &a,
+        &[
+            "official_rate_iqd_per_usd",
+            "requests_usd_per_day",
+            "cash_share",
+            "rejection_rate",
+            "weekend",
+            "holidays",
+            "banks",
+        ],
+    );
+    let official = r.param(&a, "official_rate_iqd_per_usd", Kind::ExchangeRate, true);
+    let requests = r.param(&a, "requests_usd_per_day", Kind::Money, true);
+    let cash_share = r.param(&a, "cash_share", Kind::Share, true);
+    let rejection = r.param(&a, "rejection_rate", Kind::Share, true);
+    let banks = entries(
+        r,
+        &a,
+        "banks",
+        &["name", "share", "rejection_rate"],
+        |r, b, name| {
+            let share = r.param(b, "share", Kind::Share, true);
+            let rejection_rate = match b.get("rejection_rate") {
+                Some(_) => Some(r.param(b, "rejection_rate", Kind::Share, true)?),
+                None => None,
+            };
+            Some(Bank {
+                name,
+                share: share?,
+                rejection_rate,
+            })
+        },
+    );
+    Auction {
+        official_rate: got(official, c),
+        requests_per_day: got(requests, c),
+        cash_share: got(cash_share, c),
+        rejection_rate: got(rejection, c),
+        banks: got_list(banks, c),
+    }
+}
+
+pub(super) fn read_parallel(r: &mut Reader, top: &Obj<'_, '_>, c: &mut bool) -> ParallelMarket {
+    let Some(p) = required_section(r, top, "parallel_market", c) else {
+        return ParallelMarket {
+            baseline_rate: zero(),
+            baseline_turnover: zero(),
+            baseline_unmet: zero(),
+            spillover_share: zero(),
+            demand_elasticity: zero(),
+            supply_elasticity: zero(),
+        };
+    };
+    r.check_keys(
+        &p,
+        &[
+            "baseline_rate_iqd_per_usd",
+            "baseline_turnover_usd_per_day",
+            "baseline_unmet_usd_per_day",
+            "spillover_share",
+            "demand_elasticity",
+            "supply_elasticity",
+        ],
+    );
+    let rate = r.param(&p, "baseline_rate_iqd_per_usd", Kind::ExchangeRate, true);
+    let turnover = r.param(&p, "baseline_turnover_usd_per_day", Kind::PositiveMoney, true);
+    let unmet = match p.get("baseline_unmet_usd_per_day") {
+        Some(_) => r.param(&p, "baseline_unmet_usd_per_day", Kind::Money, false),
+        None => Some(zero()),
+    };
+    let spill = r.param(&p, "spillover_share", Kind::Share, true);
+    let demand = r.param(&p, "demand_elasticity", Kind::PositiveElasticity, true);
+    let supply = r.param(&p, "supply_elasticity", Kind::Elasticity, true);
+    ParallelMarket {
+        baseline_rate: got(rate, c),
+        baseline_turnover: got(turnover, c),
+        baseline_unmet: got(unmet, c),
+        spillover_share: got(spill, c),
+        demand_elasticity: got(demand, c),
+        supply_elasticity: got(supply, c),
+    }
+}
+
+pub(super) fn read_prices(r: &mut Reader, top: &Obj<'_, '_>, c: &mut bool) -> Prices {
+    let Some(p) = required_section(r, top, "prices", c) else {
+        return Prices {
+            reference_rate: zero(),
+            basket: Vec::new(),
+        };
+    };
+    r.check_keys(&p, &["reference_rate_iqd_per_usd", "basket"]);
+    let reference = r.param(&p, "reference_rate_iqd_per_usd", Kind::ExchangeRate, true);
+    let basket = entries(
+        r,
+        &p,
+        "basket",
+        &["name", "weight", "import_content", "pass_through"],
+        |r, i, name| {
+            let weight = r.param(i, "weight", Kind::Share, true);
+            let import_content = r.param(i, "import_content", Kind::Share, true);
+            let pass_through = r.param(i, "pass_through", Kind::Share, true);
+            Some(BasketItem {
+                name,
+                weight: weight?,
+                import_content: import_content?,
+                pass_through: pass_through?,
+            })
+        },
+    );
+    require_entries(
+        r,
+        &p,
+        "basket",
+        &basket,
+        "no basket items",
+        "at least one [[prices.basket]] entry with name, weight, import_content and pass_through",
+    );
+    Prices {
+        reference_rate: got(reference, c),
+        basket: got_list(basket, c),
+    }
+}

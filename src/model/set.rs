@@ -1,0 +1,242 @@
+//! `--set PATH=VALUE`: replacing parameters for the whole timeline, checked
+//! together so that shares which must sum to 1 can be moved at once.
+
+use rust_decimal::Decimal;
+
+use super::params::ParamId;
+use super::reader::check_range;
+use super::validate::cross_rules;
+use super::*;
+use crate::calendar::YearMonth;
+use crate::diagnostic::Problem;
+use crate::error::Error;
+use crate::number;
+
+/// What a `--set` did, to be said on stderr.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SetNote {
+    pub path: String,
+    pub value: Decimal,
+    /// Months of the `[[changes]]` entries that the override dropped.
+    pub dropped: Vec<YearMonth>,
+    /// Whether the path was in `[uncertainty]` (the override fixes it).
+    pub was_uncertain: bool,
+}
+
+impl std::fmt::Display for SetNote {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "note: --set {}={} holds for the whole timeline",
+            self.path, self.value
+        )?;
+        if !self.dropped.is_empty() {
+            let months: Vec<String> = self.dropped.iter().map(ToString::to_string).collect();
+            write!(f, "; it replaces the [[changes]] from {}", months.join(", "))?;
+        }
+        if self.was_uncertain {
+            write!(f, "; it also fixes the [uncertainty] entry for it")?;
+        }
+        Ok(())
+    }
+}
+
+impl Model {
+    /// Applies `--set PATH=VALUE`: replaces the base value, drops the
+    /// changes of that path, and re-validates.
+    pub fn apply_set(&mut self, spec: &str) -> Result<SetNote, Error> {
+        let mut notes = self.apply_sets(&[spec])?;
+        Ok(notes.remove(0))
+    }
+
+    /// Applies several `--set PATH=VALUE` together, then checks the rules
+    /// across parameters once, so that `--set` can move shares that must
+    /// add up to 1 (`buyers[A].share=0.4` with `buyers[B].share=0.6`). The
+    /// model is unchanged on error.
+    pub fn apply_sets(&mut self, specs: &[&str]) -> Result<Vec<SetNote>, Error> {
+        let mut next = self.clone();
+        let mut notes = Vec::new();
+        let mut set: Vec<(ParamId, &str)> = Vec::new();
+        for spec in specs {
+            let usage = |m: String| Error::Usage(format!("--set {spec}: {m}"));
+            let (path, text) = spec
+                .split_once('=')
+                .ok_or_else(|| usage("expected PATH=VALUE, e.g. --set auction.rejection_rate=0.5".into()))?;
+            let id = next.resolve_path(path.trim()).map_err(&usage)?;
+            let value =
+                number::parse_decimal(text.trim()).map_err(|e| usage(format!("{:?} {e}", text.trim())))?;
+            if let Some(p) = check_range(id.kind(), value, &next.base.path(id), None) {
+                return Err(usage(p.headline()));
+            }
+            notes.push(next.replace(id, value));
+            set.push((id, spec));
+        }
+        let ids: Vec<ParamId> = set.iter().map(|s| s.0).collect();
+        if let Some((p, group)) = next.broken_rule(&ids) {
+            let specs: Vec<&str> = set.iter().filter(|s| group.contains(&s.0)).map(|s| s.1).collect();
+            let mut m = format!("--set {}: {}", specs.join(" --set "), p.headline());
+            if specs.len() == 1 && p.message.contains(" add up to ") {
+                m.push_str("; --set the other entries of the list too (every --set is checked together)");
+            }
+            return Err(Error::Usage(m));
+        }
+        *self = next;
+        Ok(notes)
+    }
+
+    /// Resolves a parameter path, or explains which paths are near.
+    pub fn resolve_path(&self, path: &str) -> Result<ParamId, String> {
+        if path.is_empty() {
+            return Err("no parameter path before `=`".into());
+        }
+        let fixed = path.starts_with("timeline.")
+            || path.ends_with(".name")
+            || matches!(path, "auction.weekend" | "auction.holidays" | "model.description");
+        if fixed && self.base.lookup(path).is_none() {
+            return Err(format!(
+                "`{path}` cannot be changed by path: the timeline, names, weekend and holidays are set in the model file only"
+            ));
+        }
+        self.base.resolve(path).map_err(|near| {
+            let mut m = format!("`{path}` names no numeric parameter of this model");
+            if !near.is_empty() {
+                m.push_str(&format!("; did you mean {}?", near.join(", ")));
+            }
+            m
+        })
+    }
+
+    /// Replaces `id` for the whole timeline with `value`, checking ranges
+    /// and the sum rules; the model is unchanged on error.
+    pub fn set_value(&mut self, id: ParamId, value: Decimal) -> Result<SetNote, Problem> {
+        if let Some(p) = check_range(id.kind(), value, &self.base.path(id), None) {
+            return Err(p);
+        }
+        let mut next = self.clone();
+        let note = next.replace(id, value);
+        if let Some((p, _)) = next.broken_rule(&[id]) {
+            return Err(p);
+        }
+        *self = next;
+        Ok(note)
+    }
+
+    /// Replaces `id` for the whole timeline, dropping its changes and its
+    /// uncertainty, without checking the rules across parameters.
+    fn replace(&mut self, id: ParamId, value: Decimal) -> SetNote {
+        let dropped: Vec<YearMonth> = self
+            .changes
+            .iter()
+            .filter(|c| c.param == id)
+            .map(|c| c.month)
+            .collect();
+        self.changes.retain(|c| c.param != id);
+        let was_uncertain = self.uncertainty.iter().any(|u| u.param == id);
+        self.uncertainty.retain(|u| u.param != id);
+        self.correlation.retain(|c| c.a != id && c.b != id);
+        self.base.set(
+            id,
+            Param {
+                value,
+                origin: Origin {
+                    from_command_line: true,
+                    ..Origin::default()
+                },
+            },
+        );
+        SetNote {
+            path: self.base.path(id),
+            value,
+            dropped,
+            was_uncertain,
+        }
+    }
+
+    /// The first rule across parameters that involves one of `ids` and is
+    /// broken in some month. The parameters change only in the first month
+    /// and where a change applies: only those are checked, without a copy
+    /// of the parameters per month.
+    fn broken_rule(&self, ids: &[ParamId]) -> Option<(Problem, Vec<ParamId>)> {
+        let mut broken = None;
+        self.each_month(|info, params, here| {
+            let first = info.month == self.timeline.start;
+            if broken.is_none() && (first || !here.is_empty()) {
+                broken = cross_rules(params)
+                    .into_iter()
+                    .find(|(_, g)| g.iter().any(|id| ids.contains(id)));
+            }
+        });
+        broken
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn small() -> Model {
+        load_str("small.toml", include_str!("../../fixtures/small.toml")).unwrap()
+    }
+
+    #[test]
+    fn sets_are_checked_together_so_shares_can_move() {
+        let mut m = small();
+        let notes = m
+            .apply_sets(&[
+                "exports.buyers[China].share=0.4",
+                "exports.buyers[Others].share = 0.6",
+            ])
+            .unwrap();
+        assert_eq!(notes.len(), 2);
+        assert_eq!(m.base.exports.buyers[0].share.value, Decimal::new(4, 1));
+        assert_eq!(m.base.exports.buyers[1].share.value, Decimal::new(6, 1));
+        assert!(m.base.exports.buyers[1].share.origin.from_command_line);
+    }
+
+    #[test]
+    fn a_broken_sum_names_the_sets_involved_and_changes_nothing() {
+        let mut m = small();
+        let before = m.clone();
+        let e = m
+            .apply_sets(&[
+                "auction.rejection_rate=0.5",
+                "exports.buyers[China].share=0.4",
+                "exports.buyers[Others].share=0.5",
+            ])
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            e,
+            "error: --set exports.buyers[China].share=0.4 --set exports.buyers[Others].share=0.5: \
+             exports.buyers[*].share: the shares add up to 0.9 (0.4 + 0.5) (allowed: exactly 1)"
+        );
+        assert_eq!(m, before);
+        let e = m
+            .apply_set("exports.buyers[China].share=0.4")
+            .unwrap_err()
+            .to_string();
+        assert!(e.ends_with("(allowed: exactly 1); --set the other entries of the list too (every --set is checked together)"), "{e}");
+        assert_eq!(m, before);
+    }
+
+    #[test]
+    fn paths_that_cannot_be_set_say_why() {
+        let m = small();
+        for path in [
+            "timeline.months",
+            "timeline.start",
+            "exports.buyers[China].name",
+            "auction.weekend",
+            "auction.holidays",
+            "model.name",
+        ] {
+            let e = m.resolve_path(path).unwrap_err();
+            assert!(e.contains("cannot be changed by path"), "{path}: {e}");
+        }
+        assert_eq!(m.resolve_path("").unwrap_err(), "no parameter path before `=`");
+        assert!(m
+            .resolve_path("auction.rejection_rte")
+            .unwrap_err()
+            .contains("did you mean auction.rejection_rate"));
+    }
+}
