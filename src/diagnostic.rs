@@ -208,7 +208,13 @@ impl Diagnostics {
 fn printable(text: &str) -> String {
     text.replace("\r\n", "\n")
         .chars()
-        .map(|c| if c.is_control() && c != '\n' { '\u{FFFD}' } else { c })
+        .map(|c| {
+            if c.is_control() && c != '\n' {
+                '\u{FFFD}'
+            } else {
+                c
+            }
+        })
         .collect()
 }
 
@@ -289,11 +295,18 @@ mod tests {
         let f = SourceFile::new("m.toml", "[auction]\r\nrejection_rate = 80 # \u{1b}[31m\r\n");
         let d = Diagnostics {
             file: f,
-            problems: vec![Problem::new(Some(28..30), "auction.\u{1b}]0;x\u{7}", "80 is out of range")],
+            problems: vec![Problem::new(
+                Some(28..30),
+                "auction.\u{1b}]0;x\u{7}",
+                "80 is out of range",
+            )],
         };
         let out = d.render();
         assert!(!out.chars().any(|c| c.is_control() && c != '\n'), "{out:?}");
-        assert!(out.starts_with("error: m.toml:2:18: auction.\u{FFFD}]0;x\u{FFFD}: 80 is out of range\n"), "{out}");
+        assert!(
+            out.starts_with("error: m.toml:2:18: auction.\u{FFFD}]0;x\u{FFFD}: 80 is out of range\n"),
+            "{out}"
+        );
         assert!(out.contains("2 | rejection_rate = 80 # \u{FFFD}[31m\n"), "{out}");
     }
 
