@@ -1,204 +1,29 @@
-//! `explain`: where a number comes from. For one metric in one month it
-//! lays out the chain of MODEL.md §5 steps that produce it, each quantity
-//! with its formula, the numbers that went in and the result (the
-//! engine's own intermediate values), and every assumption used with its
-//! `FILE:LINE` and the `[[changes]]` entry in force that month. For a
-//! summary it first says how the months aggregate, then shows the chain
-//! for the month that matters most (the peak, or the month an aggregate
-//! such as `:min` or `:last` picks).
+//! The chain of MODEL.md steps behind one month's number: each step's
+//! formula, its intermediate values and the assumptions it uses.
 
-use std::io::{self, Write};
-
-use rust_decimal::Decimal;
-use serde_json::{json, Value};
-
-use super::{metric_name, overflow};
-use crate::calendar::YearMonth;
+use super::*;
 use crate::engine::{MonthValues, Run};
-use crate::error::Error;
-use crate::metrics::{Agg, Core, MetricId, MetricRef};
+use crate::metrics::{Core, MetricId};
 use crate::model::{Model, ParamId, Params};
 use crate::number::{clean, round2};
-use crate::render::{thousands, Format, Grid};
-use crate::report::run::model_json;
+use rust_decimal::Decimal;
 
-/// One computed quantity.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Line {
-    pub name: String,
-    /// In symbols: `round2(rate × gross)`.
-    pub formula: String,
-    /// With this month's numbers: `round2(0.05 × 2,480,000.00)`.
-    pub numbers: String,
-    pub value: Decimal,
-    /// The metric this line is, when it is one (`parallel_rate`, `revenue_usd[China]`).
-    pub metric: Option<String>,
-}
-
-/// An assumption a step uses, as in force in the month.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Used {
-    pub path: String,
-    pub value: Decimal,
-    pub unit: &'static str,
-    /// `FILE:LINE`, `--set`, or that it is a default.
-    pub location: String,
-    /// The `[[changes]]` entry in force, when one is.
-    pub change: Option<String>,
-}
-
-/// One step of MODEL.md §5.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Step {
-    pub number: u8,
-    pub title: &'static str,
-    pub lines: Vec<Line>,
-    pub used: Vec<Used>,
-}
-
-/// How a summary comes from the months.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Aggregation {
-    /// In words: "the mean of the 14 monthly values, rounded to 4 places".
-    pub how: String,
-    pub months: Vec<(YearMonth, Decimal)>,
-}
-
-/// The whole explanation.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Explanation {
-    /// The reference as written (`parallel_rate:max`).
-    pub metric: String,
-    /// The metric itself, as the lines name it (`parallel_rate`).
-    pub name: String,
-    pub value: Decimal,
-    pub unit: &'static str,
-    pub aggregation: Option<Aggregation>,
-    pub month: YearMonth,
-    /// Why this month is shown.
-    pub month_reason: String,
-    pub steps: Vec<Step>,
-}
-
-/// The last step a metric needs.
-fn last_step(id: MetricId) -> u8 {
-    use Core::*;
-    match id {
-        MetricId::Core(GrossRevenue) | MetricId::Revenue(_) => 1,
-        MetricId::Core(Deductions | NetRevenue) | MetricId::Deduction(_) => 2,
-        MetricId::Core(Payments) | MetricId::Payment(_) => 3,
-        MetricId::Core(Arrears | CashShipped | Flights | AirliftCost) => 4,
-        MetricId::Core(Requests | WiresRejected) => 5,
-        MetricId::Core(
-            CashSold | WiresSent | Unmet | DinarsAbsorbed | CustodyBalance | VaultBalance | OfficialRate,
-        ) => 6,
-        MetricId::Core(ParallelRate | PremiumPct) => 7,
-        MetricId::Core(EffectiveRate) => 8,
-        MetricId::Core(CpiImpactPct) | MetricId::PriceImpact(_) => 9,
-    }
-}
-
-/// Explains `metric` in `run` of `model`.
-pub fn explain(model: &Model, run: &Run, metric: &MetricRef) -> Result<Explanation, Error> {
-    let value = metric
-        .evaluate(run)
-        .map_err(|e| Error::Engine(overflow(model, e)))?;
-    let series = metric.id.series(run);
-    let months: Vec<YearMonth> = model.timeline.months.iter().map(|m| m.month).collect();
-    let (index, aggregation, reason) = match metric.month {
-        Some(m) => (
-            model.timeline.index_of(m).unwrap_or(0),
-            None,
-            "the month asked for".to_string(),
-        ),
-        None => {
-            let n = series.len();
-            let (how, index, reason) = match metric.agg {
-                Agg::Sum => (
-                    format!("the sum of the {n} monthly values"),
-                    peak(&series),
-                    "the largest month",
-                ),
-                Agg::Mean => (
-                    format!("the mean of the {n} monthly values, rounded to 4 places (round4)"),
-                    peak(&series),
-                    "the largest month",
-                ),
-                Agg::Max => (
-                    format!("the largest of the {n} monthly values"),
-                    peak(&series),
-                    "the month of the largest value",
-                ),
-                Agg::Min => (
-                    format!("the smallest of the {n} monthly values"),
-                    trough(&series),
-                    "the month of the smallest value",
-                ),
-                Agg::First => ("the value in the first month".to_string(), 0, "the first month"),
-                Agg::Last => (
-                    "the value in the last month".to_string(),
-                    n.saturating_sub(1),
-                    "the last month",
-                ),
-            };
-            (
-                index,
-                Some(Aggregation {
-                    how,
-                    months: months
-                        .iter()
-                        .copied()
-                        .zip(series.iter().map(|x| clean(*x)))
-                        .collect(),
-                }),
-                reason.to_string(),
-            )
-        }
-    };
-    let schedule = model.schedule();
-    let chain = Chain {
-        model,
-        run,
-        i: index,
-        p: &schedule[index],
-        v: &run.months[index],
-    };
-    let steps = (1..=last_step(metric.id)).map(|s| chain.step(s)).collect();
-    Ok(Explanation {
-        metric: metric_name(model, metric),
-        name: metric.id.name(&model.base),
-        value: clean(value),
-        unit: metric.id.unit(),
-        aggregation,
-        month: months[index],
-        month_reason: reason,
-        steps,
-    })
-}
-
-fn peak(xs: &[Decimal]) -> usize {
-    (0..xs.len()).fold(0, |best, i| if xs[i] > xs[best] { i } else { best })
-}
-
-fn trough(xs: &[Decimal]) -> usize {
-    (0..xs.len()).fold(0, |best, i| if xs[i] < xs[best] { i } else { best })
-}
-
-fn n(x: Decimal) -> String {
-    thousands(clean(x))
-}
-
-/// One month of a run and what it needs to be laid out.
-struct Chain<'a> {
-    model: &'a Model,
-    run: &'a Run,
-    i: usize,
-    p: &'a Params,
-    v: &'a MonthValues,
+pub(super) struct Chain<'a> {
+    pub(super) model: &'a Model,
+    pub(super) run: &'a Run,
+    pub(super) i: usize,
+    pub(super) p: &'a Params,
+    pub(super) v: &'a MonthValues,
 }
 
 impl Chain<'_> {
-    fn line(&self, name: impl Into<String>, formula: &str, numbers: String, value: Decimal) -> Line {
+    pub(super) fn line(
+        &self,
+        name: impl Into<String>,
+        formula: &str,
+        numbers: String,
+        value: Decimal,
+    ) -> Line {
         Line {
             name: name.into(),
             formula: formula.to_string(),
@@ -208,7 +33,7 @@ impl Chain<'_> {
         }
     }
 
-    fn used(&self, id: ParamId) -> Used {
+    pub(super) fn used(&self, id: ParamId) -> Used {
         let m = self.model;
         let param = self.p.param(id);
         let month = m.timeline.months[self.i].month;
@@ -237,7 +62,7 @@ impl Chain<'_> {
     }
 
     /// Custody and vault at the start of the month.
-    fn opening(&self) -> (Decimal, Decimal) {
+    pub(super) fn opening(&self) -> (Decimal, Decimal) {
         if self.i == 0 {
             (self.run.ledger.custody_opening, self.run.ledger.vault_opening)
         } else {
@@ -246,7 +71,7 @@ impl Chain<'_> {
         }
     }
 
-    fn step(&self, number: u8) -> Step {
+    pub(super) fn step(&self, number: u8) -> Step {
         let (title, lines, used) = match number {
             1 => self.revenue(),
             2 => self.deductions(),
@@ -266,7 +91,7 @@ impl Chain<'_> {
         }
     }
 
-    fn revenue(&self) -> (&'static str, Vec<Line>, Vec<ParamId>) {
+    pub(super) fn revenue(&self) -> (&'static str, Vec<Line>, Vec<ParamId>) {
         let (p, v) = (self.p, self.v);
         let mut lines = Vec::new();
         let mut used = vec![ParamId::VolumeBpd, ParamId::Price];
@@ -296,7 +121,7 @@ impl Chain<'_> {
         ("Revenue: each buyer pays into custody", lines, used)
     }
 
-    fn deductions(&self) -> (&'static str, Vec<Line>, Vec<ParamId>) {
+    pub(super) fn deductions(&self) -> (&'static str, Vec<Line>, Vec<ParamId>) {
         let (p, v) = (self.p, self.v);
         let mut lines = Vec::new();
         for (k, d) in p.deductions.iter().enumerate() {
@@ -328,11 +153,11 @@ impl Chain<'_> {
     }
 
     /// Custody available for the payments: opening balance plus net revenue.
-    fn available_for_payments(&self) -> Decimal {
+    pub(super) fn available_for_payments(&self) -> Decimal {
         self.opening().0 + self.v.net
     }
 
-    fn payments(&self) -> (&'static str, Vec<Line>, Vec<ParamId>) {
+    pub(super) fn payments(&self) -> (&'static str, Vec<Line>, Vec<ParamId>) {
         let (p, v) = (self.p, self.v);
         let (open, _) = self.opening();
         let mut used = Vec::new();
@@ -370,7 +195,7 @@ impl Chain<'_> {
         ("Government payments out of custody", lines, used)
     }
 
-    fn airlift(&self) -> (&'static str, Vec<Line>, Vec<ParamId>) {
+    pub(super) fn airlift(&self) -> (&'static str, Vec<Line>, Vec<ParamId>) {
         let (p, v) = (self.p, self.v);
         let a = &p.airlift;
         let avail = self.available_for_payments() - v.payments;
@@ -466,7 +291,7 @@ impl Chain<'_> {
         ("Airlift: banknotes flown to the vault in Baghdad", lines, used)
     }
 
-    fn requests(&self) -> (&'static str, Vec<Line>, Vec<ParamId>) {
+    pub(super) fn requests(&self) -> (&'static str, Vec<Line>, Vec<ParamId>) {
         let (p, v) = (self.p, self.v);
         let a = &p.auction;
         let r = &v.requests;
@@ -556,7 +381,7 @@ impl Chain<'_> {
         )
     }
 
-    fn settlement(&self) -> (&'static str, Vec<Line>, Vec<ParamId>) {
+    pub(super) fn settlement(&self) -> (&'static str, Vec<Line>, Vec<ParamId>) {
         let v = self.v;
         let (r, s) = (&v.requests, &v.settlement);
         let (_, vault_open) = self.opening();
@@ -647,7 +472,7 @@ impl Chain<'_> {
         )
     }
 
-    fn parallel(&self) -> (&'static str, Vec<Line>, Vec<ParamId>) {
+    pub(super) fn parallel(&self) -> (&'static str, Vec<Line>, Vec<ParamId>) {
         let (p, v) = (self.p, self.v);
         let m = &p.parallel;
         let x = &v.parallel;
@@ -712,7 +537,7 @@ impl Chain<'_> {
         )
     }
 
-    fn effective(&self) -> (&'static str, Vec<Line>, Vec<ParamId>) {
+    pub(super) fn effective(&self) -> (&'static str, Vec<Line>, Vec<ParamId>) {
         let (p, v) = (self.p, self.v);
         let s = &v.settlement;
         let v_off = s.cash_sold + s.wires_sent;
@@ -751,7 +576,7 @@ impl Chain<'_> {
         ("Effective import rate", lines, vec![ParamId::SpilloverShare])
     }
 
-    fn prices(&self) -> (&'static str, Vec<Line>, Vec<ParamId>) {
+    pub(super) fn prices(&self) -> (&'static str, Vec<Line>, Vec<ParamId>) {
         let (p, v) = (self.p, self.v);
         let reference = p.prices.reference_rate.value;
         let de = v.effective_rate / reference - Decimal::ONE;
@@ -806,266 +631,9 @@ impl Chain<'_> {
     }
 }
 
-fn sum(xs: &[Decimal]) -> String {
+pub(super) fn sum(xs: &[Decimal]) -> String {
     if xs.is_empty() {
         return "nothing".into();
     }
     xs.iter().map(|x| n(*x)).collect::<Vec<_>>().join(" + ")
-}
-
-impl Explanation {
-    pub fn write(&self, model: &Model, format: Format, out: &mut dyn Write) -> io::Result<()> {
-        match format {
-            Format::Table | Format::Md => self.text(model, format == Format::Md, out),
-            Format::Csv => self.csv(out),
-            Format::Json => {
-                serde_json::to_writer_pretty(&mut *out, &self.json(model))?;
-                writeln!(out)
-            }
-        }
-    }
-
-    fn text(&self, model: &Model, md: bool, out: &mut dyn Write) -> io::Result<()> {
-        let (h1, h2) = if md { ("# ", "## ") } else { ("", "") };
-        writeln!(out, "{h1}{} = {} {}", self.metric, n(self.value), self.unit)?;
-        writeln!(out, "{}\n", model.name)?;
-        if let Some(a) = &self.aggregation {
-            writeln!(out, "{} is {}:\n", self.metric, a.how)?;
-            let mut g = Grid::new(["month", "value"], 1);
-            for (m, x) in &a.months {
-                g.push([m.to_string(), n(*x)]);
-            }
-            if md {
-                g.markdown(out)?;
-            } else {
-                g.table(out)?;
-            }
-            writeln!(out, "\nThe chain for {}, {}:", self.month, self.month_reason)?;
-        } else {
-            writeln!(out, "The chain for {}:", self.month)?;
-        }
-        for s in &self.steps {
-            writeln!(out, "\n{h2}Step {}. {}\n", s.number, s.title)?;
-            if md {
-                writeln!(out, "```text")?;
-            }
-            let width = s.lines.iter().map(|l| l.name.chars().count()).max().unwrap_or(0);
-            for l in &s.lines {
-                let mark = if l.metric.as_ref() == Some(&self.name) {
-                    format!("   <- {}", self.metric)
-                } else {
-                    String::new()
-                };
-                writeln!(out, "  {:<width$} = {}", l.name, l.formula)?;
-                if l.numbers == n(l.value) {
-                    writeln!(out, "  {:<width$} = {}{mark}", "", l.numbers)?;
-                } else {
-                    writeln!(out, "  {:<width$} = {} = {}{mark}", "", l.numbers, n(l.value))?;
-                }
-            }
-            if md {
-                writeln!(out, "```")?;
-            }
-            if !s.used.is_empty() {
-                writeln!(out)?;
-                let mut g = Grid::new(["assumption", "where", "value", "in force"], 2).wrap(3, 60);
-                for u in &s.used {
-                    g.push([
-                        u.path.clone(),
-                        u.location.clone(),
-                        format!("{} {}", n(u.value), u.unit),
-                        u.change.clone().unwrap_or_else(|| "base value".into()),
-                    ]);
-                }
-                if md {
-                    g.markdown(out)?;
-                } else {
-                    g.table(out)?;
-                }
-            }
-        }
-        Ok(())
-    }
-
-    /// `step,kind,name,value,detail`: the monthly values of a summary
-    /// (step `summary`), each computed quantity (kind `value`, detail the
-    /// formula with its numbers) and each assumption (kind `assumption`,
-    /// detail where it is and the change in force).
-    pub fn csv(&self, out: &mut dyn Write) -> io::Result<()> {
-        let mut w = csv::Writer::from_writer(out);
-        w.write_record(["step", "kind", "name", "value", "detail"])?;
-        if let Some(a) = &self.aggregation {
-            w.write_record(["summary", "result", &self.metric, &self.value.to_string(), &a.how])?;
-            for (m, x) in &a.months {
-                w.write_record(["summary", "month", &m.to_string(), &x.to_string(), ""])?;
-            }
-        }
-        for s in &self.steps {
-            let step = s.number.to_string();
-            for l in &s.lines {
-                w.write_record([
-                    step.as_str(),
-                    "value",
-                    &l.name,
-                    &l.value.to_string(),
-                    &format!("{} = {}", l.formula, l.numbers),
-                ])?;
-            }
-            for u in &s.used {
-                let mut detail = u.location.clone();
-                if let Some(c) = &u.change {
-                    detail.push_str(&format!("; {c}"));
-                }
-                w.write_record([
-                    step.as_str(),
-                    "assumption",
-                    &u.path,
-                    &u.value.to_string(),
-                    &detail,
-                ])?;
-            }
-        }
-        w.flush()
-    }
-
-    pub fn json(&self, model: &Model) -> Value {
-        json!({
-            "model": model_json(model),
-            "metric": self.metric,
-            "value": self.value.to_string(),
-            "unit": self.unit,
-            "aggregation": self.aggregation.as_ref().map(|a| json!({
-                "how": a.how,
-                "months": a.months.iter().map(|(m, x)| json!({"month": m.to_string(), "value": x.to_string()})).collect::<Vec<_>>(),
-            })),
-            "month": self.month.to_string(),
-            "month_reason": self.month_reason,
-            "steps": self.steps.iter().map(|s| json!({
-                "step": s.number,
-                "title": s.title,
-                "values": s.lines.iter().map(|l| json!({
-                    "name": l.name,
-                    "formula": l.formula,
-                    "numbers": l.numbers,
-                    "value": l.value.to_string(),
-                    "metric": l.metric,
-                })).collect::<Vec<_>>(),
-                "assumptions": s.used.iter().map(|u| json!({
-                    "path": u.path,
-                    "value": u.value.to_string(),
-                    "unit": u.unit,
-                    "location": u.location,
-                    "change": u.change,
-                })).collect::<Vec<_>>(),
-            })).collect::<Vec<_>>(),
-        })
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::engine;
-    use crate::engine::testing::{d, model};
-    use crate::sensitivity::parse_metric;
-
-    fn explained(metric: &str) -> Explanation {
-        let m = model();
-        let run = engine::run(&m).unwrap();
-        explain(&m, &run, &parse_metric(&m, metric).unwrap()).unwrap()
-    }
-
-    fn line<'a>(e: &'a Explanation, step: u8, name: &str) -> &'a Line {
-        let s = e.steps.iter().find(|s| s.number == step).unwrap();
-        s.lines.iter().find(|l| l.name == name).unwrap()
-    }
-
-    #[test]
-    fn the_parallel_rate_in_january_step_by_step() {
-        let e = explained("parallel_rate@2023-01");
-        assert_eq!(e.value, d("1745.3251"));
-        assert_eq!(e.steps.len(), 7);
-        // The hand-checked chain of fixtures/small.toml (tests/golden.rs).
-        assert_eq!(line(&e, 1, "gross").value, d("2480000.00"));
-        assert_eq!(line(&e, 2, "net").value, d("2356000.00"));
-        // 1,000,000 + 2,356,000 before the payment of 500,000.
-        assert_eq!(line(&e, 3, "available").value, d("3356000.00"));
-        assert_eq!(line(&e, 4, "flights").value, d("3"));
-        assert_eq!(line(&e, 4, "cost").value, d("5700.00"));
-        assert_eq!(line(&e, 5, "rejected").value, d("1472000.00"));
-        assert_eq!(line(&e, 6, "unmet").value, d("1472000.00"));
-        assert_eq!(line(&e, 7, "u").value, d("64000"));
-        assert_eq!(line(&e, 7, "D").value, d("82000"));
-        assert_eq!(
-            line(&e, 7, "parallel").numbers,
-            "max(round4(1,480 × (82,000.000 / 50,000)^(1 / (2 + 1))), 1,460)"
-        );
-        let used = &e.steps[6].used;
-        let rate = used
-            .iter()
-            .find(|u| u.path == "parallel_market.baseline_rate_iqd_per_usd")
-            .unwrap();
-        assert_eq!(rate.location, "fixtures/small.toml:48");
-        assert_eq!(rate.change, None);
-    }
-
-    #[test]
-    fn a_change_in_force_is_named() {
-        let e = explained("premium_pct@2023-02");
-        let official = e.steps[5]
-            .used
-            .iter()
-            .find(|u| u.path == "auction.official_rate_iqd_per_usd")
-            .unwrap();
-        assert_eq!(official.value, d("1310"));
-        assert_eq!(official.location, "fixtures/small.toml:71");
-        assert_eq!(
-            official.change.as_deref(),
-            Some("[[changes]] from 2023-02: revaluation and easier screening")
-        );
-        // In February custody opens at January's close, 1,282,300.
-        assert_eq!(line(&e, 3, "available").numbers, "1,282,300.00 + 2,128,000.00");
-    }
-
-    #[test]
-    fn a_summary_says_how_months_aggregate_and_shows_the_peak() {
-        let e = explained("parallel_rate");
-        let a = e.aggregation.as_ref().unwrap();
-        assert_eq!(
-            a.how,
-            "the mean of the 2 monthly values, rounded to 4 places (round4)"
-        );
-        assert_eq!(a.months.len(), 2);
-        assert_eq!(e.month.to_string(), "2023-01");
-        assert_eq!(e.value, d("1700.4924"));
-        let e = explained("cpi_impact_pct:min");
-        assert_eq!(e.month.to_string(), "2023-02");
-        assert_eq!(e.steps.len(), 9);
-        let e = explained("custody_balance_usd");
-        assert_eq!(e.month_reason, "the last month");
-        assert_eq!(line(&e, 6, "custody_closing").value, d("904600.00"));
-    }
-
-    #[test]
-    fn renders_in_every_format() {
-        let m = model();
-        let e = explained("price_impact_pct[Food]@2023-01");
-        let mut t = Vec::new();
-        e.write(&m, Format::Table, &mut t).unwrap();
-        let t = String::from_utf8(t).unwrap();
-        assert!(t.contains("= 2.5361   <- price_impact_pct[Food]@2023-01"), "{t}");
-        let mut c = Vec::new();
-        e.write(&m, Format::Csv, &mut c).unwrap();
-        let c = String::from_utf8(c).unwrap();
-        assert!(
-            c.starts_with("step,kind,name,value,detail\n1,value,gross[China],744000.00,"),
-            "{c}"
-        );
-        assert!(
-            c.contains("9,assumption,prices.basket[Food].pass_through,0.6,fixtures/small.toml:"),
-            "{c}"
-        );
-        let j = e.json(&m);
-        assert_eq!(j["steps"][8]["values"][1]["value"], "2.5361");
-    }
 }

@@ -1,0 +1,299 @@
+//! `explain`: where a number comes from. For one metric in one month it
+//! lays out the chain of MODEL.md §5 steps that produce it, each quantity
+//! with its formula, the numbers that went in and the result (the
+//! engine's own intermediate values), and every assumption used with its
+//! `FILE:LINE` and the `[[changes]]` entry in force that month. For a
+//! summary it first says how the months aggregate, then shows the chain
+//! for the month that matters most (the peak, or the month an aggregate
+//! such as `:min` or `:last` picks).
+
+use rust_decimal::Decimal;
+
+use super::{metric_name, overflow};
+use crate::calendar::YearMonth;
+use crate::engine::Run;
+use crate::error::Error;
+use crate::metrics::{Agg, Core, MetricId, MetricRef};
+use crate::model::Model;
+use crate::number::clean;
+use crate::render::thousands;
+
+/// One computed quantity.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Line {
+    pub name: String,
+    /// In symbols: `round2(rate × gross)`.
+    pub formula: String,
+    /// With this month's numbers: `round2(0.05 × 2,480,000.00)`.
+    pub numbers: String,
+    pub value: Decimal,
+    /// The metric this line is, when it is one (`parallel_rate`, `revenue_usd[China]`).
+    pub metric: Option<String>,
+}
+
+/// An assumption a step uses, as in force in the month.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Used {
+    pub path: String,
+    pub value: Decimal,
+    pub unit: &'static str,
+    /// `FILE:LINE`, `--set`, or that it is a default.
+    pub location: String,
+    /// The `[[changes]]` entry in force, when one is.
+    pub change: Option<String>,
+}
+
+/// One step of MODEL.md §5.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Step {
+    pub number: u8,
+    pub title: &'static str,
+    pub lines: Vec<Line>,
+    pub used: Vec<Used>,
+}
+
+/// How a summary comes from the months.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Aggregation {
+    /// In words: "the mean of the 14 monthly values, rounded to 4 places".
+    pub how: String,
+    pub months: Vec<(YearMonth, Decimal)>,
+}
+
+/// The whole explanation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Explanation {
+    /// The reference as written (`parallel_rate:max`).
+    pub metric: String,
+    /// The metric itself, as the lines name it (`parallel_rate`).
+    pub name: String,
+    pub value: Decimal,
+    pub unit: &'static str,
+    pub aggregation: Option<Aggregation>,
+    pub month: YearMonth,
+    /// Why this month is shown.
+    pub month_reason: String,
+    pub steps: Vec<Step>,
+}
+
+/// The last step a metric needs.
+pub(super) fn last_step(id: MetricId) -> u8 {
+    use Core::*;
+    match id {
+        MetricId::Core(GrossRevenue) | MetricId::Revenue(_) => 1,
+        MetricId::Core(Deductions | NetRevenue) | MetricId::Deduction(_) => 2,
+        MetricId::Core(Payments) | MetricId::Payment(_) => 3,
+        MetricId::Core(Arrears | CashShipped | Flights | AirliftCost) => 4,
+        MetricId::Core(Requests | WiresRejected) => 5,
+        MetricId::Core(
+            CashSold | WiresSent | Unmet | DinarsAbsorbed | CustodyBalance | VaultBalance | OfficialRate,
+        ) => 6,
+        MetricId::Core(ParallelRate | PremiumPct) => 7,
+        MetricId::Core(EffectiveRate) => 8,
+        MetricId::Core(CpiImpactPct) | MetricId::PriceImpact(_) => 9,
+    }
+}
+
+/// Explains `metric` in `run` of `model`.
+pub fn explain(model: &Model, run: &Run, metric: &MetricRef) -> Result<Explanation, Error> {
+    let value = metric
+        .evaluate(run)
+        .map_err(|e| Error::Engine(overflow(model, e)))?;
+    let series = metric.id.series(run);
+    let months: Vec<YearMonth> = model.timeline.months.iter().map(|m| m.month).collect();
+    let (index, aggregation, reason) = match metric.month {
+        Some(m) => (
+            model.timeline.index_of(m).unwrap_or(0),
+            None,
+            "the month asked for".to_string(),
+        ),
+        None => {
+            let n = series.len();
+            let (how, index, reason) = match metric.agg {
+                Agg::Sum => (
+                    format!("the sum of the {n} monthly values"),
+                    peak(&series),
+                    "the largest month",
+                ),
+                Agg::Mean => (
+                    format!("the mean of the {n} monthly values, rounded to 4 places (round4)"),
+                    peak(&series),
+                    "the largest month",
+                ),
+                Agg::Max => (
+                    format!("the largest of the {n} monthly values"),
+                    peak(&series),
+                    "the month of the largest value",
+                ),
+                Agg::Min => (
+                    format!("the smallest of the {n} monthly values"),
+                    trough(&series),
+                    "the month of the smallest value",
+                ),
+                Agg::First => ("the value in the first month".to_string(), 0, "the first month"),
+                Agg::Last => (
+                    "the value in the last month".to_string(),
+                    n.saturating_sub(1),
+                    "the last month",
+                ),
+            };
+            (
+                index,
+                Some(Aggregation {
+                    how,
+                    months: months
+                        .iter()
+                        .copied()
+                        .zip(series.iter().map(|x| clean(*x)))
+                        .collect(),
+                }),
+                reason.to_string(),
+            )
+        }
+    };
+    let schedule = model.schedule();
+    let chain = Chain {
+        model,
+        run,
+        i: index,
+        p: &schedule[index],
+        v: &run.months[index],
+    };
+    let steps = (1..=last_step(metric.id)).map(|s| chain.step(s)).collect();
+    Ok(Explanation {
+        metric: metric_name(model, metric),
+        name: metric.id.name(&model.base),
+        value: clean(value),
+        unit: metric.id.unit(),
+        aggregation,
+        month: months[index],
+        month_reason: reason,
+        steps,
+    })
+}
+
+pub(super) fn peak(xs: &[Decimal]) -> usize {
+    (0..xs.len()).fold(0, |best, i| if xs[i] > xs[best] { i } else { best })
+}
+
+pub(super) fn trough(xs: &[Decimal]) -> usize {
+    (0..xs.len()).fold(0, |best, i| if xs[i] < xs[best] { i } else { best })
+}
+
+pub(super) fn n(x: Decimal) -> String {
+    thousands(clean(x))
+}
+
+/// One month of a run and what it needs to be laid out.
+mod chain;
+mod render;
+use chain::Chain;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine;
+    use crate::engine::testing::{d, model};
+    use crate::render::Format;
+    use crate::sensitivity::parse_metric;
+
+    fn explained(metric: &str) -> Explanation {
+        let m = model();
+        let run = engine::run(&m).unwrap();
+        explain(&m, &run, &parse_metric(&m, metric).unwrap()).unwrap()
+    }
+
+    fn line<'a>(e: &'a Explanation, step: u8, name: &str) -> &'a Line {
+        let s = e.steps.iter().find(|s| s.number == step).unwrap();
+        s.lines.iter().find(|l| l.name == name).unwrap()
+    }
+
+    #[test]
+    fn the_parallel_rate_in_january_step_by_step() {
+        let e = explained("parallel_rate@2023-01");
+        assert_eq!(e.value, d("1745.3251"));
+        assert_eq!(e.steps.len(), 7);
+        // The hand-checked chain of fixtures/small.toml (tests/golden.rs).
+        assert_eq!(line(&e, 1, "gross").value, d("2480000.00"));
+        assert_eq!(line(&e, 2, "net").value, d("2356000.00"));
+        // 1,000,000 + 2,356,000 before the payment of 500,000.
+        assert_eq!(line(&e, 3, "available").value, d("3356000.00"));
+        assert_eq!(line(&e, 4, "flights").value, d("3"));
+        assert_eq!(line(&e, 4, "cost").value, d("5700.00"));
+        assert_eq!(line(&e, 5, "rejected").value, d("1472000.00"));
+        assert_eq!(line(&e, 6, "unmet").value, d("1472000.00"));
+        assert_eq!(line(&e, 7, "u").value, d("64000"));
+        assert_eq!(line(&e, 7, "D").value, d("82000"));
+        assert_eq!(
+            line(&e, 7, "parallel").numbers,
+            "max(round4(1,480 × (82,000.000 / 50,000)^(1 / (2 + 1))), 1,460)"
+        );
+        let used = &e.steps[6].used;
+        let rate = used
+            .iter()
+            .find(|u| u.path == "parallel_market.baseline_rate_iqd_per_usd")
+            .unwrap();
+        assert_eq!(rate.location, "fixtures/small.toml:48");
+        assert_eq!(rate.change, None);
+    }
+
+    #[test]
+    fn a_change_in_force_is_named() {
+        let e = explained("premium_pct@2023-02");
+        let official = e.steps[5]
+            .used
+            .iter()
+            .find(|u| u.path == "auction.official_rate_iqd_per_usd")
+            .unwrap();
+        assert_eq!(official.value, d("1310"));
+        assert_eq!(official.location, "fixtures/small.toml:71");
+        assert_eq!(
+            official.change.as_deref(),
+            Some("[[changes]] from 2023-02: revaluation and easier screening")
+        );
+        // In February custody opens at January's close, 1,282,300.
+        assert_eq!(line(&e, 3, "available").numbers, "1,282,300.00 + 2,128,000.00");
+    }
+
+    #[test]
+    fn a_summary_says_how_months_aggregate_and_shows_the_peak() {
+        let e = explained("parallel_rate");
+        let a = e.aggregation.as_ref().unwrap();
+        assert_eq!(
+            a.how,
+            "the mean of the 2 monthly values, rounded to 4 places (round4)"
+        );
+        assert_eq!(a.months.len(), 2);
+        assert_eq!(e.month.to_string(), "2023-01");
+        assert_eq!(e.value, d("1700.4924"));
+        let e = explained("cpi_impact_pct:min");
+        assert_eq!(e.month.to_string(), "2023-02");
+        assert_eq!(e.steps.len(), 9);
+        let e = explained("custody_balance_usd");
+        assert_eq!(e.month_reason, "the last month");
+        assert_eq!(line(&e, 6, "custody_closing").value, d("904600.00"));
+    }
+
+    #[test]
+    fn renders_in_every_format() {
+        let m = model();
+        let e = explained("price_impact_pct[Food]@2023-01");
+        let mut t = Vec::new();
+        e.write(&m, Format::Table, &mut t).unwrap();
+        let t = String::from_utf8(t).unwrap();
+        assert!(t.contains("= 2.5361   <- price_impact_pct[Food]@2023-01"), "{t}");
+        let mut c = Vec::new();
+        e.write(&m, Format::Csv, &mut c).unwrap();
+        let c = String::from_utf8(c).unwrap();
+        assert!(
+            c.starts_with("step,kind,name,value,detail\n1,value,gross[China],744000.00,"),
+            "{c}"
+        );
+        assert!(
+            c.contains("9,assumption,prices.basket[Food].pass_through,0.6,fixtures/small.toml:"),
+            "{c}"
+        );
+        let j = e.json(&m);
+        assert_eq!(j["steps"][8]["values"][1]["value"], "2.5361");
+    }
+}
