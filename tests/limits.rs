@@ -344,21 +344,24 @@ fn sixty_thousand_changes_load_in_bounded_time() {
     assert_eq!(o.code, Some(0), "{}", o.stderr);
 }
 
-/// `mc -n` beyond what one run makes, or what memory holds, is refused
-/// before a single draw.
+/// `mc -n`, `sobol -n` and `morris -r` beyond what one run makes, or what
+/// memory holds, are refused before a single draw.
 #[test]
 fn an_absurd_monte_carlo_run_is_refused_before_it_starts() {
-    for (n, expect) in [
-        ("1000000000000", "is more draws than one run makes"),
-        ("200000000", "would need about"),
+    for [cmd, flag, n, expect] in [
+        ["mc", "-n", "1000000000000", "is more draws than one run makes"],
+        ["mc", "-n", "200000000", "would need about"],
+        ["sobol", "-n", "100000000", "is outside 2 to 65,536"],
+        ["morris", "-r", "1000000000000", "more than one run makes"],
     ] {
-        let o = run_bounded(
-            &["mc", "fixtures/mc-6-months.toml", "-n", n],
-            512,
-            Duration::from_secs(10),
+        let args = [cmd, "fixtures/mc-6-months.toml", flag, n];
+        let o = run_bounded(&args, 512, Duration::from_secs(10));
+        assert_eq!(o.code, Some(2), "{args:?}: {}", o.stderr);
+        assert!(o.stderr.contains(expect), "{args:?}: {}", o.stderr);
+        assert!(
+            o.elapsed < Duration::from_secs(2),
+            "{args:?} took {:?}",
+            o.elapsed
         );
-        assert_eq!(o.code, Some(2), "-n {n}: {}", o.stderr);
-        assert!(o.stderr.contains(expect), "-n {n}: {}", o.stderr);
-        assert!(o.elapsed < Duration::from_secs(2), "-n {n} took {:?}", o.elapsed);
     }
 }
