@@ -151,10 +151,6 @@ impl Diagnostics {
     /// followed by the offending line with a caret, then a count.
     pub fn render(&self) -> String {
         let renderer = Renderer::plain();
-        // The renderer widens a tab in the shown line but not under it, so the
-        // caret would drift; a tab is shown as one space (same byte length, so
-        // spans and the reported column stay right).
-        let shown = self.file.text.replace('\t', " ");
         let mut out = String::new();
         for p in self.problems.iter().take(MAX_SHOWN) {
             let title = match &p.span {
@@ -164,17 +160,21 @@ impl Diagnostics {
                 }
                 None => format!("{}: {}", self.file.name, p.headline()),
             };
-            let mut message = Level::Error.title(&title);
-            if let Some(span) = &p.span {
-                // Only the offending line goes to the renderer: giving it the
-                // whole file made each problem cost a pass over the file.
-                let span = clamp_span(&shown, span.clone());
+            // Only the offending line goes to the renderer: giving it the
+            // whole file made each problem cost a pass over the file.
+            let snippet = p.span.as_ref().map(|span| {
+                let span = clamp_span(&self.file.text, span.clone());
                 let (line, range) = self.file.line_of(span.start);
                 let at = span.start - range.start..span.end.min(range.end).max(span.start) - range.start;
+                let (shown, at) = display_line(&self.file.text[range], at);
+                (line, shown, at)
+            });
+            let mut message = Level::Error.title(&title);
+            if let Some((line, shown, at)) = &snippet {
                 message = message.snippet(
-                    Snippet::source(&shown[range])
+                    Snippet::source(shown)
                         .line_start(line + 1)
-                        .annotation(Level::Error.span(at)),
+                        .annotation(Level::Error.span(at.clone())),
                 );
             }
             if let Some(help) = &p.help {
@@ -216,6 +216,34 @@ fn printable(text: &str) -> String {
             }
         })
         .collect()
+}
+
+/// The line as the renderer is given it, and the span within it. The
+/// renderer widens a tab in the shown line but not under it, and it
+/// miscounts (and in a debug build panics on) vertical tabs, form feeds,
+/// lone carriage returns and NEL: so a tab is shown as a space and every
+/// other control character as U+FFFD, each still one column, and a
+/// Windows line end is dropped.
+fn display_line(line: &str, span: Range<usize>) -> (String, Range<usize>) {
+    let line = line.strip_suffix('\r').unwrap_or(line);
+    let mut shown = String::with_capacity(line.len());
+    let (mut start, mut end) = (None, None);
+    for (i, c) in line.char_indices() {
+        if i == span.start {
+            start = Some(shown.len());
+        }
+        if i == span.end {
+            end = Some(shown.len());
+        }
+        shown.push(match c {
+            '\t' => ' ',
+            c if c.is_control() => '\u{FFFD}',
+            c => c,
+        });
+    }
+    let start = start.unwrap_or(shown.len());
+    let end = end.unwrap_or(shown.len()).max(start);
+    (shown, start..end)
 }
 
 /// Keeps a caret span on one line and inside the text, at least one char wide.
