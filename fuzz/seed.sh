@@ -38,4 +38,4 @@ do
     i=$((i + 1))
     printf '%s' "$s" > "$paths/seed-$i"
 done
-echo "seeded $(ls "$model" | wc -l) model inputs and $(ls "$paths" | wc -l) path inputs under fuzz/corpus/"
+echo "fuzz/corpus/model: $(ls "$model" | wc -l) inputs; fuzz/corpus/paths: $(ls "$paths" | wc -l) inputs"
