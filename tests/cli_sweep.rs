@@ -386,3 +386,31 @@ fn more_than_two_varies_or_the_same_path_twice() {
         o.stderr
     );
 }
+
+#[test]
+fn an_absurd_grid_is_refused_before_anything_runs() {
+    // 10,001 × 10,001 values would be 100,020,001 runs of the model.
+    let out = assert_cmd::Command::cargo_bin("dinarflow")
+        .unwrap()
+        .args([
+            "sweep",
+            "fixtures/small.toml",
+            "--vary",
+            "auction.rejection_rate=0:1:0.0001",
+            "--vary",
+            "auction.cash_share=0:1:0.0001",
+            "--metric",
+            "parallel_rate",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(
+            "error: the sweep would run the model 100020001 times; at most 1000000 runs are allowed"
+        ),
+        "{err}"
+    );
+}

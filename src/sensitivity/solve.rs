@@ -278,7 +278,7 @@ fn unbracketed(model: &Model, req: &Request, path: &str, xs: &[Decimal], scan: &
     let at = |i: usize| match scan.get(i).copied().flatten() {
         Some(v) => format!("{} at {}", thousands(v), thousands(clean(xs[i].normalize()))),
         None => format!(
-            "cannot be computed at {} (arithmetic overflow)",
+            "not computable at {} (arithmetic overflow)",
             thousands(clean(xs[i].normalize()))
         ),
     };

@@ -32,6 +32,10 @@ pub struct Sweep {
     pub points: Vec<Vec<Decimal>>,
 }
 
+/// Most model runs one sweep may ask for (a 1,000 × 1,000 two-way table),
+/// refused before anything runs so an absurd grid cannot exhaust memory.
+pub const MAX_POINTS: usize = 1_000_000;
+
 /// Runs the model at every value (every pair of values with two
 /// parameters). Every value is checked before anything runs.
 pub fn sweep(
@@ -55,6 +59,12 @@ pub fn sweep(
                 varies.len()
             )))
         }
+    }
+    let runs: usize = varies.iter().map(|v| v.values.len()).product();
+    if runs > MAX_POINTS {
+        return Err(Error::Usage(format!(
+            "the sweep would run the model {runs} times; at most {MAX_POINTS} runs are allowed (use larger steps, or fewer values)"
+        )));
     }
     check_values(ev, &varies.iter().collect::<Vec<_>>())?;
     let points: Vec<Assignment> = match varies.as_slice() {
