@@ -7,12 +7,12 @@ use std::path::Path;
 use dinarflow::engine::kernel::Kernel;
 use dinarflow::engine::run_model_with;
 use dinarflow::metrics::{Agg, MetricId, MetricRef};
-use dinarflow::model::{load_file, load_str, Kind, Model, ParamId};
+use dinarflow::model::{load_file, load_str, Model, ParamId};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 
 mod common;
-use common::generate::random_model;
+use common::generate::{drawn_value, random_model};
 
 /// Every metric with its summary, plus `:max`, `:first` and one month.
 fn all_metrics(model: &Model) -> Vec<MetricRef> {
@@ -39,19 +39,6 @@ fn all_metrics(model: &Model) -> Vec<MetricRef> {
     out
 }
 
-/// A value in the parameter's allowed range from a random number, rounded
-/// as a draw would be (cents for money, six places otherwise).
-fn value_for(kind: Kind, base: Decimal, x: u32) -> Decimal {
-    let unit = Decimal::from(x % 1_000_001) / Decimal::from(1_000_000);
-    let v = match kind {
-        Kind::Share => unit,
-        Kind::PriceOffset => (unit - Decimal::new(5, 1)) * Decimal::TEN,
-        _ => base * (Decimal::new(5, 1) + unit) + Decimal::new(1, 2),
-    };
-    let dp = if kind.is_money() { 2 } else { 6 };
-    v.round_dp_with_strategy(dp, rust_decimal::RoundingStrategy::MidpointNearestEven)
-}
-
 fn compare(model: &Model, picks: &[u32]) -> Result<bool, TestCaseError> {
     let ids = model.base.ids();
     let mut inputs: Vec<ParamId> = Vec::new();
@@ -64,7 +51,7 @@ fn compare(model: &Model, picks: &[u32]) -> Result<bool, TestCaseError> {
     let values: Vec<Decimal> = inputs
         .iter()
         .zip(picks.iter().skip(4))
-        .map(|(id, x)| value_for(id.kind(), model.base.get(*id), *x))
+        .map(|(id, x)| drawn_value(id.kind(), model.base.get(*id), *x))
         .collect();
     let metrics = all_metrics(model);
     let kernel = Kernel::new(model, &inputs, &metrics);

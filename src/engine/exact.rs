@@ -188,23 +188,7 @@ fn half_even_i64(n: i64, d: i64) -> i128 {
 
 /// `n / d` rounded half to even (d > 0).
 fn div_half_even(n: i128, d: i128) -> i128 {
-    if let (Ok(n), Ok(d)) = (i64::try_from(n), i64::try_from(d)) {
-        // 64-bit division is several times faster than 128-bit.
-        let (q, r) = (n.div_euclid(d), n.rem_euclid(d));
-        let up = match (2 * i128::from(r)).cmp(&i128::from(d)) {
-            Ordering::Greater => true,
-            Ordering::Equal => q % 2 != 0,
-            Ordering::Less => false,
-        };
-        return i128::from(q) + i128::from(up);
-    }
-    let (q, r) = (n.div_euclid(d), n.rem_euclid(d));
-    // n = q·d + r with 0 <= r < d: round up when r > d/2, or r = d/2 and q odd.
-    match (2 * r).cmp(&d) {
-        Ordering::Greater => q + 1,
-        Ordering::Equal if q % 2 != 0 => q + 1,
-        _ => q,
-    }
+    super::quotient::div_half_even(n, d)
 }
 
 /// The two values as integers over a common denominator power of ten.
@@ -256,6 +240,11 @@ fn fraction_to_f64(p: u128, q: u128) -> Option<f64> {
     if p < (1 << 53) && q < (1 << 53) {
         // Both exact in f64: IEEE division rounds the exact quotient once.
         return Some((p as u64) as f64 / (q as u64) as f64);
+    }
+    if p < (1 << 64) && q < (1 << 64) {
+        if let Some(x) = super::quotient::ratio_f64(p as u64, q as u64) {
+            return Some(x);
+        }
     }
     if p < (1 << 64) && q < (1 << 64) && p >= q >> 10 {
         // One 128-by-64-bit division gives at least 54 quotient bits.

@@ -63,7 +63,8 @@ impl Fixed for Num {
     }
 }
 
-const P10: [i64; 19] = {
+/// 10^0 … 10^18.
+pub(crate) const P10: [i64; 19] = {
     let mut t = [1i64; 19];
     let mut i = 1;
     while i < 19 {
@@ -175,7 +176,7 @@ impl Fixed for Num64 {
 
 /// `n / d` rounded half to even (d > 0); cannot overflow for d >= 10.
 #[inline(always)]
-fn half_even(n: i64, d: i64) -> i64 {
+pub(crate) fn half_even(n: i64, d: i64) -> i64 {
     let (q, r) = (n / d, n % d);
     let (q, r) = if r < 0 { (q - 1, r + d) } else { (q, r) };
     let twice = 2 * r;

@@ -10,6 +10,7 @@ pub mod fixed;
 pub mod kernel;
 pub mod parallel_market;
 pub mod prices;
+pub mod quotient;
 pub mod revenue;
 #[cfg(test)]
 pub(crate) mod testing;

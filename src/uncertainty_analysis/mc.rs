@@ -15,9 +15,10 @@ use rust_decimal::Decimal;
 use super::design::{Design, DrawFailure};
 use super::stats::{relative_half_width, Statistic};
 use super::{try_chunks, Evaluate};
+use crate::engine::exact::Num;
 use crate::engine::EngineError;
 use crate::number::clean;
-use crate::sampling::exact::decimal_to_f64;
+use crate::sampling::exact::units_to_f64;
 use crate::sensitivity::Progress;
 
 /// Draws evaluated per parallel task.
@@ -134,9 +135,12 @@ impl Samples {
 /// Per-thread buffers.
 struct Work<S> {
     scratch: S,
+    /// One draw's inputs, as the design makes them.
     units: Vec<i128>,
-    values: Vec<Decimal>,
-    out: Vec<Decimal>,
+    /// The chunk's inputs, draw after draw.
+    draws: Vec<i64>,
+    /// The chunk's results, draw after draw.
+    out: Vec<Num>,
 }
 
 /// Evaluates draws `range` of `design` with `eval`. With `until`, stops at
@@ -169,7 +173,9 @@ pub fn run<E: Evaluate>(
         (range.start + FIRST_BATCH).min(range.end)
     };
     let mut convergence = None;
-    let marginals: Vec<_> = design.plan.inputs.iter().map(|i| &i.marginal).collect();
+    let places: Vec<u32> = design.plan.inputs.iter().map(|i| i.marginal.places()).collect();
+    // Rows written as text show each result with the engine's own scale.
+    let exact_scale = rows.is_some();
     progress.start(total);
     let mut done = range.start;
     // Per draw: the inputs' units, then the metrics as f64 bits.
@@ -192,31 +198,65 @@ pub fn run<E: Evaluate>(
             || Work {
                 scratch: eval.scratch(),
                 units: vec![0; k],
-                values: vec![Decimal::ZERO; k],
-                out: vec![Decimal::ZERO; m],
+                draws: vec![0; CHUNK * k],
+                out: vec![Num::ZERO; CHUNK * m],
             },
             |c, part, work| {
-                let mut text = texts.get(c).map(|t| t.lock().unwrap_or_else(|e| e.into_inner()));
+                let first = start + (c * CHUNK) as u64;
+                let count = part.len() / w;
+                // The chunk's inputs, up to the first draw that cannot be made.
+                let mut made = 0;
+                let mut failure = None;
                 for (r, row) in part.chunks_mut(w).enumerate() {
-                    let index = start + (c * CHUNK + r) as u64;
-                    design.row(index, &mut work.units)?;
-                    for j in 0..k {
-                        work.values[j] = marginals[j].to_decimal(work.units[j]);
-                        // Drawn units are below 2^62 (see Marginal::value_at).
-                        row[j] = work.units[j] as i64 as u64;
+                    if let Err(f) = design.row(first + r as u64, &mut work.units) {
+                        failure = Some(f);
+                        break;
                     }
-                    eval.eval(&mut work.scratch, &work.values, &mut work.out)
-                        .map_err(|error| McError::Engine { index, error })?;
-                    for (q, o) in work.out.iter_mut().enumerate() {
-                        *o = clean(*o);
-                        row[k + q] = decimal_to_f64(*o).to_bits();
+                    for (j, u) in work.units.iter().enumerate() {
+                        // Drawn units are below 2^62 (see Marginal::value_at).
+                        let u = *u as i64;
+                        work.draws[r * k + j] = u;
+                        row[j] = u as u64;
+                    }
+                    made += 1;
+                }
+                let outcome = eval.eval_units(
+                    &mut work.scratch,
+                    &places,
+                    &work.draws[..made * k],
+                    exact_scale,
+                    &mut work.out[..made * m],
+                );
+                if let Err((d, error)) = outcome {
+                    return Err(McError::Engine {
+                        index: first + d as u64,
+                        error,
+                    });
+                }
+                let mut text = texts.get(c).map(|t| t.lock().unwrap_or_else(|e| e.into_inner()));
+                for (r, row) in part.chunks_mut(w).take(made).enumerate() {
+                    let results = &work.out[r * m..(r + 1) * m];
+                    for (q, o) in results.iter().enumerate() {
+                        row[k + q] = units_to_f64(o.m, o.s).to_bits();
                     }
                     if let Some(t) = text.as_deref_mut() {
-                        write_row(t, index, &work.values, &work.out);
+                        write_row(
+                            t,
+                            first + r as u64,
+                            &places,
+                            &work.draws[r * k..(r + 1) * k],
+                            results,
+                        );
                     }
                     progress.tick();
                 }
-                Ok(())
+                match failure {
+                    Some(f) => Err(f.into()),
+                    None => {
+                        debug_assert_eq!(made, count);
+                        Ok(())
+                    }
+                }
             },
         );
         if let Err(e) = result {
@@ -286,11 +326,14 @@ fn check(samples: &Samples, targets: &[Target], max_draws: u64) -> Convergence {
 }
 
 /// One draw as a CSV row of exact decimals.
-fn write_row(t: &mut String, index: u64, values: &[Decimal], out: &[Decimal]) {
+fn write_row(t: &mut String, index: u64, places: &[u32], units: &[i64], out: &[Num]) {
     use std::fmt::Write as _;
     let _ = write!(t, "{index}");
-    for v in values.iter().chain(out) {
-        let _ = write!(t, ",{v}");
+    for (u, p) in units.iter().zip(places) {
+        let _ = write!(t, ",{}", Decimal::from_i128_with_scale(i128::from(*u), *p));
+    }
+    for o in out {
+        let _ = write!(t, ",{}", clean(o.to_dec()));
     }
     t.push('\n');
 }

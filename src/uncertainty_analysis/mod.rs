@@ -23,7 +23,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use rayon::prelude::*;
 use rust_decimal::Decimal;
 
-use crate::engine::kernel::Kernel;
+use crate::engine::exact::Num;
+use crate::engine::kernel::{BlockScratch, Kernel};
 use crate::engine::EngineError;
 
 pub use design::{Design, DrawFailure, Sampler};
@@ -45,16 +46,62 @@ pub trait Evaluate: Sync {
         values: &[Decimal],
         out: &mut [Decimal],
     ) -> Result<(), EngineError>;
+
+    /// Evaluates many draws given as integers: input `j` of draw `d` is
+    /// `units[d·k + j] × 10^-places[j]`, and output `q` of draw `d` goes to
+    /// `out[d·m + q]`. With `exact_scale` each output also keeps the scale
+    /// `eval` gives it (for output as text). On failure, the offset of the
+    /// first failing draw and its error. By default, draw by draw.
+    fn eval_units(
+        &self,
+        scratch: &mut Self::Scratch,
+        places: &[u32],
+        units: &[i64],
+        exact_scale: bool,
+        out: &mut [Num],
+    ) -> Result<(), (usize, EngineError)> {
+        let _ = exact_scale;
+        let (k, m) = (places.len(), self.outputs());
+        let mut values = vec![Decimal::ZERO; k];
+        let mut row = vec![Decimal::ZERO; m];
+        for (d, draw) in out.chunks_mut(m.max(1)).enumerate() {
+            for (j, v) in values.iter_mut().enumerate() {
+                *v = Decimal::from_i128_with_scale(i128::from(units[d * k + j]), places[j]);
+            }
+            self.eval(scratch, &values, &mut row).map_err(|e| (d, e))?;
+            for (o, r) in draw.iter_mut().zip(&row) {
+                *o = Num::from_dec(*r);
+            }
+        }
+        Ok(())
+    }
 }
 
 impl Evaluate for Kernel<'_> {
-    type Scratch = ();
-    fn scratch(&self) {}
+    type Scratch = BlockScratch;
+    fn scratch(&self) -> BlockScratch {
+        self.block_scratch()
+    }
     fn outputs(&self) -> usize {
         self.metrics().len()
     }
-    fn eval(&self, _: &mut (), values: &[Decimal], out: &mut [Decimal]) -> Result<(), EngineError> {
-        Kernel::eval(self, values, out)
+    fn eval(
+        &self,
+        scratch: &mut BlockScratch,
+        values: &[Decimal],
+        out: &mut [Decimal],
+    ) -> Result<(), EngineError> {
+        self.eval_with(scratch.per_draw(), values, out)
+    }
+    fn eval_units(
+        &self,
+        scratch: &mut BlockScratch,
+        places: &[u32],
+        units: &[i64],
+        exact_scale: bool,
+        out: &mut [Num],
+    ) -> Result<(), (usize, EngineError)> {
+        Kernel::eval_units(self, scratch, places, units, exact_scale, out).map(|_| ())
     }
 }
 

@@ -174,3 +174,24 @@ pub fn random_model(pool: &[u32]) -> String {
     }
     t
 }
+
+/// A value in `kind`'s allowed range from a random number `x`, rounded and
+/// scaled as a draw would be (cents for money, six places otherwise).
+pub fn drawn_value(
+    kind: dinarflow::model::Kind,
+    base: rust_decimal::Decimal,
+    x: u32,
+) -> rust_decimal::Decimal {
+    use dinarflow::model::Kind;
+    use rust_decimal::Decimal;
+    let unit = Decimal::from(x % 1_000_001) / Decimal::from(1_000_000);
+    let v = match kind {
+        Kind::Share => unit,
+        Kind::PriceOffset => (unit - Decimal::new(5, 1)) * Decimal::TEN,
+        _ => base * (Decimal::new(5, 1) + unit) + Decimal::new(1, 2),
+    };
+    let dp = if kind.is_money() { 2 } else { 6 };
+    let mut v = v.round_dp_with_strategy(dp, rust_decimal::RoundingStrategy::MidpointNearestEven);
+    v.rescale(dp);
+    v
+}

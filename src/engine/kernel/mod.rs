@@ -11,6 +11,13 @@
 //! instead, so results never depend on which path ran. The ledger identity
 //! is checked in every evaluation.
 
+mod batch;
+mod block;
+mod lane_math;
+
+pub use batch::BlockScratch;
+pub use block::LANES;
+
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering as AtomicOrdering};

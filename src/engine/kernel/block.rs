@@ -1,0 +1,389 @@
+//! Exact fixed-point arithmetic on a block of draws at once: every quantity
+//! of MODEL.md §5 is either one constant or a lane of [`LANES`] 64-bit
+//! mantissas sharing one decimal scale (the scales follow from the inputs'
+//! fixed places, not from the drawn values). One operation is a short loop
+//! the compiler keeps in registers, instead of one checked call per draw.
+//!
+//! Nothing is ever rounded or wrapped silently: an operation that would
+//! leave 64 bits (or a `Decimal`'s scale of 28) marks the block, and the
+//! caller evaluates that block's draws one by one on the exact per-draw
+//! paths instead. So a block's results are always those of the `Decimal`
+//! engine.
+
+// Lane loops index several arrays with the same lane number.
+#![allow(clippy::needless_range_loop)]
+
+use crate::engine::exact::Num;
+use crate::engine::fixed::{half_even as half_even_by, P10};
+
+/// Draws evaluated together.
+pub const LANES: usize = 64;
+
+/// One mantissa per draw.
+pub type Lane = [i64; LANES];
+
+/// A constant or a lane of the block's storage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum V {
+    C(i64),
+    L(u32),
+}
+
+/// A block quantity: mantissas `v` over `10^s`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct X {
+    pub v: V,
+    pub s: u32,
+}
+
+impl X {
+    pub fn constant(m: i64, s: u32) -> X {
+        X { v: V::C(m), s }
+    }
+
+    pub const ZERO: X = X { v: V::C(0), s: 0 };
+}
+
+/// The storage of one block's lanes, reused from block to block.
+#[derive(Debug, Clone, Default)]
+pub struct Block {
+    arena: Vec<Lane>,
+    top: usize,
+    /// Some operation could not be done exactly in 64 bits.
+    pub bad: bool,
+    /// Results must also carry the `Decimal` engine's scales (for output
+    /// as text), not just its values: a selection between operands of
+    /// different scales then marks the block.
+    pub exact_scale: bool,
+}
+
+impl Block {
+    pub fn reset(&mut self, exact_scale: bool) {
+        self.top = 0;
+        self.bad = false;
+        self.exact_scale = exact_scale;
+    }
+
+    /// The current top of storage; [`Block::release`] frees what came after.
+    pub fn mark(&self) -> usize {
+        self.top
+    }
+
+    pub fn release(&mut self, mark: usize) {
+        self.top = mark;
+    }
+
+    /// A new lane (its contents are stale until written).
+    pub fn alloc(&mut self) -> u32 {
+        if self.top == self.arena.len() {
+            self.arena.push([0; LANES]);
+        }
+        self.top += 1;
+        (self.top - 1) as u32
+    }
+
+    /// Lane `k` of `x`.
+    #[inline(always)]
+    pub fn at(&self, x: X, k: usize) -> i64 {
+        match x.v {
+            V::C(c) => c,
+            V::L(i) => self.arena[i as usize][k],
+        }
+    }
+
+    /// All lanes of `x`, as a copy.
+    #[inline]
+    pub fn get(&self, x: X) -> Lane {
+        match x.v {
+            V::C(c) => [c; LANES],
+            V::L(i) => self.arena[i as usize],
+        }
+    }
+
+    /// Stores `lane` as a new quantity of scale `s`.
+    pub fn put(&mut self, lane: &Lane, s: u32) -> X {
+        let i = self.alloc();
+        self.arena[i as usize] = *lane;
+        X { v: V::L(i), s }
+    }
+
+    /// Copies `x` into the lane `home` (allocated before a [`Block::mark`])
+    /// so it survives a release; constants stay constants.
+    pub fn keep(&mut self, x: X, home: u32) -> X {
+        match x.v {
+            V::C(_) => x,
+            V::L(i) if i == home => x,
+            V::L(i) => {
+                self.arena[home as usize] = self.arena[i as usize];
+                X {
+                    v: V::L(home),
+                    s: x.s,
+                }
+            }
+        }
+    }
+
+    fn map(&mut self, a: V, f: impl Fn(i64) -> (i64, bool)) -> V {
+        match a {
+            V::C(x) => {
+                let (r, o) = f(x);
+                self.bad |= o;
+                V::C(r)
+            }
+            V::L(i) => {
+                let out = self.alloc();
+                let (lo, hi) = self.arena.split_at_mut(out as usize);
+                let (src, dst) = (&lo[i as usize], &mut hi[0]);
+                let mut bad = false;
+                for k in 0..LANES {
+                    let (r, o) = f(src[k]);
+                    dst[k] = r;
+                    bad |= o;
+                }
+                self.bad |= bad;
+                V::L(out)
+            }
+        }
+    }
+
+    fn zip(&mut self, a: V, b: V, f: impl Fn(i64, i64) -> (i64, bool)) -> V {
+        if let (V::C(x), V::C(y)) = (a, b) {
+            let (r, o) = f(x, y);
+            self.bad |= o;
+            return V::C(r);
+        }
+        let out = self.alloc();
+        let (lo, hi) = self.arena.split_at_mut(out as usize);
+        let dst = &mut hi[0];
+        let mut bad = false;
+        match (a, b) {
+            (V::L(i), V::L(j)) => {
+                let (x, y) = (&lo[i as usize], &lo[j as usize]);
+                for k in 0..LANES {
+                    let (r, o) = f(x[k], y[k]);
+                    dst[k] = r;
+                    bad |= o;
+                }
+            }
+            (V::L(i), V::C(y)) => {
+                let x = &lo[i as usize];
+                for k in 0..LANES {
+                    let (r, o) = f(x[k], y);
+                    dst[k] = r;
+                    bad |= o;
+                }
+            }
+            (V::C(x), V::L(j)) => {
+                let y = &lo[j as usize];
+                for k in 0..LANES {
+                    let (r, o) = f(x, y[k]);
+                    dst[k] = r;
+                    bad |= o;
+                }
+            }
+            (V::C(_), V::C(_)) => unreachable!("handled above"),
+        }
+        self.bad |= bad;
+        V::L(out)
+    }
+
+    /// `a` at the larger scale `s`.
+    pub fn align(&mut self, a: X, s: u32) -> X {
+        if a.s == s {
+            return a;
+        }
+        let Some(&f) = P10.get((s - a.s) as usize) else {
+            self.bad = true;
+            return X { v: V::C(0), s };
+        };
+        X {
+            v: self.map(a.v, |x| x.overflowing_mul(f)),
+            s,
+        }
+    }
+
+    pub fn add(&mut self, a: X, b: X) -> X {
+        let s = a.s.max(b.s);
+        let (a, b) = (self.align(a, s), self.align(b, s));
+        X {
+            v: self.zip(a.v, b.v, i64::overflowing_add),
+            s,
+        }
+    }
+
+    pub fn sub(&mut self, a: X, b: X) -> X {
+        let s = a.s.max(b.s);
+        let (a, b) = (self.align(a, s), self.align(b, s));
+        X {
+            v: self.zip(a.v, b.v, i64::overflowing_sub),
+            s,
+        }
+    }
+
+    pub fn mul(&mut self, a: X, b: X) -> X {
+        let s = a.s + b.s;
+        self.bad |= s > 28;
+        X {
+            v: self.zip(a.v, b.v, i64::overflowing_mul),
+            s,
+        }
+    }
+
+    /// Rounds half to even to `dp` places, scale fixed at `dp`.
+    pub fn round(&mut self, a: X, dp: u32) -> X {
+        if a.s <= dp {
+            return self.align(a, dp);
+        }
+        let v = match a.s - dp {
+            1 => self.map(a.v, half_even::<10>),
+            2 => self.map(a.v, half_even::<100>),
+            3 => self.map(a.v, half_even::<1_000>),
+            4 => self.map(a.v, half_even::<10_000>),
+            5 => self.map(a.v, half_even::<100_000>),
+            6 => self.map(a.v, half_even::<1_000_000>),
+            7 => self.map(a.v, half_even::<10_000_000>),
+            8 => self.map(a.v, half_even::<100_000_000>),
+            k => match P10.get(k as usize) {
+                Some(&d) => self.map(a.v, |x| (half_even_by(x, d), false)),
+                None => {
+                    self.bad = true;
+                    V::C(0)
+                }
+            },
+        };
+        X { v, s: dp }
+    }
+
+    /// Per lane `b` where `pick_b`, else `a`. When every lane picks the
+    /// same side that operand is returned as it is (its scale too).
+    pub fn select(&mut self, pick_b: &[bool; LANES], a: X, b: X) -> X {
+        let picks = pick_b.iter().filter(|p| **p).count();
+        if picks == 0 {
+            return a;
+        }
+        if picks == LANES {
+            return b;
+        }
+        if a.s != b.s && self.exact_scale {
+            self.bad = true;
+        }
+        let s = a.s.max(b.s);
+        let (a, b) = (self.align(a, s), self.align(b, s));
+        let (x, y) = (self.get(a), self.get(b));
+        let mut out = [0; LANES];
+        for k in 0..LANES {
+            out[k] = if pick_b[k] { y[k] } else { x[k] };
+        }
+        self.put(&out, s)
+    }
+
+    /// Per lane whether `b < a` (numerically).
+    pub fn less(&mut self, b: X, a: X) -> [bool; LANES] {
+        let s = a.s.max(b.s);
+        let mark = self.mark();
+        let (a2, b2) = (self.align(a, s), self.align(b, s));
+        let mut out = [false; LANES];
+        for (k, o) in out.iter_mut().enumerate() {
+            *o = self.at(b2, k) < self.at(a2, k);
+        }
+        self.release(mark);
+        out
+    }
+
+    /// The smaller of the two, the first when equal (`Fixed::min`).
+    pub fn min(&mut self, a: X, b: X) -> X {
+        let pick = self.less(b, a);
+        self.select(&pick, a, b)
+    }
+
+    /// The larger of the two, the first when equal.
+    pub fn max(&mut self, a: X, b: X) -> X {
+        let pick = self.less(a, b);
+        self.select(&pick, a, b)
+    }
+
+    /// The largest absolute mantissa of `x` over all lanes.
+    pub fn max_abs(&self, x: X) -> u64 {
+        match x.v {
+            V::C(c) => c.unsigned_abs(),
+            V::L(i) => self.arena[i as usize]
+                .iter()
+                .fold(0, |m, v| m.max(v.unsigned_abs())),
+        }
+    }
+
+    /// The smallest mantissa of `x` over all lanes.
+    pub fn min_value(&self, x: X) -> i64 {
+        match x.v {
+            V::C(c) => c,
+            V::L(i) => self.arena[i as usize].iter().fold(i64::MAX, |m, v| m.min(*v)),
+        }
+    }
+
+    /// Lane `k` as an exact number.
+    pub fn num(&self, x: X, k: usize) -> Num {
+        Num {
+            m: i128::from(self.at(x, k)),
+            s: x.s,
+        }
+    }
+}
+
+/// `n / D` rounded half to even, `D` a power of ten known when compiled
+/// (so the division is a multiplication).
+#[inline(always)]
+fn half_even<const D: i64>(n: i64) -> (i64, bool) {
+    (half_even_by(n, D), false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lanes_compute_what_each_draw_would() {
+        let mut b = Block::default();
+        b.reset(false);
+        let mut xs = [0i64; LANES];
+        for (k, x) in xs.iter_mut().enumerate() {
+            *x = k as i64 * 125 - 4000; // −40.00 … +38.75, cents
+        }
+        let x = b.put(&xs, 2);
+        let rate = X::constant(15, 1); // 1.5
+        let y = b.mul(x, rate); // scale 3
+        let r = b.round(y, 2);
+        for k in 0..LANES {
+            // x × 1.5 in thousandths, then half to even to cents.
+            let exact = Num {
+                m: i128::from(xs[k]) * 15,
+                s: 3,
+            };
+            assert_eq!(b.num(r, k), exact.round(2).unwrap(), "lane {k}");
+        }
+        let sum = b.add(r, X::constant(1, 0));
+        assert_eq!(b.num(sum, 0), Num { m: -5900, s: 2 });
+        assert!(!b.bad);
+        // Overflow marks the block instead of wrapping.
+        let big = b.mul(x, X::constant(i64::MAX / 2, 0));
+        let _ = big;
+        assert!(b.bad);
+    }
+
+    #[test]
+    fn selections_keep_the_chosen_scale() {
+        let mut b = Block::default();
+        b.reset(true);
+        let a = X::constant(500, 0);
+        let c = b.put(&[60_000; LANES], 2); // 600.00
+                                            // Every lane keeps 500: the result is `a` itself, scale 0.
+        assert_eq!(b.min(a, c), a);
+        let mut mixed = [60_000; LANES];
+        mixed[3] = 40_000;
+        let c = b.put(&mixed, 2);
+        let m = b.min(a, c);
+        assert_eq!(b.num(m, 3), Num { m: 40_000, s: 2 });
+        assert_eq!(b.num(m, 0), Num { m: 50_000, s: 2 });
+        // Mixed scales when the text of each scale matters: the block is marked.
+        assert!(b.bad);
+    }
+}

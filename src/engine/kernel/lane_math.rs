@@ -1,0 +1,380 @@
+//! The divisions of MODEL.md §5 on block lanes: each gives, lane by lane,
+//! exactly what the per-draw exact functions give (`exact::div_round`,
+//! `exact::ratio_f64`, `parallel_market::effective_exact`), with the
+//! decimal scale factors worked out once per block instead of per draw.
+//! A lane whose numbers leave the exact range marks the block.
+
+// Lane loops index several arrays with the same lane number.
+#![allow(clippy::needless_range_loop)]
+
+use super::block::{Block, Lane, LANES, V, X};
+use crate::engine::exact::{self, Num, POW10};
+use crate::engine::quotient;
+
+/// Largest mantissa a `Decimal` holds (what `Num` checks after each step).
+const MAX_M: i128 = (1 << 96) - 1;
+
+/// `10^e` as an `i128`, `None` beyond 10^38.
+fn p10(e: u32) -> Option<i128> {
+    POW10.get(e as usize).copied()
+}
+
+/// `round4(n / d)` per lane (`exact::div_round(n, d, 4)`).
+pub fn divide(b: &mut Block, n: X, d: X) -> X {
+    let s = n.s.max(d.s);
+    let (Some(fn_), Some(fd)) = (p10(s - n.s + 4), p10(s - d.s)) else {
+        b.bad = true;
+        return X::ZERO;
+    };
+    // When no lane can overflow 64 bits and every divisor is positive,
+    // the plain loop (the divisor's reciprocal computed once if constant).
+    let limit = 1u128 << 62;
+    if fn_ < limit as i128
+        && fd < limit as i128
+        && u128::from(b.max_abs(n)) * (fn_ as u128) < limit
+        && u128::from(b.max_abs(d)) * (fd as u128) < limit
+        && b.min_value(d) > 0
+    {
+        let (fn_, fd) = (fn_ as i64, fd as i64);
+        let mut out: Lane = [0; LANES];
+        let nl = b.get(n);
+        match d.v {
+            V::C(c) => {
+                let q = c * fd;
+                let inv = 1.0 / q as f64;
+                for k in 0..LANES {
+                    out[k] = quotient::div_half_even_i64(nl[k] * fn_, q, inv);
+                }
+            }
+            V::L(_) => {
+                let dl = b.get(d);
+                for k in 0..LANES {
+                    let q = dl[k] * fd;
+                    out[k] = quotient::div_half_even_i64(nl[k] * fn_, q, 1.0 / q as f64);
+                }
+            }
+        }
+        return b.put(&out, 4);
+    }
+    let (nl, dl) = (b.get(n), b.get(d));
+    let mut out: Lane = [0; LANES];
+    let mut bad = false;
+    for k in 0..LANES {
+        let (Some(p), Some(q)) = (
+            i128::from(nl[k]).checked_mul(fn_),
+            i128::from(dl[k]).checked_mul(fd),
+        ) else {
+            bad = true;
+            continue;
+        };
+        if q == 0 {
+            bad = true;
+            continue;
+        }
+        let (p, q) = if q < 0 { (-p, -q) } else { (p, q) };
+        let r = match (i64::try_from(p), i64::try_from(q)) {
+            (Ok(p), Ok(q)) => quotient::div_half_even_i64(p, q, 1.0 / q as f64),
+            _ => match i64::try_from(quotient::div_half_even(p, q)) {
+                Ok(r) => r,
+                Err(_) => {
+                    bad = true;
+                    0
+                }
+            },
+        };
+        out[k] = r;
+    }
+    b.bad |= bad;
+    b.put(&out, 4)
+}
+
+/// `num / den` as the nearest `f64` per lane (`exact::ratio_f64`).
+pub fn ratio(b: &mut Block, num: X, den: X, out: &mut [f64; LANES]) {
+    let s = num.s.max(den.s);
+    let (Some(fa), Some(fb)) = (p10(s - num.s), p10(s - den.s)) else {
+        b.bad = true;
+        return;
+    };
+    let (nl, dl) = (b.get(num), b.get(den));
+    let mut bad = false;
+    for k in 0..LANES {
+        let fast = match (
+            i128::from(nl[k]).checked_mul(fa),
+            i128::from(dl[k]).checked_mul(fb),
+        ) {
+            (Some(p), Some(q)) if p > 0 && q > 0 && p < (1 << 64) && q < (1 << 64) => {
+                quotient::ratio_f64(p as u64, q as u64)
+            }
+            _ => None,
+        };
+        let x = fast.or_else(|| {
+            exact::ratio_f64(
+                Num {
+                    m: i128::from(nl[k]),
+                    s: num.s,
+                },
+                Num {
+                    m: i128::from(dl[k]),
+                    s: den.s,
+                },
+            )
+        });
+        match x {
+            Some(x) => out[k] = x,
+            None => bad = true,
+        }
+    }
+    b.bad |= bad;
+}
+
+/// `x · f` checked as `Num` checks it: no overflow, at most 96 bits.
+#[inline(always)]
+fn scaled(x: i128, f: i128) -> Option<i128> {
+    x.checked_mul(f).filter(|m| m.abs() <= MAX_M)
+}
+
+/// The effective rate per lane (`effective_exact`): `round4((official ×
+/// v_off + parallel × spillover × unmet) / (v_off + spillover × unmet))`;
+/// lanes with no dollars at all are flagged in `none` (they take the
+/// official rate, which the caller selects).
+pub fn effective(
+    b: &mut Block,
+    official: X,
+    parallel: X,
+    v_off: X,
+    spillover: X,
+    unmet: X,
+    none: &mut [bool; LANES],
+) -> X {
+    let sv = spillover.s + unmet.s; // v_par
+    let sa = official.s + v_off.s; // official × v_off
+    let sc = parallel.s + sv; // parallel × v_par
+    let sw = sa.max(sc); // weighted
+    let st = v_off.s.max(sv); // total
+    let s = sw.max(st);
+    let factors = (
+        p10(sw - sa),
+        p10(sw - sc),
+        p10(st - v_off.s),
+        p10(st - sv),
+        p10(s - sw + 4),
+        p10(s - st),
+    );
+    let (Some(fa), Some(fc), Some(fo), Some(fv), Some(fw), Some(ft)) = factors else {
+        b.bad = true;
+        return X::ZERO;
+    };
+    if sv.max(sa).max(sc) > 28 {
+        b.bad = true;
+        return X::ZERO;
+    }
+    // Bounds over the block: when nothing can pass 2^95 (so every `Num`
+    // check would pass), the lanes need no checks at all.
+    let bound = |x: X| b.max_abs(x) as f64 * (1.0 + 1e-9);
+    let f = |x: i128| x as f64;
+    let b_vpar = bound(spillover) * bound(unmet);
+    let b_a = bound(official) * bound(v_off);
+    let b_c = bound(parallel) * b_vpar;
+    let b_w = b_a * f(fa) + b_c * f(fc);
+    let b_t = bound(v_off) * f(fo) + b_vpar * f(fv);
+    // The terms must stay below a `Decimal`'s 96 bits; the scaled
+    // numerator and denominator of the division only within an i128.
+    let unchecked = [b_vpar, b_a, b_c, b_w, b_t].iter().all(|x| *x < 2f64.powi(95))
+        && [b_w * f(fw), b_t * f(ft)].iter().all(|x| *x < 2f64.powi(126));
+    let (off, par, vo, sp, un) = (
+        b.get(official),
+        b.get(parallel),
+        b.get(v_off),
+        b.get(spillover),
+        b.get(unmet),
+    );
+    let mut out: Lane = [0; LANES];
+    let mut bad = false;
+    if unchecked {
+        for k in 0..LANES {
+            if vo[k] == 0 && (sp[k] == 0 || un[k] == 0) {
+                none[k] = true;
+                continue;
+            }
+            let v_par = i128::from(sp[k]) * i128::from(un[k]);
+            let vol = i128::from(vo[k]);
+            let weighted = i128::from(off[k]) * vol * fa + i128::from(par[k]) * v_par * fc;
+            let q = (vol * fo + v_par * fv) * ft;
+            if q <= 0 {
+                bad = true;
+                continue;
+            }
+            match i64::try_from(quotient::div_half_even(weighted * fw, q)) {
+                Ok(x) => out[k] = x,
+                Err(_) => bad = true,
+            }
+        }
+        b.bad |= bad;
+        return b.put(&out, 4);
+    }
+    for k in 0..LANES {
+        let lane = || -> Option<i64> {
+            let v_par = i128::from(sp[k]) * i128::from(un[k]);
+            let vo = i128::from(vo[k]);
+            (v_par.abs() <= MAX_M).then_some(())?;
+            let a = scaled(i128::from(off[k]) * vo, 1)?;
+            let c = scaled(i128::from(par[k]), v_par)?;
+            let weighted = scaled(a, fa)?.checked_add(scaled(c, fc)?)?;
+            let total = scaled(vo, fo)?.checked_add(scaled(v_par, fv)?)?;
+            (weighted.abs() <= MAX_M && total.abs() <= MAX_M).then_some(())?;
+            let p = weighted.checked_mul(fw)?;
+            let q = total.checked_mul(ft)?;
+            let (p, q) = match q {
+                0 => return None,
+                q if q < 0 => (p.checked_neg()?, -q),
+                q => (p, q),
+            };
+            i64::try_from(quotient::div_half_even(p, q)).ok()
+        };
+        if vo[k] == 0 && (sp[k] == 0 || un[k] == 0) {
+            none[k] = true;
+            continue;
+        }
+        match lane() {
+            Some(x) => out[k] = x,
+            None => bad = true,
+        }
+    }
+    b.bad |= bad;
+    b.put(&out, 4)
+}
+
+/// A price impact per lane (`prices::item_exact` given `gap = effective −
+/// reference`): `round4(100 × exposure × gap / reference)`, in 128 bits
+/// (basket shares drawn to six places each make the product 18 places deep).
+pub fn impact(b: &mut Block, exposure: X, gap: X, reference: X) -> X {
+    let sp = exposure.s + gap.s; // 100 × exposure × gap
+    let s = sp.max(reference.s);
+    let (Some(fp), Some(fq)) = (p10(s - sp + 4), p10(s - reference.s)) else {
+        b.bad = true;
+        return X::ZERO;
+    };
+    if sp > 28 {
+        b.bad = true;
+        return X::ZERO;
+    }
+    let bound = |x: X| b.max_abs(x) as f64 * (1.0 + 1e-9);
+    let b_scaled = 100.0 * bound(exposure) * bound(gap);
+    let unchecked = b_scaled < 2f64.powi(95)
+        && b_scaled * (fp as f64) < 2f64.powi(126)
+        && bound(reference) * (fq as f64) < 2f64.powi(126)
+        && b.min_value(reference) > 0;
+    let (ex, ga, re) = (b.get(exposure), b.get(gap), b.get(reference));
+    let mut out: Lane = [0; LANES];
+    let mut bad = false;
+    for k in 0..LANES {
+        let r = if unchecked {
+            let p = 100 * i128::from(ex[k]) * i128::from(ga[k]) * fp;
+            let q = i128::from(re[k]) * fq;
+            i64::try_from(quotient::div_half_even(p, q)).ok()
+        } else {
+            let num = |m: i64, s: u32| Num { m: i128::from(m), s };
+            let gap = num(ga[k], gap.s);
+            let scaled = Num::int(100)
+                .times(num(ex[k], exposure.s))
+                .and_then(|x| x.times(gap));
+            scaled
+                .and_then(|x| exact::div_round(x, num(re[k], reference.s), 4))
+                .and_then(|x| i64::try_from(x.m).ok())
+        };
+        match r {
+            Some(x) => out[k] = x,
+            None => bad = true,
+        }
+    }
+    b.bad |= bad;
+    b.put(&out, 4)
+}
+
+/// `round(a × c, dp)` per lane with the product in 128 bits (dollars
+/// times a rate drawn to six places pass 64 bits), as `Num` computes it.
+pub fn round_product(b: &mut Block, a: X, c: X, dp: u32) -> X {
+    let (al, cl) = (b.get(a), b.get(c));
+    let mut out: Lane = [0; LANES];
+    let mut bad = false;
+    for k in 0..LANES {
+        let x = Num {
+            m: i128::from(al[k]),
+            s: a.s,
+        }
+        .times(Num {
+            m: i128::from(cl[k]),
+            s: c.s,
+        })
+        .and_then(|x| x.round(dp))
+        .and_then(|x| i64::try_from(x.m).ok());
+        match x {
+            Some(x) => out[k] = x,
+            None => bad = true,
+        }
+    }
+    b.bad |= bad;
+    b.put(&out, dp)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lane_of(f: impl Fn(usize) -> i64) -> Lane {
+        let mut l = [0; LANES];
+        for (k, x) in l.iter_mut().enumerate() {
+            *x = f(k);
+        }
+        l
+    }
+
+    #[test]
+    fn divisions_agree_with_the_exact_functions() {
+        let mut b = Block::default();
+        b.reset(false);
+        // Numerators around ±1,234.5678 in ten-thousandths, divisors around 1,310.
+        let n = b.put(&lane_of(|k| (k as i64 - 32) * 385_802_469), 4);
+        let d = b.put(&lane_of(|k| 1_310_000_000 + k as i64 * 77), 6);
+        let q = divide(&mut b, n, d);
+        let mut r = [0f64; LANES];
+        ratio(&mut b, d, X::constant(1_309, 0), &mut r);
+        assert!(!b.bad);
+        for k in 0..LANES {
+            let (nn, dd) = (b.num(n, k), b.num(d, k));
+            assert_eq!(Some(b.num(q, k)), exact::div_round(nn, dd, 4), "lane {k}");
+            assert_eq!(Some(r[k]), exact::ratio_f64(dd, Num::int(1_309)), "lane {k}");
+        }
+    }
+
+    #[test]
+    fn effective_rate_agrees_with_the_exact_function() {
+        let mut b = Block::default();
+        b.reset(false);
+        let official = X::constant(1310, 0);
+        let parallel = b.put(&lane_of(|k| 15_000_000 + k as i64 * 1_234), 4);
+        let v_off = b.put(
+            &lane_of(|k| if k == 5 { 0 } else { 40_000_000_000 + k as i64 }),
+            2,
+        );
+        let spill = b.put(&lane_of(|k| 600_000 + k as i64 * 6_000), 6);
+        let unmet = b.put(
+            &lane_of(|k| if k == 5 { 0 } else { 160_000_000_000 - k as i64 }),
+            2,
+        );
+        let mut none = [false; LANES];
+        let e = effective(&mut b, official, parallel, v_off, spill, unmet, &mut none);
+        assert!(!b.bad);
+        assert!(none[5] && none.iter().filter(|x| **x).count() == 1);
+        for k in (0..LANES).filter(|k| *k != 5) {
+            let want = crate::engine::parallel_market::effective_exact(
+                Num::int(1310),
+                b.num(parallel, k),
+                b.num(v_off, k),
+                b.num(spill, k),
+                b.num(unmet, k),
+            );
+            assert_eq!(Some(b.num(e, k)), want, "lane {k}");
+        }
+    }
+}
