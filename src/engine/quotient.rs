@@ -76,12 +76,25 @@ pub fn div_half_even(n: i128, d: i128) -> i128 {
 /// from `inv`, about `1/d` (a constant divisor's reciprocal is computed once).
 #[inline(always)]
 pub fn div_half_even_i64(n: i64, d: i64, inv: f64) -> i64 {
-    let est = n as f64 * inv;
-    if est.abs() >= SAFE_QUOTIENT {
+    if (n as f64 * inv).abs() >= SAFE_QUOTIENT {
         return div_half_even(i128::from(n), i128::from(d)) as i64;
     }
-    let (q, r) = settle!(n, d, est as i64);
-    half_up!(q, r, d)
+    div_half_even_near(n, d, inv)
+}
+
+/// [`div_half_even_i64`] for quotients known to be below 2^40 in
+/// magnitude: the estimate is then within two of the truth, and the fix is
+/// branch-free (so loops over many lanes vectorise).
+#[inline(always)]
+pub fn div_half_even_near(n: i64, d: i64, inv: f64) -> i64 {
+    let q = (n as f64 * inv) as i64;
+    let r = n.wrapping_sub(q.wrapping_mul(d));
+    let (q, r) = if r < 0 { (q - 1, r + d) } else { (q, r) };
+    let (q, r) = if r < 0 { (q - 1, r + d) } else { (q, r) };
+    let (q, r) = if r >= d { (q + 1, r - d) } else { (q, r) };
+    let (q, r) = if r >= d { (q + 1, r - d) } else { (q, r) };
+    let rest = d - r;
+    q + i64::from(r > rest || (r == rest && q & 1 != 0))
 }
 
 /// `ceil(n / d)` for `n >= 0`, `d > 0`.
@@ -236,6 +249,9 @@ mod tests {
             let d4 = sd % 100_000 + 1;
             let want = long_half_even(i128::from(n3), i128::from(d4)) as i64;
             prop_assert_eq!(div_half_even_i64(n3, d4, 1.0 / d4 as f64), want);
+            let n5 = n3 >> 20;
+            let want = long_half_even(i128::from(n5), i128::from(d4)) as i64;
+            prop_assert_eq!(div_half_even_near(n5, d4, 1.0 / d4 as f64), want);
         }
 
         #[test]

@@ -34,6 +34,34 @@ pub struct BlockScratch {
     per_draw: Scratch,
     values: Vec<Decimal>,
     out: Vec<Decimal>,
+    isa: Isa,
+}
+
+/// The instruction set the block code runs on, detected once per scratch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Isa {
+    Base,
+    #[cfg(target_arch = "x86_64")]
+    Avx2,
+    #[cfg(target_arch = "x86_64")]
+    Avx512,
+}
+
+impl Isa {
+    fn detect() -> Isa {
+        #[cfg(target_arch = "x86_64")]
+        {
+            use std::arch::is_x86_feature_detected as has;
+            let common = has!("bmi1") && has!("bmi2") && has!("lzcnt") && has!("popcnt") && has!("avx2");
+            if common && has!("avx512f") && has!("avx512dq") && has!("avx512vl") {
+                return Isa::Avx512;
+            }
+            if common {
+                return Isa::Avx2;
+            }
+        }
+        Isa::Base
+    }
 }
 
 /// Converts an exact per-lane result to a lane mantissa at scale `s`.
@@ -82,6 +110,7 @@ impl Kernel<'_> {
             per_draw: self.scratch(),
             values: vec![Decimal::ZERO; self.inputs.len()],
             out: vec![Decimal::ZERO; self.metrics.len()],
+            isa: Isa::detect(),
         }
     }
 
@@ -107,7 +136,8 @@ impl Kernel<'_> {
         while first < draws {
             let n = (draws - first).min(LANES);
             let ok = match &scratch.sources {
-                Some(sources) => self.lanes(
+                Some(sources) => self.lanes_on(
+                    scratch.isa,
                     &mut scratch.block,
                     sources,
                     places,
@@ -138,9 +168,68 @@ impl Kernel<'_> {
         Ok(on_lanes)
     }
 
+    /// [`Kernel::lanes`] compiled for the widest vector instructions this
+    /// processor has (the results are the same on every path: integer
+    /// operations are exact and `f64` ones correctly rounded either way).
+    #[allow(clippy::too_many_arguments)]
+    fn lanes_on(
+        &self,
+        isa: Isa,
+        b: &mut Block,
+        sources: &[Vec<Src>],
+        places: &[u32],
+        units: &[i64],
+        n: usize,
+        exact_scale: bool,
+        out: &mut [Num],
+    ) -> bool {
+        match isa {
+            #[cfg(target_arch = "x86_64")]
+            // SAFETY: `Isa::detect` found these instructions on this processor.
+            Isa::Avx512 => unsafe { self.lanes_avx512(b, sources, places, units, n, exact_scale, out) },
+            #[cfg(target_arch = "x86_64")]
+            // SAFETY: as above.
+            Isa::Avx2 => unsafe { self.lanes_avx2(b, sources, places, units, n, exact_scale, out) },
+            Isa::Base => self.lanes(b, sources, places, units, n, exact_scale, out),
+        }
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx512f,avx512dq,avx512vl,avx2,bmi1,bmi2,lzcnt,popcnt")]
+    #[allow(clippy::too_many_arguments)]
+    unsafe fn lanes_avx512(
+        &self,
+        b: &mut Block,
+        sources: &[Vec<Src>],
+        places: &[u32],
+        units: &[i64],
+        n: usize,
+        exact_scale: bool,
+        out: &mut [Num],
+    ) -> bool {
+        self.lanes(b, sources, places, units, n, exact_scale, out)
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2,bmi1,bmi2,lzcnt,popcnt")]
+    #[allow(clippy::too_many_arguments)]
+    unsafe fn lanes_avx2(
+        &self,
+        b: &mut Block,
+        sources: &[Vec<Src>],
+        places: &[u32],
+        units: &[i64],
+        n: usize,
+        exact_scale: bool,
+        out: &mut [Num],
+    ) -> bool {
+        self.lanes(b, sources, places, units, n, exact_scale, out)
+    }
+
     /// One block of `n <= LANES` draws on lanes; `false` when the block
     /// must go draw by draw.
     #[allow(clippy::too_many_arguments)]
+    #[inline(always)]
     fn lanes(
         &self,
         b: &mut Block,
@@ -443,26 +532,37 @@ impl Kernel<'_> {
     }
 
     /// Planes needed per lane: `ceil(shipped / capacity)` in cents.
+    #[inline(always)]
     fn flights(&self, b: &mut Block, shipped: X, capacity: X) -> X {
         let s = b.round(shipped, 2);
         let c = b.round(capacity, 2);
+        let planes = |s: i64, c: i64| {
+            if s > 0 && c > 0 {
+                s / c + i64::from(s % c != 0)
+            } else {
+                0
+            }
+        };
+        if let (V::C(s), V::C(c)) = (s.v, c.v) {
+            return X::constant(planes(s, c), 0);
+        }
         let (s, c) = (b.get(s), b.get(c));
         let mut lane = [0i64; LANES];
         for d in 0..LANES {
-            if s[d] > 0 && c[d] > 0 {
-                lane[d] = s[d] / c[d] + i64::from(s[d] % c[d] != 0);
-            }
+            lane[d] = planes(s[d], c[d]);
         }
         b.put(&lane, 0)
     }
 
     /// `round4(n / d)` per lane.
+    #[inline(always)]
     fn divide(&self, b: &mut Block, n: X, d: X) -> X {
         lane_math::divide(b, n, d)
     }
 
     /// `item_exact` per lane: `round4(100 × exposure × (effective −
     /// reference) / reference)`.
+    #[inline(always)]
     fn impact(&self, b: &mut Block, exposure: X, effective: X, reference: X) -> X {
         let gap = b.sub(effective, reference);
         lane_math::impact(b, exposure, gap, reference)

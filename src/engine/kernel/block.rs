@@ -15,6 +15,7 @@
 
 use crate::engine::exact::Num;
 use crate::engine::fixed::{half_even as half_even_by, P10};
+use crate::engine::quotient::div_half_even_near;
 
 /// Draws evaluated together.
 pub const LANES: usize = 64;
@@ -37,6 +38,7 @@ pub struct X {
 }
 
 impl X {
+    #[inline(always)]
     pub fn constant(m: i64, s: u32) -> X {
         X { v: V::C(m), s }
     }
@@ -58,6 +60,7 @@ pub struct Block {
 }
 
 impl Block {
+    #[inline(always)]
     pub fn reset(&mut self, exact_scale: bool) {
         self.top = 0;
         self.bad = false;
@@ -65,15 +68,18 @@ impl Block {
     }
 
     /// The current top of storage; [`Block::release`] frees what came after.
+    #[inline(always)]
     pub fn mark(&self) -> usize {
         self.top
     }
 
+    #[inline(always)]
     pub fn release(&mut self, mark: usize) {
         self.top = mark;
     }
 
     /// A new lane (its contents are stale until written).
+    #[inline(always)]
     pub fn alloc(&mut self) -> u32 {
         if self.top == self.arena.len() {
             self.arena.push([0; LANES]);
@@ -101,6 +107,7 @@ impl Block {
     }
 
     /// Stores `lane` as a new quantity of scale `s`.
+    #[inline(always)]
     pub fn put(&mut self, lane: &Lane, s: u32) -> X {
         let i = self.alloc();
         self.arena[i as usize] = *lane;
@@ -109,6 +116,7 @@ impl Block {
 
     /// Copies `x` into the lane `home` (allocated before a [`Block::mark`])
     /// so it survives a release; constants stay constants.
+    #[inline(always)]
     pub fn keep(&mut self, x: X, home: u32) -> X {
         match x.v {
             V::C(_) => x,
@@ -123,46 +131,52 @@ impl Block {
         }
     }
 
-    fn map(&mut self, a: V, f: impl Fn(i64) -> (i64, bool)) -> V {
+    /// `f` on every lane of `a`. `f` returns the result and a word whose
+    /// sign bit says the result overflowed; the words are OR-ed, with no
+    /// branch, so the loop vectorises.
+    #[inline(always)]
+    fn map(&mut self, a: V, f: impl Fn(i64) -> (i64, i64)) -> V {
         match a {
             V::C(x) => {
                 let (r, o) = f(x);
-                self.bad |= o;
+                self.bad |= o < 0;
                 V::C(r)
             }
             V::L(i) => {
                 let out = self.alloc();
                 let (lo, hi) = self.arena.split_at_mut(out as usize);
                 let (src, dst) = (&lo[i as usize], &mut hi[0]);
-                let mut bad = false;
+                let mut flags = 0;
                 for k in 0..LANES {
                     let (r, o) = f(src[k]);
                     dst[k] = r;
-                    bad |= o;
+                    flags |= o;
                 }
-                self.bad |= bad;
+                self.bad |= flags < 0;
                 V::L(out)
             }
         }
     }
 
-    fn zip(&mut self, a: V, b: V, f: impl Fn(i64, i64) -> (i64, bool)) -> V {
+    /// `f` on every pair of lanes of `a` and `b` (see [`Block::map`]).
+    #[inline(always)]
+    fn zip(&mut self, a: V, b: V, f: impl Fn(i64, i64) -> (i64, i64)) -> V {
         if let (V::C(x), V::C(y)) = (a, b) {
             let (r, o) = f(x, y);
-            self.bad |= o;
+            self.bad |= o < 0;
             return V::C(r);
         }
         let out = self.alloc();
         let (lo, hi) = self.arena.split_at_mut(out as usize);
         let dst = &mut hi[0];
-        let mut bad = false;
+        let mut flags = 0;
         match (a, b) {
             (V::L(i), V::L(j)) => {
                 let (x, y) = (&lo[i as usize], &lo[j as usize]);
                 for k in 0..LANES {
                     let (r, o) = f(x[k], y[k]);
                     dst[k] = r;
-                    bad |= o;
+                    flags |= o;
                 }
             }
             (V::L(i), V::C(y)) => {
@@ -170,7 +184,7 @@ impl Block {
                 for k in 0..LANES {
                     let (r, o) = f(x[k], y);
                     dst[k] = r;
-                    bad |= o;
+                    flags |= o;
                 }
             }
             (V::C(x), V::L(j)) => {
@@ -178,16 +192,37 @@ impl Block {
                 for k in 0..LANES {
                     let (r, o) = f(x, y[k]);
                     dst[k] = r;
-                    bad |= o;
+                    flags |= o;
                 }
             }
             (V::C(_), V::C(_)) => unreachable!("handled above"),
         }
-        self.bad |= bad;
+        self.bad |= flags < 0;
         V::L(out)
     }
 
+    /// Whether every product of a lane of `a` and one of `b` fits 64 bits.
+    #[inline(always)]
+    fn products_fit(&self, a: V, b: V) -> bool {
+        let (x, y) = (self.max_abs(X { v: a, s: 0 }), self.max_abs(X { v: b, s: 0 }));
+        u128::from(x) * u128::from(y) <= i64::MAX as u128
+    }
+
+    /// `a · b` per lane: unchecked when the bounds allow, else checked.
+    #[inline(always)]
+    fn times(&mut self, a: V, b: V) -> V {
+        if self.products_fit(a, b) {
+            self.zip(a, b, |x, y| (x.wrapping_mul(y), 0))
+        } else {
+            self.zip(a, b, |x, y| {
+                let (r, o) = x.overflowing_mul(y);
+                (r, -i64::from(o))
+            })
+        }
+    }
+
     /// `a` at the larger scale `s`.
+    #[inline(always)]
     pub fn align(&mut self, a: X, s: u32) -> X {
         if a.s == s {
             return a;
@@ -197,65 +232,98 @@ impl Block {
             return X { v: V::C(0), s };
         };
         X {
-            v: self.map(a.v, |x| x.overflowing_mul(f)),
+            v: self.times(a.v, V::C(f)),
             s,
         }
     }
 
+    /// Whether `x` is the constant zero at a scale no finer than `s` (so
+    /// adding it changes neither the value nor the scale of the sum).
+    #[inline(always)]
+    fn is_zero_within(x: X, s: u32) -> bool {
+        x.v == V::C(0) && x.s <= s
+    }
+
+    #[inline(always)]
     pub fn add(&mut self, a: X, b: X) -> X {
+        if Self::is_zero_within(b, a.s) {
+            return a;
+        }
+        if Self::is_zero_within(a, b.s) {
+            return b;
+        }
         let s = a.s.max(b.s);
         let (a, b) = (self.align(a, s), self.align(b, s));
         X {
-            v: self.zip(a.v, b.v, i64::overflowing_add),
+            v: self.zip(a.v, b.v, |x, y| {
+                let r = x.wrapping_add(y);
+                (r, (x ^ r) & (y ^ r))
+            }),
             s,
         }
     }
 
+    #[inline(always)]
     pub fn sub(&mut self, a: X, b: X) -> X {
+        if Self::is_zero_within(b, a.s) {
+            return a;
+        }
         let s = a.s.max(b.s);
         let (a, b) = (self.align(a, s), self.align(b, s));
         X {
-            v: self.zip(a.v, b.v, i64::overflowing_sub),
+            v: self.zip(a.v, b.v, |x, y| {
+                let r = x.wrapping_sub(y);
+                (r, (x ^ y) & (x ^ r))
+            }),
             s,
         }
     }
 
+    #[inline(always)]
     pub fn mul(&mut self, a: X, b: X) -> X {
         let s = a.s + b.s;
         self.bad |= s > 28;
+        if a.v == V::C(0) || b.v == V::C(0) {
+            return X { v: V::C(0), s };
+        }
         X {
-            v: self.zip(a.v, b.v, i64::overflowing_mul),
+            v: self.times(a.v, b.v),
             s,
         }
     }
 
     /// Rounds half to even to `dp` places, scale fixed at `dp`.
+    #[inline(always)]
     pub fn round(&mut self, a: X, dp: u32) -> X {
         if a.s <= dp {
             return self.align(a, dp);
         }
-        let v = match a.s - dp {
-            1 => self.map(a.v, half_even::<10>),
-            2 => self.map(a.v, half_even::<100>),
-            3 => self.map(a.v, half_even::<1_000>),
-            4 => self.map(a.v, half_even::<10_000>),
-            5 => self.map(a.v, half_even::<100_000>),
-            6 => self.map(a.v, half_even::<1_000_000>),
-            7 => self.map(a.v, half_even::<10_000_000>),
-            8 => self.map(a.v, half_even::<100_000_000>),
-            k => match P10.get(k as usize) {
-                Some(&d) => self.map(a.v, |x| (half_even_by(x, d), false)),
-                None => {
-                    self.bad = true;
-                    V::C(0)
-                }
-            },
+        let Some(&d) = P10.get((a.s - dp) as usize) else {
+            self.bad = true;
+            return X { v: V::C(0), s: dp };
+        };
+        // With every quotient far inside f64's exact range, the quotient
+        // estimated through f64 is off by less than two, and a branch-free
+        // fix gives the exact one (a loop the compiler vectorises).
+        let max = self.max_abs(a) as f64;
+        let v = if max / (d as f64) < 2f64.powi(40) {
+            let inv = 1.0 / d as f64;
+            self.map(a.v, |x| (div_half_even_near(x, d, inv), 0))
+        } else {
+            match a.s - dp {
+                1 => self.map(a.v, half_even::<10>),
+                2 => self.map(a.v, half_even::<100>),
+                4 => self.map(a.v, half_even::<10_000>),
+                6 => self.map(a.v, half_even::<1_000_000>),
+                _ => self.map(a.v, |x| (half_even_by(x, d), 0)),
+            }
         };
         X { v, s: dp }
     }
 
     /// Per lane `b` where `pick_b`, else `a`. When every lane picks the
     /// same side that operand is returned as it is (its scale too).
+    #[inline(always)]
     pub fn select(&mut self, pick_b: &[bool; LANES], a: X, b: X) -> X {
         let picks = pick_b.iter().filter(|p| **p).count();
         if picks == 0 {
@@ -278,6 +346,7 @@ impl Block {
     }
 
     /// Per lane whether `b < a` (numerically).
+    #[inline(always)]
     pub fn less(&mut self, b: X, a: X) -> [bool; LANES] {
         let s = a.s.max(b.s);
         let mark = self.mark();
@@ -291,18 +360,21 @@ impl Block {
     }
 
     /// The smaller of the two, the first when equal (`Fixed::min`).
+    #[inline(always)]
     pub fn min(&mut self, a: X, b: X) -> X {
         let pick = self.less(b, a);
         self.select(&pick, a, b)
     }
 
     /// The larger of the two, the first when equal.
+    #[inline(always)]
     pub fn max(&mut self, a: X, b: X) -> X {
         let pick = self.less(a, b);
         self.select(&pick, a, b)
     }
 
     /// The largest absolute mantissa of `x` over all lanes.
+    #[inline(always)]
     pub fn max_abs(&self, x: X) -> u64 {
         match x.v {
             V::C(c) => c.unsigned_abs(),
@@ -313,6 +385,7 @@ impl Block {
     }
 
     /// The smallest mantissa of `x` over all lanes.
+    #[inline(always)]
     pub fn min_value(&self, x: X) -> i64 {
         match x.v {
             V::C(c) => c,
@@ -321,6 +394,7 @@ impl Block {
     }
 
     /// Lane `k` as an exact number.
+    #[inline(always)]
     pub fn num(&self, x: X, k: usize) -> Num {
         Num {
             m: i128::from(self.at(x, k)),
@@ -332,8 +406,8 @@ impl Block {
 /// `n / D` rounded half to even, `D` a power of ten known when compiled
 /// (so the division is a multiplication).
 #[inline(always)]
-fn half_even<const D: i64>(n: i64) -> (i64, bool) {
-    (half_even_by(n, D), false)
+fn half_even<const D: i64>(n: i64) -> (i64, i64) {
+    (half_even_by(n, D), 0)
 }
 
 #[cfg(test)]

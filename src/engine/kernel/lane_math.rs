@@ -15,11 +15,13 @@ use crate::engine::quotient;
 const MAX_M: i128 = (1 << 96) - 1;
 
 /// `10^e` as an `i128`, `None` beyond 10^38.
+#[inline(always)]
 fn p10(e: u32) -> Option<i128> {
     POW10.get(e as usize).copied()
 }
 
 /// `round4(n / d)` per lane (`exact::div_round(n, d, 4)`).
+#[inline(always)]
 pub fn divide(b: &mut Block, n: X, d: X) -> X {
     let s = n.s.max(d.s);
     let (Some(fn_), Some(fd)) = (p10(s - n.s + 4), p10(s - d.s)) else {
@@ -42,8 +44,14 @@ pub fn divide(b: &mut Block, n: X, d: X) -> X {
             V::C(c) => {
                 let q = c * fd;
                 let inv = 1.0 / q as f64;
-                for k in 0..LANES {
-                    out[k] = quotient::div_half_even_i64(nl[k] * fn_, q, inv);
+                if (b.max_abs(n) as f64 * fn_ as f64) * inv < 2f64.powi(40) {
+                    for k in 0..LANES {
+                        out[k] = quotient::div_half_even_near(nl[k] * fn_, q, inv);
+                    }
+                } else {
+                    for k in 0..LANES {
+                        out[k] = quotient::div_half_even_i64(nl[k] * fn_, q, inv);
+                    }
                 }
             }
             V::L(_) => {
@@ -89,6 +97,7 @@ pub fn divide(b: &mut Block, n: X, d: X) -> X {
 }
 
 /// `num / den` as the nearest `f64` per lane (`exact::ratio_f64`).
+#[inline(always)]
 pub fn ratio(b: &mut Block, num: X, den: X, out: &mut [f64; LANES]) {
     let s = num.s.max(den.s);
     let (Some(fa), Some(fb)) = (p10(s - num.s), p10(s - den.s)) else {
@@ -137,6 +146,7 @@ fn scaled(x: i128, f: i128) -> Option<i128> {
 /// v_off + parallel × spillover × unmet) / (v_off + spillover × unmet))`;
 /// lanes with no dollars at all are flagged in `none` (they take the
 /// official rate, which the caller selects).
+#[inline(always)]
 pub fn effective(
     b: &mut Block,
     official: X,
@@ -191,23 +201,45 @@ pub fn effective(
     let mut out: Lane = [0; LANES];
     let mut bad = false;
     if unchecked {
+        // weighted · 10^a / (total · 10^b) with the common power of ten of
+        // the four factors cancelled: the same fraction, smaller numbers.
+        let exps = [
+            (sw - sa) + (s - sw + 4),
+            (sw - sc) + (s - sw + 4),
+            (st - v_off.s) + (s - st),
+            (st - sv) + (s - st),
+        ];
+        let c = exps.iter().copied().min().unwrap_or(0);
+        let [f1, f2, g1, g2] = exps.map(|e| POW10[(e - c) as usize]);
+        let (f1f, f2f, g1f, g2f) = (f1 as f64, f2 as f64, g1 as f64, g2 as f64);
         for k in 0..LANES {
             if vo[k] == 0 && (sp[k] == 0 || un[k] == 0) {
                 none[k] = true;
                 continue;
             }
+            let (o, p, v) = (off[k] as f64, par[k] as f64, vo[k] as f64);
+            let v_par_f = sp[k] as f64 * un[k] as f64;
+            let total_f = v * g1f + v_par_f * g2f;
+            let est = (o * v * f1f + p * v_par_f * f2f) / total_f;
             let v_par = i128::from(sp[k]) * i128::from(un[k]);
             let vol = i128::from(vo[k]);
-            let weighted = i128::from(off[k]) * vol * fa + i128::from(par[k]) * v_par * fc;
-            let q = (vol * fo + v_par * fv) * ft;
-            if q <= 0 {
+            let weighted = i128::from(off[k]) * vol * f1 + i128::from(par[k]) * v_par * f2;
+            let total = vol * g1 + v_par * g2;
+            // (NaN fails the test too.)
+            if total <= 0 || est.abs().partial_cmp(&2f64.powi(40)) != Some(std::cmp::Ordering::Less) {
                 bad = true;
                 continue;
             }
-            match i64::try_from(quotient::div_half_even(weighted * fw, q)) {
-                Ok(x) => out[k] = x,
-                Err(_) => bad = true,
-            }
+            // The estimate is within two of the quotient: a branch-free fix.
+            let q = est as i64;
+            let r = weighted - i128::from(q) * total;
+            let (q, r) = if r < 0 { (q - 1, r + total) } else { (q, r) };
+            let (q, r) = if r < 0 { (q - 1, r + total) } else { (q, r) };
+            let (q, r) = if r >= total { (q + 1, r - total) } else { (q, r) };
+            let (q, r) = if r >= total { (q + 1, r - total) } else { (q, r) };
+            let rest = total - r;
+            out[k] = q + i64::from(r > rest || (r == rest && q & 1 != 0));
+            bad |= !(0..total).contains(&r);
         }
         b.bad |= bad;
         return b.put(&out, 4);
@@ -247,6 +279,7 @@ pub fn effective(
 /// A price impact per lane (`prices::item_exact` given `gap = effective −
 /// reference`): `round4(100 × exposure × gap / reference)`, in 128 bits
 /// (basket shares drawn to six places each make the product 18 places deep).
+#[inline(always)]
 pub fn impact(b: &mut Block, exposure: X, gap: X, reference: X) -> X {
     let sp = exposure.s + gap.s; // 100 × exposure × gap
     let s = sp.max(reference.s);
@@ -266,6 +299,21 @@ pub fn impact(b: &mut Block, exposure: X, gap: X, reference: X) -> X {
         && b.min_value(reference) > 0;
     let (ex, ga, re) = (b.get(exposure), b.get(gap), b.get(reference));
     let mut out: Lane = [0; LANES];
+    // In 64 bits when nothing can pass 2^62 and quotients stay small.
+    let limit = 2f64.powi(62);
+    if unchecked && b_scaled * (fp as f64) < limit && bound(reference) * (fq as f64) < limit && fp < (1 << 62)
+    {
+        let min_q = b.min_value(reference) as f64 * fq as f64;
+        if b_scaled * (fp as f64) / min_q < 2f64.powi(40) {
+            let (fp, fq) = (fp as i64, fq as i64);
+            for k in 0..LANES {
+                let q = re[k] * fq;
+                let p = 100 * ex[k] * ga[k] * fp;
+                out[k] = quotient::div_half_even_near(p, q, 1.0 / q as f64);
+            }
+            return b.put(&out, 4);
+        }
+    }
     let mut bad = false;
     for k in 0..LANES {
         let r = if unchecked {
@@ -293,6 +341,7 @@ pub fn impact(b: &mut Block, exposure: X, gap: X, reference: X) -> X {
 
 /// `round(a × c, dp)` per lane with the product in 128 bits (dollars
 /// times a rate drawn to six places pass 64 bits), as `Num` computes it.
+#[inline(always)]
 pub fn round_product(b: &mut Block, a: X, c: X, dp: u32) -> X {
     let (al, cl) = (b.get(a), b.get(c));
     let mut out: Lane = [0; LANES];
