@@ -38,9 +38,14 @@ pub fn round_to_units(x: f64, places: u32) -> Option<i128> {
     if (places as usize) < POW10_F64.len() {
         let y = x * POW10_F64[places as usize];
         if y.abs() < 4.0e15 {
-            let frac = (y - y.floor() - 0.5).abs();
-            if frac > y.abs() * 1e-15 + 1e-300 {
-                return Some(y.round() as i128);
+            // Through i64: one instruction each way, where floor, round
+            // and an i128 cast are library calls. y − trunc(y) is exact.
+            let t = y as i64;
+            let r = y - t as f64;
+            if (r.abs() - 0.5).abs() > y.abs() * 1e-15 + 1e-300 {
+                // Not near a tie: round to nearest.
+                let step = if r.abs() > 0.5 { r.signum() as i64 } else { 0 };
+                return Some(i128::from(t + step));
             }
         }
     }
