@@ -96,6 +96,16 @@ pub struct Ranked {
 /// average rank.
 pub fn rank(xs: &[f64]) -> Ranked {
     match integer_keys(xs) {
+        Some((lo, p, keys)) if counting_pays(&keys) => {
+            let (ranks2, counts) = rank_by_counting(&keys);
+            // The sorted column from the counts: each key, as often as drawn.
+            let mut sorted = Vec::with_capacity(keys.len());
+            for (k, c) in counts.iter().enumerate() {
+                let x = (lo + k as i64) as f64 / p;
+                sorted.extend(std::iter::repeat_n(x, *c as usize));
+            }
+            Ranked { sorted, ranks2 }
+        }
         Some((lo, p, keys)) => {
             let mut pairs: Vec<(u32, u32)> = keys.iter().enumerate().map(|(i, k)| (*k, i as u32)).collect();
             drop(keys);
@@ -123,6 +133,10 @@ pub fn rank_units(xs: &[i64]) -> Vec<u32> {
         return Vec::new();
     };
     if (*hi as i128 - *lo as i128) < i128::from(u32::MAX) {
+        let keys: Vec<u32> = xs.iter().map(|x| (x - lo) as u32).collect();
+        if counting_pays(&keys) {
+            return rank_by_counting(&keys).0;
+        }
         let mut pairs: Vec<(u32, u32)> = xs
             .iter()
             .enumerate()
@@ -139,6 +153,32 @@ pub fn rank_units(xs: &[i64]) -> Vec<u32> {
         radsort::sort_by_key(&mut pairs, |p| p.0);
         ranks_of(&pairs, |p| p.0, |p| p.1)
     }
+}
+
+/// Whether ranking by counting each key beats sorting: when the keys span
+/// no more values than there are keys (the counts then cost no more
+/// memory than the column, and two passes replace a sort).
+fn counting_pays(keys: &[u32]) -> bool {
+    let span = keys.iter().max().map_or(0, |m| *m as usize + 1);
+    span <= keys.len().max(1 << 16)
+}
+
+/// Doubled average ranks by counting: the draws with key `v` hold ranks
+/// `below(v) + 1 ..= below(v) + count(v)`, twice their mean being
+/// `2·below(v) + count(v) + 1`. Also returns how often each key occurs.
+fn rank_by_counting(keys: &[u32]) -> (Vec<u32>, Vec<u32>) {
+    let span = keys.iter().max().map_or(0, |m| *m as usize + 1);
+    let mut counts = vec![0u32; span];
+    for k in keys {
+        counts[*k as usize] += 1;
+    }
+    let mut rank2 = Vec::with_capacity(span);
+    let mut below = 0u32;
+    for c in &counts {
+        rank2.push(2 * below + c + 1);
+        below += c;
+    }
+    (keys.iter().map(|k| rank2[*k as usize]).collect(), counts)
 }
 
 /// Doubled average ranks from pairs sorted by key.
@@ -351,5 +391,35 @@ mod tests {
         assert_eq!(m, 5.0);
         // Sum of squares 32, n - 1 = 7.
         assert!((s - (32.0f64 / 7.0).sqrt()).abs() < 1e-12);
+    }
+
+    /// Doubled average ranks the slow, obvious way.
+    fn naive_ranks2(xs: &[f64]) -> Vec<u32> {
+        xs.iter()
+            .map(|x| {
+                let below = xs.iter().filter(|y| *y < x).count();
+                let equal = xs.iter().filter(|y| *y == x).count();
+                (2 * below + equal + 1) as u32
+            })
+            .collect()
+    }
+
+    proptest::proptest! {
+        /// Both ways of ranking (counting keys when they span few values,
+        /// sorting otherwise) agree with the definition, ties included.
+        #[test]
+        fn counting_and_sorting_rank_alike(raw in proptest::collection::vec(0u32..40, 1..300), wide in proptest::bool::ANY) {
+            // Few distinct values (many ties); `wide` spreads them over
+            // millions of keys, beyond what counting handles.
+            let xs: Vec<f64> = raw.iter().map(|r| if wide { f64::from(*r) * 1e5 + 0.25 } else { f64::from(*r) / 4.0 }).collect();
+            let r = rank(&xs);
+            let want = naive_ranks2(&xs);
+            proptest::prop_assert_eq!(&r.ranks2, &want);
+            let mut sorted = xs.clone();
+            sorted.sort_by(f64::total_cmp);
+            proptest::prop_assert_eq!(&r.sorted, &sorted);
+            let units: Vec<i64> = raw.iter().map(|r| if wide { i64::from(*r) * 1_000_000 - 7 } else { i64::from(*r) - 20 }).collect();
+            proptest::prop_assert_eq!(rank_units(&units), want);
+        }
     }
 }
