@@ -1,6 +1,7 @@
 //! Criterion benchmarks of the engine: one evaluation of the default model
-//! (load once, run many times), loading + validating it from text, and one
-//! Monte Carlo evaluation of the 6-month model through the fast kernel.
+//! (load once, run many times), loading + validating it from text, one
+//! Monte Carlo evaluation of the 6-month model through the per-draw
+//! kernel, and 4,096 evaluations on lanes (what `mc` runs).
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use dinarflow::cli::{DEFAULT_MODEL, DEFAULT_MODEL_NAME};
@@ -36,6 +37,41 @@ fn bench(c: &mut Criterion) {
                 kernel
                     .eval_with(&mut scratch, std::hint::black_box(&values), &mut out)
                     .expect("runs")
+            })
+        },
+    );
+
+    // 4,096 draws spread over the inputs' ranges, evaluated on lanes.
+    let mut block = kernel.block_scratch();
+    let places: Vec<u32> = inputs
+        .iter()
+        .map(|id| if id.kind().is_money() { 2 } else { 6 })
+        .collect();
+    let draws = 4096;
+    let units: Vec<i64> = (0..draws)
+        .flat_map(|d| {
+            values.iter().zip(&places).map(move |(v, p)| {
+                let base = (*v * Decimal::from(10i64.pow(*p))).trunc();
+                let base = i64::try_from(base.mantissa() / 10i128.pow(base.scale())).unwrap_or(0);
+                base + (d as i64 % 97 - 48) * base / 500
+            })
+        })
+        .collect();
+    let mut results = vec![dinarflow::engine::exact::Num::ZERO; draws * metrics.len()];
+    c.bench_function(
+        "kernel: 4,096 draws on lanes, 6-month model, 4 inputs, 3 metrics",
+        |b| {
+            b.iter(|| {
+                let on_lanes = kernel
+                    .eval_units(
+                        &mut block,
+                        &places,
+                        std::hint::black_box(&units),
+                        false,
+                        &mut results,
+                    )
+                    .expect("runs");
+                assert_eq!(on_lanes, draws);
             })
         },
     );

@@ -64,6 +64,12 @@ fn compare(model: &Model, picks: &[u32], draws: usize, exact_scale: bool) -> Res
     let mut scratch = kernel.block_scratch();
     let mut out = vec![Num::ZERO; draws * m];
     let got = kernel.eval_units(&mut scratch, &places, &units, exact_scale, &mut out);
+    // The portable code (no vector instructions) gives the same, bit for bit.
+    let mut portable = kernel.block_scratch().portable();
+    let mut out2 = vec![Num::ZERO; draws * m];
+    let got2 = kernel.eval_units(&mut portable, &places, &units, exact_scale, &mut out2);
+    prop_assert_eq!(got.as_ref().map_err(|e| e.0), got2.as_ref().map_err(|e| e.0));
+    prop_assert_eq!(&out, &out2);
     for d in 0..draws {
         let overrides: Vec<(ParamId, Decimal)> = (0..k)
             .map(|j| {

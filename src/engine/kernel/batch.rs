@@ -13,7 +13,7 @@ use rust_decimal::Decimal;
 use super::block::{Block, LANES, V, X};
 use super::lane_math;
 use super::{Kernel, Scratch};
-use crate::engine::exact::{num_f64, round4_f64, Num};
+use crate::engine::exact::{num_f64, ratio_f64, round4_f64, Num};
 use crate::engine::EngineError;
 use crate::metrics::{Agg, Core, MetricId};
 
@@ -79,6 +79,13 @@ fn narrow(n: Option<Num>, s: u32, bad: &mut bool) -> i64 {
 }
 
 impl BlockScratch {
+    /// The same scratch on the portable code, without vector instructions
+    /// (for tests: every instruction set must give the same results).
+    pub fn portable(mut self) -> Self {
+        self.isa = Isa::Base;
+        self
+    }
+
     /// The per-draw working memory inside.
     pub fn per_draw(&mut self) -> &mut Scratch {
         &mut self.per_draw
@@ -388,8 +395,6 @@ impl Kernel<'_> {
             let spill = b.mul(v(l.spillover), excess);
             let demand = b.add(rate_base, spill);
             let baseline_rate = v(l.baseline_rate);
-            let mut ratios = [0f64; LANES];
-            lane_math::ratio(b, demand, rate_base, &mut ratios);
             let mut computed = [0i64; LANES];
             let mut use_official = [false; LANES];
             let mut bad = false;
@@ -403,13 +408,21 @@ impl Kernel<'_> {
                 let o = b.get(official);
                 o.map(|x| x.checked_mul(f))
             });
+            let estimate = lane_math::RateEstimate::new(demand, rate_base);
             for d in 0..LANES {
                 if b.at(demand, d) <= 0 {
                     use_official[d] = true;
                     continue;
                 }
                 let baseline = fixed_baseline.unwrap_or_else(|| num_f64(b.num(baseline_rate, d)));
-                let rate = baseline.and_then(|base| round4_f64(base * ratios[d].powf(inv[d])));
+                let rate = baseline.and_then(|base| {
+                    // Most lanes: the rate from an estimate of the ratio, when
+                    // that provably rounds as the exact one would; else exactly.
+                    estimate.rate(b, d, base, inv[d]).or_else(|| {
+                        let ratio = ratio_f64(b.num(demand, d), b.num(rate_base, d))?;
+                        round4_f64(base * ratio.powf(inv[d]))
+                    })
+                });
                 let r = narrow(rate, 4, &mut bad);
                 computed[d] = r;
                 use_official[d] = match official4.as_ref().and_then(|o| o[d]) {

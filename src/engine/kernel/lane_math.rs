@@ -96,44 +96,65 @@ pub fn divide(b: &mut Block, n: X, d: X) -> X {
     b.put(&out, 4)
 }
 
-/// `num / den` as the nearest `f64` per lane (`exact::ratio_f64`).
-#[inline(always)]
-pub fn ratio(b: &mut Block, num: X, den: X, out: &mut [f64; LANES]) {
-    let s = num.s.max(den.s);
-    let (Some(fa), Some(fb)) = (p10(s - num.s), p10(s - den.s)) else {
-        b.bad = true;
-        return;
-    };
-    let (nl, dl) = (b.get(num), b.get(den));
-    let mut bad = false;
-    for k in 0..LANES {
-        let fast = match (
-            i128::from(nl[k]).checked_mul(fa),
-            i128::from(dl[k]).checked_mul(fb),
-        ) {
-            (Some(p), Some(q)) if p > 0 && q > 0 && p < (1 << 64) && q < (1 << 64) => {
-                quotient::ratio_f64(p as u64, q as u64)
-            }
-            _ => None,
-        };
-        let x = fast.or_else(|| {
-            exact::ratio_f64(
-                Num {
-                    m: i128::from(nl[k]),
-                    s: num.s,
-                },
-                Num {
-                    m: i128::from(dl[k]),
-                    s: den.s,
-                },
-            )
-        });
-        match x {
-            Some(x) => out[k] = x,
-            None => bad = true,
+/// The parallel rate `round4(baseline × ratio^inv)` from an `f64`
+/// estimate of `ratio = demand / base`, used only when it provably rounds
+/// to what the exact ratio (correctly rounded) and `pow` give: the rate
+/// must lie farther from a rounding tie than every error the estimate can
+/// carry, counted generously. Otherwise `None`, and the caller computes
+/// the exact ratio.
+pub struct RateEstimate {
+    demand: X,
+    base: X,
+    /// Whether the exact path could compute the ratio at all (its integers
+    /// at the common scale fit 128 bits); if not, neither may the estimate.
+    usable: bool,
+    /// `demand` and `base` to `f64` at their common scale: multiply by these.
+    fa: f64,
+    fb: f64,
+}
+
+impl RateEstimate {
+    #[inline(always)]
+    pub fn new(demand: X, base: X) -> RateEstimate {
+        let s = demand.s.max(base.s);
+        RateEstimate {
+            demand,
+            base,
+            usable: s - demand.s <= 18 && s - base.s <= 18,
+            fa: 10f64.powi((s - demand.s) as i32),
+            fb: 10f64.powi((s - base.s) as i32),
         }
     }
-    b.bad |= bad;
+
+    /// Lane `k`'s rate in ten-thousandths, or `None` near a tie.
+    #[inline(always)]
+    pub fn rate(&self, b: &Block, k: usize, baseline: f64, inv: f64) -> Option<Num> {
+        if !self.usable {
+            return None;
+        }
+        let p = b.at(self.demand, k) as f64 * self.fa;
+        let q = b.at(self.base, k) as f64 * self.fb;
+        let t = baseline * (p / q).powf(inv) * 1e4;
+        if !(t.is_finite() && t.abs() < 9.0e15) {
+            return None;
+        }
+        // Relative error of t against the exact path: the estimate of the
+        // ratio (two conversions, two scalings and a division: under 5
+        // units of 2^-53) scaled by the exponent through `pow`, two `pow`
+        // results of at most one unit each, the product and the scaling;
+        // counted four times over.
+        let margin = t.abs() * (16.0 * inv.abs() + 64.0) * f64::EPSILON;
+        let whole = t as i64;
+        let frac = t - whole as f64;
+        if (frac.abs() - 0.5).abs() <= margin {
+            return None;
+        }
+        let step = if frac.abs() > 0.5 { frac.signum() as i64 } else { 0 };
+        Some(Num {
+            m: i128::from(whole + step),
+            s: 4,
+        })
+    }
 }
 
 /// `x · f` checked as `Num` checks it: no overflow, at most 96 bits.
@@ -221,6 +242,19 @@ pub fn effective(
             let v_par_f = sp[k] as f64 * un[k] as f64;
             let total_f = v * g1f + v_par_f * g2f;
             let est = (o * v * f1f + p * v_par_f * f2f) / total_f;
+            // With every term non-negative the estimate is within 12 units
+            // of 2^-52 (relative) of the exact fraction (conversions, the
+            // products and sums, the division); when it lies farther than
+            // 32 units from a rounding tie it rounds as the fraction does.
+            let positive = off[k] >= 0 && par[k] >= 0 && vo[k] >= 0 && sp[k] >= 0 && un[k] >= 0;
+            if positive && total_f > 0.0 && est.is_finite() && est.abs() < 2f64.powi(52) {
+                let whole = est as i64;
+                let frac = est - whole as f64;
+                if (frac.abs() - 0.5).abs() > est.abs() * 32.0 * f64::EPSILON {
+                    out[k] = whole + if frac.abs() > 0.5 { frac.signum() as i64 } else { 0 };
+                    continue;
+                }
+            }
             let v_par = i128::from(sp[k]) * i128::from(un[k]);
             let vol = i128::from(vo[k]);
             let weighted = i128::from(off[k]) * vol * f1 + i128::from(par[k]) * v_par * f2;
@@ -370,7 +404,7 @@ pub fn round_product(b: &mut Block, a: X, c: X, dp: u32) -> X {
 mod tests {
     use super::*;
 
-    fn lane_of(f: impl Fn(usize) -> i64) -> Lane {
+    fn lane_of(mut f: impl FnMut(usize) -> i64) -> Lane {
         let mut l = [0; LANES];
         for (k, x) in l.iter_mut().enumerate() {
             *x = f(k);
@@ -386,14 +420,44 @@ mod tests {
         let n = b.put(&lane_of(|k| (k as i64 - 32) * 385_802_469), 4);
         let d = b.put(&lane_of(|k| 1_310_000_000 + k as i64 * 77), 6);
         let q = divide(&mut b, n, d);
-        let mut r = [0f64; LANES];
-        ratio(&mut b, d, X::constant(1_309, 0), &mut r);
         assert!(!b.bad);
         for k in 0..LANES {
             let (nn, dd) = (b.num(n, k), b.num(d, k));
             assert_eq!(Some(b.num(q, k)), exact::div_round(nn, dd, 4), "lane {k}");
-            assert_eq!(Some(r[k]), exact::ratio_f64(dd, Num::int(1_309)), "lane {k}");
         }
+    }
+
+    #[test]
+    fn estimated_rates_round_as_the_exact_ones() {
+        let mut b = Block::default();
+        b.reset(false);
+        // Demand (8 places) from half to twice the base of 5.4 billion (no places).
+        let mut z = 0x9e37_79b9_7f4a_7c15u64;
+        let mut checked = 0;
+        for round in 0..400 {
+            let demand = b.put(
+                &lane_of(|k| {
+                    z = z
+                        .wrapping_mul(6364136223846793005)
+                        .wrapping_add(1442695040888963407 + k as u64);
+                    270_000_000_000_000_000 + (z >> 25) as i64 * 1_000_003
+                }),
+                8,
+            );
+            let base = X::constant(5_400_000_000, 0);
+            let est = RateEstimate::new(demand, base);
+            let inv = 1.0 / (1.5 + f64::from(round) / 100.0);
+            for k in 0..LANES {
+                let exact = exact::ratio_f64(b.num(demand, k), b.num(base, k))
+                    .and_then(|r| exact::round4_f64(1475.0 * r.powf(inv)));
+                if let Some(r) = est.rate(&b, k, 1475.0, inv) {
+                    assert_eq!(Some(r), exact, "round {round} lane {k}");
+                    checked += 1;
+                }
+            }
+        }
+        // Almost every lane is far from a tie.
+        assert!(checked > 400 * LANES * 99 / 100, "{checked}");
     }
 
     #[test]
