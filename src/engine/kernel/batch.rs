@@ -408,21 +408,37 @@ impl Kernel<'_> {
                 let o = b.get(official);
                 o.map(|x| x.checked_mul(f))
             });
-            let estimate = lane_math::RateEstimate::new(demand, rate_base);
+            // Most lanes: the rate from an estimate of the ratio, where that
+            // provably rounds as the exact one would; the others exactly.
+            let mut baselines = [0f64; LANES];
+            for (d, x) in baselines.iter_mut().enumerate() {
+                match fixed_baseline.unwrap_or_else(|| num_f64(b.num(baseline_rate, d))) {
+                    Some(f) => *x = f,
+                    None => bad = true,
+                }
+            }
+            let (mut estimated, mut decided) = ([0i64; LANES], [false; LANES]);
+            lane_math::RateEstimate::new(demand, rate_base).rates(
+                b,
+                &baselines,
+                &inv,
+                &mut estimated,
+                &mut decided,
+            );
             for d in 0..LANES {
                 if b.at(demand, d) <= 0 {
                     use_official[d] = true;
                     continue;
                 }
-                let baseline = fixed_baseline.unwrap_or_else(|| num_f64(b.num(baseline_rate, d)));
-                let rate = baseline.and_then(|base| {
-                    // Most lanes: the rate from an estimate of the ratio, when
-                    // that provably rounds as the exact one would; else exactly.
-                    estimate.rate(b, d, base, inv[d]).or_else(|| {
-                        let ratio = ratio_f64(b.num(demand, d), b.num(rate_base, d))?;
-                        round4_f64(base * ratio.powf(inv[d]))
+                let rate = if decided[d] {
+                    Some(Num {
+                        m: i128::from(estimated[d]),
+                        s: 4,
                     })
-                });
+                } else {
+                    ratio_f64(b.num(demand, d), b.num(rate_base, d))
+                        .and_then(|ratio| round4_f64(baselines[d] * ratio.powf(inv[d])))
+                };
                 let r = narrow(rate, 4, &mut bad);
                 computed[d] = r;
                 use_official[d] = match official4.as_ref().and_then(|o| o[d]) {

@@ -11,6 +11,7 @@
 //! instead, so results never depend on which path ran. The ledger identity
 //! is checked in every evaluation.
 
+mod approx;
 mod batch;
 mod block;
 mod lane_math;
