@@ -6,8 +6,8 @@
 //! they put near a rounding tie is computed again the exact way.
 
 /// ln 2 split so that `k · LN2_HI` is exact for |k| < 2^11.
-const LN2_HI: f64 = 6.931_471_803_691_238_164_9e-1;
-const LN2_LO: f64 = 1.908_214_929_270_587_700_02e-10;
+const LN2_HI: f64 = f64::from_bits(0x3fe6_2e42_fee0_0000);
+const LN2_LO: f64 = 1.908_214_929_270_587_7e-10;
 const LOG2_E: f64 = std::f64::consts::LOG2_E;
 /// Adding and subtracting 1.5 · 2^52 rounds to the nearest integer.
 const ROUNDER: f64 = 6_755_399_441_055_744.0;

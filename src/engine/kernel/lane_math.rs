@@ -159,7 +159,7 @@ impl RateEstimate {
             let frac = t - whole as f64;
             let clear = (frac.abs() - 0.5).abs() > t.abs() * rel;
             let in_range =
-                ratio >= f64::MIN_POSITIVE && ratio < f64::MAX && z.abs() < 700.0 && t.abs() < 9.0e15;
+                (f64::MIN_POSITIVE..f64::MAX).contains(&ratio) && z.abs() < 700.0 && t.abs() < 9.0e15;
             out[k] = whole + if frac.abs() > 0.5 { frac.signum() as i64 } else { 0 };
             ok[k] = clear && in_range;
         }
