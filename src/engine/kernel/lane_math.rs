@@ -160,7 +160,8 @@ impl RateEstimate {
             let clear = (frac.abs() - 0.5).abs() > t.abs() * rel;
             let in_range =
                 (f64::MIN_POSITIVE..f64::MAX).contains(&ratio) && z.abs() < 700.0 && t.abs() < 9.0e15;
-            out[k] = whole + if frac.abs() > 0.5 { frac.signum() as i64 } else { 0 };
+            // (Wrapping: out of range, t may be infinite; `ok` is false then.)
+            out[k] = whole.wrapping_add(if frac.abs() > 0.5 { frac.signum() as i64 } else { 0 });
             ok[k] = clear && in_range;
         }
     }
