@@ -15,13 +15,12 @@
 //! over bootstrap resamples of the N rows.
 
 use rayon::prelude::*;
-use rust_decimal::Decimal;
 
 use super::stats::Z95;
 use super::{try_chunks, Evaluate};
+use crate::engine::exact::Num;
 use crate::engine::EngineError;
-use crate::number::clean;
-use crate::sampling::exact::decimal_to_f64;
+use crate::sampling::exact::units_to_f64;
 use crate::sampling::sobol_points::{point, MAX_DIMENSIONS, MAX_POINTS};
 use crate::sampling::{Marginal, Stream};
 use crate::sensitivity::Progress;
@@ -118,42 +117,38 @@ pub fn analyse<E: Evaluate>(
     let outs = eval.outputs();
     let a = matrix(inputs, n, seed, 0, "a")?;
     let b = matrix(inputs, n, seed, k as u32, "b")?;
-    let to_dec = |units: &[i128]| -> Vec<Decimal> {
-        units
-            .iter()
-            .zip(inputs)
-            .map(|(u, i)| i.marginal.to_decimal(*u))
-            .collect()
-    };
+    let places: Vec<u32> = inputs.iter().map(|i| i.marginal.places()).collect();
     // y[row][variant][output], variant 0 = A, 1 = B, 2 + i = A_B^i.
-    let per_row = (k + 2) * outs;
+    let variants = k + 2;
+    let per_row = variants * outs;
     let mut y = vec![0f64; n * per_row];
-    progress.start((n * (k + 2)) as u64);
+    progress.start((n * variants) as u64);
     let result = try_chunks(
         &mut y,
         per_row * 64,
-        || (eval.scratch(), vec![Decimal::ZERO; outs]),
-        |c, part, (scratch, out)| {
-            for (r, ys) in part.chunks_mut(per_row).enumerate() {
+        || (eval.scratch(), Vec::new(), Vec::new()),
+        |c, part, (scratch, units, out)| {
+            // The chunk's evaluations in order, row by row: A, B, A_B^1 …
+            // A_B^k, each input in units of its last place (below 2^62).
+            let rows = part.len() / per_row;
+            units.clear();
+            for r in 0..rows {
                 let j = c * 64 + r;
-                let ra = to_dec(&a[j * k..(j + 1) * k]);
-                let rb = to_dec(&b[j * k..(j + 1) * k]);
-                let mut run = |values: &[Decimal], variant: usize| -> Result<(), SobolError> {
-                    eval.eval(scratch, values, out).map_err(SobolError::Engine)?;
-                    for (o, v) in out.iter().enumerate() {
-                        ys[variant * outs + o] = decimal_to_f64(clean(*v));
-                    }
-                    progress.tick();
-                    Ok(())
-                };
-                run(&ra, 0)?;
-                run(&rb, 1)?;
-                let mut ab = ra.clone();
+                let (ra, rb) = (&a[j * k..(j + 1) * k], &b[j * k..(j + 1) * k]);
+                units.extend(ra.iter().chain(rb).map(|u| *u as i64));
                 for i in 0..k {
-                    ab[i] = rb[i];
-                    run(&ab, 2 + i)?;
-                    ab[i] = ra[i];
+                    units.extend((0..k).map(|q| if q == i { rb[q] } else { ra[q] } as i64));
                 }
+            }
+            out.clear();
+            out.resize(rows * per_row, Num::ZERO);
+            eval.eval_units(scratch, &places, units, false, out)
+                .map_err(|(_, e)| SobolError::Engine(e))?;
+            for (ys, o) in part.iter_mut().zip(out.iter()) {
+                *ys = units_to_f64(o.m, o.s);
+            }
+            for _ in 0..rows * variants {
+                progress.tick();
             }
             Ok(())
         },
