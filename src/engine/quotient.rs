@@ -97,13 +97,6 @@ pub fn div_half_even_near(n: i64, d: i64, inv: f64) -> i64 {
     q + i64::from(r > rest || (r == rest && q & 1 != 0))
 }
 
-/// `ceil(n / d)` for `n >= 0`, `d > 0`.
-#[inline]
-pub fn div_ceil(n: i128, d: i128) -> i128 {
-    let (q, r) = div_floor(n, d);
-    q + i128::from(r != 0)
-}
-
 /// `2^e` exactly, for `e` in the normal range of `f64`.
 #[inline(always)]
 pub fn pow2(e: i32) -> f64 {
@@ -211,9 +204,6 @@ mod tests {
         assert_eq!(div_half_even(5, 2), 2);
         assert_eq!(div_half_even(7, 2), 4);
         assert_eq!(div_half_even(-5, 2), -2);
-        assert_eq!(div_ceil(10, 5), 2);
-        assert_eq!(div_ceil(11, 5), 3);
-        assert_eq!(div_ceil(0, 5), 0);
         // Quotients too large for the estimate take the long way.
         let big = i128::MAX / 3;
         assert_eq!(div_half_even(big, 7), long_half_even(big, 7));

@@ -24,6 +24,17 @@ enum Src {
     Input(usize),
 }
 
+/// One block of `n <= LANES` draws for [`Kernel::lanes`]: their inputs
+/// in units (`k` per draw) and where their metrics go (`m` per draw).
+struct Job<'a> {
+    sources: &'a [Vec<Src>],
+    places: &'a [u32],
+    units: &'a [i64],
+    n: usize,
+    exact_scale: bool,
+    out: &'a mut [Num],
+}
+
 /// Per-thread working memory for [`Kernel::eval_units`].
 #[derive(Debug, Clone)]
 pub struct BlockScratch {
@@ -143,16 +154,17 @@ impl Kernel<'_> {
         while first < draws {
             let n = (draws - first).min(LANES);
             let ok = match &scratch.sources {
-                Some(sources) => self.lanes_on(
-                    scratch.isa,
-                    &mut scratch.block,
-                    sources,
-                    places,
-                    &units[first * k..(first + n) * k],
-                    n,
-                    exact_scale,
-                    &mut out[first * m..(first + n) * m],
-                ),
+                Some(sources) => {
+                    let job = Job {
+                        sources,
+                        places,
+                        units: &units[first * k..(first + n) * k],
+                        n,
+                        exact_scale,
+                        out: &mut out[first * m..(first + n) * m],
+                    };
+                    self.lanes_on(scratch.isa, &mut scratch.block, job)
+                }
                 None => false,
             };
             if ok {
@@ -178,75 +190,42 @@ impl Kernel<'_> {
     /// [`Kernel::lanes`] compiled for the widest vector instructions this
     /// processor has (the results are the same on every path: integer
     /// operations are exact and `f64` ones correctly rounded either way).
-    #[allow(clippy::too_many_arguments)]
-    fn lanes_on(
-        &self,
-        isa: Isa,
-        b: &mut Block,
-        sources: &[Vec<Src>],
-        places: &[u32],
-        units: &[i64],
-        n: usize,
-        exact_scale: bool,
-        out: &mut [Num],
-    ) -> bool {
+    fn lanes_on(&self, isa: Isa, b: &mut Block, job: Job<'_>) -> bool {
         match isa {
             #[cfg(target_arch = "x86_64")]
             // SAFETY: `Isa::detect` found these instructions on this processor.
-            Isa::Avx512 => unsafe { self.lanes_avx512(b, sources, places, units, n, exact_scale, out) },
+            Isa::Avx512 => unsafe { self.lanes_avx512(b, job) },
             #[cfg(target_arch = "x86_64")]
             // SAFETY: as above.
-            Isa::Avx2 => unsafe { self.lanes_avx2(b, sources, places, units, n, exact_scale, out) },
-            Isa::Base => self.lanes(b, sources, places, units, n, exact_scale, out),
+            Isa::Avx2 => unsafe { self.lanes_avx2(b, job) },
+            Isa::Base => self.lanes(b, job),
         }
     }
 
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx512f,avx512dq,avx512vl,avx2,bmi1,bmi2,lzcnt,popcnt")]
-    #[allow(clippy::too_many_arguments)]
-    unsafe fn lanes_avx512(
-        &self,
-        b: &mut Block,
-        sources: &[Vec<Src>],
-        places: &[u32],
-        units: &[i64],
-        n: usize,
-        exact_scale: bool,
-        out: &mut [Num],
-    ) -> bool {
-        self.lanes(b, sources, places, units, n, exact_scale, out)
+    unsafe fn lanes_avx512(&self, b: &mut Block, job: Job<'_>) -> bool {
+        self.lanes(b, job)
     }
 
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx2,bmi1,bmi2,lzcnt,popcnt")]
-    #[allow(clippy::too_many_arguments)]
-    unsafe fn lanes_avx2(
-        &self,
-        b: &mut Block,
-        sources: &[Vec<Src>],
-        places: &[u32],
-        units: &[i64],
-        n: usize,
-        exact_scale: bool,
-        out: &mut [Num],
-    ) -> bool {
-        self.lanes(b, sources, places, units, n, exact_scale, out)
+    unsafe fn lanes_avx2(&self, b: &mut Block, job: Job<'_>) -> bool {
+        self.lanes(b, job)
     }
 
-    /// One block of `n <= LANES` draws on lanes; `false` when the block
-    /// must go draw by draw.
-    #[allow(clippy::too_many_arguments)]
+    /// One block of draws on lanes; `false` when the block must go draw by
+    /// draw.
     #[inline(always)]
-    fn lanes(
-        &self,
-        b: &mut Block,
-        sources: &[Vec<Src>],
-        places: &[u32],
-        units: &[i64],
-        n: usize,
-        exact_scale: bool,
-        out: &mut [Num],
-    ) -> bool {
+    fn lanes(&self, b: &mut Block, job: Job<'_>) -> bool {
+        let Job {
+            sources,
+            places,
+            units,
+            n,
+            exact_scale,
+            out,
+        } = job;
         let (k, nm) = (self.inputs.len(), self.metrics.len());
         b.reset(exact_scale);
         // Inputs: lanes past `n` repeat the first draw.
