@@ -3,8 +3,10 @@
 
 use thiserror::Error;
 
+use crate::calendar::YearMonth;
 use crate::diagnostic::Diagnostics;
-use crate::engine::EngineError;
+use crate::ledger::Conservation;
+use crate::num::decimal::Overflow;
 
 #[derive(Debug, Error)]
 pub enum Error {
@@ -39,4 +41,21 @@ impl Error {
             Error::Engine(_) | Error::Output { .. } | Error::NoSolution(_) => 1,
         }
     }
+}
+
+/// A computation that failed: the numbers left exact range, or (a bug)
+/// the ledger did not balance.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum EngineError {
+    #[error("{month}: {source}; the numbers of this model are too large to compute exactly")]
+    Overflow {
+        month: YearMonth,
+        #[source]
+        source: Overflow,
+    },
+    #[error(
+        "internal error: the ledger does not balance (opening balances + gross revenue = {}, closing balances + outflows = {}); no numbers are reported",
+        .0.sources, .0.uses
+    )]
+    Conservation(Conservation),
 }

@@ -6,7 +6,7 @@ use std::fmt;
 
 use rust_decimal::Decimal;
 
-use crate::number::{Checked, Overflow};
+use crate::num::decimal::{Checked, Overflow};
 
 /// A named account (MODEL.md §5). List entries by index into the model.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

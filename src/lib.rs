@@ -11,13 +11,18 @@ pub mod diagnostic;
 pub mod engine;
 pub mod error;
 pub mod ledger;
-pub mod metrics;
 pub mod model;
-pub mod number;
+pub mod num;
 pub mod render;
 pub mod report;
 pub mod sampling;
 pub mod sensitivity;
 pub mod uncertainty_analysis;
 
+pub use engine::metrics;
 pub use error::Error;
+
+/// Transition alias: exact decimals now live in `num::decimal`.
+pub mod number {
+    pub use crate::num::decimal::*;
+}

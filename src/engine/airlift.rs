@@ -4,7 +4,7 @@
 use rust_decimal::prelude::*;
 
 use crate::model::Params;
-use crate::number::{round2, Checked, Overflow};
+use crate::num::decimal::{round2, Checked, Overflow};
 
 /// The month's airlift.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

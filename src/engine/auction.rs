@@ -6,7 +6,7 @@
 use rust_decimal::Decimal;
 
 use crate::model::Params;
-use crate::number::{round2, Checked, Overflow};
+use crate::num::decimal::{round2, Checked, Overflow};
 
 /// Step 5: the month's requests and how screening treats them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -7,7 +7,8 @@
 
 use std::cmp::Ordering;
 
-use super::exact::Num;
+use crate::num::fixed::Num;
+use crate::num::quotient::{half_even, P10};
 
 /// Exact fixed-point arithmetic that declines instead of rounding.
 pub trait Fixed: Copy + PartialEq {
@@ -62,17 +63,6 @@ impl Fixed for Num {
         Num::is_zero(self)
     }
 }
-
-/// 10^0 … 10^18.
-pub(crate) const P10: [i64; 19] = {
-    let mut t = [1i64; 19];
-    let mut i = 1;
-    while i < 19 {
-        t[i] = t[i - 1] * 10;
-        i += 1;
-    }
-    t
-};
 
 /// `m / 10^s` with a 64-bit mantissa (always within a `Decimal`'s 96 bits).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -171,19 +161,6 @@ impl Fixed for Num64 {
     #[inline]
     fn is_zero(self) -> bool {
         self.m == 0
-    }
-}
-
-/// `n / d` rounded half to even (d > 0); cannot overflow for d >= 10.
-#[inline(always)]
-pub(crate) fn half_even(n: i64, d: i64) -> i64 {
-    let (q, r) = (n / d, n % d);
-    let (q, r) = if r < 0 { (q - 1, r + d) } else { (q, r) };
-    let twice = 2 * r;
-    if twice > d || (twice == d && q % 2 != 0) {
-        q + 1
-    } else {
-        q
     }
 }
 

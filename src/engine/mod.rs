@@ -5,38 +5,28 @@
 
 pub mod airlift;
 pub mod auction;
-pub mod exact;
 pub mod fixed;
 pub mod kernel;
+pub mod metrics;
 pub mod parallel_market;
 pub mod prices;
-pub mod quotient;
 pub mod revenue;
+
+/// Transition alias: the exact fixed-point numbers now live in `num::fixed`.
+pub mod exact {
+    pub use crate::num::fixed::*;
+}
 #[cfg(test)]
 pub(crate) mod testing;
 
 use rust_decimal::Decimal;
-use thiserror::Error;
 
 use crate::calendar::{MonthInfo, YearMonth};
 use crate::ledger::{Account, Conservation, Ledger, Step};
 use crate::model::{Model, ParamId, Params};
-use crate::number::{Checked, Overflow};
+use crate::num::decimal::{Checked, Overflow};
 
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
-pub enum EngineError {
-    #[error("{month}: {source}; the numbers of this model are too large to compute exactly")]
-    Overflow {
-        month: YearMonth,
-        #[source]
-        source: Overflow,
-    },
-    #[error(
-        "internal error: the ledger does not balance (opening balances + gross revenue = {}, closing balances + outflows = {}); no numbers are reported",
-        .0.sources, .0.uses
-    )]
-    Conservation(Conservation),
-}
+pub use crate::error::EngineError;
 
 /// Every number the engine computes for one month, intermediates included.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

@@ -5,10 +5,10 @@
 
 use rust_decimal::Decimal;
 
-use super::exact::{div_round, num_f64, ratio_f64, round4_f64, Num};
 use super::fixed::Fixed;
 use crate::model::Params;
-use crate::number::{from_f64, round4, to_f64, Checked, Overflow};
+use crate::num::decimal::{from_f64, round4, to_f64, Checked, Overflow};
+use crate::num::fixed::{div_round, num_f64, ratio_f64, round4_f64, Num};
 
 /// Step 7's result with its intermediate values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -3,10 +3,10 @@
 
 use rust_decimal::Decimal;
 
-use super::exact::{div_round, Num};
 use super::fixed::Fixed;
 use crate::model::Params;
-use crate::number::{round4, Checked, Overflow};
+use crate::num::decimal::{round4, Checked, Overflow};
+use crate::num::fixed::{div_round, Num};
 
 /// Price impacts in percent: per basket item, and the CPI.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

@@ -4,7 +4,7 @@
 use rust_decimal::Decimal;
 
 use crate::model::Params;
-use crate::number::{round2, Checked, Overflow};
+use crate::num::decimal::{round2, Checked, Overflow};
 
 /// Step 1: `gross_b = round2(volume_bpd × days × share_b × (price + offset_b))`.
 pub fn gross_by_buyer(p: &Params, days: u32) -> Result<Vec<Decimal>, Overflow> {

@@ -15,7 +15,7 @@ use super::reader::{Obj, Reader};
 use super::uncertainty::Uncertain;
 use super::Params;
 use crate::diagnostic::Problem;
-use crate::number::to_f64;
+use crate::num::decimal::to_f64;
 use crate::sampling::iman_conover::score_correlation;
 use crate::sampling::linalg::cholesky;
 

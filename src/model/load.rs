@@ -21,11 +21,6 @@ use crate::error::Error;
 /// Largest model file read, to refuse absurd inputs before parsing them.
 pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
-/// Most entries of one list of tables (buyers, deductions, payments, banks,
-/// basket items). Real models have dozens; the cap keeps a run's memory and
-/// output bounded (every entry has a metric in every month).
-pub const MAX_ENTRIES: usize = 1000;
-
 /// Reads and validates the model file at `path`.
 pub fn load_file(path: &Path) -> Result<Model, Error> {
     let name = path.display().to_string();

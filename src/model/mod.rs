@@ -17,11 +17,12 @@ use std::ops::Range;
 
 use rust_decimal::Decimal;
 
+pub use crate::sampling::Distribution;
 pub use correlation::{groups as correlation_groups, Correlation};
 pub use load::{load_file, load_str};
 pub use params::{Kind, ParamId, ParamSpec};
 pub use set::SetNote;
-pub use uncertainty::{Distribution, Uncertain};
+pub use uncertainty::Uncertain;
 
 use crate::calendar::{MonthInfo, Timeline, YearMonth};
 use crate::diagnostic::SourceFile;

@@ -16,7 +16,7 @@ use toml::Spanned;
 use super::params::{Kind, ParamId};
 use super::{Origin, Param, Params};
 use crate::diagnostic::{nearest, Problem, MAX_SHOWN};
-use crate::number::{self, LiteralError};
+use crate::num::decimal::{self as number, LiteralError};
 
 pub(super) type Node<'i> = Spanned<DeValue<'i>>;
 

@@ -7,11 +7,15 @@ use std::collections::HashSet;
 use rust_decimal::Decimal;
 use toml::de::DeValue;
 
-use super::load::MAX_ENTRIES;
 use super::params::Kind;
 use super::reader::{Obj, Reader};
 use super::*;
 use crate::diagnostic::Problem;
+
+/// Most entries of one list of tables (buyers, deductions, payments, banks,
+/// basket items). Real models have dozens; the cap keeps a run's memory and
+/// output bounded (every entry has a metric in every month).
+pub const MAX_ENTRIES: usize = 1000;
 
 /// Reads the name of a list entry; reports a missing or unusable one.
 pub(super) fn entry_name(r: &mut Reader, obj: &Obj<'_, '_>, seen: &mut HashSet<String>) -> Option<String> {

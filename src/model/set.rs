@@ -10,7 +10,7 @@ use super::*;
 use crate::calendar::YearMonth;
 use crate::diagnostic::Problem;
 use crate::error::Error;
-use crate::number;
+use crate::num::decimal as number;
 
 /// What a `--set` did, to be said on stderr.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,71 +1,16 @@
 //! The `[uncertainty]` table: which assumptions are uncertain and with what
 //! distribution. Parsed and validated here; sampling is the job of `mc`.
 
-use std::fmt;
 use std::ops::Range;
 
 use rust_decimal::Decimal;
-use statrs::distribution::{Beta, LogNormal, Normal, Triangular, Uniform};
 use toml::de::DeValue;
 
 use super::params::ParamId;
 use super::reader::{type_name, Node, Obj, Reader};
 use super::Params;
 use crate::diagnostic::{nearest, Problem};
-use crate::number::to_f64;
-
-/// A distribution as written in the model file (exact decimals).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Distribution {
-    Normal {
-        mean: Decimal,
-        sd: Decimal,
-    },
-    LogNormal {
-        mu: Decimal,
-        sigma: Decimal,
-    },
-    Uniform {
-        min: Decimal,
-        max: Decimal,
-    },
-    Triangular {
-        min: Decimal,
-        mode: Decimal,
-        max: Decimal,
-    },
-    Beta {
-        alpha: Decimal,
-        beta: Decimal,
-        min: Decimal,
-        max: Decimal,
-    },
-    Pert {
-        min: Decimal,
-        mode: Decimal,
-        max: Decimal,
-    },
-}
-
-impl fmt::Display for Distribution {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Distribution::Normal { mean, sd } => write!(f, "normal(mean {mean}, sd {sd})"),
-            Distribution::LogNormal { mu, sigma } => write!(f, "lognormal(mu {mu}, sigma {sigma})"),
-            Distribution::Uniform { min, max } => write!(f, "uniform({min} to {max})"),
-            Distribution::Triangular { min, mode, max } => write!(f, "triangular({min}, mode {mode}, {max})"),
-            Distribution::Beta {
-                alpha,
-                beta,
-                min,
-                max,
-            } => {
-                write!(f, "beta(alpha {alpha}, beta {beta}, {min} to {max})")
-            }
-            Distribution::Pert { min, mode, max } => write!(f, "pert({min}, mode {mode}, {max})"),
-        }
-    }
-}
+use crate::sampling::distribution::{self, Distribution};
 
 /// One uncertain assumption.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -105,7 +50,7 @@ pub(super) fn read(r: &mut Reader, obj: &Obj<'_, '_>, params: &Params, complete:
         };
         if let Some(dist) = read_dist(r, node, &shown) {
             let kind = param.kind();
-            if let Some((lo, hi)) = bounded_support(&dist) {
+            if let Some((lo, hi)) = distribution::bounded_support(&dist) {
                 let below = kind.max().is_some_and(|m| lo > m);
                 let above = kind.min().is_some_and(|(m, incl)| hi < m || (!incl && hi <= m));
                 if below || above {
@@ -129,16 +74,6 @@ pub(super) fn read(r: &mut Reader, obj: &Obj<'_, '_>, params: &Params, complete:
         }
     }
     out
-}
-
-fn bounded_support(d: &Distribution) -> Option<(Decimal, Decimal)> {
-    match d {
-        Distribution::Uniform { min, max }
-        | Distribution::Triangular { min, max, .. }
-        | Distribution::Beta { min, max, .. }
-        | Distribution::Pert { min, max, .. } => Some((*min, *max)),
-        _ => None,
-    }
 }
 
 /// `{ dist = "normal", mean = …, sd = … }` for each distribution.
@@ -296,7 +231,7 @@ fn read_dist(r: &mut Reader, node: &Node<'_>, path: &str) -> Option<Distribution
         );
         return None;
     }
-    if let Err(why) = check_with_statrs(&d) {
+    if let Err(why) = distribution::check(&d) {
         r.report(
             Problem::new(
                 Some(node.span()),
@@ -318,45 +253,4 @@ fn why_allowed(dist: &str) -> &'static str {
         "beta" => "alpha > 0, beta > 0, min < max",
         _ => "min <= mode <= max, min < max",
     }
-}
-
-/// Builds the statrs distribution to check its parameters.
-fn check_with_statrs(d: &Distribution) -> Result<(), String> {
-    let f = |x: &Decimal| to_f64(*x);
-    let res = match d {
-        Distribution::Normal { mean, sd } => {
-            Normal::new(f(mean), f(sd)).map(|_| ()).map_err(|e| e.to_string())
-        }
-        Distribution::LogNormal { mu, sigma } => LogNormal::new(f(mu), f(sigma))
-            .map(|_| ())
-            .map_err(|e| e.to_string()),
-        Distribution::Uniform { min, max } => Uniform::new(f(min), f(max))
-            .map(|_| ())
-            .map_err(|e| e.to_string()),
-        Distribution::Triangular { min, mode, max } => Triangular::new(f(min), f(max), f(mode))
-            .map(|_| ())
-            .map_err(|e| e.to_string()),
-        Distribution::Beta {
-            alpha,
-            beta,
-            min,
-            max,
-        } => {
-            if min >= max {
-                Err("min must be below max".to_string())
-            } else {
-                Beta::new(f(alpha), f(beta))
-                    .map(|_| ())
-                    .map_err(|e| e.to_string())
-            }
-        }
-        Distribution::Pert { min, mode, max } => {
-            if !(min <= mode && mode <= max && min < max) {
-                Err("needs min <= mode <= max and min < max".to_string())
-            } else {
-                Ok(())
-            }
-        }
-    };
-    res.map_err(|e| e.to_lowercase())
 }

@@ -6,91 +6,13 @@
 //! MODEL.md §3) up to [`MAX_REDRAWS`] times in a row.
 
 use rust_decimal::Decimal;
-use statrs::distribution::{Beta, ContinuousCDF, LogNormal, Normal, Triangular, Uniform};
 
+use super::distribution::{Distribution, Shape};
 use super::exact::{round_to_units, units_to_decimal, units_to_f64};
 use super::stream::Stream;
-use crate::model::Distribution;
-use crate::number::to_f64;
 
 /// Redraws in a row after which a draw is an error (MODEL.md §3).
 pub const MAX_REDRAWS: u32 = 1000;
-
-#[derive(Debug, Clone)]
-enum Shape {
-    Normal(Normal),
-    LogNormal(LogNormal),
-    Uniform(Uniform),
-    Triangular(Triangular),
-    /// Beta on [0, 1] scaled to [min, max] (also beta-PERT).
-    ScaledBeta {
-        beta: Beta,
-        min: f64,
-        width: f64,
-    },
-}
-
-fn e<E: std::fmt::Display>(e: E) -> String {
-    e.to_string()
-}
-
-impl Shape {
-    fn of(d: &Distribution) -> Result<Shape, String> {
-        let f = |x: &Decimal| to_f64(*x);
-        Ok(match d {
-            Distribution::Normal { mean, sd } => Shape::Normal(Normal::new(f(mean), f(sd)).map_err(e)?),
-            Distribution::LogNormal { mu, sigma } => {
-                Shape::LogNormal(LogNormal::new(f(mu), f(sigma)).map_err(e)?)
-            }
-            Distribution::Uniform { min, max } => Shape::Uniform(Uniform::new(f(min), f(max)).map_err(e)?),
-            Distribution::Triangular { min, mode, max } => {
-                Shape::Triangular(Triangular::new(f(min), f(max), f(mode)).map_err(e)?)
-            }
-            Distribution::Beta {
-                alpha,
-                beta,
-                min,
-                max,
-            } => Shape::ScaledBeta {
-                beta: Beta::new(f(alpha), f(beta)).map_err(e)?,
-                min: f(min),
-                width: f(max) - f(min),
-            },
-            Distribution::Pert { min, mode, max } => {
-                // Beta-PERT with lambda = 4: alpha = 1 + 4 (mode - min) / (max - min).
-                let (a, c, b) = (f(min), f(mode), f(max));
-                let alpha = 1.0 + 4.0 * (c - a) / (b - a);
-                let beta = 1.0 + 4.0 * (b - c) / (b - a);
-                Shape::ScaledBeta {
-                    beta: Beta::new(alpha, beta).map_err(e)?,
-                    min: a,
-                    width: b - a,
-                }
-            }
-        })
-    }
-
-    #[inline]
-    fn inverse_cdf(&self, p: f64) -> f64 {
-        match self {
-            Shape::Normal(d) => d.inverse_cdf(p),
-            Shape::LogNormal(d) => d.inverse_cdf(p),
-            Shape::Uniform(d) => d.inverse_cdf(p),
-            Shape::Triangular(d) => d.inverse_cdf(p),
-            Shape::ScaledBeta { beta, min, width } => min + width * beta.inverse_cdf(p),
-        }
-    }
-
-    fn cdf(&self, x: f64) -> f64 {
-        match self {
-            Shape::Normal(d) => d.cdf(x),
-            Shape::LogNormal(d) => d.cdf(x),
-            Shape::Uniform(d) => d.cdf(x),
-            Shape::Triangular(d) => d.cdf(x),
-            Shape::ScaledBeta { beta, min, width } => beta.cdf(((x - min) / width).clamp(0.0, 1.0)),
-        }
-    }
-}
 
 /// The allowed range of a drawn value, in units of 10^-places, both ends
 /// inclusive.

@@ -5,6 +5,7 @@
 //! knows about the model's economics; `uncertainty_analysis` puts these
 //! pieces together for `mc`, `sobol` and `morris`.
 
+pub mod distribution;
 pub mod exact;
 pub mod iman_conover;
 pub mod linalg;
@@ -12,6 +13,7 @@ pub mod marginal;
 pub mod sobol_points;
 pub mod stream;
 
+pub use distribution::Distribution;
 pub use marginal::{Bounds, Exhausted, Marginal, MAX_REDRAWS};
 pub use stream::{Permutation, Stream};
 

@@ -10,12 +10,12 @@
 
 use rust_decimal::Decimal;
 
-use super::block::{Block, LANES, V, X};
 use super::lane_math;
 use super::{Kernel, Scratch};
-use crate::engine::exact::{num_f64, ratio_f64, round4_f64, Num};
+use crate::engine::metrics::{Agg, Core, MetricId};
 use crate::engine::EngineError;
-use crate::metrics::{Agg, Core, MetricId};
+use crate::num::fixed::{num_f64, ratio_f64, round4_f64, Num};
+use crate::num::lanes::{Block, LANES, V, X};
 
 /// Where a month's parameter value comes from in a block.
 #[derive(Debug, Clone, Copy)]

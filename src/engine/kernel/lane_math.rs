@@ -7,10 +7,10 @@
 // Lane loops index several arrays with the same lane number.
 #![allow(clippy::needless_range_loop)]
 
-use super::approx;
-use super::block::{Block, Lane, LANES, V, X};
-use crate::engine::exact::{self, Num, POW10};
-use crate::engine::quotient;
+use crate::num::approx;
+use crate::num::fixed::{self as exact, Num, POW10};
+use crate::num::lanes::{Block, Lane, LANES, V, X};
+use crate::num::quotient;
 
 /// Largest mantissa a `Decimal` holds (what `Num` checks after each step).
 const MAX_M: i128 = (1 << 96) - 1;

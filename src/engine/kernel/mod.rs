@@ -11,13 +11,11 @@
 //! instead, so results never depend on which path ran. The ledger identity
 //! is checked in every evaluation.
 
-mod approx;
 mod batch;
-mod block;
 mod lane_math;
 
+pub use crate::num::lanes::LANES;
 pub use batch::BlockScratch;
-pub use block::LANES;
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -25,14 +23,14 @@ use std::sync::atomic::{AtomicU64, Ordering as AtomicOrdering};
 
 use rust_decimal::Decimal;
 
-use super::exact::{num_f64, Num};
 use super::fixed::{Fixed, Num64};
 use super::parallel_market::{effective_exact, RateInputs};
 use super::prices::item_exact;
 use super::{run_model_with, EngineError};
-use crate::metrics::{Agg, Core, MetricId, MetricRef};
+use crate::engine::metrics::{Agg, Core, MetricId, MetricRef};
 use crate::model::{Model, ParamId, Params};
-use crate::number::clean;
+use crate::num::decimal::clean;
+use crate::num::fixed::{num_f64, Num};
 
 /// Where each parameter sits in a month's row of values.
 #[derive(Debug, Clone)]
@@ -603,7 +601,7 @@ fn aggregate(agg: Agg, xs: &[Num]) -> Option<Num> {
             if xs.is_empty() {
                 Num::ZERO
             } else {
-                super::exact::div_round(sum()?, Num::int(xs.len() as i64), 4)?
+                crate::num::fixed::div_round(sum()?, Num::int(xs.len() as i64), 4)?
             }
         }
         Agg::Min => xs

@@ -188,7 +188,7 @@ fn half_even_i64(n: i64, d: i64) -> i128 {
 
 /// `n / d` rounded half to even (d > 0).
 fn div_half_even(n: i128, d: i128) -> i128 {
-    super::quotient::div_half_even(n, d)
+    crate::num::quotient::div_half_even(n, d)
 }
 
 /// The two values as integers over a common denominator power of ten.
@@ -242,7 +242,7 @@ fn fraction_to_f64(p: u128, q: u128) -> Option<f64> {
         return Some((p as u64) as f64 / (q as u64) as f64);
     }
     if p < (1 << 64) && q < (1 << 64) {
-        if let Some(x) = super::quotient::ratio_f64(p as u64, q as u64) {
+        if let Some(x) = crate::num::quotient::ratio_f64(p as u64, q as u64) {
             return Some(x);
         }
     }
@@ -488,7 +488,7 @@ mod tests {
             for v in [x, -x, tie, tie / 7.0] {
                 let via_text = {
                     let d: Decimal = format!("{v}").parse().unwrap();
-                    Num::from_dec(crate::number::round4(d))
+                    Num::from_dec(crate::num::decimal::round4(d))
                 };
                 assert_eq!(round4_f64(v).unwrap(), via_text, "{v}");
             }

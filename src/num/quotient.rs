@@ -150,6 +150,30 @@ pub fn ratio_f64(p: u64, q: u64) -> Option<f64> {
     Some((m as u64) as f64 * pow2(-k))
 }
 
+/// 10^0 … 10^18.
+pub const P10: [i64; 19] = {
+    let mut t = [1i64; 19];
+    let mut i = 1;
+    while i < 19 {
+        t[i] = t[i - 1] * 10;
+        i += 1;
+    }
+    t
+};
+
+/// `n / d` rounded half to even (d > 0); cannot overflow for d >= 10.
+#[inline(always)]
+pub fn half_even(n: i64, d: i64) -> i64 {
+    let (q, r) = (n / d, n % d);
+    let (q, r) = if r < 0 { (q - 1, r + d) } else { (q, r) };
+    let twice = 2 * r;
+    if twice > d || (twice == d && q % 2 != 0) {
+        q + 1
+    } else {
+        q
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,10 +8,10 @@ use rust_decimal::Decimal;
 
 use crate::calendar::{Timeline, YearMonth};
 use crate::diagnostic::nearest;
-use crate::engine::exact::{div_round, Num};
 use crate::engine::{MonthValues, Run};
 use crate::model::Params;
-use crate::number::{round4, Checked, Overflow};
+use crate::num::decimal::{round4, Checked, Overflow};
+use crate::num::fixed::{div_round, Num};
 
 /// The model-wide metrics, in the order of MODEL.md §6.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

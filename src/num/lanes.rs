@@ -13,9 +13,9 @@
 // Lane loops index several arrays with the same lane number.
 #![allow(clippy::needless_range_loop)]
 
-use crate::engine::exact::Num;
-use crate::engine::fixed::{half_even as half_even_by, P10};
-use crate::engine::quotient::div_half_even_near;
+use crate::num::fixed::Num;
+use crate::num::quotient::div_half_even_near;
+use crate::num::quotient::{half_even as half_even_by, P10};
 
 /// Draws evaluated together.
 pub const LANES: usize = 64;

@@ -1,0 +1,193 @@
+//! The distributions of `[uncertainty]` (MODEL.md §3): as written in the
+//! model file (exact decimals), and as the `statrs` distribution each one
+//! is sampled with. The one home of the statrs forms: the model's loader
+//! checks parameters here and the sampler draws through the same shapes.
+
+use std::fmt;
+
+use rust_decimal::Decimal;
+use statrs::distribution::{Beta, ContinuousCDF, LogNormal, Normal, Triangular, Uniform};
+
+use crate::num::decimal::to_f64;
+
+/// A distribution as written in the model file (exact decimals).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Distribution {
+    Normal {
+        mean: Decimal,
+        sd: Decimal,
+    },
+    LogNormal {
+        mu: Decimal,
+        sigma: Decimal,
+    },
+    Uniform {
+        min: Decimal,
+        max: Decimal,
+    },
+    Triangular {
+        min: Decimal,
+        mode: Decimal,
+        max: Decimal,
+    },
+    Beta {
+        alpha: Decimal,
+        beta: Decimal,
+        min: Decimal,
+        max: Decimal,
+    },
+    Pert {
+        min: Decimal,
+        mode: Decimal,
+        max: Decimal,
+    },
+}
+
+impl fmt::Display for Distribution {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Distribution::Normal { mean, sd } => write!(f, "normal(mean {mean}, sd {sd})"),
+            Distribution::LogNormal { mu, sigma } => write!(f, "lognormal(mu {mu}, sigma {sigma})"),
+            Distribution::Uniform { min, max } => write!(f, "uniform({min} to {max})"),
+            Distribution::Triangular { min, mode, max } => write!(f, "triangular({min}, mode {mode}, {max})"),
+            Distribution::Beta {
+                alpha,
+                beta,
+                min,
+                max,
+            } => {
+                write!(f, "beta(alpha {alpha}, beta {beta}, {min} to {max})")
+            }
+            Distribution::Pert { min, mode, max } => write!(f, "pert({min}, mode {mode}, {max})"),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub(crate) enum Shape {
+    Normal(Normal),
+    LogNormal(LogNormal),
+    Uniform(Uniform),
+    Triangular(Triangular),
+    /// Beta on [0, 1] scaled to [min, max] (also beta-PERT).
+    ScaledBeta {
+        beta: Beta,
+        min: f64,
+        width: f64,
+    },
+}
+
+fn e<E: std::fmt::Display>(e: E) -> String {
+    e.to_string()
+}
+
+impl Shape {
+    pub(crate) fn of(d: &Distribution) -> Result<Shape, String> {
+        let f = |x: &Decimal| to_f64(*x);
+        Ok(match d {
+            Distribution::Normal { mean, sd } => Shape::Normal(Normal::new(f(mean), f(sd)).map_err(e)?),
+            Distribution::LogNormal { mu, sigma } => {
+                Shape::LogNormal(LogNormal::new(f(mu), f(sigma)).map_err(e)?)
+            }
+            Distribution::Uniform { min, max } => Shape::Uniform(Uniform::new(f(min), f(max)).map_err(e)?),
+            Distribution::Triangular { min, mode, max } => {
+                Shape::Triangular(Triangular::new(f(min), f(max), f(mode)).map_err(e)?)
+            }
+            Distribution::Beta {
+                alpha,
+                beta,
+                min,
+                max,
+            } => Shape::ScaledBeta {
+                beta: Beta::new(f(alpha), f(beta)).map_err(e)?,
+                min: f(min),
+                width: f(max) - f(min),
+            },
+            Distribution::Pert { min, mode, max } => {
+                // Beta-PERT with lambda = 4: alpha = 1 + 4 (mode - min) / (max - min).
+                let (a, c, b) = (f(min), f(mode), f(max));
+                let alpha = 1.0 + 4.0 * (c - a) / (b - a);
+                let beta = 1.0 + 4.0 * (b - c) / (b - a);
+                Shape::ScaledBeta {
+                    beta: Beta::new(alpha, beta).map_err(e)?,
+                    min: a,
+                    width: b - a,
+                }
+            }
+        })
+    }
+
+    #[inline]
+    pub(crate) fn inverse_cdf(&self, p: f64) -> f64 {
+        match self {
+            Shape::Normal(d) => d.inverse_cdf(p),
+            Shape::LogNormal(d) => d.inverse_cdf(p),
+            Shape::Uniform(d) => d.inverse_cdf(p),
+            Shape::Triangular(d) => d.inverse_cdf(p),
+            Shape::ScaledBeta { beta, min, width } => min + width * beta.inverse_cdf(p),
+        }
+    }
+
+    pub(crate) fn cdf(&self, x: f64) -> f64 {
+        match self {
+            Shape::Normal(d) => d.cdf(x),
+            Shape::LogNormal(d) => d.cdf(x),
+            Shape::Uniform(d) => d.cdf(x),
+            Shape::Triangular(d) => d.cdf(x),
+            Shape::ScaledBeta { beta, min, width } => beta.cdf(((x - min) / width).clamp(0.0, 1.0)),
+        }
+    }
+}
+
+/// The range a bounded distribution draws from (`None` when unbounded).
+pub fn bounded_support(d: &Distribution) -> Option<(Decimal, Decimal)> {
+    match d {
+        Distribution::Uniform { min, max }
+        | Distribution::Triangular { min, max, .. }
+        | Distribution::Beta { min, max, .. }
+        | Distribution::Pert { min, max, .. } => Some((*min, *max)),
+        _ => None,
+    }
+}
+
+/// Whether statrs accepts the distribution's parameters (the reason in
+/// lower case when not).
+pub fn check(d: &Distribution) -> Result<(), String> {
+    let f = |x: &Decimal| to_f64(*x);
+    let res = match d {
+        Distribution::Normal { mean, sd } => {
+            Normal::new(f(mean), f(sd)).map(|_| ()).map_err(|e| e.to_string())
+        }
+        Distribution::LogNormal { mu, sigma } => LogNormal::new(f(mu), f(sigma))
+            .map(|_| ())
+            .map_err(|e| e.to_string()),
+        Distribution::Uniform { min, max } => Uniform::new(f(min), f(max))
+            .map(|_| ())
+            .map_err(|e| e.to_string()),
+        Distribution::Triangular { min, mode, max } => Triangular::new(f(min), f(max), f(mode))
+            .map(|_| ())
+            .map_err(|e| e.to_string()),
+        Distribution::Beta {
+            alpha,
+            beta,
+            min,
+            max,
+        } => {
+            if min >= max {
+                Err("min must be below max".to_string())
+            } else {
+                Beta::new(f(alpha), f(beta))
+                    .map(|_| ())
+                    .map_err(|e| e.to_string())
+            }
+        }
+        Distribution::Pert { min, mode, max } => {
+            if !(min <= mode && mode <= max && min < max) {
+                Err("needs min <= mode <= max and min < max".to_string())
+            } else {
+                Ok(())
+            }
+        }
+    };
+    res.map_err(|e| e.to_lowercase())
+}
