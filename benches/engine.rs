@@ -57,7 +57,7 @@ fn bench(c: &mut Criterion) {
             })
         })
         .collect();
-    let mut results = vec![dinarflow::engine::exact::Num::ZERO; draws * metrics.len()];
+    let mut results = vec![dinarflow::num::fixed::Num::ZERO; draws * metrics.len()];
     c.bench_function(
         "kernel: 4,096 draws on lanes, 6-month model, 4 inputs, 3 metrics",
         |b| {

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use dinarflow::engine;
-use dinarflow::metrics::MetricRef;
+use dinarflow::metrics::{Core, MetricId, MetricRef};
 use dinarflow::model::load_file;
 use rust_decimal::Decimal;
 
@@ -167,18 +167,13 @@ fn every_shipped_model_runs_and_conserves() {
         assert!(run.conservation.holds(), "{}", path.display());
         // The identity, recomputed from the monthly figures: opening + Σ gross
         // = closing custody + closing vault + every outflow.
-        let gross: Decimal = run.months.iter().map(|m| m.gross).sum();
-        let out: Decimal = run
-            .months
-            .iter()
-            .map(|m| {
-                m.deductions
-                    + m.payments
-                    + m.airlift_cost_paid
-                    + m.settlement.cash_sold
-                    + m.settlement.wires_sent
-            })
-            .sum();
+        let total = |c: Core| -> Decimal { MetricId::Core(c).series(&run).into_iter().sum() };
+        let gross = total(Core::GrossRevenue);
+        let out = total(Core::Deductions)
+            + total(Core::Payments)
+            + total(Core::AirliftCost)
+            + total(Core::CashSold)
+            + total(Core::WiresSent);
         let last = run.months.last().unwrap();
         assert_eq!(
             model.base.custody.opening_balance.value + model.base.airlift.vault_opening.value + gross,

@@ -7,11 +7,11 @@
 
 use std::path::Path;
 
-use dinarflow::engine::exact::Num;
 use dinarflow::engine::kernel::{Kernel, LANES};
 use dinarflow::engine::run_model_with;
 use dinarflow::metrics::{Agg, MetricId, MetricRef};
 use dinarflow::model::{load_file, load_str, Model, ParamId};
+use dinarflow::num::fixed::Num;
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 

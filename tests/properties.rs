@@ -10,7 +10,7 @@ use proptest::prelude::*;
 use rust_decimal::Decimal;
 
 use dinarflow::engine::{self, MonthValues, Run};
-use dinarflow::metrics::MetricId;
+use dinarflow::metrics::{Core, MetricId};
 use dinarflow::model::{load_str, Model};
 use dinarflow::render::Format;
 use dinarflow::report::brief::Brief;
@@ -53,7 +53,8 @@ fn share(n: u32) -> Decimal {
 
 /// The sum of the money that left custody and the vault in month `v`.
 fn outflows(v: &MonthValues) -> Decimal {
-    v.deductions + v.payments + v.airlift_cost_paid + v.settlement.cash_sold + v.settlement.wires_sent
+    use Core::*;
+    v.get(Deductions) + v.get(Payments) + v.get(AirliftCost) + v.get(CashSold) + v.get(WiresSent)
 }
 
 /// Sets the rejection rate of the auction and of every bank that has its own.
@@ -66,7 +67,7 @@ fn set_rejection(model: &mut Model, rate: Decimal) {
 }
 
 fn parallel(run: &Run) -> Vec<Decimal> {
-    run.months.iter().map(|m| m.parallel.rate).collect()
+    run.months.iter().map(|m| m.get(Core::ParallelRate)).collect()
 }
 
 proptest! {
@@ -84,15 +85,16 @@ proptest! {
         let (open_c, open_v) = (custody, vault);
         let (mut gross, mut out) = (Decimal::ZERO, Decimal::ZERO);
         for v in &run.months {
-            prop_assert_eq!(v.gross, v.gross_by_buyer.iter().copied().sum::<Decimal>());
-            prop_assert_eq!(v.net, v.gross - v.deductions);
+            let g = |c| v.get(c);
+            prop_assert_eq!(g(Core::GrossRevenue), v.revenue.iter().copied().sum::<Decimal>());
+            prop_assert_eq!(g(Core::NetRevenue), g(Core::GrossRevenue) - g(Core::Deductions));
             // Banknotes are sold from the vault; everything else leaves custody.
-            custody += v.gross - (outflows(v) - v.settlement.cash_sold) - v.airlift.shipped;
-            vault += v.airlift.shipped - v.settlement.cash_sold;
+            custody += g(Core::GrossRevenue) - (outflows(v) - g(Core::CashSold)) - g(Core::CashShipped);
+            vault += g(Core::CashShipped) - g(Core::CashSold);
             prop_assert_eq!(v.custody_closing, custody, "custody in {:?}", v.month);
             prop_assert_eq!(v.vault_closing, vault, "vault in {:?}", v.month);
             prop_assert!(custody >= Decimal::ZERO && vault >= Decimal::ZERO);
-            gross += v.gross;
+            gross += g(Core::GrossRevenue);
             out += outflows(v);
         }
         prop_assert_eq!(open_c + open_v + gross, custody + vault + out);
@@ -155,7 +157,7 @@ proptest! {
                 prop_assert!(y >= *x, "month {}: rejection {} gives {}, {} gives {} (ample custody: {})", i, lo, x, hi, y, ample);
             }
             for (x, y) in low.months.iter().zip(&high.months).take(months) {
-                prop_assert!(y.settlement.unmet >= x.settlement.unmet);
+                prop_assert!(y.get(Core::Unmet) >= x.get(Core::Unmet));
             }
         }
     }
@@ -175,15 +177,15 @@ proptest! {
         let baseline = m.base.parallel.baseline_rate.value;
         let run = engine::run(&m).unwrap();
         for v in &run.months {
-            prop_assert_eq!(v.settlement.unmet, Decimal::ZERO);
-            prop_assert_eq!(v.parallel.rate, baseline.max(v.official_rate), "in {:?}", v.month);
+            prop_assert_eq!(v.get(Core::Unmet), Decimal::ZERO);
+            prop_assert_eq!(v.get(Core::ParallelRate), baseline.max(v.get(Core::OfficialRate)), "in {:?}", v.month);
         }
         // The official rate at pct% of the baseline: the rate is the baseline.
         let official = (baseline * Decimal::from(pct) / Decimal::ONE_HUNDRED).round_dp(4).max(Decimal::new(1, 4));
         set(&mut m, &format!("auction.official_rate_iqd_per_usd={official}"));
         let run = engine::run(&m).unwrap();
         for v in &run.months {
-            prop_assert_eq!(v.parallel.rate, baseline, "official {} in {:?}", official, v.month);
+            prop_assert_eq!(v.get(Core::ParallelRate), baseline, "official {} in {:?}", official, v.month);
         }
     }
 

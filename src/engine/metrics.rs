@@ -9,12 +9,12 @@ use rust_decimal::Decimal;
 use crate::calendar::{Timeline, YearMonth};
 use crate::diagnostic::nearest;
 use crate::engine::{MonthValues, Run};
-use crate::model::Params;
+use crate::model::{Params, Part};
 use crate::num::decimal::{round4, Checked, Overflow};
 use crate::num::fixed::{div_round, Num};
 
-/// The model-wide metrics, in the order of MODEL.md §6.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// The model-wide metrics (MODEL.md §6), in output order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Core {
     GrossRevenue,
     Deductions,
@@ -24,11 +24,14 @@ pub enum Core {
     CashShipped,
     Flights,
     AirliftCost,
+    Sessions,
     Requests,
     CashSold,
     WiresSent,
+    Sales,
     WiresRejected,
     Unmet,
+    StreetDemand,
     DinarsAbsorbed,
     CustodyBalance,
     VaultBalance,
@@ -37,57 +40,96 @@ pub enum Core {
     PremiumPct,
     EffectiveRate,
     CpiImpactPct,
+    CpiYoyPct,
 }
 
-pub const CORE: [Core; 21] = [
-    Core::GrossRevenue,
-    Core::Deductions,
-    Core::NetRevenue,
-    Core::Payments,
-    Core::Arrears,
-    Core::CashShipped,
-    Core::Flights,
-    Core::AirliftCost,
-    Core::Requests,
-    Core::CashSold,
-    Core::WiresSent,
-    Core::WiresRejected,
-    Core::Unmet,
-    Core::DinarsAbsorbed,
-    Core::CustodyBalance,
-    Core::VaultBalance,
-    Core::OfficialRate,
-    Core::ParallelRate,
-    Core::PremiumPct,
-    Core::EffectiveRate,
-    Core::CpiImpactPct,
-];
+/// Everything there is to know about one core metric: the one table that
+/// names, units, summaries and steps are read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CoreDef {
+    pub core: Core,
+    /// Its identifier in every command and output.
+    pub name: &'static str,
+    pub unit: &'static str,
+    /// How the months are summarised by default.
+    pub summary: Agg,
+    /// The MODEL.md §5 step that computes it.
+    pub step: u8,
+    pub needs: Part,
+    /// Added by MODEL.md v2.
+    pub v2: bool,
+}
+
+/// Number of core metrics.
+pub const N_CORE: usize = 25;
+
+/// The core metrics, in output order (MODEL.md §6): the one table.
+pub const CORE: [CoreDef; N_CORE] = {
+    use Agg::{Last, Mean, Sum};
+    use Core::*;
+    use Part::{Airlift, Flows, Market};
+    const fn d(
+        core: Core,
+        name: &'static str,
+        unit: &'static str,
+        summary: Agg,
+        step: u8,
+        needs: Part,
+    ) -> CoreDef {
+        CoreDef {
+            core,
+            name,
+            unit,
+            summary,
+            step,
+            needs,
+            v2: false,
+        }
+    }
+    const fn v2(x: CoreDef) -> CoreDef {
+        CoreDef { v2: true, ..x }
+    }
+    [
+        d(GrossRevenue, "gross_revenue_usd", "USD", Sum, 1, Flows),
+        d(Deductions, "deductions_usd", "USD", Sum, 2, Flows),
+        d(NetRevenue, "net_revenue_usd", "USD", Sum, 2, Flows),
+        d(Payments, "payments_usd", "USD", Sum, 3, Flows),
+        d(Arrears, "arrears_usd", "USD", Sum, 4, Flows),
+        d(CashShipped, "cash_shipped_usd", "USD", Sum, 4, Airlift),
+        d(Flights, "flights", "flights", Sum, 4, Airlift),
+        d(AirliftCost, "airlift_cost_usd", "USD", Sum, 4, Airlift),
+        v2(d(Sessions, "sessions", "sessions", Sum, 5, Market)),
+        d(Requests, "requests_usd", "USD", Sum, 5, Market),
+        d(CashSold, "cash_sold_usd", "USD", Sum, 6, Market),
+        d(WiresSent, "wires_sent_usd", "USD", Sum, 6, Market),
+        v2(d(Sales, "sales_usd", "USD", Sum, 6, Market)),
+        d(WiresRejected, "wires_rejected_usd", "USD", Sum, 5, Market),
+        d(Unmet, "unmet_usd", "USD", Sum, 6, Market),
+        v2(d(StreetDemand, "street_demand_usd", "USD", Sum, 7, Market)),
+        d(DinarsAbsorbed, "dinars_absorbed_iqd", "IQD", Sum, 6, Market),
+        d(CustodyBalance, "custody_balance_usd", "USD", Last, 6, Flows),
+        d(VaultBalance, "vault_balance_usd", "USD", Last, 6, Airlift),
+        d(OfficialRate, "official_rate", "IQD/USD", Mean, 6, Market),
+        d(ParallelRate, "parallel_rate", "IQD/USD", Mean, 7, Market),
+        d(PremiumPct, "premium_pct", "%", Mean, 7, Market),
+        d(EffectiveRate, "effective_rate", "IQD/USD", Mean, 8, Market),
+        d(CpiImpactPct, "cpi_impact_pct", "%", Mean, 9, Market),
+        v2(d(CpiYoyPct, "cpi_yoy_pct", "%", Mean, 9, Market)),
+    ]
+};
+
+/// Whether outputs list MODEL.md v2's metrics (`sessions`, `sales_usd`,
+/// `street_demand_usd`, `cpi_yoy_pct`) as well as v1's 21.
+pub const LIST_V2: bool = false;
 
 impl Core {
+    /// This metric's row of [`CORE`].
+    pub fn def(self) -> &'static CoreDef {
+        &CORE[self as usize]
+    }
+
     pub fn name(self) -> &'static str {
-        match self {
-            Core::GrossRevenue => "gross_revenue_usd",
-            Core::Deductions => "deductions_usd",
-            Core::NetRevenue => "net_revenue_usd",
-            Core::Payments => "payments_usd",
-            Core::Arrears => "arrears_usd",
-            Core::CashShipped => "cash_shipped_usd",
-            Core::Flights => "flights",
-            Core::AirliftCost => "airlift_cost_usd",
-            Core::Requests => "requests_usd",
-            Core::CashSold => "cash_sold_usd",
-            Core::WiresSent => "wires_sent_usd",
-            Core::WiresRejected => "wires_rejected_usd",
-            Core::Unmet => "unmet_usd",
-            Core::DinarsAbsorbed => "dinars_absorbed_iqd",
-            Core::CustodyBalance => "custody_balance_usd",
-            Core::VaultBalance => "vault_balance_usd",
-            Core::OfficialRate => "official_rate",
-            Core::ParallelRate => "parallel_rate",
-            Core::PremiumPct => "premium_pct",
-            Core::EffectiveRate => "effective_rate",
-            Core::CpiImpactPct => "cpi_impact_pct",
-        }
+        self.def().name
     }
 }
 
@@ -152,14 +194,21 @@ pub enum MetricId {
 }
 
 impl MetricId {
-    /// Every metric of a model, in output order: the table of MODEL.md §6,
-    /// then per buyer, per deduction, per payment, per basket item.
+    /// Every metric of a model, in output order: the table of MODEL.md §6
+    /// (the metrics of the model's parts), then per buyer, per deduction,
+    /// per payment, per basket item.
     pub fn all(p: &Params) -> Vec<MetricId> {
-        let mut out: Vec<MetricId> = CORE.iter().map(|c| MetricId::Core(*c)).collect();
+        let mut out: Vec<MetricId> = CORE
+            .iter()
+            .filter(|c| (LIST_V2 || !c.v2) && p.has(c.needs))
+            .map(|c| MetricId::Core(c.core))
+            .collect();
         out.extend((0..p.exports.buyers.len()).map(MetricId::Revenue));
         out.extend((0..p.deductions.len()).map(MetricId::Deduction));
         out.extend((0..p.custody.payments.len()).map(MetricId::Payment));
-        out.extend((0..p.prices.basket.len()).map(MetricId::PriceImpact));
+        if p.has(Part::Market) {
+            out.extend((0..p.prices.basket.len()).map(MetricId::PriceImpact));
+        }
         out
     }
 
@@ -174,59 +223,51 @@ impl MetricId {
     }
 
     pub fn unit(self) -> &'static str {
-        use Core::*;
         match self {
-            MetricId::Core(Flights) => "flights",
-            MetricId::Core(DinarsAbsorbed) => "IQD",
-            MetricId::Core(OfficialRate | ParallelRate | EffectiveRate) => "IQD/USD",
-            MetricId::Core(PremiumPct | CpiImpactPct) | MetricId::PriceImpact(_) => "%",
+            MetricId::Core(c) => c.def().unit,
+            MetricId::PriceImpact(_) => "%",
             _ => "USD",
         }
     }
 
     /// How the months are summarised by default (MODEL.md §6).
     pub fn summary(self) -> Agg {
-        use Core::*;
         match self {
-            MetricId::Core(CustodyBalance | VaultBalance) => Agg::Last,
-            MetricId::Core(OfficialRate | ParallelRate | PremiumPct | EffectiveRate | CpiImpactPct)
-            | MetricId::PriceImpact(_) => Agg::Mean,
+            MetricId::Core(c) => c.def().summary,
+            MetricId::PriceImpact(_) => Agg::Mean,
             _ => Agg::Sum,
+        }
+    }
+
+    /// The MODEL.md §5 step that computes the metric.
+    pub fn step(self) -> u8 {
+        match self {
+            MetricId::Core(c) => c.def().step,
+            MetricId::Revenue(_) => 1,
+            MetricId::Deduction(_) => 2,
+            MetricId::Payment(_) => 3,
+            MetricId::PriceImpact(_) => 9,
+        }
+    }
+
+    /// The part of the model the metric needs.
+    pub fn needs(self) -> Part {
+        match self {
+            MetricId::Core(c) => c.def().needs,
+            MetricId::PriceImpact(_) => Part::Market,
+            _ => Part::Flows,
         }
     }
 
     /// The metric's value in one month.
     pub fn value(self, v: &MonthValues) -> Decimal {
-        use Core::*;
         let at = |xs: &[Decimal], i: usize| xs.get(i).copied().unwrap_or_default();
         match self {
-            MetricId::Core(c) => match c {
-                GrossRevenue => v.gross,
-                Deductions => v.deductions,
-                NetRevenue => v.net,
-                Payments => v.payments,
-                Arrears => v.arrears,
-                CashShipped => v.airlift.shipped,
-                Flights => v.airlift.flights,
-                AirliftCost => v.airlift_cost_paid,
-                Requests => v.requests.requests,
-                CashSold => v.settlement.cash_sold,
-                WiresSent => v.settlement.wires_sent,
-                WiresRejected => v.requests.rejected,
-                Unmet => v.settlement.unmet,
-                DinarsAbsorbed => v.settlement.dinars_absorbed,
-                CustodyBalance => v.custody_closing,
-                VaultBalance => v.vault_closing,
-                OfficialRate => v.official_rate,
-                ParallelRate => v.parallel.rate,
-                PremiumPct => v.parallel.premium_pct,
-                EffectiveRate => v.effective_rate,
-                CpiImpactPct => v.prices.cpi,
-            },
-            MetricId::Revenue(i) => at(&v.gross_by_buyer, i),
-            MetricId::Deduction(i) => at(&v.deduction_by, i),
-            MetricId::Payment(i) => at(&v.paid_by, i),
-            MetricId::PriceImpact(i) => at(&v.prices.items, i),
+            MetricId::Core(c) => v.core[c as usize],
+            MetricId::Revenue(i) => at(&v.revenue, i),
+            MetricId::Deduction(i) => at(&v.deduction, i),
+            MetricId::Payment(i) => at(&v.payment, i),
+            MetricId::PriceImpact(i) => at(&v.price_impact, i),
         }
     }
 

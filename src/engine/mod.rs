@@ -2,56 +2,79 @@
 //! movement of dollars to the ledger, then the conservation check. The run
 //! either returns every number or an error; it never returns numbers from a
 //! ledger that does not balance.
+//!
+//! The month's steps are written once (`month`, `steps/`), generic over the
+//! arithmetic of [`arith::Arith`]; `exact` gives them `Decimal`s and the
+//! ledger, `kernel` blocks of 64 draws for the many-evaluation commands.
 
-pub mod airlift;
-pub mod auction;
+pub mod arith;
+pub mod exact;
+pub mod explain;
 pub mod fixed;
 pub mod kernel;
 pub mod metrics;
+pub mod month;
 pub mod parallel_market;
+pub mod plan;
 pub mod prices;
-pub mod revenue;
-
-/// Transition alias: the exact fixed-point numbers now live in `num::fixed`.
-pub mod exact {
-    pub use crate::num::fixed::*;
-}
+pub mod steps;
 #[cfg(test)]
 pub(crate) mod testing;
 
 use rust_decimal::Decimal;
 
-use crate::calendar::{MonthInfo, YearMonth};
-use crate::ledger::{Account, Conservation, Ledger, Step};
-use crate::model::{Model, ParamId, Params};
-use crate::num::decimal::{Checked, Overflow};
-
 pub use crate::error::EngineError;
+pub use plan::{Plan, Target};
 
-/// Every number the engine computes for one month, intermediates included.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+use crate::calendar::YearMonth;
+use crate::ledger::{Conservation, Ledger};
+use crate::model::{Model, ParamId};
+
+use self::explain::StepRecord;
+use self::metrics::N_CORE;
+
+/// Every metric's value in one month, and what `trace` and `brief` need
+/// besides.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MonthValues {
     pub month: Option<YearMonth>,
     pub days: u32,
     pub sessions: u32,
-    pub gross_by_buyer: Vec<Decimal>,
-    pub gross: Decimal,
-    pub deduction_by: Vec<Decimal>,
-    pub deductions: Decimal,
-    pub net: Decimal,
-    pub paid_by: Vec<Decimal>,
-    pub payments: Decimal,
-    pub arrears: Decimal,
-    pub airlift: airlift::Airlift,
-    pub airlift_cost_paid: Decimal,
-    pub requests: auction::Requests,
-    pub settlement: auction::Settlement,
-    pub official_rate: Decimal,
-    pub parallel: parallel_market::Parallel,
-    pub effective_rate: Decimal,
-    pub prices: prices::PriceImpact,
+    /// The core metrics, by `Core as usize`.
+    pub core: [Decimal; N_CORE],
+    pub revenue: Vec<Decimal>,
+    pub deduction: Vec<Decimal>,
+    pub payment: Vec<Decimal>,
+    pub price_impact: Vec<Decimal>,
     pub custody_closing: Decimal,
     pub vault_closing: Decimal,
+    /// Wire-transfer requests (before screening).
+    pub wires_req: Decimal,
+}
+
+impl Default for MonthValues {
+    fn default() -> Self {
+        MonthValues {
+            month: None,
+            days: 0,
+            sessions: 0,
+            core: [Decimal::ZERO; N_CORE],
+            revenue: Vec::new(),
+            deduction: Vec::new(),
+            payment: Vec::new(),
+            price_impact: Vec::new(),
+            custody_closing: Decimal::ZERO,
+            vault_closing: Decimal::ZERO,
+            wires_req: Decimal::ZERO,
+        }
+    }
+}
+
+impl MonthValues {
+    /// The value of core metric `c` this month.
+    pub fn get(&self, c: metrics::Core) -> Decimal {
+        self.core[c as usize]
+    }
 }
 
 /// The result of a run: each month's numbers and the ledger.
@@ -64,18 +87,18 @@ pub struct Run {
 
 /// Runs `model` over its timeline.
 pub fn run(model: &Model) -> Result<Run, EngineError> {
-    run_model(model, false)
+    run_plan(&Plan::new(model, &[]), &[], false)
 }
 
 /// Runs `model` keeping every posting (for `trace`).
 pub fn run_with_postings(model: &Model) -> Result<Run, EngineError> {
-    run_model(model, true)
+    run_plan(&Plan::new(model, &[]), &[], true)
 }
 
-/// Runs `model`, applying its changes to one working copy of the base
-/// parameters as their months arrive.
-fn run_model(model: &Model, keep_postings: bool) -> Result<Run, EngineError> {
-    run_model_with(model, &[], keep_postings)
+/// Runs `model` recording the steps of month `month` (an index into the
+/// timeline) for `explain`.
+pub fn run_explained(model: &Model, month: usize) -> Result<(Run, Vec<StepRecord>), EngineError> {
+    exact::Exact::new(&Plan::new(model, &[]), &[], false, Some(month))?.run()
 }
 
 /// Runs `model` with `overrides` in force for the whole timeline, as
@@ -85,171 +108,12 @@ pub fn run_model_with(
     overrides: &[(ParamId, Decimal)],
     keep_postings: bool,
 ) -> Result<Run, EngineError> {
-    let mut params = model.base.clone();
-    for &(id, v) in overrides {
-        params.set_value(id, v);
-    }
-    let overridden = |id: ParamId| overrides.iter().any(|o| o.0 == id);
-    let mut next = 0;
-    let mut ledger = new_ledger(&params, keep_postings);
-    let mut out = Vec::with_capacity(model.timeline.months.len());
-    for (i, info) in model.timeline.months.iter().enumerate() {
-        while let Some(c) = model.changes.get(next).filter(|c| c.month <= info.month) {
-            if !overridden(c.param) {
-                params.set_value(c.param, c.value.value);
-            }
-            next += 1;
-        }
-        let v = month(i, info, &params, &mut ledger).map_err(|source| EngineError::Overflow {
-            month: info.month,
-            source,
-        })?;
-        out.push(v);
-    }
-    finish(&model.timeline.months, out, ledger)
+    let targets: Vec<Target> = overrides.iter().map(|o| Target::Whole(o.0)).collect();
+    let values: Vec<Decimal> = overrides.iter().map(|o| o.1).collect();
+    run_plan(&Plan::new(model, &targets), &values, keep_postings)
 }
 
-fn new_ledger(first: &Params, keep_postings: bool) -> Ledger {
-    Ledger::new(
-        first.custody.opening_balance.value,
-        first.airlift.vault_opening.value,
-        first.exports.buyers.len(),
-        first.deductions.len(),
-        first.custody.payments.len(),
-        keep_postings,
-    )
-}
-
-/// Checks conservation and assembles the run.
-fn finish(months: &[MonthInfo], out: Vec<MonthValues>, ledger: Ledger) -> Result<Run, EngineError> {
-    let conservation = ledger.conservation().map_err(|source| EngineError::Overflow {
-        month: months.last().map_or(YearMonth { year: 1, month: 1 }, |m| m.month),
-        source,
-    })?;
-    if !conservation.holds() {
-        return Err(EngineError::Conservation(conservation));
-    }
-    Ok(Run {
-        months: out,
-        ledger,
-        conservation,
-    })
-}
-
-/// Runs explicit per-month parameters (one `Params` per month).
-pub fn run_schedule(
-    months: &[MonthInfo],
-    schedule: &[Params],
-    keep_postings: bool,
-) -> Result<Run, EngineError> {
-    let first = schedule.first().or(None);
-    let Some(first) = first else {
-        return Err(EngineError::Overflow {
-            month: months
-                .first()
-                .map_or(YearMonth { year: 1, month: 1 }, |m| m.month),
-            source: Overflow {
-                what: "an empty timeline",
-            },
-        });
-    };
-    let mut ledger = Ledger::new(
-        first.custody.opening_balance.value,
-        first.airlift.vault_opening.value,
-        first.exports.buyers.len(),
-        first.deductions.len(),
-        first.custody.payments.len(),
-        keep_postings,
-    );
-    let mut out = Vec::with_capacity(months.len());
-    for (i, (info, params)) in months.iter().zip(schedule).enumerate() {
-        let v = month(i, info, params, &mut ledger).map_err(|source| EngineError::Overflow {
-            month: info.month,
-            source,
-        })?;
-        out.push(v);
-    }
-    finish(months, out, ledger)
-}
-
-/// MODEL.md §5 steps 1–9 for month `i`.
-fn month(i: usize, info: &MonthInfo, p: &Params, ledger: &mut Ledger) -> Result<MonthValues, Overflow> {
-    let mut v = MonthValues {
-        month: Some(info.month),
-        days: info.days,
-        sessions: info.sessions,
-        ..MonthValues::default()
-    };
-    // 1. Revenue.
-    v.gross_by_buyer = revenue::gross_by_buyer(p, info.days)?;
-    for (b, g) in v.gross_by_buyer.iter().enumerate() {
-        ledger.post(i, Account::Buyer(b), Account::Custody, *g, Step::Revenue)?;
-        v.gross = v.gross.add(*g, "gross revenue")?;
-    }
-    // 2. Deductions.
-    v.deduction_by = revenue::deductions(p, v.gross)?;
-    for (d, x) in v.deduction_by.iter().enumerate() {
-        ledger.post(i, Account::Custody, Account::Deduction(d), *x, Step::Deduction)?;
-        v.deductions = v.deductions.add(*x, "deductions")?;
-    }
-    v.net = v.gross.sub(v.deductions, "net revenue")?;
-    // 3. Government payments.
-    for (k, pay) in p.custody.payments.iter().enumerate() {
-        let (paid, short) = revenue::payment(pay.usd_per_month.value, ledger.custody)?;
-        ledger.post(i, Account::Custody, Account::Payment(k), paid, Step::Payment)?;
-        v.paid_by.push(paid);
-        v.payments = v.payments.add(paid, "payments")?;
-        v.arrears = v.arrears.add(short, "arrears")?;
-    }
-    // 4. Airlift.
-    v.airlift = airlift::airlift(p, ledger.custody)?;
-    ledger.post(
-        i,
-        Account::Custody,
-        Account::Vault,
-        v.airlift.shipped,
-        Step::Airlift,
-    )?;
-    v.airlift_cost_paid = v.airlift.cost.min(ledger.custody);
-    ledger.post(
-        i,
-        Account::Custody,
-        Account::AirliftCosts,
-        v.airlift_cost_paid,
-        Step::AirliftCost,
-    )?;
-    v.arrears = v
-        .arrears
-        .add(v.airlift.cost.sub(v.airlift_cost_paid, "arrears")?, "arrears")?;
-    // 5. Auction requests; 6. settlement.
-    v.requests = auction::requests(p, info.sessions)?;
-    v.official_rate = p.auction.official_rate.value;
-    v.settlement = auction::settle(&v.requests, ledger.vault, ledger.custody, v.official_rate)?;
-    ledger.post(
-        i,
-        Account::Vault,
-        Account::MarketCash,
-        v.settlement.cash_sold,
-        Step::CashSale,
-    )?;
-    ledger.post(
-        i,
-        Account::Custody,
-        Account::MarketWires,
-        v.settlement.wires_sent,
-        Step::WireSale,
-    )?;
-    // 7. Parallel market; 8. effective rate.
-    v.parallel = parallel_market::parallel_rate(p, v.settlement.unmet, info.sessions, v.official_rate)?;
-    let sold = v
-        .settlement
-        .cash_sold
-        .add(v.settlement.wires_sent, "dollars sold")?;
-    v.effective_rate =
-        parallel_market::effective_rate(p, v.official_rate, v.parallel.rate, sold, v.settlement.unmet)?;
-    // 9. Prices.
-    v.prices = prices::price_impact(p, v.effective_rate)?;
-    v.custody_closing = ledger.custody;
-    v.vault_closing = ledger.vault;
-    Ok(v)
+/// Runs `plan` with `values` as its inputs, on the exact backend.
+pub fn run_plan(plan: &Plan<'_>, values: &[Decimal], keep_postings: bool) -> Result<Run, EngineError> {
+    Ok(exact::Exact::new(plan, values, keep_postings, None)?.run()?.0)
 }

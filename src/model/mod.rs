@@ -136,6 +136,35 @@ pub struct Prices {
     pub basket: Vec<BasketItem>,
 }
 
+/// A part of a model (MODEL.md v2): every model traces the flows of
+/// revenue, deductions and payments through custody; the airlift and the
+/// market (`[auction]`, `[parallel_market]`, `[prices]`) are optional.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Part {
+    /// Revenue, deductions, payments and custody: every model.
+    Flows,
+    /// `[airlift]`.
+    Airlift,
+    /// `[auction]`, `[parallel_market]` and `[prices]`.
+    Market,
+}
+
+/// Which optional parts a model has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Parts {
+    pub airlift: bool,
+    pub market: bool,
+}
+
+impl Default for Parts {
+    fn default() -> Self {
+        Parts {
+            airlift: true,
+            market: true,
+        }
+    }
+}
+
 /// Every numeric assumption in force in one month.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Params {
@@ -146,6 +175,19 @@ pub struct Params {
     pub auction: Auction,
     pub parallel: ParallelMarket,
     pub prices: Prices,
+    /// The optional parts the model has.
+    pub parts: Parts,
+}
+
+impl Params {
+    /// Whether the model has `part`.
+    pub fn has(&self, part: Part) -> bool {
+        match part {
+            Part::Flows => true,
+            Part::Airlift => self.parts.airlift,
+            Part::Market => self.parts.market,
+        }
+    }
 }
 
 /// A step change: from `month` on, `param` takes `value`.

@@ -57,6 +57,7 @@ pub(super) fn read_params(r: &mut Reader, top: &Obj<'_, '_>, complete: &mut bool
         auction: read_auction(r, top, complete),
         parallel: read_parallel(r, top, complete),
         prices: read_prices(r, top, complete),
+        parts: Parts::default(),
     }
 }
 

@@ -108,7 +108,7 @@ impl Brief {
         let wire_requests = run
             .months
             .iter()
-            .try_fold(Decimal::ZERO, |a, m| a.add(m.requests.wires_req, "wire requests"))?;
+            .try_fold(Decimal::ZERO, |a, m| a.add(m.wires_req, "wire requests"))?;
         let unmet = total(run, Core::Unmet)?;
         let arrears = total(run, Core::Arrears)?;
         let parallel = total(run, Core::ParallelRate)?;

@@ -20,11 +20,11 @@ use serde_json::{json, Map, Value};
 
 use super::attribution::{one_at_a_time, shapley, MAX_SHAPLEY};
 use super::{metric_name, metric_values, Progress};
-use crate::calendar::MonthInfo;
-use crate::engine::{self, EngineError, Run};
+
+use crate::engine::{self, EngineError, Plan, Run};
 use crate::error::Error;
 use crate::metrics::{MetricId, MetricRef};
-use crate::model::{Model, Param, ParamId, Params};
+use crate::model::{Model, ParamId, Params};
 use crate::number::{clean, round4};
 use crate::render::{thousands, Format, Grid};
 use crate::report::run::model_json;
@@ -194,10 +194,11 @@ pub fn compare(
         }
     };
     progress.start(hybrids.len() as u64);
+    let (pa, pb) = (Plan::new(a, &[]), Plan::new(b, &[]));
     let values: Vec<Vec<Decimal>> = hybrids
         .par_iter()
         .map(|from_b| {
-            let run = hybrid(a, b, &sa, &sb, &factors, from_b);
+            let run = hybrid(&pa, &pb, &factors, from_b);
             progress.tick();
             run.and_then(|r| metric_values(a, &r, &refs_a))
         })
@@ -251,39 +252,19 @@ pub fn compare(
 }
 
 /// Runs A with the factors marked in `from_b` taken from B, each with its
-/// whole per-month schedule.
-fn hybrid(
-    a: &Model,
-    b: &Model,
-    sa: &[Params],
-    sb: &[Params],
-    factors: &[Factor],
-    from_b: &[bool],
-) -> Result<Run, EngineError> {
-    let mut months: &[MonthInfo] = &a.timeline.months;
-    let mut schedule = sa.to_vec();
-    for (m, p) in schedule.iter_mut().enumerate() {
-        // A bank without its own rate follows the auction's; pin it, so that
-        // switching the auction's rate does not move a bank's that is the
-        // same in A and B.
-        for i in 0..p.auction.banks.len() {
-            let rate = p.param(ParamId::BankRejectionRate(i)).value;
-            p.set(ParamId::BankRejectionRate(i), Param::new(rate));
-        }
-        for (f, take_b) in factors.iter().zip(from_b) {
-            if let (Factor::Param(id), true) = (f, take_b) {
-                p.set(*id, Param::new(sb[m].get(*id)));
-            }
+/// whole per-month series (a bank that follows the auction's rate keeps
+/// its own series, so switching the auction's rate does not move a bank's
+/// that is the same in A and B).
+fn hybrid(pa: &Plan<'_>, pb: &Plan<'_>, factors: &[Factor], from_b: &[bool]) -> Result<Run, EngineError> {
+    let mut plan = pa.clone();
+    for (f, take_b) in factors.iter().zip(from_b) {
+        match (f, take_b) {
+            (Factor::Param(id), true) => plan.splice(*id, pb),
+            (Factor::Calendar, true) => plan.months.clone_from(&pb.months),
+            _ => {}
         }
     }
-    if factors
-        .iter()
-        .zip(from_b)
-        .any(|(f, t)| *f == Factor::Calendar && *t)
-    {
-        months = &b.timeline.months;
-    }
-    engine::run_schedule(months, &schedule, false)
+    engine::run_plan(&plan, &[], false)
 }
 
 /// Pairs each metric of A with the same metric of B (by name).

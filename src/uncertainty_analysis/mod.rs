@@ -23,9 +23,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use rayon::prelude::*;
 use rust_decimal::Decimal;
 
-use crate::engine::exact::Num;
 use crate::engine::kernel::{BlockScratch, Kernel};
 use crate::engine::EngineError;
+use crate::num::fixed::Num;
 
 pub use design::{Design, DrawFailure, Sampler};
 pub use plan::{Input, Plan};

@@ -18,8 +18,8 @@ use rayon::prelude::*;
 
 use super::stats::Z95;
 use super::{try_chunks, Evaluate};
-use crate::engine::exact::Num;
 use crate::engine::EngineError;
+use crate::num::fixed::Num;
 use crate::sampling::exact::units_to_f64;
 use crate::sampling::sobol_points::{point, MAX_DIMENSIONS, MAX_POINTS};
 use crate::sampling::{Marginal, Stream};

@@ -481,6 +481,7 @@ impl Kernel<'_> {
                         Core::PremiumPct => premium,
                         Core::EffectiveRate => effective,
                         Core::CpiImpactPct => cpi,
+                        _ => return false,
                     },
                     MetricId::Revenue(i) => revenue[i],
                     MetricId::Deduction(i) => deducted[i],

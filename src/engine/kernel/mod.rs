@@ -552,6 +552,7 @@ impl<'m> Kernel<'m> {
                         Core::PremiumPct => premium.to_num(),
                         Core::EffectiveRate => effective,
                         Core::CpiImpactPct => cpi,
+                        _ => return None,
                     },
                     MetricId::Revenue(i) => revenue.get(i)?.to_num(),
                     MetricId::Deduction(i) => deducted.get(i)?.to_num(),

@@ -11,10 +11,11 @@ use rust_decimal::Decimal;
 
 use super::{metric_name, overflow};
 use crate::calendar::YearMonth;
-use crate::engine::Run;
+use crate::engine::explain::StepRecord;
+use crate::engine::{self, Run};
 use crate::error::Error;
-use crate::metrics::{Agg, Core, MetricId, MetricRef};
-use crate::model::Model;
+use crate::metrics::{Agg, MetricRef};
+use crate::model::{Model, ParamId};
 use crate::number::clean;
 use crate::render::thousands;
 
@@ -76,24 +77,6 @@ pub struct Explanation {
     pub steps: Vec<Step>,
 }
 
-/// The last step a metric needs.
-pub(super) fn last_step(id: MetricId) -> u8 {
-    use Core::*;
-    match id {
-        MetricId::Core(GrossRevenue) | MetricId::Revenue(_) => 1,
-        MetricId::Core(Deductions | NetRevenue) | MetricId::Deduction(_) => 2,
-        MetricId::Core(Payments) | MetricId::Payment(_) => 3,
-        MetricId::Core(Arrears | CashShipped | Flights | AirliftCost) => 4,
-        MetricId::Core(Requests | WiresRejected) => 5,
-        MetricId::Core(
-            CashSold | WiresSent | Unmet | DinarsAbsorbed | CustodyBalance | VaultBalance | OfficialRate,
-        ) => 6,
-        MetricId::Core(ParallelRate | PremiumPct) => 7,
-        MetricId::Core(EffectiveRate) => 8,
-        MetricId::Core(CpiImpactPct) | MetricId::PriceImpact(_) => 9,
-    }
-}
-
 /// Explains `metric` in `run` of `model`.
 pub fn explain(model: &Model, run: &Run, metric: &MetricRef) -> Result<Explanation, Error> {
     let value = metric
@@ -151,15 +134,12 @@ pub fn explain(model: &Model, run: &Run, metric: &MetricRef) -> Result<Explanati
             )
         }
     };
-    let schedule = model.schedule();
-    let chain = Chain {
-        model,
-        run,
-        i: index,
-        p: &schedule[index],
-        v: &run.months[index],
-    };
-    let steps = (1..=last_step(metric.id)).map(|s| chain.step(s)).collect();
+    let (_, records) = engine::run_explained(model, index)?;
+    let steps = records
+        .into_iter()
+        .filter(|s| s.number <= metric.id.step())
+        .map(|s| step(model, index, s))
+        .collect();
     Ok(Explanation {
         metric: metric_name(model, metric),
         name: metric.id.name(&model.base),
@@ -184,10 +164,66 @@ pub(super) fn n(x: Decimal) -> String {
     thousands(clean(x))
 }
 
-/// One month of a run and what it needs to be laid out.
-mod chain;
+/// A recorded step, laid out: its lines with this month's numbers, and
+/// the assumptions it used as they were in force.
+fn step(model: &Model, i: usize, s: StepRecord) -> Step {
+    let p = &model.base;
+    Step {
+        number: s.number,
+        title: s.title,
+        lines: s
+            .lines
+            .iter()
+            .map(|l| Line {
+                name: l.name.clone(),
+                formula: l.formula.clone(),
+                numbers: l.numbers(n),
+                value: clean(l.value),
+                metric: l.metric.map(|m| m.name(p)),
+            })
+            .collect(),
+        used: s.used.into_iter().map(|id| used(model, i, id)).collect(),
+    }
+}
+
+/// An assumption as in force in month `i`: its value, where it was set and
+/// the change that set it, if one did.
+fn used(model: &Model, i: usize, id: ParamId) -> Used {
+    let month = model.timeline.months[i].month;
+    let in_force = |id: ParamId| model.changes_of(id).filter(|c| c.month <= month).last();
+    let change = in_force(id);
+    let param = match (change, id) {
+        (Some(c), _) => &c.value,
+        // A bank without a rate of its own has the auction's in force.
+        (None, ParamId::BankRejectionRate(b)) if model.base.auction.banks[b].rejection_rate.is_none() => {
+            in_force(ParamId::RejectionRate).map_or(&model.base.auction.rejection_rate, |c| &c.value)
+        }
+        (None, _) => model.base.param(id),
+    };
+    let location = if param.origin.from_command_line {
+        "--set".to_string()
+    } else {
+        match &param.origin.span {
+            Some(s) => model.file.location(s),
+            None => "default (not in the file)".to_string(),
+        }
+    };
+    Used {
+        path: model.base.path(id),
+        value: clean(param.value),
+        unit: id.spec().unit,
+        location,
+        change: change.map(|c| {
+            let mut s = format!("[[changes]] from {}", c.month);
+            if let Some(why) = c.note.as_ref().or(c.source.as_ref()) {
+                s.push_str(&format!(": {why}"));
+            }
+            s
+        }),
+    }
+}
+
 mod render;
-use chain::Chain;
 
 #[cfg(test)]
 mod tests {

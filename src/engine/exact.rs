@@ -1,0 +1,473 @@
+//! The exact backend of the month: every number a `Decimal` as MODEL.md §2
+//! defines it, every movement of dollars posted to the ledger, divisions
+//! done as exact fractions rounded once, and, for `explain`, each step of
+//! one month recorded with its formula and numbers. `run`, `trace`,
+//! `explain` and `brief` use it, and every many-evaluation command falls
+//! back to it for a block the lanes cannot do exactly.
+
+use rust_decimal::Decimal;
+
+use super::arith::{Arith, Impact, RateArgs};
+use super::explain::{Line, StepRecord};
+use super::metrics::{Core, MetricId, N_CORE};
+use super::plan::Plan;
+use super::{EngineError, MonthValues, Run};
+use crate::ledger::{Account, Ledger, Step};
+use crate::model::ParamId;
+use crate::num::decimal::{from_f64, round4, to_f64, Checked, Overflow};
+use crate::num::fixed::{div_round, num_f64, ratio_f64, round4_f64, Num};
+
+/// The exact backend for one run.
+pub struct Exact<'p, 'm> {
+    plan: &'p Plan<'m>,
+    inputs: &'p [Decimal],
+    row: Vec<Decimal>,
+    next_change: usize,
+    ledger: Ledger,
+    month: usize,
+    months: Vec<MonthValues>,
+    what: &'static str,
+    /// The month whose steps are recorded, and the record so far.
+    record_month: Option<usize>,
+    lines: Vec<Line>,
+    steps: Vec<StepRecord>,
+}
+
+impl<'p, 'm> Exact<'p, 'm> {
+    /// A run of `plan` with `inputs` as its inputs' values; postings are
+    /// kept when `keep_postings`, and month `record` is recorded.
+    pub fn new(
+        plan: &'p Plan<'m>,
+        inputs: &'p [Decimal],
+        keep_postings: bool,
+        record: Option<usize>,
+    ) -> Result<Self, EngineError> {
+        let first = plan
+            .months
+            .first()
+            .map(|m| m.month)
+            .unwrap_or(plan.model.timeline.start);
+        let overflow = |what| EngineError::Overflow {
+            month: first,
+            source: Overflow { what },
+        };
+        let row = plan
+            .base
+            .iter()
+            .map(|c| Plan::resolve(*c, inputs).ok_or_else(|| overflow("an input value")))
+            .collect::<Result<Vec<_>, _>>()?;
+        let l = &plan.layout;
+        let vault = if plan.has(crate::model::Part::Airlift) {
+            row[l.vault]
+        } else {
+            Decimal::ZERO
+        };
+        let p = &plan.model.base;
+        let ledger = Ledger::new(
+            row[l.opening],
+            vault,
+            p.exports.buyers.len(),
+            p.deductions.len(),
+            p.custody.payments.len(),
+            keep_postings,
+        );
+        Ok(Exact {
+            plan,
+            inputs,
+            row,
+            next_change: 0,
+            ledger,
+            month: 0,
+            months: Vec::with_capacity(plan.months.len()),
+            what: "the model",
+            record_month: record,
+            lines: Vec::new(),
+            steps: Vec::new(),
+        })
+    }
+
+    /// Runs every month and checks conservation: the run, and the record
+    /// of the month asked for.
+    pub fn run(mut self) -> Result<(Run, Vec<StepRecord>), EngineError> {
+        let plan = self.plan;
+        super::month::run(&mut self, plan)?;
+        let end = self
+            .plan
+            .months
+            .last()
+            .map_or(self.plan.model.timeline.start, |m| m.month);
+        let conservation = self
+            .ledger
+            .conservation()
+            .map_err(|source| EngineError::Overflow { month: end, source })?;
+        if !conservation.holds() {
+            return Err(EngineError::Conservation(conservation));
+        }
+        Ok((
+            Run {
+                months: self.months,
+                ledger: self.ledger,
+                conservation,
+            },
+            self.steps,
+        ))
+    }
+
+    fn fail(&self, what: &'static str) -> EngineError {
+        let month = self
+            .plan
+            .months
+            .get(self.month)
+            .map_or(self.plan.model.timeline.start, |m| m.month);
+        EngineError::Overflow {
+            month,
+            source: Overflow { what },
+        }
+    }
+
+    fn cur(&mut self) -> &mut MonthValues {
+        let i = self.month;
+        &mut self.months[i]
+    }
+}
+
+impl Arith for Exact<'_, '_> {
+    type V = Decimal;
+    type E = EngineError;
+
+    fn param(&mut self, slot: usize) -> Decimal {
+        self.row[slot]
+    }
+    fn int(&mut self, n: i64) -> Decimal {
+        Decimal::from(n)
+    }
+    fn decimal(&mut self, d: Decimal) -> Decimal {
+        d
+    }
+    fn add(&mut self, a: Decimal, b: Decimal) -> Result<Decimal, EngineError> {
+        a.add(b, self.what).map_err(|e| self.fail(e.what))
+    }
+    fn sub(&mut self, a: Decimal, b: Decimal) -> Result<Decimal, EngineError> {
+        a.sub(b, self.what).map_err(|e| self.fail(e.what))
+    }
+    fn mul(&mut self, a: Decimal, b: Decimal) -> Result<Decimal, EngineError> {
+        a.mul(b, self.what).map_err(|e| self.fail(e.what))
+    }
+    fn round(&mut self, a: Decimal, dp: u32) -> Result<Decimal, EngineError> {
+        Ok(quantize(a, dp))
+    }
+    fn mul_round(&mut self, a: Decimal, b: Decimal, dp: u32) -> Result<Decimal, EngineError> {
+        let x = self.mul(a, b)?;
+        Ok(quantize(x, dp))
+    }
+    fn min(&mut self, a: Decimal, b: Decimal) -> Decimal {
+        a.min(b)
+    }
+    fn max(&mut self, a: Decimal, b: Decimal) -> Decimal {
+        if b > a {
+            b
+        } else {
+            a
+        }
+    }
+    fn flights(&mut self, shipped: Decimal, capacity: Decimal) -> Result<Decimal, EngineError> {
+        flights(shipped, capacity).map_err(|e| self.fail(e.what))
+    }
+    fn div4(&mut self, n: Decimal, d: Decimal) -> Result<Decimal, EngineError> {
+        if let Some(q) = div_round(Num::from_dec(n), Num::from_dec(d), 4) {
+            return Ok(q.to_dec());
+        }
+        let q = n.div(d, self.what).map_err(|e| self.fail(e.what))?;
+        Ok(round4(q))
+    }
+    fn power_law(&mut self, r: &RateArgs<Decimal>) -> Result<Decimal, EngineError> {
+        power_law(r).map_err(|e| self.fail(e.what))
+    }
+    fn effective(
+        &mut self,
+        official: Decimal,
+        parallel: Decimal,
+        v_off: Decimal,
+        v_par: &[(Decimal, Decimal)],
+    ) -> Result<Decimal, EngineError> {
+        effective(official, parallel, v_off, v_par).map_err(|e| self.fail(e.what))
+    }
+    fn impact(&mut self, x: &Impact<Decimal>) -> Result<Decimal, EngineError> {
+        impact(x).map_err(|e| self.fail(e.what))
+    }
+    fn yoy(
+        &mut self,
+        inflation: Decimal,
+        now: &Impact<Decimal>,
+        back: Option<&Impact<Decimal>>,
+    ) -> Result<Decimal, EngineError> {
+        yoy(inflation, now, back).map_err(|e| self.fail(e.what))
+    }
+    fn post(&mut self, from: Account, to: Account, amount: Decimal, step: Step) -> Result<(), EngineError> {
+        let i = self.month;
+        self.ledger
+            .post(i, from, to, amount, step)
+            .map_err(|e| self.fail(e.what))
+    }
+    fn wants(&self, _metric: MetricId) -> bool {
+        true
+    }
+    fn emit(&mut self, metric: MetricId, v: Decimal) -> Result<(), EngineError> {
+        let cur = self.cur();
+        let slot = match metric {
+            MetricId::Core(c) => {
+                match c {
+                    Core::CustodyBalance => cur.custody_closing = v,
+                    Core::VaultBalance => cur.vault_closing = v,
+                    _ => {}
+                }
+                &mut cur.core[c as usize]
+            }
+            MetricId::Revenue(i) => &mut cur.revenue[i],
+            MetricId::Deduction(i) => &mut cur.deduction[i],
+            MetricId::Payment(i) => &mut cur.payment[i],
+            MetricId::PriceImpact(i) => &mut cur.price_impact[i],
+        };
+        *slot = v;
+        Ok(())
+    }
+    fn aside_wire_requests(&mut self, v: Decimal) {
+        self.cur().wires_req = v;
+    }
+    fn context(&mut self, what: &'static str) {
+        self.what = what;
+    }
+    fn reserve(&mut self, _homes: usize) {}
+    fn begin_month(&mut self, i: usize) {
+        self.month = i;
+        let changes = &self.plan.changes;
+        while let Some(&(m, slot, cell)) = changes.get(self.next_change) {
+            if m > i {
+                break;
+            }
+            if let Some(v) = Plan::resolve(cell, self.inputs) {
+                self.row[slot] = v;
+            }
+            self.next_change += 1;
+        }
+        let info = self.plan.months[i];
+        let p = &self.plan.model.base;
+        self.months.push(MonthValues {
+            month: Some(info.month),
+            days: info.days,
+            sessions: info.sessions,
+            core: [Decimal::ZERO; N_CORE],
+            revenue: vec![Decimal::ZERO; p.exports.buyers.len()],
+            deduction: vec![Decimal::ZERO; p.deductions.len()],
+            payment: vec![Decimal::ZERO; p.custody.payments.len()],
+            price_impact: vec![Decimal::ZERO; p.prices.basket.len()],
+            ..MonthValues::default()
+        });
+    }
+    fn keep(&mut self, v: Decimal, _home: usize) -> Decimal {
+        v
+    }
+    fn end_month(&mut self) -> Result<(), EngineError> {
+        Ok(())
+    }
+    fn check_equal(&mut self, a: Decimal, b: Decimal) -> Result<(), EngineError> {
+        if a == b {
+            Ok(())
+        } else {
+            // The ledger's own check reports the two sides in words.
+            let conservation = self.ledger.conservation().map_err(|e| self.fail(e.what))?;
+            Err(EngineError::Conservation(conservation))
+        }
+    }
+    fn same(&self, a: Decimal, b: Decimal) -> bool {
+        a == b
+    }
+    fn recording(&self) -> bool {
+        self.record_month == Some(self.month)
+    }
+    fn show(&self, v: Decimal) -> Decimal {
+        v
+    }
+    fn record(&mut self, line: Line) {
+        self.lines.push(line);
+    }
+    fn record_step(&mut self, number: u8, title: &'static str, used: Vec<ParamId>) {
+        self.steps.push(StepRecord {
+            number,
+            title,
+            lines: std::mem::take(&mut self.lines),
+            used,
+        });
+    }
+}
+
+/// Rounds half to even to `dp` places and fixes the scale there.
+fn quantize(x: Decimal, dp: u32) -> Decimal {
+    let mut r = x.round_dp_with_strategy(dp, rust_decimal::RoundingStrategy::MidpointNearestEven);
+    r.rescale(dp);
+    r
+}
+
+/// Planes needed, counted exactly in cents (both amounts have at most two
+/// decimals), so 1,000,000,000.01 on 500,000,000 planes is 3 flights.
+pub fn flights(shipped: Decimal, capacity: Decimal) -> Result<Decimal, Overflow> {
+    use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
+    let what = "the number of flights";
+    if shipped <= Decimal::ZERO || capacity <= Decimal::ZERO {
+        return Ok(Decimal::ZERO);
+    }
+    let cents = |x: Decimal| {
+        x.mul(Decimal::ONE_HUNDRED, what)?
+            .trunc()
+            .to_i128()
+            .ok_or(Overflow { what })
+    };
+    let (s, c) = (cents(shipped)?, cents(capacity)?);
+    let n = s.div_euclid(c) + i128::from(s.rem_euclid(c) != 0);
+    Decimal::from_i128(n).ok_or(Overflow { what })
+}
+
+/// A number as the nearest `f64`: exactly when it can be, else through
+/// its text.
+fn f64_of(d: Decimal) -> f64 {
+    num_f64(Num::from_dec(d)).unwrap_or_else(|| to_f64(d))
+}
+
+/// MODEL.md §5 step 7's `f64` step: `baseline × (D / turnover)^(1/ε)`,
+/// times `(official / anchor)^θ`, pulled towards last month's rate by λ,
+/// then `round4` of its shortest text. The ratios are exact fractions
+/// rounded once to `f64`.
+pub fn power_law(r: &RateArgs<Decimal>) -> Result<Decimal, Overflow> {
+    let what = "the parallel rate";
+    let ratio = |n: Decimal, d: Decimal| -> Result<f64, Overflow> {
+        match ratio_f64(Num::from_dec(n), Num::from_dec(d)) {
+            Some(x) => Ok(x),
+            None => Ok(to_f64(n.div(d, what)?)),
+        }
+    };
+    let target = if r.demand <= Decimal::ZERO {
+        None
+    } else {
+        let e = r.demand_elasticity.add(r.supply_elasticity, what)?;
+        let mut f = f64_of(r.baseline_rate) * ratio(r.demand, r.base)?.powf(1.0 / f64_of(e));
+        if let Some((theta, anchor)) = r.anchor.filter(|(t, _)| !t.is_zero()) {
+            f *= ratio(r.official, anchor)?.powf(f64_of(theta));
+        }
+        Some(f)
+    };
+    let x = match r.persistence.filter(|(l, _)| !l.is_zero()) {
+        None => match target {
+            Some(t) => t,
+            None => return Ok(r.official),
+        },
+        Some((lambda, prev)) => {
+            let t = target.unwrap_or_else(|| f64_of(r.official));
+            match prev {
+                Some(p) => {
+                    let l = f64_of(lambda);
+                    (l * f64_of(p).ln() + (1.0 - l) * t.ln()).exp()
+                }
+                None => t,
+            }
+        }
+    };
+    match round4_f64(x) {
+        Some(n) => Ok(n.to_dec()),
+        None => Ok(round4(from_f64(x, what)?)),
+    }
+}
+
+/// MODEL.md §5 step 8 as one exact division, rounded once.
+pub fn effective(
+    official: Decimal,
+    parallel: Decimal,
+    v_off: Decimal,
+    v_par: &[(Decimal, Decimal)],
+) -> Result<Decimal, Overflow> {
+    let exact = || -> Option<Num> {
+        let mut par = Num::ZERO;
+        let mut any = false;
+        for &(x, y) in v_par.iter().filter(|(x, _)| !x.is_zero()) {
+            let t = Num::from_dec(x).times(Num::from_dec(y))?;
+            par = if any { par.plus(t)? } else { t };
+            any = true;
+        }
+        let off = Num::from_dec(v_off);
+        if off.is_zero() && par.is_zero() {
+            return Some(Num::from_dec(official));
+        }
+        let weighted = Num::from_dec(official)
+            .times(off)?
+            .plus(Num::from_dec(parallel).times(par)?)?;
+        div_round(weighted, off.plus(par)?, 4)
+    };
+    if let Some(e) = exact() {
+        return Ok(e.to_dec());
+    }
+    let what = "the effective rate";
+    let mut par = Decimal::ZERO;
+    for &(x, y) in v_par {
+        par = par.add(x.mul(y, what)?, what)?;
+    }
+    if v_off.is_zero() && par.is_zero() {
+        return Ok(official);
+    }
+    let weighted = official.mul(v_off, what)?.add(parallel.mul(par, what)?, what)?;
+    Ok(round4(weighted.div(v_off.add(par, what)?, what)?))
+}
+
+/// MODEL.md §5 step 9: `round4(100 × exposure × num / den)`, exactly.
+pub fn impact(x: &Impact<Decimal>) -> Result<Decimal, Overflow> {
+    let exact = Num::int(100)
+        .times(Num::from_dec(x.exposure))
+        .and_then(|p| p.times(Num::from_dec(x.num)))
+        .and_then(|p| div_round(p, Num::from_dec(x.den), 4));
+    if let Some(v) = exact {
+        return Ok(v.to_dec());
+    }
+    let what = "the price impact";
+    let de = x.num.div(x.den, what)?;
+    Ok(round4(Decimal::ONE_HUNDRED.mul(x.exposure.mul(de, what)?, what)?))
+}
+
+/// MODEL.md v2 `cpi_yoy_pct`: `round4(100 × ((1 + π/100) × (1 + I_now) /
+/// (1 + I_back) − 1))`, exactly where the fraction fits 128 bits, else in
+/// 28-digit decimals.
+pub fn yoy(
+    inflation: Decimal,
+    now: &Impact<Decimal>,
+    back: Option<&Impact<Decimal>>,
+) -> Result<Decimal, Overflow> {
+    let n = Num::from_dec;
+    // 1 + I = (den + exposure·num) / den.
+    let one_plus = |x: &Impact<Decimal>| -> Option<(Num, Num)> {
+        Some((n(x.den).plus(n(x.exposure).times(n(x.num))?)?, n(x.den)))
+    };
+    let exact = || -> Option<Num> {
+        let (a, b) = one_plus(now)?;
+        let hundred = Num::int(100);
+        let mut top = hundred.plus(n(inflation))?.times(a)?;
+        let mut bottom = hundred.times(b)?;
+        if let Some(back) = back {
+            let (c, d) = one_plus(back)?;
+            top = top.times(d)?;
+            bottom = bottom.times(c)?;
+        }
+        div_round(top.minus(bottom)?.times(hundred)?, bottom, 4)
+    };
+    if let Some(v) = exact() {
+        return Ok(v.to_dec());
+    }
+    let what = "year-on-year inflation";
+    let level = |x: &Impact<Decimal>| -> Result<Decimal, Overflow> {
+        Decimal::ONE.add(x.exposure.mul(x.num.div(x.den, what)?, what)?, what)
+    };
+    let factor = Decimal::ONE.add(inflation.div(Decimal::ONE_HUNDRED, what)?, what)?;
+    let mut ratio = factor.mul(level(now)?, what)?;
+    if let Some(back) = back {
+        ratio = ratio.div(level(back)?, what)?;
+    }
+    Ok(round4(
+        Decimal::ONE_HUNDRED.mul(ratio.sub(Decimal::ONE, what)?, what)?,
+    ))
+}

@@ -1,0 +1,86 @@
+//! What the exact backend records of one month for `explain`: each step's
+//! lines (a quantity, its formula, the numbers that went in, the result)
+//! and the assumptions it read. The steps write these beside the code that
+//! computes them, so formula and explanation are edited together; the
+//! numbers stay `Decimal`s here and are formatted by the report.
+
+use rust_decimal::Decimal;
+
+use super::metrics::MetricId;
+use crate::model::ParamId;
+
+/// One computed quantity of a step.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Line {
+    pub name: String,
+    /// In symbols: `round2(rate × gross)`.
+    pub formula: String,
+    /// The formula with `{}` where each of `args` goes: `round2({} × {})`.
+    pub template: String,
+    pub args: Vec<Decimal>,
+    pub value: Decimal,
+    /// The metric this quantity is, when it is one.
+    pub metric: Option<MetricId>,
+}
+
+impl Line {
+    /// A line of `name = formula = template(args) = value`.
+    pub fn new(
+        name: impl Into<String>,
+        formula: impl Into<String>,
+        template: impl Into<String>,
+        args: Vec<Decimal>,
+        value: Decimal,
+    ) -> Line {
+        Line {
+            name: name.into(),
+            formula: formula.into(),
+            template: template.into(),
+            args,
+            value,
+            metric: None,
+        }
+    }
+
+    /// The same line, naming the metric it is.
+    pub fn metric(mut self, id: MetricId) -> Line {
+        self.metric = Some(id);
+        self
+    }
+
+    /// A sum line: `Σ what` with its terms (`nothing` without any).
+    pub fn sum(name: &str, formula: &str, terms: Vec<Decimal>, value: Decimal) -> Line {
+        let template = if terms.is_empty() {
+            "nothing".to_string()
+        } else {
+            vec!["{}"; terms.len()].join(" + ")
+        };
+        Line::new(name, formula, template, terms, value)
+    }
+
+    /// The template with each `{}` replaced by `fmt` of its argument.
+    pub fn numbers(&self, fmt: impl Fn(Decimal) -> String) -> String {
+        let mut out = String::with_capacity(self.template.len() + 8 * self.args.len());
+        let mut args = self.args.iter();
+        let mut rest = self.template.as_str();
+        while let Some(i) = rest.find("{}") {
+            out.push_str(&rest[..i]);
+            if let Some(a) = args.next() {
+                out.push_str(&fmt(*a));
+            }
+            rest = &rest[i + 2..];
+        }
+        out.push_str(rest);
+        out
+    }
+}
+
+/// One step of MODEL.md §5 as recorded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StepRecord {
+    pub number: u8,
+    pub title: &'static str,
+    pub lines: Vec<Line>,
+    /// The assumptions it read, in order.
+    pub used: Vec<ParamId>,
+}

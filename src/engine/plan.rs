@@ -1,0 +1,305 @@
+//! What one run, or a batch of many, reads: the parameters in force each
+//! month as a flat row of slots, and where each value comes from. A value
+//! is a constant of the model, a new input (one per evaluation: a sweep
+//! point, a Monte Carlo draw), or a constant scaled by an input. Both
+//! backends of the month (exact `Decimal` and 64-lane blocks) read the same
+//! plan, so `--set`, a step of a timeline and a scaled timeline mean the
+//! same thing to every command.
+
+use rust_decimal::Decimal;
+
+use crate::calendar::MonthInfo;
+use crate::model::{Model, ParamId, Params, Part};
+
+/// Where each parameter sits in a month's row of values.
+#[derive(Debug, Clone)]
+pub struct Layout {
+    pub width: usize,
+    pub volume: usize,
+    pub price: usize,
+    /// (share, price offset) per buyer.
+    pub buyers: Vec<(usize, usize)>,
+    pub deductions: Vec<usize>,
+    pub opening: usize,
+    pub payments: Vec<usize>,
+    pub cash: usize,
+    pub capacity: usize,
+    pub transport: usize,
+    pub security: usize,
+    pub insurance: usize,
+    pub vault: usize,
+    pub official: usize,
+    pub requests: usize,
+    pub cash_share: usize,
+    pub rejection: usize,
+    /// (share, rejection rate) per bank.
+    pub banks: Vec<(usize, usize)>,
+    pub baseline_rate: usize,
+    pub turnover: usize,
+    pub baseline_unmet: usize,
+    pub spillover: usize,
+    pub demand: usize,
+    pub supply: usize,
+    /// MODEL.md v2 parameters, where the model has them.
+    pub street: Option<usize>,
+    pub resale: Option<usize>,
+    pub anchor_weight: Option<usize>,
+    pub anchor_official: Option<usize>,
+    pub persistence: Option<usize>,
+    pub opening_parallel: Option<usize>,
+    pub reference: usize,
+    pub inflation: Option<usize>,
+    /// (weight, import content, pass-through) per basket item.
+    pub basket: Vec<(usize, usize, usize)>,
+    /// The parameter at each slot.
+    pub ids: Vec<ParamId>,
+}
+
+impl Layout {
+    /// The layout of `p`'s parameters.
+    pub fn of(p: &Params) -> Layout {
+        use ParamId::*;
+        let ids = p.ids();
+        let s = |id: ParamId| ids.iter().position(|x| *x == id).unwrap_or(0);
+        let opt = |id: ParamId| ids.iter().position(|x| *x == id);
+        Layout {
+            width: ids.len(),
+            volume: s(VolumeBpd),
+            price: s(Price),
+            buyers: (0..p.exports.buyers.len())
+                .map(|i| (s(BuyerShare(i)), s(BuyerOffset(i))))
+                .collect(),
+            deductions: (0..p.deductions.len()).map(|i| s(DeductionRate(i))).collect(),
+            opening: s(OpeningBalance),
+            payments: (0..p.custody.payments.len()).map(|i| s(PaymentUsd(i))).collect(),
+            cash: s(CashPerMonth),
+            capacity: s(PlaneCapacity),
+            transport: s(TransportPerFlight),
+            security: s(SecurityPerFlight),
+            insurance: s(InsuranceRate),
+            vault: s(VaultOpening),
+            official: s(OfficialRate),
+            requests: s(RequestsPerDay),
+            cash_share: s(CashShare),
+            rejection: s(RejectionRate),
+            banks: (0..p.auction.banks.len())
+                .map(|i| (s(BankShare(i)), s(BankRejectionRate(i))))
+                .collect(),
+            baseline_rate: s(BaselineRate),
+            turnover: s(BaselineTurnover),
+            baseline_unmet: s(BaselineUnmet),
+            spillover: s(SpilloverShare),
+            demand: s(DemandElasticity),
+            supply: s(SupplyElasticity),
+            street: None,
+            resale: None,
+            anchor_weight: None,
+            anchor_official: None,
+            persistence: None,
+            opening_parallel: None,
+            reference: s(ReferenceRate),
+            inflation: None,
+            basket: (0..p.prices.basket.len())
+                .map(|i| (s(ItemWeight(i)), s(ItemImportContent(i)), s(ItemPassThrough(i))))
+                .collect(),
+            ids: {
+                let _ = opt;
+                ids.clone()
+            },
+        }
+    }
+
+    /// The slot of `id`, if the model has that parameter.
+    pub fn slot(&self, id: ParamId) -> Option<usize> {
+        self.ids.iter().position(|x| *x == id)
+    }
+}
+
+/// Where one value of a row comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cell {
+    /// A value of the model.
+    Const(Decimal),
+    /// Input `j` of the evaluation.
+    Input(usize),
+    /// `base × input j`, rounded to cents for money (MODEL.md `PATH*=F`).
+    Scaled {
+        input: usize,
+        base: Decimal,
+        money: bool,
+    },
+}
+
+/// What an input of a batch replaces (MODEL.md §3, parameter paths).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Target {
+    /// `PATH=V`: the value for the whole timeline (its changes dropped).
+    Whole(ParamId),
+    /// `PATH@YYYY-MM=V`: the step of the timeline that starts in month
+    /// `.1` (an index into the timeline), until the next change of PATH.
+    Step(ParamId, usize),
+    /// `PATH*=F`: every month's value times F, the schedule's shape kept.
+    Scale(ParamId),
+}
+
+impl Target {
+    /// The parameter the target changes.
+    pub fn param(self) -> ParamId {
+        match self {
+            Target::Whole(id) | Target::Step(id, _) | Target::Scale(id) => id,
+        }
+    }
+}
+
+/// A model prepared for runs: its layout, its first month's row, the
+/// changes by month, and the inputs that each evaluation fills in.
+#[derive(Debug, Clone)]
+pub struct Plan<'m> {
+    pub model: &'m Model,
+    /// The calendar of the months run (the model's own, unless a
+    /// comparison takes another model's).
+    pub months: Vec<MonthInfo>,
+    pub layout: Layout,
+    /// The row in force in the first month, before its changes.
+    pub base: Vec<Cell>,
+    /// `(month index, slot, value)`, by month.
+    pub changes: Vec<(usize, usize, Cell)>,
+    pub inputs: Vec<Target>,
+    /// MODEL.md v2 `lag_weights` (`[1]` by default).
+    pub lags: Vec<Decimal>,
+}
+
+impl<'m> Plan<'m> {
+    /// The plan of `model` with `inputs` to fill in on each evaluation.
+    pub fn new(model: &'m Model, inputs: &[Target]) -> Plan<'m> {
+        let layout = Layout::of(&model.base);
+        let p = &model.base;
+        let mut base: Vec<Cell> = layout.ids.iter().map(|id| Cell::Const(p.get(*id))).collect();
+        // Each slot's own changes; banks' follow the auction below.
+        let mut changes: Vec<(usize, usize, Cell)> = model
+            .changes
+            .iter()
+            .filter_map(|c| {
+                let m = model.timeline.index_of(c.month)?;
+                Some((m, layout.slot(c.param)?, Cell::Const(c.value.value)))
+            })
+            .collect();
+        for (j, t) in inputs.iter().enumerate() {
+            let Some(slot) = layout.slot(t.param()) else {
+                continue;
+            };
+            match *t {
+                Target::Whole(_) => {
+                    base[slot] = Cell::Input(j);
+                    changes.retain(|c| c.1 != slot);
+                }
+                Target::Step(_, month) => {
+                    changes.retain(|c| !(c.1 == slot && c.0 == month));
+                    if month == 0 {
+                        base[slot] = Cell::Input(j);
+                    } else {
+                        changes.push((month, slot, Cell::Input(j)));
+                    }
+                }
+                Target::Scale(id) => {
+                    let money = id.kind().is_money();
+                    let scale = |c: Cell| match c {
+                        Cell::Const(v) => Cell::Scaled {
+                            input: j,
+                            base: v,
+                            money,
+                        },
+                        other => other,
+                    };
+                    base[slot] = scale(base[slot]);
+                    for c in changes.iter_mut().filter(|c| c.1 == slot) {
+                        c.2 = scale(c.2);
+                    }
+                }
+            }
+        }
+        changes.sort_by_key(|c| c.0);
+        let mut plan = Plan {
+            model,
+            months: model.timeline.months.clone(),
+            layout,
+            base,
+            changes,
+            inputs: inputs.to_vec(),
+            lags: vec![Decimal::ONE],
+        };
+        plan.follow_the_auction();
+        plan
+    }
+
+    /// Banks without a rejection rate of their own take the auction's in
+    /// every month until one is set for them: their slots repeat the
+    /// auction's cells.
+    fn follow_the_auction(&mut self) {
+        let p = &self.model.base;
+        let auction = self.layout.rejection;
+        for (i, bank) in p.auction.banks.iter().enumerate() {
+            let slot = self.layout.banks[i].1;
+            let own_input = self
+                .inputs
+                .iter()
+                .any(|t| matches!(t, Target::Whole(ParamId::BankRejectionRate(k)) if *k == i));
+            if bank.rejection_rate.is_some() || own_input {
+                continue;
+            }
+            // The first month the bank has a rate of its own, if any.
+            let own_from = self.changes.iter().filter(|c| c.1 == slot).map(|c| c.0).min();
+            let follows = |m: usize| own_from.is_none_or(|f| m < f);
+            if follows(0) {
+                self.base[slot] = self.base[auction];
+            }
+            let copies: Vec<(usize, usize, Cell)> = self
+                .changes
+                .iter()
+                .filter(|c| c.1 == auction && follows(c.0))
+                .map(|c| (c.0, slot, c.2))
+                .collect();
+            self.changes.extend(copies);
+        }
+        self.changes.sort_by_key(|c| c.0);
+    }
+
+    /// Takes `id`'s whole series (first month and changes) from `other`, a
+    /// plan of a model with the same parameters.
+    pub fn splice(&mut self, id: ParamId, other: &Plan<'_>) {
+        let (Some(mine), Some(theirs)) = (self.layout.slot(id), other.layout.slot(id)) else {
+            return;
+        };
+        self.base[mine] = other.base[theirs];
+        self.changes.retain(|c| c.1 != mine);
+        self.changes.extend(
+            other
+                .changes
+                .iter()
+                .filter(|c| c.1 == theirs)
+                .map(|c| (c.0, mine, c.2)),
+        );
+        self.changes.sort_by_key(|c| c.0);
+    }
+
+    /// Whether the model has `part`.
+    pub fn has(&self, part: Part) -> bool {
+        self.model.base.has(part)
+    }
+
+    /// The value of `cell` with `values` as the inputs.
+    pub fn resolve(cell: Cell, values: &[Decimal]) -> Option<Decimal> {
+        Some(match cell {
+            Cell::Const(v) => v,
+            Cell::Input(j) => *values.get(j)?,
+            Cell::Scaled { input, base, money } => {
+                let x = base.checked_mul(*values.get(input)?)?;
+                if money {
+                    crate::num::decimal::round2(x)
+                } else {
+                    x
+                }
+            }
+        })
+    }
+}

@@ -1,0 +1,147 @@
+//! MODEL.md §5 step 4: banknotes flown from New York to Baghdad, the
+//! flights they need, and what the flights cost the treasury.
+
+use super::super::arith::Arith;
+use super::super::explain::Line;
+use super::super::metrics::{Core, MetricId};
+use super::super::month::{pay_out, Month, State};
+use super::super::plan::Plan;
+use crate::ledger::{Account, Step};
+use crate::model::ParamId;
+
+/// `shipped = min(cash_usd_per_month, avail)`.
+pub const SHIPPED: &str = "min(cash_usd_per_month, available)";
+/// Whole planes, counted in cents.
+pub const FLIGHTS: &str = "ceil(shipped / plane_capacity_usd)";
+/// What the flights cost.
+pub const COST: &str = "flights × (transport + security) + round2(insurance_rate × shipped)";
+/// The cost is paid as far as custody allows; the rest is arrears.
+pub const COST_PAID: &str = "min(cost, available − shipped)";
+
+/// Step 4: the airlift.
+pub(in crate::engine) fn airlift<A: Arith>(
+    a: &mut A,
+    plan: &Plan<'_>,
+    s: &mut State<A::V>,
+    m: &mut Month<A::V>,
+) -> Result<(), A::E> {
+    a.context("the airlift");
+    let l = &plan.layout;
+    let available = s.custody;
+    let cash = a.param(l.cash);
+    let capacity = a.param(l.capacity);
+    let (transport, security) = (a.param(l.transport), a.param(l.security));
+    let rate = a.param(l.insurance);
+    m.shipped = a.min(cash, available);
+    let flights = a.flights(m.shipped, capacity)?;
+    let per_flight = a.add(transport, security)?;
+    let insurance = a.mul_round(rate, m.shipped, 2)?;
+    let fixed = a.mul(flights, per_flight)?;
+    let cost = a.add(fixed, insurance)?;
+    a.post(Account::Custody, Account::Vault, m.shipped, Step::Airlift)?;
+    s.custody = a.sub(s.custody, m.shipped)?;
+    s.vault = a.add(s.vault, m.shipped)?;
+    m.cost_paid = a.min(cost, s.custody);
+    pay_out(a, s, Account::AirliftCosts, m.cost_paid, Step::AirliftCost)?;
+    let unpaid = a.sub(cost, m.cost_paid)?;
+    let arrears_before = m.arrears;
+    m.arrears = a.add(m.arrears, unpaid)?;
+    a.emit(MetricId::Core(Core::CashShipped), m.shipped)?;
+    a.emit(MetricId::Core(Core::Flights), flights)?;
+    a.emit(MetricId::Core(Core::AirliftCost), m.cost_paid)?;
+    if a.recording() {
+        let v = |x| a.show(x);
+        let (available, shipped, cost_d, paid) = (v(available), v(m.shipped), v(cost), v(m.cost_paid));
+        let (flights_d, transport_d, security_d, rate_d) = (v(flights), v(transport), v(security), v(rate));
+        let (fixed_d, insurance_d) = (v(fixed), v(insurance));
+        let (cash_d, capacity_d, before, arrears, vault_open) = (
+            v(cash),
+            v(capacity),
+            v(arrears_before),
+            v(m.arrears),
+            v(m.vault_open),
+        );
+        let lines = [
+            Line::new(
+                "available",
+                "custody after payments",
+                "{}",
+                vec![available],
+                available,
+            ),
+            Line::new(
+                "shipped",
+                SHIPPED,
+                "min({}, {})",
+                vec![cash_d, available],
+                shipped,
+            )
+            .metric(MetricId::Core(Core::CashShipped)),
+            Line::new(
+                "flights",
+                FLIGHTS,
+                "ceil({} / {})",
+                vec![shipped, capacity_d],
+                flights_d,
+            )
+            .metric(MetricId::Core(Core::Flights)),
+            Line::new(
+                "cost",
+                COST,
+                "{} × ({} + {}) + round2({} × {}) = {} + {}",
+                vec![
+                    flights_d,
+                    transport_d,
+                    security_d,
+                    rate_d,
+                    shipped,
+                    fixed_d,
+                    insurance_d,
+                ],
+                cost_d,
+            ),
+            Line::new(
+                "cost_paid",
+                COST_PAID,
+                "min({}, {})",
+                vec![cost_d, available - shipped],
+                paid,
+            )
+            .metric(MetricId::Core(Core::AirliftCost)),
+            Line::new(
+                "arrears",
+                "unpaid payments + (cost − cost_paid)",
+                "{} + ({} − {})",
+                vec![before, cost_d, paid],
+                arrears,
+            )
+            .metric(MetricId::Core(Core::Arrears)),
+            Line::new(
+                "vault",
+                if m.i == 0 {
+                    "airlift.vault_opening_usd + shipped"
+                } else {
+                    "vault at the end of last month + shipped"
+                },
+                "{} + {}",
+                vec![vault_open, shipped],
+                vault_open + shipped,
+            ),
+        ];
+        for line in lines {
+            a.record(line);
+        }
+        let mut used = vec![
+            ParamId::CashPerMonth,
+            ParamId::PlaneCapacity,
+            ParamId::TransportPerFlight,
+            ParamId::SecurityPerFlight,
+            ParamId::InsuranceRate,
+        ];
+        if m.i == 0 {
+            used.push(ParamId::VaultOpening);
+        }
+        a.record_step(4, "Airlift: banknotes flown to the vault in Baghdad", used);
+    }
+    Ok(())
+}

@@ -1,0 +1,281 @@
+//! MODEL.md §5 steps 5–6: the CBI dollar auction. Banks' requests are
+//! split into banknotes and wire transfers, the compliance platform rejects
+//! a share of the wires (bank by bank when the model lists banks), and what
+//! is approved is settled from the vault and from custody; whatever is not
+//! settled is unmet demand.
+
+use super::super::arith::Arith;
+use super::super::explain::Line;
+use super::super::metrics::{Core, MetricId};
+use super::super::month::{pay_out, Month, State};
+use super::super::plan::Plan;
+use crate::ledger::{Account, Step};
+use crate::model::ParamId;
+
+/// `requests = requests_usd_per_day × sessions`.
+pub const REQUESTS: &str = "requests_usd_per_day × sessions";
+/// `cash_req = round2(cash_share × requests)`.
+pub const CASH_REQ: &str = "round2(cash_share × requests)";
+/// Rejected wires without banks.
+pub const REJECTED: &str = "round2(rejection_rate × wires_req)";
+/// Rejected wires of one bank.
+pub const REJECTED_BANK: &str = "round2(rejection_rate × round2(share × wires_req))";
+/// What was not settled.
+pub const UNMET: &str = "rejected + (cash_req − cash_sold) + (approved_req − wires_sent)";
+/// Dinars taken out of circulation by the sales.
+pub const DINARS: &str = "round2((cash_sold + wires_sent) × official_rate)";
+
+/// Step 5: the month's requests and how screening treats them.
+pub(in crate::engine) fn requests<A: Arith>(
+    a: &mut A,
+    plan: &Plan<'_>,
+    m: &mut Month<A::V>,
+) -> Result<(), A::E> {
+    a.context("the auction requests");
+    let l = &plan.layout;
+    let banks = &plan.model.base.auction.banks;
+    let per_day = a.param(l.requests);
+    let sessions = a.int(i64::from(m.info.sessions));
+    let requests = a.mul(per_day, sessions)?;
+    let cash_share = a.param(l.cash_share);
+    m.cash_req = a.mul_round(cash_share, requests, 2)?;
+    let wires_req = a.sub(requests, m.cash_req)?;
+    a.aside_wire_requests(wires_req);
+    let recording = a.recording();
+    let mut bank_lines = Vec::new();
+    let mut parts = Vec::new();
+    let rate = a.param(l.rejection);
+    m.rejected = if l.banks.is_empty() {
+        a.mul_round(rate, wires_req, 2)?
+    } else {
+        let mut total = a.int(0);
+        for (k, &(share_slot, rate_slot)) in l.banks.iter().enumerate() {
+            let share = a.param(share_slot);
+            let rate = a.param(rate_slot);
+            let bank_req = a.mul_round(share, wires_req, 2)?;
+            let x = a.mul_round(rate, bank_req, 2)?;
+            total = a.add(total, x)?;
+            if recording {
+                let args = [rate, share, wires_req, x].map(|v| a.show(v));
+                bank_lines.push(Line::new(
+                    format!("rejected[{}]", banks[k].name),
+                    REJECTED_BANK,
+                    "round2({} × round2({} × {}))",
+                    args[..3].to_vec(),
+                    args[3],
+                ));
+                parts.push(args[3]);
+            }
+        }
+        total
+    };
+    m.approved = a.sub(wires_req, m.rejected)?;
+    a.emit(MetricId::Core(Core::Sessions), sessions)?;
+    a.emit(MetricId::Core(Core::Requests), requests)?;
+    a.emit(MetricId::Core(Core::WiresRejected), m.rejected)?;
+    if recording {
+        let v = |x| a.show(x);
+        let (days, sessions_d) = (i64::from(m.info.days), i64::from(m.info.sessions));
+        let (per_day, requests, share, cash_req) = (v(per_day), v(requests), v(cash_share), v(m.cash_req));
+        let (wires, rejected, approved) = (v(wires_req), v(m.rejected), v(m.approved));
+        let mut lines = vec![
+            Line::new(
+                "sessions",
+                "days of the month not on the auction weekend or a holiday",
+                "{} days − {} weekend days and holidays",
+                vec![days.into(), (days - sessions_d).into()],
+                sessions_d.into(),
+            ),
+            Line::new(
+                "requests",
+                REQUESTS,
+                "{} × {}",
+                vec![per_day, sessions_d.into()],
+                requests,
+            )
+            .metric(MetricId::Core(Core::Requests)),
+            Line::new(
+                "cash_req",
+                CASH_REQ,
+                "round2({} × {})",
+                vec![share, requests],
+                cash_req,
+            ),
+            Line::new(
+                "wires_req",
+                "requests − cash_req",
+                "{} − {}",
+                vec![requests, cash_req],
+                wires,
+            ),
+        ];
+        let mut used = vec![
+            ParamId::RequestsPerDay,
+            ParamId::CashShare,
+            ParamId::RejectionRate,
+        ];
+        if banks.is_empty() {
+            let rate = a.show(rate);
+            lines.push(
+                Line::new(
+                    "rejected",
+                    REJECTED,
+                    "round2({} × {})",
+                    vec![rate, wires],
+                    rejected,
+                )
+                .metric(MetricId::Core(Core::WiresRejected)),
+            );
+        } else {
+            lines.append(&mut bank_lines);
+            for k in 0..banks.len() {
+                used.extend([ParamId::BankShare(k), ParamId::BankRejectionRate(k)]);
+            }
+            lines.push(
+                Line::sum("rejected", "Σ rejected[bank]", parts, rejected)
+                    .metric(MetricId::Core(Core::WiresRejected)),
+            );
+        }
+        lines.push(Line::new(
+            "approved_req",
+            "wires_req − rejected",
+            "{} − {}",
+            vec![wires, rejected],
+            approved,
+        ));
+        for line in lines {
+            a.record(line);
+        }
+        a.record_step(5, "Auction requests, screened by the compliance platform", used);
+    }
+    Ok(())
+}
+
+/// Step 6: settlement from the vault and custody.
+pub(in crate::engine) fn settlement<A: Arith>(
+    a: &mut A,
+    plan: &Plan<'_>,
+    s: &mut State<A::V>,
+    m: &mut Month<A::V>,
+) -> Result<(), A::E> {
+    a.context("the settlement");
+    let vault = s.vault;
+    let available = s.custody;
+    m.cash_sold = a.min(m.cash_req, s.vault);
+    m.wires_sent = a.min(m.approved, s.custody);
+    let cash_short = a.sub(m.cash_req, m.cash_sold)?;
+    let wires_short = a.sub(m.approved, m.wires_sent)?;
+    let unmet = a.add(m.rejected, cash_short)?;
+    m.unmet = a.add(unmet, wires_short)?;
+    m.official = a.param(plan.layout.official);
+    a.post(Account::Vault, Account::MarketCash, m.cash_sold, Step::CashSale)?;
+    s.vault = a.sub(s.vault, m.cash_sold)?;
+    s.outflows = a.add(s.outflows, m.cash_sold)?;
+    pay_out(a, s, Account::MarketWires, m.wires_sent, Step::WireSale)?;
+    a.emit(MetricId::Core(Core::CashSold), m.cash_sold)?;
+    a.emit(MetricId::Core(Core::WiresSent), m.wires_sent)?;
+    a.emit(MetricId::Core(Core::Unmet), m.unmet)?;
+    a.emit(MetricId::Core(Core::OfficialRate), m.official)?;
+    let wants_sales = a.wants(MetricId::Core(Core::Sales));
+    let dinars_wanted = a.wants(MetricId::Core(Core::DinarsAbsorbed));
+    if wants_sales || dinars_wanted || a.recording() {
+        let sold = a.add(m.cash_sold, m.wires_sent)?;
+        a.emit(MetricId::Core(Core::Sales), sold)?;
+        if dinars_wanted || a.recording() {
+            let dinars = a.mul_round(sold, m.official, 2)?;
+            a.emit(MetricId::Core(Core::DinarsAbsorbed), dinars)?;
+            if a.recording() {
+                record_settlement(a, m, vault, available, dinars, s);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The lines of step 6 for `explain`.
+fn record_settlement<A: Arith>(
+    a: &mut A,
+    m: &Month<A::V>,
+    vault: A::V,
+    available: A::V,
+    dinars: A::V,
+    s: &State<A::V>,
+) {
+    let v = |x| a.show(x);
+    let (cash_req, vault, cash_sold, available) = (v(m.cash_req), v(vault), v(m.cash_sold), v(available));
+    let (approved, wires_sent, rejected, unmet) = (v(m.approved), v(m.wires_sent), v(m.rejected), v(m.unmet));
+    let (official, dinars, custody, vault_closing) = (v(m.official), v(dinars), v(s.custody), v(s.vault));
+    let lines = [
+        Line::new(
+            "cash_sold",
+            "min(cash_req, vault)",
+            "min({}, {})",
+            vec![cash_req, vault],
+            cash_sold,
+        )
+        .metric(MetricId::Core(Core::CashSold)),
+        Line::new(
+            "available",
+            "custody after payments and airlift",
+            "{}",
+            vec![available],
+            available,
+        ),
+        Line::new(
+            "wires_sent",
+            "min(approved_req, available)",
+            "min({}, {})",
+            vec![approved, available],
+            wires_sent,
+        )
+        .metric(MetricId::Core(Core::WiresSent)),
+        Line::new(
+            "unmet",
+            UNMET,
+            "{} + ({} − {}) + ({} − {})",
+            vec![rejected, cash_req, cash_sold, approved, wires_sent],
+            unmet,
+        )
+        .metric(MetricId::Core(Core::Unmet)),
+        Line::new(
+            "official_rate",
+            "auction.official_rate_iqd_per_usd",
+            "{}",
+            vec![official],
+            official,
+        )
+        .metric(MetricId::Core(Core::OfficialRate)),
+        Line::new(
+            "dinars_absorbed",
+            DINARS,
+            "round2(({} + {}) × {})",
+            vec![cash_sold, wires_sent, official],
+            dinars,
+        )
+        .metric(MetricId::Core(Core::DinarsAbsorbed)),
+        Line::new(
+            "custody_closing",
+            "available − wires_sent",
+            "{} − {}",
+            vec![available, wires_sent],
+            custody,
+        )
+        .metric(MetricId::Core(Core::CustodyBalance)),
+        Line::new(
+            "vault_closing",
+            "vault − cash_sold",
+            "{} − {}",
+            vec![vault, cash_sold],
+            vault_closing,
+        )
+        .metric(MetricId::Core(Core::VaultBalance)),
+    ];
+    for line in lines {
+        a.record(line);
+    }
+    a.record_step(
+        6,
+        "Settlement from the vault and custody",
+        vec![ParamId::OfficialRate],
+    );
+}

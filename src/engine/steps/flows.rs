@@ -1,0 +1,202 @@
+//! MODEL.md §5 steps 1–3: oil revenue by buyer into custody, the
+//! deductions taken off gross revenue, and the government's payments
+//! abroad. Every model has these (a flow-only model has nothing else).
+
+use super::super::arith::Arith;
+use super::super::explain::Line;
+use super::super::metrics::{Core, MetricId};
+use super::super::month::{pay_out, Month, State};
+use super::super::plan::Plan;
+use crate::ledger::{Account, Step};
+use crate::model::ParamId;
+
+/// Step 1: `gross_b = round2(volume_bpd × days × share_b × (price + offset_b))`.
+pub const GROSS: &str = "round2(volume_bpd × days × share × (price + offset))";
+/// Step 2: `ded_d = round2(rate_d × gross)`.
+pub const DEDUCTION: &str = "round2(rate × gross)";
+/// Step 3: `paid_p = min(usd_per_month_p, avail)`.
+pub const PAID: &str = "min(usd_per_month, available)";
+
+/// Step 1: each buyer pays into custody.
+pub(in crate::engine) fn revenue<A: Arith>(
+    a: &mut A,
+    plan: &Plan<'_>,
+    s: &mut State<A::V>,
+    m: &mut Month<A::V>,
+) -> Result<(), A::E> {
+    a.context("gross revenue");
+    let l = &plan.layout;
+    let buyers = &plan.model.base.exports.buyers;
+    let volume = a.param(l.volume);
+    let days = a.int(i64::from(m.info.days));
+    let base = a.mul(volume, days)?;
+    let price = a.param(l.price);
+    for (b, &(share_slot, offset_slot)) in l.buyers.iter().enumerate() {
+        let share = a.param(share_slot);
+        let offset = a.param(offset_slot);
+        let p = a.add(price, offset)?;
+        let g = a.mul(base, share)?;
+        let g = a.mul(g, p)?;
+        let g = a.round(g, 2)?;
+        a.post(Account::Buyer(b), Account::Custody, g, Step::Revenue)?;
+        s.custody = a.add(s.custody, g)?;
+        m.gross = a.add(m.gross, g)?;
+        if a.wants(MetricId::Revenue(b)) {
+            a.emit(MetricId::Revenue(b), g)?;
+        }
+        if a.recording() {
+            let args = [volume, days, share, price, offset, g].map(|x| a.show(x));
+            a.record(
+                Line::new(
+                    format!("gross[{}]", buyers[b].name),
+                    GROSS,
+                    "round2({} × {} × {} × ({} + {}))",
+                    args[..5].to_vec(),
+                    args[5],
+                )
+                .metric(MetricId::Revenue(b)),
+            );
+            m.gross_by_buyer.push(g);
+        }
+    }
+    s.gross_total = a.add(s.gross_total, m.gross)?;
+    a.emit(MetricId::Core(Core::GrossRevenue), m.gross)?;
+    if a.recording() {
+        let terms = m.gross_by_buyer.iter().map(|g| a.show(*g)).collect();
+        let gross = a.show(m.gross);
+        a.record(
+            Line::sum("gross", "Σ gross[buyer]", terms, gross).metric(MetricId::Core(Core::GrossRevenue)),
+        );
+        let mut used = vec![ParamId::VolumeBpd, ParamId::Price];
+        for b in 0..buyers.len() {
+            used.extend([ParamId::BuyerShare(b), ParamId::BuyerOffset(b)]);
+        }
+        a.record_step(1, "Revenue: each buyer pays into custody", used);
+    }
+    Ok(())
+}
+
+/// Step 2: deductions come off gross revenue, in file order.
+pub(in crate::engine) fn deductions<A: Arith>(
+    a: &mut A,
+    plan: &Plan<'_>,
+    s: &mut State<A::V>,
+    m: &mut Month<A::V>,
+) -> Result<(), A::E> {
+    a.context("deductions");
+    let list = &plan.model.base.deductions;
+    let mut by = Vec::new();
+    for (d, &slot) in plan.layout.deductions.iter().enumerate() {
+        let rate = a.param(slot);
+        let x = a.mul_round(rate, m.gross, 2)?;
+        pay_out(a, s, Account::Deduction(d), x, Step::Deduction)?;
+        m.deductions = a.add(m.deductions, x)?;
+        if a.wants(MetricId::Deduction(d)) {
+            a.emit(MetricId::Deduction(d), x)?;
+        }
+        if a.recording() {
+            let args = [rate, m.gross, x].map(|v| a.show(v));
+            a.record(
+                Line::new(
+                    format!("deduction[{}]", list[d].name),
+                    DEDUCTION,
+                    "round2({} × {})",
+                    args[..2].to_vec(),
+                    args[2],
+                )
+                .metric(MetricId::Deduction(d)),
+            );
+            by.push(x);
+        }
+    }
+    m.net = a.sub(m.gross, m.deductions)?;
+    a.emit(MetricId::Core(Core::Deductions), m.deductions)?;
+    a.emit(MetricId::Core(Core::NetRevenue), m.net)?;
+    if a.recording() {
+        let terms = by.iter().map(|x| a.show(*x)).collect();
+        let (gross, deductions, net) = (a.show(m.gross), a.show(m.deductions), a.show(m.net));
+        a.record(
+            Line::sum("deductions", "Σ deduction", terms, deductions)
+                .metric(MetricId::Core(Core::Deductions)),
+        );
+        a.record(
+            Line::new(
+                "net",
+                "gross − deductions",
+                "{} − {}",
+                vec![gross, deductions],
+                net,
+            )
+            .metric(MetricId::Core(Core::NetRevenue)),
+        );
+        let used = (0..list.len()).map(ParamId::DeductionRate).collect();
+        a.record_step(2, "Deductions taken off gross revenue", used);
+    }
+    Ok(())
+}
+
+/// Step 3: government payments abroad, each capped by the balance.
+pub(in crate::engine) fn payments<A: Arith>(
+    a: &mut A,
+    plan: &Plan<'_>,
+    s: &mut State<A::V>,
+    m: &mut Month<A::V>,
+) -> Result<(), A::E> {
+    a.context("payments");
+    let list = &plan.model.base.custody.payments;
+    let recording = a.recording();
+    let mut used = Vec::new();
+    let mut available = rust_decimal::Decimal::ZERO;
+    if recording {
+        let (open, net) = (a.show(m.custody_open), a.show(m.net));
+        let formula = if m.i == 0 {
+            used.push(ParamId::OpeningBalance);
+            "custody.opening_balance_usd + net"
+        } else {
+            "custody at the end of last month + net"
+        };
+        available = open + net;
+        a.record(Line::new(
+            "available",
+            formula,
+            "{} + {}",
+            vec![open, net],
+            available,
+        ));
+    }
+    for (k, &slot) in plan.layout.payments.iter().enumerate() {
+        let due = a.param(slot);
+        let paid = a.min(due, s.custody);
+        pay_out(a, s, Account::Payment(k), paid, Step::Payment)?;
+        m.payments = a.add(m.payments, paid)?;
+        let short = a.sub(due, paid)?;
+        m.arrears = a.add(m.arrears, short)?;
+        if a.wants(MetricId::Payment(k)) {
+            a.emit(MetricId::Payment(k), paid)?;
+        }
+        if recording {
+            let (due, paid_d) = (a.show(due), a.show(paid));
+            a.record(
+                Line::new(
+                    format!("paid[{}]", list[k].name),
+                    PAID,
+                    "min({}, {})",
+                    vec![due, available],
+                    paid_d,
+                )
+                .metric(MetricId::Payment(k)),
+            );
+            available -= paid_d;
+            used.push(ParamId::PaymentUsd(k));
+            m.paid_by.push(paid);
+        }
+    }
+    a.emit(MetricId::Core(Core::Payments), m.payments)?;
+    if recording {
+        let terms = m.paid_by.iter().map(|x| a.show(*x)).collect();
+        let payments = a.show(m.payments);
+        a.record(Line::sum("payments", "Σ paid", terms, payments).metric(MetricId::Core(Core::Payments)));
+        a.record_step(3, "Government payments out of custody", used);
+    }
+    Ok(())
+}

@@ -1,0 +1,369 @@
+//! MODEL.md §5 steps 7–8: unmet demand for dollars spills into the
+//! parallel market (with street demand that never reaches the auction, and
+//! banknotes resold there) and raises the dinar price of the dollar by a
+//! constant-elasticity power law, anchored to the official rate and
+//! persistent from month to month (MODEL.md v2); the effective import rate
+//! blends the official and parallel rates by the dollars bought at each.
+
+use rust_decimal::Decimal;
+
+use super::super::arith::{Arith, RateArgs};
+use super::super::explain::Line;
+use super::super::metrics::{Core, MetricId};
+use super::super::month::{Month, State};
+use super::super::plan::Plan;
+use crate::model::ParamId;
+
+/// Demand on the parallel market (v1 form).
+pub const DEMAND: &str = "baseline_turnover + spillover_share × (u − baseline_unmet)";
+/// Demand with street demand and resold banknotes (v2).
+pub const DEMAND_V2: &str =
+    "baseline_turnover + spillover_share × (u − baseline_unmet) + street_demand − cash_resale_share × c";
+/// The parallel rate (v1 form).
+pub const PARALLEL: &str = "max(round4(baseline_rate × (D / baseline_turnover)^(1 / (demand_elasticity + supply_elasticity))), official_rate); official_rate when D <= 0";
+/// The target rate of v2, before persistence.
+pub const TARGET: &str = "baseline_rate × (official_rate / anchor_official)^anchor_weight × (D / baseline_turnover)^(1 / (demand_elasticity + supply_elasticity)); official_rate when D <= 0";
+/// The parallel rate with persistence (v2).
+pub const PERSISTENT: &str =
+    "max(round4(exp(persistence × ln(last month's parallel) + (1 − persistence) × ln(P*))), official_rate)";
+/// The premium over the official rate.
+pub const PREMIUM: &str = "round4(100 × (parallel / official_rate − 1))";
+/// The effective import rate.
+pub const EFFECTIVE: &str =
+    "round4((official_rate × v_off + parallel × v_par) / (v_off + v_par)); official_rate when both are 0";
+
+/// Step 7: the parallel market.
+pub(in crate::engine) fn parallel<A: Arith>(
+    a: &mut A,
+    plan: &Plan<'_>,
+    s: &mut State<A::V>,
+    m: &mut Month<A::V>,
+) -> Result<(), A::E> {
+    a.context("the parallel rate");
+    let l = &plan.layout;
+    let sessions = m.info.sessions;
+    let count = a.int(i64::from(sessions.max(1)));
+    let zero = a.int(0);
+    let unmet = if sessions == 0 { zero } else { m.unmet };
+    // D · sessions, exactly: turnover·S + spillover·(unmet − baseline_unmet·S)
+    // + street·S − resale·cash_sold.
+    let turnover = a.param(l.turnover);
+    let base = a.mul(turnover, count)?;
+    let baseline_unmet = a.param(l.baseline_unmet);
+    let floor = a.mul(baseline_unmet, count)?;
+    let excess = a.sub(unmet, floor)?;
+    let spillover = a.param(l.spillover);
+    let spilled = a.mul(spillover, excess)?;
+    let mut demand = a.add(base, spilled)?;
+    let street = l.street.map(|slot| a.param(slot));
+    if let Some(street) = street {
+        let x = a.mul(street, count)?;
+        demand = a.add(demand, x)?;
+    }
+    let resale = l.resale.map(|slot| a.param(slot));
+    if let Some(resale) = resale {
+        let cash = if sessions == 0 { zero } else { m.cash_sold };
+        let x = a.mul(resale, cash)?;
+        demand = a.sub(demand, x)?;
+    }
+    m.official = a.param(l.official);
+    if m.i == 0 {
+        s.anchor = Some(match l.anchor_official {
+            Some(slot) => a.param(slot),
+            None => m.official,
+        });
+    }
+    let anchor = match (l.anchor_weight, s.anchor) {
+        (Some(slot), Some(official)) => Some((a.param(slot), official)),
+        _ => None,
+    };
+    let persistence = l.persistence.map(|slot| (a.param(slot), s.prev_parallel));
+    let (demand_elasticity, supply_elasticity) = (a.param(l.demand), a.param(l.supply));
+    let baseline_rate = a.param(l.baseline_rate);
+    let rate = a.power_law(&RateArgs {
+        demand,
+        base,
+        baseline_rate,
+        demand_elasticity,
+        supply_elasticity,
+        official: m.official,
+        anchor,
+        persistence,
+    })?;
+    m.parallel = a.max(rate, m.official);
+    if l.persistence.is_some() {
+        s.prev_parallel = Some(m.parallel);
+    }
+    a.emit(MetricId::Core(Core::ParallelRate), m.parallel)?;
+    let premium = if a.wants(MetricId::Core(Core::PremiumPct)) || a.recording() {
+        let gap = a.sub(m.parallel, m.official)?;
+        let hundred = a.int(100);
+        let gap = a.mul(gap, hundred)?;
+        let premium = a.div4(gap, m.official)?;
+        a.emit(MetricId::Core(Core::PremiumPct), premium)?;
+        premium
+    } else {
+        zero
+    };
+    if let Some(street) = street {
+        if a.wants(MetricId::Core(Core::StreetDemand)) {
+            let sessions = a.int(i64::from(sessions));
+            let x = a.mul(street, sessions)?;
+            a.emit(MetricId::Core(Core::StreetDemand), x)?;
+        }
+    } else if a.wants(MetricId::Core(Core::StreetDemand)) {
+        a.emit(MetricId::Core(Core::StreetDemand), zero)?;
+    }
+    if a.recording() {
+        let r = Record {
+            turnover,
+            baseline_unmet,
+            spillover,
+            street,
+            resale,
+            baseline_rate,
+            demand_elasticity,
+            supply_elasticity,
+            anchor,
+            persistence,
+            premium,
+        };
+        record_parallel(a, m, &r);
+    }
+    Ok(())
+}
+
+/// The values step 7's record shows.
+struct Record<V> {
+    turnover: V,
+    baseline_unmet: V,
+    spillover: V,
+    street: Option<V>,
+    resale: Option<V>,
+    baseline_rate: V,
+    demand_elasticity: V,
+    supply_elasticity: V,
+    anchor: Option<(V, V)>,
+    persistence: Option<(V, Option<V>)>,
+    premium: V,
+}
+
+/// The lines of step 7 for `explain`: `u` and `D` as decimals (the rate
+/// itself comes from the exact fraction).
+fn record_parallel<A: Arith>(a: &mut A, m: &Month<A::V>, r: &Record<A::V>) {
+    let v = |x| a.show(x);
+    let sessions = Decimal::from(m.info.sessions);
+    let per_session = |x: Decimal| {
+        if m.info.sessions == 0 {
+            Decimal::ZERO
+        } else {
+            x.checked_div(sessions).unwrap_or_default()
+        }
+    };
+    let (unmet, turnover, spillover, floor) =
+        (v(m.unmet), v(r.turnover), v(r.spillover), v(r.baseline_unmet));
+    let u = per_session(unmet);
+    let spilled = spillover
+        .checked_mul(u.checked_sub(floor).unwrap_or_default())
+        .unwrap_or_default();
+    let mut demand = turnover.checked_add(spilled).unwrap_or_default();
+    let street = r.street.map(v).filter(|x| !x.is_zero());
+    let resale = r.resale.map(v).filter(|x| !x.is_zero());
+    let mut lines = vec![Line::new(
+        "u",
+        "unmet / sessions (0 without sessions)",
+        "{} / {}",
+        vec![unmet, sessions],
+        u,
+    )];
+    if street.is_some() || resale.is_some() {
+        let cash = v(m.cash_sold);
+        let c = per_session(cash);
+        let (street, resale) = (street.unwrap_or_default(), resale.unwrap_or_default());
+        demand = demand
+            .checked_add(street)
+            .and_then(|d| d.checked_sub(resale.checked_mul(c)?))
+            .unwrap_or_default();
+        lines.push(Line::new(
+            "c",
+            "cash_sold / sessions (0 without sessions)",
+            "{} / {}",
+            vec![cash, sessions],
+            c,
+        ));
+        lines.push(Line::new(
+            "D",
+            DEMAND_V2,
+            "{} + {} × ({} − {}) + {} − {} × {}",
+            vec![turnover, spillover, u, floor, street, resale, c],
+            demand,
+        ));
+    } else {
+        lines.push(Line::new(
+            "D",
+            DEMAND,
+            "{} + {} × ({} − {})",
+            vec![turnover, spillover, u, floor],
+            demand,
+        ));
+    }
+    let (baseline, ed, es, official, parallel) = (
+        v(r.baseline_rate),
+        v(r.demand_elasticity),
+        v(r.supply_elasticity),
+        v(m.official),
+        v(m.parallel),
+    );
+    let anchor = r.anchor.map(|(w, o)| (v(w), v(o))).filter(|(w, _)| !w.is_zero());
+    let persistence = r
+        .persistence
+        .map(|(w, p)| (v(w), p.map(v)))
+        .filter(|(w, p)| !w.is_zero() && p.is_some());
+    if anchor.is_none() && persistence.is_none() {
+        lines.push(
+            Line::new(
+                "parallel",
+                PARALLEL,
+                "max(round4({} × ({} / {})^(1 / ({} + {}))), {})",
+                vec![baseline, demand, turnover, ed, es, official],
+                parallel,
+            )
+            .metric(MetricId::Core(Core::ParallelRate)),
+        );
+    } else {
+        let (w, o) = anchor.unwrap_or((Decimal::ZERO, official));
+        lines.push(Line::new(
+            "P*",
+            TARGET,
+            "{} × ({} / {})^{} × ({} / {})^(1 / ({} + {}))",
+            vec![baseline, official, o, w, demand, turnover, ed, es],
+            Decimal::ZERO,
+        ));
+        match persistence {
+            Some((lambda, Some(prev))) => lines.push(
+                Line::new(
+                    "parallel",
+                    PERSISTENT,
+                    "max(round4(exp({} × ln({}) + (1 − {}) × ln(P*))), {})",
+                    vec![lambda, prev, lambda, official],
+                    parallel,
+                )
+                .metric(MetricId::Core(Core::ParallelRate)),
+            ),
+            _ => lines.push(
+                Line::new(
+                    "parallel",
+                    "max(round4(P*), official_rate)",
+                    "max(round4(P*), {})",
+                    vec![official],
+                    parallel,
+                )
+                .metric(MetricId::Core(Core::ParallelRate)),
+            ),
+        }
+    }
+    let premium = v(r.premium);
+    lines.push(
+        Line::new(
+            "premium_pct",
+            PREMIUM,
+            "round4(100 × ({} / {} − 1))",
+            vec![parallel, official],
+            premium,
+        )
+        .metric(MetricId::Core(Core::PremiumPct)),
+    );
+    for line in lines {
+        a.record(line);
+    }
+    let used = vec![
+        ParamId::BaselineRate,
+        ParamId::BaselineTurnover,
+        ParamId::BaselineUnmet,
+        ParamId::SpilloverShare,
+        ParamId::DemandElasticity,
+        ParamId::SupplyElasticity,
+    ];
+    a.record_step(7, "Parallel market: unmet demand raises the street rate", used);
+}
+
+/// Step 8: the effective import rate.
+pub(in crate::engine) fn effective<A: Arith>(
+    a: &mut A,
+    plan: &Plan<'_>,
+    m: &mut Month<A::V>,
+) -> Result<(), A::E> {
+    a.context("the effective rate");
+    let l = &plan.layout;
+    let wanted = [Core::EffectiveRate, Core::CpiImpactPct, Core::CpiYoyPct]
+        .iter()
+        .any(|c| a.wants(MetricId::Core(*c)))
+        || (0..l.basket.len()).any(|i| a.wants(MetricId::PriceImpact(i)))
+        || plan.lags.len() > 1
+        || a.recording();
+    if !wanted {
+        return Ok(());
+    }
+    let spillover = a.param(l.spillover);
+    let v_off = a.add(m.cash_sold, m.wires_sent)?;
+    let mut v_par = vec![(spillover, m.unmet)];
+    if let Some(slot) = l.street {
+        let street = a.param(slot);
+        let sessions = a.int(i64::from(m.info.sessions));
+        v_par.push((street, sessions));
+    }
+    m.effective = a.effective(m.official, m.parallel, v_off, &v_par)?;
+    a.emit(MetricId::Core(Core::EffectiveRate), m.effective)?;
+    if a.recording() {
+        let v = |x| a.show(x);
+        let (cash, wires, official, parallel, effective) = (
+            v(m.cash_sold),
+            v(m.wires_sent),
+            v(m.official),
+            v(m.parallel),
+            v(m.effective),
+        );
+        let v_off = cash + wires;
+        let terms: Vec<(Decimal, Decimal)> = v_par.iter().map(|(x, y)| (v(*x), v(*y))).collect();
+        let street = terms.get(1).filter(|(s, _)| !s.is_zero());
+        let v_par_d: Decimal = terms.iter().map(|(x, y)| *x * *y).sum();
+        let (spill, unmet) = terms[0];
+        let v_par_line = match street {
+            Some((s, n)) => Line::new(
+                "v_par",
+                "spillover_share × unmet + street_demand × sessions",
+                "{} × {} + {} × {}",
+                vec![spill, unmet, *s, *n],
+                v_par_d,
+            ),
+            None => Line::new(
+                "v_par",
+                "spillover_share × unmet",
+                "{} × {}",
+                vec![spill, unmet],
+                spill * unmet,
+            ),
+        };
+        let v_par_d = v_par_line.value;
+        a.record(Line::new(
+            "v_off",
+            "cash_sold + wires_sent",
+            "{} + {}",
+            vec![cash, wires],
+            v_off,
+        ));
+        a.record(v_par_line);
+        a.record(
+            Line::new(
+                "effective",
+                EFFECTIVE,
+                "round4(({} × {} + {} × {}) / ({} + {}))",
+                vec![official, v_off, parallel, v_par_d, v_off, v_par_d],
+                effective,
+            )
+            .metric(MetricId::Core(Core::EffectiveRate)),
+        );
+        a.record_step(8, "Effective import rate", vec![ParamId::SpilloverShare]);
+    }
+    Ok(())
+}

@@ -1,0 +1,8 @@
+//! The steps of MODEL.md §5, each formula once, generic over the
+//! arithmetic backend, with its formula text beside it for `explain`.
+
+pub mod airlift;
+pub mod auction;
+pub mod flows;
+pub mod market;
+pub mod prices;

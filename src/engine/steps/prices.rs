@@ -1,0 +1,200 @@
+//! MODEL.md §5 step 9: the effective import rate passes through to
+//! consumer prices, item by item of the CPI basket and for the CPI as a
+//! whole, spread over the following months by the lag weights (v2), and
+//! compared with twelve months before for year-on-year inflation (v2).
+
+use rust_decimal::Decimal;
+
+use super::super::arith::{Arith, Impact};
+use super::super::explain::Line;
+use super::super::metrics::{Core, MetricId};
+use super::super::month::{Month, State};
+use super::super::plan::Plan;
+use crate::model::ParamId;
+
+/// One item's price impact.
+pub const ITEM: &str = "round4(100 × import_content × pass_through × de)";
+/// The CPI impact.
+pub const CPI: &str = "round4(100 × Σ weight × import_content × pass_through × de)";
+/// The move of the effective rate (v1: no lags).
+pub const MOVE: &str = "effective / reference_rate − 1 (not rounded; shown to 8 places)";
+/// The move passed on this month (v2 lags).
+pub const LAGGED: &str =
+    "Σ lag_weight[k] × (effective / reference_rate − 1) k months back (not rounded; shown to 8 places)";
+/// Year-on-year CPI inflation (v2).
+pub const YOY: &str =
+    "round4(100 × ((1 + underlying_inflation_pct / 100) × (1 + I) / (1 + I twelve months back) − 1))";
+
+/// Step 9: price impacts; `yoy` when `cpi_yoy_pct` is wanted.
+pub(in crate::engine) fn prices<A: Arith>(
+    a: &mut A,
+    plan: &Plan<'_>,
+    s: &mut State<A::V>,
+    m: &mut Month<A::V>,
+    yoy: bool,
+) -> Result<(), A::E> {
+    a.context("the price impact");
+    let l = &plan.layout;
+    let lags = &plan.lags;
+    let items = (0..l.basket.len()).any(|i| a.wants(MetricId::PriceImpact(i)));
+    let cpi = a.wants(MetricId::Core(Core::CpiImpactPct));
+    let recording = a.recording();
+    if !(items || cpi || yoy || lags.len() > 1 || recording) {
+        return Ok(());
+    }
+    let reference = a.param(l.reference);
+    let gap = a.sub(m.effective, reference)?;
+    // de = Σ_k w_k · gap_{t−k} / reference_{t−k} as one fraction num / den.
+    let (mut num, mut den) = if lags.len() == 1 && lags[0] == Decimal::ONE {
+        (gap, reference)
+    } else {
+        let w0 = a.decimal(lags[0]);
+        (a.mul(w0, gap)?, reference)
+    };
+    for (k, weight) in lags.iter().enumerate().skip(1) {
+        let Some(&(g, r)) = s.moves.len().checked_sub(k).and_then(|at| s.moves.get(at)) else {
+            break;
+        };
+        let w = a.decimal(*weight);
+        let term = a.mul(w, g)?;
+        if a.same(r, den) {
+            num = a.add(num, term)?;
+        } else {
+            let scaled = a.mul(num, r)?;
+            let cross = a.mul(term, den)?;
+            num = a.add(scaled, cross)?;
+            den = a.mul(den, r)?;
+        }
+    }
+    if lags.len() > 1 {
+        s.moves.push((gap, reference));
+        if s.moves.len() >= lags.len() {
+            s.moves.remove(0);
+        }
+    }
+    let mut exposures = Vec::new();
+    for (i, &(_, ic, pt)) in l.basket.iter().enumerate() {
+        if a.wants(MetricId::PriceImpact(i)) || recording {
+            let (ic, pt) = (a.param(ic), a.param(pt));
+            let exposure = a.mul(ic, pt)?;
+            let x = a.impact(&Impact { exposure, num, den })?;
+            a.emit(MetricId::PriceImpact(i), x)?;
+            exposures.push(x);
+        }
+    }
+    if cpi || yoy || recording {
+        let mut exposure = a.int(0);
+        for &(w, ic, pt) in &l.basket {
+            let (w, ic, pt) = (a.param(w), a.param(ic), a.param(pt));
+            let x = a.mul(w, ic)?;
+            let x = a.mul(x, pt)?;
+            exposure = a.add(exposure, x)?;
+        }
+        let now = Impact { exposure, num, den };
+        let cpi = a.impact(&now)?;
+        a.emit(MetricId::Core(Core::CpiImpactPct), cpi)?;
+        let mut yoy_value = None;
+        if yoy {
+            let inflation = match l.inflation {
+                Some(slot) => a.param(slot),
+                None => a.int(0),
+            };
+            let back = s
+                .impacts
+                .len()
+                .checked_sub(12)
+                .and_then(|at| s.impacts.get(at))
+                .copied();
+            let y = a.yoy(inflation, &now, back.as_ref())?;
+            a.emit(MetricId::Core(Core::CpiYoyPct), y)?;
+            s.impacts.push(now);
+            if s.impacts.len() > 12 {
+                s.impacts.remove(0);
+            }
+            yoy_value = Some(y);
+        }
+        if recording {
+            record_prices(a, plan, m, (num, den), &exposures, cpi, yoy_value);
+        }
+    }
+    Ok(())
+}
+
+/// The lines of step 9 for `explain`.
+fn record_prices<A: Arith>(
+    a: &mut A,
+    plan: &Plan<'_>,
+    m: &Month<A::V>,
+    de: (A::V, A::V),
+    items: &[A::V],
+    cpi: A::V,
+    yoy: Option<A::V>,
+) {
+    let l = &plan.layout;
+    let basket = &plan.model.base.prices.basket;
+    let reference = a.param(l.reference);
+    let shares: Vec<(A::V, A::V, A::V)> = l
+        .basket
+        .iter()
+        .map(|&(w, ic, pt)| (a.param(w), a.param(ic), a.param(pt)))
+        .collect();
+    let v = |x| a.show(x);
+    let (effective, reference) = (v(m.effective), v(reference));
+    let (num, den) = (v(de.0), v(de.1));
+    let de_value = num.checked_div(den).unwrap_or_default().round_dp(8);
+    let mut lines = vec![if plan.lags.len() == 1 && plan.lags[0] == Decimal::ONE {
+        Line::new(
+            "de",
+            MOVE,
+            "{} / {} − 1",
+            vec![effective, reference],
+            (effective / reference - Decimal::ONE).round_dp(8),
+        )
+    } else {
+        Line::new("de", LAGGED, "{} / {}", vec![num, den], de_value)
+    }];
+    let mut used = vec![ParamId::ReferenceRate];
+    let mut terms = Vec::new();
+    let mut args = Vec::new();
+    for (k, &(w, ic, pt)) in shares.iter().enumerate() {
+        let (w, ic, pt) = (v(w), v(ic), v(pt));
+        lines.push(
+            Line::new(
+                format!("price_impact[{}]", basket[k].name),
+                ITEM,
+                "round4(100 × {} × {} × de)",
+                vec![ic, pt],
+                v(items[k]),
+            )
+            .metric(MetricId::PriceImpact(k)),
+        );
+        terms.push("{} × {} × {}");
+        args.extend([w, ic, pt]);
+        used.extend([
+            ParamId::ItemWeight(k),
+            ParamId::ItemImportContent(k),
+            ParamId::ItemPassThrough(k),
+        ]);
+    }
+    lines.push(
+        Line::new(
+            "cpi_impact_pct",
+            CPI,
+            format!("round4(100 × ({}) × de)", terms.join(" + ")),
+            args,
+            v(cpi),
+        )
+        .metric(MetricId::Core(Core::CpiImpactPct)),
+    );
+    if let Some(y) = yoy {
+        lines.push(Line::new("cpi_yoy_pct", YOY, "", vec![], v(y)).metric(MetricId::Core(Core::CpiYoyPct)));
+    }
+    for line in lines {
+        a.record(line);
+    }
+    a.record_step(
+        9,
+        "Prices: the effective rate passes through to the CPI basket",
+        used,
+    );
+}
