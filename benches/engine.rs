@@ -1,7 +1,8 @@
 //! Criterion benchmarks of the engine: one evaluation of the default model
 //! (load once, run many times), loading + validating it from text, one
-//! Monte Carlo evaluation of the 6-month model through the per-draw
-//! kernel, and 4,096 evaluations on lanes (what `mc` runs).
+//! evaluation of the 6-month model through the kernel (a block of one
+//! point, what `morris` runs), and 4,096 evaluations on lanes (what `mc`
+//! runs).
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use dinarflow::cli::{DEFAULT_MODEL, DEFAULT_MODEL_NAME};
@@ -27,15 +28,15 @@ fn bench(c: &mut Criterion) {
         .map(|m| MetricRef::parse(m, &mc.base, &mc.timeline).expect("metric"))
         .collect();
     let kernel = Kernel::new(&mc, &inputs, &metrics);
-    let mut scratch = kernel.scratch();
+    let mut scratch = kernel.block_scratch();
     let values: Vec<Decimal> = inputs.iter().map(|id| mc.base.get(*id)).collect();
     let mut out = vec![Decimal::ZERO; metrics.len()];
     c.bench_function(
-        "kernel: one draw of the 6-month model, 4 inputs, 3 metrics",
+        "kernel: one point of the 6-month model, 4 inputs, 3 metrics",
         |b| {
             b.iter(|| {
                 kernel
-                    .eval_with(&mut scratch, std::hint::black_box(&values), &mut out)
+                    .eval(&mut scratch, std::hint::black_box(&values), &mut out)
                     .expect("runs")
             })
         },

@@ -1,6 +1,7 @@
-//! The fast fixed-point kernel against the `Decimal` engine: on random
-//! models and random replaced inputs, every metric (each aggregate and
-//! single months too) must be identical.
+//! One evaluation through the kernel (lanes, or the exact backend when a
+//! block declines) against a whole run of the `Decimal` engine with the
+//! same values set: on random models and random replaced inputs, every
+//! metric (each aggregate and single months too) must be identical.
 
 use std::path::Path;
 
@@ -8,6 +9,7 @@ use dinarflow::engine::kernel::Kernel;
 use dinarflow::engine::run_model_with;
 use dinarflow::metrics::{Agg, MetricId, MetricRef};
 use dinarflow::model::{load_file, load_str, Model, ParamId};
+use dinarflow::num::fixed::Num;
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 
@@ -55,16 +57,21 @@ fn compare(model: &Model, picks: &[u32]) -> Result<bool, TestCaseError> {
         .collect();
     let metrics = all_metrics(model);
     let kernel = Kernel::new(model, &inputs, &metrics);
-    let mut scratch = kernel.scratch();
-    let mut fast = vec![Decimal::ZERO; metrics.len()];
-    let took_fast = kernel
-        .eval_fixed_point(&mut scratch, &values, &mut fast)
-        .is_some();
+    let mut scratch = kernel.block_scratch();
+    // The same draw as integer units, to see whether it ran on lanes.
+    let places: Vec<u32> = values.iter().map(|v| v.scale()).collect();
+    let units: Vec<i64> = values
+        .iter()
+        .map(|v| i64::try_from(v.mantissa()).unwrap())
+        .collect();
+    let mut nums = vec![Num::ZERO; metrics.len()];
+    let took_fast = kernel.eval_units(&mut scratch, &places, &units, true, &mut nums) == Ok(1);
+    let fast: Vec<Decimal> = nums.iter().map(|n| n.to_dec()).collect();
     let overrides: Vec<(ParamId, Decimal)> = inputs.iter().copied().zip(values.iter().copied()).collect();
     match run_model_with(model, &overrides, false) {
         Ok(run) => {
             let mut via_eval = vec![Decimal::ZERO; metrics.len()];
-            kernel.eval(&values, &mut via_eval).unwrap();
+            kernel.eval(&mut scratch, &values, &mut via_eval).unwrap();
             for (k, m) in metrics.iter().enumerate() {
                 let expected = m.evaluate(&run).unwrap();
                 prop_assert_eq!(
@@ -87,7 +94,10 @@ fn compare(model: &Model, picks: &[u32]) -> Result<bool, TestCaseError> {
                 }
             }
         }
-        Err(_) => prop_assert!(kernel.eval(&values, &mut fast).is_err()),
+        Err(_) => {
+            let mut out = vec![Decimal::ZERO; metrics.len()];
+            prop_assert!(kernel.eval(&mut scratch, &values, &mut out).is_err())
+        }
     }
     Ok(took_fast)
 }

@@ -63,8 +63,13 @@ pub trait Arith {
     fn mul(&mut self, a: Self::V, b: Self::V) -> Result<Self::V, Self::E>;
     /// Half to even to `dp` places (MODEL.md `round2`/`round4`).
     fn round(&mut self, a: Self::V, dp: u32) -> Result<Self::V, Self::E>;
-    /// `round(a × b, dp)`; the product may be wider than the operands.
-    fn mul_round(&mut self, a: Self::V, b: Self::V, dp: u32) -> Result<Self::V, Self::E>;
+    /// `round(a × b × …, dp)`, multiplied left to right; the product may
+    /// be wider than the operands.
+    fn product_round(&mut self, factors: &[Self::V], dp: u32) -> Result<Self::V, Self::E>;
+    /// `round(a × b, dp)`.
+    fn mul_round(&mut self, a: Self::V, b: Self::V, dp: u32) -> Result<Self::V, Self::E> {
+        self.product_round(&[a, b], dp)
+    }
     /// The smaller; the first when equal.
     fn min(&mut self, a: Self::V, b: Self::V) -> Self::V;
     /// The larger; the first when equal.

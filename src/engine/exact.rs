@@ -156,8 +156,11 @@ impl Arith for Exact<'_, '_> {
     fn round(&mut self, a: Decimal, dp: u32) -> Result<Decimal, EngineError> {
         Ok(quantize(a, dp))
     }
-    fn mul_round(&mut self, a: Decimal, b: Decimal, dp: u32) -> Result<Decimal, EngineError> {
-        let x = self.mul(a, b)?;
+    fn product_round(&mut self, factors: &[Decimal], dp: u32) -> Result<Decimal, EngineError> {
+        let mut x = factors[0];
+        for f in &factors[1..] {
+            x = self.mul(x, *f)?;
+        }
         Ok(quantize(x, dp))
     }
     fn min(&mut self, a: Decimal, b: Decimal) -> Decimal {

@@ -10,13 +10,10 @@
 pub mod arith;
 pub mod exact;
 pub mod explain;
-pub mod fixed;
 pub mod kernel;
 pub mod metrics;
 pub mod month;
-pub mod parallel_market;
 pub mod plan;
-pub mod prices;
 pub mod steps;
 #[cfg(test)]
 pub(crate) mod testing;

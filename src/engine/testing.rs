@@ -2,7 +2,7 @@
 
 use rust_decimal::Decimal;
 
-use crate::model::{load_str, Model, Params};
+use crate::model::{load_str, Model};
 
 pub fn d(s: &str) -> Decimal {
     s.parse().unwrap()
@@ -10,8 +10,4 @@ pub fn d(s: &str) -> Decimal {
 
 pub fn model() -> Model {
     load_str("fixtures/small.toml", include_str!("../../fixtures/small.toml")).unwrap()
-}
-
-pub fn params() -> Params {
-    model().base
 }

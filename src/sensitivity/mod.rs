@@ -21,7 +21,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use rayon::prelude::*;
 use rust_decimal::Decimal;
 
-use crate::engine::kernel::Kernel;
+use crate::engine::kernel::{Kernel, LANES};
 use crate::engine::{self, EngineError, Run};
 use crate::error::Error;
 use crate::metrics::MetricRef;
@@ -130,41 +130,66 @@ impl<'m> Evaluator<'m> {
     }
 
     /// Like [`Evaluator::evaluate`], but keeps a failed evaluation (an
-    /// overflow at an extreme value) as an error in its place. One kernel
-    /// is prepared for each set of replaced parameters.
+    /// overflow at an extreme value) as an error in its place. The points
+    /// that replace the same parameters share a kernel, prepared and
+    /// dropped in turn (memory does not grow with the number of
+    /// parameters), and run on lanes in blocks.
     pub fn try_evaluate(
         &self,
         points: &[Assignment],
         metrics: &[MetricRef],
         progress: &dyn Progress,
     ) -> Vec<Result<Vec<Decimal>, EngineError>> {
-        let mut kernels: Vec<Kernel<'_>> = Vec::new();
-        let mut which = Vec::with_capacity(points.len());
-        for a in points {
+        let mut groups: Vec<(Vec<ParamId>, Vec<usize>)> = Vec::new();
+        for (i, a) in points.iter().enumerate() {
             let ids: Vec<ParamId> = a.iter().map(|x| x.0).collect();
-            let k = match kernels.iter().position(|k| k.inputs() == ids.as_slice()) {
-                Some(k) => k,
-                None => {
-                    kernels.push(Kernel::new(self.model, &ids, metrics));
-                    kernels.len() - 1
-                }
-            };
-            which.push(k);
+            match groups.iter_mut().find(|g| g.0 == ids) {
+                Some(g) => g.1.push(i),
+                None => groups.push((ids, vec![i])),
+            }
         }
         progress.start(points.len() as u64);
-        let out = points
-            .par_iter()
-            .zip(&which)
-            .map(|(a, k)| {
-                let values: Vec<Decimal> = a.iter().map(|x| x.1).collect();
-                let mut row = vec![Decimal::ZERO; metrics.len()];
-                let r = kernels[*k].eval(&values, &mut row).map(|()| row);
-                progress.tick();
-                r
-            })
-            .collect();
+        let m = metrics.len();
+        let mut out: Vec<Option<Result<Vec<Decimal>, EngineError>>> =
+            (0..points.len()).map(|_| None).collect();
+        for (ids, members) in groups {
+            let kernel = Kernel::new(self.model, &ids, metrics);
+            let k = ids.len();
+            let results: Vec<Vec<Result<Vec<Decimal>, EngineError>>> = members
+                .par_chunks(LANES)
+                .map_init(
+                    || kernel.block_scratch(),
+                    |scratch, chunk| {
+                        let values: Vec<Decimal> = chunk
+                            .iter()
+                            .flat_map(|&i| points[i].iter().map(|x| x.1))
+                            .collect();
+                        let mut rows = vec![Decimal::ZERO; chunk.len() * m];
+                        let mut errors: Vec<Option<EngineError>> = vec![None; chunk.len()];
+                        debug_assert_eq!(values.len(), chunk.len() * k);
+                        kernel.eval_points(scratch, &values, &mut rows, &mut errors);
+                        for _ in chunk {
+                            progress.tick();
+                        }
+                        errors
+                            .into_iter()
+                            .zip(rows.chunks(m.max(1)))
+                            .map(|(e, row)| match e {
+                                Some(e) => Err(e),
+                                None => Ok(row[..m].to_vec()),
+                            })
+                            .collect()
+                    },
+                )
+                .collect();
+            for (i, r) in members.iter().zip(results.into_iter().flatten()) {
+                out[*i] = Some(r);
+            }
+        }
         progress.finish();
-        out
+        out.into_iter()
+            .map(|r| r.unwrap_or_else(|| Ok(Vec::new())))
+            .collect()
     }
 }
 

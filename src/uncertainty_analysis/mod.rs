@@ -91,7 +91,7 @@ impl Evaluate for Kernel<'_> {
         values: &[Decimal],
         out: &mut [Decimal],
     ) -> Result<(), EngineError> {
-        self.eval_with(scratch.per_draw(), values, out)
+        Kernel::eval(self, scratch, values, out)
     }
     fn eval_units(
         &self,

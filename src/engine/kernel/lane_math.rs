@@ -1,12 +1,13 @@
 //! The divisions of MODEL.md §5 on block lanes: each gives, lane by lane,
-//! exactly what the per-draw exact functions give (`exact::div_round`,
-//! `exact::ratio_f64`, `parallel_market::effective_exact`), with the
+//! exactly what the exact backend gives (`fixed::div_round`,
+//! `fixed::ratio_f64`, `engine::exact::effective`), with the
 //! decimal scale factors worked out once per block instead of per draw.
 //! A lane whose numbers leave the exact range marks the block.
 
 // Lane loops index several arrays with the same lane number.
 #![allow(clippy::needless_range_loop)]
 
+use crate::engine::arith::Impact;
 use crate::num::approx;
 use crate::num::fixed::{self as exact, Num, POW10};
 use crate::num::lanes::{Block, Lane, LANES, V, X};
@@ -173,12 +174,87 @@ fn scaled(x: i128, f: i128) -> Option<i128> {
     x.checked_mul(f).filter(|m| m.abs() <= MAX_M)
 }
 
-/// The effective rate per lane (`effective_exact`): `round4((official ×
-/// v_off + parallel × spillover × unmet) / (v_off + spillover × unmet))`;
-/// lanes with no dollars at all are flagged in `none` (they take the
-/// official rate, which the caller selects).
+/// The effective rate per lane (`exact::effective`): `round4((official ×
+/// v_off + parallel × v_par) / (v_off + v_par))` with `v_par = Σ a × b`
+/// over `terms`; lanes with no dollars at all are flagged in `none` (they
+/// take the official rate, which the caller selects).
 #[inline(always)]
 pub fn effective(
+    b: &mut Block,
+    official: X,
+    parallel: X,
+    v_off: X,
+    terms: &[(X, X)],
+    none: &mut [bool; LANES],
+) -> X {
+    match terms {
+        [] => effective_one(b, official, parallel, v_off, X::ZERO, X::ZERO, none),
+        [(spillover, unmet)] => effective_one(b, official, parallel, v_off, *spillover, *unmet, none),
+        _ => effective_general(b, official, parallel, v_off, terms, none),
+    }
+}
+
+/// [`effective`] for any number of terms, lane by lane in checked 128-bit
+/// integers with the checks `Num` makes.
+fn effective_general(
+    b: &mut Block,
+    official: X,
+    parallel: X,
+    v_off: X,
+    terms: &[(X, X)],
+    none: &mut [bool; LANES],
+) -> X {
+    let sv = terms.iter().map(|(a, c)| a.s + c.s).max().unwrap_or(0);
+    let sa = official.s + v_off.s;
+    let sc = parallel.s + sv;
+    let sw = sa.max(sc);
+    let st = v_off.s.max(sv);
+    let s = sw.max(st);
+    if sv.max(sa).max(sc) > 28 {
+        b.bad = true;
+        return X::ZERO;
+    }
+    let mut out: Lane = [0; LANES];
+    let mut bad = false;
+    for k in 0..LANES {
+        let lane = || -> Option<i64> {
+            let mut v_par: i128 = 0;
+            for (x, y) in terms {
+                let t = scaled(i128::from(b.at(*x, k)), i128::from(b.at(*y, k)))?;
+                v_par = v_par.checked_add(scaled(t, p10(sv - x.s - y.s)?)?)?;
+                (v_par.abs() <= MAX_M).then_some(())?;
+            }
+            let vo = i128::from(b.at(v_off, k));
+            if vo == 0 && v_par == 0 {
+                return Some(i64::MIN);
+            }
+            let a = scaled(i128::from(b.at(official, k)), vo)?;
+            let c = scaled(i128::from(b.at(parallel, k)), v_par)?;
+            let weighted = scaled(a, p10(sw - sa)?)?.checked_add(scaled(c, p10(sw - sc)?)?)?;
+            let total = scaled(vo, p10(st - v_off.s)?)?.checked_add(scaled(v_par, p10(st - sv)?)?)?;
+            (weighted.abs() <= MAX_M && total.abs() <= MAX_M).then_some(())?;
+            let p = weighted.checked_mul(p10(s - sw + 4)?)?;
+            let q = total.checked_mul(p10(s - st)?)?;
+            let (p, q) = match q {
+                0 => return None,
+                q if q < 0 => (p.checked_neg()?, -q),
+                q => (p, q),
+            };
+            i64::try_from(quotient::div_half_even(p, q)).ok()
+        };
+        match lane() {
+            Some(i64::MIN) => none[k] = true,
+            Some(x) => out[k] = x,
+            None => bad = true,
+        }
+    }
+    b.bad |= bad;
+    b.put(&out, 4)
+}
+
+/// [`effective`] with one term, `spillover × unmet`.
+#[inline(always)]
+fn effective_one(
     b: &mut Block,
     official: X,
     parallel: X,
@@ -383,31 +459,151 @@ pub fn impact(b: &mut Block, exposure: X, gap: X, reference: X) -> X {
     b.put(&out, 4)
 }
 
-/// `round(a × c, dp)` per lane with the product in 128 bits (dollars
+/// `round(Π factors, dp)` per lane with the product in 128 bits (dollars
 /// times a rate drawn to six places pass 64 bits), as `Num` computes it.
 #[inline(always)]
-pub fn round_product(b: &mut Block, a: X, c: X, dp: u32) -> X {
-    let (al, cl) = (b.get(a), b.get(c));
+pub fn round_product(b: &mut Block, factors: &[X], dp: u32) -> X {
+    let lanes: Vec<Lane> = factors.iter().map(|x| b.get(*x)).collect();
     let mut out: Lane = [0; LANES];
     let mut bad = false;
     for k in 0..LANES {
-        let x = Num {
-            m: i128::from(al[k]),
-            s: a.s,
+        let mut x = Some(Num::int(1));
+        for (f, l) in factors.iter().zip(&lanes) {
+            x = x.and_then(|x| {
+                x.times(Num {
+                    m: i128::from(l[k]),
+                    s: f.s,
+                })
+            });
         }
-        .times(Num {
-            m: i128::from(cl[k]),
-            s: c.s,
-        })
-        .and_then(|x| x.round(dp))
-        .and_then(|x| i64::try_from(x.m).ok());
-        match x {
+        match x.and_then(|x| x.round(dp)).and_then(|x| i64::try_from(x.m).ok()) {
             Some(x) => out[k] = x,
             None => bad = true,
         }
     }
     b.bad |= bad;
     b.put(&out, dp)
+}
+
+/// What MODEL.md v2 adds to the power law, per lane: the anchor factor
+/// `(official / anchor)^θ` (as the exact step computes it) and the pull
+/// of last month's rate `λ`.
+pub struct Target<'a> {
+    pub baseline: &'a [f64; LANES],
+    pub inv: &'a [f64; LANES],
+    pub anchor: Option<&'a [f64; LANES]>,
+    pub lambda: Option<&'a [f64; LANES]>,
+    pub prev: Option<&'a [f64; LANES]>,
+}
+
+impl RateEstimate {
+    /// [`RateEstimate::rates`] with an anchor and persistence: `x =
+    /// exp(λ ln prev + (1 − λ) ln P*)` with `ln P* = ln baseline + inv ·
+    /// ln ratio + ln anchor`, decided where `x` lies farther from a rounding
+    /// tie than every error the estimate can carry, counted generously.
+    #[inline(always)]
+    pub fn rates_v2(&self, b: &Block, t: &Target<'_>, out: &mut [i64; LANES], ok: &mut [bool; LANES]) {
+        if !self.usable {
+            *ok = [false; LANES];
+            return;
+        }
+        let (dem, base) = (b.get(self.demand), b.get(self.base));
+        for k in 0..LANES {
+            let ratio = (dem[k] as f64 * self.fa) / (base[k] as f64 * self.fb);
+            let z = t.inv[k] * approx::ln(ratio);
+            let anchor = t.anchor.map_or(1.0, |a| a[k]);
+            let ln_target = approx::ln(t.baseline[k] * anchor) + z;
+            let (y, pulled) = match (t.lambda, t.prev) {
+                (Some(l), Some(p)) => {
+                    let lp = approx::ln(p[k]);
+                    (l[k] * lp + (1.0 - l[k]) * ln_target, l[k].abs() * lp.abs())
+                }
+                _ => (ln_target, 0.0),
+            };
+            let x = approx::exp(y) * 1e4;
+            let rel = 2f64.powi(-34)
+                + (64.0 * (t.inv[k].abs() + z.abs() + ln_target.abs() + pulled + y.abs()) + 256.0)
+                    * f64::EPSILON;
+            let whole = x as i64;
+            let frac = x - whole as f64;
+            let clear = (frac.abs() - 0.5).abs() > x.abs() * rel;
+            let in_range = (f64::MIN_POSITIVE..f64::MAX).contains(&ratio)
+                && (f64::MIN_POSITIVE..f64::MAX).contains(&(t.baseline[k] * anchor))
+                && t.prev
+                    .is_none_or(|p| (f64::MIN_POSITIVE..f64::MAX).contains(&p[k]))
+                && y.abs() < 700.0
+                && x.abs() < 9.0e15;
+            out[k] = whole.wrapping_add(if frac.abs() > 0.5 { frac.signum() as i64 } else { 0 });
+            ok[k] = clear && in_range;
+        }
+    }
+}
+
+/// Planes needed per lane: `ceil(shipped / capacity)` in cents.
+#[inline(always)]
+pub fn flights(b: &mut Block, shipped: X, capacity: X) -> X {
+    let s = b.round(shipped, 2);
+    let c = b.round(capacity, 2);
+    let planes = |s: i64, c: i64| {
+        if s > 0 && c > 0 {
+            s / c + i64::from(s % c != 0)
+        } else {
+            0
+        }
+    };
+    if let (V::C(s), V::C(c)) = (s.v, c.v) {
+        return X::constant(planes(s, c), 0);
+    }
+    let (s, c) = (b.get(s), b.get(c));
+    let mut lane = [0i64; LANES];
+    for d in 0..LANES {
+        lane[d] = planes(s[d], c[d]);
+    }
+    b.put(&lane, 0)
+}
+
+/// Year-on-year CPI inflation per lane (`exact::yoy`): from an `f64`
+/// estimate where it provably rounds as the exact fraction, else by the
+/// exact function on that lane's numbers.
+pub fn yoy(b: &mut Block, inflation: X, now: &Impact<X>, back: Option<&Impact<X>>) -> X {
+    let mut out: Lane = [0; LANES];
+    let mut bad = false;
+    let f = |x: X, k: usize| exact::num_f64(b.num(x, k));
+    for k in 0..LANES {
+        let level =
+            |i: &Impact<X>| -> Option<f64> { Some(1.0 + f(i.exposure, k)? * f(i.num, k)? / f(i.den, k)?) };
+        let estimate = (|| {
+            let q = (1.0 + f(inflation, k)? / 100.0) * level(now)? / back.map_or(Some(1.0), level)?;
+            Some(100.0 * (q - 1.0) * 1e4)
+        })();
+        if let Some(x) = estimate.filter(|x| x.is_finite() && x.abs() < 9.0e15) {
+            // Each of the dozen operations errs by half a unit of 2^-52 of
+            // its result; q is within a few percent of 1, so the error of
+            // x is below 1e6 · 64 units; a tie farther than that decides.
+            let whole = x as i64;
+            let frac = x - whole as f64;
+            if (frac.abs() - 0.5).abs() > 1e6 * 64.0 * f64::EPSILON * (1.0 + x.abs() / 1e6) {
+                out[k] = whole + if frac.abs() > 0.5 { frac.signum() as i64 } else { 0 };
+                continue;
+            }
+        }
+        let d = |x: X| b.num(x, k).to_dec();
+        let imp = |i: &Impact<X>| Impact {
+            exposure: d(i.exposure),
+            num: d(i.num),
+            den: d(i.den),
+        };
+        let back = back.map(imp);
+        match crate::engine::exact::yoy(d(inflation), &imp(now), back.as_ref()) {
+            Ok(v) if v.scale() == 4 => match i64::try_from(v.mantissa()) {
+                Ok(m) => out[k] = m,
+                Err(_) => bad = true,
+            },
+            _ => bad = true,
+        }
+    }
+    b.bad |= bad;
+    b.put(&out, 4)
 }
 
 #[cfg(test)]
@@ -495,18 +691,34 @@ mod tests {
             2,
         );
         let mut none = [false; LANES];
-        let e = effective(&mut b, official, parallel, v_off, spill, unmet, &mut none);
+        let e = effective(&mut b, official, parallel, v_off, &[(spill, unmet)], &mut none);
         assert!(!b.bad);
         assert!(none[5] && none.iter().filter(|x| **x).count() == 1);
+        // With a second term (street demand × 23 sessions) the general path.
+        let street = b.put(&lane_of(|k| 4_000_000_000 + k as i64 * 100), 2);
+        let sessions = X::constant(23, 0);
+        let mut none2 = [false; LANES];
+        let e2 = effective(
+            &mut b,
+            official,
+            parallel,
+            v_off,
+            &[(spill, unmet), (street, sessions)],
+            &mut none2,
+        );
+        assert!(!b.bad);
         for k in (0..LANES).filter(|k| *k != 5) {
-            let want = crate::engine::parallel_market::effective_exact(
-                Num::int(1310),
-                b.num(parallel, k),
-                b.num(v_off, k),
-                b.num(spill, k),
-                b.num(unmet, k),
+            let d = |x: X| b.num(x, k).to_dec();
+            let want =
+                crate::engine::exact::effective(d(official), d(parallel), d(v_off), &[(d(spill), d(unmet))]);
+            assert_eq!(Ok(d(e)), want, "lane {k}");
+            let want2 = crate::engine::exact::effective(
+                d(official),
+                d(parallel),
+                d(v_off),
+                &[(d(spill), d(unmet)), (d(street), d(sessions))],
             );
-            assert_eq!(Some(b.num(e, k)), want, "lane {k}");
+            assert_eq!(Ok(d(e2)), want2, "lane {k}, two terms");
         }
     }
 }

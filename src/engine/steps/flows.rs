@@ -18,6 +18,7 @@ pub const DEDUCTION: &str = "round2(rate × gross)";
 pub const PAID: &str = "min(usd_per_month, available)";
 
 /// Step 1: each buyer pays into custody.
+#[inline(always)]
 pub(in crate::engine) fn revenue<A: Arith>(
     a: &mut A,
     plan: &Plan<'_>,
@@ -35,9 +36,7 @@ pub(in crate::engine) fn revenue<A: Arith>(
         let share = a.param(share_slot);
         let offset = a.param(offset_slot);
         let p = a.add(price, offset)?;
-        let g = a.mul(base, share)?;
-        let g = a.mul(g, p)?;
-        let g = a.round(g, 2)?;
+        let g = a.product_round(&[base, share, p], 2)?;
         a.post(Account::Buyer(b), Account::Custody, g, Step::Revenue)?;
         s.custody = a.add(s.custody, g)?;
         m.gross = a.add(m.gross, g)?;
@@ -77,6 +76,7 @@ pub(in crate::engine) fn revenue<A: Arith>(
 }
 
 /// Step 2: deductions come off gross revenue, in file order.
+#[inline(always)]
 pub(in crate::engine) fn deductions<A: Arith>(
     a: &mut A,
     plan: &Plan<'_>,
@@ -136,6 +136,7 @@ pub(in crate::engine) fn deductions<A: Arith>(
 }
 
 /// Step 3: government payments abroad, each capped by the balance.
+#[inline(always)]
 pub(in crate::engine) fn payments<A: Arith>(
     a: &mut A,
     plan: &Plan<'_>,

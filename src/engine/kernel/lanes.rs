@@ -1,0 +1,425 @@
+//! The lane backend of the month: MODEL.md §5 for [`LANES`] draws at a
+//! time, every quantity a constant or a lane of 64-bit mantissas with one
+//! decimal scale (`num::lanes`). An operation that cannot be done exactly
+//! marks the block, which then declines and runs draw by draw on the exact
+//! backend, so results never depend on which backend ran. The divisions
+//! and the `f64` step live in `lane_math`; each lane that an estimate
+//! cannot decide is computed by the exact backend's own function.
+
+// Lane loops index several arrays with the same lane number.
+#![allow(clippy::needless_range_loop)]
+
+use rust_decimal::Decimal;
+
+use super::lane_math;
+use super::Kernel;
+use crate::engine::arith::{Arith, Impact, RateArgs};
+use crate::engine::exact;
+use crate::engine::metrics::{Agg, MetricId};
+use crate::engine::plan::{Cell, Plan};
+use crate::ledger::{Account, Step};
+use crate::num::fixed::num_f64;
+use crate::num::lanes::{Block, LANES, V, X};
+
+/// A block that cannot be evaluated exactly on lanes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Declined;
+
+/// Conversions to `f64` that rarely change from month to month.
+#[derive(Debug, Clone, Default)]
+struct Memo {
+    /// `1 / (demand_elasticity + supply_elasticity)` per lane.
+    inv: Option<((X, X), [f64; LANES])>,
+    baseline: Option<(X, [f64; LANES])>,
+    /// `(official / anchor)^θ` per lane.
+    anchor: Option<((X, X, X), [f64; LANES])>,
+}
+
+/// One block's run: the kernel's plan on a [`Block`].
+pub(super) struct Lanes<'a, 'm> {
+    pub b: &'a mut Block,
+    k: &'a Kernel<'m>,
+    row: Vec<X>,
+    /// The value of each of the plan's changes in this block.
+    changes: Vec<X>,
+    next_change: usize,
+    homes: Vec<u32>,
+    /// Running aggregate of each requested metric, and its home.
+    acc: Vec<Option<X>>,
+    acc_homes: Vec<u32>,
+    month: usize,
+    mark: usize,
+    memo: Memo,
+}
+
+impl<'a, 'm> Lanes<'a, 'm> {
+    pub(super) fn new(b: &'a mut Block, k: &'a Kernel<'m>, inputs: &'a [X]) -> Self {
+        let plan = &k.plan;
+        let row = plan.base.iter().map(|c| cell(b, *c, inputs)).collect();
+        let changes = plan.changes.iter().map(|c| cell(b, c.2, inputs)).collect();
+        let acc_homes = (0..k.metrics.len()).map(|_| b.alloc()).collect();
+        Lanes {
+            b,
+            k,
+            row,
+            changes,
+            next_change: 0,
+            homes: Vec::new(),
+            acc: vec![None; k.metrics.len()],
+            acc_homes,
+            month: 0,
+            mark: 0,
+            memo: Memo::default(),
+        }
+    }
+
+    /// The requested metrics of every lane, once the months have run
+    /// (means divided by the number of months).
+    pub(super) fn results(&mut self) -> Option<Vec<X>> {
+        let n = self.k.plan.months.len() as i64;
+        let len = X::constant(n, 0);
+        let mut out = Vec::with_capacity(self.acc.len());
+        for (q, r) in self.k.metrics.iter().enumerate() {
+            let a = self.acc[q]?;
+            out.push(if self.k.picks[q].is_none() && r.agg == Agg::Mean {
+                lane_math::divide(self.b, a, len)
+            } else {
+                a
+            });
+        }
+        (!self.b.bad).then_some(out)
+    }
+
+    /// `f(lane)` over the lanes as `f64`s, memoised on the operand.
+    fn f64s(&mut self, x: X) -> [f64; LANES] {
+        let mut out = [0f64; LANES];
+        for d in 0..LANES {
+            match num_f64(self.b.num(x, d)) {
+                Some(f) => out[d] = f,
+                None => self.b.bad = true,
+            }
+        }
+        out
+    }
+
+    fn inverse_elasticity(&mut self, demand: X, supply: X) -> [f64; LANES] {
+        if let Some((key, inv)) = &self.memo.inv {
+            if *key == (demand, supply) {
+                return *inv;
+            }
+        }
+        let e = self.b.add(demand, supply);
+        let mut inv = self.f64s(e);
+        for x in inv.iter_mut() {
+            *x = 1.0 / *x;
+        }
+        self.memo.inv = Some(((demand, supply), inv));
+        inv
+    }
+
+    fn baselines(&mut self, baseline: X) -> [f64; LANES] {
+        if let Some((key, f)) = &self.memo.baseline {
+            if *key == baseline {
+                return *f;
+            }
+        }
+        let f = self.f64s(baseline);
+        self.memo.baseline = Some((baseline, f));
+        f
+    }
+
+    /// `(official / anchor)^θ` per lane, as the exact backend computes it.
+    fn anchor_factors(&mut self, official: X, theta: X, anchor: X) -> [f64; LANES] {
+        let key = (official, theta, anchor);
+        if let Some((k, f)) = &self.memo.anchor {
+            if *k == key {
+                return *f;
+            }
+        }
+        let mut out = [1f64; LANES];
+        for d in 0..LANES {
+            let (o, a, t) = (
+                self.b.num(official, d),
+                self.b.num(anchor, d),
+                self.b.num(theta, d),
+            );
+            match (crate::num::fixed::ratio_f64(o, a), num_f64(t)) {
+                (Some(r), Some(t)) if !t.is_nan() => out[d] = if t == 0.0 { 1.0 } else { r.powf(t) },
+                _ => self.b.bad = true,
+            }
+        }
+        self.memo.anchor = Some((key, out));
+        out
+    }
+
+    /// The exact backend's value of `f` on lane `d`'s numbers.
+    fn dec(&self, x: X, d: usize) -> Decimal {
+        self.b.num(x, d).to_dec()
+    }
+}
+
+/// The lane (or constant) of a plan cell.
+fn cell(b: &mut Block, c: Cell, inputs: &[X]) -> X {
+    match c {
+        Cell::Const(v) => constant(b, v),
+        Cell::Input(j) => inputs[j],
+        Cell::Scaled { input, base, money } => {
+            let base = constant(b, base);
+            let x = b.mul(base, inputs[input]);
+            if money {
+                b.round(x, 2)
+            } else {
+                x
+            }
+        }
+    }
+}
+
+/// A decimal constant, or a marked block when it does not fit a lane.
+fn constant(b: &mut Block, v: Decimal) -> X {
+    match i64::try_from(v.mantissa()) {
+        Ok(m) => X::constant(m, v.scale()),
+        Err(_) => {
+            b.bad = true;
+            X::ZERO
+        }
+    }
+}
+
+impl Arith for Lanes<'_, '_> {
+    type V = X;
+    type E = Declined;
+
+    #[inline(always)]
+    fn param(&mut self, slot: usize) -> X {
+        self.row[slot]
+    }
+    #[inline(always)]
+    fn int(&mut self, n: i64) -> X {
+        X::constant(n, 0)
+    }
+    fn decimal(&mut self, d: Decimal) -> X {
+        constant(self.b, d)
+    }
+    #[inline(always)]
+    fn add(&mut self, a: X, b: X) -> Result<X, Declined> {
+        Ok(self.b.add(a, b))
+    }
+    #[inline(always)]
+    fn sub(&mut self, a: X, b: X) -> Result<X, Declined> {
+        Ok(self.b.sub(a, b))
+    }
+    #[inline(always)]
+    fn mul(&mut self, a: X, b: X) -> Result<X, Declined> {
+        Ok(self.b.mul(a, b))
+    }
+    #[inline(always)]
+    fn round(&mut self, a: X, dp: u32) -> Result<X, Declined> {
+        Ok(self.b.round(a, dp))
+    }
+    #[inline(always)]
+    fn product_round(&mut self, factors: &[X], dp: u32) -> Result<X, Declined> {
+        // In 64 bits when every partial product fits, else in 128.
+        let mut fits = true;
+        let mut bound: u128 = 1;
+        let mut scale = 0;
+        for f in factors {
+            bound = bound.saturating_mul(u128::from(self.b.max_abs(*f)));
+            scale += f.s;
+            fits &= bound <= i64::MAX as u128 && scale <= 28;
+        }
+        if fits {
+            let mut x = factors[0];
+            for f in &factors[1..] {
+                x = self.b.mul(x, *f);
+            }
+            return Ok(self.b.round(x, dp));
+        }
+        Ok(lane_math::round_product(self.b, factors, dp))
+    }
+    #[inline(always)]
+    fn min(&mut self, a: X, b: X) -> X {
+        self.b.min(a, b)
+    }
+    #[inline(always)]
+    fn max(&mut self, a: X, b: X) -> X {
+        self.b.max(a, b)
+    }
+    fn flights(&mut self, shipped: X, capacity: X) -> Result<X, Declined> {
+        Ok(lane_math::flights(self.b, shipped, capacity))
+    }
+    fn div4(&mut self, n: X, d: X) -> Result<X, Declined> {
+        Ok(lane_math::divide(self.b, n, d))
+    }
+    fn power_law(&mut self, r: &RateArgs<X>) -> Result<X, Declined> {
+        let inv = self.inverse_elasticity(r.demand_elasticity, r.supply_elasticity);
+        let baselines = self.baselines(r.baseline_rate);
+        let anchor = match r.anchor {
+            Some((theta, anchor)) if theta.v != V::C(0) => {
+                Some(self.anchor_factors(r.official, theta, anchor))
+            }
+            _ => None,
+        };
+        let persistence = match r.persistence {
+            Some((lambda, prev)) if lambda.v != V::C(0) => Some((lambda, prev)),
+            _ => None,
+        };
+        let (mut estimated, mut decided) = ([0i64; LANES], [false; LANES]);
+        let estimate = lane_math::RateEstimate::new(r.demand, r.base);
+        match (persistence, anchor) {
+            (None, None) => estimate.rates(self.b, &baselines, &inv, &mut estimated, &mut decided),
+            _ => {
+                // Without last month's rate nothing persists yet.
+                let pull = persistence.and_then(|(l, p)| Some((l, p?)));
+                let lambda = pull.map(|(l, _)| self.f64s(l));
+                let prev = pull.map(|(_, p)| self.f64s(p));
+                estimate.rates_v2(
+                    self.b,
+                    &lane_math::Target {
+                        baseline: &baselines,
+                        inv: &inv,
+                        anchor: anchor.as_ref(),
+                        lambda: lambda.as_ref(),
+                        prev: prev.as_ref(),
+                    },
+                    &mut estimated,
+                    &mut decided,
+                );
+            }
+        }
+        let mut computed = [0i64; LANES];
+        let mut use_official = [false; LANES];
+        let mut bad = false;
+        for d in 0..LANES {
+            let positive = self.b.at(r.demand, d) > 0;
+            if !positive && persistence.is_none() {
+                use_official[d] = true;
+                continue;
+            }
+            if positive && decided[d] {
+                computed[d] = estimated[d];
+                continue;
+            }
+            // The exact backend's own step for this lane.
+            let args = RateArgs {
+                demand: self.dec(r.demand, d),
+                base: self.dec(r.base, d),
+                baseline_rate: self.dec(r.baseline_rate, d),
+                demand_elasticity: self.dec(r.demand_elasticity, d),
+                supply_elasticity: self.dec(r.supply_elasticity, d),
+                official: self.dec(r.official, d),
+                anchor: r.anchor.map(|(t, a)| (self.dec(t, d), self.dec(a, d))),
+                persistence: r
+                    .persistence
+                    .map(|(l, p)| (self.dec(l, d), p.map(|p| self.dec(p, d)))),
+            };
+            match exact::power_law(&args) {
+                Ok(v) if v.scale() == 4 => match i64::try_from(v.mantissa()) {
+                    Ok(m) => computed[d] = m,
+                    Err(_) => bad = true,
+                },
+                _ => bad = true,
+            }
+        }
+        self.b.bad |= bad;
+        let computed = self.b.put(&computed, 4);
+        Ok(self.b.select(&use_official, computed, r.official))
+    }
+    fn effective(&mut self, official: X, parallel: X, v_off: X, v_par: &[(X, X)]) -> Result<X, Declined> {
+        let terms: Vec<(X, X)> = v_par.iter().copied().filter(|(a, _)| a.v != V::C(0)).collect();
+        let mut none = [false; LANES];
+        let e = lane_math::effective(self.b, official, parallel, v_off, &terms, &mut none);
+        Ok(self.b.select(&none, e, official))
+    }
+    fn impact(&mut self, x: &Impact<X>) -> Result<X, Declined> {
+        Ok(lane_math::impact(self.b, x.exposure, x.num, x.den))
+    }
+    fn yoy(&mut self, inflation: X, now: &Impact<X>, back: Option<&Impact<X>>) -> Result<X, Declined> {
+        Ok(lane_math::yoy(self.b, inflation, now, back))
+    }
+    #[inline(always)]
+    fn post(&mut self, _from: Account, _to: Account, _amount: X, _step: Step) -> Result<(), Declined> {
+        Ok(())
+    }
+    #[inline(always)]
+    fn wants(&self, metric: MetricId) -> bool {
+        self.k.wants(metric)
+    }
+    fn emit(&mut self, metric: MetricId, x: X) -> Result<(), Declined> {
+        let Some(qs) = self.k.wanted(metric) else {
+            return Ok(());
+        };
+        for &q in qs {
+            let q = q as usize;
+            let next = match (self.k.picks[q], self.acc[q]) {
+                (Some(pick), _) if pick == self.month => Some(x),
+                (Some(_), a) => a,
+                (None, None) => Some(x),
+                (None, Some(a)) => Some(match self.k.metrics[q].agg {
+                    Agg::Sum | Agg::Mean => self.b.add(a, x),
+                    Agg::Min => self.b.min(a, x),
+                    Agg::Max => self.b.max(a, x),
+                    Agg::First => a,
+                    Agg::Last => x,
+                }),
+            };
+            self.acc[q] = next.map(|x| self.b.keep(x, self.acc_homes[q]));
+        }
+        Ok(())
+    }
+    #[inline(always)]
+    fn aside_wire_requests(&mut self, _v: X) {}
+    #[inline(always)]
+    fn context(&mut self, _what: &'static str) {}
+    fn reserve(&mut self, homes: usize) {
+        while self.homes.len() < homes {
+            let h = self.b.alloc();
+            self.homes.push(h);
+        }
+    }
+    fn begin_month(&mut self, i: usize) {
+        self.month = i;
+        self.mark = self.b.mark();
+        let plan: &Plan<'_> = &self.k.plan;
+        while let Some(&(m, slot, _)) = plan.changes.get(self.next_change) {
+            if m > i {
+                break;
+            }
+            self.row[slot] = self.changes[self.next_change];
+            self.next_change += 1;
+        }
+    }
+    #[inline(always)]
+    fn keep(&mut self, v: X, home: usize) -> X {
+        match self.homes.get(home) {
+            Some(&h) => self.b.keep(v, h),
+            None => {
+                self.b.bad = true;
+                v
+            }
+        }
+    }
+    fn end_month(&mut self) -> Result<(), Declined> {
+        self.b.release(self.mark);
+        if self.b.bad {
+            Err(Declined)
+        } else {
+            Ok(())
+        }
+    }
+    fn check_equal(&mut self, a: X, b: X) -> Result<(), Declined> {
+        for d in 0..LANES {
+            if self.b.num(a, d).cmp_num(self.b.num(b, d)).is_ne() {
+                return Err(Declined);
+            }
+        }
+        Ok(())
+    }
+    #[inline(always)]
+    fn same(&self, a: X, b: X) -> bool {
+        a == b
+    }
+    fn show(&self, v: X) -> Decimal {
+        self.b.num(v, 0).to_dec()
+    }
+}
