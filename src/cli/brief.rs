@@ -29,7 +29,11 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
     let model = load_model(model_path(&a.model), &a.common.set, err)?;
     let result = engine::run(&model)?;
     let brief = Brief::new(&model, &result).map_err(|e| overflow(&model, e))?;
-    output::emit(a.common.out.as_deref(), a.model.as_deref(), out, |w| {
-        brief.write(&model, a.common.format, w)
-    })
+    output::report(
+        a.common.out.as_deref(),
+        a.model.as_deref(),
+        out,
+        &brief,
+        a.common.format,
+    )
 }

@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use super::common::Common;
 use super::{load_model, output, with_progress};
 use crate::error::Error;
+use crate::report::diff::DiffReport;
 use crate::sensitivity::diff::compare;
 
 #[derive(Debug, clap::Args)]
@@ -38,7 +39,6 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
             )));
         }
     }
-    output::emit(a.common.out.as_deref(), Some(&a.a), out, |w| {
-        result.write(&model_a, &model_b, a.common.format, w)
-    })
+    let report = DiffReport::new(&model_a, &model_b, result);
+    output::report(a.common.out.as_deref(), Some(&a.a), out, &report, a.common.format)
 }

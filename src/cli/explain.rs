@@ -9,6 +9,7 @@ use super::common::Common;
 use super::{load_model, output};
 use crate::engine;
 use crate::error::Error;
+use crate::report::explain::ExplainReport;
 use crate::sensitivity::explain::explain;
 use crate::sensitivity::parse_metric;
 
@@ -27,7 +28,12 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
     let metric = parse_metric(&model, &a.metric)?;
     let result = engine::run(&model)?;
     let explanation = explain(&model, &result, &metric)?;
-    output::emit(a.common.out.as_deref(), Some(&a.model), out, |w| {
-        explanation.write(&model, a.common.format, w)
-    })
+    let report = ExplainReport::new(&model, explanation);
+    output::report(
+        a.common.out.as_deref(),
+        Some(&a.model),
+        out,
+        &report,
+        a.common.format,
+    )
 }

@@ -159,9 +159,13 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
         say(err, &[msg])?;
     }
     let report = McReport::compute(info, samples, convergence);
-    output::emit(a.common.out.as_deref(), Some(&a.model), out, |w| {
-        report.write(a.common.format, w)
-    })
+    output::report(
+        a.common.out.as_deref(),
+        Some(&a.model),
+        out,
+        &report,
+        a.common.format,
+    )
 }
 
 /// `--metric` references, or `defaults`.

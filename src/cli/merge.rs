@@ -41,5 +41,5 @@ pub fn run(a: Args, out: &mut dyn Write, _err: &mut dyn Write) -> Result<(), Err
     let paths: Vec<&std::path::Path> = a.files.iter().map(PathBuf::as_path).collect();
     let (info, samples) = merge(&paths)?;
     let report = McReport::compute(info, samples, None);
-    output::emit(a.out.as_deref(), None, out, |w| report.write(a.format, w))
+    output::report(a.out.as_deref(), None, out, &report, a.format)
 }

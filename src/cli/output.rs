@@ -7,12 +7,24 @@ use std::io::Write;
 use std::path::Path;
 
 use crate::error::Error;
+use crate::render::{self, Format, Report};
 
 pub(crate) fn stdout_error(e: std::io::Error) -> Error {
     Error::Output {
         path: "standard output".into(),
         message: e.to_string(),
     }
+}
+
+/// Writes `report` in `format` to `out_file` atomically, or to `out`.
+pub(crate) fn report(
+    out_file: Option<&Path>,
+    model: Option<&Path>,
+    out: &mut dyn Write,
+    report: &dyn Report,
+    format: Format,
+) -> Result<(), Error> {
+    emit(out_file, model, out, |w| render::write(report, format, w))
 }
 
 /// Renders with `render` into memory, then writes to `out_file` atomically

@@ -22,9 +22,13 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
     let model = load_model(Some(&a.model), &a.common.set, err)?;
     let result = engine::run(&model)?;
     let report = RunReport::new(&model, &result).map_err(|e| overflow(&model, e))?;
-    output::emit(a.common.out.as_deref(), Some(&a.model), out, |w| {
-        report.write(&model, a.common.format, w)
-    })
+    output::report(
+        a.common.out.as_deref(),
+        Some(&a.model),
+        out,
+        &report,
+        a.common.format,
+    )
 }
 
 pub(crate) fn overflow(model: &crate::model::Model, e: crate::number::Overflow) -> Error {

@@ -11,6 +11,7 @@ use super::tornado::prefix;
 use super::{load_model, output, with_progress};
 use crate::error::Error;
 use crate::number::parse_decimal;
+use crate::report::solve::SolveReport;
 use crate::sensitivity::solve::{parse_target, solve, Request};
 use crate::sensitivity::{replaced_note, resolve, Evaluator};
 
@@ -75,7 +76,12 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
         tolerance,
     };
     let result = with_progress(a.quiet, |p| solve(&ev, &req, p))?;
-    output::emit(a.common.out.as_deref(), Some(&a.model), out, |w| {
-        result.write(&model, a.common.format, w)
-    })
+    let report = SolveReport::new(&model, result);
+    output::report(
+        a.common.out.as_deref(),
+        Some(&a.model),
+        out,
+        &report,
+        a.common.format,
+    )
 }

@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use super::common::Common;
 use super::{load_model, output, with_progress};
 use crate::error::Error;
+use crate::report::sweep::SweepReport;
 use crate::sensitivity::spec::parse_vary;
 use crate::sensitivity::sweep::{sweep, DEFAULT_METRICS};
 use crate::sensitivity::{parse_metrics, replaced_note, Evaluator};
@@ -56,7 +57,12 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
     }
     let ev = Evaluator::new(&model);
     let result = with_progress(a.quiet, |p| sweep(&ev, varies, &metrics, p))?;
-    output::emit(a.common.out.as_deref(), Some(&a.model), out, |w| {
-        result.write(&model, a.common.format, w)
-    })
+    let report = SweepReport::new(&model, result);
+    output::report(
+        a.common.out.as_deref(),
+        Some(&a.model),
+        out,
+        &report,
+        a.common.format,
+    )
 }

@@ -10,6 +10,7 @@ use super::common::Common;
 use super::{load_model, output, with_progress};
 use crate::error::Error;
 use crate::number::parse_decimal;
+use crate::report::tornado::TornadoReport;
 use crate::sensitivity::tornado::{tornado, Request};
 use crate::sensitivity::{parse_metric, resolve, Evaluator};
 
@@ -51,9 +52,14 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
         swing_pct,
     };
     let result = with_progress(a.quiet, |p| tornado(&ev, &req, p))?;
-    output::emit(a.common.out.as_deref(), Some(&a.model), out, |w| {
-        result.write(&model, a.common.format, w)
-    })
+    let report = TornadoReport::new(&model, result);
+    output::report(
+        a.common.out.as_deref(),
+        Some(&a.model),
+        out,
+        &report,
+        a.common.format,
+    )
 }
 
 /// A usage error with the flag and its argument in front.
