@@ -5,8 +5,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use super::common::Common;
-use super::run::overflow;
-use super::{load_model, model_path, output};
+use super::{load_model, model_path, output, overflow};
 use crate::engine;
 use crate::error::Error;
 use crate::render::Format;

@@ -6,7 +6,8 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use super::common::Common;
-use super::{load_model, output, with_progress};
+use super::progress::{Bar, Unit};
+use super::{load_model, output};
 use crate::error::Error;
 use crate::report::diff::DiffReport;
 use crate::sensitivity::diff::compare;
@@ -30,7 +31,7 @@ pub struct Args {
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
     let model_a = load_model(Some(&a.a), &a.common.set, err)?;
     let model_b = load_model(Some(&a.b), &a.common.set, err)?;
-    let result = with_progress(a.quiet, |p| compare(&model_a, &model_b, &a.metric, p))?;
+    let result = compare(&model_a, &model_b, &a.metric, &Bar::new(a.quiet, Unit::Runs))?;
     if let Some(path) = &a.common.out {
         if path.canonicalize().ok() == a.b.canonicalize().ok() {
             return Err(Error::Usage(format!(

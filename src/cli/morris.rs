@@ -6,8 +6,9 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use super::common::Common;
-use super::mc::{metrics_or, say, Bar};
-use super::{load_model, output};
+use super::progress::{Bar, Unit};
+use super::uncertain::metrics_or;
+use super::{load_model, output, say};
 use crate::engine::kernel::Kernel;
 use crate::error::Error;
 use crate::report::morris::MorrisReport;
@@ -82,16 +83,23 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
             marginal: &i.marginal,
         })
         .collect();
-    let effects =
-        screen(&kernel, &inputs, a.r, a.levels, a.seed, &Bar::new(a.quiet)).map_err(|e| match e {
-            MorrisError::NoGrid { input } => Error::Usage(format!(
-                "{}: no value of {} lies in the allowed range ({})",
-                plan.inputs[input].path,
-                plan.inputs[input].dist,
-                plan.inputs[input].param.kind().allowed()
-            )),
-            MorrisError::Engine(e) => Error::Engine(e),
-        })?;
+    let effects = screen(
+        &kernel,
+        &inputs,
+        a.r,
+        a.levels,
+        a.seed,
+        &Bar::new(a.quiet, Unit::Evaluations),
+    )
+    .map_err(|e| match e {
+        MorrisError::NoGrid { input } => Error::Usage(format!(
+            "{}: no value of {} lies in the allowed range ({})",
+            plan.inputs[input].path,
+            plan.inputs[input].dist,
+            plan.inputs[input].param.kind().allowed()
+        )),
+        MorrisError::Engine(e) => Error::Engine(e),
+    })?;
     let report = MorrisReport {
         r: a.r,
         levels: a.levels,

@@ -1,10 +1,11 @@
 //! Where a command's output goes: stdout, or `--out FILE` written
 //! atomically (a temporary file in the same directory, renamed into place
 //! only once everything was written), so a failed run leaves no file and
-//! never clobbers an existing one.
+//! never clobbers an existing one; or, for large outputs, a [`Sink`]
+//! written as it is produced.
 
-use std::io::Write;
-use std::path::Path;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
 
 use crate::error::Error;
 use crate::render::{self, Format, Report};
@@ -113,5 +114,67 @@ pub(crate) fn reason(e: &std::io::Error) -> String {
         IsADirectory => "it is a directory".into(),
         ReadOnlyFilesystem => "the file system is read-only".into(),
         _ => e.to_string(),
+    }
+}
+
+/// A large output written as it is produced: to stdout, or to a temporary
+/// file beside FILE that replaces FILE only when everything was written.
+pub(crate) enum Sink<'o> {
+    Stdout(BufWriter<&'o mut dyn Write>),
+    File {
+        path: PathBuf,
+        tmp: BufWriter<tempfile::NamedTempFile>,
+    },
+}
+
+impl<'o> Sink<'o> {
+    /// FILE if given, else `out`.
+    pub(crate) fn open(path: Option<&Path>, model: &Path, out: &'o mut dyn Write) -> Result<Sink<'o>, Error> {
+        match path {
+            Some(p) => Sink::file(p, model),
+            None => Ok(Sink::Stdout(BufWriter::with_capacity(1 << 20, out))),
+        }
+    }
+
+    /// A temporary file beside `path`, which may not be the model file.
+    pub(crate) fn file(path: &Path, model: &Path) -> Result<Sink<'o>, Error> {
+        let tmp = temp_beside(path, Some(model))?;
+        Ok(Sink::File {
+            path: path.to_path_buf(),
+            tmp: BufWriter::with_capacity(1 << 20, tmp),
+        })
+    }
+
+    pub(crate) fn error(&self, e: std::io::Error) -> Error {
+        match self {
+            Sink::Stdout(_) => stdout_error(e),
+            Sink::File { path, .. } => output_error(path, &e),
+        }
+    }
+
+    /// Flushes, and puts a file in place.
+    pub(crate) fn commit(self) -> Result<(), Error> {
+        match self {
+            Sink::Stdout(mut w) => w.flush().map_err(stdout_error),
+            Sink::File { path, tmp } => {
+                let tmp = tmp.into_inner().map_err(|e| output_error(&path, e.error()))?;
+                persist(tmp, &path)
+            }
+        }
+    }
+}
+
+impl Write for Sink<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match self {
+            Sink::Stdout(w) => w.write(buf),
+            Sink::File { tmp, .. } => tmp.write(buf),
+        }
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self {
+            Sink::Stdout(w) => w.flush(),
+            Sink::File { tmp, .. } => tmp.flush(),
+        }
     }
 }

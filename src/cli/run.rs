@@ -5,7 +5,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use super::common::Common;
-use super::{load_model, output};
+use super::{load_model, output, overflow};
 use crate::engine;
 use crate::error::Error;
 use crate::report::run::RunReport;
@@ -29,11 +29,4 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
         &report,
         a.common.format,
     )
-}
-
-pub(crate) fn overflow(model: &crate::model::Model, e: crate::number::Overflow) -> Error {
-    Error::Engine(engine::EngineError::Overflow {
-        month: model.timeline.end(),
-        source: e,
-    })
 }

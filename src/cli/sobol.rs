@@ -7,8 +7,9 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use super::common::Common;
-use super::mc::{exhausted, metrics_or, say, Bar};
-use super::{load_model, output};
+use super::progress::{Bar, Unit};
+use super::uncertain::{exhausted, metrics_or};
+use super::{load_model, output, say};
 use crate::engine::kernel::Kernel;
 use crate::error::Error;
 use crate::report::sobol::SobolReport;
@@ -89,7 +90,14 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
             marginal: &i.marginal,
         })
         .collect();
-    let results = analyse(&kernel, &inputs, a.n, a.seed, &Bar::new(a.quiet)).map_err(|e| match e {
+    let results = analyse(
+        &kernel,
+        &inputs,
+        a.n,
+        a.seed,
+        &Bar::new(a.quiet, Unit::Evaluations),
+    )
+    .map_err(|e| match e {
         SobolError::Exhausted { input } => exhausted(&plan, input, None),
         SobolError::Engine(e) => Error::Engine(e),
     })?;

@@ -7,8 +7,8 @@ use std::path::PathBuf;
 use rust_decimal::Decimal;
 
 use super::common::Common;
-use super::tornado::prefix;
-use super::{load_model, output, with_progress};
+use super::progress::{Bar, Unit};
+use super::{load_model, output, prefix};
 use crate::error::Error;
 use crate::number::parse_decimal;
 use crate::report::solve::SolveReport;
@@ -75,7 +75,7 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
         between,
         tolerance,
     };
-    let result = with_progress(a.quiet, |p| solve(&ev, &req, p))?;
+    let result = solve(&ev, &req, &Bar::new(a.quiet, Unit::Runs))?;
     let report = SolveReport::new(&model, result);
     output::report(
         a.common.out.as_deref(),

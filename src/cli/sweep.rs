@@ -6,7 +6,8 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use super::common::Common;
-use super::{load_model, output, with_progress};
+use super::progress::{Bar, Unit};
+use super::{load_model, output};
 use crate::error::Error;
 use crate::report::sweep::SweepReport;
 use crate::sensitivity::spec::parse_vary;
@@ -56,7 +57,7 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
         }
     }
     let ev = Evaluator::new(&model);
-    let result = with_progress(a.quiet, |p| sweep(&ev, varies, &metrics, p))?;
+    let result = sweep(&ev, varies, &metrics, &Bar::new(a.quiet, Unit::Runs))?;
     let report = SweepReport::new(&model, result);
     output::report(
         a.common.out.as_deref(),

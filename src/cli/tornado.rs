@@ -7,7 +7,8 @@ use std::path::PathBuf;
 use rust_decimal::Decimal;
 
 use super::common::Common;
-use super::{load_model, output, with_progress};
+use super::progress::{Bar, Unit};
+use super::{load_model, output, prefix};
 use crate::error::Error;
 use crate::number::parse_decimal;
 use crate::report::tornado::TornadoReport;
@@ -51,7 +52,7 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
         params,
         swing_pct,
     };
-    let result = with_progress(a.quiet, |p| tornado(&ev, &req, p))?;
+    let result = tornado(&ev, &req, &Bar::new(a.quiet, Unit::Runs))?;
     let report = TornadoReport::new(&model, result);
     output::report(
         a.common.out.as_deref(),
@@ -60,12 +61,4 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
         &report,
         a.common.format,
     )
-}
-
-/// A usage error with the flag and its argument in front.
-pub(crate) fn prefix(flag: &str, arg: &str, e: Error) -> Error {
-    match e {
-        Error::Usage(m) => Error::Usage(format!("{flag} {arg}: {m}")),
-        other => other,
-    }
 }

@@ -5,8 +5,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use super::common::Common;
-use super::run::overflow;
-use super::{load_model, output};
+use super::{load_model, output, overflow};
 use crate::calendar::YearMonth;
 use crate::engine;
 use crate::error::Error;
