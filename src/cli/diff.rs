@@ -29,6 +29,7 @@ pub struct Args {
 }
 
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
+    let format = a.common.format()?;
     let model_a = load_model(Some(&a.a), &a.common.set, err)?;
     let model_b = load_model(Some(&a.b), &a.common.set, err)?;
     let result = compare(&model_a, &model_b, &a.metric, &Bar::new(a.quiet, Unit::Runs))?;
@@ -41,5 +42,5 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
         }
     }
     let report = DiffReport::new(&model_a, &model_b, result);
-    output::report(a.common.out.as_deref(), Some(&a.a), out, &report, a.common.format)
+    output::report(a.common.out.as_deref(), Some(&a.a), out, &report, format)
 }

@@ -24,16 +24,11 @@ pub struct Args {
 }
 
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
+    let format = a.common.format()?;
     let model = load_model(Some(&a.model), &a.common.set, err)?;
     let metric = parse_metric(&model, &a.metric)?;
     let result = engine::run(&model)?;
     let explanation = explain(&model, &result, &metric)?;
     let report = ExplainReport::new(&model, explanation);
-    output::report(
-        a.common.out.as_deref(),
-        Some(&a.model),
-        out,
-        &report,
-        a.common.format,
-    )
+    output::report(a.common.out.as_deref(), Some(&a.model), out, &report, format)
 }

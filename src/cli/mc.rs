@@ -81,12 +81,17 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
                 "--shard already writes every draw of its slice; leave out --draws".into(),
             ));
         }
-        if a.common.format != Format::Table {
+        if a.common.format.is_some_and(|f| f != Format::Table) {
             return Err(Error::Usage(
                 "--format applies to `dinarflow merge`, which prints the report of all shards".into(),
             ));
         }
     }
+    // A shard file is not a report: --out names where it goes, not a format.
+    let format = match shard {
+        Some(_) => Format::Table,
+        None => a.common.format()?,
+    };
     say(err, &plan.notes)?;
     if !model.correlation.is_empty() {
         say(
@@ -157,13 +162,7 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
         say(err, &[msg])?;
     }
     let report = McReport::compute(info, samples, convergence);
-    output::report(
-        a.common.out.as_deref(),
-        Some(&a.model),
-        out,
-        &report,
-        a.common.format,
-    )
+    output::report(a.common.out.as_deref(), Some(&a.model), out, &report, format)
 }
 
 fn parse_until(given: &[String]) -> Result<Vec<Target>, Error> {

@@ -40,6 +40,7 @@ pub struct Args {
 }
 
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
+    let format = a.common.format()?;
     let model = load_model(Some(&a.model), &a.common.set, err)?;
     let plan = Plan::new(&model)?;
     let metrics = metrics_or(&model, &a.metric, &["parallel_rate"])?;
@@ -111,11 +112,5 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
             .collect(),
         effects,
     };
-    output::report(
-        a.common.out.as_deref(),
-        Some(&a.model),
-        out,
-        &report,
-        a.common.format,
-    )
+    output::report(a.common.out.as_deref(), Some(&a.model), out, &report, format)
 }

@@ -1,11 +1,14 @@
-//! Where a command's output goes: stdout, or `--out FILE` written
-//! atomically (a temporary file in the same directory, renamed into place
-//! only once everything was written), so a failed run leaves no file and
-//! never clobbers an existing one; or, for large outputs, a [`Sink`]
-//! written as it is produced.
+//! Where a command's output goes and in which format: stdout, or `--out
+//! FILE` written atomically (a temporary file in the same directory,
+//! renamed into place only once everything was written), so a failed run
+//! leaves no file and never clobbers an existing one; or, for large
+//! outputs, a [`Sink`] written as it is produced. The format is
+//! `--format`'s, or the one the extension of FILE names.
 
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
+
+use clap::ValueEnum;
 
 use crate::error::Error;
 use crate::render::{self, Format, Report};
@@ -15,6 +18,31 @@ pub(crate) fn stdout_error(e: std::io::Error) -> Error {
         path: "standard output".into(),
         message: e.to_string(),
     }
+}
+
+/// The format to write in: `given` (`--format`), else the one the
+/// extension of `out_file` (`--out`) names (`.csv`, `.json`, `.md`; `.txt`,
+/// none or another: a table). A `--format` that contradicts the extension
+/// is refused; any text format may go to a `.txt` file.
+pub(crate) fn format_for(given: Option<Format>, out_file: Option<&Path>) -> Result<Format, Error> {
+    let named = out_file.and_then(Format::of_file);
+    match (given, named) {
+        (Some(g), Some(n)) if g != n && n != Format::Table => Err(Error::Usage(format!(
+            "--format {} does not match --out {}, which names {} output; leave out --format or change the file name",
+            name(g),
+            out_file.map_or(String::new(), |p| p.display().to_string()),
+            name(n)
+        ))),
+        (Some(g), _) => Ok(g),
+        (None, Some(n)) => Ok(n),
+        (None, None) => Ok(Format::Table),
+    }
+}
+
+/// A format as `--format` names it.
+fn name(f: Format) -> String {
+    f.to_possible_value()
+        .map_or_else(String::new, |v| v.get_name().to_string())
 }
 
 /// Writes `report` in `format` to `out_file` atomically, or to `out`.

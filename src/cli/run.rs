@@ -19,14 +19,9 @@ pub struct Args {
 }
 
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
+    let format = a.common.format()?;
     let model = load_model(Some(&a.model), &a.common.set, err)?;
     let result = engine::run(&model)?;
     let report = RunReport::new(&model, &result).map_err(|e| overflow(&model, e))?;
-    output::report(
-        a.common.out.as_deref(),
-        Some(&a.model),
-        out,
-        &report,
-        a.common.format,
-    )
+    output::report(a.common.out.as_deref(), Some(&a.model), out, &report, format)
 }

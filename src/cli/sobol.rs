@@ -38,6 +38,7 @@ pub struct Args {
 }
 
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
+    let format = a.common.format()?;
     let model = load_model(Some(&a.model), &a.common.set, err)?;
     let plan = Plan::new(&model)?;
     let metrics = metrics_or(&model, &a.metric, &["parallel_rate"])?;
@@ -113,11 +114,5 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
         names,
         results,
     };
-    output::report(
-        a.common.out.as_deref(),
-        Some(&a.model),
-        out,
-        &report,
-        a.common.format,
-    )
+    output::report(a.common.out.as_deref(), Some(&a.model), out, &report, format)
 }

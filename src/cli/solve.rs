@@ -45,6 +45,7 @@ fn number(flag: &str, text: &str) -> Result<Decimal, Error> {
 }
 
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
+    let format = a.common.format()?;
     let model = load_model(Some(&a.model), &a.common.set, err)?;
     let id = resolve(&model, &a.vary).map_err(|e| prefix("--vary", &a.vary, e))?;
     let (metric, target) = parse_target(&model, &a.target)?;
@@ -77,11 +78,5 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
     };
     let result = solve(&ev, &req, &Bar::new(a.quiet, Unit::Runs))?;
     let report = SolveReport::new(&model, result);
-    output::report(
-        a.common.out.as_deref(),
-        Some(&a.model),
-        out,
-        &report,
-        a.common.format,
-    )
+    output::report(a.common.out.as_deref(), Some(&a.model), out, &report, format)
 }

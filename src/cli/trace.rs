@@ -26,6 +26,7 @@ pub struct Args {
 }
 
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
+    let format = a.common.format()?;
     let model = load_model(Some(&a.model), &a.common.set, err)?;
     let month = match &a.month {
         None => None,
@@ -43,11 +44,5 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
     };
     let result = engine::run_with_postings(&model)?;
     let trace = Trace::new(&model, &result, month, a.postings).map_err(|e| overflow(&model, e))?;
-    output::report(
-        a.common.out.as_deref(),
-        Some(&a.model),
-        out,
-        &trace,
-        a.common.format,
-    )
+    output::report(a.common.out.as_deref(), Some(&a.model), out, &trace, format)
 }

@@ -3,8 +3,8 @@
 //! the terminal and Markdown renderers), its tidy [`Table`] (for CSV) and
 //! its `serde::Serialize` form (for JSON). [`write`] is the one place a
 //! [`Format`] is matched; each format is one renderer file beside this
-//! one. A new format is a new renderer file, its variant here and its arm
-//! in [`write`].
+//! one. A new format is a new renderer file, its variant here with the
+//! extension that names it, and its arm in [`write`].
 
 mod csv;
 mod document;
@@ -14,6 +14,7 @@ mod numbers;
 mod table;
 
 use std::io::{self, Write};
+use std::path::Path;
 
 use clap::ValueEnum;
 
@@ -28,6 +29,21 @@ pub enum Format {
     Csv,
     Json,
     Md,
+}
+
+impl Format {
+    /// The format a file name's extension names (`.csv`, `.json`, `.md`;
+    /// `.txt` is a terminal table), or `None` when it names none.
+    pub fn of_file(path: &Path) -> Option<Format> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        Some(match ext.as_str() {
+            "txt" => Format::Table,
+            "csv" => Format::Csv,
+            "json" => Format::Json,
+            "md" => Format::Md,
+            _ => return None,
+        })
+    }
 }
 
 /// What every report offers the renderers.
@@ -96,5 +112,16 @@ mod tests {
         // Without a CSV table of its own, CSV shows the terminal table.
         assert_eq!(text(Format::Csv), text(Format::Table));
         assert_eq!(text(Format::Json), "null\n");
+    }
+
+    #[test]
+    fn file_extensions_name_formats() {
+        let of = |name: &str| Format::of_file(Path::new(name));
+        assert_eq!(of("out/run.csv"), Some(Format::Csv));
+        assert_eq!(of("run.JSON"), Some(Format::Json));
+        assert_eq!(of("brief.md"), Some(Format::Md));
+        assert_eq!(of("brief.txt"), Some(Format::Table));
+        assert_eq!(of("brief"), None);
+        assert_eq!(of("brief.xlsx"), None);
     }
 }
