@@ -329,3 +329,75 @@ fn merge_out_is_safe_too() {
     args.truncate(3);
     assert!(call(&args).stdout.is_empty());
 }
+
+/// `--out` without `--format` writes the format its extension names
+/// (.csv, .json, .md; .txt and others a table), byte for byte what
+/// `--format` gives on stdout.
+#[test]
+fn out_picks_the_format_from_the_extension() {
+    let d = dir();
+    let m = s(&d.model);
+    let commands: [&[&str]; 5] = [
+        &["run", &m],
+        &["trace", &m],
+        &["tornado", &m, "--metric", "parallel_rate"],
+        &["mc", &m, "-n", "200"],
+        &["sobol", &m, "-n", "64"],
+    ];
+    for args in commands {
+        for (ext, format) in [
+            ("csv", "csv"),
+            ("json", "json"),
+            ("md", "md"),
+            ("txt", "table"),
+            ("out", "table"),
+        ] {
+            let target = d.path.join(format!("result.{ext}"));
+            let mut with_out: Vec<&str> = args.to_vec();
+            let t = s(&target);
+            with_out.extend(["--out", &t]);
+            let o = dinarflow(&with_out);
+            assert_eq!(o.code, 0, "{args:?} --out .{ext}: {}", o.stderr);
+            let mut with_format: Vec<&str> = args.to_vec();
+            with_format.extend(["--format", format]);
+            let plain = dinarflow(&with_format);
+            let written = std::fs::read_to_string(&target).unwrap();
+            assert_eq!(written, plain.stdout, "{args:?} --out .{ext}");
+            std::fs::remove_file(&target).unwrap();
+        }
+    }
+}
+
+/// A `--format` the extension of `--out` contradicts: exit 2, a message
+/// naming both, and no file. Any format may go to a .txt file.
+#[test]
+fn a_format_that_contradicts_the_out_extension_is_refused() {
+    let d = dir();
+    let m = s(&d.model);
+    let target = d.path.join("result.json");
+    let o = dinarflow(&["run", &m, "--format", "csv", "--out", &s(&target)]);
+    assert_eq!(o.code, 2, "{}", o.stderr);
+    assert_eq!(
+        o.stderr,
+        format!(
+            "error: --format csv does not match --out {}, which names json output; leave out --format or change the file name\n",
+            s(&target)
+        )
+    );
+    assert!(!target.exists());
+    let o = dinarflow(&["merge", &m, "--format", "md", "--out", &s(&d.path.join("x.csv"))]);
+    assert_eq!(o.code, 2, "{}", o.stderr);
+    assert!(
+        o.stderr.contains("--format md does not match --out"),
+        "{}",
+        o.stderr
+    );
+    // brief has no CSV form, however it is asked for.
+    let o = dinarflow(&["brief", &m, "--out", &s(&d.path.join("brief.csv"))]);
+    assert_eq!(o.code, 2, "{}", o.stderr);
+    assert!(o.stderr.contains("brief has no CSV form"), "{}", o.stderr);
+    let txt = d.path.join("result.txt");
+    let o = dinarflow(&["run", &m, "--format", "json", "--out", &s(&txt)]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert!(std::fs::read_to_string(&txt).unwrap().starts_with('{'));
+}

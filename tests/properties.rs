@@ -12,7 +12,7 @@ use rust_decimal::Decimal;
 use dinarflow::engine::{self, MonthValues, Run};
 use dinarflow::metrics::{Core, MetricId};
 use dinarflow::model::{load_str, Model};
-use dinarflow::render::Format;
+use dinarflow::render::{self, Format};
 use dinarflow::report::brief::Brief;
 use dinarflow::report::run::RunReport;
 use dinarflow::report::trace::Trace;
@@ -200,13 +200,14 @@ proptest! {
             let mut bytes = Vec::new();
             let report = RunReport::new(&m, &run).unwrap();
             for f in [Format::Csv, Format::Json, Format::Table, Format::Md] {
-                report.write(&m, f, &mut bytes).unwrap();
+                render::write(&report, f, &mut bytes).unwrap();
             }
             let brief = Brief::new(&m, &run).unwrap();
             for f in [Format::Table, Format::Json, Format::Md] {
-                brief.write(&m, f, &mut bytes).unwrap();
+                render::write(&brief, f, &mut bytes).unwrap();
             }
-            Trace::new(&m, &run, None, true).unwrap().write(&m, Format::Csv, &mut bytes).unwrap();
+            let trace = Trace::new(&m, &run, None, true).unwrap();
+            render::write(&trace, Format::Csv, &mut bytes).unwrap();
             (run, bytes)
         };
         let (run1, out1) = render();

@@ -5,8 +5,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use super::common::Common;
-use super::run::overflow;
-use super::{load_model, model_path, output};
+use super::{load_model, model_path, output, overflow};
 use crate::engine;
 use crate::error::Error;
 use crate::render::Format;
@@ -21,7 +20,8 @@ pub struct Args {
 }
 
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
-    if a.common.format == Format::Csv {
+    let format = a.common.format()?;
+    if format == Format::Csv {
         return Err(Error::Usage(
             "brief has no CSV form; use --format table, md or json (or `run --format csv`)".into(),
         ));
@@ -29,7 +29,5 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
     let model = load_model(model_path(&a.model), &a.common.set, err)?;
     let result = engine::run(&model)?;
     let brief = Brief::new(&model, &result).map_err(|e| overflow(&model, e))?;
-    output::emit(a.common.out.as_deref(), a.model.as_deref(), out, |w| {
-        brief.write(&model, a.common.format, w)
-    })
+    output::report(a.common.out.as_deref(), a.model.as_deref(), out, &brief, format)
 }

@@ -4,13 +4,10 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use serde_json::json;
-
 use super::{load_model, output};
 use crate::error::Error;
 use crate::render::Format;
-use crate::report::assumptions::Assumptions;
-use crate::report::run::model_json;
+use crate::report::check::CheckReport;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -23,26 +20,5 @@ pub struct Args {
 
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
     let model = load_model(Some(&a.model), &[], err)?;
-    let list = Assumptions::of(&model);
-    let sourced = list.params.iter().filter(|p| p.is_sourced()).count();
-    output::emit(None, None, out, |w| match a.format {
-        Format::Json => {
-            let v = json!({ "valid": true, "model": model_json(&model), "assumptions": list.json() });
-            serde_json::to_writer_pretty(&mut *w, &v)?;
-            writeln!(w)
-        }
-        Format::Table | Format::Md | Format::Csv => {
-            writeln!(w, "{}: valid model \"{}\"", model.file.name, model.name)?;
-            writeln!(
-                w,
-                "{} parameters ({} with a source, {} assumptions), {} changes, {} uncertain inputs\n",
-                list.params.len(),
-                sourced,
-                list.params.len() - sourced,
-                list.changes.len(),
-                list.uncertainty.len()
-            )?;
-            list.write(w, a.format == Format::Md)
-        }
-    })
+    output::report(None, None, out, &CheckReport::of(&model), a.format)
 }

@@ -3,6 +3,8 @@
 
 use std::path::PathBuf;
 
+use super::output::format_for;
+use crate::error::Error;
 use crate::render::Format;
 
 #[derive(Debug, clap::Args)]
@@ -10,10 +12,17 @@ pub struct Common {
     /// Replace a parameter for the whole timeline, e.g. auction.rejection_rate=0.5 (repeatable)
     #[arg(long = "set", value_name = "PATH=VALUE")]
     pub set: Vec<String>,
-    /// Output format
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
+    /// Output format [default: the one --out's extension names (.csv, .json, .md), else table]
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
     /// Write to FILE (atomically) instead of standard output
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+}
+
+impl Common {
+    /// The format to write in: `--format`, or the one `--out` names.
+    pub fn format(&self) -> Result<Format, Error> {
+        format_for(self.format, self.out.as_deref())
+    }
 }

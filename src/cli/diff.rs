@@ -6,8 +6,10 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use super::common::Common;
-use super::{load_model, output, with_progress};
+use super::progress::{Bar, Unit};
+use super::{load_model, output};
 use crate::error::Error;
+use crate::report::diff::DiffReport;
 use crate::sensitivity::diff::compare;
 
 #[derive(Debug, clap::Args)]
@@ -27,9 +29,10 @@ pub struct Args {
 }
 
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
+    let format = a.common.format()?;
     let model_a = load_model(Some(&a.a), &a.common.set, err)?;
     let model_b = load_model(Some(&a.b), &a.common.set, err)?;
-    let result = with_progress(a.quiet, |p| compare(&model_a, &model_b, &a.metric, p))?;
+    let result = compare(&model_a, &model_b, &a.metric, &Bar::new(a.quiet, Unit::Runs))?;
     if let Some(path) = &a.common.out {
         if path.canonicalize().ok() == a.b.canonicalize().ok() {
             return Err(Error::Usage(format!(
@@ -38,7 +41,6 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
             )));
         }
     }
-    output::emit(a.common.out.as_deref(), Some(&a.a), out, |w| {
-        result.write(&model_a, &model_b, a.common.format, w)
-    })
+    let report = DiffReport::new(&model_a, &model_b, result);
+    output::report(a.common.out.as_deref(), Some(&a.a), out, &report, format)
 }

@@ -9,6 +9,7 @@ use super::common::Common;
 use super::{load_model, output};
 use crate::engine;
 use crate::error::Error;
+use crate::report::explain::ExplainReport;
 use crate::sensitivity::explain::explain;
 use crate::sensitivity::parse_metric;
 
@@ -23,11 +24,11 @@ pub struct Args {
 }
 
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
+    let format = a.common.format()?;
     let model = load_model(Some(&a.model), &a.common.set, err)?;
     let metric = parse_metric(&model, &a.metric)?;
     let result = engine::run(&model)?;
     let explanation = explain(&model, &result, &metric)?;
-    output::emit(a.common.out.as_deref(), Some(&a.model), out, |w| {
-        explanation.write(&model, a.common.format, w)
-    })
+    let report = ExplainReport::new(&model, explanation);
+    output::report(a.common.out.as_deref(), Some(&a.model), out, &report, format)
 }

@@ -1,25 +1,21 @@
 //! `dinarflow mc MODEL`: Monte Carlo over the model's `[uncertainty]`, with
 //! percentiles of each metric and the inputs that drive them; `--draws`
 //! writes every draw, `--until` stops when statistics have converged and
-//! `--shard K/N` runs one slice of the draws for `dinarflow merge`. Also the
-//! pieces `sobol`, `morris` and `merge` share: the delayed progress bar,
-//! streaming atomic output files, metric defaults and error messages.
+//! `--shard K/N` runs one slice of the draws for `dinarflow merge`.
 
-use std::cell::Cell;
-use std::io::{BufWriter, Write};
-use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::{Duration, Instant};
+use std::io::Write;
+use std::path::PathBuf;
 
 use super::common::Common;
-use super::{load_model, output};
+use super::output::{self, Sink};
+use super::progress::{Bar, Unit};
+use super::uncertain::{draw_error, metrics_or};
+use super::{load_model, say};
 use crate::engine::kernel::Kernel;
 use crate::error::Error;
-use crate::metrics::MetricRef;
-use crate::model::Model;
 use crate::render::Format;
-use crate::sensitivity::{metric_name, parse_metrics, Progress};
-use crate::uncertainty_analysis::design::{Design, DrawFailure, Sampler};
+use crate::sensitivity::metric_name;
+use crate::uncertainty_analysis::design::{Design, Sampler};
 use crate::uncertainty_analysis::mc::{run as run_draws, McError, Target};
 use crate::uncertainty_analysis::report::{McReport, RunInfo};
 use crate::uncertainty_analysis::shard::{model_hash, parse_shard, slice, Header};
@@ -85,12 +81,17 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
                 "--shard already writes every draw of its slice; leave out --draws".into(),
             ));
         }
-        if a.common.format != Format::Table {
+        if a.common.format.is_some_and(|f| f != Format::Table) {
             return Err(Error::Usage(
                 "--format applies to `dinarflow merge`, which prints the report of all shards".into(),
             ));
         }
     }
+    // A shard file is not a report: --out names where it goes, not a format.
+    let format = match shard {
+        Some(_) => Format::Table,
+        None => a.common.format()?,
+    };
     say(err, &plan.notes)?;
     if !model.correlation.is_empty() {
         say(
@@ -113,7 +114,7 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
             .map(|m| (metric_name(&model, m), m.id.unit().to_string()))
             .collect(),
     };
-    let bar = Bar::new(a.quiet);
+    let bar = Bar::new(a.quiet, Unit::Evaluations);
     if let Some((k, count)) = shard {
         let range = slice(a.n, k, count);
         let header = Header {
@@ -128,6 +129,7 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
         let mut file = Sink::open(a.common.out.as_deref(), &a.model, out)?;
         header.write(&mut file).map_err(|e| file.error(e))?;
         let result = run_draws(&design, &kernel, range, &[], Some(&mut file), false, &bar);
+        drop(bar);
         result.map_err(|e| mc_error(&plan, e, err))?;
         return file.commit();
     }
@@ -141,8 +143,9 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
         None => None,
     };
     let rows = draws_file.as_mut().map(|f| f as &mut dyn Write);
-    let (samples, convergence) = run_draws(&design, &kernel, 0..a.n, &targets, rows, true, &bar)
-        .map_err(|e| mc_error(&plan, e, err))?;
+    let result = run_draws(&design, &kernel, 0..a.n, &targets, rows, true, &bar);
+    drop(bar);
+    let (samples, convergence) = result.map_err(|e| mc_error(&plan, e, err))?;
     if let Some(f) = draws_file {
         f.commit()?;
     }
@@ -159,32 +162,7 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
         say(err, &[msg])?;
     }
     let report = McReport::compute(info, samples, convergence);
-    output::emit(a.common.out.as_deref(), Some(&a.model), out, |w| {
-        report.write(a.common.format, w)
-    })
-}
-
-/// `--metric` references, or `defaults`.
-pub(crate) fn metrics_or(
-    model: &Model,
-    given: &[String],
-    defaults: &[&str],
-) -> Result<Vec<MetricRef>, Error> {
-    let texts: Vec<String> = if given.is_empty() {
-        defaults.iter().map(|s| s.to_string()).collect()
-    } else {
-        given.to_vec()
-    };
-    let metrics = parse_metrics(model, &texts)?;
-    for (i, m) in metrics.iter().enumerate() {
-        if metrics[..i].contains(m) {
-            return Err(Error::Usage(format!(
-                "--metric {} is given twice",
-                metric_name(model, m)
-            )));
-        }
-    }
-    Ok(metrics)
+    output::report(a.common.out.as_deref(), Some(&a.model), out, &report, format)
 }
 
 fn parse_until(given: &[String]) -> Result<Vec<Target>, Error> {
@@ -224,38 +202,6 @@ fn check_size(n: u64, columns: usize, inputs: usize) -> Result<(), Error> {
     Ok(())
 }
 
-pub(crate) fn say(err: &mut dyn Write, lines: &[String]) -> Result<(), Error> {
-    for l in lines {
-        writeln!(err, "{l}").map_err(output::stdout_error)?;
-    }
-    Ok(())
-}
-
-/// A draw or correlation failure in the user's terms.
-pub(crate) fn draw_error(plan: &Plan, f: DrawFailure) -> Error {
-    match f {
-        DrawFailure::Exhausted { input, index } => exhausted(plan, input, Some(index)),
-        DrawFailure::NotPositiveDefinite { group } => Error::Usage(format!(
-            "the correlations {} cannot be induced: converted to normal scores they are not positive definite; weaken the strongest",
-            plan.groups.get(group).map_or(String::new(), |g| plan.group_pairs(g))
-        )),
-    }
-}
-
-/// MODEL.md §3: 1,000 redraws in a row outside the range are an error.
-pub(crate) fn exhausted(plan: &Plan, input: usize, index: Option<u64>) -> Error {
-    let i = &plan.inputs[input];
-    let at = index.map_or(String::new(), |d| format!(" in draw {d}"));
-    Error::Usage(format!(
-        "{}: {} stayed outside the allowed range ({}) for {} redraws in a row{at}; \
-         narrow the distribution so that most of it lies in the range",
-        i.path,
-        i.dist,
-        i.param.kind().allowed(),
-        count_text(u64::from(crate::sampling::MAX_REDRAWS)),
-    ))
-}
-
 fn mc_error(plan: &Plan, e: McError, err: &mut dyn Write) -> Error {
     match e {
         McError::Draw(f) => draw_error(plan, f),
@@ -264,136 +210,5 @@ fn mc_error(plan: &Plan, e: McError, err: &mut dyn Write) -> Error {
             Error::Engine(error)
         }
         McError::Io(e) => output::stdout_error(e),
-    }
-}
-
-thread_local! {
-    static PENDING: Cell<u64> = const { Cell::new(0) };
-}
-
-/// A progress bar on stderr that appears only once a run has taken more
-/// than a second, and only on a terminal without `--quiet`. Ticks are
-/// counted per thread and passed on in batches, so a million draws cost
-/// the bar almost nothing.
-pub(crate) struct Bar {
-    bar: indicatif::ProgressBar,
-    started: Instant,
-    enabled: bool,
-    shown: AtomicBool,
-}
-
-impl Bar {
-    pub(crate) fn new(quiet: bool) -> Bar {
-        use std::io::IsTerminal;
-        let bar = indicatif::ProgressBar::hidden();
-        if let Ok(style) =
-            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} evaluations, {elapsed} (eta {eta})")
-        {
-            bar.set_style(style);
-        }
-        Bar {
-            bar,
-            started: Instant::now(),
-            enabled: !quiet && std::io::stderr().is_terminal(),
-            shown: AtomicBool::new(false),
-        }
-    }
-
-    fn flush(&self, n: u64) {
-        self.bar.inc(n);
-        if self.enabled
-            && !self.shown.load(Ordering::Relaxed)
-            && self.started.elapsed() > Duration::from_secs(1)
-        {
-            self.shown.store(true, Ordering::Relaxed);
-            self.bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
-        }
-    }
-}
-
-impl Progress for Bar {
-    fn start(&self, total: u64) {
-        PENDING.with(|p| p.set(0));
-        self.bar.set_length(total);
-        self.bar.set_position(0);
-    }
-    fn tick(&self) {
-        PENDING.with(|p| {
-            let v = p.get() + 1;
-            if v >= 512 {
-                p.set(0);
-                self.flush(v);
-            } else {
-                p.set(v);
-            }
-        });
-    }
-    fn finish(&self) {
-        PENDING.with(|p| p.set(0));
-        self.bar.finish_and_clear();
-    }
-}
-
-/// A large output written as it is produced: to stdout, or to a temporary
-/// file beside FILE that replaces FILE only when everything was written.
-pub(crate) enum Sink<'o> {
-    Stdout(BufWriter<&'o mut dyn Write>),
-    File {
-        path: PathBuf,
-        tmp: BufWriter<tempfile::NamedTempFile>,
-    },
-}
-
-impl<'o> Sink<'o> {
-    /// FILE if given, else `out`.
-    pub(crate) fn open(path: Option<&Path>, model: &Path, out: &'o mut dyn Write) -> Result<Sink<'o>, Error> {
-        match path {
-            Some(p) => Sink::file(p, model),
-            None => Ok(Sink::Stdout(BufWriter::with_capacity(1 << 20, out))),
-        }
-    }
-
-    /// A temporary file beside `path`, which may not be the model file.
-    pub(crate) fn file(path: &Path, model: &Path) -> Result<Sink<'o>, Error> {
-        let tmp = output::temp_beside(path, Some(model))?;
-        Ok(Sink::File {
-            path: path.to_path_buf(),
-            tmp: BufWriter::with_capacity(1 << 20, tmp),
-        })
-    }
-
-    pub(crate) fn error(&self, e: std::io::Error) -> Error {
-        match self {
-            Sink::Stdout(_) => output::stdout_error(e),
-            Sink::File { path, .. } => output::output_error(path, &e),
-        }
-    }
-
-    /// Flushes, and puts a file in place.
-    pub(crate) fn commit(self) -> Result<(), Error> {
-        match self {
-            Sink::Stdout(mut w) => w.flush().map_err(output::stdout_error),
-            Sink::File { path, tmp } => {
-                let tmp = tmp
-                    .into_inner()
-                    .map_err(|e| output::output_error(&path, e.error()))?;
-                output::persist(tmp, &path)
-            }
-        }
-    }
-}
-
-impl Write for Sink<'_> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        match self {
-            Sink::Stdout(w) => w.write(buf),
-            Sink::File { tmp, .. } => tmp.write(buf),
-        }
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        match self {
-            Sink::Stdout(w) => w.flush(),
-            Sink::File { tmp, .. } => tmp.flush(),
-        }
     }
 }

@@ -6,7 +6,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use super::output;
+use super::output::{self, format_for};
 use crate::error::Error;
 use crate::render::Format;
 use crate::uncertainty_analysis::report::McReport;
@@ -17,15 +17,16 @@ pub struct Args {
     /// The shard files written by `dinarflow mc MODEL --shard K/N --out FILE`
     #[arg(required = true, value_name = "FILES")]
     pub files: Vec<PathBuf>,
-    /// Output format
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
+    /// Output format [default: the one --out's extension names (.csv, .json, .md), else table]
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
     /// Write to FILE (atomically) instead of standard output
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
 }
 
 pub fn run(a: Args, out: &mut dyn Write, _err: &mut dyn Write) -> Result<(), Error> {
+    let format = format_for(a.format, a.out.as_deref())?;
     if let Some(o) = &a.out {
         if a.files.iter().any(|f| {
             f.canonicalize()
@@ -41,5 +42,5 @@ pub fn run(a: Args, out: &mut dyn Write, _err: &mut dyn Write) -> Result<(), Err
     let paths: Vec<&std::path::Path> = a.files.iter().map(PathBuf::as_path).collect();
     let (info, samples) = merge(&paths)?;
     let report = McReport::compute(info, samples, None);
-    output::emit(a.out.as_deref(), None, out, |w| report.write(a.format, w))
+    output::report(a.out.as_deref(), None, out, &report, format)
 }

@@ -13,12 +13,14 @@ mod mc;
 mod merge;
 mod morris;
 mod output;
+mod progress;
 mod run;
 mod sobol;
 mod solve;
 mod sweep;
 mod tornado;
 mod trace;
+mod uncertain;
 
 use std::ffi::OsString;
 use std::io::Write;
@@ -28,7 +30,6 @@ use clap::{Parser, Subcommand};
 
 use crate::error::Error;
 use crate::model::{load_file, load_str, Model};
-use crate::sensitivity::Counter;
 
 /// The model compiled into the binary: `models/iraq-2023.toml`.
 pub const DEFAULT_MODEL: &str = include_str!("../../models/iraq-2023.toml");
@@ -131,46 +132,29 @@ pub(crate) fn load_model(path: Option<&Path>, sets: &[String], err: &mut dyn Wri
     Ok(model)
 }
 
-/// Runs `work`, counting its progress, and on a terminal (without
-/// `--quiet`) shows a bar on standard error once it has run for half a
-/// second. The binary holds the lock on standard error for the whole run,
-/// so the bar is drawn from this thread while `work` runs on a helper
-/// thread; drawing from the evaluating threads would wait for that lock
-/// forever.
-pub(crate) fn with_progress<T: Send>(quiet: bool, work: impl FnOnce(&Counter) -> T + Send) -> T {
-    use std::io::IsTerminal;
-    use std::sync::mpsc::{channel, RecvTimeoutError};
-    use std::time::{Duration, Instant};
-    let counter = Counter::default();
-    if quiet || !std::io::stderr().is_terminal() {
-        return work(&counter);
+/// Writes each of `lines` to `err` (notes and warnings).
+pub(crate) fn say(err: &mut dyn Write, lines: &[String]) -> Result<(), Error> {
+    for l in lines {
+        writeln!(err, "{l}").map_err(output::stdout_error)?;
     }
-    let (done, finished) = channel::<()>();
-    std::thread::scope(|s| {
-        let counter = &counter;
-        let worker = s.spawn(move || {
-            let result = work(counter);
-            let _ = done.send(());
-            result
-        });
-        let started = Instant::now();
-        let bar = indicatif::ProgressBar::hidden();
-        if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} runs, {elapsed}") {
-            bar.set_style(style);
-        }
-        while let Err(RecvTimeoutError::Timeout) = finished.recv_timeout(Duration::from_millis(100)) {
-            if bar.is_hidden() && started.elapsed() >= Duration::from_millis(500) {
-                bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
-            }
-            bar.set_length(counter.total());
-            bar.set_position(counter.done());
-        }
-        bar.finish_and_clear();
-        match worker.join() {
-            Ok(result) => result,
-            Err(panic) => std::panic::resume_unwind(panic),
-        }
+    Ok(())
+}
+
+/// An overflow while building a report from a run, as the engine reports
+/// one: in the model's last month.
+pub(crate) fn overflow(model: &Model, e: crate::number::Overflow) -> Error {
+    Error::Engine(crate::engine::EngineError::Overflow {
+        month: model.timeline.end(),
+        source: e,
     })
+}
+
+/// A usage error with the flag and its argument in front.
+pub(crate) fn prefix(flag: &str, arg: &str, e: Error) -> Error {
+    match e {
+        Error::Usage(m) => Error::Usage(format!("{flag} {arg}: {m}")),
+        other => other,
+    }
 }
 
 /// The model path argument shared by commands.

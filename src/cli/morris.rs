@@ -2,20 +2,18 @@
 //! `[uncertainty]` inputs (mu*, mu, sigma per metric), r·(inputs + 1)
 //! evaluations: which of many inputs matter before a Sobol analysis.
 
-use std::io::{self, Write};
+use std::io::Write;
 use std::path::PathBuf;
 
-use serde_json::{json, Map, Value};
-
 use super::common::Common;
-use super::mc::{metrics_or, say, Bar};
-use super::{load_model, output};
+use super::progress::{Bar, Unit};
+use super::uncertain::metrics_or;
+use super::{load_model, output, say};
 use crate::engine::kernel::Kernel;
 use crate::error::Error;
-use crate::render::{Format, Grid};
+use crate::report::morris::MorrisReport;
 use crate::sensitivity::metric_name;
-use crate::uncertainty_analysis::morris::{screen, Effect, MorrisError, MorrisInput};
-use crate::uncertainty_analysis::report::{plain, stat_places};
+use crate::uncertainty_analysis::morris::{screen, MorrisError, MorrisInput};
 use crate::uncertainty_analysis::{count_text, Plan, MAX_BYTES, MAX_EVALUATIONS};
 
 #[derive(Debug, clap::Args)]
@@ -42,6 +40,7 @@ pub struct Args {
 }
 
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
+    let format = a.common.format()?;
     let model = load_model(Some(&a.model), &a.common.set, err)?;
     let plan = Plan::new(&model)?;
     let metrics = metrics_or(&model, &a.metric, &["parallel_rate"])?;
@@ -85,17 +84,24 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
             marginal: &i.marginal,
         })
         .collect();
-    let effects =
-        screen(&kernel, &inputs, a.r, a.levels, a.seed, &Bar::new(a.quiet)).map_err(|e| match e {
-            MorrisError::NoGrid { input } => Error::Usage(format!(
-                "{}: no value of {} lies in the allowed range ({})",
-                plan.inputs[input].path,
-                plan.inputs[input].dist,
-                plan.inputs[input].param.kind().allowed()
-            )),
-            MorrisError::Engine(e) => Error::Engine(e),
-        })?;
-    let report = Report {
+    let effects = screen(
+        &kernel,
+        &inputs,
+        a.r,
+        a.levels,
+        a.seed,
+        &Bar::new(a.quiet, Unit::Evaluations),
+    )
+    .map_err(|e| match e {
+        MorrisError::NoGrid { input } => Error::Usage(format!(
+            "{}: no value of {} lies in the allowed range ({})",
+            plan.inputs[input].path,
+            plan.inputs[input].dist,
+            plan.inputs[input].param.kind().allowed()
+        )),
+        MorrisError::Engine(e) => Error::Engine(e),
+    })?;
+    let report = MorrisReport {
         r: a.r,
         levels: a.levels,
         evaluations,
@@ -106,103 +112,5 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
             .collect(),
         effects,
     };
-    output::emit(a.common.out.as_deref(), Some(&a.model), out, |w| {
-        report.write(a.common.format, w)
-    })
-}
-
-struct Report {
-    r: usize,
-    levels: u32,
-    evaluations: u64,
-    paths: Vec<String>,
-    metrics: Vec<(String, String)>,
-    effects: Vec<Vec<Effect>>,
-}
-
-impl Report {
-    fn num(unit: &str, v: f64) -> String {
-        plain(v, stat_places(unit, v, true))
-    }
-
-    fn write(&self, format: Format, out: &mut dyn Write) -> io::Result<()> {
-        match format {
-            Format::Json => {
-                let objects: Vec<Value> = self
-                    .metrics
-                    .iter()
-                    .zip(&self.effects)
-                    .map(|((m, unit), e)| {
-                        let effects: Map<String, Value> = self
-                            .paths
-                            .iter()
-                            .zip(e)
-                            .map(|(p, x)| {
-                                (
-                                    p.clone(),
-                                    json!({"mu_star": Self::num(unit, x.mu_star), "mu": Self::num(unit, x.mu), "sigma": Self::num(unit, x.sigma)}),
-                                )
-                            })
-                            .collect();
-                        json!({"metric": m, "r": self.r.to_string(), "levels": self.levels.to_string(), "effects": effects})
-                    })
-                    .collect();
-                let v = if objects.len() == 1 {
-                    objects.into_iter().next().unwrap_or(Value::Null)
-                } else {
-                    Value::Array(objects)
-                };
-                serde_json::to_writer_pretty(&mut *out, &v)?;
-                writeln!(out)
-            }
-            Format::Csv => {
-                let mut w = csv::Writer::from_writer(out);
-                w.write_record(["metric", "input", "mu_star", "mu", "sigma"])?;
-                for ((m, unit), e) in self.metrics.iter().zip(&self.effects) {
-                    for (p, x) in self.paths.iter().zip(e) {
-                        w.write_record([
-                            m.as_str(),
-                            p.as_str(),
-                            &Self::num(unit, x.mu_star),
-                            &Self::num(unit, x.mu),
-                            &Self::num(unit, x.sigma),
-                        ])?;
-                    }
-                }
-                w.flush()
-            }
-            Format::Table | Format::Md => {
-                for (i, ((m, unit), e)) in self.metrics.iter().zip(&self.effects).enumerate() {
-                    if i > 0 {
-                        writeln!(out)?;
-                    }
-                    writeln!(
-                        out,
-                        "Morris screening of {m} ({} trajectories, {} levels, {} evaluations); effects in {unit} for a move across half of an input's range of probability",
-                        self.r, self.levels, count_text(self.evaluations)
-                    )?;
-                    writeln!(out)?;
-                    let mut g = Grid::new(["input", "mu*", "mu", "sigma"], 1);
-                    let mut order: Vec<usize> = (0..self.paths.len()).collect();
-                    order.sort_by(|a, b| e[*b].mu_star.total_cmp(&e[*a].mu_star).then(a.cmp(b)));
-                    for j in order {
-                        g.push([
-                            self.paths[j].clone(),
-                            Self::num(unit, e[j].mu_star),
-                            Self::num(unit, e[j].mu),
-                            Self::num(unit, e[j].sigma),
-                        ]);
-                    }
-                    if format == Format::Md {
-                        g.markdown(out)?;
-                    } else {
-                        g.table(out)?;
-                    }
-                    writeln!(out)?;
-                    writeln!(out, "mu* ranks the inputs; sigma large next to mu* means interactions or a non-linear effect.")?;
-                }
-                Ok(())
-            }
-        }
-    }
+    output::report(a.common.out.as_deref(), Some(&a.model), out, &report, format)
 }

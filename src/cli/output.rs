@@ -1,18 +1,59 @@
-//! Where a command's output goes: stdout, or `--out FILE` written
-//! atomically (a temporary file in the same directory, renamed into place
-//! only once everything was written), so a failed run leaves no file and
-//! never clobbers an existing one.
+//! Where a command's output goes and in which format: stdout, or `--out
+//! FILE` written atomically (a temporary file in the same directory,
+//! renamed into place only once everything was written), so a failed run
+//! leaves no file and never clobbers an existing one; or, for large
+//! outputs, a [`Sink`] written as it is produced. The format is
+//! `--format`'s, or the one the extension of FILE names.
 
-use std::io::Write;
-use std::path::Path;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use clap::ValueEnum;
 
 use crate::error::Error;
+use crate::render::{self, Format, Report};
 
 pub(crate) fn stdout_error(e: std::io::Error) -> Error {
     Error::Output {
         path: "standard output".into(),
         message: e.to_string(),
     }
+}
+
+/// The format to write in: `given` (`--format`), else the one the
+/// extension of `out_file` (`--out`) names (`.csv`, `.json`, `.md`; `.txt`,
+/// none or another: a table). A `--format` that contradicts the extension
+/// is refused; any text format may go to a `.txt` file.
+pub(crate) fn format_for(given: Option<Format>, out_file: Option<&Path>) -> Result<Format, Error> {
+    let named = out_file.and_then(Format::of_file);
+    match (given, named) {
+        (Some(g), Some(n)) if g != n && n != Format::Table => Err(Error::Usage(format!(
+            "--format {} does not match --out {}, which names {} output; leave out --format or change the file name",
+            name(g),
+            out_file.map_or(String::new(), |p| p.display().to_string()),
+            name(n)
+        ))),
+        (Some(g), _) => Ok(g),
+        (None, Some(n)) => Ok(n),
+        (None, None) => Ok(Format::Table),
+    }
+}
+
+/// A format as `--format` names it.
+fn name(f: Format) -> String {
+    f.to_possible_value()
+        .map_or_else(String::new, |v| v.get_name().to_string())
+}
+
+/// Writes `report` in `format` to `out_file` atomically, or to `out`.
+pub(crate) fn report(
+    out_file: Option<&Path>,
+    model: Option<&Path>,
+    out: &mut dyn Write,
+    report: &dyn Report,
+    format: Format,
+) -> Result<(), Error> {
+    emit(out_file, model, out, |w| render::write(report, format, w))
 }
 
 /// Renders with `render` into memory, then writes to `out_file` atomically
@@ -101,5 +142,67 @@ pub(crate) fn reason(e: &std::io::Error) -> String {
         IsADirectory => "it is a directory".into(),
         ReadOnlyFilesystem => "the file system is read-only".into(),
         _ => e.to_string(),
+    }
+}
+
+/// A large output written as it is produced: to stdout, or to a temporary
+/// file beside FILE that replaces FILE only when everything was written.
+pub(crate) enum Sink<'o> {
+    Stdout(BufWriter<&'o mut dyn Write>),
+    File {
+        path: PathBuf,
+        tmp: BufWriter<tempfile::NamedTempFile>,
+    },
+}
+
+impl<'o> Sink<'o> {
+    /// FILE if given, else `out`.
+    pub(crate) fn open(path: Option<&Path>, model: &Path, out: &'o mut dyn Write) -> Result<Sink<'o>, Error> {
+        match path {
+            Some(p) => Sink::file(p, model),
+            None => Ok(Sink::Stdout(BufWriter::with_capacity(1 << 20, out))),
+        }
+    }
+
+    /// A temporary file beside `path`, which may not be the model file.
+    pub(crate) fn file(path: &Path, model: &Path) -> Result<Sink<'o>, Error> {
+        let tmp = temp_beside(path, Some(model))?;
+        Ok(Sink::File {
+            path: path.to_path_buf(),
+            tmp: BufWriter::with_capacity(1 << 20, tmp),
+        })
+    }
+
+    pub(crate) fn error(&self, e: std::io::Error) -> Error {
+        match self {
+            Sink::Stdout(_) => stdout_error(e),
+            Sink::File { path, .. } => output_error(path, &e),
+        }
+    }
+
+    /// Flushes, and puts a file in place.
+    pub(crate) fn commit(self) -> Result<(), Error> {
+        match self {
+            Sink::Stdout(mut w) => w.flush().map_err(stdout_error),
+            Sink::File { path, tmp } => {
+                let tmp = tmp.into_inner().map_err(|e| output_error(&path, e.error()))?;
+                persist(tmp, &path)
+            }
+        }
+    }
+}
+
+impl Write for Sink<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match self {
+            Sink::Stdout(w) => w.write(buf),
+            Sink::File { tmp, .. } => tmp.write(buf),
+        }
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self {
+            Sink::Stdout(w) => w.flush(),
+            Sink::File { tmp, .. } => tmp.flush(),
+        }
     }
 }

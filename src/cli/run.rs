@@ -5,7 +5,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use super::common::Common;
-use super::{load_model, output};
+use super::{load_model, output, overflow};
 use crate::engine;
 use crate::error::Error;
 use crate::report::run::RunReport;
@@ -19,17 +19,9 @@ pub struct Args {
 }
 
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
+    let format = a.common.format()?;
     let model = load_model(Some(&a.model), &a.common.set, err)?;
     let result = engine::run(&model)?;
     let report = RunReport::new(&model, &result).map_err(|e| overflow(&model, e))?;
-    output::emit(a.common.out.as_deref(), Some(&a.model), out, |w| {
-        report.write(&model, a.common.format, w)
-    })
-}
-
-pub(crate) fn overflow(model: &crate::model::Model, e: crate::number::Overflow) -> Error {
-    Error::Engine(engine::EngineError::Overflow {
-        month: model.timeline.end(),
-        source: e,
-    })
+    output::report(a.common.out.as_deref(), Some(&a.model), out, &report, format)
 }

@@ -3,22 +3,18 @@
 //! sequence, Jansen estimators) with bootstrap 95% intervals, and warnings
 //! where an interval is wide or an index is negative beyond noise.
 
-use std::io::{self, Write};
+use std::io::Write;
 use std::path::PathBuf;
 
-use serde_json::{json, Map, Value};
-
 use super::common::Common;
-use super::mc::{exhausted, metrics_or, say, Bar};
-use super::{load_model, output};
+use super::progress::{Bar, Unit};
+use super::uncertain::{exhausted, metrics_or};
+use super::{load_model, output, say};
 use crate::engine::kernel::Kernel;
 use crate::error::Error;
-use crate::render::{Format, Grid};
+use crate::report::sobol::SobolReport;
 use crate::sensitivity::metric_name;
-use crate::uncertainty_analysis::report::plain;
-use crate::uncertainty_analysis::sobol::{
-    analyse, warnings, OutputIndices, SobolError, SobolInput, MAX_INPUTS, MAX_N,
-};
+use crate::uncertainty_analysis::sobol::{analyse, warnings, SobolError, SobolInput, MAX_INPUTS, MAX_N};
 use crate::uncertainty_analysis::{count_text, Plan, MAX_EVALUATIONS};
 
 #[derive(Debug, clap::Args)]
@@ -42,6 +38,7 @@ pub struct Args {
 }
 
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
+    let format = a.common.format()?;
     let model = load_model(Some(&a.model), &a.common.set, err)?;
     let plan = Plan::new(&model)?;
     let metrics = metrics_or(&model, &a.metric, &["parallel_rate"])?;
@@ -94,7 +91,14 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
             marginal: &i.marginal,
         })
         .collect();
-    let results = analyse(&kernel, &inputs, a.n, a.seed, &Bar::new(a.quiet)).map_err(|e| match e {
+    let results = analyse(
+        &kernel,
+        &inputs,
+        a.n,
+        a.seed,
+        &Bar::new(a.quiet, Unit::Evaluations),
+    )
+    .map_err(|e| match e {
         SobolError::Exhausted { input } => exhausted(&plan, input, None),
         SobolError::Engine(e) => Error::Engine(e),
     })?;
@@ -103,126 +107,12 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
     for (name, r) in names.iter().zip(&results) {
         say(err, &warnings(name, &paths, r, a.n))?;
     }
-    let report = Report {
+    let report = SobolReport {
         n: a.n,
         evaluations,
         paths,
         names,
         results,
     };
-    output::emit(a.common.out.as_deref(), Some(&a.model), out, |w| {
-        report.write(a.common.format, w)
-    })
-}
-
-struct Report {
-    n: u32,
-    evaluations: u64,
-    paths: Vec<String>,
-    names: Vec<String>,
-    results: Vec<OutputIndices>,
-}
-
-impl Report {
-    fn write(&self, format: Format, out: &mut dyn Write) -> io::Result<()> {
-        match format {
-            Format::Json => {
-                let objects: Vec<Value> = self
-                    .names
-                    .iter()
-                    .zip(&self.results)
-                    .map(|(m, r)| self.json(m, r))
-                    .collect();
-                let v = if objects.len() == 1 {
-                    objects.into_iter().next().unwrap_or(Value::Null)
-                } else {
-                    Value::Array(objects)
-                };
-                serde_json::to_writer_pretty(&mut *out, &v)?;
-                writeln!(out)
-            }
-            Format::Csv => {
-                let mut w = csv::Writer::from_writer(out);
-                w.write_record(["metric", "input", "S1", "S1_conf", "ST", "ST_conf"])?;
-                for (m, r) in self.names.iter().zip(&self.results) {
-                    for (p, ix) in self.paths.iter().zip(&r.indices) {
-                        w.write_record([
-                            m.as_str(),
-                            p.as_str(),
-                            &plain(ix.s1, 4),
-                            &plain(ix.s1_conf, 4),
-                            &plain(ix.st, 4),
-                            &plain(ix.st_conf, 4),
-                        ])?;
-                    }
-                }
-                w.flush()
-            }
-            Format::Table | Format::Md => {
-                for (i, (m, r)) in self.names.iter().zip(&self.results).enumerate() {
-                    if i > 0 {
-                        writeln!(out)?;
-                    }
-                    self.text(m, r, format == Format::Md, out)?;
-                }
-                Ok(())
-            }
-        }
-    }
-
-    fn json(&self, metric: &str, r: &OutputIndices) -> Value {
-        let indices: Map<String, Value> = self
-            .paths
-            .iter()
-            .zip(&r.indices)
-            .map(|(p, ix)| {
-                (
-                    p.clone(),
-                    json!({
-                        "S1": plain(ix.s1, 4),
-                        "S1_conf": plain(ix.s1_conf, 4),
-                        "ST": plain(ix.st, 4),
-                        "ST_conf": plain(ix.st_conf, 4),
-                    }),
-                )
-            })
-            .collect();
-        json!({"metric": metric, "n": self.n.to_string(), "indices": indices})
-    }
-
-    fn text(&self, metric: &str, r: &OutputIndices, md: bool, out: &mut dyn Write) -> io::Result<()> {
-        writeln!(
-            out,
-            "Sobol indices of {metric} (N = {}, {} evaluations; ± is the 95% bootstrap interval)",
-            count_text(u64::from(self.n)),
-            count_text(self.evaluations)
-        )?;
-        writeln!(out)?;
-        let mut g = Grid::new(["input", "S1 (alone)", "±", "ST (with interactions)", "±"], 1);
-        let mut order: Vec<usize> = (0..self.paths.len()).collect();
-        order.sort_by(|a, b| r.indices[*b].st.total_cmp(&r.indices[*a].st).then(a.cmp(b)));
-        for i in order {
-            let ix = &r.indices[i];
-            g.push([
-                self.paths[i].clone(),
-                plain(ix.s1, 4),
-                plain(ix.s1_conf, 4),
-                plain(ix.st, 4),
-                plain(ix.st_conf, 4),
-            ]);
-        }
-        if md {
-            g.markdown(out)?;
-        } else {
-            g.table(out)?;
-        }
-        let s1: f64 = r.indices.iter().map(|ix| ix.s1).sum();
-        writeln!(out)?;
-        writeln!(
-            out,
-            "S1 add up to {}: about {}% of the variance of {metric} comes from interactions between inputs.",
-            plain(s1, 2),
-            plain((100.0 * (1.0 - s1)).max(0.0), 0)
-        )
-    }
+    output::report(a.common.out.as_deref(), Some(&a.model), out, &report, format)
 }

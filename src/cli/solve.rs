@@ -7,10 +7,11 @@ use std::path::PathBuf;
 use rust_decimal::Decimal;
 
 use super::common::Common;
-use super::tornado::prefix;
-use super::{load_model, output, with_progress};
+use super::progress::{Bar, Unit};
+use super::{load_model, output, prefix};
 use crate::error::Error;
 use crate::number::parse_decimal;
+use crate::report::solve::SolveReport;
 use crate::sensitivity::solve::{parse_target, solve, Request};
 use crate::sensitivity::{replaced_note, resolve, Evaluator};
 
@@ -44,6 +45,7 @@ fn number(flag: &str, text: &str) -> Result<Decimal, Error> {
 }
 
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
+    let format = a.common.format()?;
     let model = load_model(Some(&a.model), &a.common.set, err)?;
     let id = resolve(&model, &a.vary).map_err(|e| prefix("--vary", &a.vary, e))?;
     let (metric, target) = parse_target(&model, &a.target)?;
@@ -74,8 +76,7 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
         between,
         tolerance,
     };
-    let result = with_progress(a.quiet, |p| solve(&ev, &req, p))?;
-    output::emit(a.common.out.as_deref(), Some(&a.model), out, |w| {
-        result.write(&model, a.common.format, w)
-    })
+    let result = solve(&ev, &req, &Bar::new(a.quiet, Unit::Runs))?;
+    let report = SolveReport::new(&model, result);
+    output::report(a.common.out.as_deref(), Some(&a.model), out, &report, format)
 }

@@ -6,8 +6,10 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use super::common::Common;
-use super::{load_model, output, with_progress};
+use super::progress::{Bar, Unit};
+use super::{load_model, output};
 use crate::error::Error;
+use crate::report::sweep::SweepReport;
 use crate::sensitivity::spec::parse_vary;
 use crate::sensitivity::sweep::{sweep, DEFAULT_METRICS};
 use crate::sensitivity::{parse_metrics, replaced_note, Evaluator};
@@ -32,6 +34,7 @@ pub struct Args {
 }
 
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
+    let format = a.common.format()?;
     let model = load_model(Some(&a.model), &a.common.set, err)?;
     let varies = a
         .vary
@@ -55,8 +58,7 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
         }
     }
     let ev = Evaluator::new(&model);
-    let result = with_progress(a.quiet, |p| sweep(&ev, varies, &metrics, p))?;
-    output::emit(a.common.out.as_deref(), Some(&a.model), out, |w| {
-        result.write(&model, a.common.format, w)
-    })
+    let result = sweep(&ev, varies, &metrics, &Bar::new(a.quiet, Unit::Runs))?;
+    let report = SweepReport::new(&model, result);
+    output::report(a.common.out.as_deref(), Some(&a.model), out, &report, format)
 }

@@ -7,9 +7,11 @@ use std::path::PathBuf;
 use rust_decimal::Decimal;
 
 use super::common::Common;
-use super::{load_model, output, with_progress};
+use super::progress::{Bar, Unit};
+use super::{load_model, output, prefix};
 use crate::error::Error;
 use crate::number::parse_decimal;
+use crate::report::tornado::TornadoReport;
 use crate::sensitivity::tornado::{tornado, Request};
 use crate::sensitivity::{parse_metric, resolve, Evaluator};
 
@@ -35,6 +37,7 @@ pub struct Args {
 }
 
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
+    let format = a.common.format()?;
     let model = load_model(Some(&a.model), &a.common.set, err)?;
     let metric = parse_metric(&model, &a.metric).map_err(|e| prefix("--metric", &a.metric, e))?;
     let params = a
@@ -50,16 +53,7 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
         params,
         swing_pct,
     };
-    let result = with_progress(a.quiet, |p| tornado(&ev, &req, p))?;
-    output::emit(a.common.out.as_deref(), Some(&a.model), out, |w| {
-        result.write(&model, a.common.format, w)
-    })
-}
-
-/// A usage error with the flag and its argument in front.
-pub(crate) fn prefix(flag: &str, arg: &str, e: Error) -> Error {
-    match e {
-        Error::Usage(m) => Error::Usage(format!("{flag} {arg}: {m}")),
-        other => other,
-    }
+    let result = tornado(&ev, &req, &Bar::new(a.quiet, Unit::Runs))?;
+    let report = TornadoReport::new(&model, result);
+    output::report(a.common.out.as_deref(), Some(&a.model), out, &report, format)
 }

@@ -5,8 +5,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use super::common::Common;
-use super::run::overflow;
-use super::{load_model, output};
+use super::{load_model, output, overflow};
 use crate::calendar::YearMonth;
 use crate::engine;
 use crate::error::Error;
@@ -27,6 +26,7 @@ pub struct Args {
 }
 
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
+    let format = a.common.format()?;
     let model = load_model(Some(&a.model), &a.common.set, err)?;
     let month = match &a.month {
         None => None,
@@ -44,7 +44,5 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
     };
     let result = engine::run_with_postings(&model)?;
     let trace = Trace::new(&model, &result, month, a.postings).map_err(|e| overflow(&model, e))?;
-    output::emit(a.common.out.as_deref(), Some(&a.model), out, |w| {
-        trace.write(&model, a.common.format, w)
-    })
+    output::report(a.common.out.as_deref(), Some(&a.model), out, &trace, format)
 }

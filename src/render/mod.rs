@@ -1,17 +1,26 @@
-//! Output formats and the pieces every renderer shares: a grid of cells
-//! rendered as a terminal table or Markdown (tabled), and the display
-//! formatting of numbers (thousands separators). Formatting is for display
-//! only: rendered text never feeds back into a computation.
+//! One home for output. A report is data that knows nothing of formats:
+//! it implements [`Report`], saying what it shows as a [`Document`] (for
+//! the terminal and Markdown renderers), its tidy [`Table`] (for CSV) and
+//! its `serde::Serialize` form (for JSON). [`write`] is the one place a
+//! [`Format`] is matched; each format is one renderer file beside this
+//! one. A new format is a new renderer file, its variant here with the
+//! extension that names it, and its arm in [`write`].
+
+mod csv;
+mod document;
+mod json;
+mod markdown;
+mod numbers;
+mod table;
 
 use std::io::{self, Write};
+use std::path::Path;
 
 use clap::ValueEnum;
-use rust_decimal::Decimal;
-use tabled::builder::Builder;
-use tabled::settings::object::{Columns, Object, Rows};
-use tabled::settings::{Alignment, Style, Width};
 
-use crate::number::clean;
+pub use document::{Block, Cell, Document, Number, Range, Ranges, Table};
+pub use json::{one_or_list, Json, Lazy, Pairs};
+pub use numbers::{display, places, thousands, usd_words};
 
 /// An output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -22,134 +31,43 @@ pub enum Format {
     Md,
 }
 
-/// A table of text cells with a header row; the first `left` columns are
-/// left-aligned, the rest (numbers) right-aligned.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Grid {
-    pub header: Vec<String>,
-    pub rows: Vec<Vec<String>>,
-    pub left: usize,
-    /// A text column wrapped at a width in the terminal table.
-    pub wrap: Option<(usize, usize)>,
-    /// Text columns after `left` that stay left-aligned.
-    pub text: Vec<usize>,
-}
-
-impl Grid {
-    pub fn new(header: impl IntoIterator<Item = impl Into<String>>, left: usize) -> Self {
-        Grid {
-            header: header.into_iter().map(Into::into).collect(),
-            rows: Vec::new(),
-            left,
-            wrap: None,
-            text: Vec::new(),
-        }
-    }
-
-    /// Keeps column `col` left-aligned although it comes after the first `left`.
-    pub fn text_column(mut self, col: usize) -> Self {
-        self.text.push(col);
-        self
-    }
-
-    /// Wraps column `col` at `width` characters in terminal tables, and
-    /// left-aligns it.
-    pub fn wrap(mut self, col: usize, width: usize) -> Self {
-        self.wrap = Some((col, width));
-        self
-    }
-
-    pub fn push(&mut self, row: impl IntoIterator<Item = impl Into<String>>) {
-        self.rows.push(row.into_iter().map(Into::into).collect());
-    }
-
-    fn build(&self) -> tabled::Table {
-        let mut b = Builder::default();
-        b.push_record(self.header.clone());
-        for r in &self.rows {
-            b.push_record(r.clone());
-        }
-        let mut t = b.build();
-        for col in self.left..self.header.len() {
-            if self.wrap.is_none_or(|(w, _)| w != col) && !self.text.contains(&col) {
-                t.modify(Columns::one(col).not(Rows::first()), Alignment::right());
-            }
-        }
-        t
-    }
-
-    /// A plain-text table for the terminal.
-    pub fn table(&self, out: &mut dyn Write) -> io::Result<()> {
-        let mut t = self.build();
-        t.with(Style::psql());
-        if let Some((col, width)) = self.wrap {
-            t.modify(Columns::one(col), Width::wrap(width).keep_words(true));
-        }
-        writeln!(out, "{t}")
-    }
-
-    /// A GitHub-flavoured Markdown table.
-    pub fn markdown(&self, out: &mut dyn Write) -> io::Result<()> {
-        let mut t = self.build();
-        t.with(Style::markdown());
-        writeln!(out, "{t}")
+impl Format {
+    /// The format a file name's extension names (`.csv`, `.json`, `.md`;
+    /// `.txt` is a terminal table), or `None` when it names none.
+    pub fn of_file(path: &Path) -> Option<Format> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        Some(match ext.as_str() {
+            "txt" => Format::Table,
+            "csv" => Format::Csv,
+            "json" => Format::Json,
+            "md" => Format::Md,
+            _ => return None,
+        })
     }
 }
 
-/// A decimal with thousands separators, keeping its own decimal places:
-/// `1234567.5` → `1,234,567.5`.
-pub fn thousands(d: Decimal) -> String {
-    let s = clean(d).to_string();
-    let (sign, digits) = match s.strip_prefix('-') {
-        Some(rest) => ("-", rest),
-        None => ("", s.as_str()),
-    };
-    let (int, frac) = match digits.split_once('.') {
-        Some((i, f)) => (i, Some(f)),
-        None => (digits, None),
-    };
-    let mut grouped = String::with_capacity(int.len() + int.len() / 3);
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
-    match frac {
-        Some(f) => format!("{sign}{grouped}.{f}"),
-        None => format!("{sign}{grouped}"),
+/// What every report offers the renderers.
+pub trait Report: Json {
+    /// The report laid out for reading.
+    fn document(&self) -> Document;
+
+    /// The tidy table `--format csv` writes; `None` for a report without
+    /// one, which CSV then shows as a terminal table.
+    fn csv(&self) -> Option<Table> {
+        None
     }
 }
 
-/// A decimal rounded for display to `dp` places, with thousands separators.
-pub fn display(d: Decimal, dp: u32) -> String {
-    let mut r = d.round_dp_with_strategy(dp, rust_decimal::RoundingStrategy::MidpointNearestEven);
-    r.rescale(dp);
-    thousands(r)
-}
-
-/// Decimal places a value of `unit` is displayed with in tables: cents for
-/// money, four places for rates and percentages, none for counts.
-pub fn places(unit: &str) -> u32 {
-    match unit {
-        "USD" | "IQD" | "USD/day" | "USD/month" | "USD/flight" => 2,
-        "flights" => 0,
-        _ => 4,
-    }
-}
-
-/// USD in billions for prose: `113670880500` → `$113.67 billion`; smaller
-/// amounts in millions or in full.
-pub fn usd_words(d: Decimal) -> String {
-    let abs = d.abs();
-    let billion = Decimal::from(1_000_000_000u64);
-    let million = Decimal::from(1_000_000u64);
-    if abs >= billion {
-        format!("${} billion", display(d / billion, 2))
-    } else if abs >= million {
-        format!("${} million", display(d / million, 1))
-    } else {
-        format!("${}", display(d, 0))
+/// Writes `report` in `format` to `out`.
+pub fn write(report: &dyn Report, format: Format, out: &mut dyn Write) -> io::Result<()> {
+    match format {
+        Format::Table => table::write(&report.document(), out),
+        Format::Md => markdown::write(&report.document(), out),
+        Format::Csv => match report.csv() {
+            Some(t) => csv::write(&t, out),
+            None => table::write(&report.document(), out),
+        },
+        Format::Json => report.write_json(out),
     }
 }
 
@@ -157,40 +75,53 @@ pub fn usd_words(d: Decimal) -> String {
 mod tests {
     use super::*;
 
-    fn d(s: &str) -> Decimal {
-        s.parse().unwrap()
+    /// A report of one small table.
+    #[derive(serde::Serialize)]
+    struct Small;
+
+    impl Report for Small {
+        fn document(&self) -> Document {
+            let mut t = Table::new(["metric", "value"], 1);
+            t.push([Cell::from("flights"), Cell::Count(3)]);
+            t.push([
+                Cell::from("parallel_rate"),
+                Cell::num("1745.3251".parse().unwrap()),
+            ]);
+            let mut doc = Document::new();
+            doc.table(t);
+            doc
+        }
     }
 
-    #[test]
-    fn thousands_separators_keep_decimals() {
-        assert_eq!(thousands(d("1234567.50")), "1,234,567.50");
-        assert_eq!(thousands(d("-1234")), "-1,234");
-        assert_eq!(thousands(d("999")), "999");
-        assert_eq!(thousands(d("1000")), "1,000");
-        assert_eq!(thousands(d("-0.00")), "0.00");
-        assert_eq!(display(d("1745.32515"), 2), "1,745.33");
-        assert_eq!(display(d("12"), 2), "12.00");
-    }
-
-    #[test]
-    fn prose_amounts() {
-        assert_eq!(usd_words(d("113670880500.00")), "$113.67 billion");
-        assert_eq!(usd_words(d("1339998660")), "$1.34 billion");
-        // 56.25 rounds half to even.
-        assert_eq!(usd_words(d("56250000.00")), "$56.2 million");
-        assert_eq!(usd_words(d("5700")), "$5,700");
-    }
-
-    #[test]
-    fn grid_renders_as_table_and_markdown() {
-        let mut g = Grid::new(["metric", "value"], 1);
-        g.push(["flights", "3"]);
-        g.push(["parallel_rate", "1,745.3251"]);
+    fn text(format: Format) -> String {
         let mut out = Vec::new();
-        g.markdown(&mut out).unwrap();
+        write(&Small, format, &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn a_table_renders_as_table_and_markdown() {
         assert_eq!(
-            String::from_utf8(out).unwrap(),
+            text(Format::Md),
             "| metric        | value      |\n|---------------|------------|\n| flights       |          3 |\n| parallel_rate | 1,745.3251 |\n"
         );
+        assert_eq!(
+            text(Format::Table),
+            " metric        | value      \n---------------+------------\n flights       |          3 \n parallel_rate | 1,745.3251 \n"
+        );
+        // Without a CSV table of its own, CSV shows the terminal table.
+        assert_eq!(text(Format::Csv), text(Format::Table));
+        assert_eq!(text(Format::Json), "null\n");
+    }
+
+    #[test]
+    fn file_extensions_name_formats() {
+        let of = |name: &str| Format::of_file(Path::new(name));
+        assert_eq!(of("out/run.csv"), Some(Format::Csv));
+        assert_eq!(of("run.JSON"), Some(Format::Json));
+        assert_eq!(of("brief.md"), Some(Format::Md));
+        assert_eq!(of("brief.txt"), Some(Format::Table));
+        assert_eq!(of("brief"), None);
+        assert_eq!(of("brief.xlsx"), None);
     }
 }

@@ -3,18 +3,16 @@
 //! where it is in the file, and the timeline changes and uncertainty on it.
 //! Used by `check` and `brief`.
 
-use std::io::{self, Write};
-
 use rust_decimal::Decimal;
-use serde_json::{json, Value};
+use serde::Serialize;
 
 use crate::calendar::WEEKDAY_NAMES;
 use crate::model::{Model, Origin};
 use crate::number::clean;
-use crate::render::{thousands, Grid};
+use crate::render::{Cell, Document, Table};
 
 /// One assumption with its provenance.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Assumption {
     pub path: String,
     pub value: Decimal,
@@ -22,6 +20,7 @@ pub struct Assumption {
     pub source: Option<String>,
     pub note: Option<String>,
     /// `FILE:LINE`, or `--set` for command-line values.
+    #[serde(rename = "where")]
     pub location: Option<String>,
 }
 
@@ -46,19 +45,30 @@ impl Assumption {
 }
 
 /// A step change in the timeline.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ChangeLine {
-    pub month: String,
+    #[serde(flatten)]
     pub assumption: Assumption,
+    /// The month it takes effect.
+    #[serde(rename = "from")]
+    pub month: String,
+}
+
+/// A parameter with a distribution in `[uncertainty]`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Uncertain {
+    pub path: String,
+    pub distribution: String,
 }
 
 /// Everything a model assumes.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Assumptions {
+    pub calendar: String,
+    #[serde(rename = "parameters")]
     pub params: Vec<Assumption>,
     pub changes: Vec<ChangeLine>,
-    pub uncertainty: Vec<(String, String)>,
-    pub calendar: String,
+    pub uncertainty: Vec<Uncertain>,
 }
 
 fn located(model: &Model, origin: &Origin) -> Option<String> {
@@ -104,7 +114,10 @@ impl Assumptions {
         let uncertainty = model
             .uncertainty
             .iter()
-            .map(|u| (u.path.clone(), u.dist.to_string()))
+            .map(|u| Uncertain {
+                path: u.path.clone(),
+                distribution: u.dist.to_string(),
+            })
             .collect();
         let t = &model.timeline;
         let weekend: Vec<&str> = t
@@ -135,87 +148,64 @@ impl Assumptions {
         }
     }
 
-    /// Parameters as a grid: path, value, unit, source, location.
-    pub fn grid(&self) -> Grid {
-        let mut g = Grid::new(["path", "value", "unit", "source", "where"], 1)
+    /// Parameters as a table: path, value, unit, source, location.
+    pub fn table(&self) -> Table {
+        let mut t = Table::new(["path", "value", "unit", "source", "where"], 1)
             .text_column(2)
             .text_column(4)
             .wrap(3, 60);
         for a in &self.params {
-            g.push([
-                a.path.clone(),
-                thousands(a.value),
-                a.unit.to_string(),
-                a.provenance(),
-                a.location.clone().unwrap_or_default(),
+            t.push([
+                Cell::from(&a.path),
+                Cell::num(a.value),
+                Cell::from(a.unit),
+                Cell::Text(a.provenance()),
+                Cell::Text(a.location.clone().unwrap_or_default()),
             ]);
         }
-        g
+        t
     }
 
-    /// Timeline changes as a grid.
-    pub fn changes_grid(&self) -> Grid {
-        let mut g = Grid::new(["from", "path", "value", "unit", "source", "where"], 2)
+    /// Timeline changes as a table.
+    pub fn changes_table(&self) -> Table {
+        let mut t = Table::new(["from", "path", "value", "unit", "source", "where"], 2)
             .text_column(3)
             .text_column(5)
             .wrap(4, 60);
         for c in &self.changes {
             let a = &c.assumption;
-            g.push([
-                c.month.clone(),
-                a.path.clone(),
-                thousands(a.value),
-                a.unit.to_string(),
-                a.provenance(),
-                a.location.clone().unwrap_or_default(),
+            t.push([
+                Cell::from(&c.month),
+                Cell::from(&a.path),
+                Cell::num(a.value),
+                Cell::from(a.unit),
+                Cell::Text(a.provenance()),
+                Cell::Text(a.location.clone().unwrap_or_default()),
             ]);
         }
-        g
+        t
     }
 
-    /// Writes every part as tables (`markdown` for Markdown).
-    pub fn write(&self, out: &mut dyn Write, markdown: bool) -> io::Result<()> {
-        let grid = |g: Grid, out: &mut dyn Write| if markdown { g.markdown(out) } else { g.table(out) };
-        writeln!(out, "Calendar: {}\n", self.calendar)?;
-        grid(self.grid(), out)?;
+    /// Every part, as `check` shows it.
+    pub fn add_to(&self, doc: &mut Document) {
+        doc.line(format!("Calendar: {}", self.calendar))
+            .blank()
+            .table(self.table());
         if !self.changes.is_empty() {
-            writeln!(out, "\nChanges over the timeline:\n")?;
-            grid(self.changes_grid(), out)?;
+            doc.blank()
+                .line("Changes over the timeline:")
+                .blank()
+                .table(self.changes_table());
         }
         if !self.uncertainty.is_empty() {
-            writeln!(
-                out,
-                "\nUncertain inputs (used by mc, tornado, sobol; not by run):\n"
-            )?;
-            let mut g = Grid::new(["path", "distribution"], 2);
-            for (p, d) in &self.uncertainty {
-                g.push([p.clone(), d.clone()]);
+            let mut t = Table::new(["path", "distribution"], 2);
+            for u in &self.uncertainty {
+                t.push([&u.path, &u.distribution]);
             }
-            grid(g, out)?;
+            doc.blank()
+                .line("Uncertain inputs (used by mc, tornado, sobol; not by run):")
+                .blank()
+                .table(t);
         }
-        Ok(())
-    }
-
-    pub fn json(&self) -> Value {
-        let one = |a: &Assumption| {
-            json!({
-                "path": a.path,
-                "value": a.value.to_string(),
-                "unit": a.unit,
-                "source": a.source,
-                "note": a.note,
-                "where": a.location,
-            })
-        };
-        json!({
-            "calendar": self.calendar,
-            "parameters": self.params.iter().map(one).collect::<Vec<_>>(),
-            "changes": self.changes.iter().map(|c| {
-                let mut v = one(&c.assumption);
-                v["from"] = Value::String(c.month.clone());
-                v
-            }).collect::<Vec<_>>(),
-            "uncertainty": self.uncertainty.iter().map(|(p, d)| json!({"path": p, "distribution": d})).collect::<Vec<_>>(),
-        })
     }
 }

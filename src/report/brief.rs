@@ -2,35 +2,40 @@
 //! and thousands separators, a few plain sentences stating the results, and
 //! the assumptions behind them with their sources.
 
-use std::io::{self, Write};
-
 use rust_decimal::Decimal;
-use serde_json::{json, Value};
+use serde::{Serialize, Serializer};
 
 use super::assumptions::{Assumption, Assumptions};
-use super::run::model_json;
+use super::ModelInfo;
 use crate::engine::Run;
 use crate::metrics::{Agg, Core, MetricId};
 use crate::model::Model;
 use crate::number::{clean, Checked, Overflow};
-use crate::render::{display, usd_words, Format, Grid};
+use crate::render::{display, usd_words, Block, Cell, Document, Report, Table};
 
 /// One headline figure.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Figure {
+    /// Indented for the table ("  of which …"); trimmed in JSON.
+    #[serde(serialize_with = "trimmed")]
     pub label: String,
     pub value: Decimal,
     pub unit: &'static str,
     /// Decimal places shown.
+    #[serde(skip)]
     pub dp: u32,
     /// e.g. "in 2023-01" for a peak.
     pub detail: String,
 }
 
+fn trimmed<S: Serializer>(label: &str, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(label.trim())
+}
+
 /// Everything `brief` prints.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Brief {
-    pub title: String,
+    pub model: ModelInfo,
     pub period: String,
     pub figures: Vec<Figure>,
     pub sentences: Vec<String>,
@@ -253,7 +258,7 @@ impl Brief {
             ));
         }
         Ok(Brief {
-            title: model.name.clone(),
+            model: ModelInfo::of(model),
             period,
             figures,
             sentences,
@@ -261,34 +266,35 @@ impl Brief {
         })
     }
 
-    fn figures_grid(&self) -> Grid {
-        let mut g = Grid::new(["figure", "value", "unit", "when"], 1)
+    fn figures_table(&self) -> Table {
+        let mut t = Table::new(["figure", "value", "unit", "when"], 1)
             .text_column(2)
             .text_column(3);
         for f in &self.figures {
-            g.push([
-                f.label.clone(),
-                display(f.value, f.dp),
-                f.unit.to_string(),
-                f.detail.clone(),
+            t.push([
+                Cell::from(&f.label),
+                Cell::fixed(f.value, f.dp),
+                Cell::from(f.unit),
+                Cell::from(&f.detail),
             ]);
         }
-        g
+        t
     }
 
-    fn assumption_grids(&self) -> (Grid, Grid) {
+    /// The parameters with a published source, and those without.
+    fn assumption_tables(&self) -> (Table, Table) {
         let row = |a: &Assumption| {
             [
-                a.path.clone(),
-                crate::render::thousands(a.value),
-                a.unit.to_string(),
-                a.provenance(),
+                Cell::from(&a.path),
+                Cell::num(a.value),
+                Cell::from(a.unit),
+                Cell::Text(a.provenance()),
             ]
         };
-        let mut sourced = Grid::new(["path", "value", "unit", "source"], 1)
+        let mut sourced = Table::new(["path", "value", "unit", "source"], 1)
             .text_column(2)
             .wrap(3, 70);
-        let mut unsourced = Grid::new(["path", "value", "unit", "why this value"], 1)
+        let mut unsourced = Table::new(["path", "value", "unit", "why this value"], 1)
             .text_column(2)
             .wrap(3, 70);
         for a in &self.assumptions.params {
@@ -300,57 +306,33 @@ impl Brief {
         }
         (sourced, unsourced)
     }
+}
 
-    pub fn write(&self, model: &Model, format: Format, out: &mut dyn Write) -> io::Result<()> {
-        match format {
-            Format::Json => {
-                serde_json::to_writer_pretty(&mut *out, &self.json(model))?;
-                writeln!(out)
-            }
-            Format::Md => self.text(out, true),
-            Format::Table | Format::Csv => self.text(out, false),
-        }
-    }
-
-    fn text(&self, out: &mut dyn Write, md: bool) -> io::Result<()> {
-        let (h1, h2) = if md { ("# ", "## ") } else { ("", "") };
-        let grid = |g: Grid, out: &mut dyn Write| if md { g.markdown(out) } else { g.table(out) };
-        writeln!(out, "{h1}Brief: {}", self.title)?;
-        writeln!(out, "{}\n", self.period)?;
-        grid(self.figures_grid(), out)?;
-        writeln!(out, "\n{h2}Main results\n")?;
-        for s in &self.sentences {
-            writeln!(out, "- {s}")?;
-        }
-        let (sourced, unsourced) = self.assumption_grids();
-        writeln!(out, "\n{h2}Assumptions with a published source\n")?;
-        grid(sourced, out)?;
-        writeln!(out, "\n{h2}Assumptions without a published source\n")?;
-        grid(unsourced, out)?;
+impl Report for Brief {
+    fn document(&self) -> Document {
+        let mut doc = Document::new();
+        doc.heading(1, format!("Brief: {}", self.model.name))
+            .line(&self.period)
+            .blank()
+            .table(self.figures_table());
+        doc.section(2, "Main results");
+        doc.push(Block::Bullets(self.sentences.clone()));
+        let (sourced, unsourced) = self.assumption_tables();
+        doc.section(2, "Assumptions with a published source");
+        doc.table(sourced);
+        doc.section(2, "Assumptions without a published source");
+        doc.table(unsourced);
         if !self.assumptions.changes.is_empty() {
-            writeln!(out, "\n{h2}Changes over the timeline\n")?;
-            grid(self.assumptions.changes_grid(), out)?;
+            doc.section(2, "Changes over the timeline");
+            doc.table(self.assumptions.changes_table());
         }
-        writeln!(out, "\nCalendar: {}", self.assumptions.calendar)?;
-        writeln!(
-            out,
-            "\nHow sure, and what matters most: `dinarflow mc MODEL` gives P5–P95 ranges from [uncertainty]; \
-             `dinarflow tornado MODEL --metric parallel_rate` ranks the assumptions."
-        )
-    }
-
-    pub fn json(&self, model: &Model) -> Value {
-        json!({
-            "model": model_json(model),
-            "period": self.period,
-            "figures": self.figures.iter().map(|f| json!({
-                "label": f.label.trim(),
-                "value": f.value.to_string(),
-                "unit": f.unit,
-                "detail": f.detail,
-            })).collect::<Vec<_>>(),
-            "sentences": self.sentences,
-            "assumptions": self.assumptions.json(),
-        })
+        doc.blank()
+            .line(format!("Calendar: {}", self.assumptions.calendar))
+            .blank()
+            .line(
+                "How sure, and what matters most: `dinarflow mc MODEL` gives P5–P95 ranges from [uncertainty]; \
+                 `dinarflow tornado MODEL --metric parallel_rate` ranks the assumptions.",
+            );
+        doc
     }
 }

@@ -3,38 +3,54 @@
 //! gross revenue, closing balances, and the conservation identity checked
 //! exactly; optionally every posting.
 
-use std::io::{self, Write};
-
 use rust_decimal::Decimal;
-use serde_json::{json, Value};
+use serde::{Serialize, Serializer};
 
-use super::run::model_json;
+use super::ModelInfo;
 use crate::calendar::YearMonth;
 use crate::engine::Run;
-use crate::ledger::{Account, Posting};
+use crate::ledger::{Account, Posting, Step};
 use crate::model::{Model, Params};
 use crate::number::{Checked, Overflow};
-use crate::render::{display, Format, Grid};
+use crate::render::{display, Cell, Document, Report, Table};
 
 /// One line of the trace.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Line {
     pub section: &'static str,
     pub account: String,
     pub amount: Decimal,
     /// Share of gross revenue in percent, where it makes sense.
+    #[serde(rename = "share_of_gross_pct")]
     pub share_pct: Option<Decimal>,
+}
+
+/// One posting of the ledger, its accounts named.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PostingLine {
+    pub month: String,
+    /// The MODEL.md §5 step; its number in JSON.
+    #[serde(serialize_with = "step_number")]
+    pub step: Step,
+    pub from: String,
+    pub to: String,
+    pub amount: Decimal,
+}
+
+fn step_number<S: Serializer>(step: &Step, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_u8(step.number())
 }
 
 /// The trace of a run or of one month.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Trace {
+    pub model: ModelInfo,
     pub scope: String,
     pub lines: Vec<Line>,
     /// Opening + gross on one side, closing + outflows on the other.
     pub sources: Decimal,
     pub uses: Decimal,
-    pub postings: Option<Vec<Posting>>,
+    pub postings: Option<Vec<PostingLine>>,
 }
 
 /// `buyer:China`, `custody`, … as MODEL.md names accounts.
@@ -178,12 +194,20 @@ impl Trace {
             Some(m) => m.to_string(),
             None => format!("{} to {}", model.timeline.start, model.timeline.end()),
         };
+        let posting = |x: &Posting| PostingLine {
+            month: model.timeline.months[x.month].month.to_string(),
+            step: x.step,
+            from: account_name(p, x.from),
+            to: account_name(p, x.to),
+            amount: x.amount,
+        };
         Ok(Trace {
+            model: ModelInfo::of(model),
             scope,
             lines,
             sources,
             uses,
-            postings: with_postings.then(|| selected.into_iter().cloned().collect()),
+            postings: with_postings.then(|| selected.into_iter().map(posting).collect()),
         })
     }
 
@@ -200,119 +224,105 @@ impl Trace {
             display(self.uses, 2)
         )
     }
+}
 
-    fn grid(&self) -> Grid {
-        let mut g = Grid::new(["section", "account", "USD", "% of gross"], 2);
+impl Report for Trace {
+    fn document(&self) -> Document {
+        let mut t = Table::new(["section", "account", "USD", "% of gross"], 2);
         for l in &self.lines {
-            g.push([
-                l.section.to_string(),
-                l.account.clone(),
-                display(l.amount, 2),
-                l.share_pct.map(|s| format!("{s}%")).unwrap_or_default(),
+            t.push([
+                Cell::from(l.section),
+                Cell::from(&l.account),
+                Cell::fixed(l.amount, 2),
+                l.share_pct.map_or(Cell::Empty, Cell::Percent),
             ]);
         }
-        g
-    }
-
-    fn postings_grid(&self, model: &Model, postings: &[Posting]) -> Grid {
-        let mut g = Grid::new(["month", "step", "from", "to", "USD"], 4);
-        g.left = 4;
-        for x in postings {
-            g.push([
-                model.timeline.months[x.month].month.to_string(),
-                x.step.to_string(),
-                account_name(&model.base, x.from),
-                account_name(&model.base, x.to),
-                display(x.amount, 2),
-            ]);
+        let mut doc = Document::new();
+        doc.heading(
+            2,
+            format!("Where the dollars went: {} ({})", self.model.name, self.scope),
+        )
+        .blank()
+        .table(t)
+        .blank()
+        .line(self.check_line());
+        if let Some(postings) = &self.postings {
+            let mut t = Table::new(["month", "step", "from", "to", "USD"], 4);
+            for x in postings {
+                t.push([
+                    Cell::from(&x.month),
+                    Cell::Text(x.step.to_string()),
+                    Cell::from(&x.from),
+                    Cell::from(&x.to),
+                    Cell::fixed(x.amount, 2),
+                ]);
+            }
+            doc.section(2, format!("Postings ({})", postings.len())).table(t);
         }
-        g
+        doc
     }
 
-    pub fn write(&self, model: &Model, format: Format, out: &mut dyn Write) -> io::Result<()> {
-        match format {
-            Format::Table | Format::Md => {
-                let md = format == Format::Md;
-                let grid = |g: Grid, out: &mut dyn Write| if md { g.markdown(out) } else { g.table(out) };
-                writeln!(
-                    out,
-                    "{}Where the dollars went: {} ({})\n",
-                    if md { "## " } else { "" },
-                    model.name,
-                    self.scope
-                )?;
-                grid(self.grid(), out)?;
-                writeln!(out, "\n{}", self.check_line())?;
-                if let Some(postings) = &self.postings {
-                    writeln!(
-                        out,
-                        "\n{}Postings ({})\n",
-                        if md { "## " } else { "" },
-                        postings.len()
-                    )?;
-                    grid(self.postings_grid(model, postings), out)?;
+    /// Every posting (`month,step,from,to,amount`) when they were asked
+    /// for, else the lines (`section,account,amount,share_of_gross_pct`).
+    fn csv(&self) -> Option<Table> {
+        let t = match &self.postings {
+            Some(postings) => {
+                let mut t = Table::new(["month", "step", "from", "to", "amount"], 0);
+                for x in postings {
+                    t.push([
+                        Cell::from(&x.month),
+                        Cell::Count(u64::from(x.step.number())),
+                        Cell::from(&x.from),
+                        Cell::from(&x.to),
+                        Cell::plain(x.amount),
+                    ]);
                 }
-                Ok(())
+                t
             }
-            Format::Csv => {
-                let mut w = csv::Writer::from_writer(out);
-                match &self.postings {
-                    Some(postings) => {
-                        w.write_record(["month", "step", "from", "to", "amount"])?;
-                        for x in postings {
-                            w.write_record([
-                                model.timeline.months[x.month].month.to_string(),
-                                x.step.number().to_string(),
-                                account_name(&model.base, x.from),
-                                account_name(&model.base, x.to),
-                                x.amount.to_string(),
-                            ])?;
-                        }
-                    }
-                    None => {
-                        w.write_record(["section", "account", "amount", "share_of_gross_pct"])?;
-                        for l in &self.lines {
-                            w.write_record([
-                                l.section.to_string(),
-                                l.account.clone(),
-                                l.amount.to_string(),
-                                l.share_pct.map(|s| s.to_string()).unwrap_or_default(),
-                            ])?;
-                        }
-                    }
+            None => {
+                let mut t = Table::new(["section", "account", "amount", "share_of_gross_pct"], 0);
+                for l in &self.lines {
+                    t.push([
+                        Cell::from(l.section),
+                        Cell::from(&l.account),
+                        Cell::plain(l.amount),
+                        l.share_pct.map_or(Cell::Empty, Cell::plain),
+                    ]);
                 }
-                w.flush()
+                t
             }
-            Format::Json => {
-                let v = self.json(model);
-                serde_json::to_writer_pretty(&mut *out, &v)?;
-                writeln!(out)
-            }
+        };
+        Some(t)
+    }
+}
+
+impl Serialize for Trace {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Conservation {
+            sources: Decimal,
+            uses: Decimal,
+            holds: bool,
         }
-    }
-
-    fn json(&self, model: &Model) -> Value {
-        json!({
-            "model": model_json(model),
-            "scope": self.scope,
-            "lines": self.lines.iter().map(|l| json!({
-                "section": l.section,
-                "account": l.account,
-                "amount": l.amount.to_string(),
-                "share_of_gross_pct": l.share_pct.map(|s| s.to_string()),
-            })).collect::<Vec<_>>(),
-            "conservation": {
-                "sources": self.sources.to_string(),
-                "uses": self.uses.to_string(),
-                "holds": self.sources == self.uses,
+        #[derive(Serialize)]
+        struct Json<'a> {
+            model: &'a ModelInfo,
+            scope: &'a str,
+            lines: &'a [Line],
+            conservation: Conservation,
+            postings: &'a Option<Vec<PostingLine>>,
+        }
+        Json {
+            model: &self.model,
+            scope: &self.scope,
+            lines: &self.lines,
+            conservation: Conservation {
+                sources: self.sources,
+                uses: self.uses,
+                holds: self.sources == self.uses,
             },
-            "postings": self.postings.as_ref().map(|ps| ps.iter().map(|x| json!({
-                "month": model.timeline.months[x.month].month.to_string(),
-                "step": x.step.number(),
-                "from": account_name(&model.base, x.from),
-                "to": account_name(&model.base, x.to),
-                "amount": x.amount.to_string(),
-            })).collect::<Vec<_>>()),
-        })
+            postings: &self.postings,
+        }
+        .serialize(s)
     }
 }

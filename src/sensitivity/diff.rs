@@ -12,11 +12,8 @@
 //! no attribution. Different auction calendars over the same months
 //! (weekend, holidays) count as one more difference.
 
-use std::io::{self, Write};
-
 use rayon::prelude::*;
 use rust_decimal::Decimal;
-use serde_json::{json, Map, Value};
 
 use super::attribution::{one_at_a_time, shapley, MAX_SHAPLEY};
 use super::{metric_name, metric_values, Progress};
@@ -26,8 +23,7 @@ use crate::error::Error;
 use crate::metrics::{MetricId, MetricRef};
 use crate::model::{Model, ParamId, Params};
 use crate::number::{clean, round4};
-use crate::render::{thousands, Format, Grid};
-use crate::report::run::model_json;
+use crate::render::thousands;
 
 /// The name of the auction-calendar difference.
 pub const CALENDAR: &str = "auction calendar (weekend, holidays)";
@@ -349,174 +345,4 @@ fn differences_by_path(a: &Model, b: &Model, sa: &[Params], sb: &[Params]) -> Ve
         }
     }
     out
-}
-
-impl Comparison {
-    pub fn write(&self, a: &Model, b: &Model, format: Format, out: &mut dyn Write) -> io::Result<()> {
-        match format {
-            Format::Table | Format::Md => self.text(a, b, format == Format::Md, out),
-            Format::Csv => self.csv(out),
-            Format::Json => {
-                serde_json::to_writer_pretty(&mut *out, &self.json(a, b))?;
-                writeln!(out)
-            }
-        }
-    }
-
-    fn text(&self, a: &Model, b: &Model, md: bool, out: &mut dyn Write) -> io::Result<()> {
-        let grid = |g: Grid, out: &mut dyn Write| if md { g.markdown(out) } else { g.table(out) };
-        let (h1, h2) = if md { ("# ", "## ") } else { ("", "") };
-        writeln!(out, "{h1}Diff: A = {} ({})", a.name, a.file.name)?;
-        writeln!(
-            out,
-            "{}B = {} ({})",
-            if md { "\n" } else { "      " },
-            b.name,
-            b.file.name
-        )?;
-        writeln!(out, "\n{h2}Summary\n")?;
-        let mut g = Grid::new(["metric", "A", "B", "change", "change %"], 1);
-        for r in &self.summary {
-            g.push([
-                r.metric.clone(),
-                thousands(r.a),
-                thousands(r.b),
-                thousands(r.change),
-                r.change_pct.map_or("—".to_string(), thousands),
-            ]);
-        }
-        grid(g, out)?;
-        writeln!(
-            out,
-            "\n{h2}Assumptions that differ ({})\n",
-            self.differences.len()
-        )?;
-        if self.differences.is_empty() {
-            writeln!(out, "None: the models make the same assumptions.")?;
-        } else {
-            // One line per value in a terminal table; Markdown cells hold no line breaks.
-            let sep = if md { "; " } else { "\n" };
-            let mut g = Grid::new(["path", "A", "B"], 3);
-            for d in &self.differences {
-                g.push([d.path.clone(), d.a.join(sep), d.b.join(sep)]);
-            }
-            grid(g, out)?;
-        }
-        writeln!(out, "\n{h2}Attribution\n")?;
-        let at = match &self.attribution {
-            Err(why) => return writeln!(out, "{why}."),
-            Ok(at) => at,
-        };
-        if at.factors.is_empty() {
-            return writeln!(out, "Nothing to attribute: no assumption differs.");
-        }
-        match at.method {
-            Method::Shapley => writeln!(
-                out,
-                "Shapley values over the {} differences ({} runs): each part is the difference's average effect over every order of switching from A to B. Parts are rounded to the metric's own decimals (largest remainder), so they add up exactly to the change.\n",
-                at.factors.len(),
-                at.runs
-            )?,
-            Method::OneAtATime => writeln!(
-                out,
-                "{} differences are too many for Shapley values (2^{} runs), so each is switched alone from A to B, in the order listed, and \"interactions\" is what the single switches leave unexplained ({} runs).\n",
-                at.factors.len(),
-                at.factors.len(),
-                at.runs
-            )?,
-        }
-        let mut g = Grid::new(["metric", "difference", "contribution", "share of change %"], 2);
-        let mut unchanged = Vec::new();
-        for p in &at.metrics {
-            if p.change.is_zero()
-                && p.parts.iter().all(Decimal::is_zero)
-                && p.interactions.is_none_or(|x| x.is_zero())
-            {
-                unchanged.push(p.metric.clone());
-                continue;
-            }
-            let share = |x: Decimal| {
-                if p.change.is_zero() {
-                    "—".to_string()
-                } else {
-                    crate::render::display(Decimal::ONE_HUNDRED * x / p.change, 1)
-                }
-            };
-            let mut rows: Vec<(String, Decimal)> = at
-                .factors
-                .iter()
-                .zip(&p.parts)
-                .filter(|(_, x)| !x.is_zero())
-                .map(|(f, x)| (f.clone(), *x))
-                .collect();
-            if let Some(x) = p.interactions {
-                rows.push(("interactions".into(), x));
-            }
-            for (f, x) in rows {
-                g.push([p.metric.clone(), f, thousands(x), share(x)]);
-            }
-            g.push([
-                p.metric.clone(),
-                "= change".to_string(),
-                thousands(p.change),
-                share(p.change),
-            ]);
-        }
-        grid(g, out)?;
-        if !unchanged.is_empty() {
-            writeln!(out, "\nUnchanged: {}.", unchanged.join(", "))?;
-        }
-        Ok(())
-    }
-
-    /// The summary side by side: `metric,a,b,change,change_pct`.
-    pub fn csv(&self, out: &mut dyn Write) -> io::Result<()> {
-        let mut w = csv::Writer::from_writer(out);
-        w.write_record(["metric", "a", "b", "change", "change_pct"])?;
-        for r in &self.summary {
-            w.write_record([
-                r.metric.clone(),
-                r.a.to_string(),
-                r.b.to_string(),
-                r.change.to_string(),
-                r.change_pct.map(|x| x.to_string()).unwrap_or_default(),
-            ])?;
-        }
-        w.flush()
-    }
-
-    pub fn json(&self, a: &Model, b: &Model) -> Value {
-        let attribution = match &self.attribution {
-            Err(why) => json!({ "available": false, "reason": why }),
-            Ok(at) => json!({
-                "available": true,
-                "method": match at.method { Method::Shapley => "shapley", Method::OneAtATime => "one-at-a-time" },
-                "factors": at.factors,
-                "runs": at.runs,
-                "metrics": at.metrics.iter().map(|p| {
-                    let parts: Map<String, Value> = at.factors.iter().zip(&p.parts)
-                        .map(|(f, x)| (f.clone(), Value::String(x.to_string())))
-                        .collect();
-                    let mut v = json!({ "metric": p.metric, "change": p.change.to_string(), "parts": parts });
-                    if let Some(x) = p.interactions {
-                        v["interactions"] = Value::String(x.to_string());
-                    }
-                    v
-                }).collect::<Vec<_>>(),
-            }),
-        };
-        json!({
-            "a": model_json(a),
-            "b": model_json(b),
-            "summary": self.summary.iter().map(|r| json!({
-                "metric": r.metric,
-                "a": r.a.to_string(),
-                "b": r.b.to_string(),
-                "change": r.change.to_string(),
-                "change_pct": r.change_pct.map(|x| x.to_string()),
-            })).collect::<Vec<_>>(),
-            "differences": self.differences.iter().map(|d| json!({"path": d.path, "a": d.a.join("; "), "b": d.b.join("; ")})).collect::<Vec<_>>(),
-            "attribution": attribution,
-        })
-    }
 }

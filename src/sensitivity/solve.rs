@@ -9,19 +9,17 @@
 //! engine, so the reported value and the metric it achieves are exact.
 
 use std::cmp::Ordering;
-use std::io::{self, Write};
 
 use rayon::prelude::*;
 use rust_decimal::Decimal;
-use serde_json::{json, Value};
 
-use super::{count, metric_name, metric_values, places, round_for, Assignment, Evaluator, Progress};
+use super::{metric_name, metric_values, places, round_for, Assignment, Evaluator, Progress};
 use crate::engine::EngineError;
 use crate::error::Error;
 use crate::metrics::MetricRef;
 use crate::model::{Kind, Model, ParamId};
 use crate::number::{clean, from_f64, to_f64};
-use crate::render::{thousands, Format, Grid};
+use crate::render::thousands;
 
 /// Equal steps the bracket is scanned in.
 pub const SCAN_STEPS: u32 = 100;
@@ -306,120 +304,6 @@ impl Solution {
     pub fn root(&self) -> &Root {
         &self.roots[self.primary]
     }
-
-    pub fn write(&self, model: &Model, format: Format, out: &mut dyn Write) -> io::Result<()> {
-        match format {
-            Format::Table | Format::Md => self.text(model, format == Format::Md, out),
-            Format::Csv => self.csv(out),
-            Format::Json => {
-                serde_json::to_writer_pretty(&mut *out, &self.json())?;
-                writeln!(out)
-            }
-        }
-    }
-
-    fn text(&self, model: &Model, md: bool, out: &mut dyn Write) -> io::Result<()> {
-        let r = self.root();
-        if md {
-            writeln!(
-                out,
-                "## Solve {} = {}: {}\n",
-                self.metric,
-                thousands(self.target),
-                model.name
-            )?;
-        } else {
-            writeln!(out, "{}", model.name)?;
-        }
-        writeln!(
-            out,
-            "{} = {} gives {} = {} (target {}; {} after scanning {} values from {} to {})",
-            self.path,
-            thousands(r.value),
-            self.metric,
-            thousands(r.achieved),
-            thousands(self.target),
-            count(r.iterations as usize, "iteration"),
-            self.scanned,
-            thousands(clean(self.lo.normalize())),
-            thousands(clean(self.hi.normalize())),
-        )?;
-        if self.roots.len() > 1 {
-            writeln!(
-                out,
-                "\n{} values reach the target; the line above gives the one nearest the base value {}. All of them:\n",
-                self.roots.len(),
-                thousands(clean(self.base.normalize()))
-            )?;
-            let mut g = Grid::new([self.path.as_str(), &self.metric, "iterations"], 0);
-            for r in &self.roots {
-                g.push([
-                    thousands(r.value),
-                    thousands(r.achieved),
-                    r.iterations.to_string(),
-                ]);
-            }
-            if md {
-                g.markdown(out)?;
-            } else {
-                g.table(out)?;
-            }
-        }
-        if let Some(t) = self.tolerance {
-            if self.roots.iter().any(|r| (r.achieved - self.target).abs() > t) {
-                writeln!(
-                    out,
-                    "\nnote: the metric jumps across the target, so not every value above is within the tolerance {t}"
-                )?;
-            }
-        }
-        Ok(())
-    }
-
-    /// `path,value,metric,target,achieved,iterations`, one row per root.
-    pub fn csv(&self, out: &mut dyn Write) -> io::Result<()> {
-        let mut w = csv::Writer::from_writer(out);
-        w.write_record(["path", "value", "metric", "target", "achieved", "iterations"])?;
-        for r in &self.roots {
-            w.write_record([
-                self.path.clone(),
-                r.value.to_string(),
-                self.metric.clone(),
-                self.target.to_string(),
-                r.achieved.to_string(),
-                r.iterations.to_string(),
-            ])?;
-        }
-        w.flush()
-    }
-
-    /// `{"path","value","metric","target","achieved","iterations"}` for the
-    /// root nearest the base value, with `"roots"` when there are several.
-    pub fn json(&self) -> Value {
-        let r = self.root();
-        let mut v = json!({
-            "path": self.path,
-            "value": r.value.to_string(),
-            "metric": self.metric,
-            "target": self.target.to_string(),
-            "achieved": r.achieved.to_string(),
-            "iterations": r.iterations,
-        });
-        if self.roots.len() > 1 {
-            v["roots"] = self
-                .roots
-                .iter()
-                .map(|r| {
-                    json!({
-                        "value": r.value.to_string(),
-                        "achieved": r.achieved.to_string(),
-                        "iterations": r.iterations,
-                    })
-                })
-                .collect();
-        }
-        v
-    }
 }
 
 #[cfg(test)]
@@ -486,7 +370,7 @@ mod tests {
         for r in &s.roots {
             assert!((r.achieved - d("900000")).abs() <= d("5"), "{}", r.achieved);
         }
-        let json = s.json();
+        let json = serde_json::to_value(crate::report::solve::SolveReport::new(&m, s.clone())).unwrap();
         assert_eq!(json["roots"].as_array().unwrap().len(), 2);
         // Nearest to the base value 0.2.
         assert_eq!(json["value"], values[0].to_string());

@@ -4,18 +4,12 @@
 //! columns the second). Each point is the model run with those values set
 //! for the whole timeline, exactly as `run --set` would run it.
 
-use std::io::{self, Write};
-
 use rust_decimal::Decimal;
-use serde_json::{json, Map, Value};
 
 use super::spec::{check_values, Vary};
-use super::{count, metric_name, Assignment, Evaluator, Progress};
+use super::{metric_name, Assignment, Evaluator, Progress};
 use crate::error::Error;
 use crate::metrics::MetricRef;
-use crate::model::Model;
-use crate::render::{thousands, Format, Grid};
-use crate::report::run::model_json;
 
 /// The metrics a sweep shows when none are asked for.
 pub const DEFAULT_METRICS: [&str; 3] = ["parallel_rate", "premium_pct", "cpi_impact_pct"];
@@ -84,168 +78,19 @@ pub fn sweep(
     })
 }
 
-/// A parameter value as shown and written: trailing zeros dropped.
-fn shown(x: Decimal) -> Decimal {
-    crate::number::clean(x.normalize())
-}
-
-impl Sweep {
-    pub fn write(&self, model: &Model, format: Format, out: &mut dyn Write) -> io::Result<()> {
-        match format {
-            Format::Table | Format::Md => {
-                let md = format == Format::Md;
-                let paths: Vec<&str> = self.varies.iter().map(|v| v.path.as_str()).collect();
-                let n: usize = self.varies.iter().map(|v| v.values.len()).product();
-                if md {
-                    writeln!(out, "## Sweep of {}: {}\n", paths.join(" and "), model.name)?;
-                } else {
-                    writeln!(out, "{}", model.name)?;
-                    writeln!(out, "Sweep of {} ({})", paths.join(" and "), count(n, "run"))?;
-                }
-                for (title, grid) in self.grids() {
-                    if let Some(t) = title {
-                        if md {
-                            writeln!(out, "\n### {t}\n")?;
-                        } else {
-                            writeln!(out, "\n{t}")?;
-                        }
-                    }
-                    if md {
-                        grid.markdown(out)?;
-                    } else {
-                        grid.table(out)?;
-                    }
-                }
-                Ok(())
-            }
-            Format::Csv => self.csv(out),
-            Format::Json => {
-                serde_json::to_writer_pretty(&mut *out, &self.json(model))?;
-                writeln!(out)
-            }
-        }
-    }
-
-    /// One data table, or with two parameters one two-way table per metric.
-    fn grids(&self) -> Vec<(Option<String>, Grid)> {
-        match self.varies.as_slice() {
-            [a] => {
-                let mut header = vec![a.path.clone()];
-                header.extend(self.metrics.iter().cloned());
-                let mut g = Grid::new(header, 0);
-                for (x, values) in a.values.iter().zip(&self.points) {
-                    let mut row = vec![thousands(shown(*x))];
-                    row.extend(values.iter().map(|v| thousands(*v)));
-                    g.push(row);
-                }
-                vec![(None, g)]
-            }
-            [a, b] => self
-                .metrics
-                .iter()
-                .enumerate()
-                .map(|(k, metric)| {
-                    let mut header = vec![format!("{} \\ {}", a.path, b.path)];
-                    header.extend(b.values.iter().map(|y| thousands(shown(*y))));
-                    let mut g = Grid::new(header, 0);
-                    for (i, x) in a.values.iter().enumerate() {
-                        let mut row = vec![thousands(shown(*x))];
-                        row.extend(
-                            (0..b.values.len()).map(|j| thousands(self.points[i * b.values.len() + j][k])),
-                        );
-                        g.push(row);
-                    }
-                    let title = format!("{metric} (rows: {}, columns: {})", a.path, b.path);
-                    (Some(title), g)
-                })
-                .collect(),
-            _ => Vec::new(),
-        }
-    }
-
-    /// The parameter values of point `p`.
-    fn inputs(&self, p: usize) -> Vec<Decimal> {
-        match self.varies.as_slice() {
-            [a] => vec![a.values[p]],
-            [a, b] => {
-                let n = b.values.len();
-                vec![a.values[p / n], b.values[p % n]]
-            }
-            _ => Vec::new(),
-        }
-    }
-
-    /// Long-form CSV: `PATH1[,PATH2],metric,value`, a row per point and metric.
-    pub fn csv(&self, out: &mut dyn Write) -> io::Result<()> {
-        let mut w = csv::Writer::from_writer(out);
-        let mut header: Vec<String> = self.varies.iter().map(|v| v.path.clone()).collect();
-        header.extend(["metric".to_string(), "value".to_string()]);
-        w.write_record(&header)?;
-        for (p, values) in self.points.iter().enumerate() {
-            let inputs: Vec<String> = self.inputs(p).into_iter().map(|x| shown(x).to_string()).collect();
-            for (metric, v) in self.metrics.iter().zip(values) {
-                let mut row = inputs.clone();
-                row.push(metric.clone());
-                row.push(v.to_string());
-                w.write_record(&row)?;
-            }
-        }
-        w.flush()
-    }
-
-    /// `{"model", "vary": [{"path", "values"}], "metrics", "points":
-    /// [{"inputs": {path: value}, "metrics": {metric: value}}]}`, every
-    /// number a decimal string.
-    pub fn json(&self, model: &Model) -> Value {
-        let vary: Vec<Value> = self
-            .varies
-            .iter()
-            .map(|v| {
-                json!({
-                    "path": v.path,
-                    "values": v.values.iter().map(|x| shown(*x).to_string()).collect::<Vec<_>>(),
-                })
-            })
-            .collect();
-        let points: Vec<Value> = self
-            .points
-            .iter()
-            .enumerate()
-            .map(|(p, values)| {
-                let inputs: Map<String, Value> = self
-                    .varies
-                    .iter()
-                    .zip(self.inputs(p))
-                    .map(|(v, x)| (v.path.clone(), Value::String(shown(x).to_string())))
-                    .collect();
-                let metrics: Map<String, Value> = self
-                    .metrics
-                    .iter()
-                    .zip(values)
-                    .map(|(m, v)| (m.clone(), Value::String(v.to_string())))
-                    .collect();
-                json!({ "inputs": inputs, "metrics": metrics })
-            })
-            .collect();
-        json!({
-            "model": model_json(model),
-            "vary": vary,
-            "metrics": self.metrics,
-            "points": points,
-        })
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::engine::testing::{d, model};
+    use crate::model::Model;
+    use crate::render::{self, Format};
+    use crate::report::sweep::SweepReport;
     use crate::sensitivity::spec::parse_vary;
     use crate::sensitivity::{parse_metrics, Silent};
 
     fn text(s: &Sweep, m: &Model, f: Format) -> String {
         let mut out = Vec::new();
-        s.write(m, f, &mut out).unwrap();
+        render::write(&SweepReport::new(m, s.clone()), f, &mut out).unwrap();
         String::from_utf8(out).unwrap()
     }
 
@@ -305,7 +150,7 @@ mod tests {
             table.contains("auction.rejection_rate \\ parallel_market.spillover_share"),
             "{table}"
         );
-        let json = s.json(&m);
+        let json = serde_json::to_value(SweepReport::new(&m, s.clone())).unwrap();
         assert_eq!(
             json["points"][3]["inputs"]["parallel_market.spillover_share"],
             "1"

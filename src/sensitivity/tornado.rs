@@ -6,10 +6,7 @@
 //! ∓ a percentage. Values are rounded as MODEL.md §2 rounds drawn values
 //! (cents for money, six places otherwise) and kept in the allowed range.
 
-use std::io::{self, Write};
-
 use rust_decimal::Decimal;
-use serde_json::{json, Value};
 use statrs::distribution::{Beta, ContinuousCDF, LogNormal, Normal, Triangular, Uniform};
 
 use super::{metric_name, places, round_for, Assignment, Evaluator, Progress};
@@ -17,8 +14,7 @@ use crate::error::Error;
 use crate::metrics::MetricRef;
 use crate::model::{Distribution, Model, ParamId};
 use crate::number::{clean, from_f64, to_f64};
-use crate::render::{thousands, Format, Grid};
-use crate::report::run::model_json;
+use crate::render::thousands;
 
 /// One bar of the tornado.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -236,181 +232,6 @@ pub fn tornado(ev: &Evaluator<'_>, req: &Request, progress: &dyn Progress) -> Re
     })
 }
 
-fn shown(x: Decimal) -> Decimal {
-    clean(x.normalize())
-}
-
-impl Tornado {
-    pub fn write(&self, model: &Model, format: Format, out: &mut dyn Write) -> io::Result<()> {
-        match format {
-            Format::Table | Format::Md => self.text(model, format == Format::Md, out),
-            Format::Csv => self.csv(out),
-            Format::Json => {
-                serde_json::to_writer_pretty(&mut *out, &self.json(model))?;
-                writeln!(out)
-            }
-        }
-    }
-
-    fn grid(&self) -> Grid {
-        let mut g = Grid::new(
-            [
-                "path",
-                "low",
-                "high",
-                "metric at low",
-                "metric at high",
-                "swing",
-                "low/high from",
-            ],
-            1,
-        )
-        .wrap(6, 50);
-        for b in &self.bars {
-            let path = if b.replaces_changes {
-                format!("{} *", b.path)
-            } else {
-                b.path.clone()
-            };
-            g.push([
-                path,
-                thousands(shown(b.low)),
-                thousands(shown(b.high)),
-                thousands(b.metric_low),
-                thousands(b.metric_high),
-                thousands(b.swing),
-                b.basis.clone(),
-            ]);
-        }
-        g
-    }
-
-    fn text(&self, model: &Model, md: bool, out: &mut dyn Write) -> io::Result<()> {
-        if md {
-            writeln!(out, "## Tornado of {}: {}\n", self.metric, model.name)?;
-        } else {
-            writeln!(out, "{}", model.name)?;
-            writeln!(out, "Tornado of {}", self.metric)?;
-        }
-        writeln!(
-            out,
-            "{} with every parameter at base: {}\n",
-            self.metric,
-            thousands(self.base)
-        )?;
-        if md {
-            self.grid().markdown(out)?;
-        } else {
-            self.grid().table(out)?;
-            if !self.bars.is_empty() {
-                writeln!(out)?;
-                self.chart(out)?;
-            }
-        }
-        if self.bars.iter().any(|b| b.replaces_changes) {
-            writeln!(
-                out,
-                "\n* has [[changes]] in the model; low and high replace it for the whole timeline, as --set does"
-            )?;
-        }
-        if !self.skipped.is_empty() {
-            writeln!(out, "\nNot moved (cannot change on its own):")?;
-            for (path, why) in &self.skipped {
-                writeln!(out, "- {path}: {why}")?;
-            }
-        }
-        Ok(())
-    }
-
-    /// The bars drawn in text: `=` from the metric at low to the metric at
-    /// high, `|` at the base value.
-    fn chart(&self, out: &mut dyn Write) -> io::Result<()> {
-        const WIDTH: usize = 40;
-        let all = self
-            .bars
-            .iter()
-            .flat_map(|b| [b.metric_low, b.metric_high])
-            .chain([self.base]);
-        let (lo, hi) = all.fold((self.base, self.base), |(l, h), x| (l.min(x), h.max(x)));
-        let col = |x: Decimal| -> usize {
-            if hi == lo {
-                return WIDTH / 2;
-            }
-            let f = to_f64((x - lo) / (hi - lo));
-            ((f * (WIDTH - 1) as f64).round() as usize).min(WIDTH - 1)
-        };
-        let name_width = self
-            .bars
-            .iter()
-            .map(|b| b.path.chars().count())
-            .max()
-            .unwrap_or(0);
-        let base_col = col(self.base);
-        for b in &self.bars {
-            let (a, z) = (
-                col(b.metric_low.min(b.metric_high)),
-                col(b.metric_low.max(b.metric_high)),
-            );
-            let line: String = (0..WIDTH)
-                .map(|c| {
-                    if c == base_col {
-                        '|'
-                    } else if c >= a && c <= z {
-                        '='
-                    } else {
-                        ' '
-                    }
-                })
-                .collect();
-            writeln!(out, "{:<name_width$}  {}", b.path, line.trim_end())?;
-        }
-        writeln!(
-            out,
-            "{:<name_width$}  {} to {}, | = base {}",
-            "",
-            thousands(lo),
-            thousands(hi),
-            thousands(self.base)
-        )
-    }
-
-    /// `path,low,high,metric_low,metric_high,swing`, largest swing first.
-    pub fn csv(&self, out: &mut dyn Write) -> io::Result<()> {
-        let mut w = csv::Writer::from_writer(out);
-        w.write_record(["path", "low", "high", "metric_low", "metric_high", "swing"])?;
-        for b in &self.bars {
-            w.write_record([
-                b.path.clone(),
-                shown(b.low).to_string(),
-                shown(b.high).to_string(),
-                b.metric_low.to_string(),
-                b.metric_high.to_string(),
-                b.swing.to_string(),
-            ])?;
-        }
-        w.flush()
-    }
-
-    pub fn json(&self, model: &Model) -> Value {
-        json!({
-            "model": model_json(model),
-            "metric": self.metric,
-            "base": self.base.to_string(),
-            "bars": self.bars.iter().map(|b| json!({
-                "path": b.path,
-                "low": shown(b.low).to_string(),
-                "high": shown(b.high).to_string(),
-                "basis": b.basis,
-                "replaces_changes": b.replaces_changes,
-                "metric_low": b.metric_low.to_string(),
-                "metric_high": b.metric_high.to_string(),
-                "swing": b.swing.to_string(),
-            })).collect::<Vec<_>>(),
-            "skipped": self.skipped.iter().map(|(p, why)| json!({"path": p, "reason": why})).collect::<Vec<_>>(),
-        })
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -541,7 +362,8 @@ mod tests {
         assert_eq!(t.bars.len(), 1);
         assert_eq!((t.bars[0].low, t.bars[0].high), (d("0.64"), d("0.96")));
         let mut csv = Vec::new();
-        t.csv(&mut csv).unwrap();
+        let report = crate::report::tornado::TornadoReport::new(&m, t);
+        crate::render::write(&report, crate::render::Format::Csv, &mut csv).unwrap();
         assert!(String::from_utf8(csv).unwrap().starts_with(
             "path,low,high,metric_low,metric_high,swing\nparallel_market.spillover_share,0.64,0.96,"
         ));

@@ -8,6 +8,7 @@
 //! such as `:min` or `:last` picks).
 
 use rust_decimal::Decimal;
+use serde::Serialize;
 
 use super::{metric_name, overflow};
 use crate::calendar::YearMonth;
@@ -20,7 +21,7 @@ use crate::number::clean;
 use crate::render::thousands;
 
 /// One computed quantity.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Line {
     pub name: String,
     /// In symbols: `round2(rate × gross)`.
@@ -33,7 +34,7 @@ pub struct Line {
 }
 
 /// An assumption a step uses, as in force in the month.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Used {
     pub path: String,
     pub value: Decimal,
@@ -223,14 +224,13 @@ fn used(model: &Model, i: usize, id: ParamId) -> Used {
     }
 }
 
-mod render;
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::engine;
     use crate::engine::testing::{d, model};
-    use crate::render::Format;
+    use crate::render::{self, Format};
+    use crate::report::explain::ExplainReport;
     use crate::sensitivity::parse_metric;
 
     fn explained(metric: &str) -> Explanation {
@@ -313,13 +313,13 @@ mod tests {
     #[test]
     fn renders_in_every_format() {
         let m = model();
-        let e = explained("price_impact_pct[Food]@2023-01");
+        let e = ExplainReport::new(&m, explained("price_impact_pct[Food]@2023-01"));
         let mut t = Vec::new();
-        e.write(&m, Format::Table, &mut t).unwrap();
+        render::write(&e, Format::Table, &mut t).unwrap();
         let t = String::from_utf8(t).unwrap();
         assert!(t.contains("= 2.5361   <- price_impact_pct[Food]@2023-01"), "{t}");
         let mut c = Vec::new();
-        e.write(&m, Format::Csv, &mut c).unwrap();
+        render::write(&e, Format::Csv, &mut c).unwrap();
         let c = String::from_utf8(c).unwrap();
         assert!(
             c.starts_with("step,kind,name,value,detail\n1,value,gross[China],744000.00,"),
@@ -329,7 +329,7 @@ mod tests {
             c.contains("9,assumption,prices.basket[Food].pass_through,0.6,fixtures/small.toml:"),
             "{c}"
         );
-        let j = e.json(&m);
+        let j = serde_json::to_value(&e).unwrap();
         assert_eq!(j["steps"][8]["values"][1]["value"], "2.5361");
     }
 }

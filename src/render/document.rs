@@ -1,0 +1,290 @@
+//! What a report says, before any format: a list of blocks (a title,
+//! headings, lines, bullets, tables of typed cells, preformatted lines, a
+//! chart of ranges) that every text renderer lays out its own way. Cells
+//! keep their numbers as numbers, with the places they are shown with, so
+//! a renderer that writes numbers (a spreadsheet, a chart) has them.
+
+use rust_decimal::Decimal;
+
+use super::numbers::{display, thousands};
+
+/// A report laid out for reading.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Document {
+    pub blocks: Vec<Block>,
+}
+
+/// One block of a document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Block {
+    /// The title of a report on one model. Markdown makes it one heading,
+    /// `subject: model` (or the model alone), followed by a blank line; a
+    /// terminal shows the model's name on its own line, then `terminal`
+    /// (the subject as a terminal shows it, if at all).
+    Title {
+        model: String,
+        subject: Option<String>,
+        terminal: Option<String>,
+    },
+    /// A heading of `level` 1 to 3: `#`…`###` in Markdown, the bare text
+    /// in a terminal.
+    Heading {
+        level: u8,
+        text: String,
+    },
+    /// A line of text.
+    Line(String),
+    /// A line a terminal indents by `indent` spaces (to align it under the
+    /// line above); a paragraph of its own elsewhere.
+    Indented {
+        indent: usize,
+        text: String,
+    },
+    /// An empty line.
+    Blank,
+    /// A blank line Markdown needs (after a heading, before a table) and a
+    /// terminal does without.
+    Spacer,
+    /// A bulleted list.
+    Bullets(Vec<String>),
+    Table(Table),
+    /// Lines laid out exactly as given, in a fixed-width font.
+    Preformatted(Vec<String>),
+    /// Ranges around a base value, e.g. a tornado's bars.
+    Ranges(Ranges),
+}
+
+/// A table with a header row. The first `left` columns are left-aligned,
+/// the rest (numbers) right-aligned, except the `text` columns.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Table {
+    pub header: Vec<String>,
+    pub rows: Vec<Vec<Cell>>,
+    pub left: usize,
+    /// A text column wrapped at a width in terminal tables.
+    pub wrap: Option<(usize, usize)>,
+    /// Text columns after `left` that stay left-aligned.
+    pub text: Vec<usize>,
+}
+
+/// One cell of a table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Cell {
+    Empty,
+    Text(String),
+    /// Several values, one per line where a cell can hold lines.
+    Lines(Vec<String>),
+    Number(Number),
+    /// A percentage, in percent, shown with its own places and a `%`.
+    Percent(Decimal),
+    /// A whole count, shown without separators.
+    Count(u64),
+}
+
+/// A decimal and how it is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Number {
+    pub value: Decimal,
+    /// Rounded (half to even) to this many places for display; its own
+    /// places when `None`.
+    pub places: Option<u32>,
+    /// With thousands separators.
+    pub grouped: bool,
+}
+
+/// Bars from one value to another around a base value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ranges {
+    pub base: Decimal,
+    pub bars: Vec<Range>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Range {
+    pub label: String,
+    pub from: Decimal,
+    pub to: Decimal,
+}
+
+impl Document {
+    pub fn new() -> Self {
+        Document::default()
+    }
+
+    pub fn push(&mut self, block: Block) -> &mut Self {
+        self.blocks.push(block);
+        self
+    }
+
+    /// A title naming the model only.
+    pub fn title(&mut self, model: &str) -> &mut Self {
+        self.push(Block::Title {
+            model: model.to_string(),
+            subject: None,
+            terminal: None,
+        })
+    }
+
+    pub fn heading(&mut self, level: u8, text: impl Into<String>) -> &mut Self {
+        self.push(Block::Heading {
+            level,
+            text: text.into(),
+        })
+    }
+
+    pub fn line(&mut self, text: impl Into<String>) -> &mut Self {
+        self.push(Block::Line(text.into()))
+    }
+
+    pub fn blank(&mut self) -> &mut Self {
+        self.push(Block::Blank)
+    }
+
+    pub fn spacer(&mut self) -> &mut Self {
+        self.push(Block::Spacer)
+    }
+
+    pub fn table(&mut self, table: Table) -> &mut Self {
+        self.push(Block::Table(table))
+    }
+
+    /// A heading of `level` set apart by a blank line above and below.
+    pub fn section(&mut self, level: u8, title: impl Into<String>) -> &mut Self {
+        self.blank().heading(level, title).blank()
+    }
+
+    /// Adds a part for each of `items`, a blank line between two parts.
+    pub fn parts<T>(
+        &mut self,
+        items: impl IntoIterator<Item = T>,
+        mut part: impl FnMut(&mut Document, T),
+    ) -> &mut Self {
+        for (i, item) in items.into_iter().enumerate() {
+            if i > 0 {
+                self.blank();
+            }
+            part(self, item);
+        }
+        self
+    }
+}
+
+impl Table {
+    pub fn new(header: impl IntoIterator<Item = impl Into<String>>, left: usize) -> Self {
+        Table {
+            header: header.into_iter().map(Into::into).collect(),
+            left,
+            ..Table::default()
+        }
+    }
+
+    /// Keeps column `col` left-aligned although it comes after the first `left`.
+    pub fn text_column(mut self, col: usize) -> Self {
+        self.text.push(col);
+        self
+    }
+
+    /// Wraps column `col` at `width` characters in terminal tables, and
+    /// left-aligns it.
+    pub fn wrap(mut self, col: usize, width: usize) -> Self {
+        self.wrap = Some((col, width));
+        self
+    }
+
+    pub fn push(&mut self, row: impl IntoIterator<Item = impl Into<Cell>>) {
+        self.rows.push(row.into_iter().map(Into::into).collect());
+    }
+
+    /// Whether column `col` is right-aligned below the header.
+    pub fn right_aligned(&self, col: usize) -> bool {
+        col >= self.left && self.wrap.is_none_or(|(w, _)| w != col) && !self.text.contains(&col)
+    }
+}
+
+impl Cell {
+    /// A decimal with thousands separators and its own places.
+    pub fn num(value: Decimal) -> Cell {
+        Cell::Number(Number {
+            value,
+            places: None,
+            grouped: true,
+        })
+    }
+
+    /// A decimal rounded to `places`, with thousands separators.
+    pub fn fixed(value: Decimal, places: u32) -> Cell {
+        Cell::Number(Number {
+            value,
+            places: Some(places),
+            grouped: true,
+        })
+    }
+
+    /// A decimal as it is, without separators.
+    pub fn plain(value: Decimal) -> Cell {
+        Cell::Number(Number {
+            value,
+            places: None,
+            grouped: false,
+        })
+    }
+
+    /// The cell as text, with `line_break` between the lines of a
+    /// multi-line cell.
+    pub fn shown(&self, line_break: &str) -> String {
+        match self {
+            Cell::Empty => String::new(),
+            Cell::Text(t) => t.clone(),
+            Cell::Lines(lines) => lines.join(line_break),
+            Cell::Number(n) => n.shown(),
+            Cell::Percent(p) => format!("{p}%"),
+            Cell::Count(n) => n.to_string(),
+        }
+    }
+
+    /// The value as computed, for machine-readable output: no separators,
+    /// no rounding, no `%`.
+    pub fn raw(&self) -> String {
+        match self {
+            Cell::Number(n) => n.value.to_string(),
+            Cell::Percent(p) => p.to_string(),
+            other => other.shown("; "),
+        }
+    }
+}
+
+impl Number {
+    pub fn shown(&self) -> String {
+        let rounded = |dp| {
+            let mut r = self
+                .value
+                .round_dp_with_strategy(dp, rust_decimal::RoundingStrategy::MidpointNearestEven);
+            r.rescale(dp);
+            r
+        };
+        match (self.places, self.grouped) {
+            (Some(dp), true) => display(self.value, dp),
+            (None, true) => thousands(self.value),
+            (Some(dp), false) => rounded(dp).to_string(),
+            (None, false) => self.value.to_string(),
+        }
+    }
+}
+
+impl From<String> for Cell {
+    fn from(s: String) -> Cell {
+        Cell::Text(s)
+    }
+}
+
+impl From<&str> for Cell {
+    fn from(s: &str) -> Cell {
+        Cell::Text(s.to_string())
+    }
+}
+
+impl From<&String> for Cell {
+    fn from(s: &String) -> Cell {
+        Cell::Text(s.clone())
+    }
+}

@@ -1,0 +1,112 @@
+//! The terminal renderer (`--format table`): a document as plain text,
+//! tables drawn by tabled with `|` between columns and long text wrapped,
+//! ranges drawn as a text chart.
+
+use std::io::{self, Write};
+
+use rust_decimal::Decimal;
+use tabled::builder::Builder;
+use tabled::settings::object::{Columns, Object, Rows};
+use tabled::settings::{Alignment, Style, Width};
+
+use super::document::{Block, Document, Ranges, Table};
+use super::numbers::thousands;
+use crate::number::to_f64;
+
+pub(super) fn write(doc: &Document, out: &mut dyn Write) -> io::Result<()> {
+    for block in &doc.blocks {
+        match block {
+            Block::Title { model, terminal, .. } => {
+                writeln!(out, "{model}")?;
+                if let Some(t) = terminal {
+                    writeln!(out, "{t}")?;
+                }
+            }
+            Block::Heading { text, .. } | Block::Line(text) => writeln!(out, "{text}")?,
+            Block::Indented { indent, text } => writeln!(out, "{:indent$}{text}", "")?,
+            Block::Blank => writeln!(out)?,
+            Block::Spacer => {}
+            Block::Bullets(items) => {
+                for item in items {
+                    writeln!(out, "- {item}")?;
+                }
+            }
+            Block::Table(t) => {
+                let mut table = tabled(t, "\n");
+                table.with(Style::psql());
+                if let Some((col, width)) = t.wrap {
+                    table.modify(Columns::one(col), Width::wrap(width).keep_words(true));
+                }
+                writeln!(out, "{table}")?;
+            }
+            Block::Preformatted(lines) => {
+                for line in lines {
+                    writeln!(out, "{line}")?;
+                }
+            }
+            Block::Ranges(r) if !r.bars.is_empty() => {
+                writeln!(out)?;
+                chart(r, out)?;
+            }
+            Block::Ranges(_) => {}
+        }
+    }
+    Ok(())
+}
+
+/// The table as tabled lays it out, before a style is chosen; multi-line
+/// cells joined with `line_break`.
+pub(super) fn tabled(t: &Table, line_break: &str) -> tabled::Table {
+    let mut b = Builder::default();
+    b.push_record(t.header.clone());
+    for row in &t.rows {
+        b.push_record(row.iter().map(|c| c.shown(line_break)));
+    }
+    let mut table = b.build();
+    for col in 0..t.header.len() {
+        if t.right_aligned(col) {
+            table.modify(Columns::one(col).not(Rows::first()), Alignment::right());
+        }
+    }
+    table
+}
+
+/// The bars drawn in text: `=` from one end of each range to the other,
+/// `|` at the base value, and the scale below.
+fn chart(r: &Ranges, out: &mut dyn Write) -> io::Result<()> {
+    const WIDTH: usize = 40;
+    let all = r.bars.iter().flat_map(|b| [b.from, b.to]).chain([r.base]);
+    let (lo, hi) = all.fold((r.base, r.base), |(l, h), x| (l.min(x), h.max(x)));
+    let col = |x: Decimal| -> usize {
+        if hi == lo {
+            return WIDTH / 2;
+        }
+        let f = to_f64((x - lo) / (hi - lo));
+        ((f * (WIDTH - 1) as f64).round() as usize).min(WIDTH - 1)
+    };
+    let name_width = r.bars.iter().map(|b| b.label.chars().count()).max().unwrap_or(0);
+    let base_col = col(r.base);
+    for b in &r.bars {
+        let (a, z) = (col(b.from.min(b.to)), col(b.from.max(b.to)));
+        let line: String = (0..WIDTH)
+            .map(|c| {
+                if c == base_col {
+                    '|'
+                } else if c >= a && c <= z {
+                    '='
+                } else {
+                    ' '
+                }
+            })
+            .collect();
+        writeln!(out, "{:<name_width$}  {}", b.label, line.trim_end())?;
+    }
+    writeln!(
+        out,
+        "{:<name_width$}  {} to {}, | = base {}",
+        "",
+        thousands(lo),
+        thousands(hi),
+        thousands(r.base)
+    )
+}

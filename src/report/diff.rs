@@ -1,0 +1,259 @@
+//! `diff`: two models side by side, the assumptions that differ, and how
+//! much of each metric's change each difference explains.
+
+use rust_decimal::Decimal;
+use serde::{Serialize, Serializer};
+
+use super::ModelInfo;
+use crate::model::Model;
+use crate::render::{Block, Cell, Document, Pairs, Report, Table};
+use crate::sensitivity::diff::{Attribution, Comparison, Method};
+
+/// A comparison of model A with model B.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DiffReport {
+    pub a: ModelInfo,
+    pub b: ModelInfo,
+    pub comparison: Comparison,
+}
+
+impl DiffReport {
+    pub fn new(a: &Model, b: &Model, comparison: Comparison) -> Self {
+        DiffReport {
+            a: ModelInfo::of(a),
+            b: ModelInfo::of(b),
+            comparison,
+        }
+    }
+
+    fn summary_table(&self) -> Table {
+        let mut t = Table::new(["metric", "A", "B", "change", "change %"], 1);
+        for r in &self.comparison.summary {
+            t.push([
+                Cell::from(&r.metric),
+                Cell::num(r.a),
+                Cell::num(r.b),
+                Cell::num(r.change),
+                r.change_pct.map_or(Cell::from("—"), Cell::num),
+            ]);
+        }
+        t
+    }
+
+    /// The attribution section after its heading.
+    fn attribution(at: &Attribution, doc: &mut Document) {
+        if at.factors.is_empty() {
+            doc.line("Nothing to attribute: no assumption differs.");
+            return;
+        }
+        doc.line(match at.method {
+            Method::Shapley => format!(
+                "Shapley values over the {} differences ({} runs): each part is the difference's average effect over every order of switching from A to B. Parts are rounded to the metric's own decimals (largest remainder), so they add up exactly to the change.",
+                at.factors.len(),
+                at.runs
+            ),
+            Method::OneAtATime => format!(
+                "{} differences are too many for Shapley values (2^{} runs), so each is switched alone from A to B, in the order listed, and \"interactions\" is what the single switches leave unexplained ({} runs).",
+                at.factors.len(),
+                at.factors.len(),
+                at.runs
+            ),
+        })
+        .blank();
+        let mut t = Table::new(["metric", "difference", "contribution", "share of change %"], 2);
+        let mut unchanged = Vec::new();
+        for p in &at.metrics {
+            if p.change.is_zero()
+                && p.parts.iter().all(Decimal::is_zero)
+                && p.interactions.is_none_or(|x| x.is_zero())
+            {
+                unchanged.push(p.metric.clone());
+                continue;
+            }
+            let share = |x: Decimal| {
+                if p.change.is_zero() {
+                    Cell::from("—")
+                } else {
+                    Cell::fixed(Decimal::ONE_HUNDRED * x / p.change, 1)
+                }
+            };
+            let mut rows: Vec<(String, Decimal)> = at
+                .factors
+                .iter()
+                .zip(&p.parts)
+                .filter(|(_, x)| !x.is_zero())
+                .map(|(f, x)| (f.clone(), *x))
+                .collect();
+            if let Some(x) = p.interactions {
+                rows.push(("interactions".into(), x));
+            }
+            rows.push(("= change".into(), p.change));
+            for (f, x) in rows {
+                t.push([Cell::from(&p.metric), Cell::Text(f), Cell::num(x), share(x)]);
+            }
+        }
+        doc.table(t);
+        if !unchanged.is_empty() {
+            doc.blank().line(format!("Unchanged: {}.", unchanged.join(", ")));
+        }
+    }
+}
+
+impl Report for DiffReport {
+    fn document(&self) -> Document {
+        let c = &self.comparison;
+        let mut doc = Document::new();
+        doc.heading(1, format!("Diff: A = {} ({})", self.a.name, self.a.file))
+            .spacer()
+            .push(Block::Indented {
+                indent: 6,
+                text: format!("B = {} ({})", self.b.name, self.b.file),
+            });
+        doc.section(2, "Summary");
+        doc.table(self.summary_table());
+        doc.section(2, format!("Assumptions that differ ({})", c.differences.len()));
+        if c.differences.is_empty() {
+            doc.line("None: the models make the same assumptions.");
+        } else {
+            let mut t = Table::new(["path", "A", "B"], 3);
+            for d in &c.differences {
+                t.push([
+                    Cell::from(&d.path),
+                    Cell::Lines(d.a.clone()),
+                    Cell::Lines(d.b.clone()),
+                ]);
+            }
+            doc.table(t);
+        }
+        doc.section(2, "Attribution");
+        match &c.attribution {
+            Err(why) => {
+                doc.line(format!("{why}."));
+            }
+            Ok(at) => Self::attribution(at, &mut doc),
+        }
+        doc
+    }
+
+    /// The summary side by side: `metric,a,b,change,change_pct`.
+    fn csv(&self) -> Option<Table> {
+        let mut t = Table::new(["metric", "a", "b", "change", "change_pct"], 0);
+        for r in &self.comparison.summary {
+            t.push([
+                Cell::from(&r.metric),
+                Cell::plain(r.a),
+                Cell::plain(r.b),
+                Cell::plain(r.change),
+                r.change_pct.map_or(Cell::Empty, Cell::plain),
+            ]);
+        }
+        Some(t)
+    }
+}
+
+impl Serialize for DiffReport {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Row<'a> {
+            metric: &'a str,
+            a: Decimal,
+            b: Decimal,
+            change: Decimal,
+            change_pct: Option<Decimal>,
+        }
+        #[derive(Serialize)]
+        struct Difference<'a> {
+            path: &'a str,
+            a: String,
+            b: String,
+        }
+        #[derive(Serialize)]
+        struct Parts<'a> {
+            metric: &'a str,
+            change: Decimal,
+            parts: Pairs<&'a str, Decimal>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            interactions: Option<Decimal>,
+        }
+        #[derive(Serialize)]
+        #[serde(untagged)]
+        enum Attributed<'a> {
+            No {
+                available: bool,
+                reason: &'a str,
+            },
+            Yes {
+                available: bool,
+                method: &'static str,
+                factors: &'a [String],
+                runs: usize,
+                metrics: Vec<Parts<'a>>,
+            },
+        }
+        #[derive(Serialize)]
+        struct Json<'a> {
+            a: &'a ModelInfo,
+            b: &'a ModelInfo,
+            summary: Vec<Row<'a>>,
+            differences: Vec<Difference<'a>>,
+            attribution: Attributed<'a>,
+        }
+        let c = &self.comparison;
+        let attribution = match &c.attribution {
+            Err(why) => Attributed::No {
+                available: false,
+                reason: why,
+            },
+            Ok(at) => Attributed::Yes {
+                available: true,
+                method: match at.method {
+                    Method::Shapley => "shapley",
+                    Method::OneAtATime => "one-at-a-time",
+                },
+                factors: &at.factors,
+                runs: at.runs,
+                metrics: at
+                    .metrics
+                    .iter()
+                    .map(|p| Parts {
+                        metric: &p.metric,
+                        change: p.change,
+                        parts: at
+                            .factors
+                            .iter()
+                            .map(String::as_str)
+                            .zip(p.parts.iter().copied())
+                            .collect(),
+                        interactions: p.interactions,
+                    })
+                    .collect(),
+            },
+        };
+        Json {
+            a: &self.a,
+            b: &self.b,
+            summary: c
+                .summary
+                .iter()
+                .map(|r| Row {
+                    metric: &r.metric,
+                    a: r.a,
+                    b: r.b,
+                    change: r.change,
+                    change_pct: r.change_pct,
+                })
+                .collect(),
+            differences: c
+                .differences
+                .iter()
+                .map(|d| Difference {
+                    path: &d.path,
+                    a: d.a.join("; "),
+                    b: d.b.join("; "),
+                })
+                .collect(),
+            attribution,
+        }
+        .serialize(s)
+    }
+}

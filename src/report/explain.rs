@@ -1,0 +1,207 @@
+//! `explain`: the chain of MODEL.md steps behind one number, each quantity
+//! with its formula, its numbers and its value, and every assumption used
+//! with where it is written.
+
+use rust_decimal::Decimal;
+use serde::{Serialize, Serializer};
+
+use super::ModelInfo;
+use crate::model::Model;
+use crate::render::{thousands, Block, Cell, Document, Report, Table};
+use crate::sensitivity::explain::{Explanation, Line, Step, Used};
+
+/// The explanation of one number of a model.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExplainReport {
+    pub model: ModelInfo,
+    pub explanation: Explanation,
+}
+
+impl ExplainReport {
+    pub fn new(model: &Model, explanation: Explanation) -> Self {
+        ExplainReport {
+            model: ModelInfo::of(model),
+            explanation,
+        }
+    }
+
+    /// A step's quantities, aligned on their `=`: the formula, then the
+    /// numbers and the value, the explained metric marked.
+    fn lines(&self, s: &Step) -> Vec<String> {
+        let e = &self.explanation;
+        let width = s.lines.iter().map(|l| l.name.chars().count()).max().unwrap_or(0);
+        let mut out = Vec::new();
+        for l in &s.lines {
+            let mark = if l.metric.as_ref() == Some(&e.name) {
+                format!("   <- {}", e.metric)
+            } else {
+                String::new()
+            };
+            out.push(format!("  {:<width$} = {}", l.name, l.formula));
+            let value = thousands(l.value);
+            if l.numbers == value {
+                out.push(format!("  {:<width$} = {}{mark}", "", l.numbers));
+            } else {
+                out.push(format!("  {:<width$} = {} = {value}{mark}", "", l.numbers));
+            }
+        }
+        out
+    }
+}
+
+impl Report for ExplainReport {
+    fn document(&self) -> Document {
+        let e = &self.explanation;
+        let mut doc = Document::new();
+        doc.heading(1, format!("{} = {} {}", e.metric, thousands(e.value), e.unit))
+            .line(&self.model.name)
+            .blank();
+        if let Some(a) = &e.aggregation {
+            let mut t = Table::new(["month", "value"], 1);
+            for (m, x) in &a.months {
+                t.push([Cell::Text(m.to_string()), Cell::num(*x)]);
+            }
+            doc.line(format!("{} is {}:", e.metric, a.how))
+                .blank()
+                .table(t)
+                .blank()
+                .line(format!("The chain for {}, {}:", e.month, e.month_reason));
+        } else {
+            doc.line(format!("The chain for {}:", e.month));
+        }
+        for s in &e.steps {
+            doc.section(2, format!("Step {}. {}", s.number, s.title))
+                .push(Block::Preformatted(self.lines(s)));
+            if !s.used.is_empty() {
+                let mut t = Table::new(["assumption", "where", "value", "in force"], 2).wrap(3, 60);
+                for u in &s.used {
+                    t.push([
+                        Cell::from(&u.path),
+                        Cell::from(&u.location),
+                        Cell::Text(format!("{} {}", thousands(u.value), u.unit)),
+                        Cell::Text(u.change.clone().unwrap_or_else(|| "base value".into())),
+                    ]);
+                }
+                doc.blank().table(t);
+            }
+        }
+        doc
+    }
+
+    /// `step,kind,name,value,detail`: the monthly values of a summary
+    /// (step `summary`), each computed quantity (kind `value`, detail the
+    /// formula with its numbers) and each assumption (kind `assumption`,
+    /// detail where it is and the change in force).
+    fn csv(&self) -> Option<Table> {
+        let e = &self.explanation;
+        let mut t = Table::new(["step", "kind", "name", "value", "detail"], 0);
+        if let Some(a) = &e.aggregation {
+            t.push([
+                Cell::from("summary"),
+                Cell::from("result"),
+                Cell::from(&e.metric),
+                Cell::plain(e.value),
+                Cell::from(&a.how),
+            ]);
+            for (m, x) in &a.months {
+                t.push([
+                    Cell::from("summary"),
+                    Cell::from("month"),
+                    Cell::Text(m.to_string()),
+                    Cell::plain(*x),
+                    Cell::Empty,
+                ]);
+            }
+        }
+        for s in &e.steps {
+            let step = Cell::Count(u64::from(s.number));
+            for l in &s.lines {
+                t.push([
+                    step.clone(),
+                    Cell::from("value"),
+                    Cell::from(&l.name),
+                    Cell::plain(l.value),
+                    Cell::Text(format!("{} = {}", l.formula, l.numbers)),
+                ]);
+            }
+            for u in &s.used {
+                let mut detail = u.location.clone();
+                if let Some(c) = &u.change {
+                    detail.push_str(&format!("; {c}"));
+                }
+                t.push([
+                    step.clone(),
+                    Cell::from("assumption"),
+                    Cell::from(&u.path),
+                    Cell::plain(u.value),
+                    Cell::Text(detail),
+                ]);
+            }
+        }
+        Some(t)
+    }
+}
+
+impl Serialize for ExplainReport {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Month {
+            month: String,
+            value: Decimal,
+        }
+        #[derive(Serialize)]
+        struct Aggregation<'a> {
+            how: &'a str,
+            months: Vec<Month>,
+        }
+        #[derive(Serialize)]
+        struct StepJson<'a> {
+            step: u8,
+            title: &'a str,
+            values: &'a [Line],
+            assumptions: &'a [Used],
+        }
+        #[derive(Serialize)]
+        struct Json<'a> {
+            model: &'a ModelInfo,
+            metric: &'a str,
+            value: Decimal,
+            unit: &'a str,
+            aggregation: Option<Aggregation<'a>>,
+            month: String,
+            month_reason: &'a str,
+            steps: Vec<StepJson<'a>>,
+        }
+        let e = &self.explanation;
+        Json {
+            model: &self.model,
+            metric: &e.metric,
+            value: e.value,
+            unit: e.unit,
+            aggregation: e.aggregation.as_ref().map(|a| Aggregation {
+                how: &a.how,
+                months: a
+                    .months
+                    .iter()
+                    .map(|(m, x)| Month {
+                        month: m.to_string(),
+                        value: *x,
+                    })
+                    .collect(),
+            }),
+            month: e.month.to_string(),
+            month_reason: &e.month_reason,
+            steps: e
+                .steps
+                .iter()
+                .map(|s| StepJson {
+                    step: s.number,
+                    title: s.title,
+                    values: &s.lines,
+                    assumptions: &s.used,
+                })
+                .collect(),
+        }
+        .serialize(s)
+    }
+}

@@ -1,0 +1,306 @@
+//! The Monte Carlo report of `mc` and `merge`: per metric its mean, sd,
+//! standard error, percentiles, min and max; each uncertain input's
+//! Spearman rank correlation with each metric (what drives the range);
+//! with `--until`, which statistics converged; and a sentence per metric.
+
+use rust_decimal::Decimal;
+use serde::{Serialize, Serializer};
+
+use super::{stat_places, Stat};
+use crate::render::{display, places, Cell, Document, Pairs, Report, Table};
+use crate::sampling::exact::f64_to_decimal;
+use crate::uncertainty_analysis::count_text;
+use crate::uncertainty_analysis::mc::Convergence;
+use crate::uncertainty_analysis::report::{McReport, MetricStats};
+use crate::uncertainty_analysis::stats::{Summary, PERCENTILES};
+
+/// The statistics of a metric as `(name, value, is a spread)`, in report order.
+fn rows(s: &Summary) -> Vec<(&'static str, f64, bool)> {
+    let mut v = vec![("mean", s.mean, false), ("sd", s.sd, true), ("se", s.se, true)];
+    for (i, (name, _)) in PERCENTILES.iter().enumerate() {
+        v.push((name, s.percentiles[i], false));
+    }
+    v.push(("min", s.min, false));
+    v.push(("max", s.max, false));
+    v
+}
+
+/// `v` rounded to `dp` places; 0 when it cannot be.
+fn decimal(v: f64, dp: u32) -> Decimal {
+    f64_to_decimal(v, dp).unwrap_or_default()
+}
+
+fn label(k: &str) -> String {
+    match k {
+        "mean" | "sd" | "se" | "min" | "max" => k.to_string(),
+        _ => k.to_uppercase(),
+    }
+}
+
+/// A relative half-width as a percentage cell.
+fn relative_cell(r: f64) -> Cell {
+    if !r.is_finite() {
+        return Cell::from("∞%");
+    }
+    let s = Stat::new(100.0 * r, 3);
+    s.decimal()
+        .map_or_else(|| Cell::Text(format!("{}%", s.plain())), Cell::Percent)
+}
+
+impl Report for McReport {
+    fn document(&self) -> Document {
+        let mut doc = Document::new();
+        doc.line(format!(
+            "Monte Carlo: {} draws ({} sampler, seed {})",
+            count_text(self.n),
+            self.info.sampler.name(),
+            self.info.seed
+        ))
+        .blank();
+        let names = self.metrics.iter().map(|m| m.name.clone());
+        let mut t = Table::new(["statistic".to_string()].into_iter().chain(names.clone()), 1);
+        if let Some(first) = self.metrics.first() {
+            for (i, (k, _, _)) in rows(&first.summary).iter().enumerate() {
+                let mut row = vec![Cell::Text(label(k))];
+                for m in &self.metrics {
+                    let (_, v, spread) = rows(&m.summary)[i];
+                    let dp = stat_places(&m.unit, v, spread);
+                    row.push(Cell::fixed(decimal(v, dp), dp));
+                }
+                t.push(row);
+            }
+        }
+        doc.table(t)
+            .blank()
+            .line("What drives the range: Spearman rank correlation of each input with each metric")
+            .blank();
+        let mut t = Table::new(["input".to_string()].into_iter().chain(names), 1);
+        for j in self.driver_order() {
+            let mut row = vec![Cell::from(&self.info.inputs[j])];
+            for m in &self.metrics {
+                row.push(m.drivers[j].map_or(Cell::from("–"), |r| Stat::new(r, 4).cell()));
+            }
+            t.push(row);
+        }
+        doc.table(t);
+        if let Some(c) = &self.convergence {
+            doc.blank();
+            self.convergence(c, &mut doc);
+        }
+        doc.blank();
+        for m in &self.metrics {
+            doc.line(self.headline(m));
+        }
+        doc
+    }
+
+    /// `metric,statistic,input,value`: each statistic, each input's rank
+    /// correlation, and with `--until` whether each statistic converged.
+    fn csv(&self) -> Option<Table> {
+        let mut t = Table::new(["metric", "statistic", "input", "value"], 0);
+        for m in &self.metrics {
+            for (k, v, spread) in rows(&m.summary) {
+                t.push([
+                    Cell::from(&m.name),
+                    Cell::from(k),
+                    Cell::Empty,
+                    Stat::of(&m.unit, v, spread).cell(),
+                ]);
+            }
+            for (p, r) in self.info.inputs.iter().zip(&m.drivers) {
+                let v = r.map_or(Cell::Empty, |r| Stat::new(r, 4).cell());
+                t.push([Cell::from(&m.name), Cell::from("spearman_rho"), Cell::from(p), v]);
+            }
+        }
+        if let Some(c) = &self.convergence {
+            for (m, checks) in self.metrics.iter().zip(&c.checks) {
+                for (target, ch) in c.targets.iter().zip(checks) {
+                    t.push([
+                        Cell::from(&m.name),
+                        Cell::Text(format!("converged:{}", target.stat.name())),
+                        Cell::Empty,
+                        Cell::from(if ch.converged { "true" } else { "false" }),
+                    ]);
+                }
+            }
+        }
+        Some(t)
+    }
+}
+
+impl McReport {
+    fn convergence(&self, c: &Convergence, doc: &mut Document) {
+        if c.all() {
+            doc.line(format!(
+                "Converged after {} draws (at most {}):",
+                count_text(self.n),
+                count_text(c.max_draws)
+            ));
+        } else {
+            doc.line(format!(
+                "Not every statistic converged within {} draws:",
+                count_text(c.max_draws)
+            ));
+        }
+        let mut t = Table::new(
+            ["metric", "statistic", "±95% (relative)", "target", "converged"],
+            2,
+        );
+        for (m, checks) in self.metrics.iter().zip(&c.checks) {
+            for (target, ch) in c.targets.iter().zip(checks) {
+                t.push([
+                    Cell::from(&m.name),
+                    Cell::Text(label(target.stat.name())),
+                    relative_cell(ch.relative),
+                    Cell::from(&target.text),
+                    Cell::from(if ch.converged { "yes" } else { "no" }),
+                ]);
+            }
+        }
+        doc.blank().table(t);
+    }
+
+    /// Inputs by the size of their correlation with the first metric.
+    fn driver_order(&self) -> Vec<usize> {
+        let mut order: Vec<usize> = (0..self.info.inputs.len()).collect();
+        if let Some(first) = self.metrics.first() {
+            let key = |j: &usize| first.drivers[*j].map_or(-1.0, f64::abs);
+            order.sort_by(|a, b| key(b).total_cmp(&key(a)).then(a.cmp(b)));
+        }
+        order
+    }
+
+    /// "parallel_rate: most likely 1,640.12 to 1,830.55 (P5–P95), driven
+    /// mostly by auction.rejection_rate (Spearman 0.82)."
+    fn headline(&self, m: &MetricStats) -> String {
+        let s = &m.summary;
+        let (lo, hi) = (s.percentiles[0], s.percentiles[6]);
+        // Enough places to show the P5–P95 spread to two or three digits.
+        let spread = hi - lo;
+        let p = if spread > 0.0 && spread.is_finite() {
+            (2 - spread.log10().floor() as i32).clamp(0, places(&m.unit).max(2) as i32) as u32
+        } else {
+            places(&m.unit).max(2)
+        };
+        let show = |v: f64| {
+            let t = display(decimal(v, p), p);
+            if m.unit == "%" {
+                format!("{t}%")
+            } else {
+                t
+            }
+        };
+        let unit = if m.unit == "%" {
+            String::new()
+        } else {
+            format!(" {}", m.unit)
+        };
+        let range = format!(
+            "{}: most likely {} to {}{unit} (P5–P95)",
+            m.name,
+            show(lo),
+            show(hi)
+        );
+        let best = (0..self.info.inputs.len())
+            .filter_map(|j| m.drivers[j].map(|r| (j, r)))
+            .max_by(|a, b| a.1.abs().total_cmp(&b.1.abs()).then(b.0.cmp(&a.0)));
+        match best {
+            Some((j, r)) if r.abs() >= 0.1 => format!(
+                "{range}, driven mostly by {} (Spearman {}).",
+                self.info.inputs[j],
+                Stat::new(r, 2).plain()
+            ),
+            _ => format!("{range}; no input has a rank correlation of 0.1 or more with it."),
+        }
+    }
+}
+
+/// `{"n", "seed", "sampler", "metrics": {metric: {statistic: value}},
+/// "drivers": {metric: {input: rho}}}`, and `"convergence"` after
+/// `--until`; every number a string.
+impl Serialize for McReport {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Check {
+            relative_half_width: Option<Stat>,
+            target: Stat,
+            converged: bool,
+        }
+        #[derive(Serialize)]
+        struct ConvergenceJson<'a> {
+            converged: bool,
+            max_n: String,
+            statistics: Pairs<&'a str, Pairs<&'static str, Check>>,
+        }
+        #[derive(Serialize)]
+        struct Json<'a> {
+            n: String,
+            seed: String,
+            sampler: &'static str,
+            metrics: Pairs<&'a str, Pairs<&'static str, Stat>>,
+            drivers: Pairs<&'a str, Pairs<&'a str, Option<Stat>>>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            convergence: Option<ConvergenceJson<'a>>,
+        }
+        let convergence = self.convergence.as_ref().map(|c| ConvergenceJson {
+            converged: c.all(),
+            max_n: c.max_draws.to_string(),
+            statistics: self
+                .metrics
+                .iter()
+                .zip(&c.checks)
+                .map(|(m, checks)| {
+                    let per = c
+                        .targets
+                        .iter()
+                        .zip(checks)
+                        .map(|(target, ch)| {
+                            let check = Check {
+                                relative_half_width: ch
+                                    .relative
+                                    .is_finite()
+                                    .then(|| Stat::new(ch.relative, 6)),
+                                target: Stat::new(target.tolerance, 6),
+                                converged: ch.converged,
+                            };
+                            (target.stat.name(), check)
+                        })
+                        .collect();
+                    (m.name.as_str(), per)
+                })
+                .collect(),
+        });
+        Json {
+            n: self.n.to_string(),
+            seed: self.info.seed.to_string(),
+            sampler: self.info.sampler.name(),
+            metrics: self
+                .metrics
+                .iter()
+                .map(|m| {
+                    let stats = rows(&m.summary)
+                        .into_iter()
+                        .map(|(k, v, spread)| (k, Stat::of(&m.unit, v, spread)))
+                        .collect();
+                    (m.name.as_str(), stats)
+                })
+                .collect(),
+            drivers: self
+                .metrics
+                .iter()
+                .map(|m| {
+                    let d = self
+                        .info
+                        .inputs
+                        .iter()
+                        .zip(&m.drivers)
+                        .map(|(p, r)| (p.as_str(), r.map(|r| Stat::new(r, 4))))
+                        .collect();
+                    (m.name.as_str(), d)
+                })
+                .collect(),
+            convergence,
+        }
+        .serialize(s)
+    }
+}

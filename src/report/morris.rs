@@ -1,0 +1,126 @@
+//! `morris`: Morris elementary-effects screening, mu*, mu and sigma of
+//! each uncertain input for each metric, largest mu* first.
+
+use serde::{Serialize, Serializer};
+
+use super::Stat;
+use crate::render::{one_or_list, Cell, Document, Pairs, Report, Table};
+use crate::uncertainty_analysis::count_text;
+use crate::uncertainty_analysis::morris::Effect;
+
+/// The screening of every metric.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MorrisReport {
+    /// Trajectories.
+    pub r: usize,
+    /// Levels of each input's grid.
+    pub levels: u32,
+    pub evaluations: u64,
+    /// Input paths, in order.
+    pub paths: Vec<String>,
+    /// Metric names and units, in order.
+    pub metrics: Vec<(String, String)>,
+    /// `[metric][input]`.
+    pub effects: Vec<Vec<Effect>>,
+}
+
+impl MorrisReport {
+    fn add_metric(&self, (m, unit): &(String, String), e: &[Effect], doc: &mut Document) {
+        let num = |v: f64| Stat::of(unit, v, true).cell();
+        let mut t = Table::new(["input", "mu*", "mu", "sigma"], 1);
+        let mut order: Vec<usize> = (0..self.paths.len()).collect();
+        order.sort_by(|a, b| e[*b].mu_star.total_cmp(&e[*a].mu_star).then(a.cmp(b)));
+        for j in order {
+            t.push([
+                Cell::from(&self.paths[j]),
+                num(e[j].mu_star),
+                num(e[j].mu),
+                num(e[j].sigma),
+            ]);
+        }
+        doc.line(format!(
+            "Morris screening of {m} ({} trajectories, {} levels, {} evaluations); effects in {unit} for a move across half of an input's range of probability",
+            self.r,
+            self.levels,
+            count_text(self.evaluations)
+        ))
+        .blank()
+        .table(t)
+        .blank()
+        .line("mu* ranks the inputs; sigma large next to mu* means interactions or a non-linear effect.");
+    }
+}
+
+impl Report for MorrisReport {
+    fn document(&self) -> Document {
+        let mut doc = Document::new();
+        doc.parts(self.metrics.iter().zip(&self.effects), |doc, (m, e)| {
+            self.add_metric(m, e, doc)
+        });
+        doc
+    }
+
+    /// `metric,input,mu_star,mu,sigma`.
+    fn csv(&self) -> Option<Table> {
+        let mut t = Table::new(["metric", "input", "mu_star", "mu", "sigma"], 0);
+        for ((m, unit), e) in self.metrics.iter().zip(&self.effects) {
+            let num = |v: f64| Stat::of(unit, v, true).cell();
+            for (p, x) in self.paths.iter().zip(e) {
+                t.push([
+                    Cell::from(m),
+                    Cell::from(p),
+                    num(x.mu_star),
+                    num(x.mu),
+                    num(x.sigma),
+                ]);
+            }
+        }
+        Some(t)
+    }
+}
+
+#[derive(Serialize)]
+struct EffectJson {
+    mu_star: Stat,
+    mu: Stat,
+    sigma: Stat,
+}
+
+#[derive(Serialize)]
+struct MetricJson<'a> {
+    metric: &'a str,
+    r: String,
+    levels: String,
+    effects: Pairs<&'a str, EffectJson>,
+}
+
+/// One object per metric, `{"metric", "r", "levels", "effects": {input:
+/// {"mu_star", "mu", "sigma"}}}`; the object alone for one metric, else a
+/// list of them.
+impl Serialize for MorrisReport {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let all: Vec<MetricJson> = self
+            .metrics
+            .iter()
+            .zip(&self.effects)
+            .map(|((m, unit), e)| {
+                let num = |v: f64| Stat::of(unit, v, true);
+                let effects = self.paths.iter().zip(e).map(|(p, x)| {
+                    let json = EffectJson {
+                        mu_star: num(x.mu_star),
+                        mu: num(x.mu),
+                        sigma: num(x.sigma),
+                    };
+                    (p.as_str(), json)
+                });
+                MetricJson {
+                    metric: m,
+                    r: self.r.to_string(),
+                    levels: self.levels.to_string(),
+                    effects: effects.collect(),
+                }
+            })
+            .collect();
+        one_or_list(&all, s)
+    }
+}

@@ -1,0 +1,136 @@
+//! `solve`: the value of a parameter at which a metric meets a target, and
+//! every other value that meets it too.
+
+use rust_decimal::Decimal;
+use serde::{Serialize, Serializer};
+
+use super::{shown, ModelInfo};
+use crate::model::Model;
+use crate::render::{thousands, Block, Cell, Document, Report, Table};
+use crate::sensitivity::count;
+use crate::sensitivity::solve::{Root, Solution};
+
+/// A goal seek on a model.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SolveReport {
+    pub model: ModelInfo,
+    pub solution: Solution,
+}
+
+impl SolveReport {
+    pub fn new(model: &Model, solution: Solution) -> Self {
+        SolveReport {
+            model: ModelInfo::of(model),
+            solution,
+        }
+    }
+}
+
+impl Report for SolveReport {
+    fn document(&self) -> Document {
+        let s = &self.solution;
+        let r = s.root();
+        let mut doc = Document::new();
+        doc.push(Block::Title {
+            model: self.model.name.clone(),
+            subject: Some(format!("Solve {} = {}", s.metric, thousands(s.target))),
+            terminal: None,
+        })
+        .line(format!(
+            "{} = {} gives {} = {} (target {}; {} after scanning {} values from {} to {})",
+            s.path,
+            thousands(r.value),
+            s.metric,
+            thousands(r.achieved),
+            thousands(s.target),
+            count(r.iterations as usize, "iteration"),
+            s.scanned,
+            thousands(shown(s.lo)),
+            thousands(shown(s.hi)),
+        ));
+        if s.roots.len() > 1 {
+            let mut t = Table::new([s.path.as_str(), &s.metric, "iterations"], 0);
+            for r in &s.roots {
+                t.push([
+                    Cell::num(r.value),
+                    Cell::num(r.achieved),
+                    Cell::Count(u64::from(r.iterations)),
+                ]);
+            }
+            doc.blank()
+                .line(format!(
+                    "{} values reach the target; the line above gives the one nearest the base value {}. All of them:",
+                    s.roots.len(),
+                    thousands(shown(s.base))
+                ))
+                .blank()
+                .table(t);
+        }
+        if let Some(t) = s.tolerance {
+            if s.roots.iter().any(|r| (r.achieved - s.target).abs() > t) {
+                doc.blank().line(format!(
+                    "note: the metric jumps across the target, so not every value above is within the tolerance {t}"
+                ));
+            }
+        }
+        doc
+    }
+
+    /// `path,value,metric,target,achieved,iterations`, one row per root.
+    fn csv(&self) -> Option<Table> {
+        let s = &self.solution;
+        let mut t = Table::new(["path", "value", "metric", "target", "achieved", "iterations"], 0);
+        for r in &s.roots {
+            t.push([
+                Cell::from(&s.path),
+                Cell::plain(r.value),
+                Cell::from(&s.metric),
+                Cell::plain(s.target),
+                Cell::plain(r.achieved),
+                Cell::Count(u64::from(r.iterations)),
+            ]);
+        }
+        Some(t)
+    }
+}
+
+/// `{"path","value","metric","target","achieved","iterations"}` for the
+/// root nearest the base value, with `"roots"` when there are several.
+impl Serialize for SolveReport {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Found {
+            value: Decimal,
+            achieved: Decimal,
+            iterations: u32,
+        }
+        #[derive(Serialize)]
+        struct Json<'a> {
+            path: &'a str,
+            value: Decimal,
+            metric: &'a str,
+            target: Decimal,
+            achieved: Decimal,
+            iterations: u32,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            roots: Option<Vec<Found>>,
+        }
+        let sol = &self.solution;
+        let r: &Root = sol.root();
+        let found = |r: &Root| Found {
+            value: r.value,
+            achieved: r.achieved,
+            iterations: r.iterations,
+        };
+        Json {
+            path: &sol.path,
+            value: r.value,
+            metric: &sol.metric,
+            target: sol.target,
+            achieved: r.achieved,
+            iterations: r.iterations,
+            roots: (sol.roots.len() > 1).then(|| sol.roots.iter().map(found).collect()),
+        }
+        .serialize(s)
+    }
+}

@@ -1,0 +1,175 @@
+//! `tornado`: each parameter moved on its own to a low and a high value,
+//! largest swing of the metric first, drawn as bars around the base value.
+
+use rust_decimal::Decimal;
+use serde::{Serialize, Serializer};
+
+use super::{shown, ModelInfo};
+use crate::model::Model;
+use crate::render::{thousands, Block, Cell, Document, Range, Ranges, Report, Table};
+use crate::sensitivity::tornado::Tornado;
+
+/// The tornado of one metric of a model.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TornadoReport {
+    pub model: ModelInfo,
+    pub tornado: Tornado,
+}
+
+impl TornadoReport {
+    pub fn new(model: &Model, tornado: Tornado) -> Self {
+        TornadoReport {
+            model: ModelInfo::of(model),
+            tornado,
+        }
+    }
+
+    fn table(&self) -> Table {
+        let header = [
+            "path",
+            "low",
+            "high",
+            "metric at low",
+            "metric at high",
+            "swing",
+            "low/high from",
+        ];
+        let mut t = Table::new(header, 1).wrap(6, 50);
+        for b in &self.tornado.bars {
+            let path = if b.replaces_changes {
+                format!("{} *", b.path)
+            } else {
+                b.path.clone()
+            };
+            t.push([
+                Cell::Text(path),
+                Cell::num(shown(b.low)),
+                Cell::num(shown(b.high)),
+                Cell::num(b.metric_low),
+                Cell::num(b.metric_high),
+                Cell::num(b.swing),
+                Cell::from(&b.basis),
+            ]);
+        }
+        t
+    }
+}
+
+impl Report for TornadoReport {
+    fn document(&self) -> Document {
+        let t = &self.tornado;
+        let subject = format!("Tornado of {}", t.metric);
+        let mut doc = Document::new();
+        doc.push(Block::Title {
+            model: self.model.name.clone(),
+            subject: Some(subject.clone()),
+            terminal: Some(subject),
+        })
+        .line(format!(
+            "{} with every parameter at base: {}",
+            t.metric,
+            thousands(t.base)
+        ))
+        .blank()
+        .table(self.table())
+        .push(Block::Ranges(Ranges {
+            base: t.base,
+            bars: t
+                .bars
+                .iter()
+                .map(|b| Range {
+                    label: b.path.clone(),
+                    from: b.metric_low,
+                    to: b.metric_high,
+                })
+                .collect(),
+        }));
+        if t.bars.iter().any(|b| b.replaces_changes) {
+            doc.blank().line(
+                "* has [[changes]] in the model; low and high replace it for the whole timeline, as --set does",
+            );
+        }
+        if !t.skipped.is_empty() {
+            doc.blank()
+                .line("Not moved (cannot change on its own):")
+                .push(Block::Bullets(
+                    t.skipped
+                        .iter()
+                        .map(|(path, why)| format!("{path}: {why}"))
+                        .collect(),
+                ));
+        }
+        doc
+    }
+
+    /// `path,low,high,metric_low,metric_high,swing`, largest swing first.
+    fn csv(&self) -> Option<Table> {
+        let mut t = Table::new(["path", "low", "high", "metric_low", "metric_high", "swing"], 0);
+        for b in &self.tornado.bars {
+            t.push([
+                Cell::from(&b.path),
+                Cell::plain(shown(b.low)),
+                Cell::plain(shown(b.high)),
+                Cell::plain(b.metric_low),
+                Cell::plain(b.metric_high),
+                Cell::plain(b.swing),
+            ]);
+        }
+        Some(t)
+    }
+}
+
+impl Serialize for TornadoReport {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Bar<'a> {
+            path: &'a str,
+            low: Decimal,
+            high: Decimal,
+            basis: &'a str,
+            replaces_changes: bool,
+            metric_low: Decimal,
+            metric_high: Decimal,
+            swing: Decimal,
+        }
+        #[derive(Serialize)]
+        struct Skipped<'a> {
+            path: &'a str,
+            reason: &'a str,
+        }
+        #[derive(Serialize)]
+        struct Json<'a> {
+            model: &'a ModelInfo,
+            metric: &'a str,
+            base: Decimal,
+            bars: Vec<Bar<'a>>,
+            skipped: Vec<Skipped<'a>>,
+        }
+        let t = &self.tornado;
+        Json {
+            model: &self.model,
+            metric: &t.metric,
+            base: t.base,
+            bars: t
+                .bars
+                .iter()
+                .map(|b| Bar {
+                    path: &b.path,
+                    low: shown(b.low),
+                    high: shown(b.high),
+                    basis: &b.basis,
+                    replaces_changes: b.replaces_changes,
+                    metric_low: b.metric_low,
+                    metric_high: b.metric_high,
+                    swing: b.swing,
+                })
+                .collect(),
+            skipped: t
+                .skipped
+                .iter()
+                .map(|(path, reason)| Skipped { path, reason })
+                .collect(),
+        }
+        .serialize(s)
+    }
+}
