@@ -55,6 +55,8 @@ pub(super) struct Month<V> {
     pub rejected: V,
     pub cash_sold: V,
     pub wires_sent: V,
+    /// `cash_sold + wires_sent`.
+    pub sold: V,
     pub unmet: V,
     pub official: V,
     pub parallel: V,
@@ -118,6 +120,7 @@ pub fn run<A: Arith>(a: &mut A, plan: &Plan<'_>) -> Result<(), A::E> {
             rejected: zero,
             cash_sold: zero,
             wires_sent: zero,
+            sold: zero,
             unmet: zero,
             official: zero,
             parallel: zero,

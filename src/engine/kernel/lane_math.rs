@@ -565,6 +565,7 @@ pub fn flights(b: &mut Block, shipped: X, capacity: X) -> X {
 /// Year-on-year CPI inflation per lane (`exact::yoy`): from an `f64`
 /// estimate where it provably rounds as the exact fraction, else by the
 /// exact function on that lane's numbers.
+#[inline(always)]
 pub fn yoy(b: &mut Block, inflation: X, now: &Impact<X>, back: Option<&Impact<X>>) -> X {
     let mut out: Lane = [0; LANES];
     let mut bad = false;

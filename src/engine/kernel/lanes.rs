@@ -53,6 +53,7 @@ pub(super) struct Lanes<'a, 'm> {
 }
 
 impl<'a, 'm> Lanes<'a, 'm> {
+    #[inline(always)]
     pub(super) fn new(b: &'a mut Block, k: &'a Kernel<'m>, inputs: &'a [X]) -> Self {
         let plan = &k.plan;
         let row = plan.base.iter().map(|c| cell(b, *c, inputs)).collect();
@@ -75,6 +76,7 @@ impl<'a, 'm> Lanes<'a, 'm> {
 
     /// The requested metrics of every lane, once the months have run
     /// (means divided by the number of months).
+    #[inline(always)]
     pub(super) fn results(&mut self) -> Option<Vec<X>> {
         let n = self.k.plan.months.len() as i64;
         let len = X::constant(n, 0);
@@ -198,6 +200,7 @@ impl Arith for Lanes<'_, '_> {
     fn int(&mut self, n: i64) -> X {
         X::constant(n, 0)
     }
+    #[inline(always)]
     fn decimal(&mut self, d: Decimal) -> X {
         constant(self.b, d)
     }
@@ -231,7 +234,7 @@ impl Arith for Lanes<'_, '_> {
         if fits {
             let mut x = factors[0];
             for f in &factors[1..] {
-                x = self.b.mul(x, *f);
+                x = self.b.mul_within(x, *f);
             }
             return Ok(self.b.round(x, dp));
         }
@@ -245,12 +248,15 @@ impl Arith for Lanes<'_, '_> {
     fn max(&mut self, a: X, b: X) -> X {
         self.b.max(a, b)
     }
+    #[inline(always)]
     fn flights(&mut self, shipped: X, capacity: X) -> Result<X, Declined> {
         Ok(lane_math::flights(self.b, shipped, capacity))
     }
+    #[inline(always)]
     fn div4(&mut self, n: X, d: X) -> Result<X, Declined> {
         Ok(lane_math::divide(self.b, n, d))
     }
+    #[inline(always)]
     fn power_law(&mut self, r: &RateArgs<X>) -> Result<X, Declined> {
         let inv = self.inverse_elasticity(r.demand_elasticity, r.supply_elasticity);
         let baselines = self.baselines(r.baseline_rate);
@@ -325,15 +331,18 @@ impl Arith for Lanes<'_, '_> {
         let computed = self.b.put(&computed, 4);
         Ok(self.b.select(&use_official, computed, r.official))
     }
+    #[inline(always)]
     fn effective(&mut self, official: X, parallel: X, v_off: X, v_par: &[(X, X)]) -> Result<X, Declined> {
         let terms: Vec<(X, X)> = v_par.iter().copied().filter(|(a, _)| a.v != V::C(0)).collect();
         let mut none = [false; LANES];
         let e = lane_math::effective(self.b, official, parallel, v_off, &terms, &mut none);
         Ok(self.b.select(&none, e, official))
     }
+    #[inline(always)]
     fn impact(&mut self, x: &Impact<X>) -> Result<X, Declined> {
         Ok(lane_math::impact(self.b, x.exposure, x.num, x.den))
     }
+    #[inline(always)]
     fn yoy(&mut self, inflation: X, now: &Impact<X>, back: Option<&Impact<X>>) -> Result<X, Declined> {
         Ok(lane_math::yoy(self.b, inflation, now, back))
     }
@@ -345,6 +354,7 @@ impl Arith for Lanes<'_, '_> {
     fn wants(&self, metric: MetricId) -> bool {
         self.k.wants(metric)
     }
+    #[inline(always)]
     fn emit(&mut self, metric: MetricId, x: X) -> Result<(), Declined> {
         let Some(qs) = self.k.wanted(metric) else {
             return Ok(());
@@ -371,12 +381,14 @@ impl Arith for Lanes<'_, '_> {
     fn aside_wire_requests(&mut self, _v: X) {}
     #[inline(always)]
     fn context(&mut self, _what: &'static str) {}
+    #[inline(always)]
     fn reserve(&mut self, homes: usize) {
         while self.homes.len() < homes {
             let h = self.b.alloc();
             self.homes.push(h);
         }
     }
+    #[inline(always)]
     fn begin_month(&mut self, i: usize) {
         self.month = i;
         self.mark = self.b.mark();
@@ -399,6 +411,7 @@ impl Arith for Lanes<'_, '_> {
             }
         }
     }
+    #[inline(always)]
     fn end_month(&mut self) -> Result<(), Declined> {
         self.b.release(self.mark);
         if self.b.bad {
@@ -407,6 +420,7 @@ impl Arith for Lanes<'_, '_> {
             Ok(())
         }
     }
+    #[inline(always)]
     fn check_equal(&mut self, a: X, b: X) -> Result<(), Declined> {
         for d in 0..LANES {
             if self.b.num(a, d).cmp_num(self.b.num(b, d)).is_ne() {
@@ -419,6 +433,7 @@ impl Arith for Lanes<'_, '_> {
     fn same(&self, a: X, b: X) -> bool {
         a == b
     }
+    #[inline(always)]
     fn show(&self, v: X) -> Decimal {
         self.b.num(v, 0).to_dec()
     }

@@ -7,7 +7,7 @@
 use super::super::arith::Arith;
 use super::super::explain::Line;
 use super::super::metrics::{Core, MetricId};
-use super::super::month::{pay_out, Month, State};
+use super::super::month::{Month, State};
 use super::super::plan::Plan;
 use crate::ledger::{Account, Step};
 use crate::model::ParamId;
@@ -172,8 +172,15 @@ pub(in crate::engine) fn settlement<A: Arith>(
     m.official = a.param(plan.layout.official);
     a.post(Account::Vault, Account::MarketCash, m.cash_sold, Step::CashSale)?;
     s.vault = a.sub(s.vault, m.cash_sold)?;
-    s.outflows = a.add(s.outflows, m.cash_sold)?;
-    pay_out(a, s, Account::MarketWires, m.wires_sent, Step::WireSale)?;
+    a.post(
+        Account::Custody,
+        Account::MarketWires,
+        m.wires_sent,
+        Step::WireSale,
+    )?;
+    s.custody = a.sub(s.custody, m.wires_sent)?;
+    m.sold = a.add(m.cash_sold, m.wires_sent)?;
+    s.outflows = a.add(s.outflows, m.sold)?;
     a.emit(MetricId::Core(Core::CashSold), m.cash_sold)?;
     a.emit(MetricId::Core(Core::WiresSent), m.wires_sent)?;
     a.emit(MetricId::Core(Core::Unmet), m.unmet)?;
@@ -181,10 +188,9 @@ pub(in crate::engine) fn settlement<A: Arith>(
     let wants_sales = a.wants(MetricId::Core(Core::Sales));
     let dinars_wanted = a.wants(MetricId::Core(Core::DinarsAbsorbed));
     if wants_sales || dinars_wanted || a.recording() {
-        let sold = a.add(m.cash_sold, m.wires_sent)?;
-        a.emit(MetricId::Core(Core::Sales), sold)?;
+        a.emit(MetricId::Core(Core::Sales), m.sold)?;
         if dinars_wanted || a.recording() {
-            let dinars = a.mul_round(sold, m.official, 2)?;
+            let dinars = a.mul_round(m.sold, m.official, 2)?;
             a.emit(MetricId::Core(Core::DinarsAbsorbed), dinars)?;
             if a.recording() {
                 record_settlement(a, m, vault, available, dinars, s);

@@ -5,7 +5,7 @@
 use super::super::arith::Arith;
 use super::super::explain::Line;
 use super::super::metrics::{Core, MetricId};
-use super::super::month::{pay_out, Month, State};
+use super::super::month::{Month, State};
 use super::super::plan::Plan;
 use crate::ledger::{Account, Step};
 use crate::model::ParamId;
@@ -38,7 +38,6 @@ pub(in crate::engine) fn revenue<A: Arith>(
         let p = a.add(price, offset)?;
         let g = a.product_round(&[base, share, p], 2)?;
         a.post(Account::Buyer(b), Account::Custody, g, Step::Revenue)?;
-        s.custody = a.add(s.custody, g)?;
         m.gross = a.add(m.gross, g)?;
         if a.wants(MetricId::Revenue(b)) {
             a.emit(MetricId::Revenue(b), g)?;
@@ -58,6 +57,7 @@ pub(in crate::engine) fn revenue<A: Arith>(
             m.gross_by_buyer.push(g);
         }
     }
+    s.custody = a.add(s.custody, m.gross)?;
     s.gross_total = a.add(s.gross_total, m.gross)?;
     a.emit(MetricId::Core(Core::GrossRevenue), m.gross)?;
     if a.recording() {
@@ -89,7 +89,7 @@ pub(in crate::engine) fn deductions<A: Arith>(
     for (d, &slot) in plan.layout.deductions.iter().enumerate() {
         let rate = a.param(slot);
         let x = a.mul_round(rate, m.gross, 2)?;
-        pay_out(a, s, Account::Deduction(d), x, Step::Deduction)?;
+        a.post(Account::Custody, Account::Deduction(d), x, Step::Deduction)?;
         m.deductions = a.add(m.deductions, x)?;
         if a.wants(MetricId::Deduction(d)) {
             a.emit(MetricId::Deduction(d), x)?;
@@ -109,6 +109,8 @@ pub(in crate::engine) fn deductions<A: Arith>(
             by.push(x);
         }
     }
+    s.custody = a.sub(s.custody, m.deductions)?;
+    s.outflows = a.add(s.outflows, m.deductions)?;
     m.net = a.sub(m.gross, m.deductions)?;
     a.emit(MetricId::Core(Core::Deductions), m.deductions)?;
     a.emit(MetricId::Core(Core::NetRevenue), m.net)?;
@@ -168,7 +170,8 @@ pub(in crate::engine) fn payments<A: Arith>(
     for (k, &slot) in plan.layout.payments.iter().enumerate() {
         let due = a.param(slot);
         let paid = a.min(due, s.custody);
-        pay_out(a, s, Account::Payment(k), paid, Step::Payment)?;
+        a.post(Account::Custody, Account::Payment(k), paid, Step::Payment)?;
+        s.custody = a.sub(s.custody, paid)?;
         m.payments = a.add(m.payments, paid)?;
         let short = a.sub(due, paid)?;
         m.arrears = a.add(m.arrears, short)?;
@@ -192,6 +195,7 @@ pub(in crate::engine) fn payments<A: Arith>(
             m.paid_by.push(paid);
         }
     }
+    s.outflows = a.add(s.outflows, m.payments)?;
     a.emit(MetricId::Core(Core::Payments), m.payments)?;
     if recording {
         let terms = m.paid_by.iter().map(|x| a.show(*x)).collect();

@@ -68,7 +68,7 @@ pub(in crate::engine) fn parallel<A: Arith>(
         demand = a.sub(demand, x)?;
     }
     m.official = a.param(l.official);
-    if m.i == 0 {
+    if m.i == 0 && l.anchor_weight.is_some() {
         s.anchor = Some(match l.anchor_official {
             Some(slot) => a.param(slot),
             None => m.official,
@@ -307,7 +307,7 @@ pub(in crate::engine) fn effective<A: Arith>(
         return Ok(());
     }
     let spillover = a.param(l.spillover);
-    let v_off = a.add(m.cash_sold, m.wires_sent)?;
+    let v_off = m.sold;
     let mut v_par = vec![(spillover, m.unmet)];
     if let Some(slot) = l.street {
         let street = a.param(slot);
