@@ -11,6 +11,9 @@ use crate::error::Error;
 use crate::render::Format;
 use crate::report::brief::Brief;
 
+/// What `brief` writes.
+const BRIEF_FORMATS: [Format; 5] = [Format::Table, Format::Json, Format::Md, Format::Html, Format::Xlsx];
+
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The model file (TOML); the built-in models/iraq-2023.toml when omitted
@@ -26,6 +29,7 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
             "brief has no CSV form; use --format table, md or json (or `run --format csv`)".into(),
         ));
     }
+    let format = output::allowed("brief", format, &BRIEF_FORMATS)?;
     let model = load_model(model_path(&a.model), &a.common.set, err)?;
     let result = engine::run(&model)?;
     let brief = Brief::new(&model, &result).map_err(|e| overflow(&model, e))?;

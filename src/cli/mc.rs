@@ -90,7 +90,7 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
     // A shard file is not a report: --out names where it goes, not a format.
     let format = match shard {
         Some(_) => Format::Table,
-        None => a.common.format()?,
+        None => a.common.format_in("mc", &output::CHART_BOOK)?,
     };
     say(err, &plan.notes)?;
     if !model.correlation.is_empty() {

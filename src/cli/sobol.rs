@@ -38,7 +38,7 @@ pub struct Args {
 }
 
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
-    let format = a.common.format()?;
+    let format = a.common.format_in("sobol", &output::CHART)?;
     let model = load_model(Some(&a.model), &a.common.set, err)?;
     let plan = Plan::new(&model)?;
     let metrics = metrics_or(&model, &a.metric, &["parallel_rate"])?;
