@@ -33,9 +33,12 @@ pub(super) fn write(book: &Book, out: &mut dyn Write) -> io::Result<()> {
     let fixed = ExcelDateTime::from_ymd(1980, 1, 1).map_err(io)?;
     wb.set_properties(&DocProperties::new().set_creation_datetime(&fixed));
     let mut formats = Formats::default();
+    let mut used: Vec<String> = Vec::new();
     for sheet in &book.sheets {
+        let name = sheet_name(&sheet.name, &used);
         let ws = wb.add_worksheet();
-        fill(ws, sheet, &mut formats).map_err(io)?;
+        fill(ws, &name, sheet, &mut formats).map_err(io)?;
+        used.push(name);
     }
     let bytes = wb.save_to_buffer().map_err(io)?;
     out.write_all(&bytes)
@@ -72,8 +75,30 @@ fn own_places(d: Decimal) -> u32 {
     clean(d).scale()
 }
 
-fn fill(ws: &mut Worksheet, sheet: &Sheet, formats: &mut Formats) -> Result<(), XlsxError> {
-    ws.set_name(&sheet.name)?;
+/// `name` as Excel allows a sheet name (at most 31 characters, none of
+/// `[]:*?/\`, not starting or ending with `'`), made unique among `used`
+/// (compared without case, as Excel does) with a number.
+pub(crate) fn sheet_name(name: &str, used: &[String]) -> String {
+    let clean: String = name
+        .chars()
+        .map(|c| if "[]:*?/\\".contains(c) { '_' } else { c })
+        .collect();
+    let clean = clean.trim_matches('\'');
+    let clean = if clean.is_empty() { "Sheet" } else { clean };
+    let fits = |s: &str, room: usize| s.chars().take(room).collect::<String>();
+    let taken = |s: &str| used.iter().any(|u| u.to_lowercase() == s.to_lowercase());
+    let mut candidate = fits(clean, 31);
+    let mut k = 2;
+    while taken(&candidate) {
+        let suffix = format!(" ({k})");
+        candidate = format!("{}{suffix}", fits(clean, 31 - suffix.len()));
+        k += 1;
+    }
+    candidate
+}
+
+fn fill(ws: &mut Worksheet, name: &str, sheet: &Sheet, formats: &mut Formats) -> Result<(), XlsxError> {
+    ws.set_name(name)?;
     let header = Format::new()
         .set_bold()
         .set_background_color(0xE8E8E8)
@@ -104,7 +129,7 @@ fn fill(ws: &mut Worksheet, sheet: &Sheet, formats: &mut Formats) -> Result<(), 
         ws.set_freeze_panes(1, sheet.frozen_columns)?;
     }
     for chart in &sheet.charts {
-        ws.insert_chart(chart.at.0, chart.at.1, &native(&sheet.name, chart))?;
+        ws.insert_chart(chart.at.0, chart.at.1, &native(name, chart))?;
     }
     Ok(())
 }
@@ -227,5 +252,14 @@ mod tests {
         assert_eq!(code(4, false, ""), "0.0000");
         assert_eq!(code(2, false, "\"%\""), "0.00\"%\"");
         assert_eq!(own_places("1745.3250".parse().unwrap()), 4);
+    }
+
+    #[test]
+    fn sheet_names_are_legal_and_unique() {
+        let used = vec!["premium_pct_max".to_string()];
+        assert_eq!(sheet_name("premium_pct:max", &used), "premium_pct_max (2)");
+        assert_eq!(sheet_name("price_impact_pct[Food]", &[]), "price_impact_pct_Food_");
+        assert_eq!(sheet_name(&"x".repeat(40), &[]).chars().count(), 31);
+        assert_eq!(sheet_name("'", &[]), "Sheet");
     }
 }

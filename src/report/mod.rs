@@ -11,6 +11,7 @@ pub mod check;
 pub mod diff;
 pub mod explain;
 pub mod fan;
+pub mod flow;
 pub mod mc;
 pub mod morris;
 pub mod run;

@@ -7,7 +7,7 @@
 use rust_decimal::Decimal;
 use serde::{Serialize, Serializer};
 
-use super::trace::PostingLine;
+use super::trace::{postings_table, PostingLine};
 use super::{unit_words, ModelInfo};
 use crate::engine::Run;
 use crate::metrics::{Core, MetricId};
@@ -200,16 +200,7 @@ impl RunReport {
         };
         let mut sheets = vec![Sheet::from_table("Summary", &summary), monthly];
         if let Some(postings) = &self.postings {
-            let mut t = Table::new(["month", "step", "from", "to", "USD"], 4);
-            for x in postings {
-                t.push([
-                    Cell::from(&x.month),
-                    Cell::Count(u64::from(x.step.number())),
-                    Cell::from(&x.from),
-                    Cell::from(&x.to),
-                    Cell::fixed(x.amount, 2),
-                ]);
-            }
+            let t = postings_table(postings, |v| Cell::fixed(v, 2));
             sheets.push(Sheet::from_table("Postings", &t));
         }
         self.model.book(sheets)

@@ -16,16 +16,31 @@ const GAP: f64 = 16.0;
 const TOP: f64 = 16.0;
 const BOTTOM: f64 = 40.0;
 const SIDE: f64 = 20.0;
+/// Room left of the first column for its labels.
+const FIRST_LABELS: f64 = 130.0;
 /// Room right of the last column for its labels.
-const LAST_LABELS: f64 = 190.0;
+const LAST_LABELS: f64 = 200.0;
+/// Characters of a node's name on one line before it wraps.
+const WRAP: usize = 16;
 
 pub(super) fn height(f: &Flow) -> u32 {
     let columns = f.nodes.iter().map(|n| n.column).max().unwrap_or(0) + 1;
+    // Room for every label of the fullest column, and as much again for bands.
     let most = (0..columns)
-        .map(|c| f.nodes.iter().filter(|n| n.column == c).count())
-        .max()
-        .unwrap_or(1);
-    (most as u32 * 44 + 120).max(440)
+        .map(|c| {
+            f.nodes
+                .iter()
+                .filter(|n| n.column == c)
+                .map(|n| label_height(&n.label) + GAP)
+                .sum::<f64>()
+        })
+        .fold(0.0, f64::max);
+    ((most * 1.6 + TOP + BOTTOM) as u32).max(440)
+}
+
+/// The height a node's label needs.
+fn label_height(label: &str) -> f64 {
+    13.0 * label_lines(label).len() as f64 + 2.0
 }
 
 /// Where a node is drawn.
@@ -61,6 +76,8 @@ pub(super) fn draw(f: &Flow, w: u32, h: u32) -> String {
     let values: Vec<f64> = (0..f.nodes.len()).map(value).collect();
     let columns = f.nodes.iter().map(|n| n.column).max().unwrap_or(0) + 1;
     let usable = hf - TOP - BOTTOM;
+    // Each node's slot is as tall as its share of the column or its label,
+    // whichever is more: shrink the scale until every column fits.
     let mut scale = f64::INFINITY;
     for c in 0..columns {
         let in_col: Vec<usize> = (0..f.nodes.len()).filter(|&i| f.nodes[i].column == c).collect();
@@ -69,6 +86,32 @@ pub(super) fn draw(f: &Flow, w: u32, h: u32) -> String {
         if sum > 0.0 {
             scale = scale.min(room / sum);
         }
+    }
+    for _ in 0..20 {
+        let mut next = scale;
+        for c in 0..columns {
+            let in_col: Vec<usize> = (0..f.nodes.len()).filter(|&i| f.nodes[i].column == c).collect();
+            let gaps = GAP * in_col.len().saturating_sub(1) as f64;
+            let fixed: f64 = in_col
+                .iter()
+                .map(|&i| label_height(&f.nodes[i].label))
+                .zip(in_col.iter().map(|&i| values[i] * scale))
+                .filter(|(l, h)| l > h)
+                .map(|(l, _)| l)
+                .sum();
+            let flexible: f64 = in_col
+                .iter()
+                .filter(|&&i| values[i] * scale >= label_height(&f.nodes[i].label))
+                .map(|&i| values[i])
+                .sum();
+            if flexible > 0.0 {
+                next = next.min(((usable - gaps - fixed) / flexible).max(0.0));
+            }
+        }
+        if next >= scale {
+            break;
+        }
+        scale = next;
     }
     if !scale.is_finite() || values.iter().all(|v| *v <= 0.0) {
         let _ = writeln!(
@@ -82,7 +125,7 @@ pub(super) fn draw(f: &Flow, w: u32, h: u32) -> String {
         return s;
     }
     let step = if columns > 1 {
-        (wf - 2.0 * SIDE - LAST_LABELS - NODE_W) / (columns - 1) as f64
+        (wf - 2.0 * SIDE - FIRST_LABELS - LAST_LABELS - NODE_W) / (columns - 1) as f64
     } else {
         0.0
     };
@@ -91,13 +134,14 @@ pub(super) fn draw(f: &Flow, w: u32, h: u32) -> String {
         let mut y = TOP;
         for i in (0..f.nodes.len()).filter(|&i| f.nodes[i].column == c) {
             let h = (values[i] * scale).max(2.0);
+            let slot = h.max(label_height(&f.nodes[i].label));
             places[i] = Place {
-                x: SIDE + step * c as f64,
-                y,
+                x: SIDE + FIRST_LABELS + step * c as f64,
+                y: y + (slot - h) / 2.0,
                 h,
                 ..Place::default()
             };
-            y += h + GAP;
+            y += slot + GAP;
         }
     }
     // Bands first, so nodes and labels lie on top of them.
@@ -135,15 +179,20 @@ pub(super) fn draw(f: &Flow, w: u32, h: u32) -> String {
             "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{NODE_W}\" height=\"{:.1}\" fill=\"#222222\"/>",
             p.x, p.y, p.h
         );
-        let (x, anchor) = (p.x + NODE_W + 5.0, "start");
-        let lines: Vec<&str> = n.label.lines().collect();
-        let y = p.y + p.h / 2.0 - 7.0 * (lines.len() as f64 - 1.0) + 4.0;
-        for (k, line) in lines.iter().enumerate() {
-            let weight = if k == 0 { "bold" } else { "normal" };
+        // The first column's labels stand left of it, the others' right.
+        let (x, anchor) = if n.column == 0 && columns > 1 {
+            (p.x - 5.0, "end")
+        } else {
+            (p.x + NODE_W + 5.0, "start")
+        };
+        let lines = label_lines(&n.label);
+        let y = p.y + p.h / 2.0 - 6.5 * (lines.len() as f64 - 1.0) + 4.0;
+        for (k, (line, bold)) in lines.iter().enumerate() {
+            let weight = if *bold { "bold" } else { "normal" };
             let _ = writeln!(
                 s,
-                "<text x=\"{x:.1}\" y=\"{:.1}\" text-anchor=\"{anchor}\" font-size=\"12\" font-weight=\"{weight}\" fill=\"#111111\" stroke=\"#ffffff\" stroke-width=\"3\" paint-order=\"stroke\">{}</text>",
-                y + 14.0 * k as f64,
+                "<text x=\"{x:.1}\" y=\"{:.1}\" text-anchor=\"{anchor}\" font-size=\"11.5\" font-weight=\"{weight}\" fill=\"#111111\" stroke=\"#ffffff\" stroke-width=\"3\" paint-order=\"stroke\">{}</text>",
+                y + 13.0 * k as f64,
                 escape(line)
             );
         }
@@ -154,8 +203,15 @@ pub(super) fn draw(f: &Flow, w: u32, h: u32) -> String {
         .iter()
         .zip(&f.nodes)
         .map(|(p, n)| {
-            let width = n.label.lines().map(|l| l.chars().count()).max().unwrap_or(0) as f64 * 7.2;
-            (p.x, p.y + p.h / 2.0 - 16.0, p.x + NODE_W + 8.0 + width, p.y + p.h / 2.0 + 16.0)
+            let lines = label_lines(&n.label);
+            let width = lines.iter().map(|l| l.0.chars().count()).max().unwrap_or(0) as f64 * 7.0;
+            let half = 6.5 * lines.len() as f64 + 4.0;
+            let (a, z) = if n.column == 0 && columns > 1 {
+                (p.x - 8.0 - width, p.x + NODE_W)
+            } else {
+                (p.x, p.x + NODE_W + 8.0 + width)
+            };
+            (a, p.y + p.h / 2.0 - half, z, p.y + p.h / 2.0 + half)
         })
         .collect();
     for (cx, cy, t, label) in labels {
@@ -177,6 +233,28 @@ pub(super) fn draw(f: &Flow, w: u32, h: u32) -> String {
     note(&mut s, f, hf);
     s.push_str("</svg>\n");
     s
+}
+
+/// A node's label as lines, the name (first line) wrapped at [`WRAP`]
+/// characters and in bold, the rest as given.
+fn label_lines(label: &str) -> Vec<(String, bool)> {
+    let mut out = Vec::new();
+    let mut parts = label.lines();
+    if let Some(name) = parts.next() {
+        let mut line = String::new();
+        for word in name.split(' ') {
+            if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > WRAP {
+                out.push((std::mem::take(&mut line), true));
+            }
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(word);
+        }
+        out.push((line, true));
+    }
+    out.extend(parts.map(|p| (p.to_string(), false)));
+    out
 }
 
 fn note(s: &mut String, f: &Flow, h: f64) {

@@ -7,9 +7,9 @@ use std::io;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
-use super::plot::{cartesian, px, Frame, LEGEND};
+use super::plot::{cartesian, px, top_down, Frame, LEGEND};
 use super::style::{anchored, fmt, io, span, swatches, BLUE, INK, ORANGE};
-use crate::render::chart::{Axis, Intervals};
+use crate::render::chart::{Intervals};
 
 const SLOT: u32 = 46;
 
@@ -22,10 +22,7 @@ pub(super) fn draw(iv: &Intervals, w: u32, h: u32) -> io::Result<String> {
     {
         let root = SVGBackend::with_string(&mut out, (w, h)).into_drawing_area();
         let n = iv.groups.len().max(1);
-        let mut names = iv.groups.clone();
-        names.resize(n, String::new());
-        names.reverse();
-        let y = Axis::categories("", names);
+        let y = top_down(iv.groups.iter().cloned(), n);
         let ends = iv
             .series
             .iter()

@@ -122,6 +122,15 @@ pub(super) fn cartesian<'a, 'b>(area: &'a Area<'b>, f: &Frame<'_>) -> io::Result
     Ok(chart)
 }
 
+/// A category axis of `n` positions naming `labels` from the top down:
+/// the first label sits at `n - 1`, where a plot's top is.
+pub(super) fn top_down(labels: impl Iterator<Item = String>, n: usize) -> Axis {
+    let mut names: Vec<String> = labels.collect();
+    names.resize(n, String::new());
+    names.reverse();
+    Axis::categories("", names)
+}
+
 /// The pixel position of a value in `chart`.
 pub(super) fn px(chart: &Plot2d<'_, '_>, x: f64, y: f64) -> (i32, i32) {
     chart.backend_coord(&(x, y))

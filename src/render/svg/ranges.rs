@@ -9,9 +9,9 @@ use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
-use super::plot::{cartesian, px, y_area, Frame, LEGEND};
+use super::plot::{cartesian, px, top_down, y_area, Frame, LEGEND};
 use super::style::{anchored, fmt, io, span, swatches, text_width, BLUE, INK, ORANGE};
-use crate::render::chart::{Axis, RangeBars};
+use crate::render::chart::{RangeBars};
 
 /// Height of one bar's slot, in pixels.
 const SLOT: u32 = 34;
@@ -43,11 +43,7 @@ pub(super) fn draw(r: &RangeBars, w: u32, h: u32) -> io::Result<String> {
     {
         let root = SVGBackend::with_string(&mut out, (w, h)).into_drawing_area();
         let n = r.bars.len().max(1);
-        // Top bar at the top: category i sits at n - 1 - i.
-        let mut names: Vec<String> = r.bars.iter().map(|b| b.label.clone()).collect();
-        names.resize(n, String::new());
-        names.reverse();
-        let y = Axis::categories("", names);
+        let y = top_down(r.bars.iter().map(|b| b.label.clone()), n);
         let yr = (-0.5, n as f64 - 0.5);
         let (lo, hi) = span(
             r.bars.iter().flat_map(|b| [b.at_low, b.at_high]).chain([r.base]),

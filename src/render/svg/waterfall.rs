@@ -8,9 +8,9 @@ use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
-use super::plot::{cartesian, px, Frame, LEGEND};
+use super::plot::{cartesian, px, top_down, Frame, LEGEND};
 use super::style::{anchored, fmt, io, span, swatches, BLUE, GREY, INK, ORANGE};
-use crate::render::chart::{Axis, Waterfall};
+use crate::render::chart::{Waterfall};
 
 const SLOT: u32 = 30;
 
@@ -41,10 +41,7 @@ pub(super) fn draw(wf: &Waterfall, w: u32, h: u32) -> io::Result<String> {
     {
         let root = SVGBackend::with_string(&mut out, (w, h)).into_drawing_area();
         let n = wf.steps.len().max(1);
-        let mut names: Vec<String> = wf.steps.iter().map(|s| s.label.clone()).collect();
-        names.resize(n, String::new());
-        names.reverse();
-        let y = Axis::categories("", names);
+        let y = top_down(wf.steps.iter().map(|s| s.label.clone()), n);
         let spans = bars(wf);
         let (lo, hi) = span(spans.iter().flat_map(|(a, b)| [*a, *b]), 0.15);
         let frame = Frame {
