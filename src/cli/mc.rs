@@ -10,6 +10,7 @@ use super::common::Common;
 use super::output::{self, Sink};
 use super::progress::{Bar, Unit};
 use super::uncertain::{draw_error, metrics_or};
+use super::fan::fans;
 use super::{load_model, say};
 use crate::engine::kernel::Kernel;
 use crate::error::Error;
@@ -17,6 +18,8 @@ use crate::render::Format;
 use crate::sensitivity::metric_name;
 use crate::uncertainty_analysis::design::{Design, Sampler};
 use crate::uncertainty_analysis::mc::{run as run_draws, McError, Target};
+use crate::report::mc_view::McView;
+use crate::report::ModelInfo;
 use crate::uncertainty_analysis::report::{McReport, RunInfo};
 use crate::uncertainty_analysis::shard::{model_hash, parse_shard, slice, Header};
 use crate::uncertainty_analysis::{count_text, Plan, MAX_BYTES, MAX_EVALUATIONS};
@@ -161,7 +164,19 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
         };
         say(err, &[msg])?;
     }
-    let report = McReport::compute(info, samples, convergence);
+    let stats = McReport::compute(info, samples, convergence);
+    // The pictures and the workbook show each metric's spread by month:
+    // the same draws again, one column per month.
+    let fans = if matches!(format, Format::Svg | Format::Xlsx) {
+        fans(&model, &metrics, stats.n, a.seed, a.sampler)?
+    } else {
+        Vec::new()
+    };
+    let report = McView {
+        stats,
+        model: ModelInfo::of(&model),
+        fans,
+    };
     output::report(a.common.out.as_deref(), Some(&a.model), out, &report, format)
 }
 

@@ -8,6 +8,7 @@ mod check;
 mod common;
 mod diff;
 mod explain;
+mod fan;
 mod init;
 mod mc;
 mod merge;

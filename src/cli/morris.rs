@@ -11,6 +11,7 @@ use super::uncertain::metrics_or;
 use super::{load_model, output, say};
 use crate::engine::kernel::Kernel;
 use crate::error::Error;
+use crate::report::ModelInfo;
 use crate::report::morris::MorrisReport;
 use crate::sensitivity::metric_name;
 use crate::uncertainty_analysis::morris::{screen, MorrisError, MorrisInput};
@@ -102,6 +103,7 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
         MorrisError::Engine(e) => Error::Engine(e),
     })?;
     let report = MorrisReport {
+        model: ModelInfo::of(&model),
         r: a.r,
         levels: a.levels,
         evaluations,

@@ -12,6 +12,7 @@ use super::uncertain::{exhausted, metrics_or};
 use super::{load_model, output, say};
 use crate::engine::kernel::Kernel;
 use crate::error::Error;
+use crate::report::ModelInfo;
 use crate::report::sobol::SobolReport;
 use crate::sensitivity::metric_name;
 use crate::uncertainty_analysis::sobol::{analyse, warnings, SobolError, SobolInput, MAX_INPUTS, MAX_N};
@@ -108,6 +109,7 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
         say(err, &warnings(name, &paths, r, a.n))?;
     }
     let report = SobolReport {
+        model: ModelInfo::of(&model),
         n: a.n,
         evaluations,
         paths,

@@ -13,6 +13,7 @@ pub mod explain;
 pub mod fan;
 pub mod flow;
 pub mod mc;
+pub mod mc_view;
 pub mod morris;
 pub mod run;
 pub mod sobol;

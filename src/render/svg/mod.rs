@@ -40,8 +40,11 @@ pub(super) fn write(chart: &Chart, out: &mut dyn Write) -> io::Result<()> {
 /// The chart as an `<svg>` element (no XML declaration, so the same text
 /// serves as a file and inline in HTML).
 pub fn svg(chart: &Chart) -> io::Result<String> {
+    let subtitle = wrap(&chart.subtitle, 14.0);
+    let footer = wrap(&chart.footer, 11.0);
+    let top = TOP + 18 * (subtitle.len().max(1) as u32 - 1);
     let mut body = String::new();
-    let mut y = TOP;
+    let mut y = top;
     for p in &chart.panels {
         let h = height(&p.plot);
         text(&mut body, 20, y + 18, 15, "bold", "#111", &p.heading);
@@ -53,7 +56,8 @@ pub fn svg(chart: &Chart) -> io::Result<String> {
         }
         y += HEADING + h + GAP;
     }
-    let total = y + FOOT;
+    let foot = FOOT + 14 * (footer.len().max(1) as u32 - 1);
+    let total = y + foot;
     let mut s = String::with_capacity(body.len() + 1024);
     let _ = writeln!(
         s,
@@ -61,19 +65,57 @@ pub fn svg(chart: &Chart) -> io::Result<String> {
     );
     let _ = writeln!(s, "<title>{}</title>", escape(&format!("{}: {}", chart.title, chart.subtitle)));
     let _ = writeln!(s, "<rect x=\"0\" y=\"0\" width=\"{WIDTH}\" height=\"{total}\" fill=\"#ffffff\"/>");
-    text(&mut s, 20, 30, 20, "bold", "#111", &chart.title);
-    text(&mut s, 20, 54, 14, "normal", "#333", &chart.subtitle);
+    text(&mut s, 20, 30, 20, "bold", "#111", &fit(&chart.title, 20.0));
+    for (i, line) in subtitle.iter().enumerate() {
+        text(&mut s, 20, 54 + 18 * i as u32, 14, "normal", "#333", line);
+    }
     s.push_str(&body);
     let _ = writeln!(
         s,
         "<line x1=\"20\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"#cccccc\"/>",
-        total - FOOT + 6,
+        total - foot + 6,
         WIDTH - 20,
-        total - FOOT + 6
+        total - foot + 6
     );
-    text(&mut s, 20, total - 10, 11, "normal", "#444", &chart.footer);
+    for (i, line) in footer.iter().enumerate() {
+        text(&mut s, 20, total - foot + 24 + 14 * i as u32, 11, "normal", "#444", line);
+    }
     s.push_str("</svg>\n");
     Ok(s)
+}
+
+/// Characters of `px`-pixel text that fit across the chart.
+fn room(px: f64) -> usize {
+    ((f64::from(WIDTH) - 40.0) / (px * 0.56)) as usize
+}
+
+/// `t` cut to the width of the chart, with an ellipsis when cut.
+fn fit(t: &str, px: f64) -> String {
+    let n = room(px);
+    if t.chars().count() <= n {
+        return t.to_string();
+    }
+    let mut s: String = t.chars().take(n.saturating_sub(1)).collect();
+    s.push('…');
+    s
+}
+
+/// `t` in lines that fit across the chart, broken between words.
+fn wrap(t: &str, px: f64) -> Vec<String> {
+    let n = room(px);
+    let mut lines = vec![String::new()];
+    for word in t.split(' ') {
+        let last = lines.last_mut().expect("one line at least");
+        if !last.is_empty() && last.chars().count() + 1 + word.chars().count() > n {
+            lines.push(word.to_string());
+        } else {
+            if !last.is_empty() {
+                last.push(' ');
+            }
+            last.push_str(word);
+        }
+    }
+    lines
 }
 
 /// The height a plot is drawn at, in pixels.
