@@ -8,11 +8,11 @@ use crate::engine::{self, kernel::Kernel};
 use crate::error::Error;
 use crate::metrics::MetricRef;
 use crate::model::Model;
+use crate::report::fan::FanData;
 use crate::sensitivity::{metric_name, Silent};
+use crate::uncertainty_analysis::design::Design;
 use crate::uncertainty_analysis::mc::{run as run_draws, McError};
 use crate::uncertainty_analysis::{Plan, Sampler};
-use crate::uncertainty_analysis::design::Design;
-use crate::report::fan::FanData;
 
 /// The spread of each of `metrics` over `n` draws.
 pub(crate) fn fans(
@@ -51,7 +51,11 @@ pub(crate) fn fans(
         let (labels, by_month, base_line) = if m.month.is_none() {
             let cols: Vec<Vec<f64>> = columns.by_ref().take(months.len()).collect();
             let labels = months.iter().map(|ym| ym.to_string()).collect();
-            let line = m.id.series(&base).into_iter().map(crate::number::to_f64).collect();
+            let line =
+                m.id.series(&base)
+                    .into_iter()
+                    .map(crate::number::to_f64)
+                    .collect();
             (labels, cols, line)
         } else {
             (Vec::new(), Vec::new(), Vec::new())

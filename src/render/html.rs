@@ -20,7 +20,7 @@ p { margin: 0.3em 0; }
 ul { margin: 0.3em 0 0.3em 1.2em; padding: 0; }
 li { margin: 0.25em 0; }
 table { border-collapse: collapse; margin: 0.4em 0 0.8em; font-size: 0.86em; width: 100%; }
-th, td { border-bottom: 1px solid #ddd; padding: 3px 6px; text-align: left; vertical-align: top; }
+th, td { border-bottom: 1px solid #ddd; padding: 3px 6px; text-align: left; vertical-align: top; overflow-wrap: break-word; }
 th { background: #eee; border-bottom: 1px solid #999; }
 td.num, th.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
 tr { break-inside: avoid; }
@@ -44,7 +44,10 @@ pub(super) fn write(doc: &Document, out: &mut dyn Write) -> io::Result<()> {
     let mut s = String::new();
     s.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
     s.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
-    s.push_str(&format!("<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n", escape(&title)));
+    s.push_str(&format!(
+        "<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n",
+        escape(&title)
+    ));
     for block in &doc.blocks {
         match block {
             Block::Title { model, subject, .. } => {
@@ -81,7 +84,8 @@ pub(super) fn write(doc: &Document, out: &mut dyn Write) -> io::Result<()> {
             Block::Ranges(_) => {}
             Block::Chart(c) => {
                 s.push_str("<figure>\n");
-                s.push_str(&svg(c)?);
+                // Inline SVG needs no namespace: leave out the one URL.
+                s.push_str(&svg(c)?.replace(" xmlns=\"http://www.w3.org/2000/svg\"", ""));
                 s.push_str("</figure>\n");
             }
         }

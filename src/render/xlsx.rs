@@ -154,7 +154,8 @@ fn write_cell(
         },
         Cell::Lines(lines) => {
             let f = own.cloned().unwrap_or_default().set_text_wrap();
-            ws.write_string_with_format(r, c, lines.join("\n"), &f).map(|_| ())
+            ws.write_string_with_format(r, c, lines.join("\n"), &f)
+                .map(|_| ())
         }
         Cell::Number(n) => {
             let places = n.places.unwrap_or_else(|| own_places(n.value));
@@ -258,7 +259,10 @@ mod tests {
     fn sheet_names_are_legal_and_unique() {
         let used = vec!["premium_pct_max".to_string()];
         assert_eq!(sheet_name("premium_pct:max", &used), "premium_pct_max (2)");
-        assert_eq!(sheet_name("price_impact_pct[Food]", &[]), "price_impact_pct_Food_");
+        assert_eq!(
+            sheet_name("price_impact_pct[Food]", &[]),
+            "price_impact_pct_Food_"
+        );
         assert_eq!(sheet_name(&"x".repeat(40), &[]).chars().count(), 31);
         assert_eq!(sheet_name("'", &[]), "Sheet");
     }

@@ -229,7 +229,11 @@ impl Report for DiffReport {
         let mut sheets = vec![Sheet::from_table("Summary", &self.summary_table()).frozen(1)];
         let mut d = Table::new(["path", "A", "B"], 3);
         for x in &c.differences {
-            d.push([Cell::from(&x.path), Cell::Lines(x.a.clone()), Cell::Lines(x.b.clone())]);
+            d.push([
+                Cell::from(&x.path),
+                Cell::Lines(x.a.clone()),
+                Cell::Lines(x.b.clone()),
+            ]);
         }
         sheets.push(Sheet::from_table("Differences", &d).frozen(1));
         if let Ok(at) = &c.attribution {

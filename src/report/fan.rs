@@ -62,7 +62,11 @@ fn bins(sorted: &[f64]) -> Vec<Bin> {
     let mut out: Vec<Bin> = (0..k)
         .map(|i| Bin {
             lo: lo + width * i as f64,
-            hi: if i + 1 == k { hi } else { lo + width * (i + 1) as f64 },
+            hi: if i + 1 == k {
+                hi
+            } else {
+                lo + width * (i + 1) as f64
+            },
             count: 0,
         })
         .collect();
@@ -120,7 +124,10 @@ impl FanData {
         if !self.months.is_empty() {
             let name = self.metric.split([':', '@']).next().unwrap_or(&self.metric);
             panels.push(Panel {
-                heading: format!("{name} by month: P5–P95, P25–P75 and median ({})", self.draws_text()),
+                heading: format!(
+                    "{name} by month: P5–P95, P25–P75 and median ({})",
+                    self.draws_text()
+                ),
                 plot: Plot::Fan(Fan {
                     x: Axis::categories("month", self.months.clone()),
                     y: self.axis(name),
@@ -130,7 +137,11 @@ impl FanData {
             });
         }
         panels.push(Panel {
-            heading: format!("{}: distribution over the draws ({})", self.metric, self.draws_text()),
+            heading: format!(
+                "{}: distribution over the draws ({})",
+                self.metric,
+                self.draws_text()
+            ),
             plot: Plot::Histogram(Histogram {
                 x: self.axis(&self.metric),
                 bins: self.bins.clone(),
@@ -191,7 +202,14 @@ mod tests {
         assert_eq!(b[0].lo, 0.0);
         assert_eq!(b[9].hi, 99.0);
         // One value: one bin holding every draw.
-        assert_eq!(bins(&[3.0, 3.0]), vec![Bin { lo: 3.0, hi: 3.0, count: 2 }]);
+        assert_eq!(
+            bins(&[3.0, 3.0]),
+            vec![Bin {
+                lo: 3.0,
+                hi: 3.0,
+                count: 2
+            }]
+        );
         assert!(bins(&[]).is_empty());
     }
 }

@@ -99,7 +99,8 @@ impl Flows {
         let closing_custody = b.node(2, "Custody, closing", self.closing.0);
         let sold = self.cash_sold + self.wires_sent;
         let auction = (self.requests > z).then(|| b.node(3, "Auction requests", self.requests));
-        let closing_vault = vault.and_then(|_| (self.closing.1 > z).then(|| b.node(3, "Vault, closing", self.closing.1)));
+        let closing_vault =
+            vault.and_then(|_| (self.closing.1 > z).then(|| b.node(3, "Vault, closing", self.closing.1)));
         let banks = b.node(4, "Sold to banks", sold);
         let street = (self.unmet > z).then(|| {
             let label = format!(

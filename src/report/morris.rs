@@ -76,8 +76,14 @@ impl Report for MorrisReport {
                 Panel {
                     heading: format!("Morris screening of {m}: mean absolute effect against its spread"),
                     plot: Plot::Scatter(Scatter {
-                        x: Axis::new(format!("μ* (mean absolute effect, {})", unit_words(unit)), dp.min(4)),
-                        y: Axis::new(format!("σ (spread of the effects, {})", unit_words(unit)), dp.min(4)),
+                        x: Axis::new(
+                            format!("μ* (mean absolute effect, {})", unit_words(unit)),
+                            dp.min(4),
+                        ),
+                        y: Axis::new(
+                            format!("σ (spread of the effects, {})", unit_words(unit)),
+                            dp.min(4),
+                        ),
                         points: order
                             .iter()
                             .map(|&j| (self.paths[j].clone(), e[j].mu_star, e[j].sigma))

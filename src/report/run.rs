@@ -94,7 +94,12 @@ impl RunReport {
                     .filter(|(_, m)| m.unit == unit)
                     .map(|(_, m)| Series {
                         name: m.name.clone(),
-                        points: m.monthly.iter().enumerate().map(|(i, v)| (i as f64, to_f64(*v))).collect(),
+                        points: m
+                            .monthly
+                            .iter()
+                            .enumerate()
+                            .map(|(i, v)| (i as f64, to_f64(*v)))
+                            .collect(),
                     })
                     .collect();
                 let heading = if series.len() == 1 {
@@ -160,9 +165,15 @@ impl RunReport {
                 p.heading = "Premium of the parallel rate over the official rate, by month".into();
             }
             panels.extend(premium);
-            ("Exchange rates and the parallel-market premium".to_string(), panels)
+            (
+                "Exchange rates and the parallel-market premium".to_string(),
+                panels,
+            )
         } else {
-            (format!("{} by month", self.draw.join(", ")), self.panels(&self.draw))
+            (
+                format!("{} by month", self.draw.join(", ")),
+                self.panels(&self.draw),
+            )
         };
         Chart {
             title: self.model.name.clone(),
@@ -175,7 +186,11 @@ impl RunReport {
     fn book_of(&self) -> Book {
         let mut summary = Table::new(["metric", "unit", "total"], 1).text_column(1);
         for m in &self.metrics {
-            summary.push([Cell::from(&m.name), Cell::from(m.unit), Cell::fixed(m.total, places(m.unit))]);
+            summary.push([
+                Cell::from(&m.name),
+                Cell::from(m.unit),
+                Cell::fixed(m.total, places(m.unit)),
+            ]);
         }
         let n = self.months.len() as u16;
         let monthly = Sheet::from_table("Monthly", &self.document_table()).frozen(2);

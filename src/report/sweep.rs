@@ -11,7 +11,9 @@ use crate::model::Model;
 use crate::number::{decimal_places, to_f64};
 use crate::render::book::{ChartKind, SheetChart, Span};
 use crate::render::chart::{Axis, Heatmap, Lines, Panel, Plot, Series};
-use crate::render::{places, thousands, Block, Book, Cell, Chart, Document, Lazy, Pairs, Report, Sheet, Table};
+use crate::render::{
+    places, thousands, Block, Book, Cell, Chart, Document, Lazy, Pairs, Report, Sheet, Table,
+};
 use crate::sensitivity::count;
 use crate::sensitivity::spec::Vary;
 use crate::sensitivity::sweep::Sweep;

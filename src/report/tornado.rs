@@ -10,7 +10,9 @@ use crate::model::Model;
 use crate::number::to_f64;
 use crate::render::book::{ChartKind, SheetChart, Span};
 use crate::render::chart::{Axis, Panel, Plot, RangeBar, RangeBars};
-use crate::render::{places, thousands, Block, Book, Cell, Chart, Document, Range, Ranges, Report, Sheet, Table};
+use crate::render::{
+    places, thousands, Block, Book, Cell, Chart, Document, Range, Ranges, Report, Sheet, Table,
+};
 use crate::sensitivity::tornado::Tornado;
 
 /// The tornado of one metric of a model.
@@ -43,7 +45,10 @@ impl TornadoReport {
         if self.unit.is_empty() {
             Axis::new(t.metric.clone(), 2)
         } else {
-            Axis::new(format!("{} ({})", t.metric, unit_words(&self.unit)), places(&self.unit))
+            Axis::new(
+                format!("{} ({})", t.metric, unit_words(&self.unit)),
+                places(&self.unit),
+            )
         }
     }
 
@@ -51,7 +56,10 @@ impl TornadoReport {
     pub fn panel(&self) -> Panel {
         let t = &self.tornado;
         Panel {
-            heading: format!("What moves {} most: each parameter at its low and high value", t.metric),
+            heading: format!(
+                "What moves {} most: each parameter at its low and high value",
+                t.metric
+            ),
             plot: Plot::Ranges(RangeBars {
                 x: self.axis(),
                 base: to_f64(t.base),
@@ -107,7 +115,14 @@ impl TornadoReport {
             kind: ChartKind::Bar,
             title: format!("Tornado of {} (base {})", t.metric, thousands(t.base)),
             x_title: String::new(),
-            y_title: format!("change from base{}", if self.unit.is_empty() { String::new() } else { format!(" ({})", unit_words(&self.unit)) }),
+            y_title: format!(
+                "change from base{}",
+                if self.unit.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", unit_words(&self.unit))
+                }
+            ),
             categories: Span::column(0, 1, n),
             series: vec![
                 ("parameter at low".into(), Span::column(6, 1, n)),

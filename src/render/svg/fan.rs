@@ -10,7 +10,9 @@ use plotters::style::text_anchor::{HPos, VPos};
 
 use super::lines::series;
 use super::plot::{cartesian, px, Area, Frame, Plot2d, LEGEND};
-use super::style::{anchored, fmt, io, legend, look, span, swatches, text_width, Look, BAND_INNER, BAND_OUTER, INK};
+use super::style::{
+    anchored, fmt, io, legend, look, span, swatches, text_width, Look, BAND_INNER, BAND_OUTER, INK,
+};
 use crate::render::chart::{Axis, Fan, Histogram, Series};
 
 pub(super) fn draw(f: &Fan, w: u32, h: u32) -> io::Result<String> {
@@ -19,7 +21,10 @@ pub(super) fn draw(f: &Fan, w: u32, h: u32) -> io::Result<String> {
         let root = SVGBackend::with_string(&mut out, (w, h)).into_drawing_area();
         let n = f.bands.len();
         let xr = (-0.5, n.max(1) as f64 - 0.5);
-        let yr = span(f.bands.iter().flatten().copied().chain(f.base.iter().copied()), 0.08);
+        let yr = span(
+            f.bands.iter().flatten().copied().chain(f.base.iter().copied()),
+            0.08,
+        );
         let frame = Frame {
             x: &f.x,
             y: &f.y,
@@ -33,7 +38,12 @@ pub(super) fn draw(f: &Fan, w: u32, h: u32) -> io::Result<String> {
         band(&mut chart, &f.bands, 1, 3, BAND_INNER)?;
         let median = Series {
             name: "median".into(),
-            points: f.bands.iter().enumerate().map(|(i, b)| (i as f64, b[2])).collect(),
+            points: f
+                .bands
+                .iter()
+                .enumerate()
+                .map(|(i, b)| (i as f64, b[2]))
+                .collect(),
         };
         series(&root, &mut chart, &median, look(0))?;
         let base_look = Look {
@@ -48,7 +58,11 @@ pub(super) fn draw(f: &Fan, w: u32, h: u32) -> io::Result<String> {
             series(&root, &mut chart, &base, base_look)?;
         }
         let left = px(&chart, xr.0, yr.1).0;
-        let at = swatches(&root, (left, 14), &[("P5–P95", BAND_OUTER), ("P25–P75", BAND_INNER)])?;
+        let at = swatches(
+            &root,
+            (left, 14),
+            &[("P5–P95", BAND_OUTER), ("P25–P75", BAND_INNER)],
+        )?;
         let mut items = vec![("median".to_string(), look(0))];
         if !f.base.is_empty() {
             items.push(("base run (no uncertainty)".to_string(), base_look));
@@ -61,7 +75,13 @@ pub(super) fn draw(f: &Fan, w: u32, h: u32) -> io::Result<String> {
 
 /// The band between percentiles `lo` and `hi` (indices into P5, P25,
 /// P50, P75, P95); a box around the one month when there is only one.
-fn band(chart: &mut Plot2d<'_, '_>, bands: &[[f64; 5]], lo: usize, hi: usize, colour: RGBColor) -> io::Result<()> {
+fn band(
+    chart: &mut Plot2d<'_, '_>,
+    bands: &[[f64; 5]],
+    lo: usize,
+    hi: usize,
+    colour: RGBColor,
+) -> io::Result<()> {
     if let [b] = bands {
         let w = if lo == 0 { 0.3 } else { 0.2 };
         chart
@@ -82,7 +102,10 @@ pub(super) fn histogram(x: &Histogram, w: u32, h: u32) -> io::Result<String> {
     {
         let root = SVGBackend::with_string(&mut out, (w, h)).into_drawing_area();
         let xr = span(
-            x.bins.iter().flat_map(|b| [b.lo, b.hi]).chain(x.marks.iter().map(|m| m.1)),
+            x.bins
+                .iter()
+                .flat_map(|b| [b.lo, b.hi])
+                .chain(x.marks.iter().map(|m| m.1)),
             0.03,
         );
         let top = x.bins.iter().map(|b| b.count).max().unwrap_or(0).max(1) as f64;
@@ -97,12 +120,19 @@ pub(super) fn histogram(x: &Histogram, w: u32, h: u32) -> io::Result<String> {
         };
         let mut chart = cartesian(&root, &frame)?;
         let bars = x.bins.iter().map(|b| {
-            let (lo, hi) = if b.hi > b.lo { (b.lo, b.hi) } else { (b.lo - 0.5, b.lo + 0.5) };
+            let (lo, hi) = if b.hi > b.lo {
+                (b.lo, b.hi)
+            } else {
+                (b.lo - 0.5, b.lo + 0.5)
+            };
             Rectangle::new([(lo, 0.0), (hi, b.count as f64)], BAND_INNER.filled())
         });
         chart.draw_series(bars).map_err(io)?;
         let edges = x.bins.iter().filter(|b| b.count > 0 && b.hi > b.lo).map(|b| {
-            Rectangle::new([(b.lo, 0.0), (b.hi, b.count as f64)], ShapeStyle::from(&INK).stroke_width(1))
+            Rectangle::new(
+                [(b.lo, 0.0), (b.hi, b.count as f64)],
+                ShapeStyle::from(&INK).stroke_width(1),
+            )
         });
         chart.draw_series(edges).map_err(io)?;
         marks(&root, &chart, x, top * 1.18)?;
@@ -131,8 +161,11 @@ fn marks(root: &Area<'_>, chart: &Plot2d<'_, '_>, x: &Histogram, top: f64) -> io
         row = if x0 - half < last_right + 6 { row + 1 } else { 0 };
         last_right = x0 + half;
         let y = y0 + 2 + 15 * row;
-        root.draw(&Rectangle::new([(x0 - half - 2, y), (x0 + half + 2, y + 14)], WHITE.filled()))
-            .map_err(io)?;
+        root.draw(&Rectangle::new(
+            [(x0 - half - 2, y), (x0 + half + 2, y + 14)],
+            WHITE.filled(),
+        ))
+        .map_err(io)?;
         root.draw(&Text::new(
             label,
             (x0, y),

@@ -167,7 +167,10 @@ pub(super) fn draw(f: &Flow, w: u32, h: u32) -> String {
                 "<path d=\"{path}\" fill=\"#f4f4f4\" stroke=\"#333333\" stroke-width=\"1.2\" stroke-dasharray=\"5,3\"/>"
             );
         } else {
-            let _ = writeln!(s, "<path d=\"{path}\" fill=\"#9dbde3\" fill-opacity=\"0.75\" stroke=\"none\"/>");
+            let _ = writeln!(
+                s,
+                "<path d=\"{path}\" fill=\"#9dbde3\" fill-opacity=\"0.75\" stroke=\"none\"/>"
+            );
         }
         let (cx, cy) = (mx, (y0 + y1) / 2.0 + t / 2.0);
         labels.push((cx, cy, t, l.label.clone()));

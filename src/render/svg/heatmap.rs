@@ -89,19 +89,34 @@ pub(super) fn draw(hm: &Heatmap, w: u32, h: u32) -> io::Result<String> {
         // The scale: five shades from the least to the greatest value.
         let mut at = px(&chart, -0.5, 0.0).0;
         let label = format!("{}:", hm.value.label);
-        root.draw(&Text::new(label.clone(), (at, 14), anchored(12.0, HPos::Left, VPos::Center)))
-            .map_err(io)?;
+        root.draw(&Text::new(
+            label.clone(),
+            (at, 14),
+            anchored(12.0, HPos::Left, VPos::Center),
+        ))
+        .map_err(io)?;
         at += text_width(&label, 12.0) as i32 + 10;
-        root.draw(&Text::new(fmt(lo, hm.value.places), (at, 14), anchored(12.0, HPos::Left, VPos::Center)))
-            .map_err(io)?;
+        root.draw(&Text::new(
+            fmt(lo, hm.value.places),
+            (at, 14),
+            anchored(12.0, HPos::Left, VPos::Center),
+        ))
+        .map_err(io)?;
         at += text_width(&fmt(lo, hm.value.places), 12.0) as i32 + 6;
         for k in 0..5 {
-            root.draw(&Rectangle::new([(at, 8), (at + 20, 20)], shade(f64::from(k) / 4.0).filled()))
-                .map_err(io)?;
+            root.draw(&Rectangle::new(
+                [(at, 8), (at + 20, 20)],
+                shade(f64::from(k) / 4.0).filled(),
+            ))
+            .map_err(io)?;
             at += 20;
         }
-        root.draw(&Text::new(fmt(hi, hm.value.places), (at + 6, 14), anchored(12.0, HPos::Left, VPos::Center)))
-            .map_err(io)?;
+        root.draw(&Text::new(
+            fmt(hi, hm.value.places),
+            (at + 6, 14),
+            anchored(12.0, HPos::Left, VPos::Center),
+        ))
+        .map_err(io)?;
         if size < 6.0 {
             root.draw(&Text::new(
                 "(too many cells to print each value: see --format csv)",

@@ -9,7 +9,7 @@ use plotters::style::text_anchor::{HPos, VPos};
 
 use super::plot::{cartesian, px, top_down, Frame, LEGEND};
 use super::style::{anchored, fmt, io, span, swatches, BLUE, INK, ORANGE};
-use crate::render::chart::{Intervals};
+use crate::render::chart::Intervals;
 
 const SLOT: u32 = 46;
 
@@ -50,14 +50,20 @@ pub(super) fn draw(iv: &Intervals, w: u32, h: u32) -> io::Result<String> {
                 let mid = (n - 1 - g) as f64 + 0.35 - thick * (s as f64 + 0.5);
                 let a = px(&chart, 0.0, mid + thick * 0.42);
                 let b = px(&chart, *e, mid - thick * 0.42);
-                root.draw(&Rectangle::new([(a.0.min(b.0), a.1), (a.0.max(b.0).max(a.0.min(b.0) + 1), b.1)], colour.filled()))
-                    .map_err(io)?;
+                root.draw(&Rectangle::new(
+                    [(a.0.min(b.0), a.1), (a.0.max(b.0).max(a.0.min(b.0) + 1), b.1)],
+                    colour.filled(),
+                ))
+                .map_err(io)?;
                 let (l, r) = (px(&chart, e - c, mid), px(&chart, e + c, mid));
                 let whisker = ShapeStyle::from(&INK).stroke_width(1);
                 root.draw(&PathElement::new(vec![l, r], whisker)).map_err(io)?;
                 for end in [l, r] {
-                    root.draw(&PathElement::new(vec![(end.0, end.1 - 4), (end.0, end.1 + 4)], whisker))
-                        .map_err(io)?;
+                    root.draw(&PathElement::new(
+                        vec![(end.0, end.1 - 4), (end.0, end.1 + 4)],
+                        whisker,
+                    ))
+                    .map_err(io)?;
                 }
                 root.draw(&Text::new(
                     format!("{} ± {}", fmt(*e, iv.x.places), fmt(*c, iv.x.places)),
@@ -69,8 +75,11 @@ pub(super) fn draw(iv: &Intervals, w: u32, h: u32) -> io::Result<String> {
         }
         let (zx, zy0) = px(&chart, 0.0, n as f64 - 0.5);
         let (_, zy1) = px(&chart, 0.0, -0.5);
-        root.draw(&PathElement::new(vec![(zx, zy0), (zx, zy1)], ShapeStyle::from(&INK).stroke_width(1)))
-            .map_err(io)?;
+        root.draw(&PathElement::new(
+            vec![(zx, zy0), (zx, zy1)],
+            ShapeStyle::from(&INK).stroke_width(1),
+        ))
+        .map_err(io)?;
         let items: Vec<(&str, RGBColor)> = iv
             .series
             .iter()

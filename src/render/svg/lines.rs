@@ -53,7 +53,11 @@ pub(super) fn draw(l: &Lines, w: u32, h: u32) -> io::Result<String> {
 /// One line with its markers.
 pub(super) fn series(root: &Area<'_>, chart: &mut Plot2d<'_, '_>, s: &Series, l: Look) -> io::Result<()> {
     let style = ShapeStyle::from(&l.colour).stroke_width(2);
-    let points = s.points.iter().copied().filter(|(x, y)| x.is_finite() && y.is_finite());
+    let points = s
+        .points
+        .iter()
+        .copied()
+        .filter(|(x, y)| x.is_finite() && y.is_finite());
     match l.dash {
         None => chart.draw_series(LineSeries::new(points, style)).map(|_| ()),
         Some((d, g)) => chart

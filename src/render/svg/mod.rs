@@ -63,8 +63,15 @@ pub fn svg(chart: &Chart) -> io::Result<String> {
         s,
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{WIDTH}\" height=\"{total}\" viewBox=\"0 0 {WIDTH} {total}\" role=\"img\" font-family=\"sans-serif\">"
     );
-    let _ = writeln!(s, "<title>{}</title>", escape(&format!("{}: {}", chart.title, chart.subtitle)));
-    let _ = writeln!(s, "<rect x=\"0\" y=\"0\" width=\"{WIDTH}\" height=\"{total}\" fill=\"#ffffff\"/>");
+    let _ = writeln!(
+        s,
+        "<title>{}</title>",
+        escape(&format!("{}: {}", chart.title, chart.subtitle))
+    );
+    let _ = writeln!(
+        s,
+        "<rect x=\"0\" y=\"0\" width=\"{WIDTH}\" height=\"{total}\" fill=\"#ffffff\"/>"
+    );
     text(&mut s, 20, 30, 20, "bold", "#111", &fit(&chart.title, 20.0));
     for (i, line) in subtitle.iter().enumerate() {
         text(&mut s, 20, 54 + 18 * i as u32, 14, "normal", "#333", line);
@@ -78,7 +85,15 @@ pub fn svg(chart: &Chart) -> io::Result<String> {
         total - foot + 6
     );
     for (i, line) in footer.iter().enumerate() {
-        text(&mut s, 20, total - foot + 24 + 14 * i as u32, 11, "normal", "#444", line);
+        text(
+            &mut s,
+            20,
+            total - foot + 24 + 14 * i as u32,
+            11,
+            "normal",
+            "#444",
+            line,
+        );
     }
     s.push_str("</svg>\n");
     Ok(s)

@@ -13,7 +13,8 @@ use super::style::{fmt, font, io, text_width, tick_places, GRID};
 use crate::render::chart::Axis;
 
 pub(super) type Area<'a> = DrawingArea<SVGBackend<'a>, Shift>;
-pub(super) type Plot2d<'a, 'b> = ChartContext<'a, SVGBackend<'b>, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+pub(super) type Plot2d<'a, 'b> =
+    ChartContext<'a, SVGBackend<'b>, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
 
 /// Room above the plotting area for a legend, in pixels.
 pub(super) const LEGEND: u32 = 30;
@@ -107,7 +108,11 @@ pub(super) fn cartesian<'a, 'b>(area: &'a Area<'b>, f: &Frame<'_>) -> io::Result
     chart
         .configure_mesh()
         .x_labels(x_ticks)
-        .y_labels(if f.y.categories.is_empty() { y_ticks } else { 2 * f.y.categories.len() })
+        .y_labels(if f.y.categories.is_empty() {
+            y_ticks
+        } else {
+            2 * f.y.categories.len()
+        })
         .x_label_formatter(&fx)
         .y_label_formatter(&fy)
         .x_desc(f.x.label.clone())

@@ -11,7 +11,7 @@ use plotters::style::text_anchor::{HPos, VPos};
 
 use super::plot::{cartesian, px, top_down, y_area, Frame, LEGEND};
 use super::style::{anchored, fmt, io, span, swatches, text_width, BLUE, INK, ORANGE};
-use crate::render::chart::{RangeBars};
+use crate::render::chart::RangeBars;
 
 /// Height of one bar's slot, in pixels.
 const SLOT: u32 = 34;
@@ -81,11 +81,17 @@ pub(super) fn draw(r: &RangeBars, w: u32, h: u32) -> io::Result<String> {
             let base_x = px(&chart, r.base, c).0;
             let (low_label, high_label) = labels(r, i);
             let same_side = (b.at_low - r.base) * (b.at_high - r.base) > 0.0;
-            for (v, colour, label, shift) in [(b.at_low, BLUE, low_label, -7), (b.at_high, ORANGE, high_label, 7)] {
+            for (v, colour, label, shift) in [
+                (b.at_low, BLUE, low_label, -7),
+                (b.at_high, ORANGE, high_label, 7),
+            ] {
                 let x = px(&chart, v, c).0;
                 let (a, z) = (x.min(base_x), x.max(base_x));
-                root.draw(&Rectangle::new([(a, top), (z.max(a + 1), bottom)], colour.filled()))
-                    .map_err(io)?;
+                root.draw(&Rectangle::new(
+                    [(a, top), (z.max(a + 1), bottom)],
+                    colour.filled(),
+                ))
+                .map_err(io)?;
                 let y = (top + bottom) / 2 + if same_side || v == r.base { shift } else { 0 };
                 let (anchor, at) = if leftward(v, r.base, shift < 0) {
                     (HPos::Right, a - 5)
@@ -115,7 +121,10 @@ pub(super) fn draw(r: &RangeBars, w: u32, h: u32) -> io::Result<String> {
         swatches(
             &root,
             (left_px, 14),
-            &[("parameter at its low value", BLUE), ("parameter at its high value", ORANGE)],
+            &[
+                ("parameter at its low value", BLUE),
+                ("parameter at its high value", ORANGE),
+            ],
         )?;
         root.present().map_err(io)?;
     }

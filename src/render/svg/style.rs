@@ -195,13 +195,20 @@ fn draw_sample(area: &DrawingArea<SVGBackend<'_>, Shift>, (x, y): (i32, i32), l:
 }
 
 /// The marker of `l` at `(x, y)` in pixels.
-pub(super) fn marker(area: &DrawingArea<SVGBackend<'_>, Shift>, (x, y): (i32, i32), l: Look) -> io::Result<()> {
+pub(super) fn marker(
+    area: &DrawingArea<SVGBackend<'_>, Shift>,
+    (x, y): (i32, i32),
+    l: Look,
+) -> io::Result<()> {
     let fill = ShapeStyle::from(&l.colour).filled();
     let stroke = ShapeStyle::from(&l.colour).stroke_width(2);
     match l.marker {
         Marker::Circle => area.draw(&Circle::new((x, y), 3, fill)),
         Marker::Square => area.draw(&Rectangle::new([(x - 3, y - 3), (x + 3, y + 3)], fill)),
-        Marker::Triangle => area.draw(&Polygon::new(vec![(x, y - 4), (x - 4, y + 3), (x + 4, y + 3)], fill)),
+        Marker::Triangle => area.draw(&Polygon::new(
+            vec![(x, y - 4), (x - 4, y + 3), (x + 4, y + 3)],
+            fill,
+        )),
         Marker::Cross => {
             area.draw(&PathElement::new(vec![(x - 3, y - 3), (x + 3, y + 3)], stroke))
                 .map_err(io)?;

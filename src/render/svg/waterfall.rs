@@ -10,7 +10,7 @@ use plotters::style::text_anchor::{HPos, VPos};
 
 use super::plot::{cartesian, px, top_down, Frame, LEGEND};
 use super::style::{anchored, fmt, io, span, swatches, BLUE, GREY, INK, ORANGE};
-use crate::render::chart::{Waterfall};
+use crate::render::chart::Waterfall;
 
 const SLOT: u32 = 30;
 
