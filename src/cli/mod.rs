@@ -207,3 +207,27 @@ pub(crate) fn prefix(flag: &str, arg: &str, e: Error) -> Error {
 pub(crate) fn model_path(p: &Option<PathBuf>) -> Option<&Path> {
     p.as_deref()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn on_terminal(args: &[&str]) -> Result<Vec<u8>, Error> {
+        let mut out = Vec::new();
+        let mut err = Vec::new();
+        let args = args.iter().map(OsString::from);
+        main_on(args, &mut out, true, &mut err).map(|_| out)
+    }
+
+    #[test]
+    fn a_workbook_is_not_written_to_a_terminal() {
+        let e = on_terminal(&["dinarflow", "run", "fixtures/small.toml", "--format", "xlsx"]).unwrap_err();
+        assert!(
+            e.to_string().contains("use --out") || e.to_string().contains("--out FILE.xlsx"),
+            "{e}"
+        );
+        assert_eq!(e.exit_code(), 2);
+        // Text formats go to a terminal as before.
+        assert!(on_terminal(&["dinarflow", "run", "fixtures/small.toml", "--format", "svg"]).is_ok());
+    }
+}
