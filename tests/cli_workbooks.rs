@@ -87,7 +87,7 @@ fn provenance(b: &mut Xlsx<Cursor<Vec<u8>>>, model: &str) {
         let r = row_of(&a, "exports.price_usd_per_bbl");
         same_number(a.get_value((r, 1)), "80", "price");
         assert_eq!(text(a.get_value((r, 3)).unwrap()), "made up for the test");
-        assert_eq!(text(a.get_value((r, 4)).unwrap()), "fixtures/small.toml:13");
+        assert_eq!(text(a.get_value((r, 4)).unwrap()), "fixtures/small.toml:12");
     }
     let m = sheet(b, "Model");
     let lines: Vec<String> = std::fs::read_to_string(model)

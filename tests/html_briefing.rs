@@ -42,7 +42,7 @@ fn the_page_is_self_contained_and_complete() {
     ] {
         assert!(!html.contains(banned), "the page holds {banned}");
     }
-    assert!(html.contains("1,000 draws of the model's [uncertainty] (random sampler, seed 3)"));
+    assert!(html.contains("1,000 draws of the model's [uncertainty] (random sampler, seed 3)"), "the run stated");
     assert!(html.contains("@page { size: A4"));
     // Charts inline: rates (2 panels), flow, tornado, fan and histogram.
     assert!(html.matches("<svg").count() >= 10);
@@ -122,6 +122,10 @@ fn chromium() -> Option<String> {
 /// Runs chromium headless on `file` with `args`, for at most a minute;
 /// returns its standard output.
 fn headless(browser: &str, profile: &Path, file: &Path, args: &[&str]) -> Vec<u8> {
+    // Output to a file, not a pipe: a page's DOM fills a pipe and would
+    // block the browser while this waits for it.
+    let out_path = profile.with_extension("out");
+    let out_file = std::fs::File::create(&out_path).unwrap();
     let mut child = Command::new(browser)
         .args([
             "--headless",
@@ -136,7 +140,8 @@ fn headless(browser: &str, profile: &Path, file: &Path, args: &[&str]) -> Vec<u8
         .arg(format!("--user-data-dir={}", profile.display()))
         .args(args)
         .arg(format!("file://{}", file.display()))
-        .stdout(Stdio::piped())
+        .stdin(Stdio::null())
+        .stdout(out_file)
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
@@ -151,9 +156,7 @@ fn headless(browser: &str, profile: &Path, file: &Path, args: &[&str]) -> Vec<u8
         }
         std::thread::sleep(Duration::from_millis(50));
     }
-    let mut out = Vec::new();
-    std::io::Read::read_to_end(child.stdout.as_mut().unwrap(), &mut out).unwrap();
-    out
+    std::fs::read(out_path).unwrap()
 }
 
 #[test]

@@ -171,7 +171,7 @@ fn text(s: &mut String, x: u32, y: u32, size: u32, weight: &str, fill: &str, t: 
     );
 }
 
-/// Text made safe for XML.
+/// Text made safe for XML text content (not for attribute values).
 pub(crate) fn escape(t: &str) -> String {
     let mut s = String::with_capacity(t.len());
     for c in t.chars() {
@@ -179,8 +179,6 @@ pub(crate) fn escape(t: &str) -> String {
             '&' => s.push_str("&amp;"),
             '<' => s.push_str("&lt;"),
             '>' => s.push_str("&gt;"),
-            '"' => s.push_str("&quot;"),
-            '\'' => s.push_str("&apos;"),
             c => s.push(c),
         }
     }
