@@ -146,7 +146,7 @@ fn sweep_draws_lines_or_a_heatmap_with_values() {
         ],
     );
     insta::assert_snapshot!("sweep_small", text);
-    let (text, t) = svg(&[
+    let two = [
         "sweep",
         SMALL,
         "-q",
@@ -154,19 +154,10 @@ fn sweep_draws_lines_or_a_heatmap_with_values() {
         "auction.rejection_rate=0.5,0.8",
         "--vary",
         "exports.price_usd_per_bbl=60,80",
-    ]);
+    ];
+    let (text, t) = svg(&two);
     // The cells hold the values the CSV gives, printed with separators.
-    let csv = ok(&[
-        "sweep",
-        SMALL,
-        "-q",
-        "--vary",
-        "auction.rejection_rate=0.5,0.8",
-        "--vary",
-        "exports.price_usd_per_bbl=60,80",
-        "--format",
-        "csv",
-    ]);
+    let csv = ok(&[&two[..], &["--format", "csv"]].concat());
     for line in csv.stdout.lines().skip(1) {
         let v: rust_decimal::Decimal = line.rsplit(',').next().unwrap().parse().unwrap();
         let shown = dinarflow::render::display(v, 4);

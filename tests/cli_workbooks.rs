@@ -78,6 +78,19 @@ fn col_of(r: &Range<Data>, key: &str) -> u32 {
         .unwrap_or_else(|| panic!("no column {key}"))
 }
 
+/// The data row (`down`) or column whose first cell (header cell) is
+/// the number `v`.
+fn number_at(r: &Range<Data>, line: u32, v: &str, down: bool) -> u32 {
+    let want: f64 = v.parse().unwrap();
+    let n = if down { r.height() } else { r.width() } as u32;
+    (1..n)
+        .find(|&k| {
+            let at = if down { (k, line) } else { (line, k) };
+            matches!(r.get_value(at), Some(Data::Float(f)) if *f == want)
+        })
+        .unwrap_or_else(|| panic!("no {v}"))
+}
+
 /// Every workbook ends with the assumptions and the model's text.
 fn provenance(b: &mut Xlsx<Cursor<Vec<u8>>>, model: &str) {
     let a = sheet(b, "Assumptions");
@@ -182,9 +195,7 @@ fn sweep_workbooks_match_the_csv() {
     let mut b = book(&args);
     let s = sheet(&mut b, "Sweep");
     for r in csv(&args) {
-        let row = (1..s.height() as u32)
-            .find(|&i| matches!(s.get_value((i, 0)), Some(Data::Float(f)) if *f == r[0].parse::<f64>().unwrap()))
-            .unwrap();
+        let row = number_at(&s, 0, &r[0], true);
         same_number(s.get_value((row, col_of(&s, &r[1]))), &r[2], &r[1]);
     }
     let args = [
@@ -202,13 +213,9 @@ fn sweep_workbooks_match_the_csv() {
     // A sheet name may not hold ':'.
     let s = sheet(&mut b, "premium_pct_max");
     for r in csv(&args) {
-        let row = (1..s.height() as u32)
-            .find(|&i| matches!(s.get_value((i, 0)), Some(Data::Float(f)) if *f == r[0].parse::<f64>().unwrap()))
-            .unwrap();
+        let row = number_at(&s, 0, &r[0], true);
         // The second parameter's values are numbers across the top.
-        let col = (1..s.width() as u32)
-            .find(|&j| matches!(s.get_value((0, j)), Some(Data::Float(f)) if *f == r[1].parse::<f64>().unwrap()))
-            .unwrap();
+        let col = number_at(&s, 0, &r[1], false);
         same_number(s.get_value((row, col)), &r[3], "cell");
     }
 }

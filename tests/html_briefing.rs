@@ -42,7 +42,10 @@ fn the_page_is_self_contained_and_complete() {
     ] {
         assert!(!html.contains(banned), "the page holds {banned}");
     }
-    assert!(html.contains("1,000 draws of the model's [uncertainty] (random sampler, seed 3)"), "the run stated");
+    assert!(
+        html.contains("1,000 draws of the model's [uncertainty] (random sampler, seed 3)"),
+        "the run stated"
+    );
     assert!(html.contains("@page { size: A4"));
     // Charts inline: rates (2 panels), flow, tornado, fan and histogram.
     assert!(html.matches("<svg").count() >= 10);

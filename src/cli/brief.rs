@@ -91,7 +91,7 @@ fn briefing(model: &Model, draws: u64, seed: u64) -> Result<Briefing, Error> {
     let trace = Trace::new(model, &result, None, false).map_err(|e| overflow(model, e))?;
     let metric = parse_metric(model, Core::ParallelRate.name())?;
     let req = Request {
-        metric: metric.clone(),
+        metric,
         params: Vec::new(),
         swing_pct: Decimal::TEN,
     };

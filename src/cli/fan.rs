@@ -28,7 +28,7 @@ pub(crate) fn fans(
     // its value in each month.
     let mut refs = Vec::new();
     for m in metrics {
-        refs.push(m.clone());
+        refs.push(*m);
         if m.month.is_none() {
             refs.extend(months.iter().map(|&ym| MetricRef {
                 month: Some(ym),

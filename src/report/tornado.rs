@@ -78,32 +78,18 @@ impl TornadoReport {
         }
     }
 
+    /// The table with each end's distance from the base (what the
+    /// Excel chart draws) and plain paths.
     fn sheet(&self) -> Sheet {
         let t = &self.tornado;
-        let header = [
-            "path",
-            "low",
-            "high",
-            "metric at low",
-            "metric at high",
-            "swing",
-            "at low − base",
-            "at high − base",
-            "low/high from",
-        ];
-        let mut table = Table::new(header, 1).wrap(8, 50);
-        for b in &t.bars {
-            table.push([
-                Cell::from(&b.path),
-                Cell::num(shown(b.low)),
-                Cell::num(shown(b.high)),
-                Cell::num(b.metric_low),
-                Cell::num(b.metric_high),
-                Cell::num(b.swing),
-                Cell::num(b.metric_low - t.base),
-                Cell::num(b.metric_high - t.base),
-                Cell::from(&b.basis),
-            ]);
+        let mut table = self.table();
+        table
+            .header
+            .extend(["at low − base".to_string(), "at high − base".to_string()]);
+        for (row, b) in table.rows.iter_mut().zip(&t.bars) {
+            row[0] = Cell::from(&b.path);
+            row.push(Cell::num(b.metric_low - t.base));
+            row.push(Cell::num(b.metric_high - t.base));
         }
         let sheet = Sheet::from_table("Tornado", &table).frozen(1);
         let n = t.bars.len() as u32;
@@ -125,8 +111,8 @@ impl TornadoReport {
             ),
             categories: Span::column(0, 1, n),
             series: vec![
-                ("parameter at low".into(), Span::column(6, 1, n)),
-                ("parameter at high".into(), Span::column(7, 1, n)),
+                ("parameter at low".into(), Span::column(7, 1, n)),
+                ("parameter at high".into(), Span::column(8, 1, n)),
             ],
             at,
         })

@@ -150,7 +150,7 @@ fn marks(root: &Area<'_>, chart: &Plot2d<'_, '_>, x: &Histogram, top: f64) -> io
         let (x0, y0) = px(chart, *v, top);
         let (_, y1) = px(chart, *v, 0.0);
         root.draw(&DashedPathElement::new(
-            vec![(x0, y0 + 4), (x0, y1)].into_iter(),
+            vec![(x0, y0 + 4), (x0, y1)],
             5,
             3,
             ShapeStyle::from(&INK).stroke_width(1),

@@ -105,7 +105,7 @@ pub(super) fn draw(r: &RangeBars, w: u32, h: u32) -> io::Result<String> {
         let (bx, by0) = px(&chart, r.base, yr.1);
         let (_, by1) = px(&chart, r.base, yr.0);
         root.draw(&DashedPathElement::new(
-            vec![(bx, by0 - 4), (bx, by1)].into_iter(),
+            vec![(bx, by0 - 4), (bx, by1)],
             6,
             3,
             ShapeStyle::from(&INK).stroke_width(2),

@@ -183,12 +183,7 @@ fn draw_sample(area: &DrawingArea<SVGBackend<'_>, Shift>, (x, y): (i32, i32), l:
     let style = ShapeStyle::from(&l.colour).stroke_width(2);
     match l.dash {
         None => area.draw(&PathElement::new(vec![(x, y), (x + 24, y)], style)),
-        Some((d, g)) => area.draw(&DashedPathElement::new(
-            vec![(x, y), (x + 24, y)].into_iter(),
-            d,
-            g,
-            style,
-        )),
+        Some((d, g)) => area.draw(&DashedPathElement::new(vec![(x, y), (x + 24, y)], d, g, style)),
     }
     .map_err(io)?;
     marker(area, (x + 12, y), l)

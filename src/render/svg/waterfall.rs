@@ -70,7 +70,7 @@ pub(super) fn draw(wf: &Waterfall, w: u32, h: u32) -> io::Result<String> {
                 .map_err(io)?;
             if let Some((x, y)) = previous {
                 root.draw(&DashedPathElement::new(
-                    vec![(x, y), (x, a.1)].into_iter(),
+                    vec![(x, y), (x, a.1)],
                     3,
                     3,
                     ShapeStyle::from(&INK).stroke_width(1),
