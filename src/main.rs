@@ -2,7 +2,7 @@
 //! its result to an exit code (0 ok, 1 runtime failure, 2 bad input or
 //! usage). Everything else lives in the library.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -11,7 +11,8 @@ fn main() -> ExitCode {
     // Not locked for the whole run: progress bars on other threads write to
     // stderr too.
     let mut err = std::io::stderr();
-    match dinarflow::cli::main_with(std::env::args_os(), &mut out, &mut err) {
+    let terminal = stdout.is_terminal();
+    match dinarflow::cli::main_on(std::env::args_os(), &mut out, terminal, &mut err) {
         Ok(()) => match out.flush() {
             Ok(()) => ExitCode::SUCCESS,
             Err(_) => ExitCode::from(1),

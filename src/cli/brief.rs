@@ -1,23 +1,55 @@
 //! `dinarflow brief [MODEL]`: the main job. Runs the model (the built-in
-//! 2023 model when none is given) and prints the briefing.
+//! 2023 model when none is given) and prints the briefing; as HTML, one
+//! self-contained page with the charts of the other commands and a seeded
+//! Monte Carlo run.
 
 use std::io::Write;
 use std::path::PathBuf;
 
+use rust_decimal::Decimal;
+
 use super::common::Common;
+use super::fan::fans;
 use super::{load_model, model_path, output, overflow};
 use crate::engine;
 use crate::error::Error;
+use crate::metrics::Core;
+use crate::model::Model;
 use crate::render::Format;
 use crate::report::brief::Brief;
+use crate::report::briefing::Briefing;
+use crate::report::run::RunReport;
+use crate::report::tornado::TornadoReport;
+use crate::report::trace::Trace;
+use crate::sensitivity::tornado::{tornado, Request};
+use crate::sensitivity::{parse_metric, Evaluator, Silent};
+use crate::uncertainty_analysis::Sampler;
+
+/// What `brief` writes.
+const BRIEF_FORMATS: [Format; 5] = [
+    Format::Table,
+    Format::Json,
+    Format::Md,
+    Format::Html,
+    Format::Xlsx,
+];
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The model file (TOML); the built-in models/iraq-2023.toml when omitted
     pub model: Option<PathBuf>,
+    /// With --format html: Monte Carlo draws for the "how sure" fan chart
+    #[arg(long, value_name = "N", default_value_t = DRAWS)]
+    pub draws: u64,
+    /// With --format html: the seed of those draws
+    #[arg(long, value_name = "S", default_value_t = 1)]
+    pub seed: u64,
     #[command(flatten)]
     pub common: Common,
 }
+
+/// Draws of the briefing's Monte Carlo run unless `--draws` says otherwise.
+pub const DRAWS: u64 = 4000;
 
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
     let format = a.common.format()?;
@@ -26,8 +58,55 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
             "brief has no CSV form; use --format table, md or json (or `run --format csv`)".into(),
         ));
     }
+    let format = output::allowed("brief", format, &BRIEF_FORMATS)?;
+    if format != Format::Html && (a.draws != DRAWS || a.seed != 1) {
+        return Err(Error::Usage(
+            "--draws and --seed set the Monte Carlo run of `brief --format html`".into(),
+        ));
+    }
+    if a.draws == 0 || a.draws > 1_000_000 {
+        return Err(Error::Usage("--draws must be from 1 to 1,000,000".into()));
+    }
     let model = load_model(model_path(&a.model), &a.common.set, err)?;
+    if format == Format::Html {
+        let briefing = briefing(&model, a.draws, a.seed)?;
+        return output::report(
+            a.common.out.as_deref(),
+            a.model.as_deref(),
+            out,
+            &briefing,
+            format,
+        );
+    }
     let result = engine::run(&model)?;
     let brief = Brief::new(&model, &result).map_err(|e| overflow(&model, e))?;
     output::report(a.common.out.as_deref(), a.model.as_deref(), out, &brief, format)
+}
+
+/// Every part of the HTML briefing, each built as its own command builds it.
+fn briefing(model: &Model, draws: u64, seed: u64) -> Result<Briefing, Error> {
+    let result = engine::run_with_postings(model)?;
+    let brief = Brief::adding_up(model, &result).map_err(|e| overflow(model, e))?;
+    let rates = RunReport::new(model, &result).map_err(|e| overflow(model, e))?;
+    let trace = Trace::new(model, &result, None, false).map_err(|e| overflow(model, e))?;
+    let metric = parse_metric(model, Core::ParallelRate.name())?;
+    let req = Request {
+        metric,
+        params: Vec::new(),
+        swing_pct: Decimal::TEN,
+    };
+    let tornado = TornadoReport::new(model, tornado(&Evaluator::new(model), &req, &Silent)?)
+        .with_unit(metric.id.unit());
+    let fan = if model.uncertainty.is_empty() {
+        None
+    } else {
+        fans(model, &[metric], draws, seed, Sampler::Random)?.pop()
+    };
+    Ok(Briefing {
+        brief,
+        rates,
+        trace,
+        tornado,
+        fan,
+    })
 }

@@ -29,7 +29,7 @@ pub struct Args {
 }
 
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
-    let format = a.common.format()?;
+    let format = a.common.format_in("diff", &output::CHART_BOOK)?;
     let model_a = load_model(Some(&a.a), &a.common.set, err)?;
     let model_b = load_model(Some(&a.b), &a.common.set, err)?;
     let result = compare(&model_a, &model_b, &a.metric, &Bar::new(a.quiet, Unit::Runs))?;

@@ -24,7 +24,7 @@ pub struct Args {
 }
 
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
-    let format = a.common.format()?;
+    let format = a.common.format_in("explain", &output::TEXT)?;
     let model = load_model(Some(&a.model), &a.common.set, err)?;
     let metric = parse_metric(&model, &a.metric)?;
     let result = engine::run(&model)?;

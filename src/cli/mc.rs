@@ -7,6 +7,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use super::common::Common;
+use super::fan::fans;
 use super::output::{self, Sink};
 use super::progress::{Bar, Unit};
 use super::uncertain::{draw_error, metrics_or};
@@ -14,6 +15,8 @@ use super::{load_model, say};
 use crate::engine::kernel::Kernel;
 use crate::error::Error;
 use crate::render::Format;
+use crate::report::mc_view::McView;
+use crate::report::ModelInfo;
 use crate::sensitivity::metric_name;
 use crate::uncertainty_analysis::design::{Design, Sampler};
 use crate::uncertainty_analysis::mc::{run as run_draws, McError, Target};
@@ -90,7 +93,7 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
     // A shard file is not a report: --out names where it goes, not a format.
     let format = match shard {
         Some(_) => Format::Table,
-        None => a.common.format()?,
+        None => a.common.format_in("mc", &output::CHART_BOOK)?,
     };
     say(err, &plan.notes)?;
     if !model.correlation.is_empty() {
@@ -161,7 +164,19 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
         };
         say(err, &[msg])?;
     }
-    let report = McReport::compute(info, samples, convergence);
+    let stats = McReport::compute(info, samples, convergence);
+    // The pictures and the workbook show each metric's spread by month:
+    // the same draws again, one column per month.
+    let fans = if matches!(format, Format::Svg | Format::Xlsx) {
+        fans(&model, &metrics, stats.n, a.seed, a.sampler)?
+    } else {
+        Vec::new()
+    };
+    let report = McView {
+        stats,
+        model: ModelInfo::of(&model),
+        fans,
+    };
     output::report(a.common.out.as_deref(), Some(&a.model), out, &report, format)
 }
 

@@ -26,7 +26,7 @@ pub struct Args {
 }
 
 pub fn run(a: Args, out: &mut dyn Write, _err: &mut dyn Write) -> Result<(), Error> {
-    let format = format_for(a.format, a.out.as_deref())?;
+    let format = output::allowed("merge", format_for(a.format, a.out.as_deref())?, &output::TEXT)?;
     if let Some(o) = &a.out {
         if a.files.iter().any(|f| {
             f.canonicalize()

@@ -8,6 +8,7 @@ mod check;
 mod common;
 mod diff;
 mod explain;
+mod fan;
 mod init;
 mod mc;
 mod merge;
@@ -30,6 +31,7 @@ use clap::{Parser, Subcommand};
 
 use crate::error::Error;
 use crate::model::{load_file, load_str, Model};
+use crate::render::Format;
 
 /// The model compiled into the binary: `models/iraq-2023.toml`.
 pub const DEFAULT_MODEL: &str = include_str!("../../models/iraq-2023.toml");
@@ -89,6 +91,17 @@ pub fn main_with(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<(), Error> {
+    main_on(args, out, false, err)
+}
+
+/// As [`main_with`], where `out_is_terminal` says whether `out` is a
+/// terminal, to which a workbook is not written.
+pub fn main_on(
+    args: impl IntoIterator<Item = OsString>,
+    out: &mut dyn Write,
+    out_is_terminal: bool,
+    err: &mut dyn Write,
+) -> Result<(), Error> {
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => {
@@ -100,6 +113,13 @@ pub fn main_with(
             return Ok(());
         }
     };
+    if out_is_terminal {
+        if let Some((format, None)) = cli.command.output() {
+            if let Ok(f) = output::format_for(format, None) {
+                output::refuse_binary_on_terminal(f)?;
+            }
+        }
+    }
     match cli.command {
         Command::Run(a) => run::run(a, out, err),
         Command::Brief(a) => brief::run(a, out, err),
@@ -115,6 +135,32 @@ pub fn main_with(
         Command::Merge(a) => merge::run(a, out, err),
         Command::Sobol(a) => sobol::run(a, out, err),
         Command::Morris(a) => morris::run(a, out, err),
+    }
+}
+
+impl Command {
+    /// The format asked for and the `--out` file of a command that writes
+    /// a report to standard output or a file.
+    fn output(&self) -> Option<(Option<Format>, Option<&Path>)> {
+        fn common(c: &common::Common) -> (Option<Format>, Option<&Path>) {
+            (c.format, c.out.as_deref())
+        }
+        Some(match self {
+            Command::Run(a) => common(&a.common),
+            Command::Brief(a) => common(&a.common),
+            Command::Check(a) => (Some(a.format), None),
+            Command::Trace(a) => common(&a.common),
+            Command::Init(_) => return None,
+            Command::Sweep(a) => common(&a.common),
+            Command::Tornado(a) => common(&a.common),
+            Command::Solve(a) => common(&a.common),
+            Command::Diff(a) => common(&a.common),
+            Command::Explain(a) => common(&a.common),
+            Command::Mc(a) => common(&a.common),
+            Command::Merge(a) => (a.format, a.out.as_deref()),
+            Command::Sobol(a) => common(&a.common),
+            Command::Morris(a) => common(&a.common),
+        })
     }
 }
 
@@ -160,4 +206,28 @@ pub(crate) fn prefix(flag: &str, arg: &str, e: Error) -> Error {
 /// The model path argument shared by commands.
 pub(crate) fn model_path(p: &Option<PathBuf>) -> Option<&Path> {
     p.as_deref()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn on_terminal(args: &[&str]) -> Result<Vec<u8>, Error> {
+        let mut out = Vec::new();
+        let mut err = Vec::new();
+        let args = args.iter().map(OsString::from);
+        main_on(args, &mut out, true, &mut err).map(|_| out)
+    }
+
+    #[test]
+    fn a_workbook_is_not_written_to_a_terminal() {
+        let e = on_terminal(&["dinarflow", "run", "fixtures/small.toml", "--format", "xlsx"]).unwrap_err();
+        assert!(
+            e.to_string().contains("use --out") || e.to_string().contains("--out FILE.xlsx"),
+            "{e}"
+        );
+        assert_eq!(e.exit_code(), 2);
+        // Text formats go to a terminal as before.
+        assert!(on_terminal(&["dinarflow", "run", "fixtures/small.toml", "--format", "svg"]).is_ok());
+    }
 }

@@ -12,6 +12,7 @@ use super::{load_model, output, say};
 use crate::engine::kernel::Kernel;
 use crate::error::Error;
 use crate::report::morris::MorrisReport;
+use crate::report::ModelInfo;
 use crate::sensitivity::metric_name;
 use crate::uncertainty_analysis::morris::{screen, MorrisError, MorrisInput};
 use crate::uncertainty_analysis::{count_text, Plan, MAX_BYTES, MAX_EVALUATIONS};
@@ -40,7 +41,7 @@ pub struct Args {
 }
 
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
-    let format = a.common.format()?;
+    let format = a.common.format_in("morris", &output::CHART)?;
     let model = load_model(Some(&a.model), &a.common.set, err)?;
     let plan = Plan::new(&model)?;
     let metrics = metrics_or(&model, &a.metric, &["parallel_rate"])?;
@@ -102,6 +103,7 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
         MorrisError::Engine(e) => Error::Engine(e),
     })?;
     let report = MorrisReport {
+        model: ModelInfo::of(&model),
         r: a.r,
         levels: a.levels,
         evaluations,

@@ -8,8 +8,6 @@
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-use clap::ValueEnum;
-
 use crate::error::Error;
 use crate::render::{self, Format, Report};
 
@@ -21,17 +19,18 @@ pub(crate) fn stdout_error(e: std::io::Error) -> Error {
 }
 
 /// The format to write in: `given` (`--format`), else the one the
-/// extension of `out_file` (`--out`) names (`.csv`, `.json`, `.md`; `.txt`,
-/// none or another: a table). A `--format` that contradicts the extension
-/// is refused; any text format may go to a `.txt` file.
+/// extension of `out_file` (`--out`) names (`.csv`, `.json`, `.md`, `.svg`,
+/// `.html`, `.xlsx`; `.txt`, none or another: a table). A `--format` that
+/// contradicts the extension is refused; any text format may go to a
+/// `.txt` file, a workbook may not.
 pub(crate) fn format_for(given: Option<Format>, out_file: Option<&Path>) -> Result<Format, Error> {
     let named = out_file.and_then(Format::of_file);
     match (given, named) {
-        (Some(g), Some(n)) if g != n && n != Format::Table => Err(Error::Usage(format!(
+        (Some(g), Some(n)) if g != n && (n != Format::Table || g.is_binary()) => Err(Error::Usage(format!(
             "--format {} does not match --out {}, which names {} output; leave out --format or change the file name",
-            name(g),
+            g.name(),
             out_file.map_or(String::new(), |p| p.display().to_string()),
-            name(n)
+            n.name()
         ))),
         (Some(g), _) => Ok(g),
         (None, Some(n)) => Ok(n),
@@ -39,10 +38,50 @@ pub(crate) fn format_for(given: Option<Format>, out_file: Option<&Path>) -> Resu
     }
 }
 
-/// A format as `--format` names it.
-fn name(f: Format) -> String {
-    f.to_possible_value()
-        .map_or_else(String::new, |v| v.get_name().to_string())
+/// The four formats every report is written in.
+pub(crate) const TEXT: [Format; 4] = [Format::Table, Format::Csv, Format::Json, Format::Md];
+
+/// The text formats and a chart.
+pub(crate) const CHART: [Format; 5] = [Format::Table, Format::Csv, Format::Json, Format::Md, Format::Svg];
+/// The text formats, a chart and a workbook.
+pub(crate) const CHART_BOOK: [Format; 6] = [
+    Format::Table,
+    Format::Csv,
+    Format::Json,
+    Format::Md,
+    Format::Svg,
+    Format::Xlsx,
+];
+
+/// `format` when `command` writes it (one of `allowed`), else a usage
+/// error naming the formats it does write.
+pub(crate) fn allowed(command: &str, format: Format, allowed: &[Format]) -> Result<Format, Error> {
+    if allowed.contains(&format) {
+        return Ok(format);
+    }
+    let names: Vec<&str> = allowed.iter().map(|f| f.name()).collect();
+    let hint = match format {
+        Format::Html => "; the HTML page is the briefing's: `dinarflow brief --format html`",
+        Format::Svg if command == "brief" => "; `brief --format html` draws every chart of the briefing",
+        _ => "",
+    };
+    Err(Error::Usage(format!(
+        "`dinarflow {command}` has no {} output; it writes {}{hint}",
+        format.name(),
+        names.join(", ")
+    )))
+}
+
+/// A workbook (or another binary format) is not written to a terminal.
+pub(crate) fn refuse_binary_on_terminal(format: Format) -> Result<(), Error> {
+    if format.is_binary() {
+        return Err(Error::Usage(format!(
+            "{} is a binary file format and standard output is a terminal; write it to a file with --out FILE.{}",
+            format.name(),
+            format.name()
+        )));
+    }
+    Ok(())
 }
 
 /// Writes `report` in `format` to `out_file` atomically, or to `out`.

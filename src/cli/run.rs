@@ -1,5 +1,6 @@
 //! `dinarflow run MODEL`: every metric of MODEL.md §6 for every month and
-//! the summary, as a table, CSV, JSON or Markdown.
+//! the summary, as a table, CSV, JSON or Markdown; a chart of the rates
+//! (or of `--metric`) by month; or a workbook.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -8,20 +9,48 @@ use super::common::Common;
 use super::{load_model, output, overflow};
 use crate::engine;
 use crate::error::Error;
+use crate::render::Format;
 use crate::report::run::RunReport;
+use crate::report::trace::Trace;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The model file (TOML)
     pub model: PathBuf,
+    /// A metric to draw with --format svg instead of the rates and the premium, e.g. cpi_impact_pct (repeatable)
+    #[arg(long = "metric", value_name = "METRIC")]
+    pub metric: Vec<String>,
     #[command(flatten)]
     pub common: Common,
 }
 
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
-    let format = a.common.format()?;
+    let format = a.common.format_in("run", &output::CHART_BOOK)?;
+    if !a.metric.is_empty() && format != Format::Svg {
+        return Err(Error::Usage(
+            "--metric chooses what `run --format svg` draws; every metric is in the other formats".into(),
+        ));
+    }
     let model = load_model(Some(&a.model), &a.common.set, err)?;
-    let result = engine::run(&model)?;
-    let report = RunReport::new(&model, &result).map_err(|e| overflow(&model, e))?;
+    let result = if format == Format::Xlsx {
+        engine::run_with_postings(&model)?
+    } else {
+        engine::run(&model)?
+    };
+    let mut report = RunReport::new(&model, &result).map_err(|e| overflow(&model, e))?;
+    for m in &a.metric {
+        if !report.metrics.iter().any(|r| &r.name == m) {
+            let names: Vec<&str> = report.metrics.iter().map(|r| r.name.as_str()).collect();
+            return Err(Error::Usage(format!(
+                "--metric {m}: no such metric; the metrics are {}",
+                names.join(", ")
+            )));
+        }
+    }
+    report.draw = a.metric.clone();
+    if format == Format::Xlsx {
+        let trace = Trace::new(&model, &result, None, true).map_err(|e| overflow(&model, e))?;
+        report.postings = trace.postings;
+    }
     output::report(a.common.out.as_deref(), Some(&a.model), out, &report, format)
 }

@@ -13,6 +13,7 @@ use super::{load_model, output, say};
 use crate::engine::kernel::Kernel;
 use crate::error::Error;
 use crate::report::sobol::SobolReport;
+use crate::report::ModelInfo;
 use crate::sensitivity::metric_name;
 use crate::uncertainty_analysis::sobol::{analyse, warnings, SobolError, SobolInput, MAX_INPUTS, MAX_N};
 use crate::uncertainty_analysis::{count_text, Plan, MAX_EVALUATIONS};
@@ -38,7 +39,7 @@ pub struct Args {
 }
 
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
-    let format = a.common.format()?;
+    let format = a.common.format_in("sobol", &output::CHART)?;
     let model = load_model(Some(&a.model), &a.common.set, err)?;
     let plan = Plan::new(&model)?;
     let metrics = metrics_or(&model, &a.metric, &["parallel_rate"])?;
@@ -108,6 +109,7 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
         say(err, &warnings(name, &paths, r, a.n))?;
     }
     let report = SobolReport {
+        model: ModelInfo::of(&model),
         n: a.n,
         evaluations,
         paths,

@@ -34,7 +34,7 @@ pub struct Args {
 }
 
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
-    let format = a.common.format()?;
+    let format = a.common.format_in("sweep", &output::CHART_BOOK)?;
     let model = load_model(Some(&a.model), &a.common.set, err)?;
     let varies = a
         .vary
@@ -59,6 +59,7 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
     }
     let ev = Evaluator::new(&model);
     let result = sweep(&ev, varies, &metrics, &Bar::new(a.quiet, Unit::Runs))?;
-    let report = SweepReport::new(&model, result);
+    let units = metrics.iter().map(|m| m.id.unit().to_string()).collect();
+    let report = SweepReport::new(&model, result).with_units(units);
     output::report(a.common.out.as_deref(), Some(&a.model), out, &report, format)
 }

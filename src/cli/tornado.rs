@@ -37,7 +37,7 @@ pub struct Args {
 }
 
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
-    let format = a.common.format()?;
+    let format = a.common.format_in("tornado", &output::CHART_BOOK)?;
     let model = load_model(Some(&a.model), &a.common.set, err)?;
     let metric = parse_metric(&model, &a.metric).map_err(|e| prefix("--metric", &a.metric, e))?;
     let params = a
@@ -48,12 +48,13 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
     let swing_pct: Decimal =
         parse_decimal(&a.swing).map_err(|e| Error::Usage(format!("--swing {}: {e}", a.swing)))?;
     let ev = Evaluator::new(&model);
+    let unit = metric.id.unit();
     let req = Request {
         metric,
         params,
         swing_pct,
     };
     let result = tornado(&ev, &req, &Bar::new(a.quiet, Unit::Runs))?;
-    let report = TornadoReport::new(&model, result);
+    let report = TornadoReport::new(&model, result).with_unit(unit);
     output::report(a.common.out.as_deref(), Some(&a.model), out, &report, format)
 }

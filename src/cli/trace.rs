@@ -26,7 +26,7 @@ pub struct Args {
 }
 
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
-    let format = a.common.format()?;
+    let format = a.common.format_in("trace", &output::CHART)?;
     let model = load_model(Some(&a.model), &a.common.set, err)?;
     let month = match &a.month {
         None => None,

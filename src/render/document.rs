@@ -1,21 +1,23 @@
 //! What a report says, before any format: a list of blocks (a title,
 //! headings, lines, bullets, tables of typed cells, preformatted lines, a
-//! chart of ranges) that every text renderer lays out its own way. Cells
+//! chart of ranges, a drawn chart) that every text renderer lays out its
+//! own way. Cells
 //! keep their numbers as numbers, with the places they are shown with, so
 //! a renderer that writes numbers (a spreadsheet, a chart) has them.
 
 use rust_decimal::Decimal;
 
+use super::chart::Chart;
 use super::numbers::{display, thousands};
 
 /// A report laid out for reading.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Document {
     pub blocks: Vec<Block>,
 }
 
 /// One block of a document.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Block {
     /// The title of a report on one model. Markdown makes it one heading,
     /// `subject: model` (or the model alone), followed by a blank line; a
@@ -52,6 +54,8 @@ pub enum Block {
     Preformatted(Vec<String>),
     /// Ranges around a base value, e.g. a tornado's bars.
     Ranges(Ranges),
+    /// A drawn chart: inline in HTML, left out of text.
+    Chart(Box<Chart>),
 }
 
 /// A table with a header row. The first `left` columns are left-aligned,

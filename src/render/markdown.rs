@@ -33,7 +33,7 @@ pub(super) fn write(doc: &Document, out: &mut dyn Write) -> io::Result<()> {
                 }
                 writeln!(out, "```")?;
             }
-            Block::Ranges(_) => {}
+            Block::Ranges(_) | Block::Chart(_) => {}
         }
     }
     Ok(())

@@ -1,26 +1,34 @@
 //! One home for output. A report is data that knows nothing of formats:
 //! it implements [`Report`], saying what it shows as a [`Document`] (for
-//! the terminal and Markdown renderers), its tidy [`Table`] (for CSV) and
-//! its `serde::Serialize` form (for JSON). [`write`] is the one place a
-//! [`Format`] is matched; each format is one renderer file beside this
-//! one. A new format is a new renderer file, its variant here with the
-//! extension that names it, and its arm in [`write`].
+//! the terminal, Markdown and HTML renderers), its tidy [`Table`] (for
+//! CSV), its picture as a [`Chart`] (for SVG), its sheets as a [`Book`]
+//! (for Excel) and its `serde::Serialize` form (for JSON). [`write`] is the
+//! one place a [`Format`] is matched; each format is one renderer file (or
+//! folder) beside this one. A new format is a new renderer, its variant
+//! here with the extension that names it, and its arm in [`write`].
 
+pub mod book;
+pub mod chart;
 mod csv;
 mod document;
+mod html;
 mod json;
 mod markdown;
 mod numbers;
+pub mod svg;
 mod table;
+mod xlsx;
 
 use std::io::{self, Write};
 use std::path::Path;
 
 use clap::ValueEnum;
 
+pub use book::{Book, Sheet};
+pub use chart::Chart;
 pub use document::{Block, Cell, Document, Number, Range, Ranges, Table};
 pub use json::{one_or_list, Json, Lazy, Pairs};
-pub use numbers::{display, places, thousands, usd_words};
+pub use numbers::{display, places, thousands, usd_words, usd_words_adding};
 
 /// An output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -29,11 +37,18 @@ pub enum Format {
     Csv,
     Json,
     Md,
+    /// A standalone SVG chart.
+    Svg,
+    /// A self-contained HTML page (the briefing).
+    Html,
+    /// An Excel workbook.
+    Xlsx,
 }
 
 impl Format {
-    /// The format a file name's extension names (`.csv`, `.json`, `.md`;
-    /// `.txt` is a terminal table), or `None` when it names none.
+    /// The format a file name's extension names (`.csv`, `.json`, `.md`,
+    /// `.svg`, `.html`, `.xlsx`; `.txt` is a terminal table), or `None`
+    /// when it names none.
     pub fn of_file(path: &Path) -> Option<Format> {
         let ext = path.extension()?.to_str()?.to_ascii_lowercase();
         Some(match ext.as_str() {
@@ -41,6 +56,9 @@ impl Format {
             "csv" => Format::Csv,
             "json" => Format::Json,
             "md" => Format::Md,
+            "svg" => Format::Svg,
+            "html" | "htm" => Format::Html,
+            "xlsx" => Format::Xlsx,
             _ => return None,
         })
     }
@@ -56,6 +74,45 @@ pub trait Report: Json {
     fn csv(&self) -> Option<Table> {
         None
     }
+
+    /// The picture `--format svg` draws; `None` for a report without one.
+    fn chart(&self) -> Option<Chart> {
+        None
+    }
+
+    /// The workbook `--format xlsx` writes; `None` for a report without one.
+    fn book(&self) -> Option<Book> {
+        None
+    }
+}
+
+impl Format {
+    /// Whether the format is bytes rather than text (refused on a terminal).
+    pub fn is_binary(self) -> bool {
+        self == Format::Xlsx
+    }
+
+    /// The format as `--format` names it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Table => "table",
+            Format::Csv => "csv",
+            Format::Json => "json",
+            Format::Md => "md",
+            Format::Svg => "svg",
+            Format::Html => "html",
+            Format::Xlsx => "xlsx",
+        }
+    }
+}
+
+/// A format the report cannot be written in: a usage problem the command
+/// line checks before any work, so this only backs that check up.
+fn unsupported(format: Format) -> io::Error {
+    io::Error::new(
+        io::ErrorKind::Unsupported,
+        format!("this report has no {} form", format.name()),
+    )
 }
 
 /// Writes `report` in `format` to `out`.
@@ -68,6 +125,15 @@ pub fn write(report: &dyn Report, format: Format, out: &mut dyn Write) -> io::Re
             None => table::write(&report.document(), out),
         },
         Format::Json => report.write_json(out),
+        Format::Svg => match report.chart() {
+            Some(c) => svg::write(&c, out),
+            None => Err(unsupported(format)),
+        },
+        Format::Html => html::write(&report.document(), out),
+        Format::Xlsx => match report.book() {
+            Some(b) => xlsx::write(&b, out),
+            None => Err(unsupported(format)),
+        },
     }
 }
 
@@ -122,6 +188,9 @@ mod tests {
         assert_eq!(of("brief.md"), Some(Format::Md));
         assert_eq!(of("brief.txt"), Some(Format::Table));
         assert_eq!(of("brief"), None);
-        assert_eq!(of("brief.xlsx"), None);
+        assert_eq!(of("brief.xlsx"), Some(Format::Xlsx));
+        assert_eq!(of("rates.SVG"), Some(Format::Svg));
+        assert_eq!(of("brief.html"), Some(Format::Html));
+        assert_eq!(of("brief.pdf"), None);
     }
 }

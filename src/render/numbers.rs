@@ -64,6 +64,61 @@ pub fn usd_words(d: Decimal) -> String {
     }
 }
 
+/// A total and its parts in words that add up as printed: all in the unit
+/// `usd_words` gives the smallest non-zero amount (billions with two
+/// places, millions with one, else whole dollars), the parts rounded by
+/// largest remainder so that they sum to the rounded total. Returns the
+/// total's words, then each part's. When the parts do not add up to the
+/// total exactly, each is rounded on its own.
+pub fn usd_words_adding(total: Decimal, parts: &[Decimal]) -> Vec<String> {
+    let billion = Decimal::from(1_000_000_000u64);
+    let million = Decimal::from(1_000_000u64);
+    let smallest = parts
+        .iter()
+        .chain([&total])
+        .map(|d| d.abs())
+        .filter(|d| !d.is_zero())
+        .min()
+        .unwrap_or_default();
+    let (unit, dp, word) = if smallest >= billion {
+        (billion, 2, " billion")
+    } else if smallest >= million {
+        (million, 1, " million")
+    } else {
+        (Decimal::ONE, 0, "")
+    };
+    let scale = Decimal::from(10u64.pow(dp));
+    let words = |steps: Decimal| format!("${}{word}", display(steps / scale, dp));
+    let sum: Decimal = parts.iter().copied().sum();
+    let exact = |d: Decimal| d / unit * scale;
+    let whole =
+        |d: Decimal| exact(d).round_dp_with_strategy(0, rust_decimal::RoundingStrategy::MidpointNearestEven);
+    if sum != total || total.is_sign_negative() || parts.iter().any(|p| p.is_sign_negative()) {
+        let mut out = vec![words(whole(total))];
+        out.extend(parts.iter().map(|p| words(whole(*p))));
+        return out;
+    }
+    let target = whole(total);
+    let mut steps: Vec<Decimal> = parts.iter().map(|p| exact(*p).floor()).collect();
+    let mut short = target - steps.iter().copied().sum::<Decimal>();
+    let mut order: Vec<usize> = (0..parts.len()).collect();
+    order.sort_by(|a, b| {
+        let ra = exact(parts[*a]) - steps[*a];
+        let rb = exact(parts[*b]) - steps[*b];
+        rb.cmp(&ra).then(a.cmp(b))
+    });
+    for i in order.into_iter().cycle().take(parts.len() * 2) {
+        if short <= Decimal::ZERO {
+            break;
+        }
+        steps[i] += Decimal::ONE;
+        short -= Decimal::ONE;
+    }
+    let mut out = vec![words(target)];
+    out.extend(steps.into_iter().map(words));
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -90,5 +145,43 @@ mod tests {
         // 56.25 rounds half to even.
         assert_eq!(usd_words(d("56250000.00")), "$56.2 million");
         assert_eq!(usd_words(d("5700")), "$5,700");
+    }
+
+    #[test]
+    fn prose_parts_add_up() {
+        // 0.335 + 0.335 + 0.33 = 1.00 billion; rounded alone: 0.34 + 0.34 + 0.33.
+        let w = usd_words_adding(d("1000000000"), &[d("335000000"), d("335000000"), d("330000000")]);
+        assert_eq!(
+            w,
+            [
+                "$1,000.0 million",
+                "$335.0 million",
+                "$335.0 million",
+                "$330.0 million"
+            ]
+        );
+        let w = usd_words_adding(
+            d("3000000000"),
+            &[d("1004000000"), d("1004000000"), d("992000000")],
+        );
+        assert_eq!(
+            w,
+            [
+                "$3,000.0 million",
+                "$1,004.0 million",
+                "$1,004.0 million",
+                "$992.0 million"
+            ]
+        );
+        let w = usd_words_adding(
+            d("6015000000"),
+            &[d("2005000000"), d("2005000000"), d("2005000000")],
+        );
+        assert_eq!(
+            w,
+            ["$6.02 billion", "$2.01 billion", "$2.01 billion", "$2.00 billion"]
+        );
+        // Parts that do not add up are each rounded alone.
+        assert_eq!(usd_words_adding(d("10"), &[d("3")]), ["$10", "$3"]);
     }
 }

@@ -48,7 +48,7 @@ pub(super) fn write(doc: &Document, out: &mut dyn Write) -> io::Result<()> {
                 writeln!(out)?;
                 chart(r, out)?;
             }
-            Block::Ranges(_) => {}
+            Block::Ranges(_) | Block::Chart(_) => {}
         }
     }
     Ok(())

@@ -11,7 +11,9 @@ use crate::engine::Run;
 use crate::metrics::{Agg, Core, MetricId};
 use crate::model::Model;
 use crate::number::{clean, Checked, Overflow};
-use crate::render::{display, usd_words, Block, Cell, Document, Report, Table};
+use crate::render::{
+    display, usd_words, usd_words_adding, Block, Book, Cell, Document, Report, Sheet, Table,
+};
 
 /// One headline figure.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -88,6 +90,16 @@ fn join_words(parts: &[String]) -> String {
     }
 }
 
+/// A total and its parts in words: adding up as printed, or each rounded
+/// on its own.
+fn prose(adding: bool, total: Decimal, parts: &[Decimal]) -> Vec<String> {
+    if adding {
+        usd_words_adding(total, parts)
+    } else {
+        [total].iter().chain(parts).map(|d| usd_words(*d)).collect()
+    }
+}
+
 /// An exchange rate for prose: whole dinars, or four places below 10.
 fn rate_words(d: Decimal) -> String {
     if d.abs() < Decimal::TEN {
@@ -99,6 +111,17 @@ fn rate_words(d: Decimal) -> String {
 
 impl Brief {
     pub fn new(model: &Model, run: &Run) -> Result<Self, Overflow> {
+        Brief::build(model, run, false)
+    }
+
+    /// The briefing with amounts in its sentences that add up as printed
+    /// (gross = deductions + net; payments = their parts): all of a sum in
+    /// one unit, the parts rounded by largest remainder.
+    pub fn adding_up(model: &Model, run: &Run) -> Result<Self, Overflow> {
+        Brief::build(model, run, true)
+    }
+
+    fn build(model: &Model, run: &Run, adding: bool) -> Result<Self, Overflow> {
         let t = &model.timeline;
         let gross = total(run, Core::GrossRevenue)?;
         let net = total(run, Core::NetRevenue)?;
@@ -126,14 +149,22 @@ impl Brief {
         let (cpi_peak, cpi_peak_month) = peak(model, run, MetricId::Core(Core::CpiImpactPct));
 
         let mut figures = vec![fig("Gross oil revenue", gross, "USD", 2)];
-        let mut deduction_words = Vec::new();
+        let mut deductions = Vec::new();
         for (i, d) in model.base.deductions.iter().enumerate() {
             let v = Agg::Sum.apply(&MetricId::Deduction(i).series(run))?;
             figures.push(fig(format!("{} deduction", d.name), v, "USD", 2));
-            if !v.is_zero() {
-                deduction_words.push(format!("{} for {}", usd_words(v), d.name));
-            }
+            deductions.push((d.name.as_str(), v));
         }
+        // gross = deductions + net, in words.
+        let mut amounts: Vec<Decimal> = deductions.iter().map(|d| d.1).collect();
+        amounts.push(net);
+        let words = prose(adding, gross, &amounts);
+        let deduction_words: Vec<String> = deductions
+            .iter()
+            .zip(&words[1..])
+            .filter(|((_, v), _)| !v.is_zero())
+            .map(|((name, _), w)| format!("{w} for {name}"))
+            .collect();
         figures.push(fig("Net revenue into custody", net, "USD", 2));
         figures.push(fig("Banknotes flown to Baghdad", shipped, "USD", 2));
         figures.push(fig("Flights", flights, "flights", 0));
@@ -190,21 +221,29 @@ impl Brief {
             "From {} to {}, oil exports earned {} gross; {deducted}, {} reached the custody account (the CBI's account at the New York Fed).",
             t.start,
             t.end(),
-            usd_words(gross),
-            usd_words(net)
+            words[0],
+            words[words.len() - 1]
         ));
         let payments = total(run, Core::Payments)?;
         if !payments.is_zero() {
-            let mut parts = Vec::new();
-            for (i, p) in model.base.custody.payments.iter().enumerate() {
-                let v = Agg::Sum.apply(&MetricId::Payment(i).series(run))?;
-                if !v.is_zero() {
-                    parts.push(format!("{} {}", p.name, usd_words(v)));
-                }
+            let mut amounts = Vec::new();
+            for i in 0..model.base.custody.payments.len() {
+                amounts.push(Agg::Sum.apply(&MetricId::Payment(i).series(run))?);
             }
+            let words = prose(adding, payments, &amounts);
+            let parts: Vec<String> = model
+                .base
+                .custody
+                .payments
+                .iter()
+                .zip(&amounts)
+                .zip(&words[1..])
+                .filter(|((_, v), _)| !v.is_zero())
+                .map(|((p, _), w)| format!("{} {w}", p.name))
+                .collect();
             sentences.push(format!(
                 "Government payments abroad took {} out of custody ({}).",
-                usd_words(payments),
+                words[0],
                 parts.join("; ")
             ));
         }
@@ -266,7 +305,7 @@ impl Brief {
         })
     }
 
-    fn figures_table(&self) -> Table {
+    pub(crate) fn figures_table(&self) -> Table {
         let mut t = Table::new(["figure", "value", "unit", "when"], 1)
             .text_column(2)
             .text_column(3);
@@ -309,6 +348,18 @@ impl Brief {
 }
 
 impl Report for Brief {
+    /// The figures, the sentences, then every assumption and the model.
+    fn book(&self) -> Option<Book> {
+        let mut results = Table::new(["main result"], 1).wrap(0, 100);
+        for s in &self.sentences {
+            results.push([s.as_str()]);
+        }
+        Some(self.model.book(vec![
+            Sheet::from_table("Brief", &self.figures_table()).frozen(1),
+            Sheet::from_table("Main results", &results),
+        ]))
+    }
+
     fn document(&self) -> Document {
         let mut doc = Document::new();
         doc.heading(1, format!("Brief: {}", self.model.name))

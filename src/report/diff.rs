@@ -6,8 +6,10 @@ use serde::{Serialize, Serializer};
 
 use super::ModelInfo;
 use crate::model::Model;
-use crate::render::{Block, Cell, Document, Pairs, Report, Table};
-use crate::sensitivity::diff::{Attribution, Comparison, Method};
+use crate::number::{decimal_places, to_f64};
+use crate::render::chart::{Axis, Panel, Plot, Step, Waterfall};
+use crate::render::{Block, Book, Cell, Chart, Document, Pairs, Report, Sheet, Table};
+use crate::sensitivity::diff::{Attribution, Comparison, Method, SummaryRow};
 
 /// A comparison of model A with model B.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,26 +42,9 @@ impl DiffReport {
         t
     }
 
-    /// The attribution section after its heading.
-    fn attribution(at: &Attribution, doc: &mut Document) {
-        if at.factors.is_empty() {
-            doc.line("Nothing to attribute: no assumption differs.");
-            return;
-        }
-        doc.line(match at.method {
-            Method::Shapley => format!(
-                "Shapley values over the {} differences ({} runs): each part is the difference's average effect over every order of switching from A to B. Parts are rounded to the metric's own decimals (largest remainder), so they add up exactly to the change.",
-                at.factors.len(),
-                at.runs
-            ),
-            Method::OneAtATime => format!(
-                "{} differences are too many for Shapley values (2^{} runs), so each is switched alone from A to B, in the order listed, and \"interactions\" is what the single switches leave unexplained ({} runs).",
-                at.factors.len(),
-                at.factors.len(),
-                at.runs
-            ),
-        })
-        .blank();
+    /// Each metric's parts, interactions and change, and the metrics that
+    /// did not change.
+    fn attribution_table(at: &Attribution) -> (Table, Vec<String>) {
         let mut t = Table::new(["metric", "difference", "contribution", "share of change %"], 2);
         let mut unchanged = Vec::new();
         for p in &at.metrics {
@@ -92,6 +77,91 @@ impl DiffReport {
                 t.push([Cell::from(&p.metric), Cell::Text(f), Cell::num(x), share(x)]);
             }
         }
+        (t, unchanged)
+    }
+
+    /// The metrics a chart draws: all of them when there are three at
+    /// most, else the rates and prices among them (the first three
+    /// otherwise).
+    fn drawn(&self) -> Vec<&SummaryRow> {
+        let rows = &self.comparison.summary;
+        if rows.len() <= 3 {
+            return rows.iter().collect();
+        }
+        let main: Vec<&SummaryRow> = rows
+            .iter()
+            .filter(|r| ["parallel_rate", "premium_pct", "cpi_impact_pct"].contains(&r.metric.as_str()))
+            .collect();
+        if main.is_empty() {
+            rows.iter().take(3).collect()
+        } else {
+            main
+        }
+    }
+
+    /// A waterfall from A's value to B's for summary row `r`.
+    fn waterfall(&self, r: &SummaryRow) -> Panel {
+        let dp = decimal_places(r.a).max(decimal_places(r.b)).min(4);
+        let mut steps = vec![Step {
+            label: "A".into(),
+            value: to_f64(r.a),
+            total: true,
+        }];
+        if let Ok(at) = &self.comparison.attribution {
+            if let Some(p) = at.metrics.iter().find(|p| p.metric == r.metric) {
+                for (f, x) in at.factors.iter().zip(&p.parts) {
+                    if !x.is_zero() {
+                        steps.push(Step {
+                            label: f.clone(),
+                            value: to_f64(*x),
+                            total: false,
+                        });
+                    }
+                }
+                if let Some(x) = p.interactions.filter(|x| !x.is_zero()) {
+                    steps.push(Step {
+                        label: "interactions".into(),
+                        value: to_f64(x),
+                        total: false,
+                    });
+                }
+            }
+        }
+        steps.push(Step {
+            label: "B".into(),
+            value: to_f64(r.b),
+            total: true,
+        });
+        Panel {
+            heading: format!("{}: from A to B through each difference's part", r.metric),
+            plot: Plot::Waterfall(Waterfall {
+                x: Axis::new(r.metric.clone(), dp),
+                steps,
+            }),
+        }
+    }
+
+    /// The attribution section after its heading.
+    fn attribution(at: &Attribution, doc: &mut Document) {
+        if at.factors.is_empty() {
+            doc.line("Nothing to attribute: no assumption differs.");
+            return;
+        }
+        doc.line(match at.method {
+            Method::Shapley => format!(
+                "Shapley values over the {} differences ({} runs): each part is the difference's average effect over every order of switching from A to B. Parts are rounded to the metric's own decimals (largest remainder), so they add up exactly to the change.",
+                at.factors.len(),
+                at.runs
+            ),
+            Method::OneAtATime => format!(
+                "{} differences are too many for Shapley values (2^{} runs), so each is switched alone from A to B, in the order listed, and \"interactions\" is what the single switches leave unexplained ({} runs).",
+                at.factors.len(),
+                at.factors.len(),
+                at.runs
+            ),
+        })
+        .blank();
+        let (t, unchanged) = Self::attribution_table(at);
         doc.table(t);
         if !unchanged.is_empty() {
             doc.blank().line(format!("Unchanged: {}.", unchanged.join(", ")));
@@ -133,6 +203,45 @@ impl Report for DiffReport {
             Ok(at) => Self::attribution(at, &mut doc),
         }
         doc
+    }
+
+    fn chart(&self) -> Option<Chart> {
+        let why = match &self.comparison.attribution {
+            Ok(_) => String::new(),
+            Err(why) => format!(" ({why})"),
+        };
+        Some(Chart {
+            title: self.b.name.clone(),
+            subtitle: format!("B compared with A = {}: what moved, and why{why}", self.a.name),
+            footer: format!(
+                "A: {}, {} · B: {}, {} · drawn by dinarflow",
+                self.a.file,
+                self.a.period(),
+                self.b.file,
+                self.b.period()
+            ),
+            panels: self.drawn().into_iter().map(|r| self.waterfall(r)).collect(),
+        })
+    }
+
+    fn book(&self) -> Option<Book> {
+        let c = &self.comparison;
+        let mut sheets = vec![Sheet::from_table("Summary", &self.summary_table()).frozen(1)];
+        let mut d = Table::new(["path", "A", "B"], 3);
+        for x in &c.differences {
+            d.push([
+                Cell::from(&x.path),
+                Cell::Lines(x.a.clone()),
+                Cell::Lines(x.b.clone()),
+            ]);
+        }
+        sheets.push(Sheet::from_table("Differences", &d).frozen(1));
+        if let Ok(at) = &c.attribution {
+            sheets.push(Sheet::from_table("Attribution", &Self::attribution_table(at).0).frozen(2));
+        }
+        sheets.extend(self.a.sheets(" A"));
+        sheets.extend(self.b.sheets(" B"));
+        Some(Book { sheets })
     }
 
     /// The summary side by side: `metric,a,b,change,change_pct`.

@@ -57,32 +57,11 @@ impl Report for McReport {
             self.info.seed
         ))
         .blank();
-        let names = self.metrics.iter().map(|m| m.name.clone());
-        let mut t = Table::new(["statistic".to_string()].into_iter().chain(names.clone()), 1);
-        if let Some(first) = self.metrics.first() {
-            for (i, (k, _, _)) in rows(&first.summary).iter().enumerate() {
-                let mut row = vec![Cell::Text(label(k))];
-                for m in &self.metrics {
-                    let (_, v, spread) = rows(&m.summary)[i];
-                    let dp = stat_places(&m.unit, v, spread);
-                    row.push(Cell::fixed(decimal(v, dp), dp));
-                }
-                t.push(row);
-            }
-        }
-        doc.table(t)
+        doc.table(self.statistics_table())
             .blank()
             .line("What drives the range: Spearman rank correlation of each input with each metric")
             .blank();
-        let mut t = Table::new(["input".to_string()].into_iter().chain(names), 1);
-        for j in self.driver_order() {
-            let mut row = vec![Cell::from(&self.info.inputs[j])];
-            for m in &self.metrics {
-                row.push(m.drivers[j].map_or(Cell::from("–"), |r| Stat::new(r, 4).cell()));
-            }
-            t.push(row);
-        }
-        doc.table(t);
+        doc.table(self.drivers_table());
         if let Some(c) = &self.convergence {
             doc.blank();
             self.convergence(c, &mut doc);
@@ -129,6 +108,39 @@ impl Report for McReport {
 }
 
 impl McReport {
+    /// Each statistic (rows) of each metric (columns).
+    pub(crate) fn statistics_table(&self) -> Table {
+        let names = self.metrics.iter().map(|m| m.name.clone());
+        let mut t = Table::new(["statistic".to_string()].into_iter().chain(names), 1);
+        if let Some(first) = self.metrics.first() {
+            for (i, (k, _, _)) in rows(&first.summary).iter().enumerate() {
+                let mut row = vec![Cell::Text(label(k))];
+                for m in &self.metrics {
+                    let (_, v, spread) = rows(&m.summary)[i];
+                    let dp = stat_places(&m.unit, v, spread);
+                    row.push(Cell::fixed(decimal(v, dp), dp));
+                }
+                t.push(row);
+            }
+        }
+        t
+    }
+
+    /// Each input's rank correlation (rows) with each metric (columns),
+    /// strongest first.
+    pub(crate) fn drivers_table(&self) -> Table {
+        let names = self.metrics.iter().map(|m| m.name.clone());
+        let mut t = Table::new(["input".to_string()].into_iter().chain(names), 1);
+        for j in self.driver_order() {
+            let mut row = vec![Cell::from(&self.info.inputs[j])];
+            for m in &self.metrics {
+                row.push(m.drivers[j].map_or(Cell::from("–"), |r| Stat::new(r, 4).cell()));
+            }
+            t.push(row);
+        }
+        t
+    }
+
     fn convergence(&self, c: &Convergence, doc: &mut Document) {
         if c.all() {
             doc.line(format!(
@@ -142,6 +154,11 @@ impl McReport {
                 count_text(c.max_draws)
             ));
         }
+        doc.blank().table(self.convergence_table(c));
+    }
+
+    /// Each statistic `--until` named, how far it settled and whether enough.
+    pub(crate) fn convergence_table(&self, c: &Convergence) -> Table {
         let mut t = Table::new(
             ["metric", "statistic", "±95% (relative)", "target", "converged"],
             2,
@@ -157,7 +174,7 @@ impl McReport {
                 ]);
             }
         }
-        doc.blank().table(t);
+        t
     }
 
     /// Inputs by the size of their correlation with the first metric.

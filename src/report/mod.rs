@@ -1,15 +1,19 @@
 //! What each command reports: plain data built from a model and its
 //! results, knowing nothing of formats. Each report implements
-//! [`crate::render::Report`] (what it shows as a document and as a tidy
-//! table) and `serde::Serialize` (its JSON); `crate::render` writes it in
-//! the format asked for.
+//! [`crate::render::Report`] (what it shows as a document, as a tidy
+//! table, as a chart and as a workbook) and `serde::Serialize` (its JSON);
+//! `crate::render` writes it in the format asked for.
 
 pub mod assumptions;
 pub mod brief;
+pub mod briefing;
 pub mod check;
 pub mod diff;
 pub mod explain;
+pub mod fan;
+pub mod flow;
 pub mod mc;
+pub mod mc_view;
 pub mod morris;
 pub mod run;
 pub mod sobol;
@@ -18,12 +22,15 @@ pub mod sweep;
 pub mod tornado;
 pub mod trace;
 
+use std::sync::Arc;
+
 use rust_decimal::Decimal;
 use serde::{Serialize, Serializer};
 
+use self::assumptions::Assumptions;
 use crate::model::Model;
 use crate::number::clean;
-use crate::render::{places, Cell};
+use crate::render::{places, Book, Cell, Sheet, Table};
 use crate::sampling::exact::f64_to_decimal;
 
 /// The model a report is about, as JSON outputs name it.
@@ -37,6 +44,19 @@ pub struct ModelInfo {
     pub start: String,
     /// How many months it runs.
     pub months: usize,
+    /// The last month (not in JSON).
+    #[serde(skip)]
+    pub end: String,
+    /// What a workbook carries to be reproducible (not in JSON).
+    #[serde(skip)]
+    pub source: Arc<Source>,
+}
+
+/// The model file's text and its assumptions with their sources.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Source {
+    pub text: String,
+    pub assumptions: Assumptions,
 }
 
 impl ModelInfo {
@@ -47,7 +67,70 @@ impl ModelInfo {
             file: model.file.name.clone(),
             start: model.timeline.start.to_string(),
             months: model.timeline.months.len(),
+            end: model.timeline.end().to_string(),
+            source: Arc::new(Source {
+                text: model.file.text.clone(),
+                assumptions: Assumptions::of(model),
+            }),
         }
+    }
+
+    /// The period, e.g. `2022-11 to 2023-12`.
+    pub fn period(&self) -> String {
+        format!("{} to {}", self.start, self.end)
+    }
+
+    /// The footer of a chart: the model file and its period. No clock:
+    /// the same model gives the same picture.
+    pub fn footer(&self) -> String {
+        format!(
+            "Model file: {} · {} ({} month{}) · drawn by dinarflow",
+            self.file,
+            self.period(),
+            self.months,
+            if self.months == 1 { "" } else { "s" }
+        )
+    }
+
+    /// The sheets every workbook ends with: the assumptions (path, value,
+    /// unit, source, file:line), the timeline changes and the uncertain
+    /// inputs when there are any, and the model file's text. `suffix`
+    /// tells two models apart (" A", " B").
+    pub fn sheets(&self, suffix: &str) -> Vec<Sheet> {
+        let a = &self.source.assumptions;
+        let mut sheets = vec![Sheet::from_table(format!("Assumptions{suffix}"), &a.table()).frozen(1)];
+        if !a.changes.is_empty() {
+            sheets.push(Sheet::from_table(format!("Changes{suffix}"), &a.changes_table()).frozen(2));
+        }
+        if !a.uncertainty.is_empty() {
+            let mut t = Table::new(["path", "distribution"], 2);
+            for u in &a.uncertainty {
+                t.push([&u.path, &u.distribution]);
+            }
+            sheets.push(Sheet::from_table(format!("Uncertainty{suffix}"), &t));
+        }
+        sheets.push(Sheet::text(
+            format!("Model{suffix}"),
+            format!("model file: {}", self.file),
+            &self.source.text,
+        ));
+        sheets
+    }
+
+    /// `sheets` followed by this model's closing sheets.
+    pub fn book(&self, sheets: Vec<Sheet>) -> Book {
+        let mut all = sheets;
+        all.extend(self.sheets(""));
+        Book { sheets: all }
+    }
+}
+
+/// An axis label of a metric's unit: `IQD per USD`, `%`, `USD`.
+pub fn unit_words(unit: &str) -> String {
+    match unit {
+        "IQD/USD" => "IQD per USD".into(),
+        "%" => "percent".into(),
+        other => other.to_string(),
     }
 }
 

@@ -1,16 +1,19 @@
 //! `morris`: Morris elementary-effects screening, mu*, mu and sigma of
-//! each uncertain input for each metric, largest mu* first.
+//! each uncertain input for each metric, largest mu* first; drawn as μ*
+//! against σ.
 
 use serde::{Serialize, Serializer};
 
-use super::Stat;
-use crate::render::{one_or_list, Cell, Document, Pairs, Report, Table};
+use super::{unit_words, ModelInfo, Stat};
+use crate::render::chart::{Axis, Panel, Plot, Scatter};
+use crate::render::{one_or_list, Cell, Chart, Document, Pairs, Report, Table};
 use crate::uncertainty_analysis::count_text;
 use crate::uncertainty_analysis::morris::Effect;
 
 /// The screening of every metric.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MorrisReport {
+    pub model: ModelInfo,
     /// Trajectories.
     pub r: usize,
     /// Levels of each input's grid.
@@ -58,6 +61,48 @@ impl Report for MorrisReport {
             self.add_metric(m, e, doc)
         });
         doc
+    }
+
+    /// A panel per metric: each input at (μ*, σ), largest μ* first.
+    fn chart(&self) -> Option<Chart> {
+        let panels = self
+            .metrics
+            .iter()
+            .zip(&self.effects)
+            .map(|((m, unit), e)| {
+                let mut order: Vec<usize> = (0..self.paths.len()).collect();
+                order.sort_by(|a, b| e[*b].mu_star.total_cmp(&e[*a].mu_star).then(a.cmp(b)));
+                let dp = Stat::of(unit, e.iter().map(|x| x.mu_star).fold(0.0, f64::max), true).places;
+                Panel {
+                    heading: format!("Morris screening of {m}: mean absolute effect against its spread"),
+                    plot: Plot::Scatter(Scatter {
+                        x: Axis::new(
+                            format!("μ* (mean absolute effect, {})", unit_words(unit)),
+                            dp.min(4),
+                        ),
+                        y: Axis::new(
+                            format!("σ (spread of the effects, {})", unit_words(unit)),
+                            dp.min(4),
+                        ),
+                        points: order
+                            .iter()
+                            .map(|&j| (self.paths[j].clone(), e[j].mu_star, e[j].sigma))
+                            .collect(),
+                    }),
+                }
+            })
+            .collect();
+        Some(Chart {
+            title: self.model.name.clone(),
+            subtitle: format!(
+                "Morris screening ({} trajectories, {} levels, {} evaluations)",
+                self.r,
+                self.levels,
+                count_text(self.evaluations)
+            ),
+            footer: self.model.footer(),
+            panels,
+        })
     }
 
     /// `metric,input,mu_star,mu,sigma`.

@@ -1,16 +1,24 @@
 //! The `run` report: every metric of MODEL.md §6 for every month and its
 //! summary (MODEL.md §7): a table of metrics by month, a tidy CSV of
-//! `month,metric,value`, and JSON by month.
+//! `month,metric,value`, JSON by month, a chart of the rates (or of the
+//! metrics asked for) by month, and a workbook (summary, months as
+//! columns with a chart of the rates, postings, assumptions, model).
 
 use rust_decimal::Decimal;
 use serde::{Serialize, Serializer};
 
-use super::ModelInfo;
+use super::trace::{postings_table, PostingLine};
+use super::{unit_words, ModelInfo};
 use crate::engine::Run;
-use crate::metrics::MetricId;
+use crate::metrics::{Core, MetricId};
 use crate::model::Model;
-use crate::number::{clean, Overflow};
-use crate::render::{places, Cell, Document, Pairs, Report, Table};
+use crate::number::{clean, to_f64, Overflow};
+use crate::render::book::{ChartKind, SheetChart, Span};
+use crate::render::chart::{Axis, Lines, Panel, Plot, Series};
+use crate::render::{places, Book, Cell, Chart, Document, Pairs, Report, Sheet, Table};
+
+/// The rates the chart and the workbook's chart draw by default.
+const RATES: [Core; 3] = [Core::OfficialRate, Core::ParallelRate, Core::EffectiveRate];
 
 /// Every metric's monthly values and summary.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,6 +26,11 @@ pub struct RunReport {
     pub model: ModelInfo,
     pub months: Vec<String>,
     pub metrics: Vec<MetricRow>,
+    /// The metrics the chart draws (`--metric`); the rates and the
+    /// premium when empty.
+    pub draw: Vec<String>,
+    /// Every posting, for the workbook (when asked for).
+    pub postings: Option<Vec<PostingLine>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,26 +65,74 @@ impl RunReport {
             model: ModelInfo::of(model),
             months,
             metrics,
+            draw: Vec::new(),
+            postings: None,
         })
+    }
+
+    fn row(&self, name: &str) -> Option<(usize, &MetricRow)> {
+        self.metrics.iter().enumerate().find(|(_, m)| m.name == name)
+    }
+
+    /// One line panel per unit among `names`, in the order first named.
+    fn panels(&self, names: &[String]) -> Vec<Panel> {
+        let mut units: Vec<&str> = Vec::new();
+        for n in names {
+            if let Some((_, m)) = self.row(n) {
+                if !units.contains(&m.unit) {
+                    units.push(m.unit);
+                }
+            }
+        }
+        let x = Axis::categories("month", self.months.clone());
+        units
+            .into_iter()
+            .map(|unit| {
+                let series: Vec<Series> = names
+                    .iter()
+                    .filter_map(|n| self.row(n))
+                    .filter(|(_, m)| m.unit == unit)
+                    .map(|(_, m)| Series {
+                        name: m.name.clone(),
+                        points: m
+                            .monthly
+                            .iter()
+                            .enumerate()
+                            .map(|(i, v)| (i as f64, to_f64(*v)))
+                            .collect(),
+                    })
+                    .collect();
+                let heading = if series.len() == 1 {
+                    format!("{} by month", series[0].name)
+                } else {
+                    format!("{} by month", unit_words(unit))
+                };
+                Panel {
+                    heading,
+                    plot: Plot::Lines(Lines {
+                        x: x.clone(),
+                        y: Axis::new(unit_words(unit), places(unit)),
+                        series,
+                    }),
+                }
+            })
+            .collect()
     }
 }
 
 impl Report for RunReport {
     fn document(&self) -> Document {
-        let mut header = vec!["metric".to_string(), "unit".to_string()];
-        header.extend(self.months.iter().cloned());
-        header.push("total".into());
-        let mut t = Table::new(header, 1).text_column(1);
-        for m in &self.metrics {
-            let dp = places(m.unit);
-            let mut row = vec![Cell::from(&m.name), Cell::from(m.unit)];
-            row.extend(m.monthly.iter().map(|v| Cell::fixed(*v, dp)));
-            row.push(Cell::fixed(m.total, dp));
-            t.push(row);
-        }
         let mut doc = Document::new();
-        doc.title(&self.model.name).table(t);
+        doc.title(&self.model.name).table(self.document_table());
         doc
+    }
+
+    fn chart(&self) -> Option<Chart> {
+        Some(self.chart_of())
+    }
+
+    fn book(&self) -> Option<Book> {
+        Some(self.book_of())
     }
 
     /// Tidy long CSV: `month,metric,value`, months first, then `total` rows.
@@ -86,6 +147,94 @@ impl Report for RunReport {
             t.push([Cell::from("total"), Cell::from(&m.name), Cell::plain(m.total)]);
         }
         Some(t)
+    }
+}
+
+impl RunReport {
+    /// The chart's panels: the rates, then the premium, unless `--metric`
+    /// named others.
+    fn chart_of(&self) -> Chart {
+        let (subtitle, panels) = if self.draw.is_empty() {
+            let rates: Vec<String> = RATES.iter().map(|c| c.name().to_string()).collect();
+            let mut panels = self.panels(&rates);
+            for p in &mut panels {
+                p.heading = "Official, parallel and effective exchange rates by month".into();
+            }
+            let mut premium = self.panels(&[Core::PremiumPct.name().to_string()]);
+            for p in &mut premium {
+                p.heading = "Premium of the parallel rate over the official rate, by month".into();
+            }
+            panels.extend(premium);
+            (
+                "Exchange rates and the parallel-market premium".to_string(),
+                panels,
+            )
+        } else {
+            (
+                format!("{} by month", self.draw.join(", ")),
+                self.panels(&self.draw),
+            )
+        };
+        Chart {
+            title: self.model.name.clone(),
+            subtitle,
+            footer: self.model.footer(),
+            panels,
+        }
+    }
+
+    fn book_of(&self) -> Book {
+        let mut summary = Table::new(["metric", "unit", "total"], 1).text_column(1);
+        for m in &self.metrics {
+            summary.push([
+                Cell::from(&m.name),
+                Cell::from(m.unit),
+                Cell::fixed(m.total, places(m.unit)),
+            ]);
+        }
+        let n = self.months.len() as u16;
+        let monthly = Sheet::from_table("Monthly", &self.document_table()).frozen(2);
+        let series: Vec<(String, Span)> = RATES
+            .iter()
+            .filter_map(|c| self.row(c.name()))
+            .map(|(i, m)| (m.name.clone(), Span::row(i as u32 + 1, 2, 1 + n)))
+            .collect();
+        let monthly = if series.is_empty() || n == 0 {
+            monthly
+        } else {
+            let at = monthly.below();
+            monthly.chart(SheetChart {
+                kind: ChartKind::Line,
+                title: "Exchange rates by month".into(),
+                x_title: "month".into(),
+                y_title: "IQD per USD".into(),
+                categories: Span::row(0, 2, 1 + n),
+                series,
+                at,
+            })
+        };
+        let mut sheets = vec![Sheet::from_table("Summary", &summary), monthly];
+        if let Some(postings) = &self.postings {
+            let t = postings_table(postings, |v| Cell::fixed(v, 2));
+            sheets.push(Sheet::from_table("Postings", &t));
+        }
+        self.model.book(sheets)
+    }
+
+    /// Metrics by month with their totals, as the terminal shows them.
+    fn document_table(&self) -> Table {
+        let mut header = vec!["metric".to_string(), "unit".to_string()];
+        header.extend(self.months.iter().cloned());
+        header.push("total".into());
+        let mut t = Table::new(header, 1).text_column(1);
+        for m in &self.metrics {
+            let dp = places(m.unit);
+            let mut row = vec![Cell::from(&m.name), Cell::from(m.unit)];
+            row.extend(m.monthly.iter().map(|v| Cell::fixed(*v, dp)));
+            row.push(Cell::fixed(m.total, dp));
+            t.push(row);
+        }
+        t
     }
 }
 

@@ -1,16 +1,19 @@
 //! `sobol`: first-order and total Sobol indices of each uncertain input
-//! for each metric, with their bootstrap 95% intervals.
+//! for each metric, with their bootstrap 95% intervals, drawn as S1 and ST
+//! bars with the intervals as whiskers.
 
 use serde::{Serialize, Serializer};
 
-use super::Stat;
-use crate::render::{one_or_list, Cell, Document, Pairs, Report, Table};
+use super::{ModelInfo, Stat};
+use crate::render::chart::{Axis, Intervals, Panel, Plot};
+use crate::render::{one_or_list, Cell, Chart, Document, Pairs, Report, Table};
 use crate::uncertainty_analysis::count_text;
 use crate::uncertainty_analysis::sobol::{Indices, OutputIndices};
 
 /// Sobol indices of every metric.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SobolReport {
+    pub model: ModelInfo,
     /// Rows of each Saltelli matrix.
     pub n: u32,
     pub evaluations: u64,
@@ -66,6 +69,41 @@ impl Report for SobolReport {
             self.add_metric(m, r, doc)
         });
         doc
+    }
+
+    /// A panel per metric: the inputs by total index, largest first.
+    fn chart(&self) -> Option<Chart> {
+        let panels = self
+            .names
+            .iter()
+            .zip(&self.results)
+            .map(|(m, r)| {
+                let mut order: Vec<usize> = (0..self.paths.len()).collect();
+                order.sort_by(|a, b| r.indices[*b].st.total_cmp(&r.indices[*a].st).then(a.cmp(b)));
+                let pick = |f: fn(&Indices) -> (f64, f64)| order.iter().map(|&i| f(&r.indices[i])).collect();
+                Panel {
+                    heading: format!("Share of the variance of {m} due to each input"),
+                    plot: Plot::Intervals(Intervals {
+                        x: Axis::new("Sobol index (share of variance), with 95% bootstrap interval", 4),
+                        groups: order.iter().map(|&i| self.paths[i].clone()).collect(),
+                        series: vec![
+                            ("S1: the input alone".into(), pick(|ix| (ix.s1, ix.s1_conf))),
+                            ("ST: with its interactions".into(), pick(|ix| (ix.st, ix.st_conf))),
+                        ],
+                    }),
+                }
+            })
+            .collect();
+        Some(Chart {
+            title: self.model.name.clone(),
+            subtitle: format!(
+                "Sobol indices (N = {}, {} evaluations)",
+                count_text(u64::from(self.n)),
+                count_text(self.evaluations)
+            ),
+            footer: self.model.footer(),
+            panels,
+        })
     }
 
     /// `metric,input,S1,S1_conf,ST,ST_conf`.

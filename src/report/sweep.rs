@@ -1,14 +1,21 @@
 //! `sweep`: the data table of a spreadsheet. One parameter gives a row
-//! per value and a column per metric; two give one two-way table per
-//! metric (rows the first parameter, columns the second).
+//! per value and a column per metric (drawn as a line per metric); two
+//! give one two-way table per metric (rows the first parameter, columns
+//! the second; drawn as a heatmap with the values in the cells).
 
 use rust_decimal::Decimal;
 use serde::{Serialize, Serializer};
 
-use super::{shown, ModelInfo};
+use super::{shown, unit_words, ModelInfo};
 use crate::model::Model;
-use crate::render::{thousands, Block, Cell, Document, Lazy, Pairs, Report, Table};
+use crate::number::{decimal_places, to_f64};
+use crate::render::book::{ChartKind, SheetChart, Span};
+use crate::render::chart::{Axis, Heatmap, Lines, Panel, Plot, Series};
+use crate::render::{
+    places, thousands, Block, Book, Cell, Chart, Document, Lazy, Pairs, Report, Sheet, Table,
+};
 use crate::sensitivity::count;
+use crate::sensitivity::spec::Vary;
 use crate::sensitivity::sweep::Sweep;
 
 /// A sweep of a model.
@@ -16,6 +23,8 @@ use crate::sensitivity::sweep::Sweep;
 pub struct SweepReport {
     pub model: ModelInfo,
     pub sweep: Sweep,
+    /// Each metric's unit (for charts); empty when not known.
+    pub units: Vec<String>,
 }
 
 impl SweepReport {
@@ -23,6 +32,143 @@ impl SweepReport {
         SweepReport {
             model: ModelInfo::of(model),
             sweep,
+            units: Vec::new(),
+        }
+    }
+
+    /// The report with each metric's unit.
+    pub fn with_units(mut self, units: Vec<String>) -> Self {
+        self.units = units;
+        self
+    }
+
+    fn unit(&self, k: usize) -> &str {
+        self.units.get(k).map_or("", String::as_str)
+    }
+
+    /// The axis of metric `k`.
+    fn metric_axis(&self, k: usize, name: &str) -> Axis {
+        let unit = self.unit(k);
+        let label = if unit.is_empty() {
+            name.to_string()
+        } else {
+            format!("{name} ({})", unit_words(unit))
+        };
+        Axis::new(label, if unit.is_empty() { 4 } else { places(unit) })
+    }
+
+    fn vary_axis(v: &Vary) -> Axis {
+        let unit = v.id.spec().unit;
+        let dp = v.values.iter().map(|x| decimal_places(*x)).max().unwrap_or(0);
+        Axis::new(format!("{} ({})", v.path, unit_words(unit)), dp)
+    }
+
+    /// One-way: a panel per unit, a line per metric; two-way: a heatmap
+    /// per metric.
+    fn panels(&self) -> Vec<Panel> {
+        let s = &self.sweep;
+        match s.varies.as_slice() {
+            [a] => {
+                let mut units: Vec<&str> = Vec::new();
+                for k in 0..s.metrics.len() {
+                    if !units.contains(&self.unit(k)) {
+                        units.push(self.unit(k));
+                    }
+                }
+                units
+                    .into_iter()
+                    .map(|unit| {
+                        let ks: Vec<usize> = (0..s.metrics.len()).filter(|k| self.unit(*k) == unit).collect();
+                        let series = ks
+                            .iter()
+                            .map(|&k| Series {
+                                name: s.metrics[k].clone(),
+                                points: a
+                                    .values
+                                    .iter()
+                                    .zip(&s.points)
+                                    .map(|(x, p)| (to_f64(*x), to_f64(p[k])))
+                                    .collect(),
+                            })
+                            .collect();
+                        let names: Vec<&str> = ks.iter().map(|k| s.metrics[*k].as_str()).collect();
+                        let y = if ks.len() == 1 {
+                            self.metric_axis(ks[0], names[0])
+                        } else {
+                            Axis::new(unit_words(unit), places(unit))
+                        };
+                        Panel {
+                            heading: format!("{} against {}", names.join(", "), a.path),
+                            plot: Plot::Lines(Lines {
+                                x: Self::vary_axis(a),
+                                y,
+                                series,
+                            }),
+                        }
+                    })
+                    .collect()
+            }
+            [a, b] => s
+                .metrics
+                .iter()
+                .enumerate()
+                .map(|(k, metric)| {
+                    let n = b.values.len();
+                    let shown_values = |v: &Vary| v.values.iter().map(|x| thousands(shown(*x))).collect();
+                    let cells = (0..a.values.len())
+                        .map(|i| (0..n).map(|j| to_f64(s.points[i * n + j][k])).collect())
+                        .collect();
+                    Panel {
+                        heading: format!("{metric}: rows {}, columns {}", a.path, b.path),
+                        plot: Plot::Heatmap(Heatmap {
+                            x: Axis::categories(Self::vary_axis(b).label, shown_values(b)),
+                            y: Axis::categories(Self::vary_axis(a).label, shown_values(a)),
+                            value: self.metric_axis(k, metric),
+                            cells,
+                        }),
+                    }
+                })
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// One-way: the data table with a line chart; two-way: a sheet per
+    /// metric, the second parameter's values as numbers across the top.
+    fn sheets(&self) -> Vec<Sheet> {
+        let s = &self.sweep;
+        match s.varies.as_slice() {
+            [a] => {
+                let (_, table) = self.tables().remove(0);
+                let sheet = Sheet::from_table("Sweep", &table).frozen(1);
+                let n = a.values.len() as u32;
+                let series = (0..s.metrics.len())
+                    .map(|k| (s.metrics[k].clone(), Span::column(k as u16 + 1, 1, n)))
+                    .collect();
+                let at = (1, s.metrics.len() as u16 + 2);
+                vec![sheet.chart(SheetChart {
+                    kind: ChartKind::Line,
+                    title: format!("Sweep of {}", a.path),
+                    x_title: a.path.clone(),
+                    y_title: self.units.first().map_or(String::new(), |u| unit_words(u)),
+                    categories: Span::column(0, 1, n),
+                    series,
+                    at,
+                })]
+            }
+            [_, b] => self
+                .tables()
+                .into_iter()
+                .zip(&s.metrics)
+                .map(|((_, table), metric)| {
+                    let mut sheet = Sheet::from_table(metric.as_str(), &table).frozen(1);
+                    for (cell, y) in sheet.header.iter_mut().skip(1).zip(&b.values) {
+                        *cell = Cell::num(shown(*y));
+                    }
+                    sheet
+                })
+                .collect(),
+            _ => Vec::new(),
         }
     }
 
@@ -95,6 +241,21 @@ impl Report for SweepReport {
             doc.table(table);
         }
         doc
+    }
+
+    fn chart(&self) -> Option<Chart> {
+        let paths: Vec<&str> = self.sweep.varies.iter().map(|v| v.path.as_str()).collect();
+        let n: usize = self.sweep.varies.iter().map(|v| v.values.len()).product();
+        Some(Chart {
+            title: self.model.name.clone(),
+            subtitle: format!("Sweep of {} ({})", paths.join(" and "), count(n, "run")),
+            footer: self.model.footer(),
+            panels: self.panels(),
+        })
+    }
+
+    fn book(&self) -> Option<Book> {
+        Some(self.model.book(self.sheets()))
     }
 
     /// Long form: `PATH1[,PATH2],metric,value`, a row per point and metric.

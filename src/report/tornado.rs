@@ -1,12 +1,18 @@
 //! `tornado`: each parameter moved on its own to a low and a high value,
-//! largest swing of the metric first, drawn as bars around the base value.
+//! largest swing of the metric first, drawn as bars around the base value
+//! (in text, as an SVG chart, and as an Excel bar chart of the workbook).
 
 use rust_decimal::Decimal;
 use serde::{Serialize, Serializer};
 
-use super::{shown, ModelInfo};
+use super::{shown, unit_words, ModelInfo};
 use crate::model::Model;
-use crate::render::{thousands, Block, Cell, Document, Range, Ranges, Report, Table};
+use crate::number::to_f64;
+use crate::render::book::{ChartKind, SheetChart, Span};
+use crate::render::chart::{Axis, Panel, Plot, RangeBar, RangeBars};
+use crate::render::{
+    places, thousands, Block, Book, Cell, Chart, Document, Range, Ranges, Report, Sheet, Table,
+};
 use crate::sensitivity::tornado::Tornado;
 
 /// The tornado of one metric of a model.
@@ -14,6 +20,8 @@ use crate::sensitivity::tornado::Tornado;
 pub struct TornadoReport {
     pub model: ModelInfo,
     pub tornado: Tornado,
+    /// The metric's unit (for the chart's axis); empty when not known.
+    pub unit: String,
 }
 
 impl TornadoReport {
@@ -21,7 +29,93 @@ impl TornadoReport {
         TornadoReport {
             model: ModelInfo::of(model),
             tornado,
+            unit: String::new(),
         }
+    }
+
+    /// The report with the metric's unit.
+    pub fn with_unit(mut self, unit: &str) -> Self {
+        self.unit = unit.to_string();
+        self
+    }
+
+    /// The metric's axis: its name and unit, printed with the unit's places.
+    fn axis(&self) -> Axis {
+        let t = &self.tornado;
+        if self.unit.is_empty() {
+            Axis::new(t.metric.clone(), 2)
+        } else {
+            Axis::new(
+                format!("{} ({})", t.metric, unit_words(&self.unit)),
+                places(&self.unit),
+            )
+        }
+    }
+
+    /// The tornado as one panel of bars.
+    pub fn panel(&self) -> Panel {
+        let t = &self.tornado;
+        Panel {
+            heading: format!(
+                "What moves {} most: each parameter at its low and high value",
+                t.metric
+            ),
+            plot: Plot::Ranges(RangeBars {
+                x: self.axis(),
+                base: to_f64(t.base),
+                bars: t
+                    .bars
+                    .iter()
+                    .map(|b| RangeBar {
+                        label: b.path.clone(),
+                        at_low: to_f64(b.metric_low),
+                        at_high: to_f64(b.metric_high),
+                        low: thousands(shown(b.low)),
+                        high: thousands(shown(b.high)),
+                    })
+                    .collect(),
+            }),
+        }
+    }
+
+    /// The table with each end's distance from the base (what the
+    /// Excel chart draws) and plain paths.
+    fn sheet(&self) -> Sheet {
+        let t = &self.tornado;
+        let mut table = self.table();
+        table
+            .header
+            .extend(["at low − base".to_string(), "at high − base".to_string()]);
+        for (row, b) in table.rows.iter_mut().zip(&t.bars) {
+            row[0] = Cell::from(&b.path);
+            row.push(Cell::num(b.metric_low - t.base));
+            row.push(Cell::num(b.metric_high - t.base));
+        }
+        let sheet = Sheet::from_table("Tornado", &table).frozen(1);
+        let n = t.bars.len() as u32;
+        if n == 0 {
+            return sheet;
+        }
+        let at = sheet.below();
+        sheet.chart(SheetChart {
+            kind: ChartKind::Bar,
+            title: format!("Tornado of {} (base {})", t.metric, thousands(t.base)),
+            x_title: String::new(),
+            y_title: format!(
+                "change from base{}",
+                if self.unit.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", unit_words(&self.unit))
+                }
+            ),
+            categories: Span::column(0, 1, n),
+            series: vec![
+                ("parameter at low".into(), Span::column(7, 1, n)),
+                ("parameter at high".into(), Span::column(8, 1, n)),
+            ],
+            at,
+        })
     }
 
     fn table(&self) -> Table {
@@ -100,6 +194,23 @@ impl Report for TornadoReport {
                 ));
         }
         doc
+    }
+
+    fn chart(&self) -> Option<Chart> {
+        Some(Chart {
+            title: self.model.name.clone(),
+            subtitle: format!(
+                "Tornado of {}: base {}",
+                self.tornado.metric,
+                thousands(self.tornado.base)
+            ),
+            footer: self.model.footer(),
+            panels: vec![self.panel()],
+        })
+    }
+
+    fn book(&self) -> Option<Book> {
+        Some(self.model.book(vec![self.sheet()]))
     }
 
     /// `path,low,high,metric_low,metric_high,swing`, largest swing first.

@@ -1,18 +1,20 @@
 //! `trace`: where the dollars went, read from the ledger. Opening balances,
 //! what each buyer paid in, what each account received and its share of
 //! gross revenue, closing balances, and the conservation identity checked
-//! exactly; optionally every posting.
+//! exactly; optionally every posting; drawn as a flow diagram.
 
 use rust_decimal::Decimal;
 use serde::{Serialize, Serializer};
 
+use super::flow::Flows;
 use super::ModelInfo;
 use crate::calendar::YearMonth;
 use crate::engine::Run;
 use crate::ledger::{Account, Posting, Step};
+use crate::metrics::Core;
 use crate::model::{Model, Params};
 use crate::number::{Checked, Overflow};
-use crate::render::{display, Cell, Document, Report, Table};
+use crate::render::{display, Cell, Chart, Document, Report, Table};
 
 /// One line of the trace.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -51,6 +53,8 @@ pub struct Trace {
     pub sources: Decimal,
     pub uses: Decimal,
     pub postings: Option<Vec<PostingLine>>,
+    /// The same amounts by kind, for the flow diagram (not in JSON).
+    pub flows: Flows,
 }
 
 /// `buyer:China`, `custody`, … as MODEL.md names accounts.
@@ -156,9 +160,26 @@ impl Trace {
         outs.extend((0..p.custody.payments.len()).map(Account::Payment));
         outs.extend([Account::AirliftCosts, Account::MarketCash, Account::MarketWires]);
         let mut outflows = Decimal::ZERO;
+        let mut flows = Flows {
+            buyers: buyers
+                .iter()
+                .map(|(a, x)| (account_name(p, *a).trim_start_matches("buyer:").to_string(), *x))
+                .collect(),
+            opening: (open_c, open_v),
+            closing: (close_c, close_v),
+            ..Flows::default()
+        };
         for a in outs {
             let x = total_to(a)?;
             outflows = outflows.add(x, what)?;
+            match a {
+                Account::Deduction(i) => flows.deductions.push((p.deductions[i].name.clone(), x)),
+                Account::Payment(i) => flows.payments.push((p.custody.payments[i].name.clone(), x)),
+                Account::AirliftCosts => flows.airlift_cost = x,
+                Account::MarketCash => flows.cash_sold = x,
+                Account::MarketWires => flows.wires_sent = x,
+                _ => {}
+            }
             lines.push(Line {
                 section: "paid out",
                 account: account_name(p, a),
@@ -170,6 +191,19 @@ impl Trace {
             .iter()
             .filter(|x| x.from == Account::Custody && x.to == Account::Vault)
             .try_fold(Decimal::ZERO, |s, x| s.add(x.amount, what))?;
+        flows.flown = flown;
+        let in_scope = |i: usize| index.is_none_or(|m| m == i);
+        let sum = |c: Core| {
+            run.months
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| in_scope(*i))
+                .try_fold(Decimal::ZERO, |s, (_, m)| s.add(m.get(c), what))
+        };
+        flows.requests = sum(Core::Requests)?;
+        flows.rejected = sum(Core::WiresRejected)?;
+        flows.unmet = sum(Core::Unmet)?;
+        flows.flights = sum(Core::Flights)?;
         lines.push(Line {
             section: "moved",
             account: "custody -> vault (banknotes flown)".into(),
@@ -208,6 +242,7 @@ impl Trace {
             sources,
             uses,
             postings: with_postings.then(|| selected.into_iter().map(posting).collect()),
+            flows,
         })
     }
 
@@ -224,6 +259,22 @@ impl Trace {
             display(self.uses, 2)
         )
     }
+}
+
+/// Postings as `month,step,from,to,amount`, the step as its number and
+/// each amount made a cell by `amount`.
+pub fn postings_table(postings: &[PostingLine], amount: impl Fn(Decimal) -> Cell) -> Table {
+    let mut t = Table::new(["month", "step", "from", "to", "amount"], 0);
+    for x in postings {
+        t.push([
+            Cell::from(&x.month),
+            Cell::Count(u64::from(x.step.number())),
+            Cell::from(&x.from),
+            Cell::from(&x.to),
+            amount(x.amount),
+        ]);
+    }
+    t
 }
 
 impl Report for Trace {
@@ -262,23 +313,20 @@ impl Report for Trace {
         doc
     }
 
+    fn chart(&self) -> Option<Chart> {
+        Some(Chart {
+            title: self.model.name.clone(),
+            subtitle: format!("The ledger's flows of US dollars, {}", self.scope),
+            footer: self.model.footer(),
+            panels: vec![self.flows.panel(&self.scope)],
+        })
+    }
+
     /// Every posting (`month,step,from,to,amount`) when they were asked
     /// for, else the lines (`section,account,amount,share_of_gross_pct`).
     fn csv(&self) -> Option<Table> {
         let t = match &self.postings {
-            Some(postings) => {
-                let mut t = Table::new(["month", "step", "from", "to", "amount"], 0);
-                for x in postings {
-                    t.push([
-                        Cell::from(&x.month),
-                        Cell::Count(u64::from(x.step.number())),
-                        Cell::from(&x.from),
-                        Cell::from(&x.to),
-                        Cell::plain(x.amount),
-                    ]);
-                }
-                t
-            }
+            Some(postings) => postings_table(postings, Cell::plain),
             None => {
                 let mut t = Table::new(["section", "account", "amount", "share_of_gross_pct"], 0);
                 for l in &self.lines {

@@ -1,0 +1,272 @@
+//! The flow diagram (Sankey style), written by hand: no maintained crate
+//! draws one. Nodes stand in columns, each as tall as the most that flows
+//! into or out of it; bands join them, as thick as the amount they carry,
+//! stacked at each node in the order given, with the amount printed on
+//! the band where it fits (every node's label carries its amount too).
+//! Demand that was not met is drawn as a dashed outline: it is not money
+//! that moved.
+
+use std::fmt::Write as _;
+
+use super::escape;
+use crate::render::chart::Flow;
+
+const NODE_W: f64 = 12.0;
+const GAP: f64 = 16.0;
+const TOP: f64 = 16.0;
+const BOTTOM: f64 = 40.0;
+const SIDE: f64 = 20.0;
+/// Room left of the first column for its labels.
+const FIRST_LABELS: f64 = 130.0;
+/// Room right of the last column for its labels.
+const LAST_LABELS: f64 = 200.0;
+/// Characters of a node's name on one line before it wraps.
+const WRAP: usize = 16;
+
+pub(super) fn height(f: &Flow) -> u32 {
+    let columns = f.nodes.iter().map(|n| n.column).max().unwrap_or(0) + 1;
+    // Room for every label of the fullest column, and as much again for bands.
+    let most = (0..columns)
+        .map(|c| {
+            f.nodes
+                .iter()
+                .filter(|n| n.column == c)
+                .map(|n| label_height(&n.label) + GAP)
+                .sum::<f64>()
+        })
+        .fold(0.0, f64::max);
+    ((most * 1.6 + TOP + BOTTOM) as u32).max(440)
+}
+
+/// The height a node's label needs.
+fn label_height(label: &str) -> f64 {
+    13.0 * label_lines(label).len() as f64 + 2.0
+}
+
+/// Where a node is drawn.
+#[derive(Debug, Clone, Copy, Default)]
+struct Place {
+    x: f64,
+    y: f64,
+    h: f64,
+    /// Next free offset on the left (in) and right (out) side.
+    used_in: f64,
+    used_out: f64,
+}
+
+pub(super) fn draw(f: &Flow, w: u32, h: u32) -> String {
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "<svg width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" xmlns=\"http://www.w3.org/2000/svg\">"
+    );
+    let (wf, hf) = (f64::from(w), f64::from(h));
+    let value = |i: usize| {
+        let (mut inn, mut out) = (0.0, 0.0);
+        for l in &f.links {
+            if l.to == i {
+                inn += l.value.max(0.0);
+            }
+            if l.from == i {
+                out += l.value.max(0.0);
+            }
+        }
+        f64::max(inn, out)
+    };
+    let values: Vec<f64> = (0..f.nodes.len()).map(value).collect();
+    let columns = f.nodes.iter().map(|n| n.column).max().unwrap_or(0) + 1;
+    let usable = hf - TOP - BOTTOM;
+    // Each node's slot is as tall as its share of the column or its label,
+    // whichever is more: shrink the scale until every column fits.
+    let mut scale = f64::INFINITY;
+    for c in 0..columns {
+        let in_col: Vec<usize> = (0..f.nodes.len()).filter(|&i| f.nodes[i].column == c).collect();
+        let sum: f64 = in_col.iter().map(|&i| values[i]).sum();
+        let room = usable - GAP * in_col.len().saturating_sub(1) as f64;
+        if sum > 0.0 {
+            scale = scale.min(room / sum);
+        }
+    }
+    for _ in 0..20 {
+        let mut next = scale;
+        for c in 0..columns {
+            let in_col: Vec<usize> = (0..f.nodes.len()).filter(|&i| f.nodes[i].column == c).collect();
+            let gaps = GAP * in_col.len().saturating_sub(1) as f64;
+            let fixed: f64 = in_col
+                .iter()
+                .map(|&i| label_height(&f.nodes[i].label))
+                .zip(in_col.iter().map(|&i| values[i] * scale))
+                .filter(|(l, h)| l > h)
+                .map(|(l, _)| l)
+                .sum();
+            let flexible: f64 = in_col
+                .iter()
+                .filter(|&&i| values[i] * scale >= label_height(&f.nodes[i].label))
+                .map(|&i| values[i])
+                .sum();
+            if flexible > 0.0 {
+                next = next.min(((usable - gaps - fixed) / flexible).max(0.0));
+            }
+        }
+        if next >= scale {
+            break;
+        }
+        scale = next;
+    }
+    if !scale.is_finite() || values.iter().all(|v| *v <= 0.0) {
+        let _ = writeln!(
+            s,
+            "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-size=\"14\" fill=\"#333\">No dollars moved in this period.</text>",
+            wf / 2.0,
+            hf / 2.0
+        );
+        note(&mut s, f, hf);
+        s.push_str("</svg>\n");
+        return s;
+    }
+    let step = if columns > 1 {
+        (wf - 2.0 * SIDE - FIRST_LABELS - LAST_LABELS - NODE_W) / (columns - 1) as f64
+    } else {
+        0.0
+    };
+    let mut places = vec![Place::default(); f.nodes.len()];
+    for c in 0..columns {
+        let mut y = TOP;
+        for i in (0..f.nodes.len()).filter(|&i| f.nodes[i].column == c) {
+            let h = (values[i] * scale).max(2.0);
+            let slot = h.max(label_height(&f.nodes[i].label));
+            places[i] = Place {
+                x: SIDE + FIRST_LABELS + step * c as f64,
+                y: y + (slot - h) / 2.0,
+                h,
+                ..Place::default()
+            };
+            y += slot + GAP;
+        }
+    }
+    // Bands first, so nodes and labels lie on top of them.
+    let mut labels: Vec<(f64, f64, f64, String)> = Vec::new();
+    for l in &f.links {
+        let t = (l.value.max(0.0) * scale).max(1.0);
+        let (a, b) = (places[l.from], places[l.to]);
+        let (x0, x1) = (a.x + NODE_W, b.x);
+        let (y0, y1) = (a.y + a.used_out, b.y + b.used_in);
+        places[l.from].used_out += t;
+        places[l.to].used_in += t;
+        let mx = (x0 + x1) / 2.0;
+        let path = format!(
+            "M{x0:.1},{y0:.1} C{mx:.1},{y0:.1} {mx:.1},{y1:.1} {x1:.1},{y1:.1} L{x1:.1},{:.1} C{mx:.1},{:.1} {mx:.1},{:.1} {x0:.1},{:.1} Z",
+            y1 + t,
+            y1 + t,
+            y0 + t,
+            y0 + t
+        );
+        if l.unmet {
+            let _ = writeln!(
+                s,
+                "<path d=\"{path}\" fill=\"#f4f4f4\" stroke=\"#333333\" stroke-width=\"1.2\" stroke-dasharray=\"5,3\"/>"
+            );
+        } else {
+            let _ = writeln!(
+                s,
+                "<path d=\"{path}\" fill=\"#9dbde3\" fill-opacity=\"0.75\" stroke=\"none\"/>"
+            );
+        }
+        let (cx, cy) = (mx, (y0 + y1) / 2.0 + t / 2.0);
+        labels.push((cx, cy, t, l.label.clone()));
+    }
+    for (i, n) in f.nodes.iter().enumerate() {
+        let p = places[i];
+        let _ = writeln!(
+            s,
+            "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{NODE_W}\" height=\"{:.1}\" fill=\"#222222\"/>",
+            p.x, p.y, p.h
+        );
+        // The first column's labels stand left of it, the others' right.
+        let (x, anchor) = if n.column == 0 && columns > 1 {
+            (p.x - 5.0, "end")
+        } else {
+            (p.x + NODE_W + 5.0, "start")
+        };
+        let lines = label_lines(&n.label);
+        let y = p.y + p.h / 2.0 - 6.5 * (lines.len() as f64 - 1.0) + 4.0;
+        for (k, (line, bold)) in lines.iter().enumerate() {
+            let weight = if *bold { "bold" } else { "normal" };
+            let _ = writeln!(
+                s,
+                "<text x=\"{x:.1}\" y=\"{:.1}\" text-anchor=\"{anchor}\" font-size=\"11.5\" font-weight=\"{weight}\" fill=\"#111111\" stroke=\"#ffffff\" stroke-width=\"3\" paint-order=\"stroke\">{}</text>",
+                y + 13.0 * k as f64,
+                escape(line)
+            );
+        }
+    }
+    // Amounts on the bands thick enough to hold them and clear of the
+    // labels already placed.
+    let mut taken: Vec<(f64, f64, f64, f64)> = places
+        .iter()
+        .zip(&f.nodes)
+        .map(|(p, n)| {
+            let lines = label_lines(&n.label);
+            let width = lines.iter().map(|l| l.0.chars().count()).max().unwrap_or(0) as f64 * 7.0;
+            let half = 6.5 * lines.len() as f64 + 4.0;
+            let (a, z) = if n.column == 0 && columns > 1 {
+                (p.x - 8.0 - width, p.x + NODE_W)
+            } else {
+                (p.x, p.x + NODE_W + 8.0 + width)
+            };
+            (a, p.y + p.h / 2.0 - half, z, p.y + p.h / 2.0 + half)
+        })
+        .collect();
+    for (cx, cy, t, label) in labels {
+        let width = label.chars().count() as f64 * 7.0;
+        let bx = (cx - width / 2.0, cy - 8.0, cx + width / 2.0, cy + 8.0);
+        let clear = taken
+            .iter()
+            .all(|o| bx.2 < o.0 || bx.0 > o.2 || bx.3 < o.1 || bx.1 > o.3);
+        if t >= 9.0 && clear {
+            taken.push(bx);
+            let _ = writeln!(
+                s,
+                "<text x=\"{cx:.1}\" y=\"{:.1}\" text-anchor=\"middle\" font-size=\"11.5\" fill=\"#111111\" stroke=\"#ffffff\" stroke-width=\"3\" paint-order=\"stroke\">{}</text>",
+                cy + 4.0,
+                escape(&label)
+            );
+        }
+    }
+    note(&mut s, f, hf);
+    s.push_str("</svg>\n");
+    s
+}
+
+/// A node's label as lines, the name (first line) wrapped at [`WRAP`]
+/// characters and in bold, the rest as given.
+fn label_lines(label: &str) -> Vec<(String, bool)> {
+    let mut out = Vec::new();
+    let mut parts = label.lines();
+    if let Some(name) = parts.next() {
+        let mut line = String::new();
+        for word in name.split(' ') {
+            if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > WRAP {
+                out.push((std::mem::take(&mut line), true));
+            }
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(word);
+        }
+        out.push((line, true));
+    }
+    out.extend(parts.map(|p| (p.to_string(), false)));
+    out
+}
+
+fn note(s: &mut String, f: &Flow, h: f64) {
+    if !f.note.is_empty() {
+        let _ = writeln!(
+            s,
+            "<text x=\"{SIDE}\" y=\"{:.1}\" font-size=\"12\" fill=\"#333333\">{}</text>",
+            h - 12.0,
+            escape(&f.note)
+        );
+    }
+}

@@ -1,0 +1,142 @@
+//! The cartesian plot every plotters-drawn panel starts from: the plotting
+//! area with room for the legend and the axis labels, the grid, and tick
+//! labels printed as the tables print numbers (thousands separators) or,
+//! on a category axis, the category names.
+
+use std::io;
+
+use plotters::coord::types::RangedCoordf64;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::style::{fmt, font, io, text_width, tick_places, GRID};
+use crate::render::chart::Axis;
+
+pub(super) type Area<'a> = DrawingArea<SVGBackend<'a>, Shift>;
+pub(super) type Plot2d<'a, 'b> =
+    ChartContext<'a, SVGBackend<'b>, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
+/// Room above the plotting area for a legend, in pixels.
+pub(super) const LEGEND: u32 = 30;
+
+/// Options of [`cartesian`].
+pub(super) struct Frame<'x> {
+    pub x: &'x Axis,
+    pub y: &'x Axis,
+    pub xr: (f64, f64),
+    pub yr: (f64, f64),
+    /// Room above the plot (a legend).
+    pub top: u32,
+    /// Room right of the plot (labels past the last value).
+    pub right: u32,
+}
+
+/// The tick label of `v` on `axis`: its category name at a whole position,
+/// nothing between; else the value with `places`.
+pub(super) fn tick(axis: &Axis, v: f64, places: u32) -> String {
+    if axis.categories.is_empty() {
+        return fmt(v, places);
+    }
+    let i = v.round();
+    if (v - i).abs() > 1e-6 || i < 0.0 {
+        return String::new();
+    }
+    axis.categories.get(i as usize).cloned().unwrap_or_default()
+}
+
+/// How many ticks fit along `length` pixels when each label is about
+/// `label` pixels wide.
+pub(super) fn ticks_fitting(length: f64, label: f64) -> usize {
+    ((length / (label + 16.0)).floor() as usize).clamp(1, 12)
+}
+
+/// Width of the widest tick label of `axis` over `r` with `places`.
+fn widest(axis: &Axis, r: (f64, f64), places: u32) -> f64 {
+    if axis.categories.is_empty() {
+        [r.0, r.1, (r.0 + r.1) / 2.0]
+            .iter()
+            .map(|v| text_width(&fmt(*v, places), 12.0))
+            .fold(0.0, f64::max)
+    } else {
+        axis.categories
+            .iter()
+            .map(|c| text_width(c, 12.0))
+            .fold(0.0, f64::max)
+    }
+}
+
+/// Width of the label area left of the plot, in pixels.
+pub(super) fn y_area(f: &Frame<'_>) -> u32 {
+    let y_places = tick_places(f.yr.0, f.yr.1, 8, f.y.places);
+    (widest(f.y, f.yr, y_places) + 44.0).ceil() as u32
+}
+
+/// A plot on `area` with its grid, axis labels and tick labels drawn.
+pub(super) fn cartesian<'a, 'b>(area: &'a Area<'b>, f: &Frame<'_>) -> io::Result<Plot2d<'a, 'b>> {
+    let (w, h) = area.dim_in_pixel();
+    let x_places = tick_places(f.xr.0, f.xr.1, 10, f.x.places);
+    let y_places = tick_places(f.yr.0, f.yr.1, 8, f.y.places);
+    let y_area = y_area(f);
+    let plot_w = f64::from(w.saturating_sub(y_area + f.right + 20));
+    let x_label = widest(f.x, f.xr, x_places);
+    let x_ticks = if f.x.categories.is_empty() {
+        ticks_fitting(plot_w, x_label).min(10)
+    } else {
+        let n = f.x.categories.len();
+        let fit = ticks_fitting(plot_w, x_label);
+        // Plotters picks steps of 1, 2 or 5: ask for twice as many where
+        // all fit, so each whole position has its label.
+        if fit >= n {
+            2 * n
+        } else {
+            fit
+        }
+    };
+    let plot_h = f64::from(h.saturating_sub(f.top + 50));
+    let y_ticks = ((plot_h / 40.0) as usize).clamp(2, 10);
+    let mut chart = ChartBuilder::on(area)
+        .margin_top(f.top)
+        .margin_right(f.right + 16)
+        .margin_left(4)
+        .margin_bottom(4)
+        .x_label_area_size(46)
+        .y_label_area_size(y_area)
+        .build_cartesian_2d(f.xr.0..f.xr.1, f.yr.0..f.yr.1)
+        .map_err(io)?;
+    let fx = |v: &f64| tick(f.x, *v, x_places);
+    let fy = |v: &f64| tick(f.y, *v, y_places);
+    chart
+        .configure_mesh()
+        .x_labels(x_ticks)
+        .y_labels(if f.y.categories.is_empty() {
+            y_ticks
+        } else {
+            2 * f.y.categories.len()
+        })
+        .x_label_formatter(&fx)
+        .y_label_formatter(&fy)
+        .x_desc(f.x.label.clone())
+        .y_desc(f.y.label.clone())
+        .label_style(font(12.0))
+        .axis_desc_style(font(13.0))
+        .light_line_style(WHITE)
+        .bold_line_style(GRID)
+        .axis_style(ShapeStyle::from(&RGBColor(90, 90, 90)).stroke_width(1))
+        .draw()
+        .map_err(io)?;
+    Ok(chart)
+}
+
+/// A category axis of `n` positions naming `labels` from the top down:
+/// the first label sits at `n - 1`, where a plot's top is.
+pub(super) fn top_down(labels: impl Iterator<Item = String>, n: usize) -> Axis {
+    let mut names: Vec<String> = labels.collect();
+    names.resize(n, String::new());
+    names.reverse();
+    Axis::categories("", names)
+}
+
+/// The pixel position of a value in `chart`.
+pub(super) fn px(chart: &Plot2d<'_, '_>, x: f64, y: f64) -> (i32, i32) {
+    chart.backend_coord(&(x, y))
+}

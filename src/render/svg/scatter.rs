@@ -1,0 +1,64 @@
+//! Labelled points (Morris screening: μ* against σ). Each point carries a
+//! number and a key beside the plot names it, so long input paths never
+//! run into each other.
+
+use std::io;
+
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, VPos};
+
+use super::plot::{cartesian, px, Frame};
+use super::style::{anchored, io, span, text_width, BLUE, INK};
+use crate::render::chart::Scatter;
+
+pub(super) fn height(s: &Scatter) -> u32 {
+    (60 + 18 * s.points.len() as u32).max(340)
+}
+
+pub(super) fn draw(s: &Scatter, w: u32, h: u32) -> io::Result<String> {
+    let mut out = String::new();
+    {
+        let root = SVGBackend::with_string(&mut out, (w, h)).into_drawing_area();
+        let keys: Vec<String> = s
+            .points
+            .iter()
+            .enumerate()
+            .map(|(i, (label, _, _))| format!("{}  {label}", i + 1))
+            .collect();
+        let key_w = keys.iter().map(|k| text_width(k, 12.0)).fold(0.0, f64::max) as u32 + 30;
+        let (_, x_hi) = span(s.points.iter().map(|p| p.1).chain([0.0]), 0.0);
+        let (_, y_hi) = span(s.points.iter().map(|p| p.2).chain([0.0]), 0.0);
+        let frame = Frame {
+            x: &s.x,
+            y: &s.y,
+            xr: (0.0, x_hi * 1.1),
+            yr: (0.0, y_hi * 1.12),
+            top: 14,
+            right: key_w,
+        };
+        let chart = cartesian(&root, &frame)?;
+        for (i, (_, x, y)) in s.points.iter().enumerate() {
+            let p = px(&chart, *x, *y);
+            root.draw(&Circle::new(p, 4, BLUE.filled())).map_err(io)?;
+            root.draw(&Circle::new(p, 4, ShapeStyle::from(&INK).stroke_width(1)))
+                .map_err(io)?;
+            root.draw(&Text::new(
+                format!("{}", i + 1),
+                (p.0 + 6, p.1 - 4),
+                anchored(12.0, HPos::Left, VPos::Bottom),
+            ))
+            .map_err(io)?;
+        }
+        let x0 = w as i32 - key_w as i32 + 4;
+        for (i, k) in keys.iter().enumerate() {
+            root.draw(&Text::new(
+                k.clone(),
+                (x0, 24 + 18 * i as i32),
+                anchored(12.0, HPos::Left, VPos::Center),
+            ))
+            .map_err(io)?;
+        }
+        root.present().map_err(io)?;
+    }
+    Ok(out)
+}

@@ -1,0 +1,167 @@
+//! The briefing as one page (`brief --format html`): the headline
+//! figures, the main results in sentences whose amounts add up as printed,
+//! the rates by month, where the dollars went, what matters most (a
+//! tornado of the uncertain parameters), how sure (a fan chart from a
+//! seeded Monte Carlo run, when the model has `[uncertainty]`), then every
+//! assumption with its source and file:line, unsourced ones marked. Each
+//! part is a report already built for its own command; this only lays
+//! them out.
+
+use serde::{Serialize, Serializer};
+
+use super::assumptions::Assumption;
+use super::brief::Brief;
+use super::fan::FanData;
+use super::run::RunReport;
+use super::tornado::TornadoReport;
+use super::trace::Trace;
+use super::unit_words;
+use crate::render::chart::Chart;
+use crate::render::svg::style::fmt;
+use crate::render::{places, Block, Cell, Document, Report, Table};
+use crate::uncertainty_analysis::count_text;
+
+/// The mark of an assumption without a published source.
+pub const UNSOURCED: &str = "⚠";
+
+/// Everything the HTML briefing shows.
+#[derive(Debug, Clone)]
+pub struct Briefing {
+    /// With sentences that add up as printed.
+    pub brief: Brief,
+    pub rates: RunReport,
+    pub trace: Trace,
+    pub tornado: TornadoReport,
+    /// The parallel rate's spread, when the model has `[uncertainty]`.
+    pub fan: Option<FanData>,
+}
+
+/// JSON is the brief's (the page is the only form the briefing has besides).
+impl Serialize for Briefing {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.brief.serialize(s)
+    }
+}
+
+impl Briefing {
+    fn chart(doc: &mut Document, chart: Option<Chart>) {
+        if let Some(c) = chart {
+            doc.push(Block::Chart(Box::new(c)));
+        }
+    }
+
+    /// A sentence on the Monte Carlo run.
+    fn how_sure(&self, f: &FanData) -> String {
+        let dp = places(&f.unit).min(2);
+        format!(
+            "Over {} draws of the model's [uncertainty] (random sampler, seed {}), the average {} lies between {} and {} {} in 90% of draws (P5–P95), median {}.",
+            count_text(f.draws),
+            f.seed,
+            f.metric.replace('_', " "),
+            fmt(f.summary[0], dp),
+            fmt(f.summary[2], dp),
+            unit_words(&f.unit),
+            fmt(f.summary[1], dp)
+        )
+    }
+
+    fn assumptions(&self, doc: &mut Document) {
+        let a = &self.brief.assumptions;
+        let table = |rows: &[&Assumption], mark: bool| {
+            let mut t = Table::new(["path", "value", "unit", "source", "where"], 1)
+                .text_column(2)
+                .text_column(3)
+                .text_column(4);
+            for x in rows {
+                let path = if mark {
+                    format!("{UNSOURCED} {}", x.path)
+                } else {
+                    x.path.clone()
+                };
+                t.push([
+                    Cell::Text(path),
+                    Cell::num(x.value),
+                    Cell::from(x.unit),
+                    Cell::Text(x.provenance()),
+                    Cell::Text(
+                        x.location
+                            .clone()
+                            .unwrap_or_else(|| "not in the file (default)".into()),
+                    ),
+                ]);
+            }
+            t
+        };
+        let sourced: Vec<&Assumption> = a.params.iter().filter(|x| x.is_sourced()).collect();
+        let unsourced: Vec<&Assumption> = a.params.iter().filter(|x| !x.is_sourced()).collect();
+        doc.heading(2, "Assumptions")
+            .line(format!(
+                "Every parameter with its source and where the model file sets it. {} of {} have a published source; the other {} are assumptions, marked {UNSOURCED}.",
+                sourced.len(),
+                a.params.len(),
+                unsourced.len()
+            ))
+            .heading(3, "With a published source")
+            .table(table(&sourced, false))
+            .heading(3, format!("{UNSOURCED} Without a published source (assumptions)"))
+            .table(table(&unsourced, true));
+        if !a.changes.is_empty() {
+            doc.heading(3, "Changes over the timeline")
+                .table(a.changes_table());
+        }
+        doc.line(format!("Calendar: {}", a.calendar));
+    }
+}
+
+impl Report for Briefing {
+    fn document(&self) -> Document {
+        let b = &self.brief;
+        let mut doc = Document::new();
+        doc.heading(1, format!("Briefing: {}", b.model.name))
+            .line(format!("{} · model file {}", b.period, b.model.file));
+        if let Some(d) = &b.model.description {
+            doc.line(d.clone());
+        }
+        doc.heading(2, "Headline figures").table(b.figures_table());
+        let mut sentences = b.sentences.clone();
+        if let Some(f) = &self.fan {
+            sentences.push(self.how_sure(f));
+        }
+        if let Some(top) = self.tornado.tornado.bars.first() {
+            sentences.push(format!(
+                "Of the parameters moved one at a time, {} moves the average parallel rate most: from {} to {} IQD per USD.",
+                top.path,
+                fmt(crate::number::to_f64(top.metric_low), 2),
+                fmt(crate::number::to_f64(top.metric_high), 2)
+            ));
+        }
+        doc.heading(2, "Main results").push(Block::Bullets(sentences));
+        doc.heading(2, "Exchange rates");
+        Self::chart(&mut doc, self.rates.chart());
+        doc.heading(2, "Where the dollars went");
+        Self::chart(&mut doc, self.trace.chart());
+        doc.heading(2, "What matters most").line(
+            "Each parameter moved on its own to a low and a high value with the others at base: the P10 and P90 of its [uncertainty] distribution, or base ∓ 10% when the model has none.",
+        );
+        Self::chart(&mut doc, self.tornado.chart());
+        if let Some(f) = &self.fan {
+            doc.heading(2, "How sure").line(self.how_sure(f));
+            Self::chart(
+                &mut doc,
+                Some(Chart {
+                    title: b.model.name.clone(),
+                    subtitle: format!(
+                        "Monte Carlo over [uncertainty]: {} draws, seed {}",
+                        count_text(f.draws),
+                        f.seed
+                    ),
+                    footer: b.model.footer(),
+                    panels: f.panels(),
+                }),
+            );
+        }
+        self.assumptions(&mut doc);
+        doc.line("Made by dinarflow from the model file alone: the same file gives the same page.");
+        doc
+    }
+}

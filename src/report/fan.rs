@@ -1,0 +1,215 @@
+//! How sure: a metric's spread over Monte Carlo draws month by month (P5,
+//! P25, median, P75, P95: a fan chart) and the distribution of its summary
+//! (a histogram), with the model's base run for comparison. Computed from
+//! the draws' columns where `mc` and `brief` build their reports; drawn as
+//! two panels and written as a sheet.
+
+use crate::number::clean;
+use crate::render::book::{ChartKind, SheetChart, Span};
+use crate::render::chart::{Axis, Bin, Fan, Histogram, Panel, Plot};
+use crate::render::{places, Cell, Sheet, Table};
+use crate::sampling::exact::f64_to_decimal;
+use crate::uncertainty_analysis::count_text;
+use crate::uncertainty_analysis::stats::percentile;
+
+use super::unit_words;
+
+/// The fan's probabilities.
+const BANDS: [f64; 5] = [0.05, 0.25, 0.5, 0.75, 0.95];
+/// Most bins of the histogram.
+const BINS: usize = 30;
+
+/// One metric's spread over the draws.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FanData {
+    /// The metric as the user named it (its summary).
+    pub metric: String,
+    pub unit: String,
+    /// Months of the fan; empty when the metric is one month's value.
+    pub months: Vec<String>,
+    /// P5, P25, P50, P75, P95 per month.
+    pub bands: Vec<[f64; 5]>,
+    /// The base run by month.
+    pub base: Vec<f64>,
+    /// The histogram of the summary.
+    pub bins: Vec<Bin>,
+    /// P5, median and P95 of the summary.
+    pub summary: [f64; 3],
+    pub draws: u64,
+    pub seed: u64,
+}
+
+fn sorted(xs: &[f64]) -> Vec<f64> {
+    let mut s: Vec<f64> = xs.iter().copied().filter(|x| x.is_finite()).collect();
+    s.sort_by(f64::total_cmp);
+    s
+}
+
+/// Equal-width bins from the least to the greatest value.
+fn bins(sorted: &[f64]) -> Vec<Bin> {
+    let (Some(&lo), Some(&hi)) = (sorted.first(), sorted.last()) else {
+        return Vec::new();
+    };
+    if hi <= lo {
+        return vec![Bin {
+            lo,
+            hi,
+            count: sorted.len() as u64,
+        }];
+    }
+    let k = ((sorted.len() as f64).sqrt().ceil() as usize).clamp(1, BINS);
+    let width = (hi - lo) / k as f64;
+    let mut out: Vec<Bin> = (0..k)
+        .map(|i| Bin {
+            lo: lo + width * i as f64,
+            hi: if i + 1 == k {
+                hi
+            } else {
+                lo + width * (i + 1) as f64
+            },
+            count: 0,
+        })
+        .collect();
+    for x in sorted {
+        let i = (((x - lo) / width) as usize).min(k - 1);
+        out[i].count += 1;
+    }
+    out
+}
+
+impl FanData {
+    /// The spread of `metric` from its summary column over the draws and,
+    /// for a fan, one column per month.
+    pub fn of(
+        metric: String,
+        unit: String,
+        months: Vec<String>,
+        summary: &[f64],
+        by_month: &[Vec<f64>],
+        base: Vec<f64>,
+        seed: u64,
+    ) -> FanData {
+        let s = sorted(summary);
+        let bands = by_month
+            .iter()
+            .map(|col| {
+                let c = sorted(col);
+                BANDS.map(|q| percentile(&c, q))
+            })
+            .collect();
+        FanData {
+            metric,
+            unit,
+            months,
+            bands,
+            base,
+            summary: [percentile(&s, 0.05), percentile(&s, 0.5), percentile(&s, 0.95)],
+            bins: bins(&s),
+            draws: summary.len() as u64,
+            seed,
+        }
+    }
+
+    fn axis(&self, name: &str) -> Axis {
+        Axis::new(format!("{name} ({})", unit_words(&self.unit)), places(&self.unit))
+    }
+
+    fn draws_text(&self) -> String {
+        format!("{} draws, seed {}", count_text(self.draws), self.seed)
+    }
+
+    /// The fan by month (when the metric has months) and the histogram.
+    pub fn panels(&self) -> Vec<Panel> {
+        let mut panels = Vec::new();
+        if !self.months.is_empty() {
+            let name = self.metric.split([':', '@']).next().unwrap_or(&self.metric);
+            panels.push(Panel {
+                heading: format!(
+                    "{name} by month: P5–P95, P25–P75 and median ({})",
+                    self.draws_text()
+                ),
+                plot: Plot::Fan(Fan {
+                    x: Axis::categories("month", self.months.clone()),
+                    y: self.axis(name),
+                    bands: self.bands.clone(),
+                    base: self.base.clone(),
+                }),
+            });
+        }
+        panels.push(Panel {
+            heading: format!(
+                "{}: distribution over the draws ({})",
+                self.metric,
+                self.draws_text()
+            ),
+            plot: Plot::Histogram(Histogram {
+                x: self.axis(&self.metric),
+                bins: self.bins.clone(),
+                marks: vec![
+                    ("P5".into(), self.summary[0]),
+                    ("median".into(), self.summary[1]),
+                    ("P95".into(), self.summary[2]),
+                ],
+            }),
+        });
+        panels
+    }
+
+    /// Percentiles by month with the base run, and a chart of them.
+    pub fn sheet(&self) -> Option<Sheet> {
+        if self.months.is_empty() {
+            return None;
+        }
+        let dp = places(&self.unit);
+        let cell = |v: f64| f64_to_decimal(v, dp).map_or(Cell::Empty, |d| Cell::fixed(clean(d), dp));
+        let mut t = Table::new(["month", "P5", "P25", "median", "P75", "P95", "base run"], 1);
+        for (i, m) in self.months.iter().enumerate() {
+            let mut row = vec![Cell::from(m)];
+            row.extend(self.bands[i].iter().map(|v| cell(*v)));
+            row.push(self.base.get(i).map_or(Cell::Empty, |v| cell(*v)));
+            t.push(row);
+        }
+        let n = self.months.len() as u32;
+        let series = ["P5", "P25", "median", "P75", "P95", "base run"]
+            .iter()
+            .enumerate()
+            .map(|(k, name)| (name.to_string(), Span::column(k as u16 + 1, 1, n)))
+            .collect();
+        let sheet = Sheet::from_table(format!("By month {}", self.metric), &t).frozen(1);
+        let at = (1, 8);
+        Some(sheet.chart(SheetChart {
+            kind: ChartKind::Line,
+            title: format!("{} by month ({})", self.metric, self.draws_text()),
+            x_title: "month".into(),
+            y_title: unit_words(&self.unit),
+            categories: Span::column(0, 1, n),
+            series,
+            at,
+        }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bins_cover_every_draw() {
+        let xs: Vec<f64> = (0..100).map(f64::from).collect();
+        let b = bins(&xs);
+        assert_eq!(b.len(), 10);
+        assert_eq!(b.iter().map(|x| x.count).sum::<u64>(), 100);
+        assert_eq!(b[0].lo, 0.0);
+        assert_eq!(b[9].hi, 99.0);
+        // One value: one bin holding every draw.
+        assert_eq!(
+            bins(&[3.0, 3.0]),
+            vec![Bin {
+                lo: 3.0,
+                hi: 3.0,
+                count: 2
+            }]
+        );
+        assert!(bins(&[]).is_empty());
+    }
+}

@@ -1,0 +1,190 @@
+//! The dollars of a trace by kind, and the flow diagram they make: buyers
+//! and opening balances into the custody account at the New York Fed;
+//! out of it the deductions, government payments, airlift costs, wire
+//! transfers sold and banknotes flown to the vault in Baghdad; from wires
+//! and vault the auction's sales to banks; the demand the auction did not
+//! meet (rejected wires among it) going to the parallel market; and the
+//! closing balances. Amounts are those of the trace, in prose rounding.
+
+use rust_decimal::Decimal;
+
+use crate::number::to_f64;
+use crate::render::chart::{Flow, Link, Node, Panel, Plot};
+use crate::render::{display, usd_words};
+
+/// Amounts over the trace's period, by kind.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Flows {
+    pub buyers: Vec<(String, Decimal)>,
+    /// Custody and vault.
+    pub opening: (Decimal, Decimal),
+    pub closing: (Decimal, Decimal),
+    pub deductions: Vec<(String, Decimal)>,
+    pub payments: Vec<(String, Decimal)>,
+    pub airlift_cost: Decimal,
+    pub flights: Decimal,
+    /// Custody to vault.
+    pub flown: Decimal,
+    pub cash_sold: Decimal,
+    pub wires_sent: Decimal,
+    pub requests: Decimal,
+    pub rejected: Decimal,
+    pub unmet: Decimal,
+}
+
+/// Nodes and links as they are added.
+#[derive(Default)]
+struct Builder {
+    nodes: Vec<Node>,
+    links: Vec<Link>,
+}
+
+impl Builder {
+    fn node(&mut self, column: usize, name: &str, amount: Decimal) -> usize {
+        self.node_text(column, format!("{name}\n{}", usd_words(amount)))
+    }
+
+    fn node_text(&mut self, column: usize, label: String) -> usize {
+        self.nodes.push(Node { label, column });
+        self.nodes.len() - 1
+    }
+
+    fn link(&mut self, from: usize, to: usize, amount: Decimal, unmet: bool) {
+        if amount > Decimal::ZERO {
+            self.links.push(Link {
+                from,
+                to,
+                value: to_f64(amount),
+                label: usd_words(amount),
+                unmet,
+            });
+        }
+    }
+}
+
+impl Flows {
+    /// The flow diagram of `scope`.
+    pub fn panel(&self, scope: &str) -> Panel {
+        let mut b = Builder::default();
+        let z = Decimal::ZERO;
+        let gross: Decimal = self.buyers.iter().map(|x| x.1).sum();
+        let custody_in = gross + self.opening.0;
+        let buyers: Vec<(usize, Decimal)> = self
+            .buyers
+            .iter()
+            .filter(|x| x.1 > z)
+            .map(|(name, v)| (b.node(0, &format!("Buyer: {name}"), *v), *v))
+            .collect();
+        let opening_custody = (self.opening.0 > z).then(|| b.node(0, "Custody, opening", self.opening.0));
+        let custody = b.node(1, "Custody (NY Fed)", custody_in);
+        let opening_vault = (self.opening.1 > z).then(|| b.node(1, "Vault, opening", self.opening.1));
+        let mut out = Vec::new();
+        for (name, v) in self.deductions.iter().filter(|x| x.1 > z) {
+            out.push((b.node(2, &format!("Deduction: {name}"), *v), *v));
+        }
+        for (name, v) in self.payments.iter().filter(|x| x.1 > z) {
+            out.push((b.node(2, &format!("Payment: {name}"), *v), *v));
+        }
+        if self.airlift_cost > z {
+            let label = format!(
+                "Airlift costs\n{} ({} flights)",
+                usd_words(self.airlift_cost),
+                display(self.flights, 0)
+            );
+            out.push((b.node_text(2, label), self.airlift_cost));
+        }
+        let wires = (self.wires_sent > z).then(|| b.node(2, "Wire transfers sold", self.wires_sent));
+        let vault_in = self.flown + self.opening.1;
+        let vault = (vault_in > z).then(|| b.node(2, "Vault (Baghdad)", vault_in));
+        let closing_custody = b.node(2, "Custody, closing", self.closing.0);
+        let sold = self.cash_sold + self.wires_sent;
+        let auction = (self.requests > z).then(|| b.node(3, "Auction requests", self.requests));
+        let closing_vault =
+            vault.and_then(|_| (self.closing.1 > z).then(|| b.node(3, "Vault, closing", self.closing.1)));
+        let banks = b.node(4, "Sold to banks", sold);
+        let street = (self.unmet > z).then(|| {
+            let label = format!(
+                "Unmet demand, to the parallel market\n{}\nof which rejected wires:\n{}",
+                usd_words(self.unmet),
+                usd_words(self.rejected)
+            );
+            b.node_text(4, label)
+        });
+        for (n, v) in buyers {
+            b.link(n, custody, v, false);
+        }
+        if let Some(n) = opening_custody {
+            b.link(n, custody, self.opening.0, false);
+        }
+        for (n, v) in out {
+            b.link(custody, n, v, false);
+        }
+        if let Some(w) = wires {
+            b.link(custody, w, self.wires_sent, false);
+        }
+        if let Some(v) = vault {
+            b.link(custody, v, self.flown, false);
+            if let Some(n) = opening_vault {
+                b.link(n, v, self.opening.1, false);
+            }
+        }
+        b.link(custody, closing_custody, self.closing.0, false);
+        if let Some(a) = auction {
+            if let Some(w) = wires {
+                b.link(w, a, self.wires_sent, false);
+            }
+            if let Some(v) = vault {
+                b.link(v, a, self.cash_sold, false);
+            }
+            b.link(a, banks, sold, false);
+            if let Some(s) = street {
+                b.link(a, s, self.unmet, true);
+            }
+        } else {
+            // No requests: whatever was sold goes straight to the banks.
+            if let Some(w) = wires {
+                b.link(w, banks, self.wires_sent, false);
+            }
+            if let Some(v) = vault {
+                b.link(v, banks, self.cash_sold, false);
+            }
+        }
+        if let (Some(v), Some(c)) = (vault, closing_vault) {
+            b.link(v, c, self.closing.1, false);
+        }
+        // A node nothing flows through is left out.
+        let used: Vec<bool> = (0..b.nodes.len())
+            .map(|i| b.links.iter().any(|l| l.from == i || l.to == i))
+            .collect();
+        let mut index = vec![0; b.nodes.len()];
+        let mut nodes = Vec::new();
+        for (i, n) in b.nodes.into_iter().enumerate() {
+            if used[i] {
+                index[i] = nodes.len();
+                nodes.push(n);
+            }
+        }
+        let links: Vec<Link> = b
+            .links
+            .into_iter()
+            .map(|l| Link {
+                from: index[l.from],
+                to: index[l.to],
+                ..l
+            })
+            .collect();
+        let note = if links.iter().any(|l: &Link| l.unmet) {
+            "Band widths are US dollars. Dashed: demand the auction did not meet, which went to the parallel market; not dollars paid."
+        } else {
+            "Band widths are US dollars."
+        };
+        Panel {
+            heading: format!("Where the dollars went, {scope}"),
+            plot: Plot::Flow(Flow {
+                nodes,
+                links,
+                note: note.into(),
+            }),
+        }
+    }
+}

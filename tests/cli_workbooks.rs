@@ -1,0 +1,304 @@
+//! `--format xlsx`: each workbook is read back (calamine) and compared
+//! cell by cell with the CSV (or JSON) of the same command: numbers are
+//! numbers with the same values; every workbook ends with the assumptions
+//! and the model file's text; the same input gives the same bytes.
+
+mod common;
+use common::ok;
+
+use std::io::Cursor;
+
+use calamine::{open_workbook_from_rs, Data, Range, Reader, Xlsx};
+
+const SMALL: &str = "fixtures/small.toml";
+const MC: &str = "fixtures/mc-6-months.toml";
+
+/// The workbook `args` write, as bytes.
+fn bytes(args: &[&str]) -> Vec<u8> {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("out.xlsx");
+    let mut all = args.to_vec();
+    all.extend(["--out", path.to_str().unwrap()]);
+    ok(&all);
+    std::fs::read(path).unwrap()
+}
+
+fn book(args: &[&str]) -> Xlsx<Cursor<Vec<u8>>> {
+    open_workbook_from_rs(Cursor::new(bytes(args))).unwrap()
+}
+
+fn sheet(b: &mut Xlsx<Cursor<Vec<u8>>>, name: &str) -> Range<Data> {
+    b.worksheet_range(name).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+fn csv(args: &[&str]) -> Vec<Vec<String>> {
+    let mut all = args.to_vec();
+    all.extend(["--format", "csv"]);
+    ok(&all)
+        .stdout
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').map(str::to_string).collect())
+        .collect()
+}
+
+fn text(d: &Data) -> String {
+    match d {
+        Data::String(s) => s.clone(),
+        Data::Float(f) => f.to_string(),
+        Data::Int(i) => i.to_string(),
+        Data::Empty => String::new(),
+        other => format!("{other:?}"),
+    }
+}
+
+/// A cell must hold the number the CSV writes (the nearest `f64`).
+fn same_number(cell: Option<&Data>, csv: &str, at: &str) {
+    let want: f64 = csv
+        .parse()
+        .unwrap_or_else(|_| panic!("{at}: {csv:?} is not a number"));
+    match cell {
+        Some(Data::Float(f)) => assert_eq!(*f, want, "{at}"),
+        Some(Data::Int(i)) => assert_eq!(*i as f64, want, "{at}"),
+        other => panic!("{at}: {other:?} is not the number {csv}"),
+    }
+}
+
+/// The row whose first cell is `key`.
+fn row_of(r: &Range<Data>, key: &str) -> u32 {
+    (0..r.height() as u32)
+        .find(|&i| r.get_value((i, 0)).map(text).as_deref() == Some(key))
+        .unwrap_or_else(|| panic!("no row {key}"))
+}
+
+/// The column whose header is `key`.
+fn col_of(r: &Range<Data>, key: &str) -> u32 {
+    (0..r.width() as u32)
+        .find(|&j| r.get_value((0, j)).map(text).as_deref() == Some(key))
+        .unwrap_or_else(|| panic!("no column {key}"))
+}
+
+/// The data row (`down`) or column whose first cell (header cell) is
+/// the number `v`.
+fn number_at(r: &Range<Data>, line: u32, v: &str, down: bool) -> u32 {
+    let want: f64 = v.parse().unwrap();
+    let n = if down { r.height() } else { r.width() } as u32;
+    (1..n)
+        .find(|&k| {
+            let at = if down { (k, line) } else { (line, k) };
+            matches!(r.get_value(at), Some(Data::Float(f)) if *f == want)
+        })
+        .unwrap_or_else(|| panic!("no {v}"))
+}
+
+/// Every workbook ends with the assumptions and the model's text.
+fn provenance(b: &mut Xlsx<Cursor<Vec<u8>>>, model: &str) {
+    let a = sheet(b, "Assumptions");
+    let header: Vec<String> = (0..5).map(|j| text(a.get_value((0, j)).unwrap())).collect();
+    assert_eq!(header, ["path", "value", "unit", "source", "where"]);
+    if model == SMALL {
+        let r = row_of(&a, "exports.price_usd_per_bbl");
+        same_number(a.get_value((r, 1)), "80", "price");
+        assert_eq!(text(a.get_value((r, 3)).unwrap()), "made up for the test");
+        assert_eq!(text(a.get_value((r, 4)).unwrap()), "fixtures/small.toml:12");
+    }
+    let m = sheet(b, "Model");
+    let lines: Vec<String> = std::fs::read_to_string(model)
+        .unwrap()
+        .lines()
+        .map(str::to_string)
+        .collect();
+    assert_eq!(text(m.get_value((0, 0)).unwrap()), format!("model file: {model}"));
+    for (i, l) in lines.iter().enumerate() {
+        assert_eq!(
+            &text(m.get_value((i as u32 + 1, 0)).unwrap_or(&Data::Empty)),
+            l,
+            "model line {}",
+            i + 1
+        );
+    }
+}
+
+#[test]
+fn run_workbook_matches_the_csv() {
+    let mut b = book(&["run", SMALL]);
+    assert_eq!(
+        b.sheet_names(),
+        [
+            "Summary",
+            "Monthly",
+            "Postings",
+            "Assumptions",
+            "Changes",
+            "Model"
+        ]
+    );
+    let monthly = sheet(&mut b, "Monthly");
+    let summary = sheet(&mut b, "Summary");
+    let rows = csv(&["run", SMALL]);
+    assert_eq!(rows.len(), 3 * 27);
+    for r in &rows {
+        let (month, metric, value) = (&r[0], &r[1], &r[2]);
+        let at = format!("{month} {metric}");
+        same_number(
+            monthly.get_value((row_of(&monthly, metric), col_of(&monthly, month))),
+            value,
+            &at,
+        );
+        if month == "total" {
+            same_number(summary.get_value((row_of(&summary, metric), 2)), value, &at);
+        }
+    }
+    let postings = sheet(&mut b, "Postings");
+    let trace = csv(&["trace", SMALL, "--postings"]);
+    assert_eq!(postings.height(), trace.len() + 1);
+    for (i, r) in trace.iter().enumerate() {
+        let i = i as u32 + 1;
+        assert_eq!(text(postings.get_value((i, 0)).unwrap()), r[0]);
+        same_number(postings.get_value((i, 1)), &r[1], "step");
+        same_number(postings.get_value((i, 4)), &r[4], "amount");
+    }
+    provenance(&mut b, SMALL);
+}
+
+#[test]
+fn workbooks_are_deterministic() {
+    assert_eq!(bytes(&["run", SMALL]), bytes(&["run", SMALL]));
+}
+
+#[test]
+fn tornado_workbook_matches_the_csv() {
+    let args = ["tornado", SMALL, "-q", "--metric", "parallel_rate"];
+    let mut b = book(&args);
+    let t = sheet(&mut b, "Tornado");
+    let rows = csv(&args);
+    assert_eq!(t.height(), rows.len() + 1);
+    for (i, r) in rows.iter().enumerate() {
+        let i = i as u32 + 1;
+        assert_eq!(text(t.get_value((i, 0)).unwrap()), r[0]);
+        for j in 1..6 {
+            same_number(t.get_value((i, j as u32)), &r[j], &format!("{} column {j}", r[0]));
+        }
+    }
+    provenance(&mut b, SMALL);
+}
+
+#[test]
+fn sweep_workbooks_match_the_csv() {
+    let args = [
+        "sweep",
+        SMALL,
+        "-q",
+        "--vary",
+        "auction.rejection_rate=0.5:0.9:0.1",
+    ];
+    let mut b = book(&args);
+    let s = sheet(&mut b, "Sweep");
+    for r in csv(&args) {
+        let row = number_at(&s, 0, &r[0], true);
+        same_number(s.get_value((row, col_of(&s, &r[1]))), &r[2], &r[1]);
+    }
+    let args = [
+        "sweep",
+        SMALL,
+        "-q",
+        "--vary",
+        "auction.rejection_rate=0.5,0.8",
+        "--vary",
+        "exports.price_usd_per_bbl=60,80",
+        "--metric",
+        "premium_pct:max",
+    ];
+    let mut b = book(&args);
+    // A sheet name may not hold ':'.
+    let s = sheet(&mut b, "premium_pct_max");
+    for r in csv(&args) {
+        let row = number_at(&s, 0, &r[0], true);
+        // The second parameter's values are numbers across the top.
+        let col = number_at(&s, 0, &r[1], false);
+        same_number(s.get_value((row, col)), &r[3], "cell");
+    }
+}
+
+#[test]
+fn diff_workbook_matches_the_csv() {
+    let args = [
+        "diff",
+        SMALL,
+        SMALL,
+        "-q",
+        "--set",
+        "auction.official_rate_iqd_per_usd=1400",
+    ];
+    let mut b = book(&args);
+    assert!(b.sheet_names().contains(&"Model A".to_string()));
+    let s = sheet(&mut b, "Summary");
+    for r in csv(&args) {
+        let i = row_of(&s, &r[0]);
+        for j in 1..4 {
+            same_number(s.get_value((i, j as u32)), &r[j], &r[0]);
+        }
+    }
+}
+
+#[test]
+fn mc_workbook_matches_the_csv() {
+    let args = ["mc", MC, "-n", "600", "-q"];
+    let mut b = book(&args);
+    let stats = sheet(&mut b, "Statistics");
+    let drivers = sheet(&mut b, "Drivers");
+    for r in csv(&args) {
+        let (metric, stat, input, value) = (&r[0], &r[1], &r[2], &r[3]);
+        if value.is_empty() {
+            continue;
+        }
+        if stat == "spearman_rho" {
+            same_number(
+                drivers.get_value((row_of(&drivers, input), col_of(&drivers, metric))),
+                value,
+                input,
+            );
+        } else {
+            let row = (0..stats.height() as u32)
+                .find(|&i| {
+                    stats
+                        .get_value((i, 0))
+                        .map(text)
+                        .is_some_and(|t| t.eq_ignore_ascii_case(stat))
+                })
+                .unwrap();
+            same_number(
+                stats.get_value((row, col_of(&stats, metric))),
+                value,
+                &format!("{metric} {stat}"),
+            );
+        }
+    }
+    let fan = sheet(&mut b, "By month parallel_rate");
+    assert_eq!(fan.height(), 7, "a row per month under the header");
+}
+
+#[test]
+fn brief_workbook_matches_the_json() {
+    let mut b = book(&["brief", SMALL]);
+    let s = sheet(&mut b, "Brief");
+    let json: serde_json::Value =
+        serde_json::from_str(&ok(&["brief", SMALL, "--format", "json"]).stdout).unwrap();
+    let figures = json["figures"].as_array().unwrap();
+    assert_eq!(s.height(), figures.len() + 1);
+    for (i, f) in figures.iter().enumerate() {
+        let i = i as u32 + 1;
+        assert_eq!(
+            text(s.get_value((i, 0)).unwrap()).trim(),
+            f["label"].as_str().unwrap()
+        );
+        same_number(
+            s.get_value((i, 1)),
+            f["value"].as_str().unwrap(),
+            f["label"].as_str().unwrap(),
+        );
+    }
+    let results = sheet(&mut b, "Main results");
+    assert_eq!(results.height(), json["sentences"].as_array().unwrap().len() + 1);
+    provenance(&mut b, SMALL);
+}

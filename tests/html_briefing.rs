@@ -1,0 +1,214 @@
+//! `brief --format html`: one self-contained page (no script, no font, no
+//! URL), with every section, amounts in its sentences that add up as
+//! printed, every assumption with file:line and the unsourced marked; and
+//! rendered in a real headless Chromium: the screenshot is not blank and
+//! the page the browser built has every section and chart.
+
+mod common;
+use common::ok;
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use rust_decimal::Decimal;
+
+const MC: &str = "fixtures/mc-6-months.toml";
+const SECTIONS: [&str; 7] = [
+    "Headline figures",
+    "Main results",
+    "Exchange rates",
+    "Where the dollars went",
+    "What matters most",
+    "How sure",
+    "Assumptions",
+];
+
+fn page(model: &str, extra: &[&str]) -> String {
+    let mut args = vec!["brief", model, "--format", "html"];
+    args.extend(extra);
+    ok(&args).stdout
+}
+
+#[test]
+fn the_page_is_self_contained_and_complete() {
+    let html = page(MC, &["--draws", "1000", "--seed", "3"]);
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    for s in SECTIONS {
+        assert!(html.contains(&format!(">{s}</h2>")), "no section {s}");
+    }
+    for banned in [
+        "http://", "https://", "<script", "<link", "@import", "url(", "<img", "<iframe",
+    ] {
+        assert!(!html.contains(banned), "the page holds {banned}");
+    }
+    assert!(
+        html.contains("1,000 draws of the model's [uncertainty] (random sampler, seed 3)"),
+        "the run stated"
+    );
+    assert!(html.contains("@page { size: A4"));
+    // Charts inline: rates (2 panels), flow, tornado, fan and histogram.
+    assert!(html.matches("<svg").count() >= 10);
+    // Every assumption with file:line; the unsourced marked.
+    assert!(
+        html.contains("fixtures/mc-6-months.toml:65"),
+        "file:line of the oil price"
+    );
+    assert!(html.contains("⚠ Without a published source"));
+    assert!(html.contains("<td>⚠ "));
+    // Same input, same page.
+    assert_eq!(html, page(MC, &["--draws", "1000", "--seed", "3"]));
+}
+
+#[test]
+fn a_model_without_uncertainty_has_no_fan() {
+    let html = page("fixtures/small.toml", &[]);
+    assert!(!html.contains(">How sure</h2>"));
+    assert!(html.contains(">What matters most</h2>"));
+}
+
+/// The amounts (`$1,234.5 million`) of a sentence, in its own unit.
+fn amounts(sentence: &str) -> Vec<Decimal> {
+    sentence
+        .split('$')
+        .skip(1)
+        .map(|s| {
+            let n: String = s
+                .chars()
+                .take_while(|c| c.is_ascii_digit() || *c == ',' || *c == '.')
+                .collect();
+            n.trim_end_matches('.').replace(',', "").parse().unwrap()
+        })
+        .collect()
+}
+
+#[test]
+fn prose_amounts_add_up_as_printed() {
+    let html = page("models/oil-for-food-1997.toml", &[]);
+    let li: Vec<&str> = html
+        .split("<li>")
+        .skip(1)
+        .map(|s| s.split("</li>").next().unwrap())
+        .collect();
+    // Gross = the deductions + what reached custody.
+    let first = amounts(li[0]);
+    assert!(first.len() >= 3, "{}", li[0]);
+    let (gross, rest) = first.split_first().unwrap();
+    assert_eq!(*gross, rest.iter().copied().sum::<Decimal>(), "{}", li[0]);
+    // Payments = their parts.
+    let pay = li.iter().find(|s| s.starts_with("Government payments")).unwrap();
+    let p = amounts(pay);
+    assert_eq!(p[0], p[1..].iter().copied().sum::<Decimal>(), "{pay}");
+}
+
+fn chromium() -> Option<String> {
+    let found = ["chromium", "chromium-browser", "google-chrome"]
+        .into_iter()
+        .find(|c| {
+            Command::new(c)
+                .arg("--version")
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .status()
+                .is_ok()
+        });
+    if found.is_none() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must have chromium: .ci/run installs it"
+        );
+        eprintln!("skipped: no chromium on this machine (apt-get install chromium)");
+    }
+    found.map(str::to_string)
+}
+
+/// Runs chromium headless on `file` with `args`, for at most a minute;
+/// returns its standard output.
+fn headless(browser: &str, profile: &Path, file: &Path, args: &[&str]) -> Vec<u8> {
+    // Output to a file, not a pipe: a page's DOM fills a pipe and would
+    // block the browser while this waits for it.
+    let out_path = profile.with_extension("out");
+    let out_file = std::fs::File::create(&out_path).unwrap();
+    let mut child = Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--hide-scrollbars",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .args(args)
+        .arg(format!("file://{}", file.display()))
+        .stdin(Stdio::null())
+        .stdout(out_file)
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    loop {
+        if child.try_wait().unwrap().is_some() {
+            break;
+        }
+        if start.elapsed() > Duration::from_secs(60) {
+            let _ = child.kill();
+            panic!("chromium did not finish within a minute");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    std::fs::read(out_path).unwrap()
+}
+
+#[test]
+fn chromium_renders_the_page() {
+    let Some(browser) = chromium() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("brief.html");
+    std::fs::write(&file, page(MC, &["--draws", "500"])).unwrap();
+    let shot = dir.path().join("shot.png");
+    headless(
+        &browser,
+        &dir.path().join("profile"),
+        &file,
+        &[
+            &format!("--screenshot={}", shot.display()),
+            "--window-size=1000,2400",
+        ],
+    );
+    let decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(&shot).unwrap()));
+    let mut reader = decoder.read_info().unwrap();
+    let mut buf = vec![0; reader.output_buffer_size()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    let px = info.color_type.samples();
+    let pixels = &buf[..info.buffer_size()];
+    let total = pixels.len() / px;
+    let inked = pixels
+        .chunks(px)
+        .filter(|p| p[..3].iter().any(|c| *c < 200))
+        .count();
+    // Text, tables and charts: far from blank, far from all dark.
+    let share = inked as f64 / total as f64;
+    assert!(
+        share > 0.02 && share < 0.6,
+        "{:.1}% of the screenshot is inked",
+        share * 100.0
+    );
+    // The page the browser built has every section and chart.
+    let dom = String::from_utf8_lossy(&headless(
+        &browser,
+        &dir.path().join("profile2"),
+        &file,
+        &["--dump-dom"],
+    ))
+    .into_owned();
+    for s in SECTIONS {
+        assert!(
+            dom.contains(&format!(">{s}</h2>")),
+            "the browser's page has no {s}"
+        );
+    }
+    assert!(dom.matches("<svg").count() >= 10);
+}
