@@ -67,7 +67,7 @@ pub trait Arith {
     /// be wider than the operands.
     fn product_round(&mut self, factors: &[Self::V], dp: u32) -> Result<Self::V, Self::E>;
     /// `round(a × b, dp)`.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn mul_round(&mut self, a: Self::V, b: Self::V, dp: u32) -> Result<Self::V, Self::E> {
         self.product_round(&[a, b], dp)
     }

@@ -70,7 +70,7 @@ const FIXED_HOMES: usize = 7;
 
 /// Runs every month of `plan` on `a`: MODEL.md §5 steps 1–9 in order,
 /// then the ledger identity.
-#[inline(always)]
+#[cfg_attr(not(debug_assertions), inline(always))]
 pub fn run<A: Arith>(a: &mut A, plan: &Plan<'_>) -> Result<(), A::E> {
     let l = &plan.layout;
     let lags = plan.lags.len();
@@ -157,7 +157,7 @@ pub fn run<A: Arith>(a: &mut A, plan: &Plan<'_>) -> Result<(), A::E> {
 }
 
 /// Moves everything the next month needs into its home.
-#[inline(always)]
+#[cfg_attr(not(debug_assertions), inline(always))]
 fn keep_state<A: Arith>(a: &mut A, s: &mut State<A::V>) {
     s.custody = a.keep(s.custody, 0);
     s.vault = a.keep(s.vault, 1);
@@ -185,7 +185,7 @@ fn keep_state<A: Arith>(a: &mut A, s: &mut State<A::V>) {
 }
 
 /// Posts `amount` out of custody to `to`, counting it as an outflow.
-#[inline(always)]
+#[cfg_attr(not(debug_assertions), inline(always))]
 pub(super) fn pay_out<A: Arith>(
     a: &mut A,
     s: &mut State<A::V>,

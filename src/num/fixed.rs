@@ -175,7 +175,7 @@ fn div_pow10_half_even(n: i64, k: u32) -> i128 {
     arms!(1, 2, 3, 4, 5, 6, 7, 8)
 }
 
-#[inline(always)]
+#[cfg_attr(not(debug_assertions), inline(always))]
 fn half_even_i64(n: i64, d: i64) -> i128 {
     let (q, r) = (n / d, n % d);
     // Truncated division: fix up to the floor, then round half to even.

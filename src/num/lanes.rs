@@ -38,7 +38,7 @@ pub struct X {
 }
 
 impl X {
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub fn constant(m: i64, s: u32) -> X {
         X { v: V::C(m), s }
     }
@@ -60,7 +60,7 @@ pub struct Block {
 }
 
 impl Block {
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub fn reset(&mut self, exact_scale: bool) {
         self.top = 0;
         self.bad = false;
@@ -68,18 +68,18 @@ impl Block {
     }
 
     /// The current top of storage; [`Block::release`] frees what came after.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub fn mark(&self) -> usize {
         self.top
     }
 
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub fn release(&mut self, mark: usize) {
         self.top = mark;
     }
 
     /// A new lane (its contents are stale until written).
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub fn alloc(&mut self) -> u32 {
         if self.top == self.arena.len() {
             self.arena.push([0; LANES]);
@@ -89,7 +89,7 @@ impl Block {
     }
 
     /// Lane `k` of `x`.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub fn at(&self, x: X, k: usize) -> i64 {
         match x.v {
             V::C(c) => c,
@@ -107,7 +107,7 @@ impl Block {
     }
 
     /// Stores `lane` as a new quantity of scale `s`.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub fn put(&mut self, lane: &Lane, s: u32) -> X {
         let i = self.alloc();
         self.arena[i as usize] = *lane;
@@ -116,7 +116,7 @@ impl Block {
 
     /// Copies `x` into the lane `home` (allocated before a [`Block::mark`])
     /// so it survives a release; constants stay constants.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub fn keep(&mut self, x: X, home: u32) -> X {
         match x.v {
             V::C(_) => x,
@@ -134,7 +134,7 @@ impl Block {
     /// `f` on every lane of `a`. `f` returns the result and a word whose
     /// sign bit says the result overflowed; the words are OR-ed, with no
     /// branch, so the loop vectorises.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn map(&mut self, a: V, f: impl Fn(i64) -> (i64, i64)) -> V {
         match a {
             V::C(x) => {
@@ -159,7 +159,7 @@ impl Block {
     }
 
     /// `f` on every pair of lanes of `a` and `b` (see [`Block::map`]).
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn zip(&mut self, a: V, b: V, f: impl Fn(i64, i64) -> (i64, i64)) -> V {
         if let (V::C(x), V::C(y)) = (a, b) {
             let (r, o) = f(x, y);
@@ -202,14 +202,14 @@ impl Block {
     }
 
     /// Whether every product of a lane of `a` and one of `b` fits 64 bits.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn products_fit(&self, a: V, b: V) -> bool {
         let (x, y) = (self.max_abs(X { v: a, s: 0 }), self.max_abs(X { v: b, s: 0 }));
         u128::from(x) * u128::from(y) <= i64::MAX as u128
     }
 
     /// `a · b` per lane: unchecked when the bounds allow, else checked.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn times(&mut self, a: V, b: V) -> V {
         if self.products_fit(a, b) {
             self.zip(a, b, |x, y| (x.wrapping_mul(y), 0))
@@ -222,7 +222,7 @@ impl Block {
     }
 
     /// `a` at the larger scale `s`.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub fn align(&mut self, a: X, s: u32) -> X {
         if a.s == s {
             return a;
@@ -239,12 +239,12 @@ impl Block {
 
     /// Whether `x` is the constant zero at a scale no finer than `s` (so
     /// adding it changes neither the value nor the scale of the sum).
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn is_zero_within(x: X, s: u32) -> bool {
         x.v == V::C(0) && x.s <= s
     }
 
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub fn add(&mut self, a: X, b: X) -> X {
         if Self::is_zero_within(b, a.s) {
             return a;
@@ -263,7 +263,7 @@ impl Block {
         }
     }
 
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub fn sub(&mut self, a: X, b: X) -> X {
         if Self::is_zero_within(b, a.s) {
             return a;
@@ -279,7 +279,7 @@ impl Block {
         }
     }
 
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub fn mul(&mut self, a: X, b: X) -> X {
         let s = a.s + b.s;
         self.bad |= s > 28;
@@ -294,7 +294,7 @@ impl Block {
 
     /// `a · b` when the caller knows from bounds that every product fits
     /// 64 bits (and the scales sum to at most 28): no check of its own.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub fn mul_within(&mut self, a: X, b: X) -> X {
         let s = a.s + b.s;
         if a.v == V::C(0) || b.v == V::C(0) {
@@ -307,7 +307,7 @@ impl Block {
     }
 
     /// Rounds half to even to `dp` places, scale fixed at `dp`.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub fn round(&mut self, a: X, dp: u32) -> X {
         if a.s <= dp {
             return self.align(a, dp);
@@ -337,7 +337,7 @@ impl Block {
 
     /// Per lane `b` where `pick_b`, else `a`. When every lane picks the
     /// same side that operand is returned as it is (its scale too).
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub fn select(&mut self, pick_b: &[bool; LANES], a: X, b: X) -> X {
         let picks = pick_b.iter().filter(|p| **p).count();
         if picks == 0 {
@@ -360,7 +360,7 @@ impl Block {
     }
 
     /// Per lane whether `b < a` (numerically).
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub fn less(&mut self, b: X, a: X) -> [bool; LANES] {
         let s = a.s.max(b.s);
         let mark = self.mark();
@@ -374,21 +374,21 @@ impl Block {
     }
 
     /// The smaller of the two, the first when equal (`Fixed::min`).
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub fn min(&mut self, a: X, b: X) -> X {
         let pick = self.less(b, a);
         self.select(&pick, a, b)
     }
 
     /// The larger of the two, the first when equal.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub fn max(&mut self, a: X, b: X) -> X {
         let pick = self.less(a, b);
         self.select(&pick, a, b)
     }
 
     /// The largest absolute mantissa of `x` over all lanes.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub fn max_abs(&self, x: X) -> u64 {
         match x.v {
             V::C(c) => c.unsigned_abs(),
@@ -399,7 +399,7 @@ impl Block {
     }
 
     /// The smallest mantissa of `x` over all lanes.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub fn min_value(&self, x: X) -> i64 {
         match x.v {
             V::C(c) => c,
@@ -408,7 +408,7 @@ impl Block {
     }
 
     /// Lane `k` as an exact number.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub fn num(&self, x: X, k: usize) -> Num {
         Num {
             m: i128::from(self.at(x, k)),
@@ -419,7 +419,7 @@ impl Block {
 
 /// `n / D` rounded half to even, `D` a power of ten known when compiled
 /// (so the division is a multiplication).
-#[inline(always)]
+#[cfg_attr(not(debug_assertions), inline(always))]
 fn half_even<const D: i64>(n: i64) -> (i64, i64) {
     (half_even_by(n, D), 0)
 }

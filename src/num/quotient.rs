@@ -11,7 +11,7 @@ const SAFE_QUOTIENT: f64 = (1u64 << 40) as f64;
 
 /// `x` as an approximate `f64` (cheaper than the exact `i128` cast, which
 /// is a library call; the estimate only needs a few correct bits).
-#[inline(always)]
+#[cfg_attr(not(debug_assertions), inline(always))]
 fn approx(x: i128) -> f64 {
     match i64::try_from(x) {
         Ok(v) => v as f64,
@@ -53,7 +53,7 @@ macro_rules! half_up {
 }
 
 /// `floor(n / d)` and the remainder `n − q·d` in `[0, d)`, for `d > 0`.
-#[inline(always)]
+#[cfg_attr(not(debug_assertions), inline(always))]
 pub fn div_floor(n: i128, d: i128) -> (i128, i128) {
     debug_assert!(d > 0);
     let est = approx(n) / approx(d);
@@ -74,7 +74,7 @@ pub fn div_half_even(n: i128, d: i128) -> i128 {
 
 /// `n / d` rounded half to even for `d > 0` in 64 bits, the estimate taken
 /// from `inv`, about `1/d` (a constant divisor's reciprocal is computed once).
-#[inline(always)]
+#[cfg_attr(not(debug_assertions), inline(always))]
 pub fn div_half_even_i64(n: i64, d: i64, inv: f64) -> i64 {
     if (n as f64 * inv).abs() >= SAFE_QUOTIENT {
         return div_half_even(i128::from(n), i128::from(d)) as i64;
@@ -85,7 +85,7 @@ pub fn div_half_even_i64(n: i64, d: i64, inv: f64) -> i64 {
 /// [`div_half_even_i64`] for quotients known to be below 2^40 in
 /// magnitude: the estimate is then within two of the truth, and the fix is
 /// branch-free (so loops over many lanes vectorise).
-#[inline(always)]
+#[cfg_attr(not(debug_assertions), inline(always))]
 pub fn div_half_even_near(n: i64, d: i64, inv: f64) -> i64 {
     let q = (n as f64 * inv) as i64;
     let r = n.wrapping_sub(q.wrapping_mul(d));
@@ -98,7 +98,7 @@ pub fn div_half_even_near(n: i64, d: i64, inv: f64) -> i64 {
 }
 
 /// `2^e` exactly, for `e` in the normal range of `f64`.
-#[inline(always)]
+#[cfg_attr(not(debug_assertions), inline(always))]
 pub fn pow2(e: i32) -> f64 {
     debug_assert!((-1022..=1023).contains(&e));
     f64::from_bits(((e + 1023) as u64) << 52)
@@ -162,7 +162,7 @@ pub const P10: [i64; 19] = {
 };
 
 /// `n / d` rounded half to even (d > 0); cannot overflow for d >= 10.
-#[inline(always)]
+#[cfg_attr(not(debug_assertions), inline(always))]
 pub fn half_even(n: i64, d: i64) -> i64 {
     let (q, r) = (n / d, n % d);
     let (q, r) = if r < 0 { (q - 1, r + d) } else { (q, r) };

@@ -17,13 +17,13 @@ use crate::num::quotient;
 const MAX_M: i128 = (1 << 96) - 1;
 
 /// `10^e` as an `i128`, `None` beyond 10^38.
-#[inline(always)]
+#[cfg_attr(not(debug_assertions), inline(always))]
 fn p10(e: u32) -> Option<i128> {
     POW10.get(e as usize).copied()
 }
 
 /// `round4(n / d)` per lane (`exact::div_round(n, d, 4)`).
-#[inline(always)]
+#[cfg_attr(not(debug_assertions), inline(always))]
 pub fn divide(b: &mut Block, n: X, d: X) -> X {
     let s = n.s.max(d.s);
     let (Some(fn_), Some(fd)) = (p10(s - n.s + 4), p10(s - d.s)) else {
@@ -116,7 +116,7 @@ pub struct RateEstimate {
 }
 
 impl RateEstimate {
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub fn new(demand: X, base: X) -> RateEstimate {
         let s = demand.s.max(base.s);
         RateEstimate {
@@ -131,7 +131,7 @@ impl RateEstimate {
     /// Every lane's rate in ten-thousandths, with `ok[k]` false where the
     /// estimate cannot decide (near a rounding tie, or out of range).
     /// `baseline` is the baseline rate as `f64` per lane.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub fn rates(
         &self,
         b: &Block,
@@ -169,7 +169,7 @@ impl RateEstimate {
 }
 
 /// `x · f` checked as `Num` checks it: no overflow, at most 96 bits.
-#[inline(always)]
+#[cfg_attr(not(debug_assertions), inline(always))]
 fn scaled(x: i128, f: i128) -> Option<i128> {
     x.checked_mul(f).filter(|m| m.abs() <= MAX_M)
 }
@@ -178,7 +178,7 @@ fn scaled(x: i128, f: i128) -> Option<i128> {
 /// v_off + parallel × v_par) / (v_off + v_par))` with `v_par = Σ a × b`
 /// over `terms`; lanes with no dollars at all are flagged in `none` (they
 /// take the official rate, which the caller selects).
-#[inline(always)]
+#[cfg_attr(not(debug_assertions), inline(always))]
 pub fn effective(
     b: &mut Block,
     official: X,
@@ -253,7 +253,7 @@ fn effective_general(
 }
 
 /// [`effective`] with one term, `spillover × unmet`.
-#[inline(always)]
+#[cfg_attr(not(debug_assertions), inline(always))]
 fn effective_one(
     b: &mut Block,
     official: X,
@@ -399,7 +399,7 @@ fn effective_one(
 /// A price impact per lane (`prices::item_exact` given `gap = effective −
 /// reference`): `round4(100 × exposure × gap / reference)`, in 128 bits
 /// (basket shares drawn to six places each make the product 18 places deep).
-#[inline(always)]
+#[cfg_attr(not(debug_assertions), inline(always))]
 pub fn impact(b: &mut Block, exposure: X, gap: X, reference: X) -> X {
     let sp = exposure.s + gap.s; // 100 × exposure × gap
     let s = sp.max(reference.s);
@@ -461,7 +461,7 @@ pub fn impact(b: &mut Block, exposure: X, gap: X, reference: X) -> X {
 
 /// `round(Π factors, dp)` per lane with the product in 128 bits (dollars
 /// times a rate drawn to six places pass 64 bits), as `Num` computes it.
-#[inline(always)]
+#[cfg_attr(not(debug_assertions), inline(always))]
 pub fn round_product(b: &mut Block, factors: &[X], dp: u32) -> X {
     let lanes: Vec<Lane> = factors.iter().map(|x| b.get(*x)).collect();
     let mut out: Lane = [0; LANES];
@@ -501,7 +501,7 @@ impl RateEstimate {
     /// exp(λ ln prev + (1 − λ) ln P*)` with `ln P* = ln baseline + inv ·
     /// ln ratio + ln anchor`, decided where `x` lies farther from a rounding
     /// tie than every error the estimate can carry, counted generously.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub fn rates_v2(&self, b: &Block, t: &Target<'_>, out: &mut [i64; LANES], ok: &mut [bool; LANES]) {
         if !self.usable {
             *ok = [false; LANES];
@@ -540,7 +540,7 @@ impl RateEstimate {
 }
 
 /// Planes needed per lane: `ceil(shipped / capacity)` in cents.
-#[inline(always)]
+#[cfg_attr(not(debug_assertions), inline(always))]
 pub fn flights(b: &mut Block, shipped: X, capacity: X) -> X {
     let s = b.round(shipped, 2);
     let c = b.round(capacity, 2);
@@ -565,7 +565,7 @@ pub fn flights(b: &mut Block, shipped: X, capacity: X) -> X {
 /// Year-on-year CPI inflation per lane (`exact::yoy`): from an `f64`
 /// estimate where it provably rounds as the exact fraction, else by the
 /// exact function on that lane's numbers.
-#[inline(always)]
+#[cfg_attr(not(debug_assertions), inline(always))]
 pub fn yoy(b: &mut Block, inflation: X, now: &Impact<X>, back: Option<&Impact<X>>) -> X {
     let mut out: Lane = [0; LANES];
     let mut bad = false;

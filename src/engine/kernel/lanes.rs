@@ -53,7 +53,7 @@ pub(super) struct Lanes<'a, 'm> {
 }
 
 impl<'a, 'm> Lanes<'a, 'm> {
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub(super) fn new(b: &'a mut Block, k: &'a Kernel<'m>, inputs: &'a [X]) -> Self {
         let plan = &k.plan;
         let row = plan.base.iter().map(|c| cell(b, *c, inputs)).collect();
@@ -76,7 +76,7 @@ impl<'a, 'm> Lanes<'a, 'm> {
 
     /// The requested metrics of every lane, once the months have run
     /// (means divided by the number of months).
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub(super) fn results(&mut self) -> Option<Vec<X>> {
         let n = self.k.plan.months.len() as i64;
         let len = X::constant(n, 0);
@@ -192,35 +192,35 @@ impl Arith for Lanes<'_, '_> {
     type V = X;
     type E = Declined;
 
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn param(&mut self, slot: usize) -> X {
         self.row[slot]
     }
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn int(&mut self, n: i64) -> X {
         X::constant(n, 0)
     }
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn decimal(&mut self, d: Decimal) -> X {
         constant(self.b, d)
     }
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn add(&mut self, a: X, b: X) -> Result<X, Declined> {
         Ok(self.b.add(a, b))
     }
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn sub(&mut self, a: X, b: X) -> Result<X, Declined> {
         Ok(self.b.sub(a, b))
     }
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn mul(&mut self, a: X, b: X) -> Result<X, Declined> {
         Ok(self.b.mul(a, b))
     }
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn round(&mut self, a: X, dp: u32) -> Result<X, Declined> {
         Ok(self.b.round(a, dp))
     }
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn product_round(&mut self, factors: &[X], dp: u32) -> Result<X, Declined> {
         // In 64 bits when every partial product fits, else in 128.
         let mut fits = true;
@@ -240,23 +240,23 @@ impl Arith for Lanes<'_, '_> {
         }
         Ok(lane_math::round_product(self.b, factors, dp))
     }
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn min(&mut self, a: X, b: X) -> X {
         self.b.min(a, b)
     }
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn max(&mut self, a: X, b: X) -> X {
         self.b.max(a, b)
     }
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn flights(&mut self, shipped: X, capacity: X) -> Result<X, Declined> {
         Ok(lane_math::flights(self.b, shipped, capacity))
     }
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn div4(&mut self, n: X, d: X) -> Result<X, Declined> {
         Ok(lane_math::divide(self.b, n, d))
     }
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn power_law(&mut self, r: &RateArgs<X>) -> Result<X, Declined> {
         let inv = self.inverse_elasticity(r.demand_elasticity, r.supply_elasticity);
         let baselines = self.baselines(r.baseline_rate);
@@ -331,30 +331,30 @@ impl Arith for Lanes<'_, '_> {
         let computed = self.b.put(&computed, 4);
         Ok(self.b.select(&use_official, computed, r.official))
     }
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn effective(&mut self, official: X, parallel: X, v_off: X, v_par: &[(X, X)]) -> Result<X, Declined> {
         let terms: Vec<(X, X)> = v_par.iter().copied().filter(|(a, _)| a.v != V::C(0)).collect();
         let mut none = [false; LANES];
         let e = lane_math::effective(self.b, official, parallel, v_off, &terms, &mut none);
         Ok(self.b.select(&none, e, official))
     }
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn impact(&mut self, x: &Impact<X>) -> Result<X, Declined> {
         Ok(lane_math::impact(self.b, x.exposure, x.num, x.den))
     }
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn yoy(&mut self, inflation: X, now: &Impact<X>, back: Option<&Impact<X>>) -> Result<X, Declined> {
         Ok(lane_math::yoy(self.b, inflation, now, back))
     }
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn post(&mut self, _from: Account, _to: Account, _amount: X, _step: Step) -> Result<(), Declined> {
         Ok(())
     }
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn wants(&self, metric: MetricId) -> bool {
         self.k.wants(metric)
     }
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn emit(&mut self, metric: MetricId, x: X) -> Result<(), Declined> {
         let Some(qs) = self.k.wanted(metric) else {
             return Ok(());
@@ -377,18 +377,18 @@ impl Arith for Lanes<'_, '_> {
         }
         Ok(())
     }
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn aside_wire_requests(&mut self, _v: X) {}
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn context(&mut self, _what: &'static str) {}
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn reserve(&mut self, homes: usize) {
         while self.homes.len() < homes {
             let h = self.b.alloc();
             self.homes.push(h);
         }
     }
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn begin_month(&mut self, i: usize) {
         self.month = i;
         self.mark = self.b.mark();
@@ -401,7 +401,7 @@ impl Arith for Lanes<'_, '_> {
             self.next_change += 1;
         }
     }
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn keep(&mut self, v: X, home: usize) -> X {
         match self.homes.get(home) {
             Some(&h) => self.b.keep(v, h),
@@ -411,7 +411,7 @@ impl Arith for Lanes<'_, '_> {
             }
         }
     }
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn end_month(&mut self) -> Result<(), Declined> {
         self.b.release(self.mark);
         if self.b.bad {
@@ -420,7 +420,7 @@ impl Arith for Lanes<'_, '_> {
             Ok(())
         }
     }
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn check_equal(&mut self, a: X, b: X) -> Result<(), Declined> {
         for d in 0..LANES {
             if self.b.num(a, d).cmp_num(self.b.num(b, d)).is_ne() {
@@ -429,11 +429,11 @@ impl Arith for Lanes<'_, '_> {
         }
         Ok(())
     }
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn same(&self, a: X, b: X) -> bool {
         a == b
     }
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn show(&self, v: X) -> Decimal {
         self.b.num(v, 0).to_dec()
     }

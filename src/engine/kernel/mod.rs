@@ -106,13 +106,13 @@ impl<'m> Kernel<'m> {
     }
 
     /// Whether some requested metric is `id`.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn wants(&self, id: MetricId) -> bool {
         self.slot(id).is_some_and(|s| !self.want[s].is_empty())
     }
 
     /// The requested metrics that are `id`.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn wanted(&self, id: MetricId) -> Option<&[u16]> {
         let s = self.slot(id)?;
         (!self.want[s].is_empty()).then(|| self.want[s].as_slice())
@@ -243,7 +243,7 @@ impl<'m> Kernel<'m> {
     }
 
     /// One block of draws on lanes: `false` when it must go draw by draw.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn block(&self, b: &mut Block, job: dispatch::Job<'_>) -> bool {
         let dispatch::Job {
             places,

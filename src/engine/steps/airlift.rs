@@ -19,7 +19,7 @@ pub const COST: &str = "flights × (transport + security) + round2(insurance_rat
 pub const COST_PAID: &str = "min(cost, available − shipped)";
 
 /// Step 4: the airlift.
-#[inline(always)]
+#[cfg_attr(not(debug_assertions), inline(always))]
 pub(in crate::engine) fn airlift<A: Arith>(
     a: &mut A,
     plan: &Plan<'_>,

@@ -26,7 +26,7 @@ pub const UNMET: &str = "rejected + (cash_req − cash_sold) + (approved_req −
 pub const DINARS: &str = "round2((cash_sold + wires_sent) × official_rate)";
 
 /// Step 5: the month's requests and how screening treats them.
-#[inline(always)]
+#[cfg_attr(not(debug_assertions), inline(always))]
 pub(in crate::engine) fn requests<A: Arith>(
     a: &mut A,
     plan: &Plan<'_>,
@@ -153,7 +153,7 @@ pub(in crate::engine) fn requests<A: Arith>(
 }
 
 /// Step 6: settlement from the vault and custody.
-#[inline(always)]
+#[cfg_attr(not(debug_assertions), inline(always))]
 pub(in crate::engine) fn settlement<A: Arith>(
     a: &mut A,
     plan: &Plan<'_>,

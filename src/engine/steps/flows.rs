@@ -18,7 +18,7 @@ pub const DEDUCTION: &str = "round2(rate × gross)";
 pub const PAID: &str = "min(usd_per_month, available)";
 
 /// Step 1: each buyer pays into custody.
-#[inline(always)]
+#[cfg_attr(not(debug_assertions), inline(always))]
 pub(in crate::engine) fn revenue<A: Arith>(
     a: &mut A,
     plan: &Plan<'_>,
@@ -76,7 +76,7 @@ pub(in crate::engine) fn revenue<A: Arith>(
 }
 
 /// Step 2: deductions come off gross revenue, in file order.
-#[inline(always)]
+#[cfg_attr(not(debug_assertions), inline(always))]
 pub(in crate::engine) fn deductions<A: Arith>(
     a: &mut A,
     plan: &Plan<'_>,
@@ -138,7 +138,7 @@ pub(in crate::engine) fn deductions<A: Arith>(
 }
 
 /// Step 3: government payments abroad, each capped by the balance.
-#[inline(always)]
+#[cfg_attr(not(debug_assertions), inline(always))]
 pub(in crate::engine) fn payments<A: Arith>(
     a: &mut A,
     plan: &Plan<'_>,

@@ -33,7 +33,7 @@ pub const EFFECTIVE: &str =
     "round4((official_rate × v_off + parallel × v_par) / (v_off + v_par)); official_rate when both are 0";
 
 /// Step 7: the parallel market.
-#[inline(always)]
+#[cfg_attr(not(debug_assertions), inline(always))]
 pub(in crate::engine) fn parallel<A: Arith>(
     a: &mut A,
     plan: &Plan<'_>,
@@ -289,7 +289,7 @@ fn record_parallel<A: Arith>(a: &mut A, m: &Month<A::V>, r: &Record<A::V>) {
 }
 
 /// Step 8: the effective import rate.
-#[inline(always)]
+#[cfg_attr(not(debug_assertions), inline(always))]
 pub(in crate::engine) fn effective<A: Arith>(
     a: &mut A,
     plan: &Plan<'_>,

@@ -26,7 +26,7 @@ pub const YOY: &str =
     "round4(100 × ((1 + underlying_inflation_pct / 100) × (1 + I) / (1 + I twelve months back) − 1))";
 
 /// Step 9: price impacts; `yoy` when `cpi_yoy_pct` is wanted.
-#[inline(always)]
+#[cfg_attr(not(debug_assertions), inline(always))]
 pub(in crate::engine) fn prices<A: Arith>(
     a: &mut A,
     plan: &Plan<'_>,
