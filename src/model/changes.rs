@@ -7,8 +7,8 @@ use toml::de::DeValue;
 
 use super::params::ParamId;
 use super::reader::{Obj, Reader};
+use super::rules;
 use super::timeline_section::read_month;
-use super::validate::cross_rules;
 use super::*;
 use crate::calendar::{Timeline, YearMonth};
 use crate::diagnostic::Problem;
@@ -131,8 +131,8 @@ pub(super) fn check_months(r: &mut Reader, model: &Model) {
         if here.is_empty() {
             return;
         }
-        for (problem, group) in cross_rules(params) {
-            if let Some(c) = here.iter().find(|c| group.contains(&c.param)) {
+        for (problem, rule) in rules::broken(params) {
+            if let Some(c) = here.iter().find(|c| rule.params().contains(&c.param)) {
                 let mut p = problem;
                 p.span.clone_from(&c.value.origin.span);
                 p.message = format!("from {} (after changes): {}", info.month, p.message);

@@ -10,9 +10,9 @@ use toml::de::DeTable;
 use super::changes::{check_months, read_changes};
 use super::params::ParamId;
 use super::reader::{Obj, Reader};
+use super::rules;
 use super::sections::read_params;
 use super::timeline_section::read_timeline;
-use super::validate::cross_rules;
 use super::*;
 use crate::calendar::YearMonth;
 use crate::diagnostic::{Diagnostics, Problem, SourceFile};
@@ -167,7 +167,7 @@ fn read_model(r: &mut Reader, top: &Obj<'_, '_>, file: &SourceFile) -> Option<Mo
     // still checked and every problem is reported in one go.
     let mut complete = true;
     let params = read_params(r, top, &mut complete);
-    for (problem, _) in cross_rules(&params) {
+    for (problem, _) in rules::broken(&params) {
         r.report(problem);
     }
     let changes = match top.get("changes") {

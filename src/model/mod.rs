@@ -7,11 +7,11 @@ mod correlation;
 mod load;
 mod params;
 mod reader;
+pub mod rules;
 mod sections;
 mod set;
 mod timeline_section;
 mod uncertainty;
-mod validate;
 
 use std::ops::Range;
 

@@ -5,7 +5,7 @@ use rust_decimal::Decimal;
 
 use super::params::ParamId;
 use super::reader::check_range;
-use super::validate::cross_rules;
+use super::rules::{self, Rule};
 use super::*;
 use crate::calendar::YearMonth;
 use crate::diagnostic::Problem;
@@ -72,10 +72,11 @@ impl Model {
             set.push((id, spec));
         }
         let ids: Vec<ParamId> = set.iter().map(|s| s.0).collect();
-        if let Some((p, group)) = next.broken_rule(&ids) {
+        if let Some((p, rule)) = next.broken_rule(&ids) {
+            let group = rule.params();
             let specs: Vec<&str> = set.iter().filter(|s| group.contains(&s.0)).map(|s| s.1).collect();
             let mut m = format!("--set {}: {}", specs.join(" --set "), p.headline());
-            if specs.len() == 1 && p.message.contains(" add up to ") {
+            if specs.len() == 1 && matches!(rule, Rule::SumIsOne { .. }) {
                 m.push_str("; --set the other entries of the list too (every --set is checked together)");
             }
             return Err(Error::Usage(m));
@@ -156,14 +157,14 @@ impl Model {
     /// broken in some month. The parameters change only in the first month
     /// and where a change applies: only those are checked, without a copy
     /// of the parameters per month.
-    fn broken_rule(&self, ids: &[ParamId]) -> Option<(Problem, Vec<ParamId>)> {
+    fn broken_rule(&self, ids: &[ParamId]) -> Option<(Problem, Rule)> {
         let mut broken = None;
         self.each_month(|info, params, here| {
             let first = info.month == self.timeline.start;
             if broken.is_none() && (first || !here.is_empty()) {
-                broken = cross_rules(params)
+                broken = rules::broken(params)
                     .into_iter()
-                    .find(|(_, g)| g.iter().any(|id| ids.contains(id)));
+                    .find(|(_, rule)| rule.params().iter().any(|id| ids.contains(id)));
             }
         });
         broken

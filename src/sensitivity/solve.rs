@@ -17,6 +17,7 @@ use super::{metric_name, metric_values, places, round_for, Assignment, Evaluator
 use crate::engine::EngineError;
 use crate::error::Error;
 use crate::metrics::MetricRef;
+use crate::model::rules;
 use crate::model::{Kind, Model, ParamId};
 use crate::number::{clean, from_f64, to_f64};
 use crate::render::thousands;
@@ -77,13 +78,10 @@ pub fn default_bracket(ev: &Evaluator<'_>, id: ParamId) -> (Decimal, Decimal) {
     let largest = schedule.iter().map(|p| p.get(id).abs()).max().unwrap_or_default();
     let ten = round_for(id, (largest * Decimal::TEN).max(Decimal::ONE));
     if kind == Kind::PriceOffset {
-        // price + offset >= 0 in every month.
-        let price = schedule
-            .iter()
-            .map(|p| p.exports.price.value)
-            .min()
-            .unwrap_or_default();
-        return (-price, price.max(ten));
+        // From the rule price + offset >= 0 in every month up to the
+        // lowest price (at least `ten`).
+        let lo = rules::bounds_over(&schedule, id).0.unwrap_or(-ten);
+        return (lo, (-lo).max(ten));
     }
     let lo = match kind.min() {
         Some((m, true)) => m,

@@ -9,6 +9,7 @@
 use rust_decimal::Decimal;
 
 use crate::error::Error;
+use crate::model::rules::{self, Rule};
 use crate::model::{correlation_groups, Distribution, Model, ParamId};
 use crate::sampling::iman_conover::score_correlation;
 use crate::sampling::{Bounds, Marginal};
@@ -62,7 +63,7 @@ impl Plan {
             let kind = u.param.kind();
             let places = if kind.is_money() { 2 } else { 6 };
             let (mut lo, mut hi) = (kind.min(), kind.max());
-            let (extra_lo, extra_hi) = cross_bounds(&schedule, u.param);
+            let (extra_lo, extra_hi) = rules::bounds_over(&schedule, u.param);
             if let Some(x) = extra_lo {
                 lo = Some(match lo {
                     Some((m, incl)) if m > x || (m == x && !incl) => (m, incl),
@@ -159,11 +160,8 @@ fn range_text(lo: Option<(Decimal, bool)>, hi: Option<Decimal>) -> String {
 /// Refuses uncertain shares and weights of lists that must sum to 1.
 fn refuse_sum_groups(model: &Model, ids: &[ParamId]) -> Result<(), Error> {
     for id in ids {
-        let what = match id {
-            ParamId::BuyerShare(_) => "the buyers' shares",
-            ParamId::BankShare(_) => "the banks' shares",
-            ParamId::ItemWeight(_) => "the basket weights",
-            _ => continue,
+        let Some(Rule::SumIsOne { what, .. }) = rules::sum_rule_of(&model.base, *id) else {
+            continue;
         };
         let path = model.base.path(*id);
         return Err(Error::Usage(format!(
@@ -175,62 +173,26 @@ fn refuse_sum_groups(model: &Model, ids: &[ParamId]) -> Result<(), Error> {
     Ok(())
 }
 
-/// Refuses two drawn inputs under one cross-parameter rule.
+/// Refuses two drawn inputs under one rule that bounds them together: each
+/// could only be truncated given the other's value.
 fn refuse_joint_rules(model: &Model, ids: &[ParamId]) -> Result<(), Error> {
-    let path = |id: &ParamId| model.base.path(*id);
-    let offsets: Vec<&ParamId> = ids
-        .iter()
-        .filter(|i| matches!(i, ParamId::BuyerOffset(_)))
-        .collect();
-    if ids.contains(&ParamId::Price) && !offsets.is_empty() {
+    for rule in rules::rules(&model.base) {
+        let drawn: Vec<&ParamId> = rule.params().iter().filter(|p| ids.contains(p)).collect();
+        if matches!(rule, Rule::SumIsOne { .. }) || drawn.len() < 2 {
+            continue;
+        }
+        let keep = if drawn.len() == 2 {
+            "one of them"
+        } else {
+            "all but one"
+        };
         return Err(Error::Usage(format!(
-            "exports.price_usd_per_bbl and {} are both in [uncertainty], but price + offset must stay >= 0 and \
-             they cannot be truncated one at a time; keep one of them fixed",
-            path(offsets[0])
-        )));
-    }
-    let rates: Vec<&ParamId> = ids
-        .iter()
-        .filter(|i| matches!(i, ParamId::DeductionRate(_)))
-        .collect();
-    if rates.len() > 1 {
-        return Err(Error::Usage(format!(
-            "{} and {} are both in [uncertainty], but the deduction rates may not exceed 1 together and \
-             cannot be truncated one at a time; keep all but one fixed",
-            path(rates[0]),
-            path(rates[1])
+            "{} and {} are both in [uncertainty], but {} and they cannot be truncated one at a time; \
+             keep {keep} fixed",
+            model.base.path(*drawn[0]),
+            model.base.path(*drawn[1]),
+            rule.asks()
         )));
     }
     Ok(())
-}
-
-/// The narrowest extra (lower, upper) bounds on `id` from rules that tie
-/// it to other parameters, over every month.
-fn cross_bounds(schedule: &[crate::model::Params], id: ParamId) -> (Option<Decimal>, Option<Decimal>) {
-    let mut lo: Option<Decimal> = None;
-    let mut hi: Option<Decimal> = None;
-    let raise = |lo: &mut Option<Decimal>, x: Decimal| *lo = Some(lo.map_or(x, |m| m.max(x)));
-    for p in schedule {
-        match id {
-            ParamId::Price => {
-                for b in &p.exports.buyers {
-                    raise(&mut lo, -b.price_offset.value);
-                }
-            }
-            ParamId::BuyerOffset(_) => raise(&mut lo, -p.exports.price.value),
-            ParamId::DeductionRate(i) => {
-                let others: Decimal = p
-                    .deductions
-                    .iter()
-                    .enumerate()
-                    .filter(|(j, _)| *j != i)
-                    .map(|(_, d)| d.rate.value)
-                    .sum();
-                let cap = Decimal::ONE - others;
-                hi = Some(hi.map_or(cap, |m: Decimal| m.min(cap)));
-            }
-            _ => {}
-        }
-    }
-    (lo, hi)
 }
