@@ -8,7 +8,7 @@ use criterion::{criterion_group, criterion_main, Criterion};
 use dinarflow::cli::{DEFAULT_MODEL, DEFAULT_MODEL_NAME};
 use dinarflow::engine;
 use dinarflow::engine::kernel::Kernel;
-use dinarflow::metrics::MetricRef;
+use dinarflow::engine::metrics::MetricRef;
 use dinarflow::model::{load_file, load_str, ParamId};
 use rust_decimal::Decimal;
 

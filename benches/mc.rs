@@ -6,8 +6,8 @@
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use dinarflow::engine::kernel::Kernel;
+use dinarflow::engine::metrics::MetricRef;
 use dinarflow::engine::EngineError;
-use dinarflow::metrics::MetricRef;
 use dinarflow::model::{load_file, Model};
 use dinarflow::sensitivity::Silent;
 use dinarflow::uncertainty_analysis::design::{Design, Sampler};

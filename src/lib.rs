@@ -19,10 +19,4 @@ pub mod sampling;
 pub mod sensitivity;
 pub mod uncertainty_analysis;
 
-pub use engine::metrics;
 pub use error::Error;
-
-/// Transition alias: exact decimals now live in `num::decimal`.
-pub mod number {
-    pub use crate::num::decimal::*;
-}

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use dinarflow::engine;
-use dinarflow::metrics::{Core, MetricId, MetricRef};
+use dinarflow::engine::metrics::{Core, MetricId, MetricRef};
 use dinarflow::model::load_file;
 use rust_decimal::Decimal;
 

@@ -7,8 +7,8 @@
 use std::path::Path;
 
 use dinarflow::engine::kernel::{Kernel, LANES};
+use dinarflow::engine::metrics::{Agg, MetricId, MetricRef};
 use dinarflow::engine::run_model_with;
-use dinarflow::metrics::{Agg, MetricId, MetricRef};
 use dinarflow::model::{load_file, load_str, Model, ParamId};
 use dinarflow::num::fixed::Num;
 use proptest::prelude::*;

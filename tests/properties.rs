@@ -9,8 +9,8 @@
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 
+use dinarflow::engine::metrics::{Core, MetricId};
 use dinarflow::engine::{self, MonthValues, Run};
-use dinarflow::metrics::{Core, MetricId};
 use dinarflow::model::{load_str, Model};
 use dinarflow::render::{self, Format};
 use dinarflow::report::brief::Brief;

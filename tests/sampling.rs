@@ -7,7 +7,7 @@
 
 use dinarflow::engine::EngineError;
 use dinarflow::model::{load_str, Distribution, Model};
-use dinarflow::sampling::exact::{decimal_to_f64, f64_to_decimal};
+use dinarflow::num::binary::{decimal_to_f64, f64_to_decimal};
 use dinarflow::sampling::{Bounds, Marginal, Stream};
 use dinarflow::sensitivity::Silent;
 use dinarflow::uncertainty_analysis::design::{Design, Sampler};

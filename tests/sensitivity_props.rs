@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 
 use dinarflow::cli::{DEFAULT_MODEL, DEFAULT_MODEL_NAME};
 use dinarflow::engine;
-use dinarflow::metrics::{Core, MetricId, MetricRef};
+use dinarflow::engine::metrics::{Core, MetricId, MetricRef};
 use dinarflow::model::{load_str, Model, ParamId};
 use dinarflow::sensitivity::attribution::{shapley, shapley_scaled};
 use dinarflow::sensitivity::spec::parse_spec;

@@ -10,7 +10,7 @@ use libfuzzer_sys::fuzz_target;
 
 use dinarflow::engine::kernel::Kernel;
 use dinarflow::engine::{self, EngineError};
-use dinarflow::metrics::{Agg, MetricId, MetricRef};
+use dinarflow::engine::metrics::{Agg, MetricId, MetricRef};
 use dinarflow::render::Format;
 use dinarflow::report::brief::Brief;
 use dinarflow::report::run::RunReport;

@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
 
-use dinarflow::metrics::MetricRef;
+use dinarflow::engine::metrics::MetricRef;
 use dinarflow::model::{load_str, Model};
 use dinarflow::sensitivity::spec::{parse_spec, parse_vary};
 

@@ -4,9 +4,9 @@
 //! base run, made into [`FanData`].
 
 use super::uncertain::draw_error;
+use crate::engine::metrics::MetricRef;
 use crate::engine::{self, kernel::Kernel};
 use crate::error::Error;
-use crate::metrics::MetricRef;
 use crate::model::Model;
 use crate::report::fan::FanData;
 use crate::sensitivity::{metric_name, Silent};
@@ -54,7 +54,7 @@ pub(crate) fn fans(
             let line =
                 m.id.series(&base)
                     .into_iter()
-                    .map(crate::number::to_f64)
+                    .map(crate::num::decimal::to_f64)
                     .collect();
             (labels, cols, line)
         } else {

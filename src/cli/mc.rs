@@ -14,6 +14,7 @@ use super::uncertain::{draw_error, metrics_or};
 use super::{load_model, say};
 use crate::engine::kernel::Kernel;
 use crate::error::Error;
+use crate::render::count;
 use crate::render::Format;
 use crate::report::mc_view::McView;
 use crate::report::ModelInfo;
@@ -22,7 +23,7 @@ use crate::uncertainty_analysis::design::{Design, Sampler};
 use crate::uncertainty_analysis::mc::{run as run_draws, McError, Target};
 use crate::uncertainty_analysis::report::{McReport, RunInfo};
 use crate::uncertainty_analysis::shard::{model_hash, parse_shard, slice, Header};
-use crate::uncertainty_analysis::{count_text, Plan, MAX_BYTES, MAX_EVALUATIONS};
+use crate::uncertainty_analysis::{Plan, MAX_BYTES, MAX_EVALUATIONS};
 
 /// The metrics `mc` reports unless `--metric` says otherwise.
 pub const DEFAULT_METRICS: [&str; 3] = ["parallel_rate", "premium_pct", "cpi_impact_pct"];
@@ -155,11 +156,11 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
     if let Some(c) = &convergence {
         let n = samples.len();
         let msg = if c.all() {
-            format!("note: every statistic converged after {} draws", count_text(n))
+            format!("note: every statistic converged after {} draws", count(n))
         } else {
             format!(
                 "note: not every statistic converged within -n {} draws; the report says which",
-                count_text(a.n)
+                count(a.n)
             )
         };
         say(err, &[msg])?;
@@ -198,8 +199,8 @@ fn check_size(n: u64, columns: usize, inputs: usize) -> Result<(), Error> {
         return Err(Error::Usage(format!(
             "-n {} is more draws than one run makes (at most {}); percentiles settle long before that — \
              try --until p95:0.1% to stop when they have",
-            count_text(n),
-            count_text(MAX_EVALUATIONS)
+            count(n),
+            count(MAX_EVALUATIONS)
         )));
     }
     // Columns of f64 and u32 ranks, sorting room, and re-paired inputs.
@@ -208,7 +209,7 @@ fn check_size(n: u64, columns: usize, inputs: usize) -> Result<(), Error> {
         return Err(Error::Usage(format!(
             "-n {} would need about {} GB of memory for exact percentiles and rank correlations of {} columns \
              (the limit is {} GB); use fewer draws or fewer --metric",
-            count_text(n),
+            count(n),
             bytes >> 30,
             columns,
             MAX_BYTES >> 30

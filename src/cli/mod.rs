@@ -188,7 +188,7 @@ pub(crate) fn say(err: &mut dyn Write, lines: &[String]) -> Result<(), Error> {
 
 /// An overflow while building a report from a run, as the engine reports
 /// one: in the model's last month.
-pub(crate) fn overflow(model: &Model, e: crate::number::Overflow) -> Error {
+pub(crate) fn overflow(model: &Model, e: crate::num::decimal::Overflow) -> Error {
     Error::Engine(crate::engine::EngineError::Overflow {
         month: model.timeline.end(),
         source: e,

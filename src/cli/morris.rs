@@ -11,11 +11,12 @@ use super::uncertain::metrics_or;
 use super::{load_model, output, say};
 use crate::engine::kernel::Kernel;
 use crate::error::Error;
+use crate::render::count;
 use crate::report::morris::MorrisReport;
 use crate::report::ModelInfo;
 use crate::sensitivity::metric_name;
 use crate::uncertainty_analysis::morris::{screen, MorrisError, MorrisInput};
-use crate::uncertainty_analysis::{count_text, Plan, MAX_BYTES, MAX_EVALUATIONS};
+use crate::uncertainty_analysis::{Plan, MAX_BYTES, MAX_EVALUATIONS};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -62,8 +63,8 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
         return Err(Error::Usage(format!(
             "-r {} with {k} inputs needs {} evaluations, more than one run makes ({})",
             a.r,
-            count_text(evaluations),
-            count_text(MAX_EVALUATIONS)
+            count(evaluations),
+            count(MAX_EVALUATIONS)
         )));
     }
     let bytes = evaluations.saturating_mul(metrics.len() as u64 * 8);

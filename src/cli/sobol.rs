@@ -12,11 +12,12 @@ use super::uncertain::{exhausted, metrics_or};
 use super::{load_model, output, say};
 use crate::engine::kernel::Kernel;
 use crate::error::Error;
+use crate::render::count;
 use crate::report::sobol::SobolReport;
 use crate::report::ModelInfo;
 use crate::sensitivity::metric_name;
 use crate::uncertainty_analysis::sobol::{analyse, warnings, SobolError, SobolInput, MAX_INPUTS, MAX_N};
-use crate::uncertainty_analysis::{count_text, Plan, MAX_EVALUATIONS};
+use crate::uncertainty_analysis::{Plan, MAX_EVALUATIONS};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -48,7 +49,7 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
         return Err(Error::Usage(format!(
             "-n {} is outside 2 to {} (the length of the Sobol' sequence)",
             a.n,
-            count_text(u64::from(MAX_N))
+            count(u64::from(MAX_N))
         )));
     }
     if k > MAX_INPUTS {
@@ -62,8 +63,8 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
         return Err(Error::Usage(format!(
             "-n {} with {k} inputs needs {} evaluations, more than one run makes ({})",
             a.n,
-            count_text(evaluations),
-            count_text(MAX_EVALUATIONS)
+            count(evaluations),
+            count(MAX_EVALUATIONS)
         )));
     }
     say(err, &plan.notes)?;

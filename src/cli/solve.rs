@@ -10,7 +10,7 @@ use super::common::Common;
 use super::progress::{Bar, Unit};
 use super::{load_model, output, prefix};
 use crate::error::Error;
-use crate::number::parse_decimal;
+use crate::num::decimal::parse_decimal;
 use crate::report::solve::SolveReport;
 use crate::sensitivity::solve::{parse_target, solve, Request};
 use crate::sensitivity::{replaced_note, resolve, Evaluator};

@@ -10,7 +10,7 @@ use super::common::Common;
 use super::progress::{Bar, Unit};
 use super::{load_model, output, prefix};
 use crate::error::Error;
-use crate::number::parse_decimal;
+use crate::num::decimal::parse_decimal;
 use crate::report::tornado::TornadoReport;
 use crate::sensitivity::tornado::{tornado, Request};
 use crate::sensitivity::{parse_metric, resolve, Evaluator};

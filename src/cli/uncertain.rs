@@ -1,12 +1,13 @@
 //! What `mc`, `sobol` and `morris` share on the command line: the metrics
 //! to report, and failures to draw inputs in the user's terms.
 
+use crate::engine::metrics::MetricRef;
 use crate::error::Error;
-use crate::metrics::MetricRef;
 use crate::model::Model;
+use crate::render::count;
 use crate::sensitivity::{metric_name, parse_metrics};
 use crate::uncertainty_analysis::design::DrawFailure;
-use crate::uncertainty_analysis::{count_text, Plan};
+use crate::uncertainty_analysis::Plan;
 
 /// `--metric` references, or `defaults`.
 pub(crate) fn metrics_or(
@@ -52,6 +53,6 @@ pub(crate) fn exhausted(plan: &Plan, input: usize, index: Option<u64>) -> Error 
         i.path,
         i.dist,
         i.param.kind().allowed(),
-        count_text(u64::from(crate::sampling::MAX_REDRAWS)),
+        count(u64::from(crate::sampling::MAX_REDRAWS)),
     ))
 }

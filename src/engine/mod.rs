@@ -14,6 +14,7 @@ pub mod kernel;
 pub mod metrics;
 pub mod month;
 pub mod plan;
+pub mod state;
 pub mod steps;
 #[cfg(test)]
 pub(crate) mod testing;

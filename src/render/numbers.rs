@@ -5,7 +5,7 @@
 
 use rust_decimal::Decimal;
 
-use crate::number::clean;
+use crate::num::decimal::clean;
 
 /// A decimal with thousands separators, keeping its own decimal places:
 /// `1234567.5` → `1,234,567.5`.
@@ -117,6 +117,20 @@ pub fn usd_words_adding(total: Decimal, parts: &[Decimal]) -> Vec<String> {
     let mut out = vec![words(target)];
     out.extend(steps.into_iter().map(words));
     out
+}
+
+/// A count with thousands separators: `1,000,000`.
+pub fn count(n: u64) -> String {
+    thousands(Decimal::from(n))
+}
+
+/// `1 run`, `2 runs`.
+pub fn plural(n: usize, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
+    }
 }
 
 #[cfg(test)]

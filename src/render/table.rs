@@ -11,7 +11,7 @@ use tabled::settings::{Alignment, Style, Width};
 
 use super::document::{Block, Document, Ranges, Table};
 use super::numbers::thousands;
-use crate::number::to_f64;
+use crate::num::decimal::to_f64;
 
 pub(super) fn write(doc: &Document, out: &mut dyn Write) -> io::Result<()> {
     for block in &doc.blocks {

@@ -19,7 +19,7 @@ use rust_xlsxwriter::{
 
 use super::book::{Book, ChartKind, Sheet, SheetChart};
 use super::document::Cell;
-use crate::number::{clean, to_f64};
+use crate::num::decimal::{clean, to_f64};
 
 /// Widest a column is made, in characters.
 const MAX_WIDTH: usize = 60;

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::calendar::WEEKDAY_NAMES;
 use crate::model::{Model, Origin};
-use crate::number::clean;
+use crate::num::decimal::clean;
 use crate::render::{Cell, Document, Table};
 
 /// One assumption with its provenance.

@@ -7,10 +7,10 @@ use serde::{Serialize, Serializer};
 
 use super::assumptions::{Assumption, Assumptions};
 use super::ModelInfo;
+use crate::engine::metrics::{Agg, Core, MetricId};
 use crate::engine::Run;
-use crate::metrics::{Agg, Core, MetricId};
 use crate::model::Model;
-use crate::number::{clean, Checked, Overflow};
+use crate::num::decimal::{clean, Checked, Overflow};
 use crate::render::{
     display, usd_words, usd_words_adding, Block, Book, Cell, Document, Report, Sheet, Table,
 };

@@ -17,9 +17,9 @@ use super::tornado::TornadoReport;
 use super::trace::Trace;
 use super::unit_words;
 use crate::render::chart::Chart;
+use crate::render::count;
 use crate::render::svg::style::fmt;
 use crate::render::{places, Block, Cell, Document, Report, Table};
-use crate::uncertainty_analysis::count_text;
 
 /// The mark of an assumption without a published source.
 pub const UNSOURCED: &str = "⚠";
@@ -55,7 +55,7 @@ impl Briefing {
         let dp = places(&f.unit).min(2);
         format!(
             "Over {} draws of the model's [uncertainty] (random sampler, seed {}), the average {} lies between {} and {} {} in 90% of draws (P5–P95), median {}.",
-            count_text(f.draws),
+            count(f.draws),
             f.seed,
             f.metric.replace('_', " "),
             fmt(f.summary[0], dp),
@@ -131,8 +131,8 @@ impl Report for Briefing {
             sentences.push(format!(
                 "Of the parameters moved one at a time, {} moves the average parallel rate most: from {} to {} IQD per USD.",
                 top.path,
-                fmt(crate::number::to_f64(top.metric_low), 2),
-                fmt(crate::number::to_f64(top.metric_high), 2)
+                fmt(crate::num::decimal::to_f64(top.metric_low), 2),
+                fmt(crate::num::decimal::to_f64(top.metric_high), 2)
             ));
         }
         doc.heading(2, "Main results").push(Block::Bullets(sentences));
@@ -152,7 +152,7 @@ impl Report for Briefing {
                     title: b.model.name.clone(),
                     subtitle: format!(
                         "Monte Carlo over [uncertainty]: {} draws, seed {}",
-                        count_text(f.draws),
+                        count(f.draws),
                         f.seed
                     ),
                     footer: b.model.footer(),

@@ -6,7 +6,7 @@ use serde::{Serialize, Serializer};
 
 use super::ModelInfo;
 use crate::model::Model;
-use crate::number::{decimal_places, to_f64};
+use crate::num::decimal::{decimal_places, to_f64};
 use crate::render::chart::{Axis, Panel, Plot, Step, Waterfall};
 use crate::render::{Block, Book, Cell, Chart, Document, Pairs, Report, Sheet, Table};
 use crate::sensitivity::diff::{Attribution, Comparison, Method, SummaryRow};

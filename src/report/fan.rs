@@ -4,12 +4,12 @@
 //! the draws' columns where `mc` and `brief` build their reports; drawn as
 //! two panels and written as a sheet.
 
-use crate::number::clean;
+use crate::num::binary::f64_to_decimal;
+use crate::num::decimal::clean;
 use crate::render::book::{ChartKind, SheetChart, Span};
 use crate::render::chart::{Axis, Bin, Fan, Histogram, Panel, Plot};
+use crate::render::count;
 use crate::render::{places, Cell, Sheet, Table};
-use crate::sampling::exact::f64_to_decimal;
-use crate::uncertainty_analysis::count_text;
 use crate::uncertainty_analysis::stats::percentile;
 
 use super::unit_words;
@@ -115,7 +115,7 @@ impl FanData {
     }
 
     fn draws_text(&self) -> String {
-        format!("{} draws, seed {}", count_text(self.draws), self.seed)
+        format!("{} draws, seed {}", count(self.draws), self.seed)
     }
 
     /// The fan by month (when the metric has months) and the histogram.

@@ -8,7 +8,7 @@
 
 use rust_decimal::Decimal;
 
-use crate::number::to_f64;
+use crate::num::decimal::to_f64;
 use crate::render::chart::{Flow, Link, Node, Panel, Plot};
 use crate::render::{display, usd_words};
 

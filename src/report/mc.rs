@@ -7,9 +7,9 @@ use rust_decimal::Decimal;
 use serde::{Serialize, Serializer};
 
 use super::{stat_places, Stat};
+use crate::num::binary::f64_to_decimal;
+use crate::render::count;
 use crate::render::{display, places, Cell, Document, Pairs, Report, Table};
-use crate::sampling::exact::f64_to_decimal;
-use crate::uncertainty_analysis::count_text;
 use crate::uncertainty_analysis::mc::Convergence;
 use crate::uncertainty_analysis::report::{McReport, MetricStats};
 use crate::uncertainty_analysis::stats::{Summary, PERCENTILES};
@@ -52,7 +52,7 @@ impl Report for McReport {
         let mut doc = Document::new();
         doc.line(format!(
             "Monte Carlo: {} draws ({} sampler, seed {})",
-            count_text(self.n),
+            count(self.n),
             self.info.sampler.name(),
             self.info.seed
         ))
@@ -145,13 +145,13 @@ impl McReport {
         if c.all() {
             doc.line(format!(
                 "Converged after {} draws (at most {}):",
-                count_text(self.n),
-                count_text(c.max_draws)
+                count(self.n),
+                count(c.max_draws)
             ));
         } else {
             doc.line(format!(
                 "Not every statistic converged within {} draws:",
-                count_text(c.max_draws)
+                count(c.max_draws)
             ));
         }
         doc.blank().table(self.convergence_table(c));

@@ -8,8 +8,8 @@ use serde::{Serialize, Serializer};
 
 use super::fan::FanData;
 use super::ModelInfo;
+use crate::render::count;
 use crate::render::{Book, Chart, Document, Report, Sheet, Table};
-use crate::uncertainty_analysis::count_text;
 use crate::uncertainty_analysis::report::McReport;
 
 /// A Monte Carlo report about a model, with its fans.
@@ -41,7 +41,7 @@ impl Report for McView {
             title: self.model.name.clone(),
             subtitle: format!(
                 "Monte Carlo over [uncertainty]: {} draws ({} sampler, seed {})",
-                count_text(self.stats.n),
+                count(self.stats.n),
                 self.stats.info.sampler.name(),
                 self.stats.info.seed
             ),

@@ -29,9 +29,9 @@ use serde::{Serialize, Serializer};
 
 use self::assumptions::Assumptions;
 use crate::model::Model;
-use crate::number::clean;
+use crate::num::binary::f64_to_decimal;
+use crate::num::decimal::clean;
 use crate::render::{places, Book, Cell, Sheet, Table};
-use crate::sampling::exact::f64_to_decimal;
 
 /// The model a report is about, as JSON outputs name it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

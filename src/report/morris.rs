@@ -6,8 +6,8 @@ use serde::{Serialize, Serializer};
 
 use super::{unit_words, ModelInfo, Stat};
 use crate::render::chart::{Axis, Panel, Plot, Scatter};
+use crate::render::count;
 use crate::render::{one_or_list, Cell, Chart, Document, Pairs, Report, Table};
-use crate::uncertainty_analysis::count_text;
 use crate::uncertainty_analysis::morris::Effect;
 
 /// The screening of every metric.
@@ -45,7 +45,7 @@ impl MorrisReport {
             "Morris screening of {m} ({} trajectories, {} levels, {} evaluations); effects in {unit} for a move across half of an input's range of probability",
             self.r,
             self.levels,
-            count_text(self.evaluations)
+            count(self.evaluations)
         ))
         .blank()
         .table(t)
@@ -98,7 +98,7 @@ impl Report for MorrisReport {
                 "Morris screening ({} trajectories, {} levels, {} evaluations)",
                 self.r,
                 self.levels,
-                count_text(self.evaluations)
+                count(self.evaluations)
             ),
             footer: self.model.footer(),
             panels,

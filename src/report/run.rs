@@ -9,10 +9,10 @@ use serde::{Serialize, Serializer};
 
 use super::trace::{postings_table, PostingLine};
 use super::{unit_words, ModelInfo};
+use crate::engine::metrics::{Core, MetricId};
 use crate::engine::Run;
-use crate::metrics::{Core, MetricId};
 use crate::model::Model;
-use crate::number::{clean, to_f64, Overflow};
+use crate::num::decimal::{clean, to_f64, Overflow};
 use crate::render::book::{ChartKind, SheetChart, Span};
 use crate::render::chart::{Axis, Lines, Panel, Plot, Series};
 use crate::render::{places, Book, Cell, Chart, Document, Pairs, Report, Sheet, Table};

@@ -6,8 +6,8 @@ use serde::{Serialize, Serializer};
 
 use super::{ModelInfo, Stat};
 use crate::render::chart::{Axis, Intervals, Panel, Plot};
+use crate::render::count;
 use crate::render::{one_or_list, Cell, Chart, Document, Pairs, Report, Table};
-use crate::uncertainty_analysis::count_text;
 use crate::uncertainty_analysis::sobol::{Indices, OutputIndices};
 
 /// Sobol indices of every metric.
@@ -48,8 +48,8 @@ impl SobolReport {
         let s1: f64 = r.indices.iter().map(|ix| ix.s1).sum();
         doc.line(format!(
             "Sobol indices of {metric} (N = {}, {} evaluations; ± is the 95% bootstrap interval)",
-            count_text(u64::from(self.n)),
-            count_text(self.evaluations)
+            count(u64::from(self.n)),
+            count(self.evaluations)
         ))
         .blank()
         .table(t)
@@ -98,8 +98,8 @@ impl Report for SobolReport {
             title: self.model.name.clone(),
             subtitle: format!(
                 "Sobol indices (N = {}, {} evaluations)",
-                count_text(u64::from(self.n)),
-                count_text(self.evaluations)
+                count(u64::from(self.n)),
+                count(self.evaluations)
             ),
             footer: self.model.footer(),
             panels,

@@ -6,8 +6,8 @@ use serde::{Serialize, Serializer};
 
 use super::{shown, ModelInfo};
 use crate::model::Model;
+use crate::render::plural;
 use crate::render::{thousands, Block, Cell, Document, Report, Table};
-use crate::sensitivity::count;
 use crate::sensitivity::solve::{Root, Solution};
 
 /// A goal seek on a model.
@@ -43,7 +43,7 @@ impl Report for SolveReport {
             s.metric,
             thousands(r.achieved),
             thousands(s.target),
-            count(r.iterations as usize, "iteration"),
+            plural(r.iterations as usize, "iteration"),
             s.scanned,
             thousands(shown(s.lo)),
             thousands(shown(s.hi)),

@@ -8,13 +8,13 @@ use serde::{Serialize, Serializer};
 
 use super::{shown, unit_words, ModelInfo};
 use crate::model::Model;
-use crate::number::{decimal_places, to_f64};
+use crate::num::decimal::{decimal_places, to_f64};
 use crate::render::book::{ChartKind, SheetChart, Span};
 use crate::render::chart::{Axis, Heatmap, Lines, Panel, Plot, Series};
+use crate::render::plural;
 use crate::render::{
     places, thousands, Block, Book, Cell, Chart, Document, Lazy, Pairs, Report, Sheet, Table,
 };
-use crate::sensitivity::count;
 use crate::sensitivity::spec::Vary;
 use crate::sensitivity::sweep::Sweep;
 
@@ -231,7 +231,7 @@ impl Report for SweepReport {
         let mut doc = Document::new();
         doc.push(Block::Title {
             model: self.model.name.clone(),
-            terminal: Some(format!("{subject} ({})", count(n, "run"))),
+            terminal: Some(format!("{subject} ({})", plural(n, "run"))),
             subject: Some(subject),
         });
         for (title, table) in self.tables() {
@@ -248,7 +248,7 @@ impl Report for SweepReport {
         let n: usize = self.sweep.varies.iter().map(|v| v.values.len()).product();
         Some(Chart {
             title: self.model.name.clone(),
-            subtitle: format!("Sweep of {} ({})", paths.join(" and "), count(n, "run")),
+            subtitle: format!("Sweep of {} ({})", paths.join(" and "), plural(n, "run")),
             footer: self.model.footer(),
             panels: self.panels(),
         })

@@ -7,7 +7,7 @@ use serde::{Serialize, Serializer};
 
 use super::{shown, unit_words, ModelInfo};
 use crate::model::Model;
-use crate::number::to_f64;
+use crate::num::decimal::to_f64;
 use crate::render::book::{ChartKind, SheetChart, Span};
 use crate::render::chart::{Axis, Panel, Plot, RangeBar, RangeBars};
 use crate::render::{

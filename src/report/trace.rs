@@ -9,11 +9,11 @@ use serde::{Serialize, Serializer};
 use super::flow::Flows;
 use super::ModelInfo;
 use crate::calendar::YearMonth;
+use crate::engine::metrics::Core;
 use crate::engine::Run;
 use crate::ledger::{Account, Posting, Step};
-use crate::metrics::Core;
 use crate::model::{Model, Params};
-use crate::number::{Checked, Overflow};
+use crate::num::decimal::{Checked, Overflow};
 use crate::render::{display, Cell, Chart, Document, Report, Table};
 
 /// One line of the trace.

@@ -128,6 +128,19 @@ impl Shape {
         }
     }
 
+    /// The `p` quantile of the distribution restricted to `[lo, hi]`
+    /// (either end may be open), `F⁻¹(F(lo) + p·(F(hi) − F(lo)))`: the
+    /// quantile of the values kept when those outside the range are drawn
+    /// again.
+    pub(crate) fn truncated_quantile(&self, p: f64, lo: Option<f64>, hi: Option<f64>) -> f64 {
+        let f_lo = lo.map_or(0.0, |x| self.cdf(x));
+        let f_hi = hi.map_or(1.0, |x| self.cdf(x));
+        if f_lo <= 0.0 && f_hi >= 1.0 {
+            return self.inverse_cdf(p);
+        }
+        self.inverse_cdf((f_lo + p * (f_hi - f_lo)).clamp(0.0, 1.0))
+    }
+
     pub(crate) fn cdf(&self, x: f64) -> f64 {
         match self {
             Shape::Normal(d) => d.cdf(x),

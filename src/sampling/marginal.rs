@@ -8,8 +8,8 @@
 use rust_decimal::Decimal;
 
 use super::distribution::{Distribution, Shape};
-use super::exact::{round_to_units, units_to_decimal, units_to_f64};
 use super::stream::Stream;
+use crate::num::binary::{round_to_units, units_to_decimal, units_to_f64};
 
 /// Redraws in a row after which a draw is an error (MODEL.md §3).
 pub const MAX_REDRAWS: u32 = 1000;

@@ -6,7 +6,6 @@
 //! pieces together for `mc`, `sobol` and `morris`.
 
 pub mod distribution;
-pub mod exact;
 pub mod iman_conover;
 pub mod linalg;
 pub mod marginal;
@@ -14,6 +13,7 @@ pub mod sobol_points;
 pub mod stream;
 
 pub use distribution::Distribution;
+pub(crate) use distribution::Shape;
 pub use marginal::{Bounds, Exhausted, Marginal, MAX_REDRAWS};
 pub use stream::{Permutation, Stream};
 

@@ -12,7 +12,7 @@
 
 use rust_decimal::Decimal;
 
-use crate::number::{Checked, Overflow};
+use crate::num::decimal::{Checked, Overflow};
 
 /// Most differences attributed by Shapley values (2^8 = 256 runs).
 pub const MAX_SHAPLEY: usize = 8;

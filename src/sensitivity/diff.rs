@@ -18,11 +18,11 @@ use rust_decimal::Decimal;
 use super::attribution::{one_at_a_time, shapley, MAX_SHAPLEY};
 use super::{metric_name, metric_values, Progress};
 
+use crate::engine::metrics::{MetricId, MetricRef};
 use crate::engine::{self, EngineError, Plan, Run};
 use crate::error::Error;
-use crate::metrics::{MetricId, MetricRef};
 use crate::model::{Model, ParamId, Params};
-use crate::number::{clean, round4};
+use crate::num::decimal::{clean, round4};
 use crate::render::thousands;
 
 /// The name of the auction-calendar difference.

@@ -22,11 +22,11 @@ use rayon::prelude::*;
 use rust_decimal::Decimal;
 
 use crate::engine::kernel::{Kernel, LANES};
+use crate::engine::metrics::MetricRef;
 use crate::engine::{self, EngineError, Run};
 use crate::error::Error;
-use crate::metrics::MetricRef;
 use crate::model::{Model, ParamId};
-use crate::number::{clean, Overflow};
+use crate::num::decimal::{clean, Overflow};
 
 /// Parameters replaced for the whole timeline in one evaluation.
 pub type Assignment = Vec<(ParamId, Decimal)>;
@@ -265,20 +265,11 @@ pub fn round_for(id: ParamId, x: Decimal) -> Decimal {
         .normalize()
 }
 
-/// `1 run`, `2 runs`.
-pub fn count(n: usize, what: &str) -> String {
-    if n == 1 {
-        format!("1 {what}")
-    } else {
-        format!("{n} {what}s")
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::metrics::{Core, MetricId};
     use crate::engine::testing::{d, model};
-    use crate::metrics::{Core, MetricId};
 
     #[test]
     fn an_evaluation_equals_a_run_of_the_model_with_the_value_set() {

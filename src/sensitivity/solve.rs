@@ -14,12 +14,12 @@ use rayon::prelude::*;
 use rust_decimal::Decimal;
 
 use super::{metric_name, metric_values, places, round_for, Assignment, Evaluator, Progress};
+use crate::engine::metrics::MetricRef;
 use crate::engine::EngineError;
 use crate::error::Error;
-use crate::metrics::MetricRef;
 use crate::model::rules;
 use crate::model::{Kind, Model, ParamId};
-use crate::number::{clean, from_f64, to_f64};
+use crate::num::decimal::{clean, from_f64, to_f64};
 use crate::render::thousands;
 
 /// Equal steps the bracket is scanned in.
@@ -98,8 +98,8 @@ pub fn parse_target(model: &Model, text: &str) -> Result<(MetricRef, Decimal), E
         .rsplit_once('=')
         .ok_or_else(|| usage("expected METRIC=VALUE, e.g. premium_pct=10".into()))?;
     let m = MetricRef::parse(metric, &model.base, &model.timeline).map_err(usage)?;
-    let v =
-        crate::number::parse_decimal(value.trim()).map_err(|e| usage(format!("{:?} {e}", value.trim())))?;
+    let v = crate::num::decimal::parse_decimal(value.trim())
+        .map_err(|e| usage(format!("{:?} {e}", value.trim())))?;
     Ok((m, v))
 }
 

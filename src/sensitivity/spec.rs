@@ -10,7 +10,7 @@ use rust_decimal::Decimal;
 use super::{resolve, Evaluator};
 use crate::error::Error;
 use crate::model::{Model, ParamId};
-use crate::number::{decimal_places, parse_decimal, Checked};
+use crate::num::decimal::{decimal_places, parse_decimal, Checked};
 
 /// Most values one `--vary` may try.
 pub const MAX_VALUES: usize = 100_000;

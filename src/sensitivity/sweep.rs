@@ -8,8 +8,8 @@ use rust_decimal::Decimal;
 
 use super::spec::{check_values, Vary};
 use super::{metric_name, Assignment, Evaluator, Progress};
+use crate::engine::metrics::MetricRef;
 use crate::error::Error;
-use crate::metrics::MetricRef;
 
 /// The metrics a sweep shows when none are asked for.
 pub const DEFAULT_METRICS: [&str; 3] = ["parallel_rate", "premium_pct", "cpi_impact_pct"];

@@ -7,14 +7,15 @@
 //! (cents for money, six places otherwise) and kept in the allowed range.
 
 use rust_decimal::Decimal;
-use statrs::distribution::{Beta, ContinuousCDF, LogNormal, Normal, Triangular, Uniform};
 
 use super::{metric_name, places, round_for, Assignment, Evaluator, Progress};
+use crate::engine::metrics::MetricRef;
 use crate::error::Error;
-use crate::metrics::MetricRef;
+use crate::model::rules;
 use crate::model::{Distribution, Model, ParamId};
-use crate::number::{clean, from_f64, to_f64};
+use crate::num::decimal::{clean, from_f64, to_f64};
 use crate::render::thousands;
+use crate::sampling::Shape;
 
 /// One bar of the tornado.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -67,8 +68,18 @@ pub fn range_of(model: &Model, id: ParamId, pct: Decimal) -> Range {
     let kind = id.kind();
     let (low, high, basis) = match model.uncertainty.iter().find(|u| u.param == id) {
         Some(u) => {
-            let lo = kind.min().map(|(m, _)| to_f64(m));
-            let hi = kind.max().map(to_f64);
+            // The range mc draws from: the kind's, narrowed by the rules
+            // that tie the parameter to others in every month.
+            let (rule_lo, rule_hi) = rules::bounds_over(&model.schedule(), id);
+            let lo = match (kind.min().map(|(m, _)| m), rule_lo) {
+                (Some(a), Some(b)) => Some(a.max(b)),
+                (a, b) => a.or(b),
+            };
+            let hi = match (kind.max(), rule_hi) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
+            let (lo, hi) = (lo.map(to_f64), hi.map(to_f64));
             let q = |p: f64| from_f64(quantile(&u.dist, p, lo, hi), "a quantile").unwrap_or_default();
             (q(0.1), q(0.9), format!("P10/P90 of {}", u.dist))
         }
@@ -110,51 +121,11 @@ fn in_range(id: ParamId, x: Decimal) -> Decimal {
 }
 
 /// The `p` quantile of `dist` restricted to `[lo, hi]` (either end may be
-/// open), `F⁻¹(F(lo) + p·(F(hi) − F(lo)))`: the quantile of the values
-/// `mc` keeps when it redraws those outside the range.
+/// open): the quantile of the values `mc` keeps when it redraws those
+/// outside the range. NaN for parameters statrs refuses (loading refuses
+/// them first).
 pub fn quantile(dist: &Distribution, p: f64, lo: Option<f64>, hi: Option<f64>) -> f64 {
-    let f = to_f64;
-    match dist {
-        Distribution::Normal { mean, sd } => truncated(Normal::new(f(*mean), f(*sd)).ok(), p, lo, hi),
-        Distribution::LogNormal { mu, sigma } => truncated(LogNormal::new(f(*mu), f(*sigma)).ok(), p, lo, hi),
-        Distribution::Uniform { min, max } => truncated(Uniform::new(f(*min), f(*max)).ok(), p, lo, hi),
-        Distribution::Triangular { min, mode, max } => {
-            truncated(Triangular::new(f(*min), f(*max), f(*mode)).ok(), p, lo, hi)
-        }
-        Distribution::Beta {
-            alpha,
-            beta,
-            min,
-            max,
-        } => scaled_beta(f(*alpha), f(*beta), f(*min), f(*max), p, lo, hi),
-        Distribution::Pert { min, mode, max } => {
-            let (a, m, b) = (f(*min), f(*mode), f(*max));
-            let alpha = 1.0 + 4.0 * (m - a) / (b - a);
-            let beta = 1.0 + 4.0 * (b - m) / (b - a);
-            scaled_beta(alpha, beta, a, b, p, lo, hi)
-        }
-    }
-}
-
-fn truncated<D: ContinuousCDF<f64, f64>>(d: Option<D>, p: f64, lo: Option<f64>, hi: Option<f64>) -> f64 {
-    let Some(d) = d else { return f64::NAN };
-    let f_lo = lo.map_or(0.0, |x| d.cdf(x));
-    let f_hi = hi.map_or(1.0, |x| d.cdf(x));
-    if f_lo <= 0.0 && f_hi >= 1.0 {
-        return d.inverse_cdf(p);
-    }
-    d.inverse_cdf((f_lo + p * (f_hi - f_lo)).clamp(0.0, 1.0))
-}
-
-/// A beta distribution on `[min, max]`, truncated to `[lo, hi]`.
-fn scaled_beta(alpha: f64, beta: f64, min: f64, max: f64, p: f64, lo: Option<f64>, hi: Option<f64>) -> f64 {
-    let Ok(d) = Beta::new(alpha, beta) else {
-        return f64::NAN;
-    };
-    let width = max - min;
-    let unit = |x: f64| ((x - min) / width).clamp(0.0, 1.0);
-    let q = truncated(Some(d), p, lo.map(unit), hi.map(unit));
-    min + width * q
+    Shape::of(dist).map_or(f64::NAN, |s| s.truncated_quantile(p, lo, hi))
 }
 
 /// Moves each parameter to its low and high value and runs the model.

@@ -16,9 +16,9 @@ use super::design::{Design, DrawFailure};
 use super::stats::{relative_half_width, Statistic};
 use super::{try_chunks, Evaluate};
 use crate::engine::EngineError;
+use crate::num::binary::units_to_f64;
+use crate::num::decimal::clean;
 use crate::num::fixed::Num;
-use crate::number::clean;
-use crate::sampling::exact::units_to_f64;
 use crate::sensitivity::Progress;
 
 /// Draws evaluated per parallel task.

@@ -148,8 +148,3 @@ where
         None => Ok(()),
     }
 }
-
-/// `10,000`: a count with thousands separators.
-pub fn count_text(n: u64) -> String {
-    crate::render::thousands(Decimal::from(n))
-}

@@ -16,8 +16,8 @@ use rust_decimal::Decimal;
 use super::stats::mean_sd;
 use super::{try_chunks, Evaluate};
 use crate::engine::EngineError;
-use crate::number::clean;
-use crate::sampling::exact::decimal_to_f64;
+use crate::num::binary::decimal_to_f64;
+use crate::num::decimal::clean;
 use crate::sampling::{Marginal, Stream};
 use crate::sensitivity::Progress;
 

@@ -16,7 +16,7 @@ use super::design::Sampler;
 use super::mc::Samples;
 use super::report::RunInfo;
 use crate::error::Error;
-use crate::sampling::exact::decimal_to_f64;
+use crate::num::binary::decimal_to_f64;
 use crate::sampling::stream::hash_str;
 
 const MAGIC: &str = "dinarflow mc shard";

@@ -4,8 +4,8 @@
 use super::super::arith::Arith;
 use super::super::explain::Line;
 use super::super::metrics::{Core, MetricId};
-use super::super::month::{pay_out, Month, State};
 use super::super::plan::Plan;
+use super::super::state::{pay_out, Month, State};
 use crate::ledger::{Account, Step};
 use crate::model::ParamId;
 

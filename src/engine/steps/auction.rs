@@ -7,8 +7,8 @@
 use super::super::arith::Arith;
 use super::super::explain::Line;
 use super::super::metrics::{Core, MetricId};
-use super::super::month::{Month, State};
 use super::super::plan::Plan;
+use super::super::state::{Month, State};
 use crate::ledger::{Account, Step};
 use crate::model::ParamId;
 

@@ -10,8 +10,8 @@ use rust_decimal::Decimal;
 use super::super::arith::{Arith, RateArgs};
 use super::super::explain::Line;
 use super::super::metrics::{Core, MetricId};
-use super::super::month::{Month, State};
 use super::super::plan::Plan;
+use super::super::state::{Month, State};
 use crate::model::ParamId;
 
 /// Demand on the parallel market (v1 form).

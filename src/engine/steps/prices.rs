@@ -7,9 +7,9 @@ use rust_decimal::Decimal;
 
 use super::super::arith::{Arith, Impact};
 use super::super::explain::Line;
-use super::super::metrics::{Core, MetricId};
-use super::super::month::{Month, State};
+use super::super::metrics::{Core, MetricId, LIST_V2};
 use super::super::plan::Plan;
+use super::super::state::{Month, State};
 use crate::model::ParamId;
 
 /// One item's price impact.
@@ -139,6 +139,7 @@ fn record_prices<A: Arith>(
         .iter()
         .map(|&(w, ic, pt)| (a.param(w), a.param(ic), a.param(pt)))
         .collect();
+    let inflation = l.inflation.map(|slot| a.param(slot));
     let v = |x| a.show(x);
     let (effective, reference) = (v(m.effective), v(reference));
     let (num, den) = (v(de.0), v(de.1));
@@ -187,8 +188,19 @@ fn record_prices<A: Arith>(
         )
         .metric(MetricId::Core(Core::CpiImpactPct)),
     );
-    if let Some(y) = yoy {
-        lines.push(Line::new("cpi_yoy_pct", YOY, "", vec![], v(y)).metric(MetricId::Core(Core::CpiYoyPct)));
+    // A v2 metric: shown once v2's metrics are listed.
+    if let Some(y) = yoy.filter(|_| LIST_V2) {
+        let inflation = inflation.map_or(Decimal::ZERO, v);
+        lines.push(
+            Line::new(
+                "cpi_yoy_pct",
+                YOY,
+                "round4(100 × ((1 + {} / 100) × (1 + I) / (1 + I twelve months back) − 1))",
+                vec![inflation],
+                v(y),
+            )
+            .metric(MetricId::Core(Core::CpiYoyPct)),
+        );
     }
     for line in lines {
         a.record(line);

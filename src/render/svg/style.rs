@@ -10,8 +10,8 @@ use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
+use crate::num::binary::f64_to_decimal;
 use crate::render::numbers::display;
-use crate::sampling::exact::f64_to_decimal;
 
 /// Near-black: the first series, text.
 pub(super) const INK: RGBColor = RGBColor(17, 17, 17);

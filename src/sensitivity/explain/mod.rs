@@ -13,11 +13,11 @@ use serde::Serialize;
 use super::{metric_name, overflow};
 use crate::calendar::YearMonth;
 use crate::engine::explain::StepRecord;
+use crate::engine::metrics::{Agg, MetricRef};
 use crate::engine::{self, Run};
 use crate::error::Error;
-use crate::metrics::{Agg, MetricRef};
 use crate::model::{Model, ParamId};
-use crate::number::clean;
+use crate::num::decimal::clean;
 use crate::render::thousands;
 
 /// One computed quantity.
