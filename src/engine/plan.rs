@@ -61,7 +61,6 @@ impl Layout {
         use ParamId::*;
         let ids = p.ids();
         let s = |id: ParamId| ids.iter().position(|x| *x == id).unwrap_or(0);
-        let opt = |id: ParamId| ids.iter().position(|x| *x == id);
         Layout {
             width: ids.len(),
             volume: s(VolumeBpd),
@@ -102,10 +101,7 @@ impl Layout {
             basket: (0..p.prices.basket.len())
                 .map(|i| (s(ItemWeight(i)), s(ItemImportContent(i)), s(ItemPassThrough(i))))
                 .collect(),
-            ids: {
-                let _ = opt;
-                ids.clone()
-            },
+            ids: ids.clone(),
         }
     }
 

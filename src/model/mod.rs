@@ -20,7 +20,7 @@ use rust_decimal::Decimal;
 pub use crate::sampling::Distribution;
 pub use correlation::{groups as correlation_groups, Correlation};
 pub use load::{load_file, load_str};
-pub use params::{Kind, ParamId, ParamSpec};
+pub use params::{Field, Kind, List, ParamId, ParamSpec, FIELDS};
 pub use set::SetNote;
 pub use uncertainty::Uncertain;
 

@@ -4,40 +4,69 @@
 
 use rust_decimal::Decimal;
 
-use super::{Param, Params};
+use super::{Param, Params, Part};
 use crate::diagnostic::nearest;
 
 /// Address of one numeric parameter; list entries by index.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ParamId {
+    /// Barrels exported per day: `exports.volume_bpd`.
     VolumeBpd,
+    /// Oil price: `exports.price_usd_per_bbl`.
     Price,
+    /// A buyer's share of the volume: `exports.buyers[NAME].share`.
     BuyerShare(usize),
+    /// A buyer's discount or premium: `exports.buyers[NAME].price_offset_usd_per_bbl`.
     BuyerOffset(usize),
+    /// A share of gross revenue deducted at source: `deductions[NAME].rate`.
     DeductionRate(usize),
+    /// Custody at the start of the first month: `custody.opening_balance_usd`.
     OpeningBalance,
+    /// A government payment out of custody: `custody.payments[NAME].usd_per_month`.
     PaymentUsd(usize),
+    /// Banknotes requested per month: `airlift.cash_usd_per_month`.
     CashPerMonth,
+    /// Banknotes one flight carries: `airlift.plane_capacity_usd`.
     PlaneCapacity,
+    /// Transport cost per flight: `airlift.transport_usd_per_flight`.
     TransportPerFlight,
+    /// Security cost per flight: `airlift.security_usd_per_flight`.
     SecurityPerFlight,
+    /// Insurance as a share of the cash shipped: `airlift.insurance_rate`.
     InsuranceRate,
+    /// The CBI vault's opening banknotes: `airlift.vault_opening_usd`.
     VaultOpening,
+    /// The CBI selling rate: `auction.official_rate_iqd_per_usd`.
     OfficialRate,
+    /// Dollars requested per auction session: `auction.requests_usd_per_day`.
     RequestsPerDay,
+    /// The share of requests for banknotes: `auction.cash_share`.
     CashShare,
+    /// The share of wire requests rejected: `auction.rejection_rate`.
     RejectionRate,
+    /// A bank group's share of wire requests: `auction.banks[NAME].share`.
     BankShare(usize),
+    /// A bank group's own rejection rate: `auction.banks[NAME].rejection_rate`.
     BankRejectionRate(usize),
+    /// The parallel rate at baseline: `parallel_market.baseline_rate_iqd_per_usd`.
     BaselineRate,
+    /// Street turnover at baseline: `parallel_market.baseline_turnover_usd_per_day`.
     BaselineTurnover,
+    /// Unmet demand at baseline: `parallel_market.baseline_unmet_usd_per_day`.
     BaselineUnmet,
+    /// The share of unmet demand that reaches the street: `parallel_market.spillover_share`.
     SpilloverShare,
+    /// `parallel_market.demand_elasticity`.
     DemandElasticity,
+    /// `parallel_market.supply_elasticity`.
     SupplyElasticity,
+    /// The rate prices were set at: `prices.reference_rate_iqd_per_usd`.
     ReferenceRate,
+    /// A basket item's CPI weight: `prices.basket[NAME].weight`.
     ItemWeight(usize),
+    /// A basket item's import content: `prices.basket[NAME].import_content`.
     ItemImportContent(usize),
+    /// A basket item's exchange-rate pass-through: `prices.basket[NAME].pass_through`.
     ItemPassThrough(usize),
 }
 
@@ -64,25 +93,17 @@ pub enum Kind {
     Elasticity,
 }
 
-/// Unit, range and rounding of a parameter kind.
+/// Unit and kind of a parameter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ParamSpec {
+    /// What sort of quantity it is (range and rounding).
     pub kind: Kind,
+    /// The unit shown beside its values.
     pub unit: &'static str,
 }
 
 impl Kind {
-    pub fn unit(self) -> &'static str {
-        match self {
-            Kind::Money | Kind::PositiveMoney => "USD",
-            Kind::Share => "share",
-            Kind::Volume => "bbl/day",
-            Kind::PricePerBarrel | Kind::PriceOffset => "USD/bbl",
-            Kind::ExchangeRate => "IQD/USD",
-            Kind::PositiveElasticity | Kind::Elasticity => "elasticity",
-        }
-    }
-
+    /// Whether values are money: at most two decimals, drawn to the cent.
     pub fn is_money(self) -> bool {
         matches!(self, Kind::Money | Kind::PositiveMoney)
     }
@@ -129,106 +150,269 @@ impl Kind {
     }
 }
 
-impl ParamId {
-    pub fn kind(self) -> Kind {
-        use ParamId::*;
-        match self {
-            VolumeBpd => Kind::Volume,
-            Price => Kind::PricePerBarrel,
-            BuyerOffset(_) => Kind::PriceOffset,
-            OpeningBalance | PaymentUsd(_) | CashPerMonth | TransportPerFlight | SecurityPerFlight
-            | VaultOpening | RequestsPerDay | BaselineUnmet => Kind::Money,
-            PlaneCapacity | BaselineTurnover => Kind::PositiveMoney,
-            BuyerShare(_) | DeductionRate(_) | InsuranceRate | CashShare | RejectionRate | BankShare(_)
-            | BankRejectionRate(_) | SpilloverShare | ItemWeight(_) | ItemImportContent(_)
-            | ItemPassThrough(_) => Kind::Share,
-            OfficialRate | BaselineRate | ReferenceRate => Kind::ExchangeRate,
-            DemandElasticity => Kind::PositiveElasticity,
-            SupplyElasticity => Kind::Elasticity,
-        }
-    }
+/// A list of named entries in a model file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum List {
+    /// `[[exports.buyers]]`.
+    Buyers,
+    /// `[[deductions]]`.
+    Deductions,
+    /// `[[custody.payments]]`.
+    Payments,
+    /// `[[auction.banks]]`.
+    Banks,
+    /// `[[prices.basket]]`.
+    Basket,
+}
 
-    pub fn spec(self) -> ParamSpec {
-        let kind = self.kind();
-        let unit = match self {
-            ParamId::RequestsPerDay | ParamId::BaselineTurnover | ParamId::BaselineUnmet => "USD/day",
-            ParamId::PaymentUsd(_) | ParamId::CashPerMonth => "USD/month",
-            ParamId::TransportPerFlight | ParamId::SecurityPerFlight => "USD/flight",
-            _ => kind.unit(),
-        };
-        ParamSpec { kind, unit }
+/// One row of the parameter registry: the facts shared by a parameter, or
+/// by one field of every entry of a list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Field {
+    /// The path, with `[*]` where a list entry's name goes.
+    pub path: &'static str,
+    /// The list whose entries carry the field, if any.
+    pub list: Option<List>,
+    /// Range and rounding.
+    pub kind: Kind,
+    /// The unit shown beside its values.
+    pub unit: &'static str,
+    /// The part of a model it belongs to (MODEL.md v2: optional parts).
+    pub part: Part,
+}
+
+const fn field(path: &'static str, list: Option<List>, kind: Kind, unit: &'static str, part: Part) -> Field {
+    Field {
+        path,
+        list,
+        kind,
+        unit,
+        part,
     }
 }
 
-/// The fixed (non-list) parameters with their paths, in file order.
-const SCALARS: &[(ParamId, &str)] = &[
-    (ParamId::VolumeBpd, "exports.volume_bpd"),
-    (ParamId::Price, "exports.price_usd_per_bbl"),
-    (ParamId::OpeningBalance, "custody.opening_balance_usd"),
-    (ParamId::CashPerMonth, "airlift.cash_usd_per_month"),
-    (ParamId::PlaneCapacity, "airlift.plane_capacity_usd"),
-    (ParamId::TransportPerFlight, "airlift.transport_usd_per_flight"),
-    (ParamId::SecurityPerFlight, "airlift.security_usd_per_flight"),
-    (ParamId::InsuranceRate, "airlift.insurance_rate"),
-    (ParamId::VaultOpening, "airlift.vault_opening_usd"),
-    (ParamId::OfficialRate, "auction.official_rate_iqd_per_usd"),
-    (ParamId::RequestsPerDay, "auction.requests_usd_per_day"),
-    (ParamId::CashShare, "auction.cash_share"),
-    (ParamId::RejectionRate, "auction.rejection_rate"),
-    (ParamId::BaselineRate, "parallel_market.baseline_rate_iqd_per_usd"),
-    (
-        ParamId::BaselineTurnover,
+use Kind::{
+    Elasticity as El, ExchangeRate as Fx, Money as Usd, PositiveElasticity as PosEl, PositiveMoney as PosUsd,
+    PriceOffset as Off, PricePerBarrel as Bbl, Share as Sh, Volume as Vol,
+};
+use List::{Banks, Basket, Buyers, Deductions, Payments};
+use Part::{Airlift as Air, Flows, Market as Mkt};
+
+/// The parameter registry, in the order of the file format. Adding a
+/// parameter adds a row here, a [`ParamId`] variant (with its row in
+/// [`ParamId::row`] and [`ParamId::at`]), its home in [`Params`], and the
+/// step that uses it.
+pub const FIELDS: [Field; 29] = [
+    field("exports.volume_bpd", None, Vol, "bbl/day", Flows),
+    field("exports.price_usd_per_bbl", None, Bbl, "USD/bbl", Flows),
+    field("exports.buyers[*].share", Some(Buyers), Sh, "share", Flows),
+    field(
+        "exports.buyers[*].price_offset_usd_per_bbl",
+        Some(Buyers),
+        Off,
+        "USD/bbl",
+        Flows,
+    ),
+    field("deductions[*].rate", Some(Deductions), Sh, "share", Flows),
+    field("custody.opening_balance_usd", None, Usd, "USD", Flows),
+    field(
+        "custody.payments[*].usd_per_month",
+        Some(Payments),
+        Usd,
+        "USD/month",
+        Flows,
+    ),
+    field("airlift.cash_usd_per_month", None, Usd, "USD/month", Air),
+    field("airlift.plane_capacity_usd", None, PosUsd, "USD", Air),
+    field("airlift.transport_usd_per_flight", None, Usd, "USD/flight", Air),
+    field("airlift.security_usd_per_flight", None, Usd, "USD/flight", Air),
+    field("airlift.insurance_rate", None, Sh, "share", Air),
+    field("airlift.vault_opening_usd", None, Usd, "USD", Air),
+    field("auction.official_rate_iqd_per_usd", None, Fx, "IQD/USD", Mkt),
+    field("auction.requests_usd_per_day", None, Usd, "USD/day", Mkt),
+    field("auction.cash_share", None, Sh, "share", Mkt),
+    field("auction.rejection_rate", None, Sh, "share", Mkt),
+    field("auction.banks[*].share", Some(Banks), Sh, "share", Mkt),
+    field("auction.banks[*].rejection_rate", Some(Banks), Sh, "share", Mkt),
+    field(
+        "parallel_market.baseline_rate_iqd_per_usd",
+        None,
+        Fx,
+        "IQD/USD",
+        Mkt,
+    ),
+    field(
         "parallel_market.baseline_turnover_usd_per_day",
+        None,
+        PosUsd,
+        "USD/day",
+        Mkt,
     ),
-    (
-        ParamId::BaselineUnmet,
+    field(
         "parallel_market.baseline_unmet_usd_per_day",
+        None,
+        Usd,
+        "USD/day",
+        Mkt,
     ),
-    (ParamId::SpilloverShare, "parallel_market.spillover_share"),
-    (ParamId::DemandElasticity, "parallel_market.demand_elasticity"),
-    (ParamId::SupplyElasticity, "parallel_market.supply_elasticity"),
-    (ParamId::ReferenceRate, "prices.reference_rate_iqd_per_usd"),
+    field("parallel_market.spillover_share", None, Sh, "share", Mkt),
+    field(
+        "parallel_market.demand_elasticity",
+        None,
+        PosEl,
+        "elasticity",
+        Mkt,
+    ),
+    field("parallel_market.supply_elasticity", None, El, "elasticity", Mkt),
+    field("prices.reference_rate_iqd_per_usd", None, Fx, "IQD/USD", Mkt),
+    field("prices.basket[*].weight", Some(Basket), Sh, "share", Mkt),
+    field("prices.basket[*].import_content", Some(Basket), Sh, "share", Mkt),
+    field("prices.basket[*].pass_through", Some(Basket), Sh, "share", Mkt),
 ];
 
-impl Params {
-    /// Every numeric parameter, in the order of the file format.
-    pub fn ids(&self) -> Vec<ParamId> {
+impl ParamId {
+    /// Its row in [`FIELDS`] and, for a list field, the entry.
+    pub fn row(self) -> (usize, Option<usize>) {
         use ParamId::*;
-        let mut ids = vec![VolumeBpd, Price];
-        for i in 0..self.exports.buyers.len() {
-            ids.extend([BuyerShare(i), BuyerOffset(i)]);
+        match self {
+            VolumeBpd => (0, None),
+            Price => (1, None),
+            BuyerShare(i) => (2, Some(i)),
+            BuyerOffset(i) => (3, Some(i)),
+            DeductionRate(i) => (4, Some(i)),
+            OpeningBalance => (5, None),
+            PaymentUsd(i) => (6, Some(i)),
+            CashPerMonth => (7, None),
+            PlaneCapacity => (8, None),
+            TransportPerFlight => (9, None),
+            SecurityPerFlight => (10, None),
+            InsuranceRate => (11, None),
+            VaultOpening => (12, None),
+            OfficialRate => (13, None),
+            RequestsPerDay => (14, None),
+            CashShare => (15, None),
+            RejectionRate => (16, None),
+            BankShare(i) => (17, Some(i)),
+            BankRejectionRate(i) => (18, Some(i)),
+            BaselineRate => (19, None),
+            BaselineTurnover => (20, None),
+            BaselineUnmet => (21, None),
+            SpilloverShare => (22, None),
+            DemandElasticity => (23, None),
+            SupplyElasticity => (24, None),
+            ReferenceRate => (25, None),
+            ItemWeight(i) => (26, Some(i)),
+            ItemImportContent(i) => (27, Some(i)),
+            ItemPassThrough(i) => (28, Some(i)),
         }
-        ids.extend((0..self.deductions.len()).map(DeductionRate));
-        ids.push(OpeningBalance);
-        ids.extend((0..self.custody.payments.len()).map(PaymentUsd));
-        ids.extend([
-            CashPerMonth,
-            PlaneCapacity,
-            TransportPerFlight,
-            SecurityPerFlight,
-            InsuranceRate,
-            VaultOpening,
-            OfficialRate,
-            RequestsPerDay,
-            CashShare,
-            RejectionRate,
-        ]);
-        for i in 0..self.auction.banks.len() {
-            ids.extend([BankShare(i), BankRejectionRate(i)]);
+    }
+
+    /// The parameter of row `row` of [`FIELDS`] (entry `i` of a list).
+    pub fn at(row: usize, i: usize) -> Option<ParamId> {
+        use ParamId::*;
+        Some(match row {
+            0 => VolumeBpd,
+            1 => Price,
+            2 => BuyerShare(i),
+            3 => BuyerOffset(i),
+            4 => DeductionRate(i),
+            5 => OpeningBalance,
+            6 => PaymentUsd(i),
+            7 => CashPerMonth,
+            8 => PlaneCapacity,
+            9 => TransportPerFlight,
+            10 => SecurityPerFlight,
+            11 => InsuranceRate,
+            12 => VaultOpening,
+            13 => OfficialRate,
+            14 => RequestsPerDay,
+            15 => CashShare,
+            16 => RejectionRate,
+            17 => BankShare(i),
+            18 => BankRejectionRate(i),
+            19 => BaselineRate,
+            20 => BaselineTurnover,
+            21 => BaselineUnmet,
+            22 => SpilloverShare,
+            23 => DemandElasticity,
+            24 => SupplyElasticity,
+            25 => ReferenceRate,
+            26 => ItemWeight(i),
+            27 => ItemImportContent(i),
+            28 => ItemPassThrough(i),
+            _ => return None,
+        })
+    }
+
+    /// Its row of the registry.
+    pub fn field(self) -> &'static Field {
+        &FIELDS[self.row().0]
+    }
+
+    /// What sort of quantity it is.
+    pub fn kind(self) -> Kind {
+        self.field().kind
+    }
+
+    /// Its kind and unit.
+    pub fn spec(self) -> ParamSpec {
+        let f = self.field();
+        ParamSpec {
+            kind: f.kind,
+            unit: f.unit,
         }
-        ids.extend([
-            BaselineRate,
-            BaselineTurnover,
-            BaselineUnmet,
-            SpilloverShare,
-            DemandElasticity,
-            SupplyElasticity,
-            ReferenceRate,
-        ]);
-        for i in 0..self.prices.basket.len() {
-            ids.extend([ItemWeight(i), ItemImportContent(i), ItemPassThrough(i)]);
+    }
+}
+
+impl Params {
+    /// Every numeric parameter of the parts the model has, in the order of
+    /// the file format (a list's entries each with all their fields).
+    pub fn ids(&self) -> Vec<ParamId> {
+        let mut ids = Vec::new();
+        let mut row = 0;
+        while row < FIELDS.len() {
+            let f = &FIELDS[row];
+            // The rows of one list are consecutive.
+            let width = FIELDS[row..]
+                .iter()
+                .take_while(|g| g.list == f.list && g.list.is_some())
+                .count()
+                .max(1);
+            if self.has(f.part) {
+                match f.list {
+                    None => ids.extend(ParamId::at(row, 0)),
+                    Some(list) => {
+                        for i in 0..self.len(list) {
+                            ids.extend((row..row + width).filter_map(|r| ParamId::at(r, i)));
+                        }
+                    }
+                }
+            }
+            row += width;
         }
         ids
+    }
+
+    /// How many entries `list` has.
+    pub fn len(&self, list: List) -> usize {
+        match list {
+            List::Buyers => self.exports.buyers.len(),
+            List::Deductions => self.deductions.len(),
+            List::Payments => self.custody.payments.len(),
+            List::Banks => self.auction.banks.len(),
+            List::Basket => self.prices.basket.len(),
+        }
+    }
+
+    /// The name of entry `i` of `list`.
+    pub fn name(&self, list: List, i: usize) -> &str {
+        match list {
+            List::Buyers => &self.exports.buyers[i].name,
+            List::Deductions => &self.deductions[i].name,
+            List::Payments => &self.custody.payments[i].name,
+            List::Banks => &self.auction.banks[i].name,
+            List::Basket => &self.prices.basket[i].name,
+        }
     }
 
     /// The parameter at `id`. A bank without its own rejection rate reports
@@ -271,6 +455,7 @@ impl Params {
         }
     }
 
+    /// The value of the parameter at `id`.
     pub fn get(&self, id: ParamId) -> Decimal {
         self.param(id).value
     }
@@ -334,27 +519,10 @@ impl Params {
 
     /// The path that addresses `id` in this model.
     pub fn path(&self, id: ParamId) -> String {
-        use ParamId::*;
-        if let Some((_, p)) = SCALARS.iter().find(|(s, _)| *s == id) {
-            return (*p).to_string();
-        }
-        match id {
-            BuyerShare(i) => format!("exports.buyers[{}].share", self.exports.buyers[i].name),
-            BuyerOffset(i) => format!(
-                "exports.buyers[{}].price_offset_usd_per_bbl",
-                self.exports.buyers[i].name
-            ),
-            DeductionRate(i) => format!("deductions[{}].rate", self.deductions[i].name),
-            PaymentUsd(i) => format!(
-                "custody.payments[{}].usd_per_month",
-                self.custody.payments[i].name
-            ),
-            BankShare(i) => format!("auction.banks[{}].share", self.auction.banks[i].name),
-            BankRejectionRate(i) => format!("auction.banks[{}].rejection_rate", self.auction.banks[i].name),
-            ItemWeight(i) => format!("prices.basket[{}].weight", self.prices.basket[i].name),
-            ItemImportContent(i) => format!("prices.basket[{}].import_content", self.prices.basket[i].name),
-            ItemPassThrough(i) => format!("prices.basket[{}].pass_through", self.prices.basket[i].name),
-            _ => unreachable_scalar(id),
+        let f = id.field();
+        match (f.list, id.row().1) {
+            (Some(list), Some(i)) => f.path.replacen("[*]", &format!("[{}]", self.name(list, i)), 1),
+            _ => f.path.to_string(),
         }
     }
 
@@ -381,41 +549,19 @@ impl Params {
     /// The parameter that `path` names exactly, if any: the inverse of
     /// [`Params::path`], without writing out every path of the model.
     pub fn lookup(&self, path: &str) -> Option<ParamId> {
-        use ParamId::*;
-        if let Some((id, _)) = SCALARS.iter().find(|(_, p)| *p == path) {
-            return Some(*id);
+        if let Some(row) = FIELDS.iter().position(|f| f.list.is_none() && f.path == path) {
+            return ParamId::at(row, 0);
         }
         // LIST[NAME].FIELD; names contain no brackets.
         let (list, rest) = path.split_once('[')?;
         let (name, field) = rest.split_once("].")?;
-        fn at<'a>(mut names: impl Iterator<Item = &'a str>, name: &str) -> Option<usize> {
-            names.position(|n| n == name)
-        }
-        let buyer = || at(self.exports.buyers.iter().map(|b| b.name.as_str()), name);
-        let bank = || at(self.auction.banks.iter().map(|b| b.name.as_str()), name);
-        let item = || at(self.prices.basket.iter().map(|b| b.name.as_str()), name);
-        match (list, field) {
-            ("exports.buyers", "share") => buyer().map(BuyerShare),
-            ("exports.buyers", "price_offset_usd_per_bbl") => buyer().map(BuyerOffset),
-            ("deductions", "rate") => {
-                at(self.deductions.iter().map(|d| d.name.as_str()), name).map(DeductionRate)
-            }
-            ("custody.payments", "usd_per_month") => {
-                at(self.custody.payments.iter().map(|p| p.name.as_str()), name).map(PaymentUsd)
-            }
-            ("auction.banks", "share") => bank().map(BankShare),
-            ("auction.banks", "rejection_rate") => bank().map(BankRejectionRate),
-            ("prices.basket", "weight") => item().map(ItemWeight),
-            ("prices.basket", "import_content") => item().map(ItemImportContent),
-            ("prices.basket", "pass_through") => item().map(ItemPassThrough),
-            _ => None,
-        }
+        let row = FIELDS.iter().position(|f| {
+            f.list.is_some() && f.path.strip_suffix(field).and_then(|p| p.strip_suffix("[*].")) == Some(list)
+        })?;
+        let l = FIELDS[row].list?;
+        let i = (0..self.len(l)).find(|i| self.name(l, *i) == name)?;
+        ParamId::at(row, i)
     }
-}
-
-fn unreachable_scalar(id: ParamId) -> String {
-    // Every scalar id is listed in SCALARS; this keeps `path` total without a panic.
-    format!("{id:?}")
 }
 
 #[cfg(test)]
@@ -448,6 +594,42 @@ mod tests {
                 assert_eq!(p.lookup(bad), None, "{bad}");
             }
         }
+    }
+
+    #[test]
+    fn the_registry_goes_both_ways_in_file_order() {
+        use ParamId::*;
+        let p = crate::model::load_str("small.toml", include_str!("../../fixtures/small.toml"))
+            .unwrap()
+            .base;
+        let ids = p.ids();
+        // Two buyers with share and offset each, then the one deduction.
+        assert_eq!(
+            ids[..8],
+            [
+                VolumeBpd,
+                Price,
+                BuyerShare(0),
+                BuyerOffset(0),
+                BuyerShare(1),
+                BuyerOffset(1),
+                DeductionRate(0),
+                OpeningBalance
+            ]
+        );
+        for id in ids {
+            let (row, i) = id.row();
+            assert_eq!(ParamId::at(row, i.unwrap_or(0)), Some(id));
+            assert_eq!(FIELDS[row].list.is_some(), i.is_some(), "{id:?}");
+        }
+        assert_eq!(ParamId::at(FIELDS.len(), 0), None);
+        assert_eq!(
+            p.path(ItemPassThrough(1)),
+            format!("prices.basket[{}].pass_through", p.prices.basket[1].name)
+        );
+        assert_eq!(p.path(DeductionRate(0)), "deductions[Kuwait compensation].rate");
+        assert_eq!(PaymentUsd(0).spec().unit, "USD/month");
+        assert_eq!(BuyerOffset(1).kind(), Kind::PriceOffset);
     }
 
     #[test]
