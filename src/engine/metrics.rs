@@ -16,30 +16,55 @@ use crate::num::fixed::{div_round, Num};
 /// The model-wide metrics (MODEL.md §6), in output order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Core {
+    /// `gross_revenue_usd`.
     GrossRevenue,
+    /// `deductions_usd`.
     Deductions,
+    /// `net_revenue_usd`.
     NetRevenue,
+    /// `payments_usd`.
     Payments,
+    /// `arrears_usd`.
     Arrears,
+    /// `cash_shipped_usd`.
     CashShipped,
+    /// `flights`.
     Flights,
+    /// `airlift_cost_usd`.
     AirliftCost,
+    /// `sessions`.
     Sessions,
+    /// `requests_usd`.
     Requests,
+    /// `cash_sold_usd`.
     CashSold,
+    /// `wires_sent_usd`.
     WiresSent,
+    /// `sales_usd`.
     Sales,
+    /// `wires_rejected_usd`.
     WiresRejected,
+    /// `unmet_usd`.
     Unmet,
+    /// `street_demand_usd`.
     StreetDemand,
+    /// `dinars_absorbed_iqd`.
     DinarsAbsorbed,
+    /// `custody_balance_usd`.
     CustodyBalance,
+    /// `vault_balance_usd`.
     VaultBalance,
+    /// `official_rate`.
     OfficialRate,
+    /// `parallel_rate`.
     ParallelRate,
+    /// `premium_pct`.
     PremiumPct,
+    /// `effective_rate`.
     EffectiveRate,
+    /// `cpi_impact_pct`.
     CpiImpactPct,
+    /// `cpi_yoy_pct`.
     CpiYoyPct,
 }
 
@@ -47,14 +72,17 @@ pub enum Core {
 /// names, units, summaries and steps are read from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CoreDef {
+    /// The metric.
     pub core: Core,
     /// Its identifier in every command and output.
     pub name: &'static str,
+    /// Its unit, shown in tables and chart axes.
     pub unit: &'static str,
     /// How the months are summarised by default.
     pub summary: Agg,
     /// The MODEL.md §5 step that computes it.
     pub step: u8,
+    /// The part of a model it needs (absent, not zero, without it).
     pub needs: Part,
     /// Added by MODEL.md v2.
     pub v2: bool,
@@ -128,6 +156,7 @@ impl Core {
         &CORE[self as usize]
     }
 
+    /// Its identifier in commands and outputs.
     pub fn name(self) -> &'static str {
         self.def().name
     }
@@ -136,17 +165,25 @@ impl Core {
 /// How months are summarised.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Agg {
+    /// Total over the months (flows).
     Sum,
+    /// Mean, rounded once to four places (rates and percentages).
     Mean,
+    /// Lowest month.
     Min,
+    /// Highest month.
     Max,
+    /// First month.
     First,
+    /// Last month (closing balances).
     Last,
 }
 
 impl Agg {
+    /// Every aggregate, in the order help texts list them.
     pub const ALL: [Agg; 6] = [Agg::Sum, Agg::Mean, Agg::Min, Agg::Max, Agg::First, Agg::Last];
 
+    /// Its name after `:` in a metric reference (`parallel_rate:max`).
     pub fn name(self) -> &'static str {
         match self {
             Agg::Sum => "sum",
@@ -186,10 +223,15 @@ impl Agg {
 /// A metric of a particular model (per-entry metrics by list index).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MetricId {
+    /// A metric of MODEL.md §6's table.
     Core(Core),
+    /// Gross revenue from buyer `i` (`revenue_usd[NAME]`).
     Revenue(usize),
+    /// Deduction `i` (`deduction_usd[NAME]`).
     Deduction(usize),
+    /// Payment `i` made (`payment_usd[NAME]`).
     Payment(usize),
+    /// Price impact on basket item `i` (`price_impact_pct[NAME]`).
     PriceImpact(usize),
 }
 
@@ -212,6 +254,7 @@ impl MetricId {
         out
     }
 
+    /// Its identifier in `p`'s model (`revenue_usd[China]`).
     pub fn name(self, p: &Params) -> String {
         match self {
             MetricId::Core(c) => c.name().to_string(),
@@ -222,6 +265,7 @@ impl MetricId {
         }
     }
 
+    /// Its unit.
     pub fn unit(self) -> &'static str {
         match self {
             MetricId::Core(c) => c.def().unit,
@@ -280,12 +324,16 @@ impl MetricId {
 /// A metric, optionally with another aggregate or a single month.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct MetricRef {
+    /// The metric.
     pub id: MetricId,
+    /// How its months are summarised (its own summary unless `:AGG`).
     pub agg: Agg,
+    /// One month instead of a summary (`@YYYY-MM`).
     pub month: Option<YearMonth>,
 }
 
 impl MetricRef {
+    /// `id` with its own summary.
     pub fn new(id: MetricId) -> Self {
         MetricRef {
             id,
@@ -353,6 +401,7 @@ impl MetricRef {
         }
     }
 
+    /// The reference as the user would write it, for `p`'s model.
     pub fn display(&self, p: &Params) -> MetricRefDisplay {
         MetricRefDisplay {
             name: self.id.name(p),

@@ -14,40 +14,69 @@ use crate::model::{Model, ParamId, Params, Part};
 /// Where each parameter sits in a month's row of values.
 #[derive(Debug, Clone)]
 pub struct Layout {
+    /// Slots in a row (the number of parameters).
     pub width: usize,
+    /// `exports.volume_bpd`.
     pub volume: usize,
+    /// `exports.price_usd_per_bbl`.
     pub price: usize,
     /// (share, price offset) per buyer.
     pub buyers: Vec<(usize, usize)>,
+    /// Rate per deduction.
     pub deductions: Vec<usize>,
+    /// `custody.opening_balance_usd`.
     pub opening: usize,
+    /// Amount per payment.
     pub payments: Vec<usize>,
+    /// `airlift.cash_usd_per_month`.
     pub cash: usize,
+    /// `airlift.plane_capacity_usd`.
     pub capacity: usize,
+    /// `airlift.transport_usd_per_flight`.
     pub transport: usize,
+    /// `airlift.security_usd_per_flight`.
     pub security: usize,
+    /// `airlift.insurance_rate`.
     pub insurance: usize,
+    /// `airlift.vault_opening_usd`.
     pub vault: usize,
+    /// `auction.official_rate_iqd_per_usd`.
     pub official: usize,
+    /// `auction.requests_usd_per_day`.
     pub requests: usize,
+    /// `auction.cash_share`.
     pub cash_share: usize,
+    /// `auction.rejection_rate`.
     pub rejection: usize,
     /// (share, rejection rate) per bank.
     pub banks: Vec<(usize, usize)>,
+    /// `parallel_market.baseline_rate_iqd_per_usd`.
     pub baseline_rate: usize,
+    /// `parallel_market.baseline_turnover_usd_per_day`.
     pub turnover: usize,
+    /// `parallel_market.baseline_unmet_usd_per_day`.
     pub baseline_unmet: usize,
+    /// `parallel_market.spillover_share`.
     pub spillover: usize,
+    /// `parallel_market.demand_elasticity`.
     pub demand: usize,
+    /// `parallel_market.supply_elasticity`.
     pub supply: usize,
     /// MODEL.md v2 parameters, where the model has them.
     pub street: Option<usize>,
+    /// `parallel_market.cash_resale_share`.
     pub resale: Option<usize>,
+    /// `parallel_market.anchor_weight`.
     pub anchor_weight: Option<usize>,
+    /// `parallel_market.anchor_official_rate_iqd_per_usd`.
     pub anchor_official: Option<usize>,
+    /// `parallel_market.persistence`.
     pub persistence: Option<usize>,
+    /// `parallel_market.opening_parallel_rate_iqd_per_usd`.
     pub opening_parallel: Option<usize>,
+    /// `prices.reference_rate_iqd_per_usd`.
     pub reference: usize,
+    /// `prices.underlying_inflation_pct`.
     pub inflation: Option<usize>,
     /// (weight, import content, pass-through) per basket item.
     pub basket: Vec<(usize, usize, usize)>,
@@ -120,8 +149,11 @@ pub enum Cell {
     Input(usize),
     /// `base × input j`, rounded to cents for money (MODEL.md `PATH*=F`).
     Scaled {
+        /// The input holding the factor.
         input: usize,
+        /// The value scaled.
         base: Decimal,
+        /// Whether the product is rounded to cents.
         money: bool,
     },
 }
@@ -151,15 +183,18 @@ impl Target {
 /// changes by month, and the inputs that each evaluation fills in.
 #[derive(Debug, Clone)]
 pub struct Plan<'m> {
+    /// The model planned.
     pub model: &'m Model,
     /// The calendar of the months run (the model's own, unless a
     /// comparison takes another model's).
     pub months: Vec<MonthInfo>,
+    /// Where each parameter sits in a row.
     pub layout: Layout,
     /// The row in force in the first month, before its changes.
     pub base: Vec<Cell>,
     /// `(month index, slot, value)`, by month.
     pub changes: Vec<(usize, usize, Cell)>,
+    /// What each input of an evaluation replaces.
     pub inputs: Vec<Target>,
     /// MODEL.md v2 `lag_weights` (`[1]` by default).
     pub lags: Vec<Decimal>,

@@ -22,13 +22,19 @@ use crate::sampling::linalg::cholesky;
 /// The rank correlation of two uncertain inputs.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Correlation {
+    /// One input of the pair.
     pub a: ParamId,
+    /// The other input.
     pub b: ParamId,
     /// The two paths as the key wrote them, `a|b`.
     pub key: String,
+    /// Target rank (Spearman) correlation, -1 to 1.
     pub rho: Decimal,
+    /// Place of the entry in the model file.
     pub span: Range<usize>,
+    /// The entry's citation.
     pub source: Option<String>,
+    /// The entry's remark.
     pub note: Option<String>,
 }
 

@@ -30,8 +30,11 @@ use crate::diagnostic::SourceFile;
 /// Where an assumption came from: its place in the file and its citation.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Origin {
+    /// Byte range of the value in the model file, for diagnostics.
     pub span: Option<Range<usize>>,
+    /// The citation given with `source = "..."`.
     pub source: Option<String>,
+    /// The remark given with `note = "..."`.
     pub note: Option<String>,
     /// Set on the command line (`--set`) rather than read from the file.
     pub from_command_line: bool,
@@ -40,11 +43,14 @@ pub struct Origin {
 /// One numeric assumption.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Param {
+    /// The exact value, as written.
     pub value: Decimal,
+    /// Where it came from.
     pub origin: Origin,
 }
 
 impl Param {
+    /// A value with no place in a file (set by a command, or a default).
     pub fn new(value: Decimal) -> Self {
         Param {
             value,
@@ -53,86 +59,134 @@ impl Param {
     }
 }
 
+/// A buyer of Iraqi oil (`[[exports.buyers]]`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Buyer {
+    /// The name paths address it by (`exports.buyers[NAME]`).
     pub name: String,
+    /// Its share of the exported volume.
     pub share: Param,
+    /// Its discount (negative) or premium on the price, USD/bbl.
     pub price_offset: Param,
 }
 
+/// `[exports]`: what is sold and to whom.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Exports {
+    /// Barrels exported per day.
     pub volume_bpd: Param,
+    /// Price, USD per barrel.
     pub price: Param,
+    /// Who buys the oil; their shares sum to 1.
     pub buyers: Vec<Buyer>,
 }
 
+/// A share of gross revenue withheld at source (`[[deductions]]`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Deduction {
+    /// The name paths address it by (`deductions[NAME]`).
     pub name: String,
+    /// The share of gross revenue deducted.
     pub rate: Param,
 }
 
+/// A monthly government payment out of custody (`[[custody.payments]]`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Payment {
+    /// The name paths address it by (`custody.payments[NAME]`).
     pub name: String,
+    /// USD paid out of custody each month.
     pub usd_per_month: Param,
 }
 
+/// `[custody]`: the CBI's account at the New York Fed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Custody {
+    /// Custody balance at the start of the first month, USD.
     pub opening_balance: Param,
+    /// Government payments out of custody, in order of priority.
     pub payments: Vec<Payment>,
 }
 
+/// `[airlift]`: banknotes flown to Baghdad.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Airlift {
+    /// Banknotes requested each month, USD.
     pub cash_per_month: Param,
+    /// Banknotes one flight carries, USD.
     pub plane_capacity: Param,
+    /// Transport cost of one flight, USD.
     pub transport_per_flight: Param,
+    /// Security cost of one flight, USD.
     pub security_per_flight: Param,
+    /// Insurance as a share of the banknotes shipped.
     pub insurance_rate: Param,
+    /// Banknotes in the CBI's Baghdad vault at the start, USD.
     pub vault_opening: Param,
 }
 
+/// A group of banks at the auction (`[[auction.banks]]`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Bank {
+    /// The name paths address it by (`auction.banks[NAME]`).
     pub name: String,
+    /// Its share of the wire requests.
     pub share: Param,
     /// `None`: the auction's rejection rate applies.
     pub rejection_rate: Option<Param>,
 }
 
+/// `[auction]`: the CBI dollar auction and its wire screening.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Auction {
+    /// The CBI selling rate, IQD per USD.
     pub official_rate: Param,
+    /// Dollars requested per auction session, USD.
     pub requests_per_day: Param,
+    /// The share of requests for banknotes rather than wires.
     pub cash_share: Param,
+    /// The share of wire requests the screening rejects.
     pub rejection_rate: Param,
+    /// Bank groups with their own rejection rates (may be empty).
     pub banks: Vec<Bank>,
 }
 
+/// `[parallel_market]`: the street market for dollars.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParallelMarket {
+    /// The parallel rate at baseline, IQD per USD.
     pub baseline_rate: Param,
+    /// Street turnover at baseline, USD per day.
     pub baseline_turnover: Param,
+    /// Unmet auction demand at baseline, USD per day.
     pub baseline_unmet: Param,
+    /// The share of unmet demand that goes to the street.
     pub spillover_share: Param,
+    /// How strongly street demand reacts to the rate (> 0).
     pub demand_elasticity: Param,
+    /// How strongly street supply reacts to the rate (>= 0).
     pub supply_elasticity: Param,
 }
 
+/// An item of the CPI basket (`[[prices.basket]]`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BasketItem {
+    /// The name paths address it by (`prices.basket[NAME]`).
     pub name: String,
+    /// Its weight in the CPI basket.
     pub weight: Param,
+    /// The imported share of its cost.
     pub import_content: Param,
+    /// The share of an exchange-rate move passed to its price.
     pub pass_through: Param,
 }
 
+/// `[prices]`: pass-through to consumer prices.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Prices {
+    /// The effective rate prices were set at, IQD per USD.
     pub reference_rate: Param,
+    /// The CPI basket; weights sum to 1.
     pub basket: Vec<BasketItem>,
 }
 
@@ -152,7 +206,9 @@ pub enum Part {
 /// Which optional parts a model has.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Parts {
+    /// Whether the model has `[airlift]`.
     pub airlift: bool,
+    /// Whether it has `[auction]`, `[parallel_market]` and `[prices]`.
     pub market: bool,
 }
 
@@ -168,12 +224,19 @@ impl Default for Parts {
 /// Every numeric assumption in force in one month.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Params {
+    /// `[exports]`.
     pub exports: Exports,
+    /// `[[deductions]]`.
     pub deductions: Vec<Deduction>,
+    /// `[custody]`.
     pub custody: Custody,
+    /// `[airlift]`.
     pub airlift: Airlift,
+    /// `[auction]`.
     pub auction: Auction,
+    /// `[parallel_market]`.
     pub parallel: ParallelMarket,
+    /// `[prices]`.
     pub prices: Prices,
     /// The optional parts the model has.
     pub parts: Parts,
@@ -193,23 +256,34 @@ impl Params {
 /// A step change: from `month` on, `param` takes `value`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Change {
+    /// The first month the new value is in force.
     pub month: YearMonth,
+    /// The parameter it sets.
     pub param: ParamId,
+    /// The new value, with its place in the file.
     pub value: Param,
+    /// The change entry's `note`.
     pub note: Option<String>,
+    /// The change entry's `source`.
     pub source: Option<String>,
 }
 
 /// A validated model.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Model {
+    /// The model file's name and text (for diagnostics and reports).
     pub file: SourceFile,
+    /// `model.name`.
     pub name: String,
+    /// `model.description`.
     pub description: Option<String>,
+    /// The months simulated, with their auction sessions.
     pub timeline: Timeline,
+    /// The values in force in the first month, before any change.
     pub base: Params,
     /// Sorted by month, then file order.
     pub changes: Vec<Change>,
+    /// The uncertain inputs of `[uncertainty]`.
     pub uncertainty: Vec<Uncertain>,
     /// Rank correlations between inputs of `uncertainty` (`[correlation]`).
     pub correlation: Vec<Correlation>,

@@ -19,16 +19,27 @@ use crate::diagnostic::Problem;
 pub enum Rule {
     /// The entries of `list` must have `field`s that sum to exactly 1.
     SumIsOne {
+        /// The list's path (`exports.buyers`).
         list: &'static str,
+        /// The field that sums to 1 (`share`).
         field: &'static str,
         /// How a sentence names the entries ("the buyers' shares").
         what: &'static str,
+        /// The entries' parameters.
         ids: Vec<ParamId>,
     },
     /// The deduction rates together may not exceed 1.
-    DeductionsAtMostOne { ids: Vec<ParamId> },
+    DeductionsAtMostOne {
+        /// The deduction rates.
+        ids: Vec<ParamId>,
+    },
     /// Buyer `buyer` pays price + offset >= 0.
-    PriceNotNegative { buyer: usize, ids: [ParamId; 2] },
+    PriceNotNegative {
+        /// The buyer's index.
+        buyer: usize,
+        /// The price and the buyer's offset.
+        ids: [ParamId; 2],
+    },
 }
 
 impl Rule {

@@ -15,7 +15,9 @@ use crate::num::decimal as number;
 /// What a `--set` did, to be said on stderr.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SetNote {
+    /// The path as the user wrote it, trimmed.
     pub path: String,
+    /// The value now in force for the whole timeline.
     pub value: Decimal,
     /// Months of the `[[changes]]` entries that the override dropped.
     pub dropped: Vec<YearMonth>,

@@ -15,9 +15,13 @@ use crate::sampling::distribution::{self, Distribution};
 /// One uncertain assumption.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Uncertain {
+    /// The parameter drawn.
     pub param: ParamId,
+    /// Its path, as written in `[uncertainty]`.
     pub path: String,
+    /// How it is drawn.
     pub dist: Distribution,
+    /// Place of the entry in the model file.
     pub span: Range<usize>,
 }
 
