@@ -3,6 +3,8 @@
 //! evaluation of the 6-month model through the kernel (a block of one
 //! point, what `morris` runs), and 4,096 evaluations on lanes (what `mc`
 //! runs).
+// criterion_group! and criterion_main! generate undocumented public items.
+#![allow(missing_docs)]
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use dinarflow::cli::{DEFAULT_MODEL, DEFAULT_MODEL_NAME};

@@ -3,6 +3,8 @@
 //! without the model (sampling, storage, percentiles and Spearman ranks,
 //! with a stand-in that copies inputs to outputs), the same with the
 //! exact kernel, one draw of four inputs, and ranking a million values.
+// criterion_group! and criterion_main! generate undocumented public items.
+#![allow(missing_docs)]
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use dinarflow::engine::kernel::Kernel;

@@ -2,6 +2,8 @@
 //! the default model's rejection rate (0 to 1 by 0.001) with the three
 //! default metrics, from the parsed model (no file reading or printing).
 //! The whole-process figure is in docs/perf-sensitivity.md.
+// criterion_group! and criterion_main! generate undocumented public items.
+#![allow(missing_docs)]
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use dinarflow::cli::{DEFAULT_MODEL, DEFAULT_MODEL_NAME};

@@ -9,11 +9,14 @@ use chrono::{Datelike, NaiveDate, Weekday};
 /// A calendar month, `YYYY-MM`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct YearMonth {
+    /// Calendar year, 1..=9999.
     pub year: i32,
+    /// Month of the year, 1 (January) ..= 12 (December).
     pub month: u32,
 }
 
 impl YearMonth {
+    /// The month `year`-`month`, or `None` unless `month` is 1..=12 and `year` 1..=9999.
     pub fn new(year: i32, month: u32) -> Option<Self> {
         ((1..=12).contains(&month) && (1..=9999).contains(&year)).then_some(YearMonth { year, month })
     }
@@ -52,6 +55,7 @@ impl YearMonth {
             .filter_map(move |d| first.and_then(|f| f.checked_add_days(chrono::Days::new(u64::from(d)))))
     }
 
+    /// Whether `date` falls in this month.
     pub fn contains(self, date: NaiveDate) -> bool {
         date.year() == self.year && date.month() == self.month
     }
@@ -89,22 +93,31 @@ pub fn parse_weekday(s: &str) -> Option<Weekday> {
         .and_then(|i| Weekday::try_from(u8::try_from(i).ok()?).ok())
 }
 
+/// The weekday abbreviations model files use, Monday first (index = days from Monday);
+/// [`parse_weekday`] matches them ignoring case.
 pub const WEEKDAY_NAMES: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 
 /// One month of the timeline with its day and session counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct MonthInfo {
+    /// Which month this is.
     pub month: YearMonth,
+    /// Calendar days in the month (28..=31): the `days` of step 1's revenue.
     pub days: u32,
+    /// Auction sessions: days that are neither weekend days nor holidays (steps 5 and 7).
     pub sessions: u32,
 }
 
 /// The months a model covers and the auction calendar.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Timeline {
+    /// The first month of the run.
     pub start: YearMonth,
+    /// Every month of the run, in order from `start`, with its days and sessions.
     pub months: Vec<MonthInfo>,
+    /// Weekdays with no auction session (e.g. Friday and Saturday).
     pub weekend: Vec<Weekday>,
+    /// Dates with no auction session, all inside the timeline.
     pub holidays: Vec<NaiveDate>,
 }
 
@@ -134,6 +147,7 @@ impl Timeline {
         }
     }
 
+    /// The last month of the run (`start` when the timeline has no months).
     pub fn end(&self) -> YearMonth {
         self.months.last().map_or(self.start, |m| m.month)
     }
@@ -143,6 +157,7 @@ impl Timeline {
         self.months.iter().position(|m| m.month == month)
     }
 
+    /// Whether `date` falls in one of the timeline's months.
     pub fn contains_date(&self, date: NaiveDate) -> bool {
         self.months.iter().any(|m| m.month.contains(date))
     }

@@ -11,7 +11,9 @@ use annotate_snippets::{Level, Renderer, Snippet};
 /// The text of a model file and the name it is reported under.
 #[derive(Clone)]
 pub struct SourceFile {
+    /// The name problems are reported under (the path as given on the command line).
     pub name: String,
+    /// The whole file, as read; spans are byte offsets into it.
     pub text: String,
     /// Byte offsets at which lines start, built on first use, so that
     /// locating a problem or an assumption is a binary search rather than
@@ -37,6 +39,7 @@ impl fmt::Debug for SourceFile {
 }
 
 impl SourceFile {
+    /// A file called `name` with contents `text`; line starts are indexed on first use.
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
         SourceFile {
             name: name.into(),
@@ -101,6 +104,7 @@ pub struct Problem {
 }
 
 impl Problem {
+    /// A problem at `span` (if any) with parameter `path` (or empty), saying `message`.
     pub fn new(span: Option<Range<usize>>, path: impl Into<String>, message: impl Into<String>) -> Self {
         Problem {
             span,
@@ -111,11 +115,13 @@ impl Problem {
         }
     }
 
+    /// The same problem, also saying what is allowed instead.
     pub fn allowed(mut self, allowed: impl Into<String>) -> Self {
         self.allowed = Some(allowed.into());
         self
     }
 
+    /// The same problem, with a suggested fix shown as a `help:` footer.
     pub fn help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
@@ -142,7 +148,10 @@ pub const MAX_SHOWN: usize = 100;
 /// Every problem found in one file, reported together.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostics {
+    /// The file the problems are in.
     pub file: SourceFile,
+    /// Every problem found, in file order as the loader sorts them; the first [`MAX_SHOWN`]
+    /// are rendered.
     pub problems: Vec<Problem>,
 }
 

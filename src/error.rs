@@ -8,6 +8,8 @@ use crate::diagnostic::Diagnostics;
 use crate::ledger::Conservation;
 use crate::num::decimal::Overflow;
 
+/// Every way a library call can fail; [`Error::exit_code`] maps each to the binary's exit
+/// code, and its `Display` is the complete message the binary prints.
 #[derive(Debug, Error)]
 pub enum Error {
     /// A model file with problems; rendered with locations and carets.
@@ -15,7 +17,12 @@ pub enum Error {
     Invalid(Box<Diagnostics>),
     /// A model file that cannot be read at all.
     #[error("error: {path}: {message}")]
-    Input { path: String, message: String },
+    Input {
+        /// The path as given (a model or shard file).
+        path: String,
+        /// Why, in words: missing, unreadable, a directory, too large, not UTF-8.
+        message: String,
+    },
     /// A command line that clap rejected, already rendered.
     #[error("{}", .0.trim_end())]
     Cli(String),
@@ -30,7 +37,12 @@ pub enum Error {
     NoSolution(String),
     /// Output could not be written.
     #[error("error: cannot write {path}: {message}")]
-    Output { path: String, message: String },
+    Output {
+        /// The file written to, or `standard output`.
+        path: String,
+        /// Why, in words (a directory, cannot be created, the I/O error).
+        message: String,
+    },
 }
 
 impl Error {
@@ -47,12 +59,18 @@ impl Error {
 /// the ledger did not balance.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum EngineError {
+    /// A number left the range of exact decimal arithmetic (a balance, a product, a
+    /// scaled input value).
     #[error("{month}: {source}; the numbers of this model are too large to compute exactly")]
     Overflow {
+        /// The month being computed (the run's last month for the conservation check and
+        /// metric summaries).
         month: YearMonth,
+        /// What was being computed when it overflowed.
         #[source]
         source: Overflow,
     },
+    /// The ledger's conservation identity failed after the last month: a bug, never input.
     #[error(
         "internal error: the ledger does not balance (opening balances + gross revenue = {}, closing balances + outflows = {}); no numbers are reported",
         .0.sources, .0.uses

@@ -17,22 +17,34 @@ pub enum Account {
     Custody,
     /// Banknotes held by the CBI in Baghdad.
     Vault,
+    /// `deduction:<name>`: what step 2 took off gross revenue for that deduction.
     Deduction(usize),
+    /// `payment:<name>`: what step 3 paid out of custody for that government payment.
     Payment(usize),
+    /// `airlift:costs`: flight, security and insurance costs of step 4 paid from custody.
     AirliftCosts,
+    /// `market:cash`: banknotes the auction sold from the vault (step 6).
     MarketCash,
+    /// `market:wires`: wire transfers the auction sent from custody (step 6).
     MarketWires,
 }
 
 /// The MODEL.md §5 step that made a posting.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Step {
+    /// Step 1: a buyer's gross payment into custody.
     Revenue,
+    /// Step 2: a deduction taken from custody.
     Deduction,
+    /// Step 3: a government payment from custody.
     Payment,
+    /// Step 4: banknotes shipped from custody to the vault.
     Airlift,
+    /// Step 4: the flights' cost paid from custody.
     AirliftCost,
+    /// Step 6: banknotes sold at the auction, from the vault.
     CashSale,
+    /// Step 6: approved wires sent at the auction, from custody.
     WireSale,
 }
 
@@ -69,30 +81,46 @@ impl fmt::Display for Step {
 pub struct Posting {
     /// Index of the month in the timeline.
     pub month: usize,
+    /// The account debited (its balance falls by `amount`).
     pub from: Account,
+    /// The account credited (its balance rises by `amount`).
     pub to: Account,
+    /// USD moved, exactly (an amount of money: at most 2 decimals).
     pub amount: Decimal,
+    /// The MODEL.md §5 step that made the posting.
     pub step: Step,
 }
 
 /// Balances of every account, and optionally every posting.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Ledger {
+    /// Custody balance (USD) before the first month, `custody.opening_balance_usd`.
     pub custody_opening: Decimal,
+    /// Vault balance (USD) before the first month, `airlift.vault_opening_usd`.
     pub vault_opening: Decimal,
+    /// Current balance (USD) of the CBI account at the NY Fed.
     pub custody: Decimal,
+    /// Current balance (USD) of banknotes in the CBI vault in Baghdad.
     pub vault: Decimal,
+    /// Balance of each `buyer:` account, by buyer index: minus what it has paid (USD).
     pub buyers: Vec<Decimal>,
+    /// Balance of each `deduction:` account, by deduction index (USD taken so far).
     pub deductions: Vec<Decimal>,
+    /// Balance of each `payment:` account, by payment index (USD paid so far).
     pub payments: Vec<Decimal>,
+    /// Balance of `airlift:costs`: airlift costs paid so far (USD).
     pub airlift_costs: Decimal,
+    /// Balance of `market:cash`: banknotes sold at the auction so far (USD).
     pub market_cash: Decimal,
+    /// Balance of `market:wires`: wires sent at the auction so far (USD).
     pub market_wires: Decimal,
     /// Every posting, when the ledger was asked to keep them.
     pub postings: Option<Vec<Posting>>,
 }
 
 impl Ledger {
+    /// A ledger opening with `custody` and `vault` (USD), `buyers`, `deductions` and
+    /// `payments` list accounts at zero, keeping every posting when `keep` is set.
     pub fn new(
         custody: Decimal,
         vault: Decimal,
@@ -214,6 +242,7 @@ pub struct Conservation {
 }
 
 impl Conservation {
+    /// Whether the two sides are exactly equal: no dollar was created or lost.
     pub fn holds(&self) -> bool {
         self.sources == self.uses
     }

@@ -9,7 +9,7 @@
 
 use std::path::Path;
 
-use assert_cmd::Command;
+use crate::common::{dinarflow, Output};
 
 /// One fixture: its file stem, the command to run, the exit code, and texts
 /// that stderr must contain.
@@ -493,26 +493,6 @@ const CASES: &[Case] = &[
     },
 ];
 
-struct Output {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-fn dinarflow(args: &[&str]) -> Output {
-    let out = Command::cargo_bin("dinarflow")
-        .unwrap()
-        .args(args)
-        .timeout(std::time::Duration::from_secs(30))
-        .output()
-        .unwrap();
-    Output {
-        code: out.status.code(),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
-
 fn fixture(stem: &str) -> String {
     format!("fixtures/bad/{stem}.toml")
 }
@@ -520,7 +500,7 @@ fn fixture(stem: &str) -> String {
 /// Every way a refusal can go wrong, for one run, as a list of complaints.
 fn complaints(o: &Output, code: i32, expect: &[&str]) -> Vec<String> {
     let mut c = Vec::new();
-    if o.code != Some(code) {
+    if o.code != code {
         c.push(format!("exit code {:?}, expected {code}", o.code));
     }
     if !o.stdout.is_empty() {
@@ -605,7 +585,7 @@ fn the_corpus_is_complete_and_every_fixture_has_a_case() {
 fn the_overflow_model_is_valid_and_only_its_computation_fails() {
     // Its ranges are fine, so `check` accepts it; only `run` overflows.
     let o = dinarflow(&["check", &fixture("overflow")]);
-    assert_eq!(o.code, Some(0), "{}", o.stderr);
+    assert_eq!(o.code, 0, "{}", o.stderr);
     assert!(!o.stderr.contains("panicked"));
     for cmd in ["brief", "trace"] {
         let o = dinarflow(&[cmd, &fixture("overflow")]);
@@ -629,7 +609,7 @@ fn bad_fixtures_are_refused_by_every_command_that_loads_a_model() {
 
 fn assert_whole(stem: &str, expected: &str) {
     let o = dinarflow(&["check", &fixture(stem)]);
-    assert_eq!(o.code, Some(2), "{}", o.stderr);
+    assert_eq!(o.code, 2, "{}", o.stderr);
     assert_eq!(o.stdout, "");
     assert!(!o.stderr.contains("panicked"));
     assert_eq!(o.stderr, expected);

@@ -1,7 +1,6 @@
 //! `dinarflow brief`: the main job, on the built-in model and on files.
 
-mod common;
-use common::{dinarflow, ok};
+use crate::common::{dinarflow, ok};
 
 #[test]
 fn brief_runs_the_built_in_model() {

@@ -4,8 +4,7 @@
 //! results (one month, zero swing) still draw, the SVG text is kept as
 //! snapshots (insta), and formats are refused where they do not apply.
 
-mod common;
-use common::{dinarflow, ok};
+use crate::common::{dinarflow, ok};
 
 const SMALL: &str = "fixtures/small.toml";
 const MC: &str = "fixtures/mc-6-months.toml";

@@ -1,7 +1,6 @@
 //! `dinarflow check`: valid models list their assumptions and exit 0.
 
-mod common;
-use common::ok;
+use crate::common::ok;
 
 #[test]
 fn every_shipped_model_passes_check() {

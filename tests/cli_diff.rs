@@ -3,8 +3,7 @@
 //! that add up to the change: Shapley values checked against runs with
 //! `--set`, one-at-a-time effects with the interaction remainder.
 
-mod common;
-use common::{dinarflow, ok};
+use crate::common::{dinarflow, ok};
 
 use std::path::PathBuf;
 

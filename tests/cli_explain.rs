@@ -2,8 +2,7 @@
 //! checked intermediate values of the small model, FILE:LINE of every
 //! assumption, the change in force, summaries, formats and errors.
 
-mod common;
-use common::{dinarflow, ok};
+use crate::common::{dinarflow, ok};
 
 /// `FILE:LINE` of the first line of `file` containing `needle`.
 fn line_of(file: &str, needle: &str) -> String {

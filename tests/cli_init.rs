@@ -1,7 +1,6 @@
 //! `dinarflow init`: the commented starter model.
 
-mod common;
-use common::{dinarflow, ok};
+use crate::common::{dinarflow, ok};
 
 #[test]
 fn init_writes_the_default_model_and_refuses_to_overwrite() {

@@ -3,8 +3,7 @@
 //! shard header names the model's hash, seed, sampler and total N; shards
 //! that do not belong together, or leave draws out, are refused.
 
-mod common;
-use common::{dinarflow, ok};
+use crate::common::{dinarflow, ok};
 
 use std::path::{Path, PathBuf};
 

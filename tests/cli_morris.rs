@@ -2,8 +2,7 @@
 //! is linear in its input (the dollars requested at the auction), an input
 //! without effect, the JSON shape and refusals.
 
-mod common;
-use common::{dinarflow, ok};
+use crate::common::{dinarflow, ok};
 
 use serde_json::Value;
 

@@ -1,7 +1,6 @@
 //! `dinarflow run`: every format, --set, --out and exit codes.
 
-mod common;
-use common::{dinarflow, ok};
+use crate::common::{dinarflow, ok};
 
 #[test]
 fn csv_is_tidy_long_rows_in_table_order() {

@@ -3,8 +3,7 @@
 //! and sizes refused before any work. The estimator's accuracy against
 //! analytic indices (Ishigami) is in tests/sampling.rs.
 
-mod common;
-use common::{dinarflow, ok};
+use crate::common::{dinarflow, ok};
 
 use serde_json::Value;
 

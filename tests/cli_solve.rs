@@ -2,8 +2,7 @@
 //! solutions on the small model, every root of a V-shaped metric, the JSON
 //! shape, and the errors (unbracketed target, ranges, names).
 
-mod common;
-use common::{dinarflow, ok};
+use crate::common::{dinarflow, ok};
 
 use rust_decimal::Decimal;
 

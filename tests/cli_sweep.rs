@@ -2,8 +2,7 @@
 //! hand-checked values on the small model, the two-way table, every
 //! format, and the errors for bad SPECs, paths, metrics and ranges.
 
-mod common;
-use common::{dinarflow, ok};
+use crate::common::{dinarflow, ok};
 
 use std::collections::HashMap;
 
@@ -390,23 +389,19 @@ fn more_than_two_varies_or_the_same_path_twice() {
 #[test]
 fn an_absurd_grid_is_refused_before_anything_runs() {
     // 10,001 × 10,001 values would be 100,020,001 runs of the model.
-    let out = assert_cmd::Command::cargo_bin("dinarflow")
-        .unwrap()
-        .args([
-            "sweep",
-            "fixtures/small.toml",
-            "--vary",
-            "auction.rejection_rate=0:1:0.0001",
-            "--vary",
-            "auction.cash_share=0:1:0.0001",
-            "--metric",
-            "parallel_rate",
-        ])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
+    let out = dinarflow(&[
+        "sweep",
+        "fixtures/small.toml",
+        "--vary",
+        "auction.rejection_rate=0:1:0.0001",
+        "--vary",
+        "auction.cash_share=0:1:0.0001",
+        "--metric",
+        "parallel_rate",
+    ]);
+    assert_eq!(out.code, 2);
     assert!(out.stdout.is_empty());
-    let err = String::from_utf8_lossy(&out.stderr);
+    let err = &out.stderr;
     assert!(
         err.contains(
             "error: the sweep would run the model 100020001 times; at most 1000000 runs are allowed"

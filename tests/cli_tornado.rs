@@ -2,8 +2,7 @@
 //! P10/P90 of the shipped distributions by hand, the ∓ swing without a
 //! distribution, sorting, formats and errors.
 
-mod common;
-use common::{dinarflow, ok};
+use crate::common::{dinarflow, ok};
 
 use rust_decimal::Decimal;
 

@@ -1,7 +1,6 @@
 //! `dinarflow trace`: where the dollars went, from the ledger.
 
-mod common;
-use common::{dinarflow, ok};
+use crate::common::{dinarflow, ok};
 
 #[test]
 fn trace_totals_and_conservation() {

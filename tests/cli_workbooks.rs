@@ -3,8 +3,7 @@
 //! numbers with the same values; every workbook ends with the assumptions
 //! and the model file's text; the same input gives the same bytes.
 
-mod common;
-use common::ok;
+use crate::common::ok;
 
 use std::io::Cursor;
 

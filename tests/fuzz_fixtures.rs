@@ -6,8 +6,7 @@
 
 use std::path::Path;
 
-mod common;
-use common::dinarflow;
+use crate::common::dinarflow;
 
 fn fixtures() -> Vec<String> {
     let mut out: Vec<String> = std::fs::read_dir("fixtures/fuzz")

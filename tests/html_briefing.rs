@@ -4,8 +4,7 @@
 //! rendered in a real headless Chromium: the screenshot is not blank and
 //! the page the browser built has every section and chart.
 
-mod common;
-use common::ok;
+use crate::common::ok;
 
 use std::path::Path;
 use std::process::{Command, Stdio};

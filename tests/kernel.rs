@@ -13,8 +13,7 @@ use dinarflow::num::fixed::Num;
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 
-mod common;
-use common::generate::{drawn_value, random_model};
+use crate::common::generate::{drawn_value, random_model};
 
 /// Every metric with its summary, plus `:max`, `:first` and one month.
 fn all_metrics(model: &Model) -> Vec<MetricRef> {

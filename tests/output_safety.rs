@@ -6,8 +6,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-mod common;
-use common::{dinarflow, Output};
+use crate::common::{dinarflow, Output};
 
 /// A command line that writes output, with the option that names the file.
 struct Case {

@@ -17,8 +17,7 @@ use dinarflow::report::brief::Brief;
 use dinarflow::report::run::RunReport;
 use dinarflow::report::trace::Trace;
 
-mod common;
-use common::generate::random_model;
+use crate::common::generate::random_model;
 
 /// More than any generated model can spend over its timeline (at most 18
 /// months of payments, banknotes and wires of a few billion dollars each).

@@ -10,12 +10,13 @@
 use std::path::{Path, PathBuf};
 use std::process::Command as Process;
 
-use assert_cmd::Command;
+use std::ffi::OsStr;
+
+use crate::common::Cmd;
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 
-mod common;
-use common::generate::random_model;
+use crate::common::generate::random_model;
 
 fn reference() -> Option<PathBuf> {
     let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/reference/ref.py");
@@ -24,14 +25,14 @@ fn reference() -> Option<PathBuf> {
 }
 
 fn ours(model: &Path) -> String {
-    let out = Command::cargo_bin("dinarflow")
-        .unwrap()
-        .args(["run", "--format", "csv"])
-        .arg(model)
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).unwrap()
+    Cmd::new(&[
+        OsStr::new("run"),
+        OsStr::new("--format"),
+        OsStr::new("csv"),
+        model.as_os_str(),
+    ])
+    .ok()
+    .stdout
 }
 
 fn theirs(script: &Path, model: &Path) -> Result<String, String> {
@@ -115,8 +116,8 @@ proptest! {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("random.toml");
         std::fs::write(&path, &text).unwrap();
-        let check = Command::cargo_bin("dinarflow").unwrap().arg("check").arg(&path).output().unwrap();
-        prop_assert!(check.status.success(), "generated an invalid model:\n{}\n{}", text, String::from_utf8_lossy(&check.stderr));
+        let check = Cmd::new(&[OsStr::new("check"), path.as_os_str()]).run();
+        prop_assert!(check.code == 0, "generated an invalid model:\n{}\n{}", text, check.stderr);
         let expected = theirs(&script, &path).map_err(|e| TestCaseError::fail(format!("ref.py failed: {e}\n{text}")))?;
         if let Err(e) = same_numbers(&ours(&path), &expected) {
             return Err(TestCaseError::fail(format!("{e}\nmodel:\n{text}")));

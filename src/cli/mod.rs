@@ -38,6 +38,7 @@ pub const DEFAULT_MODEL: &str = include_str!("../../models/iraq-2023.toml");
 /// The name the built-in model is reported under.
 pub const DEFAULT_MODEL_NAME: &str = "iraq-2023.toml (built in)";
 
+/// The `dinarflow` command line as clap parses it: one subcommand with its arguments.
 #[derive(Debug, Parser)]
 #[command(
     name = "dinarflow",
@@ -49,10 +50,12 @@ pub const DEFAULT_MODEL_NAME: &str = "iraq-2023.toml (built in)";
                   Start with `dinarflow brief` (the built-in 2023 model) or `dinarflow init my-model.toml`."
 )]
 pub struct Cli {
+    /// The subcommand to run (`brief`, `run`, `mc`, …).
     #[command(subcommand)]
     pub command: Command,
 }
 
+/// The subcommands, one per question a briefing asks of a model.
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Every metric for every month, then the summary

@@ -23,10 +23,14 @@ pub struct RateArgs<V> {
     pub demand: V,
     /// `baseline_turnover · sessions`: its denominator.
     pub base: V,
+    /// `baseline_rate` (IQD per USD): the street rate when demand is at baseline turnover.
     pub baseline_rate: V,
     /// The exponent is `1 / (demand_elasticity + supply_elasticity)`.
     pub demand_elasticity: V,
+    /// `supply_elasticity`, the exponent's other term.
     pub supply_elasticity: V,
+    /// This month's official rate (IQD per USD): the result when demand is not positive
+    /// and nothing persists, and the anchor term's numerator.
     pub official: V,
     /// `(anchor_weight θ, anchor_official_rate)` when θ applies.
     pub anchor: Option<(V, V)>,
@@ -42,6 +46,8 @@ pub struct Impact<V> {
     pub exposure: V,
     /// The lagged exchange-rate move `de` as `num / den`.
     pub num: V,
+    /// The denominator of `de`: the reference rate, times those of lagged months whose
+    /// reference differs.
     pub den: V,
 }
 
@@ -58,8 +64,11 @@ pub trait Arith {
     fn int(&mut self, n: i64) -> Self::V;
     /// A decimal constant of the model (a lag weight).
     fn decimal(&mut self, d: Decimal) -> Self::V;
+    /// `a + b`, not rounded by the model (an error when it leaves the backend's range).
     fn add(&mut self, a: Self::V, b: Self::V) -> Result<Self::V, Self::E>;
+    /// `a − b`, not rounded by the model (an error when it leaves the backend's range).
     fn sub(&mut self, a: Self::V, b: Self::V) -> Result<Self::V, Self::E>;
+    /// `a × b`, not rounded by the model (an error when it leaves the backend's range).
     fn mul(&mut self, a: Self::V, b: Self::V) -> Result<Self::V, Self::E>;
     /// Half to even to `dp` places (MODEL.md `round2`/`round4`).
     fn round(&mut self, a: Self::V, dp: u32) -> Result<Self::V, Self::E>;

@@ -12,12 +12,15 @@ use crate::model::ParamId;
 /// One computed quantity of a step.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Line {
+    /// The quantity as `explain` names it: `gross[<buyer>]`, `net`, `premium_pct`.
     pub name: String,
     /// In symbols: `round2(rate × gross)`.
     pub formula: String,
     /// The formula with `{}` where each of `args` goes: `round2({} × {})`.
     pub template: String,
+    /// The numbers that went in, one for each `{}` of `template`, in order.
     pub args: Vec<Decimal>,
+    /// The quantity's value this month, exactly as the step computed it.
     pub value: Decimal,
     /// The metric this quantity is, when it is one.
     pub metric: Option<MetricId>,
@@ -78,8 +81,11 @@ impl Line {
 /// One step of MODEL.md §5 as recorded.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StepRecord {
+    /// The step's number in MODEL.md §5, 1..=9.
     pub number: u8,
+    /// What the step does, in a line: `Deductions taken off gross revenue`.
     pub title: &'static str,
+    /// The step's quantities, in the order it computed them.
     pub lines: Vec<Line>,
     /// The assumptions it read, in order.
     pub used: Vec<ParamId>,

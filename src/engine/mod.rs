@@ -35,16 +35,25 @@ use self::metrics::N_CORE;
 /// besides.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MonthValues {
+    /// The month these values are for (`None` only in the `Default` placeholder).
     pub month: Option<YearMonth>,
+    /// Calendar days in the month (step 1's `days`).
     pub days: u32,
+    /// Auction sessions in the month (steps 5 and 7).
     pub sessions: u32,
     /// The core metrics, by `Core as usize`.
     pub core: [Decimal; N_CORE],
+    /// Step 1: each buyer's gross revenue (USD), by buyer index.
     pub revenue: Vec<Decimal>,
+    /// Step 2: each deduction (USD), by deduction index.
     pub deduction: Vec<Decimal>,
+    /// Step 3: each government payment actually paid (USD), by payment index.
     pub payment: Vec<Decimal>,
+    /// Step 9: each CPI basket item's price impact (percent, `round4`), by item index.
     pub price_impact: Vec<Decimal>,
+    /// Custody balance at the end of the month, after step 6 (USD).
     pub custody_closing: Decimal,
+    /// Vault balance at the end of the month, after step 6 (USD; zero without an airlift).
     pub vault_closing: Decimal,
     /// Wire-transfer requests (before screening).
     pub wires_req: Decimal,
@@ -78,8 +87,11 @@ impl MonthValues {
 /// The result of a run: each month's numbers and the ledger.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Run {
+    /// Every month's values, in timeline order.
     pub months: Vec<MonthValues>,
+    /// The ledger after the last month (with every posting when they were kept).
     pub ledger: Ledger,
+    /// Both sides of the conservation identity, checked equal before the run is returned.
     pub conservation: Conservation,
 }
 

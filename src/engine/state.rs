@@ -11,11 +11,15 @@ use crate::ledger::{Account, Step};
 pub struct State<V> {
     /// Custody and vault balances.
     pub custody: V,
+    /// Banknotes in the CBI vault in Baghdad (USD): step 4 adds, step 6 sells.
     pub vault: V,
     /// Their opening balances together, and Σ gross and Σ outflows so far
     /// (the two sides of the ledger identity).
     pub opening: V,
+    /// Σ gross revenue (USD) of every month so far (step 1).
     pub gross_total: V,
+    /// Σ outflows (USD) so far: deductions, payments, airlift costs paid, cash sold and
+    /// wires sent (steps 2, 3, 4 and 6).
     pub outflows: V,
     /// Last month's published parallel rate (v2 persistence).
     pub prev_parallel: Option<V>,
@@ -31,30 +35,53 @@ pub struct State<V> {
 
 /// This month's quantities, as the steps compute them in order.
 pub struct Month<V> {
+    /// Index of the month in the plan's timeline.
     pub i: usize,
+    /// The month, its days and its auction sessions.
     pub info: MonthInfo,
     /// Custody and vault at the start of the month (for `explain`).
     pub custody_open: V,
+    /// Vault at the start of the month (USD), before step 4's shipment.
     pub vault_open: V,
+    /// Step 1: Σ gross revenue of every buyer this month (USD, each `round2`).
     pub gross: V,
+    /// Step 1: each buyer's gross (USD), in buyer order; filled only when recording.
     pub gross_by_buyer: Vec<V>,
+    /// Step 2: Σ deductions this month (USD, each `round2`).
     pub deductions: V,
+    /// Step 2: `gross − deductions` (USD).
     pub net: V,
+    /// Step 3: Σ government payments actually paid from custody (USD).
     pub payments: V,
+    /// Step 3: each payment paid (USD), in file order; filled only when recording.
     pub paid_by: Vec<V>,
+    /// Steps 3–4: what fell due but custody could not pay (USD); not carried over.
     pub arrears: V,
+    /// Step 4: banknotes flown from custody to the vault (USD).
     pub shipped: V,
+    /// Step 4: the part of the airlift's cost custody could pay (USD).
     pub cost_paid: V,
+    /// Step 5: banknote requests, `round2(cash_share × requests)` (USD).
     pub cash_req: V,
+    /// Step 5: wire requests that passed screening, `wires_req − rejected` (USD).
     pub approved: V,
+    /// Step 5: wire requests rejected by screening (USD, each `round2`).
     pub rejected: V,
+    /// Step 6: banknotes sold from the vault, `min(cash_req, vault)` (USD).
     pub cash_sold: V,
+    /// Step 6: approved wires sent from custody, `min(approved, custody)` (USD).
     pub wires_sent: V,
     /// `cash_sold + wires_sent`.
     pub sold: V,
+    /// Step 6: demand the auction did not meet: rejected wires plus what the vault and
+    /// custody could not cover (USD).
     pub unmet: V,
+    /// The official rate in force this month (IQD per USD), read in steps 6 and 7.
     pub official: V,
+    /// Step 7: the parallel (street) rate, floored at the official rate (IQD per USD).
     pub parallel: V,
+    /// Step 8: the effective import rate (IQD per USD, `round4`); left at zero when no
+    /// metric needs it.
     pub effective: V,
 }
 

@@ -11,14 +11,19 @@ pub const MAX_DIGITS: usize = 28;
 /// Why a literal could not be taken as an exact decimal.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum LiteralError {
+    /// A NaN or an infinity (`nan`, `inf`, of either sign).
     #[error("is not a finite number")]
     NotFinite,
+    /// More than [`MAX_DIGITS`] significant digits.
     #[error("has more than {MAX_DIGITS} significant digits, more than dinarflow keeps exactly")]
     TooManyDigits,
+    /// More than [`MAX_DIGITS`] decimal places (`1e-40`).
     #[error("has more than {MAX_DIGITS} decimal places, more than dinarflow keeps exactly")]
     TooManyDecimals,
+    /// Beyond a `Decimal`'s range (magnitude about 7.9e28), in decimal or another radix.
     #[error("is too large for an exact decimal (the largest is about 7.9e28)")]
     TooLarge,
+    /// Not a number at all (no digits, or characters other than digits and a point).
     #[error("is not a number")]
     Malformed,
 }
@@ -126,14 +131,21 @@ pub fn round6(x: Decimal) -> Decimal {
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 #[error("arithmetic overflow while computing {what}")]
 pub struct Overflow {
+    /// What was being computed, as the message names it: `the conservation check`.
     pub what: &'static str,
 }
 
 /// Overflow-checked operations that name what was being computed.
 pub trait Checked: Sized {
+    /// `self + rhs`, or [`Overflow`] naming `what` when the sum is out of range.
     fn add(self, rhs: Self, what: &'static str) -> Result<Self, Overflow>;
+    /// `self − rhs`, or [`Overflow`] naming `what` when the difference is out of range.
     fn sub(self, rhs: Self, what: &'static str) -> Result<Self, Overflow>;
+    /// `self × rhs`, unrounded by the model, or [`Overflow`] naming `what` when the
+    /// product is out of range.
     fn mul(self, rhs: Self, what: &'static str) -> Result<Self, Overflow>;
+    /// `self / rhs` to the type's precision (not an exact fraction), or [`Overflow`]
+    /// naming `what`, also for a zero divisor.
     fn div(self, rhs: Self, what: &'static str) -> Result<Self, Overflow>;
 }
 

@@ -35,13 +35,17 @@ pub const POW10: [i128; 39] = pow10_table();
 /// `m / 10^s`, exact.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Num {
+    /// The mantissa: the value times `10^s`.
     pub m: i128,
+    /// The scale: decimal places (at most 28 in a `Num` an operation returns).
     pub s: u32,
 }
 
 impl Num {
+    /// Zero, at scale 0.
     pub const ZERO: Num = Num { m: 0, s: 0 };
 
+    /// The integer `v`, at scale 0.
     pub fn int(v: i64) -> Num {
         Num {
             m: i128::from(v),
@@ -49,6 +53,7 @@ impl Num {
         }
     }
 
+    /// Exactly `d`, with its mantissa and scale.
     pub fn from_dec(d: Decimal) -> Num {
         Num {
             m: d.mantissa(),
@@ -71,6 +76,7 @@ impl Num {
         (m.abs() <= MAX_M).then_some(m)
     }
 
+    /// `self + o` at the larger scale, or `None` when it would not fit a `Decimal`.
     pub fn plus(self, o: Num) -> Option<Num> {
         if self.s == o.s {
             // Same scale (the common case: cents and cents): no alignment.
@@ -88,10 +94,13 @@ impl Num {
         .fits()
     }
 
+    /// `self − o` at the larger scale, or `None` when it would not fit a `Decimal`.
     pub fn minus(self, o: Num) -> Option<Num> {
         self.plus(Num { m: -o.m, s: o.s })
     }
 
+    /// `self × o` exactly, at scale `self.s + o.s`, or `None` when that mantissa or scale
+    /// would not fit a `Decimal` (which would round where this declines).
     pub fn times(self, o: Num) -> Option<Num> {
         let m = match (i64::try_from(self.m), i64::try_from(o.m)) {
             // Two 64-bit factors never overflow 128 bits: one widening multiply.
@@ -101,10 +110,12 @@ impl Num {
         Num { m, s: self.s + o.s }.fits()
     }
 
+    /// Whether the value is zero (at any scale).
     pub fn is_zero(self) -> bool {
         self.m == 0
     }
 
+    /// Whether the value is below zero.
     pub fn is_negative(self) -> bool {
         self.m < 0
     }

@@ -26,23 +26,29 @@ pub type Lane = [i64; LANES];
 /// A constant or a lane of the block's storage.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum V {
+    /// One mantissa shared by every lane: a value that does not vary across the draws.
     C(i64),
+    /// A lane of the [`Block`]'s storage, by index: one mantissa per draw.
     L(u32),
 }
 
 /// A block quantity: mantissas `v` over `10^s`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct X {
+    /// The mantissas: one constant, or a lane of the block.
     pub v: V,
+    /// The decimal scale every mantissa shares (value = mantissa / 10^s).
     pub s: u32,
 }
 
 impl X {
+    /// The constant `m / 10^s` in every lane.
     #[cfg_attr(not(debug_assertions), inline(always))]
     pub fn constant(m: i64, s: u32) -> X {
         X { v: V::C(m), s }
     }
 
+    /// The constant zero, at scale 0.
     pub const ZERO: X = X { v: V::C(0), s: 0 };
 }
 
@@ -60,6 +66,8 @@ pub struct Block {
 }
 
 impl Block {
+    /// Readies the storage for a new block: frees every lane, clears `bad` and sets
+    /// `exact_scale`.
     #[cfg_attr(not(debug_assertions), inline(always))]
     pub fn reset(&mut self, exact_scale: bool) {
         self.top = 0;
@@ -73,6 +81,7 @@ impl Block {
         self.top
     }
 
+    /// Frees every lane allocated after `mark` (a value from [`Block::mark`]).
     #[cfg_attr(not(debug_assertions), inline(always))]
     pub fn release(&mut self, mark: usize) {
         self.top = mark;
@@ -244,6 +253,8 @@ impl Block {
         x.v == V::C(0) && x.s <= s
     }
 
+    /// `a + b` per lane at the larger scale (a constant zero no finer is skipped); marks
+    /// the block `bad` when a sum or an alignment leaves 64 bits.
     #[cfg_attr(not(debug_assertions), inline(always))]
     pub fn add(&mut self, a: X, b: X) -> X {
         if Self::is_zero_within(b, a.s) {
@@ -263,6 +274,8 @@ impl Block {
         }
     }
 
+    /// `a − b` per lane at the larger scale; marks the block `bad` when a difference or
+    /// an alignment leaves 64 bits.
     #[cfg_attr(not(debug_assertions), inline(always))]
     pub fn sub(&mut self, a: X, b: X) -> X {
         if Self::is_zero_within(b, a.s) {
@@ -279,6 +292,8 @@ impl Block {
         }
     }
 
+    /// `a · b` per lane at scale `a.s + b.s`, exactly; marks the block `bad` when a
+    /// product leaves 64 bits or the scale passes 28.
     #[cfg_attr(not(debug_assertions), inline(always))]
     pub fn mul(&mut self, a: X, b: X) -> X {
         let s = a.s + b.s;

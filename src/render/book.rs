@@ -9,6 +9,7 @@ use super::document::{Cell, Table};
 /// A workbook: its sheets in order.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Book {
+    /// The sheets, in the order the workbook shows their tabs.
     pub sheets: Vec<Sheet>,
 }
 
@@ -17,12 +18,15 @@ pub struct Book {
 pub struct Sheet {
     /// At most 31 characters, none of `[]:*?/\`.
     pub name: String,
+    /// The header row, frozen at the top of the sheet.
     pub header: Vec<Cell>,
+    /// The data rows under the header, typed cells (numbers stay numbers).
     pub rows: Vec<Vec<Cell>>,
     /// Columns kept in view when scrolling right (row labels).
     pub frozen_columns: u16,
     /// Text columns wrapped at a width in characters.
     pub wrap: Vec<(usize, usize)>,
+    /// Native charts placed on this sheet over ranges of its own cells.
     pub charts: Vec<SheetChart>,
     /// Plain text in a fixed-width font, one line a row (a model file).
     pub text: bool,
@@ -31,9 +35,13 @@ pub struct Sheet {
 /// A native Excel chart over cells of its sheet.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SheetChart {
+    /// Line or bar chart.
     pub kind: ChartKind,
+    /// The chart's title, shown above the plot.
     pub title: String,
+    /// The horizontal (category) axis title, e.g. the month or the swept parameter.
     pub x_title: String,
+    /// The vertical (value) axis title, with its unit (e.g. IQD per USD).
     pub y_title: String,
     /// The category labels.
     pub categories: Span,
@@ -43,6 +51,7 @@ pub struct SheetChart {
     pub at: (u32, u16),
 }
 
+/// The kind of native Excel chart a [`SheetChart`] is drawn as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ChartKind {
     /// Lines with markers (values by month, a one-way sweep).
@@ -54,7 +63,9 @@ pub enum ChartKind {
 /// A block of cells of one sheet, corners included; row 0 is the header.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Span {
+    /// The top left cell, as (row, column), both from 0.
     pub first: (u32, u16),
+    /// The bottom right cell, as (row, column), both from 0.
     pub last: (u32, u16),
 }
 
@@ -100,11 +111,14 @@ impl Sheet {
         }
     }
 
+    /// The sheet with its first `columns` columns (the row labels) kept in view when
+    /// scrolling right.
     pub fn frozen(mut self, columns: u16) -> Sheet {
         self.frozen_columns = columns;
         self
     }
 
+    /// The sheet with `chart` added to its charts.
     pub fn chart(mut self, chart: SheetChart) -> Sheet {
         self.charts.push(chart);
         self

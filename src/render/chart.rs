@@ -16,13 +16,16 @@ pub struct Chart {
     /// The model file and its period; no clock, so the same input gives
     /// the same bytes.
     pub footer: String,
+    /// The plots, drawn top to bottom, each under its own heading.
     pub panels: Vec<Panel>,
 }
 
 /// One plot of a chart, under its own heading.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Panel {
+    /// The line above the plot, e.g. "Official, parallel and effective exchange rates by month".
     pub heading: String,
+    /// What the panel draws.
     pub plot: Plot,
 }
 
@@ -37,6 +40,7 @@ pub enum Plot {
     Ranges(RangeBars),
     /// Percentile bands by month.
     Fan(Fan),
+    /// The distribution of a metric over Monte Carlo draws, with P5, median and P95 marked.
     Histogram(Histogram),
     /// Estimates with confidence intervals, in groups (Sobol indices).
     Intervals(Intervals),
@@ -53,12 +57,16 @@ pub enum Plot {
 /// (position `i` is the value `i`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Axis {
+    /// The axis title with its unit, e.g. "parallel_rate (IQD per USD)".
     pub label: String,
+    /// Decimal places tick values are printed with, as in the tables.
     pub places: u32,
+    /// For a category axis, the name of each position (months, parameters); empty otherwise.
     pub categories: Vec<String>,
 }
 
 impl Axis {
+    /// A value axis titled `label` whose values are printed with `places` decimals.
     pub fn new(label: impl Into<String>, places: u32) -> Self {
         Axis {
             label: label.into(),
@@ -77,16 +85,23 @@ impl Axis {
     }
 }
 
+/// Lines over a shared x axis: metrics by month (`run`) or against a swept value (`sweep`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Lines {
+    /// Months (a category axis) or the varied parameter's values.
     pub x: Axis,
+    /// The metric(s) drawn, with their unit.
     pub y: Axis,
+    /// One line per metric, each with its own legend entry.
     pub series: Vec<Series>,
 }
 
+/// One named line of a [`Lines`] plot.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Series {
+    /// The legend entry, usually the metric's name.
     pub name: String,
+    /// `(x, y)` points in drawing order; x is a position on a category axis or a value.
     pub points: Vec<(f64, f64)>,
 }
 
@@ -94,30 +109,40 @@ pub struct Series {
 /// the x categories.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Heatmap {
+    /// The second swept parameter's values, left to right.
     pub x: Axis,
+    /// The first swept parameter's values, top to bottom.
     pub y: Axis,
     /// What the cells hold, with its unit and places.
     pub value: Axis,
+    /// The metric at each grid point, `cells[row][column]`.
     pub cells: Vec<Vec<f64>>,
 }
 
+/// A tornado (`tornado` command): one bar per parameter from the metric at its low value to
+/// the metric at its high value, around the base run.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RangeBars {
     /// The metric.
     pub x: Axis,
+    /// The metric at the model's base values: the line the bars straddle.
     pub base: f64,
     /// Drawn top to bottom in this order.
     pub bars: Vec<RangeBar>,
 }
 
+/// One parameter's bar in a tornado.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RangeBar {
+    /// The parameter's path, e.g. `auction.rejection_rate`.
     pub label: String,
     /// The metric with the parameter at its low and its high value.
     pub at_low: f64,
+    /// The metric with the parameter at its high value.
     pub at_high: f64,
     /// The parameter's low and high values, as printed.
     pub low: String,
+    /// The parameter's high value, as printed at the bar's end.
     pub high: String,
 }
 
@@ -125,16 +150,22 @@ pub struct RangeBar {
 /// month `i`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Fan {
+    /// The months, as a category axis.
     pub x: Axis,
+    /// The metric, with its unit.
     pub y: Axis,
+    /// P5, P25, P50, P75 and P95 of the metric at each month, over the Monte Carlo draws.
     pub bands: Vec<[f64; 5]>,
     /// The model run once at its base values, by month (empty for none).
     pub base: Vec<f64>,
 }
 
+/// How a metric is spread over the Monte Carlo draws (`mc`, `fan`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Histogram {
+    /// The metric, with its unit.
     pub x: Axis,
+    /// Adjoining bins, left to right.
     pub bins: Vec<Bin>,
     /// Vertical lines with a name, e.g. ("P5", 1,580.2).
     pub marks: Vec<(String, f64)>,
@@ -143,8 +174,11 @@ pub struct Histogram {
 /// Draws with values in `[lo, hi)` (the last bin includes `hi`).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Bin {
+    /// The bin's lower edge (included).
     pub lo: f64,
+    /// The bin's upper edge (excluded, except in the last bin).
     pub hi: f64,
+    /// How many draws fall in the bin.
     pub count: u64,
 }
 
@@ -154,19 +188,25 @@ pub struct Bin {
 pub struct Intervals {
     /// The value axis.
     pub x: Axis,
+    /// The uncertain inputs, one group each, top to bottom.
     pub groups: Vec<String>,
     /// Series name and `(estimate, half-width)` per group.
     pub series: Vec<(String, Vec<(f64, f64)>)>,
 }
 
+/// Labelled points on two value axes (`morris`: μ* across, σ up).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Scatter {
+    /// The horizontal value axis (Morris μ*).
     pub x: Axis,
+    /// The vertical value axis (Morris σ).
     pub y: Axis,
     /// Label and position of each point.
     pub points: Vec<(String, f64, f64)>,
 }
 
+/// How a metric goes from model A's value to model B's through each difference's part
+/// (`diff`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Waterfall {
     /// The metric.
@@ -175,9 +215,12 @@ pub struct Waterfall {
     pub steps: Vec<Step>,
 }
 
+/// One bar of a [`Waterfall`]: a total or a signed part.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Step {
+    /// "A", "B", a differing parameter's path, or "interactions".
     pub label: String,
+    /// The total's value, or the part's signed contribution, in the metric's unit.
     pub value: f64,
     /// A total (drawn from the axis) rather than a part (drawn from the
     /// running total).
@@ -188,22 +231,31 @@ pub struct Step {
 /// as the amount they carry.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Flow {
+    /// The boxes: revenue, custody, deductions, airlift, auction and so on.
     pub nodes: Vec<Node>,
+    /// The bands between nodes, each as wide as the dollars it carries.
     pub links: Vec<Link>,
     /// A line under the diagram, e.g. what the dashed bands mean.
     pub note: String,
 }
 
+/// One box of a [`Flow`] diagram (`trace`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Node {
+    /// The box's text: a name and, on its own line, the amount in USD.
     pub label: String,
+    /// The column it sits in, 0 at the left (where the oil revenue comes in).
     pub column: usize,
 }
 
+/// A band of a [`Flow`] diagram: dollars moving from one node to another.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Link {
+    /// The index in [`Flow::nodes`] the band leaves.
     pub from: usize,
+    /// The index in [`Flow::nodes`] the band reaches.
     pub to: usize,
+    /// The amount carried, in USD; sets the band's width.
     pub value: f64,
     /// The amount as printed on the band.
     pub label: String,

@@ -13,6 +13,7 @@ use super::numbers::{display, thousands};
 /// A report laid out for reading.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Document {
+    /// The blocks, in reading order.
     pub blocks: Vec<Block>,
 }
 
@@ -24,14 +25,20 @@ pub enum Block {
     /// terminal shows the model's name on its own line, then `terminal`
     /// (the subject as a terminal shows it, if at all).
     Title {
+        /// The model's name, from `[model] name`.
         model: String,
+        /// What the report is, e.g. "Tornado of parallel_rate"; Markdown puts it before the
+        /// model's name.
         subject: Option<String>,
+        /// The line a terminal shows under the model's name, if any.
         terminal: Option<String>,
     },
     /// A heading of `level` 1 to 3: `#`…`###` in Markdown, the bare text
     /// in a terminal.
     Heading {
+        /// 1 to 3, the number of `#` in Markdown.
         level: u8,
+        /// The heading's text.
         text: String,
     },
     /// A line of text.
@@ -39,7 +46,9 @@ pub enum Block {
     /// A line a terminal indents by `indent` spaces (to align it under the
     /// line above); a paragraph of its own elsewhere.
     Indented {
+        /// Spaces a terminal puts before the text.
         indent: usize,
+        /// The line's text.
         text: String,
     },
     /// An empty line.
@@ -49,6 +58,7 @@ pub enum Block {
     Spacer,
     /// A bulleted list.
     Bullets(Vec<String>),
+    /// A table of typed cells under a header row.
     Table(Table),
     /// Lines laid out exactly as given, in a fixed-width font.
     Preformatted(Vec<String>),
@@ -62,8 +72,11 @@ pub enum Block {
 /// the rest (numbers) right-aligned, except the `text` columns.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Table {
+    /// The column titles, with units where a column has one.
     pub header: Vec<String>,
+    /// The rows, each as many cells as the header has titles.
     pub rows: Vec<Vec<Cell>>,
+    /// How many columns from the left are labels (left-aligned).
     pub left: usize,
     /// A text column wrapped at a width in terminal tables.
     pub wrap: Option<(usize, usize)>,
@@ -74,10 +87,13 @@ pub struct Table {
 /// One cell of a table.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Cell {
+    /// Nothing: a value that does not apply (or could not be computed) in this row.
     Empty,
+    /// Text, shown as it is: a label, a source, a note.
     Text(String),
     /// Several values, one per line where a cell can hold lines.
     Lines(Vec<String>),
+    /// A decimal amount (USD, IQD per USD, a share) with how it is shown.
     Number(Number),
     /// A percentage, in percent, shown with its own places and a `%`.
     Percent(Decimal),
@@ -88,6 +104,7 @@ pub enum Cell {
 /// A decimal and how it is shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Number {
+    /// The exact value, as computed.
     pub value: Decimal,
     /// Rounded (half to even) to this many places for display; its own
     /// places when `None`.
@@ -99,22 +116,30 @@ pub struct Number {
 /// Bars from one value to another around a base value.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Ranges {
+    /// The value the bars are drawn around (a tornado's metric with every parameter at base).
     pub base: Decimal,
+    /// The bars, drawn top to bottom in this order.
     pub bars: Vec<Range>,
 }
 
+/// One bar of [`Ranges`]: from one value of the metric to another.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Range {
+    /// What the bar is for, e.g. a parameter's path.
     pub label: String,
+    /// Where the bar starts: the metric with the parameter at its low value.
     pub from: Decimal,
+    /// Where the bar ends: the metric with the parameter at its high value.
     pub to: Decimal,
 }
 
 impl Document {
+    /// An empty document.
     pub fn new() -> Self {
         Document::default()
     }
 
+    /// Appends `block`; returns the document so that calls chain.
     pub fn push(&mut self, block: Block) -> &mut Self {
         self.blocks.push(block);
         self
@@ -129,6 +154,7 @@ impl Document {
         })
     }
 
+    /// A heading of `level` 1 to 3.
     pub fn heading(&mut self, level: u8, text: impl Into<String>) -> &mut Self {
         self.push(Block::Heading {
             level,
@@ -136,18 +162,22 @@ impl Document {
         })
     }
 
+    /// A line of text.
     pub fn line(&mut self, text: impl Into<String>) -> &mut Self {
         self.push(Block::Line(text.into()))
     }
 
+    /// An empty line.
     pub fn blank(&mut self) -> &mut Self {
         self.push(Block::Blank)
     }
 
+    /// A blank line in Markdown only (see [`Block::Spacer`]).
     pub fn spacer(&mut self) -> &mut Self {
         self.push(Block::Spacer)
     }
 
+    /// A table.
     pub fn table(&mut self, table: Table) -> &mut Self {
         self.push(Block::Table(table))
     }
@@ -174,6 +204,7 @@ impl Document {
 }
 
 impl Table {
+    /// An empty table with `header` as its column titles, the first `left` of them labels.
     pub fn new(header: impl IntoIterator<Item = impl Into<String>>, left: usize) -> Self {
         Table {
             header: header.into_iter().map(Into::into).collect(),
@@ -195,6 +226,7 @@ impl Table {
         self
     }
 
+    /// Appends a row of cells (anything that converts into a [`Cell`]).
     pub fn push(&mut self, row: impl IntoIterator<Item = impl Into<Cell>>) {
         self.rows.push(row.into_iter().map(Into::into).collect());
     }
@@ -258,6 +290,8 @@ impl Cell {
 }
 
 impl Number {
+    /// The number as a table shows it: rounded half to even to its places, with
+    /// thousands separators when grouped.
     pub fn shown(&self) -> String {
         let rounded = |dp| {
             let mut r = self

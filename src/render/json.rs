@@ -13,6 +13,7 @@ use serde::{Serialize, Serializer};
 /// Writes itself as JSON; every `Serialize` type does. Lets a report be
 /// serialized behind `dyn Report`.
 pub trait Json {
+    /// Writes the value as pretty-printed JSON to `out`, ending with a newline.
     fn write_json(&self, out: &mut dyn Write) -> io::Result<()>;
 }
 

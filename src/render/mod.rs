@@ -33,9 +33,13 @@ pub use numbers::{count, display, places, plural, thousands, usd_words, usd_word
 /// An output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
+    /// A table for the terminal.
     Table,
+    /// The report's tidy table, values exact (no separators, no rounding).
     Csv,
+    /// The report's data, every decimal an exact string.
     Json,
+    /// Markdown, for a note or a briefing.
     Md,
     /// A standalone SVG chart.
     Svg,

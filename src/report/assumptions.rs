@@ -14,10 +14,15 @@ use crate::render::{Cell, Document, Table};
 /// One assumption with its provenance.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Assumption {
+    /// The parameter's path, e.g. `auction.rejection_rate` or `exports.buyers[China].share`.
     pub path: String,
+    /// Its value, exact, in `unit`.
     pub value: Decimal,
+    /// The unit: `USD`, `USD/month`, `USD/day`, `IQD/USD`, `share` (0..1), `elasticity`, ….
     pub unit: &'static str,
+    /// The published source the model file cites for it, if any.
     pub source: Option<String>,
+    /// The model file's note on it (why an unsourced value is plausible, how it was derived).
     pub note: Option<String>,
     /// `FILE:LINE`, or `--set` for command-line values.
     #[serde(rename = "where")]
@@ -39,6 +44,8 @@ impl Assumption {
         }
     }
 
+    /// Whether the model file cites a published source for the value (`check` and `brief`
+    /// list the others separately, as assumptions).
     pub fn is_sourced(&self) -> bool {
         self.source.is_some()
     }
@@ -47,6 +54,7 @@ impl Assumption {
 /// A step change in the timeline.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ChangeLine {
+    /// The parameter's new value, with its unit and provenance.
     #[serde(flatten)]
     pub assumption: Assumption,
     /// The month it takes effect.
@@ -57,17 +65,23 @@ pub struct ChangeLine {
 /// A parameter with a distribution in `[uncertainty]`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Uncertain {
+    /// The parameter's path.
     pub path: String,
+    /// Its distribution as written out, e.g. `triangular(0.7, mode 0.8, 0.9)`.
     pub distribution: String,
 }
 
 /// Everything a model assumes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Assumptions {
+    /// The timeline in one line: period, months, auction weekend, holidays, sessions.
     pub calendar: String,
+    /// Every parameter at its base value (before any `[[changes]]`).
     #[serde(rename = "parameters")]
     pub params: Vec<Assumption>,
+    /// The `[[changes]]`: step changes to a parameter from a given month.
     pub changes: Vec<ChangeLine>,
+    /// The parameters `[uncertainty]` gives a distribution, for `mc`, `sobol` and `morris`.
     pub uncertainty: Vec<Uncertain>,
 }
 
@@ -79,6 +93,7 @@ fn located(model: &Model, origin: &Origin) -> Option<String> {
 }
 
 impl Assumptions {
+    /// The assumptions of `model`, with where each is in its file (or `--set`).
     pub fn of(model: &Model) -> Self {
         let base = &model.base;
         let params = base

@@ -21,7 +21,9 @@ pub struct Figure {
     /// Indented for the table ("  of which …"); trimmed in JSON.
     #[serde(serialize_with = "trimmed")]
     pub label: String,
+    /// The figure, exact: a total over the period, an average or a peak.
     pub value: Decimal,
+    /// Its unit as printed: `USD`, `IQD/USD`, `%`, `flights`.
     pub unit: &'static str,
     /// Decimal places shown.
     #[serde(skip)]
@@ -37,10 +39,15 @@ fn trimmed<S: Serializer>(label: &str, s: S) -> Result<S::Ok, S::Error> {
 /// Everything `brief` prints.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Brief {
+    /// The model briefed on.
     pub model: ModelInfo,
+    /// The period and its length, e.g. `2022-11 to 2023-12 (14 months)`.
     pub period: String,
+    /// The headline figures, from gross oil revenue down the chain to the CPI impact.
     pub figures: Vec<Figure>,
+    /// The main results in plain sentences, along the chain from revenue to prices.
     pub sentences: Vec<String>,
+    /// Every assumption behind the figures, with its source.
     pub assumptions: Assumptions,
 }
 
@@ -110,6 +117,7 @@ fn rate_words(d: Decimal) -> String {
 }
 
 impl Brief {
+    /// The briefing on `run` of `model`, each amount in its sentences rounded on its own.
     pub fn new(model: &Model, run: &Run) -> Result<Self, Overflow> {
         Brief::build(model, run, false)
     }

@@ -29,8 +29,11 @@ pub const UNSOURCED: &str = "⚠";
 pub struct Briefing {
     /// With sentences that add up as printed.
     pub brief: Brief,
+    /// The `run` report, for the official, parallel and effective rates by month.
     pub rates: RunReport,
+    /// Where the dollars went over the period (`trace`), drawn as a flow diagram.
     pub trace: Trace,
+    /// What moves the parallel rate most (`tornado --metric parallel_rate`).
     pub tornado: TornadoReport,
     /// The parallel rate's spread, when the model has `[uncertainty]`.
     pub fan: Option<FanData>,

@@ -12,11 +12,14 @@ use crate::render::{Document, Report};
 pub struct CheckReport {
     /// Always true: an invalid model is an error, not a report.
     pub valid: bool,
+    /// The model checked.
     pub model: ModelInfo,
+    /// Everything it assumes, with sources and file:line.
     pub assumptions: Assumptions,
 }
 
 impl CheckReport {
+    /// The report on `model`, already validated by loading it.
     pub fn of(model: &Model) -> Self {
         CheckReport {
             valid: true,

@@ -14,12 +14,16 @@ use crate::sensitivity::diff::{Attribution, Comparison, Method, SummaryRow};
 /// A comparison of model A with model B.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DiffReport {
+    /// Model A, the one compared from.
     pub a: ModelInfo,
+    /// Model B, the one compared to.
     pub b: ModelInfo,
+    /// The metrics side by side, the differing assumptions, and the attribution.
     pub comparison: Comparison,
 }
 
 impl DiffReport {
+    /// The report on `comparison` of models `a` and `b`.
     pub fn new(a: &Model, b: &Model, comparison: Comparison) -> Self {
         DiffReport {
             a: ModelInfo::of(a),

@@ -13,11 +13,14 @@ use crate::sensitivity::explain::{Explanation, Line, Step, Used};
 /// The explanation of one number of a model.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExplainReport {
+    /// The model the number comes from.
     pub model: ModelInfo,
+    /// The steps behind the number and the assumptions they use.
     pub explanation: Explanation,
 }
 
 impl ExplainReport {
+    /// The report on `explanation` of a number of `model`.
     pub fn new(model: &Model, explanation: Explanation) -> Self {
         ExplainReport {
             model: ModelInfo::of(model),

@@ -24,6 +24,7 @@ const BINS: usize = 30;
 pub struct FanData {
     /// The metric as the user named it (its summary).
     pub metric: String,
+    /// The metric's unit, e.g. `IQD/USD`, `USD` or `%`.
     pub unit: String,
     /// Months of the fan; empty when the metric is one month's value.
     pub months: Vec<String>,
@@ -35,7 +36,9 @@ pub struct FanData {
     pub bins: Vec<Bin>,
     /// P5, median and P95 of the summary.
     pub summary: [f64; 3],
+    /// How many Monte Carlo draws the spread is over.
     pub draws: u64,
+    /// The seed of the run, so that it can be reproduced (`mc --seed`).
     pub seed: u64,
 }
 

@@ -15,20 +15,31 @@ use crate::render::{display, usd_words};
 /// Amounts over the trace's period, by kind.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Flows {
+    /// Each oil buyer's payments into custody, in USD (gross revenue by buyer, step 1).
     pub buyers: Vec<(String, Decimal)>,
     /// Custody and vault.
     pub opening: (Decimal, Decimal),
+    /// Custody and vault balances at the end of the period, in USD.
     pub closing: (Decimal, Decimal),
+    /// Each deduction taken off the top of revenue, in USD (step 2).
     pub deductions: Vec<(String, Decimal)>,
+    /// Each government payment abroad out of custody, in USD (step 3).
     pub payments: Vec<(String, Decimal)>,
+    /// Transport, security and insurance of the banknote flights, in USD (step 4).
     pub airlift_cost: Decimal,
+    /// Number of flights to Baghdad (a count, held as a decimal).
     pub flights: Decimal,
     /// Custody to vault.
     pub flown: Decimal,
+    /// Banknotes the auction sold to banks out of the vault, in USD (step 6).
     pub cash_sold: Decimal,
+    /// Wire transfers the auction sold, paid out of custody, in USD (step 6).
     pub wires_sent: Decimal,
+    /// Dollars the banks asked for at the auction, in USD (step 5).
     pub requests: Decimal,
+    /// Wire requests rejected in screening, in USD (step 5).
     pub rejected: Decimal,
+    /// Demand the auction did not meet, which goes to the parallel market, in USD.
     pub unmet: Decimal,
 }
 

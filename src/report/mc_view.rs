@@ -15,7 +15,9 @@ use crate::uncertainty_analysis::report::McReport;
 /// A Monte Carlo report about a model, with its fans.
 #[derive(Debug, Clone, PartialEq)]
 pub struct McView {
+    /// The statistics: percentiles of each metric and the inputs that drive them.
     pub stats: McReport,
+    /// The model the draws are of.
     pub model: ModelInfo,
     /// One per metric; empty unless a chart or a workbook is written.
     pub fans: Vec<FanData>,

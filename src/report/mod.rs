@@ -36,7 +36,9 @@ use crate::render::{places, Book, Cell, Sheet, Table};
 /// The model a report is about, as JSON outputs name it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ModelInfo {
+    /// The model's name, from `[model] name`.
     pub name: String,
+    /// The model's description, from `[model] description`, if it has one.
     pub description: Option<String>,
     /// The file it was read from.
     pub file: String,
@@ -55,11 +57,14 @@ pub struct ModelInfo {
 /// The model file's text and its assumptions with their sources.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Source {
+    /// The model file's text as read (TOML).
     pub text: String,
+    /// Its assumptions, for the closing sheets of a workbook.
     pub assumptions: Assumptions,
 }
 
 impl ModelInfo {
+    /// What reports say about `model`: name, file, period, and its source for workbooks.
     pub fn of(model: &Model) -> Self {
         ModelInfo {
             name: model.name.clone(),
@@ -144,11 +149,14 @@ pub(crate) fn shown(x: Decimal) -> Decimal {
 /// draws). Written without separators; JSON makes it a string.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Stat {
+    /// The statistic as computed, in the metric's unit.
     pub value: f64,
+    /// Decimal places it is reported with.
     pub places: u32,
 }
 
 impl Stat {
+    /// `value` reported to `places` decimals.
     pub fn new(value: f64, places: u32) -> Self {
         Stat { value, places }
     }

@@ -13,11 +13,13 @@ use crate::uncertainty_analysis::morris::Effect;
 /// The screening of every metric.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MorrisReport {
+    /// The model screened.
     pub model: ModelInfo,
     /// Trajectories.
     pub r: usize,
     /// Levels of each input's grid.
     pub levels: u32,
+    /// Model runs it took: trajectories × (inputs + 1).
     pub evaluations: u64,
     /// Input paths, in order.
     pub paths: Vec<String>,

@@ -23,8 +23,11 @@ const RATES: [Core; 3] = [Core::OfficialRate, Core::ParallelRate, Core::Effectiv
 /// Every metric's monthly values and summary.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RunReport {
+    /// The model run.
     pub model: ModelInfo,
+    /// The months of the timeline, e.g. `2022-11`, in order.
     pub months: Vec<String>,
+    /// Every metric (MODEL.md §6, per-entry metrics after), one row each.
     pub metrics: Vec<MetricRow>,
     /// The metrics the chart draws (`--metric`); the rates and the
     /// premium when empty.
@@ -33,15 +36,21 @@ pub struct RunReport {
     pub postings: Option<Vec<PostingLine>>,
 }
 
+/// One metric's value in every month and its summary.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MetricRow {
+    /// The metric's name, e.g. `parallel_rate` or `price_impact_pct[Food]`.
     pub name: String,
+    /// Its unit: `USD`, `IQD`, `IQD/USD`, `%`, `flights`.
     pub unit: &'static str,
+    /// Its value in each month, in the order of [`RunReport::months`].
     pub monthly: Vec<Decimal>,
+    /// Its summary over the period (sum, mean or last, as MODEL.md §6 says).
     pub total: Decimal,
 }
 
 impl RunReport {
+    /// The report on `run` of `model`; an overflow while summing is an error.
     pub fn new(model: &Model, run: &Run) -> Result<Self, Overflow> {
         let months = model
             .timeline

@@ -13,9 +13,11 @@ use crate::uncertainty_analysis::sobol::{Indices, OutputIndices};
 /// Sobol indices of every metric.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SobolReport {
+    /// The model analysed.
     pub model: ModelInfo,
     /// Rows of each Saltelli matrix.
     pub n: u32,
+    /// Model runs it took: N × (inputs + 2).
     pub evaluations: u64,
     /// Input paths, in order.
     pub paths: Vec<String>,

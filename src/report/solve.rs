@@ -13,11 +13,14 @@ use crate::sensitivity::solve::{Root, Solution};
 /// A goal seek on a model.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SolveReport {
+    /// The model solved on.
     pub model: ModelInfo,
+    /// The value found, and every other value that meets the target.
     pub solution: Solution,
 }
 
 impl SolveReport {
+    /// The report on `solution` for `model`.
     pub fn new(model: &Model, solution: Solution) -> Self {
         SolveReport {
             model: ModelInfo::of(model),

@@ -21,13 +21,16 @@ use crate::sensitivity::sweep::Sweep;
 /// A sweep of a model.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SweepReport {
+    /// The model swept.
     pub model: ModelInfo,
+    /// The varied parameters and the metrics at every point.
     pub sweep: Sweep,
     /// Each metric's unit (for charts); empty when not known.
     pub units: Vec<String>,
 }
 
 impl SweepReport {
+    /// The report on `sweep` of `model`, without units (see [`SweepReport::with_units`]).
     pub fn new(model: &Model, sweep: Sweep) -> Self {
         SweepReport {
             model: ModelInfo::of(model),

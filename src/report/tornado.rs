@@ -18,13 +18,16 @@ use crate::sensitivity::tornado::Tornado;
 /// The tornado of one metric of a model.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TornadoReport {
+    /// The model the tornado is of.
     pub model: ModelInfo,
+    /// The base value and each parameter's bar, largest swing first.
     pub tornado: Tornado,
     /// The metric's unit (for the chart's axis); empty when not known.
     pub unit: String,
 }
 
 impl TornadoReport {
+    /// The report on `tornado` of `model`, without a unit (see [`TornadoReport::with_unit`]).
     pub fn new(model: &Model, tornado: Tornado) -> Self {
         TornadoReport {
             model: ModelInfo::of(model),

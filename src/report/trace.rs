@@ -19,8 +19,11 @@ use crate::render::{display, Cell, Chart, Document, Report, Table};
 /// One line of the trace.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Line {
+    /// `opening`, `revenue in`, `paid out`, `moved` or `closing`.
     pub section: &'static str,
+    /// The ledger account as MODEL.md names it, e.g. `buyer:China` or `market:wires`.
     pub account: String,
+    /// The amount over the trace's scope (or the balance), in USD.
     pub amount: Decimal,
     /// Share of gross revenue in percent, where it makes sense.
     #[serde(rename = "share_of_gross_pct")]
@@ -30,12 +33,16 @@ pub struct Line {
 /// One posting of the ledger, its accounts named.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PostingLine {
+    /// The month it was posted in, e.g. `2023-01`.
     pub month: String,
     /// The MODEL.md §5 step; its number in JSON.
     #[serde(serialize_with = "step_number")]
     pub step: Step,
+    /// The account the dollars leave, e.g. `custody`.
     pub from: String,
+    /// The account the dollars reach, e.g. `market:wires`.
     pub to: String,
+    /// The amount moved, in USD, exact to the cent.
     pub amount: Decimal,
 }
 
@@ -46,12 +53,17 @@ fn step_number<S: Serializer>(step: &Step, s: S) -> Result<S::Ok, S::Error> {
 /// The trace of a run or of one month.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Trace {
+    /// The model traced.
     pub model: ModelInfo,
+    /// The month traced, or the whole period, e.g. `2022-11 to 2023-12`.
     pub scope: String,
+    /// Opening balances, revenue by buyer, what each account received, closing balances.
     pub lines: Vec<Line>,
     /// Opening + gross on one side, closing + outflows on the other.
     pub sources: Decimal,
+    /// Closing balances plus everything paid out, in USD: equal to `sources` exactly.
     pub uses: Decimal,
+    /// Every posting of the scope, in order (`trace --postings`); `None` when not asked for.
     pub postings: Option<Vec<PostingLine>>,
     /// The same amounts by kind, for the flow diagram (not in JSON).
     pub flows: Flows,

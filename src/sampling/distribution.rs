@@ -13,32 +13,56 @@ use crate::num::decimal::to_f64;
 /// A distribution as written in the model file (exact decimals).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Distribution {
+    /// `dist = "normal"`: the bell curve around `mean`.
     Normal {
+        /// The mean, in the parameter's unit.
         mean: Decimal,
+        /// The standard deviation, in the parameter's unit; above 0.
         sd: Decimal,
     },
+    /// `dist = "lognormal"`: a value whose logarithm is normal (positive, right-skewed).
     LogNormal {
+        /// The mean of the value's natural logarithm.
         mu: Decimal,
+        /// The standard deviation of the value's natural logarithm; above 0.
         sigma: Decimal,
     },
+    /// `dist = "uniform"`: every value from `min` to `max` equally likely.
     Uniform {
+        /// The least value, in the parameter's unit.
         min: Decimal,
+        /// The greatest value, in the parameter's unit.
         max: Decimal,
     },
+    /// `dist = "triangular"`: density rising linearly from `min` to `mode`, then falling to `max`.
     Triangular {
+        /// The least value.
         min: Decimal,
+        /// The most likely value.
         mode: Decimal,
+        /// The greatest value.
         max: Decimal,
     },
+    /// `dist = "beta"`: a beta(`alpha`, `beta`) on [0, 1] stretched to [`min`, `max`], e.g. for
+    /// a share such as `auction.rejection_rate`.
     Beta {
+        /// The first shape parameter; above 0.
         alpha: Decimal,
+        /// The second shape parameter; above 0.
         beta: Decimal,
+        /// The least value (0 unless written).
         min: Decimal,
+        /// The greatest value (1 unless written).
         max: Decimal,
     },
+    /// `dist = "pert"`: beta-PERT (λ = 4), a smooth version of the triangular from an
+    /// expert's low, most likely and high guesses.
     Pert {
+        /// The least value.
         min: Decimal,
+        /// The most likely value.
         mode: Decimal,
+        /// The greatest value.
         max: Decimal,
     },
 }

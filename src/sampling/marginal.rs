@@ -18,7 +18,9 @@ pub const MAX_REDRAWS: u32 = 1000;
 /// inclusive.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Bounds {
+    /// The least allowed value in units; `None` for no lower bound.
     pub min: Option<i128>,
+    /// The greatest allowed value in units; `None` for no upper bound.
     pub max: Option<i128>,
 }
 
@@ -41,6 +43,7 @@ impl Bounds {
         Bounds { min, max }
     }
 
+    /// Whether the value of `u` units lies in the range.
     #[inline]
     pub fn contains(&self, u: i128) -> bool {
         self.min.is_none_or(|m| u >= m) && self.max.is_none_or(|m| u <= m)
@@ -69,10 +72,12 @@ impl Marginal {
         })
     }
 
+    /// Decimal places a drawn value is rounded to: 2 (cents) for money, 6 otherwise.
     pub fn places(&self) -> u32 {
         self.places
     }
 
+    /// The range a drawn value must lie in.
     pub fn bounds(&self) -> Bounds {
         self.bounds
     }
@@ -137,10 +142,12 @@ impl Marginal {
         (hi - lo).clamp(0.0, 1.0)
     }
 
+    /// A drawn value in units of 10^-places as the exact decimal it stands for.
     pub fn to_decimal(&self, units: i128) -> Decimal {
         units_to_decimal(units, self.places)
     }
 
+    /// A drawn value in units of 10^-places as an `f64` (for statistics, not for the ledger).
     pub fn to_f64(&self, units: i128) -> f64 {
         units_to_f64(units, self.places)
     }

@@ -52,6 +52,8 @@ impl Stream {
         }
     }
 
+    /// The 64-bit key every number of the stream is derived from (a hash of the seed and
+    /// the name).
     pub fn key(&self) -> u64 {
         self.key
     }
@@ -95,6 +97,7 @@ pub struct Permutation {
 }
 
 impl Permutation {
+    /// The permutation of `0..n` keyed by the first four numbers of `stream`.
     pub fn new(stream: Stream, n: u64) -> Permutation {
         let bits = 64 - n.saturating_sub(1).leading_zeros();
         let half = bits.div_ceil(2);

@@ -31,9 +31,13 @@ pub const CALENDAR: &str = "auction calendar (weekend, holidays)";
 /// One metric in both models.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SummaryRow {
+    /// The metric as named on the command line, e.g. `parallel_rate` or `premium_pct:max`.
     pub metric: String,
+    /// Its value in model A (over the period unless it names a month), in its unit.
     pub a: Decimal,
+    /// Its value in model B.
     pub b: Decimal,
+    /// `b - a`.
     pub change: Decimal,
     /// `100 × change / |a|`, rounded to 4 places; `None` when `a` is 0.
     pub change_pct: Option<Decimal>,
@@ -44,15 +48,20 @@ pub struct SummaryRow {
 /// (`["0.6", "0.7 from 2022-12"]`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Difference {
+    /// The parameter's path, or [`CALENDAR`] for the auction calendar.
     pub path: String,
+    /// Model A's side: its first value, then each later value with its month.
     pub a: Vec<String>,
+    /// Model B's side, described the same way.
     pub b: Vec<String>,
 }
 
 /// How a metric's change splits among the differences.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Parts {
+    /// The metric's name.
     pub metric: String,
+    /// Its change from A to B, in the metric's unit: what the parts split.
     pub change: Decimal,
     /// One per difference, in the order of [`Attribution::factors`].
     pub parts: Vec<Decimal>,
@@ -60,6 +69,8 @@ pub struct Parts {
     pub interactions: Option<Decimal>,
 }
 
+/// How a metric's change is split among the differences: Shapley up to
+/// [`MAX_SHAPLEY`] differences, one at a time beyond.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Method {
     /// Exact Shapley values over all 2^k combinations.
@@ -68,11 +79,15 @@ pub enum Method {
     OneAtATime,
 }
 
+/// Each metric's change from A to B split among the differences, from runs of hybrid
+/// models (each difference with its whole per-month schedule from A or from B).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Attribution {
+    /// Shapley or one at a time.
     pub method: Method,
     /// The differences, in the order they are switched and listed.
     pub factors: Vec<String>,
+    /// The split of each compared metric, in the order of [`Comparison::summary`].
     pub metrics: Vec<Parts>,
     /// Model runs it took.
     pub runs: usize,
@@ -81,7 +96,9 @@ pub struct Attribution {
 /// Everything `diff` reports.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Comparison {
+    /// Each compared metric in A and in B.
     pub summary: Vec<SummaryRow>,
+    /// The assumptions whose values differ in any month.
     pub differences: Vec<Difference>,
     /// `Err` says why there is no attribution.
     pub attribution: Result<Attribution, String>,

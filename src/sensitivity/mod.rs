@@ -86,10 +86,12 @@ impl Progress for Counter {
 /// Runs one model many times with parameters replaced for the whole
 /// timeline, as `--set` replaces them, through the engine's [`Kernel`].
 pub struct Evaluator<'m> {
+    /// The model run: its file's values and `[[changes]]`, except the parameters replaced.
     pub model: &'m Model,
 }
 
 impl<'m> Evaluator<'m> {
+    /// An evaluator of `model`.
     pub fn new(model: &'m Model) -> Self {
         Evaluator { model }
     }

@@ -30,8 +30,11 @@ pub const MAX_ITERATIONS: u32 = 200;
 /// What to solve for.
 #[derive(Debug, Clone)]
 pub struct Request {
+    /// The parameter varied (`--vary PATH`), e.g. `auction.rejection_rate`.
     pub id: ParamId,
+    /// The metric that must meet the target (`--target METRIC=VALUE`).
     pub metric: MetricRef,
+    /// The value the metric must reach, in the metric's unit (e.g. 1,650 IQD per USD).
     pub target: Decimal,
     /// `--between LO,HI`; the allowed range of the parameter when `None`.
     pub between: Option<(Decimal, Decimal)>,
@@ -42,6 +45,7 @@ pub struct Request {
 /// A value of the parameter where the metric meets the target.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Root {
+    /// The parameter's value, exact (cents for money, six places otherwise).
     pub value: Decimal,
     /// The metric at `value`, from the exact engine.
     pub achieved: Decimal,
@@ -52,10 +56,15 @@ pub struct Root {
 /// Every root found in the bracket.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Solution {
+    /// The parameter's path.
     pub path: String,
+    /// The metric as named on the command line, e.g. `parallel_rate@2023-01`.
     pub metric: String,
+    /// The value the metric had to reach.
     pub target: Decimal,
+    /// The low end of the bracket searched.
     pub lo: Decimal,
+    /// The high end of the bracket searched.
     pub hi: Decimal,
     /// In increasing order of the value.
     pub roots: Vec<Root>,
@@ -63,6 +72,8 @@ pub struct Solution {
     pub primary: usize,
     /// The parameter's base value (its value in the first month).
     pub base: Decimal,
+    /// How close to the target counted as meeting it (`--tolerance`); `None`: narrowed down
+    /// to adjacent values at the parameter's places.
     pub tolerance: Option<Decimal>,
     /// Points tried while scanning the bracket.
     pub scanned: usize,
@@ -299,6 +310,7 @@ fn unbracketed(model: &Model, req: &Request, path: &str, xs: &[Decimal], scan: &
 }
 
 impl Solution {
+    /// The root reported first: the one nearest the parameter's base value.
     pub fn root(&self) -> &Root {
         &self.roots[self.primary]
     }

@@ -18,8 +18,11 @@ pub const MAX_VALUES: usize = 100_000;
 /// A parameter and the values to try for it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Vary {
+    /// The parameter varied.
     pub id: ParamId,
+    /// Its path as the model names it, e.g. `auction.rejection_rate`.
     pub path: String,
+    /// The exact values to try, in order, each held for the whole timeline as `--set` does.
     pub values: Vec<Decimal>,
 }
 

@@ -20,14 +20,19 @@ use crate::sampling::Shape;
 /// One bar of the tornado.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Bar {
+    /// The parameter's path, e.g. `parallel_market.demand_elasticity`.
     pub path: String,
+    /// The parameter's low value: P10 of its distribution, or the lower of base ∓ `--swing`%.
     pub low: Decimal,
+    /// The parameter's high value: P90 of its distribution, or the higher of base ∓ `--swing`%.
     pub high: Decimal,
     /// Where low and high come from, in words.
     pub basis: String,
     /// The parameter has `[[changes]]`, which low and high replace.
     pub replaces_changes: bool,
+    /// The metric with the parameter at `low` and every other at base.
     pub metric_low: Decimal,
+    /// The metric with the parameter at `high` and every other at base.
     pub metric_high: Decimal,
     /// `metric_high − metric_low`.
     pub swing: Decimal,
@@ -36,6 +41,7 @@ pub struct Bar {
 /// The tornado of one metric.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Tornado {
+    /// The metric as named on the command line, e.g. `parallel_rate` or `premium_pct:max`.
     pub metric: String,
     /// The metric with every parameter at base.
     pub base: Decimal,
@@ -48,6 +54,7 @@ pub struct Tornado {
 /// What to move and by how much.
 #[derive(Debug, Clone)]
 pub struct Request {
+    /// The metric whose swing is measured (`--metric`).
     pub metric: MetricRef,
     /// The parameters named with `--param`; empty for the default choice.
     pub params: Vec<ParamId>,
@@ -58,8 +65,11 @@ pub struct Request {
 /// The low and high value of a parameter, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Range {
+    /// The low value, rounded and within the allowed range.
     pub low: Decimal,
+    /// The high value, rounded and within the allowed range.
     pub high: Decimal,
+    /// Where they come from, e.g. `P10/P90 of pert(…)` or `base 2 ∓ 10%`.
     pub basis: String,
 }
 

@@ -22,6 +22,7 @@ pub enum Sampler {
 }
 
 impl Sampler {
+    /// The name `--sampler` takes and reports and shard files record: `random` or `lhs`.
     pub fn name(self) -> &'static str {
         match self {
             Sampler::Random => "random",
@@ -29,6 +30,7 @@ impl Sampler {
         }
     }
 
+    /// The sampler named `s` (as [`Sampler::name`] writes it), e.g. from a shard file.
     pub fn parse(s: &str) -> Option<Sampler> {
         match s {
             "random" => Some(Sampler::Random),
@@ -42,16 +44,30 @@ impl Sampler {
 /// in a row, or a correlation matrix that cannot be induced.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DrawFailure {
-    Exhausted { input: usize, index: u64 },
-    NotPositiveDefinite { group: usize },
+    /// An input's draw stayed outside its allowed range for 1,000 redraws in a row.
+    Exhausted {
+        /// The input, an index into [`Plan::inputs`].
+        input: usize,
+        /// The draw, from 0.
+        index: u64,
+    },
+    /// A `[correlation]` matrix that is not positive definite, so no draws can have it.
+    NotPositiveDefinite {
+        /// The correlated group, an index into [`Plan::groups`].
+        group: usize,
+    },
 }
 
 /// The draws of one run of N.
 #[derive(Debug)]
 pub struct Design<'p> {
+    /// The uncertain inputs drawn and their correlated groups.
     pub plan: &'p Plan,
+    /// Draws in the whole run (N), also when only a shard of them is made.
     pub n: u64,
+    /// The seed every stream derives from (`--seed`).
     pub seed: u64,
+    /// Independent or Latin hypercube draws (`--sampler`).
     pub sampler: Sampler,
     streams: Vec<Stream>,
     strata: Vec<Permutation>,
@@ -60,6 +76,7 @@ pub struct Design<'p> {
 }
 
 impl<'p> Design<'p> {
+    /// The `n` draws of `plan` under `seed`, correlated inputs re-paired (Iman–Conover).
     pub fn new(plan: &'p Plan, seed: u64, sampler: Sampler, n: u64) -> Result<Design<'p>, DrawFailure> {
         let streams: Vec<Stream> = plan
             .inputs

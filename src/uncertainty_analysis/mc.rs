@@ -31,8 +31,16 @@ pub const FIRST_BATCH: u64 = 1000;
 /// What stopped a run.
 #[derive(Debug)]
 pub enum McError {
+    /// A draw could not be made (a value stuck outside its range, a bad correlation matrix).
     Draw(DrawFailure),
-    Engine { index: u64, error: EngineError },
+    /// The engine failed on one draw (an overflow, a broken conservation check).
+    Engine {
+        /// The draw that failed, from 0.
+        index: u64,
+        /// What went wrong.
+        error: EngineError,
+    },
+    /// Writing the draws (`mc --draws FILE`, or a shard file) failed.
     Io(std::io::Error),
 }
 
@@ -45,6 +53,7 @@ impl From<DrawFailure> for McError {
 /// A convergence target: `p95:0.5%`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Target {
+    /// The statistic watched, e.g. P95 or the mean.
     pub stat: Statistic,
     /// Relative half-width of the 95% interval, as a fraction.
     pub tolerance: f64,
@@ -85,14 +94,18 @@ impl Target {
 /// How one statistic of one metric stood at the end.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Check {
+    /// The statistic's estimate from the draws made, in the metric's unit.
     pub estimate: f64,
+    /// The half-width of its 95% interval relative to the estimate, as a fraction.
     pub relative: f64,
+    /// Whether `relative` is within the target's tolerance.
     pub converged: bool,
 }
 
 /// The outcome of `--until`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Convergence {
+    /// The `--until` targets, in the order given.
     pub targets: Vec<Target>,
     /// `[metric][target]`.
     pub checks: Vec<Vec<Check>>,
@@ -101,6 +114,7 @@ pub struct Convergence {
 }
 
 impl Convergence {
+    /// Whether every statistic of every metric met its target.
     pub fn all(&self) -> bool {
         self.checks.iter().flatten().all(|c| c.converged)
     }
@@ -119,6 +133,7 @@ pub struct Samples {
 }
 
 impl Samples {
+    /// How many draws the columns hold.
     pub fn len(&self) -> u64 {
         match (self.metrics.first(), self.inputs.first()) {
             (Some(c), _) => c.len() as u64,
@@ -127,6 +142,7 @@ impl Samples {
         }
     }
 
+    /// Whether the columns hold no draws.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }

@@ -35,6 +35,7 @@ pub use plan::{Input, Plan};
 pub trait Evaluate: Sync {
     /// Per-thread working memory.
     type Scratch: Send;
+    /// Fresh working memory for one thread.
     fn scratch(&self) -> Self::Scratch;
     /// Number of outputs of one evaluation.
     fn outputs(&self) -> usize;

@@ -24,15 +24,21 @@ use crate::sensitivity::Progress;
 /// One input of the screening.
 #[derive(Debug, Clone)]
 pub struct MorrisInput<'a> {
+    /// The parameter's path, e.g. `parallel_market.supply_elasticity`.
     pub path: &'a str,
+    /// Its distribution, rounding and allowed range, from which its grid of levels is cut.
     pub marginal: &'a Marginal,
 }
 
 /// The effects of one input on one output.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Effect {
+    /// μ*: the mean absolute elementary effect, in the output's unit; ranks the inputs.
     pub mu_star: f64,
+    /// μ: the mean elementary effect (signed), in the output's unit.
     pub mu: f64,
+    /// σ: the standard deviation of the effects; large next to μ* means interactions or a
+    /// non-linear effect.
     pub sigma: f64,
 }
 
@@ -41,8 +47,10 @@ pub struct Effect {
 pub enum MorrisError {
     /// No value of input `input`'s distribution is allowed.
     NoGrid {
+        /// The input, an index into the inputs screened.
         input: usize,
     },
+    /// The engine failed on one evaluation (an overflow, a broken conservation check).
     Engine(EngineError),
 }
 

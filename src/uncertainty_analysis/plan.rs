@@ -17,9 +17,14 @@ use crate::sampling::{Bounds, Marginal};
 /// One uncertain input.
 #[derive(Debug, Clone)]
 pub struct Input {
+    /// The parameter drawn.
     pub param: ParamId,
+    /// Its path as `[uncertainty]` names it, e.g. `auction.rejection_rate`.
     pub path: String,
+    /// Its distribution as written in the model file.
     pub dist: Distribution,
+    /// The distribution ready to draw: rounded to cents or six places, truncated to the
+    /// parameter's allowed range (and the rules tying it to others).
     pub marginal: Marginal,
 }
 
@@ -35,7 +40,9 @@ pub struct Group {
 /// The inputs of a model's `[uncertainty]`, ready to draw.
 #[derive(Debug, Clone)]
 pub struct Plan {
+    /// The uncertain inputs, in `[uncertainty]` order.
     pub inputs: Vec<Input>,
+    /// The groups of inputs `[correlation]` links, re-paired together.
     pub groups: Vec<Group>,
     /// What the user should know (truncation that bites), for stderr.
     pub notes: Vec<String>,
@@ -46,6 +53,8 @@ pub struct Plan {
 const HOPELESS: f64 = 1e-6;
 
 impl Plan {
+    /// The plan of `model`'s `[uncertainty]`; an error when it has none, or when a
+    /// distribution cannot be sampled or lies almost entirely outside its allowed range.
     pub fn new(model: &Model) -> Result<Plan, Error> {
         if model.uncertainty.is_empty() {
             return Err(Error::Usage(format!(
@@ -120,6 +129,7 @@ impl Plan {
         self.inputs.iter().map(|i| i.param).collect()
     }
 
+    /// The inputs' paths, in order.
     pub fn paths(&self) -> Vec<String> {
         self.inputs.iter().map(|i| i.path.clone()).collect()
     }

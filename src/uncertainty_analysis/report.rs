@@ -14,7 +14,9 @@ use super::stats::{rank, rank_units, spearman, summarize, Summary};
 /// What a run was, for the report's header.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RunInfo {
+    /// The seed of the random streams (`--seed`); the same seed gives the same draws.
     pub seed: u64,
+    /// Independent or Latin hypercube draws (`--sampler`).
     pub sampler: Sampler,
     /// Input paths, in order.
     pub inputs: Vec<String>,
@@ -25,18 +27,26 @@ pub struct RunInfo {
 /// Statistics of one metric.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MetricStats {
+    /// The metric as named on the command line, e.g. `parallel_rate` or `cpi_impact_pct:max`.
     pub name: String,
+    /// Its unit, e.g. `IQD/USD`, `USD` or `%`.
     pub unit: String,
+    /// Mean, sd, standard error, percentiles, min and max over the draws.
     pub summary: Summary,
     /// Spearman's rho with each input (`None` when either is constant).
     pub drivers: Vec<Option<f64>>,
 }
 
+/// Everything `mc` (and `merge`) reports about a Monte Carlo run.
 #[derive(Debug, Clone, PartialEq)]
 pub struct McReport {
+    /// Draws the statistics are over.
     pub n: u64,
+    /// The seed, sampler, inputs and metrics of the run.
     pub info: RunInfo,
+    /// The statistics of each metric, in the order asked for.
     pub metrics: Vec<MetricStats>,
+    /// Which `--until` targets were met; `None` without `--until`.
     pub convergence: Option<Convergence>,
 }
 

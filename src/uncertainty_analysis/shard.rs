@@ -58,12 +58,19 @@ pub fn parse_shard(s: &str) -> Result<(u64, u64), String> {
 /// The header of a shard file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Header {
+    /// The dinarflow version that wrote the shard; `merge` refuses to mix versions.
     pub version: String,
+    /// The model's name, from `[model] name`.
     pub model: String,
+    /// [`model_hash`] of the model file and the `--set` overrides.
     pub model_hash: String,
+    /// The seed, sampler, inputs and metrics of the run.
     pub info: RunInfo,
+    /// Draws in the whole, unsharded run (`-n`).
     pub n: u64,
+    /// `(K, N)` of `--shard K/N`: this is slice K of N.
     pub shard: (u64, u64),
+    /// The draws this shard holds, as indices into the whole run.
     pub draws: Range<u64>,
 }
 

@@ -37,23 +37,31 @@ pub const WIDE: f64 = 0.1;
 /// One input of the design.
 #[derive(Debug, Clone)]
 pub struct SobolInput<'a> {
+    /// The parameter's path, e.g. `auction.rejection_rate`.
     pub path: &'a str,
+    /// Its distribution, rounding and allowed range, drawn at Sobol' points.
     pub marginal: &'a Marginal,
 }
 
 /// The indices of one input for one output.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Indices {
+    /// S1: the share of the output's variance due to the input alone (0..1).
     pub s1: f64,
+    /// Half-width of S1's bootstrap 95% interval.
     pub s1_conf: f64,
+    /// ST: the share of variance due to the input with all its interactions (0..1).
     pub st: f64,
+    /// Half-width of ST's bootstrap 95% interval.
     pub st_conf: f64,
 }
 
 /// The indices of every input for one output.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OutputIndices {
+    /// The output's variance over A and B together (V), in its unit squared.
     pub variance: f64,
+    /// One per input, in the inputs' order.
     pub indices: Vec<Indices>,
 }
 
@@ -62,8 +70,10 @@ pub struct OutputIndices {
 pub enum SobolError {
     /// Input `input` stayed outside its range for 1,000 redraws.
     Exhausted {
+        /// The input, an index into the inputs analysed.
         input: usize,
     },
+    /// The engine failed on one evaluation (an overflow, a broken conservation check).
     Engine(EngineError),
 }
 

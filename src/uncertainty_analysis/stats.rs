@@ -22,12 +22,19 @@ pub const Z95: f64 = 1.959_963_984_540_054;
 /// The summary of one metric over the draws.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Summary {
+    /// Draws summarised.
     pub n: u64,
+    /// The mean over the draws, in the metric's unit.
     pub mean: f64,
+    /// The sample standard deviation (n − 1).
     pub sd: f64,
+    /// The standard error of the mean: sd / √n.
     pub se: f64,
+    /// P5, P10, P25, P50, P75, P90 and P95, as [`PERCENTILES`] lists them.
     pub percentiles: [f64; 7],
+    /// The least value drawn (NaN when there are no draws).
     pub min: f64,
+    /// The greatest value drawn (NaN when there are no draws).
     pub max: f64,
 }
 
@@ -87,6 +94,7 @@ pub fn percentile(sorted: &[f64], q: f64) -> f64 {
 /// One column of draws sorted, with each draw's rank.
 #[derive(Debug, Clone)]
 pub struct Ranked {
+    /// The column in increasing order.
     pub sorted: Vec<f64>,
     /// Twice each draw's average rank (1-based), an integer even for ties.
     pub ranks2: Vec<u32>,
@@ -300,13 +308,16 @@ pub fn spearman(x: &[u32], y: &[u32]) -> Option<f64> {
 /// A statistic `--until` can wait for.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Statistic {
+    /// The mean (`mean`).
     Mean,
+    /// The standard deviation (`sd`).
     Sd,
     /// Index into [`PERCENTILES`].
     Percentile(usize),
 }
 
 impl Statistic {
+    /// The statistic `--until` names: `mean`, `sd`, `median`, or `p5` … `p95`.
     pub fn parse(s: &str) -> Option<Statistic> {
         match s {
             "mean" => Some(Statistic::Mean),
@@ -319,6 +330,7 @@ impl Statistic {
         }
     }
 
+    /// Its name as reports print it (`median` prints as `p50`).
     pub fn name(self) -> &'static str {
         match self {
             Statistic::Mean => "mean",

@@ -90,6 +90,8 @@ impl<'m> Kernel<'m> {
         self.plan.inputs.iter().map(|t| t.param()).collect()
     }
 
+    /// The metric references each evaluation reports, in output order (metric `q` of
+    /// draw `d` goes to `out[d·m + q]`).
     pub fn metrics(&self) -> &[MetricRef] {
         &self.metrics
     }

@@ -23,11 +23,13 @@ use crate::render::thousands;
 /// One computed quantity.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Line {
+    /// The quantity's name in MODEL.md §5, e.g. `gross[China]`, `rejected`, `parallel`.
     pub name: String,
     /// In symbols: `round2(rate × gross)`.
     pub formula: String,
     /// With this month's numbers: `round2(0.05 × 2,480,000.00)`.
     pub numbers: String,
+    /// The result, exact, as the engine computed it this month.
     pub value: Decimal,
     /// The metric this line is, when it is one (`parallel_rate`, `revenue_usd[China]`).
     pub metric: Option<String>,
@@ -36,8 +38,11 @@ pub struct Line {
 /// An assumption a step uses, as in force in the month.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Used {
+    /// The parameter's path, e.g. `auction.rejection_rate`.
     pub path: String,
+    /// Its value in force in the month explained.
     pub value: Decimal,
+    /// Its unit: `USD/day`, `IQD/USD`, `share`, ….
     pub unit: &'static str,
     /// `FILE:LINE`, `--set`, or that it is a default.
     pub location: String,
@@ -48,9 +53,13 @@ pub struct Used {
 /// One step of MODEL.md §5.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Step {
+    /// The step's number, 1 (revenue) to 9 (consumer prices).
     pub number: u8,
+    /// What the step does, e.g. "Deductions taken off gross revenue".
     pub title: &'static str,
+    /// The quantities it computes, in order.
     pub lines: Vec<Line>,
+    /// The assumptions it uses, as in force that month.
     pub used: Vec<Used>,
 }
 
@@ -59,6 +68,7 @@ pub struct Step {
 pub struct Aggregation {
     /// In words: "the mean of the 14 monthly values, rounded to 4 places".
     pub how: String,
+    /// Each month's value of the metric, in order.
     pub months: Vec<(YearMonth, Decimal)>,
 }
 
@@ -69,12 +79,17 @@ pub struct Explanation {
     pub metric: String,
     /// The metric itself, as the lines name it (`parallel_rate`).
     pub name: String,
+    /// The number explained, as `run` reports it.
     pub value: Decimal,
+    /// Its unit: `USD`, `IQD/USD`, `%`, ….
     pub unit: &'static str,
+    /// How the months make the summary; `None` when one month was asked for (`@2023-01`).
     pub aggregation: Option<Aggregation>,
+    /// The month whose chain of steps is shown.
     pub month: YearMonth,
     /// Why this month is shown.
     pub month_reason: String,
+    /// The steps up to the one that produces the metric, in order.
     pub steps: Vec<Step>,
 }
 

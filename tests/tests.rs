@@ -1,0 +1,34 @@
+//! The integration tests, one binary (as ripgrep, just and xsv have): one
+//! module per command (`cli_sweep` tests `src/cli/sweep.rs`) or concern,
+//! sharing the command builder in `common/`.
+
+mod common;
+
+mod bad_input;
+mod cli_brief;
+mod cli_charts;
+mod cli_check;
+mod cli_diff;
+mod cli_explain;
+mod cli_init;
+mod cli_mc;
+mod cli_merge;
+mod cli_morris;
+mod cli_run;
+mod cli_sobol;
+mod cli_solve;
+mod cli_sweep;
+mod cli_tornado;
+mod cli_trace;
+mod cli_workbooks;
+mod fuzz_fixtures;
+mod golden;
+mod html_briefing;
+mod kernel;
+mod kernel_blocks;
+mod limits;
+mod output_safety;
+mod properties;
+mod reference;
+mod sampling;
+mod sensitivity_props;
