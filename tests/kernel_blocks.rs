@@ -39,7 +39,7 @@ fn compare(model: &Model, picks: &[u32], draws: usize, exact_scale: bool) -> Res
     let mut inputs: Vec<ParamId> = Vec::new();
     for p in picks.iter().take(4) {
         let id = ids[*p as usize % ids.len()];
-        if !inputs.contains(&id) && !matches!(id, ParamId::BuyerOffset(_)) {
+        if !inputs.contains(&id) {
             inputs.push(id);
         }
     }

@@ -6,3 +6,6 @@ pub mod auction;
 pub mod flows;
 pub mod market;
 pub mod prices;
+
+#[cfg(test)]
+mod tests;
