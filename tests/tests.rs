@@ -29,6 +29,7 @@ mod kernel_blocks;
 mod limits;
 mod output_safety;
 mod properties;
+mod readme;
 mod reference;
 mod sampling;
 mod sensitivity_props;

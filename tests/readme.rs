@@ -1,0 +1,115 @@
+//! The README's examples run as tests: every `console` block is run as a
+//! shell script (in the repository, with the binary on `PATH`;
+//! `cargo run --release --` stands for the binary), and each `$ COMMAND`
+//! must print exactly the lines the README shows under it (standard output
+//! and standard error together). A line `…` or `...` in the README stands
+//! for any number of lines the example leaves out.
+
+use std::path::Path;
+use std::process::Command;
+
+/// One `$ COMMAND` with the lines shown under it.
+struct Example {
+    line: usize,
+    command: String,
+    expected: Vec<String>,
+}
+
+/// The examples of each `console` block, with the line the block starts on.
+fn console_blocks(text: &str) -> Vec<(usize, Vec<Example>)> {
+    let mut blocks = Vec::new();
+    let mut current: Option<(usize, Vec<Example>)> = None;
+    for (i, line) in text.lines().enumerate() {
+        match &mut current {
+            None if line.trim_end() == "```console" => current = Some((i + 1, Vec::new())),
+            None => {}
+            Some(_) if line.trim_end() == "```" => blocks.extend(current.take()),
+            Some((_, examples)) => {
+                if let Some(cmd) = line.strip_prefix("$ ") {
+                    examples.push(Example {
+                        line: i + 1,
+                        command: cmd.to_string(),
+                        expected: Vec::new(),
+                    });
+                } else if let Some(last) = examples.last_mut() {
+                    // A command continued with a backslash.
+                    if last.command.ends_with('\\') && last.expected.is_empty() {
+                        last.command.push('\n');
+                        last.command.push_str(line);
+                    } else {
+                        last.expected.push(line.to_string());
+                    }
+                }
+            }
+        }
+    }
+    blocks
+}
+
+const MARK: &str = "@@@ end of example @@@";
+
+/// Whether `got` is `expected`, where a line `…` or `...` stands for any lines.
+fn matches(expected: &[String], got: &[&str]) -> bool {
+    match expected.split_first() {
+        None => got.is_empty(),
+        Some((first, rest)) if matches!(first.trim(), "…" | "...") => {
+            (0..=got.len()).any(|skip| matches(rest, &got[skip..]))
+        }
+        Some((first, rest)) => got
+            .split_first()
+            .is_some_and(|(g, more)| g.trim_end() == first.trim_end() && matches(rest, more)),
+    }
+}
+
+#[test]
+fn every_console_example_prints_what_the_readme_shows() {
+    let text = std::fs::read_to_string("README.md").unwrap();
+    let bin = Path::new(env!("CARGO_BIN_EXE_dinarflow"));
+    let path = format!(
+        "{}:{}",
+        bin.parent().unwrap().display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let mut failures = Vec::new();
+    let mut count = 0;
+    for (start, examples) in console_blocks(&text) {
+        let mut script = String::from("set +e\n");
+        for e in &examples {
+            let command = e.command.replace("cargo run --release -- ", "dinarflow ");
+            script.push_str(&format!(
+                "{{ {command}\n}} 2>&1; __status=$?; echo '{MARK}'; (exit $__status)\n"
+            ));
+        }
+        let out = Command::new("sh")
+            .arg("-c")
+            .arg(&script)
+            .env("PATH", &path)
+            .env("TMPDIR", dir.path())
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let outputs: Vec<&str> = stdout.split(&format!("{MARK}\n")).collect();
+        for (k, e) in examples.iter().enumerate() {
+            count += 1;
+            let got: Vec<&str> = outputs.get(k).map_or(Vec::new(), |o| o.lines().collect());
+            if !matches(&e.expected, &got) {
+                failures.push(format!(
+                    "README.md:{} (block at line {start}): $ {}\n--- README shows:\n{}\n--- it printed:\n{}",
+                    e.line,
+                    e.command,
+                    e.expected.join("\n"),
+                    got.join("\n")
+                ));
+            }
+        }
+    }
+    assert!(count >= 20, "only {count} examples found");
+    assert!(
+        failures.is_empty(),
+        "{} of {count} README examples differ:\n\n{}",
+        failures.len(),
+        failures.join("\n\n")
+    );
+}
