@@ -7,14 +7,18 @@
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use dinarflow::cli::{DEFAULT_MODEL, DEFAULT_MODEL_NAME};
+use dinarflow::engine::metrics::default_metrics;
 use dinarflow::model::load_str;
 use dinarflow::sensitivity::spec::parse_vary;
-use dinarflow::sensitivity::sweep::{sweep, DEFAULT_METRICS};
+use dinarflow::sensitivity::sweep::sweep;
 use dinarflow::sensitivity::{parse_metrics, Evaluator, Silent};
 
 fn bench(c: &mut Criterion) {
     let model = load_str(DEFAULT_MODEL_NAME, DEFAULT_MODEL).expect("default model is valid");
-    let metrics: Vec<String> = DEFAULT_METRICS.iter().map(|m| m.to_string()).collect();
+    let metrics: Vec<String> = default_metrics(&model.base)
+        .iter()
+        .map(|m| m.to_string())
+        .collect();
     let metrics = parse_metrics(&model, &metrics).expect("default metrics");
     let vary = parse_vary(&model, "auction.rejection_rate=0:1:0.001").expect("valid spec");
     assert_eq!(vary.values.len(), 1001);

@@ -165,19 +165,19 @@ const CASES: &[Case] = &[
     ),
     check(
         "missing-section-airlift",
-        &["fixtures/bad/missing-section-airlift.toml: airlift: missing; the file needs the [airlift] section"],
+        &["fixtures/bad/missing-section-airlift.toml:33:1: airlift: missing; a model with [auction] needs [airlift] (the auction sells the banknotes it flies in)"],
     ),
     check(
         "missing-section-auction",
-        &["fixtures/bad/missing-section-auction.toml: auction: missing; the file needs the [auction] section"],
+        &["fixtures/bad/missing-section-auction.toml:41:1: auction: missing; [auction], [parallel_market] and [prices] are present together or absent together, and this file has [parallel_market] and [prices]"],
     ),
     check(
         "missing-section-parallel-market",
-        &["fixtures/bad/missing-section-parallel-market.toml: parallel_market: missing; the file needs the [parallel_market] section"],
+        &["fixtures/bad/missing-section-parallel-market.toml:41:1: parallel_market: missing; [auction], [parallel_market] and [prices] are present together or absent together, and this file has [auction] and [prices]"],
     ),
     check(
         "missing-section-prices",
-        &["fixtures/bad/missing-section-prices.toml: prices: missing; the file needs the [prices] section"],
+        &["fixtures/bad/missing-section-prices.toml:41:1: prices: missing; [auction], [parallel_market] and [prices] are present together or absent together, and this file has [auction] and [parallel_market]"],
     ),
     check(
         "missing-model-name",

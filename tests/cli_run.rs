@@ -8,10 +8,18 @@ fn csv_is_tidy_long_rows_in_table_order() {
     let lines: Vec<&str> = o.stdout.lines().collect();
     assert_eq!(lines[0], "month,metric,value");
     assert_eq!(lines[1], "2023-01,gross_revenue_usd,2480000.00");
-    // 21 table metrics + 2 buyers + 1 deduction + 1 payment + 2 items = 27 per month;
-    // 2 months and the totals: 3 × 27 rows after the header.
-    assert_eq!(lines.len(), 1 + 3 * 27);
+    // 25 table metrics (MODEL.md v2) + 2 buyers + 1 deduction + 1 payment
+    // + 2 items = 31 per month; 2 months and the totals: 3 × 31 rows.
+    assert_eq!(lines.len(), 1 + 3 * 31);
     assert!(lines.contains(&"2023-01,parallel_rate,1745.3251"));
+    // v2's metrics: January 2023 has 31 days less 4 Fridays and 4
+    // Saturdays = 23 sessions; sales = 460,000.00 cash + 368,000.00 wires;
+    // no underlying inflation and no impact a year before, so the
+    // year-on-year CPI is the impact itself.
+    assert!(lines.contains(&"2023-01,sessions,23"));
+    assert!(lines.contains(&"2023-01,sales_usd,828000.00"));
+    assert!(lines.contains(&"2023-01,cpi_yoy_pct,1.5217"));
+    assert_eq!(lines[9], "2023-01,sessions,23");
     assert!(lines.contains(&"total,parallel_rate,1700.4924"));
     assert!(lines.contains(&"total,price_impact_pct[Food],0.5172"));
     assert_eq!(lines.last(), Some(&"total,price_impact_pct[Other],0.1724"));

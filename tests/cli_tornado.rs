@@ -245,7 +245,7 @@ fn errors() {
         "csv",
     ]);
     assert_eq!(o.code, 2);
-    assert!(o.stderr.contains("did you mean cpi_impact_pct?"), "{}", o.stderr);
+    assert!(o.stderr.contains("did you mean cpi_impact_pct"), "{}", o.stderr);
     let o = dinarflow(&[
         "tornado",
         "fixtures/small.toml",

@@ -135,7 +135,7 @@ fn run_workbook_matches_the_csv() {
     let monthly = sheet(&mut b, "Monthly");
     let summary = sheet(&mut b, "Summary");
     let rows = csv(&["run", SMALL]);
-    assert_eq!(rows.len(), 3 * 27);
+    assert_eq!(rows.len(), 3 * 31);
     for r in &rows {
         let (month, metric, value) = (&r[0], &r[1], &r[2]);
         let at = format!("{month} {metric}");

@@ -211,7 +211,7 @@ fn a_thousand_buyers_over_600_months_run_in_bounded_time_and_memory() {
         Duration::from_secs(60),
     );
     assert_eq!(o.code, Some(0), "{}", o.stderr);
-    assert_eq!(o.stdout.lines().count(), 1 + 601 * (21 + 1000 + 1 + 1 + 2));
+    assert_eq!(o.stdout.lines().count(), 1 + 601 * (25 + 1000 + 1 + 1 + 2));
     assert!(o.stdout.contains("\ntotal,revenue_usd[B999],"));
     let o = run_bounded(&["check", s(&model)], 1024, Duration::from_secs(30));
     assert_eq!(o.code, Some(0), "{}", o.stderr);

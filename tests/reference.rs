@@ -36,7 +36,12 @@ fn ours(model: &Path) -> String {
 }
 
 fn theirs(script: &Path, model: &Path) -> Result<String, String> {
-    let out = Process::new("python3").arg(script).arg(model).output().unwrap();
+    let out = Process::new("python3")
+        .arg(script)
+        .arg(model)
+        .args(["--spec", "2"])
+        .output()
+        .unwrap();
     if !out.status.success() {
         return Err(String::from_utf8_lossy(&out.stderr).into_owned());
     }

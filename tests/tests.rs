@@ -27,6 +27,7 @@ mod html_briefing;
 mod kernel;
 mod kernel_blocks;
 mod limits;
+mod model_v2;
 mod output_safety;
 mod properties;
 mod readme;

@@ -12,7 +12,7 @@ use super::common::Common;
 use super::fan::fans;
 use super::{load_model, model_path, output, overflow};
 use crate::engine;
-use crate::engine::metrics::Core;
+use crate::engine::metrics::default_metrics;
 use crate::error::Error;
 use crate::model::Model;
 use crate::render::Format;
@@ -89,7 +89,7 @@ fn briefing(model: &Model, draws: u64, seed: u64) -> Result<Briefing, Error> {
     let brief = Brief::adding_up(model, &result).map_err(|e| overflow(model, e))?;
     let rates = RunReport::new(model, &result).map_err(|e| overflow(model, e))?;
     let trace = Trace::new(model, &result, None, false).map_err(|e| overflow(model, e))?;
-    let metric = parse_metric(model, Core::ParallelRate.name())?;
+    let metric = parse_metric(model, default_metrics(&model.base)[0])?;
     let req = Request {
         metric,
         params: Vec::new(),

@@ -13,6 +13,7 @@ use super::progress::{Bar, Unit};
 use super::uncertain::{draw_error, metrics_or};
 use super::{load_model, say};
 use crate::engine::kernel::Kernel;
+use crate::engine::metrics::default_metrics;
 use crate::error::Error;
 use crate::render::count;
 use crate::render::Format;
@@ -26,7 +27,6 @@ use crate::uncertainty_analysis::shard::{model_hash, parse_shard, slice, Header}
 use crate::uncertainty_analysis::{Plan, MAX_BYTES, MAX_EVALUATIONS};
 
 /// The metrics `mc` reports unless `--metric` says otherwise.
-pub const DEFAULT_METRICS: [&str; 3] = ["parallel_rate", "premium_pct", "cpi_impact_pct"];
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -63,7 +63,7 @@ pub struct Args {
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
     let model = load_model(Some(&a.model), &a.common.set, err)?;
     let plan = Plan::new(&model)?;
-    let metrics = metrics_or(&model, &a.metric, &DEFAULT_METRICS)?;
+    let metrics = metrics_or(&model, &a.metric, &default_metrics(&model.base))?;
     let targets = parse_until(&a.until)?;
     let shard = a
         .shard

@@ -10,6 +10,7 @@ use super::progress::{Bar, Unit};
 use super::uncertain::metrics_or;
 use super::{load_model, output, say};
 use crate::engine::kernel::Kernel;
+use crate::engine::metrics::default_metrics;
 use crate::error::Error;
 use crate::render::count;
 use crate::report::morris::MorrisReport;
@@ -45,7 +46,7 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
     let format = a.common.format_in("morris", &output::CHART)?;
     let model = load_model(Some(&a.model), &a.common.set, err)?;
     let plan = Plan::new(&model)?;
-    let metrics = metrics_or(&model, &a.metric, &["parallel_rate"])?;
+    let metrics = metrics_or(&model, &a.metric, &default_metrics(&model.base)[..1])?;
     if a.r < 2 {
         return Err(Error::Usage(
             "-r must be at least 2 (sigma needs two trajectories)".into(),

@@ -11,6 +11,7 @@ use super::progress::{Bar, Unit};
 use super::uncertain::{exhausted, metrics_or};
 use super::{load_model, output, say};
 use crate::engine::kernel::Kernel;
+use crate::engine::metrics::default_metrics;
 use crate::error::Error;
 use crate::render::count;
 use crate::report::sobol::SobolReport;
@@ -43,7 +44,7 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
     let format = a.common.format_in("sobol", &output::CHART)?;
     let model = load_model(Some(&a.model), &a.common.set, err)?;
     let plan = Plan::new(&model)?;
-    let metrics = metrics_or(&model, &a.metric, &["parallel_rate"])?;
+    let metrics = metrics_or(&model, &a.metric, &default_metrics(&model.base)[..1])?;
     let k = plan.inputs.len();
     if a.n < 2 || a.n > MAX_N {
         return Err(Error::Usage(format!(

@@ -8,10 +8,11 @@ use std::path::PathBuf;
 use super::common::Common;
 use super::progress::{Bar, Unit};
 use super::{load_model, output};
+use crate::engine::metrics::default_metrics;
 use crate::error::Error;
 use crate::report::sweep::SweepReport;
 use crate::sensitivity::spec::parse_vary;
-use crate::sensitivity::sweep::{sweep, DEFAULT_METRICS};
+use crate::sensitivity::sweep::sweep;
 use crate::sensitivity::{parse_metrics, replaced_note, Evaluator};
 
 #[derive(Debug, clap::Args)]
@@ -42,11 +43,8 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
         .map(|v| parse_vary(&model, v))
         .collect::<Result<Vec<_>, _>>()?;
     let metrics = if a.metric.is_empty() {
-        let defaults: &[&str] = if varies.len() == 2 {
-            &DEFAULT_METRICS[..1]
-        } else {
-            &DEFAULT_METRICS
-        };
+        let all = default_metrics(&model.base);
+        let defaults: &[&str] = if varies.len() == 2 { &all[..1] } else { &all };
         defaults.iter().map(|m| m.to_string()).collect()
     } else {
         a.metric.clone()

@@ -148,7 +148,18 @@ pub const CORE: [CoreDef; N_CORE] = {
 
 /// Whether outputs list MODEL.md v2's metrics (`sessions`, `sales_usd`,
 /// `street_demand_usd`, `cpi_yoy_pct`) as well as v1's 21.
-pub const LIST_V2: bool = false;
+pub const LIST_V2: bool = true;
+
+/// The metrics a command reports when none is named: the parallel rate,
+/// its premium and the CPI impact; for a model without the market (a
+/// flow-only model), what reached custody, what was paid and what is left.
+pub fn default_metrics(p: &Params) -> [&'static str; 3] {
+    if p.has(Part::Market) {
+        ["parallel_rate", "premium_pct", "cpi_impact_pct"]
+    } else {
+        ["net_revenue_usd", "payments_usd", "custody_balance_usd"]
+    }
+}
 
 impl Core {
     /// This metric's row of [`CORE`].
@@ -371,6 +382,15 @@ impl MetricRef {
         };
         let all = MetricId::all(p);
         let Some(id) = all.iter().copied().find(|m| m.name(p) == name) else {
+            if let Some(c) = CORE.iter().find(|c| c.name == name && (LIST_V2 || !c.v2)) {
+                let what = match c.needs {
+                    Part::Airlift => "no airlift ([airlift])",
+                    _ => "no auction ([auction], [parallel_market] and [prices])",
+                };
+                return Err(format!(
+                    "`{name}` is not computed for this model: it has {what}, so it traces the flows only"
+                ));
+            }
             let names: Vec<String> = all.iter().map(|m| m.name(p)).collect();
             let near = nearest(name, names.iter().map(String::as_str), 3);
             let mut msg = format!("unknown metric `{name}`");

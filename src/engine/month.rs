@@ -36,6 +36,7 @@ pub fn run<A: Arith>(a: &mut A, plan: &Plan<'_>) -> Result<(), A::E> {
         anchor: None,
         moves: Vec::new(),
         impacts: Vec::new(),
+        move_homes: 2 * lags,
     };
     for (i, info) in plan.months.iter().enumerate() {
         a.begin_month(i);

@@ -85,11 +85,19 @@ pub struct Layout {
 }
 
 impl Layout {
-    /// The layout of `p`'s parameters.
-    pub fn of(p: &Params) -> Layout {
+    /// The layout of `p`'s parameters, with slots also for the v2
+    /// parameters in `extra` that `p` leaves out (a change or an input
+    /// gives them a value).
+    pub fn of(p: &Params, extra: impl IntoIterator<Item = ParamId>) -> Layout {
         use ParamId::*;
-        let ids = p.ids();
+        let mut ids = p.ids();
+        for id in extra {
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
         let s = |id: ParamId| ids.iter().position(|x| *x == id).unwrap_or(0);
+        let opt = |id: ParamId| ids.iter().position(|x| *x == id);
         Layout {
             width: ids.len(),
             volume: s(VolumeBpd),
@@ -119,14 +127,14 @@ impl Layout {
             spillover: s(SpilloverShare),
             demand: s(DemandElasticity),
             supply: s(SupplyElasticity),
-            street: None,
-            resale: None,
-            anchor_weight: None,
-            anchor_official: None,
-            persistence: None,
-            opening_parallel: None,
+            street: opt(StreetDemand),
+            resale: opt(CashResale),
+            anchor_weight: opt(AnchorWeight),
+            anchor_official: opt(AnchorOfficial),
+            persistence: opt(Persistence),
+            opening_parallel: opt(OpeningParallel),
             reference: s(ReferenceRate),
-            inflation: None,
+            inflation: opt(UnderlyingInflation),
             basket: (0..p.prices.basket.len())
                 .map(|i| (s(ItemWeight(i)), s(ItemImportContent(i)), s(ItemPassThrough(i))))
                 .collect(),
@@ -203,7 +211,13 @@ pub struct Plan<'m> {
 impl<'m> Plan<'m> {
     /// The plan of `model` with `inputs` to fill in on each evaluation.
     pub fn new(model: &'m Model, inputs: &[Target]) -> Plan<'m> {
-        let layout = Layout::of(&model.base);
+        let extra = model
+            .changes
+            .iter()
+            .map(|c| c.param)
+            .chain(inputs.iter().map(|t| t.param()))
+            .filter(|id| !model.base.gives(*id));
+        let layout = Layout::of(&model.base, extra);
         let p = &model.base;
         let mut base: Vec<Cell> = layout.ids.iter().map(|id| Cell::Const(p.get(*id))).collect();
         // Each slot's own changes; banks' follow the auction below.
@@ -257,7 +271,7 @@ impl<'m> Plan<'m> {
             base,
             changes,
             inputs: inputs.to_vec(),
-            lags: vec![Decimal::ONE],
+            lags: model.base.prices.lag_weights.clone(),
         };
         plan.follow_the_auction();
         plan

@@ -31,6 +31,9 @@ pub struct State<V> {
     /// The CPI impact of the last twelve months, most recent last (v2
     /// `cpi_yoy_pct`).
     pub impacts: Vec<Impact<V>>,
+    /// Homes set aside for `moves` (two per lag), so that the impacts'
+    /// homes stay put while the history of moves grows.
+    pub move_homes: usize,
 }
 
 /// This month's quantities, as the steps compute them in order.
@@ -143,6 +146,9 @@ impl<V: Copy> State<V> {
             *reference = a.keep(*reference, home + 1);
             home += 2;
         }
+        // Fixed homes: the moves' history grows over the first months and
+        // must not shift the impacts onto homes it has just written.
+        home = FIXED_HOMES + self.move_homes;
         for x in self.impacts.iter_mut() {
             x.exposure = a.keep(x.exposure, home);
             x.num = a.keep(x.num, home + 1);

@@ -106,6 +106,8 @@ pub struct Custody {
     pub opening_balance: Param,
     /// Government payments out of custody, in order of priority.
     pub payments: Vec<Payment>,
+    /// v2: the account's name, for text only.
+    pub name: Option<String>,
 }
 
 /// `[airlift]`: banknotes flown to Baghdad.
@@ -166,6 +168,19 @@ pub struct ParallelMarket {
     pub demand_elasticity: Param,
     /// How strongly street supply reacts to the rate (>= 0).
     pub supply_elasticity: Param,
+    /// v2: demand per session that never goes through the auction, USD.
+    pub street_demand: Option<Param>,
+    /// v2: the share of the auction's banknote sales resold on the street.
+    pub cash_resale: Option<Param>,
+    /// v2: how far the anchor follows the official rate (θ, 0 to 1).
+    pub anchor_weight: Option<Param>,
+    /// v2: the official rate `baseline_rate` was observed at (default: the
+    /// first month's official rate).
+    pub anchor_official: Option<Param>,
+    /// v2: the weight of last month's parallel rate (λ, 0 to 0.99).
+    pub persistence: Option<Param>,
+    /// v2: the parallel rate of the month before the timeline.
+    pub opening_parallel: Option<Param>,
 }
 
 /// An item of the CPI basket (`[[prices.basket]]`).
@@ -188,6 +203,11 @@ pub struct Prices {
     pub reference_rate: Param,
     /// The CPI basket; weights sum to 1.
     pub basket: Vec<BasketItem>,
+    /// v2: the share of an exchange-rate move passed on 0, 1, 2, … months
+    /// later (`[1]` by default; not addressable by path).
+    pub lag_weights: Vec<Decimal>,
+    /// v2: annual inflation from other causes, percent (for `cpi_yoy_pct`).
+    pub underlying_inflation: Option<Param>,
 }
 
 /// A part of a model (MODEL.md v2): every model traces the flows of

@@ -68,6 +68,24 @@ pub enum ParamId {
     ItemImportContent(usize),
     /// A basket item's exchange-rate pass-through: `prices.basket[NAME].pass_through`.
     ItemPassThrough(usize),
+    /// v2: street demand per session that bypasses the auction:
+    /// `parallel_market.street_demand_usd_per_day`.
+    StreetDemand,
+    /// v2: the share of the auction's banknotes resold on the street:
+    /// `parallel_market.cash_resale_share`.
+    CashResale,
+    /// v2: how far the anchor follows the official rate: `parallel_market.anchor_weight`.
+    AnchorWeight,
+    /// v2: the official rate the baseline rate was observed at:
+    /// `parallel_market.anchor_official_rate_iqd_per_usd`.
+    AnchorOfficial,
+    /// v2: the weight of last month's parallel rate: `parallel_market.persistence`.
+    Persistence,
+    /// v2: the parallel rate of the month before the timeline:
+    /// `parallel_market.opening_parallel_rate_iqd_per_usd`.
+    OpeningParallel,
+    /// v2: annual inflation from other causes: `prices.underlying_inflation_pct`.
+    UnderlyingInflation,
 }
 
 /// What sort of quantity a parameter is; fixes unit, range and rounding.
@@ -91,6 +109,10 @@ pub enum Kind {
     PositiveElasticity,
     /// An elasticity, >= 0.
     Elasticity,
+    /// A weight of last month's value, 0 to 0.99 (v2 `persistence`).
+    Persistence,
+    /// An annual inflation rate in percent, -50 to 1000 (v2).
+    InflationPct,
 }
 
 /// Unit and kind of a parameter.
@@ -112,6 +134,7 @@ impl Kind {
     pub fn min(self) -> Option<(Decimal, bool)> {
         match self {
             Kind::PriceOffset => None,
+            Kind::InflationPct => Some((Decimal::from(-50), true)),
             Kind::PositiveMoney | Kind::ExchangeRate | Kind::PositiveElasticity => {
                 Some((Decimal::ZERO, false))
             }
@@ -123,6 +146,8 @@ impl Kind {
     pub fn max(self) -> Option<Decimal> {
         match self {
             Kind::Share => Some(Decimal::ONE),
+            Kind::Persistence => Some(Decimal::new(99, 2)),
+            Kind::InflationPct => Some(Decimal::from(1000)),
             _ => None,
         }
     }
@@ -146,6 +171,8 @@ impl Kind {
             Kind::Volume | Kind::PricePerBarrel | Kind::Elasticity => ">= 0",
             Kind::PriceOffset => "any number, as long as price + offset >= 0",
             Kind::ExchangeRate | Kind::PositiveElasticity => "> 0",
+            Kind::Persistence => "0 to 0.99",
+            Kind::InflationPct => "-50 to 1000 (percent a year)",
         }
     }
 }
@@ -179,6 +206,9 @@ pub struct Field {
     pub unit: &'static str,
     /// The part of a model it belongs to (MODEL.md v2: optional parts).
     pub part: Part,
+    /// A v2 key: optional in a model file, listed only where the file (or
+    /// `--set`) gives it, its absence meaning v1's numbers.
+    pub v2: bool,
 }
 
 const fn field(path: &'static str, list: Option<List>, kind: Kind, unit: &'static str, part: Part) -> Field {
@@ -188,6 +218,14 @@ const fn field(path: &'static str, list: Option<List>, kind: Kind, unit: &'stati
         kind,
         unit,
         part,
+        v2: false,
+    }
+}
+
+const fn v2(path: &'static str, kind: Kind, unit: &'static str) -> Field {
+    Field {
+        v2: true,
+        ..field(path, None, kind, unit, Part::Market)
     }
 }
 
@@ -198,11 +236,25 @@ use Kind::{
 use List::{Banks, Basket, Buyers, Deductions, Payments};
 use Part::{Airlift as Air, Flows, Market as Mkt};
 
+/// What an absent v2 parameter reads as: 0, the value that gives v1's
+/// numbers (the anchor and opening rates are used only when given).
+static ABSENT: Param = Param {
+    value: Decimal::ZERO,
+    origin: super::Origin {
+        span: None,
+        source: None,
+        note: None,
+        from_command_line: false,
+    },
+};
+
+static NOT_OPTIONAL: Option<Param> = None;
+
 /// The parameter registry, in the order of the file format. Adding a
 /// parameter adds a row here, a [`ParamId`] variant (with its row in
 /// [`ParamId::row`] and [`ParamId::at`]), its home in [`Params`], and the
 /// step that uses it.
-pub const FIELDS: [Field; 29] = [
+pub const FIELDS: [Field; 36] = [
     field("exports.volume_bpd", None, Vol, "bbl/day", Flows),
     field("exports.price_usd_per_bbl", None, Bbl, "USD/bbl", Flows),
     field("exports.buyers[*].share", Some(Buyers), Sh, "share", Flows),
@@ -264,7 +316,14 @@ pub const FIELDS: [Field; 29] = [
         Mkt,
     ),
     field("parallel_market.supply_elasticity", None, El, "elasticity", Mkt),
+    v2("parallel_market.street_demand_usd_per_day", Usd, "USD/day"),
+    v2("parallel_market.cash_resale_share", Sh, "share"),
+    v2("parallel_market.anchor_weight", Sh, "share"),
+    v2("parallel_market.anchor_official_rate_iqd_per_usd", Fx, "IQD/USD"),
+    v2("parallel_market.persistence", Kind::Persistence, "share"),
+    v2("parallel_market.opening_parallel_rate_iqd_per_usd", Fx, "IQD/USD"),
     field("prices.reference_rate_iqd_per_usd", None, Fx, "IQD/USD", Mkt),
+    v2("prices.underlying_inflation_pct", Kind::InflationPct, "%/year"),
     field("prices.basket[*].weight", Some(Basket), Sh, "share", Mkt),
     field("prices.basket[*].import_content", Some(Basket), Sh, "share", Mkt),
     field("prices.basket[*].pass_through", Some(Basket), Sh, "share", Mkt),
@@ -300,10 +359,17 @@ impl ParamId {
             SpilloverShare => (22, None),
             DemandElasticity => (23, None),
             SupplyElasticity => (24, None),
-            ReferenceRate => (25, None),
-            ItemWeight(i) => (26, Some(i)),
-            ItemImportContent(i) => (27, Some(i)),
-            ItemPassThrough(i) => (28, Some(i)),
+            ReferenceRate => (31, None),
+            ItemWeight(i) => (33, Some(i)),
+            ItemImportContent(i) => (34, Some(i)),
+            ItemPassThrough(i) => (35, Some(i)),
+            StreetDemand => (25, None),
+            CashResale => (26, None),
+            AnchorWeight => (27, None),
+            AnchorOfficial => (28, None),
+            Persistence => (29, None),
+            OpeningParallel => (30, None),
+            UnderlyingInflation => (32, None),
         }
     }
 
@@ -336,10 +402,17 @@ impl ParamId {
             22 => SpilloverShare,
             23 => DemandElasticity,
             24 => SupplyElasticity,
-            25 => ReferenceRate,
-            26 => ItemWeight(i),
-            27 => ItemImportContent(i),
-            28 => ItemPassThrough(i),
+            31 => ReferenceRate,
+            33 => ItemWeight(i),
+            34 => ItemImportContent(i),
+            35 => ItemPassThrough(i),
+            25 => StreetDemand,
+            26 => CashResale,
+            27 => AnchorWeight,
+            28 => AnchorOfficial,
+            29 => Persistence,
+            30 => OpeningParallel,
+            32 => UnderlyingInflation,
             _ => return None,
         })
     }
@@ -380,6 +453,7 @@ impl Params {
                 .max(1);
             if self.has(f.part) {
                 match f.list {
+                    None if f.v2 => ids.extend(ParamId::at(row, 0).filter(|id| self.optional(*id).is_some())),
                     None => ids.extend(ParamId::at(row, 0)),
                     Some(list) => {
                         for i in 0..self.len(list) {
@@ -391,6 +465,40 @@ impl Params {
             row += width;
         }
         ids
+    }
+
+    /// The home of a v2 parameter (`None` where the model leaves it out).
+    fn optional(&self, id: ParamId) -> &Option<Param> {
+        use ParamId::*;
+        match id {
+            StreetDemand => &self.parallel.street_demand,
+            CashResale => &self.parallel.cash_resale,
+            AnchorWeight => &self.parallel.anchor_weight,
+            AnchorOfficial => &self.parallel.anchor_official,
+            Persistence => &self.parallel.persistence,
+            OpeningParallel => &self.parallel.opening_parallel,
+            UnderlyingInflation => &self.prices.underlying_inflation,
+            _ => &NOT_OPTIONAL,
+        }
+    }
+
+    fn optional_mut(&mut self, id: ParamId) -> &mut Option<Param> {
+        use ParamId::*;
+        match id {
+            StreetDemand => &mut self.parallel.street_demand,
+            CashResale => &mut self.parallel.cash_resale,
+            AnchorWeight => &mut self.parallel.anchor_weight,
+            AnchorOfficial => &mut self.parallel.anchor_official,
+            Persistence => &mut self.parallel.persistence,
+            OpeningParallel => &mut self.parallel.opening_parallel,
+            _ => &mut self.prices.underlying_inflation,
+        }
+    }
+
+    /// Whether the model gives the v2 parameter `id` (every v1 parameter
+    /// counts as given).
+    pub fn gives(&self, id: ParamId) -> bool {
+        !id.field().v2 || self.optional(id).is_some()
     }
 
     /// How many entries `list` has.
@@ -449,6 +557,8 @@ impl Params {
             DemandElasticity => &self.parallel.demand_elasticity,
             SupplyElasticity => &self.parallel.supply_elasticity,
             ReferenceRate => &self.prices.reference_rate,
+            StreetDemand | CashResale | AnchorWeight | AnchorOfficial | Persistence | OpeningParallel
+            | UnderlyingInflation => self.optional(id).as_ref().unwrap_or(&ABSENT),
             ItemWeight(i) => &self.prices.basket[i].weight,
             ItemImportContent(i) => &self.prices.basket[i].import_content,
             ItemPassThrough(i) => &self.prices.basket[i].pass_through,
@@ -493,6 +603,11 @@ impl Params {
             DemandElasticity => &mut self.parallel.demand_elasticity,
             SupplyElasticity => &mut self.parallel.supply_elasticity,
             ReferenceRate => &mut self.prices.reference_rate,
+            StreetDemand | CashResale | AnchorWeight | AnchorOfficial | Persistence | OpeningParallel
+            | UnderlyingInflation => {
+                *self.optional_mut(id) = Some(value);
+                return;
+            }
             ItemWeight(i) => &mut self.prices.basket[i].weight,
             ItemImportContent(i) => &mut self.prices.basket[i].import_content,
             ItemPassThrough(i) => &mut self.prices.basket[i].pass_through,
@@ -526,6 +641,17 @@ impl Params {
         }
     }
 
+    /// The part a path belongs to when the model does not have that part
+    /// (`airlift.cash_usd_per_month` in a flow-only model).
+    pub fn missing_part(&self, path: &str) -> Option<Part> {
+        let section = path.split(['.', '[']).next()?;
+        FIELDS
+            .iter()
+            .find(|f| f.path.split(['.', '[']).next() == Some(section))
+            .map(|f| f.part)
+            .filter(|part| !self.has(*part))
+    }
+
     /// Every valid path of this model.
     pub fn paths(&self) -> Vec<String> {
         self.ids().into_iter().map(|id| self.path(id)).collect()
@@ -537,7 +663,14 @@ impl Params {
         if let Some(id) = self.lookup(path) {
             return Ok(id);
         }
-        let all = self.paths();
+        let mut all = self.paths();
+        // v2 parameters the model leaves out can still be set.
+        let absent: Vec<String> = FIELDS
+            .iter()
+            .filter(|f| f.v2 && self.has(f.part) && !all.iter().any(|p| p == f.path))
+            .map(|f| f.path.to_string())
+            .collect();
+        all.extend(absent);
         Err(nearest(path, all.iter().map(String::as_str), 3)
             .into_iter()
             .map(str::to_string)
@@ -549,14 +682,19 @@ impl Params {
     /// The parameter that `path` names exactly, if any: the inverse of
     /// [`Params::path`], without writing out every path of the model.
     pub fn lookup(&self, path: &str) -> Option<ParamId> {
-        if let Some(row) = FIELDS.iter().position(|f| f.list.is_none() && f.path == path) {
+        if let Some(row) = FIELDS
+            .iter()
+            .position(|f| f.list.is_none() && f.path == path && self.has(f.part))
+        {
             return ParamId::at(row, 0);
         }
         // LIST[NAME].FIELD; names contain no brackets.
         let (list, rest) = path.split_once('[')?;
         let (name, field) = rest.split_once("].")?;
         let row = FIELDS.iter().position(|f| {
-            f.list.is_some() && f.path.strip_suffix(field).and_then(|p| p.strip_suffix("[*].")) == Some(list)
+            f.list.is_some()
+                && self.has(f.part)
+                && f.path.strip_suffix(field).and_then(|p| p.strip_suffix("[*].")) == Some(list)
         })?;
         let l = FIELDS[row].list?;
         let i = (0..self.len(l)).find(|i| self.name(l, *i) == name)?;

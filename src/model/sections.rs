@@ -48,17 +48,122 @@ pub(super) fn entry_name(r: &mut Reader, obj: &Obj<'_, '_>, seen: &mut HashSet<S
 
 /// Reads every numeric section. Whatever failed is stood in for by zeros
 /// and empty lists, and `complete` is cleared.
+///
+/// The airlift and the market are optional parts (MODEL.md v2): a model
+/// without `[airlift]` ships no banknotes, and `[auction]`,
+/// `[parallel_market]` and `[prices]` come together or not at all (a
+/// flow-only model such as Oil-for-Food has none of them). The market needs
+/// the airlift: the auction sells the banknotes it flies in.
 pub(super) fn read_params(r: &mut Reader, top: &Obj<'_, '_>, complete: &mut bool) -> Params {
+    const MARKET: [&str; 3] = ["auction", "parallel_market", "prices"];
+    let present = |key: &str| top.get(key).is_some();
+    let market = MARKET.iter().any(|k| present(k));
+    if market {
+        for key in MARKET.iter().filter(|k| !present(k)) {
+            let here = MARKET.iter().find_map(|k| top.get(k)).map(|n| n.span());
+            r.report(
+                Problem::new(
+                    here,
+                    *key,
+                    format!(
+                        "missing; [auction], [parallel_market] and [prices] are present together or absent \
+                         together, and this file has {}",
+                        MARKET
+                            .iter()
+                            .filter(|k| present(k))
+                            .map(|k| format!("[{k}]"))
+                            .collect::<Vec<_>>()
+                            .join(" and ")
+                    ),
+                )
+                .help("a flow-only model (revenue, deductions, payments and custody) has none of the three"),
+            );
+            *complete = false;
+        }
+    }
+    let airlift = present("airlift");
+    if market && !airlift {
+        r.report(
+            Problem::new(
+                top.get("auction").map(|n| n.span()),
+                "airlift",
+                "missing; a model with [auction] needs [airlift] (the auction sells the banknotes it flies in)",
+            )
+            .help("add [airlift], or leave out [auction], [parallel_market] and [prices] for a flow-only model"),
+        );
+        *complete = false;
+    }
+    let want = |on: bool, key: &str| on && present(key);
     Params {
         exports: read_exports(r, top, complete),
         deductions: read_deductions(r, top, complete),
         custody: read_custody(r, top, complete),
-        airlift: read_airlift(r, top, complete),
-        auction: read_auction(r, top, complete),
-        parallel: read_parallel(r, top, complete),
-        prices: read_prices(r, top, complete),
-        parts: Parts::default(),
+        airlift: read_airlift(r, top, complete, airlift),
+        auction: read_auction(r, top, complete, want(market, "auction")),
+        parallel: read_parallel(r, top, complete, want(market, "parallel_market")),
+        prices: read_prices(r, top, complete, want(market, "prices")),
+        parts: Parts { airlift, market },
     }
+}
+
+/// An optional v2 parameter: `None` when the key is absent; a bad value is
+/// reported and clears `complete`.
+fn optional(r: &mut Reader, obj: &Obj<'_, '_>, key: &str, kind: Kind, complete: &mut bool) -> Option<Param> {
+    obj.get(key)?;
+    let p = r.param(obj, key, kind, false);
+    if p.is_none() {
+        *complete = false;
+    }
+    p
+}
+
+/// Most months a move of the exchange rate may take to reach prices.
+const MAX_LAGS: usize = 24;
+
+/// `prices.lag_weights`: 1 to 24 shares summing to exactly 1 (`[1]` when
+/// absent).
+fn read_lags(r: &mut Reader, p: &Obj<'_, '_>, complete: &mut bool) -> Vec<Decimal> {
+    let Some(node) = p.get("lag_weights") else {
+        return vec![Decimal::ONE];
+    };
+    let path = p.child_path("lag_weights");
+    let allowed = "1 to 24 shares (0 to 1) summing to exactly 1, e.g. [0.5, 0.3, 0.2]";
+    let bad = |r: &mut Reader, complete: &mut bool, message: String| {
+        r.report(Problem::new(Some(node.span()), path.as_str(), message).allowed(allowed));
+        *complete = false;
+        vec![Decimal::ONE]
+    };
+    let DeValue::Array(items) = node.get_ref() else {
+        return bad(
+            r,
+            complete,
+            format!(
+                "expected an array, found {}",
+                super::reader::type_name(node.get_ref())
+            ),
+        );
+    };
+    if items.is_empty() || items.len() > MAX_LAGS {
+        return bad(r, complete, format!("{} weights", items.len()));
+    }
+    let mut weights = Vec::with_capacity(items.len());
+    for (k, item) in items.iter().enumerate() {
+        let Some(w) = r.param_node(item, &format!("{path}[{k}]"), Kind::Share) else {
+            *complete = false;
+            return vec![Decimal::ONE];
+        };
+        weights.push(w.value);
+    }
+    let total: Decimal = weights.iter().sum();
+    if total != Decimal::ONE {
+        let terms: Vec<String> = weights.iter().map(|w| w.to_string()).collect();
+        return bad(
+            r,
+            complete,
+            format!("the weights add up to {total} ({})", terms.join(" + ")),
+        );
+    }
+    weights
 }
 
 /// Reads a list of named entries with `read`, keeping `None` when any failed.
@@ -233,9 +338,11 @@ pub(super) fn read_custody(r: &mut Reader, top: &Obj<'_, '_>, c: &mut bool) -> C
         return Custody {
             opening_balance: zero(),
             payments: Vec::new(),
+            name: None,
         };
     };
-    r.check_keys(&cu, &["opening_balance_usd", "payments"]);
+    r.check_keys(&cu, &["name", "opening_balance_usd", "payments"]);
+    let name = r.string(&cu, "name", false).map(|s| s.0);
     let opening = r.param(&cu, "opening_balance_usd", Kind::Money, true);
     let payments = entries(r, &cu, "payments", &["name", "usd_per_month"], |r, p, name| {
         Some(Payment {
@@ -246,11 +353,17 @@ pub(super) fn read_custody(r: &mut Reader, top: &Obj<'_, '_>, c: &mut bool) -> C
     Custody {
         opening_balance: got(opening, c),
         payments: got_list(payments, c),
+        name,
     }
 }
 
-pub(super) fn read_airlift(r: &mut Reader, top: &Obj<'_, '_>, c: &mut bool) -> Airlift {
-    let Some(a) = required_section(r, top, "airlift", c) else {
+pub(super) fn read_airlift(r: &mut Reader, top: &Obj<'_, '_>, c: &mut bool, wanted: bool) -> Airlift {
+    let a = if wanted {
+        required_section(r, top, "airlift", c)
+    } else {
+        None
+    };
+    let Some(a) = a else {
         return Airlift {
             cash_per_month: zero(),
             plane_capacity: zero(),
@@ -287,8 +400,13 @@ pub(super) fn read_airlift(r: &mut Reader, top: &Obj<'_, '_>, c: &mut bool) -> A
     }
 }
 
-pub(super) fn read_auction(r: &mut Reader, top: &Obj<'_, '_>, c: &mut bool) -> Auction {
-    let Some(a) = required_section(r, top, "auction", c) else {
+pub(super) fn read_auction(r: &mut Reader, top: &Obj<'_, '_>, c: &mut bool, wanted: bool) -> Auction {
+    let a = if wanted {
+        required_section(r, top, "auction", c)
+    } else {
+        None
+    };
+    let Some(a) = a else {
         return Auction {
             official_rate: zero(),
             requests_per_day: zero(),
@@ -340,8 +458,13 @@ pub(super) fn read_auction(r: &mut Reader, top: &Obj<'_, '_>, c: &mut bool) -> A
     }
 }
 
-pub(super) fn read_parallel(r: &mut Reader, top: &Obj<'_, '_>, c: &mut bool) -> ParallelMarket {
-    let Some(p) = required_section(r, top, "parallel_market", c) else {
+pub(super) fn read_parallel(r: &mut Reader, top: &Obj<'_, '_>, c: &mut bool, wanted: bool) -> ParallelMarket {
+    let p = if wanted {
+        required_section(r, top, "parallel_market", c)
+    } else {
+        None
+    };
+    let Some(p) = p else {
         return ParallelMarket {
             baseline_rate: zero(),
             baseline_turnover: zero(),
@@ -349,6 +472,12 @@ pub(super) fn read_parallel(r: &mut Reader, top: &Obj<'_, '_>, c: &mut bool) -> 
             spillover_share: zero(),
             demand_elasticity: zero(),
             supply_elasticity: zero(),
+            street_demand: None,
+            cash_resale: None,
+            anchor_weight: None,
+            anchor_official: None,
+            persistence: None,
+            opening_parallel: None,
         };
     };
     r.check_keys(
@@ -360,6 +489,12 @@ pub(super) fn read_parallel(r: &mut Reader, top: &Obj<'_, '_>, c: &mut bool) -> 
             "spillover_share",
             "demand_elasticity",
             "supply_elasticity",
+            "street_demand_usd_per_day",
+            "cash_resale_share",
+            "anchor_weight",
+            "anchor_official_rate_iqd_per_usd",
+            "persistence",
+            "opening_parallel_rate_iqd_per_usd",
         ],
     );
     let rate = r.param(&p, "baseline_rate_iqd_per_usd", Kind::ExchangeRate, true);
@@ -378,17 +513,40 @@ pub(super) fn read_parallel(r: &mut Reader, top: &Obj<'_, '_>, c: &mut bool) -> 
         spillover_share: got(spill, c),
         demand_elasticity: got(demand, c),
         supply_elasticity: got(supply, c),
+        street_demand: optional(r, &p, "street_demand_usd_per_day", Kind::Money, c),
+        cash_resale: optional(r, &p, "cash_resale_share", Kind::Share, c),
+        anchor_weight: optional(r, &p, "anchor_weight", Kind::Share, c),
+        anchor_official: optional(r, &p, "anchor_official_rate_iqd_per_usd", Kind::ExchangeRate, c),
+        persistence: optional(r, &p, "persistence", Kind::Persistence, c),
+        opening_parallel: optional(r, &p, "opening_parallel_rate_iqd_per_usd", Kind::ExchangeRate, c),
     }
 }
 
-pub(super) fn read_prices(r: &mut Reader, top: &Obj<'_, '_>, c: &mut bool) -> Prices {
-    let Some(p) = required_section(r, top, "prices", c) else {
+pub(super) fn read_prices(r: &mut Reader, top: &Obj<'_, '_>, c: &mut bool, wanted: bool) -> Prices {
+    let p = if wanted {
+        required_section(r, top, "prices", c)
+    } else {
+        None
+    };
+    let Some(p) = p else {
         return Prices {
             reference_rate: zero(),
             basket: Vec::new(),
+            lag_weights: vec![Decimal::ONE],
+            underlying_inflation: None,
         };
     };
-    r.check_keys(&p, &["reference_rate_iqd_per_usd", "basket"]);
+    r.check_keys(
+        &p,
+        &[
+            "reference_rate_iqd_per_usd",
+            "lag_weights",
+            "underlying_inflation_pct",
+            "basket",
+        ],
+    );
+    let lag_weights = read_lags(r, &p, c);
+    let underlying_inflation = optional(r, &p, "underlying_inflation_pct", Kind::InflationPct, c);
     let reference = r.param(&p, "reference_rate_iqd_per_usd", Kind::ExchangeRate, true);
     let basket = entries(
         r,
@@ -418,5 +576,7 @@ pub(super) fn read_prices(r: &mut Reader, top: &Obj<'_, '_>, c: &mut bool) -> Pr
     Prices {
         reference_rate: got(reference, c),
         basket: got_list(basket, c),
+        lag_weights,
+        underlying_inflation,
     }
 }

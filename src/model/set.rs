@@ -100,6 +100,15 @@ impl Model {
                 "`{path}` cannot be changed by path: the timeline, names, weekend and holidays are set in the model file only"
             ));
         }
+        if let Some(part) = self.base.missing_part(path) {
+            let what = match part {
+                Part::Airlift => "[airlift]",
+                _ => "[auction], [parallel_market] and [prices]",
+            };
+            return Err(format!(
+                "`{path}` is a parameter of {what}, which this model does not have (it traces the flows only)"
+            ));
+        }
         self.base.resolve(path).map_err(|near| {
             let mut m = format!("`{path}` names no numeric parameter of this model");
             if !near.is_empty() {

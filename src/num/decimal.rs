@@ -149,12 +149,24 @@ pub trait Checked: Sized {
     fn div(self, rhs: Self, what: &'static str) -> Result<Self, Overflow>;
 }
 
+/// `x` with at least `scale` decimal places, as a decimal sum or
+/// difference written out by hand has (`8500 + 0.00 = 8500.00`):
+/// rust_decimal returns the other operand unchanged when one is zero.
+fn at_least(mut x: Decimal, scale: u32) -> Decimal {
+    if x.scale() < scale {
+        x.rescale(scale);
+    }
+    x
+}
+
 impl Checked for Decimal {
     fn add(self, rhs: Self, what: &'static str) -> Result<Self, Overflow> {
-        self.checked_add(rhs).ok_or(Overflow { what })
+        let sum = self.checked_add(rhs).ok_or(Overflow { what })?;
+        Ok(at_least(sum, self.scale().max(rhs.scale())))
     }
     fn sub(self, rhs: Self, what: &'static str) -> Result<Self, Overflow> {
-        self.checked_sub(rhs).ok_or(Overflow { what })
+        let difference = self.checked_sub(rhs).ok_or(Overflow { what })?;
+        Ok(at_least(difference, self.scale().max(rhs.scale())))
     }
     fn mul(self, rhs: Self, what: &'static str) -> Result<Self, Overflow> {
         self.checked_mul(rhs).ok_or(Overflow { what })
@@ -264,6 +276,15 @@ mod tests {
         assert_eq!(round4(d("1.23445")).to_string(), "1.2344");
         assert_eq!(round4(d("1.23455")).to_string(), "1.2346");
         assert_eq!(round6(d("0.1234565")).to_string(), "0.123456");
+    }
+
+    #[test]
+    fn sums_keep_the_larger_scale_even_with_a_zero() {
+        let d = |x: &str| x.parse::<Decimal>().unwrap();
+        assert_eq!(d("8500").add(d("0.00"), "t").unwrap().to_string(), "8500.00");
+        assert_eq!(d("0.00").add(d("8500"), "t").unwrap().to_string(), "8500.00");
+        assert_eq!(d("8500").sub(d("0.00"), "t").unwrap().to_string(), "8500.00");
+        assert_eq!(d("1.5").add(d("2.25"), "t").unwrap().to_string(), "3.75");
     }
 
     #[test]

@@ -44,7 +44,7 @@ pub fn display(d: Decimal, dp: u32) -> String {
 pub fn places(unit: &str) -> u32 {
     match unit {
         "USD" | "IQD" | "USD/day" | "USD/month" | "USD/flight" => 2,
-        "flights" => 0,
+        "flights" | "sessions" => 0,
         _ => 4,
     }
 }

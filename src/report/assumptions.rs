@@ -141,20 +141,29 @@ impl Assumptions {
             .map(|d| WEEKDAY_NAMES[d.num_days_from_monday() as usize])
             .collect();
         let sessions: u32 = t.months.iter().map(|m| m.sessions).sum();
-        let calendar = format!(
-            "{} to {} ({} months); auction weekend {}; {} holiday{}; {} auction sessions in all",
-            t.start,
-            t.end(),
-            t.months.len(),
-            if weekend.is_empty() {
-                "none".to_string()
-            } else {
-                weekend.join("+")
-            },
-            t.holidays.len(),
-            if t.holidays.len() == 1 { "" } else { "s" },
-            sessions
-        );
+        let calendar = if !model.base.has(crate::model::Part::Market) {
+            format!(
+                "{} to {} ({} months); no auction",
+                t.start,
+                t.end(),
+                t.months.len()
+            )
+        } else {
+            format!(
+                "{} to {} ({} months); auction weekend {}; {} holiday{}; {} auction sessions in all",
+                t.start,
+                t.end(),
+                t.months.len(),
+                if weekend.is_empty() {
+                    "none".to_string()
+                } else {
+                    weekend.join("+")
+                },
+                t.holidays.len(),
+                if t.holidays.len() == 1 { "" } else { "s" },
+                sessions
+            )
+        };
         Assumptions {
             params,
             changes,

@@ -11,9 +11,6 @@ use super::{metric_name, Assignment, Evaluator, Progress};
 use crate::engine::metrics::MetricRef;
 use crate::error::Error;
 
-/// The metrics a sweep shows when none are asked for.
-pub const DEFAULT_METRICS: [&str; 3] = ["parallel_rate", "premium_pct", "cpi_impact_pct"];
-
 /// The result of a sweep.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Sweep {

@@ -84,13 +84,24 @@ pub fn random_model(pool: &[u32]) -> String {
         "[custody]\nopening_balance_usd = {}",
         r.dec(100_000_000_000, 2)
     ));
+    if r.chance(20) {
+        line("name = \"Custody account\"".into());
+    }
     for i in 0..r.int(0, 3) {
         line(format!(
             "[[custody.payments]]\nname = \"P{i}\"\nusd_per_month = {}",
             r.dec(9_000_000_000, 2)
         ));
     }
-    line(format!(
+    // MODEL.md v2: a flow-only model (no airlift, no market) or one with
+    // the airlift but no market, now and then.
+    let (airlift, market) = match r.int(0, 19) {
+        0..=1 => (false, false),
+        2 => (true, false),
+        _ => (true, true),
+    };
+    if airlift {
+        line(format!(
         "[airlift]\ncash_usd_per_month = {}\nplane_capacity_usd = {}\ntransport_usd_per_flight = {}\nsecurity_usd_per_flight = {}\ninsurance_rate = {}\nvault_opening_usd = {}",
         r.dec(2_000_000_000, 2),
         r.int(1, 1_000_000_000),
@@ -99,6 +110,10 @@ pub fn random_model(pool: &[u32]) -> String {
         Decimal::new(r.int(0, 1000), 5),
         r.dec(5_000_000_000, 2)
     ));
+    }
+    if !market {
+        return t;
+    }
     let weekend: Vec<&str> = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
         .into_iter()
         .filter(|_| r.chance(25))
@@ -138,10 +153,43 @@ pub fn random_model(pool: &[u32]) -> String {
         r.int(1, 99),
         r.dec(3, 2)
     ));
+    // MODEL.md v2's market keys, each now and then.
+    if r.chance(30) {
+        line(format!("street_demand_usd_per_day = {}", r.dec(50_000_000, 2)));
+    }
+    if r.chance(30) {
+        line(format!("cash_resale_share = {}", r.share()));
+    }
+    if r.chance(30) {
+        line(format!("anchor_weight = {}", r.share()));
+    }
+    if r.chance(20) {
+        line(format!("anchor_official_rate_iqd_per_usd = {}", r.int(1, 3000)));
+    }
+    if r.chance(30) {
+        line(format!("persistence = {}", Decimal::new(r.int(0, 99), 2)));
+    }
+    if r.chance(20) {
+        line(format!(
+            "opening_parallel_rate_iqd_per_usd = {}.{}",
+            r.int(1, 3000),
+            r.int(0, 9)
+        ));
+    }
     line(format!(
         "[prices]\nreference_rate_iqd_per_usd = {}",
         r.int(1, 3000)
     ));
+    if r.chance(30) {
+        let n = r.int(1, 4) as usize;
+        line(format!("lag_weights = [{}]", r.partition(n).join(", ")));
+    }
+    if r.chance(30) {
+        line(format!(
+            "underlying_inflation_pct = {}",
+            Decimal::new(r.int(-500, 10_000), 1)
+        ));
+    }
     let n = r.int(1, 4) as usize;
     for (i, w) in r.partition(n).into_iter().enumerate() {
         line(format!(
@@ -156,6 +204,7 @@ pub fn random_model(pool: &[u32]) -> String {
         ("auction.cash_share", 1),
         ("exports.price_usd_per_bbl", 150),
         ("parallel_market.spillover_share", 1),
+        ("parallel_market.street_demand_usd_per_day", 50_000_000),
     ];
     for (k, (path, max)) in paths.iter().enumerate() {
         if months > 1 && r.chance(35) {
@@ -165,6 +214,7 @@ pub fn random_model(pool: &[u32]) -> String {
             let v = match k {
                 0 => format!("{}", r.int(1, *max)),
                 3 => format!("{}.{}", r.int(5, *max), r.int(0, 9)),
+                5 => r.dec(*max, 2),
                 _ => r.dec(*max, 3),
             };
             line(format!(
@@ -187,6 +237,8 @@ pub fn drawn_value(
     let unit = Decimal::from(x % 1_000_001) / Decimal::from(1_000_000);
     let v = match kind {
         Kind::Share => unit,
+        Kind::Persistence => unit * Decimal::new(99, 2),
+        Kind::InflationPct => Decimal::from(-50) + unit * Decimal::from(1050),
         Kind::PriceOffset => (unit - Decimal::new(5, 1)) * Decimal::TEN,
         _ => base * (Decimal::new(5, 1) + unit) + Decimal::new(1, 2),
     };

@@ -1,0 +1,170 @@
+//! MODEL.md v2's model keys as a user meets them: flow-only models, street
+//! demand, the v2 keys' ranges, and v2 parameters a model leaves out being
+//! set from the command line. The formulas themselves are cross-checked
+//! against the reference on random models (`reference.rs`); the figures
+//! here are worked by hand.
+
+use crate::common::{dinarflow, ok};
+
+const SMALL: &str = include_str!("../fixtures/small.toml");
+
+/// The small model with `extra` lines added under `[parallel_market]`.
+fn small_with_market(extra: &str) -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let text = SMALL.replace("[prices]", &format!("{extra}\n\n[prices]"));
+    let path = dir.path().join("v2.toml");
+    std::fs::write(&path, text).unwrap();
+    let p = path.to_str().unwrap().to_string();
+    (dir, p)
+}
+
+fn value(csv: &str, month: &str, metric: &str) -> String {
+    let key = format!("{month},{metric},");
+    csv.lines()
+        .find_map(|l| l.strip_prefix(&key))
+        .unwrap_or_else(|| panic!("no {key} in\n{csv}"))
+        .to_string()
+}
+
+#[test]
+fn a_flow_only_model_reports_the_flows_and_nothing_else() {
+    let o = ok(&["run", "models/oil-for-food-1997.toml", "--format", "csv"]);
+    // December 1996: 594,000 bbl/day × 31 days × 18.50 = 340,659,000.00;
+    // 30% + 2.2% + 0.8% = 33% deducted = 112,417,470.00.
+    assert_eq!(value(&o.stdout, "1996-12", "gross_revenue_usd"), "340659000.00");
+    assert_eq!(value(&o.stdout, "1996-12", "deductions_usd"), "112417470.00");
+    for absent in [
+        "parallel_rate",
+        "sessions",
+        "flights",
+        "vault_balance_usd",
+        "cpi_yoy_pct",
+    ] {
+        assert!(!o.stdout.contains(&format!(",{absent},")), "{absent} listed");
+    }
+    let o = dinarflow(&["explain", "models/oil-for-food-1997.toml", "parallel_rate"]);
+    assert_eq!(o.code, 2);
+    assert_eq!(
+        o.stderr,
+        "error: `parallel_rate` is not computed for this model: it has no auction ([auction], \
+         [parallel_market] and [prices]), so it traces the flows only\n"
+    );
+    let o = dinarflow(&[
+        "run",
+        "models/oil-for-food-1997.toml",
+        "--set",
+        "airlift.cash_usd_per_month=1",
+    ]);
+    assert_eq!(o.code, 2);
+    assert!(o
+        .stderr
+        .contains("is a parameter of [airlift], which this model does not have"));
+    // Commands that pick their own metrics pick the flows.
+    let o = ok(&[
+        "sweep",
+        "models/oil-for-food-1997.toml",
+        "--vary",
+        "exports.price_usd_per_bbl=18.5",
+        "--format",
+        "csv",
+    ]);
+    assert!(o.stdout.contains("custody_balance_usd"), "{}", o.stdout);
+}
+
+#[test]
+fn street_demand_raises_the_rate_and_weighs_in_the_effective_rate() {
+    let (_dir, path) = small_with_market("street_demand_usd_per_day = 18000");
+    let o = ok(&["run", &path, "--format", "csv"]);
+    let v = |m: &str| value(&o.stdout, "2023-01", m);
+    // January: u = 64,000 (see golden.rs); D = 50,000 + 0.5 × 64,000 + 18,000
+    // = 100,000, twice the turnover: 1480 × 2^(1/3) = 1864.683153… → 1864.6832.
+    assert_eq!(v("parallel_rate"), "1864.6832");
+    // 100 × (1864.6832 / 1460 − 1) = 27.71802… → 27.7180.
+    assert_eq!(v("premium_pct"), "27.7180");
+    // 18,000 a session × 23 sessions (a product keeps the scale of its
+    // factors, as written: no cents).
+    assert_eq!(v("street_demand_usd"), "414000");
+    // v_par = 0.5 × 1,472,000 + 414,000 = 1,150,000; v_off = 828,000:
+    // (1460 × 828,000 + 1864.6832 × 1,150,000) / 1,978,000
+    // = 3,353,265,680 / 1,978,000 = 1695.28093… → 1695.2809.
+    assert_eq!(v("effective_rate"), "1695.2809");
+}
+
+#[test]
+fn v2_keys_left_out_can_be_set_and_give_what_the_file_would() {
+    let (_dir, path) = small_with_market("persistence = 0.5\nopening_parallel_rate_iqd_per_usd = 1500");
+    let in_file = ok(&["run", &path, "--format", "csv"]).stdout;
+    let set = ok(&[
+        "run",
+        "fixtures/small.toml",
+        "--format",
+        "csv",
+        "--set",
+        "parallel_market.persistence=0.5",
+        "--set",
+        "parallel_market.opening_parallel_rate_iqd_per_usd=1500",
+    ])
+    .stdout;
+    assert_eq!(in_file, set);
+    // Halfway (in logs) between 1,500 and January's 1,745.3251…: about 1,618.
+    let jan: f64 = value(&in_file, "2023-01", "parallel_rate").parse().unwrap();
+    assert!((jan - (1500.0f64 * 1745.3251).sqrt()).abs() < 0.01, "{jan}");
+    // A v2 key the model leaves out is not listed among its assumptions.
+    let check = ok(&["check", "fixtures/small.toml"]).stdout;
+    assert!(!check.contains("persistence"));
+    // Sweeping it moves the rate.
+    let o = ok(&[
+        "sweep",
+        "fixtures/small.toml",
+        "--vary",
+        "parallel_market.street_demand_usd_per_day=0,18000",
+        "--metric",
+        "parallel_rate@2023-01",
+        "--format",
+        "csv",
+    ]);
+    assert!(o.stdout.contains("1745.3251"), "{}", o.stdout);
+    assert!(o.stdout.contains("1864.6832"), "{}", o.stdout);
+}
+
+#[test]
+fn v2_keys_are_checked_where_they_are_written() {
+    let (_dir, path) = small_with_market("persistence = 1");
+    let o = dinarflow(&["check", &path]);
+    assert_eq!(o.code, 2);
+    assert!(
+        o.stderr
+            .contains("parallel_market.persistence: 1 is out of range (allowed: 0 to 0.99)"),
+        "{}",
+        o.stderr
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let lagged = dir.path().join("lags.toml");
+    std::fs::write(
+        &lagged,
+        SMALL.replace(
+            "reference_rate_iqd_per_usd = 1470",
+            "reference_rate_iqd_per_usd = 1470\nlag_weights = [0.5, 0.4]",
+        ),
+    )
+    .unwrap();
+    let o = dinarflow(&["check", lagged.to_str().unwrap()]);
+    assert_eq!(o.code, 2);
+    assert!(
+        o.stderr.contains("the weights add up to 0.9 (0.5 + 0.4)"),
+        "{}",
+        o.stderr
+    );
+    // A market without the airlift is refused, with what to do.
+    let no_airlift = dir.path().join("no-airlift.toml");
+    let start = SMALL.find("[airlift]").unwrap();
+    let end = SMALL.find("[auction]").unwrap();
+    std::fs::write(&no_airlift, format!("{}{}", &SMALL[..start], &SMALL[end..])).unwrap();
+    let o = dinarflow(&["check", no_airlift.to_str().unwrap()]);
+    assert_eq!(o.code, 2);
+    assert!(
+        o.stderr.contains("a model with [auction] needs [airlift]"),
+        "{}",
+        o.stderr
+    );
+}
