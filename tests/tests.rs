@@ -33,3 +33,4 @@ mod readme;
 mod reference;
 mod sampling;
 mod sensitivity_props;
+mod writing;
