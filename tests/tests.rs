@@ -5,6 +5,7 @@
 mod common;
 
 mod bad_input;
+mod bounded_input;
 mod cli_brief;
 mod cli_charts;
 mod cli_check;

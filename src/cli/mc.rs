@@ -74,6 +74,12 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
         return Err(Error::Usage("-n must be at least 1".into()));
     }
     check_size(a.n, plan.inputs.len() + metrics.len(), plan.inputs.len())?;
+    if let Some((_, count)) = shard.filter(|s| s.1 > a.n) {
+        return Err(Error::Usage(format!(
+            "--shard K/{count} splits -n {} draws into more shards than draws; use at most {} shards",
+            a.n, a.n
+        )));
+    }
     if shard.is_some() {
         if !targets.is_empty() {
             return Err(Error::Usage(
