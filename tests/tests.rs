@@ -29,6 +29,7 @@ mod kernel;
 mod kernel_blocks;
 mod limits;
 mod output_safety;
+mod printing;
 mod properties;
 mod readme;
 mod reference;

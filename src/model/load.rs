@@ -217,10 +217,22 @@ fn read_model(r: &mut Reader, top: &Obj<'_, '_>, file: &SourceFile) -> Option<Mo
     let (name, description) = match &meta {
         Some(m) => {
             r.check_keys(m, &["name", "description"]);
-            (
-                r.string(m, "name", true).map(|s| s.0),
-                r.string(m, "description", false).map(|s| s.0),
-            )
+            let name = r.string(m, "name", true).map(|(name, span)| {
+                let Some(c) = name.chars().find(|c| c.is_control()) else {
+                    return name;
+                };
+                r.report(
+                    Problem::new(Some(span), "model.name", format!("{name:?} cannot be used as the model's name"))
+                        .allowed("a name on one line, without control characters")
+                        .help(format!(
+                            "it holds the control character {}, which a terminal would act on; the name heads every report",
+                            c.escape_unicode()
+                        )),
+                );
+                // Stood in for, so that every other problem is still reported.
+                String::new()
+            });
+            (name, r.string(m, "description", false).map(|s| s.0))
         }
         None => (None, None),
     };
