@@ -43,6 +43,11 @@ pub enum Error {
         /// Why, in words (a directory, cannot be created, the I/O error).
         message: String,
     },
+    /// Standard output's reader went away (`dinarflow run M | head -1`):
+    /// the rest of the output is not wanted. Not a failure: exit code 0
+    /// and no message, as ripgrep and xsv do.
+    #[error("")]
+    BrokenPipe,
 }
 
 impl Error {
@@ -51,6 +56,7 @@ impl Error {
         match self {
             Error::Invalid(_) | Error::Input { .. } | Error::Usage(_) | Error::Cli(_) => 2,
             Error::Engine(_) | Error::Output { .. } | Error::NoSolution(_) => 1,
+            Error::BrokenPipe => 0,
         }
     }
 }

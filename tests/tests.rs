@@ -5,6 +5,7 @@
 mod common;
 
 mod bad_input;
+mod bounded_input;
 mod cli_brief;
 mod cli_charts;
 mod cli_check;
@@ -29,8 +30,10 @@ mod kernel_blocks;
 mod limits;
 mod model_v2;
 mod output_safety;
+mod printing;
 mod properties;
 mod readme;
 mod reference;
 mod sampling;
 mod sensitivity_props;
+mod writing;

@@ -70,17 +70,11 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
     let model = load_model(model_path(&a.model), &a.common.set, err)?;
     if format == Format::Html {
         let briefing = briefing(&model, a.draws, a.seed)?;
-        return output::report(
-            a.common.out.as_deref(),
-            a.model.as_deref(),
-            out,
-            &briefing,
-            format,
-        );
+        return output::report(a.common.out.as_deref(), out, &briefing, format);
     }
     let result = engine::run(&model)?;
     let brief = Brief::new(&model, &result).map_err(|e| overflow(&model, e))?;
-    output::report(a.common.out.as_deref(), a.model.as_deref(), out, &brief, format)
+    output::report(a.common.out.as_deref(), out, &brief, format)
 }
 
 /// Every part of the HTML briefing, each built as its own command builds it.

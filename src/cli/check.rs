@@ -21,5 +21,5 @@ pub struct Args {
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
     let format = output::allowed("check", a.format, &output::TEXT)?;
     let model = load_model(Some(&a.model), &[], err)?;
-    output::report(None, None, out, &CheckReport::of(&model), format)
+    output::report(None, out, &CheckReport::of(&model), format)
 }

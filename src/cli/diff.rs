@@ -33,14 +33,6 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
     let model_a = load_model(Some(&a.a), &a.common.set, err)?;
     let model_b = load_model(Some(&a.b), &a.common.set, err)?;
     let result = compare(&model_a, &model_b, &a.metric, &Bar::new(a.quiet, Unit::Runs))?;
-    if let Some(path) = &a.common.out {
-        if path.canonicalize().ok() == a.b.canonicalize().ok() {
-            return Err(Error::Usage(format!(
-                "--out {} is the model file being read; choose another file",
-                path.display()
-            )));
-        }
-    }
     let report = DiffReport::new(&model_a, &model_b, result);
-    output::report(a.common.out.as_deref(), Some(&a.a), out, &report, format)
+    output::report(a.common.out.as_deref(), out, &report, format)
 }

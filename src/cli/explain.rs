@@ -30,5 +30,5 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
     let result = engine::run(&model)?;
     let explanation = explain(&model, &result, &metric)?;
     let report = ExplainReport::new(&model, explanation);
-    output::report(a.common.out.as_deref(), Some(&a.model), out, &report, format)
+    output::report(a.common.out.as_deref(), out, &report, format)
 }

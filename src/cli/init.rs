@@ -1,6 +1,8 @@
 //! `dinarflow init [FILE]`: writes the fully commented starter model (the
 //! built-in default model, every key explained). Refuses to overwrite an
-//! existing file; without FILE the model goes to standard output.
+//! existing file, even one created by another process at the same moment
+//! (the file is created exclusively); without FILE the model goes to
+//! standard output.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -20,19 +22,18 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
             .write_all(DEFAULT_MODEL.as_bytes())
             .map_err(output::stdout_error),
         Some(path) => {
-            if path.exists() {
+            if !output::create_new(&path, DEFAULT_MODEL.as_bytes())? {
                 return Err(Error::Usage(format!(
                     "{} already exists; init does not overwrite files (choose another name or remove it)",
                     path.display()
                 )));
             }
-            output::write_atomic(&path, DEFAULT_MODEL.as_bytes(), None)?;
             writeln!(
                 err,
                 "wrote {}: edit it, then try `dinarflow check {0}` and `dinarflow brief {0}`",
                 path.display()
             )
-            .map_err(output::stdout_error)
+            .map_err(output::stderr_error)
         }
     }
 }

@@ -74,6 +74,12 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
         return Err(Error::Usage("-n must be at least 1".into()));
     }
     check_size(a.n, plan.inputs.len() + metrics.len(), plan.inputs.len())?;
+    if let Some((_, count)) = shard.filter(|s| s.1 > a.n) {
+        return Err(Error::Usage(format!(
+            "--shard K/{count} splits -n {} draws into more shards than draws; use at most {} shards",
+            a.n, a.n
+        )));
+    }
     if shard.is_some() {
         if !targets.is_empty() {
             return Err(Error::Usage(
@@ -130,16 +136,16 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
             shard: (k, count),
             draws: range.clone(),
         };
-        let mut file = Sink::open(a.common.out.as_deref(), &a.model, out)?;
+        let mut file = Sink::open(a.common.out.as_deref(), out)?;
         header.write(&mut file).map_err(|e| file.error(e))?;
         let result = run_draws(&design, &kernel, range, &[], Some(&mut file), false, &bar);
         drop(bar);
-        result.map_err(|e| mc_error(&plan, e, err))?;
+        result.map_err(|e| mc_error(&plan, e, err, Some(&file)))?;
         return file.commit();
     }
     let mut draws_file = match &a.draws {
         Some(p) => {
-            let mut f = Sink::file(p, &a.model)?;
+            let mut f = Sink::file(p)?;
             let header = Header::columns(&info);
             f.write_all(&header).map_err(|e| f.error(e))?;
             Some(f)
@@ -149,7 +155,7 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
     let rows = draws_file.as_mut().map(|f| f as &mut dyn Write);
     let result = run_draws(&design, &kernel, 0..a.n, &targets, rows, true, &bar);
     drop(bar);
-    let (samples, convergence) = result.map_err(|e| mc_error(&plan, e, err))?;
+    let (samples, convergence) = result.map_err(|e| mc_error(&plan, e, err, draws_file.as_ref()))?;
     if let Some(f) = draws_file {
         f.commit()?;
     }
@@ -178,7 +184,7 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
         model: ModelInfo::of(&model),
         fans,
     };
-    output::report(a.common.out.as_deref(), Some(&a.model), out, &report, format)
+    output::report(a.common.out.as_deref(), out, &report, format)
 }
 
 fn parse_until(given: &[String]) -> Result<Vec<Target>, Error> {
@@ -218,13 +224,17 @@ fn check_size(n: u64, columns: usize, inputs: usize) -> Result<(), Error> {
     Ok(())
 }
 
-fn mc_error(plan: &Plan, e: McError, err: &mut dyn Write) -> Error {
+/// A failed run in words; a write error names the file written to (`sink`).
+fn mc_error(plan: &Plan, e: McError, err: &mut dyn Write, sink: Option<&Sink>) -> Error {
     match e {
         McError::Draw(f) => draw_error(plan, f),
         McError::Engine { index, error } => {
             let _ = writeln!(err, "note: the failing evaluation is draw {index}");
             Error::Engine(error)
         }
-        McError::Io(e) => output::stdout_error(e),
+        McError::Io(e) => match sink {
+            Some(s) => s.error(e),
+            None => output::stdout_error(e),
+        },
     }
 }

@@ -27,20 +27,8 @@ pub struct Args {
 
 pub fn run(a: Args, out: &mut dyn Write, _err: &mut dyn Write) -> Result<(), Error> {
     let format = output::allowed("merge", format_for(a.format, a.out.as_deref())?, &output::TEXT)?;
-    if let Some(o) = &a.out {
-        if a.files.iter().any(|f| {
-            f.canonicalize()
-                .ok()
-                .is_some_and(|c| o.canonicalize().ok() == Some(c))
-        }) {
-            return Err(Error::Usage(format!(
-                "--out {} is one of the shard files being read; choose another file",
-                o.display()
-            )));
-        }
-    }
     let paths: Vec<&std::path::Path> = a.files.iter().map(PathBuf::as_path).collect();
     let (info, samples) = merge(&paths)?;
     let report = McReport::compute(info, samples, None);
-    output::report(a.out.as_deref(), None, out, &report, format)
+    output::report(a.out.as_deref(), out, &report, format)
 }

@@ -23,6 +23,8 @@ mod tornado;
 mod trace;
 mod uncertain;
 
+pub use output::remove_temporary_files;
+
 use std::ffi::OsString;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -116,6 +118,7 @@ pub fn main_on(
             return Ok(());
         }
     };
+    output::refuse_conflicts(&cli.command.files())?;
     if out_is_terminal {
         if let Some((format, None)) = cli.command.output() {
             if let Ok(f) = output::format_for(format, None) {
@@ -142,6 +145,47 @@ pub fn main_on(
 }
 
 impl Command {
+    /// The files this command line reads and writes, for
+    /// [`output::refuse_conflicts`].
+    fn files(&self) -> output::Files<'_> {
+        let model = "the model file";
+        let (inputs, outputs, inputs_are): (Vec<&Path>, Vec<(&'static str, &Path)>, _) = match self {
+            Command::Run(a) => (vec![a.model.as_path()], out(&a.common), model),
+            Command::Brief(a) => (
+                a.model.iter().map(PathBuf::as_path).collect(),
+                out(&a.common),
+                model,
+            ),
+            Command::Check(_) | Command::Init(_) => (Vec::new(), Vec::new(), model),
+            Command::Trace(a) => (vec![a.model.as_path()], out(&a.common), model),
+            Command::Sweep(a) => (vec![a.model.as_path()], out(&a.common), model),
+            Command::Tornado(a) => (vec![a.model.as_path()], out(&a.common), model),
+            Command::Solve(a) => (vec![a.model.as_path()], out(&a.common), model),
+            Command::Diff(a) => (vec![a.a.as_path(), a.b.as_path()], out(&a.common), model),
+            Command::Explain(a) => (vec![a.model.as_path()], out(&a.common), model),
+            Command::Mc(a) => {
+                let mut o = out(&a.common);
+                o.extend(a.draws.as_deref().map(|d| ("--draws", d)));
+                (vec![a.model.as_path()], o, model)
+            }
+            Command::Merge(a) => (
+                a.files.iter().map(PathBuf::as_path).collect(),
+                a.out.as_deref().map(|o| ("--out", o)).into_iter().collect(),
+                "one of the shard files",
+            ),
+            Command::Sobol(a) => (vec![a.model.as_path()], out(&a.common), model),
+            Command::Morris(a) => (vec![a.model.as_path()], out(&a.common), model),
+        };
+        fn out(c: &common::Common) -> Vec<(&'static str, &Path)> {
+            c.out.as_deref().map(|o| ("--out", o)).into_iter().collect()
+        }
+        output::Files {
+            inputs,
+            inputs_are,
+            outputs,
+        }
+    }
+
     /// The format asked for and the `--out` file of a command that writes
     /// a report to standard output or a file.
     fn output(&self) -> Option<(Option<Format>, Option<&Path>)> {
@@ -176,7 +220,7 @@ pub(crate) fn load_model(path: Option<&Path>, sets: &[String], err: &mut dyn Wri
     };
     let sets: Vec<&str> = sets.iter().map(String::as_str).collect();
     for note in model.apply_sets(&sets)? {
-        writeln!(err, "{note}").map_err(output::stdout_error)?;
+        writeln!(err, "{note}").map_err(output::stderr_error)?;
     }
     Ok(model)
 }
@@ -184,7 +228,7 @@ pub(crate) fn load_model(path: Option<&Path>, sets: &[String], err: &mut dyn Wri
 /// Writes each of `lines` to `err` (notes and warnings).
 pub(crate) fn say(err: &mut dyn Write, lines: &[String]) -> Result<(), Error> {
     for l in lines {
-        writeln!(err, "{l}").map_err(output::stdout_error)?;
+        writeln!(err, "{l}").map_err(output::stderr_error)?;
     }
     Ok(())
 }

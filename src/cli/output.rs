@@ -1,20 +1,49 @@
 //! Where a command's output goes and in which format: stdout, or `--out
-//! FILE` written atomically (a temporary file in the same directory,
-//! renamed into place only once everything was written), so a failed run
-//! leaves no file and never clobbers an existing one; or, for large
-//! outputs, a [`Sink`] written as it is produced. The format is
-//! `--format`'s, or the one the extension of FILE names.
+//! FILE`; or, for large outputs, a [`Sink`] written as it is produced. The
+//! format is `--format`'s, or the one the extension of FILE names.
+//!
+//! A FILE that is a regular file (or does not exist yet) is replaced
+//! atomically: a temporary file in the same directory, renamed into place
+//! only once everything was written, so a failed or interrupted run leaves
+//! no file and never clobbers an existing one. A symbolic link is followed
+//! and its target replaced in the target's directory, the link left as it
+//! is; a device, FIFO or socket (`/dev/null`, `/dev/stdout`) is written to
+//! directly, never replaced. New files get the mode the umask gives
+//! (0666 less the umask); a replaced file keeps its mode. Temporary files
+//! are registered while they exist, so that [`remove_temporary_files`]
+//! (called by the binary on SIGINT, SIGTERM or SIGHUP) can remove them.
+//! Conflicts between files (`--out` naming the model being read, `--draws`
+//! and `--out` naming one file) are refused by [`refuse_conflicts`] before
+//! any work.
 
+use std::fs::{File, OpenOptions};
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use crate::error::Error;
 use crate::render::{self, Format, Report};
 
+/// A write to standard output that failed: [`Error::BrokenPipe`] when
+/// its reader went away (`| head -1`), else an output error.
 pub(crate) fn stdout_error(e: std::io::Error) -> Error {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        return Error::BrokenPipe;
+    }
     Error::Output {
         path: "standard output".into(),
-        message: e.to_string(),
+        message: reason(&e),
+    }
+}
+
+/// A note or warning that could not be written to standard error.
+pub(crate) fn stderr_error(e: std::io::Error) -> Error {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        return Error::BrokenPipe;
+    }
+    Error::Output {
+        path: "standard error".into(),
+        message: reason(&e),
     }
 }
 
@@ -87,19 +116,17 @@ pub(crate) fn refuse_binary_on_terminal(format: Format) -> Result<(), Error> {
 /// Writes `report` in `format` to `out_file` atomically, or to `out`.
 pub(crate) fn report(
     out_file: Option<&Path>,
-    model: Option<&Path>,
     out: &mut dyn Write,
     report: &dyn Report,
     format: Format,
 ) -> Result<(), Error> {
-    emit(out_file, model, out, |w| render::write(report, format, w))
+    emit(out_file, out, |w| render::write(report, format, w))
 }
 
-/// Renders with `render` into memory, then writes to `out_file` atomically
-/// or to `out`. `model` is the model file read, which `--out` may not name.
+/// Renders with `render` into memory, then writes to `out_file` (see the
+/// module's comment) or to `out`.
 pub(crate) fn emit(
     out_file: Option<&Path>,
-    model: Option<&Path>,
     out: &mut dyn Write,
     render: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<(), Error> {
@@ -107,51 +134,342 @@ pub(crate) fn emit(
     render(&mut buf).map_err(stdout_error)?;
     match out_file {
         None => out.write_all(&buf).map_err(stdout_error),
-        Some(path) => write_atomic(path, &buf, model),
+        Some(path) => write_file(path, &buf),
     }
 }
 
-/// Writes `bytes` to `path` through a temporary file in the same directory.
-pub(crate) fn write_atomic(path: &Path, bytes: &[u8], model: Option<&Path>) -> Result<(), Error> {
-    let mut tmp = temp_beside(path, model)?;
-    tmp.write_all(bytes).map_err(|e| output_error(path, &e))?;
-    persist(tmp, path)
+/// Writes `bytes` to `path`: a regular file is replaced atomically, a
+/// device or FIFO written to directly.
+pub(crate) fn write_file(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    let mut f = Target::open(path)?;
+    f.write_all(bytes).map_err(|e| output_error(path, &e))?;
+    f.commit(path)
 }
 
-/// A temporary file in `path`'s directory, after checking that `path` is
-/// neither the model file being read nor a directory.
-pub(crate) fn temp_beside(path: &Path, model: Option<&Path>) -> Result<tempfile::NamedTempFile, Error> {
-    if let (Some(m), Ok(a)) = (model, path.canonicalize()) {
-        if m.canonicalize().is_ok_and(|b| a == b) {
+/// Creates `path` with `bytes`, failing if anything (a file, a link, a
+/// directory) is already there, even when another process creates it at
+/// the same moment: the content is written to a temporary file, which is
+/// then linked to `path` only if `path` does not exist (one atomic step).
+/// `Ok(false)` when `path` already existed.
+pub(crate) fn create_new(path: &Path, bytes: &[u8]) -> Result<bool, Error> {
+    let mut tmp = Staged::new(path, parent(path), None)?;
+    tmp.write_all(bytes).map_err(|e| output_error(path, &e))?;
+    tmp.file()
+        .as_file()
+        .sync_all()
+        .map_err(|e| output_error(path, &e))?;
+    match tmp.persist(path, true) {
+        Ok(()) => Ok(true),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(false),
+        Err(e) => Err(output_error(path, &e)),
+    }
+}
+
+/// What a path given for output is, once symbolic links are followed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Kind {
+    /// A regular file, with its permission bits.
+    File(u32),
+    /// Nothing yet: a new file is created.
+    Missing,
+    /// A device, FIFO or socket: written to directly.
+    Special,
+}
+
+/// Follows the symbolic links of `path` (at most 40, as the kernel does)
+/// to what it finally names; a directory is an error. A path that leads
+/// into /proc (`/dev/stdout`, `/dev/fd/3`) names an open file of a process
+/// and is written through as given.
+fn resolve(path: &Path) -> Result<(PathBuf, Kind), Error> {
+    let mut p = path.to_path_buf();
+    for _ in 0..40 {
+        if p.starts_with("/proc") {
+            return match std::fs::metadata(path) {
+                Ok(m) if m.is_dir() => Err(fail(path, "it is a directory".into())),
+                Ok(_) => Ok((path.to_path_buf(), Kind::Special)),
+                Err(e) => Err(output_error(path, &e)),
+            };
+        }
+        match std::fs::symlink_metadata(&p) {
+            Ok(m) if m.file_type().is_symlink() => {
+                let link = std::fs::read_link(&p).map_err(|e| output_error(path, &e))?;
+                p = match p.parent() {
+                    Some(dir) => dir.join(link),
+                    None => link,
+                };
+            }
+            Ok(m) if m.is_dir() => return Err(fail(path, "it is a directory".into())),
+            Ok(m) if m.is_file() => return Ok((p, Kind::File(mode_of(&m)))),
+            Ok(_) => return Ok((p, Kind::Special)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok((p, Kind::Missing)),
+            Err(e) => return Err(output_error(path, &e)),
+        }
+    }
+    Err(fail(path, "too many levels of symbolic links".into()))
+}
+
+#[cfg(unix)]
+fn mode_of(m: &std::fs::Metadata) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    m.permissions().mode() & 0o7777
+}
+
+#[cfg(not(unix))]
+fn mode_of(_: &std::fs::Metadata) -> u32 {
+    0o666
+}
+
+/// The directory a file at `path` is created in.
+fn parent(path: &Path) -> &Path {
+    match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    }
+}
+
+fn fail(path: &Path, message: String) -> Error {
+    Error::Output {
+        path: path.display().to_string(),
+        message,
+    }
+}
+
+/// What the files of one command line are (see [`refuse_conflicts`]).
+pub(crate) struct Files<'a> {
+    /// The files read: model files or shard files.
+    pub inputs: Vec<&'a Path>,
+    /// What the inputs are, in messages: "the model file" or "one of the shard files".
+    pub inputs_are: &'static str,
+    /// The files written, with the option that names each (`--out`, `--draws`).
+    pub outputs: Vec<(&'static str, &'a Path)>,
+}
+
+/// The same file, however it is spelled: device and inode of what exists,
+/// else the canonical directory and the name.
+#[derive(Debug, PartialEq, Eq)]
+enum Identity {
+    #[cfg(unix)]
+    Inode(u64, u64),
+    Path(PathBuf),
+}
+
+fn identity(path: &Path) -> Option<Identity> {
+    let (target, kind) = resolve(path).ok()?;
+    match kind {
+        // Writing twice to /dev/null, or reading a model from a FIFO, is
+        // no conflict; what such a path is, is refused elsewhere.
+        Kind::Special => None,
+        Kind::File(_) => inode(&target),
+        Kind::Missing => {
+            let dir = parent(&target).canonicalize().ok()?;
+            Some(Identity::Path(dir.join(target.file_name()?)))
+        }
+    }
+}
+
+#[cfg(unix)]
+fn inode(path: &Path) -> Option<Identity> {
+    use std::os::unix::fs::MetadataExt;
+    let m = std::fs::metadata(path).ok()?;
+    Some(Identity::Inode(m.dev(), m.ino()))
+}
+
+#[cfg(not(unix))]
+fn inode(path: &Path) -> Option<Identity> {
+    path.canonicalize().ok().map(Identity::Path)
+}
+
+/// Refuses, before any work, an output file that is one of the files read
+/// or another output file of the same command line.
+pub(crate) fn refuse_conflicts(files: &Files<'_>) -> Result<(), Error> {
+    let inputs: Vec<Identity> = files.inputs.iter().filter_map(|p| identity(p)).collect();
+    let mut seen: Vec<(&str, &Path, Identity)> = Vec::new();
+    for &(flag, path) in &files.outputs {
+        let Some(id) = identity(path) else { continue };
+        if inputs.contains(&id) {
             return Err(Error::Usage(format!(
-                "--out {} is the model file being read; choose another file",
+                "{flag} {} is {} being read; choose another file",
+                path.display(),
+                files.inputs_are
+            )));
+        }
+        if let Some((other, other_path, _)) = seen.iter().find(|s| s.2 == id) {
+            return Err(Error::Usage(format!(
+                "{other} {} and {flag} {} name the same file; choose two files",
+                other_path.display(),
                 path.display()
             )));
         }
+        seen.push((flag, path, id));
     }
-    let fail = |message: String| Error::Output {
-        path: path.display().to_string(),
-        message,
-    };
-    if path.is_dir() {
-        return Err(fail("it is a directory".into()));
-    }
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    tempfile::NamedTempFile::new_in(dir).map_err(|e| fail(create_reason(dir, &e)))
-}
-
-/// Syncs the finished temporary file and renames it onto `path`.
-pub(crate) fn persist(tmp: tempfile::NamedTempFile, path: &Path) -> Result<(), Error> {
-    tmp.as_file().sync_all().map_err(|e| output_error(path, &e))?;
-    tmp.persist(path).map_err(|e| output_error(path, &e.error))?;
     Ok(())
 }
 
-/// A write to `path` that failed, in words.
+/// The temporary files that exist now; `None` once
+/// [`remove_temporary_files`] has run, when no more may be created.
+static TEMPORARY: Mutex<Option<Vec<PathBuf>>> = Mutex::new(Some(Vec::new()));
+
+/// Removes every temporary file of this process (an interrupted run's), and
+/// refuses to create more. The binary calls it on SIGINT, SIGTERM and SIGHUP
+/// before it ends.
+pub fn remove_temporary_files() {
+    let mut live = TEMPORARY.lock().unwrap_or_else(|p| p.into_inner());
+    for p in live.take().unwrap_or_default() {
+        let _ = std::fs::remove_file(p);
+    }
+}
+
+/// A temporary file in the directory of the file it will replace,
+/// registered while it exists (see [`remove_temporary_files`]).
+pub(crate) struct Staged(Option<tempfile::NamedTempFile>);
+
+impl Staged {
+    /// Creates one in `dir` for the output file `shown` (in messages),
+    /// with `mode`, else 0666 less the umask.
+    fn new(shown: &Path, dir: &Path, mode: Option<u32>) -> Result<Staged, Error> {
+        let mut live = TEMPORARY.lock().unwrap_or_else(|p| p.into_inner());
+        let Some(list) = live.as_mut() else {
+            return Err(fail(shown, "interrupted".into()));
+        };
+        let mut b = tempfile::Builder::new();
+        b.prefix(".dinarflow-").suffix(".tmp");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            b.permissions(std::fs::Permissions::from_mode(0o666));
+        }
+        let tmp = b
+            .tempfile_in(dir)
+            .map_err(|e| fail(shown, create_reason(dir, &e)))?;
+        list.push(tmp.path().to_path_buf());
+        drop(live);
+        let staged = Staged(Some(tmp));
+        #[cfg(unix)]
+        if let Some(mode) = mode {
+            use std::os::unix::fs::PermissionsExt;
+            staged
+                .file()
+                .as_file()
+                .set_permissions(std::fs::Permissions::from_mode(mode))
+                .map_err(|e| output_error(shown, &e))?;
+        }
+        #[cfg(not(unix))]
+        let _ = mode;
+        Ok(staged)
+    }
+
+    fn file(&self) -> &tempfile::NamedTempFile {
+        self.0.as_ref().expect("a staged file is present until persisted")
+    }
+
+    /// Renames (or with `exclusive`, links) the file onto `to`.
+    fn persist(mut self, to: &Path, exclusive: bool) -> std::io::Result<()> {
+        let tmp = self.0.take().expect("a staged file is persisted once");
+        let path = tmp.path().to_path_buf();
+        let done = if exclusive {
+            tmp.persist_noclobber(to)
+        } else {
+            tmp.persist(to)
+        };
+        unregister(&path);
+        // On failure the temporary file is dropped here, which removes it.
+        done.map(drop).map_err(|e| e.error)
+    }
+}
+
+fn unregister(path: &Path) {
+    let mut live = TEMPORARY.lock().unwrap_or_else(|p| p.into_inner());
+    if let Some(list) = live.as_mut() {
+        list.retain(|p| p != path);
+    }
+}
+
+impl Drop for Staged {
+    fn drop(&mut self) {
+        if let Some(tmp) = self.0.take() {
+            let path = tmp.path().to_path_buf();
+            drop(tmp);
+            unregister(&path);
+        }
+    }
+}
+
+impl Write for Staged {
+    // Through the plain file: the temporary file's own errors name its
+    // path, which means nothing to the user.
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.file().as_file().write(buf)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.file().as_file().flush()
+    }
+}
+
+/// An output file being written: staged beside a regular file, or a
+/// device or FIFO opened directly.
+pub(crate) enum Target {
+    /// Replaces `.1` when committed.
+    Staged(Staged, PathBuf),
+    /// Written as it goes.
+    Direct(File),
+}
+
+impl Target {
+    /// Opens the output file `path` (see the module's comment).
+    pub(crate) fn open(path: &Path) -> Result<Target, Error> {
+        let (target, kind) = resolve(path)?;
+        match kind {
+            // Appending: harmless for a device or a FIFO, and it does not
+            // truncate a file a shell redirected standard output to.
+            Kind::Special => OpenOptions::new()
+                .append(true)
+                .open(&target)
+                .map(Target::Direct)
+                .map_err(|e| output_error(path, &e)),
+            Kind::File(mode) => Ok(Target::Staged(
+                Staged::new(path, parent(&target), Some(mode))?,
+                target,
+            )),
+            Kind::Missing => Ok(Target::Staged(Staged::new(path, parent(&target), None)?, target)),
+        }
+    }
+
+    /// Puts a staged file in place; `path` is the file as given, for messages.
+    pub(crate) fn commit(self, path: &Path) -> Result<(), Error> {
+        match self {
+            Target::Staged(tmp, target) => {
+                tmp.file()
+                    .as_file()
+                    .sync_all()
+                    .map_err(|e| output_error(path, &e))?;
+                tmp.persist(&target, false).map_err(|e| output_error(path, &e))
+            }
+            Target::Direct(mut f) => f.flush().map_err(|e| output_error(path, &e)),
+        }
+    }
+}
+
+impl Write for Target {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match self {
+            Target::Staged(t, _) => t.write(buf),
+            Target::Direct(f) => f.write(buf),
+        }
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self {
+            Target::Staged(t, _) => t.flush(),
+            Target::Direct(f) => f.flush(),
+        }
+    }
+}
+
+/// A write to `path` that failed, in words; [`Error::BrokenPipe`] when
+/// the reader of a pipe (`--draws /dev/stdout | head`) went away.
 pub(crate) fn output_error(path: &Path, e: &std::io::Error) -> Error {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        return Error::BrokenPipe;
+    }
     Error::Output {
         path: path.display().to_string(),
         message: reason(e),
@@ -180,38 +498,53 @@ pub(crate) fn reason(e: &std::io::Error) -> String {
         PermissionDenied => "permission denied".into(),
         IsADirectory => "it is a directory".into(),
         ReadOnlyFilesystem => "the file system is read-only".into(),
-        _ => e.to_string(),
+        FileTooLarge => "the file would exceed the file-size limit (ulimit -f)".into(),
+        _ => match e.raw_os_error() {
+            Some(code) => {
+                let text = std::io::Error::from_raw_os_error(code).to_string();
+                match text.rfind(" (os error") {
+                    Some(i) => text[..i].to_string(),
+                    None => text,
+                }
+            }
+            None => e.to_string(),
+        },
     }
 }
 
-/// A large output written as it is produced: to stdout, or to a temporary
-/// file beside FILE that replaces FILE only when everything was written.
+/// A large output written as it is produced: to stdout, or to FILE
+/// through a [`Target`] (a regular file replaced only when everything was
+/// written).
 pub(crate) enum Sink<'o> {
+    /// Standard output.
     Stdout(BufWriter<&'o mut dyn Write>),
+    /// `--out` or `--draws FILE`.
     File {
+        /// The file as given.
         path: PathBuf,
-        tmp: BufWriter<tempfile::NamedTempFile>,
+        /// Where the bytes go.
+        target: BufWriter<Target>,
     },
 }
 
 impl<'o> Sink<'o> {
     /// FILE if given, else `out`.
-    pub(crate) fn open(path: Option<&Path>, model: &Path, out: &'o mut dyn Write) -> Result<Sink<'o>, Error> {
+    pub(crate) fn open(path: Option<&Path>, out: &'o mut dyn Write) -> Result<Sink<'o>, Error> {
         match path {
-            Some(p) => Sink::file(p, model),
+            Some(p) => Sink::file(p),
             None => Ok(Sink::Stdout(BufWriter::with_capacity(1 << 20, out))),
         }
     }
 
-    /// A temporary file beside `path`, which may not be the model file.
-    pub(crate) fn file(path: &Path, model: &Path) -> Result<Sink<'o>, Error> {
-        let tmp = temp_beside(path, Some(model))?;
+    /// The output file `path`.
+    pub(crate) fn file(path: &Path) -> Result<Sink<'o>, Error> {
         Ok(Sink::File {
             path: path.to_path_buf(),
-            tmp: BufWriter::with_capacity(1 << 20, tmp),
+            target: BufWriter::with_capacity(1 << 20, Target::open(path)?),
         })
     }
 
+    /// A write that failed, naming where it went.
     pub(crate) fn error(&self, e: std::io::Error) -> Error {
         match self {
             Sink::Stdout(_) => stdout_error(e),
@@ -223,9 +556,9 @@ impl<'o> Sink<'o> {
     pub(crate) fn commit(self) -> Result<(), Error> {
         match self {
             Sink::Stdout(mut w) => w.flush().map_err(stdout_error),
-            Sink::File { path, tmp } => {
-                let tmp = tmp.into_inner().map_err(|e| output_error(&path, e.error()))?;
-                persist(tmp, &path)
+            Sink::File { path, target } => {
+                let t = target.into_inner().map_err(|e| output_error(&path, e.error()))?;
+                t.commit(&path)
             }
         }
     }
@@ -235,13 +568,13 @@ impl Write for Sink<'_> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         match self {
             Sink::Stdout(w) => w.write(buf),
-            Sink::File { tmp, .. } => tmp.write(buf),
+            Sink::File { target, .. } => target.write(buf),
         }
     }
     fn flush(&mut self) -> std::io::Result<()> {
         match self {
             Sink::Stdout(w) => w.flush(),
-            Sink::File { tmp, .. } => tmp.flush(),
+            Sink::File { target, .. } => target.flush(),
         }
     }
 }

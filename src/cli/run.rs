@@ -52,5 +52,5 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
         let trace = Trace::new(&model, &result, None, true).map_err(|e| overflow(&model, e))?;
         report.postings = trace.postings;
     }
-    output::report(a.common.out.as_deref(), Some(&a.model), out, &report, format)
+    output::report(a.common.out.as_deref(), out, &report, format)
 }

@@ -118,5 +118,5 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
         names,
         results,
     };
-    output::report(a.common.out.as_deref(), Some(&a.model), out, &report, format)
+    output::report(a.common.out.as_deref(), out, &report, format)
 }

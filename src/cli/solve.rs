@@ -66,7 +66,7 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
         .map(|t| number("--tolerance", t))
         .transpose()?;
     if let Some(note) = replaced_note(&model, id, "--vary") {
-        writeln!(err, "{note}").map_err(output::stdout_error)?;
+        writeln!(err, "{note}").map_err(output::stderr_error)?;
     }
     let ev = Evaluator::new(&model);
     let req = Request {
@@ -78,5 +78,5 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
     };
     let result = solve(&ev, &req, &Bar::new(a.quiet, Unit::Runs))?;
     let report = SolveReport::new(&model, result);
-    output::report(a.common.out.as_deref(), Some(&a.model), out, &report, format)
+    output::report(a.common.out.as_deref(), out, &report, format)
 }

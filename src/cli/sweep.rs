@@ -52,12 +52,12 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
     let metrics = parse_metrics(&model, &metrics)?;
     for v in &varies {
         if let Some(note) = replaced_note(&model, v.id, "--vary") {
-            writeln!(err, "{note}").map_err(output::stdout_error)?;
+            writeln!(err, "{note}").map_err(output::stderr_error)?;
         }
     }
     let ev = Evaluator::new(&model);
     let result = sweep(&ev, varies, &metrics, &Bar::new(a.quiet, Unit::Runs))?;
     let units = metrics.iter().map(|m| m.id.unit().to_string()).collect();
     let report = SweepReport::new(&model, result).with_units(units);
-    output::report(a.common.out.as_deref(), Some(&a.model), out, &report, format)
+    output::report(a.common.out.as_deref(), out, &report, format)
 }

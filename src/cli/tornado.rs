@@ -56,5 +56,5 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
     };
     let result = tornado(&ev, &req, &Bar::new(a.quiet, Unit::Runs))?;
     let report = TornadoReport::new(&model, result).with_unit(unit);
-    output::report(a.common.out.as_deref(), Some(&a.model), out, &report, format)
+    output::report(a.common.out.as_deref(), out, &report, format)
 }

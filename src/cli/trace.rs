@@ -44,5 +44,5 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
     };
     let result = engine::run_with_postings(&model)?;
     let trace = Trace::new(&model, &result, month, a.postings).map_err(|e| overflow(&model, e))?;
-    output::report(a.common.out.as_deref(), Some(&a.model), out, &trace, format)
+    output::report(a.common.out.as_deref(), out, &trace, format)
 }

@@ -21,28 +21,91 @@ use crate::error::Error;
 /// Largest model file read, to refuse absurd inputs before parsing them.
 pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
+/// Opens `path` for reading if it is a regular file: a directory, a
+/// device (`/dev/zero`), a FIFO or a socket is refused (exit 2) before it
+/// is opened, since reading one may never end; the opened file is checked
+/// again. `what` names the file in messages ("a model file").
+pub fn open_regular(path: &Path, what: &str) -> Result<(std::fs::File, u64), Error> {
+    let input = |message: String| Error::Input {
+        path: path.display().to_string(),
+        message,
+    };
+    let kind = |m: &std::fs::Metadata| -> Option<&'static str> {
+        let t = m.file_type();
+        if t.is_file() {
+            return None;
+        }
+        if t.is_dir() {
+            return Some("a directory");
+        }
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::FileTypeExt;
+            if t.is_fifo() {
+                return Some("a FIFO (named pipe)");
+            }
+            if t.is_char_device() || t.is_block_device() {
+                return Some("a device");
+            }
+            if t.is_socket() {
+                return Some("a socket");
+            }
+        }
+        Some("not a regular file")
+    };
+    let refuse = |k: &str| match k {
+        "a directory" => input(format!("is a directory, not {what}")),
+        _ => input(format!(
+            "is {k}, not {what}; dinarflow reads regular files only (save it to a file first)"
+        )),
+    };
+    let meta = std::fs::metadata(path).map_err(|e| input(io_reason(&e)))?;
+    if let Some(k) = kind(&meta) {
+        return Err(refuse(k));
+    }
+    let file = std::fs::File::open(path).map_err(|e| input(io_reason(&e)))?;
+    let meta = file.metadata().map_err(|e| input(io_reason(&e)))?;
+    if let Some(k) = kind(&meta) {
+        return Err(refuse(k));
+    }
+    Ok((file, meta.len()))
+}
+
 /// Reads and validates the model file at `path`.
 pub fn load_file(path: &Path) -> Result<Model, Error> {
+    use std::io::Read;
     let name = path.display().to_string();
     let input = |message: String| Error::Input {
         path: name.clone(),
         message,
     };
-    let meta = std::fs::metadata(path).map_err(|e| input(io_reason(&e)))?;
-    if meta.is_dir() {
-        return Err(input("is a directory, not a model file".into()));
-    }
-    if meta.len() > MAX_FILE_BYTES {
+    let too_large = |len: u64| {
         // Rounded up, so that a file just over the limit never reads "16.0 MiB".
-        let tenths = (meta.len() * 10).div_ceil(1024 * 1024);
-        return Err(input(format!(
+        let tenths = (len * 10).div_ceil(1024 * 1024);
+        input(format!(
             "is {}.{} MiB; model files are limited to {} MiB",
             tenths / 10,
             tenths % 10,
             MAX_FILE_BYTES / 1024 / 1024
+        ))
+    };
+    let (file, len) = open_regular(path, "a model file")?;
+    if len > MAX_FILE_BYTES {
+        return Err(too_large(len));
+    }
+    // The limit holds while reading too: a file that grows after it was
+    // measured is read no further than one byte past the limit.
+    let mut bytes = Vec::with_capacity(len as usize);
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| input(io_reason(&e)))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(input(format!(
+            "grew past {} MiB while it was read; model files are limited to {} MiB",
+            MAX_FILE_BYTES / 1024 / 1024,
+            MAX_FILE_BYTES / 1024 / 1024
         )));
     }
-    let bytes = std::fs::read(path).map_err(|e| input(io_reason(&e)))?;
     let text = String::from_utf8(bytes).map_err(|e| {
         input(format!(
             "is not a text model file (invalid UTF-8 at byte {})",
@@ -154,10 +217,22 @@ fn read_model(r: &mut Reader, top: &Obj<'_, '_>, file: &SourceFile) -> Option<Mo
     let (name, description) = match &meta {
         Some(m) => {
             r.check_keys(m, &["name", "description"]);
-            (
-                r.string(m, "name", true).map(|s| s.0),
-                r.string(m, "description", false).map(|s| s.0),
-            )
+            let name = r.string(m, "name", true).map(|(name, span)| {
+                let Some(c) = name.chars().find(|c| c.is_control()) else {
+                    return name;
+                };
+                r.report(
+                    Problem::new(Some(span), "model.name", format!("{name:?} cannot be used as the model's name"))
+                        .allowed("a name on one line, without control characters")
+                        .help(format!(
+                            "it holds the control character {}, which a terminal would act on; the name heads every report",
+                            c.escape_unicode()
+                        )),
+                );
+                // Stood in for, so that every other problem is still reported.
+                String::new()
+            });
+            (name, r.string(m, "description", false).map(|s| s.0))
         }
         None => (None, None),
     };

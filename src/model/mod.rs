@@ -19,7 +19,7 @@ use rust_decimal::Decimal;
 
 pub use crate::sampling::Distribution;
 pub use correlation::{groups as correlation_groups, Correlation};
-pub use load::{load_file, load_str};
+pub use load::{load_file, load_str, open_regular};
 pub use params::{Field, Kind, List, ParamId, ParamSpec, FIELDS};
 pub use set::SetNote;
 pub use uncertainty::Uncertain;

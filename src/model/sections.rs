@@ -20,14 +20,15 @@ pub const MAX_ENTRIES: usize = 1000;
 /// Reads the name of a list entry; reports a missing or unusable one.
 pub(super) fn entry_name(r: &mut Reader, obj: &Obj<'_, '_>, seen: &mut HashSet<String>) -> Option<String> {
     let (name, span) = r.string(obj, "name", true)?;
-    if name.trim().is_empty() || name.contains(['[', ']']) {
+    if let Some(why) = unusable_name(&name) {
         r.report(
             Problem::new(
                 Some(span),
                 format!("{}.name", obj.path),
                 format!("{name:?} cannot be used as a name"),
             )
-            .allowed("a non-empty name without [ or ]"),
+            .allowed("a non-empty name without [ ] = : @ | * or control characters")
+            .help(why),
         );
         return None;
     }
@@ -44,6 +45,33 @@ pub(super) fn entry_name(r: &mut Reader, obj: &Obj<'_, '_>, seen: &mut HashSet<S
         return None;
     }
     Some(name)
+}
+
+/// Why a list entry's name cannot be used: commands address entries by
+/// name (`exports.buyers[China].share=0.3`, `METRIC@YYYY-MM`), and names
+/// are printed in tables and on terminals.
+pub(super) fn unusable_name(name: &str) -> Option<String> {
+    if name.trim().is_empty() {
+        return Some("a name cannot be empty or only spaces".into());
+    }
+    if let Some(c) = name.chars().find(|c| c.is_control()) {
+        return Some(format!(
+            "it holds the control character {}, which a terminal would act on",
+            c.escape_unicode()
+        ));
+    }
+    let c = name.chars().find(|c| "[]=:@|*".contains(*c))?;
+    Some(
+        match c {
+            '[' | ']' => "`[` and `]` enclose the name in a path (`exports.buyers[China].share`)",
+            '=' => "`--set PATH=VALUE` and `--vary PATH=…` split at `=`",
+            ':' => "`--vary PATH=LO:HI:STEP` splits at `:`",
+            '@' => "`METRIC@YYYY-MM` splits at `@`",
+            '|' => "`|` separates the cells of tables",
+            _ => "`*` stands for every entry in a path (`deductions[*].rate`)",
+        }
+        .to_string(),
+    )
 }
 
 /// Reads every numeric section. Whatever failed is stood in for by zeros

@@ -224,6 +224,29 @@ fn read_dist(r: &mut Reader, node: &Node<'_>, path: &str) -> Option<Distribution
         }
         _ => None,
     };
+    // Shapes past a million send statrs's inverse beta CDF into a search
+    // that does not end (alpha = 1e7 did not finish in 20 s); such a beta
+    // is a point a millionth wide anyway.
+    let too_peaked = match &d {
+        Distribution::Beta { alpha, .. } if *alpha > MAX_BETA_SHAPE => Some((0, "alpha", *alpha)),
+        Distribution::Beta { beta, .. } if *beta > MAX_BETA_SHAPE => Some((1, "beta", *beta)),
+        _ => None,
+    };
+    if let Some((i, key, value)) = too_peaked {
+        r.report(
+            Problem::new(
+                Some(vals[i].1.clone()),
+                format!("{path}.{key}"),
+                format!("invalid beta distribution: {key} = {value} is above 1000000"),
+            )
+            .allowed(format!("0 < {key} <= 1000000"))
+            .help(
+                "a beta this peaked puts every draw within a millionth of one value; \
+                 give that value in the model instead, or a narrower min and max",
+            ),
+        );
+        return None;
+    }
     if let Some((i, why, allowed)) = bad {
         r.report(
             Problem::new(
@@ -248,6 +271,9 @@ fn read_dist(r: &mut Reader, node: &Node<'_>, path: &str) -> Option<Distribution
     }
     Some(d)
 }
+
+/// The largest `alpha` or `beta` of a beta distribution.
+pub const MAX_BETA_SHAPE: Decimal = Decimal::from_parts(1_000_000, 0, 0, false, 0);
 
 fn why_allowed(dist: &str) -> &'static str {
     match dist {

@@ -9,7 +9,7 @@ use tabled::builder::Builder;
 use tabled::settings::object::{Columns, Object, Rows};
 use tabled::settings::{Alignment, Style, Width};
 
-use super::document::{Block, Document, Ranges, Table};
+use super::document::{Block, Cell, Document, Ranges, Table};
 use super::numbers::thousands;
 use crate::num::decimal::to_f64;
 
@@ -17,22 +17,22 @@ pub(super) fn write(doc: &Document, out: &mut dyn Write) -> io::Result<()> {
     for block in &doc.blocks {
         match block {
             Block::Title { model, terminal, .. } => {
-                writeln!(out, "{model}")?;
+                writeln!(out, "{}", printable(model))?;
                 if let Some(t) = terminal {
-                    writeln!(out, "{t}")?;
+                    writeln!(out, "{}", printable(t))?;
                 }
             }
-            Block::Heading { text, .. } | Block::Line(text) => writeln!(out, "{text}")?,
-            Block::Indented { indent, text } => writeln!(out, "{:indent$}{text}", "")?,
+            Block::Heading { text, .. } | Block::Line(text) => writeln!(out, "{}", printable(text))?,
+            Block::Indented { indent, text } => writeln!(out, "{:indent$}{}", "", printable(text))?,
             Block::Blank => writeln!(out)?,
             Block::Spacer => {}
             Block::Bullets(items) => {
                 for item in items {
-                    writeln!(out, "- {item}")?;
+                    writeln!(out, "- {}", printable(item))?;
                 }
             }
             Block::Table(t) => {
-                let mut table = tabled(t, "\n");
+                let mut table = tabled(t, "\n", |s| printable(s).into_owned());
                 table.with(Style::psql());
                 if let Some((col, width)) = t.wrap {
                     table.modify(Columns::one(col), Width::wrap(width).keep_words(true));
@@ -41,7 +41,7 @@ pub(super) fn write(doc: &Document, out: &mut dyn Write) -> io::Result<()> {
             }
             Block::Preformatted(lines) => {
                 for line in lines {
-                    writeln!(out, "{line}")?;
+                    writeln!(out, "{}", printable(line))?;
                 }
             }
             Block::Ranges(r) if !r.bars.is_empty() => {
@@ -54,13 +54,36 @@ pub(super) fn write(doc: &Document, out: &mut dyn Write) -> io::Result<()> {
     Ok(())
 }
 
+/// Text as it may go to a terminal: control characters (ESC, BEL, a
+/// carriage return…) other than line breaks and tabs written as escapes
+/// (`\u{1b}`), so that free text from a model file (a description, a
+/// source, a note) cannot move the cursor, ring or recolour the terminal.
+pub(super) fn printable(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+        return s.into();
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if c.is_control() && c != '\n' && c != '\t' {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    out.into()
+}
+
 /// The table as tabled lays it out, before a style is chosen; multi-line
-/// cells joined with `line_break`.
-pub(super) fn tabled(t: &Table, line_break: &str) -> tabled::Table {
+/// cells joined with `line_break`, every piece of text passed through
+/// `text` (escapes for the format).
+pub(super) fn tabled(t: &Table, line_break: &str, text: impl Fn(&str) -> String) -> tabled::Table {
     let mut b = Builder::default();
-    b.push_record(t.header.clone());
+    b.push_record(t.header.iter().map(|h| text(h)));
     for row in &t.rows {
-        b.push_record(row.iter().map(|c| c.shown(line_break)));
+        b.push_record(row.iter().map(|c| match c {
+            Cell::Lines(lines) => lines.iter().map(|l| text(l)).collect::<Vec<_>>().join(line_break),
+            other => text(&other.shown(line_break)),
+        }));
     }
     let mut table = b.build();
     for col in 0..t.header.len() {

@@ -143,13 +143,12 @@ struct Shard {
 
 /// Reads a shard file's header and, with `into`, appends its draws.
 fn read_shard(path: &Path, into: Option<&mut Samples>) -> Result<Shard, Error> {
+    use std::io::Read;
     let file = path.display().to_string();
     let bad = |m: String| Error::Usage(format!("{file}: {m}"));
-    let f = std::fs::File::open(path).map_err(|e| Error::Input {
-        path: file.clone(),
-        message: e.to_string(),
-    })?;
-    let mut lines = io::BufReader::new(f).lines();
+    // A regular file only, read no further than its size when opened.
+    let (f, len) = crate::model::open_regular(path, "a shard file")?;
+    let mut lines = io::BufReader::new(f.take(len)).lines();
     let mut next = |what: &str| -> Result<String, Error> {
         match lines.next() {
             Some(Ok(l)) => Ok(l),
@@ -171,31 +170,89 @@ fn read_shard(path: &Path, into: Option<&mut Samples>) -> Result<Shard, Error> {
                 .into(),
         ));
     }
-    let get = |key: &str| -> Result<&[String], Error> {
+    // Each header field with its line (1-based): messages are located.
+    let at = |line: usize, m: String| Error::Usage(format!("{file}:{line}: {m}"));
+    let line_of = |key: &str| {
         meta.iter()
-            .find(|f| f.first().is_some_and(|k| k == key))
-            .map(|f| &f[1..])
+            .position(|f| f.first().is_some_and(|k| k == key))
+            .map(|i| i + 1)
+    };
+    let get = |key: &str| -> Result<&[String], Error> {
+        line_of(key)
+            .map(|i| &meta[i - 1][1..])
             .ok_or_else(|| bad(format!("its header has no `{key}` line")))
     };
     let one = |key: &str| -> Result<String, Error> {
         get(key)?
             .first()
             .cloned()
-            .ok_or_else(|| bad(format!("its `{key}` line is empty")))
+            .ok_or_else(|| at(line_of(key).unwrap_or(0), format!("its `{key}` line is empty")))
     };
     let num = |s: &str, key: &str| -> Result<u64, Error> {
-        s.parse()
-            .map_err(|_| bad(format!("its `{key}` is not a whole number: {s}")))
+        s.parse().map_err(|_| {
+            at(
+                line_of(key).unwrap_or(0),
+                format!("`{key}` is not a whole number: {s}"),
+            )
+        })
     };
     let shard = get("shard")?;
     let draws = get("draws")?;
-    if shard.len() != 2 || draws.len() != 2 {
-        return Err(bad("its `shard` and `draws` lines need two numbers each".into()));
+    for (key, f) in [("shard", shard), ("draws", draws)] {
+        if f.len() != 2 {
+            return Err(at(
+                line_of(key).unwrap_or(0),
+                format!("`{key}` needs two numbers, found {}", f.len()),
+            ));
+        }
     }
-    let k: usize = num(&one("inputs")?, "inputs")? as usize;
+    let n = num(&one("n")?, "n")?;
+    if n == 0 || n > super::MAX_EVALUATIONS {
+        return Err(at(
+            line_of("n").unwrap_or(0),
+            format!("`n` is {n}; a run has from 1 to {} draws", super::MAX_EVALUATIONS),
+        ));
+    }
+    let (k_of, count) = (num(&shard[0], "shard")?, num(&shard[1], "shard")?);
+    if count == 0 || k_of == 0 || k_of > count || count > n {
+        return Err(at(
+            line_of("shard").unwrap_or(0),
+            format!(
+                "`shard` is {k_of} of {count}; a run of {n} draws has from 1 to {n} shards, numbered from 1"
+            ),
+        ));
+    }
+    let (start, end) = (num(&draws[0], "draws")?, num(&draws[1], "draws")?);
+    if start >= end || end > n {
+        return Err(at(
+            line_of("draws").unwrap_or(0),
+            format!("`draws` is {start} to {end}; a shard holds at least one draw, from 0 to {n}"),
+        ));
+    }
     let units = get("metric_units")?.to_vec();
-    if columns.first().map(String::as_str) != Some("draw") || columns.len() != 1 + k + units.len() {
-        return Err(bad("its column line does not match its header".into()));
+    let col_line = meta.len() + 1;
+    if columns.first().map(String::as_str) != Some("draw") {
+        return Err(at(col_line, "the column line does not start with `draw`".into()));
+    }
+    let inputs = num(&one("inputs")?, "inputs")?;
+    let k = match usize::try_from(inputs) {
+        Ok(k) if k.checked_add(1 + units.len()) == Some(columns.len()) => k,
+        _ => {
+            return Err(at(
+                line_of("inputs").unwrap_or(0),
+                format!(
+                    "`inputs` is {inputs} and `metric_units` names {} metrics, but the column line (line {col_line}) has {} columns after `draw`",
+                    units.len(),
+                    columns.len() - 1
+                ),
+            ))
+        }
+    };
+    if units.is_empty() {
+        return Err(at(
+            line_of("metric_units").unwrap_or(0),
+            "`metric_units` names no metric".into(),
+        ));
     }
     let sampler = one("sampler")?;
     let header = Header {
@@ -208,9 +265,9 @@ fn read_shard(path: &Path, into: Option<&mut Samples>) -> Result<Shard, Error> {
             inputs: columns[1..=k].to_vec(),
             metrics: columns[1 + k..].iter().cloned().zip(units).collect(),
         },
-        n: num(&one("n")?, "n")?,
-        shard: (num(&shard[0], "shard")?, num(&shard[1], "shard")?),
-        draws: num(&draws[0], "draws")?..num(&draws[1], "draws")?,
+        n,
+        shard: (k_of, count),
+        draws: start..end,
     };
     let Some(samples) = into else {
         return Ok(Shard {
