@@ -11,7 +11,7 @@ use rust_decimal::Decimal;
 
 use dinarflow::engine::metrics::{Core, MetricId};
 use dinarflow::engine::{self, MonthValues, Run};
-use dinarflow::model::{load_str, Model};
+use dinarflow::model::{load_str, Model, Part};
 use dinarflow::render::{self, Format};
 use dinarflow::report::brief::Brief;
 use dinarflow::report::run::RunReport;
@@ -139,6 +139,7 @@ proptest! {
     #[test]
     fn a_higher_rejection_rate_never_lowers_the_parallel_rate(pool in pool(), a in any::<u32>(), b in any::<u32>()) {
         let base = model(&pool);
+        prop_assume!(base.base.has(Part::Market), "a flow-only model has no auction");
         let (lo, hi) = (share(a).min(share(b)), share(a).max(share(b)));
         for ample in [false, true] {
             let mut m = base.clone();
@@ -169,6 +170,16 @@ proptest! {
     #[test]
     fn with_no_unmet_demand_the_parallel_rate_is_its_baseline(pool in pool(), pct in 1u32..=100) {
         let mut m = model(&pool);
+        prop_assume!(m.base.has(Part::Market), "a flow-only model has no auction");
+        // MODEL.md v2's other sources of street demand and of a moving rate, off.
+        for neutral in [
+            "street_demand_usd_per_day",
+            "cash_resale_share",
+            "anchor_weight",
+            "persistence",
+        ] {
+            set(&mut m, &format!("parallel_market.{neutral}=0"));
+        }
         set_rejection(&mut m, Decimal::ZERO);
         set(&mut m, "parallel_market.baseline_unmet_usd_per_day=0");
         set(&mut m, &format!("custody.opening_balance_usd={AMPLE}"));
