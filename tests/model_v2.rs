@@ -168,3 +168,74 @@ fn v2_keys_are_checked_where_they_are_written() {
         o.stderr
     );
 }
+
+/// `run MODEL --set SPEC --format csv` and `run TEXT --format csv` for the
+/// model written out with the same edit by hand.
+fn same_as_edited_file(model: &str, spec: &str, edited: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("edited.toml");
+    std::fs::write(&path, edited).unwrap();
+    let by_set = ok(&["run", model, "--set", spec, "--format", "csv"]);
+    let by_file = ok(&["run", path.to_str().unwrap(), "--format", "csv"]);
+    assert_eq!(by_set.stdout, by_file.stdout, "--set {spec}");
+}
+
+#[test]
+fn one_step_of_a_timeline_can_be_set() {
+    // Replaces February's change of the rejection rate, leaves the
+    // revaluation that shares the entry alone.
+    same_as_edited_file(
+        "fixtures/small.toml",
+        "auction.rejection_rate@2023-02=0.3",
+        &SMALL.replace("\"auction.rejection_rate\" = 0.5", "\"auction.rejection_rate\" = 0.3"),
+    );
+    // A month without a change gets one; the first month is the base value.
+    same_as_edited_file(
+        "fixtures/small.toml",
+        "parallel_market.spillover_share@2023-02=0.7",
+        &format!("{SMALL}\n[[changes]]\nfrom = \"2023-02\"\nset = {{ \"parallel_market.spillover_share\" = 0.7 }}\n"),
+    );
+    same_as_edited_file(
+        "fixtures/small.toml",
+        "auction.cash_share@2023-01=0.25",
+        &SMALL.replace("cash_share = 0.2", "cash_share = 0.25"),
+    );
+    let o = dinarflow(&["run", "fixtures/small.toml", "--set", "auction.rejection_rate@2024-02=0.3"]);
+    assert_eq!(o.code, 2);
+    assert_eq!(
+        o.stderr,
+        "error: --set auction.rejection_rate@2024-02=0.3: 2024-02 is outside the timeline (2023-01 to 2023-02)\n"
+    );
+    let o = ok(&["run", "fixtures/small.toml", "--set", "auction.rejection_rate@2023-02=0.3"]);
+    assert!(o.stderr.contains(
+        "note: --set auction.rejection_rate@2023-02=0.3 holds from 2023-02 until the next change of it; \
+         it replaces the [[changes]] entry from 2023-02"
+    ));
+}
+
+#[test]
+fn a_whole_timeline_can_be_scaled() {
+    // The official rate is 1460, then 1310 from February: × 0.9 gives 1314
+    // and 1179 exactly, keeping the revaluation.
+    same_as_edited_file(
+        "fixtures/small.toml",
+        "auction.official_rate_iqd_per_usd*=0.9",
+        &SMALL
+            .replace("official_rate_iqd_per_usd = 1460", "official_rate_iqd_per_usd = 1314.0")
+            .replace("\"auction.official_rate_iqd_per_usd\" = 1310", "\"auction.official_rate_iqd_per_usd\" = 1179.0"),
+    );
+    // Money is rounded to cents after the product: 500,000 × 1.0000001 =
+    // 500,000.05 exactly; × 1.00000001 = 500,000.005 → 500,000.00 (half to even).
+    let o = ok(&[
+        "run",
+        "fixtures/small.toml",
+        "--set",
+        "custody.payments[Debt service].usd_per_month*=1.00000001",
+        "--format",
+        "csv",
+    ]);
+    assert!(o.stdout.contains("2023-01,payments_usd,500000.00\n"), "{}", o.stdout);
+    let o = dinarflow(&["run", "fixtures/small.toml", "--set", "auction.rejection_rate*=2"]);
+    assert_eq!(o.code, 2);
+    assert!(o.stderr.contains("0.8 × 2: auction.rejection_rate: 1.6 is out of range"), "{}", o.stderr);
+}

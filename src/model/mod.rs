@@ -10,6 +10,7 @@ mod reader;
 pub mod rules;
 mod sections;
 mod set;
+mod timeline_edit;
 mod timeline_section;
 mod uncertainty;
 
@@ -21,7 +22,7 @@ pub use crate::sampling::Distribution;
 pub use correlation::{groups as correlation_groups, Correlation};
 pub use load::{load_file, load_str, open_regular};
 pub use params::{Field, Kind, List, ParamId, ParamSpec, FIELDS};
-pub use set::SetNote;
+pub use set::{SetForm, SetNote};
 pub use uncertainty::Uncertain;
 
 use crate::calendar::{MonthInfo, Timeline, YearMonth};

@@ -1,11 +1,15 @@
-//! `--set PATH=VALUE`: replacing parameters for the whole timeline, checked
-//! together so that shares which must sum to 1 can be moved at once.
+//! `--set PATH=VALUE`: replacing parameters for the whole timeline (or, with
+//! `PATH@YYYY-MM=VALUE` and `PATH*=F`, one step of it or all of it scaled:
+//! `timeline_edit.rs`), checked together so that shares which must sum to
+//! 1 can be moved at once.
 
 use rust_decimal::Decimal;
 
 use super::params::ParamId;
 use super::reader::check_range;
 use super::rules::{self, Rule};
+use super::timeline_edit::split;
+pub use super::timeline_edit::SetForm;
 use super::*;
 use crate::calendar::YearMonth;
 use crate::diagnostic::Problem;
@@ -23,10 +27,34 @@ pub struct SetNote {
     pub dropped: Vec<YearMonth>,
     /// Whether the path was in `[uncertainty]` (the override fixes it).
     pub was_uncertain: bool,
+    /// Which part of the timeline was set.
+    pub form: SetForm,
 }
 
 impl std::fmt::Display for SetNote {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.form {
+            SetForm::Step(month, replaced) => {
+                write!(
+                    f,
+                    "note: --set {}@{month}={} holds from {month} until the next change of it",
+                    self.path, self.value
+                )?;
+                if *replaced {
+                    write!(f, "; it replaces the [[changes]] entry from {month}")?;
+                }
+                return Ok(());
+            }
+            SetForm::Scale(factor, changes) => {
+                return write!(
+                    f,
+                    "note: --set {}*={factor} scales its value in every month (the base value and {changes} [[changes]] entr{})",
+                    self.path,
+                    if *changes == 1 { "y" } else { "ies" }
+                );
+            }
+            SetForm::Whole => {}
+        }
         write!(
             f,
             "note: --set {}={} holds for the whole timeline",
@@ -61,16 +89,29 @@ impl Model {
         let mut set: Vec<(ParamId, &str)> = Vec::new();
         for spec in specs {
             let usage = |m: String| Error::Usage(format!("--set {spec}: {m}"));
-            let (path, text) = spec
-                .split_once('=')
-                .ok_or_else(|| usage("expected PATH=VALUE, e.g. --set auction.rejection_rate=0.5".into()))?;
-            let id = next.resolve_path(path.trim()).map_err(&usage)?;
+            let (path, month, scale, text) = split(spec).ok_or_else(|| {
+                usage(
+                    "expected PATH=VALUE, PATH@YYYY-MM=VALUE or PATH*=FACTOR, e.g. --set auction.rejection_rate=0.5"
+                        .into(),
+                )
+            })?;
+            let id = next.resolve_path(path).map_err(&usage)?;
             let value =
                 number::parse_decimal(text.trim()).map_err(|e| usage(format!("{:?} {e}", text.trim())))?;
-            if let Some(p) = check_range(id.kind(), value, &next.base.path(id), None) {
-                return Err(usage(p.headline()));
-            }
-            notes.push(next.replace(id, value));
+            let note = if scale {
+                let form = next.scale(id, value).map_err(&usage)?;
+                next.note(id, value, form)
+            } else if let Some(month) = month {
+                let month: YearMonth = month.parse().map_err(|e: String| usage(e))?;
+                let form = next.set_step(id, month, value).map_err(&usage)?;
+                next.note(id, value, form)
+            } else {
+                if let Some(p) = check_range(id.kind(), value, &next.base.path(id), None) {
+                    return Err(usage(p.headline()));
+                }
+                next.replace(id, value)
+            };
+            notes.push(note);
             set.push((id, spec));
         }
         let ids: Vec<ParamId> = set.iter().map(|s| s.0).collect();
@@ -133,6 +174,17 @@ impl Model {
         Ok(note)
     }
 
+    /// The note of a step or scale edit of `id`.
+    fn note(&self, id: ParamId, value: Decimal, form: SetForm) -> SetNote {
+        SetNote {
+            path: self.base.path(id),
+            value,
+            dropped: Vec::new(),
+            was_uncertain: false,
+            form,
+        }
+    }
+
     /// Replaces `id` for the whole timeline, dropping its changes and its
     /// uncertainty, without checking the rules across parameters.
     fn replace(&mut self, id: ParamId, value: Decimal) -> SetNote {
@@ -161,6 +213,7 @@ impl Model {
             value,
             dropped,
             was_uncertain,
+            form: SetForm::Whole,
         }
     }
 

@@ -1,0 +1,129 @@
+//! MODEL.md v2's edits of a parameter's timeline from the command line:
+//! `PATH@YYYY-MM=VALUE` sets the step of PATH that starts that month (it
+//! replaces that month's change of PATH, or inserts one, and leaves every
+//! other month alone), and `PATH*=F` multiplies the value in force in
+//! every month (the base value and every change of PATH) by F, keeping the
+//! schedule's shape; money is rounded to cents after the product. The
+//! rules across parameters are checked by the caller, with every `--set`.
+
+use rust_decimal::Decimal;
+
+use super::params::ParamId;
+use super::reader::check_range;
+use super::*;
+use crate::calendar::YearMonth;
+use crate::num::decimal::round2;
+
+/// What a `--set` changed of a parameter's timeline.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SetForm {
+    /// `PATH=VALUE`: the whole timeline holds VALUE.
+    Whole,
+    /// `PATH@YYYY-MM=VALUE`: the step from that month; whether it replaced
+    /// a change of the model.
+    Step(YearMonth, bool),
+    /// `PATH*=F`: every month's value times F; how many changes were scaled.
+    Scale(Decimal, usize),
+}
+
+/// A `--set` spec split into its parts: the path, the form, and the text of
+/// the value (or factor).
+pub(super) fn split(spec: &str) -> Option<(&str, Option<&str>, bool, &str)> {
+    let (left, value) = spec.split_once('=')?;
+    let left = left.trim();
+    if let Some(path) = left.strip_suffix('*') {
+        return Some((path.trim_end(), None, true, value));
+    }
+    match left.rsplit_once('@') {
+        Some((path, month)) => Some((path.trim_end(), Some(month.trim()), false, value)),
+        None => Some((left, None, false, value)),
+    }
+}
+
+impl Model {
+    /// Sets the step of `id` that starts in `month` to `value`.
+    pub(super) fn set_step(&mut self, id: ParamId, month: YearMonth, value: Decimal) -> Result<SetForm, String> {
+        if self.timeline.index_of(month).is_none() {
+            return Err(format!(
+                "{month} is outside the timeline ({} to {})",
+                self.timeline.start,
+                self.timeline.end()
+            ));
+        }
+        self.refuse_drawn(id, "set by step")?;
+        let path = self.base.path(id);
+        if let Some(p) = check_range(id.kind(), value, &path, None) {
+            return Err(p.headline());
+        }
+        let param = Param {
+            value,
+            origin: Origin {
+                from_command_line: true,
+                ..Origin::default()
+            },
+        };
+        if month == self.timeline.start {
+            // The first month's step is the base value (changes of the
+            // first month, if any, stand on top of it).
+            let replaced = self.changes.iter().any(|c| c.param == id && c.month == month);
+            self.changes.retain(|c| !(c.param == id && c.month == month));
+            self.base.set(id, param);
+            return Ok(SetForm::Step(month, replaced));
+        }
+        if let Some(c) = self.changes.iter_mut().find(|c| c.param == id && c.month == month) {
+            c.value = param;
+            c.note = Some(format!("--set {path}@{month}"));
+            return Ok(SetForm::Step(month, true));
+        }
+        let at = self.changes.partition_point(|c| c.month <= month);
+        self.changes.insert(
+            at,
+            Change {
+                month,
+                param: id,
+                value: param,
+                note: Some(format!("--set {path}@{month}")),
+                source: None,
+            },
+        );
+        Ok(SetForm::Step(month, false))
+    }
+
+    /// Multiplies the value of `id` in force in every month by `factor`.
+    pub(super) fn scale(&mut self, id: ParamId, factor: Decimal) -> Result<SetForm, String> {
+        self.refuse_drawn(id, "scaled")?;
+        let path = self.base.path(id);
+        let money = id.kind().is_money();
+        let times = |v: Decimal| -> Result<Decimal, String> {
+            let x = v
+                .checked_mul(factor)
+                .ok_or_else(|| format!("{v} × {factor} is too large"))?;
+            let x = if money { round2(x) } else { x };
+            match check_range(id.kind(), x, &path, None) {
+                Some(p) => Err(format!("{v} × {factor}: {}", p.headline())),
+                None => Ok(x),
+            }
+        };
+        let mut base = self.base.param(id).clone();
+        base.value = times(base.value)?;
+        base.origin.from_command_line = true;
+        self.base.set(id, base);
+        let mut scaled = 0;
+        for c in self.changes.iter_mut().filter(|c| c.param == id) {
+            c.value.value = times(c.value.value)?;
+            scaled += 1;
+        }
+        Ok(SetForm::Scale(factor, scaled))
+    }
+
+    fn refuse_drawn(&self, id: ParamId, what: &str) -> Result<(), String> {
+        if self.uncertainty.iter().any(|u| u.param == id) {
+            return Err(format!(
+                "{} is drawn in [uncertainty] for the whole timeline and cannot be {what}; \
+                 remove it from [uncertainty] or set it whole (PATH=VALUE)",
+                self.base.path(id)
+            ));
+        }
+        Ok(())
+    }
+}
