@@ -187,7 +187,10 @@ fn one_step_of_a_timeline_can_be_set() {
     same_as_edited_file(
         "fixtures/small.toml",
         "auction.rejection_rate@2023-02=0.3",
-        &SMALL.replace("\"auction.rejection_rate\" = 0.5", "\"auction.rejection_rate\" = 0.3"),
+        &SMALL.replace(
+            "\"auction.rejection_rate\" = 0.5",
+            "\"auction.rejection_rate\" = 0.3",
+        ),
     );
     // A month without a change gets one; the first month is the base value.
     same_as_edited_file(
@@ -200,13 +203,23 @@ fn one_step_of_a_timeline_can_be_set() {
         "auction.cash_share@2023-01=0.25",
         &SMALL.replace("cash_share = 0.2", "cash_share = 0.25"),
     );
-    let o = dinarflow(&["run", "fixtures/small.toml", "--set", "auction.rejection_rate@2024-02=0.3"]);
+    let o = dinarflow(&[
+        "run",
+        "fixtures/small.toml",
+        "--set",
+        "auction.rejection_rate@2024-02=0.3",
+    ]);
     assert_eq!(o.code, 2);
     assert_eq!(
         o.stderr,
         "error: --set auction.rejection_rate@2024-02=0.3: 2024-02 is outside the timeline (2023-01 to 2023-02)\n"
     );
-    let o = ok(&["run", "fixtures/small.toml", "--set", "auction.rejection_rate@2023-02=0.3"]);
+    let o = ok(&[
+        "run",
+        "fixtures/small.toml",
+        "--set",
+        "auction.rejection_rate@2023-02=0.3",
+    ]);
     assert!(o.stderr.contains(
         "note: --set auction.rejection_rate@2023-02=0.3 holds from 2023-02 until the next change of it; \
          it replaces the [[changes]] entry from 2023-02"
@@ -221,8 +234,14 @@ fn a_whole_timeline_can_be_scaled() {
         "fixtures/small.toml",
         "auction.official_rate_iqd_per_usd*=0.9",
         &SMALL
-            .replace("official_rate_iqd_per_usd = 1460", "official_rate_iqd_per_usd = 1314.0")
-            .replace("\"auction.official_rate_iqd_per_usd\" = 1310", "\"auction.official_rate_iqd_per_usd\" = 1179.0"),
+            .replace(
+                "official_rate_iqd_per_usd = 1460",
+                "official_rate_iqd_per_usd = 1314.0",
+            )
+            .replace(
+                "\"auction.official_rate_iqd_per_usd\" = 1310",
+                "\"auction.official_rate_iqd_per_usd\" = 1179.0",
+            ),
     );
     // Money is rounded to cents after the product: 500,000 × 1.0000001 =
     // 500,000.05 exactly; × 1.00000001 = 500,000.005 → 500,000.00 (half to even).
@@ -234,8 +253,46 @@ fn a_whole_timeline_can_be_scaled() {
         "--format",
         "csv",
     ]);
-    assert!(o.stdout.contains("2023-01,payments_usd,500000.00\n"), "{}", o.stdout);
+    assert!(
+        o.stdout.contains("2023-01,payments_usd,500000.00\n"),
+        "{}",
+        o.stdout
+    );
     let o = dinarflow(&["run", "fixtures/small.toml", "--set", "auction.rejection_rate*=2"]);
     assert_eq!(o.code, 2);
-    assert!(o.stderr.contains("0.8 × 2: auction.rejection_rate: 1.6 is out of range"), "{}", o.stderr);
+    assert!(
+        o.stderr
+            .contains("0.8 × 2: auction.rejection_rate: 1.6 is out of range"),
+        "{}",
+        o.stderr
+    );
+}
+
+#[test]
+fn a_flow_only_briefing_speaks_of_the_flows_and_names_the_account() {
+    let o = ok(&["brief", "models/oil-for-food-1997.toml"]);
+    assert!(!o.stdout.contains("Parallel rate"), "{}", o.stdout);
+    assert!(!o.stdout.contains("Flights"), "{}", o.stdout);
+    // $2,000,000,000 less 33% deducted: $1.34 billion reached the account
+    // the model names.
+    assert!(
+        o.stdout.contains(
+            "$1.34 billion reached the custody account (UN escrow account for Res. 986 proceeds (BNP Paribas))"
+        ),
+        "{}",
+        o.stdout
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("b.html");
+    ok(&[
+        "brief",
+        "models/oil-for-food-1997.toml",
+        "--format",
+        "html",
+        "--out",
+        page.to_str().unwrap(),
+    ]);
+    let html = std::fs::read_to_string(&page).unwrap();
+    assert!(!html.contains("Exchange rates"));
+    assert!(html.contains("moves the total net revenue usd most"));
 }

@@ -42,7 +42,12 @@ pub(super) fn split(spec: &str) -> Option<(&str, Option<&str>, bool, &str)> {
 
 impl Model {
     /// Sets the step of `id` that starts in `month` to `value`.
-    pub(super) fn set_step(&mut self, id: ParamId, month: YearMonth, value: Decimal) -> Result<SetForm, String> {
+    pub(super) fn set_step(
+        &mut self,
+        id: ParamId,
+        month: YearMonth,
+        value: Decimal,
+    ) -> Result<SetForm, String> {
         if self.timeline.index_of(month).is_none() {
             return Err(format!(
                 "{month} is outside the timeline ({} to {})",
@@ -70,7 +75,11 @@ impl Model {
             self.base.set(id, param);
             return Ok(SetForm::Step(month, replaced));
         }
-        if let Some(c) = self.changes.iter_mut().find(|c| c.param == id && c.month == month) {
+        if let Some(c) = self
+            .changes
+            .iter_mut()
+            .find(|c| c.param == id && c.month == month)
+        {
             c.value = param;
             c.note = Some(format!("--set {path}@{month}"));
             return Ok(SetForm::Step(month, true));

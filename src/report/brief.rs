@@ -9,7 +9,7 @@ use super::assumptions::{Assumption, Assumptions};
 use super::ModelInfo;
 use crate::engine::metrics::{Agg, Core, MetricId};
 use crate::engine::Run;
-use crate::model::Model;
+use crate::model::{Model, Part};
 use crate::num::decimal::{clean, Checked, Overflow};
 use crate::render::{
     display, usd_words, usd_words_adding, Block, Book, Cell, Document, Report, Sheet, Table,
@@ -173,20 +173,25 @@ impl Brief {
             .filter(|((_, v), _)| !v.is_zero())
             .map(|((name, _), w)| format!("{w} for {name}"))
             .collect();
+        let (airlift, market) = (model.base.has(Part::Airlift), model.base.has(Part::Market));
         figures.push(fig("Net revenue into custody", net, "USD", 2));
-        figures.push(fig("Banknotes flown to Baghdad", shipped, "USD", 2));
-        figures.push(fig("Flights", flights, "flights", 0));
-        figures.push(fig(
-            "Airlift cost (transport, security, insurance)",
-            cost,
-            "USD",
-            2,
-        ));
-        figures.push(fig("Dollars sold at the auction", sold, "USD", 2));
-        figures.push(fig("  of which banknotes", cash_sold, "USD", 2));
-        figures.push(fig("  of which wire transfers", wires_sent, "USD", 2));
-        figures.push(fig("Wire transfers rejected", rejected, "USD", 2));
-        figures.push(fig("Unmet dollar demand", unmet, "USD", 2));
+        if airlift {
+            figures.push(fig("Banknotes flown to Baghdad", shipped, "USD", 2));
+            figures.push(fig("Flights", flights, "flights", 0));
+            figures.push(fig(
+                "Airlift cost (transport, security, insurance)",
+                cost,
+                "USD",
+                2,
+            ));
+        }
+        if market {
+            figures.push(fig("Dollars sold at the auction", sold, "USD", 2));
+            figures.push(fig("  of which banknotes", cash_sold, "USD", 2));
+            figures.push(fig("  of which wire transfers", wires_sent, "USD", 2));
+            figures.push(fig("Wire transfers rejected", rejected, "USD", 2));
+            figures.push(fig("Unmet dollar demand", unmet, "USD", 2));
+        }
         if !arrears.is_zero() {
             figures.push(fig(
                 "Arrears (unpaid payments and airlift costs)",
@@ -195,27 +200,29 @@ impl Brief {
                 2,
             ));
         }
-        figures.push(fig("Parallel rate, average", parallel, "IQD/USD", 2));
-        figures.push(Figure {
-            detail: format!("in {parallel_peak_month}"),
-            ..fig("Parallel rate, peak", parallel_peak, "IQD/USD", 2)
-        });
-        figures.push(fig("Premium over official rate, average", premium, "%", 2));
-        figures.push(Figure {
-            detail: format!("in {premium_peak_month}"),
-            ..fig("Premium over official rate, peak", premium_peak, "%", 2)
-        });
-        figures.push(fig("Effective import rate, average", effective, "IQD/USD", 2));
-        figures.push(fig("CPI impact, average", cpi, "%", 2));
         let mut largest: Option<(String, Decimal)> = None;
-        for (i, item) in model.base.prices.basket.iter().enumerate() {
-            let v = Agg::Mean.apply(&MetricId::PriceImpact(i).series(run))?;
-            if largest.as_ref().is_none_or(|(_, b)| v.abs() > b.abs()) {
-                largest = Some((item.name.clone(), v));
+        if market {
+            figures.push(fig("Parallel rate, average", parallel, "IQD/USD", 2));
+            figures.push(Figure {
+                detail: format!("in {parallel_peak_month}"),
+                ..fig("Parallel rate, peak", parallel_peak, "IQD/USD", 2)
+            });
+            figures.push(fig("Premium over official rate, average", premium, "%", 2));
+            figures.push(Figure {
+                detail: format!("in {premium_peak_month}"),
+                ..fig("Premium over official rate, peak", premium_peak, "%", 2)
+            });
+            figures.push(fig("Effective import rate, average", effective, "IQD/USD", 2));
+            figures.push(fig("CPI impact, average", cpi, "%", 2));
+            for (i, item) in model.base.prices.basket.iter().enumerate() {
+                let v = Agg::Mean.apply(&MetricId::PriceImpact(i).series(run))?;
+                if largest.as_ref().is_none_or(|(_, b)| v.abs() > b.abs()) {
+                    largest = Some((item.name.clone(), v));
+                }
             }
-        }
-        if let Some((name, v)) = &largest {
-            figures.push(fig(format!("Largest basket impact: {name}, average"), *v, "%", 2));
+            if let Some((name, v)) = &largest {
+                figures.push(fig(format!("Largest basket impact: {name}, average"), *v, "%", 2));
+            }
         }
 
         let period = format!("{} to {} ({} months)", t.start, t.end(), t.months.len());
@@ -226,11 +233,15 @@ impl Brief {
             format!("after deductions of {}", join_words(&deduction_words))
         };
         sentences.push(format!(
-            "From {} to {}, oil exports earned {} gross; {deducted}, {} reached the custody account (the CBI's account at the New York Fed).",
+            "From {} to {}, oil exports earned {} gross; {deducted}, {} reached {}.",
             t.start,
             t.end(),
             words[0],
-            words[words.len() - 1]
+            words[words.len() - 1],
+            match &model.base.custody.name {
+                Some(name) => format!("the custody account ({name})"),
+                None => "the custody account (the CBI's account at the New York Fed)".to_string(),
+            }
         ));
         let payments = total(run, Core::Payments)?;
         if !payments.is_zero() {
@@ -273,7 +284,8 @@ impl Brief {
                 usd_words(unmet)
             ));
         }
-        sentences.push(format!(
+        if market {
+            sentences.push(format!(
             "The parallel rate averaged {} IQD per dollar (peak {} in {}), {}% above the official rate of {} on average.",
             rate_words(parallel),
             rate_words(parallel_peak),
@@ -281,8 +293,8 @@ impl Brief {
             display(premium, 1),
             rate_words(official)
         ));
-        let direction = if cpi < Decimal::ZERO { "lower" } else { "higher" };
-        let mut prices = format!(
+            let direction = if cpi < Decimal::ZERO { "lower" } else { "higher" };
+            let mut prices = format!(
             "At an effective import rate of {} IQD per dollar, consumer prices are {}% {direction} on average than at the reference rate of {} (peak {}% in {})",
             rate_words(effective),
             display(cpi.abs(), 2),
@@ -290,14 +302,15 @@ impl Brief {
             display(cpi_peak, 2),
             cpi_peak_month
         );
-        if let Some((name, v)) = &largest {
-            prices.push_str(&format!(
-                "; the largest effect is on {name} ({}%)",
-                display(*v, 2)
-            ));
+            if let Some((name, v)) = &largest {
+                prices.push_str(&format!(
+                    "; the largest effect is on {name} ({}%)",
+                    display(*v, 2)
+                ));
+            }
+            prices.push('.');
+            sentences.push(prices);
         }
-        prices.push('.');
-        sentences.push(prices);
         if !arrears.is_zero() {
             sentences.push(format!(
                 "Custody ran short: {} of payments and airlift costs went unpaid.",

@@ -131,16 +131,26 @@ impl Report for Briefing {
             sentences.push(self.how_sure(f));
         }
         if let Some(top) = self.tornado.tornado.bars.first() {
+            let t = &self.tornado;
             sentences.push(format!(
-                "Of the parameters moved one at a time, {} moves the average parallel rate most: from {} to {} IQD per USD.",
+                "Of the parameters moved one at a time, {} moves the {} {} most: from {} to {} {}.",
                 top.path,
+                if t.tornado.metric.ends_with("_usd") || t.tornado.metric.ends_with("_iqd") {
+                    "total"
+                } else {
+                    "average"
+                },
+                t.tornado.metric.replace('_', " "),
                 fmt(crate::num::decimal::to_f64(top.metric_low), 2),
-                fmt(crate::num::decimal::to_f64(top.metric_high), 2)
+                fmt(crate::num::decimal::to_f64(top.metric_high), 2),
+                unit_words(&t.unit)
             ));
         }
         doc.heading(2, "Main results").push(Block::Bullets(sentences));
-        doc.heading(2, "Exchange rates");
-        Self::chart(&mut doc, self.rates.chart());
+        if self.rates.has_rates() {
+            doc.heading(2, "Exchange rates");
+            Self::chart(&mut doc, self.rates.chart());
+        }
         doc.heading(2, "Where the dollars went");
         Self::chart(&mut doc, self.trace.chart());
         doc.heading(2, "What matters most").line(

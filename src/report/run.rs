@@ -160,10 +160,21 @@ impl Report for RunReport {
 }
 
 impl RunReport {
+    /// Whether the run has exchange rates (a flow-only model has none).
+    pub fn has_rates(&self) -> bool {
+        self.metrics.iter().any(|m| m.name == Core::ParallelRate.name())
+    }
+
     /// The chart's panels: the rates, then the premium, unless `--metric`
-    /// named others.
+    /// named others; a flow-only model's flows.
     fn chart_of(&self) -> Chart {
-        let (subtitle, panels) = if self.draw.is_empty() {
+        let (subtitle, panels) = if self.draw.is_empty() && !self.has_rates() {
+            let flows: Vec<String> = ["net_revenue_usd", "payments_usd", "custody_balance_usd"]
+                .iter()
+                .map(|m| m.to_string())
+                .collect();
+            ("Flows through custody by month".to_string(), self.panels(&flows))
+        } else if self.draw.is_empty() {
             let rates: Vec<String> = RATES.iter().map(|c| c.name().to_string()).collect();
             let mut panels = self.panels(&rates);
             for p in &mut panels {
