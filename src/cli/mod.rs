@@ -9,6 +9,7 @@ mod common;
 mod diff;
 mod explain;
 mod fan;
+mod file_target;
 mod init;
 mod mc;
 mod merge;

@@ -5,8 +5,8 @@ use std::collections::HashMap;
 
 use toml::de::DeValue;
 
-use super::params::ParamId;
 use super::reader::{Obj, Reader};
+use super::registry::ParamId;
 use super::rules;
 use super::timeline_section::read_month;
 use super::*;

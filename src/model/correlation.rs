@@ -10,8 +10,8 @@ use std::ops::Range;
 
 use rust_decimal::Decimal;
 
-use super::params::{Kind, ParamId};
 use super::reader::{Obj, Reader};
+use super::registry::{Kind, ParamId};
 use super::uncertainty::Uncertain;
 use super::Params;
 use crate::diagnostic::Problem;

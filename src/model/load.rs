@@ -8,10 +8,10 @@ use std::path::Path;
 use toml::de::DeTable;
 
 use super::changes::{check_months, read_changes};
-use super::params::ParamId;
+use super::parts::read_params;
 use super::reader::{Obj, Reader};
+use super::registry::ParamId;
 use super::rules;
-use super::sections::read_params;
 use super::timeline_section::read_timeline;
 use super::*;
 use crate::calendar::YearMonth;

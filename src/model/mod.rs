@@ -5,8 +5,11 @@
 mod changes;
 mod correlation;
 mod load;
+mod market_sections;
 mod params;
+mod parts;
 mod reader;
+mod registry;
 pub mod rules;
 mod sections;
 mod set;
@@ -21,7 +24,7 @@ use rust_decimal::Decimal;
 pub use crate::sampling::Distribution;
 pub use correlation::{groups as correlation_groups, Correlation};
 pub use load::{load_file, load_str, open_regular};
-pub use params::{Field, Kind, List, ParamId, ParamSpec, FIELDS};
+pub use registry::{Field, Kind, List, ParamId, ParamSpec, FIELDS};
 pub use set::{SetForm, SetNote};
 pub use uncertainty::Uncertain;
 

@@ -13,7 +13,7 @@ use rust_decimal::Decimal;
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
-use super::params::{Kind, ParamId};
+use super::registry::{Kind, ParamId};
 use super::{Origin, Param, Params};
 use crate::diagnostic::{nearest, Problem, MAX_SHOWN};
 use crate::num::decimal::{self as number, LiteralError};

@@ -10,7 +10,7 @@ use std::ops::Range;
 
 use rust_decimal::Decimal;
 
-use super::params::ParamId;
+use super::registry::ParamId;
 use super::Params;
 use crate::diagnostic::Problem;
 

@@ -5,8 +5,8 @@
 
 use rust_decimal::Decimal;
 
-use super::params::ParamId;
 use super::reader::check_range;
+use super::registry::ParamId;
 use super::rules::{self, Rule};
 use super::timeline_edit::split;
 pub use super::timeline_edit::SetForm;

@@ -8,8 +8,8 @@
 
 use rust_decimal::Decimal;
 
-use super::params::ParamId;
 use super::reader::check_range;
+use super::registry::ParamId;
 use super::*;
 use crate::calendar::YearMonth;
 use crate::num::decimal::round2;

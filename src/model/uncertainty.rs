@@ -6,8 +6,8 @@ use std::ops::Range;
 use rust_decimal::Decimal;
 use toml::de::DeValue;
 
-use super::params::ParamId;
 use super::reader::{type_name, Node, Obj, Reader};
+use super::registry::ParamId;
 use super::Params;
 use crate::diagnostic::{nearest, Problem};
 use crate::sampling::distribution::{self, Distribution};

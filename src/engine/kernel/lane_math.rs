@@ -14,11 +14,11 @@ use crate::num::lanes::{Block, Lane, LANES, V, X};
 use crate::num::quotient;
 
 /// Largest mantissa a `Decimal` holds (what `Num` checks after each step).
-const MAX_M: i128 = (1 << 96) - 1;
+pub(super) const MAX_M: i128 = (1 << 96) - 1;
 
 /// `10^e` as an `i128`, `None` beyond 10^38.
 #[cfg_attr(not(debug_assertions), inline(always))]
-fn p10(e: u32) -> Option<i128> {
+pub(super) fn p10(e: u32) -> Option<i128> {
     POW10.get(e as usize).copied()
 }
 
@@ -166,234 +166,6 @@ impl RateEstimate {
             ok[k] = clear && in_range;
         }
     }
-}
-
-/// `x · f` checked as `Num` checks it: no overflow, at most 96 bits.
-#[cfg_attr(not(debug_assertions), inline(always))]
-fn scaled(x: i128, f: i128) -> Option<i128> {
-    x.checked_mul(f).filter(|m| m.abs() <= MAX_M)
-}
-
-/// The effective rate per lane (`exact::effective`): `round4((official ×
-/// v_off + parallel × v_par) / (v_off + v_par))` with `v_par = Σ a × b`
-/// over `terms`; lanes with no dollars at all are flagged in `none` (they
-/// take the official rate, which the caller selects).
-#[cfg_attr(not(debug_assertions), inline(always))]
-pub fn effective(
-    b: &mut Block,
-    official: X,
-    parallel: X,
-    v_off: X,
-    terms: &[(X, X)],
-    none: &mut [bool; LANES],
-) -> X {
-    match terms {
-        [] => effective_one(b, official, parallel, v_off, X::ZERO, X::ZERO, none),
-        [(spillover, unmet)] => effective_one(b, official, parallel, v_off, *spillover, *unmet, none),
-        _ => effective_general(b, official, parallel, v_off, terms, none),
-    }
-}
-
-/// [`effective`] for any number of terms, lane by lane in checked 128-bit
-/// integers with the checks `Num` makes.
-fn effective_general(
-    b: &mut Block,
-    official: X,
-    parallel: X,
-    v_off: X,
-    terms: &[(X, X)],
-    none: &mut [bool; LANES],
-) -> X {
-    let sv = terms.iter().map(|(a, c)| a.s + c.s).max().unwrap_or(0);
-    let sa = official.s + v_off.s;
-    let sc = parallel.s + sv;
-    let sw = sa.max(sc);
-    let st = v_off.s.max(sv);
-    let s = sw.max(st);
-    if sv.max(sa).max(sc) > 28 {
-        b.bad = true;
-        return X::ZERO;
-    }
-    let mut out: Lane = [0; LANES];
-    let mut bad = false;
-    for k in 0..LANES {
-        let lane = || -> Option<i64> {
-            let mut v_par: i128 = 0;
-            for (x, y) in terms {
-                let t = scaled(i128::from(b.at(*x, k)), i128::from(b.at(*y, k)))?;
-                v_par = v_par.checked_add(scaled(t, p10(sv - x.s - y.s)?)?)?;
-                (v_par.abs() <= MAX_M).then_some(())?;
-            }
-            let vo = i128::from(b.at(v_off, k));
-            if vo == 0 && v_par == 0 {
-                return Some(i64::MIN);
-            }
-            let a = scaled(i128::from(b.at(official, k)), vo)?;
-            let c = scaled(i128::from(b.at(parallel, k)), v_par)?;
-            let weighted = scaled(a, p10(sw - sa)?)?.checked_add(scaled(c, p10(sw - sc)?)?)?;
-            let total = scaled(vo, p10(st - v_off.s)?)?.checked_add(scaled(v_par, p10(st - sv)?)?)?;
-            (weighted.abs() <= MAX_M && total.abs() <= MAX_M).then_some(())?;
-            let p = weighted.checked_mul(p10(s - sw + 4)?)?;
-            let q = total.checked_mul(p10(s - st)?)?;
-            let (p, q) = match q {
-                0 => return None,
-                q if q < 0 => (p.checked_neg()?, -q),
-                q => (p, q),
-            };
-            i64::try_from(quotient::div_half_even(p, q)).ok()
-        };
-        match lane() {
-            Some(i64::MIN) => none[k] = true,
-            Some(x) => out[k] = x,
-            None => bad = true,
-        }
-    }
-    b.bad |= bad;
-    b.put(&out, 4)
-}
-
-/// [`effective`] with one term, `spillover × unmet`.
-#[cfg_attr(not(debug_assertions), inline(always))]
-fn effective_one(
-    b: &mut Block,
-    official: X,
-    parallel: X,
-    v_off: X,
-    spillover: X,
-    unmet: X,
-    none: &mut [bool; LANES],
-) -> X {
-    let sv = spillover.s + unmet.s; // v_par
-    let sa = official.s + v_off.s; // official × v_off
-    let sc = parallel.s + sv; // parallel × v_par
-    let sw = sa.max(sc); // weighted
-    let st = v_off.s.max(sv); // total
-    let s = sw.max(st);
-    let factors = (
-        p10(sw - sa),
-        p10(sw - sc),
-        p10(st - v_off.s),
-        p10(st - sv),
-        p10(s - sw + 4),
-        p10(s - st),
-    );
-    let (Some(fa), Some(fc), Some(fo), Some(fv), Some(fw), Some(ft)) = factors else {
-        b.bad = true;
-        return X::ZERO;
-    };
-    if sv.max(sa).max(sc) > 28 {
-        b.bad = true;
-        return X::ZERO;
-    }
-    // Bounds over the block: when nothing can pass 2^95 (so every `Num`
-    // check would pass), the lanes need no checks at all.
-    let bound = |x: X| b.max_abs(x) as f64 * (1.0 + 1e-9);
-    let f = |x: i128| x as f64;
-    let b_vpar = bound(spillover) * bound(unmet);
-    let b_a = bound(official) * bound(v_off);
-    let b_c = bound(parallel) * b_vpar;
-    let b_w = b_a * f(fa) + b_c * f(fc);
-    let b_t = bound(v_off) * f(fo) + b_vpar * f(fv);
-    // The terms must stay below a `Decimal`'s 96 bits; the scaled
-    // numerator and denominator of the division only within an i128.
-    let unchecked = [b_vpar, b_a, b_c, b_w, b_t].iter().all(|x| *x < 2f64.powi(95))
-        && [b_w * f(fw), b_t * f(ft)].iter().all(|x| *x < 2f64.powi(126));
-    let (off, par, vo, sp, un) = (
-        b.get(official),
-        b.get(parallel),
-        b.get(v_off),
-        b.get(spillover),
-        b.get(unmet),
-    );
-    let mut out: Lane = [0; LANES];
-    let mut bad = false;
-    if unchecked {
-        // weighted · 10^a / (total · 10^b) with the common power of ten of
-        // the four factors cancelled: the same fraction, smaller numbers.
-        let exps = [
-            (sw - sa) + (s - sw + 4),
-            (sw - sc) + (s - sw + 4),
-            (st - v_off.s) + (s - st),
-            (st - sv) + (s - st),
-        ];
-        let c = exps.iter().copied().min().unwrap_or(0);
-        let [f1, f2, g1, g2] = exps.map(|e| POW10[(e - c) as usize]);
-        let (f1f, f2f, g1f, g2f) = (f1 as f64, f2 as f64, g1 as f64, g2 as f64);
-        for k in 0..LANES {
-            if vo[k] == 0 && (sp[k] == 0 || un[k] == 0) {
-                none[k] = true;
-                continue;
-            }
-            let (o, p, v) = (off[k] as f64, par[k] as f64, vo[k] as f64);
-            let v_par_f = sp[k] as f64 * un[k] as f64;
-            let total_f = v * g1f + v_par_f * g2f;
-            let est = (o * v * f1f + p * v_par_f * f2f) / total_f;
-            // With every term non-negative the estimate is within 12 units
-            // of 2^-52 (relative) of the exact fraction (conversions, the
-            // products and sums, the division); when it lies farther than
-            // 32 units from a rounding tie it rounds as the fraction does.
-            let positive = off[k] >= 0 && par[k] >= 0 && vo[k] >= 0 && sp[k] >= 0 && un[k] >= 0;
-            if positive && total_f > 0.0 && est.is_finite() && est.abs() < 2f64.powi(52) {
-                let whole = est as i64;
-                let frac = est - whole as f64;
-                if (frac.abs() - 0.5).abs() > est.abs() * 32.0 * f64::EPSILON {
-                    out[k] = whole + if frac.abs() > 0.5 { frac.signum() as i64 } else { 0 };
-                    continue;
-                }
-            }
-            let v_par = i128::from(sp[k]) * i128::from(un[k]);
-            let vol = i128::from(vo[k]);
-            let weighted = i128::from(off[k]) * vol * f1 + i128::from(par[k]) * v_par * f2;
-            let total = vol * g1 + v_par * g2;
-            // (NaN fails the test too.)
-            if total <= 0 || est.abs().partial_cmp(&2f64.powi(40)) != Some(std::cmp::Ordering::Less) {
-                bad = true;
-                continue;
-            }
-            // The estimate is within two of the quotient: a branch-free fix.
-            let q = est as i64;
-            let r = weighted - i128::from(q) * total;
-            let (q, r) = if r < 0 { (q - 1, r + total) } else { (q, r) };
-            let (q, r) = if r < 0 { (q - 1, r + total) } else { (q, r) };
-            let (q, r) = if r >= total { (q + 1, r - total) } else { (q, r) };
-            let (q, r) = if r >= total { (q + 1, r - total) } else { (q, r) };
-            let rest = total - r;
-            out[k] = q + i64::from(r > rest || (r == rest && q & 1 != 0));
-            bad |= !(0..total).contains(&r);
-        }
-        b.bad |= bad;
-        return b.put(&out, 4);
-    }
-    for k in 0..LANES {
-        let lane = || -> Option<i64> {
-            let v_par = i128::from(sp[k]) * i128::from(un[k]);
-            let vo = i128::from(vo[k]);
-            (v_par.abs() <= MAX_M).then_some(())?;
-            let a = scaled(i128::from(off[k]) * vo, 1)?;
-            let c = scaled(i128::from(par[k]), v_par)?;
-            let weighted = scaled(a, fa)?.checked_add(scaled(c, fc)?)?;
-            let total = scaled(vo, fo)?.checked_add(scaled(v_par, fv)?)?;
-            (weighted.abs() <= MAX_M && total.abs() <= MAX_M).then_some(())?;
-            let p = weighted.checked_mul(fw)?;
-            let q = total.checked_mul(ft)?;
-            let (p, q) = match q {
-                0 => return None,
-                q if q < 0 => (p.checked_neg()?, -q),
-                q => (p, q),
-            };
-            i64::try_from(quotient::div_half_even(p, q)).ok()
-        };
-        if vo[k] == 0 && (sp[k] == 0 || un[k] == 0) {
-            none[k] = true;
-            continue;
-        }
-        match lane() {
-            Some(x) => out[k] = x,
-            None => bad = true,
-        }
-    }
-    b.bad |= bad;
-    b.put(&out, 4)
 }
 
 /// A price impact per lane (`prices::item_exact` given `gap = effective −
@@ -609,6 +381,7 @@ pub fn yoy(b: &mut Block, inflation: X, now: &Impact<X>, back: Option<&Impact<X>
 
 #[cfg(test)]
 mod tests {
+    use super::super::lane_effective::effective;
     use super::*;
 
     fn lane_of(mut f: impl FnMut(usize) -> i64) -> Lane {

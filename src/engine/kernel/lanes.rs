@@ -11,8 +11,8 @@
 
 use rust_decimal::Decimal;
 
-use super::lane_math;
 use super::Kernel;
+use super::{lane_effective, lane_math};
 use crate::engine::arith::{Arith, Impact, RateArgs};
 use crate::engine::exact;
 use crate::engine::metrics::{Agg, MetricId};
@@ -335,7 +335,7 @@ impl Arith for Lanes<'_, '_> {
     fn effective(&mut self, official: X, parallel: X, v_off: X, v_par: &[(X, X)]) -> Result<X, Declined> {
         let terms: Vec<(X, X)> = v_par.iter().copied().filter(|(a, _)| a.v != V::C(0)).collect();
         let mut none = [false; LANES];
-        let e = lane_math::effective(self.b, official, parallel, v_off, &terms, &mut none);
+        let e = lane_effective::effective(self.b, official, parallel, v_off, &terms, &mut none);
         Ok(self.b.select(&none, e, official))
     }
     #[cfg_attr(not(debug_assertions), inline(always))]

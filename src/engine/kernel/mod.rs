@@ -8,6 +8,7 @@
 //! identity is checked in every evaluation.
 
 mod dispatch;
+mod lane_effective;
 mod lane_math;
 mod lanes;
 

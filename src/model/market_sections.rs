@@ -1,0 +1,254 @@
+//! Reading the market sections (`[auction]`, `[parallel_market]`,
+//! `[prices]`), which a flow-only model leaves out, with MODEL.md v2's
+//! optional keys (street demand, resale, anchor, persistence, lag weights,
+//! underlying inflation).
+
+use rust_decimal::Decimal;
+use toml::de::DeValue;
+
+use super::reader::{Obj, Reader};
+use super::registry::Kind;
+use super::sections::{entries, got, got_list, require_entries, required_section, zero};
+use super::*;
+use crate::diagnostic::Problem;
+
+/// An optional v2 parameter: `None` when the key is absent; a bad value is
+/// reported and clears `complete`.
+fn optional(r: &mut Reader, obj: &Obj<'_, '_>, key: &str, kind: Kind, complete: &mut bool) -> Option<Param> {
+    obj.get(key)?;
+    let p = r.param(obj, key, kind, false);
+    if p.is_none() {
+        *complete = false;
+    }
+    p
+}
+
+/// Most months a move of the exchange rate may take to reach prices.
+const MAX_LAGS: usize = 24;
+
+/// `prices.lag_weights`: 1 to 24 shares summing to exactly 1 (`[1]` when
+/// absent).
+fn read_lags(r: &mut Reader, p: &Obj<'_, '_>, complete: &mut bool) -> Vec<Decimal> {
+    let Some(node) = p.get("lag_weights") else {
+        return vec![Decimal::ONE];
+    };
+    let path = p.child_path("lag_weights");
+    let allowed = "1 to 24 shares (0 to 1) summing to exactly 1, e.g. [0.5, 0.3, 0.2]";
+    let bad = |r: &mut Reader, complete: &mut bool, message: String| {
+        r.report(Problem::new(Some(node.span()), path.as_str(), message).allowed(allowed));
+        *complete = false;
+        vec![Decimal::ONE]
+    };
+    let DeValue::Array(items) = node.get_ref() else {
+        return bad(
+            r,
+            complete,
+            format!(
+                "expected an array, found {}",
+                super::reader::type_name(node.get_ref())
+            ),
+        );
+    };
+    if items.is_empty() || items.len() > MAX_LAGS {
+        return bad(r, complete, format!("{} weights", items.len()));
+    }
+    let mut weights = Vec::with_capacity(items.len());
+    for (k, item) in items.iter().enumerate() {
+        let Some(w) = r.param_node(item, &format!("{path}[{k}]"), Kind::Share) else {
+            *complete = false;
+            return vec![Decimal::ONE];
+        };
+        weights.push(w.value);
+    }
+    let total: Decimal = weights.iter().sum();
+    if total != Decimal::ONE {
+        let terms: Vec<String> = weights.iter().map(|w| w.to_string()).collect();
+        return bad(
+            r,
+            complete,
+            format!("the weights add up to {total} ({})", terms.join(" + ")),
+        );
+    }
+    weights
+}
+
+pub(super) fn read_auction(r: &mut Reader, top: &Obj<'_, '_>, c: &mut bool, wanted: bool) -> Auction {
+    let a = if wanted {
+        required_section(r, top, "auction", c)
+    } else {
+        None
+    };
+    let Some(a) = a else {
+        return Auction {
+            official_rate: zero(),
+            requests_per_day: zero(),
+            cash_share: zero(),
+            rejection_rate: zero(),
+            banks: Vec::new(),
+        };
+    };
+    r.check_keys(
+        &a,
+        &[
+            "official_rate_iqd_per_usd",
+            "requests_usd_per_day",
+            "cash_share",
+            "rejection_rate",
+            "weekend",
+            "holidays",
+            "banks",
+        ],
+    );
+    let official = r.param(&a, "official_rate_iqd_per_usd", Kind::ExchangeRate, true);
+    let requests = r.param(&a, "requests_usd_per_day", Kind::Money, true);
+    let cash_share = r.param(&a, "cash_share", Kind::Share, true);
+    let rejection = r.param(&a, "rejection_rate", Kind::Share, true);
+    let banks = entries(
+        r,
+        &a,
+        "banks",
+        &["name", "share", "rejection_rate"],
+        |r, b, name| {
+            let share = r.param(b, "share", Kind::Share, true);
+            let rejection_rate = match b.get("rejection_rate") {
+                Some(_) => Some(r.param(b, "rejection_rate", Kind::Share, true)?),
+                None => None,
+            };
+            Some(Bank {
+                name,
+                share: share?,
+                rejection_rate,
+            })
+        },
+    );
+    Auction {
+        official_rate: got(official, c),
+        requests_per_day: got(requests, c),
+        cash_share: got(cash_share, c),
+        rejection_rate: got(rejection, c),
+        banks: got_list(banks, c),
+    }
+}
+
+pub(super) fn read_parallel(r: &mut Reader, top: &Obj<'_, '_>, c: &mut bool, wanted: bool) -> ParallelMarket {
+    let p = if wanted {
+        required_section(r, top, "parallel_market", c)
+    } else {
+        None
+    };
+    let Some(p) = p else {
+        return ParallelMarket {
+            baseline_rate: zero(),
+            baseline_turnover: zero(),
+            baseline_unmet: zero(),
+            spillover_share: zero(),
+            demand_elasticity: zero(),
+            supply_elasticity: zero(),
+            street_demand: None,
+            cash_resale: None,
+            anchor_weight: None,
+            anchor_official: None,
+            persistence: None,
+            opening_parallel: None,
+        };
+    };
+    r.check_keys(
+        &p,
+        &[
+            "baseline_rate_iqd_per_usd",
+            "baseline_turnover_usd_per_day",
+            "baseline_unmet_usd_per_day",
+            "spillover_share",
+            "demand_elasticity",
+            "supply_elasticity",
+            "street_demand_usd_per_day",
+            "cash_resale_share",
+            "anchor_weight",
+            "anchor_official_rate_iqd_per_usd",
+            "persistence",
+            "opening_parallel_rate_iqd_per_usd",
+        ],
+    );
+    let rate = r.param(&p, "baseline_rate_iqd_per_usd", Kind::ExchangeRate, true);
+    let turnover = r.param(&p, "baseline_turnover_usd_per_day", Kind::PositiveMoney, true);
+    let unmet = match p.get("baseline_unmet_usd_per_day") {
+        Some(_) => r.param(&p, "baseline_unmet_usd_per_day", Kind::Money, false),
+        None => Some(zero()),
+    };
+    let spill = r.param(&p, "spillover_share", Kind::Share, true);
+    let demand = r.param(&p, "demand_elasticity", Kind::PositiveElasticity, true);
+    let supply = r.param(&p, "supply_elasticity", Kind::Elasticity, true);
+    ParallelMarket {
+        baseline_rate: got(rate, c),
+        baseline_turnover: got(turnover, c),
+        baseline_unmet: got(unmet, c),
+        spillover_share: got(spill, c),
+        demand_elasticity: got(demand, c),
+        supply_elasticity: got(supply, c),
+        street_demand: optional(r, &p, "street_demand_usd_per_day", Kind::Money, c),
+        cash_resale: optional(r, &p, "cash_resale_share", Kind::Share, c),
+        anchor_weight: optional(r, &p, "anchor_weight", Kind::Share, c),
+        anchor_official: optional(r, &p, "anchor_official_rate_iqd_per_usd", Kind::ExchangeRate, c),
+        persistence: optional(r, &p, "persistence", Kind::Persistence, c),
+        opening_parallel: optional(r, &p, "opening_parallel_rate_iqd_per_usd", Kind::ExchangeRate, c),
+    }
+}
+
+pub(super) fn read_prices(r: &mut Reader, top: &Obj<'_, '_>, c: &mut bool, wanted: bool) -> Prices {
+    let p = if wanted {
+        required_section(r, top, "prices", c)
+    } else {
+        None
+    };
+    let Some(p) = p else {
+        return Prices {
+            reference_rate: zero(),
+            basket: Vec::new(),
+            lag_weights: vec![Decimal::ONE],
+            underlying_inflation: None,
+        };
+    };
+    r.check_keys(
+        &p,
+        &[
+            "reference_rate_iqd_per_usd",
+            "lag_weights",
+            "underlying_inflation_pct",
+            "basket",
+        ],
+    );
+    let lag_weights = read_lags(r, &p, c);
+    let underlying_inflation = optional(r, &p, "underlying_inflation_pct", Kind::InflationPct, c);
+    let reference = r.param(&p, "reference_rate_iqd_per_usd", Kind::ExchangeRate, true);
+    let basket = entries(
+        r,
+        &p,
+        "basket",
+        &["name", "weight", "import_content", "pass_through"],
+        |r, i, name| {
+            let weight = r.param(i, "weight", Kind::Share, true);
+            let import_content = r.param(i, "import_content", Kind::Share, true);
+            let pass_through = r.param(i, "pass_through", Kind::Share, true);
+            Some(BasketItem {
+                name,
+                weight: weight?,
+                import_content: import_content?,
+                pass_through: pass_through?,
+            })
+        },
+    );
+    require_entries(
+        r,
+        &p,
+        "basket",
+        &basket,
+        "no basket items",
+        "at least one [[prices.basket]] entry with name, weight, import_content and pass_through",
+    );
+    Prices {
+        reference_rate: got(reference, c),
+        basket: got_list(basket, c),
+        lag_weights,
+        underlying_inflation,
+    }
+}
