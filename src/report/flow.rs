@@ -15,6 +15,8 @@ use crate::render::{display, usd_words};
 /// Amounts over the trace's period, by kind.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Flows {
+    /// The custody account's name in the model (`custody.name`), if it has one.
+    pub custody_name: Option<String>,
     /// Each oil buyer's payments into custody, in USD (gross revenue by buyer, step 1).
     pub buyers: Vec<(String, Decimal)>,
     /// Custody and vault.
@@ -87,7 +89,11 @@ impl Flows {
             .map(|(name, v)| (b.node(0, &format!("Buyer: {name}"), *v), *v))
             .collect();
         let opening_custody = (self.opening.0 > z).then(|| b.node(0, "Custody, opening", self.opening.0));
-        let custody = b.node(1, "Custody (NY Fed)", custody_in);
+        let custody_label = match &self.custody_name {
+            Some(name) => format!("Custody: {name}"),
+            None => "Custody (NY Fed)".to_string(),
+        };
+        let custody = b.node(1, &custody_label, custody_in);
         let opening_vault = (self.opening.1 > z).then(|| b.node(1, "Vault, opening", self.opening.1));
         let mut out = Vec::new();
         for (name, v) in self.deductions.iter().filter(|x| x.1 > z) {

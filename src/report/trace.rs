@@ -179,6 +179,7 @@ impl Trace {
                 .collect(),
             opening: (open_c, open_v),
             closing: (close_c, close_v),
+            custody_name: p.custody.name.clone(),
             ..Flows::default()
         };
         for a in outs {
