@@ -12,7 +12,7 @@ use dinarflow::engine::metrics::{Core, MetricId, MetricRef};
 use dinarflow::model::{load_str, Model, ParamId};
 use dinarflow::sensitivity::attribution::{shapley, shapley_scaled};
 use dinarflow::sensitivity::spec::parse_spec;
-use dinarflow::sensitivity::{round_for, Evaluator};
+use dinarflow::sensitivity::{round_for, whole, Evaluator};
 
 fn default_model() -> Model {
     load_str(DEFAULT_MODEL_NAME, DEFAULT_MODEL).unwrap()
@@ -55,14 +55,14 @@ proptest! {
         let ev = Evaluator::new(&m);
         let (lo, hi) = (r1.min(r2), r1.max(r2));
         let others = [
-            (ParamId::SpilloverShare, spill),
-            (ParamId::CashShare, cash),
-            (ParamId::DemandElasticity, demand),
-            (ParamId::SupplyElasticity, supply),
+            whole(ParamId::SpilloverShare, spill),
+            whole(ParamId::CashShare, cash),
+            whole(ParamId::DemandElasticity, demand),
+            whole(ParamId::SupplyElasticity, supply),
         ];
         let at = |r: Decimal| {
             let mut a = others.to_vec();
-            a.push((ParamId::RejectionRate, r));
+            a.push(whole(ParamId::RejectionRate, r));
             ev.run(&a).unwrap()
         };
         let (low, high) = (at(lo), at(hi));
@@ -81,7 +81,7 @@ proptest! {
         let ev = Evaluator::new(&m);
         let (lo, hi) = (r1.min(r2), r1.max(r2));
         let at = |r: Decimal| {
-            ev.run(&[(ParamId::RejectionRate, r), (ParamId::OpeningBalance, Decimal::from(open))]).unwrap()
+            ev.run(&[whole(ParamId::RejectionRate, r), whole(ParamId::OpeningBalance, Decimal::from(open))]).unwrap()
         };
         let (a, b) = (series(&at(lo), Core::ParallelRate)[0], series(&at(hi), Core::ParallelRate)[0]);
         prop_assert!(b >= a, "rejection {lo} gives {a}, {hi} gives {b}");
@@ -98,9 +98,9 @@ proptest! {
         let (lo, hi) = (p1.min(p2), p1.max(p2));
         let at = |p: Decimal| {
             ev.run(&[
-                (ParamId::ItemPassThrough(item), p),
-                (ParamId::RejectionRate, rejection),
-                (ParamId::ReferenceRate, Decimal::from(reference)),
+                whole(ParamId::ItemPassThrough(item), p),
+                whole(ParamId::RejectionRate, rejection),
+                whole(ParamId::ReferenceRate, Decimal::from(reference)),
             ])
             .unwrap()
         };
@@ -134,7 +134,7 @@ proptest! {
         prop_assume!(set.set_value(id, value).is_ok());
         let direct = engine::run(&set).unwrap();
         let ev = Evaluator::new(&m);
-        prop_assert_eq!(ev.run(&[(id, value)]).unwrap().months, direct.months);
+        prop_assert_eq!(ev.run(&[whole(id, value)]).unwrap().months, direct.months);
     }
 }
 

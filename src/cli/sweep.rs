@@ -1,6 +1,7 @@
 //! `dinarflow sweep MODEL --vary PATH=SPEC [--vary PATH=SPEC]`: the model
 //! run at every value of one parameter (a data table, a column per metric)
-//! or of two (a two-way table of one metric).
+//! or of two (a two-way table of one metric). `--vary PATH@YYYY-MM=SPEC`
+//! varies one step of a timeline, `--scale PATH=SPEC` a factor on all of it.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -11,9 +12,9 @@ use super::{load_model, output};
 use crate::engine::metrics::default_metrics;
 use crate::error::Error;
 use crate::report::sweep::SweepReport;
-use crate::sensitivity::spec::parse_vary;
+use crate::sensitivity::spec::{parse_scale, parse_vary};
 use crate::sensitivity::sweep::sweep;
-use crate::sensitivity::{parse_metrics, replaced_note, Evaluator};
+use crate::sensitivity::{parse_metrics, replaced_note, Evaluator, Target};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -21,8 +22,13 @@ pub struct Args {
     pub model: PathBuf,
     /// A parameter and the values to try: PATH=LO:HI:STEP (exact decimal steps, HI included when reached)
     /// or PATH=V1,V2,...; give it twice for a two-way table
-    #[arg(long = "vary", value_name = "PATH=SPEC", required = true)]
+    /// (PATH@YYYY-MM=SPEC varies only the step of its timeline that starts that month)
+    #[arg(long = "vary", value_name = "PATH=SPEC", required_unless_present = "scale")]
     pub vary: Vec<String>,
+    /// Factors on every month's value of a parameter, keeping its schedule's shape: PATH=SPEC
+    /// (e.g. exports.price_usd_per_bbl=0.8:1.2:0.1); money rounded to cents after the product
+    #[arg(long = "scale", value_name = "PATH=SPEC")]
+    pub scale: Vec<String>,
     /// A metric to show, e.g. parallel_rate, premium_pct:max, cpi_impact_pct@2023-03 (repeatable;
     /// default parallel_rate, premium_pct and cpi_impact_pct, or parallel_rate for a two-way table)
     #[arg(long = "metric", value_name = "METRIC")]
@@ -41,6 +47,7 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
         .vary
         .iter()
         .map(|v| parse_vary(&model, v))
+        .chain(a.scale.iter().map(|v| parse_scale(&model, v)))
         .collect::<Result<Vec<_>, _>>()?;
     let metrics = if a.metric.is_empty() {
         let all = default_metrics(&model.base);
@@ -50,7 +57,7 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
         a.metric.clone()
     };
     let metrics = parse_metrics(&model, &metrics)?;
-    for v in &varies {
+    for v in varies.iter().filter(|v| matches!(v.target, Target::Whole(_))) {
         if let Some(note) = replaced_note(&model, v.id, "--vary") {
             writeln!(err, "{note}").map_err(output::stderr_error)?;
         }

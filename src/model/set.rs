@@ -159,6 +159,30 @@ impl Model {
         })
     }
 
+    /// Sets the step of `id` that starts in `month` (`PATH@YYYY-MM=V`),
+    /// checking its range and the rules; the model is unchanged on error.
+    pub fn set_step_value(&mut self, id: ParamId, month: YearMonth, value: Decimal) -> Result<(), String> {
+        let mut next = self.clone();
+        next.set_step(id, month, value)?;
+        if let Some((p, _)) = next.broken_rule(&[id]) {
+            return Err(p.headline());
+        }
+        *self = next;
+        Ok(())
+    }
+
+    /// Scales every month's value of `id` by `factor` (`PATH*=F`),
+    /// checking ranges and the rules; the model is unchanged on error.
+    pub fn scale_value(&mut self, id: ParamId, factor: Decimal) -> Result<(), String> {
+        let mut next = self.clone();
+        next.scale(id, factor)?;
+        if let Some((p, _)) = next.broken_rule(&[id]) {
+            return Err(p.headline());
+        }
+        *self = next;
+        Ok(())
+    }
+
     /// Replaces `id` for the whole timeline with `value`, checking ranges
     /// and the sum rules; the model is unchanged on error.
     pub fn set_value(&mut self, id: ParamId, value: Decimal) -> Result<SetNote, Problem> {

@@ -23,13 +23,22 @@ use rust_decimal::Decimal;
 
 use crate::engine::kernel::{Kernel, LANES};
 use crate::engine::metrics::MetricRef;
+use crate::engine::plan::Plan;
 use crate::engine::{self, EngineError, Run};
 use crate::error::Error;
 use crate::model::{Model, ParamId};
 use crate::num::decimal::{clean, Overflow};
 
-/// Parameters replaced for the whole timeline in one evaluation.
-pub type Assignment = Vec<(ParamId, Decimal)>;
+pub use crate::engine::plan::Target;
+
+/// What one evaluation changes: each target (a parameter for the whole
+/// timeline, one step of its timeline, or all of it scaled) with its value.
+pub type Assignment = Vec<(Target, Decimal)>;
+
+/// `id` replaced by `value` for the whole timeline, as `--set` does.
+pub fn whole(id: ParamId, value: Decimal) -> (Target, Decimal) {
+    (Target::Whole(id), value)
+}
 
 /// Reports how far a long computation has got. The library only counts;
 /// whoever runs it decides whether and where to draw anything.
@@ -99,24 +108,38 @@ impl<'m> Evaluator<'m> {
     /// Checks that every replacement is one `--set` would accept (range,
     /// money to the cent, sums that must hold in every month), and says
     /// which value is wrong when one is not.
-    pub fn check(&self, assignment: &[(ParamId, Decimal)]) -> Result<(), Error> {
+    pub fn check(&self, assignment: &[(Target, Decimal)]) -> Result<(), Error> {
         let mut probe = self.model.clone();
-        for &(id, value) in assignment {
-            probe.set_value(id, value).map_err(|p| {
-                Error::Usage(format!(
-                    "{} = {} is not allowed: {}",
-                    self.model.base.path(id),
-                    clean(value),
-                    p.headline()
-                ))
-            })?;
+        for &(target, value) in assignment {
+            let path = self.model.base.path(target.param());
+            let refused = |m: String, shown: String| {
+                Error::Usage(format!("{shown} = {} is not allowed: {m}", clean(value)))
+            };
+            match target {
+                Target::Whole(id) => {
+                    probe
+                        .set_value(id, value)
+                        .map_err(|p| refused(p.headline(), path.clone()))?;
+                }
+                Target::Step(id, m) => {
+                    let month = self.model.timeline.months[m].month;
+                    probe
+                        .set_step_value(id, month, value)
+                        .map_err(|e| refused(e, format!("{path}@{month}")))?
+                }
+                Target::Scale(id) => probe
+                    .scale_value(id, value)
+                    .map_err(|e| refused(e, format!("{path}*")))?,
+            }
         }
         Ok(())
     }
 
-    /// One run with `assignment` in force for the whole timeline.
-    pub fn run(&self, assignment: &[(ParamId, Decimal)]) -> Result<Run, EngineError> {
-        engine::run_model_with(self.model, assignment, false)
+    /// One run with `assignment` in force.
+    pub fn run(&self, assignment: &[(Target, Decimal)]) -> Result<Run, EngineError> {
+        let targets: Vec<Target> = assignment.iter().map(|a| a.0).collect();
+        let values: Vec<Decimal> = assignment.iter().map(|a| a.1).collect();
+        engine::run_plan(&Plan::new(self.model, &targets), &values, false)
     }
 
     /// Evaluates `metrics` for each assignment, in parallel, in the order
@@ -142,9 +165,9 @@ impl<'m> Evaluator<'m> {
         metrics: &[MetricRef],
         progress: &dyn Progress,
     ) -> Vec<Result<Vec<Decimal>, EngineError>> {
-        let mut groups: Vec<(Vec<ParamId>, Vec<usize>)> = Vec::new();
+        let mut groups: Vec<(Vec<Target>, Vec<usize>)> = Vec::new();
         for (i, a) in points.iter().enumerate() {
-            let ids: Vec<ParamId> = a.iter().map(|x| x.0).collect();
+            let ids: Vec<Target> = a.iter().map(|x| x.0).collect();
             match groups.iter_mut().find(|g| g.0 == ids) {
                 Some(g) => g.1.push(i),
                 None => groups.push((ids, vec![i])),
@@ -155,7 +178,7 @@ impl<'m> Evaluator<'m> {
         let mut out: Vec<Option<Result<Vec<Decimal>, EngineError>>> =
             (0..points.len()).map(|_| None).collect();
         for (ids, members) in groups {
-            let kernel = Kernel::new(self.model, &ids, metrics);
+            let kernel = Kernel::with_targets(self.model, &ids, metrics);
             let k = ids.len();
             let results: Vec<Vec<Result<Vec<Decimal>, EngineError>>> = members
                 .par_chunks(LANES)
@@ -281,10 +304,10 @@ mod tests {
         let mut set = m.clone();
         set.set_value(id, d("0.65")).unwrap();
         let direct = engine::run(&set).unwrap();
-        assert_eq!(ev.run(&[(id, d("0.65"))]).unwrap().months, direct.months);
+        assert_eq!(ev.run(&[whole(id, d("0.65"))]).unwrap().months, direct.months);
         // Evaluations in a batch do not leak into each other.
         let metrics = [MetricRef::new(MetricId::Core(Core::ParallelRate))];
-        let points = vec![vec![(id, d("0.65"))], vec![], vec![(id, d("0.65"))]];
+        let points = vec![vec![whole(id, d("0.65"))], vec![], vec![whole(id, d("0.65"))]];
         let v = ev.evaluate(&points, &metrics, &Silent).unwrap();
         let base = engine::run(&m).unwrap();
         assert_eq!(v[1][0], metrics[0].evaluate(&base).unwrap());
@@ -297,7 +320,7 @@ mod tests {
         let ev = Evaluator::new(&m);
         let metrics = [MetricRef::new(MetricId::Core(Core::ParallelRate))];
         let points: Vec<Assignment> = (0..50)
-            .map(|i| vec![(ParamId::RejectionRate, Decimal::new(i, 2))])
+            .map(|i| vec![whole(ParamId::RejectionRate, Decimal::new(i, 2))])
             .collect();
         let c = Counter::default();
         ev.evaluate(&points, &metrics, &c).unwrap();
@@ -310,13 +333,13 @@ mod tests {
     fn checks_name_the_value_and_the_rule() {
         let m = model();
         let ev = Evaluator::new(&m);
-        let e = ev.check(&[(ParamId::RejectionRate, d("1.2"))]).unwrap_err();
+        let e = ev.check(&[whole(ParamId::RejectionRate, d("1.2"))]).unwrap_err();
         assert_eq!(
             e.to_string(),
             "error: auction.rejection_rate = 1.2 is not allowed: auction.rejection_rate: 1.2 is out of range (allowed: 0 to 1)"
         );
-        assert!(ev.check(&[(ParamId::BuyerShare(0), d("0.4"))]).is_err());
-        assert!(ev.check(&[(ParamId::RejectionRate, d("1"))]).is_ok());
+        assert!(ev.check(&[whole(ParamId::BuyerShare(0), d("0.4"))]).is_err());
+        assert!(ev.check(&[whole(ParamId::RejectionRate, d("1"))]).is_ok());
     }
 
     #[test]

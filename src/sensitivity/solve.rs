@@ -13,7 +13,7 @@ use std::cmp::Ordering;
 use rayon::prelude::*;
 use rust_decimal::Decimal;
 
-use super::{metric_name, metric_values, places, round_for, Assignment, Evaluator, Progress};
+use super::{metric_name, metric_values, places, round_for, whole, Assignment, Evaluator, Progress};
 use crate::engine::metrics::MetricRef;
 use crate::engine::EngineError;
 use crate::error::Error;
@@ -133,14 +133,14 @@ pub fn solve(ev: &Evaluator<'_>, req: &Request, progress: &dyn Progress) -> Resu
     if req.tolerance.is_some_and(|t| t < Decimal::ZERO) {
         return Err(Error::Usage("--tolerance must be 0 or more".into()));
     }
-    ev.check(&[(id, lo)])?;
-    ev.check(&[(id, hi)])?;
+    ev.check(&[whole(id, lo)])?;
+    ev.check(&[whole(id, hi)])?;
     let mut xs: Vec<Decimal> = (0..=SCAN_STEPS)
         .map(|i| round_for(id, lo + (hi - lo) * Decimal::from(i) / Decimal::from(SCAN_STEPS)))
         .collect();
     xs.dedup();
     let metric = std::slice::from_ref(&req.metric);
-    let points: Vec<Assignment> = xs.iter().map(|x| vec![(id, *x)]).collect();
+    let points: Vec<Assignment> = xs.iter().map(|x| vec![whole(id, *x)]).collect();
     let scan: Vec<Option<Decimal>> = ev
         .try_evaluate(&points, metric, progress)
         .into_iter()
@@ -242,7 +242,7 @@ fn narrow(
             }
             slow = 0;
         }
-        let run = ev.run(&[(id, x)])?;
+        let run = ev.run(&[whole(id, x)])?;
         let m = metric_values(ev.model, &run, metric)?[0];
         iterations += 1;
         let fx = m - req.target;
@@ -353,7 +353,7 @@ mod tests {
         assert!((to_f64(r.value) - exact).abs() < 2e-6, "{} vs {exact}", r.value);
         assert!((r.achieved - d("1700")).abs() < d("0.001"), "{}", r.achieved);
         // The achieved value is the engine's at that exact value.
-        let run = ev.run(&[(ParamId::RejectionRate, r.value)]).unwrap();
+        let run = ev.run(&[whole(ParamId::RejectionRate, r.value)]).unwrap();
         let metric = parse_target(&m, "parallel_rate=0").unwrap().0;
         assert_eq!(r.achieved, metric.evaluate(&run).unwrap());
         assert!(r.iterations > 0 && r.iterations < 60, "{}", r.iterations);

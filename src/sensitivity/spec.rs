@@ -7,7 +7,8 @@
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
-use super::{resolve, Evaluator};
+use super::{resolve, Evaluator, Target};
+use crate::calendar::YearMonth;
 use crate::error::Error;
 use crate::model::{Model, ParamId};
 use crate::num::decimal::{decimal_places, parse_decimal, Checked};
@@ -20,9 +21,14 @@ pub const MAX_VALUES: usize = 100_000;
 pub struct Vary {
     /// The parameter varied.
     pub id: ParamId,
-    /// Its path as the model names it, e.g. `auction.rejection_rate`.
+    /// What each value replaces: the whole timeline (`--vary PATH=SPEC`, as
+    /// `--set` does), one step of it (`--vary PATH@YYYY-MM=SPEC`), or a
+    /// factor on every month (`--scale PATH=SPEC`).
+    pub target: Target,
+    /// How the command line names it: `auction.rejection_rate`,
+    /// `auction.rejection_rate@2023-07` or `exports.price_usd_per_bbl*`.
     pub path: String,
-    /// The exact values to try, in order, each held for the whole timeline as `--set` does.
+    /// The exact values (or factors) to try, in order.
     pub values: Vec<Decimal>,
 }
 
@@ -83,23 +89,53 @@ fn range(lo: Decimal, hi: Decimal, step: Decimal) -> Result<Vec<Decimal>, String
     (0..count).map(at).collect()
 }
 
-/// Parses `PATH=SPEC` against a model. The values are not range-checked
-/// here; see [`check_values`].
+/// Parses `PATH=SPEC` or `PATH@YYYY-MM=SPEC` against a model. The values
+/// are not range-checked here; see [`check_values`].
 pub fn parse_vary(model: &Model, text: &str) -> Result<Vary, Error> {
-    let usage = |m: String| Error::Usage(format!("--vary {text}: {m}"));
+    parse(model, text, "--vary", false)
+}
+
+/// Parses `--scale PATH=SPEC`: factors on every month's value of PATH.
+pub fn parse_scale(model: &Model, text: &str) -> Result<Vary, Error> {
+    parse(model, text, "--scale", true)
+}
+
+fn parse(model: &Model, text: &str, option: &str, scale: bool) -> Result<Vary, Error> {
+    let usage = |m: String| Error::Usage(format!("{option} {text}: {m}"));
     let (path, spec) = text.rsplit_once('=').ok_or_else(|| {
         usage(format!(
             "expected PATH=SPEC, e.g. auction.rejection_rate=0.5:0.9:0.05; {SHAPE}"
         ))
     })?;
+    let (path, month) = match path.rsplit_once('@') {
+        Some((p, m)) if !scale => (p, Some(m.trim())),
+        _ => (path, None),
+    };
     let id = resolve(model, path).map_err(|e| match e {
         Error::Usage(m) => usage(m),
         other => other,
     })?;
     let values = parse_spec(spec).map_err(usage)?;
+    let name = model.base.path(id);
+    let (target, path) = match month {
+        Some(m) => {
+            let ym: YearMonth = m.parse().map_err(usage)?;
+            let at = model.timeline.index_of(ym).ok_or_else(|| {
+                usage(format!(
+                    "{ym} is outside the timeline ({} to {})",
+                    model.timeline.start,
+                    model.timeline.end()
+                ))
+            })?;
+            (Target::Step(id, at), format!("{name}@{ym}"))
+        }
+        None if scale => (Target::Scale(id), format!("{name}*")),
+        None => (Target::Whole(id), name),
+    };
     Ok(Vary {
         id,
-        path: model.base.path(id),
+        target,
+        path,
         values,
     })
 }
@@ -110,11 +146,11 @@ pub fn parse_vary(model: &Model, text: &str) -> Result<Vary, Error> {
 /// deductions at most 1, price + offset >= 0) are linear, so a grid obeys
 /// them everywhere when its corners do, and only the corners are checked.
 pub fn check_values(ev: &Evaluator<'_>, varies: &[&Vary]) -> Result<(), Error> {
-    for v in varies {
+    for v in varies.iter().filter(|v| !matches!(v.target, Target::Scale(_))) {
         let kind = v.id.kind();
         for &x in &v.values {
             if !kind.allows(x) || (kind.is_money() && decimal_places(x) > 2) {
-                ev.check(&[(v.id, x)])?;
+                ev.check(&[(v.target, x)])?;
             }
         }
     }
@@ -130,14 +166,14 @@ pub fn check_values(ev: &Evaluator<'_>, varies: &[&Vary]) -> Result<(), Error> {
             }
         })
         .collect();
-    let mut corners: Vec<Vec<(ParamId, Decimal)>> = vec![Vec::new()];
+    let mut corners: Vec<Vec<(Target, Decimal)>> = vec![Vec::new()];
     for (v, ends) in varies.iter().zip(&ends) {
         corners = corners
             .into_iter()
             .flat_map(|c| {
                 ends.iter().map(move |x| {
                     let mut c = c.clone();
-                    c.push((v.id, *x));
+                    c.push((v.target, *x));
                     c
                 })
             })

@@ -59,11 +59,11 @@ pub fn sweep(
     }
     check_values(ev, &varies.iter().collect::<Vec<_>>())?;
     let points: Vec<Assignment> = match varies.as_slice() {
-        [a] => a.values.iter().map(|x| vec![(a.id, *x)]).collect(),
+        [a] => a.values.iter().map(|x| vec![(a.target, *x)]).collect(),
         [a, b] => a
             .values
             .iter()
-            .flat_map(|x| b.values.iter().map(move |y| vec![(a.id, *x), (b.id, *y)]))
+            .flat_map(|x| b.values.iter().map(move |y| vec![(a.target, *x), (b.target, *y)]))
             .collect(),
         _ => Vec::new(),
     };

@@ -8,7 +8,7 @@
 
 use rust_decimal::Decimal;
 
-use super::{metric_name, places, round_for, Assignment, Evaluator, Progress};
+use super::{metric_name, places, round_for, whole, Assignment, Evaluator, Progress, Target};
 use crate::engine::metrics::MetricRef;
 use crate::error::Error;
 use crate::model::rules;
@@ -71,11 +71,16 @@ pub struct Range {
     pub high: Decimal,
     /// Where they come from, e.g. `P10/P90 of pert(…)` or `base 2 ∓ 10%`.
     pub basis: String,
+    /// For a parameter with scheduled changes and no distribution: the
+    /// factors (1 ∓ pct/100) its whole schedule is scaled by (MODEL.md v2
+    /// `PATH*=F`), instead of flattening the schedule to one value.
+    pub factors: Option<(Decimal, Decimal)>,
 }
 
 /// Low and high of `id`: P10/P90 of its distribution, or base ∓ `pct`%.
 pub fn range_of(model: &Model, id: ParamId, pct: Decimal) -> Range {
     let kind = id.kind();
+    let mut factors = None;
     let (low, high, basis) = match model.uncertainty.iter().find(|u| u.param == id) {
         Some(u) => {
             // The range mc draws from: the kind's, narrowed by the rules
@@ -97,14 +102,26 @@ pub fn range_of(model: &Model, id: ParamId, pct: Decimal) -> Range {
             let base = model.base.get(id);
             let f = pct / Decimal::ONE_HUNDRED;
             let (a, b) = (base * (Decimal::ONE - f), base * (Decimal::ONE + f));
+            let scheduled = model.changes_of(id).next().is_some();
+            if scheduled {
+                factors = Some((Decimal::ONE - f, Decimal::ONE + f));
+            }
             (
                 a.min(b),
                 a.max(b),
-                format!(
-                    "base {} ∓ {}%",
-                    thousands(clean(base.normalize())),
-                    pct.normalize()
-                ),
+                if scheduled {
+                    format!(
+                        "its schedule × (1 ∓ {}%), base {}",
+                        pct.normalize(),
+                        thousands(clean(base.normalize()))
+                    )
+                } else {
+                    format!(
+                        "base {} ∓ {}%",
+                        thousands(clean(base.normalize())),
+                        pct.normalize()
+                    )
+                },
             )
         }
     };
@@ -112,6 +129,16 @@ pub fn range_of(model: &Model, id: ParamId, pct: Decimal) -> Range {
         low: in_range(id, round_for(id, low)),
         high: in_range(id, round_for(id, high)),
         basis,
+        factors,
+    }
+}
+
+/// What the low and the high run change: `id` for the whole timeline, or
+/// its schedule scaled.
+fn ends(id: ParamId, r: &Range) -> ((Target, Decimal), (Target, Decimal)) {
+    match r.factors {
+        Some((lo, hi)) => ((Target::Scale(id), lo), (Target::Scale(id), hi)),
+        None => (whole(id, r.low), whole(id, r.high)),
     }
 }
 
@@ -167,7 +194,8 @@ pub fn tornado(ev: &Evaluator<'_>, req: &Request, progress: &dyn Progress) -> Re
     let mut skipped = Vec::new();
     for id in ids {
         let r = range_of(model, id, req.swing_pct);
-        let checked = ev.check(&[(id, r.low)]).and_then(|()| ev.check(&[(id, r.high)]));
+        let (low, high) = ends(id, &r);
+        let checked = ev.check(&[low]).and_then(|()| ev.check(&[high]));
         match checked {
             Ok(()) => chosen.push((id, r)),
             Err(e) if explicit => return Err(e),
@@ -182,8 +210,9 @@ pub fn tornado(ev: &Evaluator<'_>, req: &Request, progress: &dyn Progress) -> Re
     }
     let mut points: Vec<Assignment> = vec![Vec::new()];
     for (id, r) in &chosen {
-        points.push(vec![(*id, r.low)]);
-        points.push(vec![(*id, r.high)]);
+        let (low, high) = ends(*id, r);
+        points.push(vec![low]);
+        points.push(vec![high]);
     }
     let values = ev.evaluate(&points, std::slice::from_ref(&req.metric), progress)?;
     let base = values[0][0];
@@ -197,7 +226,7 @@ pub fn tornado(ev: &Evaluator<'_>, req: &Request, progress: &dyn Progress) -> Re
                 low: r.low,
                 high: r.high,
                 basis: r.basis,
-                replaces_changes: model.changes_of(id).next().is_some(),
+                replaces_changes: r.factors.is_none() && model.changes_of(id).next().is_some(),
                 metric_low,
                 metric_high,
                 swing: clean(metric_high - metric_low),
@@ -295,9 +324,19 @@ mod tests {
     #[test]
     fn swing_ranges_round_and_clamp() {
         let m = model();
+        let r = range_of(&m, ParamId::CashShare, d("10"));
+        assert_eq!((r.low, r.high), (d("0.18"), d("0.22")));
+        assert_eq!(r.basis, "base 0.2 ∓ 10%");
+        assert_eq!(r.factors, None);
+        // The rejection rate has a change from February (0.5): its whole
+        // schedule is scaled, 0.8 showing as 0.72 and 0.88.
         let r = range_of(&m, ParamId::RejectionRate, d("10"));
         assert_eq!((r.low, r.high), (d("0.72"), d("0.88")));
-        assert_eq!(r.basis, "base 0.8 ∓ 10%");
+        assert_eq!(r.basis, "its schedule × (1 ∓ 10%), base 0.8");
+        assert_eq!(r.factors, Some((d("0.9"), d("1.1"))));
+        let r = range_of(&m, ParamId::CashShare, d("50"));
+        assert_eq!((r.low, r.high), (d("0.1"), d("0.3")));
+        // Clamped to the allowed range: 0.8 × 1.5 = 1.2 shows as 1.
         let r = range_of(&m, ParamId::RejectionRate, d("50"));
         assert_eq!((r.low, r.high), (d("0.4"), d("1")));
         // Money to the cent: 1,200,000 × 0.9999 and × 1.0001.
