@@ -409,3 +409,90 @@ fn an_absurd_grid_is_refused_before_anything_runs() {
         "{err}"
     );
 }
+
+/// The value of `metric`'s `total` row in `run MODEL --set SPEC --format csv`.
+fn run_total(spec: &str, metric: &str) -> String {
+    let o = ok(&["run", "fixtures/small.toml", "--set", spec, "--format", "csv"]);
+    let key = format!("total,{metric},");
+    o.stdout
+        .lines()
+        .find_map(|l| l.strip_prefix(&key))
+        .unwrap()
+        .to_string()
+}
+
+#[test]
+fn steps_and_scales_sweep_as_set_puts_them() {
+    // One step of the rejection rate's timeline (February's), on lanes,
+    // against run --set PATH@YYYY-MM=V on the exact backend.
+    let o = ok(&[
+        "sweep",
+        "fixtures/small.toml",
+        "--vary",
+        "auction.rejection_rate@2023-02=0.3,0.5",
+        "--metric",
+        "parallel_rate",
+        "--format",
+        "csv",
+    ]);
+    assert!(o.stderr.is_empty(), "no note: nothing is flattened\n{}", o.stderr);
+    for v in ["0.3", "0.5"] {
+        let want = run_total(&format!("auction.rejection_rate@2023-02={v}"), "parallel_rate");
+        assert!(
+            o.stdout.contains(&format!("\n{v},parallel_rate,{want}\n")),
+            "{v}: {}",
+            o.stdout
+        );
+    }
+    // February's 0.5 is the model's own value: the model's number.
+    assert!(
+        o.stdout.contains("\n0.5,parallel_rate,1700.4924\n"),
+        "{}",
+        o.stdout
+    );
+    // Factors on the official rate's whole schedule (1460, then 1310).
+    let o = ok(&[
+        "sweep",
+        "fixtures/small.toml",
+        "--scale",
+        "auction.official_rate_iqd_per_usd=0.9,1.1",
+        "--metric",
+        "official_rate",
+        "--format",
+        "csv",
+    ]);
+    assert!(
+        o.stdout
+            .starts_with("auction.official_rate_iqd_per_usd*,metric,value\n"),
+        "{}",
+        o.stdout
+    );
+    // Mean of 1460 × 0.9 = 1314 and 1310 × 0.9 = 1179: 1246.5.
+    assert!(
+        o.stdout.contains("\n0.9,official_rate,1246.5000\n"),
+        "{}",
+        o.stdout
+    );
+    assert_eq!(
+        run_total("auction.official_rate_iqd_per_usd*=1.1", "official_rate"),
+        "1523.5000"
+    );
+    assert!(
+        o.stdout.contains("\n1.1,official_rate,1523.5000\n"),
+        "{}",
+        o.stdout
+    );
+    // A factor that takes a month out of range is refused before any run.
+    let o = dinarflow(&[
+        "sweep",
+        "fixtures/small.toml",
+        "--scale",
+        "auction.rejection_rate=1,2",
+    ]);
+    assert_eq!(o.code, 2);
+    assert!(
+        o.stderr.contains("auction.rejection_rate* = 2 is not allowed"),
+        "{}",
+        o.stderr
+    );
+}
