@@ -482,6 +482,25 @@ fn steps_and_scales_sweep_as_set_puts_them() {
         "{}",
         o.stdout
     );
+    // A sweep does not draw: a parameter in [uncertainty] can be scaled.
+    // The price is 78.31 in every month: × 0.8 = 62.648, and gross revenue,
+    // 113,670,880,500.00 at base, becomes 0.8 × that = 90,936,704,400.00
+    // (no buyer's month needs rounding to cents at either price).
+    let o = ok(&[
+        "sweep",
+        "models/iraq-2023.toml",
+        "--scale",
+        "exports.price_usd_per_bbl=0.8",
+        "--metric",
+        "gross_revenue_usd",
+        "--format",
+        "csv",
+    ]);
+    assert!(
+        o.stdout.contains("\n0.8,gross_revenue_usd,90936704400.00\n"),
+        "{}",
+        o.stdout
+    );
     // A factor that takes a month out of range is refused before any run.
     let o = dinarflow(&[
         "sweep",

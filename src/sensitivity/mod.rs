@@ -110,6 +110,11 @@ impl<'m> Evaluator<'m> {
     /// which value is wrong when one is not.
     pub fn check(&self, assignment: &[(Target, Decimal)]) -> Result<(), Error> {
         let mut probe = self.model.clone();
+        // An evaluation does not draw: a parameter in [uncertainty] is
+        // simply at its base schedule, which a step or a factor may change.
+        probe
+            .uncertainty
+            .retain(|u| assignment.iter().all(|a| a.0.param() != u.param));
         for &(target, value) in assignment {
             let path = self.model.base.path(target.param());
             let refused = |m: String, shown: String| {
