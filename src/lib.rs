@@ -6,6 +6,7 @@
 //! exits (the `dinarflow` binary does that).
 
 pub mod calendar;
+pub mod calibration;
 pub mod cli;
 pub mod diagnostic;
 pub mod engine;

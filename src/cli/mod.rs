@@ -3,6 +3,7 @@
 //! handles the binary passes in (or atomically to `--out`), so the library
 //! itself never prints or exits.
 
+mod backtest;
 mod brief;
 mod check;
 mod common;
@@ -10,6 +11,7 @@ mod diff;
 mod explain;
 mod fan;
 mod file_target;
+mod fit;
 mod init;
 mod mc;
 mod merge;
@@ -89,6 +91,10 @@ pub enum Command {
     Sobol(sobol::Args),
     /// Morris screening: which of many uncertain inputs move a metric at all
     Morris(morris::Args),
+    /// Estimate parameters from observed series (bounded least squares), with standard errors
+    Fit(fit::Args),
+    /// Score the model's forecasts after a training window against naive benchmarks
+    Backtest(backtest::Args),
 }
 
 /// Parses `args` and runs the command, writing to `out` and `err`.
@@ -142,6 +148,8 @@ pub fn main_on(
         Command::Merge(a) => merge::run(a, out, err),
         Command::Sobol(a) => sobol::run(a, out, err),
         Command::Morris(a) => morris::run(a, out, err),
+        Command::Fit(a) => fit::run(a, out, err),
+        Command::Backtest(a) => backtest::run(a, out, err),
     }
 }
 
@@ -176,6 +184,16 @@ impl Command {
             ),
             Command::Sobol(a) => (vec![a.model.as_path()], out(&a.common), model),
             Command::Morris(a) => (vec![a.model.as_path()], out(&a.common), model),
+            Command::Fit(a) => {
+                let mut o = out(&a.common);
+                o.extend(a.write_model.as_deref().map(|w| ("--write-model", w)));
+                (vec![a.model.as_path(), a.observed.as_path()], o, "an input file")
+            }
+            Command::Backtest(a) => (
+                vec![a.model.as_path(), a.observed.as_path()],
+                out(&a.common),
+                "an input file",
+            ),
         };
         fn out(c: &common::Common) -> Vec<(&'static str, &Path)> {
             c.out.as_deref().map(|o| ("--out", o)).into_iter().collect()
@@ -208,6 +226,8 @@ impl Command {
             Command::Merge(a) => (a.format, a.out.as_deref()),
             Command::Sobol(a) => common(&a.common),
             Command::Morris(a) => common(&a.common),
+            Command::Fit(a) => common(&a.common),
+            Command::Backtest(a) => common(&a.common),
         })
     }
 }

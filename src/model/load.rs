@@ -73,23 +73,31 @@ pub fn open_regular(path: &Path, what: &str) -> Result<(std::fs::File, u64), Err
 
 /// Reads and validates the model file at `path`.
 pub fn load_file(path: &Path) -> Result<Model, Error> {
+    let text = read_text(path, "a model file", "model files")?;
+    load_str(&path.display().to_string(), &text).map_err(|d| Error::Invalid(Box::new(d)))
+}
+
+/// Reads the text file at `path` (a regular file, at most
+/// [`MAX_FILE_BYTES`], UTF-8). `what` names one such file ("a model
+/// file"), `plural` the kind ("model files") in messages.
+pub fn read_text(path: &Path, what: &str, plural: &str) -> Result<String, Error> {
     use std::io::Read;
     let name = path.display().to_string();
     let input = |message: String| Error::Input {
         path: name.clone(),
         message,
     };
+    let limit = MAX_FILE_BYTES / 1024 / 1024;
     let too_large = |len: u64| {
         // Rounded up, so that a file just over the limit never reads "16.0 MiB".
         let tenths = (len * 10).div_ceil(1024 * 1024);
         input(format!(
-            "is {}.{} MiB; model files are limited to {} MiB",
+            "is {}.{} MiB; {plural} are limited to {limit} MiB",
             tenths / 10,
             tenths % 10,
-            MAX_FILE_BYTES / 1024 / 1024
         ))
     };
-    let (file, len) = open_regular(path, "a model file")?;
+    let (file, len) = open_regular(path, what)?;
     if len > MAX_FILE_BYTES {
         return Err(too_large(len));
     }
@@ -101,18 +109,16 @@ pub fn load_file(path: &Path) -> Result<Model, Error> {
         .map_err(|e| input(io_reason(&e)))?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(input(format!(
-            "grew past {} MiB while it was read; model files are limited to {} MiB",
-            MAX_FILE_BYTES / 1024 / 1024,
-            MAX_FILE_BYTES / 1024 / 1024
+            "grew past {limit} MiB while it was read; {plural} are limited to {limit} MiB"
         )));
     }
-    let text = String::from_utf8(bytes).map_err(|e| {
+    String::from_utf8(bytes).map_err(|e| {
+        let article = if what.starts_with("a ") { &what[2..] } else { what };
         input(format!(
-            "is not a text model file (invalid UTF-8 at byte {})",
+            "is not a text {article} (invalid UTF-8 at byte {})",
             e.utf8_error().valid_up_to()
         ))
-    })?;
-    load_str(&name, &text).map_err(|d| Error::Invalid(Box::new(d)))
+    })
 }
 
 fn io_reason(e: &std::io::Error) -> String {

@@ -23,7 +23,7 @@ use rust_decimal::Decimal;
 
 pub use crate::sampling::Distribution;
 pub use correlation::{groups as correlation_groups, Correlation};
-pub use load::{load_file, load_str, open_regular};
+pub use load::{load_file, load_str, open_regular, read_text};
 pub use registry::{Field, Kind, List, ParamId, ParamSpec, FIELDS};
 pub use set::{SetForm, SetNote};
 pub use uncertainty::Uncertain;

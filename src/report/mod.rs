@@ -5,12 +5,14 @@
 //! `crate::render` writes it in the format asked for.
 
 pub mod assumptions;
+pub mod backtest;
 pub mod brief;
 pub mod briefing;
 pub mod check;
 pub mod diff;
 pub mod explain;
 pub mod fan;
+pub mod fit;
 pub mod flow;
 pub mod mc;
 pub mod mc_view;

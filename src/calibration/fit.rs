@@ -1,0 +1,368 @@
+//! `fit`: bounded least squares of a model's parameters against observed
+//! series. The search is the `levenberg-marquardt` crate's, run on
+//! unbounded variables mapped into each parameter's bounds
+//! (`x = lo + (hi − lo)(1 + sin u)/2`, as MINUIT does); every trial point
+//! is a batch of runs on the engine's lanes (the point and its central
+//! differences). The estimates are then rounded to the places `--set`
+//! takes and run once more on the exact engine, so the residuals reported
+//! are what `run --set` prints.
+
+use levenberg_marquardt::{LeastSquaresProblem, LevenbergMarquardt};
+use nalgebra::{storage::Owned, DMatrix, DVector, Dyn};
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::Decimal;
+
+use super::compare::{combine_all, decimal, error_pct, refs_of, target, Matched};
+use super::free::Free;
+use super::identify::{identify, Identification};
+use crate::calendar::YearMonth;
+use crate::engine::metrics::MetricRef;
+use crate::error::Error;
+use crate::sensitivity::{metric_values, overflow, Assignment, Evaluator, Silent};
+
+/// How an error is measured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Loss {
+    /// Percent of the observed value: `100 × (model − observed) / observed`.
+    Pct,
+    /// Log ratio, in percent: `100 × ln(model / observed)`.
+    Log,
+    /// Units of the metric: `model − observed`.
+    Abs,
+}
+
+impl Loss {
+    /// The name used on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Loss::Pct => "pct",
+            Loss::Log => "log",
+            Loss::Abs => "abs",
+        }
+    }
+
+    /// The error of one row at model value `m`, before weighting.
+    pub(crate) fn error_of(self, row: &super::observed::Observation, m: f64) -> f64 {
+        match self {
+            Loss::Pct => error_pct(row, m),
+            Loss::Log => {
+                let t = target(row, m);
+                if t == m {
+                    0.0
+                } else {
+                    100.0 * (m / t).ln()
+                }
+            }
+            Loss::Abs => m - target(row, m),
+        }
+    }
+}
+
+/// What a fit is asked.
+pub struct Request<'a> {
+    /// The parameters estimated.
+    pub free: Vec<Free>,
+    /// The observations fitted (in the timeline, up to `--train-until`).
+    pub rows: Vec<Matched>,
+    /// How errors are measured.
+    pub loss: Loss,
+    /// The model and its evaluator.
+    pub ev: &'a Evaluator<'a>,
+}
+
+/// One estimated parameter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Estimate {
+    /// The parameter as the command line names it.
+    pub path: String,
+    /// The estimate, at the places `--set` takes.
+    pub value: Decimal,
+    /// The model's own value (1 for a factor).
+    pub start: Decimal,
+    /// The bounds searched.
+    pub bounds: (Decimal, Decimal),
+    /// Asymptotic standard error, when the data determine it.
+    pub std_error: Option<Decimal>,
+    /// Whether the estimate sits on a bound.
+    pub at_bound: bool,
+}
+
+/// One observation against the fitted model.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Residual {
+    /// Line in the observed file.
+    pub line: usize,
+    /// The date as written.
+    pub date: String,
+    /// The month compared.
+    pub month: YearMonth,
+    /// The metric reference.
+    pub metric: String,
+    /// The fitted model's value (exact engine).
+    pub model: Decimal,
+    /// The observed value.
+    pub observed: Decimal,
+    /// Error, % of the observed value (zero inside a published range).
+    pub error_pct: Decimal,
+    /// Weight in the loss.
+    pub weight: Decimal,
+}
+
+/// The outcome of a fit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fit {
+    /// The estimates, in `--vary` order.
+    pub estimates: Vec<Estimate>,
+    /// Correlation of the estimates (rows and columns in `--vary` order), where known.
+    pub correlation: Option<Vec<Vec<Decimal>>>,
+    /// Weighted sum of squared errors at the estimates.
+    pub loss: Decimal,
+    /// How errors were measured.
+    pub loss_kind: Loss,
+    /// Observations fitted.
+    pub n: usize,
+    /// Root mean squared error, % (unweighted).
+    pub rmse_pct: Decimal,
+    /// What the reader must know: bounds hit, combinations the data cannot separate, rows left out.
+    pub warnings: Vec<String>,
+    /// Every fitted observation.
+    pub residuals: Vec<Residual>,
+    /// Runs of the model the search took.
+    pub evaluations: usize,
+    /// The `--set` options that reproduce the fit with `run`.
+    pub sets: Vec<String>,
+}
+
+impl Fit {
+    /// The assignment of the estimates.
+    pub fn assignment(&self, free: &[Free]) -> Assignment {
+        free.iter()
+            .zip(&self.estimates)
+            .map(|(f, e)| (f.target, e.value))
+            .collect()
+    }
+}
+
+/// The least-squares problem the optimiser sees.
+struct Problem<'a> {
+    req: &'a Request<'a>,
+    metrics: Vec<MetricRef>,
+    at: Vec<std::ops::Range<usize>>,
+    u: DVector<f64>,
+    evaluations: std::cell::Cell<usize>,
+}
+
+const STEP: f64 = 1e-3;
+const PENALTY: f64 = 1e6;
+
+impl Problem<'_> {
+    fn x_of(&self, u: &DVector<f64>) -> Vec<Decimal> {
+        self.req
+            .free
+            .iter()
+            .zip(u.iter())
+            .map(|(f, &u)| {
+                let (lo, hi) = (f.lo.to_f64().unwrap_or(0.0), f.hi.to_f64().unwrap_or(0.0));
+                let x = lo + (hi - lo) * (1.0 + u.sin()) / 2.0;
+                let x = Decimal::from_f64_retain(x).unwrap_or(f.start);
+                f.round(x).clamp(f.lo, f.hi)
+            })
+            .collect()
+    }
+
+    /// Weighted errors at each point (in u), `None` where a run failed.
+    fn errors(&self, points: &[DVector<f64>]) -> Vec<Option<DVector<f64>>> {
+        let assignments: Vec<Assignment> = points
+            .iter()
+            .map(|u| {
+                self.req
+                    .free
+                    .iter()
+                    .zip(self.x_of(u))
+                    .map(|(f, x)| (f.target, x))
+                    .collect()
+            })
+            .collect();
+        self.evaluations.set(self.evaluations.get() + points.len());
+        self.req
+            .ev
+            .try_evaluate(&assignments, &self.metrics, &Silent)
+            .into_iter()
+            .map(|r| {
+                let values = combine_all(&self.req.rows, &self.at, &r.ok()?).ok()?;
+                let e: Vec<f64> = self
+                    .req
+                    .rows
+                    .iter()
+                    .zip(values)
+                    .map(|(m, v)| {
+                        let w = m.row.weight.to_f64().unwrap_or(1.0).sqrt();
+                        w * self.req.loss.error_of(&m.row, v.to_f64().unwrap_or(f64::NAN))
+                    })
+                    .collect();
+                e.iter().all(|x| x.is_finite()).then(|| DVector::from_vec(e))
+            })
+            .collect()
+    }
+}
+
+impl LeastSquaresProblem<f64, Dyn, Dyn> for Problem<'_> {
+    type ResidualStorage = Owned<f64, Dyn>;
+    type JacobianStorage = Owned<f64, Dyn, Dyn>;
+    type ParameterStorage = Owned<f64, Dyn>;
+
+    fn set_params(&mut self, u: &DVector<f64>) {
+        self.u.copy_from(u);
+    }
+
+    fn params(&self) -> DVector<f64> {
+        self.u.clone()
+    }
+
+    fn residuals(&self) -> Option<DVector<f64>> {
+        let r = self.errors(std::slice::from_ref(&self.u)).pop().flatten();
+        Some(r.unwrap_or_else(|| DVector::from_element(self.req.rows.len(), PENALTY)))
+    }
+
+    fn jacobian(&self) -> Option<DMatrix<f64>> {
+        let k = self.u.len();
+        let mut points = Vec::with_capacity(2 * k);
+        for j in 0..k {
+            for s in [1.0, -1.0] {
+                let mut p = self.u.clone();
+                p[j] += s * STEP;
+                points.push(p);
+            }
+        }
+        let e = self.errors(&points);
+        let mut jac = DMatrix::zeros(self.req.rows.len(), k);
+        for j in 0..k {
+            if let (Some(up), Some(down)) = (&e[2 * j], &e[2 * j + 1]) {
+                jac.set_column(j, &((up - down) / (2.0 * STEP)));
+            }
+        }
+        Some(jac)
+    }
+}
+
+/// Fits `req.free` to `req.rows`.
+pub fn fit(req: &Request<'_>) -> Result<Fit, Error> {
+    if req.rows.iter().any(|m| !m.inside()) {
+        return Err(Error::Usage(
+            "a fitted row has no metric in the model's timeline".into(),
+        ));
+    }
+    let (metrics, at) = refs_of(&req.rows);
+    let u0: Vec<f64> = req
+        .free
+        .iter()
+        .map(|f| {
+            let (lo, hi, s) = (
+                f.lo.to_f64().unwrap_or(0.0),
+                f.hi.to_f64().unwrap_or(1.0),
+                f.start.to_f64().unwrap_or(0.0),
+            );
+            (2.0 * (s - lo) / (hi - lo) - 1.0).clamp(-1.0, 1.0).asin()
+        })
+        .collect();
+    let problem = Problem {
+        req,
+        metrics: metrics.clone(),
+        at: at.clone(),
+        u: DVector::from_vec(u0),
+        evaluations: std::cell::Cell::new(0),
+    };
+    let (problem, report) = LevenbergMarquardt::new().with_patience(200).minimize(problem);
+    let mut evaluations = problem.evaluations.get();
+    if report.termination.was_usage_issue() {
+        return Err(Error::Usage(format!(
+            "the fit could not start: {:?}",
+            report.termination
+        )));
+    }
+    let x = problem.x_of(&problem.u);
+    let assignment: Assignment = req.free.iter().zip(&x).map(|(f, v)| (f.target, *v)).collect();
+    let model = req.ev.model;
+    let run = req.ev.run(&assignment)?;
+    let values = metric_values(model, &run, &metrics)?;
+    let values = combine_all(&req.rows, &at, &values).map_err(|e| overflow(model, e))?;
+    evaluations += 1;
+    let mut residuals = Vec::new();
+    let (mut loss, mut sq) = (0.0, 0.0);
+    for (m, v) in req.rows.iter().zip(&values) {
+        let mv = v.to_f64().unwrap_or(f64::NAN);
+        let e = error_pct(&m.row, mv);
+        let l = req.loss.error_of(&m.row, mv);
+        loss += m.row.weight.to_f64().unwrap_or(1.0) * l * l;
+        sq += e * e;
+        residuals.push(Residual {
+            line: m.row.line,
+            date: m.row.date.clone(),
+            month: m.row.month,
+            metric: m.name(model),
+            model: *v,
+            observed: m.row.value,
+            error_pct: decimal(e, 2).unwrap_or_default(),
+            weight: m.row.weight,
+        });
+    }
+    let n = req.rows.len();
+    let Identification {
+        std_errors,
+        correlation,
+        mut warnings,
+        evaluations: extra,
+    } = identify(req, &metrics, &at, &x, loss)?;
+    evaluations += extra;
+    if !report.termination.was_successful() {
+        warnings.push(format!(
+            "the search stopped before converging ({:?}); the estimates may not be the best fit",
+            report.termination
+        ));
+    }
+    let estimates: Vec<Estimate> = req
+        .free
+        .iter()
+        .zip(&x)
+        .zip(&std_errors)
+        .map(|((f, &v), se)| {
+            let at_bound = v == f.lo || v == f.hi;
+            Estimate {
+                path: f.path.clone(),
+                value: v,
+                start: f.start,
+                bounds: (f.lo, f.hi),
+                std_error: se.and_then(|s| decimal(s, f.places() + 2)),
+                at_bound,
+            }
+        })
+        .collect();
+    for e in estimates.iter().filter(|e| e.at_bound) {
+        let end = if e.value == e.bounds.0 { "lower" } else { "upper" };
+        warnings.insert(
+            0,
+            format!(
+                "{} = {} is at its {end} bound: the data want it further; widen the bound (--vary {}=LO:HI) or fix it",
+                e.path,
+                e.value,
+                e.path
+            ),
+        );
+    }
+    Ok(Fit {
+        sets: req.free.iter().zip(&x).map(|(f, v)| f.set(*v)).collect(),
+        estimates,
+        correlation: correlation.map(|c| {
+            c.iter()
+                .map(|row| row.iter().map(|&x| decimal(x, 2).unwrap_or_default()).collect())
+                .collect()
+        }),
+        loss: decimal(loss, 6).unwrap_or_default(),
+        loss_kind: req.loss,
+        n,
+        rmse_pct: decimal((sq / n.max(1) as f64).sqrt(), 2).unwrap_or_default(),
+        warnings,
+        residuals,
+        evaluations,
+    })
+}

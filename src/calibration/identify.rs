@@ -1,0 +1,207 @@
+//! What the data say about each estimate: standard errors and
+//! correlations from the Jacobian at the estimates (`s² (JᵀJ)⁻¹`, with
+//! nalgebra), and warnings where the data cannot tell parameters apart —
+//! a parameter that moves no observed value, or two that move every
+//! observed value in the same proportion (elasticities that enter only
+//! through their sum), or a combination of several (the smallest
+//! eigenvector of the scaled `JᵀJ`).
+
+use nalgebra::{DMatrix, SymmetricEigen};
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::Decimal;
+
+use super::compare::combine_all;
+use super::fit::Request;
+use crate::engine::metrics::MetricRef;
+use crate::error::Error;
+use crate::sensitivity::{Assignment, Silent};
+
+/// Standard errors, correlations and warnings at the estimates.
+pub struct Identification {
+    /// One per estimate; `None` where the data do not determine it.
+    pub std_errors: Vec<Option<f64>>,
+    /// Correlation matrix of the estimates, when every one has a standard error.
+    pub correlation: Option<Vec<Vec<f64>>>,
+    /// What the data cannot separate.
+    pub warnings: Vec<String>,
+    /// Runs used.
+    pub evaluations: usize,
+}
+
+/// Cosine above which two parameters' effects count as the same.
+const SAME: f64 = 0.999;
+
+/// Identification at `x` (the rounded estimates), whose weighted sum of
+/// squared errors is `loss`.
+pub fn identify(
+    req: &Request<'_>,
+    metrics: &[MetricRef],
+    at: &[std::ops::Range<usize>],
+    x: &[Decimal],
+    loss: f64,
+) -> Result<Identification, Error> {
+    let k = x.len();
+    let n = req.rows.len();
+    // Central differences in each parameter's own units, one-sided at a bound.
+    let mut points: Vec<Assignment> = Vec::new();
+    let mut steps = Vec::new();
+    for (j, f) in req.free.iter().enumerate() {
+        let unit = Decimal::new(1, f.places());
+        let width = f.hi - f.lo;
+        let h = f.round((width / Decimal::from(10_000)).max(unit)).max(unit);
+        let up = (x[j] + h).min(f.hi);
+        let down = (x[j] - h).max(f.lo);
+        for v in [up, down] {
+            let mut a: Assignment = req.free.iter().zip(x).map(|(f, v)| (f.target, *v)).collect();
+            a[j].1 = v;
+            points.push(a);
+        }
+        steps.push((up - down).to_f64().unwrap_or(0.0));
+    }
+    let results = req.ev.try_evaluate(&points, metrics, &Silent);
+    let mut jac = DMatrix::<f64>::zeros(n, k);
+    for j in 0..k {
+        let (Ok(up), Ok(down)) = (&results[2 * j], &results[2 * j + 1]) else {
+            continue;
+        };
+        let (Ok(up), Ok(down)) = (combine_all(&req.rows, at, up), combine_all(&req.rows, at, down)) else {
+            continue;
+        };
+        if steps[j] == 0.0 {
+            continue;
+        }
+        for (i, m) in req.rows.iter().enumerate() {
+            let w = m.row.weight.to_f64().unwrap_or(1.0).sqrt();
+            let e = |v: &Decimal| w * loss_error(req, i, v.to_f64().unwrap_or(f64::NAN));
+            jac[(i, j)] = (e(&up[i]) - e(&down[i])) / steps[j];
+        }
+    }
+    let mut warnings = Vec::new();
+    let path = |j: usize| req.free[j].path.as_str();
+    let norms: Vec<f64> = (0..k).map(|j| jac.column(j).norm()).collect();
+    let mut unidentified = vec![false; k];
+    for j in 0..k {
+        if norms[j] == 0.0 || !norms[j].is_finite() {
+            unidentified[j] = true;
+            warnings.push(format!(
+                "{} moves none of the observed values: the data say nothing about it; fix it or add observations it affects",
+                path(j)
+            ));
+        }
+    }
+    for a in 0..k {
+        for b in a + 1..k {
+            if unidentified[a] || unidentified[b] {
+                continue;
+            }
+            let cos = jac.column(a).dot(&jac.column(b)) / (norms[a] * norms[b]);
+            if cos.abs() > SAME {
+                unidentified[a] = true;
+                unidentified[b] = true;
+                warnings.push(format!(
+                    "{} and {} move every observed value in the same proportion (cosine {:.4}): the data determine one combination of them (such as their sum), not each; fix one and fit the other",
+                    path(a),
+                    path(b),
+                    cos
+                ));
+            }
+        }
+    }
+    // A combination of three or more: the smallest eigenvalue of the
+    // column-scaled JᵀJ, named by its eigenvector.
+    if k >= 3 && !unidentified.iter().any(|u| *u) {
+        let mut scaled = jac.clone();
+        for j in 0..k {
+            scaled.column_mut(j).scale_mut(1.0 / norms[j]);
+        }
+        let eig = SymmetricEigen::new(scaled.transpose() * &scaled);
+        let (i, &min) = eig
+            .eigenvalues
+            .iter()
+            .enumerate()
+            .min_by(|a, b| a.1.total_cmp(b.1))
+            .unwrap_or((0, &1.0));
+        if min < 1e-6 {
+            let v = eig.eigenvectors.column(i);
+            let parts: Vec<String> = (0..k)
+                .filter(|&j| v[j].abs() > 0.1)
+                .map(|j| format!("{:+.2} × {}", v[j], path(j)))
+                .collect();
+            unidentified.iter_mut().for_each(|u| *u = true);
+            warnings.push(format!(
+                "the data cannot separate the combination {} (each scaled by its effect): fix one of them",
+                parts.join(" ")
+            ));
+        }
+    }
+    let dof = n.saturating_sub(k);
+    if dof == 0 {
+        warnings.push(format!(
+            "{n} observations for {k} parameters: no degrees of freedom left, so no standard errors"
+        ));
+        return Ok(Identification {
+            std_errors: vec![None; k],
+            correlation: None,
+            warnings,
+            evaluations: points.len(),
+        });
+    }
+    let s2 = loss / dof as f64;
+    // Invert JᵀJ over the identified parameters only.
+    let keep: Vec<usize> = (0..k).filter(|&j| !unidentified[j]).collect();
+    let mut std_errors = vec![None; k];
+    let mut correlation: Option<Vec<Vec<f64>>> = None;
+    if !keep.is_empty() {
+        let sub = jac.select_columns(&keep);
+        if let Some(inv) = (sub.transpose() * &sub).try_inverse() {
+            let cov = inv * s2;
+            for (a, &j) in keep.iter().enumerate() {
+                std_errors[j] = Some(cov[(a, a)].max(0.0).sqrt());
+            }
+            if keep.len() == k {
+                correlation = Some(
+                    (0..k)
+                        .map(|a| {
+                            (0..k)
+                                .map(|b| {
+                                    let d = (cov[(a, a)] * cov[(b, b)]).sqrt();
+                                    if d > 0.0 {
+                                        cov[(a, b)] / d
+                                    } else if a == b {
+                                        1.0
+                                    } else {
+                                        0.0
+                                    }
+                                })
+                                .collect()
+                        })
+                        .collect(),
+                );
+            }
+        }
+    }
+    if let Some(c) = &correlation {
+        for a in 0..k {
+            for b in a + 1..k {
+                if c[a][b].abs() > 0.95 {
+                    warnings.push(format!(
+                        "the estimates of {} and {} are correlated {:+.2}: the data pin down mostly a combination of them",
+                        path(a),
+                        path(b),
+                        c[a][b]
+                    ));
+                }
+            }
+        }
+    }
+    Ok(Identification {
+        std_errors,
+        correlation,
+        warnings,
+        evaluations: points.len(),
+    })
+}
+
+fn loss_error(req: &Request<'_>, i: usize, m: f64) -> f64 {
+    req.loss.error_of(&req.rows[i].row, m)
+}

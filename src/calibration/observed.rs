@@ -1,0 +1,379 @@
+//! Observed series: the tidy CSV `date,metric,value[,lo,hi,weight,source]`
+//! that `fit` and `backtest` compare a model with. A date is a month
+//! (`YYYY-MM`), a day (`YYYY-MM-DD`, several in a month are separate
+//! observations of it) or a year (`YYYY`, for annual totals). Read and validated here,
+//! with every bad row reported as `FILE:LINE:COLUMN` and the line shown, as
+//! model files are; nothing about any model is known yet (see `compare`).
+
+use std::ops::Range;
+use std::path::Path;
+
+use chrono::{Datelike, NaiveDate};
+use rust_decimal::Decimal;
+
+use crate::calendar::YearMonth;
+use crate::diagnostic::{Diagnostics, Problem, SourceFile};
+use crate::error::Error;
+use crate::model::read_text;
+use crate::num::decimal::parse_decimal;
+
+/// The columns an observed file may have; the first three are required.
+pub const COLUMNS: [&str; 7] = ["date", "metric", "value", "lo", "hi", "weight", "source"];
+
+/// One observation: a metric's value in a month, as published.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Observation {
+    /// Line of the row in the file (1-based).
+    pub line: usize,
+    /// The date as written: `YYYY-MM` or `YYYY-MM-DD`.
+    pub date: String,
+    /// The month the date falls in (December for a year).
+    pub month: YearMonth,
+    /// Whether the date is a year (`YYYY`): the row holds the year's total
+    /// (or mean, for a rate), compared with the months of that year.
+    pub year: bool,
+    /// The metric reference as written (`parallel_rate`, `sales_usd`, `sales_usd:sum`).
+    pub metric: String,
+    /// Byte range of the metric cell, for errors found against a model.
+    pub metric_span: Range<usize>,
+    /// The published value.
+    pub value: Decimal,
+    /// Lower end of the published range, if any: the loss is zero inside `lo..=hi`.
+    pub lo: Option<Decimal>,
+    /// Upper end of the published range, if any.
+    pub hi: Option<Decimal>,
+    /// Weight of the row in a fit's loss (default 1).
+    pub weight: Decimal,
+    /// Where the figure was published.
+    pub source: Option<String>,
+}
+
+/// An observed file, read and validated.
+#[derive(Debug, Clone)]
+pub struct Observed {
+    /// The file (name and text), for located errors about its rows.
+    pub file: SourceFile,
+    /// Its rows, in file order.
+    pub rows: Vec<Observation>,
+}
+
+impl Observed {
+    /// The first and last month observed.
+    pub fn span(&self) -> Option<(YearMonth, YearMonth)> {
+        let min = self.rows.iter().map(|r| r.month).min()?;
+        let max = self.rows.iter().map(|r| r.month).max()?;
+        Some((min, max))
+    }
+
+    /// A problem about one of the rows, rendered against this file.
+    pub fn error(&self, problems: Vec<Problem>) -> Error {
+        Error::Invalid(Box::new(Diagnostics {
+            file: self.file.clone(),
+            problems,
+        }))
+    }
+}
+
+/// Reads the observed file at `path`.
+pub fn read_observed(path: &Path) -> Result<Observed, Error> {
+    let text = read_text(path, "an observed file", "observed files")?;
+    parse_observed(&path.display().to_string(), &text).map_err(|d| Error::Invalid(Box::new(d)))
+}
+
+/// Parses and validates an observed file's text; `name` is how errors name it.
+pub fn parse_observed(name: &str, text: &str) -> Result<Observed, Diagnostics> {
+    let file = SourceFile::new(name, text);
+    let fail = |problems: Vec<Problem>| Diagnostics {
+        file: file.clone(),
+        problems,
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .comment(Some(b'#'))
+        .from_reader(text.as_bytes());
+    let mut records = reader.records();
+    let mut problems = Vec::new();
+    // The header: the first record.
+    let header = match records.next() {
+        None => return Err(fail(vec![Problem::new(None, "", "the file is empty").allowed(
+            "a header `date,metric,value` (then optionally lo,hi,weight,source) and one row per observation",
+        )])),
+        Some(Err(e)) => return Err(fail(vec![csv_problem(&e)])),
+        Some(Ok(h)) => h,
+    };
+    let header_start = header.position().map_or(0, |p| p.byte() as usize);
+    let mut columns: Vec<usize> = Vec::new();
+    for (i, h) in header.iter().enumerate() {
+        let span = cell_span(text, header_start, i);
+        match COLUMNS.iter().position(|c| *c == h.trim()) {
+            Some(c) if columns.contains(&c) => problems.push(Problem::new(
+                Some(span),
+                "",
+                format!("the column `{}` appears twice", h.trim()),
+            )),
+            Some(c) => columns.push(c),
+            None => {
+                problems.push(
+                    Problem::new(Some(span), "", format!("unknown column `{}`", h.trim()))
+                        .allowed(COLUMNS.join(", ")),
+                );
+                columns.push(usize::MAX);
+            }
+        }
+    }
+    for required in 0..3 {
+        if !columns.contains(&required) {
+            problems.push(
+                Problem::new(
+                    Some(header_start..header_start),
+                    "",
+                    format!("no `{}` column", COLUMNS[required]),
+                )
+                .allowed("a header `date,metric,value` (then optionally lo,hi,weight,source)"),
+            );
+        }
+    }
+    if !problems.is_empty() {
+        return Err(fail(problems));
+    }
+    let mut rows = Vec::new();
+    for record in records {
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                problems.push(csv_problem(&e));
+                continue;
+            }
+        };
+        let pos = record.position().map_or(0, |p| p.byte() as usize);
+        let line = record.position().map_or(0, |p| p.line() as usize);
+        if record.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        if record.len() > columns.len() {
+            problems.push(Problem::new(
+                Some(cell_span(text, pos, columns.len())),
+                "",
+                format!("{} cells where the header has {}", record.len(), columns.len()),
+            ));
+            continue;
+        }
+        let cell = |c: usize| -> Option<(String, Range<usize>)> {
+            let i = columns.iter().position(|x| *x == c)?;
+            let v = record.get(i)?.trim();
+            (!v.is_empty()).then(|| (v.to_string(), cell_span(text, pos, i)))
+        };
+        let (date, metric, value, lo, hi, weight, source) =
+            (cell(0), cell(1), cell(2), cell(3), cell(4), cell(5), cell(6));
+        let before = problems.len();
+        let missing = |what: &str| Problem::new(Some(pos..pos), "", format!("the row has no {what}"));
+        let month = match &date {
+            None => {
+                problems.push(missing("date").allowed("YYYY-MM, YYYY-MM-DD, or YYYY for a whole year"));
+                None
+            }
+            Some((d, span)) => match parse_date(d) {
+                Ok(m) => Some(m),
+                Err(m) => {
+                    problems.push(
+                        Problem::new(Some(span.clone()), "date", m)
+                            .allowed("YYYY-MM, YYYY-MM-DD, or YYYY for a whole year"),
+                    );
+                    None
+                }
+            },
+        };
+        let mut number = |name: &str, c: &Option<(String, Range<usize>)>| -> Option<Decimal> {
+            let (t, span) = c.as_ref()?;
+            match parse_decimal(&t.replace('_', "")) {
+                Ok(v) => Some(v),
+                Err(e) => {
+                    let mut p = Problem::new(Some(span.clone()), name, format!("{t:?} {e}"));
+                    if t.contains(',') || (t.matches('.').count() > 1) {
+                        p = p.help("write numbers without thousands separators, e.g. 1650.5");
+                    }
+                    problems.push(p);
+                    None
+                }
+            }
+        };
+        let v = number("value", &value);
+        let l = number("lo", &lo);
+        let h = number("hi", &hi);
+        let w = number("weight", &weight);
+        if value.is_none() {
+            problems.push(missing("value"));
+        }
+        if metric.is_none() {
+            problems.push(missing("metric").allowed("a metric of `dinarflow run`, e.g. parallel_rate"));
+        }
+        if let (Some(l), Some(h)) = (l, h) {
+            if l > h {
+                problems.push(Problem::new(
+                    lo.as_ref().map(|x| x.1.clone()),
+                    "lo",
+                    format!("{l} is above hi {h}"),
+                ));
+            }
+        }
+        if let Some(w) = w {
+            if w <= Decimal::ZERO {
+                problems.push(
+                    Problem::new(
+                        weight.as_ref().map(|x| x.1.clone()),
+                        "weight",
+                        format!("{w} is not positive"),
+                    )
+                    .allowed("a weight > 0; leave the row out to give it none"),
+                );
+            }
+        }
+        if problems.len() > before {
+            continue;
+        }
+        let (Some(month), Some((metric, metric_span)), Some(value), Some((date, _))) =
+            (month, metric, v, date)
+        else {
+            continue;
+        };
+        let year = date.len() == 4;
+        rows.push(Observation {
+            line,
+            date,
+            month,
+            year,
+            metric,
+            metric_span,
+            value,
+            lo: l,
+            hi: h,
+            weight: w.unwrap_or(Decimal::ONE),
+            source: source.map(|s| s.0),
+        });
+    }
+    if rows.is_empty() && problems.is_empty() {
+        problems.push(Problem::new(
+            None,
+            "",
+            "the file has a header but no observations",
+        ));
+    }
+    if !problems.is_empty() {
+        return Err(fail(problems));
+    }
+    Ok(Observed { file, rows })
+}
+
+/// `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, as the month it falls in (a year
+/// as its December).
+fn parse_date(text: &str) -> Result<YearMonth, String> {
+    if text.len() == 4 {
+        let y: i32 = text.parse().map_err(|_| format!("{text:?} is not a year"))?;
+        return YearMonth::new(y, 12).ok_or_else(|| format!("{text:?} is outside the years 1 to 9999"));
+    }
+    if text.len() == 7 {
+        return text.parse::<YearMonth>();
+    }
+    let d = NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| format!("{text:?} is not a date"))?;
+    YearMonth::new(d.year(), d.month()).ok_or_else(|| format!("{text:?} is outside the years 1 to 9999"))
+}
+
+/// The byte range of cell `i` of the record starting at `start`: found by
+/// walking the raw line, so a quoted cell is located at its opening quote.
+fn cell_span(text: &str, start: usize, i: usize) -> Range<usize> {
+    let line_end = text[start..].find('\n').map_or(text.len(), |e| start + e);
+    let line = &text[start..line_end];
+    let mut begin = 0;
+    let mut quoted = false;
+    let mut index = 0;
+    for (at, ch) in line.char_indices() {
+        match ch {
+            '"' => quoted = !quoted,
+            ',' if !quoted => {
+                if index == i {
+                    return start + begin..start + at;
+                }
+                index += 1;
+                begin = at + 1;
+            }
+            _ => {}
+        }
+    }
+    if index == i {
+        let end = line.trim_end_matches('\r').len();
+        start + begin..start + end.max(begin)
+    } else {
+        line_end..line_end
+    }
+}
+
+fn csv_problem(e: &csv::Error) -> Problem {
+    let span = e.position().map(|p| p.byte() as usize..p.byte() as usize);
+    Problem::new(span, "", format!("not a CSV row: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rendered(text: &str) -> String {
+        parse_observed("obs.csv", text).unwrap_err().render()
+    }
+
+    #[test]
+    fn rows_keep_month_range_weight_and_source() {
+        let o = parse_observed(
+            "obs.csv",
+            "date,metric,value,lo,hi,weight,source\n2023-01-27,parallel_rate,1650,,,2,MEES\n2022-11,parallel_rate,1585,1570,1600,,AFP\n",
+        )
+        .unwrap();
+        assert_eq!(o.rows.len(), 2);
+        let r = &o.rows[0];
+        assert_eq!(
+            (r.line, r.month, r.value, r.weight),
+            (
+                2,
+                YearMonth::new(2023, 1).unwrap(),
+                Decimal::from(1650),
+                Decimal::TWO
+            )
+        );
+        assert_eq!(r.source.as_deref(), Some("MEES"));
+        assert_eq!(
+            (o.rows[1].lo, o.rows[1].hi),
+            (Some(Decimal::from(1570)), Some(Decimal::from(1600)))
+        );
+        assert_eq!(o.rows[1].weight, Decimal::ONE);
+        assert_eq!(&o.file.text[r.metric_span.clone()], "parallel_rate");
+    }
+
+    #[test]
+    fn bad_rows_are_located_with_the_line_shown() {
+        let text = "date,metric,value\n2023-13,parallel_rate,1650\n2023-01,parallel_rate,1.650,5\n2023-01,parallel_rate,abc\n";
+        let out = rendered(text);
+        assert!(out.contains("obs.csv:2:1: date: \"2023-13\""), "{out}");
+        assert!(out.contains("obs.csv:3:"), "{out}");
+        assert!(out.contains("4 cells where the header has 3"), "{out}");
+        assert!(out.contains("obs.csv:4:23: value: \"abc\""), "{out}");
+    }
+
+    #[test]
+    fn a_header_must_name_the_three_columns() {
+        let out = rendered("when,metric,value\n2023-01,parallel_rate,1\n");
+        assert!(
+            out.contains(
+                "obs.csv:1:1: unknown column `when` (allowed: date, metric, value, lo, hi, weight, source)"
+            ),
+            "{out}"
+        );
+        assert!(out.contains("no `date` column"), "{out}");
+    }
+
+    #[test]
+    fn lo_above_hi_and_a_zero_weight_are_refused() {
+        let out = rendered("date,metric,value,lo,hi,weight\n2023-01,parallel_rate,1600,1700,1500,0\n");
+        assert!(out.contains("lo: 1700 is above hi 1500"), "{out}");
+        assert!(out.contains("weight: 0 is not positive"), "{out}");
+    }
+}

@@ -1,0 +1,233 @@
+//! `fit`: the estimates with their standard errors and bounds, how
+//! correlated they are, what the data cannot separate, and every
+//! observation against the fitted model; the `--set` line that reproduces
+//! it with `run`.
+
+use rust_decimal::Decimal;
+use serde::{Serialize, Serializer};
+
+use super::ModelInfo;
+use crate::calibration::fit::Fit;
+use crate::render::{plural, thousands, Block, Book, Cell, Document, Report, Sheet, Table};
+
+/// A fit of a model to an observed file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FitReport {
+    /// The model fitted.
+    pub model: ModelInfo,
+    /// The observed file.
+    pub observed: String,
+    /// The fit.
+    pub fit: Fit,
+    /// The rows fitted span these months.
+    pub span: Option<(String, String)>,
+}
+
+impl FitReport {
+    /// The estimates table (also the CSV).
+    fn estimates(&self) -> Table {
+        let mut t = Table::new(
+            [
+                "parameter",
+                "estimate",
+                "std. error",
+                "at bound",
+                "model's value",
+                "low",
+                "high",
+            ],
+            1,
+        );
+        for e in &self.fit.estimates {
+            t.push([
+                Cell::from(&e.path),
+                Cell::num(e.value),
+                e.std_error.map_or(Cell::Empty, Cell::num),
+                Cell::from(if e.at_bound { "yes" } else { "no" }),
+                Cell::num(e.start),
+                Cell::num(e.bounds.0),
+                Cell::num(e.bounds.1),
+            ]);
+        }
+        t
+    }
+
+    fn residuals(&self) -> Table {
+        let mut t = Table::new(["date", "metric", "model", "observed", "error %", "weight"], 2);
+        for r in &self.fit.residuals {
+            t.push([
+                Cell::from(&r.date),
+                Cell::from(&r.metric),
+                Cell::num(r.model),
+                Cell::num(r.observed),
+                Cell::Percent(r.error_pct),
+                Cell::plain(r.weight),
+            ]);
+        }
+        t
+    }
+
+    fn correlation(&self) -> Option<Table> {
+        let c = self.fit.correlation.as_ref()?;
+        if c.len() < 2 {
+            return None;
+        }
+        let names: Vec<String> = self.fit.estimates.iter().map(|e| e.path.clone()).collect();
+        let mut t = Table::new(std::iter::once(String::new()).chain(names.iter().cloned()), 1);
+        for (name, row) in names.iter().zip(c) {
+            t.push(std::iter::once(Cell::from(name)).chain(row.iter().map(|&x| Cell::fixed(x, 2))));
+        }
+        Some(t)
+    }
+}
+
+impl Report for FitReport {
+    fn document(&self) -> Document {
+        let f = &self.fit;
+        let mut doc = Document::new();
+        let span = self
+            .span
+            .as_ref()
+            .map(|(a, b)| {
+                if a == b {
+                    format!(", {a}")
+                } else {
+                    format!(", {a} to {b}")
+                }
+            })
+            .unwrap_or_default();
+        doc.push(Block::Title {
+            model: self.model.name.clone(),
+            subject: Some(format!("Fit to {}", self.observed)),
+            terminal: Some(format!(
+                "Fit to {} ({}{span}; loss {})",
+                self.observed,
+                plural(f.n, "observation"),
+                f.loss_kind.name()
+            )),
+        });
+        doc.spacer().table(self.estimates());
+        doc.blank().line(format!(
+            "RMSE {}% over {}; weighted loss {} ({} runs of the model)",
+            f.rmse_pct,
+            plural(f.n, "observation"),
+            thousands(f.loss),
+            f.evaluations
+        ));
+        if let Some(t) = self.correlation() {
+            doc.blank().section(2, "Correlation of the estimates").table(t);
+        }
+        if !f.warnings.is_empty() {
+            doc.blank();
+            for w in &f.warnings {
+                doc.line(format!("warning: {w}"));
+            }
+        }
+        doc.blank()
+            .section(2, "Observations against the fitted model")
+            .table(self.residuals());
+        doc.blank()
+            .line("The estimates, run on the exact engine (the residuals above):")
+            .push(Block::Indented {
+                indent: 2,
+                text: format!(
+                    "dinarflow run {} {}",
+                    self.model.file,
+                    f.sets
+                        .iter()
+                        .map(|s| format!("--set '{s}'"))
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                ),
+            });
+        doc
+    }
+
+    fn csv(&self) -> Option<Table> {
+        Some(self.estimates())
+    }
+
+    fn book(&self) -> Option<Book> {
+        let mut sheets = vec![
+            Sheet::from_table("Estimates", &self.estimates()).frozen(1),
+            Sheet::from_table("Residuals", &self.residuals()).frozen(2),
+        ];
+        if let Some(c) = self.correlation() {
+            sheets.push(Sheet::from_table("Correlation", &c).frozen(1));
+        }
+        Some(self.model.book(sheets))
+    }
+}
+
+/// `{"estimates": [{"path","value","std_error","at_bound"}], "loss", "n",
+/// "rmse_pct", "warnings", "residuals": [{"date","month","metric","model",
+/// "observed","error_pct"}]}`, numbers as decimal strings.
+impl Serialize for FitReport {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Est<'a> {
+            path: &'a str,
+            value: Decimal,
+            std_error: Option<Decimal>,
+            at_bound: bool,
+        }
+        #[derive(Serialize)]
+        struct Res<'a> {
+            date: &'a str,
+            month: String,
+            metric: &'a str,
+            model: Decimal,
+            observed: Decimal,
+            error_pct: Decimal,
+        }
+        #[derive(Serialize)]
+        struct Json<'a> {
+            model: &'a ModelInfo,
+            observed: &'a str,
+            loss_kind: &'static str,
+            estimates: Vec<Est<'a>>,
+            correlation: &'a Option<Vec<Vec<Decimal>>>,
+            loss: Decimal,
+            n: usize,
+            rmse_pct: Decimal,
+            warnings: &'a [String],
+            residuals: Vec<Res<'a>>,
+            sets: &'a [String],
+        }
+        let f = &self.fit;
+        Json {
+            model: &self.model,
+            observed: &self.observed,
+            loss_kind: f.loss_kind.name(),
+            estimates: f
+                .estimates
+                .iter()
+                .map(|e| Est {
+                    path: &e.path,
+                    value: e.value,
+                    std_error: e.std_error,
+                    at_bound: e.at_bound,
+                })
+                .collect(),
+            correlation: &f.correlation,
+            loss: f.loss,
+            n: f.n,
+            rmse_pct: f.rmse_pct,
+            warnings: &f.warnings,
+            residuals: f
+                .residuals
+                .iter()
+                .map(|r| Res {
+                    date: &r.date,
+                    month: r.month.to_string(),
+                    metric: &r.metric,
+                    model: r.model,
+                    observed: r.observed,
+                    error_pct: r.error_pct,
+                })
+                .collect(),
+            sets: &f.sets,
+        }
+        .serialize(s)
+    }
+}
