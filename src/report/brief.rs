@@ -131,6 +131,7 @@ impl Brief {
 
     fn build(model: &Model, run: &Run, adding: bool) -> Result<Self, Overflow> {
         let t = &model.timeline;
+        let (airlift, market) = (model.base.has(Part::Airlift), model.base.has(Part::Market));
         let gross = total(run, Core::GrossRevenue)?;
         let net = total(run, Core::NetRevenue)?;
         let shipped = total(run, Core::CashShipped)?;
@@ -155,6 +156,12 @@ impl Brief {
         let effective = total(run, Core::EffectiveRate)?;
         let cpi = total(run, Core::CpiImpactPct)?;
         let (cpi_peak, cpi_peak_month) = peak(model, run, MetricId::Core(Core::CpiImpactPct));
+        let yoy = MetricId::Core(Core::CpiYoyPct);
+        let (cpi_yoy, cpi_yoy_last) = if market {
+            (yoy.summary().apply(&yoy.series(run))?, Agg::Last.apply(&yoy.series(run))?)
+        } else {
+            (Decimal::ZERO, Decimal::ZERO)
+        };
 
         let mut figures = vec![fig("Gross oil revenue", gross, "USD", 2)];
         let mut deductions = Vec::new();
@@ -173,7 +180,6 @@ impl Brief {
             .filter(|((_, v), _)| !v.is_zero())
             .map(|((name, _), w)| format!("{w} for {name}"))
             .collect();
-        let (airlift, market) = (model.base.has(Part::Airlift), model.base.has(Part::Market));
         figures.push(fig("Net revenue into custody", net, "USD", 2));
         if airlift {
             figures.push(fig("Banknotes flown to Baghdad", shipped, "USD", 2));
@@ -214,6 +220,11 @@ impl Brief {
             });
             figures.push(fig("Effective import rate, average", effective, "IQD/USD", 2));
             figures.push(fig("CPI impact, average", cpi, "%", 2));
+            figures.push(fig("CPI inflation, year on year, average", cpi_yoy, "%", 2));
+            figures.push(Figure {
+                detail: format!("in {}", t.end()),
+                ..fig("CPI inflation, year on year, last month", cpi_yoy_last, "%", 2)
+            });
             for (i, item) in model.base.prices.basket.iter().enumerate() {
                 let v = Agg::Mean.apply(&MetricId::PriceImpact(i).series(run))?;
                 if largest.as_ref().is_none_or(|(_, b)| v.abs() > b.abs()) {
@@ -310,12 +321,22 @@ impl Brief {
             }
             prices.push('.');
             sentences.push(prices);
+            sentences.push(format!(
+                "With {}% a year of inflation from other causes, year-on-year CPI inflation averages {}% ({}% in {}).",
+                display(model.base.prices.underlying_inflation.as_ref().map_or(Decimal::ZERO, |p| p.value), 1),
+                display(cpi_yoy, 2),
+                display(cpi_yoy_last, 2),
+                t.end()
+            ));
         }
         if !arrears.is_zero() {
             sentences.push(format!(
                 "Custody ran short: {} of payments and airlift costs went unpaid.",
                 usd_words(arrears)
             ));
+        }
+        if let Some(s) = fitted_sentence(model) {
+            sentences.push(s);
         }
         Ok(Brief {
             model: ModelInfo::of(model),
@@ -407,4 +428,45 @@ impl Report for Brief {
             );
         doc
     }
+}
+
+/// Marks a value `dinarflow fit --write-model` wrote.
+const FITTED: &str = "dinarflow fit";
+
+/// "Fitted: …" naming the parameters whose source is a fit and the
+/// figures downstream of them, or `None` when nothing was fitted.
+fn fitted_sentence(model: &Model) -> Option<String> {
+    let mut paths: Vec<String> = Vec::new();
+    let fitted = |p: &crate::model::Param| p.origin.source.as_deref().is_some_and(|s| s.starts_with(FITTED));
+    for id in model.base.ids() {
+        let path = model.base.path(id);
+        if fitted(model.base.param(id)) && !paths.contains(&path) {
+            paths.push(path);
+        }
+    }
+    for c in &model.changes {
+        let path = format!("{}@{}", model.base.path(c.param), c.month);
+        if fitted(&c.value) && !paths.contains(&path) {
+            paths.push(path);
+        }
+    }
+    if paths.is_empty() {
+        return None;
+    }
+    let rank = |p: &String| match p.split('.').next().unwrap_or("") {
+        "prices" => 1,
+        "parallel_market" => 2,
+        "auction" => 3,
+        _ => 4,
+    };
+    let figures = match paths.iter().map(rank).max().unwrap_or(4) {
+        1 => "the CPI figures",
+        2 => "the parallel rate, the premium, the effective rate and the CPI figures",
+        3 => "the auction's sales, rejections and unmet demand, the parallel rate, the premium, the effective rate and the CPI figures",
+        _ => "every figure",
+    };
+    Some(format!(
+        "Fitted: {figures} rest on parameters estimated with `dinarflow fit` (their sources name the observed data): {}.",
+        join_words(&paths)
+    ))
 }
