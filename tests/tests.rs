@@ -6,11 +6,13 @@ mod common;
 
 mod bad_input;
 mod bounded_input;
+mod cli_backtest;
 mod cli_brief;
 mod cli_charts;
 mod cli_check;
 mod cli_diff;
 mod cli_explain;
+mod cli_fit;
 mod cli_init;
 mod cli_mc;
 mod cli_merge;

@@ -96,9 +96,11 @@ pub fn parse_observed(name: &str, text: &str) -> Result<Observed, Diagnostics> {
     let mut problems = Vec::new();
     // The header: the first record.
     let header = match records.next() {
-        None => return Err(fail(vec![Problem::new(None, "", "the file is empty").allowed(
+        None => {
+            return Err(fail(vec![Problem::new(None, "", "the file is empty").allowed(
             "a header `date,metric,value` (then optionally lo,hi,weight,source) and one row per observation",
-        )])),
+        )]))
+        }
         Some(Err(e)) => return Err(fail(vec![csv_problem(&e)])),
         Some(Ok(h)) => h,
     };

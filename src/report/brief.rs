@@ -158,7 +158,10 @@ impl Brief {
         let (cpi_peak, cpi_peak_month) = peak(model, run, MetricId::Core(Core::CpiImpactPct));
         let yoy = MetricId::Core(Core::CpiYoyPct);
         let (cpi_yoy, cpi_yoy_last) = if market {
-            (yoy.summary().apply(&yoy.series(run))?, Agg::Last.apply(&yoy.series(run))?)
+            (
+                yoy.summary().apply(&yoy.series(run))?,
+                Agg::Last.apply(&yoy.series(run))?,
+            )
         } else {
             (Decimal::ZERO, Decimal::ZERO)
         };
