@@ -40,6 +40,11 @@ fn dir() -> Dir {
     let other = path.join("other.toml");
     std::fs::copy("fixtures/mc-6-months.toml", &model).unwrap();
     std::fs::copy("fixtures/small.toml", &other).unwrap();
+    std::fs::write(
+        path.join("observed.csv"),
+        "date,metric,value\n2023-02,parallel_rate,1500\n2023-04,parallel_rate,1450\n",
+    )
+    .unwrap();
     Dir {
         _tmp: tmp,
         path,
@@ -54,6 +59,7 @@ fn s(p: &Path) -> String {
 
 fn cases(d: &Dir) -> Vec<Case> {
     let (m, o) = (s(&d.model), s(&d.other));
+    let obs = s(&d.path.join("observed.csv"));
     let case = |name, args: &[&str], flag| Case {
         name,
         args: args.iter().map(|a| a.to_string()).collect(),
@@ -88,6 +94,35 @@ fn cases(d: &Dir) -> Vec<Case> {
         case("mc", &["mc", &m, "-n", "200"], "--draws"),
         case("sobol", &["sobol", &m, "-n", "64"], "--out"),
         case("morris", &["morris", &m, "-r", "4"], "--out"),
+        case(
+            "fit",
+            &[
+                "fit",
+                &m,
+                "--observed",
+                &obs,
+                "--vary",
+                "parallel_market.baseline_turnover_usd_per_day",
+            ],
+            "--out",
+        ),
+        case(
+            "fit",
+            &[
+                "fit",
+                &m,
+                "--observed",
+                &obs,
+                "--vary",
+                "parallel_market.baseline_turnover_usd_per_day",
+            ],
+            "--write-model",
+        ),
+        case(
+            "backtest",
+            &["backtest", &m, "--observed", &obs, "--train-until", "2023-02"],
+            "--out",
+        ),
     ]
 }
 
@@ -217,7 +252,9 @@ fn out_never_overwrites_the_model() {
             assert_eq!(o.code, 2, "{} {} {target}: {}", case.name, case.flag, o.stderr);
             assert!(
                 o.stderr
-                    .contains("is the model file being read; choose another file"),
+                    .contains("is the model file being read; choose another file")
+                    || o.stderr
+                        .contains("is the model file or the observed file being read; choose another file"),
                 "{}: {}",
                 case.name,
                 o.stderr

@@ -6,6 +6,8 @@
 //! through their sum), or a combination of several (the smallest
 //! eigenvector of the scaled `JᵀJ`).
 
+#![allow(clippy::needless_range_loop)] // k×k index loops over matrices read plainest
+
 use nalgebra::{DMatrix, SymmetricEigen};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;

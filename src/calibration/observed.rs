@@ -124,13 +124,13 @@ pub fn parse_observed(name: &str, text: &str) -> Result<Observed, Diagnostics> {
             }
         }
     }
-    for required in 0..3 {
+    for (required, name) in COLUMNS.iter().enumerate().take(3) {
         if !columns.contains(&required) {
             problems.push(
                 Problem::new(
                     Some(header_start..header_start),
                     "",
-                    format!("no `{}` column", COLUMNS[required]),
+                    format!("no `{name}` column"),
                 )
                 .allowed("a header `date,metric,value` (then optionally lo,hi,weight,source)"),
             );

@@ -187,12 +187,16 @@ impl Command {
             Command::Fit(a) => {
                 let mut o = out(&a.common);
                 o.extend(a.write_model.as_deref().map(|w| ("--write-model", w)));
-                (vec![a.model.as_path(), a.observed.as_path()], o, "an input file")
+                (
+                    vec![a.model.as_path(), a.observed.as_path()],
+                    o,
+                    "the model file or the observed file",
+                )
             }
             Command::Backtest(a) => (
                 vec![a.model.as_path(), a.observed.as_path()],
                 out(&a.common),
-                "an input file",
+                "the model file or the observed file",
             ),
         };
         fn out(c: &common::Common) -> Vec<(&'static str, &Path)> {

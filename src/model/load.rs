@@ -113,7 +113,7 @@ pub fn read_text(path: &Path, what: &str, plural: &str) -> Result<String, Error>
         )));
     }
     String::from_utf8(bytes).map_err(|e| {
-        let article = if what.starts_with("a ") { &what[2..] } else { what };
+        let article = what.strip_prefix("a ").unwrap_or(what);
         input(format!(
             "is not a text {article} (invalid UTF-8 at byte {})",
             e.utf8_error().valid_up_to()

@@ -121,7 +121,7 @@ impl Report for BacktestReport {
         for w in &b.warnings {
             doc.line(format!("note: {w}"));
         }
-        doc.blank().section(2, "Test observations").table(self.rows());
+        doc.section(2, "Test observations").table(self.rows());
         doc
     }
 

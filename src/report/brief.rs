@@ -157,7 +157,10 @@ impl Brief {
         let cpi = total(run, Core::CpiImpactPct)?;
         let (cpi_peak, cpi_peak_month) = peak(model, run, MetricId::Core(Core::CpiImpactPct));
         let yoy = MetricId::Core(Core::CpiYoyPct);
-        let (cpi_yoy, cpi_yoy_last) = if market {
+        // Year-on-year CPI is reported when the model says what inflation
+        // runs at from other causes; without it, it only restates the impact.
+        let with_yoy = market && model.base.prices.underlying_inflation.is_some();
+        let (cpi_yoy, cpi_yoy_last) = if with_yoy {
             (
                 yoy.summary().apply(&yoy.series(run))?,
                 Agg::Last.apply(&yoy.series(run))?,
@@ -223,11 +226,13 @@ impl Brief {
             });
             figures.push(fig("Effective import rate, average", effective, "IQD/USD", 2));
             figures.push(fig("CPI impact, average", cpi, "%", 2));
-            figures.push(fig("CPI inflation, year on year, average", cpi_yoy, "%", 2));
-            figures.push(Figure {
-                detail: format!("in {}", t.end()),
-                ..fig("CPI inflation, year on year, last month", cpi_yoy_last, "%", 2)
-            });
+            if with_yoy {
+                figures.push(fig("CPI inflation, year on year, average", cpi_yoy, "%", 2));
+                figures.push(Figure {
+                    detail: format!("in {}", t.end()),
+                    ..fig("CPI inflation, year on year, last month", cpi_yoy_last, "%", 2)
+                });
+            }
             for (i, item) in model.base.prices.basket.iter().enumerate() {
                 let v = Agg::Mean.apply(&MetricId::PriceImpact(i).series(run))?;
                 if largest.as_ref().is_none_or(|(_, b)| v.abs() > b.abs()) {
@@ -324,13 +329,15 @@ impl Brief {
             }
             prices.push('.');
             sentences.push(prices);
-            sentences.push(format!(
+            if with_yoy {
+                sentences.push(format!(
                 "With {}% a year of inflation from other causes, year-on-year CPI inflation averages {}% ({}% in {}).",
                 display(model.base.prices.underlying_inflation.as_ref().map_or(Decimal::ZERO, |p| p.value), 1),
                 display(cpi_yoy, 2),
                 display(cpi_yoy_last, 2),
                 t.end()
             ));
+            }
         }
         if !arrears.is_zero() {
             sentences.push(format!(

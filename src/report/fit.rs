@@ -115,7 +115,7 @@ impl Report for FitReport {
             f.evaluations
         ));
         if let Some(t) = self.correlation() {
-            doc.blank().section(2, "Correlation of the estimates").table(t);
+            doc.section(2, "Correlation of the estimates").table(t);
         }
         if !f.warnings.is_empty() {
             doc.blank();
@@ -123,8 +123,7 @@ impl Report for FitReport {
                 doc.line(format!("warning: {w}"));
             }
         }
-        doc.blank()
-            .section(2, "Observations against the fitted model")
+        doc.section(2, "Observations against the fitted model")
             .table(self.residuals());
         doc.blank()
             .line("The estimates, run on the exact engine (the residuals above):")
