@@ -422,7 +422,7 @@ const CASES: &[Case] = &[
     check(
         "uncertainty-unknown-path",
         &[
-            "fixtures/bad/uncertainty-unknown-path.toml:75:1: uncertainty.\"exports.price_usd_per_bb\": `exports.price_usd_per_bb` names no numeric parameter (allowed: a parameter path such as auction.rejection_rate)",
+            "fixtures/bad/uncertainty-unknown-path.toml:75:1: uncertainty.\"exports.price_usd_per_bb\": `exports.price_usd_per_bb` names no numeric parameter (allowed: a parameter path such as auction.rejection_rate, or PATH* to draw a factor on it)",
             "help: did you mean exports.price_usd_per_bbl",
         ],
     ),
@@ -453,7 +453,7 @@ const CASES: &[Case] = &[
         "uncertainty-also-changed",
         &[
             "fixtures/bad/uncertainty-also-changed.toml:75:28: uncertainty.\"auction.rejection_rate\": is also set by a [[changes]] entry (allowed: a path either in [uncertainty] or in [[changes]], not both)",
-            "help: the change from 2023-02 sets it; remove one of the two",
+            "help: the change from 2023-02 sets it; remove one of the two, or draw a factor on its schedule with \"auction.rejection_rate*\"",
         ],
     ),
     // --- whole files
