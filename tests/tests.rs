@@ -11,6 +11,7 @@ mod cli_charts;
 mod cli_check;
 mod cli_diff;
 mod cli_explain;
+mod cli_factors;
 mod cli_init;
 mod cli_mc;
 mod cli_merge;

@@ -163,7 +163,7 @@ fn factor_outside(
         (
             format!("{dist} lies entirely outside the factors allowed for {path}"),
             format!(
-                "a factor {} (which keeps every month's value of {path} {})",
+                "a factor {}: every month's value of {path} times it must be {}",
                 factor::range_text(b),
                 id.kind().allowed()
             ),
