@@ -23,6 +23,7 @@ mod cli_sweep;
 mod cli_tornado;
 mod cli_trace;
 mod cli_workbooks;
+mod factor_props;
 mod fuzz_fixtures;
 mod golden;
 mod html_briefing;
