@@ -406,3 +406,45 @@ fn a_factor_lives_with_the_changes_and_with_edits_of_its_schedule() {
     // Scaled by 1.2 first: 0.48 × 1,840,000 + 0.3 × 1,600,000.
     assert_eq!(mc("auction.rejection_rate*=1.2"), "1363200.00");
 }
+
+#[test]
+fn tornado_param_names_a_drawn_factor_with_its_star() {
+    let dir = tempfile::tempdir().unwrap();
+    let m = with_uncertainty(
+        dir.path(),
+        "p.toml",
+        SMALL,
+        "\"exports.price_usd_per_bbl*\" = { dist = \"uniform\", min = 0.5, max = 1 }\n",
+    );
+    for param in ["exports.price_usd_per_bbl*", "exports.price_usd_per_bbl"] {
+        let o = ok(&[
+            "tornado",
+            &m,
+            "--metric",
+            "gross_revenue_usd",
+            "--param",
+            param,
+            "--format",
+            "csv",
+        ]);
+        assert_eq!(
+            o.stdout,
+            "path,low,high,metric_low,metric_high,swing\n\
+             exports.price_usd_per_bbl*,0.55,0.95,2596000.00,4484000.00,1888000.00\n"
+        );
+    }
+    let o = dinarflow(&[
+        "tornado",
+        &m,
+        "--metric",
+        "gross_revenue_usd",
+        "--param",
+        "auction.rejection_rate*",
+    ]);
+    assert_eq!(o.code, 2);
+    assert_eq!(
+        o.stderr,
+        "error: --param auction.rejection_rate*: `auction.rejection_rate*` names a drawn factor, but [uncertainty] \
+         draws none on auction.rejection_rate; name the parameter itself (--param auction.rejection_rate)\n"
+    );
+}
