@@ -448,3 +448,37 @@ fn tornado_param_names_a_drawn_factor_with_its_star() {
          draws none on auction.rejection_rate; name the parameter itself (--param auction.rejection_rate)\n"
     );
 }
+
+#[test]
+fn factors_on_shares_or_on_two_inputs_of_one_rule_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let m = with_uncertainty(
+        dir.path(),
+        "share.toml",
+        SMALL,
+        "\"exports.buyers[China].share*\" = { dist = \"uniform\", min = 0.9, max = 1.1 }\n",
+    );
+    let o = dinarflow(&["mc", &m, "-n", "10"]);
+    assert_eq!(o.code, 2);
+    assert!(
+        o.stderr.starts_with(
+            "error: exports.buyers[China].share* is in [uncertainty], but the buyers' shares must sum to exactly 1"
+        ),
+        "{}",
+        o.stderr
+    );
+    let m = with_uncertainty(
+        dir.path(),
+        "joint.toml",
+        SMALL,
+        "\"exports.price_usd_per_bbl*\" = { dist = \"uniform\", min = 0.9, max = 1.1 }\n\
+         \"exports.buyers[China].price_offset_usd_per_bbl*\" = { dist = \"uniform\", min = 0.9, max = 1.1 }\n",
+    );
+    let o = dinarflow(&["mc", &m, "-n", "10"]);
+    assert_eq!(o.code, 2);
+    assert_eq!(
+        o.stderr,
+        "error: exports.price_usd_per_bbl* and exports.buyers[China].price_offset_usd_per_bbl* are both in \
+         [uncertainty], but price + offset must stay >= 0 and they cannot be truncated one at a time; keep one of them fixed\n"
+    );
+}

@@ -217,13 +217,22 @@ fn range_text(lo: Option<(Decimal, bool)>, hi: Option<Decimal>) -> String {
     }
 }
 
+/// `id`'s input as `[uncertainty]` names it (`PATH*` for a drawn factor).
+fn name_of(model: &Model, id: ParamId) -> String {
+    model
+        .uncertainty
+        .iter()
+        .find(|u| u.param == id)
+        .map_or_else(|| model.base.path(id), Uncertain::name)
+}
+
 /// Refuses uncertain shares and weights of lists that must sum to 1.
 fn refuse_sum_groups(model: &Model, ids: &[ParamId]) -> Result<(), Error> {
     for id in ids {
         let Some(Rule::SumIsOne { what, .. }) = rules::sum_rule_of(&model.base, *id) else {
             continue;
         };
-        let path = model.base.path(*id);
+        let path = name_of(model, *id);
         return Err(Error::Usage(format!(
             "{path} is in [uncertainty], but {what} must sum to exactly 1 and a drawn value would break that; \
              dinarflow does not rescale the others behind your back. Remove it from [uncertainty] and compare \
@@ -249,8 +258,8 @@ fn refuse_joint_rules(model: &Model, ids: &[ParamId]) -> Result<(), Error> {
         return Err(Error::Usage(format!(
             "{} and {} are both in [uncertainty], but {} and they cannot be truncated one at a time; \
              keep {keep} fixed",
-            model.base.path(*drawn[0]),
-            model.base.path(*drawn[1]),
+            name_of(model, *drawn[0]),
+            name_of(model, *drawn[1]),
             rule.asks()
         )));
     }
