@@ -422,7 +422,7 @@ const CASES: &[Case] = &[
     check(
         "uncertainty-unknown-path",
         &[
-            "fixtures/bad/uncertainty-unknown-path.toml:75:1: uncertainty.\"exports.price_usd_per_bb\": `exports.price_usd_per_bb` names no numeric parameter (allowed: a parameter path such as auction.rejection_rate)",
+            "fixtures/bad/uncertainty-unknown-path.toml:75:1: uncertainty.\"exports.price_usd_per_bb\": `exports.price_usd_per_bb` names no numeric parameter (allowed: a parameter path such as auction.rejection_rate, or PATH* to draw a factor on it)",
             "help: did you mean exports.price_usd_per_bbl",
         ],
     ),
@@ -453,7 +453,32 @@ const CASES: &[Case] = &[
         "uncertainty-also-changed",
         &[
             "fixtures/bad/uncertainty-also-changed.toml:75:28: uncertainty.\"auction.rejection_rate\": is also set by a [[changes]] entry (allowed: a path either in [uncertainty] or in [[changes]], not both)",
-            "help: the change from 2023-02 sets it; remove one of the two",
+            "help: the change from 2023-02 sets it; remove one of the two, or draw a factor on its schedule with \"auction.rejection_rate*\"",
+        ],
+    ),
+    check(
+        "uncertainty-value-and-factor",
+        &[
+            "fixtures/bad/uncertainty-value-and-factor.toml:76:1: uncertainty.\"exports.price_usd_per_bbl*\": draws exports.price_usd_per_bbl by a factor, and \"exports.price_usd_per_bbl\" draws its value already (allowed: one entry per parameter: its value (\"PATH\") or a factor on it (\"PATH*\"), not both)",
+            "help: remove one of the two entries",
+        ],
+    ),
+    check(
+        "uncertainty-factor-outside",
+        &["fixtures/bad/uncertainty-factor-outside.toml:75:29: uncertainty.\"auction.rejection_rate*\": uniform(1.5 to 2) lies entirely outside the factors allowed for auction.rejection_rate (allowed: a factor 0 to 1.25: every month's value of auction.rejection_rate times it must be 0 to 1)"],
+    ),
+    check(
+        "uncertainty-factor-unknown-path",
+        &[
+            "fixtures/bad/uncertainty-factor-unknown-path.toml:75:1: uncertainty.\"exports.price_usd_per_bb*\": `exports.price_usd_per_bb` names no numeric parameter",
+            "help: did you mean exports.price_usd_per_bbl*,",
+        ],
+    ),
+    check(
+        "correlation-factor-named-as-value",
+        &[
+            "fixtures/bad/correlation-factor-named-as-value.toml:79:1: correlation.\"exports.price_usd_per_bbl|auction.cash_share\": `exports.price_usd_per_bbl` has no [uncertainty] entry",
+            "help: [uncertainty] draws it as \"exports.price_usd_per_bbl*\"; write that here",
         ],
     ),
     // --- whole files
@@ -734,6 +759,58 @@ error: fixtures/bad/uncertainty-mode-outside.toml:75:80: uncertainty.\"parallel_
    |
 
 error: 1 problem in fixtures/bad/uncertainty-mode-outside.toml
+",
+    );
+}
+
+#[test]
+fn whole_message_uncertainty_value_and_factor() {
+    assert_whole(
+        "uncertainty-value-and-factor",
+        "\
+error: fixtures/bad/uncertainty-value-and-factor.toml:76:1: uncertainty.\"exports.price_usd_per_bbl*\": draws exports.price_usd_per_bbl by a factor, and \"exports.price_usd_per_bbl\" draws its value already (allowed: one entry per parameter: its value (\"PATH\") or a factor on it (\"PATH*\"), not both)
+   |
+76 | \"exports.price_usd_per_bbl*\" = { dist = \"normal\", mean = 1, sd = 0.1 }
+   | ^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+   |
+   = help: remove one of the two entries
+
+error: 1 problem in fixtures/bad/uncertainty-value-and-factor.toml
+",
+    );
+}
+
+#[test]
+fn whole_message_uncertainty_factor_outside() {
+    // Rejection rates 0.8 (January) and 0.5 (February): 0.8 × f <= 1 for
+    // f <= 1.25, and uniform(1.5, 2) has no factor that low.
+    assert_whole(
+        "uncertainty-factor-outside",
+        "\
+error: fixtures/bad/uncertainty-factor-outside.toml:75:29: uncertainty.\"auction.rejection_rate*\": uniform(1.5 to 2) lies entirely outside the factors allowed for auction.rejection_rate (allowed: a factor 0 to 1.25: every month's value of auction.rejection_rate times it must be 0 to 1)
+   |
+75 | \"auction.rejection_rate*\" = { dist = \"uniform\", min = 1.5, max = 2 }
+   |                             ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+   |
+
+error: 1 problem in fixtures/bad/uncertainty-factor-outside.toml
+",
+    );
+}
+
+#[test]
+fn whole_message_correlation_factor_named_as_value() {
+    assert_whole(
+        "correlation-factor-named-as-value",
+        "\
+error: fixtures/bad/correlation-factor-named-as-value.toml:79:1: correlation.\"exports.price_usd_per_bbl|auction.cash_share\": `exports.price_usd_per_bbl` has no [uncertainty] entry (allowed: paths of [uncertainty] entries: only uncertain inputs can be correlated)
+   |
+79 | \"exports.price_usd_per_bbl|auction.cash_share\" = 0.5
+   | ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+   |
+   = help: [uncertainty] draws it as \"exports.price_usd_per_bbl*\"; write that here
+
+error: 1 problem in fixtures/bad/correlation-factor-named-as-value.toml
 ",
     );
 }

@@ -37,7 +37,7 @@ pub(crate) fn fans(
         }
     }
     let design = Design::new(&plan, seed, sampler, n).map_err(|f| draw_error(&plan, f))?;
-    let kernel = Kernel::new(model, &plan.params(), &refs);
+    let kernel = Kernel::with_targets(model, &plan.targets(), &refs);
     let (samples, _) = run_draws(&design, &kernel, 0..n, &[], None, true, &Silent).map_err(|e| match e {
         McError::Draw(f) => draw_error(&plan, f),
         McError::Engine { error, .. } => Error::Engine(error),

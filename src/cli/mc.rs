@@ -114,7 +114,7 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
         )?;
     }
     let design = Design::new(&plan, a.seed, a.sampler, a.n).map_err(|f| draw_error(&plan, f))?;
-    let kernel = Kernel::new(&model, &plan.params(), &metrics);
+    let kernel = Kernel::with_targets(&model, &plan.targets(), &metrics);
     let info = RunInfo {
         seed: a.seed,
         sampler: a.sampler,

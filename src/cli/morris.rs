@@ -78,7 +78,7 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
         )));
     }
     say(err, &plan.notes)?;
-    let kernel = Kernel::new(&model, &plan.params(), &metrics);
+    let kernel = Kernel::with_targets(&model, &plan.targets(), &metrics);
     let inputs: Vec<MorrisInput> = plan
         .inputs
         .iter()
@@ -98,9 +98,7 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
     .map_err(|e| match e {
         MorrisError::NoGrid { input } => Error::Usage(format!(
             "{}: no value of {} lies in the allowed range ({})",
-            plan.inputs[input].path,
-            plan.inputs[input].dist,
-            plan.inputs[input].param.kind().allowed()
+            plan.inputs[input].path, plan.inputs[input].dist, plan.inputs[input].range
         )),
         MorrisError::Engine(e) => Error::Engine(e),
     })?;

@@ -85,7 +85,7 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
             &["note: Sobol indices assume independent inputs; [correlation] is not used here".into()],
         )?;
     }
-    let kernel = Kernel::new(&model, &plan.params(), &metrics);
+    let kernel = Kernel::with_targets(&model, &plan.targets(), &metrics);
     let inputs: Vec<SobolInput> = plan
         .inputs
         .iter()

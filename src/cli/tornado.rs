@@ -10,6 +10,7 @@ use super::common::Common;
 use super::progress::{Bar, Unit};
 use super::{load_model, output, prefix};
 use crate::error::Error;
+use crate::model::{Model, ParamId};
 use crate::num::decimal::parse_decimal;
 use crate::report::tornado::TornadoReport;
 use crate::sensitivity::tornado::{tornado, Request};
@@ -22,8 +23,8 @@ pub struct Args {
     /// The metric, e.g. parallel_rate, premium_pct:max, cpi_impact_pct@2023-03
     #[arg(long, value_name = "METRIC")]
     pub metric: String,
-    /// A parameter to move (repeatable); default: every parameter in [uncertainty],
-    /// or every numeric parameter when the model has none
+    /// A parameter to move (repeatable; PATH* names a factor [uncertainty] draws);
+    /// default: every parameter in [uncertainty], or every numeric parameter when the model has none
     #[arg(long = "param", value_name = "PATH")]
     pub param: Vec<String>,
     /// For parameters without a distribution: low and high are base × (1 ∓ PCT/100)
@@ -43,7 +44,7 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
     let params = a
         .param
         .iter()
-        .map(|p| resolve(&model, p).map_err(|e| prefix("--param", p, e)))
+        .map(|p| param_of(&model, p).map_err(|e| prefix("--param", p, e)))
         .collect::<Result<Vec<_>, _>>()?;
     let swing_pct: Decimal =
         parse_decimal(&a.swing).map_err(|e| Error::Usage(format!("--swing {}: {e}", a.swing)))?;
@@ -57,4 +58,21 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
     let result = tornado(&ev, &req, &Bar::new(a.quiet, Unit::Runs))?;
     let report = TornadoReport::new(&model, result).with_unit(unit);
     output::report(a.common.out.as_deref(), out, &report, format)
+}
+
+/// A `--param` path; `PATH*` names a factor that `[uncertainty]` draws on
+/// PATH (its bar is named so), which moves the same as `PATH`.
+fn param_of(model: &Model, p: &str) -> Result<ParamId, Error> {
+    let Some(path) = p.trim().strip_suffix('*') else {
+        return resolve(model, p);
+    };
+    let id = resolve(model, path)?;
+    if model.uncertainty.iter().any(|u| u.param == id && u.scale) {
+        return Ok(id);
+    }
+    Err(Error::Usage(format!(
+        "`{p}` names a drawn factor, but [uncertainty] draws none on {}; name the parameter itself (--param {})",
+        path.trim_end(),
+        path.trim_end()
+    )))
 }

@@ -52,7 +52,7 @@ pub(crate) fn exhausted(plan: &Plan, input: usize, index: Option<u64>) -> Error 
          narrow the distribution so that most of it lies in the range",
         i.path,
         i.dist,
-        i.param.kind().allowed(),
+        i.range,
         count(u64::from(crate::sampling::MAX_REDRAWS)),
     ))
 }

@@ -288,7 +288,7 @@ impl<'m> Plan<'m> {
             let own_input = self
                 .inputs
                 .iter()
-                .any(|t| matches!(t, Target::Whole(ParamId::BankRejectionRate(k)) if *k == i));
+                .any(|t| matches!(t, Target::Whole(ParamId::BankRejectionRate(k)) | Target::Scale(ParamId::BankRejectionRate(k)) if *k == i));
             if bank.rejection_rate.is_some() || own_input {
                 continue;
             }

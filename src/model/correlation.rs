@@ -1,11 +1,12 @@
 //! The `[correlation]` table: rank correlations between uncertain inputs,
 //! `"exports.price_usd_per_bbl|auction.requests_usd_per_day" = 0.6`, which
-//! `mc` induces with Iman–Conover. Parsed and validated here: both paths
+//! `mc` induces with Iman–Conover (a drawn factor is named `PATH*`, as in
+//! `[uncertainty]`). Parsed and validated here: both paths
 //! name inputs of `[uncertainty]`, each pair once, values strictly between
 //! -1 and 1, and the matrix they make positive definite (a set of
 //! correlations no joint distribution can have is refused, naming them).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::ops::Range;
 
 use rust_decimal::Decimal;
@@ -48,7 +49,6 @@ pub(super) fn read(
     uncertain: &[Uncertain],
 ) -> Vec<Correlation> {
     let mut out: Vec<Correlation> = Vec::new();
-    let uncertain_ids: HashSet<ParamId> = uncertain.iter().map(|u| u.param).collect();
     let mut pairs: HashMap<(ParamId, ParamId), usize> = HashMap::new();
     for (k, node) in obj.table.iter() {
         let key: &str = k.get_ref();
@@ -65,24 +65,39 @@ pub(super) fn read(
         };
         let mut ids = Vec::new();
         for p in [pa.trim(), pb.trim()] {
-            match r.resolve(params, p) {
-                Ok(id) if uncertain_ids.contains(&id) => ids.push(id),
-                Ok(_) => r.report(
-                    Problem::new(
-                        Some(k.span()),
-                        &shown,
-                        format!("`{p}` has no [uncertainty] entry"),
-                    )
-                    .allowed("paths of [uncertainty] entries: only uncertain inputs can be correlated")
-                    .help(format!(
-                        "add a distribution for {p} to [uncertainty], or remove this pair"
-                    )),
-                ),
+            // `PATH*` names a drawn factor, `PATH` a drawn value.
+            let (path, scale) = match p.strip_suffix('*') {
+                Some(path) => (path.trim_end(), true),
+                None => (p, false),
+            };
+            match r.resolve(params, path) {
+                Ok(id) => match uncertain.iter().find(|u| u.param == id) {
+                    Some(u) if u.scale == scale => ids.push(id),
+                    found => {
+                        let help = match found {
+                            Some(u) => format!("[uncertainty] draws it as \"{}\"; write that here", u.name()),
+                            None => {
+                                format!("add a distribution for {p} to [uncertainty], or remove this pair")
+                            }
+                        };
+                        r.report(
+                            Problem::new(
+                                Some(k.span()),
+                                &shown,
+                                format!("`{p}` has no [uncertainty] entry"),
+                            )
+                            .allowed(
+                                "paths of [uncertainty] entries: only uncertain inputs can be correlated",
+                            )
+                            .help(help),
+                        )
+                    }
+                },
                 Err(near) => {
                     let mut pr = Problem::new(
                         Some(k.span()),
                         &shown,
-                        format!("`{p}` names no numeric parameter"),
+                        format!("`{path}` names no numeric parameter"),
                     )
                     .allowed("paths of [uncertainty] entries");
                     if !near.is_empty() {

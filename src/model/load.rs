@@ -256,7 +256,7 @@ fn read_model(r: &mut Reader, top: &Obj<'_, '_>, file: &SourceFile) -> Option<Mo
         None => Vec::new(),
     };
     let uncertainty = match r.section(top, "uncertainty", false) {
-        Some(obj) => uncertainty::read(r, &obj, &params, complete),
+        Some(obj) => uncertainty::read(r, &obj, &params, &changes, complete),
         None => Vec::new(),
     };
     let correlation = match r.section(top, "correlation", false) {
@@ -267,7 +267,9 @@ fn read_model(r: &mut Reader, top: &Obj<'_, '_>, file: &SourceFile) -> Option<Mo
     for c in &changes {
         first_change.entry(c.param).or_insert(c.month);
     }
-    for u in &uncertainty {
+    // A drawn factor scales the changes too (MODEL.md v2); a drawn value
+    // would replace them.
+    for u in uncertainty.iter().filter(|u| !u.scale) {
         if let Some(month) = first_change.get(&u.param) {
             r.report(
                 Problem::new(
@@ -276,7 +278,10 @@ fn read_model(r: &mut Reader, top: &Obj<'_, '_>, file: &SourceFile) -> Option<Mo
                     "is also set by a [[changes]] entry",
                 )
                 .allowed("a path either in [uncertainty] or in [[changes]], not both")
-                .help(format!("the change from {month} sets it; remove one of the two")),
+                .help(format!(
+                    "the change from {month} sets it; remove one of the two, or draw a factor on its schedule with \"{}*\"",
+                    u.path
+                )),
             );
         }
     }

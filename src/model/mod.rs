@@ -4,6 +4,7 @@
 
 mod changes;
 mod correlation;
+pub mod factor;
 mod load;
 mod market_sections;
 mod params;

@@ -1,14 +1,18 @@
 //! The `[uncertainty]` table: which assumptions are uncertain and with what
 //! distribution. Parsed and validated here; sampling is the job of `mc`.
+//! A key `"PATH"` draws the parameter's value for the whole timeline; a key
+//! `"PATH*"` (MODEL.md v2) draws a factor on every month's value of it.
 
 use std::ops::Range;
 
+use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use toml::de::DeValue;
 
+use super::factor;
 use super::reader::{type_name, Node, Obj, Reader};
 use super::registry::ParamId;
-use super::Params;
+use super::{Change, Params};
 use crate::diagnostic::{nearest, Problem};
 use crate::sampling::distribution::{self, Distribution};
 
@@ -17,24 +21,50 @@ use crate::sampling::distribution::{self, Distribution};
 pub struct Uncertain {
     /// The parameter drawn.
     pub param: ParamId,
-    /// Its path, as written in `[uncertainty]`.
+    /// Its path, as written in `[uncertainty]` without a trailing `*`.
     pub path: String,
     /// How it is drawn.
     pub dist: Distribution,
+    /// Whether a factor is drawn (`"PATH*"`) that multiplies the value in
+    /// force in every month, rather than the value itself (`"PATH"`).
+    pub scale: bool,
     /// Place of the entry in the model file.
     pub span: Range<usize>,
 }
 
+impl Uncertain {
+    /// The input's name as `[uncertainty]` writes it: `PATH`, or `PATH*`
+    /// for a drawn factor.
+    pub fn name(&self) -> String {
+        if self.scale {
+            format!("{}*", self.path)
+        } else {
+            self.path.clone()
+        }
+    }
+}
+
 const DISTS: [&str; 6] = ["normal", "lognormal", "uniform", "triangular", "beta", "pert"];
 
-/// Reads and validates the `[uncertainty]` table against the base params.
-/// With incomplete params (a section failed), a list-entry path that does
-/// not resolve may name an entry of a failed list, so it is not reported.
-pub(super) fn read(r: &mut Reader, obj: &Obj<'_, '_>, params: &Params, complete: bool) -> Vec<Uncertain> {
-    let mut out = Vec::new();
+/// Reads and validates the `[uncertainty]` table against the base params
+/// and the `[[changes]]` (which a drawn factor scales too). With
+/// incomplete params (a section failed), a list-entry path that does not
+/// resolve may name an entry of a failed list, so it is not reported.
+pub(super) fn read(
+    r: &mut Reader,
+    obj: &Obj<'_, '_>,
+    params: &Params,
+    changes: &[Change],
+    complete: bool,
+) -> Vec<Uncertain> {
+    let mut out: Vec<Uncertain> = Vec::new();
     for (k, node) in obj.table.iter() {
-        let path: &str = k.get_ref();
-        let shown = format!("uncertainty.\"{path}\"");
+        let key: &str = k.get_ref();
+        let shown = format!("uncertainty.\"{key}\"");
+        let (path, scale) = match key.trim_end().strip_suffix('*') {
+            Some(p) => (p.trim_end(), true),
+            None => (key, false),
+        };
         let param = match r.resolve(params, path) {
             Ok(id) => id,
             Err(_) if !complete && path.contains('[') => continue,
@@ -44,28 +74,53 @@ pub(super) fn read(r: &mut Reader, obj: &Obj<'_, '_>, params: &Params, complete:
                     &shown,
                     format!("`{path}` names no numeric parameter"),
                 )
-                .allowed("a parameter path such as auction.rejection_rate");
+                .allowed("a parameter path such as auction.rejection_rate, or PATH* to draw a factor on it");
                 if !near.is_empty() {
+                    let near: Vec<String> = near
+                        .iter()
+                        .map(|n| format!("{n}{}", if scale { "*" } else { "" }))
+                        .collect();
                     p = p.help(format!("did you mean {}?", near.join(", ")));
                 }
                 r.report(p);
                 continue;
             }
         };
+        if let Some(prev) = out.iter().find(|u| u.param == param) {
+            let both = if prev.scale == scale {
+                format!("draws {path} again; \"{}\" draws it already", prev.name())
+            } else {
+                format!(
+                    "draws {path} {}, and \"{}\" draws its {} already",
+                    if scale { "by a factor" } else { "as a value" },
+                    prev.name(),
+                    if prev.scale { "factor" } else { "value" }
+                )
+            };
+            r.report(
+                Problem::new(Some(k.span()), &shown, both)
+                    .allowed("one entry per parameter: its value (\"PATH\") or a factor on it (\"PATH*\"), not both")
+                    .help("remove one of the two entries"),
+            );
+            continue;
+        }
         if let Some(dist) = read_dist(r, node, &shown) {
             let kind = param.kind();
             if let Some((lo, hi)) = distribution::bounded_support(&dist) {
-                let below = kind.max().is_some_and(|m| lo > m);
-                let above = kind.min().is_some_and(|(m, incl)| hi < m || (!incl && hi <= m));
-                if below || above {
-                    r.report(
-                        Problem::new(
-                            Some(node.span()),
-                            &shown,
+                let outside = if scale {
+                    factor_outside(params, changes, param, &dist, (lo, hi))
+                } else {
+                    let below = kind.max().is_some_and(|m| lo > m);
+                    let above = kind.min().is_some_and(|(m, incl)| hi < m || (!incl && hi <= m));
+                    (below || above).then(|| {
+                        (
                             format!("{dist} lies entirely outside the allowed range of {path}"),
+                            kind.allowed().to_string(),
                         )
-                        .allowed(kind.allowed()),
-                    );
+                    })
+                };
+                if let Some((message, allowed)) = outside {
+                    r.report(Problem::new(Some(node.span()), &shown, message).allowed(allowed));
                     continue;
                 }
             }
@@ -73,11 +128,47 @@ pub(super) fn read(r: &mut Reader, obj: &Obj<'_, '_>, params: &Params, complete:
                 param,
                 path: path.to_string(),
                 dist,
+                scale,
                 span: node.span(),
             });
         }
     }
     out
+}
+
+/// For a factor drawn from `lo` to `hi`: what is wrong and what is allowed
+/// when no factor it gives keeps `id` in its kind's range in the base and
+/// every change (the rules across parameters are checked by `mc`).
+fn factor_outside(
+    params: &Params,
+    changes: &[Change],
+    id: ParamId,
+    dist: &Distribution,
+    (lo, hi): (Decimal, Decimal),
+) -> Option<(String, String)> {
+    let b = factor::kind_bounds(params, changes, id);
+    if b.min.zip(b.max).is_some_and(|(a, z)| a > z) {
+        // The values themselves are out of range, reported elsewhere.
+        return None;
+    }
+    let units = |x: Decimal| {
+        x.checked_mul(Decimal::from(10i64.pow(factor::PLACES)))
+            .map(|u| u.round_dp_with_strategy(0, rust_decimal::RoundingStrategy::MidpointNearestEven))
+            .and_then(|u| u.to_i128())
+    };
+    let above = b.max.is_some_and(|m| units(lo).is_none_or(|u| u > m));
+    let below = b.min.is_some_and(|m| units(hi).is_none_or(|u| u < m));
+    let path = params.path(id);
+    (above || below).then(|| {
+        (
+            format!("{dist} lies entirely outside the factors allowed for {path}"),
+            format!(
+                "a factor {}: every month's value of {path} times it must be {}",
+                factor::range_text(b),
+                id.kind().allowed()
+            ),
+        )
+    })
 }
 
 /// `{ dist = "normal", mean = …, sd = … }` for each distribution.

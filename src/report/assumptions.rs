@@ -65,7 +65,7 @@ pub struct ChangeLine {
 /// A parameter with a distribution in `[uncertainty]`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Uncertain {
-    /// The parameter's path.
+    /// The parameter's path, ending in `*` for a drawn factor on its schedule.
     pub path: String,
     /// Its distribution as written out, e.g. `triangular(0.7, mode 0.8, 0.9)`.
     pub distribution: String,
@@ -130,7 +130,7 @@ impl Assumptions {
             .uncertainty
             .iter()
             .map(|u| Uncertain {
-                path: u.path.clone(),
+                path: u.name(),
                 distribution: u.dist.to_string(),
             })
             .collect();
@@ -230,6 +230,11 @@ impl Assumptions {
                 .line("Uncertain inputs (used by mc, tornado, sobol; not by run):")
                 .blank()
                 .table(t);
+            if self.uncertainty.iter().any(|u| u.path.ends_with('*')) {
+                doc.blank().line(
+                    "A path ending in * draws a factor that multiplies its value in every month (base and [[changes]]).",
+                );
+            }
         }
     }
 }

@@ -12,7 +12,7 @@ use super::{metric_name, places, round_for, whole, Assignment, Evaluator, Progre
 use crate::engine::metrics::MetricRef;
 use crate::error::Error;
 use crate::model::rules;
-use crate::model::{Distribution, Model, ParamId};
+use crate::model::{factor, Distribution, Model, ParamId, Uncertain};
 use crate::num::decimal::{clean, from_f64, to_f64};
 use crate::render::thousands;
 use crate::sampling::Shape;
@@ -20,11 +20,14 @@ use crate::sampling::Shape;
 /// One bar of the tornado.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Bar {
-    /// The parameter's path, e.g. `parallel_market.demand_elasticity`.
+    /// The parameter's path, e.g. `parallel_market.demand_elasticity`, or
+    /// `exports.price_usd_per_bbl*` when `[uncertainty]` draws a factor on it.
     pub path: String,
-    /// The parameter's low value: P10 of its distribution, or the lower of base ∓ `--swing`%.
+    /// The parameter's low value: P10 of its distribution, or the lower of
+    /// base ∓ `--swing`%; for a drawn factor, the P10 factor.
     pub low: Decimal,
-    /// The parameter's high value: P90 of its distribution, or the higher of base ∓ `--swing`%.
+    /// The parameter's high value: P90 of its distribution, or the higher
+    /// of base ∓ `--swing`%; for a drawn factor, the P90 factor.
     pub high: Decimal,
     /// Where low and high come from, in words.
     pub basis: String,
@@ -73,8 +76,12 @@ pub struct Range {
     pub basis: String,
     /// For a parameter with scheduled changes and no distribution: the
     /// factors (1 ∓ pct/100) its whole schedule is scaled by (MODEL.md v2
-    /// `PATH*=F`), instead of flattening the schedule to one value.
+    /// `PATH*=F`), instead of flattening the schedule to one value; for a
+    /// drawn factor (`"PATH*"` in `[uncertainty]`), its P10 and P90.
     pub factors: Option<(Decimal, Decimal)>,
+    /// Whether `[uncertainty]` draws a factor on the parameter, so that low
+    /// and high are factors.
+    pub drawn_factor: bool,
 }
 
 /// Low and high of `id`: P10/P90 of its distribution, or base ∓ `pct`%.
@@ -82,6 +89,7 @@ pub fn range_of(model: &Model, id: ParamId, pct: Decimal) -> Range {
     let kind = id.kind();
     let mut factors = None;
     let (low, high, basis) = match model.uncertainty.iter().find(|u| u.param == id) {
+        Some(u) if u.scale => return factor_range(model, u),
         Some(u) => {
             // The range mc draws from: the kind's, narrowed by the rules
             // that tie the parameter to others in every month.
@@ -130,6 +138,50 @@ pub fn range_of(model: &Model, id: ParamId, pct: Decimal) -> Range {
         high: in_range(id, round_for(id, high)),
         basis,
         factors,
+        drawn_factor: false,
+    }
+}
+
+/// Low and high of a drawn factor: the P10 and P90 of its distribution as
+/// `mc` draws it (truncated to the factors that keep every month's value
+/// in range), rounded to six places and kept in that range.
+fn factor_range(model: &Model, u: &Uncertain) -> Range {
+    let b = factor::bounds(model, u.param);
+    let f64_of = |units: i128| to_f64(factor::to_decimal(units));
+    let q = |p: f64| {
+        let x = from_f64(
+            quantile(&u.dist, p, b.min.map(f64_of), b.max.map(f64_of)),
+            "a quantile",
+        )
+        .unwrap_or(Decimal::ONE)
+        .round_dp_with_strategy(
+            factor::PLACES,
+            rust_decimal::RoundingStrategy::MidpointNearestEven,
+        );
+        let x = b.min.map_or(x, |m| x.max(factor::to_decimal(m)));
+        b.max.map_or(x, |m| x.min(factor::to_decimal(m))).normalize()
+    };
+    let (low, high) = (q(0.1), q(0.9));
+    Range {
+        low,
+        high,
+        basis: format!(
+            "P10/P90 of {}, a factor on its schedule, base {}",
+            u.dist,
+            thousands(clean(model.base.get(u.param).normalize()))
+        ),
+        factors: Some((low, high)),
+        drawn_factor: true,
+    }
+}
+
+/// The bar's name: the path, with `*` for a drawn factor.
+fn name(model: &Model, id: ParamId, r: &Range) -> String {
+    let path = model.base.path(id);
+    if r.drawn_factor {
+        path + "*"
+    } else {
+        path
     }
 }
 
@@ -204,7 +256,7 @@ pub fn tornado(ev: &Evaluator<'_>, req: &Request, progress: &dyn Progress) -> Re
                     Error::Usage(m) => m.rsplit_once(": ").map_or(m.clone(), |(_, w)| w.to_string()),
                     other => other.to_string(),
                 };
-                skipped.push((model.base.path(id), why));
+                skipped.push((name(model, id, &r), why));
             }
         }
     }
@@ -222,7 +274,7 @@ pub fn tornado(ev: &Evaluator<'_>, req: &Request, progress: &dyn Progress) -> Re
         .map(|(k, (id, r))| {
             let (metric_low, metric_high) = (values[1 + 2 * k][0], values[2 + 2 * k][0]);
             Bar {
-                path: model.base.path(id),
+                path: name(model, id, &r),
                 low: r.low,
                 high: r.high,
                 basis: r.basis,

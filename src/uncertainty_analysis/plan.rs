@@ -8,9 +8,10 @@
 
 use rust_decimal::Decimal;
 
+use crate::engine::plan::Target;
 use crate::error::Error;
 use crate::model::rules::{self, Rule};
-use crate::model::{correlation_groups, Distribution, Model, ParamId};
+use crate::model::{correlation_groups, factor, Distribution, Model, ParamId, Params, Uncertain};
 use crate::sampling::iman_conover::score_correlation;
 use crate::sampling::{Bounds, Marginal};
 
@@ -19,13 +20,21 @@ use crate::sampling::{Bounds, Marginal};
 pub struct Input {
     /// The parameter drawn.
     pub param: ParamId,
-    /// Its path as `[uncertainty]` names it, e.g. `auction.rejection_rate`.
+    /// Its path as `[uncertainty]` names it, e.g. `auction.rejection_rate`,
+    /// or `exports.price_usd_per_bbl*` for a drawn factor.
     pub path: String,
+    /// Whether the draw is a factor on every month's value (`"PATH*"`,
+    /// MODEL.md v2) rather than the value for the whole timeline.
+    pub scale: bool,
     /// Its distribution as written in the model file.
     pub dist: Distribution,
     /// The distribution ready to draw: rounded to cents or six places, truncated to the
     /// parameter's allowed range (and the rules tying it to others).
     pub marginal: Marginal,
+    /// The range a draw must lie in, in words, as errors name it: the
+    /// parameter kind's (`0 to 1`), or the factors that keep every month's
+    /// value in range (`a factor 0 to 1.25`).
+    pub range: String,
 }
 
 /// Inputs linked by `[correlation]`, with their target rank correlations.
@@ -69,27 +78,16 @@ impl Plan {
         let mut inputs = Vec::new();
         let mut notes = Vec::new();
         for u in &model.uncertainty {
-            let kind = u.param.kind();
-            let places = if kind.is_money() { 2 } else { 6 };
-            let (mut lo, mut hi) = (kind.min(), kind.max());
-            let (extra_lo, extra_hi) = rules::bounds_over(&schedule, u.param);
-            if let Some(x) = extra_lo {
-                lo = Some(match lo {
-                    Some((m, incl)) if m > x || (m == x && !incl) => (m, incl),
-                    _ => (x, true),
-                });
-            }
-            if let Some(x) = extra_hi {
-                hi = Some(hi.map_or(x, |m| m.min(x)));
-            }
-            let marginal = Marginal::new(&u.dist, places, Bounds::of(lo, hi, places))
-                .map_err(|e| Error::Usage(format!("{}: {} cannot be sampled: {e}", u.path, u.dist)))?;
-            let allowed = range_text(lo, hi);
+            let (marginal, allowed) = if u.scale {
+                factor_marginal(model, u)?
+            } else {
+                value_marginal(&schedule, u)?
+            };
             let p = marginal.acceptance();
             if p < HOPELESS {
                 return Err(Error::Usage(format!(
                     "{}: {} lies almost entirely outside the allowed range ({allowed}); every draw would be redrawn until the limit of 1,000 redraws",
-                    u.path, u.dist
+                    u.name(), u.dist
                 )));
             }
             if p < 0.99 {
@@ -97,14 +95,20 @@ impl Plan {
                     "note: {:.1}% of {} for {} lies outside its allowed range ({allowed}); those draws are redrawn (truncation)",
                     100.0 * (1.0 - p),
                     u.dist,
-                    u.path
+                    u.name()
                 ));
             }
             inputs.push(Input {
                 param: u.param,
-                path: u.path.clone(),
+                path: u.name(),
+                scale: u.scale,
                 dist: u.dist.clone(),
                 marginal,
+                range: if u.scale {
+                    allowed
+                } else {
+                    u.param.kind().allowed().to_string()
+                },
             });
         }
         let groups = correlation_groups(&model.correlation, |r| r)
@@ -127,6 +131,21 @@ impl Plan {
     /// The inputs' parameters, in order.
     pub fn params(&self) -> Vec<ParamId> {
         self.inputs.iter().map(|i| i.param).collect()
+    }
+
+    /// What each input replaces in an evaluation, in order: the value for
+    /// the whole timeline, or every month's value scaled by a drawn factor.
+    pub fn targets(&self) -> Vec<Target> {
+        self.inputs
+            .iter()
+            .map(|i| {
+                if i.scale {
+                    Target::Scale(i.param)
+                } else {
+                    Target::Whole(i.param)
+                }
+            })
+            .collect()
     }
 
     /// The inputs' paths, in order.
@@ -156,6 +175,37 @@ impl Plan {
     }
 }
 
+/// A drawn value's distribution ready to draw, truncated to the kind's
+/// range narrowed by the rules over every month, and that range in words.
+fn value_marginal(schedule: &[Params], u: &Uncertain) -> Result<(Marginal, String), Error> {
+    let kind = u.param.kind();
+    let places = if kind.is_money() { 2 } else { 6 };
+    let (mut lo, mut hi) = (kind.min(), kind.max());
+    let (extra_lo, extra_hi) = rules::bounds_over(schedule, u.param);
+    if let Some(x) = extra_lo {
+        lo = Some(match lo {
+            Some((m, incl)) if m > x || (m == x && !incl) => (m, incl),
+            _ => (x, true),
+        });
+    }
+    if let Some(x) = extra_hi {
+        hi = Some(hi.map_or(x, |m| m.min(x)));
+    }
+    let marginal = Marginal::new(&u.dist, places, Bounds::of(lo, hi, places))
+        .map_err(|e| Error::Usage(format!("{}: {} cannot be sampled: {e}", u.path, u.dist)))?;
+    Ok((marginal, range_text(lo, hi)))
+}
+
+/// A drawn factor's distribution ready to draw (MODEL.md v2): rounded to
+/// six places and truncated to the factors that keep every month's value
+/// in its allowed range, as `--set 'PATH*=F'` checks it.
+fn factor_marginal(model: &Model, u: &Uncertain) -> Result<(Marginal, String), Error> {
+    let bounds = factor::bounds(model, u.param);
+    let marginal = Marginal::new(&u.dist, factor::PLACES, bounds)
+        .map_err(|e| Error::Usage(format!("{}: {} cannot be sampled: {e}", u.name(), u.dist)))?;
+    Ok((marginal, format!("a factor {}", factor::range_text(bounds))))
+}
+
 fn range_text(lo: Option<(Decimal, bool)>, hi: Option<Decimal>) -> String {
     let lo = lo.map(|(v, incl)| format!("{} {}", if incl { ">=" } else { ">" }, v.normalize()));
     let hi = hi.map(|v| format!("<= {}", v.normalize()));
@@ -167,13 +217,22 @@ fn range_text(lo: Option<(Decimal, bool)>, hi: Option<Decimal>) -> String {
     }
 }
 
+/// `id`'s input as `[uncertainty]` names it (`PATH*` for a drawn factor).
+fn name_of(model: &Model, id: ParamId) -> String {
+    model
+        .uncertainty
+        .iter()
+        .find(|u| u.param == id)
+        .map_or_else(|| model.base.path(id), Uncertain::name)
+}
+
 /// Refuses uncertain shares and weights of lists that must sum to 1.
 fn refuse_sum_groups(model: &Model, ids: &[ParamId]) -> Result<(), Error> {
     for id in ids {
         let Some(Rule::SumIsOne { what, .. }) = rules::sum_rule_of(&model.base, *id) else {
             continue;
         };
-        let path = model.base.path(*id);
+        let path = name_of(model, *id);
         return Err(Error::Usage(format!(
             "{path} is in [uncertainty], but {what} must sum to exactly 1 and a drawn value would break that; \
              dinarflow does not rescale the others behind your back. Remove it from [uncertainty] and compare \
@@ -199,8 +258,8 @@ fn refuse_joint_rules(model: &Model, ids: &[ParamId]) -> Result<(), Error> {
         return Err(Error::Usage(format!(
             "{} and {} are both in [uncertainty], but {} and they cannot be truncated one at a time; \
              keep {keep} fixed",
-            model.base.path(*drawn[0]),
-            model.base.path(*drawn[1]),
+            name_of(model, *drawn[0]),
+            name_of(model, *drawn[1]),
             rule.asks()
         )));
     }

@@ -247,3 +247,41 @@ pub fn drawn_value(
     v.rescale(dp);
     v
 }
+
+/// An `[uncertainty]` table of one to three drawn factors (`"PATH*"`,
+/// MODEL.md v2) on some of `paths` (the model's parameter paths), each a
+/// uniform, triangular or normal around 1, sometimes wide enough that a
+/// month leaves its range and the draw is redrawn.
+pub fn random_factors(pool: &[u32], paths: &[String]) -> String {
+    let mut r = Draw { pool, at: 0 };
+    let mut t = String::from("\n[uncertainty]\n");
+    let mut chosen: Vec<&String> = Vec::new();
+    for _ in 0..r.int(1, 3) {
+        let path = &paths[r.int(0, paths.len() as i64 - 1) as usize];
+        if chosen.contains(&path) {
+            continue;
+        }
+        chosen.push(path);
+        // A spread of 0.001 to 1.5 around a centre of 0.5 to 1.5.
+        let centre = Decimal::new(r.int(500, 1500), 3);
+        let spread = Decimal::new(r.int(1, 1500), 3);
+        let dist = match r.int(0, 2) {
+            0 => format!(
+                "{{ dist = \"uniform\", min = {}, max = {} }}",
+                centre - spread / Decimal::TWO,
+                centre + spread / Decimal::TWO
+            ),
+            1 => format!(
+                "{{ dist = \"triangular\", min = {}, mode = {centre}, max = {} }}",
+                centre - spread,
+                centre + spread
+            ),
+            _ => format!(
+                "{{ dist = \"normal\", mean = {centre}, sd = {} }}",
+                spread / Decimal::TEN
+            ),
+        };
+        t.push_str(&format!("\"{path}*\" = {dist}\n"));
+    }
+    t
+}
