@@ -23,6 +23,7 @@ mod sweep;
 mod tornado;
 mod trace;
 mod uncertain;
+mod warnings;
 
 pub use output::remove_temporary_files;
 
@@ -157,7 +158,8 @@ impl Command {
                 out(&a.common),
                 model,
             ),
-            Command::Check(_) | Command::Init(_) => (Vec::new(), Vec::new(), model),
+            Command::Check(a) => (vec![a.model.as_path()], out(&a.common), model),
+            Command::Init(_) => (Vec::new(), Vec::new(), model),
             Command::Trace(a) => (vec![a.model.as_path()], out(&a.common), model),
             Command::Sweep(a) => (vec![a.model.as_path()], out(&a.common), model),
             Command::Tornado(a) => (vec![a.model.as_path()], out(&a.common), model),
@@ -196,7 +198,7 @@ impl Command {
         Some(match self {
             Command::Run(a) => common(&a.common),
             Command::Brief(a) => common(&a.common),
-            Command::Check(a) => (Some(a.format), None),
+            Command::Check(a) => common(&a.common),
             Command::Trace(a) => common(&a.common),
             Command::Init(_) => return None,
             Command::Sweep(a) => common(&a.common),

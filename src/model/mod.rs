@@ -2,12 +2,14 @@
 //! with where it came from, the timeline of step changes, and the declared
 //! uncertainty. Values of these types passed validation and cannot be invalid.
 
+mod centred;
 mod changes;
 mod correlation;
 mod load;
 mod market_sections;
 mod params;
 mod parts;
+mod plausible;
 mod reader;
 mod registry;
 pub mod rules;
@@ -22,9 +24,11 @@ use std::ops::Range;
 use rust_decimal::Decimal;
 
 pub use crate::sampling::Distribution;
+pub use centred::off_centre;
 pub use correlation::{groups as correlation_groups, Correlation};
 pub use load::{load_file, load_str, open_regular};
-pub use registry::{Field, Kind, List, ParamId, ParamSpec, FIELDS};
+pub use plausible::implausible;
+pub use registry::{Field, Kind, List, ParamId, ParamSpec, Plausible, FIELDS};
 pub use set::{SetForm, SetNote};
 pub use uncertainty::Uncertain;
 
