@@ -6,11 +6,13 @@
 mod brief;
 mod check;
 mod common;
+mod completions;
 mod diff;
 mod explain;
 mod fan;
 mod file_target;
 mod init;
+mod man;
 mod mc;
 mod merge;
 mod morris;
@@ -90,6 +92,10 @@ pub enum Command {
     Sobol(sobol::Args),
     /// Morris screening: which of many uncertain inputs move a metric at all
     Morris(morris::Args),
+    /// The shell completion script (bash, zsh, fish, elvish, powershell) on standard output
+    Completions(completions::Args),
+    /// The manual page (roff) on standard output
+    Man(man::Args),
 }
 
 /// Parses `args` and runs the command, writing to `out` and `err`.
@@ -143,6 +149,8 @@ pub fn main_on(
         Command::Merge(a) => merge::run(a, out, err),
         Command::Sobol(a) => sobol::run(a, out, err),
         Command::Morris(a) => morris::run(a, out, err),
+        Command::Completions(a) => completions::run(a, out),
+        Command::Man(a) => man::run(a, out),
     }
 }
 
@@ -159,7 +167,7 @@ impl Command {
                 model,
             ),
             Command::Check(a) => (vec![a.model.as_path()], out(&a.common), model),
-            Command::Init(_) => (Vec::new(), Vec::new(), model),
+            Command::Init(_) | Command::Completions(_) | Command::Man(_) => (Vec::new(), Vec::new(), model),
             Command::Trace(a) => (vec![a.model.as_path()], out(&a.common), model),
             Command::Sweep(a) => (vec![a.model.as_path()], out(&a.common), model),
             Command::Tornado(a) => (vec![a.model.as_path()], out(&a.common), model),
@@ -200,7 +208,7 @@ impl Command {
             Command::Brief(a) => common(&a.common),
             Command::Check(a) => common(&a.common),
             Command::Trace(a) => common(&a.common),
-            Command::Init(_) => return None,
+            Command::Init(_) | Command::Completions(_) | Command::Man(_) => return None,
             Command::Sweep(a) => common(&a.common),
             Command::Tornado(a) => common(&a.common),
             Command::Solve(a) => common(&a.common),

@@ -94,6 +94,18 @@ mod tests {
     }
 
     #[test]
+    fn every_plausible_range_is_ordered_allowed_and_explained() {
+        for f in crate::model::FIELDS.iter() {
+            let r = &f.plausible;
+            assert!(r.lo() < r.hi(), "{}", f.path);
+            // The ends are values the kind allows (a positive kind's 0 aside).
+            assert!(f.kind.allows(r.hi()), "{}", f.path);
+            assert!(f.kind.allows(r.lo()) || r.lo().is_zero(), "{}", f.path);
+            assert!(r.basis.len() > 20, "{}: no basis", f.path);
+        }
+    }
+
+    #[test]
     fn the_small_model_is_plausible() {
         assert!(implausible(&model("", "")).is_empty());
     }
