@@ -250,3 +250,26 @@ fn check_csv_is_a_tidy_table_of_values() {
     assert_eq!(o.code, 2);
     assert!(o.stdout.is_empty());
 }
+
+/// docs/model.md lists every parameter's plausible range and its basis,
+/// exactly as the registry has them.
+#[test]
+fn the_model_reference_lists_every_plausible_range() {
+    let docs = std::fs::read_to_string("docs/model.md").unwrap();
+    let missing: Vec<String> = dinarflow::model::FIELDS
+        .iter()
+        .map(|f| {
+            let r = &f.plausible;
+            format!(
+                "| `{}` | {} to {} | {} | {} |",
+                f.path.replace("[*]", "[NAME]"),
+                dinarflow::render::thousands(r.lo()),
+                dinarflow::render::thousands(r.hi()),
+                f.unit,
+                r.basis
+            )
+        })
+        .filter(|row| !docs.contains(row.as_str()))
+        .collect();
+    assert!(missing.is_empty(), "docs/model.md lacks:\n{}", missing.join("\n"));
+}

@@ -196,12 +196,12 @@ pub struct Plausible {
 impl Plausible {
     /// The least plausible value.
     pub fn lo(&self) -> Decimal {
-        Decimal::new(self.min, self.scale)
+        Decimal::new(self.min, self.scale).normalize()
     }
 
     /// The greatest plausible value.
     pub fn hi(&self) -> Decimal {
-        Decimal::new(self.max, self.scale)
+        Decimal::new(self.max, self.scale).normalize()
     }
 
     /// Whether `v` lies in the range (both ends included).
@@ -302,7 +302,7 @@ const ANY_SHARE: Plausible = within(0, 1, "a share: any fraction of the whole ca
 const FX: Plausible = within(
     500,
     5_000,
-    "the CBI has sold dollars at 1,170–1,470 IQD since 2004 (1,310 from Feb 2023), the street rate \
+    "the CBI has sold dollars at 1,170–1,470 IQD since 2004 (1,310 from Feb 2023); the street rate \
      peaked near 1,750 in 2023; a value near 1 is a rate written in thousands",
 );
 const PER_DAY: Plausible = within(
