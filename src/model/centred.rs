@@ -5,6 +5,8 @@
 //! Carlo describes another model than the one `run` and `brief` report,
 //! usually because one of the two was edited and the other not.
 
+use rust_decimal::Decimal;
+
 use super::registry::Kind;
 use super::{rules, Model};
 use crate::diagnostic::Problem;
@@ -22,18 +24,30 @@ const HIGH: f64 = 0.99;
 /// `"PATH*"`) are centred on 1 by design and are skipped.
 pub fn off_centre(model: &Model) -> Vec<Problem> {
     let mut out = Vec::new();
-    let mut schedule = None;
-    for u in model
+    let entries: Vec<_> = model
         .uncertainty
         .iter()
         .filter(|u| !u.path.trim_end().ends_with('*'))
-    {
+        .collect();
+    if entries.is_empty() {
+        return out;
+    }
+    // The rules' bounds over every month, in one pass that keeps one copy
+    // of the parameters (`Model::schedule` keeps one per month).
+    let mut rule_bounds = vec![(None, None); entries.len()];
+    model.each_month(|_, params, _| {
+        for (b, u) in rule_bounds.iter_mut().zip(&entries) {
+            let (l, h) = rules::bounds_over([params], u.param);
+            b.0 = max_of(b.0, l);
+            b.1 = min_of(b.1, h);
+        }
+    });
+    for (u, rule) in entries.iter().zip(rule_bounds) {
         let Ok(shape) = Shape::of(&u.dist) else {
             continue;
         };
         let kind = u.param.kind();
-        let months = schedule.get_or_insert_with(|| model.schedule());
-        let (lo, hi) = bounds(kind, rules::bounds_over(months.iter(), u.param));
+        let (lo, hi) = bounds(kind, rule);
         let (p1, p99) = (
             shape.truncated_quantile(LOW, lo, hi),
             shape.truncated_quantile(HIGH, lo, hi),
@@ -73,20 +87,25 @@ pub fn off_centre(model: &Model) -> Vec<Problem> {
     out
 }
 
+fn max_of(a: Option<Decimal>, b: Option<Decimal>) -> Option<Decimal> {
+    match (a, b) {
+        (Some(x), Some(y)) => Some(x.max(y)),
+        (x, y) => x.or(y),
+    }
+}
+
+fn min_of(a: Option<Decimal>, b: Option<Decimal>) -> Option<Decimal> {
+    match (a, b) {
+        (Some(x), Some(y)) => Some(x.min(y)),
+        (x, y) => x.or(y),
+    }
+}
+
 /// The range a value is drawn in, as `mc` truncates it: the kind's allowed
 /// range narrowed by the rules (`rule_lo`, `rule_hi`).
-fn bounds(
-    kind: Kind,
-    (rule_lo, rule_hi): (Option<rust_decimal::Decimal>, Option<rust_decimal::Decimal>),
-) -> (Option<f64>, Option<f64>) {
-    let lo = match (kind.min().map(|(m, _)| m), rule_lo) {
-        (Some(a), Some(b)) => Some(a.max(b)),
-        (a, b) => a.or(b),
-    };
-    let hi = match (kind.max(), rule_hi) {
-        (Some(a), Some(b)) => Some(a.min(b)),
-        (a, b) => a.or(b),
-    };
+fn bounds(kind: Kind, (rule_lo, rule_hi): (Option<Decimal>, Option<Decimal>)) -> (Option<f64>, Option<f64>) {
+    let lo = max_of(kind.min().map(|(m, _)| m), rule_lo);
+    let hi = min_of(kind.max(), rule_hi);
     (lo.map(to_f64), hi.map(to_f64))
 }
 
