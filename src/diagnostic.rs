@@ -98,9 +98,12 @@ pub struct Problem {
     /// What is wrong, including the offending value.
     pub message: String,
     /// What is allowed instead.
-    pub allowed: Option<String>,
+    pub allowed: Option<Box<str>>,
     /// A suggested fix.
-    pub help: Option<String>,
+    pub help: Option<Box<str>>,
+    /// Background the reader needs (why a warning was given), shown as a
+    /// `note:` footer. (Boxed text keeps a `Result<_, Problem>` small.)
+    pub note: Option<Box<str>>,
 }
 
 impl Problem {
@@ -112,18 +115,25 @@ impl Problem {
             message: message.into(),
             allowed: None,
             help: None,
+            note: None,
         }
     }
 
     /// The same problem, also saying what is allowed instead.
     pub fn allowed(mut self, allowed: impl Into<String>) -> Self {
-        self.allowed = Some(allowed.into());
+        self.allowed = Some(allowed.into().into_boxed_str());
         self
     }
 
     /// The same problem, with a suggested fix shown as a `help:` footer.
     pub fn help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
+        self.help = Some(help.into().into_boxed_str());
+        self
+    }
+
+    /// The same problem, with background shown as a `note:` footer.
+    pub fn note(mut self, note: impl Into<String>) -> Self {
+        self.note = Some(note.into().into_boxed_str());
         self
     }
 
@@ -159,6 +169,52 @@ impl Diagnostics {
     /// Renders every problem as `FILE:LINE:COLUMN: PATH: message (allowed: …)`
     /// followed by the offending line with a caret, then a count.
     pub fn render(&self) -> String {
+        let n = self.problems.len();
+        let more = n.saturating_sub(MAX_SHOWN);
+        let mut out = self.render_each(Level::Error);
+        if more > 0 {
+            let _ = writeln!(
+                out,
+                "note: {more} more problem{} not shown; fix these first, then check the file again\n",
+                if more == 1 { " is" } else { "s are" }
+            );
+        }
+        let _ = writeln!(
+            out,
+            "error: {} problem{} in {}",
+            n,
+            if n == 1 { "" } else { "s" },
+            self.file.name
+        );
+        printable(&out)
+    }
+
+    /// Renders every problem as a warning (`warning: FILE:LINE:COLUMN: …`,
+    /// the line with a caret, a `note:` with the reason), then a count:
+    /// things a valid model says that are worth a second look.
+    pub fn render_warnings(&self) -> String {
+        let n = self.problems.len();
+        let more = n.saturating_sub(MAX_SHOWN);
+        let mut out = self.render_each(Level::Warning);
+        if more > 0 {
+            let _ = writeln!(
+                out,
+                "note: {more} more warning{} not shown\n",
+                if more == 1 { " is" } else { "s are" }
+            );
+        }
+        let _ = writeln!(
+            out,
+            "warning: {} warning{} in {}",
+            n,
+            if n == 1 { "" } else { "s" },
+            self.file.name
+        );
+        printable(&out)
+    }
+
+    /// The first [`MAX_SHOWN`] problems at `level`, each followed by a blank line.
+    fn render_each(&self, level: Level) -> String {
         let renderer = Renderer::plain();
         let mut out = String::new();
         for p in self.problems.iter().take(MAX_SHOWN) {
@@ -178,36 +234,26 @@ impl Diagnostics {
                 let (shown, at) = display_line(&self.file.text[range], at);
                 (line, shown, at)
             });
-            let mut message = Level::Error.title(&title);
+            let mut message = level.title(&title);
             if let Some((line, shown, at)) = &snippet {
                 message = message.snippet(
                     Snippet::source(shown)
                         .line_start(line + 1)
+                        // A caret (`^`) under the value for warnings too, as
+                        // rustc draws it; the renderer's own mark for a
+                        // warning is a dash.
                         .annotation(Level::Error.span(at.clone())),
                 );
             }
+            if let Some(note) = &p.note {
+                message = message.footer(Level::Note.title(note.as_ref()));
+            }
             if let Some(help) = &p.help {
-                message = message.footer(Level::Help.title(help));
+                message = message.footer(Level::Help.title(help.as_ref()));
             }
             let _ = writeln!(out, "{}\n", renderer.render(message));
         }
-        let n = self.problems.len();
-        if n > MAX_SHOWN {
-            let more = n - MAX_SHOWN;
-            let _ = writeln!(
-                out,
-                "note: {more} more problem{} not shown; fix these first, then check the file again\n",
-                if more == 1 { " is" } else { "s are" }
-            );
-        }
-        let _ = writeln!(
-            out,
-            "error: {} problem{} in {}",
-            n,
-            if n == 1 { "" } else { "s" },
-            self.file.name
-        );
-        printable(&out)
+        out
     }
 }
 

@@ -29,6 +29,10 @@ pub enum Error {
     /// A command line that makes no sense.
     #[error("error: {0}")]
     Usage(String),
+    /// `--strict` and a valid model with warnings (a value outside its
+    /// plausible range, a distribution centred away from its base value).
+    #[error("error: {0}")]
+    Strict(String),
     /// The computation failed (overflow, broken conservation).
     #[error("error: {0}")]
     Engine(#[from] EngineError),
@@ -54,7 +58,7 @@ impl Error {
     /// The process exit code for this error.
     pub fn exit_code(&self) -> i32 {
         match self {
-            Error::Invalid(_) | Error::Input { .. } | Error::Usage(_) | Error::Cli(_) => 2,
+            Error::Invalid(_) | Error::Input { .. } | Error::Usage(_) | Error::Cli(_) | Error::Strict(_) => 2,
             Error::Engine(_) | Error::Output { .. } | Error::NoSolution(_) => 1,
             Error::BrokenPipe => 0,
         }

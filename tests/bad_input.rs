@@ -126,6 +126,10 @@ const CASES: &[Case] = &[
         ],
     ),
     check(
+        "empty-source",
+        &["fixtures/bad/empty-source.toml:12:44: exports.price_usd_per_bbl.source: an empty source; cite the publication or use note = … for an assumption"],
+    ),
+    check(
         "unknown-key-airlift",
         &["fixtures/bad/unknown-key-airlift.toml:39:1: airlift.insurance_usd_per_flight: unknown key `insurance_usd_per_flight` in [airlift] (allowed: cash_usd_per_month, plane_capacity_usd, transport_usd_per_flight, security_usd_per_flight, insurance_rate, vault_opening_usd)"],
     ),
@@ -811,6 +815,30 @@ error: fixtures/bad/correlation-factor-named-as-value.toml:79:1: correlation.\"e
    = help: [uncertainty] draws it as \"exports.price_usd_per_bbl*\"; write that here
 
 error: 1 problem in fixtures/bad/correlation-factor-named-as-value.toml
+",
+    );
+}
+
+/// An empty or blank `source` is no citation: refused on a value and on a
+/// change entry alike, instead of being counted as a published source.
+#[test]
+fn whole_message_empty_source() {
+    assert_whole(
+        "empty-source",
+        "\
+error: fixtures/bad/empty-source.toml:12:44: exports.price_usd_per_bbl.source: an empty source; cite the publication or use note = … for an assumption
+   |
+12 | price_usd_per_bbl = { value = 80, source = \"  \" }
+   |                                            ^^^^
+   |
+
+error: fixtures/bad/empty-source.toml:73:10: changes[0].source: an empty source; cite the publication or use note = … for an assumption
+   |
+73 | source = \"\"
+   |          ^^
+   |
+
+error: 2 problems in fixtures/bad/empty-source.toml
 ",
     );
 }

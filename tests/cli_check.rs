@@ -1,6 +1,6 @@
 //! `dinarflow check`: valid models list their assumptions and exit 0.
 
-use crate::common::ok;
+use crate::common::{dinarflow, ok};
 
 #[test]
 fn every_shipped_model_passes_check() {
@@ -52,4 +52,224 @@ fn check_json() {
         .unwrap();
     assert_eq!(cap["value"], "500000000");
     assert_eq!(cap["unit"], "USD");
+}
+
+/// The small model with one edit, written to a temporary directory.
+fn small_with(dir: &tempfile::TempDir, from: &str, to: &str, extra: &str) -> String {
+    let text = std::fs::read_to_string("fixtures/small.toml").unwrap();
+    assert!(text.contains(from), "{from}");
+    let path = dir.path().join("m.toml");
+    std::fs::write(&path, format!("{}{extra}", text.replacen(from, to, 1))).unwrap();
+    path.to_str().unwrap().to_string()
+}
+
+#[test]
+fn every_shipped_model_passes_strict() {
+    for m in [
+        "models/iraq-2023.toml",
+        "models/iraq-2022-baseline.toml",
+        "models/oil-for-food-1997.toml",
+    ] {
+        let o = ok(&["check", "--strict", m]);
+        assert_eq!(o.stderr, "", "{m}");
+        let o = ok(&["brief", "--strict", m]);
+        assert_eq!(o.stderr, "", "{m}");
+    }
+    assert_eq!(ok(&["brief", "--strict"]).stderr, "");
+}
+
+/// 103 million barrels a day: valid (a volume may be any amount >= 0),
+/// but far beyond any exporter; `check` warns, `--strict` refuses.
+#[test]
+fn a_volume_of_103_million_barrels_a_day_is_warned_and_refused_by_strict() {
+    let dir = tempfile::tempdir().unwrap();
+    let m = small_with(&dir, "volume_bpd = 1000\n", "volume_bpd = 103_000_000\n", "");
+    let warning = format!(
+        "\
+warning: {m}:11:14: exports.volume_bpd: 103000000 bbl/day is outside the plausible range 0 to 10,000,000 bbl/day
+   |
+11 | volume_bpd = 103_000_000
+   |              ^^^^^^^^^^^
+   |
+   = note: Iraq's record exports are ~3.5M bpd; the world's largest exporter ships ~7–8M bpd
+   = help: the volume is barrels a day, not a month or a year
+
+warning: 1 warning in {m}
+"
+    );
+    let o = ok(&["check", &m]);
+    assert_eq!(o.stderr, warning);
+    assert!(o.stdout.contains("valid model"));
+    for command in ["check", "brief"] {
+        let o = dinarflow(&[command, &m, "--strict"]);
+        assert_eq!(o.code, 2, "{command}");
+        assert_eq!(o.stdout, "", "{command}");
+        assert_eq!(
+            o.stderr,
+            format!(
+                "{warning}error: --strict: 1 warning in {m}; correct the values, or leave out --strict to go on with them\n"
+            ),
+            "{command}"
+        );
+    }
+}
+
+/// An official rate of 1.31 in a `[[changes]]` entry (thousands of dinars
+/// per dollar) is caught in the change's month, as is a value from `--set`.
+#[test]
+fn a_rate_written_in_thousands_is_caught_in_a_change_and_from_set() {
+    let dir = tempfile::tempdir().unwrap();
+    let m = small_with(
+        &dir,
+        "\"auction.official_rate_iqd_per_usd\" = 1310",
+        "\"auction.official_rate_iqd_per_usd\" = 1.31",
+        "",
+    );
+    let o = ok(&["check", &m]);
+    assert!(
+        o.stderr.starts_with(&format!(
+            "warning: {m}:71:47: auction.official_rate_iqd_per_usd: from 2023-02: 1.31 IQD/USD is outside the plausible range 500 to 5,000 IQD/USD\n"
+        )),
+        "{}",
+        o.stderr
+    );
+    assert!(o
+        .stderr
+        .contains("= help: an exchange rate is dinars per dollar, e.g. 1310, not 1.31"));
+    assert_eq!(dinarflow(&["check", &m, "--strict"]).code, 2);
+    let o = dinarflow(&[
+        "check",
+        "fixtures/small.toml",
+        "--strict",
+        "--set",
+        "exports.price_usd_per_bbl=780",
+    ]);
+    assert_eq!(o.code, 2);
+    assert!(o.stderr.contains(
+        "warning: fixtures/small.toml: exports.price_usd_per_bbl: 780 USD/bbl is outside the plausible range 5 to 250 USD/bbl (given with --set)\n"
+    ), "{}", o.stderr);
+}
+
+/// A distribution whose central 98% misses the base value: `check` and
+/// every command that draws say so on stderr.
+#[test]
+fn a_distribution_centred_away_from_the_base_value_is_warned() {
+    let dir = tempfile::tempdir().unwrap();
+    let m = small_with(
+        &dir,
+        "",
+        "",
+        "\n[uncertainty]\n\"exports.price_usd_per_bbl\" = { dist = \"normal\", mean = 55, sd = 8 }\n",
+    );
+    let headline = format!(
+        "warning: {m}:75:31: uncertainty.\"exports.price_usd_per_bbl\": the base value 80 USD/bbl ({m}:12) lies outside P1–P99 of normal(mean 55, sd 8), 36.3892 to 73.6108 USD/bbl\n"
+    );
+    let o = ok(&["check", &m]);
+    assert!(o.stderr.starts_with(&headline), "{}", o.stderr);
+    assert!(o
+        .stderr
+        .contains("= note: the Monte Carlo is centred elsewhere than the base value\n"));
+    assert!(o
+        .stderr
+        .contains("= help: edit the distribution or use a drawn factor \"exports.price_usd_per_bbl*\"\n"));
+    assert_eq!(dinarflow(&["check", &m, "--strict"]).code, 2);
+    for args in [
+        vec!["mc", &m, "-n", "64", "-q"],
+        vec!["tornado", &m, "--metric", "parallel_rate", "-q"],
+        vec!["sobol", &m, "-n", "8", "-q"],
+        vec!["morris", &m, "-r", "2", "-q"],
+    ] {
+        let o = ok(&args);
+        assert!(o.stderr.contains(&headline), "{args:?}: {}", o.stderr);
+    }
+    // Centred on it: nothing to say.
+    let m = small_with(
+        &dir,
+        "",
+        "",
+        "\n[uncertainty]\n\"exports.price_usd_per_bbl\" = { dist = \"normal\", mean = 80, sd = 8 }\n",
+    );
+    assert_eq!(ok(&["mc", &m, "-n", "64", "-q"]).stderr, "");
+    assert_eq!(ok(&["check", &m, "--strict"]).stderr, "");
+}
+
+#[test]
+fn check_takes_set_like_every_model_command() {
+    let o = ok(&[
+        "check",
+        "fixtures/small.toml",
+        "--set",
+        "auction.rejection_rate=0.6",
+    ]);
+    let line = o
+        .stdout
+        .lines()
+        .find(|l| l.starts_with(" auction.rejection_rate "))
+        .unwrap();
+    assert!(line.contains("0.6") && line.contains("--set"), "{line}");
+    assert!(o
+        .stderr
+        .contains("note: --set auction.rejection_rate=0.6 holds for the whole timeline"));
+    // Checked like any --set: out of range is refused.
+    let o = dinarflow(&[
+        "check",
+        "fixtures/small.toml",
+        "--set",
+        "auction.rejection_rate=80",
+    ]);
+    assert_eq!(o.code, 2, "{}", o.stderr);
+}
+
+/// CSV is every command's tidy table with exact values (as `run`'s), never
+/// a terminal table under a CSV name; a command without one refuses CSV
+/// (`brief`), and `check` has one: each value with the month it holds from.
+#[test]
+fn check_csv_is_a_tidy_table_of_values() {
+    let o = ok(&["check", "fixtures/small.toml", "--format", "csv"]);
+    let lines: Vec<&str> = o.stdout.lines().collect();
+    assert_eq!(lines[0], "from,path,value,unit,source,note,where");
+    assert_eq!(
+        lines[2],
+        "2023-01,exports.price_usd_per_bbl,80,USD/bbl,made up for the test,,fixtures/small.toml:12"
+    );
+    assert!(lines.contains(&"2023-01,custody.opening_balance_usd,1000000,USD,,,fixtures/small.toml:27"));
+    assert_eq!(
+        lines.last().unwrap(),
+        &"2023-02,auction.rejection_rate,0.5,share,,revaluation and easier screening,fixtures/small.toml:71"
+    );
+    // 32 parameters and 2 changes, each a record of 7 fields.
+    assert_eq!(lines.len(), 1 + 32 + 2);
+    assert!(!o.stdout.contains(" | "));
+    // --out FILE.csv writes the same.
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("assumptions.csv");
+    ok(&["check", "fixtures/small.toml", "--out", out.to_str().unwrap()]);
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), o.stdout);
+    // brief has no tidy table and says so, as before.
+    let o = dinarflow(&["brief", "fixtures/small.toml", "--format", "csv"]);
+    assert_eq!(o.code, 2);
+    assert!(o.stdout.is_empty());
+}
+
+/// docs/model.md lists every parameter's plausible range and its basis,
+/// exactly as the registry has them.
+#[test]
+fn the_model_reference_lists_every_plausible_range() {
+    let docs = std::fs::read_to_string("docs/model.md").unwrap();
+    let missing: Vec<String> = dinarflow::model::FIELDS
+        .iter()
+        .map(|f| {
+            let r = &f.plausible;
+            format!(
+                "| `{}` | {} to {} | {} | {} |",
+                f.path.replace("[*]", "[NAME]"),
+                dinarflow::render::thousands(r.lo()),
+                dinarflow::render::thousands(r.hi()),
+                f.unit,
+                r.basis
+            )
+        })
+        .filter(|row| !docs.contains(row.as_str()))
+        .collect();
+    assert!(missing.is_empty(), "docs/model.md lacks:\n{}", missing.join("\n"));
 }

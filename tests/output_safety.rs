@@ -68,6 +68,7 @@ fn cases(d: &Dir) -> Vec<Case> {
     vec![
         case("run", &["run", &m, "--format", "csv"], "--out"),
         case("brief", &["brief", &m], "--out"),
+        case("check", &["check", &m], "--out"),
         case("trace", &["trace", &m, "--postings"], "--out"),
         case(
             "sweep",
@@ -289,8 +290,18 @@ fn a_failed_run_leaves_the_existing_file_untouched() {
     let before = listing(&d.path);
     let t = s(&target);
     for case in cases(&d) {
-        let o = call(&with(&case, &[&OVERFLOW[..], &[case.flag, t.as_str()]].concat()));
-        assert_eq!(o.code, 1, "{} {}: {}", case.name, case.flag, o.stderr);
+        // `check` computes nothing; it fails on those values with --strict
+        // (far outside their plausible ranges), before writing, exit 2.
+        let (strict, code): (&[&str], i32) = if case.name == "check" {
+            (&["--strict"], 2)
+        } else {
+            (&[], 1)
+        };
+        let o = call(&with(
+            &case,
+            &[&OVERFLOW[..], strict, &[case.flag, t.as_str()]].concat(),
+        ));
+        assert_eq!(o.code, code, "{} {}: {}", case.name, case.flag, o.stderr);
         assert!(o.stderr.contains("error: "), "{}", o.stderr);
         assert_eq!(
             std::fs::read_to_string(&target).unwrap(),

@@ -10,7 +10,7 @@ use rust_decimal::Decimal;
 
 use super::common::Common;
 use super::fan::fans;
-use super::{load_model, model_path, output, overflow};
+use super::{load_model, model_path, output, overflow, warnings};
 use crate::engine;
 use crate::engine::metrics::default_metrics;
 use crate::error::Error;
@@ -44,6 +44,10 @@ pub struct Args {
     /// With --format html: the seed of those draws
     #[arg(long, value_name = "S", default_value_t = 1)]
     pub seed: u64,
+    /// Fail (exit 2) when `check` would warn: a value outside its plausible range,
+    /// a distribution centred away from its base value
+    #[arg(long)]
+    pub strict: bool,
     #[command(flatten)]
     pub common: Common,
 }
@@ -68,6 +72,7 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
         return Err(Error::Usage("--draws must be from 1 to 1,000,000".into()));
     }
     let model = load_model(model_path(&a.model), &a.common.set, err)?;
+    warnings::check(&model, a.strict, err)?;
     if format == Format::Html {
         let briefing = briefing(&model, a.draws, a.seed)?;
         return output::report(a.common.out.as_deref(), out, &briefing, format);

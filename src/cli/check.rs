@@ -1,25 +1,31 @@
 //! `dinarflow check MODEL`: validates a model and prints its normalised
-//! assumptions (path, value, unit, source); exit 0 when valid.
+//! assumptions (path, value, unit, source); exit 0 when valid. Values
+//! outside their plausible range and distributions centred away from their
+//! base value are warned about on stderr; `--strict` fails on them.
 
 use std::io::Write;
 use std::path::PathBuf;
 
-use super::{load_model, output};
+use super::common::Common;
+use super::{load_model, output, warnings};
 use crate::error::Error;
-use crate::render::Format;
 use crate::report::check::CheckReport;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The model file (TOML)
     pub model: PathBuf,
-    /// Output format: table, md or json
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
+    /// Fail (exit 2) when there is any warning: a value outside its plausible range,
+    /// a distribution centred away from its base value
+    #[arg(long)]
+    pub strict: bool,
+    #[command(flatten)]
+    pub common: Common,
 }
 
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
-    let format = output::allowed("check", a.format, &output::TEXT)?;
-    let model = load_model(Some(&a.model), &[], err)?;
-    output::report(None, out, &CheckReport::of(&model), format)
+    let format = a.common.format_in("check", &output::TEXT)?;
+    let model = load_model(Some(&a.model), &a.common.set, err)?;
+    warnings::check(&model, a.strict, err)?;
+    output::report(a.common.out.as_deref(), out, &CheckReport::of(&model), format)
 }

@@ -11,7 +11,7 @@ use super::fan::fans;
 use super::output::{self, Sink};
 use super::progress::{Bar, Unit};
 use super::uncertain::{draw_error, metrics_or};
-use super::{load_model, say};
+use super::{load_model, say, warnings};
 use crate::engine::kernel::Kernel;
 use crate::engine::metrics::default_metrics;
 use crate::error::Error;
@@ -62,6 +62,7 @@ pub struct Args {
 
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
     let model = load_model(Some(&a.model), &a.common.set, err)?;
+    warnings::draws(&model, err)?;
     let plan = Plan::new(&model)?;
     let metrics = metrics_or(&model, &a.metric, &default_metrics(&model.base))?;
     let targets = parse_until(&a.until)?;

@@ -7,12 +7,14 @@ mod backtest;
 mod brief;
 mod check;
 mod common;
+mod completions;
 mod diff;
 mod explain;
 mod fan;
 mod file_target;
 mod fit;
 mod init;
+mod man;
 mod mc;
 mod merge;
 mod morris;
@@ -25,6 +27,7 @@ mod sweep;
 mod tornado;
 mod trace;
 mod uncertain;
+mod warnings;
 
 pub use output::remove_temporary_files;
 
@@ -95,6 +98,10 @@ pub enum Command {
     Fit(fit::Args),
     /// Score the model's forecasts after a training window against naive benchmarks
     Backtest(backtest::Args),
+    /// The shell completion script (bash, zsh, fish, elvish, powershell) on standard output
+    Completions(completions::Args),
+    /// The manual page (roff) on standard output
+    Man(man::Args),
 }
 
 /// Parses `args` and runs the command, writing to `out` and `err`.
@@ -150,6 +157,8 @@ pub fn main_on(
         Command::Morris(a) => morris::run(a, out, err),
         Command::Fit(a) => fit::run(a, out, err),
         Command::Backtest(a) => backtest::run(a, out, err),
+        Command::Completions(a) => completions::run(a, out),
+        Command::Man(a) => man::run(a, out),
     }
 }
 
@@ -165,7 +174,8 @@ impl Command {
                 out(&a.common),
                 model,
             ),
-            Command::Check(_) | Command::Init(_) => (Vec::new(), Vec::new(), model),
+            Command::Check(a) => (vec![a.model.as_path()], out(&a.common), model),
+            Command::Init(_) | Command::Completions(_) | Command::Man(_) => (Vec::new(), Vec::new(), model),
             Command::Trace(a) => (vec![a.model.as_path()], out(&a.common), model),
             Command::Sweep(a) => (vec![a.model.as_path()], out(&a.common), model),
             Command::Tornado(a) => (vec![a.model.as_path()], out(&a.common), model),
@@ -218,9 +228,9 @@ impl Command {
         Some(match self {
             Command::Run(a) => common(&a.common),
             Command::Brief(a) => common(&a.common),
-            Command::Check(a) => (Some(a.format), None),
+            Command::Check(a) => common(&a.common),
             Command::Trace(a) => common(&a.common),
-            Command::Init(_) => return None,
+            Command::Init(_) | Command::Completions(_) | Command::Man(_) => return None,
             Command::Sweep(a) => common(&a.common),
             Command::Tornado(a) => common(&a.common),
             Command::Solve(a) => common(&a.common),

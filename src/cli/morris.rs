@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use super::common::Common;
 use super::progress::{Bar, Unit};
 use super::uncertain::metrics_or;
-use super::{load_model, output, say};
+use super::{load_model, output, say, warnings};
 use crate::engine::kernel::Kernel;
 use crate::engine::metrics::default_metrics;
 use crate::error::Error;
@@ -45,6 +45,7 @@ pub struct Args {
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
     let format = a.common.format_in("morris", &output::CHART)?;
     let model = load_model(Some(&a.model), &a.common.set, err)?;
+    warnings::draws(&model, err)?;
     let plan = Plan::new(&model)?;
     let metrics = metrics_or(&model, &a.metric, &default_metrics(&model.base)[..1])?;
     if a.r < 2 {

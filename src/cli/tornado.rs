@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 
 use super::common::Common;
 use super::progress::{Bar, Unit};
-use super::{load_model, output, prefix};
+use super::{load_model, output, prefix, warnings};
 use crate::error::Error;
 use crate::model::{Model, ParamId};
 use crate::num::decimal::parse_decimal;
@@ -40,6 +40,7 @@ pub struct Args {
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
     let format = a.common.format_in("tornado", &output::CHART_BOOK)?;
     let model = load_model(Some(&a.model), &a.common.set, err)?;
+    warnings::draws(&model, err)?;
     let metric = parse_metric(&model, &a.metric).map_err(|e| prefix("--metric", &a.metric, e))?;
     let params = a
         .param

@@ -33,7 +33,7 @@ pub(super) fn read_changes(
         };
         r.check_keys(&c, &["from", "set", "note", "source"]);
         let note = r.string(&c, "note", false).map(|s| s.0);
-        let source = r.string(&c, "source", false).map(|s| s.0);
+        let source = r.source(&c);
         let month = read_month(r, &c, "from").and_then(|(m, span)| match timeline {
             Some(t) if t.index_of(m).is_none() => {
                 r.report(

@@ -2,6 +2,7 @@
 //! with where it came from, the timeline of step changes, and the declared
 //! uncertainty. Values of these types passed validation and cannot be invalid.
 
+mod centred;
 mod changes;
 mod correlation;
 pub mod factor;
@@ -9,6 +10,7 @@ mod load;
 mod market_sections;
 mod params;
 mod parts;
+mod plausible;
 mod reader;
 mod registry;
 pub mod rules;
@@ -23,9 +25,11 @@ use std::ops::Range;
 use rust_decimal::Decimal;
 
 pub use crate::sampling::Distribution;
+pub use centred::off_centre;
 pub use correlation::{groups as correlation_groups, Correlation};
 pub use load::{load_file, load_str, open_regular, read_text};
-pub use registry::{Field, Kind, List, ParamId, ParamSpec, FIELDS};
+pub use plausible::implausible;
+pub use registry::{Field, Kind, List, ParamId, ParamSpec, Plausible, FIELDS};
 pub use set::{SetForm, SetNote};
 pub use uncertainty::Uncertain;
 

@@ -217,6 +217,21 @@ impl Reader {
         }
     }
 
+    /// The `source` of a value or a change: a citation, so an empty or
+    /// blank one is refused rather than counted as a published source.
+    pub fn source(&mut self, obj: &Obj<'_, '_>) -> Option<String> {
+        let (text, span) = self.string(obj, "source", false)?;
+        if text.trim().is_empty() {
+            self.report(Problem::new(
+                Some(span),
+                obj.child_path("source"),
+                "an empty source; cite the publication or use note = … for an assumption",
+            ));
+            return None;
+        }
+        Some(text)
+    }
+
     /// An array of tables (`[[key]]`), each entry viewed as a table.
     pub fn tables<'a, 'i>(&mut self, obj: &Obj<'a, 'i>, key: &str) -> Vec<Obj<'a, 'i>> {
         let path = obj.child_path(key);
@@ -264,7 +279,7 @@ impl Reader {
                     path: path.to_string(),
                 };
                 self.check_keys(&obj, &["value", "source", "note"]);
-                let source = self.string(&obj, "source", false).map(|s| s.0);
+                let source = self.source(&obj);
                 let note = self.string(&obj, "note", false).map(|s| s.0);
                 let Some(v) = obj.get("value") else {
                     self.report(

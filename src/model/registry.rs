@@ -176,6 +176,58 @@ impl Kind {
     }
 }
 
+/// The values of a parameter that are believable, not merely allowed: a
+/// value outside is accepted but `check` warns about it (and `--strict`
+/// refuses it), since it is more often a slip (barrels a day written in
+/// barrels a month, a rate in thousands) than a finding. Bounds are
+/// `min`/`max` × 10^-`scale`, both included.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Plausible {
+    /// The least plausible value, in units of 10^-`scale`.
+    pub min: i64,
+    /// The greatest plausible value, in units of 10^-`scale`.
+    pub max: i64,
+    /// Decimal places of `min` and `max`.
+    pub scale: u32,
+    /// Why the range is plausible, in one short sentence.
+    pub basis: &'static str,
+}
+
+impl Plausible {
+    /// The least plausible value.
+    pub fn lo(&self) -> Decimal {
+        Decimal::new(self.min, self.scale).normalize()
+    }
+
+    /// The greatest plausible value.
+    pub fn hi(&self) -> Decimal {
+        Decimal::new(self.max, self.scale).normalize()
+    }
+
+    /// Whether `v` lies in the range (both ends included).
+    pub fn contains(&self, v: Decimal) -> bool {
+        self.lo() <= v && v <= self.hi()
+    }
+}
+
+const fn within(min: i64, max: i64, basis: &'static str) -> Plausible {
+    Plausible {
+        min,
+        max,
+        scale: 0,
+        basis,
+    }
+}
+
+const fn within_places(min: i64, max: i64, scale: u32, basis: &'static str) -> Plausible {
+    Plausible {
+        min,
+        max,
+        scale,
+        basis,
+    }
+}
+
 /// A list of named entries in a model file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum List {
@@ -208,9 +260,18 @@ pub struct Field {
     /// A v2 key: optional in a model file, listed only where the file (or
     /// `--set`) gives it, its absence meaning v1's numbers.
     pub v2: bool,
+    /// The values that are believable, within the allowed ones.
+    pub plausible: Plausible,
 }
 
-const fn field(path: &'static str, list: Option<List>, kind: Kind, unit: &'static str, part: Part) -> Field {
+const fn field(
+    path: &'static str,
+    list: Option<List>,
+    kind: Kind,
+    unit: &'static str,
+    part: Part,
+    plausible: Plausible,
+) -> Field {
     Field {
         path,
         list,
@@ -218,13 +279,14 @@ const fn field(path: &'static str, list: Option<List>, kind: Kind, unit: &'stati
         unit,
         part,
         v2: false,
+        plausible,
     }
 }
 
-const fn v2(path: &'static str, kind: Kind, unit: &'static str) -> Field {
+const fn v2(path: &'static str, kind: Kind, unit: &'static str, plausible: Plausible) -> Field {
     Field {
         v2: true,
-        ..field(path, None, kind, unit, Part::Market)
+        ..field(path, None, kind, unit, Part::Market, plausible)
     }
 }
 
@@ -235,48 +297,174 @@ use Kind::{
 use List::{Banks, Basket, Buyers, Deductions, Payments};
 use Part::{Airlift as Air, Flows, Market as Mkt};
 
+// The plausible ranges, each with its basis: shared ones first.
+const ANY_SHARE: Plausible = within(0, 1, "a share: any fraction of the whole can happen");
+const FX: Plausible = within(
+    500,
+    5_000,
+    "the CBI has sold dollars at 1,170–1,470 IQD since 2004 (1,310 from Feb 2023); the street rate \
+     peaked near 1,750 in 2023; a value near 1 is a rate written in thousands",
+);
+const PER_DAY: Plausible = within(
+    0,
+    2_000_000_000,
+    "the CBI auction sold ~$200–300 million a session at its height (2022); $2 billion a day is far beyond",
+);
+const ELASTICITY: Plausible = within(
+    0,
+    10,
+    "estimated elasticities of currency demand and supply mostly lie within ~0.1–5",
+);
+const PER_FLIGHT: Plausible = within(
+    0,
+    10_000_000,
+    "a chartered cargo flight, or its escort, costs hundreds of thousands of dollars",
+);
+const VOLUME: Plausible = within(
+    0,
+    10_000_000,
+    "Iraq's record exports are ~3.5M bpd; the world's largest exporter ships ~7–8M bpd",
+);
+const PRICE: Plausible = within(
+    5,
+    250,
+    "Brent has traded from under $10 (Dec 1998) to ~$147 (July 2008) a barrel",
+);
+const OFFSET: Plausible = within(
+    -50,
+    50,
+    "discounts and premiums to a benchmark are a few dollars a barrel; Urals' discount reached ~$35 in 2022–23",
+);
+const DEDUCTION: Plausible = within_places(
+    0,
+    5,
+    1,
+    "the UN Compensation Commission took 30% of Iraq's oil revenue (1996–2000); all Oil-for-Food \
+     deductions together 33%",
+);
+const OPENING: Plausible = within(
+    0,
+    500_000_000_000,
+    "the CBI's reserves were ~$100–115 billion at their 2023–24 peak",
+);
+const PAYMENT: Plausible = within(
+    0,
+    20_000_000_000,
+    "Iraq's whole federal budget is ~$150 billion a year (2023), ~$12.5 billion a month",
+);
+const CASH: Plausible = within(
+    0,
+    10_000_000_000,
+    "banknotes flown to Iraq run near $10 billion a year (~$0.8 billion a month)",
+);
+const PLANE: Plausible = within(
+    0,
+    5_000_000_000,
+    "the largest cash shipment in the New York Fed's history, $2.4 billion, went to Baghdad in June 2004",
+);
+const INSURANCE: Plausible = within_places(
+    0,
+    5,
+    2,
+    "insuring cash in transit costs a fraction of a percent of its value",
+);
+const VAULT: Plausible = within(
+    0,
+    100_000_000_000,
+    "banknotes in the CBI's vault are part of its reserves, ~$100–115 billion at their 2023–24 peak",
+);
+const PERSISTENCE: Plausible = within_places(
+    0,
+    99,
+    2,
+    "a weight of last month's rate: anything from 0 to 0.99 can be argued for",
+);
+const INFLATION: Plausible = within(
+    -20,
+    500,
+    "Iraq's inflation was 0–8% a year in 2010–23, ~50–65% in 2006 and a few hundred percent in the mid-1990s",
+);
+
 /// The parameter registry, in the order of the file format. Adding a
 /// parameter adds a row here, a [`ParamId`] variant (with its row in
 /// [`ParamId::row`] and [`ParamId::at`]), its home in [`Params`], and the
 /// step that uses it.
 pub const FIELDS: [Field; 36] = [
-    field("exports.volume_bpd", None, Vol, "bbl/day", Flows),
-    field("exports.price_usd_per_bbl", None, Bbl, "USD/bbl", Flows),
-    field("exports.buyers[*].share", Some(Buyers), Sh, "share", Flows),
+    field("exports.volume_bpd", None, Vol, "bbl/day", Flows, VOLUME),
+    field("exports.price_usd_per_bbl", None, Bbl, "USD/bbl", Flows, PRICE),
+    field(
+        "exports.buyers[*].share",
+        Some(Buyers),
+        Sh,
+        "share",
+        Flows,
+        ANY_SHARE,
+    ),
     field(
         "exports.buyers[*].price_offset_usd_per_bbl",
         Some(Buyers),
         Off,
         "USD/bbl",
         Flows,
+        OFFSET,
     ),
-    field("deductions[*].rate", Some(Deductions), Sh, "share", Flows),
-    field("custody.opening_balance_usd", None, Usd, "USD", Flows),
+    field(
+        "deductions[*].rate",
+        Some(Deductions),
+        Sh,
+        "share",
+        Flows,
+        DEDUCTION,
+    ),
+    field("custody.opening_balance_usd", None, Usd, "USD", Flows, OPENING),
     field(
         "custody.payments[*].usd_per_month",
         Some(Payments),
         Usd,
         "USD/month",
         Flows,
+        PAYMENT,
     ),
-    field("airlift.cash_usd_per_month", None, Usd, "USD/month", Air),
-    field("airlift.plane_capacity_usd", None, PosUsd, "USD", Air),
-    field("airlift.transport_usd_per_flight", None, Usd, "USD/flight", Air),
-    field("airlift.security_usd_per_flight", None, Usd, "USD/flight", Air),
-    field("airlift.insurance_rate", None, Sh, "share", Air),
-    field("airlift.vault_opening_usd", None, Usd, "USD", Air),
-    field("auction.official_rate_iqd_per_usd", None, Fx, "IQD/USD", Mkt),
-    field("auction.requests_usd_per_day", None, Usd, "USD/day", Mkt),
-    field("auction.cash_share", None, Sh, "share", Mkt),
-    field("auction.rejection_rate", None, Sh, "share", Mkt),
-    field("auction.banks[*].share", Some(Banks), Sh, "share", Mkt),
-    field("auction.banks[*].rejection_rate", Some(Banks), Sh, "share", Mkt),
+    field("airlift.cash_usd_per_month", None, Usd, "USD/month", Air, CASH),
+    field("airlift.plane_capacity_usd", None, PosUsd, "USD", Air, PLANE),
+    field(
+        "airlift.transport_usd_per_flight",
+        None,
+        Usd,
+        "USD/flight",
+        Air,
+        PER_FLIGHT,
+    ),
+    field(
+        "airlift.security_usd_per_flight",
+        None,
+        Usd,
+        "USD/flight",
+        Air,
+        PER_FLIGHT,
+    ),
+    field("airlift.insurance_rate", None, Sh, "share", Air, INSURANCE),
+    field("airlift.vault_opening_usd", None, Usd, "USD", Air, VAULT),
+    field("auction.official_rate_iqd_per_usd", None, Fx, "IQD/USD", Mkt, FX),
+    field("auction.requests_usd_per_day", None, Usd, "USD/day", Mkt, PER_DAY),
+    field("auction.cash_share", None, Sh, "share", Mkt, ANY_SHARE),
+    field("auction.rejection_rate", None, Sh, "share", Mkt, ANY_SHARE),
+    field("auction.banks[*].share", Some(Banks), Sh, "share", Mkt, ANY_SHARE),
+    field(
+        "auction.banks[*].rejection_rate",
+        Some(Banks),
+        Sh,
+        "share",
+        Mkt,
+        ANY_SHARE,
+    ),
     field(
         "parallel_market.baseline_rate_iqd_per_usd",
         None,
         Fx,
         "IQD/USD",
         Mkt,
+        FX,
     ),
     field(
         "parallel_market.baseline_turnover_usd_per_day",
@@ -284,6 +472,7 @@ pub const FIELDS: [Field; 36] = [
         PosUsd,
         "USD/day",
         Mkt,
+        PER_DAY,
     ),
     field(
         "parallel_market.baseline_unmet_usd_per_day",
@@ -291,27 +480,89 @@ pub const FIELDS: [Field; 36] = [
         Usd,
         "USD/day",
         Mkt,
+        PER_DAY,
     ),
-    field("parallel_market.spillover_share", None, Sh, "share", Mkt),
+    field(
+        "parallel_market.spillover_share",
+        None,
+        Sh,
+        "share",
+        Mkt,
+        ANY_SHARE,
+    ),
     field(
         "parallel_market.demand_elasticity",
         None,
         PosEl,
         "elasticity",
         Mkt,
+        ELASTICITY,
     ),
-    field("parallel_market.supply_elasticity", None, El, "elasticity", Mkt),
-    v2("parallel_market.street_demand_usd_per_day", Usd, "USD/day"),
-    v2("parallel_market.cash_resale_share", Sh, "share"),
-    v2("parallel_market.anchor_weight", Sh, "share"),
-    v2("parallel_market.anchor_official_rate_iqd_per_usd", Fx, "IQD/USD"),
-    v2("parallel_market.persistence", Kind::Persistence, "share"),
-    v2("parallel_market.opening_parallel_rate_iqd_per_usd", Fx, "IQD/USD"),
-    field("prices.reference_rate_iqd_per_usd", None, Fx, "IQD/USD", Mkt),
-    v2("prices.underlying_inflation_pct", Kind::InflationPct, "%/year"),
-    field("prices.basket[*].weight", Some(Basket), Sh, "share", Mkt),
-    field("prices.basket[*].import_content", Some(Basket), Sh, "share", Mkt),
-    field("prices.basket[*].pass_through", Some(Basket), Sh, "share", Mkt),
+    field(
+        "parallel_market.supply_elasticity",
+        None,
+        El,
+        "elasticity",
+        Mkt,
+        ELASTICITY,
+    ),
+    v2(
+        "parallel_market.street_demand_usd_per_day",
+        Usd,
+        "USD/day",
+        PER_DAY,
+    ),
+    v2("parallel_market.cash_resale_share", Sh, "share", ANY_SHARE),
+    v2("parallel_market.anchor_weight", Sh, "share", ANY_SHARE),
+    v2(
+        "parallel_market.anchor_official_rate_iqd_per_usd",
+        Fx,
+        "IQD/USD",
+        FX,
+    ),
+    v2(
+        "parallel_market.persistence",
+        Kind::Persistence,
+        "share",
+        PERSISTENCE,
+    ),
+    v2(
+        "parallel_market.opening_parallel_rate_iqd_per_usd",
+        Fx,
+        "IQD/USD",
+        FX,
+    ),
+    field("prices.reference_rate_iqd_per_usd", None, Fx, "IQD/USD", Mkt, FX),
+    v2(
+        "prices.underlying_inflation_pct",
+        Kind::InflationPct,
+        "%/year",
+        INFLATION,
+    ),
+    field(
+        "prices.basket[*].weight",
+        Some(Basket),
+        Sh,
+        "share",
+        Mkt,
+        ANY_SHARE,
+    ),
+    field(
+        "prices.basket[*].import_content",
+        Some(Basket),
+        Sh,
+        "share",
+        Mkt,
+        ANY_SHARE,
+    ),
+    field(
+        "prices.basket[*].pass_through",
+        Some(Basket),
+        Sh,
+        "share",
+        Mkt,
+        ANY_SHARE,
+    ),
 ];
 
 impl ParamId {

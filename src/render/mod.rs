@@ -74,7 +74,7 @@ pub trait Report: Json {
     fn document(&self) -> Document;
 
     /// The tidy table `--format csv` writes; `None` for a report without
-    /// one, which CSV then shows as a terminal table.
+    /// one, which has no CSV form (its command refuses `--format csv`).
     fn csv(&self) -> Option<Table> {
         None
     }
@@ -126,7 +126,7 @@ pub fn write(report: &dyn Report, format: Format, out: &mut dyn Write) -> io::Re
         Format::Md => markdown::write(&report.document(), out),
         Format::Csv => match report.csv() {
             Some(t) => csv::write(&t, out),
-            None => table::write(&report.document(), out),
+            None => Err(unsupported(format)),
         },
         Format::Json => report.write_json(out),
         Format::Svg => match report.chart() {
@@ -179,8 +179,10 @@ mod tests {
             text(Format::Table),
             " metric        | value      \n---------------+------------\n flights       |          3 \n parallel_rate | 1,745.3251 \n"
         );
-        // Without a CSV table of its own, CSV shows the terminal table.
-        assert_eq!(text(Format::Csv), text(Format::Table));
+        // Without a tidy table of its own, a report has no CSV form: a
+        // terminal table under a .csv name would be read as a broken CSV.
+        let mut out = Vec::new();
+        assert!(write(&Small, Format::Csv, &mut out).is_err());
         assert_eq!(text(Format::Json), "null\n");
     }
 

@@ -2,10 +2,10 @@
 
 use serde::Serialize;
 
-use super::assumptions::Assumptions;
+use super::assumptions::{Assumption, Assumptions};
 use super::ModelInfo;
 use crate::model::Model;
-use crate::render::{Document, Report};
+use crate::render::{Cell, Document, Report, Table};
 
 /// A valid model's assumptions.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -49,5 +49,30 @@ impl Report for CheckReport {
         .blank();
         list.add_to(&mut doc);
         doc
+    }
+
+    /// Every value and the month it holds from: the base values from the
+    /// first month, then each change; exact, one value a row. (The
+    /// distributions of `[uncertainty]` are in the JSON.)
+    fn csv(&self) -> Option<Table> {
+        let mut t = Table::new(["from", "path", "value", "unit", "source", "note", "where"], 2);
+        let row = |from: &str, a: &Assumption| {
+            [
+                Cell::from(from),
+                Cell::from(&a.path),
+                Cell::plain(a.value),
+                Cell::from(a.unit),
+                Cell::Text(a.source.clone().unwrap_or_default()),
+                Cell::Text(a.note.clone().unwrap_or_default()),
+                Cell::Text(a.location.clone().unwrap_or_default()),
+            ]
+        };
+        for a in &self.assumptions.params {
+            t.push(row(&self.model.start, a));
+        }
+        for c in &self.assumptions.changes {
+            t.push(row(&c.month, &c.assumption));
+        }
+        Some(t)
     }
 }

@@ -1,0 +1,55 @@
+//! Warnings about a valid model, shown on standard error the way load
+//! errors are (file, line, column, path, the line with a caret): values
+//! outside their plausible range and distributions centred away from
+//! their base value. `check` and `brief` show both kinds and, with
+//! `--strict`, fail on any; the commands that draw (`mc`, `tornado`,
+//! `sobol`, `morris`) show the second.
+
+use std::io::Write;
+
+use super::output::stderr_error;
+use crate::diagnostic::{Diagnostics, Problem};
+use crate::error::Error;
+use crate::model::{implausible, off_centre, Model};
+use crate::render::plural;
+
+/// Every warning about `model`, in file order.
+fn all(model: &Model) -> Vec<Problem> {
+    let mut w = implausible(model);
+    w.extend(off_centre(model));
+    w.sort_by_key(|p| p.span.as_ref().map_or(0, |s| s.start));
+    w
+}
+
+/// Writes `warnings` about `model` to `err`, if there are any.
+fn show(model: &Model, warnings: Vec<Problem>, err: &mut dyn Write) -> Result<usize, Error> {
+    let n = warnings.len();
+    if n > 0 {
+        let text = Diagnostics {
+            file: model.file.clone(),
+            problems: warnings,
+        }
+        .render_warnings();
+        err.write_all(text.as_bytes()).map_err(stderr_error)?;
+    }
+    Ok(n)
+}
+
+/// `check` and `brief`: shows every warning; with `strict`, any is an
+/// error (exit 2) and nothing else is written.
+pub(crate) fn check(model: &Model, strict: bool, err: &mut dyn Write) -> Result<(), Error> {
+    let n = show(model, all(model), err)?;
+    if strict && n > 0 {
+        return Err(Error::Strict(format!(
+            "--strict: {} in {}; correct the values, or leave out --strict to go on with them",
+            plural(n, "warning"),
+            model.file.name
+        )));
+    }
+    Ok(())
+}
+
+/// The commands that draw: distributions centred away from the base value.
+pub(crate) fn draws(model: &Model, err: &mut dyn Write) -> Result<(), Error> {
+    show(model, off_centre(model), err).map(|_| ())
+}

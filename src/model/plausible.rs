@@ -1,0 +1,135 @@
+//! Values that are allowed but not believable. A model file can say 103
+//! million barrels a day or an official rate of 1.31 IQD/USD and still be
+//! valid (the kind's range allows both); such a value is far more often a
+//! slip of units than a finding. Each parameter's plausible range, with
+//! its basis, is in the registry; this finds every base value and every
+//! `[[changes]]` value outside it, as warnings that `check` shows and
+//! `--strict` refuses.
+
+use std::collections::HashSet;
+
+use rust_decimal::Decimal;
+
+use super::registry::ParamId;
+use super::{Model, Param};
+use crate::diagnostic::Problem;
+use crate::num::decimal::clean;
+use crate::render::thousands;
+
+/// A warning for every value of `model` outside its plausible range: the
+/// base values, then the changes, in file order.
+pub fn implausible(model: &Model) -> Vec<Problem> {
+    let base = &model.base;
+    let mut seen = HashSet::new();
+    let mut out = Vec::new();
+    for id in base.ids() {
+        let p = base.param(id);
+        // A bank without a rejection rate of its own shows the auction's:
+        // warn once, at the auction's.
+        if seen.insert(p.origin.span.clone().map(|s| s.start)) || p.origin.span.is_none() {
+            out.extend(warning(&base.path(id), id, p, None));
+        }
+    }
+    for c in &model.changes {
+        out.extend(warning(
+            &base.path(c.param),
+            c.param,
+            &c.value,
+            Some(&c.month.to_string()),
+        ));
+    }
+    out.sort_by_key(|p| p.span.as_ref().map_or(0, |s| s.start));
+    out
+}
+
+/// The warning for one value, if it lies outside the plausible range.
+fn warning(path: &str, id: ParamId, p: &Param, from: Option<&str>) -> Option<Problem> {
+    let field = id.field();
+    let range = &field.plausible;
+    if range.contains(p.value) {
+        return None;
+    }
+    let unit = match field.unit {
+        "share" | "elasticity" => String::new(),
+        u => format!(" {u}"),
+    };
+    let mut message = format!(
+        "{}{unit} is outside the plausible range {} to {}{unit}",
+        clean(p.value),
+        thousands(range.lo()),
+        thousands(range.hi()),
+    );
+    if let Some(month) = from {
+        message = format!("from {month}: {message}");
+    }
+    if p.origin.from_command_line {
+        message.push_str(" (given with --set)");
+    }
+    Some(
+        Problem::new(p.origin.span.clone(), path, message)
+            .note(range.basis)
+            .help(help(id, p.value)),
+    )
+}
+
+/// What to look at: the likely slip for the usual ones.
+fn help(id: ParamId, v: Decimal) -> String {
+    let field = id.field();
+    let below = v < field.plausible.lo();
+    match (field.unit, below) {
+        ("IQD/USD", true) => "an exchange rate is dinars per dollar, e.g. 1310, not 1.31".into(),
+        ("bbl/day", false) => "the volume is barrels a day, not a month or a year".into(),
+        _ => "check the unit and the digits; if the value is right, cite its source".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::load_str;
+
+    fn model(edit: &str, with: &str) -> Model {
+        let text = include_str!("../../fixtures/small.toml").replace(edit, with);
+        load_str("m.toml", &text).unwrap()
+    }
+
+    #[test]
+    fn every_plausible_range_is_ordered_allowed_and_explained() {
+        for f in crate::model::FIELDS.iter() {
+            let r = &f.plausible;
+            assert!(r.lo() < r.hi(), "{}", f.path);
+            // The ends are values the kind allows (a positive kind's 0 aside).
+            assert!(f.kind.allows(r.hi()), "{}", f.path);
+            assert!(f.kind.allows(r.lo()) || r.lo().is_zero(), "{}", f.path);
+            assert!(r.basis.len() > 20, "{}: no basis", f.path);
+        }
+    }
+
+    #[test]
+    fn the_small_model_is_plausible() {
+        assert!(implausible(&model("", "")).is_empty());
+    }
+
+    #[test]
+    fn a_volume_in_barrels_a_month_and_a_rate_in_thousands_are_caught() {
+        let m = model("volume_bpd = 1000", "volume_bpd = 103_000_000");
+        let w = implausible(&m);
+        assert_eq!(w.len(), 1);
+        assert_eq!(w[0].path, "exports.volume_bpd");
+        assert_eq!(
+            w[0].message,
+            "103000000 bbl/day is outside the plausible range 0 to 10,000,000 bbl/day"
+        );
+        let m = model(
+            "\"auction.official_rate_iqd_per_usd\" = 1310",
+            "\"auction.official_rate_iqd_per_usd\" = 1.31",
+        );
+        let w = implausible(&m);
+        assert_eq!(w.len(), 1);
+        assert_eq!(
+            w[0].message,
+            "from 2023-02: 1.31 IQD/USD is outside the plausible range 500 to 5,000 IQD/USD"
+        );
+        assert!(w[0].help.as_deref().unwrap_or("").contains("1310, not 1.31"));
+    }
+}
