@@ -5,7 +5,7 @@ use std::fs;
 
 use crate::common::ok;
 
-const MODEL: &str = "models/iraq-2023-fitted.toml";
+const MODEL: &str = "models/iraq-2023.toml";
 
 #[test]
 fn errors_and_benchmarks_by_hand() {

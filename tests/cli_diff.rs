@@ -292,10 +292,10 @@ fn models_on_different_months_are_compared_without_attribution() {
     assert_eq!(v["attribution"]["available"], false);
     // Summaries are each model's own `run`.
     assert_eq!(v["summary"][0]["a"], "1475.0000");
-    assert_eq!(v["summary"][0]["b"], "1620.7098");
-    assert_eq!(v["summary"][0]["change"], "145.7098");
-    // 100 × 145.7098 / 1475 = 9.87863…
-    assert_eq!(v["summary"][0]["change_pct"], "9.8786");
+    assert_eq!(v["summary"][0]["b"], "1453.1291");
+    assert_eq!(v["summary"][0]["change"], "-21.8709");
+    // 100 × −21.8709 / 1475 = −1.482772…
+    assert_eq!(v["summary"][0]["change_pct"], "-1.4828");
 }
 
 #[test]

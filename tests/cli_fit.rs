@@ -7,7 +7,7 @@ use std::fs;
 
 use crate::common::{dinarflow, ok};
 
-const MODEL: &str = "models/iraq-2023-fitted.toml";
+const MODEL: &str = "models/iraq-2023.toml";
 
 fn json(args: &[&str]) -> serde_json::Value {
     let mut all = args.to_vec();

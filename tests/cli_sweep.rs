@@ -483,9 +483,11 @@ fn steps_and_scales_sweep_as_set_puts_them() {
         o.stdout
     );
     // A sweep does not draw: a parameter in [uncertainty] can be scaled.
-    // The price is 78.31 in every month: × 0.8 = 62.648, and gross revenue,
-    // 113,670,880,500.00 at base, becomes 0.8 × that = 90,936,704,400.00
-    // (no buyer's month needs rounding to cents at either price).
+    // The price follows its schedule: 80.80 (Nov 2022), 73.6 (Dec), 71.10
+    // (2023) on 3,320,000 bpd × 30 and × 31 days, then 3,375,808 bpd × 365:
+    // 8,047,680,000 + 7,574,912,000 + 87,607,281,312 = 103,229,873,312.00
+    // at base, and every buyer's month is whole cents at × 0.8 too, so the
+    // scaled revenue is 0.8 × that = 82,583,898,649.60.
     let o = ok(&[
         "sweep",
         "models/iraq-2023.toml",
@@ -497,7 +499,7 @@ fn steps_and_scales_sweep_as_set_puts_them() {
         "csv",
     ]);
     assert!(
-        o.stdout.contains("\n0.8,gross_revenue_usd,90936704400.00\n"),
+        o.stdout.contains("\n0.8,gross_revenue_usd,82583898649.60\n"),
         "{}",
         o.stdout
     );

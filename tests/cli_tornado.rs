@@ -90,21 +90,21 @@ fn p10_and_p90_of_the_shipped_distributions() {
     ]);
     let bars = bars(&o.stdout);
     let find = |p: &str| bars.iter().find(|b| b.path == p).unwrap();
-    // normal(78.31, 8): 78.31 ∓ 1.2815516 × 8 = 68.057587 / 88.562413 (six places).
-    let price = find("exports.price_usd_per_bbl");
+    // A drawn factor normal(1, 0.1): 1 ∓ 1.2815516 × 0.1 = 0.871845 / 1.128155 (six places).
+    let price = find("exports.price_usd_per_bbl*");
     assert_eq!(
         (price.low.as_str(), price.high.as_str()),
-        ("68.057587", "88.562413")
+        ("0.871845", "1.128155")
     );
     // triangular(0.8, 2.0, 3.5): P10 = 0.8 + √(0.1 × 2.7 × 1.2) = 1.369210 (1.36921),
     // P90 = 3.5 − √(0.1 × 2.7 × 1.5) = 2.863604.
     let e = find("parallel_market.demand_elasticity");
     assert_eq!((e.low.as_str(), e.high.as_str()), ("1.36921", "2.863604"));
-    // uniform(0.6, 1.0) and uniform(0.05, 0.15).
+    // uniform(0.6, 1.0), and the factor uniform(0.7, 1.3) on the cash share.
     let s = find("parallel_market.spillover_share");
     assert_eq!((s.low.as_str(), s.high.as_str()), ("0.64", "0.96"));
-    let c = find("auction.cash_share");
-    assert_eq!((c.low.as_str(), c.high.as_str()), ("0.06", "0.14"));
+    let c = find("auction.cash_share*");
+    assert_eq!((c.low.as_str(), c.high.as_str()), ("0.76", "1.24"));
     // The oil price does not reach the auction while custody is ample.
     assert_eq!(price.swing, Decimal::ZERO);
 }

@@ -117,7 +117,14 @@ proptest! {
     #[test]
     fn kernel_equals_the_decimal_engine_on_the_default_model(picks in proptest::collection::vec(any::<u32>(), 8)) {
         let model = load_file(Path::new("models/iraq-2023.toml")).unwrap();
-        // Realistic models never need the slow path.
-        prop_assert!(compare(&model, &picks)?);
+        // Realistic models never need the slow path, with one known
+        // exception: with several lag weights, a reference rate drawn to six
+        // places makes the lagged impact's common denominator pass 64 bits,
+        // and the block is computed exactly (same numbers, slower).
+        let reference = model.base.ids().iter().position(|id| model.base.path(*id) == "prices.reference_rate_iqd_per_usd");
+        let ids = model.base.ids().len();
+        let draws_reference = picks.iter().take(4).any(|p| Some(*p as usize % ids) == reference);
+        let fast = compare(&model, &picks)?;
+        prop_assert!(fast || draws_reference);
     }
 }

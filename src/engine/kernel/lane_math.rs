@@ -368,7 +368,7 @@ pub fn yoy(b: &mut Block, inflation: X, now: &Impact<X>, back: Option<&Impact<X>
         };
         let back = back.map(imp);
         match crate::engine::exact::yoy(d(inflation), &imp(now), back.as_ref()) {
-            Ok(v) if v.scale() == 4 => match i64::try_from(v.mantissa()) {
+            Ok(v) if v.scale() <= 4 => match i64::try_from(at_scale4(v).mantissa()) {
                 Ok(m) => out[k] = m,
                 Err(_) => bad = true,
             },
@@ -377,6 +377,15 @@ pub fn yoy(b: &mut Block, inflation: X, now: &Impact<X>, back: Option<&Impact<X>
     }
     b.bad |= bad;
     b.put(&out, 4)
+}
+
+/// `v` (at most 4 places, as the exact steps round) written with exactly
+/// 4 places, so its mantissa is in ten-thousandths: the exact backend may
+/// return `1310` where a lane holds `13100000`.
+pub fn at_scale4(v: rust_decimal::Decimal) -> rust_decimal::Decimal {
+    let mut v = v;
+    v.rescale(4);
+    v
 }
 
 #[cfg(test)]

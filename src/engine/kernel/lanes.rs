@@ -11,6 +11,7 @@
 
 use rust_decimal::Decimal;
 
+use super::lane_math::at_scale4;
 use super::Kernel;
 use super::{lane_effective, lane_math};
 use crate::engine::arith::{Arith, Impact, RateArgs};
@@ -320,7 +321,7 @@ impl Arith for Lanes<'_, '_> {
                     .map(|(l, p)| (self.dec(l, d), p.map(|p| self.dec(p, d)))),
             };
             match exact::power_law(&args) {
-                Ok(v) if v.scale() == 4 => match i64::try_from(v.mantissa()) {
+                Ok(v) if v.scale() <= 4 => match i64::try_from(at_scale4(v).mantissa()) {
                     Ok(m) => computed[d] = m,
                     Err(_) => bad = true,
                 },
