@@ -295,3 +295,54 @@ fn errors() {
         assert!(o.stderr.contains("--swing"), "{}", o.stderr);
     }
 }
+
+/// `--param PATH@YYYY-MM` moves one step of a timeline and `--scale PATH`
+/// a factor on all of it; each bar's ends are `run --set` of that form.
+#[test]
+fn steps_and_factors_are_bars_that_run_set_reproduces() {
+    let o = ok(&[
+        "tornado",
+        "models/iraq-2023.toml",
+        "--metric",
+        "premium_pct",
+        "--param",
+        "auction.rejection_rate@2023-07",
+        "--scale",
+        "exports.price_usd_per_bbl=0.8:1.2",
+        "--scale",
+        "auction.rejection_rate",
+        "--format",
+        "csv",
+    ]);
+    let bars = bars(&o.stdout);
+    let find = |p: &str| bars.iter().find(|b| b.path == p).unwrap();
+    // The July 2023 step is 0.2408: × 0.9 = 0.21672, × 1.1 = 0.26488.
+    let step = find("auction.rejection_rate@2023-07");
+    assert_eq!((step.low.as_str(), step.high.as_str()), ("0.21672", "0.26488"));
+    // A factor 1 ∓ 10% by default, or the LO:HI given.
+    let rate = find("auction.rejection_rate*");
+    assert_eq!((rate.low.as_str(), rate.high.as_str()), ("0.9", "1.1"));
+    let price = find("exports.price_usd_per_bbl*");
+    assert_eq!((price.low.as_str(), price.high.as_str()), ("0.8", "1.2"));
+    for (bar, set) in [
+        (step, "auction.rejection_rate@2023-07="),
+        (rate, "auction.rejection_rate*="),
+        (price, "exports.price_usd_per_bbl*="),
+    ] {
+        for (value, metric) in [(&bar.low, &bar.metric_low), (&bar.high, &bar.metric_high)] {
+            let got = ok(&[
+                "run",
+                "models/iraq-2023.toml",
+                "--set",
+                &format!("{set}{value}"),
+                "--format",
+                "csv",
+            ])
+            .stdout
+            .lines()
+            .find_map(|l| l.strip_prefix("total,premium_pct,").map(str::to_string))
+            .unwrap();
+            assert_eq!(&got, metric, "{set}{value}");
+        }
+    }
+}

@@ -138,7 +138,7 @@ impl Fit {
     pub fn assignment(&self, free: &[Free]) -> Assignment {
         free.iter()
             .zip(&self.estimates)
-            .map(|(f, e)| (f.target, e.value))
+            .map(|(f, e)| (f.target(), e.value))
             .collect()
     }
 }
@@ -179,7 +179,7 @@ impl Problem<'_> {
                     .free
                     .iter()
                     .zip(self.x_of(u))
-                    .map(|(f, x)| (f.target, x))
+                    .map(|(f, x)| (f.target(), x))
                     .collect()
             })
             .collect();
@@ -281,7 +281,7 @@ pub fn fit(req: &Request<'_>) -> Result<Fit, Error> {
         )));
     }
     let x = problem.x_of(&problem.u);
-    let assignment: Assignment = req.free.iter().zip(&x).map(|(f, v)| (f.target, *v)).collect();
+    let assignment: Assignment = req.free.iter().zip(&x).map(|(f, v)| (f.target(), *v)).collect();
     let model = req.ev.model;
     let run = req.ev.run(&assignment)?;
     let values = metric_values(model, &run, &metrics)?;
@@ -328,7 +328,7 @@ pub fn fit(req: &Request<'_>) -> Result<Fit, Error> {
         .map(|((f, &v), se)| {
             let at_bound = v == f.lo || v == f.hi;
             Estimate {
-                path: f.path.clone(),
+                path: f.path().to_string(),
                 value: v,
                 start: f.start,
                 bounds: (f.lo, f.hi),

@@ -54,7 +54,7 @@ pub fn identify(
         let up = (x[j] + h).min(f.hi);
         let down = (x[j] - h).max(f.lo);
         for v in [up, down] {
-            let mut a: Assignment = req.free.iter().zip(x).map(|(f, v)| (f.target, *v)).collect();
+            let mut a: Assignment = req.free.iter().zip(x).map(|(f, v)| (f.target(), *v)).collect();
             a[j].1 = v;
             points.push(a);
         }
@@ -79,7 +79,7 @@ pub fn identify(
         }
     }
     let mut warnings = Vec::new();
-    let path = |j: usize| req.free[j].path.as_str();
+    let path = |j: usize| req.free[j].path();
     let norms: Vec<f64> = (0..k).map(|j| jac.column(j).norm()).collect();
     let mut unidentified = vec![false; k];
     for j in 0..k {

@@ -93,6 +93,7 @@ fn briefing(model: &Model, draws: u64, seed: u64) -> Result<Briefing, Error> {
         metric,
         params: Vec::new(),
         swing_pct: Decimal::TEN,
+        forms: Vec::new(),
     };
     let tornado = TornadoReport::new(model, tornado(&Evaluator::new(model), &req, &Silent)?)
         .with_unit(metric.id.unit());

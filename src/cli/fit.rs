@@ -69,8 +69,8 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
         .map(|v| parse_free(&model, v))
         .collect::<Result<Vec<_>, _>>()?;
     for (i, f) in free.iter().enumerate() {
-        if free[..i].iter().any(|g| g.target == f.target) {
-            return Err(Error::Usage(format!("--vary {}: given twice", f.path)));
+        if free[..i].iter().any(|g| g.target() == f.target()) {
+            return Err(Error::Usage(format!("--vary {}: given twice", f.path())));
         }
     }
     let matched = match_rows(&model, &observed)?;
@@ -125,7 +125,7 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
         let mut fitted = model.clone();
         let sets: Vec<&str> = result.sets.iter().map(String::as_str).collect();
         fitted.apply_sets(&sets)?;
-        let ids: Vec<ParamId> = free.iter().map(|f| f.target.param()).collect();
+        let ids: Vec<ParamId> = free.iter().map(|f| f.target().param()).collect();
         let (first, last) = span.clone().unwrap_or_default();
         let source = format!(
             "dinarflow fit to {} ({first} to {last}, n = {}, RMSE {}%, loss {})",

@@ -12,14 +12,16 @@ use super::{load_model, output, prefix};
 use crate::error::Error;
 use crate::num::decimal::parse_decimal;
 use crate::report::solve::SolveReport;
+use crate::sensitivity::form::parse_form;
 use crate::sensitivity::solve::{parse_target, solve, Request};
-use crate::sensitivity::{replaced_note, resolve, Evaluator};
+use crate::sensitivity::{replaced_note, Evaluator, Target};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The model file (TOML)
     pub model: PathBuf,
-    /// The parameter to solve for, e.g. auction.rejection_rate
+    /// The parameter to solve for: PATH (its whole timeline), PATH@YYYY-MM (one step) or PATH* (a factor on
+    /// every month), e.g. auction.rejection_rate, auction.rejection_rate@2023-07, exports.price_usd_per_bbl*
     #[arg(long, value_name = "PATH")]
     pub vary: String,
     /// The metric and the value it should take, e.g. premium_pct=10 or parallel_rate@2023-01=1650
@@ -47,7 +49,7 @@ fn number(flag: &str, text: &str) -> Result<Decimal, Error> {
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
     let format = a.common.format_in("solve", &output::TEXT)?;
     let model = load_model(Some(&a.model), &a.common.set, err)?;
-    let id = resolve(&model, &a.vary).map_err(|e| prefix("--vary", &a.vary, e))?;
+    let form = parse_form(&model, &a.vary).map_err(|e| prefix("--vary", &a.vary, e))?;
     let (metric, target) = parse_target(&model, &a.target)?;
     let between = match &a.between {
         None => None,
@@ -65,12 +67,14 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
         .as_deref()
         .map(|t| number("--tolerance", t))
         .transpose()?;
-    if let Some(note) = replaced_note(&model, id, "--vary") {
-        writeln!(err, "{note}").map_err(output::stderr_error)?;
+    if let Target::Whole(id) = form.target {
+        if let Some(note) = replaced_note(&model, id, "--vary") {
+            writeln!(err, "{note}").map_err(output::stderr_error)?;
+        }
     }
     let ev = Evaluator::new(&model);
     let req = Request {
-        id,
+        form,
         metric,
         target,
         between,

@@ -13,7 +13,8 @@ use std::cmp::Ordering;
 use rayon::prelude::*;
 use rust_decimal::Decimal;
 
-use super::{metric_name, metric_values, places, round_for, whole, Assignment, Evaluator, Progress};
+use super::form::Form;
+use super::{metric_name, metric_values, places, round_for, Assignment, Evaluator, Progress};
 use crate::engine::metrics::MetricRef;
 use crate::engine::EngineError;
 use crate::error::Error;
@@ -30,8 +31,8 @@ pub const MAX_ITERATIONS: u32 = 200;
 /// What to solve for.
 #[derive(Debug, Clone)]
 pub struct Request {
-    /// The parameter varied (`--vary PATH`), e.g. `auction.rejection_rate`.
-    pub id: ParamId,
+    /// The parameter varied (`--vary PATH`, `PATH@YYYY-MM` or `PATH*`), e.g. `auction.rejection_rate`.
+    pub form: Form,
     /// The metric that must meet the target (`--target METRIC=VALUE`).
     pub metric: MetricRef,
     /// The value the metric must reach, in the metric's unit (e.g. 1,650 IQD per USD).
@@ -119,11 +120,11 @@ pub fn parse_target(model: &Model, text: &str) -> Result<(MetricRef, Decimal), E
 /// an error that shows the metric at both ends.
 pub fn solve(ev: &Evaluator<'_>, req: &Request, progress: &dyn Progress) -> Result<Solution, Error> {
     let model = ev.model;
-    let id = req.id;
-    let path = model.base.path(id);
+    let form = &req.form;
+    let path = form.path.clone();
     let (lo, hi) = match req.between {
         Some((lo, hi)) => (lo, hi),
-        None => default_bracket(ev, id),
+        None => form.default_bounds(ev),
     };
     if lo >= hi {
         return Err(Error::Usage(format!(
@@ -133,14 +134,14 @@ pub fn solve(ev: &Evaluator<'_>, req: &Request, progress: &dyn Progress) -> Resu
     if req.tolerance.is_some_and(|t| t < Decimal::ZERO) {
         return Err(Error::Usage("--tolerance must be 0 or more".into()));
     }
-    ev.check(&[whole(id, lo)])?;
-    ev.check(&[whole(id, hi)])?;
+    ev.check(&[(form.target, lo)])?;
+    ev.check(&[(form.target, hi)])?;
     let mut xs: Vec<Decimal> = (0..=SCAN_STEPS)
-        .map(|i| round_for(id, lo + (hi - lo) * Decimal::from(i) / Decimal::from(SCAN_STEPS)))
+        .map(|i| form.round(lo + (hi - lo) * Decimal::from(i) / Decimal::from(SCAN_STEPS)))
         .collect();
     xs.dedup();
     let metric = std::slice::from_ref(&req.metric);
-    let points: Vec<Assignment> = xs.iter().map(|x| vec![whole(id, *x)]).collect();
+    let points: Vec<Assignment> = xs.iter().map(|x| vec![(form.target, *x)]).collect();
     let scan: Vec<Option<Decimal>> = ev
         .try_evaluate(&points, metric, progress)
         .into_iter()
@@ -182,7 +183,7 @@ pub fn solve(ev: &Evaluator<'_>, req: &Request, progress: &dyn Progress) -> Resu
     }
     found.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.value.cmp(&b.1.value)));
     let roots: Vec<Root> = found.into_iter().map(|(_, r)| r).collect();
-    let base = model.base.get(id);
+    let base = form.start;
     let primary = (0..roots.len())
         .min_by(|a, b| {
             let da = (roots[*a].value - base).abs();
@@ -213,8 +214,8 @@ fn narrow(
     (mut a, mut ma): (Decimal, Decimal),
     (mut b, mut mb): (Decimal, Decimal),
 ) -> Result<Root, EngineError> {
-    let id = req.id;
-    let unit = Decimal::new(1, places(id));
+    let form = &req.form;
+    let unit = Decimal::new(1, form.places());
     let metric = std::slice::from_ref(&req.metric);
     let f = |m: Decimal| to_f64(m - req.target);
     // Weights for false position; Illinois halves the one of an end that
@@ -233,16 +234,16 @@ fn narrow(
         let (xa, xb) = (to_f64(a), to_f64(b));
         let guess = xb - wb * (xb - xa) / (wb - wa);
         let mut x = from_f64(guess, "a trial value")
-            .map(|g| round_for(id, g))
+            .map(|g| form.round(g))
             .unwrap_or(a);
         if slow >= 2 || x <= a || x >= b {
-            x = round_for(id, (a + b) / Decimal::TWO);
+            x = form.round((a + b) / Decimal::TWO);
             if x <= a || x >= b {
                 x = a + unit;
             }
             slow = 0;
         }
-        let run = ev.run(&[whole(id, x)])?;
+        let run = ev.run(&[(form.target, x)])?;
         let m = metric_values(ev.model, &run, metric)?[0];
         iterations += 1;
         let fx = m - req.target;
@@ -320,12 +321,12 @@ impl Solution {
 mod tests {
     use super::*;
     use crate::engine::testing::{d, model};
-    use crate::sensitivity::Silent;
+    use crate::sensitivity::{whole, Silent};
 
     fn request(m: &Model, path: &str, target: &str) -> Request {
         let (metric, target) = parse_target(m, target).unwrap();
         Request {
-            id: m.resolve_path(path).unwrap(),
+            form: crate::sensitivity::form::parse_form(m, path).unwrap(),
             metric,
             target,
             between: None,

@@ -8,6 +8,7 @@
 
 use rust_decimal::Decimal;
 
+use super::form::Form;
 use super::{metric_name, places, round_for, whole, Assignment, Evaluator, Progress, Target};
 use crate::engine::metrics::MetricRef;
 use crate::error::Error;
@@ -63,6 +64,9 @@ pub struct Request {
     pub params: Vec<ParamId>,
     /// The `--swing` percentage for parameters without a distribution.
     pub swing_pct: Decimal,
+    /// Bars for one step of a timeline (`--param PATH@YYYY-MM`) or a factor
+    /// on all of it (`--scale PATH[=LO:HI]`), with the factors given.
+    pub forms: Vec<(Form, Option<(Decimal, Decimal)>)>,
 }
 
 /// The low and high value of a parameter, and why.
@@ -194,6 +198,49 @@ fn ends(id: ParamId, r: &Range) -> ((Target, Decimal), (Target, Decimal)) {
     }
 }
 
+/// Low and high of a bar named by form: one step of a timeline at its
+/// value × (1 ∓ `pct`%), or a factor on the whole schedule, `factors` or
+/// 1 ∓ `pct`%.
+fn form_range(model: &Model, form: &Form, factors: Option<(Decimal, Decimal)>, pct: Decimal) -> Range {
+    let f = pct / Decimal::ONE_HUNDRED;
+    match form.target {
+        Target::Scale(id) => {
+            let (lo, hi) = factors.unwrap_or((Decimal::ONE - f, Decimal::ONE + f));
+            let (lo, hi) = (form.round(lo), form.round(hi));
+            let basis = match factors {
+                Some(_) => format!("its schedule × {} to {}", lo.normalize(), hi.normalize()),
+                None => format!("its schedule × (1 ∓ {}%)", pct.normalize()),
+            };
+            Range {
+                low: lo,
+                high: hi,
+                basis: format!(
+                    "{basis}, base {}",
+                    thousands(clean(model.base.get(id).normalize()))
+                ),
+                factors: Some((lo, hi)),
+                drawn_factor: false,
+            }
+        }
+        t => {
+            let id = t.param();
+            let (a, b) = (form.start * (Decimal::ONE - f), form.start * (Decimal::ONE + f));
+            let month = form.path.rsplit_once('@').map_or("", |(_, m)| m);
+            Range {
+                low: in_range(id, round_for(id, a.min(b))),
+                high: in_range(id, round_for(id, a.max(b))),
+                basis: format!(
+                    "its step from {month} × (1 ∓ {}%), value {}",
+                    pct.normalize(),
+                    thousands(clean(form.start.normalize()))
+                ),
+                factors: None,
+                drawn_factor: false,
+            }
+        }
+    }
+}
+
 /// Clamps a rounded value into the allowed range; an excluded lower end
 /// (a rate > 0) becomes the smallest value at the parameter's places.
 fn in_range(id: ParamId, x: Decimal) -> Decimal {
@@ -226,13 +273,18 @@ pub fn tornado(ev: &Evaluator<'_>, req: &Request, progress: &dyn Progress) -> Re
             req.swing_pct
         )));
     }
-    let explicit = !req.params.is_empty();
+    let explicit = !req.params.is_empty() || !req.forms.is_empty();
     for (i, id) in req.params.iter().enumerate() {
         if req.params[..i].contains(id) {
             return Err(Error::Usage(format!(
                 "--param {} is named twice",
                 model.base.path(*id)
             )));
+        }
+    }
+    for (i, (f, _)) in req.forms.iter().enumerate() {
+        if req.forms[..i].iter().any(|(g, _)| g.target == f.target) {
+            return Err(Error::Usage(format!("{} is named twice", f.path)));
         }
     }
     let ids: Vec<ParamId> = if explicit {
@@ -242,43 +294,53 @@ pub fn tornado(ev: &Evaluator<'_>, req: &Request, progress: &dyn Progress) -> Re
     } else {
         model.base.ids()
     };
-    let mut chosen = Vec::new();
-    let mut skipped = Vec::new();
+    // Each candidate bar: its name, range, and what its low and high change.
+    let mut candidates: Vec<(String, Range, (Target, Decimal), (Target, Decimal), bool)> = Vec::new();
     for id in ids {
         let r = range_of(model, id, req.swing_pct);
         let (low, high) = ends(id, &r);
+        let replaces = r.factors.is_none() && model.changes_of(id).next().is_some();
+        candidates.push((name(model, id, &r), r, low, high, replaces));
+    }
+    for (form, factors) in &req.forms {
+        let r = form_range(model, form, *factors, req.swing_pct);
+        let (low, high) = ((form.target, r.low), (form.target, r.high));
+        candidates.push((form.path.clone(), r, low, high, false));
+    }
+    let mut chosen = Vec::new();
+    let mut skipped = Vec::new();
+    for (name, r, low, high, replaces) in candidates {
         let checked = ev.check(&[low]).and_then(|()| ev.check(&[high]));
         match checked {
-            Ok(()) => chosen.push((id, r)),
+            Ok(()) => chosen.push((name, r, low, high, replaces)),
             Err(e) if explicit => return Err(e),
             Err(e) => {
                 let why = match e {
                     Error::Usage(m) => m.rsplit_once(": ").map_or(m.clone(), |(_, w)| w.to_string()),
                     other => other.to_string(),
                 };
-                skipped.push((name(model, id, &r), why));
+                skipped.push((name, why));
             }
         }
     }
     let mut points: Vec<Assignment> = vec![Vec::new()];
-    for (id, r) in &chosen {
-        let (low, high) = ends(*id, r);
-        points.push(vec![low]);
-        points.push(vec![high]);
+    for (_, _, low, high, _) in &chosen {
+        points.push(vec![*low]);
+        points.push(vec![*high]);
     }
     let values = ev.evaluate(&points, std::slice::from_ref(&req.metric), progress)?;
     let base = values[0][0];
     let mut bars: Vec<Bar> = chosen
         .into_iter()
         .enumerate()
-        .map(|(k, (id, r))| {
+        .map(|(k, (path, r, _, _, replaces_changes))| {
             let (metric_low, metric_high) = (values[1 + 2 * k][0], values[2 + 2 * k][0]);
             Bar {
-                path: name(model, id, &r),
+                path,
                 low: r.low,
                 high: r.high,
                 basis: r.basis,
-                replaces_changes: r.factors.is_none() && model.changes_of(id).next().is_some(),
+                replaces_changes,
                 metric_low,
                 metric_high,
                 swing: clean(metric_high - metric_low),
@@ -404,6 +466,7 @@ mod tests {
             metric: parse_metric(&m, "parallel_rate").unwrap(),
             params: Vec::new(),
             swing_pct: d("10"),
+            forms: Vec::new(),
         };
         let t = tornado(&ev, &req, &Silent).unwrap();
         assert_eq!(t.base, d("1700.4924"));
@@ -429,6 +492,7 @@ mod tests {
             metric: parse_metric(&m, "parallel_rate").unwrap(),
             params: Vec::new(),
             swing_pct: d("10"),
+            forms: Vec::new(),
         };
         let t = tornado(&ev, &req, &Silent).unwrap();
         assert_eq!(t.bars.len(), 1);
