@@ -198,6 +198,10 @@ fn ends(id: ParamId, r: &Range) -> ((Target, Decimal), (Target, Decimal)) {
     }
 }
 
+/// A bar before it runs: its name, range, what its low and its high run
+/// change, and whether it replaces scheduled changes.
+type Candidate = (String, Range, (Target, Decimal), (Target, Decimal), bool);
+
 /// Low and high of a bar named by form: one step of a timeline at its
 /// value × (1 ∓ `pct`%), or a factor on the whole schedule, `factors` or
 /// 1 ∓ `pct`%.
@@ -295,7 +299,7 @@ pub fn tornado(ev: &Evaluator<'_>, req: &Request, progress: &dyn Progress) -> Re
         model.base.ids()
     };
     // Each candidate bar: its name, range, and what its low and high change.
-    let mut candidates: Vec<(String, Range, (Target, Decimal), (Target, Decimal), bool)> = Vec::new();
+    let mut candidates: Vec<Candidate> = Vec::new();
     for id in ids {
         let r = range_of(model, id, req.swing_pct);
         let (low, high) = ends(id, &r);
