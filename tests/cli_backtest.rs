@@ -82,3 +82,98 @@ fn the_premium_benchmark_follows_the_official_rate() {
     let held: f64 = v["rows"][0]["premium_held"].as_str().unwrap().parse().unwrap();
     assert!((held - 1480.4795).abs() < 1e-3, "{v}");
 }
+
+fn json(args: &[&str]) -> serde_json::Value {
+    let mut all = args.to_vec();
+    all.extend(["--format", "json"]);
+    serde_json::from_str(&ok(&all).stdout).unwrap()
+}
+
+const PARALLEL: &str = "models/observed/iraq-parallel-2022-2023.csv";
+
+#[test]
+fn each_rolling_origin_is_the_backtest_at_that_origin_and_the_pool_adds_them() {
+    let r = json(&[
+        "backtest",
+        MODEL,
+        "--observed",
+        PARALLEL,
+        "--rolling",
+        "2022-09:2022-11",
+    ]);
+    let origins = r["origins"].as_array().unwrap();
+    assert_eq!(origins.len(), 3);
+    let mut n = 0;
+    for o in origins {
+        let until = o["train_until"].as_str().unwrap();
+        let single = json(&["backtest", MODEL, "--observed", PARALLEL, "--train-until", until]);
+        assert_eq!(o["rmse_pct"], single["test"]["rmse_pct"], "{until}");
+        assert_eq!(o["theil_u"], single["test"]["theil_u"], "{until}");
+        assert_eq!(
+            o["benchmarks"][0]["rmse_pct"], single["benchmarks"][0]["rmse_pct"],
+            "{until}"
+        );
+        n += o["n"].as_u64().unwrap();
+    }
+    // Six test rows after 2022-09 and 2022-10, five after 2022-11.
+    assert_eq!(n, 17);
+    assert_eq!(r["pooled"]["n"], 17);
+}
+
+#[test]
+fn a_refit_uses_the_training_window_alone() {
+    // Refitting at 2022-11 is `fit --train-until 2022-11` of the same parameter.
+    let turnover = "parallel_market.baseline_turnover_usd_per_day=20000000:2000000000";
+    let r = json(&[
+        "backtest",
+        MODEL,
+        "--observed",
+        PARALLEL,
+        "--rolling",
+        "2022-11:2022-11",
+        "--refit",
+        turnover,
+    ]);
+    let f = json(&[
+        "fit",
+        MODEL,
+        "--observed",
+        PARALLEL,
+        "--train-until",
+        "2022-11",
+        "--vary",
+        turnover,
+    ]);
+    assert_eq!(r["origins"][0]["refit"][0], f["sets"][0]);
+    // The single-origin form gives the same model errors.
+    let single = json(&[
+        "backtest",
+        MODEL,
+        "--observed",
+        PARALLEL,
+        "--train-until",
+        "2022-11",
+        "--refit",
+        turnover,
+    ]);
+    assert_eq!(r["origins"][0]["rmse_pct"], single["test"]["rmse_pct"]);
+    // An origin with nothing in the timeline to refit on is left out, and said so.
+    let r = json(&[
+        "backtest",
+        MODEL,
+        "--observed",
+        PARALLEL,
+        "--rolling",
+        "2022-10:2022-11",
+        "--refit",
+        turnover,
+    ]);
+    assert_eq!(r["origins"].as_array().unwrap().len(), 1);
+    assert!(
+        r["skipped"][0]
+            .as_str()
+            .unwrap()
+            .starts_with("2022-10: no observation up to 2022-10"),
+        "{r}"
+    );
+}

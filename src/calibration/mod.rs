@@ -10,4 +10,5 @@ pub mod fit;
 pub mod free;
 pub mod identify;
 pub mod observed;
+pub mod rolling;
 pub mod write_model;

@@ -11,10 +11,13 @@ use super::fit::month;
 use super::{load_model, output};
 use crate::calibration::backtest::{backtest, default_train_until};
 use crate::calibration::compare::match_rows;
+use crate::calibration::fit::Loss;
 use crate::calibration::observed::read_observed;
+use crate::calibration::rolling::{months, refit_at, rolling};
 use crate::error::Error;
 use crate::render::Format;
 use crate::report::backtest::BacktestReport;
+use crate::report::rolling::RollingReport;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -27,6 +30,15 @@ pub struct Args {
     /// [default: the month before the model's timeline]
     #[arg(long, value_name = "YYYY-MM")]
     pub train_until: Option<String>,
+    /// Rolling origins: end the training window at each month from FROM to TO in turn
+    #[arg(long, value_name = "FROM:TO", conflicts_with = "train_until")]
+    pub rolling: Option<String>,
+    /// Refit this parameter on each training window before forecasting (repeatable), as `fit --vary` takes it
+    #[arg(long, value_name = "PATH[=LO:HI]")]
+    pub refit: Vec<String>,
+    /// How refits measure errors
+    #[arg(long, value_enum, default_value = "pct")]
+    pub loss: Loss,
     #[command(flatten)]
     pub common: Common,
 }
@@ -43,6 +55,26 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
         None => default_train_until(&model),
     };
     let matched = match_rows(&model, &observed)?;
+    if let Some(range) = &a.rolling {
+        let (from, to) = range.split_once(':').ok_or_else(|| {
+            Error::Usage(format!(
+                "--rolling {range}: expected FROM:TO, e.g. 2022-09:2022-12"
+            ))
+        })?;
+        let (from, to) = (month("--rolling", from)?, month("--rolling", to)?);
+        if from > to {
+            return Err(Error::Usage(format!("--rolling {range}: FROM is after TO")));
+        }
+        let result = rolling(&model, &matched, &months(from, to), &a.refit, a.loss)?;
+        let report = RollingReport {
+            model: crate::report::ModelInfo::of(&model),
+            observed: observed.file.name.clone(),
+            refit: a.refit.clone(),
+            rolling: result,
+        };
+        return output::report(a.common.out.as_deref(), out, &report, format);
+    }
+    let (model, _) = refit_at(&model, &matched, until, &a.refit, a.loss)?;
     let result = backtest(&model, &matched, until)?;
     let report = BacktestReport {
         model: crate::report::ModelInfo::of(&model),

@@ -1,0 +1,145 @@
+//! Rolling-origin backtests: the training window ends at each month of a
+//! range in turn, the model (optionally refitted on that window alone) and
+//! the benchmarks forecast what comes after, and the errors are reported
+//! per origin and pooled. Refitting at each origin keeps the test out of
+//! sample for the model as well as for the benchmarks.
+
+use super::backtest::{backtest, Backtest, BENCHMARKS};
+use super::compare::{Accuracy, Matched};
+use super::fit::{fit, Loss, Request};
+use super::free::parse_free;
+use crate::calendar::YearMonth;
+use crate::error::Error;
+use crate::model::Model;
+use crate::sensitivity::Evaluator;
+
+/// One origin's backtest, with the refit that produced its model.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Origin {
+    /// The backtest at this origin.
+    pub backtest: Backtest,
+    /// The `--set` forms of the refitted values (empty without `--refit`).
+    pub refit: Vec<String>,
+}
+
+/// Every origin, and the test rows of all of them pooled.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rolling {
+    /// In order of origin.
+    pub origins: Vec<Origin>,
+    /// The model's accuracy over every origin's test rows.
+    pub pooled: Accuracy,
+    /// Each benchmark's, pooled.
+    pub pooled_benchmarks: Vec<(&'static str, Accuracy)>,
+    /// Origins left out, and why.
+    pub skipped: Vec<String>,
+}
+
+/// Months from `from` to `to`, both included.
+pub fn months(from: YearMonth, to: YearMonth) -> Vec<YearMonth> {
+    let mut out = Vec::new();
+    let mut m = from;
+    while m <= to {
+        out.push(m);
+        m = m.next();
+    }
+    out
+}
+
+/// The model as it stands at `origin`: `model` with `refit` (texts of
+/// `--refit PATH[=LO:HI]`) fitted to the rows up to `origin` that lie in
+/// its timeline; `model` itself when `refit` is empty.
+pub fn refit_at(
+    model: &Model,
+    rows: &[Matched],
+    origin: YearMonth,
+    refit: &[String],
+    loss: Loss,
+) -> Result<(Model, Vec<String>), Error> {
+    if refit.is_empty() {
+        return Ok((model.clone(), Vec::new()));
+    }
+    let free = refit
+        .iter()
+        .map(|t| parse_free(model, t))
+        .collect::<Result<Vec<_>, _>>()?;
+    let train: Vec<Matched> = rows
+        .iter()
+        .filter(|m| m.inside() && m.row.month <= origin)
+        .cloned()
+        .collect();
+    if train.is_empty() {
+        return Err(Error::Usage(format!(
+            "no observation up to {origin} lies in the model's timeline ({} to {}): nothing to refit on",
+            model.timeline.start,
+            model.timeline.end()
+        )));
+    }
+    let ev = Evaluator::new(model);
+    let req = Request {
+        free,
+        rows: train,
+        loss,
+        ev: &ev,
+    };
+    let f = fit(&req)?;
+    let mut refitted = model.clone();
+    let sets: Vec<&str> = f.sets.iter().map(String::as_str).collect();
+    refitted.apply_sets(&sets)?;
+    Ok((refitted, f.sets))
+}
+
+/// Backtests at every origin of `origins`.
+pub fn rolling(
+    model: &Model,
+    rows: &[Matched],
+    origins: &[YearMonth],
+    refit: &[String],
+    loss: Loss,
+) -> Result<Rolling, Error> {
+    let mut out = Vec::new();
+    let mut skipped = Vec::new();
+    for &origin in origins {
+        if !rows.iter().any(|m| m.inside() && m.row.month > origin) {
+            skipped.push(format!("{origin}: no observation after it in the timeline"));
+            continue;
+        }
+        let (m, sets) = match refit_at(model, rows, origin, refit, loss) {
+            Ok(x) => x,
+            Err(Error::Usage(why)) => {
+                skipped.push(format!("{origin}: {why}"));
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
+        out.push(Origin {
+            backtest: backtest(&m, rows, origin)?,
+            refit: sets,
+        });
+    }
+    if out.is_empty() {
+        return Err(Error::Usage(format!(
+            "no origin has observations after it to test on ({})",
+            skipped.join("; ")
+        )));
+    }
+    let pairs = || out.iter().flat_map(|o| o.backtest.rows.iter());
+    let f = |d: rust_decimal::Decimal| rust_decimal::prelude::ToPrimitive::to_f64(&d).unwrap_or(f64::NAN);
+    let pooled = Accuracy::of(pairs().map(|r| (&r.row, f(r.model))));
+    let pooled_benchmarks = BENCHMARKS
+        .iter()
+        .enumerate()
+        .map(|(b, name)| {
+            (
+                *name,
+                Accuracy::of(pairs().filter_map(|r| Some((&r.row, r.benchmarks[b]?)))),
+            )
+        })
+        .collect();
+    Ok(Rolling {
+        origins: out,
+        pooled,
+        pooled_benchmarks,
+        skipped,
+    })
+}
