@@ -95,7 +95,10 @@ fn prose_amounts_add_up_as_printed() {
     let (gross, rest) = first.split_first().unwrap();
     assert_eq!(*gross, rest.iter().copied().sum::<Decimal>(), "{}", li[0]);
     // Payments = their parts.
-    let pay = li.iter().find(|s| s.starts_with("Government payments")).unwrap();
+    let pay = li
+        .iter()
+        .find(|s| s.starts_with("Payments out of the custody account"))
+        .unwrap();
     let p = amounts(pay);
     assert_eq!(p[0], p[1..].iter().copied().sum::<Decimal>(), "{pay}");
 }

@@ -277,7 +277,7 @@ fn a_flow_only_briefing_speaks_of_the_flows_and_names_the_account() {
     // the model names.
     assert!(
         o.stdout.contains(
-            "$1.34 billion reached the custody account (UN escrow account for Res. 986 proceeds (BNP Paribas))"
+            "$1.34 billion reached the custody account (UN escrow account for Res. 986 proceeds, held at BNP Paribas)"
         ),
         "{}",
         o.stdout
@@ -295,4 +295,25 @@ fn a_flow_only_briefing_speaks_of_the_flows_and_names_the_account() {
     let html = std::fs::read_to_string(&page).unwrap();
     assert!(!html.contains("Exchange rates"));
     assert!(html.contains("moves the total net revenue usd most"));
+}
+
+#[test]
+fn the_1991_scheme_leaves_about_one_billion_of_one_point_six() {
+    // 437,158.47 bpd × 183 days × $20 = $1,600,000,000.20 (cents per month);
+    // 30% + 7.5% deducted leaves 62.5%: $1,000,000,000.11 into the escrow account.
+    let csv = ok(&["run", "models/oil-for-food-1991.toml", "--format", "csv"]).stdout;
+    assert!(csv.contains("\ntotal,gross_revenue_usd,1600000000.20\n"), "{csv}");
+    assert!(csv.contains("\ntotal,net_revenue_usd,1000000000.11\n"), "{csv}");
+    assert!(!csv.contains("premium_pct"), "{csv}");
+    let brief = ok(&["brief", "models/oil-for-food-1991.toml"]).stdout;
+    assert!(
+        brief.contains(
+            "$1.00 billion reached the custody account (UN escrow account under Res. 706, never funded)"
+        ),
+        "{brief}"
+    );
+    assert!(
+        !brief.contains("New York Fed") && !brief.contains("parallel"),
+        "{brief}"
+    );
 }

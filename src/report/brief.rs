@@ -49,6 +49,11 @@ pub struct Brief {
     pub sentences: Vec<String>,
     /// Every assumption behind the figures, with its source.
     pub assumptions: Assumptions,
+    /// The metric the closing hint suggests a tornado of (the model's
+    /// first default metric: `parallel_rate`, or `net_revenue_usd` for a
+    /// flow-only model).
+    #[serde(skip)]
+    pub headline_metric: &'static str,
 }
 
 fn total(run: &Run, c: Core) -> Result<Decimal, Overflow> {
@@ -279,11 +284,19 @@ impl Brief {
                 .filter(|((_, v), _)| !v.is_zero())
                 .map(|((p, _), w)| format!("{} {w}", p.name))
                 .collect();
-            sentences.push(format!(
-                "Government payments abroad took {} out of custody ({}).",
-                words[0],
-                parts.join("; ")
-            ));
+            sentences.push(match &model.base.custody.name {
+                // Another account (a UN escrow): its payments are not the government's.
+                Some(name) => format!(
+                    "Payments out of the custody account ({name}) took {} ({}).",
+                    words[0],
+                    parts.join("; ")
+                ),
+                None => format!(
+                    "Government payments abroad took {} out of custody ({}).",
+                    words[0],
+                    parts.join("; ")
+                ),
+            });
         }
         if !shipped.is_zero() {
             sentences.push(format!(
@@ -354,6 +367,7 @@ impl Brief {
             figures,
             sentences,
             assumptions: Assumptions::of(model),
+            headline_metric: crate::engine::metrics::default_metrics(&model.base)[0],
         })
     }
 
@@ -432,10 +446,11 @@ impl Report for Brief {
         doc.blank()
             .line(format!("Calendar: {}", self.assumptions.calendar))
             .blank()
-            .line(
+            .line(format!(
                 "How sure, and what matters most: `dinarflow mc MODEL` gives P5–P95 ranges from [uncertainty]; \
-                 `dinarflow tornado MODEL --metric parallel_rate` ranks the assumptions.",
-            );
+                 `dinarflow tornado MODEL --metric {}` ranks the assumptions.",
+                self.headline_metric
+            ));
         doc
     }
 }
