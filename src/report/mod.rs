@@ -44,6 +44,10 @@ pub struct ModelInfo {
     pub description: Option<String>,
     /// The file it was read from.
     pub file: String,
+    /// The scenario files layered on it (`--scenario`), in order; not in
+    /// JSON when there are none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub scenarios: Vec<ScenarioInfo>,
     /// The first month.
     pub start: String,
     /// How many months it runs.
@@ -54,6 +58,18 @@ pub struct ModelInfo {
     /// What a workbook carries to be reproducible (not in JSON).
     #[serde(skip)]
     pub source: Arc<Source>,
+}
+
+/// A scenario file layered on a model, as reports name it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ScenarioInfo {
+    /// `[scenario] name`.
+    pub name: String,
+    /// The scenario file, as given on the command line.
+    pub file: String,
+    /// `[scenario] description`, if it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
 }
 
 /// The model file's text and its assumptions with their sources.
@@ -72,6 +88,15 @@ impl ModelInfo {
             name: model.name.clone(),
             description: model.description.clone(),
             file: model.file.name.clone(),
+            scenarios: model
+                .scenarios
+                .iter()
+                .map(|s| ScenarioInfo {
+                    name: s.name.clone(),
+                    file: s.file.name.clone(),
+                    description: s.description.clone(),
+                })
+                .collect(),
             start: model.timeline.start.to_string(),
             months: model.timeline.months.len(),
             end: model.timeline.end().to_string(),
@@ -87,12 +112,30 @@ impl ModelInfo {
         format!("{} to {}", self.start, self.end)
     }
 
+    /// "Scenario: NAME (FILE)" for each scenario applied, for the first
+    /// lines of a report.
+    pub fn scenario_lines(&self) -> Vec<String> {
+        self.scenarios
+            .iter()
+            .map(|s| format!("Scenario: {} ({})", s.name, s.file))
+            .collect()
+    }
+
+    /// The model file, with the scenario files layered on it.
+    fn files(&self) -> String {
+        let mut s = self.file.clone();
+        for sc in &self.scenarios {
+            s.push_str(&format!(" + scenario {}", sc.file));
+        }
+        s
+    }
+
     /// The footer of a chart: the model file and its period. No clock:
     /// the same model gives the same picture.
     pub fn footer(&self) -> String {
         format!(
             "Model file: {} · {} ({} month{}) · drawn by dinarflow",
-            self.file,
+            self.files(),
             self.period(),
             self.months,
             if self.months == 1 { "" } else { "s" }
