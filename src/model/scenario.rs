@@ -369,6 +369,18 @@ fn check_top_keys(r: &mut Reader, top: &Obj<'_, '_>) {
 
 /// `[scenario]`: its name (required, one line) and description.
 fn read_heading(r: &mut Reader, top: &Obj<'_, '_>) -> (String, Option<String>) {
+    if top.get("scenario").is_none() {
+        r.report(
+            Problem::new(
+                None,
+                "scenario",
+                "missing; a scenario file needs a [scenario] table with its name",
+            )
+            .allowed("[scenario] name = \"…\", description = \"…\" (optional)")
+            .help("reports name the scenarios applied by it"),
+        );
+        return (String::new(), None);
+    }
     let Some(s) = r.section(top, "scenario", true) else {
         return (String::new(), None);
     };
@@ -430,4 +442,86 @@ fn broken(model: &Model, touched: &[Touched]) -> Vec<Problem> {
 fn sorted(mut problems: Vec<Problem>) -> Vec<Problem> {
     problems.sort_by_key(|p| p.span.as_ref().map_or(0, |s| s.start));
     problems
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::load_str;
+
+    /// The small model with the auction's cash share drawn.
+    fn drawn() -> Model {
+        let text = format!(
+            "{}\n[uncertainty]\n\"auction.cash_share\" = {{ dist = \"uniform\", min = 0.1, max = 0.3 }}\n",
+            include_str!("../../fixtures/small.toml")
+        );
+        load_str("small.toml", &text).unwrap()
+    }
+
+    #[test]
+    fn a_change_of_a_drawn_path_is_refused_and_the_model_is_unchanged() {
+        let mut m = drawn();
+        let before = m.clone();
+        let d = m
+            .apply_scenario(
+                "s.toml",
+                "[scenario]\nname = \"S\"\n[[changes]]\nfrom = \"2023-02\"\nset = { \"auction.cash_share\" = 0.25 }\n",
+            )
+            .unwrap_err();
+        assert_eq!(d.problems.len(), 1);
+        assert_eq!(
+            d.problems[0].headline(),
+            "auction.cash_share: is drawn in the model's [uncertainty] for the whole timeline and cannot change from 2023-02 \
+             (allowed: a change of a parameter the model does not draw)"
+        );
+        assert_eq!(m, before);
+    }
+
+    #[test]
+    fn a_whole_timeline_value_fixes_the_draw_and_says_so() {
+        let mut m = drawn();
+        let notes = m
+            .apply_scenario(
+                "s.toml",
+                "[scenario]\nname = \"S\"\n[set]\n\"auction.cash_share\" = { value = 0.25, note = \"fixed\" }\n\
+                 \"auction.rejection_rate\" = 0.6\n",
+            )
+            .unwrap();
+        assert_eq!(
+            notes,
+            [
+                "note: scenario s.toml (\"S\"): 2 values for the whole timeline, 0 step changes",
+                "note: scenario s.toml: auction.cash_share=0.25 holds for the whole timeline; it also fixes the [uncertainty] entry for it",
+                "note: scenario s.toml: auction.rejection_rate=0.6 holds for the whole timeline; it replaces the model's [[changes]] from 2023-02",
+            ]
+        );
+        assert!(m.uncertainty.is_empty());
+        let share = &m.base.auction.cash_share;
+        assert_eq!(share.value, Decimal::new(25, 2));
+        assert_eq!(share.origin.note.as_deref(), Some("fixed"));
+        assert_eq!(share.origin.scenario.as_deref(), Some("s.toml:4"));
+        assert_eq!(m.scenarios.len(), 1);
+        assert_eq!(m.scenarios[0].name, "S");
+        // The official rate's change stays; the rejection rate's is gone.
+        assert_eq!(m.changes.len(), 1);
+        assert_eq!(m.changes[0].param, ParamId::OfficialRate);
+    }
+
+    #[test]
+    fn a_scenario_without_its_heading_or_empty_is_refused() {
+        let mut m = drawn();
+        let d = m.apply_scenario("s.toml", "# nothing\n").unwrap_err();
+        assert_eq!(
+            d.problems[0].headline(),
+            "the file has no settings, only comments or blank lines (allowed: [scenario] (name, description), [set] and [[changes]])"
+        );
+        let d = m
+            .apply_scenario("s.toml", "[set]\n\"auction.cash_share\" = 0.2\n")
+            .unwrap_err();
+        assert_eq!(
+            d.problems[0].headline(),
+            "scenario: missing; a scenario file needs a [scenario] table with its name \
+             (allowed: [scenario] name = \"…\", description = \"…\" (optional))"
+        );
+    }
 }
