@@ -345,3 +345,28 @@ fn diff_names_the_scenarios_of_each_side() {
     assert_eq!(o.code, 2);
     assert!(o.stderr.contains("--scenario-b FILE"), "{}", o.stderr);
 }
+
+#[test]
+fn the_shipped_scenarios_apply_to_the_2023_model_alone_and_together() {
+    let oil = "models/scenarios/oil-price-fall.toml";
+    let screening = "models/scenarios/stricter-screening.toml";
+    let o = ok(&[
+        "brief",
+        "models/iraq-2023.toml",
+        "--scenario",
+        oil,
+        "--scenario",
+        screening,
+    ]);
+    let head: Vec<&str> = o.stdout.lines().take(4).collect();
+    assert_eq!(
+        head[2..],
+        [
+            format!("Scenario: Oil back at its December 2022 price from July 2023 ({oil})"),
+            format!("Scenario: Stricter screening: 80% of wires rejected throughout, 90% after the bank bans ({screening})"),
+        ]
+    );
+    for s in [oil, screening] {
+        ok(&["check", "models/iraq-2023.toml", "--scenario", s]);
+    }
+}
