@@ -370,3 +370,25 @@ fn the_shipped_scenarios_apply_to_the_2023_model_alone_and_together() {
         ok(&["check", "models/iraq-2023.toml", "--scenario", s]);
     }
 }
+
+#[test]
+fn a_workbook_carries_the_scenario_text_after_the_model() {
+    use calamine::{open_workbook, Reader, Xlsx};
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = write(dir.path(), "cheap.toml", CHEAP_OIL);
+    let out = dir.path().join("brief.xlsx");
+    ok(&["brief", SMALL, "--scenario", s(&scenario), "--out", s(&out)]);
+    let mut book: Xlsx<_> = open_workbook(&out).unwrap();
+    let names = book.sheet_names();
+    let at = |n: &str| {
+        names
+            .iter()
+            .position(|x| x == n)
+            .unwrap_or_else(|| panic!("no sheet {n}: {names:?}"))
+    };
+    assert_eq!(at("Scenario 1"), at("Model") + 1);
+    let sheet = book.worksheet_range("Scenario 1").unwrap();
+    let lines: Vec<String> = sheet.rows().map(|r| r[0].to_string()).collect();
+    assert_eq!(lines[0], format!("scenario file: {}", s(&scenario)));
+    assert_eq!(lines[1..], CHEAP_OIL.lines().collect::<Vec<_>>()[..]);
+}

@@ -70,6 +70,9 @@ pub struct ScenarioInfo {
     /// `[scenario] description`, if it has one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// The scenario file's text, for a workbook's closing sheets (not in JSON).
+    #[serde(skip)]
+    pub text: String,
 }
 
 /// The model file's text and its assumptions with their sources.
@@ -95,6 +98,7 @@ impl ModelInfo {
                     name: s.name.clone(),
                     file: s.file.name.clone(),
                     description: s.description.clone(),
+                    text: s.file.text.clone(),
                 })
                 .collect(),
             start: model.timeline.start.to_string(),
@@ -144,7 +148,8 @@ impl ModelInfo {
 
     /// The sheets every workbook ends with: the assumptions (path, value,
     /// unit, source, file:line), the timeline changes and the uncertain
-    /// inputs when there are any, and the model file's text. `suffix`
+    /// inputs when there are any, the model file's text and each
+    /// scenario file's text (`--scenario`). `suffix`
     /// tells two models apart (" A", " B").
     pub fn sheets(&self, suffix: &str) -> Vec<Sheet> {
         let a = &self.source.assumptions;
@@ -164,6 +169,13 @@ impl ModelInfo {
             format!("model file: {}", self.file),
             &self.source.text,
         ));
+        for (i, sc) in self.scenarios.iter().enumerate() {
+            sheets.push(Sheet::text(
+                format!("Scenario {}{suffix}", i + 1),
+                format!("scenario file: {}", sc.file),
+                &sc.text,
+            ));
+        }
         sheets
     }
 
