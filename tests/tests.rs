@@ -21,6 +21,7 @@ mod cli_mc;
 mod cli_merge;
 mod cli_morris;
 mod cli_run;
+mod cli_scenario;
 mod cli_sobol;
 mod cli_solve;
 mod cli_sweep;

@@ -48,7 +48,7 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
         "backtest",
         &[Format::Table, Format::Csv, Format::Json, Format::Md, Format::Xlsx],
     )?;
-    let model = load_model(Some(&a.model), &a.common.set, err)?;
+    let model = load_model(Some(&a.model), &a.common, err)?;
     let observed = read_observed(&a.observed)?;
     let until = match a.train_until.as_deref() {
         Some(t) => month("--train-until", t)?,

@@ -71,7 +71,7 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
     if a.draws == 0 || a.draws > 1_000_000 {
         return Err(Error::Usage("--draws must be from 1 to 1,000,000".into()));
     }
-    let model = load_model(model_path(&a.model), &a.common.set, err)?;
+    let model = load_model(model_path(&a.model), &a.common, err)?;
     warnings::check(&model, a.strict, err)?;
     if format == Format::Html {
         let briefing = briefing(&model, a.draws, a.seed)?;

@@ -25,7 +25,7 @@ pub struct Args {
 
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
     let format = a.common.format_in("check", &output::TEXT)?;
-    let model = load_model(Some(&a.model), &a.common.set, err)?;
+    let model = load_model(Some(&a.model), &a.common, err)?;
     warnings::check(&model, a.strict, err)?;
     output::report(a.common.out.as_deref(), out, &CheckReport::of(&model), format)
 }

@@ -1,14 +1,20 @@
-//! The options every model command shares (`--set`, `--format`, `--out`),
-//! defined once and flattened into each subcommand's arguments.
+//! The options every model command shares (`--scenario`, `--set`,
+//! `--format`, `--out`), defined once and flattened into each subcommand's
+//! arguments.
 
-use std::path::PathBuf;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 
-use super::output::{allowed, format_for};
+use super::output::{allowed, format_for, refuse_conflicts, stderr_error, Files};
 use crate::error::Error;
+use crate::model::Model;
 use crate::render::Format;
 
 #[derive(Debug, clap::Args)]
 pub struct Common {
+    /// Layer a scenario file ([scenario], [set], [[changes]]) on the model, before --set (repeatable, applied in order)
+    #[arg(long = "scenario", value_name = "FILE")]
+    pub scenario: Vec<PathBuf>,
     /// Replace a parameter for the whole timeline, e.g. auction.rejection_rate=0.5 (repeatable)
     #[arg(long = "set", value_name = "PATH=VALUE")]
     pub set: Vec<String>,
@@ -21,6 +27,23 @@ pub struct Common {
 }
 
 impl Common {
+    /// Layers `scenarios` on `model` in order, saying on `err` what each
+    /// replaced. A scenario file that `--out` would overwrite is refused
+    /// before it is read.
+    pub fn layer(&self, model: &mut Model, scenarios: &[PathBuf], err: &mut dyn Write) -> Result<(), Error> {
+        refuse_conflicts(&Files {
+            inputs: scenarios.iter().map(PathBuf::as_path).collect::<Vec<&Path>>(),
+            inputs_are: "a scenario file",
+            outputs: self.out.as_deref().map(|o| ("--out", o)).into_iter().collect(),
+        })?;
+        for path in scenarios {
+            for note in model.apply_scenario_file(path)? {
+                writeln!(err, "{note}").map_err(stderr_error)?;
+            }
+        }
+        Ok(())
+    }
+
     /// The format to write in: `--format`, or the one `--out` names.
     pub fn format(&self) -> Result<Format, Error> {
         format_for(self.format, self.out.as_deref())

@@ -1,13 +1,16 @@
 //! `dinarflow diff A.toml B.toml`: both summaries side by side, the
 //! assumptions that differ, and how much of each metric's change each
-//! difference explains.
+//! difference explains. `--scenario` and `--set` apply to both sides;
+//! `--scenario-a`/`--scenario-b` to one (after the shared ones), so that
+//! `diff base.toml --scenario-b oil-65.toml` compares a model with itself
+//! under a scenario.
 
 use std::io::Write;
 use std::path::PathBuf;
 
 use super::common::Common;
 use super::progress::{Bar, Unit};
-use super::{load_model, output};
+use super::{load_with, output};
 use crate::error::Error;
 use crate::report::diff::DiffReport;
 use crate::sensitivity::diff::compare;
@@ -16,11 +19,17 @@ use crate::sensitivity::diff::compare;
 pub struct Args {
     /// The first model (A, the reference)
     pub a: PathBuf,
-    /// The second model (B)
-    pub b: PathBuf,
+    /// The second model (B); A again when omitted, for --scenario-a/--scenario-b
+    pub b: Option<PathBuf>,
     /// A metric to compare (repeatable); default: every metric both models have
     #[arg(long = "metric", value_name = "METRIC")]
     pub metric: Vec<String>,
+    /// A scenario file layered on A only, after the shared --scenario (repeatable)
+    #[arg(long = "scenario-a", value_name = "FILE")]
+    pub scenario_a: Vec<PathBuf>,
+    /// A scenario file layered on B only, after the shared --scenario (repeatable)
+    #[arg(long = "scenario-b", value_name = "FILE")]
+    pub scenario_b: Vec<PathBuf>,
     #[command(flatten)]
     pub common: Common,
     /// No progress bar
@@ -30,8 +39,19 @@ pub struct Args {
 
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
     let format = a.common.format_in("diff", &output::CHART_BOOK)?;
-    let model_a = load_model(Some(&a.a), &a.common.set, err)?;
-    let model_b = load_model(Some(&a.b), &a.common.set, err)?;
+    if a.b.is_none() && a.scenario_a.is_empty() && a.scenario_b.is_empty() {
+        return Err(Error::Usage(
+            "diff needs a second model B, or --scenario-b FILE to compare A with A under a scenario".into(),
+        ));
+    }
+    let side = |own: &[PathBuf]| -> Vec<PathBuf> { a.common.scenario.iter().chain(own).cloned().collect() };
+    let model_a = load_with(Some(&a.a), &a.common, &side(&a.scenario_a), err)?;
+    let model_b = load_with(
+        Some(a.b.as_ref().unwrap_or(&a.a)),
+        &a.common,
+        &side(&a.scenario_b),
+        err,
+    )?;
     let result = compare(&model_a, &model_b, &a.metric, &Bar::new(a.quiet, Unit::Runs))?;
     let report = DiffReport::new(&model_a, &model_b, result);
     output::report(a.common.out.as_deref(), out, &report, format)

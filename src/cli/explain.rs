@@ -25,7 +25,7 @@ pub struct Args {
 
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
     let format = a.common.format_in("explain", &output::TEXT)?;
-    let model = load_model(Some(&a.model), &a.common.set, err)?;
+    let model = load_model(Some(&a.model), &a.common, err)?;
     let metric = parse_metric(&model, &a.metric)?;
     let result = engine::run(&model)?;
     let explanation = explain(&model, &result, &metric)?;

@@ -56,7 +56,7 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
         "fit",
         &[Format::Table, Format::Csv, Format::Json, Format::Md, Format::Xlsx],
     )?;
-    let model = load_model(Some(&a.model), &a.common.set, err)?;
+    let model = load_model(Some(&a.model), &a.common, err)?;
     let observed = read_observed(&a.observed)?;
     let until = a
         .train_until

@@ -61,7 +61,7 @@ pub struct Args {
 }
 
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
-    let model = load_model(Some(&a.model), &a.common.set, err)?;
+    let model = load_model(Some(&a.model), &a.common, err)?;
     warnings::draws(&model, err)?;
     let plan = Plan::new(&model)?;
     let metrics = metrics_or(&model, &a.metric, &default_metrics(&model.base))?;
@@ -131,7 +131,17 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
         let header = Header {
             version: env!("CARGO_PKG_VERSION").to_string(),
             model: model.name.clone(),
-            model_hash: model_hash(&model.file.text, &a.common.set),
+            // Shards of different scenarios must not merge: their texts
+            // count as edits, before the --set ones.
+            model_hash: model_hash(
+                &model.file.text,
+                &model
+                    .scenarios
+                    .iter()
+                    .map(|s| format!("--scenario {}", s.file.text))
+                    .chain(a.common.set.iter().cloned())
+                    .collect::<Vec<_>>(),
+            ),
             info,
             n: a.n,
             shard: (k, count),

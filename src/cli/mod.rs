@@ -180,7 +180,11 @@ impl Command {
             Command::Sweep(a) => (vec![a.model.as_path()], out(&a.common), model),
             Command::Tornado(a) => (vec![a.model.as_path()], out(&a.common), model),
             Command::Solve(a) => (vec![a.model.as_path()], out(&a.common), model),
-            Command::Diff(a) => (vec![a.a.as_path(), a.b.as_path()], out(&a.common), model),
+            Command::Diff(a) => (
+                vec![a.a.as_path(), a.b.as_deref().unwrap_or(&a.a)],
+                out(&a.common),
+                model,
+            ),
             Command::Explain(a) => (vec![a.model.as_path()], out(&a.common), model),
             Command::Mc(a) => {
                 let mut o = out(&a.common);
@@ -246,14 +250,31 @@ impl Command {
     }
 }
 
-/// Loads the model at `path`, or the built-in default, then applies
-/// every `--set`, saying on `err` what each one replaced.
-pub(crate) fn load_model(path: Option<&Path>, sets: &[String], err: &mut dyn Write) -> Result<Model, Error> {
+/// Loads the model at `path`, or the built-in default, then layers every
+/// `--scenario` and applies every `--set`, saying on `err` what each one
+/// replaced.
+pub(crate) fn load_model(
+    path: Option<&Path>,
+    c: &common::Common,
+    err: &mut dyn Write,
+) -> Result<Model, Error> {
+    load_with(path, c, &c.scenario, err)
+}
+
+/// As [`load_model`], with the scenario files to layer given (`diff`
+/// gives each side its own).
+pub(crate) fn load_with(
+    path: Option<&Path>,
+    c: &common::Common,
+    scenarios: &[PathBuf],
+    err: &mut dyn Write,
+) -> Result<Model, Error> {
     let mut model = match path {
         Some(p) => load_file(p)?,
         None => load_str(DEFAULT_MODEL_NAME, DEFAULT_MODEL).map_err(|d| Error::Invalid(Box::new(d)))?,
     };
-    let sets: Vec<&str> = sets.iter().map(String::as_str).collect();
+    c.layer(&mut model, scenarios, err)?;
+    let sets: Vec<&str> = c.set.iter().map(String::as_str).collect();
     for note in model.apply_sets(&sets)? {
         writeln!(err, "{note}").map_err(output::stderr_error)?;
     }

@@ -31,7 +31,7 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
             "--metric chooses what `run --format svg` draws; every metric is in the other formats".into(),
         ));
     }
-    let model = load_model(Some(&a.model), &a.common.set, err)?;
+    let model = load_model(Some(&a.model), &a.common, err)?;
     let result = if format == Format::Xlsx {
         engine::run_with_postings(&model)?
     } else {

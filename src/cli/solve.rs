@@ -48,7 +48,7 @@ fn number(flag: &str, text: &str) -> Result<Decimal, Error> {
 
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
     let format = a.common.format_in("solve", &output::TEXT)?;
-    let model = load_model(Some(&a.model), &a.common.set, err)?;
+    let model = load_model(Some(&a.model), &a.common, err)?;
     let form = parse_form(&model, &a.vary).map_err(|e| prefix("--vary", &a.vary, e))?;
     let (metric, target) = parse_target(&model, &a.target)?;
     let between = match &a.between {

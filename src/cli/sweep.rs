@@ -42,7 +42,7 @@ pub struct Args {
 
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
     let format = a.common.format_in("sweep", &output::CHART_BOOK)?;
-    let model = load_model(Some(&a.model), &a.common.set, err)?;
+    let model = load_model(Some(&a.model), &a.common, err)?;
     let varies = a
         .vary
         .iter()

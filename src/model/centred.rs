@@ -56,11 +56,11 @@ pub fn off_centre(model: &Model) -> Vec<Problem> {
         let places = if kind.is_money() { 2 } else { 4 };
         let shown = |x: f64| f64_to_decimal(x, places).map_or(x.to_string(), |d| thousands(d.normalize()));
         let unit = u.param.spec().unit;
-        let at = base
-            .origin
-            .span
-            .as_ref()
-            .map_or(String::new(), |s| format!(" ({})", model.file.location(s)));
+        let at = match (&base.origin.scenario, &base.origin.span) {
+            (Some(at), _) => format!(" ({at})"),
+            (None, Some(s)) => format!(" ({})", model.file.location(s)),
+            (None, None) => String::new(),
+        };
         out.push(
             Problem::new(
                 Some(u.span.clone()),

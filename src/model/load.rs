@@ -185,7 +185,7 @@ pub fn load_str(name: &str, text: &str) -> Result<Model, Diagnostics> {
 
 /// A TOML syntax error; a duplicate key or table is named, since the
 /// parser's own "duplicate key" does not say which.
-fn syntax_problem(text: &str, e: &toml::de::Error) -> Problem {
+pub(super) fn syntax_problem(text: &str, e: &toml::de::Error) -> Problem {
     let message = e.message().trim();
     let p = Problem::new(e.span(), "", format!("TOML syntax error: {message}"));
     let Some(span) = e.span().filter(|_| message == "duplicate key") else {
@@ -297,6 +297,7 @@ fn read_model(r: &mut Reader, top: &Obj<'_, '_>, file: &SourceFile) -> Option<Mo
         changes,
         uncertainty,
         correlation,
+        scenarios: Vec::new(),
     };
     check_months(r, &model);
     name.map(|_| model)

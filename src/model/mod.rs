@@ -14,6 +14,7 @@ mod plausible;
 mod reader;
 mod registry;
 pub mod rules;
+mod scenario;
 mod sections;
 mod set;
 mod timeline_edit;
@@ -30,6 +31,7 @@ pub use correlation::{groups as correlation_groups, Correlation};
 pub use load::{load_file, load_str, open_regular, read_text};
 pub use plausible::implausible;
 pub use registry::{Field, Kind, List, ParamId, ParamSpec, Plausible, FIELDS};
+pub use scenario::Scenario;
 pub use set::{SetForm, SetNote};
 pub use uncertainty::Uncertain;
 
@@ -47,6 +49,9 @@ pub struct Origin {
     pub note: Option<String>,
     /// Set on the command line (`--set`) rather than read from the file.
     pub from_command_line: bool,
+    /// `FILE:LINE` of the scenario entry that set it (`--scenario`), when
+    /// it was not read from the model file (`span` is then `None`).
+    pub scenario: Option<String>,
 }
 
 /// One numeric assumption.
@@ -316,6 +321,9 @@ pub struct Model {
     pub uncertainty: Vec<Uncertain>,
     /// Rank correlations between inputs of `uncertainty` (`[correlation]`).
     pub correlation: Vec<Correlation>,
+    /// The scenario files layered on the model file (`--scenario`), in
+    /// the order they were applied.
+    pub scenarios: Vec<Scenario>,
 }
 
 impl Model {

@@ -17,6 +17,7 @@ static ABSENT: Param = Param {
         source: None,
         note: None,
         from_command_line: false,
+        scenario: None,
     },
 };
 

@@ -65,6 +65,9 @@ fn warning(path: &str, id: ParamId, p: &Param, from: Option<&str>) -> Option<Pro
     if p.origin.from_command_line {
         message.push_str(" (given with --set)");
     }
+    if let Some(at) = &p.origin.scenario {
+        message.push_str(&format!(" (given by the scenario at {at})"));
+    }
     Some(
         Problem::new(p.origin.span.clone(), path, message)
             .note(range.basis)

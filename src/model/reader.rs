@@ -305,6 +305,7 @@ impl Reader {
                 source,
                 note,
                 from_command_line: false,
+                scenario: None,
             },
         })
     }

@@ -211,7 +211,7 @@ impl Model {
 
     /// Replaces `id` for the whole timeline, dropping its changes and its
     /// uncertainty, without checking the rules across parameters.
-    fn replace(&mut self, id: ParamId, value: Decimal) -> SetNote {
+    pub(super) fn replace(&mut self, id: ParamId, value: Decimal) -> SetNote {
         let dropped: Vec<YearMonth> = self
             .changes
             .iter()

@@ -24,7 +24,7 @@ pub struct Assumption {
     pub source: Option<String>,
     /// The model file's note on it (why an unsourced value is plausible, how it was derived).
     pub note: Option<String>,
-    /// `FILE:LINE`, or `--set` for command-line values.
+    /// `FILE:LINE` (of the model file, or of the scenario file that set it), or `--set` for command-line values.
     #[serde(rename = "where")]
     pub location: Option<String>,
 }
@@ -88,6 +88,9 @@ pub struct Assumptions {
 fn located(model: &Model, origin: &Origin) -> Option<String> {
     if origin.from_command_line {
         return Some("--set".into());
+    }
+    if let Some(at) = &origin.scenario {
+        return Some(at.clone());
     }
     origin.span.as_ref().map(|s| model.file.location(s))
 }

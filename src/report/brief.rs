@@ -429,9 +429,11 @@ impl Report for Brief {
     fn document(&self) -> Document {
         let mut doc = Document::new();
         doc.heading(1, format!("Brief: {}", self.model.name))
-            .line(&self.period)
-            .blank()
-            .table(self.figures_table());
+            .line(&self.period);
+        for l in self.model.scenario_lines() {
+            doc.line(l);
+        }
+        doc.blank().table(self.figures_table());
         doc.section(2, "Main results");
         doc.push(Block::Bullets(self.sentences.clone()));
         let (sourced, unsourced) = self.assumption_tables();

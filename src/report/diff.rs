@@ -177,12 +177,26 @@ impl Report for DiffReport {
     fn document(&self) -> Document {
         let c = &self.comparison;
         let mut doc = Document::new();
-        doc.heading(1, format!("Diff: A = {} ({})", self.a.name, self.a.file))
-            .spacer()
-            .push(Block::Indented {
-                indent: 6,
-                text: format!("B = {} ({})", self.b.name, self.b.file),
+        doc.heading(1, format!("Diff: A = {} ({})", self.a.name, self.a.file));
+        for (i, l) in self.a.scenario_lines().into_iter().enumerate() {
+            if i == 0 {
+                doc.spacer();
+            }
+            doc.push(Block::Indented {
+                indent: 10,
+                text: format!("with {}", l.replacen("Scenario", "scenario", 1)),
             });
+        }
+        doc.spacer().push(Block::Indented {
+            indent: 6,
+            text: format!("B = {} ({})", self.b.name, self.b.file),
+        });
+        for l in self.b.scenario_lines() {
+            doc.push(Block::Indented {
+                indent: 10,
+                text: format!("with {}", l.replacen("Scenario", "scenario", 1)),
+            });
+        }
         doc.section(2, "Summary");
         doc.table(self.summary_table());
         doc.section(2, format!("Assumptions that differ ({})", c.differences.len()));

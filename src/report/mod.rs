@@ -45,6 +45,10 @@ pub struct ModelInfo {
     pub description: Option<String>,
     /// The file it was read from.
     pub file: String,
+    /// The scenario files layered on it (`--scenario`), in order; not in
+    /// JSON when there are none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub scenarios: Vec<ScenarioInfo>,
     /// The first month.
     pub start: String,
     /// How many months it runs.
@@ -55,6 +59,21 @@ pub struct ModelInfo {
     /// What a workbook carries to be reproducible (not in JSON).
     #[serde(skip)]
     pub source: Arc<Source>,
+}
+
+/// A scenario file layered on a model, as reports name it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ScenarioInfo {
+    /// `[scenario] name`.
+    pub name: String,
+    /// The scenario file, as given on the command line.
+    pub file: String,
+    /// `[scenario] description`, if it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The scenario file's text, for a workbook's closing sheets (not in JSON).
+    #[serde(skip)]
+    pub text: String,
 }
 
 /// The model file's text and its assumptions with their sources.
@@ -73,6 +92,16 @@ impl ModelInfo {
             name: model.name.clone(),
             description: model.description.clone(),
             file: model.file.name.clone(),
+            scenarios: model
+                .scenarios
+                .iter()
+                .map(|s| ScenarioInfo {
+                    name: s.name.clone(),
+                    file: s.file.name.clone(),
+                    description: s.description.clone(),
+                    text: s.file.text.clone(),
+                })
+                .collect(),
             start: model.timeline.start.to_string(),
             months: model.timeline.months.len(),
             end: model.timeline.end().to_string(),
@@ -88,12 +117,30 @@ impl ModelInfo {
         format!("{} to {}", self.start, self.end)
     }
 
+    /// "Scenario: NAME (FILE)" for each scenario applied, for the first
+    /// lines of a report.
+    pub fn scenario_lines(&self) -> Vec<String> {
+        self.scenarios
+            .iter()
+            .map(|s| format!("Scenario: {} ({})", s.name, s.file))
+            .collect()
+    }
+
+    /// The model file, with the scenario files layered on it.
+    fn files(&self) -> String {
+        let mut s = self.file.clone();
+        for sc in &self.scenarios {
+            s.push_str(&format!(" + scenario {}", sc.file));
+        }
+        s
+    }
+
     /// The footer of a chart: the model file and its period. No clock:
     /// the same model gives the same picture.
     pub fn footer(&self) -> String {
         format!(
             "Model file: {} · {} ({} month{}) · drawn by dinarflow",
-            self.file,
+            self.files(),
             self.period(),
             self.months,
             if self.months == 1 { "" } else { "s" }
@@ -102,7 +149,8 @@ impl ModelInfo {
 
     /// The sheets every workbook ends with: the assumptions (path, value,
     /// unit, source, file:line), the timeline changes and the uncertain
-    /// inputs when there are any, and the model file's text. `suffix`
+    /// inputs when there are any, the model file's text and each
+    /// scenario file's text (`--scenario`). `suffix`
     /// tells two models apart (" A", " B").
     pub fn sheets(&self, suffix: &str) -> Vec<Sheet> {
         let a = &self.source.assumptions;
@@ -122,6 +170,13 @@ impl ModelInfo {
             format!("model file: {}", self.file),
             &self.source.text,
         ));
+        for (i, sc) in self.scenarios.iter().enumerate() {
+            sheets.push(Sheet::text(
+                format!("Scenario {}{suffix}", i + 1),
+                format!("scenario file: {}", sc.file),
+                &sc.text,
+            ));
+        }
         sheets
     }
 

@@ -218,6 +218,8 @@ fn used(model: &Model, i: usize, id: ParamId) -> Used {
     };
     let location = if param.origin.from_command_line {
         "--set".to_string()
+    } else if let Some(at) = &param.origin.scenario {
+        at.clone()
     } else {
         match &param.origin.span {
             Some(s) => model.file.location(s),

@@ -1,0 +1,527 @@
+//! Scenario files (`--scenario FILE.toml`), so that an economist keeps one
+//! base model and a folder of sourced scenarios instead of edited copies.
+//! A scenario holds only `[scenario] name`, whole-timeline replacements
+//! (`[set]`, as `--set PATH=V` and `--set 'PATH*=F'` do them) and step
+//! changes (`[[changes]]`, as in a model file), each with its own source.
+//! It is read and checked against the model it is layered on, and every
+//! problem is located in the scenario file, as a model file's are.
+
+use std::collections::HashSet;
+use std::ops::Range;
+use std::path::Path;
+
+use rust_decimal::Decimal;
+use toml::de::DeTable;
+
+use super::changes::read_changes;
+use super::load::{read_text, syntax_problem};
+use super::reader::{Obj, Reader};
+use super::registry::{Kind, ParamId};
+use super::rules;
+use super::*;
+use crate::calendar::YearMonth;
+use crate::diagnostic::{Diagnostics, Problem, SourceFile};
+use crate::error::Error;
+use crate::num::decimal::clean;
+
+/// A scenario applied to a model: what reports name, and its text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scenario {
+    /// `[scenario] name`.
+    pub name: String,
+    /// `[scenario] description`, if given.
+    pub description: Option<String>,
+    /// The file's name as given on the command line, and its text.
+    pub file: SourceFile,
+}
+
+const TOP_KEYS: &[&str] = &["scenario", "set", "changes"];
+
+/// What a scenario file may hold, in messages.
+const ALLOWED: &str = "[scenario] (name, description), [set] and [[changes]]";
+
+/// Sections of a model file, which a scenario does not repeat.
+const MODEL_SECTIONS: &[&str] = &[
+    "model",
+    "timeline",
+    "exports",
+    "deductions",
+    "custody",
+    "airlift",
+    "auction",
+    "parallel_market",
+    "prices",
+    "uncertainty",
+    "correlation",
+];
+
+/// One entry of `[set]`, read and resolved.
+struct SetEntry {
+    id: ParamId,
+    /// `PATH*`: a factor on the whole schedule.
+    scale: bool,
+    value: Decimal,
+    source: Option<String>,
+    note: Option<String>,
+    /// The key's span in the scenario file.
+    key: Range<usize>,
+    /// The value's span.
+    at: Range<usize>,
+}
+
+/// What the scenario touched, for locating a broken rule: the parameter,
+/// the month of a change (`None` for `[set]`) and the span to point at.
+type Touched = (ParamId, Option<YearMonth>, Range<usize>);
+
+impl Model {
+    /// Reads the scenario file at `path` (a regular file, as model files
+    /// are read) and layers it on the model; returns the notes to say on
+    /// standard error. The model is unchanged on error.
+    pub fn apply_scenario_file(&mut self, path: &Path) -> Result<Vec<String>, Error> {
+        let text = read_text(path, "a scenario file", "scenario files")?;
+        self.apply_scenario(&path.display().to_string(), &text)
+            .map_err(|d| Error::Invalid(Box::new(d)))
+    }
+
+    /// Layers the scenario `text` (reported as `name`) on the model: its
+    /// `[set]` entries first (each replaces or scales its parameter for
+    /// the whole timeline), then its `[[changes]]` (each replaces the
+    /// model's change of the same path and month, or is added). Every
+    /// range and rule is checked on the result; the model is unchanged on
+    /// error. Returns the notes to say on standard error.
+    pub fn apply_scenario(&mut self, name: &str, text: &str) -> Result<Vec<String>, Diagnostics> {
+        let file = SourceFile::new(name, text);
+        let fail = |problems: Vec<Problem>| Diagnostics {
+            file: file.clone(),
+            problems,
+        };
+        let empty = |message: &str| {
+            Problem::new(None, "", message)
+                .allowed(ALLOWED)
+                .help("a scenario needs at least [scenario] name = \"…\"")
+        };
+        if text.trim().is_empty() {
+            return Err(fail(vec![empty("the file is empty")]));
+        }
+        let (root, errors) = DeTable::parse_recoverable(text);
+        if !errors.is_empty() {
+            return Err(fail(errors.iter().map(|e| syntax_problem(text, e)).collect()));
+        }
+        if root.get_ref().is_empty() {
+            return Err(fail(vec![empty(
+                "the file has no settings, only comments or blank lines",
+            )]));
+        }
+        let mut r = Reader::default();
+        let top = Obj {
+            table: root.get_ref(),
+            span: root.span(),
+            path: String::new(),
+        };
+        check_top_keys(&mut r, &top);
+        let (title, description) = read_heading(&mut r, &top);
+        let sets = match r.section(&top, "set", false) {
+            Some(obj) => self.read_set(&mut r, &obj),
+            None => Vec::new(),
+        };
+        let changes = read_changes(&mut r, &top, &self.base, Some(&self.timeline), true);
+        if !r.problems.is_empty() {
+            return Err(fail(sorted(r.problems)));
+        }
+        let mut next = self.clone();
+        let mut notes = Vec::new();
+        let mut touched: Vec<Touched> = Vec::new();
+        for s in &sets {
+            let path = next.base.path(s.id);
+            let origin = |note: Option<String>| Origin {
+                span: None,
+                source: s.source.clone(),
+                note,
+                from_command_line: false,
+                scenario: Some(file.location(&s.key)),
+            };
+            if s.scale {
+                match next.scale(s.id, s.value) {
+                    Ok(_) => {}
+                    Err(m) => {
+                        r.report(
+                            Problem::new(Some(s.at.clone()), format!("set.\"{path}*\""), m)
+                                .help("a factor multiplies the value in force in every month; it must keep each in range"),
+                        );
+                        continue;
+                    }
+                }
+                let note = s
+                    .note
+                    .clone()
+                    .or_else(|| Some(format!("the model's value × {}", clean(s.value))));
+                let mut base = next.base.param(s.id).clone();
+                base.origin = origin(note.clone());
+                next.base.set(s.id, base);
+                for c in next.changes.iter_mut().filter(|c| c.param == s.id) {
+                    c.value.origin = origin(note.clone());
+                }
+            } else {
+                let n = next.replace(s.id, s.value);
+                next.base.set(
+                    s.id,
+                    Param {
+                        value: s.value,
+                        origin: origin(s.note.clone()),
+                    },
+                );
+                let mut said = Vec::new();
+                if !n.dropped.is_empty() {
+                    let months: Vec<String> = n.dropped.iter().map(ToString::to_string).collect();
+                    said.push(format!(
+                        "it replaces the model's [[changes]] from {}",
+                        months.join(", ")
+                    ));
+                }
+                if n.was_uncertain {
+                    said.push("it also fixes the [uncertainty] entry for it".into());
+                }
+                if !said.is_empty() {
+                    notes.push(format!(
+                        "note: scenario {name}: {path}={} holds for the whole timeline; {}",
+                        clean(s.value),
+                        said.join("; ")
+                    ));
+                }
+            }
+            touched.push((s.id, None, s.at.clone()));
+        }
+        for mut c in changes {
+            let path = next.base.path(c.param);
+            let span = c.value.origin.span.clone().unwrap_or(0..0);
+            if next.uncertainty.iter().any(|u| u.param == c.param && !u.scale) {
+                r.report(
+                    Problem::new(
+                        Some(span),
+                        path.clone(),
+                        format!("is drawn in the model's [uncertainty] for the whole timeline and cannot change from {}", c.month),
+                    )
+                    .allowed("a change of a parameter the model does not draw")
+                    .help(format!(
+                        "set it for the whole timeline in [set] first (\"{path}\" = …), which fixes the draw"
+                    )),
+                );
+                continue;
+            }
+            c.value.origin.span = None;
+            c.value.origin.scenario = Some(file.location(&span));
+            touched.push((c.param, Some(c.month), span));
+            let month = c.month;
+            if let Some(old) = next
+                .changes
+                .iter_mut()
+                .find(|o| o.param == c.param && o.month == month)
+            {
+                notes.push(format!(
+                    "note: scenario {name}: {path} from {month} is {}; it replaces the model's [[changes]] entry from {month} ({})",
+                    clean(c.value.value),
+                    clean(old.value.value)
+                ));
+                *old = c;
+            } else {
+                let at = next.changes.partition_point(|o| o.month <= month);
+                next.changes.insert(at, c);
+            }
+        }
+        for p in broken(&next, &touched) {
+            r.report(p);
+        }
+        if !r.problems.is_empty() {
+            return Err(fail(sorted(r.problems)));
+        }
+        let (n_set, n_changes) = (
+            touched.iter().filter(|t| t.1.is_none()).count(),
+            touched.iter().filter(|t| t.1.is_some()).count(),
+        );
+        notes.insert(
+            0,
+            format!(
+                "note: scenario {name} ({title:?}): {n_set} value{} for the whole timeline, {n_changes} step change{}",
+                if n_set == 1 { "" } else { "s" },
+                if n_changes == 1 { "" } else { "s" },
+            ),
+        );
+        next.scenarios.push(Scenario {
+            name: title,
+            description,
+            file,
+        });
+        *self = next;
+        Ok(notes)
+    }
+
+    /// Reads `[set]`: `"PATH" = V` or `"PATH*" = F`, each a number or
+    /// `{ value, source, note }`.
+    fn read_set(&self, r: &mut Reader, obj: &Obj<'_, '_>) -> Vec<SetEntry> {
+        let mut out: Vec<SetEntry> = Vec::new();
+        let mut seen: HashSet<ParamId> = HashSet::new();
+        for (k, node) in obj.table.iter() {
+            let key: &str = k.get_ref();
+            let shown = format!("set.\"{key}\"");
+            let (path, scale) = match key.trim().strip_suffix('*') {
+                Some(p) => (p.trim_end(), true),
+                None => (key.trim(), false),
+            };
+            if let Some((p, month)) = path.rsplit_once('@') {
+                r.report(
+                    Problem::new(Some(k.span()), &shown, "[set] replaces a parameter for the whole timeline; a step from one month is a [[changes]] entry")
+                        .allowed("\"PATH\" = VALUE or \"PATH*\" = FACTOR")
+                        .help(format!(
+                            "write [[changes]] from = \"{}\" set = {{ \"{}\" = … }}",
+                            month.trim(),
+                            p.trim_end()
+                        )),
+                );
+                continue;
+            }
+            let id = match r.resolve(&self.base, path) {
+                Ok(id) => id,
+                Err(near) => {
+                    let why = self
+                        .resolve_path(path)
+                        .err()
+                        .filter(|m| !m.contains("names no numeric parameter"));
+                    let mut p = Problem::new(
+                        Some(k.span()),
+                        &shown,
+                        why.unwrap_or_else(|| format!("`{path}` names no numeric parameter")),
+                    )
+                    .allowed("a parameter path such as auction.rejection_rate, or PATH* for a factor");
+                    if !near.is_empty() {
+                        p = p.help(format!("did you mean {}?", near.join(", ")));
+                    }
+                    r.report(p);
+                    continue;
+                }
+            };
+            if !seen.insert(id) {
+                r.report(
+                    Problem::new(
+                        Some(k.span()),
+                        &shown,
+                        format!("{} is already set in [set]", self.base.path(id)),
+                    )
+                    .allowed("one entry per parameter: a value (PATH) or a factor (PATH*)")
+                    .help("keep one of the two"),
+                );
+                continue;
+            }
+            // A factor is checked by what it makes of each month's value.
+            let kind = if scale { Kind::PriceOffset } else { id.kind() };
+            let Some(param) = r.param_node(node, &shown, kind) else {
+                continue;
+            };
+            if scale && param.value.is_sign_negative() {
+                r.report(
+                    Problem::new(
+                        param.origin.span.clone(),
+                        &shown,
+                        format!("{} is a negative factor", clean(param.value)),
+                    )
+                    .allowed("a factor of 0 or more, e.g. 0.8 for 20% less"),
+                );
+                continue;
+            }
+            let at = param.origin.span.clone().unwrap_or(k.span());
+            out.push(SetEntry {
+                id,
+                scale,
+                value: param.value,
+                source: param.origin.source,
+                note: param.origin.note,
+                key: k.span(),
+                at,
+            });
+        }
+        out
+    }
+}
+
+/// Unknown top-level keys, with a word for a model section written into a
+/// scenario.
+fn check_top_keys(r: &mut Reader, top: &Obj<'_, '_>) {
+    for (k, _) in top.table.iter() {
+        let key: &str = k.get_ref();
+        if TOP_KEYS.contains(&key) {
+            continue;
+        }
+        let mut p = Problem::new(
+            Some(k.span()),
+            key,
+            format!("unknown key `{key}` at the top level of a scenario"),
+        )
+        .allowed(ALLOWED);
+        if MODEL_SECTIONS.contains(&key) {
+            p = p.help(format!(
+                "a scenario changes a model by path: write \"{key}.…\" = VALUE in [set], or a [[changes]] entry"
+            ));
+        } else if let Some(best) = crate::diagnostic::nearest(key, TOP_KEYS.iter().copied(), 1).first() {
+            p = p.help(format!("did you mean `{best}`?"));
+        }
+        r.report(p);
+    }
+}
+
+/// `[scenario]`: its name (required, one line) and description.
+fn read_heading(r: &mut Reader, top: &Obj<'_, '_>) -> (String, Option<String>) {
+    if top.get("scenario").is_none() {
+        r.report(
+            Problem::new(
+                None,
+                "scenario",
+                "missing; a scenario file needs a [scenario] table with its name",
+            )
+            .allowed("[scenario] name = \"…\", description = \"…\" (optional)")
+            .help("reports name the scenarios applied by it"),
+        );
+        return (String::new(), None);
+    }
+    let Some(s) = r.section(top, "scenario", true) else {
+        return (String::new(), None);
+    };
+    r.check_keys(&s, &["name", "description"]);
+    let name = match r.string(&s, "name", true) {
+        Some((name, span)) if name.trim().is_empty() || name.chars().any(char::is_control) => {
+            r.report(
+                Problem::new(
+                    Some(span),
+                    "scenario.name",
+                    format!("{name:?} cannot be used as the scenario's name"),
+                )
+                .allowed("a name on one line, without control characters")
+                .help("reports name the scenarios applied by it"),
+            );
+            String::new()
+        }
+        Some((name, _)) => name,
+        None => String::new(),
+    };
+    (name, r.string(&s, "description", false).map(|d| d.0))
+}
+
+/// The rules across parameters broken by the scenario, each located at
+/// the scenario entry that broke it: a change of this month, else the
+/// change in force, else the `[set]` entry.
+fn broken(model: &Model, touched: &[Touched]) -> Vec<Problem> {
+    let mut out = Vec::new();
+    let mut seen = HashSet::new();
+    model.each_month(|info, params, here| {
+        let first = info.month == model.timeline.start;
+        if !first && here.is_empty() {
+            return;
+        }
+        for (problem, rule) in rules::broken(params) {
+            let ids = rule.params();
+            let mine = |t: &&Touched| ids.contains(&t.0);
+            let at = touched
+                .iter()
+                .filter(mine)
+                .filter(|t| t.1.is_some_and(|m| m <= info.month))
+                .max_by_key(|t| t.1)
+                .or_else(|| touched.iter().find(|t| mine(t) && t.1.is_none()));
+            let Some((_, _, span)) = at else { continue };
+            if !seen.insert((span.start, problem.path.clone())) {
+                continue;
+            }
+            let mut p = problem;
+            p.span = Some(span.clone());
+            if !first {
+                p.message = format!("from {} (after changes): {}", info.month, p.message);
+            }
+            out.push(p);
+        }
+    });
+    out
+}
+
+fn sorted(mut problems: Vec<Problem>) -> Vec<Problem> {
+    problems.sort_by_key(|p| p.span.as_ref().map_or(0, |s| s.start));
+    problems
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::load_str;
+
+    /// The small model with the auction's cash share drawn.
+    fn drawn() -> Model {
+        let text = format!(
+            "{}\n[uncertainty]\n\"auction.cash_share\" = {{ dist = \"uniform\", min = 0.1, max = 0.3 }}\n",
+            include_str!("../../fixtures/small.toml")
+        );
+        load_str("small.toml", &text).unwrap()
+    }
+
+    #[test]
+    fn a_change_of_a_drawn_path_is_refused_and_the_model_is_unchanged() {
+        let mut m = drawn();
+        let before = m.clone();
+        let d = m
+            .apply_scenario(
+                "s.toml",
+                "[scenario]\nname = \"S\"\n[[changes]]\nfrom = \"2023-02\"\nset = { \"auction.cash_share\" = 0.25 }\n",
+            )
+            .unwrap_err();
+        assert_eq!(d.problems.len(), 1);
+        assert_eq!(
+            d.problems[0].headline(),
+            "auction.cash_share: is drawn in the model's [uncertainty] for the whole timeline and cannot change from 2023-02 \
+             (allowed: a change of a parameter the model does not draw)"
+        );
+        assert_eq!(m, before);
+    }
+
+    #[test]
+    fn a_whole_timeline_value_fixes_the_draw_and_says_so() {
+        let mut m = drawn();
+        let notes = m
+            .apply_scenario(
+                "s.toml",
+                "[scenario]\nname = \"S\"\n[set]\n\"auction.cash_share\" = { value = 0.25, note = \"fixed\" }\n\
+                 \"auction.rejection_rate\" = 0.6\n",
+            )
+            .unwrap();
+        assert_eq!(
+            notes,
+            [
+                "note: scenario s.toml (\"S\"): 2 values for the whole timeline, 0 step changes",
+                "note: scenario s.toml: auction.cash_share=0.25 holds for the whole timeline; it also fixes the [uncertainty] entry for it",
+                "note: scenario s.toml: auction.rejection_rate=0.6 holds for the whole timeline; it replaces the model's [[changes]] from 2023-02",
+            ]
+        );
+        assert!(m.uncertainty.is_empty());
+        let share = &m.base.auction.cash_share;
+        assert_eq!(share.value, Decimal::new(25, 2));
+        assert_eq!(share.origin.note.as_deref(), Some("fixed"));
+        assert_eq!(share.origin.scenario.as_deref(), Some("s.toml:4"));
+        assert_eq!(m.scenarios.len(), 1);
+        assert_eq!(m.scenarios[0].name, "S");
+        // The official rate's change stays; the rejection rate's is gone.
+        assert_eq!(m.changes.len(), 1);
+        assert_eq!(m.changes[0].param, ParamId::OfficialRate);
+    }
+
+    #[test]
+    fn a_scenario_without_its_heading_or_empty_is_refused() {
+        let mut m = drawn();
+        let d = m.apply_scenario("s.toml", "# nothing\n").unwrap_err();
+        assert_eq!(
+            d.problems[0].headline(),
+            "the file has no settings, only comments or blank lines (allowed: [scenario] (name, description), [set] and [[changes]])"
+        );
+        let d = m
+            .apply_scenario("s.toml", "[set]\n\"auction.cash_share\" = 0.2\n")
+            .unwrap_err();
+        assert_eq!(
+            d.problems[0].headline(),
+            "scenario: missing; a scenario file needs a [scenario] table with its name \
+             (allowed: [scenario] name = \"…\", description = \"…\" (optional))"
+        );
+    }
+}

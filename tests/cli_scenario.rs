@@ -1,0 +1,394 @@
+//! `--scenario FILE`: a scenario file layered on a model gives the numbers
+//! of the same changes written into the model (or given with `--set`),
+//! scenarios apply in command-line order then `--set`, their problems are
+//! located in the scenario file, and `brief`, `check` and `diff` name them.
+//! Numbers are worked out by hand on fixtures/small.toml (Jan 2023: 31
+//! days, 23 auction sessions; Feb: 28 days, 20 sessions; 1,000 bbl/day).
+
+use std::path::{Path, PathBuf};
+
+use crate::common::{dinarflow, ok};
+
+const SMALL: &str = "fixtures/small.toml";
+
+fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+/// Oil at $70 all along and screening at 0.4 from February (the model
+/// changes it to 0.5 then: the scenario's entry replaces that one).
+const CHEAP_OIL: &str = r#"# A scenario for the small model.
+[scenario]
+name = "Oil at $70, easier screening"
+description = "for the tests"
+
+[set]
+"exports.price_usd_per_bbl" = { value = 70, source = "a cited price" }
+
+[[changes]]
+from = "2023-02"
+set = { "auction.rejection_rate" = 0.4 }
+note = "screening eased"
+"#;
+
+fn total<'a>(csv: &'a str, metric: &str) -> &'a str {
+    let prefix = format!("total,{metric},");
+    csv.lines()
+        .find_map(|l| l.strip_prefix(prefix.as_str()))
+        .unwrap_or_else(|| panic!("no total of {metric}"))
+}
+
+#[test]
+fn a_scenario_runs_as_the_same_changes_written_into_the_model_or_set() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = write(dir.path(), "cheap.toml", CHEAP_OIL);
+    let text = std::fs::read_to_string(SMALL).unwrap();
+    let edited = text
+        .replace(
+            "price_usd_per_bbl = { value = 80, source = \"made up for the test\" }",
+            "price_usd_per_bbl = 70",
+        )
+        .replace(
+            "\"auction.rejection_rate\" = 0.5",
+            "\"auction.rejection_rate\" = 0.4",
+        );
+    assert_ne!(edited, text);
+    let edited = write(dir.path(), "edited.toml", &edited);
+
+    let with = ok(&["run", SMALL, "--scenario", s(&scenario), "--format", "csv"]);
+    let written = ok(&["run", s(&edited), "--format", "csv"]);
+    let set = ok(&[
+        "run",
+        SMALL,
+        "--set",
+        "exports.price_usd_per_bbl=70",
+        "--set",
+        "auction.rejection_rate@2023-02=0.4",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(with.stdout, written.stdout);
+    assert_eq!(with.stdout, set.stdout);
+    // 1,000 bbl/day × $70 × (31 + 28) days.
+    assert_eq!(total(&with.stdout, "gross_revenue_usd"), "4130000.00");
+    // Wires: Jan 0.8 × 0.8 × 23 × 100,000 = 1,472,000; Feb 0.4 × 0.8 × 20 × 100,000 = 640,000.
+    assert_eq!(total(&with.stdout, "wires_rejected_usd"), "2112000.00");
+    assert_eq!(
+        with.stderr,
+        format!(
+            "note: scenario {0} (\"Oil at $70, easier screening\"): 1 value for the whole timeline, 1 step change\n\
+             note: scenario {0}: auction.rejection_rate from 2023-02 is 0.4; it replaces the model's [[changes]] entry from 2023-02 (0.5)\n",
+            s(&scenario)
+        )
+    );
+
+    // A factor is `--set 'PATH*=F'`: $80 × 0.875 = $70.
+    let factor = write(
+        dir.path(),
+        "factor.toml",
+        &CHEAP_OIL.replace(
+            "\"exports.price_usd_per_bbl\" = { value = 70, source = \"a cited price\" }",
+            "\"exports.price_usd_per_bbl*\" = { value = 0.875, note = \"an eighth off\" }",
+        ),
+    );
+    let scaled = ok(&["run", SMALL, "--scenario", s(&factor), "--format", "csv"]);
+    assert_eq!(scaled.stdout, with.stdout);
+}
+
+#[test]
+fn scenarios_apply_in_command_line_order_then_set() {
+    let dir = tempfile::tempdir().unwrap();
+    let at = |name: &str, line: &str| {
+        write(
+            dir.path(),
+            name,
+            &format!("[scenario]\nname = \"{name}\"\n[set]\n{line}\n"),
+        )
+    };
+    let seventy = at("seventy.toml", "\"exports.price_usd_per_bbl\" = 70");
+    let sixty = at("sixty.toml", "\"exports.price_usd_per_bbl\" = 60");
+    let half = at("half.toml", "\"exports.price_usd_per_bbl*\" = 0.5");
+    let gross = |args: &[&str]| {
+        let mut all = vec!["run", SMALL, "--format", "csv"];
+        all.extend_from_slice(args);
+        total(&ok(&all).stdout, "gross_revenue_usd").to_string()
+    };
+    // 59,000 barrels in all: the last scenario's price wins.
+    assert_eq!(
+        gross(&["--scenario", s(&seventy), "--scenario", s(&sixty)]),
+        "3540000.00"
+    );
+    assert_eq!(
+        gross(&["--scenario", s(&sixty), "--scenario", s(&seventy)]),
+        "4130000.00"
+    );
+    // A factor scales what the scenarios before it left: 70 × 0.5 = 35; then 70 again.
+    assert_eq!(
+        gross(&["--scenario", s(&seventy), "--scenario", s(&half)]),
+        "2065000.00"
+    );
+    assert_eq!(
+        gross(&["--scenario", s(&half), "--scenario", s(&seventy)]),
+        "4130000.00"
+    );
+    // --set comes last whatever its place on the line.
+    assert_eq!(
+        gross(&["--set", "exports.price_usd_per_bbl=50", "--scenario", s(&sixty)]),
+        "2950000.00"
+    );
+}
+
+#[test]
+fn scenario_errors_are_located_in_the_scenario_file_with_a_caret() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = write(
+        dir.path(),
+        "bad.toml",
+        r#"[scenario]
+name = "Bad"
+
+[auction]
+rejection_rate = 0.5
+
+[set]
+"auction.rejection_rte" = 0.5
+"auction.cash_share" = { value = 0.1, source = "" }
+
+[[changes]]
+from = "2024-07"
+set = { "auction.rejection_rate" = 1.5 }
+"#,
+    );
+    let o = dinarflow(&["run", SMALL, "--scenario", s(&bad)]);
+    assert_eq!(o.code, 2);
+    assert_eq!(o.stdout, "");
+    let f = s(&bad);
+    assert_eq!(
+        o.stderr,
+        format!(
+            r#"error: {f}:4:2: auction: unknown key `auction` at the top level of a scenario (allowed: [scenario] (name, description), [set] and [[changes]])
+  |
+4 | [auction]
+  |  ^^^^^^^
+  |
+  = help: a scenario changes a model by path: write "auction.…" = VALUE in [set], or a [[changes]] entry
+
+error: {f}:8:1: set."auction.rejection_rte": `auction.rejection_rte` names no numeric parameter (allowed: a parameter path such as auction.rejection_rate, or PATH* for a factor)
+  |
+8 | "auction.rejection_rte" = 0.5
+  | ^^^^^^^^^^^^^^^^^^^^^^^
+  |
+  = help: did you mean auction.rejection_rate, auction.requests_usd_per_day?
+
+error: {f}:9:48: set."auction.cash_share".source: an empty source; cite the publication or use note = … for an assumption
+  |
+9 | "auction.cash_share" = {{ value = 0.1, source = "" }}
+  |                                                ^^
+  |
+
+error: {f}:12:8: changes[0].from: 2024-07 is outside the timeline (allowed: a month from 2023-01 to 2023-02)
+   |
+12 | from = "2024-07"
+   |        ^^^^^^^^^
+   |
+
+error: {f}:13:36: changes[0].set."auction.rejection_rate": 1.5 is out of range (allowed: 0 to 1)
+   |
+13 | set = {{ "auction.rejection_rate" = 1.5 }}
+   |                                    ^^^
+   |
+   = help: shares are fractions of 1; if 1.5 is a percentage, write 0.015
+
+error: 5 problems in {f}
+"#
+        )
+    );
+
+    // A sum the scenario breaks, in the first month and after a change.
+    let sum = write(
+        dir.path(),
+        "sum.toml",
+        "[scenario]\nname = \"Sum\"\n[set]\n\"exports.buyers[China].share\" = 0.4\n\
+         [[changes]]\nfrom = \"2023-02\"\nset = { \"exports.buyers[Others].share\" = 0.5 }\nsource = \"x\"\n",
+    );
+    let o = dinarflow(&["run", SMALL, "--scenario", s(&sum)]);
+    assert_eq!(o.code, 2);
+    let f = s(&sum);
+    assert_eq!(
+        o.stderr,
+        format!(
+            r#"error: {f}:4:33: exports.buyers[*].share: the shares add up to 1.1 (0.4 + 0.7) (allowed: exactly 1)
+  |
+4 | "exports.buyers[China].share" = 0.4
+  |                                 ^^^
+  |
+
+error: {f}:7:42: exports.buyers[*].share: from 2023-02 (after changes): the shares add up to 0.9 (0.4 + 0.5) (allowed: exactly 1)
+  |
+7 | set = {{ "exports.buyers[Others].share" = 0.5 }}
+  |                                          ^^^
+  |
+
+error: 2 problems in {f}
+"#
+        )
+    );
+
+    // Read as model files are: a directory is refused, and so is --out onto a scenario.
+    let o = dinarflow(&["run", SMALL, "--scenario", s(dir.path())]);
+    assert_eq!(o.code, 2);
+    assert!(
+        o.stderr.contains("is a directory, not a scenario file"),
+        "{}",
+        o.stderr
+    );
+    let o = dinarflow(&["run", SMALL, "--scenario", s(&sum), "--out", s(&sum)]);
+    assert_eq!(o.code, 2);
+    assert!(o.stderr.contains("is a scenario file being read"), "{}", o.stderr);
+}
+
+#[test]
+fn brief_and_check_name_the_scenario_and_where_its_values_come_from() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = write(dir.path(), "cheap.toml", CHEAP_OIL);
+    let f = s(&scenario);
+    let o = ok(&["brief", SMALL, "--scenario", f]);
+    assert!(
+        o.stdout.starts_with(&format!(
+            "Brief: Small hand-checked model\n2023-01 to 2023-02 (2 months)\nScenario: Oil at $70, easier screening ({f})\n\n"
+        )),
+        "{}",
+        o.stdout
+    );
+    let o = ok(&["brief", SMALL, "--scenario", f, "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+    assert_eq!(
+        v["model"]["scenarios"],
+        serde_json::json!([{"name": "Oil at $70, easier screening", "file": f, "description": "for the tests"}])
+    );
+    // Without a scenario the JSON is as before.
+    let plain: serde_json::Value =
+        serde_json::from_str(&ok(&["brief", SMALL, "--format", "json"]).stdout).unwrap();
+    assert!(plain["model"].get("scenarios").is_none());
+
+    let o = ok(&["check", SMALL, "--scenario", f, "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+    let price = v["assumptions"]["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["path"] == "exports.price_usd_per_bbl")
+        .unwrap();
+    assert_eq!(price["value"], "70");
+    assert_eq!(price["source"], "a cited price");
+    assert_eq!(price["where"], format!("{f}:7"));
+    let change = &v["assumptions"]["changes"];
+    let rejection = change
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["path"] == "auction.rejection_rate")
+        .unwrap();
+    assert_eq!(rejection["value"], "0.4");
+    assert_eq!(rejection["note"], "screening eased");
+    assert_eq!(rejection["where"], format!("{f}:11"));
+    // The model's own change of the official rate is still there, from the model file.
+    assert!(change
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|c| c["path"] == "auction.official_rate_iqd_per_usd" && c["where"] == "fixtures/small.toml:71"));
+}
+
+#[test]
+fn diff_names_the_scenarios_of_each_side() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = write(dir.path(), "cheap.toml", CHEAP_OIL);
+    let f = s(&scenario);
+    // B omitted: A against A under the scenario.
+    let o = ok(&["diff", SMALL, "--scenario-b", f, "--metric", "gross_revenue_usd"]);
+    assert!(
+        o.stdout.starts_with(&format!(
+            "Diff: A = Small hand-checked model (fixtures/small.toml)\n      \
+             B = Small hand-checked model (fixtures/small.toml)\n          \
+             with scenario: Oil at $70, easier screening ({f})\n"
+        )),
+        "{}",
+        o.stdout
+    );
+    let o = ok(&["diff", SMALL, SMALL, "--scenario-a", f, "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+    assert_eq!(v["a"]["scenarios"][0]["file"], f);
+    assert!(v["b"].get("scenarios").is_none());
+    let gross = v["summary"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["metric"] == "gross_revenue_usd")
+        .unwrap();
+    // A at $70 (4,130,000), B as written at $80 (4,720,000).
+    assert_eq!(gross["a"], "4130000.00");
+    assert_eq!(gross["b"], "4720000.00");
+    // The shared --scenario applies to both sides, as --set does: nothing differs.
+    let o = ok(&["diff", SMALL, SMALL, "--scenario", f, "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+    assert_eq!(v["differences"], serde_json::json!([]));
+    assert_eq!(v["b"]["scenarios"][0]["name"], "Oil at $70, easier screening");
+    // Without B there must be a scenario to compare with.
+    let o = dinarflow(&["diff", SMALL]);
+    assert_eq!(o.code, 2);
+    assert!(o.stderr.contains("--scenario-b FILE"), "{}", o.stderr);
+}
+
+#[test]
+fn the_shipped_scenarios_apply_to_the_2023_model_alone_and_together() {
+    let oil = "models/scenarios/oil-price-fall.toml";
+    let screening = "models/scenarios/stricter-screening.toml";
+    let o = ok(&[
+        "brief",
+        "models/iraq-2023.toml",
+        "--scenario",
+        oil,
+        "--scenario",
+        screening,
+    ]);
+    let head: Vec<&str> = o.stdout.lines().take(4).collect();
+    assert_eq!(
+        head[2..],
+        [
+            format!("Scenario: Oil 15% cheaper from July 2023 ({oil})"),
+            format!("Scenario: Stricter screening: 80% of wires rejected throughout, 90% after the bank bans ({screening})"),
+        ]
+    );
+    for s in [oil, screening] {
+        ok(&["check", "models/iraq-2023.toml", "--scenario", s]);
+    }
+}
+
+#[test]
+fn a_workbook_carries_the_scenario_text_after_the_model() {
+    use calamine::{open_workbook, Reader, Xlsx};
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = write(dir.path(), "cheap.toml", CHEAP_OIL);
+    let out = dir.path().join("brief.xlsx");
+    ok(&["brief", SMALL, "--scenario", s(&scenario), "--out", s(&out)]);
+    let mut book: Xlsx<_> = open_workbook(&out).unwrap();
+    let names = book.sheet_names();
+    let at = |n: &str| {
+        names
+            .iter()
+            .position(|x| x == n)
+            .unwrap_or_else(|| panic!("no sheet {n}: {names:?}"))
+    };
+    assert_eq!(at("Scenario 1"), at("Model") + 1);
+    let sheet = book.worksheet_range("Scenario 1").unwrap();
+    let lines: Vec<String> = sheet.rows().map(|r| r[0].to_string()).collect();
+    assert_eq!(lines[0], format!("scenario file: {}", s(&scenario)));
+    assert_eq!(lines[1..], CHEAP_OIL.lines().collect::<Vec<_>>()[..]);
+}
