@@ -301,3 +301,73 @@ fn brief_workbook_matches_the_json() {
     assert_eq!(results.height(), json["sentences"].as_array().unwrap().len() + 1);
     provenance(&mut b, SMALL);
 }
+
+const MODEL: &str = "models/iraq-2023.toml";
+const PARALLEL: &str = "models/observed/iraq-parallel-2022-2023.csv";
+
+/// Compares a sheet with CSV rows: text in the `texts` columns, numbers
+/// (or empty cells for empty fields) elsewhere.
+fn same_table(t: &Range<Data>, rows: &[Vec<String>], texts: &[usize]) {
+    assert_eq!(t.height(), rows.len() + 1);
+    for (i, r) in rows.iter().enumerate() {
+        let at = i as u32 + 1;
+        for (j, v) in r.iter().enumerate() {
+            let cell = t.get_value((at, j as u32));
+            if texts.contains(&j) {
+                assert_eq!(text(cell.unwrap()), *v, "row {at} column {j}");
+            } else if v.is_empty() {
+                assert!(
+                    matches!(cell, None | Some(Data::Empty)),
+                    "row {at} column {j}: {cell:?}"
+                );
+            } else {
+                same_number(cell, v, &format!("row {at} column {j}"));
+            }
+        }
+    }
+}
+
+#[test]
+fn fit_workbook_matches_the_csv() {
+    let args = [
+        "fit",
+        MODEL,
+        "--observed",
+        PARALLEL,
+        "--vary",
+        "parallel_market.persistence=0:0.9",
+        "--vary",
+        "parallel_market.baseline_turnover_usd_per_day=20000000:2000000000",
+    ];
+    let mut b = book(&args);
+    same_table(&sheet(&mut b, "Estimates"), &csv(&args), &[0, 3]);
+    // The residuals sheet holds one row per fitted observation (six in the timeline).
+    assert_eq!(sheet(&mut b, "Residuals").height(), 7);
+    provenance(&mut b, MODEL);
+}
+
+#[test]
+fn backtest_workbooks_match_the_csv() {
+    let args = [
+        "backtest",
+        MODEL,
+        "--observed",
+        PARALLEL,
+        "--train-until",
+        "2022-11",
+    ];
+    let mut b = book(&args);
+    same_table(&sheet(&mut b, "Test rows"), &csv(&args), &[0, 1]);
+    assert_eq!(text(sheet(&mut b, "Scores").get_value((1, 0)).unwrap()), "model");
+    provenance(&mut b, MODEL);
+    let args = [
+        "backtest",
+        MODEL,
+        "--observed",
+        PARALLEL,
+        "--rolling",
+        "2022-09:2022-11",
+    ];
+    let mut b = book(&args);
+    same_table(&sheet(&mut b, "Origins"), &csv(&args), &[0]);
+}
