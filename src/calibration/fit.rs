@@ -12,63 +12,14 @@ use nalgebra::{storage::Owned, DMatrix, DVector, Dyn};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
-use super::compare::{combine_all, decimal, error_pct, refs_of, target, Matched};
+use super::compare::{combine_all, decimal, error_pct, refs_of};
 use super::free::Free;
 use super::identify::{identify, Identification};
+pub use super::problem::{Loss, Request};
 use crate::calendar::YearMonth;
 use crate::engine::metrics::MetricRef;
 use crate::error::Error;
-use crate::sensitivity::{metric_values, overflow, Assignment, Evaluator, Silent};
-
-/// How an error is measured.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Loss {
-    /// Percent of the observed value: `100 × (model − observed) / observed`.
-    Pct,
-    /// Log ratio, in percent: `100 × ln(model / observed)`.
-    Log,
-    /// Units of the metric: `model − observed`.
-    Abs,
-}
-
-impl Loss {
-    /// The name used on the command line.
-    pub fn name(self) -> &'static str {
-        match self {
-            Loss::Pct => "pct",
-            Loss::Log => "log",
-            Loss::Abs => "abs",
-        }
-    }
-
-    /// The error of one row at model value `m`, before weighting.
-    pub(crate) fn error_of(self, row: &super::observed::Observation, m: f64) -> f64 {
-        match self {
-            Loss::Pct => error_pct(row, m),
-            Loss::Log => {
-                let t = target(row, m);
-                if t == m {
-                    0.0
-                } else {
-                    100.0 * (m / t).ln()
-                }
-            }
-            Loss::Abs => m - target(row, m),
-        }
-    }
-}
-
-/// What a fit is asked.
-pub struct Request<'a> {
-    /// The parameters estimated.
-    pub free: Vec<Free>,
-    /// The observations fitted (in the timeline, up to `--train-until`).
-    pub rows: Vec<Matched>,
-    /// How errors are measured.
-    pub loss: Loss,
-    /// The model and its evaluator.
-    pub ev: &'a Evaluator<'a>,
-}
+use crate::sensitivity::{metric_values, overflow, Assignment, Silent};
 
 /// One estimated parameter.
 #[derive(Debug, Clone, PartialEq, Eq)]

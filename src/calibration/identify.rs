@@ -13,7 +13,7 @@ use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
 use super::compare::combine_all;
-use super::fit::Request;
+use super::problem::Request;
 use crate::engine::metrics::MetricRef;
 use crate::error::Error;
 use crate::sensitivity::{Assignment, Silent};

@@ -10,5 +10,6 @@ pub mod fit;
 pub mod free;
 pub mod identify;
 pub mod observed;
+pub mod problem;
 pub mod rolling;
 pub mod write_model;

@@ -6,11 +6,10 @@
 
 use rust_decimal::Decimal;
 
-use super::solve::default_bracket;
-use super::{places, resolve, Evaluator, Target};
+use super::{places, resolve, round_for, Evaluator, Target};
 use crate::calendar::YearMonth;
 use crate::error::Error;
-use crate::model::{factor, Model};
+use crate::model::{factor, rules, Kind, Model, ParamId};
 
 /// Default bounds of a factor where nothing else limits it: a fifth to five times the schedule.
 pub const FACTOR_BOUNDS: (Decimal, Decimal) = (
@@ -110,4 +109,27 @@ pub fn parse_form(model: &Model, text: &str) -> Result<Form, Error> {
             start: model.base.get(id),
         },
     })
+}
+
+/// The bracket searched when none is given: the allowed range, ending at
+/// 10 × the largest value in the timeline (at least 1) where the range
+/// has no upper end; an excluded lower end (> 0) starts one unit above it.
+pub fn default_bracket(ev: &Evaluator<'_>, id: ParamId) -> (Decimal, Decimal) {
+    let kind = id.kind();
+    let unit = Decimal::new(1, places(id));
+    let schedule = ev.model.schedule();
+    let largest = schedule.iter().map(|p| p.get(id).abs()).max().unwrap_or_default();
+    let ten = round_for(id, (largest * Decimal::TEN).max(Decimal::ONE));
+    if kind == Kind::PriceOffset {
+        // From the rule price + offset >= 0 in every month up to the
+        // lowest price (at least `ten`).
+        let lo = rules::bounds_over(&schedule, id).0.unwrap_or(-ten);
+        return (lo, (-lo).max(ten));
+    }
+    let lo = match kind.min() {
+        Some((m, true)) => m,
+        Some((m, false)) => m + unit,
+        None => -ten,
+    };
+    (lo, kind.max().unwrap_or(ten))
 }

@@ -13,13 +13,14 @@ use std::cmp::Ordering;
 use rayon::prelude::*;
 use rust_decimal::Decimal;
 
+#[cfg(test)]
+use super::form::default_bracket;
 use super::form::Form;
-use super::{metric_name, metric_values, places, round_for, Assignment, Evaluator, Progress};
+use super::{metric_name, metric_values, Assignment, Evaluator, Progress};
 use crate::engine::metrics::MetricRef;
 use crate::engine::EngineError;
 use crate::error::Error;
-use crate::model::rules;
-use crate::model::{Kind, Model, ParamId};
+use crate::model::Model;
 use crate::num::decimal::{clean, from_f64, to_f64};
 use crate::render::thousands;
 
@@ -78,29 +79,6 @@ pub struct Solution {
     pub tolerance: Option<Decimal>,
     /// Points tried while scanning the bracket.
     pub scanned: usize,
-}
-
-/// The bracket searched when none is given: the allowed range, ending at
-/// 10 × the largest value in the timeline (at least 1) where the range
-/// has no upper end; an excluded lower end (> 0) starts one unit above it.
-pub fn default_bracket(ev: &Evaluator<'_>, id: ParamId) -> (Decimal, Decimal) {
-    let kind = id.kind();
-    let unit = Decimal::new(1, places(id));
-    let schedule = ev.model.schedule();
-    let largest = schedule.iter().map(|p| p.get(id).abs()).max().unwrap_or_default();
-    let ten = round_for(id, (largest * Decimal::TEN).max(Decimal::ONE));
-    if kind == Kind::PriceOffset {
-        // From the rule price + offset >= 0 in every month up to the
-        // lowest price (at least `ten`).
-        let lo = rules::bounds_over(&schedule, id).0.unwrap_or(-ten);
-        return (lo, (-lo).max(ten));
-    }
-    let lo = match kind.min() {
-        Some((m, true)) => m,
-        Some((m, false)) => m + unit,
-        None => -ten,
-    };
-    (lo, kind.max().unwrap_or(ten))
 }
 
 /// Parses `METRIC=VALUE`.
@@ -321,6 +299,7 @@ impl Solution {
 mod tests {
     use super::*;
     use crate::engine::testing::{d, model};
+    use crate::model::ParamId;
     use crate::sensitivity::{whole, Silent};
 
     fn request(m: &Model, path: &str, target: &str) -> Request {
