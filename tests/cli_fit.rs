@@ -241,7 +241,7 @@ fn the_fitted_model_sells_what_the_cbi_published_in_2023() {
 fn brief_on_the_fitted_model_says_which_figures_rest_on_the_fit() {
     let o = ok(&["brief", MODEL]);
     assert!(
-        o.stdout.contains("Fitted: the auction's sales, rejections and unmet demand, the parallel rate, the premium, the effective rate and the CPI figures rest on parameters estimated with `dinarflow fit`"),
+        o.stdout.contains("Fitted: the auction's sales, rejections and unmet demand, the parallel rate, the premium, the effective rate and the CPI figures rest on parameters estimated with dinarflow fit (their sources name the observed data)"),
         "{}",
         o.stdout
     );

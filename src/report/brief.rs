@@ -493,7 +493,7 @@ fn fitted_sentence(model: &Model) -> Option<String> {
         _ => "every figure",
     };
     Some(format!(
-        "Fitted: {figures} rest on parameters estimated with `dinarflow fit` (their sources name the observed data): {}.",
+        "Fitted: {figures} rest on parameters estimated with dinarflow fit (their sources name the observed data): {}.",
         join_words(&paths)
     ))
 }
