@@ -24,11 +24,7 @@ const HIGH: f64 = 0.99;
 /// `"PATH*"`) are centred on 1 by design and are skipped.
 pub fn off_centre(model: &Model) -> Vec<Problem> {
     let mut out = Vec::new();
-    let entries: Vec<_> = model
-        .uncertainty
-        .iter()
-        .filter(|u| !u.scale)
-        .collect();
+    let entries: Vec<_> = model.uncertainty.iter().filter(|u| !u.scale).collect();
     if entries.is_empty() {
         return out;
     }
