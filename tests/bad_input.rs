@@ -518,7 +518,7 @@ const CASES: &[Case] = &[
         file: "overflow",
         command: "run",
         code: 1,
-        expect: &["error: 2023-01: arithmetic overflow while computing gross revenue"],
+        expect: &["error: fixtures/bad/overflow.toml: 2023-01: arithmetic overflow while computing gross revenue"],
     },
 ];
 
