@@ -162,3 +162,43 @@ fn exit_codes_for_usage_and_missing_files() {
     let o = ok(&["--help"]);
     assert!(o.stdout.contains("brief"));
 }
+
+/// Values on the command line get the hints values in a file get: a
+/// percentage for a share, a decimal comma; sweep's values too.
+#[test]
+fn set_values_get_the_hints_file_values_get() {
+    let m = "fixtures/small.toml";
+    for (args, expected) in [
+        (
+            vec!["run", m, "--set", "auction.rejection_rate=80"],
+            "error: --set auction.rejection_rate=80: auction.rejection_rate: 80 is out of range (allowed: 0 to 1); this looks like a percentage; shares are fractions: did you mean 0.8?\n",
+        ),
+        (
+            vec!["run", m, "--set", "auction.rejection_rate=0,8"],
+            "error: --set auction.rejection_rate=0,8: \"0,8\" is not a number; use a dot for the decimals: 0.8\n",
+        ),
+        (
+            vec!["run", m, "--set", "auction.official_rate_iqd_per_usd=1.460,5"],
+            "error: --set auction.official_rate_iqd_per_usd=1.460,5: \"1.460,5\" is not a number; use a dot for the decimals: 1460.5\n",
+        ),
+        (
+            vec!["run", m, "--set", "auction.rejection_rate@2023-02=80"],
+            "error: --set auction.rejection_rate@2023-02=80: auction.rejection_rate: 80 is out of range (allowed: 0 to 1); this looks like a percentage; shares are fractions: did you mean 0.8?\n",
+        ),
+        (
+            vec!["run", m, "--set", "auction.rejection_rate=abc"],
+            "error: --set auction.rejection_rate=abc: \"abc\" is not a number\n",
+        ),
+    ] {
+        let o = dinarflow(&args);
+        assert_eq!(o.code, 2, "{args:?}: {}", o.stderr);
+        assert_eq!(o.stderr, expected, "{args:?}");
+    }
+    let o = dinarflow(&["sweep", m, "--vary", "auction.rejection_rate=0.5,80"]);
+    assert_eq!(o.code, 2, "{}", o.stderr);
+    assert!(
+        o.stderr.ends_with("80 is out of range (allowed: 0 to 1); this looks like a percentage; shares are fractions: did you mean 0.8?\n"),
+        "{}",
+        o.stderr
+    );
+}

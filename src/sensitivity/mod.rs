@@ -124,7 +124,7 @@ impl<'m> Evaluator<'m> {
                 Target::Whole(id) => {
                     probe
                         .set_value(id, value)
-                        .map_err(|p| refused(p.headline(), path.clone()))?;
+                        .map_err(|p| refused(p.one_line(), path.clone()))?;
                 }
                 Target::Step(id, m) => {
                     let month = self.model.timeline.months[m].month;
