@@ -234,6 +234,65 @@ fn trace_of_a_thousand_buyers_over_600_months_is_linear() {
     assert!(o.stdout.contains("balances exactly"), "{}", o.stdout);
 }
 
+/// A 15 MB file of empty inline tables is refused from one scan of its
+/// text, within 1 GiB (parsing it first took 1.1 GB), and the diagnostic
+/// on its 15 MB line shows a window of it, not the line.
+#[test]
+fn fifteen_megabytes_of_empty_tables_are_refused_in_bounded_memory() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = format!("x = [{}]\n", "{},".repeat(5_000_000));
+    let model = write(dir.path(), "tables.toml", &text);
+    let o = run_bounded(&["check", s(&model)], 1024, Duration::from_secs(60));
+    assert_eq!(o.code, Some(2), "{}", o.stderr);
+    let first = o.stderr.lines().next().unwrap();
+    assert_eq!(
+        first,
+        format!(
+            "error: {}:1:3000003: the file holds more than 2000000 values, tables and separators (allowed: at most 2000000 in a model file)",
+            s(&model)
+        )
+    );
+    assert!(o
+        .stderr
+        .contains("= help: no model needs this many; is this a model file?"));
+    assert!(o.stderr.len() < 1000, "{} bytes of diagnostics", o.stderr.len());
+}
+
+/// A diagnostic on a 15 MB line is cut on both sides of the caret: the
+/// value at its end (after 15 MB of blanks) and at its start (before 15 MB
+/// of a comment) each print a few hundred bytes.
+#[test]
+fn a_diagnostic_on_a_15_mb_line_is_cut_on_both_sides() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = small_with(2, &buyers(10));
+    assert!(base.contains("rejection_rate = 0.8\n"));
+    let pad = " ".repeat(15_000_000);
+    for (name, line) in [
+        ("left.toml", format!("{pad}rejection_rate = 80\n")),
+        ("right.toml", format!("rejection_rate = 80 #{pad}x\n")),
+    ] {
+        let model = write(
+            dir.path(),
+            name,
+            &base.replacen("rejection_rate = 0.8\n", &line, 1),
+        );
+        let o = run_bounded(&["check", s(&model)], 1024, Duration::from_secs(60));
+        assert_eq!(o.code, Some(2), "{}", o.stderr);
+        assert!(
+            o.stderr
+                .contains("auction.rejection_rate: 80 is out of range (allowed: 0 to 1)"),
+            "{}",
+            o.stderr
+        );
+        assert!(o.stderr.contains("did you mean 0.8?"), "{}", o.stderr);
+        assert!(
+            o.stderr.len() < 1000,
+            "{name}: {} bytes of diagnostics",
+            o.stderr.len()
+        );
+    }
+}
+
 /// A sum rule broken by a list of 1,000 is told in one readable line,
 /// not with 1,000 terms.
 #[test]
