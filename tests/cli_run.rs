@@ -202,3 +202,45 @@ fn set_values_get_the_hints_file_values_get() {
         o.stderr
     );
 }
+
+/// 28-digit shares: each buyer's revenue is the exact product rounded
+/// once. Here 1,001 bpd × 31 days × $81 × the China share is
+/// 4089.1850000000000000000000000001 exactly; a product kept to 28 digits
+/// lost the last 1, landed on the tie and moved a cent to the other buyer.
+#[test]
+fn twenty_eight_digit_shares_keep_every_cent_with_its_buyer() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string("fixtures/small.toml")
+        .unwrap()
+        .replacen("volume_bpd = 1000\n", "volume_bpd = 1001\n", 1)
+        .replacen(
+            "price_usd_per_bbl = { value = 80,",
+            "price_usd_per_bbl = { value = 81,",
+            1,
+        )
+        .replacen("share = 0.3\n", "share = 0.0016268816806451215053365591\n", 1)
+        .replacen("share = 0.7\n", "share = 0.9983731183193548784946634409\n", 1);
+    let model = dir.path().join("tie.toml");
+    std::fs::write(&model, text).unwrap();
+    let model = model.to_str().unwrap();
+    let o = ok(&["run", model, "--format", "csv"]);
+    for row in [
+        "2023-01,revenue_usd[China],4089.19",
+        "2023-01,revenue_usd[Others],2509421.81",
+        "2023-01,gross_revenue_usd,2513511.00",
+    ] {
+        assert!(o.stdout.lines().any(|l| l == row), "{row}:\n{}", o.stdout);
+    }
+    // The many-evaluation commands agree (their lanes decline such digits).
+    let o = ok(&[
+        "sweep",
+        model,
+        "--vary",
+        "auction.cash_share=0.2,0.3",
+        "--metric",
+        "revenue_usd[China]@2023-01",
+        "--format",
+        "csv",
+    ]);
+    assert!(o.stdout.contains(",4089.19"), "{}", o.stdout);
+}

@@ -166,11 +166,9 @@ impl Arith for Exact<'_, '_> {
         Ok(quantize(a, dp))
     }
     fn product_round(&mut self, factors: &[Decimal], dp: u32) -> Result<Decimal, EngineError> {
-        let mut x = factors[0];
-        for f in &factors[1..] {
-            x = self.mul(x, *f)?;
-        }
-        Ok(quantize(x, dp))
+        // Exact and rounded once, however many digits the factors have
+        // (a product past 28 digits would otherwise be rounded twice).
+        crate::num::wide::product_round(factors, dp).ok_or_else(|| self.fail(self.what))
     }
     fn min(&mut self, a: Decimal, b: Decimal) -> Decimal {
         a.min(b)
