@@ -293,6 +293,29 @@ fn a_diagnostic_on_a_15_mb_line_is_cut_on_both_sides() {
     }
 }
 
+/// A plain tornado over 600 months moves every numeric parameter (here
+/// 70, with 30 buyers) within a 1 GiB address space: one kernel per
+/// parameter at a time. (A 25-entry model once took 1.2 GB; the figures
+/// for 100 entries per list are in README's Performance section.)
+#[test]
+fn tornado_memory_does_not_grow_with_the_parameters() {
+    let dir = tempfile::tempdir().unwrap();
+    let list: String = (0..30)
+        .map(|i| {
+            let share = if i == 0 { "0.014" } else { "0.034" };
+            format!("[[exports.buyers]]\nname = \"B{i}\"\nshare = {share}\nprice_offset_usd_per_bbl = -1\n\n")
+        })
+        .collect();
+    let model = write(dir.path(), "wide.toml", &small_with(600, &list));
+    let o = run_bounded(
+        &["tornado", s(&model), "--metric", "parallel_rate"],
+        1024,
+        Duration::from_secs(90),
+    );
+    assert_eq!(o.code, Some(0), "{}", o.stderr);
+    assert!(o.stdout.contains("exports.buyers[B29].share"), "{}", o.stdout);
+}
+
 /// A sum rule broken by a list of 1,000 is told in one readable line,
 /// not with 1,000 terms.
 #[test]
