@@ -149,6 +149,15 @@ impl Problem {
         }
         s
     }
+
+    /// The headline and its help on one line (`…; did you mean 0.8?`), for
+    /// a value given on the command line.
+    pub fn one_line(&self) -> String {
+        match &self.help {
+            Some(help) => format!("{}; {help}", self.headline()),
+            None => self.headline(),
+        }
+    }
 }
 
 /// Most problems rendered: past this many (in file order), a file is

@@ -1,6 +1,9 @@
 //! The library's error type and the exit code each kind of failure maps to:
 //! 2 for bad input or usage, 1 for a failure while computing or writing.
 
+use std::fmt;
+
+use rust_decimal::Decimal;
 use thiserror::Error;
 
 use crate::calendar::YearMonth;
@@ -86,4 +89,59 @@ pub enum EngineError {
         .0.sources, .0.uses
     )]
     Conservation(Conservation),
+    /// A number left exact range inside a step of the month: the file and
+    /// the step's inputs are named.
+    #[error("{0}")]
+    Step(Box<StepOverflow>),
+}
+
+/// The most inputs an overflow message lists; the rest are counted.
+const SHOWN: usize = 12;
+
+/// One input of a failing step: its path, its value in the month and
+/// where that value was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StepInput {
+    /// The parameter's path (`exports.volume_bpd`).
+    pub path: String,
+    /// Its value in the month that failed.
+    pub value: Decimal,
+    /// `FILE:LINE` of the value in force, `--set`, or `None` for a default.
+    pub at: Option<String>,
+}
+
+/// An overflow inside a step of the month, with the model file and the
+/// step's inputs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StepOverflow {
+    /// The month being computed.
+    pub month: YearMonth,
+    /// What was being computed.
+    pub source: Overflow,
+    /// The model file's name.
+    pub file: String,
+    /// The parameters the step read, in the order it read them.
+    pub inputs: Vec<StepInput>,
+}
+
+impl fmt::Display for StepOverflow {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}: {}: {}; the numbers of this model are too large to compute exactly",
+            self.file, self.month, self.source
+        )?;
+        if self.inputs.is_empty() {
+            return Ok(());
+        }
+        write!(f, "\n = the inputs of {} in {}:", self.source.what, self.month)?;
+        for i in self.inputs.iter().take(SHOWN) {
+            let at = i.at.as_deref().unwrap_or("(default)");
+            write!(f, "\n   {at}: {} = {}", i.path, i.value)?;
+        }
+        if self.inputs.len() > SHOWN {
+            write!(f, "\n   … and {} more", self.inputs.len() - SHOWN)?;
+        }
+        Ok(())
+    }
 }

@@ -518,7 +518,7 @@ const CASES: &[Case] = &[
         file: "overflow",
         command: "run",
         code: 1,
-        expect: &["error: 2023-01: arithmetic overflow while computing gross revenue"],
+        expect: &["error: fixtures/bad/overflow.toml: 2023-01: arithmetic overflow while computing gross revenue"],
     },
 ];
 
@@ -621,6 +621,41 @@ fn the_overflow_model_is_valid_and_only_its_computation_fails() {
         let c = complaints(&o, 1, &["arithmetic overflow"]);
         assert!(c.is_empty(), "{cmd}: {c:?}\n{}", o.stderr);
     }
+}
+
+/// A compute overflow names the file, the step and each of its inputs with
+/// the value in force and the line it was written on; a value set on the
+/// command line says so.
+#[test]
+fn whole_message_overflow_names_the_file_and_the_inputs_of_the_step() {
+    let f = fixture("overflow");
+    let expected = format!(
+        "\
+error: {f}: 2023-01: arithmetic overflow while computing gross revenue; the numbers of this model are too large to compute exactly
+ = the inputs of gross revenue in 2023-01:
+   {f}:11: exports.volume_bpd = 100000000000000000000
+   {f}:12: exports.price_usd_per_bbl = 100000000
+   {f}:16: exports.buyers[China].share = 0.3
+   (default): exports.buyers[China].price_offset_usd_per_bbl = 0
+"
+    );
+    for cmd in ["run", "trace", "explain"] {
+        let mut args = vec![cmd, f.as_str()];
+        if cmd == "explain" {
+            args.push("gross_revenue_usd");
+        }
+        let o = dinarflow(&args);
+        assert_eq!(o.code, 1, "{cmd}: {}", o.stderr);
+        assert_eq!(o.stderr, expected, "{cmd}");
+    }
+    let o = dinarflow(&["run", &f, "--set", "exports.price_usd_per_bbl=99999999"]);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    assert!(
+        o.stderr
+            .contains("\n   --set: exports.price_usd_per_bbl = 99999999\n"),
+        "{}",
+        o.stderr
+    );
 }
 
 #[test]

@@ -240,16 +240,26 @@ fn until_stops_at_convergence_with_the_first_draws_of_the_run() {
         "--format",
         "csv",
     ]);
-    assert!(
-        o.stdout.contains("parallel_rate,converged:p95,,false"),
-        "{}",
-        o.stdout
+    // The value column stays numeric: convergence has its own columns.
+    let mut lines = o.stdout.lines();
+    assert_eq!(
+        lines.next(),
+        Some("metric,statistic,input,value,tolerance,converged")
     );
-    assert!(
-        o.stdout.contains("parallel_rate,converged:mean,,true"),
-        "{}",
+    for l in lines {
+        let cells: Vec<&str> = l.split(',').collect();
+        assert_eq!(cells.len(), 6, "{l}");
+        assert!(cells[3].parse::<f64>().is_ok(), "value not a number: {l}");
+    }
+    let row = |stat: &str| {
         o.stdout
-    );
+            .lines()
+            .find(|l| l.starts_with(&format!("parallel_rate,relative_half_width:{stat},,")))
+            .unwrap_or_else(|| panic!("no {stat} row:\n{}", o.stdout))
+            .to_string()
+    };
+    assert!(row("p95").ends_with(",0.000001,false"), "{}", row("p95"));
+    assert!(row("mean").ends_with(",0.010000,true"), "{}", row("mean"));
     assert!(o.stderr.contains("not every statistic converged"), "{}", o.stderr);
 }
 

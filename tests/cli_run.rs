@@ -162,3 +162,85 @@ fn exit_codes_for_usage_and_missing_files() {
     let o = ok(&["--help"]);
     assert!(o.stdout.contains("brief"));
 }
+
+/// Values on the command line get the hints values in a file get: a
+/// percentage for a share, a decimal comma; sweep's values too.
+#[test]
+fn set_values_get_the_hints_file_values_get() {
+    let m = "fixtures/small.toml";
+    for (args, expected) in [
+        (
+            vec!["run", m, "--set", "auction.rejection_rate=80"],
+            "error: --set auction.rejection_rate=80: auction.rejection_rate: 80 is out of range (allowed: 0 to 1); this looks like a percentage; shares are fractions: did you mean 0.8?\n",
+        ),
+        (
+            vec!["run", m, "--set", "auction.rejection_rate=0,8"],
+            "error: --set auction.rejection_rate=0,8: \"0,8\" is not a number; use a dot for the decimals: 0.8\n",
+        ),
+        (
+            vec!["run", m, "--set", "auction.official_rate_iqd_per_usd=1.460,5"],
+            "error: --set auction.official_rate_iqd_per_usd=1.460,5: \"1.460,5\" is not a number; use a dot for the decimals: 1460.5\n",
+        ),
+        (
+            vec!["run", m, "--set", "auction.rejection_rate@2023-02=80"],
+            "error: --set auction.rejection_rate@2023-02=80: auction.rejection_rate: 80 is out of range (allowed: 0 to 1); this looks like a percentage; shares are fractions: did you mean 0.8?\n",
+        ),
+        (
+            vec!["run", m, "--set", "auction.rejection_rate=abc"],
+            "error: --set auction.rejection_rate=abc: \"abc\" is not a number\n",
+        ),
+    ] {
+        let o = dinarflow(&args);
+        assert_eq!(o.code, 2, "{args:?}: {}", o.stderr);
+        assert_eq!(o.stderr, expected, "{args:?}");
+    }
+    let o = dinarflow(&["sweep", m, "--vary", "auction.rejection_rate=0.5,80"]);
+    assert_eq!(o.code, 2, "{}", o.stderr);
+    assert!(
+        o.stderr.ends_with("80 is out of range (allowed: 0 to 1); this looks like a percentage; shares are fractions: did you mean 0.8?\n"),
+        "{}",
+        o.stderr
+    );
+}
+
+/// 28-digit shares: each buyer's revenue is the exact product rounded
+/// once. Here 1,001 bpd × 31 days × $81 × the China share is
+/// 4089.1850000000000000000000000001 exactly; a product kept to 28 digits
+/// lost the last 1, landed on the tie and moved a cent to the other buyer.
+#[test]
+fn twenty_eight_digit_shares_keep_every_cent_with_its_buyer() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string("fixtures/small.toml")
+        .unwrap()
+        .replacen("volume_bpd = 1000\n", "volume_bpd = 1001\n", 1)
+        .replacen(
+            "price_usd_per_bbl = { value = 80,",
+            "price_usd_per_bbl = { value = 81,",
+            1,
+        )
+        .replacen("share = 0.3\n", "share = 0.0016268816806451215053365591\n", 1)
+        .replacen("share = 0.7\n", "share = 0.9983731183193548784946634409\n", 1);
+    let model = dir.path().join("tie.toml");
+    std::fs::write(&model, text).unwrap();
+    let model = model.to_str().unwrap();
+    let o = ok(&["run", model, "--format", "csv"]);
+    for row in [
+        "2023-01,revenue_usd[China],4089.19",
+        "2023-01,revenue_usd[Others],2509421.81",
+        "2023-01,gross_revenue_usd,2513511.00",
+    ] {
+        assert!(o.stdout.lines().any(|l| l == row), "{row}:\n{}", o.stdout);
+    }
+    // The many-evaluation commands agree (their lanes decline such digits).
+    let o = ok(&[
+        "sweep",
+        model,
+        "--vary",
+        "auction.cash_share=0.2,0.3",
+        "--metric",
+        "revenue_usd[China]@2023-01",
+        "--format",
+        "csv",
+    ]);
+    assert!(o.stdout.contains(",4089.19"), "{}", o.stdout);
+}

@@ -221,6 +221,101 @@ fn a_thousand_buyers_over_600_months_run_in_bounded_time_and_memory() {
     );
 }
 
+/// `trace` is linear in accounts and postings: 1,000 buyers over 600
+/// months (612,000 postings) take about 4 s in a debug build; a scan of
+/// the postings per account took 45 s.
+#[test]
+fn trace_of_a_thousand_buyers_over_600_months_is_linear() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = write(dir.path(), "wide.toml", &small_with(600, &buyers(1000)));
+    let o = run_bounded(&["trace", s(&model)], 1024, Duration::from_secs(30));
+    assert_eq!(o.code, Some(0), "{}", o.stderr);
+    assert!(o.stdout.contains("buyer:B999"), "{}", o.stdout);
+    assert!(o.stdout.contains("balances exactly"), "{}", o.stdout);
+}
+
+/// A 15 MB file of empty inline tables is refused from one scan of its
+/// text, within 1 GiB (parsing it first took 1.1 GB), and the diagnostic
+/// on its 15 MB line shows a window of it, not the line.
+#[test]
+fn fifteen_megabytes_of_empty_tables_are_refused_in_bounded_memory() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = format!("x = [{}]\n", "{},".repeat(5_000_000));
+    let model = write(dir.path(), "tables.toml", &text);
+    let o = run_bounded(&["check", s(&model)], 1024, Duration::from_secs(60));
+    assert_eq!(o.code, Some(2), "{}", o.stderr);
+    let first = o.stderr.lines().next().unwrap();
+    assert_eq!(
+        first,
+        format!(
+            "error: {}:1:3000003: the file holds more than 2000000 values, tables and separators (allowed: at most 2000000 in a model file)",
+            s(&model)
+        )
+    );
+    assert!(o
+        .stderr
+        .contains("= help: no model needs this many; is this a model file?"));
+    assert!(o.stderr.len() < 1000, "{} bytes of diagnostics", o.stderr.len());
+}
+
+/// A diagnostic on a 15 MB line is cut on both sides of the caret: the
+/// value at its end (after 15 MB of blanks) and at its start (before 15 MB
+/// of a comment) each print a few hundred bytes.
+#[test]
+fn a_diagnostic_on_a_15_mb_line_is_cut_on_both_sides() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = small_with(2, &buyers(10));
+    assert!(base.contains("rejection_rate = 0.8\n"));
+    let pad = " ".repeat(15_000_000);
+    for (name, line) in [
+        ("left.toml", format!("{pad}rejection_rate = 80\n")),
+        ("right.toml", format!("rejection_rate = 80 #{pad}x\n")),
+    ] {
+        let model = write(
+            dir.path(),
+            name,
+            &base.replacen("rejection_rate = 0.8\n", &line, 1),
+        );
+        let o = run_bounded(&["check", s(&model)], 1024, Duration::from_secs(60));
+        assert_eq!(o.code, Some(2), "{}", o.stderr);
+        assert!(
+            o.stderr
+                .contains("auction.rejection_rate: 80 is out of range (allowed: 0 to 1)"),
+            "{}",
+            o.stderr
+        );
+        assert!(o.stderr.contains("did you mean 0.8?"), "{}", o.stderr);
+        assert!(
+            o.stderr.len() < 1000,
+            "{name}: {} bytes of diagnostics",
+            o.stderr.len()
+        );
+    }
+}
+
+/// A plain tornado over 600 months moves every numeric parameter (here
+/// 70, with 30 buyers) within a 1 GiB address space: one kernel per
+/// parameter at a time. (A 25-entry model once took 1.2 GB; the figures
+/// for 100 entries per list are in README's Performance section.)
+#[test]
+fn tornado_memory_does_not_grow_with_the_parameters() {
+    let dir = tempfile::tempdir().unwrap();
+    let list: String = (0..30)
+        .map(|i| {
+            let share = if i == 0 { "0.014" } else { "0.034" };
+            format!("[[exports.buyers]]\nname = \"B{i}\"\nshare = {share}\nprice_offset_usd_per_bbl = -1\n\n")
+        })
+        .collect();
+    let model = write(dir.path(), "wide.toml", &small_with(600, &list));
+    let o = run_bounded(
+        &["tornado", s(&model), "--metric", "parallel_rate"],
+        1024,
+        Duration::from_secs(90),
+    );
+    assert_eq!(o.code, Some(0), "{}", o.stderr);
+    assert!(o.stdout.contains("exports.buyers[B29].share"), "{}", o.stdout);
+}
+
 /// A sum rule broken by a list of 1,000 is told in one readable line,
 /// not with 1,000 terms.
 #[test]

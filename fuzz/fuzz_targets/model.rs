@@ -11,7 +11,7 @@ use libfuzzer_sys::fuzz_target;
 use dinarflow::engine::kernel::Kernel;
 use dinarflow::engine::{self, EngineError};
 use dinarflow::engine::metrics::{Agg, MetricId, MetricRef};
-use dinarflow::render::Format;
+use dinarflow::render::{self, Format};
 use dinarflow::report::brief::Brief;
 use dinarflow::report::run::RunReport;
 use dinarflow::report::trace::Trace;
@@ -60,8 +60,9 @@ fuzz_target!(|data: &[u8]| {
     }
     let kernel = Kernel::new(&model, &[], &metrics);
     let mut fast = vec![Default::default(); metrics.len()];
+    let mut scratch = kernel.block_scratch();
     kernel
-        .eval(&[], &mut fast)
+        .eval(&mut scratch, &[], &mut fast)
         .expect("the kernel fails where the engine runs");
     for (m, got) in metrics.iter().zip(&fast) {
         let want = m.evaluate(&run).expect("a metric of a run that succeeded");
@@ -76,20 +77,20 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(report) = RunReport::new(&model, &run) {
         for f in [Format::Csv, Format::Json, Format::Table, Format::Md] {
             buf.clear();
-            report.write(&model, f, &mut buf).unwrap();
+            render::write(&report, f, &mut buf).unwrap();
         }
     }
     if let Ok(brief) = Brief::new(&model, &run) {
         for f in [Format::Table, Format::Json] {
             buf.clear();
-            brief.write(&model, f, &mut buf).unwrap();
+            render::write(&brief, f, &mut buf).unwrap();
         }
     }
     let first = model.timeline.months.first().map(|m| m.month);
     for month in [None, first] {
         if let Ok(trace) = Trace::new(&model, &run, month, true) {
             buf.clear();
-            trace.write(&model, Format::Csv, &mut buf).unwrap();
+            render::write(&trace, Format::Csv, &mut buf).unwrap();
         }
     }
 });

@@ -11,6 +11,7 @@ use super::arith::{Arith, Impact, RateArgs};
 use super::explain::{Line, StepRecord};
 use super::metrics::{Core, MetricId, N_CORE};
 use super::plan::Plan;
+use super::step_inputs::{step_overflow, Reads};
 use super::{EngineError, MonthValues, Run};
 use crate::ledger::{Account, Ledger, Step};
 use crate::model::ParamId;
@@ -27,6 +28,8 @@ pub struct Exact<'p, 'm> {
     month: usize,
     months: Vec<MonthValues>,
     what: &'static str,
+    /// The parameters the current step has read, for an overflow's message.
+    reads: Reads,
     /// The month whose steps are recorded, and the record so far.
     record_month: Option<usize>,
     lines: Vec<Line>,
@@ -80,6 +83,7 @@ impl<'p, 'm> Exact<'p, 'm> {
             month: 0,
             months: Vec::with_capacity(plan.months.len()),
             what: "the model",
+            reads: Reads::new(plan.layout.width),
             record_month: record,
             lines: Vec::new(),
             steps: Vec::new(),
@@ -119,10 +123,14 @@ impl<'p, 'm> Exact<'p, 'm> {
             .months
             .get(self.month)
             .map_or(self.plan.model.timeline.start, |m| m.month);
-        EngineError::Overflow {
-            month,
-            source: Overflow { what },
-        }
+        let model = self.plan.model;
+        let inputs: Vec<(ParamId, Decimal)> = self
+            .reads
+            .slots()
+            .iter()
+            .filter_map(|&s| Some((*self.plan.layout.ids.get(s)?, self.row[s])))
+            .collect();
+        EngineError::Step(Box::new(step_overflow(model, month, Overflow { what }, &inputs)))
     }
 
     fn cur(&mut self) -> &mut MonthValues {
@@ -136,6 +144,7 @@ impl Arith for Exact<'_, '_> {
     type E = EngineError;
 
     fn param(&mut self, slot: usize) -> Decimal {
+        self.reads.read(slot);
         self.row[slot]
     }
     fn int(&mut self, n: i64) -> Decimal {
@@ -157,11 +166,9 @@ impl Arith for Exact<'_, '_> {
         Ok(quantize(a, dp))
     }
     fn product_round(&mut self, factors: &[Decimal], dp: u32) -> Result<Decimal, EngineError> {
-        let mut x = factors[0];
-        for f in &factors[1..] {
-            x = self.mul(x, *f)?;
-        }
-        Ok(quantize(x, dp))
+        // Exact and rounded once, however many digits the factors have
+        // (a product past 28 digits would otherwise be rounded twice).
+        crate::num::wide::product_round(factors, dp).ok_or_else(|| self.fail(self.what))
     }
     fn min(&mut self, a: Decimal, b: Decimal) -> Decimal {
         a.min(b)
@@ -239,6 +246,7 @@ impl Arith for Exact<'_, '_> {
     }
     fn context(&mut self, what: &'static str) {
         self.what = what;
+        self.reads.clear();
     }
     fn reserve(&mut self, _homes: usize) {}
     fn begin_month(&mut self, i: usize) {

@@ -15,6 +15,7 @@ pub mod metrics;
 pub mod month;
 pub mod plan;
 pub mod state;
+pub mod step_inputs;
 pub mod steps;
 #[cfg(test)]
 pub(crate) mod testing;

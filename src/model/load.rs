@@ -156,6 +156,9 @@ pub fn load_str(name: &str, text: &str) -> Result<Model, Diagnostics> {
             .allowed("a model with [model], [timeline], [exports], [custody], [airlift], [auction], [parallel_market] and [prices]")
             .help("`dinarflow init FILE` writes a commented starter model")]));
     }
+    if let Some(p) = super::complexity::too_many_values(text) {
+        return Err(fail(vec![p]));
+    }
     let (root, errors) = DeTable::parse_recoverable(text);
     if !errors.is_empty() {
         return Err(fail(errors.iter().map(|e| syntax_problem(text, e)).collect()));

@@ -4,6 +4,7 @@
 
 mod centred;
 mod changes;
+mod complexity;
 mod correlation;
 pub mod factor;
 mod load;

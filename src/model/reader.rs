@@ -326,6 +326,8 @@ impl Reader {
                 .allowed("a number such as 0.8 or 1460");
                 if number::parse_decimal(s).is_ok() {
                     p = p.help(format!("remove the quotes: {s}"));
+                } else if let Some(h) = decimal_comma(s) {
+                    p = p.help(format!("{h}, without quotes"));
                 }
                 self.report(p);
                 return None;
@@ -361,6 +363,24 @@ impl Reader {
             }
         }
     }
+}
+
+/// For a number written with a decimal comma (`0,8`, `1.460,5`): the hint
+/// "use a dot for the decimals: 0.8". `None` for anything else.
+pub(crate) fn decimal_comma(text: &str) -> Option<String> {
+    let t = text.trim();
+    let (int, frac) = t.rsplit_once(',')?;
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let unsigned = int.strip_prefix('-').unwrap_or(int);
+    // Dots before the comma group thousands (1.460,5).
+    let whole: String = unsigned.chars().filter(|&c| c != '.').collect();
+    if !digits(&whole) || !digits(frac) || unsigned.starts_with('.') {
+        return None;
+    }
+    let sign = if int.starts_with('-') { "-" } else { "" };
+    let fixed = format!("{sign}{whole}.{frac}");
+    number::parse_decimal(&fixed).ok()?;
+    Some(format!("use a dot for the decimals: {fixed}"))
 }
 
 /// The problem with `value` for a parameter of `kind`, if any.

@@ -5,7 +5,7 @@
 
 use rust_decimal::Decimal;
 
-use super::reader::check_range;
+use super::reader::{check_range, decimal_comma};
 use super::registry::ParamId;
 use super::rules::{self, Rule};
 use super::timeline_edit::split;
@@ -96,8 +96,10 @@ impl Model {
                 )
             })?;
             let id = next.resolve_path(path).map_err(&usage)?;
-            let value =
-                number::parse_decimal(text.trim()).map_err(|e| usage(format!("{:?} {e}", text.trim())))?;
+            let value = number::parse_decimal(text.trim()).map_err(|e| {
+                let hint = decimal_comma(text).map(|h| format!("; {h}")).unwrap_or_default();
+                usage(format!("{:?} {e}{hint}", text.trim()))
+            })?;
             let note = if scale {
                 let form = next.scale(id, value).map_err(&usage)?;
                 next.note(id, value, form)
@@ -107,7 +109,7 @@ impl Model {
                 next.note(id, value, form)
             } else {
                 if let Some(p) = check_range(id.kind(), value, &next.base.path(id), None) {
-                    return Err(usage(p.headline()));
+                    return Err(usage(p.one_line()));
                 }
                 next.replace(id, value)
             };

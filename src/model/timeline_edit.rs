@@ -58,7 +58,7 @@ impl Model {
         self.refuse_drawn(id, "set by step")?;
         let path = self.base.path(id);
         if let Some(p) = check_range(id.kind(), value, &path, None) {
-            return Err(p.headline());
+            return Err(p.one_line());
         }
         let param = Param {
             value,

@@ -11,3 +11,4 @@ pub mod decimal;
 pub mod fixed;
 pub mod lanes;
 pub mod quotient;
+pub mod wide;

@@ -73,13 +73,24 @@ impl Report for McReport {
         doc
     }
 
-    /// `metric,statistic,input,value`: each statistic, each input's rank
-    /// correlation, and with `--until` whether each statistic converged.
+    /// `metric,statistic,input,value`: each statistic and each input's rank
+    /// correlation. With `--until`, two more columns, `tolerance` and
+    /// `converged`, and per target a row whose value is the statistic's
+    /// relative half-width (a number, as every value in the column).
     fn csv(&self) -> Option<Table> {
-        let mut t = Table::new(["metric", "statistic", "input", "value"], 0);
+        let mut header = vec!["metric", "statistic", "input", "value"];
+        if self.convergence.is_some() {
+            header.extend(["tolerance", "converged"]);
+        }
+        let width = header.len();
+        let mut t = Table::new(header, 0);
+        let mut push = |mut row: Vec<Cell>| {
+            row.resize(width, Cell::Empty);
+            t.push(row);
+        };
         for m in &self.metrics {
             for (k, v, spread) in rows(&m.summary) {
-                t.push([
+                push(vec![
                     Cell::from(&m.name),
                     Cell::from(k),
                     Cell::Empty,
@@ -88,16 +99,23 @@ impl Report for McReport {
             }
             for (p, r) in self.info.inputs.iter().zip(&m.drivers) {
                 let v = r.map_or(Cell::Empty, |r| Stat::new(r, 4).cell());
-                t.push([Cell::from(&m.name), Cell::from("spearman_rho"), Cell::from(p), v]);
+                push(vec![
+                    Cell::from(&m.name),
+                    Cell::from("spearman_rho"),
+                    Cell::from(p),
+                    v,
+                ]);
             }
         }
         if let Some(c) = &self.convergence {
             for (m, checks) in self.metrics.iter().zip(&c.checks) {
                 for (target, ch) in c.targets.iter().zip(checks) {
-                    t.push([
+                    push(vec![
                         Cell::from(&m.name),
-                        Cell::Text(format!("converged:{}", target.stat.name())),
+                        Cell::Text(format!("relative_half_width:{}", target.stat.name())),
                         Cell::Empty,
+                        Stat::new(ch.relative, 6).cell(),
+                        Stat::new(target.tolerance, 6).cell(),
                         Cell::from(if ch.converged { "true" } else { "false" }),
                     ]);
                 }

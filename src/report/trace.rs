@@ -3,6 +3,8 @@
 //! gross revenue, closing balances, and the conservation identity checked
 //! exactly; optionally every posting; drawn as a flow diagram.
 
+use std::collections::HashMap;
+
 use rust_decimal::Decimal;
 use serde::{Serialize, Serializer};
 
@@ -115,18 +117,18 @@ impl Trace {
                 (oc, ov, run.months[i].custody_closing, run.months[i].vault_closing)
             }
         };
-        let total_to = |a: Account| {
-            selected
-                .iter()
-                .filter(|x| x.to == a)
-                .try_fold(Decimal::ZERO, |s, x| s.add(x.amount, what))
-        };
-        let total_from = |a: Account| {
-            selected
-                .iter()
-                .filter(|x| x.from == a)
-                .try_fold(Decimal::ZERO, |s, x| s.add(x.amount, what))
-        };
+        // Every account's totals in one pass over the postings (a scan per
+        // account made a model with long lists take minutes).
+        let mut into: HashMap<Account, Decimal> = HashMap::new();
+        let mut out_of: HashMap<Account, Decimal> = HashMap::new();
+        for x in &selected {
+            for (map, a) in [(&mut into, x.to), (&mut out_of, x.from)] {
+                let t = map.entry(a).or_insert(Decimal::ZERO);
+                *t = t.add(x.amount, what)?;
+            }
+        }
+        let total_to = |a: Account| Ok::<_, Overflow>(into.get(&a).copied().unwrap_or(Decimal::ZERO));
+        let total_from = |a: Account| Ok::<_, Overflow>(out_of.get(&a).copied().unwrap_or(Decimal::ZERO));
         let buyers: Vec<(Account, Decimal)> = (0..p.exports.buyers.len())
             .map(|i| Ok((Account::Buyer(i), total_from(Account::Buyer(i))?)))
             .collect::<Result<_, Overflow>>()?;

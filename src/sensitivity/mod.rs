@@ -125,7 +125,7 @@ impl<'m> Evaluator<'m> {
                 Target::Whole(id) => {
                     probe
                         .set_value(id, value)
-                        .map_err(|p| refused(p.headline(), path.clone()))?;
+                        .map_err(|p| refused(p.one_line(), path.clone()))?;
                 }
                 Target::Step(id, m) => {
                     let month = self.model.timeline.months[m].month;
@@ -342,7 +342,7 @@ mod tests {
         let e = ev.check(&[whole(ParamId::RejectionRate, d("1.2"))]).unwrap_err();
         assert_eq!(
             e.to_string(),
-            "error: auction.rejection_rate = 1.2 is not allowed: auction.rejection_rate: 1.2 is out of range (allowed: 0 to 1)"
+            "error: auction.rejection_rate = 1.2 is not allowed: auction.rejection_rate: 1.2 is out of range (allowed: 0 to 1); shares are fractions of 1; if 1.2 is a percentage, write 0.012"
         );
         assert!(ev.check(&[whole(ParamId::BuyerShare(0), d("0.4"))]).is_err());
         assert!(ev.check(&[whole(ParamId::RejectionRate, d("1"))]).is_ok());
