@@ -43,4 +43,5 @@ mod readme;
 mod reference;
 mod sampling;
 mod sensitivity_props;
+mod serve_api;
 mod writing;
