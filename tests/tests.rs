@@ -44,4 +44,5 @@ mod reference;
 mod sampling;
 mod sensitivity_props;
 mod serve_api;
+mod serve_live;
 mod writing;

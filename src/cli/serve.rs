@@ -56,8 +56,8 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
             .local_addr()
             .map_err(|e| Error::Usage(format!("cannot listen on {}:{}: {e}", a.host, a.port)))?;
         let url = format!("http://{addr}/");
-        writeln!(out, "dinarflow serve: {} at {url}", app.model().name).map_err(stdout_error)?;
-        writeln!(out, "Press Ctrl-C to stop.").map_err(stdout_error)?;
+        let name = &app.model().name;
+        write!(out, "dinarflow serve: {name} at {url}\nPress Ctrl-C to stop.\n").map_err(stdout_error)?;
         out.flush().map_err(stdout_error)?;
         if a.open {
             open(&url, err)?;
