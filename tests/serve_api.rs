@@ -231,3 +231,20 @@ async fn params_lists_every_parameter_by_section() {
     assert!(!rate["steps"].as_array().unwrap().is_empty(), "{rate}");
     assert_eq!(v["months"].as_array().unwrap().len(), model.timeline.months.len());
 }
+
+#[tokio::test]
+async fn on_every_interface_any_ip_address_with_the_port_is_answered_but_no_name() {
+    let model = dinarflow::model::load_file(Path::new(MODEL)).unwrap();
+    let app = router(
+        Arc::new(App::new(model).unwrap()),
+        "0.0.0.0:8023".parse().unwrap(),
+    );
+    for host in ["192.168.1.5:8023", "[::1]:8023", "0.0.0.0:8023"] {
+        let (status, _) = send(&app, "GET", "/api/params", Some(host), "").await;
+        assert_eq!(status, StatusCode::OK, "{host}");
+    }
+    for host in ["evil.example:8023", "192.168.1.5:80", "localhost:8023"] {
+        let (status, _) = send(&app, "GET", "/api/params", Some(host), "").await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{host}");
+    }
+}

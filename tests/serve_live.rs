@@ -271,3 +271,11 @@ fn two_thousand_requests_from_eight_clients() {
         times[times.len() - 1].as_secs_f64() * 1e3,
     );
 }
+
+#[test]
+fn a_model_that_cannot_be_read_is_refused_before_listening() {
+    let o = crate::common::dinarflow(&["serve", "no-such-model.toml", "--port", "0"]);
+    assert_eq!(o.code, 2, "{}", o.stderr);
+    assert!(o.stderr.contains("no-such-model.toml"), "{}", o.stderr);
+    assert!(o.stdout.is_empty(), "{}", o.stdout);
+}

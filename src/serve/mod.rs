@@ -57,7 +57,10 @@ impl App {
 /// `localhost` with its port, for a loopback address) in their `Host`
 /// header.
 pub fn router(app: Arc<App>, addr: SocketAddr) -> Router {
-    let hosts = Arc::new(allowed_hosts(addr));
+    let hosts = Arc::new(Hosts {
+        names: allowed_hosts(addr),
+        any_ip: addr.ip().is_unspecified().then_some(addr.port()),
+    });
     Router::new()
         .route("/", get(page::index))
         .route("/api/params", get(api::params))
@@ -81,6 +84,25 @@ pub async fn serve(
         .await
 }
 
+/// The `Host` header values a request may carry.
+#[derive(Debug)]
+struct Hosts {
+    /// The bound address, and `localhost:PORT` for a loopback one.
+    names: Vec<String>,
+    /// Bound to every interface (`--host 0.0.0.0`): any IP address with
+    /// this port (an address, unlike a name, cannot be rebound).
+    any_ip: Option<u16>,
+}
+
+impl Hosts {
+    fn allow(&self, host: &str) -> bool {
+        self.names.iter().any(|a| a.eq_ignore_ascii_case(host))
+            || self
+                .any_ip
+                .is_some_and(|port| host.parse::<SocketAddr>().is_ok_and(|a| a.port() == port))
+    }
+}
+
 /// The `Host` header values that name `addr`.
 fn allowed_hosts(addr: SocketAddr) -> Vec<String> {
     let mut hosts = vec![addr.to_string()];
@@ -92,15 +114,15 @@ fn allowed_hosts(addr: SocketAddr) -> Vec<String> {
 
 /// 403 for a request whose `Host` is not the bound address: a page on
 /// another site that rebinds its own name to 127.0.0.1 sends its own name.
-async fn check_host(State(hosts): State<Arc<Vec<String>>>, req: Request, next: Next) -> Response {
+async fn check_host(State(hosts): State<Arc<Hosts>>, req: Request, next: Next) -> Response {
     let host = req.headers().get(header::HOST).and_then(|h| h.to_str().ok());
     match host {
-        Some(h) if hosts.iter().any(|a| a.eq_ignore_ascii_case(h)) => next.run(req).await,
+        Some(h) if hosts.allow(h) => next.run(req).await,
         _ => api::error(
             StatusCode::FORBIDDEN,
             format!(
                 "the Host header must be {} (this server answers only its own address)",
-                hosts.join(" or ")
+                hosts.names.join(" or ")
             ),
             Vec::new(),
         ),
