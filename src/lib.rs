@@ -18,6 +18,7 @@ pub mod render;
 pub mod report;
 pub mod sampling;
 pub mod sensitivity;
+pub mod serve;
 pub mod uncertainty_analysis;
 
 pub use error::Error;

@@ -12,7 +12,11 @@ mod process;
 use process::{handle_signals, stdout_was_closed, Closed};
 
 fn main() -> ExitCode {
-    handle_signals();
+    // `serve` stops on Ctrl-C itself, letting the requests under way
+    // finish; it writes no files.
+    if std::env::args_os().nth(1).is_none_or(|a| a != "serve") {
+        handle_signals();
+    }
     let stdout = std::io::stdout();
     let closed = stdout_was_closed();
     let mut out = stdout.lock();

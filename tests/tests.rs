@@ -43,4 +43,6 @@ mod readme;
 mod reference;
 mod sampling;
 mod sensitivity_props;
+mod serve_api;
+mod serve_live;
 mod writing;

@@ -21,6 +21,7 @@ mod morris;
 mod output;
 mod progress;
 mod run;
+mod serve;
 mod sobol;
 mod solve;
 mod sweep;
@@ -98,6 +99,8 @@ pub enum Command {
     Fit(fit::Args),
     /// Score the model's forecasts after a training window against naive benchmarks
     Backtest(backtest::Args),
+    /// The interactive what-if page: a local web server with a control for every parameter
+    Serve(serve::Args),
     /// The shell completion script (bash, zsh, fish, elvish, powershell) on standard output
     Completions(completions::Args),
     /// The manual page (roff) on standard output
@@ -157,6 +160,7 @@ pub fn main_on(
         Command::Morris(a) => morris::run(a, out, err),
         Command::Fit(a) => fit::run(a, out, err),
         Command::Backtest(a) => backtest::run(a, out, err),
+        Command::Serve(a) => serve::run(a, out, err),
         Command::Completions(a) => completions::run(a, out),
         Command::Man(a) => man::run(a, out),
     }
@@ -176,6 +180,7 @@ impl Command {
             ),
             Command::Check(a) => (vec![a.model.as_path()], out(&a.common), model),
             Command::Init(_) | Command::Completions(_) | Command::Man(_) => (Vec::new(), Vec::new(), model),
+            Command::Serve(a) => (a.model.iter().map(PathBuf::as_path).collect(), Vec::new(), model),
             Command::Trace(a) => (vec![a.model.as_path()], out(&a.common), model),
             Command::Sweep(a) => (vec![a.model.as_path()], out(&a.common), model),
             Command::Tornado(a) => (vec![a.model.as_path()], out(&a.common), model),
@@ -234,7 +239,7 @@ impl Command {
             Command::Brief(a) => common(&a.common),
             Command::Check(a) => common(&a.common),
             Command::Trace(a) => common(&a.common),
-            Command::Init(_) | Command::Completions(_) | Command::Man(_) => return None,
+            Command::Init(_) | Command::Completions(_) | Command::Man(_) | Command::Serve(_) => return None,
             Command::Sweep(a) => common(&a.common),
             Command::Tornado(a) => common(&a.common),
             Command::Solve(a) => common(&a.common),

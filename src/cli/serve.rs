@@ -1,0 +1,117 @@
+//! `dinarflow serve [MODEL]`: the interactive what-if page. Binds a local
+//! web server (127.0.0.1 unless `--host` says otherwise), prints its URL,
+//! optionally opens it in the default browser, and serves until Ctrl-C.
+//! The server itself is `crate::serve`; this file only binds and prints.
+
+use std::io::Write;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use super::output::{stderr_error, stdout_error};
+use super::DEFAULT_MODEL;
+use super::DEFAULT_MODEL_NAME;
+use crate::error::Error;
+use crate::model::{load_file, load_str};
+use crate::serve::{router, serve, App};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The model file (TOML); the built-in models/iraq-2023.toml when omitted
+    pub model: Option<PathBuf>,
+    /// The port to listen on; 0 picks a free one
+    #[arg(long, value_name = "N", default_value_t = 8023)]
+    pub port: u16,
+    /// The address to listen on; anything but a loopback address exposes the page to the network
+    #[arg(long, value_name = "ADDR", default_value_t = IpAddr::V4(Ipv4Addr::LOCALHOST))]
+    pub host: IpAddr,
+    /// Open the page in the default browser (xdg-open)
+    #[arg(long)]
+    pub open: bool,
+}
+
+pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
+    let model = match &a.model {
+        Some(p) => load_file(p)?,
+        None => load_str(DEFAULT_MODEL_NAME, DEFAULT_MODEL).map_err(|d| Error::Invalid(Box::new(d)))?,
+    };
+    if !a.host.is_loopback() {
+        writeln!(
+            err,
+            "warning: --host {} serves the page to every machine that can reach this address; it has no password",
+            a.host
+        )
+        .map_err(stderr_error)?;
+    }
+    let app = Arc::new(App::new(model)?);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_io()
+        .build()
+        .map_err(|e| Error::Usage(format!("cannot start the server: {e}")))?;
+    runtime.block_on(async {
+        let listener = tokio::net::TcpListener::bind(SocketAddr::new(a.host, a.port))
+            .await
+            .map_err(|e| Error::Usage(format!("cannot listen on {}:{}: {e}", a.host, a.port)))?;
+        let addr = listener
+            .local_addr()
+            .map_err(|e| Error::Usage(format!("cannot listen on {}:{}: {e}", a.host, a.port)))?;
+        let url = format!("http://{addr}/");
+        let name = &app.model().name;
+        write!(out, "dinarflow serve: {name} at {url}\nPress Ctrl-C to stop.\n").map_err(stdout_error)?;
+        out.flush().map_err(stdout_error)?;
+        if a.open {
+            open(&url, err)?;
+        }
+        serve(listener, router(app, addr), stopped())
+            .await
+            .map_err(|e| Error::Usage(format!("the server stopped: {e}")))?;
+        writeln!(err, "dinarflow serve: stopped").map_err(stderr_error)
+    })
+}
+
+/// Completes on Ctrl-C (or SIGTERM).
+async fn stopped() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = term => {}
+    }
+}
+
+/// Opens `url` in the default browser; says so on `err` when there is none.
+fn open(url: &str, err: &mut dyn Write) -> Result<(), Error> {
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else {
+        "xdg-open"
+    };
+    let started = std::process::Command::new(opener)
+        .arg(url)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+    match started {
+        // Reaped on a thread of its own, so it never lingers as a zombie.
+        Ok(mut child) => drop(std::thread::spawn(move || child.wait())),
+        Err(e) => writeln!(
+            err,
+            "note: --open: cannot start {opener} ({e}); open {url} yourself"
+        )
+        .map_err(stderr_error)?,
+    }
+    Ok(())
+}
