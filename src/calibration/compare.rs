@@ -17,6 +17,7 @@ use crate::diagnostic::Problem;
 use crate::engine::metrics::{Agg, MetricRef};
 use crate::error::Error;
 use crate::model::Model;
+use crate::num::binary::f64_to_decimal;
 use crate::num::decimal::Overflow;
 use crate::sensitivity::metric_name;
 
@@ -205,18 +206,10 @@ impl Accuracy {
     }
 }
 
-/// A number as a decimal rounded to `dp` places, for reports (f64 →
-/// shortest text → decimal, so 0.1 stays 0.1).
+/// A statistic as a decimal rounded half to even to `dp` places, trailing
+/// zeros dropped (the project's `f64_to_decimal`, normalised for reports).
 pub fn decimal(x: f64, dp: u32) -> Option<Decimal> {
-    if !x.is_finite() {
-        return None;
-    }
-    let d: Decimal = ryu::Buffer::new()
-        .format(x)
-        .parse()
-        .ok()
-        .or_else(|| Decimal::from_f64_retain(x))?;
-    Some(d.round_dp(dp).normalize())
+    f64_to_decimal(x, dp).map(|d| d.normalize())
 }
 
 #[cfg(test)]
