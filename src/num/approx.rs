@@ -5,6 +5,8 @@
 //! and only ever used with a safety margin a thousand times wider: a rate
 //! they put near a rounding tie is computed again the exact way.
 
+use super::convert::{nearest_small, small_to_f64};
+
 /// ln 2 split so that `k · LN2_HI` is exact for |k| < 2^11.
 const LN2_HI: f64 = f64::from_bits(0x3fe6_2e42_fee0_0000);
 const LN2_LO: f64 = 1.908_214_929_270_587_7e-10;
@@ -62,7 +64,7 @@ pub fn ln(x: f64) -> f64 {
         p = p * s2 + c;
     }
     let poly = s * p;
-    let e = e as f64;
+    let e = small_to_f64(e);
     e * LN2_HI + (e * LN2_LO + poly)
 }
 
@@ -76,7 +78,7 @@ pub fn exp(z: f64) -> f64 {
     for c in INV_FACTORIAL[..14].iter().rev() {
         p = p * f + c;
     }
-    let scale = f64::from_bits((((k as i64) + 1023).clamp(1, 2046) as u64) << 52);
+    let scale = f64::from_bits(((nearest_small(k) + 1023).clamp(1, 2046) as u64) << 52);
     p * scale
 }
 

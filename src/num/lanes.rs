@@ -13,6 +13,8 @@
 // Lane loops index several arrays with the same lane number.
 #![allow(clippy::needless_range_loop)]
 
+use crate::num::binary::POW10_F64;
+use crate::num::convert::to_f64;
 use crate::num::fixed::Num;
 use crate::num::quotient::div_half_even_near;
 use crate::num::quotient::{half_even as half_even_by, P10};
@@ -367,11 +369,12 @@ impl Block {
         let s = a.s.max(b.s);
         let (a, b) = (self.align(a, s), self.align(b, s));
         let (x, y) = (self.get(a), self.get(b));
-        let mut out = [0; LANES];
+        let out = self.alloc();
+        let dst = &mut self.arena[out as usize];
         for k in 0..LANES {
-            out[k] = if pick_b[k] { y[k] } else { x[k] };
+            dst[k] = if pick_b[k] { y[k] } else { x[k] };
         }
-        self.put(&out, s)
+        X { v: V::L(out), s }
     }
 
     /// Per lane whether `b < a` (numerically).
@@ -381,8 +384,26 @@ impl Block {
         let mark = self.mark();
         let (a2, b2) = (self.align(a, s), self.align(b, s));
         let mut out = [false; LANES];
-        for (k, o) in out.iter_mut().enumerate() {
-            *o = self.at(b2, k) < self.at(a2, k);
+        match (a2.v, b2.v) {
+            (V::C(x), V::C(y)) => out = [y < x; LANES],
+            (V::L(i), V::C(y)) => {
+                let x = &self.arena[i as usize];
+                for k in 0..LANES {
+                    out[k] = y < x[k];
+                }
+            }
+            (V::C(x), V::L(j)) => {
+                let y = &self.arena[j as usize];
+                for k in 0..LANES {
+                    out[k] = y[k] < x;
+                }
+            }
+            (V::L(i), V::L(j)) => {
+                let (x, y) = (&self.arena[i as usize], &self.arena[j as usize]);
+                for k in 0..LANES {
+                    out[k] = y[k] < x[k];
+                }
+            }
         }
         self.release(mark);
         out
@@ -420,6 +441,28 @@ impl Block {
             V::C(c) => c,
             V::L(i) => self.arena[i as usize].iter().fold(i64::MAX, |m, v| m.min(*v)),
         }
+    }
+
+    /// Every lane of `x` as the nearest `f64` (what `fixed::num_f64`
+    /// gives), when that is one exact division: mantissas within 2^53 and
+    /// a power of ten that a double holds exactly; `None` otherwise.
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    pub fn to_f64s(&self, x: X) -> Option<[f64; LANES]> {
+        let p = *POW10_F64.get(x.s as usize)?;
+        if self.max_abs(x) > 1 << 53 {
+            return None;
+        }
+        let mut out = [0f64; LANES];
+        match x.v {
+            V::C(c) => out = [to_f64(c) / p; LANES],
+            V::L(i) => {
+                let lane = &self.arena[i as usize];
+                for k in 0..LANES {
+                    out[k] = to_f64(lane[k]) / p;
+                }
+            }
+        }
+        Some(out)
     }
 
     /// Lane `k` as an exact number.

@@ -7,6 +7,7 @@
 
 pub mod approx;
 pub mod binary;
+pub mod convert;
 pub mod decimal;
 pub mod fixed;
 pub mod lanes;

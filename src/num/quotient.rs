@@ -5,6 +5,8 @@
 //! two take a few. Each function here returns exactly what long division
 //! would (the tests compare them on edge cases and at random).
 
+use super::convert::{to_f64, trunc_small};
+
 /// Largest quotient whose `f64` estimate is within one of the truth (the
 /// estimate's relative error is below 2^-50).
 const SAFE_QUOTIENT: f64 = (1u64 << 40) as f64;
@@ -76,7 +78,7 @@ pub fn div_half_even(n: i128, d: i128) -> i128 {
 /// from `inv`, about `1/d` (a constant divisor's reciprocal is computed once).
 #[cfg_attr(not(debug_assertions), inline(always))]
 pub fn div_half_even_i64(n: i64, d: i64, inv: f64) -> i64 {
-    if (n as f64 * inv).abs() >= SAFE_QUOTIENT {
+    if (to_f64(n) * inv).abs() >= SAFE_QUOTIENT {
         return div_half_even(i128::from(n), i128::from(d)) as i64;
     }
     div_half_even_near(n, d, inv)
@@ -87,7 +89,7 @@ pub fn div_half_even_i64(n: i64, d: i64, inv: f64) -> i64 {
 /// branch-free (so loops over many lanes vectorise).
 #[cfg_attr(not(debug_assertions), inline(always))]
 pub fn div_half_even_near(n: i64, d: i64, inv: f64) -> i64 {
-    let q = (n as f64 * inv) as i64;
+    let q = trunc_small(to_f64(n) * inv);
     let r = n.wrapping_sub(q.wrapping_mul(d));
     let (q, r) = if r < 0 { (q - 1, r + d) } else { (q, r) };
     let (q, r) = if r < 0 { (q - 1, r + d) } else { (q, r) };

@@ -5,7 +5,8 @@
 // Lane loops index several arrays with the same lane number.
 #![allow(clippy::needless_range_loop)]
 
-use super::lane_math::{p10, MAX_M};
+use super::lane_math::{half_step, p10, MAX_M, SMALL};
+use crate::num::convert::{small_to_f64, to_f64, trunc_small};
 use crate::num::fixed::POW10;
 use crate::num::lanes::{Block, Lane, LANES, X};
 use crate::num::quotient;
@@ -166,8 +167,8 @@ fn effective_one(
                 none[k] = true;
                 continue;
             }
-            let (o, p, v) = (off[k] as f64, par[k] as f64, vo[k] as f64);
-            let v_par_f = sp[k] as f64 * un[k] as f64;
+            let (o, p, v) = (to_f64(off[k]), to_f64(par[k]), to_f64(vo[k]));
+            let v_par_f = to_f64(sp[k]) * to_f64(un[k]);
             let total_f = v * g1f + v_par_f * g2f;
             let est = (o * v * f1f + p * v_par_f * f2f) / total_f;
             // With every term non-negative the estimate is within 12 units
@@ -175,11 +176,11 @@ fn effective_one(
             // products and sums, the division); when it lies farther than
             // 32 units from a rounding tie it rounds as the fraction does.
             let positive = off[k] >= 0 && par[k] >= 0 && vo[k] >= 0 && sp[k] >= 0 && un[k] >= 0;
-            if positive && total_f > 0.0 && est.is_finite() && est.abs() < 2f64.powi(52) {
-                let whole = est as i64;
-                let frac = est - whole as f64;
+            if positive && total_f > 0.0 && est.is_finite() && est.abs() < SMALL {
+                let whole = trunc_small(est);
+                let frac = est - small_to_f64(whole);
                 if (frac.abs() - 0.5).abs() > est.abs() * 32.0 * f64::EPSILON {
-                    out[k] = whole + if frac.abs() > 0.5 { frac.signum() as i64 } else { 0 };
+                    out[k] = whole + half_step(frac);
                     continue;
                 }
             }
@@ -193,7 +194,7 @@ fn effective_one(
                 continue;
             }
             // The estimate is within two of the quotient: a branch-free fix.
-            let q = est as i64;
+            let q = trunc_small(est);
             let r = weighted - i128::from(q) * total;
             let (q, r) = if r < 0 { (q - 1, r + total) } else { (q, r) };
             let (q, r) = if r < 0 { (q - 1, r + total) } else { (q, r) };

@@ -9,9 +9,21 @@
 
 use crate::engine::arith::Impact;
 use crate::num::approx;
+use crate::num::convert::{small_to_f64, to_f64, trunc_small};
 use crate::num::fixed::{self as exact, Num, POW10};
 use crate::num::lanes::{Block, Lane, LANES, V, X};
 use crate::num::quotient;
+
+/// Below 2^51, where `convert`'s fast conversions are exact: estimates
+/// beyond it are left to the exact path.
+pub(super) const SMALL: f64 = (1u64 << 51) as f64;
+
+/// The unit added to the truncated `whole` of an estimate whose fractional
+/// part is `frac` to round it to nearest (ties are never decided here).
+#[cfg_attr(not(debug_assertions), inline(always))]
+pub(super) fn half_step(frac: f64) -> i64 {
+    i64::from(frac > 0.5) - i64::from(frac < -0.5)
+}
 
 /// Largest mantissa a `Decimal` holds (what `Num` checks after each step).
 pub(super) const MAX_M: i128 = (1 << 96) - 1;
@@ -60,7 +72,7 @@ pub fn divide(b: &mut Block, n: X, d: X) -> X {
                 let dl = b.get(d);
                 for k in 0..LANES {
                     let q = dl[k] * fd;
-                    out[k] = quotient::div_half_even_i64(nl[k] * fn_, q, 1.0 / q as f64);
+                    out[k] = quotient::div_half_even_i64(nl[k] * fn_, q, 1.0 / to_f64(q));
                 }
             }
         }
@@ -146,7 +158,7 @@ impl RateEstimate {
         }
         let (dem, base) = (b.get(self.demand), b.get(self.base));
         for k in 0..LANES {
-            let ratio = (dem[k] as f64 * self.fa) / (base[k] as f64 * self.fb);
+            let ratio = (to_f64(dem[k]) * self.fa) / (to_f64(base[k]) * self.fb);
             // ratio^inv as exp(inv · ln ratio), branch-free (a vector loop).
             let z = inv[k] * approx::ln(ratio);
             let t = baseline[k] * approx::exp(z) * 1e4;
@@ -156,13 +168,13 @@ impl RateEstimate {
             // in the exact path, the products; the unit errors counted
             // four times over.
             let rel = 2f64.powi(-36) + (16.0 * inv[k].abs() + 16.0 * z.abs() + 64.0) * f64::EPSILON;
-            let whole = t as i64;
-            let frac = t - whole as f64;
+            let whole = trunc_small(t);
+            let frac = t - small_to_f64(whole);
             let clear = (frac.abs() - 0.5).abs() > t.abs() * rel;
             let in_range =
-                (f64::MIN_POSITIVE..f64::MAX).contains(&ratio) && z.abs() < 700.0 && t.abs() < 9.0e15;
+                (f64::MIN_POSITIVE..f64::MAX).contains(&ratio) && z.abs() < 700.0 && t.abs() < SMALL;
             // (Wrapping: out of range, t may be infinite; `ok` is false then.)
-            out[k] = whole.wrapping_add(if frac.abs() > 0.5 { frac.signum() as i64 } else { 0 });
+            out[k] = whole.wrapping_add(half_step(frac));
             ok[k] = clear && in_range;
         }
     }
@@ -201,7 +213,7 @@ pub fn impact(b: &mut Block, exposure: X, gap: X, reference: X) -> X {
             for k in 0..LANES {
                 let q = re[k] * fq;
                 let p = 100 * ex[k] * ga[k] * fp;
-                out[k] = quotient::div_half_even_near(p, q, 1.0 / q as f64);
+                out[k] = quotient::div_half_even_near(p, q, 1.0 / to_f64(q));
             }
             return b.put(&out, 4);
         }
@@ -261,9 +273,9 @@ pub fn round_product(b: &mut Block, factors: &[X], dp: u32) -> X {
 /// `(official / anchor)^θ` (as the exact step computes it) and the pull
 /// of last month's rate `λ`.
 pub struct Target<'a> {
-    pub baseline: &'a [f64; LANES],
+    /// `ln(baseline × anchor factor)` per lane ([`ln_base`]).
+    pub ln_base: &'a [f64; LANES],
     pub inv: &'a [f64; LANES],
-    pub anchor: Option<&'a [f64; LANES]>,
     pub lambda: Option<&'a [f64; LANES]>,
     pub prev: Option<&'a [f64; LANES]>,
 }
@@ -281,10 +293,9 @@ impl RateEstimate {
         }
         let (dem, base) = (b.get(self.demand), b.get(self.base));
         for k in 0..LANES {
-            let ratio = (dem[k] as f64 * self.fa) / (base[k] as f64 * self.fb);
+            let ratio = (to_f64(dem[k]) * self.fa) / (to_f64(base[k]) * self.fb);
             let z = t.inv[k] * approx::ln(ratio);
-            let anchor = t.anchor.map_or(1.0, |a| a[k]);
-            let ln_target = approx::ln(t.baseline[k] * anchor) + z;
+            let ln_target = t.ln_base[k] + z;
             let (y, pulled) = match (t.lambda, t.prev) {
                 (Some(l), Some(p)) => {
                     let lp = approx::ln(p[k]);
@@ -296,19 +307,34 @@ impl RateEstimate {
             let rel = 2f64.powi(-34)
                 + (64.0 * (t.inv[k].abs() + z.abs() + ln_target.abs() + pulled + y.abs()) + 256.0)
                     * f64::EPSILON;
-            let whole = x as i64;
-            let frac = x - whole as f64;
+            let whole = trunc_small(x);
+            let frac = x - small_to_f64(whole);
             let clear = (frac.abs() - 0.5).abs() > x.abs() * rel;
             let in_range = (f64::MIN_POSITIVE..f64::MAX).contains(&ratio)
-                && (f64::MIN_POSITIVE..f64::MAX).contains(&(t.baseline[k] * anchor))
+                && !t.ln_base[k].is_nan()
                 && t.prev
                     .is_none_or(|p| (f64::MIN_POSITIVE..f64::MAX).contains(&p[k]))
                 && y.abs() < 700.0
-                && x.abs() < 9.0e15;
-            out[k] = whole.wrapping_add(if frac.abs() > 0.5 { frac.signum() as i64 } else { 0 });
+                && x.abs() < SMALL;
+            out[k] = whole.wrapping_add(half_step(frac));
             ok[k] = clear && in_range;
         }
     }
+}
+
+/// `ln(baseline × anchor)` per lane for [`Target::ln_base`], NaN where the
+/// product is not a positive normal number (the estimate then declines).
+pub fn ln_base(baseline: &[f64; LANES], anchor: Option<&[f64; LANES]>) -> [f64; LANES] {
+    let mut out = [0f64; LANES];
+    for k in 0..LANES {
+        let x = baseline[k] * anchor.map_or(1.0, |a| a[k]);
+        out[k] = if (f64::MIN_POSITIVE..f64::MAX).contains(&x) {
+            approx::ln(x)
+        } else {
+            f64::NAN
+        };
+    }
+    out
 }
 
 /// Planes needed per lane: `ceil(shipped / capacity)` in cents.
@@ -341,22 +367,39 @@ pub fn flights(b: &mut Block, shipped: X, capacity: X) -> X {
 pub fn yoy(b: &mut Block, inflation: X, now: &Impact<X>, back: Option<&Impact<X>>) -> X {
     let mut out: Lane = [0; LANES];
     let mut bad = false;
+    // Each operand's lanes as f64 at once where that is quick, else lane by lane.
+    let all = |x: X| b.to_f64s(x);
+    let levels = |i: &Impact<X>| Some((all(i.exposure)?, all(i.num)?, all(i.den)?));
+    let quick = (|| Some((all(inflation)?, levels(now)?, back.map(levels))))();
     let f = |x: X, k: usize| exact::num_f64(b.num(x, k));
     for k in 0..LANES {
         let level =
             |i: &Impact<X>| -> Option<f64> { Some(1.0 + f(i.exposure, k)? * f(i.num, k)? / f(i.den, k)?) };
-        let estimate = (|| {
-            let q = (1.0 + f(inflation, k)? / 100.0) * level(now)? / back.map_or(Some(1.0), level)?;
-            Some(100.0 * (q - 1.0) * 1e4)
-        })();
-        if let Some(x) = estimate.filter(|x| x.is_finite() && x.abs() < 9.0e15) {
+        let estimate = match &quick {
+            Some((infl, (e, n, d), back)) => {
+                let level_back = match back {
+                    Some(Some((e, n, d))) => Some(1.0 + e[k] * n[k] / d[k]),
+                    Some(None) => None,
+                    None => Some(1.0),
+                };
+                level_back.map(|lb| {
+                    let q = (1.0 + infl[k] / 100.0) * (1.0 + e[k] * n[k] / d[k]) / lb;
+                    100.0 * (q - 1.0) * 1e4
+                })
+            }
+            None => (|| {
+                let q = (1.0 + f(inflation, k)? / 100.0) * level(now)? / back.map_or(Some(1.0), level)?;
+                Some(100.0 * (q - 1.0) * 1e4)
+            })(),
+        };
+        if let Some(x) = estimate.filter(|x| x.is_finite() && x.abs() < SMALL) {
             // Each of the dozen operations errs by half a unit of 2^-52 of
             // its result; q is within a few percent of 1, so the error of
             // x is below 1e6 · 64 units; a tie farther than that decides.
-            let whole = x as i64;
-            let frac = x - whole as f64;
+            let whole = trunc_small(x);
+            let frac = x - small_to_f64(whole);
             if (frac.abs() - 0.5).abs() > 1e6 * 64.0 * f64::EPSILON * (1.0 + x.abs() / 1e6) {
-                out[k] = whole + if frac.abs() > 0.5 { frac.signum() as i64 } else { 0 };
+                out[k] = whole + half_step(frac);
                 continue;
             }
         }

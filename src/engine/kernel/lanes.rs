@@ -33,8 +33,17 @@ struct Memo {
     inv: Option<((X, X), [f64; LANES])>,
     baseline: Option<(X, [f64; LANES])>,
     /// `(official / anchor)^θ` per lane.
-    anchor: Option<((X, X, X), [f64; LANES])>,
+    anchor: Option<(AnchorKey, [f64; LANES])>,
+    /// `ln(baseline × anchor factor)` per lane, for the baseline and anchor key.
+    ln_base: Option<(BaseKey, [f64; LANES])>,
 }
+
+/// The operands of `ln(baseline × anchor factor)`: the baseline rate and
+/// the anchor's operands when an anchor applies.
+type BaseKey = (X, Option<AnchorKey>);
+
+/// The operands of an anchor factor: official rate, weight θ, anchor rate.
+type AnchorKey = (X, X, X);
 
 /// One block's run: the kernel's plan on a [`Block`].
 pub(super) struct Lanes<'a, 'm> {
@@ -95,6 +104,9 @@ impl<'a, 'm> Lanes<'a, 'm> {
 
     /// `f(lane)` over the lanes as `f64`s, memoised on the operand.
     fn f64s(&mut self, x: X) -> [f64; LANES] {
+        if let Some(out) = self.b.to_f64s(x) {
+            return out;
+        }
         let mut out = [0f64; LANES];
         for d in 0..LANES {
             match num_f64(self.b.num(x, d)) {
@@ -280,12 +292,25 @@ impl Arith for Lanes<'_, '_> {
                 let pull = persistence.and_then(|(l, p)| Some((l, p?)));
                 let lambda = pull.map(|(l, _)| self.f64s(l));
                 let prev = pull.map(|(_, p)| self.f64s(p));
+                let key = (
+                    r.baseline_rate,
+                    r.anchor
+                        .filter(|_| anchor.is_some())
+                        .map(|(theta, a)| (r.official, theta, a)),
+                );
+                let ln_base = match &self.memo.ln_base {
+                    Some((k, f)) if *k == key => *f,
+                    _ => {
+                        let f = lane_math::ln_base(&baselines, anchor.as_ref());
+                        self.memo.ln_base = Some((key, f));
+                        f
+                    }
+                };
                 estimate.rates_v2(
                     self.b,
                     &lane_math::Target {
-                        baseline: &baselines,
+                        ln_base: &ln_base,
                         inv: &inv,
-                        anchor: anchor.as_ref(),
                         lambda: lambda.as_ref(),
                         prev: prev.as_ref(),
                     },
