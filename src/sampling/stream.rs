@@ -81,7 +81,7 @@ impl Stream {
 /// exact in an `f64` (k + 0.5 needs 53 bits).
 #[inline]
 pub fn unit(bits: u64) -> f64 {
-    ((bits >> 12) as f64 + 0.5) * (1.0 / (1u64 << 52) as f64)
+    (crate::num::convert::u52_to_f64(bits >> 12) + 0.5) * (1.0 / (1u64 << 52) as f64)
 }
 
 /// A keyed pseudo-random permutation of `0..n` evaluated one element at a
