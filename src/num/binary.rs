@@ -5,6 +5,7 @@
 //! nanoseconds per value. Decimals go back to `f64` correctly rounded for
 //! the statistics.
 
+use super::convert;
 use rust_decimal::Decimal;
 
 const POW10: [u128; 23] = {
@@ -37,12 +38,12 @@ pub fn round_to_units(x: f64, places: u32) -> Option<i128> {
     // with room to spare) rounding y gives the exact answer.
     if (places as usize) < POW10_F64.len() {
         let y = x * POW10_F64[places as usize];
-        if y.abs() < (1u64 << 51) as f64 {
+        if y.abs() < convert::SMALL {
             // Through i64, where floor, round and an i128 cast are library
             // calls; `convert`'s forms are exact below 2^51 and cheaper
             // than the casts. y − trunc(y) is exact.
-            let t = crate::num::convert::trunc_small(y);
-            let r = y - crate::num::convert::small_to_f64(t);
+            let t = convert::trunc_small(y);
+            let r = y - convert::small_to_f64(t);
             if (r.abs() - 0.5).abs() > y.abs() * 1e-15 + 1e-300 {
                 // Not near a tie: round to nearest.
                 let step = if r.abs() > 0.5 { r.signum() as i64 } else { 0 };

@@ -9,6 +9,9 @@
 const MAGIC: f64 = 6_755_399_441_055_744.0;
 const MAGIC_BITS: i64 = 0x4338_0000_0000_0000;
 
+/// 2^51: below it in magnitude the `small` conversions are exact.
+pub const SMALL: f64 = (1u64 << 51) as f64;
+
 /// `x as f64` for |x| < 2^51 (exact there).
 #[cfg_attr(not(debug_assertions), inline(always))]
 pub fn small_to_f64(x: i64) -> f64 {

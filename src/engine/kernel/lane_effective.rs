@@ -5,8 +5,8 @@
 // Lane loops index several arrays with the same lane number.
 #![allow(clippy::needless_range_loop)]
 
-use super::lane_math::{half_step, p10, MAX_M, SMALL};
-use crate::num::convert::{small_to_f64, to_f64, trunc_small};
+use super::lane_math::{half_step, p10, MAX_M};
+use crate::num::convert::{small_to_f64, to_f64, trunc_small, SMALL};
 use crate::num::fixed::POW10;
 use crate::num::lanes::{Block, Lane, LANES, X};
 use crate::num::quotient;

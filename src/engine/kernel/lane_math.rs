@@ -9,14 +9,10 @@
 
 use crate::engine::arith::Impact;
 use crate::num::approx;
-use crate::num::convert::{small_to_f64, to_f64, trunc_small};
+use crate::num::convert::{small_to_f64, to_f64, trunc_small, SMALL};
 use crate::num::fixed::{self as exact, Num, POW10};
 use crate::num::lanes::{Block, Lane, LANES, V, X};
 use crate::num::quotient;
-
-/// Below 2^51, where `convert`'s fast conversions are exact: estimates
-/// beyond it are left to the exact path.
-pub(super) const SMALL: f64 = (1u64 << 51) as f64;
 
 /// The unit added to the truncated `whole` of an estimate whose fractional
 /// part is `frac` to round it to nearest (ties are never decided here).
@@ -367,32 +363,27 @@ pub fn flights(b: &mut Block, shipped: X, capacity: X) -> X {
 pub fn yoy(b: &mut Block, inflation: X, now: &Impact<X>, back: Option<&Impact<X>>) -> X {
     let mut out: Lane = [0; LANES];
     let mut bad = false;
-    // Each operand's lanes as f64 at once where that is quick, else lane by lane.
-    let all = |x: X| b.to_f64s(x);
-    let levels = |i: &Impact<X>| Some((all(i.exposure)?, all(i.num)?, all(i.den)?));
-    let quick = (|| Some((all(inflation)?, levels(now)?, back.map(levels))))();
-    let f = |x: X, k: usize| exact::num_f64(b.num(x, k));
-    for k in 0..LANES {
-        let level =
-            |i: &Impact<X>| -> Option<f64> { Some(1.0 + f(i.exposure, k)? * f(i.num, k)? / f(i.den, k)?) };
-        let estimate = match &quick {
-            Some((infl, (e, n, d), back)) => {
-                let level_back = match back {
-                    Some(Some((e, n, d))) => Some(1.0 + e[k] * n[k] / d[k]),
-                    Some(None) => None,
-                    None => Some(1.0),
-                };
-                level_back.map(|lb| {
-                    let q = (1.0 + infl[k] / 100.0) * (1.0 + e[k] * n[k] / d[k]) / lb;
-                    100.0 * (q - 1.0) * 1e4
-                })
+    // Each operand's lanes as f64 (NaN where a lane has none: its
+    // estimate is then not finite and the exact function decides).
+    let all = |x: X| {
+        b.to_f64s(x).unwrap_or_else(|| {
+            let mut out = [f64::NAN; LANES];
+            for (k, o) in out.iter_mut().enumerate() {
+                *o = exact::num_f64(b.num(x, k)).unwrap_or(f64::NAN);
             }
-            None => (|| {
-                let q = (1.0 + f(inflation, k)? / 100.0) * level(now)? / back.map_or(Some(1.0), level)?;
-                Some(100.0 * (q - 1.0) * 1e4)
-            })(),
-        };
-        if let Some(x) = estimate.filter(|x| x.is_finite() && x.abs() < SMALL) {
+            out
+        })
+    };
+    let levels = |i: &Impact<X>| (all(i.exposure), all(i.num), all(i.den));
+    let (infl, (e, n, d)) = (all(inflation), levels(now));
+    let back_levels = back.map(levels);
+    for k in 0..LANES {
+        let level_back = back_levels
+            .as_ref()
+            .map_or(1.0, |(e, n, d)| 1.0 + e[k] * n[k] / d[k]);
+        let q = (1.0 + infl[k] / 100.0) * (1.0 + e[k] * n[k] / d[k]) / level_back;
+        let x = 100.0 * (q - 1.0) * 1e4;
+        if x.is_finite() && x.abs() < SMALL {
             // Each of the dozen operations errs by half a unit of 2^-52 of
             // its result; q is within a few percent of 1, so the error of
             // x is below 1e6 · 64 units; a tie farther than that decides.
