@@ -273,7 +273,25 @@ pub struct Target<'a> {
     pub ln_base: &'a [f64; LANES],
     pub inv: &'a [f64; LANES],
     pub lambda: Option<&'a [f64; LANES]>,
-    pub prev: Option<&'a [f64; LANES]>,
+    /// `ln` of last month's rate per lane ([`ln_rates`], [`ln_rates_of`]):
+    /// NaN where the rate is not a positive normal number.
+    pub ln_prev: Option<&'a [f64; LANES]>,
+}
+
+/// The exponent `y` of each lane's estimate and the estimate `x = exp(y) ·
+/// 10^4` itself, kept so that next month's pull needs no logarithm.
+pub struct Exponents {
+    pub y: [f64; LANES],
+    pub x: [f64; LANES],
+}
+
+impl Default for Exponents {
+    fn default() -> Self {
+        Exponents {
+            y: [f64::NAN; LANES],
+            x: [f64::NAN; LANES],
+        }
+    }
 }
 
 impl RateEstimate {
@@ -282,9 +300,17 @@ impl RateEstimate {
     /// ln ratio + ln anchor`, decided where `x` lies farther from a rounding
     /// tie than every error the estimate can carry, counted generously.
     #[cfg_attr(not(debug_assertions), inline(always))]
-    pub fn rates_v2(&self, b: &Block, t: &Target<'_>, out: &mut [i64; LANES], ok: &mut [bool; LANES]) {
+    pub fn rates_v2(
+        &self,
+        b: &Block,
+        t: &Target<'_>,
+        out: &mut [i64; LANES],
+        ok: &mut [bool; LANES],
+        e: &mut Exponents,
+    ) {
         if !self.usable {
             *ok = [false; LANES];
+            *e = Exponents::default();
             return;
         }
         let (dem, base) = (b.get(self.demand), b.get(self.base));
@@ -292,11 +318,8 @@ impl RateEstimate {
             let ratio = (to_f64(dem[k]) * self.fa) / (to_f64(base[k]) * self.fb);
             let z = t.inv[k] * approx::ln(ratio);
             let ln_target = t.ln_base[k] + z;
-            let (y, pulled) = match (t.lambda, t.prev) {
-                (Some(l), Some(p)) => {
-                    let lp = approx::ln(p[k]);
-                    (l[k] * lp + (1.0 - l[k]) * ln_target, l[k].abs() * lp.abs())
-                }
+            let (y, pulled) = match (t.lambda, t.ln_prev) {
+                (Some(l), Some(p)) => (l[k] * p[k] + (1.0 - l[k]) * ln_target, l[k].abs() * p[k].abs()),
                 _ => (ln_target, 0.0),
             };
             let x = approx::exp(y) * 1e4;
@@ -308,27 +331,77 @@ impl RateEstimate {
             let clear = (frac.abs() - 0.5).abs() > x.abs() * rel;
             let in_range = (f64::MIN_POSITIVE..f64::MAX).contains(&ratio)
                 && !t.ln_base[k].is_nan()
-                && t.prev
-                    .is_none_or(|p| (f64::MIN_POSITIVE..f64::MAX).contains(&p[k]))
+                && t.ln_prev.is_none_or(|p| p[k].is_finite())
                 && y.abs() < 700.0
                 && x.abs() < SMALL;
             out[k] = whole.wrapping_add(half_step(frac));
             ok[k] = clear && in_range;
+            e.y[k] = y;
+            e.x[k] = x;
         }
     }
 }
 
-/// `ln(baseline × anchor)` per lane for [`Target::ln_base`], NaN where the
-/// product is not a positive normal number (the estimate then declines).
-pub fn ln_base(baseline: &[f64; LANES], anchor: Option<&[f64; LANES]>) -> [f64; LANES] {
-    let mut out = [0f64; LANES];
+/// `ln(c / 10^4)` for each lane's rate `c` in ten-thousandths, from the
+/// estimate `x = exp(y) · 10^4` near it, without a logarithm: ln(c / 10^4)
+/// = ln(x / 10^4) + ln(1 + q), q = (c − x) / x. The first term is `y` up to
+/// the error of `exp` (1e-14, tested) and of the product (2^-53); |q| <
+/// 10^-6 makes `q − q²/2` right to 1e-18 (and `c − x` is exact, the two
+/// being within a factor of two). So the result is within 1.2e-14 + 2^-53 ·
+/// |y|, no worse than `approx::ln` (1e-14 relative) and far inside the
+/// estimate's margin of 2^-34. NaN where `c` is not that close to `x`
+/// (the rate was floored at the official rate, or the estimate was out of
+/// range): the caller then takes the logarithm.
+pub fn ln_rates(c: &[i64; LANES], e: &Exponents, out: &mut [f64; LANES]) {
     for k in 0..LANES {
-        let x = baseline[k] * anchor.map_or(1.0, |a| a[k]);
-        out[k] = if (f64::MIN_POSITIVE..f64::MAX).contains(&x) {
-            approx::ln(x)
+        let q = (to_f64(c[k]) - e.x[k]) / e.x[k];
+        out[k] = if q.abs() < 1e-6 {
+            e.y[k] + (q - 0.5 * q * q)
         } else {
             f64::NAN
         };
+    }
+}
+
+/// `ln` of a rate per lane (NaN where it is not a positive normal number),
+/// once when every lane holds the same value.
+pub fn ln_rates_of(x: &[f64; LANES]) -> [f64; LANES] {
+    let one = |v: f64| {
+        if (f64::MIN_POSITIVE..f64::MAX).contains(&v) {
+            approx::ln(v)
+        } else {
+            f64::NAN
+        }
+    };
+    if x.iter().all(|v| *v == x[0]) {
+        return [one(x[0]); LANES];
+    }
+    let mut out = [0f64; LANES];
+    for k in 0..LANES {
+        out[k] = one(x[k]);
+    }
+    out
+}
+
+/// `ln(baseline × anchor)` per lane for [`Target::ln_base`], NaN where the
+/// product is not a positive normal number (the estimate then declines);
+/// one logarithm when every lane holds the same operands.
+pub fn ln_base(baseline: &[f64; LANES], anchor: Option<&[f64; LANES]>) -> [f64; LANES] {
+    let one = |k: usize| {
+        let x = baseline[k] * anchor.map_or(1.0, |a| a[k]);
+        if (f64::MIN_POSITIVE..f64::MAX).contains(&x) {
+            approx::ln(x)
+        } else {
+            f64::NAN
+        }
+    };
+    let uniform = (0..LANES).all(|k| baseline[k] == baseline[0] && anchor.is_none_or(|a| a[k] == a[0]));
+    if uniform {
+        return [one(0); LANES];
+    }
+    let mut out = [0f64; LANES];
+    for k in 0..LANES {
+        out[k] = one(k);
     }
     out
 }
@@ -490,6 +563,69 @@ mod tests {
         }
         // Almost every lane is far from a tie.
         assert!(checked > 400 * LANES * 99 / 100, "{checked}");
+    }
+
+    #[test]
+    fn logarithms_of_rounded_rates_come_from_the_estimate() {
+        // Exponents of rates from 200 to 100,000 units; each lane's rate is its
+        // estimate rounded, then moved by -2 … +2 units (an exact fallback
+        // may differ from the estimate by one): ln(c / 10^4) is within
+        // 1.2e-14 + 2^-53 |y| of libm's, as the budget in `ln_rates` says.
+        let mut z = 0x2545_f491_4f6c_dd1du64;
+        let mut checked = 0;
+        for round in 0..2_000 {
+            let mut e = Exponents::default();
+            let mut c = [0i64; LANES];
+            for k in 0..LANES {
+                z ^= z << 13;
+                z ^= z >> 7;
+                z ^= z << 17;
+                let u = (z >> 11) as f64 / (1u64 << 53) as f64;
+                e.y[k] = 5.3 + 6.2 * u;
+                e.x[k] = approx::exp(e.y[k]) * 1e4;
+                c[k] = e.x[k].round() as i64 + (k as i64 % 5) - 2;
+            }
+            // A lane floored at a rate far from its estimate is left to the caller.
+            c[7] *= 2;
+            let mut ln = [0f64; LANES];
+            ln_rates(&c, &e, &mut ln);
+            for k in 0..LANES {
+                let want = (c[k] as f64 / 1e4).ln();
+                if k == 7 || ((c[k] as f64 - e.x[k]) / e.x[k]).abs() >= 1e-6 {
+                    assert!(ln[k].is_nan(), "round {round} lane {k}");
+                    continue;
+                }
+                let allowed = 1.2e-14 + e.y[k].abs() * f64::EPSILON / 2.0 + want.abs() * f64::EPSILON;
+                assert!(
+                    (ln[k] - want).abs() <= allowed,
+                    "round {round} lane {k}: {} {want}",
+                    ln[k]
+                );
+                checked += 1;
+            }
+        }
+        assert!(checked > 2_000 * (LANES - 1) * 99 / 100, "{checked}");
+        // Lanes near a rate of one unit: two units off is too far.
+        let e = Exponents {
+            y: [0.0; LANES],
+            x: [1e4; LANES],
+        };
+        let mut ln = [0f64; LANES];
+        ln_rates(&[10_002i64; LANES], &e, &mut ln);
+        assert!(ln.iter().all(|x| x.is_nan()));
+        // Equal lanes take one logarithm, and agree with lane-by-lane ones.
+        let same = ln_rates_of(&[1475.0; LANES]);
+        assert!(same.iter().all(|x| *x == approx::ln(1475.0)));
+        let mut mixed = [1475.0; LANES];
+        mixed[3] = -1.0;
+        let ln = ln_rates_of(&mixed);
+        assert!(ln[3].is_nan() && ln[4] == same[4]);
+        let base = ln_base(&[1475.0; LANES], Some(&[1310.0 / 1460.0; LANES]));
+        let mut lanes = [1475.0; LANES];
+        lanes[0] = 1476.0;
+        let per_lane = ln_base(&lanes, Some(&[1310.0 / 1460.0; LANES]));
+        assert_eq!(base[1], per_lane[1]);
+        assert_eq!(base[1], approx::ln(1475.0 * (1310.0 / 1460.0)));
     }
 
     #[test]

@@ -26,16 +26,64 @@ use crate::num::lanes::{Block, LANES, V, X};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Declined;
 
-/// Conversions to `f64` that rarely change from month to month.
+/// Conversions to `f64` that rarely change from month to month, each
+/// kept with the operands it was computed from.
 #[derive(Debug, Clone, Default)]
 struct Memo {
     /// `1 / (demand_elasticity + supply_elasticity)` per lane.
     inv: Option<((X, X), [f64; LANES])>,
     baseline: Option<(X, [f64; LANES])>,
-    /// `(official / anchor)^θ` per lane.
-    anchor: Option<(AnchorKey, [f64; LANES])>,
     /// `ln(baseline × anchor factor)` per lane, for the baseline and anchor key.
     ln_base: Option<(BaseKey, [f64; LANES])>,
+    /// The persistence weight `λ` per lane.
+    lambda: Option<(X, [f64; LANES])>,
+    /// This month's rates (ten-thousandths) and their logarithms from the
+    /// estimate, for next month's pull ([`lane_math::ln_rates`]).
+    ln_rate: Option<([i64; LANES], [f64; LANES])>,
+}
+
+/// `ln` of last month's rate `p` per lane: what this block's estimate left
+/// in `known` for lanes that still hold that rate (not floored at the
+/// official rate since), else the logarithm (written into `buf`).
+fn ln_prev<'x>(
+    b: &mut Block,
+    known: Option<&'x ([i64; LANES], [f64; LANES])>,
+    p: X,
+    buf: &'x mut [f64; LANES],
+) -> &'x [f64; LANES] {
+    let Some((rates, lns)) = known.filter(|_| matches!(p.v, V::L(_)) && p.s == 4) else {
+        *buf = lane_math::ln_rates_of(&f64s(b, p));
+        return buf;
+    };
+    let lane = b.get(p);
+    let mut hit = [false; LANES];
+    let mut all = true;
+    for k in 0..LANES {
+        hit[k] = (lane[k] == rates[k]) & !lns[k].is_nan();
+        all &= hit[k];
+    }
+    if all {
+        return lns;
+    }
+    let computed = lane_math::ln_rates_of(&f64s(b, p));
+    for k in 0..LANES {
+        buf[k] = if hit[k] { lns[k] } else { computed[k] };
+    }
+    buf
+}
+
+/// The memoised value for `key` in `slot`, computed by `f` when the slot
+/// holds another key's (the value is borrowed, not copied).
+#[cfg_attr(not(debug_assertions), inline(always))]
+fn cached<K: PartialEq>(
+    slot: &mut Option<(K, [f64; LANES])>,
+    key: K,
+    f: impl FnOnce() -> [f64; LANES],
+) -> &[f64; LANES] {
+    if !matches!(slot, Some((k, _)) if *k == key) {
+        *slot = None;
+    }
+    &slot.get_or_insert_with(|| (key, f())).1
 }
 
 /// The operands of `ln(baseline × anchor factor)`: the baseline rate and
@@ -102,71 +150,6 @@ impl<'a, 'm> Lanes<'a, 'm> {
         (!self.b.bad).then_some(out)
     }
 
-    /// `f(lane)` over the lanes as `f64`s, memoised on the operand.
-    fn f64s(&mut self, x: X) -> [f64; LANES] {
-        if let Some(out) = self.b.to_f64s(x) {
-            return out;
-        }
-        let mut out = [0f64; LANES];
-        for d in 0..LANES {
-            match num_f64(self.b.num(x, d)) {
-                Some(f) => out[d] = f,
-                None => self.b.bad = true,
-            }
-        }
-        out
-    }
-
-    fn inverse_elasticity(&mut self, demand: X, supply: X) -> [f64; LANES] {
-        if let Some((key, inv)) = &self.memo.inv {
-            if *key == (demand, supply) {
-                return *inv;
-            }
-        }
-        let e = self.b.add(demand, supply);
-        let mut inv = self.f64s(e);
-        for x in inv.iter_mut() {
-            *x = 1.0 / *x;
-        }
-        self.memo.inv = Some(((demand, supply), inv));
-        inv
-    }
-
-    fn baselines(&mut self, baseline: X) -> [f64; LANES] {
-        if let Some((key, f)) = &self.memo.baseline {
-            if *key == baseline {
-                return *f;
-            }
-        }
-        let f = self.f64s(baseline);
-        self.memo.baseline = Some((baseline, f));
-        f
-    }
-
-    /// `(official / anchor)^θ` per lane, as the exact backend computes it.
-    fn anchor_factors(&mut self, official: X, theta: X, anchor: X) -> [f64; LANES] {
-        let key = (official, theta, anchor);
-        if let Some((k, f)) = &self.memo.anchor {
-            if *k == key {
-                return *f;
-            }
-        }
-        let mut out = [1f64; LANES];
-        for d in 0..LANES {
-            let (o, a, t) = (
-                self.b.num(official, d),
-                self.b.num(anchor, d),
-                self.b.num(theta, d),
-            );
-            match (crate::num::fixed::ratio_f64(o, a), num_f64(t)) {
-                (Some(r), Some(t)) if !t.is_nan() => out[d] = if t == 0.0 { 1.0 } else { r.powf(t) },
-                _ => self.b.bad = true,
-            }
-        }
-        self.memo.anchor = Some((key, out));
-        out
-    }
-
     /// The exact backend's value of `f` on lane `d`'s numbers.
     fn dec(&self, x: X, d: usize) -> Decimal {
         self.b.num(x, d).to_dec()
@@ -199,6 +182,49 @@ fn constant(b: &mut Block, v: Decimal) -> X {
             X::ZERO
         }
     }
+}
+
+/// A lane (or constant) as `f64`s, marking the block where one does not convert.
+fn f64s(b: &mut Block, x: X) -> [f64; LANES] {
+    if let Some(out) = b.to_f64s(x) {
+        return out;
+    }
+    let mut out = [0f64; LANES];
+    for d in 0..LANES {
+        match num_f64(b.num(x, d)) {
+            Some(f) => out[d] = f,
+            None => b.bad = true,
+        }
+    }
+    out
+}
+
+/// `1 / (demand_elasticity + supply_elasticity)` per lane.
+fn inverse_elasticity(b: &mut Block, demand: X, supply: X) -> [f64; LANES] {
+    let e = b.add(demand, supply);
+    let mut inv = f64s(b, e);
+    for x in inv.iter_mut() {
+        *x = 1.0 / *x;
+    }
+    inv
+}
+
+/// `(official / anchor)^θ` per lane, as the exact backend computes it
+/// (once for the block when all three are constants).
+fn anchor_factors(b: &mut Block, (official, theta, anchor): AnchorKey) -> [f64; LANES] {
+    let uniform = [official, theta, anchor].iter().all(|x| matches!(x.v, V::C(_)));
+    let mut out = [1f64; LANES];
+    for d in 0..if uniform { 1 } else { LANES } {
+        let (o, a, t) = (b.num(official, d), b.num(anchor, d), b.num(theta, d));
+        match (crate::num::fixed::ratio_f64(o, a), num_f64(t)) {
+            (Some(r), Some(t)) if !t.is_nan() => out[d] = if t == 0.0 { 1.0 } else { r.powf(t) },
+            _ => b.bad = true,
+        }
+    }
+    if uniform {
+        out = [out[0]; LANES];
+    }
+    out
 }
 
 impl Arith for Lanes<'_, '_> {
@@ -271,12 +297,8 @@ impl Arith for Lanes<'_, '_> {
     }
     #[cfg_attr(not(debug_assertions), inline(always))]
     fn power_law(&mut self, r: &RateArgs<X>) -> Result<X, Declined> {
-        let inv = self.inverse_elasticity(r.demand_elasticity, r.supply_elasticity);
-        let baselines = self.baselines(r.baseline_rate);
         let anchor = match r.anchor {
-            Some((theta, anchor)) if theta.v != V::C(0) => {
-                Some(self.anchor_factors(r.official, theta, anchor))
-            }
+            Some((theta, anchor)) if theta.v != V::C(0) => Some((r.official, theta, anchor)),
             _ => None,
         };
         let persistence = match r.persistence {
@@ -284,40 +306,38 @@ impl Arith for Lanes<'_, '_> {
             _ => None,
         };
         let (mut estimated, mut decided) = ([0i64; LANES], [false; LANES]);
+        let mut exponents = lane_math::Exponents::default();
         let estimate = lane_math::RateEstimate::new(r.demand, r.base);
-        match (persistence, anchor) {
-            (None, None) => estimate.rates(self.b, &baselines, &inv, &mut estimated, &mut decided),
-            _ => {
-                // Without last month's rate nothing persists yet.
-                let pull = persistence.and_then(|(l, p)| Some((l, p?)));
-                let lambda = pull.map(|(l, _)| self.f64s(l));
-                let prev = pull.map(|(_, p)| self.f64s(p));
-                let key = (
-                    r.baseline_rate,
-                    r.anchor
-                        .filter(|_| anchor.is_some())
-                        .map(|(theta, a)| (r.official, theta, a)),
-                );
-                let ln_base = match &self.memo.ln_base {
-                    Some((k, f)) if *k == key => *f,
-                    _ => {
-                        let f = lane_math::ln_base(&baselines, anchor.as_ref());
-                        self.memo.ln_base = Some((key, f));
-                        f
-                    }
-                };
-                estimate.rates_v2(
-                    self.b,
-                    &lane_math::Target {
-                        ln_base: &ln_base,
-                        inv: &inv,
-                        lambda: lambda.as_ref(),
-                        prev: prev.as_ref(),
-                    },
-                    &mut estimated,
-                    &mut decided,
-                );
-            }
+        let (b, memo) = (&mut *self.b, &mut self.memo);
+        let inv = cached(&mut memo.inv, (r.demand_elasticity, r.supply_elasticity), || {
+            inverse_elasticity(b, r.demand_elasticity, r.supply_elasticity)
+        });
+        if persistence.is_none() && anchor.is_none() {
+            let baselines = cached(&mut memo.baseline, r.baseline_rate, || f64s(b, r.baseline_rate));
+            estimate.rates(b, baselines, inv, &mut estimated, &mut decided);
+        } else {
+            // Without last month's rate nothing persists yet.
+            let pull = persistence.and_then(|(l, p)| Some((l, p?)));
+            let mut buf = [0f64; LANES];
+            let (lambda, ln_prev) = match pull {
+                Some((l, p)) => (
+                    Some(cached(&mut memo.lambda, l, || f64s(b, l))),
+                    Some(ln_prev(b, memo.ln_rate.as_ref(), p, &mut buf)),
+                ),
+                None => (None, None),
+            };
+            let ln_base = cached(&mut memo.ln_base, (r.baseline_rate, anchor), || {
+                let baselines = f64s(b, r.baseline_rate);
+                let factors = anchor.map(|key| anchor_factors(b, key));
+                lane_math::ln_base(&baselines, factors.as_ref())
+            });
+            let target = lane_math::Target {
+                ln_base,
+                inv,
+                lambda,
+                ln_prev,
+            };
+            estimate.rates_v2(b, &target, &mut estimated, &mut decided, &mut exponents);
         }
         let mut computed = [0i64; LANES];
         let mut use_official = [false; LANES];
@@ -354,6 +374,11 @@ impl Arith for Lanes<'_, '_> {
             }
         }
         self.b.bad |= bad;
+        if persistence.is_some() {
+            let (rates, lns) = self.memo.ln_rate.get_or_insert(([0; LANES], [0.0; LANES]));
+            *rates = computed;
+            lane_math::ln_rates(&computed, &exponents, lns);
+        }
         let computed = self.b.put(&computed, 4);
         Ok(self.b.select(&use_official, computed, r.official))
     }

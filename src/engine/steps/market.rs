@@ -308,7 +308,9 @@ pub(in crate::engine) fn effective<A: Arith>(
     }
     let spillover = a.param(l.spillover);
     let v_off = m.sold;
-    let mut v_par = vec![(spillover, m.unmet)];
+    // (Room for the street term: no reallocation in a month's loop.)
+    let mut v_par = Vec::with_capacity(2);
+    v_par.push((spillover, m.unmet));
     if let Some(slot) = l.street {
         let street = a.param(slot);
         let sessions = a.int(i64::from(m.info.sessions));
