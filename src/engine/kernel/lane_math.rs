@@ -272,11 +272,17 @@ pub struct Target<'a> {
     /// `ln(baseline × anchor factor)` per lane ([`ln_base`]).
     pub ln_base: &'a [f64; LANES],
     pub inv: &'a [f64; LANES],
-    pub lambda: Option<&'a [f64; LANES]>,
+    /// The persistence weight `λ` per lane; zeros when nothing persists
+    /// (then `y` is `ln P*` to the bit: `0 · 0 + 1 · ln P*`).
+    pub lambda: &'a [f64; LANES],
     /// `ln` of last month's rate per lane ([`ln_rates`], [`ln_rates_of`]):
-    /// NaN where the rate is not a positive normal number.
-    pub ln_prev: Option<&'a [f64; LANES]>,
+    /// NaN where the rate is not a positive normal number; zeros with no
+    /// last month.
+    pub ln_prev: &'a [f64; LANES],
 }
+
+/// [`Target::lambda`] and [`Target::ln_prev`] when nothing persists.
+pub const NO_PULL: [f64; LANES] = [0.0; LANES];
 
 /// The exponent `y` of each lane's estimate and the estimate `x = exp(y) ·
 /// 10^4` itself, kept so that next month's pull needs no logarithm.
@@ -318,10 +324,9 @@ impl RateEstimate {
             let ratio = (to_f64(dem[k]) * self.fa) / (to_f64(base[k]) * self.fb);
             let z = t.inv[k] * approx::ln(ratio);
             let ln_target = t.ln_base[k] + z;
-            let (y, pulled) = match (t.lambda, t.ln_prev) {
-                (Some(l), Some(p)) => (l[k] * p[k] + (1.0 - l[k]) * ln_target, l[k].abs() * p[k].abs()),
-                _ => (ln_target, 0.0),
-            };
+            let (l, p) = (t.lambda[k], t.ln_prev[k]);
+            let y = l * p + (1.0 - l) * ln_target;
+            let pulled = l.abs() * p.abs();
             let x = approx::exp(y) * 1e4;
             let rel = 2f64.powi(-34)
                 + (64.0 * (t.inv[k].abs() + z.abs() + ln_target.abs() + pulled + y.abs()) + 256.0)
@@ -331,7 +336,7 @@ impl RateEstimate {
             let clear = (frac.abs() - 0.5).abs() > x.abs() * rel;
             let in_range = (f64::MIN_POSITIVE..f64::MAX).contains(&ratio)
                 && !t.ln_base[k].is_nan()
-                && t.ln_prev.is_none_or(|p| p[k].is_finite())
+                && p.is_finite()
                 && y.abs() < 700.0
                 && x.abs() < SMALL;
             out[k] = whole.wrapping_add(half_step(frac));

@@ -321,10 +321,10 @@ impl Arith for Lanes<'_, '_> {
             let mut buf = [0f64; LANES];
             let (lambda, ln_prev) = match pull {
                 Some((l, p)) => (
-                    Some(cached(&mut memo.lambda, l, || f64s(b, l))),
-                    Some(ln_prev(b, memo.ln_rate.as_ref(), p, &mut buf)),
+                    cached(&mut memo.lambda, l, || f64s(b, l)),
+                    ln_prev(b, memo.ln_rate.as_ref(), p, &mut buf),
                 ),
-                None => (None, None),
+                None => (&lane_math::NO_PULL, &lane_math::NO_PULL),
             };
             let ln_base = cached(&mut memo.ln_base, (r.baseline_rate, anchor), || {
                 let baselines = f64s(b, r.baseline_rate);
