@@ -17,10 +17,17 @@ trap 'rm -rf "$dir"' EXIT
 keys='anchor_weight|anchor_official_rate_iqd_per_usd|persistence|opening_parallel_rate_iqd_per_usd|street_demand_usd_per_day|cash_resale_share|lag_weights|underlying_inflation_pct'
 grep -v -E "^($keys) =" "$model" > "$dir/v1.toml"
 echo "v2 keys deleted for the v1 file: $(( $(wc -l < "$model") - $(wc -l < "$dir/v1.toml") ))"
+# Each comparison twice, A and B swapped: the command run first in a pair
+# tends to come out a few percent slower, and the mean of the two orders
+# cancels that. The second ratio is v1 / v2: invert it.
 if command -v farm-bench > /dev/null; then
-    farm-bench -n 20 --vs "$bin run $dir/v1.toml" -- "$bin" run "$model" | grep -E '^A/B (cpu|wall)' | sed 's/^/run: /'
-    farm-bench -n 20 --timeout 600 --vs "$bin mc $dir/v1.toml -n $draws -q" -- "$bin" mc "$model" -n "$draws" -q |
-        grep -E '^A/B (cpu|wall)' | sed 's/^/mc:  /'
+    ratios() {
+        farm-bench -n 50 --timeout 1800 --vs "$2" -- $1 | grep -E '^A/B (cpu|wall)' | sed "s|^|$3|"
+    }
+    ratios "$bin run $model" "$bin run $dir/v1.toml" "run, v2 / v1: "
+    ratios "$bin run $dir/v1.toml" "$bin run $model" "run, v1 / v2: "
+    ratios "$bin mc $model -n $draws -q" "$bin mc $dir/v1.toml -n $draws -q" "mc, v2 / v1:  "
+    ratios "$bin mc $dir/v1.toml -n $draws -q" "$bin mc $model -n $draws -q" "mc, v1 / v2:  "
 fi
 if command -v valgrind > /dev/null; then
     count() {
