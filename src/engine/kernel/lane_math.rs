@@ -275,7 +275,7 @@ pub struct Target<'a> {
     /// The persistence weight `λ` per lane; zeros when nothing persists
     /// (then `y` is `ln P*` to the bit: `0 · 0 + 1 · ln P*`).
     pub lambda: &'a [f64; LANES],
-    /// `ln` of last month's rate per lane ([`ln_rates`], [`ln_rates_of`]):
+    /// `ln` of last month's rate per lane ([`ln_rates`], [`ln_lanes`]):
     /// NaN where the rate is not a positive normal number; zeros with no
     /// last month.
     pub ln_prev: &'a [f64; LANES],
@@ -368,9 +368,9 @@ pub fn ln_rates(c: &[i64; LANES], e: &Exponents, out: &mut [f64; LANES]) {
     }
 }
 
-/// `ln` of a rate per lane (NaN where it is not a positive normal number),
-/// once when every lane holds the same value.
-pub fn ln_rates_of(x: &[f64; LANES]) -> [f64; LANES] {
+/// `ln` per lane (NaN where a value is not a positive normal number, and
+/// the estimate then declines), once when every lane holds the same value.
+pub fn ln_lanes(x: &[f64; LANES]) -> [f64; LANES] {
     let one = |v: f64| {
         if (f64::MIN_POSITIVE..f64::MAX).contains(&v) {
             approx::ln(v)
@@ -388,27 +388,15 @@ pub fn ln_rates_of(x: &[f64; LANES]) -> [f64; LANES] {
     out
 }
 
-/// `ln(baseline × anchor)` per lane for [`Target::ln_base`], NaN where the
-/// product is not a positive normal number (the estimate then declines);
-/// one logarithm when every lane holds the same operands.
+/// `ln(baseline × anchor)` per lane for [`Target::ln_base`] ([`ln_lanes`]).
 pub fn ln_base(baseline: &[f64; LANES], anchor: Option<&[f64; LANES]>) -> [f64; LANES] {
-    let one = |k: usize| {
-        let x = baseline[k] * anchor.map_or(1.0, |a| a[k]);
-        if (f64::MIN_POSITIVE..f64::MAX).contains(&x) {
-            approx::ln(x)
-        } else {
-            f64::NAN
+    let mut x = *baseline;
+    if let Some(a) = anchor {
+        for k in 0..LANES {
+            x[k] *= a[k];
         }
-    };
-    let uniform = (0..LANES).all(|k| baseline[k] == baseline[0] && anchor.is_none_or(|a| a[k] == a[0]));
-    if uniform {
-        return [one(0); LANES];
     }
-    let mut out = [0f64; LANES];
-    for k in 0..LANES {
-        out[k] = one(k);
-    }
-    out
+    ln_lanes(&x)
 }
 
 /// Planes needed per lane: `ceil(shipped / capacity)` in cents.
@@ -619,11 +607,11 @@ mod tests {
         ln_rates(&[10_002i64; LANES], &e, &mut ln);
         assert!(ln.iter().all(|x| x.is_nan()));
         // Equal lanes take one logarithm, and agree with lane-by-lane ones.
-        let same = ln_rates_of(&[1475.0; LANES]);
+        let same = ln_lanes(&[1475.0; LANES]);
         assert!(same.iter().all(|x| *x == approx::ln(1475.0)));
         let mut mixed = [1475.0; LANES];
         mixed[3] = -1.0;
-        let ln = ln_rates_of(&mixed);
+        let ln = ln_lanes(&mixed);
         assert!(ln[3].is_nan() && ln[4] == same[4]);
         let base = ln_base(&[1475.0; LANES], Some(&[1310.0 / 1460.0; LANES]));
         let mut lanes = [1475.0; LANES];

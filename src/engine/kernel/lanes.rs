@@ -42,36 +42,6 @@ struct Memo {
     ln_rate: Option<([i64; LANES], [f64; LANES])>,
 }
 
-/// `ln` of last month's rate `p` per lane: what this block's estimate left
-/// in `known` for lanes that still hold that rate (not floored at the
-/// official rate since), else the logarithm (written into `buf`).
-fn ln_prev<'x>(
-    b: &mut Block,
-    known: Option<&'x ([i64; LANES], [f64; LANES])>,
-    p: X,
-    buf: &'x mut [f64; LANES],
-) -> &'x [f64; LANES] {
-    let Some((rates, lns)) = known.filter(|_| matches!(p.v, V::L(_)) && p.s == 4) else {
-        *buf = lane_math::ln_rates_of(&f64s(b, p));
-        return buf;
-    };
-    let lane = b.get(p);
-    let mut hit = [false; LANES];
-    let mut all = true;
-    for k in 0..LANES {
-        hit[k] = (lane[k] == rates[k]) & !lns[k].is_nan();
-        all &= hit[k];
-    }
-    if all {
-        return lns;
-    }
-    let computed = lane_math::ln_rates_of(&f64s(b, p));
-    for k in 0..LANES {
-        buf[k] = if hit[k] { lns[k] } else { computed[k] };
-    }
-    buf
-}
-
 /// The memoised value for `key` in `slot`, computed by `f` when the slot
 /// holds another key's (the value is borrowed, not copied).
 #[cfg_attr(not(debug_assertions), inline(always))]
@@ -225,6 +195,36 @@ fn anchor_factors(b: &mut Block, (official, theta, anchor): AnchorKey) -> [f64; 
         out = [out[0]; LANES];
     }
     out
+}
+
+/// `ln` of last month's rate `p` per lane: what this block's estimate left
+/// in `known` for lanes that still hold that rate (not floored at the
+/// official rate since), else the logarithm (written into `buf`).
+fn ln_prev<'x>(
+    b: &mut Block,
+    known: Option<&'x ([i64; LANES], [f64; LANES])>,
+    p: X,
+    buf: &'x mut [f64; LANES],
+) -> &'x [f64; LANES] {
+    let Some((rates, lns)) = known.filter(|_| matches!(p.v, V::L(_)) && p.s == 4) else {
+        *buf = lane_math::ln_lanes(&f64s(b, p));
+        return buf;
+    };
+    let lane = b.get(p);
+    let mut hit = [false; LANES];
+    let mut all = true;
+    for k in 0..LANES {
+        hit[k] = (lane[k] == rates[k]) & !lns[k].is_nan();
+        all &= hit[k];
+    }
+    if all {
+        return lns;
+    }
+    let computed = lane_math::ln_lanes(&f64s(b, p));
+    for k in 0..LANES {
+        buf[k] = if hit[k] { lns[k] } else { computed[k] };
+    }
+    buf
 }
 
 impl Arith for Lanes<'_, '_> {
