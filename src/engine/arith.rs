@@ -150,4 +150,11 @@ pub trait Arith {
     /// Closes the current step's record: its number, title and the
     /// assumptions it read.
     fn record_step(&mut self, _number: u8, _title: &'static str, _used: Vec<ParamId>) {}
+    /// Runs `f`, one step of the month, on this backend (the lane backend
+    /// may compile it whole for the processor's instruction set, see
+    /// `kernel::dispatch`).
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    fn step<R>(&mut self, f: impl FnOnce(&mut Self) -> R) -> R {
+        f(self)
+    }
 }

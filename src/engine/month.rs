@@ -11,7 +11,6 @@ use crate::model::Part;
 
 /// Runs every month of `plan` on `a`: MODEL.md §5 steps 1–9 in order,
 /// then the ledger identity.
-#[cfg_attr(not(debug_assertions), inline(always))]
 pub fn run<A: Arith>(a: &mut A, plan: &Plan<'_>) -> Result<(), A::E> {
     let l = &plan.layout;
     let lags = plan.lags.len();
@@ -44,19 +43,46 @@ pub fn run<A: Arith>(a: &mut A, plan: &Plan<'_>) -> Result<(), A::E> {
             s.prev_parallel = l.opening_parallel.map(|slot| a.param(slot));
         }
         let mut m = Month::new(i, *info, &s, zero);
-        steps::flows::revenue(a, plan, &mut s, &mut m)?;
-        steps::flows::deductions(a, plan, &mut s, &mut m)?;
-        steps::flows::payments(a, plan, &mut s, &mut m)?;
+        a.step(
+            #[cfg_attr(not(debug_assertions), inline(always))]
+            |a| steps::flows::revenue(a, plan, &mut s, &mut m),
+        )?;
+        a.step(
+            #[cfg_attr(not(debug_assertions), inline(always))]
+            |a| steps::flows::deductions(a, plan, &mut s, &mut m),
+        )?;
+        a.step(
+            #[cfg_attr(not(debug_assertions), inline(always))]
+            |a| steps::flows::payments(a, plan, &mut s, &mut m),
+        )?;
         if plan.has(Part::Airlift) {
-            steps::airlift::airlift(a, plan, &mut s, &mut m)?;
+            a.step(
+                #[cfg_attr(not(debug_assertions), inline(always))]
+                |a| steps::airlift::airlift(a, plan, &mut s, &mut m),
+            )?;
         }
         a.emit(MetricId::Core(Core::Arrears), m.arrears)?;
         if plan.has(Part::Market) {
-            steps::auction::requests(a, plan, &mut m)?;
-            steps::auction::settlement(a, plan, &mut s, &mut m)?;
-            steps::market::parallel(a, plan, &mut s, &mut m)?;
-            steps::market::effective(a, plan, &mut m)?;
-            steps::prices::prices(a, plan, &mut s, &mut m, yoy)?;
+            a.step(
+                #[cfg_attr(not(debug_assertions), inline(always))]
+                |a| steps::auction::requests(a, plan, &mut m),
+            )?;
+            a.step(
+                #[cfg_attr(not(debug_assertions), inline(always))]
+                |a| steps::auction::settlement(a, plan, &mut s, &mut m),
+            )?;
+            a.step(
+                #[cfg_attr(not(debug_assertions), inline(always))]
+                |a| steps::market::parallel(a, plan, &mut s, &mut m),
+            )?;
+            a.step(
+                #[cfg_attr(not(debug_assertions), inline(always))]
+                |a| steps::market::effective(a, plan, &mut m),
+            )?;
+            a.step(
+                #[cfg_attr(not(debug_assertions), inline(always))]
+                |a| steps::prices::prices(a, plan, &mut s, &mut m, yoy),
+            )?;
         }
         a.emit(MetricId::Core(Core::CustodyBalance), s.custody)?;
         if plan.has(Part::Airlift) {

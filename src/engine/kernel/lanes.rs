@@ -11,6 +11,7 @@
 
 use rust_decimal::Decimal;
 
+use super::dispatch::Isa;
 use super::lane_math::at_scale4;
 use super::Kernel;
 use super::{lane_effective, lane_math};
@@ -64,7 +65,9 @@ type BaseKey = (X, Option<AnchorKey>);
 type AnchorKey = (X, X, X);
 
 /// One block's run: the kernel's plan on a [`Block`].
-pub(super) struct Lanes<'a, 'm> {
+pub(super) struct Lanes<'a, 'm, I: Isa> {
+    /// The instruction set the month's steps are compiled for.
+    isa: I,
     pub b: &'a mut Block,
     k: &'a Kernel<'m>,
     row: Vec<X>,
@@ -80,14 +83,15 @@ pub(super) struct Lanes<'a, 'm> {
     memo: Memo,
 }
 
-impl<'a, 'm> Lanes<'a, 'm> {
+impl<'a, 'm, I: Isa> Lanes<'a, 'm, I> {
     #[cfg_attr(not(debug_assertions), inline(always))]
-    pub(super) fn new(b: &'a mut Block, k: &'a Kernel<'m>, inputs: &'a [X]) -> Self {
+    pub(super) fn new(b: &'a mut Block, k: &'a Kernel<'m>, inputs: &'a [X], isa: I) -> Self {
         let plan = &k.plan;
         let row = plan.base.iter().map(|c| cell(b, *c, inputs)).collect();
         let changes = plan.changes.iter().map(|c| cell(b, c.2, inputs)).collect();
         let acc_homes = (0..k.metrics.len()).map(|_| b.alloc()).collect();
         Lanes {
+            isa,
             b,
             k,
             row,
@@ -227,9 +231,18 @@ fn ln_prev<'x>(
     buf
 }
 
-impl Arith for Lanes<'_, '_> {
+impl<I: Isa> Arith for Lanes<'_, '_, I> {
     type V = X;
     type E = Declined;
+
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    fn step<R>(&mut self, f: impl FnOnce(&mut Self) -> R) -> R {
+        let isa = self.isa;
+        isa.step(
+            #[inline(always)]
+            || f(self),
+        )
+    }
 
     #[cfg_attr(not(debug_assertions), inline(always))]
     fn param(&mut self, slot: usize) -> X {

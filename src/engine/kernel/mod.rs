@@ -245,9 +245,9 @@ impl<'m> Kernel<'m> {
             .collect()
     }
 
-    /// One block of draws on lanes: `false` when it must go draw by draw.
-    #[cfg_attr(not(debug_assertions), inline(always))]
-    fn block(&self, b: &mut Block, job: dispatch::Job<'_>) -> bool {
+    /// One block of draws on lanes, each lane operation on `isa`: `false`
+    /// when it must go draw by draw.
+    fn block<I: dispatch::Isa>(&self, isa: I, b: &mut Block, job: dispatch::Job<'_>) -> bool {
         let dispatch::Job {
             places,
             units,
@@ -259,28 +259,38 @@ impl<'m> Kernel<'m> {
         let nm = self.metrics.len();
         b.reset(exact_scale);
         // Inputs: lanes past `n` repeat the first draw.
-        let inputs: Vec<X> = (0..k)
-            .map(|j| {
-                let mut lane = [0i64; LANES];
-                for (d, x) in lane.iter_mut().enumerate() {
-                    *x = units[(if d < n { d } else { 0 }) * k + j];
-                }
-                b.put(&lane, places[j])
-            })
-            .collect();
-        let mut lanes = lanes::Lanes::new(b, self, &inputs);
+        let inputs: Vec<X> = isa.step(
+            #[inline(always)]
+            || {
+                (0..k)
+                    .map(|j| {
+                        let mut lane = [0i64; LANES];
+                        for (d, x) in lane.iter_mut().enumerate() {
+                            *x = units[(if d < n { d } else { 0 }) * k + j];
+                        }
+                        b.put(&lane, places[j])
+                    })
+                    .collect()
+            },
+        );
+        let mut lanes = lanes::Lanes::new(b, self, &inputs, isa);
         if month::run(&mut lanes, &self.plan).is_err() {
             return false;
         }
-        let Some(results) = lanes.results() else {
-            return false;
-        };
-        for (q, x) in results.iter().enumerate() {
-            for d in 0..n {
-                out[d * nm + q] = lanes.b.num(*x, d);
-            }
-        }
-        !lanes.b.bad
+        isa.step(
+            #[inline(always)]
+            || {
+                let Some(results) = lanes.results() else {
+                    return false;
+                };
+                for (q, x) in results.iter().enumerate() {
+                    for d in 0..n {
+                        out[d * nm + q] = lanes.b.num(*x, d);
+                    }
+                }
+                !lanes.b.bad
+            },
+        )
     }
 }
 
