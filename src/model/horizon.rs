@@ -80,19 +80,25 @@ impl Model {
         }
         if month == end {
             return Ok(format!(
-                "note: --horizon {month} is the model's last month; nothing is added"
+                "note: --horizon {month} is the last month of {}; nothing is added",
+                self.file.name
             ));
         }
         self.extend_to(month);
         let h = self.horizon.unwrap_or(Horizon { month, held: end });
         let added = end.months_until(month);
-        let months = if added == 1 {
-            format!("1 month ({month})")
+        let (months, verb, their) = if added == 1 {
+            ("1 month".to_string(), format!("{month} holds"), "its")
         } else {
-            format!("{added} months ({} to {month})", end.next())
+            (
+                format!("{added} months"),
+                format!("{} to {month} hold", end.next()),
+                "their",
+            )
         };
         let mut note = format!(
-            "note: --horizon {month} adds {months} after the model's last month, each holding {}'s inputs",
+            "note: --horizon {month} runs {} {months} past its last month, {end}: {verb} {}'s inputs",
+            self.file.name,
             h.held.name()
         );
         if self.base.has(super::Part::Market) {
@@ -106,7 +112,7 @@ impl Model {
                 note.push_str("; every day is an auction session, with no holidays");
             } else {
                 note.push_str(&format!(
-                    "; their auction sessions are the days outside the weekend ({}), with no holidays",
+                    "; {their} auction sessions are the days outside the weekend ({}), with no holidays",
                     weekend.join("+")
                 ));
             }
@@ -145,8 +151,8 @@ mod tests {
         let note = m.apply_horizon("2023-06").unwrap();
         assert_eq!(
             note,
-            "note: --horizon 2023-06 adds 4 months (2023-03 to 2023-06) after the model's last month, \
-             each holding February 2023's inputs; their auction sessions are the days outside the weekend (Fri+Sat), with no holidays"
+            "note: --horizon 2023-06 runs small.toml 4 months past its last month, 2023-02: 2023-03 to 2023-06 hold \
+             February 2023's inputs; their auction sessions are the days outside the weekend (Fri+Sat), with no holidays"
         );
         let edited = load_str("small.toml", &SMALL.replace("months = 2", "months = 6")).unwrap();
         assert_eq!(m.timeline, edited.timeline);
@@ -168,7 +174,7 @@ mod tests {
         let note = m.apply_horizon("2023-02").unwrap();
         assert_eq!(
             note,
-            "note: --horizon 2023-02 is the model's last month; nothing is added"
+            "note: --horizon 2023-02 is the last month of small.toml; nothing is added"
         );
         assert_eq!(m, small());
     }
@@ -236,10 +242,10 @@ mod tests {
             include_str!("../../models/oil-for-food-1997.toml"),
         )
         .unwrap();
-        let note = m.apply_horizon("1997-07").unwrap();
+        let note = m.apply_horizon("1997-06").unwrap();
         assert_eq!(
             note,
-            "note: --horizon 1997-07 adds 2 months (1997-06 to 1997-07) after the model's last month, each holding May 1997's inputs"
+            "note: --horizon 1997-06 runs oil-for-food-1997.toml 1 month past its last month, 1997-05: 1997-06 holds May 1997's inputs"
         );
     }
 }
