@@ -965,3 +965,28 @@ fn shards_of_another_horizon_are_not_merged() {
     assert_eq!(o.code, 2, "{}", o.stderr);
     assert!(o.stderr.contains("other --horizon"), "{}", o.stderr);
 }
+
+/// A workbook's Model sheet names the horizon under the model file.
+#[test]
+fn the_workbook_names_the_horizon_on_its_model_sheet() {
+    use calamine::{open_workbook_from_rs, Data, Reader, Xlsx};
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("brief.xlsx");
+    ok(&[
+        "brief",
+        SMALL,
+        "--horizon",
+        "2023-05",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let mut book: Xlsx<_> =
+        open_workbook_from_rs(std::io::Cursor::new(std::fs::read(&out).unwrap())).unwrap();
+    let sheet = book.worksheet_range("Model").unwrap();
+    assert_eq!(
+        sheet.get_value((0, 0)),
+        Some(&Data::String(format!(
+            "model file: {SMALL} · months after 2023-02 hold February 2023's inputs (--horizon 2023-05)"
+        )))
+    );
+}

@@ -123,7 +123,7 @@ impl Model {
     /// Runs the timeline on to `month` (nothing when it is not later than
     /// the last month), each added month holding the last month's inputs,
     /// and records the horizon. The caller checks [`MAX_MONTHS`].
-    pub fn extend_to(&mut self, month: YearMonth) {
+    fn extend_to(&mut self, month: YearMonth) {
         let end = self.timeline.end();
         if month <= end {
             return;
