@@ -85,7 +85,6 @@ impl Model {
             ));
         }
         self.extend_to(month);
-        let h = self.horizon.unwrap_or(Horizon { month, held: end });
         let added = end.months_until(month);
         let (months, verb, their) = if added == 1 {
             ("1 month".to_string(), format!("{month} holds"), "its")
@@ -99,7 +98,7 @@ impl Model {
         let mut note = format!(
             "note: --horizon {month} runs {} {months} past its last month, {end}: {verb} {}'s inputs",
             self.file.name,
-            h.held.name()
+            end.name()
         );
         if self.base.has(super::Part::Market) {
             let weekend: Vec<&str> = self
