@@ -59,7 +59,45 @@ impl YearMonth {
     pub fn contains(self, date: NaiveDate) -> bool {
         date.year() == self.year && date.month() == self.month
     }
+
+    /// Months from `self` to `later` (0 for the same month, negative when
+    /// `later` is earlier).
+    pub fn months_until(self, later: YearMonth) -> i64 {
+        (i64::from(later.year) - i64::from(self.year)) * 12 + i64::from(later.month) - i64::from(self.month)
+    }
+
+    /// The month `n` months after this one, or `None` past 9999-12.
+    pub fn plus(self, n: u32) -> Option<YearMonth> {
+        let index = i64::from(self.year) * 12 + i64::from(self.month) - 1 + i64::from(n);
+        let year = i32::try_from(index / 12).ok()?;
+        YearMonth::new(year, u32::try_from(index % 12).ok()? + 1)
+    }
+
+    /// The month in words, e.g. `December 2023`.
+    pub fn name(self) -> String {
+        let name = MONTH_NAMES.get(self.month as usize - 1).copied().unwrap_or("?");
+        format!("{name} {}", self.year)
+    }
 }
+
+/// The months' names in English, January first.
+const MONTH_NAMES: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// The most months a model runs (MODEL.md §3, `timeline.months`).
+pub const MAX_MONTHS: u32 = 600;
 
 impl fmt::Display for YearMonth {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -147,6 +185,30 @@ impl Timeline {
         }
     }
 
+    /// Adds every month after the timeline's last up to and including
+    /// `last` (nothing when `last` is not later). Their sessions are the
+    /// days outside the weekend: the holidays all lie in the months the
+    /// timeline had, so they are not looked at, and each added month costs
+    /// its days alone.
+    pub fn extend_to(&mut self, last: YearMonth) {
+        let mut m = self.end().next();
+        if self.months.is_empty() {
+            m = self.start;
+        }
+        while m <= last {
+            let sessions = m.dates().filter(|d| !self.weekend.contains(&d.weekday())).count();
+            self.months.push(MonthInfo {
+                month: m,
+                days: m.days(),
+                sessions: u32::try_from(sessions).unwrap_or(0),
+            });
+            if m.year == 9999 && m.month == 12 {
+                break;
+            }
+            m = m.next();
+        }
+    }
+
     /// The last month of the run (`start` when the timeline has no months).
     pub fn end(&self) -> YearMonth {
         self.months.last().map_or(self.start, |m| m.month)
@@ -205,6 +267,35 @@ mod tests {
         let labels: Vec<String> = t.months.iter().map(|m| m.month.to_string()).collect();
         assert_eq!(labels, ["2022-11", "2022-12", "2023-01"]);
         assert_eq!(t.months[0].sessions, 30);
+    }
+
+    #[test]
+    fn an_extended_timeline_is_the_longer_timeline_with_no_holidays_after_its_end() {
+        let weekend = vec![Weekday::Fri, Weekday::Sat];
+        let hol = vec![NaiveDate::from_ymd_opt(2023, 1, 1).unwrap()];
+        let mut t = Timeline::new(ym("2022-12"), 2, weekend.clone(), hol.clone());
+        t.extend_to(ym("2024-03"));
+        assert_eq!(t, Timeline::new(ym("2022-12"), 16, weekend, hol));
+        assert_eq!(t.end(), ym("2024-03"));
+        // February 2024, a leap month starting on a Thursday: 29 days,
+        // Fridays 2, 9, 16, 23 and Saturdays 3, 10, 17, 24: 21 sessions.
+        let feb = t.months[t.index_of(ym("2024-02")).unwrap()];
+        assert_eq!((feb.days, feb.sessions), (29, 21));
+        // Extending to a month already in the timeline adds nothing.
+        let before = t.clone();
+        t.extend_to(ym("2023-05"));
+        assert_eq!(t, before);
+    }
+
+    #[test]
+    fn month_arithmetic_and_names() {
+        assert_eq!(ym("2023-12").months_until(ym("2025-06")), 18);
+        assert_eq!(ym("2023-12").months_until(ym("2023-01")), -11);
+        assert_eq!(ym("2023-01").plus(599), Some(ym("2072-12")));
+        assert_eq!(ym("9999-11").plus(1), Some(ym("9999-12")));
+        assert_eq!(ym("9999-12").plus(1), None);
+        assert_eq!(ym("2023-12").name(), "December 2023");
+        assert_eq!(ym("1997-05").name(), "May 1997");
     }
 
     #[test]

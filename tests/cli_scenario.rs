@@ -197,6 +197,7 @@ error: {f}:12:8: changes[0].from: 2024-07 is outside the timeline (allowed: a mo
 12 | from = "2024-07"
    |        ^^^^^^^^^
    |
+   = help: run the model on to 2024-07 with --horizon 2024-07 (or later): scenarios apply after the horizon
 
 error: {f}:13:36: changes[0].set."auction.rejection_rate": 1.5 is out of range (allowed: 0 to 1)
    |

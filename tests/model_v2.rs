@@ -212,7 +212,8 @@ fn one_step_of_a_timeline_can_be_set() {
     assert_eq!(o.code, 2);
     assert_eq!(
         o.stderr,
-        "error: --set auction.rejection_rate@2024-02=0.3: 2024-02 is outside the timeline (2023-01 to 2023-02)\n"
+        "error: --set auction.rejection_rate@2024-02=0.3: 2024-02 is outside the timeline (2023-01 to 2023-02); \
+         --horizon 2024-02 runs the model on to that month\n"
     );
     let o = ok(&[
         "run",

@@ -15,6 +15,7 @@ mod cli_diff;
 mod cli_explain;
 mod cli_factors;
 mod cli_fit;
+mod cli_horizon;
 mod cli_init;
 mod cli_man;
 mod cli_mc;

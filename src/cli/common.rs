@@ -1,6 +1,6 @@
-//! The options every model command shares (`--scenario`, `--set`,
-//! `--format`, `--out`), defined once and flattened into each subcommand's
-//! arguments.
+//! The options every model command shares (`--horizon`, `--scenario`,
+//! `--set`, `--format`, `--out`), defined once and flattened into each
+//! subcommand's arguments (`serve` takes `--horizon` alone).
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -12,6 +12,8 @@ use crate::render::Format;
 
 #[derive(Debug, clap::Args)]
 pub struct Common {
+    #[command(flatten)]
+    pub horizon: HorizonArg,
     /// Layer a scenario file ([scenario], [set], [[changes]]) on the model, before --set (repeatable, applied in order)
     #[arg(long = "scenario", value_name = "FILE")]
     pub scenario: Vec<PathBuf>,
@@ -24,6 +26,27 @@ pub struct Common {
     /// Write to FILE (atomically) instead of standard output
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+}
+
+/// `--horizon YYYY-MM`, applied to the model as loaded, before any
+/// `--scenario` and `--set` (so that they may change its added months).
+#[derive(Debug, clap::Args)]
+pub struct HorizonArg {
+    /// Run the model past its last month up to and including YYYY-MM, each added month holding the last month's
+    /// inputs (auction sessions from the calendar's weekend, no holidays)
+    #[arg(long = "horizon", value_name = "YYYY-MM")]
+    pub horizon: Option<String>,
+}
+
+impl HorizonArg {
+    /// Runs `model` on to the horizon, if one is given, saying so on `err`.
+    pub fn apply(&self, model: &mut Model, err: &mut dyn Write) -> Result<(), Error> {
+        if let Some(text) = &self.horizon {
+            let note = model.apply_horizon(text)?;
+            writeln!(err, "{note}").map_err(stderr_error)?;
+        }
+        Ok(())
+    }
 }
 
 impl Common {

@@ -11,14 +11,14 @@ use super::{load_model, output, say};
 use crate::calendar::YearMonth;
 use crate::calibration::compare::{match_rows, Matched};
 use crate::calibration::fit::{fit, Loss, Request};
-use crate::calibration::free::parse_free;
+use crate::calibration::free::{parse_free, Free};
 use crate::calibration::observed::read_observed;
 use crate::calibration::write_model::write_model;
 use crate::error::Error;
-use crate::model::ParamId;
+use crate::model::{Model, ParamId};
 use crate::render::Format;
 use crate::report::fit::FitReport;
-use crate::sensitivity::Evaluator;
+use crate::sensitivity::{Evaluator, Target};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -72,6 +72,9 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
         if free[..i].iter().any(|g| g.target() == f.target()) {
             return Err(Error::Usage(format!("--vary {}: given twice", f.path())));
         }
+    }
+    if a.write_model.is_some() {
+        refuse_unwritable(&model, &free)?;
     }
     let matched = match_rows(&model, &observed)?;
     let mut notes = Vec::new();
@@ -145,4 +148,31 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
         span,
     };
     output::report(a.common.out.as_deref(), out, &report, format)
+}
+
+/// `--write-model` writes the model file, with its own timeline: a step
+/// of a month `--horizon` added would be a `[[changes]]` entry outside it.
+fn refuse_unwritable(model: &Model, free: &[Free]) -> Result<(), Error> {
+    let Some(h) = model.horizon else {
+        return Ok(());
+    };
+    for f in free {
+        let Target::Step(_, i) = f.target() else {
+            continue;
+        };
+        let Some(month) = model.timeline.months.get(i).map(|m| m.month) else {
+            continue;
+        };
+        if month > h.held {
+            return Err(Error::Usage(format!(
+                "--vary {}: --write-model writes the model file, whose timeline ends in {}; a step from {month} \
+                 lies in the months --horizon {} adds and cannot be written there (leave out --write-model, or \
+                 make [timeline] months in the file reach {month})",
+                f.path(),
+                h.held,
+                h.month
+            )));
+        }
+    }
+    Ok(())
 }

@@ -131,14 +131,20 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
         let header = Header {
             version: env!("CARGO_PKG_VERSION").to_string(),
             model: model.name.clone(),
-            // Shards of different scenarios must not merge: their texts
-            // count as edits, before the --set ones.
+            // Shards of different horizons or scenarios must not merge:
+            // they count as edits, before the --set ones.
             model_hash: model_hash(
                 &model.file.text,
                 &model
-                    .scenarios
-                    .iter()
-                    .map(|s| format!("--scenario {}", s.file.text))
+                    .horizon
+                    .map(|h| format!("--horizon {}", h.month))
+                    .into_iter()
+                    .chain(
+                        model
+                            .scenarios
+                            .iter()
+                            .map(|s| format!("--scenario {}", s.file.text)),
+                    )
                     .chain(a.common.set.iter().cloned())
                     .collect::<Vec<_>>(),
             ),

@@ -255,9 +255,9 @@ impl Command {
     }
 }
 
-/// Loads the model at `path`, or the built-in default, then layers every
-/// `--scenario` and applies every `--set`, saying on `err` what each one
-/// replaced.
+/// Loads the model at `path`, or the built-in default, then runs it on to
+/// `--horizon`, layers every `--scenario` and applies every `--set`,
+/// saying on `err` what each one did.
 pub(crate) fn load_model(
     path: Option<&Path>,
     c: &common::Common,
@@ -278,6 +278,7 @@ pub(crate) fn load_with(
         Some(p) => load_file(p)?,
         None => load_str(DEFAULT_MODEL_NAME, DEFAULT_MODEL).map_err(|d| Error::Invalid(Box::new(d)))?,
     };
+    c.horizon.apply(&mut model, err)?;
     c.layer(&mut model, scenarios, err)?;
     let sets: Vec<&str> = c.set.iter().map(String::as_str).collect();
     for note in model.apply_sets(&sets)? {

@@ -8,6 +8,7 @@ use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use super::common::HorizonArg;
 use super::output::{stderr_error, stdout_error};
 use super::DEFAULT_MODEL;
 use super::DEFAULT_MODEL_NAME;
@@ -28,13 +29,16 @@ pub struct Args {
     /// Open the page in the default browser (xdg-open)
     #[arg(long)]
     pub open: bool,
+    #[command(flatten)]
+    pub horizon: HorizonArg,
 }
 
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
-    let model = match &a.model {
+    let mut model = match &a.model {
         Some(p) => load_file(p)?,
         None => load_str(DEFAULT_MODEL_NAME, DEFAULT_MODEL).map_err(|d| Error::Invalid(Box::new(d)))?,
     };
+    a.horizon.apply(&mut model, err)?;
     if !a.host.is_loopback() {
         writeln!(
             err,

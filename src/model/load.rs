@@ -301,6 +301,7 @@ fn read_model(r: &mut Reader, top: &Obj<'_, '_>, file: &SourceFile) -> Option<Mo
         uncertainty,
         correlation,
         scenarios: Vec::new(),
+        horizon: None,
     };
     check_months(r, &model);
     name.map(|_| model)

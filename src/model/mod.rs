@@ -7,6 +7,7 @@ mod changes;
 mod complexity;
 mod correlation;
 pub mod factor;
+mod horizon;
 mod load;
 mod market_sections;
 mod params;
@@ -29,6 +30,7 @@ use rust_decimal::Decimal;
 pub use crate::sampling::Distribution;
 pub use centred::off_centre;
 pub use correlation::{groups as correlation_groups, Correlation};
+pub use horizon::Horizon;
 pub use load::{load_file, load_str, open_regular, read_text};
 pub use plausible::implausible;
 pub use registry::{Field, Kind, List, ParamId, ParamSpec, Plausible, FIELDS};
@@ -325,6 +327,9 @@ pub struct Model {
     /// The scenario files layered on the model file (`--scenario`), in
     /// the order they were applied.
     pub scenarios: Vec<Scenario>,
+    /// Set when `--horizon` ran the timeline past the model file's last
+    /// month (`None` otherwise, and for a horizon at the last month).
+    pub horizon: Option<Horizon>,
 }
 
 impl Model {

@@ -125,6 +125,21 @@ impl Model {
             None => Vec::new(),
         };
         let changes = read_changes(&mut r, &top, &self.base, Some(&self.timeline), true);
+        let end = self.timeline.end();
+        for p in r.problems.iter_mut().filter(|p| p.help.is_none()) {
+            // A month after the model's end: the horizon reaches it.
+            let later = p
+                .message
+                .strip_suffix(" is outside the timeline")
+                .and_then(|m| m.parse::<YearMonth>().ok())
+                .filter(|m| *m > end && p.path.ends_with(".from"));
+            if let Some(m) = later {
+                p.help = Some(
+                    format!("run the model on to {m} with --horizon {m} (or later): scenarios apply after the horizon")
+                        .into_boxed_str(),
+                );
+            }
+        }
         if !r.problems.is_empty() {
             return Err(fail(sorted(r.problems)));
         }

@@ -49,10 +49,15 @@ impl Model {
         value: Decimal,
     ) -> Result<SetForm, String> {
         if self.timeline.index_of(month).is_none() {
+            let end = self.timeline.end();
+            let horizon = if month > end {
+                format!("; --horizon {month} runs the model on to that month")
+            } else {
+                String::new()
+            };
             return Err(format!(
-                "{month} is outside the timeline ({} to {})",
-                self.timeline.start,
-                self.timeline.end()
+                "{month} is outside the timeline ({} to {end}){horizon}",
+                self.timeline.start
             ));
         }
         self.refuse_drawn(id, "set by step")?;

@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use toml::de::DeValue;
 
 use super::reader::{Obj, Reader};
-use crate::calendar::{parse_weekday, Timeline, YearMonth, WEEKDAY_NAMES};
+use crate::calendar::{parse_weekday, Timeline, YearMonth, MAX_MONTHS, WEEKDAY_NAMES};
 use crate::diagnostic::Problem;
 
 pub(super) fn read_timeline(r: &mut Reader, top: &Obj<'_, '_>) -> Option<Timeline> {
@@ -79,7 +79,7 @@ pub(super) fn read_month_count(r: &mut Reader, t: &Obj<'_, '_>) -> Option<(u32, 
     let v = r.number(node, "timeline.months")?;
     let m = u32::try_from(v)
         .ok()
-        .filter(|m| v.fract().is_zero() && (1..=600).contains(m));
+        .filter(|m| v.fract().is_zero() && (1..=MAX_MONTHS).contains(m));
     if m.is_none() {
         r.report(
             Problem::new(

@@ -105,6 +105,9 @@ impl Report for BacktestReport {
                 plural(b.rows.len(), "observation"),
             )),
         });
+        if let Some(line) = self.model.horizon_line() {
+            doc.line(line);
+        }
         doc.spacer().table(self.scores());
         doc.blank().line(match b.theil_u {
             Some(u) => format!(

@@ -430,7 +430,7 @@ impl Report for Brief {
         let mut doc = Document::new();
         doc.heading(1, format!("Brief: {}", self.model.name))
             .line(&self.period);
-        for l in self.model.scenario_lines() {
+        for l in self.model.heading_lines() {
             doc.line(l);
         }
         doc.blank().table(self.figures_table());

@@ -122,6 +122,9 @@ impl Report for Briefing {
         let mut doc = Document::new();
         doc.heading(1, format!("Briefing: {}", b.model.name))
             .line(format!("{} · model file {}", b.period, b.model.file));
+        if let Some(line) = b.model.horizon_line() {
+            doc.line(line);
+        }
         if let Some(d) = &b.model.description {
             doc.line(d.clone());
         }
@@ -163,11 +166,11 @@ impl Report for Briefing {
                 &mut doc,
                 Some(Chart {
                     title: b.model.name.clone(),
-                    subtitle: format!(
+                    subtitle: b.model.subtitle(format!(
                         "Monte Carlo over [uncertainty]: {} draws, seed {}",
                         count(f.draws),
                         f.seed
-                    ),
+                    )),
                     footer: b.model.footer(),
                     panels: f.panels(),
                 }),

@@ -37,8 +37,11 @@ impl Report for CheckReport {
         doc.line(format!(
             "{}: valid model \"{}\"",
             self.model.file, self.model.name
-        ))
-        .line(format!(
+        ));
+        if let Some(line) = self.model.horizon_line() {
+            doc.line(line);
+        }
+        doc.line(format!(
             "{} parameters ({} with a source, {} assumptions), {} changes, {} uncertain inputs",
             list.params.len(),
             sourced,

@@ -4,7 +4,7 @@
 use rust_decimal::Decimal;
 use serde::{Serialize, Serializer};
 
-use super::ModelInfo;
+use super::{lowercase_first, ModelInfo};
 use crate::model::Model;
 use crate::num::decimal::{decimal_places, to_f64};
 use crate::render::chart::{Axis, Panel, Plot, Step, Waterfall};
@@ -173,29 +173,59 @@ impl DiffReport {
     }
 }
 
+/// What was layered on one side's model file, each line `with …`: its
+/// scenarios, then its horizon.
+fn side_lines(m: &ModelInfo) -> Vec<String> {
+    let mut lines: Vec<String> = m
+        .scenario_lines()
+        .into_iter()
+        .map(|l| format!("with {}", l.replacen("Scenario", "scenario", 1)))
+        .collect();
+    if let Some(h) = &m.horizon {
+        lines.push(format!(
+            "with months after {} holding {}'s inputs (--horizon {})",
+            h.model_end, h.held_name, h.month
+        ));
+    }
+    lines
+}
+
+impl DiffReport {
+    /// The chart's subtitle `text` with the horizon: once when both sides
+    /// hold the same month's inputs, else each side's.
+    fn subtitle(&self, text: String) -> String {
+        match (self.a.horizon_line(), self.b.horizon_line()) {
+            (a, b) if a == b => self.a.subtitle(text),
+            (a, b) => {
+                let mut s = text;
+                for (side, line) in [("A", a), ("B", b)] {
+                    if let Some(l) = line {
+                        s.push_str(&format!(" · {side}: {}", lowercase_first(l)));
+                    }
+                }
+                s
+            }
+        }
+    }
+}
+
 impl Report for DiffReport {
     fn document(&self) -> Document {
         let c = &self.comparison;
         let mut doc = Document::new();
         doc.heading(1, format!("Diff: A = {} ({})", self.a.name, self.a.file));
-        for (i, l) in self.a.scenario_lines().into_iter().enumerate() {
+        for (i, l) in side_lines(&self.a).into_iter().enumerate() {
             if i == 0 {
                 doc.spacer();
             }
-            doc.push(Block::Indented {
-                indent: 10,
-                text: format!("with {}", l.replacen("Scenario", "scenario", 1)),
-            });
+            doc.push(Block::Indented { indent: 10, text: l });
         }
         doc.spacer().push(Block::Indented {
             indent: 6,
             text: format!("B = {} ({})", self.b.name, self.b.file),
         });
-        for l in self.b.scenario_lines() {
-            doc.push(Block::Indented {
-                indent: 10,
-                text: format!("with {}", l.replacen("Scenario", "scenario", 1)),
-            });
+        for l in side_lines(&self.b) {
+            doc.push(Block::Indented { indent: 10, text: l });
         }
         doc.section(2, "Summary");
         doc.table(self.summary_table());
@@ -230,7 +260,10 @@ impl Report for DiffReport {
         };
         Some(Chart {
             title: self.b.name.clone(),
-            subtitle: format!("B compared with A = {}: what moved, and why{why}", self.a.name),
+            subtitle: self.subtitle(format!(
+                "B compared with A = {}: what moved, and why{why}",
+                self.a.name
+            )),
             footer: format!(
                 "A: {}, {} · B: {}, {} · drawn by dinarflow",
                 self.a.file,

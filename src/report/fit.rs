@@ -106,6 +106,9 @@ impl Report for FitReport {
                 f.loss_kind.name()
             )),
         });
+        if let Some(line) = self.model.horizon_line() {
+            doc.line(line);
+        }
         doc.spacer().table(self.estimates());
         doc.blank().line(format!(
             "RMSE {}% over {}; weighted loss {} ({} runs of the model)",

@@ -31,7 +31,7 @@ use rust_decimal::Decimal;
 use serde::{Serialize, Serializer};
 
 use self::assumptions::Assumptions;
-use crate::model::Model;
+use crate::model::{Horizon, Model};
 use crate::num::binary::f64_to_decimal;
 use crate::num::decimal::clean;
 use crate::render::{places, Book, Cell, Sheet, Table};
@@ -53,12 +53,44 @@ pub struct ModelInfo {
     pub start: String,
     /// How many months it runs.
     pub months: usize,
+    /// Set when `--horizon` ran it past its last month; not in JSON
+    /// otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub horizon: Option<HorizonInfo>,
     /// The last month (not in JSON).
     #[serde(skip)]
     pub end: String,
     /// What a workbook carries to be reproducible (not in JSON).
     #[serde(skip)]
     pub source: Arc<Source>,
+}
+
+/// A model run past its last month (`--horizon`), as reports name it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct HorizonInfo {
+    /// The horizon: the run's last month.
+    pub month: String,
+    /// The model's own last month, whose inputs the added months hold.
+    pub model_end: String,
+    /// How many months the horizon added.
+    pub months_added: i64,
+    /// `Months after 2023-12 hold December 2023's inputs (--horizon 2025-06)`.
+    pub note: String,
+    /// The model's last month in words, `December 2023` (not in JSON).
+    #[serde(skip)]
+    pub held_name: String,
+}
+
+impl HorizonInfo {
+    fn of(h: &Horizon) -> Self {
+        HorizonInfo {
+            month: h.month.to_string(),
+            model_end: h.held.to_string(),
+            months_added: h.added(),
+            note: h.line(),
+            held_name: h.held.name(),
+        }
+    }
 }
 
 /// A scenario file layered on a model, as reports name it.
@@ -104,6 +136,7 @@ impl ModelInfo {
                 .collect(),
             start: model.timeline.start.to_string(),
             months: model.timeline.months.len(),
+            horizon: model.horizon.as_ref().map(HorizonInfo::of),
             end: model.timeline.end().to_string(),
             source: Arc::new(Source {
                 text: model.file.text.clone(),
@@ -124,6 +157,32 @@ impl ModelInfo {
             .iter()
             .map(|s| format!("Scenario: {} ({})", s.name, s.file))
             .collect()
+    }
+
+    /// The line under a report's title when `--horizon` ran the model past
+    /// its last month: `Months after 2023-12 hold December 2023's inputs
+    /// (--horizon 2025-06)`.
+    pub fn horizon_line(&self) -> Option<&str> {
+        self.horizon.as_ref().map(|h| h.note.as_str())
+    }
+
+    /// The lines under a report's title that say what was layered on the
+    /// model file: each scenario (`Scenario: NAME (FILE)`), then the
+    /// horizon.
+    pub fn heading_lines(&self) -> Vec<String> {
+        let mut lines = self.scenario_lines();
+        lines.extend(self.horizon_line().map(str::to_string));
+        lines
+    }
+
+    /// A chart's subtitle `text`, with the horizon when there is one
+    /// (`… · months after 2023-12 hold December 2023's inputs (--horizon
+    /// 2025-06)`).
+    pub fn subtitle(&self, text: String) -> String {
+        match self.horizon_line() {
+            Some(line) => format!("{text} · {}", lowercase_first(line)),
+            None => text,
+        }
     }
 
     /// The model file, with the scenario files layered on it.
@@ -165,11 +224,11 @@ impl ModelInfo {
             }
             sheets.push(Sheet::from_table(format!("Uncertainty{suffix}"), &t));
         }
-        sheets.push(Sheet::text(
-            format!("Model{suffix}"),
-            format!("model file: {}", self.file),
-            &self.source.text,
-        ));
+        let mut heading = format!("model file: {}", self.file);
+        if let Some(line) = self.horizon_line() {
+            heading.push_str(&format!(" · {}", lowercase_first(line)));
+        }
+        sheets.push(Sheet::text(format!("Model{suffix}"), heading, &self.source.text));
         for (i, sc) in self.scenarios.iter().enumerate() {
             sheets.push(Sheet::text(
                 format!("Scenario {}{suffix}", i + 1),
@@ -185,6 +244,15 @@ impl ModelInfo {
         let mut all = sheets;
         all.extend(self.sheets(""));
         Book { sheets: all }
+    }
+}
+
+/// `text` with its first letter in lower case, to go on after a `·`.
+pub(crate) fn lowercase_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(c) => c.to_lowercase().chain(chars).collect(),
+        None => String::new(),
     }
 }
 

@@ -96,12 +96,12 @@ impl Report for MorrisReport {
             .collect();
         Some(Chart {
             title: self.model.name.clone(),
-            subtitle: format!(
+            subtitle: self.model.subtitle(format!(
                 "Morris screening ({} trajectories, {} levels, {} evaluations)",
                 self.r,
                 self.levels,
                 count(self.evaluations)
-            ),
+            )),
             footer: self.model.footer(),
             panels,
         })

@@ -113,6 +113,9 @@ impl Report for RollingReport {
                 self.observed
             )),
         });
+        if let Some(line) = self.model.horizon_line() {
+            doc.line(line);
+        }
         doc.spacer().table(self.origins());
         doc.section(2, "Pooled over every origin's test observations")
             .table(self.pooled());

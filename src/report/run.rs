@@ -197,7 +197,7 @@ impl RunReport {
         };
         Chart {
             title: self.model.name.clone(),
-            subtitle,
+            subtitle: self.model.subtitle(subtitle),
             footer: self.model.footer(),
             panels,
         }

@@ -98,11 +98,11 @@ impl Report for SobolReport {
             .collect();
         Some(Chart {
             title: self.model.name.clone(),
-            subtitle: format!(
+            subtitle: self.model.subtitle(format!(
                 "Sobol indices (N = {}, {} evaluations)",
                 count(u64::from(self.n)),
                 count(self.evaluations)
-            ),
+            )),
             footer: self.model.footer(),
             panels,
         })

@@ -251,7 +251,9 @@ impl Report for SweepReport {
         let n: usize = self.sweep.varies.iter().map(|v| v.values.len()).product();
         Some(Chart {
             title: self.model.name.clone(),
-            subtitle: format!("Sweep of {} ({})", paths.join(" and "), plural(n, "run")),
+            subtitle: self
+                .model
+                .subtitle(format!("Sweep of {} ({})", paths.join(" and "), plural(n, "run"))),
             footer: self.model.footer(),
             panels: self.panels(),
         })

@@ -202,11 +202,11 @@ impl Report for TornadoReport {
     fn chart(&self) -> Option<Chart> {
         Some(Chart {
             title: self.model.name.clone(),
-            subtitle: format!(
+            subtitle: self.model.subtitle(format!(
                 "Tornado of {}: base {}",
                 self.tornado.metric,
                 thousands(self.tornado.base)
-            ),
+            )),
             footer: self.model.footer(),
             panels: vec![self.panel()],
         })

@@ -331,7 +331,9 @@ impl Report for Trace {
     fn chart(&self) -> Option<Chart> {
         Some(Chart {
             title: self.model.name.clone(),
-            subtitle: format!("The ledger's flows of US dollars, {}", self.scope),
+            subtitle: self
+                .model
+                .subtitle(format!("The ledger's flows of US dollars, {}", self.scope)),
             footer: self.model.footer(),
             panels: vec![self.flows.panel(&self.scope)],
         })

@@ -12,7 +12,7 @@
 //!   against the base.
 //! * `GET /api/params`: every numeric parameter, grouped by section, with
 //!   unit, allowed and plausible ranges, base value, source and note, and
-//!   its timeline steps.
+//!   its timeline steps; the model's name, file and `--horizon` (or null).
 //!
 //! A bad path or value answers 400 `{"error": MESSAGE, "keys": [KEY]}`,
 //! MESSAGE being what the command line prints for that `--set` and KEY the
@@ -401,7 +401,12 @@ fn params_of(model: &Model) -> Value {
         .map(|m| m.month.to_string())
         .collect();
     json!({
-        "model": { "name": model.name, "file": model.file.name, "description": model.description },
+        "model": {
+            "name": model.name,
+            "file": model.file.name,
+            "description": model.description,
+            "horizon": model.horizon.map(|h| json!({ "month": h.month.to_string(), "note": h.line() })),
+        },
         "months": months,
         "sections": sections
             .into_iter()

@@ -339,7 +339,7 @@ pub fn merge(paths: &[&Path]) -> Result<(RunInfo, Samples), Error> {
     let same = |s: &Shard| -> Option<&'static str> {
         let (a, b) = (&first.header, &s.header);
         if a.model_hash != b.model_hash {
-            Some("model (its hash differs: another model file or other --set values)")
+            Some("model (its hash differs: another model file, or other --horizon, --scenario or --set values)")
         } else if a.version != b.version {
             Some("dinarflow version")
         } else if a.info.seed != b.info.seed {

@@ -31,6 +31,12 @@ impl Cmd {
         self
     }
 
+    /// Runs in `dir` instead of the repository.
+    pub fn dir(mut self, dir: &std::path::Path) -> Cmd {
+        self.0.current_dir(dir);
+        self
+    }
+
     pub fn stdin(mut self, text: &str) -> Cmd {
         self.0.write_stdin(text.to_string());
         self
