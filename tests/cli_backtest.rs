@@ -115,9 +115,10 @@ fn each_rolling_origin_is_the_backtest_at_that_origin_and_the_pool_adds_them() {
         );
         n += o["n"].as_u64().unwrap();
     }
-    // Six test rows after 2022-09 and 2022-10, five after 2022-11.
-    assert_eq!(n, 17);
-    assert_eq!(r["pooled"]["n"], 17);
+    // Nine test rows after 2022-09 and 2022-10 (November 2022, five in
+    // January 2023, March, May and August 2023), eight after 2022-11.
+    assert_eq!(n, 26);
+    assert_eq!(r["pooled"]["n"], 26);
 }
 
 #[test]

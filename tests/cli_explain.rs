@@ -105,7 +105,7 @@ fn a_summary_says_how_the_months_aggregate() {
     let o = ok(&["explain", "models/iraq-2023.toml", "cpi_impact_pct"]);
     let t = &o.stdout;
     assert!(
-        t.contains("cpi_impact_pct is the mean of the 14 monthly values, rounded to 4 places (round4):"),
+        t.contains("cpi_impact_pct is the mean of the 20 monthly values, rounded to 4 places (round4):"),
         "{t}"
     );
     let total = run_value("models/iraq-2023.toml", "total", "cpi_impact_pct");
