@@ -7,7 +7,7 @@ fn brief_runs_the_built_in_model() {
     let o = ok(&["brief"]);
     assert!(o
         .stdout
-        .starts_with("Brief: Iraq 2022-24: compliance platform shock\n2022-11 to 2024-06 (20 months)\n"));
+        .starts_with("Brief: Iraq 2022-24: compliance platform shock\n2022-11 to 2024-12 (26 months)\n"));
     for needle in [
         "Gross oil revenue",
         "Kuwait compensation deduction",

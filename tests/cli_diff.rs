@@ -278,7 +278,7 @@ fn models_on_different_months_are_compared_without_attribution() {
     let o = ok(&["diff", "models/iraq-2022-baseline.toml", "models/iraq-2023.toml"]);
     assert!(
         o.stdout.contains(
-            "no attribution: A runs 2022-01 to 2022-10 (10 months) and B runs 2022-11 to 2024-06 (20 months)"
+            "no attribution: A runs 2022-01 to 2022-10 (10 months) and B runs 2022-11 to 2024-12 (26 months)"
         ),
         "{}",
         o.stdout
@@ -293,10 +293,10 @@ fn models_on_different_months_are_compared_without_attribution() {
     // Summaries are each model's own `run`.
     assert_eq!(v["summary"][0]["a"], "1475.0000");
     // B's mean is the reference implementation's (fixtures/reference/iraq-2023.csv).
-    assert_eq!(v["summary"][0]["b"], "1526.6557");
-    assert_eq!(v["summary"][0]["change"], "51.6557");
-    // 100 × 51.6557 / 1475 = 3.502081…
-    assert_eq!(v["summary"][0]["change_pct"], "3.5021");
+    assert_eq!(v["summary"][0]["b"], "1532.4620");
+    assert_eq!(v["summary"][0]["change"], "57.4620");
+    // 100 × 57.4620 / 1475 = 3.895728…
+    assert_eq!(v["summary"][0]["change_pct"], "3.8957");
 }
 
 #[test]

@@ -105,7 +105,7 @@ fn a_summary_says_how_the_months_aggregate() {
     let o = ok(&["explain", "models/iraq-2023.toml", "cpi_impact_pct"]);
     let t = &o.stdout;
     assert!(
-        t.contains("cpi_impact_pct is the mean of the 20 monthly values, rounded to 4 places (round4):"),
+        t.contains("cpi_impact_pct is the mean of the 26 monthly values, rounded to 4 places (round4):"),
         "{t}"
     );
     let total = run_value("models/iraq-2023.toml", "total", "cpi_impact_pct");
@@ -139,11 +139,11 @@ fn a_summary_says_how_the_months_aggregate() {
     assert!(o
         .stdout
         .contains("custody_balance_usd is the value in the last month:"));
-    assert!(o.stdout.contains("The chain for 2023-12, the last month:"));
+    assert!(o.stdout.contains("The chain for 2024-12, the last month:"));
     let o = ok(&["explain", "models/iraq-2023.toml", "premium_pct:min"]);
     assert!(o
         .stdout
-        .contains("premium_pct:min is the smallest of the 14 monthly values:"));
+        .contains("premium_pct:min is the smallest of the 26 monthly values:"));
 }
 
 #[test]

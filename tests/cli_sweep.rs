@@ -483,11 +483,12 @@ fn steps_and_scales_sweep_as_set_puts_them() {
         o.stdout
     );
     // A sweep does not draw: a parameter in [uncertainty] can be scaled.
-    // The price follows its schedule: 80.80 (Nov 2022), 73.6 (Dec), 71.10
-    // (2023) on 3,320,000 bpd × 30 and × 31 days, then 3,375,808 bpd × 365:
-    // 8,047,680,000 + 7,574,912,000 + 87,607,281,312 = 103,229,873,312.00
-    // at base, and every buyer's month is whole cents at × 0.8 too, so the
-    // scaled revenue is 0.8 × that = 82,583,898,649.60.
+    // The price follows its schedule (80.80 in Nov 2022, 73.6 in Dec, 71.10
+    // in 2023, 71.81 in 2024), each month's value scaled by 0.8, each
+    // buyer's month rounded to cents: the reference implementation gives
+    // 153,491,620,821.14 (`ref.py --set 'exports.price_usd_per_bbl*=0.8'`),
+    // not 0.8 × the base 191,864,526,026.48, since 2024's 57.448 a barrel
+    // leaves fractions of a cent to round.
     let o = ok(&[
         "sweep",
         "models/iraq-2023.toml",
@@ -499,7 +500,7 @@ fn steps_and_scales_sweep_as_set_puts_them() {
         "csv",
     ]);
     assert!(
-        o.stdout.contains("\n0.8,gross_revenue_usd,82583898649.60\n"),
+        o.stdout.contains("\n0.8,gross_revenue_usd,153491620821.14\n"),
         "{}",
         o.stdout
     );

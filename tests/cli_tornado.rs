@@ -316,9 +316,10 @@ fn steps_and_factors_are_bars_that_run_set_reproduces() {
     ]);
     let bars = bars(&o.stdout);
     let find = |p: &str| bars.iter().find(|b| b.path == p).unwrap();
-    // The July 2023 step is 0.2408: × 0.9 = 0.21672, × 1.1 = 0.26488.
+    // The rate in force in July 2023 is March's 0.216418: × 0.9 =
+    // 0.1947762 and × 1.1 = 0.2380598, rounded to six places.
     let step = find("auction.rejection_rate@2023-07");
-    assert_eq!((step.low.as_str(), step.high.as_str()), ("0.21672", "0.26488"));
+    assert_eq!((step.low.as_str(), step.high.as_str()), ("0.194776", "0.23806"));
     // A factor 1 ∓ 10% by default, or the LO:HI given.
     let rate = find("auction.rejection_rate*");
     assert_eq!((rate.low.as_str(), rate.high.as_str()), ("0.9", "1.1"));

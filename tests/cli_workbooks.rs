@@ -341,8 +341,9 @@ fn fit_workbook_matches_the_csv() {
     ];
     let mut b = book(&args);
     same_table(&sheet(&mut b, "Estimates"), &csv(&args), &[0, 3]);
-    // The residuals sheet holds one row per fitted observation (six in the timeline).
-    assert_eq!(sheet(&mut b, "Residuals").height(), 7);
+    // The residuals sheet holds a header and one row per fitted observation
+    // (nine in the timeline).
+    assert_eq!(sheet(&mut b, "Residuals").height(), 10);
     provenance(&mut b, MODEL);
 }
 

@@ -181,7 +181,8 @@ async fn the_view_has_figures_charts_and_what_moved() {
         .find(|f| f["label"] == "Parallel rate, average")
         .unwrap();
     assert_eq!(parallel["value"], run["summary"]["parallel_rate"]);
-    assert_eq!(parallel["change_text"], "+66.96", "{parallel}");
+    // ref.py: 1,686.0223 with the rate at 0.5 against 1,532.4620.
+    assert_eq!(parallel["change_text"], "+153.56", "{parallel}");
     assert!(v["notes"][0]
         .as_str()
         .unwrap()
@@ -190,6 +191,8 @@ async fn the_view_has_figures_charts_and_what_moved() {
     assert!(v["rates_svg"].as_str().unwrap().starts_with("<svg"));
     assert!(v["flow_svg"].as_str().unwrap().starts_with("<svg"));
     let moved = &v["attribution"];
+    // The model's "Other banks" have no rate of their own: they move with
+    // auction.rejection_rate, not as a factor of their own.
     assert_eq!(moved["factors"], serde_json::json!(["auction.rejection_rate"]));
     assert_eq!(moved["metrics"][0]["metric"], "parallel_rate");
     assert_eq!(moved["metrics"][0]["parts"][0], moved["metrics"][0]["change"]);

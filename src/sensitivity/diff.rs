@@ -175,7 +175,21 @@ pub fn compare(
             b: vec![calendar(b)],
         });
     }
+    // A bank group without a rate of its own, in every month of both
+    // models, is screened at `auction.rejection_rate`: it moves with that
+    // factor rather than as one of its own.
+    let inheriting: Vec<ParamId> = (0..a.base.auction.banks.len())
+        .filter(|&i| {
+            [&sa, &sb]
+                .iter()
+                .all(|s| s.iter().all(|p| p.auction.banks.get(i).is_some_and(|k| k.rejection_rate.is_none())))
+        })
+        .map(ParamId::BankRejectionRate)
+        .collect();
     for id in a.base.ids() {
+        if inheriting.contains(&id) {
+            continue;
+        }
         let xa: Vec<Decimal> = sa.iter().map(|p| p.get(id)).collect();
         let xb: Vec<Decimal> = sb.iter().map(|p| p.get(id)).collect();
         if xa != xb {
@@ -211,7 +225,7 @@ pub fn compare(
     let values: Vec<Vec<Decimal>> = hybrids
         .par_iter()
         .map(|from_b| {
-            let run = hybrid(&pa, &pb, &factors, from_b);
+            let run = hybrid(&pa, &pb, &factors, &inheriting, from_b);
             progress.tick();
             run.and_then(|r| metric_values(a, &r, &refs_a))
         })
@@ -268,10 +282,22 @@ pub fn compare(
 /// whole per-month series (a bank that follows the auction's rate keeps
 /// its own series, so switching the auction's rate does not move a bank's
 /// that is the same in A and B).
-fn hybrid(pa: &Plan<'_>, pb: &Plan<'_>, factors: &[Factor], from_b: &[bool]) -> Result<Run, EngineError> {
+fn hybrid(
+    pa: &Plan<'_>,
+    pb: &Plan<'_>,
+    factors: &[Factor],
+    inheriting: &[ParamId],
+    from_b: &[bool],
+) -> Result<Run, EngineError> {
     let mut plan = pa.clone();
     for (f, take_b) in factors.iter().zip(from_b) {
         match (f, take_b) {
+            (Factor::Param(ParamId::RejectionRate), true) => {
+                plan.splice(ParamId::RejectionRate, pb);
+                for id in inheriting {
+                    plan.splice(*id, pb);
+                }
+            }
             (Factor::Param(id), true) => plan.splice(*id, pb),
             (Factor::Calendar, true) => plan.months.clone_from(&pb.months),
             _ => {}
