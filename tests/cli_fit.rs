@@ -257,3 +257,248 @@ fn brief_on_the_fitted_model_says_which_figures_rest_on_the_fit() {
         o.stdout
     );
 }
+
+/// A six-month model with a market, written for these tests: the official
+/// rate falls from 1,460 to 1,310 in March 2023, so the anchor weight
+/// moves the parallel rate from March on; `pm` adds keys to
+/// `[parallel_market]` and `more` adds sections.
+fn market_model(dir: &std::path::Path, pm: &str, more: &str) -> String {
+    let text = format!(
+        r#"[model]
+name = "Small market for fit tests"
+
+[timeline]
+start = "2023-01"
+months = 6
+
+[exports]
+volume_bpd = 1000
+price_usd_per_bbl = 80
+[[exports.buyers]]
+name = "All"
+share = 1
+
+[custody]
+opening_balance_usd = 100000000
+{more}
+[airlift]
+cash_usd_per_month = 1000000
+plane_capacity_usd = 500000
+transport_usd_per_flight = 0
+security_usd_per_flight = 0
+insurance_rate = 0
+vault_opening_usd = 10000000
+
+[auction]
+official_rate_iqd_per_usd = 1460
+requests_usd_per_day = 100000
+cash_share = 0.2
+rejection_rate = 0.5
+
+[parallel_market]
+baseline_rate_iqd_per_usd = 1480
+baseline_turnover_usd_per_day = 50000
+spillover_share = 0.5
+demand_elasticity = 2
+supply_elasticity = 1
+anchor_official_rate_iqd_per_usd = 1460
+{pm}
+
+[prices]
+reference_rate_iqd_per_usd = 1470
+[[prices.basket]]
+name = "All"
+weight = 1
+import_content = 0.5
+pass_through = 0.5
+
+[[changes]]
+from = "2023-03"
+set = {{ "auction.official_rate_iqd_per_usd" = 1310 }}
+"#
+    );
+    let path = dir.join("market.toml");
+    fs::write(&path, text).unwrap();
+    path.to_str().unwrap().to_string()
+}
+
+/// An observed file of `metrics` as `model` computes them with `truth` in force.
+fn generated_from(model: &str, truth: &[&str], metrics: &[&str], name: &str) -> String {
+    let mut text = String::from("date,metric,value\n");
+    for metric in metrics {
+        for (m, v) in series(model, truth, metric) {
+            text.push_str(&format!("{m},{metric},{v}\n"));
+        }
+    }
+    let path = std::path::Path::new(model).with_file_name(name);
+    fs::write(&path, text).unwrap();
+    path.to_str().unwrap().to_string()
+}
+
+fn value_of(v: &serde_json::Value, i: usize) -> f64 {
+    v["estimates"][i]["value"].as_str().unwrap().parse().unwrap()
+}
+
+#[test]
+fn a_start_on_the_upper_bound_leaves_it_for_the_interior_optimum() {
+    // anchor_weight = 1 is the top of its range 0..=1, where the bounds
+    // mapping is flat. The data come from 0.4: from March the rate is
+    // 1480 × (1310/1460)^0.4 × (70000/50000)^(1/3) = 1,585.5 instead of
+    // 1,485.6 at weight 1, so the data say 0.4 clearly.
+    let dir = tempfile::tempdir().unwrap();
+    let model = market_model(dir.path(), "anchor_weight = 1", "");
+    let observed = generated_from(
+        &model,
+        &["parallel_market.anchor_weight=0.4"],
+        &["parallel_rate"],
+        "obs.csv",
+    );
+    let v = json(&[
+        "fit",
+        &model,
+        "--observed",
+        &observed,
+        "--vary",
+        "parallel_market.anchor_weight",
+    ]);
+    assert!((value_of(&v, 0) - 0.4).abs() < 1e-5, "{v}");
+    assert_eq!(v["estimates"][0]["at_bound"], false, "{v}");
+    assert_eq!(v["warnings"], serde_json::json!([]), "{v}");
+}
+
+#[test]
+fn a_zero_street_demand_is_searched_on_the_market_s_scale_from_its_lower_bound() {
+    // street_demand_usd_per_day = 0 everywhere: without bounds it is
+    // searched from 0 to the larger of requests (100,000 a session) and
+    // baseline turnover (50,000), and the search starts on 0, the lower
+    // bound. The data come from 20,000: D = 50,000 + 0.5 × 40,000 unmet
+    // + 20,000, so the rate is 1480 × 1.8^(1/3) = 1,800.2 in January.
+    let dir = tempfile::tempdir().unwrap();
+    let model = market_model(dir.path(), "anchor_weight = 1", "");
+    let observed = generated_from(
+        &model,
+        &["parallel_market.street_demand_usd_per_day=20000"],
+        &["parallel_rate"],
+        "obs.csv",
+    );
+    let o = ok(&[
+        "fit",
+        &model,
+        "--observed",
+        &observed,
+        "--vary",
+        "parallel_market.street_demand_usd_per_day",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(
+        o.stderr,
+        "note: --vary parallel_market.street_demand_usd_per_day: it is 0 in every month, so it is searched from 0 to 100,000 USD/day, the largest of the auction's requests and the parallel market's baseline turnover per session in the model; give =LO:HI to search elsewhere\n"
+    );
+    let v: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+    // Rates are published to 4 places, which pins the flow to about a dollar.
+    assert!((value_of(&v, 0) - 20_000.0).abs() < 2.0, "{v}");
+    let e = &v["estimates"][0];
+    assert_eq!(e["at_bound"], false, "{v}");
+    assert_eq!(v["warnings"], serde_json::json!([]), "{v}");
+}
+
+#[test]
+fn a_zero_money_parameter_without_a_scale_asks_for_bounds() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = market_model(
+        dir.path(),
+        "",
+        "[[custody.payments]]\nname = \"Debt service\"\nusd_per_month = 0\n",
+    );
+    let observed = generated_from(&model, &[], &["parallel_rate"], "obs.csv");
+    let o = dinarflow(&[
+        "fit",
+        &model,
+        "--observed",
+        &observed,
+        "--vary",
+        "custody.payments[Debt service].usd_per_month",
+    ]);
+    assert_eq!(o.code, 2);
+    assert_eq!(o.stdout, "");
+    assert_eq!(
+        o.stderr,
+        "error: --vary custody.payments[Debt service].usd_per_month: it is 0 in every month, so it has no scale to search on (without bounds a value is searched up to ten times its largest value); give its range in USD/month: --vary custody.payments[Debt service].usd_per_month=LO:HI\n"
+    );
+    // A factor on a timeline of zeros changes nothing.
+    let o = dinarflow(&[
+        "fit",
+        &model,
+        "--observed",
+        &observed,
+        "--vary",
+        "parallel_market.street_demand_usd_per_day*",
+    ]);
+    assert_eq!(o.code, 2);
+    assert_eq!(
+        o.stderr,
+        "error: --vary parallel_market.street_demand_usd_per_day*: parallel_market.street_demand_usd_per_day is 0 in every month, so no factor changes it; vary its value instead, with bounds in USD/day (--vary parallel_market.street_demand_usd_per_day=LO:HI)\n"
+    );
+}
+
+#[test]
+fn bound_and_identification_warnings_appear_in_every_format() {
+    // The data come from street demand 20,000 a session; the bounds stop
+    // it at 10,000, so the data want it further (up). The security cost
+    // per flight only moves custody, which holds $100M: no observed rate
+    // moves with it.
+    let dir = tempfile::tempdir().unwrap();
+    let model = market_model(dir.path(), "", "");
+    let observed = generated_from(
+        &model,
+        &["parallel_market.street_demand_usd_per_day=20000"],
+        &["parallel_rate"],
+        "obs.csv",
+    );
+    let base = [
+        "fit",
+        &model,
+        "--observed",
+        &observed,
+        "--vary",
+        "parallel_market.street_demand_usd_per_day=0:10000",
+        "--vary",
+        "airlift.security_usd_per_flight=0:1000",
+    ];
+    let bound = "parallel_market.street_demand_usd_per_day = 10000 is at its upper bound: the data want it further; widen the bound (--vary parallel_market.street_demand_usd_per_day=LO:HI) or fix it";
+    let none = "airlift.security_usd_per_flight moves none of the observed values: the data say nothing about it; fix it or add observations it affects";
+    let with = |format: &str| {
+        let mut args = base.to_vec();
+        args.extend(["--format", format]);
+        ok(&args)
+    };
+    for format in ["table", "md"] {
+        let o = with(format);
+        for w in [bound, none] {
+            assert!(
+                o.stdout.contains(&format!("warning: {w}")),
+                "{format}: {}",
+                o.stdout
+            );
+        }
+        assert_eq!(o.stderr, "", "{format}");
+    }
+    let v: serde_json::Value = serde_json::from_str(&with("json").stdout).unwrap();
+    assert_eq!(v["warnings"], serde_json::json!([bound, none]), "{v}");
+    // CSV is a table only: the warnings go to standard error.
+    let o = with("csv");
+    assert_eq!(o.stderr, format!("warning: {bound}\nwarning: {none}\n"));
+    assert!(o.stdout.starts_with("parameter,estimate,"), "{}", o.stdout);
+    // A workbook has them on a sheet of their own, and says them too.
+    let out = dir.path().join("fit.xlsx");
+    let mut args = base.to_vec();
+    args.extend(["--out", out.to_str().unwrap()]);
+    let o = ok(&args);
+    assert_eq!(o.stderr, format!("warning: {bound}\nwarning: {none}\n"));
+    use calamine::Reader;
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(&out).unwrap();
+    let sheet = book.worksheet_range("Warnings").unwrap();
+    let cells: Vec<String> = sheet.rows().map(|r| r[0].to_string()).collect();
+    assert_eq!(cells, ["warning", bound, none]);
+}

@@ -74,7 +74,7 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
         }
     }
     let matched = match_rows(&model, &observed)?;
-    let mut notes = Vec::new();
+    let mut notes: Vec<String> = free.iter().filter_map(|f| f.note.clone()).collect();
     let outside: Vec<&Matched> = matched.iter().filter(|m| !m.inside()).collect();
     if !outside.is_empty() {
         notes.push(format!(
@@ -144,5 +144,8 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
         fit: result,
         span,
     };
+    if matches!(format, Format::Csv | Format::Xlsx) {
+        say(err, &report.stderr_lines())?;
+    }
     output::report(a.common.out.as_deref(), out, &report, format)
 }
