@@ -69,6 +69,8 @@ pub struct Fit {
     pub estimates: Vec<Estimate>,
     /// Correlation of the estimates (rows and columns in `--vary` order), where known.
     pub correlation: Option<Vec<Vec<Decimal>>>,
+    /// The same to 6 places, for `--write-uncertainty`.
+    pub correlation_precise: Option<Vec<Vec<Decimal>>>,
     /// Weighted sum of squared errors at the estimates.
     pub loss: Decimal,
     /// How errors were measured.
@@ -328,14 +330,18 @@ pub fn fit(req: &Request<'_>) -> Result<Fit, Error> {
         .map(|(j, e)| at_bound_warning(e, id.pull(j, e.value == e.bounds.0)))
         .collect();
     warnings.splice(0..0, bound_warnings);
+    let rounded = |dp: u32| -> Option<Vec<Vec<Decimal>>> {
+        id.correlation.as_ref().map(|c| {
+            c.iter()
+                .map(|row| row.iter().map(|&x| decimal(x, dp).unwrap_or_default()).collect())
+                .collect()
+        })
+    };
     Ok(Fit {
         sets: req.free.iter().zip(&x).map(|(f, v)| f.set(*v)).collect(),
         estimates,
-        correlation: id.correlation.map(|c| {
-            c.iter()
-                .map(|row| row.iter().map(|&x| decimal(x, 2).unwrap_or_default()).collect())
-                .collect()
-        }),
+        correlation: rounded(2),
+        correlation_precise: rounded(6),
         loss: decimal(loss, 6).unwrap_or_default(),
         loss_kind: req.loss,
         n,
