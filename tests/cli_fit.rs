@@ -5,7 +5,7 @@
 
 use std::fs;
 
-use crate::common::{dinarflow, ok};
+use crate::common::{dinarflow, market_model_of, ok};
 
 const MODEL: &str = "models/iraq-2023.toml";
 
@@ -264,68 +264,6 @@ fn brief_on_the_fitted_model_says_which_figures_rest_on_the_fit() {
 /// `[parallel_market]` and `more` adds sections.
 fn market_model(dir: &std::path::Path, pm: &str, more: &str) -> String {
     market_model_of(dir, 6, pm, more, "")
-}
-
-/// As [`market_model`], over `months` months, with `tail` (e.g.
-/// `[uncertainty]`) at the end.
-fn market_model_of(dir: &std::path::Path, months: u32, pm: &str, more: &str, tail: &str) -> String {
-    let text = format!(
-        r#"[model]
-name = "Small market for fit tests"
-
-[timeline]
-start = "2023-01"
-months = {months}
-
-[exports]
-volume_bpd = 1000
-price_usd_per_bbl = 80
-[[exports.buyers]]
-name = "All"
-share = 1
-
-[custody]
-opening_balance_usd = 100000000
-{more}
-[airlift]
-cash_usd_per_month = 1000000
-plane_capacity_usd = 500000
-transport_usd_per_flight = 0
-security_usd_per_flight = 0
-insurance_rate = 0
-vault_opening_usd = 10000000
-
-[auction]
-official_rate_iqd_per_usd = 1460
-requests_usd_per_day = 100000
-cash_share = 0.2
-rejection_rate = 0.5
-
-[parallel_market]
-baseline_rate_iqd_per_usd = 1480
-baseline_turnover_usd_per_day = 50000
-spillover_share = 0.5
-demand_elasticity = 2
-supply_elasticity = 1
-anchor_official_rate_iqd_per_usd = 1460
-{pm}
-
-[prices]
-reference_rate_iqd_per_usd = 1470
-[[prices.basket]]
-name = "All"
-weight = 1
-import_content = 0.5
-pass_through = 0.5
-
-[[changes]]
-from = "2023-03"
-set = {{ "auction.official_rate_iqd_per_usd" = 1310 }}
-{tail}"#
-    );
-    let path = dir.join("market.toml");
-    fs::write(&path, text).unwrap();
-    path.to_str().unwrap().to_string()
 }
 
 /// An observed file of `metrics` as `model` computes them with `truth` in force.
