@@ -485,7 +485,7 @@ fn mean_sd(xs: &[f64]) -> (f64, f64) {
 
 #[test]
 fn write_uncertainty_draws_each_estimate_with_its_standard_error() {
-    // Twelve months generated with street demand 20,000 and anchor weight
+    // Twelve months (September 2022 to August 2023) generated with street demand 20,000 and anchor weight
     // 0.4, each rate moved by a fixed ±0.5–2% so the fit has residuals and
     // its standard errors are not zero.
     let dir = tempfile::tempdir().unwrap();

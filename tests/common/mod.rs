@@ -67,18 +67,21 @@ pub fn ok(args: &[&str]) -> Output {
     Cmd::new(args).ok()
 }
 
-/// A model with a market, written for the calibration tests: from
-/// January 2023 over `months` months; the official rate falls from 1,460
+/// A model with a market, written for the calibration tests: over
+/// `months` months, from January 2023 for up to 8 months and from September
+/// 2022 for more (no month of any test data lies after August 2023); the
+/// official rate falls from 1,460
 /// to 1,310 in March 2023, so the anchor weight moves the parallel rate
 /// from March on; `pm` adds keys to `[parallel_market]`, `more` sections
 /// after `[custody]`, and `tail` (e.g. `[uncertainty]`) comes at the end.
 pub fn market_model_of(dir: &std::path::Path, months: u32, pm: &str, more: &str, tail: &str) -> String {
+    let start = if months > 8 { "2022-09" } else { "2023-01" };
     let text = format!(
         r#"[model]
 name = "Small market for fit tests"
 
 [timeline]
-start = "2023-01"
+start = "{start}"
 months = {months}
 
 [exports]
