@@ -257,6 +257,28 @@ fn probabilistic_scores_of_the_benchmarks_by_hand() {
         v["spreads"],
         serde_json::json!(["parallel_rate: random walk log-normal, σ 9.53% a month (from 2 month-to-month log change(s)); training mean normal, sd 57.735 (from 3 observations); premium held log-normal, σ 9.53% a month (from 2 log change(s) of its ratio to the official rate)"])
     );
+    // The CSV holds every forecast and score of every row.
+    let csv = ok(&[
+        "backtest",
+        &model,
+        "--observed",
+        &obs,
+        "--train-until",
+        "2022-12",
+        "--format",
+        "csv",
+    ])
+    .stdout;
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next().unwrap(),
+        "date,metric,observed,model,error %,model P25,model P75,model P10,model P90,CRPS %,random walk,random walk CRPS %,training mean,training mean CRPS %,premium held,premium held CRPS %"
+    );
+    let january: Vec<&str> = lines.next().unwrap().split(',').collect();
+    assert_eq!(
+        &january[10..16],
+        ["1000", "4.36", "1033.3333", "2.57", "1000", "4.36"]
+    );
     // The table shows "–" where a forecast has no band.
     let t = ok(&["backtest", &model, "--observed", &obs, "--train-until", "2022-12"]).stdout;
     let model_row = t.lines().find(|l| l.starts_with(" model ")).unwrap();

@@ -142,6 +142,56 @@ impl BacktestReport {
         }
         t
     }
+
+    /// Every test row with every forecast and score (CSV and workbook):
+    /// the model's value, both bands and CRPS %, and each benchmark's
+    /// forecast and CRPS %.
+    fn all_rows(&self) -> Table {
+        let mut header: Vec<String> = [
+            "date",
+            "metric",
+            "observed",
+            "model",
+            "error %",
+            "model P25",
+            "model P75",
+            "model P10",
+            "model P90",
+            "CRPS %",
+        ]
+        .map(String::from)
+        .to_vec();
+        for b in BENCHMARKS {
+            header.push(b.to_string());
+            header.push(format!("{b} CRPS %"));
+        }
+        let mut t = Table::new(header, 2);
+        for r in &self.backtest.rows {
+            let m = r.model;
+            let end = |i: usize, hi: bool| value(r.model_bands.map(|b| if hi { b[i].1 } else { b[i].0 }));
+            let mut cells = vec![
+                Cell::from(&r.row.date),
+                Cell::from(&r.row.metric),
+                Cell::num(r.row.value),
+                Cell::num(m),
+                pct(error_pct(
+                    &r.row,
+                    rust_decimal::prelude::ToPrimitive::to_f64(&m).unwrap_or(f64::NAN),
+                )),
+                end(0, false),
+                end(0, true),
+                end(1, false),
+                end(1, true),
+                pct(r.model_score.crps_pct),
+            ];
+            for (b, s) in r.benchmarks.iter().zip(&r.benchmark_scores) {
+                cells.push(value(*b));
+                cells.push(s.map_or(Cell::Empty, |s| pct(s.crps_pct)));
+            }
+            t.push(cells);
+        }
+        t
+    }
 }
 
 impl Report for BacktestReport {
@@ -199,13 +249,13 @@ impl Report for BacktestReport {
     }
 
     fn csv(&self) -> Option<Table> {
-        Some(self.rows())
+        Some(self.all_rows())
     }
 
     fn book(&self) -> Option<Book> {
         Some(self.model.book(vec![
             Sheet::from_table("Scores", &self.scores()).frozen(1),
-            Sheet::from_table("Test rows", &self.rows()).frozen(2),
+            Sheet::from_table("Test rows", &self.all_rows()).frozen(2),
         ]))
     }
 }
