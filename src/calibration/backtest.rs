@@ -176,6 +176,8 @@ pub fn backtest(
     let values = metric_values(model, &run, &metrics)?;
     let values = combine_all(&test, &at, &values).map_err(|e| overflow(model, e))?;
     let drawn = model_draws(model, &test, draws)?;
+    let n_drawn = if drawn.is_some() { draws.n } else { 0 };
+    let mut drawn = drawn.map(Vec::into_iter);
     let official = official_rates(model);
     // Training facts per metric as written: the last observation (latest
     // month, then latest line), every value, and each month's last value
@@ -208,7 +210,7 @@ pub fn backtest(
     }
     let spread: HashMap<&str, Spread> = facts.iter().map(|(k, t)| (*k, t.spread())).collect();
     let mut out = Vec::new();
-    for (i, (m, v)) in test.iter().zip(values).enumerate() {
+    for (m, v) in test.iter().zip(values) {
         let key = m.row.metric.trim();
         let y = f(m.row.value);
         let t = facts.get(key);
@@ -236,8 +238,8 @@ pub fn backtest(
                 )
             }),
         ];
-        let model_forecast = match &drawn {
-            Some(d) => Predictive::sample(d[i].clone()),
+        let model_forecast = match drawn.as_mut().and_then(Iterator::next) {
+            Some(d) => Predictive::sample(d),
             None => Predictive::Point(f(v)),
         };
         // Draws that do not move this row are a point too, without bands.
@@ -299,7 +301,7 @@ pub fn backtest(
         n_train: train.len(),
         test: test_acc,
         skill,
-        draws: if drawn.is_some() { draws.n } else { 0 },
+        draws: n_drawn,
         seed: draws.seed,
         spreads,
         theil_u,

@@ -11,7 +11,7 @@ use super::fit::month;
 use super::{load_model, output, say};
 
 /// The most draws a backtest makes per origin.
-const MAX_DRAWS: u64 = 1_000_000;
+const MAX_DRAWS: u64 = 100_000;
 use crate::calibration::backtest::{backtest, default_train_until, Draws, DEFAULT_DRAWS};
 use crate::calibration::compare::match_rows;
 use crate::calibration::fit::Loss;
@@ -68,8 +68,9 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
     let draws = Draws { n: a.n, seed: a.seed };
     if a.n > MAX_DRAWS {
         return Err(Error::Usage(format!(
-            "-n {}: at most {MAX_DRAWS} draws a backtest (the scores settle long before)",
-            a.n
+            "-n {}: at most {} draws of the model's forecast (its CRPS and bands settle long before)",
+            a.n,
+            crate::render::count(MAX_DRAWS)
         )));
     }
     // How default bounds of a refit were chosen, said once.
