@@ -178,3 +178,267 @@ fn a_refit_uses_the_training_window_alone() {
         "{r}"
     );
 }
+
+/// Training 2022-10 to 2022-12 (1,000, 1,100, 1,000), tests in January
+/// (1,080) and March 2023 (1,250) of a model without [uncertainty].
+fn by_hand(dir: &std::path::Path) -> (String, String) {
+    let model = crate::common::market_model_of(dir, 6, "", "", "");
+    let path = dir.join("obs.csv");
+    fs::write(
+        &path,
+        "date,metric,value\n2022-10,parallel_rate,1000\n2022-11,parallel_rate,1100\n2022-12,parallel_rate,1000\n2023-01,parallel_rate,1080\n2023-03,parallel_rate,1250\n",
+    )
+    .unwrap();
+    (model, path.to_str().unwrap().to_string())
+}
+
+fn num(x: &serde_json::Value) -> f64 {
+    x.as_str()
+        .unwrap_or_else(|| panic!("{x} is not a string"))
+        .parse()
+        .unwrap()
+}
+
+#[test]
+fn probabilistic_scores_of_the_benchmarks_by_hand() {
+    // The training series' log changes are ln 1.1 and −ln 1.1, so the
+    // random walk's σ² = (ln²1.1 + ln²1.1)/2: σ = ln 1.1 = 9.531% a month.
+    // Its forecast is log-normal with median 1,000 and σ√h: h = 1 for
+    // January, 3 for March (√3 σ = 0.165082). The CRPS, by numerical
+    // integration of ∫(F(x) − 1{x ≥ y})² dx with F from erf (not the
+    // closed form the code uses): 47.0577 at 1,080 (4.3572%) and 160.0998
+    // at 1,250 (12.8080%), mean 8.5826%. Bands: January's 50% band
+    // 1000·e^(±0.67449σ) = 937.7–1,066.4 misses 1,080, its 80% band
+    // 1000·e^(±1.28155σ) = 885.0–1,129.9 holds it; March's 80% band ends at
+    // 1,235.6, below 1,250: 0% inside the 50% bands, 50% inside the 80%.
+    // Premium held: the ratio to the official rate (1,460 before the
+    // timeline) has the same σ; March's median is 1000 × 1310/1460 =
+    // 897.26, CRPS 259.5373 (20.7630%): mean (4.3572 + 20.7630)/2 = 12.5601%.
+    // Training mean: N(1,033.33, 57.735) (sd of 1000, 1100, 1000): CRPS
+    // 27.7718 (2.5715%) and 184.0981 (14.7278%), mean 8.6497%; its bands
+    // 994.4–1,072.3 and 959.3–1,107.3 miss and hold 1,080.
+    let dir = tempfile::tempdir().unwrap();
+    let (model, obs) = by_hand(dir.path());
+    let v = json(&["backtest", &model, "--observed", &obs, "--train-until", "2022-12"]);
+    let b = &v["benchmarks"];
+    for (i, crps) in [(0, 8.5826), (1, 8.6497), (2, 12.5601)] {
+        assert!(
+            (num(&b[i]["crps_pct"]) - crps).abs() < 2e-3,
+            "{}: {b}",
+            b[i]["name"]
+        );
+        assert_eq!(b[i]["coverage_50_pct"], "0", "{b}");
+        assert_eq!(b[i]["coverage_80_pct"], "50", "{b}");
+    }
+    let rows = v["rows"].as_array().unwrap();
+    assert!(
+        (num(&rows[0]["random_walk_crps_pct"]) - 4.3572).abs() < 2e-3,
+        "{v}"
+    );
+    assert!(
+        (num(&rows[1]["random_walk_crps_pct"]) - 12.808).abs() < 2e-3,
+        "{v}"
+    );
+    assert!(
+        (num(&rows[1]["premium_held_crps_pct"]) - 20.763).abs() < 2e-3,
+        "{v}"
+    );
+    assert!(
+        (num(&rows[0]["training_mean_crps_pct"]) - 2.5715).abs() < 2e-3,
+        "{v}"
+    );
+    // Without [uncertainty] the model forecasts a point: its CRPS is its
+    // absolute error, so CRPS % is MAE %, and it has no bands.
+    assert_eq!(v["draws"], 0);
+    assert_eq!(v["test"]["crps_pct"], v["test"]["mae_pct"], "{v}");
+    assert_eq!(v["test"]["coverage_50_pct"], serde_json::Value::Null);
+    assert_eq!(v["test"]["coverage_80_pct"], serde_json::Value::Null);
+    assert_eq!(rows[0]["model_p10"], serde_json::Value::Null);
+    assert_eq!(
+        v["spreads"],
+        serde_json::json!(["parallel_rate: random walk log-normal, σ 9.53% a month (from 2 month-to-month log change(s)); training mean normal, sd 57.735 (from 3 observations); premium held log-normal, σ 9.53% a month (from 2 log change(s) of its ratio to the official rate)"])
+    );
+    // The CSV holds every forecast and score of every row.
+    let csv = ok(&[
+        "backtest",
+        &model,
+        "--observed",
+        &obs,
+        "--train-until",
+        "2022-12",
+        "--format",
+        "csv",
+    ])
+    .stdout;
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next().unwrap(),
+        "date,metric,observed,model,error %,model P25,model P75,model P10,model P90,CRPS %,random walk,random walk CRPS %,training mean,training mean CRPS %,premium held,premium held CRPS %"
+    );
+    let january: Vec<&str> = lines.next().unwrap().split(',').collect();
+    assert_eq!(
+        &january[10..16],
+        ["1000", "4.36", "1033.3333", "2.57", "1000", "4.36"]
+    );
+    // The table shows "–" where a forecast has no band.
+    let t = ok(&["backtest", &model, "--observed", &obs, "--train-until", "2022-12"]).stdout;
+    let model_row = t.lines().find(|l| l.starts_with(" model ")).unwrap();
+    assert!(
+        model_row.trim_end().ends_with("|           – |           –"),
+        "{t}"
+    );
+    assert!(t.contains("CRPS % and bands: the model forecasts a point (no [uncertainty] drawn), so its CRPS is its absolute error and it has no band (–)"), "{t}");
+}
+
+#[test]
+fn with_too_few_training_points_the_benchmarks_are_points() {
+    // Trained up to 2022-11: two observations, one log change: the random
+    // walk and premium held are points (CRPS = |error|), and so is the mean.
+    let dir = tempfile::tempdir().unwrap();
+    let (model, obs) = by_hand(dir.path());
+    let v = json(&["backtest", &model, "--observed", &obs, "--train-until", "2022-11"]);
+    for b in v["benchmarks"].as_array().unwrap() {
+        assert_eq!(b["crps_pct"], b["mae_pct"], "{b}");
+        assert_eq!(b["coverage_80_pct"], serde_json::Value::Null, "{b}");
+    }
+    // Random walk from 1,100 (December 2022 is before the timeline, so not
+    // tested): |1100 − 1080| / 1080 = 1.8519%, |1100 − 1250| / 1250 = 12%:
+    // CRPS 6.9259%.
+    assert!(
+        (num(&v["benchmarks"][0]["crps_pct"]) - 6.9259).abs() < 1e-4,
+        "{v}"
+    );
+}
+
+#[test]
+fn the_model_s_forecast_is_mc_s_draws_seeded_and_its_coverage_counts_them() {
+    const MC: &str = "fixtures/mc-6-months.toml";
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("obs.csv");
+    fs::write(
+        &path,
+        "date,metric,value\n2023-02,parallel_rate,1600\n2023-03,parallel_rate,1590\n2023-04,parallel_rate,1640\n2023-05,parallel_rate,1700\n2023-06,parallel_rate,1560\n",
+    )
+    .unwrap();
+    let obs = path.to_str().unwrap();
+    let args = [
+        "backtest",
+        MC,
+        "--observed",
+        obs,
+        "--train-until",
+        "2023-01",
+        "--format",
+        "json",
+    ];
+    let first = ok(&args).stdout;
+    // Seeded: the same command gives the same bytes.
+    assert_eq!(first, ok(&args).stdout);
+    let v: serde_json::Value = serde_json::from_str(&first).unwrap();
+    assert_eq!(v["draws"], 1000);
+    // The March row's band is mc's P10 and P90 of parallel_rate@2023-03
+    // with the same draws (-n 1000, seed 1).
+    let mc = json(&["mc", MC, "-n", "1000", "--metric", "parallel_rate@2023-03"]);
+    let p = &mc["metrics"]["parallel_rate@2023-03"];
+    let rows = v["rows"].as_array().unwrap();
+    let march = rows.iter().find(|r| r["month"] == "2023-03").unwrap();
+    for (ours, theirs) in [
+        ("model_p10", "p10"),
+        ("model_p90", "p90"),
+        ("model_p25", "p25"),
+        ("model_p75", "p75"),
+    ] {
+        assert!(
+            (num(&march[ours]) - num(&p[theirs])).abs() < 1e-3,
+            "{ours}: {march} vs {p}"
+        );
+    }
+    // Coverage is the share of rows whose observation lies in the band.
+    for (level, lo, hi) in [("50", "model_p25", "model_p75"), ("80", "model_p10", "model_p90")] {
+        let inside = rows
+            .iter()
+            .filter(|r| (num(&r[lo])..=num(&r[hi])).contains(&num(&r["observed"])))
+            .count();
+        let want = 100.0 * inside as f64 / rows.len() as f64;
+        let got = num(&v["test"][format!("coverage_{level}_pct")]);
+        assert!(
+            (got - want).abs() < 1e-3,
+            "{level}%: {got} vs {inside} of {}",
+            rows.len()
+        );
+    }
+    // Another seed, other draws; -n 0, a point forecast.
+    let other = json(&[
+        "backtest",
+        MC,
+        "--observed",
+        obs,
+        "--train-until",
+        "2023-01",
+        "--seed",
+        "2",
+    ]);
+    assert_ne!(other["test"]["crps_pct"], v["test"]["crps_pct"]);
+    let point = json(&[
+        "backtest",
+        MC,
+        "--observed",
+        obs,
+        "--train-until",
+        "2023-01",
+        "-n",
+        "0",
+    ]);
+    assert_eq!(point["draws"], 0);
+    assert_eq!(point["test"]["crps_pct"], point["test"]["mae_pct"]);
+    // RMSE is the point forecast's either way.
+    assert_eq!(point["test"]["rmse_pct"], v["test"]["rmse_pct"]);
+}
+
+#[test]
+fn rolling_origins_pool_the_probabilistic_scores() {
+    // Origins 2022-11 (one log change: points) and 2022-12 (the hand-worked
+    // case above): the pooled CRPS is the row-weighted mean of the
+    // origins', and the pooled coverage counts only forecasts with bands,
+    // which are 2022-12's.
+    let dir = tempfile::tempdir().unwrap();
+    let (model, obs) = by_hand(dir.path());
+    let r = json(&[
+        "backtest",
+        &model,
+        "--observed",
+        &obs,
+        "--rolling",
+        "2022-11:2022-12",
+    ]);
+    let origins = r["origins"].as_array().unwrap();
+    assert_eq!(origins.len(), 2);
+    for b in 0..3 {
+        let (mut sum, mut n) = (0.0, 0.0);
+        for o in origins {
+            let k = o["benchmarks"][b]["n"].as_f64().unwrap();
+            sum += k * num(&o["benchmarks"][b]["crps_pct"]);
+            n += k;
+        }
+        let pooled = &r["pooled_benchmarks"][b];
+        assert!((num(&pooled["crps_pct"]) - sum / n).abs() < 1e-3, "{pooled}");
+        assert_eq!(pooled["coverage_80_pct"], "50", "{pooled}");
+        assert_eq!(pooled["coverage_50_pct"], "0", "{pooled}");
+    }
+    assert_eq!(r["pooled"]["crps_pct"], r["pooled"]["mae_pct"]);
+    let t = ok(&[
+        "backtest",
+        &model,
+        "--observed",
+        &obs,
+        "--rolling",
+        "2022-11:2022-12",
+        "--format",
+        "csv",
+    ])
+    .stdout;
+    assert!(
+        t.starts_with("trained up to,n,model RMSE %,random walk RMSE %,training mean RMSE %,premium held RMSE %,model CRPS %,random walk CRPS %,training mean CRPS %,premium held CRPS %,Theil's U\n"),
+        "{t}"
+    );
+}

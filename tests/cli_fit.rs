@@ -5,7 +5,7 @@
 
 use std::fs;
 
-use crate::common::{dinarflow, ok};
+use crate::common::{dinarflow, market_model_of, ok};
 
 const MODEL: &str = "models/iraq-2023.toml";
 
@@ -271,4 +271,529 @@ fn brief_on_the_fitted_model_says_which_figures_rest_on_the_fit() {
         "{}",
         o.stdout
     );
+}
+
+/// A six-month model with a market, written for these tests: the official
+/// rate falls from 1,460 to 1,310 in March 2023, so the anchor weight
+/// moves the parallel rate from March on; `pm` adds keys to
+/// `[parallel_market]` and `more` adds sections.
+fn market_model(dir: &std::path::Path, pm: &str, more: &str) -> String {
+    market_model_of(dir, 6, pm, more, "")
+}
+
+/// An observed file of `metrics` as `model` computes them with `truth` in force.
+fn generated_from(model: &str, truth: &[&str], metrics: &[&str], name: &str) -> String {
+    let mut text = String::from("date,metric,value\n");
+    for metric in metrics {
+        for (m, v) in series(model, truth, metric) {
+            text.push_str(&format!("{m},{metric},{v}\n"));
+        }
+    }
+    let path = std::path::Path::new(model).with_file_name(name);
+    fs::write(&path, text).unwrap();
+    path.to_str().unwrap().to_string()
+}
+
+fn value_of(v: &serde_json::Value, i: usize) -> f64 {
+    v["estimates"][i]["value"].as_str().unwrap().parse().unwrap()
+}
+
+#[test]
+fn a_start_on_the_upper_bound_leaves_it_for_the_interior_optimum() {
+    // anchor_weight = 1 is the top of its range 0..=1, where the bounds
+    // mapping is flat. The data come from 0.4: from March the rate is
+    // 1480 × (1310/1460)^0.4 × (70000/50000)^(1/3) = 1,585.5 instead of
+    // 1,485.6 at weight 1, so the data say 0.4 clearly.
+    let dir = tempfile::tempdir().unwrap();
+    let model = market_model(dir.path(), "anchor_weight = 1", "");
+    let observed = generated_from(
+        &model,
+        &["parallel_market.anchor_weight=0.4"],
+        &["parallel_rate"],
+        "obs.csv",
+    );
+    let v = json(&[
+        "fit",
+        &model,
+        "--observed",
+        &observed,
+        "--vary",
+        "parallel_market.anchor_weight",
+    ]);
+    assert!((value_of(&v, 0) - 0.4).abs() < 1e-5, "{v}");
+    assert_eq!(v["estimates"][0]["at_bound"], false, "{v}");
+    assert_eq!(v["warnings"], serde_json::json!([]), "{v}");
+}
+
+#[test]
+fn a_zero_street_demand_is_searched_on_the_market_s_scale_from_its_lower_bound() {
+    // street_demand_usd_per_day = 0 everywhere: without bounds it is
+    // searched from 0 to the larger of requests (100,000 a session) and
+    // baseline turnover (50,000), and the search starts on 0, the lower
+    // bound. The data come from 20,000: D = 50,000 + 0.5 × 40,000 unmet
+    // + 20,000, so the rate is 1480 × 1.8^(1/3) = 1,800.2 in January.
+    let dir = tempfile::tempdir().unwrap();
+    let model = market_model(dir.path(), "anchor_weight = 1", "");
+    let observed = generated_from(
+        &model,
+        &["parallel_market.street_demand_usd_per_day=20000"],
+        &["parallel_rate"],
+        "obs.csv",
+    );
+    let o = ok(&[
+        "fit",
+        &model,
+        "--observed",
+        &observed,
+        "--vary",
+        "parallel_market.street_demand_usd_per_day",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(
+        o.stderr,
+        "note: --vary parallel_market.street_demand_usd_per_day: it is 0 in every month, so it is searched from 0 to 100,000 USD/day, the largest of the auction's requests and the parallel market's baseline turnover per session in the model; give =LO:HI to search elsewhere\n"
+    );
+    let v: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+    // Rates are published to 4 places, which pins the flow to about a dollar.
+    assert!((value_of(&v, 0) - 20_000.0).abs() < 2.0, "{v}");
+    let e = &v["estimates"][0];
+    assert_eq!(e["at_bound"], false, "{v}");
+    assert_eq!(v["warnings"], serde_json::json!([]), "{v}");
+}
+
+#[test]
+fn a_zero_money_parameter_without_a_scale_asks_for_bounds() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = market_model(
+        dir.path(),
+        "",
+        "[[custody.payments]]\nname = \"Debt service\"\nusd_per_month = 0\n",
+    );
+    let observed = generated_from(&model, &[], &["parallel_rate"], "obs.csv");
+    let o = dinarflow(&[
+        "fit",
+        &model,
+        "--observed",
+        &observed,
+        "--vary",
+        "custody.payments[Debt service].usd_per_month",
+    ]);
+    assert_eq!(o.code, 2);
+    assert_eq!(o.stdout, "");
+    assert_eq!(
+        o.stderr,
+        "error: --vary custody.payments[Debt service].usd_per_month: it is 0 in every month, so it has no scale to search on (without bounds a value is searched up to ten times its largest value); give its range in USD/month: --vary custody.payments[Debt service].usd_per_month=LO:HI\n"
+    );
+    // A factor on a timeline of zeros changes nothing.
+    let o = dinarflow(&[
+        "fit",
+        &model,
+        "--observed",
+        &observed,
+        "--vary",
+        "parallel_market.street_demand_usd_per_day*",
+    ]);
+    assert_eq!(o.code, 2);
+    assert_eq!(
+        o.stderr,
+        "error: --vary parallel_market.street_demand_usd_per_day*: parallel_market.street_demand_usd_per_day is 0 in every month, so no factor changes it; vary its value instead, with bounds in USD/day (--vary parallel_market.street_demand_usd_per_day=LO:HI)\n"
+    );
+}
+
+#[test]
+fn bound_and_identification_warnings_appear_in_every_format() {
+    // The data come from street demand 20,000 a session; the bounds stop
+    // it at 10,000, so the data want it further (up). The security cost
+    // per flight only moves custody, which holds $100M: no observed rate
+    // moves with it.
+    let dir = tempfile::tempdir().unwrap();
+    let model = market_model(dir.path(), "", "");
+    let observed = generated_from(
+        &model,
+        &["parallel_market.street_demand_usd_per_day=20000"],
+        &["parallel_rate"],
+        "obs.csv",
+    );
+    let base = [
+        "fit",
+        &model,
+        "--observed",
+        &observed,
+        "--vary",
+        "parallel_market.street_demand_usd_per_day=0:10000",
+        "--vary",
+        "airlift.security_usd_per_flight=0:1000",
+    ];
+    let bound = "parallel_market.street_demand_usd_per_day = 10000 is at its upper bound: the data want it further; widen the bound (--vary parallel_market.street_demand_usd_per_day=LO:HI) or fix it";
+    let none = "airlift.security_usd_per_flight moves none of the observed values: the data say nothing about it; fix it or add observations it affects";
+    let with = |format: &str| {
+        let mut args = base.to_vec();
+        args.extend(["--format", format]);
+        ok(&args)
+    };
+    for format in ["table", "md"] {
+        let o = with(format);
+        for w in [bound, none] {
+            assert!(
+                o.stdout.contains(&format!("warning: {w}")),
+                "{format}: {}",
+                o.stdout
+            );
+        }
+        assert_eq!(o.stderr, "", "{format}");
+    }
+    let v: serde_json::Value = serde_json::from_str(&with("json").stdout).unwrap();
+    assert_eq!(v["warnings"], serde_json::json!([bound, none]), "{v}");
+    // CSV is a table only: the warnings go to standard error.
+    let o = with("csv");
+    assert_eq!(o.stderr, format!("warning: {bound}\nwarning: {none}\n"));
+    assert!(o.stdout.starts_with("parameter,estimate,"), "{}", o.stdout);
+    // A workbook has them on a sheet of their own, and says them too.
+    let out = dir.path().join("fit.xlsx");
+    let mut args = base.to_vec();
+    args.extend(["--out", out.to_str().unwrap()]);
+    let o = ok(&args);
+    assert_eq!(o.stderr, format!("warning: {bound}\nwarning: {none}\n"));
+    use calamine::Reader;
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(&out).unwrap();
+    let sheet = book.worksheet_range("Warnings").unwrap();
+    let cells: Vec<String> = sheet.rows().map(|r| r[0].to_string()).collect();
+    assert_eq!(cells, ["warning", bound, none]);
+}
+
+/// Two uncertain inputs with a correlation, for the models below.
+const PRIORS: &str = r#"
+[uncertainty]
+"parallel_market.spillover_share" = { dist = "uniform", min = 0.4, max = 0.6 }
+"parallel_market.demand_elasticity" = { dist = "uniform", min = 1.5, max = 2.5 }
+
+[correlation]
+"parallel_market.spillover_share|parallel_market.demand_elasticity" = 0.3
+"#;
+
+/// Spearman's rank correlation of two columns without ties.
+fn spearman(x: &[f64], y: &[f64]) -> f64 {
+    let ranks = |v: &[f64]| {
+        let mut idx: Vec<usize> = (0..v.len()).collect();
+        idx.sort_by(|a, b| v[*a].total_cmp(&v[*b]));
+        let mut r = vec![0.0; v.len()];
+        for (rank, i) in idx.into_iter().enumerate() {
+            r[i] = rank as f64;
+        }
+        r
+    };
+    let (rx, ry) = (ranks(x), ranks(y));
+    let n = x.len() as f64;
+    let d2: f64 = rx.iter().zip(&ry).map(|(a, b)| (a - b).powi(2)).sum();
+    1.0 - 6.0 * d2 / (n * (n * n - 1.0))
+}
+
+fn mean_sd(xs: &[f64]) -> (f64, f64) {
+    let n = xs.len() as f64;
+    let m = xs.iter().sum::<f64>() / n;
+    (
+        m,
+        (xs.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (n - 1.0)).sqrt(),
+    )
+}
+
+#[test]
+fn write_uncertainty_draws_each_estimate_with_its_standard_error() {
+    // Twelve months (September 2022 to August 2023) generated with street demand 20,000 and anchor weight
+    // 0.4, each rate moved by a fixed ±0.5–2% so the fit has residuals and
+    // its standard errors are not zero.
+    let dir = tempfile::tempdir().unwrap();
+    let model = market_model_of(dir.path(), 12, "anchor_weight = 1", "", PRIORS);
+    let truth = [
+        "parallel_market.street_demand_usd_per_day=20000",
+        "parallel_market.anchor_weight=0.4",
+    ];
+    let noise = [
+        1.01, 0.99, 1.005, 0.995, 1.02, 0.98, 1.0, 1.015, 0.985, 1.01, 0.99, 1.0,
+    ];
+    let mut text = String::from("date,metric,value\n");
+    for ((m, v), k) in series(&model, &truth, "parallel_rate").into_iter().zip(noise) {
+        text.push_str(&format!(
+            "{m},parallel_rate,{:.4}\n",
+            v.parse::<f64>().unwrap() * k
+        ));
+    }
+    let observed = dir.path().join("noisy.csv");
+    fs::write(&observed, text).unwrap();
+    let out = dir.path().join("fitted.toml");
+    let (street, anchor) = (
+        "parallel_market.street_demand_usd_per_day",
+        "parallel_market.anchor_weight",
+    );
+    let o = ok(&[
+        "fit",
+        &model,
+        "--observed",
+        observed.to_str().unwrap(),
+        "--vary",
+        street,
+        "--vary",
+        anchor,
+        "--write-model",
+        out.to_str().unwrap(),
+        "--write-uncertainty",
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+    let written = fs::read_to_string(&out).unwrap();
+    let mut est = Vec::new();
+    for (i, path) in [street, anchor].iter().enumerate() {
+        let e = &v["estimates"][i];
+        let (value, se) = (e["value"].as_str().unwrap(), e["std_error"].as_str().unwrap());
+        // The written sd is the reported standard error, digit for digit.
+        let entry = format!("\"{path}\" = {{ dist = \"normal\", mean = {value}, sd = {se} }}");
+        assert!(written.contains(&entry), "{entry} not in\n{written}");
+        est.push((value.parse::<f64>().unwrap(), se.parse::<f64>().unwrap()));
+    }
+    // The priors of other inputs stay, with their correlation.
+    assert!(written.contains("\"parallel_market.spillover_share|parallel_market.demand_elasticity\" = 0.3"));
+    // The estimates' correlation ρ becomes the rank correlation (6/π)·asin(ρ/2).
+    let rho: f64 = v["correlation"][0][1].as_str().unwrap().parse().unwrap();
+    let rho_s = 6.0 / std::f64::consts::PI * (rho / 2.0).asin();
+    assert!(
+        written.contains(&format!("\"{street}|{anchor}\" = {{ value = ")),
+        "{written}"
+    );
+    ok(&["check", out.to_str().unwrap()]);
+    // mc draws each fitted parameter with that sd: with 4,000 draws the
+    // sample sd is within 5% (the standard error of a sample sd is
+    // sd/√(2(n−1)), 1.1%), the mean within 4 standard errors of it, and
+    // the rank correlation within 0.03 of its target.
+    let draws = dir.path().join("draws.csv");
+    ok(&[
+        "mc",
+        out.to_str().unwrap(),
+        "-n",
+        "4000",
+        "--metric",
+        "parallel_rate",
+        "--draws",
+        draws.to_str().unwrap(),
+        "-q",
+    ]);
+    let table = fs::read_to_string(&draws).unwrap();
+    let mut lines = table.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let rows: Vec<Vec<f64>> = lines
+        .map(|l| l.split(',').map(|x| x.parse().unwrap()).collect())
+        .collect();
+    let column = |name: &str| -> Vec<f64> {
+        let j = header.iter().position(|h| *h == name).unwrap();
+        rows.iter().map(|r| r[j]).collect()
+    };
+    let cols = [column(street), column(anchor)];
+    for ((col, (value, se)), path) in cols.iter().zip(&est).zip([street, anchor]) {
+        let (m, sd) = mean_sd(col);
+        assert!(
+            (sd / se - 1.0).abs() < 0.05,
+            "{path}: sample sd {sd}, written {se}"
+        );
+        assert!(
+            (m - value).abs() < 4.0 * se / 4000f64.sqrt(),
+            "{path}: mean {m}, estimate {value}"
+        );
+    }
+    let got = spearman(&cols[0], &cols[1]);
+    assert!(
+        (got - rho_s).abs() < 0.03,
+        "rank correlation {got}, written {rho_s}"
+    );
+}
+
+#[test]
+fn write_model_writes_the_assumptions_of_set_and_scenario_so_it_reproduces_the_fit() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = market_model_of(dir.path(), 6, "anchor_weight = 1", "", PRIORS);
+    let observed = generated_from(
+        &model,
+        &["parallel_market.anchor_weight=0.4"],
+        &["parallel_rate"],
+        "obs.csv",
+    );
+    let scenario = dir.path().join("strict.toml");
+    fs::write(
+        &scenario,
+        "[scenario]\nname = \"Stricter screening\"\n[set]\n\"auction.rejection_rate\" = { value = 0.6, source = \"a test scenario\" }\n",
+    )
+    .unwrap();
+    let scenario = scenario.to_str().unwrap();
+    let out = dir.path().join("fitted.toml");
+    let spill = "parallel_market.spillover_share=0.7";
+    let o = ok(&[
+        "fit",
+        &model,
+        "--observed",
+        &observed,
+        "--scenario",
+        scenario,
+        "--set",
+        spill,
+        "--vary",
+        "parallel_market.anchor_weight",
+        "--write-model",
+        out.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+    let fitted = v["sets"][0].as_str().unwrap();
+    let out = out.to_str().unwrap();
+    // The written file runs to exactly what the fit ran: the model with the
+    // scenario, the --set and the estimate.
+    let written = ok(&["run", out, "--format", "csv"]).stdout;
+    let assumed = ok(&[
+        "run",
+        &model,
+        "--scenario",
+        scenario,
+        "--set",
+        spill,
+        "--set",
+        fitted,
+        "--format",
+        "csv",
+    ])
+    .stdout;
+    assert_eq!(written, assumed);
+    let rates = series(out, &[], "parallel_rate");
+    for r in v["residuals"].as_array().unwrap() {
+        let month = r["month"].as_str().unwrap();
+        let run = &rates.iter().find(|(m, _)| m == month).unwrap().1;
+        assert_eq!(r["model"].as_str().unwrap(), run, "{month}");
+    }
+    let text = fs::read_to_string(out).unwrap();
+    assert!(
+        text.contains(&format!(
+            "rejection_rate = {{ value = 0.6, source = \"scenario {scenario}: a test scenario\", note = \"assumed for the fit (scenario {scenario}); was 0.5\" }}"
+        )),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!(
+            "spillover_share = {{ value = 0.7, source = \"--set {spill} given to dinarflow fit to {observed} (2023-01 to 2023-06, n = 6, "
+        )),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!(
+            "note = \"assumed for the fit (--set {spill}); was 0.5\" }}"
+        )),
+        "{text}"
+    );
+    // --set fixes the spillover share, so its [uncertainty] entry and its
+    // correlation are gone; the elasticity is still drawn.
+    assert!(!text.contains("\"parallel_market.spillover_share\" ="), "{text}");
+    assert!(!text.contains("parallel_market.spillover_share|"), "{text}");
+    assert!(
+        text.contains("\"parallel_market.demand_elasticity\" = { dist = \"uniform\""),
+        "{text}"
+    );
+    ok(&["check", out]);
+    assert_eq!(
+        o.stderr,
+        format!(
+            "note: scenario {scenario} (\"Stricter screening\"): 1 value for the whole timeline, 0 step changes\nnote: --set {spill} holds for the whole timeline; it also fixes the [uncertainty] entry for it\nwrote {out} with the fitted values\n"
+        )
+    );
+}
+
+#[test]
+fn a_fitted_step_is_drawn_as_a_factor_only_where_that_draws_the_step_alone() {
+    // Street demand is 0 in every month; its step from March 2023 is
+    // fitted, so its other months stay 0 and a factor on the whole
+    // timeline moves only that step: "PATH*" = normal(1, s.e./estimate).
+    // The anchor weight's step from May has weight 1 before it, which a
+    // factor would move too: it is not drawn, and the fit says why.
+    let dir = tempfile::tempdir().unwrap();
+    let model = market_model_of(dir.path(), 12, "anchor_weight = 1", "", "");
+    let truth = [
+        "parallel_market.street_demand_usd_per_day@2023-03=20000",
+        "parallel_market.anchor_weight@2023-05=0.4",
+    ];
+    let noise = [
+        1.0, 1.0, 1.01, 0.99, 1.005, 0.995, 1.02, 0.98, 1.015, 0.985, 1.01, 0.99,
+    ];
+    let mut text = String::from("date,metric,value\n");
+    for ((m, v), k) in series(&model, &truth, "parallel_rate").into_iter().zip(noise) {
+        text.push_str(&format!(
+            "{m},parallel_rate,{:.4}\n",
+            v.parse::<f64>().unwrap() * k
+        ));
+    }
+    let observed = dir.path().join("noisy.csv");
+    fs::write(&observed, text).unwrap();
+    let out = dir.path().join("fitted.toml");
+    let street = "parallel_market.street_demand_usd_per_day";
+    let o = ok(&[
+        "fit",
+        &model,
+        "--observed",
+        observed.to_str().unwrap(),
+        "--vary",
+        &format!("{street}@2023-03"),
+        "--vary",
+        "parallel_market.anchor_weight@2023-05",
+        "--write-model",
+        out.to_str().unwrap(),
+        "--write-uncertainty",
+        "--format",
+        "json",
+    ]);
+    assert!(
+        o.stderr.contains("note: parallel_market.anchor_weight@2023-05 is not drawn in [uncertainty]: [uncertainty] draws a parameter for its whole timeline (MODEL.md §3), and a factor \"parallel_market.anchor_weight*\" would move its other steps too; its standard error is in the fit's report\n"),
+        "{}",
+        o.stderr
+    );
+    let v: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+    let e = &v["estimates"][0];
+    let value: f64 = e["value"].as_str().unwrap().parse().unwrap();
+    let se: f64 = e["std_error"].as_str().unwrap().parse().unwrap();
+    let written = fs::read_to_string(&out).unwrap();
+    let line = written
+        .lines()
+        .find(|l| l.starts_with(&format!("\"{street}*\" = ")))
+        .unwrap_or_else(|| panic!("no factor entry in\n{written}"));
+    let sd: f64 = line
+        .split("sd = ")
+        .nth(1)
+        .unwrap()
+        .trim_end_matches(" }")
+        .parse()
+        .unwrap();
+    assert!(line.contains("mean = 1,"), "{line}");
+    assert!((sd - se / value).abs() < 1e-8, "{line}: s.e. {se} / {value}");
+    assert!(
+        !written.contains("\"parallel_market.anchor_weight\" = { dist"),
+        "{written}"
+    );
+    assert!(!written.contains("parallel_market.anchor_weight*"), "{written}");
+    ok(&["check", out.to_str().unwrap()]);
+    // mc's drawn factor has that sd, so street demand from March has sd s.e.
+    let draws = dir.path().join("draws.csv");
+    ok(&[
+        "mc",
+        out.to_str().unwrap(),
+        "-n",
+        "4000",
+        "--metric",
+        "street_demand_usd@2023-03",
+        "--draws",
+        draws.to_str().unwrap(),
+        "-q",
+    ]);
+    let table = fs::read_to_string(&draws).unwrap();
+    let factors: Vec<f64> = table
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').nth(1).unwrap().parse().unwrap())
+        .collect();
+    let (_, got) = mean_sd(&factors);
+    assert!((got / sd - 1.0).abs() < 0.05, "factor sd {got}, written {sd}");
 }

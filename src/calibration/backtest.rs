@@ -4,19 +4,70 @@
 //! and (for the parallel rate) the last training premium over the
 //! official rate held constant. A model that does not beat them has no
 //! business in a briefing.
+//!
+//! Each forecast is scored as a point (RMSE %, …) and as a distribution
+//! (`scoring`: CRPS % and the coverage of the central 50% and 80% bands):
+//!
+//! * the model: Monte Carlo over its `[uncertainty]` (`mc`'s draws, seeded,
+//!   [`DEFAULT_DRAWS`] unless told), each test row's value in each draw;
+//!   a model without `[uncertainty]` forecasts a point;
+//! * the random walk: log-normal with its median at the last training
+//!   observation and `σ √h`, where h is the months from that observation
+//!   to the test month and σ² the mean of `Δ²/g` over the training
+//!   series' month-to-month log changes Δ (g months apart; the last
+//!   observation of each month), the maximum-likelihood σ of a random walk
+//!   without drift observed at irregular months;
+//! * premium held: the same, on the ratio of the parallel rate to the
+//!   official rate (its σ from that ratio's log changes);
+//! * the training mean: normal with the training observations' sd;
+//! * any of them a point where the training data leave fewer than
+//!   [`MIN_DOF`] degrees of freedom for its spread (two log changes, or
+//!   three observations for the mean).
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
 use super::compare::{combine_all, error_pct, refs_of, Accuracy, Matched};
 use super::observed::Observation;
+use super::scoring::{Predictive, Scored, Skill, LEVELS};
 use crate::calendar::YearMonth;
+use crate::engine::kernel::Kernel;
+use crate::engine::metrics::Agg;
 use crate::engine::{self};
 use crate::error::Error;
 use crate::model::Model;
-use crate::sensitivity::{metric_values, overflow, resolve};
+use crate::sensitivity::{metric_values, overflow, resolve, Silent};
+use crate::uncertainty_analysis::design::{Design, Sampler};
+use crate::uncertainty_analysis::mc::{run as run_draws, McError};
+use crate::uncertainty_analysis::Plan;
+
+/// Monte Carlo draws of the model's forecast unless told otherwise: enough
+/// for the CRPS and the 10th and 90th percentiles to settle to a few
+/// tenths of a percent of the spread, in a few milliseconds a row.
+pub const DEFAULT_DRAWS: u64 = 1000;
+
+/// The fewest degrees of freedom a benchmark's spread is estimated from.
+pub const MIN_DOF: usize = 2;
+
+/// How the model's predictive distribution is drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Draws {
+    /// Draws (0: the model forecasts a point).
+    pub n: u64,
+    /// Seed of the random streams, as `mc --seed`.
+    pub seed: u64,
+}
+
+impl Default for Draws {
+    fn default() -> Self {
+        Draws {
+            n: DEFAULT_DRAWS,
+            seed: 1,
+        }
+    }
+}
 
 /// The naive forecasts, in the order reports list them.
 pub const BENCHMARKS: [&str; 3] = ["random walk", "training mean", "premium held"];
@@ -30,6 +81,13 @@ pub struct Row {
     pub model: Decimal,
     /// Each benchmark's forecast, where it has one (in [`BENCHMARKS`] order).
     pub benchmarks: [Option<f64>; 3],
+    /// The model's central bands ([`LEVELS`]) from its draws; `None` for a
+    /// point forecast.
+    pub model_bands: Option<[(f64, f64); 2]>,
+    /// The model's forecast scored as a distribution.
+    pub model_score: Scored,
+    /// Each benchmark's, where it has a forecast.
+    pub benchmark_scores: [Option<Scored>; 3],
 }
 
 /// A forecast method's accuracy over the test rows it covers.
@@ -39,6 +97,8 @@ pub struct Score {
     pub name: &'static str,
     /// Its accuracy.
     pub accuracy: Accuracy,
+    /// Its forecasts scored as distributions.
+    pub skill: Skill,
 }
 
 /// The outcome of a backtest.
@@ -50,6 +110,15 @@ pub struct Backtest {
     pub n_train: usize,
     /// The model's accuracy on the test rows.
     pub test: Accuracy,
+    /// The model's forecasts scored as distributions.
+    pub skill: Skill,
+    /// The draws of the model's forecast (0: a point forecast, the model
+    /// having no `[uncertainty]` or `-n 0`).
+    pub draws: u64,
+    /// The seed of those draws.
+    pub seed: u64,
+    /// How each benchmark's spread was estimated, per metric.
+    pub spreads: Vec<String>,
     /// Theil's U: the model's RMSE over the random walk's, on the rows both forecast.
     pub theil_u: Option<f64>,
     /// The benchmarks' accuracy, each on the rows it can forecast.
@@ -76,8 +145,14 @@ pub fn default_train_until(model: &Model) -> YearMonth {
     }
 }
 
-/// Backtests `model` on `rows`, training on the months up to `train_until`.
-pub fn backtest(model: &Model, rows: &[Matched], train_until: YearMonth) -> Result<Backtest, Error> {
+/// Backtests `model` on `rows`, training on the months up to
+/// `train_until`, the model's forecast drawn as `draws` says.
+pub fn backtest(
+    model: &Model,
+    rows: &[Matched],
+    train_until: YearMonth,
+    draws: Draws,
+) -> Result<Backtest, Error> {
     let (train, test): (Vec<&Matched>, Vec<&Matched>) = rows.iter().partition(|m| m.row.month <= train_until);
     let mut warnings = Vec::new();
     let outside = test.iter().filter(|m| !m.inside()).count();
@@ -100,47 +175,97 @@ pub fn backtest(model: &Model, rows: &[Matched], train_until: YearMonth) -> Resu
     let (metrics, at) = refs_of(&test);
     let values = metric_values(model, &run, &metrics)?;
     let values = combine_all(&test, &at, &values).map_err(|e| overflow(model, e))?;
+    let drawn = model_draws(model, &test, draws)?;
+    let n_drawn = if drawn.is_some() { draws.n } else { 0 };
+    let mut drawn = drawn.map(Vec::into_iter);
+    let official = official_rates(model);
     // Training facts per metric as written: the last observation (latest
-    // month, then latest line) and the mean.
-    let mut last: HashMap<&str, &Observation> = HashMap::new();
-    let mut sums: HashMap<&str, (f64, usize)> = HashMap::new();
+    // month, then latest line), every value, and each month's last value
+    // (of the metric, and of its ratio to the official rate).
+    let mut facts: HashMap<&str, Facts> = HashMap::new();
     for m in &train {
         let key = m.row.metric.trim();
-        let e = last.entry(key).or_insert(&m.row);
-        if (m.row.month, m.row.line) >= (e.month, e.line) {
-            *e = &m.row;
+        let v = f(m.row.value);
+        let e = facts.entry(key).or_insert_with(|| Facts {
+            last: &m.row,
+            values: Vec::new(),
+            monthly: BTreeMap::new(),
+            premium: BTreeMap::new(),
+        });
+        if (m.row.month, m.row.line) >= (e.last.month, e.last.line) {
+            e.last = &m.row;
         }
-        let s = sums.entry(key).or_insert((0.0, 0));
-        s.0 += f(m.row.value);
-        s.1 += 1;
+        e.values.push(v);
+        let newer = |slot: &(usize, f64)| m.row.line >= slot.0;
+        let month = e.monthly.entry(m.row.month).or_insert((m.row.line, v));
+        if newer(month) {
+            *month = (m.row.line, v);
+        }
+        if let Some(o) = official.as_ref().and_then(|o| o.at(model, m.row.month)) {
+            let month = e.premium.entry(m.row.month).or_insert((m.row.line, v / o));
+            if newer(month) {
+                *month = (m.row.line, v / o);
+            }
+        }
     }
-    let official = official_rates(model);
+    let spread: HashMap<&str, Spread> = facts.iter().map(|(k, t)| (*k, t.spread())).collect();
     let mut out = Vec::new();
     for (m, v) in test.iter().zip(values) {
         let key = m.row.metric.trim();
-        let rw = last.get(key).map(|o| f(o.value));
-        let mean = sums.get(key).map(|(s, n)| s / *n as f64);
+        let y = f(m.row.value);
+        let t = facts.get(key);
+        let sp = spread.get(key);
+        let rw = t.map(|t| f(t.last.value));
+        let mean = t.map(|t| t.values.iter().sum::<f64>() / t.values.len() as f64);
         let premium = (key == "parallel_rate")
             .then(|| {
-                let o = last.get(key)?;
+                let o = t?.last;
                 let then = official.as_ref()?.at(model, o.month)?;
                 let now = official.as_ref()?.at(model, m.row.month)?;
                 Some(f(o.value) / then * now)
             })
             .flatten();
+        let h = |t: &Facts| f64::from(months_between(t.last.month, m.row.month).max(1)).sqrt();
+        let forecasts = [
+            rw.map(|x| {
+                Predictive::log_normal(x, sp.and_then(|s| s.walk).map_or(0.0, |s| s.0) * t.map_or(1.0, h))
+            }),
+            mean.map(|x| Predictive::normal(x, sp.and_then(|s| s.sd).map_or(0.0, |s| s.0))),
+            premium.map(|x| {
+                Predictive::log_normal(
+                    x,
+                    sp.and_then(|s| s.premium).map_or(0.0, |s| s.0) * t.map_or(1.0, h),
+                )
+            }),
+        ];
+        let model_forecast = match drawn.as_mut().and_then(Iterator::next) {
+            Some(d) => Predictive::sample(d),
+            None => Predictive::Point(f(v)),
+        };
+        // Draws that do not move this row are a point too, without bands.
+        let model_bands = match (model_forecast.band(LEVELS[0]), model_forecast.band(LEVELS[1])) {
+            (Some(a), Some(b)) => Some([a, b]),
+            _ => None,
+        };
+        let model_score = Scored::of(&model_forecast, y);
         out.push(Row {
             row: m.row.clone(),
             model: v,
             benchmarks: [rw, mean, premium],
+            model_bands,
+            model_score,
+            benchmark_scores: forecasts.map(|p| p.map(|p| Scored::of(&p, y))),
         });
     }
     let test_acc = Accuracy::of(out.iter().map(|r| (&r.row, f(r.model))));
+    let skill = Skill::of(out.iter().map(|r| &r.model_score));
     let benchmarks: Vec<Score> = BENCHMARKS
         .iter()
         .enumerate()
         .map(|(b, name)| Score {
             name,
             accuracy: Accuracy::of(out.iter().filter_map(|r| Some((&r.row, r.benchmarks[b]?)))),
+            skill: Skill::of(out.iter().filter_map(|r| r.benchmark_scores[b].as_ref())),
         })
         .collect();
     let both: Vec<&Row> = out.iter().filter(|r| r.benchmarks[0].is_some()).collect();
@@ -164,15 +289,181 @@ pub fn backtest(model: &Model, rows: &[Matched], train_until: YearMonth) -> Resu
             ));
         }
     }
+    let mut tested: Vec<&str> = out.iter().map(|r| r.row.metric.trim()).collect();
+    tested.sort_unstable();
+    tested.dedup();
+    let spreads = tested
+        .iter()
+        .filter_map(|k| Some(spread.get(k)?.describe(k, k == &"parallel_rate")))
+        .collect();
     Ok(Backtest {
         train_until,
         n_train: train.len(),
         test: test_acc,
+        skill,
+        draws: n_drawn,
+        seed: draws.seed,
+        spreads,
         theil_u,
         benchmarks,
         rows: out,
         warnings,
     })
+}
+
+/// What the training window says of one metric.
+struct Facts<'a> {
+    /// The last observation (latest month, then latest line).
+    last: &'a Observation,
+    /// Every training value.
+    values: Vec<f64>,
+    /// Each month's last value, with its line.
+    monthly: BTreeMap<YearMonth, (usize, f64)>,
+    /// Each month's last ratio to the official rate.
+    premium: BTreeMap<YearMonth, (usize, f64)>,
+}
+
+/// A spread estimate and its degrees of freedom.
+type Est = (f64, usize);
+
+/// The benchmarks' spreads for one metric, where the training data allow.
+#[derive(Debug, Clone, Copy)]
+struct Spread {
+    /// σ of the monthly log change (random walk).
+    walk: Option<Est>,
+    /// σ of the monthly log change of the ratio to the official rate.
+    premium: Option<Est>,
+    /// sd of the training values.
+    sd: Option<Est>,
+    /// Training observations.
+    n: usize,
+}
+
+impl Facts<'_> {
+    fn spread(&self) -> Spread {
+        let n = self.values.len();
+        let sd = (n > MIN_DOF).then(|| {
+            let m = self.values.iter().sum::<f64>() / n as f64;
+            let ss: f64 = self.values.iter().map(|v| (v - m).powi(2)).sum();
+            ((ss / (n - 1) as f64).sqrt(), n - 1)
+        });
+        Spread {
+            walk: log_sigma(&self.monthly),
+            premium: log_sigma(&self.premium),
+            sd,
+            n,
+        }
+    }
+}
+
+impl Spread {
+    /// The note on how the benchmarks' spreads were estimated for `metric`.
+    fn describe(&self, metric: &str, premium: bool) -> String {
+        let pct = |s: f64| super::compare::decimal(100.0 * s, 2).unwrap_or_default();
+        let walk = match self.walk {
+            Some((s, k)) => format!(
+                "random walk log-normal, σ {}% a month (from {k} month-to-month log change(s))",
+                pct(s)
+            ),
+            None => {
+                format!("random walk a point (fewer than {MIN_DOF} month-to-month log changes in training)")
+            }
+        };
+        let mean = match self.sd {
+            Some((s, dof)) => format!(
+                "training mean normal, sd {} (from {} observations)",
+                super::compare::decimal(s, 4).unwrap_or_default(),
+                dof + 1
+            ),
+            None => format!("training mean a point ({} training observation(s))", self.n),
+        };
+        let held = if premium {
+            match self.premium {
+                Some((s, k)) => format!(
+                    "; premium held log-normal, σ {}% a month (from {k} log change(s) of its ratio to the official rate)",
+                    pct(s)
+                ),
+                None => "; premium held a point".into(),
+            }
+        } else {
+            String::new()
+        };
+        format!("{metric}: {walk}; {mean}{held}")
+    }
+}
+
+/// Months from `a` to `b`.
+fn months_between(a: YearMonth, b: YearMonth) -> i32 {
+    (b.year - a.year) * 12 + b.month as i32 - a.month as i32
+}
+
+/// σ of a random walk without drift in logs, per month, from a series of
+/// monthly values: `σ² = (1/K) Σ Δₖ² / gₖ` over its K log changes Δₖ, gₖ
+/// months apart; `None` with fewer than [`MIN_DOF`] changes or a value
+/// not above 0.
+fn log_sigma(series: &BTreeMap<YearMonth, (usize, f64)>) -> Option<Est> {
+    if series.values().any(|(_, v)| *v <= 0.0 || !v.is_finite()) {
+        return None;
+    }
+    let points: Vec<(YearMonth, f64)> = series.iter().map(|(m, (_, v))| (*m, *v)).collect();
+    let k = points.len().saturating_sub(1);
+    if k < MIN_DOF {
+        return None;
+    }
+    let sum: f64 = points
+        .windows(2)
+        .map(|w| (w[1].1 / w[0].1).ln().powi(2) / f64::from(months_between(w[0].0, w[1].0)))
+        .sum();
+    Some(((sum / k as f64).sqrt(), k))
+}
+
+/// The model's forecast of each test row in each of `draws` Monte Carlo
+/// draws of its `[uncertainty]` (the same draws as `mc` with that seed);
+/// `None` without `[uncertainty]` or draws.
+fn model_draws(model: &Model, test: &[Matched], draws: Draws) -> Result<Option<Vec<Vec<f64>>>, Error> {
+    if model.uncertainty.is_empty() || draws.n == 0 {
+        return Ok(None);
+    }
+    let plan = Plan::new(model)?;
+    let design = Design::new(&plan, draws.seed, Sampler::Random, draws.n).map_err(|e| plan.draw_error(e))?;
+    let (metrics, at) = refs_of(test);
+    let kernel = Kernel::with_targets(model, &plan.targets(), &metrics);
+    let (samples, _) =
+        run_draws(&design, &kernel, 0..draws.n, &[], None, true, &Silent).map_err(|e| match e {
+            McError::Draw(f) => plan.draw_error(f),
+            McError::Engine { error, .. } => Error::Engine(error),
+            McError::Io(e) => Error::Usage(format!("the model's draws could not be kept: {e}")),
+        })?;
+    let cols = &samples.metrics;
+    Ok(Some(
+        test.iter()
+            .zip(&at)
+            .map(|(m, r)| {
+                (0..draws.n as usize)
+                    .map(|d| {
+                        let xs: Vec<f64> = r.clone().map(|q| cols[q][d]).collect();
+                        combine_f64(m.agg, &xs)
+                    })
+                    .collect()
+            })
+            .collect(),
+    ))
+}
+
+/// A row's number from its months' values, as `Matched::combine` does in
+/// decimals (a year's total or mean).
+fn combine_f64(agg: Agg, xs: &[f64]) -> f64 {
+    match xs {
+        [one] => *one,
+        _ => match agg {
+            Agg::Sum => xs.iter().sum(),
+            Agg::Mean => xs.iter().sum::<f64>() / xs.len().max(1) as f64,
+            Agg::Min => xs.iter().copied().fold(f64::INFINITY, f64::min),
+            Agg::Max => xs.iter().copied().fold(f64::NEG_INFINITY, f64::max),
+            Agg::First => xs.first().copied().unwrap_or(f64::NAN),
+            Agg::Last => xs.last().copied().unwrap_or(f64::NAN),
+        },
+    }
 }
 
 fn f(d: Decimal) -> f64 {
@@ -204,4 +495,48 @@ fn official_rates(model: &Model) -> Option<Official> {
         base: f(model.base.get(id)),
         months: model.schedule().iter().map(|p| f(p.get(id))).collect(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ym(year: i32, month: u32) -> YearMonth {
+        YearMonth::new(year, month).unwrap()
+    }
+
+    #[test]
+    fn sigma_of_a_random_walk_observed_at_irregular_months() {
+        // 1,000 in October, 1,100 in December (two months later), 1,000 in
+        // January: σ² = (ln²1.1 / 2 + ln²1.1 / 1) / 2 = 0.75 ln²1.1.
+        let series: BTreeMap<YearMonth, (usize, f64)> = [
+            (ym(2022, 10), (2, 1000.0)),
+            (ym(2022, 12), (3, 1100.0)),
+            (ym(2023, 1), (4, 1000.0)),
+        ]
+        .into_iter()
+        .collect();
+        let (s, k) = log_sigma(&series).unwrap();
+        assert_eq!(k, 2);
+        assert!((s - 0.75f64.sqrt() * 1.1f64.ln()).abs() < 1e-12, "{s}");
+        // One change is too few; a value of 0 has no logarithm.
+        let two: BTreeMap<_, _> = series.iter().take(2).map(|(a, b)| (*a, *b)).collect();
+        assert_eq!(log_sigma(&two), None);
+        let mut zero = series.clone();
+        zero.insert(ym(2023, 2), (5, 0.0));
+        assert_eq!(log_sigma(&zero), None);
+        assert_eq!(months_between(ym(2022, 11), ym(2023, 2)), 3);
+    }
+
+    #[test]
+    fn a_year_s_draws_combine_as_its_observation_does() {
+        let xs = [1.0, 4.0, 2.0];
+        assert_eq!(combine_f64(Agg::Sum, &xs), 7.0);
+        assert!((combine_f64(Agg::Mean, &xs) - 7.0 / 3.0).abs() < 1e-15);
+        assert_eq!(combine_f64(Agg::Min, &xs), 1.0);
+        assert_eq!(combine_f64(Agg::Max, &xs), 4.0);
+        assert_eq!(combine_f64(Agg::First, &xs), 1.0);
+        assert_eq!(combine_f64(Agg::Last, &xs), 2.0);
+        assert_eq!(combine_f64(Agg::Sum, &[5.0]), 5.0);
+    }
 }

@@ -3,7 +3,10 @@
 //! unbounded variables mapped into each parameter's bounds
 //! (`x = lo + (hi − lo)(1 + sin u)/2`, as MINUIT does); every trial point
 //! is a batch of runs on the engine's lanes (the point and its central
-//! differences). The estimates are then rounded to the places `--set`
+//! differences). The mapping is flat at the bounds (`dx/du = 0` where
+//! `sin u = ±1`), so a start on a bound could never leave it: a start
+//! within [`NUDGE`] of the range from a bound is moved that far inside
+//! first. The estimates are then rounded to the places `--set`
 //! takes and run once more on the exact engine, so the residuals reported
 //! are what `run --set` prints.
 
@@ -14,7 +17,7 @@ use rust_decimal::Decimal;
 
 use super::compare::{combine_all, decimal, error_pct, refs_of};
 use super::free::Free;
-use super::identify::{identify, Identification};
+use super::identify::{identify, Pull};
 pub use super::problem::{Loss, Request};
 use crate::calendar::YearMonth;
 use crate::engine::metrics::MetricRef;
@@ -66,6 +69,8 @@ pub struct Fit {
     pub estimates: Vec<Estimate>,
     /// Correlation of the estimates (rows and columns in `--vary` order), where known.
     pub correlation: Option<Vec<Vec<Decimal>>>,
+    /// The same to 6 places, for `--write-uncertainty`.
+    pub correlation_precise: Option<Vec<Vec<Decimal>>>,
     /// Weighted sum of squared errors at the estimates.
     pub loss: Decimal,
     /// How errors were measured.
@@ -105,6 +110,20 @@ struct Problem<'a> {
 
 const STEP: f64 = 1e-3;
 const PENALTY: f64 = 1e6;
+/// Share of its range a start on (or nearer than this to) a bound is moved
+/// inside: there `dx/du` is `√(1 − 0.98²) ≈ 0.2` of its largest value, so
+/// the search sees how the fit changes and can move either way (it comes
+/// back to the bound when the best fit lies there).
+pub const NUDGE: f64 = 0.01;
+
+/// Where the search starts, in `u`: the model's value `s` moved at least
+/// [`NUDGE`] of the range inside `lo..=hi`, mapped through
+/// `x = lo + (hi − lo)(1 + sin u)/2`.
+pub fn start_u(lo: f64, hi: f64, s: f64) -> f64 {
+    let d = NUDGE * (hi - lo);
+    let s = s.clamp(lo + d, hi - d);
+    (2.0 * (s - lo) / (hi - lo) - 1.0).clamp(-1.0, 1.0).asin()
+}
 
 impl Problem<'_> {
     fn x_of(&self, u: &DVector<f64>) -> Vec<Decimal> {
@@ -196,6 +215,24 @@ impl LeastSquaresProblem<f64, Dyn, Dyn> for Problem<'_> {
     }
 }
 
+/// What to say of an estimate on a bound, by which way the data pull it
+/// there (a parameter the data do not move at all has its own warning).
+fn at_bound_warning(e: &Estimate, pull: Pull) -> String {
+    let end = if e.value == e.bounds.0 { "lower" } else { "upper" };
+    let (path, v) = (&e.path, e.value);
+    match pull {
+        Pull::Outward => format!(
+            "{path} = {v} is at its {end} bound: the data want it further; widen the bound (--vary {path}=LO:HI) or fix it"
+        ),
+        Pull::Inward => format!(
+            "{path} = {v} is at its {end} bound although the data pull it back inside (the loss falls as it moves in): the search stopped short of the best fit; try other bounds (--vary {path}=LO:HI) or start it elsewhere (--set {path}=VALUE)"
+        ),
+        Pull::Neither => format!(
+            "{path} = {v} is at its {end} bound, where the data pull it neither way: the best fit may lie on the bound"
+        ),
+    }
+}
+
 /// Fits `req.free` to `req.rows`.
 pub fn fit(req: &Request<'_>) -> Result<Fit, Error> {
     if req.rows.iter().any(|m| !m.inside()) {
@@ -208,12 +245,11 @@ pub fn fit(req: &Request<'_>) -> Result<Fit, Error> {
         .free
         .iter()
         .map(|f| {
-            let (lo, hi, s) = (
+            start_u(
                 f.lo.to_f64().unwrap_or(0.0),
                 f.hi.to_f64().unwrap_or(1.0),
                 f.start.to_f64().unwrap_or(0.0),
-            );
-            (2.0 * (s - lo) / (hi - lo) - 1.0).clamp(-1.0, 1.0).asin()
+            )
         })
         .collect();
     let problem = Problem {
@@ -239,12 +275,15 @@ pub fn fit(req: &Request<'_>) -> Result<Fit, Error> {
     let values = combine_all(&req.rows, &at, &values).map_err(|e| overflow(model, e))?;
     evaluations += 1;
     let mut residuals = Vec::new();
+    let mut weighted = Vec::with_capacity(req.rows.len());
     let (mut loss, mut sq) = (0.0, 0.0);
     for (m, v) in req.rows.iter().zip(&values) {
         let mv = v.to_f64().unwrap_or(f64::NAN);
         let e = error_pct(&m.row, mv);
         let l = req.loss.error_of(&m.row, mv);
-        loss += m.row.weight.to_f64().unwrap_or(1.0) * l * l;
+        let w = m.row.weight.to_f64().unwrap_or(1.0);
+        loss += w * l * l;
+        weighted.push(w.sqrt() * l);
         sq += e * e;
         residuals.push(Residual {
             line: m.row.line,
@@ -258,13 +297,9 @@ pub fn fit(req: &Request<'_>) -> Result<Fit, Error> {
         });
     }
     let n = req.rows.len();
-    let Identification {
-        std_errors,
-        correlation,
-        mut warnings,
-        evaluations: extra,
-    } = identify(req, &metrics, &at, &x, loss)?;
-    evaluations += extra;
+    let id = identify(req, &metrics, &at, &x, &weighted)?;
+    evaluations += id.evaluations;
+    let mut warnings = id.warnings.clone();
     if !report.termination.was_successful() {
         warnings.push(format!(
             "the search stopped before converging ({:?}); the estimates may not be the best fit",
@@ -275,7 +310,7 @@ pub fn fit(req: &Request<'_>) -> Result<Fit, Error> {
         .free
         .iter()
         .zip(&x)
-        .zip(&std_errors)
+        .zip(&id.std_errors)
         .map(|((f, &v), se)| {
             let at_bound = v == f.lo || v == f.hi;
             Estimate {
@@ -288,26 +323,25 @@ pub fn fit(req: &Request<'_>) -> Result<Fit, Error> {
             }
         })
         .collect();
-    for e in estimates.iter().filter(|e| e.at_bound) {
-        let end = if e.value == e.bounds.0 { "lower" } else { "upper" };
-        warnings.insert(
-            0,
-            format!(
-                "{} = {} is at its {end} bound: the data want it further; widen the bound (--vary {}=LO:HI) or fix it",
-                e.path,
-                e.value,
-                e.path
-            ),
-        );
-    }
+    let bound_warnings: Vec<String> = estimates
+        .iter()
+        .enumerate()
+        .filter(|(j, e)| e.at_bound && id.moves[*j])
+        .map(|(j, e)| at_bound_warning(e, id.pull(j, e.value == e.bounds.0)))
+        .collect();
+    warnings.splice(0..0, bound_warnings);
+    let rounded = |dp: u32| -> Option<Vec<Vec<Decimal>>> {
+        id.correlation.as_ref().map(|c| {
+            c.iter()
+                .map(|row| row.iter().map(|&x| decimal(x, dp).unwrap_or_default()).collect())
+                .collect()
+        })
+    };
     Ok(Fit {
         sets: req.free.iter().zip(&x).map(|(f, v)| f.set(*v)).collect(),
         estimates,
-        correlation: correlation.map(|c| {
-            c.iter()
-                .map(|row| row.iter().map(|&x| decimal(x, 2).unwrap_or_default()).collect())
-                .collect()
-        }),
+        correlation: rounded(2),
+        correlation_precise: rounded(6),
         loss: decimal(loss, 6).unwrap_or_default(),
         loss_kind: req.loss,
         n,

@@ -3,14 +3,26 @@
 //! (`auction.rejection_rate@2023-03`) or a factor on all of it
 //! (`exports.price_usd_per_bbl*`), each searched between bounds that
 //! `--set` would accept.
+//!
+//! Without `=LO:HI` a value is searched over its allowed range, up to ten
+//! times its largest value in the timeline where the range has no top.
+//! Money that is 0 in every month has no scale of its own, and `0..1`
+//! dollars would search nothing: a dollar flow per auction session
+//! (`USD/day`: street demand, unmet demand at baseline, requests) takes
+//! the scale of the market it flows into, from 0 to the largest of the
+//! auction's requests and the parallel market's baseline turnover per
+//! session in any month; any other zero money parameter (a payment, a
+//! balance, a cost per flight) is refused until bounds are given, as is a
+//! factor on a timeline that is 0 in every month (no factor changes it).
 
 use rust_decimal::Decimal;
 
 use crate::error::Error;
-use crate::model::Model;
+use crate::model::{Kind, Model, ParamId};
 use crate::num::decimal::parse_decimal;
+use crate::render::thousands;
 use crate::sensitivity::form::{parse_form, Form};
-use crate::sensitivity::{Evaluator, Target};
+use crate::sensitivity::{round_for, Evaluator, Target};
 
 /// A parameter a fit estimates.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,6 +35,9 @@ pub struct Free {
     pub hi: Decimal,
     /// Where the search starts: the model's own value, within the bounds.
     pub start: Decimal,
+    /// How default bounds were chosen where that needs saying (a zero
+    /// dollar flow searched on its market's scale), for standard error.
+    pub note: Option<String>,
 }
 
 impl Free {
@@ -64,6 +79,7 @@ pub fn parse_free(model: &Model, text: &str) -> Result<Free, Error> {
         other => other,
     })?;
     let ev = Evaluator::new(model);
+    let mut note_text = None;
     let (lo, hi) = match bounds {
         Some(b) => {
             let (lo, hi) = b.split_once(':').ok_or_else(|| {
@@ -72,7 +88,13 @@ pub fn parse_free(model: &Model, text: &str) -> Result<Free, Error> {
             let number = |s: &str| parse_decimal(s.trim()).map_err(|e| usage(format!("{:?} {e}", s.trim())));
             (number(lo)?, number(hi)?)
         }
-        None => form.default_bounds(&ev),
+        None => match zero_scale(model, &form).map_err(usage)? {
+            Some((lo, hi, note)) => {
+                note_text = Some(format!("note: --vary {}: {note}", form.path));
+                (lo, hi)
+            }
+            None => form.default_bounds(&ev),
+        },
     };
     if lo >= hi {
         return Err(usage(format!("LO {lo} must be below HI {hi}")));
@@ -94,5 +116,56 @@ pub fn parse_free(model: &Model, text: &str) -> Result<Free, Error> {
         form,
         lo,
         hi,
+        note: note_text,
     })
+}
+
+/// Default bounds for a parameter that is 0 in every month, where the
+/// ordinary default (up to ten times its largest value) has no scale:
+/// `Ok(Some((lo, hi, why)))` for a dollar flow per session, an error for
+/// other money and for a factor, `Ok(None)` where the ordinary default
+/// serves.
+fn zero_scale(model: &Model, form: &Form) -> Result<Option<(Decimal, Decimal, String)>, String> {
+    let id = form.target.param();
+    let schedule = model.schedule();
+    if schedule.iter().any(|p| !p.get(id).is_zero()) {
+        return Ok(None);
+    }
+    let path = model.base.path(id);
+    let unit = id.field().unit;
+    if let Target::Scale(_) = form.target {
+        return Err(format!(
+            "{path} is 0 in every month, so no factor changes it; vary its value instead, with bounds in {unit} (--vary {path}=LO:HI)"
+        ));
+    }
+    if id.kind() != Kind::Money {
+        return Ok(None);
+    }
+    if unit != "USD/day" {
+        return Err(format!(
+            "it is 0 in every month, so it has no scale to search on (without bounds a value is searched up to ten times its largest value); give its range in {unit}: --vary {}=LO:HI",
+            form.path
+        ));
+    }
+    let flows = [ParamId::RequestsPerDay, ParamId::BaselineTurnover];
+    let scale = schedule
+        .iter()
+        .flat_map(|p| flows.iter().map(move |f| p.get(*f)))
+        .max()
+        .unwrap_or_default();
+    let hi = round_for(id, scale);
+    if hi <= Decimal::ZERO {
+        return Err(format!(
+            "it is 0 in every month and so are the auction's requests, so it has no scale to search on; give its range in {unit}: --vary {}=LO:HI",
+            form.path
+        ));
+    }
+    Ok(Some((
+        Decimal::ZERO,
+        hi,
+        format!(
+            "it is 0 in every month, so it is searched from 0 to {} {unit}, the largest of the auction's requests and the parallel market's baseline turnover per session in the model; give =LO:HI to search elsewhere",
+            thousands(hi)
+        ),
+    )))
 }

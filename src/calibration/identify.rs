@@ -18,6 +18,19 @@ use crate::engine::metrics::MetricRef;
 use crate::error::Error;
 use crate::sensitivity::{Assignment, Silent};
 
+/// Which way the data pull an estimate that sits on a bound.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pull {
+    /// Beyond the bound: the loss falls as the value leaves the range.
+    Outward,
+    /// Into the range: the loss falls as the value moves inside, so the
+    /// search stopped short of the best fit.
+    Inward,
+    /// Neither way at first order (an exact fit, or residuals the
+    /// parameter does not tilt).
+    Neither,
+}
+
 /// Standard errors, correlations and warnings at the estimates.
 pub struct Identification {
     /// One per estimate; `None` where the data do not determine it.
@@ -28,20 +41,50 @@ pub struct Identification {
     pub warnings: Vec<String>,
     /// Runs used.
     pub evaluations: usize,
+    /// Whether the observed values move each parameter at all (its column of
+    /// the Jacobian is not zero).
+    pub moves: Vec<bool>,
+    /// `Jᵀr` per parameter in its own units (half the slope of the loss;
+    /// one-sided, inward, at a bound).
+    pub gradient: Vec<f64>,
+    /// The cosine between each parameter's column of the Jacobian and the
+    /// residuals, which says how strongly the data pull it.
+    pub cosine: Vec<f64>,
+}
+
+/// Cosines smaller than this count as no pull at all.
+const FLAT: f64 = 1e-6;
+
+impl Identification {
+    /// Which way the data pull parameter `j`, sitting on its lower bound
+    /// (`lower`) or its upper one. The loss `Σ r²` has slope `2 (Jᵀr)_j`:
+    /// at the lower bound a positive slope means it falls below the bound
+    /// (outward), at the upper bound a negative one means it falls above it.
+    pub fn pull(&self, j: usize, lower: bool) -> Pull {
+        let (g, c) = (self.gradient[j], self.cosine[j]);
+        if !g.is_finite() || !c.is_finite() || c.abs() < FLAT {
+            Pull::Neither
+        } else if (g > 0.0) == lower {
+            Pull::Outward
+        } else {
+            Pull::Inward
+        }
+    }
 }
 
 /// Cosine above which two parameters' effects count as the same.
 const SAME: f64 = 0.999;
 
-/// Identification at `x` (the rounded estimates), whose weighted sum of
-/// squared errors is `loss`.
+/// Identification at `x` (the rounded estimates), whose weighted errors
+/// are `residuals` (their sum of squares is the loss).
 pub fn identify(
     req: &Request<'_>,
     metrics: &[MetricRef],
     at: &[std::ops::Range<usize>],
     x: &[Decimal],
-    loss: f64,
+    residuals: &[f64],
 ) -> Result<Identification, Error> {
+    let loss: f64 = residuals.iter().map(|r| r * r).sum();
     let k = x.len();
     let n = req.rows.len();
     // Central differences in each parameter's own units, one-sided at a bound.
@@ -81,6 +124,19 @@ pub fn identify(
     let mut warnings = Vec::new();
     let path = |j: usize| req.free[j].path();
     let norms: Vec<f64> = (0..k).map(|j| jac.column(j).norm()).collect();
+    let r = nalgebra::DVector::from_column_slice(residuals);
+    let gradient: Vec<f64> = (0..k).map(|j| jac.column(j).dot(&r)).collect();
+    let r_norm = r.norm();
+    let cosine: Vec<f64> = (0..k)
+        .map(|j| {
+            if norms[j] > 0.0 && r_norm > 0.0 {
+                gradient[j] / (norms[j] * r_norm)
+            } else {
+                0.0
+            }
+        })
+        .collect();
+    let moves: Vec<bool> = norms.iter().map(|n| *n != 0.0 && n.is_finite()).collect();
     let mut unidentified = vec![false; k];
     for j in 0..k {
         if norms[j] == 0.0 || !norms[j].is_finite() {
@@ -146,6 +202,9 @@ pub fn identify(
             correlation: None,
             warnings,
             evaluations: points.len(),
+            moves,
+            gradient,
+            cosine,
         });
     }
     let s2 = loss / dof as f64;
@@ -201,9 +260,43 @@ pub fn identify(
         correlation,
         warnings,
         evaluations: points.len(),
+        moves,
+        gradient,
+        cosine,
     })
 }
 
 fn loss_error(req: &Request<'_>, i: usize, m: f64) -> f64 {
     req.loss.error_of(&req.rows[i].row, m)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with(gradient: f64, cosine: f64) -> Identification {
+        Identification {
+            std_errors: vec![None],
+            correlation: None,
+            warnings: Vec::new(),
+            evaluations: 0,
+            moves: vec![true],
+            gradient: vec![gradient],
+            cosine: vec![cosine],
+        }
+    }
+
+    #[test]
+    fn the_pull_at_a_bound_follows_the_slope_of_the_loss() {
+        // The loss Σr² has slope 2·(Jᵀr). Rising into the range (slope > 0)
+        // at the lower bound: it falls below the bound, outward.
+        assert_eq!(with(3.0, 0.5).pull(0, true), Pull::Outward);
+        assert_eq!(with(3.0, 0.5).pull(0, false), Pull::Inward);
+        // Falling as it rises: at the lower bound the best fit is inside.
+        assert_eq!(with(-3.0, -0.5).pull(0, true), Pull::Inward);
+        assert_eq!(with(-3.0, -0.5).pull(0, false), Pull::Outward);
+        // Residuals the parameter does not tilt: no pull either way.
+        assert_eq!(with(1e-12, 1e-9).pull(0, true), Pull::Neither);
+        assert_eq!(with(f64::NAN, 0.5).pull(0, false), Pull::Neither);
+    }
 }

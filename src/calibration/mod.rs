@@ -12,4 +12,5 @@ pub mod identify;
 pub mod observed;
 pub mod problem;
 pub mod rolling;
+pub mod scoring;
 pub mod write_model;

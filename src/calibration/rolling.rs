@@ -4,10 +4,11 @@
 //! per origin and pooled. Refitting at each origin keeps the test out of
 //! sample for the model as well as for the benchmarks.
 
-use super::backtest::{backtest, Backtest, BENCHMARKS};
+use super::backtest::{backtest, Backtest, Draws, BENCHMARKS};
 use super::compare::{Accuracy, Matched};
 use super::fit::{fit, Loss, Request};
 use super::free::parse_free;
+use super::scoring::Skill;
 use crate::calendar::YearMonth;
 use crate::error::Error;
 use crate::model::Model;
@@ -29,8 +30,10 @@ pub struct Rolling {
     pub origins: Vec<Origin>,
     /// The model's accuracy over every origin's test rows.
     pub pooled: Accuracy,
-    /// Each benchmark's, pooled.
-    pub pooled_benchmarks: Vec<(&'static str, Accuracy)>,
+    /// The model's forecasts over every origin's test rows, scored as distributions.
+    pub pooled_skill: Skill,
+    /// Each benchmark's accuracy and skill, pooled.
+    pub pooled_benchmarks: Vec<(&'static str, Accuracy, Skill)>,
     /// Origins left out, and why.
     pub skipped: Vec<String>,
 }
@@ -89,13 +92,15 @@ pub fn refit_at(
     Ok((refitted, f.sets))
 }
 
-/// Backtests at every origin of `origins`.
+/// Backtests at every origin of `origins`, the model's forecasts drawn as
+/// `draws` says (the same seed at every origin).
 pub fn rolling(
     model: &Model,
     rows: &[Matched],
     origins: &[YearMonth],
     refit: &[String],
     loss: Loss,
+    draws: Draws,
 ) -> Result<Rolling, Error> {
     let mut out = Vec::new();
     let mut skipped = Vec::new();
@@ -113,7 +118,7 @@ pub fn rolling(
             Err(e) => return Err(e),
         };
         out.push(Origin {
-            backtest: backtest(&m, rows, origin)?,
+            backtest: backtest(&m, rows, origin, draws)?,
             refit: sets,
         });
     }
@@ -126,6 +131,7 @@ pub fn rolling(
     let pairs = || out.iter().flat_map(|o| o.backtest.rows.iter());
     let f = |d: rust_decimal::Decimal| rust_decimal::prelude::ToPrimitive::to_f64(&d).unwrap_or(f64::NAN);
     let pooled = Accuracy::of(pairs().map(|r| (&r.row, f(r.model))));
+    let pooled_skill = Skill::of(pairs().map(|r| &r.model_score));
     let pooled_benchmarks = BENCHMARKS
         .iter()
         .enumerate()
@@ -133,12 +139,14 @@ pub fn rolling(
             (
                 *name,
                 Accuracy::of(pairs().filter_map(|r| Some((&r.row, r.benchmarks[b]?)))),
+                Skill::of(pairs().filter_map(|r| r.benchmark_scores[b].as_ref())),
             )
         })
         .collect();
     Ok(Rolling {
         origins: out,
         pooled,
+        pooled_skill,
         pooled_benchmarks,
         skipped,
     })

@@ -8,10 +8,14 @@ use std::path::PathBuf;
 
 use super::common::Common;
 use super::fit::month;
-use super::{load_model, output};
-use crate::calibration::backtest::{backtest, default_train_until};
+use super::{load_model, output, say};
+
+/// The most draws a backtest makes per origin.
+const MAX_DRAWS: u64 = 100_000;
+use crate::calibration::backtest::{backtest, default_train_until, Draws, DEFAULT_DRAWS};
 use crate::calibration::compare::match_rows;
 use crate::calibration::fit::Loss;
+use crate::calibration::free::parse_free;
 use crate::calibration::observed::read_observed;
 use crate::calibration::rolling::{months, refit_at, rolling};
 use crate::error::Error;
@@ -39,6 +43,12 @@ pub struct Args {
     /// How refits measure errors
     #[arg(long, value_enum, default_value = "pct")]
     pub loss: Loss,
+    /// Monte Carlo draws of the model's forecast over its [uncertainty], for CRPS and bands (0: a point forecast)
+    #[arg(short = 'n', value_name = "N", default_value_t = DEFAULT_DRAWS)]
+    pub n: u64,
+    /// Seed of the random streams of those draws, as `mc --seed`
+    #[arg(long, value_name = "S", default_value_t = 1)]
+    pub seed: u64,
     #[command(flatten)]
     pub common: Common,
 }
@@ -55,6 +65,24 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
         None => default_train_until(&model),
     };
     let matched = match_rows(&model, &observed)?;
+    let draws = Draws { n: a.n, seed: a.seed };
+    if a.n > MAX_DRAWS {
+        return Err(Error::Usage(format!(
+            "-n {}: at most {} draws of the model's forecast (its CRPS and bands settle long before)",
+            a.n,
+            crate::render::count(MAX_DRAWS)
+        )));
+    }
+    // How default bounds of a refit were chosen, said once.
+    for r in &a.refit {
+        if let Some(note) = parse_free(&model, r)?.note {
+            say(err, &[note])?;
+        }
+    }
+    if !model.uncertainty.is_empty() && a.n > 0 {
+        let plan = crate::uncertainty_analysis::Plan::new(&model)?;
+        say(err, &plan.notes)?;
+    }
     if let Some(range) = &a.rolling {
         let (from, to) = range.split_once(':').ok_or_else(|| {
             Error::Usage(format!(
@@ -65,7 +93,7 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
         if from > to {
             return Err(Error::Usage(format!("--rolling {range}: FROM is after TO")));
         }
-        let result = rolling(&model, &matched, &months(from, to), &a.refit, a.loss)?;
+        let result = rolling(&model, &matched, &months(from, to), &a.refit, a.loss, draws)?;
         let report = RollingReport {
             model: crate::report::ModelInfo::of(&model),
             observed: observed.file.name.clone(),
@@ -75,7 +103,7 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
         return output::report(a.common.out.as_deref(), out, &report, format);
     }
     let (model, _) = refit_at(&model, &matched, until, &a.refit, a.loss)?;
-    let result = backtest(&model, &matched, until)?;
+    let result = backtest(&model, &matched, until, draws)?;
     let report = BacktestReport {
         model: crate::report::ModelInfo::of(&model),
         observed: observed.file.name.clone(),

@@ -4,18 +4,20 @@
 //! the fitted values, each citing the fit.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+
+use rust_decimal::Decimal;
 
 use super::common::Common;
 use super::{load_model, output, say};
 use crate::calendar::YearMonth;
 use crate::calibration::compare::{match_rows, Matched};
-use crate::calibration::fit::{fit, Loss, Request};
+use crate::calibration::fit::{fit, Fit, Loss, Request};
 use crate::calibration::free::{parse_free, Free};
 use crate::calibration::observed::read_observed;
-use crate::calibration::write_model::write_model;
+use crate::calibration::write_model::{reproduces, uncertainty_entries, write_model, Edits, Provenance};
 use crate::error::Error;
-use crate::model::{Model, ParamId};
+use crate::model::{load_file, load_str, Model, ParamId};
 use crate::render::Format;
 use crate::report::fit::FitReport;
 use crate::sensitivity::{Evaluator, Target};
@@ -37,11 +39,162 @@ pub struct Args {
     /// How errors are measured: percent of the observed value, log ratio, or the metric's units
     #[arg(long, value_enum, default_value = "pct")]
     pub loss: Loss,
-    /// Also write the model with the fitted values (each citing the fit) to this file
+    /// Also write the model with the fitted values (each citing the fit) to this file; values --scenario and
+    /// --set gave the fit are written too, so the file reproduces the fit
     #[arg(long, value_name = "OUT.toml")]
     pub write_model: Option<PathBuf>,
+    /// With --write-model: also write the estimates' uncertainty, each fitted parameter drawn from a normal
+    /// around its estimate with its standard error ([uncertainty]) and their correlations ([correlation])
+    #[arg(long, requires = "write_model")]
+    pub write_uncertainty: bool,
     #[command(flatten)]
     pub common: Common,
+}
+
+/// The text `--write-model` writes: the model file with the values
+/// `--scenario` and `--set` gave the fit and the fitted values, each
+/// citing where it came from (with `--write-uncertainty`, the estimates'
+/// uncertainty too); checked to load and to reproduce the fit's residuals.
+fn written(
+    a: &Args,
+    model: &Model,
+    free: &[Free],
+    result: &Fit,
+    fit_text: &str,
+    req: &Request<'_>,
+    err: &mut dyn Write,
+) -> Result<String, Error> {
+    let original = load_file(&a.model)?;
+    let mut edits = Edits::default();
+    let mut put = |id: ParamId, why: Provenance| match edits.values.iter_mut().find(|e| e.0 == id) {
+        Some(e) => e.1 = why,
+        None => edits.values.push((id, why)),
+    };
+    // The assumptions, layered as `load_model` layered them.
+    let mut layered = original.clone();
+    for file in &a.common.scenario {
+        let before = layered.clone();
+        layered.apply_scenario_file(file)?;
+        for id in changed(&before, &layered) {
+            let own = layered.base.param(id).origin.source.clone();
+            put(
+                id,
+                Provenance {
+                    source: match own {
+                        Some(s) => format!("scenario {}: {s}", file.display()),
+                        None => format!("scenario {}", file.display()),
+                    },
+                    what: format!("assumed for the fit (scenario {})", file.display()),
+                },
+            );
+        }
+    }
+    let sets: Vec<&str> = a.common.set.iter().map(String::as_str).collect();
+    let before = layered.clone();
+    layered.apply_sets(&sets)?;
+    for id in changed(&before, &layered) {
+        let spec = sets
+            .iter()
+            .find(|s| set_target(&layered, s) == Some(id))
+            .copied()
+            .unwrap_or("…");
+        put(
+            id,
+            Provenance {
+                source: format!("--set {spec} given to {fit_text}"),
+                what: format!("assumed for the fit (--set {spec})"),
+            },
+        );
+    }
+    let mut fitted = model.clone();
+    let fit_sets: Vec<&str> = result.sets.iter().map(String::as_str).collect();
+    fitted.apply_sets(&fit_sets)?;
+    for f in free {
+        put(
+            f.target().param(),
+            Provenance {
+                source: fit_text.to_string(),
+                what: "fitted".into(),
+            },
+        );
+    }
+    let out = a
+        .write_model
+        .as_deref()
+        .map(Path::display)
+        .map(|d| d.to_string())
+        .unwrap_or_default();
+    if a.write_uncertainty {
+        let (drawn, pairs, notes) = uncertainty_entries(result, free, &fitted, fit_text);
+        say(err, &notes)?;
+        edits.drawn = drawn;
+        edits.pairs = pairs;
+    } else {
+        let dropped: Vec<String> = model
+            .uncertainty
+            .iter()
+            .filter(|u| !fitted.uncertainty.iter().any(|v| v.param == u.param && v.scale == u.scale))
+            .map(|u| {
+                format!(
+                    "note: {out} does not draw {} in [uncertainty]: the fit fixes it, as --set does; add --write-uncertainty to draw it around the estimate with its standard error",
+                    u.name()
+                )
+            })
+            .collect();
+        say(err, &dropped)?;
+    }
+    let text = write_model(&original, &fitted, &edits).map_err(Error::Usage)?;
+    let mut reloaded = load_str(&out, &text).map_err(|d| {
+        Error::Usage(format!(
+            "the model --write-model would write does not load, so it was not written (please report this): {}",
+            d.problems.first().map(|p| p.headline()).unwrap_or_default()
+        ))
+    })?;
+    // The file keeps its own timeline; run with the fit's horizon, it
+    // must give the fit's residuals.
+    if let Some(h) = model.horizon {
+        reloaded.apply_horizon(&h.month.to_string())?;
+    }
+    if !reproduces(&reloaded, &req.rows, &result.residuals)? {
+        return Err(Error::Usage(
+            "the model --write-model would write does not reproduce the fit's residuals, so it was not written (please report this)"
+                .into(),
+        ));
+    }
+    Ok(text)
+}
+
+/// The parameters whose values, steps or `[uncertainty]` entries differ
+/// between two layers of one model.
+fn changed(before: &Model, after: &Model) -> Vec<ParamId> {
+    let steps = |m: &Model, id: ParamId| -> Vec<(YearMonth, Decimal)> {
+        m.changes_of(id).map(|c| (c.month, c.value.value)).collect()
+    };
+    let drawn = |m: &Model, id: ParamId| -> Vec<bool> {
+        m.uncertainty
+            .iter()
+            .filter(|u| u.param == id)
+            .map(|u| u.scale)
+            .collect()
+    };
+    before
+        .base
+        .ids()
+        .into_iter()
+        .filter(|&id| {
+            before.base.get(id) != after.base.get(id)
+                || steps(before, id) != steps(after, id)
+                || drawn(before, id) != drawn(after, id)
+        })
+        .collect()
+}
+
+/// The parameter a `--set` names.
+fn set_target(model: &Model, spec: &str) -> Option<ParamId> {
+    let left = spec.split_once('=')?.0.trim();
+    let path = left.strip_suffix('*').unwrap_or(left).trim_end();
+    let path = path.rsplit_once('@').map_or(path, |(p, _)| p.trim_end());
+    model.resolve_path(path).ok()
 }
 
 /// Parses `--train-until`.
@@ -77,7 +230,7 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
         refuse_unwritable(&model, &free)?;
     }
     let matched = match_rows(&model, &observed)?;
-    let mut notes = Vec::new();
+    let mut notes: Vec<String> = free.iter().filter_map(|f| f.note.clone()).collect();
     let outside: Vec<&Matched> = matched.iter().filter(|m| !m.inside()).collect();
     if !outside.is_empty() {
         notes.push(format!(
@@ -125,19 +278,15 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
         first.zip(last).map(|(a, b)| (a.to_string(), b.to_string()))
     };
     if let Some(path) = &a.write_model {
-        let mut fitted = model.clone();
-        let sets: Vec<&str> = result.sets.iter().map(String::as_str).collect();
-        fitted.apply_sets(&sets)?;
-        let ids: Vec<ParamId> = free.iter().map(|f| f.target().param()).collect();
         let (first, last) = span.clone().unwrap_or_default();
-        let source = format!(
+        let fit_text = format!(
             "dinarflow fit to {} ({first} to {last}, n = {}, RMSE {}%, loss {})",
             observed.file.name,
             result.n,
             result.rmse_pct,
             a.loss.name()
         );
-        let text = write_model(&model, &fitted, &ids, &source).map_err(Error::Usage)?;
+        let text = written(&a, &model, &free, &result, &fit_text, &req, err)?;
         output::write_file(path, text.as_bytes())?;
         say(err, &[format!("wrote {} with the fitted values", path.display())])?;
     }
@@ -147,6 +296,9 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
         fit: result,
         span,
     };
+    if matches!(format, Format::Csv | Format::Xlsx) {
+        say(err, &report.stderr_lines())?;
+    }
     output::report(a.common.out.as_deref(), out, &report, format)
 }
 

@@ -4,7 +4,6 @@
 use crate::engine::metrics::MetricRef;
 use crate::error::Error;
 use crate::model::Model;
-use crate::render::count;
 use crate::sensitivity::{metric_name, parse_metrics};
 use crate::uncertainty_analysis::design::DrawFailure;
 use crate::uncertainty_analysis::Plan;
@@ -34,25 +33,10 @@ pub(crate) fn metrics_or(
 
 /// A draw or correlation failure in the user's terms.
 pub(crate) fn draw_error(plan: &Plan, f: DrawFailure) -> Error {
-    match f {
-        DrawFailure::Exhausted { input, index } => exhausted(plan, input, Some(index)),
-        DrawFailure::NotPositiveDefinite { group } => Error::Usage(format!(
-            "the correlations {} cannot be induced: converted to normal scores they are not positive definite; weaken the strongest",
-            plan.groups.get(group).map_or(String::new(), |g| plan.group_pairs(g))
-        )),
-    }
+    plan.draw_error(f)
 }
 
 /// MODEL.md §3: 1,000 redraws in a row outside the range are an error.
 pub(crate) fn exhausted(plan: &Plan, input: usize, index: Option<u64>) -> Error {
-    let i = &plan.inputs[input];
-    let at = index.map_or(String::new(), |d| format!(" in draw {d}"));
-    Error::Usage(format!(
-        "{}: {} stayed outside the allowed range ({}) for {} redraws in a row{at}; \
-         narrow the distribution so that most of it lies in the range",
-        i.path,
-        i.dist,
-        i.range,
-        count(u64::from(crate::sampling::MAX_REDRAWS)),
-    ))
+    plan.exhausted(input, index)
 }

@@ -1,5 +1,8 @@
 //! `backtest`: how well the model forecast the observations after its
-//! training window, beside the naive forecasts, row by row and in total.
+//! training window, beside the naive forecasts, row by row and in total:
+//! as points (RMSE %, MAE %, bias %, MAPE %) and as distributions (CRPS %
+//! and the share of observations inside the central 50% and 80% bands,
+//! "–" for a point forecast, which has no band).
 
 use rust_decimal::Decimal;
 use serde::{Serialize, Serializer};
@@ -7,6 +10,7 @@ use serde::{Serialize, Serializer};
 use super::ModelInfo;
 use crate::calibration::backtest::{Backtest, BENCHMARKS};
 use crate::calibration::compare::{decimal, error_pct, Accuracy};
+use crate::calibration::scoring::Skill;
 use crate::render::{plural, Block, Book, Cell, Document, Report, Sheet, Table};
 
 /// A backtest of a model against an observed file.
@@ -28,44 +32,98 @@ fn value(x: Option<f64>) -> Cell {
     x.and_then(|x| decimal(x, 4)).map_or(Cell::Empty, Cell::num)
 }
 
+/// The scores table of `backtest` and of `--rolling`'s pooled rows: one
+/// row per forecast, its accuracy as a point and its skill as a distribution.
+pub(crate) fn scores_table<'a>(
+    forecasts: impl IntoIterator<Item = (&'a str, &'a Accuracy, &'a Skill)>,
+) -> Table {
+    let mut t = Table::new(
+        [
+            "forecast",
+            "n",
+            "RMSE %",
+            "MAE %",
+            "bias %",
+            "MAPE %",
+            "CRPS %",
+            "in 50% band",
+            "in 80% band",
+        ],
+        1,
+    );
+    for (name, a, k) in forecasts {
+        if a.n == 0 {
+            let mut row = vec![Cell::from(name), Cell::Count(0)];
+            row.extend(std::iter::repeat_n(Cell::Empty, 7));
+            t.push(row);
+        } else {
+            t.push([
+                Cell::from(name),
+                Cell::Count(a.n as u64),
+                pct(a.rmse_pct),
+                pct(a.mae_pct),
+                pct(a.bias_pct),
+                pct(a.mape_pct),
+                pct(k.crps_pct),
+                coverage(k.coverage[0]),
+                coverage(k.coverage[1]),
+            ]);
+        }
+    }
+    t
+}
+
+/// The share of observations inside a band, or "–" where the forecasts have no band.
+pub(crate) fn coverage(x: Option<f64>) -> Cell {
+    match x.and_then(|x| decimal(x, 0)) {
+        Some(x) => Cell::Percent(x),
+        None => Cell::from("–"),
+    }
+}
+
+/// Probabilistic scores in JSON: CRPS % and coverage, `null` where not defined.
+#[derive(Serialize)]
+pub(crate) struct SkillJson {
+    crps_pct: Option<Decimal>,
+    coverage_50_pct: Option<Decimal>,
+    coverage_80_pct: Option<Decimal>,
+}
+
+impl SkillJson {
+    pub(crate) fn of(k: &Skill) -> SkillJson {
+        SkillJson {
+            crps_pct: if k.n == 0 { None } else { decimal(k.crps_pct, 4) },
+            coverage_50_pct: k.coverage[0].and_then(|x| decimal(x, 4)),
+            coverage_80_pct: k.coverage[1].and_then(|x| decimal(x, 4)),
+        }
+    }
+}
+
 impl BacktestReport {
     fn scores(&self) -> Table {
         let b = &self.backtest;
-        let mut t = Table::new(["forecast", "n", "RMSE %", "MAE %", "bias %", "MAPE %"], 1);
-        let mut push = |name: &str, a: &Accuracy| {
-            if a.n == 0 {
-                t.push([
-                    Cell::from(name),
-                    Cell::Count(0),
-                    Cell::Empty,
-                    Cell::Empty,
-                    Cell::Empty,
-                    Cell::Empty,
-                ]);
-            } else {
-                t.push([
-                    Cell::from(name),
-                    Cell::Count(a.n as u64),
-                    pct(a.rmse_pct),
-                    pct(a.mae_pct),
-                    pct(a.bias_pct),
-                    pct(a.mape_pct),
-                ]);
-            }
-        };
-        push("model", &b.test);
-        for s in &b.benchmarks {
-            push(s.name, &s.accuracy);
-        }
-        t
+        scores_table(
+            std::iter::once(("model", &b.test, &b.skill))
+                .chain(b.benchmarks.iter().map(|s| (s.name, &s.accuracy, &s.skill))),
+        )
     }
 
     fn rows(&self) -> Table {
-        let mut header = vec!["date", "metric", "observed", "model", "error %"];
+        let mut header = vec![
+            "date",
+            "metric",
+            "observed",
+            "model",
+            "error %",
+            "model P10",
+            "model P90",
+            "CRPS %",
+        ];
         header.extend(BENCHMARKS);
         let mut t = Table::new(header, 2);
         for r in &self.backtest.rows {
             let m = r.model;
+            let band = r.model_bands.map(|b| b[1]);
             let mut cells = vec![
                 Cell::from(&r.row.date),
                 Cell::from(&r.row.metric),
@@ -75,8 +133,61 @@ impl BacktestReport {
                     &r.row,
                     rust_decimal::prelude::ToPrimitive::to_f64(&m).unwrap_or(f64::NAN),
                 )),
+                value(band.map(|b| b.0)),
+                value(band.map(|b| b.1)),
+                pct(r.model_score.crps_pct),
             ];
             cells.extend(r.benchmarks.iter().map(|b| value(*b)));
+            t.push(cells);
+        }
+        t
+    }
+
+    /// Every test row with every forecast and score (CSV and workbook):
+    /// the model's value, both bands and CRPS %, and each benchmark's
+    /// forecast and CRPS %.
+    fn all_rows(&self) -> Table {
+        let mut header: Vec<String> = [
+            "date",
+            "metric",
+            "observed",
+            "model",
+            "error %",
+            "model P25",
+            "model P75",
+            "model P10",
+            "model P90",
+            "CRPS %",
+        ]
+        .map(String::from)
+        .to_vec();
+        for b in BENCHMARKS {
+            header.push(b.to_string());
+            header.push(format!("{b} CRPS %"));
+        }
+        let mut t = Table::new(header, 2);
+        for r in &self.backtest.rows {
+            let m = r.model;
+            let end = |i: usize, hi: bool| value(r.model_bands.map(|b| if hi { b[i].1 } else { b[i].0 }));
+            let mut cells = vec![
+                Cell::from(&r.row.date),
+                Cell::from(&r.row.metric),
+                Cell::num(r.row.value),
+                Cell::num(m),
+                pct(error_pct(
+                    &r.row,
+                    rust_decimal::prelude::ToPrimitive::to_f64(&m).unwrap_or(f64::NAN),
+                )),
+                end(0, false),
+                end(0, true),
+                end(1, false),
+                end(1, true),
+                pct(r.model_score.crps_pct),
+            ];
+            for (b, s) in r.benchmarks.iter().zip(&r.benchmark_scores) {
+                cells.push(value(*b));
+                cells.push(s.map_or(Cell::Empty, |s| pct(s.crps_pct)));
+            }
             t.push(cells);
         }
         t
@@ -121,6 +232,18 @@ impl Report for BacktestReport {
             ),
             None => "Theil's U: no random-walk forecast to compare with (no training observation of these metrics)".into(),
         });
+        doc.line(if b.draws > 0 {
+            format!(
+                "CRPS % and bands: the model's forecast is the spread of {} draws of its [uncertainty] (seed {}); a point forecast has no band (–)",
+                crate::render::count(b.draws),
+                b.seed
+            )
+        } else {
+            "CRPS % and bands: the model forecasts a point (no [uncertainty] drawn), so its CRPS is its absolute error and it has no band (–)".into()
+        });
+        for s in &b.spreads {
+            doc.line(format!("note: {s}"));
+        }
         for w in &b.warnings {
             doc.line(format!("note: {w}"));
         }
@@ -129,19 +252,21 @@ impl Report for BacktestReport {
     }
 
     fn csv(&self) -> Option<Table> {
-        Some(self.rows())
+        Some(self.all_rows())
     }
 
     fn book(&self) -> Option<Book> {
         Some(self.model.book(vec![
             Sheet::from_table("Scores", &self.scores()).frozen(1),
-            Sheet::from_table("Test rows", &self.rows()).frozen(2),
+            Sheet::from_table("Test rows", &self.all_rows()).frozen(2),
         ]))
     }
 }
 
-/// `{"test": {"n","rmse_pct","mae_pct","bias_pct","mape_pct","theil_u"},
-/// "benchmarks": [{"name","rmse_pct","mae_pct","bias_pct"}], "rows": [...]}`.
+/// `{"test": {"n","rmse_pct","mae_pct","bias_pct","mape_pct","theil_u",
+/// "crps_pct","coverage_50_pct","coverage_80_pct"}, "draws", "seed",
+/// "benchmarks": [{"name","n","rmse_pct","mae_pct","bias_pct","crps_pct",
+/// "coverage_50_pct","coverage_80_pct"}], "spreads", "rows": [...]}`.
 impl Serialize for BacktestReport {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         #[derive(Serialize)]
@@ -152,6 +277,8 @@ impl Serialize for BacktestReport {
             bias_pct: Option<Decimal>,
             mape_pct: Option<Decimal>,
             theil_u: Option<Decimal>,
+            #[serde(flatten)]
+            skill: SkillJson,
         }
         #[derive(Serialize)]
         struct Bench {
@@ -160,6 +287,8 @@ impl Serialize for BacktestReport {
             rmse_pct: Option<Decimal>,
             mae_pct: Option<Decimal>,
             bias_pct: Option<Decimal>,
+            #[serde(flatten)]
+            skill: SkillJson,
         }
         #[derive(Serialize)]
         struct Row<'a> {
@@ -169,17 +298,28 @@ impl Serialize for BacktestReport {
             observed: Decimal,
             model: Decimal,
             error_pct: Option<Decimal>,
+            model_p25: Option<Decimal>,
+            model_p75: Option<Decimal>,
+            model_p10: Option<Decimal>,
+            model_p90: Option<Decimal>,
+            crps_pct: Option<Decimal>,
             random_walk: Option<Decimal>,
             training_mean: Option<Decimal>,
             premium_held: Option<Decimal>,
+            random_walk_crps_pct: Option<Decimal>,
+            training_mean_crps_pct: Option<Decimal>,
+            premium_held_crps_pct: Option<Decimal>,
         }
         #[derive(Serialize)]
         struct Json<'a> {
             model: &'a ModelInfo,
             observed: &'a str,
             train_until: String,
+            draws: u64,
+            seed: u64,
             test: Test,
             benchmarks: Vec<Bench>,
+            spreads: &'a [String],
             rows: Vec<Row<'a>>,
             warnings: &'a [String],
         }
@@ -190,6 +330,8 @@ impl Serialize for BacktestReport {
             model: &self.model,
             observed: &self.observed,
             train_until: b.train_until.to_string(),
+            draws: b.draws,
+            seed: b.seed,
             test: Test {
                 n: b.test.n,
                 rmse_pct: p(b.test.rmse_pct),
@@ -197,6 +339,7 @@ impl Serialize for BacktestReport {
                 bias_pct: p(b.test.bias_pct),
                 mape_pct: p(b.test.mape_pct),
                 theil_u: b.theil_u.and_then(p),
+                skill: SkillJson::of(&b.skill),
             },
             benchmarks: b
                 .benchmarks
@@ -207,24 +350,41 @@ impl Serialize for BacktestReport {
                     rmse_pct: when(&s.accuracy, s.accuracy.rmse_pct),
                     mae_pct: when(&s.accuracy, s.accuracy.mae_pct),
                     bias_pct: when(&s.accuracy, s.accuracy.bias_pct),
+                    skill: SkillJson::of(&s.skill),
                 })
                 .collect(),
+            spreads: &b.spreads,
             rows: b
                 .rows
                 .iter()
-                .map(|r| Row {
-                    date: &r.row.date,
-                    month: r.row.month.to_string(),
-                    metric: &r.row.metric,
-                    observed: r.row.value,
-                    model: r.model,
-                    error_pct: p(error_pct(
-                        &r.row,
-                        rust_decimal::prelude::ToPrimitive::to_f64(&r.model).unwrap_or(f64::NAN),
-                    )),
-                    random_walk: r.benchmarks[0].and_then(p),
-                    training_mean: r.benchmarks[1].and_then(p),
-                    premium_held: r.benchmarks[2].and_then(p),
+                .map(|r| {
+                    let band = |i: usize, end: usize| {
+                        r.model_bands
+                            .and_then(|b| p(if end == 0 { b[i].0 } else { b[i].1 }))
+                    };
+                    let bench = |i: usize| r.benchmark_scores[i].and_then(|s| p(s.crps_pct));
+                    Row {
+                        date: &r.row.date,
+                        month: r.row.month.to_string(),
+                        metric: &r.row.metric,
+                        observed: r.row.value,
+                        model: r.model,
+                        error_pct: p(error_pct(
+                            &r.row,
+                            rust_decimal::prelude::ToPrimitive::to_f64(&r.model).unwrap_or(f64::NAN),
+                        )),
+                        model_p25: band(0, 0),
+                        model_p75: band(0, 1),
+                        model_p10: band(1, 0),
+                        model_p90: band(1, 1),
+                        crps_pct: p(r.model_score.crps_pct),
+                        random_walk: r.benchmarks[0].and_then(p),
+                        training_mean: r.benchmarks[1].and_then(p),
+                        premium_held: r.benchmarks[2].and_then(p),
+                        random_walk_crps_pct: bench(0),
+                        training_mean_crps_pct: bench(1),
+                        premium_held_crps_pct: bench(2),
+                    }
                 })
                 .collect(),
             warnings: &b.warnings,

@@ -67,6 +67,29 @@ impl FitReport {
         t
     }
 
+    /// The warnings, one a row, when there are any.
+    fn warnings(&self) -> Option<Table> {
+        if self.fit.warnings.is_empty() {
+            return None;
+        }
+        let mut t = Table::new(["warning"], 1).wrap(0, 100);
+        for w in &self.fit.warnings {
+            t.push([Cell::from(w)]);
+        }
+        Some(t)
+    }
+
+    /// The lines to say on standard error for a format that does not
+    /// show the warnings in its body (CSV: a table only; a workbook: a
+    /// sheet nobody opens first).
+    pub fn stderr_lines(&self) -> Vec<String> {
+        self.fit
+            .warnings
+            .iter()
+            .map(|w| format!("warning: {w}"))
+            .collect()
+    }
+
     fn correlation(&self) -> Option<Table> {
         let c = self.fit.correlation.as_ref()?;
         if c.len() < 2 {
@@ -156,6 +179,9 @@ impl Report for FitReport {
         ];
         if let Some(c) = self.correlation() {
             sheets.push(Sheet::from_table("Correlation", &c).frozen(1));
+        }
+        if let Some(w) = self.warnings() {
+            sheets.push(Sheet::from_table("Warnings", &w));
         }
         Some(self.model.book(sheets))
     }

@@ -1,14 +1,17 @@
 //! `backtest --rolling`: one row per training origin (the model's and
-//! each benchmark's RMSE on what followed, Theil's U, the refitted values)
-//! and the pooled scores over every origin's test rows.
+//! each benchmark's RMSE and CRPS on what followed, Theil's U, the
+//! refitted values) and the pooled scores over every origin's test rows,
+//! as points and as distributions.
 
 use rust_decimal::Decimal;
 use serde::{Serialize, Serializer};
 
+use super::backtest::{scores_table, SkillJson};
 use super::ModelInfo;
 use crate::calibration::backtest::BENCHMARKS;
 use crate::calibration::compare::{decimal, Accuracy};
 use crate::calibration::rolling::Rolling;
+use crate::calibration::scoring::Skill;
 use crate::render::{Block, Book, Cell, Document, Report, Sheet, Table};
 
 /// A rolling-origin backtest of a model against an observed file.
@@ -31,10 +34,19 @@ fn pct(a: &Accuracy, x: f64) -> Cell {
     decimal(x, 2).map_or(Cell::Empty, Cell::Percent)
 }
 
+fn crps(k: &Skill) -> Cell {
+    if k.n == 0 {
+        return Cell::Empty;
+    }
+    decimal(k.crps_pct, 2).map_or(Cell::Empty, Cell::Percent)
+}
+
 impl RollingReport {
     fn origins(&self) -> Table {
         let mut header = vec!["trained up to".to_string(), "n".into(), "model RMSE %".into()];
         header.extend(BENCHMARKS.iter().map(|b| format!("{b} RMSE %")));
+        header.push("model CRPS %".into());
+        header.extend(BENCHMARKS.iter().map(|b| format!("{b} CRPS %")));
         header.push("Theil's U".into());
         if !self.refit.is_empty() {
             header.push("refitted".into());
@@ -48,6 +60,8 @@ impl RollingReport {
                 pct(&b.test, b.test.rmse_pct),
             ];
             row.extend(b.benchmarks.iter().map(|s| pct(&s.accuracy, s.accuracy.rmse_pct)));
+            row.push(crps(&b.skill));
+            row.extend(b.benchmarks.iter().map(|s| crps(&s.skill)));
             row.push(
                 b.theil_u
                     .and_then(|u| decimal(u, 2))
@@ -66,23 +80,11 @@ impl RollingReport {
     }
 
     fn pooled(&self) -> Table {
-        let mut t = Table::new(["forecast", "n", "RMSE %", "MAE %", "bias %", "MAPE %"], 1);
         let r = &self.rolling;
-        let mut push = |name: &str, a: &Accuracy| {
-            t.push([
-                Cell::from(name),
-                Cell::Count(a.n as u64),
-                pct(a, a.rmse_pct),
-                pct(a, a.mae_pct),
-                pct(a, a.bias_pct),
-                pct(a, a.mape_pct),
-            ]);
-        };
-        push("model", &r.pooled);
-        for (name, a) in &r.pooled_benchmarks {
-            push(name, a);
-        }
-        t
+        scores_table(
+            std::iter::once(("model", &r.pooled, &r.pooled_skill))
+                .chain(r.pooled_benchmarks.iter().map(|(name, a, k)| (*name, a, k))),
+        )
     }
 }
 
@@ -119,6 +121,17 @@ impl Report for RollingReport {
         doc.spacer().table(self.origins());
         doc.section(2, "Pooled over every origin's test observations")
             .table(self.pooled());
+        if let Some(b) = r.origins.first().map(|o| &o.backtest) {
+            doc.blank().line(if b.draws > 0 {
+                format!(
+                    "CRPS % and bands: the model's forecast is the spread of {} draws of its [uncertainty] at each origin (seed {}); a point forecast has no band (–)",
+                    crate::render::count(b.draws),
+                    b.seed
+                )
+            } else {
+                "CRPS % and bands: the model forecasts a point (no [uncertainty] drawn), so its CRPS is its absolute error and it has no band (–)".into()
+            });
+        }
         for s in &r.skipped {
             doc.line(format!("note: origin {s}"));
         }
@@ -137,8 +150,10 @@ impl Report for RollingReport {
     }
 }
 
-/// `{"origins": [{"train_until", "n", "rmse_pct", "theil_u", "benchmarks",
-/// "refit"}], "pooled": {...}, "pooled_benchmarks": [...], "skipped"}`.
+/// `{"origins": [{"train_until", "n", "rmse_pct", "mae_pct", "bias_pct",
+/// "crps_pct", "coverage_50_pct", "coverage_80_pct", "theil_u",
+/// "benchmarks", "refit"}], "pooled": {...}, "pooled_benchmarks": [...],
+/// "skipped"}`.
 impl Serialize for RollingReport {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         #[derive(Serialize)]
@@ -148,6 +163,8 @@ impl Serialize for RollingReport {
             rmse_pct: Option<Decimal>,
             mae_pct: Option<Decimal>,
             bias_pct: Option<Decimal>,
+            #[serde(flatten)]
+            skill: SkillJson,
         }
         #[derive(Serialize)]
         struct OriginJson<'a> {
@@ -156,8 +173,11 @@ impl Serialize for RollingReport {
             rmse_pct: Option<Decimal>,
             mae_pct: Option<Decimal>,
             bias_pct: Option<Decimal>,
+            #[serde(flatten)]
+            skill: SkillJson,
             theil_u: Option<Decimal>,
             benchmarks: Vec<Score>,
+            spreads: &'a [String],
             refit: &'a [String],
         }
         #[derive(Serialize)]
@@ -170,12 +190,13 @@ impl Serialize for RollingReport {
             skipped: &'a [String],
         }
         let p = |a: &Accuracy, x: f64| if a.n == 0 { None } else { decimal(x, 4) };
-        let score = |name: &'static str, a: &Accuracy| Score {
+        let score = |name: &'static str, a: &Accuracy, k: &Skill| Score {
             name,
             n: a.n,
             rmse_pct: p(a, a.rmse_pct),
             mae_pct: p(a, a.mae_pct),
             bias_pct: p(a, a.bias_pct),
+            skill: SkillJson::of(k),
         };
         let r = &self.rolling;
         Json {
@@ -192,14 +213,24 @@ impl Serialize for RollingReport {
                         rmse_pct: p(&b.test, b.test.rmse_pct),
                         mae_pct: p(&b.test, b.test.mae_pct),
                         bias_pct: p(&b.test, b.test.bias_pct),
+                        skill: SkillJson::of(&b.skill),
                         theil_u: b.theil_u.and_then(|u| decimal(u, 4)),
-                        benchmarks: b.benchmarks.iter().map(|s| score(s.name, &s.accuracy)).collect(),
+                        benchmarks: b
+                            .benchmarks
+                            .iter()
+                            .map(|s| score(s.name, &s.accuracy, &s.skill))
+                            .collect(),
+                        spreads: &b.spreads,
                         refit: &o.refit,
                     }
                 })
                 .collect(),
-            pooled: score("model", &r.pooled),
-            pooled_benchmarks: r.pooled_benchmarks.iter().map(|(n, a)| score(n, a)).collect(),
+            pooled: score("model", &r.pooled, &r.pooled_skill),
+            pooled_benchmarks: r
+                .pooled_benchmarks
+                .iter()
+                .map(|(n, a, k)| score(n, a, k))
+                .collect(),
             skipped: &r.skipped,
         }
         .serialize(s)

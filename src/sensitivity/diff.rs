@@ -180,9 +180,10 @@ pub fn compare(
     // factor rather than as one of its own.
     let inheriting: Vec<ParamId> = (0..a.base.auction.banks.len())
         .filter(|&i| {
-            [&sa, &sb]
-                .iter()
-                .all(|s| s.iter().all(|p| p.auction.banks.get(i).is_some_and(|k| k.rejection_rate.is_none())))
+            [&sa, &sb].iter().all(|s| {
+                s.iter()
+                    .all(|p| p.auction.banks.get(i).is_some_and(|k| k.rejection_rate.is_none()))
+            })
         })
         .map(ParamId::BankRejectionRate)
         .collect();

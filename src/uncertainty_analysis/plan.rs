@@ -8,10 +8,12 @@
 
 use rust_decimal::Decimal;
 
+use super::design::DrawFailure;
 use crate::engine::plan::Target;
 use crate::error::Error;
 use crate::model::rules::{self, Rule};
 use crate::model::{correlation_groups, factor, Distribution, Model, ParamId, Params, Uncertain};
+use crate::render::count;
 use crate::sampling::iman_conover::score_correlation;
 use crate::sampling::{Bounds, Marginal};
 
@@ -172,6 +174,31 @@ impl Plan {
             }
         }
         pairs.join(", ")
+    }
+
+    /// A draw or correlation failure in the user's terms.
+    pub fn draw_error(&self, f: DrawFailure) -> Error {
+        match f {
+            DrawFailure::Exhausted { input, index } => self.exhausted(input, Some(index)),
+            DrawFailure::NotPositiveDefinite { group } => Error::Usage(format!(
+                "the correlations {} cannot be induced: converted to normal scores they are not positive definite; weaken the strongest",
+                self.groups.get(group).map_or(String::new(), |g| self.group_pairs(g))
+            )),
+        }
+    }
+
+    /// MODEL.md §3: 1,000 redraws in a row outside the range are an error.
+    pub fn exhausted(&self, input: usize, index: Option<u64>) -> Error {
+        let i = &self.inputs[input];
+        let at = index.map_or(String::new(), |d| format!(" in draw {d}"));
+        Error::Usage(format!(
+            "{}: {} stayed outside the allowed range ({}) for {} redraws in a row{at}; \
+             narrow the distribution so that most of it lies in the range",
+            i.path,
+            i.dist,
+            i.range,
+            count(u64::from(crate::sampling::MAX_REDRAWS)),
+        ))
     }
 }
 

@@ -72,3 +72,71 @@ pub fn dinarflow(args: &[&str]) -> Output {
 pub fn ok(args: &[&str]) -> Output {
     Cmd::new(args).ok()
 }
+
+/// A model with a market, written for the calibration tests: over
+/// `months` months, from January 2023 for up to 8 months and from September
+/// 2022 for more (no month of any test data lies after August 2023); the
+/// official rate falls from 1,460
+/// to 1,310 in March 2023, so the anchor weight moves the parallel rate
+/// from March on; `pm` adds keys to `[parallel_market]`, `more` sections
+/// after `[custody]`, and `tail` (e.g. `[uncertainty]`) comes at the end.
+pub fn market_model_of(dir: &std::path::Path, months: u32, pm: &str, more: &str, tail: &str) -> String {
+    let start = if months > 8 { "2022-09" } else { "2023-01" };
+    let text = format!(
+        r#"[model]
+name = "Small market for fit tests"
+
+[timeline]
+start = "{start}"
+months = {months}
+
+[exports]
+volume_bpd = 1000
+price_usd_per_bbl = 80
+[[exports.buyers]]
+name = "All"
+share = 1
+
+[custody]
+opening_balance_usd = 100000000
+{more}
+[airlift]
+cash_usd_per_month = 1000000
+plane_capacity_usd = 500000
+transport_usd_per_flight = 0
+security_usd_per_flight = 0
+insurance_rate = 0
+vault_opening_usd = 10000000
+
+[auction]
+official_rate_iqd_per_usd = 1460
+requests_usd_per_day = 100000
+cash_share = 0.2
+rejection_rate = 0.5
+
+[parallel_market]
+baseline_rate_iqd_per_usd = 1480
+baseline_turnover_usd_per_day = 50000
+spillover_share = 0.5
+demand_elasticity = 2
+supply_elasticity = 1
+anchor_official_rate_iqd_per_usd = 1460
+{pm}
+
+[prices]
+reference_rate_iqd_per_usd = 1470
+[[prices.basket]]
+name = "All"
+weight = 1
+import_content = 0.5
+pass_through = 0.5
+
+[[changes]]
+from = "2023-03"
+set = {{ "auction.official_rate_iqd_per_usd" = 1310 }}
+{tail}"#
+    );
+    let path = dir.join("market.toml");
+    std::fs::write(&path, text).unwrap();
+    path.to_str().unwrap().to_string()
+}
