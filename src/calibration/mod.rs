@@ -11,5 +11,6 @@ pub mod free;
 pub mod identify;
 pub mod observed;
 pub mod problem;
+pub mod request;
 pub mod rolling;
 pub mod write_model;

@@ -7,12 +7,12 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use super::common::Common;
-use super::fit::month;
 use super::{load_model, output};
 use crate::calibration::backtest::{backtest, default_train_until};
 use crate::calibration::compare::match_rows;
 use crate::calibration::fit::Loss;
 use crate::calibration::observed::read_observed;
+use crate::calibration::request::{month, rolling_range};
 use crate::calibration::rolling::{months, refit_at, rolling};
 use crate::error::Error;
 use crate::render::Format;
@@ -56,15 +56,7 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
     };
     let matched = match_rows(&model, &observed)?;
     if let Some(range) = &a.rolling {
-        let (from, to) = range.split_once(':').ok_or_else(|| {
-            Error::Usage(format!(
-                "--rolling {range}: expected FROM:TO, e.g. 2022-09:2022-12"
-            ))
-        })?;
-        let (from, to) = (month("--rolling", from)?, month("--rolling", to)?);
-        if from > to {
-            return Err(Error::Usage(format!("--rolling {range}: FROM is after TO")));
-        }
+        let (from, to) = rolling_range(range)?;
         let result = rolling(&model, &matched, &months(from, to), &a.refit, a.loss)?;
         let report = RollingReport {
             model: crate::report::ModelInfo::of(&model),
