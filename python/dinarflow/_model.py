@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 from decimal import Decimal
 from numbers import Integral, Real
-from typing import Any, Iterable, Mapping, Optional, Sequence, Tuple, Union
+from typing import Any, Dict, Iterable, Mapping, Optional, Sequence, Tuple, Union
 
 import numpy as np
 import pandas as pd
@@ -75,6 +75,12 @@ def _period(text: Any) -> str:
 
 _PERIOD_M = pd.PeriodDtype("M")
 
+# With copy-on-write (always from pandas 3 on) frames may share the cached
+# label columns; before it, each frame gets its own copy.
+_SHARED_LABELS = int(pd.__version__.split(".")[0]) >= 3 or bool(
+    getattr(getattr(pd.options, "mode", None), "copy_on_write", False) is True
+)
+
 
 def _periods(ordinals: np.ndarray) -> pd.PeriodIndex:
     """Monthly periods from months since January 1970."""
@@ -82,6 +88,54 @@ def _periods(ordinals: np.ndarray) -> pd.PeriodIndex:
     if from_ordinals is not None:
         return from_ordinals(ordinals, freq="M")
     return pd.PeriodIndex(pd.arrays.PeriodArray(ordinals, dtype=_PERIOD_M))  # pragma: no cover
+
+
+class _Labels:
+    """What every run of one model shares: its months and metric names as
+    the DataFrames' labels, built once (a model never changes)."""
+
+    __slots__ = ("names", "units", "month", "metric", "index", "columns", "tidy_columns", "rows")
+
+    def __init__(self, months: Sequence[int], names: list, units: Sequence[str]) -> None:
+        ordinals = np.asarray(months, dtype="int64")
+        n, m = len(ordinals), len(names)
+        self.names = names
+        self.units = dict(zip(names, units))
+        self.month = _periods(np.repeat(ordinals, m)).array
+        self.metric = pd.Categorical.from_codes(np.tile(np.arange(m, dtype="int32"), n), categories=names)
+        self.index = _periods(ordinals)
+        self.index.name = "month"
+        self.columns = pd.Index(names)
+        self.tidy_columns = pd.Index(["month", "metric", "value"])
+        self.rows = pd.RangeIndex(n * m)
+
+
+def _tidy(labels: _Labels, month: Any, metric: Any, values: np.ndarray) -> pd.DataFrame:
+    """The tidy frame from its three columns. pandas' own constructor from
+    arrays (the one ``DataFrame(dict)`` ends in) is used directly where it is
+    there: it skips the column-name inference that dominates a small frame."""
+    from_arrays = getattr(pd.DataFrame, "_from_arrays", None)
+    if from_arrays is not None:
+        try:
+            return from_arrays([month, metric, values], columns=labels.tidy_columns, index=labels.rows)
+        except TypeError:  # pragma: no cover - another pandas signature
+            pass
+    return pd.DataFrame({"month": month, "metric": metric, "value": values}, copy=False)  # pragma: no cover
+
+
+_LABELS: Dict[Tuple[Tuple[int, ...], Tuple[str, ...]], _Labels] = {}
+
+
+def _labels(months: Sequence[int], names: list, units: Sequence[str]) -> _Labels:
+    """The labels of a timeline and its metrics, shared by every model that
+    has them (a model and those made from it with ``with_set``)."""
+    key = (tuple(months), tuple(names))
+    found = _LABELS.get(key)
+    if found is None:
+        if len(_LABELS) >= 64:
+            _LABELS.clear()
+        found = _LABELS[key] = _Labels(months, names, units)
+    return found
 
 
 class Model:
@@ -92,11 +146,12 @@ class Model:
     :meth:`Model.load` or :meth:`Model.from_toml`.
     """
 
-    __slots__ = ("_native", "_notes")
+    __slots__ = ("_native", "_notes", "_labels")
 
     def __init__(self, native: "_dinarflow.NativeModel", notes: Sequence[str] = ()) -> None:
         self._native = native
         self._notes = tuple(notes)
+        self._labels: Optional[_Labels] = None
 
     # -- making models ---------------------------------------------------
 
@@ -189,21 +244,23 @@ class Model:
         metric to its unit. The summaries are :meth:`totals`.
         """
         months, names, units, values, _totals, exact_values, _ = self._native.run(exact)
-        ordinals = np.asarray(months, dtype="int64")
-        n, m = len(ordinals), len(names)
+        labels = self._labels
+        if labels is None or labels.names != names:
+            labels = self._labels = _labels(months, names, units)
         if exact:
-            column = np.empty(n * m, dtype=object)
+            column = np.empty(len(exact_values), dtype=object)
             column[:] = [Decimal(s) for s in exact_values]
             values = column
         if wide:
-            df = pd.DataFrame(values.reshape(n, m), index=_periods(ordinals), columns=names, copy=False)
-            df.index.name = "month"
-            df.columns.name = None
+            df = pd.DataFrame(
+                values.reshape(len(months), len(names)), index=labels.index, columns=labels.columns, copy=False
+            )
         else:
-            month = pd.PeriodIndex(_periods(np.repeat(ordinals, m)))
-            metric = pd.Categorical.from_codes(np.tile(np.arange(m, dtype="int32"), n), categories=names)
-            df = pd.DataFrame({"month": month, "metric": metric, "value": values}, copy=False)
-        df.attrs["units"] = dict(zip(names, units))
+            month, metric = labels.month, labels.metric
+            if not _SHARED_LABELS:  # pragma: no cover - pandas 2 without copy-on-write
+                month, metric = month.copy(), metric.copy()
+            df = _tidy(labels, month, metric, values)
+        df.attrs["units"] = dict(labels.units)
         return df
 
     def totals(self, *, exact: bool = False) -> pd.Series:

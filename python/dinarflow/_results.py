@@ -319,7 +319,15 @@ class FitResult(Report):
     def residuals(self) -> pd.DataFrame:
         """Every fitted observation against the fitted model."""
         rows = self.to_dict().get("residuals", [])
-        return pd.DataFrame(rows)
+        frame = pd.DataFrame(rows)
+        for name in frame.columns:
+            if name in ("date", "month", "metric"):
+                continue
+            try:
+                frame[name] = pd.to_numeric(frame[name])
+            except (TypeError, ValueError):
+                pass
+        return frame
 
 
 class BacktestResult(Report):
