@@ -5,8 +5,8 @@ airlift, the CBI dollar auction, the parallel market and prices.
 Every number comes from the dinarflow library (Rust, exact decimals); this
 package hands its results over as pandas DataFrames::
 
-    import dinarflow as df
-    m = df.Model.default()
+    import dinarflow as dfl
+    m = dfl.Model.default()
     m.run()                                                  # tidy: month, metric, value
     m.with_set({"auction.rejection_rate@2023-07": 0.4}).run(wide=True)
     m.tornado("parallel_rate")                               # a chart in Jupyter

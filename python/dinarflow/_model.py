@@ -69,8 +69,15 @@ def _spec(values: Any) -> str:
     return _text(values)
 
 
-def _period(text: Any) -> str:
-    return str(text)
+def _period(month: Any) -> str:
+    """A month as ``YYYY-MM``: text as given, a ``Period`` or a timestamp."""
+    if isinstance(month, str):
+        return month
+    if isinstance(month, pd.Period):
+        return month.asfreq("M").strftime("%Y-%m")
+    if hasattr(month, "strftime"):
+        return month.strftime("%Y-%m")
+    return str(month)
 
 
 _PERIOD_M = pd.PeriodDtype("M")

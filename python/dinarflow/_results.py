@@ -387,13 +387,16 @@ class Brief(Report):
 
 
 def _rolling_pair(rolling: Any) -> Optional[Tuple[str, str]]:
+    """``(FROM, TO)`` months (text, ``Period`` or timestamp) or ``"FROM:TO"``."""
     if rolling is None:
         return None
     if isinstance(rolling, str):
         a, _, b = rolling.partition(":")
         return a, b
+    from ._model import _period
+
     a, b = rolling
-    return str(a), str(b)
+    return _period(a), _period(b)
 
 
 def _observed(observed: Any) -> Tuple[str, Optional[str]]:

@@ -292,3 +292,16 @@ def test_paths_given_as_pathlib(cli):
     m = dfl.Model.load(Path("fixtures/small.toml"))
     assert cli("brief", "fixtures/small.toml").startswith(f"Brief: {m.name}\n")
     assert [str(p) for p in m.months] == [r[0] for r in run_rows(cli, "fixtures/small.toml")[0][:: len(m.run(wide=True).columns)]]
+
+
+def test_months_may_be_periods_or_timestamps(cli):
+    path, observed = "models/iraq-2023.toml", "models/observed/iraq-parallel-2022-2023.csv"
+    m = dfl.Model.load(path)
+    by_text = m.backtest(observed, rolling=("2022-09", "2022-11")).to_csv()
+    assert m.backtest(observed, rolling=(pd.Period("2022-09", "M"), pd.Timestamp("2022-11-30"))).to_csv() == by_text
+    frame = pd.read_csv(observed, comment="#")
+    frame["date"] = pd.to_datetime(frame["date"])
+    vary = "parallel_market.baseline_turnover_usd_per_day=20000000:2000000000"
+    fitted = m.fit(frame, vary, train_until=pd.Period("2023-01", "M"))
+    assert fitted.to_csv() == cli("fit", path, "--observed", observed, "--vary", vary, "--train-until", "2023-01",
+                                  "--format", "csv")
