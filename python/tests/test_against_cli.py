@@ -305,3 +305,14 @@ def test_months_may_be_periods_or_timestamps(cli):
     fitted = m.fit(frame, vary, train_until=pd.Period("2023-01", "M"))
     assert fitted.to_csv() == cli("fit", path, "--observed", observed, "--vary", vary, "--train-until", "2023-01",
                                   "--format", "csv")
+
+
+def test_mc_draws_are_not_copied():
+    import numpy as np
+
+    r = dfl.Model.load("fixtures/mc-6-months.toml").mc(1000, seed=1)
+    for name in r.draws.columns:
+        array = r.draw_arrays[name]
+        # Rust's own buffer (no copy into NumPy), shared by the DataFrame.
+        assert not array.flags["OWNDATA"] and array.base is not None
+        assert np.shares_memory(r.draws[name].to_numpy(), array)
