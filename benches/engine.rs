@@ -19,6 +19,21 @@ fn bench(c: &mut Criterion) {
     c.bench_function("run default model (14 months)", |b| {
         b.iter(|| engine::run(std::hint::black_box(&model)).expect("runs"))
     });
+    // What `dinarflow run` and the Python package's `Model.run()` compute:
+    // the run and its report (every metric by month, and the summaries).
+    c.bench_function("run default model and its report", |b| {
+        b.iter(|| {
+            let result = engine::run(std::hint::black_box(&model)).expect("runs");
+            dinarflow::report::run::RunReport::new(&model, &result).expect("report")
+        })
+    });
+    c.bench_function("load default model, run it, its report", |b| {
+        b.iter(|| {
+            let model = dinarflow::model::load_default().expect("valid");
+            let result = engine::run(&model).expect("runs");
+            dinarflow::report::run::RunReport::new(&model, &result).expect("report")
+        })
+    });
     c.bench_function("load and validate default model", |b| {
         b.iter(|| load_str(DEFAULT_MODEL_NAME, std::hint::black_box(DEFAULT_MODEL)).expect("valid"))
     });

@@ -58,6 +58,15 @@ pub enum Error {
 }
 
 impl Error {
+    /// A usage error with the option and its argument in front
+    /// (`--param x: …`); other errors as they are.
+    pub fn for_option(self, flag: &str, arg: &str) -> Error {
+        match self {
+            Error::Usage(m) => Error::Usage(format!("{flag} {arg}: {m}")),
+            other => other,
+        }
+    }
+
     /// The process exit code for this error.
     pub fn exit_code(&self) -> i32 {
         match self {

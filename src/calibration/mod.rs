@@ -11,6 +11,7 @@ pub mod free;
 pub mod identify;
 pub mod observed;
 pub mod problem;
+pub mod request;
 pub mod rolling;
 pub mod scoring;
 pub mod write_model;

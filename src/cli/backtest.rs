@@ -7,17 +7,12 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use super::common::Common;
-use super::fit::month;
 use super::{load_model, output, say};
 
-/// The most draws a backtest makes per origin.
-const MAX_DRAWS: u64 = 100_000;
-use crate::calibration::backtest::{backtest, default_train_until, Draws, DEFAULT_DRAWS};
-use crate::calibration::compare::match_rows;
+use crate::calibration::backtest::{Draws, DEFAULT_DRAWS};
 use crate::calibration::fit::Loss;
-use crate::calibration::free::parse_free;
 use crate::calibration::observed::read_observed;
-use crate::calibration::rolling::{months, refit_at, rolling};
+use crate::calibration::request::{run_backtest, BacktestRun};
 use crate::error::Error;
 use crate::render::Format;
 use crate::report::backtest::BacktestReport;
@@ -60,54 +55,34 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
     )?;
     let model = load_model(Some(&a.model), &a.common, err)?;
     let observed = read_observed(&a.observed)?;
-    let until = match a.train_until.as_deref() {
-        Some(t) => month("--train-until", t)?,
-        None => default_train_until(&model),
-    };
-    let matched = match_rows(&model, &observed)?;
     let draws = Draws { n: a.n, seed: a.seed };
-    if a.n > MAX_DRAWS {
-        return Err(Error::Usage(format!(
-            "-n {}: at most {} draws of the model's forecast (its CRPS and bands settle long before)",
-            a.n,
-            crate::render::count(MAX_DRAWS)
-        )));
-    }
-    // How default bounds of a refit were chosen, said once.
-    for r in &a.refit {
-        if let Some(note) = parse_free(&model, r)?.note {
-            say(err, &[note])?;
+    let (run, notes) = run_backtest(
+        &model,
+        &observed,
+        a.train_until.as_deref(),
+        a.rolling.as_deref(),
+        &a.refit,
+        a.loss,
+        draws,
+    )?;
+    say(err, &notes)?;
+    match run {
+        BacktestRun::Rolling(result) => {
+            let report = RollingReport {
+                model: crate::report::ModelInfo::of(&model),
+                observed: observed.file.name.clone(),
+                refit: a.refit.clone(),
+                rolling: result,
+            };
+            output::report(a.common.out.as_deref(), out, &report, format)
+        }
+        BacktestRun::Single(fitted, result) => {
+            let report = BacktestReport {
+                model: crate::report::ModelInfo::of(&fitted),
+                observed: observed.file.name.clone(),
+                backtest: result,
+            };
+            output::report(a.common.out.as_deref(), out, &report, format)
         }
     }
-    if !model.uncertainty.is_empty() && a.n > 0 {
-        let plan = crate::uncertainty_analysis::Plan::new(&model)?;
-        say(err, &plan.notes)?;
-    }
-    if let Some(range) = &a.rolling {
-        let (from, to) = range.split_once(':').ok_or_else(|| {
-            Error::Usage(format!(
-                "--rolling {range}: expected FROM:TO, e.g. 2022-09:2022-12"
-            ))
-        })?;
-        let (from, to) = (month("--rolling", from)?, month("--rolling", to)?);
-        if from > to {
-            return Err(Error::Usage(format!("--rolling {range}: FROM is after TO")));
-        }
-        let result = rolling(&model, &matched, &months(from, to), &a.refit, a.loss, draws)?;
-        let report = RollingReport {
-            model: crate::report::ModelInfo::of(&model),
-            observed: observed.file.name.clone(),
-            refit: a.refit.clone(),
-            rolling: result,
-        };
-        return output::report(a.common.out.as_deref(), out, &report, format);
-    }
-    let (model, _) = refit_at(&model, &matched, until, &a.refit, a.loss)?;
-    let result = backtest(&model, &matched, until, draws)?;
-    let report = BacktestReport {
-        model: crate::report::ModelInfo::of(&model),
-        observed: observed.file.name.clone(),
-        backtest: result,
-    };
-    output::report(a.common.out.as_deref(), out, &report, format)
 }

@@ -6,24 +6,13 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use rust_decimal::Decimal;
-
 use super::common::Common;
-use super::fan::fans;
 use super::{load_model, model_path, output, overflow, warnings};
 use crate::engine;
-use crate::engine::metrics::default_metrics;
 use crate::error::Error;
-use crate::model::Model;
 use crate::render::Format;
 use crate::report::brief::Brief;
-use crate::report::briefing::Briefing;
-use crate::report::run::RunReport;
-use crate::report::tornado::TornadoReport;
-use crate::report::trace::Trace;
-use crate::sensitivity::tornado::{tornado, Request};
-use crate::sensitivity::{parse_metric, Evaluator, Silent};
-use crate::uncertainty_analysis::Sampler;
+use crate::report::briefing::{check_draws, Briefing};
 
 /// What `brief` writes.
 const BRIEF_FORMATS: [Format; 5] = [
@@ -53,7 +42,7 @@ pub struct Args {
 }
 
 /// Draws of the briefing's Monte Carlo run unless `--draws` says otherwise.
-pub const DRAWS: u64 = 4000;
+pub const DRAWS: u64 = crate::report::briefing::DRAWS;
 
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
     let format = a.common.format()?;
@@ -68,45 +57,14 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
             "--draws and --seed set the Monte Carlo run of `brief --format html`".into(),
         ));
     }
-    if a.draws == 0 || a.draws > 1_000_000 {
-        return Err(Error::Usage("--draws must be from 1 to 1,000,000".into()));
-    }
+    check_draws(a.draws)?;
     let model = load_model(model_path(&a.model), &a.common, err)?;
     warnings::check(&model, a.strict, err)?;
     if format == Format::Html {
-        let briefing = briefing(&model, a.draws, a.seed)?;
+        let briefing = Briefing::build(&model, a.draws, a.seed)?;
         return output::report(a.common.out.as_deref(), out, &briefing, format);
     }
     let result = engine::run(&model)?;
     let brief = Brief::new(&model, &result).map_err(|e| overflow(&model, e))?;
     output::report(a.common.out.as_deref(), out, &brief, format)
-}
-
-/// Every part of the HTML briefing, each built as its own command builds it.
-fn briefing(model: &Model, draws: u64, seed: u64) -> Result<Briefing, Error> {
-    let result = engine::run_with_postings(model)?;
-    let brief = Brief::adding_up(model, &result).map_err(|e| overflow(model, e))?;
-    let rates = RunReport::new(model, &result).map_err(|e| overflow(model, e))?;
-    let trace = Trace::new(model, &result, None, false).map_err(|e| overflow(model, e))?;
-    let metric = parse_metric(model, default_metrics(&model.base)[0])?;
-    let req = Request {
-        metric,
-        params: Vec::new(),
-        swing_pct: Decimal::TEN,
-        forms: Vec::new(),
-    };
-    let tornado = TornadoReport::new(model, tornado(&Evaluator::new(model), &req, &Silent)?)
-        .with_unit(metric.id.unit());
-    let fan = if model.uncertainty.is_empty() {
-        None
-    } else {
-        fans(model, &[metric], draws, seed, Sampler::Random)?.pop()
-    };
-    Ok(Briefing {
-        brief,
-        rates,
-        trace,
-        tornado,
-        fan,
-    })
 }

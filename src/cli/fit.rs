@@ -11,16 +11,17 @@ use rust_decimal::Decimal;
 use super::common::Common;
 use super::{load_model, output, say};
 use crate::calendar::YearMonth;
-use crate::calibration::compare::{match_rows, Matched};
-use crate::calibration::fit::{fit, Fit, Loss, Request};
-use crate::calibration::free::{parse_free, Free};
+use crate::calibration::compare::Matched;
+use crate::calibration::fit::{Fit, Loss};
+use crate::calibration::free::Free;
 use crate::calibration::observed::read_observed;
+use crate::calibration::request::{month, FitSetup};
 use crate::calibration::write_model::{reproduces, uncertainty_entries, write_model, Edits, Provenance};
 use crate::error::Error;
 use crate::model::{load_file, load_str, Model, ParamId};
 use crate::render::Format;
 use crate::report::fit::FitReport;
-use crate::sensitivity::{Evaluator, Target};
+use crate::sensitivity::Target;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -61,7 +62,7 @@ fn written(
     free: &[Free],
     result: &Fit,
     fit_text: &str,
-    req: &Request<'_>,
+    rows: &[Matched],
     err: &mut dyn Write,
 ) -> Result<String, Error> {
     let original = load_file(&a.model)?;
@@ -155,7 +156,7 @@ fn written(
     if let Some(h) = model.horizon {
         reloaded.apply_horizon(&h.month.to_string())?;
     }
-    if !reproduces(&reloaded, &req.rows, &result.residuals)? {
+    if !reproduces(&reloaded, rows, &result.residuals)? {
         return Err(Error::Usage(
             "the model --write-model would write does not reproduce the fit's residuals, so it was not written (please report this)"
                 .into(),
@@ -197,13 +198,6 @@ fn set_target(model: &Model, spec: &str) -> Option<ParamId> {
     model.resolve_path(path).ok()
 }
 
-/// Parses `--train-until`.
-pub(crate) fn month(flag: &str, text: &str) -> Result<YearMonth, Error> {
-    text.trim()
-        .parse()
-        .map_err(|e: String| Error::Usage(format!("{flag} {text}: {e}")))
-}
-
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
     let format = a.common.format_in(
         "fit",
@@ -216,67 +210,12 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
         .as_deref()
         .map(|t| month("--train-until", t))
         .transpose()?;
-    let free = a
-        .vary
-        .iter()
-        .map(|v| parse_free(&model, v))
-        .collect::<Result<Vec<_>, _>>()?;
-    for (i, f) in free.iter().enumerate() {
-        if free[..i].iter().any(|g| g.target() == f.target()) {
-            return Err(Error::Usage(format!("--vary {}: given twice", f.path())));
-        }
-    }
+    let setup = FitSetup::new(&model, &observed, &a.vary, until)?;
     if a.write_model.is_some() {
-        refuse_unwritable(&model, &free)?;
+        refuse_unwritable(&model, &setup.free)?;
     }
-    let matched = match_rows(&model, &observed)?;
-    let mut notes: Vec<String> = free.iter().filter_map(|f| f.note.clone()).collect();
-    let outside: Vec<&Matched> = matched.iter().filter(|m| !m.inside()).collect();
-    if !outside.is_empty() {
-        notes.push(format!(
-            "note: {} observation(s) outside the model's timeline ({} to {}) are not fitted",
-            outside.len(),
-            model.timeline.start,
-            model.timeline.end()
-        ));
-    }
-    let later = matched
-        .iter()
-        .filter(|m| m.inside() && until.is_some_and(|u| m.row.month > u))
-        .count();
-    if later > 0 {
-        notes.push(format!(
-            "note: {later} observation(s) after --train-until {} are not fitted (see `dinarflow backtest`)",
-            until.map(|u| u.to_string()).unwrap_or_default()
-        ));
-    }
-    let rows: Vec<Matched> = matched
-        .into_iter()
-        .filter(|m| m.inside() && until.is_none_or(|u| m.row.month <= u))
-        .collect();
-    if rows.is_empty() {
-        return Err(Error::Usage(format!(
-            "no observation of {} lies in the model's timeline ({} to {}){}: nothing to fit",
-            observed.file.name,
-            model.timeline.start,
-            model.timeline.end(),
-            until.map(|u| format!(" up to {u}")).unwrap_or_default()
-        )));
-    }
-    say(err, &notes)?;
-    let ev = Evaluator::new(&model);
-    let req = Request {
-        free: free.clone(),
-        rows,
-        loss: a.loss,
-        ev: &ev,
-    };
-    let result = fit(&req)?;
-    let span = {
-        let first = req.rows.iter().map(|m| m.row.month).min();
-        let last = req.rows.iter().map(|m| m.row.month).max();
-        first.zip(last).map(|(a, b)| (a.to_string(), b.to_string()))
-    };
+    say(err, &setup.notes)?;
+    let (result, span) = setup.fit(&model, a.loss)?;
     if let Some(path) = &a.write_model {
         let (first, last) = span.clone().unwrap_or_default();
         let fit_text = format!(
@@ -286,7 +225,7 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
             result.rmse_pct,
             a.loss.name()
         );
-        let text = written(&a, &model, &free, &result, &fit_text, &req, err)?;
+        let text = written(&a, &model, &setup.free, &result, &fit_text, &setup.rows, err)?;
         output::write_file(path, text.as_bytes())?;
         say(err, &[format!("wrote {} with the fitted values", path.display())])?;
     }

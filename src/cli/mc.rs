@@ -7,24 +7,25 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use super::common::Common;
-use super::fan::fans;
 use super::output::{self, Sink};
 use super::progress::{Bar, Unit};
-use super::uncertain::{draw_error, metrics_or};
 use super::{load_model, say, warnings};
 use crate::engine::kernel::Kernel;
 use crate::engine::metrics::default_metrics;
 use crate::error::Error;
-use crate::render::count;
 use crate::render::Format;
+use crate::report::fan::fans;
 use crate::report::mc_view::McView;
 use crate::report::ModelInfo;
-use crate::sensitivity::metric_name;
 use crate::uncertainty_analysis::design::{Design, Sampler};
-use crate::uncertainty_analysis::mc::{run as run_draws, McError, Target};
-use crate::uncertainty_analysis::report::{McReport, RunInfo};
+use crate::uncertainty_analysis::mc::{run as run_draws, McError};
+use crate::uncertainty_analysis::report::McReport;
+use crate::uncertainty_analysis::request::{
+    check_draws, convergence_note, draw_error, mc_error as in_words, mc_notes, metrics_or, parse_until,
+    run_info,
+};
 use crate::uncertainty_analysis::shard::{model_hash, parse_shard, slice, Header};
-use crate::uncertainty_analysis::{Plan, MAX_BYTES, MAX_EVALUATIONS};
+use crate::uncertainty_analysis::Plan;
 
 /// The metrics `mc` reports unless `--metric` says otherwise.
 
@@ -71,10 +72,7 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
         .as_deref()
         .map(|s| parse_shard(s).map_err(|e| Error::Usage(format!("--shard {e}"))))
         .transpose()?;
-    if a.n == 0 {
-        return Err(Error::Usage("-n must be at least 1".into()));
-    }
-    check_size(a.n, plan.inputs.len() + metrics.len(), plan.inputs.len())?;
+    check_draws(a.n, plan.inputs.len() + metrics.len(), plan.inputs.len())?;
     if let Some((_, count)) = shard.filter(|s| s.1 > a.n) {
         return Err(Error::Usage(format!(
             "--shard K/{count} splits -n {} draws into more shards than draws; use at most {} shards",
@@ -103,28 +101,10 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
         Some(_) => Format::Table,
         None => a.common.format_in("mc", &output::CHART_BOOK)?,
     };
-    say(err, &plan.notes)?;
-    if !model.correlation.is_empty() {
-        say(
-            err,
-            &[format!(
-                "note: inducing {} rank correlation{} from [correlation] (Iman–Conover)",
-                model.correlation.len(),
-                if model.correlation.len() == 1 { "" } else { "s" }
-            )],
-        )?;
-    }
+    say(err, &mc_notes(&model, &plan))?;
     let design = Design::new(&plan, a.seed, a.sampler, a.n).map_err(|f| draw_error(&plan, f))?;
     let kernel = Kernel::with_targets(&model, &plan.targets(), &metrics);
-    let info = RunInfo {
-        seed: a.seed,
-        sampler: a.sampler,
-        inputs: plan.paths(),
-        metrics: metrics
-            .iter()
-            .map(|m| (metric_name(&model, m), m.id.unit().to_string()))
-            .collect(),
-    };
+    let info = run_info(&model, &plan, &metrics, a.seed, a.sampler);
     let bar = Bar::new(a.quiet, Unit::Evaluations);
     if let Some((k, count)) = shard {
         let range = slice(a.n, k, count);
@@ -177,16 +157,7 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
         f.commit()?;
     }
     if let Some(c) = &convergence {
-        let n = samples.len();
-        let msg = if c.all() {
-            format!("note: every statistic converged after {} draws", count(n))
-        } else {
-            format!(
-                "note: not every statistic converged within -n {} draws; the report says which",
-                count(a.n)
-            )
-        };
-        say(err, &[msg])?;
+        say(err, &[convergence_note(c, samples.len(), a.n)])?;
     }
     let stats = McReport::compute(info, samples, convergence);
     // The pictures and the workbook show each metric's spread by month:
@@ -204,54 +175,13 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
     output::report(a.common.out.as_deref(), out, &report, format)
 }
 
-fn parse_until(given: &[String]) -> Result<Vec<Target>, Error> {
-    let mut out: Vec<Target> = Vec::new();
-    for part in given.iter().flat_map(|g| g.split(',')) {
-        let t = Target::parse(part.trim()).map_err(|e| Error::Usage(format!("--until {e}")))?;
-        if out.iter().any(|o| o.stat == t.stat) {
-            return Err(Error::Usage(format!("--until names {} twice", t.stat.name())));
-        }
-        out.push(t);
-    }
-    Ok(out)
-}
-
-/// Refuses runs too large to finish or to hold in memory, before any work.
-fn check_size(n: u64, columns: usize, inputs: usize) -> Result<(), Error> {
-    if n > MAX_EVALUATIONS {
-        return Err(Error::Usage(format!(
-            "-n {} is more draws than one run makes (at most {}); percentiles settle long before that — \
-             try --until p95:0.1% to stop when they have",
-            count(n),
-            count(MAX_EVALUATIONS)
-        )));
-    }
-    // Columns of f64 and u32 ranks, sorting room, and re-paired inputs.
-    let bytes = n * (columns as u64 * 12 + 24) + n * 16 * inputs as u64;
-    if bytes > MAX_BYTES {
-        return Err(Error::Usage(format!(
-            "-n {} would need about {} GB of memory for exact percentiles and rank correlations of {} columns \
-             (the limit is {} GB); use fewer draws or fewer --metric",
-            count(n),
-            bytes >> 30,
-            columns,
-            MAX_BYTES >> 30
-        )));
-    }
-    Ok(())
-}
-
 /// A failed run in words; a write error names the file written to (`sink`).
 fn mc_error(plan: &Plan, e: McError, err: &mut dyn Write, sink: Option<&Sink>) -> Error {
-    match e {
-        McError::Draw(f) => draw_error(plan, f),
-        McError::Engine { index, error } => {
-            let _ = writeln!(err, "note: the failing evaluation is draw {index}");
-            Error::Engine(error)
-        }
-        McError::Io(e) => match sink {
-            Some(s) => s.error(e),
-            None => output::stdout_error(e),
-        },
+    if let McError::Engine { index, .. } = &e {
+        let _ = writeln!(err, "note: the failing evaluation is draw {index}");
     }
+    in_words(plan, e, |e| match sink {
+        Some(s) => s.error(e),
+        None => output::stdout_error(e),
+    })
 }

@@ -10,7 +10,6 @@ mod common;
 mod completions;
 mod diff;
 mod explain;
-mod fan;
 mod file_target;
 mod fit;
 mod init;
@@ -27,7 +26,6 @@ mod solve;
 mod sweep;
 mod tornado;
 mod trace;
-mod uncertain;
 mod warnings;
 
 pub use output::remove_temporary_files;
@@ -39,13 +37,12 @@ use std::path::{Path, PathBuf};
 use clap::{Parser, Subcommand};
 
 use crate::error::Error;
-use crate::model::{load_file, load_str, Model};
+use crate::model::{load_default, load_file, Model};
 use crate::render::Format;
 
-/// The model compiled into the binary: `models/iraq-2023.toml`.
-pub const DEFAULT_MODEL: &str = include_str!("../../models/iraq-2023.toml");
-/// The name the built-in model is reported under.
-pub const DEFAULT_MODEL_NAME: &str = "iraq-2023.toml (built in)";
+/// The model compiled into the binary (`models/iraq-2023.toml`) and the
+/// name it is reported under; they live in [`crate::model`].
+pub use crate::model::{DEFAULT_MODEL, DEFAULT_MODEL_NAME};
 
 /// The `dinarflow` command line as clap parses it: one subcommand with its arguments.
 #[derive(Debug, Parser)]
@@ -276,7 +273,7 @@ pub(crate) fn load_with(
 ) -> Result<Model, Error> {
     let mut model = match path {
         Some(p) => load_file(p)?,
-        None => load_str(DEFAULT_MODEL_NAME, DEFAULT_MODEL).map_err(|d| Error::Invalid(Box::new(d)))?,
+        None => load_default()?,
     };
     c.horizon.apply(&mut model, err)?;
     c.layer(&mut model, scenarios, err)?;
@@ -298,18 +295,7 @@ pub(crate) fn say(err: &mut dyn Write, lines: &[String]) -> Result<(), Error> {
 /// An overflow while building a report from a run, as the engine reports
 /// one: in the model's last month.
 pub(crate) fn overflow(model: &Model, e: crate::num::decimal::Overflow) -> Error {
-    Error::Engine(crate::engine::EngineError::Overflow {
-        month: model.timeline.end(),
-        source: e,
-    })
-}
-
-/// A usage error with the flag and its argument in front.
-pub(crate) fn prefix(flag: &str, arg: &str, e: Error) -> Error {
-    match e {
-        Error::Usage(m) => Error::Usage(format!("{flag} {arg}: {m}")),
-        other => other,
-    }
+    Error::Engine(crate::sensitivity::overflow(model, e))
 }
 
 /// The model path argument shared by commands.

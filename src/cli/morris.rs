@@ -7,7 +7,6 @@ use std::path::PathBuf;
 
 use super::common::Common;
 use super::progress::{Bar, Unit};
-use super::uncertain::metrics_or;
 use super::{load_model, output, say, warnings};
 use crate::engine::kernel::Kernel;
 use crate::engine::metrics::default_metrics;
@@ -17,6 +16,7 @@ use crate::report::morris::MorrisReport;
 use crate::report::ModelInfo;
 use crate::sensitivity::metric_name;
 use crate::uncertainty_analysis::morris::{screen, MorrisError, MorrisInput};
+use crate::uncertainty_analysis::request::metrics_or;
 use crate::uncertainty_analysis::{Plan, MAX_BYTES, MAX_EVALUATIONS};
 
 #[derive(Debug, clap::Args)]

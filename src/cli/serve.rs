@@ -10,10 +10,8 @@ use std::sync::Arc;
 
 use super::common::HorizonArg;
 use super::output::{stderr_error, stdout_error};
-use super::DEFAULT_MODEL;
-use super::DEFAULT_MODEL_NAME;
 use crate::error::Error;
-use crate::model::{load_file, load_str};
+use crate::model::{load_default, load_file};
 use crate::serve::{router, serve, App};
 
 #[derive(Debug, clap::Args)]
@@ -36,7 +34,7 @@ pub struct Args {
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
     let mut model = match &a.model {
         Some(p) => load_file(p)?,
-        None => load_str(DEFAULT_MODEL_NAME, DEFAULT_MODEL).map_err(|d| Error::Invalid(Box::new(d)))?,
+        None => load_default()?,
     };
     a.horizon.apply(&mut model, err)?;
     if !a.host.is_loopback() {

@@ -8,17 +8,15 @@ use std::path::PathBuf;
 
 use super::common::Common;
 use super::progress::{Bar, Unit};
-use super::uncertain::{exhausted, metrics_or};
 use super::{load_model, output, say, warnings};
-use crate::engine::kernel::Kernel;
 use crate::engine::metrics::default_metrics;
 use crate::error::Error;
-use crate::render::count;
 use crate::report::sobol::SobolReport;
 use crate::report::ModelInfo;
 use crate::sensitivity::metric_name;
-use crate::uncertainty_analysis::sobol::{analyse, warnings, SobolError, SobolInput, MAX_INPUTS, MAX_N};
-use crate::uncertainty_analysis::{Plan, MAX_EVALUATIONS};
+use crate::uncertainty_analysis::request::{metrics_or, sobol_indices, sobol_notes, sobol_size};
+use crate::uncertainty_analysis::sobol::warnings;
+use crate::uncertainty_analysis::Plan;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -46,66 +44,16 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
     warnings::draws(&model, err)?;
     let plan = Plan::new(&model)?;
     let metrics = metrics_or(&model, &a.metric, &default_metrics(&model.base)[..1])?;
-    let k = plan.inputs.len();
-    if a.n < 2 || a.n > MAX_N {
-        return Err(Error::Usage(format!(
-            "-n {} is outside 2 to {} (the length of the Sobol' sequence)",
-            a.n,
-            count(u64::from(MAX_N))
-        )));
-    }
-    if k > MAX_INPUTS {
-        return Err(Error::Usage(format!(
-            "{k} uncertain inputs are more than Sobol indices can be estimated for here (at most {MAX_INPUTS}); \
-             screen them first with `dinarflow morris`"
-        )));
-    }
-    let evaluations = u64::from(a.n) * (k as u64 + 2);
-    if evaluations > MAX_EVALUATIONS {
-        return Err(Error::Usage(format!(
-            "-n {} with {k} inputs needs {} evaluations, more than one run makes ({})",
-            a.n,
-            count(evaluations),
-            count(MAX_EVALUATIONS)
-        )));
-    }
-    say(err, &plan.notes)?;
-    if !a.n.is_power_of_two() {
-        say(
-            err,
-            &[format!(
-                "note: Sobol' points are balanced for powers of two; -n {} is used as given (next: {})",
-                a.n,
-                a.n.next_power_of_two()
-            )],
-        )?;
-    }
-    if !model.correlation.is_empty() {
-        say(
-            err,
-            &["note: Sobol indices assume independent inputs; [correlation] is not used here".into()],
-        )?;
-    }
-    let kernel = Kernel::with_targets(&model, &plan.targets(), &metrics);
-    let inputs: Vec<SobolInput> = plan
-        .inputs
-        .iter()
-        .map(|i| SobolInput {
-            path: &i.path,
-            marginal: &i.marginal,
-        })
-        .collect();
-    let results = analyse(
-        &kernel,
-        &inputs,
+    let evaluations = sobol_size(a.n, plan.inputs.len())?;
+    say(err, &sobol_notes(&model, &plan, a.n))?;
+    let results = sobol_indices(
+        &model,
+        &plan,
+        &metrics,
         a.n,
         a.seed,
         &Bar::new(a.quiet, Unit::Evaluations),
-    )
-    .map_err(|e| match e {
-        SobolError::Exhausted { input } => exhausted(&plan, input, None),
-        SobolError::Engine(e) => Error::Engine(e),
-    })?;
+    )?;
     let names: Vec<String> = metrics.iter().map(|m| metric_name(&model, m)).collect();
     let paths = plan.paths();
     for (name, r) in names.iter().zip(&results) {

@@ -4,16 +4,12 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use rust_decimal::Decimal;
-
 use super::common::Common;
 use super::progress::{Bar, Unit};
-use super::{load_model, output, prefix};
+use super::{load_model, output};
 use crate::error::Error;
-use crate::num::decimal::parse_decimal;
 use crate::report::solve::SolveReport;
-use crate::sensitivity::form::parse_form;
-use crate::sensitivity::solve::{parse_target, solve, Request};
+use crate::sensitivity::solve::{solve, Request};
 use crate::sensitivity::{replaced_note, Evaluator, Target};
 
 #[derive(Debug, clap::Args)]
@@ -42,44 +38,22 @@ pub struct Args {
     pub quiet: bool,
 }
 
-fn number(flag: &str, text: &str) -> Result<Decimal, Error> {
-    parse_decimal(text.trim()).map_err(|e| Error::Usage(format!("{flag}: {:?} {e}", text.trim())))
-}
-
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
     let format = a.common.format_in("solve", &output::TEXT)?;
     let model = load_model(Some(&a.model), &a.common, err)?;
-    let form = parse_form(&model, &a.vary).map_err(|e| prefix("--vary", &a.vary, e))?;
-    let (metric, target) = parse_target(&model, &a.target)?;
-    let between = match &a.between {
-        None => None,
-        Some(text) => {
-            let (lo, hi) = text.split_once(',').ok_or_else(|| {
-                Error::Usage(format!(
-                    "--between {text}: expected LO,HI, e.g. --between 0.5,0.9"
-                ))
-            })?;
-            Some((number("--between", lo)?, number("--between", hi)?))
-        }
-    };
-    let tolerance = a
-        .tolerance
-        .as_deref()
-        .map(|t| number("--tolerance", t))
-        .transpose()?;
-    if let Target::Whole(id) = form.target {
+    let req = Request::parse(
+        &model,
+        &a.vary,
+        &a.target,
+        a.between.as_deref(),
+        a.tolerance.as_deref(),
+    )?;
+    if let Target::Whole(id) = req.form.target {
         if let Some(note) = replaced_note(&model, id, "--vary") {
             writeln!(err, "{note}").map_err(output::stderr_error)?;
         }
     }
     let ev = Evaluator::new(&model);
-    let req = Request {
-        form,
-        metric,
-        target,
-        between,
-        tolerance,
-    };
     let result = solve(&ev, &req, &Bar::new(a.quiet, Unit::Runs))?;
     let report = SolveReport::new(&model, result);
     output::report(a.common.out.as_deref(), out, &report, format)

@@ -9,12 +9,10 @@ use std::path::PathBuf;
 use super::common::Common;
 use super::progress::{Bar, Unit};
 use super::{load_model, output};
-use crate::engine::metrics::default_metrics;
 use crate::error::Error;
 use crate::report::sweep::SweepReport;
-use crate::sensitivity::spec::{parse_scale, parse_vary};
-use crate::sensitivity::sweep::sweep;
-use crate::sensitivity::{parse_metrics, replaced_note, Evaluator, Target};
+use crate::sensitivity::sweep::{parse_sweep, sweep, sweep_notes};
+use crate::sensitivity::Evaluator;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -43,24 +41,9 @@ pub struct Args {
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
     let format = a.common.format_in("sweep", &output::CHART_BOOK)?;
     let model = load_model(Some(&a.model), &a.common, err)?;
-    let varies = a
-        .vary
-        .iter()
-        .map(|v| parse_vary(&model, v))
-        .chain(a.scale.iter().map(|v| parse_scale(&model, v)))
-        .collect::<Result<Vec<_>, _>>()?;
-    let metrics = if a.metric.is_empty() {
-        let all = default_metrics(&model.base);
-        let defaults: &[&str] = if varies.len() == 2 { &all[..1] } else { &all };
-        defaults.iter().map(|m| m.to_string()).collect()
-    } else {
-        a.metric.clone()
-    };
-    let metrics = parse_metrics(&model, &metrics)?;
-    for v in varies.iter().filter(|v| matches!(v.target, Target::Whole(_))) {
-        if let Some(note) = replaced_note(&model, v.id, "--vary") {
-            writeln!(err, "{note}").map_err(output::stderr_error)?;
-        }
+    let (varies, metrics) = parse_sweep(&model, &a.vary, &a.scale, &a.metric)?;
+    for note in sweep_notes(&model, &varies) {
+        writeln!(err, "{note}").map_err(output::stderr_error)?;
     }
     let ev = Evaluator::new(&model);
     let result = sweep(&ev, varies, &metrics, &Bar::new(a.quiet, Unit::Runs))?;

@@ -8,28 +8,15 @@
 use std::io::Write;
 
 use super::output::stderr_error;
-use crate::diagnostic::{Diagnostics, Problem};
+use crate::diagnostic::Problem;
 use crate::error::Error;
-use crate::model::{implausible, off_centre, Model};
+use crate::model::{all_warnings, draw_warnings, render_warnings, Model};
 use crate::render::plural;
-
-/// Every warning about `model`, in file order.
-fn all(model: &Model) -> Vec<Problem> {
-    let mut w = implausible(model);
-    w.extend(off_centre(model));
-    w.sort_by_key(|p| p.span.as_ref().map_or(0, |s| s.start));
-    w
-}
 
 /// Writes `warnings` about `model` to `err`, if there are any.
 fn show(model: &Model, warnings: Vec<Problem>, err: &mut dyn Write) -> Result<usize, Error> {
     let n = warnings.len();
-    if n > 0 {
-        let text = Diagnostics {
-            file: model.file.clone(),
-            problems: warnings,
-        }
-        .render_warnings();
+    if let Some(text) = render_warnings(model, warnings) {
         err.write_all(text.as_bytes()).map_err(stderr_error)?;
     }
     Ok(n)
@@ -38,7 +25,7 @@ fn show(model: &Model, warnings: Vec<Problem>, err: &mut dyn Write) -> Result<us
 /// `check` and `brief`: shows every warning; with `strict`, any is an
 /// error (exit 2) and nothing else is written.
 pub(crate) fn check(model: &Model, strict: bool, err: &mut dyn Write) -> Result<(), Error> {
-    let n = show(model, all(model), err)?;
+    let n = show(model, all_warnings(model), err)?;
     if strict && n > 0 {
         return Err(Error::Strict(format!(
             "--strict: {} in {}; correct the values, or leave out --strict to go on with them",
@@ -51,5 +38,5 @@ pub(crate) fn check(model: &Model, strict: bool, err: &mut dyn Write) -> Result<
 
 /// The commands that draw: distributions centred away from the base value.
 pub(crate) fn draws(model: &Model, err: &mut dyn Write) -> Result<(), Error> {
-    show(model, off_centre(model), err).map(|_| ())
+    show(model, draw_warnings(model), err).map(|_| ())
 }

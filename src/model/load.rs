@@ -144,6 +144,17 @@ const TOP_KEYS: &[&str] = &[
     "correlation",
 ];
 
+/// The default model compiled into the library: `models/iraq-2023.toml`
+/// (what `dinarflow brief` runs without a model file).
+pub const DEFAULT_MODEL: &str = include_str!("../../models/iraq-2023.toml");
+/// The name the built-in model is reported under.
+pub const DEFAULT_MODEL_NAME: &str = "iraq-2023.toml (built in)";
+
+/// The built-in default model ([`DEFAULT_MODEL`]), loaded and validated.
+pub fn load_default() -> Result<Model, Error> {
+    load_str(DEFAULT_MODEL_NAME, DEFAULT_MODEL).map_err(|d| Error::Invalid(Box::new(d)))
+}
+
 /// Parses and validates model text; `name` is the file name used in messages.
 pub fn load_str(name: &str, text: &str) -> Result<Model, Diagnostics> {
     let file = SourceFile::new(name, text);

@@ -22,6 +22,7 @@ mod set;
 mod timeline_edit;
 mod timeline_section;
 mod uncertainty;
+mod warnings;
 
 use std::ops::Range;
 
@@ -31,12 +32,15 @@ pub use crate::sampling::Distribution;
 pub use centred::off_centre;
 pub use correlation::{groups as correlation_groups, Correlation};
 pub use horizon::Horizon;
-pub use load::{load_file, load_str, open_regular, read_text};
+pub use load::{
+    load_default, load_file, load_str, open_regular, read_text, DEFAULT_MODEL, DEFAULT_MODEL_NAME,
+};
 pub use plausible::implausible;
 pub use registry::{Field, Kind, List, ParamId, ParamSpec, Plausible, FIELDS};
 pub use scenario::Scenario;
 pub use set::{SetForm, SetNote};
 pub use uncertainty::Uncertain;
+pub use warnings::{all_warnings, draw_warnings, render_warnings};
 
 use crate::calendar::{MonthInfo, Timeline, YearMonth};
 use crate::diagnostic::SourceFile;

@@ -7,19 +7,28 @@
 //! part is a report already built for its own command; this only lays
 //! them out.
 
+use rust_decimal::Decimal;
 use serde::{Serialize, Serializer};
 
 use super::assumptions::Assumption;
 use super::brief::Brief;
+use super::fan::fans;
 use super::fan::FanData;
 use super::run::RunReport;
 use super::tornado::TornadoReport;
 use super::trace::Trace;
 use super::unit_words;
+use crate::engine;
+use crate::engine::metrics::default_metrics;
+use crate::error::Error;
+use crate::model::Model;
 use crate::render::chart::Chart;
 use crate::render::count;
 use crate::render::svg::style::fmt;
 use crate::render::{places, Block, Cell, Document, Report, Table};
+use crate::sensitivity::tornado::{tornado, Request};
+use crate::sensitivity::{overflow, parse_metric, Evaluator, Silent};
+use crate::uncertainty_analysis::Sampler;
 
 /// The mark of an assumption without a published source.
 pub const UNSOURCED: &str = "⚠";
@@ -46,7 +55,50 @@ impl Serialize for Briefing {
     }
 }
 
+/// Draws of the briefing's Monte Carlo run unless asked otherwise.
+pub const DRAWS: u64 = 4000;
+
+/// Refuses a briefing Monte Carlo run of no draws or of more than a million.
+pub fn check_draws(draws: u64) -> Result<(), Error> {
+    if draws == 0 || draws > 1_000_000 {
+        return Err(Error::Usage("--draws must be from 1 to 1,000,000".into()));
+    }
+    Ok(())
+}
+
 impl Briefing {
+    /// Every part of the HTML briefing of `model`, each built as its own
+    /// command builds it; the fan chart from `draws` Monte Carlo draws
+    /// with `seed`.
+    pub fn build(model: &Model, draws: u64, seed: u64) -> Result<Briefing, Error> {
+        let overflow = |e| Error::Engine(overflow(model, e));
+        let result = engine::run_with_postings(model)?;
+        let brief = Brief::adding_up(model, &result).map_err(overflow)?;
+        let rates = RunReport::new(model, &result).map_err(overflow)?;
+        let trace = Trace::new(model, &result, None, false).map_err(overflow)?;
+        let metric = parse_metric(model, default_metrics(&model.base)[0])?;
+        let req = Request {
+            metric,
+            params: Vec::new(),
+            swing_pct: Decimal::TEN,
+            forms: Vec::new(),
+        };
+        let tornado = TornadoReport::new(model, tornado(&Evaluator::new(model), &req, &Silent)?)
+            .with_unit(metric.id.unit());
+        let fan = if model.uncertainty.is_empty() {
+            None
+        } else {
+            fans(model, &[metric], draws, seed, Sampler::Random)?.pop()
+        };
+        Ok(Briefing {
+            brief,
+            rates,
+            trace,
+            tornado,
+            fan,
+        })
+    }
+
     fn chart(doc: &mut Document, chart: Option<Chart>) {
         if let Some(c) = chart {
             doc.push(Block::Chart(Box::new(c)));

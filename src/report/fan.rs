@@ -4,13 +4,20 @@
 //! the draws' columns where `mc` and `brief` build their reports; drawn as
 //! two panels and written as a sheet.
 
+use crate::engine::metrics::MetricRef;
+use crate::engine::{self};
+use crate::error::Error;
+use crate::model::Model;
 use crate::num::binary::f64_to_decimal;
 use crate::num::decimal::clean;
 use crate::render::book::{ChartKind, SheetChart, Span};
 use crate::render::chart::{Axis, Bin, Fan, Histogram, Panel, Plot};
 use crate::render::count;
 use crate::render::{places, Cell, Sheet, Table};
+use crate::sensitivity::{metric_name, Silent};
+use crate::uncertainty_analysis::request::{monte_carlo, Draws};
 use crate::uncertainty_analysis::stats::percentile;
+use crate::uncertainty_analysis::{Plan, Sampler};
 
 use super::unit_words;
 
@@ -78,6 +85,61 @@ fn bins(sorted: &[f64]) -> Vec<Bin> {
         out[i].count += 1;
     }
     out
+}
+
+/// The spread of each of `metrics` over `n` draws (the same draws as `mc`
+/// with the same seed and sampler): what `mc --format svg` and the HTML
+/// briefing draw.
+pub fn fans(
+    model: &Model,
+    metrics: &[MetricRef],
+    n: u64,
+    seed: u64,
+    sampler: Sampler,
+) -> Result<Vec<FanData>, Error> {
+    let plan = Plan::new(model)?;
+    let months: Vec<_> = model.timeline.months.iter().map(|m| m.month).collect();
+    // Each metric's summary, then (for a metric over the whole timeline)
+    // its value in each month.
+    let mut refs = Vec::new();
+    for m in metrics {
+        refs.push(*m);
+        if m.month.is_none() {
+            refs.extend(months.iter().map(|&ym| MetricRef {
+                month: Some(ym),
+                ..MetricRef::new(m.id)
+            }));
+        }
+    }
+    let (samples, _) = monte_carlo(model, &plan, &refs, Draws { n, seed, sampler }, &[], &Silent)?;
+    let base = engine::run(model)?;
+    let mut columns = samples.metrics.into_iter();
+    let mut out = Vec::new();
+    for m in metrics {
+        let summary = columns.next().unwrap_or_default();
+        let (labels, by_month, base_line) = if m.month.is_none() {
+            let cols: Vec<Vec<f64>> = columns.by_ref().take(months.len()).collect();
+            let labels = months.iter().map(|ym| ym.to_string()).collect();
+            let line =
+                m.id.series(&base)
+                    .into_iter()
+                    .map(crate::num::decimal::to_f64)
+                    .collect();
+            (labels, cols, line)
+        } else {
+            (Vec::new(), Vec::new(), Vec::new())
+        };
+        out.push(FanData::of(
+            metric_name(model, m),
+            m.id.unit().to_string(),
+            labels,
+            &summary,
+            &by_month,
+            base_line,
+            seed,
+        ));
+    }
+    Ok(out)
 }
 
 impl FanData {

@@ -15,13 +15,13 @@ use rust_decimal::Decimal;
 
 #[cfg(test)]
 use super::form::default_bracket;
-use super::form::Form;
+use super::form::{parse_form, Form};
 use super::{metric_name, metric_values, Assignment, Evaluator, Progress};
 use crate::engine::metrics::MetricRef;
 use crate::engine::EngineError;
 use crate::error::Error;
 use crate::model::Model;
-use crate::num::decimal::{clean, from_f64, to_f64};
+use crate::num::decimal::{clean, from_f64, parse_decimal, to_f64};
 use crate::render::thousands;
 
 /// Equal steps the bracket is scanned in.
@@ -42,6 +42,44 @@ pub struct Request {
     pub between: Option<(Decimal, Decimal)>,
     /// Stop as soon as the metric is this close to the target.
     pub tolerance: Option<Decimal>,
+}
+
+impl Request {
+    /// The request `solve` makes of `--vary PATH`, `--target METRIC=VALUE`,
+    /// `--between LO,HI` and `--tolerance T`, every problem named with its
+    /// option.
+    pub fn parse(
+        model: &Model,
+        vary: &str,
+        target: &str,
+        between: Option<&str>,
+        tolerance: Option<&str>,
+    ) -> Result<Request, Error> {
+        fn number(flag: &str, text: &str) -> Result<Decimal, Error> {
+            parse_decimal(text.trim()).map_err(|e| Error::Usage(format!("{flag}: {:?} {e}", text.trim())))
+        }
+        let form = parse_form(model, vary).map_err(|e| e.for_option("--vary", vary))?;
+        let (metric, target) = parse_target(model, target)?;
+        let between = match between {
+            None => None,
+            Some(text) => {
+                let (lo, hi) = text.split_once(',').ok_or_else(|| {
+                    Error::Usage(format!(
+                        "--between {text}: expected LO,HI, e.g. --between 0.5,0.9"
+                    ))
+                })?;
+                Some((number("--between", lo)?, number("--between", hi)?))
+            }
+        };
+        let tolerance = tolerance.map(|t| number("--tolerance", t)).transpose()?;
+        Ok(Request {
+            form,
+            metric,
+            target,
+            between,
+            tolerance,
+        })
+    }
 }
 
 /// A value of the parameter where the metric meets the target.

@@ -6,10 +6,47 @@
 
 use rust_decimal::Decimal;
 
-use super::spec::{check_values, Vary};
-use super::{metric_name, Assignment, Evaluator, Progress};
-use crate::engine::metrics::MetricRef;
+use super::spec::{check_values, parse_scale, parse_vary, Vary};
+use super::{metric_name, parse_metrics, replaced_note, Assignment, Evaluator, Progress, Target};
+use crate::engine::metrics::{default_metrics, MetricRef};
 use crate::error::Error;
+use crate::model::Model;
+
+/// The parameters and metrics `sweep` is asked for: each `--vary
+/// PATH=SPEC`, then each `--scale PATH=SPEC`, and the `--metric`s
+/// (default: `parallel_rate`, `premium_pct` and `cpi_impact_pct`, or
+/// `parallel_rate` alone for a two-way table; a flow-only model's flows).
+pub fn parse_sweep(
+    model: &Model,
+    vary: &[String],
+    scale: &[String],
+    metric: &[String],
+) -> Result<(Vec<Vary>, Vec<MetricRef>), Error> {
+    let varies = vary
+        .iter()
+        .map(|v| parse_vary(model, v))
+        .chain(scale.iter().map(|v| parse_scale(model, v)))
+        .collect::<Result<Vec<_>, _>>()?;
+    let metrics = if metric.is_empty() {
+        let all = default_metrics(&model.base);
+        let defaults: &[&str] = if varies.len() == 2 { &all[..1] } else { &all };
+        defaults.iter().map(|m| m.to_string()).collect()
+    } else {
+        metric.to_vec()
+    };
+    let metrics = parse_metrics(model, &metrics)?;
+    Ok((varies, metrics))
+}
+
+/// What `sweep` says before it runs: for each parameter held for the whole
+/// timeline, the `[[changes]]` it replaces.
+pub fn sweep_notes(model: &Model, varies: &[Vary]) -> Vec<String> {
+    varies
+        .iter()
+        .filter(|v| matches!(v.target, Target::Whole(_)))
+        .filter_map(|v| replaced_note(model, v.id, "--vary"))
+        .collect()
+}
 
 /// The result of a sweep.
 #[derive(Debug, Clone, PartialEq, Eq)]

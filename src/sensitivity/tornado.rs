@@ -8,13 +8,15 @@
 
 use rust_decimal::Decimal;
 
-use super::form::Form;
-use super::{metric_name, places, round_for, whole, Assignment, Evaluator, Progress, Target};
+use super::form::{parse_form, Form};
+use super::{
+    metric_name, parse_metric, places, resolve, round_for, whole, Assignment, Evaluator, Progress, Target,
+};
 use crate::engine::metrics::MetricRef;
 use crate::error::Error;
 use crate::model::rules;
 use crate::model::{factor, Distribution, Model, ParamId, Uncertain};
-use crate::num::decimal::{clean, from_f64, to_f64};
+use crate::num::decimal::{clean, from_f64, parse_decimal, to_f64};
 use crate::render::thousands;
 use crate::sampling::Shape;
 
@@ -67,6 +69,83 @@ pub struct Request {
     /// Bars for one step of a timeline (`--param PATH@YYYY-MM`) or a factor
     /// on all of it (`--scale PATH[=LO:HI]`), with the factors given.
     pub forms: Vec<(Form, Option<(Decimal, Decimal)>)>,
+}
+
+impl Request {
+    /// The request `tornado` makes of `--metric METRIC`, each `--param`
+    /// (`PATH`, `PATH*` or `PATH@YYYY-MM`), each `--scale PATH[=LO:HI]` and
+    /// `--swing PCT`, every problem named with its option.
+    pub fn parse(
+        model: &Model,
+        metric: &str,
+        param: &[String],
+        scale: &[String],
+        swing: &str,
+    ) -> Result<Request, Error> {
+        let metric = parse_metric(model, metric).map_err(|e| e.for_option("--metric", metric))?;
+        let mut params = Vec::new();
+        let mut forms = Vec::new();
+        for p in param {
+            if p.contains('@') {
+                forms.push((
+                    parse_form(model, p).map_err(|e| e.for_option("--param", p))?,
+                    None,
+                ));
+            } else {
+                params.push(param_of(model, p).map_err(|e| e.for_option("--param", p))?);
+            }
+        }
+        for text in scale {
+            let (path, factors) = match text.split_once('=') {
+                Some((path, spec)) => {
+                    let bad = || {
+                        Error::Usage(format!(
+                            "--scale {text}: expected PATH=LO:HI, e.g. exports.price_usd_per_bbl=0.8:1.2"
+                        ))
+                    };
+                    let (lo, hi) = spec.split_once(':').ok_or_else(bad)?;
+                    let num = |x: &str| {
+                        parse_decimal(x.trim())
+                            .map_err(|e| Error::Usage(format!("--scale {text}: {:?} {e}", x.trim())))
+                    };
+                    let (lo, hi) = (num(lo)?, num(hi)?);
+                    if lo > hi {
+                        return Err(Error::Usage(format!("--scale {text}: LO {lo} is above HI {hi}")));
+                    }
+                    (path, Some((lo, hi)))
+                }
+                None => (text.as_str(), None),
+            };
+            let path = path.trim().trim_end_matches('*');
+            let form = parse_form(model, &format!("{path}*")).map_err(|e| e.for_option("--scale", text))?;
+            forms.push((form, factors));
+        }
+        let swing_pct: Decimal =
+            parse_decimal(swing).map_err(|e| Error::Usage(format!("--swing {swing}: {e}")))?;
+        Ok(Request {
+            metric,
+            params,
+            swing_pct,
+            forms,
+        })
+    }
+}
+
+/// A `--param` path; `PATH*` names a factor that `[uncertainty]` draws on
+/// PATH (its bar is named so), which moves the same as `PATH`.
+fn param_of(model: &Model, p: &str) -> Result<ParamId, Error> {
+    let Some(path) = p.trim().strip_suffix('*') else {
+        return resolve(model, p);
+    };
+    let id = resolve(model, path)?;
+    if model.uncertainty.iter().any(|u| u.param == id && u.scale) {
+        return Ok(id);
+    }
+    Err(Error::Usage(format!(
+        "`{p}` names a drawn factor, but [uncertainty] draws none on {}; name the parameter itself (--param {})",
+        path.trim_end(),
+        path.trim_end()
+    )))
 }
 
 /// The low and high value of a parameter, and why.

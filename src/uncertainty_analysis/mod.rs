@@ -14,6 +14,7 @@ pub mod mc;
 pub mod morris;
 pub mod plan;
 pub mod report;
+pub mod request;
 pub mod shard;
 pub mod sobol;
 pub mod stats;

@@ -5,6 +5,8 @@
 //! `crate::report::mc`, for `mc` and for `merge` (from shards, byte for
 //! byte the same).
 
+use std::borrow::Cow;
+
 use rayon::prelude::*;
 
 use super::design::Sampler;
@@ -54,18 +56,45 @@ impl McReport {
     /// Computes the report; `samples` is consumed column by column to keep
     /// memory down.
     pub fn compute(info: RunInfo, samples: Samples, convergence: Option<Convergence>) -> McReport {
-        let n = samples.len();
-        let k = samples.inputs.len();
-        // Every column ranked in one parallel pass; metrics also summarised.
-        enum Column {
-            Input(Vec<i64>),
-            Metric(Vec<f64>),
-        }
-        let columns: Vec<(Vec<u32>, Option<Summary>)> = samples
+        let (n, k) = (samples.len(), samples.inputs.len());
+        let columns = samples
             .inputs
             .into_par_iter()
-            .map(Column::Input)
-            .chain(samples.metrics.into_par_iter().map(Column::Metric))
+            .map(|c| Column::Input(Cow::Owned(c)))
+            .chain(
+                samples
+                    .metrics
+                    .into_par_iter()
+                    .map(|c| Column::Metric(Cow::Owned(c))),
+            );
+        Self::of_columns(n, k, info, columns, convergence)
+    }
+
+    /// Computes the report from draws that the caller keeps (the Python
+    /// package hands them on as arrays).
+    pub fn of(info: RunInfo, samples: &Samples, convergence: Option<Convergence>) -> McReport {
+        let columns = samples
+            .inputs
+            .par_iter()
+            .map(|c| Column::Input(Cow::Borrowed(c.as_slice())))
+            .chain(
+                samples
+                    .metrics
+                    .par_iter()
+                    .map(|c| Column::Metric(Cow::Borrowed(c.as_slice()))),
+            );
+        Self::of_columns(samples.len(), samples.inputs.len(), info, columns, convergence)
+    }
+
+    fn of_columns<'a>(
+        n: u64,
+        k: usize,
+        info: RunInfo,
+        columns: impl IndexedParallelIterator<Item = Column<'a>>,
+        convergence: Option<Convergence>,
+    ) -> McReport {
+        // Every column ranked in one parallel pass; metrics also summarised.
+        let columns: Vec<(Vec<u32>, Option<Summary>)> = columns
             .map(|col| match col {
                 Column::Input(units) => (rank_units(&units), None),
                 Column::Metric(xs) => {
@@ -93,4 +122,10 @@ impl McReport {
             convergence,
         }
     }
+}
+
+/// One column of draws, owned (consumed as it is ranked) or borrowed.
+enum Column<'a> {
+    Input(Cow<'a, [i64]>),
+    Metric(Cow<'a, [f64]>),
 }

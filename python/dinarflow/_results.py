@@ -1,0 +1,428 @@
+"""What the analyses return: the library's reports, with their tidy table
+as a pandas DataFrame (exactly the values ``--format csv`` prints), their
+other renderings (the terminal table, Markdown, JSON, SVG) and, where the
+command line draws one, a chart that Jupyter shows (``_repr_svg_``).
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, Dict, List, Optional, Sequence, Tuple
+
+import numpy as np
+import pandas as pd
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ._dinarflow import NativeReport
+    from ._model import Model
+
+
+def _frame(columns: Optional[list], exact: bool) -> pd.DataFrame:
+    """A DataFrame from the native table's typed columns."""
+    if columns is None:
+        raise ValueError("this result has no tidy table")
+    data: Dict[str, Any] = {}
+    for name, kind, values in columns:
+        if kind == "decimal":
+            data[name] = pd.Series([None if v is None else Decimal(v) for v in values], dtype=object)
+        elif kind == "text":
+            data[name] = pd.Series(values, dtype=object)
+        else:
+            data[name] = values
+    return pd.DataFrame(data)
+
+
+def _number(text: Optional[str], exact: bool) -> Any:
+    if text is None:
+        return None
+    return Decimal(text) if exact else float(text)
+
+
+class SVG:
+    """An SVG picture: Jupyter shows it; ``str()`` is its text."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def _repr_svg_(self) -> str:
+        return self.text
+
+    def __str__(self) -> str:
+        return self.text
+
+    def save(self, path: str) -> None:
+        """Writes the picture to ``path``."""
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(self.text)
+
+
+class Report:
+    """A result of one analysis, as the command line would report it.
+
+    ``str(result)`` is the terminal table; :meth:`to_frame` the tidy table of
+    ``--format csv`` as a DataFrame; :meth:`to_csv`, :meth:`to_json` and
+    :meth:`to_markdown` the command line's own bytes; ``notes`` what it would
+    have said on standard error.
+    """
+
+    def __init__(self, native: "NativeReport") -> None:
+        self._native = native
+        self._dict: Optional[dict] = None
+
+    @property
+    def notes(self) -> Tuple[str, ...]:
+        """What the command line would have written to standard error: notes
+        and warnings."""
+        return tuple(self._native.notes)
+
+    def to_frame(self, *, exact: bool = False) -> pd.DataFrame:
+        """The tidy table ``--format csv`` writes, one column per CSV column.
+
+        Numbers are floats (each the double nearest to the exact value the CSV
+        prints); with ``exact=True`` they are :class:`decimal.Decimal`, digit
+        for digit the CSV's.
+        """
+        return _frame(self._native.columns(exact), exact)
+
+    def to_csv(self) -> str:
+        """``--format csv``, byte for byte."""
+        return self._native.render("csv")
+
+    def to_json(self) -> str:
+        """``--format json``: every number an exact decimal string."""
+        return self._native.render("json")
+
+    def to_markdown(self) -> str:
+        """``--format md``."""
+        return self._native.render("md")
+
+    def to_dict(self) -> dict:
+        """The JSON form as Python objects (numbers stay decimal strings)."""
+        if self._dict is None:
+            self._dict = json.loads(self.to_json())
+        return self._dict
+
+    def __str__(self) -> str:
+        return self._native.render("table")
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__}>\n{self}"
+
+
+class _Chart:
+    """A result the command line draws (``--format svg``)."""
+
+    _native: "NativeReport"
+
+    def svg(self) -> SVG:
+        """``--format svg``: the command line's chart."""
+        return SVG(self._native.render("svg"))
+
+    def _repr_svg_(self) -> str:
+        return self._native.render("svg")
+
+
+class SweepResult(_Chart, Report):
+    """``sweep``: the model at every value of one parameter (a data table) or
+    two (a two-way table)."""
+
+    def to_frame(self, *, exact: bool = False, wide: bool = False) -> pd.DataFrame:
+        """Long form as ``--format csv`` (``PATH[,PATH2],metric,value``); with
+        ``wide=True``, one row per point and one column per metric."""
+        long = super().to_frame(exact=exact)
+        if not wide:
+            return long
+        keys = [c for c in long.columns if c not in ("metric", "value")]
+        metrics = list(dict.fromkeys(long["metric"]))
+        out = long.pivot_table(index=keys, columns="metric", values="value", aggfunc="first", sort=False)
+        out = out[metrics]
+        out.columns.name = None
+        return out
+
+
+class TornadoResult(_Chart, Report):
+    """``tornado``: each parameter at a low and a high value, sorted by how far
+    it swings the metric."""
+
+    @property
+    def metric(self) -> str:
+        """The metric whose swing is measured."""
+        return self.to_dict()["metric"]
+
+    def base(self, *, exact: bool = False) -> Any:
+        """The metric with every parameter at base."""
+        return _number(self.to_dict().get("base"), exact)
+
+
+class SolveResult(Report):
+    """``solve``: the value of one parameter at which a metric meets a target
+    (every such value in :attr:`roots`, the one nearest the base first)."""
+
+    def value(self, *, exact: bool = False) -> Any:
+        """The value to pass to ``with_set`` (exact with ``exact=True``)."""
+        return _number(self.to_dict()["value"], exact)
+
+    def achieved(self, *, exact: bool = False) -> Any:
+        """The metric at that value, exactly what ``run`` gives there."""
+        return _number(self.to_dict()["achieved"], exact)
+
+    @property
+    def path(self) -> str:
+        """The parameter solved for."""
+        return self.to_dict()["path"]
+
+    @property
+    def roots(self) -> pd.DataFrame:
+        """Every value that meets the target: ``value``, ``achieved``,
+        ``iterations``."""
+        d = self.to_dict()
+        roots = d.get("roots") or [
+            {"value": d["value"], "achieved": d["achieved"], "iterations": d["iterations"]}
+        ]
+        return pd.DataFrame(
+            {
+                "value": [float(r["value"]) for r in roots],
+                "achieved": [float(r["achieved"]) for r in roots],
+                "iterations": [int(r["iterations"]) for r in roots],
+            }
+        )
+
+
+class DiffResult(_Chart, Report):
+    """``diff``: two models' summaries side by side, the assumptions that
+    differ, and how much of each metric's change each difference explains.
+    :meth:`to_frame` is the summary (``metric,a,b,change,change_pct``)."""
+
+    @property
+    def differences(self) -> List[dict]:
+        """The assumptions that differ, each with both schedules."""
+        return self.to_dict().get("differences", [])
+
+    @property
+    def attribution(self) -> Optional[dict]:
+        """Each metric's change split among the differences (JSON form), or
+        ``None`` when the models cannot be mixed month by month."""
+        return self.to_dict().get("attribution")
+
+
+class McResult(_Chart, Report):
+    """``mc``: Monte Carlo over the model's ``[uncertainty]``.
+
+    :meth:`to_frame` is ``--format csv`` (``metric,statistic,input,value``,
+    rounded as the command line shows them); :attr:`statistics`,
+    :attr:`percentiles` and :attr:`drivers` the same numbers as wide tables;
+    :attr:`draws` every draw's inputs and metrics, in draw order, as a
+    DataFrame over NumPy arrays handed over from the library without a copy.
+    ``_repr_svg_`` draws the fan chart (the draws again, month by month, as
+    ``mc --format svg`` does; computed on first use).
+    """
+
+    def __init__(self, native: "NativeReport", columns: tuple) -> None:
+        super().__init__(native)
+        inputs, input_arrays, metrics, metric_arrays = columns
+        self._arrays: Dict[str, np.ndarray] = {}
+        for name, arr in zip(inputs, input_arrays):
+            self._arrays[name] = arr
+        for name, arr in zip(metrics, metric_arrays):
+            self._arrays[name] = arr
+        self.inputs: Tuple[str, ...] = tuple(inputs)
+        """The uncertain inputs' paths, in order."""
+        self.metrics: Tuple[str, ...] = tuple(metrics)
+        """The metrics, as named."""
+        self._draws: Optional[pd.DataFrame] = None
+
+    @property
+    def n(self) -> int:
+        """Draws the statistics are over."""
+        return int(self.to_dict()["n"])
+
+    @property
+    def draw_arrays(self) -> Dict[str, np.ndarray]:
+        """Each input's and metric's draws as a NumPy array (``float64``)."""
+        return dict(self._arrays)
+
+    @property
+    def draws(self) -> pd.DataFrame:
+        """Every draw: a column per input, then per metric; the index is the
+        draw number. The columns share the arrays' memory."""
+        if self._draws is None:
+            self._draws = pd.DataFrame(self._arrays, copy=False)
+            self._draws.index.name = "draw"
+        return self._draws
+
+    @property
+    def statistics(self) -> pd.DataFrame:
+        """Mean, sd, se, P5 … P95, min and max (rows) of each metric (columns),
+        as the command line reports them."""
+        f = self.to_frame()
+        s = f[f["input"].isna() & (f["statistic"] != "spearman_rho")]
+        s = s[~s["statistic"].str.startswith("relative_half_width")]
+        out = s.pivot(index="statistic", columns="metric", values="value")
+        order = list(dict.fromkeys(s["statistic"]))
+        return out.loc[order, list(self.metrics)].rename_axis(columns=None)
+
+    @property
+    def percentiles(self) -> pd.DataFrame:
+        """P5, P10, P25, P50, P75, P90 and P95 of each metric."""
+        s = self.statistics
+        return s.loc[[i for i in s.index if i.startswith("p") and i[1:].isdigit()]]
+
+    @property
+    def drivers(self) -> pd.DataFrame:
+        """Spearman's rank correlation of each input (rows) with each metric
+        (columns); NaN where either is constant."""
+        f = self.to_frame()
+        d = f[f["statistic"] == "spearman_rho"]
+        if d.empty:
+            return pd.DataFrame(index=list(self.inputs), columns=list(self.metrics), dtype=float)
+        out = d.pivot(index="input", columns="metric", values="value")
+        return out.reindex(index=list(self.inputs), columns=list(self.metrics)).rename_axis(
+            index=None, columns=None
+        )
+
+
+class SobolResult(_Chart, Report):
+    """``sobol``: first-order (S1) and total (ST) Sobol indices of each input
+    with bootstrap 95% intervals (``metric,input,S1,S1_conf,ST,ST_conf``)."""
+
+
+class FitResult(Report):
+    """``fit``: the estimates, their standard errors, the residuals, and the
+    ``with_set`` values that reproduce the fit exactly."""
+
+    def __init__(self, native: "NativeReport", sets: Sequence[str], model: "Model") -> None:
+        super().__init__(native)
+        self._sets = tuple(sets)
+        self._model = model
+
+    @property
+    def sets(self) -> Tuple[str, ...]:
+        """The estimates as ``PATH=VALUE`` (``--set``) texts."""
+        return self._sets
+
+    def estimates(self, *, exact: bool = False) -> Dict[str, Any]:
+        """Each parameter's estimate (exact with ``exact=True``)."""
+        out: Dict[str, Any] = {}
+        for s in self._sets:
+            key, value = s.split("=", 1)
+            out[key] = Decimal(value) if exact else float(value)
+        return out
+
+    @property
+    def model(self) -> "Model":
+        """The model with the estimates set: its ``run()`` gives the residuals
+        reported."""
+        return self._model.with_set({k: v for k, v in (s.split("=", 1) for s in self._sets)})
+
+    @property
+    def residuals(self) -> pd.DataFrame:
+        """Every fitted observation against the fitted model."""
+        rows = self.to_dict().get("residuals", [])
+        frame = pd.DataFrame(rows)
+        for name in frame.columns:
+            if name in ("date", "month", "metric"):
+                continue
+            try:
+                frame[name] = pd.to_numeric(frame[name])
+            except (TypeError, ValueError):
+                pass
+        return frame
+
+
+class BacktestResult(Report):
+    """``backtest``: the model's forecasts after the training window, scored
+    beside a random walk, the training mean and the last premium held."""
+
+
+class Brief(Report):
+    """``brief``: the headline figures (:attr:`figures`), the main results in
+    plain sentences (:attr:`sentences`) and every assumption with its source.
+    In Jupyter it shows as the HTML briefing (``brief --format html``: charts,
+    a tornado and a Monte Carlo fan chart)."""
+
+    def __init__(self, native: "NativeReport", model: "Model") -> None:
+        super().__init__(native)
+        self._model = model
+        self._html: Optional[str] = None
+
+    def figures_frame(self, *, exact: bool = False) -> pd.DataFrame:
+        """The headline figures: ``figure``, ``value``, ``unit``, ``when``."""
+        figs = self.to_dict()["figures"]
+        return pd.DataFrame(
+            {
+                "figure": [f["label"] for f in figs],
+                "value": pd.Series([_number(f["value"], exact) for f in figs], dtype=object if exact else float),
+                "unit": [f["unit"] for f in figs],
+                "when": [f["detail"] for f in figs],
+            }
+        )
+
+    @property
+    def figures(self) -> pd.DataFrame:
+        """The headline figures as floats (see :meth:`figures_frame`)."""
+        return self.figures_frame()
+
+    @property
+    def sentences(self) -> List[str]:
+        """The main results in plain sentences."""
+        return list(self.to_dict()["sentences"])
+
+    def to_frame(self, *, exact: bool = False) -> pd.DataFrame:
+        """The headline figures (the briefing has no CSV form)."""
+        return self.figures_frame(exact=exact)
+
+    def html(self, *, draws: int = 4000, seed: int = 1) -> str:
+        """``brief --format html``: the briefing as one self-contained page,
+        its fan chart from ``draws`` Monte Carlo draws with ``seed``."""
+        return self._model._native.briefing_html(draws, seed)
+
+    def _repr_html_(self) -> str:
+        if self._html is None:
+            self._html = self.html()
+        return self._html
+
+    def to_csv(self) -> str:  # pragma: no cover - the briefing has no CSV
+        raise ValueError("the briefing has no CSV form; use Model.run() for every metric")
+
+
+def _rolling_pair(rolling: Any) -> Optional[Tuple[str, str]]:
+    """``(FROM, TO)`` months (text, ``Period`` or timestamp) or ``"FROM:TO"``."""
+    if rolling is None:
+        return None
+    if isinstance(rolling, str):
+        a, _, b = rolling.partition(":")
+        return a, b
+    from ._model import _period
+
+    a, b = rolling
+    return _period(a), _period(b)
+
+
+def _observed(observed: Any) -> Tuple[str, Optional[str]]:
+    """A path, or a DataFrame as the CSV text ``fit --observed`` reads."""
+    if isinstance(observed, pd.DataFrame):
+        df = observed.copy()
+        if "date" in df.columns:
+            col = df["date"]
+            if isinstance(col.dtype, pd.PeriodDtype):
+                df["date"] = col.astype(str)
+            elif pd.api.types.is_datetime64_any_dtype(col):
+                df["date"] = col.dt.strftime("%Y-%m-%d")
+        return "<DataFrame>", df.to_csv(index=False, lineterminator="\n")
+    return str(observed), None
+
+
+__all__ = [
+    "SVG",
+    "Report",
+    "SweepResult",
+    "TornadoResult",
+    "SolveResult",
+    "DiffResult",
+    "McResult",
+    "SobolResult",
+    "FitResult",
+    "BacktestResult",
+    "Brief",
+]

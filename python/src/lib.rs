@@ -1,0 +1,36 @@
+//! The Python package's extension module, `dinarflow._dinarflow`: the
+//! `dinarflow` library's models, runs and analyses for Python through
+//! PyO3. Every number comes from the library; this crate only hands its
+//! reports over (numbers as NumPy arrays, exact values as text) and turns
+//! its errors into Python exceptions. The Python half of the package
+//! (`python/dinarflow/`) builds the pandas DataFrames.
+
+mod errors;
+mod model;
+mod report;
+
+use pyo3::prelude::*;
+
+/// Panics on purpose, inside the boundary every call crosses: the tests
+/// check that a panic becomes `dinarflow.InternalError`.
+#[pyfunction]
+fn _panic_for_test(py: Python<'_>) -> PyResult<()> {
+    errors::guard(py, || -> Result<(), dinarflow::Error> {
+        panic!("a panic on purpose")
+    })
+}
+
+/// The library's version (the `dinarflow` crate's).
+#[pyfunction]
+fn version() -> &'static str {
+    env!("CARGO_PKG_VERSION")
+}
+
+#[pymodule]
+fn _dinarflow(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<model::NativeModel>()?;
+    m.add_class::<report::NativeReport>()?;
+    m.add_function(wrap_pyfunction!(_panic_for_test, m)?)?;
+    m.add_function(wrap_pyfunction!(version, m)?)?;
+    Ok(())
+}

@@ -1,0 +1,561 @@
+//! A model for Python: loaded, layered with scenarios and `--set` values
+//! (each a new model; a model never changes), and every command that reads
+//! a model as a method that returns the library's own report. Each method
+//! takes what the command line's options take, in the same words, and
+//! calls the same library functions the command does, so its numbers and
+//! messages are the command's.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use dinarflow::calibration::backtest::Draws;
+use dinarflow::calibration::fit::Loss;
+use dinarflow::calibration::observed::{parse_observed, read_observed, Observed};
+use dinarflow::calibration::request::{month, run_backtest, BacktestRun, FitSetup};
+use dinarflow::engine;
+use dinarflow::engine::metrics::default_metrics;
+use dinarflow::model::{
+    all_warnings, draw_warnings, load_default, load_file, load_str, render_warnings, Model,
+};
+use dinarflow::num::binary::{decimal_to_f64, units_to_f64};
+use dinarflow::report::backtest::BacktestReport;
+use dinarflow::report::brief::Brief;
+use dinarflow::report::briefing::{check_draws, Briefing};
+use dinarflow::report::diff::DiffReport;
+use dinarflow::report::fit::FitReport;
+use dinarflow::report::mc_view::McView;
+use dinarflow::report::rolling::RollingReport;
+use dinarflow::report::run::RunReport;
+use dinarflow::report::sobol::SobolReport;
+use dinarflow::report::solve::SolveReport;
+use dinarflow::report::sweep::SweepReport;
+use dinarflow::report::tornado::TornadoReport;
+use dinarflow::report::ModelInfo;
+use dinarflow::sensitivity::diff::compare;
+use dinarflow::sensitivity::solve::{solve, Request as SolveRequest};
+use dinarflow::sensitivity::sweep::{parse_sweep, sweep, sweep_notes};
+use dinarflow::sensitivity::tornado::{tornado, Request as TornadoRequest};
+use dinarflow::sensitivity::{overflow, replaced_note, Evaluator, Silent, Target};
+use dinarflow::uncertainty_analysis::report::McReport;
+use dinarflow::uncertainty_analysis::request::{
+    check_draws as check_mc_draws, convergence_note, mc_notes, metrics_or, monte_carlo, parse_until,
+    run_info, sobol_indices, sobol_notes, sobol_size, Draws,
+};
+use dinarflow::uncertainty_analysis::sobol::warnings as sobol_warnings;
+use dinarflow::uncertainty_analysis::{Plan, Sampler};
+use dinarflow::Error;
+use numpy::PyArray1;
+use pyo3::prelude::*;
+
+use crate::errors::{guard, guard_naming};
+use crate::report::{render_text, FanRequest, NativeReport};
+
+/// A validated model, never changed once made.
+#[pyclass(frozen, module = "dinarflow._dinarflow")]
+pub struct NativeModel {
+    pub model: Arc<Model>,
+}
+
+impl NativeModel {
+    fn of(model: Model) -> Self {
+        NativeModel {
+            model: Arc::new(model),
+        }
+    }
+}
+
+/// The warnings `check` would show about `model`, as text.
+fn warning_notes(model: &Model, all: bool) -> Vec<String> {
+    let w = if all {
+        all_warnings(model)
+    } else {
+        draw_warnings(model)
+    };
+    render_warnings(model, w)
+        .map(|t| vec![t.trim_end().to_string()])
+        .unwrap_or_default()
+}
+
+/// The month as pandas counts them: months since January 1970.
+fn ordinal(year: i32, month: u32) -> i64 {
+    (i64::from(year) - 1970) * 12 + i64::from(month) - 1
+}
+
+fn loss_of(name: &str) -> Result<Loss, Error> {
+    [Loss::Pct, Loss::Log, Loss::Abs]
+        .into_iter()
+        .find(|l| l.name() == name)
+        .ok_or_else(|| Error::Usage(format!("--loss {name}: expected pct, log or abs")))
+}
+
+fn sampler_of(name: &str) -> Result<Sampler, Error> {
+    Sampler::parse(name).ok_or_else(|| Error::Usage(format!("--sampler {name}: expected random or lhs")))
+}
+
+/// Observed series from a file, or from CSV text under a name.
+fn observed_of(source: &str, text: Option<&str>) -> Result<Observed, Error> {
+    match text {
+        None => read_observed(std::path::Path::new(source)),
+        Some(t) => parse_observed(source, t).map_err(|d| Error::Invalid(Box::new(d))),
+    }
+}
+
+/// The `run` data: months, metrics and units, then every value month by
+/// month (metrics in order within a month) and the totals, as `f64` or,
+/// with `exact`, as their exact text.
+type RunData = (
+    Vec<i64>,
+    Vec<String>,
+    Vec<&'static str>,
+    Py<PyAny>,
+    Py<PyAny>,
+    Option<Vec<String>>,
+    Option<Vec<String>>,
+);
+
+/// The columns of a Monte Carlo run's draws: names and values of the
+/// inputs, then of the metrics.
+type DrawColumns = (Vec<String>, Vec<Py<PyAny>>, Vec<String>, Vec<Py<PyAny>>);
+
+#[pymethods]
+impl NativeModel {
+    /// The built-in default model (`models/iraq-2023.toml`).
+    #[staticmethod]
+    fn default(py: Python<'_>) -> PyResult<Self> {
+        guard(py, load_default).map(Self::of)
+    }
+
+    /// The model file at `path`.
+    #[staticmethod]
+    fn load(py: Python<'_>, path: PathBuf) -> PyResult<Self> {
+        guard(py, || load_file(&path)).map(Self::of)
+    }
+
+    /// A model from TOML text, reported under `name`.
+    #[staticmethod]
+    fn from_toml(py: Python<'_>, text: String, name: String) -> PyResult<Self> {
+        guard(py, || {
+            load_str(&name, &text).map_err(|d| Error::Invalid(Box::new(d)))
+        })
+        .map(Self::of)
+    }
+
+    /// A new model with every `PATH=VALUE` (`PATH@YYYY-MM=VALUE`,
+    /// `PATH*=F`) applied together, as `--set` does; and the notes.
+    fn with_sets(&self, py: Python<'_>, specs: Vec<String>) -> PyResult<(Self, Vec<String>)> {
+        let name_of = |e: &Error| -> Option<String> {
+            let Error::Usage(m) = e else { return None };
+            specs.iter().find_map(|s| {
+                let rest = m.strip_prefix("--set ")?.strip_prefix(s.as_str())?;
+                (rest.starts_with(':') || rest.starts_with(" --set")).then(|| {
+                    let key = s.split_once('=').map_or(s.as_str(), |(k, _)| k);
+                    key.trim().to_string()
+                })
+            })
+        };
+        guard_naming(py, name_of, || {
+            let mut model = (*self.model).clone();
+            let specs: Vec<&str> = specs.iter().map(String::as_str).collect();
+            let notes = model.apply_sets(&specs)?;
+            Ok((Self::of(model), notes.iter().map(ToString::to_string).collect()))
+        })
+    }
+
+    /// A new model with the scenario file at `path` layered on, as
+    /// `--scenario` does; and the notes.
+    fn with_scenario(&self, py: Python<'_>, path: PathBuf) -> PyResult<(Self, Vec<String>)> {
+        guard(py, || {
+            let mut model = (*self.model).clone();
+            let notes = model.apply_scenario_file(&path)?;
+            Ok((Self::of(model), notes))
+        })
+    }
+
+    /// The model's name (`[model] name`).
+    #[getter]
+    fn name(&self) -> String {
+        self.model.name.clone()
+    }
+
+    /// The file the model was read from, as messages name it.
+    #[getter]
+    fn file(&self) -> String {
+        self.model.file.name.clone()
+    }
+
+    /// The model file's text.
+    #[getter]
+    fn text(&self) -> String {
+        self.model.file.text.clone()
+    }
+
+    /// The months of the timeline, as months since January 1970.
+    #[getter]
+    fn months(&self) -> Vec<i64> {
+        self.model
+            .timeline
+            .months
+            .iter()
+            .map(|m| ordinal(m.month.year, m.month.month))
+            .collect()
+    }
+
+    /// The warnings `check` shows (implausible values, off-centre
+    /// distributions), as text.
+    #[getter]
+    fn warnings(&self) -> Vec<String> {
+        warning_notes(&self.model, true)
+    }
+
+    /// Every metric in every month and its summary, as `run` computes them.
+    #[pyo3(signature = (exact = false))]
+    fn run(&self, py: Python<'_>, exact: bool) -> PyResult<RunData> {
+        let model = &self.model;
+        let report = guard(py, || {
+            let result = engine::run(model)?;
+            RunReport::new(model, &result).map_err(|e| Error::Engine(overflow(model, e)))
+        })?;
+        let months = self.months();
+        let names: Vec<String> = report.metrics.iter().map(|m| m.name.clone()).collect();
+        let units: Vec<&'static str> = report.metrics.iter().map(|m| m.unit).collect();
+        let (n, m) = (months.len(), report.metrics.len());
+        let mut values = Vec::with_capacity(n * m);
+        for i in 0..n {
+            values.extend(report.metrics.iter().map(|r| decimal_to_f64(r.monthly[i])));
+        }
+        let totals: Vec<f64> = report.metrics.iter().map(|r| decimal_to_f64(r.total)).collect();
+        let (exact_values, exact_totals) = if exact {
+            let mut v = Vec::with_capacity(n * m);
+            for i in 0..n {
+                v.extend(report.metrics.iter().map(|r| r.monthly[i].to_string()));
+            }
+            let t = report.metrics.iter().map(|r| r.total.to_string()).collect();
+            (Some(v), Some(t))
+        } else {
+            (None, None)
+        };
+        Ok((
+            months,
+            names,
+            units,
+            PyArray1::from_vec(py, values).into_any().unbind(),
+            PyArray1::from_vec(py, totals).into_any().unbind(),
+            exact_values,
+            exact_totals,
+        ))
+    }
+
+    /// `run --format svg`: the rates by month, or `metrics`.
+    #[pyo3(signature = (metrics = Vec::new()))]
+    fn chart(&self, py: Python<'_>, metrics: Vec<String>) -> PyResult<String> {
+        let model = &self.model;
+        guard(py, || {
+            let result = engine::run(model)?;
+            let mut report = RunReport::new(model, &result).map_err(|e| Error::Engine(overflow(model, e)))?;
+            for m in &metrics {
+                if !report.metrics.iter().any(|r| &r.name == m) {
+                    let names: Vec<&str> = report.metrics.iter().map(|r| r.name.as_str()).collect();
+                    return Err(Error::Usage(format!(
+                        "--metric {m}: no such metric; the metrics are {}",
+                        names.join(", ")
+                    )));
+                }
+            }
+            report.draw = metrics.clone();
+            render_text(&report, "svg")
+        })
+    }
+
+    /// `brief`: the headline figures, the main results and the assumptions.
+    fn brief(&self, py: Python<'_>) -> PyResult<NativeReport> {
+        let model = &self.model;
+        guard(py, || {
+            let notes = warning_notes(model, true);
+            let result = engine::run(model)?;
+            let brief = Brief::new(model, &result).map_err(|e| Error::Engine(overflow(model, e)))?;
+            Ok(NativeReport::new(brief, notes))
+        })
+    }
+
+    /// `brief --format html`: the briefing as one self-contained page.
+    #[pyo3(signature = (draws = 4000, seed = 1))]
+    fn briefing_html(&self, py: Python<'_>, draws: u64, seed: u64) -> PyResult<String> {
+        let model = &self.model;
+        guard(py, || {
+            check_draws(draws)?;
+            render_text(&Briefing::build(model, draws, seed)?, "html")
+        })
+    }
+
+    /// `sweep`: the model at every value of one parameter or two.
+    #[pyo3(signature = (vary, scale, metrics))]
+    fn sweep(
+        &self,
+        py: Python<'_>,
+        vary: Vec<String>,
+        scale: Vec<String>,
+        metrics: Vec<String>,
+    ) -> PyResult<NativeReport> {
+        let model = &self.model;
+        guard(py, || {
+            if vary.is_empty() && scale.is_empty() {
+                return Err(Error::Usage(
+                    "sweep needs a parameter to vary: --vary PATH=SPEC or --scale PATH=SPEC".into(),
+                ));
+            }
+            let (varies, metrics) = parse_sweep(model, &vary, &scale, &metrics)?;
+            let notes = sweep_notes(model, &varies);
+            let ev = Evaluator::new(model);
+            let result = sweep(&ev, varies, &metrics, &Silent)?;
+            let units = metrics.iter().map(|m| m.id.unit().to_string()).collect();
+            Ok(NativeReport::new(
+                SweepReport::new(model, result).with_units(units),
+                notes,
+            ))
+        })
+    }
+
+    /// `tornado`: each parameter at a low and a high value, by swing.
+    #[pyo3(signature = (metric, params, scale, swing))]
+    fn tornado(
+        &self,
+        py: Python<'_>,
+        metric: String,
+        params: Vec<String>,
+        scale: Vec<String>,
+        swing: String,
+    ) -> PyResult<NativeReport> {
+        let model = &self.model;
+        guard(py, || {
+            let notes = warning_notes(model, false);
+            let req = TornadoRequest::parse(model, &metric, &params, &scale, &swing)?;
+            let ev = Evaluator::new(model);
+            let unit = req.metric.id.unit();
+            let result = tornado(&ev, &req, &Silent)?;
+            Ok(NativeReport::new(
+                TornadoReport::new(model, result).with_unit(unit),
+                notes,
+            ))
+        })
+    }
+
+    /// `solve`: the values of one parameter at which a metric meets a target.
+    #[pyo3(signature = (vary, target, between, tolerance))]
+    fn solve(
+        &self,
+        py: Python<'_>,
+        vary: String,
+        target: String,
+        between: Option<String>,
+        tolerance: Option<String>,
+    ) -> PyResult<NativeReport> {
+        let model = &self.model;
+        guard(py, || {
+            let req = SolveRequest::parse(model, &vary, &target, between.as_deref(), tolerance.as_deref())?;
+            let mut notes = Vec::new();
+            if let Target::Whole(id) = req.form.target {
+                notes.extend(replaced_note(model, id, "--vary"));
+            }
+            let ev = Evaluator::new(model);
+            let result = solve(&ev, &req, &Silent)?;
+            Ok(NativeReport::new(SolveReport::new(model, result), notes))
+        })
+    }
+
+    /// `diff`: this model (A) against `other` (B).
+    #[pyo3(signature = (other, metrics))]
+    fn diff(&self, py: Python<'_>, other: &NativeModel, metrics: Vec<String>) -> PyResult<NativeReport> {
+        let (a, b) = (&self.model, &other.model);
+        guard(py, || {
+            let result = compare(a, b, &metrics, &Silent)?;
+            Ok(NativeReport::new(DiffReport::new(a, b, result), Vec::new()))
+        })
+    }
+
+    /// `mc`: the report, and every draw's inputs and metrics as arrays.
+    #[pyo3(signature = (n, seed, sampler, metrics, until))]
+    fn mc(
+        &self,
+        py: Python<'_>,
+        n: u64,
+        seed: u64,
+        sampler: String,
+        metrics: Vec<String>,
+        until: Vec<String>,
+    ) -> PyResult<(NativeReport, DrawColumns)> {
+        let model = &self.model;
+        let (report, samples, places, info) = guard(py, || {
+            let mut notes = warning_notes(model, false);
+            let sampler = sampler_of(&sampler)?;
+            let plan = Plan::new(model)?;
+            let metrics = metrics_or(model, &metrics, &default_metrics(&model.base))?;
+            let targets = parse_until(&until)?;
+            check_mc_draws(n, plan.inputs.len() + metrics.len(), plan.inputs.len())?;
+            notes.extend(mc_notes(model, &plan));
+            let info = run_info(model, &plan, &metrics, seed, sampler);
+            let draws = Draws { n, seed, sampler };
+            let (samples, convergence) = monte_carlo(model, &plan, &metrics, draws, &targets, &Silent)?;
+            if let Some(c) = &convergence {
+                notes.push(convergence_note(c, samples.len(), n));
+            }
+            let stats = McReport::of(info.clone(), &samples, convergence);
+            let view = McView {
+                stats,
+                model: ModelInfo::of(model),
+                fans: Vec::new(),
+            };
+            let fan = FanRequest {
+                model: Arc::clone(model),
+                metrics,
+                view: view.clone(),
+                seed,
+                sampler,
+            };
+            let places: Vec<u32> = plan.inputs.iter().map(|i| i.marginal.places()).collect();
+            Ok((
+                NativeReport::new(view, notes).with_fan(fan),
+                samples,
+                places,
+                info,
+            ))
+        })?;
+        // The metric columns are handed over as they are (no copy); the
+        // inputs, held as integers of their last decimal place, become
+        // the nearest doubles.
+        let inputs: Vec<Py<PyAny>> = samples
+            .inputs
+            .into_iter()
+            .zip(&places)
+            .map(|(col, &p)| {
+                let v: Vec<f64> = col.into_iter().map(|u| units_to_f64(i128::from(u), p)).collect();
+                PyArray1::from_vec(py, v).into_any().unbind()
+            })
+            .collect();
+        let outputs: Vec<Py<PyAny>> = samples
+            .metrics
+            .into_iter()
+            .map(|col| PyArray1::from_vec(py, col).into_any().unbind())
+            .collect();
+        let metric_names = info.metrics.into_iter().map(|(name, _)| name).collect();
+        Ok((report, (info.inputs, inputs, metric_names, outputs)))
+    }
+
+    /// `sobol`: first-order and total Sobol indices of each uncertain input.
+    #[pyo3(signature = (n, seed, metrics))]
+    fn sobol(&self, py: Python<'_>, n: u32, seed: u64, metrics: Vec<String>) -> PyResult<NativeReport> {
+        let model = &self.model;
+        guard(py, || {
+            let mut notes = warning_notes(model, false);
+            let plan = Plan::new(model)?;
+            let metrics = metrics_or(model, &metrics, &default_metrics(&model.base)[..1])?;
+            let evaluations = sobol_size(n, plan.inputs.len())?;
+            notes.extend(sobol_notes(model, &plan, n));
+            let results = sobol_indices(model, &plan, &metrics, n, seed, &Silent)?;
+            let names: Vec<String> = metrics
+                .iter()
+                .map(|m| dinarflow::sensitivity::metric_name(model, m))
+                .collect();
+            let paths = plan.paths();
+            for (name, r) in names.iter().zip(&results) {
+                notes.extend(sobol_warnings(name, &paths, r, n));
+            }
+            let report = SobolReport {
+                model: ModelInfo::of(model),
+                n,
+                evaluations,
+                paths,
+                names,
+                results,
+            };
+            Ok(NativeReport::new(report, notes))
+        })
+    }
+
+    /// `fit`: estimates of the `vary` parameters from observed series (a
+    /// file, or CSV `text` under the name `source`); the report and the
+    /// `--set` values that reproduce it.
+    #[pyo3(signature = (source, text, vary, train_until, loss))]
+    fn fit(
+        &self,
+        py: Python<'_>,
+        source: String,
+        text: Option<String>,
+        vary: Vec<String>,
+        train_until: Option<String>,
+        loss: String,
+    ) -> PyResult<(NativeReport, Vec<String>)> {
+        let model = &self.model;
+        guard(py, || {
+            let loss = loss_of(&loss)?;
+            let observed = observed_of(&source, text.as_deref())?;
+            let until = train_until
+                .as_deref()
+                .map(|t| month("--train-until", t))
+                .transpose()?;
+            let setup = FitSetup::new(model, &observed, &vary, until)?;
+            let (result, span) = setup.fit(model, loss)?;
+            let sets = result.sets.clone();
+            let report = FitReport {
+                model: ModelInfo::of(model),
+                observed: observed.file.name.clone(),
+                fit: result,
+                span,
+            };
+            Ok((NativeReport::new(report, setup.notes), sets))
+        })
+    }
+
+    /// `backtest`: the model's forecasts after the training window against
+    /// naive benchmarks; with `rolling` (FROM, TO), at each origin in turn;
+    /// the model's forecast drawn `n` times (seed `seed`) from its
+    /// `[uncertainty]` for its bands and CRPS.
+    #[pyo3(signature = (source, text, train_until, rolling_origins, refit, loss, n, seed))]
+    #[allow(clippy::too_many_arguments)] // one per option of `backtest`
+    fn backtest(
+        &self,
+        py: Python<'_>,
+        source: String,
+        text: Option<String>,
+        train_until: Option<String>,
+        rolling_origins: Option<(String, String)>,
+        refit: Vec<String>,
+        loss: String,
+        n: u64,
+        seed: u64,
+    ) -> PyResult<NativeReport> {
+        let model = &self.model;
+        guard(py, || {
+            let loss = loss_of(&loss)?;
+            let observed = observed_of(&source, text.as_deref())?;
+            let range = rolling_origins.map(|(from, to)| format!("{from}:{to}"));
+            let (run, notes) = run_backtest(
+                model,
+                &observed,
+                train_until.as_deref(),
+                range.as_deref(),
+                &refit,
+                loss,
+                Draws { n, seed },
+            )?;
+            Ok(match run {
+                BacktestRun::Rolling(result) => NativeReport::new(
+                    RollingReport {
+                        model: ModelInfo::of(model),
+                        observed: observed.file.name.clone(),
+                        refit: refit.clone(),
+                        rolling: result,
+                    },
+                    notes,
+                ),
+                BacktestRun::Single(fitted, result) => NativeReport::new(
+                    BacktestReport {
+                        model: ModelInfo::of(&fitted),
+                        observed: observed.file.name.clone(),
+                        backtest: result,
+                    },
+                    notes,
+                ),
+            })
+        })
+    }
+}

@@ -1,0 +1,318 @@
+"""The package against the ``dinarflow`` command line built from the same
+sources: every number the same, value for value (floats: the double nearest
+the CSV's decimal) and, in exact mode, digit for digit. Nothing here names a
+number of a model: the default model is being recalibrated."""
+
+from __future__ import annotations
+
+import math
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import dinarflow as dfl
+from conftest import REPO, assert_frame_is_csv, rows
+
+MODELS = sorted(str(p.relative_to(REPO)) for p in (REPO / "models").glob("*.toml"))
+def _has(path: str, table: str) -> bool:
+    return re.search(rf"(?m)^\[{table}\]", (REPO / path).read_text()) is not None
+
+
+UNCERTAIN = [m for m in MODELS if _has(m, "uncertainty")] + ["fixtures/mc-6-months.toml"]
+MARKET = [m for m in MODELS if _has(m, "parallel_market")]
+
+
+def test_every_shipped_model_is_tested():
+    assert "models/iraq-2023.toml" in MODELS and len(MODELS) >= 4
+    assert len(UNCERTAIN) >= 2
+
+
+def run_rows(cli, path):
+    table = rows(cli("run", path, "--format", "csv"))
+    assert table[0] == ["month", "metric", "value"]
+    monthly = [r for r in table[1:] if r[0] != "total"]
+    totals = [r for r in table[1:] if r[0] == "total"]
+    return monthly, totals
+
+
+def check_run(model, cli, path):
+    monthly, totals = run_rows(cli, path)
+    tidy = model.run()
+    assert list(tidy.columns) == ["month", "metric", "value"]
+    assert isinstance(tidy["month"].dtype, pd.PeriodDtype)
+    assert len(tidy) == len(monthly)
+    got = list(zip(tidy["month"].astype(str), tidy["metric"].astype(str), tidy["value"]))
+    for (m, k, v), (cm, ck, cv) in zip(got, monthly):
+        assert (m, k) == (cm, ck)
+        assert v == float(cv), (m, k, v, cv)
+    exact = model.run(exact=True)
+    for d, (_, _, cv) in zip(exact["value"], monthly):
+        assert isinstance(d, Decimal) and format(d, "f") == cv
+    wide = model.run(wide=True)
+    assert list(wide.columns) == list(dict.fromkeys(r[1] for r in monthly))
+    for cm, ck, cv in monthly:
+        assert wide.loc[pd.Period(cm, "M"), ck] == float(cv)
+    total = model.totals()
+    total_exact = model.totals(exact=True)
+    assert list(total.index) == [r[1] for r in totals]
+    for _, k, cv in totals:
+        assert total[k] == float(cv)
+        assert format(total_exact[k], "f") == cv
+
+
+@pytest.mark.parametrize("path", MODELS)
+def test_run_equals_cli(path, cli):
+    check_run(dfl.Model.load(path), cli, path)
+
+
+def test_default_model_equals_cli_on_its_file(cli):
+    check_run(dfl.Model.default(), cli, "models/iraq-2023.toml")
+    assert dfl.Model.default().text == (REPO / "models/iraq-2023.toml").read_text()
+
+
+def test_with_set_equals_cli_set(cli):
+    key, value = "auction.rejection_rate@2023-07", 0.4
+    model = dfl.Model.default().with_set({key: value})
+    monthly, _ = run_rows(cli, "models/iraq-2023.toml")
+    text = cli("run", "models/iraq-2023.toml", "--set", f"{key}={value}", "--format", "csv")
+    table = [r for r in rows(text)[1:] if r[0] != "total"]
+    exact = model.run(exact=True)
+    assert [format(d, "f") for d in exact["value"]] == [r[2] for r in table]
+    assert table != monthly  # the what-if moves something
+
+
+def test_scenario_equals_cli_scenario(cli):
+    s = "models/scenarios/oil-price-fall.toml"
+    model = dfl.Model.load("models/iraq-2023.toml").with_scenario(s)
+    text = cli("run", "models/iraq-2023.toml", "--scenario", s, "--format", "csv")
+    table = [r for r in rows(text)[1:] if r[0] != "total"]
+    assert [format(d, "f") for d in model.run(exact=True)["value"]] == [r[2] for r in table]
+    assert model.notes and "oil-price-fall" in model.notes[0]
+
+
+@pytest.mark.parametrize("path", UNCERTAIN)
+def test_mc_equals_cli(path, cli):
+    model = dfl.Model.load(path)
+    r = model.mc(3000, seed=7)
+    text = cli("mc", path, "-n", "3000", "--seed", "7", "-q", "--format", "csv")
+    assert r.to_csv() == text
+    assert_frame_is_csv(r.to_frame(), text)
+    assert_frame_is_csv(r.to_frame(exact=True), text, exact=True)
+    assert r.n == 3000 and len(r.draws) == 3000
+
+
+def test_mc_lhs_metrics_and_draws_equal_cli(cli, tmp_path):
+    path = "fixtures/mc-6-months.toml"
+    metrics = ["parallel_rate:min", "official_rate", "cpi_impact_pct:max"]
+    r = dfl.Model.load(path).mc(2000, seed=3, sampler="lhs", metrics=metrics)
+    draws = tmp_path / "draws.csv"
+    args = ["mc", path, "-n", "2000", "--seed", "3", "--sampler", "lhs", "-q", "--format", "csv"]
+    for m in metrics:
+        args += ["--metric", m]
+    text = cli(*args, "--draws", str(draws))
+    assert r.to_csv() == text
+    table = rows(draws.read_text())
+    header, body = table[0], table[1:]
+    assert list(r.draws.columns) == header[1:]
+    for j, name in enumerate(header[1:], start=1):
+        col = r.draws[name].to_numpy()
+        assert all(col[i] == float(row[j]) for i, row in enumerate(body)), name
+
+
+def test_mc_until_equals_cli(cli):
+    path = "fixtures/mc-6-months.toml"
+    r = dfl.Model.load(path).mc(50_000, seed=5, until="mean:0.5")
+    text = cli("mc", path, "-n", "50000", "--until", "mean:0.5", "--seed", "5", "-q", "--format", "csv")
+    assert r.to_csv() == text
+    assert any("converged" in n for n in r.notes)
+
+
+def test_mc_statistics_are_the_reports_and_numpy_agrees():
+    r = dfl.Model.load("fixtures/mc-6-months.toml").mc(4000, seed=2)
+    p = r.percentiles
+    assert list(p.index) == ["p5", "p10", "p25", "p50", "p75", "p90", "p95"]
+    for metric in r.metrics:
+        x = r.draw_arrays[metric]
+        # The report rounds to the metric's places; numpy's default
+        # percentile is the same method (type 7).
+        assert abs(p.loc["p95", metric] - float(pd.Series(x).quantile(0.95))) < 1e-3
+    assert set(r.drivers.index) == set(r.inputs)
+
+
+SWEEPS = [
+    ["--vary", "auction.rejection_rate=0:1:0.05"],
+    ["--vary", "auction.rejection_rate=0.2:0.9:0.1", "--vary", "exports.price_usd_per_bbl=60,70,80,90",
+     "--metric", "premium_pct:max"],
+    ["--scale", "exports.price_usd_per_bbl=0.8:1.2:0.1", "--metric", "custody_balance_usd"],
+]
+
+
+@pytest.mark.parametrize("path", MARKET)
+@pytest.mark.parametrize("args", SWEEPS, ids=["one", "two", "scale"])
+def test_sweep_equals_cli(path, args, cli):
+    vary = [a for i, a in enumerate(args) if i > 0 and args[i - 1] == "--vary"]
+    scale = [a for i, a in enumerate(args) if i > 0 and args[i - 1] == "--scale"]
+    metrics = [a for i, a in enumerate(args) if i > 0 and args[i - 1] == "--metric"] or None
+    r = dfl.Model.load(path).sweep(vary, scale=scale, metrics=metrics)
+    text = cli("sweep", path, "-q", *args, "--format", "csv")
+    assert r.to_csv() == text
+    assert_frame_is_csv(r.to_frame(), text)
+    assert_frame_is_csv(r.to_frame(exact=True), text, exact=True)
+
+
+def test_sweep_mapping_form_equals_cli(cli):
+    r = dfl.Model.default().sweep({"auction.rejection_rate@2023-07": [0.1, 0.25, 0.4]}, metrics="parallel_rate")
+    text = cli("sweep", "models/iraq-2023.toml", "-q", "--vary", "auction.rejection_rate@2023-07=0.1,0.25,0.4",
+               "--metric", "parallel_rate", "--format", "csv")
+    assert_frame_is_csv(r.to_frame(), text)
+    wide = r.to_frame(wide=True)
+    assert list(wide.columns) == ["parallel_rate"] and len(wide) == 3
+
+
+@pytest.mark.parametrize("path", MARKET)
+@pytest.mark.parametrize(
+    "args",
+    [["--metric", "parallel_rate"], ["--metric", "cpi_impact_pct:max", "--swing", "25"],
+     ["--metric", "premium_pct", "--param", "auction.rejection_rate@2023-07", "--scale",
+      "exports.price_usd_per_bbl=0.8:1.2"]],
+    ids=["default", "swing", "forms"],
+)
+def test_tornado_equals_cli(path, args, cli):
+    if "@2023-07" in " ".join(args) and "2023" not in path:
+        pytest.skip("the month is outside this model's timeline")
+    metric = args[1]
+    params = [a for i, a in enumerate(args) if i > 0 and args[i - 1] == "--param"] or None
+    scale = {}
+    for i, a in enumerate(args):
+        if i > 0 and args[i - 1] == "--scale":
+            p, f = a.split("=")
+            scale[p] = tuple(f.split(":"))
+    swing = args[args.index("--swing") + 1] if "--swing" in args else 10
+    r = dfl.Model.load(path).tornado(metric, params=params, scale=scale or None, swing=swing)
+    text = cli("tornado", path, "-q", *args, "--format", "csv")
+    assert r.to_csv() == text
+    assert_frame_is_csv(r.to_frame(), text)
+    assert_frame_is_csv(r.to_frame(exact=True), text, exact=True)
+    assert r._repr_svg_() == cli("tornado", path, "-q", *args, "--format", "svg")
+
+
+def test_fit_equals_cli(cli):
+    path, observed = "models/iraq-2023.toml", "models/observed/iraq-auction-2022-2023.csv"
+    vary = ["auction.rejection_rate@2022-12", "auction.rejection_rate@2023-01", "auction.rejection_rate@2023-03"]
+    r = dfl.Model.load(path).fit(observed, vary)
+    args = ["fit", path, "--observed", observed]
+    for v in vary:
+        args += ["--vary", v]
+    text = cli(*args, "--format", "csv")
+    assert r.to_csv() == text
+    assert_frame_is_csv(r.to_frame(), text)
+    assert_frame_is_csv(r.to_frame(exact=True), text, exact=True)
+    assert r.to_json() == cli(*args, "--format", "json")
+
+
+def test_fit_to_a_dataframe_equals_fit_to_its_file(cli):
+    observed = "models/observed/iraq-parallel-2022-2023.csv"
+    frame = pd.read_csv(observed, comment="#")
+    vary = {"parallel_market.baseline_turnover_usd_per_day": (20_000_000, 2_000_000_000)}
+    from_frame = dfl.Model.default().fit(frame, vary)
+    text = cli("fit", "models/iraq-2023.toml", "--observed", observed, "--vary",
+               "parallel_market.baseline_turnover_usd_per_day=20000000:2000000000", "--format", "csv")
+    assert from_frame.to_csv() == text
+    assert any("outside the model's timeline" in n for n in from_frame.notes)
+    # The fitted model reproduces the residuals: run() at the estimates.
+    fitted = from_frame.model
+    jan = fitted.run(wide=True).loc[pd.Period("2023-01", "M"), "parallel_rate"]
+    res = from_frame.residuals
+    assert math.isclose(float(res[res["date"] == "2023-01-31"]["model"].iloc[0]), jan)
+
+
+def test_backtest_equals_cli(cli):
+    path, observed = "models/iraq-2023.toml", "models/observed/iraq-parallel-2022-2023.csv"
+    r = dfl.Model.load(path).backtest(observed)
+    text = cli("backtest", path, "--observed", observed, "--format", "csv")
+    assert r.to_csv() == text
+    assert_frame_is_csv(r.to_frame(), text)
+    roll = dfl.Model.load(path).backtest(observed, rolling=("2022-09", "2022-11"))
+    assert roll.to_csv() == cli("backtest", path, "--observed", observed, "--rolling", "2022-09:2022-11",
+                                "--format", "csv")
+
+
+def test_solve_sobol_and_diff_equal_cli(cli):
+    path = "models/iraq-2023.toml"
+    s = dfl.Model.load(path).solve("auction.rejection_rate", ("premium_pct", 10))
+    text = cli("solve", path, "-q", "--vary", "auction.rejection_rate", "--target", "premium_pct=10",
+               "--format", "csv")
+    assert s.to_csv() == text
+    assert_frame_is_csv(s.to_frame(exact=True), text, exact=True)
+    check = dfl.Model.load(path).with_set({s.path: s.value(exact=True)}).totals(exact=True)
+    assert check["premium_pct"] == s.achieved(exact=True)
+
+    sob = dfl.Model.load("fixtures/mc-6-months.toml").sobol(256, seed=2)
+    assert sob.to_csv() == cli("sobol", "fixtures/mc-6-months.toml", "-n", "256", "--seed", "2", "-q",
+                               "--format", "csv")
+
+    a, b = dfl.Model.load("fixtures/small.toml"), dfl.Model.load(path)
+    d = a.diff(b)
+    text = cli("diff", "fixtures/small.toml", path, "-q", "--format", "csv")
+    assert d.to_csv() == text
+    assert_frame_is_csv(d.to_frame(), text)
+
+
+def test_renderings_equal_cli(cli):
+    path = "models/iraq-2023.toml"
+    m = dfl.Model.load(path)
+    assert m.chart().text == cli("run", path, "--format", "svg")
+    assert m.chart(["cpi_impact_pct"]).text == cli("run", path, "--metric", "cpi_impact_pct", "--format", "svg")
+    b = m.brief()
+    assert str(b) == cli("brief", path)
+    assert b.to_json() == cli("brief", path, "--format", "json")
+    assert b.html() == cli("brief", path, "--format", "html")
+    r = m.mc(2000, seed=4, metrics=["parallel_rate"])
+    assert r._repr_svg_() == cli("mc", path, "-n", "2000", "--seed", "4", "--metric", "parallel_rate", "-q",
+                                 "--format", "svg")
+
+
+def test_brief_figures_are_the_cli_json(cli):
+    import json
+
+    figures = json.loads(cli("brief", "models/iraq-2023.toml", "--format", "json"))["figures"]
+    b = dfl.Model.default().brief()
+    f = b.figures
+    assert list(f["figure"]) == [x["label"] for x in figures]
+    assert [float(x["value"]) for x in figures] == list(f["value"])
+    assert [format(d, "f") for d in b.figures_frame(exact=True)["value"]] == [x["value"] for x in figures]
+    assert b.sentences and all(isinstance(s, str) for s in b.sentences)
+    assert "<html" in b._repr_html_().lower()
+
+
+def test_paths_given_as_pathlib(cli):
+    m = dfl.Model.load(Path("fixtures/small.toml"))
+    assert cli("brief", "fixtures/small.toml").startswith(f"Brief: {m.name}\n")
+    assert [str(p) for p in m.months] == [r[0] for r in run_rows(cli, "fixtures/small.toml")[0][:: len(m.run(wide=True).columns)]]
+
+
+def test_months_may_be_periods_or_timestamps(cli):
+    path, observed = "models/iraq-2023.toml", "models/observed/iraq-parallel-2022-2023.csv"
+    m = dfl.Model.load(path)
+    by_text = m.backtest(observed, rolling=("2022-09", "2022-11")).to_csv()
+    assert m.backtest(observed, rolling=(pd.Period("2022-09", "M"), pd.Timestamp("2022-11-30"))).to_csv() == by_text
+    frame = pd.read_csv(observed, comment="#")
+    frame["date"] = pd.to_datetime(frame["date"])
+    vary = "parallel_market.baseline_turnover_usd_per_day=20000000:2000000000"
+    fitted = m.fit(frame, vary, train_until=pd.Period("2023-01", "M"))
+    assert fitted.to_csv() == cli("fit", path, "--observed", observed, "--vary", vary, "--train-until", "2023-01",
+                                  "--format", "csv")
+
+
+def test_mc_draws_are_not_copied():
+    import numpy as np
+
+    r = dfl.Model.load("fixtures/mc-6-months.toml").mc(1000, seed=1)
+    for name in r.draws.columns:
+        array = r.draw_arrays[name]
+        # Rust's own buffer (no copy into NumPy), shared by the DataFrame.
+        assert not array.flags["OWNDATA"] and array.base is not None
+        assert np.shares_memory(r.draws[name].to_numpy(), array)

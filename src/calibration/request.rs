@@ -1,0 +1,186 @@
+//! What `fit` and `backtest` ask of this floor before they run, in the
+//! user's terms: the training month and rolling origins as given, the
+//! parameters to estimate checked, the observations matched and filtered
+//! to the training window with notes on those left out. The command line
+//! and the Python package both call these, so both check, say and fit
+//! exactly the same.
+
+use super::compare::{match_rows, Matched};
+use super::fit::{fit, Fit};
+use super::free::{parse_free, Free};
+use super::observed::Observed;
+use super::problem::{Loss, Request};
+use crate::calendar::YearMonth;
+use crate::error::Error;
+use crate::model::Model;
+use crate::sensitivity::Evaluator;
+
+/// A month given with an option (`--train-until 2023-01`).
+pub fn month(flag: &str, text: &str) -> Result<YearMonth, Error> {
+    text.trim()
+        .parse()
+        .map_err(|e: String| Error::Usage(format!("{flag} {text}: {e}")))
+}
+
+/// `--rolling FROM:TO`: the first and last origin.
+pub fn rolling_range(range: &str) -> Result<(YearMonth, YearMonth), Error> {
+    let (from, to) = range.split_once(':').ok_or_else(|| {
+        Error::Usage(format!(
+            "--rolling {range}: expected FROM:TO, e.g. 2022-09:2022-12"
+        ))
+    })?;
+    let (from, to) = (month("--rolling", from)?, month("--rolling", to)?);
+    if from > to {
+        return Err(Error::Usage(format!("--rolling {range}: FROM is after TO")));
+    }
+    Ok((from, to))
+}
+
+/// A fit ready to run: the parameters estimated, the observations fitted,
+/// and what to say about those left out.
+#[derive(Debug, Clone)]
+pub struct FitSetup {
+    /// The parameters estimated, in `--vary` order.
+    pub free: Vec<Free>,
+    /// The observations fitted: in the timeline, up to the training month.
+    pub rows: Vec<Matched>,
+    /// Notes on observations left out (outside the timeline, after `--train-until`).
+    pub notes: Vec<String>,
+}
+
+impl FitSetup {
+    /// Checks each `--vary` (none twice), matches `observed` to `model`'s
+    /// metrics and keeps the rows in the timeline up to `until`; no row left
+    /// is an error.
+    pub fn new(
+        model: &Model,
+        observed: &Observed,
+        vary: &[String],
+        until: Option<YearMonth>,
+    ) -> Result<FitSetup, Error> {
+        let free = vary
+            .iter()
+            .map(|v| parse_free(model, v))
+            .collect::<Result<Vec<_>, _>>()?;
+        for (i, f) in free.iter().enumerate() {
+            if free[..i].iter().any(|g| g.target() == f.target()) {
+                return Err(Error::Usage(format!("--vary {}: given twice", f.path())));
+            }
+        }
+        let matched = match_rows(model, observed)?;
+        // How default bounds were chosen, then what is left out.
+        let mut notes: Vec<String> = free.iter().filter_map(|f| f.note.clone()).collect();
+        let outside = matched.iter().filter(|m| !m.inside()).count();
+        if outside > 0 {
+            notes.push(format!(
+                "note: {} observation(s) outside the model's timeline ({} to {}) are not fitted",
+                outside,
+                model.timeline.start,
+                model.timeline.end()
+            ));
+        }
+        let later = matched
+            .iter()
+            .filter(|m| m.inside() && until.is_some_and(|u| m.row.month > u))
+            .count();
+        if later > 0 {
+            notes.push(format!(
+                "note: {later} observation(s) after --train-until {} are not fitted (see `dinarflow backtest`)",
+                until.map(|u| u.to_string()).unwrap_or_default()
+            ));
+        }
+        let rows: Vec<Matched> = matched
+            .into_iter()
+            .filter(|m| m.inside() && until.is_none_or(|u| m.row.month <= u))
+            .collect();
+        if rows.is_empty() {
+            return Err(Error::Usage(format!(
+                "no observation of {} lies in the model's timeline ({} to {}){}: nothing to fit",
+                observed.file.name,
+                model.timeline.start,
+                model.timeline.end(),
+                until.map(|u| format!(" up to {u}")).unwrap_or_default()
+            )));
+        }
+        Ok(FitSetup { free, rows, notes })
+    }
+
+    /// Fits the parameters to the rows with `loss`; with the months the
+    /// fitted rows span.
+    pub fn fit(&self, model: &Model, loss: Loss) -> Result<(Fit, Option<(String, String)>), Error> {
+        let ev = Evaluator::new(model);
+        let req = Request {
+            free: self.free.clone(),
+            rows: self.rows.clone(),
+            loss,
+            ev: &ev,
+        };
+        let result = fit(&req)?;
+        let first = self.rows.iter().map(|m| m.row.month).min();
+        let last = self.rows.iter().map(|m| m.row.month).max();
+        let span = first.zip(last).map(|(a, b)| (a.to_string(), b.to_string()));
+        Ok((result, span))
+    }
+}
+
+/// The most draws a backtest makes per origin.
+pub const MAX_BACKTEST_DRAWS: u64 = 100_000;
+
+/// What a backtest computed: at one training month (with the model as
+/// refitted there), or at each rolling origin.
+#[derive(Debug, Clone)]
+pub enum BacktestRun {
+    /// `--train-until` (or its default).
+    Single(Box<Model>, super::backtest::Backtest),
+    /// `--rolling FROM:TO`.
+    Rolling(super::rolling::Rolling),
+}
+
+/// A backtest as `dinarflow backtest` runs it, with the notes it says
+/// first: `until` (default: the month before the timeline) or `rolling`
+/// (`FROM:TO` as given; not both), refitting `refit` at each origin, the
+/// model's forecast drawn `draws.n` times from its `[uncertainty]`.
+pub fn run_backtest(
+    model: &Model,
+    observed: &Observed,
+    until: Option<&str>,
+    rolling_origins: Option<&str>,
+    refit: &[String],
+    loss: Loss,
+    draws: super::backtest::Draws,
+) -> Result<(BacktestRun, Vec<String>), Error> {
+    if until.is_some() && rolling_origins.is_some() {
+        return Err(Error::Usage(
+            "--rolling and --train-until cannot be used together".into(),
+        ));
+    }
+    if draws.n > MAX_BACKTEST_DRAWS {
+        return Err(Error::Usage(format!(
+            "-n {}: at most {} draws of the model's forecast (its CRPS and bands settle long before)",
+            draws.n,
+            crate::render::count(MAX_BACKTEST_DRAWS)
+        )));
+    }
+    let until = match until {
+        Some(t) => month("--train-until", t)?,
+        None => super::backtest::default_train_until(model),
+    };
+    let matched = match_rows(model, observed)?;
+    // How default bounds of a refit were chosen, said once.
+    let mut notes = Vec::new();
+    for r in refit {
+        notes.extend(parse_free(model, r)?.note);
+    }
+    if !model.uncertainty.is_empty() && draws.n > 0 {
+        notes.extend(crate::uncertainty_analysis::Plan::new(model)?.notes);
+    }
+    if let Some(range) = rolling_origins {
+        let (from, to) = rolling_range(range)?;
+        let origins = super::rolling::months(from, to);
+        let result = super::rolling::rolling(model, &matched, &origins, refit, loss, draws)?;
+        return Ok((BacktestRun::Rolling(result), notes));
+    }
+    let (fitted, _) = super::rolling::refit_at(model, &matched, until, refit, loss)?;
+    let result = super::backtest::backtest(&fitted, &matched, until, draws)?;
+    Ok((BacktestRun::Single(Box::new(fitted), result), notes))
+}

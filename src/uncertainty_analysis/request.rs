@@ -1,0 +1,247 @@
+//! What the commands that draw (`mc`, `sobol`, `morris`, and the HTML
+//! briefing's fan chart) ask of this floor around a run, in the user's
+//! terms: the metrics to report, the size checks made before any work, the
+//! notes said before a run, failures to draw inputs as errors, and a whole
+//! Monte Carlo run or Sobol' analysis in one call. The command line and
+//! the Python package both call these, so both check, say and compute
+//! exactly the same.
+
+use crate::engine::kernel::Kernel;
+use crate::engine::metrics::MetricRef;
+use crate::error::Error;
+use crate::model::Model;
+use crate::render::count;
+use crate::sensitivity::{metric_name, parse_metrics, Progress};
+
+use super::design::{Design, DrawFailure, Sampler};
+use super::mc::{run as run_draws, Convergence, McError, Samples, Target};
+use super::report::RunInfo;
+use super::sobol::{analyse, OutputIndices, SobolError, SobolInput, MAX_INPUTS, MAX_N};
+use super::{Plan, MAX_BYTES, MAX_EVALUATIONS};
+
+/// `--metric` references, or `defaults`; a metric named twice is refused.
+pub fn metrics_or(model: &Model, given: &[String], defaults: &[&str]) -> Result<Vec<MetricRef>, Error> {
+    let texts: Vec<String> = if given.is_empty() {
+        defaults.iter().map(|s| s.to_string()).collect()
+    } else {
+        given.to_vec()
+    };
+    let metrics = parse_metrics(model, &texts)?;
+    for (i, m) in metrics.iter().enumerate() {
+        if metrics[..i].contains(m) {
+            return Err(Error::Usage(format!(
+                "--metric {} is given twice",
+                metric_name(model, m)
+            )));
+        }
+    }
+    Ok(metrics)
+}
+
+/// A draw or correlation failure in the user's terms.
+pub fn draw_error(plan: &Plan, f: DrawFailure) -> Error {
+    plan.draw_error(f)
+}
+
+/// MODEL.md §3: 1,000 redraws in a row outside the range are an error.
+pub fn exhausted(plan: &Plan, input: usize, index: Option<u64>) -> Error {
+    plan.exhausted(input, index)
+}
+
+/// `--until` targets (`p95:0.5%`), each given or comma-separated; a
+/// statistic named twice is refused.
+pub fn parse_until(given: &[String]) -> Result<Vec<Target>, Error> {
+    let mut out: Vec<Target> = Vec::new();
+    for part in given.iter().flat_map(|g| g.split(',')) {
+        let t = Target::parse(part.trim()).map_err(|e| Error::Usage(format!("--until {e}")))?;
+        if out.iter().any(|o| o.stat == t.stat) {
+            return Err(Error::Usage(format!("--until names {} twice", t.stat.name())));
+        }
+        out.push(t);
+    }
+    Ok(out)
+}
+
+/// Refuses a Monte Carlo run of `n` draws (of `columns` inputs and
+/// metrics, `inputs` of them inputs) that is empty, too large to finish or
+/// too large to hold in memory, before any work.
+pub fn check_draws(n: u64, columns: usize, inputs: usize) -> Result<(), Error> {
+    if n == 0 {
+        return Err(Error::Usage("-n must be at least 1".into()));
+    }
+    if n > MAX_EVALUATIONS {
+        return Err(Error::Usage(format!(
+            "-n {} is more draws than one run makes (at most {}); percentiles settle long before that — \
+             try --until p95:0.1% to stop when they have",
+            count(n),
+            count(MAX_EVALUATIONS)
+        )));
+    }
+    // Columns of f64 and u32 ranks, sorting room, and re-paired inputs.
+    let bytes = n * (columns as u64 * 12 + 24) + n * 16 * inputs as u64;
+    if bytes > MAX_BYTES {
+        return Err(Error::Usage(format!(
+            "-n {} would need about {} GB of memory for exact percentiles and rank correlations of {} columns \
+             (the limit is {} GB); use fewer draws or fewer --metric",
+            count(n),
+            bytes >> 30,
+            columns,
+            MAX_BYTES >> 30
+        )));
+    }
+    Ok(())
+}
+
+/// What `mc` says before it draws: the plan's notes, and how many rank
+/// correlations it induces.
+pub fn mc_notes(model: &Model, plan: &Plan) -> Vec<String> {
+    let mut notes = plan.notes.clone();
+    if !model.correlation.is_empty() {
+        notes.push(format!(
+            "note: inducing {} rank correlation{} from [correlation] (Iman–Conover)",
+            model.correlation.len(),
+            if model.correlation.len() == 1 { "" } else { "s" }
+        ));
+    }
+    notes
+}
+
+/// What `mc --until` says once the run stopped, after `n` draws of at
+/// most `max_n`.
+pub fn convergence_note(convergence: &Convergence, n: u64, max_n: u64) -> String {
+    if convergence.all() {
+        format!("note: every statistic converged after {} draws", count(n))
+    } else {
+        format!(
+            "note: not every statistic converged within -n {} draws; the report says which",
+            count(max_n)
+        )
+    }
+}
+
+/// The seed, sampler, inputs and metrics of a run, for its report.
+pub fn run_info(model: &Model, plan: &Plan, metrics: &[MetricRef], seed: u64, sampler: Sampler) -> RunInfo {
+    RunInfo {
+        seed,
+        sampler,
+        inputs: plan.paths(),
+        metrics: metrics
+            .iter()
+            .map(|m| (metric_name(model, m), m.id.unit().to_string()))
+            .collect(),
+    }
+}
+
+/// A failed run in the user's terms; a draws file that cannot be written
+/// is named by `io`.
+pub fn mc_error(plan: &Plan, e: McError, io: impl FnOnce(std::io::Error) -> Error) -> Error {
+    match e {
+        McError::Draw(f) => draw_error(plan, f),
+        McError::Engine { error, .. } => Error::Engine(error),
+        McError::Io(e) => io(e),
+    }
+}
+
+/// How many draws a run makes, and how: `-n`, `--seed`, `--sampler`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Draws {
+    /// The number of draws (with `--until`: the most draws).
+    pub n: u64,
+    /// The seed of the random streams.
+    pub seed: u64,
+    /// Independent or Latin hypercube draws.
+    pub sampler: Sampler,
+}
+
+/// Draws `draws.n` values of every input of `plan` and evaluates `metrics`
+/// for each, stopping early once every `until` target holds: the columns
+/// of a whole `mc` run, kept in memory, in draw order.
+pub fn monte_carlo(
+    model: &Model,
+    plan: &Plan,
+    metrics: &[MetricRef],
+    draws: Draws,
+    until: &[Target],
+    progress: &dyn Progress,
+) -> Result<(Samples, Option<Convergence>), Error> {
+    let Draws { n, seed, sampler } = draws;
+    let design = Design::new(plan, seed, sampler, n).map_err(|f| draw_error(plan, f))?;
+    let kernel = Kernel::with_targets(model, &plan.targets(), metrics);
+    run_draws(&design, &kernel, 0..n, until, None, true, progress).map_err(|e| {
+        mc_error(plan, e, |e| Error::Output {
+            path: "memory".into(),
+            message: e.to_string(),
+        })
+    })
+}
+
+/// Refuses a Sobol' analysis of `n` rows over `inputs` inputs that the
+/// sequence or one run cannot hold; the number of evaluations it makes.
+pub fn sobol_size(n: u32, inputs: usize) -> Result<u64, Error> {
+    let k = inputs;
+    if !(2..=MAX_N).contains(&n) {
+        return Err(Error::Usage(format!(
+            "-n {} is outside 2 to {} (the length of the Sobol' sequence)",
+            n,
+            count(u64::from(MAX_N))
+        )));
+    }
+    if k > MAX_INPUTS {
+        return Err(Error::Usage(format!(
+            "{k} uncertain inputs are more than Sobol indices can be estimated for here (at most {MAX_INPUTS}); \
+             screen them first with `dinarflow morris`"
+        )));
+    }
+    let evaluations = u64::from(n) * (k as u64 + 2);
+    if evaluations > MAX_EVALUATIONS {
+        return Err(Error::Usage(format!(
+            "-n {} with {k} inputs needs {} evaluations, more than one run makes ({})",
+            n,
+            count(evaluations),
+            count(MAX_EVALUATIONS)
+        )));
+    }
+    Ok(evaluations)
+}
+
+/// What `sobol` says before it runs: the plan's notes, an `n` that is not
+/// a power of two, and that `[correlation]` is not used.
+pub fn sobol_notes(model: &Model, plan: &Plan, n: u32) -> Vec<String> {
+    let mut notes = plan.notes.clone();
+    if !n.is_power_of_two() {
+        notes.push(format!(
+            "note: Sobol' points are balanced for powers of two; -n {} is used as given (next: {})",
+            n,
+            n.next_power_of_two()
+        ));
+    }
+    if !model.correlation.is_empty() {
+        notes.push("note: Sobol indices assume independent inputs; [correlation] is not used here".into());
+    }
+    notes
+}
+
+/// First-order and total Sobol indices of every input of `plan` for each
+/// of `metrics`, from `n` rows of each Saltelli matrix scrambled by `seed`.
+pub fn sobol_indices(
+    model: &Model,
+    plan: &Plan,
+    metrics: &[MetricRef],
+    n: u32,
+    seed: u64,
+    progress: &dyn Progress,
+) -> Result<Vec<OutputIndices>, Error> {
+    let kernel = Kernel::with_targets(model, &plan.targets(), metrics);
+    let inputs: Vec<SobolInput> = plan
+        .inputs
+        .iter()
+        .map(|i| SobolInput {
+            path: &i.path,
+            marginal: &i.marginal,
+        })
+        .collect();
+    analyse(&kernel, &inputs, n, seed, progress).map_err(|e| match e {
+        SobolError::Exhausted { input } => exhausted(plan, input, None),
+        SobolError::Engine(e) => Error::Engine(e),
+    })
+}
