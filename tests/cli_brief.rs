@@ -113,3 +113,67 @@ fn brief_has_no_csv() {
     assert_eq!(o.code, 2);
     assert!(o.stderr.contains("brief has no CSV form"));
 }
+
+/// The total of `metric` in `run MODEL --set SET`.
+fn total_with(model: &str, set: &str, metric: &str) -> String {
+    let o = ok(&["run", model, "--set", set, "--format", "csv"]);
+    o.stdout
+        .lines()
+        .find_map(|l| l.strip_prefix(&format!("total,{metric},")))
+        .unwrap()
+        .to_string()
+}
+
+#[test]
+fn the_brief_says_what_its_headline_rests_on_untested() {
+    let model = "models/iraq-2023.toml";
+    let v: serde_json::Value =
+        serde_json::from_str(&ok(&["brief", model, "--format", "json"]).stdout).unwrap();
+    let r = &v["rests_on"];
+    assert_eq!(r["metric"], "parallel_rate");
+    // The spillover share (0.8, a note and no source) is the untested
+    // assumption that moves the parallel rate most; its ends are `run
+    // --set` at 0.8 × 0.8 = 0.64 and 0.8 × 1.2 = 0.96.
+    let first = &r["untested"][0];
+    assert_eq!(first["path"], "parallel_market.spillover_share");
+    let want = |x: &str| {
+        total_with(
+            model,
+            &format!("parallel_market.spillover_share={x}"),
+            "parallel_rate",
+        )
+    };
+    assert_eq!(first["headline_low"].as_str().unwrap(), want("0.64"));
+    assert_eq!(first["headline_high"].as_str().unwrap(), want("0.96"));
+    // No fitted or sourced value is among them, and no parameter that a
+    // [[changes]] schedule or [uncertainty] moves.
+    for u in r["untested"].as_array().unwrap() {
+        let p = u["path"].as_str().unwrap();
+        assert!(
+            !p.starts_with("auction.rejection_rate") && p != "parallel_market.anchor_weight",
+            "{p}"
+        );
+    }
+    // The anchor weight is fitted but loose: standard error 0.35 on 0.36.
+    let loose: Vec<&str> = r["loose"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["path"].as_str().unwrap())
+        .collect();
+    assert!(loose.contains(&"parallel_market.anchor_weight"), "{loose:?}");
+    // Every format that shows the brief says so.
+    for format in ["table", "md", "html"] {
+        let o = ok(&["brief", model, "--format", format]);
+        assert!(
+            o.stdout.contains("What the headline rests on, untested"),
+            "{format}"
+        );
+        assert!(
+            o.stdout
+                .contains("parallel_market.anchor_weight = 0.364 (standard error 0.35)"),
+            "{format}: {}",
+            o.stdout
+        );
+    }
+}

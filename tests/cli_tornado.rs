@@ -58,8 +58,9 @@ fn bars_equal_runs_at_their_low_and_high_values() {
         "csv",
     ]);
     let bars = bars(&o.stdout);
-    // The four parameters in [uncertainty].
-    assert_eq!(bars.len(), 4);
+    // The seven entries in the shipped model's [uncertainty]: two flow
+    // factors and the five fitted parameters.
+    assert_eq!(bars.len(), 7);
     for b in &bars {
         let lo = run_total(
             "models/iraq-2023.toml",
@@ -96,15 +97,24 @@ fn p10_and_p90_of_the_shipped_distributions() {
         (price.low.as_str(), price.high.as_str()),
         ("0.871845", "1.128155")
     );
-    // triangular(0.8, 2.0, 3.5): P10 = 0.8 + √(0.1 × 2.7 × 1.2) = 1.369210 (1.36921),
-    // P90 = 3.5 − √(0.1 × 2.7 × 1.5) = 2.863604.
-    let e = find("parallel_market.demand_elasticity");
-    assert_eq!((e.low.as_str(), e.high.as_str()), ("1.36921", "2.863604"));
-    // uniform(0.6, 1.0), and the factor uniform(0.7, 1.3) on the cash share.
-    let s = find("parallel_market.spillover_share");
-    assert_eq!((s.low.as_str(), s.high.as_str()), ("0.64", "0.96"));
+    // The factor uniform(0.7, 1.3) on the cash share: 0.7 + 0.1 × 0.6, 0.7 + 0.9 × 0.6.
     let c = find("auction.cash_share*");
     assert_eq!((c.low.as_str(), c.high.as_str()), ("0.76", "1.24"));
+    // A fitted parameter is a normal truncated to its allowed range, so P10
+    // is Φ⁻¹(Φ(a) + 0.1 (Φ(b) − Φ(a))) in its units (Python's
+    // statistics.NormalDist): anchor weight normal(0.363911, 0.3522224) on
+    // [0, 1] gives 0.1061442 / 0.7833800; persistence normal(0.494063,
+    // 0.27714465) on [0, 0.99] gives 0.1817711 / 0.8070734; turnover
+    // normal(118,926,396.84, 43,719,534.08) above 0 gives 63,621,220.454 /
+    // 175,036,593.100 (cents).
+    let a = find("parallel_market.anchor_weight");
+    assert_eq!((a.low.as_str(), a.high.as_str()), ("0.106144", "0.78338"));
+    let p = find("parallel_market.persistence");
+    assert_eq!((p.low.as_str(), p.high.as_str()), ("0.181771", "0.807073"));
+    let t = find("parallel_market.baseline_turnover_usd_per_day");
+    assert_eq!((t.low.as_str(), t.high.as_str()), ("63621220.45", "175036593.1"));
+    // More turnover absorbs the same unmet demand with a smaller move.
+    assert!(t.swing < Decimal::ZERO);
     // The oil price does not reach the auction while custody is ample.
     assert_eq!(price.swing, Decimal::ZERO);
 }

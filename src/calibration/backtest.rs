@@ -176,6 +176,11 @@ pub fn backtest(
     let values = metric_values(model, &run, &metrics)?;
     let values = combine_all(&test, &at, &values).map_err(|e| overflow(model, e))?;
     let drawn = model_draws(model, &test, draws)?;
+    let error = if drawn.is_some() {
+        training_error(model, &run, &train)?
+    } else {
+        HashMap::new()
+    };
     let n_drawn = if drawn.is_some() { draws.n } else { 0 };
     let mut drawn = drawn.map(Vec::into_iter);
     let official = official_rates(model);
@@ -239,7 +244,7 @@ pub fn backtest(
             }),
         ];
         let model_forecast = match drawn.as_mut().and_then(Iterator::next) {
-            Some(d) => Predictive::sample(d),
+            Some(d) => Predictive::sample_with_error(d, error.get(key).copied().unwrap_or(0.0)),
             None => Predictive::Point(f(v)),
         };
         // Draws that do not move this row are a point too, without bands.
@@ -415,6 +420,40 @@ fn log_sigma(series: &BTreeMap<YearMonth, (usize, f64)>) -> Option<Est> {
         .map(|w| (w[1].1 / w[0].1).ln().powi(2) / f64::from(months_between(w[0].0, w[1].0)))
         .sum();
     Some(((sum / k as f64).sqrt(), k))
+}
+
+/// The model's own error on the training observations in its timeline, per
+/// metric: the root mean square of `ln(observed / model)` (0 where a metric
+/// has fewer than two such rows). A quote is one day's price and the model
+/// a month's mean, so even the right parameters leave this much; the
+/// model's forecast adds it to the spread of its parameters.
+fn training_error<'a>(
+    model: &Model,
+    run: &engine::Run,
+    train: &[&'a Matched],
+) -> Result<HashMap<&'a str, f64>, Error> {
+    let inside: Vec<Matched> = train
+        .iter()
+        .filter(|m| m.inside())
+        .map(|m| (*m).clone())
+        .collect();
+    let (metrics, at) = refs_of(&inside);
+    let values = metric_values(model, run, &metrics)?;
+    let values = combine_all(&inside, &at, &values).map_err(|e| overflow(model, e))?;
+    let mut sums: HashMap<&'a str, (f64, usize)> = HashMap::new();
+    for (m, v) in train.iter().filter(|m| m.inside()).zip(values) {
+        let (y, x) = (f(m.row.value), f(v));
+        if y > 0.0 && x > 0.0 {
+            let e = sums.entry(m.row.metric.trim()).or_insert((0.0, 0));
+            e.0 += (y / x).ln().powi(2);
+            e.1 += 1;
+        }
+    }
+    Ok(sums
+        .into_iter()
+        .filter(|(_, (_, n))| *n >= 2)
+        .map(|(k, (s, n))| (k, (s / n as f64).sqrt()))
+        .collect())
 }
 
 /// The model's forecast of each test row in each of `draws` Monte Carlo

@@ -9,9 +9,11 @@ use super::compare::{Accuracy, Matched};
 use super::fit::{fit, Loss, Request};
 use super::free::parse_free;
 use super::scoring::Skill;
+use super::write_model::uncertainty_entries;
 use crate::calendar::YearMonth;
 use crate::error::Error;
-use crate::model::Model;
+use crate::model::{Correlation, Model, Uncertain};
+use crate::sampling::Distribution;
 use crate::sensitivity::Evaluator;
 
 /// One origin's backtest, with the refit that produced its model.
@@ -89,7 +91,53 @@ pub fn refit_at(
     let mut refitted = model.clone();
     let sets: Vec<&str> = f.sets.iter().map(String::as_str).collect();
     refitted.apply_sets(&sets)?;
+    redraw(model, &mut refitted, &f, &req.free);
     Ok((refitted, f.sets))
+}
+
+/// In a model with `[uncertainty]`, each refitted parameter is drawn
+/// around its refitted estimate with the refit's standard error, and
+/// correlated as the refit's estimates are: so a backtest's bands come from
+/// the training window alone, as `fit --write-uncertainty` would write them
+/// there. (Setting it fixed it; without this the bands would shrink to what
+/// the other inputs leave.) A model without `[uncertainty]` stays a point
+/// forecast.
+fn redraw(model: &Model, refitted: &mut Model, f: &super::fit::Fit, free: &[super::free::Free]) {
+    if model.uncertainty.is_empty() {
+        return;
+    }
+    let (drawn, pairs, _) = uncertainty_entries(f, free, refitted, "refit");
+    for d in &drawn {
+        refitted.uncertainty.retain(|u| u.param != d.param);
+        refitted.correlation.retain(|c| c.a != d.param && c.b != d.param);
+        refitted.uncertainty.push(Uncertain {
+            param: d.param,
+            path: d.key.clone(),
+            dist: Distribution::Normal {
+                mean: d.mean,
+                sd: d.sd,
+            },
+            scale: d.scale,
+            span: 0..0,
+        });
+    }
+    let param = |key: &str| drawn.iter().find(|d| d.key == key).map(|d| d.param);
+    for p in pairs {
+        let Some((a, b)) = p.key.split_once('|') else {
+            continue;
+        };
+        if let (Some(a), Some(b)) = (param(a), param(b)) {
+            refitted.correlation.push(Correlation {
+                a,
+                b,
+                key: p.key.clone(),
+                rho: p.rho,
+                span: 0..0,
+                source: Some(p.source),
+                note: Some(p.note),
+            });
+        }
+    }
 }
 
 /// Backtests at every origin of `origins`, the model's forecasts drawn as

@@ -59,6 +59,9 @@ fn pdf(z: f64) -> f64 {
     (-0.5 * z * z).exp() / (2.0 * std::f64::consts::PI).sqrt()
 }
 
+/// Points of the observation error per draw (see [`Predictive::sample_with_error`]).
+pub const NOISE_POINTS: usize = 8;
+
 /// The standard normal quantile of the upper end of a central band.
 fn z_of(level: f64) -> f64 {
     Normal::standard().inverse_cdf(0.5 + level / 2.0)
@@ -72,6 +75,27 @@ impl Predictive {
             (Some(a), Some(z)) if a == z => Predictive::Point(*a),
             _ => Predictive::Sample(draws),
         }
+    }
+
+    /// Draws, each spread by a multiplicative error `exp(σ·z)` for the
+    /// [`NOISE_POINTS`] standard normal quantiles `z` at the middles of equal
+    /// slices of probability (a deterministic, stratified sample of the
+    /// log-normal error): the model's parameter uncertainty and its own
+    /// error on the observations together. Without a positive `sigma`, the
+    /// draws as they are.
+    pub fn sample_with_error(draws: Vec<f64>, sigma: f64) -> Predictive {
+        if !(sigma > 0.0 && sigma.is_finite()) {
+            return Predictive::sample(draws);
+        }
+        let factors: Vec<f64> = (0..NOISE_POINTS)
+            .map(|k| (sigma * Normal::standard().inverse_cdf((k as f64 + 0.5) / NOISE_POINTS as f64)).exp())
+            .collect();
+        Predictive::sample(
+            draws
+                .iter()
+                .flat_map(|d| factors.iter().map(move |f| d * f))
+                .collect(),
+        )
     }
 
     /// A normal, or a point mass where the sd is not positive.
@@ -210,6 +234,26 @@ impl Skill {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn an_error_spreads_each_draw_by_the_normal_quantiles() {
+        // One draw of 100 and σ = 0.1: the eight points are 100·exp(0.1·z)
+        // for z = Φ⁻¹(1/16), Φ⁻¹(3/16), …; the 1/16 quantile is −1.5341,
+        // so the least is 100·e^-0.15341 = 85.78, and they are symmetric in
+        // logs around 100.
+        let Predictive::Sample(xs) = Predictive::sample_with_error(vec![100.0], 0.1) else {
+            panic!("a sample")
+        };
+        assert_eq!(xs.len(), NOISE_POINTS);
+        assert!((xs[0] - 85.778).abs() < 0.01, "{xs:?}");
+        assert!((xs[0] * xs[7] - 10_000.0).abs() < 1e-6, "{xs:?}");
+        // No error: the draws as they are.
+        assert_eq!(
+            Predictive::sample_with_error(vec![1.0, 2.0], 0.0),
+            Predictive::sample(vec![1.0, 2.0])
+        );
+    }
+
     use super::*;
 
     #[test]

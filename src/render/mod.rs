@@ -28,7 +28,7 @@ pub use book::{Book, Sheet};
 pub use chart::Chart;
 pub use document::{Block, Cell, Document, Number, Range, Ranges, Table};
 pub use json::{one_or_list, Json, Lazy, Pairs};
-pub use numbers::{count, display, places, plural, thousands, usd_words, usd_words_adding};
+pub use numbers::{count, display, places, plural, significant, thousands, usd_words, usd_words_adding};
 
 /// An output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -39,6 +39,36 @@ pub fn display(d: Decimal, dp: u32) -> String {
     thousands(r)
 }
 
+/// A decimal rounded for display to `sig` significant figures, with
+/// thousands separators: `118926396.84` → `119,000,000` (3),
+/// `0.3522224` → `0.352` (3).
+pub fn significant(d: Decimal, sig: u32) -> String {
+    if d.is_zero() {
+        return "0".into();
+    }
+    let magnitude = d.abs().trunc().to_string().trim_start_matches('0').len() as i64;
+    let leading_zeros = if magnitude > 0 {
+        0
+    } else {
+        let frac = d.abs().fract().to_string();
+        frac.trim_start_matches("0.")
+            .chars()
+            .take_while(|c| *c == '0')
+            .count() as i64
+    };
+    let dp = i64::from(sig) - magnitude + leading_zeros;
+    if dp >= 0 {
+        return thousands(clean(d.round_dp_with_strategy(
+            dp as u32,
+            rust_decimal::RoundingStrategy::MidpointNearestEven,
+        )));
+    }
+    let scale = Decimal::from(10u64.pow((-dp) as u32));
+    thousands(
+        (d / scale).round_dp_with_strategy(0, rust_decimal::RoundingStrategy::MidpointNearestEven) * scale,
+    )
+}
+
 /// Decimal places a value of `unit` is displayed with in tables: cents for
 /// money, four places for rates and percentages, none for counts.
 pub fn places(unit: &str) -> u32 {
@@ -136,6 +166,18 @@ pub fn plural(n: usize, what: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn significant_figures_for_people() {
+        let d = |x: &str| x.parse::<Decimal>().unwrap();
+        assert_eq!(significant(d("118926396.84"), 3), "119,000,000");
+        assert_eq!(significant(d("43719534.0815"), 3), "43,700,000");
+        assert_eq!(significant(d("0.3522224"), 3), "0.352");
+        assert_eq!(significant(d("0.0073"), 2), "0.0073");
+        assert_eq!(significant(d("-1532.462"), 4), "-1,532");
+        assert_eq!(significant(d("0.25"), 1), "0.2");
+        assert_eq!(significant(d("0"), 3), "0");
+    }
 
     fn d(s: &str) -> Decimal {
         s.parse().unwrap()

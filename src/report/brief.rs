@@ -14,6 +14,7 @@ use crate::num::decimal::{clean, Checked, Overflow};
 use crate::render::{
     display, usd_words, usd_words_adding, Block, Book, Cell, Document, Report, Sheet, Table,
 };
+use crate::report::rests_on::RestsOn;
 
 /// One headline figure.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -49,6 +50,10 @@ pub struct Brief {
     pub sentences: Vec<String>,
     /// Every assumption behind the figures, with its source.
     pub assumptions: Assumptions,
+    /// What the headline rests on that the data did not test (the
+    /// untested assumptions that move it most, and loosely fitted
+    /// parameters); `None` when there are none.
+    pub rests_on: Option<RestsOn>,
     /// The metric the closing hint suggests a tornado of (the model's
     /// first default metric: `parallel_rate`, or `net_revenue_usd` for a
     /// flow-only model).
@@ -361,13 +366,15 @@ impl Brief {
         if let Some(s) = fitted_sentence(model) {
             sentences.push(s);
         }
+        let headline_metric = crate::engine::metrics::default_metrics(&model.base)[0];
         Ok(Brief {
             model: ModelInfo::of(model),
             period,
             figures,
             sentences,
             assumptions: Assumptions::of(model),
-            headline_metric: crate::engine::metrics::default_metrics(&model.base)[0],
+            rests_on: RestsOn::of(model, headline_metric),
+            headline_metric,
         })
     }
 
@@ -436,6 +443,9 @@ impl Report for Brief {
         doc.blank().table(self.figures_table());
         doc.section(2, "Main results");
         doc.push(Block::Bullets(self.sentences.clone()));
+        if let Some(r) = &self.rests_on {
+            r.write(&mut doc);
+        }
         let (sourced, unsourced) = self.assumption_tables();
         doc.section(2, "Assumptions with a published source");
         doc.table(sourced);

@@ -212,6 +212,9 @@ impl Report for Briefing {
             "Each parameter moved on its own to a low and a high value with the others at base: the P10 and P90 of its [uncertainty] distribution, or base ∓ 10% when the model has none.",
         );
         Self::chart(&mut doc, self.tornado.chart());
+        if let Some(r) = &b.rests_on {
+            r.write(&mut doc);
+        }
         if let Some(f) = &self.fan {
             doc.heading(2, "How sure").line(self.how_sure(f));
             Self::chart(

@@ -17,6 +17,7 @@ pub mod flow;
 pub mod mc;
 pub mod mc_view;
 pub mod morris;
+pub mod rests_on;
 pub mod rolling;
 pub mod run;
 pub mod sobol;

@@ -1,0 +1,228 @@
+//! What a brief's headline rests on that the data did not test: the
+//! parameters the model file marks as assumptions (no published source,
+//! not fitted), each moved by ±[`SWING_PCT`]% in a tornado of the headline
+//! metric, the ones that move it most first; and the fitted parameters the
+//! data barely pin down (a standard error in `[uncertainty]` of at least
+//! a quarter of the estimate). So a reader sees "this rests on anchor
+//! weight = 0.36, standard error 0.35" next to the figure itself.
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::engine::metrics::MetricRef;
+use crate::model::{Model, ParamId};
+use crate::num::decimal::clean;
+use crate::render::{display, significant, Cell, Document, Table};
+use crate::sampling::Distribution;
+use crate::sensitivity::tornado::{tornado, Request};
+use crate::sensitivity::{Evaluator, Silent, Target};
+
+/// How far each untested assumption is moved, in percent of its value.
+pub const SWING_PCT: u32 = 20;
+
+/// How many untested assumptions the brief lists.
+pub const SHOWN: usize = 5;
+
+/// Marks a value `dinarflow fit --write-model` wrote.
+const FITTED: &str = "dinarflow fit";
+
+/// One untested assumption and what it does to the headline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Untested {
+    /// Its path.
+    pub path: String,
+    /// Its value in the model.
+    pub value: Decimal,
+    /// The model file's note on it (why this value).
+    pub note: Option<String>,
+    /// The headline at the value −20% and +20% (the low end first).
+    pub headline_low: Decimal,
+    /// The headline at the value +20%.
+    pub headline_high: Decimal,
+}
+
+/// A fitted parameter the data barely pin down.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Loose {
+    /// Its path.
+    pub path: String,
+    /// The estimate.
+    pub value: Decimal,
+    /// Its standard error, as `[uncertainty]` draws it.
+    pub std_error: Decimal,
+}
+
+/// The headline's untested ground.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RestsOn {
+    /// The headline metric (`parallel_rate`, or `net_revenue_usd` for a flow-only model).
+    pub metric: &'static str,
+    /// Its value in the model as written.
+    pub headline: Decimal,
+    /// The untested assumptions that move it most, most first.
+    pub untested: Vec<Untested>,
+    /// Fitted parameters with a wide standard error.
+    pub loose: Vec<Loose>,
+}
+
+impl RestsOn {
+    /// The untested assumptions of `model` and its loosely fitted
+    /// parameters, for the headline `metric`; `None` when the model has
+    /// neither (or the tornado cannot run, which `tornado` itself reports).
+    pub fn of(model: &Model, metric: &'static str) -> Option<RestsOn> {
+        let metric_ref = MetricRef::parse(metric, &model.base, &model.timeline).ok()?;
+        let ev = Evaluator::new(model);
+        let ids: Vec<ParamId> = model
+            .base
+            .ids()
+            .into_iter()
+            .filter(|&id| untested(model, id))
+            // A value that no ±20% of it may take (shares that must sum to
+            // 1, a rule across parameters) is left out rather than failing.
+            .filter(|&id| {
+                let v = model.base.get(id);
+                let f = Decimal::from(SWING_PCT) / Decimal::ONE_HUNDRED;
+                [v * (Decimal::ONE - f), v * (Decimal::ONE + f)]
+                    .iter()
+                    .all(|x| ev.check(&[(Target::Whole(id), *x)]).is_ok())
+            })
+            .collect();
+        let untested = if ids.is_empty() {
+            Vec::new()
+        } else {
+            let req = Request {
+                metric: metric_ref,
+                params: ids,
+                swing_pct: Decimal::from(SWING_PCT),
+                forms: Vec::new(),
+            };
+            let t = tornado(&ev, &req, &Silent).ok()?;
+            t.bars
+                .iter()
+                .filter(|b| b.metric_low != b.metric_high)
+                .take(SHOWN)
+                .filter_map(|b| {
+                    let id = model.base.resolve(&b.path).ok()?;
+                    let p = model.base.param(id);
+                    Some(Untested {
+                        path: b.path.clone(),
+                        value: clean(p.value),
+                        note: p.origin.note.clone(),
+                        headline_low: b.metric_low,
+                        headline_high: b.metric_high,
+                    })
+                })
+                .collect()
+        };
+        let loose: Vec<Loose> = model
+            .uncertainty
+            .iter()
+            .filter(|u| !u.scale && fitted(model, u.param))
+            .filter_map(|u| match u.dist {
+                Distribution::Normal { mean, sd } if sd * Decimal::from(4) >= mean.abs() => Some(Loose {
+                    path: u.path.clone(),
+                    value: clean(mean),
+                    std_error: clean(sd),
+                }),
+                _ => None,
+            })
+            .collect();
+        if untested.is_empty() && loose.is_empty() {
+            return None;
+        }
+        let run = crate::engine::run(model).ok()?;
+        let headline = metric_ref.evaluate(&run).ok()?;
+        Some(RestsOn {
+            metric,
+            headline: clean(headline),
+            untested,
+            loose,
+        })
+    }
+
+    /// The brief's section: a heading, the table of untested assumptions
+    /// and the sentence on loosely fitted parameters.
+    pub fn write(&self, doc: &mut Document) {
+        doc.section(2, "What the headline rests on, untested");
+        if !self.untested.is_empty() {
+            doc.line(format!(
+                "The assumptions without a source or a fit that move {} most (now {}), each moved by {}% either way:",
+                self.metric,
+                display(self.headline, 1),
+                SWING_PCT
+            ))
+            .blank()
+            .table(self.untested_table());
+        }
+        if let Some(s) = self.loose_sentence() {
+            doc.blank().line(s);
+        }
+    }
+
+    /// The untested assumptions as a table for the brief.
+    pub fn untested_table(&self) -> Table {
+        let mut t = Table::new(
+            [
+                "assumption",
+                "value",
+                &format!("{} at −{SWING_PCT}%", self.metric),
+                &format!("at +{SWING_PCT}%"),
+                "why this value",
+            ],
+            1,
+        )
+        .wrap(4, 60);
+        for u in &self.untested {
+            t.push([
+                Cell::from(&u.path),
+                Cell::num(u.value),
+                Cell::fixed(u.headline_low, 1),
+                Cell::fixed(u.headline_high, 1),
+                Cell::Text(u.note.clone().unwrap_or_else(|| "no source, no note".into())),
+            ]);
+        }
+        t
+    }
+
+    /// The sentence on loosely fitted parameters, if any.
+    pub fn loose_sentence(&self) -> Option<String> {
+        if self.loose.is_empty() {
+            return None;
+        }
+        let parts: Vec<String> = self
+            .loose
+            .iter()
+            .map(|l| {
+                format!(
+                    "{} = {} (standard error {})",
+                    l.path,
+                    significant(l.value, 3),
+                    significant(l.std_error, 2)
+                )
+            })
+            .collect();
+        Some(format!(
+            "Fitted, but barely pinned down by the data (a standard error of at least a quarter of the estimate): {}. `dinarflow mc` draws them with that spread.",
+            parts.join(", ")
+        ))
+    }
+}
+
+/// Whether `fit --write-model` wrote the parameter's base value or a step of it.
+fn fitted(model: &Model, id: ParamId) -> bool {
+    let by_fit = |p: &crate::model::Param| p.origin.source.as_deref().is_some_and(|s| s.starts_with(FITTED));
+    by_fit(model.base.param(id)) || model.changes_of(id).any(|c| by_fit(&c.value))
+}
+
+/// A parameter the data did not test: its value has no published source
+/// and was not fitted, and no `[[changes]]` schedule it (a schedule's
+/// steps carry their own sources), nor does `[uncertainty]` draw it (mc
+/// shows what a drawn one does).
+fn untested(model: &Model, id: ParamId) -> bool {
+    let p = model.base.param(id);
+    p.origin.source.is_none()
+        && p.origin.span.is_some()
+        && !fitted(model, id)
+        && model.changes_of(id).next().is_none()
+        && !model.uncertainty.iter().any(|u| u.param == id)
+}
