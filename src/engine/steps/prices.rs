@@ -46,27 +46,19 @@ pub(in crate::engine) fn prices<A: Arith>(
     let reference = a.param(l.reference);
     let gap = a.sub(m.effective, reference)?;
     // de = Σ_k w_k · gap_{t−k} / reference_{t−k} as one fraction num / den.
-    let (mut num, mut den) = if lags.len() == 1 && lags[0] == Decimal::ONE {
+    let (num, den) = if lags.len() == 1 && lags[0] == Decimal::ONE {
         (gap, reference)
     } else {
-        let w0 = a.decimal(lags[0]);
-        (a.mul(w0, gap)?, reference)
-    };
-    for (k, weight) in lags.iter().enumerate().skip(1) {
-        let Some(&(g, r)) = s.moves.len().checked_sub(k).and_then(|at| s.moves.get(at)) else {
-            break;
-        };
-        let w = a.decimal(*weight);
-        let term = a.mul(w, g)?;
-        if a.same(r, den) {
-            num = a.add(num, term)?;
-        } else {
-            let scaled = a.mul(num, r)?;
-            let cross = a.mul(term, den)?;
-            num = a.add(scaled, cross)?;
-            den = a.mul(den, r)?;
+        let mut terms = Vec::with_capacity(lags.len());
+        terms.push((a.decimal(lags[0]), gap, reference));
+        for (k, weight) in lags.iter().enumerate().skip(1) {
+            let Some(&(g, r)) = s.moves.len().checked_sub(k).and_then(|at| s.moves.get(at)) else {
+                break;
+            };
+            terms.push((a.decimal(*weight), g, r));
         }
-    }
+        a.lagged(&terms)?
+    };
     if lags.len() > 1 {
         s.moves.push((gap, reference));
         if s.moves.len() >= lags.len() {
