@@ -113,6 +113,24 @@ pub(in crate::engine) fn prices<A: Arith>(
     Ok(())
 }
 
+/// `n / d − minus` to 8 places for an explain line, never a panic: a
+/// quotient past the largest decimal (a reference rate near 0 under an
+/// extreme effective rate) is shown as the largest decimal of its sign.
+fn shown_ratio(n: Decimal, d: Decimal, minus: Decimal) -> Decimal {
+    let saturated = || {
+        if n.is_sign_negative() == d.is_sign_negative() {
+            Decimal::MAX
+        } else {
+            Decimal::MIN
+        }
+    };
+    match n.checked_div(d) {
+        Some(q) => q.checked_sub(minus).unwrap_or_else(saturated).round_dp(8),
+        None if d.is_zero() => Decimal::ZERO,
+        None => saturated(),
+    }
+}
+
 /// The lines of step 9 for `explain`.
 fn record_prices<A: Arith>(
     a: &mut A,
@@ -135,14 +153,14 @@ fn record_prices<A: Arith>(
     let v = |x| a.show(x);
     let (effective, reference) = (v(m.effective), v(reference));
     let (num, den) = (v(de.0), v(de.1));
-    let de_value = num.checked_div(den).unwrap_or_default().round_dp(8);
+    let de_value = shown_ratio(num, den, Decimal::ZERO);
     let mut lines = vec![if plan.lags.len() == 1 && plan.lags[0] == Decimal::ONE {
         Line::new(
             "de",
             MOVE,
             "{} / {} − 1",
             vec![effective, reference],
-            (effective / reference - Decimal::ONE).round_dp(8),
+            shown_ratio(effective, reference, Decimal::ONE),
         )
     } else {
         Line::new("de", LAGGED, "{} / {}", vec![num, den], de_value)

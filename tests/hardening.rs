@@ -1,0 +1,125 @@
+//! The third hardening pass (issue 20): each test shows one failure of the
+//! pass that the code before it had (a panic, a wrong or refused answer).
+
+use std::path::{Path, PathBuf};
+
+use crate::common::{dinarflow, ok};
+
+/// `fixtures/small.toml` with `from` replaced by `to` (each must occur),
+/// written into `dir` as `name`.
+fn small_with(dir: &Path, name: &str, edits: &[(&str, &str)]) -> PathBuf {
+    let mut text = std::fs::read_to_string("fixtures/small.toml").unwrap();
+    for (from, to) in edits {
+        assert!(text.contains(from), "{from}");
+        text = text.replace(from, to);
+    }
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+// Item 10: panics on values that check and run accept.
+
+#[test]
+fn tornado_and_the_html_brief_skip_a_swing_past_the_largest_decimal() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = small_with(
+        dir.path(),
+        "big.toml",
+        &[(
+            "opening_balance_usd = 1000000",
+            "opening_balance_usd = 75000000000000000000000000000",
+        )],
+    );
+    ok(&["check", s(&big)]);
+    let out = ok(&["tornado", s(&big), "--metric", "custody_balance_usd"]);
+    assert!(
+        out.stdout.contains(
+            "- custody.opening_balance_usd: 75000000000000000000000000000 × (1 + 10%) is past the largest exact decimal (about 7.9e28)\n"
+        ),
+        "{}",
+        out.stdout
+    );
+    // Named, it is refused (exit 2) with the same reason.
+    let out = dinarflow(&[
+        "tornado",
+        s(&big),
+        "--metric",
+        "custody_balance_usd",
+        "--param",
+        "custody.opening_balance_usd",
+    ]);
+    assert_eq!(out.code, 2);
+    assert_eq!(
+        out.stderr,
+        "error: --param custody.opening_balance_usd: 75000000000000000000000000000 × (1 + 10%) is past the largest exact decimal (about 7.9e28)\n"
+    );
+    let html = ok(&["brief", s(&big), "--format", "html"]);
+    assert!(
+        html.stdout.starts_with("<!DOCTYPE html>"),
+        "{}",
+        &html.stdout[..100]
+    );
+}
+
+#[test]
+fn diff_of_a_change_near_8e26_reports_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = small_with(
+        dir.path(),
+        "big.toml",
+        &[(
+            "opening_balance_usd = 1000000",
+            "opening_balance_usd = 800000000000000000000000000",
+        )],
+    );
+    let out = ok(&["diff", "fixtures/small.toml", s(&big), "--format", "csv"]);
+    // Closing custody 904,600.00 in A; B holds 8e26 − 1,000,000 more:
+    // 100 × 799,999,999,999,999,999,999,000,000 / 904,600 by Python's
+    // decimal module is 88436878178200309528963.07760336…
+    let row = out
+        .stdout
+        .lines()
+        .find(|l| l.contains("custody_balance_usd"))
+        .unwrap()
+        .to_string();
+    assert!(row.ends_with(",88436878178200309528963.0776"), "{row}");
+}
+
+#[test]
+fn explain_with_an_extreme_rate_over_a_tiny_reference_does_not_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let m = small_with(
+        dir.path(),
+        "extreme.toml",
+        &[
+            (
+                "reference_rate_iqd_per_usd = 1470",
+                "reference_rate_iqd_per_usd = 0.0000000000000000000001",
+            ),
+            (
+                "official_rate_iqd_per_usd = 1460",
+                "official_rate_iqd_per_usd = 10000000000",
+            ),
+            (
+                "baseline_rate_iqd_per_usd = 1480",
+                "baseline_rate_iqd_per_usd = 10000000000",
+            ),
+            ("import_content = 0.5", "import_content = 0"),
+            ("import_content = 0.25", "import_content = 0"),
+        ],
+    );
+    ok(&["run", s(&m)]);
+    let out = ok(&["explain", s(&m), "cpi_impact_pct@2023-01"]);
+    // de = 10,000,000,000 / 1e-22 − 1 is past the largest decimal.
+    assert!(
+        out.stdout
+            .contains(" / 0.0000000000000000000001 − 1 = 79,228,162,514,264,337,593,543,950,335\n"),
+        "{}",
+        out.stdout
+    );
+}
