@@ -123,3 +123,30 @@ fn explain_with_an_extreme_rate_over_a_tiny_reference_does_not_panic() {
         out.stdout
     );
 }
+
+// Item 3: CSV formula injection.
+
+#[test]
+fn csv_cells_a_spreadsheet_would_run_are_quoted_and_numbers_are_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let m = small_with(
+        dir.path(),
+        "inject.toml",
+        &[
+            (
+                r#"source = "made up for the test""#,
+                r#"source = "=HYPERLINK(\"http://example.invalid\",\"see\")""#,
+            ),
+            (r#"note = "revaluation and easier screening""#, r#"note = "@SUM(1+1)""#),
+            (r#"source = "UNSC Res. 1483 (2003)""#, r#"source = "-1.5""#),
+        ],
+    );
+    let out = ok(&["check", s(&m), "--format", "csv"]);
+    let lines: Vec<&str> = out.stdout.lines().collect();
+    let path = s(&m);
+    assert!(lines.contains(&format!(
+        r#"2023-01,exports.price_usd_per_bbl,80,USD/bbl,"'=HYPERLINK(""http://example.invalid"",""see"")",,{path}:12"#
+    ).as_str()), "{}", out.stdout);
+    assert!(lines.contains(&format!("2023-02,auction.rejection_rate,0.5,share,,'@SUM(1+1),{path}:71").as_str()));
+    assert!(lines.contains(&format!("2023-01,deductions[Kuwait compensation].rate,0.05,share,-1.5,,{path}:24").as_str()));
+}
