@@ -137,7 +137,10 @@ fn csv_cells_a_spreadsheet_would_run_are_quoted_and_numbers_are_not() {
                 r#"source = "made up for the test""#,
                 r#"source = "=HYPERLINK(\"http://example.invalid\",\"see\")""#,
             ),
-            (r#"note = "revaluation and easier screening""#, r#"note = "@SUM(1+1)""#),
+            (
+                r#"note = "revaluation and easier screening""#,
+                r#"note = "@SUM(1+1)""#,
+            ),
             (r#"source = "UNSC Res. 1483 (2003)""#, r#"source = "-1.5""#),
         ],
     );
@@ -147,6 +150,71 @@ fn csv_cells_a_spreadsheet_would_run_are_quoted_and_numbers_are_not() {
     assert!(lines.contains(&format!(
         r#"2023-01,exports.price_usd_per_bbl,80,USD/bbl,"'=HYPERLINK(""http://example.invalid"",""see"")",,{path}:12"#
     ).as_str()), "{}", out.stdout);
-    assert!(lines.contains(&format!("2023-02,auction.rejection_rate,0.5,share,,'@SUM(1+1),{path}:71").as_str()));
-    assert!(lines.contains(&format!("2023-01,deductions[Kuwait compensation].rate,0.05,share,-1.5,,{path}:24").as_str()));
+    assert!(
+        lines.contains(&format!("2023-02,auction.rejection_rate,0.5,share,,'@SUM(1+1),{path}:71").as_str())
+    );
+    assert!(lines.contains(
+        &format!("2023-01,deductions[Kuwait compensation].rate,0.05,share,-1.5,,{path}:24").as_str()
+    ));
+}
+
+// Item 4: bidirectional overrides and other format characters.
+
+#[test]
+fn format_characters_are_refused_in_names_and_shown_escaped_in_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let named = small_with(
+        dir.path(),
+        "named.toml",
+        &[(r#"name = "China""#, "name = \"Chi\u{202e}na\"")],
+    );
+    let out = dinarflow(&["check", s(&named)]);
+    assert_eq!(out.code, 2);
+    let p = s(&named);
+    assert_eq!(
+        out.stderr,
+        format!(
+            "error: {p}:15:8: exports.buyers[0].name: \"Chi\\u{{202e}}na\" cannot be used as a name (allowed: a non-empty name without [ ] = : @ | * or control or format characters)
+   |
+15 | name = \"Chi\u{fffd}na\"
+   |        ^^^^^^^^
+   |
+   = help: it holds the invisible format character \\u{{202e}}, which reorders or hides the text around it
+
+error: 1 problem in {p}
+"
+        )
+    );
+    // A zero-width joiner too.
+    let zwj = small_with(
+        dir.path(),
+        "zwj.toml",
+        &[(r#"name = "Food""#, "name = \"Fo\u{200d}od\"")],
+    );
+    assert_eq!(dinarflow(&["check", s(&zwj)]).code, 2);
+    // In free text (a source), shown escaped in the HTML brief and the table.
+    let text = small_with(
+        dir.path(),
+        "text.toml",
+        &[(
+            r#"source = "made up for the test""#,
+            "source = \"made \u{202e}up 0.52%\"",
+        )],
+    );
+    let html = ok(&["brief", s(&text), "--format", "html"]).stdout;
+    assert!(html.contains("made \\u{202e}up 0.52%"), "{html}");
+    assert!(!html.contains('\u{202e}'));
+    let table = ok(&["check", s(&text)]).stdout;
+    assert!(table.contains("made \\u{202e}up 0.52%"));
+    assert!(!table.contains('\u{202e}'));
+}
+
+#[test]
+fn escape_in_an_argument_echoed_by_an_error_is_shown_escaped() {
+    let out = dinarflow(&["run", "fixtures/small.toml", "--set", "\u{1b}[31mfoo=1"]);
+    assert_eq!(out.code, 2);
+    assert_eq!(
+        out.stderr,
+        "error: --set \\u{1b}[31mfoo=1: `\\u{1b}[31mfoo` names no numeric parameter of this model\n"
+    );
 }

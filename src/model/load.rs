@@ -238,14 +238,17 @@ fn read_model(r: &mut Reader, top: &Obj<'_, '_>, file: &SourceFile) -> Option<Mo
         Some(m) => {
             r.check_keys(m, &["name", "description"]);
             let name = r.string(m, "name", true).map(|(name, span)| {
-                let Some(c) = name.chars().find(|c| c.is_control()) else {
+                let Some(c) = name
+                    .chars()
+                    .find(|c| c.is_control() || crate::diagnostic::is_format_char(*c))
+                else {
                     return name;
                 };
                 r.report(
                     Problem::new(Some(span), "model.name", format!("{name:?} cannot be used as the model's name"))
-                        .allowed("a name on one line, without control characters")
+                        .allowed("a name on one line, without control or format characters")
                         .help(format!(
-                            "it holds the control character {}, which a terminal would act on; the name heads every report",
+                            "it holds the control or format character {}, which a terminal would act on or which reorders the text around it; the name heads every report",
                             c.escape_unicode()
                         )),
                 );

@@ -401,14 +401,19 @@ fn read_heading(r: &mut Reader, top: &Obj<'_, '_>) -> (String, Option<String>) {
     };
     r.check_keys(&s, &["name", "description"]);
     let name = match r.string(&s, "name", true) {
-        Some((name, span)) if name.trim().is_empty() || name.chars().any(char::is_control) => {
+        Some((name, span))
+            if name.trim().is_empty()
+                || name
+                    .chars()
+                    .any(|c| c.is_control() || crate::diagnostic::is_format_char(c)) =>
+        {
             r.report(
                 Problem::new(
                     Some(span),
                     "scenario.name",
                     format!("{name:?} cannot be used as the scenario's name"),
                 )
-                .allowed("a name on one line, without control characters")
+                .allowed("a name on one line, without control or format characters")
                 .help("reports name the scenarios applied by it"),
             );
             String::new()
