@@ -218,3 +218,185 @@ fn escape_in_an_argument_echoed_by_an_error_is_shown_escaped() {
         "error: --set \\u{1b}[31mfoo=1: `\\u{1b}[31mfoo` names no numeric parameter of this model\n"
     );
 }
+
+// Items 6, 7 and 12: serve.
+
+mod serve {
+    use std::net::SocketAddr;
+    use std::sync::Arc;
+
+    use axum::body::Body;
+    use axum::http::Request;
+    use axum::Router;
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+
+    use dinarflow::serve::{router, App};
+
+    const MODEL: &str = "fixtures/small.toml";
+
+    fn app(addr: &str) -> Router {
+        let model = dinarflow::model::load_file(std::path::Path::new(MODEL)).unwrap();
+        let addr: SocketAddr = addr.parse().unwrap();
+        router(Arc::new(App::new(model).unwrap()), addr)
+    }
+
+    /// Sends `method uri` with `headers` and `body`: the status, the
+    /// answer's headers and its body as text.
+    async fn send(
+        app: &Router,
+        method: &str,
+        uri: &str,
+        headers: &[(&str, &str)],
+        body: &str,
+    ) -> (u16, axum::http::HeaderMap, String) {
+        let mut req = Request::builder().method(method).uri(uri);
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        let res = app
+            .clone()
+            .oneshot(req.body(Body::from(body.to_string())).unwrap())
+            .await
+            .unwrap();
+        let status = res.status().as_u16();
+        let head = res.headers().clone();
+        let bytes = res.into_body().collect().await.unwrap().to_bytes().to_vec();
+        (status, head, String::from_utf8(bytes).unwrap())
+    }
+
+    const JSON: (&str, &str) = ("content-type", "application/json");
+
+    fn cli_run(set: &str) -> Result<String, String> {
+        let args =
+            ["dinarflow", "run", MODEL, "--format", "json", "--set", set].map(std::ffi::OsString::from);
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        dinarflow::cli::main_with(args, &mut out, &mut err)
+            .map(|()| String::from_utf8(out).unwrap())
+            .map_err(|e| e.to_string())
+    }
+
+    #[tokio::test]
+    async fn json_numbers_are_taken_as_their_exact_decimal_text() {
+        let app = app("127.0.0.1:8023");
+        let host = ("host", "127.0.0.1:8023");
+        // 21 significant digits: an f64 keeps 17 (0.12345678901234568).
+        let (code, _, body) = send(
+            &app,
+            "POST",
+            "/api/run",
+            &[host, JSON],
+            r#"{"set": {"auction.rejection_rate": 0.123456789012345678901}}"#,
+        )
+        .await;
+        assert_eq!(code, 200, "{body}");
+        assert_eq!(
+            body,
+            cli_run("auction.rejection_rate=0.123456789012345678901").unwrap()
+        );
+        // 1e-400 is refused as --set refuses it, not run as 0.
+        let (code, _, body) = send(
+            &app,
+            "POST",
+            "/api/run",
+            &[host, JSON],
+            r#"{"set": {"auction.rejection_rate": 1e-400}}"#,
+        )
+        .await;
+        assert_eq!(code, 400);
+        let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(
+            v["error"],
+            "error: --set auction.rejection_rate=1e-400: \"1e-400\" has more than 28 decimal places, more than dinarflow keeps exactly"
+        );
+    }
+
+    #[tokio::test]
+    async fn requests_a_page_on_another_site_can_send_are_refused() {
+        let app = app("127.0.0.1:8023");
+        let host = ("host", "127.0.0.1:8023");
+        let body = r#"{"set": {}}"#;
+        // A no-cors form post: text/plain needs no preflight.
+        let (code, _, text) = send(
+            &app,
+            "POST",
+            "/api/run",
+            &[host, ("content-type", "text/plain")],
+            body,
+        )
+        .await;
+        assert_eq!(code, 415);
+        assert_eq!(
+            text,
+            r#"{"error":"error: the request body must be sent as Content-Type: application/json","keys":[]}"#
+        );
+        let (code, _, _) = send(&app, "POST", "/api/run", &[host], body).await;
+        assert_eq!(code, 415);
+        let (code, _, text) = send(
+            &app,
+            "POST",
+            "/api/run",
+            &[host, JSON, ("origin", "http://attacker.example")],
+            body,
+        )
+        .await;
+        assert_eq!(code, 403);
+        assert_eq!(
+            text,
+            r#"{"error":"error: a request from another origin (http://attacker.example) is refused; this server answers only its own page (http://127.0.0.1:8023)","keys":[]}"#
+        );
+        let (code, _, _) = send(
+            &app,
+            "POST",
+            "/api/view",
+            &[host, JSON, ("sec-fetch-site", "cross-site")],
+            body,
+        )
+        .await;
+        assert_eq!(code, 403);
+        let (code, _, _) = send(
+            &app,
+            "GET",
+            "/api/params",
+            &[host, ("sec-fetch-site", "same-site")],
+            "",
+        )
+        .await;
+        assert_eq!(code, 403);
+        // The page's own requests pass.
+        let own = [
+            host,
+            JSON,
+            ("origin", "http://127.0.0.1:8023"),
+            ("sec-fetch-site", "same-origin"),
+        ];
+        let (code, _, _) = send(&app, "POST", "/api/run", &own, body).await;
+        assert_eq!(code, 200);
+        // The page may not be framed.
+        let (code, head, _) = send(&app, "GET", "/", &[host], "").await;
+        assert_eq!(code, 200);
+        let csp = head["content-security-policy"].to_str().unwrap();
+        assert!(csp.ends_with("; frame-ancestors 'none'"), "{csp}");
+        assert_eq!(head["x-frame-options"], "DENY");
+    }
+
+    #[tokio::test]
+    async fn on_port_80_the_bare_host_is_accepted() {
+        let app = app("127.0.0.1:80");
+        for host in ["127.0.0.1", "127.0.0.1:80", "localhost", "localhost:80"] {
+            let (code, _, _) = send(&app, "GET", "/api/params", &[("host", host)], "").await;
+            assert_eq!(code, 200, "{host}");
+        }
+        let (code, _, _) = send(&app, "GET", "/api/params", &[("host", "attacker.example")], "").await;
+        assert_eq!(code, 403);
+        let app = app_any_80();
+        let (code, _, _) = send(&app, "GET", "/api/params", &[("host", "10.1.2.3")], "").await;
+        assert_eq!(code, 200);
+        let (code, _, _) = send(&app, "GET", "/api/params", &[("host", "10.1.2.3:8080")], "").await;
+        assert_eq!(code, 403);
+    }
+
+    fn app_any_80() -> Router {
+        app("0.0.0.0:80")
+    }
+}

@@ -69,6 +69,7 @@ pub fn router(app: Arc<App>, addr: SocketAddr) -> Router {
         .fallback(not_found)
         .with_state(app)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(middleware::from_fn(check_origin))
         .layer(middleware::from_fn_with_state(hosts, check_host))
 }
 
@@ -96,10 +97,20 @@ struct Hosts {
 
 impl Hosts {
     fn allow(&self, host: &str) -> bool {
+        let bare_ip = |port| {
+            // A browser leaves out the default port: `Host: 10.0.0.5` for port 80.
+            port == 80
+                && host
+                    .strip_prefix('[')
+                    .and_then(|h| h.strip_suffix(']'))
+                    .unwrap_or(host)
+                    .parse::<std::net::IpAddr>()
+                    .is_ok()
+        };
         self.names.iter().any(|a| a.eq_ignore_ascii_case(host))
-            || self
-                .any_ip
-                .is_some_and(|port| host.parse::<SocketAddr>().is_ok_and(|a| a.port() == port))
+            || self.any_ip.is_some_and(|port| {
+                host.parse::<SocketAddr>().is_ok_and(|a| a.port() == port) || bare_ip(port)
+            })
     }
 }
 
@@ -108,6 +119,17 @@ fn allowed_hosts(addr: SocketAddr) -> Vec<String> {
     let mut hosts = vec![addr.to_string()];
     if addr.ip().is_loopback() {
         hosts.push(format!("localhost:{}", addr.port()));
+    }
+    // HTTP's default port is left out of the Host header (RFC 9110 §7.2).
+    if addr.port() == 80 {
+        let ip = match addr.ip() {
+            std::net::IpAddr::V6(ip) => format!("[{ip}]"),
+            ip => ip.to_string(),
+        };
+        hosts.push(ip);
+        if addr.ip().is_loopback() {
+            hosts.push("localhost".into());
+        }
     }
     hosts
 }
@@ -127,6 +149,58 @@ async fn check_host(State(hosts): State<Arc<Hosts>>, req: Request, next: Next) -
             Vec::new(),
         ),
     }
+}
+
+/// Refuses what a page on another site can make a browser send: a request
+/// whose `Origin` is not this server's own (`http://` + its `Host`), one
+/// that `Sec-Fetch-Site` says comes from another site, and a `POST` whose
+/// body is not declared JSON (a no-cors `text/plain` form post needs no
+/// preflight; `application/json` does, and the server grants none).
+async fn check_origin(req: Request, next: Next) -> Response {
+    let headers = req.headers();
+    let text = |name| {
+        headers
+            .get(name)
+            .and_then(|v: &header::HeaderValue| v.to_str().ok())
+    };
+    let host = text(header::HOST).unwrap_or("");
+    if let Some(site) = text(header::HeaderName::from_static("sec-fetch-site")) {
+        if !matches!(site, "same-origin" | "none") {
+            return api::error(
+                StatusCode::FORBIDDEN,
+                format!("error: a request from another site (Sec-Fetch-Site: {site}) is refused; open the page from this server"),
+                Vec::new(),
+            );
+        }
+    }
+    if let Some(origin) = headers.get(header::ORIGIN) {
+        let own = format!("http://{host}");
+        if origin.to_str().ok().is_none_or(|o| !o.eq_ignore_ascii_case(&own)) {
+            return api::error(
+                StatusCode::FORBIDDEN,
+                format!(
+                    "error: a request from another origin ({}) is refused; this server answers only its own page ({own})",
+                    crate::diagnostic::escape_invisible(&String::from_utf8_lossy(origin.as_bytes()))
+                ),
+                Vec::new(),
+            );
+        }
+    }
+    if req.method() == axum::http::Method::POST {
+        let json = text(header::CONTENT_TYPE).is_some_and(|t| {
+            t.split(';')
+                .next()
+                .is_some_and(|m| m.trim().eq_ignore_ascii_case("application/json"))
+        });
+        if !json {
+            return api::error(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "error: the request body must be sent as Content-Type: application/json".into(),
+                Vec::new(),
+            );
+        }
+    }
+    next.run(req).await
 }
 
 async fn not_found() -> Response {
