@@ -400,3 +400,187 @@ mod serve {
         app("0.0.0.0:80")
     }
 }
+
+// Item 8: serve's availability.
+
+mod serve_availability {
+    use std::io::{BufRead, BufReader, Read, Write};
+    use std::net::TcpStream;
+    use std::process::{Child, Command, Stdio};
+    use std::sync::Arc;
+    use std::time::{Duration, Instant};
+
+    use dinarflow::serve::{router_with, serve_with, App, Limits};
+
+    /// `dinarflow serve fixtures/small.toml --port 0` through `sh -c`
+    /// with `ulimit` first; the child and its `host:port`.
+    fn start(ulimit: &str) -> (Child, String) {
+        let bin = assert_cmd::cargo::cargo_bin("dinarflow");
+        let mut child = Command::new("sh")
+            .arg("-c")
+            .arg(format!(
+                "{ulimit} exec '{}' serve fixtures/small.toml --port 0",
+                bin.display()
+            ))
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        BufReader::new(child.stdout.as_mut().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let addr = line
+            .split("http://")
+            .nth(1)
+            .unwrap()
+            .trim_end()
+            .trim_end_matches('/')
+            .to_string();
+        (child, addr)
+    }
+
+    fn get(addr: &str) -> String {
+        let mut s = TcpStream::connect(addr).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        write!(
+            s,
+            "GET /api/params HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut out = String::new();
+        s.read_to_string(&mut out).unwrap();
+        out
+    }
+
+    /// Waits up to `limit` for the child; its exit code and standard error.
+    fn wait(mut child: Child, limit: Duration) -> (Option<i32>, String) {
+        let start = Instant::now();
+        loop {
+            if let Some(status) = child.try_wait().unwrap() {
+                let mut err = String::new();
+                child.stderr.take().unwrap().read_to_string(&mut err).unwrap();
+                return (status.code(), err);
+            }
+            if start.elapsed() > limit {
+                child.kill().unwrap();
+                return (None, String::new());
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    #[test]
+    fn serve_keeps_serving_when_it_runs_out_of_file_descriptors() {
+        let (child, addr) = start("ulimit -n 64;");
+        // More connections than descriptors: accept fails with EMFILE.
+        let held: Vec<TcpStream> = (0..120).filter_map(|_| TcpStream::connect(&addr).ok()).collect();
+        std::thread::sleep(Duration::from_millis(300));
+        drop(held);
+        std::thread::sleep(Duration::from_millis(500));
+        let answer = get(&addr);
+        assert!(answer.starts_with("HTTP/1.1 200 OK\r\n"), "{answer}");
+        Command::new("kill")
+            .args(["-TERM", &child.id().to_string()])
+            .status()
+            .unwrap();
+        let (code, err) = wait(child, Duration::from_secs(10));
+        assert_eq!(code, Some(0), "{err}");
+        assert_eq!(err, "dinarflow serve: stopped\n");
+    }
+
+    #[test]
+    fn serve_stops_on_the_first_sigterm_while_a_client_holds_half_a_request() {
+        let (child, addr) = start("");
+        let mut half = TcpStream::connect(&addr).unwrap();
+        write!(half, "POST /api/run HTTP/1.1\r\nHost: {addr}\r\n").unwrap();
+        std::thread::sleep(Duration::from_millis(200));
+        let sent = Instant::now();
+        Command::new("kill")
+            .args(["-TERM", &child.id().to_string()])
+            .status()
+            .unwrap();
+        let (code, err) = wait(child, Duration::from_secs(20));
+        // Within the 5 s of grace (and the header timeout of 10 s).
+        assert!(sent.elapsed() < Duration::from_secs(8), "{:?}", sent.elapsed());
+        assert_eq!(code, Some(0), "{err}");
+        assert_eq!(err, "dinarflow serve: stopped\n");
+    }
+
+    /// The server in process with `limits`, on a free loopback port.
+    fn in_process(limits: Limits) -> (tokio::runtime::Runtime, String) {
+        let rt = tokio::runtime::Runtime::new().unwrap();
+        let listener = rt.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).unwrap();
+        let addr = listener.local_addr().unwrap();
+        let model = dinarflow::model::load_file(std::path::Path::new("fixtures/small.toml")).unwrap();
+        let router = router_with(Arc::new(App::new(model).unwrap()), addr, &limits);
+        rt.spawn(serve_with(listener, router, std::future::pending(), limits));
+        (rt, addr.to_string())
+    }
+
+    #[test]
+    fn a_client_that_sends_no_headers_or_no_body_in_time_is_cut_off() {
+        let limits = Limits {
+            header_timeout: Duration::from_millis(300),
+            request_timeout: Duration::from_millis(600),
+            connections: 4,
+            grace: Duration::from_secs(1),
+        };
+        let (_rt, addr) = in_process(limits);
+        // Half the headers: the connection is closed after 300 ms.
+        let mut slow = TcpStream::connect(&addr).unwrap();
+        slow.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+        write!(slow, "GET /api/params HTTP/1.1\r\nHost: {addr}\r\n").unwrap();
+        let t = Instant::now();
+        let mut buf = Vec::new();
+        let _ = slow.read_to_end(&mut buf);
+        assert!(t.elapsed() < Duration::from_secs(3), "{:?}", t.elapsed());
+        // An idle kept-alive connection too.
+        let mut idle = TcpStream::connect(&addr).unwrap();
+        idle.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+        let t = Instant::now();
+        assert_eq!(idle.read(&mut [0u8; 16]).unwrap_or(0), 0);
+        assert!(t.elapsed() < Duration::from_secs(3));
+        // Headers in time, half the body: 408 after 600 ms.
+        let mut body = TcpStream::connect(&addr).unwrap();
+        body.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+        write!(
+            body,
+            "POST /api/run HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{{\"set\""
+        )
+        .unwrap();
+        let mut answer = String::new();
+        let _ = body.read_to_string(&mut answer);
+        assert!(answer.starts_with("HTTP/1.1 408 Request Timeout\r\n"), "{answer}");
+        assert!(answer.ends_with(
+            r#"{"error":"error: the request took over 0.6 s (its body and its answer); the server is still running","keys":[]}"#
+        ), "{answer}");
+        assert!(get(&addr).starts_with("HTTP/1.1 200 OK\r\n"));
+    }
+
+    #[test]
+    fn connections_past_the_limit_wait_for_one_to_close() {
+        let limits = Limits {
+            connections: 2,
+            ..Limits::default()
+        };
+        let (_rt, addr) = in_process(limits);
+        let a = TcpStream::connect(&addr).unwrap();
+        let b = TcpStream::connect(&addr).unwrap();
+        // A third is queued, not answered, while two are open.
+        let mut c = TcpStream::connect(&addr).unwrap();
+        c.set_read_timeout(Some(Duration::from_millis(500))).unwrap();
+        write!(
+            c,
+            "GET /api/params HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        assert!(c.read(&mut [0u8; 16]).is_err(), "answered past the limit");
+        drop(a);
+        c.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        let mut answer = String::new();
+        c.read_to_string(&mut answer).unwrap();
+        assert!(answer.starts_with("HTTP/1.1 200 OK\r\n"), "{answer}");
+        drop(b);
+    }
+}

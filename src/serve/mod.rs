@@ -18,6 +18,7 @@ mod page;
 use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::{header, StatusCode};
@@ -30,6 +31,36 @@ use crate::model::Model;
 
 /// The largest request body accepted (64 KiB); a larger one answers 413.
 pub const BODY_LIMIT: usize = 64 * 1024;
+
+/// What one client may hold of the server, and for how long.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// How long a client may take to send a request's headers, counted
+    /// from when the server is ready for them (so also how long a kept-alive
+    /// connection may sit idle); then the connection is closed.
+    pub header_timeout: Duration,
+    /// How long a request may take once its headers are in: reading its
+    /// body and answering it; then it answers 408.
+    pub request_timeout: Duration,
+    /// Connections served at once; more wait in the kernel's queue until
+    /// one closes.
+    pub connections: usize,
+    /// After Ctrl-C or SIGTERM: how long the requests under way may take
+    /// to finish before the server stops anyway.
+    pub grace: Duration,
+}
+
+impl Default for Limits {
+    /// 10 s for headers (and idle), 60 s for a request, 256 connections, 5 s of grace.
+    fn default() -> Self {
+        Limits {
+            header_timeout: Duration::from_secs(10),
+            request_timeout: Duration::from_secs(60),
+            connections: 256,
+            grace: Duration::from_secs(5),
+        }
+    }
+}
 
 /// What every request shares: the base model as loaded, and what the page
 /// compares against (its brief's figures), computed once.
@@ -57,6 +88,22 @@ impl App {
 /// `localhost` with its port, for a loopback address) in their `Host`
 /// header.
 pub fn router(app: Arc<App>, addr: SocketAddr) -> Router {
+    router_with(app, addr, &Limits::default())
+}
+
+/// [`router`] with `limits.request_timeout` for each request.
+pub fn router_with(app: Arc<App>, addr: SocketAddr, limits: &Limits) -> Router {
+    let timeout = limits.request_timeout;
+    let timed_out = move |_: tower::BoxError| async move {
+        api::error(
+            StatusCode::REQUEST_TIMEOUT,
+            format!(
+                "error: the request took over {} s (its body and its answer); the server is still running",
+                timeout.as_secs_f64()
+            ),
+            Vec::new(),
+        )
+    };
     let hosts = Arc::new(Hosts {
         names: allowed_hosts(addr),
         any_ip: addr.ip().is_unspecified().then_some(addr.port()),
@@ -69,20 +116,87 @@ pub fn router(app: Arc<App>, addr: SocketAddr) -> Router {
         .fallback(not_found)
         .with_state(app)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(
+            tower::ServiceBuilder::new()
+                .layer(axum::error_handling::HandleErrorLayer::new(timed_out))
+                .layer(tower::timeout::TimeoutLayer::new(timeout)),
+        )
         .layer(middleware::from_fn(check_origin))
         .layer(middleware::from_fn_with_state(hosts, check_host))
 }
 
-/// Serves `router` on `listener` until `shutdown` completes, then lets the
-/// requests under way finish.
+/// Serves `router` on `listener` with the default [`Limits`] until
+/// `shutdown` completes, then lets the requests under way finish.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     router: Router,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router)
-        .with_graceful_shutdown(shutdown)
-        .await
+    serve_with(listener, router, shutdown, Limits::default()).await
+}
+
+/// Serves `router` on `listener` (HTTP/1.1 through hyper, with its header
+/// read timeout) until `shutdown` completes: at most `limits.connections`
+/// connections at once, an accept error (no file descriptor left, EMFILE)
+/// waited out instead of ending the server; after `shutdown`, no new
+/// connection, and the requests under way get `limits.grace` to finish (a
+/// client holding half a request does not keep the server up).
+pub async fn serve_with(
+    listener: tokio::net::TcpListener,
+    router: Router,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+    limits: Limits,
+) -> std::io::Result<()> {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    use hyper_util::service::TowerToHyperService;
+
+    let slots = Arc::new(tokio::sync::Semaphore::new(limits.connections.max(1)));
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(TokioTimer::new())
+        .header_read_timeout(limits.header_timeout);
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        let permit = tokio::select! {
+            p = slots.clone().acquire_owned() => match p {
+                Ok(p) => p,
+                Err(_) => break,
+            },
+            () = &mut shutdown => break,
+        };
+        let stream = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                Err(e) => {
+                    accept_failed(&e).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        let conn = http.serve_connection(TokioIo::new(stream), TowerToHyperService::new(router.clone()));
+        let conn = graceful.watch(conn);
+        tokio::spawn(async move {
+            let _ = conn.await;
+            drop(permit);
+        });
+    }
+    drop(listener);
+    tokio::select! {
+        () = graceful.shutdown() => {}
+        () = tokio::time::sleep(limits.grace) => {}
+    }
+    Ok(())
+}
+
+/// After a failed `accept`: at once for a connection the client already
+/// dropped; a short wait for anything else (EMFILE: a descriptor frees
+/// when a connection closes), so the loop neither spins nor stops.
+async fn accept_failed(e: &std::io::Error) {
+    use std::io::ErrorKind::{ConnectionAborted, ConnectionRefused, ConnectionReset};
+    if !matches!(e.kind(), ConnectionAborted | ConnectionRefused | ConnectionReset) {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
 }
 
 /// The `Host` header values a request may carry.
