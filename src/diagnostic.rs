@@ -66,6 +66,19 @@ impl SourceFile {
         (line, starts[line]..end)
     }
 
+    /// The byte range of one-based line `line` (without its newline); an
+    /// empty range at the end for a line past the last.
+    pub fn line_span(&self, line: usize) -> Range<usize> {
+        let starts = self.line_starts();
+        match starts.get(line.saturating_sub(1)) {
+            Some(&start) => {
+                let end = starts.get(line).map_or(self.text.len(), |&next| next - 1);
+                start..end.max(start)
+            }
+            None => self.text.len()..self.text.len(),
+        }
+    }
+
     /// One-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));

@@ -584,3 +584,101 @@ mod serve_availability {
         drop(b);
     }
 }
+
+// Item 5: observed CSVs.
+
+#[test]
+fn an_unclosed_quote_in_an_observed_file_is_refused_located() {
+    let dir = tempfile::tempdir().unwrap();
+    let obs = dir.path().join("obs.csv");
+    std::fs::write(
+        &obs,
+        "date,metric,value,source\n2023-01,parallel_rate,1500,\"CBI\n2023-02,parallel_rate,1510,AFP\n",
+    )
+    .unwrap();
+    let o = s(&obs);
+    for command in ["fit", "backtest"] {
+        let mut args = vec![command, "fixtures/small.toml", "--observed", o];
+        if command == "fit" {
+            args.extend(["--vary", "parallel_market.demand_elasticity"]);
+        }
+        let out = dinarflow(&args);
+        assert_eq!(out.code, 2, "{command}");
+        assert_eq!(
+            out.stderr,
+            format!(
+                "error: {o}:2:28: this quote is never closed: the rest of the file would be read as one cell (allowed: a quoted cell closed by a second `\"` (`\"\"` for a quote inside it))
+  |
+2 | 2023-01,parallel_rate,1500,\"CBI
+  |                            ^
+  |
+
+error: 1 problem in {o}
+"
+            )
+        );
+    }
+    // A quoted cell over two lines, closed, is fine.
+    std::fs::write(
+        &obs,
+        "date,metric,value,source\n2023-01,parallel_rate,1500,\"CBI,\nbulletin\"\n2023-02,parallel_rate,1510,AFP\n",
+    )
+    .unwrap();
+    ok(&[
+        "fit",
+        "fixtures/small.toml",
+        "--observed",
+        o,
+        "--vary",
+        "parallel_market.demand_elasticity",
+    ]);
+}
+
+#[test]
+fn observed_values_of_zero_or_below_are_refused_with_a_relative_loss() {
+    let dir = tempfile::tempdir().unwrap();
+    let obs = dir.path().join("obs.csv");
+    std::fs::write(
+        &obs,
+        "date,metric,value\n2023-01,parallel_rate,1500\n2023-02,parallel_rate,0\n",
+    )
+    .unwrap();
+    let o = s(&obs);
+    for loss in ["pct", "log"] {
+        let out = dinarflow(&[
+            "fit",
+            "fixtures/small.toml",
+            "--observed",
+            o,
+            "--vary",
+            "parallel_market.demand_elasticity",
+            "--loss",
+            loss,
+        ]);
+        assert_eq!(out.code, 2);
+        assert_eq!(
+            out.stderr,
+            format!(
+                "error: {o}:3:1: value: 0 is not above 0, and --loss {loss} measures errors relative to the observed value (allowed: observed values above 0 with --loss pct or log)
+  |
+3 | 2023-02,parallel_rate,0
+  | ^^^^^^^^^^^^^^^^^^^^^^^
+  |
+  = help: use --loss abs for a series that is 0 or negative, or leave the row out
+
+error: 1 problem in {o}
+"
+            )
+        );
+    }
+    ok(&[
+        "fit",
+        "fixtures/small.toml",
+        "--observed",
+        o,
+        "--vary",
+        "parallel_market.demand_elasticity",
+        "--loss",
+        "abs",
+    ]);
+}

@@ -488,6 +488,7 @@ impl NativeModel {
         guard(py, || {
             let loss = loss_of(&loss)?;
             let observed = observed_of(&source, text.as_deref())?;
+            observed.check_loss(loss)?;
             let until = train_until
                 .as_deref()
                 .map(|t| month("--train-until", t))
@@ -527,6 +528,7 @@ impl NativeModel {
         guard(py, || {
             let loss = loss_of(&loss)?;
             let observed = observed_of(&source, text.as_deref())?;
+            observed.check_loss(loss)?;
             let range = rolling_origins.map(|(from, to)| format!("{from}:{to}"));
             let (run, notes) = run_backtest(
                 model,

@@ -87,6 +87,18 @@ pub fn parse_observed(name: &str, text: &str) -> Result<Observed, Diagnostics> {
         file: file.clone(),
         problems,
     };
+    // The csv reader takes everything after a quote that is never closed
+    // as one cell: the rest of the file would vanish into it.
+    if let Some(at) = unclosed_quote(text) {
+        return Err(fail(vec![Problem::new(
+            Some(at..at + 1),
+            "",
+            "this quote is never closed: the rest of the file would be read as one cell",
+        )
+        .allowed(
+            "a quoted cell closed by a second `\"` (`\"\"` for a quote inside it)",
+        )]));
+    }
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -307,6 +319,86 @@ fn cell_span(text: &str, start: usize, i: usize) -> Range<usize> {
         start + begin..start + end.max(begin)
     } else {
         line_end..line_end
+    }
+}
+
+/// The byte offset of a quote that opens a cell and is never closed, as
+/// the csv reader reads it: a `"` at the start of a cell opens it, `""`
+/// inside is a quote, a line starting with `#` outside a cell is a comment.
+fn unclosed_quote(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    let mut cell_start = true;
+    let mut line_start = true;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if line_start && b == b'#' {
+            i = text[i..].find('\n').map_or(bytes.len(), |e| i + e + 1);
+            continue;
+        }
+        line_start = false;
+        if cell_start && b == b'"' {
+            let open = i;
+            i += 1;
+            loop {
+                match bytes.get(i) {
+                    None => return Some(open),
+                    Some(b'"') if bytes.get(i + 1) == Some(&b'"') => i += 2,
+                    Some(b'"') => break,
+                    Some(_) => i += 1,
+                }
+            }
+            i += 1;
+            cell_start = false;
+            continue;
+        }
+        cell_start = b == b',' || b == b'\n';
+        line_start = b == b'\n';
+        i += 1;
+    }
+    None
+}
+
+impl Observed {
+    /// Refuses, located, rows that `loss` cannot measure an error against:
+    /// with `pct` or `log`, an observed value (or the low end of its
+    /// range) of 0 or below, where a percentage or a logarithm has no
+    /// meaning (a zero was shown as "0% error").
+    pub fn check_loss(&self, loss: super::problem::Loss) -> Result<(), Error> {
+        use super::problem::Loss;
+        if loss == Loss::Abs {
+            return Ok(());
+        }
+        let problems: Vec<Problem> = self
+            .rows
+            .iter()
+            .filter_map(|r| {
+                let (what, v) = match r.lo {
+                    _ if r.value <= Decimal::ZERO => ("value", r.value),
+                    Some(lo) if lo <= Decimal::ZERO => ("lo", lo),
+                    _ => return None,
+                };
+                let line = self.file.line_span(r.line);
+                let line = line.start..self.file.text[line.clone()].trim_end_matches('\r').len() + line.start;
+                Some(
+                    Problem::new(
+                        Some(line),
+                        what,
+                        format!(
+                            "{v} is not above 0, and --loss {} measures errors relative to the observed value",
+                            loss.name()
+                        ),
+                    )
+                    .allowed("observed values above 0 with --loss pct or log")
+                    .help("use --loss abs for a series that is 0 or negative, or leave the row out"),
+                )
+            })
+            .collect();
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(self.error(problems))
+        }
     }
 }
 
