@@ -682,3 +682,39 @@ error: 1 problem in {o}
         "abs",
     ]);
 }
+
+// Item 11: precision overflow at 1e27-1e28.
+
+#[test]
+fn a_balance_that_would_lose_its_cents_is_reported_as_an_overflow_located() {
+    let dir = tempfile::tempdir().unwrap();
+    let m = small_with(
+        dir.path(),
+        "big.toml",
+        &[
+            (
+                "opening_balance_usd = 1000000",
+                "opening_balance_usd = 10000000000000000000000000000",
+            ),
+            ("value = 80,", "value = 80.013,"),
+        ],
+    );
+    // Before, custody_balance_usd in 2023-01 came out as
+    // 10000000000000000000000282683: with an opening of 1,000,000 the same
+    // month closes at 1,282,682.85, so 1e28 + 282,682.85 lost its cents.
+    let out = dinarflow(&["run", s(&m)]);
+    assert_eq!(out.code, 1);
+    let p = s(&m);
+    assert_eq!(
+        out.stderr,
+        format!(
+            "error: {p}: 2023-01: arithmetic overflow while computing a ledger balance; the numbers of this model are too large to compute exactly
+ = the inputs of a ledger balance in 2023-01:
+   {p}:11: exports.volume_bpd = 1000
+   {p}:12: exports.price_usd_per_bbl = 80.013
+   {p}:16: exports.buyers[China].share = 0.3
+   (default): exports.buyers[China].price_offset_usd_per_bbl = 0
+"
+        )
+    );
+}
