@@ -718,3 +718,50 @@ fn a_balance_that_would_lose_its_cents_is_reported_as_an_overflow_located() {
         )
     );
 }
+
+// Item 1: fit with --set: the printed run line and the written model
+// reproduce the fit.
+
+#[test]
+fn fits_run_line_repeats_the_set_it_was_given() {
+    let dir = tempfile::tempdir().unwrap();
+    let written = dir.path().join("assumed.toml");
+    let out = ok(&[
+        "fit",
+        "fixtures/calibration/market.toml",
+        "--observed",
+        "fixtures/calibration/parallel-synthetic.csv",
+        "--set",
+        "parallel_market.supply_elasticity=1.5",
+        "--vary",
+        "parallel_market.street_demand_usd_per_day=0:100000",
+        "--vary",
+        "parallel_market.anchor_weight",
+        "--write-model",
+        s(&written),
+    ]);
+    let line = "  dinarflow run fixtures/calibration/market.toml --set 'parallel_market.supply_elasticity=1.5' \
+         --set 'parallel_market.street_demand_usd_per_day=29141.57' --set 'parallel_market.anchor_weight=0.39877'\n";
+    assert!(out.stdout.ends_with(line), "{}", out.stdout);
+    // The fit's model value for August 2023, from its residuals table.
+    assert!(out
+        .stdout
+        .contains(" 2023-08 | parallel_rate | 1,723.5576 | 1,723.9312 |"));
+    // The line, run, gives it; without the --set (as printed before) 1,780.6652.
+    let rerun = ok(&[
+        "run",
+        "fixtures/calibration/market.toml",
+        "--set",
+        "parallel_market.supply_elasticity=1.5",
+        "--set",
+        "parallel_market.street_demand_usd_per_day=29141.57",
+        "--set",
+        "parallel_market.anchor_weight=0.39877",
+        "--format",
+        "csv",
+    ]);
+    assert!(rerun.stdout.contains("\n2023-08,parallel_rate,1723.5576\n"));
+    // So does the model written.
+    let run = ok(&["run", s(&written), "--format", "csv"]);
+    assert!(run.stdout.contains("\n2023-08,parallel_rate,1723.5576\n"));
+}

@@ -501,6 +501,7 @@ impl NativeModel {
                 observed: observed.file.name.clone(),
                 fit: result,
                 span,
+                assumed: Vec::new(),
             };
             Ok((NativeReport::new(report, setup.notes), sets))
         })
