@@ -765,3 +765,116 @@ fn fits_run_line_repeats_the_set_it_was_given() {
     let run = ok(&["run", s(&written), "--format", "csv"]);
     assert!(run.stdout.contains("\n2023-08,parallel_rate,1723.5576\n"));
 }
+
+// Item 13: bounded work on any input.
+
+#[test]
+fn a_scenario_file_has_the_model_files_bound_on_values() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = dir.path().join("big.toml");
+    let text = format!("[scenario]\nname = \"big\"\nx = [{}]\n", "{},".repeat(1_000_001));
+    std::fs::write(&scenario, text).unwrap();
+    let out = dinarflow(&["run", "fixtures/small.toml", "--scenario", s(&scenario)]);
+    assert_eq!(out.code, 2);
+    let first = out.stderr.lines().next().unwrap();
+    assert_eq!(
+        first,
+        format!(
+            // Tokens: `[scenario]`, two `=`, the array's `[`, then `{` and `,`
+            // per element: the 2,000,001st is the `{` of element 999,998, at
+            // column 6 + 3 × 999,998.
+            "error: {}:3:3000000: the file holds more than 2000000 values, tables and separators (allowed: at most 2000000 in a model file)",
+            s(&scenario)
+        )
+    );
+}
+
+#[test]
+fn unknown_keys_past_a_thousand_are_counted_not_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string("fixtures/small.toml").unwrap().replacen(
+        "[custody]\n",
+        &format!(
+            "[custody]\n{}",
+            (0..5000).map(|i| format!("junk{i} = 1\n")).collect::<String>()
+        ),
+        1,
+    );
+    let m = dir.path().join("keys.toml");
+    std::fs::write(&m, text).unwrap();
+    let out = dinarflow(&["check", s(&m)]);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.starts_with(&format!(
+        "error: {}: 5000 problems were found; the first 1000 found are kept and listed below in file order\n = help: fix these first, then check the file again\n",
+        s(&m)
+    )), "{}", &out.stderr[..300]);
+    assert!(out.stderr.ends_with(&format!(
+        "note: 901 more problems are not shown; fix these first, then check the file again\n\nerror: 1001 problems in {}\n",
+        s(&m)
+    )));
+}
+
+#[test]
+fn did_you_mean_skips_names_no_candidate_is_near() {
+    use dinarflow::diagnostic::nearest;
+    let long = "x".repeat(60_000);
+    assert!(nearest(&long, ["auction.rejection_rate"], 3).is_empty());
+    assert_eq!(
+        nearest(
+            "auction.rejection_rat",
+            ["auction.rejection_rate", "auction.cash_share", "x"],
+            3
+        ),
+        vec!["auction.rejection_rate"]
+    );
+    // A serve request with a 60 KB unknown key answers 400, no suggestion.
+    let out = dinarflow(&["run", "fixtures/small.toml", "--set", &format!("{long}=1")]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.ends_with("names no numeric parameter of this model\n"),
+        "{}",
+        &out.stderr[out.stderr.len() - 200..]
+    );
+}
+
+#[test]
+fn observed_files_are_bounded_in_size_and_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let obs = dir.path().join("rows.csv");
+    let mut text = String::from("date,metric,value\n");
+    for _ in 0..100_000 {
+        text.push_str("2023-01,parallel_rate,1500\n");
+    }
+    std::fs::write(&obs, &text).unwrap();
+    let vary = ["--vary", "parallel_market.demand_elasticity"];
+    let mut args = vec!["fit", "fixtures/small.toml", "--observed", s(&obs)];
+    args.extend(vary);
+    let out = dinarflow(&args);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.starts_with(&format!(
+            "error: {}:100001:27: the file has more than 100000 lines (allowed: at most 100000 observations in an observed file)\n",
+            s(&obs)
+        )),
+        "{}",
+        &out.stderr[..300.min(out.stderr.len())]
+    );
+    let big = dir.path().join("big.csv");
+    let mut text = String::from("date,metric,value,source\n");
+    let source = "s".repeat(4096);
+    while text.len() <= 4 * 1024 * 1024 {
+        text.push_str(&format!("2023-01,parallel_rate,1500,{source}\n"));
+    }
+    std::fs::write(&big, &text).unwrap();
+    let mut args = vec!["backtest", "fixtures/small.toml", "--observed", s(&big)];
+    args.truncate(4);
+    let out = dinarflow(&args);
+    assert_eq!(out.code, 2);
+    assert_eq!(
+        out.stderr,
+        format!(
+            "error: {}: is 4.1 MiB; observed files are limited to 4 MiB\n",
+            s(&big)
+        )
+    );
+}

@@ -14,7 +14,7 @@ use rust_decimal::Decimal;
 use crate::calendar::YearMonth;
 use crate::diagnostic::{Diagnostics, Problem, SourceFile};
 use crate::error::Error;
-use crate::model::read_text;
+use crate::model::read_text_at_most;
 use crate::num::decimal::parse_decimal;
 
 /// The columns an observed file may have; the first three are required.
@@ -74,9 +74,16 @@ impl Observed {
     }
 }
 
+/// The largest observed file read (4 MiB): a monthly or daily series of
+/// decades is a few hundred KB; a 14 MB file took close to 1 GB to fit.
+pub const MAX_OBSERVED_BYTES: u64 = 4 * 1024 * 1024;
+
+/// Most rows of an observed file.
+pub const MAX_OBSERVED_ROWS: usize = 100_000;
+
 /// Reads the observed file at `path`.
 pub fn read_observed(path: &Path) -> Result<Observed, Error> {
-    let text = read_text(path, "an observed file", "observed files")?;
+    let text = read_text_at_most(path, "an observed file", "observed files", MAX_OBSERVED_BYTES)?;
     parse_observed(&path.display().to_string(), &text).map_err(|d| Error::Invalid(Box::new(d)))
 }
 
@@ -87,6 +94,19 @@ pub fn parse_observed(name: &str, text: &str) -> Result<Observed, Diagnostics> {
         file: file.clone(),
         problems,
     };
+    // Counted before parsing: each row costs a few hundred bytes once read
+    // and matched, and every evaluation of a fit compares every row.
+    if let Some((at, _)) = text.match_indices('\n').nth(MAX_OBSERVED_ROWS) {
+        return Err(fail(vec![Problem::new(
+            Some(at..at),
+            "",
+            format!("the file has more than {MAX_OBSERVED_ROWS} lines"),
+        )
+        .allowed(format!(
+            "at most {MAX_OBSERVED_ROWS} observations in an observed file"
+        ))
+        .help("keep the months and metrics the fit or backtest compares")]));
+    }
     // The csv reader takes everything after a quote that is never closed
     // as one cell: the rest of the file would vanish into it.
     if let Some(at) = unclosed_quote(text) {

@@ -103,6 +103,11 @@ impl Model {
         if text.trim().is_empty() {
             return Err(fail(vec![empty("the file is empty")]));
         }
+        // The model file's bound on values, before parsing (a 15 MB
+        // scenario of empty tables took 1.2 GB).
+        if let Some(p) = super::complexity::too_many_values(text) {
+            return Err(fail(vec![p]));
+        }
         let (root, errors) = DeTable::parse_recoverable(text);
         if !errors.is_empty() {
             return Err(fail(errors.iter().map(|e| syntax_problem(text, e)).collect()));
@@ -141,7 +146,7 @@ impl Model {
             }
         }
         if !r.problems.is_empty() {
-            return Err(fail(sorted(r.problems)));
+            return Err(fail(r.into_sorted()));
         }
         let mut next = self.clone();
         let mut notes = Vec::new();
@@ -247,7 +252,7 @@ impl Model {
             r.report(p);
         }
         if !r.problems.is_empty() {
-            return Err(fail(sorted(r.problems)));
+            return Err(fail(r.into_sorted()));
         }
         let (n_set, n_changes) = (
             touched.iter().filter(|t| t.1.is_none()).count(),
@@ -457,11 +462,6 @@ fn broken(model: &Model, touched: &[Touched]) -> Vec<Problem> {
         }
     });
     out
-}
-
-fn sorted(mut problems: Vec<Problem>) -> Vec<Problem> {
-    problems.sort_by_key(|p| p.span.as_ref().map_or(0, |s| s.start));
-    problems
 }
 
 #[cfg(test)]
