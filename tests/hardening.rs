@@ -878,3 +878,115 @@ fn observed_files_are_bounded_in_size_and_rows() {
         )
     );
 }
+
+// Item 2: symbolic links in --out, --draws and --write-model.
+
+#[cfg(unix)]
+mod links {
+    use std::os::unix::fs::{lchown, symlink, PermissionsExt};
+
+    use crate::common::{dinarflow, ok};
+
+    /// A sticky, world-writable directory (as /tmp is) holding `link`, a
+    /// symbolic link owned by user `owner` to `victim` outside it.
+    fn planted(owner: u32) -> (tempfile::TempDir, std::path::PathBuf, std::path::PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let shared = dir.path().join("shared");
+        std::fs::create_dir(&shared).unwrap();
+        std::fs::set_permissions(&shared, std::fs::Permissions::from_mode(0o1777)).unwrap();
+        let victim = dir.path().join("victim.txt");
+        std::fs::write(&victim, "precious\n").unwrap();
+        let link = shared.join("out.csv");
+        symlink(&victim, &link).unwrap();
+        lchown(&link, Some(owner), None).unwrap();
+        (dir, link, victim)
+    }
+
+    fn me() -> u32 {
+        use std::os::unix::fs::MetadataExt;
+        // The owner of a file this process creates.
+        let f = tempfile::NamedTempFile::new().unwrap();
+        f.as_file().metadata().unwrap().uid()
+    }
+
+    #[test]
+    fn a_link_planted_by_another_user_in_a_sticky_directory_is_not_followed() {
+        let uid = me();
+        if uid != 0 {
+            // lchown to another user needs root; the rule is the kernel's.
+            eprintln!("skipped: not root");
+            return;
+        }
+        let (_dir, link, victim) = planted(4242);
+        let l = link.to_str().unwrap();
+        let shared = link.parent().unwrap().to_str().unwrap();
+        let out = dinarflow(&["run", "fixtures/small.toml", "--format", "csv", "--out", l]);
+        assert_eq!(out.code, 2);
+        assert_eq!(
+            out.stderr,
+            format!(
+                "error: cannot write {l}: {l} is a symbolic link in {shared}, a sticky directory anyone may write to, \
+                 and it belongs to user 4242, neither you (user 0) nor the directory's owner (user 0); it is not \
+                 followed, as the kernel would not follow it (fs.protected_symlinks): write to the file it names \
+                 directly, or remove the link\n"
+            )
+        );
+        assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious\n");
+        // --draws and --write-model too.
+        let out = dinarflow(&[
+            "mc",
+            "models/iraq-2023.toml",
+            "-n",
+            "100",
+            "-q",
+            "--draws",
+            l,
+            "--format",
+            "csv",
+        ]);
+        assert_eq!(out.code, 2, "{}", out.stderr);
+        let out = dinarflow(&[
+            "fit",
+            "fixtures/calibration/market.toml",
+            "--observed",
+            "fixtures/calibration/parallel-synthetic.csv",
+            "--vary",
+            "parallel_market.anchor_weight",
+            "--write-model",
+            l,
+        ]);
+        assert_eq!(out.code, 2, "{}", out.stderr);
+        assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious\n");
+        // A link of the user's own is followed, as before.
+        let (_dir, link, victim) = planted(uid);
+        ok(&[
+            "run",
+            "fixtures/small.toml",
+            "--format",
+            "csv",
+            "--out",
+            link.to_str().unwrap(),
+        ]);
+        assert!(std::fs::read_to_string(&victim)
+            .unwrap()
+            .starts_with("month,metric,value\n"));
+    }
+
+    #[test]
+    fn a_replaced_file_loses_its_setuid_and_setgid_bits() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out.csv");
+        std::fs::write(&out, "old\n").unwrap();
+        std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o6755)).unwrap();
+        ok(&[
+            "run",
+            "fixtures/small.toml",
+            "--format",
+            "csv",
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        let mode = std::fs::metadata(&out).unwrap().permissions().mode() & 0o7777;
+        assert_eq!(mode, 0o755);
+    }
+}
