@@ -249,10 +249,17 @@ fn read_model(r: &mut Reader, top: &Obj<'_, '_>, file: &SourceFile) -> Option<Mo
                 r.report(
                     Problem::new(Some(span), "model.name", format!("{name:?} cannot be used as the model's name"))
                         .allowed("a name on one line, without control or format characters")
-                        .help(format!(
-                            "it holds the control or format character {}, which a terminal would act on or which reorders the text around it; the name heads every report",
-                            c.escape_unicode()
-                        )),
+                        .help(if c.is_control() {
+                            format!(
+                                "it holds the control character {}, which a terminal would act on; the name heads every report",
+                                c.escape_unicode()
+                            )
+                        } else {
+                            format!(
+                                "it holds the invisible format character {}, which reorders or hides the text around it; the name heads every report",
+                                c.escape_unicode()
+                            )
+                        }),
                 );
                 // Stood in for, so that every other problem is still reported.
                 String::new()

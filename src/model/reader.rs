@@ -78,7 +78,7 @@ pub(super) fn place_of(path: &str) -> String {
 
 /// Most problems a reader keeps; past them it only counts (a file of a
 /// million unknown keys took 1.1 GB and 9 s to report them all).
-pub(super) const MAX_KEPT: usize = 1000;
+pub(super) const MAX_KEPT: usize = 100_000;
 
 /// Collects problems while reading, each once, the first [`MAX_KEPT`].
 #[derive(Default)]
