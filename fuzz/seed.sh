@@ -38,4 +38,20 @@ do
     i=$((i + 1))
     printf '%s' "$s" > "$paths/seed-$i"
 done
-echo "fuzz/corpus/model: $(ls "$model" | wc -l) inputs; fuzz/corpus/paths: $(ls "$paths" | wc -l) inputs"
+# explain, tornado and brief_html read one model, as the model target does;
+# diff reads two, split at a NUL byte: each shipped model against each
+# fixture and itself.
+for t in explain tornado brief_html; do
+    mkdir -p "$root/fuzz/corpus/$t"
+    cp "$model"/* "$root/fuzz/corpus/$t/"
+done
+diff="$root/fuzz/corpus/diff"
+mkdir -p "$diff"
+for a in "$root"/models/*.toml "$root"/fixtures/small.toml; do
+    for b in "$root"/models/*.toml "$root"/fixtures/*.toml; do
+        { cat "$a"; printf '\000'; cat "$b"; } > "$diff/$(basename "$a" .toml)--$(basename "$b" .toml)"
+    done
+done
+for t in model paths explain diff tornado brief_html; do
+    echo "fuzz/corpus/$t: $(ls "$root/fuzz/corpus/$t" | wc -l) inputs"
+done

@@ -66,6 +66,19 @@ impl SourceFile {
         (line, starts[line]..end)
     }
 
+    /// The byte range of one-based line `line` (without its newline); an
+    /// empty range at the end for a line past the last.
+    pub fn line_span(&self, line: usize) -> Range<usize> {
+        let starts = self.line_starts();
+        match starts.get(line.saturating_sub(1)) {
+            Some(&start) => {
+                let end = starts.get(line).map_or(self.text.len(), |&next| next - 1);
+                start..end.max(start)
+            }
+            None => self.text.len()..self.text.len(),
+        }
+    }
+
     /// One-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
@@ -266,14 +279,71 @@ impl Diagnostics {
     }
 }
 
+/// Whether `c` is an invisible format character (Unicode category Cf):
+/// the bidirectional embeddings, overrides and isolates (U+202A–202E,
+/// U+2066–2069) and marks, zero-width spaces and joiners (U+200B–200D),
+/// the byte-order mark, the soft hyphen and the like. They reorder or hide
+/// the text around them: an override before "0.52%" shows "%25.0".
+pub fn is_format_char(c: char) -> bool {
+    matches!(
+        c as u32,
+        0xAD | 0x600..=0x605
+            | 0x61C
+            | 0x6DD
+            | 0x70F
+            | 0x890..=0x891
+            | 0x8E2
+            | 0x180E
+            | 0x200B..=0x200F
+            | 0x202A..=0x202E
+            | 0x2060..=0x2064
+            | 0x2066..=0x206F
+            | 0xFEFF
+            | 0xFFF9..=0xFFFB
+            | 0x110BD
+            | 0x110CD
+            | 0x13430..=0x1343F
+            | 0x1BCA0..=0x1BCA3
+            | 0x1D173..=0x1D17A
+            | 0xE0001
+            | 0xE0020..=0xE007F
+    )
+}
+
+/// Whether `c` is shown escaped by [`escape_invisible`]: a control
+/// character other than a line break or tab, or a format character.
+pub fn is_invisible(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t') || is_format_char(c)
+}
+
+/// Text safe to show on a terminal or a page: control characters (other
+/// than line breaks and tabs) and format characters written as escapes
+/// (`\u{1b}`, `\u{202e}`), so that free text from a model file or a
+/// command-line argument cannot move the cursor, recolour the terminal or
+/// reverse the figures around it.
+pub fn escape_invisible(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(is_invisible) {
+        return s.into();
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if is_invisible(c) {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    out.into()
+}
+
 /// The text with Windows line ends made plain and every other control
-/// character shown as U+FFFD, so that a model file (or a key in it) cannot
+/// or format character shown as U+FFFD, so that a model file (or a key in it) cannot
 /// send escape sequences to the terminal through an error message.
 fn printable(text: &str) -> String {
     text.replace("\r\n", "\n")
         .chars()
         .map(|c| {
-            if c.is_control() && c != '\n' {
+            if (c.is_control() && c != '\n') || is_format_char(c) {
                 '\u{FFFD}'
             } else {
                 c
@@ -301,7 +371,7 @@ fn display_line(line: &str, span: Range<usize>) -> (String, Range<usize>) {
         }
         shown.push(match c {
             '\t' => ' ',
-            c if c.is_control() => '\u{FFFD}',
+            c if c.is_control() || is_format_char(c) => '\u{FFFD}',
             c => c,
         });
     }
@@ -325,8 +395,20 @@ fn clamp_span(text: &str, span: Range<usize>) -> Range<usize> {
 
 /// The known names closest to `name`, best first (for "did you mean …?").
 pub fn nearest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>, n: usize) -> Vec<&'a str> {
+    // A name no candidate can be within half of is not compared: the
+    // distance is at least the difference in length (a 60 KB key against
+    // every path took 0.4 s), and no name is compared past 200 characters.
+    const LONGEST: usize = 200;
+    let len = name.chars().count();
+    if len > LONGEST {
+        return Vec::new();
+    }
     let mut scored: Vec<(f64, &str)> = candidates
         .into_iter()
+        .filter(|c| {
+            let l = c.chars().count();
+            l.abs_diff(len) * 2 <= l.max(len)
+        })
         .map(|c| (strsim::normalized_damerau_levenshtein(name, c), c))
         .filter(|(score, _)| *score >= 0.5)
         .collect();

@@ -7,6 +7,46 @@ use std::fmt;
 use rust_decimal::Decimal;
 
 use crate::num::decimal::{Checked, Overflow};
+/// Whether `s` is exactly `a + b` (`b` negated for a difference): the
+/// mantissas aligned to one scale in 128 bits, where a `Decimal` sum past
+/// 28 digits would have rounded.
+fn is_exact_sum(a: Decimal, b: Decimal, negate: bool, s: Decimal) -> bool {
+    if b.is_zero() {
+        return s == a;
+    }
+    if a.is_zero() {
+        return if negate { s == -b } else { s == b };
+    }
+    let scale = a.scale().max(b.scale()).max(s.scale());
+    let up = |x: Decimal| x.mantissa().checked_mul(10i128.checked_pow(scale - x.scale())?);
+    let (Some(a), Some(b), Some(s)) = (up(a), up(b), up(s)) else {
+        return false;
+    };
+    a.checked_add(if negate { -b } else { b }) == Some(s)
+}
+
+/// `a + b` exactly, or the overflow it is: a sum past 28 digits that a
+/// `Decimal` would round (a cent lost on a balance of 1e28) is refused,
+/// so no cent is lost and the conservation check never fails for want of
+/// digits.
+fn add_exact(a: Decimal, b: Decimal, what: &'static str) -> Result<Decimal, Overflow> {
+    let s = a.add(b, what)?;
+    if is_exact_sum(a, b, false, s) {
+        Ok(s)
+    } else {
+        Err(Overflow { what })
+    }
+}
+
+/// `a − b` exactly, as [`add_exact`].
+fn sub_exact(a: Decimal, b: Decimal, what: &'static str) -> Result<Decimal, Overflow> {
+    let s = a.sub(b, what)?;
+    if is_exact_sum(a, b, true, s) {
+        Ok(s)
+    } else {
+        Err(Overflow { what })
+    }
+}
 
 /// A named account (MODEL.md §5). List entries by index into the model.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -185,9 +225,9 @@ impl Ledger {
             what: "a posting to an unknown account",
         };
         let f = self.slot(from).ok_or_else(|| missing.clone())?;
-        *f = f.sub(amount, what)?;
+        *f = sub_exact(*f, amount, what)?;
         let t = self.slot(to).ok_or(missing)?;
-        *t = t.add(amount, what)?;
+        *t = add_exact(*t, amount, what)?;
         if let Some(p) = &mut self.postings {
             p.push(Posting {
                 month,
@@ -220,14 +260,16 @@ impl Ledger {
     /// custody_closing + vault_closing + Σ outflow balances.
     pub fn conservation(&self) -> Result<Conservation, Overflow> {
         let what = "the conservation check";
-        let sources = self
-            .custody_opening
-            .add(self.vault_opening, what)?
-            .add(self.gross_total()?, what)?;
-        let uses = self
-            .custody
-            .add(self.vault, what)?
-            .add(self.outflows_total()?, what)?;
+        let sources = add_exact(
+            add_exact(self.custody_opening, self.vault_opening, what)?,
+            self.gross_total()?,
+            what,
+        )?;
+        let uses = add_exact(
+            add_exact(self.custody, self.vault, what)?,
+            self.outflows_total()?,
+            what,
+        )?;
         Ok(Conservation { sources, uses })
     }
 }
@@ -250,7 +292,7 @@ impl Conservation {
 
 fn sum(xs: impl Iterator<Item = Decimal>) -> Result<Decimal, Overflow> {
     xs.into_iter()
-        .try_fold(Decimal::ZERO, |a, x| a.add(x, "a ledger total"))
+        .try_fold(Decimal::ZERO, |a, x| add_exact(a, x, "a ledger total"))
 }
 
 #[cfg(test)]
@@ -259,6 +301,25 @@ mod tests {
 
     fn d(s: &str) -> Decimal {
         s.parse().unwrap()
+    }
+
+    #[test]
+    fn a_posting_that_would_lose_a_cent_is_an_overflow() {
+        // 1e28 + 0.01 has 31 digits: a Decimal would keep 1e28.
+        let mut l = Ledger::new(d("10000000000000000000000000000"), d("0"), 1, 1, 0, false);
+        let e = l
+            .post(0, Account::Buyer(0), Account::Custody, d("0.01"), Step::Revenue)
+            .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "arithmetic overflow while computing a ledger balance"
+        );
+        // Digits that are zeros are not lost: 1e28 + 5.00 is exact.
+        let mut l = Ledger::new(d("10000000000000000000000000000"), d("0"), 1, 1, 0, false);
+        l.post(0, Account::Buyer(0), Account::Custody, d("5.00"), Step::Revenue)
+            .unwrap();
+        assert_eq!(l.custody, d("10000000000000000000000000005"));
+        assert!(l.conservation().unwrap().holds());
     }
 
     #[test]

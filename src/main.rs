@@ -43,7 +43,9 @@ fn main() -> ExitCode {
         Err(e) => {
             let code = e.exit_code();
             if code != 0 {
-                let _ = writeln!(err, "{e}");
+                // An argument echoed in the message (`--set`'s path) may
+                // hold ESC or a bidirectional override: shown escaped.
+                let _ = writeln!(err, "{}", dinarflow::diagnostic::escape_invisible(&e.to_string()));
             }
             ExitCode::from(u8::try_from(code).unwrap_or(1))
         }

@@ -321,11 +321,11 @@ const CASES: &[Case] = &[
     ),
     check(
         "name-with-bracket",
-        &["fixtures/bad/name-with-bracket.toml:15:8: exports.buyers[0].name: \"China]\" cannot be used as a name (allowed: a non-empty name without [ ] = : @ | * or control characters)"],
+        &["fixtures/bad/name-with-bracket.toml:15:8: exports.buyers[0].name: \"China]\" cannot be used as a name (allowed: a non-empty name without [ ] = : @ | * or control or format characters)"],
     ),
     check(
         "name-empty",
-        &["fixtures/bad/name-empty.toml:30:8: custody.payments[0].name: \"\" cannot be used as a name (allowed: a non-empty name without [ ] = : @ | * or control characters)"],
+        &["fixtures/bad/name-empty.toml:30:8: custody.payments[0].name: \"\" cannot be used as a name (allowed: a non-empty name without [ ] = : @ | * or control or format characters)"],
     ),
     check(
         "buyers-empty",

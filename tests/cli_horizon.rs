@@ -914,6 +914,7 @@ async fn serve_answers_for_the_extended_model() {
             .method(method)
             .uri(uri)
             .header("host", "127.0.0.1:8023")
+            .header("content-type", "application/json")
             .body(Body::from(body.to_string()))
             .unwrap()
     };

@@ -128,3 +128,41 @@ proptest! {
         prop_assert!(fast || draws_reference);
     }
 }
+
+/// Ten or more lag weights over references that change (MODEL.md §5 step
+/// 9): the kernel (lanes where they hold the lagged fraction, otherwise
+/// the exact backend) gives the engine's numbers, which
+/// `shipped_models_match_the_committed_reference_output` pins to the
+/// reference's; both models overflowed before the lags were grouped by
+/// reference.
+#[test]
+fn kernel_equals_the_decimal_engine_with_many_lags_over_changing_references() {
+    for file in [
+        "fixtures/lags-one-reference-change.toml",
+        "fixtures/lags-monthly-references.toml",
+    ] {
+        let model = load_file(Path::new(file)).unwrap();
+        for picks in [
+            [0u32; 8],
+            [1, 2, 3, 4, 5, 6, 7, 8],
+            [25, 26, 27, 28, 9, 99, 999, 9999],
+        ] {
+            compare(&model, &picks).unwrap();
+        }
+        // With nothing drawn, too.
+        let metrics = all_metrics(&model);
+        let run = run_model_with(&model, &[], false).unwrap();
+        let kernel = Kernel::new(&model, &[], &metrics);
+        let mut scratch = kernel.block_scratch();
+        let mut got = vec![Decimal::ZERO; metrics.len()];
+        kernel.eval(&mut scratch, &[], &mut got).unwrap();
+        for (m, v) in metrics.iter().zip(&got) {
+            assert_eq!(
+                *v,
+                m.evaluate(&run).unwrap(),
+                "{file}: {}",
+                m.display(&model.base)
+            );
+        }
+    }
+}

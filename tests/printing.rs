@@ -59,7 +59,7 @@ fn unaddressable_names_are_refused_with_the_reason() {
             assert_eq!(
                 first_line,
                 format!(
-                    "error: {p}:{line}:8: exports.buyers[0].name: \"{written}\" cannot be used as a name (allowed: a non-empty name without [ ] = : @ | * or control characters)"
+                    "error: {p}:{line}:8: exports.buyers[0].name: \"{written}\" cannot be used as a name (allowed: a non-empty name without [ ] = : @ | * or control or format characters)"
                 ),
                 "{name}"
             );
@@ -87,7 +87,7 @@ fn a_model_name_with_a_control_character_is_refused() {
     assert_eq!(o.code, 2, "{}", o.stderr);
     assert!(
         o.stderr.lines().next().unwrap().ends_with(
-            "model.name: \"\\u{1b}[2J\\u{7}Iraq H1 2023 (Monte Carlo benchmark)\" cannot be used as the model's name (allowed: a name on one line, without control characters)"
+            "model.name: \"\\u{1b}[2J\\u{7}Iraq H1 2023 (Monte Carlo benchmark)\" cannot be used as the model's name (allowed: a name on one line, without control or format characters)"
         ),
         "{}",
         o.stderr

@@ -40,6 +40,9 @@ async fn send(
     if let Some(h) = host {
         req = req.header("host", h);
     }
+    if method == "POST" {
+        req = req.header("content-type", "application/json");
+    }
     let req = req.body(Body::from(body.to_string())).unwrap();
     let res = app.clone().oneshot(req).await.unwrap();
     let status = res.status();

@@ -32,6 +32,7 @@ mod cli_workbooks;
 mod factor_props;
 mod fuzz_fixtures;
 mod golden;
+mod hardening;
 mod html_briefing;
 mod kernel;
 mod kernel_blocks;

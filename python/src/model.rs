@@ -8,7 +8,7 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use dinarflow::calibration::backtest::Draws;
+use dinarflow::calibration::backtest::Draws as BacktestDraws;
 use dinarflow::calibration::fit::Loss;
 use dinarflow::calibration::observed::{parse_observed, read_observed, Observed};
 use dinarflow::calibration::request::{month, run_backtest, BacktestRun, FitSetup};
@@ -488,6 +488,7 @@ impl NativeModel {
         guard(py, || {
             let loss = loss_of(&loss)?;
             let observed = observed_of(&source, text.as_deref())?;
+            observed.check_loss(loss)?;
             let until = train_until
                 .as_deref()
                 .map(|t| month("--train-until", t))
@@ -500,6 +501,7 @@ impl NativeModel {
                 observed: observed.file.name.clone(),
                 fit: result,
                 span,
+                assumed: Vec::new(),
             };
             Ok((NativeReport::new(report, setup.notes), sets))
         })
@@ -527,6 +529,7 @@ impl NativeModel {
         guard(py, || {
             let loss = loss_of(&loss)?;
             let observed = observed_of(&source, text.as_deref())?;
+            observed.check_loss(loss)?;
             let range = rolling_origins.map(|(from, to)| format!("{from}:{to}"));
             let (run, notes) = run_backtest(
                 model,
@@ -535,7 +538,7 @@ impl NativeModel {
                 range.as_deref(),
                 &refit,
                 loss,
-                Draws { n, seed },
+                BacktestDraws { n, seed },
             )?;
             Ok(match run {
                 BacktestRun::Rolling(result) => NativeReport::new(

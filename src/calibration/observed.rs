@@ -14,7 +14,7 @@ use rust_decimal::Decimal;
 use crate::calendar::YearMonth;
 use crate::diagnostic::{Diagnostics, Problem, SourceFile};
 use crate::error::Error;
-use crate::model::read_text;
+use crate::model::read_text_at_most;
 use crate::num::decimal::parse_decimal;
 
 /// The columns an observed file may have; the first three are required.
@@ -74,9 +74,16 @@ impl Observed {
     }
 }
 
+/// The largest observed file read (4 MiB): a monthly or daily series of
+/// decades is a few hundred KB; a 14 MB file took close to 1 GB to fit.
+pub const MAX_OBSERVED_BYTES: u64 = 4 * 1024 * 1024;
+
+/// Most rows of an observed file.
+pub const MAX_OBSERVED_ROWS: usize = 100_000;
+
 /// Reads the observed file at `path`.
 pub fn read_observed(path: &Path) -> Result<Observed, Error> {
-    let text = read_text(path, "an observed file", "observed files")?;
+    let text = read_text_at_most(path, "an observed file", "observed files", MAX_OBSERVED_BYTES)?;
     parse_observed(&path.display().to_string(), &text).map_err(|d| Error::Invalid(Box::new(d)))
 }
 
@@ -87,6 +94,31 @@ pub fn parse_observed(name: &str, text: &str) -> Result<Observed, Diagnostics> {
         file: file.clone(),
         problems,
     };
+    // Counted before parsing: each row costs a few hundred bytes once read
+    // and matched, and every evaluation of a fit compares every row.
+    if let Some((at, _)) = text.match_indices('\n').nth(MAX_OBSERVED_ROWS) {
+        return Err(fail(vec![Problem::new(
+            Some(at..at),
+            "",
+            format!("the file has more than {MAX_OBSERVED_ROWS} lines"),
+        )
+        .allowed(format!(
+            "at most {MAX_OBSERVED_ROWS} observations in an observed file"
+        ))
+        .help("keep the months and metrics the fit or backtest compares")]));
+    }
+    // The csv reader takes everything after a quote that is never closed
+    // as one cell: the rest of the file would vanish into it.
+    if let Some(at) = unclosed_quote(text) {
+        return Err(fail(vec![Problem::new(
+            Some(at..at + 1),
+            "",
+            "this quote is never closed: the rest of the file would be read as one cell",
+        )
+        .allowed(
+            "a quoted cell closed by a second `\"` (`\"\"` for a quote inside it)",
+        )]));
+    }
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -307,6 +339,86 @@ fn cell_span(text: &str, start: usize, i: usize) -> Range<usize> {
         start + begin..start + end.max(begin)
     } else {
         line_end..line_end
+    }
+}
+
+/// The byte offset of a quote that opens a cell and is never closed, as
+/// the csv reader reads it: a `"` at the start of a cell opens it, `""`
+/// inside is a quote, a line starting with `#` outside a cell is a comment.
+fn unclosed_quote(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    let mut cell_start = true;
+    let mut line_start = true;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if line_start && b == b'#' {
+            i = text[i..].find('\n').map_or(bytes.len(), |e| i + e + 1);
+            continue;
+        }
+        line_start = false;
+        if cell_start && b == b'"' {
+            let open = i;
+            i += 1;
+            loop {
+                match bytes.get(i) {
+                    None => return Some(open),
+                    Some(b'"') if bytes.get(i + 1) == Some(&b'"') => i += 2,
+                    Some(b'"') => break,
+                    Some(_) => i += 1,
+                }
+            }
+            i += 1;
+            cell_start = false;
+            continue;
+        }
+        cell_start = b == b',' || b == b'\n';
+        line_start = b == b'\n';
+        i += 1;
+    }
+    None
+}
+
+impl Observed {
+    /// Refuses, located, rows that `loss` cannot measure an error against:
+    /// with `pct` or `log`, an observed value (or the low end of its
+    /// range) of 0 or below, where a percentage or a logarithm has no
+    /// meaning (a zero was shown as "0% error").
+    pub fn check_loss(&self, loss: super::problem::Loss) -> Result<(), Error> {
+        use super::problem::Loss;
+        if loss == Loss::Abs {
+            return Ok(());
+        }
+        let problems: Vec<Problem> = self
+            .rows
+            .iter()
+            .filter_map(|r| {
+                let (what, v) = match r.lo {
+                    _ if r.value <= Decimal::ZERO => ("value", r.value),
+                    Some(lo) if lo <= Decimal::ZERO => ("lo", lo),
+                    _ => return None,
+                };
+                let line = self.file.line_span(r.line);
+                let line = line.start..self.file.text[line.clone()].trim_end_matches('\r').len() + line.start;
+                Some(
+                    Problem::new(
+                        Some(line),
+                        what,
+                        format!(
+                            "{v} is not above 0, and --loss {} measures errors relative to the observed value",
+                            loss.name()
+                        ),
+                    )
+                    .allowed("observed values above 0 with --loss pct or log")
+                    .help("use --loss abs for a series that is 0 or negative, or leave the row out"),
+                )
+            })
+            .collect();
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(self.error(problems))
+        }
     }
 }
 

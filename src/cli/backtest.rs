@@ -55,6 +55,7 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
     )?;
     let model = load_model(Some(&a.model), &a.common, err)?;
     let observed = read_observed(&a.observed)?;
+    observed.check_loss(a.loss)?;
     let draws = Draws { n: a.n, seed: a.seed };
     let (run, notes) = run_backtest(
         &model,

@@ -1,8 +1,12 @@
 //! Output files written safely: a regular file (or one that does not exist
 //! yet) is replaced atomically through a temporary file in its directory; a
 //! symbolic link is followed and its target replaced, the link left as it
-//! is; a device, FIFO or socket is written to directly. New files get the
-//! mode the umask gives and a replaced file keeps its mode. Temporary files
+//! is, except where the kernel itself would not follow it (a link in a
+//! sticky, world-writable directory such as /tmp that neither the user nor
+//! the directory's owner owns: `fs.protected_symlinks`), which is refused;
+//! a device, FIFO or socket is written to directly. New files get the mode
+//! the umask gives and a replaced file keeps its mode, less any setuid or
+//! setgid bit. Temporary files
 //! are registered while they exist so that [`remove_temporary_files`] can
 //! remove them on a signal, and conflicts between the files of one command
 //! line are refused before any work ([`refuse_conflicts`]).
@@ -68,6 +72,7 @@ fn resolve(path: &Path) -> Result<(PathBuf, Kind), Error> {
         }
         match std::fs::symlink_metadata(&p) {
             Ok(m) if m.file_type().is_symlink() => {
+                refuse_planted_link(path, &p, &m)?;
                 let link = std::fs::read_link(&p).map_err(|e| output_error(path, &e))?;
                 p = match p.parent() {
                     Some(dir) => dir.join(link),
@@ -84,10 +89,46 @@ fn resolve(path: &Path) -> Result<(PathBuf, Kind), Error> {
     Err(fail(path, "too many levels of symbolic links".into()))
 }
 
+/// Refuses to follow the symbolic link `link` (met while resolving the
+/// output path `path`) where the kernel's `fs.protected_symlinks` would
+/// not: in a sticky, world-writable directory, a link owned neither by the
+/// user running the command nor by the directory's owner, as another user
+/// may plant in /tmp to make a run (by root) replace the file it names.
+#[cfg(unix)]
+fn refuse_planted_link(path: &Path, link: &Path, m: &std::fs::Metadata) -> Result<(), Error> {
+    use std::os::unix::fs::MetadataExt;
+    let dir = parent(link);
+    let Ok(d) = std::fs::metadata(dir) else {
+        return Ok(());
+    };
+    let (sticky, world_writable) = (d.mode() & 0o1000 != 0, d.mode() & 0o002 != 0);
+    let me = rustix::process::geteuid().as_raw();
+    if !(sticky && world_writable) || m.uid() == me || m.uid() == d.uid() {
+        return Ok(());
+    }
+    Err(Error::Usage(format!(
+        "cannot write {}: {} is a symbolic link in {}, a sticky directory anyone may write to, and it belongs to \
+         user {}, neither you (user {me}) nor the directory's owner (user {}); it is not followed, as the kernel \
+         would not follow it (fs.protected_symlinks): write to the file it names directly, or remove the link",
+        path.display(),
+        link.display(),
+        dir.display(),
+        m.uid(),
+        d.uid()
+    )))
+}
+
+#[cfg(not(unix))]
+fn refuse_planted_link(_: &Path, _: &Path, _: &std::fs::Metadata) -> Result<(), Error> {
+    Ok(())
+}
+
+/// The permission bits a replaced file keeps: not setuid or setgid (a
+/// report written over a setuid program must not stay one).
 #[cfg(unix)]
 fn mode_of(m: &std::fs::Metadata) -> u32 {
     use std::os::unix::fs::PermissionsExt;
-    m.permissions().mode() & 0o7777
+    m.permissions().mode() & 0o1777
 }
 
 #[cfg(not(unix))]

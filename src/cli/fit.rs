@@ -205,6 +205,7 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
     )?;
     let model = load_model(Some(&a.model), &a.common, err)?;
     let observed = read_observed(&a.observed)?;
+    observed.check_loss(a.loss)?;
     let until = a
         .train_until
         .as_deref()
@@ -229,11 +230,23 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
         output::write_file(path, text.as_bytes())?;
         say(err, &[format!("wrote {} with the fitted values", path.display())])?;
     }
+    let quoted = |s: &str| format!("'{}'", s.replace('\'', "'\\''"));
+    let assumed = (a.common.horizon.horizon.iter())
+        .map(|h| format!("--horizon {}", quoted(h)))
+        .chain(
+            a.common
+                .scenario
+                .iter()
+                .map(|s| format!("--scenario {}", quoted(&s.display().to_string()))),
+        )
+        .chain(a.common.set.iter().map(|s| format!("--set {}", quoted(s))))
+        .collect();
     let report = FitReport {
         model: crate::report::ModelInfo::of(&model),
         observed: observed.file.name.clone(),
         fit: result,
         span,
+        assumed,
     };
     if matches!(format, Format::Csv | Format::Xlsx) {
         say(err, &report.stderr_lines())?;

@@ -46,11 +46,13 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
         .map_err(stderr_error)?;
     }
     let app = Arc::new(App::new(model)?);
+    // Timers too: the header and request timeouts, and the wait after an
+    // accept error (without them the first EMFILE panicked).
     let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_io()
+        .enable_all()
         .build()
         .map_err(|e| Error::Usage(format!("cannot start the server: {e}")))?;
-    runtime.block_on(async {
+    let result = runtime.block_on(async {
         let listener = tokio::net::TcpListener::bind(SocketAddr::new(a.host, a.port))
             .await
             .map_err(|e| Error::Usage(format!("cannot listen on {}:{}: {e}", a.host, a.port)))?;
@@ -68,7 +70,10 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
             .await
             .map_err(|e| Error::Usage(format!("the server stopped: {e}")))?;
         writeln!(err, "dinarflow serve: stopped").map_err(stderr_error)
-    })
+    });
+    // A run still going on a blocking thread is not waited for.
+    runtime.shutdown_background();
+    result
 }
 
 /// Completes on Ctrl-C (or SIGTERM).

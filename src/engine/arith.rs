@@ -102,6 +102,36 @@ pub trait Arith {
         v_off: Self::V,
         v_par: &[(Self::V, Self::V)],
     ) -> Result<Self::V, Self::E>;
+    /// Step 9 (v2 lags): the lagged move `Σ_k w_k × gap_k / reference_k`
+    /// as one fraction `(num, den)`, from `(w_k, gap_k, reference_k)` with
+    /// k = 0 this month. Terms over the same reference are summed first, so
+    /// the denominator is the product of the distinct references (not one
+    /// factor per lag). A backend that cannot hold the fraction exactly
+    /// may give `(de, 1)` with `de` in 28-digit decimals (the exact
+    /// backend does; the lanes decline instead).
+    fn lagged(&mut self, terms: &[(Self::V, Self::V, Self::V)]) -> Result<(Self::V, Self::V), Self::E> {
+        let mut groups: Vec<(Self::V, Self::V)> = Vec::with_capacity(terms.len());
+        for &(w, gap, reference) in terms {
+            let term = self.mul(w, gap)?;
+            match groups.iter().position(|&(r, _)| self.same(r, reference)) {
+                Some(i) => groups[i].1 = self.add(groups[i].1, term)?,
+                None => groups.push((reference, term)),
+            }
+        }
+        let mut groups = groups.into_iter();
+        let Some((mut den, mut num)) = groups.next() else {
+            let zero = self.int(0);
+            let one = self.int(1);
+            return Ok((zero, one));
+        };
+        for (r, n) in groups {
+            let scaled = self.mul(num, r)?;
+            let cross = self.mul(n, den)?;
+            num = self.add(scaled, cross)?;
+            den = self.mul(den, r)?;
+        }
+        Ok((num, den))
+    }
     /// Step 9: `round4(100 × exposure × num / den)`.
     fn impact(&mut self, x: &Impact<Self::V>) -> Result<Self::V, Self::E>;
     /// Step 9, v2: `round4(100 × ((1 + inflation/100) × (1 + I_now) /

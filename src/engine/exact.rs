@@ -202,6 +202,13 @@ impl Arith for Exact<'_, '_> {
     ) -> Result<Decimal, EngineError> {
         effective(official, parallel, v_off, v_par).map_err(|e| self.fail(e.what))
     }
+    fn lagged(&mut self, terms: &[(Decimal, Decimal, Decimal)]) -> Result<(Decimal, Decimal), EngineError> {
+        if let Some(fraction) = lagged_exact(terms) {
+            return Ok(fraction);
+        }
+        let de = lagged_decimal(terms).map_err(|e| self.fail(e.what))?;
+        Ok((de, Decimal::ONE))
+    }
     fn impact(&mut self, x: &Impact<Decimal>) -> Result<Decimal, EngineError> {
         impact(x).map_err(|e| self.fail(e.what))
     }
@@ -441,6 +448,55 @@ pub fn impact(x: &Impact<Decimal>) -> Result<Decimal, Overflow> {
     Ok(round4(Decimal::ONE_HUNDRED.mul(x.exposure.mul(de, what)?, what)?))
 }
 
+/// `a × b` when the product is exact (no digit dropped to fit).
+fn mul_exact(a: Decimal, b: Decimal) -> Option<Decimal> {
+    let p = a.checked_mul(b)?;
+    (p.scale() == a.scale() + b.scale()).then_some(p)
+}
+
+/// `a + b` when the sum is exact.
+fn add_exact(a: Decimal, b: Decimal) -> Option<Decimal> {
+    let sum = a.checked_add(b)?;
+    (sum.scale() >= a.scale().max(b.scale())).then_some(sum)
+}
+
+/// [`Arith::lagged`] as an exact fraction, the algorithm of its default
+/// (which the lanes run), or `None` where a product or sum does not fit a
+/// `Decimal` exactly.
+pub fn lagged_exact(terms: &[(Decimal, Decimal, Decimal)]) -> Option<(Decimal, Decimal)> {
+    let mut groups: Vec<(Decimal, Decimal)> = Vec::with_capacity(terms.len());
+    for &(w, gap, reference) in terms {
+        let term = mul_exact(w, gap)?;
+        match groups.iter().position(|&(r, _)| r == reference) {
+            Some(i) => groups[i].1 = add_exact(groups[i].1, term)?,
+            None => groups.push((reference, term)),
+        }
+    }
+    let mut groups = groups.into_iter();
+    let Some((mut den, mut num)) = groups.next() else {
+        return Some((Decimal::ZERO, Decimal::ONE));
+    };
+    for (r, n) in groups {
+        num = add_exact(mul_exact(num, r)?, mul_exact(n, den)?)?;
+        den = mul_exact(den, r)?;
+    }
+    Some((num, den))
+}
+
+/// The lagged move `Σ_k w_k × (gap_k / reference_k)` in 28-digit decimals
+/// (each quotient, product and sum rounded to what a `Decimal` holds, as
+/// MODEL.md's reference does with 28-digit decimals), for lags whose
+/// exact fraction is wider than a `Decimal`: ten or more lags over
+/// references that change.
+pub fn lagged_decimal(terms: &[(Decimal, Decimal, Decimal)]) -> Result<Decimal, Overflow> {
+    let what = "the price impact";
+    let mut de = Decimal::ZERO;
+    for &(w, gap, reference) in terms {
+        de = de.add(w.mul(gap.div(reference, what)?, what)?, what)?;
+    }
+    Ok(de)
+}
+
 /// MODEL.md v2 `cpi_yoy_pct`: `round4(100 × ((1 + π/100) × (1 + I_now) /
 /// (1 + I_back) − 1))`, exactly where the fraction fits 128 bits, else in
 /// 28-digit decimals.
@@ -481,4 +537,39 @@ pub fn yoy(
     Ok(round4(
         Decimal::ONE_HUNDRED.mul(ratio.sub(Decimal::ONE, what)?, what)?,
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn lags_over_one_reference_change_stay_an_exact_fraction_over_both() {
+        // 0.5 × 10/1300 + 0.25 × 20/1470 + 0.25 × 30/1470 over 1300 × 1470.
+        let terms = [
+            (d("0.5"), d("10"), d("1300")),
+            (d("0.25"), d("20"), d("1470")),
+            (d("0.25"), d("30"), d("1470")),
+        ];
+        let (num, den) = lagged_exact(&terms).unwrap();
+        assert_eq!(den, d("1911000"));
+        // 5 × 1470 + 12.5 × 1300 = 7350 + 16250.
+        assert_eq!(num, d("23600"));
+    }
+
+    #[test]
+    fn lags_over_twenty_references_are_carried_in_decimals() {
+        let terms: Vec<_> = (0..20)
+            .map(|k| (d("0.05"), Decimal::from(10 + k), Decimal::from(1301 + k)))
+            .collect();
+        assert_eq!(lagged_exact(&terms), None);
+        let de = lagged_decimal(&terms).unwrap();
+        // Σ 0.05 × (10 + k) / (1301 + k), k = 0..19, by Python's decimal
+        // module at 40 digits: 0.01486074373679284013547321096778628511227.
+        assert_eq!(de.round_dp(20), d("0.01486074373679284014"));
+    }
 }

@@ -82,6 +82,9 @@ pub struct Layout {
     pub basket: Vec<(usize, usize, usize)>,
     /// The parameter at each slot.
     pub ids: Vec<ParamId>,
+    /// The slot of each parameter: a look-up, not a search of `ids` (a
+    /// search per parameter made a plan quadratic in the model's entries).
+    index: std::collections::HashMap<ParamId, usize>,
 }
 
 impl Layout {
@@ -96,8 +99,12 @@ impl Layout {
                 ids.push(id);
             }
         }
-        let s = |id: ParamId| ids.iter().position(|x| *x == id).unwrap_or(0);
-        let opt = |id: ParamId| ids.iter().position(|x| *x == id);
+        let mut index = std::collections::HashMap::with_capacity(ids.len());
+        for (i, id) in ids.iter().enumerate() {
+            index.entry(*id).or_insert(i);
+        }
+        let opt = |id: ParamId| index.get(&id).copied();
+        let s = |id: ParamId| opt(id).unwrap_or(0);
         Layout {
             width: ids.len(),
             volume: s(VolumeBpd),
@@ -139,12 +146,13 @@ impl Layout {
                 .map(|i| (s(ItemWeight(i)), s(ItemImportContent(i)), s(ItemPassThrough(i))))
                 .collect(),
             ids: ids.clone(),
+            index: index.clone(),
         }
     }
 
     /// The slot of `id`, if the model has that parameter.
     pub fn slot(&self, id: ParamId) -> Option<usize> {
-        self.ids.iter().position(|x| *x == id)
+        self.index.get(&id).copied()
     }
 }
 

@@ -81,13 +81,19 @@ pub fn load_file(path: &Path) -> Result<Model, Error> {
 /// [`MAX_FILE_BYTES`], UTF-8). `what` names one such file ("a model
 /// file"), `plural` the kind ("model files") in messages.
 pub fn read_text(path: &Path, what: &str, plural: &str) -> Result<String, Error> {
+    read_text_at_most(path, what, plural, MAX_FILE_BYTES)
+}
+
+/// [`read_text`] with a limit of `max_bytes` (whole MiB) instead of
+/// [`MAX_FILE_BYTES`].
+pub fn read_text_at_most(path: &Path, what: &str, plural: &str, max_bytes: u64) -> Result<String, Error> {
     use std::io::Read;
     let name = path.display().to_string();
     let input = |message: String| Error::Input {
         path: name.clone(),
         message,
     };
-    let limit = MAX_FILE_BYTES / 1024 / 1024;
+    let limit = max_bytes / 1024 / 1024;
     let too_large = |len: u64| {
         // Rounded up, so that a file just over the limit never reads "16.0 MiB".
         let tenths = (len * 10).div_ceil(1024 * 1024);
@@ -98,16 +104,16 @@ pub fn read_text(path: &Path, what: &str, plural: &str) -> Result<String, Error>
         ))
     };
     let (file, len) = open_regular(path, what)?;
-    if len > MAX_FILE_BYTES {
+    if len > max_bytes {
         return Err(too_large(len));
     }
     // The limit holds while reading too: a file that grows after it was
     // measured is read no further than one byte past the limit.
     let mut bytes = Vec::with_capacity(len as usize);
-    file.take(MAX_FILE_BYTES + 1)
+    file.take(max_bytes + 1)
         .read_to_end(&mut bytes)
         .map_err(|e| input(io_reason(&e)))?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
+    if bytes.len() as u64 > max_bytes {
         return Err(input(format!(
             "grew past {limit} MiB while it was read; {plural} are limited to {limit} MiB"
         )));
@@ -189,11 +195,7 @@ pub fn load_str(name: &str, text: &str) -> Result<Model, Diagnostics> {
     let model = read_model(&mut r, &top, &file);
     match model {
         Some(m) if r.problems.is_empty() => Ok(m),
-        _ => {
-            let mut problems = r.problems;
-            problems.sort_by_key(|p| p.span.as_ref().map_or(0, |s| s.start));
-            Err(fail(problems))
-        }
+        _ => Err(fail(r.into_sorted())),
     }
 }
 
@@ -238,16 +240,26 @@ fn read_model(r: &mut Reader, top: &Obj<'_, '_>, file: &SourceFile) -> Option<Mo
         Some(m) => {
             r.check_keys(m, &["name", "description"]);
             let name = r.string(m, "name", true).map(|(name, span)| {
-                let Some(c) = name.chars().find(|c| c.is_control()) else {
+                let Some(c) = name
+                    .chars()
+                    .find(|c| c.is_control() || crate::diagnostic::is_format_char(*c))
+                else {
                     return name;
                 };
                 r.report(
                     Problem::new(Some(span), "model.name", format!("{name:?} cannot be used as the model's name"))
-                        .allowed("a name on one line, without control characters")
-                        .help(format!(
-                            "it holds the control character {}, which a terminal would act on; the name heads every report",
-                            c.escape_unicode()
-                        )),
+                        .allowed("a name on one line, without control or format characters")
+                        .help(if c.is_control() {
+                            format!(
+                                "it holds the control character {}, which a terminal would act on; the name heads every report",
+                                c.escape_unicode()
+                            )
+                        } else {
+                            format!(
+                                "it holds the invisible format character {}, which reorders or hides the text around it; the name heads every report",
+                                c.escape_unicode()
+                            )
+                        }),
                 );
                 // Stood in for, so that every other problem is still reported.
                 String::new()

@@ -33,7 +33,8 @@ pub use centred::off_centre;
 pub use correlation::{groups as correlation_groups, Correlation};
 pub use horizon::Horizon;
 pub use load::{
-    load_default, load_file, load_str, open_regular, read_text, DEFAULT_MODEL, DEFAULT_MODEL_NAME,
+    load_default, load_file, load_str, open_regular, read_text, read_text_at_most, DEFAULT_MODEL,
+    DEFAULT_MODEL_NAME,
 };
 pub use plausible::implausible;
 pub use registry::{Field, Kind, List, ParamId, ParamSpec, Plausible, FIELDS};

@@ -103,6 +103,11 @@ impl Model {
         if text.trim().is_empty() {
             return Err(fail(vec![empty("the file is empty")]));
         }
+        // The model file's bound on values, before parsing (a 15 MB
+        // scenario of empty tables took 1.2 GB).
+        if let Some(p) = super::complexity::too_many_values(text) {
+            return Err(fail(vec![p]));
+        }
         let (root, errors) = DeTable::parse_recoverable(text);
         if !errors.is_empty() {
             return Err(fail(errors.iter().map(|e| syntax_problem(text, e)).collect()));
@@ -141,7 +146,7 @@ impl Model {
             }
         }
         if !r.problems.is_empty() {
-            return Err(fail(sorted(r.problems)));
+            return Err(fail(r.into_sorted()));
         }
         let mut next = self.clone();
         let mut notes = Vec::new();
@@ -247,7 +252,7 @@ impl Model {
             r.report(p);
         }
         if !r.problems.is_empty() {
-            return Err(fail(sorted(r.problems)));
+            return Err(fail(r.into_sorted()));
         }
         let (n_set, n_changes) = (
             touched.iter().filter(|t| t.1.is_none()).count(),
@@ -401,14 +406,19 @@ fn read_heading(r: &mut Reader, top: &Obj<'_, '_>) -> (String, Option<String>) {
     };
     r.check_keys(&s, &["name", "description"]);
     let name = match r.string(&s, "name", true) {
-        Some((name, span)) if name.trim().is_empty() || name.chars().any(char::is_control) => {
+        Some((name, span))
+            if name.trim().is_empty()
+                || name
+                    .chars()
+                    .any(|c| c.is_control() || crate::diagnostic::is_format_char(c)) =>
+        {
             r.report(
                 Problem::new(
                     Some(span),
                     "scenario.name",
                     format!("{name:?} cannot be used as the scenario's name"),
                 )
-                .allowed("a name on one line, without control characters")
+                .allowed("a name on one line, without control or format characters")
                 .help("reports name the scenarios applied by it"),
             );
             String::new()
@@ -452,11 +462,6 @@ fn broken(model: &Model, touched: &[Touched]) -> Vec<Problem> {
         }
     });
     out
-}
-
-fn sorted(mut problems: Vec<Problem>) -> Vec<Problem> {
-    problems.sort_by_key(|p| p.span.as_ref().map_or(0, |s| s.start));
-    problems
 }
 
 #[cfg(test)]

@@ -27,7 +27,7 @@ pub(super) fn entry_name(r: &mut Reader, obj: &Obj<'_, '_>, seen: &mut HashSet<S
                 format!("{}.name", obj.path),
                 format!("{name:?} cannot be used as a name"),
             )
-            .allowed("a non-empty name without [ ] = : @ | * or control characters")
+            .allowed("a non-empty name without [ ] = : @ | * or control or format characters")
             .help(why),
         );
         return None;
@@ -57,6 +57,12 @@ pub(super) fn unusable_name(name: &str) -> Option<String> {
     if let Some(c) = name.chars().find(|c| c.is_control()) {
         return Some(format!(
             "it holds the control character {}, which a terminal would act on",
+            c.escape_unicode()
+        ));
+    }
+    if let Some(c) = name.chars().find(|c| crate::diagnostic::is_format_char(*c)) {
+        return Some(format!(
+            "it holds the invisible format character {}, which reorders or hides the text around it",
             c.escape_unicode()
         ));
     }

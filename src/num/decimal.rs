@@ -176,6 +176,16 @@ impl Checked for Decimal {
     }
 }
 
+/// `100 × part / whole` for display (`whole` not zero): exact where
+/// `100 × part` fits, else from the quotient; `None` past the largest
+/// decimal (a share of about 8e26 times the whole), never a panic.
+pub fn percent(part: Decimal, whole: Decimal) -> Option<Decimal> {
+    Decimal::ONE_HUNDRED
+        .checked_mul(part)
+        .and_then(|p| p.checked_div(whole))
+        .or_else(|| part.checked_div(whole)?.checked_mul(Decimal::ONE_HUNDRED))
+}
+
 /// Converts an exact decimal to the nearest `f64` (through its text, which
 /// Rust rounds correctly) for the one non-linear step of the model.
 pub fn to_f64(x: Decimal) -> f64 {

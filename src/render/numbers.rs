@@ -119,11 +119,11 @@ pub fn usd_words_adding(total: Decimal, parts: &[Decimal]) -> Vec<String> {
     };
     let scale = Decimal::from(10u64.pow(dp));
     let words = |steps: Decimal| format!("${}{word}", display(steps / scale, dp));
-    let sum: Decimal = parts.iter().copied().sum();
+    let sum = parts.iter().try_fold(Decimal::ZERO, |s, p| s.checked_add(*p));
     let exact = |d: Decimal| d / unit * scale;
     let whole =
         |d: Decimal| exact(d).round_dp_with_strategy(0, rust_decimal::RoundingStrategy::MidpointNearestEven);
-    if sum != total || total.is_sign_negative() || parts.iter().any(|p| p.is_sign_negative()) {
+    if sum != Some(total) || total.is_sign_negative() || parts.iter().any(|p| p.is_sign_negative()) {
         let mut out = vec![words(whole(total))];
         out.extend(parts.iter().map(|p| words(whole(*p))));
         return out;

@@ -55,22 +55,13 @@ pub(super) fn write(doc: &Document, out: &mut dyn Write) -> io::Result<()> {
 }
 
 /// Text as it may go to a terminal: control characters (ESC, BEL, a
-/// carriage return…) other than line breaks and tabs written as escapes
-/// (`\u{1b}`), so that free text from a model file (a description, a
-/// source, a note) cannot move the cursor, ring or recolour the terminal.
+/// carriage return…) other than line breaks and tabs, and format
+/// characters (bidirectional overrides, zero-width joiners), written as
+/// escapes (`\u{1b}`, `\u{202e}`), so that free text from a model file (a
+/// description, a source, a note) cannot move the cursor, ring, recolour
+/// the terminal or reverse the figures beside it.
 pub(super) fn printable(s: &str) -> std::borrow::Cow<'_, str> {
-    if !s.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
-        return s.into();
-    }
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        if c.is_control() && c != '\n' && c != '\t' {
-            out.extend(c.escape_unicode());
-        } else {
-            out.push(c);
-        }
-    }
-    out.into()
+    crate::diagnostic::escape_invisible(s)
 }
 
 /// The table as tabled lays it out, before a style is chosen; multi-line

@@ -94,7 +94,10 @@ fn pct_of(part: Decimal, whole: Decimal) -> Decimal {
     if whole.is_zero() {
         Decimal::ZERO
     } else {
-        (part / whole * Decimal::ONE_HUNDRED).round_dp(1)
+        part.checked_div(whole)
+            .and_then(|q| q.checked_mul(Decimal::ONE_HUNDRED))
+            .unwrap_or(Decimal::MAX)
+            .round_dp(1)
     }
 }
 

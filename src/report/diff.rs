@@ -6,7 +6,7 @@ use serde::{Serialize, Serializer};
 
 use super::{lowercase_first, ModelInfo};
 use crate::model::Model;
-use crate::num::decimal::{decimal_places, to_f64};
+use crate::num::decimal::{decimal_places, percent, to_f64};
 use crate::render::chart::{Axis, Panel, Plot, Step, Waterfall};
 use crate::render::{Block, Book, Cell, Chart, Document, Pairs, Report, Sheet, Table};
 use crate::sensitivity::diff::{Attribution, Comparison, Method, SummaryRow};
@@ -63,7 +63,7 @@ impl DiffReport {
                 if p.change.is_zero() {
                     Cell::from("—")
                 } else {
-                    Cell::fixed(Decimal::ONE_HUNDRED * x / p.change, 1)
+                    percent(x, p.change).map_or(Cell::from("—"), |s| Cell::fixed(s, 1))
                 }
             };
             let mut rows: Vec<(String, Decimal)> = at

@@ -21,6 +21,10 @@ pub struct FitReport {
     pub fit: Fit,
     /// The rows fitted span these months.
     pub span: Option<(String, String)>,
+    /// The options that made the model the fit ran, before its estimates
+    /// (`--horizon 2024-06`, `--scenario 'FILE'`, `--set 'PATH=VALUE'`), in
+    /// the order they apply: the run line repeats them.
+    pub assumed: Vec<String>,
 }
 
 impl FitReport {
@@ -158,9 +162,10 @@ impl Report for FitReport {
                 text: format!(
                     "dinarflow run {} {}",
                     self.model.file,
-                    f.sets
+                    self.assumed
                         .iter()
-                        .map(|s| format!("--set '{s}'"))
+                        .cloned()
+                        .chain(f.sets.iter().map(|s| format!("--set '{s}'")))
                         .collect::<Vec<_>>()
                         .join(" ")
                 ),

@@ -82,9 +82,11 @@ impl RestsOn {
             .filter(|&id| {
                 let v = model.base.get(id);
                 let f = Decimal::from(SWING_PCT) / Decimal::ONE_HUNDRED;
-                [v * (Decimal::ONE - f), v * (Decimal::ONE + f)]
-                    .iter()
-                    .all(|x| ev.check(&[(Target::Whole(id), *x)]).is_ok())
+                // (or one past the largest exact decimal)
+                [Decimal::ONE - f, Decimal::ONE + f].iter().all(|k| {
+                    v.checked_mul(*k)
+                        .is_some_and(|x| ev.check(&[(Target::Whole(id), x)]).is_ok())
+                })
             })
             .collect();
         let untested = if ids.is_empty() {
@@ -119,11 +121,15 @@ impl RestsOn {
             .iter()
             .filter(|u| !u.scale && fitted(model, u.param))
             .filter_map(|u| match u.dist {
-                Distribution::Normal { mean, sd } if sd * Decimal::from(4) >= mean.abs() => Some(Loose {
-                    path: u.path.clone(),
-                    value: clean(mean),
-                    std_error: clean(sd),
-                }),
+                Distribution::Normal { mean, sd }
+                    if sd.checked_mul(Decimal::from(4)).is_none_or(|q| q >= mean.abs()) =>
+                {
+                    Some(Loose {
+                        path: u.path.clone(),
+                        value: clean(mean),
+                        std_error: clean(sd),
+                    })
+                }
                 _ => None,
             })
             .collect();

@@ -136,11 +136,10 @@ impl Trace {
             .iter()
             .try_fold(Decimal::ZERO, |s, (_, x)| s.add(*x, what))?;
         let share = |x: Decimal| {
-            (!gross.is_zero()).then(|| {
-                let mut s = (x / gross * Decimal::ONE_HUNDRED).round_dp(2);
-                s.rescale(2);
-                s
-            })
+            let s = x.checked_div(gross)?.checked_mul(Decimal::ONE_HUNDRED)?;
+            let mut s = s.round_dp(2);
+            s.rescale(2);
+            Some(s)
         };
         let mut lines = vec![
             Line {

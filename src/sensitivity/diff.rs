@@ -22,7 +22,7 @@ use crate::engine::metrics::{MetricId, MetricRef};
 use crate::engine::{self, EngineError, Plan, Run};
 use crate::error::Error;
 use crate::model::{Model, ParamId, Params};
-use crate::num::decimal::{clean, round4};
+use crate::num::decimal::{clean, round4, Overflow};
 use crate::render::thousands;
 
 /// The name of the auction-calendar difference.
@@ -111,6 +111,35 @@ enum Factor {
     Calendar,
 }
 
+/// `to − from`, or the overflow it is (two metrics of about ±8e28).
+fn change_of(model: &Model, from: Decimal, to: Decimal) -> Result<Decimal, EngineError> {
+    to.checked_sub(from).ok_or_else(|| {
+        super::overflow(
+            model,
+            Overflow {
+                what: "the change of a metric from A to B",
+            },
+        )
+    })
+}
+
+/// `100 × change / base` (`base` > 0), exact where `100 × change` fits,
+/// or the overflow it is (a change of about 8e26 on a base below 1).
+fn percent_of(model: &Model, change: Decimal, base: Decimal) -> Result<Decimal, EngineError> {
+    Decimal::ONE_HUNDRED
+        .checked_mul(change)
+        .and_then(|p| p.checked_div(base))
+        .or_else(|| change.checked_div(base)?.checked_mul(Decimal::ONE_HUNDRED))
+        .ok_or_else(|| {
+            super::overflow(
+                model,
+                Overflow {
+                    what: "the change of a metric from A to B in percent",
+                },
+            )
+        })
+}
+
 /// Compares `a` with `b` on `metric_texts` (every metric both have when empty).
 pub fn compare(
     a: &Model,
@@ -130,16 +159,21 @@ pub fn compare(
         .iter()
         .zip(va.iter().zip(&vb))
         .map(|(m, (x, y))| {
-            let change = clean(*y - *x);
-            SummaryRow {
+            let change = clean(change_of(a, *x, *y)?);
+            let change_pct = if x.is_zero() {
+                None
+            } else {
+                Some(clean(round4(percent_of(a, change, x.abs())?)))
+            };
+            Ok(SummaryRow {
                 metric: metric_name(a, m),
                 a: *x,
                 b: *y,
                 change,
-                change_pct: (!x.is_zero()).then(|| clean(round4(Decimal::ONE_HUNDRED * change / x.abs()))),
-            }
+                change_pct,
+            })
         })
-        .collect();
+        .collect::<Result<_, EngineError>>()?;
 
     let same_months = a.timeline.months.len() == b.timeline.months.len()
         && a.timeline
@@ -243,7 +277,7 @@ pub fn compare(
                 let shares = shapley(k, &column, dp).map_err(|e| super::overflow(a, e))?;
                 Parts {
                     metric: name,
-                    change: clean(column[column.len() - 1] - column[0]),
+                    change: clean(change_of(a, column[0], column[column.len() - 1])?),
                     parts: shares.into_iter().map(clean).collect(),
                     interactions: None,
                 }
@@ -253,7 +287,7 @@ pub fn compare(
                     one_at_a_time(column[0], &column[2..], column[1]).map_err(|e| super::overflow(a, e))?;
                 Parts {
                     metric: name,
-                    change: clean(column[1] - column[0]),
+                    change: clean(change_of(a, column[0], column[1])?),
                     parts: single.into_iter().map(clean).collect(),
                     interactions: Some(clean(rest)),
                 }

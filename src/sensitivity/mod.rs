@@ -171,12 +171,18 @@ impl<'m> Evaluator<'m> {
         metrics: &[MetricRef],
         progress: &dyn Progress,
     ) -> Vec<Result<Vec<Decimal>, EngineError>> {
+        // Points grouped by what they replace, in order of first use (a
+        // look-up per point: tornado has a group per parameter).
         let mut groups: Vec<(Vec<Target>, Vec<usize>)> = Vec::new();
+        let mut group_of: std::collections::HashMap<Vec<Target>, usize> = std::collections::HashMap::new();
         for (i, a) in points.iter().enumerate() {
             let ids: Vec<Target> = a.iter().map(|x| x.0).collect();
-            match groups.iter_mut().find(|g| g.0 == ids) {
-                Some(g) => g.1.push(i),
-                None => groups.push((ids, vec![i])),
+            match group_of.get(&ids) {
+                Some(&g) => groups[g].1.push(i),
+                None => {
+                    group_of.insert(ids.clone(), groups.len());
+                    groups.push((ids, vec![i]));
+                }
             }
         }
         progress.start(points.len() as u64);

@@ -13,10 +13,11 @@ use super::{
     metric_name, parse_metric, places, resolve, round_for, whole, Assignment, Evaluator, Progress, Target,
 };
 use crate::engine::metrics::MetricRef;
+use crate::engine::EngineError;
 use crate::error::Error;
 use crate::model::rules;
 use crate::model::{factor, Distribution, Model, ParamId, Uncertain};
-use crate::num::decimal::{clean, from_f64, parse_decimal, to_f64};
+use crate::num::decimal::{clean, from_f64, parse_decimal, to_f64, Overflow};
 use crate::render::thousands;
 use crate::sampling::Shape;
 
@@ -167,12 +168,30 @@ pub struct Range {
     pub drawn_factor: bool,
 }
 
-/// Low and high of `id`: P10/P90 of its distribution, or base ∓ `pct`%.
-pub fn range_of(model: &Model, id: ParamId, pct: Decimal) -> Range {
+/// `value × (1 ∓ pct/100)`, or why it cannot be: past the largest exact
+/// decimal (a value of about 7.2e28 and a 10% swing).
+fn swung(value: Decimal, pct: Decimal) -> Result<(Decimal, Decimal), String> {
+    let f = pct / Decimal::ONE_HUNDRED;
+    match (
+        value.checked_mul(Decimal::ONE - f),
+        value.checked_mul(Decimal::ONE + f),
+    ) {
+        (Some(a), Some(b)) => Ok((a, b)),
+        _ => Err(format!(
+            "{} × (1 + {}%) is past the largest exact decimal (about 7.9e28)",
+            clean(value.normalize()),
+            pct.normalize()
+        )),
+    }
+}
+
+/// Low and high of `id`: P10/P90 of its distribution, or base ∓ `pct`%;
+/// `Err` says why there is none (a swing past the largest exact decimal).
+pub fn range_of(model: &Model, id: ParamId, pct: Decimal) -> Result<Range, String> {
     let kind = id.kind();
     let mut factors = None;
     let (low, high, basis) = match model.uncertainty.iter().find(|u| u.param == id) {
-        Some(u) if u.scale => return factor_range(model, u),
+        Some(u) if u.scale => return Ok(factor_range(model, u)),
         Some(u) => {
             // The range mc draws from: the kind's, narrowed by the rules
             // that tie the parameter to others in every month.
@@ -192,7 +211,7 @@ pub fn range_of(model: &Model, id: ParamId, pct: Decimal) -> Range {
         None => {
             let base = model.base.get(id);
             let f = pct / Decimal::ONE_HUNDRED;
-            let (a, b) = (base * (Decimal::ONE - f), base * (Decimal::ONE + f));
+            let (a, b) = swung(base, pct)?;
             let scheduled = model.changes_of(id).next().is_some();
             if scheduled {
                 factors = Some((Decimal::ONE - f, Decimal::ONE + f));
@@ -216,13 +235,13 @@ pub fn range_of(model: &Model, id: ParamId, pct: Decimal) -> Range {
             )
         }
     };
-    Range {
+    Ok(Range {
         low: in_range(id, round_for(id, low)),
         high: in_range(id, round_for(id, high)),
         basis,
         factors,
         drawn_factor: false,
-    }
+    })
 }
 
 /// Low and high of a drawn factor: the P10 and P90 of its distribution as
@@ -284,7 +303,12 @@ type Candidate = (String, Range, (Target, Decimal), (Target, Decimal), bool);
 /// Low and high of a bar named by form: one step of a timeline at its
 /// value × (1 ∓ `pct`%), or a factor on the whole schedule, `factors` or
 /// 1 ∓ `pct`%.
-fn form_range(model: &Model, form: &Form, factors: Option<(Decimal, Decimal)>, pct: Decimal) -> Range {
+fn form_range(
+    model: &Model,
+    form: &Form,
+    factors: Option<(Decimal, Decimal)>,
+    pct: Decimal,
+) -> Result<Range, String> {
     let f = pct / Decimal::ONE_HUNDRED;
     match form.target {
         Target::Scale(id) => {
@@ -294,7 +318,7 @@ fn form_range(model: &Model, form: &Form, factors: Option<(Decimal, Decimal)>, p
                 Some(_) => format!("its schedule × {} to {}", lo.normalize(), hi.normalize()),
                 None => format!("its schedule × (1 ∓ {}%)", pct.normalize()),
             };
-            Range {
+            Ok(Range {
                 low: lo,
                 high: hi,
                 basis: format!(
@@ -303,13 +327,13 @@ fn form_range(model: &Model, form: &Form, factors: Option<(Decimal, Decimal)>, p
                 ),
                 factors: Some((lo, hi)),
                 drawn_factor: false,
-            }
+            })
         }
         t => {
             let id = t.param();
-            let (a, b) = (form.start * (Decimal::ONE - f), form.start * (Decimal::ONE + f));
+            let (a, b) = swung(form.start, pct)?;
             let month = form.path.rsplit_once('@').map_or("", |(_, m)| m);
-            Range {
+            Ok(Range {
                 low: in_range(id, round_for(id, a.min(b))),
                 high: in_range(id, round_for(id, a.max(b))),
                 basis: format!(
@@ -319,7 +343,7 @@ fn form_range(model: &Model, form: &Form, factors: Option<(Decimal, Decimal)>, p
                 ),
                 factors: None,
                 drawn_factor: false,
-            }
+            })
         }
     }
 }
@@ -379,19 +403,29 @@ pub fn tornado(ev: &Evaluator<'_>, req: &Request, progress: &dyn Progress) -> Re
     };
     // Each candidate bar: its name, range, and what its low and high change.
     let mut candidates: Vec<Candidate> = Vec::new();
+    let mut skipped = Vec::new();
     for id in ids {
-        let r = range_of(model, id, req.swing_pct);
+        let r = match range_of(model, id, req.swing_pct) {
+            Ok(r) => r,
+            Err(why) if explicit => {
+                return Err(Error::Usage(format!("--param {}: {why}", model.base.path(id))))
+            }
+            Err(why) => {
+                skipped.push((model.base.path(id), why));
+                continue;
+            }
+        };
         let (low, high) = ends(id, &r);
         let replaces = r.factors.is_none() && model.changes_of(id).next().is_some();
         candidates.push((name(model, id, &r), r, low, high, replaces));
     }
     for (form, factors) in &req.forms {
-        let r = form_range(model, form, *factors, req.swing_pct);
+        let r = form_range(model, form, *factors, req.swing_pct)
+            .map_err(|why| Error::Usage(format!("--param {}: {why}", form.path)))?;
         let (low, high) = ((form.target, r.low), (form.target, r.high));
         candidates.push((form.path.clone(), r, low, high, false));
     }
     let mut chosen = Vec::new();
-    let mut skipped = Vec::new();
     for (name, r, low, high, replaces) in candidates {
         let checked = ev.check(&[low]).and_then(|()| ev.check(&[high]));
         match checked {
@@ -418,7 +452,15 @@ pub fn tornado(ev: &Evaluator<'_>, req: &Request, progress: &dyn Progress) -> Re
         .enumerate()
         .map(|(k, (path, r, _, _, replaces_changes))| {
             let (metric_low, metric_high) = (values[1 + 2 * k][0], values[2 + 2 * k][0]);
-            Bar {
+            let swing = metric_high.checked_sub(metric_low).ok_or_else(|| {
+                super::overflow(
+                    model,
+                    Overflow {
+                        what: "a tornado bar's swing (high minus low)",
+                    },
+                )
+            })?;
+            Ok(Bar {
                 path,
                 low: r.low,
                 high: r.high,
@@ -426,10 +468,10 @@ pub fn tornado(ev: &Evaluator<'_>, req: &Request, progress: &dyn Progress) -> Re
                 replaces_changes,
                 metric_low,
                 metric_high,
-                swing: clean(metric_high - metric_low),
-            }
+                swing: clean(swing),
+            })
         })
-        .collect();
+        .collect::<Result<_, EngineError>>()?;
     bars.sort_by_key(|b| std::cmp::Reverse(b.swing.abs()));
     Ok(Tornado {
         metric: metric_name(model, &req.metric),
@@ -521,23 +563,23 @@ mod tests {
     #[test]
     fn swing_ranges_round_and_clamp() {
         let m = model();
-        let r = range_of(&m, ParamId::CashShare, d("10"));
+        let r = range_of(&m, ParamId::CashShare, d("10")).unwrap();
         assert_eq!((r.low, r.high), (d("0.18"), d("0.22")));
         assert_eq!(r.basis, "base 0.2 ∓ 10%");
         assert_eq!(r.factors, None);
         // The rejection rate has a change from February (0.5): its whole
         // schedule is scaled, 0.8 showing as 0.72 and 0.88.
-        let r = range_of(&m, ParamId::RejectionRate, d("10"));
+        let r = range_of(&m, ParamId::RejectionRate, d("10")).unwrap();
         assert_eq!((r.low, r.high), (d("0.72"), d("0.88")));
         assert_eq!(r.basis, "its schedule × (1 ∓ 10%), base 0.8");
         assert_eq!(r.factors, Some((d("0.9"), d("1.1"))));
-        let r = range_of(&m, ParamId::CashShare, d("50"));
+        let r = range_of(&m, ParamId::CashShare, d("50")).unwrap();
         assert_eq!((r.low, r.high), (d("0.1"), d("0.3")));
         // Clamped to the allowed range: 0.8 × 1.5 = 1.2 shows as 1.
-        let r = range_of(&m, ParamId::RejectionRate, d("50"));
+        let r = range_of(&m, ParamId::RejectionRate, d("50")).unwrap();
         assert_eq!((r.low, r.high), (d("0.4"), d("1")));
         // Money to the cent: 1,200,000 × 0.9999 and × 1.0001.
-        let r = range_of(&m, ParamId::CashPerMonth, d("0.01"));
+        let r = range_of(&m, ParamId::CashPerMonth, d("0.01")).unwrap();
         assert_eq!((r.low, r.high), (d("1199880"), d("1200120")));
     }
 

@@ -85,6 +85,15 @@ struct Body {
     set: Map<String, Value>,
 }
 
+/// The request body's `set` values as written: a number's exact decimal
+/// text (`0.30000000000000000001`, `1e-400`), not the `f64` that
+/// serde_json would round it to.
+#[derive(Debug, Deserialize)]
+struct RawBody<'a> {
+    #[serde(default, borrow)]
+    set: std::collections::HashMap<String, &'a serde_json::value::RawValue>,
+}
+
 /// Each `set` entry as a `--set` argument, with the key it came from.
 type Specs = Vec<(String, String)>;
 
@@ -106,7 +115,8 @@ fn specs(body: Result<Bytes, BytesRejection>) -> Result<Specs, Refusal> {
         };
         Refusal(r.status(), message, Vec::new())
     })?;
-    let body: Body = if bytes.iter().all(u8::is_ascii_whitespace) {
+    let blank = bytes.iter().all(u8::is_ascii_whitespace);
+    let body: Body = if blank {
         Body { set: Map::new() }
     } else {
         serde_json::from_slice(&bytes).map_err(|e| {
@@ -117,12 +127,16 @@ fn specs(body: Result<Bytes, BytesRejection>) -> Result<Specs, Refusal> {
             )
         })?
     };
+    let raw: Option<RawBody<'_>> = (!blank).then(|| serde_json::from_slice(&bytes).ok()).flatten();
     body.set
         .into_iter()
         .map(|(key, value)| {
             let text = match value {
                 Value::String(s) => s,
-                Value::Number(n) => n.to_string(),
+                Value::Number(n) => raw
+                    .as_ref()
+                    .and_then(|r| r.set.get(&key))
+                    .map_or_else(|| n.to_string(), |t| t.get().trim().to_string()),
                 _ => {
                     return Err(Refusal(
                         StatusCode::BAD_REQUEST,

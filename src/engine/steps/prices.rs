@@ -46,27 +46,19 @@ pub(in crate::engine) fn prices<A: Arith>(
     let reference = a.param(l.reference);
     let gap = a.sub(m.effective, reference)?;
     // de = Σ_k w_k · gap_{t−k} / reference_{t−k} as one fraction num / den.
-    let (mut num, mut den) = if lags.len() == 1 && lags[0] == Decimal::ONE {
+    let (num, den) = if lags.len() == 1 && lags[0] == Decimal::ONE {
         (gap, reference)
     } else {
-        let w0 = a.decimal(lags[0]);
-        (a.mul(w0, gap)?, reference)
-    };
-    for (k, weight) in lags.iter().enumerate().skip(1) {
-        let Some(&(g, r)) = s.moves.len().checked_sub(k).and_then(|at| s.moves.get(at)) else {
-            break;
-        };
-        let w = a.decimal(*weight);
-        let term = a.mul(w, g)?;
-        if a.same(r, den) {
-            num = a.add(num, term)?;
-        } else {
-            let scaled = a.mul(num, r)?;
-            let cross = a.mul(term, den)?;
-            num = a.add(scaled, cross)?;
-            den = a.mul(den, r)?;
+        let mut terms = Vec::with_capacity(lags.len());
+        terms.push((a.decimal(lags[0]), gap, reference));
+        for (k, weight) in lags.iter().enumerate().skip(1) {
+            let Some(&(g, r)) = s.moves.len().checked_sub(k).and_then(|at| s.moves.get(at)) else {
+                break;
+            };
+            terms.push((a.decimal(*weight), g, r));
         }
-    }
+        a.lagged(&terms)?
+    };
     if lags.len() > 1 {
         s.moves.push((gap, reference));
         if s.moves.len() >= lags.len() {
@@ -121,6 +113,24 @@ pub(in crate::engine) fn prices<A: Arith>(
     Ok(())
 }
 
+/// `n / d − minus` to 8 places for an explain line, never a panic: a
+/// quotient past the largest decimal (a reference rate near 0 under an
+/// extreme effective rate) is shown as the largest decimal of its sign.
+fn shown_ratio(n: Decimal, d: Decimal, minus: Decimal) -> Decimal {
+    let saturated = || {
+        if n.is_sign_negative() == d.is_sign_negative() {
+            Decimal::MAX
+        } else {
+            Decimal::MIN
+        }
+    };
+    match n.checked_div(d) {
+        Some(q) => q.checked_sub(minus).unwrap_or_else(saturated).round_dp(8),
+        None if d.is_zero() => Decimal::ZERO,
+        None => saturated(),
+    }
+}
+
 /// The lines of step 9 for `explain`.
 fn record_prices<A: Arith>(
     a: &mut A,
@@ -143,14 +153,14 @@ fn record_prices<A: Arith>(
     let v = |x| a.show(x);
     let (effective, reference) = (v(m.effective), v(reference));
     let (num, den) = (v(de.0), v(de.1));
-    let de_value = num.checked_div(den).unwrap_or_default().round_dp(8);
+    let de_value = shown_ratio(num, den, Decimal::ZERO);
     let mut lines = vec![if plan.lags.len() == 1 && plan.lags[0] == Decimal::ONE {
         Line::new(
             "de",
             MOVE,
             "{} / {} − 1",
             vec![effective, reference],
-            (effective / reference - Decimal::ONE).round_dp(8),
+            shown_ratio(effective, reference, Decimal::ONE),
         )
     } else {
         Line::new("de", LAGGED, "{} / {}", vec![num, den], de_value)

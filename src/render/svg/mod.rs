@@ -179,6 +179,9 @@ pub(crate) fn escape(t: &str) -> String {
             '&' => s.push_str("&amp;"),
             '<' => s.push_str("&lt;"),
             '>' => s.push_str("&gt;"),
+            // Shown, not acted on: a bidirectional override would reverse
+            // the figures after it.
+            c if crate::diagnostic::is_invisible(c) => s.extend(c.escape_unicode()),
             c => s.push(c),
         }
     }
