@@ -36,6 +36,21 @@ impl YearMonth {
         }
     }
 
+    /// The month before this one (January of year 1 stays where it is).
+    pub fn prev(self) -> Self {
+        match (self.year, self.month) {
+            (1, 1) => self,
+            (y, 1) => YearMonth {
+                year: y - 1,
+                month: 12,
+            },
+            (y, m) => YearMonth {
+                year: y,
+                month: m - 1,
+            },
+        }
+    }
+
     fn first_day(self) -> Option<NaiveDate> {
         NaiveDate::from_ymd_opt(self.year, self.month, 1)
     }

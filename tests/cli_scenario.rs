@@ -102,6 +102,75 @@ fn a_scenario_runs_as_the_same_changes_written_into_the_model_or_set() {
 }
 
 #[test]
+fn a_scenario_sets_a_value_from_a_month_to_the_end_as_set_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let from = write(
+        dir.path(),
+        "from.toml",
+        "[scenario]\nname = \"Screening at 0.4 from January on\"\n\n[set]\n\
+         \"auction.rejection_rate@2023-01..\" = { value = 0.4, source = \"a cited rate\" }\n",
+    );
+    let with = ok(&["run", SMALL, "--scenario", s(&from), "--format", "csv"]);
+    let set = ok(&[
+        "run",
+        SMALL,
+        "--set",
+        "auction.rejection_rate@2023-01..=0.4",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(with.stdout, set.stdout);
+    // Wires: 0.4 × 0.8 × 100,000 × (23 + 20) sessions = 1,376,000 (the
+    // model's 0.5 from February is dropped).
+    assert_eq!(total(&with.stdout, "wires_rejected_usd"), "1376000.00");
+    assert_eq!(
+        with.stderr,
+        format!(
+            "note: scenario {0} (\"Screening at 0.4 from January on\"): 0 values for the whole timeline, \
+             1 value from a month to the end, 0 step changes\n\
+             note: scenario {0}: auction.rejection_rate@2023-01..=0.4 holds from 2023-01 to the end of the timeline (2023-02); \
+             it replaces the [[changes]] from 2023-02\n",
+            s(&from)
+        )
+    );
+    // The brief cites the scenario's source for the value.
+    let brief = ok(&["brief", SMALL, "--scenario", s(&from)]);
+    assert!(
+        brief
+            .stdout
+            .lines()
+            .any(|l| l.starts_with(" auction.rejection_rate ") && l.contains("| a cited rate")),
+        "{}",
+        brief.stdout
+    );
+
+    // One step of [set] is a [[changes]] entry, and the message says how
+    // to write either.
+    let step = write(
+        dir.path(),
+        "step.toml",
+        "[scenario]\nname = \"Step\"\n[set]\n\"auction.rejection_rate@2023-02\" = 0.4\n",
+    );
+    let o = dinarflow(&["run", SMALL, "--scenario", s(&step)]);
+    assert_eq!(o.code, 2);
+    assert_eq!(
+        o.stderr,
+        format!(
+            r#"error: {0}:4:1: set."auction.rejection_rate@2023-02": [set] replaces a parameter for the whole timeline or from a month to its end; a step from one month until the next is a [[changes]] entry (allowed: "PATH" = VALUE, "PATH*" = FACTOR or "PATH@YYYY-MM.." = VALUE, from that month to the end)
+  |
+4 | "auction.rejection_rate@2023-02" = 0.4
+  | ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+  |
+  = help: write "auction.rejection_rate@2023-02.." = … to hold it from 2023-02 to the end, or [[changes]] from = "2023-02" set = {{ "auction.rejection_rate" = … }} for one step
+
+error: 1 problem in {0}
+"#,
+            s(&step)
+        )
+    );
+}
+
+#[test]
 fn scenarios_apply_in_command_line_order_then_set() {
     let dir = tempfile::tempdir().unwrap();
     let at = |name: &str, line: &str| {
@@ -179,7 +248,7 @@ set = { "auction.rejection_rate" = 1.5 }
   |
   = help: a scenario changes a model by path: write "auction.…" = VALUE in [set], or a [[changes]] entry
 
-error: {f}:8:1: set."auction.rejection_rte": `auction.rejection_rte` names no numeric parameter (allowed: a parameter path such as auction.rejection_rate, or PATH* for a factor)
+error: {f}:8:1: set."auction.rejection_rte": `auction.rejection_rte` names no numeric parameter (allowed: a parameter path such as auction.rejection_rate, PATH* for a factor or PATH@YYYY-MM.. from a month on)
   |
 8 | "auction.rejection_rte" = 0.5
   | ^^^^^^^^^^^^^^^^^^^^^^^

@@ -418,7 +418,7 @@ fn draw_of(f: &Free, value: Decimal, se: Decimal, fitted: &Model) -> Draw {
             },
             None => Draw::Not("its estimate is 0".into()),
         },
-        Target::Step(_, at) => {
+        Target::Step(_, at) | Target::From(_, at) => {
             let schedule = fitted.schedule();
             let n = schedule.len();
             let end = fitted

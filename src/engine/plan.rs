@@ -174,6 +174,9 @@ pub enum Target {
     /// `PATH@YYYY-MM=V`: the step of the timeline that starts in month
     /// `.1` (an index into the timeline), until the next change of PATH.
     Step(ParamId, usize),
+    /// `PATH@YYYY-MM..=V`: the value from month `.1` (an index into the
+    /// timeline) to the end, every later change of PATH dropped.
+    From(ParamId, usize),
     /// `PATH*=F`: every month's value times F, the schedule's shape kept.
     Scale(ParamId),
 }
@@ -182,7 +185,7 @@ impl Target {
     /// The parameter the target changes.
     pub fn param(self) -> ParamId {
         match self {
-            Target::Whole(id) | Target::Step(id, _) | Target::Scale(id) => id,
+            Target::Whole(id) | Target::Step(id, _) | Target::From(id, _) | Target::Scale(id) => id,
         }
     }
 }
@@ -238,8 +241,9 @@ impl<'m> Plan<'m> {
                     base[slot] = Cell::Input(j);
                     changes.retain(|c| c.1 != slot);
                 }
-                Target::Step(_, month) => {
-                    changes.retain(|c| !(c.1 == slot && c.0 == month));
+                Target::Step(_, month) | Target::From(_, month) => {
+                    let to_end = matches!(t, Target::From(..));
+                    changes.retain(|c| !(c.1 == slot && (c.0 == month || (to_end && c.0 > month))));
                     if month == 0 {
                         base[slot] = Cell::Input(j);
                     } else {

@@ -313,6 +313,7 @@ fn read_model(r: &mut Reader, top: &Obj<'_, '_>, file: &SourceFile) -> Option<Mo
         correlation,
         scenarios: Vec::new(),
         horizon: None,
+        overrides: Vec::new(),
     };
     check_months(r, &model);
     name.map(|_| model)

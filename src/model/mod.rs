@@ -38,7 +38,7 @@ pub use load::{
 pub use plausible::implausible;
 pub use registry::{Field, Kind, List, ParamId, ParamSpec, Plausible, FIELDS};
 pub use scenario::Scenario;
-pub use set::{SetForm, SetNote};
+pub use set::{step_months, Override, SetForm, SetNote};
 pub use uncertainty::Uncertain;
 pub use warnings::{all_warnings, draw_warnings, render_warnings};
 
@@ -334,6 +334,9 @@ pub struct Model {
     /// Set when `--horizon` ran the timeline past the model file's last
     /// month (`None` otherwise, and for a horizon at the last month).
     pub horizon: Option<Horizon>,
+    /// The `--set` values in force, in the order applied, as reports list
+    /// them.
+    pub overrides: Vec<Override>,
 }
 
 impl Model {

@@ -308,12 +308,24 @@ fn form_range(model: &Model, form: &Form, factors: Option<(Decimal, Decimal)>, p
         t => {
             let id = t.param();
             let (a, b) = (form.start * (Decimal::ONE - f), form.start * (Decimal::ONE + f));
-            let month = form.path.rsplit_once('@').map_or("", |(_, m)| m);
+            let months = match t {
+                Target::Step(_, at) | Target::From(_, at) => {
+                    let m = model.timeline.months[at].month;
+                    match model.step_end(id, m) {
+                        Some((n, _)) if matches!(t, Target::Step(..)) => {
+                            format!("its step {}", crate::model::step_months(m, n))
+                        }
+                        _ if matches!(t, Target::Step(..)) => format!("its step from {m} to the end"),
+                        _ => format!("its value from {m} to the end"),
+                    }
+                }
+                _ => "its value".to_string(),
+            };
             Range {
                 low: in_range(id, round_for(id, a.min(b))),
                 high: in_range(id, round_for(id, a.max(b))),
                 basis: format!(
-                    "its step from {month} × (1 ∓ {}%), value {}",
+                    "{months} × (1 ∓ {}%), value {}",
                     pct.normalize(),
                     thousands(clean(form.start.normalize()))
                 ),
