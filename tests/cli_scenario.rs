@@ -331,7 +331,8 @@ fn brief_and_check_name_the_scenario_and_where_its_values_come_from() {
     let o = ok(&["brief", SMALL, "--scenario", f]);
     assert!(
         o.stdout.starts_with(&format!(
-            "Brief: Small hand-checked model\n2023-01 to 2023-02 (2 months)\nScenario: Oil at $70, easier screening ({f})\n\n"
+            "Brief: Small hand-checked model\n2023-01 to 2023-02 (2 months)\n\
+             Scenario: Oil at $70, easier screening ({f}): exports.price_usd_per_bbl=70, auction.rejection_rate@2023-02=0.4\n\n"
         )),
         "{}",
         o.stdout
@@ -340,7 +341,12 @@ fn brief_and_check_name_the_scenario_and_where_its_values_come_from() {
     let v: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
     assert_eq!(
         v["model"]["scenarios"],
-        serde_json::json!([{"name": "Oil at $70, easier screening", "file": f, "description": "for the tests"}])
+        serde_json::json!([{
+            "name": "Oil at $70, easier screening",
+            "file": f,
+            "description": "for the tests",
+            "set": ["exports.price_usd_per_bbl=70", "auction.rejection_rate@2023-02=0.4"]
+        }])
     );
     // Without a scenario the JSON is as before.
     let plain: serde_json::Value =
@@ -387,7 +393,8 @@ fn diff_names_the_scenarios_of_each_side() {
         o.stdout.starts_with(&format!(
             "Diff: A = Small hand-checked model (fixtures/small.toml)\n      \
              B = Small hand-checked model (fixtures/small.toml)\n          \
-             with scenario: Oil at $70, easier screening ({f})\n"
+             with scenario: Oil at $70, easier screening ({f}): exports.price_usd_per_bbl=70, \
+             auction.rejection_rate@2023-02=0.4\n"
         )),
         "{}",
         o.stdout
@@ -432,8 +439,11 @@ fn the_shipped_scenarios_apply_to_the_2023_model_alone_and_together() {
     assert_eq!(
         head[2..],
         [
-            format!("Scenario: Oil 15% cheaper from July 2023 ({oil})"),
-            format!("Scenario: Stricter screening: 80% of wires rejected throughout, 90% after the bank bans ({screening})"),
+            format!("Scenario: Oil 15% cheaper from July 2023 ({oil}): exports.price_usd_per_bbl@2023-07=60.44"),
+            format!(
+                "Scenario: Stricter screening: 80% of wires rejected throughout, 90% after the bank bans ({screening}): \
+                 auction.rejection_rate=0.80, auction.rejection_rate@2023-08=0.90"
+            ),
         ]
     );
     for s in [oil, screening] {

@@ -28,6 +28,7 @@ mod cli_solve;
 mod cli_sweep;
 mod cli_tornado;
 mod cli_trace;
+mod cli_what_if;
 mod cli_workbooks;
 mod factor_props;
 mod fuzz_fixtures;

@@ -51,7 +51,7 @@ impl SetNote {
     }
 
     /// Which months it holds in, in words: `for the whole timeline`,
-    /// `from 2023-07 to the end (2024-12)`, `from 2023-07 to 2023-09,
+    /// `from 2023-07 to the end, 2024-12`, `from 2023-07 to 2023-09,
     /// then the step from 2023-10: 0.25`, `every month's value × 0.8`.
     pub fn holds(&self) -> String {
         match &self.form {
@@ -61,7 +61,7 @@ impl SetNote {
                 Some((n, w)) if matches!(self.form, SetForm::Step(..)) => {
                     format!("{}, then the step from {n}: {}", step_months(*m, n), clean(w))
                 }
-                _ => format!("from {m} to the end ({})", self.last),
+                _ => format!("from {m} to the end, {}", self.last),
             },
         }
     }
@@ -71,6 +71,10 @@ impl SetNote {
         Override {
             spec: self.spec(),
             holds: self.holds(),
+            until: match (&self.form, self.ended_by) {
+                (SetForm::Step(..), Some((n, _))) => Some(n.prev()),
+                _ => None,
+            },
         }
     }
 }
@@ -90,8 +94,11 @@ pub fn step_months(month: YearMonth, next: YearMonth) -> String {
 pub struct Override {
     /// The `--set` as the model reads it: `auction.rejection_rate@2023-07..=0.4`.
     pub spec: String,
-    /// Which months it holds in: `from 2023-07 to the end (2024-12)`.
+    /// Which months it holds in: `from 2023-07 to the end, 2024-12`.
     pub holds: String,
+    /// For a step that a later step of its path ends: the last month it
+    /// holds in.
+    pub until: Option<YearMonth>,
 }
 
 impl std::fmt::Display for SetNote {

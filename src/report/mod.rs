@@ -49,6 +49,10 @@ pub struct ModelInfo {
     /// JSON when there are none.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub scenarios: Vec<ScenarioInfo>,
+    /// The `--set` values in force, in order; not in JSON when there are
+    /// none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub overrides: Vec<OverrideInfo>,
     /// The first month.
     pub start: String,
     /// How many months it runs.
@@ -93,6 +97,31 @@ impl HorizonInfo {
     }
 }
 
+/// A `--set` in force, as reports name it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OverrideInfo {
+    /// The `--set` as the model reads it: `auction.rejection_rate@2023-07..=0.4`.
+    pub set: String,
+    /// Which months it holds in: `from 2023-07 to the end, 2024-12`,
+    /// `from 2023-07 to 2023-12, then the step from 2024-01: 0.090445`.
+    pub holds: String,
+    /// For a step that a later step of its path ends, the last month it
+    /// holds in; not in JSON otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub until: Option<String>,
+}
+
+impl OverrideInfo {
+    /// The `--set`, with the last month it holds in when a later step
+    /// ends it: `auction.rejection_rate@2023-07=0.4 (to 2023-12)`.
+    pub fn short(&self) -> String {
+        match &self.until {
+            Some(m) => format!("{} (to {m})", self.set),
+            None => self.set.clone(),
+        }
+    }
+}
+
 /// A scenario file layered on a model, as reports name it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ScenarioInfo {
@@ -103,6 +132,9 @@ pub struct ScenarioInfo {
     /// `[scenario] description`, if it has one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// What it sets, in `--set`'s words: `[set]` entries, then its
+    /// `[[changes]]` (`exports.price_usd_per_bbl@2023-07=60.44`).
+    pub set: Vec<String>,
     /// The scenario file's text, for a workbook's closing sheets (not in JSON).
     #[serde(skip)]
     pub text: String,
@@ -131,7 +163,17 @@ impl ModelInfo {
                     name: s.name.clone(),
                     file: s.file.name.clone(),
                     description: s.description.clone(),
+                    set: s.entries.clone(),
                     text: s.file.text.clone(),
+                })
+                .collect(),
+            overrides: model
+                .overrides
+                .iter()
+                .map(|o| OverrideInfo {
+                    set: o.spec.clone(),
+                    holds: o.holds.clone(),
+                    until: o.until.map(|m| m.to_string()),
                 })
                 .collect(),
             start: model.timeline.start.to_string(),
@@ -150,12 +192,26 @@ impl ModelInfo {
         format!("{} to {}", self.start, self.end)
     }
 
-    /// "Scenario: NAME (FILE)" for each scenario applied, for the first
-    /// lines of a report.
+    /// "Scenario: NAME (FILE): what it sets" for each scenario applied,
+    /// for the first lines of a report.
     pub fn scenario_lines(&self) -> Vec<String> {
         self.scenarios
             .iter()
-            .map(|s| format!("Scenario: {} ({})", s.name, s.file))
+            .map(|s| {
+                let mut line = format!("Scenario: {} ({})", s.name, s.file);
+                if !s.set.is_empty() {
+                    line.push_str(&format!(": {}", s.set.join(", ")));
+                }
+                line
+            })
+            .collect()
+    }
+
+    /// "Set: SPEC (which months it holds in)" for each `--set` in force.
+    pub fn override_lines(&self) -> Vec<String> {
+        self.overrides
+            .iter()
+            .map(|o| format!("Set: {} ({})", o.set, o.holds))
             .collect()
     }
 
@@ -167,22 +223,71 @@ impl ModelInfo {
     }
 
     /// The lines under a report's title that say what was layered on the
-    /// model file: each scenario (`Scenario: NAME (FILE)`), then the
-    /// horizon.
+    /// model file: each scenario (`Scenario: NAME (FILE): what it sets`),
+    /// each `--set` (`Set: SPEC (months)`), then the horizon. Empty for
+    /// the model file as it is.
     pub fn heading_lines(&self) -> Vec<String> {
         let mut lines = self.scenario_lines();
+        lines.extend(self.override_lines());
         lines.extend(self.horizon_line().map(str::to_string));
         lines
     }
 
-    /// A chart's subtitle `text`, with the horizon when there is one
-    /// (`… · months after 2023-12 hold December 2023's inputs (--horizon
-    /// 2025-06)`).
+    /// What a chart's subtitle adds for the scenarios and `--set` values
+    /// in force: `what-if: scenario "NAME"; auction.rejection_rate@2023-07..=0.4`,
+    /// or `None` for the model file as it is.
+    pub fn what_if(&self) -> Option<String> {
+        let items: Vec<String> = self
+            .scenarios
+            .iter()
+            .map(|s| format!("scenario \"{}\"", s.name))
+            .chain(self.overrides.iter().map(OverrideInfo::short))
+            .collect();
+        (!items.is_empty()).then(|| format!("what-if: {}", items.join("; ")))
+    }
+
+    /// A chart's subtitle `text`, with the scenarios and `--set` values in
+    /// force (`… · what-if: auction.rejection_rate@2023-07..=0.4`) and the
+    /// horizon when there is one (`… · months after 2023-12 hold December
+    /// 2023's inputs (--horizon 2025-06)`).
     pub fn subtitle(&self, text: String) -> String {
-        match self.horizon_line() {
-            Some(line) => format!("{text} · {}", lowercase_first(line)),
-            None => text,
+        let mut s = text;
+        if let Some(w) = self.what_if() {
+            s.push_str(&format!(" · {w}"));
         }
+        if let Some(line) = self.horizon_line() {
+            s.push_str(&format!(" · {}", lowercase_first(line)));
+        }
+        s
+    }
+
+    /// `NAME (FILE, scenario "S", SPEC)`: the model, with what was layered
+    /// on it, for naming the sides of a comparison.
+    pub fn label(&self) -> String {
+        let mut parts = vec![self.file.clone()];
+        parts.extend(self.scenarios.iter().map(|s| format!("scenario \"{}\"", s.name)));
+        parts.extend(self.overrides.iter().map(OverrideInfo::short));
+        format!("{} ({})", self.name, parts.join(", "))
+    }
+
+    /// The first sheet of a workbook made with a scenario, `--set` or a
+    /// horizon: what the workbook shows, line by line; `None` for the
+    /// model file as it is.
+    pub fn what_if_sheet(&self) -> Option<Sheet> {
+        let lines = self.heading_lines();
+        if lines.is_empty() {
+            return None;
+        }
+        let mut text = format!("{} ({}), {}\n", self.name, self.file, self.period());
+        for l in &lines {
+            text.push_str(l);
+            text.push('\n');
+        }
+        Some(Sheet::text(
+            "What-if",
+            "What this workbook shows: the model file with these changes",
+            &text,
+        ))
     }
 
     /// The model file, with the scenario files layered on it.
@@ -239,9 +344,12 @@ impl ModelInfo {
         sheets
     }
 
-    /// `sheets` followed by this model's closing sheets.
+    /// `sheets` followed by this model's closing sheets, after a first
+    /// sheet naming the scenarios, `--set` values and horizon in force
+    /// when there are any.
     pub fn book(&self, sheets: Vec<Sheet>) -> Book {
-        let mut all = sheets;
+        let mut all: Vec<Sheet> = self.what_if_sheet().into_iter().collect();
+        all.extend(sheets);
         all.extend(self.sheets(""));
         Book { sheets: all }
     }
