@@ -145,6 +145,11 @@ pub trait Arith {
     }
     /// The value as a `Decimal`, for a recording.
     fn show(&self, v: Self::V) -> Decimal;
+    /// The target rate `P*` the last [`Arith::power_law`] of a recorded
+    /// month went through (MODEL.md §5 step 7), as the step computed it.
+    fn target(&self) -> Option<Decimal> {
+        None
+    }
     /// Records a line of the current step (only when [`Arith::recording`]).
     fn record(&mut self, _line: Line) {}
     /// Closes the current step's record: its number, title and the

@@ -34,6 +34,8 @@ pub struct Exact<'p, 'm> {
     record_month: Option<usize>,
     lines: Vec<Line>,
     steps: Vec<StepRecord>,
+    /// The recorded month's target rate `P*` (step 7), as computed.
+    target: Option<Decimal>,
 }
 
 impl<'p, 'm> Exact<'p, 'm> {
@@ -87,6 +89,7 @@ impl<'p, 'm> Exact<'p, 'm> {
             record_month: record,
             lines: Vec::new(),
             steps: Vec::new(),
+            target: None,
         })
     }
 
@@ -191,7 +194,15 @@ impl Arith for Exact<'_, '_> {
         Ok(round4(q))
     }
     fn power_law(&mut self, r: &RateArgs<Decimal>) -> Result<Decimal, EngineError> {
+        if self.recording() {
+            let (rate, target) = power_law_and_target(r).map_err(|e| self.fail(e.what))?;
+            self.target = Some(target);
+            return Ok(rate);
+        }
         power_law(r).map_err(|e| self.fail(e.what))
+    }
+    fn target(&self) -> Option<Decimal> {
+        self.target
     }
     fn effective(
         &mut self,
@@ -349,6 +360,12 @@ fn f64_of(d: Decimal) -> f64 {
 /// then `round4` of its shortest text. The ratios are exact fractions
 /// rounded once to `f64`.
 pub fn power_law(r: &RateArgs<Decimal>) -> Result<Decimal, Overflow> {
+    power_law_and_target(r).map(|x| x.0)
+}
+
+/// [`power_law`] and the target `P*` it went through, as the shortest
+/// decimal of its `f64` (the official rate when `D <= 0`), for `explain`.
+fn power_law_and_target(r: &RateArgs<Decimal>) -> Result<(Decimal, Decimal), Overflow> {
     let what = "the parallel rate";
     let ratio = |n: Decimal, d: Decimal| -> Result<f64, Overflow> {
         match ratio_f64(Num::from_dec(n), Num::from_dec(d)) {
@@ -366,10 +383,14 @@ pub fn power_law(r: &RateArgs<Decimal>) -> Result<Decimal, Overflow> {
         }
         Some(f)
     };
+    let shown = match target {
+        Some(t) => from_f64(t, what)?,
+        None => r.official,
+    };
     let x = match r.persistence.filter(|(l, _)| !l.is_zero()) {
         None => match target {
             Some(t) => t,
-            None => return Ok(r.official),
+            None => return Ok((r.official, shown)),
         },
         Some((lambda, prev)) => {
             let t = target.unwrap_or_else(|| f64_of(r.official));
@@ -382,10 +403,11 @@ pub fn power_law(r: &RateArgs<Decimal>) -> Result<Decimal, Overflow> {
             }
         }
     };
-    match round4_f64(x) {
-        Some(n) => Ok(n.to_dec()),
-        None => Ok(round4(from_f64(x, what)?)),
-    }
+    let rate = match round4_f64(x) {
+        Some(n) => n.to_dec(),
+        None => round4(from_f64(x, what)?),
+    };
+    Ok((rate, shown))
 }
 
 /// MODEL.md §5 step 8 as one exact division, rounded once.
