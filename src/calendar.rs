@@ -95,6 +95,14 @@ impl YearMonth {
     }
 }
 
+impl YearMonth {
+    /// The month in short words, e.g. `Dec 2023`.
+    pub fn short_name(self) -> String {
+        let name = MONTH_NAMES.get(self.month as usize - 1).copied().unwrap_or("?");
+        format!("{} {}", &name[..3.min(name.len())], self.year)
+    }
+}
+
 /// The months' names in English, January first.
 const MONTH_NAMES: [&str; 12] = [
     "January",

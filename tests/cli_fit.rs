@@ -267,7 +267,8 @@ fn brief_on_the_fitted_model_says_which_figures_rest_on_the_fit() {
         o.stdout
     );
     assert!(
-        o.stdout.contains("CPI inflation, year on year, average"),
+        o.stdout
+            .contains("CPI inflation, year on year, mean Nov 2022–Dec 2024"),
         "{}",
         o.stdout
     );

@@ -172,7 +172,7 @@ fn the_page_shows_run_sets_parallel_rate() {
         &format!("{url}#auction.rejection_rate=0.5"),
     );
     assert!(dom.contains("data-ready=\"1\""), "the page never drew: {dom}");
-    let shown = figure(&dom, "Parallel rate, average");
+    let shown = figure(&dom, "Parallel rate, mean Nov 2022–Dec 2024");
     assert_eq!(shown, cli_parallel(&["auction.rejection_rate=0.5"]));
     assert_ne!(shown, cli_parallel(&[]), "the control moved nothing");
     assert!(dom.contains("<svg"), "no charts");
@@ -183,7 +183,10 @@ fn the_page_shows_run_sets_parallel_rate() {
 
     // The base, reloaded without a hash.
     let dom = dump_dom(browser, &dir.path().join("b"), &url);
-    assert_eq!(figure(&dom, "Parallel rate, average"), cli_parallel(&[]));
+    assert_eq!(
+        figure(&dom, "Parallel rate, mean Nov 2022–Dec 2024"),
+        cli_parallel(&[])
+    );
 
     // A value out of range: the command line's message beside the control.
     let dom = dump_dom(

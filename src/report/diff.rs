@@ -255,6 +255,10 @@ impl Report for DiffReport {
             doc.push(Block::Indented { indent: 10, text: l });
         }
         doc.section(2, "Summary");
+        let names: Vec<String> = c.summary.iter().map(|s| s.metric.clone()).collect();
+        if let Some(l) = self.b.averages_line(&names) {
+            doc.line(l).blank();
+        }
         doc.table(self.summary_table());
         doc.section(2, format!("Assumptions that differ ({})", c.differences.len()));
         if c.differences.is_empty() {

@@ -31,6 +31,8 @@ use rust_decimal::Decimal;
 use serde::{Serialize, Serializer};
 
 use self::assumptions::Assumptions;
+use crate::calendar::YearMonth;
+use crate::engine::metrics::{Agg, CORE};
 use crate::model::{Horizon, Model};
 use crate::num::binary::f64_to_decimal;
 use crate::num::decimal::clean;
@@ -190,6 +192,73 @@ impl ModelInfo {
     /// The period, e.g. `2022-11 to 2023-12`.
     pub fn period(&self) -> String {
         format!("{} to {}", self.start, self.end)
+    }
+
+    /// The period in words, e.g. `Nov 2022–Dec 2023`.
+    pub fn span(&self) -> String {
+        match (self.start.parse::<YearMonth>(), self.end.parse::<YearMonth>()) {
+            (Ok(a), Ok(b)) => span_words(a, b),
+            _ => self.period(),
+        }
+    }
+
+    /// What a summary of `metric` (as written: `parallel_rate`,
+    /// `premium_pct:max`, `cpi_impact_pct@2023-03`) is over this model's
+    /// months: `mean Nov 2022–Dec 2023`, `total Nov 2022–Dec 2023`,
+    /// `Dec 2023`, `in Mar 2023`.
+    pub fn summary_words(&self, metric: &str) -> String {
+        match (self.start.parse::<YearMonth>(), self.end.parse::<YearMonth>()) {
+            (Ok(a), Ok(b)) => summary_words(metric, a, b),
+            _ => metric.to_string(),
+        }
+    }
+
+    /// A line saying which of `metrics` are means (or totals, or one
+    /// month's value) over the months, for a report of their summaries:
+    /// `parallel_rate and premium_pct: means of the monthly values,
+    /// Nov 2022–Dec 2023 (not any one month's).`; `None` when every
+    /// metric names its own month.
+    pub fn averages_line(&self, metrics: &[String]) -> Option<String> {
+        let mut groups: Vec<(String, Vec<&str>)> = Vec::new();
+        for m in metrics {
+            if m.contains('@') {
+                continue;
+            }
+            let words = match summary_agg(m) {
+                Agg::Mean => format!(
+                    "means of the monthly values, {} (not any one month's)",
+                    self.span()
+                ),
+                Agg::Sum => format!("totals over {}", self.span()),
+                Agg::Min => format!("the lowest month of {}", self.span()),
+                Agg::Max => format!("the highest month of {}", self.span()),
+                Agg::First => format!("the values of {}", self.span_end(true)),
+                Agg::Last => format!("the values of {}", self.span_end(false)),
+            };
+            match groups.iter_mut().find(|g| g.0 == words) {
+                Some(g) => g.1.push(m),
+                None => groups.push((words, vec![m])),
+            }
+        }
+        if groups.is_empty() {
+            return None;
+        }
+        let parts: Vec<String> = groups
+            .into_iter()
+            .map(|(words, names)| {
+                let names: Vec<String> = names.into_iter().map(str::to_string).collect();
+                let words = if names.len() == 1 { singular(&words) } else { words };
+                format!("{}: {words}", join_and(&names))
+            })
+            .collect();
+        Some(format!("{}.", parts.join("; ")))
+    }
+
+    /// The first or last month in words.
+    fn span_end(&self, first: bool) -> String {
+        let m = if first { &self.start } else { &self.end };
+        m.parse::<YearMonth>()
+            .map_or_else(|_| m.clone(), YearMonth::short_name)
     }
 
     /// "Scenario: NAME (FILE): what it sets" for each scenario applied,
@@ -352,6 +421,76 @@ impl ModelInfo {
         all.extend(sheets);
         all.extend(self.sheets(""));
         Book { sheets: all }
+    }
+}
+
+/// `Nov 2022–Dec 2023`, or one month's `Dec 2023`.
+pub fn span_words(start: YearMonth, end: YearMonth) -> String {
+    if start == end {
+        start.short_name()
+    } else {
+        format!("{}–{}", start.short_name(), end.short_name())
+    }
+}
+
+/// How a metric as written (`parallel_rate`, `premium_pct:max`) is
+/// summarised over the months: its `:AGG`, or its own summary.
+pub(crate) fn summary_agg(metric: &str) -> Agg {
+    let name = metric.split('@').next().unwrap_or(metric);
+    if let Some((_, agg)) = name.rsplit_once(':') {
+        if let Some(a) = Agg::ALL.iter().find(|a| a.name() == agg) {
+            return *a;
+        }
+    }
+    let base = name.split(['[', ':']).next().unwrap_or(name);
+    match CORE.iter().find(|c| c.name == base) {
+        Some(c) => c.summary,
+        None if base == "price_impact_pct" => Agg::Mean,
+        None => Agg::Sum,
+    }
+}
+
+/// What a summary of `metric` (as written) is over `start` to `end`:
+/// `mean Nov 2022–Dec 2023`, `total Nov 2022–Dec 2023`, `highest month,
+/// Nov 2022–Dec 2023`, `Dec 2023` (a closing balance), `in Mar 2023` (one
+/// month, `@YYYY-MM`).
+pub fn summary_words(metric: &str, start: YearMonth, end: YearMonth) -> String {
+    if let Some(m) = metric
+        .rsplit_once('@')
+        .and_then(|(_, m)| m.parse::<YearMonth>().ok())
+    {
+        return format!("in {}", m.short_name());
+    }
+    let span = span_words(start, end);
+    match summary_agg(metric) {
+        Agg::Mean => format!("mean {span}"),
+        Agg::Sum => format!("total {span}"),
+        Agg::Min => format!("lowest month, {span}"),
+        Agg::Max => format!("highest month, {span}"),
+        Agg::First => start.short_name(),
+        Agg::Last => end.short_name(),
+    }
+}
+
+/// "means of …" as said of one metric: "the mean of …".
+fn singular(words: &str) -> String {
+    if let Some(rest) = words.strip_prefix("means of") {
+        format!("the mean of{rest}")
+    } else if let Some(rest) = words.strip_prefix("totals over") {
+        format!("the total over{rest}")
+    } else if let Some(rest) = words.strip_prefix("the values of") {
+        format!("the value of{rest}")
+    } else {
+        words.to_string()
+    }
+}
+
+/// "a, b and c".
+pub(crate) fn join_and(parts: &[String]) -> String {
+    match parts.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        Some((last, _)) => last.clone(),
+        None => String::new(),
     }
 }
 
