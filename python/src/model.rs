@@ -402,6 +402,7 @@ impl NativeModel {
                 stats,
                 model: ModelInfo::of(model),
                 fans: Vec::new(),
+                by_month: false,
             };
             let fan = FanRequest {
                 model: Arc::clone(model),
