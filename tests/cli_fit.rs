@@ -798,3 +798,43 @@ fn a_fitted_step_is_drawn_as_a_factor_only_where_that_draws_the_step_alone() {
     let (_, got) = mean_sd(&factors);
     assert!((got / sd - 1.0).abs() < 0.05, "factor sd {got}, written {sd}");
 }
+
+#[test]
+fn observed_dates_as_pandas_writes_them_fit_the_same() {
+    // DataFrame.to_csv writes timestamps as `2022-09-01 00:00:00` (or
+    // ISO with a `T`); each is the month it falls in.
+    let text = std::fs::read_to_string("fixtures/calibration/parallel-synthetic.csv").unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let fit = |path: &str| {
+        let o = ok(&[
+            "fit",
+            "fixtures/calibration/market.toml",
+            "--observed",
+            path,
+            "--vary",
+            "parallel_market.anchor_weight",
+            "--format",
+            "json",
+        ]);
+        let v: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+        (v["estimates"].clone(), v["loss"].clone(), v["n"].clone())
+    };
+    let want = fit("fixtures/calibration/parallel-synthetic.csv");
+    for (name, suffix) in [
+        ("spaced.csv", "-01 00:00:00"),
+        ("iso.csv", "-15T00:00:00"),
+        ("day.csv", "-01"),
+    ] {
+        let edited: String = text
+            .lines()
+            .map(|l| match l.split_once(',') {
+                Some((d, rest)) if d.len() == 7 && d.starts_with("20") => format!("{d}{suffix},{rest}\n"),
+                _ => format!("{l}\n"),
+            })
+            .collect();
+        assert_ne!(edited, text);
+        let path = dir.path().join(name);
+        std::fs::write(&path, edited).unwrap();
+        assert_eq!(fit(path.to_str().unwrap()), want, "{name}");
+    }
+}
