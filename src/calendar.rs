@@ -119,7 +119,7 @@ const MONTH_NAMES: [&str; 12] = [
     "December",
 ];
 
-/// The most months a model runs (MODEL.md §3, `timeline.months`).
+/// The most months a model runs (docs/model.md §1.3, `timeline.months`).
 pub const MAX_MONTHS: u32 = 600;
 
 impl fmt::Display for YearMonth {

@@ -133,7 +133,7 @@ fn run_set_reproduces_the_fitted_residuals_digit_for_digit() {
 
 #[test]
 fn two_elasticities_that_enter_through_their_sum_are_named() {
-    // MODEL.md §5: the rate depends on 1 / (demand + supply elasticity), so
+    // docs/model.md §3: the rate depends on 1 / (demand + supply elasticity), so
     // the data fix only their sum.
     let v = json(&[
         "fit",
@@ -748,7 +748,7 @@ fn a_fitted_step_is_drawn_as_a_factor_only_where_that_draws_the_step_alone() {
         "json",
     ]);
     assert!(
-        o.stderr.contains("note: parallel_market.anchor_weight@2023-05 is not drawn in [uncertainty]: [uncertainty] draws a parameter for its whole timeline (MODEL.md §3), and a factor \"parallel_market.anchor_weight*\" would move its other steps too; its standard error is in the fit's report\n"),
+        o.stderr.contains("note: parallel_market.anchor_weight@2023-05 is not drawn in [uncertainty]: [uncertainty] draws a parameter for its whole timeline (docs/model.md §1.6), and a factor \"parallel_market.anchor_weight*\" would move its other steps too; its standard error is in the fit's report\n"),
         "{}",
         o.stderr
     );

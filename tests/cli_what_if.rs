@@ -133,7 +133,7 @@ fn a_workbook_made_with_overrides_opens_on_them() {
             "What this workbook shows: the model file with these changes".to_string(),
             "Small hand-checked model (fixtures/small.toml), 2023-01 to 2023-02".to_string(),
             format!("Scenario: Oil at $70 ({sc}): exports.price_usd_per_bbl=70"),
-            "Set: auction.rejection_rate@2023-02..=0.3 (from 2023-02 to the end, 2023-02)".to_string(),
+            "Set: auction.rejection_rate@2023-02..=0.3 (in 2023-02, the last month)".to_string(),
         ]
     );
     // Every report's workbook does it; the base case opens on its data.

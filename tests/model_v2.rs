@@ -1,4 +1,4 @@
-//! MODEL.md v2's model keys as a user meets them: flow-only models, street
+//! docs/model.md v2's model keys as a user meets them: flow-only models, street
 //! demand, the v2 keys' ranges, and v2 parameters a model leaves out being
 //! set from the command line. The formulas themselves are cross-checked
 //! against the reference on random models (`reference.rs`); the figures

@@ -1,4 +1,5 @@
-//! Cross-checks against the independent Python implementation of MODEL.md
+//! Cross-checks against the independent reference implementation of the
+//! model (docs/model.md), when present beside the checkout
 //! (`../shared/reference/ref.py`): the shipped models and fixtures must give
 //! byte-identical CSV, and randomly generated models it has never seen must
 //! agree on every number to the cent (and to 1e-4 for rates).

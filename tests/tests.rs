@@ -33,6 +33,7 @@ mod cli_workbooks;
 mod factor_props;
 mod fuzz_fixtures;
 mod golden;
+mod guides;
 mod html_briefing;
 mod kernel;
 mod kernel_blocks;

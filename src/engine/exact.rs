@@ -1,4 +1,4 @@
-//! The exact backend of the month: every number a `Decimal` as MODEL.md §2
+//! The exact backend of the month: every number a `Decimal` as docs/model.md §1.2
 //! defines it, every movement of dollars posted to the ledger, divisions
 //! done as exact fractions rounded once, and, for `explain`, each step of
 //! one month recorded with its formula and numbers. `run`, `trace`,
@@ -355,7 +355,7 @@ fn f64_of(d: Decimal) -> f64 {
     num_f64(Num::from_dec(d)).unwrap_or_else(|| to_f64(d))
 }
 
-/// MODEL.md §5 step 7's `f64` step: `baseline × (D / turnover)^(1/ε)`,
+/// docs/model.md §3 step 7's `f64` step: `baseline × (D / turnover)^(1/ε)`,
 /// times `(official / anchor)^θ`, pulled towards last month's rate by λ,
 /// then `round4` of its shortest text. The ratios are exact fractions
 /// rounded once to `f64`.
@@ -410,7 +410,7 @@ fn power_law_and_target(r: &RateArgs<Decimal>) -> Result<(Decimal, Decimal), Ove
     Ok((rate, shown))
 }
 
-/// MODEL.md §5 step 8 as one exact division, rounded once.
+/// docs/model.md §3 step 8 as one exact division, rounded once.
 pub fn effective(
     official: Decimal,
     parallel: Decimal,
@@ -449,7 +449,7 @@ pub fn effective(
     Ok(round4(weighted.div(v_off.add(par, what)?, what)?))
 }
 
-/// MODEL.md §5 step 9: `round4(100 × exposure × num / den)`, exactly.
+/// docs/model.md §3 step 9: `round4(100 × exposure × num / den)`, exactly.
 pub fn impact(x: &Impact<Decimal>) -> Result<Decimal, Overflow> {
     let exact = Num::int(100)
         .times(Num::from_dec(x.exposure))
@@ -463,7 +463,7 @@ pub fn impact(x: &Impact<Decimal>) -> Result<Decimal, Overflow> {
     Ok(round4(Decimal::ONE_HUNDRED.mul(x.exposure.mul(de, what)?, what)?))
 }
 
-/// MODEL.md v2 `cpi_yoy_pct`: `round4(100 × ((1 + π/100) × (1 + I_now) /
+/// docs/model.md v2 `cpi_yoy_pct`: `round4(100 × ((1 + π/100) × (1 + I_now) /
 /// (1 + I_back) − 1))`, exactly where the fraction fits 128 bits, else in
 /// 28-digit decimals.
 pub fn yoy(

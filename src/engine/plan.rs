@@ -62,7 +62,7 @@ pub struct Layout {
     pub demand: usize,
     /// `parallel_market.supply_elasticity`.
     pub supply: usize,
-    /// MODEL.md v2 parameters, where the model has them.
+    /// docs/model.md v2 parameters, where the model has them.
     pub street: Option<usize>,
     /// `parallel_market.cash_resale_share`.
     pub resale: Option<usize>,
@@ -155,7 +155,7 @@ pub enum Cell {
     Const(Decimal),
     /// Input `j` of the evaluation.
     Input(usize),
-    /// `base × input j`, rounded to cents for money (MODEL.md `PATH*=F`).
+    /// `base × input j`, rounded to cents for money (docs/model.md `PATH*=F`).
     Scaled {
         /// The input holding the factor.
         input: usize,
@@ -166,7 +166,7 @@ pub enum Cell {
     },
 }
 
-/// What an input of a batch replaces (MODEL.md §3, parameter paths).
+/// What an input of a batch replaces (docs/model.md §5, addressing parameters).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Target {
     /// `PATH=V`: the value for the whole timeline (its changes dropped).
@@ -207,7 +207,7 @@ pub struct Plan<'m> {
     pub changes: Vec<(usize, usize, Cell)>,
     /// What each input of an evaluation replaces.
     pub inputs: Vec<Target>,
-    /// MODEL.md v2 `lag_weights` (`[1]` by default).
+    /// docs/model.md v2 `lag_weights` (`[1]` by default).
     pub lags: Vec<Decimal>,
 }
 

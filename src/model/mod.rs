@@ -231,7 +231,7 @@ pub struct Prices {
     pub underlying_inflation: Option<Param>,
 }
 
-/// A part of a model (MODEL.md v2): every model traces the flows of
+/// A part of a model (docs/model.md v2): every model traces the flows of
 /// revenue, deductions and payments through custody; the airlift and the
 /// market (`[auction]`, `[parallel_market]`, `[prices]`) are optional.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

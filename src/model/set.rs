@@ -61,6 +61,7 @@ impl SetNote {
                 Some((n, w)) if matches!(self.form, SetForm::Step(..)) => {
                     format!("{}, then the step from {n}: {}", step_months(*m, n), clean(w))
                 }
+                _ if *m == self.last => format!("in {m}, the last month"),
                 _ => format!("from {m} to the end, {}", self.last),
             },
         }

@@ -518,7 +518,7 @@ pub(crate) fn shown(x: Decimal) -> Decimal {
 }
 
 /// A statistic computed in floating point, reported rounded half to even
-/// to `places` (its exact binary value rounded, as MODEL.md §2 rounds
+/// to `places` (its exact binary value rounded, as docs/model.md §1.6 rounds
 /// draws). Written without separators; JSON makes it a string.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Stat {

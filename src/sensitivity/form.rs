@@ -31,7 +31,7 @@ pub struct Form {
 
 impl Form {
     /// Decimal places a value is tried at: cents for money, 6 otherwise
-    /// and for factors (MODEL.md rounds factors to 6 places).
+    /// and for factors (docs/model.md rounds factors to 6 places).
     pub fn places(&self) -> u32 {
         match self.target {
             Target::Scale(_) => factor::PLACES,

@@ -327,7 +327,7 @@ pub fn metric_name(model: &Model, m: &MetricRef) -> String {
 }
 
 /// Decimal places a parameter is tried at: cents for money, otherwise the
-/// six places MODEL.md §2 uses for drawn values.
+/// six places docs/model.md §1.6 uses for drawn values.
 pub fn places(id: ParamId) -> u32 {
     if id.kind().is_money() {
         2

@@ -3,7 +3,7 @@
 //! swings. Low and high are the P10 and P90 of the parameter's
 //! `[uncertainty]` distribution when it has one (the distribution as `mc`
 //! draws it: truncated to the allowed range), else the base value
-//! ∓ a percentage. Values are rounded as MODEL.md §2 rounds drawn values
+//! ∓ a percentage. Values are rounded as docs/model.md §1.6 rounds drawn values
 //! (cents for money, six places otherwise) and kept in the allowed range.
 
 use rust_decimal::Decimal;
@@ -158,7 +158,7 @@ pub struct Range {
     /// Where they come from, e.g. `P10/P90 of pert(…)` or `base 2 ∓ 10%`.
     pub basis: String,
     /// For a parameter with scheduled changes and no distribution: the
-    /// factors (1 ∓ pct/100) its whole schedule is scaled by (MODEL.md v2
+    /// factors (1 ∓ pct/100) its whole schedule is scaled by (docs/model.md v2
     /// `PATH*=F`), instead of flattening the schedule to one value; for a
     /// drawn factor (`"PATH*"` in `[uncertainty]`), its P10 and P90.
     pub factors: Option<(Decimal, Decimal)>,

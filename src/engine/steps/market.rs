@@ -1,8 +1,8 @@
-//! MODEL.md §5 steps 7–8: unmet demand for dollars spills into the
+//! docs/model.md §3 steps 7–8: unmet demand for dollars spills into the
 //! parallel market (with street demand that never reaches the auction, and
 //! banknotes resold there) and raises the dinar price of the dollar by a
 //! constant-elasticity power law, anchored to the official rate and
-//! persistent from month to month (MODEL.md v2); the effective import rate
+//! persistent from month to month (docs/model.md v2); the effective import rate
 //! blends the official and parallel rates by the dollars bought at each.
 
 use rust_decimal::Decimal;
