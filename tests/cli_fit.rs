@@ -838,3 +838,40 @@ fn observed_dates_as_pandas_writes_them_fit_the_same() {
         assert_eq!(fit(path.to_str().unwrap()), want, "{name}");
     }
 }
+
+#[test]
+fn a_step_varied_says_which_month_ends_it_and_a_month_on_what_it_replaces() {
+    // fixtures/calibration/market.toml changes the official rate to 1,310
+    // from March 2023 (its only [[changes]] entry).
+    let fit = |vary: &str| {
+        ok(&[
+            "fit",
+            "fixtures/calibration/market.toml",
+            "--observed",
+            "fixtures/calibration/parallel-synthetic.csv",
+            "--vary",
+            vary,
+            "--format",
+            "json",
+        ])
+    };
+    let o = fit("auction.official_rate_iqd_per_usd@2022-12=1300:1500");
+    assert_eq!(
+        o.stderr,
+        "note: --vary auction.official_rate_iqd_per_usd@2022-12 holds each value from 2022-12 to 2023-02, until its next step, \
+         from 2023-03 (1310); auction.official_rate_iqd_per_usd@2022-12.. holds it to the end of the timeline (2023-08)\n"
+    );
+    let o = fit("auction.official_rate_iqd_per_usd@2022-12..=1300:1500");
+    assert_eq!(
+        o.stderr,
+        "note: --vary auction.official_rate_iqd_per_usd@2022-12.. holds each value from 2022-12 to the end of the timeline (2023-08); \
+         it replaces the [[changes]] from 2023-03\n"
+    );
+    // The fitted value from December on reproduces with --set, as every fit does.
+    let v: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+    let set = v["sets"][0].as_str().unwrap();
+    assert!(
+        set.starts_with("auction.official_rate_iqd_per_usd@2022-12..="),
+        "{set}"
+    );
+}
