@@ -1,14 +1,20 @@
-//! Build script: only tells the tests whether the live cross-check can run
-//! (`../shared/reference/ref.py` beside the repository and a `python3`),
-//! as the cfg `live_reference`. Without it, tests/reference.rs marks its
-//! live tests `#[ignore]` with the reason, so `cargo test` reports them as
-//! ignored rather than as passing. `DINARFLOW_REFERENCE=0` turns it off.
+//! Build script: only tells the tests what this machine can run, so that
+//! `cargo test` reports a test it cannot run as ignored, with the reason,
+//! rather than as passing:
+//!
+//! * `live_reference`: the independent reference implementation of the
+//!   model, when present beside the checkout (`../shared/reference/ref.py`),
+//!   and a `python3` to run it (tests/reference.rs's live cross-checks).
+//!   `DINARFLOW_REFERENCE=0` turns it off.
+//! * `browser`: a headless Chromium (`chromium`, `chromium-browser` or
+//!   `google-chrome`) for the what-if page's tests (tests/serve_live.rs).
 
 use std::path::Path;
 use std::process::Command;
 
 fn main() {
     println!("cargo::rustc-check-cfg=cfg(live_reference)");
+    println!("cargo::rustc-check-cfg=cfg(browser)");
     println!("cargo::rerun-if-changed=build.rs");
     println!("cargo::rerun-if-env-changed=DINARFLOW_REFERENCE");
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/reference/ref.py");
@@ -24,5 +30,14 @@ fn main() {
         .is_ok_and(|o| o.status.success());
     if script.exists() && python && !off {
         println!("cargo::rustc-cfg=live_reference");
+    }
+    let browser = ["chromium", "chromium-browser", "google-chrome"].iter().any(|c| {
+        Command::new(c)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    });
+    if browser {
+        println!("cargo::rustc-cfg=browser");
     }
 }

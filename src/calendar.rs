@@ -36,6 +36,21 @@ impl YearMonth {
         }
     }
 
+    /// The month before this one (January of year 1 stays where it is).
+    pub fn prev(self) -> Self {
+        match (self.year, self.month) {
+            (1, 1) => self,
+            (y, 1) => YearMonth {
+                year: y - 1,
+                month: 12,
+            },
+            (y, m) => YearMonth {
+                year: y,
+                month: m - 1,
+            },
+        }
+    }
+
     fn first_day(self) -> Option<NaiveDate> {
         NaiveDate::from_ymd_opt(self.year, self.month, 1)
     }
@@ -80,6 +95,14 @@ impl YearMonth {
     }
 }
 
+impl YearMonth {
+    /// The month in short words, e.g. `Dec 2023`.
+    pub fn short_name(self) -> String {
+        let name = MONTH_NAMES.get(self.month as usize - 1).copied().unwrap_or("?");
+        format!("{} {}", &name[..3.min(name.len())], self.year)
+    }
+}
+
 /// The months' names in English, January first.
 const MONTH_NAMES: [&str; 12] = [
     "January",
@@ -96,7 +119,7 @@ const MONTH_NAMES: [&str; 12] = [
     "December",
 ];
 
-/// The most months a model runs (MODEL.md §3, `timeline.months`).
+/// The most months a model runs (docs/model.md §1.3, `timeline.months`).
 pub const MAX_MONTHS: u32 = 600;
 
 impl fmt::Display for YearMonth {

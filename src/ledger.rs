@@ -48,7 +48,7 @@ fn sub_exact(a: Decimal, b: Decimal, what: &'static str) -> Result<Decimal, Over
     }
 }
 
-/// A named account (MODEL.md §5). List entries by index into the model.
+/// A named account (docs/model.md §3). List entries by index into the model.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Account {
     /// `buyer:<name>`, a source: its balance is minus what it paid.
@@ -69,7 +69,7 @@ pub enum Account {
     MarketWires,
 }
 
-/// The MODEL.md §5 step that made a posting.
+/// The docs/model.md §3 step that made a posting.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Step {
     /// Step 1: a buyer's gross payment into custody.
@@ -89,7 +89,7 @@ pub enum Step {
 }
 
 impl Step {
-    /// Step number in MODEL.md §5.
+    /// Step number in docs/model.md §3.
     pub fn number(self) -> u8 {
         match self {
             Step::Revenue => 1,
@@ -127,7 +127,7 @@ pub struct Posting {
     pub to: Account,
     /// USD moved, exactly (an amount of money: at most 2 decimals).
     pub amount: Decimal,
-    /// The MODEL.md §5 step that made the posting.
+    /// The docs/model.md §3 step that made the posting.
     pub step: Step,
 }
 
@@ -255,7 +255,7 @@ impl Ledger {
             .copied())
     }
 
-    /// Checks MODEL.md's conservation identity exactly:
+    /// Checks docs/model.md's conservation identity exactly:
     /// custody_opening + vault_opening + Σ gross =
     /// custody_closing + vault_closing + Σ outflow balances.
     pub fn conservation(&self) -> Result<Conservation, Overflow> {

@@ -1,9 +1,9 @@
 //! The malformed-input corpus: every file in `fixtures/bad/` breaks one rule
-//! of MODEL.md §2–§3 (or several, for `multiple-problems.toml`). Each must be
+//! of docs/model.md §1–§2 (or several, for `multiple-problems.toml`). Each must be
 //! refused with exit code 2, nothing on stdout, no panic, and a message of the
 //! form `FILE:LINE:COLUMN: PATH: what is wrong (allowed: …)`.
 //!
-//! The expected texts were written from reading each fixture and MODEL.md
+//! The expected texts were written from reading each fixture and docs/model.md
 //! (line and column of the offending value, its parameter path, the rule),
 //! not copied from the program's output.
 
@@ -203,7 +203,7 @@ const CASES: &[Case] = &[
         "missing-change-from",
         &["fixtures/bad/missing-change-from.toml:69:1: changes[0].from: missing; changes[0] needs `from` (allowed: a month written \"YYYY-MM\")"],
     ),
-    // --- ranges (MODEL.md §3)
+    // --- ranges (docs/model.md §2)
     check(
         "range-negative-volume",
         &["fixtures/bad/range-negative-volume.toml:11:14: exports.volume_bpd: -1000 is out of range (allowed: >= 0)"],

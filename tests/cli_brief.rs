@@ -17,11 +17,11 @@ fn brief_runs_the_built_in_model() {
         "Dollars sold at the auction",
         "Wire transfers rejected",
         "Unmet dollar demand",
-        "Parallel rate, average",
+        "Parallel rate, mean Nov 2022–Dec 2024",
         "Parallel rate, peak",
-        "Premium over official rate, average",
-        "Effective import rate, average",
-        "CPI impact, average",
+        "Premium over the official rate in force, mean Nov 2022–Dec 2024",
+        "Effective import rate, mean Nov 2022–Dec 2024",
+        "CPI impact, mean Nov 2022–Dec 2024",
         "Largest basket impact",
         "Main results",
         "Assumptions with a published source",
@@ -57,13 +57,19 @@ fn brief_figures_of_the_small_model() {
     assert_eq!(fig("Flights")["value"], "6");
     // 460,000 + 368,000 + 400,000 + 800,000 = 2,028,000 sold.
     assert_eq!(fig("Dollars sold at the auction")["value"], "2028000.00");
-    assert_eq!(fig("Parallel rate, average")["value"], "1700.4924");
+    assert_eq!(fig("Parallel rate, mean Jan 2023–Feb 2023")["value"], "1700.4924");
     assert_eq!(fig("Parallel rate, peak")["value"], "1745.3251");
     assert_eq!(fig("Parallel rate, peak")["detail"], "in 2023-01");
-    assert_eq!(fig("Premium over official rate, peak")["detail"], "in 2023-02");
-    assert_eq!(fig("CPI impact, average")["value"], "0.3104");
+    assert_eq!(
+        fig("Premium over the official rate in force, peak")["detail"],
+        "in 2023-02"
+    );
+    assert_eq!(fig("CPI impact, mean Jan 2023–Feb 2023")["value"], "0.3104");
     // Food's mean impact 0.5172 beats Other's 0.1724.
-    assert_eq!(fig("Largest basket impact: Food, average")["value"], "0.5172");
+    assert_eq!(
+        fig("Largest basket impact: Food, mean Jan 2023–Feb 2023")["value"],
+        "0.5172"
+    );
     let sentences = v["sentences"].as_array().unwrap();
     assert!((3..=7).contains(&sentences.len()));
     assert_eq!(
@@ -176,4 +182,54 @@ fn the_brief_says_what_its_headline_rests_on_untested() {
             o.stdout
         );
     }
+}
+
+#[test]
+fn averages_are_named_and_the_premium_is_over_the_rate_in_force() {
+    let o = ok(&["brief", "fixtures/small.toml", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+    let sentences: Vec<&str> = v["sentences"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s.as_str().unwrap())
+        .collect();
+    // January 1,745.3251 against 1,460 is 19.5428% above; February
+    // 1,655.6596 against 1,310 is 26.3862% above (tests/golden.rs): the
+    // premium's mean 22.9645 → 23.0%, never a premium over a mean
+    // official rate of 1,385 that was never in force.
+    assert!(
+        sentences.contains(
+            &"The parallel rate averaged 1,700 IQD per dollar over Jan 2023–Feb 2023 (the mean of its monthly rates; \
+              peak 1,745 in Jan 2023); month by month it stood 23.0% above the official rate in force on average \
+              (the mean of the monthly premiums; peak 26.4% in Feb 2023), the official rate being 1,460 to Jan 2023 \
+              and 1,310 from Feb 2023."
+        ),
+        "{sentences:#?}"
+    );
+    assert!(!sentences.iter().any(|s| s.contains("1,385")));
+    // Every figure over the months says it is a mean, with the months.
+    for f in v["figures"].as_array().unwrap() {
+        let label = f["label"].as_str().unwrap();
+        if f["unit"] == "IQD/USD" || f["unit"] == "%" {
+            assert!(
+                label.ends_with(", mean Jan 2023–Feb 2023")
+                    || label.ends_with("peak")
+                    || label.ends_with("last month"),
+                "{label}"
+            );
+        }
+        assert!(!label.contains("average"), "{label}");
+    }
+    // A model whose official rate never changes compares with that rate.
+    let o = ok(&["brief", "models/iraq-2022-baseline.toml", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+    assert!(
+        v["sentences"].as_array().unwrap().iter().any(|s| s
+            .as_str()
+            .unwrap()
+            .contains("above the official rate of 1,460 on average")),
+        "{}",
+        v["sentences"]
+    );
 }

@@ -123,7 +123,7 @@ fn attributions_sum_to_the_change_for_every_metric() {
     let v = diff_json("fixtures/small.toml", b.to_str().unwrap(), &[]);
     assert_eq!(v["attribution"]["runs"], 32);
     let metrics = v["attribution"]["metrics"].as_array().unwrap();
-    // Every metric of the model: 25 (MODEL.md v2's table) + 2 buyers +
+    // Every metric of the model: 25 (docs/model.md v2's table) + 2 buyers +
     // 1 deduction + 1 payment + 2 items.
     assert_eq!(metrics.len(), 31);
     for (m, s) in metrics.iter().zip(v["summary"].as_array().unwrap()) {

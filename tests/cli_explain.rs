@@ -227,3 +227,45 @@ fn errors() {
     assert_eq!(o.code, 2);
     assert!(o.stderr.contains("unknown aggregate `median`"), "{}", o.stderr);
 }
+
+#[test]
+fn the_market_clearing_rate_shows_the_step_s_own_value() {
+    // Every month of the default model (anchored, persistent) shows P*
+    // as the step computed it, never 0.
+    let run = ok(&["run", "models/iraq-2023.toml", "--format", "csv"]);
+    let months: Vec<&str> = run
+        .stdout
+        .lines()
+        .filter_map(|l| l.split_once(",parallel_rate,").map(|x| x.0))
+        .filter(|m| *m != "total")
+        .collect();
+    assert_eq!(months.len(), 26);
+    for m in months {
+        let o = ok(&[
+            "explain",
+            "models/iraq-2023.toml",
+            &format!("parallel_rate@{m}"),
+            "--format",
+            "csv",
+        ]);
+        let target = o
+            .stdout
+            .lines()
+            .find_map(|l| l.strip_prefix("7,value,P*,"))
+            .unwrap_or_else(|| panic!("{m}: no P* in {}", o.stdout));
+        let v: f64 = target.split(',').next().unwrap().parse().unwrap();
+        assert!(v > 1000.0, "{m}: P* = {v}");
+    }
+    // July 2023, worked in Python from the line's own numbers:
+    // 1475 × (1310 / 1460)^0.363911 × (148672655.44 / 118926396.84)^(1/3)
+    // = 1527.4821194255935, and exp(0.494063 × ln 1467.5187 + 0.505937 ×
+    // ln 1527.4821194255935) = 1497.5563 after round4.
+    let o = ok(&["explain", "models/iraq-2023.toml", "parallel_rate@2023-07"]);
+    for line in [
+        "= 1,475 × (1,310 / 1,460)^0.363911 × (148,672,655.440 / 118,926,396.84)^(1 / (2.0 + 1.0)) = 1,527.4821194255935",
+        "= max(round4(exp(0.494063 × ln(1,467.5187) + (1 − 0.494063) × ln(1,527.4821194255935))), 1,310) = 1,497.5563   <- parallel_rate@2023-07",
+    ] {
+        assert!(o.stdout.contains(line), "missing {line:?} in\n{}", o.stdout);
+    }
+    assert!(!o.stdout.contains(") = 0\n"), "{}", o.stdout);
+}

@@ -1,4 +1,4 @@
-//! MODEL.md v2's drawn factors, `"PATH*"` in `[uncertainty]`: a factor
+//! docs/model.md v2's drawn factors, `"PATH*"` in `[uncertainty]`: a factor
 //! multiplies every month's value (base and `[[changes]]`), so the numbers
 //! here are worked out by hand on `fixtures/small.toml` (price 80 over 31 +
 //! 28 days of 1,000 bpd; rejection 0.8 in January and 0.5 from February on

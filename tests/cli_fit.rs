@@ -133,7 +133,7 @@ fn run_set_reproduces_the_fitted_residuals_digit_for_digit() {
 
 #[test]
 fn two_elasticities_that_enter_through_their_sum_are_named() {
-    // MODEL.md §5: the rate depends on 1 / (demand + supply elasticity), so
+    // docs/model.md §3: the rate depends on 1 / (demand + supply elasticity), so
     // the data fix only their sum.
     let v = json(&[
         "fit",
@@ -267,7 +267,8 @@ fn brief_on_the_fitted_model_says_which_figures_rest_on_the_fit() {
         o.stdout
     );
     assert!(
-        o.stdout.contains("CPI inflation, year on year, average"),
+        o.stdout
+            .contains("CPI inflation, year on year, mean Nov 2022–Dec 2024"),
         "{}",
         o.stdout
     );
@@ -747,7 +748,7 @@ fn a_fitted_step_is_drawn_as_a_factor_only_where_that_draws_the_step_alone() {
         "json",
     ]);
     assert!(
-        o.stderr.contains("note: parallel_market.anchor_weight@2023-05 is not drawn in [uncertainty]: [uncertainty] draws a parameter for its whole timeline (MODEL.md §3), and a factor \"parallel_market.anchor_weight*\" would move its other steps too; its standard error is in the fit's report\n"),
+        o.stderr.contains("note: parallel_market.anchor_weight@2023-05 is not drawn in [uncertainty]: [uncertainty] draws a parameter for its whole timeline (docs/model.md §1.6), and a factor \"parallel_market.anchor_weight*\" would move its other steps too; its standard error is in the fit's report\n"),
         "{}",
         o.stderr
     );
@@ -796,4 +797,81 @@ fn a_fitted_step_is_drawn_as_a_factor_only_where_that_draws_the_step_alone() {
         .collect();
     let (_, got) = mean_sd(&factors);
     assert!((got / sd - 1.0).abs() < 0.05, "factor sd {got}, written {sd}");
+}
+
+#[test]
+fn observed_dates_as_pandas_writes_them_fit_the_same() {
+    // DataFrame.to_csv writes timestamps as `2022-09-01 00:00:00` (or
+    // ISO with a `T`); each is the month it falls in.
+    let text = std::fs::read_to_string("fixtures/calibration/parallel-synthetic.csv").unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let fit = |path: &str| {
+        let o = ok(&[
+            "fit",
+            "fixtures/calibration/market.toml",
+            "--observed",
+            path,
+            "--vary",
+            "parallel_market.anchor_weight",
+            "--format",
+            "json",
+        ]);
+        let v: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+        (v["estimates"].clone(), v["loss"].clone(), v["n"].clone())
+    };
+    let want = fit("fixtures/calibration/parallel-synthetic.csv");
+    for (name, suffix) in [
+        ("spaced.csv", "-01 00:00:00"),
+        ("iso.csv", "-15T00:00:00"),
+        ("day.csv", "-01"),
+    ] {
+        let edited: String = text
+            .lines()
+            .map(|l| match l.split_once(',') {
+                Some((d, rest)) if d.len() == 7 && d.starts_with("20") => format!("{d}{suffix},{rest}\n"),
+                _ => format!("{l}\n"),
+            })
+            .collect();
+        assert_ne!(edited, text);
+        let path = dir.path().join(name);
+        std::fs::write(&path, edited).unwrap();
+        assert_eq!(fit(path.to_str().unwrap()), want, "{name}");
+    }
+}
+
+#[test]
+fn a_step_varied_says_which_month_ends_it_and_a_month_on_what_it_replaces() {
+    // fixtures/calibration/market.toml changes the official rate to 1,310
+    // from March 2023 (its only [[changes]] entry).
+    let fit = |vary: &str| {
+        ok(&[
+            "fit",
+            "fixtures/calibration/market.toml",
+            "--observed",
+            "fixtures/calibration/parallel-synthetic.csv",
+            "--vary",
+            vary,
+            "--format",
+            "json",
+        ])
+    };
+    let o = fit("auction.official_rate_iqd_per_usd@2022-12=1300:1500");
+    assert_eq!(
+        o.stderr,
+        "note: --vary auction.official_rate_iqd_per_usd@2022-12 holds each value from 2022-12 to 2023-02, until its next step, \
+         from 2023-03 (1310); auction.official_rate_iqd_per_usd@2022-12.. holds it to the end of the timeline (2023-08)\n"
+    );
+    let o = fit("auction.official_rate_iqd_per_usd@2022-12..=1300:1500");
+    assert_eq!(
+        o.stderr,
+        "note: --vary auction.official_rate_iqd_per_usd@2022-12.. holds each value from 2022-12 to the end of the timeline (2023-08); \
+         it replaces the [[changes]] from 2023-03\n"
+    );
+    // The fitted value from December on reproduces with --set, as every fit does.
+    let v: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+    let set = v["sets"][0].as_str().unwrap();
+    assert!(
+        set.starts_with("auction.official_rate_iqd_per_usd@2022-12..="),
+        "{set}"
+    );
 }

@@ -407,3 +407,141 @@ fn a_thousand_redraws_in_a_row_is_an_error_naming_the_path() {
     );
     assert!(o.stdout.is_empty());
 }
+
+#[test]
+fn by_month_adds_the_fan_s_percentiles_to_csv_json_and_the_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let draws = dir.path().join("draws.csv");
+    // The same draws (seed 3), each month's parallel rate written out.
+    let months = ["2023-01", "2023-02", "2023-03", "2023-04", "2023-05", "2023-06"];
+    let mut args = vec![
+        "mc",
+        MODEL,
+        "-n",
+        "400",
+        "--seed",
+        "3",
+        "-q",
+        "--draws",
+        draws.to_str().unwrap(),
+    ];
+    let refs: Vec<String> = months.iter().map(|m| format!("parallel_rate@{m}")).collect();
+    for r in &refs {
+        args.extend(["--metric", r.as_str()]);
+    }
+    ok(&args);
+    let (header, rows) = read_draws(&draws);
+    let base = ok(&["run", MODEL, "--format", "csv"]).stdout;
+    let csv = ok(&[
+        "mc",
+        MODEL,
+        "-n",
+        "400",
+        "--seed",
+        "3",
+        "-q",
+        "--metric",
+        "parallel_rate",
+        "--by-month",
+        "--format",
+        "csv",
+    ])
+    .stdout;
+    let json: Value = serde_json::from_str(
+        &ok(&[
+            "mc",
+            MODEL,
+            "-n",
+            "400",
+            "--seed",
+            "3",
+            "-q",
+            "--metric",
+            "parallel_rate",
+            "--by-month",
+            "--format",
+            "json",
+        ])
+        .stdout,
+    )
+    .unwrap();
+    for (i, m) in months.iter().enumerate() {
+        let mut col = column(&header, &rows, &refs[i]);
+        col.sort_by(f64::total_cmp);
+        for (k, q) in [
+            ("p5", 0.05),
+            ("p25", 0.25),
+            ("p50", 0.5),
+            ("p75", 0.75),
+            ("p95", 0.95),
+        ] {
+            // numpy-style percentile of the drawn column, to 4 places.
+            let want = format!("{:.4}", percentile(&col, q));
+            let row = format!("parallel_rate@{m},{k},,{want}\n");
+            assert!(csv.contains(&row), "missing {row:?} in\n{csv}");
+            assert_eq!(json["by_month"]["parallel_rate"][i][k], want.as_str(), "{m} {k}");
+        }
+        let exact = base
+            .lines()
+            .find_map(|l| l.strip_prefix(&format!("{m},parallel_rate,")))
+            .unwrap();
+        assert!(
+            csv.contains(&format!("parallel_rate@{m},base,,{exact}\n")),
+            "{csv}"
+        );
+        assert_eq!(json["by_month"]["parallel_rate"][i]["month"], *m);
+        assert_eq!(json["by_month"]["parallel_rate"][i]["base"], exact);
+    }
+    // Without --by-month the outputs are the statistics alone (as merge writes them).
+    let plain = ok(&[
+        "mc",
+        MODEL,
+        "-n",
+        "400",
+        "--seed",
+        "3",
+        "-q",
+        "--metric",
+        "parallel_rate",
+        "--format",
+        "csv",
+    ])
+    .stdout;
+    assert!(!plain.contains('@'));
+    assert!(csv.starts_with(&plain));
+    let table = ok(&[
+        "mc",
+        MODEL,
+        "-n",
+        "400",
+        "--seed",
+        "3",
+        "-q",
+        "--metric",
+        "parallel_rate",
+        "--by-month",
+    ])
+    .stdout;
+    assert!(
+        table.contains("parallel_rate by month: percentiles over the draws, and the base run"),
+        "{table}"
+    );
+    // Shards keep no months.
+    let o = dinarflow(&[
+        "mc",
+        MODEL,
+        "-n",
+        "400",
+        "--by-month",
+        "--shard",
+        "1/2",
+        "--out",
+        "x.csv",
+    ]);
+    assert_eq!(o.code, 2);
+    assert!(
+        o.stderr.contains("--by-month takes every draw's months"),
+        "{}",
+        o.stderr
+    );
+}

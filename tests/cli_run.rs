@@ -8,7 +8,7 @@ fn csv_is_tidy_long_rows_in_table_order() {
     let lines: Vec<&str> = o.stdout.lines().collect();
     assert_eq!(lines[0], "month,metric,value");
     assert_eq!(lines[1], "2023-01,gross_revenue_usd,2480000.00");
-    // 25 table metrics (MODEL.md v2) + 2 buyers + 1 deduction + 1 payment
+    // 25 table metrics (docs/model.md v2) + 2 buyers + 1 deduction + 1 payment
     // + 2 items = 31 per month; 2 months and the totals: 3 × 31 rows.
     assert_eq!(lines.len(), 1 + 3 * 31);
     assert!(lines.contains(&"2023-01,parallel_rate,1745.3251"));

@@ -102,6 +102,75 @@ fn a_scenario_runs_as_the_same_changes_written_into_the_model_or_set() {
 }
 
 #[test]
+fn a_scenario_sets_a_value_from_a_month_to_the_end_as_set_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let from = write(
+        dir.path(),
+        "from.toml",
+        "[scenario]\nname = \"Screening at 0.4 from January on\"\n\n[set]\n\
+         \"auction.rejection_rate@2023-01..\" = { value = 0.4, source = \"a cited rate\" }\n",
+    );
+    let with = ok(&["run", SMALL, "--scenario", s(&from), "--format", "csv"]);
+    let set = ok(&[
+        "run",
+        SMALL,
+        "--set",
+        "auction.rejection_rate@2023-01..=0.4",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(with.stdout, set.stdout);
+    // Wires: 0.4 × 0.8 × 100,000 × (23 + 20) sessions = 1,376,000 (the
+    // model's 0.5 from February is dropped).
+    assert_eq!(total(&with.stdout, "wires_rejected_usd"), "1376000.00");
+    assert_eq!(
+        with.stderr,
+        format!(
+            "note: scenario {0} (\"Screening at 0.4 from January on\"): 0 values for the whole timeline, \
+             1 value from a month to the end, 0 step changes\n\
+             note: scenario {0}: auction.rejection_rate@2023-01..=0.4 holds from 2023-01 to the end of the timeline (2023-02); \
+             it replaces the [[changes]] from 2023-02\n",
+            s(&from)
+        )
+    );
+    // The brief cites the scenario's source for the value.
+    let brief = ok(&["brief", SMALL, "--scenario", s(&from)]);
+    assert!(
+        brief
+            .stdout
+            .lines()
+            .any(|l| l.starts_with(" auction.rejection_rate ") && l.contains("| a cited rate")),
+        "{}",
+        brief.stdout
+    );
+
+    // One step of [set] is a [[changes]] entry, and the message says how
+    // to write either.
+    let step = write(
+        dir.path(),
+        "step.toml",
+        "[scenario]\nname = \"Step\"\n[set]\n\"auction.rejection_rate@2023-02\" = 0.4\n",
+    );
+    let o = dinarflow(&["run", SMALL, "--scenario", s(&step)]);
+    assert_eq!(o.code, 2);
+    assert_eq!(
+        o.stderr,
+        format!(
+            r#"error: {0}:4:1: set."auction.rejection_rate@2023-02": [set] replaces a parameter for the whole timeline or from a month to its end; a step from one month until the next is a [[changes]] entry (allowed: "PATH" = VALUE, "PATH*" = FACTOR or "PATH@YYYY-MM.." = VALUE, from that month to the end)
+  |
+4 | "auction.rejection_rate@2023-02" = 0.4
+  | ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+  |
+  = help: write "auction.rejection_rate@2023-02.." = … to hold it from 2023-02 to the end, or [[changes]] from = "2023-02" set = {{ "auction.rejection_rate" = … }} for one step
+
+error: 1 problem in {0}
+"#,
+            s(&step)
+        )
+    );
+}
+
+#[test]
 fn scenarios_apply_in_command_line_order_then_set() {
     let dir = tempfile::tempdir().unwrap();
     let at = |name: &str, line: &str| {
@@ -179,7 +248,7 @@ set = { "auction.rejection_rate" = 1.5 }
   |
   = help: a scenario changes a model by path: write "auction.…" = VALUE in [set], or a [[changes]] entry
 
-error: {f}:8:1: set."auction.rejection_rte": `auction.rejection_rte` names no numeric parameter (allowed: a parameter path such as auction.rejection_rate, or PATH* for a factor)
+error: {f}:8:1: set."auction.rejection_rte": `auction.rejection_rte` names no numeric parameter (allowed: a parameter path such as auction.rejection_rate, PATH* for a factor or PATH@YYYY-MM.. from a month on)
   |
 8 | "auction.rejection_rte" = 0.5
   | ^^^^^^^^^^^^^^^^^^^^^^^
@@ -262,7 +331,8 @@ fn brief_and_check_name_the_scenario_and_where_its_values_come_from() {
     let o = ok(&["brief", SMALL, "--scenario", f]);
     assert!(
         o.stdout.starts_with(&format!(
-            "Brief: Small hand-checked model\n2023-01 to 2023-02 (2 months)\nScenario: Oil at $70, easier screening ({f})\n\n"
+            "Brief: Small hand-checked model\n2023-01 to 2023-02 (2 months)\n\
+             Scenario: Oil at $70, easier screening ({f}): exports.price_usd_per_bbl=70, auction.rejection_rate@2023-02=0.4\n\n"
         )),
         "{}",
         o.stdout
@@ -271,7 +341,12 @@ fn brief_and_check_name_the_scenario_and_where_its_values_come_from() {
     let v: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
     assert_eq!(
         v["model"]["scenarios"],
-        serde_json::json!([{"name": "Oil at $70, easier screening", "file": f, "description": "for the tests"}])
+        serde_json::json!([{
+            "name": "Oil at $70, easier screening",
+            "file": f,
+            "description": "for the tests",
+            "set": ["exports.price_usd_per_bbl=70", "auction.rejection_rate@2023-02=0.4"]
+        }])
     );
     // Without a scenario the JSON is as before.
     let plain: serde_json::Value =
@@ -318,7 +393,8 @@ fn diff_names_the_scenarios_of_each_side() {
         o.stdout.starts_with(&format!(
             "Diff: A = Small hand-checked model (fixtures/small.toml)\n      \
              B = Small hand-checked model (fixtures/small.toml)\n          \
-             with scenario: Oil at $70, easier screening ({f})\n"
+             with scenario: Oil at $70, easier screening ({f}): exports.price_usd_per_bbl=70, \
+             auction.rejection_rate@2023-02=0.4\n"
         )),
         "{}",
         o.stdout
@@ -363,8 +439,11 @@ fn the_shipped_scenarios_apply_to_the_2023_model_alone_and_together() {
     assert_eq!(
         head[2..],
         [
-            format!("Scenario: Oil 15% cheaper from July 2023 ({oil})"),
-            format!("Scenario: Stricter screening: 80% of wires rejected throughout, 90% after the bank bans ({screening})"),
+            format!("Scenario: Oil 15% cheaper from July 2023 ({oil}): exports.price_usd_per_bbl@2023-07=60.44"),
+            format!(
+                "Scenario: Stricter screening: 80% of wires rejected throughout, 90% after the bank bans ({screening}): \
+                 auction.rejection_rate=0.80, auction.rejection_rate@2023-08=0.90"
+            ),
         ]
     );
     for s in [oil, screening] {

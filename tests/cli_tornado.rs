@@ -197,7 +197,7 @@ fn without_uncertainty_every_parameter_moves_by_the_swing() {
         t.stdout
     );
     // The rejection rate has a change in February (0.5): its whole schedule
-    // is scaled by 0.9 and 1.1 rather than flattened (MODEL.md v2).
+    // is scaled by 0.9 and 1.1 rather than flattened (docs/model.md v2).
     assert!(
         t.stdout.contains("its schedule × (1 ∓ 10%), base 0.8"),
         "{}",

@@ -129,7 +129,7 @@ proptest! {
     }
 }
 
-/// Ten or more lag weights over references that change (MODEL.md §5 step
+/// Ten or more lag weights over references that change (docs/model.md §3 step
 /// 9): the kernel (lanes where they hold the lagged fraction, otherwise
 /// the exact backend) gives the engine's numbers, which
 /// `shipped_models_match_the_committed_reference_output` pins to the

@@ -1,4 +1,4 @@
-//! MODEL.md v2's model keys as a user meets them: flow-only models, street
+//! docs/model.md v2's model keys as a user meets them: flow-only models, street
 //! demand, the v2 keys' ranges, and v2 parameters a model leaves out being
 //! set from the command line. The formulas themselves are cross-checked
 //! against the reference on random models (`reference.rs`); the figures
@@ -222,9 +222,90 @@ fn one_step_of_a_timeline_can_be_set() {
         "auction.rejection_rate@2023-02=0.3",
     ]);
     assert!(o.stderr.contains(
-        "note: --set auction.rejection_rate@2023-02=0.3 holds from 2023-02 until the next change of it; \
+        "note: --set auction.rejection_rate@2023-02=0.3 holds from 2023-02 to the end of the timeline (2023-02); \
          it replaces the [[changes]] entry from 2023-02"
     ));
+}
+
+#[test]
+fn from_a_month_to_the_end_drops_the_later_steps_of_its_path() {
+    // From the first month: the base value, and February's change of the
+    // rejection rate dropped; the revaluation in the same entry stays.
+    same_as_edited_file(
+        "fixtures/small.toml",
+        "auction.rejection_rate@2023-01..=0.3",
+        &SMALL
+            .replace("rejection_rate = 0.8", "rejection_rate = 0.3")
+            .replace(", \"auction.rejection_rate\" = 0.5", ""),
+    );
+    // From February: that month's change replaced, nothing after it.
+    same_as_edited_file(
+        "fixtures/small.toml",
+        "auction.rejection_rate@2023-02..=0.3",
+        &SMALL.replace(
+            "\"auction.rejection_rate\" = 0.5",
+            "\"auction.rejection_rate\" = 0.3",
+        ),
+    );
+    let o = ok(&[
+        "run",
+        "fixtures/small.toml",
+        "--set",
+        "auction.rejection_rate@2023-01..=0.3",
+    ]);
+    assert_eq!(
+        o.stderr,
+        "note: --set auction.rejection_rate@2023-01..=0.3 holds from 2023-01 to the end of the timeline (2023-02); \
+         it replaces the [[changes]] from 2023-02\n"
+    );
+}
+
+#[test]
+fn a_step_that_a_later_step_ends_names_the_month_that_ends_it() {
+    // The default model changes the rejection rate in 2022-12, 2023-01,
+    // 2023-03 and 2024-01 (models/iraq-2023.toml [[changes]]): a step
+    // from July 2023 holds to December, and January 2024's 0.090445 ends it.
+    let o = ok(&[
+        "run",
+        "models/iraq-2023.toml",
+        "--set",
+        "auction.rejection_rate@2023-07=0.4",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(
+        o.stderr,
+        "note: --set auction.rejection_rate@2023-07=0.4 holds from 2023-07 to 2023-12, until its next step, \
+         from 2024-01 (0.090445); --set auction.rejection_rate@2023-07..=0.4 holds it to the end of the timeline (2024-12)\n"
+    );
+    // A later --set ends a step as the model's own changes do; one month
+    // long, it says so.
+    let o = ok(&[
+        "run",
+        "fixtures/small.toml",
+        "--horizon",
+        "2023-06",
+        "--set",
+        "auction.rejection_rate@2023-03=0.3",
+        "--set",
+        "auction.rejection_rate@2023-05=0.6",
+        "--set",
+        "auction.cash_share@2023-04=0.1",
+        "--set",
+        "auction.cash_share@2023-05=0.3",
+    ]);
+    let notes: Vec<&str> = o.stderr.lines().skip(1).collect();
+    assert_eq!(
+        notes,
+        [
+            "note: --set auction.rejection_rate@2023-03=0.3 holds from 2023-03 to 2023-04, until its next step, from 2023-05 (0.6); \
+             --set auction.rejection_rate@2023-03..=0.3 holds it to the end of the timeline (2023-06)",
+            "note: --set auction.rejection_rate@2023-05=0.6 holds from 2023-05 to the end of the timeline (2023-06)",
+            "note: --set auction.cash_share@2023-04=0.1 holds in 2023-04 only, until its next step, from 2023-05 (0.3); \
+             --set auction.cash_share@2023-04..=0.1 holds it to the end of the timeline (2023-06)",
+            "note: --set auction.cash_share@2023-05=0.3 holds from 2023-05 to the end of the timeline (2023-06)",
+        ]
+    );
 }
 
 #[test]

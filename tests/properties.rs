@@ -165,13 +165,13 @@ proptest! {
     /// With nothing rejected, no baseline unmet demand, and custody and the
     /// vault able to settle every request, no demand is unmet and the
     /// parallel rate is its baseline (floored at the official rate, as
-    /// MODEL.md §5 step 7 says); with the official rate at or below the
+    /// docs/model.md §3 step 7 says); with the official rate at or below the
     /// baseline it is the baseline exactly.
     #[test]
     fn with_no_unmet_demand_the_parallel_rate_is_its_baseline(pool in pool(), pct in 1u32..=100) {
         let mut m = model(&pool);
         prop_assume!(m.base.has(Part::Market), "a flow-only model has no auction");
-        // MODEL.md v2's other sources of street demand and of a moving rate, off.
+        // docs/model.md v2's other sources of street demand and of a moving rate, off.
         for neutral in [
             "street_demand_usd_per_day",
             "cash_resale_share",

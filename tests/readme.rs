@@ -63,7 +63,21 @@ fn matches(expected: &[String], got: &[&str]) -> bool {
 
 #[test]
 fn every_console_example_prints_what_the_readme_shows() {
-    let text = std::fs::read_to_string("README.md").unwrap();
+    let (count, failures) = console_examples("README.md");
+    assert!(count >= 20, "only {count} examples found");
+    assert!(
+        failures.is_empty(),
+        "{} of {count} README examples differ:\n\n{}",
+        failures.len(),
+        failures.join("\n\n")
+    );
+}
+
+/// Runs every `console` example of the Markdown file `file` (a path in
+/// the repository): how many there are, and a message for each that
+/// printed something else than the file shows.
+pub(crate) fn console_examples(file: &str) -> (usize, Vec<String>) {
+    let text = std::fs::read_to_string(file).unwrap();
     let bin = Path::new(env!("CARGO_BIN_EXE_dinarflow"));
     let path = format!(
         "{}:{}",
@@ -96,7 +110,7 @@ fn every_console_example_prints_what_the_readme_shows() {
             let got: Vec<&str> = outputs.get(k).map_or(Vec::new(), |o| o.lines().collect());
             if !matches(&e.expected, &got) {
                 failures.push(format!(
-                    "README.md:{} (block at line {start}): $ {}\n--- README shows:\n{}\n--- it printed:\n{}",
+                    "{file}:{} (block at line {start}): $ {}\n--- {file} shows:\n{}\n--- it printed:\n{}",
                     e.line,
                     e.command,
                     e.expected.join("\n"),
@@ -105,11 +119,5 @@ fn every_console_example_prints_what_the_readme_shows() {
             }
         }
     }
-    assert!(count >= 20, "only {count} examples found");
-    assert!(
-        failures.is_empty(),
-        "{} of {count} README examples differ:\n\n{}",
-        failures.len(),
-        failures.join("\n\n")
-    );
+    (count, failures)
 }

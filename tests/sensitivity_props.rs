@@ -106,7 +106,7 @@ proptest! {
         };
         let (low, high) = (at(lo), at(hi));
         let reference = Decimal::from(reference);
-        // With lag weights (MODEL.md §5 step 9) a month's impact is
+        // With lag weights (docs/model.md §3 step 9) a month's impact is
         // pass-through × the weighted gaps of this and earlier months, so
         // the property holds where every gap in the lag window is positive
         // (months before the timeline have no gap).

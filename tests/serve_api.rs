@@ -181,7 +181,7 @@ async fn the_view_has_figures_charts_and_what_moved() {
         .as_array()
         .unwrap()
         .iter()
-        .find(|f| f["label"] == "Parallel rate, average")
+        .find(|f| f["label"] == "Parallel rate, mean Nov 2022–Dec 2024")
         .unwrap();
     assert_eq!(parallel["value"], run["summary"]["parallel_rate"]);
     // ref.py: 1,686.0223 with the rate at 0.5 against 1,532.4620.

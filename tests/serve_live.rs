@@ -2,7 +2,11 @@
 //! (`--port 0`, the URL read from what it prints). The page is loaded in
 //! headless Chromium with a control set through the URL's hash, and the
 //! parallel rate it displays must be `run --set`'s at that value; a bad
-//! value is shown beside its control. A bounded load test (2,000 requests
+//! value is shown beside its control. Driven over the DevTools protocol,
+//! the rejection-rate slider of a model with a schedule moves one step of
+//! it (or, asked, that month on), never the whole schedule. Without
+//! Chromium the browser tests are reported as ignored, with the reason
+//! (build.rs sets the cfg `browser`). A bounded load test (2,000 requests
 //! from 8 clients on loopback) records latency percentiles, with no errors.
 
 use std::io::{BufRead, BufReader, Read, Write};
@@ -69,8 +73,12 @@ impl Drop for Server {
     }
 }
 
-fn chromium() -> Option<&'static str> {
-    let found = ["chromium", "chromium-browser", "google-chrome"]
+/// Why the browser tests are ignored in a build without Chromium.
+const NO_BROWSER: &str = "no chromium on this machine when the tests were built (apt-get install chromium)";
+
+/// The headless browser build.rs found.
+fn chromium() -> &'static str {
+    ["chromium", "chromium-browser", "google-chrome"]
         .into_iter()
         .find(|c| {
             Command::new(c)
@@ -78,16 +86,18 @@ fn chromium() -> Option<&'static str> {
                 .stdout(Stdio::null())
                 .stderr(Stdio::null())
                 .status()
-                .is_ok()
-        });
-    if found.is_none() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must have chromium: .ci/run installs it"
-        );
-        eprintln!("skipped: no chromium on this machine (apt-get install chromium)");
-    }
-    found
+                .is_ok_and(|s| s.success())
+        })
+        .expect(NO_BROWSER)
+}
+
+#[test]
+fn ci_has_a_browser() {
+    // CI installs chromium (.ci/run), so the browser tests run there.
+    assert!(
+        std::env::var_os("CI").is_none() || cfg!(browser),
+        "CI must have chromium: .ci/run installs it"
+    );
 }
 
 /// The DOM Chromium built for `url` after its scripts ran (5 s of virtual time).
@@ -146,8 +156,12 @@ fn cli_parallel(sets: &[&str]) -> String {
 }
 
 #[test]
+#[cfg_attr(
+    not(browser),
+    ignore = "no chromium on this machine when the tests were built (apt-get install chromium)"
+)]
 fn the_page_shows_run_sets_parallel_rate() {
-    let Some(browser) = chromium() else { return };
+    let browser = chromium();
     let server = Server::start();
     let dir = tempfile::tempdir().unwrap();
     let url = format!("http://{}/", server.addr);
@@ -158,7 +172,7 @@ fn the_page_shows_run_sets_parallel_rate() {
         &format!("{url}#auction.rejection_rate=0.5"),
     );
     assert!(dom.contains("data-ready=\"1\""), "the page never drew: {dom}");
-    let shown = figure(&dom, "Parallel rate, average");
+    let shown = figure(&dom, "Parallel rate, mean Nov 2022–Dec 2024");
     assert_eq!(shown, cli_parallel(&["auction.rejection_rate=0.5"]));
     assert_ne!(shown, cli_parallel(&[]), "the control moved nothing");
     assert!(dom.contains("<svg"), "no charts");
@@ -169,7 +183,10 @@ fn the_page_shows_run_sets_parallel_rate() {
 
     // The base, reloaded without a hash.
     let dom = dump_dom(browser, &dir.path().join("b"), &url);
-    assert_eq!(figure(&dom, "Parallel rate, average"), cli_parallel(&[]));
+    assert_eq!(
+        figure(&dom, "Parallel rate, mean Nov 2022–Dec 2024"),
+        cli_parallel(&[])
+    );
 
     // A value out of range: the command line's message beside the control.
     let dom = dump_dom(
@@ -278,4 +295,300 @@ fn a_model_that_cannot_be_read_is_refused_before_listening() {
     assert_eq!(o.code, 2, "{}", o.stderr);
     assert!(o.stderr.contains("no-such-model.toml"), "{}", o.stderr);
     assert!(o.stdout.is_empty(), "{}", o.stdout);
+}
+
+/// A page of headless Chromium driven over the DevTools protocol (a
+/// WebSocket on loopback, written by hand: text frames, masked as a
+/// client must), so that a test can move a control as a user does.
+struct Browser {
+    child: Child,
+    ws: TcpStream,
+    next: u64,
+    _profile: tempfile::TempDir,
+}
+
+impl Browser {
+    fn open(url: &str) -> Browser {
+        let profile = tempfile::tempdir().unwrap();
+        let child = Command::new(chromium())
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--remote-debugging-port=0",
+            ])
+            .arg(format!("--user-data-dir={}", profile.path().display()))
+            .arg("about:blank")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        // Chromium writes its port to DevToolsActivePort once it listens.
+        let port_file = profile.path().join("DevToolsActivePort");
+        let start = Instant::now();
+        let port = loop {
+            if let Some(p) = std::fs::read_to_string(&port_file)
+                .ok()
+                .and_then(|t| t.lines().next().and_then(|l| l.trim().parse::<u16>().ok()))
+            {
+                break p;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(30),
+                "chromium did not start"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        };
+        let ws_url = loop {
+            let list = http_get(port, "/json/list");
+            let targets: serde_json::Value = serde_json::from_str(&list).unwrap_or_default();
+            let page = targets
+                .as_array()
+                .and_then(|t| t.iter().find(|x| x["type"] == "page"))
+                .and_then(|x| x["webSocketDebuggerUrl"].as_str().map(str::to_string));
+            if let Some(u) = page {
+                break u;
+            }
+            assert!(start.elapsed() < Duration::from_secs(30), "no page in {list}");
+            std::thread::sleep(Duration::from_millis(50));
+        };
+        let path = &ws_url[ws_url.find("/devtools").unwrap()..];
+        let mut ws = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        ws.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
+        write!(
+            ws,
+            "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\
+             Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"
+        )
+        .unwrap();
+        let mut head = Vec::new();
+        let mut byte = [0u8; 1];
+        while !head.ends_with(b"\r\n\r\n") {
+            ws.read_exact(&mut byte).unwrap();
+            head.push(byte[0]);
+        }
+        assert!(
+            head.starts_with(b"HTTP/1.1 101"),
+            "{}",
+            String::from_utf8_lossy(&head)
+        );
+        let mut b = Browser {
+            child,
+            ws,
+            next: 0,
+            _profile: profile,
+        };
+        b.call("Page.navigate", serde_json::json!({ "url": url }));
+        b.wait_until("document.body && document.body.dataset.ready === '1'");
+        b
+    }
+
+    fn send(&mut self, text: &str) {
+        let payload = text.as_bytes();
+        let mut frame = vec![0x81u8];
+        match payload.len() {
+            n if n < 126 => frame.push(0x80 | n as u8),
+            n if n < 65536 => {
+                frame.push(0x80 | 126);
+                frame.extend((n as u16).to_be_bytes());
+            }
+            n => {
+                frame.push(0x80 | 127);
+                frame.extend((n as u64).to_be_bytes());
+            }
+        }
+        let mask = [0x37u8, 0xfa, 0x21, 0x3d];
+        frame.extend(mask);
+        frame.extend(payload.iter().enumerate().map(|(i, b)| b ^ mask[i % 4]));
+        self.ws.write_all(&frame).unwrap();
+    }
+
+    /// One whole text message (continuation frames joined).
+    fn receive(&mut self) -> String {
+        let mut message = Vec::new();
+        loop {
+            let mut h = [0u8; 2];
+            self.ws.read_exact(&mut h).unwrap();
+            let len = match h[1] & 0x7f {
+                126 => {
+                    let mut b = [0u8; 2];
+                    self.ws.read_exact(&mut b).unwrap();
+                    u64::from(u16::from_be_bytes(b))
+                }
+                127 => {
+                    let mut b = [0u8; 8];
+                    self.ws.read_exact(&mut b).unwrap();
+                    u64::from_be_bytes(b)
+                }
+                n => u64::from(n),
+            };
+            let mut payload = vec![0u8; len as usize];
+            self.ws.read_exact(&mut payload).unwrap();
+            match h[0] & 0x0f {
+                0 | 1 => message.extend(payload),
+                9 => continue,
+                op => panic!("unexpected WebSocket frame {op}"),
+            }
+            if h[0] & 0x80 != 0 {
+                return String::from_utf8(message).unwrap();
+            }
+        }
+    }
+
+    /// A DevTools command's result.
+    fn call(&mut self, method: &str, params: serde_json::Value) -> serde_json::Value {
+        self.next += 1;
+        let id = self.next;
+        self.send(&serde_json::json!({ "id": id, "method": method, "params": params }).to_string());
+        loop {
+            let v: serde_json::Value = serde_json::from_str(&self.receive()).unwrap();
+            if v["id"] == id {
+                assert!(v.get("error").is_none(), "{method}: {v}");
+                return v["result"].clone();
+            }
+        }
+    }
+
+    /// The value of a JavaScript expression on the page (promises awaited).
+    fn eval(&mut self, expression: &str) -> serde_json::Value {
+        let r = self.call(
+            "Runtime.evaluate",
+            serde_json::json!({ "expression": expression, "returnByValue": true, "awaitPromise": true }),
+        );
+        assert!(r.get("exceptionDetails").is_none(), "{expression}: {r}");
+        r["result"]["value"].clone()
+    }
+
+    fn wait_until(&mut self, condition: &str) {
+        let start = Instant::now();
+        while self.eval(&format!("!!({condition})")) != serde_json::Value::Bool(true) {
+            assert!(
+                start.elapsed() < Duration::from_secs(60),
+                "never true: {condition}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// Runs `action` (JavaScript that moves a control), then waits until
+    /// the page has drawn the answer to every request it made.
+    fn act(&mut self, action: &str) {
+        self.eval(&format!("document.body.dataset.ready = ''; {action}; true"));
+        self.wait_until("document.body.dataset.ready === '1' && !inFlight && !pending");
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The body of `GET path` on loopback `port` (empty when nothing answers).
+fn http_get(port: u16, path: &str) -> String {
+    let Ok(mut s) = TcpStream::connect(("127.0.0.1", port)) else {
+        return String::new();
+    };
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    let _ = write!(s, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n");
+    let mut reader = BufReader::new(s);
+    let mut length = 0usize;
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line).unwrap_or(0) == 0 {
+            return String::new();
+        }
+        if line == "\r\n" {
+            break;
+        }
+        if let Some((k, v)) = line.split_once(':') {
+            if k.eq_ignore_ascii_case("content-length") {
+                length = v.trim().parse().unwrap_or(0);
+            }
+        }
+    }
+    let mut body = vec![0; length];
+    if reader.read_exact(&mut body).is_err() {
+        return String::new();
+    }
+    String::from_utf8_lossy(&body).into_owned()
+}
+
+/// The parallel rate's mean as the page shows it.
+const PAGE_PARALLEL: &str =
+    "[...document.querySelectorAll('#figures tbody tr')].find(r => r.dataset.label.startsWith('Parallel rate') && !r.dataset.label.includes('peak')).querySelector('td.value').textContent";
+
+#[test]
+#[cfg_attr(
+    not(browser),
+    ignore = "no chromium on this machine when the tests were built (apt-get install chromium)"
+)]
+fn the_rejection_slider_moves_one_step_never_the_whole_schedule() {
+    let server = Server::start();
+    let mut page = Browser::open(&format!("http://{}/", server.addr));
+    let control = "document.querySelector('[data-path=\"auction.rejection_rate\"]')";
+    // The model's schedule (models/iraq-2023.toml): 0.60 from 2022-11, then
+    // steps from 2022-12, 2023-01, 2023-03 and 2024-01. The slider moves
+    // the first step unless told otherwise.
+    let which = page.eval(&format!("{control}.querySelector('select.which').value"));
+    assert_eq!(which, "2022-11");
+    // The issue's nudge: the slider to 0.61.
+    let nudged = "0.61";
+    page.act(&format!(
+        "const s = {control}.querySelector('input[type=range]'); s.value = '{nudged}'; s.dispatchEvent(new Event('input'))"
+    ));
+    let hash = page.eval("decodeURIComponent(location.hash)");
+    assert_eq!(hash, format!("#auction.rejection_rate@2022-11={nudged}"));
+    let spec = format!("auction.rejection_rate@2022-11={nudged}");
+    assert_eq!(page.eval(PAGE_PARALLEL), cli_parallel(&[&spec]));
+    // One step moved: the mean moves a little, not by the ~100 IQD the
+    // whole schedule's replacement moves it.
+    let whole = cli_parallel(&[&format!("auction.rejection_rate={nudged}")]);
+    assert_ne!(page.eval(PAGE_PARALLEL), whole);
+    // The notes say which step ends it.
+    let notes = page.eval("document.querySelector('#notes').textContent");
+    assert!(
+        notes.as_str().unwrap().contains(&format!(
+            "--set auction.rejection_rate@2022-11={nudged} holds in 2022-11 only, until its next step, from 2022-12"
+        )),
+        "{notes}"
+    );
+
+    // "From this month on": the step from 2023-03 held to the end.
+    page.act(&format!(
+        "{control}.querySelector('select.which').value = '2023-03'; \
+         {control}.querySelector('select.which').dispatchEvent(new Event('change')); \
+         {control}.querySelector('input.onward').checked = true; \
+         {control}.querySelector('input.onward').dispatchEvent(new Event('change')); \
+         const n = {control}.querySelector('input.num'); n.value = '0.4'; n.dispatchEvent(new Event('change'))"
+    ));
+    let hash = page.eval("decodeURIComponent(location.hash)");
+    assert_eq!(
+        hash,
+        format!("#auction.rejection_rate@2022-11={nudged}&auction.rejection_rate@2023-03..=0.4")
+    );
+    assert_eq!(
+        page.eval(PAGE_PARALLEL),
+        cli_parallel(&[&spec, "auction.rejection_rate@2023-03..=0.4"])
+    );
+    // The step it drops is marked so.
+    let dropped = page.eval(&format!(
+        "{control}.querySelector('input[data-key=\"auction.rejection_rate@2024-01\"]').classList.contains('dropped')"
+    ));
+    assert_eq!(dropped, true);
+    // The chart's subtitle names both.
+    let subtitle = page.eval("document.querySelector('#rates svg').textContent");
+    assert!(
+        subtitle
+            .as_str()
+            .unwrap()
+            .contains("auction.rejection_rate@2023-03..=0.4"),
+        "{subtitle}"
+    );
 }

@@ -35,7 +35,7 @@ use dinarflow::sensitivity::diff::compare;
 use dinarflow::sensitivity::solve::{solve, Request as SolveRequest};
 use dinarflow::sensitivity::sweep::{parse_sweep, sweep, sweep_notes};
 use dinarflow::sensitivity::tornado::{tornado, Request as TornadoRequest};
-use dinarflow::sensitivity::{overflow, replaced_note, Evaluator, Silent, Target};
+use dinarflow::sensitivity::{overflow, target_note, Evaluator, Silent};
 use dinarflow::uncertainty_analysis::report::McReport;
 use dinarflow::uncertainty_analysis::request::{
     check_draws as check_mc_draws, convergence_note, mc_notes, metrics_or, monte_carlo, parse_until,
@@ -352,10 +352,9 @@ impl NativeModel {
         let model = &self.model;
         guard(py, || {
             let req = SolveRequest::parse(model, &vary, &target, between.as_deref(), tolerance.as_deref())?;
-            let mut notes = Vec::new();
-            if let Target::Whole(id) = req.form.target {
-                notes.extend(replaced_note(model, id, "--vary"));
-            }
+            let notes: Vec<String> = target_note(model, req.form.target, "--vary")
+                .into_iter()
+                .collect();
             let ev = Evaluator::new(model);
             let result = solve(&ev, &req, &Silent)?;
             Ok(NativeReport::new(SolveReport::new(model, result), notes))
@@ -403,6 +402,7 @@ impl NativeModel {
                 stats,
                 model: ModelInfo::of(model),
                 fans: Vec::new(),
+                by_month: false,
             };
             let fan = FanRequest {
                 model: Arc::clone(model),

@@ -111,6 +111,15 @@ pub fn parse_free(model: &Model, text: &str) -> Result<Free, Error> {
             form.places()
         )));
     }
+    // A step that a later step ends, or a value from a month on, says so.
+    if matches!(form.target, Target::Step(..) | Target::From(..)) {
+        if let Some(n) = crate::sensitivity::target_note(model, form.target, "--vary") {
+            note_text = Some(match note_text {
+                Some(t) => format!("{t}\n{n}"),
+                None => n,
+            });
+        }
+    }
     Ok(Free {
         start: form.start.clamp(lo, hi),
         form,

@@ -204,7 +204,7 @@ pub fn parse_observed(name: &str, text: &str) -> Result<Observed, Diagnostics> {
         let missing = |what: &str| Problem::new(Some(pos..pos), "", format!("the row has no {what}"));
         let month = match &date {
             None => {
-                problems.push(missing("date").allowed("YYYY-MM, YYYY-MM-DD, or YYYY for a whole year"));
+                problems.push(missing("date").allowed("YYYY-MM, YYYY-MM-DD (a time of day after it is ignored, as pandas writes 2023-07-15 00:00:00), or YYYY for a whole year"));
                 None
             }
             Some((d, span)) => match parse_date(d) {
@@ -212,7 +212,7 @@ pub fn parse_observed(name: &str, text: &str) -> Result<Observed, Diagnostics> {
                 Err(m) => {
                     problems.push(
                         Problem::new(Some(span.clone()), "date", m)
-                            .allowed("YYYY-MM, YYYY-MM-DD, or YYYY for a whole year"),
+                            .allowed("YYYY-MM, YYYY-MM-DD (a time of day after it is ignored, as pandas writes 2023-07-15 00:00:00), or YYYY for a whole year"),
                     );
                     None
                 }
@@ -300,7 +300,10 @@ pub fn parse_observed(name: &str, text: &str) -> Result<Observed, Diagnostics> {
 }
 
 /// `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, as the month it falls in (a year
-/// as its December).
+/// as its December). A date may carry a time of day as pandas writes
+/// timestamps by default (`2023-07-15 00:00:00`, `2023-07-15T00:00:00`,
+/// with fractions of a second or a UTC offset); the month is the date's
+/// as written.
 fn parse_date(text: &str) -> Result<YearMonth, String> {
     if text.len() == 4 {
         let y: i32 = text.parse().map_err(|_| format!("{text:?} is not a year"))?;
@@ -309,8 +312,40 @@ fn parse_date(text: &str) -> Result<YearMonth, String> {
     if text.len() == 7 {
         return text.parse::<YearMonth>();
     }
-    let d = NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| format!("{text:?} is not a date"))?;
+    let d = match NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+        Ok(d) => d,
+        Err(_) => date_of_timestamp(text).ok_or_else(|| format!("{text:?} is not a date"))?,
+    };
     YearMonth::new(d.year(), d.month()).ok_or_else(|| format!("{text:?} is outside the years 1 to 9999"))
+}
+
+/// The date of a timestamp `YYYY-MM-DD HH:MM[:SS[.fff]]` (or with `T`),
+/// with an optional UTC offset (`Z`, `+03:00`), as written.
+fn date_of_timestamp(text: &str) -> Option<NaiveDate> {
+    const NAIVE: [&str; 4] = [
+        "%Y-%m-%d %H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%d %H:%M",
+        "%Y-%m-%dT%H:%M",
+    ];
+    if let Some(t) = NAIVE
+        .iter()
+        .find_map(|f| chrono::NaiveDateTime::parse_from_str(text, f).ok())
+    {
+        return Some(t.date());
+    }
+    const ZONED: [&str; 4] = [
+        "%Y-%m-%d %H:%M:%S%.f%:z",
+        "%Y-%m-%dT%H:%M:%S%.f%:z",
+        "%Y-%m-%d %H:%M:%S%.f%#z",
+        "%Y-%m-%dT%H:%M:%S%.f%#z",
+    ];
+    let zoned = text.strip_suffix('Z').map(|t| format!("{t}+00:00"));
+    let text = zoned.as_deref().unwrap_or(text);
+    ZONED
+        .iter()
+        .find_map(|f| chrono::DateTime::parse_from_str(text, f).ok())
+        .map(|t| t.naive_local().date())
 }
 
 /// The byte range of cell `i` of the record starting at `start`: found by
@@ -460,6 +495,39 @@ mod tests {
         );
         assert_eq!(o.rows[1].weight, Decimal::ONE);
         assert_eq!(&o.file.text[r.metric_span.clone()], "parallel_rate");
+    }
+
+    #[test]
+    fn dates_as_pandas_writes_them_are_read_as_their_month() {
+        let july = YearMonth::new(2023, 7).unwrap();
+        for d in [
+            "2023-07-15 00:00:00",
+            "2023-07-15T00:00:00",
+            "2023-07-01",
+            "2023-07-31 23:59:59.999999",
+            "2023-07-15T12:30",
+            "2023-07-15 00:00:00+03:00",
+            "2023-07-31T23:00:00Z",
+            "2023-07",
+        ] {
+            assert_eq!(parse_date(d), Ok(july), "{d}");
+        }
+        for d in [
+            "2023-07-15 25:00:00",
+            "2023-07-15x00:00:00",
+            "2023-07-32 00:00:00",
+            "15/07/2023",
+        ] {
+            assert_eq!(parse_date(d), Err(format!("{d:?} is not a date")), "{d}");
+        }
+        let o = parse_observed(
+            "obs.csv",
+            "date,metric,value\n2023-07-15 00:00:00,parallel_rate,1465\n2023-08-01T00:00:00,parallel_rate,1470\n",
+        )
+        .unwrap();
+        assert_eq!(o.rows[0].month, july);
+        assert_eq!(o.rows[1].month, YearMonth::new(2023, 8).unwrap());
+        assert_eq!(o.rows[0].date, "2023-07-15 00:00:00");
     }
 
     #[test]

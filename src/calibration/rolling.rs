@@ -92,6 +92,10 @@ pub fn refit_at(
     let sets: Vec<&str> = f.sets.iter().map(String::as_str).collect();
     refitted.apply_sets(&sets)?;
     redraw(model, &mut refitted, &f, &req.free);
+    // Reports list the refitted values as what they are.
+    for o in refitted.overrides.iter_mut().skip(model.overrides.len()) {
+        o.holds = format!("refitted on the observations up to {origin}; {}", o.holds);
+    }
     Ok((refitted, f.sets))
 }
 

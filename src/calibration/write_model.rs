@@ -272,7 +272,7 @@ enum Draw {
 ///   holds scaled): `"PATH*" = normal(1, s.e. / F̂)`, the same spread of
 ///   F̂ × the drawn factor;
 /// * `PATH@YYYY-MM` (one step): `[uncertainty]` draws a parameter for its
-///   whole timeline (MODEL.md §3), so a step is drawn only where that is
+///   whole timeline (docs/model.md §1.6), so a step is drawn only where that is
 ///   the same thing: as `"PATH"` when the step covers the whole timeline,
 ///   and as `"PATH*" = normal(1, s.e. / estimate)` when every month
 ///   outside the step is 0 (a factor leaves zeros alone); otherwise not
@@ -418,7 +418,7 @@ fn draw_of(f: &Free, value: Decimal, se: Decimal, fitted: &Model) -> Draw {
             },
             None => Draw::Not("its estimate is 0".into()),
         },
-        Target::Step(_, at) => {
+        Target::Step(_, at) | Target::From(_, at) => {
             let schedule = fitted.schedule();
             let n = schedule.len();
             let end = fitted
@@ -454,7 +454,7 @@ fn draw_of(f: &Free, value: Decimal, se: Decimal, fitted: &Model) -> Draw {
                 }
             } else {
                 Draw::Not(format!(
-                    "[uncertainty] draws a parameter for its whole timeline (MODEL.md §3), and a factor \"{path}*\" would move its other steps too; its standard error is in the fit's report"
+                    "[uncertainty] draws a parameter for its whole timeline (docs/model.md §1.6), and a factor \"{path}*\" would move its other steps too; its standard error is in the fit's report"
                 ))
             }
         }

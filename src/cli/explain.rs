@@ -1,4 +1,4 @@
-//! `dinarflow explain MODEL METRIC[@YYYY-MM]`: the chain of MODEL.md steps
+//! `dinarflow explain MODEL METRIC[@YYYY-MM]`: the chain of docs/model.md steps
 //! behind one number, with every intermediate value and where each
 //! assumption it uses is written.
 

@@ -261,7 +261,7 @@ fn refuse_unwritable(model: &Model, free: &[Free]) -> Result<(), Error> {
         return Ok(());
     };
     for f in free {
-        let Target::Step(_, i) = f.target() else {
+        let (Target::Step(_, i) | Target::From(_, i)) = f.target() else {
             continue;
         };
         let Some(month) = model.timeline.months.get(i).map(|m| m.month) else {

@@ -51,6 +51,10 @@ pub struct Args {
     /// Stop when a statistic has converged, e.g. p95:0.5% (relative half-width of its 95% interval; repeatable or comma-separated)
     #[arg(long, value_name = "STAT:TOL")]
     pub until: Vec<String>,
+    /// Add each metric's percentiles by month (the fan chart's P5, P25, P50, P75 and P95, with the base run) to
+    /// the table, CSV and JSON; they take the draws again, one column per month
+    #[arg(long)]
+    pub by_month: bool,
     /// Run only the K-th of N slices of the draws and write them as a shard file for `dinarflow merge`
     #[arg(long, value_name = "K/N")]
     pub shard: Option<String>,
@@ -80,6 +84,13 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
         )));
     }
     if shard.is_some() {
+        if a.by_month {
+            return Err(Error::Usage(
+                "--by-month takes every draw's months, which shards do not keep; run mc --by-month unsharded \
+                 (the same seed gives the same draws)"
+                    .into(),
+            ));
+        }
         if !targets.is_empty() {
             return Err(Error::Usage(
                 "--until cannot be split into shards: convergence needs every draw; run it unsharded".into(),
@@ -162,7 +173,7 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
     let stats = McReport::compute(info, samples, convergence);
     // The pictures and the workbook show each metric's spread by month:
     // the same draws again, one column per month.
-    let fans = if matches!(format, Format::Svg | Format::Xlsx) {
+    let fans = if a.by_month || matches!(format, Format::Svg | Format::Xlsx) {
         fans(&model, &metrics, stats.n, a.seed, a.sampler)?
     } else {
         Vec::new()
@@ -171,6 +182,7 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
         stats,
         model: ModelInfo::of(&model),
         fans,
+        by_month: a.by_month,
     };
     output::report(a.common.out.as_deref(), out, &report, format)
 }

@@ -1,4 +1,4 @@
-//! `dinarflow run MODEL`: every metric of MODEL.md §6 for every month and
+//! `dinarflow run MODEL`: every metric of docs/model.md §4 for every month and
 //! the summary, as a table, CSV, JSON or Markdown; a chart of the rates
 //! (or of `--metric`) by month; or a workbook.
 

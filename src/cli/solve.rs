@@ -10,7 +10,7 @@ use super::{load_model, output};
 use crate::error::Error;
 use crate::report::solve::SolveReport;
 use crate::sensitivity::solve::{solve, Request};
-use crate::sensitivity::{replaced_note, Evaluator, Target};
+use crate::sensitivity::{target_note, Evaluator};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -48,10 +48,8 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
         a.between.as_deref(),
         a.tolerance.as_deref(),
     )?;
-    if let Target::Whole(id) = req.form.target {
-        if let Some(note) = replaced_note(&model, id, "--vary") {
-            writeln!(err, "{note}").map_err(output::stderr_error)?;
-        }
+    if let Some(note) = target_note(&model, req.form.target, "--vary") {
+        writeln!(err, "{note}").map_err(output::stderr_error)?;
     }
     let ev = Evaluator::new(&model);
     let result = solve(&ev, &req, &Bar::new(a.quiet, Unit::Runs))?;

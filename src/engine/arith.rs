@@ -1,4 +1,4 @@
-//! The handful of operations MODEL.md §5 is written in, as a trait: the
+//! The handful of operations docs/model.md §3 is written in, as a trait: the
 //! month's steps (`engine::month`) are written once, generic over it, and
 //! each backend gives the operations their meaning. The exact backend
 //! (`engine::exact`) works on `Decimal`s, posts every movement to the
@@ -7,7 +7,7 @@
 //! block it cannot do exactly, which then runs on the exact backend.
 //!
 //! Every operation is exact or fails: nothing is rounded except by
-//! `round`, `mul_round` and the named steps that MODEL.md rounds.
+//! `round`, `mul_round` and the named steps that docs/model.md rounds.
 
 use rust_decimal::Decimal;
 
@@ -16,7 +16,7 @@ use super::metrics::MetricId;
 use crate::ledger::{Account, Step};
 use crate::model::ParamId;
 
-/// The inputs of MODEL.md §5 step 7's power law for one month.
+/// The inputs of docs/model.md §3 step 7's power law for one month.
 #[derive(Debug, Clone, Copy)]
 pub struct RateArgs<V> {
     /// `D · sessions` (exactly): the demand ratio's numerator.
@@ -51,7 +51,7 @@ pub struct Impact<V> {
     pub den: V,
 }
 
-/// MODEL.md §5's arithmetic, given a meaning by a backend.
+/// docs/model.md §3's arithmetic, given a meaning by a backend.
 pub trait Arith {
     /// A number: a `Decimal`, or a block of 64 of them.
     type V: Copy;
@@ -70,7 +70,7 @@ pub trait Arith {
     fn sub(&mut self, a: Self::V, b: Self::V) -> Result<Self::V, Self::E>;
     /// `a × b`, not rounded by the model (an error when it leaves the backend's range).
     fn mul(&mut self, a: Self::V, b: Self::V) -> Result<Self::V, Self::E>;
-    /// Half to even to `dp` places (MODEL.md `round2`/`round4`).
+    /// Half to even to `dp` places (docs/model.md `round2`/`round4`).
     fn round(&mut self, a: Self::V, dp: u32) -> Result<Self::V, Self::E>;
     /// `round(a × b × …, dp)`, multiplied left to right; the product may
     /// be wider than the operands.
@@ -175,6 +175,11 @@ pub trait Arith {
     }
     /// The value as a `Decimal`, for a recording.
     fn show(&self, v: Self::V) -> Decimal;
+    /// The target rate `P*` the last [`Arith::power_law`] of a recorded
+    /// month went through (docs/model.md §3 step 7), as the step computed it.
+    fn target(&self) -> Option<Decimal> {
+        None
+    }
     /// Records a line of the current step (only when [`Arith::recording`]).
     fn record(&mut self, _line: Line) {}
     /// Closes the current step's record: its number, title and the

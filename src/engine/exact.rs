@@ -1,4 +1,4 @@
-//! The exact backend of the month: every number a `Decimal` as MODEL.md §2
+//! The exact backend of the month: every number a `Decimal` as docs/model.md §1.2
 //! defines it, every movement of dollars posted to the ledger, divisions
 //! done as exact fractions rounded once, and, for `explain`, each step of
 //! one month recorded with its formula and numbers. `run`, `trace`,
@@ -34,6 +34,8 @@ pub struct Exact<'p, 'm> {
     record_month: Option<usize>,
     lines: Vec<Line>,
     steps: Vec<StepRecord>,
+    /// The recorded month's target rate `P*` (step 7), as computed.
+    target: Option<Decimal>,
 }
 
 impl<'p, 'm> Exact<'p, 'm> {
@@ -87,6 +89,7 @@ impl<'p, 'm> Exact<'p, 'm> {
             record_month: record,
             lines: Vec::new(),
             steps: Vec::new(),
+            target: None,
         })
     }
 
@@ -191,7 +194,15 @@ impl Arith for Exact<'_, '_> {
         Ok(round4(q))
     }
     fn power_law(&mut self, r: &RateArgs<Decimal>) -> Result<Decimal, EngineError> {
+        if self.recording() {
+            let (rate, target) = power_law_and_target(r).map_err(|e| self.fail(e.what))?;
+            self.target = Some(target);
+            return Ok(rate);
+        }
         power_law(r).map_err(|e| self.fail(e.what))
+    }
+    fn target(&self) -> Option<Decimal> {
+        self.target
     }
     fn effective(
         &mut self,
@@ -351,11 +362,17 @@ fn f64_of(d: Decimal) -> f64 {
     num_f64(Num::from_dec(d)).unwrap_or_else(|| to_f64(d))
 }
 
-/// MODEL.md §5 step 7's `f64` step: `baseline × (D / turnover)^(1/ε)`,
+/// docs/model.md §3 step 7's `f64` step: `baseline × (D / turnover)^(1/ε)`,
 /// times `(official / anchor)^θ`, pulled towards last month's rate by λ,
 /// then `round4` of its shortest text. The ratios are exact fractions
 /// rounded once to `f64`.
 pub fn power_law(r: &RateArgs<Decimal>) -> Result<Decimal, Overflow> {
+    power_law_and_target(r).map(|x| x.0)
+}
+
+/// [`power_law`] and the target `P*` it went through, as the shortest
+/// decimal of its `f64` (the official rate when `D <= 0`), for `explain`.
+fn power_law_and_target(r: &RateArgs<Decimal>) -> Result<(Decimal, Decimal), Overflow> {
     let what = "the parallel rate";
     let ratio = |n: Decimal, d: Decimal| -> Result<f64, Overflow> {
         match ratio_f64(Num::from_dec(n), Num::from_dec(d)) {
@@ -373,10 +390,14 @@ pub fn power_law(r: &RateArgs<Decimal>) -> Result<Decimal, Overflow> {
         }
         Some(f)
     };
+    let shown = match target {
+        Some(t) => from_f64(t, what)?,
+        None => r.official,
+    };
     let x = match r.persistence.filter(|(l, _)| !l.is_zero()) {
         None => match target {
             Some(t) => t,
-            None => return Ok(r.official),
+            None => return Ok((r.official, shown)),
         },
         Some((lambda, prev)) => {
             let t = target.unwrap_or_else(|| f64_of(r.official));
@@ -389,13 +410,14 @@ pub fn power_law(r: &RateArgs<Decimal>) -> Result<Decimal, Overflow> {
             }
         }
     };
-    match round4_f64(x) {
-        Some(n) => Ok(n.to_dec()),
-        None => Ok(round4(from_f64(x, what)?)),
-    }
+    let rate = match round4_f64(x) {
+        Some(n) => n.to_dec(),
+        None => round4(from_f64(x, what)?),
+    };
+    Ok((rate, shown))
 }
 
-/// MODEL.md §5 step 8 as one exact division, rounded once.
+/// docs/model.md §3 step 8 as one exact division, rounded once.
 pub fn effective(
     official: Decimal,
     parallel: Decimal,
@@ -434,7 +456,7 @@ pub fn effective(
     Ok(round4(weighted.div(v_off.add(par, what)?, what)?))
 }
 
-/// MODEL.md §5 step 9: `round4(100 × exposure × num / den)`, exactly.
+/// docs/model.md §3 step 9: `round4(100 × exposure × num / den)`, exactly.
 pub fn impact(x: &Impact<Decimal>) -> Result<Decimal, Overflow> {
     let exact = Num::int(100)
         .times(Num::from_dec(x.exposure))
@@ -485,7 +507,7 @@ pub fn lagged_exact(terms: &[(Decimal, Decimal, Decimal)]) -> Option<(Decimal, D
 
 /// The lagged move `Σ_k w_k × (gap_k / reference_k)` in 28-digit decimals
 /// (each quotient, product and sum rounded to what a `Decimal` holds, as
-/// MODEL.md's reference does with 28-digit decimals), for lags whose
+/// docs/model.md's reference does with 28-digit decimals), for lags whose
 /// exact fraction is wider than a `Decimal`: ten or more lags over
 /// references that change.
 pub fn lagged_decimal(terms: &[(Decimal, Decimal, Decimal)]) -> Result<Decimal, Overflow> {
@@ -497,7 +519,7 @@ pub fn lagged_decimal(terms: &[(Decimal, Decimal, Decimal)]) -> Result<Decimal, 
     Ok(de)
 }
 
-/// MODEL.md v2 `cpi_yoy_pct`: `round4(100 × ((1 + π/100) × (1 + I_now) /
+/// docs/model.md v2 `cpi_yoy_pct`: `round4(100 × ((1 + π/100) × (1 + I_now) /
 /// (1 + I_back) − 1))`, exactly where the fraction fits 128 bits, else in
 /// 28-digit decimals.
 pub fn yoy(

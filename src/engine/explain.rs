@@ -78,10 +78,10 @@ impl Line {
     }
 }
 
-/// One step of MODEL.md §5 as recorded.
+/// One step of docs/model.md §3 as recorded.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StepRecord {
-    /// The step's number in MODEL.md §5, 1..=9.
+    /// The step's number in docs/model.md §3, 1..=9.
     pub number: u8,
     /// What the step does, in a line: `Deductions taken off gross revenue`.
     pub title: &'static str,

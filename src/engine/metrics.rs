@@ -1,4 +1,4 @@
-//! The metrics of MODEL.md §6: their names (the identifiers used in every
+//! The metrics of docs/model.md §4: their names (the identifiers used in every
 //! command and output), units, monthly values and summaries, and metric
 //! references such as `parallel_rate:max` or `cpi_impact_pct@2023-03`.
 
@@ -13,7 +13,7 @@ use crate::model::{Params, Part};
 use crate::num::decimal::{round4, Checked, Overflow};
 use crate::num::fixed::{div_round, Num};
 
-/// The model-wide metrics (MODEL.md §6), in output order.
+/// The model-wide metrics (docs/model.md §4), in output order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Core {
     /// `gross_revenue_usd`.
@@ -80,18 +80,18 @@ pub struct CoreDef {
     pub unit: &'static str,
     /// How the months are summarised by default.
     pub summary: Agg,
-    /// The MODEL.md §5 step that computes it.
+    /// The docs/model.md §3 step that computes it.
     pub step: u8,
     /// The part of a model it needs (absent, not zero, without it).
     pub needs: Part,
-    /// Added by MODEL.md v2.
+    /// Added by docs/model.md v2.
     pub v2: bool,
 }
 
 /// Number of core metrics.
 pub const N_CORE: usize = 25;
 
-/// The core metrics, in output order (MODEL.md §6): the one table.
+/// The core metrics, in output order (docs/model.md §4): the one table.
 pub const CORE: [CoreDef; N_CORE] = {
     use Agg::{Last, Mean, Sum};
     use Core::*;
@@ -146,7 +146,7 @@ pub const CORE: [CoreDef; N_CORE] = {
     ]
 };
 
-/// Whether outputs list MODEL.md v2's metrics (`sessions`, `sales_usd`,
+/// Whether outputs list docs/model.md v2's metrics (`sessions`, `sales_usd`,
 /// `street_demand_usd`, `cpi_yoy_pct`) as well as v1's 21.
 pub const LIST_V2: bool = true;
 
@@ -234,7 +234,7 @@ impl Agg {
 /// A metric of a particular model (per-entry metrics by list index).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MetricId {
-    /// A metric of MODEL.md §6's table.
+    /// A metric of docs/model.md §4's table.
     Core(Core),
     /// Gross revenue from buyer `i` (`revenue_usd[NAME]`).
     Revenue(usize),
@@ -247,7 +247,7 @@ pub enum MetricId {
 }
 
 impl MetricId {
-    /// Every metric of a model, in output order: the table of MODEL.md §6
+    /// Every metric of a model, in output order: the table of docs/model.md §4
     /// (the metrics of the model's parts), then per buyer, per deduction,
     /// per payment, per basket item.
     pub fn all(p: &Params) -> Vec<MetricId> {
@@ -285,7 +285,7 @@ impl MetricId {
         }
     }
 
-    /// How the months are summarised by default (MODEL.md §6).
+    /// How the months are summarised by default (docs/model.md §4).
     pub fn summary(self) -> Agg {
         match self {
             MetricId::Core(c) => c.def().summary,
@@ -294,7 +294,7 @@ impl MetricId {
         }
     }
 
-    /// The MODEL.md §5 step that computes the metric.
+    /// The docs/model.md §3 step that computes the metric.
     pub fn step(self) -> u8 {
         match self {
             MetricId::Core(c) => c.def().step,

@@ -1,4 +1,4 @@
-//! One run of a model: MODEL.md §5 month by month, in order, posting every
+//! One run of a model: docs/model.md §3 month by month, in order, posting every
 //! movement of dollars to the ledger, then the conservation check. The run
 //! either returns every number or an error; it never returns numbers from a
 //! ledger that does not balance.

@@ -1,4 +1,4 @@
-//! MODEL.md §5, month by month, written once for every backend: the order
+//! docs/model.md §3, month by month, written once for every backend: the order
 //! of the steps and the ledger identity checked at the end. What a month
 //! hands on to the next is in `state.rs`, the steps themselves in `steps/`.
 
@@ -9,7 +9,7 @@ use super::state::{Month, State, FIXED_HOMES};
 use super::steps;
 use crate::model::Part;
 
-/// Runs every month of `plan` on `a`: MODEL.md §5 steps 1–9 in order,
+/// Runs every month of `plan` on `a`: docs/model.md §3 steps 1–9 in order,
 /// then the ledger identity.
 pub fn run<A: Arith>(a: &mut A, plan: &Plan<'_>) -> Result<(), A::E> {
     let l = &plan.layout;

@@ -62,7 +62,7 @@ pub struct Layout {
     pub demand: usize,
     /// `parallel_market.supply_elasticity`.
     pub supply: usize,
-    /// MODEL.md v2 parameters, where the model has them.
+    /// docs/model.md v2 parameters, where the model has them.
     pub street: Option<usize>,
     /// `parallel_market.cash_resale_share`.
     pub resale: Option<usize>,
@@ -163,7 +163,7 @@ pub enum Cell {
     Const(Decimal),
     /// Input `j` of the evaluation.
     Input(usize),
-    /// `base × input j`, rounded to cents for money (MODEL.md `PATH*=F`).
+    /// `base × input j`, rounded to cents for money (docs/model.md `PATH*=F`).
     Scaled {
         /// The input holding the factor.
         input: usize,
@@ -174,7 +174,7 @@ pub enum Cell {
     },
 }
 
-/// What an input of a batch replaces (MODEL.md §3, parameter paths).
+/// What an input of a batch replaces (docs/model.md §5, addressing parameters).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Target {
     /// `PATH=V`: the value for the whole timeline (its changes dropped).
@@ -182,6 +182,9 @@ pub enum Target {
     /// `PATH@YYYY-MM=V`: the step of the timeline that starts in month
     /// `.1` (an index into the timeline), until the next change of PATH.
     Step(ParamId, usize),
+    /// `PATH@YYYY-MM..=V`: the value from month `.1` (an index into the
+    /// timeline) to the end, every later change of PATH dropped.
+    From(ParamId, usize),
     /// `PATH*=F`: every month's value times F, the schedule's shape kept.
     Scale(ParamId),
 }
@@ -190,7 +193,7 @@ impl Target {
     /// The parameter the target changes.
     pub fn param(self) -> ParamId {
         match self {
-            Target::Whole(id) | Target::Step(id, _) | Target::Scale(id) => id,
+            Target::Whole(id) | Target::Step(id, _) | Target::From(id, _) | Target::Scale(id) => id,
         }
     }
 }
@@ -212,7 +215,7 @@ pub struct Plan<'m> {
     pub changes: Vec<(usize, usize, Cell)>,
     /// What each input of an evaluation replaces.
     pub inputs: Vec<Target>,
-    /// MODEL.md v2 `lag_weights` (`[1]` by default).
+    /// docs/model.md v2 `lag_weights` (`[1]` by default).
     pub lags: Vec<Decimal>,
 }
 
@@ -246,8 +249,9 @@ impl<'m> Plan<'m> {
                     base[slot] = Cell::Input(j);
                     changes.retain(|c| c.1 != slot);
                 }
-                Target::Step(_, month) => {
-                    changes.retain(|c| !(c.1 == slot && c.0 == month));
+                Target::Step(_, month) | Target::From(_, month) => {
+                    let to_end = matches!(t, Target::From(..));
+                    changes.retain(|c| !(c.1 == slot && (c.0 == month || (to_end && c.0 > month))));
                     if month == 0 {
                         base[slot] = Cell::Input(j);
                     } else {

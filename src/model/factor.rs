@@ -1,4 +1,4 @@
-//! MODEL.md v2's drawn factors (`"PATH*"` in `[uncertainty]`): which
+//! docs/model.md v2's drawn factors (`"PATH*"` in `[uncertainty]`): which
 //! factors keep a parameter's value in its allowed range in every month
 //! once the whole schedule is multiplied by them, exactly as
 //! `--set 'PATH*=F'` checks it (money rounded to cents after the product).
@@ -14,7 +14,7 @@ use super::{rules, Change, Model, Params};
 use crate::num::decimal::round2;
 use crate::sampling::Bounds;
 
-/// Decimal places of a drawn factor (MODEL.md §3).
+/// Decimal places of a drawn factor (docs/model.md §1.6).
 pub const PLACES: u32 = 6;
 
 /// The furthest a factor may go, in units: draws are stored as 64-bit integers.

@@ -1,5 +1,5 @@
 //! Turns a model file into a validated [`Model`]: reads every section,
-//! applies the range, sum and timeline rules of MODEL.md §3, and reports
+//! applies the range, sum and timeline rules of docs/model.md §1–§2, and reports
 //! every problem found in one go. Also applies `--set` overrides.
 
 use std::collections::HashMap;
@@ -293,7 +293,7 @@ fn read_model(r: &mut Reader, top: &Obj<'_, '_>, file: &SourceFile) -> Option<Mo
     for c in &changes {
         first_change.entry(c.param).or_insert(c.month);
     }
-    // A drawn factor scales the changes too (MODEL.md v2); a drawn value
+    // A drawn factor scales the changes too (docs/model.md v2); a drawn value
     // would replace them.
     for u in uncertainty.iter().filter(|u| !u.scale) {
         if let Some(month) = first_change.get(&u.param) {
@@ -325,6 +325,7 @@ fn read_model(r: &mut Reader, top: &Obj<'_, '_>, file: &SourceFile) -> Option<Mo
         correlation,
         scenarios: Vec::new(),
         horizon: None,
+        overrides: Vec::new(),
     };
     check_months(r, &model);
     name.map(|_| model)

@@ -1,5 +1,5 @@
 //! Reading the market sections (`[auction]`, `[parallel_market]`,
-//! `[prices]`), which a flow-only model leaves out, with MODEL.md v2's
+//! `[prices]`), which a flow-only model leaves out, with docs/model.md v2's
 //! optional keys (street demand, resale, anchor, persistence, lag weights,
 //! underlying inflation).
 

@@ -39,7 +39,7 @@ pub use load::{
 pub use plausible::implausible;
 pub use registry::{Field, Kind, List, ParamId, ParamSpec, Plausible, FIELDS};
 pub use scenario::Scenario;
-pub use set::{SetForm, SetNote};
+pub use set::{step_months, Override, SetForm, SetNote};
 pub use uncertainty::Uncertain;
 pub use warnings::{all_warnings, draw_warnings, render_warnings};
 
@@ -232,7 +232,7 @@ pub struct Prices {
     pub underlying_inflation: Option<Param>,
 }
 
-/// A part of a model (MODEL.md v2): every model traces the flows of
+/// A part of a model (docs/model.md v2): every model traces the flows of
 /// revenue, deductions and payments through custody; the airlift and the
 /// market (`[auction]`, `[parallel_market]`, `[prices]`) are optional.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -335,6 +335,9 @@ pub struct Model {
     /// Set when `--horizon` ran the timeline past the model file's last
     /// month (`None` otherwise, and for a horizon at the last month).
     pub horizon: Option<Horizon>,
+    /// The `--set` values in force, in the order applied, as reports list
+    /// them.
+    pub overrides: Vec<Override>,
 }
 
 impl Model {

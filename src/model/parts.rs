@@ -1,4 +1,4 @@
-//! Which parts a model has (MODEL.md v2: the airlift and the market are
+//! Which parts a model has (docs/model.md v2: the airlift and the market are
 //! optional) and reading every numeric section of the file.
 
 use super::market_sections::{read_auction, read_parallel, read_prices};
@@ -10,7 +10,7 @@ use crate::diagnostic::Problem;
 /// Reads every numeric section. Whatever failed is stood in for by zeros
 /// and empty lists, and `complete` is cleared.
 ///
-/// The airlift and the market are optional parts (MODEL.md v2): a model
+/// The airlift and the market are optional parts (docs/model.md v2): a model
 /// without `[airlift]` ships no banknotes, and `[auction]`,
 /// `[parallel_market]` and `[prices]` come together or not at all (a
 /// flow-only model such as Oil-for-Food has none of them). The market needs

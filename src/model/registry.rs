@@ -255,7 +255,7 @@ pub struct Field {
     pub kind: Kind,
     /// The unit shown beside its values.
     pub unit: &'static str,
-    /// The part of a model it belongs to (MODEL.md v2: optional parts).
+    /// The part of a model it belongs to (docs/model.md v2: optional parts).
     pub part: Part,
     /// A v2 key: optional in a model file, listed only where the file (or
     /// `--set`) gives it, its absence meaning v1's numbers.

@@ -1,8 +1,9 @@
 //! Scenario files (`--scenario FILE.toml`), so that an economist keeps one
 //! base model and a folder of sourced scenarios instead of edited copies.
-//! A scenario holds only `[scenario] name`, whole-timeline replacements
-//! (`[set]`, as `--set PATH=V` and `--set 'PATH*=F'` do them) and step
-//! changes (`[[changes]]`, as in a model file), each with its own source.
+//! A scenario holds only `[scenario] name`, replacements (`[set]`, as
+//! `--set PATH=V`, `--set 'PATH*=F'` and `--set PATH@YYYY-MM..=V` do them)
+//! and step changes (`[[changes]]`, as in a model file), each with its own
+//! source.
 //! It is read and checked against the model it is layered on, and every
 //! problem is located in the scenario file, as a model file's are.
 
@@ -33,12 +34,19 @@ pub struct Scenario {
     pub description: Option<String>,
     /// The file's name as given on the command line, and its text.
     pub file: SourceFile,
+    /// What it sets, in `--set`'s words (`auction.rejection_rate@2023-07..=0.4`),
+    /// `[set]` entries first, then its `[[changes]]`.
+    pub entries: Vec<String>,
 }
 
 const TOP_KEYS: &[&str] = &["scenario", "set", "changes"];
 
 /// What a scenario file may hold, in messages.
 const ALLOWED: &str = "[scenario] (name, description), [set] and [[changes]]";
+
+/// What a `[set]` key may be.
+const SET_KEYS: &str =
+    "\"PATH\" = VALUE, \"PATH*\" = FACTOR or \"PATH@YYYY-MM..\" = VALUE, from that month to the end";
 
 /// Sections of a model file, which a scenario does not repeat.
 const MODEL_SECTIONS: &[&str] = &[
@@ -60,6 +68,8 @@ struct SetEntry {
     id: ParamId,
     /// `PATH*`: a factor on the whole schedule.
     scale: bool,
+    /// `PATH@YYYY-MM..`: from that month to the end of the timeline.
+    from: Option<YearMonth>,
     value: Decimal,
     source: Option<String>,
     note: Option<String>,
@@ -150,6 +160,7 @@ impl Model {
         }
         let mut next = self.clone();
         let mut notes = Vec::new();
+        let mut entries: Vec<String> = Vec::new();
         let mut touched: Vec<Touched> = Vec::new();
         for s in &sets {
             let path = next.base.path(s.id);
@@ -160,6 +171,46 @@ impl Model {
                 from_command_line: false,
                 scenario: Some(file.location(&s.key)),
             };
+            if let Some(month) = s.from {
+                let dropped = match next.set_from(s.id, month, s.value) {
+                    Ok(SetForm::From(_, dropped)) => dropped,
+                    Ok(_) => Vec::new(),
+                    Err(m) => {
+                        r.report(Problem::new(
+                            Some(s.at.clone()),
+                            format!("set.\"{path}@{month}..\""),
+                            m,
+                        ));
+                        continue;
+                    }
+                };
+                let o = origin(s.note.clone());
+                if month == next.timeline.start {
+                    let mut base = next.base.param(s.id).clone();
+                    base.origin = o;
+                    next.base.set(s.id, base);
+                } else if let Some(c) = next
+                    .changes
+                    .iter_mut()
+                    .find(|c| c.param == s.id && c.month == month)
+                {
+                    c.value.origin = o;
+                    c.note = s.note.clone();
+                    c.source = s.source.clone();
+                }
+                if !dropped.is_empty() {
+                    let months: Vec<String> = dropped.iter().map(ToString::to_string).collect();
+                    notes.push(format!(
+                        "note: scenario {name}: {path}@{month}..={} holds from {month} to the end of the timeline ({}); it replaces the [[changes]] from {}",
+                        clean(s.value),
+                        next.timeline.end(),
+                        months.join(", ")
+                    ));
+                }
+                entries.push(format!("{path}@{month}..={}", clean(s.value)));
+                touched.push((s.id, Some(month), s.at.clone()));
+                continue;
+            }
             if s.scale {
                 match next.scale(s.id, s.value) {
                     Ok(_) => {}
@@ -209,6 +260,11 @@ impl Model {
                     ));
                 }
             }
+            entries.push(format!(
+                "{path}{}={}",
+                if s.scale { "*" } else { "" },
+                clean(s.value)
+            ));
             touched.push((s.id, None, s.at.clone()));
         }
         for mut c in changes {
@@ -231,6 +287,7 @@ impl Model {
             c.value.origin.span = None;
             c.value.origin.scenario = Some(file.location(&span));
             touched.push((c.param, Some(c.month), span));
+            entries.push(format!("{path}@{}={}", c.month, clean(c.value.value)));
             let month = c.month;
             if let Some(old) = next
                 .changes
@@ -251,17 +308,44 @@ impl Model {
         for p in broken(&next, &touched) {
             r.report(p);
         }
+        // A step of the scenario that a later step of its path ends says
+        // which month ends it.
+        for (id, month, _) in touched.iter().filter(|t| t.1.is_some()) {
+            let month = month.unwrap_or(next.timeline.start);
+            let path = next.base.path(*id);
+            let from = next
+                .changes
+                .iter()
+                .any(|c| c.param == *id && c.month == month && c.value.origin.scenario.is_some());
+            let step = entries.iter().any(|e| e.starts_with(&format!("{path}@{month}=")));
+            if let (true, true, Some((n, w))) = (from, step, next.step_end(*id, month)) {
+                notes.push(format!(
+                    "note: scenario {name}: {path} from {month} holds {}, until its next step, from {n} ({}); \
+                     \"{path}@{month}..\" in [set] holds it to the end of the timeline ({})",
+                    super::set::step_months(month, n),
+                    clean(w),
+                    next.timeline.end()
+                ));
+            }
+        }
         if !r.problems.is_empty() {
             return Err(fail(r.into_sorted()));
         }
-        let (n_set, n_changes) = (
-            touched.iter().filter(|t| t.1.is_none()).count(),
-            touched.iter().filter(|t| t.1.is_some()).count(),
-        );
+        let n_from = entries.iter().filter(|e| e.contains("..=")).count();
+        let n_set = touched.iter().filter(|t| t.1.is_none()).count();
+        let n_changes = touched.iter().filter(|t| t.1.is_some()).count() - n_from;
+        let from = if n_from == 0 {
+            String::new()
+        } else {
+            format!(
+                ", {n_from} value{} from a month to the end",
+                if n_from == 1 { "" } else { "s" }
+            )
+        };
         notes.insert(
             0,
             format!(
-                "note: scenario {name} ({title:?}): {n_set} value{} for the whole timeline, {n_changes} step change{}",
+                "note: scenario {name} ({title:?}): {n_set} value{} for the whole timeline{from}, {n_changes} step change{}",
                 if n_set == 1 { "" } else { "s" },
                 if n_changes == 1 { "" } else { "s" },
             ),
@@ -270,6 +354,7 @@ impl Model {
             name: title,
             description,
             file,
+            entries,
         });
         *self = next;
         Ok(notes)
@@ -287,17 +372,46 @@ impl Model {
                 Some(p) => (p.trim_end(), true),
                 None => (key.trim(), false),
             };
+            let mut from = None;
+            let mut path = path;
             if let Some((p, month)) = path.rsplit_once('@') {
-                r.report(
-                    Problem::new(Some(k.span()), &shown, "[set] replaces a parameter for the whole timeline; a step from one month is a [[changes]] entry")
-                        .allowed("\"PATH\" = VALUE or \"PATH*\" = FACTOR")
-                        .help(format!(
-                            "write [[changes]] from = \"{}\" set = {{ \"{}\" = … }}",
-                            month.trim(),
-                            p.trim_end()
-                        )),
-                );
-                continue;
+                let month = month.trim();
+                let Some(m) = month.strip_suffix("..").filter(|_| !scale) else {
+                    r.report(
+                        Problem::new(Some(k.span()), &shown, "[set] replaces a parameter for the whole timeline or from a month to its end; a step from one month until the next is a [[changes]] entry")
+                            .allowed(SET_KEYS)
+                            .help(format!(
+                                "write \"{p}@{month}..\" = … to hold it from {month} to the end, or [[changes]] from = \"{month}\" set = {{ \"{p}\" = … }} for one step",
+                                p = p.trim_end(),
+                                month = month.trim_end_matches('.')
+                            )),
+                    );
+                    continue;
+                };
+                match m.trim_end().parse::<YearMonth>() {
+                    Ok(ym) if self.timeline.index_of(ym).is_some() => from = Some(ym),
+                    Ok(ym) => {
+                        let mut problem =
+                            Problem::new(Some(k.span()), &shown, format!("{ym} is outside the timeline"))
+                                .allowed(format!(
+                                    "a month from {} to {}",
+                                    self.timeline.start,
+                                    self.timeline.end()
+                                ));
+                        if ym > self.timeline.end() {
+                            problem = problem.help(format!(
+                                "run the model on to {ym} with --horizon {ym} (or later): scenarios apply after the horizon"
+                            ));
+                        }
+                        r.report(problem);
+                        continue;
+                    }
+                    Err(e) => {
+                        r.report(Problem::new(Some(k.span()), &shown, e).allowed(SET_KEYS));
+                        continue;
+                    }
+                }
+                path = p.trim_end();
             }
             let id = match r.resolve(&self.base, path) {
                 Ok(id) => id,
@@ -311,7 +425,7 @@ impl Model {
                         &shown,
                         why.unwrap_or_else(|| format!("`{path}` names no numeric parameter")),
                     )
-                    .allowed("a parameter path such as auction.rejection_rate, or PATH* for a factor");
+                    .allowed("a parameter path such as auction.rejection_rate, PATH* for a factor or PATH@YYYY-MM.. from a month on");
                     if !near.is_empty() {
                         p = p.help(format!("did you mean {}?", near.join(", ")));
                     }
@@ -351,6 +465,7 @@ impl Model {
             out.push(SetEntry {
                 id,
                 scale,
+                from,
                 value: param.value,
                 source: param.origin.source,
                 note: param.origin.note,

@@ -15,13 +15,14 @@ use crate::calendar::YearMonth;
 use crate::diagnostic::Problem;
 use crate::error::Error;
 use crate::num::decimal as number;
+use crate::num::decimal::clean;
 
 /// What a `--set` did, to be said on stderr.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SetNote {
-    /// The path as the user wrote it, trimmed.
+    /// The path as the model names it.
     pub path: String,
-    /// The value now in force for the whole timeline.
+    /// The value now in force (the factor, for `PATH*=F`).
     pub value: Decimal,
     /// Months of the `[[changes]]` entries that the override dropped.
     pub dropped: Vec<YearMonth>,
@@ -29,19 +30,105 @@ pub struct SetNote {
     pub was_uncertain: bool,
     /// Which part of the timeline was set.
     pub form: SetForm,
+    /// For a step (`PATH@YYYY-MM=V`): the later step of PATH that ends
+    /// it, its month and value, once every `--set` is applied.
+    pub ended_by: Option<(YearMonth, Decimal)>,
+    /// The timeline's last month.
+    pub last: YearMonth,
+}
+
+impl SetNote {
+    /// The `--set` as the model reads it: the path as the model names
+    /// it, `@YYYY-MM`, `@YYYY-MM..` or `*`, then `=` and the value.
+    pub fn spec(&self) -> String {
+        let v = self.value;
+        match &self.form {
+            SetForm::Whole => format!("{}={v}", self.path),
+            SetForm::Step(m, _) => format!("{}@{m}={v}", self.path),
+            SetForm::From(m, _) => format!("{}@{m}..={v}", self.path),
+            SetForm::Scale(f, _) => format!("{}*={f}", self.path),
+        }
+    }
+
+    /// Which months it holds in, in words: `for the whole timeline`,
+    /// `from 2023-07 to the end, 2024-12`, `from 2023-07 to 2023-09,
+    /// then the step from 2023-10: 0.25`, `every month's value × 0.8`.
+    pub fn holds(&self) -> String {
+        match &self.form {
+            SetForm::Whole => "for the whole timeline".into(),
+            SetForm::Scale(f, _) => format!("every month's value × {f}"),
+            SetForm::From(m, _) | SetForm::Step(m, _) => match self.ended_by {
+                Some((n, w)) if matches!(self.form, SetForm::Step(..)) => {
+                    format!("{}, then the step from {n}: {}", step_months(*m, n), clean(w))
+                }
+                _ if *m == self.last => format!("in {m}, the last month"),
+                _ => format!("from {m} to the end, {}", self.last),
+            },
+        }
+    }
+
+    /// The override as reports list it.
+    pub fn override_of(&self) -> Override {
+        Override {
+            spec: self.spec(),
+            holds: self.holds(),
+            until: match (&self.form, self.ended_by) {
+                (SetForm::Step(..), Some((n, _))) => Some(n.prev()),
+                _ => None,
+            },
+        }
+    }
+}
+
+/// The months a step from `month` holds in when the step from `next`
+/// ends it: `from 2023-07 to 2023-09`, or `in 2023-07 only`.
+pub fn step_months(month: YearMonth, next: YearMonth) -> String {
+    if next.prev() <= month {
+        format!("in {month} only")
+    } else {
+        format!("from {month} to {}", next.prev())
+    }
+}
+
+/// A `--set` in force, as reports list it (`Set: SPEC (HOLDS)`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Override {
+    /// The `--set` as the model reads it: `auction.rejection_rate@2023-07..=0.4`.
+    pub spec: String,
+    /// Which months it holds in: `from 2023-07 to the end, 2024-12`.
+    pub holds: String,
+    /// For a step that a later step of its path ends: the last month it
+    /// holds in.
+    pub until: Option<YearMonth>,
 }
 
 impl std::fmt::Display for SetNote {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let end = format!("to the end of the timeline ({})", self.last);
         match &self.form {
             SetForm::Step(month, replaced) => {
-                write!(
-                    f,
-                    "note: --set {}@{month}={} holds from {month} until the next change of it",
-                    self.path, self.value
-                )?;
+                write!(f, "note: --set {} holds ", self.spec())?;
+                match self.ended_by {
+                    Some((n, w)) => write!(
+                        f,
+                        "{}, until its next step, from {n} ({}); --set {}@{month}..={} holds it {end}",
+                        step_months(*month, n),
+                        clean(w),
+                        self.path,
+                        self.value
+                    )?,
+                    None => write!(f, "from {month} {end}")?,
+                }
                 if *replaced {
                     write!(f, "; it replaces the [[changes]] entry from {month}")?;
+                }
+                return Ok(());
+            }
+            SetForm::From(month, dropped) => {
+                write!(f, "note: --set {} holds from {month} {end}", self.spec())?;
+                if !dropped.is_empty() {
+                    let months: Vec<String> = dropped.iter().map(ToString::to_string).collect();
+                    write!(f, "; it replaces the [[changes]] from {}", months.join(", "))?;
                 }
                 return Ok(());
             }
@@ -91,7 +178,7 @@ impl Model {
             let usage = |m: String| Error::Usage(format!("--set {spec}: {m}"));
             let (path, month, scale, text) = split(spec).ok_or_else(|| {
                 usage(
-                    "expected PATH=VALUE, PATH@YYYY-MM=VALUE or PATH*=FACTOR, e.g. --set auction.rejection_rate=0.5"
+                    "expected PATH=VALUE, PATH@YYYY-MM=VALUE, PATH@YYYY-MM..=VALUE or PATH*=FACTOR, e.g. --set auction.rejection_rate=0.5"
                         .into(),
                 )
             })?;
@@ -104,8 +191,17 @@ impl Model {
                 let form = next.scale(id, value).map_err(&usage)?;
                 next.note(id, value, form)
             } else if let Some(month) = month {
+                let (month, to_end) = match month.strip_suffix("..") {
+                    Some(m) => (m.trim_end(), true),
+                    None => (month, false),
+                };
                 let month: YearMonth = month.parse().map_err(|e: String| usage(e))?;
-                let form = next.set_step(id, month, value).map_err(&usage)?;
+                let form = if to_end {
+                    next.set_from(id, month, value)
+                } else {
+                    next.set_step(id, month, value)
+                }
+                .map_err(&usage)?;
                 next.note(id, value, form)
             } else {
                 if let Some(p) = check_range(id.kind(), value, &next.base.path(id), None) {
@@ -126,6 +222,14 @@ impl Model {
             }
             return Err(Error::Usage(m));
         }
+        // A step ends where the next step of its path starts, once every
+        // --set is in (a later --set may be that step).
+        for (note, (id, _)) in notes.iter_mut().zip(&set) {
+            if let SetForm::Step(month, _) = note.form {
+                note.ended_by = next.step_end(*id, month);
+            }
+        }
+        next.overrides.extend(notes.iter().map(SetNote::override_of));
         *self = next;
         Ok(notes)
     }
@@ -173,6 +277,19 @@ impl Model {
         Ok(())
     }
 
+    /// Sets `id` from `month` to the end of the timeline
+    /// (`PATH@YYYY-MM..=V`), checking its range and the rules; the model
+    /// is unchanged on error.
+    pub fn set_from_value(&mut self, id: ParamId, month: YearMonth, value: Decimal) -> Result<(), String> {
+        let mut next = self.clone();
+        next.set_from(id, month, value)?;
+        if let Some((p, _)) = next.broken_rule(&[id]) {
+            return Err(p.headline());
+        }
+        *self = next;
+        Ok(())
+    }
+
     /// Scales every month's value of `id` by `factor` (`PATH*=F`),
     /// checking ranges and the rules; the model is unchanged on error.
     pub fn scale_value(&mut self, id: ParamId, factor: Decimal) -> Result<(), String> {
@@ -208,6 +325,8 @@ impl Model {
             dropped: Vec::new(),
             was_uncertain: false,
             form,
+            ended_by: None,
+            last: self.timeline.end(),
         }
     }
 
@@ -240,6 +359,8 @@ impl Model {
             dropped,
             was_uncertain,
             form: SetForm::Whole,
+            ended_by: None,
+            last: self.timeline.end(),
         }
     }
 

@@ -1,7 +1,10 @@
-//! MODEL.md v2's edits of a parameter's timeline from the command line:
-//! `PATH@YYYY-MM=VALUE` sets the step of PATH that starts that month (it
-//! replaces that month's change of PATH, or inserts one, and leaves every
-//! other month alone), and `PATH*=F` multiplies the value in force in
+//! The model's edits of a parameter's timeline from the command line
+//! (docs/model.md, "Parameter paths"): `PATH@YYYY-MM=VALUE` sets the step
+//! of PATH that starts that month (it replaces that month's change of
+//! PATH, or inserts one, and leaves every other month alone);
+//! `PATH@YYYY-MM..=VALUE` holds VALUE from that month to the end of the
+//! timeline (the step, with every later change of PATH removed); and
+//! `PATH*=F` multiplies the value in force in
 //! every month (the base value and every change of PATH) by F, keeping the
 //! schedule's shape; money is rounded to cents after the product. The
 //! rules across parameters are checked by the caller, with every `--set`.
@@ -22,12 +25,17 @@ pub enum SetForm {
     /// `PATH@YYYY-MM=VALUE`: the step from that month; whether it replaced
     /// a change of the model.
     Step(YearMonth, bool),
+    /// `PATH@YYYY-MM..=VALUE`: from that month to the end of the timeline;
+    /// the months of the changes of PATH it replaced (that month's and
+    /// every later one).
+    From(YearMonth, Vec<YearMonth>),
     /// `PATH*=F`: every month's value times F; how many changes were scaled.
     Scale(Decimal, usize),
 }
 
-/// A `--set` spec split into its parts: the path, the form, and the text of
-/// the value (or factor).
+/// A `--set` spec split into its parts: the path, the month text (with
+/// its `..` when it runs to the end), whether it is a factor, and the text
+/// of the value (or factor).
 pub(super) fn split(spec: &str) -> Option<(&str, Option<&str>, bool, &str)> {
     let (left, value) = spec.split_once('=')?;
     let left = left.trim();
@@ -101,6 +109,41 @@ impl Model {
             },
         );
         Ok(SetForm::Step(month, false))
+    }
+
+    /// Sets `id` to `value` from `month` to the end of the timeline: the
+    /// step from `month`, with every later change of `id` removed.
+    pub(super) fn set_from(
+        &mut self,
+        id: ParamId,
+        month: YearMonth,
+        value: Decimal,
+    ) -> Result<SetForm, String> {
+        let mut next = self.clone();
+        let later: Vec<YearMonth> = next
+            .changes
+            .iter()
+            .filter(|c| c.param == id && c.month > month)
+            .map(|c| c.month)
+            .collect();
+        next.changes.retain(|c| !(c.param == id && c.month > month));
+        let SetForm::Step(_, replaced) = next.set_step(id, month, value)? else {
+            return Err("not a step".into());
+        };
+        let mut dropped = if replaced { vec![month] } else { Vec::new() };
+        dropped.extend(later);
+        *self = next;
+        Ok(SetForm::From(month, dropped))
+    }
+
+    /// The change of `id` that ends the step from `month`: the first
+    /// change of `id` after it, with its value.
+    pub fn step_end(&self, id: ParamId, month: YearMonth) -> Option<(YearMonth, Decimal)> {
+        self.changes
+            .iter()
+            .filter(|c| c.param == id && c.month > month)
+            .map(|c| (c.month, c.value.value))
+            .min_by_key(|c| c.0)
     }
 
     /// Multiplies the value of `id` in force in every month by `factor`.

@@ -1,7 +1,7 @@
 //! The `[uncertainty]` table: which assumptions are uncertain and with what
 //! distribution. Parsed and validated here; sampling is the job of `mc`.
 //! A key `"PATH"` draws the parameter's value for the whole timeline; a key
-//! `"PATH*"` (MODEL.md v2) draws a factor on every month's value of it.
+//! `"PATH*"` (docs/model.md v2) draws a factor on every month's value of it.
 
 use std::ops::Range;
 

@@ -1,6 +1,6 @@
 //! Exact conversions between the `f64` a distribution draws and the
 //! decimals the engine computes with. A drawn `f64` is rounded to 2 or 6
-//! decimal places half-to-even from its exact binary value (MODEL.md §2),
+//! decimal places half-to-even from its exact binary value (docs/model.md §1.6),
 //! with integer arithmetic: no text formatting, no double rounding, a few
 //! nanoseconds per value. Decimals go back to `f64` correctly rounded for
 //! the statistics.

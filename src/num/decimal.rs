@@ -1,5 +1,5 @@
 //! Exact decimal numbers: reading them from the literal text of a model file,
-//! the two roundings MODEL.md allows (`round2`, `round4`, both half-to-even),
+//! the two roundings docs/model.md allows (`round2`, `round4`, both half-to-even),
 //! and overflow-checked arithmetic so that no computation can panic or wrap.
 
 use rust_decimal::prelude::*;
@@ -112,17 +112,17 @@ fn quantize(x: Decimal, dp: u32) -> Decimal {
     r
 }
 
-/// MODEL.md `round2`: money to cents, banker's rounding.
+/// docs/model.md `round2`: money to cents, banker's rounding.
 pub fn round2(x: Decimal) -> Decimal {
     quantize(x, 2)
 }
 
-/// MODEL.md `round4`: rates and percentages to four places, banker's rounding.
+/// docs/model.md `round4`: rates and percentages to four places, banker's rounding.
 pub fn round4(x: Decimal) -> Decimal {
     quantize(x, 4)
 }
 
-/// Rounding of a drawn value that is not money (MODEL.md §2): six places.
+/// Rounding of a drawn value that is not money (docs/model.md §1.6): six places.
 pub fn round6(x: Decimal) -> Decimal {
     quantize(x, 6)
 }

@@ -3,7 +3,7 @@
 //!
 //! Two uses. The engine's divisions (the parallel-market ratio, the premium,
 //! the effective rate, the price impacts, means) are computed here as exact
-//! fractions, rounded once where MODEL.md rounds ("nothing else is
+//! fractions, rounded once where docs/model.md rounds ("nothing else is
 //! rounded"), so no 28-digit intermediate rounding can tip a result. And the
 //! fast Monte Carlo kernel does all of its arithmetic in [`Num`], which
 //! gives exactly the `Decimal` result whenever that result fits a `Decimal`
@@ -154,7 +154,7 @@ impl Num {
     }
 
     /// Rounds half to even to `dp` places and fixes the scale at `dp`
-    /// (MODEL.md `round2`/`round4`).
+    /// (docs/model.md `round2`/`round4`).
     pub fn round(self, dp: u32) -> Option<Num> {
         if self.s <= dp {
             return Num {
@@ -331,7 +331,7 @@ fn assemble(bits: u128, exp: i32) -> f64 {
 }
 
 /// Rounds an `f64` to four places half to even, reading it as the decimal
-/// of its shortest round-trip text (what MODEL.md's "converted back to
+/// of its shortest round-trip text (what docs/model.md's "converted back to
 /// Decimal" means); `None` for NaN, infinities and absurd magnitudes.
 pub fn round4_f64(x: f64) -> Option<Num> {
     if !x.is_finite() {

@@ -1,5 +1,5 @@
 //! Exact fixed-point arithmetic on a block of draws at once: every quantity
-//! of MODEL.md §5 is either one constant or a lane of [`LANES`] 64-bit
+//! of docs/model.md §3 is either one constant or a lane of [`LANES`] 64-bit
 //! mantissas sharing one decimal scale (the scales follow from the inputs'
 //! fixed places, not from the drawn values). One operation is a short loop
 //! the compiler keeps in registers, instead of one checked call per draw.

@@ -1,5 +1,5 @@
 //! Exact arithmetic that knows nothing of the model: decimals read from
-//! their literal text with the two roundings MODEL.md allows, exact
+//! their literal text with the two roundings docs/model.md allows, exact
 //! fixed-point numbers and quotients, blocks of 64-bit lanes for many
 //! evaluations at once, the `ln`/`exp` estimates those blocks use, and
 //! exact conversions between drawn doubles and decimals.

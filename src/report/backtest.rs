@@ -216,7 +216,7 @@ impl Report for BacktestReport {
                 plural(b.rows.len(), "observation"),
             )),
         });
-        if let Some(line) = self.model.horizon_line() {
+        for line in self.model.heading_lines() {
             doc.line(line);
         }
         doc.spacer().table(self.scores());

@@ -6,10 +6,10 @@ use rust_decimal::Decimal;
 use serde::{Serialize, Serializer};
 
 use super::assumptions::{Assumption, Assumptions};
-use super::ModelInfo;
+use super::{span_words, ModelInfo};
 use crate::engine::metrics::{Agg, Core, MetricId};
 use crate::engine::Run;
-use crate::model::{Model, Part};
+use crate::model::{Model, ParamId, Part};
 use crate::num::decimal::{clean, Checked, Overflow};
 use crate::render::{
     display, usd_words, usd_words_adding, Block, Book, Cell, Document, Report, Sheet, Table,
@@ -165,7 +165,6 @@ impl Brief {
         let (parallel_peak, parallel_peak_month) = peak(model, run, MetricId::Core(Core::ParallelRate));
         let premium = total(run, Core::PremiumPct)?;
         let (premium_peak, premium_peak_month) = peak(model, run, MetricId::Core(Core::PremiumPct));
-        let official = total(run, Core::OfficialRate)?;
         let effective = total(run, Core::EffectiveRate)?;
         let cpi = total(run, Core::CpiImpactPct)?;
         let (cpi_peak, cpi_peak_month) = peak(model, run, MetricId::Core(Core::CpiImpactPct));
@@ -226,21 +225,45 @@ impl Brief {
             ));
         }
         let mut largest: Option<(String, Decimal)> = None;
+        // Rates and percentages are means of the monthly values: said so,
+        // with the months, in every label and sentence.
+        let span = span_words(t.start, t.end());
+        let mean = format!("mean {span}");
         if market {
-            figures.push(fig("Parallel rate, average", parallel, "IQD/USD", 2));
+            figures.push(fig(format!("Parallel rate, {mean}"), parallel, "IQD/USD", 2));
             figures.push(Figure {
                 detail: format!("in {parallel_peak_month}"),
                 ..fig("Parallel rate, peak", parallel_peak, "IQD/USD", 2)
             });
-            figures.push(fig("Premium over official rate, average", premium, "%", 2));
+            figures.push(fig(
+                format!("Premium over the official rate in force, {mean}"),
+                premium,
+                "%",
+                2,
+            ));
             figures.push(Figure {
                 detail: format!("in {premium_peak_month}"),
-                ..fig("Premium over official rate, peak", premium_peak, "%", 2)
+                ..fig(
+                    "Premium over the official rate in force, peak",
+                    premium_peak,
+                    "%",
+                    2,
+                )
             });
-            figures.push(fig("Effective import rate, average", effective, "IQD/USD", 2));
-            figures.push(fig("CPI impact, average", cpi, "%", 2));
+            figures.push(fig(
+                format!("Effective import rate, {mean}"),
+                effective,
+                "IQD/USD",
+                2,
+            ));
+            figures.push(fig(format!("CPI impact, {mean}"), cpi, "%", 2));
             if with_yoy {
-                figures.push(fig("CPI inflation, year on year, average", cpi_yoy, "%", 2));
+                figures.push(fig(
+                    format!("CPI inflation, year on year, {mean}"),
+                    cpi_yoy,
+                    "%",
+                    2,
+                ));
                 figures.push(Figure {
                     detail: format!("in {}", t.end()),
                     ..fig("CPI inflation, year on year, last month", cpi_yoy_last, "%", 2)
@@ -253,7 +276,7 @@ impl Brief {
                 }
             }
             if let Some((name, v)) = &largest {
-                figures.push(fig(format!("Largest basket impact: {name}, average"), *v, "%", 2));
+                figures.push(fig(format!("Largest basket impact: {name}, {mean}"), *v, "%", 2));
             }
         }
 
@@ -325,26 +348,31 @@ impl Brief {
             ));
         }
         if market {
-            sentences.push(format!(
-            "The parallel rate averaged {} IQD per dollar (peak {} in {}), {}% above the official rate of {} on average.",
-            rate_words(parallel),
-            rate_words(parallel_peak),
-            parallel_peak_month,
-            display(premium, 1),
-            rate_words(official)
-        ));
+            sentences.push(rates_sentence(
+                run,
+                &span,
+                (parallel, parallel_peak, &short(&parallel_peak_month)),
+                (premium, premium_peak, &short(&premium_peak_month)),
+            ));
             let direction = if cpi < Decimal::ZERO { "lower" } else { "higher" };
+            let reference = if model.changes_of(ParamId::ReferenceRate).next().is_some() {
+                "the reference rate in force each month".to_string()
+            } else {
+                format!(
+                    "the reference rate of {}",
+                    rate_words(model.base.prices.reference_rate.value)
+                )
+            };
             let mut prices = format!(
-            "At an effective import rate of {} IQD per dollar, consumer prices are {}% {direction} on average than at the reference rate of {} (peak {}% in {})",
-            rate_words(effective),
-            display(cpi.abs(), 2),
-            rate_words(model.base.prices.reference_rate.value),
-            display(cpi_peak, 2),
-            cpi_peak_month
-        );
+                "At an effective import rate averaging {} IQD per dollar over {span}, consumer prices are {}% {direction} on average than at {reference} (the mean of the monthly impacts; peak {}% in {})",
+                rate_words(effective),
+                display(cpi.abs(), 2),
+                display(cpi_peak, 2),
+                short(&cpi_peak_month)
+            );
             if let Some((name, v)) = &largest {
                 prices.push_str(&format!(
-                    "; the largest effect is on {name} ({}%)",
+                    "; the largest effect is on {name} ({}% on average)",
                     display(*v, 2)
                 ));
             }
@@ -352,11 +380,11 @@ impl Brief {
             sentences.push(prices);
             if with_yoy {
                 sentences.push(format!(
-                "With {}% a year of inflation from other causes, year-on-year CPI inflation averages {}% ({}% in {}).",
+                "With {}% a year of inflation from other causes, year-on-year CPI inflation averages {}% over {span} (the mean of the monthly rates; {}% in {}).",
                 display(model.base.prices.underlying_inflation.as_ref().map_or(Decimal::ZERO, |p| p.value), 1),
                 display(cpi_yoy, 2),
                 display(cpi_yoy_last, 2),
-                t.end()
+                t.end().short_name()
             ));
             }
         }
@@ -467,6 +495,75 @@ impl Report for Brief {
                 self.headline_metric
             ));
         doc
+    }
+}
+
+/// `2023-01` as `Jan 2023`.
+fn short(month: &str) -> String {
+    month
+        .parse::<crate::calendar::YearMonth>()
+        .map_or_else(|_| month.to_string(), crate::calendar::YearMonth::short_name)
+}
+
+/// The parallel rate's sentence: its mean over the months, and its
+/// premium over the official rate in force each month (the mean of the
+/// monthly premiums), naming the official rate's steps; never a mean
+/// official rate, which was never in force.
+fn rates_sentence(
+    run: &Run,
+    span: &str,
+    (parallel, parallel_peak, parallel_month): (Decimal, Decimal, &str),
+    (premium, premium_peak, premium_month): (Decimal, Decimal, &str),
+) -> String {
+    let official = MetricId::Core(Core::OfficialRate).series(run);
+    let mut steps: Vec<(Decimal, usize, usize)> = Vec::new();
+    for (i, v) in official.iter().enumerate() {
+        match steps.last_mut() {
+            Some(s) if s.0 == *v => s.2 = i,
+            _ => steps.push((*v, i, i)),
+        }
+    }
+    let month = |i: usize| {
+        run.months
+            .get(i)
+            .and_then(|m| m.month)
+            .map_or_else(String::new, crate::calendar::YearMonth::short_name)
+    };
+    let head = format!(
+        "The parallel rate averaged {} IQD per dollar over {span} (the mean of its monthly rates; peak {} in {parallel_month})",
+        rate_words(parallel),
+        rate_words(parallel_peak)
+    );
+    let above = if premium < Decimal::ZERO { "below" } else { "above" };
+    match steps.as_slice() {
+        [(rate, _, _)] => format!(
+            "{head}, {}% {above} the official rate of {} on average (peak {}% in {premium_month}).",
+            display(premium.abs(), 1),
+            rate_words(*rate),
+            display(premium_peak, 1)
+        ),
+        _ => {
+            let n = steps.len();
+            let schedule = if n <= 4 {
+                let parts: Vec<String> = steps
+                    .iter()
+                    .enumerate()
+                    .map(|(k, (rate, from, to))| match k {
+                        0 => format!("{} to {}", rate_words(*rate), month(*to)),
+                        _ if k + 1 == n => format!("{} from {}", rate_words(*rate), month(*from)),
+                        _ => format!("{} from {} to {}", rate_words(*rate), month(*from), month(*to)),
+                    })
+                    .collect();
+                join_words(&parts)
+            } else {
+                format!("changed {} times", n - 1)
+            };
+            format!(
+                "{head}; month by month it stood {}% {above} the official rate in force on average (the mean of the monthly premiums; peak {}% in {premium_month}), the official rate being {schedule}.",
+                display(premium.abs(), 1),
+                display(premium_peak, 1)
+            )
+        }
     }
 }
 

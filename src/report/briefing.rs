@@ -174,7 +174,7 @@ impl Report for Briefing {
         let mut doc = Document::new();
         doc.heading(1, format!("Briefing: {}", b.model.name))
             .line(format!("{} · model file {}", b.period, b.model.file));
-        if let Some(line) = b.model.horizon_line() {
+        for line in b.model.heading_lines() {
             doc.line(line);
         }
         if let Some(d) = &b.model.description {

@@ -38,7 +38,7 @@ impl Report for CheckReport {
             "{}: valid model \"{}\"",
             self.model.file, self.model.name
         ));
-        if let Some(line) = self.model.horizon_line() {
+        for line in self.model.heading_lines() {
             doc.line(line);
         }
         doc.line(format!(

@@ -174,13 +174,18 @@ impl DiffReport {
 }
 
 /// What was layered on one side's model file, each line `with …`: its
-/// scenarios, then its horizon.
+/// scenarios, its `--set` values, then its horizon.
 fn side_lines(m: &ModelInfo) -> Vec<String> {
     let mut lines: Vec<String> = m
         .scenario_lines()
         .into_iter()
         .map(|l| format!("with {}", l.replacen("Scenario", "scenario", 1)))
         .collect();
+    lines.extend(
+        m.overrides
+            .iter()
+            .map(|o| format!("with --set {} ({})", o.set, o.holds)),
+    );
     if let Some(h) = &m.horizon {
         lines.push(format!(
             "with months after {} holding {}'s inputs (--horizon {})",
@@ -191,21 +196,43 @@ fn side_lines(m: &ModelInfo) -> Vec<String> {
 }
 
 impl DiffReport {
-    /// The chart's subtitle `text` with the horizon: once when both sides
-    /// hold the same month's inputs, else each side's.
+    /// The chart's subtitle: `A = NAME (FILE, scenario "S", SET) · B = …`,
+    /// then `text`, then the horizon: once when both sides hold the same
+    /// month's inputs, else each side's.
     fn subtitle(&self, text: String) -> String {
+        let mut s = format!("A = {} · B = {} · {text}", self.a.label(), self.b.label());
         match (self.a.horizon_line(), self.b.horizon_line()) {
-            (a, b) if a == b => self.a.subtitle(text),
+            (Some(a), Some(b)) if a == b => s.push_str(&format!(" · {}", lowercase_first(a))),
             (a, b) => {
-                let mut s = text;
                 for (side, line) in [("A", a), ("B", b)] {
                     if let Some(l) = line {
                         s.push_str(&format!(" · {side}: {}", lowercase_first(l)));
                     }
                 }
-                s
             }
         }
+        s
+    }
+
+    /// The first sheet of the workbook: what A and B are, when either has
+    /// a scenario, `--set` values or a horizon.
+    fn what_if_sheet(&self) -> Option<Sheet> {
+        let (a, b) = (side_lines(&self.a), side_lines(&self.b));
+        if a.is_empty() && b.is_empty() {
+            return None;
+        }
+        let mut text = String::new();
+        for (side, m, lines) in [("A", &self.a, a), ("B", &self.b, b)] {
+            text.push_str(&format!("{side} = {} ({}), {}\n", m.name, m.file, m.period()));
+            for l in lines {
+                text.push_str(&format!("  {l}\n"));
+            }
+        }
+        Some(Sheet::text(
+            "What-if",
+            "What this workbook compares: B against A",
+            &text,
+        ))
     }
 }
 
@@ -228,6 +255,10 @@ impl Report for DiffReport {
             doc.push(Block::Indented { indent: 10, text: l });
         }
         doc.section(2, "Summary");
+        let names: Vec<String> = c.summary.iter().map(|s| s.metric.clone()).collect();
+        if let Some(l) = self.b.averages_line(&names) {
+            doc.line(l).blank();
+        }
         doc.table(self.summary_table());
         doc.section(2, format!("Assumptions that differ ({})", c.differences.len()));
         if c.differences.is_empty() {
@@ -260,10 +291,7 @@ impl Report for DiffReport {
         };
         Some(Chart {
             title: self.b.name.clone(),
-            subtitle: self.subtitle(format!(
-                "B compared with A = {}: what moved, and why{why}",
-                self.a.name
-            )),
+            subtitle: self.subtitle(format!("what moved from A to B, and why{why}")),
             footer: format!(
                 "A: {}, {} · B: {}, {} · drawn by dinarflow",
                 self.a.file,
@@ -277,7 +305,8 @@ impl Report for DiffReport {
 
     fn book(&self) -> Option<Book> {
         let c = &self.comparison;
-        let mut sheets = vec![Sheet::from_table("Summary", &self.summary_table()).frozen(1)];
+        let mut sheets: Vec<Sheet> = self.what_if_sheet().into_iter().collect();
+        sheets.push(Sheet::from_table("Summary", &self.summary_table()).frozen(1));
         let mut d = Table::new(["path", "A", "B"], 3);
         for x in &c.differences {
             d.push([

@@ -1,4 +1,4 @@
-//! `explain`: the chain of MODEL.md steps behind one number, each quantity
+//! `explain`: the chain of docs/model.md steps behind one number, each quantity
 //! with its formula, its numbers and its value, and every assumption used
 //! with where it is written.
 

@@ -4,6 +4,8 @@
 //! the draws' columns where `mc` and `brief` build their reports; drawn as
 //! two panels and written as a sheet.
 
+use rust_decimal::Decimal;
+
 use crate::engine::metrics::MetricRef;
 use crate::engine::{self};
 use crate::error::Error;
@@ -39,6 +41,8 @@ pub struct FanData {
     pub bands: Vec<[f64; 5]>,
     /// The base run by month.
     pub base: Vec<f64>,
+    /// The base run by month, exactly (for CSV and JSON).
+    pub base_exact: Vec<Decimal>,
     /// The histogram of the summary.
     pub bins: Vec<Bin>,
     /// P5, median and P95 of the summary.
@@ -117,27 +121,24 @@ pub fn fans(
     let mut out = Vec::new();
     for m in metrics {
         let summary = columns.next().unwrap_or_default();
-        let (labels, by_month, base_line) = if m.month.is_none() {
+        let (labels, by_month, exact) = if m.month.is_none() {
             let cols: Vec<Vec<f64>> = columns.by_ref().take(months.len()).collect();
             let labels = months.iter().map(|ym| ym.to_string()).collect();
-            let line =
-                m.id.series(&base)
-                    .into_iter()
-                    .map(crate::num::decimal::to_f64)
-                    .collect();
-            (labels, cols, line)
+            (labels, cols, m.id.series(&base).into_iter().map(clean).collect())
         } else {
             (Vec::new(), Vec::new(), Vec::new())
         };
-        out.push(FanData::of(
+        let mut fan = FanData::of(
             metric_name(model, m),
             m.id.unit().to_string(),
             labels,
             &summary,
             &by_month,
-            base_line,
+            exact.iter().copied().map(crate::num::decimal::to_f64).collect(),
             seed,
-        ));
+        );
+        fan.base_exact = exact;
+        out.push(fan);
     }
     Ok(out)
 }
@@ -168,6 +169,7 @@ impl FanData {
             months,
             bands,
             base,
+            base_exact: Vec::new(),
             summary: [percentile(&s, 0.05), percentile(&s, 0.5), percentile(&s, 0.95)],
             bins: bins(&s),
             draws: summary.len() as u64,
@@ -220,8 +222,9 @@ impl FanData {
         panels
     }
 
-    /// Percentiles by month with the base run, and a chart of them.
-    pub fn sheet(&self) -> Option<Sheet> {
+    /// Percentiles by month with the base run, as a table (the fan's
+    /// numbers); `None` for a metric of one month.
+    pub fn by_month_table(&self) -> Option<Table> {
         if self.months.is_empty() {
             return None;
         }
@@ -231,9 +234,29 @@ impl FanData {
         for (i, m) in self.months.iter().enumerate() {
             let mut row = vec![Cell::from(m)];
             row.extend(self.bands[i].iter().map(|v| cell(*v)));
-            row.push(self.base.get(i).map_or(Cell::Empty, |v| cell(*v)));
+            row.push(match self.base_exact.get(i) {
+                Some(d) => Cell::fixed(*d, dp),
+                None => self.base.get(i).map_or(Cell::Empty, |v| cell(*v)),
+            });
             t.push(row);
         }
+        Some(t)
+    }
+
+    /// The metric of month `i` as a reference: `parallel_rate@2023-01`
+    /// (the metric's own value that month, whatever its summary).
+    pub fn month_metric(&self, i: usize) -> String {
+        let name = self.metric.split([':', '@']).next().unwrap_or(&self.metric);
+        format!("{name}@{}", self.months[i])
+    }
+
+    /// The names of the fan's statistics, as `mc`'s CSV and JSON name
+    /// them: `p5`, `p25`, `p50`, `p75`, `p95`.
+    pub const STATISTICS: [&'static str; 5] = ["p5", "p25", "p50", "p75", "p95"];
+
+    /// Percentiles by month with the base run, and a chart of them.
+    pub fn sheet(&self) -> Option<Sheet> {
+        let t = self.by_month_table()?;
         let n = self.months.len() as u32;
         let series = ["P5", "P25", "median", "P75", "P95", "base run"]
             .iter()

@@ -133,7 +133,7 @@ impl Report for FitReport {
                 f.loss_kind.name()
             )),
         });
-        if let Some(line) = self.model.horizon_line() {
+        for line in self.model.heading_lines() {
             doc.line(line);
         }
         doc.spacer().table(self.estimates());

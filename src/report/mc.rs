@@ -7,6 +7,7 @@ use rust_decimal::Decimal;
 use serde::{Serialize, Serializer};
 
 use super::{stat_places, Stat};
+use crate::engine::metrics::Agg;
 use crate::num::binary::f64_to_decimal;
 use crate::render::count;
 use crate::render::{display, places, Cell, Document, Pairs, Report, Table};
@@ -57,6 +58,9 @@ impl Report for McReport {
             self.info.seed
         ))
         .blank();
+        if let Some(l) = self.averages_line() {
+            doc.line(l).blank();
+        }
         doc.table(self.statistics_table())
             .blank()
             .line("What drives the range: Spearman rank correlation of each input with each metric")
@@ -126,6 +130,38 @@ impl Report for McReport {
 }
 
 impl McReport {
+    /// What each draw's value of a metric is: `parallel_rate and
+    /// premium_pct: each draw's mean of the monthly values (not any one
+    /// month's).`; `None` when every metric names its month.
+    pub(crate) fn averages_line(&self) -> Option<String> {
+        let mut groups: Vec<(&str, Vec<String>)> = Vec::new();
+        for m in self.metrics.iter().filter(|m| !m.name.contains('@')) {
+            let words = match super::summary_agg(&m.name) {
+                Agg::Mean => "each draw's mean of the monthly values (not any one month's)",
+                Agg::Sum => "each draw's total over the months",
+                Agg::Min => "each draw's lowest month",
+                Agg::Max => "each draw's highest month",
+                Agg::First => "each draw's first month",
+                Agg::Last => "each draw's last month",
+            };
+            match groups.iter_mut().find(|g| g.0 == words) {
+                Some(g) => g.1.push(m.name.clone()),
+                None => groups.push((words, vec![m.name.clone()])),
+            }
+        }
+        if groups.is_empty() {
+            return None;
+        }
+        let parts: Vec<String> = groups
+            .into_iter()
+            .map(|(words, names)| format!("{}: {words}", super::join_and(&names)))
+            .collect();
+        Some(format!(
+            "{}; the statistics are over the draws.",
+            parts.join("; ")
+        ))
+    }
+
     /// Each statistic (rows) of each metric (columns).
     pub(crate) fn statistics_table(&self) -> Table {
         let names = self.metrics.iter().map(|m| m.name.clone());

@@ -1,15 +1,17 @@
 //! `mc`'s report with what its pictures and workbook add: the model it is
 //! about and, for each metric, its spread by month and the distribution
 //! of its summary. Text, CSV and JSON are those of the statistics alone
-//! (as `merge` writes them too); the chart draws a fan and a histogram
-//! per metric, and the workbook holds every table.
+//! (as `merge` writes them too), and with `mc --by-month` each metric's
+//! percentiles by month too (the fan's numbers); the chart draws a fan
+//! and a histogram per metric, and the workbook holds every table.
 
+use rust_decimal::Decimal;
 use serde::{Serialize, Serializer};
 
 use super::fan::FanData;
-use super::ModelInfo;
+use super::{ModelInfo, Stat};
 use crate::render::count;
-use crate::render::{Book, Chart, Document, Report, Sheet, Table};
+use crate::render::{Book, Cell, Chart, Document, Pairs, Report, Sheet, Table};
 use crate::uncertainty_analysis::report::McReport;
 
 /// A Monte Carlo report about a model, with its fans.
@@ -19,23 +21,130 @@ pub struct McView {
     pub stats: McReport,
     /// The model the draws are of.
     pub model: ModelInfo,
-    /// One per metric; empty unless a chart or a workbook is written.
+    /// One per metric; empty unless a chart, a workbook or `--by-month`
+    /// is asked for.
     pub fans: Vec<FanData>,
+    /// `mc --by-month`: the percentiles by month go into the table, CSV
+    /// and JSON too.
+    pub by_month: bool,
 }
 
+/// One month of a fan, as JSON writes it.
+#[derive(Serialize)]
+struct MonthJson {
+    month: String,
+    p5: Stat,
+    p25: Stat,
+    p50: Stat,
+    p75: Stat,
+    p95: Stat,
+    base: Option<Decimal>,
+}
+
+/// The statistics' JSON; with `--by-month`, `"by_month": {metric:
+/// [{"month", "p5", "p25", "p50", "p75", "p95", "base"}]}` after them,
+/// every number a string.
 impl Serialize for McView {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.stats.serialize(s)
+        #[derive(Serialize)]
+        struct Json<'a> {
+            #[serde(flatten)]
+            stats: &'a McReport,
+            by_month: Pairs<&'a str, Vec<MonthJson>>,
+        }
+        if !self.by_month {
+            return self.stats.serialize(s);
+        }
+        Json {
+            stats: &self.stats,
+            by_month: Pairs(
+                self.months()
+                    .map(|f| {
+                        let rows = (0..f.months.len())
+                            .map(|i| {
+                                let stat = |k: usize| Stat::of(&f.unit, f.bands[i][k], false);
+                                MonthJson {
+                                    month: f.months[i].clone(),
+                                    p5: stat(0),
+                                    p25: stat(1),
+                                    p50: stat(2),
+                                    p75: stat(3),
+                                    p95: stat(4),
+                                    base: f.base_exact.get(i).copied(),
+                                }
+                            })
+                            .collect();
+                        (f.metric.as_str(), rows)
+                    })
+                    .collect(),
+            ),
+        }
+        .serialize(s)
+    }
+}
+
+impl McView {
+    /// The fans with months, when `--by-month` asks for them.
+    fn months(&self) -> impl Iterator<Item = &FanData> {
+        self.fans
+            .iter()
+            .filter(move |f| self.by_month && !f.months.is_empty())
     }
 }
 
 impl Report for McView {
     fn document(&self) -> Document {
-        self.stats.document()
+        let mut doc = self.stats.document();
+        for f in self.months() {
+            if let Some(t) = f.by_month_table() {
+                doc.blank()
+                    .line(format!(
+                        "{} by month: percentiles over the draws, and the base run",
+                        f.metric
+                    ))
+                    .blank()
+                    .table(t);
+            }
+        }
+        doc
     }
 
+    /// The statistics' rows; with `--by-month`, then one row per month
+    /// and statistic: `parallel_rate@2023-01,p5,,1571.23` (`p5`, `p25`,
+    /// `p50`, `p75`, `p95` over the draws, and `base` for the base run).
     fn csv(&self) -> Option<Table> {
-        self.stats.csv()
+        let mut t = self.stats.csv()?;
+        let width = t.header.len();
+        for f in self.months() {
+            for i in 0..f.months.len() {
+                let metric = f.month_metric(i);
+                let mut rows: Vec<Vec<Cell>> = FanData::STATISTICS
+                    .iter()
+                    .zip(f.bands[i])
+                    .map(|(k, v)| {
+                        vec![
+                            Cell::from(metric.as_str()),
+                            Cell::from(*k),
+                            Cell::Empty,
+                            Stat::of(&f.unit, v, false).cell(),
+                        ]
+                    })
+                    .collect();
+                if let Some(b) = f.base_exact.get(i) {
+                    rows.push(vec![
+                        Cell::from(metric.as_str()),
+                        Cell::from("base"),
+                        Cell::Empty,
+                        Cell::plain(*b),
+                    ]);
+                }
+                for mut row in rows {
+                    row.resize(width, Cell::Empty);
+                    t.push(row);
+                }
+            }
+        }
+        Some(t)
     }
 
     fn chart(&self) -> Option<Chart> {

@@ -32,6 +32,8 @@ use rust_decimal::Decimal;
 use serde::{Serialize, Serializer};
 
 use self::assumptions::Assumptions;
+use crate::calendar::YearMonth;
+use crate::engine::metrics::{Agg, CORE};
 use crate::model::{Horizon, Model};
 use crate::num::binary::f64_to_decimal;
 use crate::num::decimal::clean;
@@ -50,6 +52,10 @@ pub struct ModelInfo {
     /// JSON when there are none.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub scenarios: Vec<ScenarioInfo>,
+    /// The `--set` values in force, in order; not in JSON when there are
+    /// none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub overrides: Vec<OverrideInfo>,
     /// The first month.
     pub start: String,
     /// How many months it runs.
@@ -94,6 +100,31 @@ impl HorizonInfo {
     }
 }
 
+/// A `--set` in force, as reports name it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OverrideInfo {
+    /// The `--set` as the model reads it: `auction.rejection_rate@2023-07..=0.4`.
+    pub set: String,
+    /// Which months it holds in: `from 2023-07 to the end, 2024-12`,
+    /// `from 2023-07 to 2023-12, then the step from 2024-01: 0.090445`.
+    pub holds: String,
+    /// For a step that a later step of its path ends, the last month it
+    /// holds in; not in JSON otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub until: Option<String>,
+}
+
+impl OverrideInfo {
+    /// The `--set`, with the last month it holds in when a later step
+    /// ends it: `auction.rejection_rate@2023-07=0.4 (to 2023-12)`.
+    pub fn short(&self) -> String {
+        match &self.until {
+            Some(m) => format!("{} (to {m})", self.set),
+            None => self.set.clone(),
+        }
+    }
+}
+
 /// A scenario file layered on a model, as reports name it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ScenarioInfo {
@@ -104,6 +135,9 @@ pub struct ScenarioInfo {
     /// `[scenario] description`, if it has one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// What it sets, in `--set`'s words: `[set]` entries, then its
+    /// `[[changes]]` (`exports.price_usd_per_bbl@2023-07=60.44`).
+    pub set: Vec<String>,
     /// The scenario file's text, for a workbook's closing sheets (not in JSON).
     #[serde(skip)]
     pub text: String,
@@ -132,7 +166,17 @@ impl ModelInfo {
                     name: s.name.clone(),
                     file: s.file.name.clone(),
                     description: s.description.clone(),
+                    set: s.entries.clone(),
                     text: s.file.text.clone(),
+                })
+                .collect(),
+            overrides: model
+                .overrides
+                .iter()
+                .map(|o| OverrideInfo {
+                    set: o.spec.clone(),
+                    holds: o.holds.clone(),
+                    until: o.until.map(|m| m.to_string()),
                 })
                 .collect(),
             start: model.timeline.start.to_string(),
@@ -151,12 +195,93 @@ impl ModelInfo {
         format!("{} to {}", self.start, self.end)
     }
 
-    /// "Scenario: NAME (FILE)" for each scenario applied, for the first
-    /// lines of a report.
+    /// The period in words, e.g. `Nov 2022–Dec 2023`.
+    pub fn span(&self) -> String {
+        match (self.start.parse::<YearMonth>(), self.end.parse::<YearMonth>()) {
+            (Ok(a), Ok(b)) => span_words(a, b),
+            _ => self.period(),
+        }
+    }
+
+    /// What a summary of `metric` (as written: `parallel_rate`,
+    /// `premium_pct:max`, `cpi_impact_pct@2023-03`) is over this model's
+    /// months: `mean Nov 2022–Dec 2023`, `total Nov 2022–Dec 2023`,
+    /// `Dec 2023`, `in Mar 2023`.
+    pub fn summary_words(&self, metric: &str) -> String {
+        match (self.start.parse::<YearMonth>(), self.end.parse::<YearMonth>()) {
+            (Ok(a), Ok(b)) => summary_words(metric, a, b),
+            _ => metric.to_string(),
+        }
+    }
+
+    /// A line saying which of `metrics` are means (or totals, or one
+    /// month's value) over the months, for a report of their summaries:
+    /// `parallel_rate and premium_pct: means of the monthly values,
+    /// Nov 2022–Dec 2023 (not any one month's).`; `None` when every
+    /// metric names its own month.
+    pub fn averages_line(&self, metrics: &[String]) -> Option<String> {
+        let mut groups: Vec<(String, Vec<&str>)> = Vec::new();
+        for m in metrics {
+            if m.contains('@') {
+                continue;
+            }
+            let words = match summary_agg(m) {
+                Agg::Mean => format!(
+                    "means of the monthly values, {} (not any one month's)",
+                    self.span()
+                ),
+                Agg::Sum => format!("totals over {}", self.span()),
+                Agg::Min => format!("the lowest month of {}", self.span()),
+                Agg::Max => format!("the highest month of {}", self.span()),
+                Agg::First => format!("the values of {}", self.span_end(true)),
+                Agg::Last => format!("the values of {}", self.span_end(false)),
+            };
+            match groups.iter_mut().find(|g| g.0 == words) {
+                Some(g) => g.1.push(m),
+                None => groups.push((words, vec![m])),
+            }
+        }
+        if groups.is_empty() {
+            return None;
+        }
+        let parts: Vec<String> = groups
+            .into_iter()
+            .map(|(words, names)| {
+                let names: Vec<String> = names.into_iter().map(str::to_string).collect();
+                let words = if names.len() == 1 { singular(&words) } else { words };
+                format!("{}: {words}", join_and(&names))
+            })
+            .collect();
+        Some(format!("{}.", parts.join("; ")))
+    }
+
+    /// The first or last month in words.
+    fn span_end(&self, first: bool) -> String {
+        let m = if first { &self.start } else { &self.end };
+        m.parse::<YearMonth>()
+            .map_or_else(|_| m.clone(), YearMonth::short_name)
+    }
+
+    /// "Scenario: NAME (FILE): what it sets" for each scenario applied,
+    /// for the first lines of a report.
     pub fn scenario_lines(&self) -> Vec<String> {
         self.scenarios
             .iter()
-            .map(|s| format!("Scenario: {} ({})", s.name, s.file))
+            .map(|s| {
+                let mut line = format!("Scenario: {} ({})", s.name, s.file);
+                if !s.set.is_empty() {
+                    line.push_str(&format!(": {}", s.set.join(", ")));
+                }
+                line
+            })
+            .collect()
+    }
+
+    /// "Set: SPEC (which months it holds in)" for each `--set` in force.
+    pub fn override_lines(&self) -> Vec<String> {
+        self.overrides
+            .iter()
+            .map(|o| format!("Set: {} ({})", o.set, o.holds))
             .collect()
     }
 
@@ -168,22 +293,71 @@ impl ModelInfo {
     }
 
     /// The lines under a report's title that say what was layered on the
-    /// model file: each scenario (`Scenario: NAME (FILE)`), then the
-    /// horizon.
+    /// model file: each scenario (`Scenario: NAME (FILE): what it sets`),
+    /// each `--set` (`Set: SPEC (months)`), then the horizon. Empty for
+    /// the model file as it is.
     pub fn heading_lines(&self) -> Vec<String> {
         let mut lines = self.scenario_lines();
+        lines.extend(self.override_lines());
         lines.extend(self.horizon_line().map(str::to_string));
         lines
     }
 
-    /// A chart's subtitle `text`, with the horizon when there is one
-    /// (`… · months after 2023-12 hold December 2023's inputs (--horizon
-    /// 2025-06)`).
+    /// What a chart's subtitle adds for the scenarios and `--set` values
+    /// in force: `what-if: scenario "NAME"; auction.rejection_rate@2023-07..=0.4`,
+    /// or `None` for the model file as it is.
+    pub fn what_if(&self) -> Option<String> {
+        let items: Vec<String> = self
+            .scenarios
+            .iter()
+            .map(|s| format!("scenario \"{}\"", s.name))
+            .chain(self.overrides.iter().map(OverrideInfo::short))
+            .collect();
+        (!items.is_empty()).then(|| format!("what-if: {}", items.join("; ")))
+    }
+
+    /// A chart's subtitle `text`, with the scenarios and `--set` values in
+    /// force (`… · what-if: auction.rejection_rate@2023-07..=0.4`) and the
+    /// horizon when there is one (`… · months after 2023-12 hold December
+    /// 2023's inputs (--horizon 2025-06)`).
     pub fn subtitle(&self, text: String) -> String {
-        match self.horizon_line() {
-            Some(line) => format!("{text} · {}", lowercase_first(line)),
-            None => text,
+        let mut s = text;
+        if let Some(w) = self.what_if() {
+            s.push_str(&format!(" · {w}"));
         }
+        if let Some(line) = self.horizon_line() {
+            s.push_str(&format!(" · {}", lowercase_first(line)));
+        }
+        s
+    }
+
+    /// `NAME (FILE, scenario "S", SPEC)`: the model, with what was layered
+    /// on it, for naming the sides of a comparison.
+    pub fn label(&self) -> String {
+        let mut parts = vec![self.file.clone()];
+        parts.extend(self.scenarios.iter().map(|s| format!("scenario \"{}\"", s.name)));
+        parts.extend(self.overrides.iter().map(OverrideInfo::short));
+        format!("{} ({})", self.name, parts.join(", "))
+    }
+
+    /// The first sheet of a workbook made with a scenario, `--set` or a
+    /// horizon: what the workbook shows, line by line; `None` for the
+    /// model file as it is.
+    pub fn what_if_sheet(&self) -> Option<Sheet> {
+        let lines = self.heading_lines();
+        if lines.is_empty() {
+            return None;
+        }
+        let mut text = format!("{} ({}), {}\n", self.name, self.file, self.period());
+        for l in &lines {
+            text.push_str(l);
+            text.push('\n');
+        }
+        Some(Sheet::text(
+            "What-if",
+            "What this workbook shows: the model file with these changes",
+            &text,
+        ))
     }
 
     /// The model file, with the scenario files layered on it.
@@ -240,11 +414,84 @@ impl ModelInfo {
         sheets
     }
 
-    /// `sheets` followed by this model's closing sheets.
+    /// `sheets` followed by this model's closing sheets, after a first
+    /// sheet naming the scenarios, `--set` values and horizon in force
+    /// when there are any.
     pub fn book(&self, sheets: Vec<Sheet>) -> Book {
-        let mut all = sheets;
+        let mut all: Vec<Sheet> = self.what_if_sheet().into_iter().collect();
+        all.extend(sheets);
         all.extend(self.sheets(""));
         Book { sheets: all }
+    }
+}
+
+/// `Nov 2022–Dec 2023`, or one month's `Dec 2023`.
+pub fn span_words(start: YearMonth, end: YearMonth) -> String {
+    if start == end {
+        start.short_name()
+    } else {
+        format!("{}–{}", start.short_name(), end.short_name())
+    }
+}
+
+/// How a metric as written (`parallel_rate`, `premium_pct:max`) is
+/// summarised over the months: its `:AGG`, or its own summary.
+pub(crate) fn summary_agg(metric: &str) -> Agg {
+    let name = metric.split('@').next().unwrap_or(metric);
+    if let Some((_, agg)) = name.rsplit_once(':') {
+        if let Some(a) = Agg::ALL.iter().find(|a| a.name() == agg) {
+            return *a;
+        }
+    }
+    let base = name.split(['[', ':']).next().unwrap_or(name);
+    match CORE.iter().find(|c| c.name == base) {
+        Some(c) => c.summary,
+        None if base == "price_impact_pct" => Agg::Mean,
+        None => Agg::Sum,
+    }
+}
+
+/// What a summary of `metric` (as written) is over `start` to `end`:
+/// `mean Nov 2022–Dec 2023`, `total Nov 2022–Dec 2023`, `highest month,
+/// Nov 2022–Dec 2023`, `Dec 2023` (a closing balance), `in Mar 2023` (one
+/// month, `@YYYY-MM`).
+pub fn summary_words(metric: &str, start: YearMonth, end: YearMonth) -> String {
+    if let Some(m) = metric
+        .rsplit_once('@')
+        .and_then(|(_, m)| m.parse::<YearMonth>().ok())
+    {
+        return format!("in {}", m.short_name());
+    }
+    let span = span_words(start, end);
+    match summary_agg(metric) {
+        Agg::Mean => format!("mean {span}"),
+        Agg::Sum => format!("total {span}"),
+        Agg::Min => format!("lowest month, {span}"),
+        Agg::Max => format!("highest month, {span}"),
+        Agg::First => start.short_name(),
+        Agg::Last => end.short_name(),
+    }
+}
+
+/// "means of …" as said of one metric: "the mean of …".
+fn singular(words: &str) -> String {
+    if let Some(rest) = words.strip_prefix("means of") {
+        format!("the mean of{rest}")
+    } else if let Some(rest) = words.strip_prefix("totals over") {
+        format!("the total over{rest}")
+    } else if let Some(rest) = words.strip_prefix("the values of") {
+        format!("the value of{rest}")
+    } else {
+        words.to_string()
+    }
+}
+
+/// "a, b and c".
+pub(crate) fn join_and(parts: &[String]) -> String {
+    match parts.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        Some((last, _)) => last.clone(),
+        None => String::new(),
     }
 }
 
@@ -272,7 +519,7 @@ pub(crate) fn shown(x: Decimal) -> Decimal {
 }
 
 /// A statistic computed in floating point, reported rounded half to even
-/// to `places` (its exact binary value rounded, as MODEL.md §2 rounds
+/// to `places` (its exact binary value rounded, as docs/model.md §1.6 rounds
 /// draws). Written without separators; JSON makes it a string.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Stat {

@@ -115,7 +115,7 @@ impl Report for RollingReport {
                 self.observed
             )),
         });
-        if let Some(line) = self.model.horizon_line() {
+        for line in self.model.heading_lines() {
             doc.line(line);
         }
         doc.spacer().table(self.origins());

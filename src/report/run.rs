@@ -1,5 +1,5 @@
-//! The `run` report: every metric of MODEL.md §6 for every month and its
-//! summary (MODEL.md §7): a table of metrics by month, a tidy CSV of
+//! The `run` report: every metric of docs/model.md §4 for every month and its
+//! summary (docs/model.md §4): a table of metrics by month, a tidy CSV of
 //! `month,metric,value`, JSON by month, a chart of the rates (or of the
 //! metrics asked for) by month, and a workbook (summary, months as
 //! columns with a chart of the rates, postings, assumptions, model).
@@ -27,7 +27,7 @@ pub struct RunReport {
     pub model: ModelInfo,
     /// The months of the timeline, e.g. `2022-11`, in order.
     pub months: Vec<String>,
-    /// Every metric (MODEL.md §6, per-entry metrics after), one row each.
+    /// Every metric (docs/model.md §4, per-entry metrics after), one row each.
     pub metrics: Vec<MetricRow>,
     /// The metrics the chart draws (`--metric`); the rates and the
     /// premium when empty.
@@ -45,7 +45,7 @@ pub struct MetricRow {
     pub unit: &'static str,
     /// Its value in each month, in the order of [`RunReport::months`].
     pub monthly: Vec<Decimal>,
-    /// Its summary over the period (sum, mean or last, as MODEL.md §6 says).
+    /// Its summary over the period (sum, mean or last, as docs/model.md §4 says).
     pub total: Decimal,
 }
 

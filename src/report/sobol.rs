@@ -70,6 +70,9 @@ impl Report for SobolReport {
         doc.parts(self.names.iter().zip(&self.results), |doc, (m, r)| {
             self.add_metric(m, r, doc)
         });
+        if let Some(l) = self.model.averages_line(&self.names) {
+            doc.blank().line(l);
+        }
         doc
     }
 

@@ -38,8 +38,8 @@ impl Report for SolveReport {
             model: self.model.name.clone(),
             subject: Some(format!("Solve {} = {}", s.metric, thousands(s.target))),
             terminal: None,
-        })
-        .line(format!(
+        });
+        doc.line(format!(
             "{} = {} gives {} = {} (target {}; {} after scanning {} values from {} to {})",
             s.path,
             thousands(r.value),
@@ -75,6 +75,9 @@ impl Report for SolveReport {
                     "note: the metric jumps across the target, so not every value above is within the tolerance {t}"
                 ));
             }
+        }
+        if let Some(l) = self.model.averages_line(std::slice::from_ref(&s.metric)) {
+            doc.blank().line(l);
         }
         doc
     }

@@ -243,6 +243,9 @@ impl Report for SweepReport {
             }
             doc.table(table);
         }
+        if let Some(l) = self.model.averages_line(&self.sweep.metrics) {
+            doc.blank().line(l);
+        }
         doc
     }
 

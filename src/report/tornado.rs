@@ -161,8 +161,8 @@ impl Report for TornadoReport {
             model: self.model.name.clone(),
             subject: Some(subject.clone()),
             terminal: Some(subject),
-        })
-        .line(format!(
+        });
+        doc.line(format!(
             "{} with every parameter at base: {}",
             t.metric,
             thousands(t.base)
@@ -195,6 +195,9 @@ impl Report for TornadoReport {
                         .map(|(path, why)| format!("{path}: {why}"))
                         .collect(),
                 ));
+        }
+        if let Some(l) = self.model.averages_line(std::slice::from_ref(&t.metric)) {
+            doc.blank().line(l);
         }
         doc
     }

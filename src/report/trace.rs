@@ -23,7 +23,7 @@ use crate::render::{display, Cell, Chart, Document, Report, Table};
 pub struct Line {
     /// `opening`, `revenue in`, `paid out`, `moved` or `closing`.
     pub section: &'static str,
-    /// The ledger account as MODEL.md names it, e.g. `buyer:China` or `market:wires`.
+    /// The ledger account as docs/model.md names it, e.g. `buyer:China` or `market:wires`.
     pub account: String,
     /// The amount over the trace's scope (or the balance), in USD.
     pub amount: Decimal,
@@ -37,7 +37,7 @@ pub struct Line {
 pub struct PostingLine {
     /// The month it was posted in, e.g. `2023-01`.
     pub month: String,
-    /// The MODEL.md §5 step; its number in JSON.
+    /// The docs/model.md §3 step; its number in JSON.
     #[serde(serialize_with = "step_number")]
     pub step: Step,
     /// The account the dollars leave, e.g. `custody`.
@@ -71,7 +71,7 @@ pub struct Trace {
     pub flows: Flows,
 }
 
-/// `buyer:China`, `custody`, … as MODEL.md names accounts.
+/// `buyer:China`, `custody`, … as docs/model.md names accounts.
 pub fn account_name(p: &Params, a: Account) -> String {
     match a {
         Account::Buyer(i) => format!("buyer:{}", p.exports.buyers[i].name),

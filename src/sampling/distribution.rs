@@ -1,4 +1,4 @@
-//! The distributions of `[uncertainty]` (MODEL.md §3): as written in the
+//! The distributions of `[uncertainty]` (docs/model.md §1.6): as written in the
 //! model file (exact decimals), and as the `statrs` distribution each one
 //! is sampled with. The one home of the statrs forms: the model's loader
 //! checks parameters here and the sampler draws through the same shapes.

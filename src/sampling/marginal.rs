@@ -1,9 +1,9 @@
 //! One uncertain input ready to draw: its distribution as a `statrs`
 //! distribution, the decimal places a drawn value is rounded to (cents for
-//! money, six places otherwise; MODEL.md §2) and the range the value must
+//! money, six places otherwise; docs/model.md §1.6) and the range the value must
 //! lie in. A draw is the inverse CDF of a uniform number; a value outside
 //! the range is redrawn from the input's own stream (truncation by redraw,
-//! MODEL.md §3) up to [`MAX_REDRAWS`] times in a row.
+//! docs/model.md §1.6) up to [`MAX_REDRAWS`] times in a row.
 
 use rust_decimal::Decimal;
 
@@ -11,7 +11,7 @@ use super::distribution::{Distribution, Shape};
 use super::stream::Stream;
 use crate::num::binary::{round_to_units, units_to_decimal, units_to_f64};
 
-/// Redraws in a row after which a draw is an error (MODEL.md §3).
+/// Redraws in a row after which a draw is an error (docs/model.md §1.6).
 pub const MAX_REDRAWS: u32 = 1000;
 
 /// The allowed range of a drawn value, in units of 10^-places, both ends

@@ -1,6 +1,7 @@
 //! A parameter as a command names it for a search or a bar: `PATH` (its
 //! whole timeline, as `--set` replaces it), `PATH@YYYY-MM` (the step of its
-//! timeline from that month) or `PATH*` (a factor on every month's value).
+//! timeline from that month), `PATH@YYYY-MM..` (from that month to the
+//! end of the timeline) or `PATH*` (a factor on every month's value).
 //! Shared by `solve --vary`, `tornado --param`/`--scale` and `fit --vary`,
 //! so every command reads the three forms, rounds and brackets them alike.
 
@@ -22,7 +23,7 @@ pub const FACTOR_BOUNDS: (Decimal, Decimal) = (
 pub struct Form {
     /// What a value of it changes.
     pub target: Target,
-    /// How the command line names it (`PATH`, `PATH@YYYY-MM`, `PATH*`).
+    /// How the command line names it (`PATH`, `PATH@YYYY-MM`, `PATH@YYYY-MM..`, `PATH*`).
     pub path: String,
     /// The model's own value: the base value, the step's value, or 1 for a factor.
     pub start: Decimal,
@@ -30,7 +31,7 @@ pub struct Form {
 
 impl Form {
     /// Decimal places a value is tried at: cents for money, 6 otherwise
-    /// and for factors (MODEL.md rounds factors to 6 places).
+    /// and for factors (docs/model.md rounds factors to 6 places).
     pub fn places(&self) -> u32 {
         match self.target {
             Target::Scale(_) => factor::PLACES,
@@ -44,7 +45,8 @@ impl Form {
             .normalize()
     }
 
-    /// The `--set` that puts `value` in force: `PATH=V`, `PATH@YYYY-MM=V` or `PATH*=V`.
+    /// The `--set` that puts `value` in force: `PATH=V`, `PATH@YYYY-MM=V`,
+    /// `PATH@YYYY-MM..=V` or `PATH*=V`.
     pub fn set(&self, value: Decimal) -> String {
         format!("{}={}", self.path, value.normalize())
     }
@@ -69,7 +71,7 @@ impl Form {
     }
 }
 
-/// Parses `PATH`, `PATH@YYYY-MM` or `PATH*` against `model`.
+/// Parses `PATH`, `PATH@YYYY-MM`, `PATH@YYYY-MM..` or `PATH*` against `model`.
 pub fn parse_form(model: &Model, text: &str) -> Result<Form, Error> {
     let text = text.trim();
     let (path, scale) = match text.strip_suffix('*') {
@@ -84,17 +86,14 @@ pub fn parse_form(model: &Model, text: &str) -> Result<Form, Error> {
     let name = model.base.path(id);
     Ok(match month {
         Some(m) => {
-            let ym: YearMonth = m.parse().map_err(Error::Usage)?;
-            let at = model.timeline.index_of(ym).ok_or_else(|| {
-                Error::Usage(format!(
-                    "{ym} is outside the timeline ({} to {})",
-                    model.timeline.start,
-                    model.timeline.end()
-                ))
-            })?;
+            let (ym, at, to_end) = step_month(model, m).map_err(Error::Usage)?;
             Form {
-                target: Target::Step(id, at),
-                path: format!("{name}@{ym}"),
+                target: if to_end {
+                    Target::From(id, at)
+                } else {
+                    Target::Step(id, at)
+                },
+                path: format!("{name}@{ym}{}", if to_end { ".." } else { "" }),
                 start: model.schedule()[at].get(id),
             }
         }
@@ -109,6 +108,25 @@ pub fn parse_form(model: &Model, text: &str) -> Result<Form, Error> {
             start: model.base.get(id),
         },
     })
+}
+
+/// The month of `PATH@YYYY-MM` or `PATH@YYYY-MM..` (the text after `@`):
+/// the month, its index in the timeline, and whether it runs to the end.
+pub fn step_month(model: &Model, text: &str) -> Result<(YearMonth, usize, bool), String> {
+    let text = text.trim();
+    let (m, to_end) = match text.strip_suffix("..") {
+        Some(m) => (m.trim_end(), true),
+        None => (text, false),
+    };
+    let ym: YearMonth = m.parse()?;
+    let at = model.timeline.index_of(ym).ok_or_else(|| {
+        format!(
+            "{ym} is outside the timeline ({} to {})",
+            model.timeline.start,
+            model.timeline.end()
+        )
+    })?;
+    Ok((ym, at, to_end))
 }
 
 /// The bracket searched when none is given: the allowed range, ending at

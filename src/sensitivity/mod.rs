@@ -133,6 +133,12 @@ impl<'m> Evaluator<'m> {
                         .set_step_value(id, month, value)
                         .map_err(|e| refused(e, format!("{path}@{month}")))?
                 }
+                Target::From(id, m) => {
+                    let month = self.model.timeline.months[m].month;
+                    probe
+                        .set_from_value(id, month, value)
+                        .map_err(|e| refused(e, format!("{path}@{month}..")))?
+                }
                 Target::Scale(id) => probe
                     .scale_value(id, value)
                     .map_err(|e| refused(e, format!("{path}*")))?,
@@ -275,6 +281,46 @@ pub fn replaced_note(model: &Model, id: ParamId, flag: &str) -> Option<String> {
     })
 }
 
+/// What trying values of `target` holds, to be said on stderr as `--set`
+/// says it: for a whole timeline, the `[[changes]]` it drops; for a step
+/// (`PATH@YYYY-MM`) that a later step of PATH ends, which month ends it;
+/// for `PATH@YYYY-MM..`, the later `[[changes]]` it drops.
+pub fn target_note(model: &Model, target: Target, flag: &str) -> Option<String> {
+    let month = |at: usize| model.timeline.months.get(at).map(|m| m.month);
+    match target {
+        Target::Whole(id) => replaced_note(model, id, flag),
+        Target::Scale(_) => None,
+        Target::Step(id, at) => {
+            let m = month(at)?;
+            let (n, w) = model.step_end(id, m)?;
+            let path = model.base.path(id);
+            Some(format!(
+                "note: {flag} {path}@{m} holds each value {}, until its next step, from {n} ({}); \
+                 {path}@{m}.. holds it to the end of the timeline ({})",
+                crate::model::step_months(m, n),
+                clean(w),
+                model.timeline.end()
+            ))
+        }
+        Target::From(id, at) => {
+            let m = month(at)?;
+            let months: Vec<String> = model
+                .changes_of(id)
+                .filter(|c| c.month > m)
+                .map(|c| c.month.to_string())
+                .collect();
+            (!months.is_empty()).then(|| {
+                format!(
+                    "note: {flag} {}@{m}.. holds each value from {m} to the end of the timeline ({}); it replaces the [[changes]] from {}",
+                    model.base.path(id),
+                    model.timeline.end(),
+                    months.join(", ")
+                )
+            })
+        }
+    }
+}
+
 /// Resolves a parameter path, as a usage error listing the nearest paths.
 pub fn resolve(model: &Model, path: &str) -> Result<ParamId, Error> {
     let id = model.resolve_path(path.trim()).map_err(Error::Usage)?;
@@ -287,7 +333,7 @@ pub fn metric_name(model: &Model, m: &MetricRef) -> String {
 }
 
 /// Decimal places a parameter is tried at: cents for money, otherwise the
-/// six places MODEL.md §2 uses for drawn values.
+/// six places docs/model.md §1.6 uses for drawn values.
 pub fn places(id: ParamId) -> u32 {
     if id.kind().is_money() {
         2

@@ -8,7 +8,6 @@ use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
 use super::{resolve, Evaluator, Target};
-use crate::calendar::YearMonth;
 use crate::error::Error;
 use crate::model::{Model, ParamId};
 use crate::num::decimal::{decimal_places, parse_decimal, Checked};
@@ -119,15 +118,12 @@ fn parse(model: &Model, text: &str, option: &str, scale: bool) -> Result<Vary, E
     let name = model.base.path(id);
     let (target, path) = match month {
         Some(m) => {
-            let ym: YearMonth = m.parse().map_err(usage)?;
-            let at = model.timeline.index_of(ym).ok_or_else(|| {
-                usage(format!(
-                    "{ym} is outside the timeline ({} to {})",
-                    model.timeline.start,
-                    model.timeline.end()
-                ))
-            })?;
-            (Target::Step(id, at), format!("{name}@{ym}"))
+            let (ym, at, to_end) = super::form::step_month(model, m).map_err(usage)?;
+            if to_end {
+                (Target::From(id, at), format!("{name}@{ym}.."))
+            } else {
+                (Target::Step(id, at), format!("{name}@{ym}"))
+            }
         }
         None if scale => (Target::Scale(id), format!("{name}*")),
         None => (Target::Whole(id), name),

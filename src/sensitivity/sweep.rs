@@ -7,7 +7,7 @@
 use rust_decimal::Decimal;
 
 use super::spec::{check_values, parse_scale, parse_vary, Vary};
-use super::{metric_name, parse_metrics, replaced_note, Assignment, Evaluator, Progress, Target};
+use super::{metric_name, parse_metrics, target_note, Assignment, Evaluator, Progress};
 use crate::engine::metrics::{default_metrics, MetricRef};
 use crate::error::Error;
 use crate::model::Model;
@@ -39,12 +39,12 @@ pub fn parse_sweep(
 }
 
 /// What `sweep` says before it runs: for each parameter held for the whole
-/// timeline, the `[[changes]]` it replaces.
+/// timeline or to its end, the `[[changes]]` it replaces; for a step that
+/// a later step ends, which month ends it.
 pub fn sweep_notes(model: &Model, varies: &[Vary]) -> Vec<String> {
     varies
         .iter()
-        .filter(|v| matches!(v.target, Target::Whole(_)))
-        .filter_map(|v| replaced_note(model, v.id, "--vary"))
+        .filter_map(|v| target_note(model, v.target, "--vary"))
         .collect()
 }
 

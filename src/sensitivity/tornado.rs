@@ -3,7 +3,7 @@
 //! swings. Low and high are the P10 and P90 of the parameter's
 //! `[uncertainty]` distribution when it has one (the distribution as `mc`
 //! draws it: truncated to the allowed range), else the base value
-//! ∓ a percentage. Values are rounded as MODEL.md §2 rounds drawn values
+//! ∓ a percentage. Values are rounded as docs/model.md §1.6 rounds drawn values
 //! (cents for money, six places otherwise) and kept in the allowed range.
 
 use rust_decimal::Decimal;
@@ -159,7 +159,7 @@ pub struct Range {
     /// Where they come from, e.g. `P10/P90 of pert(…)` or `base 2 ∓ 10%`.
     pub basis: String,
     /// For a parameter with scheduled changes and no distribution: the
-    /// factors (1 ∓ pct/100) its whole schedule is scaled by (MODEL.md v2
+    /// factors (1 ∓ pct/100) its whole schedule is scaled by (docs/model.md v2
     /// `PATH*=F`), instead of flattening the schedule to one value; for a
     /// drawn factor (`"PATH*"` in `[uncertainty]`), its P10 and P90.
     pub factors: Option<(Decimal, Decimal)>,
@@ -332,12 +332,24 @@ fn form_range(
         t => {
             let id = t.param();
             let (a, b) = swung(form.start, pct)?;
-            let month = form.path.rsplit_once('@').map_or("", |(_, m)| m);
+            let months = match t {
+                Target::Step(_, at) | Target::From(_, at) => {
+                    let m = model.timeline.months[at].month;
+                    match model.step_end(id, m) {
+                        Some((n, _)) if matches!(t, Target::Step(..)) => {
+                            format!("its step {}", crate::model::step_months(m, n))
+                        }
+                        _ if matches!(t, Target::Step(..)) => format!("its step from {m} to the end"),
+                        _ => format!("its value from {m} to the end"),
+                    }
+                }
+                _ => "its value".to_string(),
+            };
             Ok(Range {
                 low: in_range(id, round_for(id, a.min(b))),
                 high: in_range(id, round_for(id, a.max(b))),
                 basis: format!(
-                    "its step from {month} × (1 ∓ {}%), value {}",
+                    "{months} × (1 ∓ {}%), value {}",
                     pct.normalize(),
                     thousands(clean(form.start.normalize()))
                 ),

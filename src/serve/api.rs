@@ -1,7 +1,7 @@
 //! The API the what-if page calls, every answer JSON:
 //!
 //! * `POST /api/run` with `{"set": {"PATH": "VALUE", ...}}` (keys as
-//!   `--set` takes them: `PATH`, `PATH@YYYY-MM`, `PATH*`; values strings or
+//!   `--set` takes them: `PATH`, `PATH@YYYY-MM`, `PATH@YYYY-MM..`, `PATH*`; values strings or
 //!   numbers) answers exactly what `run --format json --set PATH=VALUE ...`
 //!   prints, byte for byte.
 //! * `POST /api/view` with the same body answers what the page draws:

@@ -1,5 +1,5 @@
 //! Which inputs are drawn and within which range. The range of a drawn
-//! value is its parameter's own (MODEL.md §3) narrowed by the rules that
+//! value is its parameter's own (docs/model.md §2) narrowed by the rules that
 //! tie it to other parameters in every month: a price may not fall below
 //! minus a buyer's discount, a deduction rate may not push the rates above
 //! 1 together. Shares that must sum to exactly 1 cannot be drawn alone, and
@@ -26,7 +26,7 @@ pub struct Input {
     /// or `exports.price_usd_per_bbl*` for a drawn factor.
     pub path: String,
     /// Whether the draw is a factor on every month's value (`"PATH*"`,
-    /// MODEL.md v2) rather than the value for the whole timeline.
+    /// docs/model.md v2) rather than the value for the whole timeline.
     pub scale: bool,
     /// Its distribution as written in the model file.
     pub dist: Distribution,
@@ -187,7 +187,7 @@ impl Plan {
         }
     }
 
-    /// MODEL.md §3: 1,000 redraws in a row outside the range are an error.
+    /// docs/model.md §1.6: 1,000 redraws in a row outside the range are an error.
     pub fn exhausted(&self, input: usize, index: Option<u64>) -> Error {
         let i = &self.inputs[input];
         let at = index.map_or(String::new(), |d| format!(" in draw {d}"));
@@ -223,7 +223,7 @@ fn value_marginal(schedule: &[Params], u: &Uncertain) -> Result<(Marginal, Strin
     Ok((marginal, range_text(lo, hi)))
 }
 
-/// A drawn factor's distribution ready to draw (MODEL.md v2): rounded to
+/// A drawn factor's distribution ready to draw (docs/model.md v2): rounded to
 /// six places and truncated to the factors that keep every month's value
 /// in its allowed range, as `--set 'PATH*=F'` checks it.
 fn factor_marginal(model: &Model, u: &Uncertain) -> Result<(Marginal, String), Error> {

@@ -43,7 +43,7 @@ pub fn draw_error(plan: &Plan, f: DrawFailure) -> Error {
     plan.draw_error(f)
 }
 
-/// MODEL.md §3: 1,000 redraws in a row outside the range are an error.
+/// docs/model.md §1.6: 1,000 redraws in a row outside the range are an error.
 pub fn exhausted(plan: &Plan, input: usize, index: Option<u64>) -> Error {
     plan.exhausted(input, index)
 }

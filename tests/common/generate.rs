@@ -93,7 +93,7 @@ pub fn random_model(pool: &[u32]) -> String {
             r.dec(9_000_000_000, 2)
         ));
     }
-    // MODEL.md v2: a flow-only model (no airlift, no market) or one with
+    // docs/model.md v2: a flow-only model (no airlift, no market) or one with
     // the airlift but no market, now and then.
     let (airlift, market) = match r.int(0, 19) {
         0..=1 => (false, false),
@@ -153,7 +153,7 @@ pub fn random_model(pool: &[u32]) -> String {
         r.int(1, 99),
         r.dec(3, 2)
     ));
-    // MODEL.md v2's market keys, each now and then.
+    // docs/model.md v2's market keys, each now and then.
     if r.chance(30) {
         line(format!("street_demand_usd_per_day = {}", r.dec(50_000_000, 2)));
     }
@@ -249,7 +249,7 @@ pub fn drawn_value(
 }
 
 /// An `[uncertainty]` table of one to three drawn factors (`"PATH*"`,
-/// MODEL.md v2) on some of `paths` (the model's parameter paths), each a
+/// docs/model.md v2) on some of `paths` (the model's parameter paths), each a
 /// uniform, triangular or normal around 1, sometimes wide enough that a
 /// month leaves its range and the draw is redrawn.
 pub fn random_factors(pool: &[u32], paths: &[String]) -> String {

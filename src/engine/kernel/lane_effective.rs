@@ -1,4 +1,4 @@
-//! The effective rate (MODEL.md §5 step 8) on block lanes: exactly what
+//! The effective rate (docs/model.md §3 step 8) on block lanes: exactly what
 //! `engine::exact::effective` gives, lane by lane, with one fast case for
 //! the v1 form (one term of parallel-market dollars) and a general one.
 

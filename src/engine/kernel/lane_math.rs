@@ -1,4 +1,4 @@
-//! The divisions of MODEL.md §5 on block lanes: each gives, lane by lane,
+//! The divisions of docs/model.md §3 on block lanes: each gives, lane by lane,
 //! exactly what the exact backend gives (`fixed::div_round`,
 //! `fixed::ratio_f64`, `engine::exact::effective`), with the
 //! decimal scale factors worked out once per block instead of per draw.
@@ -265,7 +265,7 @@ pub fn round_product(b: &mut Block, factors: &[X], dp: u32) -> X {
     b.put(&out, dp)
 }
 
-/// What MODEL.md v2 adds to the power law, per lane: the anchor factor
+/// What docs/model.md v2 adds to the power law, per lane: the anchor factor
 /// `(official / anchor)^θ` (as the exact step computes it) and the pull
 /// of last month's rate `λ`.
 pub struct Target<'a> {

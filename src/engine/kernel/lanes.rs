@@ -1,4 +1,4 @@
-//! The lane backend of the month: MODEL.md §5 for [`LANES`] draws at a
+//! The lane backend of the month: docs/model.md §3 for [`LANES`] draws at a
 //! time, every quantity a constant or a lane of 64-bit mantissas with one
 //! decimal scale (`num::lanes`). An operation that cannot be done exactly
 //! marks the block, which then declines and runs draw by draw on the exact

@@ -1,4 +1,4 @@
-//! MODEL.md §5 step 4: banknotes flown from New York to Baghdad, the
+//! docs/model.md §3 step 4: banknotes flown from New York to Baghdad, the
 //! flights they need, and what the flights cost the treasury.
 
 use super::super::arith::Arith;

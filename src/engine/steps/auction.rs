@@ -1,4 +1,4 @@
-//! MODEL.md §5 steps 5–6: the CBI dollar auction. Banks' requests are
+//! docs/model.md §3 steps 5–6: the CBI dollar auction. Banks' requests are
 //! split into banknotes and wire transfers, the compliance platform rejects
 //! a share of the wires (bank by bank when the model lists banks), and what
 //! is approved is settled from the vault and from custody; whatever is not

@@ -1,4 +1,4 @@
-//! MODEL.md §5 steps 1–3: oil revenue by buyer into custody, the
+//! docs/model.md §3 steps 1–3: oil revenue by buyer into custody, the
 //! deductions taken off gross revenue, and the government's payments
 //! abroad. Every model has these (a flow-only model has nothing else).
 

@@ -1,8 +1,8 @@
-//! MODEL.md §5 steps 7–8: unmet demand for dollars spills into the
+//! docs/model.md §3 steps 7–8: unmet demand for dollars spills into the
 //! parallel market (with street demand that never reaches the auction, and
 //! banknotes resold there) and raises the dinar price of the dollar by a
 //! constant-elasticity power law, anchored to the official rate and
-//! persistent from month to month (MODEL.md v2); the effective import rate
+//! persistent from month to month (docs/model.md v2); the effective import rate
 //! blends the official and parallel rates by the dollars bought at each.
 
 use rust_decimal::Decimal;
@@ -233,20 +233,33 @@ fn record_parallel<A: Arith>(a: &mut A, m: &Month<A::V>, r: &Record<A::V>) {
         );
     } else {
         let (w, o) = anchor.unwrap_or((Decimal::ZERO, official));
-        lines.push(Line::new(
-            "P*",
-            TARGET,
-            "{} × ({} / {})^{} × ({} / {})^(1 / ({} + {}))",
-            vec![baseline, official, o, w, demand, turnover, ed, es],
-            Decimal::ZERO,
-        ));
+        // The step's own P*: the double it computed, as its shortest
+        // decimal (the official rate when D <= 0).
+        let target = a.target().unwrap_or(official);
+        lines.push(if demand <= Decimal::ZERO {
+            Line::new(
+                "P*",
+                TARGET,
+                "official_rate (D <= 0) = {}",
+                vec![official],
+                target,
+            )
+        } else {
+            Line::new(
+                "P*",
+                TARGET,
+                "{} × ({} / {})^{} × ({} / {})^(1 / ({} + {}))",
+                vec![baseline, official, o, w, demand, turnover, ed, es],
+                target,
+            )
+        });
         match persistence {
             Some((lambda, Some(prev))) => lines.push(
                 Line::new(
                     "parallel",
                     PERSISTENT,
-                    "max(round4(exp({} × ln({}) + (1 − {}) × ln(P*))), {})",
-                    vec![lambda, prev, lambda, official],
+                    "max(round4(exp({} × ln({}) + (1 − {}) × ln({}))), {})",
+                    vec![lambda, prev, lambda, target, official],
                     parallel,
                 )
                 .metric(MetricId::Core(Core::ParallelRate)),
@@ -255,8 +268,8 @@ fn record_parallel<A: Arith>(a: &mut A, m: &Month<A::V>, r: &Record<A::V>) {
                 Line::new(
                     "parallel",
                     "max(round4(P*), official_rate)",
-                    "max(round4(P*), {})",
-                    vec![official],
+                    "max(round4({}), {})",
+                    vec![target, official],
                     parallel,
                 )
                 .metric(MetricId::Core(Core::ParallelRate)),

@@ -1,4 +1,4 @@
-//! The steps of MODEL.md §5, each formula once, generic over the
+//! The steps of docs/model.md §3, each formula once, generic over the
 //! arithmetic backend, with its formula text beside it for `explain`.
 
 pub mod airlift;

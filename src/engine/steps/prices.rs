@@ -1,4 +1,4 @@
-//! MODEL.md §5 step 9: the effective import rate passes through to
+//! docs/model.md §3 step 9: the effective import rate passes through to
 //! consumer prices, item by item of the CPI basket and for the CPI as a
 //! whole, spread over the following months by the lag weights (v2), and
 //! compared with twelve months before for year-on-year inflation (v2).

@@ -1,4 +1,4 @@
-//! The steps of MODEL.md §5 worked by hand on the small model
+//! The steps of docs/model.md §3 worked by hand on the small model
 //! (`fixtures/small.toml`: January 2023, 31 days, 23 auction sessions;
 //! 1,000 bbl/day at 80 USD to China 0.3 and Others 0.7; 5% deducted;
 //! 500,000 paid a month; planes of 500,000 costing 1,000 + 500 each plus
@@ -98,7 +98,7 @@ fn the_airlift_ships_what_custody_holds_and_costs_per_plane() {
     // No oil; 500,000 + 700,000.50 in custody: after the payment 700,000.50
     // ships in 2 planes costing 3,000 + round2(700.0005) = 3,700.00, which
     // finds nothing left in custody: airlift_cost_usd counts what was paid
-    // (0.00) and the 3,700.00 goes to arrears (MODEL.md §5 step 4).
+    // (0.00) and the 3,700.00 goes to arrears (docs/model.md §3 step 4).
     let v = january(&[
         ("exports.volume_bpd", "0"),
         ("custody.opening_balance_usd", "1200000.50"),

@@ -1,5 +1,5 @@
 //! `explain`: where a number comes from. For one metric in one month it
-//! lays out the chain of MODEL.md §5 steps that produce it, each quantity
+//! lays out the chain of docs/model.md §3 steps that produce it, each quantity
 //! with its formula, the numbers that went in and the result (the
 //! engine's own intermediate values), and every assumption used with its
 //! `FILE:LINE` and the `[[changes]]` entry in force that month. For a
@@ -23,7 +23,7 @@ use crate::render::thousands;
 /// One computed quantity.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Line {
-    /// The quantity's name in MODEL.md §5, e.g. `gross[China]`, `rejected`, `parallel`.
+    /// The quantity's name in docs/model.md §3, e.g. `gross[China]`, `rejected`, `parallel`.
     pub name: String,
     /// In symbols: `round2(rate × gross)`.
     pub formula: String,
@@ -50,7 +50,7 @@ pub struct Used {
     pub change: Option<String>,
 }
 
-/// One step of MODEL.md §5.
+/// One step of docs/model.md §3.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Step {
     /// The step's number, 1 (revenue) to 9 (consumer prices).
