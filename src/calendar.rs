@@ -78,6 +78,12 @@ impl YearMonth {
         let name = MONTH_NAMES.get(self.month as usize - 1).copied().unwrap_or("?");
         format!("{name} {}", self.year)
     }
+
+    /// The month in short words, e.g. `Dec 2023`.
+    pub fn short_name(self) -> String {
+        let name = MONTH_NAMES.get(self.month as usize - 1).copied().unwrap_or("?");
+        format!("{} {}", &name[..3], self.year)
+    }
 }
 
 /// The months' names in English, January first.

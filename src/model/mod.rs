@@ -36,7 +36,9 @@ pub use load::{
     load_default, load_file, load_str, open_regular, read_text, DEFAULT_MODEL, DEFAULT_MODEL_NAME,
 };
 pub use plausible::implausible;
-pub use registry::{Field, Kind, List, ParamId, ParamSpec, Plausible, FIELDS};
+pub use registry::{
+    param_label, unit_label, Field, Kind, List, ParamId, ParamLabel, ParamSpec, Plausible, FIELDS,
+};
 pub use scenario::Scenario;
 pub use set::{SetForm, SetNote};
 pub use uncertainty::Uncertain;
