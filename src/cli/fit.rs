@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use rust_decimal::Decimal;
 
-use super::common::Common;
+use super::common::{Common, Picture};
 use super::{load_model, output, say};
 use crate::calendar::YearMonth;
 use crate::calibration::compare::Matched;
@@ -50,6 +50,8 @@ pub struct Args {
     pub write_uncertainty: bool,
     #[command(flatten)]
     pub common: Common,
+    #[command(flatten)]
+    pub picture: Picture,
 }
 
 /// The text `--write-model` writes: the model file with the values
@@ -201,8 +203,17 @@ fn set_target(model: &Model, spec: &str) -> Option<ParamId> {
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
     let format = a.common.format_in(
         "fit",
-        &[Format::Table, Format::Csv, Format::Json, Format::Md, Format::Xlsx],
+        &[
+            Format::Table,
+            Format::Csv,
+            Format::Json,
+            Format::Md,
+            Format::Svg,
+            Format::Png,
+            Format::Xlsx,
+        ],
     )?;
+    a.picture.check(format)?;
     let model = load_model(Some(&a.model), &a.common, err)?;
     let observed = read_observed(&a.observed)?;
     let until = a
@@ -238,7 +249,7 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
     if matches!(format, Format::Csv | Format::Xlsx) {
         say(err, &report.stderr_lines())?;
     }
-    output::report(a.common.out.as_deref(), out, &report, format)
+    a.picture.report(&a.common, out, &report, format)
 }
 
 /// `--write-model` writes the model file, with its own timeline: a step

@@ -689,6 +689,19 @@ pub fn metric_label(name: &str) -> Option<(String, &'static str)> {
     })
 }
 
+/// The unit of a metric by its name (`IQD/USD`, `USD`, `%`); `None` for
+/// a name no model has.
+pub fn metric_unit(name: &str) -> Option<&'static str> {
+    if let Some(c) = CORE.iter().find(|c| c.name == name) {
+        return Some(c.unit);
+    }
+    match name.split_once('[')?.0 {
+        "revenue_usd" | "deduction_usd" | "payment_usd" => Some("USD"),
+        "price_impact_pct" => Some("%"),
+        _ => None,
+    }
+}
+
 /// The label of a metric reference `NAME[:AGG][@YYYY-MM]` as commands
 /// take it, its summary named over the months `period` (first, last):
 /// `parallel_rate` → `Parallel rate, IQD per $, mean Nov 2022–Dec 2024`.
@@ -830,9 +843,6 @@ mod tests {
             "Revenue from China, $, mean Nov 2022–Dec 2024"
         );
         assert_eq!(l("nope"), "nope");
-        assert_eq!(
-            metric_ref_label("flights", None).full(),
-            "Cash flights, total"
-        );
+        assert_eq!(metric_ref_label("flights", None).full(), "Cash flights, total");
     }
 }

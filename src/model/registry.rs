@@ -828,7 +828,7 @@ impl ParamId {
 /// A unit as people read it on a chart: `IQD/USD` → `IQD per $`, `USD`
 /// → `$`, `USD/day` → `$ per day`; empty for a share, an elasticity or
 /// a count (flights, sessions), whose label says what it is. Any other unit is kept as it is.
-pub const fn unit_label(unit: &'static str) -> &'static str {
+pub const fn unit_label(unit: &str) -> &str {
     const TABLE: [(&str, &str); 15] = [
         ("USD", "$"),
         ("IQD", "IQD"),

@@ -7,10 +7,14 @@
 use rust_decimal::Decimal;
 use serde::{Serialize, Serializer};
 
-use super::ModelInfo;
+use super::{metric_axis_of, months_between, ModelInfo};
 use crate::calibration::backtest::{Backtest, BENCHMARKS};
 use crate::calibration::compare::{decimal, error_pct, Accuracy};
 use crate::calibration::scoring::Skill;
+use crate::num::decimal::to_f64;
+use crate::render::chart::{month_position, Axis, Band, Observed, Panel, Plot, Series};
+use crate::render::svg::style::human;
+use crate::render::Chart;
 use crate::render::{plural, Block, Book, Cell, Document, Report, Sheet, Table};
 
 /// A backtest of a model against an observed file.
@@ -194,6 +198,91 @@ impl BacktestReport {
     }
 }
 
+impl BacktestReport {
+    /// For each metric tested, the observations after the training window
+    /// against the model's forecast (with its bands when it was drawn)
+    /// and the benchmarks'.
+    fn panels(&self) -> Vec<Panel> {
+        let rows = &self.backtest.rows;
+        let (Some(first), Some(last)) = (
+            rows.iter().map(|r| r.row.month).min(),
+            rows.iter().map(|r| r.row.month).max(),
+        ) else {
+            return Vec::new();
+        };
+        let months = months_between(first, last);
+        let mut metrics: Vec<&str> = Vec::new();
+        for r in rows {
+            if !metrics.contains(&r.row.metric.as_str()) {
+                metrics.push(&r.row.metric);
+            }
+        }
+        metrics
+            .into_iter()
+            .map(|metric| {
+                let mine: Vec<_> = rows.iter().filter(|r| r.row.metric == metric).collect();
+                let at = |date: &str, month: String| {
+                    month_position(&months, date)
+                        .or_else(|| months.iter().position(|m| *m == month).map(|i| i as f64))
+                        .unwrap_or(f64::NAN)
+                };
+                let x: Vec<f64> = mine
+                    .iter()
+                    .map(|r| at(&r.row.date, r.row.month.to_string()))
+                    .collect();
+                let line = |name: String, values: Vec<Option<f64>>| {
+                    let mut points: Vec<(f64, f64)> =
+                        x.iter().zip(values).filter_map(|(x, v)| Some((*x, v?))).collect();
+                    points.sort_by(|a, b| a.0.total_cmp(&b.0));
+                    Series { name, points }
+                };
+                let mut lines = vec![line(
+                    "model".into(),
+                    mine.iter().map(|r| Some(to_f64(r.model))).collect(),
+                )];
+                for (k, name) in BENCHMARKS.iter().enumerate() {
+                    let values: Vec<Option<f64>> = mine.iter().map(|r| r.benchmarks[k]).collect();
+                    if values.iter().any(Option::is_some) {
+                        lines.push(line(name.to_string(), values));
+                    }
+                }
+                let bands = mine
+                    .iter()
+                    .zip(&x)
+                    .filter_map(|(r, x)| {
+                        let b = r.model_bands?;
+                        Some(Band {
+                            x: *x,
+                            inner: b[0],
+                            outer: b[1],
+                        })
+                    })
+                    .collect();
+                let y = metric_axis_of(metric);
+                let name = y.label.split(", ").next().unwrap_or(metric).to_string();
+                Panel {
+                    heading: format!(
+                        "{name} after {}: observed, the model's forecast and the naive forecasts",
+                        self.backtest.train_until.short_name()
+                    ),
+                    plot: Plot::Observed(Observed {
+                        x: Axis::months("", &months),
+                        y,
+                        name: "observed".into(),
+                        points: mine
+                            .iter()
+                            .zip(&x)
+                            .map(|(r, x)| (*x, to_f64(r.row.value)))
+                            .collect(),
+                        lines,
+                        bands,
+                    }),
+                }
+            })
+            .collect()
+    }
+}
+
 impl Report for BacktestReport {
     fn document(&self) -> Document {
         let b = &self.backtest;
@@ -253,6 +342,35 @@ impl Report for BacktestReport {
 
     fn csv(&self) -> Option<Table> {
         Some(self.all_rows())
+    }
+
+    fn chart(&self) -> Option<Chart> {
+        let b = &self.backtest;
+        let drawn = if b.draws > 0 {
+            format!(
+                "; bands from {} draws of its [uncertainty] (seed {})",
+                crate::render::count(b.draws),
+                b.seed
+            )
+        } else {
+            String::new()
+        };
+        let rmse = if b.test.n == 0 {
+            String::new()
+        } else {
+            format!(", the model's RMSE {}%", human(b.test.rmse_pct, 2))
+        };
+        Some(Chart {
+            title: self.model.name.clone(),
+            subtitle: self.model.subtitle(format!(
+                "Backtest against {}: trained up to {}, tested on {}{rmse}{drawn}",
+                self.observed,
+                b.train_until.short_name(),
+                plural(b.rows.len(), "observation"),
+            )),
+            footer: self.model.footer(),
+            panels: self.panels(),
+        })
     }
 
     fn book(&self) -> Option<Book> {

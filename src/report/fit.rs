@@ -6,9 +6,12 @@
 use rust_decimal::Decimal;
 use serde::{Serialize, Serializer};
 
-use super::ModelInfo;
+use super::{metric_axis_of, months_between, param_name, ModelInfo};
 use crate::calibration::fit::Fit;
-use crate::render::{plural, thousands, Block, Book, Cell, Document, Report, Sheet, Table};
+use crate::num::decimal::to_f64;
+use crate::render::chart::{month_position, Axis, Observed, Panel, Plot, Residuals, Series};
+use crate::render::svg::style::human;
+use crate::render::{plural, thousands, Block, Book, Cell, Chart, Document, Report, Sheet, Table};
 
 /// A fit of a model to an observed file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -104,6 +107,77 @@ impl FitReport {
     }
 }
 
+impl FitReport {
+    /// For each metric fitted, the observations against the fitted model
+    /// over the months they span, then the residuals.
+    fn panels(&self) -> Vec<Panel> {
+        let rows = &self.fit.residuals;
+        let (Some(first), Some(last)) = (
+            rows.iter().map(|r| r.month).min(),
+            rows.iter().map(|r| r.month).max(),
+        ) else {
+            return Vec::new();
+        };
+        let months = months_between(first, last);
+        let mut metrics: Vec<&str> = Vec::new();
+        for r in rows {
+            if !metrics.contains(&r.metric.as_str()) {
+                metrics.push(&r.metric);
+            }
+        }
+        let mut panels = Vec::new();
+        for metric in metrics {
+            let mine: Vec<_> = rows.iter().filter(|r| r.metric == metric).collect();
+            let at = |date: &str, month: String| {
+                month_position(&months, date)
+                    .or_else(|| months.iter().position(|m| *m == month).map(|i| i as f64))
+                    .unwrap_or(f64::NAN)
+            };
+            let points: Vec<(f64, f64)> = mine
+                .iter()
+                .map(|r| (at(&r.date, r.month.to_string()), to_f64(r.observed)))
+                .collect();
+            // The model's value of a month, once, at the month's middle.
+            let mut model: Vec<(f64, f64)> = Vec::new();
+            for r in &mine {
+                let x = at(&r.month.to_string(), r.month.to_string());
+                if !model.iter().any(|(m, _)| *m == x) {
+                    model.push((x, to_f64(r.model)));
+                }
+            }
+            model.sort_by(|a, b| a.0.total_cmp(&b.0));
+            let y = metric_axis_of(metric);
+            let name = y.label.split(", ").next().unwrap_or(metric).to_string();
+            panels.push(Panel {
+                heading: format!("{name}: observed and fitted"),
+                plot: Plot::Observed(Observed {
+                    x: Axis::months("", &months),
+                    y,
+                    name: "observed".into(),
+                    points,
+                    lines: vec![Series {
+                        name: "model, fitted".into(),
+                        points: model,
+                    }],
+                    bands: Vec::new(),
+                }),
+            });
+            panels.push(Panel {
+                heading: format!("{name}: the fit's errors (model − observed, % of observed)"),
+                plot: Plot::Residuals(Residuals {
+                    x: Axis::months("", &months),
+                    y: Axis::new("error, %", 2),
+                    points: mine
+                        .iter()
+                        .map(|r| (at(&r.date, r.month.to_string()), to_f64(r.error_pct)))
+                        .collect(),
+                }),
+            });
+        }
+        panels
+    }
+}
+
 impl Report for FitReport {
     fn document(&self) -> Document {
         let f = &self.fit;
@@ -170,6 +244,27 @@ impl Report for FitReport {
 
     fn csv(&self) -> Option<Table> {
         Some(self.estimates())
+    }
+
+    fn chart(&self) -> Option<Chart> {
+        let f = &self.fit;
+        let estimates: Vec<String> = f
+            .estimates
+            .iter()
+            .map(|e| format!("{} {}", param_name(&e.path), human(to_f64(e.value), 6)))
+            .collect();
+        Some(Chart {
+            title: self.model.name.clone(),
+            subtitle: self.model.subtitle(format!(
+                "Fit to {}: {}, RMSE {}%; estimates: {}",
+                self.observed,
+                plural(f.n, "observation"),
+                human(to_f64(f.rmse_pct), 2),
+                estimates.join("; ")
+            )),
+            footer: self.model.footer(),
+            panels: self.panels(),
+        })
     }
 
     fn book(&self) -> Option<Book> {

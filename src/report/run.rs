@@ -8,9 +8,10 @@ use rust_decimal::Decimal;
 use serde::{Serialize, Serializer};
 
 use super::trace::{postings_table, PostingLine};
-use super::{unit_words, ModelInfo};
+use super::{metric_name_of, ModelInfo};
 use crate::engine::metrics::{Core, MetricId};
 use crate::engine::Run;
+use crate::model::unit_label;
 use crate::model::Model;
 use crate::num::decimal::{clean, to_f64, Overflow};
 use crate::render::book::{ChartKind, SheetChart, Span};
@@ -93,7 +94,7 @@ impl RunReport {
                 }
             }
         }
-        let x = Axis::categories("month", self.months.clone());
+        let x = Axis::months("", &self.months);
         units
             .into_iter()
             .map(|unit| {
@@ -102,7 +103,7 @@ impl RunReport {
                     .filter_map(|n| self.row(n))
                     .filter(|(_, m)| m.unit == unit)
                     .map(|(_, m)| Series {
-                        name: m.name.clone(),
+                        name: metric_name_of(&m.name),
                         points: m
                             .monthly
                             .iter()
@@ -111,16 +112,22 @@ impl RunReport {
                             .collect(),
                     })
                     .collect();
+                let y_label = match (series.as_slice(), unit_label(unit)) {
+                    ([one], "") => one.name.clone(),
+                    ([one], u) => format!("{}, {u}", one.name),
+                    (_, u) => u.to_string(),
+                };
                 let heading = if series.len() == 1 {
                     format!("{} by month", series[0].name)
                 } else {
-                    format!("{} by month", unit_words(unit))
+                    let names: Vec<&str> = series.iter().map(|s| s.name.as_str()).collect();
+                    format!("{} by month", names.join(", "))
                 };
                 Panel {
                     heading,
                     plot: Plot::Lines(Lines {
                         x: x.clone(),
-                        y: Axis::new(unit_words(unit), places(unit)),
+                        y: Axis::new(y_label, places(unit)),
                         series,
                     }),
                 }
@@ -190,10 +197,8 @@ impl RunReport {
                 panels,
             )
         } else {
-            (
-                format!("{} by month", self.draw.join(", ")),
-                self.panels(&self.draw),
-            )
+            let names: Vec<String> = self.draw.iter().map(|m| metric_name_of(m)).collect();
+            (format!("{} by month", names.join(", ")), self.panels(&self.draw))
         };
         Chart {
             title: self.model.name.clone(),
