@@ -500,6 +500,7 @@ impl NativeModel {
                 observed: observed.file.name.clone(),
                 fit: result,
                 span,
+                fitted: Vec::new(),
             };
             Ok((NativeReport::new(report, setup.notes), sets))
         })

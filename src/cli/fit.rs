@@ -17,6 +17,7 @@ use crate::calibration::free::Free;
 use crate::calibration::observed::read_observed;
 use crate::calibration::request::{month, FitSetup};
 use crate::calibration::write_model::{reproduces, uncertainty_entries, write_model, Edits, Provenance};
+use crate::engine::metrics::MetricId;
 use crate::error::Error;
 use crate::model::{load_file, load_str, Model, ParamId};
 use crate::render::Format;
@@ -240,16 +241,52 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
         output::write_file(path, text.as_bytes())?;
         say(err, &[format!("wrote {} with the fitted values", path.display())])?;
     }
+    let fitted = if format.is_picture() {
+        fitted_paths(&model, &result)?
+    } else {
+        Vec::new()
+    };
     let report = FitReport {
         model: crate::report::ModelInfo::of(&model),
         observed: observed.file.name.clone(),
         fit: result,
         span,
+        fitted,
     };
     if matches!(format, Format::Csv | Format::Xlsx) {
         say(err, &report.stderr_lines())?;
     }
     a.picture.report(&a.common, out, &report, format)
+}
+
+/// The fitted model's value of each metric fitted, month by month, for
+/// the chart: the model with the fit's `--set` values, run once.
+fn fitted_paths(model: &Model, fit: &Fit) -> Result<Vec<(String, Vec<(String, Decimal)>)>, Error> {
+    let mut fitted = model.clone();
+    let sets: Vec<&str> = fit.sets.iter().map(String::as_str).collect();
+    fitted.apply_sets(&sets)?;
+    let run = crate::engine::run(&fitted)?;
+    let mut out = Vec::new();
+    for r in &fit.residuals {
+        if out.iter().any(|(m, _): &(String, _)| *m == r.metric) {
+            continue;
+        }
+        let name = r.metric.split([':', '@']).next().unwrap_or(&r.metric);
+        let Some(id) = MetricId::all(&fitted.base)
+            .into_iter()
+            .find(|id| id.name(&fitted.base) == name)
+        else {
+            continue;
+        };
+        let path = run
+            .months
+            .iter()
+            .zip(&fitted.timeline.months)
+            .map(|(v, m)| (m.month.to_string(), id.value(v)))
+            .collect();
+        out.push((r.metric.clone(), path));
+    }
+    Ok(out)
 }
 
 /// `--write-model` writes the model file, with its own timeline: a step

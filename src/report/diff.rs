@@ -156,12 +156,9 @@ impl DiffReport {
             total: true,
         });
         Panel {
-            heading: format!(
-                "{}: from A to B through each difference's part",
-                label.without_unit()
-            ),
+            heading: format!("{}: from A to B through each difference's part", label.full()),
             plot: Plot::Waterfall(Waterfall {
-                x: Axis::new(label.full(), dp),
+                x: Axis::new("", dp),
                 unit: label.unit.to_string(),
                 steps,
             }),

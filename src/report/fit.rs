@@ -6,7 +6,7 @@
 use rust_decimal::Decimal;
 use serde::{Serialize, Serializer};
 
-use super::{metric_axis_of, months_between, param_name, ModelInfo};
+use super::{metric_axis_of, months_between, with_unit, ModelInfo};
 use crate::calibration::fit::Fit;
 use crate::num::decimal::to_f64;
 use crate::render::chart::{month_position, Axis, Observed, Panel, Plot, Residuals, Series};
@@ -24,6 +24,11 @@ pub struct FitReport {
     pub fit: Fit,
     /// The rows fitted span these months.
     pub span: Option<(String, String)>,
+    /// The fitted model's value of each metric fitted in every month of
+    /// its timeline (`YYYY-MM`, value), for the chart; empty when not
+    /// computed, and the chart then draws the model at the observed
+    /// months alone.
+    pub fitted: Vec<(String, Vec<(String, Decimal)>)>,
 }
 
 impl FitReport {
@@ -137,12 +142,24 @@ impl FitReport {
                 .iter()
                 .map(|r| (at(&r.date, r.month.to_string()), to_f64(r.observed)))
                 .collect();
-            // The model's value of a month, once, at the month's middle.
+            // The model's value of each month at the month's middle: every
+            // month when the fitted run is known, else the observed ones.
             let mut model: Vec<(f64, f64)> = Vec::new();
-            for r in &mine {
-                let x = at(&r.month.to_string(), r.month.to_string());
-                if !model.iter().any(|(m, _)| *m == x) {
-                    model.push((x, to_f64(r.model)));
+            match self.fitted.iter().find(|(m, _)| m == metric) {
+                Some((_, path)) => {
+                    for (month, v) in path {
+                        if let Some(i) = months.iter().position(|m| m == month) {
+                            model.push((i as f64, to_f64(*v)));
+                        }
+                    }
+                }
+                None => {
+                    for r in &mine {
+                        let x = at(&r.month.to_string(), r.month.to_string());
+                        if !model.iter().any(|(m, _)| *m == x) {
+                            model.push((x, to_f64(r.model)));
+                        }
+                    }
                 }
             }
             model.sort_by(|a, b| a.0.total_cmp(&b.0));
@@ -251,7 +268,11 @@ impl Report for FitReport {
         let estimates: Vec<String> = f
             .estimates
             .iter()
-            .map(|e| format!("{} {}", param_name(&e.path), human(to_f64(e.value), 6)))
+            .map(|e| {
+                let (name, unit) = crate::model::param_label(&e.path)
+                    .map_or_else(|| (e.path.clone(), ""), |l| (l.label, l.unit));
+                format!("{name} {}", with_unit(&human(to_f64(e.value), 6), unit))
+            })
             .collect();
         Some(Chart {
             title: self.model.name.clone(),

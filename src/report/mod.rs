@@ -314,6 +314,32 @@ pub(crate) fn metric_axis_of(metric: &str) -> crate::render::chart::Axis {
     }
 }
 
+/// A metric's label to go on in a sentence, its summary in brackets:
+/// `parallel rate (mean Nov 2022–Dec 2024)`.
+pub(crate) fn phrase(l: &MetricLabel) -> String {
+    match &l.summary {
+        Some(s) => format!("{} ({s})", lower_first(&l.label)),
+        None => lower_first(&l.label),
+    }
+}
+
+/// A number with its unit as people write it: `$19.16 per day`,
+/// `1,310 IQD per $`, `12%`, or the number alone without a unit.
+pub(crate) fn with_unit(number: &str, unit: &str) -> String {
+    if let Some(rest) = unit.strip_prefix('$') {
+        match number.strip_prefix('-') {
+            Some(n) => format!("−${n}{rest}"),
+            None => format!("${number}{rest}"),
+        }
+    } else if unit.starts_with('%') {
+        format!("{number}{unit}")
+    } else if unit.is_empty() {
+        number.to_string()
+    } else {
+        format!("{number} {unit}")
+    }
+}
+
 /// A metric's name on a chart by month (no summary): `Parallel rate`.
 pub(crate) fn metric_name_of(name: &str) -> String {
     crate::engine::metrics::metric_label(name).map_or_else(|| name.to_string(), |l| l.0)

@@ -87,7 +87,7 @@ impl Report for MorrisReport {
                 Panel {
                     heading: format!(
                         "Morris screening of the {}: mean absolute effect against its spread",
-                        super::lower_first(&self.model.metric_label(m).without_unit())
+                        super::phrase(&self.model.metric_label(m))
                     ),
                     plot: Plot::Scatter(Scatter {
                         x: Axis::new(with_unit("μ* (mean absolute effect", unit), dp.min(4)),

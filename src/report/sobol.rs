@@ -86,7 +86,7 @@ impl Report for SobolReport {
                 Panel {
                     heading: format!(
                         "Share of the variance of the {} due to each input",
-                        super::lower_first(&self.model.metric_label(m).without_unit())
+                        super::phrase(&self.model.metric_label(m))
                     ),
                     plot: Plot::Intervals(Intervals {
                         x: Axis::new("Sobol index (share of variance), with 95% bootstrap interval", 4),

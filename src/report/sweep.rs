@@ -69,7 +69,12 @@ impl SweepReport {
 
     /// What the chart is of: `Sweep of share of wires rejected (5 runs)`.
     fn subject(&self) -> String {
-        let names: Vec<String> = self.sweep.varies.iter().map(|v| param_name(&v.path)).collect();
+        let names: Vec<String> = self
+            .sweep
+            .varies
+            .iter()
+            .map(|v| lower_first(&param_name(&v.path)))
+            .collect();
         let n: usize = self.sweep.varies.iter().map(|v| v.values.len()).product();
         format!("Sweep of {} ({})", names.join(" and "), plural(n, "run"))
     }
@@ -106,15 +111,18 @@ impl SweepReport {
                             .iter()
                             .map(|k| self.model.metric_label(&s.metrics[*k]).label)
                             .collect();
-                        let y = if ks.len() == 1 {
-                            self.metric_axis(ks[0], &s.metrics[ks[0]])
-                        } else {
-                            Axis::new(crate::model::unit_label(unit), places(unit))
-                        };
+                        // The legend names each line with its summary, the
+                        // axis its unit.
+                        let y = Axis::new(crate::model::unit_label(unit), places(unit));
+                        let names: Vec<String> = names
+                            .iter()
+                            .enumerate()
+                            .map(|(i, n)| if i == 0 { n.clone() } else { lower_first(n) })
+                            .collect();
                         Panel {
                             heading: format!(
                                 "{} against {}",
-                                names.join(", "),
+                                names.join(" and "),
                                 lower_first(&param_name(&a.path))
                             ),
                             plot: Plot::Lines(Lines {

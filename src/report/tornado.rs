@@ -59,8 +59,8 @@ impl TornadoReport {
         let t = &self.tornado;
         Panel {
             heading: format!(
-                "What moves the {} most: each parameter at its low and high value",
-                super::lower_first(&self.model.metric_label(&t.metric).without_unit())
+                "What moves the {} most: each parameter at its low and high value, the others at base",
+                super::phrase(&self.model.metric_label(&t.metric))
             ),
             plot: Plot::Ranges(RangeBars {
                 x: self.axis(),
@@ -201,11 +201,14 @@ impl Report for TornadoReport {
     fn chart(&self) -> Option<Chart> {
         Some(Chart {
             title: self.model.name.clone(),
-            subtitle: self.model.subtitle(format!(
-                "Tornado of the {}: base {}",
-                super::lower_first(&self.model.metric_label(&self.tornado.metric).full()),
-                human(to_f64(self.tornado.base), 4)
-            )),
+            subtitle: self.model.subtitle({
+                let label = self.model.metric_label(&self.tornado.metric);
+                format!(
+                    "Tornado of the {}: {} with every parameter at base",
+                    super::phrase(&label),
+                    super::with_unit(&human(to_f64(self.tornado.base), 4), label.unit)
+                )
+            }),
             footer: self.model.footer(),
             panels: vec![self.panel()],
         })

@@ -76,11 +76,11 @@ pub(super) fn draw(o: &Observed, w: u32, h: u32) -> io::Result<String> {
             chart
                 .draw_series([
                     Rectangle::new(
-                        [(b.x - 0.3, b.outer.0), (b.x + 0.3, b.outer.1)],
+                        [(b.x - 0.2, b.outer.0), (b.x + 0.2, b.outer.1)],
                         BAND_OUTER.filled(),
                     ),
                     Rectangle::new(
-                        [(b.x - 0.18, b.inner.0), (b.x + 0.18, b.inner.1)],
+                        [(b.x - 0.12, b.inner.0), (b.x + 0.12, b.inner.1)],
                         BAND_INNER.filled(),
                     ),
                 ])

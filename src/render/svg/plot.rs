@@ -75,7 +75,9 @@ fn y_ticks(f: &Frame<'_>) -> Ticks {
 /// label and, when the axis has a title, room for it turned on its side.
 pub(super) fn y_area(f: &Frame<'_>) -> u32 {
     let title = if f.y.label.is_empty() { 14.0 } else { 40.0 };
-    (widest(f.y, f.yr, &y_ticks(f)) + title).ceil() as u32
+    // At least 80 pixels, so that the panels of a chart line up when
+    // their tick labels are short.
+    ((widest(f.y, f.yr, &y_ticks(f)) + title).ceil() as u32).max(80)
 }
 
 /// A plot on `area` with its grid, axis labels and tick labels drawn.
@@ -104,7 +106,14 @@ pub(super) fn cartesian<'a, 'b>(area: &'a Area<'b>, f: &Frame<'_>) -> io::Result
     let y_count = ((plot_h / 44.0) as usize).clamp(2, 10);
     let mut chart = ChartBuilder::on(area)
         .margin_top(f.top)
-        .margin_right(f.right + 20)
+        .margin_right(
+            f.right
+                + 20.max(if f.x.categories.is_empty() {
+                    (x_label / 2.0) as u32 + 4
+                } else {
+                    0
+                }),
+        )
         .margin_left(4)
         .margin_bottom(4)
         .x_label_area_size(x_area)
@@ -124,7 +133,7 @@ pub(super) fn cartesian<'a, 'b>(area: &'a Area<'b>, f: &Frame<'_>) -> io::Result
         .x_label_formatter(&fx)
         .y_label_formatter(&fy)
         .x_desc(f.x.label.clone())
-        .y_desc(f.y.label.clone())
+        .y_desc(fitting(&f.y.label, plot_h - 8.0))
         .label_style(font(SMALL))
         .axis_desc_style(font(MEDIUM))
         .light_line_style(WHITE)
@@ -133,6 +142,23 @@ pub(super) fn cartesian<'a, 'b>(area: &'a Area<'b>, f: &Frame<'_>) -> io::Result
         .draw()
         .map_err(io)?;
     Ok(chart)
+}
+
+/// `text` cut with an ellipsis to `room` pixels at the axis titles' size
+/// (a y axis's title, turned on its side, is as long as its plot is high).
+fn fitting(text: &str, room: f64) -> String {
+    if text_width(text, MEDIUM) <= room {
+        return text.to_string();
+    }
+    let mut s = String::new();
+    for c in text.chars() {
+        if text_width(&format!("{s}{c}…"), MEDIUM) > room {
+            break;
+        }
+        s.push(c);
+    }
+    s.push('…');
+    s
 }
 
 /// A category axis of `n` positions naming `labels` from the top down:

@@ -106,6 +106,22 @@ pub fn human(v: f64, max: u32) -> String {
     format!("{text}{suffix}")
 }
 
+/// US dollars for a chart's label, at most four significant figures:
+/// `$291.9 billion`, `$29 million`, `$5,700`.
+pub fn usd(d: rust_decimal::Decimal) -> String {
+    let v = crate::num::decimal::to_f64(d);
+    let (sign, a) = if v < 0.0 { ("−", -v) } else { ("", v) };
+    let (div, word) = if a >= 1e9 {
+        (1e9, " billion")
+    } else if a >= 1e6 {
+        (1e6, " million")
+    } else {
+        (1.0, "")
+    };
+    let t = if div > 1.0 { human(a / div, 3) } else { human(a, 0) };
+    format!("{sign}${t}{word}")
+}
+
 /// `v` as a signed change: `+309.2`, `−12.5`, `0`.
 pub fn signed(v: f64, max: u32) -> String {
     let t = human(v, max);
@@ -355,6 +371,11 @@ mod tests {
         assert_eq!(human(-0.00001, 4), "0");
         assert_eq!(human(2.0, 0), "2");
         assert_eq!(signed(309.1964, 4), "+309.2");
+        let d = |s: &str| s.parse::<rust_decimal::Decimal>().unwrap();
+        assert_eq!(usd(d("291860000000")), "$291.9 billion");
+        assert_eq!(usd(d("100000000000")), "$100 billion");
+        assert_eq!(usd(d("29000000")), "$29 million");
+        assert_eq!(usd(d("5700.25")), "$5,700");
         assert_eq!(signed(-12.5, 4), "−12.5");
     }
 
