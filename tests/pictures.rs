@@ -51,7 +51,11 @@ fn every_picture_in_docs_img_is_what_the_binary_draws_now() {
             .arg(&fresh)
             .output()
             .unwrap();
-        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         let same = if file.ends_with(".png") {
             let (a, b) = (pixels(Path::new(file)), pixels(&fresh));
             (a.0, a.1) == (b.0, b.1) && a.2 == b.2

@@ -5,7 +5,7 @@
 # same on every machine); the briefing is Debian's headless Chromium's
 # screenshot of the HTML page, which is kept beside it (brief.html).
 #
-#   docs/img/make.sh                 # builds the release binary if needed
+#   docs/img/make.sh                 # with the release binary, built first
 #   DINARFLOW=path/to/dinarflow docs/img/make.sh
 #
 # tests/pictures.rs runs each "$bin" line below and fails when a picture
@@ -13,10 +13,10 @@
 # after a change to the model or to the charts, and commit the pictures.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-bin=${DINARFLOW:-target/release/dinarflow}
-if [ ! -x "$bin" ]; then
+if [ -z "${DINARFLOW:-}" ]; then
   cargo build --release --quiet
 fi
+bin=${DINARFLOW:-target/release/dinarflow}
 
 "$bin" run models/iraq-2023.toml --size 1280x720 --out docs/img/run-rates.png
 "$bin" trace models/iraq-2023.toml --size 1280x720 --out docs/img/trace-flow.png

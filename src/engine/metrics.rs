@@ -727,6 +727,8 @@ pub fn metric_ref_label(text: &str, period: Option<(YearMonth, YearMonth)>) -> M
     let span = period.map(|(a, z)| {
         if a == z {
             a.short_name()
+        } else if a.year == z.year {
+            format!("{}–{}", &a.short_name()[..3], z.short_name())
         } else {
             format!("{}–{}", a.short_name(), z.short_name())
         }

@@ -45,6 +45,13 @@ pub(super) fn tick(axis: &Axis, v: f64, ticks: &Ticks) -> String {
     axis.categories.get(i as usize).cloned().unwrap_or_default()
 }
 
+/// The most ticks over `r` whose labels `ticks` tells apart: no two
+/// closer than the last decimal printed.
+fn representable(r: (f64, f64), ticks: &Ticks) -> usize {
+    let steps = (r.1 - r.0).abs() / ticks.div * 10f64.powi(ticks.places as i32);
+    (steps.floor() as usize).max(1)
+}
+
 /// How many ticks fit along `length` pixels when each label is about
 /// `label` pixels wide.
 pub(super) fn ticks_fitting(length: f64, label: f64) -> usize {
@@ -89,7 +96,9 @@ pub(super) fn cartesian<'a, 'b>(area: &'a Area<'b>, f: &Frame<'_>) -> io::Result
     let plot_w = f64::from(w.saturating_sub(y_area + f.right + 24));
     let x_label = widest(f.x, f.xr, &xt);
     let x_ticks = if f.x.categories.is_empty() {
-        ticks_fitting(plot_w, x_label).min(10)
+        ticks_fitting(plot_w, x_label)
+            .min(10)
+            .min(representable(f.xr, &xt))
     } else {
         let n = f.x.categories.len();
         let fit = ticks_fitting(plot_w, x_label);
@@ -103,7 +112,9 @@ pub(super) fn cartesian<'a, 'b>(area: &'a Area<'b>, f: &Frame<'_>) -> io::Result
     };
     let x_area = if f.x.label.is_empty() { 30 } else { 54 };
     let plot_h = f64::from(h.saturating_sub(f.top + x_area));
-    let y_count = ((plot_h / 44.0) as usize).clamp(2, 10);
+    let y_count = ((plot_h / 44.0) as usize)
+        .clamp(2, 10)
+        .min(representable(f.yr, &yt));
     let mut chart = ChartBuilder::on(area)
         .margin_top(f.top)
         .margin_right(
@@ -146,9 +157,16 @@ pub(super) fn cartesian<'a, 'b>(area: &'a Area<'b>, f: &Frame<'_>) -> io::Result
 
 /// `text` cut with an ellipsis to `room` pixels at the axis titles' size
 /// (a y axis's title, turned on its side, is as long as its plot is high).
+/// A title too long is first replaced by its unit (the part after its
+/// first comma, which the legend or heading completes).
 fn fitting(text: &str, room: f64) -> String {
     if text_width(text, MEDIUM) <= room {
         return text.to_string();
+    }
+    if let Some(unit) = text.split(", ").nth(1) {
+        if text_width(unit, MEDIUM) <= room {
+            return unit.to_string();
+        }
     }
     let mut s = String::new();
     for c in text.chars() {
