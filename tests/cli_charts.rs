@@ -447,9 +447,10 @@ fn every_chart_is_slide_ready_at_1280x720() {
     assert_has(
         &t,
         &[
+            "Gross oil revenue and exchange-rate effect on consumer prices by month",
             "Gross oil revenue, $",
             "bn",
-            "Exchange-rate effect on consumer prices, %",
+            "Exchange-rate effect on consumer prices",
         ],
     );
     slide(&["trace", IRAQ]);

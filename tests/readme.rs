@@ -63,7 +63,18 @@ fn matches(expected: &[String], got: &[&str]) -> bool {
 
 #[test]
 fn every_console_example_prints_what_the_readme_shows() {
-    let text = std::fs::read_to_string("README.md").unwrap();
+    console_examples_print_what("README.md", 20);
+}
+
+#[test]
+fn every_console_example_of_the_charts_guide_prints_what_it_shows() {
+    console_examples_print_what("docs/guide-charts.md", 3);
+}
+
+/// Runs every `console` example of the Markdown file `file` and checks
+/// that it prints what the file shows; there must be `least` of them.
+fn console_examples_print_what(file: &str, least: usize) {
+    let text = std::fs::read_to_string(file).unwrap();
     let bin = Path::new(env!("CARGO_BIN_EXE_dinarflow"));
     let path = format!(
         "{}:{}",
@@ -96,7 +107,7 @@ fn every_console_example_prints_what_the_readme_shows() {
             let got: Vec<&str> = outputs.get(k).map_or(Vec::new(), |o| o.lines().collect());
             if !matches(&e.expected, &got) {
                 failures.push(format!(
-                    "README.md:{} (block at line {start}): $ {}\n--- README shows:\n{}\n--- it printed:\n{}",
+                    "{file}:{} (block at line {start}): $ {}\n--- {file} shows:\n{}\n--- it printed:\n{}",
                     e.line,
                     e.command,
                     e.expected.join("\n"),
@@ -105,10 +116,10 @@ fn every_console_example_prints_what_the_readme_shows() {
             }
         }
     }
-    assert!(count >= 20, "only {count} examples found");
+    assert!(count >= least, "only {count} examples found in {file}");
     assert!(
         failures.is_empty(),
-        "{} of {count} README examples differ:\n\n{}",
+        "{} of {count} examples of {file} differ:\n\n{}",
         failures.len(),
         failures.join("\n\n")
     );

@@ -21,7 +21,7 @@ use crate::engine::metrics::MetricId;
 use crate::error::Error;
 use crate::model::{load_file, load_str, Model, ParamId};
 use crate::render::Format;
-use crate::report::fit::FitReport;
+use crate::report::fit::{FitReport, FittedPath};
 use crate::sensitivity::Target;
 
 #[derive(Debug, clap::Args)]
@@ -261,7 +261,7 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
 
 /// The fitted model's value of each metric fitted, month by month, for
 /// the chart: the model with the fit's `--set` values, run once.
-fn fitted_paths(model: &Model, fit: &Fit) -> Result<Vec<(String, Vec<(String, Decimal)>)>, Error> {
+fn fitted_paths(model: &Model, fit: &Fit) -> Result<Vec<FittedPath>, Error> {
     let mut fitted = model.clone();
     let sets: Vec<&str> = fit.sets.iter().map(String::as_str).collect();
     fitted.apply_sets(&sets)?;

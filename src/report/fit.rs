@@ -28,8 +28,12 @@ pub struct FitReport {
     /// its timeline (`YYYY-MM`, value), for the chart; empty when not
     /// computed, and the chart then draws the model at the observed
     /// months alone.
-    pub fitted: Vec<(String, Vec<(String, Decimal)>)>,
+    pub fitted: Vec<FittedPath>,
 }
+
+/// A fitted metric (as the observed file names it) and its value in each
+/// month (`YYYY-MM`) of the fitted run.
+pub type FittedPath = (String, Vec<(String, Decimal)>);
 
 impl FitReport {
     /// The estimates table (also the CSV).

@@ -120,8 +120,18 @@ impl RunReport {
                 let heading = if series.len() == 1 {
                     format!("{} by month", series[0].name)
                 } else {
-                    let names: Vec<&str> = series.iter().map(|s| s.name.as_str()).collect();
-                    format!("{} by month", names.join(", "))
+                    let names: Vec<String> = series
+                        .iter()
+                        .enumerate()
+                        .map(|(i, s)| {
+                            if i == 0 {
+                                s.name.clone()
+                            } else {
+                                super::lower_first(&s.name)
+                            }
+                        })
+                        .collect();
+                    format!("{} by month", names.join(" and "))
                 };
                 Panel {
                     heading,
@@ -197,8 +207,23 @@ impl RunReport {
                 panels,
             )
         } else {
-            let names: Vec<String> = self.draw.iter().map(|m| metric_name_of(m)).collect();
-            (format!("{} by month", names.join(", ")), self.panels(&self.draw))
+            let names: Vec<String> = self
+                .draw
+                .iter()
+                .enumerate()
+                .map(|(i, m)| {
+                    let n = metric_name_of(m);
+                    if i == 0 {
+                        n
+                    } else {
+                        super::lower_first(&n)
+                    }
+                })
+                .collect();
+            (
+                format!("{} by month", names.join(" and ")),
+                self.panels(&self.draw),
+            )
         };
         Chart {
             title: self.model.name.clone(),
