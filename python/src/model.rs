@@ -8,7 +8,7 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use dinarflow::calibration::backtest::Draws;
+use dinarflow::calibration::backtest::Draws as BacktestDraws;
 use dinarflow::calibration::fit::Loss;
 use dinarflow::calibration::observed::{parse_observed, read_observed, Observed};
 use dinarflow::calibration::request::{month, run_backtest, BacktestRun, FitSetup};
@@ -536,7 +536,7 @@ impl NativeModel {
                 range.as_deref(),
                 &refit,
                 loss,
-                Draws { n, seed },
+                BacktestDraws { n, seed },
             )?;
             Ok(match run {
                 BacktestRun::Rolling(result) => NativeReport::new(
