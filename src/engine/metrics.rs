@@ -846,5 +846,10 @@ mod tests {
         );
         assert_eq!(l("nope"), "nope");
         assert_eq!(metric_ref_label("flights", None).full(), "Cash flights, total");
+        let h1 = Some(("2023-01".parse().unwrap(), "2023-06".parse().unwrap()));
+        assert_eq!(
+            metric_ref_label("parallel_rate", h1).full(),
+            "Parallel rate, IQD per $, mean Jan–Jun 2023"
+        );
     }
 }

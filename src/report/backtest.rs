@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 use serde::{Serialize, Serializer};
 
 use super::{metric_axis_of, months_between, ModelInfo};
-use crate::calibration::backtest::{Backtest, BENCHMARKS};
+use crate::calibration::backtest::{Backtest, Row, BENCHMARKS};
 use crate::calibration::compare::{decimal, error_pct, Accuracy};
 use crate::calibration::scoring::Skill;
 use crate::num::decimal::to_f64;
@@ -230,26 +230,35 @@ impl BacktestReport {
                     .iter()
                     .map(|r| at(&r.row.date, r.row.month.to_string()))
                     .collect();
-                let line = |name: String, values: Vec<Option<f64>>| {
-                    let mut points: Vec<(f64, f64)> =
-                        x.iter().zip(values).filter_map(|(x, v)| Some((*x, v?))).collect();
-                    points.sort_by(|a, b| a.0.total_cmp(&b.0));
-                    Series { name, points }
-                };
-                let mut lines = vec![line(
-                    "model".into(),
-                    mine.iter().map(|r| Some(to_f64(r.model))).collect(),
-                )];
-                for (k, name) in BENCHMARKS.iter().enumerate() {
-                    let values: Vec<Option<f64>> = mine.iter().map(|r| r.benchmarks[k]).collect();
-                    if values.iter().any(Option::is_some) {
-                        lines.push(line(name.to_string(), values));
+                // The forecasts are of a month's value: one point (and one
+                // band) per month, at its middle; the observations where
+                // they were dated.
+                let mut per_month: Vec<(f64, &Row)> = Vec::new();
+                for r in &mine {
+                    let m = r.row.month.to_string();
+                    if let Some(i) = months.iter().position(|x| *x == m) {
+                        if !per_month.iter().any(|(x, _)| *x == i as f64) {
+                            per_month.push((i as f64, r));
+                        }
                     }
                 }
-                let bands = mine
+                per_month.sort_by(|a, b| a.0.total_cmp(&b.0));
+                let line = |name: String, value: &dyn Fn(&Row) -> Option<f64>| Series {
+                    name,
+                    points: per_month
+                        .iter()
+                        .filter_map(|(x, r)| Some((*x, value(r)?)))
+                        .collect(),
+                };
+                let mut lines = vec![line("model".into(), &|r| Some(to_f64(r.model)))];
+                for (k, name) in BENCHMARKS.iter().enumerate() {
+                    if mine.iter().any(|r| r.benchmarks[k].is_some()) {
+                        lines.push(line(name.to_string(), &|r| r.benchmarks[k]));
+                    }
+                }
+                let bands = per_month
                     .iter()
-                    .zip(&x)
-                    .filter_map(|(r, x)| {
+                    .filter_map(|(x, r)| {
                         let b = r.model_bands?;
                         Some(Band {
                             x: *x,

@@ -262,6 +262,17 @@ fn entry_width(name: &str) -> i32 {
     34 + text_width(name, MEDIUM) as i32 + 26
 }
 
+/// Where a row `total` pixels wide that should start at `x` starts so
+/// that it ends inside `area` (further left on a narrow chart).
+fn room_for(area: &DrawingArea<SVGBackend<'_>, Shift>, x: i32, total: i32) -> i32 {
+    let width = area.dim_in_pixel().0 as i32;
+    if x + total > width - 8 {
+        (width - 8 - total).max(8).min(x)
+    } else {
+        x
+    }
+}
+
 /// A legend in one row from `(x, y)` in pixels: a sample of each look and
 /// its name; returns where the row ends.
 pub(super) fn legend(
@@ -269,7 +280,8 @@ pub(super) fn legend(
     (x, y): (i32, i32),
     items: &[(String, Look)],
 ) -> io::Result<i32> {
-    let mut at = x;
+    let total: i32 = items.iter().map(|(n, _)| entry_width(n)).sum();
+    let mut at = room_for(area, x, total);
     for (name, l) in items {
         draw_sample(area, (at, y), *l)?;
         area.draw(&Text::new(
@@ -290,7 +302,8 @@ pub(super) fn swatches(
     (x, y): (i32, i32),
     items: &[(&str, RGBColor)],
 ) -> io::Result<i32> {
-    let mut at = x;
+    let total: i32 = items.iter().map(|(n, _)| entry_width(n)).sum();
+    let mut at = room_for(area, x, total);
     for (name, colour) in items {
         area.draw(&Rectangle::new([(at, y - 7), (at + 26, y + 7)], colour.filled()))
             .map_err(io)?;
