@@ -268,3 +268,80 @@ pub(crate) fn escape(t: &str) -> String {
     }
     s
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::chart::{Axis, Lines, Panel, Series};
+
+    fn chart(panels: usize) -> Chart {
+        let lines = Lines {
+            x: Axis::months("", &["2023-01".to_string(), "2023-02".to_string()]),
+            y: Axis::new("Parallel rate, IQD per $", 2),
+            series: vec![Series {
+                name: "Parallel rate".into(),
+                points: vec![(0.0, 1600.0), (1.0, 1650.5)],
+            }],
+        };
+        Chart {
+            title: "A model".into(),
+            subtitle: "What it shows".into(),
+            footer: "Model file: x.toml".into(),
+            panels: (0..panels)
+                .map(|i| Panel {
+                    heading: format!("Panel {i}"),
+                    plot: Plot::Lines(lines.clone()),
+                })
+                .collect(),
+        }
+    }
+
+    fn root(svg: &str) -> (String, String, String) {
+        let doc = roxmltree::Document::parse(svg).unwrap();
+        let r = doc.root_element();
+        let a = |k: &str| r.attribute(k).unwrap().to_string();
+        (a("width"), a("height"), a("viewBox"))
+    }
+
+    #[test]
+    fn a_size_is_the_picture_a_wide_one_the_1280_layout_scaled() {
+        let c = chart(3);
+        let (w, h, v) = root(&svg_sized(&c, Some(Size::SLIDE)).unwrap());
+        assert_eq!((w.as_str(), h.as_str(), v.as_str()), ("1280", "720", "0 0 1280 720"));
+        let big = Size {
+            width: 1920,
+            height: 1080,
+        };
+        let (w, h, v) = root(&svg_sized(&c, Some(big)).unwrap());
+        assert_eq!((w.as_str(), h.as_str(), v.as_str()), ("1920", "1080", "0 0 1280 720"));
+        let small = Size {
+            width: 640,
+            height: 480,
+        };
+        let (w, h, v) = root(&svg_sized(&c, Some(small)).unwrap());
+        assert_eq!((w.as_str(), h.as_str(), v.as_str()), ("640", "480", "0 0 640 480"));
+        // Without a size: 1280 wide, as tall as the panels need.
+        let (w, h, _) = root(&svg(&c).unwrap());
+        assert_eq!(w, "1280");
+        assert!(h.parse::<u32>().unwrap() > 1000);
+    }
+
+    #[test]
+    fn sizes_parse_and_are_bounded() {
+        assert_eq!("1280x720".parse::<Size>(), Ok(Size::SLIDE));
+        assert_eq!("1280X720".parse::<Size>(), Ok(Size::SLIDE));
+        assert!("1280".parse::<Size>().unwrap_err().contains("not a size"));
+        assert!("100x100".parse::<Size>().unwrap_err().contains("320 to 8000"));
+        assert!("9000x720".parse::<Size>().is_err());
+    }
+
+    #[test]
+    fn long_titles_are_cut_and_subtitles_wrapped_by_their_width() {
+        let long = "word ".repeat(80);
+        assert!(fit(&long, TITLE, true, 600.0).ends_with('…'));
+        assert!(font::width(&fit(&long, TITLE, true, 600.0), TITLE, true) <= 600.0);
+        let lines = wrap(&long, SUBTITLE, false, 600.0);
+        assert!(lines.len() > 3);
+        assert!(lines.iter().all(|l| font::width(l, SUBTITLE, false) <= 600.0));
+    }
+}
