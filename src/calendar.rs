@@ -93,13 +93,11 @@ impl YearMonth {
         let name = MONTH_NAMES.get(self.month as usize - 1).copied().unwrap_or("?");
         format!("{name} {}", self.year)
     }
-}
 
-impl YearMonth {
     /// The month in short words, e.g. `Dec 2023`.
     pub fn short_name(self) -> String {
         let name = MONTH_NAMES.get(self.month as usize - 1).copied().unwrap_or("?");
-        format!("{} {}", &name[..3.min(name.len())], self.year)
+        format!("{} {}", &name[..3], self.year)
     }
 }
 

@@ -1,8 +1,11 @@
-//! `--format svg`: every chart parses as XML and says what it shows (the
-//! model's name as title, axis labels with units, the numbers printed as
-//! the tables print them), the same input gives the same bytes, degenerate
-//! results (one month, zero swing) still draw, the SVG text is kept as
-//! snapshots (insta), and formats are refused where they do not apply.
+//! `--format svg` and `png`: every chart parses as XML and says what it
+//! shows (the model's name as title, labels and units for people, numbers
+//! rounded to at most four significant figures), every chart drawn at
+//! 1280x720 has no text under 14 pixels and no code name in sight, PNG
+//! output is a picture of the size asked for, the same input gives the
+//! same bytes, degenerate results (one month, zero swing) still draw, the
+//! SVG text is kept as snapshots (insta), and formats are refused where
+//! they do not apply.
 
 use crate::common::{dinarflow, ok};
 
@@ -27,6 +30,111 @@ fn svg(args: &[&str]) -> (String, Vec<String>) {
     (o.stdout, texts)
 }
 
+/// Every `<text>` of an SVG with its font size, and whether it lies in a
+/// panel (a nested `<svg>`: ticks, labels, legends) rather than the frame
+/// (title, subtitle, headings, footer).
+fn texts_of(svg: &str) -> Vec<(String, f64, bool)> {
+    let doc = roxmltree::Document::parse(svg).unwrap();
+    doc.descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .map(|n| {
+            let size: f64 = n
+                .attribute("font-size")
+                .unwrap_or_else(|| panic!("text without a size: {:?}", n.text()))
+                .parse()
+                .unwrap();
+            let in_panel = n.ancestors().filter(|a| a.has_tag_name("svg")).count() > 1;
+            (n.text().unwrap_or("").trim().to_string(), size, in_panel)
+        })
+        .collect()
+}
+
+/// The significant figures of each number in `text`: `1,532` has 4,
+/// `1,500` 2, `0.1235` 4, `15.54` 4.
+fn figures(text: &str) -> Vec<(String, usize)> {
+    let mut out = Vec::new();
+    let chars: Vec<char> = text.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i].is_ascii_digit() {
+            let start = i;
+            while i < chars.len()
+                && (chars[i].is_ascii_digit()
+                    || ((chars[i] == ',' || chars[i] == '.')
+                        && chars.get(i + 1).is_some_and(char::is_ascii_digit)))
+            {
+                i += 1;
+            }
+            let token: String = chars[start..i].iter().collect();
+            let digits: String = token.chars().filter(|c| *c != ',').collect();
+            let n = match digits.split_once('.') {
+                Some((int, frac)) => format!("{int}{frac}").trim_start_matches('0').len(),
+                None => digits.trim_start_matches('0').trim_end_matches('0').len(),
+            };
+            out.push((token, n));
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+/// A chart drawn at 1280x720 for slides: the size asked for, no text
+/// under 14 pixels, no code name (a path, a metric's identifier, `USD`)
+/// in any text but the footer's file names, and no number in a panel
+/// with more than four significant figures. Returns the texts.
+fn slide(args: &[&str]) -> Vec<String> {
+    let mut all = args.to_vec();
+    all.extend(["--size", "1280x720", "--format", "svg"]);
+    let o = ok(&all);
+    let doc = roxmltree::Document::parse(&o.stdout).unwrap();
+    let root = doc.root_element();
+    assert_eq!(
+        (root.attribute("width"), root.attribute("height")),
+        (Some("1280"), Some("720")),
+        "{args:?}"
+    );
+    let texts = texts_of(&o.stdout);
+    let code = [
+        "exports.",
+        "deductions[",
+        "custody.",
+        "airlift.",
+        "auction.",
+        "parallel_market.",
+        "prices.",
+        "_usd",
+        "_pct",
+        "_rate",
+        "USD",
+        "_",
+    ];
+    for (t, size, in_panel) in &texts {
+        assert!(*size >= 14.0 - 1e-9, "{args:?}: {t:?} at {size} px");
+        if !t.starts_with("Model file:") && !t.starts_with("A: ") {
+            for c in code {
+                assert!(!t.contains(c), "{args:?}: code name {c:?} in {t:?}");
+            }
+        }
+        if *in_panel {
+            for (number, n) in figures(t) {
+                assert!(n <= 4, "{args:?}: {number} in {t:?} has {n} significant figures");
+            }
+        }
+    }
+    texts.into_iter().map(|t| t.0).collect()
+}
+
+#[test]
+fn figures_are_counted_as_people_read_them() {
+    let f = |t: &str| figures(t).into_iter().map(|x| x.1).collect::<Vec<_>>();
+    assert_eq!(f("1,532 (at 0.64)"), [4, 2]);
+    assert_eq!(f("base 1,500"), [2]);
+    assert_eq!(f("0.1235 and 15.54%"), [4, 4]);
+    assert_eq!(f("1,700.4924"), [8]);
+    assert_eq!(f("Nov 2022, $113.7 bn"), [4, 4]);
+}
+
 fn has(texts: &[String], want: &str) -> bool {
     texts.iter().any(|t| t.contains(want))
 }
@@ -45,15 +153,13 @@ fn run_draws_the_rates_and_the_premium_with_units() {
         &[
             "Small hand-checked model",
             "Official, parallel and effective exchange rates by month",
-            "IQD per USD",
-            "month",
-            "2023-01",
-            "2023-02",
-            "official_rate",
-            "parallel_rate",
-            "effective_rate",
-            "premium_pct",
-            "percent",
+            "IQD per $",
+            "Jan 2023",
+            "Feb 2023",
+            "Official rate",
+            "Parallel rate",
+            "Effective import rate",
+            "Parallel-market premium, %",
             "Model file: fixtures/small.toml · 2023-01 to 2023-02 (2 months)",
         ],
     );
@@ -67,8 +173,15 @@ fn run_draws_the_rates_and_the_premium_with_units() {
 #[test]
 fn run_metric_draws_what_is_named_and_refuses_unknown_metrics() {
     let (_, t) = svg(&["run", SMALL, "--metric", "cpi_impact_pct", "--metric", "flights"]);
-    assert_has(&t, &["cpi_impact_pct by month", "flights by month", "percent"]);
-    assert!(!has(&t, "official_rate"));
+    assert_has(
+        &t,
+        &[
+            "Exchange-rate effect on consumer prices by month",
+            "Cash flights by month",
+            "Exchange-rate effect on consumer prices, %",
+        ],
+    );
+    assert!(!has(&t, "Official rate"));
     let o = dinarflow(&["run", SMALL, "--metric", "nope", "--format", "svg"]);
     assert_eq!(o.code, 2);
     assert!(o.stderr.contains("no such metric"), "{}", o.stderr);
@@ -79,7 +192,7 @@ fn run_metric_draws_what_is_named_and_refuses_unknown_metrics() {
 #[test]
 fn one_month_still_draws_a_labelled_chart() {
     let (_, t) = svg(&["run", SHORT]);
-    assert_has(&t, &["Shortfall month", "2024-02", "IQD per USD"]);
+    assert_has(&t, &["Shortfall month", "Feb 2024", "IQD per $"]);
     let (_, t) = svg(&["trace", SHORT]);
     assert_has(&t, &["Custody (NY Fed)", "2024-02 to 2024-02"]);
 }
@@ -117,8 +230,9 @@ fn trace_draws_the_flows_with_amounts() {
             "Band widths are US dollars",
         ],
     );
-    // Gross revenue 4,720,000: China 30% = $1.4 million on its band and node.
-    assert!(has(&t, "$1.4 million"), "{t:?}");
+    // Gross revenue 4,720,000: China 30% = $1,416,000 on its band and
+    // node, in four figures.
+    assert!(has(&t, "$1.416 million"), "{t:?}");
     // Unmet demand is drawn dashed.
     assert!(text.contains("stroke-dasharray=\"5,3\""));
     insta::assert_snapshot!("trace_small", text);
@@ -138,10 +252,10 @@ fn sweep_draws_lines_or_a_heatmap_with_values() {
     assert_has(
         &t,
         &[
-            "Sweep of auction.rejection_rate (5 runs)",
-            "auction.rejection_rate (share)",
-            "parallel_rate",
-            "premium_pct",
+            "Sweep of share of wires rejected (5 runs)",
+            "Share of wires rejected",
+            "Parallel rate, mean Jan–Feb 2023",
+            "Parallel-market premium, mean Jan–Feb 2023",
         ],
     );
     insta::assert_snapshot!("sweep_small", text);
@@ -155,11 +269,11 @@ fn sweep_draws_lines_or_a_heatmap_with_values() {
         "exports.price_usd_per_bbl=60,80",
     ];
     let (text, t) = svg(&two);
-    // The cells hold the values the CSV gives, printed with separators.
+    // The cells hold the values the CSV gives, rounded to four figures.
     let csv = ok(&[&two[..], &["--format", "csv"]].concat());
     for line in csv.stdout.lines().skip(1) {
-        let v: rust_decimal::Decimal = line.rsplit(',').next().unwrap().parse().unwrap();
-        let shown = dinarflow::render::display(v, 4);
+        let v: f64 = line.rsplit(',').next().unwrap().parse().unwrap();
+        let shown = dinarflow::render::svg::style::human(v, 4);
         assert!(has(&t, &shown), "{shown} not in the heatmap");
     }
     insta::assert_snapshot!("sweep2_small", text);
@@ -180,15 +294,17 @@ fn tornado_labels_bars_and_base() {
     assert_has(
         &t,
         &[
-            "Tornado of parallel_rate: base 1,700.4924",
-            "parallel_rate (IQD per USD)",
-            "base 1,700.4924",
+            "Tornado of the parallel rate (mean Jan–Feb 2023): 1,700 IQD per $ with every parameter at base",
+            "Parallel rate, IQD per $, mean Jan–Feb 2023",
+            "base 1,700",
         ],
     );
     let first: Vec<&str> = csv.stdout.lines().nth(1).unwrap().split(',').collect();
-    let low: rust_decimal::Decimal = first[3].parse().unwrap();
-    assert!(has(&t, first[0]), "the largest swing's path");
-    assert!(has(&t, &dinarflow::render::display(low, 4)), "its metric at low");
+    let low: f64 = first[3].parse().unwrap();
+    let label = dinarflow::model::param_label(first[0]).unwrap().label;
+    assert!(has(&t, &label), "the largest swing's parameter, {label}");
+    let shown = dinarflow::render::svg::style::human(low, 4);
+    assert!(has(&t, &format!("{shown} (at ")), "its metric at low, {shown}");
     insta::assert_snapshot!("tornado_small", text);
     // Zero swing: a parameter the rate does not depend on.
     let (_, t) = svg(&[
@@ -200,7 +316,7 @@ fn tornado_labels_bars_and_base() {
         "--param",
         "prices.reference_rate_iqd_per_usd",
     ]);
-    assert_has(&t, &["prices.reference_rate_iqd_per_usd", "base 1,700.4924"]);
+    assert_has(&t, &["Rate prices were set at", "base 1,700"]);
 }
 
 #[test]
@@ -210,7 +326,8 @@ fn uncertainty_charts_draw() {
         &t,
         &[
             "Iraq H1 2023 (Monte Carlo benchmark)",
-            "parallel_rate by month: P5–P95, P25–P75 and median (800 draws, seed 1)",
+            "Parallel rate by month: P5–P95, P25–P75 and median (800 draws, seed 1)",
+            "Parallel rate, IQD per $, mean Jan–Jun 2023",
             "P5–P95",
             "median",
             "base run (no uncertainty)",
@@ -221,7 +338,7 @@ fn uncertainty_charts_draw() {
     assert_has(
         &t,
         &[
-            "Share of the variance of parallel_rate",
+            "Share of the variance of the parallel rate (mean Jan–Jun 2023)",
             "S1: the input alone",
             "ST: with its interactions",
         ],
@@ -230,8 +347,8 @@ fn uncertainty_charts_draw() {
     assert_has(
         &t,
         &[
-            "μ* (mean absolute effect, IQD per USD)",
-            "σ (spread of the effects, IQD per USD)",
+            "μ* (mean absolute effect, IQD per $)",
+            "σ (spread of the effects, IQD per $)",
         ],
     );
 }
@@ -248,7 +365,15 @@ fn diff_draws_a_waterfall_from_a_to_b() {
         "--set",
         "auction.official_rate_iqd_per_usd=1400",
     ]);
-    assert_has(&t, &["parallel_rate: from A to B", "A", "B"]);
+    assert_has(
+        &t,
+        &[
+            "Parallel rate, IQD per $, mean Jan–Feb 2023: from A to B",
+            "A",
+            "B",
+            "1,700 IQD per $",
+        ],
+    );
     assert!(text.contains("<rect"));
 }
 
@@ -292,4 +417,262 @@ fn out_picks_svg_html_and_xlsx_from_the_extension() {
         let bytes = std::fs::read(&path).unwrap();
         assert!(bytes.starts_with(start), "{name}");
     }
+}
+
+const IRAQ: &str = "models/iraq-2023.toml";
+const PARALLEL: &str = "models/observed/iraq-parallel-2022-2023.csv";
+
+#[test]
+fn every_chart_is_slide_ready_at_1280x720() {
+    let t = slide(&["run", IRAQ]);
+    assert_has(
+        &t,
+        &[
+            "Parallel rate",
+            "Official rate",
+            "IQD per $",
+            "Parallel-market premium",
+            "%",
+            "Nov 2022",
+        ],
+    );
+    let t = slide(&[
+        "run",
+        IRAQ,
+        "--metric",
+        "gross_revenue_usd",
+        "--metric",
+        "cpi_impact_pct",
+    ]);
+    assert_has(
+        &t,
+        &[
+            "Gross oil revenue and exchange-rate effect on consumer prices by month",
+            "Gross oil revenue, $",
+            "bn",
+            "Exchange-rate effect on consumer prices",
+        ],
+    );
+    slide(&["trace", IRAQ]);
+    let t = slide(&[
+        "sweep",
+        IRAQ,
+        "-q",
+        "--vary",
+        "auction.rejection_rate=0.3:0.9:0.1",
+    ]);
+    assert_has(
+        &t,
+        &[
+            "Sweep of share of wires rejected (7 runs)",
+            "Share of wires rejected",
+            "Parallel rate, mean Nov 2022–Dec 2024",
+        ],
+    );
+    let t = slide(&[
+        "sweep",
+        IRAQ,
+        "-q",
+        "--vary",
+        "auction.rejection_rate=0.3:0.9:0.2",
+        "--vary",
+        "parallel_market.demand_elasticity=0.5:2:0.5",
+        "--metric",
+        "cpi_impact_pct",
+    ]);
+    assert_has(
+        &t,
+        &[
+            "Demand elasticity",
+            "Exchange-rate effect on consumer prices, %, mean Nov 2022–Dec 2024:",
+        ],
+    );
+    let t = slide(&["tornado", IRAQ, "-q", "--metric", "parallel_rate"]);
+    assert_has(
+        &t,
+        &[
+            "Tornado of the parallel rate (mean Nov 2022–Dec 2024): 1,532 IQD per $ with every parameter at base",
+            "Weight of the official rate in the anchor",
+            "Baseline street turnover",
+            "Parallel rate, IQD per $, mean Nov 2022–Dec 2024",
+            "base 1,532",
+        ],
+    );
+    let t = slide(&["mc", IRAQ, "-q", "-n", "500", "--metric", "parallel_rate"]);
+    assert_has(&t, &["Parallel rate, IQD per $", "P5–P95", "median", "draws"]);
+    let t = slide(&["sobol", IRAQ, "-q", "-n", "64"]);
+    assert_has(
+        &t,
+        &[
+            "Share of the variance of the parallel rate (mean Nov 2022–Dec 2024)",
+            "Weight of the official rate in the anchor",
+        ],
+    );
+    let t = slide(&["morris", IRAQ, "-q", "-r", "4"]);
+    assert_has(
+        &t,
+        &["μ* (mean absolute effect, IQD per $)", "Baseline street turnover"],
+    );
+    let t = slide(&[
+        "diff",
+        IRAQ,
+        "--scenario-b",
+        "models/scenarios/stricter-screening.toml",
+        "-q",
+    ]);
+    assert_has(
+        &t,
+        &[
+            "Parallel rate, IQD per $, mean Nov 2022–Dec 2024: from A to B",
+            "Share of wires rejected",
+            "1,532 IQD per $",
+            "+309.2",
+            "+23.55 pp",
+        ],
+    );
+    let t = slide(&[
+        "fit",
+        IRAQ,
+        "--observed",
+        PARALLEL,
+        "--vary",
+        "parallel_market.anchor_weight",
+    ]);
+    assert_has(
+        &t,
+        &[
+            "Parallel rate: observed and fitted",
+            "observed",
+            "model, fitted",
+            "Weight of the official rate in the anchor",
+        ],
+    );
+    let t = slide(&[
+        "backtest",
+        IRAQ,
+        "--observed",
+        PARALLEL,
+        "--train-until",
+        "2023-03",
+        "-n",
+        "200",
+    ]);
+    assert_has(
+        &t,
+        &[
+            "Parallel rate after Mar 2023",
+            "random walk",
+            "model P10–P90",
+            "bands from 200 draws",
+        ],
+    );
+}
+
+#[test]
+fn the_diff_waterfall_starts_at_zero_and_draws_falls_leftward() {
+    let o = ok(&[
+        "diff",
+        SMALL,
+        SMALL,
+        "-q",
+        "--metric",
+        "parallel_rate",
+        "--set",
+        "auction.official_rate_iqd_per_usd=1400",
+        "--format",
+        "svg",
+    ]);
+    let t: Vec<String> = texts_of(&o.stdout).into_iter().map(|x| x.0).collect();
+    // The axis includes zero: totals are bars from it.
+    assert!(t.iter().any(|x| x == "0"), "{t:?}");
+    let doc = roxmltree::Document::parse(&o.stdout).unwrap();
+    let bars: Vec<(f64, f64)> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("rect") && n.attribute("fill") == Some("#767676"))
+        .map(|n| {
+            let x: f64 = n.attribute("x").unwrap().parse().unwrap();
+            let w: f64 = n.attribute("width").unwrap().parse().unwrap();
+            (x, w)
+        })
+        .collect();
+    // A's and B's bars (grey) start at the same place, zero.
+    assert!(bars.len() >= 2, "{bars:?}");
+    assert!(bars.iter().all(|b| (b.0 - bars[0].0).abs() < 1.0), "{bars:?}");
+}
+
+#[test]
+fn png_is_a_picture_of_the_size_asked_for() {
+    let dir = tempfile::tempdir().unwrap();
+    let read = |p: &std::path::Path| {
+        let decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(p).unwrap()));
+        let info = decoder.read_info().unwrap();
+        (info.info().width, info.info().height)
+    };
+    let a = dir.path().join("a.png");
+    ok(&["run", SMALL, "--size", "1280x720", "--out", a.to_str().unwrap()]);
+    assert_eq!(read(&a), (1280, 720));
+    let b = dir.path().join("b.out");
+    ok(&[
+        "tornado",
+        SMALL,
+        "-q",
+        "--metric",
+        "parallel_rate",
+        "--format",
+        "png",
+        "--size",
+        "640x480",
+        "--out",
+        b.to_str().unwrap(),
+    ]);
+    assert_eq!(read(&b), (640, 480));
+    // 1920 wide: the 1280 layout scaled up.
+    let c = dir.path().join("c.png");
+    ok(&[
+        "trace",
+        SMALL,
+        "--size",
+        "1920x1080",
+        "--out",
+        c.to_str().unwrap(),
+    ]);
+    assert_eq!(read(&c), (1920, 1080));
+    // Without --size, 1280 wide and as tall as the chart needs.
+    let d = dir.path().join("d.png");
+    ok(&["run", SMALL, "--out", d.to_str().unwrap()]);
+    assert_eq!(read(&d).0, 1280);
+    // The same chart gives the same bytes.
+    let e = dir.path().join("e.png");
+    ok(&["run", SMALL, "--size", "1280x720", "--out", e.to_str().unwrap()]);
+    assert_eq!(std::fs::read(&a).unwrap(), std::fs::read(&e).unwrap());
+}
+
+#[test]
+fn size_is_checked_and_is_for_pictures_only() {
+    for (args, want) in [
+        (
+            vec!["run", SMALL, "--size", "1280x720", "--format", "csv"],
+            "--size is the size of a picture",
+        ),
+        (
+            vec!["run", SMALL, "--size", "1280", "--format", "svg"],
+            "is not a size",
+        ),
+        (
+            vec!["run", SMALL, "--size", "100x100", "--format", "svg"],
+            "320 to 8000",
+        ),
+        (
+            vec!["check", SMALL, "--size", "1280x720"],
+            "unexpected argument '--size'",
+        ),
+        (vec!["brief", SMALL, "--format", "png"], "brief --format html"),
+    ] {
+        let o = dinarflow(&args);
+        assert_eq!(o.code, 2, "{args:?}");
+        assert!(o.stderr.contains(want), "{args:?}: {}", o.stderr);
+    }
+    // A picture is binary: not written to a terminal, but to a pipe or a file.
+    let o = ok(&["run", SMALL, "--format", "png"]);
+    assert!(o.stdout.len() > 1000);
 }

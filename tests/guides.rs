@@ -25,6 +25,11 @@ fn the_outputs_guide_prints_what_it_shows() {
 }
 
 #[test]
+fn the_charts_guide_prints_what_it_shows() {
+    examples_of("docs/guide-charts.md", 3);
+}
+
+#[test]
 fn the_horizon_guide_prints_what_it_shows() {
     examples_of("docs/guide-horizon.md", 5);
 }

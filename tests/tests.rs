@@ -41,6 +41,7 @@ mod kernel_blocks;
 mod limits;
 mod model_v2;
 mod output_safety;
+mod pictures;
 mod printing;
 mod properties;
 mod readme;

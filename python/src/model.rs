@@ -502,6 +502,7 @@ impl NativeModel {
                 fit: result,
                 span,
                 assumed: Vec::new(),
+                fitted: Vec::new(),
             };
             Ok((NativeReport::new(report, setup.notes), sets))
         })

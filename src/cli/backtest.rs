@@ -6,8 +6,8 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use super::common::Common;
-use super::{load_model, output, say};
+use super::common::{Common, Picture};
+use super::{load_model, say};
 
 use crate::calibration::backtest::{Draws, DEFAULT_DRAWS};
 use crate::calibration::fit::Loss;
@@ -46,13 +46,30 @@ pub struct Args {
     pub seed: u64,
     #[command(flatten)]
     pub common: Common,
+    #[command(flatten)]
+    pub picture: Picture,
 }
 
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
     let format = a.common.format_in(
         "backtest",
-        &[Format::Table, Format::Csv, Format::Json, Format::Md, Format::Xlsx],
+        &[
+            Format::Table,
+            Format::Csv,
+            Format::Json,
+            Format::Md,
+            Format::Svg,
+            Format::Png,
+            Format::Xlsx,
+        ],
     )?;
+    a.picture.check(format)?;
+    if a.rolling.is_some() && format.is_picture() {
+        return Err(Error::Usage(format!(
+            "`backtest --rolling` has no {} output (a chart is of one backtest); it writes table, csv, json, md, xlsx",
+            format.name()
+        )));
+    }
     let model = load_model(Some(&a.model), &a.common, err)?;
     let observed = read_observed(&a.observed)?;
     observed.check_loss(a.loss)?;
@@ -75,7 +92,7 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
                 refit: a.refit.clone(),
                 rolling: result,
             };
-            output::report(a.common.out.as_deref(), out, &report, format)
+            a.picture.report(&a.common, out, &report, format)
         }
         BacktestRun::Single(fitted, result) => {
             let report = BacktestReport {
@@ -83,7 +100,7 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
                 observed: observed.file.name.clone(),
                 backtest: result,
             };
-            output::report(a.common.out.as_deref(), out, &report, format)
+            a.picture.report(&a.common, out, &report, format)
         }
     }
 }

@@ -5,10 +5,10 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use super::output::{allowed, format_for, refuse_conflicts, stderr_error, Files};
+use super::output::{self, allowed, format_for, refuse_conflicts, stderr_error, Files};
 use crate::error::Error;
 use crate::model::Model;
-use crate::render::Format;
+use crate::render::{Format, Report, Size};
 
 #[derive(Debug, clap::Args)]
 pub struct Common {
@@ -20,12 +20,49 @@ pub struct Common {
     /// Replace a parameter for the whole timeline, e.g. auction.rejection_rate=0.5 (repeatable)
     #[arg(long = "set", value_name = "PATH=VALUE")]
     pub set: Vec<String>,
-    /// Output format [default: the one --out's extension names (.csv, .json, .md, .svg, .html, .xlsx), else table]
+    /// Output format [default: the one --out's extension names (.csv, .json, .md, .svg, .png, .html, .xlsx), else table]
     #[arg(long, value_enum)]
     pub format: Option<Format>,
     /// Write to FILE (atomically) instead of standard output
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+}
+
+/// `--size WxH`, for the commands that draw.
+#[derive(Debug, clap::Args)]
+pub struct Picture {
+    /// The picture's size in pixels for --format svg or png, e.g. 1280x720 [default: 1280 wide, as tall as the chart needs]
+    #[arg(long = "size", value_name = "WxH")]
+    pub size: Option<Size>,
+}
+
+impl Picture {
+    /// Writes `report` as `common` says (`--out`, standard output), a
+    /// picture at `--size`; `--size` with a format that is no picture is
+    /// refused.
+    pub fn report(
+        &self,
+        common: &Common,
+        out: &mut dyn Write,
+        report: &dyn Report,
+        format: Format,
+    ) -> Result<(), Error> {
+        self.check(format)?;
+        output::emit(common.out.as_deref(), out, |w| {
+            crate::render::write_sized(report, format, self.size, w)
+        })
+    }
+
+    /// `--size` applies to pictures only.
+    pub fn check(&self, format: Format) -> Result<(), Error> {
+        if self.size.is_some() && !format.is_picture() {
+            return Err(Error::Usage(format!(
+                "--size is the size of a picture (--format svg or png); {} output has none",
+                format.name()
+            )));
+        }
+        Ok(())
+    }
 }
 
 /// `--horizon YYYY-MM`, applied to the model as loaded, before any

@@ -8,7 +8,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use super::common::Common;
+use super::common::{Common, Picture};
 use super::progress::{Bar, Unit};
 use super::{load_with, output};
 use crate::error::Error;
@@ -32,6 +32,8 @@ pub struct Args {
     pub scenario_b: Vec<PathBuf>,
     #[command(flatten)]
     pub common: Common,
+    #[command(flatten)]
+    pub picture: Picture,
     /// No progress bar
     #[arg(long, short)]
     pub quiet: bool,
@@ -39,6 +41,7 @@ pub struct Args {
 
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
     let format = a.common.format_in("diff", &output::CHART_BOOK)?;
+    a.picture.check(format)?;
     if a.b.is_none() && a.scenario_a.is_empty() && a.scenario_b.is_empty() {
         return Err(Error::Usage(
             "diff needs a second model B, or --scenario-b FILE to compare A with A under a scenario".into(),
@@ -54,5 +57,5 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
     )?;
     let result = compare(&model_a, &model_b, &a.metric, &Bar::new(a.quiet, Unit::Runs))?;
     let report = DiffReport::new(&model_a, &model_b, result);
-    output::report(a.common.out.as_deref(), out, &report, format)
+    a.picture.report(&a.common, out, &report, format)
 }

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use rust_decimal::Decimal;
 
-use super::common::Common;
+use super::common::{Common, Picture};
 use super::{load_model, output, say};
 use crate::calendar::YearMonth;
 use crate::calibration::compare::Matched;
@@ -17,10 +17,11 @@ use crate::calibration::free::Free;
 use crate::calibration::observed::read_observed;
 use crate::calibration::request::{month, FitSetup};
 use crate::calibration::write_model::{reproduces, uncertainty_entries, write_model, Edits, Provenance};
+use crate::engine::metrics::MetricId;
 use crate::error::Error;
 use crate::model::{load_file, load_str, Model, ParamId};
 use crate::render::Format;
-use crate::report::fit::FitReport;
+use crate::report::fit::{FitReport, FittedPath};
 use crate::sensitivity::Target;
 
 #[derive(Debug, clap::Args)]
@@ -50,6 +51,8 @@ pub struct Args {
     pub write_uncertainty: bool,
     #[command(flatten)]
     pub common: Common,
+    #[command(flatten)]
+    pub picture: Picture,
 }
 
 /// The text `--write-model` writes: the model file with the values
@@ -201,8 +204,17 @@ fn set_target(model: &Model, spec: &str) -> Option<ParamId> {
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
     let format = a.common.format_in(
         "fit",
-        &[Format::Table, Format::Csv, Format::Json, Format::Md, Format::Xlsx],
+        &[
+            Format::Table,
+            Format::Csv,
+            Format::Json,
+            Format::Md,
+            Format::Svg,
+            Format::Png,
+            Format::Xlsx,
+        ],
     )?;
+    a.picture.check(format)?;
     let model = load_model(Some(&a.model), &a.common, err)?;
     let observed = read_observed(&a.observed)?;
     observed.check_loss(a.loss)?;
@@ -241,17 +253,53 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
         )
         .chain(a.common.set.iter().map(|s| format!("--set {}", quoted(s))))
         .collect();
+    let fitted = if format.is_picture() {
+        fitted_paths(&model, &result)?
+    } else {
+        Vec::new()
+    };
     let report = FitReport {
         model: crate::report::ModelInfo::of(&model),
         observed: observed.file.name.clone(),
         fit: result,
         span,
         assumed,
+        fitted,
     };
     if matches!(format, Format::Csv | Format::Xlsx) {
         say(err, &report.stderr_lines())?;
     }
-    output::report(a.common.out.as_deref(), out, &report, format)
+    a.picture.report(&a.common, out, &report, format)
+}
+
+/// The fitted model's value of each metric fitted, month by month, for
+/// the chart: the model with the fit's `--set` values, run once.
+fn fitted_paths(model: &Model, fit: &Fit) -> Result<Vec<FittedPath>, Error> {
+    let mut fitted = model.clone();
+    let sets: Vec<&str> = fit.sets.iter().map(String::as_str).collect();
+    fitted.apply_sets(&sets)?;
+    let run = crate::engine::run(&fitted)?;
+    let mut out = Vec::new();
+    for r in &fit.residuals {
+        if out.iter().any(|(m, _): &(String, _)| *m == r.metric) {
+            continue;
+        }
+        let name = r.metric.split([':', '@']).next().unwrap_or(&r.metric);
+        let Some(id) = MetricId::all(&fitted.base)
+            .into_iter()
+            .find(|id| id.name(&fitted.base) == name)
+        else {
+            continue;
+        };
+        let path = run
+            .months
+            .iter()
+            .zip(&fitted.timeline.months)
+            .map(|(v, m)| (m.month.to_string(), id.value(v)))
+            .collect();
+        out.push((r.metric.clone(), path));
+    }
+    Ok(out)
 }
 
 /// `--write-model` writes the model file, with its own timeline: a step

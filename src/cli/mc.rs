@@ -6,7 +6,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use super::common::Common;
+use super::common::{Common, Picture};
 use super::output::{self, Sink};
 use super::progress::{Bar, Unit};
 use super::{load_model, say, warnings};
@@ -60,6 +60,8 @@ pub struct Args {
     pub shard: Option<String>,
     #[command(flatten)]
     pub common: Common,
+    #[command(flatten)]
+    pub picture: Picture,
     /// No progress bar
     #[arg(long, short)]
     pub quiet: bool,
@@ -112,6 +114,7 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
         Some(_) => Format::Table,
         None => a.common.format_in("mc", &output::CHART_BOOK)?,
     };
+    a.picture.check(format)?;
     say(err, &mc_notes(&model, &plan))?;
     let design = Design::new(&plan, a.seed, a.sampler, a.n).map_err(|f| draw_error(&plan, f))?;
     let kernel = Kernel::with_targets(&model, &plan.targets(), &metrics);
@@ -173,7 +176,7 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
     let stats = McReport::compute(info, samples, convergence);
     // The pictures and the workbook show each metric's spread by month:
     // the same draws again, one column per month.
-    let fans = if a.by_month || matches!(format, Format::Svg | Format::Xlsx) {
+    let fans = if a.by_month || matches!(format, Format::Svg | Format::Png | Format::Xlsx) {
         fans(&model, &metrics, stats.n, a.seed, a.sampler)?
     } else {
         Vec::new()
@@ -184,7 +187,7 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
         fans,
         by_month: a.by_month,
     };
-    output::report(a.common.out.as_deref(), out, &report, format)
+    a.picture.report(&a.common, out, &report, format)
 }
 
 /// A failed run in words; a write error names the file written to (`sink`).

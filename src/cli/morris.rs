@@ -5,7 +5,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use super::common::Common;
+use super::common::{Common, Picture};
 use super::progress::{Bar, Unit};
 use super::{load_model, output, say, warnings};
 use crate::engine::kernel::Kernel;
@@ -37,6 +37,8 @@ pub struct Args {
     pub metric: Vec<String>,
     #[command(flatten)]
     pub common: Common,
+    #[command(flatten)]
+    pub picture: Picture,
     /// No progress bar
     #[arg(long, short)]
     pub quiet: bool,
@@ -44,6 +46,7 @@ pub struct Args {
 
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
     let format = a.common.format_in("morris", &output::CHART)?;
+    a.picture.check(format)?;
     let model = load_model(Some(&a.model), &a.common, err)?;
     warnings::draws(&model, err)?;
     let plan = Plan::new(&model)?;
@@ -115,5 +118,5 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
             .collect(),
         effects,
     };
-    output::report(a.common.out.as_deref(), out, &report, format)
+    a.picture.report(&a.common, out, &report, format)
 }

@@ -50,7 +50,7 @@ pub(crate) fn stderr_error(e: std::io::Error) -> Error {
 
 /// The format to write in: `given` (`--format`), else the one the
 /// extension of `out_file` (`--out`) names (`.csv`, `.json`, `.md`, `.svg`,
-/// `.html`, `.xlsx`; `.txt`, none or another: a table). A `--format` that
+/// `.png`, `.html`, `.xlsx`; `.txt`, none or another: a table). A `--format` that
 /// contradicts the extension is refused; any text format may go to a
 /// `.txt` file, a workbook may not.
 pub(crate) fn format_for(given: Option<Format>, out_file: Option<&Path>) -> Result<Format, Error> {
@@ -72,14 +72,22 @@ pub(crate) fn format_for(given: Option<Format>, out_file: Option<&Path>) -> Resu
 pub(crate) const TEXT: [Format; 4] = [Format::Table, Format::Csv, Format::Json, Format::Md];
 
 /// The text formats and a chart.
-pub(crate) const CHART: [Format; 5] = [Format::Table, Format::Csv, Format::Json, Format::Md, Format::Svg];
-/// The text formats, a chart and a workbook.
-pub(crate) const CHART_BOOK: [Format; 6] = [
+pub(crate) const CHART: [Format; 6] = [
     Format::Table,
     Format::Csv,
     Format::Json,
     Format::Md,
     Format::Svg,
+    Format::Png,
+];
+/// The text formats, a chart and a workbook.
+pub(crate) const CHART_BOOK: [Format; 7] = [
+    Format::Table,
+    Format::Csv,
+    Format::Json,
+    Format::Md,
+    Format::Svg,
+    Format::Png,
     Format::Xlsx,
 ];
 
@@ -92,7 +100,9 @@ pub(crate) fn allowed(command: &str, format: Format, allowed: &[Format]) -> Resu
     let names: Vec<&str> = allowed.iter().map(|f| f.name()).collect();
     let hint = match format {
         Format::Html => "; the HTML page is the briefing's: `dinarflow brief --format html`",
-        Format::Svg if command == "brief" => "; `brief --format html` draws every chart of the briefing",
+        Format::Svg | Format::Png if command == "brief" => {
+            "; `brief --format html` draws every chart of the briefing"
+        }
         _ => "",
     };
     Err(Error::Usage(format!(

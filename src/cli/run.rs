@@ -5,7 +5,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use super::common::Common;
+use super::common::{Common, Picture};
 use super::{load_model, output, overflow};
 use crate::engine;
 use crate::error::Error;
@@ -17,18 +17,22 @@ use crate::report::trace::Trace;
 pub struct Args {
     /// The model file (TOML)
     pub model: PathBuf,
-    /// A metric to draw with --format svg instead of the rates and the premium, e.g. cpi_impact_pct (repeatable)
+    /// A metric to draw with --format svg or png instead of the rates and the premium, e.g. cpi_impact_pct (repeatable)
     #[arg(long = "metric", value_name = "METRIC")]
     pub metric: Vec<String>,
     #[command(flatten)]
     pub common: Common,
+    #[command(flatten)]
+    pub picture: Picture,
 }
 
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
     let format = a.common.format_in("run", &output::CHART_BOOK)?;
-    if !a.metric.is_empty() && format != Format::Svg {
+    a.picture.check(format)?;
+    if !a.metric.is_empty() && !format.is_picture() {
         return Err(Error::Usage(
-            "--metric chooses what `run --format svg` draws; every metric is in the other formats".into(),
+            "--metric chooses what `run --format svg` (or png) draws; every metric is in the other formats"
+                .into(),
         ));
     }
     let model = load_model(Some(&a.model), &a.common, err)?;
@@ -52,5 +56,5 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
         let trace = Trace::new(&model, &result, None, true).map_err(|e| overflow(&model, e))?;
         report.postings = trace.postings;
     }
-    output::report(a.common.out.as_deref(), out, &report, format)
+    a.picture.report(&a.common, out, &report, format)
 }

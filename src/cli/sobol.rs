@@ -6,7 +6,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use super::common::Common;
+use super::common::{Common, Picture};
 use super::progress::{Bar, Unit};
 use super::{load_model, output, say, warnings};
 use crate::engine::metrics::default_metrics;
@@ -33,6 +33,8 @@ pub struct Args {
     pub metric: Vec<String>,
     #[command(flatten)]
     pub common: Common,
+    #[command(flatten)]
+    pub picture: Picture,
     /// No progress bar
     #[arg(long, short)]
     pub quiet: bool,
@@ -40,6 +42,7 @@ pub struct Args {
 
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
     let format = a.common.format_in("sobol", &output::CHART)?;
+    a.picture.check(format)?;
     let model = load_model(Some(&a.model), &a.common, err)?;
     warnings::draws(&model, err)?;
     let plan = Plan::new(&model)?;
@@ -67,5 +70,5 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
         names,
         results,
     };
-    output::report(a.common.out.as_deref(), out, &report, format)
+    a.picture.report(&a.common, out, &report, format)
 }

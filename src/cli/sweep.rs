@@ -6,7 +6,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use super::common::Common;
+use super::common::{Common, Picture};
 use super::progress::{Bar, Unit};
 use super::{load_model, output};
 use crate::error::Error;
@@ -33,6 +33,8 @@ pub struct Args {
     pub metric: Vec<String>,
     #[command(flatten)]
     pub common: Common,
+    #[command(flatten)]
+    pub picture: Picture,
     /// No progress bar
     #[arg(long, short)]
     pub quiet: bool,
@@ -40,6 +42,7 @@ pub struct Args {
 
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
     let format = a.common.format_in("sweep", &output::CHART_BOOK)?;
+    a.picture.check(format)?;
     let model = load_model(Some(&a.model), &a.common, err)?;
     let (varies, metrics) = parse_sweep(&model, &a.vary, &a.scale, &a.metric)?;
     for note in sweep_notes(&model, &varies) {
@@ -49,5 +52,5 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
     let result = sweep(&ev, varies, &metrics, &Bar::new(a.quiet, Unit::Runs))?;
     let units = metrics.iter().map(|m| m.id.unit().to_string()).collect();
     let report = SweepReport::new(&model, result).with_units(units);
-    output::report(a.common.out.as_deref(), out, &report, format)
+    a.picture.report(&a.common, out, &report, format)
 }

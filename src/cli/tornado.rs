@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use super::common::Common;
+use super::common::{Common, Picture};
 use super::progress::{Bar, Unit};
 use super::{load_model, output, warnings};
 use crate::error::Error;
@@ -33,6 +33,8 @@ pub struct Args {
     pub swing: String,
     #[command(flatten)]
     pub common: Common,
+    #[command(flatten)]
+    pub picture: Picture,
     /// No progress bar
     #[arg(long, short)]
     pub quiet: bool,
@@ -40,6 +42,7 @@ pub struct Args {
 
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
     let format = a.common.format_in("tornado", &output::CHART_BOOK)?;
+    a.picture.check(format)?;
     let model = load_model(Some(&a.model), &a.common, err)?;
     warnings::draws(&model, err)?;
     let req = Request::parse(&model, &a.metric, &a.param, &a.scale, &a.swing)?;
@@ -47,5 +50,5 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
     let unit = req.metric.id.unit();
     let result = tornado(&ev, &req, &Bar::new(a.quiet, Unit::Runs))?;
     let report = TornadoReport::new(&model, result).with_unit(unit);
-    output::report(a.common.out.as_deref(), out, &report, format)
+    a.picture.report(&a.common, out, &report, format)
 }

@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use super::common::Common;
+use super::common::{Common, Picture};
 use super::{load_model, output, overflow};
 use crate::calendar::YearMonth;
 use crate::engine;
@@ -23,10 +23,13 @@ pub struct Args {
     pub postings: bool,
     #[command(flatten)]
     pub common: Common,
+    #[command(flatten)]
+    pub picture: Picture,
 }
 
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
     let format = a.common.format_in("trace", &output::CHART)?;
+    a.picture.check(format)?;
     let model = load_model(Some(&a.model), &a.common, err)?;
     let month = match &a.month {
         None => None,
@@ -44,5 +47,5 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
     };
     let result = engine::run_with_postings(&model)?;
     let trace = Trace::new(&model, &result, month, a.postings).map_err(|e| overflow(&model, e))?;
-    output::report(a.common.out.as_deref(), out, &trace, format)
+    a.picture.report(&a.common, out, &trace, format)
 }

@@ -9,7 +9,7 @@ use rust_decimal::Decimal;
 use crate::calendar::{Timeline, YearMonth};
 use crate::diagnostic::nearest;
 use crate::engine::{MonthValues, Run};
-use crate::model::{Params, Part};
+use crate::model::{unit_label, Params, Part};
 use crate::num::decimal::{round4, Checked, Overflow};
 use crate::num::fixed::{div_round, Num};
 
@@ -78,6 +78,10 @@ pub struct CoreDef {
     pub name: &'static str,
     /// Its unit, shown in tables and chart axes.
     pub unit: &'static str,
+    /// Its name for people, on charts: `Parallel rate`.
+    pub label: &'static str,
+    /// Its unit for people, on charts: `IQD per $` (see [`unit_label`]).
+    pub unit_label: &'static str,
     /// How the months are summarised by default.
     pub summary: Agg,
     /// The docs/model.md §3 step that computes it.
@@ -103,11 +107,14 @@ pub const CORE: [CoreDef; N_CORE] = {
         summary: Agg,
         step: u8,
         needs: Part,
+        label: &'static str,
     ) -> CoreDef {
         CoreDef {
             core,
             name,
             unit,
+            label,
+            unit_label: unit_label(unit),
             summary,
             step,
             needs,
@@ -118,31 +125,207 @@ pub const CORE: [CoreDef; N_CORE] = {
         CoreDef { v2: true, ..x }
     }
     [
-        d(GrossRevenue, "gross_revenue_usd", "USD", Sum, 1, Flows),
-        d(Deductions, "deductions_usd", "USD", Sum, 2, Flows),
-        d(NetRevenue, "net_revenue_usd", "USD", Sum, 2, Flows),
-        d(Payments, "payments_usd", "USD", Sum, 3, Flows),
-        d(Arrears, "arrears_usd", "USD", Sum, 4, Flows),
-        d(CashShipped, "cash_shipped_usd", "USD", Sum, 4, Airlift),
-        d(Flights, "flights", "flights", Sum, 4, Airlift),
-        d(AirliftCost, "airlift_cost_usd", "USD", Sum, 4, Airlift),
-        v2(d(Sessions, "sessions", "sessions", Sum, 5, Market)),
-        d(Requests, "requests_usd", "USD", Sum, 5, Market),
-        d(CashSold, "cash_sold_usd", "USD", Sum, 6, Market),
-        d(WiresSent, "wires_sent_usd", "USD", Sum, 6, Market),
-        v2(d(Sales, "sales_usd", "USD", Sum, 6, Market)),
-        d(WiresRejected, "wires_rejected_usd", "USD", Sum, 5, Market),
-        d(Unmet, "unmet_usd", "USD", Sum, 6, Market),
-        v2(d(StreetDemand, "street_demand_usd", "USD", Sum, 7, Market)),
-        d(DinarsAbsorbed, "dinars_absorbed_iqd", "IQD", Sum, 6, Market),
-        d(CustodyBalance, "custody_balance_usd", "USD", Last, 6, Flows),
-        d(VaultBalance, "vault_balance_usd", "USD", Last, 6, Airlift),
-        d(OfficialRate, "official_rate", "IQD/USD", Mean, 6, Market),
-        d(ParallelRate, "parallel_rate", "IQD/USD", Mean, 7, Market),
-        d(PremiumPct, "premium_pct", "%", Mean, 7, Market),
-        d(EffectiveRate, "effective_rate", "IQD/USD", Mean, 8, Market),
-        d(CpiImpactPct, "cpi_impact_pct", "%", Mean, 9, Market),
-        v2(d(CpiYoyPct, "cpi_yoy_pct", "%", Mean, 9, Market)),
+        d(
+            GrossRevenue,
+            "gross_revenue_usd",
+            "USD",
+            Sum,
+            1,
+            Flows,
+            "Gross oil revenue",
+        ),
+        d(
+            Deductions,
+            "deductions_usd",
+            "USD",
+            Sum,
+            2,
+            Flows,
+            "Deductions from revenue",
+        ),
+        d(
+            NetRevenue,
+            "net_revenue_usd",
+            "USD",
+            Sum,
+            2,
+            Flows,
+            "Net oil revenue",
+        ),
+        d(
+            Payments,
+            "payments_usd",
+            "USD",
+            Sum,
+            3,
+            Flows,
+            "Government payments made",
+        ),
+        d(
+            Arrears,
+            "arrears_usd",
+            "USD",
+            Sum,
+            4,
+            Flows,
+            "Payments not covered (arrears)",
+        ),
+        d(
+            CashShipped,
+            "cash_shipped_usd",
+            "USD",
+            Sum,
+            4,
+            Airlift,
+            "Banknotes flown to Baghdad",
+        ),
+        d(Flights, "flights", "flights", Sum, 4, Airlift, "Cash flights"),
+        d(
+            AirliftCost,
+            "airlift_cost_usd",
+            "USD",
+            Sum,
+            4,
+            Airlift,
+            "Airlift cost",
+        ),
+        v2(d(
+            Sessions,
+            "sessions",
+            "sessions",
+            Sum,
+            5,
+            Market,
+            "Auction sessions",
+        )),
+        d(
+            Requests,
+            "requests_usd",
+            "USD",
+            Sum,
+            5,
+            Market,
+            "Dollars requested at the auction",
+        ),
+        d(
+            CashSold,
+            "cash_sold_usd",
+            "USD",
+            Sum,
+            6,
+            Market,
+            "Banknotes sold at the auction",
+        ),
+        d(WiresSent, "wires_sent_usd", "USD", Sum, 6, Market, "Wires sent"),
+        v2(d(
+            Sales,
+            "sales_usd",
+            "USD",
+            Sum,
+            6,
+            Market,
+            "Auction dollar sales",
+        )),
+        d(
+            WiresRejected,
+            "wires_rejected_usd",
+            "USD",
+            Sum,
+            5,
+            Market,
+            "Wires rejected",
+        ),
+        d(Unmet, "unmet_usd", "USD", Sum, 6, Market, "Unmet dollar demand"),
+        v2(d(
+            StreetDemand,
+            "street_demand_usd",
+            "USD",
+            Sum,
+            7,
+            Market,
+            "Street demand bypassing the auction",
+        )),
+        d(
+            DinarsAbsorbed,
+            "dinars_absorbed_iqd",
+            "IQD",
+            Sum,
+            6,
+            Market,
+            "Dinars absorbed by the sales",
+        ),
+        d(
+            CustodyBalance,
+            "custody_balance_usd",
+            "USD",
+            Last,
+            6,
+            Flows,
+            "Custody balance (NY Fed)",
+        ),
+        d(
+            VaultBalance,
+            "vault_balance_usd",
+            "USD",
+            Last,
+            6,
+            Airlift,
+            "Vault balance (Baghdad)",
+        ),
+        d(
+            OfficialRate,
+            "official_rate",
+            "IQD/USD",
+            Mean,
+            6,
+            Market,
+            "Official rate",
+        ),
+        d(
+            ParallelRate,
+            "parallel_rate",
+            "IQD/USD",
+            Mean,
+            7,
+            Market,
+            "Parallel rate",
+        ),
+        d(
+            PremiumPct,
+            "premium_pct",
+            "%",
+            Mean,
+            7,
+            Market,
+            "Parallel-market premium",
+        ),
+        d(
+            EffectiveRate,
+            "effective_rate",
+            "IQD/USD",
+            Mean,
+            8,
+            Market,
+            "Effective import rate",
+        ),
+        d(
+            CpiImpactPct,
+            "cpi_impact_pct",
+            "%",
+            Mean,
+            9,
+            Market,
+            "Exchange-rate effect on consumer prices",
+        ),
+        v2(d(
+            CpiYoyPct,
+            "cpi_yoy_pct",
+            "%",
+            Mean,
+            9,
+            Market,
+            "Consumer-price inflation, year on year",
+        )),
     ]
 };
 
@@ -451,6 +634,145 @@ impl fmt::Display for MetricRefDisplay {
     }
 }
 
+/// A metric as people read it on a chart: `Parallel rate`, its unit
+/// `IQD per $`, and what summarises the months when one number stands
+/// for them: `mean Nov 2022–Dec 2024`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MetricLabel {
+    /// `Parallel rate`, `Revenue from China`.
+    pub label: String,
+    /// `IQD per $`, `$`, `%`.
+    pub unit: &'static str,
+    /// `mean Nov 2022–Dec 2024`, `total Nov 2022–Dec 2024`, `in Jul 2023`;
+    /// `None` for a metric by month.
+    pub summary: Option<String>,
+}
+
+impl MetricLabel {
+    /// `label, unit, summary`, leaving out what is empty:
+    /// `Parallel rate, IQD per $, mean Nov 2022–Dec 2024`.
+    pub fn full(&self) -> String {
+        let mut s = self.label.clone();
+        for part in [Some(self.unit), self.summary.as_deref()].into_iter().flatten() {
+            if !part.is_empty() {
+                s.push_str(", ");
+                s.push_str(part);
+            }
+        }
+        s
+    }
+
+    /// `label, summary`, without the unit (for a heading above an axis
+    /// that carries it).
+    pub fn without_unit(&self) -> String {
+        match &self.summary {
+            Some(s) => format!("{}, {s}", self.label),
+            None => self.label.clone(),
+        }
+    }
+}
+
+/// The label and unit of a metric by its name (`parallel_rate`,
+/// `revenue_usd[China]`); `None` for a name no model has.
+pub fn metric_label(name: &str) -> Option<(String, &'static str)> {
+    if let Some(c) = CORE.iter().find(|c| c.name == name) {
+        return Some((c.label.to_string(), c.unit_label));
+    }
+    let (kind, rest) = name.split_once('[')?;
+    let entry = rest.strip_suffix(']')?;
+    Some(match kind {
+        "revenue_usd" => (format!("Revenue from {entry}"), unit_label("USD")),
+        "deduction_usd" => (format!("Deduction: {entry}"), unit_label("USD")),
+        "payment_usd" => (format!("Payment: {entry}"), unit_label("USD")),
+        "price_impact_pct" => (format!("Price effect on {entry}"), unit_label("%")),
+        _ => return None,
+    })
+}
+
+/// The unit of a metric by its name (`IQD/USD`, `USD`, `%`); `None` for
+/// a name no model has.
+pub fn metric_unit(name: &str) -> Option<&'static str> {
+    if let Some(c) = CORE.iter().find(|c| c.name == name) {
+        return Some(c.unit);
+    }
+    match name.split_once('[')?.0 {
+        "revenue_usd" | "deduction_usd" | "payment_usd" => Some("USD"),
+        "price_impact_pct" => Some("%"),
+        _ => None,
+    }
+}
+
+/// The label of a metric reference `NAME[:AGG][@YYYY-MM]` as commands
+/// take it, its summary named over the months `period` (first, last):
+/// `parallel_rate` → `Parallel rate, IQD per $, mean Nov 2022–Dec 2024`.
+/// A name no model has keeps its text as the label.
+pub fn metric_ref_label(text: &str, period: Option<(YearMonth, YearMonth)>) -> MetricLabel {
+    let text = text.trim();
+    let (rest, month) = match text.rsplit_once('@') {
+        Some((r, m)) => (r, m.parse::<YearMonth>().ok()),
+        None => (text, None),
+    };
+    let (name, agg) = match rest.rsplit_once(':') {
+        Some((n, a)) => (n, Agg::ALL.iter().copied().find(|x| x.name() == a)),
+        None => (rest, None),
+    };
+    let Some((label, unit)) = metric_label(name) else {
+        return MetricLabel {
+            label: text.to_string(),
+            unit: "",
+            summary: None,
+        };
+    };
+    let agg = agg.unwrap_or_else(|| default_summary(name));
+    let span = period.map(|(a, z)| {
+        if a == z {
+            a.short_name()
+        } else if a.year == z.year {
+            format!("{}–{}", &a.short_name()[..3], z.short_name())
+        } else {
+            format!("{}–{}", a.short_name(), z.short_name())
+        }
+    });
+    let summary = match (month, agg) {
+        (Some(m), _) => format!("in {}", m.short_name()),
+        (None, Agg::Last) => match period {
+            Some((_, z)) => format!("end of {}", z.short_name()),
+            None => "last month".into(),
+        },
+        (None, Agg::First) => match period {
+            Some((a, _)) => format!("in {}", a.short_name()),
+            None => "first month".into(),
+        },
+        (None, a) => {
+            let word = match a {
+                Agg::Sum => "total",
+                Agg::Mean => "mean",
+                Agg::Min => "lowest month",
+                _ => "highest month",
+            };
+            match span {
+                Some(s) => format!("{word} {s}"),
+                None => word.to_string(),
+            }
+        }
+    };
+    MetricLabel {
+        label,
+        unit,
+        summary: Some(summary),
+    }
+}
+
+/// The default summary of a metric by its name: a core metric's own,
+/// else a sum (amounts) or a mean (`price_impact_pct[...]`).
+fn default_summary(name: &str) -> Agg {
+    match CORE.iter().find(|c| c.name == name) {
+        Some(c) => c.summary,
+        None if name.starts_with("price_impact_pct[") => Agg::Mean,
+        None => Agg::Sum,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -484,5 +806,50 @@ mod tests {
         let e = MetricRef::parse("parallel_rate@2024-01", &m.base, &m.timeline).unwrap_err();
         assert_eq!(e, "2024-01 is outside the timeline (2023-01 to 2023-02)");
         assert!(MetricRef::parse("parallel_rate:median", &m.base, &m.timeline).is_err());
+    }
+
+    #[test]
+    fn every_metric_has_a_label_without_code_names() {
+        for c in &CORE {
+            assert!(!c.label.is_empty() && !c.label.contains('_'), "{}", c.name);
+            assert!(!c.unit_label.contains("USD"), "{}", c.unit_label);
+        }
+        let period = Some(("2022-11".parse().unwrap(), "2024-12".parse().unwrap()));
+        let l = |t: &str| metric_ref_label(t, period).full();
+        assert_eq!(
+            l("parallel_rate"),
+            "Parallel rate, IQD per $, mean Nov 2022–Dec 2024"
+        );
+        assert_eq!(
+            l("gross_revenue_usd"),
+            "Gross oil revenue, $, total Nov 2022–Dec 2024"
+        );
+        assert_eq!(
+            l("premium_pct:max"),
+            "Parallel-market premium, %, highest month Nov 2022–Dec 2024"
+        );
+        assert_eq!(
+            l("cpi_impact_pct@2023-07"),
+            "Exchange-rate effect on consumer prices, %, in Jul 2023"
+        );
+        assert_eq!(
+            l("custody_balance_usd"),
+            "Custody balance (NY Fed), $, end of Dec 2024"
+        );
+        assert_eq!(
+            l("price_impact_pct[Food]"),
+            "Price effect on Food, %, mean Nov 2022–Dec 2024"
+        );
+        assert_eq!(
+            l("revenue_usd[China]:mean"),
+            "Revenue from China, $, mean Nov 2022–Dec 2024"
+        );
+        assert_eq!(l("nope"), "nope");
+        assert_eq!(metric_ref_label("flights", None).full(), "Cash flights, total");
+        let h1 = Some(("2023-01".parse().unwrap(), "2023-06".parse().unwrap()));
+        assert_eq!(
+            metric_ref_label("parallel_rate", h1).full(),
+            "Parallel rate, IQD per $, mean Jan–Jun 2023"
+        );
     }
 }

@@ -37,7 +37,9 @@ pub use load::{
     DEFAULT_MODEL_NAME,
 };
 pub use plausible::implausible;
-pub use registry::{Field, Kind, List, ParamId, ParamSpec, Plausible, FIELDS};
+pub use registry::{
+    param_label, unit_label, Field, Kind, List, ParamId, ParamLabel, ParamSpec, Plausible, FIELDS,
+};
 pub use scenario::Scenario;
 pub use set::{step_months, Override, SetForm, SetNote};
 pub use uncertainty::Uncertain;

@@ -255,6 +255,12 @@ pub struct Field {
     pub kind: Kind,
     /// The unit shown beside its values.
     pub unit: &'static str,
+    /// Its name for people, on charts: `Demand elasticity`; `{}` stands
+    /// for a list entry's name (`{}: share of exports`).
+    pub label: &'static str,
+    /// Its unit for people, on charts: `IQD per $`; empty for a share or
+    /// an elasticity, which the label names (see [`unit_label`]).
+    pub unit_label: &'static str,
     /// The part of a model it belongs to (docs/model.md v2: optional parts).
     pub part: Part,
     /// A v2 key: optional in a model file, listed only where the file (or
@@ -266,6 +272,7 @@ pub struct Field {
 
 const fn field(
     path: &'static str,
+    label: &'static str,
     list: Option<List>,
     kind: Kind,
     unit: &'static str,
@@ -277,16 +284,24 @@ const fn field(
         list,
         kind,
         unit,
+        label,
+        unit_label: unit_label(unit),
         part,
         v2: false,
         plausible,
     }
 }
 
-const fn v2(path: &'static str, kind: Kind, unit: &'static str, plausible: Plausible) -> Field {
+const fn v2(
+    path: &'static str,
+    label: &'static str,
+    kind: Kind,
+    unit: &'static str,
+    plausible: Plausible,
+) -> Field {
     Field {
         v2: true,
-        ..field(path, None, kind, unit, Part::Market, plausible)
+        ..field(path, label, None, kind, unit, Part::Market, plausible)
     }
 }
 
@@ -390,10 +405,27 @@ const INFLATION: Plausible = within(
 /// [`ParamId::row`] and [`ParamId::at`]), its home in [`Params`], and the
 /// step that uses it.
 pub const FIELDS: [Field; 36] = [
-    field("exports.volume_bpd", None, Vol, "bbl/day", Flows, VOLUME),
-    field("exports.price_usd_per_bbl", None, Bbl, "USD/bbl", Flows, PRICE),
+    field(
+        "exports.volume_bpd",
+        "Oil exports",
+        None,
+        Vol,
+        "bbl/day",
+        Flows,
+        VOLUME,
+    ),
+    field(
+        "exports.price_usd_per_bbl",
+        "Oil price",
+        None,
+        Bbl,
+        "USD/bbl",
+        Flows,
+        PRICE,
+    ),
     field(
         "exports.buyers[*].share",
+        "{}: share of exports",
         Some(Buyers),
         Sh,
         "share",
@@ -402,6 +434,7 @@ pub const FIELDS: [Field; 36] = [
     ),
     field(
         "exports.buyers[*].price_offset_usd_per_bbl",
+        "{}: price premium or discount",
         Some(Buyers),
         Off,
         "USD/bbl",
@@ -410,25 +443,52 @@ pub const FIELDS: [Field; 36] = [
     ),
     field(
         "deductions[*].rate",
+        "Deduction for {}: share of revenue",
         Some(Deductions),
         Sh,
         "share",
         Flows,
         DEDUCTION,
     ),
-    field("custody.opening_balance_usd", None, Usd, "USD", Flows, OPENING),
+    field(
+        "custody.opening_balance_usd",
+        "Opening custody balance",
+        None,
+        Usd,
+        "USD",
+        Flows,
+        OPENING,
+    ),
     field(
         "custody.payments[*].usd_per_month",
+        "Payment: {}",
         Some(Payments),
         Usd,
         "USD/month",
         Flows,
         PAYMENT,
     ),
-    field("airlift.cash_usd_per_month", None, Usd, "USD/month", Air, CASH),
-    field("airlift.plane_capacity_usd", None, PosUsd, "USD", Air, PLANE),
+    field(
+        "airlift.cash_usd_per_month",
+        "Banknotes ordered",
+        None,
+        Usd,
+        "USD/month",
+        Air,
+        CASH,
+    ),
+    field(
+        "airlift.plane_capacity_usd",
+        "Cash one flight carries",
+        None,
+        PosUsd,
+        "USD",
+        Air,
+        PLANE,
+    ),
     field(
         "airlift.transport_usd_per_flight",
+        "Transport cost of a flight",
         None,
         Usd,
         "USD/flight",
@@ -437,21 +497,79 @@ pub const FIELDS: [Field; 36] = [
     ),
     field(
         "airlift.security_usd_per_flight",
+        "Security cost of a flight",
         None,
         Usd,
         "USD/flight",
         Air,
         PER_FLIGHT,
     ),
-    field("airlift.insurance_rate", None, Sh, "share", Air, INSURANCE),
-    field("airlift.vault_opening_usd", None, Usd, "USD", Air, VAULT),
-    field("auction.official_rate_iqd_per_usd", None, Fx, "IQD/USD", Mkt, FX),
-    field("auction.requests_usd_per_day", None, Usd, "USD/day", Mkt, PER_DAY),
-    field("auction.cash_share", None, Sh, "share", Mkt, ANY_SHARE),
-    field("auction.rejection_rate", None, Sh, "share", Mkt, ANY_SHARE),
-    field("auction.banks[*].share", Some(Banks), Sh, "share", Mkt, ANY_SHARE),
+    field(
+        "airlift.insurance_rate",
+        "Insurance on cash flown",
+        None,
+        Sh,
+        "share",
+        Air,
+        INSURANCE,
+    ),
+    field(
+        "airlift.vault_opening_usd",
+        "Opening vault balance",
+        None,
+        Usd,
+        "USD",
+        Air,
+        VAULT,
+    ),
+    field(
+        "auction.official_rate_iqd_per_usd",
+        "Official rate",
+        None,
+        Fx,
+        "IQD/USD",
+        Mkt,
+        FX,
+    ),
+    field(
+        "auction.requests_usd_per_day",
+        "Dollar requests at the auction",
+        None,
+        Usd,
+        "USD/day",
+        Mkt,
+        PER_DAY,
+    ),
+    field(
+        "auction.cash_share",
+        "Share of requests in cash",
+        None,
+        Sh,
+        "share",
+        Mkt,
+        ANY_SHARE,
+    ),
+    field(
+        "auction.rejection_rate",
+        "Share of wires rejected",
+        None,
+        Sh,
+        "share",
+        Mkt,
+        ANY_SHARE,
+    ),
+    field(
+        "auction.banks[*].share",
+        "{}: share of wire requests",
+        Some(Banks),
+        Sh,
+        "share",
+        Mkt,
+        ANY_SHARE,
+    ),
     field(
         "auction.banks[*].rejection_rate",
+        "{}: share of wires rejected",
         Some(Banks),
         Sh,
         "share",
@@ -460,6 +578,7 @@ pub const FIELDS: [Field; 36] = [
     ),
     field(
         "parallel_market.baseline_rate_iqd_per_usd",
+        "Baseline parallel rate",
         None,
         Fx,
         "IQD/USD",
@@ -468,6 +587,7 @@ pub const FIELDS: [Field; 36] = [
     ),
     field(
         "parallel_market.baseline_turnover_usd_per_day",
+        "Baseline street turnover",
         None,
         PosUsd,
         "USD/day",
@@ -476,6 +596,7 @@ pub const FIELDS: [Field; 36] = [
     ),
     field(
         "parallel_market.baseline_unmet_usd_per_day",
+        "Baseline unmet demand",
         None,
         Usd,
         "USD/day",
@@ -484,6 +605,7 @@ pub const FIELDS: [Field; 36] = [
     ),
     field(
         "parallel_market.spillover_share",
+        "Share of unmet demand reaching the street",
         None,
         Sh,
         "share",
@@ -492,6 +614,7 @@ pub const FIELDS: [Field; 36] = [
     ),
     field(
         "parallel_market.demand_elasticity",
+        "Demand elasticity",
         None,
         PosEl,
         "elasticity",
@@ -500,6 +623,7 @@ pub const FIELDS: [Field; 36] = [
     ),
     field(
         "parallel_market.supply_elasticity",
+        "Supply elasticity",
         None,
         El,
         "elasticity",
@@ -508,39 +632,65 @@ pub const FIELDS: [Field; 36] = [
     ),
     v2(
         "parallel_market.street_demand_usd_per_day",
+        "Street demand bypassing the auction",
         Usd,
         "USD/day",
         PER_DAY,
     ),
-    v2("parallel_market.cash_resale_share", Sh, "share", ANY_SHARE),
-    v2("parallel_market.anchor_weight", Sh, "share", ANY_SHARE),
+    v2(
+        "parallel_market.cash_resale_share",
+        "Share of auction cash resold on the street",
+        Sh,
+        "share",
+        ANY_SHARE,
+    ),
+    v2(
+        "parallel_market.anchor_weight",
+        "Weight of the official rate in the anchor",
+        Sh,
+        "share",
+        ANY_SHARE,
+    ),
     v2(
         "parallel_market.anchor_official_rate_iqd_per_usd",
+        "Official rate at the baseline",
         Fx,
         "IQD/USD",
         FX,
     ),
     v2(
         "parallel_market.persistence",
+        "Persistence of the parallel rate",
         Kind::Persistence,
         "share",
         PERSISTENCE,
     ),
     v2(
         "parallel_market.opening_parallel_rate_iqd_per_usd",
+        "Opening parallel rate",
         Fx,
         "IQD/USD",
         FX,
     ),
-    field("prices.reference_rate_iqd_per_usd", None, Fx, "IQD/USD", Mkt, FX),
+    field(
+        "prices.reference_rate_iqd_per_usd",
+        "Rate prices were set at",
+        None,
+        Fx,
+        "IQD/USD",
+        Mkt,
+        FX,
+    ),
     v2(
         "prices.underlying_inflation_pct",
+        "Underlying inflation",
         Kind::InflationPct,
         "%/year",
         INFLATION,
     ),
     field(
         "prices.basket[*].weight",
+        "{}: weight in the CPI",
         Some(Basket),
         Sh,
         "share",
@@ -549,6 +699,7 @@ pub const FIELDS: [Field; 36] = [
     ),
     field(
         "prices.basket[*].import_content",
+        "{}: import content",
         Some(Basket),
         Sh,
         "share",
@@ -557,6 +708,7 @@ pub const FIELDS: [Field; 36] = [
     ),
     field(
         "prices.basket[*].pass_through",
+        "{}: pass-through",
         Some(Basket),
         Sh,
         "share",
@@ -670,5 +822,163 @@ impl ParamId {
             kind: f.kind,
             unit: f.unit,
         }
+    }
+}
+
+/// A unit as people read it on a chart: `IQD/USD` → `IQD per $`, `USD`
+/// → `$`, `USD/day` → `$ per day`; empty for a share, an elasticity or
+/// a count (flights, sessions), whose label says what it is. Any other unit is kept as it is.
+pub const fn unit_label(unit: &str) -> &str {
+    const TABLE: [(&str, &str); 15] = [
+        ("USD", "$"),
+        ("IQD", "IQD"),
+        ("IQD/USD", "IQD per $"),
+        ("%", "%"),
+        ("%/year", "% a year"),
+        ("USD/day", "$ per day"),
+        ("USD/month", "$ per month"),
+        ("USD/flight", "$ per flight"),
+        ("USD/bbl", "$ per barrel"),
+        ("bbl/day", "barrels per day"),
+        ("share", ""),
+        ("shares", ""),
+        ("elasticity", ""),
+        ("flights", ""),
+        ("sessions", ""),
+    ];
+    let mut i = 0;
+    while i < TABLE.len() {
+        if same(TABLE[i].0, unit) {
+            return TABLE[i].1;
+        }
+        i += 1;
+    }
+    unit
+}
+
+/// `a == b`, in a `const fn`.
+const fn same(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// A parameter as people read it on a chart: its label and its unit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParamLabel {
+    /// `Share of wires rejected`, `Other banks: share of wires rejected`,
+    /// with the month or the factor after it: `Oil price (from Jul 2023)`.
+    pub label: String,
+    /// `IQD per $`; empty for a share, an elasticity or a factor.
+    pub unit: &'static str,
+}
+
+impl ParamLabel {
+    /// `label, unit`, or the label alone without a unit.
+    pub fn with_unit(&self) -> String {
+        if self.unit.is_empty() {
+            self.label.clone()
+        } else {
+            format!("{}, {}", self.label, self.unit)
+        }
+    }
+}
+
+/// The label of a parameter named in any of the forms commands take:
+/// `PATH`, `PATH@YYYY-MM` (one step: `(Jul 2023)`), `PATH@YYYY-MM..`
+/// (from a month on: `(from Jul 2023)`) and `PATH*` (a factor on every
+/// month: `(× factor)`, without a unit). `None` for text that names no
+/// parameter of the registry (then callers show the text as it is).
+pub fn param_label(text: &str) -> Option<ParamLabel> {
+    let text = text.trim();
+    let (text, factor) = match text.strip_suffix('*') {
+        Some(t) => (t, true),
+        None => (text, false),
+    };
+    let (path, when) = match text.split_once('@') {
+        Some((p, m)) => (p, Some(m)),
+        None => (text, None),
+    };
+    let (field, name) = FIELDS.iter().find_map(|f| match f.path.split_once("[*]") {
+        None => (f.path == path).then_some((f, None)),
+        Some((before, after)) => {
+            let inner = path.strip_prefix(before)?.strip_prefix('[')?;
+            let name = inner.strip_suffix(after)?.strip_suffix(']')?;
+            (!name.is_empty()).then_some((f, Some(name)))
+        }
+    })?;
+    let mut label = match name {
+        Some(n) => field.label.replace("{}", n),
+        None => field.label.to_string(),
+    };
+    if let Some(m) = when {
+        let (month, from) = match m.strip_suffix("..") {
+            Some(m) => (m, true),
+            None => (m, false),
+        };
+        let month = month
+            .parse::<crate::calendar::YearMonth>()
+            .map_or_else(|_| month.to_string(), |ym| ym.short_name());
+        label.push_str(&if from {
+            format!(" (from {month})")
+        } else {
+            format!(" ({month})")
+        });
+    }
+    if factor {
+        label.push_str(" (× factor)");
+    }
+    Some(ParamLabel {
+        label,
+        unit: if factor { "" } else { field.unit_label },
+    })
+}
+
+#[cfg(test)]
+mod label_tests {
+    use super::*;
+
+    #[test]
+    fn every_parameter_has_a_label_without_code_names() {
+        for f in &FIELDS {
+            assert!(!f.label.is_empty(), "{}", f.path);
+            assert!(!f.label.contains('_') && !f.label.contains('.'), "{}", f.label);
+            assert_eq!(f.list.is_some(), f.label.contains("{}"), "{}", f.path);
+            assert!(!f.unit_label.contains("USD"), "{}", f.unit_label);
+        }
+    }
+
+    #[test]
+    fn paths_in_every_form_have_labels() {
+        let l = |t: &str| param_label(t).map(|l| l.with_unit());
+        assert_eq!(
+            l("parallel_market.demand_elasticity").unwrap(),
+            "Demand elasticity"
+        );
+        assert_eq!(
+            l("auction.official_rate_iqd_per_usd").unwrap(),
+            "Official rate, IQD per $"
+        );
+        assert_eq!(
+            l("auction.banks[Other banks].rejection_rate@2023-07").unwrap(),
+            "Other banks: share of wires rejected (Jul 2023)"
+        );
+        assert_eq!(
+            l("auction.rejection_rate@2023-07..").unwrap(),
+            "Share of wires rejected (from Jul 2023)"
+        );
+        assert_eq!(l("exports.price_usd_per_bbl*").unwrap(), "Oil price (× factor)");
+        assert_eq!(l("exports.price_usd_per_bbl").unwrap(), "Oil price, $ per barrel");
+        assert_eq!(l("auction calendar (weekend, holidays)"), None);
+        assert_eq!(l("exports.buyers[].share"), None);
     }
 }

@@ -50,6 +50,11 @@ pub enum Plot {
     Waterfall(Waterfall),
     /// Where the dollars went: nodes in columns joined by bands.
     Flow(Flow),
+    /// Observations against the model's values (and other forecasts) over
+    /// time, with the model's bands (`fit`, `backtest`).
+    Observed(Observed),
+    /// Signed values over time as bars from zero (`fit`'s residuals).
+    Residuals(Residuals),
 }
 
 /// An axis: its label (with the unit), the places values on it are
@@ -75,6 +80,12 @@ impl Axis {
         }
     }
 
+    /// A category axis of months: `2023-07` is named `Jul 2023` (any
+    /// other text is kept as it is).
+    pub fn months(label: impl Into<String>, months: &[String]) -> Self {
+        Axis::categories(label, months.iter().map(|m| month_name(m)).collect())
+    }
+
     /// A category axis: position `i` is named `categories[i]`.
     pub fn categories(label: impl Into<String>, categories: Vec<String>) -> Self {
         Axis {
@@ -83,6 +94,13 @@ impl Axis {
             categories,
         }
     }
+}
+
+/// `2023-07` as `Jul 2023`; any other text as it is.
+pub fn month_name(month: &str) -> String {
+    month
+        .parse::<crate::calendar::YearMonth>()
+        .map_or_else(|_| month.to_string(), |m| m.short_name())
 }
 
 /// Lines over a shared x axis: metrics by month (`run`) or against a swept value (`sweep`).
@@ -211,6 +229,9 @@ pub struct Scatter {
 pub struct Waterfall {
     /// The metric.
     pub x: Axis,
+    /// The metric's unit as people read it (`IQD per $`, `%`, `$`), for
+    /// the bars' labels; empty for none.
+    pub unit: String,
     /// A's value first, B's last, the parts between, top to bottom.
     pub steps: Vec<Step>,
 }
@@ -261,4 +282,73 @@ pub struct Link {
     pub label: String,
     /// Demand that was not met rather than dollars paid: drawn hatched.
     pub unmet: bool,
+}
+
+/// Observations as points against lines of forecasts over months, with
+/// the model's central bands at each observation when it has them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Observed {
+    /// The months, as a category axis; an observation within a month
+    /// sits between its whole positions.
+    pub x: Axis,
+    /// The metric, with its unit.
+    pub y: Axis,
+    /// The legend entry of the observations.
+    pub name: String,
+    /// `(x, value)` of each observation.
+    pub points: Vec<(f64, f64)>,
+    /// The model first, then any other forecast.
+    pub lines: Vec<Series>,
+    /// The model's bands at each observation.
+    pub bands: Vec<Band>,
+}
+
+/// The model's central 80% and 50% bands at one position.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Band {
+    /// Where, on the x axis.
+    pub x: f64,
+    /// P10 and P90.
+    pub outer: (f64, f64),
+    /// P25 and P75.
+    pub inner: (f64, f64),
+}
+
+/// Signed values as bars from zero over months (errors of a fit).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Residuals {
+    /// The months, as a category axis.
+    pub x: Axis,
+    /// What the bars measure, with its unit.
+    pub y: Axis,
+    /// `(x, value)` of each bar.
+    pub points: Vec<(f64, f64)>,
+}
+
+/// Where a date falls on a month axis whose position `i` is `months[i]`
+/// (`YYYY-MM`): a month's middle at `i`, a day `YYYY-MM-DD` within it, a
+/// year `YYYY` at its middle month; `None` outside the months.
+pub fn month_position(months: &[String], date: &str) -> Option<f64> {
+    let at = |m: &str| months.iter().position(|x| x == m).map(|i| i as f64);
+    let date = date.trim();
+    match date.len() {
+        4 => {
+            let first = at(&format!("{date}-01"));
+            let last = at(&format!("{date}-12"));
+            match (first, last) {
+                (Some(a), Some(z)) => Some((a + z) / 2.0),
+                (Some(a), None) => Some(a),
+                (None, Some(z)) => Some(z),
+                _ => None,
+            }
+        }
+        7 => at(date),
+        _ => {
+            let i = at(date.get(..7)?)?;
+            let day: f64 = date.get(8..10)?.parse().ok()?;
+            let ym: crate::calendar::YearMonth = date.get(..7)?.parse().ok()?;
+            let days = f64::from(ym.days());
+            Some(i - 0.5 + (day - 0.5) / days)
+        }
+    }
 }

@@ -15,6 +15,7 @@ mod html;
 mod json;
 mod markdown;
 mod numbers;
+mod png;
 pub mod svg;
 mod table;
 mod xlsx;
@@ -29,6 +30,7 @@ pub use chart::Chart;
 pub use document::{Block, Cell, Document, Number, Range, Ranges, Table};
 pub use json::{one_or_list, Json, Lazy, Pairs};
 pub use numbers::{count, display, places, plural, significant, thousands, usd_words, usd_words_adding};
+pub use png::png;
 
 /// An output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -43,6 +45,8 @@ pub enum Format {
     Md,
     /// A standalone SVG chart.
     Svg,
+    /// The chart as a PNG picture (drawn with the font dinarflow carries).
+    Png,
     /// A self-contained HTML page (the briefing).
     Html,
     /// An Excel workbook.
@@ -51,7 +55,7 @@ pub enum Format {
 
 impl Format {
     /// The format a file name's extension names (`.csv`, `.json`, `.md`,
-    /// `.svg`, `.html`, `.xlsx`; `.txt` is a terminal table), or `None`
+    /// `.svg`, `.png`, `.html`, `.xlsx`; `.txt` is a terminal table), or `None`
     /// when it names none.
     pub fn of_file(path: &Path) -> Option<Format> {
         let ext = path.extension()?.to_str()?.to_ascii_lowercase();
@@ -61,6 +65,7 @@ impl Format {
             "json" => Format::Json,
             "md" => Format::Md,
             "svg" => Format::Svg,
+            "png" => Format::Png,
             "html" | "htm" => Format::Html,
             "xlsx" => Format::Xlsx,
             _ => return None,
@@ -93,7 +98,12 @@ pub trait Report: Json {
 impl Format {
     /// Whether the format is bytes rather than text (refused on a terminal).
     pub fn is_binary(self) -> bool {
-        self == Format::Xlsx
+        matches!(self, Format::Xlsx | Format::Png)
+    }
+
+    /// Whether the format is a picture (`--size` applies).
+    pub fn is_picture(self) -> bool {
+        matches!(self, Format::Svg | Format::Png)
     }
 
     /// The format as `--format` names it.
@@ -104,6 +114,7 @@ impl Format {
             Format::Json => "json",
             Format::Md => "md",
             Format::Svg => "svg",
+            Format::Png => "png",
             Format::Html => "html",
             Format::Xlsx => "xlsx",
         }
@@ -119,8 +130,65 @@ fn unsupported(format: Format) -> io::Error {
     )
 }
 
-/// Writes `report` in `format` to `out`.
+/// The size of a picture in pixels, `--size WxH`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Size {
+    /// Width in pixels.
+    pub width: u32,
+    /// Height in pixels.
+    pub height: u32,
+}
+
+impl Size {
+    /// The least width or height `--size` takes.
+    pub const MIN: u32 = 320;
+    /// The greatest width or height `--size` takes.
+    pub const MAX: u32 = 8000;
+    /// A slide: 1280 × 720.
+    pub const SLIDE: Size = Size {
+        width: 1280,
+        height: 720,
+    };
+}
+
+impl std::str::FromStr for Size {
+    type Err = String;
+
+    /// `1280x720` (or `1280X720`, `1280×720`), each side from 320 to 8000.
+    fn from_str(s: &str) -> Result<Size, String> {
+        let bad = || format!("`{s}` is not a size: write WIDTHxHEIGHT in pixels, e.g. 1280x720");
+        let (w, h) = s.trim().split_once(['x', 'X', '×']).ok_or_else(bad)?;
+        let (width, height): (u32, u32) = (
+            w.trim().parse().map_err(|_| bad())?,
+            h.trim().parse().map_err(|_| bad())?,
+        );
+        for v in [width, height] {
+            if !(Size::MIN..=Size::MAX).contains(&v) {
+                return Err(format!(
+                    "size {width}x{height}: each side must be {} to {} pixels",
+                    Size::MIN,
+                    Size::MAX
+                ));
+            }
+        }
+        Ok(Size { width, height })
+    }
+}
+
+/// Writes `report` in `format` to `out`; a picture is 1280 pixels wide
+/// and as tall as it needs.
 pub fn write(report: &dyn Report, format: Format, out: &mut dyn Write) -> io::Result<()> {
+    write_sized(report, format, None, out)
+}
+
+/// Writes `report` in `format` to `out`, a picture (SVG, PNG) of `size`
+/// when one is given (other formats ignore it).
+pub fn write_sized(
+    report: &dyn Report,
+    format: Format,
+    size: Option<Size>,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     match format {
         Format::Table => table::write(&report.document(), out),
         Format::Md => markdown::write(&report.document(), out),
@@ -130,7 +198,11 @@ pub fn write(report: &dyn Report, format: Format, out: &mut dyn Write) -> io::Re
         },
         Format::Json => report.write_json(out),
         Format::Svg => match report.chart() {
-            Some(c) => svg::write(&c, out),
+            Some(c) => svg::write(&c, size, out),
+            None => Err(unsupported(format)),
+        },
+        Format::Png => match report.chart() {
+            Some(c) => png::write(&svg::svg_sized(&c, size)?, out),
             None => Err(unsupported(format)),
         },
         Format::Html => html::write(&report.document(), out),
@@ -196,6 +268,7 @@ mod tests {
         assert_eq!(of("brief"), None);
         assert_eq!(of("brief.xlsx"), Some(Format::Xlsx));
         assert_eq!(of("rates.SVG"), Some(Format::Svg));
+        assert_eq!(of("rates.png"), Some(Format::Png));
         assert_eq!(of("brief.html"), Some(Format::Html));
         assert_eq!(of("brief.pdf"), None);
     }

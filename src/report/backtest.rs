@@ -7,10 +7,14 @@
 use rust_decimal::Decimal;
 use serde::{Serialize, Serializer};
 
-use super::ModelInfo;
-use crate::calibration::backtest::{Backtest, BENCHMARKS};
+use super::{metric_axis_of, months_between, ModelInfo};
+use crate::calibration::backtest::{Backtest, Row, BENCHMARKS};
 use crate::calibration::compare::{decimal, error_pct, Accuracy};
 use crate::calibration::scoring::Skill;
+use crate::num::decimal::to_f64;
+use crate::render::chart::{month_position, Axis, Band, Observed, Panel, Plot, Series};
+use crate::render::svg::style::human;
+use crate::render::Chart;
 use crate::render::{plural, Block, Book, Cell, Document, Report, Sheet, Table};
 
 /// A backtest of a model against an observed file.
@@ -194,6 +198,100 @@ impl BacktestReport {
     }
 }
 
+impl BacktestReport {
+    /// For each metric tested, the observations after the training window
+    /// against the model's forecast (with its bands when it was drawn)
+    /// and the benchmarks'.
+    fn panels(&self) -> Vec<Panel> {
+        let rows = &self.backtest.rows;
+        let (Some(first), Some(last)) = (
+            rows.iter().map(|r| r.row.month).min(),
+            rows.iter().map(|r| r.row.month).max(),
+        ) else {
+            return Vec::new();
+        };
+        let months = months_between(first, last);
+        let mut metrics: Vec<&str> = Vec::new();
+        for r in rows {
+            if !metrics.contains(&r.row.metric.as_str()) {
+                metrics.push(&r.row.metric);
+            }
+        }
+        metrics
+            .into_iter()
+            .map(|metric| {
+                let mine: Vec<_> = rows.iter().filter(|r| r.row.metric == metric).collect();
+                let at = |date: &str, month: String| {
+                    month_position(&months, date)
+                        .or_else(|| months.iter().position(|m| *m == month).map(|i| i as f64))
+                        .unwrap_or(f64::NAN)
+                };
+                let x: Vec<f64> = mine
+                    .iter()
+                    .map(|r| at(&r.row.date, r.row.month.to_string()))
+                    .collect();
+                // The forecasts are of a month's value: one point (and one
+                // band) per month, at its middle; the observations where
+                // they were dated.
+                let mut per_month: Vec<(f64, &Row)> = Vec::new();
+                for r in &mine {
+                    let m = r.row.month.to_string();
+                    if let Some(i) = months.iter().position(|x| *x == m) {
+                        if !per_month.iter().any(|(x, _)| *x == i as f64) {
+                            per_month.push((i as f64, r));
+                        }
+                    }
+                }
+                per_month.sort_by(|a, b| a.0.total_cmp(&b.0));
+                let line = |name: String, value: &dyn Fn(&Row) -> Option<f64>| Series {
+                    name,
+                    points: per_month
+                        .iter()
+                        .filter_map(|(x, r)| Some((*x, value(r)?)))
+                        .collect(),
+                };
+                let mut lines = vec![line("model".into(), &|r| Some(to_f64(r.model)))];
+                for (k, name) in BENCHMARKS.iter().enumerate() {
+                    if mine.iter().any(|r| r.benchmarks[k].is_some()) {
+                        lines.push(line(name.to_string(), &|r| r.benchmarks[k]));
+                    }
+                }
+                let bands = per_month
+                    .iter()
+                    .filter_map(|(x, r)| {
+                        let b = r.model_bands?;
+                        Some(Band {
+                            x: *x,
+                            inner: b[0],
+                            outer: b[1],
+                        })
+                    })
+                    .collect();
+                let y = metric_axis_of(metric);
+                let name = y.label.split(", ").next().unwrap_or(metric).to_string();
+                Panel {
+                    heading: format!(
+                        "{name} after {}: observed, the model's forecast and the naive forecasts",
+                        self.backtest.train_until.short_name()
+                    ),
+                    plot: Plot::Observed(Observed {
+                        x: Axis::months("", &months),
+                        y,
+                        name: "observed".into(),
+                        points: mine
+                            .iter()
+                            .zip(&x)
+                            .map(|(r, x)| (*x, to_f64(r.row.value)))
+                            .collect(),
+                        lines,
+                        bands,
+                    }),
+                }
+            })
+            .collect()
+    }
+}
+
 impl Report for BacktestReport {
     fn document(&self) -> Document {
         let b = &self.backtest;
@@ -253,6 +351,35 @@ impl Report for BacktestReport {
 
     fn csv(&self) -> Option<Table> {
         Some(self.all_rows())
+    }
+
+    fn chart(&self) -> Option<Chart> {
+        let b = &self.backtest;
+        let drawn = if b.draws > 0 {
+            format!(
+                "; bands from {} draws of its [uncertainty] (seed {})",
+                crate::render::count(b.draws),
+                b.seed
+            )
+        } else {
+            String::new()
+        };
+        let rmse = if b.test.n == 0 {
+            String::new()
+        } else {
+            format!(", the model's RMSE {}%", human(b.test.rmse_pct, 2))
+        };
+        Some(Chart {
+            title: self.model.name.clone(),
+            subtitle: self.model.subtitle(format!(
+                "Backtest against {}: trained up to {}, tested on {}{rmse}{drawn}",
+                self.observed,
+                b.train_until.short_name(),
+                plural(b.rows.len(), "observation"),
+            )),
+            footer: self.model.footer(),
+            panels: self.panels(),
+        })
     }
 
     fn book(&self) -> Option<Book> {

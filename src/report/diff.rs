@@ -4,11 +4,13 @@
 use rust_decimal::Decimal;
 use serde::{Serialize, Serializer};
 
-use super::{lowercase_first, ModelInfo};
+use super::{lowercase_first, param_name, ModelInfo};
+use crate::engine::metrics::{metric_ref_label, MetricLabel};
 use crate::model::Model;
 use crate::num::decimal::{decimal_places, percent, to_f64};
 use crate::render::chart::{Axis, Panel, Plot, Step, Waterfall};
 use crate::render::{Block, Book, Cell, Chart, Document, Pairs, Report, Sheet, Table};
+use crate::sensitivity::diff::CALENDAR;
 use crate::sensitivity::diff::{Attribution, Comparison, Method, SummaryRow};
 
 /// A comparison of model A with model B.
@@ -103,8 +105,25 @@ impl DiffReport {
         }
     }
 
+    /// The label of `metric` on a chart, its summary named over the
+    /// months when both models run over the same ones.
+    fn metric_label(&self, metric: &str) -> MetricLabel {
+        let span = self.a.months().filter(|s| Some(*s) == self.b.months());
+        metric_ref_label(metric, span)
+    }
+
+    /// A difference's name on a chart: its parameter's label.
+    fn factor_label(factor: &str) -> String {
+        if factor == CALENDAR {
+            "Auction calendar (weekend, holidays)".into()
+        } else {
+            param_name(factor)
+        }
+    }
+
     /// A waterfall from A's value to B's for summary row `r`.
     fn waterfall(&self, r: &SummaryRow) -> Panel {
+        let label = self.metric_label(&r.metric);
         let dp = decimal_places(r.a).max(decimal_places(r.b)).min(4);
         let mut steps = vec![Step {
             label: "A".into(),
@@ -116,7 +135,7 @@ impl DiffReport {
                 for (f, x) in at.factors.iter().zip(&p.parts) {
                     if !x.is_zero() {
                         steps.push(Step {
-                            label: f.clone(),
+                            label: Self::factor_label(f),
                             value: to_f64(*x),
                             total: false,
                         });
@@ -124,7 +143,7 @@ impl DiffReport {
                 }
                 if let Some(x) = p.interactions.filter(|x| !x.is_zero()) {
                     steps.push(Step {
-                        label: "interactions".into(),
+                        label: "Interactions".into(),
                         value: to_f64(x),
                         total: false,
                     });
@@ -137,9 +156,10 @@ impl DiffReport {
             total: true,
         });
         Panel {
-            heading: format!("{}: from A to B through each difference's part", r.metric),
+            heading: format!("{}: from A to B through each difference's part", label.full()),
             plot: Plot::Waterfall(Waterfall {
-                x: Axis::new(r.metric.clone(), dp),
+                x: Axis::new("", dp),
+                unit: label.unit.to_string(),
                 steps,
             }),
         }

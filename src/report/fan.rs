@@ -6,7 +6,8 @@
 
 use rust_decimal::Decimal;
 
-use crate::engine::metrics::MetricRef;
+use crate::calendar::YearMonth;
+use crate::engine::metrics::{metric_ref_label, MetricLabel, MetricRef};
 use crate::engine::{self};
 use crate::error::Error;
 use crate::model::Model;
@@ -177,8 +178,11 @@ impl FanData {
         }
     }
 
-    fn axis(&self, name: &str) -> Axis {
-        Axis::new(format!("{name} ({})", unit_words(&self.unit)), places(&self.unit))
+    /// The metric's label, its summary named over the fan's months.
+    fn label(&self) -> MetricLabel {
+        let month = |m: Option<&String>| m.and_then(|m| m.parse::<YearMonth>().ok());
+        let span = month(self.months.first()).zip(month(self.months.last()));
+        metric_ref_label(&self.metric, span)
     }
 
     fn draws_text(&self) -> String {
@@ -188,16 +192,22 @@ impl FanData {
     /// The fan by month (when the metric has months) and the histogram.
     pub fn panels(&self) -> Vec<Panel> {
         let mut panels = Vec::new();
+        let label = self.label();
         if !self.months.is_empty() {
-            let name = self.metric.split([':', '@']).next().unwrap_or(&self.metric);
+            let by_month = if label.unit.is_empty() {
+                label.label.clone()
+            } else {
+                format!("{}, {}", label.label, label.unit)
+            };
             panels.push(Panel {
                 heading: format!(
-                    "{name} by month: P5–P95, P25–P75 and median ({})",
+                    "{} by month: P5–P95, P25–P75 and median ({})",
+                    label.label,
                     self.draws_text()
                 ),
                 plot: Plot::Fan(Fan {
-                    x: Axis::categories("month", self.months.clone()),
-                    y: self.axis(name),
+                    x: Axis::months("", &self.months),
+                    y: Axis::new(by_month, places(&self.unit)),
                     bands: self.bands.clone(),
                     base: self.base.clone(),
                 }),
@@ -206,11 +216,11 @@ impl FanData {
         panels.push(Panel {
             heading: format!(
                 "{}: distribution over the draws ({})",
-                self.metric,
+                label.without_unit(),
                 self.draws_text()
             ),
             plot: Plot::Histogram(Histogram {
-                x: self.axis(&self.metric),
+                x: Axis::new(label.full(), places(&self.unit)),
                 bins: self.bins.clone(),
                 marks: vec![
                     ("P5".into(), self.summary[0]),

@@ -6,9 +6,12 @@
 use rust_decimal::Decimal;
 use serde::{Serialize, Serializer};
 
-use super::ModelInfo;
+use super::{metric_axis_of, months_between, with_unit, ModelInfo};
 use crate::calibration::fit::Fit;
-use crate::render::{plural, thousands, Block, Book, Cell, Document, Report, Sheet, Table};
+use crate::num::decimal::to_f64;
+use crate::render::chart::{month_position, Axis, Observed, Panel, Plot, Residuals, Series};
+use crate::render::svg::style::human;
+use crate::render::{plural, thousands, Block, Book, Cell, Chart, Document, Report, Sheet, Table};
 
 /// A fit of a model to an observed file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,7 +28,16 @@ pub struct FitReport {
     /// (`--horizon 2024-06`, `--scenario 'FILE'`, `--set 'PATH=VALUE'`), in
     /// the order they apply: the run line repeats them.
     pub assumed: Vec<String>,
+    /// The fitted model's value of each metric fitted in every month of
+    /// its timeline (`YYYY-MM`, value), for the chart; empty when not
+    /// computed, and the chart then draws the model at the observed
+    /// months alone.
+    pub fitted: Vec<FittedPath>,
 }
+
+/// A fitted metric (as the observed file names it) and its value in each
+/// month (`YYYY-MM`) of the fitted run.
+pub type FittedPath = (String, Vec<(String, Decimal)>);
 
 impl FitReport {
     /// The estimates table (also the CSV).
@@ -108,6 +120,89 @@ impl FitReport {
     }
 }
 
+impl FitReport {
+    /// For each metric fitted, the observations against the fitted model
+    /// over the months they span, then the residuals.
+    fn panels(&self) -> Vec<Panel> {
+        let rows = &self.fit.residuals;
+        let (Some(first), Some(last)) = (
+            rows.iter().map(|r| r.month).min(),
+            rows.iter().map(|r| r.month).max(),
+        ) else {
+            return Vec::new();
+        };
+        let months = months_between(first, last);
+        let mut metrics: Vec<&str> = Vec::new();
+        for r in rows {
+            if !metrics.contains(&r.metric.as_str()) {
+                metrics.push(&r.metric);
+            }
+        }
+        let mut panels = Vec::new();
+        for metric in metrics {
+            let mine: Vec<_> = rows.iter().filter(|r| r.metric == metric).collect();
+            let at = |date: &str, month: String| {
+                month_position(&months, date)
+                    .or_else(|| months.iter().position(|m| *m == month).map(|i| i as f64))
+                    .unwrap_or(f64::NAN)
+            };
+            let points: Vec<(f64, f64)> = mine
+                .iter()
+                .map(|r| (at(&r.date, r.month.to_string()), to_f64(r.observed)))
+                .collect();
+            // The model's value of each month at the month's middle: every
+            // month when the fitted run is known, else the observed ones.
+            let mut model: Vec<(f64, f64)> = Vec::new();
+            match self.fitted.iter().find(|(m, _)| m == metric) {
+                Some((_, path)) => {
+                    for (month, v) in path {
+                        if let Some(i) = months.iter().position(|m| m == month) {
+                            model.push((i as f64, to_f64(*v)));
+                        }
+                    }
+                }
+                None => {
+                    for r in &mine {
+                        let x = at(&r.month.to_string(), r.month.to_string());
+                        if !model.iter().any(|(m, _)| *m == x) {
+                            model.push((x, to_f64(r.model)));
+                        }
+                    }
+                }
+            }
+            model.sort_by(|a, b| a.0.total_cmp(&b.0));
+            let y = metric_axis_of(metric);
+            let name = y.label.split(", ").next().unwrap_or(metric).to_string();
+            panels.push(Panel {
+                heading: format!("{name}: observed and fitted"),
+                plot: Plot::Observed(Observed {
+                    x: Axis::months("", &months),
+                    y,
+                    name: "observed".into(),
+                    points,
+                    lines: vec![Series {
+                        name: "model, fitted".into(),
+                        points: model,
+                    }],
+                    bands: Vec::new(),
+                }),
+            });
+            panels.push(Panel {
+                heading: format!("{name}: the fit's errors (model − observed, % of observed)"),
+                plot: Plot::Residuals(Residuals {
+                    x: Axis::months("", &months),
+                    y: Axis::new("error, %", 2),
+                    points: mine
+                        .iter()
+                        .map(|r| (at(&r.date, r.month.to_string()), to_f64(r.error_pct)))
+                        .collect(),
+                }),
+            });
+        }
+        panels
+    }
+}
+
 impl Report for FitReport {
     fn document(&self) -> Document {
         let f = &self.fit;
@@ -175,6 +270,31 @@ impl Report for FitReport {
 
     fn csv(&self) -> Option<Table> {
         Some(self.estimates())
+    }
+
+    fn chart(&self) -> Option<Chart> {
+        let f = &self.fit;
+        let estimates: Vec<String> = f
+            .estimates
+            .iter()
+            .map(|e| {
+                let (name, unit) = crate::model::param_label(&e.path)
+                    .map_or_else(|| (e.path.clone(), ""), |l| (l.label, l.unit));
+                format!("{name} {}", with_unit(&human(to_f64(e.value), 6), unit))
+            })
+            .collect();
+        Some(Chart {
+            title: self.model.name.clone(),
+            subtitle: self.model.subtitle(format!(
+                "Fit to {}: {}, RMSE {}%; estimates: {}",
+                self.observed,
+                plural(f.n, "observation"),
+                human(to_f64(f.rmse_pct), 2),
+                estimates.join("; ")
+            )),
+            footer: self.model.footer(),
+            panels: self.panels(),
+        })
     }
 
     fn book(&self) -> Option<Book> {

@@ -10,7 +10,8 @@ use rust_decimal::Decimal;
 
 use crate::num::decimal::to_f64;
 use crate::render::chart::{Flow, Link, Node, Panel, Plot};
-use crate::render::{display, usd_words};
+use crate::render::display;
+use crate::render::svg::style::usd;
 
 /// Amounts over the trace's period, by kind.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -54,7 +55,7 @@ struct Builder {
 
 impl Builder {
     fn node(&mut self, column: usize, name: &str, amount: Decimal) -> usize {
-        self.node_text(column, format!("{name}\n{}", usd_words(amount)))
+        self.node_text(column, format!("{name}\n{}", usd(amount)))
     }
 
     fn node_text(&mut self, column: usize, label: String) -> usize {
@@ -68,7 +69,7 @@ impl Builder {
                 from,
                 to,
                 value: to_f64(amount),
-                label: usd_words(amount),
+                label: usd(amount),
                 unmet,
             });
         }
@@ -105,7 +106,7 @@ impl Flows {
         if self.airlift_cost > z {
             let label = format!(
                 "Airlift costs\n{} ({} flights)",
-                usd_words(self.airlift_cost),
+                usd(self.airlift_cost),
                 display(self.flights, 0)
             );
             out.push((b.node_text(2, label), self.airlift_cost));
@@ -122,8 +123,8 @@ impl Flows {
         let street = (self.unmet > z).then(|| {
             let label = format!(
                 "Unmet demand, to the parallel market\n{}\nof which rejected wires:\n{}",
-                usd_words(self.unmet),
-                usd_words(self.rejected)
+                usd(self.unmet),
+                usd(self.rejected)
             );
             b.node_text(4, label)
         });

@@ -33,7 +33,7 @@ use serde::{Serialize, Serializer};
 
 use self::assumptions::Assumptions;
 use crate::calendar::YearMonth;
-use crate::engine::metrics::{Agg, CORE};
+use crate::engine::metrics::{metric_ref_label, Agg, MetricLabel, CORE};
 use crate::model::{Horizon, Model};
 use crate::num::binary::f64_to_decimal;
 use crate::num::decimal::clean;
@@ -260,6 +260,18 @@ impl ModelInfo {
         let m = if first { &self.start } else { &self.end };
         m.parse::<YearMonth>()
             .map_or_else(|_| m.clone(), YearMonth::short_name)
+    }
+
+    /// The first and last month, for labels that name a summary over
+    /// them (`mean Nov 2022–Dec 2024`).
+    pub fn months(&self) -> Option<(YearMonth, YearMonth)> {
+        Some((self.start.parse().ok()?, self.end.parse().ok()?))
+    }
+
+    /// The label of metric reference `metric` on a chart, its summary
+    /// named over this model's months.
+    pub fn metric_label(&self, metric: &str) -> MetricLabel {
+        metric_ref_label(metric, self.months())
     }
 
     /// "Scenario: NAME (FILE): what it sets" for each scenario applied,
@@ -502,6 +514,81 @@ pub(crate) fn lowercase_first(text: &str) -> String {
         Some(c) => c.to_lowercase().chain(chars).collect(),
         None => String::new(),
     }
+}
+
+/// A parameter's name on a chart: its label (`Share of wires rejected
+/// (from Jul 2023)`), or the text as it is when it names no parameter.
+pub(crate) fn param_name(path: &str) -> String {
+    crate::model::param_label(path).map_or_else(|| path.to_string(), |l| l.label)
+}
+
+/// A label to go on in a sentence: `Official rate` → `official rate`;
+/// a label that starts with a name (`China: share of exports`, `NY Fed`)
+/// is kept as it is.
+pub(crate) fn lower_first(label: &str) -> String {
+    let first = label.split([' ', ':']).next().unwrap_or("");
+    if label.contains(": ") || first.chars().skip(1).any(char::is_uppercase) {
+        return label.to_string();
+    }
+    lowercase_first(label)
+}
+
+/// Every month from `first` to `last` as `YYYY-MM` (at most 600), for the
+/// axis of a chart of dated observations.
+pub(crate) fn months_between(first: YearMonth, last: YearMonth) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut m = first;
+    while m <= last && out.len() < crate::calendar::MAX_MONTHS as usize {
+        out.push(m.to_string());
+        m = m.next();
+    }
+    out
+}
+
+/// A metric reference's label and unit by month (`parallel_rate@2023-07`
+/// and `sales_usd:sum` are labelled as their metric): the axis title of
+/// a chart of observations.
+pub(crate) fn metric_axis_of(metric: &str) -> crate::render::chart::Axis {
+    use crate::engine::metrics::{metric_label, metric_unit};
+    use crate::render::chart::Axis;
+    let name = metric.split([':', '@']).next().unwrap_or(metric);
+    let dp = places(metric_unit(name).unwrap_or(""));
+    match metric_label(name) {
+        Some((label, u)) if !u.is_empty() => Axis::new(format!("{label}, {u}"), dp),
+        Some((label, _)) => Axis::new(label, dp),
+        None => Axis::new(metric, 4),
+    }
+}
+
+/// A metric's label to go on in a sentence, its summary in brackets:
+/// `parallel rate (mean Nov 2022–Dec 2024)`.
+pub(crate) fn phrase(l: &MetricLabel) -> String {
+    match &l.summary {
+        Some(s) => format!("{} ({s})", lower_first(&l.label)),
+        None => lower_first(&l.label),
+    }
+}
+
+/// A number with its unit as people write it: `$19.16 per day`,
+/// `1,310 IQD per $`, `12%`, or the number alone without a unit.
+pub(crate) fn with_unit(number: &str, unit: &str) -> String {
+    if let Some(rest) = unit.strip_prefix('$') {
+        match number.strip_prefix('-') {
+            Some(n) => format!("−${n}{rest}"),
+            None => format!("${number}{rest}"),
+        }
+    } else if unit.starts_with('%') {
+        format!("{number}{unit}")
+    } else if unit.is_empty() {
+        number.to_string()
+    } else {
+        format!("{number} {unit}")
+    }
+}
+
+/// A metric's name on a chart by month (no summary): `Parallel rate`.
+pub(crate) fn metric_name_of(name: &str) -> String {
+    crate::engine::metrics::metric_label(name).map_or_else(|| name.to_string(), |l| l.0)
 }
 
 /// An axis label of a metric's unit: `IQD per USD`, `%`, `USD`.

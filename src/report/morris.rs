@@ -4,7 +4,8 @@
 
 use serde::{Serialize, Serializer};
 
-use super::{unit_words, ModelInfo, Stat};
+use super::{param_name, ModelInfo, Stat};
+use crate::model::unit_label;
 use crate::render::chart::{Axis, Panel, Plot, Scatter};
 use crate::render::count;
 use crate::render::{one_or_list, Cell, Chart, Document, Pairs, Report, Table};
@@ -56,6 +57,14 @@ impl MorrisReport {
     }
 }
 
+/// `text, unit)`, or `text)` for a quantity without a unit.
+fn with_unit(text: &str, unit: &str) -> String {
+    match unit_label(unit) {
+        "" => format!("{text})"),
+        u => format!("{text}, {u})"),
+    }
+}
+
 impl Report for MorrisReport {
     fn document(&self) -> Document {
         let mut doc = Document::new();
@@ -82,19 +91,16 @@ impl Report for MorrisReport {
                 order.sort_by(|a, b| e[*b].mu_star.total_cmp(&e[*a].mu_star).then(a.cmp(b)));
                 let dp = Stat::of(unit, e.iter().map(|x| x.mu_star).fold(0.0, f64::max), true).places;
                 Panel {
-                    heading: format!("Morris screening of {m}: mean absolute effect against its spread"),
+                    heading: format!(
+                        "Morris screening of the {}: mean absolute effect against its spread",
+                        super::phrase(&self.model.metric_label(m))
+                    ),
                     plot: Plot::Scatter(Scatter {
-                        x: Axis::new(
-                            format!("μ* (mean absolute effect, {})", unit_words(unit)),
-                            dp.min(4),
-                        ),
-                        y: Axis::new(
-                            format!("σ (spread of the effects, {})", unit_words(unit)),
-                            dp.min(4),
-                        ),
+                        x: Axis::new(with_unit("μ* (mean absolute effect", unit), dp.min(4)),
+                        y: Axis::new(with_unit("σ (spread of the effects", unit), dp.min(4)),
                         points: order
                             .iter()
-                            .map(|&j| (self.paths[j].clone(), e[j].mu_star, e[j].sigma))
+                            .map(|&j| (param_name(&self.paths[j]), e[j].mu_star, e[j].sigma))
                             .collect(),
                     }),
                 }

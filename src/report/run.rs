@@ -8,9 +8,10 @@ use rust_decimal::Decimal;
 use serde::{Serialize, Serializer};
 
 use super::trace::{postings_table, PostingLine};
-use super::{unit_words, ModelInfo};
+use super::{metric_name_of, ModelInfo};
 use crate::engine::metrics::{Core, MetricId};
 use crate::engine::Run;
+use crate::model::unit_label;
 use crate::model::Model;
 use crate::num::decimal::{clean, to_f64, Overflow};
 use crate::render::book::{ChartKind, SheetChart, Span};
@@ -93,7 +94,7 @@ impl RunReport {
                 }
             }
         }
-        let x = Axis::categories("month", self.months.clone());
+        let x = Axis::months("", &self.months);
         units
             .into_iter()
             .map(|unit| {
@@ -102,7 +103,7 @@ impl RunReport {
                     .filter_map(|n| self.row(n))
                     .filter(|(_, m)| m.unit == unit)
                     .map(|(_, m)| Series {
-                        name: m.name.clone(),
+                        name: metric_name_of(&m.name),
                         points: m
                             .monthly
                             .iter()
@@ -111,16 +112,32 @@ impl RunReport {
                             .collect(),
                     })
                     .collect();
+                let y_label = match (series.as_slice(), unit_label(unit)) {
+                    ([one], "") => one.name.clone(),
+                    ([one], u) => format!("{}, {u}", one.name),
+                    (_, u) => u.to_string(),
+                };
                 let heading = if series.len() == 1 {
                     format!("{} by month", series[0].name)
                 } else {
-                    format!("{} by month", unit_words(unit))
+                    let names: Vec<String> = series
+                        .iter()
+                        .enumerate()
+                        .map(|(i, s)| {
+                            if i == 0 {
+                                s.name.clone()
+                            } else {
+                                super::lower_first(&s.name)
+                            }
+                        })
+                        .collect();
+                    format!("{} by month", names.join(" and "))
                 };
                 Panel {
                     heading,
                     plot: Plot::Lines(Lines {
                         x: x.clone(),
-                        y: Axis::new(unit_words(unit), places(unit)),
+                        y: Axis::new(y_label, places(unit)),
                         series,
                     }),
                 }
@@ -190,8 +207,21 @@ impl RunReport {
                 panels,
             )
         } else {
+            let names: Vec<String> = self
+                .draw
+                .iter()
+                .enumerate()
+                .map(|(i, m)| {
+                    let n = metric_name_of(m);
+                    if i == 0 {
+                        n
+                    } else {
+                        super::lower_first(&n)
+                    }
+                })
+                .collect();
             (
-                format!("{} by month", self.draw.join(", ")),
+                format!("{} by month", names.join(" and ")),
                 self.panels(&self.draw),
             )
         };

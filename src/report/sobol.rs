@@ -4,7 +4,7 @@
 
 use serde::{Serialize, Serializer};
 
-use super::{ModelInfo, Stat};
+use super::{param_name, ModelInfo, Stat};
 use crate::render::chart::{Axis, Intervals, Panel, Plot};
 use crate::render::count;
 use crate::render::{one_or_list, Cell, Chart, Document, Pairs, Report, Table};
@@ -87,10 +87,13 @@ impl Report for SobolReport {
                 order.sort_by(|a, b| r.indices[*b].st.total_cmp(&r.indices[*a].st).then(a.cmp(b)));
                 let pick = |f: fn(&Indices) -> (f64, f64)| order.iter().map(|&i| f(&r.indices[i])).collect();
                 Panel {
-                    heading: format!("Share of the variance of {m} due to each input"),
+                    heading: format!(
+                        "Share of the variance of the {} due to each input",
+                        super::phrase(&self.model.metric_label(m))
+                    ),
                     plot: Plot::Intervals(Intervals {
                         x: Axis::new("Sobol index (share of variance), with 95% bootstrap interval", 4),
-                        groups: order.iter().map(|&i| self.paths[i].clone()).collect(),
+                        groups: order.iter().map(|&i| param_name(&self.paths[i])).collect(),
                         series: vec![
                             ("S1: the input alone".into(), pick(|ix| (ix.s1, ix.s1_conf))),
                             ("ST: with its interactions".into(), pick(|ix| (ix.st, ix.st_conf))),

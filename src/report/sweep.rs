@@ -6,12 +6,14 @@
 use rust_decimal::Decimal;
 use serde::{Serialize, Serializer};
 
-use super::{shown, unit_words, ModelInfo};
+use super::{lower_first, param_name, shown, unit_words, ModelInfo};
+use crate::model::param_label;
 use crate::model::Model;
 use crate::num::decimal::{decimal_places, to_f64};
 use crate::render::book::{ChartKind, SheetChart, Span};
 use crate::render::chart::{Axis, Heatmap, Lines, Panel, Plot, Series};
 use crate::render::plural;
+use crate::render::svg::style::human;
 use crate::render::{
     places, thousands, Block, Book, Cell, Chart, Document, Lazy, Pairs, Report, Sheet, Table,
 };
@@ -49,21 +51,32 @@ impl SweepReport {
         self.units.get(k).map_or("", String::as_str)
     }
 
-    /// The axis of metric `k`.
+    /// The axis of metric `k`: its label, unit and summary.
     fn metric_axis(&self, k: usize, name: &str) -> Axis {
         let unit = self.unit(k);
-        let label = if unit.is_empty() {
-            name.to_string()
-        } else {
-            format!("{name} ({})", unit_words(unit))
-        };
-        Axis::new(label, if unit.is_empty() { 4 } else { places(unit) })
+        Axis::new(
+            self.model.metric_label(name).full(),
+            if unit.is_empty() { 4 } else { places(unit) },
+        )
     }
 
+    /// The axis of a varied parameter: its label and unit.
     fn vary_axis(v: &Vary) -> Axis {
-        let unit = v.id.spec().unit;
         let dp = v.values.iter().map(|x| decimal_places(*x)).max().unwrap_or(0);
-        Axis::new(format!("{} ({})", v.path, unit_words(unit)), dp)
+        let label = param_label(&v.path).map_or_else(|| v.path.clone(), |l| l.with_unit());
+        Axis::new(label, dp)
+    }
+
+    /// What the chart is of: `Sweep of share of wires rejected (5 runs)`.
+    fn subject(&self) -> String {
+        let names: Vec<String> = self
+            .sweep
+            .varies
+            .iter()
+            .map(|v| lower_first(&param_name(&v.path)))
+            .collect();
+        let n: usize = self.sweep.varies.iter().map(|v| v.values.len()).product();
+        format!("Sweep of {} ({})", names.join(" and "), plural(n, "run"))
     }
 
     /// One-way: a panel per unit, a line per metric; two-way: a heatmap
@@ -85,7 +98,7 @@ impl SweepReport {
                         let series = ks
                             .iter()
                             .map(|&k| Series {
-                                name: s.metrics[k].clone(),
+                                name: self.model.metric_label(&s.metrics[k]).without_unit(),
                                 points: a
                                     .values
                                     .iter()
@@ -94,14 +107,24 @@ impl SweepReport {
                                     .collect(),
                             })
                             .collect();
-                        let names: Vec<&str> = ks.iter().map(|k| s.metrics[*k].as_str()).collect();
-                        let y = if ks.len() == 1 {
-                            self.metric_axis(ks[0], names[0])
-                        } else {
-                            Axis::new(unit_words(unit), places(unit))
-                        };
+                        let names: Vec<String> = ks
+                            .iter()
+                            .map(|k| self.model.metric_label(&s.metrics[*k]).label)
+                            .collect();
+                        // The legend names each line with its summary, the
+                        // axis its unit.
+                        let y = Axis::new(crate::model::unit_label(unit), places(unit));
+                        let names: Vec<String> = names
+                            .iter()
+                            .enumerate()
+                            .map(|(i, n)| if i == 0 { n.clone() } else { lower_first(n) })
+                            .collect();
                         Panel {
-                            heading: format!("{} against {}", names.join(", "), a.path),
+                            heading: format!(
+                                "{} against {}",
+                                names.join(" and "),
+                                lower_first(&param_name(&a.path))
+                            ),
                             plot: Plot::Lines(Lines {
                                 x: Self::vary_axis(a),
                                 y,
@@ -117,12 +140,17 @@ impl SweepReport {
                 .enumerate()
                 .map(|(k, metric)| {
                     let n = b.values.len();
-                    let shown_values = |v: &Vary| v.values.iter().map(|x| thousands(shown(*x))).collect();
+                    let shown_values = |v: &Vary| v.values.iter().map(|x| human(to_f64(*x), 6)).collect();
                     let cells = (0..a.values.len())
                         .map(|i| (0..n).map(|j| to_f64(s.points[i * n + j][k])).collect())
                         .collect();
                     Panel {
-                        heading: format!("{metric}: rows {}, columns {}", a.path, b.path),
+                        heading: format!(
+                            "{}: rows {}, columns {}",
+                            self.model.metric_label(metric).label,
+                            lower_first(&param_name(&a.path)),
+                            lower_first(&param_name(&b.path))
+                        ),
                         plot: Plot::Heatmap(Heatmap {
                             x: Axis::categories(Self::vary_axis(b).label, shown_values(b)),
                             y: Axis::categories(Self::vary_axis(a).label, shown_values(a)),
@@ -250,13 +278,9 @@ impl Report for SweepReport {
     }
 
     fn chart(&self) -> Option<Chart> {
-        let paths: Vec<&str> = self.sweep.varies.iter().map(|v| v.path.as_str()).collect();
-        let n: usize = self.sweep.varies.iter().map(|v| v.values.len()).product();
         Some(Chart {
             title: self.model.name.clone(),
-            subtitle: self
-                .model
-                .subtitle(format!("Sweep of {} ({})", paths.join(" and "), plural(n, "run"))),
+            subtitle: self.model.subtitle(self.subject()),
             footer: self.model.footer(),
             panels: self.panels(),
         })

@@ -5,11 +5,12 @@
 use rust_decimal::Decimal;
 use serde::{Serialize, Serializer};
 
-use super::{shown, unit_words, ModelInfo};
+use super::{param_name, shown, unit_words, ModelInfo};
 use crate::model::Model;
 use crate::num::decimal::to_f64;
 use crate::render::book::{ChartKind, SheetChart, Span};
 use crate::render::chart::{Axis, Panel, Plot, RangeBar, RangeBars};
+use crate::render::svg::style::human;
 use crate::render::{
     places, thousands, Block, Book, Cell, Chart, Document, Range, Ranges, Report, Sheet, Table,
 };
@@ -42,16 +43,14 @@ impl TornadoReport {
         self
     }
 
-    /// The metric's axis: its name and unit, printed with the unit's places.
+    /// The metric's axis: its label, unit and summary, printed with the
+    /// unit's places.
     fn axis(&self) -> Axis {
-        let t = &self.tornado;
+        let label = self.model.metric_label(&self.tornado.metric).full();
         if self.unit.is_empty() {
-            Axis::new(t.metric.clone(), 2)
+            Axis::new(label, 2)
         } else {
-            Axis::new(
-                format!("{} ({})", t.metric, unit_words(&self.unit)),
-                places(&self.unit),
-            )
+            Axis::new(label, places(&self.unit))
         }
     }
 
@@ -60,8 +59,8 @@ impl TornadoReport {
         let t = &self.tornado;
         Panel {
             heading: format!(
-                "What moves {} most: each parameter at its low and high value",
-                t.metric
+                "What moves the {} most: each parameter at its low and high value, the others at base",
+                super::phrase(&self.model.metric_label(&t.metric))
             ),
             plot: Plot::Ranges(RangeBars {
                 x: self.axis(),
@@ -70,11 +69,11 @@ impl TornadoReport {
                     .bars
                     .iter()
                     .map(|b| RangeBar {
-                        label: b.path.clone(),
+                        label: param_name(&b.path),
                         at_low: to_f64(b.metric_low),
                         at_high: to_f64(b.metric_high),
-                        low: thousands(shown(b.low)),
-                        high: thousands(shown(b.high)),
+                        low: human(to_f64(b.low), 6),
+                        high: human(to_f64(b.high), 6),
                     })
                     .collect(),
             }),
@@ -205,11 +204,14 @@ impl Report for TornadoReport {
     fn chart(&self) -> Option<Chart> {
         Some(Chart {
             title: self.model.name.clone(),
-            subtitle: self.model.subtitle(format!(
-                "Tornado of {}: base {}",
-                self.tornado.metric,
-                thousands(self.tornado.base)
-            )),
+            subtitle: self.model.subtitle({
+                let label = self.model.metric_label(&self.tornado.metric);
+                format!(
+                    "Tornado of the {}: {} with every parameter at base",
+                    super::phrase(&label),
+                    super::with_unit(&human(to_f64(self.tornado.base), 4), label.unit)
+                )
+            }),
             footer: self.model.footer(),
             panels: vec![self.panel()],
         })

@@ -11,7 +11,7 @@ use plotters::style::text_anchor::{HPos, VPos};
 use super::lines::series;
 use super::plot::{cartesian, px, Area, Frame, Plot2d, LEGEND};
 use super::style::{
-    anchored, fmt, io, legend, look, span, swatches, text_width, Look, BAND_INNER, BAND_OUTER, INK,
+    anchored, human, io, legend, look, span, swatches, text_width, Look, BAND_INNER, BAND_OUTER, INK, SMALL,
 };
 use crate::render::chart::{Axis, Fan, Histogram, Series};
 
@@ -60,14 +60,14 @@ pub(super) fn draw(f: &Fan, w: u32, h: u32) -> io::Result<String> {
         let left = px(&chart, xr.0, yr.1).0;
         let at = swatches(
             &root,
-            (left, 14),
+            (left, 17),
             &[("P5–P95", BAND_OUTER), ("P25–P75", BAND_INNER)],
         )?;
         let mut items = vec![("median".to_string(), look(0))];
         if !f.base.is_empty() {
             items.push(("base run (no uncertainty)".to_string(), base_look));
         }
-        legend(&root, (at, 14), &items)?;
+        legend(&root, (at, 17), &items)?;
         root.present().map_err(io)?;
     }
     Ok(out)
@@ -156,20 +156,20 @@ fn marks(root: &Area<'_>, chart: &Plot2d<'_, '_>, x: &Histogram, top: f64) -> io
             ShapeStyle::from(&INK).stroke_width(1),
         ))
         .map_err(io)?;
-        let label = format!("{name} {}", fmt(*v, x.x.places));
-        let half = (text_width(&label, 12.0) / 2.0) as i32;
+        let label = format!("{name} {}", human(*v, x.x.places));
+        let half = (text_width(&label, SMALL) / 2.0) as i32;
         row = if x0 - half < last_right + 6 { row + 1 } else { 0 };
         last_right = x0 + half;
-        let y = y0 + 2 + 15 * row;
+        let y = y0 + 2 + 18 * row;
         root.draw(&Rectangle::new(
-            [(x0 - half - 2, y), (x0 + half + 2, y + 14)],
+            [(x0 - half - 2, y), (x0 + half + 2, y + 17)],
             WHITE.filled(),
         ))
         .map_err(io)?;
         root.draw(&Text::new(
             label,
             (x0, y),
-            anchored(12.0, HPos::Center, VPos::Top),
+            anchored(SMALL, HPos::Center, VPos::Top),
         ))
         .map_err(io)?;
     }

@@ -8,20 +8,24 @@
 
 use std::fmt::Write as _;
 
-use super::escape;
+use super::{escape, font};
 use crate::render::chart::Flow;
 
 const NODE_W: f64 = 12.0;
-const GAP: f64 = 16.0;
+const GAP: f64 = 18.0;
 const TOP: f64 = 16.0;
-const BOTTOM: f64 = 40.0;
+const BOTTOM: f64 = 44.0;
 const SIDE: f64 = 20.0;
 /// Room left of the first column for its labels.
-const FIRST_LABELS: f64 = 130.0;
+const FIRST_LABELS: f64 = 170.0;
 /// Room right of the last column for its labels.
-const LAST_LABELS: f64 = 200.0;
+const LAST_LABELS: f64 = 240.0;
 /// Characters of a node's name on one line before it wraps.
-const WRAP: usize = 16;
+const WRAP: usize = 18;
+/// Text size of labels and amounts, in pixels.
+const PX: f64 = 14.0;
+/// Height of one line of a label.
+const LINE: f64 = 17.0;
 
 pub(super) fn height(f: &Flow) -> u32 {
     let columns = f.nodes.iter().map(|n| n.column).max().unwrap_or(0) + 1;
@@ -35,12 +39,12 @@ pub(super) fn height(f: &Flow) -> u32 {
                 .sum::<f64>()
         })
         .fold(0.0, f64::max);
-    ((most * 1.6 + TOP + BOTTOM) as u32).max(440)
+    ((most * 1.6 + TOP + BOTTOM) as u32).max(520)
 }
 
 /// The height a node's label needs.
 fn label_height(label: &str) -> f64 {
-    13.0 * label_lines(label).len() as f64 + 2.0
+    LINE * label_lines(label).len() as f64 + 2.0
 }
 
 /// Where a node is drawn.
@@ -189,13 +193,13 @@ pub(super) fn draw(f: &Flow, w: u32, h: u32) -> String {
             (p.x + NODE_W + 5.0, "start")
         };
         let lines = label_lines(&n.label);
-        let y = p.y + p.h / 2.0 - 6.5 * (lines.len() as f64 - 1.0) + 4.0;
+        let y = p.y + p.h / 2.0 - LINE / 2.0 * (lines.len() as f64 - 1.0) + 5.0;
         for (k, (line, bold)) in lines.iter().enumerate() {
             let weight = if *bold { "bold" } else { "normal" };
             let _ = writeln!(
                 s,
-                "<text x=\"{x:.1}\" y=\"{:.1}\" text-anchor=\"{anchor}\" font-size=\"11.5\" font-weight=\"{weight}\" fill=\"#111111\" stroke=\"#ffffff\" stroke-width=\"3\" paint-order=\"stroke\">{}</text>",
-                y + 13.0 * k as f64,
+                "<text x=\"{x:.1}\" y=\"{:.1}\" text-anchor=\"{anchor}\" font-size=\"{PX}\" font-weight=\"{weight}\" fill=\"#111111\" stroke=\"#ffffff\" stroke-width=\"3\" paint-order=\"stroke\">{}</text>",
+                y + LINE * k as f64,
                 escape(line)
             );
         }
@@ -207,8 +211,11 @@ pub(super) fn draw(f: &Flow, w: u32, h: u32) -> String {
         .zip(&f.nodes)
         .map(|(p, n)| {
             let lines = label_lines(&n.label);
-            let width = lines.iter().map(|l| l.0.chars().count()).max().unwrap_or(0) as f64 * 7.0;
-            let half = 6.5 * lines.len() as f64 + 4.0;
+            let width = lines
+                .iter()
+                .map(|(l, bold)| font::width(l, PX, *bold))
+                .fold(0.0, f64::max);
+            let half = LINE / 2.0 * lines.len() as f64 + 4.0;
             let (a, z) = if n.column == 0 && columns > 1 {
                 (p.x - 8.0 - width, p.x + NODE_W)
             } else {
@@ -218,17 +225,17 @@ pub(super) fn draw(f: &Flow, w: u32, h: u32) -> String {
         })
         .collect();
     for (cx, cy, t, label) in labels {
-        let width = label.chars().count() as f64 * 7.0;
-        let bx = (cx - width / 2.0, cy - 8.0, cx + width / 2.0, cy + 8.0);
+        let width = font::width(&label, PX, false);
+        let bx = (cx - width / 2.0, cy - 9.0, cx + width / 2.0, cy + 9.0);
         let clear = taken
             .iter()
             .all(|o| bx.2 < o.0 || bx.0 > o.2 || bx.3 < o.1 || bx.1 > o.3);
-        if t >= 9.0 && clear {
+        if t >= 11.0 && clear {
             taken.push(bx);
             let _ = writeln!(
                 s,
-                "<text x=\"{cx:.1}\" y=\"{:.1}\" text-anchor=\"middle\" font-size=\"11.5\" fill=\"#111111\" stroke=\"#ffffff\" stroke-width=\"3\" paint-order=\"stroke\">{}</text>",
-                cy + 4.0,
+                "<text x=\"{cx:.1}\" y=\"{:.1}\" text-anchor=\"middle\" font-size=\"{PX}\" fill=\"#111111\" stroke=\"#ffffff\" stroke-width=\"3\" paint-order=\"stroke\">{}</text>",
+                cy + 5.0,
                 escape(&label)
             );
         }
@@ -264,7 +271,7 @@ fn note(s: &mut String, f: &Flow, h: f64) {
     if !f.note.is_empty() {
         let _ = writeln!(
             s,
-            "<text x=\"{SIDE}\" y=\"{:.1}\" font-size=\"12\" fill=\"#333333\">{}</text>",
+            "<text x=\"{SIDE}\" y=\"{:.1}\" font-size=\"{PX}\" fill=\"#333333\">{}</text>",
             h - 12.0,
             escape(&f.note)
         );

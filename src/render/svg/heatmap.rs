@@ -1,7 +1,10 @@
 //! A two-way sweep as a heatmap: rows the first parameter's values (first
 //! at the top, as in the table), columns the second's, each cell shaded
-//! from pale to dark blue (lightness alone carries the value, so it
-//! prints in greyscale) and its value printed in it.
+//! and its value printed in it. Values of one sign are shaded on a
+//! sequential scale, pale to dark blue (lightness alone carries the value,
+//! so it prints in greyscale); values of both signs on a diverging scale
+//! centred on zero, blue below and orange above, white at zero, dark at
+//! the larger magnitude on either side.
 
 use std::io;
 
@@ -9,25 +12,87 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
 use super::plot::{cartesian, px, Frame, LEGEND};
-use super::style::{anchored, fmt, io, span, text_width, INK};
+use super::style::{anchored, human, io, span, text_width, INK, MEDIUM, SMALL};
 use crate::render::chart::{Axis, Heatmap};
 
-const PALE: (f64, f64, f64) = (247.0, 251.0, 255.0);
-const DARK: (f64, f64, f64) = (8.0, 48.0, 107.0);
+type Rgb = (f64, f64, f64);
+const PALE: Rgb = (247.0, 251.0, 255.0);
+const DARK: Rgb = (8.0, 48.0, 107.0);
+/// The diverging scale: below zero, zero, above zero.
+const BELOW: Rgb = (33.0, 102.0, 172.0);
+const ZERO: Rgb = (247.0, 247.0, 247.0);
+const ABOVE: Rgb = (179.0, 88.0, 6.0);
 
 fn cell_height(h: &Heatmap) -> u32 {
-    (420 / h.cells.len().max(1) as u32).clamp(18, 34)
+    (480 / h.cells.len().max(1) as u32).clamp(22, 40)
 }
 
 pub(super) fn height(h: &Heatmap) -> u32 {
-    LEGEND + 60 + cell_height(h) * h.cells.len().max(1) as u32
+    LEGEND + 12 + 70 + cell_height(h) * h.cells.len().max(1) as u32
 }
 
-/// The shade of a value `t` of the way from the least to the greatest.
-fn shade(t: f64) -> RGBColor {
-    let t = if t.is_finite() { t.clamp(0.0, 1.0) } else { 0.0 };
-    let mix = |a: f64, b: f64| (a + (b - a) * t).round() as u8;
-    RGBColor(mix(PALE.0, DARK.0), mix(PALE.1, DARK.1), mix(PALE.2, DARK.2))
+fn mix(a: Rgb, b: Rgb, t: f64) -> RGBColor {
+    let m = |x: f64, y: f64| (x + (y - x) * t).round() as u8;
+    RGBColor(m(a.0, b.0), m(a.1, b.1), m(a.2, b.2))
+}
+
+/// How values are shaded: the scale, its ends and where zero is.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Scale {
+    /// One sign: from the least value (pale) to the greatest (dark).
+    Sequential { lo: f64, hi: f64 },
+    /// Both signs: from −`m` (dark blue) through 0 (white) to `m` (dark orange).
+    Diverging { m: f64 },
+}
+
+impl Scale {
+    fn of(cells: &[Vec<f64>]) -> Scale {
+        let (lo, hi) = span(cells.iter().flatten().copied(), 0.0);
+        let (min, max) = cells
+            .iter()
+            .flatten()
+            .filter(|v| v.is_finite())
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
+                (a.min(*v), b.max(*v))
+            });
+        if min < 0.0 && max > 0.0 {
+            Scale::Diverging {
+                m: min.abs().max(max),
+            }
+        } else {
+            Scale::Sequential { lo, hi }
+        }
+    }
+
+    /// The shade of `v`, and whether text on it should be white.
+    fn shade(self, v: f64) -> (RGBColor, bool) {
+        if !v.is_finite() {
+            return (RGBColor(255, 255, 255), false);
+        }
+        match self {
+            Scale::Sequential { lo, hi } => {
+                let t = ((v - lo) / (hi - lo)).clamp(0.0, 1.0);
+                (mix(PALE, DARK, t), t > 0.55)
+            }
+            Scale::Diverging { m } => {
+                let t = (v / m).clamp(-1.0, 1.0);
+                if t < 0.0 {
+                    (mix(ZERO, BELOW, -t), -t > 0.6)
+                } else {
+                    (mix(ZERO, ABOVE, t), t > 0.6)
+                }
+            }
+        }
+    }
+
+    /// Seven sample values from one end of the scale to the other.
+    fn samples(self) -> Vec<f64> {
+        let (a, b) = match self {
+            Scale::Sequential { lo, hi } => (lo, hi),
+            Scale::Diverging { m } => (-m, m),
+        };
+        (0..7).map(|k| a + (b - a) * f64::from(k) / 6.0).collect()
+    }
 }
 
 pub(super) fn draw(hm: &Heatmap, w: u32, h: u32) -> io::Result<String> {
@@ -48,84 +113,117 @@ pub(super) fn draw(hm: &Heatmap, w: u32, h: u32) -> io::Result<String> {
             y: &y,
             xr: (-0.5, cols as f64 - 0.5),
             yr: (-0.5, rows as f64 - 0.5),
-            top: LEGEND,
+            top: LEGEND + 12,
             right: 0,
         };
         let chart = cartesian(&root, &frame)?;
-        let (lo, hi) = span(hm.cells.iter().flatten().copied(), 0.0);
-        let t = |v: f64| (v - lo) / (hi - lo);
+        let scale = Scale::of(&hm.cells);
         let cell_w = f64::from((px(&chart, 1.0, 0.0).0 - px(&chart, 0.0, 0.0).0).max(1));
         let cell_h = f64::from((px(&chart, 0.0, 0.0).1 - px(&chart, 0.0, 1.0).1).max(1));
+        let places = hm.value.places;
         let widest = hm
             .cells
             .iter()
             .flatten()
-            .map(|v| fmt(*v, hm.value.places).chars().count())
-            .max()
-            .unwrap_or(1) as f64;
-        // The largest font (at most 12 px) at which every value fits its cell.
-        let size = (cell_w - 4.0) / (widest * 0.6);
-        let size = size.min(12.0).min(cell_h - 2.0);
+            .map(|v| text_width(&human(*v, places), SMALL))
+            .fold(0.0, f64::max);
+        // Values are printed when they fit their cells at 14 pixels.
+        let print = widest + 6.0 <= cell_w && SMALL + 4.0 <= cell_h;
         for (i, row) in hm.cells.iter().enumerate() {
             let yc = (rows - 1 - i) as f64;
             for (j, v) in row.iter().enumerate() {
                 let x = j as f64;
                 let (a, b) = (px(&chart, x - 0.5, yc + 0.5), px(&chart, x + 0.5, yc - 0.5));
-                root.draw(&Rectangle::new([a, b], shade(t(*v)).filled()))
-                    .map_err(io)?;
+                let (fill, light_text) = scale.shade(*v);
+                root.draw(&Rectangle::new([a, b], fill.filled())).map_err(io)?;
                 root.draw(&Rectangle::new([a, b], ShapeStyle::from(&WHITE).stroke_width(1)))
                     .map_err(io)?;
-                if size >= 6.0 {
-                    let colour = if t(*v) > 0.55 { WHITE } else { INK };
+                if print {
+                    let colour = if light_text { WHITE } else { INK };
                     root.draw(&Text::new(
-                        fmt(*v, hm.value.places),
+                        human(*v, places),
                         px(&chart, x, yc),
-                        anchored(size, HPos::Center, VPos::Center).color(&colour),
+                        anchored(SMALL, HPos::Center, VPos::Center).color(&colour),
                     ))
                     .map_err(io)?;
                 }
             }
         }
-        // The scale: five shades from the least to the greatest value.
+        // The scale: its label, then seven shades between the end values.
         let mut at = px(&chart, -0.5, 0.0).0;
+        let y0 = 18;
         let label = format!("{}:", hm.value.label);
         root.draw(&Text::new(
             label.clone(),
-            (at, 14),
-            anchored(12.0, HPos::Left, VPos::Center),
+            (at, y0),
+            anchored(MEDIUM, HPos::Left, VPos::Center),
         ))
         .map_err(io)?;
-        at += text_width(&label, 12.0) as i32 + 10;
+        at += text_width(&label, MEDIUM) as i32 + 12;
+        let samples = scale.samples();
+        let first = human(samples[0], places);
         root.draw(&Text::new(
-            fmt(lo, hm.value.places),
-            (at, 14),
-            anchored(12.0, HPos::Left, VPos::Center),
+            first.clone(),
+            (at, y0),
+            anchored(SMALL, HPos::Left, VPos::Center),
         ))
         .map_err(io)?;
-        at += text_width(&fmt(lo, hm.value.places), 12.0) as i32 + 6;
-        for k in 0..5 {
+        at += text_width(&first, SMALL) as i32 + 8;
+        let strip = at;
+        for v in &samples {
             root.draw(&Rectangle::new(
-                [(at, 8), (at + 20, 20)],
-                shade(f64::from(k) / 4.0).filled(),
+                [(at, y0 - 8), (at + 24, y0 + 8)],
+                scale.shade(*v).0.filled(),
             ))
             .map_err(io)?;
-            at += 20;
+            at += 24;
         }
-        root.draw(&Text::new(
-            fmt(hi, hm.value.places),
-            (at + 6, 14),
-            anchored(12.0, HPos::Left, VPos::Center),
+        root.draw(&Rectangle::new(
+            [(strip, y0 - 8), (at, y0 + 8)],
+            ShapeStyle::from(&RGBColor(150, 150, 150)).stroke_width(1),
         ))
         .map_err(io)?;
-        if size < 6.0 {
+        if matches!(scale, Scale::Diverging { .. }) {
             root.draw(&Text::new(
-                "(too many cells to print each value: see --format csv)",
-                (at + 20 + text_width(&fmt(hi, hm.value.places), 12.0) as i32, 14),
-                anchored(12.0, HPos::Left, VPos::Center),
+                "0",
+                ((strip + at) / 2, y0 + 10),
+                anchored(SMALL, HPos::Center, VPos::Top),
+            ))
+            .map_err(io)?;
+        }
+        let last = human(samples[6], places);
+        root.draw(&Text::new(
+            last.clone(),
+            (at + 8, y0),
+            anchored(SMALL, HPos::Left, VPos::Center),
+        ))
+        .map_err(io)?;
+        if !print {
+            root.draw(&Text::new(
+                "(cells too small to print each value: see --format csv)",
+                (at + 24 + text_width(&last, SMALL) as i32, y0),
+                anchored(SMALL, HPos::Left, VPos::Center),
             ))
             .map_err(io)?;
         }
         root.present().map_err(io)?;
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn signed_values_diverge_from_zero() {
+        let s = Scale::of(&[vec![-2.0, 1.0], vec![0.5, 4.0]]);
+        assert_eq!(s, Scale::Diverging { m: 4.0 });
+        // Zero is white, the ends dark, blue below and orange above.
+        assert_eq!(s.shade(0.0).0, RGBColor(247, 247, 247));
+        assert_eq!(s.shade(-4.0).0, RGBColor(33, 102, 172));
+        assert_eq!(s.shade(4.0).0, RGBColor(179, 88, 6));
+        assert!(matches!(Scale::of(&[vec![1.0, 3.0]]), Scale::Sequential { .. }));
+        assert!(matches!(Scale::of(&[vec![-1.0, -3.0]]), Scale::Sequential { .. }));
+    }
 }

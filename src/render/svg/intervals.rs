@@ -8,10 +8,10 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
 use super::plot::{cartesian, px, top_down, Frame, LEGEND};
-use super::style::{anchored, fmt, io, span, swatches, BLUE, INK, ORANGE};
+use super::style::{anchored, human, io, span, swatches, BLUE, INK, ORANGE, SMALL};
 use crate::render::chart::Intervals;
 
-const SLOT: u32 = 46;
+const SLOT: u32 = 54;
 
 pub(super) fn height(i: &Intervals) -> u32 {
     LEGEND + 60 + SLOT * i.groups.len().max(1) as u32
@@ -66,9 +66,13 @@ pub(super) fn draw(iv: &Intervals, w: u32, h: u32) -> io::Result<String> {
                     .map_err(io)?;
                 }
                 root.draw(&Text::new(
-                    format!("{} ± {}", fmt(*e, iv.x.places), fmt(*c, iv.x.places)),
+                    format!(
+                        "{} ± {}",
+                        human(*e, iv.x.places.min(2)),
+                        human(*c, iv.x.places.min(2))
+                    ),
                     (r.0.max(a.0.max(b.0)) + 6, r.1),
-                    anchored(11.0, HPos::Left, VPos::Center),
+                    anchored(SMALL, HPos::Left, VPos::Center),
                 ))
                 .map_err(io)?;
             }
@@ -86,7 +90,7 @@ pub(super) fn draw(iv: &Intervals, w: u32, h: u32) -> io::Result<String> {
             .enumerate()
             .map(|(s, (name, _))| (name.as_str(), colours[s % colours.len()]))
             .collect();
-        swatches(&root, (px(&chart, xr.0, 0.0).0, 14), &items)?;
+        swatches(&root, (px(&chart, xr.0, 0.0).0, 17), &items)?;
         root.present().map_err(io)?;
     }
     Ok(out)

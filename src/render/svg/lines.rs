@@ -44,7 +44,7 @@ pub(super) fn draw(l: &Lines, w: u32, h: u32) -> io::Result<String> {
             .enumerate()
             .map(|(i, s)| (s.name.clone(), look(i)))
             .collect();
-        legend(&root, (left, 14), &items)?;
+        legend(&root, (left, 17), &items)?;
         root.present().map_err(io)?;
     }
     Ok(out)

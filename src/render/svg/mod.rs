@@ -1,10 +1,17 @@
-//! The chart renderer (`--format svg`): a [`Chart`] as one standalone SVG
-//! file. The frame (title, subtitle, panel headings, footer) is written
-//! here; each panel is drawn by the file for its kind, with plotters' SVG
-//! backend, except the flow diagram, which no crate draws and
-//! `flow.rs` writes by hand. Every panel is an `<svg>` element nested in
-//! the frame at its place. No clock, no random ids: the same chart gives
-//! the same bytes.
+//! The chart renderer (`--format svg`, and the drawing `--format png`
+//! rasterises): a [`Chart`] as one standalone SVG file. The frame (title,
+//! subtitle, panel headings, footer) is written here; each panel is drawn
+//! by the file for its kind, with plotters' SVG backend, except the flow
+//! diagram, which no crate draws and `flow.rs` writes by hand. Every panel
+//! is an `<svg>` element nested in the frame at its place. No clock, no
+//! random ids: the same chart gives the same bytes.
+//!
+//! Sizes: a chart is laid out at most 1280 pixels wide, with no text under
+//! 14 pixels there; a wider `--size` draws the same layout scaled up (the
+//! `viewBox` stays 1280 wide), a narrower one is laid out at its own width
+//! (text keeps its size). Without `--size`, a chart is 1280 wide and as
+//! tall as its panels need; with it, the panels share the height asked
+//! for in proportion to what each needs.
 //!
 //! A new kind of plot is a variant of `chart::Plot`, a file here with its
 //! `draw(&Plot, width, height) -> io::Result<String>` and `height`, and its
@@ -12,9 +19,11 @@
 
 mod fan;
 mod flow;
+pub(crate) mod font;
 mod heatmap;
 mod intervals;
 mod lines;
+mod observed;
 mod plot;
 mod ranges;
 mod scatter;
@@ -25,30 +34,82 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use super::chart::{Chart, Plot};
+use super::Size;
 
-/// Width of every chart, in pixels.
-pub const WIDTH: u32 = 960;
-const TOP: u32 = 70;
-const HEADING: u32 = 28;
-const GAP: u32 = 14;
-const FOOT: u32 = 34;
+/// The widest a chart is laid out, in pixels: wider pictures scale it up.
+pub const WIDTH: u32 = 1280;
+/// Left and right margin of the frame.
+const SIDE: f64 = 24.0;
+/// Title, subtitle, heading and footer text sizes, in pixels.
+const TITLE: f64 = 26.0;
+const SUBTITLE: f64 = 17.0;
+const HEADING_PX: f64 = 18.0;
+const FOOTER: f64 = 14.0;
+/// Room for a panel's heading above it.
+const HEADING: u32 = 34;
+/// Room between panels.
+const GAP: u32 = 16;
+/// The least height a panel is squeezed to when `--size` is small.
+const LEAST: u32 = 90;
 
-pub(super) fn write(chart: &Chart, out: &mut dyn Write) -> io::Result<()> {
-    out.write_all(svg(chart)?.as_bytes())
+pub(super) fn write(chart: &Chart, size: Option<Size>, out: &mut dyn Write) -> io::Result<()> {
+    out.write_all(svg_sized(chart, size)?.as_bytes())
 }
 
-/// The chart as an `<svg>` element (no XML declaration, so the same text
-/// serves as a file and inline in HTML).
+/// The chart as an `<svg>` element 1280 pixels wide and as tall as it
+/// needs (no XML declaration, so the same text serves as a file and
+/// inline in HTML).
 pub fn svg(chart: &Chart) -> io::Result<String> {
-    let subtitle = wrap(&chart.subtitle, 14.0);
-    let footer = wrap(&chart.footer, 11.0);
-    let top = TOP + 18 * (subtitle.len().max(1) as u32 - 1);
+    svg_sized(chart, None)
+}
+
+/// The chart as an `<svg>` element of `size` (see the module's comment),
+/// or 1280 pixels wide and as tall as it needs.
+pub fn svg_sized(chart: &Chart, size: Option<Size>) -> io::Result<String> {
+    // The layout's width and, with a size, its height, in layout pixels.
+    let (width, scale) = match size {
+        Some(s) if s.width > WIDTH => (WIDTH, f64::from(s.width) / f64::from(WIDTH)),
+        Some(s) => (s.width, 1.0),
+        None => (WIDTH, 1.0),
+    };
+    let room = f64::from(width) - 2.0 * SIDE;
+    let subtitle = wrap(&chart.subtitle, SUBTITLE, false, room);
+    let footer = wrap(&chart.footer, FOOTER, false, room);
+    let top = 84 + 22 * (subtitle.len().max(1) as u32 - 1);
+    let foot = 40 + 18 * (footer.len().max(1) as u32 - 1);
+    let natural: Vec<u32> = chart.panels.iter().map(|p| height(&p.plot)).collect();
+    let frame = top + foot + (HEADING + GAP) * chart.panels.len() as u32;
+    let heights: Vec<u32> = match size {
+        None => natural.clone(),
+        Some(s) => {
+            let tall = (f64::from(s.height) / scale).round() as u32;
+            let avail = f64::from(tall.saturating_sub(frame));
+            let sum: f64 = natural.iter().map(|h| f64::from(*h)).sum::<f64>().max(1.0);
+            let mut hs: Vec<u32> = natural
+                .iter()
+                .map(|h| ((avail * f64::from(*h) / sum).floor() as u32).max(LEAST))
+                .collect();
+            // Rounding down leaves a few pixels: give them to the last panel.
+            let used: u32 = hs.iter().sum::<u32>() + frame;
+            if let Some(last) = hs.last_mut() {
+                *last += tall.saturating_sub(used);
+            }
+            hs
+        }
+    };
     let mut body = String::new();
     let mut y = top;
-    for p in &chart.panels {
-        let h = height(&p.plot);
-        text(&mut body, 20, y + 18, 15, "bold", "#111", &p.heading);
-        let inner = draw(&p.plot, WIDTH, h)?;
+    for (p, h) in chart.panels.iter().zip(&heights) {
+        text(
+            &mut body,
+            SIDE,
+            f64::from(y) + 24.0,
+            HEADING_PX,
+            true,
+            "#111",
+            &fit(&p.heading, HEADING_PX, true, room),
+        );
+        let inner = draw(&p.plot, width, *h)?;
         let at = format!("<svg x=\"0\" y=\"{}\" ", y + HEADING);
         body.push_str(&inner.replacen("<svg ", &at, 1));
         if !body.ends_with('\n') {
@@ -56,12 +117,16 @@ pub fn svg(chart: &Chart) -> io::Result<String> {
         }
         y += HEADING + h + GAP;
     }
-    let foot = FOOT + 14 * (footer.len().max(1) as u32 - 1);
     let total = y + foot;
+    let (out_w, out_h) = match size {
+        Some(s) => (s.width, s.height),
+        None => (width, total),
+    };
     let mut s = String::with_capacity(body.len() + 1024);
     let _ = writeln!(
         s,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{WIDTH}\" height=\"{total}\" viewBox=\"0 0 {WIDTH} {total}\" role=\"img\" font-family=\"sans-serif\">"
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{out_w}\" height=\"{out_h}\" viewBox=\"0 0 {width} {total}\" role=\"img\" font-family=\"{}\">",
+        font::FAMILY
     );
     let _ = writeln!(
         s,
@@ -70,27 +135,42 @@ pub fn svg(chart: &Chart) -> io::Result<String> {
     );
     let _ = writeln!(
         s,
-        "<rect x=\"0\" y=\"0\" width=\"{WIDTH}\" height=\"{total}\" fill=\"#ffffff\"/>"
+        "<rect x=\"0\" y=\"0\" width=\"{width}\" height=\"{total}\" fill=\"#ffffff\"/>"
     );
-    text(&mut s, 20, 30, 20, "bold", "#111", &fit(&chart.title, 20.0));
+    text(
+        &mut s,
+        SIDE,
+        38.0,
+        TITLE,
+        true,
+        "#111",
+        &fit(&chart.title, TITLE, true, room),
+    );
     for (i, line) in subtitle.iter().enumerate() {
-        text(&mut s, 20, 54 + 18 * i as u32, 14, "normal", "#333", line);
+        text(
+            &mut s,
+            SIDE,
+            66.0 + 22.0 * i as f64,
+            SUBTITLE,
+            false,
+            "#333",
+            line,
+        );
     }
     s.push_str(&body);
+    let rule = f64::from(total - foot + 8);
     let _ = writeln!(
         s,
-        "<line x1=\"20\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"#cccccc\"/>",
-        total - foot + 6,
-        WIDTH - 20,
-        total - foot + 6
+        "<line x1=\"{SIDE}\" y1=\"{rule}\" x2=\"{}\" y2=\"{rule}\" stroke=\"#cccccc\"/>",
+        f64::from(width) - SIDE
     );
     for (i, line) in footer.iter().enumerate() {
         text(
             &mut s,
-            20,
-            total - foot + 24 + 14 * i as u32,
-            11,
-            "normal",
+            SIDE,
+            rule + 22.0 + 18.0 * i as f64,
+            FOOTER,
+            false,
             "#444",
             line,
         );
@@ -99,29 +179,28 @@ pub fn svg(chart: &Chart) -> io::Result<String> {
     Ok(s)
 }
 
-/// Characters of `px`-pixel text that fit across the chart.
-fn room(px: f64) -> usize {
-    ((f64::from(WIDTH) - 40.0) / (px * 0.56)) as usize
-}
-
-/// `t` cut to the width of the chart, with an ellipsis when cut.
-fn fit(t: &str, px: f64) -> String {
-    let n = room(px);
-    if t.chars().count() <= n {
+/// `t` cut to `room` pixels at `px`, with an ellipsis when cut.
+fn fit(t: &str, px: f64, bold: bool, room: f64) -> String {
+    if font::width(t, px, bold) <= room {
         return t.to_string();
     }
-    let mut s: String = t.chars().take(n.saturating_sub(1)).collect();
+    let mut s = String::new();
+    for c in t.chars() {
+        if font::width(&format!("{s}{c}…"), px, bold) > room {
+            break;
+        }
+        s.push(c);
+    }
     s.push('…');
     s
 }
 
-/// `t` in lines that fit across the chart, broken between words.
-fn wrap(t: &str, px: f64) -> Vec<String> {
-    let n = room(px);
+/// `t` in lines of at most `room` pixels at `px`, broken between words.
+fn wrap(t: &str, px: f64, bold: bool, room: f64) -> Vec<String> {
     let mut lines = vec![String::new()];
     for word in t.split(' ') {
         let last = lines.last_mut().expect("one line at least");
-        if !last.is_empty() && last.chars().count() + 1 + word.chars().count() > n {
+        if !last.is_empty() && font::width(&format!("{last} {word}"), px, bold) > room {
             lines.push(word.to_string());
         } else {
             if !last.is_empty() {
@@ -133,17 +212,19 @@ fn wrap(t: &str, px: f64) -> Vec<String> {
     lines
 }
 
-/// The height a plot is drawn at, in pixels.
+/// The height a plot needs, in pixels.
 fn height(p: &Plot) -> u32 {
     match p {
-        Plot::Lines(_) | Plot::Fan(_) => 340,
-        Plot::Histogram(_) => 260,
+        Plot::Lines(_) | Plot::Fan(_) => 380,
+        Plot::Histogram(_) => 300,
         Plot::Scatter(s) => scatter::height(s),
         Plot::Heatmap(h) => heatmap::height(h),
         Plot::Ranges(r) => ranges::height(r),
         Plot::Intervals(i) => intervals::height(i),
         Plot::Waterfall(w) => waterfall::height(w),
         Plot::Flow(f) => flow::height(f),
+        Plot::Observed(_) => 380,
+        Plot::Residuals(_) => 240,
     }
 }
 
@@ -159,11 +240,14 @@ fn draw(p: &Plot, w: u32, h: u32) -> io::Result<String> {
         Plot::Intervals(i) => intervals::draw(i, w, h),
         Plot::Waterfall(x) => waterfall::draw(x, w, h),
         Plot::Flow(f) => Ok(flow::draw(f, w, h)),
+        Plot::Observed(o) => observed::draw(o, w, h),
+        Plot::Residuals(r) => observed::residuals(r, w, h),
     }
 }
 
 /// Appends a `<text>` element.
-fn text(s: &mut String, x: u32, y: u32, size: u32, weight: &str, fill: &str, t: &str) {
+fn text(s: &mut String, x: f64, y: f64, size: f64, bold: bool, fill: &str, t: &str) {
+    let weight = if bold { "bold" } else { "normal" };
     let _ = writeln!(
         s,
         "<text x=\"{x}\" y=\"{y}\" font-size=\"{size}\" font-weight=\"{weight}\" fill=\"{fill}\">{}</text>",
@@ -186,4 +270,104 @@ pub(crate) fn escape(t: &str) -> String {
         }
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::chart::{Axis, Lines, Panel, Series};
+
+    fn chart(panels: usize) -> Chart {
+        let lines = Lines {
+            x: Axis::months("", &["2023-01".to_string(), "2023-02".to_string()]),
+            y: Axis::new("Parallel rate, IQD per $", 2),
+            series: vec![Series {
+                name: "Parallel rate".into(),
+                points: vec![(0.0, 1600.0), (1.0, 1650.5)],
+            }],
+        };
+        Chart {
+            title: "A model".into(),
+            subtitle: "What it shows".into(),
+            footer: "Model file: x.toml".into(),
+            panels: (0..panels)
+                .map(|i| Panel {
+                    heading: format!("Panel {i}"),
+                    plot: Plot::Lines(lines.clone()),
+                })
+                .collect(),
+        }
+    }
+
+    fn root(svg: &str) -> (String, String, String) {
+        let doc = roxmltree::Document::parse(svg).unwrap();
+        let r = doc.root_element();
+        let a = |k: &str| r.attribute(k).unwrap().to_string();
+        (a("width"), a("height"), a("viewBox"))
+    }
+
+    #[test]
+    fn a_size_is_the_picture_a_wide_one_the_1280_layout_scaled() {
+        let c = chart(3);
+        let (w, h, v) = root(&svg_sized(&c, Some(Size::SLIDE)).unwrap());
+        assert_eq!(
+            (w.as_str(), h.as_str(), v.as_str()),
+            ("1280", "720", "0 0 1280 720")
+        );
+        let big = Size {
+            width: 1920,
+            height: 1080,
+        };
+        let (w, h, v) = root(&svg_sized(&c, Some(big)).unwrap());
+        assert_eq!(
+            (w.as_str(), h.as_str(), v.as_str()),
+            ("1920", "1080", "0 0 1280 720")
+        );
+        let small = Size {
+            width: 640,
+            height: 480,
+        };
+        // Three panels at 640×480 do not fit: the frame takes 84 (title) +
+        // 40 (footer) + 3 × (34 + 16) = 274 px, leaving 206 for panels of at
+        // least 90 each; the layout is 274 + 270 = 544 tall and the picture
+        // keeps the size asked for, the layout shrunk into it.
+        let (w, h, v) = root(&svg_sized(&c, Some(small)).unwrap());
+        assert_eq!(
+            (w.as_str(), h.as_str(), v.as_str()),
+            ("640", "480", "0 0 640 544")
+        );
+        // At 640×720 they fit (446 px for panels): the layout is the picture.
+        let fits = Size {
+            width: 640,
+            height: 720,
+        };
+        let (w, h, v) = root(&svg_sized(&c, Some(fits)).unwrap());
+        assert_eq!(
+            (w.as_str(), h.as_str(), v.as_str()),
+            ("640", "720", "0 0 640 720")
+        );
+        // Without a size: 1280 wide, as tall as the panels need.
+        let (w, h, _) = root(&svg(&c).unwrap());
+        assert_eq!(w, "1280");
+        assert!(h.parse::<u32>().unwrap() > 1000);
+    }
+
+    #[test]
+    fn sizes_parse_and_are_bounded() {
+        assert_eq!("1280x720".parse::<Size>(), Ok(Size::SLIDE));
+        assert_eq!("1280X720".parse::<Size>(), Ok(Size::SLIDE));
+        assert!("1280".parse::<Size>().unwrap_err().contains("not a size"));
+        assert!("100x100".parse::<Size>().unwrap_err().contains("320 to 8000"));
+        assert!("9000x720".parse::<Size>().is_err());
+    }
+
+    #[test]
+    fn long_titles_are_cut_and_subtitles_wrapped_by_their_width() {
+        let long = "word ".repeat(80);
+        assert!(fit(&long, TITLE, true, 600.0).ends_with('…'));
+        assert!(font::width(&fit(&long, TITLE, true, 600.0), TITLE, true) <= 600.0);
+        let lines = wrap(&long, SUBTITLE, false, 600.0);
+        assert!(lines.len() > 3);
+        assert!(lines.iter().all(|l| font::width(l, SUBTITLE, false) <= 600.0));
+    }
 }

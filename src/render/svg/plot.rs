@@ -1,7 +1,8 @@
 //! The cartesian plot every plotters-drawn panel starts from: the plotting
 //! area with room for the legend and the axis labels, the grid, and tick
-//! labels printed as the tables print numbers (thousands separators) or,
-//! on a category axis, the category names.
+//! labels rounded for people (at most four significant figures, thousands
+//! separators, millions and billions as `m` and `bn`) or, on a category
+//! axis, the category names.
 
 use std::io;
 
@@ -9,7 +10,7 @@ use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::style::{fmt, font, io, text_width, tick_places, GRID};
+use super::style::{font, io, text_width, Ticks, GRID, MEDIUM, SMALL};
 use crate::render::chart::Axis;
 
 pub(super) type Area<'a> = DrawingArea<SVGBackend<'a>, Shift>;
@@ -17,7 +18,7 @@ pub(super) type Plot2d<'a, 'b> =
     ChartContext<'a, SVGBackend<'b>, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
 
 /// Room above the plotting area for a legend, in pixels.
-pub(super) const LEGEND: u32 = 30;
+pub(super) const LEGEND: u32 = 34;
 
 /// Options of [`cartesian`].
 pub(super) struct Frame<'x> {
@@ -32,10 +33,10 @@ pub(super) struct Frame<'x> {
 }
 
 /// The tick label of `v` on `axis`: its category name at a whole position,
-/// nothing between; else the value with `places`.
-pub(super) fn tick(axis: &Axis, v: f64, places: u32) -> String {
+/// nothing between; else the value as `ticks` prints it.
+pub(super) fn tick(axis: &Axis, v: f64, ticks: &Ticks) -> String {
     if axis.categories.is_empty() {
-        return fmt(v, places);
+        return ticks.label(v);
     }
     let i = v.round();
     if (v - i).abs() > 1e-6 || i < 0.0 {
@@ -44,43 +45,60 @@ pub(super) fn tick(axis: &Axis, v: f64, places: u32) -> String {
     axis.categories.get(i as usize).cloned().unwrap_or_default()
 }
 
+/// The most ticks over `r` whose labels `ticks` tells apart: no two
+/// closer than the last decimal printed.
+fn representable(r: (f64, f64), ticks: &Ticks) -> usize {
+    let steps = (r.1 - r.0).abs() / ticks.div * 10f64.powi(ticks.places as i32);
+    (steps.floor() as usize).max(1)
+}
+
 /// How many ticks fit along `length` pixels when each label is about
 /// `label` pixels wide.
 pub(super) fn ticks_fitting(length: f64, label: f64) -> usize {
-    ((length / (label + 16.0)).floor() as usize).clamp(1, 12)
+    ((length / (label + 20.0)).floor() as usize).clamp(1, 12)
 }
 
-/// Width of the widest tick label of `axis` over `r` with `places`.
-fn widest(axis: &Axis, r: (f64, f64), places: u32) -> f64 {
+/// Width of the widest tick label of `axis` over `r`.
+fn widest(axis: &Axis, r: (f64, f64), ticks: &Ticks) -> f64 {
     if axis.categories.is_empty() {
         [r.0, r.1, (r.0 + r.1) / 2.0]
             .iter()
-            .map(|v| text_width(&fmt(*v, places), 12.0))
+            .map(|v| text_width(&ticks.label(*v), SMALL))
             .fold(0.0, f64::max)
     } else {
         axis.categories
             .iter()
-            .map(|c| text_width(c, 12.0))
+            .map(|c| text_width(c, SMALL))
             .fold(0.0, f64::max)
     }
 }
 
-/// Width of the label area left of the plot, in pixels.
+/// How the y axis's tick values are printed.
+fn y_ticks(f: &Frame<'_>) -> Ticks {
+    Ticks::new(f.yr.0, f.yr.1, 8, f.y.places)
+}
+
+/// Width of the label area left of the plot, in pixels: the widest tick
+/// label and, when the axis has a title, room for it turned on its side.
 pub(super) fn y_area(f: &Frame<'_>) -> u32 {
-    let y_places = tick_places(f.yr.0, f.yr.1, 8, f.y.places);
-    (widest(f.y, f.yr, y_places) + 44.0).ceil() as u32
+    let title = if f.y.label.is_empty() { 14.0 } else { 40.0 };
+    // At least 80 pixels, so that the panels of a chart line up when
+    // their tick labels are short.
+    ((widest(f.y, f.yr, &y_ticks(f)) + title).ceil() as u32).max(80)
 }
 
 /// A plot on `area` with its grid, axis labels and tick labels drawn.
 pub(super) fn cartesian<'a, 'b>(area: &'a Area<'b>, f: &Frame<'_>) -> io::Result<Plot2d<'a, 'b>> {
     let (w, h) = area.dim_in_pixel();
-    let x_places = tick_places(f.xr.0, f.xr.1, 10, f.x.places);
-    let y_places = tick_places(f.yr.0, f.yr.1, 8, f.y.places);
+    let xt = Ticks::new(f.xr.0, f.xr.1, 10, f.x.places);
+    let yt = y_ticks(f);
     let y_area = y_area(f);
-    let plot_w = f64::from(w.saturating_sub(y_area + f.right + 20));
-    let x_label = widest(f.x, f.xr, x_places);
+    let plot_w = f64::from(w.saturating_sub(y_area + f.right + 24));
+    let x_label = widest(f.x, f.xr, &xt);
     let x_ticks = if f.x.categories.is_empty() {
-        ticks_fitting(plot_w, x_label).min(10)
+        ticks_fitting(plot_w, x_label)
+            .min(10)
+            .min(representable(f.xr, &xt))
     } else {
         let n = f.x.categories.len();
         let fit = ticks_fitting(plot_w, x_label);
@@ -92,39 +110,73 @@ pub(super) fn cartesian<'a, 'b>(area: &'a Area<'b>, f: &Frame<'_>) -> io::Result
             fit
         }
     };
-    let plot_h = f64::from(h.saturating_sub(f.top + 50));
-    let y_ticks = ((plot_h / 40.0) as usize).clamp(2, 10);
+    let x_area = if f.x.label.is_empty() { 30 } else { 54 };
+    let plot_h = f64::from(h.saturating_sub(f.top + x_area));
+    let y_count = ((plot_h / 44.0) as usize)
+        .clamp(2, 10)
+        .min(representable(f.yr, &yt));
     let mut chart = ChartBuilder::on(area)
         .margin_top(f.top)
-        .margin_right(f.right + 16)
+        .margin_right(
+            f.right
+                + 20.max(if f.x.categories.is_empty() {
+                    (x_label / 2.0) as u32 + 4
+                } else {
+                    0
+                }),
+        )
         .margin_left(4)
         .margin_bottom(4)
-        .x_label_area_size(46)
+        .x_label_area_size(x_area)
         .y_label_area_size(y_area)
         .build_cartesian_2d(f.xr.0..f.xr.1, f.yr.0..f.yr.1)
         .map_err(io)?;
-    let fx = |v: &f64| tick(f.x, *v, x_places);
-    let fy = |v: &f64| tick(f.y, *v, y_places);
+    let fx = |v: &f64| tick(f.x, *v, &xt);
+    let fy = |v: &f64| tick(f.y, *v, &yt);
     chart
         .configure_mesh()
         .x_labels(x_ticks)
         .y_labels(if f.y.categories.is_empty() {
-            y_ticks
+            y_count
         } else {
             2 * f.y.categories.len()
         })
         .x_label_formatter(&fx)
         .y_label_formatter(&fy)
         .x_desc(f.x.label.clone())
-        .y_desc(f.y.label.clone())
-        .label_style(font(12.0))
-        .axis_desc_style(font(13.0))
+        .y_desc(fitting(&f.y.label, plot_h - 8.0))
+        .label_style(font(SMALL))
+        .axis_desc_style(font(MEDIUM))
         .light_line_style(WHITE)
         .bold_line_style(GRID)
         .axis_style(ShapeStyle::from(&RGBColor(90, 90, 90)).stroke_width(1))
         .draw()
         .map_err(io)?;
     Ok(chart)
+}
+
+/// `text` cut with an ellipsis to `room` pixels at the axis titles' size
+/// (a y axis's title, turned on its side, is as long as its plot is high).
+/// A title too long is first replaced by its unit (the part after its
+/// first comma, which the legend or heading completes).
+fn fitting(text: &str, room: f64) -> String {
+    if text_width(text, MEDIUM) <= room {
+        return text.to_string();
+    }
+    if let Some(unit) = text.split(", ").nth(1) {
+        if text_width(unit, MEDIUM) <= room {
+            return unit.to_string();
+        }
+    }
+    let mut s = String::new();
+    for c in text.chars() {
+        if text_width(&format!("{s}{c}…"), MEDIUM) > room {
+            break;
+        }
+        s.push(c);
+    }
+    s.push('…');
+    s
 }
 
 /// A category axis of `n` positions naming `labels` from the top down:

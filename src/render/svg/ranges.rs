@@ -10,11 +10,11 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
 use super::plot::{cartesian, px, top_down, y_area, Frame, LEGEND};
-use super::style::{anchored, fmt, io, span, swatches, text_width, BLUE, INK, ORANGE};
+use super::style::{anchored, human, io, span, swatches, text_width, BLUE, INK, ORANGE, SMALL};
 use crate::render::chart::RangeBars;
 
 /// Height of one bar's slot, in pixels.
-const SLOT: u32 = 34;
+const SLOT: u32 = 38;
 /// Half the bar's thickness, as a share of its slot.
 const HALF: f64 = 0.3;
 
@@ -27,8 +27,8 @@ fn labels(r: &RangeBars, i: usize) -> (String, String) {
     let b = &r.bars[i];
     let p = r.x.places;
     (
-        format!("{} (at {})", fmt(b.at_low, p), b.low),
-        format!("{} (at {})", fmt(b.at_high, p), b.high),
+        format!("{} (at {})", human(b.at_low, p), b.low),
+        format!("{} (at {})", human(b.at_high, p), b.high),
     )
 }
 
@@ -54,7 +54,7 @@ pub(super) fn draw(r: &RangeBars, w: u32, h: u32) -> io::Result<String> {
         for (i, b) in r.bars.iter().enumerate() {
             let (l, h) = labels(r, i);
             for (v, t, is_low) in [(b.at_low, l, true), (b.at_high, h, false)] {
-                let width = text_width(&t, 12.0) + 10.0;
+                let width = text_width(&t, SMALL) + 10.0;
                 if leftward(v, r.base, is_low) {
                     left = left.max(width);
                 } else {
@@ -82,8 +82,8 @@ pub(super) fn draw(r: &RangeBars, w: u32, h: u32) -> io::Result<String> {
             let (low_label, high_label) = labels(r, i);
             let same_side = (b.at_low - r.base) * (b.at_high - r.base) > 0.0;
             for (v, colour, label, shift) in [
-                (b.at_low, BLUE, low_label, -7),
-                (b.at_high, ORANGE, high_label, 7),
+                (b.at_low, BLUE, low_label, -8),
+                (b.at_high, ORANGE, high_label, 8),
             ] {
                 let x = px(&chart, v, c).0;
                 let (a, z) = (x.min(base_x), x.max(base_x));
@@ -98,7 +98,7 @@ pub(super) fn draw(r: &RangeBars, w: u32, h: u32) -> io::Result<String> {
                 } else {
                     (HPos::Left, z + 5)
                 };
-                root.draw(&Text::new(label, (at, y), anchored(12.0, anchor, VPos::Center)))
+                root.draw(&Text::new(label, (at, y), anchored(SMALL, anchor, VPos::Center)))
                     .map_err(io)?;
             }
         }
@@ -112,15 +112,15 @@ pub(super) fn draw(r: &RangeBars, w: u32, h: u32) -> io::Result<String> {
         ))
         .map_err(io)?;
         root.draw(&Text::new(
-            format!("base {}", fmt(r.base, r.x.places)),
+            format!("base {}", human(r.base, r.x.places)),
             (bx, by0 - 6),
-            anchored(12.0, HPos::Center, VPos::Bottom),
+            anchored(SMALL, HPos::Center, VPos::Bottom),
         ))
         .map_err(io)?;
         let left_px = px(&chart, xr.0, yr.1).0;
         swatches(
             &root,
-            (left_px, 14),
+            (left_px, 17),
             &[
                 ("parameter at its low value", BLUE),
                 ("parameter at its high value", ORANGE),

@@ -8,11 +8,11 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
 use super::plot::{cartesian, px, Frame};
-use super::style::{anchored, io, span, text_width, BLUE, INK};
+use super::style::{anchored, io, span, text_width, BLUE, INK, SMALL};
 use crate::render::chart::Scatter;
 
 pub(super) fn height(s: &Scatter) -> u32 {
-    (60 + 18 * s.points.len() as u32).max(340)
+    (60 + 22 * s.points.len() as u32).max(380)
 }
 
 pub(super) fn draw(s: &Scatter, w: u32, h: u32) -> io::Result<String> {
@@ -25,7 +25,7 @@ pub(super) fn draw(s: &Scatter, w: u32, h: u32) -> io::Result<String> {
             .enumerate()
             .map(|(i, (label, _, _))| format!("{}  {label}", i + 1))
             .collect();
-        let key_w = keys.iter().map(|k| text_width(k, 12.0)).fold(0.0, f64::max) as u32 + 30;
+        let key_w = keys.iter().map(|k| text_width(k, SMALL)).fold(0.0, f64::max) as u32 + 30;
         let (_, x_hi) = span(s.points.iter().map(|p| p.1).chain([0.0]), 0.0);
         let (_, y_hi) = span(s.points.iter().map(|p| p.2).chain([0.0]), 0.0);
         let frame = Frame {
@@ -45,7 +45,7 @@ pub(super) fn draw(s: &Scatter, w: u32, h: u32) -> io::Result<String> {
             root.draw(&Text::new(
                 format!("{}", i + 1),
                 (p.0 + 6, p.1 - 4),
-                anchored(12.0, HPos::Left, VPos::Bottom),
+                anchored(SMALL, HPos::Left, VPos::Bottom),
             ))
             .map_err(io)?;
         }
@@ -53,8 +53,8 @@ pub(super) fn draw(s: &Scatter, w: u32, h: u32) -> io::Result<String> {
         for (i, k) in keys.iter().enumerate() {
             root.draw(&Text::new(
                 k.clone(),
-                (x0, 24 + 18 * i as i32),
-                anchored(12.0, HPos::Left, VPos::Center),
+                (x0, 24 + 22 * i as i32),
+                anchored(SMALL, HPos::Left, VPos::Center),
             ))
             .map_err(io)?;
         }

@@ -1,7 +1,9 @@
 //! What every drawn panel shares: the palette (colours that stay apart in
 //! greyscale: near-black, a dark blue and a light orange, with dashes and
-//! marker shapes as a second cue), fonts, value ranges with room around
-//! them, tick labels with thousands separators, and the legend.
+//! marker shapes as a second cue), the text sizes (none under 14 pixels
+//! on a chart 1280 pixels wide), numbers rounded for people (at most four
+//! significant figures, thousands separators, millions and billions as
+//! `m` and `bn`), value ranges with room around them, and the legend.
 
 use std::io;
 
@@ -10,6 +12,7 @@ use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
+use super::font;
 use crate::num::binary::f64_to_decimal;
 use crate::render::numbers::display;
 
@@ -26,13 +29,14 @@ pub(super) const BAND_OUTER: RGBColor = RGBColor(205, 222, 242);
 pub(super) const BAND_INNER: RGBColor = RGBColor(128, 168, 214);
 pub(super) const GRID: RGBColor = RGBColor(225, 225, 225);
 
-/// The font family of every text: the reader's sans-serif (nothing is
-/// fetched).
-pub(super) const FAMILY: &str = "sans-serif";
+/// Tick labels and values printed in a plot, in pixels.
+pub(super) const SMALL: f64 = 14.0;
+/// Axis titles and legends, in pixels.
+pub(super) const MEDIUM: f64 = 15.0;
 
 /// A text style of `px` pixels (plotters writes sizes divided by 1.24).
 pub(super) fn font(px: f64) -> TextStyle<'static> {
-    TextStyle::from((FAMILY, px * 1.24).into_font()).color(&INK)
+    TextStyle::from((font::FAMILY, px * 1.24).into_font()).color(&INK)
 }
 
 /// A text style anchored at `h` and `v`.
@@ -40,9 +44,9 @@ pub(super) fn anchored(px: f64, h: HPos, v: VPos) -> TextStyle<'static> {
     font(px).pos(Pos::new(h, v))
 }
 
-/// About how wide `text` is at `px` pixels in a sans-serif font.
+/// How wide `text` is at `px` pixels in the charts' font.
 pub(super) fn text_width(text: &str, px: f64) -> f64 {
-    text.chars().count() as f64 * px * 0.6
+    font::width(text, px, false)
 }
 
 /// `v` rounded to `places` with thousands separators, as tables show it.
@@ -53,19 +57,132 @@ pub fn fmt(v: f64, places: u32) -> String {
     }
 }
 
-/// Places for tick labels on an axis from `lo` to `hi` with about `n`
-/// ticks: enough to tell ticks apart, at most `max`.
-pub(super) fn tick_places(lo: f64, hi: f64, n: usize, max: u32) -> u32 {
-    let step = (hi - lo).abs() / n.max(1) as f64;
-    if !(step.is_finite() && step > 0.0) {
-        return max.min(2);
+/// How many digits `a` (≥ 0) has before its decimal point: 1,532.4 → 4,
+/// 0.05 → −1 (the first significant digit is the second after the point).
+fn digits(a: f64) -> i32 {
+    if a == 0.0 || !a.is_finite() {
+        1
+    } else {
+        a.log10().floor() as i32 + 1
     }
-    let p = (-(step / 2.0).log10()).ceil();
-    (p.max(0.0) as u32).min(max.max(1)).min(6)
+}
+
+/// A divisor and its suffix for numbers as large as `a`: billions
+/// (`bn`), millions (`m`), or none.
+pub(super) fn magnitude(a: f64) -> (f64, &'static str) {
+    if a >= 1e9 {
+        (1e9, " bn")
+    } else if a >= 1e6 {
+        (1e6, " m")
+    } else {
+        (1.0, "")
+    }
+}
+
+/// `v` for people: at most four significant figures and at most `max`
+/// decimals, thousands separators, trailing zeros dropped; millions and
+/// billions as `1.25 m` and `113.7 bn`. 1,532.462 → `1,532`; 0.123456 →
+/// `0.1235`; 123,456 → `123,500`.
+pub fn human(v: f64, max: u32) -> String {
+    if !v.is_finite() {
+        return "–".into();
+    }
+    let (div, suffix) = magnitude(v.abs());
+    let x = v / div;
+    let d = digits(x.abs());
+    let text = if d > 4 {
+        let unit = 10f64.powi(d - 4);
+        fmt((x / unit).round() * unit, 0)
+    } else {
+        let places = (4 - d).clamp(0, max as i32) as u32;
+        let s = fmt(x, places);
+        if s.contains('.') {
+            s.trim_end_matches('0').trim_end_matches('.').to_string()
+        } else {
+            s
+        }
+    };
+    let text = if text == "-0" { "0".to_string() } else { text };
+    format!("{text}{suffix}")
+}
+
+/// US dollars for a chart's label, at most four significant figures:
+/// `$291.9 billion`, `$29 million`, `$5,700`.
+pub fn usd(d: rust_decimal::Decimal) -> String {
+    let v = crate::num::decimal::to_f64(d);
+    let (sign, a) = if v < 0.0 { ("−", -v) } else { ("", v) };
+    let (div, word) = if a >= 1e9 {
+        (1e9, " billion")
+    } else if a >= 1e6 {
+        (1e6, " million")
+    } else {
+        (1.0, "")
+    };
+    let t = if div > 1.0 { human(a / div, 3) } else { human(a, 0) };
+    format!("{sign}${t}{word}")
+}
+
+/// `v` as a signed change: `+309.2`, `−12.5`, `0`.
+pub fn signed(v: f64, max: u32) -> String {
+    let t = human(v, max);
+    if t == "0" {
+        t
+    } else if let Some(rest) = t.strip_prefix('-') {
+        format!("−{rest}")
+    } else {
+        format!("+{t}")
+    }
+}
+
+/// How tick values on an axis from `lo` to `hi` with about `n` ticks are
+/// printed: the divisor and suffix of their magnitude and the decimals
+/// that tell the ticks apart, never more than four significant figures.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) struct Ticks {
+    pub div: f64,
+    pub suffix: &'static str,
+    pub places: u32,
+}
+
+impl Ticks {
+    pub(super) fn new(lo: f64, hi: f64, n: usize, max: u32) -> Ticks {
+        let top = lo.abs().max(hi.abs());
+        let (div, suffix) = magnitude(top);
+        let (l, h) = (lo / div, hi / div);
+        let step = (h - l).abs() / n.max(1) as f64;
+        let places = if step.is_finite() && step > 0.0 {
+            let p = (-(step / 2.0).log10()).ceil().max(0.0) as u32;
+            p.min(max.max(1)).min(6)
+        } else {
+            max.min(2)
+        };
+        let cap = (4 - digits(top / div)).max(0) as u32;
+        Ticks {
+            div,
+            suffix,
+            places: places.min(cap),
+        }
+    }
+
+    /// The label of tick `v`.
+    pub(super) fn label(&self, v: f64) -> String {
+        let t = fmt(v / self.div, self.places);
+        let t = if t
+            .trim_start_matches('-')
+            .chars()
+            .all(|c| c == '0' || c == '.' || c == ',')
+        {
+            t.trim_start_matches('-').to_string()
+        } else {
+            t
+        };
+        format!("{t}{}", self.suffix)
+    }
 }
 
 /// The range of `values` with `pad` of its width added on each side; a
-/// single value (or none) still gives a range around it.
+/// single value (or none) still gives a range around it, and a range is
+/// never so narrow that its ticks need a fifth significant figure.
 pub(super) fn span(values: impl IntoIterator<Item = f64>, pad: f64) -> (f64, f64) {
     let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
     for v in values.into_iter().filter(|v| v.is_finite()) {
@@ -80,7 +197,15 @@ pub(super) fn span(values: impl IntoIterator<Item = f64>, pad: f64) -> (f64, f64
         return (lo - d, hi + d);
     }
     let d = (hi - lo) * pad;
-    (lo - d, hi + d)
+    let (lo, hi) = (lo - d, hi + d);
+    let top = lo.abs().max(hi.abs());
+    let (div, _) = magnitude(top);
+    let least = 2.0 * div * 10f64.powi(digits(top / div) - 3);
+    if hi - lo < least {
+        let mid = (lo + hi) / 2.0;
+        return (mid - least / 2.0, mid + least / 2.0);
+    }
+    (lo, hi)
 }
 
 /// The line style of series `i`: colour, width and dash pattern.
@@ -98,6 +223,8 @@ pub(super) enum Marker {
     Square,
     Triangle,
     Cross,
+    /// No marker (a line alone).
+    Nothing,
 }
 
 pub(super) fn look(i: usize) -> Look {
@@ -130,25 +257,42 @@ pub(super) fn io<E: std::fmt::Display>(e: E) -> io::Error {
     io::Error::other(e.to_string())
 }
 
+/// The width a legend entry takes: its sample, its name and the gap after it.
+fn entry_width(name: &str) -> i32 {
+    34 + text_width(name, MEDIUM) as i32 + 26
+}
+
+/// Where a row `total` pixels wide that should start at `x` starts so
+/// that it ends inside `area` (further left on a narrow chart).
+fn room_for(area: &DrawingArea<SVGBackend<'_>, Shift>, x: i32, total: i32) -> i32 {
+    let width = area.dim_in_pixel().0 as i32;
+    if x + total > width - 8 {
+        (width - 8 - total).max(8).min(x)
+    } else {
+        x
+    }
+}
+
 /// A legend in one row from `(x, y)` in pixels: a sample of each look and
-/// its name.
+/// its name; returns where the row ends.
 pub(super) fn legend(
     area: &DrawingArea<SVGBackend<'_>, Shift>,
     (x, y): (i32, i32),
     items: &[(String, Look)],
-) -> io::Result<()> {
-    let mut at = x;
+) -> io::Result<i32> {
+    let total: i32 = items.iter().map(|(n, _)| entry_width(n)).sum();
+    let mut at = room_for(area, x, total);
     for (name, l) in items {
         draw_sample(area, (at, y), *l)?;
         area.draw(&Text::new(
             name.clone(),
-            (at + 30, y),
-            anchored(12.0, HPos::Left, VPos::Center),
+            (at + 34, y),
+            anchored(MEDIUM, HPos::Left, VPos::Center),
         ))
         .map_err(io)?;
-        at += 30 + text_width(name, 12.0) as i32 + 24;
+        at += entry_width(name);
     }
-    Ok(())
+    Ok(at)
 }
 
 /// Filled boxes with names in one row from `(x, y)` in pixels (the
@@ -158,22 +302,23 @@ pub(super) fn swatches(
     (x, y): (i32, i32),
     items: &[(&str, RGBColor)],
 ) -> io::Result<i32> {
-    let mut at = x;
+    let total: i32 = items.iter().map(|(n, _)| entry_width(n)).sum();
+    let mut at = room_for(area, x, total);
     for (name, colour) in items {
-        area.draw(&Rectangle::new([(at, y - 6), (at + 24, y + 6)], colour.filled()))
+        area.draw(&Rectangle::new([(at, y - 7), (at + 26, y + 7)], colour.filled()))
             .map_err(io)?;
         area.draw(&Rectangle::new(
-            [(at, y - 6), (at + 24, y + 6)],
+            [(at, y - 7), (at + 26, y + 7)],
             ShapeStyle::from(&INK).stroke_width(1),
         ))
         .map_err(io)?;
         area.draw(&Text::new(
             name.to_string(),
-            (at + 30, y),
-            anchored(12.0, HPos::Left, VPos::Center),
+            (at + 34, y),
+            anchored(MEDIUM, HPos::Left, VPos::Center),
         ))
         .map_err(io)?;
-        at += 30 + text_width(name, 12.0) as i32 + 24;
+        at += entry_width(name);
     }
     Ok(at)
 }
@@ -182,11 +327,11 @@ pub(super) fn swatches(
 fn draw_sample(area: &DrawingArea<SVGBackend<'_>, Shift>, (x, y): (i32, i32), l: Look) -> io::Result<()> {
     let style = ShapeStyle::from(&l.colour).stroke_width(2);
     match l.dash {
-        None => area.draw(&PathElement::new(vec![(x, y), (x + 24, y)], style)),
-        Some((d, g)) => area.draw(&DashedPathElement::new(vec![(x, y), (x + 24, y)], d, g, style)),
+        None => area.draw(&PathElement::new(vec![(x, y), (x + 26, y)], style)),
+        Some((d, g)) => area.draw(&DashedPathElement::new(vec![(x, y), (x + 26, y)], d, g, style)),
     }
     .map_err(io)?;
-    marker(area, (x + 12, y), l)
+    marker(area, (x + 13, y), l)
 }
 
 /// The marker of `l` at `(x, y)` in pixels.
@@ -198,17 +343,18 @@ pub(super) fn marker(
     let fill = ShapeStyle::from(&l.colour).filled();
     let stroke = ShapeStyle::from(&l.colour).stroke_width(2);
     match l.marker {
-        Marker::Circle => area.draw(&Circle::new((x, y), 3, fill)),
-        Marker::Square => area.draw(&Rectangle::new([(x - 3, y - 3), (x + 3, y + 3)], fill)),
+        Marker::Circle => area.draw(&Circle::new((x, y), 4, fill)),
+        Marker::Square => area.draw(&Rectangle::new([(x - 4, y - 4), (x + 4, y + 4)], fill)),
         Marker::Triangle => area.draw(&Polygon::new(
-            vec![(x, y - 4), (x - 4, y + 3), (x + 4, y + 3)],
+            vec![(x, y - 5), (x - 5, y + 4), (x + 5, y + 4)],
             fill,
         )),
         Marker::Cross => {
-            area.draw(&PathElement::new(vec![(x - 3, y - 3), (x + 3, y + 3)], stroke))
+            area.draw(&PathElement::new(vec![(x - 4, y - 4), (x + 4, y + 4)], stroke))
                 .map_err(io)?;
-            area.draw(&PathElement::new(vec![(x - 3, y + 3), (x + 3, y - 3)], stroke))
+            area.draw(&PathElement::new(vec![(x - 4, y + 4), (x + 4, y - 4)], stroke))
         }
+        Marker::Nothing => Ok(()),
     }
     .map_err(io)
 }
@@ -226,13 +372,48 @@ mod tests {
     }
 
     #[test]
+    fn numbers_for_people_have_four_figures_at_most() {
+        assert_eq!(human(1532.462, 4), "1,532");
+        assert_eq!(human(15.5391, 4), "15.54");
+        assert_eq!(human(-1.8207, 4), "-1.821");
+        assert_eq!(human(0.123456, 4), "0.1235");
+        assert_eq!(human(0.5, 4), "0.5");
+        assert_eq!(human(123_456.0, 4), "123,500");
+        assert_eq!(human(113_670_880_500.0, 2), "113.7 bn");
+        assert_eq!(human(1_250_000.0, 2), "1.25 m");
+        assert_eq!(human(-0.00001, 4), "0");
+        assert_eq!(human(2.0, 0), "2");
+        assert_eq!(signed(309.1964, 4), "+309.2");
+        let d = |s: &str| s.parse::<rust_decimal::Decimal>().unwrap();
+        assert_eq!(usd(d("291860000000")), "$291.9 billion");
+        assert_eq!(usd(d("100000000000")), "$100 billion");
+        assert_eq!(usd(d("29000000")), "$29 million");
+        assert_eq!(usd(d("5700.25")), "$5,700");
+        assert_eq!(signed(-12.5, 4), "−12.5");
+    }
+
+    #[test]
+    fn ticks_tell_values_apart_with_four_figures_at_most() {
+        let t = Ticks::new(1400.0, 1800.0, 8, 4);
+        assert_eq!((t.places, t.label(1450.0)), (0, "1,450".to_string()));
+        let t = Ticks::new(0.0, 1.0, 10, 4);
+        assert_eq!(t.label(0.3), "0.30");
+        let t = Ticks::new(0.0, 120e9, 6, 2);
+        assert_eq!(t.label(40e9), "40 bn");
+        let t = Ticks::new(1000.0, 1001.0, 10, 4);
+        assert_eq!(t.places, 0);
+        assert_eq!(t.label(-0.0), "0");
+    }
+
+    #[test]
     fn ranges_never_collapse() {
         assert_eq!(span([], 0.1), (0.0, 1.0));
         assert_eq!(span([0.0], 0.1), (-1.0, 1.0));
         let (lo, hi) = span([100.0, 100.0], 0.1);
         assert!(lo < 100.0 && hi > 100.0);
         assert_eq!(span([0.0, 10.0], 0.1), (-1.0, 11.0));
-        assert_eq!(tick_places(1400.0, 1800.0, 8, 4), 0);
-        assert_eq!(tick_places(0.0, 1.0, 10, 4), 2);
+        // 1,000 to 1,001 would need tick labels such as 1,000.5.
+        let (lo, hi) = span([1000.0, 1001.0], 0.0);
+        assert!(hi - lo >= 20.0, "{lo} {hi}");
     }
 }

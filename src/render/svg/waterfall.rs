@@ -1,6 +1,10 @@
-//! The waterfall of `diff`: A's value at the top, then each assumption's
-//! attributed part as a bar from the running total (dark for a rise, light
-//! for a fall), then B's value; each bar labelled with its signed amount.
+//! The waterfall of `diff`: A's value at the top, then each difference's
+//! attributed part as a bar from the running total (dark blue for a rise,
+//! light orange for a fall, drawn leftward), then B's value. Totals are
+//! bars from zero on an axis that includes zero, so their lengths compare
+//! truly; each bar is labelled right of its right end with its value (a
+//! total with its unit, a part signed; a part of a percentage in
+//! percentage points).
 
 use std::io;
 
@@ -9,16 +13,17 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
 use super::plot::{cartesian, px, top_down, Frame, LEGEND};
-use super::style::{anchored, fmt, io, span, swatches, BLUE, GREY, INK, ORANGE};
+use super::style::{anchored, human, io, signed, swatches, text_width, BLUE, GREY, INK, ORANGE, SMALL};
 use crate::render::chart::Waterfall;
 
-const SLOT: u32 = 30;
+const SLOT: u32 = 40;
 
 pub(super) fn height(w: &Waterfall) -> u32 {
-    LEGEND + 60 + SLOT * w.steps.len().max(1) as u32
+    LEGEND + 70 + SLOT * w.steps.len().max(1) as u32
 }
 
-/// Each step's bar as (from, to).
+/// Each step's bar as (from, to): a total from zero, a part from the
+/// running total.
 fn bars(w: &Waterfall) -> Vec<(f64, f64)> {
     let mut running = 0.0;
     w.steps
@@ -26,7 +31,7 @@ fn bars(w: &Waterfall) -> Vec<(f64, f64)> {
         .map(|s| {
             if s.total {
                 running = s.value;
-                (f64::NAN, s.value)
+                (0.0, s.value)
             } else {
                 let from = running;
                 running += s.value;
@@ -36,6 +41,30 @@ fn bars(w: &Waterfall) -> Vec<(f64, f64)> {
         .collect()
 }
 
+/// The label of step `i`.
+fn label(wf: &Waterfall, i: usize) -> String {
+    let s = &wf.steps[i];
+    let p = wf.x.places;
+    if s.total {
+        match wf.unit.as_str() {
+            "" => human(s.value, p),
+            "%" => format!("{}%", human(s.value, p)),
+            "$" => {
+                let t = human(s.value, p);
+                match t.strip_prefix('-') {
+                    Some(r) => format!("−${r}"),
+                    None => format!("${t}"),
+                }
+            }
+            u => format!("{} {u}", human(s.value, p)),
+        }
+    } else if wf.unit == "%" {
+        format!("{} pp", signed(s.value, p))
+    } else {
+        signed(s.value, p)
+    }
+}
+
 pub(super) fn draw(wf: &Waterfall, w: u32, h: u32) -> io::Result<String> {
     let mut out = String::new();
     {
@@ -43,20 +72,37 @@ pub(super) fn draw(wf: &Waterfall, w: u32, h: u32) -> io::Result<String> {
         let n = wf.steps.len().max(1);
         let y = top_down(wf.steps.iter().map(|s| s.label.clone()), n);
         let spans = bars(wf);
-        let (lo, hi) = span(spans.iter().flat_map(|(a, b)| [*a, *b]), 0.15);
+        let ends = spans.iter().flat_map(|(a, b)| [*a, *b]).filter(|v| v.is_finite());
+        let (lo, hi) = ends.fold((0.0f64, 0.0f64), |(l, h), v| (l.min(v), h.max(v)));
+        let (lo, hi) = if hi > lo { (lo, hi) } else { (lo - 1.0, hi + 1.0) };
+        let pad = (hi - lo) * 0.03;
+        let xr = (
+            if lo < 0.0 { lo - pad } else { 0.0 },
+            if hi > 0.0 { hi + pad } else { 0.0 },
+        );
+        let widest = (0..wf.steps.len())
+            .map(|i| text_width(&label(wf, i), SMALL))
+            .fold(0.0, f64::max);
         let frame = Frame {
             x: &wf.x,
             y: &y,
-            xr: (lo, hi),
+            xr,
             yr: (-0.5, n as f64 - 0.5),
             top: LEGEND,
-            right: 0,
+            right: widest as u32 + 12,
         };
         let chart = cartesian(&root, &frame)?;
+        // Zero, the line every total starts from.
+        let (zx, z0) = px(&chart, 0.0, n as f64 - 0.5);
+        let (_, z1) = px(&chart, 0.0, -0.5);
+        root.draw(&PathElement::new(
+            vec![(zx, z0), (zx, z1)],
+            ShapeStyle::from(&INK).stroke_width(1),
+        ))
+        .map_err(io)?;
         let mut previous: Option<(i32, i32)> = None;
         for (i, (s, (from, to))) in wf.steps.iter().zip(&spans).enumerate() {
             let c = (n - 1 - i) as f64;
-            let from = if from.is_nan() { lo } else { *from };
             let colour = if s.total {
                 GREY
             } else if s.value >= 0.0 {
@@ -68,6 +114,8 @@ pub(super) fn draw(wf: &Waterfall, w: u32, h: u32) -> io::Result<String> {
             let b = px(&chart, from.max(*to), c - 0.32);
             root.draw(&Rectangle::new([a, (b.0.max(a.0 + 1), b.1)], colour.filled()))
                 .map_err(io)?;
+            // A dashed line from the previous bar's end to where this one
+            // starts (the running total).
             if let Some((x, y)) = previous {
                 root.draw(&DashedPathElement::new(
                     vec![(x, y), (x, a.1)],
@@ -78,26 +126,68 @@ pub(super) fn draw(wf: &Waterfall, w: u32, h: u32) -> io::Result<String> {
                 .map_err(io)?;
             }
             previous = Some((px(&chart, *to, c).0, b.1));
-            let label = if s.total {
-                fmt(s.value, wf.x.places)
-            } else if s.value >= 0.0 {
-                format!("+{}", fmt(s.value, wf.x.places))
-            } else {
-                fmt(s.value, wf.x.places)
-            };
             root.draw(&Text::new(
-                label,
+                label(wf, i),
                 (b.0.max(a.0 + 1) + 6, (a.1 + b.1) / 2),
-                anchored(12.0, HPos::Left, VPos::Center),
+                anchored(SMALL, HPos::Left, VPos::Center),
             ))
             .map_err(io)?;
         }
         swatches(
             &root,
-            (px(&chart, lo, 0.0).0, 14),
+            (px(&chart, xr.0, 0.0).0, 17),
             &[("A and B", GREY), ("raises it", BLUE), ("lowers it", ORANGE)],
         )?;
         root.present().map_err(io)?;
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::chart::{Axis, Step};
+
+    fn wf(unit: &str, steps: &[(&str, f64, bool)]) -> Waterfall {
+        Waterfall {
+            x: Axis::new("x", 4),
+            unit: unit.into(),
+            steps: steps
+                .iter()
+                .map(|(l, v, t)| Step {
+                    label: l.to_string(),
+                    value: *v,
+                    total: *t,
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn totals_start_at_zero_and_parts_at_the_running_total() {
+        let w = wf(
+            "IQD per $",
+            &[
+                ("A", 1453.0, true),
+                ("x", 200.0, false),
+                ("y", -39.0, false),
+                ("B", 1614.0, true),
+            ],
+        );
+        assert_eq!(
+            bars(&w),
+            vec![(0.0, 1453.0), (1453.0, 1653.0), (1653.0, 1614.0), (0.0, 1614.0)]
+        );
+        assert_eq!(label(&w, 0), "1,453 IQD per $");
+        assert_eq!(label(&w, 1), "+200");
+        assert_eq!(label(&w, 2), "−39");
+        let w = wf(
+            "%",
+            &[("A", -1.8207, true), ("x", 7.1356, false), ("B", 5.3149, true)],
+        );
+        assert_eq!(label(&w, 0), "-1.821%");
+        assert_eq!(label(&w, 1), "+7.136 pp");
+        let svg = draw(&w, 1280, 300).unwrap();
+        assert!(svg.contains("+7.136 pp"));
+    }
 }
