@@ -200,7 +200,7 @@ def test_tornado_equals_cli(path, args, cli):
 
 
 def test_fit_equals_cli(cli):
-    path, observed = "models/iraq-2023.toml", "models/observed/iraq-auction-2022-2023.csv"
+    path, observed = "models/iraq-2023.toml", "models/observed/iraq-auction-2022-2024.csv"
     vary = ["auction.rejection_rate@2022-12", "auction.rejection_rate@2023-01", "auction.rejection_rate@2023-03"]
     r = dfl.Model.load(path).fit(observed, vary)
     args = ["fit", path, "--observed", observed]

@@ -15,7 +15,7 @@ def blocks():
 
 def test_the_walk_through_has_its_parts():
     code = "\n".join(blocks())
-    for part in ('"auction.rejection_rate@2023-07": 0.4', ".tornado(", ".mc(", ".fit(observed", "pd.read_csv"):
+    for part in ('"auction.rejection_rate@2023-07..": 0.4', ".tornado(", ".mc(", ".fit(observed", "pd.read_csv"):
         assert part in code, part
 
 
