@@ -27,7 +27,7 @@ use clap::ValueEnum;
 
 pub use book::{Book, Sheet};
 pub use chart::Chart;
-pub use document::{Block, Cell, Document, Number, Range, Ranges, Table};
+pub use document::{Block, Cell, Document, Number, Range, Ranges, Rounded, Table};
 pub use json::{one_or_list, Json, Lazy, Pairs};
 pub use numbers::{
     change_for_people, count, display, for_people, places, plural, significant, thousands, three_figures,
