@@ -126,11 +126,7 @@ impl Rounded {
     /// The exact value with separators and its unit, for a tooltip:
     /// `191,864,526,026.48 USD`, `-1.8234%`.
     pub fn exact_text(&self) -> String {
-        match self.unit.as_str() {
-            "" => thousands(self.exact),
-            "%" => format!("{}%", thousands(self.exact)),
-            u => format!("{} {u}", thousands(self.exact)),
-        }
+        super::numbers::exact_with_unit(self.exact, &self.unit)
     }
 }
 

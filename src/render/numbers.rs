@@ -147,6 +147,17 @@ pub fn change_for_people(d: Decimal, unit: &str) -> String {
     }
 }
 
+/// The exact value of a figure with separators and its unit, for a
+/// tooltip beside the rounded figure: `191,864,526,026.48 USD`,
+/// `-1.8207%`, `1,532.4620 IQD/USD`.
+pub fn exact_with_unit(d: Decimal, unit: &str) -> String {
+    match unit {
+        "" => thousands(d),
+        "%" => format!("{}%", thousands(d)),
+        u => format!("{} {u}", thousands(d)),
+    }
+}
+
 /// The most places [`for_people`] shows of a rate or a plain number.
 const MAX_PLACES: u32 = 10;
 
