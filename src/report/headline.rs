@@ -290,7 +290,8 @@ pub(crate) fn people_table(figures: &[Figure]) -> Table {
             Cell::from(&f.label),
             Cell::rounded(f.value, f.unit),
             Cell::from(&f.detail),
-            Cell::num(f.value),
+            // Every digit, money at least to the cent.
+            Cell::fixed(f.value, f.dp.max(f.value.scale())),
         ]);
     }
     t

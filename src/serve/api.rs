@@ -37,7 +37,9 @@ use crate::engine::{self, Run};
 use crate::error::Error;
 use crate::model::{Model, Part};
 use crate::num::decimal::clean;
-use crate::render::{change_for_people, display, exact_with_unit, for_people, places, Format, Json as _, Report};
+use crate::render::{
+    change_for_people, display, exact_with_unit, for_people, places, Format, Json as _, Report,
+};
 use crate::report::brief::{Brief, Figure};
 use crate::report::run::RunReport;
 use crate::report::trace::Trace;
