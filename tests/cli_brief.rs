@@ -233,3 +233,124 @@ fn averages_are_named_and_the_premium_is_over_the_rate_in_force() {
         v["sentences"]
     );
 }
+
+/// The row of `label` in a terminal or Markdown table, its cells trimmed.
+fn row<'a>(text: &'a str, label: &str) -> Vec<&'a str> {
+    text.lines()
+        .map(|l| {
+            l.trim()
+                .trim_matches('|')
+                .split('|')
+                .map(str::trim)
+                .collect::<Vec<_>>()
+        })
+        .find(|cells| cells[0] == label)
+        .unwrap_or_else(|| panic!("no row {label} in\n{text}"))
+}
+
+#[test]
+fn the_headline_table_is_rounded_for_people_with_the_exact_value_beside() {
+    // The default model's figures, as `run --format csv` totals them
+    // (exact): gross oil revenue 191,864,526,026.48 USD is $191.86 bn;
+    // the airlift's 29,033,333.42 USD is $29.0 m; the parallel rate's mean
+    // 1,532.4620 IQD per USD is 1,532 in whole dinars; the premium's mean
+    // 15.5391% is 15.5% to three significant figures, the CPI impact's
+    // -1.8207% is -1.82%; 52 flights are 52 flights.
+    let model = "models/iraq-2023.toml";
+    let run = ok(&["run", model, "--format", "csv"]).stdout;
+    let total = |metric: &str| {
+        run.lines()
+            .find_map(|l| l.strip_prefix(&format!("total,{metric},")))
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(total("gross_revenue_usd"), "191864526026.48");
+    assert_eq!(total("parallel_rate"), "1532.4620");
+    let o = ok(&["brief", model]);
+    let table = &o.stdout;
+    assert!(table.contains("\n figure "), "{}", &table[..table.len().min(400)]);
+    let want = [
+        ("Gross oil revenue", "$191.86 bn", "", "191,864,526,026.48"),
+        (
+            "Airlift cost (transport, security, insurance)",
+            "$29.0 m",
+            "",
+            "29,033,333.42",
+        ),
+        ("Flights", "52 flights", "", "52"),
+        (
+            "Parallel rate, mean Nov 2022–Dec 2024",
+            "1,532 IQD per $",
+            "",
+            "1,532.4620",
+        ),
+        (
+            "Parallel rate, peak",
+            "1,632 IQD per $",
+            "in 2023-01",
+            "1,631.7151",
+        ),
+        (
+            "Premium over the official rate in force, mean Nov 2022–Dec 2024",
+            "15.5%",
+            "",
+            "15.5391",
+        ),
+        ("CPI impact, mean Nov 2022–Dec 2024", "-1.82%", "", "-1.8207"),
+        ("Kuwait compensation deduction", "$0", "", "0.00"),
+    ];
+    let md = ok(&["brief", model, "--format", "md"]).stdout;
+    for text in [table, &md] {
+        assert!(text.contains("| value "), "no value column");
+        for (label, value, when, exact) in want {
+            assert_eq!(row(text, label), [label, value, when, exact]);
+        }
+    }
+    // HTML: the exact value is the cell's tooltip, and no exact column.
+    let html = ok(&["brief", model, "--format", "html"]).stdout;
+    assert!(html.contains(
+        "<td>Gross oil revenue</td><td class=\"num\" title=\"exact: 191,864,526,026.48 USD\">$191.86 bn</td>"
+    ));
+    assert!(html.contains("title=\"exact: 1,532.4620 IQD/USD\">1,532 IQD per $</td>"));
+    assert!(html.contains("title=\"exact: -1.8207%\">-1.82%</td>"));
+    assert!(!html.contains("<th>exact</th>") && !html.contains(">exact</th>"));
+    // The sentences say the same figures.
+    assert!(table.contains("oil exports earned $191.86 billion gross"));
+    assert!(table.contains("The parallel rate averaged 1,532 IQD per dollar"));
+}
+
+#[test]
+fn json_and_the_workbook_keep_every_digit() {
+    let o = ok(&["brief", "models/iraq-2023.toml", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+    let fig = |label: &str| {
+        v["figures"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["label"] == label)
+            .unwrap_or_else(|| panic!("no {label}"))
+            .clone()
+    };
+    assert_eq!(fig("Gross oil revenue")["value"], "191864526026.48");
+    assert_eq!(fig("Gross oil revenue")["unit"], "USD");
+    assert_eq!(fig("Parallel rate, mean Nov 2022–Dec 2024")["value"], "1532.4620");
+    assert_eq!(fig("CPI impact, mean Nov 2022–Dec 2024")["value"], "-1.8207");
+    // The workbook's Brief sheet holds numbers, not text like "$191.86 bn".
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("brief.xlsx");
+    ok(&["brief", "models/iraq-2023.toml", "--out", path.to_str().unwrap()]);
+    use calamine::{Data, Reader};
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(&path).unwrap();
+    let sheet = book.worksheet_range("Brief").unwrap();
+    let gross = sheet
+        .rows()
+        .find(|r| r[0] == Data::String("Gross oil revenue".into()))
+        .unwrap();
+    assert_eq!(gross[1], Data::Float(191864526026.48));
+    assert_eq!(gross[2], Data::String("USD".into()));
+    assert!(!sheet
+        .rows()
+        .flatten()
+        .any(|c| c.to_string().contains(" bn") || c.to_string().contains("IQD per $")));
+}

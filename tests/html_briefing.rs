@@ -214,3 +214,26 @@ fn chromium_renders_the_page() {
     }
     assert!(dom.matches("<svg").count() >= 10);
 }
+
+#[test]
+fn the_page_rounds_figures_for_people_and_keeps_the_exact_ones_as_tooltips() {
+    let html = page("fixtures/small.toml", &[]);
+    // tests/golden.rs: gross revenue 4,720,000.00 USD, the parallel rate's
+    // mean 1,700.4924, the premium's 22.9645%.
+    assert!(
+        html.contains("title=\"exact: 4,720,000.00 USD\">$4.7 m</td>"),
+        "{html}"
+    );
+    assert!(html.contains("title=\"exact: 1,700.4924 IQD/USD\">1,700 IQD per $</td>"));
+    assert!(html.contains("title=\"exact: 22.9645%\">23.0%</td>"));
+    assert!(html.contains("title=\"exact: 6 flights\">6 flights</td>"));
+    // The sentence on what matters most names its figures the same way.
+    let li = html
+        .split("<li>")
+        .find(|s| s.starts_with("Of the parameters moved one at a time"))
+        .unwrap();
+    assert!(
+        li.contains(" IQD per $ to ") && li.contains(" IQD per $.</li>"),
+        "{li}"
+    );
+}

@@ -184,8 +184,35 @@ async fn the_view_has_figures_charts_and_what_moved() {
         .find(|f| f["label"] == "Parallel rate, mean Nov 2022–Dec 2024")
         .unwrap();
     assert_eq!(parallel["value"], run["summary"]["parallel_rate"]);
-    // ref.py: 1,686.0223 with the rate at 0.5 against 1,532.4620.
-    assert_eq!(parallel["change_text"], "+153.56", "{parallel}");
+    // ref.py: 1,686.0223 with the rate at 0.5 against 1,532.4620, a
+    // difference of 153.5603: shown rounded for people, exact in the tooltip.
+    assert_eq!(parallel["text"], "1,686 IQD per $", "{parallel}");
+    assert_eq!(parallel["exact"], "1,686.0223 IQD/USD", "{parallel}");
+    assert_eq!(parallel["base_text"], "1,532 IQD per $", "{parallel}");
+    assert_eq!(parallel["change_text"], "+154 IQD per $", "{parallel}");
+    assert_eq!(parallel["change_exact"], "+153.5603 IQD/USD", "{parallel}");
+    let figure = |label: &str| {
+        v["figures"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["label"] == label)
+            .unwrap_or_else(|| panic!("no {label}"))
+            .clone()
+    };
+    // The rejection rate moves no oil: gross revenue unchanged, in $ bn.
+    let gross = figure("Gross oil revenue");
+    assert_eq!(gross["text"], "$191.86 bn");
+    assert_eq!(gross["exact"], "191,864,526,026.48 USD");
+    assert_eq!(gross["change_text"], "$0");
+    // A percentage's difference is in percentage points.
+    assert!(
+        figure("CPI impact, mean Nov 2022–Dec 2024")["change_text"]
+            .as_str()
+            .unwrap()
+            .ends_with(" pp"),
+        "{v}"
+    );
     assert!(v["notes"][0]
         .as_str()
         .unwrap()

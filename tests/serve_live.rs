@@ -133,17 +133,22 @@ fn dump_dom(browser: &str, profile: &Path, url: &str) -> String {
     std::fs::read_to_string(out_path).unwrap()
 }
 
-/// The text of the first `class="value"` cell after the figure's row.
+/// The text of the first `class="value"` cell after the figure's row
+/// (its tooltip, the exact value, left out).
 fn figure(dom: &str, label: &str) -> String {
     let row = dom
         .find(&format!("data-label=\"{label}\""))
         .unwrap_or_else(|| panic!("no row {label}: {dom}"));
     let rest = &dom[row..];
-    let at = rest.find("class=\"value\">").unwrap() + "class=\"value\">".len();
+    // `<td class="value" title="exact: …">TEXT<`
+    let cell = rest.find("class=\"value\"").unwrap();
+    let at = cell + rest[cell..].find('>').unwrap() + 1;
     rest[at..rest[at..].find('<').unwrap() + at].to_string()
 }
 
-/// `run --set S`'s average parallel rate, as the page shows it (two places, thousands separated).
+/// `run --set S`'s average parallel rate, as the page shows it: rounded
+/// for people, in whole dinars (three significant figures keep every
+/// whole digit of a rate over 100), thousands separated.
 fn cli_parallel(sets: &[&str]) -> String {
     let mut args = vec!["run", MODEL, "--format", "json"];
     for s in sets {
@@ -152,7 +157,8 @@ fn cli_parallel(sets: &[&str]) -> String {
     let out = crate::common::ok(&args).stdout;
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     let d: Decimal = v["summary"]["parallel_rate"].as_str().unwrap().parse().unwrap();
-    dinarflow::render::display(d, 2)
+    assert!(d >= Decimal::ONE_HUNDRED, "{d}");
+    format!("{} IQD per $", dinarflow::render::display(d, 0))
 }
 
 #[test]
@@ -175,6 +181,11 @@ fn the_page_shows_run_sets_parallel_rate() {
     let shown = figure(&dom, "Parallel rate, mean Nov 2022–Dec 2024");
     assert_eq!(shown, cli_parallel(&["auction.rejection_rate=0.5"]));
     assert_ne!(shown, cli_parallel(&[]), "the control moved nothing");
+    // The exact value is the figure's tooltip: ref.py's 1,686.0223.
+    assert!(
+        dom.contains("title=\"exact: 1,686.0223 IQD/USD\">1,686 IQD per $<"),
+        "no exact tooltip"
+    );
     assert!(dom.contains("<svg"), "no charts");
     assert!(
         dom.contains("data-factor=\"auction.rejection_rate\""),

@@ -82,6 +82,11 @@ pub struct Table {
     pub wrap: Option<(usize, usize)>,
     /// Text columns after `left` that stay left-aligned.
     pub text: Vec<usize>,
+    /// A column that repeats, exact, the figures rounded for people
+    /// beside it ([`Cell::Rounded`]): a terminal and Markdown show it,
+    /// HTML leaves it out (each rounded cell has its exact value as a
+    /// tooltip there).
+    pub exact: Option<usize>,
 }
 
 /// One cell of a table.
@@ -99,6 +104,30 @@ pub enum Cell {
     Percent(Decimal),
     /// A whole count, shown without separators.
     Count(u64),
+    /// A figure rounded for people (`$191.86 bn`, `1,532 IQD per $`),
+    /// with its exact value.
+    Rounded(Rounded),
+}
+
+/// A figure rounded for people, as [`crate::render::for_people`] writes
+/// it, and the exact value it rounds: machine-readable output and
+/// tooltips take the exact value, never the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rounded {
+    /// The figure rounded, with its unit: `$191.86 bn`.
+    pub text: String,
+    /// The exact value, as computed.
+    pub exact: Decimal,
+    /// Its unit as reports name it: `USD`, `IQD/USD`, `%`, `flights`.
+    pub unit: String,
+}
+
+impl Rounded {
+    /// The exact value with separators and its unit, for a tooltip:
+    /// `191,864,526,026.48 USD`, `-1.8234%`.
+    pub fn exact_text(&self) -> String {
+        super::numbers::exact_with_unit(self.exact, &self.unit)
+    }
 }
 
 /// A decimal and how it is shown.
@@ -231,6 +260,13 @@ impl Table {
         self.rows.push(row.into_iter().map(Into::into).collect());
     }
 
+    /// Marks column `col` as the exact values of the rounded figures
+    /// beside it (see [`Table::exact`]).
+    pub fn exact_column(mut self, col: usize) -> Self {
+        self.exact = Some(col);
+        self
+    }
+
     /// Whether column `col` is right-aligned below the header.
     pub fn right_aligned(&self, col: usize) -> bool {
         col >= self.left && self.wrap.is_none_or(|(w, _)| w != col) && !self.text.contains(&col)
@@ -256,6 +292,16 @@ impl Cell {
         })
     }
 
+    /// `value` in `unit` rounded for people (`$191.86 bn`), keeping the
+    /// exact value.
+    pub fn rounded(value: Decimal, unit: &str) -> Cell {
+        Cell::Rounded(Rounded {
+            text: super::numbers::for_people(value, unit),
+            exact: value,
+            unit: unit.to_string(),
+        })
+    }
+
     /// A decimal as it is, without separators.
     pub fn plain(value: Decimal) -> Cell {
         Cell::Number(Number {
@@ -275,6 +321,7 @@ impl Cell {
             Cell::Number(n) => n.shown(),
             Cell::Percent(p) => format!("{p}%"),
             Cell::Count(n) => n.to_string(),
+            Cell::Rounded(r) => r.text.clone(),
         }
     }
 
@@ -284,6 +331,7 @@ impl Cell {
         match self {
             Cell::Number(n) => n.value.to_string(),
             Cell::Percent(p) => p.to_string(),
+            Cell::Rounded(r) => r.exact.to_string(),
             other => other.shown("; "),
         }
     }

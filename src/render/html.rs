@@ -6,7 +6,7 @@
 
 use std::io::{self, Write};
 
-use super::document::{Block, Document, Table};
+use super::document::{Block, Cell, Document, Table};
 use super::svg::{escape, svg};
 
 const STYLE: &str = "
@@ -94,23 +94,33 @@ pub(super) fn write(doc: &Document, out: &mut dyn Write) -> io::Result<()> {
     out.write_all(s.as_bytes())
 }
 
+/// A table; its exact column (if any) left out, each rounded figure's
+/// exact value its cell's tooltip instead.
 fn table(s: &mut String, t: &Table) {
     let class = |c: usize| if t.right_aligned(c) { " class=\"num\"" } else { "" };
+    let shown = |c: &usize| t.exact != Some(*c);
     s.push_str("<table>\n<thead><tr>");
-    for (c, h) in t.header.iter().enumerate() {
+    for (c, h) in t.header.iter().enumerate().filter(|(c, _)| shown(c)) {
         s.push_str(&format!("<th{}>{}</th>", class(c), escape(h)));
     }
     s.push_str("</tr></thead>\n<tbody>\n");
     for row in &t.rows {
         s.push_str("<tr>");
-        for (c, cell) in row.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate().filter(|(c, _)| shown(c)) {
             let text = cell
                 .shown("\n")
                 .lines()
                 .map(escape)
                 .collect::<Vec<_>>()
                 .join("<br>");
-            s.push_str(&format!("<td{}>{text}</td>", class(c)));
+            let title = match cell {
+                Cell::Rounded(r) => format!(
+                    " title=\"exact: {}\"",
+                    escape(&r.exact_text()).replace('"', "&quot;")
+                ),
+                _ => String::new(),
+            };
+            s.push_str(&format!("<td{}{title}>{text}</td>", class(c)));
         }
         s.push_str("</tr>\n");
     }

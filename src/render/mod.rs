@@ -27,9 +27,12 @@ use clap::ValueEnum;
 
 pub use book::{Book, Sheet};
 pub use chart::Chart;
-pub use document::{Block, Cell, Document, Number, Range, Ranges, Table};
+pub use document::{Block, Cell, Document, Number, Range, Ranges, Rounded, Table};
 pub use json::{one_or_list, Json, Lazy, Pairs};
-pub use numbers::{count, display, places, plural, significant, thousands, usd_words, usd_words_adding};
+pub use numbers::{
+    change_for_people, count, display, exact_with_unit, for_people, places, plural, significant, thousands,
+    three_figures, usd_short, usd_words, usd_words_adding, PEOPLE_FIGURES,
+};
 pub use png::png;
 
 /// An output format.

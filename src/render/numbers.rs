@@ -46,28 +46,120 @@ pub fn significant(d: Decimal, sig: u32) -> String {
     if d.is_zero() {
         return "0".into();
     }
-    let magnitude = d.abs().trunc().to_string().trim_start_matches('0').len() as i64;
-    let leading_zeros = if magnitude > 0 {
-        0
-    } else {
-        let frac = d.abs().fract().to_string();
-        frac.trim_start_matches("0.")
-            .chars()
-            .take_while(|c| *c == '0')
-            .count() as i64
-    };
-    let dp = i64::from(sig) - magnitude + leading_zeros;
+    let dp = i64::from(sig) - order(d);
     if dp >= 0 {
-        return thousands(clean(d.round_dp_with_strategy(
-            dp as u32,
-            rust_decimal::RoundingStrategy::MidpointNearestEven,
-        )));
+        return thousands(clean(even(d, dp as u32)));
     }
     let scale = Decimal::from(10u64.pow((-dp) as u32));
-    thousands(
-        (d / scale).round_dp_with_strategy(0, rust_decimal::RoundingStrategy::MidpointNearestEven) * scale,
-    )
+    thousands(even(d / scale, 0) * scale)
 }
+
+/// Where the first significant digit of `d` (not zero) sits: the number
+/// of whole digits (`1532.4` → 4), or minus the zeros after the point
+/// before the first digit (`0.35` → 0, `0.0073` → −2).
+fn order(d: Decimal) -> i64 {
+    let whole = d.abs().trunc().to_string().trim_start_matches('0').len() as i64;
+    if whole > 0 {
+        return whole;
+    }
+    let frac = d.abs().fract().to_string();
+    -(frac
+        .trim_start_matches("0.")
+        .chars()
+        .take_while(|c| *c == '0')
+        .count() as i64)
+}
+
+/// `d` rounded half to even to `dp` places.
+fn even(d: Decimal, dp: u32) -> Decimal {
+    d.round_dp_with_strategy(dp, rust_decimal::RoundingStrategy::MidpointNearestEven)
+}
+
+/// Significant figures a figure for people shows (see [`for_people`]).
+pub const PEOPLE_FIGURES: u32 = 3;
+
+/// `d` to three significant figures for people, keeping every whole digit
+/// (`1532.462` → `1,532`, never `1,530`), with at most `max_dp` places:
+/// `15.5401` → `15.5`, `-1.8234` → `-1.82`, `0.3104` → `0.310` (or
+/// `0.31` with at most two places). Places are fixed, so a column of
+/// such figures reads alike (`23.0`, not `23`); a value that rounds up
+/// into one more whole digit loses a place (`9.996` → `10.0`); a value
+/// too small for the places shows as zero with them (`0.0004` → `0.00`),
+/// zero itself as `0`.
+pub fn three_figures(d: Decimal, max_dp: u32) -> String {
+    let places = |x: Decimal| {
+        if x.is_zero() {
+            0
+        } else {
+            (i64::from(PEOPLE_FIGURES) - order(x)).clamp(0, i64::from(max_dp)) as u32
+        }
+    };
+    let first = places(d);
+    let rounded = even(d, first);
+    if rounded.is_zero() {
+        return display(d, first);
+    }
+    display(d, places(rounded).min(first))
+}
+
+/// A figure as people read it, rounded for display with its unit written
+/// out: money as the brief's sentences write it (`$191.86 bn`, `$29.0 m`,
+/// `$5,700`: billions with two places, millions with one, smaller amounts
+/// in whole dollars), exchange rates to three significant figures keeping
+/// whole dinars (`1,532 IQD per $`), percentages to three significant
+/// figures with at most two places (`15.5%`, `-1.82%`, `0.31%`), counts
+/// whole (`52 flights`); any other unit to three significant figures
+/// after the number. For display only: the exact value stays in the
+/// report (JSON, CSV, workbooks) and nothing computes from this text.
+pub fn for_people(d: Decimal, unit: &str) -> String {
+    match unit {
+        "USD" => usd_short(d),
+        "IQD/USD" => format!("{} IQD per $", three_figures(d, MAX_PLACES)),
+        "%" => format!("{}%", three_figures(d, 2)),
+        "flights" | "sessions" => {
+            let one = d.abs() == Decimal::ONE;
+            format!(
+                "{} {}",
+                display(d, 0),
+                if one { &unit[..unit.len() - 1] } else { unit }
+            )
+        }
+        "" => three_figures(d, MAX_PLACES),
+        other => format!("{} {other}", three_figures(d, MAX_PLACES)),
+    }
+}
+
+/// A change of a figure as people read it: signed (`+154 IQD per $`,
+/// `-$1.20 bn`), rounded as [`for_people`] rounds the change itself (so a
+/// small change still shows), a change of a percentage in percentage
+/// points (`+0.52 pp`).
+pub fn change_for_people(d: Decimal, unit: &str) -> String {
+    let text = match unit {
+        "%" => format!("{} pp", three_figures(d.abs(), 2)),
+        _ => for_people(d.abs(), unit),
+    };
+    if d > Decimal::ZERO {
+        format!("+{text}")
+    } else if d < Decimal::ZERO {
+        format!("-{text}")
+    } else {
+        text
+    }
+}
+
+/// The exact value of a figure with separators and its unit, for a
+/// tooltip beside the rounded figure: `191,864,526,026.48 USD`,
+/// `-1.8207%`, `1,532.4620 IQD/USD`.
+pub fn exact_with_unit(d: Decimal, unit: &str) -> String {
+    match unit {
+        "" => thousands(d),
+        "%" => format!("{}%", thousands(d)),
+        u => format!("{} {u}", thousands(d)),
+    }
+}
+
+/// The most places [`for_people`] shows of a rate or a plain number.
+const MAX_PLACES: u32 = 10;
 
 /// Decimal places a value of `unit` is displayed with in tables: cents for
 /// money, four places for rates and percentages, none for counts.
@@ -80,18 +172,43 @@ pub fn places(unit: &str) -> u32 {
 }
 
 /// USD in billions for prose: `113670880500` → `$113.67 billion`; smaller
-/// amounts in millions or in full.
+/// amounts in millions or in full; a negative amount `-$1.20 billion`.
 pub fn usd_words(d: Decimal) -> String {
+    usd_in(d, [" billion", " million", ""])
+}
+
+/// USD as a table shows it for people: `191864526026.48` → `$191.86 bn`,
+/// `29033333.42` → `$29.0 m`, `5700` → `$5,700`: the places of
+/// [`usd_words`], shorter units.
+pub fn usd_short(d: Decimal) -> String {
+    usd_in(d, [" bn", " m", ""])
+}
+
+/// `d` in billions (two places), millions (one) or whole dollars, the
+/// unit named by `words`; an amount that rounds up to the next unit is
+/// written in it (`999,950,000` → `$1.00 billion`, never `$1,000.0 million`).
+fn usd_in(d: Decimal, words: [&str; 3]) -> String {
+    const STEPS: [(u64, u32); 3] = [(1_000_000_000, 2), (1_000_000, 1), (1, 0)];
     let abs = d.abs();
-    let billion = Decimal::from(1_000_000_000u64);
-    let million = Decimal::from(1_000_000u64);
-    if abs >= billion {
-        format!("${} billion", display(d / billion, 2))
-    } else if abs >= million {
-        format!("${} million", display(d / million, 1))
-    } else {
-        format!("${}", display(d, 0))
+    let mut pick = STEPS
+        .iter()
+        .position(|(unit, _)| abs >= Decimal::from(*unit))
+        .unwrap_or(STEPS.len() - 1);
+    if pick > 0 {
+        let (unit, dp) = STEPS[pick];
+        let up = Decimal::from(STEPS[pick - 1].0 / unit);
+        if even(abs / Decimal::from(unit), dp) >= up {
+            pick -= 1;
+        }
     }
+    let (unit, dp) = STEPS[pick];
+    let amount = display(abs / Decimal::from(unit), dp);
+    let sign = if d.is_sign_negative() && amount.chars().any(|c| ('1'..='9').contains(&c)) {
+        "-"
+    } else {
+        ""
+    };
+    format!("{sign}${amount}{}", words[pick])
 }
 
 /// A total and its parts in words that add up as printed: all in the unit
@@ -239,5 +356,61 @@ mod tests {
         );
         // Parts that do not add up are each rounded alone.
         assert_eq!(usd_words_adding(d("10"), &[d("3")]), ["$10", "$3"]);
+    }
+
+    #[test]
+    fn money_for_people() {
+        // The default model's gross oil revenue and airlift cost.
+        assert_eq!(for_people(d("191864526026.48"), "USD"), "$191.86 bn");
+        assert_eq!(for_people(d("29033333.42"), "USD"), "$29.0 m");
+        assert_eq!(for_people(d("5700"), "USD"), "$5,700");
+        assert_eq!(for_people(d("0.00"), "USD"), "$0");
+        assert_eq!(for_people(d("0.004"), "USD"), "$0");
+        assert_eq!(for_people(d("-1204000000"), "USD"), "-$1.20 bn");
+        // A negative amount that rounds to nothing has no sign.
+        assert_eq!(for_people(d("-0.4"), "USD"), "$0");
+        // 999.95 million rounds to 1,000.0 million: a billion.
+        assert_eq!(for_people(d("999950000"), "USD"), "$1.00 bn");
+        assert_eq!(for_people(d("999949999.99"), "USD"), "$999.9 m");
+        assert_eq!(for_people(d("-999950000"), "USD"), "-$1.00 bn");
+        // $999,999.50 rounds (half to even) to a million.
+        assert_eq!(for_people(d("999999.5"), "USD"), "$1.0 m");
+        assert_eq!(for_people(d("999999.49"), "USD"), "$999,999");
+        assert_eq!(usd_words(d("999950000")), "$1.00 billion");
+    }
+
+    #[test]
+    fn rates_percentages_and_counts_for_people() {
+        // The default model's parallel rate mean and peak.
+        assert_eq!(for_people(d("1532.4620"), "IQD/USD"), "1,532 IQD per $");
+        assert_eq!(for_people(d("1631.7213"), "IQD/USD"), "1,632 IQD per $");
+        assert_eq!(for_people(d("0.311"), "IQD/USD"), "0.311 IQD per $");
+        assert_eq!(for_people(d("15.5401"), "%"), "15.5%");
+        assert_eq!(for_people(d("-1.8234"), "%"), "-1.82%");
+        assert_eq!(for_people(d("22.9645"), "%"), "23.0%");
+        assert_eq!(for_people(d("0.3104"), "%"), "0.31%");
+        assert_eq!(for_people(d("123.456"), "%"), "123%");
+        // Tiny: at most two places, and no minus on a zero.
+        assert_eq!(for_people(d("0.0004"), "%"), "0.00%");
+        assert_eq!(for_people(d("-0.0004"), "%"), "0.00%");
+        assert_eq!(for_people(d("0"), "%"), "0%");
+        // Rounding up into one more whole digit keeps three figures.
+        assert_eq!(for_people(d("9.996"), "%"), "10.0%");
+        assert_eq!(for_people(d("99.96"), "%"), "100%");
+        assert_eq!(for_people(d("52"), "flights"), "52 flights");
+        assert_eq!(for_people(d("1"), "flights"), "1 flight");
+        assert_eq!(for_people(d("0.0073"), ""), "0.00730");
+        assert_eq!(for_people(d("1234567.891"), "bbl/day"), "1,234,568 bbl/day");
+    }
+
+    #[test]
+    fn changes_for_people() {
+        // ref.py: 1,686.0223 with the rejection rate at 0.5 against 1,532.4620.
+        assert_eq!(change_for_people(d("153.5603"), "IQD/USD"), "+154 IQD per $");
+        assert_eq!(change_for_people(d("0.3712"), "IQD/USD"), "+0.371 IQD per $");
+        assert_eq!(change_for_people(d("-1204000000"), "USD"), "-$1.20 bn");
+        assert_eq!(change_for_people(d("0.5234"), "%"), "+0.52 pp");
+        assert_eq!(change_for_people(d("0"), "%"), "0 pp");
+        assert_eq!(change_for_people(d("-3"), "flights"), "-3 flights");
     }
 }

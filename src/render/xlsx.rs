@@ -165,6 +165,8 @@ fn write_cell(
         Cell::Count(n) => ws
             .write_number_with_format(r, c, *n as f64, formats.num("0"))
             .map(|_| ()),
+        // A workbook keeps every digit: the exact value, never the text.
+        Cell::Rounded(x) => number(x.exact, code(own_places(x.exact), true, ""), ws, formats),
     }
 }
 

@@ -17,15 +17,14 @@ use super::fan::FanData;
 use super::run::RunReport;
 use super::tornado::TornadoReport;
 use super::trace::Trace;
-use super::unit_words;
 use crate::engine;
 use crate::engine::metrics::default_metrics;
 use crate::error::Error;
 use crate::model::Model;
+use crate::num::binary::f64_to_decimal;
 use crate::render::chart::Chart;
 use crate::render::count;
-use crate::render::svg::style::fmt;
-use crate::render::{places, Block, Cell, Document, Report, Table};
+use crate::render::{for_people, Block, Cell, Document, Report, Table};
 use crate::sensitivity::tornado::{tornado, Request};
 use crate::sensitivity::{overflow, parse_metric, Evaluator, Silent};
 use crate::uncertainty_analysis::Sampler;
@@ -105,19 +104,40 @@ impl Briefing {
         }
     }
 
-    /// A sentence on the Monte Carlo run.
+    /// A sentence on the Monte Carlo run, its figures rounded for people.
     fn how_sure(&self, f: &FanData) -> String {
-        let dp = places(&f.unit).min(2);
+        let shown = |v: f64| {
+            // Eight places are far finer than three significant figures.
+            f64_to_decimal(v, 8).map_or_else(|| v.to_string(), |d| for_people(d, &f.unit))
+        };
         format!(
-            "Over {} draws of the model's [uncertainty] (random sampler, seed {}), the average {} lies between {} and {} {} in 90% of draws (P5–P95), median {}.",
+            "Over {} draws of the model's [uncertainty] (random sampler, seed {}), the average {} lies between {} and {} in 90% of draws (P5–P95), median {}.",
             count(f.draws),
             f.seed,
             f.metric.replace('_', " "),
-            fmt(f.summary[0], dp),
-            fmt(f.summary[2], dp),
-            unit_words(&f.unit),
-            fmt(f.summary[1], dp)
+            shown(f.summary[0]),
+            shown(f.summary[2]),
+            shown(f.summary[1])
         )
+    }
+
+    /// A sentence on the parameter that moves the headline most, its
+    /// figures rounded for people.
+    fn matters_most(&self) -> Option<String> {
+        let t = &self.tornado;
+        let top = t.tornado.bars.first()?;
+        Some(format!(
+            "Of the parameters moved one at a time, {} moves the {} {} most: from {} to {}.",
+            top.path,
+            if t.tornado.metric.ends_with("_usd") || t.tornado.metric.ends_with("_iqd") {
+                "total"
+            } else {
+                "average"
+            },
+            t.tornado.metric.replace('_', " "),
+            for_people(top.metric_low, &t.unit),
+            for_people(top.metric_high, &t.unit)
+        ))
     }
 
     fn assumptions(&self, doc: &mut Document) {
@@ -185,22 +205,7 @@ impl Report for Briefing {
         if let Some(f) = &self.fan {
             sentences.push(self.how_sure(f));
         }
-        if let Some(top) = self.tornado.tornado.bars.first() {
-            let t = &self.tornado;
-            sentences.push(format!(
-                "Of the parameters moved one at a time, {} moves the {} {} most: from {} to {} {}.",
-                top.path,
-                if t.tornado.metric.ends_with("_usd") || t.tornado.metric.ends_with("_iqd") {
-                    "total"
-                } else {
-                    "average"
-                },
-                t.tornado.metric.replace('_', " "),
-                fmt(crate::num::decimal::to_f64(top.metric_low), 2),
-                fmt(crate::num::decimal::to_f64(top.metric_high), 2),
-                unit_words(&t.unit)
-            ));
-        }
+        sentences.extend(self.matters_most());
         doc.heading(2, "Main results").push(Block::Bullets(sentences));
         if self.rates.has_rates() {
             doc.heading(2, "Exchange rates");

@@ -37,7 +37,9 @@ use crate::engine::{self, Run};
 use crate::error::Error;
 use crate::model::{Model, Part};
 use crate::num::decimal::clean;
-use crate::render::{display, places, Format, Json as _, Report};
+use crate::render::{
+    change_for_people, display, exact_with_unit, for_people, places, Format, Json as _, Report,
+};
 use crate::report::brief::{Brief, Figure};
 use crate::report::run::RunReport;
 use crate::report::trace::Trace;
@@ -239,17 +241,52 @@ pub(super) async fn params(State(app): State<Arc<App>>) -> Response {
     json_bytes(app.base.params.clone())
 }
 
-/// A figure of the brief beside its base value.
+/// A figure of the brief beside its base value: exact (`value`, `base`),
+/// and as the page shows it, rounded for people (`text`: `1,532 IQD per
+/// $`; `change_text`: `+154 IQD per $`, a percentage's in percentage
+/// points) with the exact value for a tooltip (`exact`: `1,532.4620
+/// IQD/USD`).
 #[derive(Debug, Serialize)]
 struct FigureView<'a> {
     label: &'a str,
     unit: &'static str,
     value: Decimal,
     text: String,
+    exact: String,
     detail: &'a str,
     base: Option<Decimal>,
     base_text: Option<String>,
+    base_exact: Option<String>,
     change_text: Option<String>,
+    change_exact: Option<String>,
+}
+
+impl<'a> FigureView<'a> {
+    fn of(f: &'a Figure, base: Option<&Figure>) -> Self {
+        let change = base.map(|b| clean(f.value - b.value));
+        let exact_change = |d: Decimal| {
+            let unit = if f.unit == "%" { " pp" } else { "" };
+            let t = exact_with_unit(d, if f.unit == "%" { "" } else { f.unit });
+            if d > Decimal::ZERO {
+                format!("+{t}{unit}")
+            } else {
+                format!("{t}{unit}")
+            }
+        };
+        FigureView {
+            label: f.label.trim(),
+            unit: f.unit,
+            value: f.value,
+            text: for_people(f.value, f.unit),
+            exact: exact_with_unit(f.value, f.unit),
+            detail: &f.detail,
+            base: base.map(|b| b.value),
+            base_text: base.map(|b| for_people(b.value, f.unit)),
+            base_exact: base.map(|b| exact_with_unit(b.value, f.unit)),
+            change_text: change.map(|d| change_for_people(d, f.unit)),
+            change_exact: change.map(exact_change),
+        }
+    }
 }
 
 fn signed(d: Decimal, dp: u32) -> String {
@@ -275,19 +312,7 @@ fn view_of(app: &App, specs: &Specs) -> Result<Value, Error> {
     let figures: Vec<FigureView> = brief
         .figures
         .iter()
-        .map(|f| {
-            let base = app.base.figures.iter().find(|b| b.label == f.label);
-            FigureView {
-                label: f.label.trim(),
-                unit: f.unit,
-                value: f.value,
-                text: display(f.value, f.dp),
-                detail: &f.detail,
-                base: base.map(|b| b.value),
-                base_text: base.map(|b| display(b.value, f.dp)),
-                change_text: base.map(|b| signed(clean(f.value - b.value), f.dp)),
-            }
-        })
+        .map(|f| FigureView::of(f, app.base.figures.iter().find(|b| b.label == f.label)))
         .collect();
     let rates = RunReport::new(&model, &run).map_err(over)?;
     let trace = Trace::new(&model, &run, None, false).map_err(over)?;
