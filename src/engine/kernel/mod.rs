@@ -10,6 +10,7 @@
 mod dispatch;
 mod lane_effective;
 mod lane_math;
+mod lane_rate;
 mod lanes;
 
 pub use crate::num::lanes::LANES;
