@@ -36,6 +36,9 @@ pub struct Exact<'p, 'm> {
     steps: Vec<StepRecord>,
     /// The recorded month's target rate `P*` (step 7), as computed.
     target: Option<Decimal>,
+    /// What was being computed when a step read a parameter the model does
+    /// not have (an error when the month ends).
+    missing: Option<&'static str>,
 }
 
 impl<'p, 'm> Exact<'p, 'm> {
@@ -90,6 +93,7 @@ impl<'p, 'm> Exact<'p, 'm> {
             lines: Vec::new(),
             steps: Vec::new(),
             target: None,
+            missing: None,
         })
     }
 
@@ -148,7 +152,14 @@ impl Arith for Exact<'_, '_> {
 
     fn param(&mut self, slot: usize) -> Decimal {
         self.reads.read(slot);
-        self.row[slot]
+        match self.row.get(slot) {
+            Some(v) => *v,
+            None => {
+                // Reported when the month ends (`Layout::MISSING`).
+                self.missing.get_or_insert(self.what);
+                Decimal::ZERO
+            }
+        }
     }
     fn int(&mut self, n: i64) -> Decimal {
         Decimal::from(n)
@@ -297,7 +308,17 @@ impl Arith for Exact<'_, '_> {
         v
     }
     fn end_month(&mut self) -> Result<(), EngineError> {
-        Ok(())
+        match self.missing {
+            Some(what) => Err(EngineError::MissingParameter {
+                month: self
+                    .plan
+                    .months
+                    .get(self.month)
+                    .map_or(self.plan.model.timeline.start, |m| m.month),
+                what,
+            }),
+            None => Ok(()),
+        }
     }
     fn check_equal(&mut self, a: Decimal, b: Decimal) -> Result<(), EngineError> {
         if a == b {

@@ -246,7 +246,15 @@ impl<I: Isa> Arith for Lanes<'_, '_, I> {
 
     #[cfg_attr(not(debug_assertions), inline(always))]
     fn param(&mut self, slot: usize) -> X {
-        self.row[slot]
+        match self.row.get(slot) {
+            Some(&x) => x,
+            // A parameter the model does not have (`Layout::MISSING`): the
+            // block declines, and the exact backend reports the error.
+            None => {
+                self.b.bad = true;
+                X::constant(0, 0)
+            }
+        }
     }
     #[cfg_attr(not(debug_assertions), inline(always))]
     fn int(&mut self, n: i64) -> X {
