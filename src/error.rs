@@ -102,6 +102,17 @@ pub enum EngineError {
     /// the step's inputs are named.
     #[error("{0}")]
     Step(Box<StepOverflow>),
+    /// A step read a parameter the model does not have (its plan gave it
+    /// no slot): a bug, never input.
+    #[error(
+        "internal error: {month}: {what} read a parameter the model does not have; no numbers are reported"
+    )]
+    MissingParameter {
+        /// The month being computed.
+        month: YearMonth,
+        /// What was being computed.
+        what: &'static str,
+    },
 }
 
 /// The most inputs an overflow message lists; the rest are counted.

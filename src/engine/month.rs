@@ -5,7 +5,7 @@
 use super::arith::Arith;
 use super::metrics::{Core, MetricId};
 use super::plan::Plan;
-use super::state::{Month, State, FIXED_HOMES};
+use super::state::{Month, State, IMPACT_MONTHS};
 use super::steps;
 use crate::model::Part;
 
@@ -15,7 +15,6 @@ pub fn run<A: Arith>(a: &mut A, plan: &Plan<'_>) -> Result<(), A::E> {
     let l = &plan.layout;
     let lags = plan.lags.len();
     let yoy = plan.has(Part::Market) && a.wants(MetricId::Core(Core::CpiYoyPct));
-    a.reserve(FIXED_HOMES + 2 * lags + if yoy { 36 } else { 0 });
     // Opening balances: the first month's values before its changes.
     let custody = a.param(l.opening);
     let vault = if plan.has(Part::Airlift) {
@@ -35,8 +34,10 @@ pub fn run<A: Arith>(a: &mut A, plan: &Plan<'_>) -> Result<(), A::E> {
         anchor: None,
         moves: Vec::new(),
         impacts: Vec::new(),
-        move_homes: 2 * lags,
+        lags,
+        impact_months: if yoy { IMPACT_MONTHS } else { 0 },
     };
+    a.reserve(s.homes());
     for (i, info) in plan.months.iter().enumerate() {
         a.begin_month(i);
         if i == 0 {

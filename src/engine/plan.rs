@@ -88,6 +88,11 @@ pub struct Layout {
 }
 
 impl Layout {
+    /// The slot of a parameter the model does not have: past every row, so
+    /// that reading it is an error in every backend (never another
+    /// parameter's value).
+    pub const MISSING: usize = usize::MAX;
+
     /// The layout of `p`'s parameters, with slots also for the v2
     /// parameters in `extra` that `p` leaves out (a change or an input
     /// gives them a value).
@@ -104,7 +109,9 @@ impl Layout {
             index.entry(*id).or_insert(i);
         }
         let opt = |id: ParamId| index.get(&id).copied();
-        let s = |id: ParamId| opt(id).unwrap_or(0);
+        // A parameter the model does not have (of a part it lacks) gets no
+        // slot: a step that reads it anyway fails instead of reading another.
+        let s = |id: ParamId| opt(id).unwrap_or(Layout::MISSING);
         Layout {
             width: ids.len(),
             volume: s(VolumeBpd),

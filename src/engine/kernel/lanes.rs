@@ -3,7 +3,7 @@
 //! decimal scale (`num::lanes`). An operation that cannot be done exactly
 //! marks the block, which then declines and runs draw by draw on the exact
 //! backend, so results never depend on which backend ran. The divisions
-//! and the `f64` step live in `lane_math`; each lane that an estimate
+//! and the `f64` step live in `lane_math` and `lane_rate`; each lane that an estimate
 //! cannot decide is computed by the exact backend's own function.
 
 // Lane loops index several arrays with the same lane number.
@@ -14,7 +14,7 @@ use rust_decimal::Decimal;
 use super::dispatch::Isa;
 use super::lane_math::at_scale4;
 use super::Kernel;
-use super::{lane_effective, lane_math};
+use super::{lane_effective, lane_math, lane_rate};
 use crate::engine::arith::{Arith, Impact, RateArgs};
 use crate::engine::exact;
 use crate::engine::metrics::{Agg, MetricId};
@@ -39,7 +39,7 @@ struct Memo {
     /// The persistence weight `λ` per lane.
     lambda: Option<(X, [f64; LANES])>,
     /// This month's rates (ten-thousandths) and their logarithms from the
-    /// estimate, for next month's pull ([`lane_math::ln_rates`]).
+    /// estimate, for next month's pull ([`lane_rate::ln_rates`]).
     ln_rate: Option<([i64; LANES], [f64; LANES])>,
 }
 
@@ -211,7 +211,7 @@ fn ln_prev<'x>(
     buf: &'x mut [f64; LANES],
 ) -> &'x [f64; LANES] {
     let Some((rates, lns)) = known.filter(|_| matches!(p.v, V::L(_)) && p.s == 4) else {
-        *buf = lane_math::ln_lanes(&f64s(b, p));
+        *buf = lane_rate::ln_lanes(&f64s(b, p));
         return buf;
     };
     let lane = b.get(p);
@@ -224,7 +224,7 @@ fn ln_prev<'x>(
     if all {
         return lns;
     }
-    let computed = lane_math::ln_lanes(&f64s(b, p));
+    let computed = lane_rate::ln_lanes(&f64s(b, p));
     for k in 0..LANES {
         buf[k] = if hit[k] { lns[k] } else { computed[k] };
     }
@@ -246,7 +246,15 @@ impl<I: Isa> Arith for Lanes<'_, '_, I> {
 
     #[cfg_attr(not(debug_assertions), inline(always))]
     fn param(&mut self, slot: usize) -> X {
-        self.row[slot]
+        match self.row.get(slot) {
+            Some(&x) => x,
+            // A parameter the model does not have (`Layout::MISSING`): the
+            // block declines, and the exact backend reports the error.
+            None => {
+                self.b.bad = true;
+                X::constant(0, 0)
+            }
+        }
     }
     #[cfg_attr(not(debug_assertions), inline(always))]
     fn int(&mut self, n: i64) -> X {
@@ -319,8 +327,8 @@ impl<I: Isa> Arith for Lanes<'_, '_, I> {
             _ => None,
         };
         let (mut estimated, mut decided) = ([0i64; LANES], [false; LANES]);
-        let mut exponents = lane_math::Exponents::default();
-        let estimate = lane_math::RateEstimate::new(r.demand, r.base);
+        let mut exponents = lane_rate::Exponents::default();
+        let estimate = lane_rate::RateEstimate::new(r.demand, r.base);
         let (b, memo) = (&mut *self.b, &mut self.memo);
         let inv = cached(&mut memo.inv, (r.demand_elasticity, r.supply_elasticity), || {
             inverse_elasticity(b, r.demand_elasticity, r.supply_elasticity)
@@ -337,14 +345,14 @@ impl<I: Isa> Arith for Lanes<'_, '_, I> {
                     cached(&mut memo.lambda, l, || f64s(b, l)),
                     ln_prev(b, memo.ln_rate.as_ref(), p, &mut buf),
                 ),
-                None => (&lane_math::NO_PULL, &lane_math::NO_PULL),
+                None => (&lane_rate::NO_PULL, &lane_rate::NO_PULL),
             };
             let ln_base = cached(&mut memo.ln_base, (r.baseline_rate, anchor), || {
                 let baselines = f64s(b, r.baseline_rate);
                 let factors = anchor.map(|key| anchor_factors(b, key));
-                lane_math::ln_base(&baselines, factors.as_ref())
+                lane_rate::ln_base(&baselines, factors.as_ref())
             });
-            let target = lane_math::Target {
+            let target = lane_rate::Target {
                 ln_base,
                 inv,
                 lambda,
@@ -390,7 +398,7 @@ impl<I: Isa> Arith for Lanes<'_, '_, I> {
         if persistence.is_some() {
             let (rates, lns) = self.memo.ln_rate.get_or_insert(([0; LANES], [0.0; LANES]));
             *rates = computed;
-            lane_math::ln_rates(&computed, &exponents, lns);
+            lane_rate::ln_rates(&computed, &exponents, lns);
         }
         let computed = self.b.put(&computed, 4);
         Ok(self.b.select(&use_official, computed, r.official))

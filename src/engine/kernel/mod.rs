@@ -10,6 +10,7 @@
 mod dispatch;
 mod lane_effective;
 mod lane_math;
+mod lane_rate;
 mod lanes;
 
 pub use crate::num::lanes::LANES;
@@ -310,4 +311,42 @@ fn units_of(values: &[Decimal], k: usize) -> Option<(Vec<u32>, Vec<i64>)> {
         })
         .collect::<Option<Vec<i64>>>()?;
     (places.iter().all(|p| *p <= 18)).then_some((places, units))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::exact::Exact;
+    use crate::engine::plan::Layout;
+    use crate::model::load_str;
+
+    /// A step that reads a parameter the plan has no slot for fails on
+    /// every backend (the exact one says so; the lanes decline to it),
+    /// instead of reading another parameter's value.
+    #[test]
+    fn a_missing_parameter_is_an_error_in_every_backend() {
+        let model = load_str("small.toml", include_str!("../../../fixtures/small.toml")).unwrap();
+        let mut plan = Plan::new(&model, &[]);
+        plan.layout.price = Layout::MISSING;
+        let e = Exact::new(&plan, &[], false, None).unwrap().run().unwrap_err();
+        assert!(matches!(e, EngineError::MissingParameter { .. }), "{e}");
+        assert!(
+            e.to_string().contains("read a parameter the model does not have"),
+            "{e}"
+        );
+
+        let metrics = [MetricRef::new(MetricId::Core(
+            super::super::metrics::Core::GrossRevenue,
+        ))];
+        let mut kernel = Kernel::new(&model, &[ParamId::VolumeBpd], &metrics);
+        kernel.plan.layout.price = Layout::MISSING;
+        let mut scratch = kernel.block_scratch();
+        let volume = model.base.get(ParamId::VolumeBpd);
+        let units = [i64::try_from(volume.mantissa()).unwrap()];
+        let mut out = [Num::ZERO];
+        let e = kernel
+            .eval_units(&mut scratch, &[volume.scale()], &units, false, &mut out)
+            .unwrap_err();
+        assert!(matches!(e.1, EngineError::MissingParameter { .. }), "{}", e.1);
+    }
 }

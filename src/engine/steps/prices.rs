@@ -9,7 +9,7 @@ use super::super::arith::{Arith, Impact};
 use super::super::explain::Line;
 use super::super::metrics::{Core, MetricId, LIST_V2};
 use super::super::plan::Plan;
-use super::super::state::{Month, State};
+use super::super::state::{Month, State, IMPACT_MONTHS};
 use crate::model::ParamId;
 
 /// One item's price impact.
@@ -101,7 +101,7 @@ pub(in crate::engine) fn prices<A: Arith>(
             let y = a.yoy(inflation, &now, back.as_ref())?;
             a.emit(MetricId::Core(Core::CpiYoyPct), y)?;
             s.impacts.push(now);
-            if s.impacts.len() > 12 {
+            if s.impacts.len() > IMPACT_MONTHS {
                 s.impacts.remove(0);
             }
             yoy_value = Some(y);

@@ -4,19 +4,26 @@
 //! one month recorded with its formula and numbers. `run`, `trace`,
 //! `explain` and `brief` use it, and every many-evaluation command falls
 //! back to it for a block the lanes cannot do exactly.
+//! The formulas themselves, on `Decimal`s (shared with the lanes' checks
+//! and fallbacks), are `formulas.rs`.
+
+mod formulas;
+
+use formulas::*;
+pub use formulas::{effective, flights, impact, lagged_decimal, lagged_exact, power_law, yoy};
 
 use rust_decimal::Decimal;
 
-use super::arith::{Arith, Impact, RateArgs};
-use super::explain::{Line, StepRecord};
-use super::metrics::{Core, MetricId, N_CORE};
-use super::plan::Plan;
-use super::step_inputs::{step_overflow, Reads};
-use super::{EngineError, MonthValues, Run};
+use crate::engine::arith::{Arith, Impact, RateArgs};
+use crate::engine::explain::{Line, StepRecord};
+use crate::engine::metrics::{Core, MetricId, N_CORE};
+use crate::engine::plan::Plan;
+use crate::engine::step_inputs::{step_overflow, Reads};
+use crate::engine::{EngineError, MonthValues, Run};
 use crate::ledger::{Account, Ledger, Step};
 use crate::model::ParamId;
-use crate::num::decimal::{from_f64, round4, to_f64, Checked, Overflow};
-use crate::num::fixed::{div_round, num_f64, ratio_f64, round4_f64, Num};
+use crate::num::decimal::{round4, Checked, Overflow};
+use crate::num::fixed::{div_round, Num};
 
 /// The exact backend for one run.
 pub struct Exact<'p, 'm> {
@@ -36,6 +43,9 @@ pub struct Exact<'p, 'm> {
     steps: Vec<StepRecord>,
     /// The recorded month's target rate `P*` (step 7), as computed.
     target: Option<Decimal>,
+    /// What was being computed when a step read a parameter the model does
+    /// not have (an error when the month ends).
+    missing: Option<&'static str>,
 }
 
 impl<'p, 'm> Exact<'p, 'm> {
@@ -90,6 +100,7 @@ impl<'p, 'm> Exact<'p, 'm> {
             lines: Vec::new(),
             steps: Vec::new(),
             target: None,
+            missing: None,
         })
     }
 
@@ -148,7 +159,14 @@ impl Arith for Exact<'_, '_> {
 
     fn param(&mut self, slot: usize) -> Decimal {
         self.reads.read(slot);
-        self.row[slot]
+        match self.row.get(slot) {
+            Some(v) => *v,
+            None => {
+                // Reported when the month ends (`Layout::MISSING`).
+                self.missing.get_or_insert(self.what);
+                Decimal::ZERO
+            }
+        }
     }
     fn int(&mut self, n: i64) -> Decimal {
         Decimal::from(n)
@@ -297,7 +315,17 @@ impl Arith for Exact<'_, '_> {
         v
     }
     fn end_month(&mut self) -> Result<(), EngineError> {
-        Ok(())
+        match self.missing {
+            Some(what) => Err(EngineError::MissingParameter {
+                month: self
+                    .plan
+                    .months
+                    .get(self.month)
+                    .map_or(self.plan.model.timeline.start, |m| m.month),
+                what,
+            }),
+            None => Ok(()),
+        }
     }
     fn check_equal(&mut self, a: Decimal, b: Decimal) -> Result<(), EngineError> {
         if a == b {
@@ -328,237 +356,6 @@ impl Arith for Exact<'_, '_> {
             used,
         });
     }
-}
-
-/// Rounds half to even to `dp` places and fixes the scale there.
-fn quantize(x: Decimal, dp: u32) -> Decimal {
-    let mut r = x.round_dp_with_strategy(dp, rust_decimal::RoundingStrategy::MidpointNearestEven);
-    r.rescale(dp);
-    r
-}
-
-/// Planes needed, counted exactly in cents (both amounts have at most two
-/// decimals), so 1,000,000,000.01 on 500,000,000 planes is 3 flights.
-pub fn flights(shipped: Decimal, capacity: Decimal) -> Result<Decimal, Overflow> {
-    use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
-    let what = "the number of flights";
-    if shipped <= Decimal::ZERO || capacity <= Decimal::ZERO {
-        return Ok(Decimal::ZERO);
-    }
-    let cents = |x: Decimal| {
-        x.mul(Decimal::ONE_HUNDRED, what)?
-            .trunc()
-            .to_i128()
-            .ok_or(Overflow { what })
-    };
-    let (s, c) = (cents(shipped)?, cents(capacity)?);
-    let n = s.div_euclid(c) + i128::from(s.rem_euclid(c) != 0);
-    Decimal::from_i128(n).ok_or(Overflow { what })
-}
-
-/// A number as the nearest `f64`: exactly when it can be, else through
-/// its text.
-fn f64_of(d: Decimal) -> f64 {
-    num_f64(Num::from_dec(d)).unwrap_or_else(|| to_f64(d))
-}
-
-/// docs/model.md §3 step 7's `f64` step: `baseline × (D / turnover)^(1/ε)`,
-/// times `(official / anchor)^θ`, pulled towards last month's rate by λ,
-/// then `round4` of its shortest text. The ratios are exact fractions
-/// rounded once to `f64`.
-pub fn power_law(r: &RateArgs<Decimal>) -> Result<Decimal, Overflow> {
-    power_law_and_target(r).map(|x| x.0)
-}
-
-/// [`power_law`] and the target `P*` it went through, as the shortest
-/// decimal of its `f64` (the official rate when `D <= 0`), for `explain`.
-fn power_law_and_target(r: &RateArgs<Decimal>) -> Result<(Decimal, Decimal), Overflow> {
-    let what = "the parallel rate";
-    let ratio = |n: Decimal, d: Decimal| -> Result<f64, Overflow> {
-        match ratio_f64(Num::from_dec(n), Num::from_dec(d)) {
-            Some(x) => Ok(x),
-            None => Ok(to_f64(n.div(d, what)?)),
-        }
-    };
-    let target = if r.demand <= Decimal::ZERO {
-        None
-    } else {
-        let e = r.demand_elasticity.add(r.supply_elasticity, what)?;
-        let mut f = f64_of(r.baseline_rate) * ratio(r.demand, r.base)?.powf(1.0 / f64_of(e));
-        if let Some((theta, anchor)) = r.anchor.filter(|(t, _)| !t.is_zero()) {
-            f *= ratio(r.official, anchor)?.powf(f64_of(theta));
-        }
-        Some(f)
-    };
-    let shown = match target {
-        Some(t) => from_f64(t, what)?,
-        None => r.official,
-    };
-    let x = match r.persistence.filter(|(l, _)| !l.is_zero()) {
-        None => match target {
-            Some(t) => t,
-            None => return Ok((r.official, shown)),
-        },
-        Some((lambda, prev)) => {
-            let t = target.unwrap_or_else(|| f64_of(r.official));
-            match prev {
-                Some(p) => {
-                    let l = f64_of(lambda);
-                    (l * f64_of(p).ln() + (1.0 - l) * t.ln()).exp()
-                }
-                None => t,
-            }
-        }
-    };
-    let rate = match round4_f64(x) {
-        Some(n) => n.to_dec(),
-        None => round4(from_f64(x, what)?),
-    };
-    Ok((rate, shown))
-}
-
-/// docs/model.md §3 step 8 as one exact division, rounded once.
-pub fn effective(
-    official: Decimal,
-    parallel: Decimal,
-    v_off: Decimal,
-    v_par: &[(Decimal, Decimal)],
-) -> Result<Decimal, Overflow> {
-    let exact = || -> Option<Num> {
-        let mut par = Num::ZERO;
-        let mut any = false;
-        for &(x, y) in v_par.iter().filter(|(x, _)| !x.is_zero()) {
-            let t = Num::from_dec(x).times(Num::from_dec(y))?;
-            par = if any { par.plus(t)? } else { t };
-            any = true;
-        }
-        let off = Num::from_dec(v_off);
-        if off.is_zero() && par.is_zero() {
-            return Some(Num::from_dec(official));
-        }
-        let weighted = Num::from_dec(official)
-            .times(off)?
-            .plus(Num::from_dec(parallel).times(par)?)?;
-        div_round(weighted, off.plus(par)?, 4)
-    };
-    if let Some(e) = exact() {
-        return Ok(e.to_dec());
-    }
-    let what = "the effective rate";
-    let mut par = Decimal::ZERO;
-    for &(x, y) in v_par {
-        par = par.add(x.mul(y, what)?, what)?;
-    }
-    if v_off.is_zero() && par.is_zero() {
-        return Ok(official);
-    }
-    let weighted = official.mul(v_off, what)?.add(parallel.mul(par, what)?, what)?;
-    Ok(round4(weighted.div(v_off.add(par, what)?, what)?))
-}
-
-/// docs/model.md §3 step 9: `round4(100 × exposure × num / den)`, exactly.
-pub fn impact(x: &Impact<Decimal>) -> Result<Decimal, Overflow> {
-    let exact = Num::int(100)
-        .times(Num::from_dec(x.exposure))
-        .and_then(|p| p.times(Num::from_dec(x.num)))
-        .and_then(|p| div_round(p, Num::from_dec(x.den), 4));
-    if let Some(v) = exact {
-        return Ok(v.to_dec());
-    }
-    let what = "the price impact";
-    let de = x.num.div(x.den, what)?;
-    Ok(round4(Decimal::ONE_HUNDRED.mul(x.exposure.mul(de, what)?, what)?))
-}
-
-/// `a × b` when the product is exact (no digit dropped to fit).
-fn mul_exact(a: Decimal, b: Decimal) -> Option<Decimal> {
-    let p = a.checked_mul(b)?;
-    (p.scale() == a.scale() + b.scale()).then_some(p)
-}
-
-/// `a + b` when the sum is exact.
-fn add_exact(a: Decimal, b: Decimal) -> Option<Decimal> {
-    let sum = a.checked_add(b)?;
-    (sum.scale() >= a.scale().max(b.scale())).then_some(sum)
-}
-
-/// [`Arith::lagged`] as an exact fraction, the algorithm of its default
-/// (which the lanes run), or `None` where a product or sum does not fit a
-/// `Decimal` exactly.
-pub fn lagged_exact(terms: &[(Decimal, Decimal, Decimal)]) -> Option<(Decimal, Decimal)> {
-    let mut groups: Vec<(Decimal, Decimal)> = Vec::with_capacity(terms.len());
-    for &(w, gap, reference) in terms {
-        let term = mul_exact(w, gap)?;
-        match groups.iter().position(|&(r, _)| r == reference) {
-            Some(i) => groups[i].1 = add_exact(groups[i].1, term)?,
-            None => groups.push((reference, term)),
-        }
-    }
-    let mut groups = groups.into_iter();
-    let Some((mut den, mut num)) = groups.next() else {
-        return Some((Decimal::ZERO, Decimal::ONE));
-    };
-    for (r, n) in groups {
-        num = add_exact(mul_exact(num, r)?, mul_exact(n, den)?)?;
-        den = mul_exact(den, r)?;
-    }
-    Some((num, den))
-}
-
-/// The lagged move `Σ_k w_k × (gap_k / reference_k)` in 28-digit decimals
-/// (each quotient, product and sum rounded to what a `Decimal` holds, as
-/// docs/model.md's reference does with 28-digit decimals), for lags whose
-/// exact fraction is wider than a `Decimal`: ten or more lags over
-/// references that change.
-pub fn lagged_decimal(terms: &[(Decimal, Decimal, Decimal)]) -> Result<Decimal, Overflow> {
-    let what = "the price impact";
-    let mut de = Decimal::ZERO;
-    for &(w, gap, reference) in terms {
-        de = de.add(w.mul(gap.div(reference, what)?, what)?, what)?;
-    }
-    Ok(de)
-}
-
-/// docs/model.md v2 `cpi_yoy_pct`: `round4(100 × ((1 + π/100) × (1 + I_now) /
-/// (1 + I_back) − 1))`, exactly where the fraction fits 128 bits, else in
-/// 28-digit decimals.
-pub fn yoy(
-    inflation: Decimal,
-    now: &Impact<Decimal>,
-    back: Option<&Impact<Decimal>>,
-) -> Result<Decimal, Overflow> {
-    let n = Num::from_dec;
-    // 1 + I = (den + exposure·num) / den.
-    let one_plus = |x: &Impact<Decimal>| -> Option<(Num, Num)> {
-        Some((n(x.den).plus(n(x.exposure).times(n(x.num))?)?, n(x.den)))
-    };
-    let exact = || -> Option<Num> {
-        let (a, b) = one_plus(now)?;
-        let hundred = Num::int(100);
-        let mut top = hundred.plus(n(inflation))?.times(a)?;
-        let mut bottom = hundred.times(b)?;
-        if let Some(back) = back {
-            let (c, d) = one_plus(back)?;
-            top = top.times(d)?;
-            bottom = bottom.times(c)?;
-        }
-        div_round(top.minus(bottom)?.times(hundred)?, bottom, 4)
-    };
-    if let Some(v) = exact() {
-        return Ok(v.to_dec());
-    }
-    let what = "year-on-year inflation";
-    let level = |x: &Impact<Decimal>| -> Result<Decimal, Overflow> {
-        Decimal::ONE.add(x.exposure.mul(x.num.div(x.den, what)?, what)?, what)
-    };
-    let factor = Decimal::ONE.add(inflation.div(Decimal::ONE_HUNDRED, what)?, what)?;
-    let mut ratio = factor.mul(level(now)?, what)?;
-    if let Some(back) = back {
-        ratio = ratio.div(level(back)?, what)?;
-    }
-    Ok(round4(
-        Decimal::ONE_HUNDRED.mul(ratio.sub(Decimal::ONE, what)?, what)?,
-    ))
 }
 
 #[cfg(test)]

@@ -1,0 +1,255 @@
+//! `fit --write-model`: the model file again, with the fitted values in
+//! place. Edited with `toml_edit`, so every comment, section and number
+//! the fit did not touch stays as written; each fitted value becomes
+//! `{ value = …, source = "dinarflow fit: …", note = "fitted; was …" }`,
+//! so the new file says where its numbers came from and what they were.
+//!
+//! The file written is the model the fit ran: values that `--scenario`
+//! or `--set` gave the fit are written too, each citing where it came
+//! from (`note = "assumed for the fit …; was …"`), so the file reproduces
+//! the fit's residuals; `[uncertainty]` entries those replacements drop
+//! (as `--set` drops them) are removed with their `[correlation]` pairs.
+//! With `--write-uncertainty`, the estimates' uncertainty is written to
+//! `[uncertainty]` and `[correlation]` ([`uncertainty_entries`]).
+//!
+//! How a fitted value's uncertainty becomes `[uncertainty]` entries is
+//! `uncertainty.rs`; the edits of the file's text (a value in place, a
+//! step of `[[changes]]`) are `toml_text.rs`.
+
+mod toml_text;
+mod uncertainty;
+
+pub use uncertainty::uncertainty_entries;
+
+use std::collections::HashSet;
+
+use rust_decimal::Decimal;
+use toml_edit::{DocumentMut, Item, Table, Value};
+
+use crate::calendar::YearMonth;
+use crate::calibration::compare::{combine_all, refs_of, Matched};
+use crate::calibration::fit::Residual;
+use crate::engine;
+use crate::error::Error;
+use crate::model::{Model, ParamId};
+use crate::sensitivity::{metric_values, overflow};
+use toml_text::*;
+
+/// Why a value is written: the source it cites and what its note says
+/// first (`fitted`, `assumed for the fit (--set …)`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Provenance {
+    /// The `source` written beside the value.
+    pub source: String,
+    /// The start of the `note`, before `; was …`.
+    pub what: String,
+}
+
+/// An `[uncertainty]` entry to write: a fitted parameter drawn around its
+/// estimate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Drawn {
+    /// `PATH` or `PATH*`.
+    pub key: String,
+    /// The parameter drawn.
+    pub param: ParamId,
+    /// Whether a factor is drawn (`PATH*`).
+    pub scale: bool,
+    /// Mean of the normal distribution.
+    pub mean: Decimal,
+    /// Its standard deviation.
+    pub sd: Decimal,
+    /// The comment written above the entry, one line each.
+    pub comment: Vec<String>,
+}
+
+/// A `[correlation]` entry to write.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pair {
+    /// `A|B`, two keys of [`Drawn`] entries.
+    pub key: String,
+    /// The rank correlation.
+    pub rho: Decimal,
+    /// Its `source`.
+    pub source: String,
+    /// Its `note`.
+    pub note: String,
+}
+
+/// What to write into the model file.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Edits {
+    /// Parameters whose values (base and steps) are written from the target model.
+    pub values: Vec<(ParamId, Provenance)>,
+    /// `[uncertainty]` entries to write (replacing any of the same parameter).
+    pub drawn: Vec<Drawn>,
+    /// `[correlation]` entries to write.
+    pub pairs: Vec<Pair>,
+}
+
+/// The text of `original`'s file with `target`'s values of `edits.values`,
+/// each cited with its provenance; `[uncertainty]` and `[correlation]`
+/// entries that `target` no longer has removed; and `edits.drawn` and
+/// `edits.pairs` written.
+pub fn write_model(original: &Model, target: &Model, edits: &Edits) -> Result<String, String> {
+    let mut doc: DocumentMut = original
+        .file
+        .text
+        .parse()
+        .map_err(|e| format!("the model file cannot be edited: {e}"))?;
+    for (id, why) in &edits.values {
+        let id = *id;
+        let source = why.source.as_str();
+        let path = original.base.path(id);
+        let (old, new) = (original.base.param(id), target.base.param(id));
+        if old.value != new.value {
+            let note = was(
+                &why.what,
+                old.value,
+                old.origin.note.as_deref(),
+                old.origin.source.as_deref(),
+            );
+            let item = value_item(new.value, source, &note)?;
+            set_at(doc.as_table_mut(), &path, item)?;
+        }
+        let months = |m: &Model| -> Vec<(YearMonth, Decimal)> {
+            m.changes
+                .iter()
+                .filter(|c| c.param == id)
+                .map(|c| (c.month, c.value.value))
+                .collect()
+        };
+        let (before, after) = (months(original), months(target));
+        for &(month, old_value) in &before {
+            match after.iter().find(|a| a.0 == month) {
+                None => remove_change(&mut doc, month, &path),
+                Some(&(_, v)) if v != old_value => {
+                    // The entry keeps its own source and note; the value says it was fitted.
+                    let note = was(&why.what, old_value, None, None);
+                    let item = value_item(v, source, &note)?;
+                    replace_change(&mut doc, month, &path, item);
+                }
+                Some(_) => {}
+            }
+        }
+        for &(month, v) in after.iter().filter(|a| !before.iter().any(|b| b.0 == a.0)) {
+            let item = value_item(v, source, &format!("{}; a new step", why.what))?;
+            insert_change(&mut doc, month, &path, item);
+        }
+    }
+    let redrawn: HashSet<ParamId> = edits.drawn.iter().map(|d| d.param).collect();
+    prune_uncertainty(&mut doc, original, target, &redrawn);
+    prune_correlation(&mut doc, original, target, &redrawn);
+    if !edits.drawn.is_empty() {
+        let table = table_of(&mut doc, "uncertainty")?;
+        for d in &edits.drawn {
+            let text = format!(
+                "{{ dist = \"normal\", mean = {}, sd = {} }}",
+                d.mean.normalize(),
+                d.sd.normalize()
+            );
+            let value = text
+                .parse::<Value>()
+                .map_err(|e| format!("cannot write [uncertainty] {}: {e}", d.key))?;
+            table.insert(&d.key, Item::Value(value));
+            if let Some(mut k) = table.key_mut(&d.key) {
+                let lines: String = std::iter::once("\n".to_string())
+                    .chain(d.comment.iter().map(|l| format!("# {l}\n")))
+                    .collect();
+                k.leaf_decor_mut().set_prefix(lines);
+            }
+        }
+    }
+    if !edits.pairs.is_empty() {
+        let table = table_of(&mut doc, "correlation")?;
+        for p in &edits.pairs {
+            let item = value_item(p.rho, &p.source, &p.note)?;
+            table.insert(&p.key, Item::Value(item));
+        }
+    }
+    Ok(doc.to_string())
+}
+
+/// Whether `written` (the model file `--write-model` writes, loaded)
+/// computes exactly the model values of the fit's `residuals` for `rows`.
+pub fn reproduces(written: &Model, rows: &[Matched], residuals: &[Residual]) -> Result<bool, Error> {
+    let (metrics, at) = refs_of(rows);
+    let run = engine::run(written)?;
+    let values = metric_values(written, &run, &metrics)?;
+    let values = combine_all(rows, &at, &values).map_err(|e| overflow(written, e))?;
+    Ok(values.len() == residuals.len() && values.iter().zip(residuals).all(|(v, r)| *v == r.model))
+}
+
+/// The top-level table `name`, made at the end of the file if missing.
+fn table_of<'d>(doc: &'d mut DocumentMut, name: &str) -> Result<&'d mut Table, String> {
+    if doc.get(name).is_none() {
+        doc.insert(name, Item::Table(Table::new()));
+    }
+    doc.get_mut(name)
+        .and_then(Item::as_table_mut)
+        .ok_or_else(|| format!("[{name}] in the model file is not a table"))
+}
+
+/// `(parameter, factor?)` of an `[uncertainty]` key as `original` reads it.
+fn input_of(original: &Model, key: &str) -> Option<(ParamId, bool)> {
+    let (path, scale) = match key.trim_end().strip_suffix('*') {
+        Some(p) => (p.trim_end(), true),
+        None => (key, false),
+    };
+    original.base.resolve(path).ok().map(|id| (id, scale))
+}
+
+/// Removes the `[uncertainty]` entries `target` no longer draws (a value
+/// `--set` or the fit fixed) and those of parameters drawn anew.
+fn prune_uncertainty(doc: &mut DocumentMut, original: &Model, target: &Model, redrawn: &HashSet<ParamId>) {
+    let Some(table) = doc.get_mut("uncertainty").and_then(Item::as_table_mut) else {
+        return;
+    };
+    let gone: Vec<String> = table
+        .iter()
+        .map(|(k, _)| k.to_string())
+        .filter(|k| match input_of(original, k) {
+            Some((id, scale)) => {
+                redrawn.contains(&id)
+                    || !target
+                        .uncertainty
+                        .iter()
+                        .any(|u| u.param == id && u.scale == scale)
+            }
+            None => false,
+        })
+        .collect();
+    for k in gone {
+        table.remove(&k);
+    }
+}
+
+/// Removes the `[correlation]` pairs `target` no longer has, and those of
+/// parameters drawn anew.
+fn prune_correlation(doc: &mut DocumentMut, original: &Model, target: &Model, redrawn: &HashSet<ParamId>) {
+    let Some(table) = doc.get_mut("correlation").and_then(Item::as_table_mut) else {
+        return;
+    };
+    let gone: Vec<String> = table
+        .iter()
+        .map(|(k, _)| k.to_string())
+        .filter(|k| {
+            let Some((a, b)) = k.split_once('|') else {
+                return false;
+            };
+            let (Some((a, _)), Some((b, _))) = (input_of(original, a.trim()), input_of(original, b.trim()))
+            else {
+                return false;
+            };
+            redrawn.contains(&a)
+                || redrawn.contains(&b)
+                || !target
+                    .correlation
+                    .iter()
+                    .any(|c| (c.a == a && c.b == b) || (c.a == b && c.b == a))
+        })
+        .collect();
+    for k in gone {
+        table.remove(&k);
+    }
+}

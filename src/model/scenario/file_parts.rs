@@ -1,0 +1,241 @@
+//! The parts of a scenario file as written: the keys it may hold (a model
+//! section written into a scenario is named as such), its `[scenario]`
+//! heading and its `[set]` entries, each read and resolved with its span,
+//! before anything is applied to the model.
+
+use std::collections::HashSet;
+use std::ops::Range;
+
+use rust_decimal::Decimal;
+
+use crate::calendar::YearMonth;
+use crate::diagnostic::Problem;
+use crate::model::reader::{Obj, Reader};
+use crate::model::registry::{Kind, ParamId};
+use crate::model::*;
+use crate::num::decimal::clean;
+
+pub(super) const TOP_KEYS: &[&str] = &["scenario", "set", "changes"];
+
+/// What a scenario file may hold, in messages.
+pub(super) const ALLOWED: &str = "[scenario] (name, description), [set] and [[changes]]";
+
+/// What a `[set]` key may be.
+pub(super) const SET_KEYS: &str =
+    "\"PATH\" = VALUE, \"PATH*\" = FACTOR or \"PATH@YYYY-MM..\" = VALUE, from that month to the end";
+
+/// Sections of a model file, which a scenario does not repeat.
+pub(super) const MODEL_SECTIONS: &[&str] = &[
+    "model",
+    "timeline",
+    "exports",
+    "deductions",
+    "custody",
+    "airlift",
+    "auction",
+    "parallel_market",
+    "prices",
+    "uncertainty",
+    "correlation",
+];
+
+/// One entry of `[set]`, read and resolved.
+pub(super) struct SetEntry {
+    pub(super) id: ParamId,
+    /// `PATH*`: a factor on the whole schedule.
+    pub(super) scale: bool,
+    /// `PATH@YYYY-MM..`: from that month to the end of the timeline.
+    pub(super) from: Option<YearMonth>,
+    pub(super) value: Decimal,
+    pub(super) source: Option<String>,
+    pub(super) note: Option<String>,
+    /// The key's span in the scenario file.
+    pub(super) key: Range<usize>,
+    /// The value's span.
+    pub(super) at: Range<usize>,
+}
+
+impl Model {
+    /// Reads `[set]`: `"PATH" = V` or `"PATH*" = F`, each a number or
+    /// `{ value, source, note }`.
+    pub(super) fn read_set(&self, r: &mut Reader, obj: &Obj<'_, '_>) -> Vec<SetEntry> {
+        let mut out: Vec<SetEntry> = Vec::new();
+        let mut seen: HashSet<ParamId> = HashSet::new();
+        for (k, node) in obj.table.iter() {
+            let key: &str = k.get_ref();
+            let shown = format!("set.\"{key}\"");
+            let (path, scale) = match key.trim().strip_suffix('*') {
+                Some(p) => (p.trim_end(), true),
+                None => (key.trim(), false),
+            };
+            let mut from = None;
+            let mut path = path;
+            if let Some((p, month)) = path.rsplit_once('@') {
+                let month = month.trim();
+                let Some(m) = month.strip_suffix("..").filter(|_| !scale) else {
+                    r.report(
+                        Problem::new(Some(k.span()), &shown, "[set] replaces a parameter for the whole timeline or from a month to its end; a step from one month until the next is a [[changes]] entry")
+                            .allowed(SET_KEYS)
+                            .help(format!(
+                                "write \"{p}@{month}..\" = … to hold it from {month} to the end, or [[changes]] from = \"{month}\" set = {{ \"{p}\" = … }} for one step",
+                                p = p.trim_end(),
+                                month = month.trim_end_matches('.')
+                            )),
+                    );
+                    continue;
+                };
+                match m.trim_end().parse::<YearMonth>() {
+                    Ok(ym) if self.timeline.index_of(ym).is_some() => from = Some(ym),
+                    Ok(ym) => {
+                        let mut problem =
+                            Problem::new(Some(k.span()), &shown, format!("{ym} is outside the timeline"))
+                                .allowed(format!(
+                                    "a month from {} to {}",
+                                    self.timeline.start,
+                                    self.timeline.end()
+                                ));
+                        if ym > self.timeline.end() {
+                            problem = problem.help(format!(
+                                "run the model on to {ym} with --horizon {ym} (or later): scenarios apply after the horizon"
+                            ));
+                        }
+                        r.report(problem);
+                        continue;
+                    }
+                    Err(e) => {
+                        r.report(Problem::new(Some(k.span()), &shown, e).allowed(SET_KEYS));
+                        continue;
+                    }
+                }
+                path = p.trim_end();
+            }
+            let id = match r.resolve(&self.base, path) {
+                Ok(id) => id,
+                Err(near) => {
+                    let why = self
+                        .resolve_path(path)
+                        .err()
+                        .filter(|m| !m.contains("names no numeric parameter"));
+                    let mut p = Problem::new(
+                        Some(k.span()),
+                        &shown,
+                        why.unwrap_or_else(|| format!("`{path}` names no numeric parameter")),
+                    )
+                    .allowed("a parameter path such as auction.rejection_rate, PATH* for a factor or PATH@YYYY-MM.. from a month on");
+                    if !near.is_empty() {
+                        p = p.help(format!("did you mean {}?", near.join(", ")));
+                    }
+                    r.report(p);
+                    continue;
+                }
+            };
+            if !seen.insert(id) {
+                r.report(
+                    Problem::new(
+                        Some(k.span()),
+                        &shown,
+                        format!("{} is already set in [set]", self.base.path(id)),
+                    )
+                    .allowed("one entry per parameter: a value (PATH) or a factor (PATH*)")
+                    .help("keep one of the two"),
+                );
+                continue;
+            }
+            // A factor is checked by what it makes of each month's value.
+            let kind = if scale { Kind::PriceOffset } else { id.kind() };
+            let Some(param) = r.param_node(node, &shown, kind) else {
+                continue;
+            };
+            if scale && param.value.is_sign_negative() {
+                r.report(
+                    Problem::new(
+                        param.origin.span.clone(),
+                        &shown,
+                        format!("{} is a negative factor", clean(param.value)),
+                    )
+                    .allowed("a factor of 0 or more, e.g. 0.8 for 20% less"),
+                );
+                continue;
+            }
+            let at = param.origin.span.clone().unwrap_or(k.span());
+            out.push(SetEntry {
+                id,
+                scale,
+                from,
+                value: param.value,
+                source: param.origin.source,
+                note: param.origin.note,
+                key: k.span(),
+                at,
+            });
+        }
+        out
+    }
+}
+
+/// Unknown top-level keys, with a word for a model section written into a
+/// scenario.
+pub(super) fn check_top_keys(r: &mut Reader, top: &Obj<'_, '_>) {
+    for (k, _) in top.table.iter() {
+        let key: &str = k.get_ref();
+        if TOP_KEYS.contains(&key) {
+            continue;
+        }
+        let mut p = Problem::new(
+            Some(k.span()),
+            key,
+            format!("unknown key `{key}` at the top level of a scenario"),
+        )
+        .allowed(ALLOWED);
+        if MODEL_SECTIONS.contains(&key) {
+            p = p.help(format!(
+                "a scenario changes a model by path: write \"{key}.…\" = VALUE in [set], or a [[changes]] entry"
+            ));
+        } else if let Some(best) = crate::diagnostic::nearest(key, TOP_KEYS.iter().copied(), 1).first() {
+            p = p.help(format!("did you mean `{best}`?"));
+        }
+        r.report(p);
+    }
+}
+
+/// `[scenario]`: its name (required, one line) and description.
+pub(super) fn read_heading(r: &mut Reader, top: &Obj<'_, '_>) -> (String, Option<String>) {
+    if top.get("scenario").is_none() {
+        r.report(
+            Problem::new(
+                None,
+                "scenario",
+                "missing; a scenario file needs a [scenario] table with its name",
+            )
+            .allowed("[scenario] name = \"…\", description = \"…\" (optional)")
+            .help("reports name the scenarios applied by it"),
+        );
+        return (String::new(), None);
+    }
+    let Some(s) = r.section(top, "scenario", true) else {
+        return (String::new(), None);
+    };
+    r.check_keys(&s, &["name", "description"]);
+    let name = match r.string(&s, "name", true) {
+        Some((name, span))
+            if name.trim().is_empty()
+                || name
+                    .chars()
+                    .any(|c| c.is_control() || crate::diagnostic::is_format_char(c)) =>
+        {
+            r.report(
+                Problem::new(
+                    Some(span),
+                    "scenario.name",
+                    format!("{name:?} cannot be used as the scenario's name"),
+                )
+                .allowed("a name on one line, without control or format characters")
+                .help("reports name the scenarios applied by it"),
+            );
+            String::new()
+        }
+        Some((name, _)) => name,
+        None => String::new(),
+    };
+    (name, r.string(&s, "description", false).map(|d| d.0))
+}

@@ -1,0 +1,316 @@
+//! `tornado`: one metric, each parameter moved on its own to a low and a
+//! high value with the others at base, sorted by how far the metric
+//! swings. Low and high are the P10 and P90 of the parameter's
+//! `[uncertainty]` distribution when it has one (the distribution as `mc`
+//! draws it: truncated to the allowed range), else the base value
+//! ∓ a percentage. Values are rounded as docs/model.md §1.6 rounds drawn values
+//! (cents for money, six places otherwise) and kept in the allowed range.
+//! Where each parameter's low and high come from is `range.rs`.
+
+mod range;
+
+use range::{ends, form_range, name, Candidate};
+pub use range::{quantile, range_of, Range};
+
+use rust_decimal::Decimal;
+
+use super::form::{parse_form, Form};
+use super::{metric_name, parse_metric, resolve, Assignment, Evaluator, Progress};
+use crate::engine::metrics::MetricRef;
+use crate::engine::EngineError;
+use crate::error::Error;
+use crate::model::{Model, ParamId};
+use crate::num::decimal::{clean, parse_decimal, Overflow};
+
+/// One bar of the tornado.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Bar {
+    /// The parameter's path, e.g. `parallel_market.demand_elasticity`, or
+    /// `exports.price_usd_per_bbl*` when `[uncertainty]` draws a factor on it.
+    pub path: String,
+    /// The parameter's low value: P10 of its distribution, or the lower of
+    /// base ∓ `--swing`%; for a drawn factor, the P10 factor.
+    pub low: Decimal,
+    /// The parameter's high value: P90 of its distribution, or the higher
+    /// of base ∓ `--swing`%; for a drawn factor, the P90 factor.
+    pub high: Decimal,
+    /// Where low and high come from, in words.
+    pub basis: String,
+    /// The parameter has `[[changes]]`, which low and high replace.
+    pub replaces_changes: bool,
+    /// The metric with the parameter at `low` and every other at base.
+    pub metric_low: Decimal,
+    /// The metric with the parameter at `high` and every other at base.
+    pub metric_high: Decimal,
+    /// `metric_high − metric_low`.
+    pub swing: Decimal,
+}
+
+/// The tornado of one metric.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tornado {
+    /// The metric as named on the command line, e.g. `parallel_rate` or `premium_pct:max`.
+    pub metric: String,
+    /// The metric with every parameter at base.
+    pub base: Decimal,
+    /// Largest swing (in absolute value) first.
+    pub bars: Vec<Bar>,
+    /// Parameters left out, with the reason.
+    pub skipped: Vec<(String, String)>,
+}
+
+/// What to move and by how much.
+#[derive(Debug, Clone)]
+pub struct Request {
+    /// The metric whose swing is measured (`--metric`).
+    pub metric: MetricRef,
+    /// The parameters named with `--param`; empty for the default choice.
+    pub params: Vec<ParamId>,
+    /// The `--swing` percentage for parameters without a distribution.
+    pub swing_pct: Decimal,
+    /// Bars for one step of a timeline (`--param PATH@YYYY-MM`) or a factor
+    /// on all of it (`--scale PATH[=LO:HI]`), with the factors given.
+    pub forms: Vec<(Form, Option<(Decimal, Decimal)>)>,
+}
+
+impl Request {
+    /// The request `tornado` makes of `--metric METRIC`, each `--param`
+    /// (`PATH`, `PATH*` or `PATH@YYYY-MM`), each `--scale PATH[=LO:HI]` and
+    /// `--swing PCT`, every problem named with its option.
+    pub fn parse(
+        model: &Model,
+        metric: &str,
+        param: &[String],
+        scale: &[String],
+        swing: &str,
+    ) -> Result<Request, Error> {
+        let metric = parse_metric(model, metric).map_err(|e| e.for_option("--metric", metric))?;
+        let mut params = Vec::new();
+        let mut forms = Vec::new();
+        for p in param {
+            if p.contains('@') {
+                forms.push((
+                    parse_form(model, p).map_err(|e| e.for_option("--param", p))?,
+                    None,
+                ));
+            } else {
+                params.push(param_of(model, p).map_err(|e| e.for_option("--param", p))?);
+            }
+        }
+        for text in scale {
+            let (path, factors) = match text.split_once('=') {
+                Some((path, spec)) => {
+                    let bad = || {
+                        Error::Usage(format!(
+                            "--scale {text}: expected PATH=LO:HI, e.g. exports.price_usd_per_bbl=0.8:1.2"
+                        ))
+                    };
+                    let (lo, hi) = spec.split_once(':').ok_or_else(bad)?;
+                    let num = |x: &str| {
+                        parse_decimal(x.trim())
+                            .map_err(|e| Error::Usage(format!("--scale {text}: {:?} {e}", x.trim())))
+                    };
+                    let (lo, hi) = (num(lo)?, num(hi)?);
+                    if lo > hi {
+                        return Err(Error::Usage(format!("--scale {text}: LO {lo} is above HI {hi}")));
+                    }
+                    (path, Some((lo, hi)))
+                }
+                None => (text.as_str(), None),
+            };
+            let path = path.trim().trim_end_matches('*');
+            let form = parse_form(model, &format!("{path}*")).map_err(|e| e.for_option("--scale", text))?;
+            forms.push((form, factors));
+        }
+        let swing_pct: Decimal =
+            parse_decimal(swing).map_err(|e| Error::Usage(format!("--swing {swing}: {e}")))?;
+        Ok(Request {
+            metric,
+            params,
+            swing_pct,
+            forms,
+        })
+    }
+}
+
+/// A `--param` path; `PATH*` names a factor that `[uncertainty]` draws on
+/// PATH (its bar is named so), which moves the same as `PATH`.
+fn param_of(model: &Model, p: &str) -> Result<ParamId, Error> {
+    let Some(path) = p.trim().strip_suffix('*') else {
+        return resolve(model, p);
+    };
+    let id = resolve(model, path)?;
+    if model.uncertainty.iter().any(|u| u.param == id && u.scale) {
+        return Ok(id);
+    }
+    Err(Error::Usage(format!(
+        "`{p}` names a drawn factor, but [uncertainty] draws none on {}; name the parameter itself (--param {})",
+        path.trim_end(),
+        path.trim_end()
+    )))
+}
+
+/// Moves each parameter to its low and high value and runs the model.
+pub fn tornado(ev: &Evaluator<'_>, req: &Request, progress: &dyn Progress) -> Result<Tornado, Error> {
+    let model = ev.model;
+    if !(req.swing_pct > Decimal::ZERO && req.swing_pct < Decimal::ONE_HUNDRED) {
+        return Err(Error::Usage(format!(
+            "--swing {} must be above 0 and below 100 (a percentage of the base value)",
+            req.swing_pct
+        )));
+    }
+    let explicit = !req.params.is_empty() || !req.forms.is_empty();
+    for (i, id) in req.params.iter().enumerate() {
+        if req.params[..i].contains(id) {
+            return Err(Error::Usage(format!(
+                "--param {} is named twice",
+                model.base.path(*id)
+            )));
+        }
+    }
+    for (i, (f, _)) in req.forms.iter().enumerate() {
+        if req.forms[..i].iter().any(|(g, _)| g.target == f.target) {
+            return Err(Error::Usage(format!("{} is named twice", f.path)));
+        }
+    }
+    let ids: Vec<ParamId> = if explicit {
+        req.params.clone()
+    } else if !model.uncertainty.is_empty() {
+        model.uncertainty.iter().map(|u| u.param).collect()
+    } else {
+        model.base.ids()
+    };
+    // Each candidate bar: its name, range, and what its low and high change.
+    let mut candidates: Vec<Candidate> = Vec::new();
+    let mut skipped = Vec::new();
+    for id in ids {
+        let r = match range_of(model, id, req.swing_pct) {
+            Ok(r) => r,
+            Err(why) if explicit => {
+                return Err(Error::Usage(format!("--param {}: {why}", model.base.path(id))))
+            }
+            Err(why) => {
+                skipped.push((model.base.path(id), why));
+                continue;
+            }
+        };
+        let (low, high) = ends(id, &r);
+        let replaces = r.factors.is_none() && model.changes_of(id).next().is_some();
+        candidates.push((name(model, id, &r), r, low, high, replaces));
+    }
+    for (form, factors) in &req.forms {
+        let r = form_range(model, form, *factors, req.swing_pct)
+            .map_err(|why| Error::Usage(format!("--param {}: {why}", form.path)))?;
+        let (low, high) = ((form.target, r.low), (form.target, r.high));
+        candidates.push((form.path.clone(), r, low, high, false));
+    }
+    let mut chosen = Vec::new();
+    for (name, r, low, high, replaces) in candidates {
+        let checked = ev.check(&[low]).and_then(|()| ev.check(&[high]));
+        match checked {
+            Ok(()) => chosen.push((name, r, low, high, replaces)),
+            Err(e) if explicit => return Err(e),
+            Err(e) => {
+                let why = match e {
+                    Error::Usage(m) => m.rsplit_once(": ").map_or(m.clone(), |(_, w)| w.to_string()),
+                    other => other.to_string(),
+                };
+                skipped.push((name, why));
+            }
+        }
+    }
+    let mut points: Vec<Assignment> = vec![Vec::new()];
+    for (_, _, low, high, _) in &chosen {
+        points.push(vec![*low]);
+        points.push(vec![*high]);
+    }
+    let values = ev.evaluate(&points, std::slice::from_ref(&req.metric), progress)?;
+    let base = values[0][0];
+    let mut bars: Vec<Bar> = chosen
+        .into_iter()
+        .enumerate()
+        .map(|(k, (path, r, _, _, replaces_changes))| {
+            let (metric_low, metric_high) = (values[1 + 2 * k][0], values[2 + 2 * k][0]);
+            let swing = metric_high.checked_sub(metric_low).ok_or_else(|| {
+                super::overflow(
+                    model,
+                    Overflow {
+                        what: "a tornado bar's swing (high minus low)",
+                    },
+                )
+            })?;
+            Ok(Bar {
+                path,
+                low: r.low,
+                high: r.high,
+                basis: r.basis,
+                replaces_changes,
+                metric_low,
+                metric_high,
+                swing: clean(swing),
+            })
+        })
+        .collect::<Result<_, EngineError>>()?;
+    bars.sort_by_key(|b| std::cmp::Reverse(b.swing.abs()));
+    Ok(Tornado {
+        metric: metric_name(model, &req.metric),
+        base,
+        bars,
+        skipped,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::testing::{d, model};
+    use crate::model::load_str;
+    use crate::sensitivity::{parse_metric, Silent};
+
+    #[test]
+    fn bars_are_sorted_by_swing_and_shares_that_must_sum_are_skipped() {
+        let m = model();
+        let ev = Evaluator::new(&m);
+        let req = Request {
+            metric: parse_metric(&m, "parallel_rate").unwrap(),
+            params: Vec::new(),
+            swing_pct: d("10"),
+            forms: Vec::new(),
+        };
+        let t = tornado(&ev, &req, &Silent).unwrap();
+        assert_eq!(t.base, d("1700.4924"));
+        assert!(t.bars.windows(2).all(|w| w[0].swing.abs() >= w[1].swing.abs()));
+        assert!(t.skipped.iter().any(|(p, _)| p == "exports.buyers[China].share"));
+        assert!(!t.bars.iter().any(|b| b.path == "exports.buyers[China].share"));
+        // Without a distribution: base ∓ 10%, 1480 × 0.9 and × 1.1.
+        let b = t
+            .bars
+            .iter()
+            .find(|b| b.path == "parallel_market.baseline_rate_iqd_per_usd")
+            .unwrap();
+        assert_eq!((b.low, b.high), (d("1332"), d("1628")));
+    }
+
+    #[test]
+    fn uncertain_parameters_use_their_distribution() {
+        let text = include_str!("../../../fixtures/small.toml").to_string()
+            + "\n[uncertainty]\n\"parallel_market.spillover_share\" = { dist = \"uniform\", min = 0.6, max = 1.0 }\n";
+        let m = load_str("u.toml", &text).unwrap();
+        let ev = Evaluator::new(&m);
+        let req = Request {
+            metric: parse_metric(&m, "parallel_rate").unwrap(),
+            params: Vec::new(),
+            swing_pct: d("10"),
+            forms: Vec::new(),
+        };
+        let t = tornado(&ev, &req, &Silent).unwrap();
+        assert_eq!(t.bars.len(), 1);
+        assert_eq!((t.bars[0].low, t.bars[0].high), (d("0.64"), d("0.96")));
+        let mut csv = Vec::new();
+        let report = crate::report::tornado::TornadoReport::new(&m, t);
+        crate::render::write(&report, crate::render::Format::Csv, &mut csv).unwrap();
+        assert!(String::from_utf8(csv).unwrap().starts_with(
+            "path,low,high,metric_low,metric_high,swing\nparallel_market.spillover_share,0.64,0.96,"
+        ));
+    }
+}
