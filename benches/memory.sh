@@ -1,7 +1,7 @@
 #!/bin/sh
 # Peak memory (maximum resident set size) and wall time of tornado, sweep
 # and sobol on a generated 600-month model with 100 entries in every list
-# (benches/big_model.py), as README's Performance section records them.
+# (benches/big_model.py), as docs/performance.md records them.
 #
 #   benches/memory.sh [BINARY]    (default: target/release/dinarflow)
 #

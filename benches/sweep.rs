@@ -1,7 +1,7 @@
 //! Criterion benchmark of the sensitivity sweep: the 1,001-point sweep of
 //! the default model's rejection rate (0 to 1 by 0.001) with the three
 //! default metrics, from the parsed model (no file reading or printing).
-//! The whole-process figure is in docs/perf-sensitivity.md.
+//! The whole-process figure is in docs/performance.md.
 // criterion_group! and criterion_main! generate undocumented public items.
 #![allow(missing_docs)]
 

@@ -1,5 +1,5 @@
 //! Every output says what it shows: a brief, chart or workbook made with
-//! `--set` or `--scenario` names them, in every format (docs/guide-outputs.md).
+//! `--set` or `--scenario` names them, in every format (docs/guide.md).
 //! The base case has none of it; the CSV stays the data alone.
 
 use std::io::Cursor;

@@ -1,4 +1,4 @@
-//! Inputs the fuzzer (fuzz/, README "Fuzzing") found to crash dinarflow,
+//! Inputs the fuzzer (fuzz/, docs/fuzzing.md) found to crash dinarflow,
 //! kept in `fixtures/fuzz/` once fixed. Every one must be refused or run
 //! cleanly by every command that reads a model: no panic (the tests run the
 //! debug binary, with overflow checks), an exit code of 0, 1 or 2, and for

@@ -1,6 +1,6 @@
-//! The guides in docs/ hold `console` examples that run as the README's
-//! do (tests/readme.rs): each `$ COMMAND` must print exactly the lines the
-//! guide shows. And the repository points to no file outside it: the
+//! The guide, docs/guide.md, holds `console` examples that run as the
+//! README's do (tests/readme.rs): each `$ COMMAND` must print exactly the
+//! lines the guide shows. And the repository points to no file outside it: the
 //! model's description is docs/model.md, the published figures
 //! docs/sources.md.
 
@@ -20,18 +20,8 @@ fn examples_of(file: &str, at_least: usize) {
 }
 
 #[test]
-fn the_outputs_guide_prints_what_it_shows() {
-    examples_of("docs/guide-outputs.md", 8);
-}
-
-#[test]
-fn the_charts_guide_prints_what_it_shows() {
-    examples_of("docs/guide-charts.md", 3);
-}
-
-#[test]
-fn the_horizon_guide_prints_what_it_shows() {
-    examples_of("docs/guide-horizon.md", 5);
+fn the_guide_prints_what_it_shows() {
+    examples_of("docs/guide.md", 60);
 }
 
 /// Every file of `dir` (recursively), as paths.

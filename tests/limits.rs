@@ -296,7 +296,7 @@ fn a_diagnostic_on_a_15_mb_line_is_cut_on_both_sides() {
 /// A plain tornado over 600 months moves every numeric parameter (here
 /// 70, with 30 buyers) within a 1 GiB address space: one kernel per
 /// parameter at a time. (A 25-entry model once took 1.2 GB; the figures
-/// for 100 entries per list are in README's Performance section.)
+/// for 100 entries per list are in docs/performance.md.)
 #[test]
 fn tornado_memory_does_not_grow_with_the_parameters() {
     let dir = tempfile::tempdir().unwrap();
