@@ -414,13 +414,24 @@ fn unclosed_quote(text: &str) -> Option<usize> {
     None
 }
 
+/// How an error against an observation is measured (its arithmetic is
+/// `Loss::error_of`, in problem.rs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Loss {
+    /// Percent of the observed value: `100 × (model − observed) / observed`.
+    Pct,
+    /// Log ratio, in percent: `100 × ln(model / observed)`.
+    Log,
+    /// Units of the metric: `model − observed`.
+    Abs,
+}
+
 impl Observed {
     /// Refuses, located, rows that `loss` cannot measure an error against:
     /// with `pct` or `log`, an observed value (or the low end of its
     /// range) of 0 or below, where a percentage or a logarithm has no
     /// meaning (a zero was shown as "0% error").
-    pub fn check_loss(&self, loss: super::problem::Loss) -> Result<(), Error> {
-        use super::problem::Loss;
+    pub fn check_loss(&self, loss: Loss) -> Result<(), Error> {
         if loss == Loss::Abs {
             return Ok(());
         }

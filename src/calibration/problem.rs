@@ -4,19 +4,9 @@
 
 use super::compare::{error_pct, target, Matched};
 use super::free::Free;
+pub use super::observed::Loss;
 use super::observed::Observation;
 use crate::sensitivity::Evaluator;
-
-/// How an error is measured.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Loss {
-    /// Percent of the observed value: `100 × (model − observed) / observed`.
-    Pct,
-    /// Log ratio, in percent: `100 × ln(model / observed)`.
-    Log,
-    /// Units of the metric: `model − observed`.
-    Abs,
-}
 
 impl Loss {
     /// The name used on the command line.

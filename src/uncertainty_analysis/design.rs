@@ -5,6 +5,7 @@
 //! thread, a shard makes exactly the draws of the unsharded run, and
 //! adding or removing another input changes nothing here.
 
+pub use super::plan::DrawFailure;
 use super::plan::Plan;
 use super::try_chunks;
 use crate::sampling::iman_conover::{induce, Failure};
@@ -38,24 +39,6 @@ impl Sampler {
             _ => None,
         }
     }
-}
-
-/// A draw whose value stayed outside the allowed range for 1,000 redraws
-/// in a row, or a correlation matrix that cannot be induced.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum DrawFailure {
-    /// An input's draw stayed outside its allowed range for 1,000 redraws in a row.
-    Exhausted {
-        /// The input, an index into [`Plan::inputs`].
-        input: usize,
-        /// The draw, from 0.
-        index: u64,
-    },
-    /// A `[correlation]` matrix that is not positive definite, so no draws can have it.
-    NotPositiveDefinite {
-        /// The correlated group, an index into [`Plan::groups`].
-        group: usize,
-    },
 }
 
 /// The draws of one run of N.

@@ -8,7 +8,6 @@
 
 use rust_decimal::Decimal;
 
-use super::design::DrawFailure;
 use crate::engine::plan::Target;
 use crate::error::Error;
 use crate::model::rules::{self, Rule};
@@ -291,4 +290,22 @@ fn refuse_joint_rules(model: &Model, ids: &[ParamId]) -> Result<(), Error> {
         )));
     }
     Ok(())
+}
+
+/// A draw whose value stayed outside the allowed range for 1,000 redraws
+/// in a row, or a correlation matrix that cannot be induced.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DrawFailure {
+    /// An input's draw stayed outside its allowed range for 1,000 redraws in a row.
+    Exhausted {
+        /// The input, an index into [`Plan::inputs`].
+        input: usize,
+        /// The draw, from 0.
+        index: u64,
+    },
+    /// A `[correlation]` matrix that is not positive definite, so no draws can have it.
+    NotPositiveDefinite {
+        /// The correlated group, an index into [`Plan::groups`].
+        group: usize,
+    },
 }
