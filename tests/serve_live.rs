@@ -603,3 +603,35 @@ fn the_rejection_slider_moves_one_step_never_the_whole_schedule() {
         "{subtitle}"
     );
 }
+
+#[test]
+#[cfg_attr(
+    not(browser),
+    ignore = "no chromium on this machine when the tests were built (apt-get install chromium)"
+)]
+fn a_whole_timeline_value_shows_in_the_box_of_a_scheduled_parameter() {
+    // The oil price has a schedule of steps in models/iraq-2023.toml
+    // (80.80 from 2022-11, then 73.6, 71.10, 71.81). `PATH=65` replaces
+    // the whole schedule: the box under the slider shows 65, not the
+    // first step's 80.80, and every step is marked dropped.
+    let server = Server::start();
+    let mut page = Browser::open(&format!(
+        "http://{}/#exports.price_usd_per_bbl=65",
+        server.addr
+    ));
+    let control = "document.querySelector('[data-path=\"exports.price_usd_per_bbl\"]')";
+    assert_eq!(
+        page.eval(&format!("{control}.querySelector('input.num').value")),
+        "65"
+    );
+    assert_eq!(
+        page.eval(&format!(
+            "[...{control}.querySelectorAll('.steps input')].every(i => i.classList.contains('dropped'))"
+        )),
+        true
+    );
+    assert_eq!(
+        page.eval(PAGE_PARALLEL),
+        cli_parallel(&["exports.price_usd_per_bbl=65"])
+    );
+}
