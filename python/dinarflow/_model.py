@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from . import _dinarflow
+from ._months import _period
 from ._results import (
     SVG,
     BacktestResult,
@@ -67,17 +68,6 @@ def _spec(values: Any) -> str:
     if isinstance(values, (pd.Series, np.ndarray, list, tuple, range)):
         return ",".join(_text(v) for v in values)
     return _text(values)
-
-
-def _period(month: Any) -> str:
-    """A month as ``YYYY-MM``: text as given, a ``Period`` or a timestamp."""
-    if isinstance(month, str):
-        return month
-    if isinstance(month, pd.Period):
-        return month.asfreq("M").strftime("%Y-%m")
-    if hasattr(month, "strftime"):
-        return month.strftime("%Y-%m")
-    return str(month)
 
 
 _PERIOD_M = pd.PeriodDtype("M")

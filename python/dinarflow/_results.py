@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Any, Dict, List, Optional, Sequence, Tuple
 import numpy as np
 import pandas as pd
 
+from ._months import _period
+
 if TYPE_CHECKING:  # pragma: no cover
     from ._dinarflow import NativeReport
     from ._model import Model
@@ -393,8 +395,6 @@ def _rolling_pair(rolling: Any) -> Optional[Tuple[str, str]]:
     if isinstance(rolling, str):
         a, _, b = rolling.partition(":")
         return a, b
-    from ._model import _period
-
     a, b = rolling
     return _period(a), _period(b)
 
