@@ -5,9 +5,9 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use super::common::{Common, Picture};
-use super::progress::{Bar, Unit};
-use super::{load_model, output, say, warnings};
+use super::common::Analysis;
+use super::progress::Unit;
+use super::{load_model, say, warnings};
 use crate::engine::kernel::Kernel;
 use crate::engine::metrics::default_metrics;
 use crate::error::Error;
@@ -36,18 +36,12 @@ pub struct Args {
     #[arg(long = "metric", value_name = "METRIC")]
     pub metric: Vec<String>,
     #[command(flatten)]
-    pub common: Common,
-    #[command(flatten)]
-    pub picture: Picture,
-    /// No progress bar
-    #[arg(long, short)]
-    pub quiet: bool,
+    pub analysis: Analysis,
 }
 
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
-    let format = a.common.format_in("morris", &output::CHART)?;
-    a.picture.check(format)?;
-    let model = load_model(Some(&a.model), &a.common, err)?;
+    let format = a.analysis.format_of::<MorrisReport>("morris")?;
+    let model = load_model(Some(&a.model), a.analysis.common(), err)?;
     warnings::draws(&model, err)?;
     let plan = Plan::new(&model)?;
     let metrics = metrics_or(&model, &a.metric, &default_metrics(&model.base)[..1])?;
@@ -97,7 +91,7 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
         a.r,
         a.levels,
         a.seed,
-        &Bar::new(a.quiet, Unit::Evaluations),
+        &a.analysis.bar(Unit::Evaluations),
     )
     .map_err(|e| match e {
         MorrisError::NoGrid { input } => Error::Usage(format!(
@@ -118,5 +112,5 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
             .collect(),
         effects,
     };
-    a.picture.report(&a.common, out, &report, format)
+    a.analysis.write(out, &report, format)
 }

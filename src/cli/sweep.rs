@@ -6,8 +6,8 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use super::common::{Common, Picture};
-use super::progress::{Bar, Unit};
+use super::common::Analysis;
+use super::progress::Unit;
 use super::{load_model, output};
 use crate::error::Error;
 use crate::report::sweep::SweepReport;
@@ -32,25 +32,19 @@ pub struct Args {
     #[arg(long = "metric", value_name = "METRIC")]
     pub metric: Vec<String>,
     #[command(flatten)]
-    pub common: Common,
-    #[command(flatten)]
-    pub picture: Picture,
-    /// No progress bar
-    #[arg(long, short)]
-    pub quiet: bool,
+    pub analysis: Analysis,
 }
 
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
-    let format = a.common.format_in("sweep", &output::CHART_BOOK)?;
-    a.picture.check(format)?;
-    let model = load_model(Some(&a.model), &a.common, err)?;
+    let format = a.analysis.format_of::<SweepReport>("sweep")?;
+    let model = load_model(Some(&a.model), a.analysis.common(), err)?;
     let (varies, metrics) = parse_sweep(&model, &a.vary, &a.scale, &a.metric)?;
     for note in sweep_notes(&model, &varies) {
         writeln!(err, "{note}").map_err(output::stderr_error)?;
     }
     let ev = Evaluator::new(&model);
-    let result = sweep(&ev, varies, &metrics, &Bar::new(a.quiet, Unit::Runs))?;
+    let result = sweep(&ev, varies, &metrics, &a.analysis.bar(Unit::Runs))?;
     let units = metrics.iter().map(|m| m.id.unit().to_string()).collect();
     let report = SweepReport::new(&model, result).with_units(units);
-    a.picture.report(&a.common, out, &report, format)
+    a.analysis.write(out, &report, format)
 }
