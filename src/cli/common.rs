@@ -8,11 +8,16 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use super::load_model;
 use super::output::{self, allowed, format_for, refuse_conflicts, stderr_error, Files};
 use super::progress::{Bar, Unit};
 use crate::error::Error;
 use crate::model::Model;
 use crate::render::{Format, Formats, Report, Size};
+
+/// What opening a command's model gives: the format to write its report
+/// in, checked before any work, and the model, loaded and layered.
+pub type Opened = Result<(Format, Model), Error>;
 
 #[derive(Debug, clap::Args)]
 pub struct Common {
@@ -118,10 +123,11 @@ impl Common {
         allowed(command, self.format()?, formats)
     }
 
-    /// The format to write in, when report `R`, which `command` writes,
-    /// has it.
-    pub fn format_of<R: Formats>(&self, command: &str) -> Result<Format, Error> {
-        self.format_in(command, R::FORMATS)
+    /// The format to write report `R` in (refused before any work when
+    /// `R` has none such), then the model at `path`, loaded and layered.
+    pub fn open<R: Formats>(&self, command: &str, path: &Path, err: &mut dyn Write) -> Opened {
+        let format = self.format_in(command, R::FORMATS)?;
+        Ok((format, load_model(Some(path), self, err)?))
     }
 
     /// Writes `report` in `format` to `--out` (atomically) or to `out`.
@@ -149,10 +155,10 @@ impl Charted {
         Ok(format)
     }
 
-    /// The format to write in, when report `R`, which `command` writes,
-    /// has it; `--size` only with a picture.
-    pub fn format_of<R: Formats>(&self, command: &str) -> Result<Format, Error> {
-        self.format_in(command, R::FORMATS)
+    /// As [`Common::open`], refusing `--size` without a picture first.
+    pub fn open<R: Formats>(&self, command: &str, path: &Path, err: &mut dyn Write) -> Opened {
+        self.format_in(command, R::FORMATS)?;
+        self.common.open::<R>(command, path, err)
     }
 
     /// Writes `report` in `format` to `--out` or `out`, a picture at `--size`.
@@ -192,9 +198,9 @@ impl Analysis {
         &self.charted.common
     }
 
-    /// The format to write report `R` in; see [`Charted::format_of`].
-    pub fn format_of<R: Formats>(&self, command: &str) -> Result<Format, Error> {
-        self.charted.format_of::<R>(command)
+    /// The format and the model; see [`Charted::open`].
+    pub fn open<R: Formats>(&self, command: &str, path: &Path, err: &mut dyn Write) -> Opened {
+        self.charted.open::<R>(command, path, err)
     }
 
     /// The progress bar counting `unit`, unless `--quiet`.

@@ -12,6 +12,7 @@ use super::common::Analysis;
 use super::load_with;
 use super::progress::Unit;
 use crate::error::Error;
+use crate::render::Formats;
 use crate::report::diff::DiffReport;
 use crate::sensitivity::diff::compare;
 
@@ -35,7 +36,7 @@ pub struct Args {
 }
 
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
-    let format = a.analysis.format_of::<DiffReport>("diff")?;
+    let format = a.analysis.charted.format_in("diff", DiffReport::FORMATS)?;
     let common = a.analysis.common();
     if a.b.is_none() && a.scenario_a.is_empty() && a.scenario_b.is_empty() {
         return Err(Error::Usage(

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use rust_decimal::Decimal;
 
 use super::common::{Charted, Common};
-use super::{load_model, output, say};
+use super::{output, say};
 use crate::calendar::YearMonth;
 use crate::calibration::compare::Matched;
 use crate::calibration::fit::{Fit, Loss};
@@ -223,9 +223,8 @@ fn set_target(model: &Model, spec: &str) -> Option<ParamId> {
 }
 
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
-    let format = a.charted.format_of::<FitReport>("fit")?;
+    let (format, model) = a.charted.open::<FitReport>("fit", &a.model, err)?;
     let common = &a.charted.common;
-    let model = load_model(Some(&a.model), common, err)?;
     let observed = read_observed(&a.observed)?;
     observed.check_loss(a.loss)?;
     let until = a

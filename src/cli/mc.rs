@@ -9,12 +9,11 @@ use std::path::{Path, PathBuf};
 use super::common::Analysis;
 use super::output::{self, Sink};
 use super::progress::{Bar, Unit};
-use super::{load_model, say, warnings};
+use super::{load_model, plan_draws, say};
 use crate::engine::kernel::Kernel;
-use crate::engine::metrics::default_metrics;
 use crate::error::Error;
 use crate::model::Model;
-use crate::render::Format;
+use crate::render::{Format, Formats};
 use crate::report::fan::fans;
 use crate::report::mc_view::McView;
 use crate::report::ModelInfo;
@@ -22,8 +21,7 @@ use crate::uncertainty_analysis::design::{Design, Sampler};
 use crate::uncertainty_analysis::mc::{run as run_draws, Convergence, McError, Samples, Target};
 use crate::uncertainty_analysis::report::{McReport, RunInfo};
 use crate::uncertainty_analysis::request::{
-    check_draws, convergence_note, draw_error, mc_error as in_words, mc_notes, metrics_or, parse_until,
-    run_info,
+    check_draws, convergence_note, draw_error, mc_error as in_words, mc_notes, parse_until, run_info,
 };
 use crate::uncertainty_analysis::shard::{model_hash, parse_shard, slice, Header};
 use crate::uncertainty_analysis::Plan;
@@ -63,9 +61,7 @@ pub struct Args {
 
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
     let model = load_model(Some(&a.model), a.analysis.common(), err)?;
-    warnings::draws(&model, err)?;
-    let plan = Plan::new(&model)?;
-    let metrics = metrics_or(&model, &a.metric, &default_metrics(&model.base))?;
+    let (plan, metrics) = plan_draws(&model, &a.metric, 3, err)?;
     let targets = parse_until(&a.until)?;
     let shard = a.shard()?;
     check_draws(a.n, plan.inputs.len() + metrics.len(), plan.inputs.len())?;
@@ -75,7 +71,7 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
     // A shard file is not a report: --out names where it goes, not a format.
     let format = match shard {
         Some(_) => Format::Table,
-        None => a.analysis.common().format_of::<McView>("mc")?,
+        None => a.analysis.common().format_in("mc", McView::FORMATS)?,
     };
     a.analysis.charted.picture.check(format)?;
     say(err, &mc_notes(&model, &plan))?;

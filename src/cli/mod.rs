@@ -36,9 +36,12 @@ use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand};
 
+use crate::engine::metrics::{default_metrics, MetricRef};
 use crate::error::Error;
 use crate::model::{load_default, load_file, Model};
 use crate::render::Format;
+use crate::uncertainty_analysis::request::metrics_or;
+use crate::uncertainty_analysis::Plan;
 
 /// The model compiled into the binary (`models/iraq-2023.toml`) and the
 /// name it is reported under; they live in [`crate::model`].
@@ -278,6 +281,23 @@ pub(crate) fn load_with(
         writeln!(err, "{note}").map_err(output::stderr_error)?;
     }
     Ok(model)
+}
+
+/// For a command that draws from `model`'s `[uncertainty]`: warns of
+/// distributions centred away from their base values, then plans the
+/// draws; with the metrics to report, `--metric`'s (`given`) or else the
+/// first `defaults` of the model's default metrics.
+pub(crate) fn plan_draws(
+    model: &Model,
+    given: &[String],
+    defaults: usize,
+    err: &mut dyn Write,
+) -> Result<(Plan, Vec<MetricRef>), Error> {
+    warnings::draws(model, err)?;
+    let plan = Plan::new(model)?;
+    let all = default_metrics(&model.base);
+    let metrics = metrics_or(model, given, all.get(..defaults).unwrap_or(&all))?;
+    Ok((plan, metrics))
 }
 
 /// Writes each of `lines` to `err` (notes and warnings).

@@ -9,7 +9,7 @@ use super::common::Charted;
 use super::{load_model, overflow};
 use crate::engine;
 use crate::error::Error;
-use crate::render::Format;
+use crate::render::{Format, Formats};
 use crate::report::run::RunReport;
 use crate::report::trace::Trace;
 
@@ -25,7 +25,7 @@ pub struct Args {
 }
 
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
-    let format = a.charted.format_of::<RunReport>("run")?;
+    let format = a.charted.format_in("run", RunReport::FORMATS)?;
     if !a.metric.is_empty() && !format.is_picture() {
         return Err(Error::Usage(
             "--metric chooses what `run --format svg` (or png) draws; every metric is in the other formats"

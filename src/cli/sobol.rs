@@ -8,15 +8,13 @@ use std::path::PathBuf;
 
 use super::common::Analysis;
 use super::progress::Unit;
-use super::{load_model, say, warnings};
-use crate::engine::metrics::default_metrics;
+use super::{plan_draws, say};
 use crate::error::Error;
 use crate::report::sobol::SobolReport;
 use crate::report::ModelInfo;
 use crate::sensitivity::metric_name;
-use crate::uncertainty_analysis::request::{metrics_or, sobol_indices, sobol_notes, sobol_size};
+use crate::uncertainty_analysis::request::{sobol_indices, sobol_notes, sobol_size};
 use crate::uncertainty_analysis::sobol::warnings;
-use crate::uncertainty_analysis::Plan;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -36,11 +34,8 @@ pub struct Args {
 }
 
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
-    let format = a.analysis.format_of::<SobolReport>("sobol")?;
-    let model = load_model(Some(&a.model), a.analysis.common(), err)?;
-    warnings::draws(&model, err)?;
-    let plan = Plan::new(&model)?;
-    let metrics = metrics_or(&model, &a.metric, &default_metrics(&model.base)[..1])?;
+    let (format, model) = a.analysis.open::<SobolReport>("sobol", &a.model, err)?;
+    let (plan, metrics) = plan_draws(&model, &a.metric, 1, err)?;
     let evaluations = sobol_size(a.n, plan.inputs.len())?;
     say(err, &sobol_notes(&model, &plan, a.n))?;
     let results = sobol_indices(

@@ -5,8 +5,8 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use super::common::{Common, Progress};
+use super::output;
 use super::progress::Unit;
-use super::{load_model, output};
 use crate::error::Error;
 use crate::report::solve::SolveReport;
 use crate::sensitivity::solve::{solve, Request};
@@ -38,8 +38,7 @@ pub struct Args {
 }
 
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
-    let format = a.common.format_of::<SolveReport>("solve")?;
-    let model = load_model(Some(&a.model), &a.common, err)?;
+    let (format, model) = a.common.open::<SolveReport>("solve", &a.model, err)?;
     let req = Request::parse(
         &model,
         &a.vary,

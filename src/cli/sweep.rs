@@ -7,8 +7,8 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use super::common::Analysis;
+use super::output;
 use super::progress::Unit;
-use super::{load_model, output};
 use crate::error::Error;
 use crate::report::sweep::SweepReport;
 use crate::sensitivity::sweep::{parse_sweep, sweep, sweep_notes};
@@ -36,8 +36,7 @@ pub struct Args {
 }
 
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
-    let format = a.analysis.format_of::<SweepReport>("sweep")?;
-    let model = load_model(Some(&a.model), a.analysis.common(), err)?;
+    let (format, model) = a.analysis.open::<SweepReport>("sweep", &a.model, err)?;
     let (varies, metrics) = parse_sweep(&model, &a.vary, &a.scale, &a.metric)?;
     for note in sweep_notes(&model, &varies) {
         writeln!(err, "{note}").map_err(output::stderr_error)?;

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use super::common::Analysis;
 use super::progress::Unit;
-use super::{load_model, warnings};
+use super::warnings;
 use crate::error::Error;
 use crate::report::tornado::TornadoReport;
 use crate::sensitivity::tornado::{tornado, Request};
@@ -36,8 +36,7 @@ pub struct Args {
 }
 
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
-    let format = a.analysis.format_of::<TornadoReport>("tornado")?;
-    let model = load_model(Some(&a.model), a.analysis.common(), err)?;
+    let (format, model) = a.analysis.open::<TornadoReport>("tornado", &a.model, err)?;
     warnings::draws(&model, err)?;
     let req = Request::parse(&model, &a.metric, &a.param, &a.scale, &a.swing)?;
     let ev = Evaluator::new(&model);

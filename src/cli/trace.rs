@@ -5,7 +5,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use super::common::Charted;
-use super::{load_model, overflow};
+use super::overflow;
 use crate::calendar::YearMonth;
 use crate::engine;
 use crate::error::Error;
@@ -26,8 +26,7 @@ pub struct Args {
 }
 
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
-    let format = a.charted.format_of::<Trace>("trace")?;
-    let model = load_model(Some(&a.model), &a.charted.common, err)?;
+    let (format, model) = a.charted.open::<Trace>("trace", &a.model, err)?;
     let month = match &a.month {
         None => None,
         Some(text) => {
