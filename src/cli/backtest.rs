@@ -6,15 +6,14 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use super::common::{Common, Picture};
-use super::{load_model, say};
-
+use super::common::Charted;
+use super::{load_model, output, say};
 use crate::calibration::backtest::{Draws, DEFAULT_DRAWS};
 use crate::calibration::fit::Loss;
 use crate::calibration::observed::read_observed;
 use crate::calibration::request::{run_backtest, BacktestRun};
 use crate::error::Error;
-use crate::render::Format;
+use crate::render::Formats;
 use crate::report::backtest::BacktestReport;
 use crate::report::rolling::RollingReport;
 
@@ -45,32 +44,21 @@ pub struct Args {
     #[arg(long, value_name = "S", default_value_t = 1)]
     pub seed: u64,
     #[command(flatten)]
-    pub common: Common,
-    #[command(flatten)]
-    pub picture: Picture,
+    pub charted: Charted,
 }
 
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
-    let format = a.common.format_in(
-        "backtest",
-        &[
-            Format::Table,
-            Format::Csv,
-            Format::Json,
-            Format::Md,
-            Format::Svg,
-            Format::Png,
-            Format::Xlsx,
-        ],
-    )?;
-    a.picture.check(format)?;
-    if a.rolling.is_some() && format.is_picture() {
+    let reports = output::any_of(&[BacktestReport::FORMATS, RollingReport::FORMATS]);
+    let format = a.charted.format_in("backtest", &reports)?;
+    if a.rolling.is_some() && !RollingReport::FORMATS.contains(&format) {
+        let names: Vec<&str> = RollingReport::FORMATS.iter().map(|f| f.name()).collect();
         return Err(Error::Usage(format!(
-            "`backtest --rolling` has no {} output (a chart is of one backtest); it writes table, csv, json, md, xlsx",
-            format.name()
+            "`backtest --rolling` has no {} output (a chart is of one backtest); it writes {}",
+            format.name(),
+            names.join(", ")
         )));
     }
-    let model = load_model(Some(&a.model), &a.common, err)?;
+    let model = load_model(Some(&a.model), &a.charted.common, err)?;
     let observed = read_observed(&a.observed)?;
     observed.check_loss(a.loss)?;
     let draws = Draws { n: a.n, seed: a.seed };
@@ -92,7 +80,7 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
                 refit: a.refit.clone(),
                 rolling: result,
             };
-            a.picture.report(&a.common, out, &report, format)
+            a.charted.write(out, &report, format)
         }
         BacktestRun::Single(fitted, result) => {
             let report = BacktestReport {
@@ -100,7 +88,7 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
                 observed: observed.file.name.clone(),
                 backtest: result,
             };
-            a.picture.report(&a.common, out, &report, format)
+            a.charted.write(out, &report, format)
         }
     }
 }

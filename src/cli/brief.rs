@@ -10,18 +10,9 @@ use super::common::Common;
 use super::{load_model, model_path, output, overflow, warnings};
 use crate::engine;
 use crate::error::Error;
-use crate::render::Format;
+use crate::render::{Format, Formats};
 use crate::report::brief::Brief;
 use crate::report::briefing::{check_draws, Briefing};
-
-/// What `brief` writes.
-const BRIEF_FORMATS: [Format; 5] = [
-    Format::Table,
-    Format::Json,
-    Format::Md,
-    Format::Html,
-    Format::Xlsx,
-];
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -51,7 +42,11 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
             "brief has no CSV form; use --format table, md or json (or `run --format csv`)".into(),
         ));
     }
-    let format = output::allowed("brief", format, &BRIEF_FORMATS)?;
+    let format = output::allowed(
+        "brief",
+        format,
+        &output::any_of(&[Brief::FORMATS, Briefing::FORMATS]),
+    )?;
     if format != Format::Html && (a.draws != DRAWS || a.seed != 1) {
         return Err(Error::Usage(
             "--draws and --seed set the Monte Carlo run of `brief --format html`".into(),
@@ -62,9 +57,9 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
     warnings::check(&model, a.strict, err)?;
     if format == Format::Html {
         let briefing = Briefing::build(&model, a.draws, a.seed)?;
-        return output::report(a.common.out.as_deref(), out, &briefing, format);
+        return a.common.write(out, &briefing, format);
     }
     let result = engine::run(&model)?;
     let brief = Brief::new(&model, &result).map_err(|e| overflow(&model, e))?;
-    output::report(a.common.out.as_deref(), out, &brief, format)
+    a.common.write(out, &brief, format)
 }

@@ -7,7 +7,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use super::common::Common;
-use super::{load_model, output, warnings};
+use super::warnings;
 use crate::error::Error;
 use crate::report::check::CheckReport;
 
@@ -24,8 +24,7 @@ pub struct Args {
 }
 
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
-    let format = a.common.format_in("check", &output::TEXT)?;
-    let model = load_model(Some(&a.model), &a.common, err)?;
+    let (format, model) = a.common.open::<CheckReport>("check", &a.model, err)?;
     warnings::check(&model, a.strict, err)?;
-    output::report(a.common.out.as_deref(), out, &CheckReport::of(&model), format)
+    a.common.write(out, &CheckReport::of(&model), format)
 }

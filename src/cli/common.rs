@@ -1,14 +1,23 @@
-//! The options every model command shares (`--horizon`, `--scenario`,
-//! `--set`, `--format`, `--out`), defined once and flattened into each
-//! subcommand's arguments (`serve` takes `--horizon` alone).
+//! The options that travel together between commands, defined once and
+//! flattened into each subcommand's arguments: the ones every model
+//! command shares (`--horizon`, `--scenario`, `--set`, `--format`,
+//! `--out`; `serve` takes `--horizon` alone), `--size` for the commands
+//! whose report may be a chart, and `--quiet` for those that show a
+//! progress bar. A command's file then holds only its own options.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use super::load_model;
 use super::output::{self, allowed, format_for, refuse_conflicts, stderr_error, Files};
+use super::progress::{Bar, Unit};
 use crate::error::Error;
 use crate::model::Model;
-use crate::render::{Format, Report, Size};
+use crate::render::{Format, Formats, Report, Size};
+
+/// What opening a command's model gives: the format to write its report
+/// in, checked before any work, and the model, loaded and layered.
+pub type Opened = Result<(Format, Model), Error>;
 
 #[derive(Debug, clap::Args)]
 pub struct Common {
@@ -112,5 +121,95 @@ impl Common {
     /// The format to write in, when `command` writes it (one of `formats`).
     pub fn format_in(&self, command: &str, formats: &[Format]) -> Result<Format, Error> {
         allowed(command, self.format()?, formats)
+    }
+
+    /// The format to write report `R` in (refused before any work when
+    /// `R` has none such), then the model at `path`, loaded and layered.
+    pub fn open<R: Formats>(&self, command: &str, path: &Path, err: &mut dyn Write) -> Opened {
+        let format = self.format_in(command, R::FORMATS)?;
+        Ok((format, load_model(Some(path), self, err)?))
+    }
+
+    /// Writes `report` in `format` to `--out` (atomically) or to `out`.
+    pub fn write(&self, out: &mut dyn Write, report: &dyn Report, format: Format) -> Result<(), Error> {
+        output::report(self.out.as_deref(), out, report, format)
+    }
+}
+
+/// The options of a command whose report may be a chart: the shared
+/// ones, then `--size`.
+#[derive(Debug, clap::Args)]
+pub struct Charted {
+    #[command(flatten)]
+    pub common: Common,
+    #[command(flatten)]
+    pub picture: Picture,
+}
+
+impl Charted {
+    /// The format to write in, when `command` writes it (one of
+    /// `formats`); `--size` only with a picture.
+    pub fn format_in(&self, command: &str, formats: &[Format]) -> Result<Format, Error> {
+        let format = self.common.format_in(command, formats)?;
+        self.picture.check(format)?;
+        Ok(format)
+    }
+
+    /// As [`Common::open`], refusing `--size` without a picture first.
+    pub fn open<R: Formats>(&self, command: &str, path: &Path, err: &mut dyn Write) -> Opened {
+        self.format_in(command, R::FORMATS)?;
+        self.common.open::<R>(command, path, err)
+    }
+
+    /// Writes `report` in `format` to `--out` or `out`, a picture at `--size`.
+    pub fn write(&self, out: &mut dyn Write, report: &dyn Report, format: Format) -> Result<(), Error> {
+        self.picture.report(&self.common, out, report, format)
+    }
+}
+
+/// `-q, --quiet`, for the commands that show a progress bar.
+#[derive(Debug, clap::Args)]
+pub struct Progress {
+    /// No progress bar
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+impl Progress {
+    /// The bar counting `unit`, unless `--quiet`.
+    pub(crate) fn bar(&self, unit: Unit) -> Bar {
+        Bar::new(self.quiet, unit)
+    }
+}
+
+/// The options of a command that runs the model many times: those of a
+/// report that may be a chart, then `--quiet`.
+#[derive(Debug, clap::Args)]
+pub struct Analysis {
+    #[command(flatten)]
+    pub charted: Charted,
+    #[command(flatten)]
+    pub progress: Progress,
+}
+
+impl Analysis {
+    /// The options every model command shares.
+    pub fn common(&self) -> &Common {
+        &self.charted.common
+    }
+
+    /// The format and the model; see [`Charted::open`].
+    pub fn open<R: Formats>(&self, command: &str, path: &Path, err: &mut dyn Write) -> Opened {
+        self.charted.open::<R>(command, path, err)
+    }
+
+    /// The progress bar counting `unit`, unless `--quiet`.
+    pub(crate) fn bar(&self, unit: Unit) -> Bar {
+        self.progress.bar(unit)
+    }
+
+    /// Writes `report`; see [`Charted::write`].
+    pub fn write(&self, out: &mut dyn Write, report: &dyn Report, format: Format) -> Result<(), Error> {
+        self.charted.write(out, report, format)
     }
 }

@@ -8,10 +8,11 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use super::common::{Common, Picture};
-use super::progress::{Bar, Unit};
-use super::{load_with, output};
+use super::common::Analysis;
+use super::load_with;
+use super::progress::Unit;
 use crate::error::Error;
+use crate::render::Formats;
 use crate::report::diff::DiffReport;
 use crate::sensitivity::diff::compare;
 
@@ -31,31 +32,26 @@ pub struct Args {
     #[arg(long = "scenario-b", value_name = "FILE")]
     pub scenario_b: Vec<PathBuf>,
     #[command(flatten)]
-    pub common: Common,
-    #[command(flatten)]
-    pub picture: Picture,
-    /// No progress bar
-    #[arg(long, short)]
-    pub quiet: bool,
+    pub analysis: Analysis,
 }
 
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
-    let format = a.common.format_in("diff", &output::CHART_BOOK)?;
-    a.picture.check(format)?;
+    let format = a.analysis.charted.format_in("diff", DiffReport::FORMATS)?;
+    let common = a.analysis.common();
     if a.b.is_none() && a.scenario_a.is_empty() && a.scenario_b.is_empty() {
         return Err(Error::Usage(
             "diff needs a second model B, or --scenario-b FILE to compare A with A under a scenario".into(),
         ));
     }
-    let side = |own: &[PathBuf]| -> Vec<PathBuf> { a.common.scenario.iter().chain(own).cloned().collect() };
-    let model_a = load_with(Some(&a.a), &a.common, &side(&a.scenario_a), err)?;
+    let side = |own: &[PathBuf]| -> Vec<PathBuf> { common.scenario.iter().chain(own).cloned().collect() };
+    let model_a = load_with(Some(&a.a), common, &side(&a.scenario_a), err)?;
     let model_b = load_with(
         Some(a.b.as_ref().unwrap_or(&a.a)),
-        &a.common,
+        common,
         &side(&a.scenario_b),
         err,
     )?;
-    let result = compare(&model_a, &model_b, &a.metric, &Bar::new(a.quiet, Unit::Runs))?;
+    let result = compare(&model_a, &model_b, &a.metric, &a.analysis.bar(Unit::Runs))?;
     let report = DiffReport::new(&model_a, &model_b, result);
-    a.picture.report(&a.common, out, &report, format)
+    a.analysis.write(out, &report, format)
 }

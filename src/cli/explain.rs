@@ -6,7 +6,6 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use super::common::Common;
-use super::{load_model, output};
 use crate::engine;
 use crate::error::Error;
 use crate::report::explain::ExplainReport;
@@ -24,11 +23,10 @@ pub struct Args {
 }
 
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
-    let format = a.common.format_in("explain", &output::TEXT)?;
-    let model = load_model(Some(&a.model), &a.common, err)?;
+    let (format, model) = a.common.open::<ExplainReport>("explain", &a.model, err)?;
     let metric = parse_metric(&model, &a.metric)?;
     let result = engine::run(&model)?;
     let explanation = explain(&model, &result, &metric)?;
     let report = ExplainReport::new(&model, explanation);
-    output::report(a.common.out.as_deref(), out, &report, format)
+    a.common.write(out, &report, format)
 }

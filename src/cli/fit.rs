@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 
 use rust_decimal::Decimal;
 
-use super::common::{Common, Picture};
-use super::{load_model, output, say};
+use super::common::{Charted, Common};
+use super::{output, say};
 use crate::calendar::YearMonth;
 use crate::calibration::compare::Matched;
 use crate::calibration::fit::{Fit, Loss};
@@ -50,9 +50,7 @@ pub struct Args {
     #[arg(long, requires = "write_model")]
     pub write_uncertainty: bool,
     #[command(flatten)]
-    pub common: Common,
-    #[command(flatten)]
-    pub picture: Picture,
+    pub charted: Charted,
 }
 
 /// The text `--write-model` writes: the model file with the values
@@ -69,58 +67,19 @@ fn written(
     err: &mut dyn Write,
 ) -> Result<String, Error> {
     let original = load_file(&a.model)?;
-    let mut edits = Edits::default();
-    let mut put = |id: ParamId, why: Provenance| match edits.values.iter_mut().find(|e| e.0 == id) {
-        Some(e) => e.1 = why,
-        None => edits.values.push((id, why)),
+    let mut edits = Edits {
+        values: assumed_values(&original, &a.charted.common, fit_text)?,
+        ..Edits::default()
     };
-    // The assumptions, layered as `load_model` layered them.
-    let mut layered = original.clone();
-    for file in &a.common.scenario {
-        let before = layered.clone();
-        layered.apply_scenario_file(file)?;
-        for id in changed(&before, &layered) {
-            let own = layered.base.param(id).origin.source.clone();
-            put(
-                id,
-                Provenance {
-                    source: match own {
-                        Some(s) => format!("scenario {}: {s}", file.display()),
-                        None => format!("scenario {}", file.display()),
-                    },
-                    what: format!("assumed for the fit (scenario {})", file.display()),
-                },
-            );
-        }
-    }
-    let sets: Vec<&str> = a.common.set.iter().map(String::as_str).collect();
-    let before = layered.clone();
-    layered.apply_sets(&sets)?;
-    for id in changed(&before, &layered) {
-        let spec = sets
-            .iter()
-            .find(|s| set_target(&layered, s) == Some(id))
-            .copied()
-            .unwrap_or("…");
-        put(
-            id,
-            Provenance {
-                source: format!("--set {spec} given to {fit_text}"),
-                what: format!("assumed for the fit (--set {spec})"),
-            },
-        );
-    }
     let mut fitted = model.clone();
     let fit_sets: Vec<&str> = result.sets.iter().map(String::as_str).collect();
     fitted.apply_sets(&fit_sets)?;
     for f in free {
-        put(
-            f.target().param(),
-            Provenance {
-                source: fit_text.to_string(),
-                what: "fitted".into(),
-            },
-        );
+        let why = Provenance {
+            source: fit_text.to_string(),
+            what: "fitted".into(),
+        };
+        cite(&mut edits.values, f.target().param(), why);
     }
     let out = a
         .write_model
@@ -134,21 +93,83 @@ fn written(
         edits.drawn = drawn;
         edits.pairs = pairs;
     } else {
-        let dropped: Vec<String> = model
-            .uncertainty
-            .iter()
-            .filter(|u| !fitted.uncertainty.iter().any(|v| v.param == u.param && v.scale == u.scale))
-            .map(|u| {
-                format!(
-                    "note: {out} does not draw {} in [uncertainty]: the fit fixes it, as --set does; add --write-uncertainty to draw it around the estimate with its standard error",
-                    u.name()
-                )
-            })
-            .collect();
-        say(err, &dropped)?;
+        say(err, &no_longer_drawn(model, &fitted, &out))?;
     }
     let text = write_model(&original, &fitted, &edits).map_err(Error::Usage)?;
-    let mut reloaded = load_str(&out, &text).map_err(|d| {
+    check_written(&out, &text, model, rows, result)?;
+    Ok(text)
+}
+
+/// The values `--scenario` and `--set` gave the fit, layered on the model
+/// file as `load_model` layered them, each citing where it came from.
+fn assumed_values(
+    original: &Model,
+    common: &Common,
+    fit_text: &str,
+) -> Result<Vec<(ParamId, Provenance)>, Error> {
+    let mut values = Vec::new();
+    let mut layered = original.clone();
+    for file in &common.scenario {
+        let before = layered.clone();
+        layered.apply_scenario_file(file)?;
+        for id in changed(&before, &layered) {
+            let own = layered.base.param(id).origin.source.clone();
+            let why = Provenance {
+                source: match own {
+                    Some(s) => format!("scenario {}: {s}", file.display()),
+                    None => format!("scenario {}", file.display()),
+                },
+                what: format!("assumed for the fit (scenario {})", file.display()),
+            };
+            cite(&mut values, id, why);
+        }
+    }
+    let sets: Vec<&str> = common.set.iter().map(String::as_str).collect();
+    let before = layered.clone();
+    layered.apply_sets(&sets)?;
+    for id in changed(&before, &layered) {
+        let spec = sets
+            .iter()
+            .find(|s| set_target(&layered, s) == Some(id))
+            .copied()
+            .unwrap_or("…");
+        let why = Provenance {
+            source: format!("--set {spec} given to {fit_text}"),
+            what: format!("assumed for the fit (--set {spec})"),
+        };
+        cite(&mut values, id, why);
+    }
+    Ok(values)
+}
+
+/// Cites `why` for parameter `id`, in place of an earlier citation.
+fn cite(values: &mut Vec<(ParamId, Provenance)>, id: ParamId, why: Provenance) {
+    match values.iter_mut().find(|e| e.0 == id) {
+        Some(e) => e.1 = why,
+        None => values.push((id, why)),
+    }
+}
+
+/// Notes on the `[uncertainty]` entries of `model` that the file written
+/// to `out` without `--write-uncertainty` no longer has: the fit fixes them.
+fn no_longer_drawn(model: &Model, fitted: &Model, out: &str) -> Vec<String> {
+    model
+        .uncertainty
+        .iter()
+        .filter(|u| !fitted.uncertainty.iter().any(|v| v.param == u.param && v.scale == u.scale))
+        .map(|u| {
+            format!(
+                "note: {out} does not draw {} in [uncertainty]: the fit fixes it, as --set does; add --write-uncertainty to draw it around the estimate with its standard error",
+                u.name()
+            )
+        })
+        .collect()
+}
+
+/// The model file `text` (to be written to `out`) loads and, run with the
+/// fit's horizon, gives the fit's residuals; else nothing is written.
+fn check_written(out: &str, text: &str, model: &Model, rows: &[Matched], result: &Fit) -> Result<(), Error> {
+    let mut reloaded = load_str(out, text).map_err(|d| {
         Error::Usage(format!(
             "the model --write-model would write does not load, so it was not written (please report this): {}",
             d.problems.first().map(|p| p.headline()).unwrap_or_default()
@@ -165,7 +186,7 @@ fn written(
                 .into(),
         ));
     }
-    Ok(text)
+    Ok(())
 }
 
 /// The parameters whose values, steps or `[uncertainty]` entries differ
@@ -202,20 +223,8 @@ fn set_target(model: &Model, spec: &str) -> Option<ParamId> {
 }
 
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
-    let format = a.common.format_in(
-        "fit",
-        &[
-            Format::Table,
-            Format::Csv,
-            Format::Json,
-            Format::Md,
-            Format::Svg,
-            Format::Png,
-            Format::Xlsx,
-        ],
-    )?;
-    a.picture.check(format)?;
-    let model = load_model(Some(&a.model), &a.common, err)?;
+    let (format, model) = a.charted.open::<FitReport>("fit", &a.model, err)?;
+    let common = &a.charted.common;
     let observed = read_observed(&a.observed)?;
     observed.check_loss(a.loss)?;
     let until = a
@@ -243,15 +252,15 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
         say(err, &[format!("wrote {} with the fitted values", path.display())])?;
     }
     let quoted = |s: &str| format!("'{}'", s.replace('\'', "'\\''"));
-    let assumed = (a.common.horizon.horizon.iter())
+    let assumed = (common.horizon.horizon.iter())
         .map(|h| format!("--horizon {}", quoted(h)))
         .chain(
-            a.common
+            common
                 .scenario
                 .iter()
                 .map(|s| format!("--scenario {}", quoted(&s.display().to_string()))),
         )
-        .chain(a.common.set.iter().map(|s| format!("--set {}", quoted(s))))
+        .chain(common.set.iter().map(|s| format!("--set {}", quoted(s))))
         .collect();
     let fitted = if format.is_picture() {
         fitted_paths(&model, &result)?
@@ -269,7 +278,7 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
     if matches!(format, Format::Csv | Format::Xlsx) {
         say(err, &report.stderr_lines())?;
     }
-    a.picture.report(&a.common, out, &report, format)
+    a.charted.write(out, &report, format)
 }
 
 /// The fitted model's value of each metric fitted, month by month, for

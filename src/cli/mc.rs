@@ -4,30 +4,27 @@
 //! `--shard K/N` runs one slice of the draws for `dinarflow merge`.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use super::common::{Common, Picture};
+use super::common::Analysis;
 use super::output::{self, Sink};
 use super::progress::{Bar, Unit};
-use super::{load_model, say, warnings};
+use super::{load_model, plan_draws, say};
 use crate::engine::kernel::Kernel;
-use crate::engine::metrics::default_metrics;
 use crate::error::Error;
-use crate::render::Format;
+use crate::model::Model;
+use crate::render::{Format, Formats};
 use crate::report::fan::fans;
 use crate::report::mc_view::McView;
 use crate::report::ModelInfo;
 use crate::uncertainty_analysis::design::{Design, Sampler};
-use crate::uncertainty_analysis::mc::{run as run_draws, McError};
-use crate::uncertainty_analysis::report::McReport;
+use crate::uncertainty_analysis::mc::{run as run_draws, Convergence, McError, Samples, Target};
+use crate::uncertainty_analysis::report::{McReport, RunInfo};
 use crate::uncertainty_analysis::request::{
-    check_draws, convergence_note, draw_error, mc_error as in_words, mc_notes, metrics_or, parse_until,
-    run_info,
+    check_draws, convergence_note, draw_error, mc_error as in_words, mc_notes, parse_until, run_info,
 };
 use crate::uncertainty_analysis::shard::{model_hash, parse_shard, slice, Header};
 use crate::uncertainty_analysis::Plan;
-
-/// The metrics `mc` reports unless `--metric` says otherwise.
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -59,117 +56,38 @@ pub struct Args {
     #[arg(long, value_name = "K/N")]
     pub shard: Option<String>,
     #[command(flatten)]
-    pub common: Common,
-    #[command(flatten)]
-    pub picture: Picture,
-    /// No progress bar
-    #[arg(long, short)]
-    pub quiet: bool,
+    pub analysis: Analysis,
 }
 
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
-    let model = load_model(Some(&a.model), &a.common, err)?;
-    warnings::draws(&model, err)?;
-    let plan = Plan::new(&model)?;
-    let metrics = metrics_or(&model, &a.metric, &default_metrics(&model.base))?;
+    let model = load_model(Some(&a.model), a.analysis.common(), err)?;
+    let (plan, metrics) = plan_draws(&model, &a.metric, 3, err)?;
     let targets = parse_until(&a.until)?;
-    let shard = a
-        .shard
-        .as_deref()
-        .map(|s| parse_shard(s).map_err(|e| Error::Usage(format!("--shard {e}"))))
-        .transpose()?;
+    let shard = a.shard()?;
     check_draws(a.n, plan.inputs.len() + metrics.len(), plan.inputs.len())?;
-    if let Some((_, count)) = shard.filter(|s| s.1 > a.n) {
-        return Err(Error::Usage(format!(
-            "--shard K/{count} splits -n {} draws into more shards than draws; use at most {} shards",
-            a.n, a.n
-        )));
-    }
-    if shard.is_some() {
-        if a.by_month {
-            return Err(Error::Usage(
-                "--by-month takes every draw's months, which shards do not keep; run mc --by-month unsharded \
-                 (the same seed gives the same draws)"
-                    .into(),
-            ));
-        }
-        if !targets.is_empty() {
-            return Err(Error::Usage(
-                "--until cannot be split into shards: convergence needs every draw; run it unsharded".into(),
-            ));
-        }
-        if a.draws.is_some() {
-            return Err(Error::Usage(
-                "--shard already writes every draw of its slice; leave out --draws".into(),
-            ));
-        }
-        if a.common.format.is_some_and(|f| f != Format::Table) {
-            return Err(Error::Usage(
-                "--format applies to `dinarflow merge`, which prints the report of all shards".into(),
-            ));
-        }
+    if let Some((_, count)) = shard {
+        a.refuse_with_shard(count, &targets)?;
     }
     // A shard file is not a report: --out names where it goes, not a format.
     let format = match shard {
         Some(_) => Format::Table,
-        None => a.common.format_in("mc", &output::CHART_BOOK)?,
+        None => a.analysis.common().format_in("mc", McView::FORMATS)?,
     };
-    a.picture.check(format)?;
+    a.analysis.charted.picture.check(format)?;
     say(err, &mc_notes(&model, &plan))?;
-    let design = Design::new(&plan, a.seed, a.sampler, a.n).map_err(|f| draw_error(&plan, f))?;
-    let kernel = Kernel::with_targets(&model, &plan.targets(), &metrics);
-    let info = run_info(&model, &plan, &metrics, a.seed, a.sampler);
-    let bar = Bar::new(a.quiet, Unit::Evaluations);
-    if let Some((k, count)) = shard {
-        let range = slice(a.n, k, count);
-        let header = Header {
-            version: env!("CARGO_PKG_VERSION").to_string(),
-            model: model.name.clone(),
-            // Shards of different horizons or scenarios must not merge:
-            // they count as edits, before the --set ones.
-            model_hash: model_hash(
-                &model.file.text,
-                &model
-                    .horizon
-                    .map(|h| format!("--horizon {}", h.month))
-                    .into_iter()
-                    .chain(
-                        model
-                            .scenarios
-                            .iter()
-                            .map(|s| format!("--scenario {}", s.file.text)),
-                    )
-                    .chain(a.common.set.iter().cloned())
-                    .collect::<Vec<_>>(),
-            ),
-            info,
-            n: a.n,
-            shard: (k, count),
-            draws: range.clone(),
-        };
-        let mut file = Sink::open(a.common.out.as_deref(), out)?;
-        header.write(&mut file).map_err(|e| file.error(e))?;
-        let result = run_draws(&design, &kernel, range, &[], Some(&mut file), false, &bar);
-        drop(bar);
-        result.map_err(|e| mc_error(&plan, e, err, Some(&file)))?;
-        return file.commit();
-    }
-    let mut draws_file = match &a.draws {
-        Some(p) => {
-            let mut f = Sink::file(p)?;
-            let header = Header::columns(&info);
-            f.write_all(&header).map_err(|e| f.error(e))?;
-            Some(f)
-        }
-        None => None,
+    let draws = Draws {
+        plan: &plan,
+        design: Design::new(&plan, a.seed, a.sampler, a.n).map_err(|f| draw_error(&plan, f))?,
+        kernel: Kernel::with_targets(&model, &plan.targets(), &metrics),
+        bar: a.analysis.bar(Unit::Evaluations),
     };
-    let rows = draws_file.as_mut().map(|f| f as &mut dyn Write);
-    let result = run_draws(&design, &kernel, 0..a.n, &targets, rows, true, &bar);
-    drop(bar);
-    let (samples, convergence) = result.map_err(|e| mc_error(&plan, e, err, draws_file.as_ref()))?;
-    if let Some(f) = draws_file {
-        f.commit()?;
+    let info = run_info(&model, &plan, &metrics, a.seed, a.sampler);
+    if let Some(shard) = shard {
+        let header = a.header(&model, info, shard);
+        let out_file = a.analysis.common().out.as_deref();
+        return draws.shard(&header, Sink::open(out_file, out)?, err);
     }
+    let (samples, convergence) = draws.all(a.n, &targets, a.draws.as_deref(), &info, err)?;
     if let Some(c) = &convergence {
         say(err, &[convergence_note(c, samples.len(), a.n)])?;
     }
@@ -187,7 +105,123 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
         fans,
         by_month: a.by_month,
     };
-    a.picture.report(&a.common, out, &report, format)
+    a.analysis.write(out, &report, format)
+}
+
+impl Args {
+    /// `--shard K/N`, if given.
+    fn shard(&self) -> Result<Option<(u64, u64)>, Error> {
+        self.shard
+            .as_deref()
+            .map(|s| parse_shard(s).map_err(|e| Error::Usage(format!("--shard {e}"))))
+            .transpose()
+    }
+
+    /// What a shard of `count` cannot do: have no draws, or take an option
+    /// that needs every draw or writes a report.
+    fn refuse_with_shard(&self, count: u64, targets: &[Target]) -> Result<(), Error> {
+        if count > self.n {
+            return Err(Error::Usage(format!(
+                "--shard K/{count} splits -n {} draws into more shards than draws; use at most {} shards",
+                self.n, self.n
+            )));
+        }
+        let refused = if self.by_month {
+            "--by-month takes every draw's months, which shards do not keep; run mc --by-month unsharded \
+             (the same seed gives the same draws)"
+        } else if !targets.is_empty() {
+            "--until cannot be split into shards: convergence needs every draw; run it unsharded"
+        } else if self.draws.is_some() {
+            "--shard already writes every draw of its slice; leave out --draws"
+        } else if self.analysis.common().format.is_some_and(|f| f != Format::Table) {
+            "--format applies to `dinarflow merge`, which prints the report of all shards"
+        } else {
+            return Ok(());
+        };
+        Err(Error::Usage(refused.into()))
+    }
+
+    /// The header of shard `(k, count)`: which run it is a slice of.
+    fn header(&self, model: &Model, info: RunInfo, (k, count): (u64, u64)) -> Header {
+        // Shards of different horizons or scenarios must not merge: they
+        // count as edits, before the --set ones.
+        let edits: Vec<String> = (model.horizon.iter())
+            .map(|h| format!("--horizon {}", h.month))
+            .chain(
+                model
+                    .scenarios
+                    .iter()
+                    .map(|s| format!("--scenario {}", s.file.text)),
+            )
+            .chain(self.analysis.common().set.iter().cloned())
+            .collect();
+        Header {
+            version: env!("CARGO_PKG_VERSION").to_string(),
+            model: model.name.clone(),
+            model_hash: model_hash(&model.file.text, &edits),
+            info,
+            n: self.n,
+            shard: (k, count),
+            draws: slice(self.n, k, count),
+        }
+    }
+}
+
+/// The draws to make, the kernel that evaluates them and the bar that
+/// counts them.
+struct Draws<'m> {
+    plan: &'m Plan,
+    design: Design<'m>,
+    kernel: Kernel<'m>,
+    bar: Bar,
+}
+
+impl Draws<'_> {
+    /// Runs the slice of the draws `header` names into a shard file.
+    fn shard(self, header: &Header, mut file: Sink, err: &mut dyn Write) -> Result<(), Error> {
+        header.write(&mut file).map_err(|e| file.error(e))?;
+        let range = header.draws.clone();
+        let result = run_draws(
+            &self.design,
+            &self.kernel,
+            range,
+            &[],
+            Some(&mut file),
+            false,
+            &self.bar,
+        );
+        drop(self.bar);
+        result.map_err(|e| mc_error(self.plan, e, err, Some(&file)))?;
+        file.commit()
+    }
+
+    /// Runs `n` draws (fewer when `targets` converge first), writing each
+    /// to `draws_file` (`--draws`) if given.
+    fn all(
+        self,
+        n: u64,
+        targets: &[Target],
+        draws_file: Option<&Path>,
+        info: &RunInfo,
+        err: &mut dyn Write,
+    ) -> Result<(Samples, Option<Convergence>), Error> {
+        let mut draws_file = match draws_file {
+            Some(p) => {
+                let mut f = Sink::file(p)?;
+                f.write_all(&Header::columns(info)).map_err(|e| f.error(e))?;
+                Some(f)
+            }
+            None => None,
+        };
+        let rows = draws_file.as_mut().map(|f| f as &mut dyn Write);
+        let result = run_draws(&self.design, &self.kernel, 0..n, targets, rows, true, &self.bar);
+        drop(self.bar);
+        let result = result.map_err(|e| mc_error(self.plan, e, err, draws_file.as_ref()))?;
+        if let Some(f) = draws_file {
+            f.commit()?;
+        }
+        Ok(result)
+    }
 }
 
 /// A failed run in words; a write error names the file written to (`sink`).

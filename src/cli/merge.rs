@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use super::output::{self, format_for};
 use crate::error::Error;
-use crate::render::Format;
+use crate::render::{Format, Formats};
 use crate::uncertainty_analysis::report::McReport;
 use crate::uncertainty_analysis::shard::merge;
 
@@ -26,7 +26,11 @@ pub struct Args {
 }
 
 pub fn run(a: Args, out: &mut dyn Write, _err: &mut dyn Write) -> Result<(), Error> {
-    let format = output::allowed("merge", format_for(a.format, a.out.as_deref())?, &output::TEXT)?;
+    let format = output::allowed(
+        "merge",
+        format_for(a.format, a.out.as_deref())?,
+        McReport::FORMATS,
+    )?;
     let paths: Vec<&std::path::Path> = a.files.iter().map(PathBuf::as_path).collect();
     let (info, samples) = merge(&paths)?;
     let report = McReport::compute(info, samples, None);

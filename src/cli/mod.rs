@@ -36,9 +36,12 @@ use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand};
 
+use crate::engine::metrics::{default_metrics, MetricRef};
 use crate::error::Error;
 use crate::model::{load_default, load_file, Model};
 use crate::render::Format;
+use crate::uncertainty_analysis::request::metrics_or;
+use crate::uncertainty_analysis::Plan;
 
 /// The model compiled into the binary (`models/iraq-2023.toml`) and the
 /// name it is reported under; they live in [`crate::model`].
@@ -164,59 +167,72 @@ pub fn main_on(
 }
 
 impl Command {
+    /// The options every model command shares, for the commands that
+    /// take them.
+    fn common(&self) -> Option<&common::Common> {
+        Some(match self {
+            Command::Run(a) => &a.charted.common,
+            Command::Brief(a) => &a.common,
+            Command::Check(a) => &a.common,
+            Command::Trace(a) => &a.charted.common,
+            Command::Sweep(a) => a.analysis.common(),
+            Command::Tornado(a) => a.analysis.common(),
+            Command::Solve(a) => &a.common,
+            Command::Diff(a) => a.analysis.common(),
+            Command::Explain(a) => &a.common,
+            Command::Mc(a) => a.analysis.common(),
+            Command::Sobol(a) => a.analysis.common(),
+            Command::Morris(a) => a.analysis.common(),
+            Command::Fit(a) => &a.charted.common,
+            Command::Backtest(a) => &a.charted.common,
+            Command::Init(_)
+            | Command::Completions(_)
+            | Command::Man(_)
+            | Command::Serve(_)
+            | Command::Merge(_) => return None,
+        })
+    }
+
+    /// The files this command reads, and what to call them.
+    fn inputs(&self) -> (Vec<&Path>, &'static str) {
+        let model = "the model file";
+        let observed = "the model file or the observed file";
+        match self {
+            Command::Run(a) => (vec![a.model.as_path()], model),
+            Command::Brief(a) => (a.model.iter().map(PathBuf::as_path).collect(), model),
+            Command::Check(a) => (vec![a.model.as_path()], model),
+            Command::Trace(a) => (vec![a.model.as_path()], model),
+            Command::Init(_) | Command::Completions(_) | Command::Man(_) => (Vec::new(), model),
+            Command::Sweep(a) => (vec![a.model.as_path()], model),
+            Command::Tornado(a) => (vec![a.model.as_path()], model),
+            Command::Solve(a) => (vec![a.model.as_path()], model),
+            Command::Diff(a) => (vec![a.a.as_path(), a.b.as_deref().unwrap_or(&a.a)], model),
+            Command::Explain(a) => (vec![a.model.as_path()], model),
+            Command::Mc(a) => (vec![a.model.as_path()], model),
+            Command::Merge(a) => (
+                a.files.iter().map(PathBuf::as_path).collect(),
+                "one of the shard files",
+            ),
+            Command::Sobol(a) => (vec![a.model.as_path()], model),
+            Command::Morris(a) => (vec![a.model.as_path()], model),
+            Command::Fit(a) => (vec![a.model.as_path(), a.observed.as_path()], observed),
+            Command::Backtest(a) => (vec![a.model.as_path(), a.observed.as_path()], observed),
+            Command::Serve(a) => (a.model.iter().map(PathBuf::as_path).collect(), model),
+        }
+    }
+
     /// The files this command line reads and writes, for
     /// [`output::refuse_conflicts`].
     fn files(&self) -> output::Files<'_> {
-        let model = "the model file";
-        let (inputs, outputs, inputs_are): (Vec<&Path>, Vec<(&'static str, &Path)>, _) = match self {
-            Command::Run(a) => (vec![a.model.as_path()], out(&a.common), model),
-            Command::Brief(a) => (
-                a.model.iter().map(PathBuf::as_path).collect(),
-                out(&a.common),
-                model,
-            ),
-            Command::Check(a) => (vec![a.model.as_path()], out(&a.common), model),
-            Command::Init(_) | Command::Completions(_) | Command::Man(_) => (Vec::new(), Vec::new(), model),
-            Command::Serve(a) => (a.model.iter().map(PathBuf::as_path).collect(), Vec::new(), model),
-            Command::Trace(a) => (vec![a.model.as_path()], out(&a.common), model),
-            Command::Sweep(a) => (vec![a.model.as_path()], out(&a.common), model),
-            Command::Tornado(a) => (vec![a.model.as_path()], out(&a.common), model),
-            Command::Solve(a) => (vec![a.model.as_path()], out(&a.common), model),
-            Command::Diff(a) => (
-                vec![a.a.as_path(), a.b.as_deref().unwrap_or(&a.a)],
-                out(&a.common),
-                model,
-            ),
-            Command::Explain(a) => (vec![a.model.as_path()], out(&a.common), model),
-            Command::Mc(a) => {
-                let mut o = out(&a.common);
-                o.extend(a.draws.as_deref().map(|d| ("--draws", d)));
-                (vec![a.model.as_path()], o, model)
-            }
-            Command::Merge(a) => (
-                a.files.iter().map(PathBuf::as_path).collect(),
-                a.out.as_deref().map(|o| ("--out", o)).into_iter().collect(),
-                "one of the shard files",
-            ),
-            Command::Sobol(a) => (vec![a.model.as_path()], out(&a.common), model),
-            Command::Morris(a) => (vec![a.model.as_path()], out(&a.common), model),
-            Command::Fit(a) => {
-                let mut o = out(&a.common);
-                o.extend(a.write_model.as_deref().map(|w| ("--write-model", w)));
-                (
-                    vec![a.model.as_path(), a.observed.as_path()],
-                    o,
-                    "the model file or the observed file",
-                )
-            }
-            Command::Backtest(a) => (
-                vec![a.model.as_path(), a.observed.as_path()],
-                out(&a.common),
-                "the model file or the observed file",
-            ),
-        };
-        fn out(c: &common::Common) -> Vec<(&'static str, &Path)> {
-            c.out.as_deref().map(|o| ("--out", o)).into_iter().collect()
+        let (inputs, inputs_are) = self.inputs();
+        let mut outputs: Vec<(&'static str, &Path)> = (self.output().and_then(|(_, out)| out))
+            .map(|o| ("--out", o))
+            .into_iter()
+            .collect();
+        match self {
+            Command::Mc(a) => outputs.extend(a.draws.as_deref().map(|d| ("--draws", d))),
+            Command::Fit(a) => outputs.extend(a.write_model.as_deref().map(|w| ("--write-model", w))),
+            _ => {}
         }
         output::Files {
             inputs,
@@ -228,27 +244,10 @@ impl Command {
     /// The format asked for and the `--out` file of a command that writes
     /// a report to standard output or a file.
     fn output(&self) -> Option<(Option<Format>, Option<&Path>)> {
-        fn common(c: &common::Common) -> (Option<Format>, Option<&Path>) {
-            (c.format, c.out.as_deref())
+        match self {
+            Command::Merge(a) => Some((a.format, a.out.as_deref())),
+            _ => self.common().map(|c| (c.format, c.out.as_deref())),
         }
-        Some(match self {
-            Command::Run(a) => common(&a.common),
-            Command::Brief(a) => common(&a.common),
-            Command::Check(a) => common(&a.common),
-            Command::Trace(a) => common(&a.common),
-            Command::Init(_) | Command::Completions(_) | Command::Man(_) | Command::Serve(_) => return None,
-            Command::Sweep(a) => common(&a.common),
-            Command::Tornado(a) => common(&a.common),
-            Command::Solve(a) => common(&a.common),
-            Command::Diff(a) => common(&a.common),
-            Command::Explain(a) => common(&a.common),
-            Command::Mc(a) => common(&a.common),
-            Command::Merge(a) => (a.format, a.out.as_deref()),
-            Command::Sobol(a) => common(&a.common),
-            Command::Morris(a) => common(&a.common),
-            Command::Fit(a) => common(&a.common),
-            Command::Backtest(a) => common(&a.common),
-        })
     }
 }
 
@@ -282,6 +281,23 @@ pub(crate) fn load_with(
         writeln!(err, "{note}").map_err(output::stderr_error)?;
     }
     Ok(model)
+}
+
+/// For a command that draws from `model`'s `[uncertainty]`: warns of
+/// distributions centred away from their base values, then plans the
+/// draws; with the metrics to report, `--metric`'s (`given`) or else the
+/// first `defaults` of the model's default metrics.
+pub(crate) fn plan_draws(
+    model: &Model,
+    given: &[String],
+    defaults: usize,
+    err: &mut dyn Write,
+) -> Result<(Plan, Vec<MetricRef>), Error> {
+    warnings::draws(model, err)?;
+    let plan = Plan::new(model)?;
+    let all = default_metrics(&model.base);
+    let metrics = metrics_or(model, given, all.get(..defaults).unwrap_or(&all))?;
+    Ok((plan, metrics))
 }
 
 /// Writes each of `lines` to `err` (notes and warnings).

@@ -5,19 +5,19 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use super::common::{Common, Picture};
-use super::progress::{Bar, Unit};
-use super::{load_model, output, say, warnings};
+use super::common::Analysis;
+use super::progress::Unit;
+use super::{plan_draws, say};
 use crate::engine::kernel::Kernel;
-use crate::engine::metrics::default_metrics;
+use crate::engine::metrics::MetricRef;
 use crate::error::Error;
+use crate::model::Model;
 use crate::render::count;
 use crate::report::morris::MorrisReport;
 use crate::report::ModelInfo;
 use crate::sensitivity::metric_name;
-use crate::uncertainty_analysis::morris::{screen, MorrisError, MorrisInput};
-use crate::uncertainty_analysis::request::metrics_or;
-use crate::uncertainty_analysis::{Plan, MAX_BYTES, MAX_EVALUATIONS};
+use crate::uncertainty_analysis::morris::{screen, Effect, MorrisError, MorrisInput};
+use crate::uncertainty_analysis::{Input, Plan, MAX_BYTES, MAX_EVALUATIONS};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -36,76 +36,15 @@ pub struct Args {
     #[arg(long = "metric", value_name = "METRIC")]
     pub metric: Vec<String>,
     #[command(flatten)]
-    pub common: Common,
-    #[command(flatten)]
-    pub picture: Picture,
-    /// No progress bar
-    #[arg(long, short)]
-    pub quiet: bool,
+    pub analysis: Analysis,
 }
 
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
-    let format = a.common.format_in("morris", &output::CHART)?;
-    a.picture.check(format)?;
-    let model = load_model(Some(&a.model), &a.common, err)?;
-    warnings::draws(&model, err)?;
-    let plan = Plan::new(&model)?;
-    let metrics = metrics_or(&model, &a.metric, &default_metrics(&model.base)[..1])?;
-    if a.r < 2 {
-        return Err(Error::Usage(
-            "-r must be at least 2 (sigma needs two trajectories)".into(),
-        ));
-    }
-    if a.levels < 2 || a.levels > 100 || a.levels % 2 == 1 {
-        return Err(Error::Usage(format!(
-            "--levels {} is not an even number from 2 to 100",
-            a.levels
-        )));
-    }
-    let k = plan.inputs.len();
-    let evaluations = (a.r as u64).saturating_mul(k as u64 + 1);
-    if evaluations > MAX_EVALUATIONS {
-        return Err(Error::Usage(format!(
-            "-r {} with {k} inputs needs {} evaluations, more than one run makes ({})",
-            a.r,
-            count(evaluations),
-            count(MAX_EVALUATIONS)
-        )));
-    }
-    let bytes = evaluations.saturating_mul(metrics.len() as u64 * 8);
-    if bytes > MAX_BYTES {
-        return Err(Error::Usage(format!(
-            "-r {} would hold about {} GB of elementary effects (the limit is {} GB); use fewer trajectories",
-            a.r,
-            bytes >> 30,
-            MAX_BYTES >> 30
-        )));
-    }
+    let (format, model) = a.analysis.open::<MorrisReport>("morris", &a.model, err)?;
+    let (plan, metrics) = plan_draws(&model, &a.metric, 1, err)?;
+    let evaluations = a.evaluations(plan.inputs.len(), metrics.len())?;
     say(err, &plan.notes)?;
-    let kernel = Kernel::with_targets(&model, &plan.targets(), &metrics);
-    let inputs: Vec<MorrisInput> = plan
-        .inputs
-        .iter()
-        .map(|i| MorrisInput {
-            path: &i.path,
-            marginal: &i.marginal,
-        })
-        .collect();
-    let effects = screen(
-        &kernel,
-        &inputs,
-        a.r,
-        a.levels,
-        a.seed,
-        &Bar::new(a.quiet, Unit::Evaluations),
-    )
-    .map_err(|e| match e {
-        MorrisError::NoGrid { input } => Error::Usage(format!(
-            "{}: no value of {} lies in the allowed range ({})",
-            plan.inputs[input].path, plan.inputs[input].dist, plan.inputs[input].range
-        )),
-        MorrisError::Engine(e) => Error::Engine(e),
-    })?;
+    let effects = a.effects(&model, &plan, &metrics)?;
     let report = MorrisReport {
         model: ModelInfo::of(&model),
         r: a.r,
@@ -118,5 +57,67 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
             .collect(),
         effects,
     };
-    a.picture.report(&a.common, out, &report, format)
+    a.analysis.write(out, &report, format)
+}
+
+impl Args {
+    /// The evaluations `-r` trajectories through `k` inputs take;
+    /// refused when `-r` or `--levels` cannot give a screening, or when
+    /// the run, or its effects on `metrics` metrics, would be too large.
+    fn evaluations(&self, k: usize, metrics: usize) -> Result<u64, Error> {
+        if self.r < 2 {
+            return Err(Error::Usage(
+                "-r must be at least 2 (sigma needs two trajectories)".into(),
+            ));
+        }
+        if self.levels < 2 || self.levels > 100 || self.levels % 2 == 1 {
+            return Err(Error::Usage(format!(
+                "--levels {} is not an even number from 2 to 100",
+                self.levels
+            )));
+        }
+        let evaluations = (self.r as u64).saturating_mul(k as u64 + 1);
+        if evaluations > MAX_EVALUATIONS {
+            return Err(Error::Usage(format!(
+                "-r {} with {k} inputs needs {} evaluations, more than one run makes ({})",
+                self.r,
+                count(evaluations),
+                count(MAX_EVALUATIONS)
+            )));
+        }
+        let bytes = evaluations.saturating_mul(metrics as u64 * 8);
+        if bytes > MAX_BYTES {
+            return Err(Error::Usage(format!(
+                "-r {} would hold about {} GB of elementary effects (the limit is {} GB); use fewer trajectories",
+                self.r,
+                bytes >> 30,
+                MAX_BYTES >> 30
+            )));
+        }
+        Ok(evaluations)
+    }
+
+    /// The elementary effects of each of the plan's inputs on each of
+    /// `metrics`, along the trajectories.
+    fn effects(&self, model: &Model, plan: &Plan, metrics: &[MetricRef]) -> Result<Vec<Vec<Effect>>, Error> {
+        let kernel = Kernel::with_targets(model, &plan.targets(), metrics);
+        let inputs: Vec<MorrisInput> = plan.inputs.iter().map(screened).collect();
+        let bar = self.analysis.bar(Unit::Evaluations);
+        screen(&kernel, &inputs, self.r, self.levels, self.seed, &bar).map_err(|e| match e {
+            MorrisError::NoGrid { input } => Error::Usage(format!(
+                "{}: no value of {} lies in the allowed range ({})",
+                plan.inputs[input].path, plan.inputs[input].dist, plan.inputs[input].range
+            )),
+            MorrisError::Engine(e) => Error::Engine(e),
+        })
+    }
+}
+
+/// An `[uncertainty]` input as the screening takes it: its path, and the
+/// distribution its grid of levels is cut from.
+fn screened(input: &Input) -> MorrisInput<'_> {
+    MorrisInput {
+        path: &input.path,
+        marginal: &input.marginal,
+    }
 }

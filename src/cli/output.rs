@@ -28,23 +28,23 @@ use crate::render::{self, Format, Report};
 /// A write to standard output that failed: [`Error::BrokenPipe`] when
 /// its reader went away (`| head -1`), else an output error.
 pub(crate) fn stdout_error(e: std::io::Error) -> Error {
-    if e.kind() == std::io::ErrorKind::BrokenPipe {
-        return Error::BrokenPipe;
-    }
-    Error::Output {
-        path: "standard output".into(),
-        message: reason(&e),
-    }
+    stream_error("standard output", &e)
 }
 
 /// A note or warning that could not be written to standard error.
 pub(crate) fn stderr_error(e: std::io::Error) -> Error {
+    stream_error("standard error", &e)
+}
+
+/// A write to the standard stream `name` that failed:
+/// [`Error::BrokenPipe`] when its reader went away.
+fn stream_error(name: &str, e: &std::io::Error) -> Error {
     if e.kind() == std::io::ErrorKind::BrokenPipe {
         return Error::BrokenPipe;
     }
     Error::Output {
-        path: "standard error".into(),
-        message: reason(&e),
+        path: name.into(),
+        message: reason(e),
     }
 }
 
@@ -68,28 +68,16 @@ pub(crate) fn format_for(given: Option<Format>, out_file: Option<&Path>) -> Resu
     }
 }
 
-/// The four formats every report is written in.
-pub(crate) const TEXT: [Format; 4] = [Format::Table, Format::Csv, Format::Json, Format::Md];
-
-/// The text formats and a chart.
-pub(crate) const CHART: [Format; 6] = [
-    Format::Table,
-    Format::Csv,
-    Format::Json,
-    Format::Md,
-    Format::Svg,
-    Format::Png,
-];
-/// The text formats, a chart and a workbook.
-pub(crate) const CHART_BOOK: [Format; 7] = [
-    Format::Table,
-    Format::Csv,
-    Format::Json,
-    Format::Md,
-    Format::Svg,
-    Format::Png,
-    Format::Xlsx,
-];
+/// The formats any of `lists` has, in the order `--format` lists them:
+/// what a command writes that writes one of several reports.
+pub(crate) fn any_of(lists: &[&[Format]]) -> Vec<Format> {
+    use clap::ValueEnum;
+    Format::value_variants()
+        .iter()
+        .copied()
+        .filter(|f| lists.iter().any(|l| l.contains(f)))
+        .collect()
+}
 
 /// `format` when `command` writes it (one of `allowed`), else a usage
 /// error naming the formats it does write.

@@ -5,11 +5,11 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use super::common::{Common, Picture};
-use super::{load_model, output, overflow};
+use super::common::Charted;
+use super::{load_model, overflow};
 use crate::engine;
 use crate::error::Error;
-use crate::render::Format;
+use crate::render::{Format, Formats};
 use crate::report::run::RunReport;
 use crate::report::trace::Trace;
 
@@ -21,21 +21,18 @@ pub struct Args {
     #[arg(long = "metric", value_name = "METRIC")]
     pub metric: Vec<String>,
     #[command(flatten)]
-    pub common: Common,
-    #[command(flatten)]
-    pub picture: Picture,
+    pub charted: Charted,
 }
 
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
-    let format = a.common.format_in("run", &output::CHART_BOOK)?;
-    a.picture.check(format)?;
+    let format = a.charted.format_in("run", RunReport::FORMATS)?;
     if !a.metric.is_empty() && !format.is_picture() {
         return Err(Error::Usage(
             "--metric chooses what `run --format svg` (or png) draws; every metric is in the other formats"
                 .into(),
         ));
     }
-    let model = load_model(Some(&a.model), &a.common, err)?;
+    let model = load_model(Some(&a.model), &a.charted.common, err)?;
     let result = if format == Format::Xlsx {
         engine::run_with_postings(&model)?
     } else {
@@ -56,5 +53,5 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
         let trace = Trace::new(&model, &result, None, true).map_err(|e| overflow(&model, e))?;
         report.postings = trace.postings;
     }
-    a.picture.report(&a.common, out, &report, format)
+    a.charted.write(out, &report, format)
 }

@@ -6,17 +6,15 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use super::common::{Common, Picture};
-use super::progress::{Bar, Unit};
-use super::{load_model, output, say, warnings};
-use crate::engine::metrics::default_metrics;
+use super::common::Analysis;
+use super::progress::Unit;
+use super::{plan_draws, say};
 use crate::error::Error;
 use crate::report::sobol::SobolReport;
 use crate::report::ModelInfo;
 use crate::sensitivity::metric_name;
-use crate::uncertainty_analysis::request::{metrics_or, sobol_indices, sobol_notes, sobol_size};
+use crate::uncertainty_analysis::request::{sobol_indices, sobol_notes, sobol_size};
 use crate::uncertainty_analysis::sobol::warnings;
-use crate::uncertainty_analysis::Plan;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -32,21 +30,12 @@ pub struct Args {
     #[arg(long = "metric", value_name = "METRIC")]
     pub metric: Vec<String>,
     #[command(flatten)]
-    pub common: Common,
-    #[command(flatten)]
-    pub picture: Picture,
-    /// No progress bar
-    #[arg(long, short)]
-    pub quiet: bool,
+    pub analysis: Analysis,
 }
 
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
-    let format = a.common.format_in("sobol", &output::CHART)?;
-    a.picture.check(format)?;
-    let model = load_model(Some(&a.model), &a.common, err)?;
-    warnings::draws(&model, err)?;
-    let plan = Plan::new(&model)?;
-    let metrics = metrics_or(&model, &a.metric, &default_metrics(&model.base)[..1])?;
+    let (format, model) = a.analysis.open::<SobolReport>("sobol", &a.model, err)?;
+    let (plan, metrics) = plan_draws(&model, &a.metric, 1, err)?;
     let evaluations = sobol_size(a.n, plan.inputs.len())?;
     say(err, &sobol_notes(&model, &plan, a.n))?;
     let results = sobol_indices(
@@ -55,7 +44,7 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
         &metrics,
         a.n,
         a.seed,
-        &Bar::new(a.quiet, Unit::Evaluations),
+        &a.analysis.bar(Unit::Evaluations),
     )?;
     let names: Vec<String> = metrics.iter().map(|m| metric_name(&model, m)).collect();
     let paths = plan.paths();
@@ -70,5 +59,5 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
         names,
         results,
     };
-    a.picture.report(&a.common, out, &report, format)
+    a.analysis.write(out, &report, format)
 }

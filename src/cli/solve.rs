@@ -4,9 +4,9 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use super::common::Common;
-use super::progress::{Bar, Unit};
-use super::{load_model, output};
+use super::common::{Common, Progress};
+use super::output;
+use super::progress::Unit;
 use crate::error::Error;
 use crate::report::solve::SolveReport;
 use crate::sensitivity::solve::{solve, Request};
@@ -33,14 +33,12 @@ pub struct Args {
     pub tolerance: Option<String>,
     #[command(flatten)]
     pub common: Common,
-    /// No progress bar
-    #[arg(long, short)]
-    pub quiet: bool,
+    #[command(flatten)]
+    pub progress: Progress,
 }
 
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
-    let format = a.common.format_in("solve", &output::TEXT)?;
-    let model = load_model(Some(&a.model), &a.common, err)?;
+    let (format, model) = a.common.open::<SolveReport>("solve", &a.model, err)?;
     let req = Request::parse(
         &model,
         &a.vary,
@@ -52,7 +50,7 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
         writeln!(err, "{note}").map_err(output::stderr_error)?;
     }
     let ev = Evaluator::new(&model);
-    let result = solve(&ev, &req, &Bar::new(a.quiet, Unit::Runs))?;
+    let result = solve(&ev, &req, &a.progress.bar(Unit::Runs))?;
     let report = SolveReport::new(&model, result);
-    output::report(a.common.out.as_deref(), out, &report, format)
+    a.common.write(out, &report, format)
 }

@@ -6,9 +6,9 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use super::common::{Common, Picture};
-use super::progress::{Bar, Unit};
-use super::{load_model, output};
+use super::common::Analysis;
+use super::output;
+use super::progress::Unit;
 use crate::error::Error;
 use crate::report::sweep::SweepReport;
 use crate::sensitivity::sweep::{parse_sweep, sweep, sweep_notes};
@@ -32,25 +32,18 @@ pub struct Args {
     #[arg(long = "metric", value_name = "METRIC")]
     pub metric: Vec<String>,
     #[command(flatten)]
-    pub common: Common,
-    #[command(flatten)]
-    pub picture: Picture,
-    /// No progress bar
-    #[arg(long, short)]
-    pub quiet: bool,
+    pub analysis: Analysis,
 }
 
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
-    let format = a.common.format_in("sweep", &output::CHART_BOOK)?;
-    a.picture.check(format)?;
-    let model = load_model(Some(&a.model), &a.common, err)?;
+    let (format, model) = a.analysis.open::<SweepReport>("sweep", &a.model, err)?;
     let (varies, metrics) = parse_sweep(&model, &a.vary, &a.scale, &a.metric)?;
     for note in sweep_notes(&model, &varies) {
         writeln!(err, "{note}").map_err(output::stderr_error)?;
     }
     let ev = Evaluator::new(&model);
-    let result = sweep(&ev, varies, &metrics, &Bar::new(a.quiet, Unit::Runs))?;
+    let result = sweep(&ev, varies, &metrics, &a.analysis.bar(Unit::Runs))?;
     let units = metrics.iter().map(|m| m.id.unit().to_string()).collect();
     let report = SweepReport::new(&model, result).with_units(units);
-    a.picture.report(&a.common, out, &report, format)
+    a.analysis.write(out, &report, format)
 }

@@ -4,9 +4,9 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use super::common::{Common, Picture};
-use super::progress::{Bar, Unit};
-use super::{load_model, output, warnings};
+use super::common::Analysis;
+use super::progress::Unit;
+use super::warnings;
 use crate::error::Error;
 use crate::report::tornado::TornadoReport;
 use crate::sensitivity::tornado::{tornado, Request};
@@ -32,23 +32,16 @@ pub struct Args {
     #[arg(long, value_name = "PCT", default_value = "10")]
     pub swing: String,
     #[command(flatten)]
-    pub common: Common,
-    #[command(flatten)]
-    pub picture: Picture,
-    /// No progress bar
-    #[arg(long, short)]
-    pub quiet: bool,
+    pub analysis: Analysis,
 }
 
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
-    let format = a.common.format_in("tornado", &output::CHART_BOOK)?;
-    a.picture.check(format)?;
-    let model = load_model(Some(&a.model), &a.common, err)?;
+    let (format, model) = a.analysis.open::<TornadoReport>("tornado", &a.model, err)?;
     warnings::draws(&model, err)?;
     let req = Request::parse(&model, &a.metric, &a.param, &a.scale, &a.swing)?;
     let ev = Evaluator::new(&model);
     let unit = req.metric.id.unit();
-    let result = tornado(&ev, &req, &Bar::new(a.quiet, Unit::Runs))?;
+    let result = tornado(&ev, &req, &a.analysis.bar(Unit::Runs))?;
     let report = TornadoReport::new(&model, result).with_unit(unit);
-    a.picture.report(&a.common, out, &report, format)
+    a.analysis.write(out, &report, format)
 }

@@ -4,8 +4,8 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use super::common::{Common, Picture};
-use super::{load_model, output, overflow};
+use super::common::Charted;
+use super::overflow;
 use crate::calendar::YearMonth;
 use crate::engine;
 use crate::error::Error;
@@ -22,15 +22,11 @@ pub struct Args {
     #[arg(long)]
     pub postings: bool,
     #[command(flatten)]
-    pub common: Common,
-    #[command(flatten)]
-    pub picture: Picture,
+    pub charted: Charted,
 }
 
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
-    let format = a.common.format_in("trace", &output::CHART)?;
-    a.picture.check(format)?;
-    let model = load_model(Some(&a.model), &a.common, err)?;
+    let (format, model) = a.charted.open::<Trace>("trace", &a.model, err)?;
     let month = match &a.month {
         None => None,
         Some(text) => {
@@ -47,5 +43,5 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
     };
     let result = engine::run_with_postings(&model)?;
     let trace = Trace::new(&model, &result, month, a.postings).map_err(|e| overflow(&model, e))?;
-    a.picture.report(&a.common, out, &trace, format)
+    a.charted.write(out, &trace, format)
 }

@@ -98,6 +98,37 @@ pub trait Report: Json {
     }
 }
 
+/// The formats a report is written in, declared once by the report: its
+/// command refuses any other before any work.
+pub trait Formats {
+    /// In the order `--format` lists them.
+    const FORMATS: &'static [Format];
+}
+
+impl Format {
+    /// The four text formats every report is written in.
+    pub const TEXT: &'static [Format] = &[Format::Table, Format::Csv, Format::Json, Format::Md];
+    /// The text formats and a chart.
+    pub const CHART: &'static [Format] = &[
+        Format::Table,
+        Format::Csv,
+        Format::Json,
+        Format::Md,
+        Format::Svg,
+        Format::Png,
+    ];
+    /// The text formats, a chart and a workbook.
+    pub const CHART_BOOK: &'static [Format] = &[
+        Format::Table,
+        Format::Csv,
+        Format::Json,
+        Format::Md,
+        Format::Svg,
+        Format::Png,
+        Format::Xlsx,
+    ];
+}
+
 impl Format {
     /// Whether the format is bytes rather than text (refused on a terminal).
     pub fn is_binary(self) -> bool {

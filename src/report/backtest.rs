@@ -292,6 +292,11 @@ impl BacktestReport {
     }
 }
 
+/// The formats this report is written in.
+impl crate::render::Formats for BacktestReport {
+    const FORMATS: &'static [crate::render::Format] = crate::render::Format::CHART_BOOK;
+}
+
 impl Report for BacktestReport {
     fn document(&self) -> Document {
         let b = &self.backtest;

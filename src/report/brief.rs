@@ -103,6 +103,17 @@ impl Brief {
     }
 }
 
+/// The formats this report is written in.
+/// The brief has no CSV form; its HTML form is the briefing's.
+impl crate::render::Formats for Brief {
+    const FORMATS: &'static [crate::render::Format] = &[
+        crate::render::Format::Table,
+        crate::render::Format::Json,
+        crate::render::Format::Md,
+        crate::render::Format::Xlsx,
+    ];
+}
+
 impl Report for Brief {
     /// The figures, the sentences, then every assumption and the model.
     fn book(&self) -> Option<Book> {

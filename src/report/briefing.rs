@@ -188,6 +188,12 @@ impl Briefing {
     }
 }
 
+/// The formats this report is written in.
+/// `brief --format html` writes the briefing; its other formats are the brief's.
+impl crate::render::Formats for Briefing {
+    const FORMATS: &'static [crate::render::Format] = &[crate::render::Format::Html];
+}
+
 impl Report for Briefing {
     fn document(&self) -> Document {
         let b = &self.brief;

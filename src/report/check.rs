@@ -29,6 +29,11 @@ impl CheckReport {
     }
 }
 
+/// The formats this report is written in.
+impl crate::render::Formats for CheckReport {
+    const FORMATS: &'static [crate::render::Format] = crate::render::Format::TEXT;
+}
+
 impl Report for CheckReport {
     fn document(&self) -> Document {
         let list = &self.assumptions;

@@ -52,6 +52,11 @@ impl ExplainReport {
     }
 }
 
+/// The formats this report is written in.
+impl crate::render::Formats for ExplainReport {
+    const FORMATS: &'static [crate::render::Format] = crate::render::Format::TEXT;
+}
+
 impl Report for ExplainReport {
     fn document(&self) -> Document {
         let e = &self.explanation;

@@ -203,6 +203,11 @@ impl FitReport {
     }
 }
 
+/// The formats this report is written in.
+impl crate::render::Formats for FitReport {
+    const FORMATS: &'static [crate::render::Format] = crate::render::Format::CHART_BOOK;
+}
+
 impl Report for FitReport {
     fn document(&self) -> Document {
         let f = &self.fit;

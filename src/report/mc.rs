@@ -48,6 +48,12 @@ fn relative_cell(r: f64) -> Cell {
         .map_or_else(|| Cell::Text(format!("{}%", s.plain())), Cell::Percent)
 }
 
+/// The formats this report is written in.
+/// What `merge` writes; `mc` writes the report with its fans.
+impl crate::render::Formats for McReport {
+    const FORMATS: &'static [crate::render::Format] = crate::render::Format::TEXT;
+}
+
 impl Report for McReport {
     fn document(&self) -> Document {
         let mut doc = Document::new();

@@ -92,6 +92,11 @@ impl McView {
     }
 }
 
+/// The formats this report is written in.
+impl crate::render::Formats for McView {
+    const FORMATS: &'static [crate::render::Format] = crate::render::Format::CHART_BOOK;
+}
+
 impl Report for McView {
     fn document(&self) -> Document {
         let mut doc = self.stats.document();

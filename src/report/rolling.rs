@@ -88,6 +88,18 @@ impl RollingReport {
     }
 }
 
+/// The formats this report is written in.
+/// No chart: a chart is of one backtest.
+impl crate::render::Formats for RollingReport {
+    const FORMATS: &'static [crate::render::Format] = &[
+        crate::render::Format::Table,
+        crate::render::Format::Csv,
+        crate::render::Format::Json,
+        crate::render::Format::Md,
+        crate::render::Format::Xlsx,
+    ];
+}
+
 impl Report for RollingReport {
     fn document(&self) -> Document {
         let r = &self.rolling;

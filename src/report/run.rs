@@ -146,6 +146,11 @@ impl RunReport {
     }
 }
 
+/// The formats this report is written in.
+impl crate::render::Formats for RunReport {
+    const FORMATS: &'static [crate::render::Format] = crate::render::Format::CHART_BOOK;
+}
+
 impl Report for RunReport {
     fn document(&self) -> Document {
         let mut doc = Document::new();

@@ -64,6 +64,11 @@ impl SobolReport {
     }
 }
 
+/// The formats this report is written in.
+impl crate::render::Formats for SobolReport {
+    const FORMATS: &'static [crate::render::Format] = crate::render::Format::CHART;
+}
+
 impl Report for SobolReport {
     fn document(&self) -> Document {
         let mut doc = Document::new();

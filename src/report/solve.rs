@@ -29,6 +29,11 @@ impl SolveReport {
     }
 }
 
+/// The formats this report is written in.
+impl crate::render::Formats for SolveReport {
+    const FORMATS: &'static [crate::render::Format] = crate::render::Format::TEXT;
+}
+
 impl Report for SolveReport {
     fn document(&self) -> Document {
         let s = &self.solution;

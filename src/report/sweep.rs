@@ -254,6 +254,11 @@ impl SweepReport {
     }
 }
 
+/// The formats this report is written in.
+impl crate::render::Formats for SweepReport {
+    const FORMATS: &'static [crate::render::Format] = crate::render::Format::CHART_BOOK;
+}
+
 impl Report for SweepReport {
     fn document(&self) -> Document {
         let paths: Vec<&str> = self.sweep.varies.iter().map(|v| v.path.as_str()).collect();

@@ -291,6 +291,11 @@ pub fn postings_table(postings: &[PostingLine], amount: impl Fn(Decimal) -> Cell
     t
 }
 
+/// The formats this report is written in.
+impl crate::render::Formats for Trace {
+    const FORMATS: &'static [crate::render::Format] = crate::render::Format::CHART;
+}
+
 impl Report for Trace {
     fn document(&self) -> Document {
         let mut t = Table::new(["section", "account", "USD", "% of gross"], 2);
