@@ -13,30 +13,9 @@ use crate::model::Part;
 /// then the ledger identity.
 pub fn run<A: Arith>(a: &mut A, plan: &Plan<'_>) -> Result<(), A::E> {
     let l = &plan.layout;
-    let lags = plan.lags.len();
     let yoy = plan.has(Part::Market) && a.wants(MetricId::Core(Core::CpiYoyPct));
-    // Opening balances: the first month's values before its changes.
-    let custody = a.param(l.opening);
-    let vault = if plan.has(Part::Airlift) {
-        a.param(l.vault)
-    } else {
-        a.int(0)
-    };
-    let opening = a.add(custody, vault)?;
+    let mut s = opening(a, plan, yoy)?;
     let zero = a.int(0);
-    let mut s = State {
-        custody,
-        vault,
-        opening,
-        gross_total: zero,
-        outflows: zero,
-        prev_parallel: None,
-        anchor: None,
-        moves: Vec::new(),
-        impacts: Vec::new(),
-        lags,
-        impact_months: if yoy { IMPACT_MONTHS } else { 0 },
-    };
     a.reserve(s.homes());
     for (i, info) in plan.months.iter().enumerate() {
         a.begin_month(i);
@@ -64,26 +43,7 @@ pub fn run<A: Arith>(a: &mut A, plan: &Plan<'_>) -> Result<(), A::E> {
         }
         a.emit(MetricId::Core(Core::Arrears), m.arrears)?;
         if plan.has(Part::Market) {
-            a.step(
-                #[cfg_attr(not(debug_assertions), inline(always))]
-                |a| steps::auction::requests(a, plan, &mut m),
-            )?;
-            a.step(
-                #[cfg_attr(not(debug_assertions), inline(always))]
-                |a| steps::auction::settlement(a, plan, &mut s, &mut m),
-            )?;
-            a.step(
-                #[cfg_attr(not(debug_assertions), inline(always))]
-                |a| steps::market::parallel(a, plan, &mut s, &mut m),
-            )?;
-            a.step(
-                #[cfg_attr(not(debug_assertions), inline(always))]
-                |a| steps::market::effective(a, plan, &mut m),
-            )?;
-            a.step(
-                #[cfg_attr(not(debug_assertions), inline(always))]
-                |a| steps::prices::prices(a, plan, &mut s, &mut m, yoy),
-            )?;
+            market(a, plan, &mut s, &mut m, yoy)?;
         }
         a.emit(MetricId::Core(Core::CustodyBalance), s.custody)?;
         if plan.has(Part::Airlift) {
@@ -99,4 +59,65 @@ pub fn run<A: Arith>(a: &mut A, plan: &Plan<'_>) -> Result<(), A::E> {
     let closing = a.add(s.custody, s.vault)?;
     let uses = a.add(closing, s.outflows)?;
     a.check_equal(sources, uses)
+}
+
+/// What the first month opens with: the balances before its changes,
+/// nothing flowed yet, nothing remembered; `yoy` when `cpi_yoy_pct` is
+/// wanted (its months of impacts are then kept).
+#[cfg_attr(not(debug_assertions), inline(always))]
+fn opening<A: Arith>(a: &mut A, plan: &Plan<'_>, yoy: bool) -> Result<State<A::V>, A::E> {
+    let l = &plan.layout;
+    let custody = a.param(l.opening);
+    let vault = if plan.has(Part::Airlift) {
+        a.param(l.vault)
+    } else {
+        a.int(0)
+    };
+    let opening = a.add(custody, vault)?;
+    let zero = a.int(0);
+    Ok(State {
+        custody,
+        vault,
+        opening,
+        gross_total: zero,
+        outflows: zero,
+        prev_parallel: None,
+        anchor: None,
+        moves: Vec::new(),
+        impacts: Vec::new(),
+        lags: plan.lags.len(),
+        impact_months: if yoy { IMPACT_MONTHS } else { 0 },
+    })
+}
+
+/// Steps 5–9, the auction and the markets it feeds, for a model that has
+/// them.
+#[cfg_attr(not(debug_assertions), inline(always))]
+fn market<A: Arith>(
+    a: &mut A,
+    plan: &Plan<'_>,
+    s: &mut State<A::V>,
+    m: &mut Month<A::V>,
+    yoy: bool,
+) -> Result<(), A::E> {
+    a.step(
+        #[cfg_attr(not(debug_assertions), inline(always))]
+        |a| steps::auction::requests(a, plan, m),
+    )?;
+    a.step(
+        #[cfg_attr(not(debug_assertions), inline(always))]
+        |a| steps::auction::settlement(a, plan, s, m),
+    )?;
+    a.step(
+        #[cfg_attr(not(debug_assertions), inline(always))]
+        |a| steps::market::parallel(a, plan, s, m),
+    )?;
+    a.step(
+        #[cfg_attr(not(debug_assertions), inline(always))]
+        |a| steps::market::effective(a, plan, m),
+    )?;
+    a.step(
+        #[cfg_attr(not(debug_assertions), inline(always))]
+        |a| steps::prices::prices(a, plan, s, m, yoy),
+    )
 }
