@@ -5,7 +5,7 @@
 use super::arith::Arith;
 use super::metrics::{Core, MetricId};
 use super::plan::Plan;
-use super::state::{Month, State, IMPACT_MONTHS};
+use super::state::{Month, State, Work, IMPACT_MONTHS};
 use super::steps;
 use crate::model::Part;
 
@@ -23,27 +23,33 @@ pub fn run<A: Arith>(a: &mut A, plan: &Plan<'_>) -> Result<(), A::E> {
             s.prev_parallel = l.opening_parallel.map(|slot| a.param(slot));
         }
         let mut m = Month::new(i, *info, &s, zero);
+        let mut w = Work {
+            plan,
+            s: &mut s,
+            m: &mut m,
+            yoy,
+        };
         a.step(
             #[cfg_attr(not(debug_assertions), inline(always))]
-            |a| steps::flows::revenue(a, plan, &mut s, &mut m),
+            |a| steps::flows::revenue(a, &mut w),
         )?;
         a.step(
             #[cfg_attr(not(debug_assertions), inline(always))]
-            |a| steps::flows::deductions(a, plan, &mut s, &mut m),
+            |a| steps::flows::deductions(a, &mut w),
         )?;
         a.step(
             #[cfg_attr(not(debug_assertions), inline(always))]
-            |a| steps::flows::payments(a, plan, &mut s, &mut m),
+            |a| steps::flows::payments(a, &mut w),
         )?;
         if plan.has(Part::Airlift) {
             a.step(
                 #[cfg_attr(not(debug_assertions), inline(always))]
-                |a| steps::airlift::airlift(a, plan, &mut s, &mut m),
+                |a| steps::airlift::airlift(a, &mut w),
             )?;
         }
-        a.emit(MetricId::Core(Core::Arrears), m.arrears)?;
+        a.emit(MetricId::Core(Core::Arrears), w.m.arrears)?;
         if plan.has(Part::Market) {
-            market(a, plan, &mut s, &mut m, yoy)?;
+            market(a, &mut w)?;
         }
         a.emit(MetricId::Core(Core::CustodyBalance), s.custody)?;
         if plan.has(Part::Airlift) {
@@ -93,31 +99,25 @@ fn opening<A: Arith>(a: &mut A, plan: &Plan<'_>, yoy: bool) -> Result<State<A::V
 /// Steps 5–9, the auction and the markets it feeds, for a model that has
 /// them.
 #[cfg_attr(not(debug_assertions), inline(always))]
-fn market<A: Arith>(
-    a: &mut A,
-    plan: &Plan<'_>,
-    s: &mut State<A::V>,
-    m: &mut Month<A::V>,
-    yoy: bool,
-) -> Result<(), A::E> {
+fn market<A: Arith>(a: &mut A, w: &mut Work<'_, A::V>) -> Result<(), A::E> {
     a.step(
         #[cfg_attr(not(debug_assertions), inline(always))]
-        |a| steps::auction::requests(a, plan, m),
+        |a| steps::auction::requests(a, w),
     )?;
     a.step(
         #[cfg_attr(not(debug_assertions), inline(always))]
-        |a| steps::auction::settlement(a, plan, s, m),
+        |a| steps::auction::settlement(a, w),
     )?;
     a.step(
         #[cfg_attr(not(debug_assertions), inline(always))]
-        |a| steps::market::parallel(a, plan, s, m),
+        |a| steps::market::parallel(a, w),
     )?;
     a.step(
         #[cfg_attr(not(debug_assertions), inline(always))]
-        |a| steps::market::effective(a, plan, m),
+        |a| steps::market::effective(a, w),
     )?;
     a.step(
         #[cfg_attr(not(debug_assertions), inline(always))]
-        |a| steps::prices::prices(a, plan, s, m, yoy),
+        |a| steps::prices::prices(a, w),
     )
 }

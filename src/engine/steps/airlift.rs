@@ -4,8 +4,7 @@
 use super::super::arith::Arith;
 use super::super::explain::Line;
 use super::super::metrics::{Core, MetricId};
-use super::super::plan::Plan;
-use super::super::state::{pay_out, Month, State};
+use super::super::state::{pay_out, Month, Work};
 use crate::ledger::{Account, Step};
 use crate::model::ParamId;
 
@@ -20,12 +19,8 @@ pub const COST_PAID: &str = "min(cost, available − shipped)";
 
 /// Step 4: the airlift.
 #[cfg_attr(not(debug_assertions), inline(always))]
-pub(in crate::engine) fn airlift<A: Arith>(
-    a: &mut A,
-    plan: &Plan<'_>,
-    s: &mut State<A::V>,
-    m: &mut Month<A::V>,
-) -> Result<(), A::E> {
+pub(in crate::engine) fn airlift<A: Arith>(a: &mut A, w: &mut Work<'_, A::V>) -> Result<(), A::E> {
+    let Work { plan, s, m, .. } = w;
     a.context("the airlift");
     let l = &plan.layout;
     let available = s.custody;

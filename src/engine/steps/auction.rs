@@ -8,7 +8,7 @@ use super::super::arith::Arith;
 use super::super::explain::Line;
 use super::super::metrics::{Core, MetricId};
 use super::super::plan::Plan;
-use super::super::state::{Month, State};
+use super::super::state::{Month, State, Work};
 use crate::ledger::{Account, Step};
 use crate::model::ParamId;
 
@@ -27,11 +27,8 @@ pub const DINARS: &str = "round2((cash_sold + wires_sent) × official_rate)";
 
 /// Step 5: the month's requests and how screening treats them.
 #[cfg_attr(not(debug_assertions), inline(always))]
-pub(in crate::engine) fn requests<A: Arith>(
-    a: &mut A,
-    plan: &Plan<'_>,
-    m: &mut Month<A::V>,
-) -> Result<(), A::E> {
+pub(in crate::engine) fn requests<A: Arith>(a: &mut A, w: &mut Work<'_, A::V>) -> Result<(), A::E> {
+    let Work { plan, m, .. } = w;
     a.context("the auction requests");
     let l = &plan.layout;
     let per_day = a.param(l.requests);
@@ -166,12 +163,8 @@ fn record_requests<A: Arith>(
 
 /// Step 6: settlement from the vault and custody.
 #[cfg_attr(not(debug_assertions), inline(always))]
-pub(in crate::engine) fn settlement<A: Arith>(
-    a: &mut A,
-    plan: &Plan<'_>,
-    s: &mut State<A::V>,
-    m: &mut Month<A::V>,
-) -> Result<(), A::E> {
+pub(in crate::engine) fn settlement<A: Arith>(a: &mut A, w: &mut Work<'_, A::V>) -> Result<(), A::E> {
+    let Work { plan, s, m, .. } = w;
     a.context("the settlement");
     let vault = s.vault;
     let available = s.custody;

@@ -5,8 +5,7 @@
 use super::super::arith::Arith;
 use super::super::explain::Line;
 use super::super::metrics::{Core, MetricId};
-use super::super::plan::Plan;
-use super::super::state::{Month, State};
+use super::super::state::Work;
 use crate::ledger::{Account, Step};
 use crate::model::ParamId;
 
@@ -19,12 +18,8 @@ pub const PAID: &str = "min(usd_per_month, available)";
 
 /// Step 1: each buyer pays into custody.
 #[cfg_attr(not(debug_assertions), inline(always))]
-pub(in crate::engine) fn revenue<A: Arith>(
-    a: &mut A,
-    plan: &Plan<'_>,
-    s: &mut State<A::V>,
-    m: &mut Month<A::V>,
-) -> Result<(), A::E> {
+pub(in crate::engine) fn revenue<A: Arith>(a: &mut A, w: &mut Work<'_, A::V>) -> Result<(), A::E> {
+    let Work { plan, s, m, .. } = w;
     a.context("gross revenue");
     let l = &plan.layout;
     let buyers = &plan.model.base.exports.buyers;
@@ -77,12 +72,8 @@ pub(in crate::engine) fn revenue<A: Arith>(
 
 /// Step 2: deductions come off gross revenue, in file order.
 #[cfg_attr(not(debug_assertions), inline(always))]
-pub(in crate::engine) fn deductions<A: Arith>(
-    a: &mut A,
-    plan: &Plan<'_>,
-    s: &mut State<A::V>,
-    m: &mut Month<A::V>,
-) -> Result<(), A::E> {
+pub(in crate::engine) fn deductions<A: Arith>(a: &mut A, w: &mut Work<'_, A::V>) -> Result<(), A::E> {
+    let Work { plan, s, m, .. } = w;
     a.context("deductions");
     let list = &plan.model.base.deductions;
     let mut by = Vec::new();
@@ -139,12 +130,8 @@ pub(in crate::engine) fn deductions<A: Arith>(
 
 /// Step 3: government payments abroad, each capped by the balance.
 #[cfg_attr(not(debug_assertions), inline(always))]
-pub(in crate::engine) fn payments<A: Arith>(
-    a: &mut A,
-    plan: &Plan<'_>,
-    s: &mut State<A::V>,
-    m: &mut Month<A::V>,
-) -> Result<(), A::E> {
+pub(in crate::engine) fn payments<A: Arith>(a: &mut A, w: &mut Work<'_, A::V>) -> Result<(), A::E> {
+    let Work { plan, s, m, .. } = w;
     a.context("payments");
     let list = &plan.model.base.custody.payments;
     let recording = a.recording();

@@ -11,7 +11,7 @@ use super::super::arith::{Arith, RateArgs};
 use super::super::explain::Line;
 use super::super::metrics::{Core, MetricId};
 use super::super::plan::Plan;
-use super::super::state::{Month, State};
+use super::super::state::{Month, Work};
 use crate::model::ParamId;
 
 /// Demand on the parallel market (v1 form).
@@ -34,12 +34,8 @@ pub const EFFECTIVE: &str =
 
 /// Step 7: the parallel market.
 #[cfg_attr(not(debug_assertions), inline(always))]
-pub(in crate::engine) fn parallel<A: Arith>(
-    a: &mut A,
-    plan: &Plan<'_>,
-    s: &mut State<A::V>,
-    m: &mut Month<A::V>,
-) -> Result<(), A::E> {
+pub(in crate::engine) fn parallel<A: Arith>(a: &mut A, w: &mut Work<'_, A::V>) -> Result<(), A::E> {
+    let Work { plan, s, m, .. } = w;
     a.context("the parallel rate");
     let l = &plan.layout;
     let inputs = demand(a, plan, m)?;
@@ -322,11 +318,8 @@ fn rate_lines<A: Arith>(
 
 /// Step 8: the effective import rate.
 #[cfg_attr(not(debug_assertions), inline(always))]
-pub(in crate::engine) fn effective<A: Arith>(
-    a: &mut A,
-    plan: &Plan<'_>,
-    m: &mut Month<A::V>,
-) -> Result<(), A::E> {
+pub(in crate::engine) fn effective<A: Arith>(a: &mut A, w: &mut Work<'_, A::V>) -> Result<(), A::E> {
+    let Work { plan, m, .. } = w;
     a.context("the effective rate");
     let l = &plan.layout;
     let wanted = [Core::EffectiveRate, Core::CpiImpactPct, Core::CpiYoyPct]

@@ -9,7 +9,7 @@ use super::super::arith::{Arith, Impact};
 use super::super::explain::Line;
 use super::super::metrics::{Core, MetricId, LIST_V2};
 use super::super::plan::Plan;
-use super::super::state::{Month, State, IMPACT_MONTHS};
+use super::super::state::{Month, State, Work, IMPACT_MONTHS};
 use crate::model::ParamId;
 
 /// One item's price impact.
@@ -27,13 +27,9 @@ pub const YOY: &str =
 
 /// Step 9: price impacts; `yoy` when `cpi_yoy_pct` is wanted.
 #[cfg_attr(not(debug_assertions), inline(always))]
-pub(in crate::engine) fn prices<A: Arith>(
-    a: &mut A,
-    plan: &Plan<'_>,
-    s: &mut State<A::V>,
-    m: &mut Month<A::V>,
-    yoy: bool,
-) -> Result<(), A::E> {
+pub(in crate::engine) fn prices<A: Arith>(a: &mut A, w: &mut Work<'_, A::V>) -> Result<(), A::E> {
+    let yoy = w.yoy;
+    let Work { plan, s, m, .. } = w;
     a.context("the price impact");
     let l = &plan.layout;
     let lags = &plan.lags;
