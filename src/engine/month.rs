@@ -29,27 +29,19 @@ pub fn run<A: Arith>(a: &mut A, plan: &Plan<'_>) -> Result<(), A::E> {
             m: &mut m,
             yoy,
         };
-        a.step(
-            #[cfg_attr(not(debug_assertions), inline(always))]
-            |a| steps::flows::revenue(a, &mut w),
-        )?;
-        a.step(
-            #[cfg_attr(not(debug_assertions), inline(always))]
-            |a| steps::flows::deductions(a, &mut w),
-        )?;
-        a.step(
-            #[cfg_attr(not(debug_assertions), inline(always))]
-            |a| steps::flows::payments(a, &mut w),
-        )?;
+        step(a, &mut w, steps::flows::revenue)?;
+        step(a, &mut w, steps::flows::deductions)?;
+        step(a, &mut w, steps::flows::payments)?;
         if plan.has(Part::Airlift) {
-            a.step(
-                #[cfg_attr(not(debug_assertions), inline(always))]
-                |a| steps::airlift::airlift(a, &mut w),
-            )?;
+            step(a, &mut w, steps::airlift::airlift)?;
         }
         a.emit(MetricId::Core(Core::Arrears), w.m.arrears)?;
         if plan.has(Part::Market) {
-            market(a, &mut w)?;
+            step(a, &mut w, steps::auction::requests)?;
+            step(a, &mut w, steps::auction::settlement)?;
+            step(a, &mut w, steps::market::parallel)?;
+            step(a, &mut w, steps::market::effective)?;
+            step(a, &mut w, steps::prices::prices)?;
         }
         a.emit(MetricId::Core(Core::CustodyBalance), s.custody)?;
         if plan.has(Part::Airlift) {
@@ -96,28 +88,16 @@ fn opening<A: Arith>(a: &mut A, plan: &Plan<'_>, yoy: bool) -> Result<State<A::V
     })
 }
 
-/// Steps 5–9, the auction and the markets it feeds, for a model that has
-/// them.
+/// Runs `f`, one step of the month, on `w` as `a` runs steps
+/// ([`Arith::step`]).
 #[cfg_attr(not(debug_assertions), inline(always))]
-fn market<A: Arith>(a: &mut A, w: &mut Work<'_, A::V>) -> Result<(), A::E> {
+fn step<A: Arith>(
+    a: &mut A,
+    w: &mut Work<'_, A::V>,
+    f: impl FnOnce(&mut A, &mut Work<'_, A::V>) -> Result<(), A::E>,
+) -> Result<(), A::E> {
     a.step(
         #[cfg_attr(not(debug_assertions), inline(always))]
-        |a| steps::auction::requests(a, w),
-    )?;
-    a.step(
-        #[cfg_attr(not(debug_assertions), inline(always))]
-        |a| steps::auction::settlement(a, w),
-    )?;
-    a.step(
-        #[cfg_attr(not(debug_assertions), inline(always))]
-        |a| steps::market::parallel(a, w),
-    )?;
-    a.step(
-        #[cfg_attr(not(debug_assertions), inline(always))]
-        |a| steps::market::effective(a, w),
-    )?;
-    a.step(
-        #[cfg_attr(not(debug_assertions), inline(always))]
-        |a| steps::prices::prices(a, w),
+        |a| f(a, w),
     )
 }

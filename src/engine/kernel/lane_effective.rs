@@ -22,19 +22,25 @@ fn scaled(x: i128, f: i128) -> Option<i128> {
 /// over `terms`; lanes with no dollars at all are flagged in `none` (they
 /// take the official rate, which the caller selects).
 #[cfg_attr(not(debug_assertions), inline(always))]
-pub fn effective(
-    b: &mut Block,
-    official: X,
-    parallel: X,
-    v_off: X,
-    terms: &[(X, X)],
-    none: &mut [bool; LANES],
-) -> X {
+pub fn effective(b: &mut Block, blend: Blend, terms: &[(X, X)], none: &mut [bool; LANES]) -> X {
     match terms {
-        [] => effective_one(b, official, parallel, v_off, X::ZERO, X::ZERO, none),
-        [(spillover, unmet)] => effective_one(b, official, parallel, v_off, *spillover, *unmet, none),
-        _ => effective_general(b, official, parallel, v_off, terms, none),
+        [] => effective_one(b, blend, (X::ZERO, X::ZERO), none),
+        [one] => effective_one(b, blend, *one, none),
+        _ => effective_general(b, blend, terms, none),
     }
+}
+
+/// What step 8 blends: the official and parallel rates, and the dollars
+/// bought at the official rate (`v_off`); the parallel market's dollars
+/// are the terms beside it.
+#[derive(Debug, Clone, Copy)]
+pub struct Blend {
+    /// The official rate.
+    pub official: X,
+    /// The parallel rate.
+    pub parallel: X,
+    /// Dollars bought at the official rate.
+    pub v_off: X,
 }
 
 /// The decimal scales of step 8's quantities, as `Num`'s products and
@@ -59,7 +65,14 @@ struct Scales {
 
 impl Scales {
     #[cfg_attr(not(debug_assertions), inline(always))]
-    fn new(official: X, parallel: X, v_off: X, v_par: u32) -> Scales {
+    fn new(
+        Blend {
+            official,
+            parallel,
+            v_off,
+        }: Blend,
+        v_par: u32,
+    ) -> Scales {
         let a = official.s + v_off.s;
         let c = parallel.s + v_par;
         let w = a.max(c);
@@ -131,16 +144,14 @@ impl Factors {
 
 /// [`effective`] for any number of terms, lane by lane in checked 128-bit
 /// integers with the checks `Num` makes.
-fn effective_general(
-    b: &mut Block,
-    official: X,
-    parallel: X,
-    v_off: X,
-    terms: &[(X, X)],
-    none: &mut [bool; LANES],
-) -> X {
+fn effective_general(b: &mut Block, blend: Blend, terms: &[(X, X)], none: &mut [bool; LANES]) -> X {
+    let Blend {
+        official,
+        parallel,
+        v_off,
+    } = blend;
     let sv = terms.iter().map(|(a, c)| a.s + c.s).max().unwrap_or(0);
-    let sc = Scales::new(official, parallel, v_off, sv);
+    let sc = Scales::new(blend, sv);
     let factors = sc.factors();
     let (false, Some(f)) = (sc.too_fine(), factors) else {
         b.bad = true;
@@ -185,16 +196,13 @@ struct OneTerm {
 
 /// [`effective`] with one term, `spillover × unmet`.
 #[cfg_attr(not(debug_assertions), inline(always))]
-fn effective_one(
-    b: &mut Block,
-    official: X,
-    parallel: X,
-    v_off: X,
-    spillover: X,
-    unmet: X,
-    none: &mut [bool; LANES],
-) -> X {
-    let sc = Scales::new(official, parallel, v_off, spillover.s + unmet.s);
+fn effective_one(b: &mut Block, blend: Blend, (spillover, unmet): (X, X), none: &mut [bool; LANES]) -> X {
+    let Blend {
+        official,
+        parallel,
+        v_off,
+    } = blend;
+    let sc = Scales::new(blend, spillover.s + unmet.s);
     let Some(f) = sc.factors() else {
         b.bad = true;
         return X::ZERO;

@@ -427,7 +427,12 @@ impl<I: Isa> Arith for Lanes<'_, '_, I> {
     fn effective(&mut self, official: X, parallel: X, v_off: X, v_par: &[(X, X)]) -> Result<X, Declined> {
         let terms: Vec<(X, X)> = v_par.iter().copied().filter(|(a, _)| a.v != V::C(0)).collect();
         let mut none = [false; LANES];
-        let e = lane_effective::effective(self.b, official, parallel, v_off, &terms, &mut none);
+        let blend = lane_effective::Blend {
+            official,
+            parallel,
+            v_off,
+        };
+        let e = lane_effective::effective(self.b, blend, &terms, &mut none);
         Ok(self.b.select(&none, e, official))
     }
     #[cfg_attr(not(debug_assertions), inline(always))]
