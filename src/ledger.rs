@@ -298,10 +298,7 @@ fn sum(xs: impl Iterator<Item = Decimal>) -> Result<Decimal, Overflow> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn d(s: &str) -> Decimal {
-        s.parse().unwrap()
-    }
+    use crate::engine::testing::d;
 
     #[test]
     fn a_posting_that_would_lose_a_cent_is_an_overflow() {

@@ -156,10 +156,7 @@ impl Marginal {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn d(s: &str) -> Decimal {
-        s.parse().unwrap()
-    }
+    use crate::engine::testing::d;
 
     #[test]
     fn bounds_in_units() {
