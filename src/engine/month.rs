@@ -9,6 +9,19 @@ use super::state::{Month, State, Work, IMPACT_MONTHS};
 use super::steps;
 use crate::model::Part;
 
+/// Runs one step of the month, `$f(a, w)`, through [`Arith::step`] as a
+/// closure marked to inline, so that the lane backend compiles the whole
+/// step for the processor's instruction set (a function passed as a value
+/// would be called through a shim compiled without it).
+macro_rules! step {
+    ($a:expr, $w:expr, $f:path) => {
+        $a.step(
+            #[cfg_attr(not(debug_assertions), inline(always))]
+            |a| $f(a, $w),
+        )
+    };
+}
+
 /// Runs every month of `plan` on `a`: docs/model.md §3 steps 1–9 in order,
 /// then the ledger identity.
 pub fn run<A: Arith>(a: &mut A, plan: &Plan<'_>) -> Result<(), A::E> {
@@ -29,19 +42,19 @@ pub fn run<A: Arith>(a: &mut A, plan: &Plan<'_>) -> Result<(), A::E> {
             m: &mut m,
             yoy,
         };
-        step(a, &mut w, steps::flows::revenue)?;
-        step(a, &mut w, steps::flows::deductions)?;
-        step(a, &mut w, steps::flows::payments)?;
+        step!(a, &mut w, steps::flows::revenue)?;
+        step!(a, &mut w, steps::flows::deductions)?;
+        step!(a, &mut w, steps::flows::payments)?;
         if plan.has(Part::Airlift) {
-            step(a, &mut w, steps::airlift::airlift)?;
+            step!(a, &mut w, steps::airlift::airlift)?;
         }
         a.emit(MetricId::Core(Core::Arrears), w.m.arrears)?;
         if plan.has(Part::Market) {
-            step(a, &mut w, steps::auction::requests)?;
-            step(a, &mut w, steps::auction::settlement)?;
-            step(a, &mut w, steps::market::parallel)?;
-            step(a, &mut w, steps::market::effective)?;
-            step(a, &mut w, steps::prices::prices)?;
+            step!(a, &mut w, steps::auction::requests)?;
+            step!(a, &mut w, steps::auction::settlement)?;
+            step!(a, &mut w, steps::market::parallel)?;
+            step!(a, &mut w, steps::market::effective)?;
+            step!(a, &mut w, steps::prices::prices)?;
         }
         a.emit(MetricId::Core(Core::CustodyBalance), s.custody)?;
         if plan.has(Part::Airlift) {
@@ -86,18 +99,4 @@ fn opening<A: Arith>(a: &mut A, plan: &Plan<'_>, yoy: bool) -> Result<State<A::V
         lags: plan.lags.len(),
         impact_months: if yoy { IMPACT_MONTHS } else { 0 },
     })
-}
-
-/// Runs `f`, one step of the month, on `w` as `a` runs steps
-/// ([`Arith::step`]).
-#[cfg_attr(not(debug_assertions), inline(always))]
-fn step<A: Arith>(
-    a: &mut A,
-    w: &mut Work<'_, A::V>,
-    f: impl FnOnce(&mut A, &mut Work<'_, A::V>) -> Result<(), A::E>,
-) -> Result<(), A::E> {
-    a.step(
-        #[cfg_attr(not(debug_assertions), inline(always))]
-        |a| f(a, w),
-    )
 }
