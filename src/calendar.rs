@@ -249,10 +249,7 @@ impl Timeline {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn ym(s: &str) -> YearMonth {
-        s.parse().unwrap()
-    }
+    use crate::engine::testing::ym;
 
     #[test]
     fn days_count_leap_years() {

@@ -298,10 +298,7 @@ fn sum(xs: impl Iterator<Item = Decimal>) -> Result<Decimal, Overflow> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn d(s: &str) -> Decimal {
-        s.parse().unwrap()
-    }
+    use crate::engine::testing::d;
 
     #[test]
     fn a_posting_that_would_lose_a_cent_is_an_overflow() {
@@ -349,31 +346,26 @@ mod tests {
         assert_eq!(l.postings.as_ref().map(Vec::len), Some(4));
     }
 
+    /// One dollar of revenue from `buyer` into custody, in the first month.
+    fn revenue_of_one(l: &mut Ledger, buyer: usize) -> Result<(), Overflow> {
+        l.post(
+            0,
+            Account::Buyer(buyer),
+            Account::Custody,
+            Decimal::ONE,
+            Step::Revenue,
+        )
+    }
+
     #[test]
     fn overflow_is_an_error() {
         let mut l = Ledger::new(Decimal::MAX, Decimal::ZERO, 1, 0, 0, false);
-        assert!(l
-            .post(
-                0,
-                Account::Buyer(0),
-                Account::Custody,
-                Decimal::ONE,
-                Step::Revenue
-            )
-            .is_err());
+        assert!(revenue_of_one(&mut l, 0).is_err());
     }
 
     #[test]
     fn unknown_account_is_an_error_not_a_panic() {
         let mut l = Ledger::new(Decimal::ZERO, Decimal::ZERO, 0, 0, 0, false);
-        assert!(l
-            .post(
-                0,
-                Account::Buyer(3),
-                Account::Custody,
-                Decimal::ONE,
-                Step::Revenue
-            )
-            .is_err());
+        assert!(revenue_of_one(&mut l, 3).is_err());
     }
 }

@@ -6,7 +6,7 @@
 
 use rust_decimal::Decimal;
 
-use super::metrics::MetricId;
+use super::metrics::{Core, MetricId};
 use crate::model::ParamId;
 
 /// One computed quantity of a step.
@@ -49,6 +49,11 @@ impl Line {
     pub fn metric(mut self, id: MetricId) -> Line {
         self.metric = Some(id);
         self
+    }
+
+    /// The same line, naming the core metric it is.
+    pub fn core(self, c: Core) -> Line {
+        self.metric(MetricId::Core(c))
     }
 
     /// A sum line: `Σ what` with its terms (`nothing` without any).

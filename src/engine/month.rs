@@ -5,38 +5,30 @@
 use super::arith::Arith;
 use super::metrics::{Core, MetricId};
 use super::plan::Plan;
-use super::state::{Month, State, IMPACT_MONTHS};
+use super::state::{Month, State, Work, IMPACT_MONTHS};
 use super::steps;
 use crate::model::Part;
+
+/// Runs one step of the month, `$f(a, w)`, through [`Arith::step`] as a
+/// closure marked to inline, so that the lane backend compiles the whole
+/// step for the processor's instruction set (a function passed as a value
+/// would be called through a shim compiled without it).
+macro_rules! step {
+    ($a:expr, $w:expr, $f:path) => {
+        $a.step(
+            #[cfg_attr(not(debug_assertions), inline(always))]
+            |a| $f(a, $w),
+        )
+    };
+}
 
 /// Runs every month of `plan` on `a`: docs/model.md §3 steps 1–9 in order,
 /// then the ledger identity.
 pub fn run<A: Arith>(a: &mut A, plan: &Plan<'_>) -> Result<(), A::E> {
     let l = &plan.layout;
-    let lags = plan.lags.len();
     let yoy = plan.has(Part::Market) && a.wants(MetricId::Core(Core::CpiYoyPct));
-    // Opening balances: the first month's values before its changes.
-    let custody = a.param(l.opening);
-    let vault = if plan.has(Part::Airlift) {
-        a.param(l.vault)
-    } else {
-        a.int(0)
-    };
-    let opening = a.add(custody, vault)?;
+    let mut s = opening(a, plan, yoy)?;
     let zero = a.int(0);
-    let mut s = State {
-        custody,
-        vault,
-        opening,
-        gross_total: zero,
-        outflows: zero,
-        prev_parallel: None,
-        anchor: None,
-        moves: Vec::new(),
-        impacts: Vec::new(),
-        lags,
-        impact_months: if yoy { IMPACT_MONTHS } else { 0 },
-    };
     a.reserve(s.homes());
     for (i, info) in plan.months.iter().enumerate() {
         a.begin_month(i);
@@ -44,46 +36,25 @@ pub fn run<A: Arith>(a: &mut A, plan: &Plan<'_>) -> Result<(), A::E> {
             s.prev_parallel = l.opening_parallel.map(|slot| a.param(slot));
         }
         let mut m = Month::new(i, *info, &s, zero);
-        a.step(
-            #[cfg_attr(not(debug_assertions), inline(always))]
-            |a| steps::flows::revenue(a, plan, &mut s, &mut m),
-        )?;
-        a.step(
-            #[cfg_attr(not(debug_assertions), inline(always))]
-            |a| steps::flows::deductions(a, plan, &mut s, &mut m),
-        )?;
-        a.step(
-            #[cfg_attr(not(debug_assertions), inline(always))]
-            |a| steps::flows::payments(a, plan, &mut s, &mut m),
-        )?;
+        let mut w = Work {
+            plan,
+            s: &mut s,
+            m: &mut m,
+            yoy,
+        };
+        step!(a, &mut w, steps::flows::revenue)?;
+        step!(a, &mut w, steps::flows::deductions)?;
+        step!(a, &mut w, steps::flows::payments)?;
         if plan.has(Part::Airlift) {
-            a.step(
-                #[cfg_attr(not(debug_assertions), inline(always))]
-                |a| steps::airlift::airlift(a, plan, &mut s, &mut m),
-            )?;
+            step!(a, &mut w, steps::airlift::airlift)?;
         }
-        a.emit(MetricId::Core(Core::Arrears), m.arrears)?;
+        a.emit(MetricId::Core(Core::Arrears), w.m.arrears)?;
         if plan.has(Part::Market) {
-            a.step(
-                #[cfg_attr(not(debug_assertions), inline(always))]
-                |a| steps::auction::requests(a, plan, &mut m),
-            )?;
-            a.step(
-                #[cfg_attr(not(debug_assertions), inline(always))]
-                |a| steps::auction::settlement(a, plan, &mut s, &mut m),
-            )?;
-            a.step(
-                #[cfg_attr(not(debug_assertions), inline(always))]
-                |a| steps::market::parallel(a, plan, &mut s, &mut m),
-            )?;
-            a.step(
-                #[cfg_attr(not(debug_assertions), inline(always))]
-                |a| steps::market::effective(a, plan, &mut m),
-            )?;
-            a.step(
-                #[cfg_attr(not(debug_assertions), inline(always))]
-                |a| steps::prices::prices(a, plan, &mut s, &mut m, yoy),
-            )?;
+            step!(a, &mut w, steps::auction::requests)?;
+            step!(a, &mut w, steps::auction::settlement)?;
+            step!(a, &mut w, steps::market::parallel)?;
+            step!(a, &mut w, steps::market::effective)?;
+            step!(a, &mut w, steps::prices::prices)?;
         }
         a.emit(MetricId::Core(Core::CustodyBalance), s.custody)?;
         if plan.has(Part::Airlift) {
@@ -99,4 +70,33 @@ pub fn run<A: Arith>(a: &mut A, plan: &Plan<'_>) -> Result<(), A::E> {
     let closing = a.add(s.custody, s.vault)?;
     let uses = a.add(closing, s.outflows)?;
     a.check_equal(sources, uses)
+}
+
+/// What the first month opens with: the balances before its changes,
+/// nothing flowed yet, nothing remembered; `yoy` when `cpi_yoy_pct` is
+/// wanted (its months of impacts are then kept).
+#[cfg_attr(not(debug_assertions), inline(always))]
+fn opening<A: Arith>(a: &mut A, plan: &Plan<'_>, yoy: bool) -> Result<State<A::V>, A::E> {
+    let l = &plan.layout;
+    let custody = a.param(l.opening);
+    let vault = if plan.has(Part::Airlift) {
+        a.param(l.vault)
+    } else {
+        a.int(0)
+    };
+    let opening = a.add(custody, vault)?;
+    let zero = a.int(0);
+    Ok(State {
+        custody,
+        vault,
+        opening,
+        gross_total: zero,
+        outflows: zero,
+        prev_parallel: None,
+        anchor: None,
+        moves: Vec::new(),
+        impacts: Vec::new(),
+        lags: plan.lags.len(),
+        impact_months: if yoy { IMPACT_MONTHS } else { 0 },
+    })
 }

@@ -4,6 +4,7 @@
 //! posting every outflow from custody goes through.
 
 use super::arith::{Arith, Impact};
+use super::plan::Plan;
 use crate::calendar::MonthInfo;
 use crate::ledger::{Account, Step};
 
@@ -37,6 +38,20 @@ pub struct State<V> {
     /// How many months of `impacts` are kept: [`IMPACT_MONTHS`] when
     /// `cpi_yoy_pct` is wanted, else none.
     pub impact_months: usize,
+}
+
+/// What a step of the month works on: the plan, what the months carry
+/// from one to the next, this month's quantities so far, and whether
+/// `cpi_yoy_pct` is wanted (step 9 then keeps twelve months of impacts).
+pub struct Work<'w, V> {
+    /// The plan being run.
+    pub plan: &'w Plan<'w>,
+    /// What the months carry.
+    pub s: &'w mut State<V>,
+    /// This month's quantities.
+    pub m: &'w mut Month<V>,
+    /// Whether `cpi_yoy_pct` is wanted.
+    pub yoy: bool,
 }
 
 /// This month's quantities, as the steps compute them in order.
@@ -338,8 +353,9 @@ mod tests {
         }
     }
 
-    fn declared() -> Vec<&'static str> {
-        let mut s = State {
+    /// A state of zero balances that remembers nothing.
+    fn blank() -> State<i32> {
+        State {
             custody: 0,
             vault: 0,
             opening: 0,
@@ -351,7 +367,11 @@ mod tests {
             impacts: Vec::new(),
             lags: 0,
             impact_months: 0,
-        };
+        }
+    }
+
+    fn declared() -> Vec<&'static str> {
+        let mut s = blank();
         let mut names = Names(Vec::new());
         s.carry(&mut names);
         names.0
@@ -442,11 +462,6 @@ mod tests {
     #[test]
     fn homes_are_counted_as_they_are_used() {
         let mut s = State {
-            custody: 0,
-            vault: 0,
-            opening: 0,
-            gross_total: 0,
-            outflows: 0,
             prev_parallel: Some(0),
             anchor: Some(0),
             moves: vec![(0, 0); 2],
@@ -460,6 +475,7 @@ mod tests {
             ],
             lags: 3,
             impact_months: IMPACT_MONTHS,
+            ..blank()
         };
         assert_eq!(s.homes(), 7 + 2 * 3 + 3 * IMPACT_MONTHS);
     }

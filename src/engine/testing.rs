@@ -1,10 +1,18 @@
-//! Shared test inputs for the step tests: the hand-checked small model.
+//! Shared test inputs: decimals and months written as text, and the
+//! hand-checked small model the step tests work on.
 
 use rust_decimal::Decimal;
 
+use crate::calendar::YearMonth;
 use crate::model::{load_str, Model};
 
+/// The decimal written `s`.
 pub fn d(s: &str) -> Decimal {
+    s.parse().unwrap()
+}
+
+/// The month written `s` (`2023-02`).
+pub fn ym(s: &str) -> YearMonth {
     s.parse().unwrap()
 }
 

@@ -222,10 +222,7 @@ pub fn decimal_places(x: Decimal) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn d(s: &str) -> Decimal {
-        Decimal::from_str(s).unwrap()
-    }
+    use crate::engine::testing::d;
 
     #[test]
     fn literals_keep_their_written_decimal() {

@@ -100,11 +100,7 @@ pub fn product_round(factors: &[Decimal], dp: u32) -> Option<Decimal> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::str::FromStr;
-
-    fn d(s: &str) -> Decimal {
-        Decimal::from_str(s).unwrap()
-    }
+    use crate::engine::testing::d;
 
     #[test]
     fn a_tie_decided_past_28_digits_rounds_up() {

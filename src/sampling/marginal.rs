@@ -156,10 +156,7 @@ impl Marginal {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn d(s: &str) -> Decimal {
-        s.parse().unwrap()
-    }
+    use crate::engine::testing::d;
 
     #[test]
     fn bounds_in_units() {
@@ -192,32 +189,27 @@ mod tests {
         assert_eq!(b.min, Some(-1249));
     }
 
+    /// `dist` drawn as a share: 6 places, between 0 and 1.
+    fn share_of(dist: Distribution) -> Marginal {
+        let share = Bounds::of(Some((Decimal::ZERO, true)), Some(Decimal::ONE), 6);
+        Marginal::new(&dist, 6, share).unwrap()
+    }
+
     #[test]
     fn redraws_stay_in_range_and_give_up_after_1000() {
-        let share = Bounds::of(Some((Decimal::ZERO, true)), Some(Decimal::ONE), 6);
-        let m = Marginal::new(
-            &Distribution::Normal {
-                mean: d("0.95"),
-                sd: d("0.1"),
-            },
-            6,
-            share,
-        )
-        .unwrap();
+        let m = share_of(Distribution::Normal {
+            mean: d("0.95"),
+            sd: d("0.1"),
+        });
         let s = Stream::new(1, "draw:x");
         for i in 0..10_000 {
             let u = m.draw(s.uniform(i, 0), &s, i).unwrap();
             assert!((0..=1_000_000).contains(&u));
         }
-        let hopeless = Marginal::new(
-            &Distribution::Normal {
-                mean: d("-50"),
-                sd: d("1"),
-            },
-            6,
-            share,
-        )
-        .unwrap();
+        let hopeless = share_of(Distribution::Normal {
+            mean: d("-50"),
+            sd: d("1"),
+        });
         assert_eq!(hopeless.draw(0.5, &s, 0), Err(Exhausted));
         assert!(hopeless.acceptance() < 1e-12);
         assert!((m.acceptance() - 0.691_462).abs() < 1e-5);
@@ -225,16 +217,10 @@ mod tests {
 
     #[test]
     fn truncated_quantiles() {
-        let share = Bounds::of(Some((Decimal::ZERO, true)), Some(Decimal::ONE), 6);
-        let m = Marginal::new(
-            &Distribution::Uniform {
-                min: d("0.5"),
-                max: d("1.5"),
-            },
-            6,
-            share,
-        )
-        .unwrap();
+        let m = share_of(Distribution::Uniform {
+            min: d("0.5"),
+            max: d("1.5"),
+        });
         // Truncated to [0.5, 1]: the median is 0.75.
         assert_eq!(m.truncated_quantile(0.5), Some(750_000));
         assert_eq!(m.truncated_quantile(1.0), Some(1_000_000));

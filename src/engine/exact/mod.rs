@@ -361,10 +361,7 @@ impl Arith for Exact<'_, '_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn d(s: &str) -> Decimal {
-        s.parse().unwrap()
-    }
+    use crate::engine::testing::d;
 
     #[test]
     fn lags_over_one_reference_change_stay_an_exact_fraction_over_both() {

@@ -285,7 +285,7 @@ pub fn at_scale4(v: rust_decimal::Decimal) -> rust_decimal::Decimal {
 
 #[cfg(test)]
 pub(super) mod tests {
-    use super::super::lane_effective::effective;
+    use super::super::lane_effective::{effective, Blend};
     use super::*;
 
     /// A lane whose `k`-th value is `f(k)` (also for `lane_rate`'s tests).
@@ -328,21 +328,19 @@ pub(super) mod tests {
             2,
         );
         let mut none = [false; LANES];
-        let e = effective(&mut b, official, parallel, v_off, &[(spill, unmet)], &mut none);
+        let blend = Blend {
+            official,
+            parallel,
+            v_off,
+        };
+        let e = effective(&mut b, blend, &[(spill, unmet)], &mut none);
         assert!(!b.bad);
         assert!(none[5] && none.iter().filter(|x| **x).count() == 1);
         // With a second term (street demand × 23 sessions) the general path.
         let street = b.put(&lane_of(|k| 4_000_000_000 + k as i64 * 100), 2);
         let sessions = X::constant(23, 0);
         let mut none2 = [false; LANES];
-        let e2 = effective(
-            &mut b,
-            official,
-            parallel,
-            v_off,
-            &[(spill, unmet), (street, sessions)],
-            &mut none2,
-        );
+        let e2 = effective(&mut b, blend, &[(spill, unmet), (street, sessions)], &mut none2);
         assert!(!b.bad);
         for k in (0..LANES).filter(|k| *k != 5) {
             let d = |x: X| b.num(x, k).to_dec();

@@ -128,6 +128,77 @@ impl<'a, 'm, I: Isa> Lanes<'a, 'm, I> {
     fn dec(&self, x: X, d: usize) -> Decimal {
         self.b.num(x, d).to_dec()
     }
+
+    /// Step 7's rate on each lane from the `f64` power law (v1) or its v2
+    /// target with anchor and persistence (`persistence` when λ applies):
+    /// the estimate's mantissa at 4 places where `decided` says it rounds
+    /// surely, and the exponents next month's pull starts from.
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    fn estimate_rates(
+        &mut self,
+        r: &RateArgs<X>,
+        persistence: Option<(X, Option<X>)>,
+        (estimated, decided): (&mut [i64; LANES], &mut [bool; LANES]),
+        exponents: &mut lane_rate::Exponents,
+    ) {
+        let anchor = match r.anchor {
+            Some((theta, anchor)) if theta.v != V::C(0) => Some((r.official, theta, anchor)),
+            _ => None,
+        };
+        let estimate = lane_rate::RateEstimate::new(r.demand, r.base);
+        let (b, memo) = (&mut *self.b, &mut self.memo);
+        let inv = cached(&mut memo.inv, (r.demand_elasticity, r.supply_elasticity), || {
+            inverse_elasticity(b, r.demand_elasticity, r.supply_elasticity)
+        });
+        if persistence.is_none() && anchor.is_none() {
+            let baselines = cached(&mut memo.baseline, r.baseline_rate, || f64s(b, r.baseline_rate));
+            estimate.rates(b, baselines, inv, estimated, decided);
+            return;
+        }
+        // Without last month's rate nothing persists yet.
+        let pull = persistence.and_then(|(l, p)| Some((l, p?)));
+        let mut buf = [0f64; LANES];
+        let (lambda, ln_prev) = match pull {
+            Some((l, p)) => (
+                cached(&mut memo.lambda, l, || f64s(b, l)),
+                ln_prev(b, memo.ln_rate.as_ref(), p, &mut buf),
+            ),
+            None => (&lane_rate::NO_PULL, &lane_rate::NO_PULL),
+        };
+        let ln_base = cached(&mut memo.ln_base, (r.baseline_rate, anchor), || {
+            let baselines = f64s(b, r.baseline_rate);
+            let factors = anchor.map(|key| anchor_factors(b, key));
+            lane_rate::ln_base(&baselines, factors.as_ref())
+        });
+        let target = lane_rate::Target {
+            ln_base,
+            inv,
+            lambda,
+            ln_prev,
+        };
+        estimate.rates_v2(b, &target, estimated, decided, exponents);
+    }
+
+    /// The exact backend's own step 7 on lane `d`, as a mantissa at 4
+    /// places (`None` where it fails or does not fit).
+    fn exact_rate(&self, r: &RateArgs<X>, d: usize) -> Option<i64> {
+        let args = RateArgs {
+            demand: self.dec(r.demand, d),
+            base: self.dec(r.base, d),
+            baseline_rate: self.dec(r.baseline_rate, d),
+            demand_elasticity: self.dec(r.demand_elasticity, d),
+            supply_elasticity: self.dec(r.supply_elasticity, d),
+            official: self.dec(r.official, d),
+            anchor: r.anchor.map(|(t, a)| (self.dec(t, d), self.dec(a, d))),
+            persistence: r
+                .persistence
+                .map(|(l, p)| (self.dec(l, d), p.map(|p| self.dec(p, d)))),
+        };
+        match exact::power_law(&args) {
+            Ok(v) if v.scale() <= 4 => i64::try_from(at_scale4(v).mantissa()).ok(),
+            _ => None,
+        }
+    }
 }
 
 /// The lane (or constant) of a plan cell.
@@ -318,48 +389,13 @@ impl<I: Isa> Arith for Lanes<'_, '_, I> {
     }
     #[cfg_attr(not(debug_assertions), inline(always))]
     fn power_law(&mut self, r: &RateArgs<X>) -> Result<X, Declined> {
-        let anchor = match r.anchor {
-            Some((theta, anchor)) if theta.v != V::C(0) => Some((r.official, theta, anchor)),
-            _ => None,
-        };
         let persistence = match r.persistence {
             Some((lambda, prev)) if lambda.v != V::C(0) => Some((lambda, prev)),
             _ => None,
         };
         let (mut estimated, mut decided) = ([0i64; LANES], [false; LANES]);
         let mut exponents = lane_rate::Exponents::default();
-        let estimate = lane_rate::RateEstimate::new(r.demand, r.base);
-        let (b, memo) = (&mut *self.b, &mut self.memo);
-        let inv = cached(&mut memo.inv, (r.demand_elasticity, r.supply_elasticity), || {
-            inverse_elasticity(b, r.demand_elasticity, r.supply_elasticity)
-        });
-        if persistence.is_none() && anchor.is_none() {
-            let baselines = cached(&mut memo.baseline, r.baseline_rate, || f64s(b, r.baseline_rate));
-            estimate.rates(b, baselines, inv, &mut estimated, &mut decided);
-        } else {
-            // Without last month's rate nothing persists yet.
-            let pull = persistence.and_then(|(l, p)| Some((l, p?)));
-            let mut buf = [0f64; LANES];
-            let (lambda, ln_prev) = match pull {
-                Some((l, p)) => (
-                    cached(&mut memo.lambda, l, || f64s(b, l)),
-                    ln_prev(b, memo.ln_rate.as_ref(), p, &mut buf),
-                ),
-                None => (&lane_rate::NO_PULL, &lane_rate::NO_PULL),
-            };
-            let ln_base = cached(&mut memo.ln_base, (r.baseline_rate, anchor), || {
-                let baselines = f64s(b, r.baseline_rate);
-                let factors = anchor.map(|key| anchor_factors(b, key));
-                lane_rate::ln_base(&baselines, factors.as_ref())
-            });
-            let target = lane_rate::Target {
-                ln_base,
-                inv,
-                lambda,
-                ln_prev,
-            };
-            estimate.rates_v2(b, &target, &mut estimated, &mut decided, &mut exponents);
-        }
+        self.estimate_rates(r, persistence, (&mut estimated, &mut decided), &mut exponents);
         let mut computed = [0i64; LANES];
         let mut use_official = [false; LANES];
         let mut bad = false;
@@ -373,25 +409,9 @@ impl<I: Isa> Arith for Lanes<'_, '_, I> {
                 computed[d] = estimated[d];
                 continue;
             }
-            // The exact backend's own step for this lane.
-            let args = RateArgs {
-                demand: self.dec(r.demand, d),
-                base: self.dec(r.base, d),
-                baseline_rate: self.dec(r.baseline_rate, d),
-                demand_elasticity: self.dec(r.demand_elasticity, d),
-                supply_elasticity: self.dec(r.supply_elasticity, d),
-                official: self.dec(r.official, d),
-                anchor: r.anchor.map(|(t, a)| (self.dec(t, d), self.dec(a, d))),
-                persistence: r
-                    .persistence
-                    .map(|(l, p)| (self.dec(l, d), p.map(|p| self.dec(p, d)))),
-            };
-            match exact::power_law(&args) {
-                Ok(v) if v.scale() <= 4 => match i64::try_from(at_scale4(v).mantissa()) {
-                    Ok(m) => computed[d] = m,
-                    Err(_) => bad = true,
-                },
-                _ => bad = true,
+            match self.exact_rate(r, d) {
+                Some(m) => computed[d] = m,
+                None => bad = true,
             }
         }
         self.b.bad |= bad;
@@ -407,7 +427,12 @@ impl<I: Isa> Arith for Lanes<'_, '_, I> {
     fn effective(&mut self, official: X, parallel: X, v_off: X, v_par: &[(X, X)]) -> Result<X, Declined> {
         let terms: Vec<(X, X)> = v_par.iter().copied().filter(|(a, _)| a.v != V::C(0)).collect();
         let mut none = [false; LANES];
-        let e = lane_effective::effective(self.b, official, parallel, v_off, &terms, &mut none);
+        let blend = lane_effective::Blend {
+            official,
+            parallel,
+            v_off,
+        };
+        let e = lane_effective::effective(self.b, blend, &terms, &mut none);
         Ok(self.b.select(&none, e, official))
     }
     #[cfg_attr(not(debug_assertions), inline(always))]

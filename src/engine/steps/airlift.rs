@@ -4,8 +4,7 @@
 use super::super::arith::Arith;
 use super::super::explain::Line;
 use super::super::metrics::{Core, MetricId};
-use super::super::plan::Plan;
-use super::super::state::{pay_out, Month, State};
+use super::super::state::{pay_out, Month, Work};
 use crate::ledger::{Account, Step};
 use crate::model::ParamId;
 
@@ -20,12 +19,8 @@ pub const COST_PAID: &str = "min(cost, available − shipped)";
 
 /// Step 4: the airlift.
 #[cfg_attr(not(debug_assertions), inline(always))]
-pub(in crate::engine) fn airlift<A: Arith>(
-    a: &mut A,
-    plan: &Plan<'_>,
-    s: &mut State<A::V>,
-    m: &mut Month<A::V>,
-) -> Result<(), A::E> {
+pub(in crate::engine) fn airlift<A: Arith>(a: &mut A, w: &mut Work<'_, A::V>) -> Result<(), A::E> {
+    let Work { plan, s, m, .. } = w;
     a.context("the airlift");
     let l = &plan.layout;
     let available = s.custody;
@@ -51,98 +46,77 @@ pub(in crate::engine) fn airlift<A: Arith>(
     a.emit(MetricId::Core(Core::Flights), flights)?;
     a.emit(MetricId::Core(Core::AirliftCost), m.cost_paid)?;
     if a.recording() {
-        let v = |x| a.show(x);
-        let (available, shipped, cost_d, paid) = (v(available), v(m.shipped), v(cost), v(m.cost_paid));
-        let (flights_d, transport_d, security_d, rate_d) = (v(flights), v(transport), v(security), v(rate));
-        let (fixed_d, insurance_d) = (v(fixed), v(insurance));
-        let (cash_d, capacity_d, before, arrears, vault_open) = (
-            v(cash),
-            v(capacity),
-            v(arrears_before),
-            v(m.arrears),
-            v(m.vault_open),
-        );
-        let lines = [
-            Line::new(
-                "available",
-                "custody after payments",
-                "{}",
-                vec![available],
-                available,
-            ),
-            Line::new(
-                "shipped",
-                SHIPPED,
-                "min({}, {})",
-                vec![cash_d, available],
-                shipped,
-            )
-            .metric(MetricId::Core(Core::CashShipped)),
-            Line::new(
-                "flights",
-                FLIGHTS,
-                "ceil({} / {})",
-                vec![shipped, capacity_d],
-                flights_d,
-            )
-            .metric(MetricId::Core(Core::Flights)),
-            Line::new(
-                "cost",
-                COST,
-                "{} × ({} + {}) + round2({} × {}) = {} + {}",
-                vec![
-                    flights_d,
-                    transport_d,
-                    security_d,
-                    rate_d,
-                    shipped,
-                    fixed_d,
-                    insurance_d,
-                ],
-                cost_d,
-            ),
-            Line::new(
-                "cost_paid",
-                COST_PAID,
-                "min({}, {})",
-                vec![cost_d, available - shipped],
-                paid,
-            )
-            .metric(MetricId::Core(Core::AirliftCost)),
-            Line::new(
-                "arrears",
-                "unpaid payments + (cost − cost_paid)",
-                "{} + ({} − {})",
-                vec![before, cost_d, paid],
-                arrears,
-            )
-            .metric(MetricId::Core(Core::Arrears)),
-            Line::new(
-                "vault",
-                if m.i == 0 {
-                    "airlift.vault_opening_usd + shipped"
-                } else {
-                    "vault at the end of last month + shipped"
-                },
-                "{} + {}",
-                vec![vault_open, shipped],
-                vault_open + shipped,
-            ),
-        ];
-        for line in lines {
-            a.record(line);
-        }
-        let mut used = vec![
-            ParamId::CashPerMonth,
-            ParamId::PlaneCapacity,
-            ParamId::TransportPerFlight,
-            ParamId::SecurityPerFlight,
-            ParamId::InsuranceRate,
-        ];
-        if m.i == 0 {
-            used.push(ParamId::VaultOpening);
-        }
-        a.record_step(4, "Airlift: banknotes flown to the vault in Baghdad", used);
+        let r = Record {
+            available,
+            cash,
+            capacity,
+            flights,
+            per_flight: (transport, security),
+            insurance: (rate, insurance),
+            fixed,
+            cost,
+            arrears_before,
+        };
+        record_airlift(a, m, &r);
     }
     Ok(())
+}
+
+/// The values step 4's record shows besides the month's.
+struct Record<V> {
+    available: V,
+    cash: V,
+    capacity: V,
+    flights: V,
+    /// Transport and security, per flight.
+    per_flight: (V, V),
+    /// The insurance rate and the premium on what was shipped.
+    insurance: (V, V),
+    fixed: V,
+    cost: V,
+    arrears_before: V,
+}
+
+/// The lines of step 4 for `explain`.
+fn record_airlift<A: Arith>(a: &mut A, m: &Month<A::V>, r: &Record<A::V>) {
+    let v = |x| a.show(x);
+    let (available, shipped, cost, paid) = (v(r.available), v(m.shipped), v(r.cost), v(m.cost_paid));
+    let (flights, transport, security) = (v(r.flights), v(r.per_flight.0), v(r.per_flight.1));
+    let (rate, insurance, fixed) = (v(r.insurance.0), v(r.insurance.1), v(r.fixed));
+    let (cash, capacity, before, arrears) = (v(r.cash), v(r.capacity), v(r.arrears_before), v(m.arrears));
+    let vault_open = v(m.vault_open);
+    let vault = if m.i == 0 {
+        "airlift.vault_opening_usd + shipped"
+    } else {
+        "vault at the end of last month + shipped"
+    };
+    let cost_args = vec![flights, transport, security, rate, shipped, fixed, insurance];
+    let arrears_formula = "unpaid payments + (cost − cost_paid)";
+    #[rustfmt::skip]
+    let lines = [
+        Line::new("available", "custody after payments", "{}", vec![available], available),
+        Line::new("shipped", SHIPPED, "min({}, {})", vec![cash, available], shipped).core(Core::CashShipped),
+        Line::new("flights", FLIGHTS, "ceil({} / {})", vec![shipped, capacity], flights).core(Core::Flights),
+        Line::new("cost", COST, "{} × ({} + {}) + round2({} × {}) = {} + {}", cost_args, cost),
+        Line::new("cost_paid", COST_PAID, "min({}, {})", vec![cost, available - shipped], paid).core(Core::AirliftCost),
+        Line::new("arrears", arrears_formula, "{} + ({} − {})", vec![before, cost, paid], arrears).core(Core::Arrears),
+        Line::new("vault", vault, "{} + {}", vec![vault_open, shipped], vault_open + shipped),
+    ];
+    let mut used = vec![
+        ParamId::CashPerMonth,
+        ParamId::PlaneCapacity,
+        ParamId::TransportPerFlight,
+        ParamId::SecurityPerFlight,
+        ParamId::InsuranceRate,
+    ];
+    if m.i == 0 {
+        used.push(ParamId::VaultOpening);
+    }
+    super::record(
+        a,
+        lines,
+        4,
+        "Airlift: banknotes flown to the vault in Baghdad",
+        used,
+    );
 }

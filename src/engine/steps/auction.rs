@@ -8,7 +8,7 @@ use super::super::arith::Arith;
 use super::super::explain::Line;
 use super::super::metrics::{Core, MetricId};
 use super::super::plan::Plan;
-use super::super::state::{Month, State};
+use super::super::state::{Month, State, Work};
 use crate::ledger::{Account, Step};
 use crate::model::ParamId;
 
@@ -27,14 +27,10 @@ pub const DINARS: &str = "round2((cash_sold + wires_sent) × official_rate)";
 
 /// Step 5: the month's requests and how screening treats them.
 #[cfg_attr(not(debug_assertions), inline(always))]
-pub(in crate::engine) fn requests<A: Arith>(
-    a: &mut A,
-    plan: &Plan<'_>,
-    m: &mut Month<A::V>,
-) -> Result<(), A::E> {
+pub(in crate::engine) fn requests<A: Arith>(a: &mut A, w: &mut Work<'_, A::V>) -> Result<(), A::E> {
+    let Work { plan, m, .. } = w;
     a.context("the auction requests");
     let l = &plan.layout;
-    let banks = &plan.model.base.auction.banks;
     let per_day = a.param(l.requests);
     let sessions = a.int(i64::from(m.info.sessions));
     let requests = a.mul(per_day, sessions)?;
@@ -42,124 +38,133 @@ pub(in crate::engine) fn requests<A: Arith>(
     m.cash_req = a.mul_round(cash_share, requests, 2)?;
     let wires_req = a.sub(requests, m.cash_req)?;
     a.aside_wire_requests(wires_req);
-    let recording = a.recording();
-    let mut bank_lines = Vec::new();
-    let mut parts = Vec::new();
     let rate = a.param(l.rejection);
+    let mut bank_lines = Vec::new();
     m.rejected = if l.banks.is_empty() {
         a.mul_round(rate, wires_req, 2)?
     } else {
-        let mut total = a.int(0);
-        for (k, &(share_slot, rate_slot)) in l.banks.iter().enumerate() {
-            let share = a.param(share_slot);
-            let rate = a.param(rate_slot);
-            let bank_req = a.mul_round(share, wires_req, 2)?;
-            let x = a.mul_round(rate, bank_req, 2)?;
-            total = a.add(total, x)?;
-            if recording {
-                let args = [rate, share, wires_req, x].map(|v| a.show(v));
-                bank_lines.push(Line::new(
-                    format!("rejected[{}]", banks[k].name),
-                    REJECTED_BANK,
-                    "round2({} × round2({} × {}))",
-                    args[..3].to_vec(),
-                    args[3],
-                ));
-                parts.push(args[3]);
-            }
-        }
-        total
+        rejected_by_bank(a, plan, wires_req, &mut bank_lines)?
     };
     m.approved = a.sub(wires_req, m.rejected)?;
     a.emit(MetricId::Core(Core::Sessions), sessions)?;
     a.emit(MetricId::Core(Core::Requests), requests)?;
     a.emit(MetricId::Core(Core::WiresRejected), m.rejected)?;
-    if recording {
-        let v = |x| a.show(x);
-        let (days, sessions_d) = (i64::from(m.info.days), i64::from(m.info.sessions));
-        let (per_day, requests, share, cash_req) = (v(per_day), v(requests), v(cash_share), v(m.cash_req));
-        let (wires, rejected, approved) = (v(wires_req), v(m.rejected), v(m.approved));
-        let mut lines = vec![
-            Line::new(
-                "sessions",
-                "days of the month not on the auction weekend or a holiday",
-                "{} days − {} weekend days and holidays",
-                vec![days.into(), (days - sessions_d).into()],
-                sessions_d.into(),
-            ),
-            Line::new(
-                "requests",
-                REQUESTS,
-                "{} × {}",
-                vec![per_day, sessions_d.into()],
-                requests,
-            )
-            .metric(MetricId::Core(Core::Requests)),
-            Line::new(
-                "cash_req",
-                CASH_REQ,
-                "round2({} × {})",
-                vec![share, requests],
-                cash_req,
-            ),
-            Line::new(
-                "wires_req",
-                "requests − cash_req",
-                "{} − {}",
-                vec![requests, cash_req],
-                wires,
-            ),
-        ];
-        let mut used = vec![
-            ParamId::RequestsPerDay,
-            ParamId::CashShare,
-            ParamId::RejectionRate,
-        ];
-        if banks.is_empty() {
-            let rate = a.show(rate);
-            lines.push(
-                Line::new(
-                    "rejected",
-                    REJECTED,
-                    "round2({} × {})",
-                    vec![rate, wires],
-                    rejected,
-                )
-                .metric(MetricId::Core(Core::WiresRejected)),
-            );
-        } else {
-            lines.append(&mut bank_lines);
-            for k in 0..banks.len() {
-                used.extend([ParamId::BankShare(k), ParamId::BankRejectionRate(k)]);
-            }
-            lines.push(
-                Line::sum("rejected", "Σ rejected[bank]", parts, rejected)
-                    .metric(MetricId::Core(Core::WiresRejected)),
-            );
-        }
-        lines.push(Line::new(
-            "approved_req",
-            "wires_req − rejected",
-            "{} − {}",
-            vec![wires, rejected],
-            approved,
-        ));
-        for line in lines {
-            a.record(line);
-        }
-        a.record_step(5, "Auction requests, screened by the compliance platform", used);
+    if a.recording() {
+        let r = Requests {
+            per_day,
+            requests,
+            cash_share,
+            wires_req,
+            rate,
+        };
+        record_requests(a, plan, m, &r, bank_lines);
     }
     Ok(())
 }
 
-/// Step 6: settlement from the vault and custody.
+/// The wires screening rejects bank by bank: `Σ round2(rejection_rate ×
+/// round2(share × wires_req))`, each bank's line in `lines` when recording.
 #[cfg_attr(not(debug_assertions), inline(always))]
-pub(in crate::engine) fn settlement<A: Arith>(
+fn rejected_by_bank<A: Arith>(
     a: &mut A,
     plan: &Plan<'_>,
-    s: &mut State<A::V>,
-    m: &mut Month<A::V>,
-) -> Result<(), A::E> {
+    wires_req: A::V,
+    lines: &mut Vec<Line>,
+) -> Result<A::V, A::E> {
+    let banks = &plan.model.base.auction.banks;
+    let mut total = a.int(0);
+    for (k, &(share_slot, rate_slot)) in plan.layout.banks.iter().enumerate() {
+        let share = a.param(share_slot);
+        let rate = a.param(rate_slot);
+        let bank_req = a.mul_round(share, wires_req, 2)?;
+        let x = a.mul_round(rate, bank_req, 2)?;
+        total = a.add(total, x)?;
+        if a.recording() {
+            let args = [rate, share, wires_req, x].map(|v| a.show(v));
+            let name = format!("rejected[{}]", banks[k].name);
+            let template = "round2({} × round2({} × {}))";
+            lines.push(Line::new(
+                name,
+                REJECTED_BANK,
+                template,
+                args[..3].to_vec(),
+                args[3],
+            ));
+        }
+    }
+    Ok(total)
+}
+
+/// The values step 5's record shows besides the month's.
+struct Requests<V> {
+    per_day: V,
+    requests: V,
+    cash_share: V,
+    wires_req: V,
+    rate: V,
+}
+
+/// The lines of step 5 for `explain`, with each bank's rejected wires in
+/// `bank_lines` (none without banks).
+fn record_requests<A: Arith>(
+    a: &mut A,
+    plan: &Plan<'_>,
+    m: &Month<A::V>,
+    r: &Requests<A::V>,
+    bank_lines: Vec<Line>,
+) {
+    let banks = &plan.model.base.auction.banks;
+    let v = |x| a.show(x);
+    let (days, sessions) = (i64::from(m.info.days), i64::from(m.info.sessions));
+    let (per_day, requests, share, cash_req) = (v(r.per_day), v(r.requests), v(r.cash_share), v(m.cash_req));
+    let (wires, rejected, approved, rate) = (v(r.wires_req), v(m.rejected), v(m.approved), v(r.rate));
+    let weekend = "days of the month not on the auction weekend or a holiday";
+    #[rustfmt::skip]
+    let mut lines = vec![
+        Line::new("sessions", weekend, "{} days − {} weekend days and holidays", vec![days.into(), (days - sessions).into()], sessions.into()),
+        Line::new("requests", REQUESTS, "{} × {}", vec![per_day, sessions.into()], requests).core(Core::Requests),
+        Line::new("cash_req", CASH_REQ, "round2({} × {})", vec![share, requests], cash_req),
+        Line::new("wires_req", "requests − cash_req", "{} − {}", vec![requests, cash_req], wires),
+    ];
+    let mut used = vec![
+        ParamId::RequestsPerDay,
+        ParamId::CashShare,
+        ParamId::RejectionRate,
+    ];
+    if banks.is_empty() {
+        lines.push(
+            Line::new(
+                "rejected",
+                REJECTED,
+                "round2({} × {})",
+                vec![rate, wires],
+                rejected,
+            )
+            .core(Core::WiresRejected),
+        );
+    } else {
+        let parts = bank_lines.iter().map(|line| line.value).collect();
+        lines.extend(bank_lines);
+        for k in 0..banks.len() {
+            used.extend([ParamId::BankShare(k), ParamId::BankRejectionRate(k)]);
+        }
+        lines.push(Line::sum("rejected", "Σ rejected[bank]", parts, rejected).core(Core::WiresRejected));
+    }
+    lines.push(Line::new(
+        "approved_req",
+        "wires_req − rejected",
+        "{} − {}",
+        vec![wires, rejected],
+        approved,
+    ));
+    let title = "Auction requests, screened by the compliance platform";
+    super::record(a, lines, 5, title, used);
+}
+
+/// Step 6: settlement from the vault and custody.
+#[cfg_attr(not(debug_assertions), inline(always))]
+pub(in crate::engine) fn settlement<A: Arith>(a: &mut A, w: &mut Work<'_, A::V>) -> Result<(), A::E> {
+    let Work { plan, s, m, .. } = w;
     a.context("the settlement");
     let vault = s.vault;
     let available = s.custody;
@@ -213,77 +218,18 @@ fn record_settlement<A: Arith>(
     let (cash_req, vault, cash_sold, available) = (v(m.cash_req), v(vault), v(m.cash_sold), v(available));
     let (approved, wires_sent, rejected, unmet) = (v(m.approved), v(m.wires_sent), v(m.rejected), v(m.unmet));
     let (official, dinars, custody, vault_closing) = (v(m.official), v(dinars), v(s.custody), v(s.vault));
+    let unmet_args = vec![rejected, cash_req, cash_sold, approved, wires_sent];
+    #[rustfmt::skip]
     let lines = [
-        Line::new(
-            "cash_sold",
-            "min(cash_req, vault)",
-            "min({}, {})",
-            vec![cash_req, vault],
-            cash_sold,
-        )
-        .metric(MetricId::Core(Core::CashSold)),
-        Line::new(
-            "available",
-            "custody after payments and airlift",
-            "{}",
-            vec![available],
-            available,
-        ),
-        Line::new(
-            "wires_sent",
-            "min(approved_req, available)",
-            "min({}, {})",
-            vec![approved, available],
-            wires_sent,
-        )
-        .metric(MetricId::Core(Core::WiresSent)),
-        Line::new(
-            "unmet",
-            UNMET,
-            "{} + ({} − {}) + ({} − {})",
-            vec![rejected, cash_req, cash_sold, approved, wires_sent],
-            unmet,
-        )
-        .metric(MetricId::Core(Core::Unmet)),
-        Line::new(
-            "official_rate",
-            "auction.official_rate_iqd_per_usd",
-            "{}",
-            vec![official],
-            official,
-        )
-        .metric(MetricId::Core(Core::OfficialRate)),
-        Line::new(
-            "dinars_absorbed",
-            DINARS,
-            "round2(({} + {}) × {})",
-            vec![cash_sold, wires_sent, official],
-            dinars,
-        )
-        .metric(MetricId::Core(Core::DinarsAbsorbed)),
-        Line::new(
-            "custody_closing",
-            "available − wires_sent",
-            "{} − {}",
-            vec![available, wires_sent],
-            custody,
-        )
-        .metric(MetricId::Core(Core::CustodyBalance)),
-        Line::new(
-            "vault_closing",
-            "vault − cash_sold",
-            "{} − {}",
-            vec![vault, cash_sold],
-            vault_closing,
-        )
-        .metric(MetricId::Core(Core::VaultBalance)),
+        Line::new("cash_sold", "min(cash_req, vault)", "min({}, {})", vec![cash_req, vault], cash_sold).core(Core::CashSold),
+        Line::new("available", "custody after payments and airlift", "{}", vec![available], available),
+        Line::new("wires_sent", "min(approved_req, available)", "min({}, {})", vec![approved, available], wires_sent).core(Core::WiresSent),
+        Line::new("unmet", UNMET, "{} + ({} − {}) + ({} − {})", unmet_args, unmet).core(Core::Unmet),
+        Line::new("official_rate", "auction.official_rate_iqd_per_usd", "{}", vec![official], official).core(Core::OfficialRate),
+        Line::new("dinars_absorbed", DINARS, "round2(({} + {}) × {})", vec![cash_sold, wires_sent, official], dinars).core(Core::DinarsAbsorbed),
+        Line::new("custody_closing", "available − wires_sent", "{} − {}", vec![available, wires_sent], custody).core(Core::CustodyBalance),
+        Line::new("vault_closing", "vault − cash_sold", "{} − {}", vec![vault, cash_sold], vault_closing).core(Core::VaultBalance),
     ];
-    for line in lines {
-        a.record(line);
-    }
-    a.record_step(
-        6,
-        "Settlement from the vault and custody",
-        vec![ParamId::OfficialRate],
-    );
+    let title = "Settlement from the vault and custody";
+    super::record(a, lines, 6, title, vec![ParamId::OfficialRate]);
 }

@@ -5,8 +5,7 @@
 use super::super::arith::Arith;
 use super::super::explain::Line;
 use super::super::metrics::{Core, MetricId};
-use super::super::plan::Plan;
-use super::super::state::{Month, State};
+use super::super::state::Work;
 use crate::ledger::{Account, Step};
 use crate::model::ParamId;
 
@@ -19,12 +18,8 @@ pub const PAID: &str = "min(usd_per_month, available)";
 
 /// Step 1: each buyer pays into custody.
 #[cfg_attr(not(debug_assertions), inline(always))]
-pub(in crate::engine) fn revenue<A: Arith>(
-    a: &mut A,
-    plan: &Plan<'_>,
-    s: &mut State<A::V>,
-    m: &mut Month<A::V>,
-) -> Result<(), A::E> {
+pub(in crate::engine) fn revenue<A: Arith>(a: &mut A, w: &mut Work<'_, A::V>) -> Result<(), A::E> {
+    let Work { plan, s, m, .. } = w;
     a.context("gross revenue");
     let l = &plan.layout;
     let buyers = &plan.model.base.exports.buyers;
@@ -44,16 +39,12 @@ pub(in crate::engine) fn revenue<A: Arith>(
         }
         if a.recording() {
             let args = [volume, days, share, price, offset, g].map(|x| a.show(x));
-            a.record(
-                Line::new(
-                    format!("gross[{}]", buyers[b].name),
-                    GROSS,
-                    "round2({} × {} × {} × ({} + {}))",
-                    args[..5].to_vec(),
-                    args[5],
-                )
-                .metric(MetricId::Revenue(b)),
+            let (name, template) = (
+                format!("gross[{}]", buyers[b].name),
+                "round2({} × {} × {} × ({} + {}))",
             );
+            let line = Line::new(name, GROSS, template, args[..5].to_vec(), args[5]);
+            a.record(line.metric(MetricId::Revenue(b)));
             m.gross_by_buyer.push(g);
         }
     }
@@ -63,26 +54,20 @@ pub(in crate::engine) fn revenue<A: Arith>(
     if a.recording() {
         let terms = m.gross_by_buyer.iter().map(|g| a.show(*g)).collect();
         let gross = a.show(m.gross);
-        a.record(
-            Line::sum("gross", "Σ gross[buyer]", terms, gross).metric(MetricId::Core(Core::GrossRevenue)),
-        );
+        let line = Line::sum("gross", "Σ gross[buyer]", terms, gross).core(Core::GrossRevenue);
         let mut used = vec![ParamId::VolumeBpd, ParamId::Price];
         for b in 0..buyers.len() {
             used.extend([ParamId::BuyerShare(b), ParamId::BuyerOffset(b)]);
         }
-        a.record_step(1, "Revenue: each buyer pays into custody", used);
+        super::record(a, [line], 1, "Revenue: each buyer pays into custody", used);
     }
     Ok(())
 }
 
 /// Step 2: deductions come off gross revenue, in file order.
 #[cfg_attr(not(debug_assertions), inline(always))]
-pub(in crate::engine) fn deductions<A: Arith>(
-    a: &mut A,
-    plan: &Plan<'_>,
-    s: &mut State<A::V>,
-    m: &mut Month<A::V>,
-) -> Result<(), A::E> {
+pub(in crate::engine) fn deductions<A: Arith>(a: &mut A, w: &mut Work<'_, A::V>) -> Result<(), A::E> {
+    let Work { plan, s, m, .. } = w;
     a.context("deductions");
     let list = &plan.model.base.deductions;
     let mut by = Vec::new();
@@ -96,16 +81,9 @@ pub(in crate::engine) fn deductions<A: Arith>(
         }
         if a.recording() {
             let args = [rate, m.gross, x].map(|v| a.show(v));
-            a.record(
-                Line::new(
-                    format!("deduction[{}]", list[d].name),
-                    DEDUCTION,
-                    "round2({} × {})",
-                    args[..2].to_vec(),
-                    args[2],
-                )
-                .metric(MetricId::Deduction(d)),
-            );
+            let name = format!("deduction[{}]", list[d].name);
+            let line = Line::new(name, DEDUCTION, "round2({} × {})", args[..2].to_vec(), args[2]);
+            a.record(line.metric(MetricId::Deduction(d)));
             by.push(x);
         }
     }
@@ -117,34 +95,21 @@ pub(in crate::engine) fn deductions<A: Arith>(
     if a.recording() {
         let terms = by.iter().map(|x| a.show(*x)).collect();
         let (gross, deductions, net) = (a.show(m.gross), a.show(m.deductions), a.show(m.net));
-        a.record(
-            Line::sum("deductions", "Σ deduction", terms, deductions)
-                .metric(MetricId::Core(Core::Deductions)),
-        );
-        a.record(
-            Line::new(
-                "net",
-                "gross − deductions",
-                "{} − {}",
-                vec![gross, deductions],
-                net,
-            )
-            .metric(MetricId::Core(Core::NetRevenue)),
-        );
         let used = (0..list.len()).map(ParamId::DeductionRate).collect();
-        a.record_step(2, "Deductions taken off gross revenue", used);
+        #[rustfmt::skip]
+        let lines = [
+            Line::sum("deductions", "Σ deduction", terms, deductions).core(Core::Deductions),
+            Line::new("net", "gross − deductions", "{} − {}", vec![gross, deductions], net).core(Core::NetRevenue),
+        ];
+        super::record(a, lines, 2, "Deductions taken off gross revenue", used);
     }
     Ok(())
 }
 
 /// Step 3: government payments abroad, each capped by the balance.
 #[cfg_attr(not(debug_assertions), inline(always))]
-pub(in crate::engine) fn payments<A: Arith>(
-    a: &mut A,
-    plan: &Plan<'_>,
-    s: &mut State<A::V>,
-    m: &mut Month<A::V>,
-) -> Result<(), A::E> {
+pub(in crate::engine) fn payments<A: Arith>(a: &mut A, w: &mut Work<'_, A::V>) -> Result<(), A::E> {
+    let Work { plan, s, m, .. } = w;
     a.context("payments");
     let list = &plan.model.base.custody.payments;
     let recording = a.recording();
@@ -180,16 +145,9 @@ pub(in crate::engine) fn payments<A: Arith>(
         }
         if recording {
             let (due, paid_d) = (a.show(due), a.show(paid));
-            a.record(
-                Line::new(
-                    format!("paid[{}]", list[k].name),
-                    PAID,
-                    "min({}, {})",
-                    vec![due, available],
-                    paid_d,
-                )
-                .metric(MetricId::Payment(k)),
-            );
+            let name = format!("paid[{}]", list[k].name);
+            let line = Line::new(name, PAID, "min({}, {})", vec![due, available], paid_d);
+            a.record(line.metric(MetricId::Payment(k)));
             available -= paid_d;
             used.push(ParamId::PaymentUsd(k));
             m.paid_by.push(paid);
@@ -200,8 +158,8 @@ pub(in crate::engine) fn payments<A: Arith>(
     if recording {
         let terms = m.paid_by.iter().map(|x| a.show(*x)).collect();
         let payments = a.show(m.payments);
-        a.record(Line::sum("payments", "Σ paid", terms, payments).metric(MetricId::Core(Core::Payments)));
-        a.record_step(3, "Government payments out of custody", used);
+        let line = Line::sum("payments", "Σ paid", terms, payments).core(Core::Payments);
+        super::record(a, [line], 3, "Government payments out of custody", used);
     }
     Ok(())
 }

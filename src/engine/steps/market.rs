@@ -11,7 +11,7 @@ use super::super::arith::{Arith, RateArgs};
 use super::super::explain::Line;
 use super::super::metrics::{Core, MetricId};
 use super::super::plan::Plan;
-use super::super::state::{Month, State};
+use super::super::state::{Month, Work};
 use crate::model::ParamId;
 
 /// Demand on the parallel market (v1 form).
@@ -34,20 +34,73 @@ pub const EFFECTIVE: &str =
 
 /// Step 7: the parallel market.
 #[cfg_attr(not(debug_assertions), inline(always))]
-pub(in crate::engine) fn parallel<A: Arith>(
-    a: &mut A,
-    plan: &Plan<'_>,
-    s: &mut State<A::V>,
-    m: &mut Month<A::V>,
-) -> Result<(), A::E> {
+pub(in crate::engine) fn parallel<A: Arith>(a: &mut A, w: &mut Work<'_, A::V>) -> Result<(), A::E> {
+    let Work { plan, s, m, .. } = w;
     a.context("the parallel rate");
+    let l = &plan.layout;
+    let inputs = demand(a, plan, m)?;
+    m.official = a.param(l.official);
+    if m.i == 0 && l.anchor_weight.is_some() {
+        s.anchor = Some(match l.anchor_official {
+            Some(slot) => a.param(slot),
+            None => m.official,
+        });
+    }
+    let anchor = match (l.anchor_weight, s.anchor) {
+        (Some(slot), Some(official)) => Some((a.param(slot), official)),
+        _ => None,
+    };
+    let persistence = l.persistence.map(|slot| (a.param(slot), s.prev_parallel));
+    let (demand_elasticity, supply_elasticity) = (a.param(l.demand), a.param(l.supply));
+    let baseline_rate = a.param(l.baseline_rate);
+    let args = RateArgs {
+        demand: inputs.total,
+        base: inputs.base,
+        baseline_rate,
+        demand_elasticity,
+        supply_elasticity,
+        official: m.official,
+        anchor,
+        persistence,
+    };
+    let rate = a.power_law(&args)?;
+    m.parallel = a.max(rate, m.official);
+    if l.persistence.is_some() {
+        s.prev_parallel = Some(m.parallel);
+    }
+    a.emit(MetricId::Core(Core::ParallelRate), m.parallel)?;
+    let premium = premium(a, m, inputs.street)?;
+    if a.recording() {
+        record_parallel(a, m, &inputs, &args, premium);
+    }
+    Ok(())
+}
+
+/// Step 7's demand inputs as read this month (street demand and resale
+/// only in the models that have them).
+struct Demand<V> {
+    /// `D · sessions`, exactly.
+    total: V,
+    /// `baseline_turnover · sessions`, the power law's denominator.
+    base: V,
+    turnover: V,
+    baseline_unmet: V,
+    spillover: V,
+    street: Option<V>,
+    resale: Option<V>,
+}
+
+/// Demand on the parallel market times the month's sessions, exactly:
+/// turnover·S + spillover·(unmet − baseline_unmet·S) + street·S −
+/// resale·cash_sold; with its inputs and `baseline_turnover · S`, the power
+/// law's denominator (S = sessions, at least 1).
+#[cfg_attr(not(debug_assertions), inline(always))]
+fn demand<A: Arith>(a: &mut A, plan: &Plan<'_>, m: &Month<A::V>) -> Result<Demand<A::V>, A::E> {
     let l = &plan.layout;
     let sessions = m.info.sessions;
     let count = a.int(i64::from(sessions.max(1)));
     let zero = a.int(0);
     let unmet = if sessions == 0 { zero } else { m.unmet };
-    // D · sessions, exactly: turnover·S + spillover·(unmet − baseline_unmet·S)
-    // + street·S − resale·cash_sold.
     let turnover = a.param(l.turnover);
     let base = a.mul(turnover, count)?;
     let baseline_unmet = a.param(l.baseline_unmet);
@@ -67,35 +120,22 @@ pub(in crate::engine) fn parallel<A: Arith>(
         let x = a.mul(resale, cash)?;
         demand = a.sub(demand, x)?;
     }
-    m.official = a.param(l.official);
-    if m.i == 0 && l.anchor_weight.is_some() {
-        s.anchor = Some(match l.anchor_official {
-            Some(slot) => a.param(slot),
-            None => m.official,
-        });
-    }
-    let anchor = match (l.anchor_weight, s.anchor) {
-        (Some(slot), Some(official)) => Some((a.param(slot), official)),
-        _ => None,
-    };
-    let persistence = l.persistence.map(|slot| (a.param(slot), s.prev_parallel));
-    let (demand_elasticity, supply_elasticity) = (a.param(l.demand), a.param(l.supply));
-    let baseline_rate = a.param(l.baseline_rate);
-    let rate = a.power_law(&RateArgs {
-        demand,
+    Ok(Demand {
+        total: demand,
         base,
-        baseline_rate,
-        demand_elasticity,
-        supply_elasticity,
-        official: m.official,
-        anchor,
-        persistence,
-    })?;
-    m.parallel = a.max(rate, m.official);
-    if l.persistence.is_some() {
-        s.prev_parallel = Some(m.parallel);
-    }
-    a.emit(MetricId::Core(Core::ParallelRate), m.parallel)?;
+        turnover,
+        baseline_unmet,
+        spillover,
+        street,
+        resale,
+    })
+}
+
+/// The premium of the parallel rate over the official rate (when wanted
+/// or recorded, else zero), and the month's street demand when wanted.
+#[cfg_attr(not(debug_assertions), inline(always))]
+fn premium<A: Arith>(a: &mut A, m: &Month<A::V>, street: Option<A::V>) -> Result<A::V, A::E> {
+    let zero = a.int(0);
     let premium = if a.wants(MetricId::Core(Core::PremiumPct)) || a.recording() {
         let gap = a.sub(m.parallel, m.official)?;
         let hundred = a.int(100);
@@ -106,52 +146,63 @@ pub(in crate::engine) fn parallel<A: Arith>(
     } else {
         zero
     };
-    if let Some(street) = street {
-        if a.wants(MetricId::Core(Core::StreetDemand)) {
-            let sessions = a.int(i64::from(sessions));
-            let x = a.mul(street, sessions)?;
-            a.emit(MetricId::Core(Core::StreetDemand), x)?;
-        }
-    } else if a.wants(MetricId::Core(Core::StreetDemand)) {
-        a.emit(MetricId::Core(Core::StreetDemand), zero)?;
-    }
-    if a.recording() {
-        let r = Record {
-            turnover,
-            baseline_unmet,
-            spillover,
-            street,
-            resale,
-            baseline_rate,
-            demand_elasticity,
-            supply_elasticity,
-            anchor,
-            persistence,
-            premium,
+    if a.wants(MetricId::Core(Core::StreetDemand)) {
+        let x = match street {
+            Some(street) => {
+                let sessions = a.int(i64::from(m.info.sessions));
+                a.mul(street, sessions)?
+            }
+            None => zero,
         };
-        record_parallel(a, m, &r);
+        a.emit(MetricId::Core(Core::StreetDemand), x)?;
     }
-    Ok(())
-}
-
-/// The values step 7's record shows.
-struct Record<V> {
-    turnover: V,
-    baseline_unmet: V,
-    spillover: V,
-    street: Option<V>,
-    resale: Option<V>,
-    baseline_rate: V,
-    demand_elasticity: V,
-    supply_elasticity: V,
-    anchor: Option<(V, V)>,
-    persistence: Option<(V, Option<V>)>,
-    premium: V,
+    Ok(premium)
 }
 
 /// The lines of step 7 for `explain`: `u` and `D` as decimals (the rate
 /// itself comes from the exact fraction).
-fn record_parallel<A: Arith>(a: &mut A, m: &Month<A::V>, r: &Record<A::V>) {
+fn record_parallel<A: Arith>(
+    a: &mut A,
+    m: &Month<A::V>,
+    d: &Demand<A::V>,
+    r: &RateArgs<A::V>,
+    premium: A::V,
+) {
+    let (mut lines, demand) = demand_lines(a, m, d);
+    let turnover = a.show(d.turnover);
+    lines.extend(rate_lines(a, m, r, demand, turnover));
+    let (parallel, official, premium) = (a.show(m.parallel), a.show(m.official), a.show(premium));
+    let args = vec![parallel, official];
+    lines.push(
+        Line::new(
+            "premium_pct",
+            PREMIUM,
+            "round4(100 × ({} / {} − 1))",
+            args,
+            premium,
+        )
+        .core(Core::PremiumPct),
+    );
+    let used = vec![
+        ParamId::BaselineRate,
+        ParamId::BaselineTurnover,
+        ParamId::BaselineUnmet,
+        ParamId::SpilloverShare,
+        ParamId::DemandElasticity,
+        ParamId::SupplyElasticity,
+    ];
+    super::record(
+        a,
+        lines,
+        7,
+        "Parallel market: unmet demand raises the street rate",
+        used,
+    );
+}
+
+/// Step 7's `u` (and `c`) per session and the demand `D` they make, with
+/// `D` as a decimal.
+fn demand_lines<A: Arith>(a: &A, m: &Month<A::V>, d: &Demand<A::V>) -> (Vec<Line>, Decimal) {
     let v = |x| a.show(x);
     let sessions = Decimal::from(m.info.sessions);
     let per_session = |x: Decimal| {
@@ -162,152 +213,113 @@ fn record_parallel<A: Arith>(a: &mut A, m: &Month<A::V>, r: &Record<A::V>) {
         }
     };
     let (unmet, turnover, spillover, floor) =
-        (v(m.unmet), v(r.turnover), v(r.spillover), v(r.baseline_unmet));
+        (v(m.unmet), v(d.turnover), v(d.spillover), v(d.baseline_unmet));
     let u = per_session(unmet);
     let spilled = spillover
         .checked_mul(u.checked_sub(floor).unwrap_or_default())
         .unwrap_or_default();
-    let mut demand = turnover.checked_add(spilled).unwrap_or_default();
-    let street = r.street.map(v).filter(|x| !x.is_zero());
-    let resale = r.resale.map(v).filter(|x| !x.is_zero());
-    let mut lines = vec![Line::new(
+    let demand = turnover.checked_add(spilled).unwrap_or_default();
+    let street = d.street.map(v).filter(|x| !x.is_zero());
+    let resale = d.resale.map(v).filter(|x| !x.is_zero());
+    let u_line = Line::new(
         "u",
         "unmet / sessions (0 without sessions)",
         "{} / {}",
         vec![unmet, sessions],
         u,
-    )];
-    if street.is_some() || resale.is_some() {
-        let cash = v(m.cash_sold);
-        let c = per_session(cash);
-        let (street, resale) = (street.unwrap_or_default(), resale.unwrap_or_default());
-        demand = demand
-            .checked_add(street)
-            .and_then(|d| d.checked_sub(resale.checked_mul(c)?))
-            .unwrap_or_default();
-        lines.push(Line::new(
-            "c",
-            "cash_sold / sessions (0 without sessions)",
-            "{} / {}",
-            vec![cash, sessions],
-            c,
-        ));
-        lines.push(Line::new(
-            "D",
-            DEMAND_V2,
-            "{} + {} × ({} − {}) + {} − {} × {}",
-            vec![turnover, spillover, u, floor, street, resale, c],
-            demand,
-        ));
-    } else {
-        lines.push(Line::new(
-            "D",
-            DEMAND,
-            "{} + {} × ({} − {})",
-            vec![turnover, spillover, u, floor],
-            demand,
-        ));
-    }
-    let (baseline, ed, es, official, parallel) = (
-        v(r.baseline_rate),
-        v(r.demand_elasticity),
-        v(r.supply_elasticity),
-        v(m.official),
-        v(m.parallel),
     );
+    if street.is_none() && resale.is_none() {
+        let args = vec![turnover, spillover, u, floor];
+        let d_line = Line::new("D", DEMAND, "{} + {} × ({} − {})", args, demand);
+        return (vec![u_line, d_line], demand);
+    }
+    let cash = v(m.cash_sold);
+    let c = per_session(cash);
+    let (street, resale) = (street.unwrap_or_default(), resale.unwrap_or_default());
+    let demand = demand
+        .checked_add(street)
+        .and_then(|d| d.checked_sub(resale.checked_mul(c)?))
+        .unwrap_or_default();
+    let c_formula = "cash_sold / sessions (0 without sessions)";
+    let args = vec![turnover, spillover, u, floor, street, resale, c];
+    let template = "{} + {} × ({} − {}) + {} − {} × {}";
+    #[rustfmt::skip]
+    let lines = vec![
+        u_line,
+        Line::new("c", c_formula, "{} / {}", vec![cash, sessions], c),
+        Line::new("D", DEMAND_V2, template, args, demand),
+    ];
+    (lines, demand)
+}
+
+/// Step 7's rate: the v1 power law, or v2's target `P*` and the rate that
+/// persists from it.
+fn rate_lines<A: Arith>(
+    a: &A,
+    m: &Month<A::V>,
+    r: &RateArgs<A::V>,
+    demand: Decimal,
+    turnover: Decimal,
+) -> Vec<Line> {
+    let v = |x| a.show(x);
+    let (baseline, ed, es) = (v(r.baseline_rate), v(r.demand_elasticity), v(r.supply_elasticity));
+    let (official, parallel) = (v(m.official), v(m.parallel));
     let anchor = r.anchor.map(|(w, o)| (v(w), v(o))).filter(|(w, _)| !w.is_zero());
     let persistence = r
         .persistence
         .map(|(w, p)| (v(w), p.map(v)))
         .filter(|(w, p)| !w.is_zero() && p.is_some());
     if anchor.is_none() && persistence.is_none() {
-        lines.push(
+        let args = vec![baseline, demand, turnover, ed, es, official];
+        let template = "max(round4({} × ({} / {})^(1 / ({} + {}))), {})";
+        return vec![Line::new("parallel", PARALLEL, template, args, parallel).core(Core::ParallelRate)];
+    }
+    let (w, o) = anchor.unwrap_or((Decimal::ZERO, official));
+    // The step's own P*: the double it computed, as its shortest
+    // decimal (the official rate when D <= 0).
+    let target = a.target().unwrap_or(official);
+    let target_line = if demand <= Decimal::ZERO {
+        Line::new(
+            "P*",
+            TARGET,
+            "official_rate (D <= 0) = {}",
+            vec![official],
+            target,
+        )
+    } else {
+        let args = vec![baseline, official, o, w, demand, turnover, ed, es];
+        Line::new(
+            "P*",
+            TARGET,
+            "{} × ({} / {})^{} × ({} / {})^(1 / ({} + {}))",
+            args,
+            target,
+        )
+    };
+    let rate_line = match persistence {
+        Some((lambda, Some(prev))) => {
+            let args = vec![lambda, prev, lambda, target, official];
+            let template = "max(round4(exp({} × ln({}) + (1 − {}) × ln({}))), {})";
+            Line::new("parallel", PERSISTENT, template, args, parallel)
+        }
+        _ => {
+            let args = vec![target, official];
             Line::new(
                 "parallel",
-                PARALLEL,
-                "max(round4({} × ({} / {})^(1 / ({} + {}))), {})",
-                vec![baseline, demand, turnover, ed, es, official],
+                "max(round4(P*), official_rate)",
+                "max(round4({}), {})",
+                args,
                 parallel,
             )
-            .metric(MetricId::Core(Core::ParallelRate)),
-        );
-    } else {
-        let (w, o) = anchor.unwrap_or((Decimal::ZERO, official));
-        // The step's own P*: the double it computed, as its shortest
-        // decimal (the official rate when D <= 0).
-        let target = a.target().unwrap_or(official);
-        lines.push(if demand <= Decimal::ZERO {
-            Line::new(
-                "P*",
-                TARGET,
-                "official_rate (D <= 0) = {}",
-                vec![official],
-                target,
-            )
-        } else {
-            Line::new(
-                "P*",
-                TARGET,
-                "{} × ({} / {})^{} × ({} / {})^(1 / ({} + {}))",
-                vec![baseline, official, o, w, demand, turnover, ed, es],
-                target,
-            )
-        });
-        match persistence {
-            Some((lambda, Some(prev))) => lines.push(
-                Line::new(
-                    "parallel",
-                    PERSISTENT,
-                    "max(round4(exp({} × ln({}) + (1 − {}) × ln({}))), {})",
-                    vec![lambda, prev, lambda, target, official],
-                    parallel,
-                )
-                .metric(MetricId::Core(Core::ParallelRate)),
-            ),
-            _ => lines.push(
-                Line::new(
-                    "parallel",
-                    "max(round4(P*), official_rate)",
-                    "max(round4({}), {})",
-                    vec![target, official],
-                    parallel,
-                )
-                .metric(MetricId::Core(Core::ParallelRate)),
-            ),
         }
-    }
-    let premium = v(r.premium);
-    lines.push(
-        Line::new(
-            "premium_pct",
-            PREMIUM,
-            "round4(100 × ({} / {} − 1))",
-            vec![parallel, official],
-            premium,
-        )
-        .metric(MetricId::Core(Core::PremiumPct)),
-    );
-    for line in lines {
-        a.record(line);
-    }
-    let used = vec![
-        ParamId::BaselineRate,
-        ParamId::BaselineTurnover,
-        ParamId::BaselineUnmet,
-        ParamId::SpilloverShare,
-        ParamId::DemandElasticity,
-        ParamId::SupplyElasticity,
-    ];
-    a.record_step(7, "Parallel market: unmet demand raises the street rate", used);
+    };
+    vec![target_line, rate_line.core(Core::ParallelRate)]
 }
 
 /// Step 8: the effective import rate.
 #[cfg_attr(not(debug_assertions), inline(always))]
-pub(in crate::engine) fn effective<A: Arith>(
-    a: &mut A,
-    plan: &Plan<'_>,
-    m: &mut Month<A::V>,
-) -> Result<(), A::E> {
+pub(in crate::engine) fn effective<A: Arith>(a: &mut A, w: &mut Work<'_, A::V>) -> Result<(), A::E> {
+    let Work { plan, m, .. } = w;
     a.context("the effective rate");
     let l = &plan.layout;
     let wanted = [Core::EffectiveRate, Core::CpiImpactPct, Core::CpiYoyPct]
@@ -332,55 +344,55 @@ pub(in crate::engine) fn effective<A: Arith>(
     m.effective = a.effective(m.official, m.parallel, v_off, &v_par)?;
     a.emit(MetricId::Core(Core::EffectiveRate), m.effective)?;
     if a.recording() {
-        let v = |x| a.show(x);
-        let (cash, wires, official, parallel, effective) = (
-            v(m.cash_sold),
-            v(m.wires_sent),
-            v(m.official),
-            v(m.parallel),
-            v(m.effective),
-        );
-        let v_off = cash + wires;
-        let terms: Vec<(Decimal, Decimal)> = v_par.iter().map(|(x, y)| (v(*x), v(*y))).collect();
-        let street = terms.get(1).filter(|(s, _)| !s.is_zero());
-        let v_par_d: Decimal = terms.iter().map(|(x, y)| *x * *y).sum();
-        let (spill, unmet) = terms[0];
-        let v_par_line = match street {
-            Some((s, n)) => Line::new(
-                "v_par",
-                "spillover_share × unmet + street_demand × sessions",
-                "{} × {} + {} × {}",
-                vec![spill, unmet, *s, *n],
-                v_par_d,
-            ),
-            None => Line::new(
-                "v_par",
-                "spillover_share × unmet",
-                "{} × {}",
-                vec![spill, unmet],
-                spill * unmet,
-            ),
-        };
-        let v_par_d = v_par_line.value;
-        a.record(Line::new(
-            "v_off",
-            "cash_sold + wires_sent",
-            "{} + {}",
-            vec![cash, wires],
-            v_off,
-        ));
-        a.record(v_par_line);
-        a.record(
-            Line::new(
-                "effective",
-                EFFECTIVE,
-                "round4(({} × {} + {} × {}) / ({} + {}))",
-                vec![official, v_off, parallel, v_par_d, v_off, v_par_d],
-                effective,
-            )
-            .metric(MetricId::Core(Core::EffectiveRate)),
-        );
-        a.record_step(8, "Effective import rate", vec![ParamId::SpilloverShare]);
+        record_effective(a, m, &v_par);
     }
     Ok(())
+}
+
+/// The lines of step 8 for `explain`, with the parallel-market volume's
+/// terms `v_par` (spillover × unmet, then street demand × sessions).
+fn record_effective<A: Arith>(a: &mut A, m: &Month<A::V>, v_par: &[(A::V, A::V)]) {
+    let v = |x| a.show(x);
+    let (cash, wires, official) = (v(m.cash_sold), v(m.wires_sent), v(m.official));
+    let (parallel, effective) = (v(m.parallel), v(m.effective));
+    let v_off = cash + wires;
+    let terms: Vec<(Decimal, Decimal)> = v_par.iter().map(|(x, y)| (v(*x), v(*y))).collect();
+    let street = terms.get(1).filter(|(s, _)| !s.is_zero());
+    let (spill, unmet) = terms[0];
+    let v_par_line = match street {
+        Some((s, n)) => {
+            let sum = terms.iter().map(|(x, y)| *x * *y).sum();
+            let formula = "spillover_share × unmet + street_demand × sessions";
+            Line::new(
+                "v_par",
+                formula,
+                "{} × {} + {} × {}",
+                vec![spill, unmet, *s, *n],
+                sum,
+            )
+        }
+        None => Line::new(
+            "v_par",
+            "spillover_share × unmet",
+            "{} × {}",
+            vec![spill, unmet],
+            spill * unmet,
+        ),
+    };
+    let v_par = v_par_line.value;
+    let args = vec![official, v_off, parallel, v_par, v_off, v_par];
+    let template = "round4(({} × {} + {} × {}) / ({} + {}))";
+    #[rustfmt::skip]
+    let lines = [
+        Line::new("v_off", "cash_sold + wires_sent", "{} + {}", vec![cash, wires], v_off),
+        v_par_line,
+        Line::new("effective", EFFECTIVE, template, args, effective).core(Core::EffectiveRate),
+    ];
+    super::record(
+        a,
+        lines,
+        8,
+        "Effective import rate",
+        vec![ParamId::SpilloverShare],
+    );
 }

@@ -9,7 +9,7 @@ use super::super::arith::{Arith, Impact};
 use super::super::explain::Line;
 use super::super::metrics::{Core, MetricId, LIST_V2};
 use super::super::plan::Plan;
-use super::super::state::{Month, State, IMPACT_MONTHS};
+use super::super::state::{Month, State, Work, IMPACT_MONTHS};
 use crate::model::ParamId;
 
 /// One item's price impact.
@@ -27,13 +27,9 @@ pub const YOY: &str =
 
 /// Step 9: price impacts; `yoy` when `cpi_yoy_pct` is wanted.
 #[cfg_attr(not(debug_assertions), inline(always))]
-pub(in crate::engine) fn prices<A: Arith>(
-    a: &mut A,
-    plan: &Plan<'_>,
-    s: &mut State<A::V>,
-    m: &mut Month<A::V>,
-    yoy: bool,
-) -> Result<(), A::E> {
+pub(in crate::engine) fn prices<A: Arith>(a: &mut A, w: &mut Work<'_, A::V>) -> Result<(), A::E> {
+    let yoy = w.yoy;
+    let Work { plan, s, m, .. } = w;
     a.context("the price impact");
     let l = &plan.layout;
     let lags = &plan.lags;
@@ -45,26 +41,7 @@ pub(in crate::engine) fn prices<A: Arith>(
     }
     let reference = a.param(l.reference);
     let gap = a.sub(m.effective, reference)?;
-    // de = Σ_k w_k · gap_{t−k} / reference_{t−k} as one fraction num / den.
-    let (num, den) = if lags.len() == 1 && lags[0] == Decimal::ONE {
-        (gap, reference)
-    } else {
-        let mut terms = Vec::with_capacity(lags.len());
-        terms.push((a.decimal(lags[0]), gap, reference));
-        for (k, weight) in lags.iter().enumerate().skip(1) {
-            let Some(&(g, r)) = s.moves.len().checked_sub(k).and_then(|at| s.moves.get(at)) else {
-                break;
-            };
-            terms.push((a.decimal(*weight), g, r));
-        }
-        a.lagged(&terms)?
-    };
-    if lags.len() > 1 {
-        s.moves.push((gap, reference));
-        if s.moves.len() >= lags.len() {
-            s.moves.remove(0);
-        }
-    }
+    let (num, den) = lagged_move(a, plan, s, gap, reference)?;
     let mut exposures = Vec::new();
     for (i, &(_, ic, pt)) in l.basket.iter().enumerate() {
         if a.wants(MetricId::PriceImpact(i)) || recording {
@@ -86,31 +63,78 @@ pub(in crate::engine) fn prices<A: Arith>(
         let now = Impact { exposure, num, den };
         let cpi = a.impact(&now)?;
         a.emit(MetricId::Core(Core::CpiImpactPct), cpi)?;
-        let mut yoy_value = None;
-        if yoy {
-            let inflation = match l.inflation {
-                Some(slot) => a.param(slot),
-                None => a.int(0),
-            };
-            let back = s
-                .impacts
-                .len()
-                .checked_sub(12)
-                .and_then(|at| s.impacts.get(at))
-                .copied();
-            let y = a.yoy(inflation, &now, back.as_ref())?;
-            a.emit(MetricId::Core(Core::CpiYoyPct), y)?;
-            s.impacts.push(now);
-            if s.impacts.len() > IMPACT_MONTHS {
-                s.impacts.remove(0);
-            }
-            yoy_value = Some(y);
-        }
+        let yoy_value = if yoy {
+            Some(year_on_year(a, plan, s, now)?)
+        } else {
+            None
+        };
         if recording {
             record_prices(a, plan, m, (num, den), &exposures, cpi, yoy_value);
         }
     }
     Ok(())
+}
+
+/// The move of the effective rate passed on this month, `de = Σ_k w_k ·
+/// gap_{t−k} / reference_{t−k}`, as one fraction `(num, den)`; this
+/// month's `(gap, reference)` joins the moves later months' lags read.
+#[cfg_attr(not(debug_assertions), inline(always))]
+fn lagged_move<A: Arith>(
+    a: &mut A,
+    plan: &Plan<'_>,
+    s: &mut State<A::V>,
+    gap: A::V,
+    reference: A::V,
+) -> Result<(A::V, A::V), A::E> {
+    let lags = &plan.lags;
+    let de = if lags.len() == 1 && lags[0] == Decimal::ONE {
+        (gap, reference)
+    } else {
+        let mut terms = Vec::with_capacity(lags.len());
+        terms.push((a.decimal(lags[0]), gap, reference));
+        for (k, weight) in lags.iter().enumerate().skip(1) {
+            let Some(&(g, r)) = s.moves.len().checked_sub(k).and_then(|at| s.moves.get(at)) else {
+                break;
+            };
+            terms.push((a.decimal(*weight), g, r));
+        }
+        a.lagged(&terms)?
+    };
+    if lags.len() > 1 {
+        s.moves.push((gap, reference));
+        if s.moves.len() >= lags.len() {
+            s.moves.remove(0);
+        }
+    }
+    Ok(de)
+}
+
+/// Year-on-year CPI inflation (v2) from this month's impact `now` and the
+/// one twelve months back, which `now` joins.
+#[cfg_attr(not(debug_assertions), inline(always))]
+fn year_on_year<A: Arith>(
+    a: &mut A,
+    plan: &Plan<'_>,
+    s: &mut State<A::V>,
+    now: Impact<A::V>,
+) -> Result<A::V, A::E> {
+    let inflation = match plan.layout.inflation {
+        Some(slot) => a.param(slot),
+        None => a.int(0),
+    };
+    let back = s
+        .impacts
+        .len()
+        .checked_sub(12)
+        .and_then(|at| s.impacts.get(at))
+        .copied();
+    let y = a.yoy(inflation, &now, back.as_ref())?;
+    a.emit(MetricId::Core(Core::CpiYoyPct), y)?;
+    s.impacts.push(now);
+    if s.impacts.len() > IMPACT_MONTHS {
+        s.impacts.remove(0);
+    }
+    Ok(y)
 }
 
 /// `n / d − minus` to 8 places for an explain line, never a panic: a
@@ -151,34 +175,16 @@ fn record_prices<A: Arith>(
         .collect();
     let inflation = l.inflation.map(|slot| a.param(slot));
     let v = |x| a.show(x);
-    let (effective, reference) = (v(m.effective), v(reference));
-    let (num, den) = (v(de.0), v(de.1));
-    let de_value = shown_ratio(num, den, Decimal::ZERO);
-    let mut lines = vec![if plan.lags.len() == 1 && plan.lags[0] == Decimal::ONE {
-        Line::new(
-            "de",
-            MOVE,
-            "{} / {} − 1",
-            vec![effective, reference],
-            shown_ratio(effective, reference, Decimal::ONE),
-        )
-    } else {
-        Line::new("de", LAGGED, "{} / {}", vec![num, den], de_value)
-    }];
+    let mut lines = vec![de_line(plan, (v(m.effective), v(reference)), (v(de.0), v(de.1)))];
     let mut used = vec![ParamId::ReferenceRate];
     let mut terms = Vec::new();
     let mut args = Vec::new();
     for (k, &(w, ic, pt)) in shares.iter().enumerate() {
         let (w, ic, pt) = (v(w), v(ic), v(pt));
+        let name = format!("price_impact[{}]", basket[k].name);
+        let template = "round4(100 × {} × {} × de)";
         lines.push(
-            Line::new(
-                format!("price_impact[{}]", basket[k].name),
-                ITEM,
-                "round4(100 × {} × {} × de)",
-                vec![ic, pt],
-                v(items[k]),
-            )
-            .metric(MetricId::PriceImpact(k)),
+            Line::new(name, ITEM, template, vec![ic, pt], v(items[k])).metric(MetricId::PriceImpact(k)),
         );
         terms.push("{} × {} × {}");
         args.extend([w, ic, pt]);
@@ -188,36 +194,36 @@ fn record_prices<A: Arith>(
             ParamId::ItemPassThrough(k),
         ]);
     }
-    lines.push(
-        Line::new(
-            "cpi_impact_pct",
-            CPI,
-            format!("round4(100 × ({}) × de)", terms.join(" + ")),
-            args,
-            v(cpi),
-        )
-        .metric(MetricId::Core(Core::CpiImpactPct)),
-    );
+    let template = format!("round4(100 × ({}) × de)", terms.join(" + "));
+    lines.push(Line::new("cpi_impact_pct", CPI, template, args, v(cpi)).core(Core::CpiImpactPct));
     // A v2 metric: shown once v2's metrics are listed.
     if let Some(y) = yoy.filter(|_| LIST_V2) {
         let inflation = inflation.map_or(Decimal::ZERO, v);
-        lines.push(
-            Line::new(
-                "cpi_yoy_pct",
-                YOY,
-                "round4(100 × ((1 + {} / 100) × (1 + I) / (1 + I twelve months back) − 1))",
-                vec![inflation],
-                v(y),
-            )
-            .metric(MetricId::Core(Core::CpiYoyPct)),
-        );
+        let template = "round4(100 × ((1 + {} / 100) × (1 + I) / (1 + I twelve months back) − 1))";
+        lines.push(Line::new("cpi_yoy_pct", YOY, template, vec![inflation], v(y)).core(Core::CpiYoyPct));
     }
-    for line in lines {
-        a.record(line);
+    let title = "Prices: the effective rate passes through to the CPI basket";
+    super::record(a, lines, 9, title, used);
+}
+
+/// The line of `de`, the move of the effective rate: this month's
+/// `(effective, reference)` without lags (v1), else the lagged fraction
+/// `(num, den)`.
+fn de_line(
+    plan: &Plan<'_>,
+    (effective, reference): (Decimal, Decimal),
+    (num, den): (Decimal, Decimal),
+) -> Line {
+    if plan.lags.len() == 1 && plan.lags[0] == Decimal::ONE {
+        let value = shown_ratio(effective, reference, Decimal::ONE);
+        Line::new("de", MOVE, "{} / {} − 1", vec![effective, reference], value)
+    } else {
+        Line::new(
+            "de",
+            LAGGED,
+            "{} / {}",
+            vec![num, den],
+            shown_ratio(num, den, Decimal::ZERO),
+        )
     }
-    a.record_step(
-        9,
-        "Prices: the effective rate passes through to the CPI basket",
-        used,
-    );
 }
