@@ -216,7 +216,7 @@ fn wrap(t: &str, px: f64, bold: bool, room: f64) -> Vec<String> {
 fn height(p: &Plot) -> u32 {
     match p {
         Plot::Lines(_) | Plot::Fan(_) => 380,
-        Plot::Histogram(_) => 300,
+        Plot::Histogram(x) => fan::histogram_height(x),
         Plot::Scatter(s) => scatter::height(s),
         Plot::Heatmap(h) => heatmap::height(h),
         Plot::Ranges(r) => ranges::height(r),
