@@ -87,7 +87,13 @@ impl OffAxis {
     /// A sentence naming the draws off the axis from `lo` to `hi`, values
     /// printed with at most `places` decimals; empty for none.
     fn note(&self, lo: f64, hi: f64, places: u32) -> String {
-        let draws = |n: u64| if n == 1 { "1 draw".to_string() } else { format!("{} draws", count(n)) };
+        let draws = |n: u64| {
+            if n == 1 {
+                "1 draw".to_string()
+            } else {
+                format!("{} draws", count(n))
+            }
+        };
         let mut parts = Vec::new();
         if self.below > 0 {
             parts.push(format!(
@@ -387,7 +393,15 @@ mod tests {
     fn bins_cover_every_draw() {
         let xs: Vec<f64> = (0..100).map(f64::from).collect();
         let (b, off) = bins(&xs);
-        assert_eq!(off, OffAxis { below: 0, above: 0, least: 0.0, greatest: 99.0 });
+        assert_eq!(
+            off,
+            OffAxis {
+                below: 0,
+                above: 0,
+                least: 0.0,
+                greatest: 99.0
+            }
+        );
         assert_eq!(b.len(), 10);
         assert_eq!(b.iter().map(|x| x.count).sum::<u64>(), 100);
         assert_eq!(b[0].lo, 0.0);

@@ -6,7 +6,7 @@
 use rust_decimal::Decimal;
 use serde::{Serialize, Serializer};
 
-use super::backtest::{scores_table, SkillJson};
+use super::backtest::{scores_table, NamedScoreJson, ScoreJson};
 use super::ModelInfo;
 use crate::calibration::backtest::BENCHMARKS;
 use crate::calibration::compare::{decimal, Accuracy};
@@ -157,26 +157,12 @@ impl Report for RollingReport {
 impl Serialize for RollingReport {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         #[derive(Serialize)]
-        struct Score {
-            name: &'static str,
-            n: usize,
-            rmse_pct: Option<Decimal>,
-            mae_pct: Option<Decimal>,
-            bias_pct: Option<Decimal>,
-            #[serde(flatten)]
-            skill: SkillJson,
-        }
-        #[derive(Serialize)]
         struct OriginJson<'a> {
             train_until: String,
-            n: usize,
-            rmse_pct: Option<Decimal>,
-            mae_pct: Option<Decimal>,
-            bias_pct: Option<Decimal>,
             #[serde(flatten)]
-            skill: SkillJson,
+            score: ScoreJson,
             theil_u: Option<Decimal>,
-            benchmarks: Vec<Score>,
+            benchmarks: Vec<NamedScoreJson>,
             spreads: &'a [String],
             refit: &'a [String],
         }
@@ -185,19 +171,11 @@ impl Serialize for RollingReport {
             model: &'a ModelInfo,
             observed: &'a str,
             origins: Vec<OriginJson<'a>>,
-            pooled: Score,
-            pooled_benchmarks: Vec<Score>,
+            pooled: NamedScoreJson,
+            pooled_benchmarks: Vec<NamedScoreJson>,
             skipped: &'a [String],
         }
-        let p = |a: &Accuracy, x: f64| if a.n == 0 { None } else { decimal(x, 4) };
-        let score = |name: &'static str, a: &Accuracy, k: &Skill| Score {
-            name,
-            n: a.n,
-            rmse_pct: p(a, a.rmse_pct),
-            mae_pct: p(a, a.mae_pct),
-            bias_pct: p(a, a.bias_pct),
-            skill: SkillJson::of(k),
-        };
+        let score = NamedScoreJson::of;
         let r = &self.rolling;
         Json {
             model: &self.model,
@@ -209,11 +187,7 @@ impl Serialize for RollingReport {
                     let b = &o.backtest;
                     OriginJson {
                         train_until: b.train_until.to_string(),
-                        n: b.test.n,
-                        rmse_pct: p(&b.test, b.test.rmse_pct),
-                        mae_pct: p(&b.test, b.test.mae_pct),
-                        bias_pct: p(&b.test, b.test.bias_pct),
-                        skill: SkillJson::of(&b.skill),
+                        score: ScoreJson::of(&b.test, &b.skill),
                         theil_u: b.theil_u.and_then(|u| decimal(u, 4)),
                         benchmarks: b
                             .benchmarks
