@@ -77,26 +77,12 @@ pub fn svg_sized(chart: &Chart, size: Option<Size>) -> io::Result<String> {
     let footer = wrap(&chart.footer, FOOTER, false, room);
     let top = 84 + 22 * (subtitle.len().max(1) as u32 - 1);
     let foot = 40 + 18 * (footer.len().max(1) as u32 - 1);
-    let natural: Vec<u32> = chart.panels.iter().map(|p| height(&p.plot)).collect();
     let frame = top + foot + (HEADING + GAP) * chart.panels.len() as u32;
-    let heights: Vec<u32> = match size {
-        None => natural.clone(),
-        Some(s) => {
-            let tall = (f64::from(s.height) / scale).round() as u32;
-            let avail = f64::from(tall.saturating_sub(frame));
-            let sum: f64 = natural.iter().map(|h| f64::from(*h)).sum::<f64>().max(1.0);
-            let mut hs: Vec<u32> = natural
-                .iter()
-                .map(|h| ((avail * f64::from(*h) / sum).floor() as u32).max(LEAST))
-                .collect();
-            // Rounding down leaves a few pixels: give them to the last panel.
-            let used: u32 = hs.iter().sum::<u32>() + frame;
-            if let Some(last) = hs.last_mut() {
-                *last += tall.saturating_sub(used);
-            }
-            hs
-        }
-    };
+    let heights = panel_heights(
+        chart,
+        size.map(|s| (f64::from(s.height) / scale).round() as u32),
+        frame,
+    );
     let mut body = String::new();
     let mut y = top;
     for (p, h) in chart.panels.iter().zip(&heights) {
@@ -137,28 +123,45 @@ pub fn svg_sized(chart: &Chart, size: Option<Size>) -> io::Result<String> {
         s,
         "<rect x=\"0\" y=\"0\" width=\"{width}\" height=\"{total}\" fill=\"#ffffff\"/>"
     );
-    text(
-        &mut s,
-        SIDE,
-        38.0,
-        TITLE,
-        true,
-        "#111",
-        &fit(&chart.title, TITLE, true, room),
-    );
-    for (i, line) in subtitle.iter().enumerate() {
-        text(
-            &mut s,
-            SIDE,
-            66.0 + 22.0 * i as f64,
-            SUBTITLE,
-            false,
-            "#333",
-            line,
-        );
-    }
+    heading(&mut s, &fit(&chart.title, TITLE, true, room), &subtitle);
     s.push_str(&body);
-    let rule = f64::from(total - foot + 8);
+    footing(&mut s, &footer, f64::from(total - foot + 8), width);
+    s.push_str("</svg>\n");
+    Ok(s)
+}
+
+/// Each panel's height: what it needs, or with the layout's height `tall`
+/// (of which `frame` goes to titles, headings and the footer), its share
+/// of the rest in proportion to what it needs.
+fn panel_heights(chart: &Chart, tall: Option<u32>, frame: u32) -> Vec<u32> {
+    let natural: Vec<u32> = chart.panels.iter().map(|p| height(&p.plot)).collect();
+    let Some(tall) = tall else {
+        return natural;
+    };
+    let avail = f64::from(tall.saturating_sub(frame));
+    let sum: f64 = natural.iter().map(|h| f64::from(*h)).sum::<f64>().max(1.0);
+    let mut hs: Vec<u32> = natural
+        .iter()
+        .map(|h| ((avail * f64::from(*h) / sum).floor() as u32).max(LEAST))
+        .collect();
+    // Rounding down leaves a few pixels: give them to the last panel.
+    let used: u32 = hs.iter().sum::<u32>() + frame;
+    if let Some(last) = hs.last_mut() {
+        *last += tall.saturating_sub(used);
+    }
+    hs
+}
+
+/// The chart's title and the lines of its subtitle.
+fn heading(s: &mut String, title: &str, subtitle: &[String]) {
+    text(s, SIDE, 38.0, TITLE, true, "#111", title);
+    for (i, line) in subtitle.iter().enumerate() {
+        text(s, SIDE, 66.0 + 22.0 * i as f64, SUBTITLE, false, "#333", line);
+    }
+}
+
+/// A rule at `rule` across a layout `width` wide, and the footer's lines under it.
+fn footing(s: &mut String, footer: &[String], rule: f64, width: u32) {
     let _ = writeln!(
         s,
         "<line x1=\"{SIDE}\" y1=\"{rule}\" x2=\"{}\" y2=\"{rule}\" stroke=\"#cccccc\"/>",
@@ -166,7 +169,7 @@ pub fn svg_sized(chart: &Chart, size: Option<Size>) -> io::Result<String> {
     );
     for (i, line) in footer.iter().enumerate() {
         text(
-            &mut s,
+            s,
             SIDE,
             rule + 22.0 + 18.0 * i as f64,
             FOOTER,
@@ -175,8 +178,6 @@ pub fn svg_sized(chart: &Chart, size: Option<Size>) -> io::Result<String> {
             line,
         );
     }
-    s.push_str("</svg>\n");
-    Ok(s)
 }
 
 /// `t` cut to `room` pixels at `px`, with an ellipsis when cut.
