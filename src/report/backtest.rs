@@ -165,6 +165,21 @@ fn model_error_pct(r: &Row) -> f64 {
     )
 }
 
+/// What CRPS % and the bands of backtest `b` rest on: the spread of its
+/// draws (`when` says where they were drawn, e.g. " at each origin"), or
+/// a point forecast.
+pub(crate) fn crps_note(b: &Backtest, when: &str) -> String {
+    if b.draws > 0 {
+        format!(
+            "CRPS % and bands: the model's forecast is the spread of {} draws of its [uncertainty]{when} (seed {}); a point forecast has no band (–)",
+            crate::render::count(b.draws),
+            b.seed
+        )
+    } else {
+        "CRPS % and bands: the model forecasts a point (no [uncertainty] drawn), so its CRPS is its absolute error and it has no band (–)".into()
+    }
+}
+
 impl BacktestReport {
     fn scores(&self) -> Table {
         let b = &self.backtest;
@@ -381,15 +396,7 @@ impl Report for BacktestReport {
             ),
             None => "Theil's U: no random-walk forecast to compare with (no training observation of these metrics)".into(),
         });
-        doc.line(if b.draws > 0 {
-            format!(
-                "CRPS % and bands: the model's forecast is the spread of {} draws of its [uncertainty] (seed {}); a point forecast has no band (–)",
-                crate::render::count(b.draws),
-                b.seed
-            )
-        } else {
-            "CRPS % and bands: the model forecasts a point (no [uncertainty] drawn), so its CRPS is its absolute error and it has no band (–)".into()
-        });
+        doc.line(crps_note(b, ""));
         for s in &b.spreads {
             doc.line(format!("note: {s}"));
         }

@@ -94,23 +94,23 @@ impl OffAxis {
                 format!("{} draws", count(n))
             }
         };
-        let mut parts = Vec::new();
-        if self.below > 0 {
-            parts.push(format!(
-                "{} below {} (down to {})",
-                draws(self.below),
-                human(lo, places),
-                human(self.least, places)
-            ));
-        }
-        if self.above > 0 {
-            parts.push(format!(
-                "{} above {} (up to {})",
-                draws(self.above),
-                human(hi, places),
-                human(self.greatest, places)
-            ));
-        }
+        let side = |n: u64, side: &str, edge: f64, far: &str, end: f64| {
+            (n > 0).then(|| {
+                format!(
+                    "{} {side} {} ({far} {})",
+                    draws(n),
+                    human(edge, places),
+                    human(end, places)
+                )
+            })
+        };
+        let parts: Vec<String> = [
+            side(self.below, "below", lo, "down to", self.least),
+            side(self.above, "above", hi, "up to", self.greatest),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
         if parts.is_empty() {
             return String::new();
         }

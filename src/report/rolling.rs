@@ -6,7 +6,7 @@
 use rust_decimal::Decimal;
 use serde::{Serialize, Serializer};
 
-use super::backtest::{scores_table, NamedScoreJson, ScoreJson};
+use super::backtest::{crps_note, scores_table, NamedScoreJson, ScoreJson};
 use super::ModelInfo;
 use crate::calibration::backtest::BENCHMARKS;
 use crate::calibration::compare::{decimal, Accuracy};
@@ -122,15 +122,7 @@ impl Report for RollingReport {
         doc.section(2, "Pooled over every origin's test observations")
             .table(self.pooled());
         if let Some(b) = r.origins.first().map(|o| &o.backtest) {
-            doc.blank().line(if b.draws > 0 {
-                format!(
-                    "CRPS % and bands: the model's forecast is the spread of {} draws of its [uncertainty] at each origin (seed {}); a point forecast has no band (–)",
-                    crate::render::count(b.draws),
-                    b.seed
-                )
-            } else {
-                "CRPS % and bands: the model forecasts a point (no [uncertainty] drawn), so its CRPS is its absolute error and it has no band (–)".into()
-            });
+            doc.blank().line(crps_note(b, " at each origin"));
         }
         for s in &r.skipped {
             doc.line(format!("note: origin {s}"));

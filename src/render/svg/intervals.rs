@@ -7,7 +7,7 @@ use std::io;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
-use super::plot::{cartesian, px, top_down, Frame, LEGEND};
+use super::plot::{cartesian, px, top_down, zero_line, Frame, LEGEND};
 use super::style::{anchored, human, io, span, swatches, BLUE, INK, ORANGE, SMALL};
 use crate::render::chart::Intervals;
 
@@ -77,13 +77,7 @@ pub(super) fn draw(iv: &Intervals, w: u32, h: u32) -> io::Result<String> {
                 .map_err(io)?;
             }
         }
-        let (zx, zy0) = px(&chart, 0.0, n as f64 - 0.5);
-        let (_, zy1) = px(&chart, 0.0, -0.5);
-        root.draw(&PathElement::new(
-            vec![(zx, zy0), (zx, zy1)],
-            ShapeStyle::from(&INK).stroke_width(1),
-        ))
-        .map_err(io)?;
+        zero_line(&root, &chart, n)?;
         let items: Vec<(&str, RGBColor)> = iv
             .series
             .iter()
