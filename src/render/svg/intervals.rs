@@ -31,14 +31,7 @@ pub(super) fn draw(iv: &Intervals, w: u32, h: u32) -> io::Result<String> {
         let (lo, hi) = span(ends, 0.0);
         // Room right of the longest whisker for its value.
         let xr = (lo - 0.02 * (hi - lo), hi + 0.16 * (hi - lo));
-        let frame = Frame {
-            x: &iv.x,
-            y: &y,
-            xr,
-            yr: (-0.5, n as f64 - 0.5),
-            top: LEGEND,
-            right: 0,
-        };
+        let frame = Frame::rows(&iv.x, &y, xr, n, 0);
         let chart = cartesian(&root, &frame)?;
         let k = iv.series.len().max(1) as f64;
         let thick = 0.7 / k;

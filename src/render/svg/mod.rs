@@ -310,43 +310,22 @@ mod tests {
     #[test]
     fn a_size_is_the_picture_a_wide_one_the_1280_layout_scaled() {
         let c = chart(3);
-        let (w, h, v) = root(&svg_sized(&c, Some(Size::SLIDE)).unwrap());
-        assert_eq!(
-            (w.as_str(), h.as_str(), v.as_str()),
-            ("1280", "720", "0 0 1280 720")
-        );
-        let big = Size {
-            width: 1920,
-            height: 1080,
-        };
-        let (w, h, v) = root(&svg_sized(&c, Some(big)).unwrap());
-        assert_eq!(
-            (w.as_str(), h.as_str(), v.as_str()),
-            ("1920", "1080", "0 0 1280 720")
-        );
-        let small = Size {
-            width: 640,
-            height: 480,
-        };
+        let size = |width, height| Size { width, height };
         // Three panels at 640×480 do not fit: the frame takes 84 (title) +
         // 40 (footer) + 3 × (34 + 16) = 274 px, leaving 206 for panels of at
         // least 90 each; the layout is 274 + 270 = 544 tall and the picture
-        // keeps the size asked for, the layout shrunk into it.
-        let (w, h, v) = root(&svg_sized(&c, Some(small)).unwrap());
-        assert_eq!(
-            (w.as_str(), h.as_str(), v.as_str()),
-            ("640", "480", "0 0 640 544")
-        );
-        // At 640×720 they fit (446 px for panels): the layout is the picture.
-        let fits = Size {
-            width: 640,
-            height: 720,
-        };
-        let (w, h, v) = root(&svg_sized(&c, Some(fits)).unwrap());
-        assert_eq!(
-            (w.as_str(), h.as_str(), v.as_str()),
-            ("640", "720", "0 0 640 720")
-        );
+        // keeps the size asked for, the layout shrunk into it. At 640×720
+        // they fit (446 px for panels): the layout is the picture.
+        let cases = [
+            (Size::SLIDE, ["1280", "720", "0 0 1280 720"]),
+            (size(1920, 1080), ["1920", "1080", "0 0 1280 720"]),
+            (size(640, 480), ["640", "480", "0 0 640 544"]),
+            (size(640, 720), ["640", "720", "0 0 640 720"]),
+        ];
+        for (s, want) in cases {
+            let (w, h, v) = root(&svg_sized(&c, Some(s)).unwrap());
+            assert_eq!([w.as_str(), h.as_str(), v.as_str()], want, "{s:?}");
+        }
         // Without a size: 1280 wide, as tall as the panels need.
         let (w, h, _) = root(&svg(&c).unwrap());
         assert_eq!(w, "1280");

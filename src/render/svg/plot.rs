@@ -32,6 +32,21 @@ pub(super) struct Frame<'x> {
     pub right: u32,
 }
 
+impl<'x> Frame<'x> {
+    /// A plot of `n` rows (a bar or a group each) across `xr`, under a
+    /// legend, with `right` pixels right of it for labels.
+    pub(super) fn rows(x: &'x Axis, y: &'x Axis, xr: (f64, f64), n: usize, right: u32) -> Self {
+        Frame {
+            x,
+            y,
+            xr,
+            yr: (-0.5, n as f64 - 0.5),
+            top: LEGEND,
+            right,
+        }
+    }
+}
+
 /// The tick label of `v` on `axis`: its category name at a whole position,
 /// nothing between; else the value as `ticks` prints it.
 pub(super) fn tick(axis: &Axis, v: f64, ticks: &Ticks) -> String {

@@ -83,14 +83,7 @@ pub(super) fn draw(wf: &Waterfall, w: u32, h: u32) -> io::Result<String> {
         let widest = (0..wf.steps.len())
             .map(|i| text_width(&label(wf, i), SMALL))
             .fold(0.0, f64::max);
-        let frame = Frame {
-            x: &wf.x,
-            y: &y,
-            xr,
-            yr: (-0.5, n as f64 - 0.5),
-            top: LEGEND,
-            right: widest as u32 + 12,
-        };
+        let frame = Frame::rows(&wf.x, &y, xr, n, widest as u32 + 12);
         let chart = cartesian(&root, &frame)?;
         // Zero, the line every total starts from.
         zero_line(&root, &chart, n)?;
