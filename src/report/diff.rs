@@ -34,6 +34,19 @@ impl DiffReport {
         }
     }
 
+    /// The assumptions that differ: each path with its values in A and B.
+    fn differences_table(&self) -> Table {
+        let mut t = Table::new(["path", "A", "B"], 3);
+        for d in &self.comparison.differences {
+            t.push([
+                Cell::from(&d.path),
+                Cell::Lines(d.a.clone()),
+                Cell::Lines(d.b.clone()),
+            ]);
+        }
+        t
+    }
+
     fn summary_table(&self) -> Table {
         self.side_by_side(["metric", "A", "B", "change", "change %"], 1, Cell::num, || {
             Cell::from("—")
@@ -299,15 +312,7 @@ impl Report for DiffReport {
         if c.differences.is_empty() {
             doc.line("None: the models make the same assumptions.");
         } else {
-            let mut t = Table::new(["path", "A", "B"], 3);
-            for d in &c.differences {
-                t.push([
-                    Cell::from(&d.path),
-                    Cell::Lines(d.a.clone()),
-                    Cell::Lines(d.b.clone()),
-                ]);
-            }
-            doc.table(t);
+            doc.table(self.differences_table());
         }
         doc.section(2, "Attribution");
         match &c.attribution {
@@ -342,15 +347,7 @@ impl Report for DiffReport {
         let c = &self.comparison;
         let mut sheets: Vec<Sheet> = self.what_if_sheet().into_iter().collect();
         sheets.push(Sheet::from_table("Summary", &self.summary_table()).frozen(1));
-        let mut d = Table::new(["path", "A", "B"], 3);
-        for x in &c.differences {
-            d.push([
-                Cell::from(&x.path),
-                Cell::Lines(x.a.clone()),
-                Cell::Lines(x.b.clone()),
-            ]);
-        }
-        sheets.push(Sheet::from_table("Differences", &d).frozen(1));
+        sheets.push(Sheet::from_table("Differences", &self.differences_table()).frozen(1));
         if let Ok(at) = &c.attribution {
             sheets.push(Sheet::from_table("Attribution", &Self::attribution_table(at).0).frozen(2));
         }
