@@ -427,17 +427,15 @@ impl Report for BacktestReport {
         } else {
             format!(", the model's RMSE {}%", human(b.test.rmse_pct, 2))
         };
-        Some(Chart {
-            title: self.model.name.clone(),
-            subtitle: self.model.subtitle(format!(
+        Some(self.model.chart(
+            format!(
                 "Backtest against {}: trained up to {}, tested on {}{rmse}{drawn}",
                 self.observed,
                 b.train_until.short_name(),
                 plural(b.rows.len(), "observation"),
-            )),
-            footer: self.model.footer(),
-            panels: self.panels(),
-        })
+            ),
+            self.panels(),
+        ))
     }
 
     fn book(&self) -> Option<Book> {

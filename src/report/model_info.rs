@@ -14,7 +14,8 @@ use super::{join_and, lowercase_first, singular, span_words, summary_agg, summar
 use crate::calendar::YearMonth;
 use crate::engine::metrics::{metric_ref_label, Agg, MetricLabel};
 use crate::model::{Horizon, Model};
-use crate::render::{Book, Sheet, Table};
+use crate::render::chart::Panel;
+use crate::render::{Book, Chart, Sheet, Table};
 
 /// The model a report is about, as JSON outputs name it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -356,6 +357,17 @@ impl ModelInfo {
             s.push_str(&format!(" + scenario {}", sc.file));
         }
         s
+    }
+
+    /// A chart of this model: its name as title, `what` it shows in the
+    /// subtitle (see [`ModelInfo::subtitle`]), the footer, and `panels`.
+    pub fn chart(&self, what: String, panels: Vec<Panel>) -> Chart {
+        Chart {
+            title: self.name.clone(),
+            subtitle: self.subtitle(what),
+            footer: self.footer(),
+            panels,
+        }
     }
 
     /// The footer of a chart: the model file and its period. No clock:

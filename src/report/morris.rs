@@ -106,17 +106,15 @@ impl Report for MorrisReport {
                 }
             })
             .collect();
-        Some(Chart {
-            title: self.model.name.clone(),
-            subtitle: self.model.subtitle(format!(
+        Some(self.model.chart(
+            format!(
                 "Morris screening ({} trajectories, {} levels, {} evaluations)",
                 self.r,
                 self.levels,
                 count(self.evaluations)
-            )),
-            footer: self.model.footer(),
+            ),
             panels,
-        })
+        ))
     }
 
     /// `metric,input,mu_star,mu,sigma`.

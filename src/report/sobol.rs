@@ -102,16 +102,14 @@ impl Report for SobolReport {
                 }
             })
             .collect();
-        Some(Chart {
-            title: self.model.name.clone(),
-            subtitle: self.model.subtitle(format!(
+        Some(self.model.chart(
+            format!(
                 "Sobol indices (N = {}, {} evaluations)",
                 count(u64::from(self.n)),
                 count(self.evaluations)
-            )),
-            footer: self.model.footer(),
+            ),
             panels,
-        })
+        ))
     }
 
     /// `metric,input,S1,S1_conf,ST,ST_conf`.

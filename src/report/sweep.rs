@@ -280,12 +280,7 @@ impl Report for SweepReport {
     }
 
     fn chart(&self) -> Option<Chart> {
-        Some(Chart {
-            title: self.model.name.clone(),
-            subtitle: self.model.subtitle(self.subject()),
-            footer: self.model.footer(),
-            panels: self.panels(),
-        })
+        Some(self.model.chart(self.subject(), self.panels()))
     }
 
     fn book(&self) -> Option<Book> {
