@@ -15,7 +15,7 @@ use crate::calendar::YearMonth;
 use crate::engine::metrics::{metric_ref_label, Agg, MetricLabel};
 use crate::model::{Horizon, Model};
 use crate::render::chart::Panel;
-use crate::render::{Book, Chart, Sheet, Table};
+use crate::render::{Book, Chart, Document, Sheet, Table};
 
 /// The model a report is about, as JSON outputs name it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -189,6 +189,14 @@ impl ModelInfo {
         match (self.start.parse::<YearMonth>(), self.end.parse::<YearMonth>()) {
             (Ok(a), Ok(b)) => summary_words(metric, a, b),
             _ => metric.to_string(),
+        }
+    }
+
+    /// Ends `doc` with [`ModelInfo::averages_line`] after a blank line,
+    /// when there is one.
+    pub fn note_averages(&self, doc: &mut Document, metrics: &[String]) {
+        if let Some(l) = self.averages_line(metrics) {
+            doc.blank().line(l);
         }
     }
 

@@ -71,12 +71,10 @@ impl Report for MorrisReport {
         doc.parts(self.metrics.iter().zip(&self.effects), |doc, (m, e)| {
             self.add_metric(m, e, doc)
         });
-        if let Some(l) = self
-            .model
-            .averages_line(&self.metrics.iter().map(|m| m.0.clone()).collect::<Vec<_>>())
-        {
-            doc.blank().line(l);
-        }
+        self.model.note_averages(
+            &mut doc,
+            &self.metrics.iter().map(|m| m.0.clone()).collect::<Vec<_>>(),
+        );
         doc
     }
 

@@ -70,9 +70,7 @@ impl Report for SobolReport {
         doc.parts(self.names.iter().zip(&self.results), |doc, (m, r)| {
             self.add_metric(m, r, doc)
         });
-        if let Some(l) = self.model.averages_line(&self.names) {
-            doc.blank().line(l);
-        }
+        self.model.note_averages(&mut doc, &self.names);
         doc
     }
 

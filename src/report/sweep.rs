@@ -273,9 +273,7 @@ impl Report for SweepReport {
             }
             doc.table(table);
         }
-        if let Some(l) = self.model.averages_line(&self.sweep.metrics) {
-            doc.blank().line(l);
-        }
+        self.model.note_averages(&mut doc, &self.sweep.metrics);
         doc
     }
 

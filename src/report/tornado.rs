@@ -195,9 +195,8 @@ impl Report for TornadoReport {
                         .collect(),
                 ));
         }
-        if let Some(l) = self.model.averages_line(std::slice::from_ref(&t.metric)) {
-            doc.blank().line(l);
-        }
+        self.model
+            .note_averages(&mut doc, std::slice::from_ref(&t.metric));
         doc
     }
 
