@@ -34,8 +34,7 @@ impl MorrisReport {
     fn add_metric(&self, (m, unit): &(String, String), e: &[Effect], doc: &mut Document) {
         let num = |v: f64| Stat::of(unit, v, true).cell();
         let mut t = Table::new(["input", "mu*", "mu", "sigma"], 1);
-        let mut order: Vec<usize> = (0..self.paths.len()).collect();
-        order.sort_by(|a, b| e[*b].mu_star.total_cmp(&e[*a].mu_star).then(a.cmp(b)));
+        let order = super::largest_first(e, |x| x.mu_star);
         for j in order {
             t.push([
                 Cell::from(&self.paths[j]),
@@ -85,8 +84,7 @@ impl Report for MorrisReport {
             .iter()
             .zip(&self.effects)
             .map(|((m, unit), e)| {
-                let mut order: Vec<usize> = (0..self.paths.len()).collect();
-                order.sort_by(|a, b| e[*b].mu_star.total_cmp(&e[*a].mu_star).then(a.cmp(b)));
+                let order = super::largest_first(e, |x| x.mu_star);
                 let dp = Stat::of(unit, e.iter().map(|x| x.mu_star).fold(0.0, f64::max), true).places;
                 Panel {
                     heading: format!(

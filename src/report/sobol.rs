@@ -35,8 +35,7 @@ fn index(v: f64) -> Stat {
 impl SobolReport {
     fn add_metric(&self, metric: &str, r: &OutputIndices, doc: &mut Document) {
         let mut t = Table::new(["input", "S1 (alone)", "±", "ST (with interactions)", "±"], 1);
-        let mut order: Vec<usize> = (0..self.paths.len()).collect();
-        order.sort_by(|a, b| r.indices[*b].st.total_cmp(&r.indices[*a].st).then(a.cmp(b)));
+        let order = super::largest_first(&r.indices, |x| x.st);
         for i in order {
             let ix = &r.indices[i];
             t.push([
@@ -81,8 +80,7 @@ impl Report for SobolReport {
             .iter()
             .zip(&self.results)
             .map(|(m, r)| {
-                let mut order: Vec<usize> = (0..self.paths.len()).collect();
-                order.sort_by(|a, b| r.indices[*b].st.total_cmp(&r.indices[*a].st).then(a.cmp(b)));
+                let order = super::largest_first(&r.indices, |x| x.st);
                 let pick = |f: fn(&Indices) -> (f64, f64)| order.iter().map(|&i| f(&r.indices[i])).collect();
                 Panel {
                     heading: format!(
