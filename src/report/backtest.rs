@@ -343,7 +343,7 @@ impl BacktestReport {
                 self.backtest.train_until.short_name()
             ),
             plot: Plot::Observed(Observed {
-                x: Axis::months("", &months),
+                x: Axis::months("", months),
                 y,
                 name: "observed".into(),
                 points: mine
