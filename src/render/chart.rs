@@ -187,6 +187,9 @@ pub struct Histogram {
     pub bins: Vec<Bin>,
     /// Vertical lines with a name, e.g. ("P5", 1,580.2).
     pub marks: Vec<(String, f64)>,
+    /// A line under the plot saying which draws lie off the axis (which
+    /// covers their bulk); empty when every draw is on it.
+    pub note: String,
 }
 
 /// Draws with values in `[lo, hi)` (the last bin includes `hi`).

@@ -323,37 +323,36 @@ mod tests {
     #[test]
     fn prose_parts_add_up() {
         // 0.335 + 0.335 + 0.33 = 1.00 billion; rounded alone: 0.34 + 0.34 + 0.33.
-        let w = usd_words_adding(d("1000000000"), &[d("335000000"), d("335000000"), d("330000000")]);
-        assert_eq!(
-            w,
-            [
-                "$1,000.0 million",
-                "$335.0 million",
-                "$335.0 million",
-                "$330.0 million"
-            ]
-        );
-        let w = usd_words_adding(
-            d("3000000000"),
-            &[d("1004000000"), d("1004000000"), d("992000000")],
-        );
-        assert_eq!(
-            w,
-            [
-                "$3,000.0 million",
-                "$1,004.0 million",
-                "$1,004.0 million",
-                "$992.0 million"
-            ]
-        );
-        let w = usd_words_adding(
-            d("6015000000"),
-            &[d("2005000000"), d("2005000000"), d("2005000000")],
-        );
-        assert_eq!(
-            w,
-            ["$6.02 billion", "$2.01 billion", "$2.01 billion", "$2.00 billion"]
-        );
+        let cases: [(&str, [&str; 3], [&str; 4]); 3] = [
+            (
+                "1000000000",
+                ["335000000", "335000000", "330000000"],
+                [
+                    "$1,000.0 million",
+                    "$335.0 million",
+                    "$335.0 million",
+                    "$330.0 million",
+                ],
+            ),
+            (
+                "3000000000",
+                ["1004000000", "1004000000", "992000000"],
+                [
+                    "$3,000.0 million",
+                    "$1,004.0 million",
+                    "$1,004.0 million",
+                    "$992.0 million",
+                ],
+            ),
+            (
+                "6015000000",
+                ["2005000000", "2005000000", "2005000000"],
+                ["$6.02 billion", "$2.01 billion", "$2.01 billion", "$2.00 billion"],
+            ),
+        ];
+        for (total, parts, words) in cases {
+            assert_eq!(usd_words_adding(d(total), &parts.map(d)), words, "{total}");
+        }
         // Parts that do not add up are each rounded alone.
         assert_eq!(usd_words_adding(d("10"), &[d("3")]), ["$10", "$3"]);
     }

@@ -103,6 +103,83 @@ impl SkillJson {
     }
 }
 
+/// One forecast's point scores in JSON, `null` where it scored no row,
+/// with its probabilistic scores.
+#[derive(Serialize)]
+pub(crate) struct ScoreJson {
+    n: usize,
+    rmse_pct: Option<Decimal>,
+    mae_pct: Option<Decimal>,
+    bias_pct: Option<Decimal>,
+    #[serde(flatten)]
+    skill: SkillJson,
+}
+
+impl ScoreJson {
+    pub(crate) fn of(a: &Accuracy, k: &Skill) -> ScoreJson {
+        let p = |x: f64| if a.n == 0 { None } else { decimal(x, 4) };
+        ScoreJson {
+            n: a.n,
+            rmse_pct: p(a.rmse_pct),
+            mae_pct: p(a.mae_pct),
+            bias_pct: p(a.bias_pct),
+            skill: SkillJson::of(k),
+        }
+    }
+}
+
+/// A named forecast's scores in JSON (a benchmark, or the pooled model).
+#[derive(Serialize)]
+pub(crate) struct NamedScoreJson {
+    name: &'static str,
+    #[serde(flatten)]
+    score: ScoreJson,
+}
+
+impl NamedScoreJson {
+    pub(crate) fn of(name: &'static str, a: &Accuracy, k: &Skill) -> NamedScoreJson {
+        NamedScoreJson {
+            name,
+            score: ScoreJson::of(a, k),
+        }
+    }
+}
+
+/// A test row's first cells in the tables: its date, metric, the
+/// observed value, the model's and the model's error %.
+fn observed_and_model(r: &Row) -> Vec<Cell> {
+    vec![
+        Cell::from(&r.row.date),
+        Cell::from(&r.row.metric),
+        Cell::num(r.row.value),
+        Cell::num(r.model),
+        pct(model_error_pct(r)),
+    ]
+}
+
+/// The model's error on a test row, in percent of the observed value.
+fn model_error_pct(r: &Row) -> f64 {
+    error_pct(
+        &r.row,
+        rust_decimal::prelude::ToPrimitive::to_f64(&r.model).unwrap_or(f64::NAN),
+    )
+}
+
+/// What CRPS % and the bands of backtest `b` rest on: the spread of its
+/// draws (`when` says where they were drawn, e.g. " at each origin"), or
+/// a point forecast.
+pub(crate) fn crps_note(b: &Backtest, when: &str) -> String {
+    if b.draws > 0 {
+        format!(
+            "CRPS % and bands: the model's forecast is the spread of {} draws of its [uncertainty]{when} (seed {}); a point forecast has no band (–)",
+            crate::render::count(b.draws),
+            b.seed
+        )
+    } else {
+        "CRPS % and bands: the model forecasts a point (no [uncertainty] drawn), so its CRPS is its absolute error and it has no band (–)".into()
+    }
+}
+
 impl BacktestReport {
     fn scores(&self) -> Table {
         let b = &self.backtest;
@@ -126,21 +203,13 @@ impl BacktestReport {
         header.extend(BENCHMARKS);
         let mut t = Table::new(header, 2);
         for r in &self.backtest.rows {
-            let m = r.model;
             let band = r.model_bands.map(|b| b[1]);
-            let mut cells = vec![
-                Cell::from(&r.row.date),
-                Cell::from(&r.row.metric),
-                Cell::num(r.row.value),
-                Cell::num(m),
-                pct(error_pct(
-                    &r.row,
-                    rust_decimal::prelude::ToPrimitive::to_f64(&m).unwrap_or(f64::NAN),
-                )),
+            let mut cells = observed_and_model(r);
+            cells.extend([
                 value(band.map(|b| b.0)),
                 value(band.map(|b| b.1)),
                 pct(r.model_score.crps_pct),
-            ];
+            ]);
             cells.extend(r.benchmarks.iter().map(|b| value(*b)));
             t.push(cells);
         }
@@ -171,23 +240,15 @@ impl BacktestReport {
         }
         let mut t = Table::new(header, 2);
         for r in &self.backtest.rows {
-            let m = r.model;
             let end = |i: usize, hi: bool| value(r.model_bands.map(|b| if hi { b[i].1 } else { b[i].0 }));
-            let mut cells = vec![
-                Cell::from(&r.row.date),
-                Cell::from(&r.row.metric),
-                Cell::num(r.row.value),
-                Cell::num(m),
-                pct(error_pct(
-                    &r.row,
-                    rust_decimal::prelude::ToPrimitive::to_f64(&m).unwrap_or(f64::NAN),
-                )),
+            let mut cells = observed_and_model(r);
+            cells.extend([
                 end(0, false),
                 end(0, true),
                 end(1, false),
                 end(1, true),
                 pct(r.model_score.crps_pct),
-            ];
+            ]);
             for (b, s) in r.benchmarks.iter().zip(&r.benchmark_scores) {
                 cells.push(value(*b));
                 cells.push(s.map_or(Cell::Empty, |s| pct(s.crps_pct)));
@@ -219,76 +280,81 @@ impl BacktestReport {
         }
         metrics
             .into_iter()
-            .map(|metric| {
-                let mine: Vec<_> = rows.iter().filter(|r| r.row.metric == metric).collect();
-                let at = |date: &str, month: String| {
-                    month_position(&months, date)
-                        .or_else(|| months.iter().position(|m| *m == month).map(|i| i as f64))
-                        .unwrap_or(f64::NAN)
-                };
-                let x: Vec<f64> = mine
-                    .iter()
-                    .map(|r| at(&r.row.date, r.row.month.to_string()))
-                    .collect();
-                // The forecasts are of a month's value: one point (and one
-                // band) per month, at its middle; the observations where
-                // they were dated.
-                let mut per_month: Vec<(f64, &Row)> = Vec::new();
-                for r in &mine {
-                    let m = r.row.month.to_string();
-                    if let Some(i) = months.iter().position(|x| *x == m) {
-                        if !per_month.iter().any(|(x, _)| *x == i as f64) {
-                            per_month.push((i as f64, r));
-                        }
-                    }
-                }
-                per_month.sort_by(|a, b| a.0.total_cmp(&b.0));
-                let line = |name: String, value: &dyn Fn(&Row) -> Option<f64>| Series {
-                    name,
-                    points: per_month
-                        .iter()
-                        .filter_map(|(x, r)| Some((*x, value(r)?)))
-                        .collect(),
-                };
-                let mut lines = vec![line("model".into(), &|r| Some(to_f64(r.model)))];
-                for (k, name) in BENCHMARKS.iter().enumerate() {
-                    if mine.iter().any(|r| r.benchmarks[k].is_some()) {
-                        lines.push(line(name.to_string(), &|r| r.benchmarks[k]));
-                    }
-                }
-                let bands = per_month
-                    .iter()
-                    .filter_map(|(x, r)| {
-                        let b = r.model_bands?;
-                        Some(Band {
-                            x: *x,
-                            inner: b[0],
-                            outer: b[1],
-                        })
-                    })
-                    .collect();
-                let y = metric_axis_of(metric);
-                let name = y.label.split(", ").next().unwrap_or(metric).to_string();
-                Panel {
-                    heading: format!(
-                        "{name} after {}: observed, the model's forecast and the naive forecasts",
-                        self.backtest.train_until.short_name()
-                    ),
-                    plot: Plot::Observed(Observed {
-                        x: Axis::months("", &months),
-                        y,
-                        name: "observed".into(),
-                        points: mine
-                            .iter()
-                            .zip(&x)
-                            .map(|(r, x)| (*x, to_f64(r.row.value)))
-                            .collect(),
-                        lines,
-                        bands,
-                    }),
-                }
-            })
+            .map(|metric| self.metric_panel(metric, &months))
             .collect()
+    }
+
+    /// One tested metric's panel: its observations against the model's
+    /// forecast, bands and the benchmarks', over `months`.
+    fn metric_panel(&self, metric: &str, months: &[String]) -> Panel {
+        let rows = &self.backtest.rows;
+        let mine: Vec<_> = rows.iter().filter(|r| r.row.metric == metric).collect();
+        let at = |date: &str, month: String| {
+            month_position(months, date)
+                .or_else(|| months.iter().position(|m| *m == month).map(|i| i as f64))
+                .unwrap_or(f64::NAN)
+        };
+        let x: Vec<f64> = mine
+            .iter()
+            .map(|r| at(&r.row.date, r.row.month.to_string()))
+            .collect();
+        // The forecasts are of a month's value: one point (and one
+        // band) per month, at its middle; the observations where
+        // they were dated.
+        let mut per_month: Vec<(f64, &Row)> = Vec::new();
+        for r in &mine {
+            let m = r.row.month.to_string();
+            if let Some(i) = months.iter().position(|x| *x == m) {
+                if !per_month.iter().any(|(x, _)| *x == i as f64) {
+                    per_month.push((i as f64, r));
+                }
+            }
+        }
+        per_month.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let line = |name: String, value: &dyn Fn(&Row) -> Option<f64>| Series {
+            name,
+            points: per_month
+                .iter()
+                .filter_map(|(x, r)| Some((*x, value(r)?)))
+                .collect(),
+        };
+        let mut lines = vec![line("model".into(), &|r| Some(to_f64(r.model)))];
+        for (k, name) in BENCHMARKS.iter().enumerate() {
+            if mine.iter().any(|r| r.benchmarks[k].is_some()) {
+                lines.push(line(name.to_string(), &|r| r.benchmarks[k]));
+            }
+        }
+        let bands = per_month
+            .iter()
+            .filter_map(|(x, r)| {
+                let b = r.model_bands?;
+                Some(Band {
+                    x: *x,
+                    inner: b[0],
+                    outer: b[1],
+                })
+            })
+            .collect();
+        let y = metric_axis_of(metric);
+        let name = y.label.split(", ").next().unwrap_or(metric).to_string();
+        Panel {
+            heading: format!(
+                "{name} after {}: observed, the model's forecast and the naive forecasts",
+                self.backtest.train_until.short_name()
+            ),
+            plot: Plot::Observed(Observed {
+                x: Axis::months("", months),
+                y,
+                name: "observed".into(),
+                points: mine
+                    .iter()
+                    .zip(&x)
+                    .map(|(r, x)| (*x, to_f64(r.row.value)))
+                    .collect(),
+                lines,
+                bands,
+            }),
+        }
     }
 }
 
@@ -335,15 +401,7 @@ impl Report for BacktestReport {
             ),
             None => "Theil's U: no random-walk forecast to compare with (no training observation of these metrics)".into(),
         });
-        doc.line(if b.draws > 0 {
-            format!(
-                "CRPS % and bands: the model's forecast is the spread of {} draws of its [uncertainty] (seed {}); a point forecast has no band (–)",
-                crate::render::count(b.draws),
-                b.seed
-            )
-        } else {
-            "CRPS % and bands: the model forecasts a point (no [uncertainty] drawn), so its CRPS is its absolute error and it has no band (–)".into()
-        });
+        doc.line(crps_note(b, ""));
         for s in &b.spreads {
             doc.line(format!("note: {s}"));
         }
@@ -374,17 +432,15 @@ impl Report for BacktestReport {
         } else {
             format!(", the model's RMSE {}%", human(b.test.rmse_pct, 2))
         };
-        Some(Chart {
-            title: self.model.name.clone(),
-            subtitle: self.model.subtitle(format!(
+        Some(self.model.chart(
+            format!(
                 "Backtest against {}: trained up to {}, tested on {}{rmse}{drawn}",
                 self.observed,
                 b.train_until.short_name(),
                 plural(b.rows.len(), "observation"),
-            )),
-            footer: self.model.footer(),
-            panels: self.panels(),
-        })
+            ),
+            self.panels(),
+        ))
     }
 
     fn book(&self) -> Option<Book> {
@@ -392,6 +448,59 @@ impl Report for BacktestReport {
             Sheet::from_table("Scores", &self.scores()).frozen(1),
             Sheet::from_table("Test rows", &self.all_rows()).frozen(2),
         ]))
+    }
+}
+
+/// A test row in JSON: the observation, the model's forecast with its
+/// bands and CRPS %, and each benchmark's forecast and CRPS %.
+#[derive(Serialize)]
+struct RowJson<'a> {
+    date: &'a str,
+    month: String,
+    metric: &'a str,
+    observed: Decimal,
+    model: Decimal,
+    error_pct: Option<Decimal>,
+    model_p25: Option<Decimal>,
+    model_p75: Option<Decimal>,
+    model_p10: Option<Decimal>,
+    model_p90: Option<Decimal>,
+    crps_pct: Option<Decimal>,
+    random_walk: Option<Decimal>,
+    training_mean: Option<Decimal>,
+    premium_held: Option<Decimal>,
+    random_walk_crps_pct: Option<Decimal>,
+    training_mean_crps_pct: Option<Decimal>,
+    premium_held_crps_pct: Option<Decimal>,
+}
+
+impl<'a> RowJson<'a> {
+    fn of(r: &'a Row) -> RowJson<'a> {
+        let p = |x: f64| decimal(x, 4);
+        let band = |i: usize, end: usize| {
+            r.model_bands
+                .and_then(|b| p(if end == 0 { b[i].0 } else { b[i].1 }))
+        };
+        let bench = |i: usize| r.benchmark_scores[i].and_then(|s| p(s.crps_pct));
+        RowJson {
+            date: &r.row.date,
+            month: r.row.month.to_string(),
+            metric: &r.row.metric,
+            observed: r.row.value,
+            model: r.model,
+            error_pct: p(model_error_pct(r)),
+            model_p25: band(0, 0),
+            model_p75: band(0, 1),
+            model_p10: band(1, 0),
+            model_p90: band(1, 1),
+            crps_pct: p(r.model_score.crps_pct),
+            random_walk: r.benchmarks[0].and_then(p),
+            training_mean: r.benchmarks[1].and_then(p),
+            premium_held: r.benchmarks[2].and_then(p),
+            random_walk_crps_pct: bench(0),
+            training_mean_crps_pct: bench(1),
+            premium_held_crps_pct: bench(2),
+        }
     }
 }
 
@@ -413,36 +522,6 @@ impl Serialize for BacktestReport {
             skill: SkillJson,
         }
         #[derive(Serialize)]
-        struct Bench {
-            name: &'static str,
-            n: usize,
-            rmse_pct: Option<Decimal>,
-            mae_pct: Option<Decimal>,
-            bias_pct: Option<Decimal>,
-            #[serde(flatten)]
-            skill: SkillJson,
-        }
-        #[derive(Serialize)]
-        struct Row<'a> {
-            date: &'a str,
-            month: String,
-            metric: &'a str,
-            observed: Decimal,
-            model: Decimal,
-            error_pct: Option<Decimal>,
-            model_p25: Option<Decimal>,
-            model_p75: Option<Decimal>,
-            model_p10: Option<Decimal>,
-            model_p90: Option<Decimal>,
-            crps_pct: Option<Decimal>,
-            random_walk: Option<Decimal>,
-            training_mean: Option<Decimal>,
-            premium_held: Option<Decimal>,
-            random_walk_crps_pct: Option<Decimal>,
-            training_mean_crps_pct: Option<Decimal>,
-            premium_held_crps_pct: Option<Decimal>,
-        }
-        #[derive(Serialize)]
         struct Json<'a> {
             model: &'a ModelInfo,
             observed: &'a str,
@@ -450,14 +529,13 @@ impl Serialize for BacktestReport {
             draws: u64,
             seed: u64,
             test: Test,
-            benchmarks: Vec<Bench>,
+            benchmarks: Vec<NamedScoreJson>,
             spreads: &'a [String],
-            rows: Vec<Row<'a>>,
+            rows: Vec<RowJson<'a>>,
             warnings: &'a [String],
         }
         let b = &self.backtest;
         let p = |x: f64| decimal(x, 4);
-        let when = |a: &Accuracy, x: f64| if a.n == 0 { None } else { p(x) };
         Json {
             model: &self.model,
             observed: &self.observed,
@@ -476,49 +554,10 @@ impl Serialize for BacktestReport {
             benchmarks: b
                 .benchmarks
                 .iter()
-                .map(|s| Bench {
-                    name: s.name,
-                    n: s.accuracy.n,
-                    rmse_pct: when(&s.accuracy, s.accuracy.rmse_pct),
-                    mae_pct: when(&s.accuracy, s.accuracy.mae_pct),
-                    bias_pct: when(&s.accuracy, s.accuracy.bias_pct),
-                    skill: SkillJson::of(&s.skill),
-                })
+                .map(|s| NamedScoreJson::of(s.name, &s.accuracy, &s.skill))
                 .collect(),
             spreads: &b.spreads,
-            rows: b
-                .rows
-                .iter()
-                .map(|r| {
-                    let band = |i: usize, end: usize| {
-                        r.model_bands
-                            .and_then(|b| p(if end == 0 { b[i].0 } else { b[i].1 }))
-                    };
-                    let bench = |i: usize| r.benchmark_scores[i].and_then(|s| p(s.crps_pct));
-                    Row {
-                        date: &r.row.date,
-                        month: r.row.month.to_string(),
-                        metric: &r.row.metric,
-                        observed: r.row.value,
-                        model: r.model,
-                        error_pct: p(error_pct(
-                            &r.row,
-                            rust_decimal::prelude::ToPrimitive::to_f64(&r.model).unwrap_or(f64::NAN),
-                        )),
-                        model_p25: band(0, 0),
-                        model_p75: band(0, 1),
-                        model_p10: band(1, 0),
-                        model_p90: band(1, 1),
-                        crps_pct: p(r.model_score.crps_pct),
-                        random_walk: r.benchmarks[0].and_then(p),
-                        training_mean: r.benchmarks[1].and_then(p),
-                        premium_held: r.benchmarks[2].and_then(p),
-                        random_walk_crps_pct: bench(0),
-                        training_mean_crps_pct: bench(1),
-                        premium_held_crps_pct: bench(2),
-                    }
-                })
-                .collect(),
+            rows: b.rows.iter().map(RowJson::of).collect(),
             warnings: &b.warnings,
         }
         .serialize(s)

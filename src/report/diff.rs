@@ -34,15 +34,43 @@ impl DiffReport {
         }
     }
 
+    /// The assumptions that differ: each path with its values in A and B.
+    fn differences_table(&self) -> Table {
+        let mut t = Table::new(["path", "A", "B"], 3);
+        for d in &self.comparison.differences {
+            t.push([
+                Cell::from(&d.path),
+                Cell::Lines(d.a.clone()),
+                Cell::Lines(d.b.clone()),
+            ]);
+        }
+        t
+    }
+
     fn summary_table(&self) -> Table {
-        let mut t = Table::new(["metric", "A", "B", "change", "change %"], 1);
+        self.side_by_side(["metric", "A", "B", "change", "change %"], 1, Cell::num, || {
+            Cell::from("—")
+        })
+    }
+
+    /// The summary side by side under `header` (the first `left` columns
+    /// aligned left), each
+    /// number written by `cell`, a change % not defined by `none`.
+    fn side_by_side(
+        &self,
+        header: [&str; 5],
+        left: usize,
+        cell: fn(Decimal) -> Cell,
+        none: fn() -> Cell,
+    ) -> Table {
+        let mut t = Table::new(header, left);
         for r in &self.comparison.summary {
             t.push([
                 Cell::from(&r.metric),
-                Cell::num(r.a),
-                Cell::num(r.b),
-                Cell::num(r.change),
-                r.change_pct.map_or(Cell::from("—"), Cell::num),
+                cell(r.a),
+                cell(r.b),
+                cell(r.change),
+                r.change_pct.map_or_else(none, cell),
             ]);
         }
         t
@@ -289,15 +317,7 @@ impl Report for DiffReport {
         if c.differences.is_empty() {
             doc.line("None: the models make the same assumptions.");
         } else {
-            let mut t = Table::new(["path", "A", "B"], 3);
-            for d in &c.differences {
-                t.push([
-                    Cell::from(&d.path),
-                    Cell::Lines(d.a.clone()),
-                    Cell::Lines(d.b.clone()),
-                ]);
-            }
-            doc.table(t);
+            doc.table(self.differences_table());
         }
         doc.section(2, "Attribution");
         match &c.attribution {
@@ -332,15 +352,7 @@ impl Report for DiffReport {
         let c = &self.comparison;
         let mut sheets: Vec<Sheet> = self.what_if_sheet().into_iter().collect();
         sheets.push(Sheet::from_table("Summary", &self.summary_table()).frozen(1));
-        let mut d = Table::new(["path", "A", "B"], 3);
-        for x in &c.differences {
-            d.push([
-                Cell::from(&x.path),
-                Cell::Lines(x.a.clone()),
-                Cell::Lines(x.b.clone()),
-            ]);
-        }
-        sheets.push(Sheet::from_table("Differences", &d).frozen(1));
+        sheets.push(Sheet::from_table("Differences", &self.differences_table()).frozen(1));
         if let Ok(at) = &c.attribution {
             sheets.push(Sheet::from_table("Attribution", &Self::attribution_table(at).0).frozen(2));
         }
@@ -351,17 +363,75 @@ impl Report for DiffReport {
 
     /// The summary side by side: `metric,a,b,change,change_pct`.
     fn csv(&self) -> Option<Table> {
-        let mut t = Table::new(["metric", "a", "b", "change", "change_pct"], 0);
-        for r in &self.comparison.summary {
-            t.push([
-                Cell::from(&r.metric),
-                Cell::plain(r.a),
-                Cell::plain(r.b),
-                Cell::plain(r.change),
-                r.change_pct.map_or(Cell::Empty, Cell::plain),
-            ]);
+        Some(self.side_by_side(
+            ["metric", "a", "b", "change", "change_pct"],
+            0,
+            Cell::plain,
+            || Cell::Empty,
+        ))
+    }
+}
+
+/// One metric's change split into its parts in JSON.
+#[derive(Serialize)]
+struct PartsJson<'a> {
+    metric: &'a str,
+    change: Decimal,
+    parts: Pairs<&'a str, Decimal>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    interactions: Option<Decimal>,
+}
+
+/// The attribution in JSON: why there is none, or the parts of each
+/// metric's change.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum AttributionJson<'a> {
+    No {
+        available: bool,
+        reason: &'a str,
+    },
+    Yes {
+        available: bool,
+        method: &'static str,
+        factors: &'a [String],
+        runs: usize,
+        metrics: Vec<PartsJson<'a>>,
+    },
+}
+
+impl<'a> AttributionJson<'a> {
+    fn of(attribution: &'a Result<Attribution, String>) -> AttributionJson<'a> {
+        match attribution {
+            Err(why) => AttributionJson::No {
+                available: false,
+                reason: why,
+            },
+            Ok(at) => AttributionJson::Yes {
+                available: true,
+                method: match at.method {
+                    Method::Shapley => "shapley",
+                    Method::OneAtATime => "one-at-a-time",
+                },
+                factors: &at.factors,
+                runs: at.runs,
+                metrics: at
+                    .metrics
+                    .iter()
+                    .map(|p| PartsJson {
+                        metric: &p.metric,
+                        change: p.change,
+                        parts: at
+                            .factors
+                            .iter()
+                            .map(String::as_str)
+                            .zip(p.parts.iter().copied())
+                            .collect(),
+                        interactions: p.interactions,
+                    })
+                    .collect(),
+            },
         }
-        Some(t)
     }
 }
 
@@ -382,67 +452,14 @@ impl Serialize for DiffReport {
             b: String,
         }
         #[derive(Serialize)]
-        struct Parts<'a> {
-            metric: &'a str,
-            change: Decimal,
-            parts: Pairs<&'a str, Decimal>,
-            #[serde(skip_serializing_if = "Option::is_none")]
-            interactions: Option<Decimal>,
-        }
-        #[derive(Serialize)]
-        #[serde(untagged)]
-        enum Attributed<'a> {
-            No {
-                available: bool,
-                reason: &'a str,
-            },
-            Yes {
-                available: bool,
-                method: &'static str,
-                factors: &'a [String],
-                runs: usize,
-                metrics: Vec<Parts<'a>>,
-            },
-        }
-        #[derive(Serialize)]
         struct Json<'a> {
             a: &'a ModelInfo,
             b: &'a ModelInfo,
             summary: Vec<Row<'a>>,
             differences: Vec<Difference<'a>>,
-            attribution: Attributed<'a>,
+            attribution: AttributionJson<'a>,
         }
         let c = &self.comparison;
-        let attribution = match &c.attribution {
-            Err(why) => Attributed::No {
-                available: false,
-                reason: why,
-            },
-            Ok(at) => Attributed::Yes {
-                available: true,
-                method: match at.method {
-                    Method::Shapley => "shapley",
-                    Method::OneAtATime => "one-at-a-time",
-                },
-                factors: &at.factors,
-                runs: at.runs,
-                metrics: at
-                    .metrics
-                    .iter()
-                    .map(|p| Parts {
-                        metric: &p.metric,
-                        change: p.change,
-                        parts: at
-                            .factors
-                            .iter()
-                            .map(String::as_str)
-                            .zip(p.parts.iter().copied())
-                            .collect(),
-                        interactions: p.interactions,
-                    })
-                    .collect(),
-            },
-        };
         Json {
             a: &self.a,
             b: &self.b,
@@ -466,7 +483,7 @@ impl Serialize for DiffReport {
                     b: d.b.join("; "),
                 })
                 .collect(),
-            attribution,
+            attribution: AttributionJson::of(&c.attribution),
         }
         .serialize(s)
     }

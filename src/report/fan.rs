@@ -16,6 +16,7 @@ use crate::num::decimal::clean;
 use crate::render::book::{ChartKind, SheetChart, Span};
 use crate::render::chart::{Axis, Bin, Fan, Histogram, Panel, Plot};
 use crate::render::count;
+use crate::render::svg::style::human;
 use crate::render::{places, Cell, Sheet, Table};
 use crate::sensitivity::{metric_name, Silent};
 use crate::uncertainty_analysis::request::{monte_carlo, Draws};
@@ -28,6 +29,12 @@ use super::unit_words;
 const BANDS: [f64; 5] = [0.05, 0.25, 0.5, 0.75, 0.95];
 /// Most bins of the histogram.
 const BINS: usize = 30;
+/// The probabilities between which the histogram's axis holds the bulk of
+/// the draws, before its margin.
+const BULK: (f64, f64) = (0.005, 0.995);
+/// The margin the histogram's axis leaves on each side of the bulk, as a
+/// share of the bulk's width.
+const MARGIN: f64 = 0.25;
 
 /// One metric's spread over the draws.
 #[derive(Debug, Clone, PartialEq)]
@@ -44,8 +51,10 @@ pub struct FanData {
     pub base: Vec<f64>,
     /// The base run by month, exactly (for CSV and JSON).
     pub base_exact: Vec<Decimal>,
-    /// The histogram of the summary.
+    /// The histogram of the summary, over the bulk of the draws.
     pub bins: Vec<Bin>,
+    /// The draws of the summary left out of the histogram.
+    pub off_axis: OffAxis,
     /// P5, median and P95 of the summary.
     pub summary: [f64; 3],
     /// How many Monte Carlo draws the spread is over.
@@ -60,8 +69,86 @@ fn sorted(xs: &[f64]) -> Vec<f64> {
     s
 }
 
+/// Draws a histogram leaves out: a few far draws would stretch its axis
+/// and squeeze the rest into a few bins.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct OffAxis {
+    /// How many draws lie below the axis.
+    pub below: u64,
+    /// How many draws lie above it.
+    pub above: u64,
+    /// The least draw.
+    pub least: f64,
+    /// The greatest draw.
+    pub greatest: f64,
+}
+
+impl OffAxis {
+    /// A sentence naming the draws off the axis from `lo` to `hi`, values
+    /// printed with at most `places` decimals; empty for none.
+    fn note(&self, lo: f64, hi: f64, places: u32) -> String {
+        let draws = |n: u64| {
+            if n == 1 {
+                "1 draw".to_string()
+            } else {
+                format!("{} draws", count(n))
+            }
+        };
+        let side = |n: u64, side: &str, edge: f64, far: &str, end: f64| {
+            (n > 0).then(|| {
+                format!(
+                    "{} {side} {} ({far} {})",
+                    draws(n),
+                    human(edge, places),
+                    human(end, places)
+                )
+            })
+        };
+        let parts: Vec<String> = [
+            side(self.below, "below", lo, "down to", self.least),
+            side(self.above, "above", hi, "up to", self.greatest),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        if parts.is_empty() {
+            return String::new();
+        }
+        format!(
+            "Off the axis, which covers the bulk of the draws (P0.5–P99.5 and a margin): {}.",
+            parts.join(" and ")
+        )
+    }
+}
+
+/// The bounds of the bulk of the values: P0.5 to P99.5 widened by a
+/// quarter of that width on each side.
+fn bulk(sorted: &[f64]) -> (f64, f64) {
+    let (lo, hi) = (percentile(sorted, BULK.0), percentile(sorted, BULK.1));
+    let margin = (hi - lo) * MARGIN;
+    (lo - margin, hi + margin)
+}
+
+/// Equal-width bins over the values within the bulk's bounds (see
+/// [`bulk`]), and the values left out.
+fn bins(sorted: &[f64]) -> (Vec<Bin>, OffAxis) {
+    let (Some(&least), Some(&greatest)) = (sorted.first(), sorted.last()) else {
+        return (Vec::new(), OffAxis::default());
+    };
+    let (lo, hi) = bulk(sorted);
+    let first = sorted.partition_point(|x| *x < lo);
+    let last = sorted.partition_point(|x| *x <= hi);
+    let off = OffAxis {
+        below: first as u64,
+        above: (sorted.len() - last) as u64,
+        least,
+        greatest,
+    };
+    (equal_bins(sorted.get(first..last).unwrap_or_default()), off)
+}
+
 /// Equal-width bins from the least to the greatest value.
-fn bins(sorted: &[f64]) -> Vec<Bin> {
+fn equal_bins(sorted: &[f64]) -> Vec<Bin> {
     let (Some(&lo), Some(&hi)) = (sorted.first(), sorted.last()) else {
         return Vec::new();
     };
@@ -164,6 +251,7 @@ impl FanData {
                 BANDS.map(|q| percentile(&c, q))
             })
             .collect();
+        let (bins, off_axis) = bins(&s);
         FanData {
             metric,
             unit,
@@ -172,7 +260,8 @@ impl FanData {
             base,
             base_exact: Vec::new(),
             summary: [percentile(&s, 0.05), percentile(&s, 0.5), percentile(&s, 0.95)],
-            bins: bins(&s),
+            bins,
+            off_axis,
             draws: summary.len() as u64,
             seed,
         }
@@ -227,9 +316,18 @@ impl FanData {
                     ("median".into(), self.summary[1]),
                     ("P95".into(), self.summary[2]),
                 ],
+                note: self.histogram_note(),
             }),
         });
         panels
+    }
+
+    /// The histogram's note on the draws off its axis; empty for none.
+    fn histogram_note(&self) -> String {
+        match (self.bins.first(), self.bins.last()) {
+            (Some(first), Some(last)) => self.off_axis.note(first.lo, last.hi, places(&self.unit)),
+            _ => String::new(),
+        }
     }
 
     /// Percentiles by month with the base run, as a table (the fan's
@@ -294,20 +392,46 @@ mod tests {
     #[test]
     fn bins_cover_every_draw() {
         let xs: Vec<f64> = (0..100).map(f64::from).collect();
-        let b = bins(&xs);
+        let (b, off) = bins(&xs);
+        assert_eq!(
+            off,
+            OffAxis {
+                below: 0,
+                above: 0,
+                least: 0.0,
+                greatest: 99.0
+            }
+        );
         assert_eq!(b.len(), 10);
         assert_eq!(b.iter().map(|x| x.count).sum::<u64>(), 100);
         assert_eq!(b[0].lo, 0.0);
         assert_eq!(b[9].hi, 99.0);
         // One value: one bin holding every draw.
         assert_eq!(
-            bins(&[3.0, 3.0]),
+            bins(&[3.0, 3.0]).0,
             vec![Bin {
                 lo: 3.0,
                 hi: 3.0,
                 count: 2
             }]
         );
-        assert!(bins(&[]).is_empty());
+        assert!(bins(&[]).0.is_empty());
+    }
+
+    #[test]
+    fn far_draws_are_left_off_the_axis_and_counted() {
+        // 1,000 draws from 0 to 999 and two far out: P0.5 ≈ 4.5 and
+        // P99.5 ≈ 996.5, so the axis runs from 0 to 999 and the two far
+        // draws lie off it.
+        let mut xs: Vec<f64> = (0..1000).map(f64::from).collect();
+        xs.extend([5000.0, 9000.0]);
+        let (b, off) = bins(&xs);
+        assert_eq!((b[0].lo, b[b.len() - 1].hi), (0.0, 999.0));
+        assert_eq!(b.iter().map(|x| x.count).sum::<u64>(), 1000);
+        assert_eq!((off.below, off.above, off.greatest), (0, 2, 9000.0));
+        assert_eq!(
+            off.note(0.0, 999.0, 0),
+            "Off the axis, which covers the bulk of the draws (P0.5–P99.5 and a margin): 2 draws above 999 (up to 9,000)."
+        );
     }
 }

@@ -288,18 +288,16 @@ impl Report for FitReport {
                 format!("{name} {}", with_unit(&human(to_f64(e.value), 6), unit))
             })
             .collect();
-        Some(Chart {
-            title: self.model.name.clone(),
-            subtitle: self.model.subtitle(format!(
+        Some(self.model.chart(
+            format!(
                 "Fit to {}: {}, RMSE {}%; estimates: {}",
                 self.observed,
                 plural(f.n, "observation"),
                 human(to_f64(f.rmse_pct), 2),
                 estimates.join("; ")
-            )),
-            footer: self.model.footer(),
-            panels: self.panels(),
-        })
+            ),
+            self.panels(),
+        ))
     }
 
     fn book(&self) -> Option<Book> {

@@ -292,23 +292,59 @@ impl McReport {
     }
 }
 
+/// One statistic's convergence check in JSON.
+#[derive(Serialize)]
+struct CheckJson {
+    relative_half_width: Option<Stat>,
+    target: Stat,
+    converged: bool,
+}
+
+/// `--until`'s checks in JSON: each metric's statistics, each with its
+/// target and whether it was met.
+#[derive(Serialize)]
+struct ConvergenceJson<'a> {
+    converged: bool,
+    max_n: String,
+    statistics: Pairs<&'a str, Pairs<&'static str, CheckJson>>,
+}
+
+impl<'a> ConvergenceJson<'a> {
+    fn of(report: &'a McReport, c: &Convergence) -> ConvergenceJson<'a> {
+        let statistics = report
+            .metrics
+            .iter()
+            .zip(&c.checks)
+            .map(|(m, checks)| {
+                let per = c
+                    .targets
+                    .iter()
+                    .zip(checks)
+                    .map(|(target, ch)| {
+                        let check = CheckJson {
+                            relative_half_width: ch.relative.is_finite().then(|| Stat::new(ch.relative, 6)),
+                            target: Stat::new(target.tolerance, 6),
+                            converged: ch.converged,
+                        };
+                        (target.stat.name(), check)
+                    })
+                    .collect();
+                (m.name.as_str(), per)
+            })
+            .collect();
+        ConvergenceJson {
+            converged: c.all(),
+            max_n: c.max_draws.to_string(),
+            statistics,
+        }
+    }
+}
+
 /// `{"n", "seed", "sampler", "metrics": {metric: {statistic: value}},
 /// "drivers": {metric: {input: rho}}}`, and `"convergence"` after
 /// `--until`; every number a string.
 impl Serialize for McReport {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        #[derive(Serialize)]
-        struct Check {
-            relative_half_width: Option<Stat>,
-            target: Stat,
-            converged: bool,
-        }
-        #[derive(Serialize)]
-        struct ConvergenceJson<'a> {
-            converged: bool,
-            max_n: String,
-            statistics: Pairs<&'a str, Pairs<&'static str, Check>>,
-        }
         #[derive(Serialize)]
         struct Json<'a> {
             n: String,
@@ -319,34 +355,6 @@ impl Serialize for McReport {
             #[serde(skip_serializing_if = "Option::is_none")]
             convergence: Option<ConvergenceJson<'a>>,
         }
-        let convergence = self.convergence.as_ref().map(|c| ConvergenceJson {
-            converged: c.all(),
-            max_n: c.max_draws.to_string(),
-            statistics: self
-                .metrics
-                .iter()
-                .zip(&c.checks)
-                .map(|(m, checks)| {
-                    let per = c
-                        .targets
-                        .iter()
-                        .zip(checks)
-                        .map(|(target, ch)| {
-                            let check = Check {
-                                relative_half_width: ch
-                                    .relative
-                                    .is_finite()
-                                    .then(|| Stat::new(ch.relative, 6)),
-                                target: Stat::new(target.tolerance, 6),
-                                converged: ch.converged,
-                            };
-                            (target.stat.name(), check)
-                        })
-                        .collect();
-                    (m.name.as_str(), per)
-                })
-                .collect(),
-        });
         Json {
             n: self.n.to_string(),
             seed: self.info.seed.to_string(),
@@ -376,7 +384,7 @@ impl Serialize for McReport {
                     (m.name.as_str(), d)
                 })
                 .collect(),
-            convergence,
+            convergence: self.convergence.as_ref().map(|c| ConvergenceJson::of(self, c)),
         }
         .serialize(s)
     }

@@ -153,17 +153,15 @@ impl Report for McView {
     }
 
     fn chart(&self) -> Option<Chart> {
-        Some(Chart {
-            title: self.model.name.clone(),
-            subtitle: self.model.subtitle(format!(
+        Some(self.model.chart(
+            format!(
                 "Monte Carlo over [uncertainty]: {} draws ({} sampler, seed {})",
                 count(self.stats.n),
                 self.stats.info.sampler.name(),
                 self.stats.info.seed
-            )),
-            footer: self.model.footer(),
-            panels: self.fans.iter().flat_map(FanData::panels).collect(),
-        })
+            ),
+            self.fans.iter().flat_map(FanData::panels).collect(),
+        ))
     }
 
     fn book(&self) -> Option<Book> {

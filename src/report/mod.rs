@@ -264,3 +264,10 @@ impl Serialize for Stat {
         s.serialize_str(&self.plain())
     }
 }
+
+/// The positions of `items` by `score`, largest first (ties in order).
+pub(crate) fn largest_first<T>(items: &[T], score: impl Fn(&T) -> f64) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..items.len()).collect();
+    order.sort_by(|a, b| score(&items[*b]).total_cmp(&score(&items[*a])).then(a.cmp(b)));
+    order
+}

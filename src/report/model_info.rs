@@ -14,7 +14,8 @@ use super::{join_and, lowercase_first, singular, span_words, summary_agg, summar
 use crate::calendar::YearMonth;
 use crate::engine::metrics::{metric_ref_label, Agg, MetricLabel};
 use crate::model::{Horizon, Model};
-use crate::render::{Book, Sheet, Table};
+use crate::render::chart::Panel;
+use crate::render::{Book, Chart, Document, Sheet, Table};
 
 /// The model a report is about, as JSON outputs name it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -191,6 +192,14 @@ impl ModelInfo {
         }
     }
 
+    /// Ends `doc` with [`ModelInfo::averages_line`] after a blank line,
+    /// when there is one.
+    pub fn note_averages(&self, doc: &mut Document, metrics: &[String]) {
+        if let Some(l) = self.averages_line(metrics) {
+            doc.blank().line(l);
+        }
+    }
+
     /// A line saying which of `metrics` are means (or totals, or one
     /// month's value) over the months, for a report of their summaries:
     /// `parallel_rate and premium_pct: means of the monthly values,
@@ -356,6 +365,17 @@ impl ModelInfo {
             s.push_str(&format!(" + scenario {}", sc.file));
         }
         s
+    }
+
+    /// A chart of this model: its name as title, `what` it shows in the
+    /// subtitle (see [`ModelInfo::subtitle`]), the footer, and `panels`.
+    pub fn chart(&self, what: String, panels: Vec<Panel>) -> Chart {
+        Chart {
+            title: self.name.clone(),
+            subtitle: self.subtitle(what),
+            footer: self.footer(),
+            panels,
+        }
     }
 
     /// The footer of a chart: the model file and its period. No clock:

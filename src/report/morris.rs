@@ -34,8 +34,7 @@ impl MorrisReport {
     fn add_metric(&self, (m, unit): &(String, String), e: &[Effect], doc: &mut Document) {
         let num = |v: f64| Stat::of(unit, v, true).cell();
         let mut t = Table::new(["input", "mu*", "mu", "sigma"], 1);
-        let mut order: Vec<usize> = (0..self.paths.len()).collect();
-        order.sort_by(|a, b| e[*b].mu_star.total_cmp(&e[*a].mu_star).then(a.cmp(b)));
+        let order = super::largest_first(e, |x| x.mu_star);
         for j in order {
             t.push([
                 Cell::from(&self.paths[j]),
@@ -76,12 +75,10 @@ impl Report for MorrisReport {
         doc.parts(self.metrics.iter().zip(&self.effects), |doc, (m, e)| {
             self.add_metric(m, e, doc)
         });
-        if let Some(l) = self
-            .model
-            .averages_line(&self.metrics.iter().map(|m| m.0.clone()).collect::<Vec<_>>())
-        {
-            doc.blank().line(l);
-        }
+        self.model.note_averages(
+            &mut doc,
+            &self.metrics.iter().map(|m| m.0.clone()).collect::<Vec<_>>(),
+        );
         doc
     }
 
@@ -92,8 +89,7 @@ impl Report for MorrisReport {
             .iter()
             .zip(&self.effects)
             .map(|((m, unit), e)| {
-                let mut order: Vec<usize> = (0..self.paths.len()).collect();
-                order.sort_by(|a, b| e[*b].mu_star.total_cmp(&e[*a].mu_star).then(a.cmp(b)));
+                let order = super::largest_first(e, |x| x.mu_star);
                 let dp = Stat::of(unit, e.iter().map(|x| x.mu_star).fold(0.0, f64::max), true).places;
                 Panel {
                     heading: format!(
@@ -111,17 +107,15 @@ impl Report for MorrisReport {
                 }
             })
             .collect();
-        Some(Chart {
-            title: self.model.name.clone(),
-            subtitle: self.model.subtitle(format!(
+        Some(self.model.chart(
+            format!(
                 "Morris screening ({} trajectories, {} levels, {} evaluations)",
                 self.r,
                 self.levels,
                 count(self.evaluations)
-            )),
-            footer: self.model.footer(),
+            ),
             panels,
-        })
+        ))
     }
 
     /// `metric,input,mu_star,mu,sigma`.

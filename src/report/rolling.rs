@@ -6,7 +6,7 @@
 use rust_decimal::Decimal;
 use serde::{Serialize, Serializer};
 
-use super::backtest::{scores_table, SkillJson};
+use super::backtest::{crps_note, scores_table, NamedScoreJson, ScoreJson};
 use super::ModelInfo;
 use crate::calibration::backtest::BENCHMARKS;
 use crate::calibration::compare::{decimal, Accuracy};
@@ -134,15 +134,7 @@ impl Report for RollingReport {
         doc.section(2, "Pooled over every origin's test observations")
             .table(self.pooled());
         if let Some(b) = r.origins.first().map(|o| &o.backtest) {
-            doc.blank().line(if b.draws > 0 {
-                format!(
-                    "CRPS % and bands: the model's forecast is the spread of {} draws of its [uncertainty] at each origin (seed {}); a point forecast has no band (–)",
-                    crate::render::count(b.draws),
-                    b.seed
-                )
-            } else {
-                "CRPS % and bands: the model forecasts a point (no [uncertainty] drawn), so its CRPS is its absolute error and it has no band (–)".into()
-            });
+            doc.blank().line(crps_note(b, " at each origin"));
         }
         for s in &r.skipped {
             doc.line(format!("note: origin {s}"));
@@ -169,26 +161,12 @@ impl Report for RollingReport {
 impl Serialize for RollingReport {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         #[derive(Serialize)]
-        struct Score {
-            name: &'static str,
-            n: usize,
-            rmse_pct: Option<Decimal>,
-            mae_pct: Option<Decimal>,
-            bias_pct: Option<Decimal>,
-            #[serde(flatten)]
-            skill: SkillJson,
-        }
-        #[derive(Serialize)]
         struct OriginJson<'a> {
             train_until: String,
-            n: usize,
-            rmse_pct: Option<Decimal>,
-            mae_pct: Option<Decimal>,
-            bias_pct: Option<Decimal>,
             #[serde(flatten)]
-            skill: SkillJson,
+            score: ScoreJson,
             theil_u: Option<Decimal>,
-            benchmarks: Vec<Score>,
+            benchmarks: Vec<NamedScoreJson>,
             spreads: &'a [String],
             refit: &'a [String],
         }
@@ -197,19 +175,11 @@ impl Serialize for RollingReport {
             model: &'a ModelInfo,
             observed: &'a str,
             origins: Vec<OriginJson<'a>>,
-            pooled: Score,
-            pooled_benchmarks: Vec<Score>,
+            pooled: NamedScoreJson,
+            pooled_benchmarks: Vec<NamedScoreJson>,
             skipped: &'a [String],
         }
-        let p = |a: &Accuracy, x: f64| if a.n == 0 { None } else { decimal(x, 4) };
-        let score = |name: &'static str, a: &Accuracy, k: &Skill| Score {
-            name,
-            n: a.n,
-            rmse_pct: p(a, a.rmse_pct),
-            mae_pct: p(a, a.mae_pct),
-            bias_pct: p(a, a.bias_pct),
-            skill: SkillJson::of(k),
-        };
+        let score = NamedScoreJson::of;
         let r = &self.rolling;
         Json {
             model: &self.model,
@@ -221,11 +191,7 @@ impl Serialize for RollingReport {
                     let b = &o.backtest;
                     OriginJson {
                         train_until: b.train_until.to_string(),
-                        n: b.test.n,
-                        rmse_pct: p(&b.test, b.test.rmse_pct),
-                        mae_pct: p(&b.test, b.test.mae_pct),
-                        bias_pct: p(&b.test, b.test.bias_pct),
-                        skill: SkillJson::of(&b.skill),
+                        score: ScoreJson::of(&b.test, &b.skill),
                         theil_u: b.theil_u.and_then(|u| decimal(u, 4)),
                         benchmarks: b
                             .benchmarks

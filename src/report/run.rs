@@ -230,12 +230,7 @@ impl RunReport {
                 self.panels(&self.draw),
             )
         };
-        Chart {
-            title: self.model.name.clone(),
-            subtitle: self.model.subtitle(subtitle),
-            footer: self.model.footer(),
-            panels,
-        }
+        self.model.chart(subtitle, panels)
     }
 
     fn book_of(&self) -> Book {

@@ -35,8 +35,7 @@ fn index(v: f64) -> Stat {
 impl SobolReport {
     fn add_metric(&self, metric: &str, r: &OutputIndices, doc: &mut Document) {
         let mut t = Table::new(["input", "S1 (alone)", "±", "ST (with interactions)", "±"], 1);
-        let mut order: Vec<usize> = (0..self.paths.len()).collect();
-        order.sort_by(|a, b| r.indices[*b].st.total_cmp(&r.indices[*a].st).then(a.cmp(b)));
+        let order = super::largest_first(&r.indices, |x| x.st);
         for i in order {
             let ix = &r.indices[i];
             t.push([
@@ -75,9 +74,7 @@ impl Report for SobolReport {
         doc.parts(self.names.iter().zip(&self.results), |doc, (m, r)| {
             self.add_metric(m, r, doc)
         });
-        if let Some(l) = self.model.averages_line(&self.names) {
-            doc.blank().line(l);
-        }
+        self.model.note_averages(&mut doc, &self.names);
         doc
     }
 
@@ -88,8 +85,7 @@ impl Report for SobolReport {
             .iter()
             .zip(&self.results)
             .map(|(m, r)| {
-                let mut order: Vec<usize> = (0..self.paths.len()).collect();
-                order.sort_by(|a, b| r.indices[*b].st.total_cmp(&r.indices[*a].st).then(a.cmp(b)));
+                let order = super::largest_first(&r.indices, |x| x.st);
                 let pick = |f: fn(&Indices) -> (f64, f64)| order.iter().map(|&i| f(&r.indices[i])).collect();
                 Panel {
                     heading: format!(
@@ -107,16 +103,14 @@ impl Report for SobolReport {
                 }
             })
             .collect();
-        Some(Chart {
-            title: self.model.name.clone(),
-            subtitle: self.model.subtitle(format!(
+        Some(self.model.chart(
+            format!(
                 "Sobol indices (N = {}, {} evaluations)",
                 count(u64::from(self.n)),
                 count(self.evaluations)
-            )),
-            footer: self.model.footer(),
+            ),
             panels,
-        })
+        ))
     }
 
     /// `metric,input,S1,S1_conf,ST,ST_conf`.

@@ -81,9 +81,8 @@ impl Report for SolveReport {
                 ));
             }
         }
-        if let Some(l) = self.model.averages_line(std::slice::from_ref(&s.metric)) {
-            doc.blank().line(l);
-        }
+        self.model
+            .note_averages(&mut doc, std::slice::from_ref(&s.metric));
         doc
     }
 

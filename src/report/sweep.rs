@@ -91,76 +91,78 @@ impl SweepReport {
                         units.push(self.unit(k));
                     }
                 }
-                units
-                    .into_iter()
-                    .map(|unit| {
-                        let ks: Vec<usize> = (0..s.metrics.len()).filter(|k| self.unit(*k) == unit).collect();
-                        let series = ks
-                            .iter()
-                            .map(|&k| Series {
-                                name: self.model.metric_label(&s.metrics[k]).without_unit(),
-                                points: a
-                                    .values
-                                    .iter()
-                                    .zip(&s.points)
-                                    .map(|(x, p)| (to_f64(*x), to_f64(p[k])))
-                                    .collect(),
-                            })
-                            .collect();
-                        let names: Vec<String> = ks
-                            .iter()
-                            .map(|k| self.model.metric_label(&s.metrics[*k]).label)
-                            .collect();
-                        // The legend names each line with its summary, the
-                        // axis its unit.
-                        let y = Axis::new(crate::model::unit_label(unit), places(unit));
-                        let names: Vec<String> = names
-                            .iter()
-                            .enumerate()
-                            .map(|(i, n)| if i == 0 { n.clone() } else { lower_first(n) })
-                            .collect();
-                        Panel {
-                            heading: format!(
-                                "{} against {}",
-                                names.join(" and "),
-                                lower_first(&param_name(&a.path))
-                            ),
-                            plot: Plot::Lines(Lines {
-                                x: Self::vary_axis(a),
-                                y,
-                                series,
-                            }),
-                        }
-                    })
-                    .collect()
+                units.into_iter().map(|unit| self.lines_panel(a, unit)).collect()
             }
-            [a, b] => s
-                .metrics
-                .iter()
-                .enumerate()
-                .map(|(k, metric)| {
-                    let n = b.values.len();
-                    let shown_values = |v: &Vary| v.values.iter().map(|x| human(to_f64(*x), 6)).collect();
-                    let cells = (0..a.values.len())
-                        .map(|i| (0..n).map(|j| to_f64(s.points[i * n + j][k])).collect())
-                        .collect();
-                    Panel {
-                        heading: format!(
-                            "{}: rows {}, columns {}",
-                            self.model.metric_label(metric).label,
-                            lower_first(&param_name(&a.path)),
-                            lower_first(&param_name(&b.path))
-                        ),
-                        plot: Plot::Heatmap(Heatmap {
-                            x: Axis::categories(Self::vary_axis(b).label, shown_values(b)),
-                            y: Axis::categories(Self::vary_axis(a).label, shown_values(a)),
-                            value: self.metric_axis(k, metric),
-                            cells,
-                        }),
-                    }
-                })
+            [a, b] => (0..s.metrics.len())
+                .map(|k| self.heatmap_panel(a, b, k))
                 .collect(),
             _ => Vec::new(),
+        }
+    }
+
+    /// One-way: the metrics in `unit` against the varied value, a line each.
+    fn lines_panel(&self, a: &Vary, unit: &str) -> Panel {
+        let s = &self.sweep;
+        let ks: Vec<usize> = (0..s.metrics.len()).filter(|k| self.unit(*k) == unit).collect();
+        let series = ks
+            .iter()
+            .map(|&k| Series {
+                name: self.model.metric_label(&s.metrics[k]).without_unit(),
+                points: a
+                    .values
+                    .iter()
+                    .zip(&s.points)
+                    .map(|(x, p)| (to_f64(*x), to_f64(p[k])))
+                    .collect(),
+            })
+            .collect();
+        let names: Vec<String> = ks
+            .iter()
+            .map(|k| self.model.metric_label(&s.metrics[*k]).label)
+            .collect();
+        // The legend names each line with its summary, the axis its unit.
+        let y = Axis::new(crate::model::unit_label(unit), places(unit));
+        let names: Vec<String> = names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| if i == 0 { n.clone() } else { lower_first(n) })
+            .collect();
+        Panel {
+            heading: format!(
+                "{} against {}",
+                names.join(" and "),
+                lower_first(&param_name(&a.path))
+            ),
+            plot: Plot::Lines(Lines {
+                x: Self::vary_axis(a),
+                y,
+                series,
+            }),
+        }
+    }
+
+    /// Two-way: metric `k` over the grid, `a`'s values down and `b`'s across.
+    fn heatmap_panel(&self, a: &Vary, b: &Vary, k: usize) -> Panel {
+        let s = &self.sweep;
+        let metric = &s.metrics[k];
+        let n = b.values.len();
+        let shown_values = |v: &Vary| v.values.iter().map(|x| human(to_f64(*x), 6)).collect();
+        let cells = (0..a.values.len())
+            .map(|i| (0..n).map(|j| to_f64(s.points[i * n + j][k])).collect())
+            .collect();
+        Panel {
+            heading: format!(
+                "{}: rows {}, columns {}",
+                self.model.metric_label(metric).label,
+                lower_first(&param_name(&a.path)),
+                lower_first(&param_name(&b.path))
+            ),
+            plot: Plot::Heatmap(Heatmap {
+                x: Axis::categories(Self::vary_axis(b).label, shown_values(b)),
+                y: Axis::categories(Self::vary_axis(a).label, shown_values(a)),
+                value: self.metric_axis(k, metric),
+                cells,
+            }),
         }
     }
 
@@ -276,19 +278,12 @@ impl Report for SweepReport {
             }
             doc.table(table);
         }
-        if let Some(l) = self.model.averages_line(&self.sweep.metrics) {
-            doc.blank().line(l);
-        }
+        self.model.note_averages(&mut doc, &self.sweep.metrics);
         doc
     }
 
     fn chart(&self) -> Option<Chart> {
-        Some(Chart {
-            title: self.model.name.clone(),
-            subtitle: self.model.subtitle(self.subject()),
-            footer: self.model.footer(),
-            panels: self.panels(),
-        })
+        Some(self.model.chart(self.subject(), self.panels()))
     }
 
     fn book(&self) -> Option<Book> {

@@ -200,26 +200,23 @@ impl Report for TornadoReport {
                         .collect(),
                 ));
         }
-        if let Some(l) = self.model.averages_line(std::slice::from_ref(&t.metric)) {
-            doc.blank().line(l);
-        }
+        self.model
+            .note_averages(&mut doc, std::slice::from_ref(&t.metric));
         doc
     }
 
     fn chart(&self) -> Option<Chart> {
-        Some(Chart {
-            title: self.model.name.clone(),
-            subtitle: self.model.subtitle({
+        Some(self.model.chart(
+            {
                 let label = self.model.metric_label(&self.tornado.metric);
                 format!(
                     "Tornado of the {}: {} with every parameter at base",
                     super::phrase(&label),
                     super::with_unit(&human(to_f64(self.tornado.base), 4), label.unit)
                 )
-            }),
-            footer: self.model.footer(),
-            panels: vec![self.panel()],
-        })
+            },
+            vec![self.panel()],
+        ))
     }
 
     fn book(&self) -> Option<Book> {

@@ -333,14 +333,10 @@ impl Report for Trace {
     }
 
     fn chart(&self) -> Option<Chart> {
-        Some(Chart {
-            title: self.model.name.clone(),
-            subtitle: self
-                .model
-                .subtitle(format!("The ledger's flows of US dollars, {}", self.scope)),
-            footer: self.model.footer(),
-            panels: vec![self.flows.panel(&self.scope)],
-        })
+        Some(self.model.chart(
+            format!("The ledger's flows of US dollars, {}", self.scope),
+            vec![self.flows.panel(&self.scope)],
+        ))
     }
 
     /// Every posting (`month,step,from,to,amount`) when they were asked

@@ -97,48 +97,78 @@ fn band(
     Ok(())
 }
 
+/// Room under a histogram for its note, in pixels.
+const NOTE: u32 = 24;
+
+/// The height a histogram needs: its plot, and a line for its note.
+pub(super) fn histogram_height(x: &Histogram) -> u32 {
+    if x.note.is_empty() {
+        300
+    } else {
+        300 + NOTE
+    }
+}
+
 pub(super) fn histogram(x: &Histogram, w: u32, h: u32) -> io::Result<String> {
     let mut out = String::new();
     {
         let root = SVGBackend::with_string(&mut out, (w, h)).into_drawing_area();
-        let xr = span(
-            x.bins
-                .iter()
-                .flat_map(|b| [b.lo, b.hi])
-                .chain(x.marks.iter().map(|m| m.1)),
-            0.03,
-        );
-        let top = x.bins.iter().map(|b| b.count).max().unwrap_or(0).max(1) as f64;
-        let y = Axis::new("draws", 0);
-        let frame = Frame {
-            x: &x.x,
-            y: &y,
-            xr,
-            yr: (0.0, top * 1.18),
-            top: 12,
-            right: 0,
-        };
-        let mut chart = cartesian(&root, &frame)?;
-        let bars = x.bins.iter().map(|b| {
-            let (lo, hi) = if b.hi > b.lo {
-                (b.lo, b.hi)
-            } else {
-                (b.lo - 0.5, b.lo + 0.5)
-            };
-            Rectangle::new([(lo, 0.0), (hi, b.count as f64)], BAND_INNER.filled())
-        });
-        chart.draw_series(bars).map_err(io)?;
-        let edges = x.bins.iter().filter(|b| b.count > 0 && b.hi > b.lo).map(|b| {
-            Rectangle::new(
-                [(b.lo, 0.0), (b.hi, b.count as f64)],
-                ShapeStyle::from(&INK).stroke_width(1),
-            )
-        });
-        chart.draw_series(edges).map_err(io)?;
-        marks(&root, &chart, x, top * 1.18)?;
+        if x.note.is_empty() {
+            bins_and_marks(&root, x)?;
+        } else {
+            let (plot, under) = root.split_vertically(h.saturating_sub(NOTE));
+            let left = bins_and_marks(&plot, x)?;
+            under
+                .draw(&Text::new(
+                    x.note.clone(),
+                    (left, 2),
+                    anchored(SMALL, HPos::Left, VPos::Top),
+                ))
+                .map_err(io)?;
+        }
         root.present().map_err(io)?;
     }
     Ok(out)
+}
+
+/// The histogram's bars and marks on `root`; the plot's left edge, in pixels.
+fn bins_and_marks(root: &Area<'_>, x: &Histogram) -> io::Result<i32> {
+    let xr = span(
+        x.bins
+            .iter()
+            .flat_map(|b| [b.lo, b.hi])
+            .chain(x.marks.iter().map(|m| m.1)),
+        0.03,
+    );
+    let top = x.bins.iter().map(|b| b.count).max().unwrap_or(0).max(1) as f64;
+    let y = Axis::new("draws", 0);
+    let frame = Frame {
+        x: &x.x,
+        y: &y,
+        xr,
+        yr: (0.0, top * 1.18),
+        top: 12,
+        right: 0,
+    };
+    let mut chart = cartesian(root, &frame)?;
+    let bars = x.bins.iter().map(|b| {
+        let (lo, hi) = if b.hi > b.lo {
+            (b.lo, b.hi)
+        } else {
+            (b.lo - 0.5, b.lo + 0.5)
+        };
+        Rectangle::new([(lo, 0.0), (hi, b.count as f64)], BAND_INNER.filled())
+    });
+    chart.draw_series(bars).map_err(io)?;
+    let edges = x.bins.iter().filter(|b| b.count > 0 && b.hi > b.lo).map(|b| {
+        Rectangle::new(
+            [(b.lo, 0.0), (b.hi, b.count as f64)],
+            ShapeStyle::from(&INK).stroke_width(1),
+        )
+    });
+    chart.draw_series(edges).map_err(io)?;
+    marks(root, &chart, x, top * 1.18)?;
+    Ok(px(&chart, xr.0, 0.0).0)
 }
 
 /// Dashed vertical lines at the marks, each labelled with its name and

@@ -9,7 +9,7 @@
 use std::fmt::Write as _;
 
 use super::{escape, font};
-use crate::render::chart::Flow;
+use crate::render::chart::{Flow, Node};
 
 const NODE_W: f64 = 12.0;
 const GAP: f64 = 18.0;
@@ -28,14 +28,11 @@ const PX: f64 = 14.0;
 const LINE: f64 = 17.0;
 
 pub(super) fn height(f: &Flow) -> u32 {
-    let columns = f.nodes.iter().map(|n| n.column).max().unwrap_or(0) + 1;
     // Room for every label of the fullest column, and as much again for bands.
-    let most = (0..columns)
+    let most = (0..columns(f))
         .map(|c| {
-            f.nodes
-                .iter()
-                .filter(|n| n.column == c)
-                .map(|n| label_height(&n.label) + GAP)
+            in_column(f, c)
+                .map(|i| label_height(&f.nodes[i].label) + GAP)
                 .sum::<f64>()
         })
         .fold(0.0, f64::max);
@@ -65,26 +62,60 @@ pub(super) fn draw(f: &Flow, w: u32, h: u32) -> String {
         "<svg width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" xmlns=\"http://www.w3.org/2000/svg\">"
     );
     let (wf, hf) = (f64::from(w), f64::from(h));
-    let value = |i: usize| {
-        let (mut inn, mut out) = (0.0, 0.0);
-        for l in &f.links {
-            if l.to == i {
-                inn += l.value.max(0.0);
-            }
-            if l.from == i {
-                out += l.value.max(0.0);
-            }
+    let values: Vec<f64> = (0..f.nodes.len()).map(|i| throughput(f, i)).collect();
+    let scale = scale(f, &values, hf - TOP - BOTTOM);
+    if !scale.is_finite() || values.iter().all(|v| *v <= 0.0) {
+        let _ = writeln!(
+            s,
+            "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-size=\"14\" fill=\"#333\">No dollars moved in this period.</text>",
+            wf / 2.0,
+            hf / 2.0
+        );
+        note(&mut s, f, hf);
+        s.push_str("</svg>\n");
+        return s;
+    }
+    let mut places = place(f, &values, scale, wf);
+    // Bands first, so nodes and labels lie on top of them.
+    let amounts = bands(&mut s, f, &mut places, scale);
+    nodes(&mut s, f, &places);
+    amounts_on_bands(&mut s, f, &places, amounts);
+    note(&mut s, f, hf);
+    s.push_str("</svg>\n");
+    s
+}
+
+/// How many columns the nodes stand in.
+fn columns(f: &Flow) -> usize {
+    f.nodes.iter().map(|n| n.column).max().unwrap_or(0) + 1
+}
+
+/// The nodes of column `c`, by index, top to bottom.
+fn in_column(f: &Flow, c: usize) -> impl Iterator<Item = usize> + '_ {
+    (0..f.nodes.len()).filter(move |&i| f.nodes[i].column == c)
+}
+
+/// What node `i` carries: the more of what flows into it and out of it.
+fn throughput(f: &Flow, i: usize) -> f64 {
+    let (mut inn, mut out) = (0.0, 0.0);
+    for l in &f.links {
+        if l.to == i {
+            inn += l.value.max(0.0);
         }
-        f64::max(inn, out)
-    };
-    let values: Vec<f64> = (0..f.nodes.len()).map(value).collect();
-    let columns = f.nodes.iter().map(|n| n.column).max().unwrap_or(0) + 1;
-    let usable = hf - TOP - BOTTOM;
-    // Each node's slot is as tall as its share of the column or its label,
-    // whichever is more: shrink the scale until every column fits.
+        if l.from == i {
+            out += l.value.max(0.0);
+        }
+    }
+    f64::max(inn, out)
+}
+
+/// Pixels per dollar. Each node's slot is as tall as its share of the
+/// column or its label, whichever is more: shrink the scale until every
+/// column fits in `usable` pixels.
+fn scale(f: &Flow, values: &[f64], usable: f64) -> f64 {
     let mut scale = f64::INFINITY;
-    for c in 0..columns {
-        let in_col: Vec<usize> = (0..f.nodes.len()).filter(|&i| f.nodes[i].column == c).collect();
+    for c in 0..columns(f) {
+        let in_col: Vec<usize> = in_column(f, c).collect();
         let sum: f64 = in_col.iter().map(|&i| values[i]).sum();
         let room = usable - GAP * in_col.len().saturating_sub(1) as f64;
         if sum > 0.0 {
@@ -93,8 +124,8 @@ pub(super) fn draw(f: &Flow, w: u32, h: u32) -> String {
     }
     for _ in 0..20 {
         let mut next = scale;
-        for c in 0..columns {
-            let in_col: Vec<usize> = (0..f.nodes.len()).filter(|&i| f.nodes[i].column == c).collect();
+        for c in 0..columns(f) {
+            let in_col: Vec<usize> = in_column(f, c).collect();
             let gaps = GAP * in_col.len().saturating_sub(1) as f64;
             let fixed: f64 = in_col
                 .iter()
@@ -117,17 +148,13 @@ pub(super) fn draw(f: &Flow, w: u32, h: u32) -> String {
         }
         scale = next;
     }
-    if !scale.is_finite() || values.iter().all(|v| *v <= 0.0) {
-        let _ = writeln!(
-            s,
-            "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-size=\"14\" fill=\"#333\">No dollars moved in this period.</text>",
-            wf / 2.0,
-            hf / 2.0
-        );
-        note(&mut s, f, hf);
-        s.push_str("</svg>\n");
-        return s;
-    }
+    scale
+}
+
+/// Where each node stands on a diagram `wf` pixels wide: its column's
+/// place across, stacked down its column in the order given.
+fn place(f: &Flow, values: &[f64], scale: f64, wf: f64) -> Vec<Place> {
+    let columns = columns(f);
     let step = if columns > 1 {
         (wf - 2.0 * SIDE - FIRST_LABELS - LAST_LABELS - NODE_W) / (columns - 1) as f64
     } else {
@@ -136,7 +163,7 @@ pub(super) fn draw(f: &Flow, w: u32, h: u32) -> String {
     let mut places = vec![Place::default(); f.nodes.len()];
     for c in 0..columns {
         let mut y = TOP;
-        for i in (0..f.nodes.len()).filter(|&i| f.nodes[i].column == c) {
+        for i in in_column(f, c) {
             let h = (values[i] * scale).max(2.0);
             let slot = h.max(label_height(&f.nodes[i].label));
             places[i] = Place {
@@ -148,8 +175,20 @@ pub(super) fn draw(f: &Flow, w: u32, h: u32) -> String {
             y += slot + GAP;
         }
     }
-    // Bands first, so nodes and labels lie on top of them.
-    let mut labels: Vec<(f64, f64, f64, String)> = Vec::new();
+    places
+}
+
+/// A band's amount and where it would be printed: its middle and thickness.
+struct Amount {
+    x: f64,
+    y: f64,
+    thickness: f64,
+    label: String,
+}
+
+/// Draws the bands, stacking them at each node; their amounts, to print.
+fn bands(s: &mut String, f: &Flow, places: &mut [Place], scale: f64) -> Vec<Amount> {
+    let mut amounts = Vec::new();
     for l in &f.links {
         let t = (l.value.max(0.0) * scale).max(1.0);
         let (a, b) = (places[l.from], places[l.to]);
@@ -176,18 +215,32 @@ pub(super) fn draw(f: &Flow, w: u32, h: u32) -> String {
                 "<path d=\"{path}\" fill=\"#9dbde3\" fill-opacity=\"0.75\" stroke=\"none\"/>"
             );
         }
-        let (cx, cy) = (mx, (y0 + y1) / 2.0 + t / 2.0);
-        labels.push((cx, cy, t, l.label.clone()));
+        amounts.push(Amount {
+            x: mx,
+            y: (y0 + y1) / 2.0 + t / 2.0,
+            thickness: t,
+            label: l.label.clone(),
+        });
     }
-    for (i, n) in f.nodes.iter().enumerate() {
-        let p = places[i];
+    amounts
+}
+
+/// Whether node `n`'s label stands left of it: the first column's do,
+/// when there are others.
+fn label_left(n: &Node, columns: usize) -> bool {
+    n.column == 0 && columns > 1
+}
+
+/// Draws the nodes and their labels.
+fn nodes(s: &mut String, f: &Flow, places: &[Place]) {
+    let columns = columns(f);
+    for (n, p) in f.nodes.iter().zip(places) {
         let _ = writeln!(
             s,
             "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{NODE_W}\" height=\"{:.1}\" fill=\"#222222\"/>",
             p.x, p.y, p.h
         );
-        // The first column's labels stand left of it, the others' right.
-        let (x, anchor) = if n.column == 0 && columns > 1 {
+        let (x, anchor) = if label_left(n, columns) {
             (p.x - 5.0, "end")
         } else {
             (p.x + NODE_W + 5.0, "start")
@@ -204,27 +257,40 @@ pub(super) fn draw(f: &Flow, w: u32, h: u32) -> String {
             );
         }
     }
-    // Amounts on the bands thick enough to hold them and clear of the
-    // labels already placed.
+}
+
+/// The box a node and its label take: left, top, right, bottom.
+fn label_box(n: &Node, p: &Place, columns: usize) -> (f64, f64, f64, f64) {
+    let lines = label_lines(&n.label);
+    let width = lines
+        .iter()
+        .map(|(l, bold)| font::width(l, PX, *bold))
+        .fold(0.0, f64::max);
+    let half = LINE / 2.0 * lines.len() as f64 + 4.0;
+    let (a, z) = if label_left(n, columns) {
+        (p.x - 8.0 - width, p.x + NODE_W)
+    } else {
+        (p.x, p.x + NODE_W + 8.0 + width)
+    };
+    (a, p.y + p.h / 2.0 - half, z, p.y + p.h / 2.0 + half)
+}
+
+/// Prints the amounts on the bands thick enough to hold them and clear of
+/// the labels already placed.
+fn amounts_on_bands(s: &mut String, f: &Flow, places: &[Place], amounts: Vec<Amount>) {
+    let columns = columns(f);
     let mut taken: Vec<(f64, f64, f64, f64)> = places
         .iter()
         .zip(&f.nodes)
-        .map(|(p, n)| {
-            let lines = label_lines(&n.label);
-            let width = lines
-                .iter()
-                .map(|(l, bold)| font::width(l, PX, *bold))
-                .fold(0.0, f64::max);
-            let half = LINE / 2.0 * lines.len() as f64 + 4.0;
-            let (a, z) = if n.column == 0 && columns > 1 {
-                (p.x - 8.0 - width, p.x + NODE_W)
-            } else {
-                (p.x, p.x + NODE_W + 8.0 + width)
-            };
-            (a, p.y + p.h / 2.0 - half, z, p.y + p.h / 2.0 + half)
-        })
+        .map(|(p, n)| label_box(n, p, columns))
         .collect();
-    for (cx, cy, t, label) in labels {
+    for Amount {
+        x: cx,
+        y: cy,
+        thickness: t,
+        label,
+    } in amounts
+    {
         let width = font::width(&label, PX, false);
         let bx = (cx - width / 2.0, cy - 9.0, cx + width / 2.0, cy + 9.0);
         let clear = taken
@@ -240,9 +306,6 @@ pub(super) fn draw(f: &Flow, w: u32, h: u32) -> String {
             );
         }
     }
-    note(&mut s, f, hf);
-    s.push_str("</svg>\n");
-    s
 }
 
 /// A node's label as lines, the name (first line) wrapped at [`WRAP`]

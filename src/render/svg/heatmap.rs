@@ -11,7 +11,7 @@ use std::io;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
-use super::plot::{cartesian, px, Frame, LEGEND};
+use super::plot::{cartesian, px, Area, Frame, Plot2d, LEGEND};
 use super::style::{anchored, human, io, span, text_width, INK, MEDIUM, SMALL};
 use crate::render::chart::{Axis, Heatmap};
 
@@ -118,97 +118,104 @@ pub(super) fn draw(hm: &Heatmap, w: u32, h: u32) -> io::Result<String> {
         };
         let chart = cartesian(&root, &frame)?;
         let scale = Scale::of(&hm.cells);
-        let cell_w = f64::from((px(&chart, 1.0, 0.0).0 - px(&chart, 0.0, 0.0).0).max(1));
-        let cell_h = f64::from((px(&chart, 0.0, 0.0).1 - px(&chart, 0.0, 1.0).1).max(1));
-        let places = hm.value.places;
-        let widest = hm
-            .cells
-            .iter()
-            .flatten()
-            .map(|v| text_width(&human(*v, places), SMALL))
-            .fold(0.0, f64::max);
-        // Values are printed when they fit their cells at 14 pixels.
-        let print = widest + 6.0 <= cell_w && SMALL + 4.0 <= cell_h;
-        for (i, row) in hm.cells.iter().enumerate() {
-            let yc = (rows - 1 - i) as f64;
-            for (j, v) in row.iter().enumerate() {
-                let x = j as f64;
-                let (a, b) = (px(&chart, x - 0.5, yc + 0.5), px(&chart, x + 0.5, yc - 0.5));
-                let (fill, light_text) = scale.shade(*v);
-                root.draw(&Rectangle::new([a, b], fill.filled())).map_err(io)?;
-                root.draw(&Rectangle::new([a, b], ShapeStyle::from(&WHITE).stroke_width(1)))
-                    .map_err(io)?;
-                if print {
-                    let colour = if light_text { WHITE } else { INK };
-                    root.draw(&Text::new(
-                        human(*v, places),
-                        px(&chart, x, yc),
-                        anchored(SMALL, HPos::Center, VPos::Center).color(&colour),
-                    ))
-                    .map_err(io)?;
-                }
-            }
-        }
-        // The scale: its label, then seven shades between the end values.
-        let mut at = px(&chart, -0.5, 0.0).0;
-        let y0 = 18;
-        let label = format!("{}:", hm.value.label);
-        root.draw(&Text::new(
-            label.clone(),
-            (at, y0),
-            anchored(MEDIUM, HPos::Left, VPos::Center),
-        ))
-        .map_err(io)?;
-        at += text_width(&label, MEDIUM) as i32 + 12;
-        let samples = scale.samples();
-        let first = human(samples[0], places);
-        root.draw(&Text::new(
-            first.clone(),
-            (at, y0),
-            anchored(SMALL, HPos::Left, VPos::Center),
-        ))
-        .map_err(io)?;
-        at += text_width(&first, SMALL) as i32 + 8;
-        let strip = at;
-        for v in &samples {
-            root.draw(&Rectangle::new(
-                [(at, y0 - 8), (at + 24, y0 + 8)],
-                scale.shade(*v).0.filled(),
-            ))
-            .map_err(io)?;
-            at += 24;
-        }
-        root.draw(&Rectangle::new(
-            [(strip, y0 - 8), (at, y0 + 8)],
-            ShapeStyle::from(&RGBColor(150, 150, 150)).stroke_width(1),
-        ))
-        .map_err(io)?;
-        if matches!(scale, Scale::Diverging { .. }) {
-            root.draw(&Text::new(
-                "0",
-                ((strip + at) / 2, y0 + 10),
-                anchored(SMALL, HPos::Center, VPos::Top),
-            ))
-            .map_err(io)?;
-        }
-        let last = human(samples[6], places);
-        root.draw(&Text::new(
-            last.clone(),
-            (at + 8, y0),
-            anchored(SMALL, HPos::Left, VPos::Center),
-        ))
-        .map_err(io)?;
-        if !print {
-            root.draw(&Text::new(
-                "(cells too small to print each value: see --format csv)",
-                (at + 24 + text_width(&last, SMALL) as i32, y0),
-                anchored(SMALL, HPos::Left, VPos::Center),
-            ))
-            .map_err(io)?;
-        }
+        let printed = cells(&root, &chart, hm, scale)?;
+        key(&root, px(&chart, -0.5, 0.0).0, hm, scale, printed)?;
         root.present().map_err(io)?;
     }
     Ok(out)
+}
+
+/// Draws each cell in its shade, with its value when every value fits its
+/// cell at 14 pixels; whether they were printed.
+fn cells(root: &Area<'_>, chart: &Plot2d<'_, '_>, hm: &Heatmap, scale: Scale) -> io::Result<bool> {
+    let rows = hm.cells.len().max(1);
+    let cell_w = f64::from((px(chart, 1.0, 0.0).0 - px(chart, 0.0, 0.0).0).max(1));
+    let cell_h = f64::from((px(chart, 0.0, 0.0).1 - px(chart, 0.0, 1.0).1).max(1));
+    let places = hm.value.places;
+    let widest = hm
+        .cells
+        .iter()
+        .flatten()
+        .map(|v| text_width(&human(*v, places), SMALL))
+        .fold(0.0, f64::max);
+    let print = widest + 6.0 <= cell_w && SMALL + 4.0 <= cell_h;
+    for (i, row) in hm.cells.iter().enumerate() {
+        let yc = (rows - 1 - i) as f64;
+        for (j, v) in row.iter().enumerate() {
+            let x = j as f64;
+            let (a, b) = (px(chart, x - 0.5, yc + 0.5), px(chart, x + 0.5, yc - 0.5));
+            let (fill, light_text) = scale.shade(*v);
+            root.draw(&Rectangle::new([a, b], fill.filled())).map_err(io)?;
+            root.draw(&Rectangle::new([a, b], ShapeStyle::from(&WHITE).stroke_width(1)))
+                .map_err(io)?;
+            if print {
+                let colour = if light_text { WHITE } else { INK };
+                root.draw(&Text::new(
+                    human(*v, places),
+                    px(chart, x, yc),
+                    anchored(SMALL, HPos::Center, VPos::Center).color(&colour),
+                ))
+                .map_err(io)?;
+            }
+        }
+    }
+    Ok(print)
+}
+
+/// `text` at `px` pixels, its left end at `at` and its middle at `y`;
+/// where the next text may start, `gap` pixels after it.
+fn left_text(root: &Area<'_>, text: &str, at: i32, y: i32, px: f64, gap: i32) -> io::Result<i32> {
+    root.draw(&Text::new(
+        text.to_string(),
+        (at, y),
+        anchored(px, HPos::Left, VPos::Center),
+    ))
+    .map_err(io)?;
+    Ok(at + text_width(text, px) as i32 + gap)
+}
+
+/// The scale above the plot from `left`: its label, then seven shades
+/// between the end values (and a note when the cells hold no values).
+fn key(root: &Area<'_>, left: i32, hm: &Heatmap, scale: Scale, printed: bool) -> io::Result<()> {
+    let places = hm.value.places;
+    let y0 = 18;
+    let mut at = left_text(root, &format!("{}:", hm.value.label), left, y0, MEDIUM, 12)?;
+    let samples = scale.samples();
+    at = left_text(root, &human(samples[0], places), at, y0, SMALL, 8)?;
+    let strip = at;
+    for v in &samples {
+        root.draw(&Rectangle::new(
+            [(at, y0 - 8), (at + 24, y0 + 8)],
+            scale.shade(*v).0.filled(),
+        ))
+        .map_err(io)?;
+        at += 24;
+    }
+    root.draw(&Rectangle::new(
+        [(strip, y0 - 8), (at, y0 + 8)],
+        ShapeStyle::from(&RGBColor(150, 150, 150)).stroke_width(1),
+    ))
+    .map_err(io)?;
+    if matches!(scale, Scale::Diverging { .. }) {
+        root.draw(&Text::new(
+            "0",
+            ((strip + at) / 2, y0 + 10),
+            anchored(SMALL, HPos::Center, VPos::Top),
+        ))
+        .map_err(io)?;
+    }
+    let after = left_text(root, &human(samples[6], places), at + 8, y0, SMALL, 16)?;
+    if !printed {
+        left_text(
+            root,
+            "(cells too small to print each value: see --format csv)",
+            after,
+            y0,
+            SMALL,
+            0,
+        )?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@ use std::io;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
-use super::plot::{cartesian, px, top_down, Frame, LEGEND};
+use super::plot::{cartesian, px, top_down, zero_line, Frame, LEGEND};
 use super::style::{anchored, human, io, span, swatches, BLUE, INK, ORANGE, SMALL};
 use crate::render::chart::Intervals;
 
@@ -31,14 +31,7 @@ pub(super) fn draw(iv: &Intervals, w: u32, h: u32) -> io::Result<String> {
         let (lo, hi) = span(ends, 0.0);
         // Room right of the longest whisker for its value.
         let xr = (lo - 0.02 * (hi - lo), hi + 0.16 * (hi - lo));
-        let frame = Frame {
-            x: &iv.x,
-            y: &y,
-            xr,
-            yr: (-0.5, n as f64 - 0.5),
-            top: LEGEND,
-            right: 0,
-        };
+        let frame = Frame::rows(&iv.x, &y, xr, n, 0);
         let chart = cartesian(&root, &frame)?;
         let k = iv.series.len().max(1) as f64;
         let thick = 0.7 / k;
@@ -77,13 +70,7 @@ pub(super) fn draw(iv: &Intervals, w: u32, h: u32) -> io::Result<String> {
                 .map_err(io)?;
             }
         }
-        let (zx, zy0) = px(&chart, 0.0, n as f64 - 0.5);
-        let (_, zy1) = px(&chart, 0.0, -0.5);
-        root.draw(&PathElement::new(
-            vec![(zx, zy0), (zx, zy1)],
-            ShapeStyle::from(&INK).stroke_width(1),
-        ))
-        .map_err(io)?;
+        zero_line(&root, &chart, n)?;
         let items: Vec<(&str, RGBColor)> = iv
             .series
             .iter()

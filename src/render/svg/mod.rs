@@ -77,26 +77,12 @@ pub fn svg_sized(chart: &Chart, size: Option<Size>) -> io::Result<String> {
     let footer = wrap(&chart.footer, FOOTER, false, room);
     let top = 84 + 22 * (subtitle.len().max(1) as u32 - 1);
     let foot = 40 + 18 * (footer.len().max(1) as u32 - 1);
-    let natural: Vec<u32> = chart.panels.iter().map(|p| height(&p.plot)).collect();
     let frame = top + foot + (HEADING + GAP) * chart.panels.len() as u32;
-    let heights: Vec<u32> = match size {
-        None => natural.clone(),
-        Some(s) => {
-            let tall = (f64::from(s.height) / scale).round() as u32;
-            let avail = f64::from(tall.saturating_sub(frame));
-            let sum: f64 = natural.iter().map(|h| f64::from(*h)).sum::<f64>().max(1.0);
-            let mut hs: Vec<u32> = natural
-                .iter()
-                .map(|h| ((avail * f64::from(*h) / sum).floor() as u32).max(LEAST))
-                .collect();
-            // Rounding down leaves a few pixels: give them to the last panel.
-            let used: u32 = hs.iter().sum::<u32>() + frame;
-            if let Some(last) = hs.last_mut() {
-                *last += tall.saturating_sub(used);
-            }
-            hs
-        }
-    };
+    let heights = panel_heights(
+        chart,
+        size.map(|s| (f64::from(s.height) / scale).round() as u32),
+        frame,
+    );
     let mut body = String::new();
     let mut y = top;
     for (p, h) in chart.panels.iter().zip(&heights) {
@@ -137,28 +123,45 @@ pub fn svg_sized(chart: &Chart, size: Option<Size>) -> io::Result<String> {
         s,
         "<rect x=\"0\" y=\"0\" width=\"{width}\" height=\"{total}\" fill=\"#ffffff\"/>"
     );
-    text(
-        &mut s,
-        SIDE,
-        38.0,
-        TITLE,
-        true,
-        "#111",
-        &fit(&chart.title, TITLE, true, room),
-    );
-    for (i, line) in subtitle.iter().enumerate() {
-        text(
-            &mut s,
-            SIDE,
-            66.0 + 22.0 * i as f64,
-            SUBTITLE,
-            false,
-            "#333",
-            line,
-        );
-    }
+    heading(&mut s, &fit(&chart.title, TITLE, true, room), &subtitle);
     s.push_str(&body);
-    let rule = f64::from(total - foot + 8);
+    footing(&mut s, &footer, f64::from(total - foot + 8), width);
+    s.push_str("</svg>\n");
+    Ok(s)
+}
+
+/// Each panel's height: what it needs, or with the layout's height `tall`
+/// (of which `frame` goes to titles, headings and the footer), its share
+/// of the rest in proportion to what it needs.
+fn panel_heights(chart: &Chart, tall: Option<u32>, frame: u32) -> Vec<u32> {
+    let natural: Vec<u32> = chart.panels.iter().map(|p| height(&p.plot)).collect();
+    let Some(tall) = tall else {
+        return natural;
+    };
+    let avail = f64::from(tall.saturating_sub(frame));
+    let sum: f64 = natural.iter().map(|h| f64::from(*h)).sum::<f64>().max(1.0);
+    let mut hs: Vec<u32> = natural
+        .iter()
+        .map(|h| ((avail * f64::from(*h) / sum).floor() as u32).max(LEAST))
+        .collect();
+    // Rounding down leaves a few pixels: give them to the last panel.
+    let used: u32 = hs.iter().sum::<u32>() + frame;
+    if let Some(last) = hs.last_mut() {
+        *last += tall.saturating_sub(used);
+    }
+    hs
+}
+
+/// The chart's title and the lines of its subtitle.
+fn heading(s: &mut String, title: &str, subtitle: &[String]) {
+    text(s, SIDE, 38.0, TITLE, true, "#111", title);
+    for (i, line) in subtitle.iter().enumerate() {
+        text(s, SIDE, 66.0 + 22.0 * i as f64, SUBTITLE, false, "#333", line);
+    }
+}
+
+/// A rule at `rule` across a layout `width` wide, and the footer's lines under it.
+fn footing(s: &mut String, footer: &[String], rule: f64, width: u32) {
     let _ = writeln!(
         s,
         "<line x1=\"{SIDE}\" y1=\"{rule}\" x2=\"{}\" y2=\"{rule}\" stroke=\"#cccccc\"/>",
@@ -166,7 +169,7 @@ pub fn svg_sized(chart: &Chart, size: Option<Size>) -> io::Result<String> {
     );
     for (i, line) in footer.iter().enumerate() {
         text(
-            &mut s,
+            s,
             SIDE,
             rule + 22.0 + 18.0 * i as f64,
             FOOTER,
@@ -175,8 +178,6 @@ pub fn svg_sized(chart: &Chart, size: Option<Size>) -> io::Result<String> {
             line,
         );
     }
-    s.push_str("</svg>\n");
-    Ok(s)
 }
 
 /// `t` cut to `room` pixels at `px`, with an ellipsis when cut.
@@ -216,7 +217,7 @@ fn wrap(t: &str, px: f64, bold: bool, room: f64) -> Vec<String> {
 fn height(p: &Plot) -> u32 {
     match p {
         Plot::Lines(_) | Plot::Fan(_) => 380,
-        Plot::Histogram(_) => 300,
+        Plot::Histogram(x) => fan::histogram_height(x),
         Plot::Scatter(s) => scatter::height(s),
         Plot::Heatmap(h) => heatmap::height(h),
         Plot::Ranges(r) => ranges::height(r),
@@ -309,43 +310,22 @@ mod tests {
     #[test]
     fn a_size_is_the_picture_a_wide_one_the_1280_layout_scaled() {
         let c = chart(3);
-        let (w, h, v) = root(&svg_sized(&c, Some(Size::SLIDE)).unwrap());
-        assert_eq!(
-            (w.as_str(), h.as_str(), v.as_str()),
-            ("1280", "720", "0 0 1280 720")
-        );
-        let big = Size {
-            width: 1920,
-            height: 1080,
-        };
-        let (w, h, v) = root(&svg_sized(&c, Some(big)).unwrap());
-        assert_eq!(
-            (w.as_str(), h.as_str(), v.as_str()),
-            ("1920", "1080", "0 0 1280 720")
-        );
-        let small = Size {
-            width: 640,
-            height: 480,
-        };
+        let size = |width, height| Size { width, height };
         // Three panels at 640×480 do not fit: the frame takes 84 (title) +
         // 40 (footer) + 3 × (34 + 16) = 274 px, leaving 206 for panels of at
         // least 90 each; the layout is 274 + 270 = 544 tall and the picture
-        // keeps the size asked for, the layout shrunk into it.
-        let (w, h, v) = root(&svg_sized(&c, Some(small)).unwrap());
-        assert_eq!(
-            (w.as_str(), h.as_str(), v.as_str()),
-            ("640", "480", "0 0 640 544")
-        );
-        // At 640×720 they fit (446 px for panels): the layout is the picture.
-        let fits = Size {
-            width: 640,
-            height: 720,
-        };
-        let (w, h, v) = root(&svg_sized(&c, Some(fits)).unwrap());
-        assert_eq!(
-            (w.as_str(), h.as_str(), v.as_str()),
-            ("640", "720", "0 0 640 720")
-        );
+        // keeps the size asked for, the layout shrunk into it. At 640×720
+        // they fit (446 px for panels): the layout is the picture.
+        let cases = [
+            (Size::SLIDE, ["1280", "720", "0 0 1280 720"]),
+            (size(1920, 1080), ["1920", "1080", "0 0 1280 720"]),
+            (size(640, 480), ["640", "480", "0 0 640 544"]),
+            (size(640, 720), ["640", "720", "0 0 640 720"]),
+        ];
+        for (s, want) in cases {
+            let (w, h, v) = root(&svg_sized(&c, Some(s)).unwrap());
+            assert_eq!([w.as_str(), h.as_str(), v.as_str()], want, "{s:?}");
+        }
         // Without a size: 1280 wide, as tall as the panels need.
         let (w, h, _) = root(&svg(&c).unwrap());
         assert_eq!(w, "1280");

@@ -10,7 +10,7 @@ use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::style::{font, io, text_width, Ticks, GRID, MEDIUM, SMALL};
+use super::style::{font, io, text_width, Ticks, GRID, INK, MEDIUM, SMALL};
 use crate::render::chart::Axis;
 
 pub(super) type Area<'a> = DrawingArea<SVGBackend<'a>, Shift>;
@@ -30,6 +30,21 @@ pub(super) struct Frame<'x> {
     pub top: u32,
     /// Room right of the plot (labels past the last value).
     pub right: u32,
+}
+
+impl<'x> Frame<'x> {
+    /// A plot of `n` rows (a bar or a group each) across `xr`, under a
+    /// legend, with `right` pixels right of it for labels.
+    pub(super) fn rows(x: &'x Axis, y: &'x Axis, xr: (f64, f64), n: usize, right: u32) -> Self {
+        Frame {
+            x,
+            y,
+            xr,
+            yr: (-0.5, n as f64 - 0.5),
+            top: LEGEND,
+            right,
+        }
+    }
 }
 
 /// The tick label of `v` on `axis`: its category name at a whole position,
@@ -191,4 +206,15 @@ pub(super) fn top_down(labels: impl Iterator<Item = String>, n: usize) -> Axis {
 /// The pixel position of a value in `chart`.
 pub(super) fn px(chart: &Plot2d<'_, '_>, x: f64, y: f64) -> (i32, i32) {
     chart.backend_coord(&(x, y))
+}
+
+/// The line at zero up a plot of `n` category positions (bars from zero).
+pub(super) fn zero_line(root: &Area<'_>, chart: &Plot2d<'_, '_>, n: usize) -> io::Result<()> {
+    let (x, top) = px(chart, 0.0, n as f64 - 0.5);
+    let (_, bottom) = px(chart, 0.0, -0.5);
+    root.draw(&PathElement::new(
+        vec![(x, top), (x, bottom)],
+        ShapeStyle::from(&INK).stroke_width(1),
+    ))
+    .map_err(io)
 }

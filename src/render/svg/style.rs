@@ -277,41 +277,43 @@ fn room_for(area: &DrawingArea<SVGBackend<'_>, Shift>, x: i32, total: i32) -> i3
 /// its name; returns where the row ends.
 pub(super) fn legend(
     area: &DrawingArea<SVGBackend<'_>, Shift>,
-    (x, y): (i32, i32),
+    at: (i32, i32),
     items: &[(String, Look)],
 ) -> io::Result<i32> {
-    let total: i32 = items.iter().map(|(n, _)| entry_width(n)).sum();
-    let mut at = room_for(area, x, total);
-    for (name, l) in items {
-        draw_sample(area, (at, y), *l)?;
-        area.draw(&Text::new(
-            name.clone(),
-            (at + 34, y),
-            anchored(MEDIUM, HPos::Left, VPos::Center),
-        ))
-        .map_err(io)?;
-        at += entry_width(name);
-    }
-    Ok(at)
+    entries(area, at, items, |p, l| draw_sample(area, p, *l))
 }
 
 /// Filled boxes with names in one row from `(x, y)` in pixels (the
 /// legend of bars and bands); returns where the row ends.
 pub(super) fn swatches(
     area: &DrawingArea<SVGBackend<'_>, Shift>,
-    (x, y): (i32, i32),
+    at: (i32, i32),
     items: &[(&str, RGBColor)],
 ) -> io::Result<i32> {
-    let total: i32 = items.iter().map(|(n, _)| entry_width(n)).sum();
-    let mut at = room_for(area, x, total);
-    for (name, colour) in items {
+    entries(area, at, items, |(at, y), colour| {
         area.draw(&Rectangle::new([(at, y - 7), (at + 26, y + 7)], colour.filled()))
             .map_err(io)?;
         area.draw(&Rectangle::new(
             [(at, y - 7), (at + 26, y + 7)],
             ShapeStyle::from(&INK).stroke_width(1),
         ))
-        .map_err(io)?;
+        .map_err(io)
+    })
+}
+
+/// Legend entries in one row from `(x, y)`, each a sample drawn by
+/// `sample` at its left end and its name; returns where the row ends.
+fn entries<N: AsRef<str>, T>(
+    area: &DrawingArea<SVGBackend<'_>, Shift>,
+    (x, y): (i32, i32),
+    items: &[(N, T)],
+    sample: impl Fn((i32, i32), &T) -> io::Result<()>,
+) -> io::Result<i32> {
+    let total: i32 = items.iter().map(|(n, _)| entry_width(n.as_ref())).sum();
+    let mut at = room_for(area, x, total);
+    for (name, t) in items {
+        let name = name.as_ref();
+        sample((at, y), t)?;
         area.draw(&Text::new(
             name.to_string(),
             (at + 34, y),

@@ -12,7 +12,7 @@ use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
-use super::plot::{cartesian, px, top_down, Frame, LEGEND};
+use super::plot::{cartesian, px, top_down, zero_line, Frame, LEGEND};
 use super::style::{anchored, human, io, signed, swatches, text_width, BLUE, GREY, INK, ORANGE, SMALL};
 use crate::render::chart::Waterfall;
 
@@ -83,23 +83,10 @@ pub(super) fn draw(wf: &Waterfall, w: u32, h: u32) -> io::Result<String> {
         let widest = (0..wf.steps.len())
             .map(|i| text_width(&label(wf, i), SMALL))
             .fold(0.0, f64::max);
-        let frame = Frame {
-            x: &wf.x,
-            y: &y,
-            xr,
-            yr: (-0.5, n as f64 - 0.5),
-            top: LEGEND,
-            right: widest as u32 + 12,
-        };
+        let frame = Frame::rows(&wf.x, &y, xr, n, widest as u32 + 12);
         let chart = cartesian(&root, &frame)?;
         // Zero, the line every total starts from.
-        let (zx, z0) = px(&chart, 0.0, n as f64 - 0.5);
-        let (_, z1) = px(&chart, 0.0, -0.5);
-        root.draw(&PathElement::new(
-            vec![(zx, z0), (zx, z1)],
-            ShapeStyle::from(&INK).stroke_width(1),
-        ))
-        .map_err(io)?;
+        zero_line(&root, &chart, n)?;
         let mut previous: Option<(i32, i32)> = None;
         for (i, (s, (from, to))) in wf.steps.iter().zip(&spans).enumerate() {
             let c = (n - 1 - i) as f64;
