@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use toml::de::DeTable;
+use toml::Spanned;
 
 use super::changes::{check_months, read_changes};
 use super::parts::read_params;
@@ -135,7 +136,9 @@ fn io_reason(e: &std::io::Error) -> String {
     }
 }
 
-const TOP_KEYS: &[&str] = &[
+/// The sections of a model file (a scenario names them when one is
+/// written into it).
+pub(super) const TOP_KEYS: &[&str] = &[
     "model",
     "timeline",
     "exports",
@@ -168,23 +171,12 @@ pub fn load_str(name: &str, text: &str) -> Result<Model, Diagnostics> {
         file: file.clone(),
         problems,
     };
-    if text.trim().is_empty() {
-        return Err(fail(vec![Problem::new(None, "", "the file is empty")
+    let root = parse_document(text, |message| {
+        Problem::new(None, "", message)
             .allowed("a model with [model], [timeline], [exports], [custody], [airlift], [auction], [parallel_market] and [prices]")
-            .help("`dinarflow init FILE` writes a commented starter model")]));
-    }
-    if let Some(p) = super::complexity::too_many_values(text) {
-        return Err(fail(vec![p]));
-    }
-    let (root, errors) = DeTable::parse_recoverable(text);
-    if !errors.is_empty() {
-        return Err(fail(errors.iter().map(|e| syntax_problem(text, e)).collect()));
-    }
-    if root.get_ref().is_empty() {
-        return Err(fail(vec![Problem::new(None, "", "the file has no settings, only comments or blank lines")
-            .allowed("a model with [model], [timeline], [exports], [custody], [airlift], [auction], [parallel_market] and [prices]")
-            .help("`dinarflow init FILE` writes a commented starter model")]));
-    }
+            .help("`dinarflow init FILE` writes a commented starter model")
+    })
+    .map_err(fail)?;
     let mut r = Reader::default();
     let top = Obj {
         table: root.get_ref(),
@@ -197,6 +189,33 @@ pub fn load_str(name: &str, text: &str) -> Result<Model, Diagnostics> {
         Some(m) if r.problems.is_empty() => Ok(m),
         _ => Err(fail(r.into_sorted())),
     }
+}
+
+/// Parses a TOML document (a model or a scenario file), or says why it
+/// cannot be read: empty, too many values, TOML syntax errors, or no
+/// settings at all. `empty` words the problem of a file without settings.
+pub(super) fn parse_document(
+    text: &str,
+    empty: impl Fn(&str) -> Problem,
+) -> Result<Spanned<DeTable<'_>>, Vec<Problem>> {
+    if text.trim().is_empty() {
+        return Err(vec![empty("the file is empty")]);
+    }
+    // The bound on values, before parsing (a 15 MB file of empty tables
+    // took 1.2 GB).
+    if let Some(p) = super::complexity::too_many_values(text) {
+        return Err(vec![p]);
+    }
+    let (root, errors) = DeTable::parse_recoverable(text);
+    if !errors.is_empty() {
+        return Err(errors.iter().map(|e| syntax_problem(text, e)).collect());
+    }
+    if root.get_ref().is_empty() {
+        return Err(vec![empty(
+            "the file has no settings, only comments or blank lines",
+        )]);
+    }
+    Ok(root)
 }
 
 /// A TOML syntax error; a duplicate key or table is named, since the
@@ -234,40 +253,69 @@ pub(super) fn syntax_problem(text: &str, e: &toml::de::Error) -> Problem {
     }
 }
 
-fn read_model(r: &mut Reader, top: &Obj<'_, '_>, file: &SourceFile) -> Option<Model> {
-    let meta = r.section(top, "model", true);
-    let (name, description) = match &meta {
-        Some(m) => {
-            r.check_keys(m, &["name", "description"]);
-            let name = r.string(m, "name", true).map(|(name, span)| {
-                let Some(c) = name
-                    .chars()
-                    .find(|c| c.is_control() || crate::diagnostic::is_format_char(*c))
-                else {
-                    return name;
-                };
-                r.report(
-                    Problem::new(Some(span), "model.name", format!("{name:?} cannot be used as the model's name"))
-                        .allowed("a name on one line, without control or format characters")
-                        .help(if c.is_control() {
-                            format!(
-                                "it holds the control character {}, which a terminal would act on; the name heads every report",
-                                c.escape_unicode()
-                            )
-                        } else {
-                            format!(
-                                "it holds the invisible format character {}, which reorders or hides the text around it; the name heads every report",
-                                c.escape_unicode()
-                            )
-                        }),
-                );
-                // Stood in for, so that every other problem is still reported.
-                String::new()
-            });
-            (name, r.string(m, "description", false).map(|s| s.0))
-        }
-        None => (None, None),
+/// `[model]`: its name (`None` if missing; empty if it cannot be used,
+/// so that every other problem is still reported) and description.
+fn read_heading(r: &mut Reader, top: &Obj<'_, '_>) -> (Option<String>, Option<String>) {
+    let Some(m) = r.section(top, "model", true) else {
+        return (None, None);
     };
+    r.check_keys(&m, &["name", "description"]);
+    let name = r.string(&m, "name", true).map(|(name, span)| {
+        let Some(c) = name
+            .chars()
+            .find(|c| c.is_control() || crate::diagnostic::is_format_char(*c))
+        else {
+            return name;
+        };
+        r.report(
+            Problem::new(Some(span), "model.name", format!("{name:?} cannot be used as the model's name"))
+                .allowed("a name on one line, without control or format characters")
+                .help(if c.is_control() {
+                    format!(
+                        "it holds the control character {}, which a terminal would act on; the name heads every report",
+                        c.escape_unicode()
+                    )
+                } else {
+                    format!(
+                        "it holds the invisible format character {}, which reorders or hides the text around it; the name heads every report",
+                        c.escape_unicode()
+                    )
+                }),
+        );
+        // Stood in for, so that every other problem is still reported.
+        String::new()
+    });
+    (name, r.string(&m, "description", false).map(|s| s.0))
+}
+
+/// A drawn value would replace the changes of its path, so a path is
+/// either drawn or changed (a drawn factor scales the changes too,
+/// docs/model.md v2).
+fn check_drawn_or_changed(r: &mut Reader, uncertainty: &[Uncertain], changes: &[Change]) {
+    let mut first_change: HashMap<ParamId, YearMonth> = HashMap::new();
+    for c in changes {
+        first_change.entry(c.param).or_insert(c.month);
+    }
+    for u in uncertainty.iter().filter(|u| !u.scale) {
+        if let Some(month) = first_change.get(&u.param) {
+            r.report(
+                Problem::new(
+                    Some(u.span.clone()),
+                    format!("uncertainty.\"{}\"", u.path),
+                    "is also set by a [[changes]] entry",
+                )
+                .allowed("a path either in [uncertainty] or in [[changes]], not both")
+                .help(format!(
+                    "the change from {month} sets it; remove one of the two, or draw a factor on its schedule with \"{}*\"",
+                    u.path
+                )),
+            );
+        }
+    }
+}
+
+fn read_model(r: &mut Reader, top: &Obj<'_, '_>, file: &SourceFile) -> Option<Model> {
+    let (name, description) = read_heading(r, top);
     let timeline = read_timeline(r, top);
     // Sections that failed are stood in for (empty lists, zero values) so
     // that the sum rules of the others, the changes and the uncertainty are
@@ -289,28 +337,7 @@ fn read_model(r: &mut Reader, top: &Obj<'_, '_>, file: &SourceFile) -> Option<Mo
         Some(obj) => correlation::read(r, &obj, &params, &uncertainty),
         None => Vec::new(),
     };
-    let mut first_change: HashMap<ParamId, YearMonth> = HashMap::new();
-    for c in &changes {
-        first_change.entry(c.param).or_insert(c.month);
-    }
-    // A drawn factor scales the changes too (docs/model.md v2); a drawn value
-    // would replace them.
-    for u in uncertainty.iter().filter(|u| !u.scale) {
-        if let Some(month) = first_change.get(&u.param) {
-            r.report(
-                Problem::new(
-                    Some(u.span.clone()),
-                    format!("uncertainty.\"{}\"", u.path),
-                    "is also set by a [[changes]] entry",
-                )
-                .allowed("a path either in [uncertainty] or in [[changes]], not both")
-                .help(format!(
-                    "the change from {month} sets it; remove one of the two, or draw a factor on its schedule with \"{}*\"",
-                    u.path
-                )),
-            );
-        }
-    }
+    check_drawn_or_changed(r, &uncertainty, &changes);
     if !complete {
         return None;
     }
