@@ -94,30 +94,8 @@ pub fn parse_observed(name: &str, text: &str) -> Result<Observed, Diagnostics> {
         file: file.clone(),
         problems,
     };
-    // Counted before parsing: each row costs a few hundred bytes once read
-    // and matched, and every evaluation of a fit compares every row.
-    if let Some((at, _)) = text.match_indices('\n').nth(MAX_OBSERVED_ROWS) {
-        return Err(fail(vec![Problem::new(
-            Some(at..at),
-            "",
-            format!("the file has more than {MAX_OBSERVED_ROWS} lines"),
-        )
-        .allowed(format!(
-            "at most {MAX_OBSERVED_ROWS} observations in an observed file"
-        ))
-        .help("keep the months and metrics the fit or backtest compares")]));
-    }
-    // The csv reader takes everything after a quote that is never closed
-    // as one cell: the rest of the file would vanish into it.
-    if let Some(at) = unclosed_quote(text) {
-        return Err(fail(vec![Problem::new(
-            Some(at..at + 1),
-            "",
-            "this quote is never closed: the rest of the file would be read as one cell",
-        )
-        .allowed(
-            "a quoted cell closed by a second `\"` (`\"\"` for a quote inside it)",
-        )]));
+    if let Some(p) = too_long(text).or_else(|| unclosed_quote(text).map(unclosed)) {
+        return Err(fail(vec![p]));
     }
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -125,7 +103,6 @@ pub fn parse_observed(name: &str, text: &str) -> Result<Observed, Diagnostics> {
         .comment(Some(b'#'))
         .from_reader(text.as_bytes());
     let mut records = reader.records();
-    let mut problems = Vec::new();
     // The header: the first record.
     let header = match records.next() {
         None => {
@@ -136,6 +113,60 @@ pub fn parse_observed(name: &str, text: &str) -> Result<Observed, Diagnostics> {
         Some(Err(e)) => return Err(fail(vec![csv_problem(&e)])),
         Some(Ok(h)) => h,
     };
+    let columns = read_header(text, &header).map_err(fail)?;
+    let mut problems = Vec::new();
+    let mut rows = Vec::new();
+    for record in records {
+        match record {
+            Ok(record) => rows.extend(read_row(text, &record, &columns, &mut problems)),
+            Err(e) => problems.push(csv_problem(&e)),
+        }
+    }
+    if rows.is_empty() && problems.is_empty() {
+        problems.push(Problem::new(
+            None,
+            "",
+            "the file has a header but no observations",
+        ));
+    }
+    if !problems.is_empty() {
+        return Err(fail(problems));
+    }
+    Ok(Observed { file, rows })
+}
+
+/// Counted before parsing: each row costs a few hundred bytes once read
+/// and matched, and every evaluation of a fit compares every row.
+fn too_long(text: &str) -> Option<Problem> {
+    let (at, _) = text.match_indices('\n').nth(MAX_OBSERVED_ROWS)?;
+    Some(
+        Problem::new(
+            Some(at..at),
+            "",
+            format!("the file has more than {MAX_OBSERVED_ROWS} lines"),
+        )
+        .allowed(format!(
+            "at most {MAX_OBSERVED_ROWS} observations in an observed file"
+        ))
+        .help("keep the months and metrics the fit or backtest compares"),
+    )
+}
+
+/// The csv reader takes everything after a quote that is never closed
+/// (at byte `at`) as one cell: the rest of the file would vanish into it.
+fn unclosed(at: usize) -> Problem {
+    Problem::new(
+        Some(at..at + 1),
+        "",
+        "this quote is never closed: the rest of the file would be read as one cell",
+    )
+    .allowed("a quoted cell closed by a second `\"` (`\"\"` for a quote inside it)")
+}
+
+/// The header's columns, each as its index in [`COLUMNS`] (`usize::MAX`
+/// for an unknown one), or every problem with it.
+fn read_header(text: &str, header: &csv::StringRecord) -> Result<Vec<usize>, Vec<Problem>> {
+    let mut problems = Vec::new();
     let header_start = header.position().map_or(0, |p| p.byte() as usize);
     let mut columns: Vec<usize> = Vec::new();
     for (i, h) in header.iter().enumerate() {
@@ -168,135 +199,149 @@ pub fn parse_observed(name: &str, text: &str) -> Result<Observed, Diagnostics> {
             );
         }
     }
-    if !problems.is_empty() {
-        return Err(fail(problems));
+    if problems.is_empty() {
+        Ok(columns)
+    } else {
+        Err(problems)
     }
-    let mut rows = Vec::new();
-    for record in records {
-        let record = match record {
-            Ok(r) => r,
-            Err(e) => {
-                problems.push(csv_problem(&e));
-                continue;
-            }
-        };
-        let pos = record.position().map_or(0, |p| p.byte() as usize);
-        let line = record.position().map_or(0, |p| p.line() as usize);
-        if record.iter().all(|c| c.trim().is_empty()) {
-            continue;
-        }
-        if record.len() > columns.len() {
-            problems.push(Problem::new(
-                Some(cell_span(text, pos, columns.len())),
-                "",
-                format!("{} cells where the header has {}", record.len(), columns.len()),
-            ));
-            continue;
-        }
-        let cell = |c: usize| -> Option<(String, Range<usize>)> {
-            let i = columns.iter().position(|x| *x == c)?;
-            let v = record.get(i)?.trim();
-            (!v.is_empty()).then(|| (v.to_string(), cell_span(text, pos, i)))
-        };
-        let (date, metric, value, lo, hi, weight, source) =
-            (cell(0), cell(1), cell(2), cell(3), cell(4), cell(5), cell(6));
-        let before = problems.len();
-        let missing = |what: &str| Problem::new(Some(pos..pos), "", format!("the row has no {what}"));
-        let month = match &date {
-            None => {
-                problems.push(missing("date").allowed("YYYY-MM, YYYY-MM-DD (a time of day after it is ignored, as pandas writes 2023-07-15 00:00:00), or YYYY for a whole year"));
-                None
-            }
-            Some((d, span)) => match parse_date(d) {
-                Ok(m) => Some(m),
-                Err(m) => {
-                    problems.push(
-                        Problem::new(Some(span.clone()), "date", m)
-                            .allowed("YYYY-MM, YYYY-MM-DD (a time of day after it is ignored, as pandas writes 2023-07-15 00:00:00), or YYYY for a whole year"),
-                    );
-                    None
-                }
-            },
-        };
-        let mut number = |name: &str, c: &Option<(String, Range<usize>)>| -> Option<Decimal> {
-            let (t, span) = c.as_ref()?;
-            match parse_decimal(&t.replace('_', "")) {
-                Ok(v) => Some(v),
-                Err(e) => {
-                    let mut p = Problem::new(Some(span.clone()), name, format!("{t:?} {e}"));
-                    if t.contains(',') || (t.matches('.').count() > 1) {
-                        p = p.help("write numbers without thousands separators, e.g. 1650.5");
-                    }
-                    problems.push(p);
-                    None
-                }
-            }
-        };
-        let v = number("value", &value);
-        let l = number("lo", &lo);
-        let h = number("hi", &hi);
-        let w = number("weight", &weight);
-        if value.is_none() {
-            problems.push(missing("value"));
-        }
-        if metric.is_none() {
-            problems.push(missing("metric").allowed("a metric of `dinarflow run`, e.g. parallel_rate"));
-        }
-        if let (Some(l), Some(h)) = (l, h) {
-            if l > h {
-                problems.push(Problem::new(
-                    lo.as_ref().map(|x| x.1.clone()),
-                    "lo",
-                    format!("{l} is above hi {h}"),
-                ));
-            }
-        }
-        if let Some(w) = w {
-            if w <= Decimal::ZERO {
-                problems.push(
-                    Problem::new(
-                        weight.as_ref().map(|x| x.1.clone()),
-                        "weight",
-                        format!("{w} is not positive"),
-                    )
-                    .allowed("a weight > 0; leave the row out to give it none"),
-                );
-            }
-        }
-        if problems.len() > before {
-            continue;
-        }
-        let (Some(month), Some((metric, metric_span)), Some(value), Some((date, _))) =
-            (month, metric, v, date)
-        else {
-            continue;
-        };
-        let year = date.len() == 4;
-        rows.push(Observation {
-            line,
-            date,
-            month,
-            year,
-            metric,
-            metric_span,
-            value,
-            lo: l,
-            hi: h,
-            weight: w.unwrap_or(Decimal::ONE),
-            source: source.map(|s| s.0),
-        });
+}
+
+/// A cell of a row: its trimmed text and span.
+type Cell = Option<(String, Range<usize>)>;
+
+/// One row of observations, or `None` with its problems added (a blank
+/// row is skipped).
+fn read_row(
+    text: &str,
+    record: &csv::StringRecord,
+    columns: &[usize],
+    problems: &mut Vec<Problem>,
+) -> Option<Observation> {
+    let pos = record.position().map_or(0, |p| p.byte() as usize);
+    let line = record.position().map_or(0, |p| p.line() as usize);
+    if record.iter().all(|c| c.trim().is_empty()) {
+        return None;
     }
-    if rows.is_empty() && problems.is_empty() {
+    if record.len() > columns.len() {
         problems.push(Problem::new(
-            None,
+            Some(cell_span(text, pos, columns.len())),
             "",
-            "the file has a header but no observations",
+            format!("{} cells where the header has {}", record.len(), columns.len()),
         ));
+        return None;
     }
-    if !problems.is_empty() {
-        return Err(fail(problems));
+    let cell = |c: usize| -> Cell {
+        let i = columns.iter().position(|x| *x == c)?;
+        let v = record.get(i)?.trim();
+        (!v.is_empty()).then(|| (v.to_string(), cell_span(text, pos, i)))
+    };
+    let (date, metric, value, lo, hi, weight, source) =
+        (cell(0), cell(1), cell(2), cell(3), cell(4), cell(5), cell(6));
+    let before = problems.len();
+    let month = row_month(&date, pos, problems);
+    let mut number = |name: &str, c: &Cell| -> Option<Decimal> { cell_number(name, c.as_ref()?, problems) };
+    let v = number("value", &value);
+    let l = number("lo", &lo);
+    let h = number("hi", &hi);
+    let w = number("weight", &weight);
+    if value.is_none() {
+        problems.push(missing(pos, "value"));
     }
-    Ok(Observed { file, rows })
+    if metric.is_none() {
+        problems.push(missing(pos, "metric").allowed("a metric of `dinarflow run`, e.g. parallel_rate"));
+    }
+    check_interval(problems, (l, &lo), h);
+    check_weight(problems, w, &weight);
+    if problems.len() > before {
+        return None;
+    }
+    let (Some(month), Some((metric, metric_span)), Some(value), Some((date, _))) = (month, metric, v, date)
+    else {
+        return None;
+    };
+    let year = date.len() == 4;
+    Some(Observation {
+        line,
+        date,
+        month,
+        year,
+        metric,
+        metric_span,
+        value,
+        lo: l,
+        hi: h,
+        weight: w.unwrap_or(Decimal::ONE),
+        source: source.map(|s| s.0),
+    })
+}
+
+/// A row's `lo` (cell `lo`) must not be above its `hi`.
+fn check_interval(problems: &mut Vec<Problem>, (l, lo): (Option<Decimal>, &Cell), h: Option<Decimal>) {
+    if let (Some(l), Some(h)) = (l, h) {
+        if l > h {
+            problems.push(Problem::new(
+                lo.as_ref().map(|x| x.1.clone()),
+                "lo",
+                format!("{l} is above hi {h}"),
+            ));
+        }
+    }
+}
+
+/// A row's weight (cell `weight`) must be positive.
+fn check_weight(problems: &mut Vec<Problem>, w: Option<Decimal>, weight: &Cell) {
+    if let Some(w) = w {
+        if w <= Decimal::ZERO {
+            problems.push(
+                Problem::new(
+                    weight.as_ref().map(|x| x.1.clone()),
+                    "weight",
+                    format!("{w} is not positive"),
+                )
+                .allowed("a weight > 0; leave the row out to give it none"),
+            );
+        }
+    }
+}
+
+/// A row without a `what`, located at the row's start `pos`.
+fn missing(pos: usize, what: &str) -> Problem {
+    Problem::new(Some(pos..pos), "", format!("the row has no {what}"))
+}
+
+/// What a date may be, in messages.
+const DATES: &str = "YYYY-MM, YYYY-MM-DD (a time of day after it is ignored, as pandas writes 2023-07-15 00:00:00), or YYYY for a whole year";
+
+/// The month of a row's `date` cell (the row starting at `pos`), or `None`
+/// with its problem added.
+fn row_month(date: &Cell, pos: usize, problems: &mut Vec<Problem>) -> Option<YearMonth> {
+    let Some((d, span)) = date else {
+        problems.push(missing(pos, "date").allowed(DATES));
+        return None;
+    };
+    parse_date(d)
+        .map_err(|m| problems.push(Problem::new(Some(span.clone()), "date", m).allowed(DATES)))
+        .ok()
+}
+
+/// The number in the cell of column `name`, or `None` with its problem
+/// added (`_` separators are allowed, thousands separators are not).
+fn cell_number(
+    name: &str,
+    (t, span): &(String, Range<usize>),
+    problems: &mut Vec<Problem>,
+) -> Option<Decimal> {
+    match parse_decimal(&t.replace('_', "")) {
+        Ok(v) => Some(v),
+        Err(e) => {
+            let mut p = Problem::new(Some(span.clone()), name, format!("{t:?} {e}"));
+            if t.contains(',') || (t.matches('.').count() > 1) {
+                p = p.help("write numbers without thousands separators, e.g. 1650.5");
+            }
+            problems.push(p);
+            None
+        }
+    }
 }
 
 /// `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, as the month it falls in (a year
