@@ -194,17 +194,12 @@ pub fn backtest(
             }
             None => Predictive::Point(f(v)),
         };
-        // Draws that do not move this row are a point too, without bands.
-        let model_bands = match (model_forecast.band(LEVELS[0]), model_forecast.band(LEVELS[1])) {
-            (Some(a), Some(b)) => Some([a, b]),
-            _ => None,
-        };
         let model_score = Scored::of(&model_forecast, y);
         out.push(Row {
             row: m.row.clone(),
             model: v,
             benchmarks,
-            model_bands,
+            model_bands: bands(&model_forecast),
             model_score,
             benchmark_scores: forecasts.map(|p| p.map(|p| Scored::of(&p, y))),
         });
@@ -227,6 +222,15 @@ pub fn backtest(
         rows: out,
         warnings,
     })
+}
+
+/// The model forecast's central bands ([`LEVELS`]); draws that do not
+/// move a row are a point too, without bands.
+fn bands(forecast: &Predictive) -> Option<[(f64, f64); 2]> {
+    match (forecast.band(LEVELS[0]), forecast.band(LEVELS[1])) {
+        (Some(a), Some(b)) => Some([a, b]),
+        _ => None,
+    }
 }
 
 /// Each benchmark scored on the test rows it can forecast; a warning for
