@@ -191,43 +191,41 @@ impl Diagnostics {
     /// Renders every problem as `FILE:LINE:COLUMN: PATH: message (allowed: …)`
     /// followed by the offending line with a caret, then a count.
     pub fn render(&self) -> String {
-        let n = self.problems.len();
-        let more = n.saturating_sub(MAX_SHOWN);
-        let mut out = self.render_each(Level::Error);
-        if more > 0 {
-            let _ = writeln!(
-                out,
-                "note: {more} more problem{} not shown; fix these first, then check the file again\n",
-                if more == 1 { " is" } else { "s are" }
-            );
-        }
-        let _ = writeln!(
-            out,
-            "error: {} problem{} in {}",
-            n,
-            if n == 1 { "" } else { "s" },
-            self.file.name
-        );
-        printable(&out)
+        self.render_as(
+            Level::Error,
+            "fix these first, then check the file again",
+            ("error", "problem"),
+        )
     }
 
     /// Renders every problem as a warning (`warning: FILE:LINE:COLUMN: …`,
     /// the line with a caret, a `note:` with the reason), then a count:
     /// things a valid model says that are worth a second look.
     pub fn render_warnings(&self) -> String {
+        self.render_as(Level::Warning, "", ("warning", "warning"))
+    }
+
+    /// The problems at `level`, a note on those not shown (`advice` after
+    /// it, if any), and the count: `LABEL: N NOUNs in FILE`.
+    fn render_as(&self, level: Level, advice: &str, (label, noun): (&str, &str)) -> String {
         let n = self.problems.len();
         let more = n.saturating_sub(MAX_SHOWN);
-        let mut out = self.render_each(Level::Warning);
+        let mut out = self.render_each(level);
         if more > 0 {
+            let advice = if advice.is_empty() {
+                String::new()
+            } else {
+                format!("; {advice}")
+            };
             let _ = writeln!(
                 out,
-                "note: {more} more warning{} not shown\n",
+                "note: {more} more {noun}{} not shown{advice}\n",
                 if more == 1 { " is" } else { "s are" }
             );
         }
         let _ = writeln!(
             out,
-            "warning: {} warning{} in {}",
+            "{label}: {} {noun}{} in {}",
             n,
             if n == 1 { "" } else { "s" },
             self.file.name
