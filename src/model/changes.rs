@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use toml::de::DeValue;
 
-use super::reader::{Obj, Reader};
+use super::reader::{wrong_type, Obj, Reader};
 use super::registry::ParamId;
 use super::rules;
 use super::timeline_section::read_month;
@@ -123,15 +123,8 @@ fn set_table<'t, 'a>(r: &mut Reader, c: &Obj<'t, 'a>) -> Option<Obj<'t, 'a>> {
             span: node.span(),
             path: format!("{path}.set"),
         }),
-        other => {
-            r.report(
-                Problem::new(
-                    Some(node.span()),
-                    format!("{path}.set"),
-                    format!("expected a table, found {}", super::reader::type_name(other)),
-                )
-                .allowed(SET_ALLOWED),
-            );
+        _ => {
+            r.report(wrong_type(node, &format!("{path}.set"), "a table").allowed(SET_ALLOWED));
             None
         }
     }

@@ -10,7 +10,7 @@ use rust_decimal::Decimal;
 use toml::de::DeValue;
 
 use super::factor;
-use super::reader::{type_name, Node, Obj, Reader};
+use super::reader::{wrong_type, Node, Obj, Reader};
 use super::registry::ParamId;
 use super::{Change, Params};
 use crate::diagnostic::{nearest, Problem};
@@ -267,15 +267,8 @@ fn read_dist(r: &mut Reader, node: &Node<'_>, path: &str) -> Option<Distribution
 fn dist_table<'t, 'a>(r: &mut Reader, node: &'t Node<'a>, path: &str) -> Option<(Obj<'t, 'a>, &'static str)> {
     let DeValue::Table(table) = node.get_ref() else {
         r.report(
-            Problem::new(
-                Some(node.span()),
-                path,
-                format!(
-                    "expected a distribution table, found {}",
-                    type_name(node.get_ref())
-                ),
-            )
-            .allowed(format!("a table such as {}", shape("normal", keys_of("normal")))),
+            wrong_type(node, path, "a distribution table")
+                .allowed(format!("a table such as {}", shape("normal", keys_of("normal")))),
         );
         return None;
     };

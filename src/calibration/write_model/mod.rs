@@ -202,52 +202,48 @@ fn input_of(original: &Model, key: &str) -> Option<(ParamId, bool)> {
 /// Removes the `[uncertainty]` entries `target` no longer draws (a value
 /// `--set` or the fit fixed) and those of parameters drawn anew.
 fn prune_uncertainty(doc: &mut DocumentMut, original: &Model, target: &Model, redrawn: &HashSet<ParamId>) {
-    let Some(table) = doc.get_mut("uncertainty").and_then(Item::as_table_mut) else {
-        return;
-    };
-    let gone: Vec<String> = table
-        .iter()
-        .map(|(k, _)| k.to_string())
-        .filter(|k| match input_of(original, k) {
-            Some((id, scale)) => {
-                redrawn.contains(&id)
-                    || !target
-                        .uncertainty
-                        .iter()
-                        .any(|u| u.param == id && u.scale == scale)
-            }
-            None => false,
-        })
-        .collect();
-    for k in gone {
-        table.remove(&k);
-    }
+    remove_keys(doc, "uncertainty", |k| match input_of(original, k) {
+        Some((id, scale)) => {
+            redrawn.contains(&id)
+                || !target
+                    .uncertainty
+                    .iter()
+                    .any(|u| u.param == id && u.scale == scale)
+        }
+        None => false,
+    });
 }
 
 /// Removes the `[correlation]` pairs `target` no longer has, and those of
 /// parameters drawn anew.
 fn prune_correlation(doc: &mut DocumentMut, original: &Model, target: &Model, redrawn: &HashSet<ParamId>) {
-    let Some(table) = doc.get_mut("correlation").and_then(Item::as_table_mut) else {
+    remove_keys(doc, "correlation", |k| {
+        let Some((a, b)) = k.split_once('|') else {
+            return false;
+        };
+        let (Some((a, _)), Some((b, _))) = (input_of(original, a.trim()), input_of(original, b.trim()))
+        else {
+            return false;
+        };
+        redrawn.contains(&a)
+            || redrawn.contains(&b)
+            || !target
+                .correlation
+                .iter()
+                .any(|c| (c.a == a && c.b == b) || (c.a == b && c.b == a))
+    });
+}
+
+/// Removes the keys of the table `section` (if the file has one) that
+/// `gone` says are gone.
+fn remove_keys(doc: &mut DocumentMut, section: &str, gone: impl Fn(&str) -> bool) {
+    let Some(table) = doc.get_mut(section).and_then(Item::as_table_mut) else {
         return;
     };
     let gone: Vec<String> = table
         .iter()
         .map(|(k, _)| k.to_string())
-        .filter(|k| {
-            let Some((a, b)) = k.split_once('|') else {
-                return false;
-            };
-            let (Some((a, _)), Some((b, _))) = (input_of(original, a.trim()), input_of(original, b.trim()))
-            else {
-                return false;
-            };
-            redrawn.contains(&a)
-                || redrawn.contains(&b)
-                || !target
-                    .correlation
-                    .iter()
-                    .any(|c| (c.a == a && c.b == b) || (c.a == b && c.b == a))
-        })
+        .filter(|k| gone(k))
         .collect();
     for k in gone {
         table.remove(&k);
