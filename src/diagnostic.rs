@@ -39,6 +39,14 @@ impl fmt::Debug for SourceFile {
 }
 
 impl SourceFile {
+    /// The problems found in this file, together.
+    pub fn diagnostics(&self, problems: Vec<Problem>) -> Diagnostics {
+        Diagnostics {
+            file: self.clone(),
+            problems,
+        }
+    }
+
     /// A file called `name` with contents `text`; line starts are indexed on first use.
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
         SourceFile {
@@ -418,6 +426,14 @@ pub fn nearest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>, n:
 mod tests {
     use super::*;
 
+    /// `text` as `m.toml`, with one problem in it.
+    fn one(text: &str, problem: Problem) -> Diagnostics {
+        Diagnostics {
+            file: SourceFile::new("m.toml", text),
+            problems: vec![problem],
+        }
+    }
+
     #[test]
     fn line_and_column_count_characters() {
         let f = SourceFile::new("m.toml", "a = 1\nbé = 2\n");
@@ -428,15 +444,12 @@ mod tests {
 
     #[test]
     fn renders_location_line_and_caret() {
-        let f = SourceFile::new("m.toml", "[auction]\nrejection_rate = 80\n");
-        let d = Diagnostics {
-            file: f,
-            problems: vec![
-                Problem::new(Some(27..29), "auction.rejection_rate", "80 is out of range")
-                    .allowed("0 to 1")
-                    .help("a share is written as a fraction: did you mean 0.8?"),
-            ],
-        };
+        let d = one(
+            "[auction]\nrejection_rate = 80\n",
+            Problem::new(Some(27..29), "auction.rejection_rate", "80 is out of range")
+                .allowed("0 to 1")
+                .help("a share is written as a fraction: did you mean 0.8?"),
+        );
         assert_eq!(
             d.render(),
             "error: m.toml:2:18: auction.rejection_rate: 80 is out of range (allowed: 0 to 1)\n  |\n2 | rejection_rate = 80\n  |                  ^^\n  |\n  = help: a share is written as a fraction: did you mean 0.8?\n\nerror: 1 problem in m.toml\n"
@@ -445,15 +458,10 @@ mod tests {
 
     #[test]
     fn caret_stays_under_the_value_after_a_tab() {
-        let f = SourceFile::new("m.toml", "[auction]\n\trejection_rate = 80\n");
-        let d = Diagnostics {
-            file: f,
-            problems: vec![Problem::new(
-                Some(28..30),
-                "auction.rejection_rate",
-                "80 is out of range",
-            )],
-        };
+        let d = one(
+            "[auction]\n\trejection_rate = 80\n",
+            Problem::new(Some(28..30), "auction.rejection_rate", "80 is out of range"),
+        );
         let out = d.render();
         assert!(out.starts_with("error: m.toml:2:19: "), "{out}");
         assert!(
@@ -464,15 +472,10 @@ mod tests {
 
     #[test]
     fn control_characters_never_reach_the_terminal() {
-        let f = SourceFile::new("m.toml", "[auction]\r\nrejection_rate = 80 # \u{1b}[31m\r\n");
-        let d = Diagnostics {
-            file: f,
-            problems: vec![Problem::new(
-                Some(28..30),
-                "auction.\u{1b}]0;x\u{7}",
-                "80 is out of range",
-            )],
-        };
+        let d = one(
+            "[auction]\r\nrejection_rate = 80 # \u{1b}[31m\r\n",
+            Problem::new(Some(28..30), "auction.\u{1b}]0;x\u{7}", "80 is out of range"),
+        );
         let out = d.render();
         assert!(!out.chars().any(|c| c.is_control() && c != '\n'), "{out:?}");
         assert!(

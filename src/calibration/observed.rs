@@ -90,10 +90,7 @@ pub fn read_observed(path: &Path) -> Result<Observed, Error> {
 /// Parses and validates an observed file's text; `name` is how errors name it.
 pub fn parse_observed(name: &str, text: &str) -> Result<Observed, Diagnostics> {
     let file = SourceFile::new(name, text);
-    let fail = |problems: Vec<Problem>| Diagnostics {
-        file: file.clone(),
-        problems,
-    };
+    let fail = |problems: Vec<Problem>| file.diagnostics(problems);
     if let Some(p) = too_long(text).or_else(|| unclosed_quote(text).map(unclosed)) {
         return Err(fail(vec![p]));
     }

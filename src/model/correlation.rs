@@ -127,10 +127,7 @@ fn drawn_input(
     p: &str,
     (key, shown): (Range<usize>, &str),
 ) -> Option<ParamId> {
-    let (path, scale) = match p.strip_suffix('*') {
-        Some(path) => (path.trim_end(), true),
-        None => (p, false),
-    };
+    let (path, scale) = super::factor::split_key(p);
     let id = match r.resolve(params, path) {
         Ok(id) => id,
         Err(near) => {

@@ -14,6 +14,16 @@ use super::{rules, Change, Model, Params};
 use crate::num::decimal::round2;
 use crate::sampling::Bounds;
 
+/// A key of `[uncertainty]`, `[set]` or `[correlation]` as the path it
+/// names and whether it is a factor on it: `"PATH*"` gives `(PATH, true)`,
+/// `"PATH"` gives itself and `false`.
+pub fn split_key(key: &str) -> (&str, bool) {
+    match key.trim_end().strip_suffix('*') {
+        Some(p) => (p.trim_end(), true),
+        None => (key, false),
+    }
+}
+
 /// Decimal places of a drawn factor (docs/model.md §1.6).
 pub const PLACES: u32 = 6;
 

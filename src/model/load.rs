@@ -167,53 +167,47 @@ pub fn load_default() -> Result<Model, Error> {
 /// Parses and validates model text; `name` is the file name used in messages.
 pub fn load_str(name: &str, text: &str) -> Result<Model, Diagnostics> {
     let file = SourceFile::new(name, text);
-    let fail = |problems: Vec<Problem>| Diagnostics {
-        file: file.clone(),
-        problems,
-    };
-    let root = parse_document(text, |message| {
-        Problem::new(None, "", message)
-            .allowed("a model with [model], [timeline], [exports], [custody], [airlift], [auction], [parallel_market] and [prices]")
-            .help("`dinarflow init FILE` writes a commented starter model")
-    })
-    .map_err(fail)?;
+    let root = parse_document(
+        &file,
+        text,
+        "a model with [model], [timeline], [exports], [custody], [airlift], [auction], [parallel_market] and [prices]",
+        "`dinarflow init FILE` writes a commented starter model",
+    )?;
     let mut r = Reader::default();
-    let top = Obj {
-        table: root.get_ref(),
-        span: root.span(),
-        path: String::new(),
-    };
+    let top = Obj::root(&root);
     r.check_keys(&top, TOP_KEYS);
-    let model = read_model(&mut r, &top, &file);
-    match model {
+    match read_model(&mut r, &top, &file) {
         Some(m) if r.problems.is_empty() => Ok(m),
-        _ => Err(fail(r.into_sorted())),
+        _ => Err(file.diagnostics(r.into_sorted())),
     }
 }
 
-/// Parses a TOML document (a model or a scenario file), or says why it
-/// cannot be read: empty, too many values, TOML syntax errors, or no
-/// settings at all. `empty` words the problem of a file without settings.
-pub(super) fn parse_document(
-    text: &str,
-    empty: impl Fn(&str) -> Problem,
-) -> Result<Spanned<DeTable<'_>>, Vec<Problem>> {
+/// Parses the TOML document `text` of `file` (a model or a scenario
+/// file), or says why it cannot be read: empty, too many values, TOML
+/// syntax errors, or no settings at all (an empty file's problem says what
+/// is `allowed`, with `help`).
+pub(super) fn parse_document<'t>(
+    file: &SourceFile,
+    text: &'t str,
+    allowed: &str,
+    help: &str,
+) -> Result<Spanned<DeTable<'t>>, Diagnostics> {
+    let fail = |problems: Vec<Problem>| Err(file.diagnostics(problems));
+    let empty = |message: &str| vec![Problem::new(None, "", message).allowed(allowed).help(help)];
     if text.trim().is_empty() {
-        return Err(vec![empty("the file is empty")]);
+        return fail(empty("the file is empty"));
     }
     // The bound on values, before parsing (a 15 MB file of empty tables
     // took 1.2 GB).
     if let Some(p) = super::complexity::too_many_values(text) {
-        return Err(vec![p]);
+        return fail(vec![p]);
     }
     let (root, errors) = DeTable::parse_recoverable(text);
     if !errors.is_empty() {
-        return Err(errors.iter().map(|e| syntax_problem(text, e)).collect());
+        return fail(errors.iter().map(|e| syntax_problem(text, e)).collect());
     }
     if root.get_ref().is_empty() {
-        return Err(vec![empty(
-            "the file has no settings, only comments or blank lines",
-        )]);
+        return fail(empty("the file has no settings, only comments or blank lines"));
     }
     Ok(root)
 }

@@ -28,6 +28,15 @@ pub(super) struct Obj<'a, 'i> {
 }
 
 impl<'a, 'i> Obj<'a, 'i> {
+    /// The whole document, the table every path starts from.
+    pub fn root(doc: &'a Spanned<DeTable<'i>>) -> Self {
+        Obj {
+            table: doc.get_ref(),
+            span: doc.span(),
+            path: String::new(),
+        }
+    }
+
     pub fn get(&self, key: &str) -> Option<&'a Node<'i>> {
         self.table
             .iter()

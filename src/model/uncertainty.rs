@@ -61,10 +61,7 @@ pub(super) fn read(
     for (k, node) in obj.table.iter() {
         let key: &str = k.get_ref();
         let shown = format!("uncertainty.\"{key}\"");
-        let (path, scale) = match key.trim_end().strip_suffix('*') {
-            Some(p) => (p.trim_end(), true),
-            None => (key, false),
-        };
+        let (path, scale) = factor::split_key(key);
         let param = match r.resolve(params, path) {
             Ok(id) => id,
             Err(_) if !complete && path.contains('[') => continue,

@@ -192,10 +192,7 @@ fn table_of<'d>(doc: &'d mut DocumentMut, name: &str) -> Result<&'d mut Table, S
 
 /// `(parameter, factor?)` of an `[uncertainty]` key as `original` reads it.
 fn input_of(original: &Model, key: &str) -> Option<(ParamId, bool)> {
-    let (path, scale) = match key.trim_end().strip_suffix('*') {
-        Some(p) => (p.trim_end(), true),
-        None => (key, false),
-    };
+    let (path, scale) = crate::model::factor::split_key(key);
     original.base.resolve(path).ok().map(|id| (id, scale))
 }
 

@@ -49,10 +49,7 @@ impl Model {
         for (k, node) in obj.table.iter() {
             let key: &str = k.get_ref();
             let shown = format!("set.\"{key}\"");
-            let (path, scale) = match key.trim().strip_suffix('*') {
-                Some(p) => (p.trim_end(), true),
-                None => (key.trim(), false),
-            };
+            let (path, scale) = crate::model::factor::split_key(key.trim());
             let (path, from) = match path.rsplit_once('@') {
                 Some((p, month)) => match self.set_from_month(k.span(), &shown, p, month, scale) {
                     Ok(m) => (p.trim_end(), Some(m)),

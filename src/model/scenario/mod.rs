@@ -64,22 +64,14 @@ impl Model {
     /// error. Returns the notes to say on standard error.
     pub fn apply_scenario(&mut self, name: &str, text: &str) -> Result<Vec<String>, Diagnostics> {
         let file = SourceFile::new(name, text);
-        let fail = |problems: Vec<Problem>| Diagnostics {
-            file: file.clone(),
-            problems,
-        };
-        let root = parse_document(text, |message| {
-            Problem::new(None, "", message)
-                .allowed(ALLOWED)
-                .help("a scenario needs at least [scenario] name = \"…\"")
-        })
-        .map_err(fail)?;
+        let root = parse_document(
+            &file,
+            text,
+            ALLOWED,
+            "a scenario needs at least [scenario] name = \"…\"",
+        )?;
         let mut r = Reader::default();
-        let top = Obj {
-            table: root.get_ref(),
-            span: root.span(),
-            path: String::new(),
-        };
+        let top = Obj::root(&root);
         check_top_keys(&mut r, &top);
         let (title, description) = read_heading(&mut r, &top);
         let sets = match r.section(&top, "set", false) {
@@ -89,7 +81,7 @@ impl Model {
         let changes = read_changes(&mut r, &top, &self.base, Some(&self.timeline), true);
         help_past_the_end(&mut r, self.timeline.end());
         if !r.problems.is_empty() {
-            return Err(fail(r.into_sorted()));
+            return Err(file.diagnostics(r.into_sorted()));
         }
         let mut layer = Layering {
             name,
@@ -117,7 +109,7 @@ impl Model {
             ..
         } = layer;
         if !r.problems.is_empty() {
-            return Err(fail(r.into_sorted()));
+            return Err(file.diagnostics(r.into_sorted()));
         }
         notes.insert(0, summary(name, &title, &entries, &touched));
         next.scenarios.push(Scenario {
