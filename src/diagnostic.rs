@@ -39,6 +39,14 @@ impl fmt::Debug for SourceFile {
 }
 
 impl SourceFile {
+    /// The problems found in this file, together.
+    pub fn diagnostics(&self, problems: Vec<Problem>) -> Diagnostics {
+        Diagnostics {
+            file: self.clone(),
+            problems,
+        }
+    }
+
     /// A file called `name` with contents `text`; line starts are indexed on first use.
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
         SourceFile {
@@ -191,43 +199,41 @@ impl Diagnostics {
     /// Renders every problem as `FILE:LINE:COLUMN: PATH: message (allowed: …)`
     /// followed by the offending line with a caret, then a count.
     pub fn render(&self) -> String {
-        let n = self.problems.len();
-        let more = n.saturating_sub(MAX_SHOWN);
-        let mut out = self.render_each(Level::Error);
-        if more > 0 {
-            let _ = writeln!(
-                out,
-                "note: {more} more problem{} not shown; fix these first, then check the file again\n",
-                if more == 1 { " is" } else { "s are" }
-            );
-        }
-        let _ = writeln!(
-            out,
-            "error: {} problem{} in {}",
-            n,
-            if n == 1 { "" } else { "s" },
-            self.file.name
-        );
-        printable(&out)
+        self.render_as(
+            Level::Error,
+            "fix these first, then check the file again",
+            ("error", "problem"),
+        )
     }
 
     /// Renders every problem as a warning (`warning: FILE:LINE:COLUMN: …`,
     /// the line with a caret, a `note:` with the reason), then a count:
     /// things a valid model says that are worth a second look.
     pub fn render_warnings(&self) -> String {
+        self.render_as(Level::Warning, "", ("warning", "warning"))
+    }
+
+    /// The problems at `level`, a note on those not shown (`advice` after
+    /// it, if any), and the count: `LABEL: N NOUNs in FILE`.
+    fn render_as(&self, level: Level, advice: &str, (label, noun): (&str, &str)) -> String {
         let n = self.problems.len();
         let more = n.saturating_sub(MAX_SHOWN);
-        let mut out = self.render_each(Level::Warning);
+        let mut out = self.render_each(level);
         if more > 0 {
+            let advice = if advice.is_empty() {
+                String::new()
+            } else {
+                format!("; {advice}")
+            };
             let _ = writeln!(
                 out,
-                "note: {more} more warning{} not shown\n",
+                "note: {more} more {noun}{} not shown{advice}\n",
                 if more == 1 { " is" } else { "s are" }
             );
         }
         let _ = writeln!(
             out,
-            "warning: {} warning{} in {}",
+            "{label}: {} {noun}{} in {}",
             n,
             if n == 1 { "" } else { "s" },
             self.file.name
@@ -420,6 +426,14 @@ pub fn nearest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>, n:
 mod tests {
     use super::*;
 
+    /// `text` as `m.toml`, with one problem in it.
+    fn one(text: &str, problem: Problem) -> Diagnostics {
+        Diagnostics {
+            file: SourceFile::new("m.toml", text),
+            problems: vec![problem],
+        }
+    }
+
     #[test]
     fn line_and_column_count_characters() {
         let f = SourceFile::new("m.toml", "a = 1\nbé = 2\n");
@@ -430,15 +444,12 @@ mod tests {
 
     #[test]
     fn renders_location_line_and_caret() {
-        let f = SourceFile::new("m.toml", "[auction]\nrejection_rate = 80\n");
-        let d = Diagnostics {
-            file: f,
-            problems: vec![
-                Problem::new(Some(27..29), "auction.rejection_rate", "80 is out of range")
-                    .allowed("0 to 1")
-                    .help("a share is written as a fraction: did you mean 0.8?"),
-            ],
-        };
+        let d = one(
+            "[auction]\nrejection_rate = 80\n",
+            Problem::new(Some(27..29), "auction.rejection_rate", "80 is out of range")
+                .allowed("0 to 1")
+                .help("a share is written as a fraction: did you mean 0.8?"),
+        );
         assert_eq!(
             d.render(),
             "error: m.toml:2:18: auction.rejection_rate: 80 is out of range (allowed: 0 to 1)\n  |\n2 | rejection_rate = 80\n  |                  ^^\n  |\n  = help: a share is written as a fraction: did you mean 0.8?\n\nerror: 1 problem in m.toml\n"
@@ -447,15 +458,10 @@ mod tests {
 
     #[test]
     fn caret_stays_under_the_value_after_a_tab() {
-        let f = SourceFile::new("m.toml", "[auction]\n\trejection_rate = 80\n");
-        let d = Diagnostics {
-            file: f,
-            problems: vec![Problem::new(
-                Some(28..30),
-                "auction.rejection_rate",
-                "80 is out of range",
-            )],
-        };
+        let d = one(
+            "[auction]\n\trejection_rate = 80\n",
+            Problem::new(Some(28..30), "auction.rejection_rate", "80 is out of range"),
+        );
         let out = d.render();
         assert!(out.starts_with("error: m.toml:2:19: "), "{out}");
         assert!(
@@ -466,15 +472,10 @@ mod tests {
 
     #[test]
     fn control_characters_never_reach_the_terminal() {
-        let f = SourceFile::new("m.toml", "[auction]\r\nrejection_rate = 80 # \u{1b}[31m\r\n");
-        let d = Diagnostics {
-            file: f,
-            problems: vec![Problem::new(
-                Some(28..30),
-                "auction.\u{1b}]0;x\u{7}",
-                "80 is out of range",
-            )],
-        };
+        let d = one(
+            "[auction]\r\nrejection_rate = 80 # \u{1b}[31m\r\n",
+            Problem::new(Some(28..30), "auction.\u{1b}]0;x\u{7}", "80 is out of range"),
+        );
         let out = d.render();
         assert!(!out.chars().any(|c| c.is_control() && c != '\n'), "{out:?}");
         assert!(

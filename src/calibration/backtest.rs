@@ -24,11 +24,11 @@
 //!   [`MIN_DOF`] degrees of freedom for its spread (two log changes, or
 //!   three observations for the mean).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
-use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
+use super::benchmarks::{f, Training};
 use super::compare::{combine_all, error_pct, refs_of, Accuracy, Matched};
 use super::observed::Observation;
 use super::scoring::{Predictive, Scored, Skill, LEVELS};
@@ -38,7 +38,7 @@ use crate::engine::metrics::Agg;
 use crate::engine::{self};
 use crate::error::Error;
 use crate::model::Model;
-use crate::sensitivity::{metric_values, overflow, resolve, Silent};
+use crate::sensitivity::{metric_values, overflow, Silent};
 use crate::uncertainty_analysis::design::{Design, Sampler};
 use crate::uncertainty_analysis::mc::{run as run_draws, McError};
 use crate::uncertainty_analysis::Plan;
@@ -183,124 +183,32 @@ pub fn backtest(
     };
     let n_drawn = if drawn.is_some() { draws.n } else { 0 };
     let mut drawn = drawn.map(Vec::into_iter);
-    let official = official_rates(model);
-    // Training facts per metric as written: the last observation (latest
-    // month, then latest line), every value, and each month's last value
-    // (of the metric, and of its ratio to the official rate).
-    let mut facts: HashMap<&str, Facts> = HashMap::new();
-    for m in &train {
-        let key = m.row.metric.trim();
-        let v = f(m.row.value);
-        let e = facts.entry(key).or_insert_with(|| Facts {
-            last: &m.row,
-            values: Vec::new(),
-            monthly: BTreeMap::new(),
-            premium: BTreeMap::new(),
-        });
-        if (m.row.month, m.row.line) >= (e.last.month, e.last.line) {
-            e.last = &m.row;
-        }
-        e.values.push(v);
-        let newer = |slot: &(usize, f64)| m.row.line >= slot.0;
-        let month = e.monthly.entry(m.row.month).or_insert((m.row.line, v));
-        if newer(month) {
-            *month = (m.row.line, v);
-        }
-        if let Some(o) = official.as_ref().and_then(|o| o.at(model, m.row.month)) {
-            let month = e.premium.entry(m.row.month).or_insert((m.row.line, v / o));
-            if newer(month) {
-                *month = (m.row.line, v / o);
-            }
-        }
-    }
-    let spread: HashMap<&str, Spread> = facts.iter().map(|(k, t)| (*k, t.spread())).collect();
+    let training = Training::of(model, &train);
     let mut out = Vec::new();
     for (m, v) in test.iter().zip(values) {
-        let key = m.row.metric.trim();
         let y = f(m.row.value);
-        let t = facts.get(key);
-        let sp = spread.get(key);
-        let rw = t.map(|t| f(t.last.value));
-        let mean = t.map(|t| t.values.iter().sum::<f64>() / t.values.len() as f64);
-        let premium = (key == "parallel_rate")
-            .then(|| {
-                let o = t?.last;
-                let then = official.as_ref()?.at(model, o.month)?;
-                let now = official.as_ref()?.at(model, m.row.month)?;
-                Some(f(o.value) / then * now)
-            })
-            .flatten();
-        let h = |t: &Facts| f64::from(months_between(t.last.month, m.row.month).max(1)).sqrt();
-        let forecasts = [
-            rw.map(|x| {
-                Predictive::log_normal(x, sp.and_then(|s| s.walk).map_or(0.0, |s| s.0) * t.map_or(1.0, h))
-            }),
-            mean.map(|x| Predictive::normal(x, sp.and_then(|s| s.sd).map_or(0.0, |s| s.0))),
-            premium.map(|x| {
-                Predictive::log_normal(
-                    x,
-                    sp.and_then(|s| s.premium).map_or(0.0, |s| s.0) * t.map_or(1.0, h),
-                )
-            }),
-        ];
+        let (benchmarks, forecasts) = training.forecast(model, &m.row);
         let model_forecast = match drawn.as_mut().and_then(Iterator::next) {
-            Some(d) => Predictive::sample_with_error(d, error.get(key).copied().unwrap_or(0.0)),
+            Some(d) => {
+                Predictive::sample_with_error(d, error.get(m.row.metric.trim()).copied().unwrap_or(0.0))
+            }
             None => Predictive::Point(f(v)),
-        };
-        // Draws that do not move this row are a point too, without bands.
-        let model_bands = match (model_forecast.band(LEVELS[0]), model_forecast.band(LEVELS[1])) {
-            (Some(a), Some(b)) => Some([a, b]),
-            _ => None,
         };
         let model_score = Scored::of(&model_forecast, y);
         out.push(Row {
             row: m.row.clone(),
             model: v,
-            benchmarks: [rw, mean, premium],
-            model_bands,
+            benchmarks,
+            model_bands: bands(&model_forecast),
             model_score,
             benchmark_scores: forecasts.map(|p| p.map(|p| Scored::of(&p, y))),
         });
     }
     let test_acc = Accuracy::of(out.iter().map(|r| (&r.row, f(r.model))));
     let skill = Skill::of(out.iter().map(|r| &r.model_score));
-    let benchmarks: Vec<Score> = BENCHMARKS
-        .iter()
-        .enumerate()
-        .map(|(b, name)| Score {
-            name,
-            accuracy: Accuracy::of(out.iter().filter_map(|r| Some((&r.row, r.benchmarks[b]?)))),
-            skill: Skill::of(out.iter().filter_map(|r| r.benchmark_scores[b].as_ref())),
-        })
-        .collect();
-    let both: Vec<&Row> = out.iter().filter(|r| r.benchmarks[0].is_some()).collect();
-    let theil_u = {
-        let sq = |g: &dyn Fn(&Row) -> f64| both.iter().map(|r| g(r).powi(2)).sum::<f64>();
-        let model_sq = sq(&|r: &Row| error_pct(&r.row, f(r.model)));
-        let rw_sq = sq(&|r: &Row| error_pct(&r.row, r.benchmarks[0].unwrap_or(f64::NAN)));
-        (!both.is_empty() && rw_sq > 0.0).then(|| (model_sq / rw_sq).sqrt())
-    };
-    for (b, s) in benchmarks.iter().enumerate() {
-        if s.accuracy.n < out.len() {
-            let why = match b {
-                2 => "it forecasts parallel_rate only, from a training observation of it",
-                _ => "it needs a training observation of the same metric",
-            };
-            warnings.push(format!(
-                "{} forecasts {} of the {} test rows: {why}",
-                s.name,
-                s.accuracy.n,
-                out.len()
-            ));
-        }
-    }
-    let mut tested: Vec<&str> = out.iter().map(|r| r.row.metric.trim()).collect();
-    tested.sort_unstable();
-    tested.dedup();
-    let spreads = tested
-        .iter()
-        .filter_map(|k| Some(spread.get(k)?.describe(k, k == &"parallel_rate")))
-        .collect();
+    let benchmarks = score_benchmarks(&out, &mut warnings);
+    let theil_u = theil_u(&out);
+    let spreads = training.spreads(out.iter().map(|r| r.row.metric.trim()));
     Ok(Backtest {
         train_until,
         n_train: train.len(),
@@ -316,110 +224,52 @@ pub fn backtest(
     })
 }
 
-/// What the training window says of one metric.
-struct Facts<'a> {
-    /// The last observation (latest month, then latest line).
-    last: &'a Observation,
-    /// Every training value.
-    values: Vec<f64>,
-    /// Each month's last value, with its line.
-    monthly: BTreeMap<YearMonth, (usize, f64)>,
-    /// Each month's last ratio to the official rate.
-    premium: BTreeMap<YearMonth, (usize, f64)>,
+/// The model forecast's central bands ([`LEVELS`]); draws that do not
+/// move a row are a point too, without bands.
+fn bands(forecast: &Predictive) -> Option<[(f64, f64); 2]> {
+    match (forecast.band(LEVELS[0]), forecast.band(LEVELS[1])) {
+        (Some(a), Some(b)) => Some([a, b]),
+        _ => None,
+    }
 }
 
-/// A spread estimate and its degrees of freedom.
-type Est = (f64, usize);
-
-/// The benchmarks' spreads for one metric, where the training data allow.
-#[derive(Debug, Clone, Copy)]
-struct Spread {
-    /// σ of the monthly log change (random walk).
-    walk: Option<Est>,
-    /// σ of the monthly log change of the ratio to the official rate.
-    premium: Option<Est>,
-    /// sd of the training values.
-    sd: Option<Est>,
-    /// Training observations.
-    n: usize,
-}
-
-impl Facts<'_> {
-    fn spread(&self) -> Spread {
-        let n = self.values.len();
-        let sd = (n > MIN_DOF).then(|| {
-            let m = self.values.iter().sum::<f64>() / n as f64;
-            let ss: f64 = self.values.iter().map(|v| (v - m).powi(2)).sum();
-            ((ss / (n - 1) as f64).sqrt(), n - 1)
-        });
-        Spread {
-            walk: log_sigma(&self.monthly),
-            premium: log_sigma(&self.premium),
-            sd,
-            n,
+/// Each benchmark scored on the test rows it can forecast; a warning for
+/// each that cannot forecast them all.
+fn score_benchmarks(out: &[Row], warnings: &mut Vec<String>) -> Vec<Score> {
+    let benchmarks: Vec<Score> = BENCHMARKS
+        .iter()
+        .enumerate()
+        .map(|(b, name)| Score {
+            name,
+            accuracy: Accuracy::of(out.iter().filter_map(|r| Some((&r.row, r.benchmarks[b]?)))),
+            skill: Skill::of(out.iter().filter_map(|r| r.benchmark_scores[b].as_ref())),
+        })
+        .collect();
+    for (b, s) in benchmarks.iter().enumerate() {
+        if s.accuracy.n < out.len() {
+            let why = match b {
+                2 => "it forecasts parallel_rate only, from a training observation of it",
+                _ => "it needs a training observation of the same metric",
+            };
+            warnings.push(format!(
+                "{} forecasts {} of the {} test rows: {why}",
+                s.name,
+                s.accuracy.n,
+                out.len()
+            ));
         }
     }
+    benchmarks
 }
 
-impl Spread {
-    /// The note on how the benchmarks' spreads were estimated for `metric`.
-    fn describe(&self, metric: &str, premium: bool) -> String {
-        let pct = |s: f64| super::compare::decimal(100.0 * s, 2).unwrap_or_default();
-        let walk = match self.walk {
-            Some((s, k)) => format!(
-                "random walk log-normal, σ {}% a month (from {k} month-to-month log change(s))",
-                pct(s)
-            ),
-            None => {
-                format!("random walk a point (fewer than {MIN_DOF} month-to-month log changes in training)")
-            }
-        };
-        let mean = match self.sd {
-            Some((s, dof)) => format!(
-                "training mean normal, sd {} (from {} observations)",
-                super::compare::decimal(s, 4).unwrap_or_default(),
-                dof + 1
-            ),
-            None => format!("training mean a point ({} training observation(s))", self.n),
-        };
-        let held = if premium {
-            match self.premium {
-                Some((s, k)) => format!(
-                    "; premium held log-normal, σ {}% a month (from {k} log change(s) of its ratio to the official rate)",
-                    pct(s)
-                ),
-                None => "; premium held a point".into(),
-            }
-        } else {
-            String::new()
-        };
-        format!("{metric}: {walk}; {mean}{held}")
-    }
-}
-
-/// Months from `a` to `b`.
-fn months_between(a: YearMonth, b: YearMonth) -> i32 {
-    (b.year - a.year) * 12 + b.month as i32 - a.month as i32
-}
-
-/// σ of a random walk without drift in logs, per month, from a series of
-/// monthly values: `σ² = (1/K) Σ Δₖ² / gₖ` over its K log changes Δₖ, gₖ
-/// months apart; `None` with fewer than [`MIN_DOF`] changes or a value
-/// not above 0.
-fn log_sigma(series: &BTreeMap<YearMonth, (usize, f64)>) -> Option<Est> {
-    if series.values().any(|(_, v)| *v <= 0.0 || !v.is_finite()) {
-        return None;
-    }
-    let points: Vec<(YearMonth, f64)> = series.iter().map(|(m, (_, v))| (*m, *v)).collect();
-    let k = points.len().saturating_sub(1);
-    if k < MIN_DOF {
-        return None;
-    }
-    let sum: f64 = points
-        .windows(2)
-        .map(|w| (w[1].1 / w[0].1).ln().powi(2) / f64::from(months_between(w[0].0, w[1].0)))
-        .sum();
-    Some(((sum / k as f64).sqrt(), k))
+/// Theil's U: the model's RMSE over the random walk's, on the rows both
+/// forecast.
+fn theil_u(out: &[Row]) -> Option<f64> {
+    let both: Vec<&Row> = out.iter().filter(|r| r.benchmarks[0].is_some()).collect();
+    let sq = |g: &dyn Fn(&Row) -> f64| both.iter().map(|r| g(r).powi(2)).sum::<f64>();
+    let model_sq = sq(&|r: &Row| error_pct(&r.row, f(r.model)));
+    let rw_sq = sq(&|r: &Row| error_pct(&r.row, r.benchmarks[0].unwrap_or(f64::NAN)));
+    (!both.is_empty() && rw_sq > 0.0).then(|| (model_sq / rw_sq).sqrt())
 }
 
 /// The model's own error on the training observations in its timeline, per
@@ -505,67 +355,9 @@ fn combine_f64(agg: Agg, xs: &[f64]) -> f64 {
     }
 }
 
-fn f(d: Decimal) -> f64 {
-    d.to_f64().unwrap_or(f64::NAN)
-}
-
-/// The official rate in force in each month, and before the timeline
-/// (the base value).
-struct Official {
-    base: f64,
-    months: Vec<f64>,
-}
-
-impl Official {
-    fn at(&self, model: &Model, month: YearMonth) -> Option<f64> {
-        if month < model.timeline.start {
-            return Some(self.base);
-        }
-        model
-            .timeline
-            .index_of(month)
-            .and_then(|i| self.months.get(i).copied())
-    }
-}
-
-fn official_rates(model: &Model) -> Option<Official> {
-    let id = resolve(model, "auction.official_rate_iqd_per_usd").ok()?;
-    Some(Official {
-        base: f(model.base.get(id)),
-        months: model.schedule().iter().map(|p| f(p.get(id))).collect(),
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn ym(year: i32, month: u32) -> YearMonth {
-        YearMonth::new(year, month).unwrap()
-    }
-
-    #[test]
-    fn sigma_of_a_random_walk_observed_at_irregular_months() {
-        // 1,000 in October, 1,100 in December (two months later), 1,000 in
-        // January: σ² = (ln²1.1 / 2 + ln²1.1 / 1) / 2 = 0.75 ln²1.1.
-        let series: BTreeMap<YearMonth, (usize, f64)> = [
-            (ym(2022, 10), (2, 1000.0)),
-            (ym(2022, 12), (3, 1100.0)),
-            (ym(2023, 1), (4, 1000.0)),
-        ]
-        .into_iter()
-        .collect();
-        let (s, k) = log_sigma(&series).unwrap();
-        assert_eq!(k, 2);
-        assert!((s - 0.75f64.sqrt() * 1.1f64.ln()).abs() < 1e-12, "{s}");
-        // One change is too few; a value of 0 has no logarithm.
-        let two: BTreeMap<_, _> = series.iter().take(2).map(|(a, b)| (*a, *b)).collect();
-        assert_eq!(log_sigma(&two), None);
-        let mut zero = series.clone();
-        zero.insert(ym(2023, 2), (5, 0.0));
-        assert_eq!(log_sigma(&zero), None);
-        assert_eq!(months_between(ym(2022, 11), ym(2023, 2)), 3);
-    }
 
     #[test]
     fn a_year_s_draws_combine_as_its_observation_does() {

@@ -233,14 +233,9 @@ fn at_bound_warning(e: &Estimate, pull: Pull) -> String {
     }
 }
 
-/// Fits `req.free` to `req.rows`.
-pub fn fit(req: &Request<'_>) -> Result<Fit, Error> {
-    if req.rows.iter().any(|m| !m.inside()) {
-        return Err(Error::Usage(
-            "a fitted row has no metric in the model's timeline".into(),
-        ));
-    }
-    let (metrics, at) = refs_of(&req.rows);
+/// Where the search starts, in its unbounded coordinates: each free
+/// parameter's start within its bounds.
+fn start(req: &Request<'_>) -> DVector<f64> {
     let u0: Vec<f64> = req
         .free
         .iter()
@@ -252,32 +247,36 @@ pub fn fit(req: &Request<'_>) -> Result<Fit, Error> {
             )
         })
         .collect();
-    let problem = Problem {
-        req,
-        metrics: metrics.clone(),
-        at: at.clone(),
-        u: DVector::from_vec(u0),
-        evaluations: std::cell::Cell::new(0),
-    };
-    let (problem, report) = LevenbergMarquardt::new().with_patience(200).minimize(problem);
-    let mut evaluations = problem.evaluations.get();
-    if report.termination.was_usage_issue() {
-        return Err(Error::Usage(format!(
-            "the fit could not start: {:?}",
-            report.termination
-        )));
-    }
-    let x = problem.x_of(&problem.u);
-    let assignment: Assignment = req.free.iter().zip(&x).map(|(f, v)| (f.target(), *v)).collect();
+    DVector::from_vec(u0)
+}
+
+/// A correlation matrix to `dp` places.
+fn rounded(c: Option<&[Vec<f64>]>, dp: u32) -> Option<Vec<Vec<Decimal>>> {
+    c.map(|c| {
+        c.iter()
+            .map(|row| row.iter().map(|&x| decimal(x, dp).unwrap_or_default()).collect())
+            .collect()
+    })
+}
+
+/// The errors of the model's `values` of the fitted rows.
+struct Errors {
+    /// Every fitted observation.
+    residuals: Vec<Residual>,
+    /// Each row's loss error times the root of its weight.
+    weighted: Vec<f64>,
+    /// Weighted sum of squared loss errors.
+    loss: f64,
+    /// Unweighted sum of squared errors, %.
+    sq: f64,
+}
+
+fn errors(req: &Request<'_>, values: &[Decimal]) -> Errors {
     let model = req.ev.model;
-    let run = req.ev.run(&assignment)?;
-    let values = metric_values(model, &run, &metrics)?;
-    let values = combine_all(&req.rows, &at, &values).map_err(|e| overflow(model, e))?;
-    evaluations += 1;
     let mut residuals = Vec::new();
     let mut weighted = Vec::with_capacity(req.rows.len());
     let (mut loss, mut sq) = (0.0, 0.0);
-    for (m, v) in req.rows.iter().zip(&values) {
+    for (m, v) in req.rows.iter().zip(values) {
         let mv = v.to_f64().unwrap_or(f64::NAN);
         let e = error_pct(&m.row, mv);
         let l = req.loss.error_of(&m.row, mv);
@@ -296,21 +295,20 @@ pub fn fit(req: &Request<'_>) -> Result<Fit, Error> {
             weight: m.row.weight,
         });
     }
-    let n = req.rows.len();
-    let id = identify(req, &metrics, &at, &x, &weighted)?;
-    evaluations += id.evaluations;
-    let mut warnings = id.warnings.clone();
-    if !report.termination.was_successful() {
-        warnings.push(format!(
-            "the search stopped before converging ({:?}); the estimates may not be the best fit",
-            report.termination
-        ));
+    Errors {
+        residuals,
+        weighted,
+        loss,
+        sq,
     }
-    let estimates: Vec<Estimate> = req
-        .free
+}
+
+/// The estimates `x` of the free parameters, with their standard errors.
+fn estimates(req: &Request<'_>, x: &[Decimal], std_errors: &[Option<f64>]) -> Vec<Estimate> {
+    req.free
         .iter()
-        .zip(&x)
-        .zip(&id.std_errors)
+        .zip(x)
+        .zip(std_errors)
         .map(|((f, &v), se)| {
             let at_bound = v == f.lo || v == f.hi;
             Estimate {
@@ -322,7 +320,56 @@ pub fn fit(req: &Request<'_>) -> Result<Fit, Error> {
                 at_bound,
             }
         })
-        .collect();
+        .collect()
+}
+
+/// Fits `req.free` to `req.rows`.
+pub fn fit(req: &Request<'_>) -> Result<Fit, Error> {
+    if req.rows.iter().any(|m| !m.inside()) {
+        return Err(Error::Usage(
+            "a fitted row has no metric in the model's timeline".into(),
+        ));
+    }
+    let (metrics, at) = refs_of(&req.rows);
+    let problem = Problem {
+        req,
+        metrics: metrics.clone(),
+        at: at.clone(),
+        u: start(req),
+        evaluations: std::cell::Cell::new(0),
+    };
+    let (problem, report) = LevenbergMarquardt::new().with_patience(200).minimize(problem);
+    let mut evaluations = problem.evaluations.get();
+    if report.termination.was_usage_issue() {
+        return Err(Error::Usage(format!(
+            "the fit could not start: {:?}",
+            report.termination
+        )));
+    }
+    let x = problem.x_of(&problem.u);
+    let assignment: Assignment = req.free.iter().zip(&x).map(|(f, v)| (f.target(), *v)).collect();
+    let model = req.ev.model;
+    let run = req.ev.run(&assignment)?;
+    let values = metric_values(model, &run, &metrics)?;
+    let values = combine_all(&req.rows, &at, &values).map_err(|e| overflow(model, e))?;
+    evaluations += 1;
+    let Errors {
+        residuals,
+        weighted,
+        loss,
+        sq,
+    } = errors(req, &values);
+    let n = req.rows.len();
+    let id = identify(req, &metrics, &at, &x, &weighted)?;
+    evaluations += id.evaluations;
+    let mut warnings = id.warnings.clone();
+    if !report.termination.was_successful() {
+        warnings.push(format!(
+            "the search stopped before converging ({:?}); the estimates may not be the best fit",
+            report.termination
+        ));
+    }
+    let estimates = estimates(req, &x, &id.std_errors);
     let bound_warnings: Vec<String> = estimates
         .iter()
         .enumerate()
@@ -330,18 +377,11 @@ pub fn fit(req: &Request<'_>) -> Result<Fit, Error> {
         .map(|(j, e)| at_bound_warning(e, id.pull(j, e.value == e.bounds.0)))
         .collect();
     warnings.splice(0..0, bound_warnings);
-    let rounded = |dp: u32| -> Option<Vec<Vec<Decimal>>> {
-        id.correlation.as_ref().map(|c| {
-            c.iter()
-                .map(|row| row.iter().map(|&x| decimal(x, dp).unwrap_or_default()).collect())
-                .collect()
-        })
-    };
     Ok(Fit {
         sets: req.free.iter().zip(&x).map(|(f, v)| f.set(*v)).collect(),
         estimates,
-        correlation: rounded(2),
-        correlation_precise: rounded(6),
+        correlation: rounded(id.correlation.as_deref(), 2),
+        correlation_precise: rounded(id.correlation.as_deref(), 6),
         loss: decimal(loss, 6).unwrap_or_default(),
         loss_kind: req.loss,
         n,

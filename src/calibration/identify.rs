@@ -87,7 +87,75 @@ pub fn identify(
     let loss: f64 = residuals.iter().map(|r| r * r).sum();
     let k = x.len();
     let n = req.rows.len();
-    // Central differences in each parameter's own units, one-sided at a bound.
+    let (jac, evaluations) = jacobian(req, metrics, at, x);
+    let mut warnings = Vec::new();
+    let path = |j: usize| req.free[j].path();
+    let norms: Vec<f64> = (0..k).map(|j| jac.column(j).norm()).collect();
+    let r = nalgebra::DVector::from_column_slice(residuals);
+    let gradient: Vec<f64> = (0..k).map(|j| jac.column(j).dot(&r)).collect();
+    let r_norm = r.norm();
+    let cosine: Vec<f64> = (0..k)
+        .map(|j| {
+            if norms[j] > 0.0 && r_norm > 0.0 {
+                gradient[j] / (norms[j] * r_norm)
+            } else {
+                0.0
+            }
+        })
+        .collect();
+    let moves: Vec<bool> = norms.iter().map(|n| *n != 0.0 && n.is_finite()).collect();
+    let unidentified = unidentified(&jac, &norms, req, &mut warnings);
+    let dof = n.saturating_sub(k);
+    if dof == 0 {
+        warnings.push(format!(
+            "{n} observations for {k} parameters: no degrees of freedom left, so no standard errors"
+        ));
+        return Ok(Identification {
+            std_errors: vec![None; k],
+            correlation: None,
+            warnings,
+            evaluations,
+            moves,
+            gradient,
+            cosine,
+        });
+    }
+    let (std_errors, correlation) = covariance(&jac, &unidentified, loss / dof as f64);
+    if let Some(c) = &correlation {
+        for a in 0..k {
+            for b in a + 1..k {
+                if c[a][b].abs() > 0.95 {
+                    warnings.push(format!(
+                        "the estimates of {} and {} are correlated {:+.2}: the data pin down mostly a combination of them",
+                        path(a),
+                        path(b),
+                        c[a][b]
+                    ));
+                }
+            }
+        }
+    }
+    Ok(Identification {
+        std_errors,
+        correlation,
+        warnings,
+        evaluations,
+        moves,
+        gradient,
+        cosine,
+    })
+}
+
+/// The Jacobian of the weighted errors at `x` by central differences in
+/// each parameter's own units (one-sided at a bound), and the runs it took.
+fn jacobian(
+    req: &Request<'_>,
+    metrics: &[MetricRef],
+    at: &[std::ops::Range<usize>],
+    x: &[Decimal],
+) -> (DMatrix<f64>, usize) {
+    let k = x.len();
+    let n = req.rows.len();
     let mut points: Vec<Assignment> = Vec::new();
     let mut steps = Vec::new();
     for (j, f) in req.free.iter().enumerate() {
@@ -121,22 +189,21 @@ pub fn identify(
             jac[(i, j)] = (e(&up[i]) - e(&down[i])) / steps[j];
         }
     }
-    let mut warnings = Vec::new();
+    (jac, points.len())
+}
+
+/// The parameters the data cannot determine, each with a warning: one
+/// that moves nothing, two that move everything alike, or a combination
+/// of three or more (the smallest eigenvalue of the column-scaled JᵀJ,
+/// named by its eigenvector).
+fn unidentified(
+    jac: &DMatrix<f64>,
+    norms: &[f64],
+    req: &Request<'_>,
+    warnings: &mut Vec<String>,
+) -> Vec<bool> {
+    let k = norms.len();
     let path = |j: usize| req.free[j].path();
-    let norms: Vec<f64> = (0..k).map(|j| jac.column(j).norm()).collect();
-    let r = nalgebra::DVector::from_column_slice(residuals);
-    let gradient: Vec<f64> = (0..k).map(|j| jac.column(j).dot(&r)).collect();
-    let r_norm = r.norm();
-    let cosine: Vec<f64> = (0..k)
-        .map(|j| {
-            if norms[j] > 0.0 && r_norm > 0.0 {
-                gradient[j] / (norms[j] * r_norm)
-            } else {
-                0.0
-            }
-        })
-        .collect();
-    let moves: Vec<bool> = norms.iter().map(|n| *n != 0.0 && n.is_finite()).collect();
     let mut unidentified = vec![false; k];
     for j in 0..k {
         if norms[j] == 0.0 || !norms[j].is_finite() {
@@ -165,8 +232,6 @@ pub fn identify(
             }
         }
     }
-    // A combination of three or more: the smallest eigenvalue of the
-    // column-scaled JᵀJ, named by its eigenvector.
     if k >= 3 && !unidentified.iter().any(|u| *u) {
         let mut scaled = jac.clone();
         for j in 0..k {
@@ -192,78 +257,51 @@ pub fn identify(
             ));
         }
     }
-    let dof = n.saturating_sub(k);
-    if dof == 0 {
-        warnings.push(format!(
-            "{n} observations for {k} parameters: no degrees of freedom left, so no standard errors"
-        ));
-        return Ok(Identification {
-            std_errors: vec![None; k],
-            correlation: None,
-            warnings,
-            evaluations: points.len(),
-            moves,
-            gradient,
-            cosine,
-        });
-    }
-    let s2 = loss / dof as f64;
-    // Invert JᵀJ over the identified parameters only.
+    unidentified
+}
+
+/// Standard errors of the identified parameters (JᵀJ inverted over them
+/// only, times the error variance `s2`), and the correlation of the
+/// estimates when every parameter is identified.
+fn covariance(
+    jac: &DMatrix<f64>,
+    unidentified: &[bool],
+    s2: f64,
+) -> (Vec<Option<f64>>, Option<Vec<Vec<f64>>>) {
+    let k = unidentified.len();
     let keep: Vec<usize> = (0..k).filter(|&j| !unidentified[j]).collect();
     let mut std_errors = vec![None; k];
-    let mut correlation: Option<Vec<Vec<f64>>> = None;
-    if !keep.is_empty() {
-        let sub = jac.select_columns(&keep);
-        if let Some(inv) = (sub.transpose() * &sub).try_inverse() {
-            let cov = inv * s2;
-            for (a, &j) in keep.iter().enumerate() {
-                std_errors[j] = Some(cov[(a, a)].max(0.0).sqrt());
-            }
-            if keep.len() == k {
-                correlation = Some(
-                    (0..k)
-                        .map(|a| {
-                            (0..k)
-                                .map(|b| {
-                                    let d = (cov[(a, a)] * cov[(b, b)]).sqrt();
-                                    if d > 0.0 {
-                                        cov[(a, b)] / d
-                                    } else if a == b {
-                                        1.0
-                                    } else {
-                                        0.0
-                                    }
-                                })
-                                .collect()
-                        })
-                        .collect(),
-                );
-            }
-        }
+    if keep.is_empty() {
+        return (std_errors, None);
     }
-    if let Some(c) = &correlation {
-        for a in 0..k {
-            for b in a + 1..k {
-                if c[a][b].abs() > 0.95 {
-                    warnings.push(format!(
-                        "the estimates of {} and {} are correlated {:+.2}: the data pin down mostly a combination of them",
-                        path(a),
-                        path(b),
-                        c[a][b]
-                    ));
-                }
-            }
-        }
+    let sub = jac.select_columns(&keep);
+    let Some(inv) = (sub.transpose() * &sub).try_inverse() else {
+        return (std_errors, None);
+    };
+    let cov = inv * s2;
+    for (a, &j) in keep.iter().enumerate() {
+        std_errors[j] = Some(cov[(a, a)].max(0.0).sqrt());
     }
-    Ok(Identification {
-        std_errors,
-        correlation,
-        warnings,
-        evaluations: points.len(),
-        moves,
-        gradient,
-        cosine,
-    })
+    if keep.len() != k {
+        return (std_errors, None);
+    }
+    let correlation = (0..k)
+        .map(|a| {
+            (0..k)
+                .map(|b| {
+                    let d = (cov[(a, a)] * cov[(b, b)]).sqrt();
+                    if d > 0.0 {
+                        cov[(a, b)] / d
+                    } else if a == b {
+                        1.0
+                    } else {
+                        0.0
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    (std_errors, Some(correlation))
 }
 
 fn loss_error(req: &Request<'_>, i: usize, m: f64) -> f64 {

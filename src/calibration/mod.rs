@@ -5,6 +5,7 @@
 //! naive benchmarks (`backtest`).
 
 pub mod backtest;
+mod benchmarks;
 pub mod compare;
 pub mod fit;
 pub mod free;

@@ -8,14 +8,18 @@
 use std::ops::Range;
 use std::path::Path;
 
-use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 
 use crate::calendar::YearMonth;
 use crate::diagnostic::{Diagnostics, Problem, SourceFile};
 use crate::error::Error;
 use crate::model::read_text_at_most;
-use crate::num::decimal::parse_decimal;
+
+mod row;
+
+#[cfg(test)]
+use row::parse_date;
+use row::read_row;
 
 /// The columns an observed file may have; the first three are required.
 pub const COLUMNS: [&str; 7] = ["date", "metric", "value", "lo", "hi", "weight", "source"];
@@ -90,34 +94,9 @@ pub fn read_observed(path: &Path) -> Result<Observed, Error> {
 /// Parses and validates an observed file's text; `name` is how errors name it.
 pub fn parse_observed(name: &str, text: &str) -> Result<Observed, Diagnostics> {
     let file = SourceFile::new(name, text);
-    let fail = |problems: Vec<Problem>| Diagnostics {
-        file: file.clone(),
-        problems,
-    };
-    // Counted before parsing: each row costs a few hundred bytes once read
-    // and matched, and every evaluation of a fit compares every row.
-    if let Some((at, _)) = text.match_indices('\n').nth(MAX_OBSERVED_ROWS) {
-        return Err(fail(vec![Problem::new(
-            Some(at..at),
-            "",
-            format!("the file has more than {MAX_OBSERVED_ROWS} lines"),
-        )
-        .allowed(format!(
-            "at most {MAX_OBSERVED_ROWS} observations in an observed file"
-        ))
-        .help("keep the months and metrics the fit or backtest compares")]));
-    }
-    // The csv reader takes everything after a quote that is never closed
-    // as one cell: the rest of the file would vanish into it.
-    if let Some(at) = unclosed_quote(text) {
-        return Err(fail(vec![Problem::new(
-            Some(at..at + 1),
-            "",
-            "this quote is never closed: the rest of the file would be read as one cell",
-        )
-        .allowed(
-            "a quoted cell closed by a second `\"` (`\"\"` for a quote inside it)",
-        )]));
+    let fail = |problems: Vec<Problem>| file.diagnostics(problems);
+    if let Some(p) = too_long(text).or_else(|| unclosed_quote(text).map(unclosed)) {
+        return Err(fail(vec![p]));
     }
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -125,7 +104,6 @@ pub fn parse_observed(name: &str, text: &str) -> Result<Observed, Diagnostics> {
         .comment(Some(b'#'))
         .from_reader(text.as_bytes());
     let mut records = reader.records();
-    let mut problems = Vec::new();
     // The header: the first record.
     let header = match records.next() {
         None => {
@@ -136,6 +114,60 @@ pub fn parse_observed(name: &str, text: &str) -> Result<Observed, Diagnostics> {
         Some(Err(e)) => return Err(fail(vec![csv_problem(&e)])),
         Some(Ok(h)) => h,
     };
+    let columns = read_header(text, &header).map_err(fail)?;
+    let mut problems = Vec::new();
+    let mut rows = Vec::new();
+    for record in records {
+        match record {
+            Ok(record) => rows.extend(read_row(text, &record, &columns, &mut problems)),
+            Err(e) => problems.push(csv_problem(&e)),
+        }
+    }
+    if rows.is_empty() && problems.is_empty() {
+        problems.push(Problem::new(
+            None,
+            "",
+            "the file has a header but no observations",
+        ));
+    }
+    if !problems.is_empty() {
+        return Err(fail(problems));
+    }
+    Ok(Observed { file, rows })
+}
+
+/// Counted before parsing: each row costs a few hundred bytes once read
+/// and matched, and every evaluation of a fit compares every row.
+fn too_long(text: &str) -> Option<Problem> {
+    let (at, _) = text.match_indices('\n').nth(MAX_OBSERVED_ROWS)?;
+    Some(
+        Problem::new(
+            Some(at..at),
+            "",
+            format!("the file has more than {MAX_OBSERVED_ROWS} lines"),
+        )
+        .allowed(format!(
+            "at most {MAX_OBSERVED_ROWS} observations in an observed file"
+        ))
+        .help("keep the months and metrics the fit or backtest compares"),
+    )
+}
+
+/// The csv reader takes everything after a quote that is never closed
+/// (at byte `at`) as one cell: the rest of the file would vanish into it.
+fn unclosed(at: usize) -> Problem {
+    Problem::new(
+        Some(at..at + 1),
+        "",
+        "this quote is never closed: the rest of the file would be read as one cell",
+    )
+    .allowed("a quoted cell closed by a second `\"` (`\"\"` for a quote inside it)")
+}
+
+/// The header's columns, each as its index in [`COLUMNS`] (`usize::MAX`
+/// for an unknown one), or every problem with it.
+fn read_header(text: &str, header: &csv::StringRecord) -> Result<Vec<usize>, Vec<Problem>> {
+    let mut problems = Vec::new();
     let header_start = header.position().map_or(0, |p| p.byte() as usize);
     let mut columns: Vec<usize> = Vec::new();
     for (i, h) in header.iter().enumerate() {
@@ -168,184 +200,11 @@ pub fn parse_observed(name: &str, text: &str) -> Result<Observed, Diagnostics> {
             );
         }
     }
-    if !problems.is_empty() {
-        return Err(fail(problems));
+    if problems.is_empty() {
+        Ok(columns)
+    } else {
+        Err(problems)
     }
-    let mut rows = Vec::new();
-    for record in records {
-        let record = match record {
-            Ok(r) => r,
-            Err(e) => {
-                problems.push(csv_problem(&e));
-                continue;
-            }
-        };
-        let pos = record.position().map_or(0, |p| p.byte() as usize);
-        let line = record.position().map_or(0, |p| p.line() as usize);
-        if record.iter().all(|c| c.trim().is_empty()) {
-            continue;
-        }
-        if record.len() > columns.len() {
-            problems.push(Problem::new(
-                Some(cell_span(text, pos, columns.len())),
-                "",
-                format!("{} cells where the header has {}", record.len(), columns.len()),
-            ));
-            continue;
-        }
-        let cell = |c: usize| -> Option<(String, Range<usize>)> {
-            let i = columns.iter().position(|x| *x == c)?;
-            let v = record.get(i)?.trim();
-            (!v.is_empty()).then(|| (v.to_string(), cell_span(text, pos, i)))
-        };
-        let (date, metric, value, lo, hi, weight, source) =
-            (cell(0), cell(1), cell(2), cell(3), cell(4), cell(5), cell(6));
-        let before = problems.len();
-        let missing = |what: &str| Problem::new(Some(pos..pos), "", format!("the row has no {what}"));
-        let month = match &date {
-            None => {
-                problems.push(missing("date").allowed("YYYY-MM, YYYY-MM-DD (a time of day after it is ignored, as pandas writes 2023-07-15 00:00:00), or YYYY for a whole year"));
-                None
-            }
-            Some((d, span)) => match parse_date(d) {
-                Ok(m) => Some(m),
-                Err(m) => {
-                    problems.push(
-                        Problem::new(Some(span.clone()), "date", m)
-                            .allowed("YYYY-MM, YYYY-MM-DD (a time of day after it is ignored, as pandas writes 2023-07-15 00:00:00), or YYYY for a whole year"),
-                    );
-                    None
-                }
-            },
-        };
-        let mut number = |name: &str, c: &Option<(String, Range<usize>)>| -> Option<Decimal> {
-            let (t, span) = c.as_ref()?;
-            match parse_decimal(&t.replace('_', "")) {
-                Ok(v) => Some(v),
-                Err(e) => {
-                    let mut p = Problem::new(Some(span.clone()), name, format!("{t:?} {e}"));
-                    if t.contains(',') || (t.matches('.').count() > 1) {
-                        p = p.help("write numbers without thousands separators, e.g. 1650.5");
-                    }
-                    problems.push(p);
-                    None
-                }
-            }
-        };
-        let v = number("value", &value);
-        let l = number("lo", &lo);
-        let h = number("hi", &hi);
-        let w = number("weight", &weight);
-        if value.is_none() {
-            problems.push(missing("value"));
-        }
-        if metric.is_none() {
-            problems.push(missing("metric").allowed("a metric of `dinarflow run`, e.g. parallel_rate"));
-        }
-        if let (Some(l), Some(h)) = (l, h) {
-            if l > h {
-                problems.push(Problem::new(
-                    lo.as_ref().map(|x| x.1.clone()),
-                    "lo",
-                    format!("{l} is above hi {h}"),
-                ));
-            }
-        }
-        if let Some(w) = w {
-            if w <= Decimal::ZERO {
-                problems.push(
-                    Problem::new(
-                        weight.as_ref().map(|x| x.1.clone()),
-                        "weight",
-                        format!("{w} is not positive"),
-                    )
-                    .allowed("a weight > 0; leave the row out to give it none"),
-                );
-            }
-        }
-        if problems.len() > before {
-            continue;
-        }
-        let (Some(month), Some((metric, metric_span)), Some(value), Some((date, _))) =
-            (month, metric, v, date)
-        else {
-            continue;
-        };
-        let year = date.len() == 4;
-        rows.push(Observation {
-            line,
-            date,
-            month,
-            year,
-            metric,
-            metric_span,
-            value,
-            lo: l,
-            hi: h,
-            weight: w.unwrap_or(Decimal::ONE),
-            source: source.map(|s| s.0),
-        });
-    }
-    if rows.is_empty() && problems.is_empty() {
-        problems.push(Problem::new(
-            None,
-            "",
-            "the file has a header but no observations",
-        ));
-    }
-    if !problems.is_empty() {
-        return Err(fail(problems));
-    }
-    Ok(Observed { file, rows })
-}
-
-/// `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, as the month it falls in (a year
-/// as its December). A date may carry a time of day as pandas writes
-/// timestamps by default (`2023-07-15 00:00:00`, `2023-07-15T00:00:00`,
-/// with fractions of a second or a UTC offset); the month is the date's
-/// as written.
-fn parse_date(text: &str) -> Result<YearMonth, String> {
-    if text.len() == 4 {
-        let y: i32 = text.parse().map_err(|_| format!("{text:?} is not a year"))?;
-        return YearMonth::new(y, 12).ok_or_else(|| format!("{text:?} is outside the years 1 to 9999"));
-    }
-    if text.len() == 7 {
-        return text.parse::<YearMonth>();
-    }
-    let d = match NaiveDate::parse_from_str(text, "%Y-%m-%d") {
-        Ok(d) => d,
-        Err(_) => date_of_timestamp(text).ok_or_else(|| format!("{text:?} is not a date"))?,
-    };
-    YearMonth::new(d.year(), d.month()).ok_or_else(|| format!("{text:?} is outside the years 1 to 9999"))
-}
-
-/// The date of a timestamp `YYYY-MM-DD HH:MM[:SS[.fff]]` (or with `T`),
-/// with an optional UTC offset (`Z`, `+03:00`), as written.
-fn date_of_timestamp(text: &str) -> Option<NaiveDate> {
-    const NAIVE: [&str; 4] = [
-        "%Y-%m-%d %H:%M:%S%.f",
-        "%Y-%m-%dT%H:%M:%S%.f",
-        "%Y-%m-%d %H:%M",
-        "%Y-%m-%dT%H:%M",
-    ];
-    if let Some(t) = NAIVE
-        .iter()
-        .find_map(|f| chrono::NaiveDateTime::parse_from_str(text, f).ok())
-    {
-        return Some(t.date());
-    }
-    const ZONED: [&str; 4] = [
-        "%Y-%m-%d %H:%M:%S%.f%:z",
-        "%Y-%m-%dT%H:%M:%S%.f%:z",
-        "%Y-%m-%d %H:%M:%S%.f%#z",
-        "%Y-%m-%dT%H:%M:%S%.f%#z",
-    ];
-    let zoned = text.strip_suffix('Z').map(|t| format!("{t}+00:00"));
-    let text = zoned.as_deref().unwrap_or(text);
-    ZONED
-        .iter()
-        .find_map(|f| chrono::DateTime::parse_from_str(text, f).ok())
-        .map(|t| t.naive_local().date())
 }
 
 /// The byte range of cell `i` of the record starting at `start`: found by

@@ -7,6 +7,7 @@
 
 use rust_decimal::Decimal;
 
+use super::factor::tighter;
 use super::registry::Kind;
 use super::{rules, Model};
 use crate::diagnostic::Problem;
@@ -34,8 +35,8 @@ pub fn off_centre(model: &Model) -> Vec<Problem> {
     model.each_month(|_, params, _| {
         for (b, u) in rule_bounds.iter_mut().zip(&entries) {
             let (l, h) = rules::bounds_over([params], u.param);
-            b.0 = max_of(b.0, l);
-            b.1 = min_of(b.1, h);
+            b.0 = tighter(b.0, l, Ord::max);
+            b.1 = tighter(b.1, h, Ord::min);
         }
     });
     for (u, rule) in entries.iter().zip(rule_bounds) {
@@ -83,25 +84,11 @@ pub fn off_centre(model: &Model) -> Vec<Problem> {
     out
 }
 
-fn max_of(a: Option<Decimal>, b: Option<Decimal>) -> Option<Decimal> {
-    match (a, b) {
-        (Some(x), Some(y)) => Some(x.max(y)),
-        (x, y) => x.or(y),
-    }
-}
-
-fn min_of(a: Option<Decimal>, b: Option<Decimal>) -> Option<Decimal> {
-    match (a, b) {
-        (Some(x), Some(y)) => Some(x.min(y)),
-        (x, y) => x.or(y),
-    }
-}
-
 /// The range a value is drawn in, as `mc` truncates it: the kind's allowed
 /// range narrowed by the rules (`rule_lo`, `rule_hi`).
 fn bounds(kind: Kind, (rule_lo, rule_hi): (Option<Decimal>, Option<Decimal>)) -> (Option<f64>, Option<f64>) {
-    let lo = max_of(kind.min().map(|(m, _)| m), rule_lo);
-    let hi = min_of(kind.max(), rule_hi);
+    let lo = tighter(kind.min().map(|(m, _)| m), rule_lo, Ord::max);
+    let hi = tighter(kind.max(), rule_hi, Ord::min);
     (lo.map(to_f64), hi.map(to_f64))
 }
 

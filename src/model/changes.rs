@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use toml::de::DeValue;
 
-use super::reader::{Obj, Reader};
+use super::reader::{wrong_type, Obj, Reader};
 use super::registry::ParamId;
 use super::rules;
 use super::timeline_section::read_month;
@@ -34,44 +34,9 @@ pub(super) fn read_changes(
         r.check_keys(&c, &["from", "set", "note", "source"]);
         let note = r.string(&c, "note", false).map(|s| s.0);
         let source = r.source(&c);
-        let month = read_month(r, &c, "from").and_then(|(m, span)| match timeline {
-            Some(t) if t.index_of(m).is_none() => {
-                r.report(
-                    Problem::new(
-                        Some(span),
-                        format!("{path}.from"),
-                        format!("{m} is outside the timeline"),
-                    )
-                    .allowed(format!("a month from {} to {}", t.start, t.end())),
-                );
-                None
-            }
-            _ => Some(m),
-        });
-        const SET_ALLOWED: &str = "a table of paths and values, e.g. { \"auction.rejection_rate\" = 0.5 }";
-        let set = match c.get("set") {
-            None => {
-                r.missing_allowed(&c, "set", Some(SET_ALLOWED));
-                continue;
-            }
-            Some(node) => match node.get_ref() {
-                DeValue::Table(table) => Obj {
-                    table,
-                    span: node.span(),
-                    path: format!("{path}.set"),
-                },
-                other => {
-                    r.report(
-                        Problem::new(
-                            Some(node.span()),
-                            format!("{path}.set"),
-                            format!("expected a table, found {}", super::reader::type_name(other)),
-                        )
-                        .allowed(SET_ALLOWED),
-                    );
-                    continue;
-                }
-            },
+        let month = change_month(r, &c, timeline);
+        let Some(set) = set_table(r, &c) else {
+            continue;
         };
         for (k, node) in set.table.iter() {
             let key: &str = k.get_ref();
@@ -123,6 +88,46 @@ pub(super) fn read_changes(
     }
     out.sort_by_key(|c| c.month);
     out
+}
+
+/// The month a change is `from`, which must be in the timeline if there
+/// is one.
+fn change_month(r: &mut Reader, c: &Obj<'_, '_>, timeline: Option<&Timeline>) -> Option<YearMonth> {
+    read_month(r, c, "from").and_then(|(m, span)| match timeline {
+        Some(t) if t.index_of(m).is_none() => {
+            r.report(
+                Problem::new(
+                    Some(span),
+                    format!("{}.from", c.path),
+                    format!("{m} is outside the timeline"),
+                )
+                .allowed(format!("a month from {} to {}", t.start, t.end())),
+            );
+            None
+        }
+        _ => Some(m),
+    })
+}
+
+/// A change's `set` table of paths and values.
+fn set_table<'t, 'a>(r: &mut Reader, c: &Obj<'t, 'a>) -> Option<Obj<'t, 'a>> {
+    const SET_ALLOWED: &str = "a table of paths and values, e.g. { \"auction.rejection_rate\" = 0.5 }";
+    let path = &c.path;
+    let Some(node) = c.get("set") else {
+        r.missing_allowed(c, "set", Some(SET_ALLOWED));
+        return None;
+    };
+    match node.get_ref() {
+        DeValue::Table(table) => Some(Obj {
+            table,
+            span: node.span(),
+            path: format!("{path}.set"),
+        }),
+        _ => {
+            r.report(wrong_type(node, &format!("{path}.set"), "a table").allowed(SET_ALLOWED));
+            None
+        }
+    }
 }
 
 /// Re-checks the sum and cross-field rules in each month a change applies.

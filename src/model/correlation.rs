@@ -63,50 +63,10 @@ pub(super) fn read(
             );
             continue;
         };
-        let mut ids = Vec::new();
-        for p in [pa.trim(), pb.trim()] {
-            // `PATH*` names a drawn factor, `PATH` a drawn value.
-            let (path, scale) = match p.strip_suffix('*') {
-                Some(path) => (path.trim_end(), true),
-                None => (p, false),
-            };
-            match r.resolve(params, path) {
-                Ok(id) => match uncertain.iter().find(|u| u.param == id) {
-                    Some(u) if u.scale == scale => ids.push(id),
-                    found => {
-                        let help = match found {
-                            Some(u) => format!("[uncertainty] draws it as \"{}\"; write that here", u.name()),
-                            None => {
-                                format!("add a distribution for {p} to [uncertainty], or remove this pair")
-                            }
-                        };
-                        r.report(
-                            Problem::new(
-                                Some(k.span()),
-                                &shown,
-                                format!("`{p}` has no [uncertainty] entry"),
-                            )
-                            .allowed(
-                                "paths of [uncertainty] entries: only uncertain inputs can be correlated",
-                            )
-                            .help(help),
-                        )
-                    }
-                },
-                Err(near) => {
-                    let mut pr = Problem::new(
-                        Some(k.span()),
-                        &shown,
-                        format!("`{path}` names no numeric parameter"),
-                    )
-                    .allowed("paths of [uncertainty] entries");
-                    if !near.is_empty() {
-                        pr = pr.help(format!("did you mean {}?", near.join(", ")));
-                    }
-                    r.report(pr);
-                }
-            }
-        }
+        let ids: Vec<ParamId> = [pa.trim(), pb.trim()]
+            .into_iter()
+            .filter_map(|p| drawn_input(r, params, uncertain, p, (k.span(), &shown)))
+            .collect();
         let Some(param) = r.param_node(node, &shown, Kind::PriceOffset) else {
             continue;
         };
@@ -156,6 +116,42 @@ pub(super) fn read(
         r.report(p);
     }
     out
+}
+
+/// The uncertain input a side `p` of a pair names (`PATH*` a drawn factor,
+/// `PATH` a drawn value), or the problem reported at the pair's `key`.
+fn drawn_input(
+    r: &mut Reader,
+    params: &Params,
+    uncertain: &[Uncertain],
+    p: &str,
+    (key, shown): (Range<usize>, &str),
+) -> Option<ParamId> {
+    let (path, scale) = super::factor::split_key(p);
+    let id = match r.resolve(params, path) {
+        Ok(id) => id,
+        Err(near) => {
+            let mut pr = Problem::new(Some(key), shown, format!("`{path}` names no numeric parameter"))
+                .allowed("paths of [uncertainty] entries");
+            if !near.is_empty() {
+                pr = pr.help(format!("did you mean {}?", near.join(", ")));
+            }
+            r.report(pr);
+            return None;
+        }
+    };
+    let found = uncertain.iter().find(|u| u.param == id);
+    let help = match found {
+        Some(u) if u.scale == scale => return Some(id),
+        Some(u) => format!("[uncertainty] draws it as \"{}\"; write that here", u.name()),
+        None => format!("add a distribution for {p} to [uncertainty], or remove this pair"),
+    };
+    r.report(
+        Problem::new(Some(key), shown, format!("`{p}` has no [uncertainty] entry"))
+            .allowed("paths of [uncertainty] entries: only uncertain inputs can be correlated")
+            .help(help),
+    );
+    None
 }
 
 /// Inputs linked by correlations, each group in order of first mention,

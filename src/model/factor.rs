@@ -14,6 +14,16 @@ use super::{rules, Change, Model, Params};
 use crate::num::decimal::round2;
 use crate::sampling::Bounds;
 
+/// A key of `[uncertainty]`, `[set]` or `[correlation]` as the path it
+/// names and whether it is a factor on it: `"PATH*"` gives `(PATH, true)`,
+/// `"PATH"` gives itself and `false`.
+pub fn split_key(key: &str) -> (&str, bool) {
+    match key.trim_end().strip_suffix('*') {
+        Some(p) => (p.trim_end(), true),
+        None => (key, false),
+    }
+}
+
 /// Decimal places of a drawn factor (docs/model.md §1.6).
 pub const PLACES: u32 = 6;
 
@@ -87,8 +97,8 @@ pub fn bounds(model: &Model, id: ParamId) -> Bounds {
     });
     let by_rules = search(&limits, kind.is_money());
     Bounds {
-        min: max_opt(own.min, by_rules.min),
-        max: min_opt(own.max, by_rules.max),
+        min: tighter(own.min, by_rules.min, Ord::max),
+        max: tighter(own.max, by_rules.max, Ord::min),
     }
 }
 
@@ -114,16 +124,12 @@ fn push(limits: &mut Vec<Limit>, l: Limit) {
     }
 }
 
-fn max_opt(a: Option<i128>, b: Option<i128>) -> Option<i128> {
+/// The tighter of two limits, either of which may be unknown: `pick` of
+/// both when both are known (`Ord::max` for lower limits, `Ord::min` for
+/// upper ones), else the known one.
+pub(super) fn tighter<T: Ord>(a: Option<T>, b: Option<T>, pick: fn(T, T) -> T) -> Option<T> {
     match (a, b) {
-        (Some(x), Some(y)) => Some(x.max(y)),
-        (x, y) => x.or(y),
-    }
-}
-
-fn min_opt(a: Option<i128>, b: Option<i128>) -> Option<i128> {
-    match (a, b) {
-        (Some(x), Some(y)) => Some(x.min(y)),
+        (Some(x), Some(y)) => Some(pick(x, y)),
         (x, y) => x.or(y),
     }
 }

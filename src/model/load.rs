@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use toml::de::DeTable;
+use toml::Spanned;
 
 use super::changes::{check_months, read_changes};
 use super::parts::read_params;
@@ -135,7 +136,9 @@ fn io_reason(e: &std::io::Error) -> String {
     }
 }
 
-const TOP_KEYS: &[&str] = &[
+/// The sections of a model file (a scenario names them when one is
+/// written into it).
+pub(super) const TOP_KEYS: &[&str] = &[
     "model",
     "timeline",
     "exports",
@@ -164,39 +167,49 @@ pub fn load_default() -> Result<Model, Error> {
 /// Parses and validates model text; `name` is the file name used in messages.
 pub fn load_str(name: &str, text: &str) -> Result<Model, Diagnostics> {
     let file = SourceFile::new(name, text);
-    let fail = |problems: Vec<Problem>| Diagnostics {
-        file: file.clone(),
-        problems,
-    };
-    if text.trim().is_empty() {
-        return Err(fail(vec![Problem::new(None, "", "the file is empty")
-            .allowed("a model with [model], [timeline], [exports], [custody], [airlift], [auction], [parallel_market] and [prices]")
-            .help("`dinarflow init FILE` writes a commented starter model")]));
+    let root = parse_document(
+        &file,
+        text,
+        "a model with [model], [timeline], [exports], [custody], [airlift], [auction], [parallel_market] and [prices]",
+        "`dinarflow init FILE` writes a commented starter model",
+    )?;
+    let mut r = Reader::default();
+    let top = Obj::root(&root);
+    r.check_keys(&top, TOP_KEYS);
+    match read_model(&mut r, &top, &file) {
+        Some(m) if r.problems.is_empty() => Ok(m),
+        _ => Err(file.diagnostics(r.into_sorted())),
     }
+}
+
+/// Parses the TOML document `text` of `file` (a model or a scenario
+/// file), or says why it cannot be read: empty, too many values, TOML
+/// syntax errors, or no settings at all (an empty file's problem says what
+/// is `allowed`, with `help`).
+pub(super) fn parse_document<'t>(
+    file: &SourceFile,
+    text: &'t str,
+    allowed: &str,
+    help: &str,
+) -> Result<Spanned<DeTable<'t>>, Diagnostics> {
+    let fail = |problems: Vec<Problem>| Err(file.diagnostics(problems));
+    let empty = |message: &str| vec![Problem::new(None, "", message).allowed(allowed).help(help)];
+    if text.trim().is_empty() {
+        return fail(empty("the file is empty"));
+    }
+    // The bound on values, before parsing (a 15 MB file of empty tables
+    // took 1.2 GB).
     if let Some(p) = super::complexity::too_many_values(text) {
-        return Err(fail(vec![p]));
+        return fail(vec![p]);
     }
     let (root, errors) = DeTable::parse_recoverable(text);
     if !errors.is_empty() {
-        return Err(fail(errors.iter().map(|e| syntax_problem(text, e)).collect()));
+        return fail(errors.iter().map(|e| syntax_problem(text, e)).collect());
     }
     if root.get_ref().is_empty() {
-        return Err(fail(vec![Problem::new(None, "", "the file has no settings, only comments or blank lines")
-            .allowed("a model with [model], [timeline], [exports], [custody], [airlift], [auction], [parallel_market] and [prices]")
-            .help("`dinarflow init FILE` writes a commented starter model")]));
+        return fail(empty("the file has no settings, only comments or blank lines"));
     }
-    let mut r = Reader::default();
-    let top = Obj {
-        table: root.get_ref(),
-        span: root.span(),
-        path: String::new(),
-    };
-    r.check_keys(&top, TOP_KEYS);
-    let model = read_model(&mut r, &top, &file);
-    match model {
-        Some(m) if r.problems.is_empty() => Ok(m),
-        _ => Err(fail(r.into_sorted())),
-    }
+    Ok(root)
 }
 
 /// A TOML syntax error; a duplicate key or table is named, since the
@@ -234,40 +247,69 @@ pub(super) fn syntax_problem(text: &str, e: &toml::de::Error) -> Problem {
     }
 }
 
-fn read_model(r: &mut Reader, top: &Obj<'_, '_>, file: &SourceFile) -> Option<Model> {
-    let meta = r.section(top, "model", true);
-    let (name, description) = match &meta {
-        Some(m) => {
-            r.check_keys(m, &["name", "description"]);
-            let name = r.string(m, "name", true).map(|(name, span)| {
-                let Some(c) = name
-                    .chars()
-                    .find(|c| c.is_control() || crate::diagnostic::is_format_char(*c))
-                else {
-                    return name;
-                };
-                r.report(
-                    Problem::new(Some(span), "model.name", format!("{name:?} cannot be used as the model's name"))
-                        .allowed("a name on one line, without control or format characters")
-                        .help(if c.is_control() {
-                            format!(
-                                "it holds the control character {}, which a terminal would act on; the name heads every report",
-                                c.escape_unicode()
-                            )
-                        } else {
-                            format!(
-                                "it holds the invisible format character {}, which reorders or hides the text around it; the name heads every report",
-                                c.escape_unicode()
-                            )
-                        }),
-                );
-                // Stood in for, so that every other problem is still reported.
-                String::new()
-            });
-            (name, r.string(m, "description", false).map(|s| s.0))
-        }
-        None => (None, None),
+/// `[model]`: its name (`None` if missing; empty if it cannot be used,
+/// so that every other problem is still reported) and description.
+fn read_heading(r: &mut Reader, top: &Obj<'_, '_>) -> (Option<String>, Option<String>) {
+    let Some(m) = r.section(top, "model", true) else {
+        return (None, None);
     };
+    r.check_keys(&m, &["name", "description"]);
+    let name = r.string(&m, "name", true).map(|(name, span)| {
+        let Some(c) = name
+            .chars()
+            .find(|c| c.is_control() || crate::diagnostic::is_format_char(*c))
+        else {
+            return name;
+        };
+        r.report(
+            Problem::new(Some(span), "model.name", format!("{name:?} cannot be used as the model's name"))
+                .allowed("a name on one line, without control or format characters")
+                .help(if c.is_control() {
+                    format!(
+                        "it holds the control character {}, which a terminal would act on; the name heads every report",
+                        c.escape_unicode()
+                    )
+                } else {
+                    format!(
+                        "it holds the invisible format character {}, which reorders or hides the text around it; the name heads every report",
+                        c.escape_unicode()
+                    )
+                }),
+        );
+        // Stood in for, so that every other problem is still reported.
+        String::new()
+    });
+    (name, r.string(&m, "description", false).map(|s| s.0))
+}
+
+/// A drawn value would replace the changes of its path, so a path is
+/// either drawn or changed (a drawn factor scales the changes too,
+/// docs/model.md v2).
+fn check_drawn_or_changed(r: &mut Reader, uncertainty: &[Uncertain], changes: &[Change]) {
+    let mut first_change: HashMap<ParamId, YearMonth> = HashMap::new();
+    for c in changes {
+        first_change.entry(c.param).or_insert(c.month);
+    }
+    for u in uncertainty.iter().filter(|u| !u.scale) {
+        if let Some(month) = first_change.get(&u.param) {
+            r.report(
+                Problem::new(
+                    Some(u.span.clone()),
+                    format!("uncertainty.\"{}\"", u.path),
+                    "is also set by a [[changes]] entry",
+                )
+                .allowed("a path either in [uncertainty] or in [[changes]], not both")
+                .help(format!(
+                    "the change from {month} sets it; remove one of the two, or draw a factor on its schedule with \"{}*\"",
+                    u.path
+                )),
+            );
+        }
+    }
+}
+
+fn read_model(r: &mut Reader, top: &Obj<'_, '_>, file: &SourceFile) -> Option<Model> {
+    let (name, description) = read_heading(r, top);
     let timeline = read_timeline(r, top);
     // Sections that failed are stood in for (empty lists, zero values) so
     // that the sum rules of the others, the changes and the uncertainty are
@@ -289,28 +331,7 @@ fn read_model(r: &mut Reader, top: &Obj<'_, '_>, file: &SourceFile) -> Option<Mo
         Some(obj) => correlation::read(r, &obj, &params, &uncertainty),
         None => Vec::new(),
     };
-    let mut first_change: HashMap<ParamId, YearMonth> = HashMap::new();
-    for c in &changes {
-        first_change.entry(c.param).or_insert(c.month);
-    }
-    // A drawn factor scales the changes too (docs/model.md v2); a drawn value
-    // would replace them.
-    for u in uncertainty.iter().filter(|u| !u.scale) {
-        if let Some(month) = first_change.get(&u.param) {
-            r.report(
-                Problem::new(
-                    Some(u.span.clone()),
-                    format!("uncertainty.\"{}\"", u.path),
-                    "is also set by a [[changes]] entry",
-                )
-                .allowed("a path either in [uncertainty] or in [[changes]], not both")
-                .help(format!(
-                    "the change from {month} sets it; remove one of the two, or draw a factor on its schedule with \"{}*\"",
-                    u.path
-                )),
-            );
-        }
-    }
+    check_drawn_or_changed(r, &uncertainty, &changes);
     if !complete {
         return None;
     }

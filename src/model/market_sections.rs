@@ -8,7 +8,7 @@ use toml::de::DeValue;
 
 use super::reader::{Obj, Reader};
 use super::registry::Kind;
-use super::sections::{entries, got, got_list, require_entries, required_section, zero};
+use super::sections::{entries, got, got_list, require_entries, required_section, section_keys, zero};
 use super::*;
 use crate::diagnostic::Problem;
 
@@ -73,31 +73,12 @@ fn read_lags(r: &mut Reader, p: &Obj<'_, '_>, complete: &mut bool) -> Vec<Decima
 }
 
 pub(super) fn read_auction(r: &mut Reader, top: &Obj<'_, '_>, c: &mut bool, wanted: bool) -> Auction {
-    let a = if wanted {
-        required_section(r, top, "auction", c)
-    } else {
-        None
-    };
-    let Some(a) = a else {
-        return Auction {
-            official_rate: zero(),
-            requests_per_day: zero(),
-            cash_share: zero(),
-            rejection_rate: zero(),
-            banks: Vec::new(),
-        };
+    let Some(a) = required_section(r, top, "auction", c, wanted) else {
+        return Auction::default();
     };
     r.check_keys(
         &a,
-        &[
-            "official_rate_iqd_per_usd",
-            "requests_usd_per_day",
-            "cash_share",
-            "rejection_rate",
-            "weekend",
-            "holidays",
-            "banks",
-        ],
+        &section_keys("auction", &[], &["weekend", "holidays", "banks"]),
     );
     let official = r.param(&a, "official_rate_iqd_per_usd", Kind::ExchangeRate, true);
     let requests = r.param(&a, "requests_usd_per_day", Kind::Money, true);
@@ -131,44 +112,10 @@ pub(super) fn read_auction(r: &mut Reader, top: &Obj<'_, '_>, c: &mut bool, want
 }
 
 pub(super) fn read_parallel(r: &mut Reader, top: &Obj<'_, '_>, c: &mut bool, wanted: bool) -> ParallelMarket {
-    let p = if wanted {
-        required_section(r, top, "parallel_market", c)
-    } else {
-        None
+    let Some(p) = required_section(r, top, "parallel_market", c, wanted) else {
+        return ParallelMarket::default();
     };
-    let Some(p) = p else {
-        return ParallelMarket {
-            baseline_rate: zero(),
-            baseline_turnover: zero(),
-            baseline_unmet: zero(),
-            spillover_share: zero(),
-            demand_elasticity: zero(),
-            supply_elasticity: zero(),
-            street_demand: None,
-            cash_resale: None,
-            anchor_weight: None,
-            anchor_official: None,
-            persistence: None,
-            opening_parallel: None,
-        };
-    };
-    r.check_keys(
-        &p,
-        &[
-            "baseline_rate_iqd_per_usd",
-            "baseline_turnover_usd_per_day",
-            "baseline_unmet_usd_per_day",
-            "spillover_share",
-            "demand_elasticity",
-            "supply_elasticity",
-            "street_demand_usd_per_day",
-            "cash_resale_share",
-            "anchor_weight",
-            "anchor_official_rate_iqd_per_usd",
-            "persistence",
-            "opening_parallel_rate_iqd_per_usd",
-        ],
-    );
+    r.check_keys(&p, &section_keys("parallel_market", &[], &[]));
     let rate = r.param(&p, "baseline_rate_iqd_per_usd", Kind::ExchangeRate, true);
     let turnover = r.param(&p, "baseline_turnover_usd_per_day", Kind::PositiveMoney, true);
     let unmet = match p.get("baseline_unmet_usd_per_day") {
@@ -195,12 +142,7 @@ pub(super) fn read_parallel(r: &mut Reader, top: &Obj<'_, '_>, c: &mut bool, wan
 }
 
 pub(super) fn read_prices(r: &mut Reader, top: &Obj<'_, '_>, c: &mut bool, wanted: bool) -> Prices {
-    let p = if wanted {
-        required_section(r, top, "prices", c)
-    } else {
-        None
-    };
-    let Some(p) = p else {
+    let Some(p) = required_section(r, top, "prices", c, wanted) else {
         return Prices {
             reference_rate: zero(),
             basket: Vec::new(),

@@ -65,7 +65,7 @@ pub struct Origin {
 }
 
 /// One numeric assumption.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Param {
     /// The exact value, as written.
     pub value: Decimal,
@@ -95,7 +95,7 @@ pub struct Buyer {
 }
 
 /// `[exports]`: what is sold and to whom.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Exports {
     /// Barrels exported per day.
     pub volume_bpd: Param,
@@ -124,7 +124,7 @@ pub struct Payment {
 }
 
 /// `[custody]`: the CBI's account at the New York Fed.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Custody {
     /// Custody balance at the start of the first month, USD.
     pub opening_balance: Param,
@@ -135,7 +135,7 @@ pub struct Custody {
 }
 
 /// `[airlift]`: banknotes flown to Baghdad.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Airlift {
     /// Banknotes requested each month, USD.
     pub cash_per_month: Param,
@@ -163,7 +163,7 @@ pub struct Bank {
 }
 
 /// `[auction]`: the CBI dollar auction and its wire screening.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Auction {
     /// The CBI selling rate, IQD per USD.
     pub official_rate: Param,
@@ -178,7 +178,7 @@ pub struct Auction {
 }
 
 /// `[parallel_market]`: the street market for dollars.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ParallelMarket {
     /// The parallel rate at baseline, IQD per USD.
     pub baseline_rate: Param,

@@ -28,6 +28,15 @@ pub(super) struct Obj<'a, 'i> {
 }
 
 impl<'a, 'i> Obj<'a, 'i> {
+    /// The whole document, the table every path starts from.
+    pub fn root(doc: &'a Spanned<DeTable<'i>>) -> Self {
+        Obj {
+            table: doc.get_ref(),
+            span: doc.span(),
+            path: String::new(),
+        }
+    }
+
     pub fn get(&self, key: &str) -> Option<&'a Node<'i>> {
         self.table
             .iter()
@@ -55,6 +64,16 @@ pub(super) fn type_name(v: &DeValue<'_>) -> &'static str {
         DeValue::Array(_) => "an array",
         DeValue::Table(_) => "a table",
     }
+}
+
+/// A value at `path` that is not what it should be: `expected WHAT,
+/// found …`, located at the value.
+pub(super) fn wrong_type(node: &Node<'_>, path: &str, expected: &str) -> Problem {
+    Problem::new(
+        Some(node.span()),
+        path,
+        format!("expected {expected}, found {}", type_name(node.get_ref())),
+    )
 }
 
 /// What a table at `path` looks like, for "expected a table" messages.
@@ -141,15 +160,8 @@ impl Reader {
                 span: node.span(),
                 path: path.to_string(),
             }),
-            other => {
-                self.report(
-                    Problem::new(
-                        Some(node.span()),
-                        path,
-                        format!("expected a table, found {}", type_name(other)),
-                    )
-                    .allowed(table_allowed(path)),
-                );
+            _ => {
+                self.report(wrong_type(node, path, "a table").allowed(table_allowed(path)));
                 None
             }
         }
@@ -239,15 +251,8 @@ impl Reader {
     pub fn as_string(&mut self, node: &Node<'_>, path: &str) -> Option<(String, Range<usize>)> {
         match node.get_ref() {
             DeValue::String(s) => Some((s.to_string(), node.span())),
-            other => {
-                self.report(
-                    Problem::new(
-                        Some(node.span()),
-                        path,
-                        format!("expected a string, found {}", type_name(other)),
-                    )
-                    .allowed("a quoted string"),
-                );
+            _ => {
+                self.report(wrong_type(node, path, "a string").allowed("a quoted string"));
                 None
             }
         }
@@ -280,14 +285,9 @@ impl Reader {
                 .enumerate()
                 .filter_map(|(i, n)| self.obj(n, &format!("{path}[{i}]")))
                 .collect(),
-            other => {
+            _ => {
                 self.report(
-                    Problem::new(
-                        Some(node.span()),
-                        &path,
-                        format!("expected a list of tables, found {}", type_name(other)),
-                    )
-                    .allowed(format!("[[{path}]] entries")),
+                    wrong_type(node, &path, "a list of tables").allowed(format!("[[{path}]] entries")),
                 );
                 Vec::new()
             }

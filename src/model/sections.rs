@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 use toml::de::DeValue;
 
 use super::reader::{Obj, Reader};
-use super::registry::Kind;
+use super::registry::{Kind, FIELDS};
 use super::*;
 use crate::diagnostic::Problem;
 
@@ -171,13 +171,19 @@ pub(super) fn got_list<T>(list: Option<Vec<T>>, complete: &mut bool) -> Vec<T> {
     })
 }
 
-/// The table of a required section, or `None` (reported) with `complete` cleared.
+/// The table of a required section, or `None` (reported) with `complete`
+/// cleared; `None` for a section of a part the model does not have
+/// (`wanted` false).
 pub(super) fn required_section<'a, 'i>(
     r: &mut Reader,
     top: &Obj<'a, 'i>,
     key: &str,
     complete: &mut bool,
+    wanted: bool,
 ) -> Option<Obj<'a, 'i>> {
+    if !wanted {
+        return None;
+    }
     let s = r.section(top, key, true);
     if s.is_none() {
         *complete = false;
@@ -189,15 +195,31 @@ pub(super) fn zero() -> Param {
     Param::new(Decimal::ZERO)
 }
 
+/// The keys a section may hold: `before`, its parameters in the
+/// registry's order (the fields of its lists' entries excepted), then
+/// `after`.
+pub(super) fn section_keys(
+    section: &str,
+    before: &[&'static str],
+    after: &[&'static str],
+) -> Vec<&'static str> {
+    let params = FIELDS.iter().filter_map(|f| {
+        let key = f.path.strip_prefix(section)?.strip_prefix('.')?;
+        (!key.contains('[')).then_some(key)
+    });
+    before
+        .iter()
+        .copied()
+        .chain(params)
+        .chain(after.iter().copied())
+        .collect()
+}
+
 pub(super) fn read_exports(r: &mut Reader, top: &Obj<'_, '_>, c: &mut bool) -> Exports {
-    let Some(e) = required_section(r, top, "exports", c) else {
-        return Exports {
-            volume_bpd: zero(),
-            price: zero(),
-            buyers: Vec::new(),
-        };
+    let Some(e) = required_section(r, top, "exports", c, true) else {
+        return Exports::default();
     };
-    r.check_keys(&e, &["volume_bpd", "price_usd_per_bbl", "buyers"]);
+    r.check_keys(&e, &section_keys("exports", &[], &["buyers"]));
     let volume_bpd = r.param(&e, "volume_bpd", Kind::Volume, true);
     let price = r.param(&e, "price_usd_per_bbl", Kind::PricePerBarrel, true);
     let buyers = entries(
@@ -248,14 +270,10 @@ pub(super) fn read_deductions(r: &mut Reader, top: &Obj<'_, '_>, c: &mut bool) -
 }
 
 pub(super) fn read_custody(r: &mut Reader, top: &Obj<'_, '_>, c: &mut bool) -> Custody {
-    let Some(cu) = required_section(r, top, "custody", c) else {
-        return Custody {
-            opening_balance: zero(),
-            payments: Vec::new(),
-            name: None,
-        };
+    let Some(cu) = required_section(r, top, "custody", c, true) else {
+        return Custody::default();
     };
-    r.check_keys(&cu, &["name", "opening_balance_usd", "payments"]);
+    r.check_keys(&cu, &section_keys("custody", &["name"], &["payments"]));
     let name = r.string(&cu, "name", false).map(|s| s.0);
     let opening = r.param(&cu, "opening_balance_usd", Kind::Money, true);
     let payments = entries(r, &cu, "payments", &["name", "usd_per_month"], |r, p, name| {
@@ -272,32 +290,10 @@ pub(super) fn read_custody(r: &mut Reader, top: &Obj<'_, '_>, c: &mut bool) -> C
 }
 
 pub(super) fn read_airlift(r: &mut Reader, top: &Obj<'_, '_>, c: &mut bool, wanted: bool) -> Airlift {
-    let a = if wanted {
-        required_section(r, top, "airlift", c)
-    } else {
-        None
+    let Some(a) = required_section(r, top, "airlift", c, wanted) else {
+        return Airlift::default();
     };
-    let Some(a) = a else {
-        return Airlift {
-            cash_per_month: zero(),
-            plane_capacity: zero(),
-            transport_per_flight: zero(),
-            security_per_flight: zero(),
-            insurance_rate: zero(),
-            vault_opening: zero(),
-        };
-    };
-    r.check_keys(
-        &a,
-        &[
-            "cash_usd_per_month",
-            "plane_capacity_usd",
-            "transport_usd_per_flight",
-            "security_usd_per_flight",
-            "insurance_rate",
-            "vault_opening_usd",
-        ],
-    );
+    r.check_keys(&a, &section_keys("airlift", &[], &[]));
     let cash = r.param(&a, "cash_usd_per_month", Kind::Money, true);
     let cap = r.param(&a, "plane_capacity_usd", Kind::PositiveMoney, true);
     let transport = r.param(&a, "transport_usd_per_flight", Kind::Money, true);

@@ -268,33 +268,31 @@ impl Model {
     /// Sets the step of `id` that starts in `month` (`PATH@YYYY-MM=V`),
     /// checking its range and the rules; the model is unchanged on error.
     pub fn set_step_value(&mut self, id: ParamId, month: YearMonth, value: Decimal) -> Result<(), String> {
-        let mut next = self.clone();
-        next.set_step(id, month, value)?;
-        if let Some((p, _)) = next.broken_rule(&[id]) {
-            return Err(p.headline());
-        }
-        *self = next;
-        Ok(())
+        self.edit_checked(id, |m| m.set_step(id, month, value).map(drop))
     }
 
     /// Sets `id` from `month` to the end of the timeline
     /// (`PATH@YYYY-MM..=V`), checking its range and the rules; the model
     /// is unchanged on error.
     pub fn set_from_value(&mut self, id: ParamId, month: YearMonth, value: Decimal) -> Result<(), String> {
-        let mut next = self.clone();
-        next.set_from(id, month, value)?;
-        if let Some((p, _)) = next.broken_rule(&[id]) {
-            return Err(p.headline());
-        }
-        *self = next;
-        Ok(())
+        self.edit_checked(id, |m| m.set_from(id, month, value).map(drop))
     }
 
     /// Scales every month's value of `id` by `factor` (`PATH*=F`),
     /// checking ranges and the rules; the model is unchanged on error.
     pub fn scale_value(&mut self, id: ParamId, factor: Decimal) -> Result<(), String> {
+        self.edit_checked(id, |m| m.scale(id, factor).map(drop))
+    }
+
+    /// Applies `edit` of `id` to a copy of the model and keeps it if no
+    /// rule across parameters breaks; the model is unchanged on error.
+    fn edit_checked(
+        &mut self,
+        id: ParamId,
+        edit: impl FnOnce(&mut Model) -> Result<(), String>,
+    ) -> Result<(), String> {
         let mut next = self.clone();
-        next.scale(id, factor)?;
+        edit(&mut next)?;
         if let Some((p, _)) = next.broken_rule(&[id]) {
             return Err(p.headline());
         }

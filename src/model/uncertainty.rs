@@ -10,7 +10,7 @@ use rust_decimal::Decimal;
 use toml::de::DeValue;
 
 use super::factor;
-use super::reader::{type_name, Node, Obj, Reader};
+use super::reader::{wrong_type, Node, Obj, Reader};
 use super::registry::ParamId;
 use super::{Change, Params};
 use crate::diagnostic::{nearest, Problem};
@@ -61,10 +61,7 @@ pub(super) fn read(
     for (k, node) in obj.table.iter() {
         let key: &str = k.get_ref();
         let shown = format!("uncertainty.\"{key}\"");
-        let (path, scale) = match key.trim_end().strip_suffix('*') {
-            Some(p) => (p.trim_end(), true),
-            None => (key, false),
-        };
+        let (path, scale) = factor::split_key(key);
         let param = match r.resolve(params, path) {
             Ok(id) => id,
             Err(_) if !complete && path.contains('[') => continue,
@@ -87,42 +84,13 @@ pub(super) fn read(
             }
         };
         if let Some(prev) = out.iter().find(|u| u.param == param) {
-            let both = if prev.scale == scale {
-                format!("draws {path} again; \"{}\" draws it already", prev.name())
-            } else {
-                format!(
-                    "draws {path} {}, and \"{}\" draws its {} already",
-                    if scale { "by a factor" } else { "as a value" },
-                    prev.name(),
-                    if prev.scale { "factor" } else { "value" }
-                )
-            };
-            r.report(
-                Problem::new(Some(k.span()), &shown, both)
-                    .allowed("one entry per parameter: its value (\"PATH\") or a factor on it (\"PATH*\"), not both")
-                    .help("remove one of the two entries"),
-            );
+            r.report(drawn_twice(prev, path, scale, k.span(), &shown));
             continue;
         }
         if let Some(dist) = read_dist(r, node, &shown) {
-            let kind = param.kind();
-            if let Some((lo, hi)) = distribution::bounded_support(&dist) {
-                let outside = if scale {
-                    factor_outside(params, changes, param, &dist, (lo, hi))
-                } else {
-                    let below = kind.max().is_some_and(|m| lo > m);
-                    let above = kind.min().is_some_and(|(m, incl)| hi < m || (!incl && hi <= m));
-                    (below || above).then(|| {
-                        (
-                            format!("{dist} lies entirely outside the allowed range of {path}"),
-                            kind.allowed().to_string(),
-                        )
-                    })
-                };
-                if let Some((message, allowed)) = outside {
-                    r.report(Problem::new(Some(node.span()), &shown, message).allowed(allowed));
-                    continue;
-                }
+            if let Some((message, allowed)) = outside(params, changes, param, path, scale, &dist) {
+                r.report(Problem::new(Some(node.span()), &shown, message).allowed(allowed));
+                continue;
             }
             out.push(Uncertain {
                 param,
@@ -134,6 +102,48 @@ pub(super) fn read(
         }
     }
     out
+}
+
+/// A second entry for the parameter `prev` draws already.
+fn drawn_twice(prev: &Uncertain, path: &str, scale: bool, key: Range<usize>, shown: &str) -> Problem {
+    let both = if prev.scale == scale {
+        format!("draws {path} again; \"{}\" draws it already", prev.name())
+    } else {
+        format!(
+            "draws {path} {}, and \"{}\" draws its {} already",
+            if scale { "by a factor" } else { "as a value" },
+            prev.name(),
+            if prev.scale { "factor" } else { "value" }
+        )
+    };
+    Problem::new(Some(key), shown, both)
+        .allowed("one entry per parameter: its value (\"PATH\") or a factor on it (\"PATH*\"), not both")
+        .help("remove one of the two entries")
+}
+
+/// What is wrong and what is allowed when a bounded `dist` lies entirely
+/// outside what `param` (or, for a factor, every value of it) may be.
+fn outside(
+    params: &Params,
+    changes: &[Change],
+    param: ParamId,
+    path: &str,
+    scale: bool,
+    dist: &Distribution,
+) -> Option<(String, String)> {
+    let (lo, hi) = distribution::bounded_support(dist)?;
+    if scale {
+        return factor_outside(params, changes, param, dist, (lo, hi));
+    }
+    let kind = param.kind();
+    let below = kind.max().is_some_and(|m| lo > m);
+    let above = kind.min().is_some_and(|(m, incl)| hi < m || (!incl && hi <= m));
+    (below || above).then(|| {
+        (
+            format!("{dist} lies entirely outside the allowed range of {path}"),
+            kind.allowed().to_string(),
+        )
+    })
 }
 
 /// For a factor drawn from `lo` to `hi`: what is wrong and what is allowed
@@ -186,18 +196,76 @@ fn keys_of(dist: &str) -> &'static [&'static str] {
     }
 }
 
+/// Reads one distribution table of `[uncertainty]` (`path` is the entry as
+/// messages show it): its kind, its parameters, and the rules on them.
 fn read_dist(r: &mut Reader, node: &Node<'_>, path: &str) -> Option<Distribution> {
+    let (obj, dist) = dist_table(r, node, path)?;
+    let keys = keys_of(dist);
+    let mut known = vec!["dist"];
+    known.extend_from_slice(keys);
+    r.check_keys(&obj, &known);
+    let vals = dist_values(r, &obj, node, dist)?;
+    let v = |i: usize| vals[i].0;
+    let d = match dist {
+        "normal" => Distribution::Normal { mean: v(0), sd: v(1) },
+        "lognormal" => Distribution::LogNormal {
+            mu: v(0),
+            sigma: v(1),
+        },
+        "uniform" => Distribution::Uniform { min: v(0), max: v(1) },
+        "triangular" => Distribution::Triangular {
+            min: v(0),
+            mode: v(1),
+            max: v(2),
+        },
+        "beta" => Distribution::Beta {
+            alpha: v(0),
+            beta: v(1),
+            min: v(2),
+            max: v(3),
+        },
+        _ => Distribution::Pert {
+            min: v(0),
+            mode: v(1),
+            max: v(2),
+        },
+    };
+    let problem = too_peaked(&d, path, &vals)
+        .or_else(|| {
+            broken_parameter(&d).map(|(i, why, allowed)| {
+                Problem::new(
+                    Some(vals[i].1.clone()),
+                    format!("{path}.{}", keys[i]),
+                    format!("invalid {dist} distribution: {why}"),
+                )
+                .allowed(allowed)
+            })
+        })
+        .or_else(|| {
+            distribution::check(&d).err().map(|why| {
+                Problem::new(
+                    Some(node.span()),
+                    path,
+                    format!("invalid {dist} distribution: {why}"),
+                )
+                .allowed(why_allowed(dist))
+            })
+        });
+    match problem {
+        Some(p) => {
+            r.report(p);
+            None
+        }
+        None => Some(d),
+    }
+}
+
+/// The entry as a table, with the name of its distribution (one of [`DISTS`]).
+fn dist_table<'t, 'a>(r: &mut Reader, node: &'t Node<'a>, path: &str) -> Option<(Obj<'t, 'a>, &'static str)> {
     let DeValue::Table(table) = node.get_ref() else {
         r.report(
-            Problem::new(
-                Some(node.span()),
-                path,
-                format!(
-                    "expected a distribution table, found {}",
-                    type_name(node.get_ref())
-                ),
-            )
-            .allowed(format!("a table such as {}", shape("normal", keys_of("normal")))),
+            wrong_type(node, path, "a distribution table")
+                .allowed(format!("a table such as {}", shape("normal", keys_of("normal")))),
         );
         return None;
     };
@@ -224,11 +292,19 @@ fn read_dist(r: &mut Reader, node: &Node<'_>, path: &str) -> Option<Distribution
         r.report(p);
         return None;
     };
+    Some((obj, dist))
+}
+
+/// The parameters of a `dist` distribution in [`keys_of`] order, each with
+/// the span it is reported at (a beta's `min` and `max` default to 0 and 1).
+fn dist_values(
+    r: &mut Reader,
+    obj: &Obj<'_, '_>,
+    node: &Node<'_>,
+    dist: &str,
+) -> Option<Vec<(Decimal, Range<usize>)>> {
+    let path = obj.path.as_str();
     let keys = keys_of(dist);
-    let mut known = vec!["dist"];
-    known.extend_from_slice(keys);
-    r.check_keys(&obj, &known);
-    // Each parameter with the span it is reported at.
     let mut vals: Vec<(Decimal, Range<usize>)> = Vec::new();
     let mut ok = true;
     for key in keys {
@@ -255,36 +331,13 @@ fn read_dist(r: &mut Reader, node: &Node<'_>, path: &str) -> Option<Distribution
             }
         }
     }
-    if !ok {
-        return None;
-    }
-    let v = |i: usize| vals[i].0;
-    let d = match dist {
-        "normal" => Distribution::Normal { mean: v(0), sd: v(1) },
-        "lognormal" => Distribution::LogNormal {
-            mu: v(0),
-            sigma: v(1),
-        },
-        "uniform" => Distribution::Uniform { min: v(0), max: v(1) },
-        "triangular" => Distribution::Triangular {
-            min: v(0),
-            mode: v(1),
-            max: v(2),
-        },
-        "beta" => Distribution::Beta {
-            alpha: v(0),
-            beta: v(1),
-            min: v(2),
-            max: v(3),
-        },
-        _ => Distribution::Pert {
-            min: v(0),
-            mode: v(1),
-            max: v(2),
-        },
-    };
-    // The parameter that breaks a rule, said in the file's own terms.
-    let bad: Option<(usize, String, &str)> = match &d {
+    ok.then_some(vals)
+}
+
+/// The parameter that breaks a rule, said in the file's own terms: its
+/// index in [`keys_of`], what is wrong and what is allowed.
+fn broken_parameter(d: &Distribution) -> Option<(usize, String, &'static str)> {
+    match d {
         Distribution::Normal { sd, .. } if *sd <= Decimal::ZERO => Some((1, format!("sd = {sd}"), "sd > 0")),
         Distribution::LogNormal { sigma, .. } if *sigma <= Decimal::ZERO => {
             Some((1, format!("sigma = {sigma}"), "sigma > 0"))
@@ -314,53 +367,30 @@ fn read_dist(r: &mut Reader, node: &Node<'_>, path: &str) -> Option<Distribution
             ))
         }
         _ => None,
+    }
+}
+
+/// Shapes past a million send statrs's inverse beta CDF into a search
+/// that does not end (alpha = 1e7 did not finish in 20 s); such a beta
+/// is a point a millionth wide anyway.
+fn too_peaked(d: &Distribution, path: &str, vals: &[(Decimal, Range<usize>)]) -> Option<Problem> {
+    let (i, key, value) = match d {
+        Distribution::Beta { alpha, .. } if *alpha > MAX_BETA_SHAPE => (0, "alpha", *alpha),
+        Distribution::Beta { beta, .. } if *beta > MAX_BETA_SHAPE => (1, "beta", *beta),
+        _ => return None,
     };
-    // Shapes past a million send statrs's inverse beta CDF into a search
-    // that does not end (alpha = 1e7 did not finish in 20 s); such a beta
-    // is a point a millionth wide anyway.
-    let too_peaked = match &d {
-        Distribution::Beta { alpha, .. } if *alpha > MAX_BETA_SHAPE => Some((0, "alpha", *alpha)),
-        Distribution::Beta { beta, .. } if *beta > MAX_BETA_SHAPE => Some((1, "beta", *beta)),
-        _ => None,
-    };
-    if let Some((i, key, value)) = too_peaked {
-        r.report(
-            Problem::new(
-                Some(vals[i].1.clone()),
-                format!("{path}.{key}"),
-                format!("invalid beta distribution: {key} = {value} is above 1000000"),
-            )
-            .allowed(format!("0 < {key} <= 1000000"))
-            .help(
-                "a beta this peaked puts every draw within a millionth of one value; \
-                 give that value in the model instead, or a narrower min and max",
-            ),
-        );
-        return None;
-    }
-    if let Some((i, why, allowed)) = bad {
-        r.report(
-            Problem::new(
-                Some(vals[i].1.clone()),
-                format!("{path}.{}", keys[i]),
-                format!("invalid {dist} distribution: {why}"),
-            )
-            .allowed(allowed),
-        );
-        return None;
-    }
-    if let Err(why) = distribution::check(&d) {
-        r.report(
-            Problem::new(
-                Some(node.span()),
-                path,
-                format!("invalid {dist} distribution: {why}"),
-            )
-            .allowed(why_allowed(dist)),
-        );
-        return None;
-    }
-    Some(d)
+    Some(
+        Problem::new(
+            Some(vals[i].1.clone()),
+            format!("{path}.{key}"),
+            format!("invalid beta distribution: {key} = {value} is above 1000000"),
+        )
+        .allowed(format!("0 < {key} <= 1000000"))
+        .help(
+            "a beta this peaked puts every draw within a millionth of one value; \
+             give that value in the model instead, or a narrower min and max",
+        ),
+    )
 }
 
 /// The largest `alpha` or `beta` of a beta distribution.

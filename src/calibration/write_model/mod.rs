@@ -192,62 +192,55 @@ fn table_of<'d>(doc: &'d mut DocumentMut, name: &str) -> Result<&'d mut Table, S
 
 /// `(parameter, factor?)` of an `[uncertainty]` key as `original` reads it.
 fn input_of(original: &Model, key: &str) -> Option<(ParamId, bool)> {
-    let (path, scale) = match key.trim_end().strip_suffix('*') {
-        Some(p) => (p.trim_end(), true),
-        None => (key, false),
-    };
+    let (path, scale) = crate::model::factor::split_key(key);
     original.base.resolve(path).ok().map(|id| (id, scale))
 }
 
 /// Removes the `[uncertainty]` entries `target` no longer draws (a value
 /// `--set` or the fit fixed) and those of parameters drawn anew.
 fn prune_uncertainty(doc: &mut DocumentMut, original: &Model, target: &Model, redrawn: &HashSet<ParamId>) {
-    let Some(table) = doc.get_mut("uncertainty").and_then(Item::as_table_mut) else {
-        return;
-    };
-    let gone: Vec<String> = table
-        .iter()
-        .map(|(k, _)| k.to_string())
-        .filter(|k| match input_of(original, k) {
-            Some((id, scale)) => {
-                redrawn.contains(&id)
-                    || !target
-                        .uncertainty
-                        .iter()
-                        .any(|u| u.param == id && u.scale == scale)
-            }
-            None => false,
-        })
-        .collect();
-    for k in gone {
-        table.remove(&k);
-    }
+    remove_keys(doc, "uncertainty", |k| match input_of(original, k) {
+        Some((id, scale)) => {
+            redrawn.contains(&id)
+                || !target
+                    .uncertainty
+                    .iter()
+                    .any(|u| u.param == id && u.scale == scale)
+        }
+        None => false,
+    });
 }
 
 /// Removes the `[correlation]` pairs `target` no longer has, and those of
 /// parameters drawn anew.
 fn prune_correlation(doc: &mut DocumentMut, original: &Model, target: &Model, redrawn: &HashSet<ParamId>) {
-    let Some(table) = doc.get_mut("correlation").and_then(Item::as_table_mut) else {
+    remove_keys(doc, "correlation", |k| {
+        let Some((a, b)) = k.split_once('|') else {
+            return false;
+        };
+        let (Some((a, _)), Some((b, _))) = (input_of(original, a.trim()), input_of(original, b.trim()))
+        else {
+            return false;
+        };
+        redrawn.contains(&a)
+            || redrawn.contains(&b)
+            || !target
+                .correlation
+                .iter()
+                .any(|c| (c.a == a && c.b == b) || (c.a == b && c.b == a))
+    });
+}
+
+/// Removes the keys of the table `section` (if the file has one) that
+/// `gone` says are gone.
+fn remove_keys(doc: &mut DocumentMut, section: &str, gone: impl Fn(&str) -> bool) {
+    let Some(table) = doc.get_mut(section).and_then(Item::as_table_mut) else {
         return;
     };
     let gone: Vec<String> = table
         .iter()
         .map(|(k, _)| k.to_string())
-        .filter(|k| {
-            let Some((a, b)) = k.split_once('|') else {
-                return false;
-            };
-            let (Some((a, _)), Some((b, _))) = (input_of(original, a.trim()), input_of(original, b.trim()))
-            else {
-                return false;
-            };
-            redrawn.contains(&a)
-                || redrawn.contains(&b)
-                || !target
-                    .correlation
-                    .iter()
-                    .any(|c| (c.a == a && c.b == b) || (c.a == b && c.b == a))
-        })
+        .filter(|k| gone(k))
         .collect();
     for k in gone {
         table.remove(&k);

@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 
 use super::*;
 use crate::calibration::compare::decimal;
-use crate::calibration::fit::Fit;
+use crate::calibration::fit::{Estimate, Fit};
 use crate::calibration::free::Free;
 use crate::model::Model;
 use crate::sampling::linalg::cholesky;
@@ -57,133 +57,166 @@ pub fn uncertainty_entries(
     let mut drawn: Vec<(usize, Drawn)> = Vec::new();
     let mut notes = Vec::new();
     for (j, (f, e)) in free.iter().zip(&fit.estimates).enumerate() {
-        let id = f.target().param();
-        if let Some(other) = free
-            .iter()
-            .find(|g| g.target() != f.target() && g.target().param() == id)
-        {
-            notes.push(format!(
-                "note: {} is not drawn in [uncertainty]: {} is fitted too, and [uncertainty] draws a parameter once, for its whole timeline",
-                e.path,
-                other.path()
-            ));
-            continue;
-        }
-        let Some(se) = e.std_error.filter(|s| *s > Decimal::ZERO) else {
-            notes.push(format!(
-                "note: {} is not drawn in [uncertainty]: the data do not determine its standard error",
-                e.path
-            ));
-            continue;
-        };
-        match draw_of(f, e.value, se, fitted) {
-            Draw::Not(why) => notes.push(format!("note: {} is not drawn in [uncertainty]: {why}", e.path)),
-            Draw::As {
-                key,
-                scale,
-                mean,
-                sd,
-                how,
-            } => {
-                let comment = vec![
-                    format!(
-                        "{}: estimate {}, standard error {}; {how}",
-                        e.path,
-                        e.value.normalize(),
-                        se.normalize()
-                    ),
-                    format!("source: {source}"),
-                ];
-                drawn.push((
-                    j,
-                    Drawn {
-                        key,
-                        param: id,
-                        scale,
-                        mean,
-                        sd,
-                        comment,
-                    },
-                ));
-            }
+        match drawn_entry(f, e, free, fitted, source) {
+            Ok(d) => drawn.push((j, d)),
+            Err(why) => notes.push(format!("note: {} is not drawn in [uncertainty]: {why}", e.path)),
         }
     }
-    let mut pairs = Vec::new();
-    if let Some(c) = &fit.correlation_precise {
-        let rank = |rho: Decimal| -> Decimal {
-            let r = rho.to_f64().unwrap_or(0.0).clamp(-1.0, 1.0);
-            decimal(6.0 / std::f64::consts::PI * (r / 2.0).asin(), 4).unwrap_or_default()
-        };
-        let n = drawn.len();
-        let mut matrix = vec![0.0; n * n];
-        let mut found = Vec::new();
-        for a in 0..n {
-            matrix[a * n + a] = 1.0;
-            for b in a + 1..n {
-                let rho_s = rank(c[drawn[a].0][drawn[b].0]);
-                let score = crate::sampling::iman_conover::score_correlation(rho_s.to_f64().unwrap_or(0.0));
-                matrix[a * n + b] = score;
-                matrix[b * n + a] = score;
-                if !rho_s.is_zero() {
-                    found.push((a, b, rho_s, c[drawn[a].0][drawn[b].0]));
-                }
-            }
-        }
-        if found.iter().any(|f| f.2.abs() >= Decimal::ONE) || cholesky(&matrix, n).is_err() {
-            notes.push(
-                "note: the correlations of the estimates are not written to [correlation]: rounded, they are too close to ±1 for a joint distribution; the estimates are drawn independently"
-                    .into(),
-            );
-        } else {
-            for (a, b, rho_s, rho) in found {
-                pairs.push(Pair {
-                    key: format!("{}|{}", drawn[a].1.key, drawn[b].1.key),
-                    rho: rho_s,
-                    source: source.to_string(),
-                    note: format!(
-                        "fitted: the estimates are correlated {}; as a rank correlation (6/π)·asin(ρ/2)",
-                        rho.normalize()
-                    ),
-                });
-            }
-        }
-    }
+    let pairs = match &fit.correlation_precise {
+        Some(c) => correlation_pairs(c, &drawn, source, &mut notes),
+        None => Vec::new(),
+    };
     (drawn.into_iter().map(|d| d.1).collect(), pairs, notes)
+}
+
+/// The `[uncertainty]` entry of the estimate `e` of `f`, or why it is not drawn.
+fn drawn_entry(f: &Free, e: &Estimate, free: &[Free], fitted: &Model, source: &str) -> Result<Drawn, String> {
+    let id = f.target().param();
+    if let Some(other) = free
+        .iter()
+        .find(|g| g.target() != f.target() && g.target().param() == id)
+    {
+        return Err(format!(
+            "{} is fitted too, and [uncertainty] draws a parameter once, for its whole timeline",
+            other.path()
+        ));
+    }
+    let Some(se) = e.std_error.filter(|s| *s > Decimal::ZERO) else {
+        return Err("the data do not determine its standard error".into());
+    };
+    match draw_of(f, e.value, se, fitted) {
+        Draw::Not(why) => Err(why),
+        Draw::As {
+            key,
+            scale,
+            mean,
+            sd,
+            how,
+        } => Ok(Drawn {
+            key,
+            param: id,
+            scale,
+            mean,
+            sd,
+            comment: vec![
+                format!(
+                    "{}: estimate {}, standard error {}; {how}",
+                    e.path,
+                    e.value.normalize(),
+                    se.normalize()
+                ),
+                format!("source: {source}"),
+            ],
+        }),
+    }
+}
+
+/// The `[correlation]` pairs of the drawn estimates (each with its index
+/// among the estimates), from their correlation `c`; none, with a note,
+/// when rounded they are too close to ±1 for a joint distribution.
+fn correlation_pairs(
+    c: &[Vec<Decimal>],
+    drawn: &[(usize, Drawn)],
+    source: &str,
+    notes: &mut Vec<String>,
+) -> Vec<Pair> {
+    let rank = |rho: Decimal| -> Decimal {
+        let r = rho.to_f64().unwrap_or(0.0).clamp(-1.0, 1.0);
+        decimal(6.0 / std::f64::consts::PI * (r / 2.0).asin(), 4).unwrap_or_default()
+    };
+    let n = drawn.len();
+    let mut matrix = vec![0.0; n * n];
+    let mut found = Vec::new();
+    for a in 0..n {
+        matrix[a * n + a] = 1.0;
+        for b in a + 1..n {
+            let rho_s = rank(c[drawn[a].0][drawn[b].0]);
+            let score = crate::sampling::iman_conover::score_correlation(rho_s.to_f64().unwrap_or(0.0));
+            matrix[a * n + b] = score;
+            matrix[b * n + a] = score;
+            if !rho_s.is_zero() {
+                found.push((a, b, rho_s, c[drawn[a].0][drawn[b].0]));
+            }
+        }
+    }
+    if found.iter().any(|f| f.2.abs() >= Decimal::ONE) || cholesky(&matrix, n).is_err() {
+        notes.push(
+            "note: the correlations of the estimates are not written to [correlation]: rounded, they are too close to ±1 for a joint distribution; the estimates are drawn independently"
+                .into(),
+        );
+        return Vec::new();
+    }
+    found
+        .into_iter()
+        .map(|(a, b, rho_s, rho)| Pair {
+            key: format!("{}|{}", drawn[a].1.key, drawn[b].1.key),
+            rho: rho_s,
+            source: source.to_string(),
+            note: format!(
+                "fitted: the estimates are correlated {}; as a rank correlation (6/π)·asin(ρ/2)",
+                rho.normalize()
+            ),
+        })
+        .collect()
+}
+
+impl Draw {
+    /// `"PATH" = normal(value, se)`.
+    fn value(path: String, value: Decimal, se: Decimal, how: &str) -> Draw {
+        Draw::As {
+            key: path,
+            scale: false,
+            mean: value,
+            sd: se,
+            how: how.into(),
+        }
+    }
+
+    /// `"PATH*" = normal(1, se / value)`; `how` words it from the sum
+    /// `se / value = sd`, and `zero` why not when the estimate is 0.
+    fn factor(
+        path: &str,
+        value: Decimal,
+        se: Decimal,
+        how: impl FnOnce(String) -> String,
+        zero: &str,
+    ) -> Draw {
+        if value.is_zero() {
+            return Draw::Not(zero.into());
+        }
+        let sd = (se / value.abs())
+            .round_dp_with_strategy(8, rust_decimal::RoundingStrategy::MidpointNearestEven)
+            .normalize();
+        Draw::As {
+            key: format!("{path}*"),
+            scale: true,
+            mean: Decimal::ONE,
+            sd,
+            how: how(format!("{} / {} = {sd}", se.normalize(), value.normalize())),
+        }
+    }
 }
 
 /// How the estimate `value` (standard error `se`) of `f` is drawn in `fitted`.
 fn draw_of(f: &Free, value: Decimal, se: Decimal, fitted: &Model) -> Draw {
     let id = f.target().param();
     let path = fitted.base.path(id);
-    let sd_factor = |of: Decimal| -> Option<Decimal> {
-        (!of.is_zero()).then(|| {
-            (se / of.abs())
-                .round_dp_with_strategy(8, rust_decimal::RoundingStrategy::MidpointNearestEven)
-                .normalize()
-        })
-    };
     match f.target() {
-        Target::Whole(_) => Draw::As {
-            key: path,
-            scale: false,
-            mean: value,
-            sd: se,
-            how: "drawn from a normal around the estimate with that sd (redrawn outside the allowed range)".into(),
-        },
-        Target::Scale(_) => match sd_factor(value) {
-            Some(sd) => Draw::As {
-                key: format!("{path}*"),
-                scale: true,
-                mean: Decimal::ONE,
-                sd,
-                how: format!(
-                    "the schedule above is already scaled by the estimate, so the drawn factor has mean 1 and sd {} / {} = {sd}",
-                    se.normalize(),
-                    value.normalize()
-                ),
+        Target::Whole(_) => Draw::value(
+            path,
+            value,
+            se,
+            "drawn from a normal around the estimate with that sd (redrawn outside the allowed range)",
+        ),
+        Target::Scale(_) => Draw::factor(
+            &path,
+            value,
+            se,
+            |sum| {
+                format!("the schedule above is already scaled by the estimate, so the drawn factor has mean 1 and sd {sum}")
             },
-            None => Draw::Not("its estimate is 0".into()),
-        },
+            "its estimate is 0",
+        ),
         Target::Step(_, at) | Target::From(_, at) => {
             let schedule = fitted.schedule();
             let n = schedule.len();
@@ -196,28 +229,22 @@ fn draw_of(f: &Free, value: Decimal, se: Decimal, fitted: &Model) -> Draw {
             let outside = (0..n).filter(|i| *i < at || *i >= end);
             let mut outside_values = outside.map(|i| schedule[i].get(id));
             if at == 0 && end == n {
-                Draw::As {
-                    key: path,
-                    scale: false,
-                    mean: value,
-                    sd: se,
-                    how: "the step covers the whole timeline, so its value is drawn from a normal around the estimate with that sd".into(),
-                }
+                Draw::value(
+                    path,
+                    value,
+                    se,
+                    "the step covers the whole timeline, so its value is drawn from a normal around the estimate with that sd",
+                )
             } else if outside_values.all(|v| v.is_zero()) {
-                match sd_factor(value) {
-                    Some(sd) => Draw::As {
-                        key: format!("{path}*"),
-                        scale: true,
-                        mean: Decimal::ONE,
-                        sd,
-                        how: format!(
-                            "its other months are 0, so a factor on the whole timeline draws this step alone: mean 1, sd {} / {} = {sd}",
-                            se.normalize(),
-                            value.normalize()
-                        ),
+                Draw::factor(
+                    &path,
+                    value,
+                    se,
+                    |sum| {
+                        format!("its other months are 0, so a factor on the whole timeline draws this step alone: mean 1, sd {sum}")
                     },
-                    None => Draw::Not("its estimate is 0, so no factor on its timeline can draw it".into()),
-                }
+                    "its estimate is 0, so no factor on its timeline can draw it",
+                )
             } else {
                 Draw::Not(format!(
                     "[uncertainty] draws a parameter for its whole timeline (docs/model.md §1.6), and a factor \"{path}*\" would move its other steps too; its standard error is in the fit's report"

@@ -140,24 +140,22 @@ mod label_tests {
     #[test]
     fn paths_in_every_form_have_labels() {
         let l = |t: &str| param_label(t).map(|l| l.with_unit());
-        assert_eq!(
-            l("parallel_market.demand_elasticity").unwrap(),
-            "Demand elasticity"
-        );
-        assert_eq!(
-            l("auction.official_rate_iqd_per_usd").unwrap(),
-            "Official rate, IQD per $"
-        );
-        assert_eq!(
-            l("auction.banks[Other banks].rejection_rate@2023-07").unwrap(),
-            "Other banks: share of wires rejected (Jul 2023)"
-        );
-        assert_eq!(
-            l("auction.rejection_rate@2023-07..").unwrap(),
-            "Share of wires rejected (from Jul 2023)"
-        );
-        assert_eq!(l("exports.price_usd_per_bbl*").unwrap(), "Oil price (× factor)");
-        assert_eq!(l("exports.price_usd_per_bbl").unwrap(), "Oil price, $ per barrel");
+        for (path, label) in [
+            ("parallel_market.demand_elasticity", "Demand elasticity"),
+            ("auction.official_rate_iqd_per_usd", "Official rate, IQD per $"),
+            (
+                "auction.banks[Other banks].rejection_rate@2023-07",
+                "Other banks: share of wires rejected (Jul 2023)",
+            ),
+            (
+                "auction.rejection_rate@2023-07..",
+                "Share of wires rejected (from Jul 2023)",
+            ),
+            ("exports.price_usd_per_bbl*", "Oil price (× factor)"),
+            ("exports.price_usd_per_bbl", "Oil price, $ per barrel"),
+        ] {
+            assert_eq!(l(path).as_deref(), Some(label), "{path}");
+        }
         assert_eq!(l("auction calendar (weekend, holidays)"), None);
         assert_eq!(l("exports.buyers[].share"), None);
     }

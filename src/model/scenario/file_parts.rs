@@ -24,21 +24,6 @@ pub(super) const ALLOWED: &str = "[scenario] (name, description), [set] and [[ch
 pub(super) const SET_KEYS: &str =
     "\"PATH\" = VALUE, \"PATH*\" = FACTOR or \"PATH@YYYY-MM..\" = VALUE, from that month to the end";
 
-/// Sections of a model file, which a scenario does not repeat.
-pub(super) const MODEL_SECTIONS: &[&str] = &[
-    "model",
-    "timeline",
-    "exports",
-    "deductions",
-    "custody",
-    "airlift",
-    "auction",
-    "parallel_market",
-    "prices",
-    "uncertainty",
-    "correlation",
-];
-
 /// One entry of `[set]`, read and resolved.
 pub(super) struct SetEntry {
     pub(super) id: ParamId,
@@ -64,70 +49,19 @@ impl Model {
         for (k, node) in obj.table.iter() {
             let key: &str = k.get_ref();
             let shown = format!("set.\"{key}\"");
-            let (path, scale) = match key.trim().strip_suffix('*') {
-                Some(p) => (p.trim_end(), true),
-                None => (key.trim(), false),
-            };
-            let mut from = None;
-            let mut path = path;
-            if let Some((p, month)) = path.rsplit_once('@') {
-                let month = month.trim();
-                let Some(m) = month.strip_suffix("..").filter(|_| !scale) else {
-                    r.report(
-                        Problem::new(Some(k.span()), &shown, "[set] replaces a parameter for the whole timeline or from a month to its end; a step from one month until the next is a [[changes]] entry")
-                            .allowed(SET_KEYS)
-                            .help(format!(
-                                "write \"{p}@{month}..\" = … to hold it from {month} to the end, or [[changes]] from = \"{month}\" set = {{ \"{p}\" = … }} for one step",
-                                p = p.trim_end(),
-                                month = month.trim_end_matches('.')
-                            )),
-                    );
-                    continue;
-                };
-                match m.trim_end().parse::<YearMonth>() {
-                    Ok(ym) if self.timeline.index_of(ym).is_some() => from = Some(ym),
-                    Ok(ym) => {
-                        let mut problem =
-                            Problem::new(Some(k.span()), &shown, format!("{ym} is outside the timeline"))
-                                .allowed(format!(
-                                    "a month from {} to {}",
-                                    self.timeline.start,
-                                    self.timeline.end()
-                                ));
-                        if ym > self.timeline.end() {
-                            problem = problem.help(format!(
-                                "run the model on to {ym} with --horizon {ym} (or later): scenarios apply after the horizon"
-                            ));
-                        }
+            let (path, scale) = crate::model::factor::split_key(key.trim());
+            let (path, from) = match path.rsplit_once('@') {
+                Some((p, month)) => match self.set_from_month(k.span(), &shown, p, month, scale) {
+                    Ok(m) => (p.trim_end(), Some(m)),
+                    Err(problem) => {
                         r.report(problem);
                         continue;
                     }
-                    Err(e) => {
-                        r.report(Problem::new(Some(k.span()), &shown, e).allowed(SET_KEYS));
-                        continue;
-                    }
-                }
-                path = p.trim_end();
-            }
-            let id = match r.resolve(&self.base, path) {
-                Ok(id) => id,
-                Err(near) => {
-                    let why = self
-                        .resolve_path(path)
-                        .err()
-                        .filter(|m| !m.contains("names no numeric parameter"));
-                    let mut p = Problem::new(
-                        Some(k.span()),
-                        &shown,
-                        why.unwrap_or_else(|| format!("`{path}` names no numeric parameter")),
-                    )
-                    .allowed("a parameter path such as auction.rejection_rate, PATH* for a factor or PATH@YYYY-MM.. from a month on");
-                    if !near.is_empty() {
-                        p = p.help(format!("did you mean {}?", near.join(", ")));
-                    }
-                    r.report(p);
-                    continue;
-                }
+                },
+                None => (path, None),
+            };
+            let Some(id) = self.set_path(r, k.span(), &shown, path) else {
+                continue;
             };
             if !seen.insert(id) {
                 r.report(
@@ -171,6 +105,71 @@ impl Model {
         }
         out
     }
+
+    /// The month of `"PATH@YYYY-MM.."`, which must be in the timeline (a
+    /// step until the next month is a `[[changes]]` entry).
+    fn set_from_month(
+        &self,
+        key: Range<usize>,
+        shown: &str,
+        p: &str,
+        month: &str,
+        scale: bool,
+    ) -> Result<YearMonth, Problem> {
+        let month = month.trim();
+        let Some(m) = month.strip_suffix("..").filter(|_| !scale) else {
+            return Err(
+                Problem::new(Some(key), shown, "[set] replaces a parameter for the whole timeline or from a month to its end; a step from one month until the next is a [[changes]] entry")
+                    .allowed(SET_KEYS)
+                    .help(format!(
+                        "write \"{p}@{month}..\" = … to hold it from {month} to the end, or [[changes]] from = \"{month}\" set = {{ \"{p}\" = … }} for one step",
+                        p = p.trim_end(),
+                        month = month.trim_end_matches('.')
+                    )),
+            );
+        };
+        match m.trim_end().parse::<YearMonth>() {
+            Ok(ym) if self.timeline.index_of(ym).is_some() => Ok(ym),
+            Ok(ym) => {
+                let mut problem = Problem::new(Some(key), shown, format!("{ym} is outside the timeline"))
+                    .allowed(format!(
+                        "a month from {} to {}",
+                        self.timeline.start,
+                        self.timeline.end()
+                    ));
+                if ym > self.timeline.end() {
+                    problem = problem.help(format!(
+                        "run the model on to {ym} with --horizon {ym} (or later): scenarios apply after the horizon"
+                    ));
+                }
+                Err(problem)
+            }
+            Err(e) => Err(Problem::new(Some(key), shown, e).allowed(SET_KEYS)),
+        }
+    }
+
+    /// The numeric parameter a `[set]` key names, or the problem reported.
+    fn set_path(&self, r: &mut Reader, key: Range<usize>, shown: &str, path: &str) -> Option<ParamId> {
+        let near = match r.resolve(&self.base, path) {
+            Ok(id) => return Some(id),
+            Err(near) => near,
+        };
+        let why = self
+            .resolve_path(path)
+            .err()
+            .filter(|m| !m.contains("names no numeric parameter"));
+        let mut p = Problem::new(
+            Some(key),
+            shown,
+            why.unwrap_or_else(|| format!("`{path}` names no numeric parameter")),
+        )
+        .allowed("a parameter path such as auction.rejection_rate, PATH* for a factor or PATH@YYYY-MM.. from a month on");
+        if !near.is_empty() {
+            p = p.help(format!("did you mean {}?", near.join(", ")));
+        }
+        r.report(p);
+        None
+    }
 }
 
 /// Unknown top-level keys, with a word for a model section written into a
@@ -187,7 +186,8 @@ pub(super) fn check_top_keys(r: &mut Reader, top: &Obj<'_, '_>) {
             format!("unknown key `{key}` at the top level of a scenario"),
         )
         .allowed(ALLOWED);
-        if MODEL_SECTIONS.contains(&key) {
+        // A section of a model file, which a scenario does not repeat.
+        if crate::model::load::TOP_KEYS.contains(&key) {
             p = p.help(format!(
                 "a scenario changes a model by path: write \"{key}.…\" = VALUE in [set], or a [[changes]] entry"
             ));

@@ -11,19 +11,17 @@
 
 mod file_parts;
 
-use file_parts::{check_top_keys, read_heading, ALLOWED};
+use file_parts::{check_top_keys, read_heading, SetEntry, ALLOWED};
 
 use std::collections::HashSet;
 use std::ops::Range;
 use std::path::Path;
 
-use toml::de::DeTable;
-
 use crate::calendar::YearMonth;
 use crate::diagnostic::{Diagnostics, Problem, SourceFile};
 use crate::error::Error;
 use crate::model::changes::read_changes;
-use crate::model::load::{read_text, syntax_problem};
+use crate::model::load::{parse_document, read_text};
 use crate::model::reader::{Obj, Reader};
 use crate::model::registry::ParamId;
 use crate::model::rules;
@@ -66,38 +64,14 @@ impl Model {
     /// error. Returns the notes to say on standard error.
     pub fn apply_scenario(&mut self, name: &str, text: &str) -> Result<Vec<String>, Diagnostics> {
         let file = SourceFile::new(name, text);
-        let fail = |problems: Vec<Problem>| Diagnostics {
-            file: file.clone(),
-            problems,
-        };
-        let empty = |message: &str| {
-            Problem::new(None, "", message)
-                .allowed(ALLOWED)
-                .help("a scenario needs at least [scenario] name = \"…\"")
-        };
-        if text.trim().is_empty() {
-            return Err(fail(vec![empty("the file is empty")]));
-        }
-        // The model file's bound on values, before parsing (a 15 MB
-        // scenario of empty tables took 1.2 GB).
-        if let Some(p) = super::complexity::too_many_values(text) {
-            return Err(fail(vec![p]));
-        }
-        let (root, errors) = DeTable::parse_recoverable(text);
-        if !errors.is_empty() {
-            return Err(fail(errors.iter().map(|e| syntax_problem(text, e)).collect()));
-        }
-        if root.get_ref().is_empty() {
-            return Err(fail(vec![empty(
-                "the file has no settings, only comments or blank lines",
-            )]));
-        }
+        let root = parse_document(
+            &file,
+            text,
+            ALLOWED,
+            "a scenario needs at least [scenario] name = \"…\"",
+        )?;
         let mut r = Reader::default();
-        let top = Obj {
-            table: root.get_ref(),
-            span: root.span(),
-            path: String::new(),
-        };
+        let top = Obj::root(&root);
         check_top_keys(&mut r, &top);
         let (title, description) = read_heading(&mut r, &top);
         let sets = match r.section(&top, "set", false) {
@@ -105,216 +79,39 @@ impl Model {
             None => Vec::new(),
         };
         let changes = read_changes(&mut r, &top, &self.base, Some(&self.timeline), true);
-        let end = self.timeline.end();
-        for p in r.problems.iter_mut().filter(|p| p.help.is_none()) {
-            // A month after the model's end: the horizon reaches it.
-            let later = p
-                .message
-                .strip_suffix(" is outside the timeline")
-                .and_then(|m| m.parse::<YearMonth>().ok())
-                .filter(|m| *m > end && p.path.ends_with(".from"));
-            if let Some(m) = later {
-                p.help = Some(
-                    format!("run the model on to {m} with --horizon {m} (or later): scenarios apply after the horizon")
-                        .into_boxed_str(),
-                );
-            }
-        }
+        help_past_the_end(&mut r, self.timeline.end());
         if !r.problems.is_empty() {
-            return Err(fail(r.into_sorted()));
+            return Err(file.diagnostics(r.into_sorted()));
         }
-        let mut next = self.clone();
-        let mut notes = Vec::new();
-        let mut entries: Vec<String> = Vec::new();
-        let mut touched: Vec<Touched> = Vec::new();
-        for s in &sets {
-            let path = next.base.path(s.id);
-            let origin = |note: Option<String>| Origin {
-                span: None,
-                source: s.source.clone(),
-                note,
-                from_command_line: false,
-                scenario: Some(file.location(&s.key)),
-            };
-            if let Some(month) = s.from {
-                let dropped = match next.set_from(s.id, month, s.value) {
-                    Ok(SetForm::From(_, dropped)) => dropped,
-                    Ok(_) => Vec::new(),
-                    Err(m) => {
-                        r.report(Problem::new(
-                            Some(s.at.clone()),
-                            format!("set.\"{path}@{month}..\""),
-                            m,
-                        ));
-                        continue;
-                    }
-                };
-                let o = origin(s.note.clone());
-                if month == next.timeline.start {
-                    let mut base = next.base.param(s.id).clone();
-                    base.origin = o;
-                    next.base.set(s.id, base);
-                } else if let Some(c) = next
-                    .changes
-                    .iter_mut()
-                    .find(|c| c.param == s.id && c.month == month)
-                {
-                    c.value.origin = o;
-                    c.note = s.note.clone();
-                    c.source = s.source.clone();
-                }
-                if !dropped.is_empty() {
-                    let months: Vec<String> = dropped.iter().map(ToString::to_string).collect();
-                    notes.push(format!(
-                        "note: scenario {name}: {path}@{month}..={} holds from {month} to the end of the timeline ({}); it replaces the [[changes]] from {}",
-                        clean(s.value),
-                        next.timeline.end(),
-                        months.join(", ")
-                    ));
-                }
-                entries.push(format!("{path}@{month}..={}", clean(s.value)));
-                touched.push((s.id, Some(month), s.at.clone()));
-                continue;
-            }
-            if s.scale {
-                match next.scale(s.id, s.value) {
-                    Ok(_) => {}
-                    Err(m) => {
-                        r.report(
-                            Problem::new(Some(s.at.clone()), format!("set.\"{path}*\""), m)
-                                .help("a factor multiplies the value in force in every month; it must keep each in range"),
-                        );
-                        continue;
-                    }
-                }
-                let note = s
-                    .note
-                    .clone()
-                    .or_else(|| Some(format!("the model's value × {}", clean(s.value))));
-                let mut base = next.base.param(s.id).clone();
-                base.origin = origin(note.clone());
-                next.base.set(s.id, base);
-                for c in next.changes.iter_mut().filter(|c| c.param == s.id) {
-                    c.value.origin = origin(note.clone());
-                }
-            } else {
-                let n = next.replace(s.id, s.value);
-                next.base.set(
-                    s.id,
-                    Param {
-                        value: s.value,
-                        origin: origin(s.note.clone()),
-                    },
-                );
-                let mut said = Vec::new();
-                if !n.dropped.is_empty() {
-                    let months: Vec<String> = n.dropped.iter().map(ToString::to_string).collect();
-                    said.push(format!(
-                        "it replaces the model's [[changes]] from {}",
-                        months.join(", ")
-                    ));
-                }
-                if n.was_uncertain {
-                    said.push("it also fixes the [uncertainty] entry for it".into());
-                }
-                if !said.is_empty() {
-                    notes.push(format!(
-                        "note: scenario {name}: {path}={} holds for the whole timeline; {}",
-                        clean(s.value),
-                        said.join("; ")
-                    ));
-                }
-            }
-            entries.push(format!(
-                "{path}{}={}",
-                if s.scale { "*" } else { "" },
-                clean(s.value)
-            ));
-            touched.push((s.id, None, s.at.clone()));
-        }
-        for mut c in changes {
-            let path = next.base.path(c.param);
-            let span = c.value.origin.span.clone().unwrap_or(0..0);
-            if next.uncertainty.iter().any(|u| u.param == c.param && !u.scale) {
-                r.report(
-                    Problem::new(
-                        Some(span),
-                        path.clone(),
-                        format!("is drawn in the model's [uncertainty] for the whole timeline and cannot change from {}", c.month),
-                    )
-                    .allowed("a change of a parameter the model does not draw")
-                    .help(format!(
-                        "set it for the whole timeline in [set] first (\"{path}\" = …), which fixes the draw"
-                    )),
-                );
-                continue;
-            }
-            c.value.origin.span = None;
-            c.value.origin.scenario = Some(file.location(&span));
-            touched.push((c.param, Some(c.month), span));
-            entries.push(format!("{path}@{}={}", c.month, clean(c.value.value)));
-            let month = c.month;
-            if let Some(old) = next
-                .changes
-                .iter_mut()
-                .find(|o| o.param == c.param && o.month == month)
-            {
-                notes.push(format!(
-                    "note: scenario {name}: {path} from {month} is {}; it replaces the model's [[changes]] entry from {month} ({})",
-                    clean(c.value.value),
-                    clean(old.value.value)
-                ));
-                *old = c;
-            } else {
-                let at = next.changes.partition_point(|o| o.month <= month);
-                next.changes.insert(at, c);
-            }
-        }
-        for p in broken(&next, &touched) {
-            r.report(p);
-        }
-        // A step of the scenario that a later step of its path ends says
-        // which month ends it.
-        for (id, month, _) in touched.iter().filter(|t| t.1.is_some()) {
-            let month = month.unwrap_or(next.timeline.start);
-            let path = next.base.path(*id);
-            let from = next
-                .changes
-                .iter()
-                .any(|c| c.param == *id && c.month == month && c.value.origin.scenario.is_some());
-            let step = entries.iter().any(|e| e.starts_with(&format!("{path}@{month}=")));
-            if let (true, true, Some((n, w))) = (from, step, next.step_end(*id, month)) {
-                notes.push(format!(
-                    "note: scenario {name}: {path} from {month} holds {}, until its next step, from {n} ({}); \
-                     \"{path}@{month}..\" in [set] holds it to the end of the timeline ({})",
-                    super::set::step_months(month, n),
-                    clean(w),
-                    next.timeline.end()
-                ));
-            }
-        }
-        if !r.problems.is_empty() {
-            return Err(fail(r.into_sorted()));
-        }
-        let n_from = entries.iter().filter(|e| e.contains("..=")).count();
-        let n_set = touched.iter().filter(|t| t.1.is_none()).count();
-        let n_changes = touched.iter().filter(|t| t.1.is_some()).count() - n_from;
-        let from = if n_from == 0 {
-            String::new()
-        } else {
-            format!(
-                ", {n_from} value{} from a month to the end",
-                if n_from == 1 { "" } else { "s" }
-            )
+        let mut layer = Layering {
+            name,
+            file: &file,
+            next: self.clone(),
+            r,
+            notes: Vec::new(),
+            entries: Vec::new(),
+            touched: Vec::new(),
         };
-        notes.insert(
-            0,
-            format!(
-                "note: scenario {name} ({title:?}): {n_set} value{} for the whole timeline{from}, {n_changes} step change{}",
-                if n_set == 1 { "" } else { "s" },
-                if n_changes == 1 { "" } else { "s" },
-            ),
-        );
+        for s in &sets {
+            layer.set(s);
+        }
+        for c in changes {
+            layer.change(c);
+        }
+        layer.check_rules();
+        layer.say_step_ends();
+        let Layering {
+            mut next,
+            r,
+            mut notes,
+            entries,
+            touched,
+            ..
+        } = layer;
+        if !r.problems.is_empty() {
+            return Err(file.diagnostics(r.into_sorted()));
+        }
+        notes.insert(0, summary(name, &title, &entries, &touched));
         next.scenarios.push(Scenario {
             name: title,
             description,
@@ -323,6 +120,275 @@ impl Model {
         });
         *self = next;
         Ok(notes)
+    }
+}
+
+/// A month after the model's end is reached by running on with `--horizon`:
+/// the problems that name one say so.
+fn help_past_the_end(r: &mut Reader, end: YearMonth) {
+    for p in r.problems.iter_mut().filter(|p| p.help.is_none()) {
+        let later = p
+            .message
+            .strip_suffix(" is outside the timeline")
+            .and_then(|m| m.parse::<YearMonth>().ok())
+            .filter(|m| *m > end && p.path.ends_with(".from"));
+        if let Some(m) = later {
+            p.help = Some(
+                format!("run the model on to {m} with --horizon {m} (or later): scenarios apply after the horizon")
+                    .into_boxed_str(),
+            );
+        }
+    }
+}
+
+/// The first note: how many values and steps the scenario `name` set.
+fn summary(name: &str, title: &str, entries: &[String], touched: &[Touched]) -> String {
+    let n_from = entries.iter().filter(|e| e.contains("..=")).count();
+    let n_set = touched.iter().filter(|t| t.1.is_none()).count();
+    let n_changes = touched.iter().filter(|t| t.1.is_some()).count() - n_from;
+    let from = if n_from == 0 {
+        String::new()
+    } else {
+        format!(
+            ", {n_from} value{} from a month to the end",
+            if n_from == 1 { "" } else { "s" }
+        )
+    };
+    format!(
+        "note: scenario {name} ({title:?}): {n_set} value{} for the whole timeline{from}, {n_changes} step change{}",
+        if n_set == 1 { "" } else { "s" },
+        if n_changes == 1 { "" } else { "s" },
+    )
+}
+
+/// A scenario being layered on a copy of the model: the copy, the
+/// problems and notes so far, and what each entry set.
+struct Layering<'a> {
+    /// The scenario's name as given, for notes.
+    name: &'a str,
+    file: &'a SourceFile,
+    next: Model,
+    r: Reader,
+    notes: Vec<String>,
+    /// What it sets, in `--set`'s words.
+    entries: Vec<String>,
+    touched: Vec<Touched>,
+}
+
+impl Layering<'_> {
+    /// Where a value set by `s` comes from.
+    fn origin(&self, s: &SetEntry, note: Option<String>) -> Origin {
+        Origin {
+            span: None,
+            source: s.source.clone(),
+            note,
+            from_command_line: false,
+            scenario: Some(self.file.location(&s.key)),
+        }
+    }
+
+    /// A `[set]` entry: from a month on, a factor, or a value for the
+    /// whole timeline.
+    fn set(&mut self, s: &SetEntry) {
+        if let Some(month) = s.from {
+            self.set_from(s, month);
+            return;
+        }
+        if s.scale {
+            if !self.scale(s) {
+                return;
+            }
+        } else {
+            self.replace(s);
+        }
+        let path = self.next.base.path(s.id);
+        self.entries.push(format!(
+            "{path}{}={}",
+            if s.scale { "*" } else { "" },
+            clean(s.value)
+        ));
+        self.touched.push((s.id, None, s.at.clone()));
+    }
+
+    /// `"PATH@YYYY-MM.." = V`: the value from `month` to the end.
+    fn set_from(&mut self, s: &SetEntry, month: YearMonth) {
+        let name = self.name;
+        let path = self.next.base.path(s.id);
+        let dropped = match self.next.set_from(s.id, month, s.value) {
+            Ok(SetForm::From(_, dropped)) => dropped,
+            Ok(_) => Vec::new(),
+            Err(m) => {
+                self.r.report(Problem::new(
+                    Some(s.at.clone()),
+                    format!("set.\"{path}@{month}..\""),
+                    m,
+                ));
+                return;
+            }
+        };
+        let o = self.origin(s, s.note.clone());
+        let next = &mut self.next;
+        if month == next.timeline.start {
+            let mut base = next.base.param(s.id).clone();
+            base.origin = o;
+            next.base.set(s.id, base);
+        } else if let Some(c) = next
+            .changes
+            .iter_mut()
+            .find(|c| c.param == s.id && c.month == month)
+        {
+            c.value.origin = o;
+            c.note = s.note.clone();
+            c.source = s.source.clone();
+        }
+        if !dropped.is_empty() {
+            let months: Vec<String> = dropped.iter().map(ToString::to_string).collect();
+            self.notes.push(format!(
+                "note: scenario {name}: {path}@{month}..={} holds from {month} to the end of the timeline ({}); it replaces the [[changes]] from {}",
+                clean(s.value),
+                self.next.timeline.end(),
+                months.join(", ")
+            ));
+        }
+        self.entries.push(format!("{path}@{month}..={}", clean(s.value)));
+        self.touched.push((s.id, Some(month), s.at.clone()));
+    }
+
+    /// `"PATH*" = F`: the whole schedule times a factor; false if refused.
+    fn scale(&mut self, s: &SetEntry) -> bool {
+        let path = self.next.base.path(s.id);
+        if let Err(m) = self.next.scale(s.id, s.value) {
+            self.r.report(
+                Problem::new(Some(s.at.clone()), format!("set.\"{path}*\""), m).help(
+                    "a factor multiplies the value in force in every month; it must keep each in range",
+                ),
+            );
+            return false;
+        }
+        let note = s
+            .note
+            .clone()
+            .or_else(|| Some(format!("the model's value × {}", clean(s.value))));
+        let mut base = self.next.base.param(s.id).clone();
+        base.origin = self.origin(s, note.clone());
+        self.next.base.set(s.id, base);
+        let origin = self.origin(s, note);
+        for c in self.next.changes.iter_mut().filter(|c| c.param == s.id) {
+            c.value.origin = origin.clone();
+        }
+        true
+    }
+
+    /// `"PATH" = V`: the value for the whole timeline.
+    fn replace(&mut self, s: &SetEntry) {
+        let name = self.name;
+        let path = self.next.base.path(s.id);
+        let n = self.next.replace(s.id, s.value);
+        let origin = self.origin(s, s.note.clone());
+        self.next.base.set(
+            s.id,
+            Param {
+                value: s.value,
+                origin,
+            },
+        );
+        let mut said = Vec::new();
+        if !n.dropped.is_empty() {
+            let months: Vec<String> = n.dropped.iter().map(ToString::to_string).collect();
+            said.push(format!(
+                "it replaces the model's [[changes]] from {}",
+                months.join(", ")
+            ));
+        }
+        if n.was_uncertain {
+            said.push("it also fixes the [uncertainty] entry for it".into());
+        }
+        if !said.is_empty() {
+            self.notes.push(format!(
+                "note: scenario {name}: {path}={} holds for the whole timeline; {}",
+                clean(s.value),
+                said.join("; ")
+            ));
+        }
+    }
+
+    /// A `[[changes]]` step: replaces the model's step of the same path and
+    /// month, or is added; a drawn path cannot change.
+    fn change(&mut self, mut c: Change) {
+        let name = self.name;
+        let next = &mut self.next;
+        let path = next.base.path(c.param);
+        let span = c.value.origin.span.clone().unwrap_or(0..0);
+        if next.uncertainty.iter().any(|u| u.param == c.param && !u.scale) {
+            self.r.report(
+                Problem::new(
+                    Some(span),
+                    path.clone(),
+                    format!("is drawn in the model's [uncertainty] for the whole timeline and cannot change from {}", c.month),
+                )
+                .allowed("a change of a parameter the model does not draw")
+                .help(format!(
+                    "set it for the whole timeline in [set] first (\"{path}\" = …), which fixes the draw"
+                )),
+            );
+            return;
+        }
+        c.value.origin.span = None;
+        c.value.origin.scenario = Some(self.file.location(&span));
+        self.touched.push((c.param, Some(c.month), span));
+        self.entries
+            .push(format!("{path}@{}={}", c.month, clean(c.value.value)));
+        let month = c.month;
+        if let Some(old) = next
+            .changes
+            .iter_mut()
+            .find(|o| o.param == c.param && o.month == month)
+        {
+            self.notes.push(format!(
+                "note: scenario {name}: {path} from {month} is {}; it replaces the model's [[changes]] entry from {month} ({})",
+                clean(c.value.value),
+                clean(old.value.value)
+            ));
+            *old = c;
+        } else {
+            let at = next.changes.partition_point(|o| o.month <= month);
+            next.changes.insert(at, c);
+        }
+    }
+
+    /// The rules across parameters, on the layered model.
+    fn check_rules(&mut self) {
+        for p in broken(&self.next, &self.touched) {
+            self.r.report(p);
+        }
+    }
+
+    /// A step of the scenario that a later step of its path ends says
+    /// which month ends it.
+    fn say_step_ends(&mut self) {
+        let name = self.name;
+        let next = &self.next;
+        for (id, month, _) in self.touched.iter().filter(|t| t.1.is_some()) {
+            let month = month.unwrap_or(next.timeline.start);
+            let path = next.base.path(*id);
+            let from = next
+                .changes
+                .iter()
+                .any(|c| c.param == *id && c.month == month && c.value.origin.scenario.is_some());
+            let step = self
+                .entries
+                .iter()
+                .any(|e| e.starts_with(&format!("{path}@{month}=")));
+            if let (true, true, Some((n, w))) = (from, step, next.step_end(*id, month)) {
+                self.notes.push(format!(
+                    "note: scenario {name}: {path} from {month} holds {}, until its next step, from {n} ({}); \
+                     \"{path}@{month}..\" in [set] holds it to the end of the timeline ({})",
+                    super::set::step_months(month, n),
+                    clean(w),
+                    next.timeline.end()
+                ));
+            }
+        }
     }
 }
 
