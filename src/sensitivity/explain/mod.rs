@@ -198,13 +198,18 @@ fn step(model: &Model, i: usize, s: StepRecord) -> Step {
                 metric: l.metric.map(|m| m.name(p)),
             })
             .collect(),
-        used: s.used.into_iter().map(|id| used(model, i, id)).collect(),
+        used: s
+            .used
+            .into_iter()
+            .map(|(id, read)| used(model, i, id, read))
+            .collect(),
     }
 }
 
-/// An assumption as in force in month `i`: its value, where it was set and
-/// the change that set it, if one did.
-fn used(model: &Model, i: usize, id: ParamId) -> Used {
+/// An assumption as in force in month `i`: the value the step read (as the
+/// engine recorded it), where that value was set and the change that set
+/// it, if one did.
+fn used(model: &Model, i: usize, id: ParamId, read: Option<Decimal>) -> Used {
     let month = model.timeline.months[i].month;
     let in_force = |id: ParamId| model.changes_of(id).filter(|c| c.month <= month).last();
     let change = in_force(id);
@@ -228,7 +233,7 @@ fn used(model: &Model, i: usize, id: ParamId) -> Used {
     };
     Used {
         path: model.base.path(id),
-        value: clean(param.value),
+        value: clean(read.unwrap_or(param.value)),
         unit: id.spec().unit,
         location,
         change: change.map(|c| {
