@@ -183,6 +183,20 @@ impl<E: Evaluate> Chunks<'_, '_, E> {
         }
     }
 
+    /// Evaluates the draws from `start` into `buf`, chunk by chunk in
+    /// parallel, each chunk's rows written to its text of `texts` if any.
+    fn block(&self, start: u64, buf: &mut [u64], texts: &[Mutex<String>]) -> Result<(), McError> {
+        try_chunks(
+            buf,
+            CHUNK * (self.k + self.m),
+            || self.work(),
+            |c, part, work| {
+                let mut text = texts.get(c).map(|t| t.lock().unwrap_or_else(|e| e.into_inner()));
+                self.evaluate(start + (c * CHUNK) as u64, part, work, text.as_deref_mut())
+            },
+        )
+    }
+
     /// Evaluates the draws from `first` into `part` (per draw: the inputs'
     /// units, then the metrics as f64 bits), each written as a row to
     /// `text` when given; stops at the first draw that cannot be made.
@@ -296,27 +310,18 @@ pub fn run<E: Evaluate>(
         let end = (done + BLOCK).min(checkpoint);
         let len = (end - done) as usize;
         let buf = &mut block[..len * w];
-        let texts: Vec<Mutex<String>> = if rows.is_some() {
-            (0..len.div_ceil(CHUNK))
+        // One text per chunk when rows are written, joined in order after.
+        let texts: Vec<Mutex<String>> = match rows {
+            Some(_) => (0..len.div_ceil(CHUNK))
                 .map(|_| Mutex::new(String::new()))
-                .collect()
-        } else {
-            Vec::new()
+                .collect(),
+            None => Vec::new(),
         };
-        let start = done;
-        let result = try_chunks(
-            buf,
-            CHUNK * w,
-            || chunks.work(),
-            |c, part, work| {
-                let mut text = texts.get(c).map(|t| t.lock().unwrap_or_else(|e| e.into_inner()));
-                chunks.evaluate(start + (c * CHUNK) as u64, part, work, text.as_deref_mut())
-            },
-        );
-        if let Err(e) = result {
+        let result = chunks.block(done, buf, &texts);
+        if result.is_err() {
             progress.finish();
-            return Err(e);
         }
+        result?;
         if keep {
             samples.keep(buf, chunks.k);
         }
@@ -334,13 +339,18 @@ pub fn run<E: Evaluate>(
             if stop {
                 break;
             }
-            let n = done - range.start;
-            checkpoint = (range.start + (n + FIRST_BATCH).max(n + n / 4).div_ceil(FIRST_BATCH) * FIRST_BATCH)
-                .min(range.end);
+            checkpoint = next_checkpoint(&range, done);
         }
     }
     progress.finish();
     Ok((samples, convergence))
+}
+
+/// The checkpoint after `done` in `range`: about 25% more draws, at least
+/// [`FIRST_BATCH`] more, rounded up to a multiple of it.
+fn next_checkpoint(range: &Range<u64>, done: u64) -> u64 {
+    let n = done - range.start;
+    (range.start + (n + FIRST_BATCH).max(n + n / 4).div_ceil(FIRST_BATCH) * FIRST_BATCH).min(range.end)
 }
 
 impl Samples {
