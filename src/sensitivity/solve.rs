@@ -340,6 +340,12 @@ mod tests {
     use crate::model::ParamId;
     use crate::sensitivity::{whole, Silent};
 
+    /// `solve` in the small model of `path` for `target`.
+    fn solved(path: &str, target: &str) -> Result<Solution, Error> {
+        let m = model();
+        solve(&Evaluator::new(&m), &request(&m, path, target), &Silent)
+    }
+
     fn request(m: &Model, path: &str, target: &str) -> Request {
         let (metric, target) = parse_target(m, target).unwrap();
         Request {
@@ -353,25 +359,21 @@ mod tests {
 
     #[test]
     fn finds_the_rejection_rate_for_a_parallel_rate() {
-        let m = model();
-        let ev = Evaluator::new(&m);
         // While custody covers the approved wires (rejection above about
         // 0.4), u = r × 80,000 in both months (1,840,000 wires over 23
         // sessions, 1,600,000 over 20), so parallel = 1480 × (1 + 0.8 r)^(1/3):
         // 1700 needs r = ((1700 / 1480)^3 − 1) / 0.8 = 0.644400.
-        let s = solve(
-            &ev,
-            &request(&m, "auction.rejection_rate", "parallel_rate=1700"),
-            &Silent,
-        )
-        .unwrap();
+        let s = solved("auction.rejection_rate", "parallel_rate=1700").unwrap();
         assert_eq!(s.roots.len(), 1);
         let r = s.root();
         let exact = ((1700.0f64 / 1480.0).powi(3) - 1.0) / 0.8;
         assert!((to_f64(r.value) - exact).abs() < 2e-6, "{} vs {exact}", r.value);
         assert!((r.achieved - d("1700")).abs() < d("0.001"), "{}", r.achieved);
         // The achieved value is the engine's at that exact value.
-        let run = ev.run(&[whole(ParamId::RejectionRate, r.value)]).unwrap();
+        let m = model();
+        let run = Evaluator::new(&m)
+            .run(&[whole(ParamId::RejectionRate, r.value)])
+            .unwrap();
         let metric = parse_target(&m, "parallel_rate=0").unwrap().0;
         assert_eq!(r.achieved, metric.evaluate(&run).unwrap());
         assert!(r.iterations > 0 && r.iterations < 60, "{}", r.iterations);
@@ -379,18 +381,11 @@ mod tests {
 
     #[test]
     fn reports_every_root_of_a_v_shaped_metric() {
-        let m = model();
-        let ev = Evaluator::new(&m);
         // January: 2,300,000 requested, 1,300,000 banknotes in the vault.
         // unmet = 0.8 (1 − c) 2.3M while c 2.3M fits the vault, then the
         // unsold banknotes add c 2.3M − 1.3M: 900,000 is met at
         // c = 1 − 900,000 / 1,840,000 = 0.510870 and at c = 360,000 / 460,000 = 0.782609.
-        let s = solve(
-            &ev,
-            &request(&m, "auction.cash_share", "unmet_usd@2023-01=900000"),
-            &Silent,
-        )
-        .unwrap();
+        let s = solved("auction.cash_share", "unmet_usd@2023-01=900000").unwrap();
         let values: Vec<Decimal> = s.roots.iter().map(|r| r.value).collect();
         assert_eq!(values.len(), 2, "{values:?}");
         assert!((values[0] - d("0.510870")).abs() <= d("0.000001"), "{values:?}");
@@ -398,7 +393,7 @@ mod tests {
         for r in &s.roots {
             assert!((r.achieved - d("900000")).abs() <= d("5"), "{}", r.achieved);
         }
-        let json = serde_json::to_value(crate::report::solve::SolveReport::new(&m, s.clone())).unwrap();
+        let json = serde_json::to_value(crate::report::solve::SolveReport::new(&model(), s.clone())).unwrap();
         assert_eq!(json["roots"].as_array().unwrap().len(), 2);
         // Nearest to the base value 0.2.
         assert_eq!(json["value"], values[0].to_string());
@@ -406,14 +401,7 @@ mod tests {
 
     #[test]
     fn an_unbracketed_target_shows_both_ends() {
-        let m = model();
-        let ev = Evaluator::new(&m);
-        let e = solve(
-            &ev,
-            &request(&m, "auction.rejection_rate", "parallel_rate=2000"),
-            &Silent,
-        )
-        .unwrap_err();
+        let e = solved("auction.rejection_rate", "parallel_rate=2000").unwrap_err();
         assert_eq!(e.exit_code(), 1);
         let msg = e.to_string();
         // r = 1: u = 80,000 in both months, 1480 × 1.8^(1/3) = 1800.3318. At
