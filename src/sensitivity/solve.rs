@@ -16,6 +16,7 @@ use rust_decimal::Decimal;
 #[cfg(test)]
 use super::form::default_bracket;
 use super::form::{parse_form, Form};
+use super::refusal::Refusal;
 use super::{metric_name, metric_values, Assignment, Evaluator, Progress};
 use crate::engine::metrics::MetricRef;
 use crate::engine::EngineError;
@@ -55,19 +56,21 @@ impl Request {
         between: Option<&str>,
         tolerance: Option<&str>,
     ) -> Result<Request, Error> {
-        fn number(flag: &str, text: &str) -> Result<Decimal, Error> {
-            parse_decimal(text.trim()).map_err(|e| Error::Usage(format!("{flag}: {:?} {e}", text.trim())))
+        fn number(option: &'static str, text: &str) -> Result<Decimal, Refusal> {
+            parse_decimal(text.trim()).map_err(|e| Refusal::NotANumber {
+                option,
+                text: text.trim().to_string(),
+                why: e.to_string(),
+            })
         }
         let form = parse_form(model, vary).map_err(|e| e.for_option("--vary", vary))?;
         let (metric, target) = parse_target(model, target)?;
         let between = match between {
             None => None,
             Some(text) => {
-                let (lo, hi) = text.split_once(',').ok_or_else(|| {
-                    Error::Usage(format!(
-                        "--between {text}: expected LO,HI, e.g. --between 0.5,0.9"
-                    ))
-                })?;
+                let (lo, hi) = text
+                    .split_once(',')
+                    .ok_or_else(|| Refusal::BetweenShape(text.to_string()))?;
                 Some((number("--between", lo)?, number("--between", hi)?))
             }
         };
@@ -121,7 +124,10 @@ pub struct Solution {
 
 /// Parses `METRIC=VALUE`.
 pub fn parse_target(model: &Model, text: &str) -> Result<(MetricRef, Decimal), Error> {
-    let usage = |m: String| Error::Usage(format!("--target {text}: {m}"));
+    let usage = |why: String| Refusal::Target {
+        text: text.to_string(),
+        why,
+    };
     let (metric, value) = text
         .rsplit_once('=')
         .ok_or_else(|| usage("expected METRIC=VALUE, e.g. premium_pct=10".into()))?;
@@ -143,12 +149,10 @@ pub fn solve(ev: &Evaluator<'_>, req: &Request, progress: &dyn Progress) -> Resu
         None => form.default_bounds(ev),
     };
     if lo >= hi {
-        return Err(Error::Usage(format!(
-            "--between {lo},{hi}: the low end must be below the high end"
-        )));
+        return Err(Refusal::BetweenOrder(lo, hi).into());
     }
     if req.tolerance.is_some_and(|t| t < Decimal::ZERO) {
-        return Err(Error::Usage("--tolerance must be 0 or more".into()));
+        return Err(Refusal::NegativeTolerance.into());
     }
     ev.check(&[(form.target, lo)])?;
     ev.check(&[(form.target, hi)])?;

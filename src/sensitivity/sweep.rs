@@ -6,6 +6,7 @@
 
 use rust_decimal::Decimal;
 
+use super::refusal::Refusal;
 use super::spec::{check_values, parse_scale, parse_vary, Vary};
 use super::{metric_name, parse_metrics, target_note, Assignment, Evaluator, Progress};
 use crate::engine::metrics::{default_metrics, MetricRef};
@@ -74,25 +75,17 @@ pub fn sweep(
 ) -> Result<Sweep, Error> {
     match varies.as_slice() {
         [_] => {}
-        [a, b] if a.id == b.id => {
-            return Err(Error::Usage(format!(
-                "--vary names {} twice; a two-way table needs two different parameters",
-                a.path
-            )))
-        }
+        [a, b] if a.id == b.id => return Err(Refusal::VaryTwice(a.path.clone()).into()),
         [_, _] => {}
-        _ => {
-            return Err(Error::Usage(format!(
-                "sweep takes one or two --vary, not {}",
-                varies.len()
-            )))
-        }
+        _ => return Err(Refusal::VaryCount(varies.len()).into()),
     }
     let runs: usize = varies.iter().map(|v| v.values.len()).product();
     if runs > MAX_POINTS {
-        return Err(Error::Usage(format!(
-            "the sweep would run the model {runs} times; at most {MAX_POINTS} runs are allowed (use larger steps, or fewer values)"
-        )));
+        return Err(Refusal::TooManyRuns {
+            runs,
+            max: MAX_POINTS,
+        }
+        .into());
     }
     check_values(ev, &varies.iter().collect::<Vec<_>>())?;
     let points: Vec<Assignment> = match varies.as_slice() {
