@@ -50,16 +50,19 @@ pub struct Used {
     pub change: Option<String>,
 }
 
-/// One step of docs/model.md §3.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One step of docs/model.md §3; in JSON `step`, `title`, `values` and `assumptions`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Step {
     /// The step's number, 1 (revenue) to 9 (consumer prices).
+    #[serde(rename = "step")]
     pub number: u8,
     /// What the step does, e.g. "Deductions taken off gross revenue".
     pub title: &'static str,
     /// The quantities it computes, in order.
+    #[serde(rename = "values")]
     pub lines: Vec<Line>,
     /// The assumptions it uses, as in force that month.
+    #[serde(rename = "assumptions")]
     pub used: Vec<Used>,
 }
 
