@@ -1,11 +1,11 @@
-//! What `sweep` and `solve` refuse in a request, each refusal with its
-//! fields and its wording in one place (`tornado` has its own, beside it).
+//! What `sweep`, `solve` and `tornado` refuse in a request, each refusal
+//! with its fields and its wording in one place.
 
 use rust_decimal::Decimal;
 
 use crate::error::Error;
 
-/// A sweep or solve request that makes no sense.
+/// A sweep, solve or tornado request that makes no sense.
 #[derive(Debug, thiserror::Error)]
 pub enum Refusal {
     /// A number of an option that is not a number.
@@ -48,6 +48,65 @@ pub enum Refusal {
         runs: usize,
         /// The most allowed.
         max: usize,
+    },
+    /// `--scale PATH=SPEC` whose SPEC is not `LO:HI`.
+    #[error("--scale {text}: expected PATH=LO:HI, e.g. exports.price_usd_per_bbl=0.8:1.2")]
+    ScaleShape {
+        /// The option's argument.
+        text: String,
+    },
+    /// A factor of `--scale` that is not a number.
+    #[error("--scale {text}: {number:?} {why}")]
+    ScaleNumber {
+        /// The option's argument.
+        text: String,
+        /// The factor as written.
+        number: String,
+        /// Why it is not a number.
+        why: String,
+    },
+    /// `--scale PATH=LO:HI` with LO above HI.
+    #[error("--scale {text}: LO {lo} is above HI {hi}")]
+    ScaleOrder {
+        /// The option's argument.
+        text: String,
+        /// The low factor.
+        lo: Decimal,
+        /// The high factor.
+        hi: Decimal,
+    },
+    /// `--swing` that is not a number.
+    #[error("--swing {text}: {why}")]
+    SwingNumber {
+        /// The option's argument.
+        text: String,
+        /// Why it is not a number.
+        why: String,
+    },
+    /// `--swing` outside (0, 100).
+    #[error("--swing {0} must be above 0 and below 100 (a percentage of the base value)")]
+    SwingRange(Decimal),
+    /// `--param PATH*` where `[uncertainty]` draws no factor on PATH.
+    #[error("`{text}` names a drawn factor, but [uncertainty] draws none on {path}; name the parameter itself (--param {path})")]
+    NoDrawnFactor {
+        /// The option's argument.
+        text: String,
+        /// The parameter's path as written.
+        path: String,
+    },
+    /// A parameter given twice with `--param`.
+    #[error("--param {0} is named twice")]
+    ParamTwice(String),
+    /// A step or factor given twice (`--param PATH@MONTH`, `--scale`).
+    #[error("{0} is named twice")]
+    FormTwice(String),
+    /// A named parameter without a low and high value.
+    #[error("--param {path}: {why}")]
+    NoRange {
+        /// The parameter (or step, or factor) as its bar is named.
+        path: String,
+        /// Why there is no range.
+        why: String,
     },
 }
 

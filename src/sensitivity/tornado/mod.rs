@@ -7,10 +7,7 @@
 //! (cents for money, six places otherwise) and kept in the allowed range.
 //! Where each parameter's low and high come from is `range.rs`.
 
-mod error;
 mod range;
-
-pub use error::TornadoError;
 
 use range::{ends, form_range, name, Candidate};
 pub use range::{quantile, range_of, Range};
@@ -18,6 +15,7 @@ pub use range::{quantile, range_of, Range};
 use rust_decimal::Decimal;
 
 use super::form::{parse_form, Form};
+use super::refusal::Refusal;
 use super::{metric_name, parse_metric, resolve, Assignment, Evaluator, Progress};
 use crate::engine::metrics::MetricRef;
 use crate::engine::EngineError;
@@ -103,7 +101,7 @@ impl Request {
         for text in scale {
             forms.push(scale_of(model, text)?);
         }
-        let swing_pct: Decimal = parse_decimal(swing).map_err(|e| TornadoError::SwingNumber {
+        let swing_pct: Decimal = parse_decimal(swing).map_err(|e| Refusal::SwingNumber {
             text: swing.to_string(),
             why: e.to_string(),
         })?;
@@ -120,11 +118,11 @@ impl Request {
 fn scale_of(model: &Model, text: &str) -> Result<(Form, Option<(Decimal, Decimal)>), Error> {
     let (path, factors) = match text.split_once('=') {
         Some((path, spec)) => {
-            let (lo, hi) = spec.split_once(':').ok_or_else(|| TornadoError::ScaleShape {
+            let (lo, hi) = spec.split_once(':').ok_or_else(|| Refusal::ScaleShape {
                 text: text.to_string(),
             })?;
             let num = |x: &str| {
-                parse_decimal(x.trim()).map_err(|e| TornadoError::ScaleNumber {
+                parse_decimal(x.trim()).map_err(|e| Refusal::ScaleNumber {
                     text: text.to_string(),
                     number: x.trim().to_string(),
                     why: e.to_string(),
@@ -132,7 +130,7 @@ fn scale_of(model: &Model, text: &str) -> Result<(Form, Option<(Decimal, Decimal
             };
             let (lo, hi) = (num(lo)?, num(hi)?);
             if lo > hi {
-                return Err(TornadoError::ScaleOrder {
+                return Err(Refusal::ScaleOrder {
                     text: text.to_string(),
                     lo,
                     hi,
@@ -158,7 +156,7 @@ fn param_of(model: &Model, p: &str) -> Result<ParamId, Error> {
     if model.uncertainty.iter().any(|u| u.param == id && u.scale) {
         return Ok(id);
     }
-    Err(TornadoError::NoDrawnFactor {
+    Err(Refusal::NoDrawnFactor {
         text: p.to_string(),
         path: path.trim_end().to_string(),
     }
@@ -166,18 +164,18 @@ fn param_of(model: &Model, p: &str) -> Result<ParamId, Error> {
 }
 
 /// Refuses a swing outside (0, 100) and a parameter, step or factor named twice.
-fn check_request(model: &Model, req: &Request) -> Result<(), TornadoError> {
+fn check_request(model: &Model, req: &Request) -> Result<(), Refusal> {
     if !(req.swing_pct > Decimal::ZERO && req.swing_pct < Decimal::ONE_HUNDRED) {
-        return Err(TornadoError::SwingRange(req.swing_pct));
+        return Err(Refusal::SwingRange(req.swing_pct));
     }
     for (i, id) in req.params.iter().enumerate() {
         if req.params[..i].contains(id) {
-            return Err(TornadoError::ParamTwice(model.base.path(*id)));
+            return Err(Refusal::ParamTwice(model.base.path(*id)));
         }
     }
     for (i, (f, _)) in req.forms.iter().enumerate() {
         if req.forms[..i].iter().any(|(g, _)| g.target == f.target) {
-            return Err(TornadoError::FormTwice(f.path.clone()));
+            return Err(Refusal::FormTwice(f.path.clone()));
         }
     }
     Ok(())
@@ -190,7 +188,7 @@ fn candidates(
     model: &Model,
     req: &Request,
     explicit: bool,
-) -> Result<(Vec<Candidate>, Vec<(String, String)>), TornadoError> {
+) -> Result<(Vec<Candidate>, Vec<(String, String)>), Refusal> {
     let ids: Vec<ParamId> = if explicit {
         req.params.clone()
     } else if !model.uncertainty.is_empty() {
@@ -204,7 +202,7 @@ fn candidates(
         let path = model.base.path(id);
         let r = match range_of(model, id, req.swing_pct) {
             Ok(r) => r,
-            Err(why) if explicit => return Err(TornadoError::NoRange { path, why }),
+            Err(why) if explicit => return Err(Refusal::NoRange { path, why }),
             Err(why) => {
                 skipped.push((path, why));
                 continue;
@@ -215,7 +213,7 @@ fn candidates(
         candidates.push((name(model, id, &r), r, low, high, replaces));
     }
     for (form, factors) in &req.forms {
-        let r = form_range(model, form, *factors, req.swing_pct).map_err(|why| TornadoError::NoRange {
+        let r = form_range(model, form, *factors, req.swing_pct).map_err(|why| Refusal::NoRange {
             path: form.path.clone(),
             why,
         })?;
