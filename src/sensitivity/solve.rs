@@ -225,14 +225,22 @@ pub fn solve(ev: &Evaluator<'_>, req: &Request, progress: &dyn Progress) -> Resu
     })
 }
 
+/// One end of the bracket narrowed: the parameter's value, the metric
+/// there, and its weight for false position.
+struct End {
+    x: Decimal,
+    m: Decimal,
+    w: f64,
+}
+
 /// Narrows the crossing between `a` and `b` (metric values on either side
 /// of the target) down to adjacent values at the parameter's places, a
 /// value that hits the target, or one within the tolerance.
 fn narrow(
     ev: &Evaluator<'_>,
     req: &Request,
-    (mut a, mut ma): (Decimal, Decimal),
-    (mut b, mut mb): (Decimal, Decimal),
+    (a, ma): (Decimal, Decimal),
+    (b, mb): (Decimal, Decimal),
 ) -> Result<Root, EngineError> {
     let form = &req.form;
     let unit = Decimal::new(1, form.places());
@@ -240,26 +248,35 @@ fn narrow(
     let f = |m: Decimal| to_f64(m - req.target);
     // Weights for false position; Illinois halves the one of an end that
     // stays put twice in a row.
-    let (mut wa, mut wb) = (f(ma), f(mb));
+    let mut lo = End {
+        x: a,
+        m: ma,
+        w: f(ma),
+    };
+    let mut hi = End {
+        x: b,
+        m: mb,
+        w: f(mb),
+    };
     let mut kept_side = Ordering::Equal;
     let mut slow = 0;
     let mut iterations = 0;
-    let done = |x: Decimal, m: Decimal, iterations| Root {
-        value: clean(x.normalize()),
-        achieved: m,
+    let done = |end: &End, iterations| Root {
+        value: clean(end.x.normalize()),
+        achieved: end.m,
         iterations,
     };
-    while b - a > unit && iterations < MAX_ITERATIONS {
-        let width = b - a;
-        let (xa, xb) = (to_f64(a), to_f64(b));
-        let guess = xb - wb * (xb - xa) / (wb - wa);
+    while hi.x - lo.x > unit && iterations < MAX_ITERATIONS {
+        let width = hi.x - lo.x;
+        let (xa, xb) = (to_f64(lo.x), to_f64(hi.x));
+        let guess = xb - hi.w * (xb - xa) / (hi.w - lo.w);
         let mut x = from_f64(guess, "a trial value")
             .map(|g| form.round(g))
-            .unwrap_or(a);
-        if slow >= 2 || x <= a || x >= b {
-            x = form.round((a + b) / Decimal::TWO);
-            if x <= a || x >= b {
-                x = a + unit;
+            .unwrap_or(lo.x);
+        if slow >= 2 || x <= lo.x || x >= hi.x {
+            x = form.round((lo.x + hi.x) / Decimal::TWO);
+            if x <= lo.x || x >= hi.x {
+                x = lo.x + unit;
             }
             slow = 0;
         }
@@ -267,37 +284,33 @@ fn narrow(
         let m = metric_values(ev.model, &run, metric)?[0];
         iterations += 1;
         let fx = m - req.target;
+        let tried = End { x, m, w: f(m) };
         if fx.is_zero() || req.tolerance.is_some_and(|t| fx.abs() <= t) {
-            return Ok(done(x, m, iterations));
+            return Ok(done(&tried, iterations));
         }
-        if fx.is_sign_negative() == (ma - req.target).is_sign_negative() {
-            a = x;
-            ma = m;
-            wa = f(m);
-            if kept_side == Ordering::Greater {
-                wb /= 2.0;
-            }
-            kept_side = Ordering::Greater;
+        // The trial replaces the end on its side of the target; the other
+        // end stays put, its weight halved the second time in a row.
+        let (moved, kept, side) = if fx.is_sign_negative() == (lo.m - req.target).is_sign_negative() {
+            (&mut lo, &mut hi, Ordering::Greater)
         } else {
-            b = x;
-            mb = m;
-            wb = f(m);
-            if kept_side == Ordering::Less {
-                wa /= 2.0;
-            }
-            kept_side = Ordering::Less;
+            (&mut hi, &mut lo, Ordering::Less)
+        };
+        *moved = tried;
+        if kept_side == side {
+            kept.w /= 2.0;
         }
-        slow = if (b - a) * Decimal::TWO > width {
+        kept_side = side;
+        slow = if (hi.x - lo.x) * Decimal::TWO > width {
             slow + 1
         } else {
             0
         };
     }
     // Adjacent values on either side of the target: the closer one.
-    if (mb - req.target).abs() < (ma - req.target).abs() {
-        Ok(done(b, mb, iterations))
+    if (hi.m - req.target).abs() < (lo.m - req.target).abs() {
+        Ok(done(&hi, iterations))
     } else {
-        Ok(done(a, ma, iterations))
+        Ok(done(&lo, iterations))
     }
 }
 
