@@ -181,6 +181,9 @@ fn check_request(model: &Model, req: &Request) -> Result<(), Refusal> {
     Ok(())
 }
 
+/// A parameter left out of the tornado, with the reason.
+type Skipped = (String, String);
+
 /// Each candidate bar (its name, range, and what its low and high
 /// change), and the parameters left out with the reason. A parameter
 /// named on the command line without a range is an error, not left out.
@@ -188,7 +191,7 @@ fn candidates(
     model: &Model,
     req: &Request,
     explicit: bool,
-) -> Result<(Vec<Candidate>, Vec<(String, String)>), Refusal> {
+) -> Result<(Vec<Candidate>, Vec<Skipped>), Refusal> {
     let ids: Vec<ParamId> = if explicit {
         req.params.clone()
     } else if !model.uncertainty.is_empty() {
@@ -229,7 +232,7 @@ fn allowed(
     ev: &Evaluator<'_>,
     candidates: Vec<Candidate>,
     explicit: bool,
-    skipped: &mut Vec<(String, String)>,
+    skipped: &mut Vec<Skipped>,
 ) -> Result<Vec<Candidate>, Error> {
     let mut chosen = Vec::new();
     for (name, r, low, high, replaces) in candidates {

@@ -263,7 +263,7 @@ fn read_shard(path: &Path, into: Option<&mut Samples>) -> Result<Shard, Error> {
 /// The header of a shard file from its `# ` lines and its column line,
 /// each count checked against the others.
 fn read_header(meta: &Meta<'_>, columns: &[String]) -> Result<Header, ShardError> {
-    let (n, shard, draws) = run_slice(meta)?;
+    let RunSlice { n, shard, draws } = run_slice(meta)?;
     let units = meta.get("metric_units")?.to_vec();
     let column_line = meta.lines.len() + 1;
     if columns.first().map(String::as_str) != Some("draw") {
@@ -305,9 +305,16 @@ fn read_header(meta: &Meta<'_>, columns: &[String]) -> Result<Header, ShardError
     })
 }
 
+/// What a header says of the run and the shard's place in it.
+struct RunSlice {
+    n: u64,
+    shard: (u64, u64),
+    draws: Range<u64>,
+}
+
 /// The run's number of draws, which shard of how many this is, and the
 /// draws it holds, each within the others' bounds.
-fn run_slice(meta: &Meta<'_>) -> Result<(u64, (u64, u64), Range<u64>), ShardError> {
+fn run_slice(meta: &Meta<'_>) -> Result<RunSlice, ShardError> {
     // Both pairs are looked up before either is read, as the messages expect.
     meta.get("shard")?;
     meta.get("draws")?;
@@ -329,7 +336,11 @@ fn run_slice(meta: &Meta<'_>) -> Result<(u64, (u64, u64), Range<u64>), ShardErro
     if start >= end || end > n {
         return Err(meta.at("draws", HeaderProblem::DrawRange { start, end, n }));
     }
-    Ok((n, (k, count), start..end))
+    Ok(RunSlice {
+        n,
+        shard: (k, count),
+        draws: start..end,
+    })
 }
 
 /// Appends the draw lines of `file` (the first at line `first_row`) to
