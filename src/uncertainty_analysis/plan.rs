@@ -174,6 +174,17 @@ impl Plan {
         pairs.join(", ")
     }
 
+    /// Each input as a `sobol` or `morris` design sees it: its path and marginal.
+    pub fn drawn(&self) -> Vec<super::Drawn<'_>> {
+        self.inputs
+            .iter()
+            .map(|i| super::Drawn {
+                path: &i.path,
+                marginal: &i.marginal,
+            })
+            .collect()
+    }
+
     /// A draw or correlation failure in the user's terms.
     pub fn draw_error(&self, f: DrawFailure) -> Error {
         match f {

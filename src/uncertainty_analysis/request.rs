@@ -16,7 +16,7 @@ use crate::sensitivity::{metric_name, parse_metrics, Progress};
 use super::design::{Design, DrawFailure, Sampler};
 use super::mc::{run as run_draws, Convergence, McError, Samples, Target};
 use super::report::RunInfo;
-use super::sobol::{analyse, OutputIndices, SobolError, SobolInput, MAX_INPUTS, MAX_N};
+use super::sobol::{analyse, OutputIndices, SobolError, MAX_INPUTS, MAX_N};
 use super::{Plan, MAX_BYTES, MAX_EVALUATIONS};
 
 /// A request to draw that is refused before any work, each refusal with
@@ -272,15 +272,7 @@ pub fn sobol_indices(
     progress: &dyn Progress,
 ) -> Result<Vec<OutputIndices>, Error> {
     let kernel = Kernel::with_targets(model, &plan.targets(), metrics);
-    let inputs: Vec<SobolInput> = plan
-        .inputs
-        .iter()
-        .map(|i| SobolInput {
-            path: &i.path,
-            marginal: &i.marginal,
-        })
-        .collect();
-    analyse(&kernel, &inputs, n, seed, progress).map_err(|e| match e {
+    analyse(&kernel, &plan.drawn(), n, seed, progress).map_err(|e| match e {
         SobolError::Exhausted { input } => exhausted(plan, input, None),
         SobolError::Engine(e) => Error::Engine(e),
     })
