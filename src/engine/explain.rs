@@ -92,6 +92,6 @@ pub struct StepRecord {
     pub title: &'static str,
     /// The step's quantities, in the order it computed them.
     pub lines: Vec<Line>,
-    /// The assumptions it read, in order.
-    pub used: Vec<ParamId>,
+    /// The assumptions it read, in order, each with the value the step read (`None` for one the model has no slot for).
+    pub used: Vec<(ParamId, Option<Decimal>)>,
 }

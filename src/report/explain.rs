@@ -8,7 +8,7 @@ use serde::{Serialize, Serializer};
 use super::ModelInfo;
 use crate::model::Model;
 use crate::render::{thousands, Block, Cell, Document, Report, Table};
-use crate::sensitivity::explain::{Explanation, Line, Step, Used};
+use crate::sensitivity::explain::{Explanation, Step};
 
 /// The explanation of one number of a model.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -163,13 +163,6 @@ impl Serialize for ExplainReport {
             months: Vec<Month>,
         }
         #[derive(Serialize)]
-        struct StepJson<'a> {
-            step: u8,
-            title: &'a str,
-            values: &'a [Line],
-            assumptions: &'a [Used],
-        }
-        #[derive(Serialize)]
         struct Json<'a> {
             model: &'a ModelInfo,
             metric: &'a str,
@@ -178,7 +171,7 @@ impl Serialize for ExplainReport {
             aggregation: Option<Aggregation<'a>>,
             month: String,
             month_reason: &'a str,
-            steps: Vec<StepJson<'a>>,
+            steps: &'a [Step],
         }
         let e = &self.explanation;
         Json {
@@ -199,16 +192,7 @@ impl Serialize for ExplainReport {
             }),
             month: e.month.to_string(),
             month_reason: &e.month_reason,
-            steps: e
-                .steps
-                .iter()
-                .map(|s| StepJson {
-                    step: s.number,
-                    title: s.title,
-                    values: &s.lines,
-                    assumptions: &s.used,
-                })
-                .collect(),
+            steps: &e.steps,
         }
         .serialize(s)
     }

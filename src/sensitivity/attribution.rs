@@ -95,10 +95,7 @@ pub fn one_at_a_time(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn d(s: &str) -> Decimal {
-        s.parse().unwrap()
-    }
+    use crate::engine::testing::d;
 
     #[test]
     fn two_factors_by_hand() {

@@ -155,9 +155,72 @@ pub fn compare(
     let refs_b: Vec<MetricRef> = metrics.iter().map(|m| m.1).collect();
     let va = metric_values(a, &run_a, &refs_a)?;
     let vb = metric_values(b, &run_b, &refs_b)?;
-    let summary = refs_a
+    let summary = summary_rows(a, &refs_a, &va, &vb)?;
+    if let Some(why) = no_attribution(a, b) {
+        return Ok(Comparison {
+            summary,
+            differences: differences_by_path(a, b, &sa, &sb),
+            attribution: Err(why),
+        });
+    }
+    let Switches {
+        factors,
+        differences,
+        inheriting,
+    } = switches(a, b, &sa, &sb);
+    let k = factors.len();
+    let method = if k <= MAX_SHAPLEY {
+        Method::Shapley
+    } else {
+        Method::OneAtATime
+    };
+    let hybrids = method.hybrids(k);
+    progress.start(hybrids.len() as u64);
+    let (pa, pb) = (Plan::new(a, &[]), Plan::new(b, &[]));
+    let values: Vec<Vec<Decimal>> = hybrids
+        .par_iter()
+        .map(|from_b| {
+            let run = hybrid(&pa, &pb, &factors, &inheriting, from_b);
+            progress.tick();
+            run.and_then(|r| metric_values(a, &r, &refs_a))
+        })
+        .collect::<Result<_, EngineError>>()?;
+    progress.finish();
+    let parts = refs_a
         .iter()
-        .zip(va.iter().zip(&vb))
+        .enumerate()
+        .map(|(i, m)| {
+            let column: Vec<Decimal> = values.iter().map(|v| v[i]).collect();
+            method.split(a, metric_name(a, m), k, &column)
+        })
+        .collect::<Result<_, EngineError>>()?;
+    Ok(Comparison {
+        summary,
+        differences,
+        attribution: Ok(Attribution {
+            method,
+            factors: factors
+                .iter()
+                .map(|f| match f {
+                    Factor::Param(id) => a.base.path(*id),
+                    Factor::Calendar => CALENDAR.to_string(),
+                })
+                .collect(),
+            metrics: parts,
+            runs: hybrids.len(),
+        }),
+    })
+}
+
+/// Each metric in A (`va`) and in B (`vb`), with its change.
+fn summary_rows(
+    a: &Model,
+    refs: &[MetricRef],
+    va: &[Decimal],
+    vb: &[Decimal],
+) -> Result<Vec<SummaryRow>, EngineError> {
+    refs.iter()
+        .zip(va.iter().zip(vb))
         .map(|(m, (x, y))| {
             let change = clean(change_of(a, *x, *y)?);
             let change_pct = if x.is_zero() {
@@ -173,32 +236,40 @@ pub fn compare(
                 change_pct,
             })
         })
-        .collect::<Result<_, EngineError>>()?;
+        .collect()
+}
 
+/// Why `a` and `b` cannot be attributed, if they cannot: other months, or
+/// other named entries.
+fn no_attribution(a: &Model, b: &Model) -> Option<String> {
     let same_months = a.timeline.months.len() == b.timeline.months.len()
         && a.timeline
             .months
             .iter()
             .zip(&b.timeline.months)
             .all(|(x, y)| x.month == y.month);
-    let same_entries = a.base.paths() == b.base.paths();
-    if !(same_months && same_entries) {
-        let why = if !same_months {
-            format!(
-                "no attribution: A runs {} and B runs {}; attribution switches assumptions month by month, so it needs both models on the same months",
-                span(a),
-                span(b)
-            )
-        } else {
-            "no attribution: the models have different named entries (buyers, deductions, payments, banks or basket items), so an assumption of one has no counterpart in the other".to_string()
-        };
-        return Ok(Comparison {
-            summary,
-            differences: differences_by_path(a, b, &sa, &sb),
-            attribution: Err(why),
-        });
+    if !same_months {
+        return Some(format!(
+            "no attribution: A runs {} and B runs {}; attribution switches assumptions month by month, so it needs both models on the same months",
+            span(a),
+            span(b)
+        ));
     }
+    (a.base.paths() != b.base.paths()).then(|| {
+        "no attribution: the models have different named entries (buyers, deductions, payments, banks or basket items), so an assumption of one has no counterpart in the other".to_string()
+    })
+}
 
+/// What the hybrids switch between A and B: the factors, each described
+/// as a difference, and the bank groups that move with the auction's rate.
+struct Switches {
+    factors: Vec<Factor>,
+    differences: Vec<Difference>,
+    inheriting: Vec<ParamId>,
+}
+
+/// The factors that differ between `a` and `b` (schedules `sa`, `sb`).
+fn switches(a: &Model, b: &Model, sa: &[Params], sb: &[Params]) -> Switches {
     let mut factors = Vec::new();
     let mut differences = Vec::new();
     if a.timeline.months != b.timeline.months {
@@ -214,7 +285,7 @@ pub fn compare(
     // factor rather than as one of its own.
     let inheriting: Vec<ParamId> = (0..a.base.auction.banks.len())
         .filter(|&i| {
-            [&sa, &sb].iter().all(|s| {
+            [sa, sb].iter().all(|s| {
                 s.iter()
                     .all(|p| p.auction.banks.get(i).is_some_and(|k| k.rejection_rate.is_none()))
             })
@@ -236,45 +307,37 @@ pub fn compare(
             });
         }
     }
-    let k = factors.len();
-    let method = if k <= MAX_SHAPLEY {
-        Method::Shapley
-    } else {
-        Method::OneAtATime
-    };
-    // Which differences each run takes from B. Shapley: every combination,
-    // difference j from B when bit j of the index is set, so the last run
-    // is B. One at a time: A, B, then each difference alone.
-    let hybrids: Vec<Vec<bool>> = match method {
-        Method::Shapley => (0..1usize << k)
-            .map(|s| (0..k).map(|j| s & (1 << j) != 0).collect())
-            .collect(),
-        Method::OneAtATime => {
-            let mut h = vec![vec![false; k], vec![true; k]];
-            h.extend((0..k).map(|j| (0..k).map(|i| i == j).collect()));
-            h
-        }
-    };
-    progress.start(hybrids.len() as u64);
-    let (pa, pb) = (Plan::new(a, &[]), Plan::new(b, &[]));
-    let values: Vec<Vec<Decimal>> = hybrids
-        .par_iter()
-        .map(|from_b| {
-            let run = hybrid(&pa, &pb, &factors, &inheriting, from_b);
-            progress.tick();
-            run.and_then(|r| metric_values(a, &r, &refs_a))
-        })
-        .collect::<Result<_, EngineError>>()?;
-    progress.finish();
+    Switches {
+        factors,
+        differences,
+        inheriting,
+    }
+}
 
-    let mut parts = Vec::new();
-    for (i, m) in refs_a.iter().enumerate() {
-        let name = metric_name(a, m);
-        let column: Vec<Decimal> = values.iter().map(|v| v[i]).collect();
-        let p = match method {
+impl Method {
+    /// Which of `k` differences each run takes from B. Shapley: every
+    /// combination, difference j from B when bit j of the index is set, so
+    /// the last run is B. One at a time: A, B, then each difference alone.
+    fn hybrids(self, k: usize) -> Vec<Vec<bool>> {
+        match self {
+            Method::Shapley => (0..1usize << k)
+                .map(|s| (0..k).map(|j| s & (1 << j) != 0).collect())
+                .collect(),
+            Method::OneAtATime => {
+                let mut h = vec![vec![false; k], vec![true; k]];
+                h.extend((0..k).map(|j| (0..k).map(|i| i == j).collect()));
+                h
+            }
+        }
+    }
+
+    /// The split of metric `name`'s change among `k` differences, from its
+    /// value in each hybrid run (`column`, in the order of [`Method::hybrids`]).
+    fn split(self, a: &Model, name: String, k: usize, column: &[Decimal]) -> Result<Parts, EngineError> {
+        Ok(match self {
             Method::Shapley => {
                 let dp = column.iter().map(|x| x.scale()).max().unwrap_or(0);
-                let shares = shapley(k, &column, dp).map_err(|e| super::overflow(a, e))?;
+                let shares = shapley(k, column, dp).map_err(|e| super::overflow(a, e))?;
                 Parts {
                     metric: name,
                     change: clean(change_of(a, column[0], column[column.len() - 1])?),
@@ -292,25 +355,8 @@ pub fn compare(
                     interactions: Some(clean(rest)),
                 }
             }
-        };
-        parts.push(p);
+        })
     }
-    Ok(Comparison {
-        summary,
-        differences,
-        attribution: Ok(Attribution {
-            method,
-            factors: factors
-                .iter()
-                .map(|f| match f {
-                    Factor::Param(id) => a.base.path(*id),
-                    Factor::Calendar => CALENDAR.to_string(),
-                })
-                .collect(),
-            metrics: parts,
-            runs: hybrids.len(),
-        }),
-    })
 }
 
 /// Runs A with the factors marked in `from_b` taken from B, each with its

@@ -12,6 +12,7 @@ pub mod attribution;
 pub mod diff;
 pub mod explain;
 pub mod form;
+pub mod refusal;
 pub mod solve;
 pub mod spec;
 pub mod sweep;

@@ -16,6 +16,7 @@ use rust_decimal::Decimal;
 #[cfg(test)]
 use super::form::default_bracket;
 use super::form::{parse_form, Form};
+use super::refusal::Refusal;
 use super::{metric_name, metric_values, Assignment, Evaluator, Progress};
 use crate::engine::metrics::MetricRef;
 use crate::engine::EngineError;
@@ -55,19 +56,21 @@ impl Request {
         between: Option<&str>,
         tolerance: Option<&str>,
     ) -> Result<Request, Error> {
-        fn number(flag: &str, text: &str) -> Result<Decimal, Error> {
-            parse_decimal(text.trim()).map_err(|e| Error::Usage(format!("{flag}: {:?} {e}", text.trim())))
+        fn number(option: &'static str, text: &str) -> Result<Decimal, Refusal> {
+            parse_decimal(text.trim()).map_err(|e| Refusal::NotANumber {
+                option,
+                text: text.trim().to_string(),
+                why: e.to_string(),
+            })
         }
         let form = parse_form(model, vary).map_err(|e| e.for_option("--vary", vary))?;
         let (metric, target) = parse_target(model, target)?;
         let between = match between {
             None => None,
             Some(text) => {
-                let (lo, hi) = text.split_once(',').ok_or_else(|| {
-                    Error::Usage(format!(
-                        "--between {text}: expected LO,HI, e.g. --between 0.5,0.9"
-                    ))
-                })?;
+                let (lo, hi) = text
+                    .split_once(',')
+                    .ok_or_else(|| Refusal::BetweenShape(text.to_string()))?;
                 Some((number("--between", lo)?, number("--between", hi)?))
             }
         };
@@ -121,7 +124,10 @@ pub struct Solution {
 
 /// Parses `METRIC=VALUE`.
 pub fn parse_target(model: &Model, text: &str) -> Result<(MetricRef, Decimal), Error> {
-    let usage = |m: String| Error::Usage(format!("--target {text}: {m}"));
+    let usage = |why: String| Refusal::Target {
+        text: text.to_string(),
+        why,
+    };
     let (metric, value) = text
         .rsplit_once('=')
         .ok_or_else(|| usage("expected METRIC=VALUE, e.g. premium_pct=10".into()))?;
@@ -143,12 +149,10 @@ pub fn solve(ev: &Evaluator<'_>, req: &Request, progress: &dyn Progress) -> Resu
         None => form.default_bounds(ev),
     };
     if lo >= hi {
-        return Err(Error::Usage(format!(
-            "--between {lo},{hi}: the low end must be below the high end"
-        )));
+        return Err(Refusal::BetweenOrder(lo, hi).into());
     }
     if req.tolerance.is_some_and(|t| t < Decimal::ZERO) {
-        return Err(Error::Usage("--tolerance must be 0 or more".into()));
+        return Err(Refusal::NegativeTolerance.into());
     }
     ev.check(&[(form.target, lo)])?;
     ev.check(&[(form.target, hi)])?;
@@ -221,14 +225,22 @@ pub fn solve(ev: &Evaluator<'_>, req: &Request, progress: &dyn Progress) -> Resu
     })
 }
 
+/// One end of the bracket narrowed: the parameter's value, the metric
+/// there, and its weight for false position.
+struct End {
+    x: Decimal,
+    m: Decimal,
+    w: f64,
+}
+
 /// Narrows the crossing between `a` and `b` (metric values on either side
 /// of the target) down to adjacent values at the parameter's places, a
 /// value that hits the target, or one within the tolerance.
 fn narrow(
     ev: &Evaluator<'_>,
     req: &Request,
-    (mut a, mut ma): (Decimal, Decimal),
-    (mut b, mut mb): (Decimal, Decimal),
+    (a, ma): (Decimal, Decimal),
+    (b, mb): (Decimal, Decimal),
 ) -> Result<Root, EngineError> {
     let form = &req.form;
     let unit = Decimal::new(1, form.places());
@@ -236,26 +248,35 @@ fn narrow(
     let f = |m: Decimal| to_f64(m - req.target);
     // Weights for false position; Illinois halves the one of an end that
     // stays put twice in a row.
-    let (mut wa, mut wb) = (f(ma), f(mb));
+    let mut lo = End {
+        x: a,
+        m: ma,
+        w: f(ma),
+    };
+    let mut hi = End {
+        x: b,
+        m: mb,
+        w: f(mb),
+    };
     let mut kept_side = Ordering::Equal;
     let mut slow = 0;
     let mut iterations = 0;
-    let done = |x: Decimal, m: Decimal, iterations| Root {
-        value: clean(x.normalize()),
-        achieved: m,
+    let done = |end: &End, iterations| Root {
+        value: clean(end.x.normalize()),
+        achieved: end.m,
         iterations,
     };
-    while b - a > unit && iterations < MAX_ITERATIONS {
-        let width = b - a;
-        let (xa, xb) = (to_f64(a), to_f64(b));
-        let guess = xb - wb * (xb - xa) / (wb - wa);
+    while hi.x - lo.x > unit && iterations < MAX_ITERATIONS {
+        let width = hi.x - lo.x;
+        let (xa, xb) = (to_f64(lo.x), to_f64(hi.x));
+        let guess = xb - hi.w * (xb - xa) / (hi.w - lo.w);
         let mut x = from_f64(guess, "a trial value")
             .map(|g| form.round(g))
-            .unwrap_or(a);
-        if slow >= 2 || x <= a || x >= b {
-            x = form.round((a + b) / Decimal::TWO);
-            if x <= a || x >= b {
-                x = a + unit;
+            .unwrap_or(lo.x);
+        if slow >= 2 || x <= lo.x || x >= hi.x {
+            x = form.round((lo.x + hi.x) / Decimal::TWO);
+            if x <= lo.x || x >= hi.x {
+                x = lo.x + unit;
             }
             slow = 0;
         }
@@ -263,37 +284,33 @@ fn narrow(
         let m = metric_values(ev.model, &run, metric)?[0];
         iterations += 1;
         let fx = m - req.target;
+        let tried = End { x, m, w: f(m) };
         if fx.is_zero() || req.tolerance.is_some_and(|t| fx.abs() <= t) {
-            return Ok(done(x, m, iterations));
+            return Ok(done(&tried, iterations));
         }
-        if fx.is_sign_negative() == (ma - req.target).is_sign_negative() {
-            a = x;
-            ma = m;
-            wa = f(m);
-            if kept_side == Ordering::Greater {
-                wb /= 2.0;
-            }
-            kept_side = Ordering::Greater;
+        // The trial replaces the end on its side of the target; the other
+        // end stays put, its weight halved the second time in a row.
+        let (moved, kept, side) = if fx.is_sign_negative() == (lo.m - req.target).is_sign_negative() {
+            (&mut lo, &mut hi, Ordering::Greater)
         } else {
-            b = x;
-            mb = m;
-            wb = f(m);
-            if kept_side == Ordering::Less {
-                wa /= 2.0;
-            }
-            kept_side = Ordering::Less;
+            (&mut hi, &mut lo, Ordering::Less)
+        };
+        *moved = tried;
+        if kept_side == side {
+            kept.w /= 2.0;
         }
-        slow = if (b - a) * Decimal::TWO > width {
+        kept_side = side;
+        slow = if (hi.x - lo.x) * Decimal::TWO > width {
             slow + 1
         } else {
             0
         };
     }
     // Adjacent values on either side of the target: the closer one.
-    if (mb - req.target).abs() < (ma - req.target).abs() {
-        Ok(done(b, mb, iterations))
+    if (hi.m - req.target).abs() < (lo.m - req.target).abs() {
+        Ok(done(&hi, iterations))
     } else {
-        Ok(done(a, ma, iterations))
+        Ok(done(&lo, iterations))
     }
 }
 
@@ -340,6 +357,12 @@ mod tests {
     use crate::model::ParamId;
     use crate::sensitivity::{whole, Silent};
 
+    /// `solve` in the small model of `path` for `target`.
+    fn solved(path: &str, target: &str) -> Result<Solution, Error> {
+        let m = model();
+        solve(&Evaluator::new(&m), &request(&m, path, target), &Silent)
+    }
+
     fn request(m: &Model, path: &str, target: &str) -> Request {
         let (metric, target) = parse_target(m, target).unwrap();
         Request {
@@ -353,25 +376,21 @@ mod tests {
 
     #[test]
     fn finds_the_rejection_rate_for_a_parallel_rate() {
-        let m = model();
-        let ev = Evaluator::new(&m);
         // While custody covers the approved wires (rejection above about
         // 0.4), u = r × 80,000 in both months (1,840,000 wires over 23
         // sessions, 1,600,000 over 20), so parallel = 1480 × (1 + 0.8 r)^(1/3):
         // 1700 needs r = ((1700 / 1480)^3 − 1) / 0.8 = 0.644400.
-        let s = solve(
-            &ev,
-            &request(&m, "auction.rejection_rate", "parallel_rate=1700"),
-            &Silent,
-        )
-        .unwrap();
+        let s = solved("auction.rejection_rate", "parallel_rate=1700").unwrap();
         assert_eq!(s.roots.len(), 1);
         let r = s.root();
         let exact = ((1700.0f64 / 1480.0).powi(3) - 1.0) / 0.8;
         assert!((to_f64(r.value) - exact).abs() < 2e-6, "{} vs {exact}", r.value);
         assert!((r.achieved - d("1700")).abs() < d("0.001"), "{}", r.achieved);
         // The achieved value is the engine's at that exact value.
-        let run = ev.run(&[whole(ParamId::RejectionRate, r.value)]).unwrap();
+        let m = model();
+        let run = Evaluator::new(&m)
+            .run(&[whole(ParamId::RejectionRate, r.value)])
+            .unwrap();
         let metric = parse_target(&m, "parallel_rate=0").unwrap().0;
         assert_eq!(r.achieved, metric.evaluate(&run).unwrap());
         assert!(r.iterations > 0 && r.iterations < 60, "{}", r.iterations);
@@ -379,18 +398,11 @@ mod tests {
 
     #[test]
     fn reports_every_root_of_a_v_shaped_metric() {
-        let m = model();
-        let ev = Evaluator::new(&m);
         // January: 2,300,000 requested, 1,300,000 banknotes in the vault.
         // unmet = 0.8 (1 − c) 2.3M while c 2.3M fits the vault, then the
         // unsold banknotes add c 2.3M − 1.3M: 900,000 is met at
         // c = 1 − 900,000 / 1,840,000 = 0.510870 and at c = 360,000 / 460,000 = 0.782609.
-        let s = solve(
-            &ev,
-            &request(&m, "auction.cash_share", "unmet_usd@2023-01=900000"),
-            &Silent,
-        )
-        .unwrap();
+        let s = solved("auction.cash_share", "unmet_usd@2023-01=900000").unwrap();
         let values: Vec<Decimal> = s.roots.iter().map(|r| r.value).collect();
         assert_eq!(values.len(), 2, "{values:?}");
         assert!((values[0] - d("0.510870")).abs() <= d("0.000001"), "{values:?}");
@@ -398,7 +410,7 @@ mod tests {
         for r in &s.roots {
             assert!((r.achieved - d("900000")).abs() <= d("5"), "{}", r.achieved);
         }
-        let json = serde_json::to_value(crate::report::solve::SolveReport::new(&m, s.clone())).unwrap();
+        let json = serde_json::to_value(crate::report::solve::SolveReport::new(&model(), s.clone())).unwrap();
         assert_eq!(json["roots"].as_array().unwrap().len(), 2);
         // Nearest to the base value 0.2.
         assert_eq!(json["value"], values[0].to_string());
@@ -406,14 +418,7 @@ mod tests {
 
     #[test]
     fn an_unbracketed_target_shows_both_ends() {
-        let m = model();
-        let ev = Evaluator::new(&m);
-        let e = solve(
-            &ev,
-            &request(&m, "auction.rejection_rate", "parallel_rate=2000"),
-            &Silent,
-        )
-        .unwrap_err();
+        let e = solved("auction.rejection_rate", "parallel_rate=2000").unwrap_err();
         assert_eq!(e.exit_code(), 1);
         let msg = e.to_string();
         // r = 1: u = 80,000 in both months, 1480 × 1.8^(1/3) = 1800.3318. At

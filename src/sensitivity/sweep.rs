@@ -6,6 +6,7 @@
 
 use rust_decimal::Decimal;
 
+use super::refusal::Refusal;
 use super::spec::{check_values, parse_scale, parse_vary, Vary};
 use super::{metric_name, parse_metrics, target_note, Assignment, Evaluator, Progress};
 use crate::engine::metrics::{default_metrics, MetricRef};
@@ -74,25 +75,17 @@ pub fn sweep(
 ) -> Result<Sweep, Error> {
     match varies.as_slice() {
         [_] => {}
-        [a, b] if a.id == b.id => {
-            return Err(Error::Usage(format!(
-                "--vary names {} twice; a two-way table needs two different parameters",
-                a.path
-            )))
-        }
+        [a, b] if a.id == b.id => return Err(Refusal::VaryTwice(a.path.clone()).into()),
         [_, _] => {}
-        _ => {
-            return Err(Error::Usage(format!(
-                "sweep takes one or two --vary, not {}",
-                varies.len()
-            )))
-        }
+        _ => return Err(Refusal::VaryCount(varies.len()).into()),
     }
     let runs: usize = varies.iter().map(|v| v.values.len()).product();
     if runs > MAX_POINTS {
-        return Err(Error::Usage(format!(
-            "the sweep would run the model {runs} times; at most {MAX_POINTS} runs are allowed (use larger steps, or fewer values)"
-        )));
+        return Err(Refusal::TooManyRuns {
+            runs,
+            max: MAX_POINTS,
+        }
+        .into());
     }
     check_values(ev, &varies.iter().collect::<Vec<_>>())?;
     let points: Vec<Assignment> = match varies.as_slice() {
@@ -122,6 +115,17 @@ mod tests {
     use crate::sensitivity::spec::parse_vary;
     use crate::sensitivity::{parse_metrics, Silent};
 
+    /// The sweep of the small model over `varies` reporting `metrics`.
+    fn swept(m: &Model, varies: &[&str], metrics: &[&str]) -> Result<Sweep, Error> {
+        let metrics: Vec<String> = metrics.iter().map(|t| t.to_string()).collect();
+        let metrics = parse_metrics(m, &metrics)?;
+        let varies = varies
+            .iter()
+            .map(|v| parse_vary(m, v))
+            .collect::<Result<_, _>>()?;
+        sweep(&Evaluator::new(m), varies, &metrics, &Silent)
+    }
+
     fn text(s: &Sweep, m: &Model, f: Format) -> String {
         let mut out = Vec::new();
         render::write(&SweepReport::new(m, s.clone()), f, &mut out).unwrap();
@@ -131,10 +135,12 @@ mod tests {
     #[test]
     fn one_way_sweep_of_the_small_model() {
         let m = model();
-        let ev = Evaluator::new(&m);
-        let metrics = parse_metrics(&m, &["parallel_rate".into(), "premium_pct@2023-02".into()]).unwrap();
-        let vary = parse_vary(&m, "auction.rejection_rate=0.8,1").unwrap();
-        let s = sweep(&ev, vec![vary], &metrics, &Silent).unwrap();
+        let s = swept(
+            &m,
+            &["auction.rejection_rate=0.8,1"],
+            &["parallel_rate", "premium_pct@2023-02"],
+        )
+        .unwrap();
         // Custody does not run short at these rates, so every rejected dollar
         // is unmet. Rejection 0.8 in both months: u = 1,472,000 / 23 =
         // 1,280,000 / 20 = 64,000, D = 82,000, 1480 × 1.64^(1/3) = 1745.3251
@@ -163,11 +169,15 @@ mod tests {
     #[test]
     fn two_way_sweep_is_a_table_of_one_metric() {
         let m = model();
-        let ev = Evaluator::new(&m);
-        let metrics = parse_metrics(&m, &["parallel_rate".into()]).unwrap();
-        let a = parse_vary(&m, "auction.rejection_rate=0.8,1").unwrap();
-        let b = parse_vary(&m, "parallel_market.spillover_share=0.5,1").unwrap();
-        let s = sweep(&ev, vec![a, b], &metrics, &Silent).unwrap();
+        let s = swept(
+            &m,
+            &[
+                "auction.rejection_rate=0.8,1",
+                "parallel_market.spillover_share=0.5,1",
+            ],
+            &["parallel_rate"],
+        )
+        .unwrap();
         // u = 64,000 or 80,000 in both months (see above); spillover 1 gives
         // D = 50,000 + u: 1480 × 2.28^(1/3) = 1947.9299, 1480 × 2.6^(1/3) = 2035.1019.
         let got: Vec<Decimal> = s.points.iter().map(|p| p[0]).collect();
@@ -195,10 +205,8 @@ mod tests {
     #[test]
     fn the_same_path_twice_is_an_error() {
         let m = model();
-        let ev = Evaluator::new(&m);
-        let metrics = parse_metrics(&m, &["parallel_rate".into()]).unwrap();
-        let a = parse_vary(&m, "auction.rejection_rate=0.5").unwrap();
-        let e = sweep(&ev, vec![a.clone(), a], &metrics, &Silent).unwrap_err();
+        let twice = "auction.rejection_rate=0.5";
+        let e = swept(&m, &[twice, twice], &["parallel_rate"]).unwrap_err();
         assert!(e.to_string().contains("names auction.rejection_rate twice"));
     }
 }

@@ -159,6 +159,112 @@ struct Work<S> {
     out: Vec<Num>,
 }
 
+/// What every chunk of a run shares: the design that draws the inputs,
+/// the evaluation, each input's decimal places, and whether each result
+/// keeps the engine's own scale (rows written as text show it).
+struct Chunks<'a, 'd, E> {
+    design: &'a Design<'d>,
+    eval: &'a E,
+    places: Vec<u32>,
+    k: usize,
+    m: usize,
+    exact_scale: bool,
+    progress: &'a dyn Progress,
+}
+
+impl<E: Evaluate> Chunks<'_, '_, E> {
+    /// Fresh per-thread buffers.
+    fn work(&self) -> Work<E::Scratch> {
+        Work {
+            scratch: self.eval.scratch(),
+            units: vec![0; self.k],
+            draws: vec![0; CHUNK * self.k],
+            out: vec![Num::ZERO; CHUNK * self.m],
+        }
+    }
+
+    /// Evaluates the draws from `start` into `buf`, chunk by chunk in
+    /// parallel, each chunk's rows written to its text of `texts` if any.
+    fn block(&self, start: u64, buf: &mut [u64], texts: &[Mutex<String>]) -> Result<(), McError> {
+        try_chunks(
+            buf,
+            CHUNK * (self.k + self.m),
+            || self.work(),
+            |c, part, work| {
+                let mut text = texts.get(c).map(|t| t.lock().unwrap_or_else(|e| e.into_inner()));
+                self.evaluate(start + (c * CHUNK) as u64, part, work, text.as_deref_mut())
+            },
+        )
+    }
+
+    /// Evaluates the draws from `first` into `part` (per draw: the inputs'
+    /// units, then the metrics as f64 bits), each written as a row to
+    /// `text` when given; stops at the first draw that cannot be made.
+    fn evaluate(
+        &self,
+        first: u64,
+        part: &mut [u64],
+        work: &mut Work<E::Scratch>,
+        mut text: Option<&mut String>,
+    ) -> Result<(), McError> {
+        let (k, m) = (self.k, self.m);
+        let w = k + m;
+        let count = part.len() / w;
+        // The chunk's inputs, up to the first draw that cannot be made.
+        let mut made = 0;
+        let mut failure = None;
+        for (r, row) in part.chunks_mut(w).enumerate() {
+            if let Err(f) = self.design.row(first + r as u64, &mut work.units) {
+                failure = Some(f);
+                break;
+            }
+            for (j, u) in work.units.iter().enumerate() {
+                // Drawn units are below 2^62 (see Marginal::value_at).
+                let u = *u as i64;
+                work.draws[r * k + j] = u;
+                row[j] = u as u64;
+            }
+            made += 1;
+        }
+        let outcome = self.eval.eval_units(
+            &mut work.scratch,
+            &self.places,
+            &work.draws[..made * k],
+            self.exact_scale,
+            &mut work.out[..made * m],
+        );
+        if let Err((d, error)) = outcome {
+            return Err(McError::Engine {
+                index: first + d as u64,
+                error,
+            });
+        }
+        for (r, row) in part.chunks_mut(w).take(made).enumerate() {
+            let results = &work.out[r * m..(r + 1) * m];
+            for (q, o) in results.iter().enumerate() {
+                row[k + q] = units_to_f64(o.m, o.s).to_bits();
+            }
+            if let Some(t) = text.as_deref_mut() {
+                write_row(
+                    t,
+                    first + r as u64,
+                    &self.places,
+                    &work.draws[r * k..(r + 1) * k],
+                    results,
+                );
+            }
+            self.progress.tick();
+        }
+        match failure {
+            Some(f) => Err(f.into()),
+            None => {
+                debug_assert_eq!(made, count);
+                Ok(())
+            }
+        }
+    }
+}
+
 /// Evaluates draws `range` of `design` with `eval`. With `until`, stops at
 /// the first checkpoint (1,000 draws, then about 25% more each time) where
 /// every target holds for every metric. With `rows`, writes each draw as
@@ -173,15 +279,22 @@ pub fn run<E: Evaluate>(
     keep: bool,
     progress: &dyn Progress,
 ) -> Result<(Samples, Option<Convergence>), McError> {
-    let k = design.plan.inputs.len();
-    let m = eval.outputs();
-    let w = k + m;
+    let chunks = Chunks {
+        design,
+        eval,
+        places: design.plan.inputs.iter().map(|i| i.marginal.places()).collect(),
+        k: design.plan.inputs.len(),
+        m: eval.outputs(),
+        exact_scale: rows.is_some(),
+        progress,
+    };
+    let w = chunks.k + chunks.m;
     let total = range.end - range.start;
     let cap = if keep { total as usize } else { 0 };
     let mut samples = Samples {
         first: range.start,
-        inputs: vec![Vec::with_capacity(cap); k],
-        metrics: vec![Vec::with_capacity(cap); m],
+        inputs: vec![Vec::with_capacity(cap); chunks.k],
+        metrics: vec![Vec::with_capacity(cap); chunks.m],
     };
     let mut checkpoint = if until.is_empty() {
         range.end
@@ -189,9 +302,6 @@ pub fn run<E: Evaluate>(
         (range.start + FIRST_BATCH).min(range.end)
     };
     let mut convergence = None;
-    let places: Vec<u32> = design.plan.inputs.iter().map(|i| i.marginal.places()).collect();
-    // Rows written as text show each result with the engine's own scale.
-    let exact_scale = rows.is_some();
     progress.start(total);
     let mut done = range.start;
     // Per draw: the inputs' units, then the metrics as f64 bits.
@@ -200,97 +310,20 @@ pub fn run<E: Evaluate>(
         let end = (done + BLOCK).min(checkpoint);
         let len = (end - done) as usize;
         let buf = &mut block[..len * w];
-        let texts: Vec<Mutex<String>> = if rows.is_some() {
-            (0..len.div_ceil(CHUNK))
+        // One text per chunk when rows are written, joined in order after.
+        let texts: Vec<Mutex<String>> = match rows {
+            Some(_) => (0..len.div_ceil(CHUNK))
                 .map(|_| Mutex::new(String::new()))
-                .collect()
-        } else {
-            Vec::new()
+                .collect(),
+            None => Vec::new(),
         };
-        let start = done;
-        let result = try_chunks(
-            buf,
-            CHUNK * w,
-            || Work {
-                scratch: eval.scratch(),
-                units: vec![0; k],
-                draws: vec![0; CHUNK * k],
-                out: vec![Num::ZERO; CHUNK * m],
-            },
-            |c, part, work| {
-                let first = start + (c * CHUNK) as u64;
-                let count = part.len() / w;
-                // The chunk's inputs, up to the first draw that cannot be made.
-                let mut made = 0;
-                let mut failure = None;
-                for (r, row) in part.chunks_mut(w).enumerate() {
-                    if let Err(f) = design.row(first + r as u64, &mut work.units) {
-                        failure = Some(f);
-                        break;
-                    }
-                    for (j, u) in work.units.iter().enumerate() {
-                        // Drawn units are below 2^62 (see Marginal::value_at).
-                        let u = *u as i64;
-                        work.draws[r * k + j] = u;
-                        row[j] = u as u64;
-                    }
-                    made += 1;
-                }
-                let outcome = eval.eval_units(
-                    &mut work.scratch,
-                    &places,
-                    &work.draws[..made * k],
-                    exact_scale,
-                    &mut work.out[..made * m],
-                );
-                if let Err((d, error)) = outcome {
-                    return Err(McError::Engine {
-                        index: first + d as u64,
-                        error,
-                    });
-                }
-                let mut text = texts.get(c).map(|t| t.lock().unwrap_or_else(|e| e.into_inner()));
-                for (r, row) in part.chunks_mut(w).take(made).enumerate() {
-                    let results = &work.out[r * m..(r + 1) * m];
-                    for (q, o) in results.iter().enumerate() {
-                        row[k + q] = units_to_f64(o.m, o.s).to_bits();
-                    }
-                    if let Some(t) = text.as_deref_mut() {
-                        write_row(
-                            t,
-                            first + r as u64,
-                            &places,
-                            &work.draws[r * k..(r + 1) * k],
-                            results,
-                        );
-                    }
-                    progress.tick();
-                }
-                match failure {
-                    Some(f) => Err(f.into()),
-                    None => {
-                        debug_assert_eq!(made, count);
-                        Ok(())
-                    }
-                }
-            },
-        );
-        if let Err(e) = result {
+        let result = chunks.block(done, buf, &texts);
+        if result.is_err() {
             progress.finish();
-            return Err(e);
         }
+        result?;
         if keep {
-            let buf = &*buf;
-            samples
-                .inputs
-                .par_iter_mut()
-                .enumerate()
-                .for_each(|(j, col)| col.extend(buf.chunks(w).map(|row| row[j] as i64)));
-            samples
-                .metrics
-                .par_iter_mut()
-                .enumerate()
-                .for_each(|(q, col)| col.extend(buf.chunks(w).map(|row| f64::from_bits(row[k + q]))));
+            samples.keep(buf, chunks.k);
         }
         if let Some(out) = rows.as_deref_mut() {
             for t in texts {
@@ -306,13 +339,34 @@ pub fn run<E: Evaluate>(
             if stop {
                 break;
             }
-            let n = done - range.start;
-            checkpoint = (range.start + (n + FIRST_BATCH).max(n + n / 4).div_ceil(FIRST_BATCH) * FIRST_BATCH)
-                .min(range.end);
+            checkpoint = next_checkpoint(&range, done);
         }
     }
     progress.finish();
     Ok((samples, convergence))
+}
+
+/// The checkpoint after `done` in `range`: about 25% more draws, at least
+/// [`FIRST_BATCH`] more, rounded up to a multiple of it.
+fn next_checkpoint(range: &Range<u64>, done: u64) -> u64 {
+    let n = done - range.start;
+    (range.start + (n + FIRST_BATCH).max(n + n / 4).div_ceil(FIRST_BATCH) * FIRST_BATCH).min(range.end)
+}
+
+impl Samples {
+    /// Appends a block's draws (per draw: `k` inputs' units, then the
+    /// metrics as f64 bits) to the columns.
+    fn keep(&mut self, buf: &[u64], k: usize) {
+        let w = k + self.metrics.len();
+        self.inputs
+            .par_iter_mut()
+            .enumerate()
+            .for_each(|(j, col)| col.extend(buf.chunks(w).map(|row| row[j] as i64)));
+        self.metrics
+            .par_iter_mut()
+            .enumerate()
+            .for_each(|(q, col)| col.extend(buf.chunks(w).map(|row| f64::from_bits(row[k + q]))));
+    }
 }
 
 /// Where each target stands for each metric.

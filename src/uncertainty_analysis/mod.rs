@@ -31,6 +31,15 @@ use crate::num::fixed::Num;
 pub use design::{Design, DrawFailure, Sampler};
 pub use plan::{Input, Plan};
 
+/// An input as a design of `sobol` or `morris` sees it.
+#[derive(Debug, Clone)]
+pub struct Drawn<'a> {
+    /// The parameter's path, e.g. `auction.rejection_rate`.
+    pub path: &'a str,
+    /// Its distribution, rounding and allowed range.
+    pub marginal: &'a crate::sampling::Marginal,
+}
+
 /// Something evaluated many times with new input values: the model
 /// (through its kernel), or a test function with known Sobol indices.
 pub trait Evaluate: Sync {

@@ -18,17 +18,11 @@ use super::{try_chunks, Evaluate};
 use crate::engine::EngineError;
 use crate::num::binary::decimal_to_f64;
 use crate::num::decimal::clean;
-use crate::sampling::{Marginal, Stream};
+use crate::sampling::Stream;
 use crate::sensitivity::Progress;
 
-/// One input of the screening.
-#[derive(Debug, Clone)]
-pub struct MorrisInput<'a> {
-    /// The parameter's path, e.g. `parallel_market.supply_elasticity`.
-    pub path: &'a str,
-    /// Its distribution, rounding and allowed range, from which its grid of levels is cut.
-    pub marginal: &'a Marginal,
-}
+/// One input of the screening; its grid of levels is cut from its marginal.
+pub type MorrisInput<'a> = super::Drawn<'a>;
 
 /// The effects of one input on one output.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -67,10 +67,7 @@ impl Plan {
     /// distribution cannot be sampled or lies almost entirely outside its allowed range.
     pub fn new(model: &Model) -> Result<Plan, Error> {
         if model.uncertainty.is_empty() {
-            return Err(Error::Usage(format!(
-                "{} has no [uncertainty] table, so there is nothing to draw; add one, e.g.\n  [uncertainty]\n  \"auction.rejection_rate\" = {{ dist = \"uniform\", min = 0.6, max = 0.9 }}",
-                model.file.name
-            )));
+            return Err(PlanError::NoUncertainty(model.file.name.clone()).into());
         }
         let ids: Vec<ParamId> = model.uncertainty.iter().map(|u| u.param).collect();
         refuse_sum_groups(model, &ids)?;
@@ -86,10 +83,12 @@ impl Plan {
             };
             let p = marginal.acceptance();
             if p < HOPELESS {
-                return Err(Error::Usage(format!(
-                    "{}: {} lies almost entirely outside the allowed range ({allowed}); every draw would be redrawn until the limit of 1,000 redraws",
-                    u.name(), u.dist
-                )));
+                return Err(PlanError::Hopeless {
+                    name: u.name(),
+                    dist: u.dist.to_string(),
+                    allowed,
+                }
+                .into());
             }
             if p < 0.99 {
                 notes.push(format!(
@@ -175,29 +174,40 @@ impl Plan {
         pairs.join(", ")
     }
 
+    /// Each input as a `sobol` or `morris` design sees it: its path and marginal.
+    pub fn drawn(&self) -> Vec<super::Drawn<'_>> {
+        self.inputs
+            .iter()
+            .map(|i| super::Drawn {
+                path: &i.path,
+                marginal: &i.marginal,
+            })
+            .collect()
+    }
+
     /// A draw or correlation failure in the user's terms.
     pub fn draw_error(&self, f: DrawFailure) -> Error {
         match f {
             DrawFailure::Exhausted { input, index } => self.exhausted(input, Some(index)),
-            DrawFailure::NotPositiveDefinite { group } => Error::Usage(format!(
-                "the correlations {} cannot be induced: converted to normal scores they are not positive definite; weaken the strongest",
-                self.groups.get(group).map_or(String::new(), |g| self.group_pairs(g))
-            )),
+            DrawFailure::NotPositiveDefinite { group } => PlanError::NotPositiveDefinite(
+                self.groups
+                    .get(group)
+                    .map_or(String::new(), |g| self.group_pairs(g)),
+            )
+            .into(),
         }
     }
 
     /// docs/model.md §1.6: 1,000 redraws in a row outside the range are an error.
     pub fn exhausted(&self, input: usize, index: Option<u64>) -> Error {
         let i = &self.inputs[input];
-        let at = index.map_or(String::new(), |d| format!(" in draw {d}"));
-        Error::Usage(format!(
-            "{}: {} stayed outside the allowed range ({}) for {} redraws in a row{at}; \
-             narrow the distribution so that most of it lies in the range",
-            i.path,
-            i.dist,
-            i.range,
-            count(u64::from(crate::sampling::MAX_REDRAWS)),
-        ))
+        PlanError::Exhausted {
+            path: i.path.clone(),
+            dist: i.dist.to_string(),
+            range: i.range.clone(),
+            index,
+        }
+        .into()
     }
 }
 
@@ -217,8 +227,12 @@ fn value_marginal(schedule: &[Params], u: &Uncertain) -> Result<(Marginal, Strin
     if let Some(x) = extra_hi {
         hi = Some(hi.map_or(x, |m| m.min(x)));
     }
-    let marginal = Marginal::new(&u.dist, places, Bounds::of(lo, hi, places))
-        .map_err(|e| Error::Usage(format!("{}: {} cannot be sampled: {e}", u.path, u.dist)))?;
+    let marginal =
+        Marginal::new(&u.dist, places, Bounds::of(lo, hi, places)).map_err(|e| PlanError::CannotSample {
+            name: u.path.clone(),
+            dist: u.dist.to_string(),
+            why: e.to_string(),
+        })?;
     Ok((marginal, range_text(lo, hi)))
 }
 
@@ -227,8 +241,11 @@ fn value_marginal(schedule: &[Params], u: &Uncertain) -> Result<(Marginal, Strin
 /// in its allowed range, as `--set 'PATH*=F'` checks it.
 fn factor_marginal(model: &Model, u: &Uncertain) -> Result<(Marginal, String), Error> {
     let bounds = factor::bounds(model, u.param);
-    let marginal = Marginal::new(&u.dist, factor::PLACES, bounds)
-        .map_err(|e| Error::Usage(format!("{}: {} cannot be sampled: {e}", u.name(), u.dist)))?;
+    let marginal = Marginal::new(&u.dist, factor::PLACES, bounds).map_err(|e| PlanError::CannotSample {
+        name: u.name(),
+        dist: u.dist.to_string(),
+        why: e.to_string(),
+    })?;
     Ok((marginal, format!("a factor {}", factor::range_text(bounds))))
 }
 
@@ -258,12 +275,11 @@ fn refuse_sum_groups(model: &Model, ids: &[ParamId]) -> Result<(), Error> {
         let Some(Rule::SumIsOne { what, .. }) = rules::sum_rule_of(&model.base, *id) else {
             continue;
         };
-        let path = name_of(model, *id);
-        return Err(Error::Usage(format!(
-            "{path} is in [uncertainty], but {what} must sum to exactly 1 and a drawn value would break that; \
-             dinarflow does not rescale the others behind your back. Remove it from [uncertainty] and compare \
-             alternatives with `dinarflow sweep` or two models with `dinarflow diff`"
-        )));
+        return Err(PlanError::SumGroup {
+            path: name_of(model, *id),
+            what: what.to_string(),
+        }
+        .into());
     }
     Ok(())
 }
@@ -281,15 +297,97 @@ fn refuse_joint_rules(model: &Model, ids: &[ParamId]) -> Result<(), Error> {
         } else {
             "all but one"
         };
-        return Err(Error::Usage(format!(
-            "{} and {} are both in [uncertainty], but {} and they cannot be truncated one at a time; \
-             keep {keep} fixed",
-            name_of(model, *drawn[0]),
-            name_of(model, *drawn[1]),
-            rule.asks()
-        )));
+        return Err(PlanError::JointRule {
+            first: name_of(model, *drawn[0]),
+            second: name_of(model, *drawn[1]),
+            asks: rule.asks(),
+            keep,
+        }
+        .into());
     }
     Ok(())
+}
+
+/// What makes a model's `[uncertainty]` impossible to draw, each with its
+/// fields and its wording in one place.
+#[derive(Debug, thiserror::Error)]
+pub enum PlanError {
+    /// A model without `[uncertainty]` (its file named).
+    #[error("{0} has no [uncertainty] table, so there is nothing to draw; add one, e.g.\n  [uncertainty]\n  \"auction.rejection_rate\" = {{ dist = \"uniform\", min = 0.6, max = 0.9 }}")]
+    NoUncertainty(String),
+    /// A distribution almost entirely outside the allowed range.
+    #[error("{name}: {dist} lies almost entirely outside the allowed range ({allowed}); every draw would be redrawn until the limit of 1,000 redraws")]
+    Hopeless {
+        /// The input as `[uncertainty]` names it.
+        name: String,
+        /// Its distribution, as written.
+        dist: String,
+        /// The allowed range, in words.
+        allowed: String,
+    },
+    /// A distribution that cannot be sampled.
+    #[error("{name}: {dist} cannot be sampled: {why}")]
+    CannotSample {
+        /// The input.
+        name: String,
+        /// Its distribution, as written.
+        dist: String,
+        /// Why.
+        why: String,
+    },
+    /// Correlations that cannot be induced (the pairs, in words).
+    #[error("the correlations {0} cannot be induced: converted to normal scores they are not positive definite; weaken the strongest")]
+    NotPositiveDefinite(String),
+    /// docs/model.md §1.6: 1,000 redraws in a row outside the range.
+    #[error(
+        "{path}: {dist} stayed outside the allowed range ({range}) for {} redraws in a row{}; \
+         narrow the distribution so that most of it lies in the range",
+        count(u64::from(crate::sampling::MAX_REDRAWS)),
+        .index.map_or(String::new(), |d| format!(" in draw {d}"))
+    )]
+    Exhausted {
+        /// The input's path.
+        path: String,
+        /// Its distribution, as written.
+        dist: String,
+        /// The allowed range, in words.
+        range: String,
+        /// The draw, when known.
+        index: Option<u64>,
+    },
+    /// A drawn share or weight of a list that must sum to 1.
+    #[error(
+        "{path} is in [uncertainty], but {what} must sum to exactly 1 and a drawn value would break that; \
+         dinarflow does not rescale the others behind your back. Remove it from [uncertainty] and compare \
+         alternatives with `dinarflow sweep` or two models with `dinarflow diff`"
+    )]
+    SumGroup {
+        /// The input.
+        path: String,
+        /// The list, in words.
+        what: String,
+    },
+    /// Two drawn inputs under one rule that bounds them together.
+    #[error(
+        "{first} and {second} are both in [uncertainty], but {asks} and they cannot be truncated one at a time; \
+         keep {keep} fixed"
+    )]
+    JointRule {
+        /// The first input.
+        first: String,
+        /// The second.
+        second: String,
+        /// What the rule asks, in words.
+        asks: &'static str,
+        /// Which to keep fixed: `one of them` or `all but one`.
+        keep: &'static str,
+    },
+}
+
+impl From<PlanError> for Error {
+    fn from(e: PlanError) -> Error {
+        Error::Usage(e.to_string())
+    }
 }
 
 /// A draw whose value stayed outside the allowed range for 1,000 redraws

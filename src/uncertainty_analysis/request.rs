@@ -16,8 +16,75 @@ use crate::sensitivity::{metric_name, parse_metrics, Progress};
 use super::design::{Design, DrawFailure, Sampler};
 use super::mc::{run as run_draws, Convergence, McError, Samples, Target};
 use super::report::RunInfo;
-use super::sobol::{analyse, OutputIndices, SobolError, SobolInput, MAX_INPUTS, MAX_N};
+use super::sobol::{analyse, OutputIndices, SobolError, MAX_INPUTS, MAX_N};
 use super::{Plan, MAX_BYTES, MAX_EVALUATIONS};
+
+/// A request to draw that is refused before any work, each refusal with
+/// its fields and its wording in one place.
+#[derive(Debug, thiserror::Error)]
+pub enum RequestError {
+    /// A metric given twice with `--metric`.
+    #[error("--metric {0} is given twice")]
+    MetricTwice(String),
+    /// An `--until` target that does not parse (the reason names it).
+    #[error("--until {0}")]
+    Until(String),
+    /// A statistic given twice with `--until`.
+    #[error("--until names {0} twice")]
+    UntilTwice(String),
+    /// `-n 0`.
+    #[error("-n must be at least 1")]
+    NoDraws,
+    /// More draws than one run makes.
+    #[error(
+        "-n {} is more draws than one run makes (at most {}); percentiles settle long before that — \
+         try --until p95:0.1% to stop when they have",
+        count(*.0),
+        count(MAX_EVALUATIONS)
+    )]
+    TooManyDraws(u64),
+    /// More draws than memory holds.
+    #[error(
+        "-n {} would need about {} GB of memory for exact percentiles and rank correlations of {columns} columns \
+         (the limit is {} GB); use fewer draws or fewer --metric",
+        count(*.n),
+        .bytes >> 30,
+        MAX_BYTES >> 30
+    )]
+    TooMuchMemory {
+        /// The draws asked for.
+        n: u64,
+        /// The bytes they would take.
+        bytes: u64,
+        /// The columns (inputs and metrics) kept for each draw.
+        columns: usize,
+    },
+    /// Sobol' rows outside the sequence.
+    #[error("-n {0} is outside 2 to {max} (the length of the Sobol' sequence)", max = count(u64::from(MAX_N)))]
+    SobolRows(u32),
+    /// More inputs than Sobol' indices are estimated for.
+    #[error(
+        "{0} uncertain inputs are more than Sobol indices can be estimated for here (at most {MAX_INPUTS}); \
+         screen them first with `dinarflow morris`"
+    )]
+    SobolInputs(usize),
+    /// A Sobol' analysis of more evaluations than one run makes.
+    #[error("-n {n} with {k} inputs needs {} evaluations, more than one run makes ({})", count(*.evaluations), count(MAX_EVALUATIONS))]
+    SobolEvaluations {
+        /// The rows of each Saltelli matrix.
+        n: u32,
+        /// The inputs.
+        k: usize,
+        /// The evaluations they take.
+        evaluations: u64,
+    },
+}
+
+impl From<RequestError> for Error {
+    fn from(e: RequestError) -> Error {
+        Error::Usage(e.to_string())
+    }
+}
 
 /// `--metric` references, or `defaults`; a metric named twice is refused.
 pub fn metrics_or(model: &Model, given: &[String], defaults: &[&str]) -> Result<Vec<MetricRef>, Error> {
@@ -29,10 +96,7 @@ pub fn metrics_or(model: &Model, given: &[String], defaults: &[&str]) -> Result<
     let metrics = parse_metrics(model, &texts)?;
     for (i, m) in metrics.iter().enumerate() {
         if metrics[..i].contains(m) {
-            return Err(Error::Usage(format!(
-                "--metric {} is given twice",
-                metric_name(model, m)
-            )));
+            return Err(RequestError::MetricTwice(metric_name(model, m)).into());
         }
     }
     Ok(metrics)
@@ -53,9 +117,9 @@ pub fn exhausted(plan: &Plan, input: usize, index: Option<u64>) -> Error {
 pub fn parse_until(given: &[String]) -> Result<Vec<Target>, Error> {
     let mut out: Vec<Target> = Vec::new();
     for part in given.iter().flat_map(|g| g.split(',')) {
-        let t = Target::parse(part.trim()).map_err(|e| Error::Usage(format!("--until {e}")))?;
+        let t = Target::parse(part.trim()).map_err(RequestError::Until)?;
         if out.iter().any(|o| o.stat == t.stat) {
-            return Err(Error::Usage(format!("--until names {} twice", t.stat.name())));
+            return Err(RequestError::UntilTwice(t.stat.name().to_string()).into());
         }
         out.push(t);
     }
@@ -67,27 +131,15 @@ pub fn parse_until(given: &[String]) -> Result<Vec<Target>, Error> {
 /// too large to hold in memory, before any work.
 pub fn check_draws(n: u64, columns: usize, inputs: usize) -> Result<(), Error> {
     if n == 0 {
-        return Err(Error::Usage("-n must be at least 1".into()));
+        return Err(RequestError::NoDraws.into());
     }
     if n > MAX_EVALUATIONS {
-        return Err(Error::Usage(format!(
-            "-n {} is more draws than one run makes (at most {}); percentiles settle long before that — \
-             try --until p95:0.1% to stop when they have",
-            count(n),
-            count(MAX_EVALUATIONS)
-        )));
+        return Err(RequestError::TooManyDraws(n).into());
     }
     // Columns of f64 and u32 ranks, sorting room, and re-paired inputs.
     let bytes = n * (columns as u64 * 12 + 24) + n * 16 * inputs as u64;
     if bytes > MAX_BYTES {
-        return Err(Error::Usage(format!(
-            "-n {} would need about {} GB of memory for exact percentiles and rank correlations of {} columns \
-             (the limit is {} GB); use fewer draws or fewer --metric",
-            count(n),
-            bytes >> 30,
-            columns,
-            MAX_BYTES >> 30
-        )));
+        return Err(RequestError::TooMuchMemory { n, bytes, columns }.into());
     }
     Ok(())
 }
@@ -180,26 +232,14 @@ pub fn monte_carlo(
 pub fn sobol_size(n: u32, inputs: usize) -> Result<u64, Error> {
     let k = inputs;
     if !(2..=MAX_N).contains(&n) {
-        return Err(Error::Usage(format!(
-            "-n {} is outside 2 to {} (the length of the Sobol' sequence)",
-            n,
-            count(u64::from(MAX_N))
-        )));
+        return Err(RequestError::SobolRows(n).into());
     }
     if k > MAX_INPUTS {
-        return Err(Error::Usage(format!(
-            "{k} uncertain inputs are more than Sobol indices can be estimated for here (at most {MAX_INPUTS}); \
-             screen them first with `dinarflow morris`"
-        )));
+        return Err(RequestError::SobolInputs(k).into());
     }
     let evaluations = u64::from(n) * (k as u64 + 2);
     if evaluations > MAX_EVALUATIONS {
-        return Err(Error::Usage(format!(
-            "-n {} with {k} inputs needs {} evaluations, more than one run makes ({})",
-            n,
-            count(evaluations),
-            count(MAX_EVALUATIONS)
-        )));
+        return Err(RequestError::SobolEvaluations { n, k, evaluations }.into());
     }
     Ok(evaluations)
 }
@@ -232,15 +272,7 @@ pub fn sobol_indices(
     progress: &dyn Progress,
 ) -> Result<Vec<OutputIndices>, Error> {
     let kernel = Kernel::with_targets(model, &plan.targets(), metrics);
-    let inputs: Vec<SobolInput> = plan
-        .inputs
-        .iter()
-        .map(|i| SobolInput {
-            path: &i.path,
-            marginal: &i.marginal,
-        })
-        .collect();
-    analyse(&kernel, &inputs, n, seed, progress).map_err(|e| match e {
+    analyse(&kernel, &plan.drawn(), n, seed, progress).map_err(|e| match e {
         SobolError::Exhausted { input } => exhausted(plan, input, None),
         SobolError::Engine(e) => Error::Engine(e),
     })

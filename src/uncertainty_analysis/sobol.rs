@@ -22,7 +22,7 @@ use crate::engine::EngineError;
 use crate::num::binary::units_to_f64;
 use crate::num::fixed::Num;
 use crate::sampling::sobol_points::{point, MAX_DIMENSIONS, MAX_POINTS};
-use crate::sampling::{Marginal, Stream};
+use crate::sampling::Stream;
 use crate::sensitivity::Progress;
 
 /// Bootstrap resamples behind each interval.
@@ -34,14 +34,8 @@ pub const MAX_INPUTS: usize = (MAX_DIMENSIONS / 2) as usize;
 /// An interval wider than ± this is reported as wide.
 pub const WIDE: f64 = 0.1;
 
-/// One input of the design.
-#[derive(Debug, Clone)]
-pub struct SobolInput<'a> {
-    /// The parameter's path, e.g. `auction.rejection_rate`.
-    pub path: &'a str,
-    /// Its distribution, rounding and allowed range, drawn at Sobol' points.
-    pub marginal: &'a Marginal,
-}
+/// One input of the design, drawn at Sobol' points.
+pub type SobolInput<'a> = super::Drawn<'a>;
 
 /// The indices of one input for one output.
 #[derive(Debug, Clone, Copy, PartialEq)]

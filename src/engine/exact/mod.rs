@@ -353,7 +353,10 @@ impl Arith for Exact<'_, '_> {
             number,
             title,
             lines: std::mem::take(&mut self.lines),
-            used,
+            used: used
+                .into_iter()
+                .map(|id| (id, self.plan.layout.slot(id).map(|s| self.row[s])))
+                .collect(),
         });
     }
 }

@@ -50,16 +50,19 @@ pub struct Used {
     pub change: Option<String>,
 }
 
-/// One step of docs/model.md §3.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One step of docs/model.md §3; in JSON `step`, `title`, `values` and `assumptions`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Step {
     /// The step's number, 1 (revenue) to 9 (consumer prices).
+    #[serde(rename = "step")]
     pub number: u8,
     /// What the step does, e.g. "Deductions taken off gross revenue".
     pub title: &'static str,
     /// The quantities it computes, in order.
+    #[serde(rename = "values")]
     pub lines: Vec<Line>,
     /// The assumptions it uses, as in force that month.
+    #[serde(rename = "assumptions")]
     pub used: Vec<Used>,
 }
 
@@ -198,13 +201,18 @@ fn step(model: &Model, i: usize, s: StepRecord) -> Step {
                 metric: l.metric.map(|m| m.name(p)),
             })
             .collect(),
-        used: s.used.into_iter().map(|id| used(model, i, id)).collect(),
+        used: s
+            .used
+            .into_iter()
+            .map(|(id, read)| used(model, i, id, read))
+            .collect(),
     }
 }
 
-/// An assumption as in force in month `i`: its value, where it was set and
-/// the change that set it, if one did.
-fn used(model: &Model, i: usize, id: ParamId) -> Used {
+/// An assumption as in force in month `i`: the value the step read (as the
+/// engine recorded it), where that value was set and the change that set
+/// it, if one did.
+fn used(model: &Model, i: usize, id: ParamId, read: Option<Decimal>) -> Used {
     let month = model.timeline.months[i].month;
     let in_force = |id: ParamId| model.changes_of(id).filter(|c| c.month <= month).last();
     let change = in_force(id);
@@ -228,7 +236,7 @@ fn used(model: &Model, i: usize, id: ParamId) -> Used {
     };
     Used {
         path: model.base.path(id),
-        value: clean(param.value),
+        value: clean(read.unwrap_or(param.value)),
         unit: id.spec().unit,
         location,
         change: change.map(|c| {

@@ -15,6 +15,7 @@ pub use range::{quantile, range_of, Range};
 use rust_decimal::Decimal;
 
 use super::form::{parse_form, Form};
+use super::refusal::Refusal;
 use super::{metric_name, parse_metric, resolve, Assignment, Evaluator, Progress};
 use crate::engine::metrics::MetricRef;
 use crate::engine::EngineError;
@@ -98,32 +99,12 @@ impl Request {
             }
         }
         for text in scale {
-            let (path, factors) = match text.split_once('=') {
-                Some((path, spec)) => {
-                    let bad = || {
-                        Error::Usage(format!(
-                            "--scale {text}: expected PATH=LO:HI, e.g. exports.price_usd_per_bbl=0.8:1.2"
-                        ))
-                    };
-                    let (lo, hi) = spec.split_once(':').ok_or_else(bad)?;
-                    let num = |x: &str| {
-                        parse_decimal(x.trim())
-                            .map_err(|e| Error::Usage(format!("--scale {text}: {:?} {e}", x.trim())))
-                    };
-                    let (lo, hi) = (num(lo)?, num(hi)?);
-                    if lo > hi {
-                        return Err(Error::Usage(format!("--scale {text}: LO {lo} is above HI {hi}")));
-                    }
-                    (path, Some((lo, hi)))
-                }
-                None => (text.as_str(), None),
-            };
-            let path = path.trim().trim_end_matches('*');
-            let form = parse_form(model, &format!("{path}*")).map_err(|e| e.for_option("--scale", text))?;
-            forms.push((form, factors));
+            forms.push(scale_of(model, text)?);
         }
-        let swing_pct: Decimal =
-            parse_decimal(swing).map_err(|e| Error::Usage(format!("--swing {swing}: {e}")))?;
+        let swing_pct: Decimal = parse_decimal(swing).map_err(|e| Refusal::SwingNumber {
+            text: swing.to_string(),
+            why: e.to_string(),
+        })?;
         Ok(Request {
             metric,
             params,
@@ -131,6 +112,38 @@ impl Request {
             forms,
         })
     }
+}
+
+/// A `--scale PATH[=LO:HI]`: the factor on PATH, with the factors given.
+fn scale_of(model: &Model, text: &str) -> Result<(Form, Option<(Decimal, Decimal)>), Error> {
+    let (path, factors) = match text.split_once('=') {
+        Some((path, spec)) => {
+            let (lo, hi) = spec.split_once(':').ok_or_else(|| Refusal::ScaleShape {
+                text: text.to_string(),
+            })?;
+            let num = |x: &str| {
+                parse_decimal(x.trim()).map_err(|e| Refusal::ScaleNumber {
+                    text: text.to_string(),
+                    number: x.trim().to_string(),
+                    why: e.to_string(),
+                })
+            };
+            let (lo, hi) = (num(lo)?, num(hi)?);
+            if lo > hi {
+                return Err(Refusal::ScaleOrder {
+                    text: text.to_string(),
+                    lo,
+                    hi,
+                }
+                .into());
+            }
+            (path, Some((lo, hi)))
+        }
+        None => (text, None),
+    };
+    let path = path.trim().trim_end_matches('*');
+    let form = parse_form(model, &format!("{path}*")).map_err(|e| e.for_option("--scale", text))?;
+    Ok((form, factors))
 }
 
 /// A `--param` path; `PATH*` names a factor that `[uncertainty]` draws on
@@ -143,36 +156,42 @@ fn param_of(model: &Model, p: &str) -> Result<ParamId, Error> {
     if model.uncertainty.iter().any(|u| u.param == id && u.scale) {
         return Ok(id);
     }
-    Err(Error::Usage(format!(
-        "`{p}` names a drawn factor, but [uncertainty] draws none on {}; name the parameter itself (--param {})",
-        path.trim_end(),
-        path.trim_end()
-    )))
+    Err(Refusal::NoDrawnFactor {
+        text: p.to_string(),
+        path: path.trim_end().to_string(),
+    }
+    .into())
 }
 
-/// Moves each parameter to its low and high value and runs the model.
-pub fn tornado(ev: &Evaluator<'_>, req: &Request, progress: &dyn Progress) -> Result<Tornado, Error> {
-    let model = ev.model;
+/// Refuses a swing outside (0, 100) and a parameter, step or factor named twice.
+fn check_request(model: &Model, req: &Request) -> Result<(), Refusal> {
     if !(req.swing_pct > Decimal::ZERO && req.swing_pct < Decimal::ONE_HUNDRED) {
-        return Err(Error::Usage(format!(
-            "--swing {} must be above 0 and below 100 (a percentage of the base value)",
-            req.swing_pct
-        )));
+        return Err(Refusal::SwingRange(req.swing_pct));
     }
-    let explicit = !req.params.is_empty() || !req.forms.is_empty();
     for (i, id) in req.params.iter().enumerate() {
         if req.params[..i].contains(id) {
-            return Err(Error::Usage(format!(
-                "--param {} is named twice",
-                model.base.path(*id)
-            )));
+            return Err(Refusal::ParamTwice(model.base.path(*id)));
         }
     }
     for (i, (f, _)) in req.forms.iter().enumerate() {
         if req.forms[..i].iter().any(|(g, _)| g.target == f.target) {
-            return Err(Error::Usage(format!("{} is named twice", f.path)));
+            return Err(Refusal::FormTwice(f.path.clone()));
         }
     }
+    Ok(())
+}
+
+/// A parameter left out of the tornado, with the reason.
+type Skipped = (String, String);
+
+/// Each candidate bar (its name, range, and what its low and high
+/// change), and the parameters left out with the reason. A parameter
+/// named on the command line without a range is an error, not left out.
+fn candidates(
+    model: &Model,
+    req: &Request,
+    explicit: bool,
+) -> Result<(Vec<Candidate>, Vec<Skipped>), Refusal> {
     let ids: Vec<ParamId> = if explicit {
         req.params.clone()
     } else if !model.uncertainty.is_empty() {
@@ -180,17 +199,15 @@ pub fn tornado(ev: &Evaluator<'_>, req: &Request, progress: &dyn Progress) -> Re
     } else {
         model.base.ids()
     };
-    // Each candidate bar: its name, range, and what its low and high change.
     let mut candidates: Vec<Candidate> = Vec::new();
     let mut skipped = Vec::new();
     for id in ids {
+        let path = model.base.path(id);
         let r = match range_of(model, id, req.swing_pct) {
             Ok(r) => r,
-            Err(why) if explicit => {
-                return Err(Error::Usage(format!("--param {}: {why}", model.base.path(id))))
-            }
+            Err(why) if explicit => return Err(Refusal::NoRange { path, why }),
             Err(why) => {
-                skipped.push((model.base.path(id), why));
+                skipped.push((path, why));
                 continue;
             }
         };
@@ -199,11 +216,24 @@ pub fn tornado(ev: &Evaluator<'_>, req: &Request, progress: &dyn Progress) -> Re
         candidates.push((name(model, id, &r), r, low, high, replaces));
     }
     for (form, factors) in &req.forms {
-        let r = form_range(model, form, *factors, req.swing_pct)
-            .map_err(|why| Error::Usage(format!("--param {}: {why}", form.path)))?;
+        let r = form_range(model, form, *factors, req.swing_pct).map_err(|why| Refusal::NoRange {
+            path: form.path.clone(),
+            why,
+        })?;
         let (low, high) = ((form.target, r.low), (form.target, r.high));
         candidates.push((form.path.clone(), r, low, high, false));
     }
+    Ok((candidates, skipped))
+}
+
+/// The candidates whose low and high values the model allows; the others
+/// are left out with the reason (an error when named on the command line).
+fn allowed(
+    ev: &Evaluator<'_>,
+    candidates: Vec<Candidate>,
+    explicit: bool,
+    skipped: &mut Vec<Skipped>,
+) -> Result<Vec<Candidate>, Error> {
     let mut chosen = Vec::new();
     for (name, r, low, high, replaces) in candidates {
         let checked = ev.check(&[low]).and_then(|()| ev.check(&[high]));
@@ -219,6 +249,16 @@ pub fn tornado(ev: &Evaluator<'_>, req: &Request, progress: &dyn Progress) -> Re
             }
         }
     }
+    Ok(chosen)
+}
+
+/// Moves each parameter to its low and high value and runs the model.
+pub fn tornado(ev: &Evaluator<'_>, req: &Request, progress: &dyn Progress) -> Result<Tornado, Error> {
+    let model = ev.model;
+    check_request(model, req)?;
+    let explicit = !req.params.is_empty() || !req.forms.is_empty();
+    let (candidates, mut skipped) = candidates(model, req, explicit)?;
+    let chosen = allowed(ev, candidates, explicit, &mut skipped)?;
     let mut points: Vec<Assignment> = vec![Vec::new()];
     for (_, _, low, high, _) in &chosen {
         points.push(vec![*low]);
@@ -267,17 +307,22 @@ mod tests {
     use crate::model::load_str;
     use crate::sensitivity::{parse_metric, Silent};
 
-    #[test]
-    fn bars_are_sorted_by_swing_and_shares_that_must_sum_are_skipped() {
-        let m = model();
-        let ev = Evaluator::new(&m);
+    /// The tornado of `parallel_rate` in `m`, every parameter at base ∓ 10%
+    /// unless it has a distribution.
+    fn parallel_rate_at_ten_percent(m: &Model) -> Tornado {
         let req = Request {
-            metric: parse_metric(&m, "parallel_rate").unwrap(),
+            metric: parse_metric(m, "parallel_rate").unwrap(),
             params: Vec::new(),
             swing_pct: d("10"),
             forms: Vec::new(),
         };
-        let t = tornado(&ev, &req, &Silent).unwrap();
+        tornado(&Evaluator::new(m), &req, &Silent).unwrap()
+    }
+
+    #[test]
+    fn bars_are_sorted_by_swing_and_shares_that_must_sum_are_skipped() {
+        let m = model();
+        let t = parallel_rate_at_ten_percent(&m);
         assert_eq!(t.base, d("1700.4924"));
         assert!(t.bars.windows(2).all(|w| w[0].swing.abs() >= w[1].swing.abs()));
         assert!(t.skipped.iter().any(|(p, _)| p == "exports.buyers[China].share"));
@@ -296,14 +341,7 @@ mod tests {
         let text = include_str!("../../../fixtures/small.toml").to_string()
             + "\n[uncertainty]\n\"parallel_market.spillover_share\" = { dist = \"uniform\", min = 0.6, max = 1.0 }\n";
         let m = load_str("u.toml", &text).unwrap();
-        let ev = Evaluator::new(&m);
-        let req = Request {
-            metric: parse_metric(&m, "parallel_rate").unwrap(),
-            params: Vec::new(),
-            swing_pct: d("10"),
-            forms: Vec::new(),
-        };
-        let t = tornado(&ev, &req, &Silent).unwrap();
+        let t = parallel_rate_at_ten_percent(&m);
         assert_eq!(t.bars.len(), 1);
         assert_eq!((t.bars[0].low, t.bars[0].high), (d("0.64"), d("0.96")));
         let mut csv = Vec::new();
