@@ -615,10 +615,7 @@ fn a_whole_timeline_value_shows_in_the_box_of_a_scheduled_parameter() {
     // the whole schedule: the box under the slider shows 65, not the
     // first step's 80.80, and every step is marked dropped.
     let server = Server::start();
-    let mut page = Browser::open(&format!(
-        "http://{}/#exports.price_usd_per_bbl=65",
-        server.addr
-    ));
+    let mut page = Browser::open(&format!("http://{}/#exports.price_usd_per_bbl=65", server.addr));
     let control = "document.querySelector('[data-path=\"exports.price_usd_per_bbl\"]')";
     assert_eq!(
         page.eval(&format!("{control}.querySelector('input.num').value")),
