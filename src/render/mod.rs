@@ -109,24 +109,12 @@ impl Format {
     /// The four text formats every report is written in.
     pub const TEXT: &'static [Format] = &[Format::Table, Format::Csv, Format::Json, Format::Md];
     /// The text formats and a chart.
-    pub const CHART: &'static [Format] = &[
-        Format::Table,
-        Format::Csv,
-        Format::Json,
-        Format::Md,
-        Format::Svg,
-        Format::Png,
-    ];
+    pub const CHART: &'static [Format] =
+        &[Self::Table, Self::Csv, Self::Json, Self::Md, Self::Svg, Self::Png];
     /// The text formats, a chart and a workbook.
-    pub const CHART_BOOK: &'static [Format] = &[
-        Format::Table,
-        Format::Csv,
-        Format::Json,
-        Format::Md,
-        Format::Svg,
-        Format::Png,
-        Format::Xlsx,
-    ];
+    #[rustfmt::skip]
+    pub const CHART_BOOK: &'static [Format] =
+        &[Self::Table, Self::Csv, Self::Json, Self::Md, Self::Svg, Self::Png, Self::Xlsx];
 }
 
 impl Format {
