@@ -31,6 +31,7 @@ use rust_decimal::Decimal;
 use super::benchmarks::{f, Training};
 use super::compare::{combine_all, error_pct, refs_of, Accuracy, Matched};
 use super::observed::Observation;
+use super::refusal::Refusal;
 use super::scoring::{Predictive, Scored, Skill, LEVELS};
 use crate::calendar::YearMonth;
 use crate::engine::kernel::Kernel;
@@ -165,11 +166,12 @@ pub fn backtest(
     }
     let test: Vec<Matched> = test.into_iter().filter(|m| m.inside()).cloned().collect();
     if test.is_empty() {
-        return Err(Error::Usage(format!(
-            "no observations after {train_until} inside the model's timeline ({} to {}) to test on; choose an earlier --train-until",
-            model.timeline.start,
-            model.timeline.end()
-        )));
+        return Err(Refusal::NothingToTest {
+            until: train_until,
+            start: model.timeline.start,
+            end: model.timeline.end(),
+        }
+        .into());
     }
     let run = engine::run(model)?;
     let (metrics, at) = refs_of(&test);

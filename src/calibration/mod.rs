@@ -12,6 +12,7 @@ pub mod free;
 pub mod identify;
 pub mod observed;
 pub mod problem;
+pub mod refusal;
 pub mod request;
 pub mod rolling;
 pub mod scoring;

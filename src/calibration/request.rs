@@ -10,6 +10,7 @@ use super::fit::{fit, Fit};
 use super::free::{parse_free, Free};
 use super::observed::Observed;
 use super::problem::{Loss, Request};
+use super::refusal::Refusal;
 use crate::calendar::YearMonth;
 use crate::error::Error;
 use crate::model::Model;
@@ -17,21 +18,24 @@ use crate::sensitivity::Evaluator;
 
 /// A month given with an option (`--train-until 2023-01`).
 pub fn month(flag: &str, text: &str) -> Result<YearMonth, Error> {
-    text.trim()
-        .parse()
-        .map_err(|e: String| Error::Usage(format!("{flag} {text}: {e}")))
+    text.trim().parse().map_err(|why: String| {
+        Refusal::Month {
+            option: flag.to_string(),
+            text: text.to_string(),
+            why,
+        }
+        .into()
+    })
 }
 
 /// `--rolling FROM:TO`: the first and last origin.
 pub fn rolling_range(range: &str) -> Result<(YearMonth, YearMonth), Error> {
-    let (from, to) = range.split_once(':').ok_or_else(|| {
-        Error::Usage(format!(
-            "--rolling {range}: expected FROM:TO, e.g. 2022-09:2022-12"
-        ))
-    })?;
+    let (from, to) = range
+        .split_once(':')
+        .ok_or_else(|| Refusal::RollingShape(range.to_string()))?;
     let (from, to) = (month("--rolling", from)?, month("--rolling", to)?);
     if from > to {
-        return Err(Error::Usage(format!("--rolling {range}: FROM is after TO")));
+        return Err(Refusal::RollingOrder(range.to_string()).into());
     }
     Ok((from, to))
 }
@@ -64,7 +68,7 @@ impl FitSetup {
             .collect::<Result<Vec<_>, _>>()?;
         for (i, f) in free.iter().enumerate() {
             if free[..i].iter().any(|g| g.target() == f.target()) {
-                return Err(Error::Usage(format!("--vary {}: given twice", f.path())));
+                return Err(Refusal::VaryTwice(f.path().to_string()).into());
             }
         }
         let matched = match_rows(model, observed)?;
@@ -94,13 +98,13 @@ impl FitSetup {
             .filter(|m| m.inside() && until.is_none_or(|u| m.row.month <= u))
             .collect();
         if rows.is_empty() {
-            return Err(Error::Usage(format!(
-                "no observation of {} lies in the model's timeline ({} to {}){}: nothing to fit",
-                observed.file.name,
-                model.timeline.start,
-                model.timeline.end(),
-                until.map(|u| format!(" up to {u}")).unwrap_or_default()
-            )));
+            return Err(Refusal::NothingToFit {
+                file: observed.file.name.to_string(),
+                start: model.timeline.start,
+                end: model.timeline.end(),
+                until: until.map(|u| format!(" up to {u}")).unwrap_or_default(),
+            }
+            .into());
         }
         Ok(FitSetup { free, rows, notes })
     }
@@ -150,16 +154,14 @@ pub fn run_backtest(
     draws: super::backtest::Draws,
 ) -> Result<(BacktestRun, Vec<String>), Error> {
     if until.is_some() && rolling_origins.is_some() {
-        return Err(Error::Usage(
-            "--rolling and --train-until cannot be used together".into(),
-        ));
+        return Err(Refusal::RollingAndTrainUntil.into());
     }
     if draws.n > MAX_BACKTEST_DRAWS {
-        return Err(Error::Usage(format!(
-            "-n {}: at most {} draws of the model's forecast (its CRPS and bands settle long before)",
-            draws.n,
-            crate::render::count(MAX_BACKTEST_DRAWS)
-        )));
+        return Err(Refusal::TooManyDraws {
+            n: draws.n,
+            max: crate::render::count(MAX_BACKTEST_DRAWS),
+        }
+        .into());
     }
     let until = match until {
         Some(t) => month("--train-until", t)?,

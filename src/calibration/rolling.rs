@@ -8,6 +8,7 @@ use super::backtest::{backtest, Backtest, Draws, BENCHMARKS};
 use super::compare::{Accuracy, Matched};
 use super::fit::{fit, Loss, Request};
 use super::free::parse_free;
+use super::refusal::Refusal;
 use super::scoring::Skill;
 use super::write_model::uncertainty_entries;
 use crate::calendar::YearMonth;
@@ -74,11 +75,12 @@ pub fn refit_at(
         .cloned()
         .collect();
     if train.is_empty() {
-        return Err(Error::Usage(format!(
-            "no observation up to {origin} lies in the model's timeline ({} to {}): nothing to refit on",
-            model.timeline.start,
-            model.timeline.end()
-        )));
+        return Err(Refusal::NothingToRefit {
+            origin,
+            start: model.timeline.start,
+            end: model.timeline.end(),
+        }
+        .into());
     }
     let ev = Evaluator::new(model);
     let req = Request {
@@ -175,10 +177,7 @@ pub fn rolling(
         });
     }
     if out.is_empty() {
-        return Err(Error::Usage(format!(
-            "no origin has observations after it to test on ({})",
-            skipped.join("; ")
-        )));
+        return Err(Refusal::NoOrigin(skipped.join("; ")).into());
     }
     let pairs = || out.iter().flat_map(|o| o.backtest.rows.iter());
     let f = |d: rust_decimal::Decimal| rust_decimal::prelude::ToPrimitive::to_f64(&d).unwrap_or(f64::NAN);

@@ -1,0 +1,86 @@
+//! What `fit` and `backtest` refuse in a request, each refusal with its
+//! fields and its wording in one place (as `sensitivity::refusal` does for
+//! sweep, solve and tornado). Every refusal is a usage error: exit code 2.
+
+use crate::calendar::YearMonth;
+use crate::error::Error;
+
+/// A fit or backtest request that makes no sense for this model and data.
+#[derive(Debug, thiserror::Error)]
+pub enum Refusal {
+    /// A month of an option that is not `YYYY-MM`.
+    #[error("{option} {text}: {why}")]
+    Month {
+        /// The option, `--train-until` or `--rolling`.
+        option: String,
+        /// The month as written.
+        text: String,
+        /// Why it is not a month.
+        why: String,
+    },
+    /// `--rolling` that is not `FROM:TO`.
+    #[error("--rolling {0}: expected FROM:TO, e.g. 2022-09:2022-12")]
+    RollingShape(String),
+    /// `--rolling FROM:TO` with FROM after TO.
+    #[error("--rolling {0}: FROM is after TO")]
+    RollingOrder(String),
+    /// One parameter given twice to `--vary`.
+    #[error("--vary {0}: given twice")]
+    VaryTwice(String),
+    /// No observation inside the model's timeline (and the training window).
+    #[error(
+        "no observation of {file} lies in the model's timeline ({start} to {end}){until}: nothing to fit"
+    )]
+    NothingToFit {
+        /// The observed file's name.
+        file: String,
+        /// The model's first month.
+        start: YearMonth,
+        /// The model's last month.
+        end: YearMonth,
+        /// ` up to YYYY-MM` with `--train-until`, else empty.
+        until: String,
+    },
+    /// No observation up to a rolling origin to refit on.
+    #[error(
+        "no observation up to {origin} lies in the model's timeline ({start} to {end}): nothing to refit on"
+    )]
+    NothingToRefit {
+        /// The rolling origin.
+        origin: YearMonth,
+        /// The model's first month.
+        start: YearMonth,
+        /// The model's last month.
+        end: YearMonth,
+    },
+    /// No observation after the training window to test on.
+    #[error("no observations after {until} inside the model's timeline ({start} to {end}) to test on; choose an earlier --train-until")]
+    NothingToTest {
+        /// The last training month.
+        until: YearMonth,
+        /// The model's first month.
+        start: YearMonth,
+        /// The model's last month.
+        end: YearMonth,
+    },
+    /// No rolling origin that has observations after it.
+    #[error("no origin has observations after it to test on ({0})")]
+    NoOrigin(String),
+    /// Both ways of choosing the training window.
+    #[error("--rolling and --train-until cannot be used together")]
+    RollingAndTrainUntil,
+    /// Too many draws for the model's forecast bands.
+    #[error("-n {n}: at most {max} draws of the model's forecast (its CRPS and bands settle long before)")]
+    TooManyDraws {
+        /// The draws asked for.
+        n: u64,
+        /// The most allowed, written for people.
+        max: String,
+    },
+}
+
+impl From<Refusal> for Error {
+    fn from(e: Refusal) -> Error {
+        Error::Usage(e.to_string())
+    }
+}
