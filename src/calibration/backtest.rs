@@ -49,8 +49,7 @@ use crate::uncertainty_analysis::Plan;
 /// tenths of a percent of the spread, in a few milliseconds a row.
 pub const DEFAULT_DRAWS: u64 = 1000;
 
-/// The fewest degrees of freedom a benchmark's spread is estimated from.
-pub const MIN_DOF: usize = 2;
+pub use super::benchmarks::MIN_DOF;
 
 /// How the model's predictive distribution is drawn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -8,13 +8,15 @@ use std::collections::{BTreeMap, HashMap};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
-use super::backtest::MIN_DOF;
 use super::compare::Matched;
 use super::observed::Observation;
 use super::scoring::Predictive;
 use crate::calendar::YearMonth;
 use crate::model::Model;
 use crate::sensitivity::resolve;
+
+/// The fewest degrees of freedom a benchmark's spread is estimated from.
+pub const MIN_DOF: usize = 2;
 
 /// The training window: its facts and spreads per metric as written, and
 /// the official rate the premium is held over.
