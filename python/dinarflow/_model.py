@@ -281,7 +281,7 @@ class Model:
     def brief(self) -> Brief:
         """``brief``: the headline figures, the main results in sentences and
         the assumptions; the HTML briefing in Jupyter."""
-        return Brief(self._native.brief(), self)
+        return Brief(self._native.brief(), self._native.briefing_html)
 
     # -- sensitivity ---------------------------------------------------------
 
@@ -389,7 +389,7 @@ class Model:
         *,
         train_until: Any = None,
         loss: str = "pct",
-    ) -> FitResult:
+    ) -> "FitResult[Model]":
         """``fit``: bounded least squares of the ``vary`` parameters against
         observed series.
 
@@ -406,7 +406,8 @@ class Model:
             varies = _texts(vary)
         until = None if train_until is None else _period(train_until)
         native, sets = self._native.fit(source, text, varies, until, loss)
-        return FitResult(native, sets, self)
+        fitted = {k: v for k, v in (s.split("=", 1) for s in sets)}
+        return FitResult(native, sets, lambda: self.with_set(fitted))
 
     def backtest(
         self,

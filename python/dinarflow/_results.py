@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Dict, List, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, Any, Callable, Dict, Generic, List, Optional, Sequence, Tuple, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -17,7 +17,10 @@ from ._months import _period
 
 if TYPE_CHECKING:  # pragma: no cover
     from ._dinarflow import NativeReport
-    from ._model import Model
+
+# The model a fit's results hand back (``Model``; named here without
+# importing it, so that results never depend on the model's module).
+M = TypeVar("M")
 
 
 def _frame(columns: Optional[list], exact: bool) -> pd.DataFrame:
@@ -289,14 +292,16 @@ class SobolResult(_Chart, Report):
     with bootstrap 95% intervals (``metric,input,S1,S1_conf,ST,ST_conf``)."""
 
 
-class FitResult(Report):
+class FitResult(Report, Generic[M]):
     """``fit``: the estimates, their standard errors, the residuals, and the
     ``with_set`` values that reproduce the fit exactly."""
 
-    def __init__(self, native: "NativeReport", sets: Sequence[str], model: "Model") -> None:
+    def __init__(self, native: "NativeReport", sets: Sequence[str], fitted: Callable[[], M]) -> None:
         super().__init__(native)
         self._sets = tuple(sets)
-        self._model = model
+        # The fitted model, made when asked for by the model that was fitted
+        # (which knows how to set values; these results do not).
+        self._fitted = fitted
 
     @property
     def sets(self) -> Tuple[str, ...]:
@@ -312,10 +317,10 @@ class FitResult(Report):
         return out
 
     @property
-    def model(self) -> "Model":
+    def model(self) -> M:
         """The model with the estimates set: its ``run()`` gives the residuals
         reported."""
-        return self._model.with_set({k: v for k, v in (s.split("=", 1) for s in self._sets)})
+        return self._fitted()
 
     @property
     def residuals(self) -> pd.DataFrame:
@@ -343,9 +348,10 @@ class Brief(Report):
     In Jupyter it shows as the HTML briefing (``brief --format html``: charts,
     a tornado and a Monte Carlo fan chart)."""
 
-    def __init__(self, native: "NativeReport", model: "Model") -> None:
+    def __init__(self, native: "NativeReport", briefing_html: Callable[[int, int], str]) -> None:
         super().__init__(native)
-        self._model = model
+        # The model's HTML briefing for (draws, seed), drawn when asked for.
+        self._briefing_html = briefing_html
         self._html: Optional[str] = None
 
     def figures_frame(self, *, exact: bool = False) -> pd.DataFrame:
@@ -377,7 +383,7 @@ class Brief(Report):
     def html(self, *, draws: int = 4000, seed: int = 1) -> str:
         """``brief --format html``: the briefing as one self-contained page,
         its fan chart from ``draws`` Monte Carlo draws with ``seed``."""
-        return self._model._native.briefing_html(draws, seed)
+        return self._briefing_html(draws, seed)
 
     def _repr_html_(self) -> str:
         if self._html is None:
