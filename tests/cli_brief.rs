@@ -42,15 +42,7 @@ fn brief_runs_the_built_in_model() {
 fn brief_figures_of_the_small_model() {
     let o = ok(&["brief", "fixtures/small.toml", "--format", "json"]);
     let v: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
-    let fig = |label: &str| {
-        v["figures"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|f| f["label"] == label)
-            .unwrap_or_else(|| panic!("no {label}"))
-            .clone()
-    };
+    let fig = |label: &str| crate::common::figure(&v, label);
     // Numbers worked out in tests/golden.rs.
     assert_eq!(fig("Gross oil revenue")["value"], "4720000.00");
     assert_eq!(fig("Kuwait compensation deduction")["value"], "236000.00");
@@ -323,15 +315,7 @@ fn the_headline_table_is_rounded_for_people_with_the_exact_value_beside() {
 fn json_and_the_workbook_keep_every_digit() {
     let o = ok(&["brief", "models/iraq-2023.toml", "--format", "json"]);
     let v: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
-    let fig = |label: &str| {
-        v["figures"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|f| f["label"] == label)
-            .unwrap_or_else(|| panic!("no {label}"))
-            .clone()
-    };
+    let fig = |label: &str| crate::common::figure(&v, label);
     assert_eq!(fig("Gross oil revenue")["value"], "191864526026.48");
     assert_eq!(fig("Gross oil revenue")["unit"], "USD");
     assert_eq!(fig("Parallel rate, mean Nov 2022–Dec 2024")["value"], "1532.4620");

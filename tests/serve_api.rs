@@ -191,15 +191,7 @@ async fn the_view_has_figures_charts_and_what_moved() {
     assert_eq!(parallel["base_text"], "1,532 IQD per $", "{parallel}");
     assert_eq!(parallel["change_text"], "+154 IQD per $", "{parallel}");
     assert_eq!(parallel["change_exact"], "+153.5603 IQD/USD", "{parallel}");
-    let figure = |label: &str| {
-        v["figures"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|f| f["label"] == label)
-            .unwrap_or_else(|| panic!("no {label}"))
-            .clone()
-    };
+    let figure = |label: &str| crate::common::figure(&v, label);
     // The rejection rate moves no oil: gross revenue unchanged, in $ bn.
     let gross = figure("Gross oil revenue");
     assert_eq!(gross["text"], "$191.86 bn");

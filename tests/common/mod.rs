@@ -140,3 +140,13 @@ set = {{ "auction.official_rate_iqd_per_usd" = 1310 }}
     std::fs::write(&path, text).unwrap();
     path.to_str().unwrap().to_string()
 }
+
+/// The entry of a report's JSON `figures` list with this `label` (the
+/// brief's headline figures, and the what-if page's).
+pub fn figure(v: &serde_json::Value, label: &str) -> serde_json::Value {
+    v["figures"]
+        .as_array()
+        .and_then(|a| a.iter().find(|f| f["label"] == label))
+        .unwrap_or_else(|| panic!("no figure {label} in {v}"))
+        .clone()
+}
