@@ -482,3 +482,150 @@ fn factors_on_shares_or_on_two_inputs_of_one_rule_are_refused() {
          [uncertainty], but price + offset must stay >= 0 and they cannot be truncated one at a time; keep one of them fixed\n"
     );
 }
+
+/// `fixtures/small.toml` with two bank groups: "Barred" (a quarter of the
+/// wires, all rejected) and "Rest", which has no rate of its own and so
+/// follows the auction's (0.8 in January, 0.5 from February).
+fn with_banks(dir: &Path, uncertainty: &str) -> String {
+    let text = std::fs::read_to_string(SMALL).unwrap();
+    let text = text.split("\n[uncertainty]\n").next().unwrap();
+    let path = dir.join("banks.toml");
+    std::fs::write(
+        &path,
+        format!(
+            "{text}\n[[auction.banks]]\nname = \"Barred\"\nshare = 0.25\nrejection_rate = 1\n\n\
+             [[auction.banks]]\nname = \"Rest\"\nshare = 0.75\n\n[uncertainty]\n{uncertainty}"
+        ),
+    )
+    .unwrap();
+    path.to_str().unwrap().to_string()
+}
+
+#[test]
+fn a_bank_that_follows_the_auction_goes_on_following_when_scaled() {
+    // Wires of 1,840,000 (January) and 1,600,000 (February): Barred
+    // rejects a quarter, 460,000 + 400,000; Rest faces the auction's rate.
+    // Plain: 1,380,000 × 0.8 + 1,200,000 × 0.5 = 1,104,000 + 600,000, so
+    // 2,564,000 in all. Rest × 0.5 faces 0.4 then 0.25: 552,000 + 300,000,
+    // so 1,712,000 (a bank frozen at 0.8 × 0.5 would give 1,892,000).
+    let dir = tempfile::tempdir().unwrap();
+    let m = with_banks(dir.path(), "");
+    let rest = "auction.banks[Rest].rejection_rate";
+    let plain = ok(&["run", &m, "--format", "csv"]);
+    assert_eq!(total(&plain.stdout, "wires_rejected_usd"), "2564000.00");
+    let times_one = ok(&["run", &m, "--set", &format!("{rest}*=1"), "--format", "csv"]);
+    assert_eq!(times_one.stdout, plain.stdout);
+    let half = ok(&["run", &m, "--set", &format!("{rest}*=0.5"), "--format", "csv"]);
+    assert_eq!(total(&half.stdout, "wires_rejected_usd"), "1712000.00");
+    // Set in either order, the auction's factor reaches the bank: Rest
+    // faces 0.8 × 0.5 × 0.5 = 0.2 then 0.125, rejecting 276,000 + 150,000.
+    for order in [[rest, "auction.rejection_rate"], ["auction.rejection_rate", rest]] {
+        let both = ok(&[
+            "run",
+            &m,
+            "--set",
+            &format!("{}*=0.5", order[0]),
+            "--set",
+            &format!("{}*=0.5", order[1]),
+            "--format",
+            "csv",
+        ]);
+        // Barred keeps its own rate: 460,000 + 276,000 + 400,000 + 150,000.
+        assert_eq!(
+            total(&both.stdout, "wires_rejected_usd"),
+            "1286000.00",
+            "{order:?}"
+        );
+    }
+    // The factor's range is what keeps every month the bank follows in
+    // 0 to 1: 0.8 × 1.25 = 1 in January.
+    let e = dinarflow(&["run", &m, "--set", &format!("{rest}*=1.26")]);
+    assert_eq!(e.code, 2, "{}", e.stderr);
+    assert_eq!(
+        e.stderr,
+        "error: --set auction.banks[Rest].rejection_rate*=1.26: 0.8 × 1.26: \
+         auction.banks[Rest].rejection_rate: 1.008 is out of range (allowed: 0 to 1)\n"
+    );
+    // The kernel (sweep, mc) evaluates the same rates.
+    let sweep = ok(&[
+        "sweep",
+        &m,
+        "--scale",
+        &format!("{rest}=0.5,1"),
+        "--metric",
+        "wires_rejected_usd",
+        "--format",
+        "csv",
+    ]);
+    assert!(
+        sweep.stdout.contains("\n0.5,wires_rejected_usd,1712000.00\n"),
+        "{}",
+        sweep.stdout
+    );
+    assert!(
+        sweep.stdout.contains("\n1,wires_rejected_usd,2564000.00\n"),
+        "{}",
+        sweep.stdout
+    );
+    // A step from the first month is the bank's own: 0.3 in both months,
+    // 460,000 + 414,000 + 400,000 + 360,000 = 1,634,000.
+    let step = format!("{rest}@2023-01=0.3");
+    let set = ok(&["run", &m, "--set", &step, "--format", "csv"]);
+    assert_eq!(total(&set.stdout, "wires_rejected_usd"), "1634000.00");
+    let vary = ok(&[
+        "sweep",
+        &m,
+        "--vary",
+        &step,
+        "--metric",
+        "wires_rejected_usd",
+        "--format",
+        "csv",
+    ]);
+    assert!(
+        vary.stdout.ends_with("\n0.3,wires_rejected_usd,1634000.00\n"),
+        "{}",
+        vary.stdout
+    );
+    // tornado scales the schedule the bank follows by 1 ∓ 10%: 0.72 then
+    // 0.45 gives 460,000 + 993,600 + 400,000 + 540,000 = 2,393,600, and
+    // 0.88 then 0.55 gives 460,000 + 1,214,400 + 400,000 + 660,000 =
+    // 2,734,400 (a flat 0.72 and 0.88 would give 2,657,600 and 2,878,400).
+    let o = ok(&[
+        "tornado",
+        &m,
+        "--metric",
+        "wires_rejected_usd",
+        "--param",
+        rest,
+        "--format",
+        "csv",
+    ]);
+    assert!(
+        o.stdout
+            .ends_with("\nauction.banks[Rest].rejection_rate,0.72,0.88,2393600.00,2734400.00,340800.00\n"),
+        "{}",
+        o.stdout
+    );
+    // Both factors drawn (every draw rounds to 0.5): 1,286,000 as above.
+    let drawn = with_banks(
+        dir.path(),
+        "\"auction.banks[Rest].rejection_rate*\" = { dist = \"uniform\", min = 0.5, max = 0.5000004 }\n\
+         \"auction.rejection_rate*\" = { dist = \"uniform\", min = 0.5, max = 0.5000004 }\n",
+    );
+    let o = ok(&[
+        "mc",
+        &drawn,
+        "-n",
+        "100",
+        "--metric",
+        "wires_rejected_usd",
+        "--format",
+        "json",
+        "-q",
+    ]);
+    let j: Value = serde_json::from_str(&o.stdout).unwrap();
+    let rejected = &j["metrics"]["wires_rejected_usd"];
+    assert_eq!(rejected["min"], "1286000.00");
+    assert_eq!(rejected["max"], "1286000.00");
+}

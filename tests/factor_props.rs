@@ -29,17 +29,16 @@ proptest! {
     }
 }
 
-/// A known bug, found by the property above: a bank with no rejection rate
-/// of its own follows the auction's, and `--set 'auction.banks[K1].rejection_rate*=F'`
-/// scales what it follows (the auction's rate, itself scaled by
-/// `auction.rejection_rate*`), while the kernel's plan scales the bank's
-/// base value alone (engine/plan.rs: a drawn factor makes the bank's slot
-/// its own, so it stops following the auction). Here the auction's rate 1
-/// drawn ×0.541692 and K1's ×0.721279: `run` gives K1 0.3907 and
-/// wires_rejected_usd 312,413,825.48, the kernel K1 0.7213 and 315,555,638.73.
-/// `run`'s is what the model means.
+/// A case the property above once found: a bank with no rejection rate of
+/// its own follows the auction's, and a drawn factor on it scales the rate
+/// it faces (the auction's rate, itself scaled by `auction.rejection_rate*`),
+/// exactly as `--set 'auction.banks[K1].rejection_rate*=F'` does. Here the
+/// auction's rate 1 drawn ×0.541692 and K1's ×0.721279: K1 faces
+/// 1 × 0.541692 × 0.721279 = 0.3907 and wires_rejected_usd is
+/// 312,413,825.48 in both backends (the kernel once gave K1 0.7213 and
+/// 315,555,638.73: it scaled the bank's first-month value and stopped
+/// following the auction).
 #[test]
-#[ignore = "known bug: a drawn factor of a bank that follows the auction's rejection rate (see its comment)"]
 fn a_drawn_factor_of_a_bank_that_follows_the_auction() {
     let pool = [
         28412, 2663390857, 1750010168, 3030543251, 1924040973, 1513682584, 1679224250, 3750855650,

@@ -179,6 +179,73 @@ pub enum Cell {
         /// Whether the product is rounded to cents.
         money: bool,
     },
+    /// `base × input a × input b`, in that order, never rounded: the rate
+    /// of a bank that follows a drawn auction rate with a drawn factor of
+    /// its own (a rate, so never money).
+    Product {
+        /// The inputs multiplied, first `.0` then `.1`.
+        inputs: (usize, usize),
+        /// The value scaled.
+        base: Decimal,
+    },
+}
+
+impl Cell {
+    /// A value no evaluation has: reading it is an error in every backend.
+    pub const UNDEFINED: Cell = Cell::Input(usize::MAX);
+
+    /// This cell times the constant `f`: the rate a bank with factor `f`
+    /// faces when it follows the auction's rate `self`.
+    fn times(self, f: Decimal) -> Option<Cell> {
+        Some(match self {
+            Cell::Const(v) => Cell::Const(v.checked_mul(f)?),
+            Cell::Input(input) => Cell::Scaled {
+                input,
+                base: f,
+                money: false,
+            },
+            Cell::Scaled {
+                input,
+                base,
+                money: false,
+            } => Cell::Scaled {
+                input,
+                base: base.checked_mul(f)?,
+                money: false,
+            },
+            Cell::Product { inputs, base } => Cell::Product {
+                inputs,
+                base: base.checked_mul(f)?,
+            },
+            // Money is rounded after its product: no factor may slip in.
+            Cell::Scaled { money: true, .. } => return None,
+        })
+    }
+
+    /// This cell times input `j` (a drawn factor), or `None` when that
+    /// would take a third input or scale money.
+    fn times_input(self, j: usize) -> Option<Cell> {
+        Some(match self {
+            Cell::Const(base) => Cell::Scaled {
+                input: j,
+                base,
+                money: false,
+            },
+            Cell::Input(a) => Cell::Product {
+                inputs: (a, j),
+                base: Decimal::ONE,
+            },
+            Cell::Scaled {
+                input,
+                base,
+                money: false,
+            } => Cell::Product {
+                inputs: (input, j),
+                base,
+            },
+            Cell::Scaled { money: true, .. } | Cell::Product { .. } => return None,
+        })
+    }
 }
 
 /// What an input of a batch replaces (docs/model.md §5, addressing parameters).
@@ -298,30 +365,51 @@ impl<'m> Plan<'m> {
 
     /// Banks without a rejection rate of their own take the auction's in
     /// every month until one is set for them: their slots repeat the
-    /// auction's cells.
+    /// auction's cells, times the bank's factor (`--set 'PATH*=F'`) and
+    /// times its drawn factor (an input `Target::Scale`), if any. A bank
+    /// given a value of its own from the first month (`PATH=V`,
+    /// `PATH@start=V`) does not follow.
     fn follow_the_auction(&mut self) {
         let p = &self.model.base;
         let auction = self.layout.rejection;
         for (i, bank) in p.auction.banks.iter().enumerate() {
             let slot = self.layout.banks[i].1;
-            let own_input = self
-                .inputs
-                .iter()
-                .any(|t| matches!(t, Target::Whole(ParamId::BankRejectionRate(k)) | Target::Scale(ParamId::BankRejectionRate(k)) if *k == i));
+            let id = ParamId::BankRejectionRate(i);
+            let own_input = self.inputs.iter().any(|t| match *t {
+                Target::Whole(x) => x == id,
+                Target::Step(x, 0) | Target::From(x, 0) => x == id,
+                _ => false,
+            });
             if bank.rejection_rate.is_some() || own_input {
                 continue;
             }
+            let drawn = self.inputs.iter().position(|t| *t == Target::Scale(id));
+            let factor = bank.follow_factor;
+            let faced = |c: Cell| -> Cell {
+                let c = match factor {
+                    Some(f) => c.times(f),
+                    None => Some(c),
+                };
+                let c = match drawn {
+                    Some(j) => c.and_then(|c| c.times_input(j)),
+                    None => c,
+                };
+                // The auction's rate is a share (never money) with at most
+                // one input, so every product exists unless it overflows,
+                // which the run then reports.
+                c.unwrap_or(Cell::UNDEFINED)
+            };
             // The first month the bank has a rate of its own, if any.
             let own_from = self.changes.iter().filter(|c| c.1 == slot).map(|c| c.0).min();
             let follows = |m: usize| own_from.is_none_or(|f| m < f);
             if follows(0) {
-                self.base[slot] = self.base[auction];
+                self.base[slot] = faced(self.base[auction]);
             }
             let copies: Vec<(usize, usize, Cell)> = self
                 .changes
                 .iter()
                 .filter(|c| c.1 == auction && follows(c.0))
-                .map(|c| (c.0, slot, c.2))
+                .map(|c| (c.0, slot, faced(c.2)))
                 .collect();
             self.changes.extend(copies);
         }
@@ -363,6 +451,9 @@ impl<'m> Plan<'m> {
                 } else {
                     x
                 }
+            }
+            Cell::Product { inputs: (a, b), base } => {
+                base.checked_mul(*values.get(a)?)?.checked_mul(*values.get(b)?)?
             }
         })
     }

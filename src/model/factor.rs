@@ -50,8 +50,24 @@ impl Limit {
 pub(super) fn kind_bounds(base: &Params, changes: &[Change], id: ParamId) -> Bounds {
     let kind = id.kind();
     let mut limits = Vec::new();
-    let values =
-        std::iter::once(base.get(id)).chain(changes.iter().filter(|c| c.param == id).map(|c| c.value.value));
+    let own = changes.iter().filter(|c| c.param == id);
+    let mut values: Vec<Decimal> = std::iter::once(base.get(id))
+        .chain(own.clone().map(|c| c.value.value))
+        .collect();
+    // A bank that follows the auction's rate faces each step of it until
+    // it has a rate of its own.
+    if let ParamId::BankRejectionRate(i) = id {
+        if base.follows_the_auction(i) {
+            let own_from = own.map(|c| c.month).min();
+            let f = base.auction.banks[i].follow_factor.unwrap_or(Decimal::ONE);
+            values.extend(
+                changes
+                    .iter()
+                    .filter(|c| c.param == ParamId::RejectionRate && own_from.is_none_or(|m| c.month < m))
+                    .map(|c| c.value.value * f),
+            );
+        }
+    }
     for value in values {
         push(
             &mut limits,

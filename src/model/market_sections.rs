@@ -99,6 +99,7 @@ pub(super) fn read_auction(r: &mut Reader, top: &Obj<'_, '_>, c: &mut bool, want
                 name,
                 share: share?,
                 rejection_rate,
+                follow_factor: None,
             })
         },
     );

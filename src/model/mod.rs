@@ -160,6 +160,13 @@ pub struct Bank {
     pub share: Param,
     /// `None`: the auction's rejection rate applies.
     pub rejection_rate: Option<Param>,
+    /// While the bank has no rate of its own in force, the auction's rate
+    /// times this factor (`None`: the auction's rate as it is). Only
+    /// `--set 'auction.banks[NAME].rejection_rate*=F'` (or a scenario's
+    /// factor) sets it: scaling a bank that follows the auction scales
+    /// the rate it faces in every month, and it goes on following the
+    /// auction's steps.
+    pub follow_factor: Option<Decimal>,
 }
 
 /// `[auction]`: the CBI dollar auction and its wire screening.
@@ -380,5 +387,14 @@ impl Model {
     /// The change entries that set `param`, in month order.
     pub fn changes_of(&self, param: ParamId) -> impl Iterator<Item = &Change> {
         self.changes.iter().filter(move |c| c.param == param)
+    }
+
+    /// Whether `param`'s value moves over the timeline: it has
+    /// `[[changes]]`, or it is the rate of a bank that follows the
+    /// auction's rejection rate, which has.
+    pub fn scheduled(&self, param: ParamId) -> bool {
+        let follows = matches!(param, ParamId::BankRejectionRate(i) if self.base.follows_the_auction(i));
+        self.changes_of(param).next().is_some()
+            || (follows && self.changes_of(ParamId::RejectionRate).next().is_some())
     }
 }

@@ -5,7 +5,7 @@
 use rust_decimal::Decimal;
 
 use super::registry::{List, ParamId, FIELDS};
-use super::{Param, Params, Part};
+use super::{Bank, Param, Params, Part};
 use crate::diagnostic::nearest;
 
 /// What an absent v2 parameter reads as: 0, the value that gives v1's
@@ -151,9 +151,31 @@ impl Params {
         }
     }
 
-    /// The value of the parameter at `id`.
+    /// The value of the parameter at `id`: for a bank that follows the
+    /// auction's rejection rate, that rate times the bank's factor.
     pub fn get(&self, id: ParamId) -> Decimal {
+        if let ParamId::BankRejectionRate(i) = id {
+            if let Some(Bank {
+                rejection_rate: None,
+                follow_factor: Some(f),
+                ..
+            }) = self.auction.banks.get(i)
+            {
+                // A rate (0 to 1) times a factor that `--set` checked keeps
+                // the product in 0 to 1: no overflow.
+                return self.auction.rejection_rate.value * f;
+            }
+        }
         self.param(id).value
+    }
+
+    /// Whether bank `i` has no rejection rate of its own (it follows the
+    /// auction's, times its factor).
+    pub fn follows_the_auction(&self, i: usize) -> bool {
+        self.auction
+            .banks
+            .get(i)
+            .is_some_and(|b| b.rejection_rate.is_none())
     }
 
     /// Replaces the parameter at `id`.

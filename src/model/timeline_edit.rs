@@ -161,10 +161,34 @@ impl Model {
                 None => Ok(x),
             }
         };
-        let mut base = self.base.param(id).clone();
-        base.value = times(base.value)?;
-        base.origin.from_command_line = true;
-        self.base.set(id, base);
+        match id {
+            // A bank that follows the auction's rate keeps following it:
+            // the factor scales the rate it faces in each month it follows.
+            ParamId::BankRejectionRate(i) if self.base.follows_the_auction(i) => {
+                let mut faced = Vec::new();
+                self.each_month(|_, p, _| {
+                    if p.follows_the_auction(i) {
+                        faced.push(p.get(id));
+                    }
+                });
+                for v in faced {
+                    times(v)?;
+                }
+                let bank = &mut self.base.auction.banks[i];
+                let before = bank.follow_factor.unwrap_or(Decimal::ONE);
+                bank.follow_factor = Some(
+                    before
+                        .checked_mul(factor)
+                        .ok_or_else(|| format!("{before} × {factor} is too large"))?,
+                );
+            }
+            _ => {
+                let mut base = self.base.param(id).clone();
+                base.value = times(base.value)?;
+                base.origin.from_command_line = true;
+                self.base.set(id, base);
+            }
+        }
         let mut scaled = 0;
         for c in self.changes.iter_mut().filter(|c| c.param == id) {
             c.value.value = times(c.value.value)?;

@@ -203,17 +203,37 @@ impl<'a, 'm, I: Isa> Lanes<'a, 'm, I> {
 
 /// The lane (or constant) of a plan cell.
 fn cell(b: &mut Block, c: Cell, inputs: &[X]) -> X {
+    // An input the evaluation lacks (`Cell::UNDEFINED`): the block
+    // declines, and the exact backend reports the error.
+    let input = |b: &mut Block, j: usize| match inputs.get(j) {
+        Some(&x) => x,
+        None => {
+            b.bad = true;
+            X::ZERO
+        }
+    };
     match c {
         Cell::Const(v) => constant(b, v),
-        Cell::Input(j) => inputs[j],
-        Cell::Scaled { input, base, money } => {
+        Cell::Input(j) => input(b, j),
+        Cell::Scaled {
+            input: j,
+            base,
+            money,
+        } => {
             let base = constant(b, base);
-            let x = b.mul(base, inputs[input]);
+            let x = input(b, j);
+            let x = b.mul(base, x);
             if money {
                 b.round(x, 2)
             } else {
                 x
             }
+        }
+        Cell::Product { inputs: (i, j), base } => {
+            let base = constant(b, base);
+            let (x, y) = (input(b, i), input(b, j));
+            let x = b.mul(base, x);
+            b.mul(x, y)
         }
     }
 }

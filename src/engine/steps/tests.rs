@@ -128,11 +128,13 @@ fn banks_are_screened_one_by_one() {
             name: "Sanctioned".into(),
             share: Param::new(d("0.1")),
             rejection_rate: Some(Param::new(d("1"))),
+            follow_factor: None,
         },
         Bank {
             name: "Rest".into(),
             share: Param::new(d("0.9")),
             rejection_rate: None,
+            follow_factor: None,
         },
     ];
     // requests = 333.33 × 23 = 7,666.59; cash = round2(1,533.318) =

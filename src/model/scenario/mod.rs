@@ -269,9 +269,14 @@ impl Layering<'_> {
             .note
             .clone()
             .or_else(|| Some(format!("the model's value × {}", clean(s.value))));
-        let mut base = self.next.base.param(s.id).clone();
-        base.origin = self.origin(s, note.clone());
-        self.next.base.set(s.id, base);
+        // A bank that follows the auction's rate has no base value of its
+        // own to mark (its factor is kept with the bank).
+        let follows = matches!(s.id, ParamId::BankRejectionRate(i) if self.next.base.follows_the_auction(i));
+        if !follows {
+            let mut base = self.next.base.param(s.id).clone();
+            base.origin = self.origin(s, note.clone());
+            self.next.base.set(s.id, base);
+        }
         let origin = self.origin(s, note);
         for c in self.next.changes.iter_mut().filter(|c| c.param == s.id) {
             c.value.origin = origin.clone();

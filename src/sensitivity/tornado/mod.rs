@@ -212,7 +212,7 @@ fn candidates(
             }
         };
         let (low, high) = ends(id, &r);
-        let replaces = r.factors.is_none() && model.changes_of(id).next().is_some();
+        let replaces = r.factors.is_none() && model.scheduled(id);
         candidates.push((name(model, id, &r), r, low, high, replaces));
     }
     for (form, factors) in &req.forms {

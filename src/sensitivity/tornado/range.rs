@@ -76,7 +76,7 @@ pub fn range_of(model: &Model, id: ParamId, pct: Decimal) -> Result<Range, Strin
             let base = model.base.get(id);
             let f = pct / Decimal::ONE_HUNDRED;
             let (a, b) = swung(base, pct)?;
-            let scheduled = model.changes_of(id).next().is_some();
+            let scheduled = model.scheduled(id);
             if scheduled {
                 factors = Some((Decimal::ONE - f, Decimal::ONE + f));
             }
