@@ -422,7 +422,7 @@ fn params_of(model: &Model) -> Value {
             max: kind.max(),
             plausible: json!({ "lo": pl.lo(), "hi": pl.hi(), "basis": pl.basis }),
             places: kind.is_money().then_some(2),
-            value: clean(p.value),
+            value: clean(base.get(id)),
             source: p.origin.source.clone(),
             note: p.origin.note.clone(),
             steps,
