@@ -7,7 +7,7 @@ use super::metrics::{Core, MetricId};
 use super::plan::Plan;
 use super::state::{Month, State, Work, IMPACT_MONTHS};
 use super::steps;
-use crate::model::Part;
+use crate::model::{ParamId, Part};
 
 /// Runs one step of the month, `$f(a, w)`, through [`Arith::step`] as a
 /// closure marked to inline, so that the lane backend compiles the whole
@@ -33,7 +33,7 @@ pub fn run<A: Arith>(a: &mut A, plan: &Plan<'_>) -> Result<(), A::E> {
     for (i, info) in plan.months.iter().enumerate() {
         a.begin_month(i);
         if i == 0 {
-            s.prev_parallel = l.opening_parallel.map(|slot| a.param(slot));
+            s.prev_parallel = l.slot(ParamId::OpeningParallel).map(|slot| a.param(slot));
         }
         let mut m = Month::new(i, *info, &s, zero);
         let mut w = Work {
@@ -78,9 +78,9 @@ pub fn run<A: Arith>(a: &mut A, plan: &Plan<'_>) -> Result<(), A::E> {
 #[cfg_attr(not(debug_assertions), inline(always))]
 fn opening<A: Arith>(a: &mut A, plan: &Plan<'_>, yoy: bool) -> Result<State<A::V>, A::E> {
     let l = &plan.layout;
-    let custody = a.param(l.opening);
+    let custody = a.param(l.at(ParamId::OpeningBalance));
     let vault = if plan.has(Part::Airlift) {
-        a.param(l.vault)
+        a.param(l.at(ParamId::VaultOpening))
     } else {
         a.int(0)
     };

@@ -9,82 +9,25 @@
 use rust_decimal::Decimal;
 
 use crate::calendar::MonthInfo;
-use crate::model::{Model, ParamId, Params, Part};
+use crate::model::{List, Model, ParamId, Params, Part, FIELDS};
 
-/// Where each parameter sits in a month's row of values.
+/// Where each parameter sits in a month's row of values: one slot per
+/// parameter the model has, found by the parameter's row in the registry
+/// (`ParamId::row`), so the registry's table is the one list of
+/// parameters and a new one has a slot without a line here.
 #[derive(Debug, Clone)]
 pub struct Layout {
     /// Slots in a row (the number of parameters).
     pub width: usize,
-    /// `exports.volume_bpd`.
-    pub volume: usize,
-    /// `exports.price_usd_per_bbl`.
-    pub price: usize,
-    /// (share, price offset) per buyer.
-    pub buyers: Vec<(usize, usize)>,
-    /// Rate per deduction.
-    pub deductions: Vec<usize>,
-    /// `custody.opening_balance_usd`.
-    pub opening: usize,
-    /// Amount per payment.
-    pub payments: Vec<usize>,
-    /// `airlift.cash_usd_per_month`.
-    pub cash: usize,
-    /// `airlift.plane_capacity_usd`.
-    pub capacity: usize,
-    /// `airlift.transport_usd_per_flight`.
-    pub transport: usize,
-    /// `airlift.security_usd_per_flight`.
-    pub security: usize,
-    /// `airlift.insurance_rate`.
-    pub insurance: usize,
-    /// `airlift.vault_opening_usd`.
-    pub vault: usize,
-    /// `auction.official_rate_iqd_per_usd`.
-    pub official: usize,
-    /// `auction.requests_usd_per_day`.
-    pub requests: usize,
-    /// `auction.cash_share`.
-    pub cash_share: usize,
-    /// `auction.rejection_rate`.
-    pub rejection: usize,
-    /// (share, rejection rate) per bank.
-    pub banks: Vec<(usize, usize)>,
-    /// `parallel_market.baseline_rate_iqd_per_usd`.
-    pub baseline_rate: usize,
-    /// `parallel_market.baseline_turnover_usd_per_day`.
-    pub turnover: usize,
-    /// `parallel_market.baseline_unmet_usd_per_day`.
-    pub baseline_unmet: usize,
-    /// `parallel_market.spillover_share`.
-    pub spillover: usize,
-    /// `parallel_market.demand_elasticity`.
-    pub demand: usize,
-    /// `parallel_market.supply_elasticity`.
-    pub supply: usize,
-    /// docs/model.md v2 parameters, where the model has them.
-    pub street: Option<usize>,
-    /// `parallel_market.cash_resale_share`.
-    pub resale: Option<usize>,
-    /// `parallel_market.anchor_weight`.
-    pub anchor_weight: Option<usize>,
-    /// `parallel_market.anchor_official_rate_iqd_per_usd`.
-    pub anchor_official: Option<usize>,
-    /// `parallel_market.persistence`.
-    pub persistence: Option<usize>,
-    /// `parallel_market.opening_parallel_rate_iqd_per_usd`.
-    pub opening_parallel: Option<usize>,
-    /// `prices.reference_rate_iqd_per_usd`.
-    pub reference: usize,
-    /// `prices.underlying_inflation_pct`.
-    pub inflation: Option<usize>,
-    /// (weight, import content, pass-through) per basket item.
-    pub basket: Vec<(usize, usize, usize)>,
     /// The parameter at each slot.
     pub ids: Vec<ParamId>,
-    /// The slot of each parameter: a look-up, not a search of `ids` (a
-    /// search per parameter made a plan quadratic in the model's entries).
-    index: std::collections::HashMap<ParamId, usize>,
+    /// The slot of each parameter by its registry row and list entry
+    /// (`slots[row][entry]`, entry 0 for a single value), `MISSING` where
+    /// the model has none: a look-up, not a search of `ids` (a search per
+    /// parameter made a plan quadratic in the model's entries).
+    slots: Vec<Vec<usize>>,
+    /// Entries of each list of the model (`List as usize`).
+    lens: [usize; 5],
 }
 
 impl Layout {
@@ -97,69 +40,62 @@ impl Layout {
     /// parameters in `extra` that `p` leaves out (a change or an input
     /// gives them a value).
     pub fn of(p: &Params, extra: impl IntoIterator<Item = ParamId>) -> Layout {
-        use ParamId::*;
         let mut ids = p.ids();
         for id in extra {
             if !ids.contains(&id) {
                 ids.push(id);
             }
         }
-        let mut index = std::collections::HashMap::with_capacity(ids.len());
-        for (i, id) in ids.iter().enumerate() {
-            index.entry(*id).or_insert(i);
-        }
-        let opt = |id: ParamId| index.get(&id).copied();
-        // A parameter the model does not have (of a part it lacks) gets no
-        // slot: a step that reads it anyway fails instead of reading another.
-        let s = |id: ParamId| opt(id).unwrap_or(Layout::MISSING);
-        Layout {
+        let mut layout = Layout {
             width: ids.len(),
-            volume: s(VolumeBpd),
-            price: s(Price),
-            buyers: (0..p.exports.buyers.len())
-                .map(|i| (s(BuyerShare(i)), s(BuyerOffset(i))))
-                .collect(),
-            deductions: (0..p.deductions.len()).map(|i| s(DeductionRate(i))).collect(),
-            opening: s(OpeningBalance),
-            payments: (0..p.custody.payments.len()).map(|i| s(PaymentUsd(i))).collect(),
-            cash: s(CashPerMonth),
-            capacity: s(PlaneCapacity),
-            transport: s(TransportPerFlight),
-            security: s(SecurityPerFlight),
-            insurance: s(InsuranceRate),
-            vault: s(VaultOpening),
-            official: s(OfficialRate),
-            requests: s(RequestsPerDay),
-            cash_share: s(CashShare),
-            rejection: s(RejectionRate),
-            banks: (0..p.auction.banks.len())
-                .map(|i| (s(BankShare(i)), s(BankRejectionRate(i))))
-                .collect(),
-            baseline_rate: s(BaselineRate),
-            turnover: s(BaselineTurnover),
-            baseline_unmet: s(BaselineUnmet),
-            spillover: s(SpilloverShare),
-            demand: s(DemandElasticity),
-            supply: s(SupplyElasticity),
-            street: opt(StreetDemand),
-            resale: opt(CashResale),
-            anchor_weight: opt(AnchorWeight),
-            anchor_official: opt(AnchorOfficial),
-            persistence: opt(Persistence),
-            opening_parallel: opt(OpeningParallel),
-            reference: s(ReferenceRate),
-            inflation: opt(UnderlyingInflation),
-            basket: (0..p.prices.basket.len())
-                .map(|i| (s(ItemWeight(i)), s(ItemImportContent(i)), s(ItemPassThrough(i))))
-                .collect(),
-            ids: ids.clone(),
-            index: index.clone(),
+            ids: Vec::new(),
+            slots: vec![Vec::new(); FIELDS.len()],
+            lens: [
+                List::Buyers,
+                List::Deductions,
+                List::Payments,
+                List::Banks,
+                List::Basket,
+            ]
+            .map(|l| p.len(l)),
+        };
+        for (slot, id) in ids.iter().enumerate() {
+            if layout.slot(*id).is_none() {
+                layout.place(*id, slot);
+            }
         }
+        layout.ids = ids;
+        layout
+    }
+
+    /// Puts `id` at `slot` (`MISSING` takes it out of the row).
+    pub fn place(&mut self, id: ParamId, slot: usize) {
+        let (row, entry) = id.row();
+        let entries = &mut self.slots[row];
+        let entry = entry.unwrap_or(0);
+        if entries.len() <= entry {
+            entries.resize(entry + 1, Layout::MISSING);
+        }
+        entries[entry] = slot;
     }
 
     /// The slot of `id`, if the model has that parameter.
     pub fn slot(&self, id: ParamId) -> Option<usize> {
-        self.index.get(&id).copied()
+        let (row, entry) = id.row();
+        let slot = *self.slots.get(row)?.get(entry.unwrap_or(0))?;
+        (slot != Layout::MISSING).then_some(slot)
+    }
+
+    /// The slot of `id`, `MISSING` when the model lacks it (a step that
+    /// reads it anyway fails instead of reading another parameter).
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    pub fn at(&self, id: ParamId) -> usize {
+        self.slot(id).unwrap_or(Layout::MISSING)
+    }
+
+    /// How many entries the model's `list` has.
+    pub fn len(&self, list: List) -> usize {
+        self.lens[list as usize]
     }
 }
 
@@ -371,10 +307,12 @@ impl<'m> Plan<'m> {
     /// `PATH@start=V`) does not follow.
     fn follow_the_auction(&mut self) {
         let p = &self.model.base;
-        let auction = self.layout.rejection;
+        let auction = self.layout.at(ParamId::RejectionRate);
         for (i, bank) in p.auction.banks.iter().enumerate() {
-            let slot = self.layout.banks[i].1;
             let id = ParamId::BankRejectionRate(i);
+            let Some(slot) = self.layout.slot(id) else {
+                continue;
+            };
             let own_input = self.inputs.iter().any(|t| match *t {
                 Target::Whole(x) => x == id,
                 Target::Step(x, 0) | Target::From(x, 0) => x == id,

@@ -73,13 +73,13 @@ impl<'p, 'm> Exact<'p, 'm> {
             .collect::<Result<Vec<_>, _>>()?;
         let l = &plan.layout;
         let vault = if plan.has(crate::model::Part::Airlift) {
-            row[l.vault]
+            row[l.at(ParamId::VaultOpening)]
         } else {
             Decimal::ZERO
         };
         let p = &plan.model.base;
         let ledger = Ledger::new(
-            row[l.opening],
+            row[l.at(ParamId::OpeningBalance)],
             vault,
             p.exports.buyers.len(),
             p.deductions.len(),

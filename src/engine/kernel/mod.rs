@@ -327,7 +327,7 @@ mod tests {
     fn a_missing_parameter_is_an_error_in_every_backend() {
         let model = load_str("small.toml", include_str!("../../../fixtures/small.toml")).unwrap();
         let mut plan = Plan::new(&model, &[]);
-        plan.layout.price = Layout::MISSING;
+        plan.layout.place(ParamId::Price, Layout::MISSING);
         let e = Exact::new(&plan, &[], false, None).unwrap().run().unwrap_err();
         assert!(matches!(e, EngineError::MissingParameter { .. }), "{e}");
         assert!(
@@ -339,7 +339,7 @@ mod tests {
             super::super::metrics::Core::GrossRevenue,
         ))];
         let mut kernel = Kernel::new(&model, &[ParamId::VolumeBpd], &metrics);
-        kernel.plan.layout.price = Layout::MISSING;
+        kernel.plan.layout.place(ParamId::Price, Layout::MISSING);
         let mut scratch = kernel.block_scratch();
         let volume = model.base.get(ParamId::VolumeBpd);
         let units = [i64::try_from(volume.mantissa()).unwrap()];

@@ -24,10 +24,13 @@ pub(in crate::engine) fn airlift<A: Arith>(a: &mut A, w: &mut Work<'_, A::V>) ->
     a.context("the airlift");
     let l = &plan.layout;
     let available = s.custody;
-    let cash = a.param(l.cash);
-    let capacity = a.param(l.capacity);
-    let (transport, security) = (a.param(l.transport), a.param(l.security));
-    let rate = a.param(l.insurance);
+    let cash = a.param(l.at(ParamId::CashPerMonth));
+    let capacity = a.param(l.at(ParamId::PlaneCapacity));
+    let (transport, security) = (
+        a.param(l.at(ParamId::TransportPerFlight)),
+        a.param(l.at(ParamId::SecurityPerFlight)),
+    );
+    let rate = a.param(l.at(ParamId::InsuranceRate));
     m.shipped = a.min(cash, available);
     let flights = a.flights(m.shipped, capacity)?;
     let per_flight = a.add(transport, security)?;

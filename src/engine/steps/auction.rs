@@ -10,7 +10,7 @@ use super::super::metrics::{Core, MetricId};
 use super::super::plan::Plan;
 use super::super::state::{Month, State, Work};
 use crate::ledger::{Account, Step};
-use crate::model::ParamId;
+use crate::model::{List, ParamId};
 
 /// `requests = requests_usd_per_day × sessions`.
 pub const REQUESTS: &str = "requests_usd_per_day × sessions";
@@ -31,16 +31,16 @@ pub(in crate::engine) fn requests<A: Arith>(a: &mut A, w: &mut Work<'_, A::V>) -
     let Work { plan, m, .. } = w;
     a.context("the auction requests");
     let l = &plan.layout;
-    let per_day = a.param(l.requests);
+    let per_day = a.param(l.at(ParamId::RequestsPerDay));
     let sessions = a.int(i64::from(m.info.sessions));
     let requests = a.mul(per_day, sessions)?;
-    let cash_share = a.param(l.cash_share);
+    let cash_share = a.param(l.at(ParamId::CashShare));
     m.cash_req = a.mul_round(cash_share, requests, 2)?;
     let wires_req = a.sub(requests, m.cash_req)?;
     a.aside_wire_requests(wires_req);
-    let rate = a.param(l.rejection);
+    let rate = a.param(l.at(ParamId::RejectionRate));
     let mut bank_lines = Vec::new();
-    m.rejected = if l.banks.is_empty() {
+    m.rejected = if l.len(List::Banks) == 0 {
         a.mul_round(rate, wires_req, 2)?
     } else {
         rejected_by_bank(a, plan, wires_req, &mut bank_lines)?
@@ -73,15 +73,15 @@ fn rejected_by_bank<A: Arith>(
 ) -> Result<A::V, A::E> {
     let banks = &plan.model.base.auction.banks;
     let mut total = a.int(0);
-    for (k, &(share_slot, rate_slot)) in plan.layout.banks.iter().enumerate() {
-        let share = a.param(share_slot);
-        let rate = a.param(rate_slot);
+    for (k, bank) in banks.iter().enumerate() {
+        let share = a.param(plan.layout.at(ParamId::BankShare(k)));
+        let rate = a.param(plan.layout.at(ParamId::BankRejectionRate(k)));
         let bank_req = a.mul_round(share, wires_req, 2)?;
         let x = a.mul_round(rate, bank_req, 2)?;
         total = a.add(total, x)?;
         if a.recording() {
             let args = [rate, share, wires_req, x].map(|v| a.show(v));
-            let name = format!("rejected[{}]", banks[k].name);
+            let name = format!("rejected[{}]", bank.name);
             let template = "round2({} × round2({} × {}))";
             lines.push(Line::new(
                 name,
@@ -174,7 +174,7 @@ pub(in crate::engine) fn settlement<A: Arith>(a: &mut A, w: &mut Work<'_, A::V>)
     let wires_short = a.sub(m.approved, m.wires_sent)?;
     let unmet = a.add(m.rejected, cash_short)?;
     m.unmet = a.add(unmet, wires_short)?;
-    m.official = a.param(plan.layout.official);
+    m.official = a.param(plan.layout.at(ParamId::OfficialRate));
     a.post(Account::Vault, Account::MarketCash, m.cash_sold, Step::CashSale)?;
     s.vault = a.sub(s.vault, m.cash_sold)?;
     a.post(

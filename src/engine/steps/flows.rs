@@ -23,13 +23,13 @@ pub(in crate::engine) fn revenue<A: Arith>(a: &mut A, w: &mut Work<'_, A::V>) ->
     a.context("gross revenue");
     let l = &plan.layout;
     let buyers = &plan.model.base.exports.buyers;
-    let volume = a.param(l.volume);
+    let volume = a.param(l.at(ParamId::VolumeBpd));
     let days = a.int(i64::from(m.info.days));
     let base = a.mul(volume, days)?;
-    let price = a.param(l.price);
-    for (b, &(share_slot, offset_slot)) in l.buyers.iter().enumerate() {
-        let share = a.param(share_slot);
-        let offset = a.param(offset_slot);
+    let price = a.param(l.at(ParamId::Price));
+    for (b, buyer) in buyers.iter().enumerate() {
+        let share = a.param(l.at(ParamId::BuyerShare(b)));
+        let offset = a.param(l.at(ParamId::BuyerOffset(b)));
         let p = a.add(price, offset)?;
         let g = a.product_round(&[base, share, p], 2)?;
         a.post(Account::Buyer(b), Account::Custody, g, Step::Revenue)?;
@@ -40,7 +40,7 @@ pub(in crate::engine) fn revenue<A: Arith>(a: &mut A, w: &mut Work<'_, A::V>) ->
         if a.recording() {
             let args = [volume, days, share, price, offset, g].map(|x| a.show(x));
             let (name, template) = (
-                format!("gross[{}]", buyers[b].name),
+                format!("gross[{}]", buyer.name),
                 "round2({} × {} × {} × ({} + {}))",
             );
             let line = Line::new(name, GROSS, template, args[..5].to_vec(), args[5]);
@@ -71,8 +71,8 @@ pub(in crate::engine) fn deductions<A: Arith>(a: &mut A, w: &mut Work<'_, A::V>)
     a.context("deductions");
     let list = &plan.model.base.deductions;
     let mut by = Vec::new();
-    for (d, &slot) in plan.layout.deductions.iter().enumerate() {
-        let rate = a.param(slot);
+    for (d, deduction) in list.iter().enumerate() {
+        let rate = a.param(plan.layout.at(ParamId::DeductionRate(d)));
         let x = a.mul_round(rate, m.gross, 2)?;
         a.post(Account::Custody, Account::Deduction(d), x, Step::Deduction)?;
         m.deductions = a.add(m.deductions, x)?;
@@ -81,7 +81,7 @@ pub(in crate::engine) fn deductions<A: Arith>(a: &mut A, w: &mut Work<'_, A::V>)
         }
         if a.recording() {
             let args = [rate, m.gross, x].map(|v| a.show(v));
-            let name = format!("deduction[{}]", list[d].name);
+            let name = format!("deduction[{}]", deduction.name);
             let line = Line::new(name, DEDUCTION, "round2({} × {})", args[..2].to_vec(), args[2]);
             a.record(line.metric(MetricId::Deduction(d)));
             by.push(x);
@@ -132,8 +132,8 @@ pub(in crate::engine) fn payments<A: Arith>(a: &mut A, w: &mut Work<'_, A::V>) -
             available,
         ));
     }
-    for (k, &slot) in plan.layout.payments.iter().enumerate() {
-        let due = a.param(slot);
+    for (k, payment) in list.iter().enumerate() {
+        let due = a.param(plan.layout.at(ParamId::PaymentUsd(k)));
         let paid = a.min(due, s.custody);
         a.post(Account::Custody, Account::Payment(k), paid, Step::Payment)?;
         s.custody = a.sub(s.custody, paid)?;
@@ -145,7 +145,7 @@ pub(in crate::engine) fn payments<A: Arith>(a: &mut A, w: &mut Work<'_, A::V>) -
         }
         if recording {
             let (due, paid_d) = (a.show(due), a.show(paid));
-            let name = format!("paid[{}]", list[k].name);
+            let name = format!("paid[{}]", payment.name);
             let line = Line::new(name, PAID, "min({}, {})", vec![due, available], paid_d);
             a.record(line.metric(MetricId::Payment(k)));
             available -= paid_d;

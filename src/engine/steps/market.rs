@@ -12,7 +12,7 @@ use super::super::explain::Line;
 use super::super::metrics::{Core, MetricId};
 use super::super::plan::Plan;
 use super::super::state::{Month, Work};
-use crate::model::ParamId;
+use crate::model::{List, ParamId};
 
 /// Demand on the parallel market (v1 form).
 pub const DEMAND: &str = "baseline_turnover + spillover_share × (u − baseline_unmet)";
@@ -39,20 +39,25 @@ pub(in crate::engine) fn parallel<A: Arith>(a: &mut A, w: &mut Work<'_, A::V>) -
     a.context("the parallel rate");
     let l = &plan.layout;
     let inputs = demand(a, plan, m)?;
-    m.official = a.param(l.official);
-    if m.i == 0 && l.anchor_weight.is_some() {
-        s.anchor = Some(match l.anchor_official {
+    m.official = a.param(l.at(ParamId::OfficialRate));
+    if m.i == 0 && l.slot(ParamId::AnchorWeight).is_some() {
+        s.anchor = Some(match l.slot(ParamId::AnchorOfficial) {
             Some(slot) => a.param(slot),
             None => m.official,
         });
     }
-    let anchor = match (l.anchor_weight, s.anchor) {
+    let anchor = match (l.slot(ParamId::AnchorWeight), s.anchor) {
         (Some(slot), Some(official)) => Some((a.param(slot), official)),
         _ => None,
     };
-    let persistence = l.persistence.map(|slot| (a.param(slot), s.prev_parallel));
-    let (demand_elasticity, supply_elasticity) = (a.param(l.demand), a.param(l.supply));
-    let baseline_rate = a.param(l.baseline_rate);
+    let persistence = l
+        .slot(ParamId::Persistence)
+        .map(|slot| (a.param(slot), s.prev_parallel));
+    let (demand_elasticity, supply_elasticity) = (
+        a.param(l.at(ParamId::DemandElasticity)),
+        a.param(l.at(ParamId::SupplyElasticity)),
+    );
+    let baseline_rate = a.param(l.at(ParamId::BaselineRate));
     let args = RateArgs {
         demand: inputs.total,
         base: inputs.base,
@@ -65,7 +70,7 @@ pub(in crate::engine) fn parallel<A: Arith>(a: &mut A, w: &mut Work<'_, A::V>) -
     };
     let rate = a.power_law(&args)?;
     m.parallel = a.max(rate, m.official);
-    if l.persistence.is_some() {
+    if l.slot(ParamId::Persistence).is_some() {
         s.prev_parallel = Some(m.parallel);
     }
     a.emit(MetricId::Core(Core::ParallelRate), m.parallel)?;
@@ -101,20 +106,20 @@ fn demand<A: Arith>(a: &mut A, plan: &Plan<'_>, m: &Month<A::V>) -> Result<Deman
     let count = a.int(i64::from(sessions.max(1)));
     let zero = a.int(0);
     let unmet = if sessions == 0 { zero } else { m.unmet };
-    let turnover = a.param(l.turnover);
+    let turnover = a.param(l.at(ParamId::BaselineTurnover));
     let base = a.mul(turnover, count)?;
-    let baseline_unmet = a.param(l.baseline_unmet);
+    let baseline_unmet = a.param(l.at(ParamId::BaselineUnmet));
     let floor = a.mul(baseline_unmet, count)?;
     let excess = a.sub(unmet, floor)?;
-    let spillover = a.param(l.spillover);
+    let spillover = a.param(l.at(ParamId::SpilloverShare));
     let spilled = a.mul(spillover, excess)?;
     let mut demand = a.add(base, spilled)?;
-    let street = l.street.map(|slot| a.param(slot));
+    let street = l.slot(ParamId::StreetDemand).map(|slot| a.param(slot));
     if let Some(street) = street {
         let x = a.mul(street, count)?;
         demand = a.add(demand, x)?;
     }
-    let resale = l.resale.map(|slot| a.param(slot));
+    let resale = l.slot(ParamId::CashResale).map(|slot| a.param(slot));
     if let Some(resale) = resale {
         let cash = if sessions == 0 { zero } else { m.cash_sold };
         let x = a.mul(resale, cash)?;
@@ -325,18 +330,18 @@ pub(in crate::engine) fn effective<A: Arith>(a: &mut A, w: &mut Work<'_, A::V>) 
     let wanted = [Core::EffectiveRate, Core::CpiImpactPct, Core::CpiYoyPct]
         .iter()
         .any(|c| a.wants(MetricId::Core(*c)))
-        || (0..l.basket.len()).any(|i| a.wants(MetricId::PriceImpact(i)))
+        || (0..l.len(List::Basket)).any(|i| a.wants(MetricId::PriceImpact(i)))
         || plan.lags.len() > 1
         || a.recording();
     if !wanted {
         return Ok(());
     }
-    let spillover = a.param(l.spillover);
+    let spillover = a.param(l.at(ParamId::SpilloverShare));
     let v_off = m.sold;
     // (Room for the street term: no reallocation in a month's loop.)
     let mut v_par = Vec::with_capacity(2);
     v_par.push((spillover, m.unmet));
-    if let Some(slot) = l.street {
+    if let Some(slot) = l.slot(ParamId::StreetDemand) {
         let street = a.param(slot);
         let sessions = a.int(i64::from(m.info.sessions));
         v_par.push((street, sessions));

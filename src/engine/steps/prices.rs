@@ -8,9 +8,9 @@ use rust_decimal::Decimal;
 use super::super::arith::{Arith, Impact};
 use super::super::explain::Line;
 use super::super::metrics::{Core, MetricId, LIST_V2};
-use super::super::plan::Plan;
+use super::super::plan::{Layout, Plan};
 use super::super::state::{Month, State, Work, IMPACT_MONTHS};
-use crate::model::ParamId;
+use crate::model::{List, ParamId};
 
 /// One item's price impact.
 pub const ITEM: &str = "round4(100 × import_content × pass_through × de)";
@@ -33,18 +33,19 @@ pub(in crate::engine) fn prices<A: Arith>(a: &mut A, w: &mut Work<'_, A::V>) -> 
     a.context("the price impact");
     let l = &plan.layout;
     let lags = &plan.lags;
-    let items = (0..l.basket.len()).any(|i| a.wants(MetricId::PriceImpact(i)));
+    let items = (0..l.len(List::Basket)).any(|i| a.wants(MetricId::PriceImpact(i)));
     let cpi = a.wants(MetricId::Core(Core::CpiImpactPct));
     let recording = a.recording();
     if !(items || cpi || yoy || lags.len() > 1 || recording) {
         return Ok(());
     }
-    let reference = a.param(l.reference);
+    let reference = a.param(l.at(ParamId::ReferenceRate));
     let gap = a.sub(m.effective, reference)?;
     let (num, den) = lagged_move(a, plan, s, gap, reference)?;
     let mut exposures = Vec::new();
-    for (i, &(_, ic, pt)) in l.basket.iter().enumerate() {
+    for i in 0..l.len(List::Basket) {
         if a.wants(MetricId::PriceImpact(i)) || recording {
+            let (_, ic, pt) = item(l, i);
             let (ic, pt) = (a.param(ic), a.param(pt));
             let exposure = a.mul(ic, pt)?;
             let x = a.impact(&Impact { exposure, num, den })?;
@@ -54,7 +55,8 @@ pub(in crate::engine) fn prices<A: Arith>(a: &mut A, w: &mut Work<'_, A::V>) -> 
     }
     if cpi || yoy || recording {
         let mut exposure = a.int(0);
-        for &(w, ic, pt) in &l.basket {
+        for i in 0..l.len(List::Basket) {
+            let (w, ic, pt) = item(l, i);
             let (w, ic, pt) = (a.param(w), a.param(ic), a.param(pt));
             let x = a.mul(w, ic)?;
             let x = a.mul(x, pt)?;
@@ -118,7 +120,7 @@ fn year_on_year<A: Arith>(
     s: &mut State<A::V>,
     now: Impact<A::V>,
 ) -> Result<A::V, A::E> {
-    let inflation = match plan.layout.inflation {
+    let inflation = match plan.layout.slot(ParamId::UnderlyingInflation) {
         Some(slot) => a.param(slot),
         None => a.int(0),
     };
@@ -167,13 +169,14 @@ fn record_prices<A: Arith>(
 ) {
     let l = &plan.layout;
     let basket = &plan.model.base.prices.basket;
-    let reference = a.param(l.reference);
-    let shares: Vec<(A::V, A::V, A::V)> = l
-        .basket
-        .iter()
-        .map(|&(w, ic, pt)| (a.param(w), a.param(ic), a.param(pt)))
+    let reference = a.param(l.at(ParamId::ReferenceRate));
+    let shares: Vec<(A::V, A::V, A::V)> = (0..l.len(List::Basket))
+        .map(|i| {
+            let (w, ic, pt) = item(l, i);
+            (a.param(w), a.param(ic), a.param(pt))
+        })
         .collect();
-    let inflation = l.inflation.map(|slot| a.param(slot));
+    let inflation = l.slot(ParamId::UnderlyingInflation).map(|slot| a.param(slot));
     let v = |x| a.show(x);
     let mut lines = vec![de_line(plan, (v(m.effective), v(reference)), (v(de.0), v(de.1)))];
     let mut used = vec![ParamId::ReferenceRate];
@@ -226,4 +229,13 @@ fn de_line(
             shown_ratio(num, den, Decimal::ZERO),
         )
     }
+}
+
+/// The slots of basket item `i`: weight, import content, pass-through.
+fn item(l: &Layout, i: usize) -> (usize, usize, usize) {
+    (
+        l.at(ParamId::ItemWeight(i)),
+        l.at(ParamId::ItemImportContent(i)),
+        l.at(ParamId::ItemPassThrough(i)),
+    )
 }
