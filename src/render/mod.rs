@@ -98,12 +98,29 @@ pub trait Report: Json {
     }
 }
 
-/// The formats a report is written in, declared once by the report: its
-/// command refuses any other before any work.
+/// The formats a report is written in, declared once by the report (with
+/// [`formats!`]): its command refuses any other before any work.
 pub trait Formats {
     /// In the order `--format` lists them.
     const FORMATS: &'static [Format];
 }
+
+/// Declares the formats a report is written in, in the order `--format`
+/// lists them: one of the sets (`formats!(RunReport: CHART_BOOK)`, see
+/// [`Format::TEXT`]) or a list (`formats!(Briefing: [Html])`).
+macro_rules! formats {
+    ($report:ty: [$($format:ident),* $(,)?]) => {
+        impl $crate::render::Formats for $report {
+            const FORMATS: &'static [$crate::render::Format] = &[$($crate::render::Format::$format),*];
+        }
+    };
+    ($report:ty: $set:ident) => {
+        impl $crate::render::Formats for $report {
+            const FORMATS: &'static [$crate::render::Format] = $crate::render::Format::$set;
+        }
+    };
+}
+pub(crate) use formats;
 
 impl Format {
     /// The four text formats every report is written in.

@@ -358,10 +358,7 @@ impl BacktestReport {
     }
 }
 
-/// The formats this report is written in.
-impl crate::render::Formats for BacktestReport {
-    const FORMATS: &'static [crate::render::Format] = crate::render::Format::CHART_BOOK;
-}
+crate::render::formats!(BacktestReport: CHART_BOOK);
 
 impl Report for BacktestReport {
     fn document(&self) -> Document {

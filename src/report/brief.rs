@@ -103,16 +103,8 @@ impl Brief {
     }
 }
 
-/// The formats this report is written in.
-/// The brief has no CSV form; its HTML form is the briefing's.
-impl crate::render::Formats for Brief {
-    const FORMATS: &'static [crate::render::Format] = &[
-        crate::render::Format::Table,
-        crate::render::Format::Json,
-        crate::render::Format::Md,
-        crate::render::Format::Xlsx,
-    ];
-}
+// The brief has no CSV form; its HTML form is the briefing's.
+crate::render::formats!(Brief: [Table, Json, Md, Xlsx]);
 
 impl Report for Brief {
     /// The figures, the sentences, then every assumption and the model.

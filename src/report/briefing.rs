@@ -188,11 +188,8 @@ impl Briefing {
     }
 }
 
-/// The formats this report is written in.
-/// `brief --format html` writes the briefing; its other formats are the brief's.
-impl crate::render::Formats for Briefing {
-    const FORMATS: &'static [crate::render::Format] = &[crate::render::Format::Html];
-}
+// `brief --format html` writes the briefing; its other formats are the brief's.
+crate::render::formats!(Briefing: [Html]);
 
 impl Report for Briefing {
     fn document(&self) -> Document {

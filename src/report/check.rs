@@ -29,10 +29,7 @@ impl CheckReport {
     }
 }
 
-/// The formats this report is written in.
-impl crate::render::Formats for CheckReport {
-    const FORMATS: &'static [crate::render::Format] = crate::render::Format::TEXT;
-}
+crate::render::formats!(CheckReport: TEXT);
 
 impl Report for CheckReport {
     fn document(&self) -> Document {

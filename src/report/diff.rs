@@ -284,10 +284,7 @@ impl DiffReport {
     }
 }
 
-/// The formats this report is written in.
-impl crate::render::Formats for DiffReport {
-    const FORMATS: &'static [crate::render::Format] = crate::render::Format::CHART_BOOK;
-}
+crate::render::formats!(DiffReport: CHART_BOOK);
 
 impl Report for DiffReport {
     fn document(&self) -> Document {

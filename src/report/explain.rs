@@ -52,10 +52,7 @@ impl ExplainReport {
     }
 }
 
-/// The formats this report is written in.
-impl crate::render::Formats for ExplainReport {
-    const FORMATS: &'static [crate::render::Format] = crate::render::Format::TEXT;
-}
+crate::render::formats!(ExplainReport: TEXT);
 
 impl Report for ExplainReport {
     fn document(&self) -> Document {

@@ -203,10 +203,7 @@ impl FitReport {
     }
 }
 
-/// The formats this report is written in.
-impl crate::render::Formats for FitReport {
-    const FORMATS: &'static [crate::render::Format] = crate::render::Format::CHART_BOOK;
-}
+crate::render::formats!(FitReport: CHART_BOOK);
 
 impl Report for FitReport {
     fn document(&self) -> Document {

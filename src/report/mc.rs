@@ -48,11 +48,8 @@ fn relative_cell(r: f64) -> Cell {
         .map_or_else(|| Cell::Text(format!("{}%", s.plain())), Cell::Percent)
 }
 
-/// The formats this report is written in.
-/// What `merge` writes; `mc` writes the report with its fans.
-impl crate::render::Formats for McReport {
-    const FORMATS: &'static [crate::render::Format] = crate::render::Format::TEXT;
-}
+// What `merge` writes; `mc` writes the report with its fans.
+crate::render::formats!(McReport: TEXT);
 
 impl Report for McReport {
     fn document(&self) -> Document {

@@ -92,10 +92,7 @@ impl McView {
     }
 }
 
-/// The formats this report is written in.
-impl crate::render::Formats for McView {
-    const FORMATS: &'static [crate::render::Format] = crate::render::Format::CHART_BOOK;
-}
+crate::render::formats!(McView: CHART_BOOK);
 
 impl Report for McView {
     fn document(&self) -> Document {

@@ -64,10 +64,7 @@ fn with_unit(text: &str, unit: &str) -> String {
     }
 }
 
-/// The formats this report is written in.
-impl crate::render::Formats for MorrisReport {
-    const FORMATS: &'static [crate::render::Format] = crate::render::Format::CHART;
-}
+crate::render::formats!(MorrisReport: CHART);
 
 impl Report for MorrisReport {
     fn document(&self) -> Document {

@@ -88,17 +88,8 @@ impl RollingReport {
     }
 }
 
-/// The formats this report is written in.
-/// No chart: a chart is of one backtest.
-impl crate::render::Formats for RollingReport {
-    const FORMATS: &'static [crate::render::Format] = &[
-        crate::render::Format::Table,
-        crate::render::Format::Csv,
-        crate::render::Format::Json,
-        crate::render::Format::Md,
-        crate::render::Format::Xlsx,
-    ];
-}
+// No chart: a chart is of one backtest.
+crate::render::formats!(RollingReport: [Table, Csv, Json, Md, Xlsx]);
 
 impl Report for RollingReport {
     fn document(&self) -> Document {

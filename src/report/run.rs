@@ -146,10 +146,7 @@ impl RunReport {
     }
 }
 
-/// The formats this report is written in.
-impl crate::render::Formats for RunReport {
-    const FORMATS: &'static [crate::render::Format] = crate::render::Format::CHART_BOOK;
-}
+crate::render::formats!(RunReport: CHART_BOOK);
 
 impl Report for RunReport {
     fn document(&self) -> Document {

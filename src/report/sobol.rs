@@ -63,10 +63,7 @@ impl SobolReport {
     }
 }
 
-/// The formats this report is written in.
-impl crate::render::Formats for SobolReport {
-    const FORMATS: &'static [crate::render::Format] = crate::render::Format::CHART;
-}
+crate::render::formats!(SobolReport: CHART);
 
 impl Report for SobolReport {
     fn document(&self) -> Document {

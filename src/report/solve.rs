@@ -29,10 +29,7 @@ impl SolveReport {
     }
 }
 
-/// The formats this report is written in.
-impl crate::render::Formats for SolveReport {
-    const FORMATS: &'static [crate::render::Format] = crate::render::Format::TEXT;
-}
+crate::render::formats!(SolveReport: TEXT);
 
 impl Report for SolveReport {
     fn document(&self) -> Document {

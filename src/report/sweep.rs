@@ -256,10 +256,7 @@ impl SweepReport {
     }
 }
 
-/// The formats this report is written in.
-impl crate::render::Formats for SweepReport {
-    const FORMATS: &'static [crate::render::Format] = crate::render::Format::CHART_BOOK;
-}
+crate::render::formats!(SweepReport: CHART_BOOK);
 
 impl Report for SweepReport {
     fn document(&self) -> Document {

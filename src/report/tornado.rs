@@ -151,10 +151,7 @@ impl TornadoReport {
     }
 }
 
-/// The formats this report is written in.
-impl crate::render::Formats for TornadoReport {
-    const FORMATS: &'static [crate::render::Format] = crate::render::Format::CHART_BOOK;
-}
+crate::render::formats!(TornadoReport: CHART_BOOK);
 
 impl Report for TornadoReport {
     fn document(&self) -> Document {

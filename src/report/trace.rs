@@ -291,10 +291,7 @@ pub fn postings_table(postings: &[PostingLine], amount: impl Fn(Decimal) -> Cell
     t
 }
 
-/// The formats this report is written in.
-impl crate::render::Formats for Trace {
-    const FORMATS: &'static [crate::render::Format] = crate::render::Format::CHART;
-}
+crate::render::formats!(Trace: CHART);
 
 impl Report for Trace {
     fn document(&self) -> Document {
