@@ -63,6 +63,41 @@ impl Builder {
         self.nodes.len() - 1
     }
 
+    /// The diagram: every node something flows through (the others are
+    /// left out), its links renumbered, and the note on what bands mean.
+    fn finish(self) -> Flow {
+        let used: Vec<bool> = (0..self.nodes.len())
+            .map(|i| self.links.iter().any(|l| l.from == i || l.to == i))
+            .collect();
+        let mut index = vec![0; self.nodes.len()];
+        let mut nodes = Vec::new();
+        for (i, n) in self.nodes.into_iter().enumerate() {
+            if used[i] {
+                index[i] = nodes.len();
+                nodes.push(n);
+            }
+        }
+        let links: Vec<Link> = self
+            .links
+            .into_iter()
+            .map(|l| Link {
+                from: index[l.from],
+                to: index[l.to],
+                ..l
+            })
+            .collect();
+        let note = if links.iter().any(|l: &Link| l.unmet) {
+            "Band widths are US dollars. Dashed: demand the auction did not meet, which went to the parallel market; not dollars paid."
+        } else {
+            "Band widths are US dollars."
+        };
+        Flow {
+            nodes,
+            links,
+            note: note.into(),
+        }
+    }
+
     fn link(&mut self, from: usize, to: usize, amount: Decimal, unmet: bool) {
         if amount > Decimal::ZERO {
             self.links.push(Link {
@@ -76,7 +111,63 @@ impl Builder {
     }
 }
 
+/// The nodes on the selling side of the diagram, where the model has them.
+struct Sales {
+    wires: Option<usize>,
+    vault: Option<usize>,
+    auction: Option<usize>,
+    banks: usize,
+    street: Option<usize>,
+}
+
 impl Flows {
+    /// The auction's side: wires and banknotes to the auction's requests,
+    /// sold to banks, the unmet rest to the street (dashed); with no
+    /// requests, whatever was sold goes straight to the banks.
+    fn link_sales(&self, b: &mut Builder, n: Sales) {
+        let Some(a) = n.auction else {
+            if let Some(w) = n.wires {
+                b.link(w, n.banks, self.wires_sent, false);
+            }
+            if let Some(v) = n.vault {
+                b.link(v, n.banks, self.cash_sold, false);
+            }
+            return;
+        };
+        if let Some(w) = n.wires {
+            b.link(w, a, self.wires_sent, false);
+        }
+        if let Some(v) = n.vault {
+            b.link(v, a, self.cash_sold, false);
+        }
+        b.link(a, n.banks, self.cash_sold + self.wires_sent, false);
+        if let Some(s) = n.street {
+            b.link(a, s, self.unmet, true);
+        }
+    }
+
+    /// The nodes of what custody paid out (deductions, payments, the
+    /// airlift's costs), each with its amount.
+    fn paid_out(&self, b: &mut Builder) -> Vec<(usize, Decimal)> {
+        let z = Decimal::ZERO;
+        let mut out = Vec::new();
+        for (name, v) in self.deductions.iter().filter(|x| x.1 > z) {
+            out.push((b.node(2, &format!("Deduction: {name}"), *v), *v));
+        }
+        for (name, v) in self.payments.iter().filter(|x| x.1 > z) {
+            out.push((b.node(2, &format!("Payment: {name}"), *v), *v));
+        }
+        if self.airlift_cost > z {
+            let label = format!(
+                "Airlift costs\n{} ({} flights)",
+                usd(self.airlift_cost),
+                display(self.flights, 0)
+            );
+            out.push((b.node_text(2, label), self.airlift_cost));
+        }
+        out
+    }
+
     /// The flow diagram of `scope`.
     pub fn panel(&self, scope: &str) -> Panel {
         let mut b = Builder::default();
@@ -96,21 +187,7 @@ impl Flows {
         };
         let custody = b.node(1, &custody_label, custody_in);
         let opening_vault = (self.opening.1 > z).then(|| b.node(1, "Vault, opening", self.opening.1));
-        let mut out = Vec::new();
-        for (name, v) in self.deductions.iter().filter(|x| x.1 > z) {
-            out.push((b.node(2, &format!("Deduction: {name}"), *v), *v));
-        }
-        for (name, v) in self.payments.iter().filter(|x| x.1 > z) {
-            out.push((b.node(2, &format!("Payment: {name}"), *v), *v));
-        }
-        if self.airlift_cost > z {
-            let label = format!(
-                "Airlift costs\n{} ({} flights)",
-                usd(self.airlift_cost),
-                display(self.flights, 0)
-            );
-            out.push((b.node_text(2, label), self.airlift_cost));
-        }
+        let out = self.paid_out(&mut b);
         let wires = (self.wires_sent > z).then(|| b.node(2, "Wire transfers sold", self.wires_sent));
         let vault_in = self.flown + self.opening.1;
         let vault = (vault_in > z).then(|| b.node(2, "Vault (Baghdad)", vault_in));
@@ -147,62 +224,23 @@ impl Flows {
             }
         }
         b.link(custody, closing_custody, self.closing.0, false);
-        if let Some(a) = auction {
-            if let Some(w) = wires {
-                b.link(w, a, self.wires_sent, false);
-            }
-            if let Some(v) = vault {
-                b.link(v, a, self.cash_sold, false);
-            }
-            b.link(a, banks, sold, false);
-            if let Some(s) = street {
-                b.link(a, s, self.unmet, true);
-            }
-        } else {
-            // No requests: whatever was sold goes straight to the banks.
-            if let Some(w) = wires {
-                b.link(w, banks, self.wires_sent, false);
-            }
-            if let Some(v) = vault {
-                b.link(v, banks, self.cash_sold, false);
-            }
-        }
+        self.link_sales(
+            &mut b,
+            Sales {
+                wires,
+                vault,
+                auction,
+                banks,
+                street,
+            },
+        );
         if let (Some(v), Some(c)) = (vault, closing_vault) {
             b.link(v, c, self.closing.1, false);
         }
-        // A node nothing flows through is left out.
-        let used: Vec<bool> = (0..b.nodes.len())
-            .map(|i| b.links.iter().any(|l| l.from == i || l.to == i))
-            .collect();
-        let mut index = vec![0; b.nodes.len()];
-        let mut nodes = Vec::new();
-        for (i, n) in b.nodes.into_iter().enumerate() {
-            if used[i] {
-                index[i] = nodes.len();
-                nodes.push(n);
-            }
-        }
-        let links: Vec<Link> = b
-            .links
-            .into_iter()
-            .map(|l| Link {
-                from: index[l.from],
-                to: index[l.to],
-                ..l
-            })
-            .collect();
-        let note = if links.iter().any(|l: &Link| l.unmet) {
-            "Band widths are US dollars. Dashed: demand the auction did not meet, which went to the parallel market; not dollars paid."
-        } else {
-            "Band widths are US dollars."
-        };
+        let flow = b.finish();
         Panel {
             heading: format!("Where the dollars went, {scope}"),
-            plot: Plot::Flow(Flow {
-                nodes,
-                links,
-                note: note.into(),
-            }),
+            plot: Plot::Flow(flow),
         }
     }
 }

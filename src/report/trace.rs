@@ -48,6 +48,18 @@ pub struct PostingLine {
     pub amount: Decimal,
 }
 
+impl PostingLine {
+    fn of(model: &Model, x: &Posting) -> PostingLine {
+        PostingLine {
+            month: model.timeline.months[x.month].month.to_string(),
+            step: x.step,
+            from: account_name(&model.base, x.from),
+            to: account_name(&model.base, x.to),
+            amount: x.amount,
+        }
+    }
+}
+
 fn step_number<S: Serializer>(step: &Step, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_u8(step.number())
 }
@@ -85,6 +97,130 @@ pub fn account_name(p: &Params, a: Account) -> String {
     }
 }
 
+/// The accounts money is paid out to, in the trace's order: deductions,
+/// payments, the airlift's costs, then the market's cash and wires.
+fn paid_out(p: &Params) -> Vec<Account> {
+    let mut outs: Vec<Account> = (0..p.deductions.len()).map(Account::Deduction).collect();
+    outs.extend((0..p.custody.payments.len()).map(Account::Payment));
+    outs.extend([Account::AirliftCosts, Account::MarketCash, Account::MarketWires]);
+    outs
+}
+
+impl Flows {
+    /// Files `x`, paid out to `a`, under its kind.
+    fn record(&mut self, p: &Params, a: Account, x: Decimal) {
+        match a {
+            Account::Deduction(i) => self.deductions.push((p.deductions[i].name.clone(), x)),
+            Account::Payment(i) => self.payments.push((p.custody.payments[i].name.clone(), x)),
+            Account::AirliftCosts => self.airlift_cost = x,
+            Account::MarketCash => self.cash_sold = x,
+            Account::MarketWires => self.wires_sent = x,
+            _ => {}
+        }
+    }
+
+    /// The auction's requests, rejections, unmet demand and flights over
+    /// the scope (the whole run, or month `index`), from the month values.
+    fn add_month_sums(&mut self, run: &Run, index: Option<usize>) -> Result<(), Overflow> {
+        let sum = |c: Core| {
+            run.months
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| index.is_none_or(|m| m == *i))
+                .try_fold(Decimal::ZERO, |s, (_, m)| s.add(m.get(c), WHAT))
+        };
+        self.requests = sum(Core::Requests)?;
+        self.rejected = sum(Core::WiresRejected)?;
+        self.unmet = sum(Core::Unmet)?;
+        self.flights = sum(Core::Flights)?;
+        Ok(())
+    }
+}
+
+/// The balances of custody and the vault at the start and the end of the
+/// scope: `(custody, vault)` each.
+type Balances = ((Decimal, Decimal), (Decimal, Decimal));
+
+/// Custody and vault when the scope opens and closes: the whole run, or
+/// month `index`.
+fn balances(run: &Run, index: Option<usize>) -> Balances {
+    let l = &run.ledger;
+    match index {
+        None => ((l.custody_opening, l.vault_opening), (l.custody, l.vault)),
+        Some(i) => {
+            let opening = match i.checked_sub(1) {
+                None => (l.custody_opening, l.vault_opening),
+                Some(b) => (run.months[b].custody_closing, run.months[b].vault_closing),
+            };
+            (
+                opening,
+                (run.months[i].custody_closing, run.months[i].vault_closing),
+            )
+        }
+    }
+}
+
+/// What every account received and paid out over the selected postings,
+/// in one pass (a scan per account made a model with long lists take
+/// minutes).
+struct Totals {
+    into: HashMap<Account, Decimal>,
+    out_of: HashMap<Account, Decimal>,
+}
+
+impl Totals {
+    fn of(selected: &[&Posting]) -> Result<Totals, Overflow> {
+        let mut t = Totals {
+            into: HashMap::new(),
+            out_of: HashMap::new(),
+        };
+        for x in selected {
+            for (map, a) in [(&mut t.into, x.to), (&mut t.out_of, x.from)] {
+                let sum = map.entry(a).or_insert(Decimal::ZERO);
+                *sum = sum.add(x.amount, WHAT)?;
+            }
+        }
+        Ok(t)
+    }
+
+    /// What `a` received.
+    fn to(&self, a: Account) -> Decimal {
+        self.into.get(&a).copied().unwrap_or(Decimal::ZERO)
+    }
+
+    /// What left `a`.
+    fn from(&self, a: Account) -> Decimal {
+        self.out_of.get(&a).copied().unwrap_or(Decimal::ZERO)
+    }
+}
+
+/// What an overflow in the trace's sums is said to be in.
+const WHAT: &str = "the trace";
+
+impl Line {
+    fn new(
+        section: &'static str,
+        account: impl Into<String>,
+        amount: Decimal,
+        share_pct: Option<Decimal>,
+    ) -> Line {
+        Line {
+            section,
+            account: account.into(),
+            amount,
+            share_pct,
+        }
+    }
+}
+
+/// `x` as a percentage of `gross`, to two places; `None` for no gross.
+fn share_of(x: Decimal, gross: Decimal) -> Option<Decimal> {
+    let s = x.checked_div(gross)?.checked_mul(Decimal::ONE_HUNDRED)?;
+    let mut s = s.round_dp(2);
+    s.rescale(2);
+    Some(s)
+}
+
 impl Trace {
     /// Traces the whole run, or `month` only. The run must keep postings.
     pub fn new(
@@ -94,85 +230,29 @@ impl Trace {
         with_postings: bool,
     ) -> Result<Self, Overflow> {
         let p = &model.base;
-        let what = "the trace";
         let all = run.ledger.postings.as_deref().unwrap_or_default();
         let index = month.and_then(|m| model.timeline.index_of(m));
         let selected: Vec<&Posting> = all
             .iter()
             .filter(|x| index.is_none_or(|i| x.month == i))
             .collect();
-        let (open_c, open_v, close_c, close_v) = match index {
-            None => (
-                run.ledger.custody_opening,
-                run.ledger.vault_opening,
-                run.ledger.custody,
-                run.ledger.vault,
-            ),
-            Some(i) => {
-                let (oc, ov) = if i == 0 {
-                    (run.ledger.custody_opening, run.ledger.vault_opening)
-                } else {
-                    (run.months[i - 1].custody_closing, run.months[i - 1].vault_closing)
-                };
-                (oc, ov, run.months[i].custody_closing, run.months[i].vault_closing)
-            }
-        };
-        // Every account's totals in one pass over the postings (a scan per
-        // account made a model with long lists take minutes).
-        let mut into: HashMap<Account, Decimal> = HashMap::new();
-        let mut out_of: HashMap<Account, Decimal> = HashMap::new();
-        for x in &selected {
-            for (map, a) in [(&mut into, x.to), (&mut out_of, x.from)] {
-                let t = map.entry(a).or_insert(Decimal::ZERO);
-                *t = t.add(x.amount, what)?;
-            }
-        }
-        let total_to = |a: Account| Ok::<_, Overflow>(into.get(&a).copied().unwrap_or(Decimal::ZERO));
-        let total_from = |a: Account| Ok::<_, Overflow>(out_of.get(&a).copied().unwrap_or(Decimal::ZERO));
+        let ((open_c, open_v), (close_c, close_v)) = balances(run, index);
+        let totals = Totals::of(&selected)?;
         let buyers: Vec<(Account, Decimal)> = (0..p.exports.buyers.len())
-            .map(|i| Ok((Account::Buyer(i), total_from(Account::Buyer(i))?)))
-            .collect::<Result<_, Overflow>>()?;
+            .map(|i| (Account::Buyer(i), totals.from(Account::Buyer(i))))
+            .collect();
         let gross = buyers
             .iter()
-            .try_fold(Decimal::ZERO, |s, (_, x)| s.add(*x, what))?;
-        let share = |x: Decimal| {
-            let s = x.checked_div(gross)?.checked_mul(Decimal::ONE_HUNDRED)?;
-            let mut s = s.round_dp(2);
-            s.rescale(2);
-            Some(s)
-        };
+            .try_fold(Decimal::ZERO, |s, (_, x)| s.add(*x, WHAT))?;
+        let share = |x: Decimal| share_of(x, gross);
         let mut lines = vec![
-            Line {
-                section: "opening",
-                account: "custody".into(),
-                amount: open_c,
-                share_pct: None,
-            },
-            Line {
-                section: "opening",
-                account: "vault".into(),
-                amount: open_v,
-                share_pct: None,
-            },
+            Line::new("opening", "custody", open_c, None),
+            Line::new("opening", "vault", open_v, None),
         ];
         for (a, x) in &buyers {
-            lines.push(Line {
-                section: "revenue in",
-                account: account_name(p, *a),
-                amount: *x,
-                share_pct: share(*x),
-            });
+            lines.push(Line::new("revenue in", account_name(p, *a), *x, share(*x)));
         }
-        lines.push(Line {
-            section: "revenue in",
-            account: "gross revenue".into(),
-            amount: gross,
-            share_pct: share(gross),
-        });
-        let mut outs: Vec<Account> = (0..p.deductions.len()).map(Account::Deduction).collect();
-        outs.extend((0..p.custody.payments.len()).map(Account::Payment));
-        outs.extend([Account::AirliftCosts, Account::MarketCash, Account::MarketWires]);
-        let mut outflows = Decimal::ZERO;
+        lines.push(Line::new("revenue in", "gross revenue", gross, share(gross)));
         let mut flows = Flows {
             buyers: buyers
                 .iter()
@@ -183,79 +263,38 @@ impl Trace {
             custody_name: p.custody.name.clone(),
             ..Flows::default()
         };
-        for a in outs {
-            let x = total_to(a)?;
-            outflows = outflows.add(x, what)?;
-            match a {
-                Account::Deduction(i) => flows.deductions.push((p.deductions[i].name.clone(), x)),
-                Account::Payment(i) => flows.payments.push((p.custody.payments[i].name.clone(), x)),
-                Account::AirliftCosts => flows.airlift_cost = x,
-                Account::MarketCash => flows.cash_sold = x,
-                Account::MarketWires => flows.wires_sent = x,
-                _ => {}
-            }
-            lines.push(Line {
-                section: "paid out",
-                account: account_name(p, a),
-                amount: x,
-                share_pct: share(x),
-            });
+        let mut outflows = Decimal::ZERO;
+        for a in paid_out(p) {
+            let x = totals.to(a);
+            outflows = outflows.add(x, WHAT)?;
+            flows.record(p, a, x);
+            lines.push(Line::new("paid out", account_name(p, a), x, share(x)));
         }
-        let flown = selected
+        flows.flown = selected
             .iter()
             .filter(|x| x.from == Account::Custody && x.to == Account::Vault)
-            .try_fold(Decimal::ZERO, |s, x| s.add(x.amount, what))?;
-        flows.flown = flown;
-        let in_scope = |i: usize| index.is_none_or(|m| m == i);
-        let sum = |c: Core| {
-            run.months
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| in_scope(*i))
-                .try_fold(Decimal::ZERO, |s, (_, m)| s.add(m.get(c), what))
-        };
-        flows.requests = sum(Core::Requests)?;
-        flows.rejected = sum(Core::WiresRejected)?;
-        flows.unmet = sum(Core::Unmet)?;
-        flows.flights = sum(Core::Flights)?;
-        lines.push(Line {
-            section: "moved",
-            account: "custody -> vault (banknotes flown)".into(),
-            amount: flown,
-            share_pct: share(flown),
-        });
-        lines.push(Line {
-            section: "closing",
-            account: "custody".into(),
-            amount: close_c,
-            share_pct: None,
-        });
-        lines.push(Line {
-            section: "closing",
-            account: "vault".into(),
-            amount: close_v,
-            share_pct: None,
-        });
-        let sources = open_c.add(open_v, what)?.add(gross, what)?;
-        let uses = close_c.add(close_v, what)?.add(outflows, what)?;
+            .try_fold(Decimal::ZERO, |s, x| s.add(x.amount, WHAT))?;
+        flows.add_month_sums(run, index)?;
+        lines.push(Line::new(
+            "moved",
+            "custody -> vault (banknotes flown)",
+            flows.flown,
+            share(flows.flown),
+        ));
+        lines.push(Line::new("closing", "custody", close_c, None));
+        lines.push(Line::new("closing", "vault", close_v, None));
         let scope = match month {
             Some(m) => m.to_string(),
             None => format!("{} to {}", model.timeline.start, model.timeline.end()),
-        };
-        let posting = |x: &Posting| PostingLine {
-            month: model.timeline.months[x.month].month.to_string(),
-            step: x.step,
-            from: account_name(p, x.from),
-            to: account_name(p, x.to),
-            amount: x.amount,
         };
         Ok(Trace {
             model: ModelInfo::of(model),
             scope,
             lines,
-            sources,
-            uses,
-            postings: with_postings.then(|| selected.into_iter().map(posting).collect()),
+            sources: open_c.add(open_v, WHAT)?.add(gross, WHAT)?,
+            uses: close_c.add(close_v, WHAT)?.add(outflows, WHAT)?,
+            postings: with_postings
+                .then(|| selected.into_iter().map(|x| PostingLine::of(model, x)).collect()),
             flows,
         })
     }

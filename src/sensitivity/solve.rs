@@ -137,6 +137,40 @@ pub fn parse_target(model: &Model, text: &str) -> Result<(MetricRef, Decimal), E
     Ok((m, v))
 }
 
+/// A sign change of the metric minus the target between two scanned
+/// points: the first point's index, and each end (parameter, metric).
+type Crossing = (usize, (Decimal, Decimal), (Decimal, Decimal));
+
+/// The scan's exact hits of `target` (the first of a run of them) and the
+/// neighbours between which the metric crosses it.
+fn bracket(xs: &[Decimal], scan: &[Option<Decimal>], target: Decimal) -> (Vec<(usize, Root)>, Vec<Crossing>) {
+    let f = |m: Decimal| m - target;
+    let mut found: Vec<(usize, Root)> = Vec::new();
+    let mut crossings = Vec::new();
+    for i in 0..xs.len() {
+        let Some(mi) = scan[i] else { continue };
+        if f(mi).is_zero() {
+            if i == 0 || scan[i - 1].is_none_or(|m| !f(m).is_zero()) {
+                found.push((
+                    i,
+                    Root {
+                        value: xs[i],
+                        achieved: mi,
+                        iterations: 0,
+                    },
+                ));
+            }
+            continue;
+        }
+        if let Some(Some(mj)) = scan.get(i + 1) {
+            if !f(*mj).is_zero() && f(mi).is_sign_negative() != f(*mj).is_sign_negative() {
+                crossings.push((i, (xs[i], mi), (xs[i + 1], *mj)));
+            }
+        }
+    }
+    (found, crossings)
+}
+
 /// Finds every value of the parameter in the bracket where the metric
 /// meets the target. A target the metric does not cross in the bracket is
 /// an error that shows the metric at both ends.
@@ -167,30 +201,7 @@ pub fn solve(ev: &Evaluator<'_>, req: &Request, progress: &dyn Progress) -> Resu
         .into_iter()
         .map(|r| r.ok().map(|v| v[0]))
         .collect();
-    let f = |m: Decimal| m - req.target;
-    let mut found: Vec<(usize, Root)> = Vec::new();
-    let mut crossings = Vec::new();
-    for i in 0..xs.len() {
-        let Some(mi) = scan[i] else { continue };
-        if f(mi).is_zero() {
-            if i == 0 || scan[i - 1].is_none_or(|m| !f(m).is_zero()) {
-                found.push((
-                    i,
-                    Root {
-                        value: xs[i],
-                        achieved: mi,
-                        iterations: 0,
-                    },
-                ));
-            }
-            continue;
-        }
-        if let Some(Some(mj)) = scan.get(i + 1) {
-            if !f(*mj).is_zero() && f(mi).is_sign_negative() != f(*mj).is_sign_negative() {
-                crossings.push((i, (xs[i], mi), (xs[i + 1], *mj)));
-            }
-        }
-    }
+    let (mut found, crossings) = bracket(&xs, &scan, req.target);
     let narrowed: Vec<(usize, Result<Root, EngineError>)> = crossings
         .par_iter()
         .map(|(i, a, b)| (*i, narrow(ev, req, *a, *b)))
