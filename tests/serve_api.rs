@@ -254,6 +254,20 @@ async fn params_lists_every_parameter_by_section() {
     assert_eq!(rate["max"], "1");
     assert!(rate["source"].is_string() || rate["note"].is_string());
     assert!(!rate["steps"].as_array().unwrap().is_empty(), "{rate}");
+    // "Other banks" has no rate of its own: its box says whose it faces,
+    // not the auction's source, at the auction's first value (0.60).
+    let other = auction["params"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["path"] == "auction.banks[Other banks].rejection_rate")
+        .unwrap();
+    assert_eq!(other["value"], "0.60", "{other}");
+    assert_eq!(other["source"], Value::Null, "{other}");
+    assert_eq!(
+        other["note"],
+        "no rate of its own: it faces auction.rejection_rate, steps included"
+    );
     assert_eq!(v["months"].as_array().unwrap().len(), model.timeline.months.len());
 }
 

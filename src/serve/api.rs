@@ -35,7 +35,7 @@ use super::App;
 use crate::engine::metrics::default_metrics;
 use crate::engine::{self, Run};
 use crate::error::Error;
-use crate::model::{Model, Part};
+use crate::model::{Model, ParamId, Params, Part};
 use crate::num::decimal::clean;
 use crate::render::{
     change_for_people, display, exact_with_unit, for_people, places, Format, Json as _, Report,
@@ -391,6 +391,18 @@ struct ParamView {
     steps: Vec<Value>,
 }
 
+/// What the page says of bank `i`, which follows the auction's rate.
+fn follow_note(base: &Params, i: usize) -> String {
+    let factor = match base.auction.banks[i].follow_factor {
+        Some(f) => format!(" × {}", clean(f)),
+        None => String::new(),
+    };
+    format!(
+        "no rate of its own: it faces {}{factor}, steps included",
+        base.path(ParamId::RejectionRate)
+    )
+}
+
 /// Every numeric parameter of `model`, grouped by section in model order.
 fn params_of(model: &Model) -> Value {
     let base = &model.base;
@@ -399,6 +411,11 @@ fn params_of(model: &Model) -> Value {
         let path = base.path(id);
         let section = path.split(['.', '[']).next().unwrap_or_default().to_string();
         let p = base.param(id);
+        // A bank with no rate of its own shows whose rate it faces.
+        let follows = match id {
+            ParamId::BankRejectionRate(i) if base.follows_the_auction(i) => Some(follow_note(base, i)),
+            _ => None,
+        };
         let kind = id.kind();
         let pl = id.field().plausible;
         let steps = model
@@ -423,8 +440,12 @@ fn params_of(model: &Model) -> Value {
             plausible: json!({ "lo": pl.lo(), "hi": pl.hi(), "basis": pl.basis }),
             places: kind.is_money().then_some(2),
             value: clean(base.get(id)),
-            source: p.origin.source.clone(),
-            note: p.origin.note.clone(),
+            source: if follows.is_some() {
+                None
+            } else {
+                p.origin.source.clone()
+            },
+            note: follows.or_else(|| p.origin.note.clone()),
             steps,
             path,
         };
