@@ -517,6 +517,11 @@ fn a_bank_that_follows_the_auction_goes_on_following_when_scaled() {
     assert_eq!(times_one.stdout, plain.stdout);
     let half = ok(&["run", &m, "--set", &format!("{rest}*=0.5"), "--format", "csv"]);
     assert_eq!(total(&half.stdout, "wires_rejected_usd"), "1712000.00");
+    assert_eq!(
+        half.stderr,
+        "note: --set auction.banks[Rest].rejection_rate*=0.5 scales the rate it faces in every month \
+         (auction.rejection_rate, which it follows, and 0 [[changes]] entries of its own)\n"
+    );
     // Set in either order, the auction's factor reaches the bank: Rest
     // faces 0.8 × 0.5 × 0.5 = 0.2 then 0.125, rejecting 276,000 + 150,000.
     for order in [[rest, "auction.rejection_rate"], ["auction.rejection_rate", rest]] {

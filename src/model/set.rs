@@ -46,7 +46,7 @@ impl SetNote {
             SetForm::Whole => format!("{}={v}", self.path),
             SetForm::Step(m, _) => format!("{}@{m}={v}", self.path),
             SetForm::From(m, _) => format!("{}@{m}..={v}", self.path),
-            SetForm::Scale(f, _) => format!("{}*={f}", self.path),
+            SetForm::Scale(f, ..) => format!("{}*={f}", self.path),
         }
     }
 
@@ -56,7 +56,7 @@ impl SetNote {
     pub fn holds(&self) -> String {
         match &self.form {
             SetForm::Whole => "for the whole timeline".into(),
-            SetForm::Scale(f, _) => format!("every month's value × {f}"),
+            SetForm::Scale(f, ..) => format!("every month's value × {f}"),
             SetForm::From(m, _) | SetForm::Step(m, _) => match self.ended_by {
                 Some((n, w)) if matches!(self.form, SetForm::Step(..)) => {
                     format!("{}, then the step from {n}: {}", step_months(*m, n), clean(w))
@@ -132,13 +132,20 @@ impl std::fmt::Display for SetNote {
                 }
                 return Ok(());
             }
-            SetForm::Scale(factor, changes) => {
-                return write!(
-                    f,
-                    "note: --set {}*={factor} scales its value in every month (the base value and {changes} [[changes]] entr{})",
-                    self.path,
-                    if *changes == 1 { "y" } else { "ies" }
-                );
+            SetForm::Scale(factor, changes, follows) => {
+                let entries = if *changes == 1 { "y" } else { "ies" };
+                return match follows {
+                    None => write!(
+                        f,
+                        "note: --set {}*={factor} scales its value in every month (the base value and {changes} [[changes]] entr{entries})",
+                        self.path,
+                    ),
+                    Some(of) => write!(
+                        f,
+                        "note: --set {}*={factor} scales the rate it faces in every month ({of}, which it follows, and {changes} [[changes]] entr{entries} of its own)",
+                        self.path,
+                    ),
+                };
             }
             SetForm::Whole => {}
         }

@@ -29,8 +29,10 @@ pub enum SetForm {
     /// the months of the changes of PATH it replaced (that month's and
     /// every later one).
     From(YearMonth, Vec<YearMonth>),
-    /// `PATH*=F`: every month's value times F; how many changes were scaled.
-    Scale(Decimal, usize),
+    /// `PATH*=F`: every month's value times F; how many changes were
+    /// scaled; and the path whose value it follows where it has none of
+    /// its own (a bank without a rejection rate follows the auction's).
+    Scale(Decimal, usize, Option<String>),
 }
 
 /// A `--set` spec split into its parts: the path, the month text (with
@@ -161,6 +163,7 @@ impl Model {
                 None => Ok(x),
             }
         };
+        let mut follows = None;
         match id {
             // A bank that follows the auction's rate keeps following it:
             // the factor scales the rate it faces in each month it follows.
@@ -174,6 +177,7 @@ impl Model {
                 for v in faced {
                     times(v)?;
                 }
+                follows = Some(self.base.path(ParamId::RejectionRate));
                 let bank = &mut self.base.auction.banks[i];
                 let before = bank.follow_factor.unwrap_or(Decimal::ONE);
                 bank.follow_factor = Some(
@@ -194,7 +198,7 @@ impl Model {
             c.value.value = times(c.value.value)?;
             scaled += 1;
         }
-        Ok(SetForm::Scale(factor, scaled))
+        Ok(SetForm::Scale(factor, scaled, follows))
     }
 
     /// A value drawn for the whole timeline cannot be edited by step or
