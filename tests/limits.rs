@@ -6,8 +6,10 @@
 //!
 //! Each case runs the debug binary under a deadline (and, on Unix, under
 //! a cap on its address space), so a regression fails instead of hanging
-//! the suite or the machine. The figures in the comments were measured on
-//! the project's 2-core machine with a debug build.
+//! the suite or the machine. The deadlines guard against runaway work, not
+//! speed (speed is measured in benches/ and docs/performance.md): each is
+//! tens of times what the case takes. The figures in the comments were
+//! measured on the project's 2-core machine with a debug build.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -20,7 +22,6 @@ struct Outcome {
     code: Option<i32>,
     stdout: String,
     stderr: String,
-    elapsed: Duration,
 }
 
 const BIN: &str = env!("CARGO_BIN_EXE_dinarflow");
@@ -62,7 +63,6 @@ fn run_bounded(args: &[&str], memory_mib: u64, deadline: Duration) -> Outcome {
         code: status.code(),
         stdout: std::fs::read_to_string(&out_path).unwrap_or_default(),
         stderr: std::fs::read_to_string(&err_path).unwrap_or_default(),
-        elapsed: start.elapsed(),
     };
     assert!(!o.stderr.contains("panicked"), "panic: {}", o.stderr);
     assert!(
@@ -104,10 +104,10 @@ fn buyers(n: usize) -> String {
 }
 
 /// The default model over 600 months (its changes and holidays all fall
-/// inside): run, brief, trace and check each take well under a second in
-/// a debug build (run --format csv: 0.2 s).
+/// inside): run, brief, trace and check each finish (well under a second
+/// in a debug build; run --format csv: 0.2 s).
 #[test]
-fn a_600_month_model_runs_in_seconds() {
+fn a_600_month_model_runs_every_report() {
     let dir = tempfile::tempdir().unwrap();
     let text = DEFAULT_MODEL.replacen("\nmonths = 26\n", "\nmonths = 600\n", 1);
     assert_ne!(text, DEFAULT_MODEL);
@@ -131,22 +131,12 @@ fn a_600_month_model_runs_in_seconds() {
     ] {
         let o = run_bounded(&args, 1024, limit);
         assert_eq!(o.code, Some(0), "{args:?}: {}", o.stderr);
-        assert!(
-            o.elapsed < Duration::from_secs(10),
-            "{args:?} took {:?}",
-            o.elapsed
-        );
     }
     let brief = run_bounded(&["brief", s(&model)], 1024, limit);
     assert!(
         brief.stdout.contains("2022-11 to 2072-10 (600 months)"),
         "{}",
         brief.stdout
-    );
-    assert!(
-        run.elapsed < Duration::from_secs(10),
-        "run took {:?}",
-        run.elapsed
     );
 }
 
@@ -171,7 +161,6 @@ fn a_file_over_16_mib_is_refused_before_it_is_read() {
             "{cmd}: {}",
             o.stderr
         );
-        assert!(o.elapsed < Duration::from_secs(5), "{cmd} took {:?}", o.elapsed);
     }
 }
 
@@ -195,7 +184,6 @@ fn a_list_of_100000_buyers_is_refused_with_one_message() {
             o.stderr
         );
         assert!(o.stderr.contains("error: 1 problem in"), "{}", o.stderr);
-        assert!(o.elapsed < Duration::from_secs(15), "{cmd} took {:?}", o.elapsed);
     }
 }
 
@@ -373,7 +361,6 @@ fn thousands_of_problems_show_the_first_hundred_and_a_count() {
         &o.stderr[..1000.min(o.stderr.len())]
     );
     assert!(o.stderr.contains("did you mean exports.buyers[China].share"));
-    assert!(o.elapsed < Duration::from_secs(30), "took {:?}", o.elapsed);
 }
 
 /// A 4 MB note on a 600-month model with a change. Re-checking the rules
@@ -434,7 +421,6 @@ fn sixty_thousand_changes_load_in_bounded_time() {
     );
     assert_eq!(o.code, Some(0), "{}", o.stderr);
     assert!(o.stdout.contains("\"2072-12\""));
-    assert!(o.elapsed < Duration::from_secs(30), "check took {:?}", o.elapsed);
     let o = run_bounded(&["brief", s(&model)], 2048, Duration::from_secs(60));
     assert_eq!(o.code, Some(0), "{}", o.stderr);
 }
@@ -453,10 +439,5 @@ fn an_absurd_monte_carlo_run_is_refused_before_it_starts() {
         let o = run_bounded(&args, 512, Duration::from_secs(10));
         assert_eq!(o.code, Some(2), "{args:?}: {}", o.stderr);
         assert!(o.stderr.contains(expect), "{args:?}: {}", o.stderr);
-        assert!(
-            o.elapsed < Duration::from_secs(2),
-            "{args:?} took {:?}",
-            o.elapsed
-        );
     }
 }
