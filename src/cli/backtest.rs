@@ -3,6 +3,7 @@
 //! scored beside a random walk, the training mean and the last premium
 //! held constant.
 
+use super::refusal::Refusal;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -52,11 +53,11 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
     let format = a.charted.format_in("backtest", &reports)?;
     if a.rolling.is_some() && !RollingReport::FORMATS.contains(&format) {
         let names: Vec<&str> = RollingReport::FORMATS.iter().map(|f| f.name()).collect();
-        return Err(Error::Usage(format!(
-            "`backtest --rolling` has no {} output (a chart is of one backtest); it writes {}",
-            format.name(),
-            names.join(", ")
-        )));
+        return Err(Refusal::NoRollingOutput {
+            format: format.name(),
+            writes: names.join(", "),
+        }
+        .into());
     }
     let model = load_model(Some(&a.model), &a.charted.common, err)?;
     let observed = read_observed(&a.observed)?;

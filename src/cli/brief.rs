@@ -3,6 +3,7 @@
 //! self-contained page with the charts of the other commands and a seeded
 //! Monte Carlo run.
 
+use super::refusal::Refusal;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -38,9 +39,7 @@ pub const DRAWS: u64 = crate::report::briefing::DRAWS;
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
     let format = a.common.format()?;
     if format == Format::Csv {
-        return Err(Error::Usage(
-            "brief has no CSV form; use --format table, md or json (or `run --format csv`)".into(),
-        ));
+        return Err(Refusal::BriefAsCsv.into());
     }
     let format = output::allowed(
         "brief",
@@ -48,9 +47,7 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
         &output::any_of(&[Brief::FORMATS, Briefing::FORMATS]),
     )?;
     if format != Format::Html && (a.draws != DRAWS || a.seed != 1) {
-        return Err(Error::Usage(
-            "--draws and --seed set the Monte Carlo run of `brief --format html`".into(),
-        ));
+        return Err(Refusal::DrawsWithoutHtml.into());
     }
     check_draws(a.draws)?;
     let model = load_model(model_path(&a.model), &a.common, err)?;

@@ -65,10 +65,10 @@ impl Picture {
     /// `--size` applies to pictures only.
     pub fn check(&self, format: Format) -> Result<(), Error> {
         if self.size.is_some() && !format.is_picture() {
-            return Err(Error::Usage(format!(
-                "--size is the size of a picture (--format svg or png); {} output has none",
-                format.name()
-            )));
+            return Err(super::refusal::Refusal::SizeOfNoPicture {
+                format: format.name(),
+            }
+            .into());
         }
         Ok(())
     }

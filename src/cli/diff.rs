@@ -5,6 +5,7 @@
 //! `diff base.toml --scenario-b oil-65.toml` compares a model with itself
 //! under a scenario.
 
+use super::refusal::Refusal;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -39,9 +40,7 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
     let format = a.analysis.charted.format_in("diff", DiffReport::FORMATS)?;
     let common = a.analysis.common();
     if a.b.is_none() && a.scenario_a.is_empty() && a.scenario_b.is_empty() {
-        return Err(Error::Usage(
-            "diff needs a second model B, or --scenario-b FILE to compare A with A under a scenario".into(),
-        ));
+        return Err(Refusal::NothingToCompare.into());
     }
     let side = |own: &[PathBuf]| -> Vec<PathBuf> { common.scenario.iter().chain(own).cloned().collect() };
     let model_a = load_with(Some(&a.a), common, &side(&a.scenario_a), err)?;

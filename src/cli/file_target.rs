@@ -11,6 +11,7 @@
 //! remove them on a signal, and conflicts between the files of one command
 //! line are refused before any work ([`refuse_conflicts`]).
 
+use super::refusal::Refusal;
 use std::fs::{File, OpenOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -106,16 +107,15 @@ fn refuse_planted_link(path: &Path, link: &Path, m: &std::fs::Metadata) -> Resul
     if !(sticky && world_writable) || m.uid() == me || m.uid() == d.uid() {
         return Ok(());
     }
-    Err(Error::Usage(format!(
-        "cannot write {}: {} is a symbolic link in {}, a sticky directory anyone may write to, and it belongs to \
-         user {}, neither you (user {me}) nor the directory's owner (user {}); it is not followed, as the kernel \
-         would not follow it (fs.protected_symlinks): write to the file it names directly, or remove the link",
-        path.display(),
-        link.display(),
-        dir.display(),
-        m.uid(),
-        d.uid()
-    )))
+    Err(Refusal::ProtectedSymlink {
+        path: path.display().to_string(),
+        link: link.display().to_string(),
+        dir: dir.display().to_string(),
+        owner: m.uid(),
+        me,
+        dir_owner: d.uid(),
+    }
+    .into())
 }
 
 #[cfg(not(unix))]
@@ -204,18 +204,21 @@ pub(crate) fn refuse_conflicts(files: &Files<'_>) -> Result<(), Error> {
     for &(flag, path) in &files.outputs {
         let Some(id) = identity(path) else { continue };
         if inputs.contains(&id) {
-            return Err(Error::Usage(format!(
-                "{flag} {} is {} being read; choose another file",
-                path.display(),
-                files.inputs_are
-            )));
+            return Err(Refusal::OutputIsInput {
+                flag: flag.to_string(),
+                path: path.display().to_string(),
+                read: files.inputs_are.to_string(),
+            }
+            .into());
         }
         if let Some((other, other_path, _)) = seen.iter().find(|s| s.2 == id) {
-            return Err(Error::Usage(format!(
-                "{other} {} and {flag} {} name the same file; choose two files",
-                other_path.display(),
-                path.display()
-            )));
+            return Err(Refusal::SameOutput {
+                first: other.to_string(),
+                first_path: other_path.display().to_string(),
+                flag: flag.to_string(),
+                path: path.display().to_string(),
+            }
+            .into());
         }
         seen.push((flag, path, id));
     }

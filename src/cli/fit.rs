@@ -3,6 +3,7 @@
 //! factors) against observed series; `--write-model` saves the model with
 //! the fitted values, each citing the fit.
 
+use super::refusal::Refusal;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -170,9 +171,8 @@ fn no_longer_drawn(model: &Model, fitted: &Model, out: &str) -> Vec<String> {
 /// fit's horizon, gives the fit's residuals; else nothing is written.
 fn check_written(out: &str, text: &str, model: &Model, rows: &[Matched], result: &Fit) -> Result<(), Error> {
     let mut reloaded = load_str(out, text).map_err(|d| {
-        Error::Usage(format!(
-            "the model --write-model would write does not load, so it was not written (please report this): {}",
-            d.problems.first().map(|p| p.headline()).unwrap_or_default()
+        Error::from(Refusal::WrittenModelDoesNotLoad(
+            d.problems.first().map(|p| p.headline()).unwrap_or_default(),
         ))
     })?;
     // The file keeps its own timeline; run with the fit's horizon, it
@@ -181,10 +181,7 @@ fn check_written(out: &str, text: &str, model: &Model, rows: &[Matched], result:
         reloaded.apply_horizon(&h.month.to_string())?;
     }
     if !reproduces(&reloaded, rows, &result.residuals)? {
-        return Err(Error::Usage(
-            "the model --write-model would write does not reproduce the fit's residuals, so it was not written (please report this)"
-                .into(),
-        ));
+        return Err(Refusal::WrittenModelDiffers.into());
     }
     Ok(())
 }
@@ -325,14 +322,13 @@ fn refuse_unwritable(model: &Model, free: &[Free]) -> Result<(), Error> {
             continue;
         };
         if month > h.held {
-            return Err(Error::Usage(format!(
-                "--vary {}: --write-model writes the model file, whose timeline ends in {}; a step from {month} \
-                 lies in the months --horizon {} adds and cannot be written there (leave out --write-model, or \
-                 make [timeline] months in the file reach {month})",
-                f.path(),
-                h.held,
-                h.month
-            )));
+            return Err(Refusal::StepPastTheFile {
+                path: f.path().to_string(),
+                held: h.held.to_string(),
+                month: month.to_string(),
+                horizon: h.month.to_string(),
+            }
+            .into());
         }
     }
     Ok(())

@@ -4,6 +4,7 @@
 //! (the file is created exclusively); without FILE the model goes to
 //! standard output.
 
+use super::refusal::Refusal;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -23,10 +24,10 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
             .map_err(output::stdout_error),
         Some(path) => {
             if !output::create_new(&path, DEFAULT_MODEL.as_bytes())? {
-                return Err(Error::Usage(format!(
-                    "{} already exists; init does not overwrite files (choose another name or remove it)",
-                    path.display()
-                )));
+                return Err(Refusal::WouldOverwrite {
+                    path: path.display().to_string(),
+                }
+                .into());
             }
             writeln!(
                 err,

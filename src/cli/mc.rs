@@ -3,6 +3,7 @@
 //! writes every draw, `--until` stops when statistics have converged and
 //! `--shard K/N` runs one slice of the draws for `dinarflow merge`.
 
+use super::refusal::Refusal;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -113,7 +114,7 @@ impl Args {
     fn shard(&self) -> Result<Option<(u64, u64)>, Error> {
         self.shard
             .as_deref()
-            .map(|s| parse_shard(s).map_err(|e| Error::Usage(format!("--shard {e}"))))
+            .map(|s| parse_shard(s).map_err(|e| Refusal::ShardText(e.to_string()).into()))
             .transpose()
     }
 
@@ -121,24 +122,20 @@ impl Args {
     /// that needs every draw or writes a report.
     fn refuse_with_shard(&self, count: u64, targets: &[Target]) -> Result<(), Error> {
         if count > self.n {
-            return Err(Error::Usage(format!(
-                "--shard K/{count} splits -n {} draws into more shards than draws; use at most {} shards",
-                self.n, self.n
-            )));
+            return Err(Refusal::MoreShardsThanDraws { count, n: self.n }.into());
         }
         let refused = if self.by_month {
-            "--by-month takes every draw's months, which shards do not keep; run mc --by-month unsharded \
-             (the same seed gives the same draws)"
+            Refusal::ShardByMonth
         } else if !targets.is_empty() {
-            "--until cannot be split into shards: convergence needs every draw; run it unsharded"
+            Refusal::ShardUntil
         } else if self.draws.is_some() {
-            "--shard already writes every draw of its slice; leave out --draws"
+            Refusal::ShardDraws
         } else if self.analysis.common().format.is_some_and(|f| f != Format::Table) {
-            "--format applies to `dinarflow merge`, which prints the report of all shards"
+            Refusal::ShardFormat
         } else {
             return Ok(());
         };
-        Err(Error::Usage(refused.into()))
+        Err(refused.into())
     }
 
     /// The header of shard `(k, count)`: which run it is a slice of.

@@ -19,6 +19,7 @@ mod merge;
 mod morris;
 mod output;
 mod progress;
+mod refusal;
 mod run;
 mod serve;
 mod sobol;

@@ -2,6 +2,7 @@
 //! `[uncertainty]` inputs (mu*, mu, sigma per metric), r·(inputs + 1)
 //! evaluations: which of many inputs matter before a Sobol analysis.
 
+use super::refusal::Refusal;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -66,33 +67,29 @@ impl Args {
     /// the run, or its effects on `metrics` metrics, would be too large.
     fn evaluations(&self, k: usize, metrics: usize) -> Result<u64, Error> {
         if self.r < 2 {
-            return Err(Error::Usage(
-                "-r must be at least 2 (sigma needs two trajectories)".into(),
-            ));
+            return Err(Refusal::TooFewTrajectories.into());
         }
         if self.levels < 2 || self.levels > 100 || self.levels % 2 == 1 {
-            return Err(Error::Usage(format!(
-                "--levels {} is not an even number from 2 to 100",
-                self.levels
-            )));
+            return Err(Refusal::Levels(self.levels).into());
         }
         let evaluations = (self.r as u64).saturating_mul(k as u64 + 1);
         if evaluations > MAX_EVALUATIONS {
-            return Err(Error::Usage(format!(
-                "-r {} with {k} inputs needs {} evaluations, more than one run makes ({})",
-                self.r,
-                count(evaluations),
-                count(MAX_EVALUATIONS)
-            )));
+            return Err(Refusal::TooManyEvaluations {
+                r: self.r,
+                inputs: k,
+                needs: count(evaluations),
+                most: count(MAX_EVALUATIONS),
+            }
+            .into());
         }
         let bytes = evaluations.saturating_mul(metrics as u64 * 8);
         if bytes > MAX_BYTES {
-            return Err(Error::Usage(format!(
-                "-r {} would hold about {} GB of elementary effects (the limit is {} GB); use fewer trajectories",
-                self.r,
-                bytes >> 30,
-                MAX_BYTES >> 30
-            )));
+            return Err(Refusal::TooManyEffects {
+                r: self.r,
+                gb: bytes >> 30,
+                limit: MAX_BYTES >> 30,
+            }
+            .into());
         }
         Ok(evaluations)
     }
@@ -104,10 +101,12 @@ impl Args {
         let inputs: Vec<MorrisInput> = plan.inputs.iter().map(screened).collect();
         let bar = self.analysis.bar(Unit::Evaluations);
         screen(&kernel, &inputs, self.r, self.levels, self.seed, &bar).map_err(|e| match e {
-            MorrisError::NoGrid { input } => Error::Usage(format!(
-                "{}: no value of {} lies in the allowed range ({})",
-                plan.inputs[input].path, plan.inputs[input].dist, plan.inputs[input].range
-            )),
+            MorrisError::NoGrid { input } => Refusal::NoGrid {
+                path: plan.inputs[input].path.clone(),
+                dist: plan.inputs[input].dist.to_string(),
+                range: plan.inputs[input].range.to_string(),
+            }
+            .into(),
             MorrisError::Engine(e) => Error::Engine(e),
         })
     }

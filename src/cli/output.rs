@@ -16,6 +16,7 @@
 //! and `--out` naming one file) are refused by [`refuse_conflicts`] before
 //! any work.
 
+use super::refusal::Refusal;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
@@ -56,12 +57,14 @@ fn stream_error(name: &str, e: &std::io::Error) -> Error {
 pub(crate) fn format_for(given: Option<Format>, out_file: Option<&Path>) -> Result<Format, Error> {
     let named = out_file.and_then(Format::of_file);
     match (given, named) {
-        (Some(g), Some(n)) if g != n && (n != Format::Table || g.is_binary()) => Err(Error::Usage(format!(
-            "--format {} does not match --out {}, which names {} output; leave out --format or change the file name",
-            g.name(),
-            out_file.map_or(String::new(), |p| p.display().to_string()),
-            n.name()
-        ))),
+        (Some(g), Some(n)) if g != n && (n != Format::Table || g.is_binary()) => {
+            Err(Refusal::FormatAgainstOut {
+                format: g.name(),
+                out: out_file.map_or(String::new(), |p| p.display().to_string()),
+                named: n.name(),
+            }
+            .into())
+        }
         (Some(g), _) => Ok(g),
         (None, Some(n)) => Ok(n),
         (None, None) => Ok(Format::Table),
@@ -93,21 +96,22 @@ pub(crate) fn allowed(command: &str, format: Format, allowed: &[Format]) -> Resu
         }
         _ => "",
     };
-    Err(Error::Usage(format!(
-        "`dinarflow {command}` has no {} output; it writes {}{hint}",
-        format.name(),
-        names.join(", ")
-    )))
+    Err(Refusal::NoSuchOutput {
+        command: command.to_string(),
+        format: format.name(),
+        writes: names.join(", "),
+        hint,
+    }
+    .into())
 }
 
 /// A workbook (or another binary format) is not written to a terminal.
 pub(crate) fn refuse_binary_on_terminal(format: Format) -> Result<(), Error> {
     if format.is_binary() {
-        return Err(Error::Usage(format!(
-            "{} is a binary file format and standard output is a terminal; write it to a file with --out FILE.{}",
-            format.name(),
-            format.name()
-        )));
+        return Err(Refusal::BinaryOnTerminal {
+            format: format.name(),
+        }
+        .into());
     }
     Ok(())
 }

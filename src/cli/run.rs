@@ -2,6 +2,7 @@
 //! the summary, as a table, CSV, JSON or Markdown; a chart of the rates
 //! (or of `--metric`) by month; or a workbook.
 
+use super::refusal::Refusal;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -27,10 +28,7 @@ pub struct Args {
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
     let format = a.charted.format_in("run", RunReport::FORMATS)?;
     if !a.metric.is_empty() && !format.is_picture() {
-        return Err(Error::Usage(
-            "--metric chooses what `run --format svg` (or png) draws; every metric is in the other formats"
-                .into(),
-        ));
+        return Err(Refusal::RunMetricWithoutChart.into());
     }
     let model = load_model(Some(&a.model), &a.charted.common, err)?;
     let result = if format == Format::Xlsx {
@@ -42,10 +40,11 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
     for m in &a.metric {
         if !report.metrics.iter().any(|r| &r.name == m) {
             let names: Vec<&str> = report.metrics.iter().map(|r| r.name.as_str()).collect();
-            return Err(Error::Usage(format!(
-                "--metric {m}: no such metric; the metrics are {}",
-                names.join(", ")
-            )));
+            return Err(Refusal::NoSuchMetric {
+                metric: m.clone(),
+                names: names.join(", "),
+            }
+            .into());
         }
     }
     report.draw = a.metric.clone();

@@ -3,6 +3,7 @@
 //! optionally opens it in the default browser, and serves until Ctrl-C.
 //! The server itself is `crate::serve`; this file only binds and prints.
 
+use super::refusal::Refusal;
 use std::io::Write;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
@@ -51,14 +52,12 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-        .map_err(|e| Error::Usage(format!("cannot start the server: {e}")))?;
+        .map_err(|e| Refusal::ServerStart(e.to_string()))?;
     let result = runtime.block_on(async {
         let listener = tokio::net::TcpListener::bind(SocketAddr::new(a.host, a.port))
             .await
-            .map_err(|e| Error::Usage(format!("cannot listen on {}:{}: {e}", a.host, a.port)))?;
-        let addr = listener
-            .local_addr()
-            .map_err(|e| Error::Usage(format!("cannot listen on {}:{}: {e}", a.host, a.port)))?;
+            .map_err(|e| listen(&a, &e))?;
+        let addr = listener.local_addr().map_err(|e| listen(&a, &e))?;
         let url = format!("http://{addr}/");
         let name = &app.model().name;
         write!(out, "dinarflow serve: {name} at {url}\nPress Ctrl-C to stop.\n").map_err(stdout_error)?;
@@ -68,7 +67,7 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
         }
         serve(listener, router(app, addr), stopped())
             .await
-            .map_err(|e| Error::Usage(format!("the server stopped: {e}")))?;
+            .map_err(|e| Refusal::ServerStopped(e.to_string()))?;
         writeln!(err, "dinarflow serve: stopped").map_err(stderr_error)
     });
     // A run still going on a blocking thread is not waited for.
@@ -99,6 +98,15 @@ async fn stopped() {
 }
 
 /// Opens `url` in the default browser; says so on `err` when there is none.
+/// The server cannot listen on the address asked for.
+fn listen(a: &Args, why: &std::io::Error) -> Refusal {
+    Refusal::Listen {
+        host: a.host.to_string(),
+        port: a.port,
+        why: why.to_string(),
+    }
+}
+
 fn open(url: &str, err: &mut dyn Write) -> Result<(), Error> {
     let opener = if cfg!(target_os = "macos") {
         "open"

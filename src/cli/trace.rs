@@ -1,6 +1,7 @@
 //! `dinarflow trace MODEL`: where the dollars went, from the ledger, for
 //! the whole timeline or one month, optionally with every posting.
 
+use super::refusal::Refusal;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -30,13 +31,14 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
     let month = match &a.month {
         None => None,
         Some(text) => {
-            let m: YearMonth = text.parse().map_err(|e| Error::Usage(format!("--month: {e}")))?;
+            let m: YearMonth = text.parse().map_err(|e: String| Refusal::MonthText(e))?;
             if model.timeline.index_of(m).is_none() {
-                return Err(Error::Usage(format!(
-                    "--month {m} is outside the timeline ({} to {})",
-                    model.timeline.start,
-                    model.timeline.end()
-                )));
+                return Err(Refusal::MonthOutside {
+                    month: m.to_string(),
+                    start: model.timeline.start.to_string(),
+                    end: model.timeline.end().to_string(),
+                }
+                .into());
             }
             Some(m)
         }
