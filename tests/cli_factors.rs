@@ -542,6 +542,34 @@ fn a_bank_that_follows_the_auction_goes_on_following_when_scaled() {
             "{order:?}"
         );
     }
+    // explain says whose rate the bank faces, with the factor: 0.5 × 0.5
+    // in February, set on the command line.
+    let e = ok(&[
+        "explain",
+        &m,
+        "wires_rejected_usd@2023-02",
+        "--set",
+        &format!("{rest}*=0.5"),
+        "--format",
+        "json",
+    ]);
+    let j: Value = serde_json::from_str(&e.stdout).unwrap();
+    let used: Vec<&Value> = j["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| s["assumptions"].as_array().into_iter().flatten())
+        .filter(|a| a["path"] == rest)
+        .collect();
+    assert!(!used.is_empty(), "{}", e.stdout);
+    for a in used {
+        assert_eq!(a["value"], "0.25", "{a}");
+        assert_eq!(a["location"], "--set", "{a}");
+        assert_eq!(
+            a["change"], "follows auction.rejection_rate × 0.5, its [[changes]] from 2023-02: revaluation and easier screening",
+            "{a}"
+        );
+    }
     // The factor's range is what keeps every month the bank follows in
     // 0 to 1: 0.8 × 1.25 = 1 in January.
     let e = dinarflow(&["run", &m, "--set", &format!("{rest}*=1.26")]);

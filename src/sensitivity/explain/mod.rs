@@ -16,7 +16,7 @@ use crate::engine::explain::StepRecord;
 use crate::engine::metrics::{Agg, MetricRef};
 use crate::engine::{self, Run};
 use crate::error::Error;
-use crate::model::{Model, ParamId};
+use crate::model::{Change, Model, ParamId};
 use crate::num::decimal::clean;
 use crate::render::thousands;
 
@@ -224,7 +224,16 @@ fn used(model: &Model, i: usize, id: ParamId, read: Option<Decimal>) -> Used {
         }
         (None, _) => model.base.param(id),
     };
-    let location = if param.origin.from_command_line {
+    // A bank without a rate of its own says whose it follows, and the
+    // factor `--set 'PATH*=F'` put on it.
+    let follows = match (change, id) {
+        (None, ParamId::BankRejectionRate(b)) => model.base.auction.banks[b]
+            .rejection_rate
+            .is_none()
+            .then_some(model.base.auction.banks[b].follow_factor),
+        _ => None,
+    };
+    let location = if param.origin.from_command_line || matches!(follows, Some(Some(_))) {
         "--set".to_string()
     } else if let Some(at) = &param.origin.scenario {
         at.clone()
@@ -239,14 +248,34 @@ fn used(model: &Model, i: usize, id: ParamId, read: Option<Decimal>) -> Used {
         value: clean(read.unwrap_or(param.value)),
         unit: id.spec().unit,
         location,
-        change: change.map(|c| {
-            let mut s = format!("[[changes]] from {}", c.month);
-            if let Some(why) = c.note.as_ref().or(c.source.as_ref()) {
-                s.push_str(&format!(": {why}"));
-            }
-            s
-        }),
+        change: match follows {
+            Some(factor) => Some(following(model, factor, in_force(ParamId::RejectionRate))),
+            None => change.map(|c| in_force_text("[[changes]]", c)),
+        },
     }
+}
+
+/// `[[changes]] from 2023-03: why`, with `what` naming the changes.
+fn in_force_text(what: &str, c: &Change) -> String {
+    let mut s = format!("{what} from {}", c.month);
+    if let Some(why) = c.note.as_ref().or(c.source.as_ref()) {
+        s.push_str(&format!(": {why}"));
+    }
+    s
+}
+
+/// What a bank that follows the auction's rate has in force:
+/// `follows auction.rejection_rate × 0.5, its [[changes]] from 2023-03: why`.
+fn following(model: &Model, factor: Option<Decimal>, auction: Option<&Change>) -> String {
+    let mut s = format!("follows {}", model.base.path(ParamId::RejectionRate));
+    if let Some(f) = factor {
+        s.push_str(&format!(" × {}", clean(f)));
+    }
+    if let Some(c) = auction {
+        s.push_str(", ");
+        s.push_str(&in_force_text("its [[changes]]", c));
+    }
+    s
 }
 
 #[cfg(test)]
