@@ -178,6 +178,24 @@ impl Params {
             .is_some_and(|b| b.rejection_rate.is_none())
     }
 
+    /// What a listing says of `id` when it is the rate of a bank that
+    /// follows the auction's: `no rate of its own: it faces
+    /// auction.rejection_rate × 0.5, steps included`.
+    pub fn follow_note(&self, id: ParamId) -> Option<String> {
+        let ParamId::BankRejectionRate(i) = id else {
+            return None;
+        };
+        let bank = self.auction.banks.get(i).filter(|b| b.rejection_rate.is_none())?;
+        let factor = match bank.follow_factor {
+            Some(f) => format!(" × {}", crate::num::decimal::clean(f)),
+            None => String::new(),
+        };
+        Some(format!(
+            "no rate of its own: it faces {}{factor}, steps included",
+            self.path(ParamId::RejectionRate)
+        ))
+    }
+
     /// Replaces the parameter at `id`.
     pub fn set(&mut self, id: ParamId, value: Param) {
         use ParamId::*;

@@ -104,12 +104,14 @@ impl Assumptions {
             .into_iter()
             .map(|id| {
                 let p = base.param(id);
+                // A bank with no rate of its own: the source of the rate
+                // it faces, and whose that is instead of its note.
                 Assumption {
                     path: base.path(id),
-                    value: clean(p.value),
+                    value: clean(base.get(id)),
                     unit: id.spec().unit,
                     source: p.origin.source.clone(),
-                    note: p.origin.note.clone(),
+                    note: base.follow_note(id).or_else(|| p.origin.note.clone()),
                     location: located(model, &p.origin),
                 }
             })

@@ -35,7 +35,7 @@ use super::App;
 use crate::engine::metrics::default_metrics;
 use crate::engine::{self, Run};
 use crate::error::Error;
-use crate::model::{Model, ParamId, Params, Part};
+use crate::model::{Model, Part};
 use crate::num::decimal::clean;
 use crate::render::{
     change_for_people, display, exact_with_unit, for_people, places, Format, Json as _, Report,
@@ -391,18 +391,6 @@ struct ParamView {
     steps: Vec<Value>,
 }
 
-/// What the page says of bank `i`, which follows the auction's rate.
-fn follow_note(base: &Params, i: usize) -> String {
-    let factor = match base.auction.banks[i].follow_factor {
-        Some(f) => format!(" × {}", clean(f)),
-        None => String::new(),
-    };
-    format!(
-        "no rate of its own: it faces {}{factor}, steps included",
-        base.path(ParamId::RejectionRate)
-    )
-}
-
 /// Every numeric parameter of `model`, grouped by section in model order.
 fn params_of(model: &Model) -> Value {
     let base = &model.base;
@@ -412,10 +400,7 @@ fn params_of(model: &Model) -> Value {
         let section = path.split(['.', '[']).next().unwrap_or_default().to_string();
         let p = base.param(id);
         // A bank with no rate of its own shows whose rate it faces.
-        let follows = match id {
-            ParamId::BankRejectionRate(i) if base.follows_the_auction(i) => Some(follow_note(base, i)),
-            _ => None,
-        };
+        let follows = base.follow_note(id);
         let kind = id.kind();
         let pl = id.field().plausible;
         let steps = model
