@@ -640,25 +640,77 @@ fn a_bank_that_follows_the_auction_goes_on_following_when_scaled() {
         "{}",
         o.stdout
     );
-    // Both factors drawn (every draw rounds to 0.5): 1,286,000 as above.
-    let drawn = with_banks(
-        dir.path(),
-        "\"auction.banks[Rest].rejection_rate*\" = { dist = \"uniform\", min = 0.5, max = 0.5000004 }\n\
-         \"auction.rejection_rate*\" = { dist = \"uniform\", min = 0.5, max = 0.5000004 }\n",
-    );
-    let o = ok(&[
-        "mc",
-        &drawn,
-        "-n",
-        "100",
+    // Both factors in a two-way sweep (the kernel): 1,286,000 as above.
+    let m2 = with_banks(dir.path(), "");
+    let sweep = ok(&[
+        "sweep",
+        &m2,
+        "--scale",
+        "auction.rejection_rate=0.5",
+        "--scale",
+        &format!("{rest}=0.5"),
         "--metric",
         "wires_rejected_usd",
         "--format",
-        "json",
-        "-q",
+        "csv",
     ]);
-    let j: Value = serde_json::from_str(&o.stdout).unwrap();
-    let rejected = &j["metrics"]["wires_rejected_usd"];
-    assert_eq!(rejected["min"], "1286000.00");
-    assert_eq!(rejected["max"], "1286000.00");
+    assert!(
+        sweep
+            .stdout
+            .ends_with("\n0.5,0.5,wires_rejected_usd,1286000.00\n"),
+        "{}",
+        sweep.stdout
+    );
+    // Set in this order, the bank's factor is checked again once the
+    // auction's is in: 0.8 × 1.2 × 1.25 = 1.2 in January.
+    let e = dinarflow(&[
+        "run",
+        &m,
+        "--set",
+        &format!("{rest}*=1.25"),
+        "--set",
+        "auction.rejection_rate*=1.2",
+    ]);
+    assert_eq!(
+        e.stderr,
+        "error: --set auction.banks[Rest].rejection_rate*=1.25 --set auction.rejection_rate*=1.2: \
+         auction.banks[Rest].rejection_rate: 1.2000 is out of range (allowed: 0 to 1) in 2023-01 \
+         (the auction's rate times the bank's factor)\n"
+    );
+    // Drawn together they are refused (only the two together keep the
+    // bank's rate in range); the auction's factor alone, with the bank's
+    // set to 1.25, is truncated at 1 (0.8 × 1 × 1.25 = 1).
+    let drawn = with_banks(
+        dir.path(),
+        "\"auction.banks[Rest].rejection_rate*\" = { dist = \"uniform\", min = 0.5, max = 1 }\n\
+         \"auction.rejection_rate*\" = { dist = \"uniform\", min = 0.5, max = 1.2 }\n",
+    );
+    let e = dinarflow(&["mc", &drawn, "-n", "100", "-q"]);
+    assert_eq!(e.code, 2);
+    assert_eq!(
+        e.stderr,
+        "error: auction.banks[Rest].rejection_rate* and auction.rejection_rate* are both in [uncertainty], \
+         but a bank that follows the auction faces the auction's rate times its factor, which must stay within \
+         0 to 1, and they cannot be truncated one at a time; keep one of them fixed\n"
+    );
+    let auction_only = with_banks(
+        dir.path(),
+        "\"auction.rejection_rate*\" = { dist = \"uniform\", min = 0.5, max = 1.2 }\n",
+    );
+    let o = ok(&[
+        "mc",
+        &auction_only,
+        "-n",
+        "100",
+        "--set",
+        &format!("{rest}*=1.25"),
+        "--metric",
+        "wires_rejected_usd",
+    ]);
+    assert!(
+        o.stderr
+            .contains("for auction.rejection_rate* lies outside its allowed range (a factor 0 to 1)"),
+        "{}",
+        o.stderr
+    );
 }

@@ -5,9 +5,10 @@
 //! of the `Decimal` engine on the model with those factors set.
 
 use dinarflow::engine::kernel::Kernel;
-use dinarflow::engine::metrics::{MetricId, MetricRef};
+use dinarflow::engine::metrics::{Core, MetricId, MetricRef};
+use dinarflow::engine::plan::Target;
 use dinarflow::engine::run;
-use dinarflow::model::{factor, load_str};
+use dinarflow::model::{factor, load_str, ParamId};
 use dinarflow::num::fixed::Num;
 use dinarflow::uncertainty_analysis::{Design, Plan, Sampler};
 use proptest::prelude::*;
@@ -30,16 +31,16 @@ proptest! {
 }
 
 /// A case the property above once found: a bank with no rejection rate of
-/// its own follows the auction's, and a drawn factor on it scales the rate
-/// it faces (the auction's rate, itself scaled by `auction.rejection_rate*`),
-/// exactly as `--set 'auction.banks[K1].rejection_rate*=F'` does. Here the
-/// auction's rate 1 drawn ×0.541692 and K1's ×0.721279: K1 faces
-/// 1 × 0.541692 × 0.721279 = 0.3907 and wires_rejected_usd is
-/// 312,413,825.48 in both backends (the kernel once gave K1 0.7213 and
-/// 315,555,638.73: it scaled the bank's first-month value and stopped
-/// following the auction).
+/// its own (K1) follows the auction's, and factors on both, the auction's
+/// rate 1 × 0.541692 and K1's × 0.721279, make K1 face their product,
+/// 0.3907, and reject 312,413,825.48 of wires in all, through the kernel
+/// (as a two-way `sweep --scale` evaluates them) exactly as `run --set`
+/// (the kernel once gave K1 0.7213 and 315,555,638.73: it scaled the
+/// bank's first-month value and stopped following the auction). Drawn
+/// together in `[uncertainty]` they are refused: only the two together
+/// keep K1's rate within 0 to 1.
 #[test]
-fn a_drawn_factor_of_a_bank_that_follows_the_auction() {
+fn factors_on_a_bank_that_follows_the_auction_and_on_the_auction() {
     let pool = [
         28412, 2663390857, 1750010168, 3030543251, 1924040973, 1513682584, 1679224250, 3750855650,
         2230932609, 2757519979, 368602133, 1031643642, 1259086117, 3801249025, 2184339128, 812013804,
@@ -57,9 +58,49 @@ fn a_drawn_factor_of_a_bank_that_follows_the_auction() {
         1259521460, 3633292555, 2362356032, 860826045, 2006083955, 1709447008, 2555656844, 1207033131,
         2217635334, 779674925, 127329479, 3954635654,
     ];
-    if let Err(e) = drawn_factors_run_like_set_scales(&pool, &picks, 14875435821756767538u64) {
-        panic!("{e}");
-    }
+    let text = random_model(&pool);
+    let plain = load_str("random.toml", &text).unwrap();
+    let text = text + &random_factors(&picks, &plain.base.paths());
+    let model = load_str("factors.toml", &text).unwrap();
+    let refused = Plan::new(&model).unwrap_err().to_string();
+    assert!(refused.contains("cannot be truncated one at a time"), "{refused}");
+    let targets: Vec<Target> = model.uncertainty.iter().map(|u| Target::Scale(u.param)).collect();
+    let factors: Vec<(String, i64)> = model
+        .uncertainty
+        .iter()
+        .map(|u| {
+            let f = if u.param == ParamId::RejectionRate {
+                541_692
+            } else {
+                721_279
+            };
+            (u.name(), f)
+        })
+        .collect();
+    let metric = [MetricRef::new(MetricId::Core(Core::WiresRejected))];
+    let kernel = Kernel::with_targets(&model, &targets, &metric);
+    let units: Vec<i64> = factors.iter().map(|f| f.1).collect();
+    let mut out = vec![Num::ZERO; 1];
+    kernel
+        .eval_units(
+            &mut kernel.block_scratch(),
+            &vec![6; units.len()],
+            &units,
+            true,
+            &mut out,
+        )
+        .unwrap();
+    let mut fixed = model.clone();
+    let sets: Vec<String> = factors
+        .iter()
+        .map(|(name, f)| format!("{name}={}", factor::to_decimal(i128::from(*f))))
+        .collect();
+    fixed
+        .apply_sets(&sets.iter().map(String::as_str).collect::<Vec<_>>())
+        .unwrap();
+    let whole = metric[0].evaluate(&run(&fixed).unwrap()).unwrap();
+    assert_eq!(whole.to_string(), "312413825.48");
+    assert_eq!(out[0].to_dec(), whole);
 }
 
 /// The property: each draw's factors accepted by `--set` at the ends of

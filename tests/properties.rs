@@ -27,6 +27,20 @@ fn pool() -> impl Strategy<Value = Vec<u32>> {
     proptest::collection::vec(any::<u32>(), 64..160)
 }
 
+/// Whether `m` runs. A model whose numbers grow too large to compute
+/// exactly (the generator can make a parallel rate explode, e.g. with
+/// elasticities summing to 0.1) is refused with an overflow error that
+/// names them, and has nothing for these properties to check.
+fn computes(m: &Model) -> bool {
+    match engine::run(m) {
+        Ok(_) => true,
+        Err(e) => {
+            assert!(e.to_string().contains("arithmetic overflow"), "{e}");
+            false
+        }
+    }
+}
+
 fn model(pool: &[u32]) -> Model {
     let text = random_model(pool);
     match load_str("random.toml", &text) {
@@ -79,6 +93,9 @@ proptest! {
     #[test]
     fn conservation_holds_exactly(pool in pool()) {
         let m = model(&pool);
+        if !computes(&m) {
+            return Ok(());
+        }
         let run = engine::run(&m).unwrap();
         let (mut custody, mut vault) = (m.base.custody.opening_balance.value, m.base.airlift.vault_opening.value);
         let (open_c, open_v) = (custody, vault);
@@ -149,9 +166,11 @@ proptest! {
             let at = |r: Decimal| {
                 let mut m = m.clone();
                 set(&mut m, &format!("auction.rejection_rate={r}"));
-                engine::run(&m).unwrap()
+                computes(&m).then(|| engine::run(&m).unwrap())
             };
-            let (low, high) = (at(lo), at(hi));
+            let (Some(low), Some(high)) = (at(lo), at(hi)) else {
+                continue;
+            };
             let months = if ample { low.months.len() } else { 1 };
             for (i, (x, y)) in parallel(&low).iter().zip(parallel(&high)).enumerate().take(months) {
                 prop_assert!(y >= *x, "month {}: rejection {} gives {}, {} gives {} (ample custody: {})", i, lo, x, hi, y, ample);
@@ -204,6 +223,9 @@ proptest! {
     #[test]
     fn identical_inputs_give_identical_outputs(pool in pool()) {
         let text = random_model(&pool);
+        if !computes(&load_str("random.toml", &text).unwrap()) {
+            return Ok(());
+        }
         let render = || {
             let m = load_str("random.toml", &text).unwrap();
             let run = engine::run_with_postings(&m).unwrap();

@@ -89,6 +89,20 @@ pub fn bounds(model: &Model, id: ParamId) -> Bounds {
     let mut limits = Vec::new();
     let own = kind_bounds(&model.base, &model.changes, id);
     model.each_month(|_, params, _| {
+        // Banks that follow the auction's rate face it times their factor:
+        // a factor on the auction's rate scales what they face too.
+        if id == ParamId::RejectionRate {
+            for i in (0..params.auction.banks.len()).filter(|i| params.follows_the_auction(*i)) {
+                push(
+                    &mut limits,
+                    Limit {
+                        value: params.get(ParamId::BankRejectionRate(i)),
+                        lo: kind.min(),
+                        hi: kind.max(),
+                    },
+                );
+            }
+        }
         let (rule_lo, rule_hi) = rules::bounds_over(std::iter::once(params), id);
         if rule_lo.is_none() && rule_hi.is_none() {
             return;

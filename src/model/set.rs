@@ -229,6 +229,18 @@ impl Model {
             }
             return Err(Error::Usage(m));
         }
+        if let Some((month, p)) = next.follower_out_of_range() {
+            let touched: Vec<&str> = set
+                .iter()
+                .filter(|s| matches!(s.0, ParamId::RejectionRate | ParamId::BankRejectionRate(_)))
+                .map(|s| s.1)
+                .collect();
+            return Err(Error::Usage(format!(
+                "--set {}: {} in {month} (the auction's rate times the bank's factor)",
+                touched.join(" --set "),
+                p.headline()
+            )));
+        }
         // A step ends where the next step of its path starts, once every
         // --set is in (a later --set may be that step).
         for (note, (id, _)) in notes.iter_mut().zip(&set) {
@@ -373,6 +385,22 @@ impl Model {
     /// broken in some month. The parameters change only in the first month
     /// and where a change applies: only those are checked, without a copy
     /// of the parameters per month.
+    /// The first month in which a bank that follows the auction's rate,
+    /// times its factor, faces a rate out of range, and why.
+    fn follower_out_of_range(&self) -> Option<(YearMonth, Problem)> {
+        let mut found = None;
+        self.each_month(|info, params, _| {
+            for i in 0..params.auction.banks.len() {
+                let id = ParamId::BankRejectionRate(i);
+                if found.is_none() && params.follows_the_auction(i) {
+                    found = check_range(id.kind(), params.get(id), &params.path(id), None)
+                        .map(|p| (info.month, p));
+                }
+            }
+        });
+        found
+    }
+
     fn broken_rule(&self, ids: &[ParamId]) -> Option<(Problem, Rule)> {
         let mut broken = None;
         self.each_month(|info, params, here| {

@@ -168,7 +168,9 @@ impl Model {
             // A bank that follows the auction's rate keeps following it:
             // the factor scales the rate it faces in each month it follows.
             ParamId::BankRejectionRate(i) if self.base.follows_the_auction(i) => {
-                let mut faced = Vec::new();
+                // The first month's value is checked even where a change
+                // of the bank's own replaces it, as for every parameter.
+                let mut faced = vec![self.base.get(id)];
                 self.each_month(|_, p, _| {
                     if p.follows_the_auction(i) {
                         faced.push(p.get(id));

@@ -72,6 +72,7 @@ impl Plan {
         let ids: Vec<ParamId> = model.uncertainty.iter().map(|u| u.param).collect();
         refuse_sum_groups(model, &ids)?;
         refuse_joint_rules(model, &ids)?;
+        refuse_joint_follow(model)?;
         let schedule = model.schedule();
         let mut inputs = Vec::new();
         let mut notes = Vec::new();
@@ -224,7 +225,7 @@ fn value_marginal(schedule: &[Params], u: &Uncertain) -> Result<(Marginal, Strin
             _ => (x, true),
         });
     }
-    if let Some(x) = extra_hi {
+    if let Some(x) = extra_hi.into_iter().chain(follower_cap(schedule, u.param)).min() {
         hi = Some(hi.map_or(x, |m| m.min(x)));
     }
     let marginal =
@@ -234,6 +235,49 @@ fn value_marginal(schedule: &[Params], u: &Uncertain) -> Result<(Marginal, Strin
             why: e.to_string(),
         })?;
     Ok((marginal, range_text(lo, hi)))
+}
+
+/// The most the auction's rejection rate may be drawn at so that a bank
+/// that follows it, times the bank's factor F > 1 (`--set 'PATH*=F'`),
+/// faces at most 1: 1/F for the largest such factor.
+fn follower_cap(schedule: &[Params], id: ParamId) -> Option<Decimal> {
+    if id != ParamId::RejectionRate {
+        return None;
+    }
+    let most = schedule
+        .iter()
+        .flat_map(|p| p.auction.banks.iter().filter(|b| b.rejection_rate.is_none()))
+        .filter_map(|b| b.follow_factor)
+        .max()?;
+    (most > Decimal::ONE)
+        .then(|| Decimal::ONE.checked_div(most))
+        .flatten()
+}
+
+/// Refuses a drawn auction rejection rate (or factor on it) together with
+/// a drawn factor on a bank that follows it: the bank faces the product,
+/// which only the two together keep within 0 to 1.
+fn refuse_joint_follow(model: &Model) -> Result<(), Error> {
+    let Some(auction) = model
+        .uncertainty
+        .iter()
+        .find(|u| u.param == ParamId::RejectionRate)
+    else {
+        return Ok(());
+    };
+    let follower = model.uncertainty.iter().find(|u| {
+        u.scale && matches!(u.param, ParamId::BankRejectionRate(i) if model.base.follows_the_auction(i))
+    });
+    match follower {
+        None => Ok(()),
+        Some(bank) => Err(PlanError::JointRule {
+            first: bank.name(),
+            second: auction.name(),
+            asks: "a bank that follows the auction faces the auction's rate times its factor, which must stay within 0 to 1,",
+            keep: "one of them",
+        }
+        .into()),
+    }
 }
 
 /// A drawn factor's distribution ready to draw (docs/model.md v2): rounded to
