@@ -677,6 +677,24 @@ fn a_bank_that_follows_the_auction_goes_on_following_when_scaled() {
          auction.banks[Rest].rejection_rate: 1.2000 is out of range (allowed: 0 to 1) in 2023-01 \
          (the auction's rate times the bank's factor)\n"
     );
+    // sweep checks each point the same way: 0.9 × 1.25 is past 1.
+    let e = dinarflow(&[
+        "sweep",
+        &m,
+        "--set",
+        &format!("{rest}*=1.25"),
+        "--vary",
+        "auction.rejection_rate=0.7,0.9",
+    ]);
+    assert_eq!(e.code, 2);
+    assert!(
+        e.stderr.ends_with(
+            "error: auction.rejection_rate = 0.9 is not allowed: auction.banks[Rest].rejection_rate: 1.125 \
+             is out of range (allowed: 0 to 1) in 2023-01 (the auction's rate times the bank's factor)\n"
+        ),
+        "{}",
+        e.stderr
+    );
     // Drawn together they are refused (only the two together keep the
     // bank's rate in range); the auction's factor alone, with the bank's
     // set to 1.25, is truncated at 1 (0.8 × 1 × 1.25 = 1).

@@ -387,7 +387,7 @@ impl Model {
     /// of the parameters per month.
     /// The first month in which a bank that follows the auction's rate,
     /// times its factor, faces a rate out of range, and why.
-    fn follower_out_of_range(&self) -> Option<(YearMonth, Problem)> {
+    pub fn follower_out_of_range(&self) -> Option<(YearMonth, Problem)> {
         let mut found = None;
         self.each_month(|info, params, _| {
             for i in 0..params.auction.banks.len() {

@@ -145,7 +145,39 @@ impl<'m> Evaluator<'m> {
                     .map_err(|e| refused(e, format!("{path}*")))?,
             }
         }
+        // A bank that follows the auction's rate faces it times its
+        // factor: together they must stay in range (as `--set` checks).
+        if let Some((month, p)) = probe.follower_out_of_range() {
+            let shown: Vec<String> = assignment
+                .iter()
+                .filter(|a| {
+                    matches!(
+                        a.0.param(),
+                        ParamId::RejectionRate | ParamId::BankRejectionRate(_)
+                    )
+                })
+                .map(|a| format!("{} = {}", self.shown(a.0), clean(a.1)))
+                .collect();
+            return Err(Error::Usage(format!(
+                "{} is not allowed: {} in {month} (the auction's rate times the bank's factor)",
+                shown.join(", "),
+                p.headline()
+            )));
+        }
         Ok(())
+    }
+
+    /// A replacement as the user names it: `PATH`, `PATH@YYYY-MM`,
+    /// `PATH@YYYY-MM..` or `PATH*`.
+    fn shown(&self, target: Target) -> String {
+        let path = self.model.base.path(target.param());
+        let month = |m: usize| self.model.timeline.months[m].month;
+        match target {
+            Target::Whole(_) => path,
+            Target::Step(_, m) => format!("{path}@{}", month(m)),
+            Target::From(_, m) => format!("{path}@{}..", month(m)),
+            Target::Scale(_) => format!("{path}*"),
+        }
     }
 
     /// One run with `assignment` in force.
