@@ -322,7 +322,7 @@ fn model_draws(model: &Model, test: &[Matched], draws: Draws) -> Result<Option<V
         run_draws(&design, &kernel, 0..draws.n, &[], None, true, &Silent).map_err(|e| match e {
             McError::Draw(f) => plan.draw_error(f),
             McError::Engine { error, .. } => Error::Engine(error),
-            McError::Io(e) => Error::Usage(format!("the model's draws could not be kept: {e}")),
+            McError::Io(e) => Refusal::DrawsNotKept(e.to_string()).into(),
         })?;
     let cols = &samples.metrics;
     Ok(Some(

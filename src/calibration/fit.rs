@@ -19,6 +19,7 @@ use super::compare::{combine_all, decimal, error_pct, refs_of};
 use super::free::Free;
 use super::identify::{identify, Pull};
 pub use super::problem::{Loss, Request};
+use super::refusal::Refusal;
 use crate::calendar::YearMonth;
 use crate::engine::metrics::MetricRef;
 use crate::error::Error;
@@ -326,9 +327,7 @@ fn estimates(req: &Request<'_>, x: &[Decimal], std_errors: &[Option<f64>]) -> Ve
 /// Fits `req.free` to `req.rows`.
 pub fn fit(req: &Request<'_>) -> Result<Fit, Error> {
     if req.rows.iter().any(|m| !m.inside()) {
-        return Err(Error::Usage(
-            "a fitted row has no metric in the model's timeline".into(),
-        ));
+        return Err(Refusal::RowOutsideTimeline.into());
     }
     let (metrics, at) = refs_of(&req.rows);
     let problem = Problem {
@@ -341,10 +340,7 @@ pub fn fit(req: &Request<'_>) -> Result<Fit, Error> {
     let (problem, report) = LevenbergMarquardt::new().with_patience(200).minimize(problem);
     let mut evaluations = problem.evaluations.get();
     if report.termination.was_usage_issue() {
-        return Err(Error::Usage(format!(
-            "the fit could not start: {:?}",
-            report.termination
-        )));
+        return Err(Refusal::FitCannotStart(format!("{:?}", report.termination)).into());
     }
     let x = problem.x_of(&problem.u);
     let assignment: Assignment = req.free.iter().zip(&x).map(|(f, v)| (f.target(), *v)).collect();

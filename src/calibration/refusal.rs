@@ -77,10 +77,45 @@ pub enum Refusal {
         /// The most allowed, written for people.
         max: String,
     },
+    /// A fitted row whose metric lies outside the model's timeline.
+    #[error("a fitted row has no metric in the model's timeline")]
+    RowOutsideTimeline,
+    /// A least-squares problem the solver would not start on (its
+    /// termination, as the solver names it).
+    #[error("the fit could not start: {0}")]
+    FitCannotStart(String),
+    /// The model's draws for its forecast bands that could not be kept.
+    #[error("the model's draws could not be kept: {0}")]
+    DrawsNotKept(String),
 }
 
 impl From<Refusal> for Error {
     fn from(e: Refusal) -> Error {
         Error::Usage(e.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_fit_and_its_draws_say_what_failed() {
+        let e: Error = Refusal::RowOutsideTimeline.into();
+        assert_eq!(
+            e.to_string(),
+            "error: a fitted row has no metric in the model's timeline"
+        );
+        let e: Error = Refusal::FitCannotStart("WrongDimensions(\"jacobian\")".into()).into();
+        assert_eq!(
+            e.to_string(),
+            "error: the fit could not start: WrongDimensions(\"jacobian\")"
+        );
+        let e: Error = Refusal::DrawsNotKept("No space left on device (os error 28)".into()).into();
+        assert_eq!(
+            e.to_string(),
+            "error: the model's draws could not be kept: No space left on device (os error 28)"
+        );
+        assert_eq!(e.exit_code(), 2);
     }
 }
