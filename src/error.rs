@@ -62,7 +62,7 @@ impl Error {
     /// (`--param x: …`); other errors as they are.
     pub fn for_option(self, flag: &str, arg: &str) -> Error {
         match self {
-            Error::Usage(m) => Error::Usage(format!("{flag} {arg}: {m}")),
+            Error::Usage(why) => BadArgument::new(flag, arg, why).into(),
             other => other,
         }
     }
@@ -74,6 +74,36 @@ impl Error {
             Error::Engine(_) | Error::Output { .. } | Error::NoSolution(_) => 1,
             Error::BrokenPipe => 0,
         }
+    }
+}
+
+/// An option's argument refused: the option and its argument, then why
+/// (`--set auction.rate=2: …`, `--horizon 2020-01: …`).
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[error("{flag} {arg}: {why}")]
+pub struct BadArgument {
+    /// The option as written (`--set`, `--vary`, `--horizon`).
+    pub flag: String,
+    /// Its argument as given.
+    pub arg: String,
+    /// What is wrong with it, in words.
+    pub why: String,
+}
+
+impl BadArgument {
+    /// The argument `arg` of `flag` refused because of `why`.
+    pub fn new(flag: &str, arg: &str, why: impl Into<String>) -> Self {
+        BadArgument {
+            flag: flag.into(),
+            arg: arg.into(),
+            why: why.into(),
+        }
+    }
+}
+
+impl From<BadArgument> for Error {
+    fn from(e: BadArgument) -> Error {
+        Error::Usage(e.to_string())
     }
 }
 
@@ -163,5 +193,24 @@ impl fmt::Display for StepOverflow {
             write!(f, "\n   … and {} more", self.inputs.len() - SHOWN)?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_argument_is_refused_after_its_option() {
+        let e: Error = BadArgument::new("--horizon", "2020-01", "a horizon runs a model past its end").into();
+        assert_eq!(
+            e.to_string(),
+            "error: --horizon 2020-01: a horizon runs a model past its end"
+        );
+        assert_eq!(e.exit_code(), 2);
+        let e = Error::Usage("unknown metric `x`".into()).for_option("--metric", "x");
+        assert_eq!(e.to_string(), "error: --metric x: unknown metric `x`");
+        let e = Error::NoSolution("never".into()).for_option("--metric", "x");
+        assert_eq!(e.to_string(), "error: never");
     }
 }

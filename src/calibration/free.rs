@@ -17,7 +17,7 @@
 
 use rust_decimal::Decimal;
 
-use crate::error::Error;
+use crate::error::{BadArgument, Error};
 use crate::model::{Kind, Model, ParamId};
 use crate::num::decimal::parse_decimal;
 use crate::render::thousands;
@@ -69,15 +69,12 @@ impl Free {
 
 /// Parses `PATH[=LO:HI]`, `PATH@YYYY-MM[=LO:HI]` or `PATH*[=LO:HI]`.
 pub fn parse_free(model: &Model, text: &str) -> Result<Free, Error> {
-    let usage = |m: String| Error::Usage(format!("--vary {text}: {m}"));
+    let usage = |m: String| Error::from(BadArgument::new("--vary", text, m));
     let (path, bounds) = match text.split_once('=') {
         Some((p, b)) => (p.trim(), Some(b.trim())),
         None => (text.trim(), None),
     };
-    let form = parse_form(model, path).map_err(|e| match e {
-        Error::Usage(m) => usage(m),
-        other => other,
-    })?;
+    let form = parse_form(model, path).map_err(|e| e.for_option("--vary", text))?;
     let ev = Evaluator::new(model);
     let mut note_text = None;
     let (lo, hi) = match bounds {

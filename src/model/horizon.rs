@@ -10,7 +10,7 @@
 
 use super::Model;
 use crate::calendar::{YearMonth, MAX_MONTHS, WEEKDAY_NAMES};
-use crate::error::Error;
+use crate::error::{BadArgument, Error};
 
 /// A model's timeline run past the model file's last month.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,7 +45,7 @@ impl Model {
     /// most [`MAX_MONTHS`] months. Returns the note to say on standard
     /// error. The model is unchanged on error.
     pub fn apply_horizon(&mut self, text: &str) -> Result<String, Error> {
-        let usage = |m: String| Error::Usage(format!("--horizon {text}: {m}"));
+        let usage = |m: String| Error::from(BadArgument::new("--horizon", text, m));
         let t = &self.timeline;
         let (start, end) = (t.start, t.end());
         let last = start

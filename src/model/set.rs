@@ -13,7 +13,7 @@ pub use super::timeline_edit::SetForm;
 use super::*;
 use crate::calendar::YearMonth;
 use crate::diagnostic::Problem;
-use crate::error::Error;
+use crate::error::{BadArgument, Error};
 use crate::num::decimal as number;
 use crate::num::decimal::clean;
 
@@ -182,7 +182,7 @@ impl Model {
         let mut notes = Vec::new();
         let mut set: Vec<(ParamId, &str)> = Vec::new();
         for spec in specs {
-            let usage = |m: String| Error::Usage(format!("--set {spec}: {m}"));
+            let usage = |m: String| Error::from(BadArgument::new("--set", spec, m));
             let (path, month, scale, text) = split(spec).ok_or_else(|| {
                 usage(
                     "expected PATH=VALUE, PATH@YYYY-MM=VALUE, PATH@YYYY-MM..=VALUE or PATH*=FACTOR, e.g. --set auction.rejection_rate=0.5"

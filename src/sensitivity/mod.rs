@@ -289,10 +289,7 @@ pub fn overflow(model: &Model, source: Overflow) -> EngineError {
 pub fn parse_metrics(model: &Model, texts: &[String]) -> Result<Vec<MetricRef>, Error> {
     texts
         .iter()
-        .map(|t| {
-            MetricRef::parse(t, &model.base, &model.timeline)
-                .map_err(|e| Error::Usage(format!("--metric {t}: {e}")))
-        })
+        .map(|t| parse_metric(model, t).map_err(|e| e.for_option("--metric", t)))
         .collect()
 }
 

@@ -8,7 +8,7 @@ use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
 use super::{resolve, Evaluator, Target};
-use crate::error::Error;
+use crate::error::{BadArgument, Error};
 use crate::model::{Model, ParamId};
 use crate::num::decimal::{decimal_places, parse_decimal, Checked};
 
@@ -100,7 +100,7 @@ pub fn parse_scale(model: &Model, text: &str) -> Result<Vary, Error> {
 }
 
 fn parse(model: &Model, text: &str, option: &str, scale: bool) -> Result<Vary, Error> {
-    let usage = |m: String| Error::Usage(format!("{option} {text}: {m}"));
+    let usage = |m: String| Error::from(BadArgument::new(option, text, m));
     let (path, spec) = text.rsplit_once('=').ok_or_else(|| {
         usage(format!(
             "expected PATH=SPEC, e.g. auction.rejection_rate=0.5:0.9:0.05; {SHAPE}"
@@ -110,10 +110,7 @@ fn parse(model: &Model, text: &str, option: &str, scale: bool) -> Result<Vary, E
         Some((p, m)) if !scale => (p, Some(m.trim())),
         _ => (path, None),
     };
-    let id = resolve(model, path).map_err(|e| match e {
-        Error::Usage(m) => usage(m),
-        other => other,
-    })?;
+    let id = resolve(model, path).map_err(|e| e.for_option(option, text))?;
     let values = parse_spec(spec).map_err(usage)?;
     let name = model.base.path(id);
     let (target, path) = match month {
