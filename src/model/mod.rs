@@ -19,6 +19,7 @@ pub mod rules;
 mod scenario;
 mod sections;
 mod set;
+mod set_refusal;
 mod timeline_edit;
 mod timeline_section;
 mod uncertainty;
@@ -42,6 +43,7 @@ pub use registry::{
 };
 pub use scenario::Scenario;
 pub use set::{step_months, Override, SetForm, SetNote};
+pub use set_refusal::{FollowerOutside, SetRefusal};
 pub use uncertainty::Uncertain;
 pub use warnings::{all_warnings, draw_warnings, render_warnings};
 

@@ -8,6 +8,7 @@ use rust_decimal::Decimal;
 use super::reader::{check_range, decimal_comma};
 use super::registry::ParamId;
 use super::rules::{self, Rule};
+use super::set_refusal::{FollowerOutside, SetRefusal};
 use super::timeline_edit::split;
 pub use super::timeline_edit::SetForm;
 use super::*;
@@ -223,23 +224,24 @@ impl Model {
         if let Some((p, rule)) = next.broken_rule(&ids) {
             let group = rule.params();
             let specs: Vec<&str> = set.iter().filter(|s| group.contains(&s.0)).map(|s| s.1).collect();
-            let mut m = format!("--set {}: {}", specs.join(" --set "), p.headline());
-            if specs.len() == 1 && matches!(rule, Rule::SumIsOne { .. }) {
-                m.push_str("; --set the other entries of the list too (every --set is checked together)");
+            return Err(SetRefusal::BrokenRule {
+                specs: specs.join(" --set "),
+                problem: p.headline(),
+                alone: specs.len() == 1 && matches!(rule, Rule::SumIsOne { .. }),
             }
-            return Err(Error::Usage(m));
+            .into());
         }
-        if let Some((month, p)) = next.follower_out_of_range() {
+        if let Some(outside) = next.follower_out_of_range() {
             let touched: Vec<&str> = set
                 .iter()
                 .filter(|s| matches!(s.0, ParamId::RejectionRate | ParamId::BankRejectionRate(_)))
                 .map(|s| s.1)
                 .collect();
-            return Err(Error::Usage(format!(
-                "--set {}: {} in {month} (the auction's rate times the bank's factor)",
-                touched.join(" --set "),
-                p.headline()
-            )));
+            return Err(SetRefusal::Follower {
+                specs: touched.join(" --set "),
+                outside,
+            }
+            .into());
         }
         // A step ends where the next step of its path starts, once every
         // --set is in (a later --set may be that step).
@@ -381,26 +383,30 @@ impl Model {
         }
     }
 
-    /// The first rule across parameters that involves one of `ids` and is
-    /// broken in some month. The parameters change only in the first month
-    /// and where a change applies: only those are checked, without a copy
-    /// of the parameters per month.
     /// The first month in which a bank that follows the auction's rate,
     /// times its factor, faces a rate out of range, and why.
-    pub fn follower_out_of_range(&self) -> Option<(YearMonth, Problem)> {
+    pub fn follower_out_of_range(&self) -> Option<FollowerOutside> {
         let mut found = None;
         self.each_month(|info, params, _| {
             for i in 0..params.auction.banks.len() {
                 let id = ParamId::BankRejectionRate(i);
                 if found.is_none() && params.follows_the_auction(i) {
-                    found = check_range(id.kind(), params.get(id), &params.path(id), None)
-                        .map(|p| (info.month, p));
+                    found = check_range(id.kind(), params.get(id), &params.path(id), None).map(|p| {
+                        FollowerOutside {
+                            problem: p.headline(),
+                            month: info.month,
+                        }
+                    });
                 }
             }
         });
         found
     }
 
+    /// The first rule across parameters that involves one of `ids` and is
+    /// broken in some month. The parameters change only in the first month
+    /// and where a change applies: only those are checked, without a copy
+    /// of the parameters per month.
     fn broken_rule(&self, ids: &[ParamId]) -> Option<(Problem, Rule)> {
         let mut broken = None;
         self.each_month(|info, params, here| {

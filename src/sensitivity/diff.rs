@@ -16,6 +16,7 @@ use rayon::prelude::*;
 use rust_decimal::Decimal;
 
 use super::attribution::{one_at_a_time, shapley, MAX_SHAPLEY};
+use super::refusal::Refusal;
 use super::{metric_name, metric_values, Progress};
 
 use crate::engine::metrics::{MetricId, MetricRef};
@@ -403,8 +404,11 @@ fn metric_pairs(a: &Model, b: &Model, texts: &[String]) -> Result<Vec<(MetricRef
         .iter()
         .map(|t| {
             let side = |m: &Model| {
-                MetricRef::parse(t, &m.base, &m.timeline)
-                    .map_err(|e| Error::Usage(format!("--metric {t}: in {}: {e}", m.file.name)))
+                MetricRef::parse(t, &m.base, &m.timeline).map_err(|why| Refusal::MetricIn {
+                    text: t.clone(),
+                    file: m.file.name.clone(),
+                    why,
+                })
             };
             Ok((side(a)?, side(b)?))
         })

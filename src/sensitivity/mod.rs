@@ -30,6 +30,7 @@ use crate::engine::{self, EngineError, Run};
 use crate::error::Error;
 use crate::model::{Model, ParamId};
 use crate::num::decimal::{clean, Overflow};
+use refusal::Refusal;
 
 pub use crate::engine::plan::Target;
 
@@ -119,8 +120,13 @@ impl<'m> Evaluator<'m> {
             .retain(|u| assignment.iter().all(|a| a.0.param() != u.param));
         for &(target, value) in assignment {
             let path = self.model.base.path(target.param());
-            let refused = |m: String, shown: String| {
-                Error::Usage(format!("{shown} = {} is not allowed: {m}", clean(value)))
+            let refused = |why: String, shown: String| -> Error {
+                Refusal::NotAllowed {
+                    shown,
+                    value: clean(value),
+                    why,
+                }
+                .into()
             };
             match target {
                 Target::Whole(id) => {
@@ -147,7 +153,7 @@ impl<'m> Evaluator<'m> {
         }
         // A bank that follows the auction's rate faces it times its
         // factor: together they must stay in range (as `--set` checks).
-        if let Some((month, p)) = probe.follower_out_of_range() {
+        if let Some(outside) = probe.follower_out_of_range() {
             let shown: Vec<String> = assignment
                 .iter()
                 .filter(|a| {
@@ -158,11 +164,11 @@ impl<'m> Evaluator<'m> {
                 })
                 .map(|a| format!("{} = {}", self.shown(a.0), clean(a.1)))
                 .collect();
-            return Err(Error::Usage(format!(
-                "{} is not allowed: {} in {month} (the auction's rate times the bank's factor)",
-                shown.join(", "),
-                p.headline()
-            )));
+            return Err(Refusal::Follower {
+                shown: shown.join(", "),
+                outside,
+            }
+            .into());
         }
         Ok(())
     }

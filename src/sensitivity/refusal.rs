@@ -4,6 +4,7 @@
 use rust_decimal::Decimal;
 
 use crate::error::Error;
+use crate::model::FollowerOutside;
 
 /// A sweep, solve or tornado request that makes no sense.
 #[derive(Debug, thiserror::Error)]
@@ -108,10 +109,58 @@ pub enum Refusal {
         /// Why there is no range.
         why: String,
     },
+    /// A value of a point (a sweep's, a solve's, a fit's) that `--set`
+    /// would refuse.
+    #[error("{shown} = {value} is not allowed: {why}")]
+    NotAllowed {
+        /// The replacement as the user names it (`PATH`, `PATH@YYYY-MM`, `PATH*`).
+        shown: String,
+        /// The value refused.
+        value: Decimal,
+        /// Why, as `--set` says it.
+        why: String,
+    },
+    /// A point that takes a bank following the auction's rate out of range.
+    #[error("{shown} is not allowed: {outside}")]
+    Follower {
+        /// The point's rejection rates, `PATH = VALUE` joined by `, `.
+        shown: String,
+        /// Where and how the bank's rate leaves its range.
+        outside: FollowerOutside,
+    },
+    /// `diff --metric` naming nothing in one of the two models.
+    #[error("--metric {text}: in {file}: {why}")]
+    MetricIn {
+        /// The reference as given.
+        text: String,
+        /// The model file it names nothing in.
+        file: String,
+        /// Why, as the metric reference says it.
+        why: String,
+    },
 }
 
 impl From<Refusal> for Error {
     fn from(e: Refusal) -> Error {
         Error::Usage(e.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_metric_of_diff_names_the_model_it_is_missing_from() {
+        let e: Error = Refusal::MetricIn {
+            text: "paralel_rate".into(),
+            file: "b.toml".into(),
+            why: "unknown metric `paralel_rate`; did you mean parallel_rate?".into(),
+        }
+        .into();
+        assert_eq!(
+            e.to_string(),
+            "error: --metric paralel_rate: in b.toml: unknown metric `paralel_rate`; did you mean parallel_rate?"
+        );
     }
 }

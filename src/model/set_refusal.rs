@@ -1,0 +1,83 @@
+//! What `--set` refuses once every value is in: a rule across parameters
+//! broken, or a bank that follows the auction's rate pushed out of range
+//! (which a sweep, solve or fit point is refused for too). Each refusal
+//! has its fields and its wording here; it leaves with the usage exit
+//! code (2).
+
+use crate::calendar::YearMonth;
+use crate::error::Error;
+
+/// A bank that follows the auction's rate faces it times its own factor,
+/// and in this month that product leaves the allowed range.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{problem} in {month} (the auction's rate times the bank's factor)")]
+pub struct FollowerOutside {
+    /// The range problem, as its headline (`PATH: message (allowed: …)`).
+    pub problem: String,
+    /// The first month it happens in.
+    pub month: YearMonth,
+}
+
+/// Several `--set` refused together.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SetRefusal {
+    /// A rule across parameters (shares summing to 1, …) that the values
+    /// set break.
+    #[error(
+        "--set {specs}: {problem}{}",
+        if *.alone { "; --set the other entries of the list too (every --set is checked together)" } else { "" }
+    )]
+    BrokenRule {
+        /// The `--set` arguments of the rule's parameters, joined by ` --set `.
+        specs: String,
+        /// The rule's problem, as its headline.
+        problem: String,
+        /// Whether one entry of a list that must sum to 1 was set alone.
+        alone: bool,
+    },
+    /// A bank that follows the auction's rate out of range.
+    #[error("--set {specs}: {outside}")]
+    Follower {
+        /// The `--set` arguments of rejection rates, joined by ` --set `.
+        specs: String,
+        /// Where and how the bank's rate leaves its range.
+        outside: FollowerOutside,
+    },
+}
+
+impl From<SetRefusal> for Error {
+    fn from(e: SetRefusal) -> Error {
+        Error::Usage(e.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_wording_is_the_commands() {
+        let e: Error = SetRefusal::BrokenRule {
+            specs: "exports.buyers[China].share=0.5".into(),
+            problem: "exports.buyers[*].share: the shares add up to 1.1 (0.5 + 0.6) (allowed: exactly 1)"
+                .into(),
+            alone: true,
+        }
+        .into();
+        assert_eq!(
+            e.to_string(),
+            "error: --set exports.buyers[China].share=0.5: exports.buyers[*].share: the shares add up to 1.1 \
+             (0.5 + 0.6) (allowed: exactly 1); --set the other entries of the list too (every --set is checked together)"
+        );
+        let e: Error = SetRefusal::BrokenRule {
+            specs: "a=0.5 --set b=0.6".into(),
+            problem: "the shares add up to 1.1".into(),
+            alone: false,
+        }
+        .into();
+        assert_eq!(
+            e.to_string(),
+            "error: --set a=0.5 --set b=0.6: the shares add up to 1.1"
+        );
+    }
+}
