@@ -386,6 +386,9 @@ impl Model {
     /// The first month in which a bank that follows the auction's rate,
     /// times its factor, faces a rate out of range, and why.
     pub fn follower_out_of_range(&self) -> Option<FollowerOutside> {
+        if !self.base.auction.banks.iter().any(|b| b.rejection_rate.is_none()) {
+            return None;
+        }
         let mut found = None;
         self.each_month(|info, params, _| {
             for i in 0..params.auction.banks.len() {

@@ -119,36 +119,22 @@ impl<'m> Evaluator<'m> {
             .uncertainty
             .retain(|u| assignment.iter().all(|a| a.0.param() != u.param));
         for &(target, value) in assignment {
-            let path = self.model.base.path(target.param());
-            let refused = |why: String, shown: String| -> Error {
+            let refused = |why: String| -> Error {
                 Refusal::NotAllowed {
-                    shown,
+                    shown: self.shown(target),
                     value: clean(value),
                     why,
                 }
                 .into()
             };
+            let month = |m: usize| self.model.timeline.months[m].month;
             match target {
                 Target::Whole(id) => {
-                    probe
-                        .set_value(id, value)
-                        .map_err(|p| refused(p.one_line(), path.clone()))?;
+                    probe.set_value(id, value).map_err(|p| refused(p.one_line()))?;
                 }
-                Target::Step(id, m) => {
-                    let month = self.model.timeline.months[m].month;
-                    probe
-                        .set_step_value(id, month, value)
-                        .map_err(|e| refused(e, format!("{path}@{month}")))?
-                }
-                Target::From(id, m) => {
-                    let month = self.model.timeline.months[m].month;
-                    probe
-                        .set_from_value(id, month, value)
-                        .map_err(|e| refused(e, format!("{path}@{month}..")))?
-                }
-                Target::Scale(id) => probe
-                    .scale_value(id, value)
-                    .map_err(|e| refused(e, format!("{path}*")))?,
+                Target::Step(id, m) => probe.set_step_value(id, month(m), value).map_err(refused)?,
+                Target::From(id, m) => probe.set_from_value(id, month(m), value).map_err(refused)?,
+                Target::Scale(id) => probe.scale_value(id, value).map_err(refused)?,
             }
         }
         // A bank that follows the auction's rate faces it times its
