@@ -11,6 +11,21 @@ use crate::diagnostic::Diagnostics;
 use crate::ledger::Conservation;
 use crate::num::decimal::Overflow;
 
+/// `From<T> for Error` for a refusal type `T` whose `Display` is the
+/// whole reason: it becomes [`Error::Usage`] (exit code 2). Each kind of
+/// refusal keeps its wording in its own `Display`; this is the one way
+/// they all reach the binary.
+macro_rules! usage_refusal {
+    ($refusal:ty) => {
+        impl From<$refusal> for $crate::error::Error {
+            fn from(r: $refusal) -> $crate::error::Error {
+                $crate::error::Error::Usage(r.to_string())
+            }
+        }
+    };
+}
+pub(crate) use usage_refusal;
+
 /// Every way a library call can fail; [`Error::exit_code`] maps each to the binary's exit
 /// code, and its `Display` is the complete message the binary prints.
 #[derive(Debug, Error)]
@@ -101,11 +116,7 @@ impl BadArgument {
     }
 }
 
-impl From<BadArgument> for Error {
-    fn from(e: BadArgument) -> Error {
-        Error::Usage(e.to_string())
-    }
-}
+usage_refusal!(BadArgument);
 
 /// A computation that failed: the numbers left exact range, or (a bug)
 /// the ledger did not balance.

@@ -25,27 +25,27 @@ fn is_exact_sum(a: Decimal, b: Decimal, negate: bool, s: Decimal) -> bool {
     a.checked_add(if negate { -b } else { b }) == Some(s)
 }
 
-/// `a + b` exactly, or the overflow it is: a sum past 28 digits that a
-/// `Decimal` would round (a cent lost on a balance of 1e28) is refused,
-/// so no cent is lost and the conservation check never fails for want of
-/// digits.
-fn add_exact(a: Decimal, b: Decimal, what: &'static str) -> Result<Decimal, Overflow> {
-    let s = a.add(b, what)?;
-    if is_exact_sum(a, b, false, s) {
+/// `a + b` (`b` negated for a difference) exactly, or the overflow it
+/// is: a sum past 28 digits that a `Decimal` would round (a cent lost on a
+/// balance of 1e28) is refused, so no cent is lost and the conservation
+/// check never fails for want of digits.
+fn sum_exact(a: Decimal, b: Decimal, negate: bool, what: &'static str) -> Result<Decimal, Overflow> {
+    let s = if negate { a.sub(b, what)? } else { a.add(b, what)? };
+    if is_exact_sum(a, b, negate, s) {
         Ok(s)
     } else {
         Err(Overflow { what })
     }
 }
 
-/// `a − b` exactly, as [`add_exact`].
+/// `a + b` exactly, as [`sum_exact`].
+fn add_exact(a: Decimal, b: Decimal, what: &'static str) -> Result<Decimal, Overflow> {
+    sum_exact(a, b, false, what)
+}
+
+/// `a − b` exactly, as [`sum_exact`].
 fn sub_exact(a: Decimal, b: Decimal, what: &'static str) -> Result<Decimal, Overflow> {
-    let s = a.sub(b, what)?;
-    if is_exact_sum(a, b, true, s) {
-        Ok(s)
-    } else {
-        Err(Overflow { what })
-    }
+    sum_exact(a, b, true, what)
 }
 
 /// A named account (docs/model.md §3). List entries by index into the model.

@@ -3,7 +3,7 @@
 //! sweep, solve and tornado). Every refusal is a usage error: exit code 2.
 
 use crate::calendar::YearMonth;
-use crate::error::Error;
+use crate::error::usage_refusal;
 
 /// A fit or backtest request that makes no sense for this model and data.
 #[derive(Debug, thiserror::Error)]
@@ -89,15 +89,12 @@ pub enum Refusal {
     DrawsNotKept(String),
 }
 
-impl From<Refusal> for Error {
-    fn from(e: Refusal) -> Error {
-        Error::Usage(e.to_string())
-    }
-}
+usage_refusal!(Refusal);
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Error;
 
     #[test]
     fn the_fit_and_its_draws_say_what_failed() {

@@ -4,7 +4,7 @@
 //! server that cannot start. Each is a kind with its fields; its wording
 //! is in one place, here, and it leaves with the usage exit code (2).
 
-use crate::error::Error;
+use crate::error::usage_refusal;
 
 /// A command line refused, with what the user asked for.
 #[derive(Debug, thiserror::Error)]
@@ -238,15 +238,12 @@ pub enum Refusal {
     ServerStopped(String),
 }
 
-impl From<Refusal> for Error {
-    fn from(r: Refusal) -> Error {
-        Error::Usage(r.to_string())
-    }
-}
+usage_refusal!(Refusal);
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Error;
 
     #[test]
     fn the_wording_is_the_commands() {

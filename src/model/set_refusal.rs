@@ -5,7 +5,7 @@
 //! code (2).
 
 use crate::calendar::YearMonth;
-use crate::error::Error;
+use crate::error::usage_refusal;
 
 /// A bank that follows the auction's rate faces it times its own factor,
 /// and in this month that product leaves the allowed range.
@@ -45,15 +45,12 @@ pub enum SetRefusal {
     },
 }
 
-impl From<SetRefusal> for Error {
-    fn from(e: SetRefusal) -> Error {
-        Error::Usage(e.to_string())
-    }
-}
+usage_refusal!(SetRefusal);
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Error;
 
     #[test]
     fn the_wording_is_the_commands() {

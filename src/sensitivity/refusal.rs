@@ -3,7 +3,7 @@
 
 use rust_decimal::Decimal;
 
-use crate::error::Error;
+use crate::error::usage_refusal;
 use crate::model::FollowerOutside;
 
 /// A sweep, solve or tornado request that makes no sense.
@@ -140,15 +140,12 @@ pub enum Refusal {
     },
 }
 
-impl From<Refusal> for Error {
-    fn from(e: Refusal) -> Error {
-        Error::Usage(e.to_string())
-    }
-}
+usage_refusal!(Refusal);
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Error;
 
     #[test]
     fn a_metric_of_diff_names_the_model_it_is_missing_from() {

@@ -428,11 +428,7 @@ pub enum PlanError {
     },
 }
 
-impl From<PlanError> for Error {
-    fn from(e: PlanError) -> Error {
-        Error::Usage(e.to_string())
-    }
-}
+crate::error::usage_refusal!(PlanError);
 
 /// A draw whose value stayed outside the allowed range for 1,000 redraws
 /// in a row, or a correlation matrix that cannot be induced.

@@ -80,11 +80,7 @@ pub enum RequestError {
     },
 }
 
-impl From<RequestError> for Error {
-    fn from(e: RequestError) -> Error {
-        Error::Usage(e.to_string())
-    }
-}
+crate::error::usage_refusal!(RequestError);
 
 /// `--metric` references, or `defaults`; a metric named twice is refused.
 pub fn metrics_or(model: &Model, given: &[String], defaults: &[&str]) -> Result<Vec<MetricRef>, Error> {

@@ -17,85 +17,118 @@ use rust_decimal::Decimal;
 
 use super::Part;
 
-/// Address of one numeric parameter; list entries by index.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ParamId {
+/// Declares [`ParamId`] with each variant's row in [`FIELDS`], and the two
+/// maps between them ([`ParamId::row`] and [`ParamId::at`]), so that a
+/// parameter and its row are written once. `NAME(i) = ROW` is a field of
+/// a list's entries (`i`: the entry); `index i;` names that index.
+macro_rules! param_ids {
+    (index $i:ident; $( $(#[$doc:meta])* $name:ident $(($e:ident))? = $row:literal, )*) => {
+        /// Address of one numeric parameter; list entries by index.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum ParamId {
+            $( $(#[$doc])* $name $((param_ids!(@entry_type $e)))?, )*
+        }
+
+        impl ParamId {
+            /// Its row in [`FIELDS`] and, for a list field, the entry.
+            pub fn row(self) -> (usize, Option<usize>) {
+                match self {
+                    $( ParamId::$name $(($e))? => ($row, param_ids!(@entry $($e)?)), )*
+                }
+            }
+
+            /// The parameter of row `row` of [`FIELDS`] (entry `i` of a list).
+            pub fn at(row: usize, $i: usize) -> Option<ParamId> {
+                Some(match row {
+                    $( $row => ParamId::$name $(($e))?, )*
+                    _ => return None,
+                })
+            }
+        }
+    };
+    (@entry_type $e:ident) => { usize };
+    (@entry) => { None };
+    (@entry $e:ident) => { Some($e) };
+}
+
+param_ids! {
+    index i;
     /// Barrels exported per day: `exports.volume_bpd`.
-    VolumeBpd,
+    VolumeBpd = 0,
     /// Oil price: `exports.price_usd_per_bbl`.
-    Price,
+    Price = 1,
     /// A buyer's share of the volume: `exports.buyers[NAME].share`.
-    BuyerShare(usize),
+    BuyerShare(i) = 2,
     /// A buyer's discount or premium: `exports.buyers[NAME].price_offset_usd_per_bbl`.
-    BuyerOffset(usize),
+    BuyerOffset(i) = 3,
     /// A share of gross revenue deducted at source: `deductions[NAME].rate`.
-    DeductionRate(usize),
+    DeductionRate(i) = 4,
     /// Custody at the start of the first month: `custody.opening_balance_usd`.
-    OpeningBalance,
+    OpeningBalance = 5,
     /// A government payment out of custody: `custody.payments[NAME].usd_per_month`.
-    PaymentUsd(usize),
+    PaymentUsd(i) = 6,
     /// Banknotes requested per month: `airlift.cash_usd_per_month`.
-    CashPerMonth,
+    CashPerMonth = 7,
     /// Banknotes one flight carries: `airlift.plane_capacity_usd`.
-    PlaneCapacity,
+    PlaneCapacity = 8,
     /// Transport cost per flight: `airlift.transport_usd_per_flight`.
-    TransportPerFlight,
+    TransportPerFlight = 9,
     /// Security cost per flight: `airlift.security_usd_per_flight`.
-    SecurityPerFlight,
+    SecurityPerFlight = 10,
     /// Insurance as a share of the cash shipped: `airlift.insurance_rate`.
-    InsuranceRate,
+    InsuranceRate = 11,
     /// The CBI vault's opening banknotes: `airlift.vault_opening_usd`.
-    VaultOpening,
+    VaultOpening = 12,
     /// The CBI selling rate: `auction.official_rate_iqd_per_usd`.
-    OfficialRate,
+    OfficialRate = 13,
     /// Dollars requested per auction session: `auction.requests_usd_per_day`.
-    RequestsPerDay,
+    RequestsPerDay = 14,
     /// The share of requests for banknotes: `auction.cash_share`.
-    CashShare,
+    CashShare = 15,
     /// The share of wire requests rejected: `auction.rejection_rate`.
-    RejectionRate,
+    RejectionRate = 16,
     /// A bank group's share of wire requests: `auction.banks[NAME].share`.
-    BankShare(usize),
+    BankShare(i) = 17,
     /// A bank group's own rejection rate: `auction.banks[NAME].rejection_rate`.
-    BankRejectionRate(usize),
+    BankRejectionRate(i) = 18,
     /// The parallel rate at baseline: `parallel_market.baseline_rate_iqd_per_usd`.
-    BaselineRate,
+    BaselineRate = 19,
     /// Street turnover at baseline: `parallel_market.baseline_turnover_usd_per_day`.
-    BaselineTurnover,
+    BaselineTurnover = 20,
     /// Unmet demand at baseline: `parallel_market.baseline_unmet_usd_per_day`.
-    BaselineUnmet,
+    BaselineUnmet = 21,
     /// The share of unmet demand that reaches the street: `parallel_market.spillover_share`.
-    SpilloverShare,
+    SpilloverShare = 22,
     /// `parallel_market.demand_elasticity`.
-    DemandElasticity,
+    DemandElasticity = 23,
     /// `parallel_market.supply_elasticity`.
-    SupplyElasticity,
+    SupplyElasticity = 24,
     /// The rate prices were set at: `prices.reference_rate_iqd_per_usd`.
-    ReferenceRate,
+    ReferenceRate = 31,
     /// A basket item's CPI weight: `prices.basket[NAME].weight`.
-    ItemWeight(usize),
+    ItemWeight(i) = 33,
     /// A basket item's import content: `prices.basket[NAME].import_content`.
-    ItemImportContent(usize),
+    ItemImportContent(i) = 34,
     /// A basket item's exchange-rate pass-through: `prices.basket[NAME].pass_through`.
-    ItemPassThrough(usize),
+    ItemPassThrough(i) = 35,
     /// v2: street demand per session that bypasses the auction:
     /// `parallel_market.street_demand_usd_per_day`.
-    StreetDemand,
+    StreetDemand = 25,
     /// v2: the share of the auction's banknotes resold on the street:
     /// `parallel_market.cash_resale_share`.
-    CashResale,
+    CashResale = 26,
     /// v2: how far the anchor follows the official rate: `parallel_market.anchor_weight`.
-    AnchorWeight,
+    AnchorWeight = 27,
     /// v2: the official rate the baseline rate was observed at:
     /// `parallel_market.anchor_official_rate_iqd_per_usd`.
-    AnchorOfficial,
+    AnchorOfficial = 28,
     /// v2: the weight of last month's parallel rate: `parallel_market.persistence`.
-    Persistence,
+    Persistence = 29,
     /// v2: the parallel rate of the month before the timeline:
     /// `parallel_market.opening_parallel_rate_iqd_per_usd`.
-    OpeningParallel,
+    OpeningParallel = 30,
     /// v2: annual inflation from other causes: `prices.underlying_inflation_pct`.
-    UnderlyingInflation,
+    UnderlyingInflation = 32,
 }
 
 /// What sort of quantity a parameter is; fixes unit, range and rounding.
@@ -230,93 +263,6 @@ pub struct Field {
 }
 
 impl ParamId {
-    /// Its row in [`FIELDS`] and, for a list field, the entry.
-    pub fn row(self) -> (usize, Option<usize>) {
-        use ParamId::*;
-        match self {
-            VolumeBpd => (0, None),
-            Price => (1, None),
-            BuyerShare(i) => (2, Some(i)),
-            BuyerOffset(i) => (3, Some(i)),
-            DeductionRate(i) => (4, Some(i)),
-            OpeningBalance => (5, None),
-            PaymentUsd(i) => (6, Some(i)),
-            CashPerMonth => (7, None),
-            PlaneCapacity => (8, None),
-            TransportPerFlight => (9, None),
-            SecurityPerFlight => (10, None),
-            InsuranceRate => (11, None),
-            VaultOpening => (12, None),
-            OfficialRate => (13, None),
-            RequestsPerDay => (14, None),
-            CashShare => (15, None),
-            RejectionRate => (16, None),
-            BankShare(i) => (17, Some(i)),
-            BankRejectionRate(i) => (18, Some(i)),
-            BaselineRate => (19, None),
-            BaselineTurnover => (20, None),
-            BaselineUnmet => (21, None),
-            SpilloverShare => (22, None),
-            DemandElasticity => (23, None),
-            SupplyElasticity => (24, None),
-            ReferenceRate => (31, None),
-            ItemWeight(i) => (33, Some(i)),
-            ItemImportContent(i) => (34, Some(i)),
-            ItemPassThrough(i) => (35, Some(i)),
-            StreetDemand => (25, None),
-            CashResale => (26, None),
-            AnchorWeight => (27, None),
-            AnchorOfficial => (28, None),
-            Persistence => (29, None),
-            OpeningParallel => (30, None),
-            UnderlyingInflation => (32, None),
-        }
-    }
-
-    /// The parameter of row `row` of [`FIELDS`] (entry `i` of a list).
-    pub fn at(row: usize, i: usize) -> Option<ParamId> {
-        use ParamId::*;
-        Some(match row {
-            0 => VolumeBpd,
-            1 => Price,
-            2 => BuyerShare(i),
-            3 => BuyerOffset(i),
-            4 => DeductionRate(i),
-            5 => OpeningBalance,
-            6 => PaymentUsd(i),
-            7 => CashPerMonth,
-            8 => PlaneCapacity,
-            9 => TransportPerFlight,
-            10 => SecurityPerFlight,
-            11 => InsuranceRate,
-            12 => VaultOpening,
-            13 => OfficialRate,
-            14 => RequestsPerDay,
-            15 => CashShare,
-            16 => RejectionRate,
-            17 => BankShare(i),
-            18 => BankRejectionRate(i),
-            19 => BaselineRate,
-            20 => BaselineTurnover,
-            21 => BaselineUnmet,
-            22 => SpilloverShare,
-            23 => DemandElasticity,
-            24 => SupplyElasticity,
-            31 => ReferenceRate,
-            33 => ItemWeight(i),
-            34 => ItemImportContent(i),
-            35 => ItemPassThrough(i),
-            25 => StreetDemand,
-            26 => CashResale,
-            27 => AnchorWeight,
-            28 => AnchorOfficial,
-            29 => Persistence,
-            30 => OpeningParallel,
-            32 => UnderlyingInflation,
-            _ => return None,
-        })
-    }
-
     /// Its row of the registry.
     pub fn field(self) -> &'static Field {
         &FIELDS[self.row().0]

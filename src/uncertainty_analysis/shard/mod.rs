@@ -137,11 +137,7 @@ fn fields(line: &str) -> Vec<String> {
         .unwrap_or_default()
 }
 
-impl From<ShardError> for Error {
-    fn from(e: ShardError) -> Error {
-        Error::Usage(e.to_string())
-    }
-}
+crate::error::usage_refusal!(ShardError);
 
 /// One shard file's name and header.
 struct Shard {
