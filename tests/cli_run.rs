@@ -148,7 +148,7 @@ fn out_never_overwrites_the_model() {
 
 #[test]
 fn exit_codes_for_usage_and_missing_files() {
-    assert_eq!(dinarflow(&["run"]).code, 2);
+    assert_eq!(dinarflow(&["run", "a.toml", "b.toml"]).code, 2);
     assert_eq!(dinarflow(&["frobnicate"]).code, 2);
     assert_eq!(
         dinarflow(&["run", "fixtures/small.toml", "--format", "xml"]).code,
@@ -243,4 +243,83 @@ fn twenty_eight_digit_shares_keep_every_cent_with_its_buyer() {
         "csv",
     ]);
     assert!(o.stdout.contains(",4089.19"), "{}", o.stdout);
+}
+
+#[test]
+fn every_command_of_one_model_runs_the_built_in_model_without_one() {
+    // Each command with MODEL omitted gives, to the byte, what it gives on
+    // the shipped file the binary carries, but for the file's name (check
+    // says where each value stands).
+    let file = "models/iraq-2023.toml";
+    let observed = "models/observed/iraq-parallel-2022-2023.csv";
+    let commands: [&[&str]; 11] = [
+        &["run"],
+        &["check"],
+        &["trace"],
+        &["sweep", "--vary", "auction.rejection_rate=0.2,0.5"],
+        &["tornado", "--metric", "parallel_rate"],
+        &[
+            "solve",
+            "--vary",
+            "auction.rejection_rate",
+            "--target",
+            "parallel_rate=1500",
+        ],
+        &["mc", "-n", "300", "-q"],
+        &["sobol", "-n", "32", "-q"],
+        &["morris", "-r", "4", "-q"],
+        &[
+            "fit",
+            "--observed",
+            observed,
+            "--vary",
+            "parallel_market.persistence=0:0.95",
+        ],
+        &[
+            "backtest",
+            "--observed",
+            observed,
+            "--train-until",
+            "2023-05",
+            "-n",
+            "0",
+        ],
+    ];
+    for args in commands {
+        let (command, rest) = args.split_first().unwrap();
+        let built_in = ok(&[&[*command][..], rest, &["--format", "csv"]].concat());
+        let named = ok(&[&[*command, file][..], rest, &["--format", "csv"]].concat());
+        assert_eq!(
+            built_in.stdout.replace("iraq-2023.toml (built in)", file),
+            named.stdout,
+            "{command}"
+        );
+        assert!(!built_in.stdout.is_empty(), "{command}");
+    }
+    // The default model's wires rejected over Nov 2022–Dec 2024, as
+    // the independent reference implementation computes them from the same
+    // file (tests/reference.rs runs it where it is present).
+    let run = ok(&["run", "--format", "csv"]);
+    assert!(run.stdout.contains("total,wires_rejected_usd,33336605974.75\n"));
+}
+
+#[test]
+fn a_fit_of_the_built_in_model_is_reproduced_by_run_without_a_file() {
+    // The model's persistence, 0.494063, is its fit jointly with the
+    // turnover and the anchor weight; fitted alone with those two held at
+    // their estimates, it lands on the same value. The command to
+    // reproduce it names no file, since `run` without one is this model.
+    let o = ok(&[
+        "fit",
+        "--observed",
+        "models/observed/iraq-parallel-2022-2023.csv",
+        "--vary",
+        "parallel_market.persistence=0:0.95",
+    ]);
+    assert!(
+        o.stdout
+            .ends_with("\n  dinarflow run --set 'parallel_market.persistence=0.494063'\n"),
+        "{}",
+        o.stdout
+    );
 }

@@ -1,4 +1,4 @@
-//! `dinarflow backtest MODEL --observed FILE [--train-until YYYY-MM]`: the
+//! `dinarflow backtest [MODEL] --observed FILE [--train-until YYYY-MM]`: the
 //! model's forecasts of the observations after the training window,
 //! scored beside a random walk, the training mean and the last premium
 //! held constant.
@@ -20,8 +20,8 @@ use crate::report::rolling::RollingReport;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The model file (TOML)
-    pub model: PathBuf,
+    /// The model file (TOML); the built-in models/iraq-2023.toml when omitted
+    pub model: Option<PathBuf>,
     /// The observed series: CSV with date,metric,value[,lo,hi,weight,source]
     #[arg(long, value_name = "FILE")]
     pub observed: PathBuf,
@@ -59,7 +59,7 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
         }
         .into());
     }
-    let model = load_model(Some(&a.model), &a.charted.common, err)?;
+    let model = load_model(a.model.as_deref(), &a.charted.common, err)?;
     let observed = read_observed(&a.observed)?;
     observed.check_loss(a.loss)?;
     let draws = Draws { n: a.n, seed: a.seed };

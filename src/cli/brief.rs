@@ -8,7 +8,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use super::common::Common;
-use super::{load_model, model_path, output, overflow, warnings};
+use super::{load_model, output, overflow, warnings};
 use crate::engine;
 use crate::error::Error;
 use crate::render::{Format, Formats};
@@ -50,7 +50,7 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
         return Err(Refusal::DrawsWithoutHtml.into());
     }
     check_draws(a.draws)?;
-    let model = load_model(model_path(&a.model), &a.common, err)?;
+    let model = load_model(a.model.as_deref(), &a.common, err)?;
     warnings::check(&model, a.strict, err)?;
     if format == Format::Html {
         let briefing = Briefing::build(&model, a.draws, a.seed)?;

@@ -1,4 +1,4 @@
-//! `dinarflow check MODEL`: validates a model and prints its normalised
+//! `dinarflow check [MODEL]`: validates a model and prints its normalised
 //! assumptions (path, value, unit, source); exit 0 when valid. Values
 //! outside their plausible range and distributions centred away from their
 //! base value are warned about on stderr; `--strict` fails on them.
@@ -13,8 +13,8 @@ use crate::report::check::CheckReport;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The model file (TOML)
-    pub model: PathBuf,
+    /// The model file (TOML); the built-in models/iraq-2023.toml when omitted
+    pub model: Option<PathBuf>,
     /// Fail (exit 2) when there is any warning: a value outside its plausible range,
     /// a distribution centred away from its base value
     #[arg(long)]
@@ -24,7 +24,7 @@ pub struct Args {
 }
 
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
-    let (format, model) = a.common.open::<CheckReport>("check", &a.model, err)?;
+    let (format, model) = a.common.open::<CheckReport>("check", a.model.as_deref(), err)?;
     warnings::check(&model, a.strict, err)?;
     a.common.write(out, &CheckReport::of(&model), format)
 }

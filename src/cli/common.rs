@@ -125,9 +125,9 @@ impl Common {
 
     /// The format to write report `R` in (refused before any work when
     /// `R` has none such), then the model at `path`, loaded and layered.
-    pub fn open<R: Formats>(&self, command: &str, path: &Path, err: &mut dyn Write) -> Opened {
+    pub fn open<R: Formats>(&self, command: &str, path: Option<&Path>, err: &mut dyn Write) -> Opened {
         let format = self.format_in(command, R::FORMATS)?;
-        Ok((format, load_model(Some(path), self, err)?))
+        Ok((format, load_model(path, self, err)?))
     }
 
     /// Writes `report` in `format` to `--out` (atomically) or to `out`.
@@ -156,7 +156,7 @@ impl Charted {
     }
 
     /// As [`Common::open`], refusing `--size` without a picture first.
-    pub fn open<R: Formats>(&self, command: &str, path: &Path, err: &mut dyn Write) -> Opened {
+    pub fn open<R: Formats>(&self, command: &str, path: Option<&Path>, err: &mut dyn Write) -> Opened {
         self.format_in(command, R::FORMATS)?;
         self.common.open::<R>(command, path, err)
     }
@@ -199,7 +199,7 @@ impl Analysis {
     }
 
     /// The format and the model; see [`Charted::open`].
-    pub fn open<R: Formats>(&self, command: &str, path: &Path, err: &mut dyn Write) -> Opened {
+    pub fn open<R: Formats>(&self, command: &str, path: Option<&Path>, err: &mut dyn Write) -> Opened {
         self.charted.open::<R>(command, path, err)
     }
 

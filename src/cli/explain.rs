@@ -23,7 +23,7 @@ pub struct Args {
 }
 
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
-    let (format, model) = a.common.open::<ExplainReport>("explain", &a.model, err)?;
+    let (format, model) = a.common.open::<ExplainReport>("explain", Some(&a.model), err)?;
     let metric = parse_metric(&model, &a.metric)?;
     let result = engine::run(&model)?;
     let explanation = explain(&model, &result, &metric)?;

@@ -1,4 +1,4 @@
-//! `dinarflow fit MODEL --observed FILE --vary PATH[=LO:HI]...`: bounded
+//! `dinarflow fit [MODEL] --observed FILE --vary PATH[=LO:HI]...`: bounded
 //! least squares of any parameters (whole timelines, single steps,
 //! factors) against observed series; `--write-model` saves the model with
 //! the fitted values, each citing the fit.
@@ -20,15 +20,15 @@ use crate::calibration::request::{month, FitSetup};
 use crate::calibration::write_model::{reproduces, uncertainty_entries, write_model, Edits, Provenance};
 use crate::engine::metrics::MetricId;
 use crate::error::Error;
-use crate::model::{load_file, load_str, Model, ParamId};
+use crate::model::{load_default, load_file, load_str, Model, ParamId};
 use crate::render::Format;
 use crate::report::fit::{FitReport, FittedPath};
 use crate::sensitivity::Target;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The model file (TOML)
-    pub model: PathBuf,
+    /// The model file (TOML); the built-in models/iraq-2023.toml when omitted
+    pub model: Option<PathBuf>,
     /// The observed series: CSV with date,metric,value[,lo,hi,weight,source]
     #[arg(long, value_name = "FILE")]
     pub observed: PathBuf,
@@ -67,7 +67,10 @@ fn written(
     rows: &[Matched],
     err: &mut dyn Write,
 ) -> Result<String, Error> {
-    let original = load_file(&a.model)?;
+    let original = match &a.model {
+        Some(path) => load_file(path)?,
+        None => load_default()?,
+    };
     let mut edits = Edits {
         values: assumed_values(&original, &a.charted.common, fit_text)?,
         ..Edits::default()
@@ -220,7 +223,7 @@ fn set_target(model: &Model, spec: &str) -> Option<ParamId> {
 }
 
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
-    let (format, model) = a.charted.open::<FitReport>("fit", &a.model, err)?;
+    let (format, model) = a.charted.open::<FitReport>("fit", a.model.as_deref(), err)?;
     let common = &a.charted.common;
     let observed = read_observed(&a.observed)?;
     observed.check_loss(a.loss)?;

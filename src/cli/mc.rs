@@ -1,4 +1,4 @@
-//! `dinarflow mc MODEL`: Monte Carlo over the model's `[uncertainty]`, with
+//! `dinarflow mc [MODEL]`: Monte Carlo over the model's `[uncertainty]`, with
 //! percentiles of each metric and the inputs that drive them; `--draws`
 //! writes every draw, `--until` stops when statistics have converged and
 //! `--shard K/N` runs one slice of the draws for `dinarflow merge`.
@@ -29,8 +29,8 @@ use crate::uncertainty_analysis::Plan;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The model file (TOML), with an [uncertainty] table
-    pub model: PathBuf,
+    /// The model file (TOML), with an [uncertainty] table; the built-in models/iraq-2023.toml when omitted
+    pub model: Option<PathBuf>,
     /// Number of draws (with --until: the most draws)
     #[arg(short = 'n', value_name = "N", default_value_t = 10_000)]
     pub n: u64,
@@ -61,7 +61,7 @@ pub struct Args {
 }
 
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
-    let model = load_model(Some(&a.model), a.analysis.common(), err)?;
+    let model = load_model(a.model.as_deref(), a.analysis.common(), err)?;
     let (plan, metrics) = plan_draws(&model, &a.metric, 3, err)?;
     let targets = parse_until(&a.until)?;
     let shard = a.shard()?;

@@ -199,25 +199,39 @@ impl Command {
         let model = "the model file";
         let observed = "the model file or the observed file";
         match self {
-            Command::Run(a) => (vec![a.model.as_path()], model),
+            Command::Run(a) => (a.model.iter().map(PathBuf::as_path).collect(), model),
             Command::Brief(a) => (a.model.iter().map(PathBuf::as_path).collect(), model),
-            Command::Check(a) => (vec![a.model.as_path()], model),
-            Command::Trace(a) => (vec![a.model.as_path()], model),
+            Command::Check(a) => (a.model.iter().map(PathBuf::as_path).collect(), model),
+            Command::Trace(a) => (a.model.iter().map(PathBuf::as_path).collect(), model),
             Command::Init(_) | Command::Completions(_) | Command::Man(_) => (Vec::new(), model),
-            Command::Sweep(a) => (vec![a.model.as_path()], model),
-            Command::Tornado(a) => (vec![a.model.as_path()], model),
-            Command::Solve(a) => (vec![a.model.as_path()], model),
+            Command::Sweep(a) => (a.model.iter().map(PathBuf::as_path).collect(), model),
+            Command::Tornado(a) => (a.model.iter().map(PathBuf::as_path).collect(), model),
+            Command::Solve(a) => (a.model.iter().map(PathBuf::as_path).collect(), model),
             Command::Diff(a) => (vec![a.a.as_path(), a.b.as_deref().unwrap_or(&a.a)], model),
             Command::Explain(a) => (vec![a.model.as_path()], model),
-            Command::Mc(a) => (vec![a.model.as_path()], model),
+            Command::Mc(a) => (a.model.iter().map(PathBuf::as_path).collect(), model),
             Command::Merge(a) => (
                 a.files.iter().map(PathBuf::as_path).collect(),
                 "one of the shard files",
             ),
-            Command::Sobol(a) => (vec![a.model.as_path()], model),
-            Command::Morris(a) => (vec![a.model.as_path()], model),
-            Command::Fit(a) => (vec![a.model.as_path(), a.observed.as_path()], observed),
-            Command::Backtest(a) => (vec![a.model.as_path(), a.observed.as_path()], observed),
+            Command::Sobol(a) => (a.model.iter().map(PathBuf::as_path).collect(), model),
+            Command::Morris(a) => (a.model.iter().map(PathBuf::as_path).collect(), model),
+            Command::Fit(a) => (
+                a.model
+                    .iter()
+                    .chain([&a.observed])
+                    .map(PathBuf::as_path)
+                    .collect(),
+                observed,
+            ),
+            Command::Backtest(a) => (
+                a.model
+                    .iter()
+                    .chain([&a.observed])
+                    .map(PathBuf::as_path)
+                    .collect(),
+                observed,
+            ),
             Command::Serve(a) => (a.model.iter().map(PathBuf::as_path).collect(), model),
         }
     }
@@ -313,11 +327,6 @@ pub(crate) fn say(err: &mut dyn Write, lines: &[String]) -> Result<(), Error> {
 /// one: in the model's last month.
 pub(crate) fn overflow(model: &Model, e: crate::num::decimal::Overflow) -> Error {
     Error::Engine(crate::sensitivity::overflow(model, e))
-}
-
-/// The model path argument shared by commands.
-pub(crate) fn model_path(p: &Option<PathBuf>) -> Option<&Path> {
-    p.as_deref()
 }
 
 #[cfg(test)]

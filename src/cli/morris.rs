@@ -1,4 +1,4 @@
-//! `dinarflow morris MODEL`: Morris elementary-effects screening of the
+//! `dinarflow morris [MODEL]`: Morris elementary-effects screening of the
 //! `[uncertainty]` inputs (mu*, mu, sigma per metric), r·(inputs + 1)
 //! evaluations: which of many inputs matter before a Sobol analysis.
 
@@ -22,8 +22,8 @@ use crate::uncertainty_analysis::{Input, Plan, MAX_BYTES, MAX_EVALUATIONS};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The model file (TOML), with an [uncertainty] table
-    pub model: PathBuf,
+    /// The model file (TOML), with an [uncertainty] table; the built-in models/iraq-2023.toml when omitted
+    pub model: Option<PathBuf>,
     /// Number of trajectories; r·(inputs + 1) evaluations
     #[arg(short = 'r', value_name = "R", default_value_t = 20)]
     pub r: usize,
@@ -41,7 +41,9 @@ pub struct Args {
 }
 
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
-    let (format, model) = a.analysis.open::<MorrisReport>("morris", &a.model, err)?;
+    let (format, model) = a
+        .analysis
+        .open::<MorrisReport>("morris", a.model.as_deref(), err)?;
     let (plan, metrics) = plan_draws(&model, &a.metric, 1, err)?;
     let evaluations = a.evaluations(plan.inputs.len(), metrics.len())?;
     say(err, &plan.notes)?;

@@ -1,4 +1,4 @@
-//! `dinarflow run MODEL`: every metric of docs/model.md §4 for every month and
+//! `dinarflow run [MODEL]`: every metric of docs/model.md §4 for every month and
 //! the summary, as a table, CSV, JSON or Markdown; a chart of the rates
 //! (or of `--metric`) by month; or a workbook.
 
@@ -16,8 +16,8 @@ use crate::report::trace::Trace;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The model file (TOML)
-    pub model: PathBuf,
+    /// The model file (TOML); the built-in models/iraq-2023.toml when omitted
+    pub model: Option<PathBuf>,
     /// A metric to draw with --format svg or png instead of the rates and the premium, e.g. cpi_impact_pct (repeatable)
     #[arg(long = "metric", value_name = "METRIC")]
     pub metric: Vec<String>,
@@ -30,7 +30,7 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
     if !a.metric.is_empty() && !format.is_picture() {
         return Err(Refusal::RunMetricWithoutChart.into());
     }
-    let model = load_model(Some(&a.model), &a.charted.common, err)?;
+    let model = load_model(a.model.as_deref(), &a.charted.common, err)?;
     let result = if format == Format::Xlsx {
         engine::run_with_postings(&model)?
     } else {

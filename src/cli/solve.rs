@@ -1,4 +1,4 @@
-//! `dinarflow solve MODEL --vary PATH --target M=VALUE`: goal seek, every
+//! `dinarflow solve [MODEL] --vary PATH --target M=VALUE`: goal seek, every
 //! value of one parameter at which a metric meets a target.
 
 use std::io::Write;
@@ -14,8 +14,8 @@ use crate::sensitivity::{target_note, Evaluator};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The model file (TOML)
-    pub model: PathBuf,
+    /// The model file (TOML); the built-in models/iraq-2023.toml when omitted
+    pub model: Option<PathBuf>,
     /// The parameter to solve for: PATH (its whole timeline), PATH@YYYY-MM (one step) or PATH* (a factor on
     /// every month), e.g. auction.rejection_rate, auction.rejection_rate@2023-07, exports.price_usd_per_bbl*
     #[arg(long, value_name = "PATH")]
@@ -38,7 +38,7 @@ pub struct Args {
 }
 
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
-    let (format, model) = a.common.open::<SolveReport>("solve", &a.model, err)?;
+    let (format, model) = a.common.open::<SolveReport>("solve", a.model.as_deref(), err)?;
     let req = Request::parse(
         &model,
         &a.vary,

@@ -1,4 +1,4 @@
-//! `dinarflow sweep MODEL --vary PATH=SPEC [--vary PATH=SPEC]`: the model
+//! `dinarflow sweep [MODEL] --vary PATH=SPEC [--vary PATH=SPEC]`: the model
 //! run at every value of one parameter (a data table, a column per metric)
 //! or of two (a two-way table of one metric). `--vary PATH@YYYY-MM=SPEC`
 //! varies one step of a timeline, `--scale PATH=SPEC` a factor on all of it.
@@ -16,8 +16,8 @@ use crate::sensitivity::Evaluator;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The model file (TOML)
-    pub model: PathBuf,
+    /// The model file (TOML); the built-in models/iraq-2023.toml when omitted
+    pub model: Option<PathBuf>,
     /// A parameter and the values to try: PATH=LO:HI:STEP (exact decimal steps, HI included when reached)
     /// or PATH=V1,V2,...; give it twice for a two-way table
     /// (PATH@YYYY-MM=SPEC varies only the step of its timeline that starts that month)
@@ -36,7 +36,7 @@ pub struct Args {
 }
 
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
-    let (format, model) = a.analysis.open::<SweepReport>("sweep", &a.model, err)?;
+    let (format, model) = a.analysis.open::<SweepReport>("sweep", a.model.as_deref(), err)?;
     let (varies, metrics) = parse_sweep(&model, &a.vary, &a.scale, &a.metric)?;
     for note in sweep_notes(&model, &varies) {
         writeln!(err, "{note}").map_err(output::stderr_error)?;

@@ -1,4 +1,4 @@
-//! `dinarflow trace MODEL`: where the dollars went, from the ledger, for
+//! `dinarflow trace [MODEL]`: where the dollars went, from the ledger, for
 //! the whole timeline or one month, optionally with every posting.
 
 use super::refusal::Refusal;
@@ -14,8 +14,8 @@ use crate::report::trace::Trace;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The model file (TOML)
-    pub model: PathBuf,
+    /// The model file (TOML); the built-in models/iraq-2023.toml when omitted
+    pub model: Option<PathBuf>,
     /// Trace one month only (YYYY-MM)
     #[arg(long, value_name = "YYYY-MM")]
     pub month: Option<String>,
@@ -27,7 +27,7 @@ pub struct Args {
 }
 
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
-    let (format, model) = a.charted.open::<Trace>("trace", &a.model, err)?;
+    let (format, model) = a.charted.open::<Trace>("trace", a.model.as_deref(), err)?;
     let month = match &a.month {
         None => None,
         Some(text) => {

@@ -256,16 +256,13 @@ impl Report for FitReport {
             .line("The estimates, run on the exact engine (the residuals above):")
             .push(Block::Indented {
                 indent: 2,
-                text: format!(
-                    "dinarflow run {} {}",
-                    self.model.file,
-                    self.assumed
-                        .iter()
-                        .cloned()
-                        .chain(f.sets.iter().map(|s| format!("--set '{s}'")))
-                        .collect::<Vec<_>>()
-                        .join(" ")
-                ),
+                text: ["dinarflow run".to_string()]
+                    .into_iter()
+                    .chain(self.model.argument().map(str::to_string))
+                    .chain(self.assumed.iter().cloned())
+                    .chain(f.sets.iter().map(|s| format!("--set '{s}'")))
+                    .collect::<Vec<_>>()
+                    .join(" "),
             });
         doc
     }

@@ -131,6 +131,12 @@ pub struct Source {
 }
 
 impl ModelInfo {
+    /// The model as a command line names it: its file, or nothing for the
+    /// built-in model (which every command runs when MODEL is omitted).
+    pub fn argument(&self) -> Option<&str> {
+        (self.file != crate::model::DEFAULT_MODEL_NAME).then_some(self.file.as_str())
+    }
+
     /// What reports say about `model`: name, file, period, and its source for workbooks.
     pub fn of(model: &Model) -> Self {
         ModelInfo {
