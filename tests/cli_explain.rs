@@ -269,3 +269,38 @@ fn the_market_clearing_rate_shows_the_step_s_own_value() {
     }
     assert!(!o.stdout.contains(") = 0\n"), "{}", o.stdout);
 }
+
+#[test]
+fn one_argument_is_the_metric_on_the_built_in_model() {
+    // The default model's August 2023 wires rejected: the barred banks'
+    // 413,001,340.00 and the other banks' 1,027,880,626.00, as `run` (and
+    // the independent reference implementation) give them.
+    let file = "models/iraq-2023.toml";
+    let built_in = ok(&["explain", "wires_rejected_usd@2023-08"]);
+    assert!(built_in
+        .stdout
+        .starts_with("wires_rejected_usd@2023-08 = 1,440,881,966.00 USD\n"));
+    assert_eq!(run_value(file, "2023-08", "wires_rejected_usd"), "1440881966.00");
+    // The same explanation as on the file (JSON: a table's column widths
+    // follow the file's name).
+    let json = |args: &[&str]| ok(&[args, &["--format", "json"]].concat()).stdout;
+    assert_eq!(
+        json(&["explain", "wires_rejected_usd@2023-08"]).replace("iraq-2023.toml (built in)", file),
+        json(&["explain", file, "wires_rejected_usd@2023-08"])
+    );
+    // A model file and no metric is a refusal that says so, not an
+    // unknown metric named like a file.
+    let o = dinarflow(&["explain", "fixtures/small.toml"]);
+    assert_eq!(
+        (o.code, o.stdout.as_str(), o.stderr.as_str()),
+        (
+            2,
+            "",
+            "error: explain fixtures/small.toml: a model file, and no METRIC to explain; \
+             e.g. dinarflow explain fixtures/small.toml parallel_rate\n"
+        )
+    );
+    let o = dinarflow(&["explain"]);
+    assert_eq!(o.code, 2);
+    assert!(o.stderr.contains("<METRIC>"), "{}", o.stderr);
+}

@@ -87,6 +87,7 @@ pub enum Command {
     /// Two models side by side: what changed, which assumptions differ, and why
     Diff(diff::Args),
     /// The chain of steps behind one number, with every assumption it uses
+    #[command(override_usage = "dinarflow explain [OPTIONS] [MODEL] <METRIC>")]
     Explain(explain::Args),
     /// Monte Carlo over [uncertainty]: percentiles of each metric and the inputs that drive them
     Mc(mc::Args),
@@ -208,7 +209,7 @@ impl Command {
             Command::Tornado(a) => (a.model.iter().map(PathBuf::as_path).collect(), model),
             Command::Solve(a) => (a.model.iter().map(PathBuf::as_path).collect(), model),
             Command::Diff(a) => (vec![a.a.as_path(), a.b.as_deref().unwrap_or(&a.a)], model),
-            Command::Explain(a) => (vec![a.model.as_path()], model),
+            Command::Explain(a) => (a.model_and_metric().0.into_iter().collect(), model),
             Command::Mc(a) => (a.model.iter().map(PathBuf::as_path).collect(), model),
             Command::Merge(a) => (
                 a.files.iter().map(PathBuf::as_path).collect(),

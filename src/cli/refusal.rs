@@ -31,6 +31,14 @@ pub enum Refusal {
         /// Where that format is written instead (`; …`), or empty.
         hint: &'static str,
     },
+    /// `explain` given a model file and no metric.
+    #[error(
+        "explain {file}: a model file, and no METRIC to explain; e.g. dinarflow explain {file} parallel_rate"
+    )]
+    ExplainWithoutMetric {
+        /// The model file as given.
+        file: String,
+    },
     /// A format `backtest --rolling` does not write.
     #[error("`backtest --rolling` has no {format} output (a chart is of one backtest); it writes {writes}")]
     NoRollingOutput {
