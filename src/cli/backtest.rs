@@ -7,7 +7,7 @@ use super::refusal::Refusal;
 use std::io::Write;
 use std::path::PathBuf;
 
-use super::common::Charted;
+use super::common::{Charted, ModelFile};
 use super::{load_model, output, say};
 use crate::calibration::backtest::{Draws, DEFAULT_DRAWS};
 use crate::calibration::fit::Loss;
@@ -20,8 +20,8 @@ use crate::report::rolling::RollingReport;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The model file (TOML); the built-in models/iraq-2023.toml when omitted
-    pub model: Option<PathBuf>,
+    #[command(flatten)]
+    pub model: ModelFile,
     /// The observed series: CSV with date,metric,value[,lo,hi,weight,source]
     #[arg(long, value_name = "FILE")]
     pub observed: PathBuf,
@@ -59,7 +59,7 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
         }
         .into());
     }
-    let model = load_model(a.model.as_deref(), &a.charted.common, err)?;
+    let model = load_model(a.model.path(), &a.charted.common, err)?;
     let observed = read_observed(&a.observed)?;
     observed.check_loss(a.loss)?;
     let draws = Draws { n: a.n, seed: a.seed };

@@ -5,9 +5,8 @@
 
 use super::refusal::Refusal;
 use std::io::Write;
-use std::path::PathBuf;
 
-use super::common::Common;
+use super::common::{Common, ModelFile};
 use super::{load_model, output, overflow, warnings};
 use crate::engine;
 use crate::error::Error;
@@ -17,8 +16,8 @@ use crate::report::briefing::{check_draws, Briefing};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The model file (TOML); the built-in models/iraq-2023.toml when omitted
-    pub model: Option<PathBuf>,
+    #[command(flatten)]
+    pub model: ModelFile,
     /// With --format html: Monte Carlo draws for the "how sure" fan chart
     #[arg(long, value_name = "N", default_value_t = DRAWS)]
     pub draws: u64,
@@ -50,7 +49,7 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
         return Err(Refusal::DrawsWithoutHtml.into());
     }
     check_draws(a.draws)?;
-    let model = load_model(a.model.as_deref(), &a.common, err)?;
+    let model = load_model(a.model.path(), &a.common, err)?;
     warnings::check(&model, a.strict, err)?;
     if format == Format::Html {
         let briefing = Briefing::build(&model, a.draws, a.seed)?;

@@ -4,17 +4,16 @@
 //! base value are warned about on stderr; `--strict` fails on them.
 
 use std::io::Write;
-use std::path::PathBuf;
 
-use super::common::Common;
+use super::common::{Common, ModelFile};
 use super::warnings;
 use crate::error::Error;
 use crate::report::check::CheckReport;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The model file (TOML); the built-in models/iraq-2023.toml when omitted
-    pub model: Option<PathBuf>,
+    #[command(flatten)]
+    pub model: ModelFile,
     /// Fail (exit 2) when there is any warning: a value outside its plausible range,
     /// a distribution centred away from its base value
     #[arg(long)]
@@ -24,7 +23,7 @@ pub struct Args {
 }
 
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
-    let (format, model) = a.common.open::<CheckReport>("check", a.model.as_deref(), err)?;
+    let (format, model) = a.common.open::<CheckReport>("check", a.model.path(), err)?;
     warnings::check(&model, a.strict, err)?;
     a.common.write(out, &CheckReport::of(&model), format)
 }

@@ -12,7 +12,7 @@ use super::load_model;
 use super::output::{self, allowed, format_for, refuse_conflicts, stderr_error, Files};
 use super::progress::{Bar, Unit};
 use crate::error::Error;
-use crate::model::Model;
+use crate::model::{load_default, load_file, Model};
 use crate::render::{Format, Formats, Report, Size};
 
 /// What opening a command's model gives: the format to write its report
@@ -133,6 +133,42 @@ impl Common {
     /// Writes `report` in `format` to `--out` (atomically) or to `out`.
     pub fn write(&self, out: &mut dyn Write, report: &dyn Report, format: Format) -> Result<(), Error> {
         output::report(self.out.as_deref(), out, report, format)
+    }
+}
+
+/// MODEL, the model file a command reads: every command of one model
+/// runs the built-in default (the copy of `models/iraq-2023.toml`) when
+/// it is omitted.
+#[derive(Debug, clap::Args)]
+pub struct ModelFile {
+    /// The model file (TOML); the built-in models/iraq-2023.toml when omitted
+    #[arg(value_name = "MODEL")]
+    pub file: Option<PathBuf>,
+}
+
+impl ModelFile {
+    /// The file named, if any.
+    pub fn path(&self) -> Option<&Path> {
+        self.file.as_deref()
+    }
+
+    /// The files read: the model file, if one is named, then `more`.
+    pub fn and<'a>(&'a self, more: Option<&'a PathBuf>) -> Vec<&'a Path> {
+        self.file.iter().chain(more).map(PathBuf::as_path).collect()
+    }
+
+    /// The model as the file (or the built-in model) gives it, before
+    /// any `--horizon`, `--scenario` or `--set`.
+    pub fn load(&self) -> Result<Model, Error> {
+        load_path(self.path())
+    }
+}
+
+/// The model at `path`, or the built-in default.
+pub(crate) fn load_path(path: Option<&Path>) -> Result<Model, Error> {
+    match path {
+        Some(p) => load_file(p),
+        None => load_default(),
     }
 }
 

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use rust_decimal::Decimal;
 
-use super::common::{Charted, Common};
+use super::common::{Charted, Common, ModelFile};
 use super::{output, say};
 use crate::calendar::YearMonth;
 use crate::calibration::compare::Matched;
@@ -20,15 +20,15 @@ use crate::calibration::request::{month, FitSetup};
 use crate::calibration::write_model::{reproduces, uncertainty_entries, write_model, Edits, Provenance};
 use crate::engine::metrics::MetricId;
 use crate::error::Error;
-use crate::model::{load_default, load_file, load_str, Model, ParamId};
+use crate::model::{load_str, Model, ParamId};
 use crate::render::Format;
 use crate::report::fit::{FitReport, FittedPath};
 use crate::sensitivity::Target;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The model file (TOML); the built-in models/iraq-2023.toml when omitted
-    pub model: Option<PathBuf>,
+    #[command(flatten)]
+    pub model: ModelFile,
     /// The observed series: CSV with date,metric,value[,lo,hi,weight,source]
     #[arg(long, value_name = "FILE")]
     pub observed: PathBuf,
@@ -67,10 +67,7 @@ fn written(
     rows: &[Matched],
     err: &mut dyn Write,
 ) -> Result<String, Error> {
-    let original = match &a.model {
-        Some(path) => load_file(path)?,
-        None => load_default()?,
-    };
+    let original = a.model.load()?;
     let mut edits = Edits {
         values: assumed_values(&original, &a.charted.common, fit_text)?,
         ..Edits::default()
@@ -223,7 +220,7 @@ fn set_target(model: &Model, spec: &str) -> Option<ParamId> {
 }
 
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
-    let (format, model) = a.charted.open::<FitReport>("fit", a.model.as_deref(), err)?;
+    let (format, model) = a.charted.open::<FitReport>("fit", a.model.path(), err)?;
     let common = &a.charted.common;
     let observed = read_observed(&a.observed)?;
     observed.check_loss(a.loss)?;

@@ -7,7 +7,7 @@ use super::refusal::Refusal;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use super::common::Analysis;
+use super::common::{Analysis, ModelFile};
 use super::output::{self, Sink};
 use super::progress::{Bar, Unit};
 use super::{load_model, plan_draws, say};
@@ -29,8 +29,8 @@ use crate::uncertainty_analysis::Plan;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The model file (TOML), with an [uncertainty] table; the built-in models/iraq-2023.toml when omitted
-    pub model: Option<PathBuf>,
+    #[command(flatten)]
+    pub model: ModelFile,
     /// Number of draws (with --until: the most draws)
     #[arg(short = 'n', value_name = "N", default_value_t = 10_000)]
     pub n: u64,
@@ -61,7 +61,7 @@ pub struct Args {
 }
 
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
-    let model = load_model(a.model.as_deref(), a.analysis.common(), err)?;
+    let model = load_model(a.model.path(), a.analysis.common(), err)?;
     let (plan, metrics) = plan_draws(&model, &a.metric, 3, err)?;
     let targets = parse_until(&a.until)?;
     let shard = a.shard()?;

@@ -39,7 +39,7 @@ use clap::{Parser, Subcommand};
 
 use crate::engine::metrics::{default_metrics, MetricRef};
 use crate::error::Error;
-use crate::model::{load_default, load_file, Model};
+use crate::model::Model;
 use crate::render::Format;
 use crate::uncertainty_analysis::request::metrics_or;
 use crate::uncertainty_analysis::Plan;
@@ -200,40 +200,26 @@ impl Command {
         let model = "the model file";
         let observed = "the model file or the observed file";
         match self {
-            Command::Run(a) => (a.model.iter().map(PathBuf::as_path).collect(), model),
-            Command::Brief(a) => (a.model.iter().map(PathBuf::as_path).collect(), model),
-            Command::Check(a) => (a.model.iter().map(PathBuf::as_path).collect(), model),
-            Command::Trace(a) => (a.model.iter().map(PathBuf::as_path).collect(), model),
+            Command::Run(a) => (a.model.and(None), model),
+            Command::Brief(a) => (a.model.and(None), model),
+            Command::Check(a) => (a.model.and(None), model),
+            Command::Trace(a) => (a.model.and(None), model),
             Command::Init(_) | Command::Completions(_) | Command::Man(_) => (Vec::new(), model),
-            Command::Sweep(a) => (a.model.iter().map(PathBuf::as_path).collect(), model),
-            Command::Tornado(a) => (a.model.iter().map(PathBuf::as_path).collect(), model),
-            Command::Solve(a) => (a.model.iter().map(PathBuf::as_path).collect(), model),
+            Command::Sweep(a) => (a.model.and(None), model),
+            Command::Tornado(a) => (a.model.and(None), model),
+            Command::Solve(a) => (a.model.and(None), model),
             Command::Diff(a) => (vec![a.a.as_path(), a.b.as_deref().unwrap_or(&a.a)], model),
             Command::Explain(a) => (a.model_and_metric().0.into_iter().collect(), model),
-            Command::Mc(a) => (a.model.iter().map(PathBuf::as_path).collect(), model),
+            Command::Mc(a) => (a.model.and(None), model),
             Command::Merge(a) => (
                 a.files.iter().map(PathBuf::as_path).collect(),
                 "one of the shard files",
             ),
-            Command::Sobol(a) => (a.model.iter().map(PathBuf::as_path).collect(), model),
-            Command::Morris(a) => (a.model.iter().map(PathBuf::as_path).collect(), model),
-            Command::Fit(a) => (
-                a.model
-                    .iter()
-                    .chain([&a.observed])
-                    .map(PathBuf::as_path)
-                    .collect(),
-                observed,
-            ),
-            Command::Backtest(a) => (
-                a.model
-                    .iter()
-                    .chain([&a.observed])
-                    .map(PathBuf::as_path)
-                    .collect(),
-                observed,
-            ),
-            Command::Serve(a) => (a.model.iter().map(PathBuf::as_path).collect(), model),
+            Command::Sobol(a) => (a.model.and(None), model),
+            Command::Morris(a) => (a.model.and(None), model),
+            Command::Fit(a) => (a.model.and(Some(&a.observed)), observed),
+            Command::Backtest(a) => (a.model.and(Some(&a.observed)), observed),
+            Command::Serve(a) => (a.model.and(None), model),
         }
     }
 
@@ -286,10 +272,7 @@ pub(crate) fn load_with(
     scenarios: &[PathBuf],
     err: &mut dyn Write,
 ) -> Result<Model, Error> {
-    let mut model = match path {
-        Some(p) => load_file(p)?,
-        None => load_default()?,
-    };
+    let mut model = common::load_path(path)?;
     c.horizon.apply(&mut model, err)?;
     c.layer(&mut model, scenarios, err)?;
     let sets: Vec<&str> = c.set.iter().map(String::as_str).collect();

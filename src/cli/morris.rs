@@ -4,9 +4,8 @@
 
 use super::refusal::Refusal;
 use std::io::Write;
-use std::path::PathBuf;
 
-use super::common::Analysis;
+use super::common::{Analysis, ModelFile};
 use super::progress::Unit;
 use super::{plan_draws, say};
 use crate::engine::kernel::Kernel;
@@ -22,8 +21,8 @@ use crate::uncertainty_analysis::{Input, Plan, MAX_BYTES, MAX_EVALUATIONS};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The model file (TOML), with an [uncertainty] table; the built-in models/iraq-2023.toml when omitted
-    pub model: Option<PathBuf>,
+    #[command(flatten)]
+    pub model: ModelFile,
     /// Number of trajectories; r·(inputs + 1) evaluations
     #[arg(short = 'r', value_name = "R", default_value_t = 20)]
     pub r: usize,
@@ -41,9 +40,7 @@ pub struct Args {
 }
 
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
-    let (format, model) = a
-        .analysis
-        .open::<MorrisReport>("morris", a.model.as_deref(), err)?;
+    let (format, model) = a.analysis.open::<MorrisReport>("morris", a.model.path(), err)?;
     let (plan, metrics) = plan_draws(&model, &a.metric, 1, err)?;
     let evaluations = a.evaluations(plan.inputs.len(), metrics.len())?;
     say(err, &plan.notes)?;

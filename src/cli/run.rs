@@ -4,9 +4,8 @@
 
 use super::refusal::Refusal;
 use std::io::Write;
-use std::path::PathBuf;
 
-use super::common::Charted;
+use super::common::{Charted, ModelFile};
 use super::{load_model, overflow};
 use crate::engine;
 use crate::error::Error;
@@ -16,8 +15,8 @@ use crate::report::trace::Trace;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The model file (TOML); the built-in models/iraq-2023.toml when omitted
-    pub model: Option<PathBuf>,
+    #[command(flatten)]
+    pub model: ModelFile,
     /// A metric to draw with --format svg or png instead of the rates and the premium, e.g. cpi_impact_pct (repeatable)
     #[arg(long = "metric", value_name = "METRIC")]
     pub metric: Vec<String>,
@@ -30,7 +29,7 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
     if !a.metric.is_empty() && !format.is_picture() {
         return Err(Refusal::RunMetricWithoutChart.into());
     }
-    let model = load_model(a.model.as_deref(), &a.charted.common, err)?;
+    let model = load_model(a.model.path(), &a.charted.common, err)?;
     let result = if format == Format::Xlsx {
         engine::run_with_postings(&model)?
     } else {

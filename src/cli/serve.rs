@@ -6,19 +6,17 @@
 use super::refusal::Refusal;
 use std::io::Write;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
-use std::path::PathBuf;
 use std::sync::Arc;
 
-use super::common::HorizonArg;
+use super::common::{HorizonArg, ModelFile};
 use super::output::{stderr_error, stdout_error};
 use crate::error::Error;
-use crate::model::{load_default, load_file};
 use crate::serve::{router, serve, App};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The model file (TOML); the built-in models/iraq-2023.toml when omitted
-    pub model: Option<PathBuf>,
+    #[command(flatten)]
+    pub model: ModelFile,
     /// The port to listen on; 0 picks a free one
     #[arg(long, value_name = "N", default_value_t = 8023)]
     pub port: u16,
@@ -33,10 +31,7 @@ pub struct Args {
 }
 
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
-    let mut model = match &a.model {
-        Some(p) => load_file(p)?,
-        None => load_default()?,
-    };
+    let mut model = a.model.load()?;
     a.horizon.apply(&mut model, err)?;
     if !a.host.is_loopback() {
         writeln!(

@@ -4,9 +4,8 @@
 //! where an interval is wide or an index is negative beyond noise.
 
 use std::io::Write;
-use std::path::PathBuf;
 
-use super::common::Analysis;
+use super::common::{Analysis, ModelFile};
 use super::progress::Unit;
 use super::{plan_draws, say};
 use crate::error::Error;
@@ -18,8 +17,8 @@ use crate::uncertainty_analysis::sobol::warnings;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The model file (TOML), with an [uncertainty] table; the built-in models/iraq-2023.toml when omitted
-    pub model: Option<PathBuf>,
+    #[command(flatten)]
+    pub model: ModelFile,
     /// Rows of each Saltelli matrix (a power of two is best); N·(inputs + 2) evaluations
     #[arg(short = 'n', value_name = "N", default_value_t = 4096)]
     pub n: u32,
@@ -34,7 +33,7 @@ pub struct Args {
 }
 
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
-    let (format, model) = a.analysis.open::<SobolReport>("sobol", a.model.as_deref(), err)?;
+    let (format, model) = a.analysis.open::<SobolReport>("sobol", a.model.path(), err)?;
     let (plan, metrics) = plan_draws(&model, &a.metric, 1, err)?;
     let evaluations = sobol_size(a.n, plan.inputs.len())?;
     say(err, &sobol_notes(&model, &plan, a.n))?;

@@ -2,9 +2,8 @@
 //! value of one parameter at which a metric meets a target.
 
 use std::io::Write;
-use std::path::PathBuf;
 
-use super::common::{Common, Progress};
+use super::common::{Common, ModelFile, Progress};
 use super::output;
 use super::progress::Unit;
 use crate::error::Error;
@@ -14,8 +13,8 @@ use crate::sensitivity::{target_note, Evaluator};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The model file (TOML); the built-in models/iraq-2023.toml when omitted
-    pub model: Option<PathBuf>,
+    #[command(flatten)]
+    pub model: ModelFile,
     /// The parameter to solve for: PATH (its whole timeline), PATH@YYYY-MM (one step) or PATH* (a factor on
     /// every month), e.g. auction.rejection_rate, auction.rejection_rate@2023-07, exports.price_usd_per_bbl*
     #[arg(long, value_name = "PATH")]
@@ -38,7 +37,7 @@ pub struct Args {
 }
 
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
-    let (format, model) = a.common.open::<SolveReport>("solve", a.model.as_deref(), err)?;
+    let (format, model) = a.common.open::<SolveReport>("solve", a.model.path(), err)?;
     let req = Request::parse(
         &model,
         &a.vary,

@@ -4,9 +4,8 @@
 //! varies one step of a timeline, `--scale PATH=SPEC` a factor on all of it.
 
 use std::io::Write;
-use std::path::PathBuf;
 
-use super::common::Analysis;
+use super::common::{Analysis, ModelFile};
 use super::output;
 use super::progress::Unit;
 use crate::error::Error;
@@ -16,8 +15,8 @@ use crate::sensitivity::Evaluator;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The model file (TOML); the built-in models/iraq-2023.toml when omitted
-    pub model: Option<PathBuf>,
+    #[command(flatten)]
+    pub model: ModelFile,
     /// A parameter and the values to try: PATH=LO:HI:STEP (exact decimal steps, HI included when reached)
     /// or PATH=V1,V2,...; give it twice for a two-way table
     /// (PATH@YYYY-MM=SPEC varies only the step of its timeline that starts that month)
@@ -36,7 +35,7 @@ pub struct Args {
 }
 
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
-    let (format, model) = a.analysis.open::<SweepReport>("sweep", a.model.as_deref(), err)?;
+    let (format, model) = a.analysis.open::<SweepReport>("sweep", a.model.path(), err)?;
     let (varies, metrics) = parse_sweep(&model, &a.vary, &a.scale, &a.metric)?;
     for note in sweep_notes(&model, &varies) {
         writeln!(err, "{note}").map_err(output::stderr_error)?;

@@ -2,9 +2,8 @@
 //! to a low and a high value, sorted by how far it swings the metric.
 
 use std::io::Write;
-use std::path::PathBuf;
 
-use super::common::Analysis;
+use super::common::{Analysis, ModelFile};
 use super::progress::Unit;
 use super::warnings;
 use crate::error::Error;
@@ -14,8 +13,8 @@ use crate::sensitivity::Evaluator;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The model file (TOML); the built-in models/iraq-2023.toml when omitted
-    pub model: Option<PathBuf>,
+    #[command(flatten)]
+    pub model: ModelFile,
     /// The metric, e.g. parallel_rate, premium_pct:max, cpi_impact_pct@2023-03
     #[arg(long, value_name = "METRIC")]
     pub metric: String,
@@ -36,9 +35,7 @@ pub struct Args {
 }
 
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
-    let (format, model) = a
-        .analysis
-        .open::<TornadoReport>("tornado", a.model.as_deref(), err)?;
+    let (format, model) = a.analysis.open::<TornadoReport>("tornado", a.model.path(), err)?;
     warnings::draws(&model, err)?;
     let req = Request::parse(&model, &a.metric, &a.param, &a.scale, &a.swing)?;
     let ev = Evaluator::new(&model);

@@ -3,9 +3,8 @@
 
 use super::refusal::Refusal;
 use std::io::Write;
-use std::path::PathBuf;
 
-use super::common::Charted;
+use super::common::{Charted, ModelFile};
 use super::overflow;
 use crate::calendar::YearMonth;
 use crate::engine;
@@ -14,8 +13,8 @@ use crate::report::trace::Trace;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The model file (TOML); the built-in models/iraq-2023.toml when omitted
-    pub model: Option<PathBuf>,
+    #[command(flatten)]
+    pub model: ModelFile,
     /// Trace one month only (YYYY-MM)
     #[arg(long, value_name = "YYYY-MM")]
     pub month: Option<String>,
@@ -27,7 +26,7 @@ pub struct Args {
 }
 
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
-    let (format, model) = a.charted.open::<Trace>("trace", a.model.as_deref(), err)?;
+    let (format, model) = a.charted.open::<Trace>("trace", a.model.path(), err)?;
     let month = match &a.month {
         None => None,
         Some(text) => {

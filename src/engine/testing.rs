@@ -16,6 +16,8 @@ pub fn ym(s: &str) -> YearMonth {
     s.parse().unwrap()
 }
 
+/// The hand-checked small model, named by its path in the repository
+/// (the explanations tested name `fixtures/small.toml:LINE`).
 pub fn model() -> Model {
-    load_str("fixtures/small.toml", include_str!("../../fixtures/small.toml")).unwrap()
+    load_str("fixtures/small.toml", crate::model::testing::SMALL).unwrap()
 }

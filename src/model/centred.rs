@@ -95,14 +95,10 @@ fn bounds(kind: Kind, (rule_lo, rule_hi): (Option<Decimal>, Option<Decimal>)) ->
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::load_str;
+    use crate::model::testing::small_with;
 
     fn with_uncertainty(entry: &str) -> Model {
-        let text = format!(
-            "{}\n[uncertainty]\n{entry}\n",
-            include_str!("../../fixtures/small.toml")
-        );
-        load_str("m.toml", &text).unwrap()
+        small_with(&format!("[uncertainty]\n{entry}"))
     }
 
     #[test]
@@ -119,7 +115,7 @@ mod tests {
         assert_eq!(w[0].path, "uncertainty.\"exports.price_usd_per_bbl\"");
         assert_eq!(
             w[0].message,
-            "the base value 80 USD/bbl (m.toml:12) lies outside P1–P99 of normal(mean 55, sd 8), \
+            "the base value 80 USD/bbl (small.toml:12) lies outside P1–P99 of normal(mean 55, sd 8), \
              36.3892 to 73.6108 USD/bbl"
         );
         // cash_share is 0.2: above P1 of uniform(0.196, 0.5), 0.19904, it is

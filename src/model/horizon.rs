@@ -135,14 +135,8 @@ impl Model {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     use crate::model::load_str;
-
-    const SMALL: &str = include_str!("../../fixtures/small.toml");
-
-    fn small() -> Model {
-        load_str("small.toml", SMALL).unwrap()
-    }
+    use crate::model::testing::{small, SMALL};
 
     #[test]
     fn the_extended_model_is_the_model_with_more_months() {

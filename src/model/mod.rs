@@ -20,6 +20,8 @@ mod scenario;
 mod sections;
 mod set;
 mod set_refusal;
+#[cfg(test)]
+pub(crate) mod testing;
 mod timeline_edit;
 mod timeline_section;
 mod uncertainty;

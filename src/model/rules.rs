@@ -223,16 +223,13 @@ fn span_of(p: &Params, ids: &[ParamId]) -> Option<Range<usize>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::load_str;
 
     fn d(s: &str) -> Decimal {
         s.parse().unwrap()
     }
 
     fn small() -> Params {
-        load_str("small.toml", include_str!("../../fixtures/small.toml"))
-            .unwrap()
-            .base
+        crate::model::testing::small().base
     }
 
     #[test]

@@ -427,10 +427,7 @@ impl Model {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn small() -> Model {
-        load_str("small.toml", include_str!("../../fixtures/small.toml")).unwrap()
-    }
+    use crate::model::testing::small;
 
     #[test]
     fn sets_are_checked_together_so_shares_can_move() {

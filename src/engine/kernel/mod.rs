@@ -318,14 +318,13 @@ mod tests {
     use super::*;
     use crate::engine::exact::Exact;
     use crate::engine::plan::Layout;
-    use crate::model::load_str;
 
     /// A step that reads a parameter the plan has no slot for fails on
     /// every backend (the exact one says so; the lanes decline to it),
     /// instead of reading another parameter's value.
     #[test]
     fn a_missing_parameter_is_an_error_in_every_backend() {
-        let model = load_str("small.toml", include_str!("../../../fixtures/small.toml")).unwrap();
+        let model = crate::model::testing::small();
         let mut plan = Plan::new(&model, &[]);
         plan.layout.place(ParamId::Price, Layout::MISSING);
         let e = Exact::new(&plan, &[], false, None).unwrap().run().unwrap_err();

@@ -435,15 +435,11 @@ fn broken(model: &Model, touched: &[Touched]) -> Vec<Problem> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::load_str;
+    use crate::model::testing::small_with;
 
     /// The small model with the auction's cash share drawn.
     fn drawn() -> Model {
-        let text = format!(
-            "{}\n[uncertainty]\n\"auction.cash_share\" = {{ dist = \"uniform\", min = 0.1, max = 0.3 }}\n",
-            include_str!("../../../fixtures/small.toml")
-        );
-        load_str("small.toml", &text).unwrap()
+        small_with("[uncertainty]\n\"auction.cash_share\" = { dist = \"uniform\", min = 0.1, max = 0.3 }")
     }
 
     #[test]

@@ -304,7 +304,6 @@ pub fn tornado(ev: &Evaluator<'_>, req: &Request, progress: &dyn Progress) -> Re
 mod tests {
     use super::*;
     use crate::engine::testing::{d, model};
-    use crate::model::load_str;
     use crate::sensitivity::{parse_metric, Silent};
 
     /// The tornado of `parallel_rate` in `m`, every parameter at base ∓ 10%
@@ -338,9 +337,9 @@ mod tests {
 
     #[test]
     fn uncertain_parameters_use_their_distribution() {
-        let text = include_str!("../../../fixtures/small.toml").to_string()
-            + "\n[uncertainty]\n\"parallel_market.spillover_share\" = { dist = \"uniform\", min = 0.6, max = 1.0 }\n";
-        let m = load_str("u.toml", &text).unwrap();
+        let m = crate::model::testing::small_with(
+            "[uncertainty]\n\"parallel_market.spillover_share\" = { dist = \"uniform\", min = 0.6, max = 1.0 }",
+        );
         let t = parallel_rate_at_ten_percent(&m);
         assert_eq!(t.bars.len(), 1);
         assert_eq!((t.bars[0].low, t.bars[0].high), (d("0.64"), d("0.96")));
