@@ -14,9 +14,9 @@ use crate::diagnostic::Problem;
 
 /// An optional v2 parameter: `None` when the key is absent; a bad value is
 /// reported and clears `complete`.
-fn optional(r: &mut Reader, obj: &Obj<'_, '_>, key: &str, kind: Kind, complete: &mut bool) -> Option<Param> {
-    obj.get(key)?;
-    let p = r.param(obj, key, kind, false);
+fn optional(r: &mut Reader, obj: &Obj<'_, '_>, id: ParamId, complete: &mut bool) -> Option<Param> {
+    obj.get(id.field().key())?;
+    let p = r.param(obj, id, false);
     if p.is_none() {
         *complete = false;
     }
@@ -80,19 +80,19 @@ pub(super) fn read_auction(r: &mut Reader, top: &Obj<'_, '_>, c: &mut bool, want
         &a,
         &section_keys("auction", &[], &["weekend", "holidays", "banks"]),
     );
-    let official = r.param(&a, "official_rate_iqd_per_usd", Kind::ExchangeRate, true);
-    let requests = r.param(&a, "requests_usd_per_day", Kind::Money, true);
-    let cash_share = r.param(&a, "cash_share", Kind::Share, true);
-    let rejection = r.param(&a, "rejection_rate", Kind::Share, true);
+    let official = r.param(&a, ParamId::OfficialRate, true);
+    let requests = r.param(&a, ParamId::RequestsPerDay, true);
+    let cash_share = r.param(&a, ParamId::CashShare, true);
+    let rejection = r.param(&a, ParamId::RejectionRate, true);
     let banks = entries(
         r,
         &a,
         "banks",
         &["name", "share", "rejection_rate"],
         |r, b, name| {
-            let share = r.param(b, "share", Kind::Share, true);
+            let share = r.param(b, ParamId::BankShare, true);
             let rejection_rate = match b.get("rejection_rate") {
-                Some(_) => Some(r.param(b, "rejection_rate", Kind::Share, true)?),
+                Some(_) => Some(r.param(b, ParamId::BankRejectionRate, true)?),
                 None => None,
             };
             Some(Bank {
@@ -117,15 +117,15 @@ pub(super) fn read_parallel(r: &mut Reader, top: &Obj<'_, '_>, c: &mut bool, wan
         return ParallelMarket::default();
     };
     r.check_keys(&p, &section_keys("parallel_market", &[], &[]));
-    let rate = r.param(&p, "baseline_rate_iqd_per_usd", Kind::ExchangeRate, true);
-    let turnover = r.param(&p, "baseline_turnover_usd_per_day", Kind::PositiveMoney, true);
+    let rate = r.param(&p, ParamId::BaselineRate, true);
+    let turnover = r.param(&p, ParamId::BaselineTurnover, true);
     let unmet = match p.get("baseline_unmet_usd_per_day") {
-        Some(_) => r.param(&p, "baseline_unmet_usd_per_day", Kind::Money, false),
+        Some(_) => r.param(&p, ParamId::BaselineUnmet, false),
         None => Some(zero()),
     };
-    let spill = r.param(&p, "spillover_share", Kind::Share, true);
-    let demand = r.param(&p, "demand_elasticity", Kind::PositiveElasticity, true);
-    let supply = r.param(&p, "supply_elasticity", Kind::Elasticity, true);
+    let spill = r.param(&p, ParamId::SpilloverShare, true);
+    let demand = r.param(&p, ParamId::DemandElasticity, true);
+    let supply = r.param(&p, ParamId::SupplyElasticity, true);
     ParallelMarket {
         baseline_rate: got(rate, c),
         baseline_turnover: got(turnover, c),
@@ -133,12 +133,12 @@ pub(super) fn read_parallel(r: &mut Reader, top: &Obj<'_, '_>, c: &mut bool, wan
         spillover_share: got(spill, c),
         demand_elasticity: got(demand, c),
         supply_elasticity: got(supply, c),
-        street_demand: optional(r, &p, "street_demand_usd_per_day", Kind::Money, c),
-        cash_resale: optional(r, &p, "cash_resale_share", Kind::Share, c),
-        anchor_weight: optional(r, &p, "anchor_weight", Kind::Share, c),
-        anchor_official: optional(r, &p, "anchor_official_rate_iqd_per_usd", Kind::ExchangeRate, c),
-        persistence: optional(r, &p, "persistence", Kind::Persistence, c),
-        opening_parallel: optional(r, &p, "opening_parallel_rate_iqd_per_usd", Kind::ExchangeRate, c),
+        street_demand: optional(r, &p, ParamId::StreetDemand, c),
+        cash_resale: optional(r, &p, ParamId::CashResale, c),
+        anchor_weight: optional(r, &p, ParamId::AnchorWeight, c),
+        anchor_official: optional(r, &p, ParamId::AnchorOfficial, c),
+        persistence: optional(r, &p, ParamId::Persistence, c),
+        opening_parallel: optional(r, &p, ParamId::OpeningParallel, c),
     }
 }
 
@@ -161,17 +161,17 @@ pub(super) fn read_prices(r: &mut Reader, top: &Obj<'_, '_>, c: &mut bool, wante
         ],
     );
     let lag_weights = read_lags(r, &p, c);
-    let underlying_inflation = optional(r, &p, "underlying_inflation_pct", Kind::InflationPct, c);
-    let reference = r.param(&p, "reference_rate_iqd_per_usd", Kind::ExchangeRate, true);
+    let underlying_inflation = optional(r, &p, ParamId::UnderlyingInflation, c);
+    let reference = r.param(&p, ParamId::ReferenceRate, true);
     let basket = entries(
         r,
         &p,
         "basket",
         &["name", "weight", "import_content", "pass_through"],
         |r, i, name| {
-            let weight = r.param(i, "weight", Kind::Share, true);
-            let import_content = r.param(i, "import_content", Kind::Share, true);
-            let pass_through = r.param(i, "pass_through", Kind::Share, true);
+            let weight = r.param(i, ParamId::ItemWeight, true);
+            let import_content = r.param(i, ParamId::ItemImportContent, true);
+            let pass_through = r.param(i, ParamId::ItemPassThrough, true);
             Some(BasketItem {
                 name,
                 weight: weight?,

@@ -13,7 +13,7 @@ use rust_decimal::Decimal;
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
-use super::registry::{Kind, ParamId};
+use super::registry::{Kind, ParamId, Row};
 use super::{Origin, Param, Params};
 use crate::diagnostic::{nearest, Problem, MAX_SHOWN};
 use crate::num::decimal::{self as number, LiteralError};
@@ -294,9 +294,12 @@ impl Reader {
         }
     }
 
-    /// A numeric parameter under `key`: a plain number or
-    /// `{ value = …, source = "…", note = "…" }`, checked against `kind`.
-    pub fn param(&mut self, obj: &Obj<'_, '_>, key: &str, kind: Kind, required: bool) -> Option<Param> {
+    /// The parameter of registry row `row` in `obj`, under its key: a
+    /// plain number or `{ value = …, source = "…", note = "…" }`, checked
+    /// against its kind.
+    pub fn param(&mut self, obj: &Obj<'_, '_>, row: impl Row, required: bool) -> Option<Param> {
+        let field = row.field();
+        let (key, kind) = (field.key(), field.kind);
         let Some(node) = obj.get(key) else {
             if required {
                 self.missing_allowed(obj, key, Some(kind.allowed()));

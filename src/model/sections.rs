@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 use toml::de::DeValue;
 
 use super::reader::{Obj, Reader};
-use super::registry::{Kind, FIELDS};
+use super::registry::FIELDS;
 use super::*;
 use crate::diagnostic::Problem;
 
@@ -220,16 +220,16 @@ pub(super) fn read_exports(r: &mut Reader, top: &Obj<'_, '_>, c: &mut bool) -> E
         return Exports::default();
     };
     r.check_keys(&e, &section_keys("exports", &[], &["buyers"]));
-    let volume_bpd = r.param(&e, "volume_bpd", Kind::Volume, true);
-    let price = r.param(&e, "price_usd_per_bbl", Kind::PricePerBarrel, true);
+    let volume_bpd = r.param(&e, ParamId::VolumeBpd, true);
+    let price = r.param(&e, ParamId::Price, true);
     let buyers = entries(
         r,
         &e,
         "buyers",
         &["name", "share", "price_offset_usd_per_bbl"],
         |r, b, name| {
-            let share = r.param(b, "share", Kind::Share, true);
-            let offset = r.param(b, "price_offset_usd_per_bbl", Kind::PriceOffset, false);
+            let share = r.param(b, ParamId::BuyerShare, true);
+            let offset = r.param(b, ParamId::BuyerOffset, false);
             let offset_ok = offset.is_some() || b.get("price_offset_usd_per_bbl").is_none();
             Some(Buyer {
                 name,
@@ -263,7 +263,7 @@ pub(super) fn read_deductions(r: &mut Reader, top: &Obj<'_, '_>, c: &mut bool) -
     let list = entries(r, top, "deductions", &["name", "rate"], |r, d, name| {
         Some(Deduction {
             name,
-            rate: r.param(d, "rate", Kind::Share, true)?,
+            rate: r.param(d, ParamId::DeductionRate, true)?,
         })
     });
     got_list(list, c)
@@ -275,11 +275,11 @@ pub(super) fn read_custody(r: &mut Reader, top: &Obj<'_, '_>, c: &mut bool) -> C
     };
     r.check_keys(&cu, &section_keys("custody", &["name"], &["payments"]));
     let name = r.string(&cu, "name", false).map(|s| s.0);
-    let opening = r.param(&cu, "opening_balance_usd", Kind::Money, true);
+    let opening = r.param(&cu, ParamId::OpeningBalance, true);
     let payments = entries(r, &cu, "payments", &["name", "usd_per_month"], |r, p, name| {
         Some(Payment {
             name,
-            usd_per_month: r.param(p, "usd_per_month", Kind::Money, true)?,
+            usd_per_month: r.param(p, ParamId::PaymentUsd, true)?,
         })
     });
     Custody {
@@ -294,12 +294,12 @@ pub(super) fn read_airlift(r: &mut Reader, top: &Obj<'_, '_>, c: &mut bool, want
         return Airlift::default();
     };
     r.check_keys(&a, &section_keys("airlift", &[], &[]));
-    let cash = r.param(&a, "cash_usd_per_month", Kind::Money, true);
-    let cap = r.param(&a, "plane_capacity_usd", Kind::PositiveMoney, true);
-    let transport = r.param(&a, "transport_usd_per_flight", Kind::Money, true);
-    let security = r.param(&a, "security_usd_per_flight", Kind::Money, true);
-    let insurance = r.param(&a, "insurance_rate", Kind::Share, true);
-    let vault = r.param(&a, "vault_opening_usd", Kind::Money, true);
+    let cash = r.param(&a, ParamId::CashPerMonth, true);
+    let cap = r.param(&a, ParamId::PlaneCapacity, true);
+    let transport = r.param(&a, ParamId::TransportPerFlight, true);
+    let security = r.param(&a, ParamId::SecurityPerFlight, true);
+    let insurance = r.param(&a, ParamId::InsuranceRate, true);
+    let vault = r.param(&a, ParamId::VaultOpening, true);
     Airlift {
         cash_per_month: got(cash, c),
         plane_capacity: got(cap, c),

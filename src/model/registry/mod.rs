@@ -262,6 +262,34 @@ pub struct Field {
     pub plausible: Plausible,
 }
 
+impl Field {
+    /// Its key within its table: the path's last part
+    /// (`official_rate_iqd_per_usd`, `share` for `auction.banks[*].share`).
+    pub fn key(&self) -> &'static str {
+        self.path.rsplit('.').next().unwrap_or(self.path)
+    }
+}
+
+/// What names a registry row where a model file is read: a parameter,
+/// or, for a field of a list's entries, its variant's constructor
+/// (`ParamId::BankShare`), since the entry is not yet known.
+pub trait Row {
+    /// The row.
+    fn field(self) -> &'static Field;
+}
+
+impl Row for ParamId {
+    fn field(self) -> &'static Field {
+        ParamId::field(self)
+    }
+}
+
+impl<F: Fn(usize) -> ParamId> Row for F {
+    fn field(self) -> &'static Field {
+        ParamId::field(self(0))
+    }
+}
+
 impl ParamId {
     /// Its row of the registry.
     pub fn field(self) -> &'static Field {
