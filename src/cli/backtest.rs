@@ -5,9 +5,8 @@
 
 use super::refusal::Refusal;
 use std::io::Write;
-use std::path::PathBuf;
 
-use super::common::{Charted, ModelFile};
+use super::common::{Charted, Compared};
 use super::{load_model, output, say};
 use crate::calibration::backtest::{Draws, DEFAULT_DRAWS};
 use crate::calibration::fit::Loss;
@@ -21,10 +20,7 @@ use crate::report::rolling::RollingReport;
 #[derive(Debug, clap::Args)]
 pub struct Args {
     #[command(flatten)]
-    pub model: ModelFile,
-    /// The observed series: CSV with date,metric,value[,lo,hi,weight,source]
-    #[arg(long, value_name = "FILE")]
-    pub observed: PathBuf,
+    pub compared: Compared,
     /// Last month of the training window; the observations after it are the test
     /// [default: the month before the model's timeline]
     #[arg(long, value_name = "YYYY-MM")]
@@ -59,8 +55,8 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
         }
         .into());
     }
-    let model = load_model(a.model.path(), &a.charted.common, err)?;
-    let observed = read_observed(&a.observed)?;
+    let model = load_model(a.compared.model.path(), &a.charted.common, err)?;
+    let observed = read_observed(&a.compared.observed)?;
     observed.check_loss(a.loss)?;
     let draws = Draws { n: a.n, seed: a.seed };
     let (run, notes) = run_backtest(

@@ -164,6 +164,23 @@ impl ModelFile {
     }
 }
 
+/// MODEL and `--observed FILE`: what `fit` and `backtest` compare.
+#[derive(Debug, clap::Args)]
+pub struct Compared {
+    #[command(flatten)]
+    pub model: ModelFile,
+    /// The observed series: CSV with date,metric,value[,lo,hi,weight,source]
+    #[arg(long, value_name = "FILE")]
+    pub observed: PathBuf,
+}
+
+impl Compared {
+    /// The files read: the model file, if one is named, then the observed series.
+    pub fn files(&self) -> Vec<&Path> {
+        self.model.and(Some(&self.observed))
+    }
+}
+
 /// The model at `path`, or the built-in default.
 pub(crate) fn load_path(path: Option<&Path>) -> Result<Model, Error> {
     match path {

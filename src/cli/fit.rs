@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use rust_decimal::Decimal;
 
-use super::common::{Charted, Common, ModelFile};
+use super::common::{Charted, Common, Compared};
 use super::{output, say};
 use crate::calendar::YearMonth;
 use crate::calibration::compare::Matched;
@@ -28,10 +28,7 @@ use crate::sensitivity::Target;
 #[derive(Debug, clap::Args)]
 pub struct Args {
     #[command(flatten)]
-    pub model: ModelFile,
-    /// The observed series: CSV with date,metric,value[,lo,hi,weight,source]
-    #[arg(long, value_name = "FILE")]
-    pub observed: PathBuf,
+    pub compared: Compared,
     /// A parameter to estimate, optionally with bounds: PATH, PATH@YYYY-MM (one step) or PATH* (a factor on
     /// its whole timeline), e.g. parallel_market.baseline_turnover_usd_per_day=100000000:500000000 (repeatable)
     #[arg(long, value_name = "PATH[=LO:HI]", required = true)]
@@ -67,7 +64,7 @@ fn written(
     rows: &[Matched],
     err: &mut dyn Write,
 ) -> Result<String, Error> {
-    let original = a.model.load()?;
+    let original = a.compared.model.load()?;
     let mut edits = Edits {
         values: assumed_values(&original, &a.charted.common, fit_text)?,
         ..Edits::default()
@@ -220,9 +217,9 @@ fn set_target(model: &Model, spec: &str) -> Option<ParamId> {
 }
 
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
-    let (format, model) = a.charted.open::<FitReport>("fit", a.model.path(), err)?;
+    let (format, model) = a.charted.open::<FitReport>("fit", a.compared.model.path(), err)?;
     let common = &a.charted.common;
-    let observed = read_observed(&a.observed)?;
+    let observed = read_observed(&a.compared.observed)?;
     observed.check_loss(a.loss)?;
     let until = a
         .train_until

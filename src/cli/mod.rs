@@ -217,8 +217,8 @@ impl Command {
             ),
             Command::Sobol(a) => (a.model.and(None), model),
             Command::Morris(a) => (a.model.and(None), model),
-            Command::Fit(a) => (a.model.and(Some(&a.observed)), observed),
-            Command::Backtest(a) => (a.model.and(Some(&a.observed)), observed),
+            Command::Fit(a) => (a.compared.files(), observed),
+            Command::Backtest(a) => (a.compared.files(), observed),
             Command::Serve(a) => (a.model.and(None), model),
         }
     }
