@@ -8,12 +8,14 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use super::load_model;
 use super::output::{self, allowed, format_for, refuse_conflicts, stderr_error, Files};
 use super::progress::{Bar, Unit};
+use super::{load_model, plan_draws};
+use crate::engine::metrics::MetricRef;
 use crate::error::Error;
 use crate::model::{load_default, load_file, Model};
 use crate::render::{Format, Formats, Report, Size};
+use crate::uncertainty_analysis::Plan;
 
 /// What opening a command's model gives: the format to write its report
 /// in, checked before any work, and the model, loaded and layered.
@@ -161,6 +163,33 @@ impl ModelFile {
     /// any `--horizon`, `--scenario` or `--set`.
     pub fn load(&self) -> Result<Model, Error> {
         load_path(self.path())
+    }
+}
+
+/// What `sobol` and `morris` share: MODEL, the metrics to analyse and
+/// the options of a command that runs the model many times.
+#[derive(Debug, clap::Args)]
+pub struct Drawn {
+    #[command(flatten)]
+    pub model: ModelFile,
+    /// A metric to analyse (repeatable); default parallel_rate
+    #[arg(long = "metric", value_name = "METRIC")]
+    pub metric: Vec<String>,
+    #[command(flatten)]
+    pub analysis: Analysis,
+}
+
+impl Drawn {
+    /// The format to write report `R` in, the model, the plan of its
+    /// draws and the metrics to analyse (see [`plan_draws`]).
+    pub fn open<R: Formats>(
+        &self,
+        command: &str,
+        err: &mut dyn Write,
+    ) -> Result<(Format, Model, Plan, Vec<MetricRef>), Error> {
+        let (format, model) = self.analysis.open::<R>(command, self.model.path(), err)?;
+        let (plan, metrics) = plan_draws(&model, &self.metric, 1, err)?;
+        Ok((format, model, plan, metrics))
     }
 }
 

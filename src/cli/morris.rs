@@ -5,9 +5,9 @@
 use super::refusal::Refusal;
 use std::io::Write;
 
-use super::common::{Analysis, ModelFile};
+use super::common::Drawn;
 use super::progress::Unit;
-use super::{plan_draws, say};
+use super::say;
 use crate::engine::kernel::Kernel;
 use crate::engine::metrics::MetricRef;
 use crate::error::Error;
@@ -21,8 +21,6 @@ use crate::uncertainty_analysis::{Input, Plan, MAX_BYTES, MAX_EVALUATIONS};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    #[command(flatten)]
-    pub model: ModelFile,
     /// Number of trajectories; r·(inputs + 1) evaluations
     #[arg(short = 'r', value_name = "R", default_value_t = 20)]
     pub r: usize,
@@ -32,16 +30,12 @@ pub struct Args {
     /// Seed of the trajectories
     #[arg(long, value_name = "S", default_value_t = 1)]
     pub seed: u64,
-    /// A metric to screen for (repeatable); default parallel_rate
-    #[arg(long = "metric", value_name = "METRIC")]
-    pub metric: Vec<String>,
     #[command(flatten)]
-    pub analysis: Analysis,
+    pub drawn: Drawn,
 }
 
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
-    let (format, model) = a.analysis.open::<MorrisReport>("morris", a.model.path(), err)?;
-    let (plan, metrics) = plan_draws(&model, &a.metric, 1, err)?;
+    let (format, model, plan, metrics) = a.drawn.open::<MorrisReport>("morris", err)?;
     let evaluations = a.evaluations(plan.inputs.len(), metrics.len())?;
     say(err, &plan.notes)?;
     let effects = a.effects(&model, &plan, &metrics)?;
@@ -57,7 +51,7 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
             .collect(),
         effects,
     };
-    a.analysis.write(out, &report, format)
+    a.drawn.analysis.write(out, &report, format)
 }
 
 impl Args {
@@ -98,7 +92,7 @@ impl Args {
     fn effects(&self, model: &Model, plan: &Plan, metrics: &[MetricRef]) -> Result<Vec<Vec<Effect>>, Error> {
         let kernel = Kernel::with_targets(model, &plan.targets(), metrics);
         let inputs: Vec<MorrisInput> = plan.inputs.iter().map(screened).collect();
-        let bar = self.analysis.bar(Unit::Evaluations);
+        let bar = self.drawn.analysis.bar(Unit::Evaluations);
         screen(&kernel, &inputs, self.r, self.levels, self.seed, &bar).map_err(|e| match e {
             MorrisError::NoGrid { input } => Refusal::NoGrid {
                 path: plan.inputs[input].path.clone(),

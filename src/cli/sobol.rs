@@ -5,9 +5,9 @@
 
 use std::io::Write;
 
-use super::common::{Analysis, ModelFile};
+use super::common::Drawn;
 use super::progress::Unit;
-use super::{plan_draws, say};
+use super::say;
 use crate::error::Error;
 use crate::report::sobol::SobolReport;
 use crate::report::ModelInfo;
@@ -17,24 +17,18 @@ use crate::uncertainty_analysis::sobol::warnings;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    #[command(flatten)]
-    pub model: ModelFile,
     /// Rows of each Saltelli matrix (a power of two is best); N·(inputs + 2) evaluations
     #[arg(short = 'n', value_name = "N", default_value_t = 4096)]
     pub n: u32,
     /// Seed of the sequence's scrambling and of the bootstrap
     #[arg(long, value_name = "S", default_value_t = 1)]
     pub seed: u64,
-    /// A metric to analyse (repeatable); default parallel_rate
-    #[arg(long = "metric", value_name = "METRIC")]
-    pub metric: Vec<String>,
     #[command(flatten)]
-    pub analysis: Analysis,
+    pub drawn: Drawn,
 }
 
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
-    let (format, model) = a.analysis.open::<SobolReport>("sobol", a.model.path(), err)?;
-    let (plan, metrics) = plan_draws(&model, &a.metric, 1, err)?;
+    let (format, model, plan, metrics) = a.drawn.open::<SobolReport>("sobol", err)?;
     let evaluations = sobol_size(a.n, plan.inputs.len())?;
     say(err, &sobol_notes(&model, &plan, a.n))?;
     let results = sobol_indices(
@@ -43,7 +37,7 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
         &metrics,
         a.n,
         a.seed,
-        &a.analysis.bar(Unit::Evaluations),
+        &a.drawn.analysis.bar(Unit::Evaluations),
     )?;
     let names: Vec<String> = metrics.iter().map(|m| metric_name(&model, m)).collect();
     let paths = plan.paths();
@@ -58,5 +52,5 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
         names,
         results,
     };
-    a.analysis.write(out, &report, format)
+    a.drawn.analysis.write(out, &report, format)
 }
