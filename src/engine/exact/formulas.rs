@@ -199,8 +199,10 @@ pub fn lagged_decimal(terms: &[(Decimal, Decimal, Decimal)]) -> Result<Decimal, 
 }
 
 /// docs/model.md v2 `cpi_yoy_pct`: `round4(100 × ((1 + π/100) × (1 + I_now) /
-/// (1 + I_back) − 1))`, exactly where the fraction fits 128 bits, else in
-/// 28-digit decimals.
+/// (1 + I_back) − 1))`, exactly: in 128 bits where the fraction fits
+/// them, else in as many digits as it needs (a 28-digit quotient rounds
+/// a value that is exactly half a unit of the fourth place, such as
+/// 764.85145, either way).
 pub fn yoy(
     inflation: Decimal,
     now: &Impact<Decimal>,
@@ -223,19 +225,8 @@ pub fn yoy(
         }
         div_round(top.minus(bottom)?.times(hundred)?, bottom, 4)
     };
-    if let Some(v) = exact() {
-        return Ok(v.to_dec());
+    match exact() {
+        Some(v) => Ok(v.to_dec()),
+        None => super::wide_ratio::yoy(inflation, now, back),
     }
-    let what = "year-on-year inflation";
-    let level = |x: &Impact<Decimal>| -> Result<Decimal, Overflow> {
-        Decimal::ONE.add(x.exposure.mul(x.num.div(x.den, what)?, what)?, what)
-    };
-    let factor = Decimal::ONE.add(inflation.div(Decimal::ONE_HUNDRED, what)?, what)?;
-    let mut ratio = factor.mul(level(now)?, what)?;
-    if let Some(back) = back {
-        ratio = ratio.div(level(back)?, what)?;
-    }
-    Ok(round4(
-        Decimal::ONE_HUNDRED.mul(ratio.sub(Decimal::ONE, what)?, what)?,
-    ))
 }

@@ -8,6 +8,7 @@
 //! and fallbacks), are `formulas.rs`.
 
 mod formulas;
+mod wide_ratio;
 
 use formulas::*;
 pub use formulas::{effective, flights, impact, lagged_decimal, lagged_exact, power_law, yoy};
