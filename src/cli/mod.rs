@@ -57,7 +57,8 @@ pub use crate::model::{DEFAULT_MODEL, DEFAULT_MODEL_NAME};
     long_about = "dinarflow traces every dollar of Iraq's oil revenue from the buyers through the CBI's account at the \
                   New York Fed, the deductions, the banknote airlift and the CBI dollar auction, and estimates what \
                   rejected transfers do to the parallel exchange rate and consumer prices.\n\n\
-                  Start with `dinarflow brief` (the built-in 2023 model) or `dinarflow init my-model.toml`."
+                  Start with `dinarflow brief`. Without a model file, every command of one model runs the \
+                  built-in 2023 model; `dinarflow init my-model.toml` writes it out to edit."
 )]
 pub struct Cli {
     /// The subcommand to run (`brief`, `run`, `mc`, …).
