@@ -3,7 +3,9 @@
 //! command shares (`--horizon`, `--scenario`, `--set`, `--format`,
 //! `--out`; `serve` takes `--horizon` alone), `--size` for the commands
 //! whose report may be a chart, and `--quiet` for those that show a
-//! progress bar. A command's file then holds only its own options.
+//! progress bar; MODEL (a file or the built-in model), with `--metric`
+//! for `sobol` and `morris` and with `--observed` for `fit` and
+//! `backtest`. A command's file then holds only its own options.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
