@@ -96,7 +96,8 @@ pub(super) fn power_law_and_target(r: &RateArgs<Decimal>) -> Result<(Decimal, De
     Ok((rate, shown))
 }
 
-/// docs/model.md §3 step 8 as one exact division, rounded once.
+/// docs/model.md §3 step 8 as one exact division, rounded once: in 128
+/// bits where it fits them, else at any width.
 pub fn effective(
     official: Decimal,
     parallel: Decimal,
@@ -120,33 +121,23 @@ pub fn effective(
             .plus(Num::from_dec(parallel).times(par)?)?;
         div_round(weighted, off.plus(par)?, 4)
     };
-    if let Some(e) = exact() {
-        return Ok(e.to_dec());
+    match exact() {
+        Some(e) => Ok(e.to_dec()),
+        None => super::wide_ratio::effective(official, parallel, v_off, v_par),
     }
-    let what = "the effective rate";
-    let mut par = Decimal::ZERO;
-    for &(x, y) in v_par {
-        par = par.add(x.mul(y, what)?, what)?;
-    }
-    if v_off.is_zero() && par.is_zero() {
-        return Ok(official);
-    }
-    let weighted = official.mul(v_off, what)?.add(parallel.mul(par, what)?, what)?;
-    Ok(round4(weighted.div(v_off.add(par, what)?, what)?))
 }
 
-/// docs/model.md §3 step 9: `round4(100 × exposure × num / den)`, exactly.
+/// docs/model.md §3 step 9: `round4(100 × exposure × num / den)`, exactly
+/// (in 128 bits where it fits them, else at any width).
 pub fn impact(x: &Impact<Decimal>) -> Result<Decimal, Overflow> {
     let exact = Num::int(100)
         .times(Num::from_dec(x.exposure))
         .and_then(|p| p.times(Num::from_dec(x.num)))
         .and_then(|p| div_round(p, Num::from_dec(x.den), 4));
-    if let Some(v) = exact {
-        return Ok(v.to_dec());
+    match exact {
+        Some(v) => Ok(v.to_dec()),
+        None => super::wide_ratio::impact(x),
     }
-    let what = "the price impact";
-    let de = x.num.div(x.den, what)?;
-    Ok(round4(Decimal::ONE_HUNDRED.mul(x.exposure.mul(de, what)?, what)?))
 }
 
 /// `a × b` when the product is exact (no digit dropped to fit).

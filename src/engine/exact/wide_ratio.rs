@@ -1,31 +1,39 @@
-//! Year-on-year CPI as an exact fraction of integers as wide as it needs
-//! (num-bigint), for the inputs whose fraction does not fit 128 bits:
-//! underlying inflation in the hundreds of percent over impacts with many
-//! digits. Rounded once, half to even, as docs/model.md's `round4`.
+//! docs/model.md's divisions as exact fractions of integers as wide as
+//! they need (num-rational over num-bigint), for the inputs whose fraction
+//! does not fit 128 bits: year-on-year CPI at underlying inflation in the
+//! hundreds of percent, impacts and effective rates over numbers with many
+//! digits. Each is rounded once, half to even, as `round4`; a 28-digit
+//! quotient could round a value exactly half a unit of the fourth place
+//! (764.85145) either way.
 
 use num_bigint::BigInt;
+use num_rational::BigRational;
 use rust_decimal::Decimal;
 
 use crate::engine::arith::Impact;
 use crate::num::decimal::Overflow;
 
-/// `x` as the fraction `mantissa / 10^scale`.
-fn fraction(x: Decimal) -> (BigInt, BigInt) {
-    (BigInt::from(x.mantissa()), BigInt::from(10).pow(x.scale()))
+/// `x` as the exact fraction `mantissa / 10^scale`.
+fn frac(x: Decimal) -> BigRational {
+    BigRational::new(BigInt::from(x.mantissa()), BigInt::from(10).pow(x.scale()))
 }
 
-/// `1 + I` for an impact, `(den + exposure × num) / den`, as a fraction.
-fn one_plus(x: &Impact<Decimal>) -> (BigInt, BigInt) {
-    let ((e, se), (n, sn), (d, sd)) = (fraction(x.exposure), fraction(x.num), fraction(x.den));
-    // e/se × n/sn ÷ d/sd = e·n·sd / (se·sn·d).
-    let den = &se * &sn * &d;
-    (&den + e * n * sd, den)
+/// `n / d`, or the overflow `what` when `d` is zero.
+fn div(n: BigRational, d: BigRational, what: &'static str) -> Result<BigRational, Overflow> {
+    if d == BigRational::from_integer(BigInt::ZERO) {
+        return Err(Overflow { what });
+    }
+    Ok(n / d)
 }
 
-/// `n / d` rounded half to even to a whole number.
-fn round_half_even(n: BigInt, d: BigInt) -> BigInt {
-    let (n, d) = if d < BigInt::ZERO { (-n, -d) } else { (n, d) };
-    let negative = n < BigInt::ZERO;
+/// `n / d` rounded half to even to a whole number (`d` non-zero).
+fn round_half_even(n: &BigInt, d: &BigInt) -> BigInt {
+    let (n, d) = if d.sign() == num_bigint::Sign::Minus {
+        (-n, -d)
+    } else {
+        (n.clone(), d.clone())
+    };
+    let negative = n.sign() == num_bigint::Sign::Minus;
     let n = if negative { -n } else { n };
     let (q, r) = (&n / &d, &n % &d);
     let twice: BigInt = r * 2;
@@ -42,6 +50,20 @@ fn round_half_even(n: BigInt, d: BigInt) -> BigInt {
     }
 }
 
+/// `x` rounded half to even to 4 places, as a `Decimal`.
+fn round4(x: &BigRational, what: &'static str) -> Result<Decimal, Overflow> {
+    let scaled = x * BigRational::from_integer(BigInt::from(10_000));
+    let units = round_half_even(scaled.numer(), scaled.denom());
+    let units = i128::try_from(units).map_err(|_| Overflow { what })?;
+    Decimal::try_from_i128_with_scale(units, 4).map_err(|_| Overflow { what })
+}
+
+/// `1 + I` for an impact: `1 + exposure × num / den`.
+fn one_plus(x: &Impact<Decimal>, what: &'static str) -> Result<BigRational, Overflow> {
+    let i = div(frac(x.exposure) * frac(x.num), frac(x.den), what)?;
+    Ok(BigRational::from_integer(BigInt::from(1)) + i)
+}
+
 /// docs/model.md v2 `cpi_yoy_pct`,
 /// `round4(100 × ((1 + π/100) × (1 + I_now) / (1 + I_back) − 1))`, exactly.
 pub(super) fn yoy(
@@ -49,23 +71,49 @@ pub(super) fn yoy(
     now: &Impact<Decimal>,
     back: Option<&Impact<Decimal>>,
 ) -> Result<Decimal, Overflow> {
-    let (p, sp) = fraction(inflation);
-    let hundred = BigInt::from(100);
-    // (1 + π/100) = (100·sp + p) / (100·sp).
-    let (mut top, mut bottom) = (&hundred * &sp + p, &hundred * sp);
-    let (a, b) = one_plus(now);
-    top *= a;
-    bottom *= b;
-    if let Some(back) = back {
-        let (c, d) = one_plus(back);
-        top *= d;
-        bottom *= c;
-    }
-    // 10^4 × 100 × (top / bottom − 1), in ten-thousandths.
-    let units = round_half_even((top - &bottom) * 1_000_000, bottom);
     let what = "year-on-year inflation";
-    let units = i128::try_from(units).map_err(|_| Overflow { what })?;
-    Decimal::try_from_i128_with_scale(units, 4).map_err(|_| Overflow { what })
+    let one = BigRational::from_integer(BigInt::from(1));
+    let hundred = BigRational::from_integer(BigInt::from(100));
+    let mut ratio = (&one + frac(inflation) / &hundred) * one_plus(now, what)?;
+    if let Some(back) = back {
+        ratio = div(ratio, one_plus(back, what)?, what)?;
+    }
+    round4(&(hundred * (ratio - one)), what)
+}
+
+/// docs/model.md §3 step 9, `round4(100 × exposure × num / den)`, exactly.
+pub(super) fn impact(x: &Impact<Decimal>) -> Result<Decimal, Overflow> {
+    let what = "the price impact";
+    let hundred = BigRational::from_integer(BigInt::from(100));
+    round4(
+        &div(hundred * frac(x.exposure) * frac(x.num), frac(x.den), what)?,
+        what,
+    )
+}
+
+/// docs/model.md §3 step 8, `round4((official × v_off + parallel × v_par) /
+/// (v_off + v_par))` with `v_par = Σ x × y`, exactly; the official rate
+/// when nothing was sold.
+pub(super) fn effective(
+    official: Decimal,
+    parallel: Decimal,
+    v_off: Decimal,
+    v_par: &[(Decimal, Decimal)],
+) -> Result<Decimal, Overflow> {
+    let what = "the effective rate";
+    let par = v_par
+        .iter()
+        .fold(BigRational::from_integer(BigInt::ZERO), |s, &(x, y)| {
+            s + frac(x) * frac(y)
+        });
+    let off = frac(v_off);
+    let zero = BigRational::from_integer(BigInt::ZERO);
+    if off == zero && par == zero {
+        return Ok(official);
+    }
+    let total = &off + &par;
+    let weighted = frac(official) * off + frac(parallel) * par;
+    round4(&div(weighted, total, what)?, what)
 }
 
 #[cfg(test)]
@@ -79,12 +127,12 @@ mod tests {
     #[test]
     fn halves_go_to_the_even_unit() {
         let n = |x: i64| BigInt::from(x);
-        assert_eq!(round_half_even(n(5), n(2)), n(2));
-        assert_eq!(round_half_even(n(7), n(2)), n(4));
-        assert_eq!(round_half_even(n(-5), n(2)), n(-2));
-        assert_eq!(round_half_even(n(-7), n(2)), n(-4));
-        assert_eq!(round_half_even(n(7), n(-3)), n(-2));
-        assert_eq!(round_half_even(n(8), n(3)), n(3));
+        assert_eq!(round_half_even(&n(5), &n(2)), n(2));
+        assert_eq!(round_half_even(&n(7), &n(2)), n(4));
+        assert_eq!(round_half_even(&n(-5), &n(2)), n(-2));
+        assert_eq!(round_half_even(&n(-7), &n(2)), n(-4));
+        assert_eq!(round_half_even(&n(7), &n(-3)), n(-2));
+        assert_eq!(round_half_even(&n(8), &n(3)), n(3));
     }
 
     #[test]
@@ -99,10 +147,36 @@ mod tests {
             den: d("1716"),
         };
         assert_eq!(yoy(d("764.85145"), &i, Some(&i)).unwrap(), d("764.8514"));
-        // No year back: 100 × ((1 + 0.1) × (1 + 0.091748 × -812.2 / 1716) − 1)
-        // = 100 × (1.1 × 0.956574… − 1) = 5.2231…; by hand:
-        // 0.091748 × 812.2 = 74.5177256; 74.5177256 / 1716 = 0.0434252480…;
+        // No year back: 100 × ((1 + 0.1) × (1 + 0.091748 × -812.2 / 1716) − 1);
+        // by hand: 0.091748 × 812.2 = 74.5177256; / 1716 = 0.0434252480…;
         // 1.1 × (1 − 0.0434252480) = 1.05223222…; → 5.2232.
         assert_eq!(yoy(d("10"), &i, None).unwrap(), d("5.2232"));
+        // 100 × 0.091748 × -812.2 / 1716 = -4.342524… → -4.3425.
+        assert_eq!(impact(&i).unwrap(), d("-4.3425"));
+        // A zero level a year back is an error, not a panic.
+        let minus_one = Impact {
+            exposure: d("1"),
+            num: d("-1"),
+            den: d("1"),
+        };
+        assert!(yoy(d("0"), &i, Some(&minus_one)).is_err());
+    }
+
+    #[test]
+    fn the_effective_rate_is_one_division() {
+        // (1,310 × 3 + 1,500.5 × (0.5 × 2)) / (3 + 1) = (3,930 + 1,500.5) / 4
+        // = 1,357.625 exactly: half a unit of the fourth place is not
+        // reached, so 1,357.6250.
+        let e = effective(d("1310"), d("1500.5"), d("3"), &[(d("0.5"), d("2"))]).unwrap();
+        assert_eq!(e, d("1357.6250"));
+        // (1,310 × 1 + 1,310.00005 × 1) / 2 = 1,310.000025 → 1,310.0000
+        // (half to even at the fifth place: 0.000025 is below half a unit).
+        let e = effective(d("1310"), d("1310.00005"), d("1"), &[(d("1"), d("1"))]).unwrap();
+        assert_eq!(e, d("1310.0000"));
+        // (1,310 × 1 + 1,310.0001 × 1) / 2 = 1,310.00005: a tie, to even.
+        let e = effective(d("1310"), d("1310.0001"), d("1"), &[(d("1"), d("1"))]).unwrap();
+        assert_eq!(e, d("1310.0000"));
+        // Nothing sold: the official rate.
+        assert_eq!(effective(d("1310"), d("1500"), d("0"), &[]).unwrap(), d("1310"));
     }
 }
