@@ -1,100 +1,66 @@
-//! Exact products of decimals rounded once: `round(a × b × …, dp)` with the
-//! product held in as many 64-bit limbs as it needs, so that 28-digit
-//! shares do not lose their last digits in an intermediate product (which
-//! moved a cent between buyers when the lost digits decided a tie).
+//! Exact decimals past 28 digits, rounded once, half to even: a product
+//! of decimals (`round(a × b × …, dp)`, so that 28-digit shares do not
+//! lose their last digits in an intermediate product, which moved a cent
+//! between buyers when the lost digits decided a tie) and an exact
+//! fraction (the engine's divisions whose fraction does not fit 128 bits).
+//! The integers are num-bigint's, as wide as they need.
 
+use num_bigint::{BigInt, Sign};
+use num_rational::BigRational;
 use rust_decimal::Decimal;
 
-/// A non-negative integer, 64-bit limbs, least significant first.
-type Limbs = Vec<u64>;
-
-fn from_u128(x: u128) -> Limbs {
-    vec![x as u64, (x >> 64) as u64]
+/// `x` as the exact fraction `mantissa / 10^scale`.
+pub fn frac(x: Decimal) -> BigRational {
+    BigRational::new(BigInt::from(x.mantissa()), BigInt::from(10).pow(x.scale()))
 }
 
-fn mul(a: &[u64], b: &[u64]) -> Limbs {
-    let mut out = vec![0u64; a.len() + b.len()];
-    for (i, &x) in a.iter().enumerate() {
-        let mut carry = 0u128;
-        for (j, &y) in b.iter().enumerate() {
-            let t = u128::from(x) * u128::from(y) + u128::from(out[i + j]) + carry;
-            out[i + j] = t as u64;
-            carry = t >> 64;
-        }
-        out[i + b.len()] = carry as u64;
+/// `n / d` rounded half to even to a whole number (`d` non-zero).
+fn round_half_even(n: &BigInt, d: &BigInt) -> BigInt {
+    let (n, d) = if d.sign() == Sign::Minus {
+        (-n, -d)
+    } else {
+        (n.clone(), d.clone())
+    };
+    let negative = n.sign() == Sign::Minus;
+    let n = if negative { -n } else { n };
+    let (q, r) = (&n / &d, &n % &d);
+    let twice: BigInt = r * 2;
+    let odd = &q % 2 == BigInt::from(1);
+    let q = if twice > d || (twice == d && odd) {
+        q + 1
+    } else {
+        q
+    };
+    if negative {
+        -q
+    } else {
+        q
     }
-    out
 }
 
-/// Divides `a` by `d` in place; returns the remainder.
-fn div_small(a: &mut [u64], d: u64) -> u64 {
-    let mut rem = 0u128;
-    for limb in a.iter_mut().rev() {
-        let cur = (rem << 64) | u128::from(*limb);
-        *limb = (cur / u128::from(d)) as u64;
-        rem = cur % u128::from(d);
-    }
-    rem as u64
-}
-
-fn is_zero(a: &[u64]) -> bool {
-    a.iter().all(|&x| x == 0)
-}
-
-fn to_u128(a: &[u64]) -> Option<u128> {
-    if a.iter().skip(2).any(|&x| x != 0) {
-        return None;
-    }
-    let lo = u128::from(a.first().copied().unwrap_or(0));
-    let hi = u128::from(a.get(1).copied().unwrap_or(0));
-    Some(lo | hi << 64)
+/// `units × 10^-dp` as a `Decimal` of scale `dp`, if it fits one.
+fn decimal(units: BigInt, dp: u32) -> Option<Decimal> {
+    Decimal::try_from_i128_with_scale(i128::try_from(units).ok()?, dp).ok()
 }
 
 /// `factors` multiplied exactly and rounded half to even to `dp` places
 /// (`dp` ≤ 28); `None` when the rounded result does not fit a `Decimal`.
 pub fn product_round(factors: &[Decimal], dp: u32) -> Option<Decimal> {
-    let mut p: Limbs = vec![1];
-    let mut scale = 0u32;
-    let mut negative = false;
-    for f in factors {
-        p = mul(&p, &from_u128(f.mantissa().unsigned_abs()));
-        scale += f.scale();
-        negative ^= f.is_sign_negative() && !f.is_zero();
-    }
-    let mut dp_out = dp;
-    if scale < dp {
-        // Exact already: the value with its own scale, widened below.
-        dp_out = scale;
+    let n: BigInt = factors.iter().map(|f| BigInt::from(f.mantissa())).product();
+    let scale: u32 = factors.iter().map(|f| f.scale()).sum();
+    let units = if scale >= dp {
+        round_half_even(&n, &BigInt::from(10).pow(scale - dp))
     } else {
-        // Drop scale − dp digits; the last one dropped and whether any
-        // before it was non-zero decide the rounding.
-        let (mut last, mut sticky) = (0u64, false);
-        for _ in 0..scale - dp {
-            sticky |= last != 0;
-            last = div_small(&mut p, 10);
-        }
-        let odd = p.first().is_some_and(|x| x & 1 == 1);
-        if last > 5 || (last == 5 && (sticky || odd)) {
-            let mut carry = true;
-            for limb in p.iter_mut() {
-                let (v, c) = limb.overflowing_add(u64::from(carry));
-                *limb = v;
-                carry = c;
-                if !carry {
-                    break;
-                }
-            }
-            if carry {
-                p.push(1);
-            }
-        }
-    }
-    let m = if is_zero(&p) { 0 } else { to_u128(&p)? };
-    let m = i128::try_from(m).ok()?;
-    let m = if negative { -m } else { m };
-    let mut d = Decimal::try_from_i128_with_scale(m, dp_out).ok()?;
-    d.rescale(dp);
-    (d.scale() == dp).then_some(d)
+        n * BigInt::from(10).pow(dp - scale)
+    };
+    decimal(units, dp)
+}
+
+/// `x` rounded half to even to `dp` places; `None` when that does not fit
+/// a `Decimal`.
+pub fn round_dp(x: &BigRational, dp: u32) -> Option<Decimal> {
+    let scaled = x * BigRational::from_integer(BigInt::from(10).pow(dp));
+    decimal(round_half_even(scaled.numer(), scaled.denom()), dp)
 }
 
 #[cfg(test)]
@@ -129,6 +95,21 @@ mod tests {
             assert_eq!(got, d(want), "{f:?}");
             assert_eq!(got.scale(), dp, "{f:?}");
         }
+    }
+
+    #[test]
+    fn halves_go_to_the_even_unit() {
+        let n = |x: i64| BigInt::from(x);
+        assert_eq!(round_half_even(&n(5), &n(2)), n(2));
+        assert_eq!(round_half_even(&n(7), &n(2)), n(4));
+        assert_eq!(round_half_even(&n(-5), &n(2)), n(-2));
+        assert_eq!(round_half_even(&n(-7), &n(2)), n(-4));
+        assert_eq!(round_half_even(&n(7), &n(-3)), n(-2));
+        assert_eq!(round_half_even(&n(8), &n(3)), n(3));
+        // 2/3 and -2/3 to two places.
+        let third = BigRational::new(n(2), n(3));
+        assert_eq!(round_dp(&third, 2), Some(d("0.67")));
+        assert_eq!(round_dp(&-third, 2), Some(d("-0.67")));
     }
 
     #[test]

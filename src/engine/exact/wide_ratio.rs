@@ -1,8 +1,8 @@
 //! docs/model.md's divisions as exact fractions of integers as wide as
-//! they need (num-rational over num-bigint), for the inputs whose fraction
-//! does not fit 128 bits: year-on-year CPI at underlying inflation in the
-//! hundreds of percent, impacts and effective rates over numbers with many
-//! digits. Each is rounded once, half to even, as `round4`; a 28-digit
+//! they need (`num::wide`: num-rational over num-bigint), for the inputs
+//! whose fraction does not fit 128 bits: year-on-year CPI at underlying
+//! inflation in the hundreds of percent, impacts and effective rates over
+//! numbers with many digits. Each is rounded once, half to even, as `round4`; a 28-digit
 //! quotient could round a value exactly half a unit of the fourth place
 //! (764.85145) either way.
 
@@ -12,11 +12,7 @@ use rust_decimal::Decimal;
 
 use crate::engine::arith::Impact;
 use crate::num::decimal::Overflow;
-
-/// `x` as the exact fraction `mantissa / 10^scale`.
-fn frac(x: Decimal) -> BigRational {
-    BigRational::new(BigInt::from(x.mantissa()), BigInt::from(10).pow(x.scale()))
-}
+use crate::num::wide::{frac, round_dp};
 
 /// `n / d`, or the overflow `what` when `d` is zero.
 fn div(n: BigRational, d: BigRational, what: &'static str) -> Result<BigRational, Overflow> {
@@ -26,36 +22,9 @@ fn div(n: BigRational, d: BigRational, what: &'static str) -> Result<BigRational
     Ok(n / d)
 }
 
-/// `n / d` rounded half to even to a whole number (`d` non-zero).
-fn round_half_even(n: &BigInt, d: &BigInt) -> BigInt {
-    let (n, d) = if d.sign() == num_bigint::Sign::Minus {
-        (-n, -d)
-    } else {
-        (n.clone(), d.clone())
-    };
-    let negative = n.sign() == num_bigint::Sign::Minus;
-    let n = if negative { -n } else { n };
-    let (q, r) = (&n / &d, &n % &d);
-    let twice: BigInt = r * 2;
-    let odd = &q % 2 == BigInt::from(1);
-    let q = if twice > d || (twice == d && odd) {
-        q + 1
-    } else {
-        q
-    };
-    if negative {
-        -q
-    } else {
-        q
-    }
-}
-
 /// `x` rounded half to even to 4 places, as a `Decimal`.
 fn round4(x: &BigRational, what: &'static str) -> Result<Decimal, Overflow> {
-    let scaled = x * BigRational::from_integer(BigInt::from(10_000));
-    let units = round_half_even(scaled.numer(), scaled.denom());
-    let units = i128::try_from(units).map_err(|_| Overflow { what })?;
-    Decimal::try_from_i128_with_scale(units, 4).map_err(|_| Overflow { what })
+    round_dp(x, 4).ok_or(Overflow { what })
 }
 
 /// `1 + I` for an impact: `1 + exposure × num / den`.
@@ -122,17 +91,6 @@ mod tests {
 
     fn d(s: &str) -> Decimal {
         s.parse().unwrap()
-    }
-
-    #[test]
-    fn halves_go_to_the_even_unit() {
-        let n = |x: i64| BigInt::from(x);
-        assert_eq!(round_half_even(&n(5), &n(2)), n(2));
-        assert_eq!(round_half_even(&n(7), &n(2)), n(4));
-        assert_eq!(round_half_even(&n(-5), &n(2)), n(-2));
-        assert_eq!(round_half_even(&n(-7), &n(2)), n(-4));
-        assert_eq!(round_half_even(&n(7), &n(-3)), n(-2));
-        assert_eq!(round_half_even(&n(8), &n(3)), n(3));
     }
 
     #[test]
