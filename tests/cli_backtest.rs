@@ -442,3 +442,104 @@ fn rolling_origins_pool_the_probabilistic_scores() {
         "{t}"
     );
 }
+
+#[test]
+fn the_model_s_own_error_counts_the_parameters_refitted_to_the_training_rows() {
+    // The README's rolling backtest at origin 2023-03: three parameters
+    // refitted to the 7 training quotes in the timeline (November 2022,
+    // five in January 2023, March 2023).
+    let refit = [
+        "--set",
+        "parallel_market.anchor_weight=1",
+        "--set",
+        "parallel_market.persistence=0.5",
+        "--set",
+        "parallel_market.baseline_turnover_usd_per_day=170698313.58",
+        "--refit",
+        "parallel_market.baseline_turnover_usd_per_day=20000000:2000000000",
+        "--refit",
+        "parallel_market.anchor_weight",
+        "--refit",
+        "parallel_market.persistence=0:0.95",
+    ];
+    let mut args = vec![
+        "backtest",
+        MODEL,
+        "--observed",
+        PARALLEL,
+        "--rolling",
+        "2023-03:2023-03",
+    ];
+    args.extend(refit);
+    let r = json(&args);
+    let o = &r["origins"][0];
+    let e = &o["own_error"][0];
+    assert_eq!(e["metric"], "parallel_rate");
+    assert_eq!(
+        (e["n"].as_u64(), e["refitted"].as_u64(), e["refitted_to"].as_u64()),
+        (Some(7), Some(3), Some(7))
+    );
+    // The refitted model's monthly rates, from `run` with the refit's values.
+    let mut run = vec!["run", MODEL, "--format", "csv"];
+    let sets: Vec<String> = o["refit"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s.as_str().unwrap().to_string())
+        .collect();
+    for s in &sets {
+        run.extend(["--set", s]);
+    }
+    let csv = ok(&run).stdout;
+    let rate = |month: &str| -> f64 {
+        let prefix = format!("{month},parallel_rate,");
+        csv.lines()
+            .find_map(|l| l.strip_prefix(&prefix))
+            .unwrap()
+            .parse()
+            .unwrap()
+    };
+    // ref.py with the same values gives 1,570.0768, 1,627.9273 and 1,563.9999.
+    let quotes = [
+        (1585.0, rate("2022-11")),
+        (1547.0, rate("2023-01")),
+        (1599.5, rate("2023-01")),
+        (1670.0, rate("2023-01")),
+        (1650.0, rate("2023-01")),
+        (1690.0, rate("2023-01")),
+        (1564.0, rate("2023-03")),
+    ];
+    let ssr: f64 = quotes.iter().map(|(y, x)| (y / x).ln().powi(2)).sum();
+    let rms = (ssr / 7.0).sqrt();
+    // rms 2.7341%; σ = rms × √(7/4) = 3.6168%.
+    assert!((num(&e["rms_pct"]) - 100.0 * rms).abs() < 1e-3, "{e}");
+    assert!(
+        (num(&e["sigma_pct"]) - 100.0 * rms * (7.0f64 / 4.0).sqrt()).abs() < 1e-3,
+        "{e}"
+    );
+    assert!((num(&e["sigma_pct"]) - 3.6168).abs() < 1e-3, "{e}");
+    // The single backtest refitted at the same month says the same.
+    let mut args = vec![
+        "backtest",
+        MODEL,
+        "--observed",
+        PARALLEL,
+        "--train-until",
+        "2023-03",
+    ];
+    args.extend(refit);
+    let single = json(&args);
+    assert_eq!(single["own_error"], o["own_error"]);
+    // The model as written: nothing refitted, σ is the rms itself.
+    let as_written = json(&[
+        "backtest",
+        MODEL,
+        "--observed",
+        PARALLEL,
+        "--train-until",
+        "2023-03",
+    ]);
+    let e = &as_written["own_error"][0];
+    assert_eq!(e["refitted"], 0);
+    assert_eq!(e["sigma_pct"], e["rms_pct"]);
+}

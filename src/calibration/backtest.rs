@@ -90,6 +90,77 @@ pub struct Row {
     pub benchmark_scores: [Option<Scored>; 3],
 }
 
+/// The model's own error on a tested metric's training observations: the
+/// log-normal error its forecast carries beside the spread of its
+/// parameters (see `training_error`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct OwnError {
+    /// The metric as the observations name it.
+    pub metric: String,
+    /// σ of the error, in log points (0.0362 for 3.62%).
+    pub sigma: f64,
+    /// Root mean square of `ln(observed / model)` over its training rows.
+    pub rms: f64,
+    /// Its training rows.
+    pub n: usize,
+    /// The training rows of every metric that the refit was fitted to.
+    pub all: usize,
+    /// Parameters refitted to them (0: the model as written).
+    pub refitted: usize,
+}
+
+impl OwnError {
+    /// The error of `metric` whose `n` training rows have the sum of
+    /// squared log errors `ssr`, among `all` rows that `refitted`
+    /// parameters were fitted to: σ = rms × √(all / (all − refitted)), or
+    /// the rms itself where nothing was refitted or no degree of freedom
+    /// is left to correct it by.
+    pub fn of(metric: &str, ssr: f64, n: usize, all: usize, refitted: usize) -> OwnError {
+        let rms = (ssr / n as f64).sqrt();
+        let sigma = if refitted > 0 && all > refitted {
+            rms * (all as f64 / (all - refitted) as f64).sqrt()
+        } else {
+            rms
+        };
+        OwnError {
+            metric: metric.to_string(),
+            sigma,
+            rms,
+            n,
+            all,
+            refitted,
+        }
+    }
+
+    /// How σ was estimated, for a note.
+    pub fn describe(&self) -> String {
+        let pct = |s: f64| super::compare::decimal(100.0 * s, 2).unwrap_or_default();
+        let rms = format!(
+            "root mean square of ln(observed / model) over {} training observation(s)",
+            self.n
+        );
+        let how = match self.refitted {
+            0 => rms,
+            k if self.all <= k => format!(
+                "{rms}; {k} parameter(s) refitted to {} observation(s) leave no degree of freedom to correct it by",
+                self.all
+            ),
+            k => format!(
+                "{}% the {rms}, × √({}/{}) for the {k} parameter(s) refitted to the {} training observation(s)",
+                pct(self.rms),
+                self.all,
+                self.all - k,
+                self.all
+            ),
+        };
+        format!(
+            "{}: the model's own error log-normal, σ {}% ({how})",
+            self.metric,
+            pct(self.sigma)
+        )
+    }
+}
+
 /// A forecast method's accuracy over the test rows it covers.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Score {
@@ -119,6 +190,9 @@ pub struct Backtest {
     pub seed: u64,
     /// How each benchmark's spread was estimated, per metric.
     pub spreads: Vec<String>,
+    /// The model's own error on each tested metric's training rows, which
+    /// its drawn forecast carries (empty for a point forecast).
+    pub own_errors: Vec<OwnError>,
     /// Theil's U: the model's RMSE over the random walk's, on the rows both forecast.
     pub theil_u: Option<f64>,
     /// The benchmarks' accuracy, each on the rows it can forecast.
@@ -146,12 +220,15 @@ pub fn default_train_until(model: &Model) -> YearMonth {
 }
 
 /// Backtests `model` on `rows`, training on the months up to
-/// `train_until`, the model's forecast drawn as `draws` says.
+/// `train_until`, the model's forecast drawn as `draws` says; `refitted`
+/// parameters of `model` were fitted to those training months (0 for a
+/// model as written).
 pub fn backtest(
     model: &Model,
     rows: &[Matched],
     train_until: YearMonth,
     draws: Draws,
+    refitted: usize,
 ) -> Result<Backtest, Error> {
     let (train, test): (Vec<&Matched>, Vec<&Matched>) = rows.iter().partition(|m| m.row.month <= train_until);
     let mut warnings = Vec::new();
@@ -178,7 +255,7 @@ pub fn backtest(
     let values = combine_all(&test, &at, &values).map_err(|e| overflow(model, e))?;
     let drawn = model_draws(model, &test, draws)?;
     let error = if drawn.is_some() {
-        training_error(model, &run, &train)?
+        training_error(model, &run, &train, refitted)?
     } else {
         HashMap::new()
     };
@@ -191,7 +268,7 @@ pub fn backtest(
         let (benchmarks, forecasts) = training.forecast(model, &m.row);
         let model_forecast = match drawn.as_mut().and_then(Iterator::next) {
             Some(d) => {
-                Predictive::sample_with_error(d, error.get(m.row.metric.trim()).copied().unwrap_or(0.0))
+                Predictive::sample_with_error(d, error.get(m.row.metric.trim()).map_or(0.0, |e| e.sigma))
             }
             None => Predictive::Point(f(v)),
         };
@@ -210,6 +287,11 @@ pub fn backtest(
     let benchmarks = score_benchmarks(&out, &mut warnings);
     let theil_u = theil_u(&out);
     let spreads = training.spreads(out.iter().map(|r| r.row.metric.trim()));
+    let mut own_errors: Vec<OwnError> = error
+        .into_values()
+        .filter(|e| out.iter().any(|r| r.row.metric.trim() == e.metric))
+        .collect();
+    own_errors.sort_by(|a, b| a.metric.cmp(&b.metric));
     Ok(Backtest {
         train_until,
         n_train: train.len(),
@@ -218,6 +300,7 @@ pub fn backtest(
         draws: n_drawn,
         seed: draws.seed,
         spreads,
+        own_errors,
         theil_u,
         benchmarks,
         rows: out,
@@ -274,15 +357,21 @@ fn theil_u(out: &[Row]) -> Option<f64> {
 }
 
 /// The model's own error on the training observations in its timeline, per
-/// metric: the root mean square of `ln(observed / model)` (0 where a metric
-/// has fewer than two such rows). A quote is one day's price and the model
-/// a month's mean, so even the right parameters leave this much; the
-/// model's forecast adds it to the spread of its parameters.
-fn training_error<'a>(
+/// metric with at least two such rows: the root mean square of
+/// `ln(observed / model)`. A quote is one day's price and the model a
+/// month's mean, so even the right parameters leave this much; the
+/// model's forecast adds it to the spread of its parameters. Where
+/// `refitted` parameters were fitted to these rows, they fit them closer
+/// than they will fit new ones, so the mean square is taken over the
+/// degrees of freedom left, `N − k` of the N rows (every metric's, as the
+/// fit counted them) instead of N: `σ² = (SSRₘ / nₘ) · N / (N − k)`, the
+/// residual variance the fit's standard errors rest on.
+fn training_error(
     model: &Model,
     run: &engine::Run,
-    train: &[&'a Matched],
-) -> Result<HashMap<&'a str, f64>, Error> {
+    train: &[&Matched],
+    refitted: usize,
+) -> Result<HashMap<String, OwnError>, Error> {
     let inside: Vec<Matched> = train
         .iter()
         .filter(|m| m.inside())
@@ -291,8 +380,8 @@ fn training_error<'a>(
     let (metrics, at) = refs_of(&inside);
     let values = metric_values(model, run, &metrics)?;
     let values = combine_all(&inside, &at, &values).map_err(|e| overflow(model, e))?;
-    let mut sums: HashMap<&'a str, (f64, usize)> = HashMap::new();
-    for (m, v) in train.iter().filter(|m| m.inside()).zip(values) {
+    let mut sums: HashMap<&str, (f64, usize)> = HashMap::new();
+    for (m, v) in inside.iter().zip(values) {
         let (y, x) = (f(m.row.value), f(v));
         if y > 0.0 && x > 0.0 {
             let e = sums.entry(m.row.metric.trim()).or_insert((0.0, 0));
@@ -300,10 +389,11 @@ fn training_error<'a>(
             e.1 += 1;
         }
     }
+    let all: usize = sums.values().map(|(_, n)| n).sum();
     Ok(sums
         .into_iter()
         .filter(|(_, (_, n))| *n >= 2)
-        .map(|(k, (s, n))| (k, (s / n as f64).sqrt()))
+        .map(|(k, (ssr, n))| (k.to_string(), OwnError::of(k, ssr, n, all, refitted)))
         .collect())
 }
 
@@ -359,6 +449,33 @@ fn combine_f64(agg: Agg, xs: &[f64]) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_own_error_counts_the_degrees_of_freedom_a_refit_used() {
+        // Log errors 0.02, -0.02, 0.04 and 0: SSR 0.0024 over 4 rows, rms
+        // √0.0006 = 0.0244949. Two parameters refitted to 6 rows (these 4
+        // and 2 of another metric): σ² = 0.0006 × 6/4 = 0.0009, σ 0.03.
+        let e = OwnError::of("parallel_rate", 0.0024, 4, 6, 2);
+        assert!((e.rms - 0.0006f64.sqrt()).abs() < 1e-15);
+        assert!((e.sigma - 0.03).abs() < 1e-15);
+        assert_eq!(
+            e.describe(),
+            "parallel_rate: the model's own error log-normal, σ 3% (2.45% the root mean square of ln(observed / model) over 4 training observation(s), × √(6/4) for the 2 parameter(s) refitted to the 6 training observation(s))"
+        );
+        // Nothing refitted: the rms itself.
+        let e = OwnError::of("parallel_rate", 0.0024, 4, 6, 0);
+        assert_eq!(e.sigma, e.rms);
+        assert_eq!(
+            e.describe(),
+            "parallel_rate: the model's own error log-normal, σ 2.45% (root mean square of ln(observed / model) over 4 training observation(s))"
+        );
+        // As many parameters as rows: no degree of freedom to correct by.
+        let e = OwnError::of("cpi_yoy_pct", 0.0024, 4, 4, 4);
+        assert_eq!(e.sigma, e.rms);
+        assert!(e.describe().ends_with(
+            "4 parameter(s) refitted to 4 observation(s) leave no degree of freedom to correct it by)"
+        ));
+    }
 
     #[test]
     fn a_year_s_draws_combine_as_its_observation_does() {

@@ -183,6 +183,6 @@ pub fn run_backtest(
         return Ok((BacktestRun::Rolling(result), notes));
     }
     let (fitted, _) = super::rolling::refit_at(model, &matched, until, refit, loss)?;
-    let result = super::backtest::backtest(&fitted, &matched, until, draws)?;
+    let result = super::backtest::backtest(&fitted, &matched, until, draws, refit.len())?;
     Ok((BacktestRun::Single(Box::new(fitted), result), notes))
 }

@@ -172,7 +172,7 @@ pub fn rolling(
             Err(e) => return Err(e),
         };
         out.push(Origin {
-            backtest: backtest(&m, rows, origin, draws)?,
+            backtest: backtest(&m, rows, origin, draws, refit.len())?,
             refit: sets,
         });
     }

@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 use serde::{Serialize, Serializer};
 
 use super::{metric_axis_of, months_between, ModelInfo};
-use crate::calibration::backtest::{Backtest, Row, BENCHMARKS};
+use crate::calibration::backtest::{Backtest, OwnError, Row, BENCHMARKS};
 use crate::calibration::compare::{decimal, error_pct, Accuracy};
 use crate::calibration::scoring::Skill;
 use crate::num::decimal::to_f64;
@@ -171,9 +171,14 @@ fn model_error_pct(r: &Row) -> f64 {
 pub(crate) fn crps_note(b: &Backtest, when: &str) -> String {
     if b.draws > 0 {
         format!(
-            "CRPS % and bands: the model's forecast is the spread of {} draws of its [uncertainty]{when} (seed {}); a point forecast has no band (–)",
+            "CRPS % and bands: the model's forecast is the spread of {} draws of its [uncertainty]{when} (seed {}){}; a point forecast has no band (–)",
             crate::render::count(b.draws),
-            b.seed
+            b.seed,
+            if b.own_errors.is_empty() {
+                ""
+            } else {
+                ", each times the model's own error on the training observations (below)"
+            }
         )
     } else {
         "CRPS % and bands: the model forecasts a point (no [uncertainty] drawn), so its CRPS is its absolute error and it has no band (–)".into()
@@ -399,6 +404,9 @@ impl Report for BacktestReport {
             None => "Theil's U: no random-walk forecast to compare with (no training observation of these metrics)".into(),
         });
         doc.line(crps_note(b, ""));
+        for e in &b.own_errors {
+            doc.line(format!("note: {}", e.describe()));
+        }
         for s in &b.spreads {
             doc.line(format!("note: {s}"));
         }
@@ -501,10 +509,38 @@ impl<'a> RowJson<'a> {
     }
 }
 
+/// The model's own error on a metric's training rows, as JSON: σ and
+/// the root mean square in percent (4 places), the rows, and the
+/// parameters refitted to how many rows.
+#[derive(Serialize)]
+pub(crate) struct OwnErrorJson {
+    metric: String,
+    sigma_pct: Option<Decimal>,
+    rms_pct: Option<Decimal>,
+    n: usize,
+    refitted: usize,
+    refitted_to: usize,
+}
+
+impl OwnErrorJson {
+    pub(crate) fn of(e: &OwnError) -> Self {
+        OwnErrorJson {
+            metric: e.metric.clone(),
+            sigma_pct: decimal(100.0 * e.sigma, 4),
+            rms_pct: decimal(100.0 * e.rms, 4),
+            n: e.n,
+            refitted: e.refitted,
+            refitted_to: if e.refitted > 0 { e.all } else { 0 },
+        }
+    }
+}
+
 /// `{"test": {"n","rmse_pct","mae_pct","bias_pct","mape_pct","theil_u",
 /// "crps_pct","coverage_50_pct","coverage_80_pct"}, "draws", "seed",
 /// "benchmarks": [{"name","n","rmse_pct","mae_pct","bias_pct","crps_pct",
-/// "coverage_50_pct","coverage_80_pct"}], "spreads", "rows": [...]}`.
+/// "coverage_50_pct","coverage_80_pct"}], "spreads", "own_error":
+/// [{"metric","sigma_pct","rms_pct","n","refitted","refitted_to"}],
+/// "rows": [...]}`.
 impl Serialize for BacktestReport {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         #[derive(Serialize)]
@@ -528,6 +564,7 @@ impl Serialize for BacktestReport {
             test: Test,
             benchmarks: Vec<NamedScoreJson>,
             spreads: &'a [String],
+            own_error: Vec<OwnErrorJson>,
             rows: Vec<RowJson<'a>>,
             warnings: &'a [String],
         }
@@ -554,6 +591,7 @@ impl Serialize for BacktestReport {
                 .map(|s| NamedScoreJson::of(s.name, &s.accuracy, &s.skill))
                 .collect(),
             spreads: &b.spreads,
+            own_error: b.own_errors.iter().map(OwnErrorJson::of).collect(),
             rows: b.rows.iter().map(RowJson::of).collect(),
             warnings: &b.warnings,
         }

@@ -6,7 +6,7 @@
 use rust_decimal::Decimal;
 use serde::{Serialize, Serializer};
 
-use super::backtest::{crps_note, scores_table, NamedScoreJson, ScoreJson};
+use super::backtest::{crps_note, scores_table, NamedScoreJson, OwnErrorJson, ScoreJson};
 use super::ModelInfo;
 use crate::calibration::backtest::BENCHMARKS;
 use crate::calibration::compare::{decimal, Accuracy};
@@ -127,6 +127,9 @@ impl Report for RollingReport {
         if let Some(b) = r.origins.first().map(|o| &o.backtest) {
             doc.blank().line(crps_note(b, " at each origin"));
         }
+        for line in own_error_lines(r) {
+            doc.line(format!("note: {line}"));
+        }
         for s in &r.skipped {
             doc.line(format!("note: origin {s}"));
         }
@@ -147,7 +150,8 @@ impl Report for RollingReport {
 
 /// `{"origins": [{"train_until", "n", "rmse_pct", "mae_pct", "bias_pct",
 /// "crps_pct", "coverage_50_pct", "coverage_80_pct", "theil_u",
-/// "benchmarks", "refit"}], "pooled": {...}, "pooled_benchmarks": [...],
+/// "benchmarks", "spreads", "own_error", "refit"}], "pooled": {...},
+/// "pooled_benchmarks": [...],
 /// "skipped"}`.
 impl Serialize for RollingReport {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -159,6 +163,7 @@ impl Serialize for RollingReport {
             theil_u: Option<Decimal>,
             benchmarks: Vec<NamedScoreJson>,
             spreads: &'a [String],
+            own_error: Vec<OwnErrorJson>,
             refit: &'a [String],
         }
         #[derive(Serialize)]
@@ -190,6 +195,7 @@ impl Serialize for RollingReport {
                             .map(|s| score(s.name, &s.accuracy, &s.skill))
                             .collect(),
                         spreads: &b.spreads,
+                        own_error: b.own_errors.iter().map(OwnErrorJson::of).collect(),
                         refit: &o.refit,
                     }
                 })
@@ -204,4 +210,34 @@ impl Serialize for RollingReport {
         }
         .serialize(s)
     }
+}
+
+/// One line per metric: the model's own error σ at each origin, and how
+/// it was estimated.
+fn own_error_lines(r: &Rolling) -> Vec<String> {
+    let mut metrics: Vec<&str> = r
+        .origins
+        .iter()
+        .flat_map(|o| o.backtest.own_errors.iter().map(|e| e.metric.as_str()))
+        .collect();
+    metrics.sort_unstable();
+    metrics.dedup();
+    let pct = |s: f64| decimal(100.0 * s, 2).unwrap_or_default();
+    metrics
+        .into_iter()
+        .map(|m| {
+            let at: Vec<String> = r
+                .origins
+                .iter()
+                .filter_map(|o| {
+                    let e = o.backtest.own_errors.iter().find(|e| e.metric == m)?;
+                    Some(format!("{} {}%", o.backtest.train_until, pct(e.sigma)))
+                })
+                .collect();
+            format!(
+                "{m}: the model's own error σ by origin {} (the root mean square of ln(observed / model) over the origin's training observations, × √(N / (N − k)) for k parameters refitted to N observations)",
+                at.join(", ")
+            )
+        })
+        .collect()
 }
