@@ -366,3 +366,95 @@ fn identical_models_and_errors() {
     assert_eq!(o.code, 2);
     assert!(o.stderr.contains("no/such.toml: no such file"), "{}", o.stderr);
 }
+
+#[test]
+fn set_b_compares_a_model_with_itself_under_a_what_if() {
+    // The default model with oil at $65 in 2023, 75% rejected in January
+    // 2023 and a supply elasticity of 1.5, given to B alone, is the diff
+    // against a copy of the file edited the same way (docs/guide.md's
+    // example: parallel_rate 1,532.4620 -> 1,519.2916).
+    let text = std::fs::read_to_string("models/iraq-2023.toml").unwrap();
+    let mut edited = text.clone();
+    for (from, to) in [
+        (
+            "\"auction.rejection_rate\" = { value = 0.649845",
+            "\"auction.rejection_rate\" = { value = 0.75",
+        ),
+        (
+            "\nsupply_elasticity = { value = 1.0",
+            "\nsupply_elasticity = { value = 1.5",
+        ),
+        (
+            "\"exports.price_usd_per_bbl\" = 71.10",
+            "\"exports.price_usd_per_bbl\" = 65",
+        ),
+    ] {
+        assert_eq!(edited.matches(from).count(), 1, "{from}");
+        edited = edited.replacen(from, to, 1);
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let alt = dir.path().join("alt.toml");
+    std::fs::write(&alt, edited).unwrap();
+    let metrics = [
+        "--metric",
+        "parallel_rate",
+        "--metric",
+        "cpi_impact_pct",
+        "--metric",
+        "custody_balance_usd",
+        "--format",
+        "csv",
+    ];
+    let mut files = vec!["diff", "models/iraq-2023.toml", alt.to_str().unwrap()];
+    files.extend(metrics);
+    let by_file = ok(&files).stdout;
+    assert!(
+        by_file.contains("\nparallel_rate,1532.4620,1519.2916,-13.1704,-0.8594\n"),
+        "{by_file}"
+    );
+    let sets = [
+        "--set-b",
+        "exports.price_usd_per_bbl@2023-01=65",
+        "--set-b",
+        "auction.rejection_rate@2023-01=0.75",
+        "--set-b",
+        "parallel_market.supply_elasticity=1.5",
+    ];
+    // A omitted: the built-in model, and B is A again.
+    let mut args = vec!["diff"];
+    args.extend(sets);
+    args.extend(metrics);
+    assert_eq!(ok(&args).stdout, by_file);
+    // The same with A named.
+    let mut named = vec!["diff", "models/iraq-2023.toml"];
+    named.extend(sets);
+    named.extend(metrics);
+    assert_eq!(ok(&named).stdout, by_file);
+    // --set-a puts the what-if on A: the change turns round.
+    let mut swapped = vec!["diff"];
+    swapped.extend(sets.map(|s| if s == "--set-b" { "--set-a" } else { s }));
+    swapped.extend(metrics);
+    let swapped = ok(&swapped).stdout;
+    assert!(
+        swapped.contains("\nparallel_rate,1519.2916,1532.4620,13.1704,"),
+        "{swapped}"
+    );
+    // B's heading says what was set on it.
+    let mut table = vec!["diff"];
+    table.extend(sets);
+    let o = ok(&table);
+    assert!(
+        o.stdout.contains(
+            "          with --set parallel_market.supply_elasticity=1.5 (for the whole timeline)\n"
+        ),
+        "{}",
+        o.stdout
+    );
+    // Nothing on either side and no B: refused, naming the ways to give one.
+    let o = dinarflow(&["diff"]);
+    assert_eq!(o.code, 2);
+    assert_eq!(
+        o.stderr,
+        "error: diff needs a second model B, or --set-b PATH=VALUE or --scenario-b FILE to compare A with A under a what-if\n"
+    );
+}

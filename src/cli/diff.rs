@@ -1,9 +1,9 @@
 //! `dinarflow diff A.toml B.toml`: both summaries side by side, the
 //! assumptions that differ, and how much of each metric's change each
 //! difference explains. `--scenario` and `--set` apply to both sides;
-//! `--scenario-a`/`--scenario-b` to one (after the shared ones), so that
-//! `diff base.toml --scenario-b oil-65.toml` compares a model with itself
-//! under a scenario.
+//! `--scenario-a`/`--scenario-b` and `--set-a`/`--set-b` to one (after the
+//! shared ones), so that `diff --set-b 'auction.rejection_rate@2023-07..=0.4'`
+//! compares the built-in model with itself under a what-if.
 
 use super::refusal::Refusal;
 use std::io::Write;
@@ -19,8 +19,8 @@ use crate::sensitivity::diff::compare;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The first model (A, the reference)
-    pub a: PathBuf,
+    /// The first model (A, the reference); the built-in models/iraq-2023.toml when omitted
+    pub a: Option<PathBuf>,
     /// The second model (B); A again when omitted, for --scenario-a/--scenario-b
     pub b: Option<PathBuf>,
     /// A metric to compare (repeatable); default: every metric both models have
@@ -32,6 +32,12 @@ pub struct Args {
     /// A scenario file layered on B only, after the shared --scenario (repeatable)
     #[arg(long = "scenario-b", value_name = "FILE")]
     pub scenario_b: Vec<PathBuf>,
+    /// A --set on A only, applied with the shared --set (repeatable)
+    #[arg(long = "set-a", value_name = "PATH=VALUE")]
+    pub set_a: Vec<String>,
+    /// A --set on B only, applied with the shared --set (repeatable), e.g. 'auction.rejection_rate@2023-07..=0.4'
+    #[arg(long = "set-b", value_name = "PATH=VALUE")]
+    pub set_b: Vec<String>,
     #[command(flatten)]
     pub analysis: Analysis,
 }
@@ -39,15 +45,21 @@ pub struct Args {
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
     let format = a.analysis.charted.format_in("diff", DiffReport::FORMATS)?;
     let common = a.analysis.common();
-    if a.b.is_none() && a.scenario_a.is_empty() && a.scenario_b.is_empty() {
+    let one_sided = [&a.scenario_a, &a.scenario_b].iter().any(|s| !s.is_empty())
+        || [&a.set_a, &a.set_b].iter().any(|s| !s.is_empty());
+    if a.b.is_none() && !one_sided {
         return Err(Refusal::NothingToCompare.into());
     }
-    let side = |own: &[PathBuf]| -> Vec<PathBuf> { common.scenario.iter().chain(own).cloned().collect() };
-    let model_a = load_with(Some(&a.a), common, &side(&a.scenario_a), err)?;
+    let scenarios =
+        |own: &[PathBuf]| -> Vec<PathBuf> { common.scenario.iter().chain(own).cloned().collect() };
+    let sets = |own: &[String]| -> Vec<String> { common.set.iter().chain(own).cloned().collect() };
+    let path_a = a.a.as_deref();
+    let model_a = load_with(path_a, common, &scenarios(&a.scenario_a), &sets(&a.set_a), err)?;
     let model_b = load_with(
-        Some(a.b.as_ref().unwrap_or(&a.a)),
+        a.b.as_deref().or(path_a),
         common,
-        &side(&a.scenario_b),
+        &scenarios(&a.scenario_b),
+        &sets(&a.set_b),
         err,
     )?;
     let result = compare(&model_a, &model_b, &a.metric, &a.analysis.bar(Unit::Runs))?;

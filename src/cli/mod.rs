@@ -209,7 +209,7 @@ impl Command {
             Command::Sweep(a) => (a.model.and(None), model),
             Command::Tornado(a) => (a.model.and(None), model),
             Command::Solve(a) => (a.model.and(None), model),
-            Command::Diff(a) => (vec![a.a.as_path(), a.b.as_deref().unwrap_or(&a.a)], model),
+            Command::Diff(a) => (a.a.iter().chain(&a.b).map(PathBuf::as_path).collect(), model),
             Command::Explain(a) => (a.model_and_metric().0.into_iter().collect(), model),
             Command::Mc(a) => (a.model.and(None), model),
             Command::Merge(a) => (
@@ -262,21 +262,22 @@ pub(crate) fn load_model(
     c: &common::Common,
     err: &mut dyn Write,
 ) -> Result<Model, Error> {
-    load_with(path, c, &c.scenario, err)
+    load_with(path, c, &c.scenario, &c.set, err)
 }
 
-/// As [`load_model`], with the scenario files to layer given (`diff`
-/// gives each side its own).
+/// As [`load_model`], with the scenario files to layer and the `--set`
+/// values to apply given (`diff` gives each side its own).
 pub(crate) fn load_with(
     path: Option<&Path>,
     c: &common::Common,
     scenarios: &[PathBuf],
+    sets: &[String],
     err: &mut dyn Write,
 ) -> Result<Model, Error> {
     let mut model = common::load_path(path)?;
     c.horizon.apply(&mut model, err)?;
     c.layer(&mut model, scenarios, err)?;
-    let sets: Vec<&str> = c.set.iter().map(String::as_str).collect();
+    let sets: Vec<&str> = sets.iter().map(String::as_str).collect();
     for note in model.apply_sets(&sets)? {
         writeln!(err, "{note}").map_err(output::stderr_error)?;
     }

@@ -77,7 +77,7 @@ pub enum Refusal {
     #[error("--draws and --seed set the Monte Carlo run of `brief --format html`")]
     DrawsWithoutHtml,
     /// `diff` with nothing to compare the model with.
-    #[error("diff needs a second model B, or --scenario-b FILE to compare A with A under a scenario")]
+    #[error("diff needs a second model B, or --set-b PATH=VALUE or --scenario-b FILE to compare A with A under a what-if")]
     NothingToCompare,
     /// `trace --month` that is not a month (the reason says why).
     #[error("--month: {0}")]
