@@ -530,6 +530,24 @@ fn the_model_s_own_error_counts_the_parameters_refitted_to_the_training_rows() {
     args.extend(refit);
     let single = json(&args);
     assert_eq!(single["own_error"], o["own_error"]);
+    // Its draws sit below the forecast of August (the anchor weight, 0.004,
+    // is drawn above its bound of 0 only): a warning names the row whose
+    // forecast lies outside its own 80% band, and only that one.
+    let rows = single["rows"].as_array().unwrap();
+    let off: Vec<&str> = rows
+        .iter()
+        .filter(|r| !(num(&r["model_p10"])..=num(&r["model_p90"])).contains(&num(&r["model"])))
+        .map(|r| r["date"].as_str().unwrap())
+        .collect();
+    assert_eq!(off, ["2023-08-14"]);
+    let warned: Vec<&str> = single["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|w| w.as_str())
+        .filter(|w| w.starts_with("the model's forecast lies outside its own 80% band in 1 of the 2 test rows (2023-08-14 parallel_rate 1,566.49 against "))
+        .collect();
+    assert_eq!(warned.len(), 1, "{single}");
     // The model as written: nothing refitted, σ is the rms itself.
     let as_written = json(&[
         "backtest",

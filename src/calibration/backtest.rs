@@ -282,6 +282,7 @@ pub fn backtest(
             benchmark_scores: forecasts.map(|p| p.map(|p| Scored::of(&p, y))),
         });
     }
+    warnings.extend(off_band(&out));
     let test_acc = Accuracy::of(out.iter().map(|r| (&r.row, f(r.model))));
     let skill = Skill::of(out.iter().map(|r| &r.model_score));
     let benchmarks = score_benchmarks(&out, &mut warnings);
@@ -315,6 +316,41 @@ fn bands(forecast: &Predictive) -> Option<[(f64, f64); 2]> {
         (Some(a), Some(b)) => Some([a, b]),
         _ => None,
     }
+}
+
+/// How the warning of [`off_band`] begins.
+pub const OFF_BAND: &str = "the model's forecast lies outside its own 80% band";
+
+/// A warning when the model as written forecasts a row outside its own
+/// 80% band: the reader would take the band for a spread around the
+/// forecast, and it is not one.
+fn off_band(out: &[Row]) -> Option<String> {
+    let off: Vec<String> = out
+        .iter()
+        .filter_map(|r| {
+            let [_, (lo, hi)] = r.model_bands?;
+            let x = f(r.model);
+            let d = |v: f64| crate::render::display(super::compare::decimal(v, 2).unwrap_or_default(), 2);
+            (!(lo..=hi).contains(&x)).then(|| {
+                format!(
+                    "{} {} {} against {} to {}",
+                    r.row.date,
+                    r.row.metric.trim(),
+                    d(x),
+                    d(lo),
+                    d(hi)
+                )
+            })
+        })
+        .collect();
+    (!off.is_empty()).then(|| {
+        format!(
+            "{OFF_BAND} in {} of the {} test rows ({}): its draws are not centred on it, as when a drawn parameter's value sits at or near a bound of its range (a draw outside the range is drawn again, so it falls on one side of the value only)",
+            off.len(),
+            out.len(),
+            off.join("; ")
+        )
+    })
 }
 
 /// Each benchmark scored on the test rows it can forecast; a warning for

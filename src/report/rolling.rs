@@ -8,7 +8,7 @@ use serde::{Serialize, Serializer};
 
 use super::backtest::{crps_note, scores_table, NamedScoreJson, OwnErrorJson, ScoreJson};
 use super::ModelInfo;
-use crate::calibration::backtest::BENCHMARKS;
+use crate::calibration::backtest::{BENCHMARKS, OFF_BAND};
 use crate::calibration::compare::{decimal, Accuracy};
 use crate::calibration::rolling::Rolling;
 use crate::calibration::scoring::Skill;
@@ -129,6 +129,11 @@ impl Report for RollingReport {
         }
         for line in own_error_lines(r) {
             doc.line(format!("note: {line}"));
+        }
+        for o in &r.origins {
+            for w in o.backtest.warnings.iter().filter(|w| w.starts_with(OFF_BAND)) {
+                doc.line(format!("note: origin {}: {w}", o.backtest.train_until));
+            }
         }
         for s in &r.skipped {
             doc.line(format!("note: origin {s}"));
