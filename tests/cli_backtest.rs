@@ -519,7 +519,7 @@ fn the_model_s_own_error_counts_the_parameters_refitted_to_the_training_rows() {
     );
     assert!((num(&e["sigma_pct"]) - 3.6168).abs() < 1e-3, "{e}");
     // The single backtest refitted at the same month says the same.
-    let mut args = vec![
+    let at_march = [
         "backtest",
         MODEL,
         "--observed",
@@ -527,6 +527,7 @@ fn the_model_s_own_error_counts_the_parameters_refitted_to_the_training_rows() {
         "--train-until",
         "2023-03",
     ];
+    let mut args = at_march.to_vec();
     args.extend(refit);
     let single = json(&args);
     assert_eq!(single["own_error"], o["own_error"]);
@@ -549,14 +550,7 @@ fn the_model_s_own_error_counts_the_parameters_refitted_to_the_training_rows() {
         .collect();
     assert_eq!(warned.len(), 1, "{single}");
     // The model as written: nothing refitted, σ is the rms itself.
-    let as_written = json(&[
-        "backtest",
-        MODEL,
-        "--observed",
-        PARALLEL,
-        "--train-until",
-        "2023-03",
-    ]);
+    let as_written = json(&at_march);
     let e = &as_written["own_error"][0];
     assert_eq!(e["refitted"], 0);
     assert_eq!(e["sigma_pct"], e["rms_pct"]);

@@ -732,3 +732,48 @@ fn a_bank_that_follows_the_auction_goes_on_following_when_scaled() {
         o.stderr
     );
 }
+
+#[test]
+fn a_bank_given_a_rate_of_its_own_stops_following_and_says_from_when() {
+    // As above: Rest's wires are 1,380,000 (January) and 1,200,000
+    // (February), Barred rejects 460,000 + 400,000. Rest at 0.2 from
+    // February follows the auction's 0.8 in January: 1,104,000 + 240,000,
+    // so 2,204,000 in all; at 0.2 throughout: 276,000 + 240,000, 1,376,000.
+    let dir = tempfile::tempdir().unwrap();
+    let m = with_banks(dir.path(), "");
+    let rest = "auction.banks[Rest].rejection_rate";
+    let from_feb = ok(&[
+        "run",
+        &m,
+        "--set",
+        &format!("{rest}@2023-02..=0.2"),
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(total(&from_feb.stdout, "wires_rejected_usd"), "2204000.00");
+    assert_eq!(
+        from_feb.stderr,
+        "note: --set auction.banks[Rest].rejection_rate@2023-02..=0.2 holds from 2023-02 to the end of the timeline (2023-02); \
+         the bank faces this rate of its own from 2023-02 instead of auction.rejection_rate (steps included), which it follows before 2023-02\n"
+    );
+    let whole = ok(&["run", &m, "--set", &format!("{rest}=0.2"), "--format", "csv"]);
+    assert_eq!(total(&whole.stdout, "wires_rejected_usd"), "1376000.00");
+    assert_eq!(
+        whole.stderr,
+        "note: --set auction.banks[Rest].rejection_rate=0.2 holds for the whole timeline; \
+         the bank faces this rate of its own instead of auction.rejection_rate (steps included), which it followed\n"
+    );
+    // A bank with a rate of its own says nothing of following.
+    let barred = ok(&[
+        "run",
+        &m,
+        "--set",
+        "auction.banks[Barred].rejection_rate=0.9",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(
+        barred.stderr,
+        "note: --set auction.banks[Barred].rejection_rate=0.9 holds for the whole timeline\n"
+    );
+}

@@ -36,6 +36,18 @@ pub struct SetNote {
     pub ended_by: Option<(YearMonth, Decimal)>,
     /// The timeline's last month.
     pub last: YearMonth,
+    /// For a bank's rate that followed the auction's before this `--set`
+    /// gave it a value of its own: the path it followed.
+    pub followed: Option<Followed>,
+}
+
+/// The auction's rate that a bank followed, and the timeline's first month.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Followed {
+    /// `auction.rejection_rate`.
+    pub path: String,
+    /// The first month of the timeline.
+    pub first: YearMonth,
 }
 
 impl SetNote {
@@ -123,7 +135,7 @@ impl std::fmt::Display for SetNote {
                 if *replaced {
                     write!(f, "; it replaces the [[changes]] entry from {month}")?;
                 }
-                return Ok(());
+                return self.stops_following(f, Some(*month));
             }
             SetForm::From(month, dropped) => {
                 write!(f, "note: --set {} holds from {month} {end}", self.spec())?;
@@ -131,7 +143,7 @@ impl std::fmt::Display for SetNote {
                     let months: Vec<String> = dropped.iter().map(ToString::to_string).collect();
                     write!(f, "; it replaces the [[changes]] from {}", months.join(", "))?;
                 }
-                return Ok(());
+                return self.stops_following(f, Some(*month));
             }
             SetForm::Scale(factor, changes, follows) => {
                 let entries = if *changes == 1 { "y" } else { "ies" };
@@ -162,7 +174,28 @@ impl std::fmt::Display for SetNote {
         if self.was_uncertain {
             write!(f, "; it also fixes the [uncertainty] entry for it")?;
         }
-        Ok(())
+        self.stops_following(f, None)
+    }
+}
+
+impl SetNote {
+    /// For a bank's rate that followed the auction's: from when the bank
+    /// has this rate of its own instead (`from`: the month set, `None`
+    /// for the whole timeline).
+    fn stops_following(&self, f: &mut std::fmt::Formatter<'_>, from: Option<YearMonth>) -> std::fmt::Result {
+        let Some(Followed { path: of, first }) = &self.followed else {
+            return Ok(());
+        };
+        match from.filter(|m| m > first) {
+            Some(m) => write!(
+                f,
+                "; the bank faces this rate of its own from {m} instead of {of} (steps included), which it follows before {m}"
+            ),
+            None => write!(
+                f,
+                "; the bank faces this rate of its own instead of {of} (steps included), which it followed"
+            ),
+        }
     }
 }
 
@@ -191,6 +224,10 @@ impl Model {
                 )
             })?;
             let id = next.resolve_path(path).map_err(&usage)?;
+            let followed = (!scale && next.base.follow_note(id).is_some()).then(|| Followed {
+                path: next.base.path(ParamId::RejectionRate),
+                first: next.timeline.start,
+            });
             let value = number::parse_decimal(text.trim()).map_err(|e| {
                 let hint = decimal_comma(text).map(|h| format!("; {h}")).unwrap_or_default();
                 usage(format!("{:?} {e}{hint}", text.trim()))
@@ -217,7 +254,7 @@ impl Model {
                 }
                 next.replace(id, value)
             };
-            notes.push(note);
+            notes.push(SetNote { followed, ..note });
             set.push((id, spec));
         }
         let ids: Vec<ParamId> = set.iter().map(|s| s.0).collect();
@@ -346,6 +383,7 @@ impl Model {
             form,
             ended_by: None,
             last: self.timeline.end(),
+            followed: None,
         }
     }
 
@@ -380,6 +418,7 @@ impl Model {
             form: SetForm::Whole,
             ended_by: None,
             last: self.timeline.end(),
+            followed: None,
         }
     }
 
