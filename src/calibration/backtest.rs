@@ -230,25 +230,8 @@ pub fn backtest(
     draws: Draws,
     refitted: usize,
 ) -> Result<Backtest, Error> {
-    let (train, test): (Vec<&Matched>, Vec<&Matched>) = rows.iter().partition(|m| m.row.month <= train_until);
     let mut warnings = Vec::new();
-    let outside = test.iter().filter(|m| !m.inside()).count();
-    if outside > 0 {
-        warnings.push(format!(
-            "{outside} test observation(s) outside the model's timeline ({} to {}) were left out",
-            model.timeline.start,
-            model.timeline.end()
-        ));
-    }
-    let test: Vec<Matched> = test.into_iter().filter(|m| m.inside()).cloned().collect();
-    if test.is_empty() {
-        return Err(Refusal::NothingToTest {
-            until: train_until,
-            start: model.timeline.start,
-            end: model.timeline.end(),
-        }
-        .into());
-    }
+    let (train, test) = split(model, rows, train_until, &mut warnings)?;
     let run = engine::run(model)?;
     let (metrics, at) = refs_of(&test);
     let values = metric_values(model, &run, &metrics)?;
@@ -307,6 +290,36 @@ pub fn backtest(
         rows: out,
         warnings,
     })
+}
+
+/// The training rows (up to `train_until`, also before the timeline) and
+/// the test rows in the timeline; a warning for test rows outside it, and
+/// a refusal when none is left.
+fn split<'a>(
+    model: &Model,
+    rows: &'a [Matched],
+    train_until: YearMonth,
+    warnings: &mut Vec<String>,
+) -> Result<(Vec<&'a Matched>, Vec<Matched>), Error> {
+    let (train, test): (Vec<&Matched>, Vec<&Matched>) = rows.iter().partition(|m| m.row.month <= train_until);
+    let outside = test.iter().filter(|m| !m.inside()).count();
+    if outside > 0 {
+        warnings.push(format!(
+            "{outside} test observation(s) outside the model's timeline ({} to {}) were left out",
+            model.timeline.start,
+            model.timeline.end()
+        ));
+    }
+    let test: Vec<Matched> = test.into_iter().filter(|m| m.inside()).cloned().collect();
+    if test.is_empty() {
+        return Err(Refusal::NothingToTest {
+            until: train_until,
+            start: model.timeline.start,
+            end: model.timeline.end(),
+        }
+        .into());
+    }
+    Ok((train, test))
 }
 
 /// The model forecast's central bands ([`LEVELS`]); draws that do not
