@@ -338,3 +338,70 @@ fn json_and_the_workbook_keep_every_digit() {
         .flatten()
         .any(|c| c.to_string().contains(" bn") || c.to_string().contains("IQD per $")));
 }
+
+#[test]
+fn the_path_quarter_by_quarter_is_each_metric_s_summary_over_its_months() {
+    // From `run`'s monthly CSV, by hand: a rate's quarter is the mean of
+    // its months rounded to 4 places, a flow's the sum. 2023 Q1 parallel
+    // rate (1,631.7151 + 1,621.3415 + 1,536.6832) / 3 = 1,596.5799;
+    // 2022 Q4 is November and December only: (1,563.6847 + 1,587.4691) / 2
+    // = 1,575.5769.
+    let csv = ok(&["run", "--format", "csv"]).stdout;
+    let monthly = |metric: &str, months: &[&str]| -> Vec<rust_decimal::Decimal> {
+        months
+            .iter()
+            .map(|m| {
+                let prefix = format!("{m},{metric},");
+                csv.lines()
+                    .find_map(|l| l.strip_prefix(&prefix))
+                    .unwrap()
+                    .parse()
+                    .unwrap()
+            })
+            .collect()
+    };
+    let q1 = ["2023-01", "2023-02", "2023-03"];
+    let v: serde_json::Value = serde_json::from_str(&ok(&["brief", "--format", "json"]).stdout).unwrap();
+    let quarters = v["quarters"].as_array().unwrap();
+    assert_eq!(quarters.len(), 9, "2022 Q4 to 2024 Q4");
+    let first = &quarters[0];
+    assert_eq!(
+        (
+            first["quarter"].as_str(),
+            first["from"].as_str(),
+            first["to"].as_str()
+        ),
+        (Some("2022 Q4"), Some("2022-11"), Some("2022-12"))
+    );
+    assert_eq!(first["values"]["parallel_rate"], "1575.5769");
+    let q = &quarters[1];
+    assert_eq!(q["quarter"], "2023 Q1");
+    let rates = monthly("parallel_rate", &q1);
+    let mean = (rates.iter().sum::<rust_decimal::Decimal>() / rust_decimal::Decimal::from(3))
+        .round_dp_with_strategy(4, rust_decimal::RoundingStrategy::MidpointNearestEven);
+    assert_eq!(q["values"]["parallel_rate"], mean.to_string());
+    assert_eq!(q["values"]["parallel_rate"], "1596.5799");
+    let sales: rust_decimal::Decimal = monthly("sales_usd", &q1).iter().sum();
+    assert_eq!(q["values"]["sales_usd"], sales.to_string());
+    // The table rounds for people and names a part quarter's months.
+    let t = ok(&["brief"]).stdout;
+    assert!(t.contains("\nQuarter by quarter\n"), "{t}");
+    assert!(
+        t.contains(" 2022 Q4 (2022-11 to 2022-12) |     1,576 IQD per $ |"),
+        "{t}"
+    );
+    assert!(
+        t.contains(" 2023 Q1                      |     1,597 IQD per $ |"),
+        "{t}"
+    );
+    // No parallel market (flows only), or one quarter: no path.
+    for model in ["models/oil-for-food-1997.toml", "fixtures/small.toml"] {
+        let v: serde_json::Value =
+            serde_json::from_str(&ok(&["brief", model, "--format", "json"]).stdout).unwrap();
+        assert!(v["quarters"].is_null(), "{model}: {}", v["quarters"]);
+        assert!(
+            !ok(&["brief", model]).stdout.contains("Quarter by quarter"),
+            "{model}"
+        );
+    }
+}

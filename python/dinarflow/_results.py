@@ -376,6 +376,27 @@ class Brief(Report):
         """The main results in plain sentences."""
         return list(self.to_dict()["sentences"])
 
+    def quarters_frame(self, *, exact: bool = False) -> pd.DataFrame:
+        """The path by calendar quarter (``brief``'s "Quarter by quarter"):
+        ``quarter``, ``from``, ``to`` and a column per metric
+        (``parallel_rate``, ``premium_pct``, ``cpi_yoy_pct``, ``sales_usd``,
+        ``wires_rejected_usd``), floats or, with ``exact``, ``Decimal``;
+        empty for a model without a parallel market or within one quarter."""
+        rows = self.to_dict().get("quarters") or []
+        frame = pd.DataFrame(
+            [
+                {"quarter": q["quarter"], "from": q["from"], "to": q["to"]}
+                | {k: _number(v, exact) for k, v in q["values"].items()}
+                for q in rows
+            ]
+        )
+        return frame
+
+    @property
+    def quarters(self) -> pd.DataFrame:
+        """The path by calendar quarter as floats (see :meth:`quarters_frame`)."""
+        return self.quarters_frame()
+
     def to_frame(self, *, exact: bool = False) -> pd.DataFrame:
         """The headline figures (the briefing has no CSV form)."""
         return self.figures_frame(exact=exact)

@@ -288,6 +288,21 @@ def test_brief_figures_are_the_cli_json(cli):
     assert "<html" in b._repr_html_().lower()
 
 
+def test_brief_quarters_are_the_cli_json(cli):
+    import json
+
+    quarters = json.loads(cli("brief", "models/iraq-2023.toml", "--format", "json"))["quarters"]
+    q = dfl.Model.default().brief().quarters_frame(exact=True)
+    assert list(q["quarter"]) == [x["quarter"] for x in quarters]
+    assert list(q["from"]) == [x["from"] for x in quarters]
+    for metric in ["parallel_rate", "premium_pct", "cpi_yoy_pct", "sales_usd", "wires_rejected_usd"]:
+        assert [format(d, "f") for d in q[metric]] == [x["values"][metric] for x in quarters]
+    # 2023 Q1's parallel rate, by hand from the monthly rates: (1,631.7151
+    # + 1,621.3415 + 1,536.6832) / 3 = 1,596.5799.
+    assert dfl.Model.default().brief().quarters.loc[1, "parallel_rate"] == 1596.5799
+    assert dfl.Model.load("fixtures/small.toml").brief().quarters.empty
+
+
 def test_paths_given_as_pathlib(cli):
     m = dfl.Model.load(Path("fixtures/small.toml"))
     assert cli("brief", "fixtures/small.toml").startswith(f"Brief: {m.name}\n")

@@ -14,6 +14,7 @@ use crate::engine::Run;
 use crate::model::Model;
 use crate::num::decimal::Overflow;
 use crate::render::{Block, Book, Cell, Document, Report, Sheet, Table};
+use crate::report::quarters::Quarter;
 use crate::report::rests_on::RestsOn;
 
 pub use super::headline::Figure;
@@ -29,6 +30,10 @@ pub struct Brief {
     pub figures: Vec<Figure>,
     /// The main results in plain sentences, along the chain from revenue to prices.
     pub sentences: Vec<String>,
+    /// The parallel rate, premium, CPI inflation, sales and rejected wires
+    /// by calendar quarter; `None` without a parallel market or within
+    /// one quarter.
+    pub quarters: Option<Vec<Quarter>>,
     /// Every assumption behind the figures, with its source.
     pub assumptions: Assumptions,
     /// What the headline rests on that the data did not test (the
@@ -64,6 +69,7 @@ impl Brief {
             period: format!("{} to {} ({} months)", t.start, t.end(), t.months.len()),
             figures: figures(&totals, t.end()),
             sentences: super::main_results::sentences(model, run, &totals, adding),
+            quarters: super::quarters::quarters(model, run, totals.market)?,
             assumptions: Assumptions::of(model),
             rests_on: RestsOn::of(model, headline_metric),
             headline_metric,
@@ -113,10 +119,14 @@ impl Report for Brief {
         for s in &self.sentences {
             results.push([s.as_str()]);
         }
-        Some(self.model.book(vec![
+        let mut sheets = vec![
             Sheet::from_table("Brief", &exact_table(&self.figures)).frozen(1),
             Sheet::from_table("Main results", &results),
-        ]))
+        ];
+        if let Some(q) = &self.quarters {
+            sheets.push(Sheet::from_table("By quarter", &super::quarters::table(q)).frozen(1));
+        }
+        Some(self.model.book(sheets))
     }
 
     fn document(&self) -> Document {
@@ -129,6 +139,10 @@ impl Report for Brief {
         doc.blank().table(self.figures_table());
         doc.section(2, "Main results");
         doc.push(Block::Bullets(self.sentences.clone()));
+        if let Some(q) = &self.quarters {
+            doc.section(2, "Quarter by quarter");
+            doc.table(super::quarters::table(q));
+        }
         if let Some(r) = &self.rests_on {
             r.write(&mut doc);
         }

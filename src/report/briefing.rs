@@ -214,6 +214,10 @@ impl Report for Briefing {
             doc.heading(2, "Exchange rates");
             Self::chart(&mut doc, self.rates.chart());
         }
+        if let Some(q) = &b.quarters {
+            doc.heading(2, "Quarter by quarter")
+                .table(super::quarters::table(q));
+        }
         doc.heading(2, "Where the dollars went");
         Self::chart(&mut doc, self.trace.chart());
         doc.heading(2, "What matters most").line(

@@ -1,0 +1,149 @@
+//! The brief's path quarter by quarter: the parallel rate, the premium
+//! and CPI inflation (each the mean of its months), and the auction's
+//! sales and rejected wires (each the sum), for every calendar quarter of
+//! the timeline. A briefing note quotes "1,505 IQD per $ in 2024 Q1"
+//! rather than a 26-month mean, and the months after the last observed
+//! data are the model's forecast, so the path is where a reader finds it.
+//! Each figure is the metric's own summary over the quarter's months, as
+//! `run`'s total row is over the whole timeline.
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::calendar::YearMonth;
+use crate::engine::metrics::{Core, MetricId};
+use crate::engine::Run;
+use crate::model::Model;
+use crate::num::decimal::Overflow;
+use crate::render::{Cell, Table};
+
+/// The metrics of the path, in the order of the table's columns.
+const METRICS: [Core; 5] = [
+    Core::ParallelRate,
+    Core::PremiumPct,
+    Core::CpiYoyPct,
+    Core::Sales,
+    Core::WiresRejected,
+];
+
+/// One calendar quarter (or the part of it in the timeline).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Quarter {
+    /// `2023 Q1`.
+    pub quarter: String,
+    /// Its first month in the timeline.
+    #[serde(serialize_with = "as_text")]
+    pub from: YearMonth,
+    /// Its last month in the timeline.
+    #[serde(serialize_with = "as_text")]
+    pub to: YearMonth,
+    /// Each metric of the path with its summary over those months, in
+    /// [`METRICS`] order: `parallel_rate` and the other means rounded to
+    /// 4 places, sums of money in cents. JSON: an object by metric name.
+    #[serde(serialize_with = "as_map")]
+    pub values: Vec<(String, Decimal)>,
+}
+
+/// The path of `run` of `model` by calendar quarter; `None` for a model
+/// without a parallel market (flows only) or a timeline within one quarter.
+pub fn quarters(model: &Model, run: &Run, market: bool) -> Result<Option<Vec<Quarter>>, Overflow> {
+    let months = &model.timeline.months;
+    let mut spans: Vec<(usize, usize)> = Vec::new();
+    for (i, m) in months.iter().enumerate() {
+        match spans.last_mut() {
+            Some(s) if same_quarter(months[s.0].month, m.month) => s.1 = i,
+            _ => spans.push((i, i)),
+        }
+    }
+    if !market || spans.len() < 2 {
+        return Ok(None);
+    }
+    let series: Vec<(MetricId, Vec<Decimal>)> = METRICS
+        .iter()
+        .map(|c| (MetricId::Core(*c), MetricId::Core(*c).series(run)))
+        .collect();
+    let mut out = Vec::new();
+    for (a, b) in spans {
+        let values = series
+            .iter()
+            .map(|(id, s)| Ok((id.name(&model.base), id.summary().apply(&s[a..=b])?)))
+            .collect::<Result<Vec<_>, Overflow>>()?;
+        let (from, to) = (months[a].month, months[b].month);
+        out.push(Quarter {
+            quarter: format!("{} Q{}", from.year, quarter_of(from)),
+            from,
+            to,
+            values,
+        });
+    }
+    Ok(Some(out))
+}
+
+fn as_text<S: serde::Serializer>(m: &YearMonth, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(m)
+}
+
+fn as_map<S: serde::Serializer>(values: &[(String, Decimal)], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_map(values.iter().map(|(k, v)| (k, v)))
+}
+
+fn quarter_of(m: YearMonth) -> u32 {
+    (m.month - 1) / 3 + 1
+}
+
+fn same_quarter(a: YearMonth, b: YearMonth) -> bool {
+    a.year == b.year && quarter_of(a) == quarter_of(b)
+}
+
+/// The path as a table: each figure rounded for people where the brief is
+/// read, exact in its workbook. A quarter the timeline covers in part says
+/// which months.
+pub fn table(quarters: &[Quarter]) -> Table {
+    let mut t = Table::new(
+        [
+            "quarter",
+            "parallel rate, mean",
+            "premium, mean",
+            "CPI inflation y/y, mean",
+            "dollars sold at the auction",
+            "wire transfers rejected",
+        ],
+        1,
+    );
+    for q in quarters {
+        let label = if months_between(q.from, q.to) == 2 {
+            q.quarter.clone()
+        } else if q.from == q.to {
+            format!("{} ({} only)", q.quarter, q.from)
+        } else {
+            format!("{} ({} to {})", q.quarter, q.from, q.to)
+        };
+        let mut row = vec![Cell::from(label)];
+        for ((_, v), c) in q.values.iter().zip(METRICS) {
+            row.push(Cell::rounded(*v, MetricId::Core(c).unit()));
+        }
+        t.push(row);
+    }
+    t
+}
+
+fn months_between(a: YearMonth, b: YearMonth) -> i32 {
+    (b.year - a.year) * 12 + b.month as i32 - a.month as i32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn months_fall_in_their_calendar_quarters() {
+        let m = |y, mo| YearMonth { year: y, month: mo };
+        assert_eq!(quarter_of(m(2023, 1)), 1);
+        assert_eq!(quarter_of(m(2023, 3)), 1);
+        assert_eq!(quarter_of(m(2023, 4)), 2);
+        assert_eq!(quarter_of(m(2022, 12)), 4);
+        assert!(same_quarter(m(2022, 11), m(2022, 12)));
+        assert!(!same_quarter(m(2022, 12), m(2023, 1)));
+        assert!(!same_quarter(m(2022, 3), m(2023, 3)));
+    }
+}
