@@ -438,7 +438,8 @@ fn training_error(
             e.1 += 1;
         }
     }
-    let all: usize = sums.values().map(|(_, n)| n).sum();
+    // Every training row in the timeline, as the refit counted them.
+    let all = inside.len();
     Ok(sums
         .into_iter()
         .filter(|(_, (_, n))| *n >= 2)
