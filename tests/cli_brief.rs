@@ -371,11 +371,11 @@ fn the_path_quarter_by_quarter_is_each_metric_s_summary_over_its_months() {
             first["from"].as_str(),
             first["to"].as_str()
         ),
-        (Some("2022 Q4"), Some("2022-11"), Some("2022-12"))
+        (Some("2022-Q4"), Some("2022-11"), Some("2022-12"))
     );
     assert_eq!(first["values"]["parallel_rate"], "1575.5769");
     let q = &quarters[1];
-    assert_eq!(q["quarter"], "2023 Q1");
+    assert_eq!(q["quarter"], "2023-Q1");
     let rates = monthly("parallel_rate", &q1);
     let mean = (rates.iter().sum::<rust_decimal::Decimal>() / rust_decimal::Decimal::from(3))
         .round_dp_with_strategy(4, rust_decimal::RoundingStrategy::MidpointNearestEven);
@@ -387,11 +387,11 @@ fn the_path_quarter_by_quarter_is_each_metric_s_summary_over_its_months() {
     let t = ok(&["brief"]).stdout;
     assert!(t.contains("\nQuarter by quarter\n"), "{t}");
     assert!(
-        t.contains(" 2022 Q4 (2022-11 to 2022-12) |     1,576 IQD per $ |"),
+        t.contains(" 2022-Q4 (2022-11 to 2022-12) |     1,576 IQD per $ |"),
         "{t}"
     );
     assert!(
-        t.contains(" 2023 Q1                      |     1,597 IQD per $ |"),
+        t.contains(" 2023-Q1                      |     1,597 IQD per $ |"),
         "{t}"
     );
     // No parallel market (flows only), or one quarter: no path.

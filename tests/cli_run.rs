@@ -323,3 +323,68 @@ fn a_fit_of_the_built_in_model_is_reproduced_by_run_without_a_file() {
         o.stdout
     );
 }
+
+#[test]
+fn by_quarter_and_year_each_value_is_its_metric_s_summary_over_the_months() {
+    use rust_decimal::Decimal;
+    let monthly = ok(&["run", "--format", "csv"]).stdout;
+    let of = |metric: &str, year: &str| -> Vec<Decimal> {
+        monthly
+            .lines()
+            .filter(|l| l.starts_with(&format!("{year}-")))
+            .filter_map(|l| l.split_once(',').map(|(_, r)| r))
+            .filter_map(|r| r.strip_prefix(&format!("{metric},")))
+            .map(|v| v.parse().unwrap())
+            .collect()
+    };
+    let o = ok(&["run", "--by", "year", "--format", "csv"]);
+    let yearly = o.stdout;
+    let value = |key: &str| -> String {
+        yearly
+            .lines()
+            .find_map(|l| l.strip_prefix(&format!("{key},")))
+            .unwrap_or_else(|| panic!("{key} in {yearly}"))
+            .to_string()
+    };
+    assert!(yearly.starts_with("year,metric,value\n"), "{yearly}");
+    // A flow is the sum of its months: 2023's sales, by hand from the 12
+    // monthly values (43,098,313,459.00, 5.3% above the CBI's
+    // $40,925,383,937).
+    let sales: Decimal = of("sales_usd", "2023").iter().sum();
+    assert_eq!(value("2023,sales_usd"), sales.to_string());
+    assert_eq!(value("2023,sales_usd"), "43098313459.00");
+    // A rate the mean of its months rounded to 4 places; a balance the last month's.
+    let rates = of("parallel_rate", "2023");
+    assert_eq!(rates.len(), 12);
+    let mean = (rates.iter().sum::<Decimal>() / Decimal::from(12))
+        .round_dp_with_strategy(4, rust_decimal::RoundingStrategy::MidpointNearestEven);
+    assert_eq!(value("2023,parallel_rate"), format!("{mean:.4}"));
+    assert_eq!(
+        value("2023,custody_balance_usd"),
+        of("custody_balance_usd", "2023")[11].to_string()
+    );
+    // The total rows are run's own.
+    let totals = |csv: &str| {
+        csv.lines()
+            .filter(|l| l.starts_with("total,"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert_eq!(totals(&yearly), totals(&monthly));
+    // 2022 is November and December only, and a note says so.
+    assert_eq!(
+        o.stderr,
+        "note: --by year: 2022 holds 2022-11 to 2022-12 only, the part of it in the timeline\n"
+    );
+    // Quarters: 2023-Q1's parallel rate (1,631.7151 + 1,621.3415 +
+    // 1,536.6832) / 3 = 1,596.5799.
+    let q = ok(&["run", "--by", "quarter", "--format", "csv"]).stdout;
+    assert!(q.starts_with("quarter,metric,value\n"), "{q}");
+    assert!(q.contains("\n2023-Q1,parallel_rate,1596.5799\n"), "{q}");
+    // JSON names the groups; --by month is run as it is.
+    let j: serde_json::Value =
+        serde_json::from_str(&ok(&["run", "--by", "quarter", "--format", "json"]).stdout).unwrap();
+    assert_eq!(j["quarters"][1]["quarter"], "2023-Q1");
+    assert_eq!(j["quarters"][1]["metrics"]["parallel_rate"], "1596.5799");
+    assert_eq!(ok(&["run", "--by", "month", "--format", "csv"]).stdout, monthly);
+}

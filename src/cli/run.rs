@@ -10,6 +10,7 @@ use super::{load_model, overflow};
 use crate::engine;
 use crate::error::Error;
 use crate::render::{Format, Formats};
+use crate::report::periods::Per;
 use crate::report::run::RunReport;
 use crate::report::trace::Trace;
 
@@ -20,6 +21,9 @@ pub struct Args {
     /// A metric to draw with --format svg or png instead of the rates and the premium, e.g. cpi_impact_pct (repeatable)
     #[arg(long = "metric", value_name = "METRIC")]
     pub metric: Vec<String>,
+    /// Group the months into calendar quarters or years: each value is its metric's summary over them (a sum, a mean, or the last month's), as the total is
+    #[arg(long = "by", value_enum, default_value_t = Per::Month)]
+    pub by: Per,
     #[command(flatten)]
     pub charted: Charted,
 }
@@ -35,7 +39,24 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
     } else {
         engine::run(&model)?
     };
-    let mut report = RunReport::new(&model, &result).map_err(|e| overflow(&model, e))?;
+    let report = RunReport::new(&model, &result).map_err(|e| overflow(&model, e))?;
+    let months: Vec<_> = model.timeline.months.iter().map(|m| m.month).collect();
+    let (mut report, partial) = report.by(&months, a.by).map_err(|e| overflow(&model, e))?;
+    for g in partial {
+        let (from, to) = (months[g.first], months[g.last]);
+        let held = if from == to {
+            format!("{from} only")
+        } else {
+            format!("{from} to {to} only")
+        };
+        writeln!(
+            err,
+            "note: --by {}: {} holds {held}, the part of it in the timeline",
+            a.by.name(),
+            g.label
+        )
+        .map_err(super::output::stderr_error)?;
+    }
     for m in &a.metric {
         if !report.metrics.iter().any(|r| &r.name == m) {
             let names: Vec<&str> = report.metrics.iter().map(|r| r.name.as_str()).collect();

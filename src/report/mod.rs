@@ -20,6 +20,7 @@ pub mod mc;
 pub mod mc_view;
 mod model_info;
 pub mod morris;
+pub mod periods;
 pub mod quarters;
 pub mod rests_on;
 pub mod rolling;

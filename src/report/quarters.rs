@@ -16,6 +16,7 @@ use crate::engine::Run;
 use crate::model::Model;
 use crate::num::decimal::Overflow;
 use crate::render::{Cell, Table};
+use crate::report::periods::{groups, Per};
 
 /// The metrics of the path, in the order of the table's columns.
 const METRICS: [Core; 5] = [
@@ -29,7 +30,7 @@ const METRICS: [Core; 5] = [
 /// One calendar quarter (or the part of it in the timeline).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Quarter {
-    /// `2023 Q1`.
+    /// `2023-Q1`.
     pub quarter: String,
     /// Its first month in the timeline.
     #[serde(serialize_with = "as_text")]
@@ -47,15 +48,9 @@ pub struct Quarter {
 /// The path of `run` of `model` by calendar quarter; `None` for a model
 /// without a parallel market (flows only) or a timeline within one quarter.
 pub fn quarters(model: &Model, run: &Run, market: bool) -> Result<Option<Vec<Quarter>>, Overflow> {
-    let months = &model.timeline.months;
-    let mut spans: Vec<(usize, usize)> = Vec::new();
-    for (i, m) in months.iter().enumerate() {
-        match spans.last_mut() {
-            Some(s) if same_quarter(months[s.0].month, m.month) => s.1 = i,
-            _ => spans.push((i, i)),
-        }
-    }
-    if !market || spans.len() < 2 {
+    let months: Vec<YearMonth> = model.timeline.months.iter().map(|m| m.month).collect();
+    let groups = groups(&months, Per::Quarter);
+    if !market || groups.len() < 2 {
         return Ok(None);
     }
     let series: Vec<(MetricId, Vec<Decimal>)> = METRICS
@@ -63,16 +58,15 @@ pub fn quarters(model: &Model, run: &Run, market: bool) -> Result<Option<Vec<Qua
         .map(|c| (MetricId::Core(*c), MetricId::Core(*c).series(run)))
         .collect();
     let mut out = Vec::new();
-    for (a, b) in spans {
+    for g in groups {
         let values = series
             .iter()
-            .map(|(id, s)| Ok((id.name(&model.base), id.summary().apply(&s[a..=b])?)))
+            .map(|(id, s)| Ok((id.name(&model.base), id.summary().apply(&s[g.first..=g.last])?)))
             .collect::<Result<Vec<_>, Overflow>>()?;
-        let (from, to) = (months[a].month, months[b].month);
         out.push(Quarter {
-            quarter: format!("{} Q{}", from.year, quarter_of(from)),
-            from,
-            to,
+            quarter: g.label,
+            from: months[g.first],
+            to: months[g.last],
             values,
         });
     }
@@ -85,14 +79,6 @@ fn as_text<S: serde::Serializer>(m: &YearMonth, s: S) -> Result<S::Ok, S::Error>
 
 fn as_map<S: serde::Serializer>(values: &[(String, Decimal)], s: S) -> Result<S::Ok, S::Error> {
     s.collect_map(values.iter().map(|(k, v)| (k, v)))
-}
-
-fn quarter_of(m: YearMonth) -> u32 {
-    (m.month - 1) / 3 + 1
-}
-
-fn same_quarter(a: YearMonth, b: YearMonth) -> bool {
-    a.year == b.year && quarter_of(a) == quarter_of(b)
 }
 
 /// The path as a table: each figure rounded for people where the brief is
@@ -129,21 +115,4 @@ pub fn table(quarters: &[Quarter]) -> Table {
 
 fn months_between(a: YearMonth, b: YearMonth) -> i32 {
     (b.year - a.year) * 12 + b.month as i32 - a.month as i32
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn months_fall_in_their_calendar_quarters() {
-        let m = |y, mo| YearMonth { year: y, month: mo };
-        assert_eq!(quarter_of(m(2023, 1)), 1);
-        assert_eq!(quarter_of(m(2023, 3)), 1);
-        assert_eq!(quarter_of(m(2023, 4)), 2);
-        assert_eq!(quarter_of(m(2022, 12)), 4);
-        assert!(same_quarter(m(2022, 11), m(2022, 12)));
-        assert!(!same_quarter(m(2022, 12), m(2023, 1)));
-        assert!(!same_quarter(m(2022, 3), m(2023, 3)));
-    }
 }

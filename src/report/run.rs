@@ -7,9 +7,11 @@
 use rust_decimal::Decimal;
 use serde::{Serialize, Serializer};
 
+use super::periods::{groups, Group, Per};
 use super::trace::{postings_table, PostingLine};
 use super::{metric_name_of, ModelInfo};
-use crate::engine::metrics::{Core, MetricId};
+use crate::calendar::YearMonth;
+use crate::engine::metrics::{Agg, Core, MetricId};
 use crate::engine::Run;
 use crate::model::unit_label;
 use crate::model::Model;
@@ -35,6 +37,9 @@ pub struct RunReport {
     pub draw: Vec<String>,
     /// Every posting, for the workbook (when asked for).
     pub postings: Option<Vec<PostingLine>>,
+    /// How [`RunReport::months`] group the timeline's months: each a month
+    /// unless `run --by quarter` or `--by year` grouped them.
+    pub per: Per,
 }
 
 /// One metric's value in every month and its summary.
@@ -48,6 +53,8 @@ pub struct MetricRow {
     pub monthly: Vec<Decimal>,
     /// Its summary over the period (sum, mean or last, as docs/model.md §4 says).
     pub total: Decimal,
+    /// How it is summarised over months.
+    pub summary: Agg,
 }
 
 impl RunReport {
@@ -67,6 +74,7 @@ impl RunReport {
                     name: id.name(&model.base),
                     unit: id.unit(),
                     total: clean(id.summary().apply(&monthly)?),
+                    summary: id.summary(),
                     monthly,
                 })
             })
@@ -77,7 +85,29 @@ impl RunReport {
             metrics,
             draw: Vec::new(),
             postings: None,
+            per: Per::Month,
         })
+    }
+
+    /// The report with its months grouped `per` quarter or year (the
+    /// timeline's months are `months`): each group's value is the
+    /// metric's own summary over its months, as the total is over all of
+    /// them; the total stays. Also the groups the timeline holds only in
+    /// part, for a note.
+    pub fn by(mut self, months: &[YearMonth], per: Per) -> Result<(Self, Vec<Group>), Overflow> {
+        if per == Per::Month {
+            return Ok((self, Vec::new()));
+        }
+        let groups = groups(months, per);
+        for m in &mut self.metrics {
+            m.monthly = groups
+                .iter()
+                .map(|g| m.summary.apply(&m.monthly[g.first..=g.last]).map(clean))
+                .collect::<Result<_, _>>()?;
+        }
+        self.months = groups.iter().map(|g| g.label.clone()).collect();
+        self.per = per;
+        Ok((self, groups.into_iter().filter(|g| g.partial).collect()))
     }
 
     fn row(&self, name: &str) -> Option<(usize, &MetricRow)> {
@@ -118,7 +148,7 @@ impl RunReport {
                     (_, u) => u.to_string(),
                 };
                 let heading = if series.len() == 1 {
-                    format!("{} by month", series[0].name)
+                    format!("{} by {}", series[0].name, self.per.name())
                 } else {
                     let names: Vec<String> = series
                         .iter()
@@ -131,7 +161,7 @@ impl RunReport {
                             }
                         })
                         .collect();
-                    format!("{} by month", names.join(" and "))
+                    format!("{} by {}", names.join(" and "), self.per.name())
                 };
                 Panel {
                     heading,
@@ -163,9 +193,10 @@ impl Report for RunReport {
         Some(self.book_of())
     }
 
-    /// Tidy long CSV: `month,metric,value`, months first, then `total` rows.
+    /// Tidy long CSV: `month,metric,value` (`quarter,…`, `year,…` with
+    /// `--by`), months first, then `total` rows.
     fn csv(&self) -> Option<Table> {
-        let mut t = Table::new(["month", "metric", "value"], 0);
+        let mut t = Table::new([self.per.name(), "metric", "value"], 0);
         for (i, month) in self.months.iter().enumerate() {
             for m in &self.metrics {
                 t.push([Cell::from(month), Cell::from(&m.name), Cell::plain(m.monthly[i])]);
@@ -192,16 +223,25 @@ impl RunReport {
                 .iter()
                 .map(|m| m.to_string())
                 .collect();
-            ("Flows through custody by month".to_string(), self.panels(&flows))
+            (
+                format!("Flows through custody by {}", self.per.name()),
+                self.panels(&flows),
+            )
         } else if self.draw.is_empty() {
             let rates: Vec<String> = RATES.iter().map(|c| c.name().to_string()).collect();
             let mut panels = self.panels(&rates);
             for p in &mut panels {
-                p.heading = "Official, parallel and effective exchange rates by month".into();
+                p.heading = format!(
+                    "Official, parallel and effective exchange rates by {}",
+                    self.per.name()
+                );
             }
             let mut premium = self.panels(&[Core::PremiumPct.name().to_string()]);
             for p in &mut premium {
-                p.heading = "Premium of the parallel rate over the official rate, by month".into();
+                p.heading = format!(
+                    "Premium of the parallel rate over the official rate, by {}",
+                    self.per.name()
+                );
             }
             panels.extend(premium);
             (
@@ -223,7 +263,7 @@ impl RunReport {
                 })
                 .collect();
             (
-                format!("{} by month", names.join(" and ")),
+                format!("{} by {}", names.join(" and "), self.per.name()),
                 self.panels(&self.draw),
             )
         };
@@ -240,7 +280,12 @@ impl RunReport {
             ]);
         }
         let n = self.months.len() as u16;
-        let monthly = Sheet::from_table("Monthly", &self.document_table()).frozen(2);
+        let sheet = match self.per {
+            Per::Month => "Monthly",
+            Per::Quarter => "Quarterly",
+            Per::Year => "Yearly",
+        };
+        let monthly = Sheet::from_table(sheet, &self.document_table()).frozen(2);
         let series: Vec<(String, Span)> = RATES
             .iter()
             .filter_map(|c| self.row(c.name()))
@@ -252,8 +297,8 @@ impl RunReport {
             let at = monthly.below();
             monthly.chart(SheetChart {
                 kind: ChartKind::Line,
-                title: "Exchange rates by month".into(),
-                x_title: "month".into(),
+                title: format!("Exchange rates by {}", self.per.name()),
+                x_title: self.per.name().into(),
                 y_title: "IQD per USD".into(),
                 categories: Span::row(0, 2, 1 + n),
                 series,
@@ -286,26 +331,32 @@ impl RunReport {
 }
 
 /// `{"model": {...}, "months": [{"month", "metrics"}], "summary": {...}}`
-/// with every value a decimal string.
+/// with every value a decimal string (`"quarters": [{"quarter", …}]` or
+/// `"years": [{"year", …}]` with `--by`).
 impl Serialize for RunReport {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        #[derive(Serialize)]
-        struct Month<'a> {
-            month: &'a str,
+        use serde::ser::SerializeMap;
+        /// One month (quarter, year): `{"month": "2023-01", "metrics": {...}}`.
+        struct Entry<'a> {
+            per: &'static str,
+            label: &'a str,
             metrics: Pairs<&'a str, Decimal>,
         }
-        #[derive(Serialize)]
-        struct Json<'a> {
-            model: &'a ModelInfo,
-            months: Vec<Month<'a>>,
-            summary: Pairs<&'a str, Decimal>,
+        impl Serialize for Entry<'_> {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                let mut map = s.serialize_map(Some(2))?;
+                map.serialize_entry(self.per, self.label)?;
+                map.serialize_entry("metrics", &self.metrics)?;
+                map.end()
+            }
         }
-        let months = self
+        let entries: Vec<Entry> = self
             .months
             .iter()
             .enumerate()
-            .map(|(i, month)| Month {
-                month,
+            .map(|(i, label)| Entry {
+                per: self.per.name(),
+                label,
                 metrics: self
                     .metrics
                     .iter()
@@ -313,11 +364,11 @@ impl Serialize for RunReport {
                     .collect(),
             })
             .collect();
-        Json {
-            model: &self.model,
-            months,
-            summary: self.metrics.iter().map(|m| (m.name.as_str(), m.total)).collect(),
-        }
-        .serialize(s)
+        let summary: Pairs<&str, Decimal> = self.metrics.iter().map(|m| (m.name.as_str(), m.total)).collect();
+        let mut map = s.serialize_map(Some(3))?;
+        map.serialize_entry("model", &self.model)?;
+        map.serialize_entry(self.per.plural(), &entries)?;
+        map.serialize_entry("summary", &summary)?;
+        map.end()
     }
 }
