@@ -229,8 +229,14 @@ class Model:
 
     # -- run ----------------------------------------------------------------
 
-    def run(self, *, wide: bool = False, exact: bool = False) -> pd.DataFrame:
+    def run(self, *, wide: bool = False, exact: bool = False, by: str = "month") -> pd.DataFrame:
         """Every metric in every month, as ``dinarflow run`` computes it.
+
+        ``by="quarter"`` or ``by="year"`` (``run --by``) groups the months
+        into calendar quarters or years, each value its metric's own
+        summary over them (a sum, a mean or the closing value); the
+        ``month`` column (or index) is then ``quarter`` or ``year``, of
+        quarterly or yearly periods.
 
         Tidy by default: columns ``month`` (a monthly ``Period``), ``metric``
         and ``value``, months in order and metrics in ``run``'s order within a
@@ -240,6 +246,8 @@ class Model:
         digit for digit ``run --format csv``. ``df.attrs["units"]`` maps each
         metric to its unit. The summaries are :meth:`totals`.
         """
+        if by != "month":
+            return self._run_by(by, wide=wide, exact=exact)
         months, names, units, values, _totals, exact_values, _ = self._native.run(exact)
         labels = self._labels
         if labels is None or labels.names != names:
@@ -258,6 +266,29 @@ class Model:
                 month, metric = month.copy(), metric.copy()
             df = _tidy(labels, month, metric, values)
         df.attrs["units"] = dict(labels.units)
+        return df
+
+    def _run_by(self, by: str, *, wide: bool, exact: bool) -> pd.DataFrame:
+        """:meth:`run` grouped by quarter or year (``run --by``)."""
+        labels, names, units, texts = self._native.run_by(by)
+        freq = {"quarter": "Q", "year": "Y"}[by]
+        periods = pd.PeriodIndex([label.replace("-", "") for label in labels], freq=freq, name=by)
+        values: Any = [Decimal(t) for t in texts] if exact else np.array([float(t) for t in texts])
+        if wide:
+            df = pd.DataFrame(
+                np.array(values, dtype=object if exact else float).reshape(len(labels), len(names)),
+                index=periods,
+                columns=pd.Index(names),
+            )
+        else:
+            df = pd.DataFrame(
+                {
+                    by: periods.repeat(len(names)),
+                    "metric": pd.Categorical(names * len(labels), categories=names),
+                    "value": pd.Series(values, dtype=object if exact else float),
+                }
+            )
+        df.attrs["units"] = dict(zip(names, units))
         return df
 
     def totals(self, *, exact: bool = False) -> pd.Series:

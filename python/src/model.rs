@@ -24,6 +24,7 @@ use dinarflow::report::briefing::{check_draws, Briefing};
 use dinarflow::report::diff::DiffReport;
 use dinarflow::report::fit::FitReport;
 use dinarflow::report::mc_view::McView;
+use dinarflow::report::periods::Per;
 use dinarflow::report::rolling::RollingReport;
 use dinarflow::report::run::RunReport;
 use dinarflow::report::sobol::SobolReport;
@@ -99,6 +100,10 @@ fn observed_of(source: &str, text: Option<&str>) -> Result<Observed, Error> {
         Some(t) => parse_observed(source, t).map_err(|d| Error::Invalid(Box::new(d))),
     }
 }
+
+/// `run --by`: the group labels, metric names, units, and every value as
+/// exact text, groups first.
+type GroupedRun = (Vec<String>, Vec<String>, Vec<&'static str>, Vec<String>);
 
 /// The `run` data: months, metrics and units, then every value month by
 /// month (metrics in order within a month) and the totals, as `f64` or,
@@ -242,6 +247,34 @@ impl NativeModel {
             PyArray1::from_vec(py, totals).into_any().unbind(),
             exact_values,
             exact_totals,
+        ))
+    }
+
+    /// `run --by quarter|year`: the group labels (`2023-Q1`, `2023`), the
+    /// metric names and units, and each group's value of each metric as
+    /// exact text, groups first.
+    #[pyo3(signature = (by))]
+    fn run_by(&self, py: Python<'_>, by: &str) -> PyResult<GroupedRun> {
+        let model = &self.model;
+        let months: Vec<_> = model.timeline.months.iter().map(|m| m.month).collect();
+        let report = guard(py, || {
+            let per: Per = by.parse().map_err(Error::Usage)?;
+            let result = engine::run(model)?;
+            let report = RunReport::new(model, &result).map_err(|e| Error::Engine(overflow(model, e)))?;
+            Ok(report
+                .by(&months, per)
+                .map_err(|e| Error::Engine(overflow(model, e)))?
+                .0)
+        })?;
+        let mut values = Vec::with_capacity(report.months.len() * report.metrics.len());
+        for i in 0..report.months.len() {
+            values.extend(report.metrics.iter().map(|r| r.monthly[i].to_string()));
+        }
+        Ok((
+            report.months.clone(),
+            report.metrics.iter().map(|m| m.name.clone()).collect(),
+            report.metrics.iter().map(|m| m.unit).collect(),
+            values,
         ))
     }
 

@@ -303,6 +303,25 @@ def test_brief_quarters_are_the_cli_json(cli):
     assert dfl.Model.load("fixtures/small.toml").brief().quarters.empty
 
 
+def test_run_by_quarter_and_year_is_the_cli(cli):
+    m = dfl.Model.default()
+    for by in ["quarter", "year"]:
+        text = cli("run", "models/iraq-2023.toml", "--by", by, "--format", "csv")
+        rows = [line.split(",") for line in text.splitlines()[1:] if not line.startswith("total,")]
+        df = m.run(by=by, exact=True)
+        assert list(df.columns) == [by, "metric", "value"]
+        assert [str(p) for p in df[by]] == [r[0].replace("-", "") for r in rows]
+        assert list(df["metric"]) == [r[1] for r in rows]
+        assert [format(d, "f") for d in df["value"]] == [r[2] for r in rows]
+    # 2023's sales, the sum of its twelve months, as `run --by year` prints it.
+    wide = m.run(by="year", wide=True)
+    assert wide.index.name == "year"
+    assert wide.loc[pd.Period("2023", "Y"), "sales_usd"] == 43098313459.0
+    assert m.run(by="quarter").attrs["units"]["parallel_rate"] == "IQD/USD"
+    with pytest.raises(dfl.ModelError, match="allowed are month, quarter and year"):
+        m.run(by="week")
+
+
 def test_paths_given_as_pathlib(cli):
     m = dfl.Model.load(Path("fixtures/small.toml"))
     assert cli("brief", "fixtures/small.toml").startswith(f"Brief: {m.name}\n")

@@ -55,6 +55,20 @@ impl Per {
     }
 }
 
+impl std::str::FromStr for Per {
+    type Err = String;
+
+    /// `month`, `quarter` or `year`, as `run --by` takes them.
+    fn from_str(s: &str) -> Result<Per, String> {
+        match s {
+            "month" => Ok(Per::Month),
+            "quarter" => Ok(Per::Quarter),
+            "year" => Ok(Per::Year),
+            _ => Err(format!("by {s:?}: allowed are month, quarter and year")),
+        }
+    }
+}
+
 /// One group of consecutive months of the timeline.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Group {
@@ -142,5 +156,10 @@ mod tests {
             ]
         );
         assert_eq!(groups(&months, Per::Month).len(), 18);
+        assert_eq!("quarter".parse::<Per>(), Ok(Per::Quarter));
+        assert_eq!(
+            "week".parse::<Per>(),
+            Err("by \"week\": allowed are month, quarter and year".to_string())
+        );
     }
 }
