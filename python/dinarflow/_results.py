@@ -378,14 +378,20 @@ class Brief(Report):
 
     def quarters_frame(self, *, exact: bool = False) -> pd.DataFrame:
         """The path by calendar quarter (``brief``'s "Quarter by quarter"):
-        ``quarter``, ``from``, ``to`` and a column per metric
+        ``quarter`` (a quarterly period, as ``Model.run(by="quarter")``
+        has it), ``from`` and ``to`` (its months in the timeline) and a
+        column per metric
         (``parallel_rate``, ``premium_pct``, ``cpi_yoy_pct``, ``sales_usd``,
         ``wires_rejected_usd``), floats or, with ``exact``, ``Decimal``;
         empty for a model without a parallel market or within one quarter."""
         rows = self.to_dict().get("quarters") or []
         frame = pd.DataFrame(
             [
-                {"quarter": q["quarter"], "from": q["from"], "to": q["to"]}
+                {
+                    "quarter": pd.Period(q["quarter"].replace("-", ""), "Q"),
+                    "from": pd.Period(q["from"], "M"),
+                    "to": pd.Period(q["to"], "M"),
+                }
                 | {k: _number(v, exact) for k, v in q["values"].items()}
                 for q in rows
             ]
