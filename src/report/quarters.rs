@@ -43,6 +43,9 @@ pub struct Quarter {
     /// 4 places, sums of money in cents. JSON: an object by metric name.
     #[serde(serialize_with = "as_map")]
     pub values: Vec<(String, Decimal)>,
+    /// Whether the timeline holds only part of the quarter.
+    #[serde(skip)]
+    pub partial: bool,
 }
 
 /// The path of `run` of `model` by calendar quarter; `None` for a model
@@ -68,6 +71,7 @@ pub fn quarters(model: &Model, run: &Run, market: bool) -> Result<Option<Vec<Qua
             from: months[g.first],
             to: months[g.last],
             values,
+            partial: g.partial,
         });
     }
     Ok(Some(out))
@@ -97,7 +101,7 @@ pub fn table(quarters: &[Quarter]) -> Table {
         1,
     );
     for q in quarters {
-        let label = if months_between(q.from, q.to) == 2 {
+        let label = if !q.partial {
             q.quarter.clone()
         } else if q.from == q.to {
             format!("{} ({} only)", q.quarter, q.from)
@@ -111,8 +115,4 @@ pub fn table(quarters: &[Quarter]) -> Table {
         t.push(row);
     }
     t
-}
-
-fn months_between(a: YearMonth, b: YearMonth) -> i32 {
-    (b.year - a.year) * 12 + b.month as i32 - a.month as i32
 }
