@@ -10,7 +10,7 @@ use super::{load_model, overflow};
 use crate::engine;
 use crate::error::Error;
 use crate::render::{Format, Formats};
-use crate::report::periods::Per;
+use crate::report::periods::{span_text, Per};
 use crate::report::run::RunReport;
 use crate::report::trace::Trace;
 
@@ -43,17 +43,12 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
     let months: Vec<_> = model.timeline.months.iter().map(|m| m.month).collect();
     let (mut report, partial) = report.by(&months, a.by).map_err(|e| overflow(&model, e))?;
     for g in partial {
-        let (from, to) = (months[g.first], months[g.last]);
-        let held = if from == to {
-            format!("{from} only")
-        } else {
-            format!("{from} to {to} only")
-        };
         writeln!(
             err,
-            "note: --by {}: {} holds {held}, the part of it in the timeline",
+            "note: --by {}: {} holds {} only, the part of it in the timeline",
             a.by.name(),
-            g.label
+            g.label,
+            span_text(months[g.first], months[g.last])
         )
         .map_err(super::output::stderr_error)?;
     }

@@ -4,7 +4,11 @@
 //! those months (a sum, a mean rounded to 4 places, or the last month's
 //! value), as `run`'s total row is over the whole timeline.
 
+use rust_decimal::Decimal;
+
 use crate::calendar::YearMonth;
+use crate::engine::metrics::Agg;
+use crate::num::decimal::Overflow;
 
 /// How `run --by` groups the months.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -58,14 +62,12 @@ impl Per {
 impl std::str::FromStr for Per {
     type Err = String;
 
-    /// `month`, `quarter` or `year`, as `run --by` takes them.
+    /// `month`, `quarter` or `year` (their [`Per::name`]), as `run --by` takes them.
     fn from_str(s: &str) -> Result<Per, String> {
-        match s {
-            "month" => Ok(Per::Month),
-            "quarter" => Ok(Per::Quarter),
-            "year" => Ok(Per::Year),
-            _ => Err(format!("by {s:?}: allowed are month, quarter and year")),
-        }
+        [Per::Month, Per::Quarter, Per::Year]
+            .into_iter()
+            .find(|p| p.name() == s)
+            .ok_or_else(|| format!("by {s:?}: allowed are month, quarter and year"))
     }
 }
 
@@ -105,6 +107,25 @@ pub fn groups(months: &[YearMonth], per: Per) -> Vec<Group> {
         g.partial = g.last - g.first + 1 < size;
     }
     out
+}
+
+/// Each group's summary of `series` (a metric's monthly values over the
+/// timeline), `agg` over the group's months.
+pub fn summarise(series: &[Decimal], agg: Agg, groups: &[Group]) -> Result<Vec<Decimal>, Overflow> {
+    groups
+        .iter()
+        .map(|g| agg.apply(&series[g.first..=g.last]))
+        .collect()
+}
+
+/// The months a group holds, for a note or a label: `2022-11 to
+/// 2022-12`, or `2024-04` alone.
+pub fn span_text(from: YearMonth, to: YearMonth) -> String {
+    if from == to {
+        from.to_string()
+    } else {
+        format!("{from} to {to}")
+    }
 }
 
 /// The quarter, 1 to 4, that `m` falls in.

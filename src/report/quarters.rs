@@ -16,7 +16,7 @@ use crate::engine::Run;
 use crate::model::Model;
 use crate::num::decimal::Overflow;
 use crate::render::{Cell, Table};
-use crate::report::periods::{groups, Per};
+use crate::report::periods::{groups, span_text, summarise, Per};
 
 /// The metrics of the path, in the order of the table's columns.
 const METRICS: [Core; 5] = [
@@ -56,25 +56,30 @@ pub fn quarters(model: &Model, run: &Run, market: bool) -> Result<Option<Vec<Qua
     if !market || groups.len() < 2 {
         return Ok(None);
     }
-    let series: Vec<(MetricId, Vec<Decimal>)> = METRICS
+    // Each metric's value in each quarter, metric by metric.
+    let by_metric: Vec<(String, Vec<Decimal>)> = METRICS
         .iter()
-        .map(|c| (MetricId::Core(*c), MetricId::Core(*c).series(run)))
-        .collect();
-    let mut out = Vec::new();
-    for g in groups {
-        let values = series
-            .iter()
-            .map(|(id, s)| Ok((id.name(&model.base), id.summary().apply(&s[g.first..=g.last])?)))
-            .collect::<Result<Vec<_>, Overflow>>()?;
-        out.push(Quarter {
-            quarter: g.label,
-            from: months[g.first],
-            to: months[g.last],
-            values,
-            partial: g.partial,
-        });
-    }
-    Ok(Some(out))
+        .map(|c| {
+            let id = MetricId::Core(*c);
+            Ok((
+                id.name(&model.base),
+                summarise(&id.series(run), id.summary(), &groups)?,
+            ))
+        })
+        .collect::<Result<_, Overflow>>()?;
+    Ok(Some(
+        groups
+            .into_iter()
+            .enumerate()
+            .map(|(i, g)| Quarter {
+                quarter: g.label,
+                from: months[g.first],
+                to: months[g.last],
+                values: by_metric.iter().map(|(name, v)| (name.clone(), v[i])).collect(),
+                partial: g.partial,
+            })
+            .collect(),
+    ))
 }
 
 fn as_text<S: serde::Serializer>(m: &YearMonth, s: S) -> Result<S::Ok, S::Error> {
@@ -101,12 +106,10 @@ pub fn table(quarters: &[Quarter]) -> Table {
         1,
     );
     for q in quarters {
-        let label = if !q.partial {
-            q.quarter.clone()
-        } else if q.from == q.to {
-            format!("{} ({} only)", q.quarter, q.from)
+        let label = if q.partial {
+            format!("{} ({})", q.quarter, span_text(q.from, q.to))
         } else {
-            format!("{} ({} to {})", q.quarter, q.from, q.to)
+            q.quarter.clone()
         };
         let mut row = vec![Cell::from(label)];
         for ((_, v), c) in q.values.iter().zip(METRICS) {

@@ -7,7 +7,7 @@
 use rust_decimal::Decimal;
 use serde::{Serialize, Serializer};
 
-use super::periods::{groups, Group, Per};
+use super::periods::{groups, summarise, Group, Per};
 use super::trace::{postings_table, PostingLine};
 use super::{metric_name_of, ModelInfo};
 use crate::calendar::YearMonth;
@@ -100,10 +100,10 @@ impl RunReport {
         }
         let groups = groups(months, per);
         for m in &mut self.metrics {
-            m.monthly = groups
-                .iter()
-                .map(|g| m.summary.apply(&m.monthly[g.first..=g.last]).map(clean))
-                .collect::<Result<_, _>>()?;
+            m.monthly = summarise(&m.monthly, m.summary, &groups)?
+                .into_iter()
+                .map(clean)
+                .collect();
         }
         self.months = groups.iter().map(|g| g.label.clone()).collect();
         self.per = per;
