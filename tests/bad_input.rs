@@ -96,7 +96,7 @@ const CASES: &[Case] = &[
     check(
         "unknown-key-top-level",
         &[
-            "fixtures/bad/unknown-key-top-level.toml:69:2: uncertainity: unknown key `uncertainity` at the top level (allowed: model, timeline, exports, deductions, custody, airlift, auction, parallel_market, prices, changes, uncertainty, correlation)",
+            "fixtures/bad/unknown-key-top-level.toml:69:2: uncertainity: unknown key `uncertainity` at the top level (allowed: model, timeline, exports, deductions, custody, airlift, auction, parallel_market, prices, changes, uncertainty, correlation, forecast_error)",
             "help: did you mean `uncertainty`?",
         ],
     ),

@@ -31,6 +31,7 @@ mod cli_trace;
 mod cli_what_if;
 mod cli_workbooks;
 mod factor_props;
+mod forecast_error;
 mod fuzz_fixtures;
 mod golden;
 mod guides;

@@ -17,7 +17,9 @@ use crate::calibration::fit::{Fit, Loss};
 use crate::calibration::free::Free;
 use crate::calibration::observed::read_observed;
 use crate::calibration::request::{month, FitSetup};
-use crate::calibration::write_model::{reproduces, uncertainty_entries, write_model, Edits, Provenance};
+use crate::calibration::write_model::{
+    error_entries, reproduces, uncertainty_entries, write_model, Edits, Provenance,
+};
 use crate::engine::metrics::MetricId;
 use crate::error::Error;
 use crate::model::{load_str, Model, ParamId};
@@ -90,6 +92,9 @@ fn written(
         say(err, &notes)?;
         edits.drawn = drawn;
         edits.pairs = pairs;
+        let (errors, notes) = error_entries(result, free.len(), fit_text);
+        say(err, &notes)?;
+        edits.errors = errors;
     } else {
         say(err, &no_longer_drawn(model, &fitted, &out))?;
     }

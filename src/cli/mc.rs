@@ -20,6 +20,7 @@ use crate::report::mc_view::McView;
 use crate::report::ModelInfo;
 use crate::uncertainty_analysis::design::{Design, Sampler};
 use crate::uncertainty_analysis::mc::{run as run_draws, Convergence, McError, Samples, Target};
+use crate::uncertainty_analysis::noise::Noise;
 use crate::uncertainty_analysis::report::{McReport, RunInfo};
 use crate::uncertainty_analysis::request::{
     check_draws, convergence_note, draw_error, mc_error as in_words, mc_notes, parse_until, run_info,
@@ -78,7 +79,9 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
     say(err, &mc_notes(&model, &plan))?;
     let draws = Draws {
         plan: &plan,
-        design: Design::new(&plan, a.seed, a.sampler, a.n).map_err(|f| draw_error(&plan, f))?,
+        design: Design::new(&plan, a.seed, a.sampler, a.n)
+            .map_err(|f| draw_error(&plan, f))?
+            .with_noise(Noise::of(&model, &metrics, a.seed)),
         kernel: Kernel::with_targets(&model, &plan.targets(), &metrics),
         bar: a.analysis.bar(Unit::Evaluations),
     };

@@ -151,6 +151,7 @@ pub(super) const TOP_KEYS: &[&str] = &[
     "changes",
     "uncertainty",
     "correlation",
+    "forecast_error",
 ];
 
 /// The default model compiled into the library: `models/iraq-2023.toml`
@@ -332,6 +333,10 @@ fn read_model(r: &mut Reader, top: &Obj<'_, '_>, file: &SourceFile) -> Option<Mo
         None => Vec::new(),
     };
     check_drawn_or_changed(r, &uncertainty, &changes);
+    let forecast_error = match r.section(top, "forecast_error", false) {
+        Some(obj) => forecast_error::read(r, &obj),
+        None => Vec::new(),
+    };
     if !complete {
         return None;
     }
@@ -344,6 +349,7 @@ fn read_model(r: &mut Reader, top: &Obj<'_, '_>, file: &SourceFile) -> Option<Mo
         changes,
         uncertainty,
         correlation,
+        forecast_error,
         scenarios: Vec::new(),
         horizon: None,
         overrides: Vec::new(),

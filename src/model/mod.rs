@@ -7,6 +7,7 @@ mod changes;
 mod complexity;
 mod correlation;
 pub mod factor;
+mod forecast_error;
 mod horizon;
 mod load;
 mod market_sections;
@@ -34,6 +35,7 @@ use rust_decimal::Decimal;
 pub use crate::sampling::Distribution;
 pub use centred::off_centre;
 pub use correlation::{groups as correlation_groups, Correlation};
+pub use forecast_error::{ForecastError, METRICS as FORECAST_ERROR_METRICS};
 pub use horizon::Horizon;
 pub use load::{
     load_default, load_file, load_str, open_regular, read_text, read_text_at_most, DEFAULT_MODEL,
@@ -342,6 +344,9 @@ pub struct Model {
     pub uncertainty: Vec<Uncertain>,
     /// Rank correlations between inputs of `uncertainty` (`[correlation]`).
     pub correlation: Vec<Correlation>,
+    /// The model's own error on quoted rates (`[forecast_error]`), which
+    /// `mc` draws on a month's value of them.
+    pub forecast_error: Vec<ForecastError>,
     /// The scenario files layered on the model file (`--scenario`), in
     /// the order they were applied.
     pub scenarios: Vec<Scenario>,

@@ -83,6 +83,9 @@ pub struct Assumptions {
     pub changes: Vec<ChangeLine>,
     /// The parameters `[uncertainty]` gives a distribution, for `mc`, `sobol` and `morris`.
     pub uncertainty: Vec<Uncertain>,
+    /// The model's own error on quoted rates (`[forecast_error]`, σ in log
+    /// points), which `mc` draws on a month's value of them.
+    pub forecast_error: Vec<Assumption>,
 }
 
 fn located(model: &Model, origin: &Origin) -> Option<String> {
@@ -139,6 +142,24 @@ impl Assumptions {
                 distribution: u.dist.to_string(),
             })
             .collect();
+        let forecast_error = model
+            .forecast_error
+            .iter()
+            .map(|e| {
+                let origin = Origin {
+                    span: Some(e.span.clone()),
+                    ..Origin::default()
+                };
+                Assumption {
+                    path: format!("forecast_error.{}", e.metric),
+                    value: clean(e.sigma),
+                    unit: "σ of ln(quote / model)",
+                    source: e.source.clone(),
+                    note: e.note.clone(),
+                    location: located(model, &origin),
+                }
+            })
+            .collect();
         let t = &model.timeline;
         let weekend: Vec<&str> = t
             .weekend
@@ -173,6 +194,7 @@ impl Assumptions {
             params,
             changes,
             uncertainty,
+            forecast_error,
             calendar,
         }
     }
@@ -240,6 +262,15 @@ impl Assumptions {
                     "A path ending in * draws a factor that multiplies its value in every month (base and [[changes]]).",
                 );
             }
+        }
+        for e in &self.forecast_error {
+            doc.blank().line(format!(
+                "The model's own error on a quote (mc draws it on a month's value): {} = {} ({}); {}",
+                e.path,
+                e.value,
+                e.unit,
+                e.provenance()
+            ));
         }
     }
 }

@@ -61,6 +61,9 @@ pub struct FanData {
     pub draws: u64,
     /// The seed of the run, so that it can be reproduced (`mc --seed`).
     pub seed: u64,
+    /// σ of the model's own error each month's value carries
+    /// (`[forecast_error]`), in percent, if any.
+    pub own_error_pct: Option<Decimal>,
 }
 
 fn sorted(xs: &[f64]) -> Vec<f64> {
@@ -226,6 +229,12 @@ pub fn fans(
             seed,
         );
         fan.base_exact = exact;
+        let name = m.id.name(&model.base);
+        fan.own_error_pct = model
+            .forecast_error
+            .iter()
+            .find(|e| e.metric == name && !e.sigma.is_zero())
+            .map(|e| (e.sigma * Decimal::ONE_HUNDRED).round_dp(2).normalize());
         out.push(fan);
     }
     Ok(out)
@@ -264,6 +273,7 @@ impl FanData {
             off_axis,
             draws: summary.len() as u64,
             seed,
+            own_error_pct: None,
         }
     }
 
@@ -290,9 +300,12 @@ impl FanData {
             };
             panels.push(Panel {
                 heading: format!(
-                    "{} by month: P5–P95, P25–P75 and median ({})",
+                    "{} by month: P5–P95, P25–P75 and median ({}){}",
                     label.label,
-                    self.draws_text()
+                    self.draws_text(),
+                    self.own_error_pct
+                        .map(|s| format!(", with the model's own error on a quote (σ {s}%)"))
+                        .unwrap_or_default()
                 ),
                 plot: Plot::Fan(Fan {
                     x: Axis::months("", &self.months),

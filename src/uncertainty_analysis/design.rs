@@ -5,6 +5,7 @@
 //! thread, a shard makes exactly the draws of the unsharded run, and
 //! adding or removing another input changes nothing here.
 
+use super::noise::Noise;
 pub use super::plan::DrawFailure;
 use super::plan::Plan;
 use super::try_chunks;
@@ -56,6 +57,9 @@ pub struct Design<'p> {
     strata: Vec<Permutation>,
     /// Every draw of each correlated input, re-paired; `None` for the others.
     fixed: Vec<Option<Vec<i128>>>,
+    /// The model's own error drawn on the outputs that carry one (none
+    /// unless [`Design::with_noise`]).
+    pub noise: Noise,
 }
 
 impl<'p> Design<'p> {
@@ -79,6 +83,7 @@ impl<'p> Design<'p> {
             streams,
             strata,
             fixed: vec![None; plan.inputs.len()],
+            noise: Noise::none(),
         };
         for (gi, group) in plan.groups.iter().enumerate() {
             let mut columns = group
@@ -98,6 +103,13 @@ impl<'p> Design<'p> {
             }
         }
         Ok(d)
+    }
+
+    /// The same draws, each output that carries an error (`[forecast_error]`,
+    /// for `mc` and its fan chart) multiplied by its draw of it.
+    pub fn with_noise(mut self, noise: Noise) -> Self {
+        self.noise = noise;
+        self
     }
 
     /// Draws every value of input `j` independently of the others.

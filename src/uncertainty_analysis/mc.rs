@@ -240,7 +240,9 @@ impl<E: Evaluate> Chunks<'_, '_, E> {
             });
         }
         for (r, row) in part.chunks_mut(w).take(made).enumerate() {
-            let results = &work.out[r * m..(r + 1) * m];
+            let results = &mut work.out[r * m..(r + 1) * m];
+            self.design.noise.apply(first + r as u64, results);
+            let results = &*results;
             for (q, o) in results.iter().enumerate() {
                 row[k + q] = units_to_f64(o.m, o.s).to_bits();
             }

@@ -12,6 +12,7 @@
 pub mod design;
 pub mod mc;
 pub mod morris;
+pub mod noise;
 pub mod plan;
 pub mod report;
 pub mod request;

@@ -15,6 +15,7 @@ use crate::sensitivity::{metric_name, parse_metrics, Progress};
 
 use super::design::{Design, DrawFailure, Sampler};
 use super::mc::{run as run_draws, Convergence, McError, Samples, Target};
+use super::noise::Noise;
 use super::report::RunInfo;
 use super::sobol::{analyse, OutputIndices, SobolError, MAX_INPUTS, MAX_N};
 use super::{Plan, MAX_BYTES, MAX_EVALUATIONS};
@@ -151,6 +152,15 @@ pub fn mc_notes(model: &Model, plan: &Plan) -> Vec<String> {
             if model.correlation.len() == 1 { "" } else { "s" }
         ));
     }
+    for e in model.forecast_error.iter().filter(|e| !e.sigma.is_zero()) {
+        notes.push(format!(
+            "note: a month's {} (`{0}@YYYY-MM`, the fan chart's months) carries the model's own error, log-normal with σ {}% ([forecast_error]), beside the spread of [uncertainty]: its band is one for a quote; the summary over the timeline carries none",
+            e.metric,
+            (e.sigma * rust_decimal::Decimal::ONE_HUNDRED)
+                .round_dp(2)
+                .normalize()
+        ));
+    }
     notes
 }
 
@@ -203,7 +213,9 @@ pub struct Draws {
 
 /// Draws `draws.n` values of every input of `plan` and evaluates `metrics`
 /// for each, stopping early once every `until` target holds: the columns
-/// of a whole `mc` run, kept in memory, in draw order.
+/// of a whole `mc` run, kept in memory, in draw order. A month's value of
+/// a rate in `[forecast_error]` carries the model's own error
+/// ([`Noise`]).
 pub fn monte_carlo(
     model: &Model,
     plan: &Plan,
@@ -213,7 +225,9 @@ pub fn monte_carlo(
     progress: &dyn Progress,
 ) -> Result<(Samples, Option<Convergence>), Error> {
     let Draws { n, seed, sampler } = draws;
-    let design = Design::new(plan, seed, sampler, n).map_err(|f| draw_error(plan, f))?;
+    let design = Design::new(plan, seed, sampler, n)
+        .map_err(|f| draw_error(plan, f))?
+        .with_noise(Noise::of(model, metrics, seed));
     let kernel = Kernel::with_targets(model, &plan.targets(), metrics);
     run_draws(&design, &kernel, 0..n, until, None, true, progress).map_err(|e| {
         mc_error(plan, e, |e| Error::Output {

@@ -19,7 +19,7 @@
 mod toml_text;
 mod uncertainty;
 
-pub use uncertainty::uncertainty_entries;
+pub use uncertainty::{error_entries, uncertainty_entries};
 
 use std::collections::HashSet;
 
@@ -63,7 +63,8 @@ pub struct Drawn {
     pub comment: Vec<String>,
 }
 
-/// A `[correlation]` entry to write.
+/// A `[correlation]` entry to write (or a `[forecast_error]` one: the
+/// metric as `key`, σ as `rho`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pair {
     /// `A|B`, two keys of [`Drawn`] entries.
@@ -85,6 +86,8 @@ pub struct Edits {
     pub drawn: Vec<Drawn>,
     /// `[correlation]` entries to write.
     pub pairs: Vec<Pair>,
+    /// `[forecast_error]` entries to write (replacing any of the same metric).
+    pub errors: Vec<Pair>,
 }
 
 /// The text of `original`'s file with `target`'s values of `edits.values`,
@@ -165,6 +168,13 @@ pub fn write_model(original: &Model, target: &Model, edits: &Edits) -> Result<St
         for p in &edits.pairs {
             let item = value_item(p.rho, &p.source, &p.note)?;
             table.insert(&p.key, Item::Value(item));
+        }
+    }
+    if !edits.errors.is_empty() {
+        let table = table_of(&mut doc, "forecast_error")?;
+        for e in &edits.errors {
+            let item = value_item(e.rho, &e.source, &e.note)?;
+            table.insert(&e.key, Item::Value(item));
         }
     }
     Ok(doc.to_string())

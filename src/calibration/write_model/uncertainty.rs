@@ -1,18 +1,69 @@
 //! `fit --write-uncertainty`: each estimate and its standard error as an
 //! `[uncertainty]` entry (the value itself, or a factor on its schedule
 //! when the fit moved one step of a timeline), and the estimates'
-//! correlations as `[correlation]` pairs, or a note saying why not.
+//! correlations as `[correlation]` pairs, or a note saying why not; and
+//! the model's own error on the quoted rates it was fitted to, as
+//! `[forecast_error]` entries.
 
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
 use super::*;
+use crate::calibration::backtest::OwnError;
 use crate::calibration::compare::decimal;
 use crate::calibration::fit::{Estimate, Fit};
 use crate::calibration::free::Free;
 use crate::model::Model;
 use crate::sampling::linalg::cholesky;
 use crate::sensitivity::Target;
+
+/// The `[forecast_error]` entries of a fit of `refitted` parameters: for
+/// each quoted rate (`parallel_rate`) with at least two fitted rows, σ of
+/// ln(observed / model) over them, taken over the degrees of freedom the
+/// fit left (√(N / (N − k)) for k parameters fitted to N rows), as
+/// `backtest` measures the model's own error; notes on those that cannot
+/// be written.
+pub fn error_entries(fit: &Fit, refitted: usize, source: &str) -> (Vec<Pair>, Vec<String>) {
+    let mut out = Vec::new();
+    let mut notes = Vec::new();
+    for metric in crate::model::FORECAST_ERROR_METRICS {
+        let logs: Vec<f64> = fit
+            .residuals
+            .iter()
+            .filter(|r| r.metric.trim() == metric && r.model > Decimal::ZERO && r.observed > Decimal::ZERO)
+            .filter_map(|r| Some((r.observed.to_f64()? / r.model.to_f64()?).ln()))
+            .collect();
+        if logs.len() < 2 {
+            continue;
+        }
+        if fit.n <= refitted {
+            notes.push(format!(
+                "note: [forecast_error] {metric} is not written: {refitted} parameter(s) fitted to {} observation(s) leave no degree of freedom to estimate it by",
+                fit.n
+            ));
+            continue;
+        }
+        let ssr: f64 = logs.iter().map(|x| x * x).sum();
+        let e = OwnError::of(metric, ssr, logs.len(), fit.n, refitted);
+        let Some(sigma) = decimal(e.sigma, 6).filter(|s| *s > Decimal::ZERO && *s <= Decimal::ONE) else {
+            continue;
+        };
+        out.push(Pair {
+            key: metric.to_string(),
+            rho: sigma,
+            source: source.to_string(),
+            note: format!(
+                "fitted: σ of ln(observed / model), the root mean square {}% over the {} {metric} observation(s) × √({}/{}) for the {refitted} parameter(s) fitted to {} observation(s); mc draws it on a month's {metric}",
+                decimal(100.0 * e.rms, 2).unwrap_or_default(),
+                e.n,
+                e.all,
+                e.all - refitted,
+                e.all
+            ),
+        });
+    }
+    (out, notes)
+}
 
 /// How a fitted parameter is drawn in `[uncertainty]`, or why it is not.
 enum Draw {

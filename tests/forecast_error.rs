@@ -1,0 +1,186 @@
+//! `[forecast_error]`: the model's own error on a quoted rate, which `mc`
+//! draws on a month's value of it. Checked against the same model without
+//! the table (the parameters' draws are the same, keyed by their paths, so
+//! each draw's ratio is its own error), against the fit's residuals, and
+//! for what a bad entry is told.
+
+use std::fs;
+use std::path::Path;
+
+use crate::common::{dinarflow, ok};
+
+const MODEL: &str = "models/iraq-2023.toml";
+
+/// The shipped model without its `[forecast_error]` table, written to `dir`.
+fn without_error(dir: &Path) -> String {
+    let text = fs::read_to_string(MODEL).unwrap();
+    let cut = text
+        .find("\n[forecast_error]")
+        .expect("the shipped model has [forecast_error]");
+    let path = dir.join("no-error.toml");
+    fs::write(&path, &text[..cut]).unwrap();
+    path.to_str().unwrap().to_string()
+}
+
+/// The values of `column` in a draws file.
+fn drawn(path: &Path, column: &str) -> Vec<f64> {
+    let mut r = csv::Reader::from_path(path).unwrap();
+    let j = r.headers().unwrap().iter().position(|h| h == column).unwrap();
+    r.records().map(|rec| rec.unwrap()[j].parse().unwrap()).collect()
+}
+
+fn mc_draws(model: &str, metrics: &[&str], file: &Path) {
+    let mut args = vec!["mc", model, "-n", "4000", "--seed", "5", "--format", "csv", "-q"];
+    for m in metrics {
+        args.extend(["--metric", m]);
+    }
+    args.extend(["--draws", file.to_str().unwrap()]);
+    ok(&args);
+}
+
+#[test]
+fn each_draw_of_a_month_is_the_models_rate_times_a_log_normal_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let bare = without_error(dir.path());
+    let (with, without) = (dir.path().join("with.csv"), dir.path().join("without.csv"));
+    let metrics = ["parallel_rate@2024-06", "parallel_rate", "premium_pct@2024-06"];
+    mc_draws(MODEL, &metrics, &with);
+    mc_draws(&bare, &metrics, &without);
+    let logs: Vec<f64> = drawn(&with, "parallel_rate@2024-06")
+        .iter()
+        .zip(drawn(&without, "parallel_rate@2024-06"))
+        .map(|(a, b)| (a / b).ln())
+        .collect();
+    let n = logs.len() as f64;
+    let mean = logs.iter().sum::<f64>() / n;
+    let sd = (logs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
+    // σ = 0.032579 in the model file; over 4,000 draws the sample sd's own
+    // standard error is σ/√(2n) = 0.00036 and the mean's σ/√n = 0.00052.
+    assert!((sd - 0.032579).abs() < 0.0015, "sd {sd}");
+    assert!(mean.abs() < 0.002, "mean {mean}");
+    // The summary over the timeline and another metric carry none.
+    for m in ["parallel_rate", "premium_pct@2024-06"] {
+        assert_eq!(drawn(&with, m), drawn(&without, m), "{m}");
+    }
+}
+
+#[test]
+fn the_band_for_a_months_quote_is_wider_than_the_parameters_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let bare = without_error(dir.path());
+    let band = |model: &str| -> (f64, f64) {
+        let o = ok(&[
+            "mc",
+            model,
+            "-n",
+            "4000",
+            "--metric",
+            "parallel_rate@2024-06",
+            "--format",
+            "json",
+            "-q",
+        ]);
+        let v: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+        let m = &v["metrics"]["parallel_rate@2024-06"];
+        let p = |k: &str| m[k].as_str().unwrap().parse::<f64>().unwrap();
+        (p("p10"), p("p90"))
+    };
+    let (lo, hi) = band(MODEL);
+    let (lo0, hi0) = band(&bare);
+    assert!(lo < lo0 && hi > hi0, "with {lo}-{hi}, without {lo0}-{hi0}");
+    // Independent errors add in quadrature: the log band's half-width
+    // grows from w0 to about √(w0² + (1.2816·σ)²).
+    let (w, w0) = ((hi / lo).ln() / 2.0, (hi0 / lo0).ln() / 2.0);
+    let want = (w0 * w0 + (1.2816 * 0.032579f64).powi(2)).sqrt();
+    assert!(
+        (w - want).abs() < 0.1 * want,
+        "half-width {w}, expected about {want} (without: {w0})"
+    );
+}
+
+#[test]
+fn mc_says_which_values_carry_the_error() {
+    let o = ok(&[
+        "mc",
+        "-n",
+        "200",
+        "--metric",
+        "parallel_rate@2024-06",
+        "--format",
+        "csv",
+    ]);
+    assert!(
+        o.stderr.contains("note: a month's parallel_rate (`parallel_rate@YYYY-MM`, the fan chart's months) carries the model's own error, log-normal with σ 3.26% ([forecast_error])"),
+        "{}",
+        o.stderr
+    );
+}
+
+#[test]
+fn the_shipped_sigma_is_what_the_parallel_market_fit_writes() {
+    // The nine quotes against the fitted model (fit's residuals, the same
+    // numbers as docs/python.md's table): ln(observed / model) has a root
+    // mean square of 2.6601% (by hand: Σ ln² = 0.0063684 over 9), and
+    // three parameters were fitted to the nine: σ = 2.6601% × √(9/6) =
+    // 3.2579%.
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("refit.toml");
+    ok(&[
+        "fit",
+        MODEL,
+        "--observed",
+        "models/observed/iraq-parallel-2022-2023.csv",
+        "--vary",
+        "parallel_market.baseline_turnover_usd_per_day=20000000:2000000000",
+        "--vary",
+        "parallel_market.anchor_weight",
+        "--vary",
+        "parallel_market.persistence=0:0.95",
+        "--write-model",
+        out.to_str().unwrap(),
+        "--write-uncertainty",
+    ]);
+    let written = fs::read_to_string(&out).unwrap();
+    let line = |text: &str| -> String {
+        let from = text.find("\n[forecast_error]").unwrap();
+        text[from..]
+            .lines()
+            .find(|l| l.starts_with("parallel_rate = "))
+            .unwrap()
+            .to_string()
+    };
+    assert!(
+        line(&written).starts_with("parallel_rate = { value = 0.032579, "),
+        "{}",
+        line(&written)
+    );
+    assert_eq!(line(&written), line(&fs::read_to_string(MODEL).unwrap()));
+}
+
+#[test]
+fn a_bad_entry_is_located_and_says_what_is_allowed() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bad.toml");
+    let text = fs::read_to_string("fixtures/small.toml").unwrap();
+    fs::write(
+        &path,
+        format!("{text}\n[forecast_error]\nparalel_rate = 0.03\neffective_rate = 3.5\n"),
+    )
+    .unwrap();
+    let p = path.to_str().unwrap();
+    let o = dinarflow(&["check", p]);
+    assert_eq!(o.code, 2);
+    let line = text.lines().count() + 3;
+    let (a, b) = (line, line + 1);
+    let pad = " ".repeat(a.to_string().len());
+    assert_eq!(
+        o.stderr,
+        format!(
+            "error: {p}:{a}:1: forecast_error.paralel_rate: `paralel_rate` is not a quoted rate (allowed: one of parallel_rate, effective_rate)\n\
+             {pad} |\n{a} | paralel_rate = 0.03\n{pad} | ^^^^^^^^^^^^\n{pad} |\n{pad} = help: did you mean `parallel_rate`?\n\n\
+             error: {p}:{b}:18: forecast_error.effective_rate: 3.5 is out of range (allowed: 0 to 1)\n\
+             {pad} |\n{b} | effective_rate = 3.5\n{pad} |                  ^^^\n{pad} |\n{pad} = help: this looks like a percentage; shares are fractions: did you mean 0.035?\n\n\
+             error: 2 problems in {p}\n"
+        )
+    );
+}
