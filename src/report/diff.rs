@@ -286,11 +286,21 @@ impl DiffReport {
 
 crate::render::formats!(DiffReport: CHART_BOOK);
 
+/// A side's file in the heading's brackets: the built-in model as
+/// "built-in iraq-2023.toml", not "iraq-2023.toml (built in)" in brackets
+/// of its own.
+fn file_text(file: &str) -> String {
+    match file.strip_suffix(" (built in)") {
+        Some(name) => format!("built-in {name}"),
+        None => file.to_string(),
+    }
+}
+
 impl Report for DiffReport {
     fn document(&self) -> Document {
         let c = &self.comparison;
         let mut doc = Document::new();
-        doc.heading(1, format!("Diff: A = {} ({})", self.a.name, self.a.file));
+        doc.heading(1, format!("Diff: A = {} ({})", self.a.name, file_text(&self.a.file)));
         for (i, l) in side_lines(&self.a).into_iter().enumerate() {
             if i == 0 {
                 doc.spacer();
@@ -299,7 +309,7 @@ impl Report for DiffReport {
         }
         doc.spacer().push(Block::Indented {
             indent: 6,
-            text: format!("B = {} ({})", self.b.name, self.b.file),
+            text: format!("B = {} ({})", self.b.name, file_text(&self.b.file)),
         });
         for l in side_lines(&self.b) {
             doc.push(Block::Indented { indent: 10, text: l });
