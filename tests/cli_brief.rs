@@ -405,3 +405,63 @@ fn the_path_quarter_by_quarter_is_each_metric_s_summary_over_its_months() {
         );
     }
 }
+
+#[test]
+fn how_sure_is_the_band_mc_gives_for_the_last_month() {
+    // The same 4,000 draws with seed 1 as `mc --metric …@2024-12`: its P10,
+    // median and P90, to the digit, in the brief's JSON; the text rounds
+    // them for people.
+    let mc = ok(&[
+        "mc",
+        "-n",
+        "4000",
+        "--seed",
+        "1",
+        "--metric",
+        "parallel_rate@2024-12",
+        "--metric",
+        "cpi_yoy_pct@2024-12",
+        "--format",
+        "json",
+    ]);
+    let mc: serde_json::Value = serde_json::from_str(&mc.stdout).unwrap();
+    let brief: serde_json::Value = serde_json::from_str(&ok(&["brief", "--format", "json"]).stdout).unwrap();
+    let bands = brief["how_sure"]["bands"].as_array().unwrap();
+    assert_eq!(bands.len(), 2);
+    for b in bands {
+        let m = &mc["metrics"][b["metric"].as_str().unwrap()];
+        for (ours, theirs) in [("p10", "p10"), ("p50", "p50"), ("p90", "p90")] {
+            assert_eq!(b[ours], m[theirs], "{} {ours}", b["metric"]);
+        }
+    }
+    // The month's parallel rate carries the model's own error on a quote
+    // (σ 3.26%, [forecast_error]); CPI inflation has none.
+    assert_eq!(bands[0]["own_error_pct"], "3.26");
+    assert!(bands[1]["own_error_pct"].is_null());
+    let text = ok(&["brief"]).stdout;
+    let p = |k: &str| -> String {
+        let v: f64 = bands[0][k].as_str().unwrap().parse().unwrap();
+        let r = v.round() as i64;
+        format!("{},{:03}", r / 1000, r % 1000)
+    };
+    let want = format!(
+        "- Parallel rate in Dec 2024: between {} and {} IQD per $ in 80% of 4,000 draws (P10–P90), median {} IQD per $; the draws are the model's [uncertainty] and its own error on a quote (σ 3.26%), so this is a band for a quote.",
+        p("p10"),
+        p("p90"),
+        p("p50")
+    );
+    assert!(text.contains(&want), "{want}\n{text}");
+    // Another seed, other draws.
+    let other: serde_json::Value =
+        serde_json::from_str(&ok(&["brief", "--format", "json", "--seed", "2"]).stdout).unwrap();
+    assert_ne!(other["how_sure"]["bands"][0]["p10"], bands[0]["p10"]);
+}
+
+#[test]
+fn a_model_without_uncertainty_has_no_how_sure() {
+    let o = ok(&["brief", "fixtures/small.toml"]);
+    assert!(!o.stdout.contains("\nHow sure\n"), "{}", o.stdout);
+    let v: serde_json::Value =
+        serde_json::from_str(&ok(&["brief", "fixtures/small.toml", "--format", "json"]).stdout).unwrap();
+    assert!(v["how_sure"].is_null());
+}

@@ -395,7 +395,10 @@ fn formats_are_refused_where_they_do_not_apply() {
             "does not match",
         ),
         (vec!["check", SMALL, "--format", "xlsx"], "has no xlsx output"),
-        (vec!["brief", SMALL, "--draws", "10"], "--draws"),
+        (
+            vec!["brief", SMALL, "--draws", "0"],
+            "--draws must be from 1 to 1,000,000",
+        ),
     ] {
         let o = dinarflow(&args);
         assert_eq!(o.code, 2, "{args:?}");

@@ -309,10 +309,12 @@ class Model:
         month and the premium, or the ``metrics`` named."""
         return SVG(self._native.chart(_texts(metrics)))
 
-    def brief(self) -> Brief:
-        """``brief``: the headline figures, the main results in sentences and
-        the assumptions; the HTML briefing in Jupyter."""
-        return Brief(self._native.brief(), self._native.briefing_html)
+    def brief(self, *, draws: int = 4000, seed: int = 1) -> Brief:
+        """``brief``: the headline figures, the main results in sentences,
+        "How sure" (the 80% bands of the last month from ``draws`` Monte
+        Carlo draws with ``seed``, as ``brief --draws --seed``) and the
+        assumptions; the HTML briefing in Jupyter."""
+        return Brief(self._native.brief(draws, seed), self._native.briefing_html)
 
     # -- sensitivity ---------------------------------------------------------
 

@@ -403,6 +403,33 @@ class Brief(Report):
         """The path by calendar quarter as floats (see :meth:`quarters_frame`)."""
         return self.quarters_frame()
 
+    def how_sure_frame(self, *, exact: bool = False) -> pd.DataFrame:
+        """``brief``'s "How sure": a row per metric in the last month
+        (``parallel_rate@2024-12``, ``cpi_yoy_pct@2024-12``) with ``p10``,
+        ``p50``, ``p90`` over the Monte Carlo draws and ``own_error_pct``,
+        the σ of the model's own error on a quote the draws carry (NaN or
+        ``None`` where none); empty for a model without ``[uncertainty]``."""
+        h = self.to_dict().get("how_sure") or {"bands": []}
+        return pd.DataFrame(
+            [
+                {
+                    "metric": b["metric"],
+                    "month": pd.Period(b["month"], "M"),
+                    "p10": _number(b["p10"], exact),
+                    "p50": _number(b["p50"], exact),
+                    "p90": _number(b["p90"], exact),
+                    "own_error_pct": None if b["own_error_pct"] is None else _number(b["own_error_pct"], exact),
+                }
+                for b in h["bands"]
+            ],
+            columns=["metric", "month", "p10", "p50", "p90", "own_error_pct"],
+        )
+
+    @property
+    def how_sure(self) -> pd.DataFrame:
+        """"How sure" as floats (see :meth:`how_sure_frame`)."""
+        return self.how_sure_frame()
+
     def to_frame(self, *, exact: bool = False) -> pd.DataFrame:
         """The headline figures (the briefing has no CSV form)."""
         return self.figures_frame(exact=exact)

@@ -299,13 +299,18 @@ impl NativeModel {
         })
     }
 
-    /// `brief`: the headline figures, the main results and the assumptions.
-    fn brief(&self, py: Python<'_>) -> PyResult<NativeReport> {
+    /// `brief --draws N --seed S`: the headline figures, the main results,
+    /// "How sure" and the assumptions.
+    #[pyo3(signature = (draws = 4000, seed = 1))]
+    fn brief(&self, py: Python<'_>, draws: u64, seed: u64) -> PyResult<NativeReport> {
         let model = &self.model;
         guard(py, || {
+            check_draws(draws)?;
             let notes = warning_notes(model, true);
             let result = engine::run(model)?;
-            let brief = Brief::new(model, &result).map_err(|e| Error::Engine(overflow(model, e)))?;
+            let brief = Brief::new(model, &result)
+                .map_err(|e| Error::Engine(overflow(model, e)))?
+                .with_how_sure(model, draws, seed)?;
             Ok(NativeReport::new(brief, notes))
         })
     }

@@ -305,6 +305,23 @@ def test_brief_quarters_are_the_cli_json(cli):
     assert dfl.Model.load("fixtures/small.toml").brief().quarters.empty
 
 
+def test_brief_how_sure_is_the_cli_mc_of_the_last_month(cli):
+    import json
+
+    mc = json.loads(
+        cli("mc", "-n", "1000", "--seed", "3", "--metric", "parallel_rate@2024-12", "--metric",
+            "cpi_yoy_pct@2024-12", "--format", "json")
+    )["metrics"]
+    h = dfl.Model.default().brief(draws=1000, seed=3).how_sure_frame(exact=True)
+    assert list(h["metric"]) == ["parallel_rate@2024-12", "cpi_yoy_pct@2024-12"]
+    for _, row in h.iterrows():
+        for k in ["p10", "p50", "p90"]:
+            assert format(row[k], "f") == mc[row["metric"]][k], (row["metric"], k)
+    assert str(h.loc[0, "own_error_pct"]) == "3.26" and h.loc[1, "own_error_pct"] is None
+    assert h.loc[0, "month"] == pd.Period("2024-12", "M")
+    assert dfl.Model.load("fixtures/small.toml").brief().how_sure.empty
+
+
 def test_run_by_quarter_and_year_is_the_cli(cli):
     m = dfl.Model.default()
     for by in ["quarter", "year"]:

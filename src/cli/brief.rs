@@ -18,10 +18,11 @@ use crate::report::briefing::{check_draws, Briefing};
 pub struct Args {
     #[command(flatten)]
     pub model: ModelFile,
-    /// With --format html: Monte Carlo draws for the "how sure" fan chart
+    /// Monte Carlo draws for "How sure" (the bands of the last month, and the
+    /// HTML page's fan chart)
     #[arg(long, value_name = "N", default_value_t = DRAWS)]
     pub draws: u64,
-    /// With --format html: the seed of those draws
+    /// The seed of those draws
     #[arg(long, value_name = "S", default_value_t = 1)]
     pub seed: u64,
     /// Fail (exit 2) when `check` would warn: a value outside its plausible range,
@@ -45,9 +46,6 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
         format,
         &output::any_of(&[Brief::FORMATS, Briefing::FORMATS]),
     )?;
-    if format != Format::Html && (a.draws != DRAWS || a.seed != 1) {
-        return Err(Refusal::DrawsWithoutHtml.into());
-    }
     check_draws(a.draws)?;
     let model = load_model(a.model.path(), &a.common, err)?;
     warnings::check(&model, a.strict, err)?;
@@ -56,6 +54,8 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
         return a.common.write(out, &briefing, format);
     }
     let result = engine::run(&model)?;
-    let brief = Brief::new(&model, &result).map_err(|e| overflow(&model, e))?;
+    let brief = Brief::new(&model, &result)
+        .map_err(|e| overflow(&model, e))?
+        .with_how_sure(&model, a.draws, a.seed)?;
     a.common.write(out, &brief, format)
 }

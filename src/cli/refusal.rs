@@ -73,9 +73,6 @@ pub enum Refusal {
     /// `brief --format csv`.
     #[error("brief has no CSV form; use --format table, md or json (or `run --format csv`)")]
     BriefAsCsv,
-    /// `brief --draws`/`--seed` without the HTML briefing that uses them.
-    #[error("--draws and --seed set the Monte Carlo run of `brief --format html`")]
-    DrawsWithoutHtml,
     /// `diff` with nothing to compare the model with.
     #[error("diff needs a second model B, or --set-b PATH=VALUE or --scenario-b FILE to compare A with A under a what-if")]
     NothingToCompare,

@@ -11,9 +11,11 @@ use super::assumptions::{Assumption, Assumptions};
 use super::headline::{exact_table, figures, people_table, Totals};
 use super::ModelInfo;
 use crate::engine::Run;
+use crate::error::Error;
 use crate::model::Model;
 use crate::num::decimal::Overflow;
 use crate::render::{Block, Book, Cell, Document, Report, Sheet, Table};
+use crate::report::how_sure::HowSure;
 use crate::report::quarters::Quarter;
 use crate::report::rests_on::RestsOn;
 
@@ -34,6 +36,10 @@ pub struct Brief {
     /// by calendar quarter; `None` without a parallel market or within
     /// one quarter.
     pub quarters: Option<Vec<Quarter>>,
+    /// The 80% bands of the headline rate and CPI inflation in the last
+    /// month, from a seeded Monte Carlo run (`None` without
+    /// `[uncertainty]`, or before [`Brief::with_how_sure`]).
+    pub how_sure: Option<HowSure>,
     /// Every assumption behind the figures, with its source.
     pub assumptions: Assumptions,
     /// What the headline rests on that the data did not test (the
@@ -70,10 +76,18 @@ impl Brief {
             figures: figures(&totals, t.end()),
             sentences: super::main_results::sentences(model, run, &totals, adding),
             quarters: super::quarters::quarters(model, run, totals.market)?,
+            how_sure: None,
             assumptions: Assumptions::of(model),
             rests_on: RestsOn::of(model, headline_metric),
             headline_metric,
         })
+    }
+
+    /// The brief with its "How sure": the bands of [`HowSure::of`] from
+    /// `draws` Monte Carlo draws of `model` with `seed`.
+    pub fn with_how_sure(mut self, model: &Model, draws: u64, seed: u64) -> Result<Self, Error> {
+        self.how_sure = HowSure::of(model, draws, seed)?;
+        Ok(self)
     }
 
     /// The headline figures rounded for people, each with its exact value
@@ -126,6 +140,9 @@ impl Report for Brief {
         if let Some(q) = &self.quarters {
             sheets.push(Sheet::from_table("By quarter", &super::quarters::table(q)).frozen(1));
         }
+        if let Some(h) = &self.how_sure {
+            sheets.push(Sheet::from_table("How sure", &h.table()).frozen(1));
+        }
         Some(self.model.book(sheets))
     }
 
@@ -143,6 +160,11 @@ impl Report for Brief {
             doc.section(2, "Quarter by quarter");
             doc.table(super::quarters::table(q));
         }
+        if let Some(h) = &self.how_sure {
+            doc.section(2, "How sure");
+            doc.push(Block::Bullets(h.sentences()));
+            doc.blank().line(h.method());
+        }
         if let Some(r) = &self.rests_on {
             r.write(&mut doc);
         }
@@ -158,11 +180,17 @@ impl Report for Brief {
         doc.blank()
             .line(format!("Calendar: {}", self.assumptions.calendar))
             .blank()
-            .line(format!(
-                "How sure, and what matters most: `dinarflow mc MODEL` gives P5–P95 ranges from [uncertainty]; \
-                 `dinarflow tornado MODEL --metric {}` ranks the assumptions.",
-                self.headline_metric
-            ));
+            .line(match self.how_sure {
+                Some(_) => format!(
+                    "What matters most: `dinarflow tornado MODEL --metric {}` ranks the assumptions.",
+                    self.headline_metric
+                ),
+                None => format!(
+                    "How sure, and what matters most: `dinarflow mc MODEL` gives P5–P95 ranges from [uncertainty]; \
+                     `dinarflow tornado MODEL --metric {}` ranks the assumptions.",
+                    self.headline_metric
+                ),
+            });
         doc
     }
 }

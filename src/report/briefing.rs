@@ -72,7 +72,9 @@ impl Briefing {
     pub fn build(model: &Model, draws: u64, seed: u64) -> Result<Briefing, Error> {
         let overflow = |e| Error::Engine(overflow(model, e));
         let result = engine::run_with_postings(model)?;
-        let brief = Brief::adding_up(model, &result).map_err(overflow)?;
+        let brief = Brief::adding_up(model, &result)
+            .map_err(overflow)?
+            .with_how_sure(model, draws, seed)?;
         let rates = RunReport::new(model, &result).map_err(overflow)?;
         let trace = Trace::new(model, &result, None, false).map_err(overflow)?;
         let metric = parse_metric(model, default_metrics(&model.base)[0])?;
@@ -229,6 +231,9 @@ impl Report for Briefing {
         }
         if let Some(f) = &self.fan {
             doc.heading(2, "How sure").line(self.how_sure(f));
+            if let Some(h) = &b.how_sure {
+                doc.push(Block::Bullets(h.sentences()));
+            }
             Self::chart(
                 &mut doc,
                 Some(Chart {

@@ -300,7 +300,10 @@ impl Report for DiffReport {
     fn document(&self) -> Document {
         let c = &self.comparison;
         let mut doc = Document::new();
-        doc.heading(1, format!("Diff: A = {} ({})", self.a.name, file_text(&self.a.file)));
+        doc.heading(
+            1,
+            format!("Diff: A = {} ({})", self.a.name, file_text(&self.a.file)),
+        );
         for (i, l) in side_lines(&self.a).into_iter().enumerate() {
             if i == 0 {
                 doc.spacer();

@@ -15,6 +15,7 @@ pub mod fan;
 pub mod fit;
 pub mod flow;
 mod headline;
+pub mod how_sure;
 mod main_results;
 pub mod mc;
 pub mod mc_view;

@@ -1,0 +1,170 @@
+//! The brief's "How sure": the 80% band of the headline rate and of CPI
+//! inflation in the last month of the run, from a seeded Monte Carlo run of
+//! the model's `[uncertainty]`: the number a briefing note quotes beside
+//! its forecast. The month's parallel rate carries the model's own error on
+//! a quote (`[forecast_error]`), as `mc --metric parallel_rate@YYYY-MM`
+//! draws it, so the band is one for the quote a reader will hold it
+//! against. Rounded for people in the text; exact in JSON and the workbook.
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::engine::metrics::{metric_label, MetricRef};
+use crate::error::Error;
+use crate::model::Model;
+use crate::num::binary::f64_to_decimal;
+use crate::render::for_people;
+use crate::render::{count, Table};
+use crate::uncertainty_analysis::request::{monte_carlo, Draws};
+use crate::uncertainty_analysis::stats::percentile;
+use crate::uncertainty_analysis::{Plan, Sampler};
+
+/// One metric's band in one month.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Band {
+    /// `parallel_rate@2024-12`.
+    pub metric: String,
+    /// `Parallel rate`.
+    pub label: String,
+    /// The month, `2024-12`.
+    pub month: String,
+    /// The metric's unit, `IQD/USD` or `%`.
+    pub unit: &'static str,
+    /// P10, P50 and P90 over the draws, to 4 places.
+    pub p10: Decimal,
+    /// The median.
+    pub p50: Decimal,
+    /// P90.
+    pub p90: Decimal,
+    /// σ of the model's own error on a quote that the draws carry, in %.
+    pub own_error_pct: Option<Decimal>,
+}
+
+/// The brief's Monte Carlo bands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct HowSure {
+    /// Draws of the run.
+    pub draws: u64,
+    /// Its seed (`mc --seed`).
+    pub seed: u64,
+    /// The headline metric, then CPI inflation (with a market), in the last month.
+    pub bands: Vec<Band>,
+}
+
+impl HowSure {
+    /// The bands of `model` from `draws` draws with `seed`; `None` for a
+    /// model without `[uncertainty]`.
+    pub fn of(model: &Model, draws: u64, seed: u64) -> Result<Option<HowSure>, Error> {
+        if model.uncertainty.is_empty() {
+            return Ok(None);
+        }
+        let last = model.timeline.end();
+        let headline = crate::engine::metrics::default_metrics(&model.base)[0];
+        let mut names = vec![headline];
+        if model.base.has(crate::model::Part::Market) {
+            names.push("cpi_yoy_pct");
+        }
+        let refs = names
+            .iter()
+            .map(|n| MetricRef::parse(&format!("{n}@{last}"), &model.base, &model.timeline))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(Error::Usage)?;
+        let plan = Plan::new(model)?;
+        let run = Draws {
+            n: draws,
+            seed,
+            sampler: Sampler::Random,
+        };
+        let (samples, _) = monte_carlo(model, &plan, &refs, run, &[], &crate::sensitivity::Silent)?;
+        let bands = names
+            .iter()
+            .zip(&refs)
+            .zip(&samples.metrics)
+            .map(|((name, r), col)| {
+                let mut s: Vec<f64> = col.iter().copied().filter(|x| x.is_finite()).collect();
+                s.sort_by(f64::total_cmp);
+                let at = |q: f64| f64_to_decimal(percentile(&s, q), 4).unwrap_or_default();
+                let own_error_pct = model
+                    .forecast_error
+                    .iter()
+                    .find(|e| e.metric == *name && !e.sigma.is_zero())
+                    .map(|e| (e.sigma * Decimal::ONE_HUNDRED).round_dp(2).normalize());
+                Band {
+                    metric: format!("{name}@{last}"),
+                    label: metric_label(name).map_or_else(|| name.to_string(), |l| l.0),
+                    month: last.to_string(),
+                    unit: r.id.unit(),
+                    p10: at(0.10),
+                    p50: at(0.50),
+                    p90: at(0.90),
+                    own_error_pct,
+                }
+            })
+            .collect();
+        Ok(Some(HowSure { draws, seed, bands }))
+    }
+
+    /// One sentence per band, rounded for people.
+    pub fn sentences(&self) -> Vec<String> {
+        self.bands
+            .iter()
+            .map(|b| {
+                let what = match &b.own_error_pct {
+                    Some(s) => format!(
+                        "the model's [uncertainty] and its own error on a quote (σ {s}%), so this is a band for a quote"
+                    ),
+                    None => "the spread of the model's [uncertainty] alone".to_string(),
+                };
+                let (lo, hi) = (for_people(b.p10, b.unit), for_people(b.p90, b.unit));
+                // "1,490 and 1,643 IQD per $", the unit once.
+                let lo = match lo.split_once(' ') {
+                    Some((n, unit)) if hi.ends_with(unit) => n.to_string(),
+                    _ => lo,
+                };
+                let sep = if b.label.contains(',') { "," } else { "" };
+                format!(
+                    "{}{sep} in {}: between {lo} and {hi} in 80% of {} draws (P10–P90), median {}; the draws are {what}.",
+                    b.label,
+                    b.month_text(),
+                    count(self.draws),
+                    for_people(b.p50, b.unit),
+                )
+            })
+            .collect()
+    }
+
+    /// The closing line: how the run was made and how to see more.
+    pub fn method(&self) -> String {
+        let first = self.bands.first().map_or("parallel_rate", |b| b.metric.as_str());
+        format!(
+            "Monte Carlo: {} draws (random sampler, seed {}); `dinarflow mc --metric {first}` gives every statistic and what drives them.",
+            count(self.draws),
+            self.seed
+        )
+    }
+
+    /// The bands, exact, for the workbook.
+    pub fn table(&self) -> Table {
+        let mut t = Table::new(["metric", "P10", "median", "P90", "own error σ %"], 1);
+        for b in &self.bands {
+            t.push([
+                crate::render::Cell::from(&b.metric),
+                crate::render::Cell::num(b.p10),
+                crate::render::Cell::num(b.p50),
+                crate::render::Cell::num(b.p90),
+                b.own_error_pct
+                    .map_or(crate::render::Cell::Empty, crate::render::Cell::num),
+            ]);
+        }
+        t
+    }
+}
+
+impl Band {
+    /// `Dec 2024`.
+    fn month_text(&self) -> String {
+        self.month
+            .parse::<crate::calendar::YearMonth>()
+            .map_or_else(|_| self.month.clone(), |m| m.short_name())
+    }
+}
