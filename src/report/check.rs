@@ -43,13 +43,23 @@ impl Report for CheckReport {
         for line in self.model.heading_lines() {
             doc.line(line);
         }
+        let errors: Vec<&str> = list
+            .forecast_error
+            .iter()
+            .filter_map(|e| e.path.strip_prefix("forecast_error."))
+            .collect();
         doc.line(format!(
-            "{} parameters ({} with a source, {} assumptions), {} changes, {} uncertain inputs",
+            "{} parameters ({} with a source, {} assumptions), {} changes, {} uncertain inputs{}",
             list.params.len(),
             sourced,
             list.params.len() - sourced,
             list.changes.len(),
-            list.uncertainty.len()
+            list.uncertainty.len(),
+            if errors.is_empty() {
+                String::new()
+            } else {
+                format!(", the model's own error on {}", errors.join(" and "))
+            }
         ))
         .blank();
         list.add_to(&mut doc);
