@@ -184,3 +184,91 @@ fn a_bad_entry_is_located_and_says_what_is_allowed() {
         )
     );
 }
+
+#[test]
+fn fit_writes_sigma_from_its_residuals_over_the_degrees_of_freedom_left() {
+    // The guide's synthetic market: twelve quotes, two parameters fitted.
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("fitted.toml");
+    let o = ok(&[
+        "fit",
+        "fixtures/calibration/market.toml",
+        "--observed",
+        "fixtures/calibration/parallel-synthetic.csv",
+        "--vary",
+        "parallel_market.street_demand_usd_per_day=0:100000",
+        "--vary",
+        "parallel_market.anchor_weight",
+        "--write-model",
+        out.to_str().unwrap(),
+        "--write-uncertainty",
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+    let logs: Vec<f64> = v["residuals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let x = |k: &str| r[k].as_str().unwrap().parse::<f64>().unwrap();
+            (x("observed") / x("model")).ln()
+        })
+        .collect();
+    assert_eq!(logs.len(), 12);
+    let sigma = (logs.iter().map(|x| x * x).sum::<f64>() / 12.0 * 12.0 / 10.0).sqrt();
+    let written = fs::read_to_string(&out).unwrap();
+    let line = written
+        .lines()
+        .find(|l| l.starts_with("parallel_rate = { value = "))
+        .unwrap();
+    let value: f64 = line["parallel_rate = { value = ".len()..]
+        .split(',')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((value - sigma).abs() < 5e-7, "{line}: {sigma}");
+    // The written model loads, and mc draws it.
+    let mc = ok(&[
+        "mc",
+        out.to_str().unwrap(),
+        "-n",
+        "100",
+        "--metric",
+        "parallel_rate@2023-01",
+        "-q",
+    ]);
+    assert!(mc.stdout.contains("parallel_rate@2023-01"));
+}
+
+#[test]
+fn no_sigma_is_written_without_a_degree_of_freedom_left() {
+    let dir = tempfile::tempdir().unwrap();
+    let observed = dir.path().join("two.csv");
+    fs::write(
+        &observed,
+        "date,metric,value\n2023-01,parallel_rate,1600\n2023-03,parallel_rate,1560\n",
+    )
+    .unwrap();
+    let out = dir.path().join("fitted.toml");
+    let o = ok(&[
+        "fit",
+        "fixtures/calibration/market.toml",
+        "--observed",
+        observed.to_str().unwrap(),
+        "--vary",
+        "parallel_market.street_demand_usd_per_day=0:100000",
+        "--vary",
+        "parallel_market.anchor_weight",
+        "--write-model",
+        out.to_str().unwrap(),
+        "--write-uncertainty",
+    ]);
+    assert!(
+        o.stderr.contains("note: [forecast_error] parallel_rate is not written: 2 parameter(s) fitted to 2 observation(s) leave no degree of freedom to estimate it by"),
+        "{}",
+        o.stderr
+    );
+    assert!(!fs::read_to_string(&out).unwrap().contains("[forecast_error]"));
+}
