@@ -114,6 +114,21 @@ fn mc_says_which_values_carry_the_error() {
         "{}",
         o.stderr
     );
+    // The report itself says so (a table pasted without stderr), and only
+    // for the month's rate.
+    let o = ok(&[
+        "mc",
+        "-n",
+        "200",
+        "--metric",
+        "parallel_rate@2024-06",
+        "--metric",
+        "premium_pct@2024-06",
+    ]);
+    assert!(o.stdout.ends_with("\nparallel_rate@2024-06 is a quote, not the model's monthly mean: each draw is the model's value times its own error on a quote, log-normal with σ 3.26% ([forecast_error]), which the drivers above do not list.\n"), "{}", o.stdout);
+    assert!(!o.stdout.contains("premium_pct@2024-06 is a quote"));
+    let o = ok(&["mc", "-n", "200", "--metric", "parallel_rate"]);
+    assert!(!o.stdout.contains("is a quote"), "{}", o.stdout);
 }
 
 #[test]

@@ -210,6 +210,24 @@ async fn the_view_has_figures_charts_and_what_moved() {
         .unwrap()
         .starts_with("note: --set auction.rejection_rate=0.5"));
     assert!(!v["sentences"].as_array().unwrap().is_empty());
+    // "How sure", as `brief --draws 1000` says it for the same what-if.
+    let how_sure = |v: &serde_json::Value| -> String {
+        v["sentences"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s.as_str().unwrap().to_string())
+            .find(|s| s.starts_with("Parallel rate in Dec 2024: between "))
+            .unwrap_or_else(|| panic!("no How sure sentence in {v}"))
+    };
+    let cli = crate::common::ok(&["brief", "--draws", "1000", "--set", "auction.rejection_rate=0.5"]).stdout;
+    assert!(
+        cli.contains(&format!("- {}\n", how_sure(&v))),
+        "{}\n{cli}",
+        how_sure(&v)
+    );
+    let (_, base) = post(&app, "/api/view", "{}").await;
+    assert_ne!(how_sure(&base), how_sure(&v));
     assert!(v["rates_svg"].as_str().unwrap().starts_with("<svg"));
     assert!(v["flow_svg"].as_str().unwrap().starts_with("<svg"));
     let moved = &v["attribution"];

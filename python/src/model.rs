@@ -436,12 +436,7 @@ impl NativeModel {
                 notes.push(convergence_note(c, samples.len(), n));
             }
             let stats = McReport::of(info.clone(), &samples, convergence);
-            let view = McView {
-                stats,
-                model: ModelInfo::of(model),
-                fans: Vec::new(),
-                by_month: false,
-            };
+            let view = McView::new(stats, model, Vec::new(), false);
             let fan = FanRequest {
                 model: Arc::clone(model),
                 metrics,

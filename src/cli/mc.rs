@@ -17,7 +17,6 @@ use crate::model::Model;
 use crate::render::{Format, Formats};
 use crate::report::fan::fans;
 use crate::report::mc_view::McView;
-use crate::report::ModelInfo;
 use crate::uncertainty_analysis::design::{Design, Sampler};
 use crate::uncertainty_analysis::mc::{run as run_draws, Convergence, McError, Samples, Target};
 use crate::uncertainty_analysis::noise::Noise;
@@ -103,12 +102,7 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
     } else {
         Vec::new()
     };
-    let report = McView {
-        stats,
-        model: ModelInfo::of(&model),
-        fans,
-        by_month: a.by_month,
-    };
+    let report = McView::new(stats, &model, fans, a.by_month);
     a.analysis.write(out, &report, format)
 }
 

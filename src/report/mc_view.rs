@@ -10,6 +10,7 @@ use serde::{Serialize, Serializer};
 
 use super::fan::FanData;
 use super::{ModelInfo, Stat};
+use crate::model::Model;
 use crate::render::count;
 use crate::render::{Book, Cell, Chart, Document, Pairs, Report, Sheet, Table};
 use crate::uncertainty_analysis::report::McReport;
@@ -27,6 +28,9 @@ pub struct McView {
     /// `mc --by-month`: the percentiles by month go into the table, CSV
     /// and JSON too.
     pub by_month: bool,
+    /// Which metrics are a quote, carrying the model's own error
+    /// (`[forecast_error]`), in words, a line each; `None` when none is.
+    pub quotes: Option<String>,
 }
 
 /// One month of a fan, as JSON writes it.
@@ -84,6 +88,34 @@ impl Serialize for McView {
 }
 
 impl McView {
+    /// The report on `stats` of `model`'s draws, with its fans.
+    pub fn new(stats: McReport, model: &Model, fans: Vec<FanData>, by_month: bool) -> McView {
+        let quotes: Vec<String> = stats
+            .metrics
+            .iter()
+            .filter_map(|m| {
+                let (name, _) = m.name.split_once('@')?;
+                let name = name.split(':').next().unwrap_or(name);
+                let e = model
+                    .forecast_error
+                    .iter()
+                    .find(|e| e.metric == name && !e.sigma.is_zero())?;
+                Some(format!(
+                    "{} is a quote, not the model's monthly mean: each draw is the model's value times its own error on a quote, log-normal with σ {}% ([forecast_error]), which the drivers above do not list.",
+                    m.name,
+                    (e.sigma * Decimal::ONE_HUNDRED).round_dp(2).normalize()
+                ))
+            })
+            .collect();
+        McView {
+            stats,
+            model: ModelInfo::of(model),
+            fans,
+            by_month,
+            quotes: (!quotes.is_empty()).then(|| quotes.join("\n")),
+        }
+    }
+
     /// The fans with months, when `--by-month` asks for them.
     fn months(&self) -> impl Iterator<Item = &FanData> {
         self.fans
@@ -97,6 +129,12 @@ crate::render::formats!(McView: CHART_BOOK);
 impl Report for McView {
     fn document(&self) -> Document {
         let mut doc = self.stats.document();
+        if let Some(q) = &self.quotes {
+            doc.blank();
+            for l in q.lines() {
+                doc.line(l);
+            }
+        }
         for f in self.months() {
             if let Some(t) = f.by_month_table() {
                 doc.blank()

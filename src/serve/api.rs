@@ -6,7 +6,8 @@
 //!   prints, byte for byte.
 //! * `POST /api/view` with the same body answers what the page draws:
 //!   the `--set` notes, the brief's headline figures (each with its base
-//!   value and the difference) and sentences, the rates chart and the flow
+//!   value and the difference) and sentences (with "How sure" from 1,000
+//!   Monte Carlo draws, seed 1), the rates chart and the flow
 //!   diagram as SVG, and "what moved", the `diff` attribution of the
 //!   parallel rate and CPI impact (or the flow-only model's net revenue)
 //!   against the base.
@@ -41,10 +42,14 @@ use crate::render::{
     change_for_people, display, exact_with_unit, for_people, places, Format, Json as _, Report,
 };
 use crate::report::brief::{Brief, Figure};
+use crate::report::how_sure::HowSure;
 use crate::report::run::RunReport;
 use crate::report::trace::Trace;
 use crate::sensitivity::diff::{compare, Method};
 use crate::sensitivity::{parse_metric, Silent};
+
+/// Monte Carlo draws of the page's "How sure" sentences (seed 1).
+const VIEW_DRAWS: u64 = 1000;
 
 /// What the base model's answers are compared against, computed once.
 #[derive(Debug)]
@@ -316,10 +321,17 @@ fn view_of(app: &App, specs: &Specs) -> Result<Value, Error> {
         .collect();
     let rates = RunReport::new(&model, &run).map_err(over)?;
     let trace = Trace::new(&model, &run, None, false).map_err(over)?;
+    // "How sure" as `brief` says it, from fewer draws so that the page
+    // keeps up with a slider; a what-if that leaves nothing to draw (or
+    // cannot be drawn) just has no such sentence.
+    let mut sentences = brief.sentences;
+    if let Ok(Some(h)) = HowSure::of(&model, VIEW_DRAWS, 1) {
+        sentences.extend(h.sentences());
+    }
     Ok(json!({
         "notes": notes,
         "figures": figures,
-        "sentences": brief.sentences,
+        "sentences": sentences,
         "rates_svg": svg(&rates)?,
         "flow_svg": svg(&trace)?,
         "attribution": attribution(&app.model, &model)?,
