@@ -99,6 +99,26 @@ fn the_band_for_a_months_quote_is_wider_than_the_parameters_alone() {
 }
 
 #[test]
+fn no_forecast_error_draws_the_parameters_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let bare = without_error(dir.path());
+    let args = [
+        "-n",
+        "2000",
+        "--metric",
+        "parallel_rate@2024-06",
+        "--format",
+        "csv",
+    ];
+    let flag = ok(&[&["mc", MODEL, "--no-forecast-error"][..], &args[..]].concat());
+    let copy = ok(&[&["mc", bare.as_str()][..], &args[..]].concat());
+    assert_eq!(flag.stdout, copy.stdout);
+    assert!(!flag.stderr.contains("[forecast_error]"), "{}", flag.stderr);
+    let with = ok(&[&["mc", MODEL][..], &args[..]].concat());
+    assert_ne!(with.stdout, flag.stdout);
+}
+
+#[test]
 fn mc_says_which_values_carry_the_error() {
     let o = ok(&[
         "mc",

@@ -399,13 +399,19 @@ class Model:
         sampler: str = "random",
         metrics: Union[None, str, Iterable[str]] = None,
         until: Union[None, str, Iterable[str]] = None,
+        forecast_error: bool = True,
     ) -> McResult:
         """``mc``: ``n`` Monte Carlo draws of the ``[uncertainty]`` inputs
         (``sampler`` ``"random"`` or ``"lhs"``, reproducible by ``seed``);
         statistics of each metric, the inputs that drive them, and every draw
         (:attr:`McResult.draws`). ``until`` (``"p95:0.5%"``) stops early once
-        the statistics named have converged."""
-        native, columns = self._native.mc(int(n), int(seed), sampler, _texts(metrics), _texts(until))
+        the statistics named have converged. A month's quoted rate
+        (``parallel_rate@2024-06``) carries the model's own error on a quote
+        (``[forecast_error]``); ``forecast_error=False`` is ``mc
+        --no-forecast-error``, the parameters' spread alone."""
+        native, columns = self._native.mc(
+            int(n), int(seed), sampler, _texts(metrics), _texts(until), bool(forecast_error)
+        )
         return McResult(native, columns)
 
     def sobol(self, n: int = 4096, *, seed: int = 1, metrics: Union[None, str, Iterable[str]] = None) -> SobolResult:

@@ -409,8 +409,10 @@ impl NativeModel {
         })
     }
 
-    /// `mc`: the report, and every draw's inputs and metrics as arrays.
-    #[pyo3(signature = (n, seed, sampler, metrics, until))]
+    /// `mc [--no-forecast-error]`: the report, and every draw's inputs and
+    /// metrics as arrays.
+    #[pyo3(signature = (n, seed, sampler, metrics, until, forecast_error = true))]
+    #[allow(clippy::too_many_arguments)]
     fn mc(
         &self,
         py: Python<'_>,
@@ -419,8 +421,17 @@ impl NativeModel {
         sampler: String,
         metrics: Vec<String>,
         until: Vec<String>,
+        forecast_error: bool,
     ) -> PyResult<(NativeReport, DrawColumns)> {
-        let model = &self.model;
+        let without;
+        let model = if forecast_error {
+            &self.model
+        } else {
+            let mut m = (*self.model).clone();
+            m.forecast_error.clear();
+            without = Arc::new(m);
+            &without
+        };
         let (report, samples, places, info) = guard(py, || {
             let mut notes = warning_notes(model, false);
             let sampler = sampler_of(&sampler)?;

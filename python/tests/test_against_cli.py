@@ -322,6 +322,18 @@ def test_brief_how_sure_is_the_cli_mc_of_the_last_month(cli):
     assert dfl.Model.load("fixtures/small.toml").brief().how_sure.empty
 
 
+def test_mc_of_a_months_quote_is_the_cli_with_and_without_the_own_error(cli):
+    for flags, kw in [([], {}), (["--no-forecast-error"], {"forecast_error": False})]:
+        csv_text = cli("mc", "-n", "1000", "--metric", "parallel_rate@2024-06", "--format", "csv", *flags)
+        want = {line.split(",")[1]: line.split(",")[3] for line in csv_text.splitlines()[1:] if line.split(",")[1].startswith("p")}
+        got = dfl.Model.default().mc(1000, metrics="parallel_rate@2024-06", **kw).percentiles["parallel_rate@2024-06"]
+        for k, v in want.items():
+            assert abs(got[k] - float(v)) < 5e-5, (flags, k)
+    a = dfl.Model.default().mc(1000, metrics="parallel_rate@2024-06").percentiles
+    b = dfl.Model.default().mc(1000, metrics="parallel_rate@2024-06", forecast_error=False).percentiles
+    assert a.loc["p10"].iloc[0] < b.loc["p10"].iloc[0] and a.loc["p90"].iloc[0] > b.loc["p90"].iloc[0]
+
+
 def test_run_by_quarter_and_year_is_the_cli(cli):
     m = dfl.Model.default()
     for by in ["quarter", "year"]:

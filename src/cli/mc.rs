@@ -53,6 +53,10 @@ pub struct Args {
     /// the table, CSV and JSON; they take the draws again, one column per month
     #[arg(long)]
     pub by_month: bool,
+    /// Leave out the model's own error on a quote ([forecast_error]): a month's rate is then the
+    /// spread of [uncertainty] alone
+    #[arg(long)]
+    pub no_forecast_error: bool,
     /// Run only the K-th of N slices of the draws and write them as a shard file for `dinarflow merge`
     #[arg(long, value_name = "K/N")]
     pub shard: Option<String>,
@@ -61,7 +65,10 @@ pub struct Args {
 }
 
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
-    let model = load_model(a.model.path(), a.analysis.common(), err)?;
+    let mut model = load_model(a.model.path(), a.analysis.common(), err)?;
+    if a.no_forecast_error {
+        model.forecast_error.clear();
+    }
     let (plan, metrics) = plan_draws(&model, &a.metric, 3, err)?;
     let targets = parse_until(&a.until)?;
     let shard = a.shard()?;
