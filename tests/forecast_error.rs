@@ -220,16 +220,14 @@ fn a_bad_entry_is_located_and_says_what_is_allowed() {
     );
 }
 
-#[test]
-fn fit_writes_sigma_from_its_residuals_over_the_degrees_of_freedom_left() {
-    // The guide's synthetic market: twelve quotes, two parameters fitted.
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("fitted.toml");
-    let o = ok(&[
+/// `fit` of the guide's synthetic market (street demand and the anchor
+/// weight) to `observed`, written with its uncertainty to `out`; JSON.
+fn fit_market(observed: &str, out: &Path) -> crate::common::Output {
+    ok(&[
         "fit",
         "fixtures/calibration/market.toml",
         "--observed",
-        "fixtures/calibration/parallel-synthetic.csv",
+        observed,
         "--vary",
         "parallel_market.street_demand_usd_per_day=0:100000",
         "--vary",
@@ -239,7 +237,15 @@ fn fit_writes_sigma_from_its_residuals_over_the_degrees_of_freedom_left() {
         "--write-uncertainty",
         "--format",
         "json",
-    ]);
+    ])
+}
+
+#[test]
+fn fit_writes_sigma_from_its_residuals_over_the_degrees_of_freedom_left() {
+    // The guide's synthetic market: twelve quotes, two parameters fitted.
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("fitted.toml");
+    let o = fit_market("fixtures/calibration/parallel-synthetic.csv", &out);
     let v: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
     let logs: Vec<f64> = v["residuals"]
         .as_array()
@@ -287,19 +293,7 @@ fn no_sigma_is_written_without_a_degree_of_freedom_left() {
     )
     .unwrap();
     let out = dir.path().join("fitted.toml");
-    let o = ok(&[
-        "fit",
-        "fixtures/calibration/market.toml",
-        "--observed",
-        observed.to_str().unwrap(),
-        "--vary",
-        "parallel_market.street_demand_usd_per_day=0:100000",
-        "--vary",
-        "parallel_market.anchor_weight",
-        "--write-model",
-        out.to_str().unwrap(),
-        "--write-uncertainty",
-    ]);
+    let o = fit_market(observed.to_str().unwrap(), &out);
     assert!(
         o.stderr.contains("note: [forecast_error] parallel_rate is not written: 2 parameter(s) fitted to 2 observation(s) leave no degree of freedom to estimate it by"),
         "{}",

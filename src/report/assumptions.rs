@@ -98,6 +98,62 @@ fn located(model: &Model, origin: &Origin) -> Option<String> {
     origin.span.as_ref().map(|s| model.file.location(s))
 }
 
+/// The timeline in one line: period, months, auction weekend, holidays, sessions.
+fn calendar_of(model: &Model) -> String {
+    let t = &model.timeline;
+    let weekend: Vec<&str> = t
+        .weekend
+        .iter()
+        .map(|d| WEEKDAY_NAMES[d.num_days_from_monday() as usize])
+        .collect();
+    let sessions: u32 = t.months.iter().map(|m| m.sessions).sum();
+    if !model.base.has(crate::model::Part::Market) {
+        format!(
+            "{} to {} ({} months); no auction",
+            t.start,
+            t.end(),
+            t.months.len()
+        )
+    } else {
+        format!(
+            "{} to {} ({} months); auction weekend {}; {} holiday{}; {} auction sessions in all",
+            t.start,
+            t.end(),
+            t.months.len(),
+            if weekend.is_empty() {
+                "none".to_string()
+            } else {
+                weekend.join("+")
+            },
+            t.holidays.len(),
+            if t.holidays.len() == 1 { "" } else { "s" },
+            sessions
+        )
+    }
+}
+
+/// The model's own error on each quoted rate, as an assumption with its source.
+fn errors_of(model: &Model) -> Vec<Assumption> {
+    model
+        .forecast_error
+        .iter()
+        .map(|e| {
+            let origin = Origin {
+                span: Some(e.span.clone()),
+                ..Origin::default()
+            };
+            Assumption {
+                path: format!("forecast_error.{}", e.metric),
+                value: clean(e.sigma),
+                unit: "σ of ln(quote / model)",
+                source: e.source.clone(),
+                note: e.note.clone(),
+                location: located(model, &origin),
+            }
+        })
+        .collect()
+}
+
 impl Assumptions {
     /// The assumptions of `model`, with where each is in its file (or `--set`).
     pub fn of(model: &Model) -> Self {
@@ -142,54 +198,8 @@ impl Assumptions {
                 distribution: u.dist.to_string(),
             })
             .collect();
-        let forecast_error = model
-            .forecast_error
-            .iter()
-            .map(|e| {
-                let origin = Origin {
-                    span: Some(e.span.clone()),
-                    ..Origin::default()
-                };
-                Assumption {
-                    path: format!("forecast_error.{}", e.metric),
-                    value: clean(e.sigma),
-                    unit: "σ of ln(quote / model)",
-                    source: e.source.clone(),
-                    note: e.note.clone(),
-                    location: located(model, &origin),
-                }
-            })
-            .collect();
-        let t = &model.timeline;
-        let weekend: Vec<&str> = t
-            .weekend
-            .iter()
-            .map(|d| WEEKDAY_NAMES[d.num_days_from_monday() as usize])
-            .collect();
-        let sessions: u32 = t.months.iter().map(|m| m.sessions).sum();
-        let calendar = if !model.base.has(crate::model::Part::Market) {
-            format!(
-                "{} to {} ({} months); no auction",
-                t.start,
-                t.end(),
-                t.months.len()
-            )
-        } else {
-            format!(
-                "{} to {} ({} months); auction weekend {}; {} holiday{}; {} auction sessions in all",
-                t.start,
-                t.end(),
-                t.months.len(),
-                if weekend.is_empty() {
-                    "none".to_string()
-                } else {
-                    weekend.join("+")
-                },
-                t.holidays.len(),
-                if t.holidays.len() == 1 { "" } else { "s" },
-                sessions
-            )
-        };
+        let forecast_error = errors_of(model);
+        let calendar = calendar_of(model);
         Assumptions {
             params,
             changes,

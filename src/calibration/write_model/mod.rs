@@ -143,41 +143,50 @@ pub fn write_model(original: &Model, target: &Model, edits: &Edits) -> Result<St
     let redrawn: HashSet<ParamId> = edits.drawn.iter().map(|d| d.param).collect();
     prune_uncertainty(&mut doc, original, target, &redrawn);
     prune_correlation(&mut doc, original, target, &redrawn);
-    if !edits.drawn.is_empty() {
-        let table = table_of(&mut doc, "uncertainty")?;
-        for d in &edits.drawn {
-            let text = format!(
-                "{{ dist = \"normal\", mean = {}, sd = {} }}",
-                d.mean.normalize(),
-                d.sd.normalize()
-            );
-            let value = text
-                .parse::<Value>()
-                .map_err(|e| format!("cannot write [uncertainty] {}: {e}", d.key))?;
-            table.insert(&d.key, Item::Value(value));
-            if let Some(mut k) = table.key_mut(&d.key) {
-                let lines: String = std::iter::once("\n".to_string())
-                    .chain(d.comment.iter().map(|l| format!("# {l}\n")))
-                    .collect();
-                k.leaf_decor_mut().set_prefix(lines);
-            }
-        }
-    }
-    if !edits.pairs.is_empty() {
-        let table = table_of(&mut doc, "correlation")?;
-        for p in &edits.pairs {
-            let item = value_item(p.rho, &p.source, &p.note)?;
-            table.insert(&p.key, Item::Value(item));
-        }
-    }
-    if !edits.errors.is_empty() {
-        let table = table_of(&mut doc, "forecast_error")?;
-        for e in &edits.errors {
-            let item = value_item(e.rho, &e.source, &e.note)?;
-            table.insert(&e.key, Item::Value(item));
-        }
-    }
+    write_drawn(&mut doc, &edits.drawn)?;
+    write_values(&mut doc, "correlation", &edits.pairs)?;
+    write_values(&mut doc, "forecast_error", &edits.errors)?;
     Ok(doc.to_string())
+}
+
+/// The `[uncertainty]` entries `drawn`, each with its comment above it.
+fn write_drawn(doc: &mut DocumentMut, drawn: &[Drawn]) -> Result<(), String> {
+    if drawn.is_empty() {
+        return Ok(());
+    }
+    let table = table_of(doc, "uncertainty")?;
+    for d in drawn {
+        let text = format!(
+            "{{ dist = \"normal\", mean = {}, sd = {} }}",
+            d.mean.normalize(),
+            d.sd.normalize()
+        );
+        let value = text
+            .parse::<Value>()
+            .map_err(|e| format!("cannot write [uncertainty] {}: {e}", d.key))?;
+        table.insert(&d.key, Item::Value(value));
+        if let Some(mut k) = table.key_mut(&d.key) {
+            let lines: String = std::iter::once("\n".to_string())
+                .chain(d.comment.iter().map(|l| format!("# {l}\n")))
+                .collect();
+            k.leaf_decor_mut().set_prefix(lines);
+        }
+    }
+    Ok(())
+}
+
+/// `entries` into the table `section` (`[correlation]`,
+/// `[forecast_error]`), each `{ value, source, note }`.
+fn write_values(doc: &mut DocumentMut, section: &str, entries: &[Pair]) -> Result<(), String> {
+    if entries.is_empty() {
+        return Ok(());
+    }
+    let table = table_of(doc, section)?;
+    for p in entries {
+        let item = value_item(p.rho, &p.source, &p.note)?;
+        table.insert(&p.key, Item::Value(item));
+    }
+    Ok(())
 }
 
 /// Whether `written` (the model file `--write-model` writes, loaded)
