@@ -465,3 +465,24 @@ fn a_model_without_uncertainty_has_no_how_sure() {
         serde_json::from_str(&ok(&["brief", "fixtures/small.toml", "--format", "json"]).stdout).unwrap();
     assert!(v["how_sure"].is_null());
 }
+
+#[test]
+fn a_model_mc_refuses_is_still_briefed_without_how_sure() {
+    // The buyers' shares must sum to 1, so mc refuses to draw one alone;
+    // the brief keeps its figures and says why it has no "How sure".
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("m.toml");
+    let text = std::fs::read_to_string("fixtures/small.toml").unwrap();
+    std::fs::write(
+        &path,
+        format!("{text}\n[uncertainty]\n\"exports.buyers[China].share\" = {{ dist = \"uniform\", min = 0.2, max = 0.4 }}\n"),
+    )
+    .unwrap();
+    let o = ok(&["brief", path.to_str().unwrap()]);
+    assert!(o.stdout.starts_with("Brief: Small hand-checked model\n"));
+    assert!(!o.stdout.contains("\nHow sure\n"));
+    assert_eq!(
+        o.stderr,
+        "note: the brief has no \"How sure\": exports.buyers[China].share is in [uncertainty], but the buyers' shares must sum to exactly 1 and a drawn value would break that; dinarflow does not rescale the others behind your back. Remove it from [uncertainty] and compare alternatives with `dinarflow sweep` or two models with `dinarflow diff`\n"
+    );
+}

@@ -306,11 +306,11 @@ impl NativeModel {
         let model = &self.model;
         guard(py, || {
             check_draws(draws)?;
-            let notes = warning_notes(model, true);
+            let mut notes = warning_notes(model, true);
             let result = engine::run(model)?;
-            let brief = Brief::new(model, &result)
-                .map_err(|e| Error::Engine(overflow(model, e)))?
-                .with_how_sure(model, draws, seed)?;
+            let brief = Brief::new(model, &result).map_err(|e| Error::Engine(overflow(model, e)))?;
+            let (brief, note) = brief.how_sure_if_drawn(model, draws, seed);
+            notes.extend(note);
             Ok(NativeReport::new(brief, notes))
         })
     }

@@ -54,8 +54,10 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
         return a.common.write(out, &briefing, format);
     }
     let result = engine::run(&model)?;
-    let brief = Brief::new(&model, &result)
-        .map_err(|e| overflow(&model, e))?
-        .with_how_sure(&model, a.draws, a.seed)?;
+    let brief = Brief::new(&model, &result).map_err(|e| overflow(&model, e))?;
+    let (brief, note) = brief.how_sure_if_drawn(&model, a.draws, a.seed);
+    if let Some(n) = note {
+        writeln!(err, "{n}").map_err(output::stderr_error)?;
+    }
     a.common.write(out, &brief, format)
 }

@@ -90,6 +90,24 @@ impl Brief {
         Ok(self)
     }
 
+    /// The brief with its "How sure" if the draws can be made; where they
+    /// cannot (an `[uncertainty]` that `mc` refuses), the brief without
+    /// it and a note saying why, so that the figures are still briefed.
+    pub fn how_sure_if_drawn(self, model: &Model, draws: u64, seed: u64) -> (Self, Option<String>) {
+        match HowSure::of(model, draws, seed) {
+            Ok(how_sure) => (Brief { how_sure, ..self }, None),
+            Err(e) => {
+                let why = e.to_string();
+                let why = why
+                    .lines()
+                    .next()
+                    .unwrap_or_default()
+                    .trim_start_matches("error: ");
+                (self, Some(format!("note: the brief has no \"How sure\": {why}")))
+            }
+        }
+    }
+
     /// The headline figures rounded for people, each with its exact value
     /// (see [`people_table`]).
     pub(crate) fn figures_table(&self) -> Table {
