@@ -37,6 +37,23 @@ pub struct ForecastError {
     pub note: Option<String>,
 }
 
+impl ForecastError {
+    /// σ in percent, to 2 places, as reports print it (`3.26`).
+    pub fn sigma_pct(&self) -> Decimal {
+        (self.sigma * Decimal::ONE_HUNDRED).round_dp(2).normalize()
+    }
+}
+
+impl super::Model {
+    /// The model's own error on a quote of `metric`, if it draws one (a
+    /// σ of 0 draws none).
+    pub fn forecast_error_of(&self, metric: &str) -> Option<&ForecastError> {
+        self.forecast_error
+            .iter()
+            .find(|e| e.metric == metric && !e.sigma.is_zero())
+    }
+}
+
 /// Reads `[forecast_error]`.
 pub(super) fn read(r: &mut Reader, obj: &Obj<'_, '_>) -> Vec<ForecastError> {
     let mut out: Vec<ForecastError> = Vec::new();

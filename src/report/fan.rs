@@ -66,7 +66,8 @@ pub struct FanData {
     pub own_error_pct: Option<Decimal>,
 }
 
-fn sorted(xs: &[f64]) -> Vec<f64> {
+/// The finite values of `xs`, in order.
+pub(crate) fn sorted(xs: &[f64]) -> Vec<f64> {
     let mut s: Vec<f64> = xs.iter().copied().filter(|x| x.is_finite()).collect();
     s.sort_by(f64::total_cmp);
     s
@@ -230,11 +231,7 @@ pub fn fans(
         );
         fan.base_exact = exact;
         let name = m.id.name(&model.base);
-        fan.own_error_pct = model
-            .forecast_error
-            .iter()
-            .find(|e| e.metric == name && !e.sigma.is_zero())
-            .map(|e| (e.sigma * Decimal::ONE_HUNDRED).round_dp(2).normalize());
+        fan.own_error_pct = model.forecast_error_of(&name).map(|e| e.sigma_pct());
         out.push(fan);
     }
     Ok(out)

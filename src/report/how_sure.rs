@@ -9,6 +9,7 @@
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+use super::fan::sorted;
 use crate::engine::metrics::{metric_label, MetricRef};
 use crate::error::Error;
 use crate::model::Model;
@@ -81,14 +82,9 @@ impl HowSure {
             .zip(&refs)
             .zip(&samples.metrics)
             .map(|((name, r), col)| {
-                let mut s: Vec<f64> = col.iter().copied().filter(|x| x.is_finite()).collect();
-                s.sort_by(f64::total_cmp);
+                let s = sorted(col);
                 let at = |q: f64| f64_to_decimal(percentile(&s, q), 4).unwrap_or_default();
-                let own_error_pct = model
-                    .forecast_error
-                    .iter()
-                    .find(|e| e.metric == *name && !e.sigma.is_zero())
-                    .map(|e| (e.sigma * Decimal::ONE_HUNDRED).round_dp(2).normalize());
+                let own_error_pct = model.forecast_error_of(name).map(|e| e.sigma_pct());
                 Band {
                     metric: format!("{name}@{last}"),
                     label: metric_label(name).map_or_else(|| name.to_string(), |l| l.0),

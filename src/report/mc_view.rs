@@ -29,8 +29,8 @@ pub struct McView {
     /// and JSON too.
     pub by_month: bool,
     /// Which metrics are a quote, carrying the model's own error
-    /// (`[forecast_error]`), in words, a line each; `None` when none is.
-    pub quotes: Option<String>,
+    /// (`[forecast_error]`), in words, a line each.
+    pub quotes: Vec<String>,
 }
 
 /// One month of a fan, as JSON writes it.
@@ -90,20 +90,17 @@ impl Serialize for McView {
 impl McView {
     /// The report on `stats` of `model`'s draws, with its fans.
     pub fn new(stats: McReport, model: &Model, fans: Vec<FanData>, by_month: bool) -> McView {
-        let quotes: Vec<String> = stats
+        let quotes = stats
             .metrics
             .iter()
             .filter_map(|m| {
                 let (name, _) = m.name.split_once('@')?;
                 let name = name.split(':').next().unwrap_or(name);
-                let e = model
-                    .forecast_error
-                    .iter()
-                    .find(|e| e.metric == name && !e.sigma.is_zero())?;
+                let e = model.forecast_error_of(name)?;
                 Some(format!(
                     "{} is a quote, not the model's monthly mean: each draw is the model's value times its own error on a quote, log-normal with σ {}% ([forecast_error]), which the drivers above do not list.",
                     m.name,
-                    (e.sigma * Decimal::ONE_HUNDRED).round_dp(2).normalize()
+                    e.sigma_pct()
                 ))
             })
             .collect();
@@ -112,7 +109,7 @@ impl McView {
             model: ModelInfo::of(model),
             fans,
             by_month,
-            quotes: (!quotes.is_empty()).then(|| quotes.join("\n")),
+            quotes,
         }
     }
 
@@ -129,9 +126,9 @@ crate::render::formats!(McView: CHART_BOOK);
 impl Report for McView {
     fn document(&self) -> Document {
         let mut doc = self.stats.document();
-        if let Some(q) = &self.quotes {
+        if !self.quotes.is_empty() {
             doc.blank();
-            for l in q.lines() {
+            for l in &self.quotes {
                 doc.line(l);
             }
         }

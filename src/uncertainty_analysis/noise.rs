@@ -41,9 +41,11 @@ impl Noise {
             .map(|m| {
                 let month = m.month?;
                 let name = m.id.name(&model.base);
-                let e = model.forecast_error.iter().find(|e| e.metric == name)?;
-                let sigma = to_f64(e.sigma);
-                (sigma > 0.0).then(|| (Stream::new(seed, &format!("error:{name}@{month}")), sigma))
+                let e = model.forecast_error_of(&name)?;
+                Some((
+                    Stream::new(seed, &format!("error:{name}@{month}")),
+                    to_f64(e.sigma),
+                ))
             })
             .collect();
         Noise { columns }

@@ -156,9 +156,7 @@ pub fn mc_notes(model: &Model, plan: &Plan) -> Vec<String> {
         notes.push(format!(
             "note: a month's {} (`{0}@YYYY-MM`, the fan chart's months) carries the model's own error, log-normal with σ {}% ([forecast_error]), beside the spread of [uncertainty]: its band is one for a quote; the summary over the timeline carries none",
             e.metric,
-            (e.sigma * rust_decimal::Decimal::ONE_HUNDRED)
-                .round_dp(2)
-                .normalize()
+            e.sigma_pct()
         ));
     }
     notes
