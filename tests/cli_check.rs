@@ -55,6 +55,35 @@ fn check_json() {
 }
 
 /// The small model with one edit, written to a temporary directory.
+/// A step that sets several paths with one note prints it once: the rows
+/// after the first say "as above" (small.toml's revaluation sets the
+/// official rate and the rejection rate together, at line 71).
+#[test]
+fn a_step_s_source_is_printed_once() {
+    let o = ok(&["check", "fixtures/small.toml"]);
+    let at = o.stdout.find("Changes over the timeline:").unwrap();
+    let table: Vec<&str> = o.stdout[at..].lines().skip(2).take(4).collect();
+    assert_eq!(
+        table,
+        [
+            " from    | path                              | value | unit    | source                                       | where                  ",
+            "---------+-----------------------------------+-------+---------+----------------------------------------------+------------------------",
+            " 2023-02 | auction.official_rate_iqd_per_usd | 1,310 | IQD/USD | assumption: revaluation and easier screening | fixtures/small.toml:71 ",
+            " 2023-02 | auction.rejection_rate            |   0.5 | share   | as above                                     | fixtures/small.toml:71 ",
+        ]
+    );
+    // The built-in model's January 2024 step: one long source for its
+    // volume, price and requests, printed once in the brief.
+    let brief = ok(&["brief"]).stdout;
+    let changes = &brief[brief.find("Changes over the timeline").unwrap()..];
+    assert_eq!(changes.matches("SOMO via Shafaq News, 23 Jan 2025").count(), 1);
+    let price = changes
+        .lines()
+        .find(|l| l.starts_with(" 2024-01 | exports.price_usd_per_bbl "))
+        .unwrap();
+    assert!(price.contains("| as above "), "{price}");
+}
+
 fn small_with(dir: &tempfile::TempDir, from: &str, to: &str, extra: &str) -> String {
     let text = std::fs::read_to_string("fixtures/small.toml").unwrap();
     assert!(text.contains(from), "{from}");

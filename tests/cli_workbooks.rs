@@ -157,6 +157,16 @@ fn run_workbook_matches_the_csv() {
         same_number(postings.get_value((i, 1)), &r[1], "step");
         same_number(postings.get_value((i, 4)), &r[4], "amount");
     }
+    // The Changes sheet keeps every row whole (a reader may filter it):
+    // small.toml's one step sets two paths with one note, and both rows
+    // carry it, where `check` prints "as above" on the second.
+    let changes = sheet(&mut b, "Changes");
+    for row in [1, 2] {
+        assert_eq!(
+            text(changes.get_value((row, 4)).unwrap()),
+            "assumption: revaluation and easier screening"
+        );
+    }
     provenance(&mut b, SMALL);
 }
 

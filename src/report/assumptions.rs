@@ -51,6 +51,10 @@ impl Assumption {
     }
 }
 
+/// What a row of the changes table says for a source already printed on the
+/// row above it (the same step, the same source and note).
+pub const AS_ABOVE: &str = "as above";
+
 /// A step change in the timeline.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ChangeLine {
@@ -229,20 +233,43 @@ impl Assumptions {
 
     /// Timeline changes as a table.
     pub fn changes_table(&self) -> Table {
+        self.changes_rows(false)
+    }
+
+    /// The changes for a reader (`check`, `brief`, the HTML page): a step
+    /// that sets several paths with one source prints that source once, and
+    /// "as above" on the rows after it (the workbook's sheet keeps every
+    /// row whole, for filtering).
+    pub fn changes_table_to_read(&self) -> Table {
+        self.changes_rows(true)
+    }
+
+    fn changes_rows(&self, collapse: bool) -> Table {
         let mut t = Table::new(["from", "path", "value", "unit", "source", "where"], 2)
             .text_column(3)
             .text_column(5)
             .wrap(4, 60);
+        let mut previous: Option<(&str, String)> = None;
         for c in &self.changes {
             let a = &c.assumption;
+            let provenance = a.provenance();
+            let repeats = previous
+                .as_ref()
+                .is_some_and(|(m, p)| *m == c.month && *p == provenance);
+            let source = if collapse && repeats {
+                AS_ABOVE.to_string()
+            } else {
+                provenance.clone()
+            };
             t.push([
                 Cell::from(&c.month),
                 Cell::from(&a.path),
                 Cell::num(a.value),
                 Cell::from(a.unit),
-                Cell::Text(a.provenance()),
+                Cell::Text(source),
                 Cell::Text(a.location.clone().unwrap_or_default()),
             ]);
+            previous = Some((c.month.as_str(), provenance));
         }
         t
     }
@@ -256,7 +283,7 @@ impl Assumptions {
             doc.blank()
                 .line("Changes over the timeline:")
                 .blank()
-                .table(self.changes_table());
+                .table(self.changes_table_to_read());
         }
         if !self.uncertainty.is_empty() {
             let mut t = Table::new(["path", "distribution"], 2);

@@ -193,7 +193,7 @@ impl Report for Brief {
         doc.table(unsourced);
         if !self.assumptions.changes.is_empty() {
             doc.section(2, "Changes over the timeline");
-            doc.table(self.assumptions.changes_table());
+            doc.table(self.assumptions.changes_table_to_read());
         }
         doc.blank()
             .line(format!("Calendar: {}", self.assumptions.calendar))

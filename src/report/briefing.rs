@@ -184,7 +184,7 @@ impl Briefing {
             .table(table(&unsourced, true));
         if !a.changes.is_empty() {
             doc.heading(3, "Changes over the timeline")
-                .table(a.changes_table());
+                .table(a.changes_table_to_read());
         }
         doc.line(format!("Calendar: {}", a.calendar));
     }
