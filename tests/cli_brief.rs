@@ -486,3 +486,42 @@ fn a_model_mc_refuses_is_still_briefed_without_how_sure() {
         "note: the brief has no \"How sure\": exports.buyers[China].share is in [uncertainty], but the buyers' shares must sum to exactly 1 and a drawn value would break that; dinarflow does not rescale the others behind your back. Remove it from [uncertainty] and compare alternatives with `dinarflow sweep` or two models with `dinarflow diff`\n"
     );
 }
+
+/// The CPI sentence names the months furthest from the reference rate's
+/// prices on the side they fall: a mean below it with a month above it is
+/// given as a range, not as a "peak" a reader would take for the fall.
+#[test]
+fn the_price_sentence_gives_the_extremes_on_their_sides() {
+    let sentence = |args: &[&str]| {
+        let o = ok(args);
+        o.stdout
+            .lines()
+            .find(|l| l.contains("consumer prices are"))
+            .unwrap()
+            .to_string()
+    };
+    // Built-in model: cpi_impact_pct is +1.2936 in 2023-01 (its largest)
+    // and -2.6040 in 2023-06 (its smallest), mean -1.8207 (`run --format csv`).
+    let s = sentence(&["brief"]);
+    assert!(
+        s.contains("1.82% lower on average than at the reference rate of 1,460 (the mean of the monthly impacts; from 1.29% higher in Jan 2023 to 2.60% lower in Jun 2023)"),
+        "{s}"
+    );
+    // small.toml at a reference rate of 2,000: effective 1,495.x both months,
+    // so prices are below it in both (-3.6516 in Jan, -5.4323 in Feb).
+    let s = sentence(&[
+        "brief",
+        "fixtures/small.toml",
+        "--set",
+        "prices.reference_rate_iqd_per_usd=2000",
+    ]);
+    assert!(s.contains("4.54% lower on average than at the reference rate of 2,000 (the mean of the monthly impacts; at most 5.43% lower, in Feb 2023)"), "{s}");
+    // At 1,000, above it in both (10.6969 in Jan, 7.1355 in Feb).
+    let s = sentence(&[
+        "brief",
+        "fixtures/small.toml",
+        "--set",
+        "prices.reference_rate_iqd_per_usd=1000",
+    ]);
+    assert!(s.contains("8.92% higher on average than at the reference rate of 1,000 (the mean of the monthly impacts; peak 10.70% in Jan 2023)"), "{s}");
+}

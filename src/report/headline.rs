@@ -37,7 +37,7 @@ fn trimmed<S: Serializer>(label: &str, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_str(label.trim())
 }
 
-/// A mean over the months, and the largest month with its `YYYY-MM`.
+/// A mean over the months, and the largest and smallest months with their `YYYY-MM`.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Peaked {
     /// The mean of the monthly values.
@@ -46,6 +46,10 @@ pub(crate) struct Peaked {
     pub peak: Decimal,
     /// Its month, `2023-01` (empty for a run of no months).
     pub month: String,
+    /// The smallest monthly value.
+    pub low: Decimal,
+    /// Its month (the first, on a tie; empty for a run of no months).
+    pub low_month: String,
 }
 
 /// Everything the brief says, worked out from a run: the period's totals
@@ -96,22 +100,28 @@ fn total(run: &Run, c: Core) -> Result<Decimal, Overflow> {
     id.summary().apply(&id.series(run))
 }
 
-/// The summary (mean) of a metric, and its largest month.
+/// The summary (mean) of a metric, and its largest and smallest months
+/// (the first of equal ones).
 fn peaked(model: &Model, run: &Run, c: Core) -> Result<Peaked, Overflow> {
     let series = MetricId::Core(c).series(run);
-    let mut best: Option<(Decimal, usize)> = None;
-    for (i, v) in series.iter().enumerate() {
-        if best.is_none_or(|(b, _)| *v > b) {
-            best = Some((*v, i));
+    let month = |i: usize| model.timeline.months[i].month.to_string();
+    let pick = |better: fn(&Decimal, &Decimal) -> bool| {
+        let mut best: Option<(Decimal, usize)> = None;
+        for (i, v) in series.iter().enumerate() {
+            if best.is_none_or(|(b, _)| better(v, &b)) {
+                best = Some((*v, i));
+            }
         }
-    }
-    let (peak, month) = best.map_or((Decimal::ZERO, String::new()), |(v, i)| {
-        (v, model.timeline.months[i].month.to_string())
-    });
+        best.map_or((Decimal::ZERO, String::new()), |(v, i)| (v, month(i)))
+    };
+    let (peak, month) = pick(|v, b| v > b);
+    let (low, low_month) = pick(|v, b| v < b);
     Ok(Peaked {
         mean: total(run, c)?,
         peak,
         month,
+        low,
+        low_month,
     })
 }
 

@@ -170,11 +170,10 @@ fn prices(model: &Model, x: &Totals) -> String {
         )
     };
     let mut prices = format!(
-        "At an effective import rate averaging {} IQD per dollar over {span}, consumer prices are {}% {direction} on average than at {reference} (the mean of the monthly impacts; peak {}% in {})",
+        "At an effective import rate averaging {} IQD per dollar over {span}, consumer prices are {}% {direction} on average than at {reference} (the mean of the monthly impacts; {})",
         rate_words(x.effective),
         display(x.cpi.mean.abs(), 2),
-        display(x.cpi.peak, 2),
-        short(&x.cpi.month)
+        impact_range(&x.cpi)
     );
     if let Some((name, v)) = &x.largest {
         prices.push_str(&format!(
@@ -184,6 +183,25 @@ fn prices(model: &Model, x: &Totals) -> String {
     }
     prices.push('.');
     prices
+}
+
+/// The months furthest from the reference rate's prices, in words a
+/// reader cannot misread: "peak 1.29% in Jan 2023" when prices were never
+/// lower, "at most 3.05% lower, in Jun 2023" when never higher, and "from
+/// 1.29% higher in Jan 2023 to 3.05% lower in Jun 2023" when they were both.
+fn impact_range(cpi: &super::headline::Peaked) -> String {
+    let high = (display(cpi.peak, 2), short(&cpi.month));
+    let low = (display(cpi.low.abs(), 2), short(&cpi.low_month));
+    if cpi.low >= Decimal::ZERO {
+        format!("peak {}% in {}", high.0, high.1)
+    } else if cpi.peak <= Decimal::ZERO {
+        format!("at most {}% lower, in {}", low.0, low.1)
+    } else {
+        format!(
+            "from {}% higher in {} to {}% lower in {}",
+            high.0, high.1, low.0, low.1
+        )
+    }
 }
 
 /// Year-on-year CPI inflation, when the model says what it runs at from
