@@ -70,7 +70,7 @@ fn brief_figures_of_the_small_model() {
     );
     assert_eq!(
         sentences[0],
-        "From 2023-01 to 2023-02, oil exports earned $4.7 million gross; after deductions of $236,000 for Kuwait compensation, $4.5 million reached the custody account (the CBI's account at the New York Fed)."
+        "From Jan 2023 to Feb 2023, oil exports earned $4.7 million gross; after deductions of $236,000 for Kuwait compensation, $4.5 million reached the custody account (the CBI's account at the New York Fed)."
     );
 }
 
@@ -306,6 +306,13 @@ fn the_headline_table_is_rounded_for_people_with_the_exact_value_beside() {
     assert!(html.contains("title=\"exact: 1,532.4620 IQD/USD\">1,532 IQD per $</td>"));
     assert!(html.contains("title=\"exact: -1.8207%\">-1.82%</td>"));
     assert!(!html.contains("<th>exact</th>") && !html.contains(">exact</th>"));
+    // "  of which banknotes" is indented by the style sheet (HTML would drop
+    // the spaces), and a month is not broken at its hyphen.
+    assert!(html.contains("<td class=\"sub\">of which banknotes</td>"));
+    assert!(html.contains("<tr><td class=\"word\">2023-02</td><td>auction.official_rate_iqd_per_usd</td>"));
+    assert!(
+        html.contains("td.sub { padding-left: 1.6em; }") && html.contains("td.word { white-space: nowrap; }")
+    );
     // The sentences say the same figures.
     assert!(table.contains("oil exports earned $191.86 billion gross"));
     assert!(table.contains("The parallel rate averaged 1,532 IQD per dollar"));

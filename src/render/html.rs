@@ -22,6 +22,8 @@ li { margin: 0.25em 0; }
 table { border-collapse: collapse; margin: 0.4em 0 0.8em; font-size: 0.86em; width: 100%; }
 th, td { border-bottom: 1px solid #ddd; padding: 3px 6px; text-align: left; vertical-align: top; overflow-wrap: break-word; }
 th { background: #eee; border-bottom: 1px solid #999; }
+td.word { white-space: nowrap; }
+td.sub { padding-left: 1.6em; }
 td.num, th.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
 tr { break-inside: avoid; }
 figure { margin: 0.6em 0 1em; break-inside: avoid; }
@@ -107,8 +109,12 @@ fn table(s: &mut String, t: &Table) {
     for row in &t.rows {
         s.push_str("<tr>");
         for (c, cell) in row.iter().enumerate().filter(|(c, _)| shown(c)) {
-            let text = cell
-                .shown("\n")
+            let shown = cell.shown("\n");
+            // A label indented under the row above ("  of which banknotes")
+            // is indented on the page too; HTML would drop the spaces.
+            let indented = !t.right_aligned(c) && shown.starts_with("  ");
+            let text = shown
+                .trim_start()
                 .lines()
                 .map(escape)
                 .collect::<Vec<_>>()
@@ -120,7 +126,14 @@ fn table(s: &mut String, t: &Table) {
                 ),
                 _ => String::new(),
             };
-            s.push_str(&format!("<td{}{title}>{text}</td>", class(c)));
+            // A short word (a month, "2022-12") is not broken at its hyphen.
+            let word = !t.right_aligned(c) && text.len() <= 10 && !text.contains([' ', '<']);
+            let class = match (word, indented) {
+                (_, true) => " class=\"sub\"",
+                (true, false) => " class=\"word\"",
+                (false, false) => class(c),
+            };
+            s.push_str(&format!("<td{class}{title}>{text}</td>"));
         }
         s.push_str("</tr>\n");
     }

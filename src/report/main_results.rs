@@ -109,10 +109,13 @@ fn revenue(model: &Model, x: &Totals, adding: bool) -> String {
     } else {
         format!("after deductions of {}", join_words(&deduction_words))
     };
+    let when = if t.start == t.end() {
+        format!("In {}", t.start.short_name())
+    } else {
+        format!("From {} to {}", t.start.short_name(), t.end().short_name())
+    };
     format!(
-        "From {} to {}, oil exports earned {} gross; {deducted}, {} reached {}.",
-        t.start,
-        t.end(),
+        "{when}, oil exports earned {} gross; {deducted}, {} reached {}.",
         words[0],
         words[words.len() - 1],
         match &model.base.custody.name {
