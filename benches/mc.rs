@@ -49,6 +49,7 @@ fn info(plan: &Plan) -> RunInfo {
             .iter()
             .map(|m| (m.to_string(), "%".to_string()))
             .collect(),
+        forecast_error: Vec::new(),
     }
 }
 

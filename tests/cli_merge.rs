@@ -180,3 +180,68 @@ fn shard_options_that_make_no_sense_are_refused() {
         assert!(o.stderr.contains(msg), "{}", o.stderr);
     }
 }
+
+/// A month's quoted rate carries the model's own error ([forecast_error]):
+/// the shard header says so, `merge` prints mc's sentence about it, and a
+/// shard run with `--no-forecast-error` (the same model hash, other
+/// values) is refused rather than mixed in.
+#[test]
+fn shards_carry_the_model_s_own_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("own.toml");
+    let text = std::fs::read_to_string(MODEL).unwrap();
+    std::fs::write(
+        &model,
+        format!("{text}\n[forecast_error]\nparallel_rate = 0.05\n"),
+    )
+    .unwrap();
+    let model = model.to_str().unwrap();
+    let metric = ["--metric", "parallel_rate@2023-03", "--metric", "parallel_rate"];
+    let with = shards(dir.path(), model, "600", 2, &metric);
+    let header = std::fs::read_to_string(&with[0]).unwrap();
+    // Only the month carries it; the mean over the timeline is no quote.
+    assert!(
+        header.contains("\n# forecast_error,parallel_rate@2023-03,0.05\n"),
+        "{header}"
+    );
+    let p = |f: &PathBuf| f.to_str().unwrap().to_string();
+    let mut args = vec!["mc", model, "-n", "600"];
+    args.extend_from_slice(&metric);
+    let whole = ok(&args).stdout;
+    assert!(whole.ends_with(
+        "\nparallel_rate@2023-03 is a quote, not the model's monthly mean: each draw is the model's value times its own error on a quote, log-normal with σ 5% ([forecast_error]), which the drivers above do not list.\n"
+    ), "{whole}");
+    assert_eq!(ok(&["merge", &p(&with[0]), &p(&with[1])]).stdout, whole);
+
+    let without_dir = dir.path().join("without");
+    std::fs::create_dir_all(&without_dir).unwrap();
+    let mut extra = metric.to_vec();
+    extra.push("--no-forecast-error");
+    let without = shards(&without_dir, model, "600", 2, &extra);
+    let o = dinarflow(&["merge", &p(&with[0]), &p(&without[1])]);
+    assert_eq!(o.code, 2);
+    assert_eq!(
+        o.stderr,
+        format!(
+            "error: {} and {} are not shards of the same run: they differ in the model's own error on a quote ([forecast_error]: a shard run with --no-forecast-error has none)\n",
+            p(&with[0]),
+            p(&without[1])
+        )
+    );
+
+    // A σ that is no number is refused, with the line it is on.
+    let edited = header.replace(
+        "# forecast_error,parallel_rate@2023-03,0.05",
+        "# forecast_error,parallel_rate@2023-03,five",
+    );
+    std::fs::write(&with[0], edited).unwrap();
+    let o = dinarflow(&["merge", &p(&with[0]), &p(&with[1])]);
+    assert_eq!(o.code, 2);
+    assert_eq!(
+        o.stderr,
+        format!(
+            "error: {}:11: `forecast_error` needs pairs of a metric and a σ from 0 to 1, found `parallel_rate@2023-03,five`\n",
+            p(&with[0])
+        )
+    );
+}

@@ -77,6 +77,15 @@ impl Report for McReport {
         for m in &self.metrics {
             doc.line(self.headline(m));
         }
+        if !self.info.forecast_error.is_empty() {
+            doc.blank();
+            for (metric, sigma) in &self.info.forecast_error {
+                doc.line(format!(
+                    "{metric} is a quote, not the model's monthly mean: each draw is the model's value times its own error on a quote, log-normal with σ {}% ([forecast_error]), which the drivers above do not list.",
+                    (sigma * Decimal::ONE_HUNDRED).round_dp(2).normalize()
+                ));
+            }
+        }
         doc
     }
 

@@ -28,9 +28,6 @@ pub struct McView {
     /// `mc --by-month`: the percentiles by month go into the table, CSV
     /// and JSON too.
     pub by_month: bool,
-    /// Which metrics are a quote, carrying the model's own error
-    /// (`[forecast_error]`), in words, a line each.
-    pub quotes: Vec<String>,
 }
 
 /// One month of a fan, as JSON writes it.
@@ -90,26 +87,11 @@ impl Serialize for McView {
 impl McView {
     /// The report on `stats` of `model`'s draws, with its fans.
     pub fn new(stats: McReport, model: &Model, fans: Vec<FanData>, by_month: bool) -> McView {
-        let quotes = stats
-            .metrics
-            .iter()
-            .filter_map(|m| {
-                let (name, _) = m.name.split_once('@')?;
-                let name = name.split(':').next().unwrap_or(name);
-                let e = model.forecast_error_of(name)?;
-                Some(format!(
-                    "{} is a quote, not the model's monthly mean: each draw is the model's value times its own error on a quote, log-normal with σ {}% ([forecast_error]), which the drivers above do not list.",
-                    m.name,
-                    e.sigma_pct()
-                ))
-            })
-            .collect();
         McView {
             stats,
             model: ModelInfo::of(model),
             fans,
             by_month,
-            quotes,
         }
     }
 
@@ -126,12 +108,6 @@ crate::render::formats!(McView: CHART_BOOK);
 impl Report for McView {
     fn document(&self) -> Document {
         let mut doc = self.stats.document();
-        if !self.quotes.is_empty() {
-            doc.blank();
-            for l in &self.quotes {
-                doc.line(l);
-            }
-        }
         for f in self.months() {
             if let Some(t) = f.by_month_table() {
                 doc.blank()

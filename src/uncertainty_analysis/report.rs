@@ -8,6 +8,7 @@
 use std::borrow::Cow;
 
 use rayon::prelude::*;
+use rust_decimal::Decimal;
 
 use super::design::Sampler;
 use super::mc::{Convergence, Samples};
@@ -24,6 +25,9 @@ pub struct RunInfo {
     pub inputs: Vec<String>,
     /// Metric names and units, in order.
     pub metrics: Vec<(String, String)>,
+    /// The metrics (as named in `metrics`) that carry the model's own error
+    /// on a quote (`[forecast_error]`), each with its σ (log points).
+    pub forecast_error: Vec<(String, Decimal)>,
 }
 
 /// Statistics of one metric.

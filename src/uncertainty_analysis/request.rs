@@ -175,7 +175,8 @@ pub fn convergence_note(convergence: &Convergence, n: u64, max_n: u64) -> String
     }
 }
 
-/// The seed, sampler, inputs and metrics of a run, for its report.
+/// The seed, sampler, inputs and metrics of a run, for its report, and
+/// which metrics carry the model's own error (as [`Noise::of`] draws it).
 pub fn run_info(model: &Model, plan: &Plan, metrics: &[MetricRef], seed: u64, sampler: Sampler) -> RunInfo {
     RunInfo {
         seed,
@@ -184,6 +185,14 @@ pub fn run_info(model: &Model, plan: &Plan, metrics: &[MetricRef], seed: u64, sa
         metrics: metrics
             .iter()
             .map(|m| (metric_name(model, m), m.id.unit().to_string()))
+            .collect(),
+        forecast_error: metrics
+            .iter()
+            .filter(|m| m.month.is_some())
+            .filter_map(|m| {
+                let e = model.forecast_error_of(&m.id.name(&model.base))?;
+                Some((metric_name(model, m), e.sigma))
+            })
             .collect(),
     }
 }

@@ -225,4 +225,7 @@ pub enum HeaderProblem {
     /// `metric_units` without any metric.
     #[error("`metric_units` names no metric")]
     NoMetric,
+    /// A `forecast_error` line that is not pairs of a metric and a σ.
+    #[error("`forecast_error` needs pairs of a metric and a σ from 0 to 1, found `{0}`")]
+    ForecastError(String),
 }

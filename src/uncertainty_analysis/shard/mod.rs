@@ -108,6 +108,11 @@ impl Header {
             ],
         )?;
         line(out, &["inputs", &self.info.inputs.len().to_string()])?;
+        let mut own = vec!["forecast_error".to_string()];
+        for (metric, sigma) in &self.info.forecast_error {
+            own.extend([metric.clone(), sigma.to_string()]);
+        }
+        line(out, &own.iter().map(String::as_str).collect::<Vec<_>>())?;
         let mut units = vec!["metric_units"];
         units.extend(self.info.metrics.iter().map(|m| m.1.as_str()));
         line(out, &units)?;
@@ -294,11 +299,32 @@ fn read_header(meta: &Meta<'_>, columns: &[String]) -> Result<Header, ShardError
                 .ok_or_else(|| file_problem(meta.file, FileProblem::UnknownSampler(sampler.clone())))?,
             inputs: columns[1..=k].to_vec(),
             metrics: columns[1 + k..].iter().cloned().zip(units).collect(),
+            forecast_error: forecast_error(meta)?,
         },
         n,
         shard,
         draws,
     })
+}
+
+/// The `forecast_error` line: pairs of a metric and its σ, a number from
+/// 0 to 1 (no line, or a line with its key only: none).
+fn forecast_error(meta: &Meta<'_>) -> Result<Vec<(String, Decimal)>, ShardError> {
+    let line = meta.line_of("forecast_error");
+    let Some(fields) = line.checked_sub(1).map(|i| &meta.lines[i][1..]) else {
+        return Ok(Vec::new());
+    };
+    let bad = || meta.at_line(line, HeaderProblem::ForecastError(fields.join(",")));
+    if fields.len() % 2 != 0 {
+        return Err(bad());
+    }
+    fields
+        .chunks(2)
+        .map(|p| match p[1].parse::<Decimal>() {
+            Ok(s) if s > Decimal::ZERO && s <= Decimal::ONE => Ok((p[0].clone(), s)),
+            _ => Err(bad()),
+        })
+        .collect()
 }
 
 /// What a header says of the run and the shard's place in it.
@@ -422,6 +448,8 @@ fn difference(a: &Header, b: &Header) -> Option<&'static str> {
         Some("number of shards")
     } else if a.info.inputs != b.info.inputs || a.info.metrics != b.info.metrics {
         Some("inputs and metrics")
+    } else if a.info.forecast_error != b.info.forecast_error {
+        Some("the model's own error on a quote ([forecast_error]: a shard run with --no-forecast-error has none)")
     } else {
         None
     }
