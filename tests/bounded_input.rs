@@ -130,7 +130,7 @@ fn every_shard_header_field_is_checked() {
         (
             "# inputs,4",
             "# inputs,18446744073709551615",
-            "10: `inputs` is 18446744073709551615 and `metric_units` names 3 metrics, but the column line (line 12) has 7 columns after `draw`",
+            "10: `inputs` is 18446744073709551615 and `metric_units` names 3 metrics, but the column line (line 13) has 7 columns after `draw`",
         ),
         (
             "# shard,1,2",
@@ -156,6 +156,16 @@ fn every_shard_header_field_is_checked() {
         ("# seed,1", "# seed,-1", "5: `seed` is not a whole number: -1"),
         ("# shard,1,2", "# shard,1", "8: `shard` needs two numbers, found 1"),
         ("# metric_units,IQD/USD,%,%", "# metric_units", "10: `inputs` is 4 and `metric_units` names 0 metrics"),
+        (
+            "# forecast_error\n",
+            "# forecast_error,parallel_rate\n",
+            "11: `forecast_error` needs pairs of a metric and a σ from 0 to 1, found `parallel_rate`",
+        ),
+        (
+            "# forecast_error\n",
+            "# forecast_error,parallel_rate@2023-03,1.5\n",
+            "11: `forecast_error` needs pairs of a metric and a σ from 0 to 1, found `parallel_rate@2023-03,1.5`",
+        ),
     ];
     for (old, new, message) in cases {
         assert!(original.contains(old), "{old}");
