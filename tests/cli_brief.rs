@@ -464,6 +464,52 @@ fn how_sure_is_the_band_mc_gives_for_the_last_month() {
     assert_ne!(other["how_sure"]["bands"][0]["p10"], bands[0]["p10"]);
 }
 
+/// Past 2024 the custody account drains (the auction's documented 2024
+/// sales and the assumed government payments exceed oil revenue), and in
+/// draws with a lower oil price it runs dry: the brief counts those draws,
+/// as `mc --draws` shows them, and says what they do to the bands.
+#[test]
+fn how_sure_says_how_often_custody_runs_dry() {
+    let dir = tempfile::tempdir().unwrap();
+    let draws = dir.path().join("draws.csv");
+    ok(&[
+        "mc",
+        "--horizon",
+        "2025-12",
+        "-n",
+        "4000",
+        "--seed",
+        "1",
+        "--metric",
+        "custody_balance_usd:min",
+        "--draws",
+        draws.to_str().unwrap(),
+        "-q",
+    ]);
+    let text = std::fs::read_to_string(&draws).unwrap();
+    let rows: Vec<&str> = text.lines().skip(1).collect();
+    assert_eq!(rows.len(), 4000);
+    let dry = rows
+        .iter()
+        .filter(|r| r.ends_with(",0.00") || r.ends_with(",0"))
+        .count();
+    // 1,216 of 4,000 draws end with a lowest balance of $0.00: 30.4%.
+    assert_eq!(dry, 1216);
+    let brief: serde_json::Value =
+        serde_json::from_str(&ok(&["brief", "--horizon", "2025-12", "--format", "json"]).stdout).unwrap();
+    assert_eq!(brief["how_sure"]["custody_dry_share"], "0.304");
+    let text = ok(&["brief", "--horizon", "2025-12"]).stdout;
+    assert!(text.contains(
+        "- In 30.4% of the draws the custody account (the CBI's dollars at the New York Fed) runs dry by Dec 2025: from then on the auction cannot send every approved wire and the rest goes unmet, so these draws make the upper end of the bands."
+    ), "{text}");
+    // Through 2024, 2 of 4,000 draws (0.05%): too few to mention.
+    let brief: serde_json::Value = serde_json::from_str(&ok(&["brief", "--format", "json"]).stdout).unwrap();
+    assert_eq!(brief["how_sure"]["custody_dry_share"], "0.0005");
+    let text = ok(&["brief"]).stdout;
+    let how_sure = &text[text.find("\nHow sure\n").unwrap()..text.find("\nMonte Carlo: ").unwrap()];
+    assert!(!how_sure.contains("custody"), "{how_sure}");
+}
+
 #[test]
 fn a_model_without_uncertainty_has_no_how_sure() {
     let o = ok(&["brief", "fixtures/small.toml"]);

@@ -50,6 +50,10 @@ pub struct HowSure {
     pub seed: u64,
     /// The headline metric, then CPI inflation (with a market), in the last month.
     pub bands: Vec<Band>,
+    /// The share of the draws (0 to 1, 4 places) in which the custody
+    /// account ran dry in some month (its balance reached 0): from then
+    /// on approved wires go unmet, so these draws make the bands' far end.
+    pub custody_dry_share: Decimal,
 }
 
 impl HowSure {
@@ -65,11 +69,13 @@ impl HowSure {
         if model.base.has(crate::model::Part::Market) {
             names.push("cpi_yoy_pct");
         }
-        let refs = names
+        let parse = |m: &str| MetricRef::parse(m, &model.base, &model.timeline).map_err(Error::Usage);
+        let mut refs = names
             .iter()
-            .map(|n| MetricRef::parse(&format!("{n}@{last}"), &model.base, &model.timeline))
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(Error::Usage)?;
+            .map(|n| parse(&format!("{n}@{last}")))
+            .collect::<Result<Vec<_>, _>>()?;
+        // Each draw's lowest custody balance, to count the draws it ran dry in.
+        refs.push(parse("custody_balance_usd:min")?);
         let plan = Plan::new(model)?;
         let run = Draws {
             n: draws,
@@ -97,12 +103,25 @@ impl HowSure {
                 }
             })
             .collect();
-        Ok(Some(HowSure { draws, seed, bands }))
+        let lowest = samples.metrics.last().map_or(&[][..], |c| c.as_slice());
+        let dry = lowest.iter().filter(|v| **v <= 0.0).count();
+        let custody_dry_share = Decimal::from(dry as u64)
+            .checked_div(Decimal::from(draws.max(1)))
+            .unwrap_or_default()
+            .round_dp(4);
+        Ok(Some(HowSure {
+            draws,
+            seed,
+            bands,
+            custody_dry_share,
+        }))
     }
 
-    /// One sentence per band, rounded for people.
+    /// One sentence per band, rounded for people, and one on the draws in
+    /// which the custody account ran dry, if any did.
     pub fn sentences(&self) -> Vec<String> {
-        self.bands
+        let mut out: Vec<String> = self
+            .bands
             .iter()
             .map(|b| {
                 let what = match &b.own_error_pct {
@@ -126,7 +145,33 @@ impl HowSure {
                     for_people(b.p50, b.unit),
                 )
             })
-            .collect()
+            .collect();
+        if let Some(s) = self.dry_sentence() {
+            out.push(s);
+        }
+        out
+    }
+
+    /// What the draws in which custody ran dry do to the bands: said when
+    /// at least 1% of them did (at 10% or more they reach into the band).
+    fn dry_sentence(&self) -> Option<String> {
+        let pct = self.custody_dry_share * Decimal::ONE_HUNDRED;
+        if pct < Decimal::ONE {
+            return None;
+        }
+        let month = self.bands.first().map_or_else(String::new, Band::month_text);
+        let effect = if pct >= Decimal::TEN {
+            "so these draws make the upper end of the bands"
+        } else {
+            "so these draws lie beyond the bands' upper end, in the tail `mc` shows"
+        };
+        Some(format!(
+            "In {} of the draws the custody account (the CBI's dollars at the New York Fed) runs dry by {month}: \
+             from then on the auction cannot send every approved wire and the rest goes unmet, {effect}. \
+             How soon it runs dry rests on custody.opening_balance_usd and the government's payments abroad (custody.payments), \
+             beside the oil price; `dinarflow mc --metric custody_balance_usd:min` gives its spread.",
+            for_people(pct, "%")
+        ))
     }
 
     /// The closing line: how the run was made and how to see more.
