@@ -54,6 +54,9 @@ pub struct HowSure {
     /// account ran dry in some month (its balance reached 0): from then
     /// on approved wires go unmet, so these draws make the bands' far end.
     pub custody_dry_share: Decimal,
+    /// The custody account in words, for the sentence.
+    #[serde(skip)]
+    custody: String,
 }
 
 impl HowSure {
@@ -109,11 +112,16 @@ impl HowSure {
             .checked_div(Decimal::from(draws.max(1)))
             .unwrap_or_default()
             .round_dp(4);
+        let custody = match &model.base.custody.name {
+            Some(name) => format!("the custody account ({name})"),
+            None => "the custody account (the CBI's dollars at the New York Fed)".to_string(),
+        };
         Ok(Some(HowSure {
             draws,
             seed,
             bands,
             custody_dry_share,
+            custody,
         }))
     }
 
@@ -166,11 +174,12 @@ impl HowSure {
             "so these draws lie beyond the bands' upper end, in the tail `mc` shows"
         };
         Some(format!(
-            "In {} of the draws the custody account (the CBI's dollars at the New York Fed) runs dry by {month}: \
+            "In {} of the draws {} runs dry by {month}: \
              from then on the auction cannot send every approved wire and the rest goes unmet, {effect}. \
              How soon it runs dry rests on custody.opening_balance_usd and the government's payments abroad (custody.payments), \
              beside the oil price; `dinarflow mc --metric custody_balance_usd:min` gives its spread.",
-            for_people(pct, "%")
+            for_people(pct, "%"),
+            self.custody
         ))
     }
 
@@ -207,5 +216,45 @@ impl Band {
         self.month
             .parse::<crate::calendar::YearMonth>()
             .map_or_else(|_| self.month.clone(), |m| m.short_name())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::load_str;
+    use crate::model::testing::SMALL;
+
+    /// small.toml leaves $904,600 in custody at the end of February with
+    /// $500,000 a month of payments; each dollar more a month takes two
+    /// out by then, so the account runs dry when the payments exceed
+    /// 500,000 + 904,600 / 2 = $952,300 a month: drawn uniform from 0 to
+    /// $4M, in 1 − 952,300 / 4,000,000 = 76.2% of the draws.
+    #[test]
+    fn the_draws_in_which_custody_runs_dry_are_counted_and_named() {
+        let text = SMALL.replace(
+            "[custody]\n",
+            "[custody]\nname = \"Escrow at the bank\"\n",
+        ) + "\n[uncertainty]\n\"custody.payments[Debt service].usd_per_month\" = { dist = \"uniform\", min = 0, max = 4000000 }\n";
+        let model = load_str("small.toml", &text).unwrap();
+        let h = HowSure::of(&model, 4000, 1).unwrap().unwrap();
+        let share = h.custody_dry_share;
+        // The sampling error of a share near 0.76 over 4,000 draws is 0.007.
+        assert!(
+            (share - Decimal::new(762, 3)).abs() < Decimal::new(25, 3),
+            "{share}"
+        );
+        let last = h.sentences().pop().unwrap();
+        assert!(
+            last.starts_with("In 7")
+                && last.contains(
+                    "% of the draws the custody account (Escrow at the bank) runs dry by Feb 2023: "
+                ),
+            "{last}"
+        );
+        assert!(
+            last.contains("so these draws make the upper end of the bands."),
+            "{last}"
+        );
     }
 }
