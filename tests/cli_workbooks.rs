@@ -312,6 +312,38 @@ fn brief_workbook_matches_the_json() {
     provenance(&mut b, SMALL);
 }
 
+/// The How sure sheet holds the bands of the brief's JSON, exact, and the
+/// share of the draws in which custody ran dry (30.4% of 4,000 with a
+/// year-long horizon; tests/cli_brief.rs counts them from `mc --draws`).
+#[test]
+fn the_how_sure_sheet_matches_the_json() {
+    let args = ["brief", "--horizon", "2025-12"];
+    let mut b = book(&args);
+    let s = sheet(&mut b, "How sure");
+    let mut json_args = args.to_vec();
+    json_args.extend(["--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&ok(&json_args).stdout).unwrap();
+    let h = &json["how_sure"];
+    let bands = h["bands"].as_array().unwrap();
+    assert_eq!(bands.len(), 2);
+    for (i, band) in bands.iter().enumerate() {
+        let i = i as u32 + 1;
+        assert_eq!(
+            text(s.get_value((i, 0)).unwrap()),
+            band["metric"].as_str().unwrap()
+        );
+        for (col, key) in [(1, "p10"), (2, "p50"), (3, "p90")] {
+            same_number(s.get_value((i, col)), band[key].as_str().unwrap(), key);
+        }
+    }
+    assert_eq!(
+        text(s.get_value((4, 0)).unwrap()),
+        "custody ran dry (custody_balance_usd:min = 0), share of draws"
+    );
+    same_number(s.get_value((4, 1)), "0.304", "custody");
+    assert_eq!(h["custody_dry_share"], "0.304");
+}
+
 const MODEL: &str = "models/iraq-2023.toml";
 const PARALLEL: &str = "models/observed/iraq-parallel-2022-2023.csv";
 

@@ -159,7 +159,7 @@ impl Report for Brief {
             sheets.push(Sheet::from_table("By quarter", &super::quarters::table(q)).frozen(1));
         }
         if let Some(h) = &self.how_sure {
-            sheets.push(Sheet::from_table("How sure", &h.table()).frozen(1));
+            sheets.push(h.sheet());
         }
         Some(self.model.book(sheets))
     }

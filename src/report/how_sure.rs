@@ -15,7 +15,7 @@ use crate::error::Error;
 use crate::model::Model;
 use crate::num::binary::f64_to_decimal;
 use crate::render::for_people;
-use crate::render::{count, Table};
+use crate::render::{count, Cell, Sheet, Table};
 use crate::uncertainty_analysis::request::{monte_carlo, Draws};
 use crate::uncertainty_analysis::stats::percentile;
 use crate::uncertainty_analysis::{Plan, Sampler};
@@ -191,6 +191,18 @@ impl HowSure {
             count(self.draws),
             self.seed
         )
+    }
+
+    /// The workbook's sheet: the bands, exact, and under them the share
+    /// of the draws in which the custody account ran dry.
+    pub fn sheet(&self) -> Sheet {
+        let mut sheet = Sheet::from_table("How sure", &self.table()).frozen(1);
+        sheet.rows.push(Vec::new());
+        sheet.rows.push(vec![
+            Cell::from("custody ran dry (custody_balance_usd:min = 0), share of draws"),
+            Cell::num(self.custody_dry_share),
+        ]);
+        sheet
     }
 
     /// The bands, exact, for the workbook.
