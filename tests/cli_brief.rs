@@ -500,7 +500,7 @@ fn how_sure_says_how_often_custody_runs_dry() {
     assert_eq!(brief["how_sure"]["custody_dry_share"], "0.304");
     let text = ok(&["brief", "--horizon", "2025-12"]).stdout;
     assert!(text.contains(
-        "- In 30.4% of the draws the custody account (the CBI's dollars at the New York Fed) runs dry by Dec 2025: from then on the auction cannot send every approved wire and the rest goes unmet, so these draws make the upper end of the bands."
+        "- In 30.4% of the draws the custody account (the CBI's account at the New York Fed) runs dry by Dec 2025: from then on the auction cannot send every approved wire and the rest goes unmet, so these draws make the upper end of the bands."
     ), "{text}");
     // Through 2024, 2 of 4,000 draws (0.05%): too few to mention.
     let brief: serde_json::Value = serde_json::from_str(&ok(&["brief", "--format", "json"]).stdout).unwrap();

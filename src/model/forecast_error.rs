@@ -40,8 +40,14 @@ pub struct ForecastError {
 impl ForecastError {
     /// σ in percent, to 2 places, as reports print it (`3.26`).
     pub fn sigma_pct(&self) -> Decimal {
-        (self.sigma * Decimal::ONE_HUNDRED).round_dp(2).normalize()
+        sigma_pct(self.sigma)
     }
+}
+
+/// A σ in log points (`0.032579`) in percent, to 2 places, as reports
+/// print it (`3.26`).
+pub fn sigma_pct(sigma: Decimal) -> Decimal {
+    (sigma * Decimal::ONE_HUNDRED).round_dp(2).normalize()
 }
 
 impl super::Model {

@@ -128,12 +128,12 @@ fn table(s: &mut String, t: &Table) {
             };
             // A short word (a month, "2022-12") is not broken at its hyphen.
             let word = !t.right_aligned(c) && text.len() <= 10 && !text.contains([' ', '<']);
-            let class = match (word, indented) {
+            let kind = match (word, indented) {
                 (_, true) => " class=\"sub\"",
                 (true, false) => " class=\"word\"",
                 (false, false) => class(c),
             };
-            s.push_str(&format!("<td{class}{title}>{text}</td>"));
+            s.push_str(&format!("<td{kind}{title}>{text}</td>"));
         }
         s.push_str("</tr>\n");
     }

@@ -53,7 +53,7 @@ impl Assumption {
 
 /// What a row of the changes table says for a source already printed on the
 /// row above it (the same step, the same source and note).
-pub const AS_ABOVE: &str = "as above";
+const AS_ABOVE: &str = "as above";
 
 /// A step change in the timeline.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -112,16 +112,12 @@ impl HowSure {
             .checked_div(Decimal::from(draws.max(1)))
             .unwrap_or_default()
             .round_dp(4);
-        let custody = match &model.base.custody.name {
-            Some(name) => format!("the custody account ({name})"),
-            None => "the custody account (the CBI's dollars at the New York Fed)".to_string(),
-        };
         Ok(Some(HowSure {
             draws,
             seed,
             bands,
             custody_dry_share,
-            custody,
+            custody: super::main_results::custody_words(model),
         }))
     }
 

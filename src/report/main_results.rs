@@ -118,11 +118,16 @@ fn revenue(model: &Model, x: &Totals, adding: bool) -> String {
         "{when}, oil exports earned {} gross; {deducted}, {} reached {}.",
         words[0],
         words[words.len() - 1],
-        match &model.base.custody.name {
-            Some(name) => format!("the custody account ({name})"),
-            None => "the custody account (the CBI's account at the New York Fed)".to_string(),
-        }
+        custody_words(model)
     )
+}
+
+/// The custody account in words: its name, or the CBI's account.
+pub(crate) fn custody_words(model: &Model) -> String {
+    match &model.base.custody.name {
+        Some(name) => format!("the custody account ({name})"),
+        None => "the custody account (the CBI's account at the New York Fed)".to_string(),
+    }
 }
 
 /// What custody paid out, payment by payment; `None` when nothing.

@@ -82,7 +82,7 @@ impl Report for McReport {
             for (metric, sigma) in &self.info.forecast_error {
                 doc.line(format!(
                     "{metric} is a quote, not the model's monthly mean: each draw is the model's value times its own error on a quote, log-normal with σ {}% ([forecast_error]), which the drivers above do not list.",
-                    (sigma * Decimal::ONE_HUNDRED).round_dp(2).normalize()
+                    crate::model::sigma_pct(*sigma)
                 ));
             }
         }

@@ -14,11 +14,23 @@
 use statrs::distribution::{ContinuousCDF, Normal};
 
 use crate::engine::metrics::MetricRef;
-use crate::model::Model;
+use crate::model::{ForecastError, Model};
 use crate::num::binary::units_to_f64;
 use crate::num::decimal::to_f64;
 use crate::num::fixed::{round4_f64, Num};
 use crate::sampling::stream::Stream;
+
+/// For each of `metrics`, the model's own error it carries: one month of a
+/// metric `[forecast_error]` names (a summary over months carries none).
+pub fn carried<'m>(model: &'m Model, metrics: &[MetricRef]) -> Vec<Option<&'m ForecastError>> {
+    metrics
+        .iter()
+        .map(|m| {
+            m.month?;
+            model.forecast_error_of(&m.id.name(&model.base))
+        })
+        .collect()
+}
 
 /// For each output of an evaluation, the error drawn on it, if any.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -34,16 +46,15 @@ impl Noise {
     }
 
     /// The error of `model`'s `[forecast_error]` on each of `metrics` that
-    /// is one month of a metric it names, under `seed`.
+    /// carries one ([`carried`]), under `seed`.
     pub fn of(model: &Model, metrics: &[MetricRef], seed: u64) -> Noise {
         let columns = metrics
             .iter()
-            .map(|m| {
-                let month = m.month?;
-                let name = m.id.name(&model.base);
-                let e = model.forecast_error_of(&name)?;
+            .zip(carried(model, metrics))
+            .map(|(m, e)| {
+                let (e, month) = (e?, m.month?);
                 Some((
-                    Stream::new(seed, &format!("error:{name}@{month}")),
+                    Stream::new(seed, &format!("error:{}@{month}", e.metric)),
                     to_f64(e.sigma),
                 ))
             })

@@ -188,11 +188,8 @@ pub fn run_info(model: &Model, plan: &Plan, metrics: &[MetricRef], seed: u64, sa
             .collect(),
         forecast_error: metrics
             .iter()
-            .filter(|m| m.month.is_some())
-            .filter_map(|m| {
-                let e = model.forecast_error_of(&m.id.name(&model.base))?;
-                Some((metric_name(model, m), e.sigma))
-            })
+            .zip(super::noise::carried(model, metrics))
+            .filter_map(|(m, e)| Some((metric_name(model, m), e?.sigma)))
             .collect(),
     }
 }
