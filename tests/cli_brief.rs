@@ -51,11 +51,13 @@ fn brief_figures_of_the_small_model() {
     assert_eq!(fig("Dollars sold at the auction")["value"], "2028000.00");
     assert_eq!(fig("Parallel rate, mean Jan 2023–Feb 2023")["value"], "1700.4924");
     assert_eq!(fig("Parallel rate, peak")["value"], "1745.3251");
-    assert_eq!(fig("Parallel rate, peak")["detail"], "in 2023-01");
+    // JSON keeps the month as data; the table names it for people.
+    assert_eq!(fig("Parallel rate, peak")["month"], "2023-01");
     assert_eq!(
-        fig("Premium over the official rate in force, peak")["detail"],
-        "in 2023-02"
+        fig("Premium over the official rate in force, peak")["month"],
+        "2023-02"
     );
+    assert!(fig("Gross oil revenue")["month"].is_null());
     assert_eq!(fig("CPI impact, mean Jan 2023–Feb 2023")["value"], "0.3104");
     // Food's mean impact 0.5172 beats Other's 0.1724.
     assert_eq!(
@@ -276,12 +278,7 @@ fn the_headline_table_is_rounded_for_people_with_the_exact_value_beside() {
             "",
             "1,532.4620",
         ),
-        (
-            "Parallel rate, peak",
-            "1,632 IQD per $",
-            "in 2023-01",
-            "1,631.7151",
-        ),
+        ("Parallel rate, peak", "1,632 IQD per $", "Jan 2023", "1,631.7151"),
         (
             "Premium over the official rate in force, mean Nov 2022–Dec 2024",
             "15.5%",
@@ -462,6 +459,29 @@ fn how_sure_is_the_band_mc_gives_for_the_last_month() {
     let other: serde_json::Value =
         serde_json::from_str(&ok(&["brief", "--format", "json", "--seed", "2"]).stdout).unwrap();
     assert_ne!(other["how_sure"]["bands"][0]["p10"], bands[0]["p10"]);
+}
+
+/// One draw is a band from one number: the brief says "1 draw" and that
+/// such bands are rough (fewer than ten draws lie beyond a P10 below 100
+/// draws); at 100 draws and at the default 4,000 it says neither.
+#[test]
+fn how_sure_says_when_the_draws_are_too_few_for_a_band() {
+    let rough = "With fewer than 100 draws fewer than ten lie beyond each P10 and P90, so these bands are rough; the brief's default is 4,000 (--draws).";
+    let one = ok(&["brief", "--draws", "1"]).stdout;
+    assert!(
+        one.contains(" IQD per $ in 80% of 1 draw (P10–P90), median "),
+        "{one}"
+    );
+    assert!(one.contains(&format!("\nMonte Carlo: 1 draw (random sampler, seed 1); `dinarflow mc --metric parallel_rate@2024-12` gives every statistic and what drives them. {rough}\n")), "{one}");
+    let few = ok(&["brief", "--draws", "99"]).stdout;
+    assert!(
+        few.contains("in 80% of 99 draws (P10–P90)") && few.contains(rough),
+        "{few}"
+    );
+    for n in ["100", "4000"] {
+        let enough = ok(&["brief", "--draws", n]).stdout;
+        assert!(!enough.contains("so these bands are rough"), "{enough}");
+    }
 }
 
 /// Past 2024 the custody account drains (the auction's documented 2024

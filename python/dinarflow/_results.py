@@ -362,7 +362,7 @@ class Brief(Report):
                 "figure": [f["label"] for f in figs],
                 "value": pd.Series([_number(f["value"], exact) for f in figs], dtype=object if exact else float),
                 "unit": [f["unit"] for f in figs],
-                "when": [f["detail"] for f in figs],
+                "when": [f["month"] for f in figs],
             }
         )
 

@@ -284,6 +284,11 @@ def test_brief_figures_are_the_cli_json(cli):
     assert list(f["figure"]) == [x["label"] for x in figures]
     assert [float(x["value"]) for x in figures] == list(f["value"])
     assert [format(d, "f") for d in b.figures_frame(exact=True)["value"]] == [x["value"] for x in figures]
+    # The month of a peak as data (run --format csv: the parallel rate peaks
+    # at 1,631.7151 in 2023-01); none for a total.
+    when = dict(zip(f["figure"], f["when"]))
+    assert when["Parallel rate, peak"] == "2023-01"
+    assert pd.isna(when["Gross oil revenue"])
     assert b.sentences and all(isinstance(s, str) for s in b.sentences)
     assert "<html" in b._repr_html_().lower()
 

@@ -14,6 +14,7 @@ use crate::engine::metrics::{Agg, Core, MetricId};
 use crate::engine::Run;
 use crate::model::{Model, Part};
 use crate::num::decimal::{clean, Checked, Overflow};
+use crate::render::chart::month_name;
 use crate::render::{Cell, Table};
 
 /// One headline figure.
@@ -29,8 +30,9 @@ pub struct Figure {
     /// Decimal places the workbook shows.
     #[serde(skip)]
     pub dp: u32,
-    /// e.g. "in 2023-01" for a peak.
-    pub detail: String,
+    /// The month a peak (or the last month's figure) is in, `2023-01`;
+    /// `None` for a total or a mean. Shown for people as `Jan 2023`.
+    pub month: Option<String>,
 }
 
 fn trimmed<S: Serializer>(label: &str, s: S) -> Result<S::Ok, S::Error> {
@@ -205,14 +207,14 @@ fn fig(label: impl Into<String>, value: Decimal, unit: &'static str, dp: u32) ->
         value: clean(value),
         unit,
         dp,
-        detail: String::new(),
+        month: None,
     }
 }
 
 /// A peak, with the month it was in.
 fn peak_fig(label: &str, p: &Peaked, unit: &'static str) -> Figure {
     Figure {
-        detail: format!("in {}", p.month),
+        month: Some(p.month.clone()),
         ..fig(label, p.peak, unit, 2)
     }
 }
@@ -274,7 +276,7 @@ fn rate_figures(x: &Totals, end: YearMonth) -> Vec<Figure> {
     if let Some((yoy, last)) = x.yoy {
         f.push(fig(format!("CPI inflation, year on year, {mean}"), yoy, "%", 2));
         f.push(Figure {
-            detail: format!("in {end}"),
+            month: Some(end.to_string()),
             ..fig("CPI inflation, year on year, last month", last, "%", 2)
         });
     }
@@ -299,7 +301,7 @@ pub(crate) fn people_table(figures: &[Figure]) -> Table {
         t.push([
             Cell::from(&f.label),
             Cell::rounded(f.value, f.unit),
-            Cell::from(&f.detail),
+            Cell::from(f.month.as_deref().map(month_name).unwrap_or_default()),
             // Every digit, money at least to the cent.
             Cell::fixed(f.value, f.dp.max(f.value.scale())),
         ]);
@@ -318,7 +320,7 @@ pub(crate) fn exact_table(figures: &[Figure]) -> Table {
             Cell::from(&f.label),
             Cell::fixed(f.value, f.dp),
             Cell::from(f.unit),
-            Cell::from(&f.detail),
+            Cell::from(f.month.as_deref().unwrap_or_default()),
         ]);
     }
     t

@@ -142,10 +142,10 @@ impl HowSure {
                 };
                 let sep = if b.label.contains(',') { "," } else { "" };
                 format!(
-                    "{}{sep} in {}: between {lo} and {hi} in 80% of {} draws (P10–P90), median {}; the draws are {what}.",
+                    "{}{sep} in {}: between {lo} and {hi} in 80% of {} (P10–P90), median {}; the draws are {what}.",
                     b.label,
                     b.month_text(),
-                    count(self.draws),
+                    draws_words(self.draws),
                     for_people(b.p50, b.unit),
                 )
             })
@@ -179,14 +179,22 @@ impl HowSure {
         ))
     }
 
-    /// The closing line: how the run was made and how to see more.
+    /// The closing line: how the run was made and how to see more, and
+    /// a warning when there are too few draws for the bands to mean much.
     pub fn method(&self) -> String {
         let first = self.bands.first().map_or("parallel_rate", |b| b.metric.as_str());
-        format!(
-            "Monte Carlo: {} draws (random sampler, seed {}); `dinarflow mc --metric {first}` gives every statistic and what drives them.",
-            count(self.draws),
+        let mut line = format!(
+            "Monte Carlo: {} (random sampler, seed {}); `dinarflow mc --metric {first}` gives every statistic and what drives them.",
+            draws_words(self.draws),
             self.seed
-        )
+        );
+        if self.draws < ROUGH_BELOW {
+            line.push_str(&format!(
+                " With fewer than {ROUGH_BELOW} draws fewer than ten lie beyond each P10 and P90, \
+                 so these bands are rough; the brief's default is 4,000 (--draws)."
+            ));
+        }
+        line
     }
 
     /// The workbook's sheet: the bands, exact, and under them the share
@@ -215,6 +223,19 @@ impl HowSure {
             ]);
         }
         t
+    }
+}
+
+/// Below this many draws the bands are called rough: a P10 or P90 is
+/// then interpolated between fewer than ten draws beyond it.
+const ROUGH_BELOW: u64 = 100;
+
+/// `1 draw`, `4,000 draws`.
+fn draws_words(n: u64) -> String {
+    if n == 1 {
+        "1 draw".to_string()
+    } else {
+        format!("{} draws", count(n))
     }
 }
 

@@ -38,6 +38,7 @@ use crate::engine::{self, Run};
 use crate::error::Error;
 use crate::model::{Model, Part};
 use crate::num::decimal::clean;
+use crate::render::chart::month_name;
 use crate::render::{
     change_for_people, display, exact_with_unit, for_people, places, Format, Json as _, Report,
 };
@@ -258,7 +259,8 @@ struct FigureView<'a> {
     value: Decimal,
     text: String,
     exact: String,
-    detail: &'a str,
+    /// The month of a peak for people, `Jan 2023`; empty for a total or a mean.
+    when: String,
     base: Option<Decimal>,
     base_text: Option<String>,
     base_exact: Option<String>,
@@ -284,7 +286,7 @@ impl<'a> FigureView<'a> {
             value: f.value,
             text: for_people(f.value, f.unit),
             exact: exact_with_unit(f.value, f.unit),
-            detail: &f.detail,
+            when: f.month.as_deref().map(month_name).unwrap_or_default(),
             base: base.map(|b| b.value),
             base_text: base.map(|b| for_people(b.value, f.unit)),
             base_exact: base.map(|b| exact_with_unit(b.value, f.unit)),
