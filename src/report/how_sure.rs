@@ -132,7 +132,11 @@ impl HowSure {
                     Some(s) => format!(
                         "the model's [uncertainty] and its own error on a quote (σ {s}%), so this is a band for a quote"
                     ),
-                    None => "the spread of the model's [uncertainty] alone".to_string(),
+                    // A reader takes a band for a forecast range: say
+                    // that this one leaves out how far a reading strays.
+                    None => "the spread of the model's [uncertainty] alone, with no error of its own on a reading \
+                             ([forecast_error] has none for it), so a reading can fall outside it more often than one time in five"
+                        .to_string(),
                 };
                 let (lo, hi) = (for_people(b.p10, b.unit), for_people(b.p90, b.unit));
                 // "1,490 and 1,643 IQD per $", the unit once.
