@@ -357,3 +357,28 @@ fn steps_and_factors_are_bars_that_run_set_reproduces() {
         }
     }
 }
+
+/// Without --metric, tornado moves the model's headline metric, as morris
+/// and brief do: parallel_rate with an auction (the same bars as
+/// `--metric parallel_rate`, each end a `run --set`), net revenue without.
+#[test]
+fn without_a_metric_the_headline_is_moved() {
+    let model = "models/iraq-2023.toml";
+    let default = ok(&["tornado", model, "--format", "csv"]).stdout;
+    let named = ok(&["tornado", model, "--metric", "parallel_rate", "--format", "csv"]).stdout;
+    assert_eq!(default, named);
+    let b = bars(&default);
+    let top = &b[0];
+    assert_eq!(top.path, "parallel_market.baseline_turnover_usd_per_day");
+    let set = |v: &str| format!("{}={v}", top.path);
+    assert_eq!(top.metric_low, run_total(model, &set(&top.low), "parallel_rate"));
+    assert_eq!(
+        top.metric_high,
+        run_total(model, &set(&top.high), "parallel_rate")
+    );
+    let flow = ok(&["tornado", "models/oil-for-food-1997.toml"]).stdout;
+    assert!(
+        flow.lines().nth(1) == Some("Tornado of net_revenue_usd"),
+        "{flow}"
+    );
+}

@@ -341,14 +341,16 @@ class Model:
 
     def tornado(
         self,
-        metric: str,
+        metric: Optional[str] = None,
         *,
         params: Union[None, str, Iterable[str]] = None,
         scale: Union[None, str, Iterable[str], Mapping[str, Any]] = None,
         swing: Number = 10,
     ) -> TornadoResult:
         """``tornado``: each parameter moved on its own to a low and a high
-        value, sorted by how far it swings ``metric``.
+        value, sorted by how far it swings ``metric`` (default: the model's
+        headline metric, ``parallel_rate``, or ``net_revenue_usd`` for a
+        model without an auction).
 
         ``params``: paths (``PATH``, ``PATH@YYYY-MM``, ``PATH*``); default: the
         ``[uncertainty]`` inputs, or every numeric parameter. ``scale``: paths

@@ -358,7 +358,7 @@ impl NativeModel {
     fn tornado(
         &self,
         py: Python<'_>,
-        metric: String,
+        metric: Option<String>,
         params: Vec<String>,
         scale: Vec<String>,
         swing: String,
@@ -366,7 +366,7 @@ impl NativeModel {
         let model = &self.model;
         guard(py, || {
             let notes = warning_notes(model, false);
-            let req = TornadoRequest::parse(model, &metric, &params, &scale, &swing)?;
+            let req = TornadoRequest::parse(model, metric.as_deref(), &params, &scale, &swing)?;
             let ev = Evaluator::new(model);
             let unit = req.metric.id.unit();
             let result = tornado(&ev, &req, &Silent)?;

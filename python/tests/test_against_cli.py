@@ -199,6 +199,16 @@ def test_tornado_equals_cli(path, args, cli):
     assert r._repr_svg_() == cli("tornado", path, "-q", *args, "--format", "svg")
 
 
+def test_tornado_without_a_metric_moves_the_headline(cli):
+    # As `dinarflow tornado` without --metric: parallel_rate for a model
+    # with an auction, net_revenue_usd for a flow-only one.
+    m = dfl.Model.default()
+    assert m.tornado().to_csv() == cli("tornado", "-q", "--format", "csv")
+    assert m.tornado().to_csv() == m.tornado("parallel_rate").to_csv()
+    flow = dfl.Model.load(REPO / "models/oil-for-food-1997.toml")
+    assert flow.tornado().to_csv() == flow.tornado("net_revenue_usd").to_csv()
+
+
 def test_fit_equals_cli(cli):
     path, observed = "models/iraq-2023.toml", "models/observed/iraq-auction-2022-2024.csv"
     vary = ["auction.rejection_rate@2022-12", "auction.rejection_rate@2023-01", "auction.rejection_rate@2023-03"]

@@ -1,5 +1,6 @@
-//! `dinarflow tornado [MODEL] --metric M`: each parameter moved on its own
-//! to a low and a high value, sorted by how far it swings the metric.
+//! `dinarflow tornado [MODEL] [--metric M]`: each parameter moved on its
+//! own to a low and a high value, sorted by how far it swings the metric
+//! (the model's headline metric unless named).
 
 use std::io::Write;
 
@@ -15,9 +16,11 @@ use crate::sensitivity::Evaluator;
 pub struct Args {
     #[command(flatten)]
     pub model: ModelFile,
-    /// The metric, e.g. parallel_rate, premium_pct:max, cpi_impact_pct@2023-03
+    /// The metric, e.g. parallel_rate, premium_pct:max, cpi_impact_pct@2023-03; default: the model's
+    /// headline metric (parallel_rate, or net_revenue_usd for a model without an auction), as `morris` and
+    /// `brief` use
     #[arg(long, value_name = "METRIC")]
-    pub metric: String,
+    pub metric: Option<String>,
     /// A parameter to move (repeatable): PATH, PATH@YYYY-MM (one step of its timeline), or PATH* (a factor
     /// [uncertainty] draws); default: every parameter in [uncertainty], or every numeric parameter when the
     /// model has none
@@ -37,7 +40,7 @@ pub struct Args {
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
     let (format, model) = a.analysis.open::<TornadoReport>("tornado", a.model.path(), err)?;
     warnings::draws(&model, err)?;
-    let req = Request::parse(&model, &a.metric, &a.param, &a.scale, &a.swing)?;
+    let req = Request::parse(&model, a.metric.as_deref(), &a.param, &a.scale, &a.swing)?;
     let ev = Evaluator::new(&model);
     let unit = req.metric.id.unit();
     let result = tornado(&ev, &req, &a.analysis.bar(Unit::Runs))?;

@@ -75,16 +75,19 @@ pub struct Request {
 }
 
 impl Request {
-    /// The request `tornado` makes of `--metric METRIC`, each `--param`
+    /// The request `tornado` makes of `--metric METRIC` (the model's
+    /// headline metric when `None`), each `--param`
     /// (`PATH`, `PATH*` or `PATH@YYYY-MM`), each `--scale PATH[=LO:HI]` and
     /// `--swing PCT`, every problem named with its option.
     pub fn parse(
         model: &Model,
-        metric: &str,
+        metric: Option<&str>,
         param: &[String],
         scale: &[String],
         swing: &str,
     ) -> Result<Request, Error> {
+        // Without one, the model's headline metric, as `brief` and `morris` lead with.
+        let metric = metric.unwrap_or(crate::engine::metrics::default_metrics(&model.base)[0]);
         let metric = parse_metric(model, metric).map_err(|e| e.for_option("--metric", metric))?;
         let mut params = Vec::new();
         let mut forms = Vec::new();
