@@ -545,3 +545,44 @@ fn by_month_adds_the_fan_s_percentiles_to_csv_json_and_the_table() {
         o.stderr
     );
 }
+
+/// mc says in how many draws the custody account ran dry, counted from
+/// each draw's lowest balance (`--metric custody_balance_usd:min` in the
+/// draws file: 1,216 of 4,000 rows at 0 with the built-in model run to
+/// December 2025), without adding that column to what it was asked for;
+/// none of mc-6-months.toml's draws does (custody grows there), and then
+/// it says nothing.
+#[test]
+fn mc_says_how_often_custody_runs_dry() {
+    let dir = tempfile::tempdir().unwrap();
+    let draws = dir.path().join("draws.csv");
+    let run = |metric: &str| {
+        ok(&[
+            "mc",
+            "--horizon",
+            "2025-12",
+            "-n",
+            "4000",
+            "--metric",
+            metric,
+            "--draws",
+            draws.to_str().unwrap(),
+            "-q",
+        ])
+    };
+    run("custody_balance_usd:min");
+    let (header, rows) = read_draws(&draws);
+    assert_eq!(header.last().unwrap(), "custody_balance_usd:min");
+    let dry = rows.iter().filter(|r| r.last().unwrap() == "0.00").count();
+    assert_eq!(dry, 1216);
+    let note = "note: in 30.4% of the draws (1,216 of 4,000) the custody account (the CBI's account at the New York Fed) runs dry by Dec 2025: \
+                from then on the auction cannot send every approved wire and the rest goes unmet; \
+                `--metric custody_balance_usd:min` gives the account's lowest balance in each draw\n";
+    let o = run("parallel_rate@2025-12");
+    assert!(o.stderr.contains(note), "{}", o.stderr);
+    // The draws file holds what was asked, nothing watched besides.
+    let (header, _) = read_draws(&draws);
+    assert_eq!(header.last().unwrap(), "parallel_rate@2025-12");
+    let o = ok(&["mc", MODEL, "-n", "2000", "-q"]);
+    assert!(!o.stderr.contains("custody"), "{}", o.stderr);
+}

@@ -23,6 +23,7 @@ use dinarflow::report::brief::Brief;
 use dinarflow::report::briefing::{check_draws, Briefing};
 use dinarflow::report::diff::DiffReport;
 use dinarflow::report::fit::FitReport;
+use dinarflow::report::how_sure::dry_note;
 use dinarflow::report::mc_view::McView;
 use dinarflow::report::periods::Per;
 use dinarflow::report::rolling::RollingReport;
@@ -39,8 +40,8 @@ use dinarflow::sensitivity::tornado::{tornado, Request as TornadoRequest};
 use dinarflow::sensitivity::{overflow, target_note, Evaluator, Silent};
 use dinarflow::uncertainty_analysis::report::McReport;
 use dinarflow::uncertainty_analysis::request::{
-    check_draws as check_mc_draws, convergence_note, mc_notes, metrics_or, monte_carlo, parse_until,
-    run_info, sobol_indices, sobol_notes, sobol_size, Draws,
+    check_draws as check_mc_draws, convergence_note, mc_notes, metrics_or, monte_carlo_watching_custody,
+    parse_until, run_info, sobol_indices, sobol_notes, sobol_size, Draws,
 };
 use dinarflow::uncertainty_analysis::sobol::warnings as sobol_warnings;
 use dinarflow::uncertainty_analysis::{Plan, Sampler};
@@ -442,10 +443,12 @@ impl NativeModel {
             notes.extend(mc_notes(model, &plan));
             let info = run_info(model, &plan, &metrics, seed, sampler);
             let draws = Draws { n, seed, sampler };
-            let (samples, convergence) = monte_carlo(model, &plan, &metrics, draws, &targets, &Silent)?;
+            let (samples, convergence, lowest) =
+                monte_carlo_watching_custody(model, &plan, &metrics, draws, &targets, &Silent)?;
             if let Some(c) = &convergence {
                 notes.push(convergence_note(c, samples.len(), n));
             }
+            notes.extend(dry_note(model, &lowest));
             let stats = McReport::of(info.clone(), &samples, convergence);
             let view = McView::new(stats, model, Vec::new(), false);
             let fan = FanRequest {

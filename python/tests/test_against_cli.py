@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 import re
+import subprocess
 from decimal import Decimal
 from pathlib import Path
 
@@ -14,7 +15,7 @@ import pandas as pd
 import pytest
 
 import dinarflow as dfl
-from conftest import REPO, assert_frame_is_csv, rows
+from conftest import REPO, _binary, assert_frame_is_csv, rows
 
 MODELS = sorted(str(p.relative_to(REPO)) for p in (REPO / "models").glob("*.toml"))
 def _has(path: str, table: str) -> bool:
@@ -128,6 +129,20 @@ def test_mc_until_equals_cli(cli):
     text = cli("mc", path, "-n", "50000", "--until", "mean:0.5", "--seed", "5", "-q", "--format", "csv")
     assert r.to_csv() == text
     assert any("converged" in n for n in r.notes)
+
+
+def test_mc_notes_the_draws_that_run_custody_dry():
+    # With $60B in custody at the start, some draws (a low oil price) empty
+    # it: the package says so in the same words as `mc` on standard error,
+    # and its draws hold only the metric asked for.
+    m = dfl.Model.default().with_set({"custody.opening_balance_usd": 60_000_000_000})
+    r = m.mc(4000, metrics="parallel_rate@2024-12")
+    args = ["mc", "-n", "4000", "--set", "custody.opening_balance_usd=60000000000", "--metric", "parallel_rate@2024-12", "-q"]
+    proc = subprocess.run([str(_binary()), *args], cwd=REPO, capture_output=True, text=True, check=True)
+    want = [line for line in proc.stderr.splitlines() if "runs dry" in line]
+    assert len(want) == 1 and want[0].startswith("note: in 16.9% of the draws (675 of 4,000) the custody account")
+    assert [n for n in r.notes if "runs dry" in n] == want
+    assert list(r.draws.columns)[-1] == "parallel_rate@2024-12"
 
 
 def test_mc_statistics_are_the_reports_and_numpy_agrees():

@@ -16,13 +16,17 @@ use crate::error::Error;
 use crate::model::Model;
 use crate::render::{Format, Formats};
 use crate::report::fan::fans;
+use crate::report::how_sure::dry_note;
 use crate::report::mc_view::McView;
 use crate::uncertainty_analysis::design::{Design, Sampler};
-use crate::uncertainty_analysis::mc::{run as run_draws, Convergence, McError, Samples, Target};
+use crate::uncertainty_analysis::mc::{
+    run as run_draws, run_watching, Convergence, McError, Samples, Target,
+};
 use crate::uncertainty_analysis::noise::Noise;
 use crate::uncertainty_analysis::report::{McReport, RunInfo};
 use crate::uncertainty_analysis::request::{
     check_draws, convergence_note, draw_error, mc_error as in_words, mc_notes, parse_until, run_info,
+    with_custody_min,
 };
 use crate::uncertainty_analysis::shard::{model_hash, parse_shard, slice, Header};
 use crate::uncertainty_analysis::Plan;
@@ -83,12 +87,18 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
     };
     a.analysis.charted.picture.check(format)?;
     say(err, &mc_notes(&model, &plan))?;
+    // A report also watches the custody account's lowest balance in each
+    // draw, to say how often it runs dry; a shard's rows are what it asks.
+    let watched = match shard {
+        Some(_) => metrics.clone(),
+        None => with_custody_min(&model, &metrics)?,
+    };
     let draws = Draws {
         plan: &plan,
         design: Design::new(&plan, a.seed, a.sampler, a.n)
             .map_err(|f| draw_error(&plan, f))?
-            .with_noise(Noise::of(&model, &metrics, a.seed)),
-        kernel: Kernel::with_targets(&model, &plan.targets(), &metrics),
+            .with_noise(Noise::of(&model, &watched, a.seed)),
+        kernel: Kernel::with_targets(&model, &plan.targets(), &watched),
         bar: a.analysis.bar(Unit::Evaluations),
     };
     let info = run_info(&model, &plan, &metrics, a.seed, a.sampler);
@@ -97,9 +107,13 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
         let out_file = a.analysis.common().out.as_deref();
         return draws.shard(&header, Sink::open(out_file, out)?, err);
     }
-    let (samples, convergence) = draws.all(a.n, &targets, a.draws.as_deref(), &info, err)?;
+    let (mut samples, convergence) = draws.all(a.n, &targets, a.draws.as_deref(), &info, err)?;
+    let lowest = samples.metrics.pop().unwrap_or_default();
     if let Some(c) = &convergence {
         say(err, &[convergence_note(c, samples.len(), a.n)])?;
+    }
+    if let Some(note) = dry_note(&model, &lowest) {
+        say(err, &[note])?;
     }
     let stats = McReport::compute(info, samples, convergence);
     // The pictures and the workbook show each metric's spread by month:
@@ -215,7 +229,17 @@ impl Draws<'_> {
             None => None,
         };
         let rows = draws_file.as_mut().map(|f| f as &mut dyn Write);
-        let result = run_draws(&self.design, &self.kernel, 0..n, targets, rows, true, &self.bar);
+        // The last output, the custody account's lowest balance, is watched.
+        let result = run_watching(
+            &self.design,
+            &self.kernel,
+            0..n,
+            targets,
+            rows,
+            true,
+            &self.bar,
+            1,
+        );
         drop(self.bar);
         let result = result.map_err(|e| mc_error(self.plan, e, err, draws_file.as_ref()))?;
         if let Some(f) = draws_file {

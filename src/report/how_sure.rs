@@ -54,9 +54,52 @@ pub struct HowSure {
     /// account ran dry in some month (its balance reached 0): from then
     /// on approved wires go unmet, so these draws make the bands' far end.
     pub custody_dry_share: Decimal,
-    /// The custody account in words, for the sentence.
+    /// "the custody account (…) runs dry by Dec 2024: from then on …",
+    /// for the sentence.
     #[serde(skip)]
-    custody: String,
+    runs_dry: String,
+}
+
+/// The share of `n` draws that `dry` is, 0 to 1, to 4 places.
+pub(crate) fn dry_share(dry: u64, n: u64) -> Decimal {
+    Decimal::from(dry)
+        .checked_div(Decimal::from(n.max(1)))
+        .unwrap_or_default()
+        .round_dp(4)
+}
+
+/// `mc`'s note on the draws in which the custody account ran dry, from
+/// each draw's lowest balance (`lowest`), if any did: they explain a far
+/// tail that no input's rank correlation names.
+pub fn dry_note(model: &Model, lowest: &[f64]) -> Option<String> {
+    let dry = lowest.iter().filter(|v| **v <= 0.0).count() as u64;
+    let n = lowest.len() as u64;
+    if dry == 0 {
+        return None;
+    }
+    Some(format!(
+        "note: in {} of the draws ({} of {}) {}; `--metric custody_balance_usd:min` gives the account's lowest balance in each draw",
+        for_people(dry_share(dry, n) * Decimal::ONE_HUNDRED, "%"),
+        count(dry),
+        count(n),
+        runs_dry(model),
+    ))
+}
+
+/// What a custody account that runs dry in a draw means, in words: "the
+/// custody account (…) runs dry by Dec 2024: from then on …". `brief`'s
+/// How sure and `mc`'s note both say it.
+pub(crate) fn runs_dry(model: &Model) -> String {
+    let then = if model.base.has(crate::model::Part::Market) {
+        "the auction cannot send every approved wire and the rest goes unmet"
+    } else {
+        "what the account cannot pay goes into arrears"
+    };
+    let end = model.timeline.end().short_name();
+    format!(
+        "{} runs dry by {end}: from then on {then}",
+        super::main_results::custody_words(model)
+    )
 }
 
 impl HowSure {
@@ -108,16 +151,12 @@ impl HowSure {
             .collect();
         let lowest = samples.metrics.last().map_or(&[][..], |c| c.as_slice());
         let dry = lowest.iter().filter(|v| **v <= 0.0).count();
-        let custody_dry_share = Decimal::from(dry as u64)
-            .checked_div(Decimal::from(draws.max(1)))
-            .unwrap_or_default()
-            .round_dp(4);
         Ok(Some(HowSure {
             draws,
             seed,
             bands,
-            custody_dry_share,
-            custody: super::main_results::custody_words(model),
+            custody_dry_share: dry_share(dry as u64, draws),
+            runs_dry: runs_dry(model),
         }))
     }
 
@@ -167,19 +206,17 @@ impl HowSure {
         if pct < Decimal::ONE {
             return None;
         }
-        let month = self.bands.first().map_or_else(String::new, Band::month_text);
         let effect = if pct >= Decimal::TEN {
             "so these draws make the upper end of the bands"
         } else {
             "so these draws lie beyond the bands' upper end, in the tail `mc` shows"
         };
         Some(format!(
-            "In {} of the draws {} runs dry by {month}: \
-             from then on the auction cannot send every approved wire and the rest goes unmet, {effect}. \
+            "In {} of the draws {}, {effect}. \
              How soon it runs dry rests on custody.opening_balance_usd and the government's payments abroad (custody.payments), \
              beside the oil price; `dinarflow mc --metric custody_balance_usd:min` gives its spread.",
             for_people(pct, "%"),
-            self.custody
+            self.runs_dry
         ))
     }
 

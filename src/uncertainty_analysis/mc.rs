@@ -168,6 +168,8 @@ struct Chunks<'a, 'd, E> {
     places: Vec<u32>,
     k: usize,
     m: usize,
+    /// The leading outputs written as rows (the rest are kept only).
+    shown: usize,
     exact_scale: bool,
     progress: &'a dyn Progress,
 }
@@ -252,7 +254,7 @@ impl<E: Evaluate> Chunks<'_, '_, E> {
                     first + r as u64,
                     &self.places,
                     &work.draws[r * k..(r + 1) * k],
-                    results,
+                    &results[..self.shown],
                 );
             }
             self.progress.tick();
@@ -277,16 +279,35 @@ pub fn run<E: Evaluate>(
     eval: &E,
     range: Range<u64>,
     until: &[Target],
-    mut rows: Option<&mut dyn Write>,
+    rows: Option<&mut dyn Write>,
     keep: bool,
     progress: &dyn Progress,
 ) -> Result<(Samples, Option<Convergence>), McError> {
+    run_watching(design, eval, range, until, rows, keep, progress, 0)
+}
+
+/// [`run`], with the last `watched` outputs of `eval` kept in the samples
+/// but neither written to `rows` nor held to `until`: what the caller
+/// watches for itself (`mc` the custody account's lowest balance).
+#[allow(clippy::too_many_arguments)]
+pub fn run_watching<E: Evaluate>(
+    design: &Design<'_>,
+    eval: &E,
+    range: Range<u64>,
+    until: &[Target],
+    mut rows: Option<&mut dyn Write>,
+    keep: bool,
+    progress: &dyn Progress,
+    watched: usize,
+) -> Result<(Samples, Option<Convergence>), McError> {
+    let m = eval.outputs();
     let chunks = Chunks {
         design,
         eval,
         places: design.plan.inputs.iter().map(|i| i.marginal.places()).collect(),
         k: design.plan.inputs.len(),
-        m: eval.outputs(),
+        m,
+        shown: m.saturating_sub(watched),
         exact_scale: rows.is_some(),
         progress,
     };
@@ -335,7 +356,7 @@ pub fn run<E: Evaluate>(
         }
         done = end;
         if !until.is_empty() && done == checkpoint {
-            let c = check(&samples, until, range.end - range.start);
+            let c = check(&samples.metrics[..chunks.shown], until, range.end - range.start);
             let stop = c.all();
             convergence = Some(c);
             if stop {
@@ -372,9 +393,8 @@ impl Samples {
 }
 
 /// Where each target stands for each metric.
-fn check(samples: &Samples, targets: &[Target], max_draws: u64) -> Convergence {
-    let checks = samples
-        .metrics
+fn check(metrics: &[Vec<f64>], targets: &[Target], max_draws: u64) -> Convergence {
+    let checks = metrics
         .iter()
         .map(|col| {
             targets

@@ -14,7 +14,7 @@ use crate::render::count;
 use crate::sensitivity::{metric_name, parse_metrics, Progress};
 
 use super::design::{Design, DrawFailure, Sampler};
-use super::mc::{run as run_draws, Convergence, McError, Samples, Target};
+use super::mc::{run_watching, Convergence, McError, Samples, Target};
 use super::noise::Noise;
 use super::report::RunInfo;
 use super::sobol::{analyse, OutputIndices, SobolError, MAX_INPUTS, MAX_N};
@@ -228,12 +228,51 @@ pub fn monte_carlo(
     until: &[Target],
     progress: &dyn Progress,
 ) -> Result<(Samples, Option<Convergence>), Error> {
+    draw_all(model, plan, metrics, 0, draws, until, progress)
+}
+
+/// [`monte_carlo`], also watching each draw's lowest custody balance
+/// (`custody_balance_usd:min`, not among the returned columns and not held
+/// to `until`): the columns, and that balance in each draw.
+pub fn monte_carlo_watching_custody(
+    model: &Model,
+    plan: &Plan,
+    metrics: &[MetricRef],
+    draws: Draws,
+    until: &[Target],
+    progress: &dyn Progress,
+) -> Result<(Samples, Option<Convergence>, Vec<f64>), Error> {
+    let watched = with_custody_min(model, metrics)?;
+    let (mut samples, convergence) = draw_all(model, plan, &watched, 1, draws, until, progress)?;
+    let lowest = samples.metrics.pop().unwrap_or_default();
+    Ok((samples, convergence, lowest))
+}
+
+/// `metrics`, then `custody_balance_usd:min` (each draw's lowest custody
+/// balance), which `mc` watches to say how often the account runs dry.
+pub fn with_custody_min(model: &Model, metrics: &[MetricRef]) -> Result<Vec<MetricRef>, Error> {
+    let lowest =
+        MetricRef::parse("custody_balance_usd:min", &model.base, &model.timeline).map_err(Error::Usage)?;
+    Ok(metrics.iter().cloned().chain([lowest]).collect())
+}
+
+/// The run behind [`monte_carlo`]: the last `watched` of `metrics` kept
+/// but not held to `until`.
+fn draw_all(
+    model: &Model,
+    plan: &Plan,
+    metrics: &[MetricRef],
+    watched: usize,
+    draws: Draws,
+    until: &[Target],
+    progress: &dyn Progress,
+) -> Result<(Samples, Option<Convergence>), Error> {
     let Draws { n, seed, sampler } = draws;
     let design = Design::new(plan, seed, sampler, n)
         .map_err(|f| draw_error(plan, f))?
         .with_noise(Noise::of(model, metrics, seed));
     let kernel = Kernel::with_targets(model, &plan.targets(), metrics);
-    run_draws(&design, &kernel, 0..n, until, None, true, progress).map_err(|e| {
+    run_watching(&design, &kernel, 0..n, until, None, true, progress, watched).map_err(|e| {
         mc_error(plan, e, |e| Error::Output {
             path: "memory".into(),
             message: e.to_string(),
