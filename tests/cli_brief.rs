@@ -162,12 +162,33 @@ fn the_brief_says_what_its_headline_rests_on_untested() {
         .map(|l| l["path"].as_str().unwrap())
         .collect();
     assert!(loose.contains(&"parallel_market.anchor_weight"), "{loose:?}");
+    // Street demand is 0 by assumption (not identified), so ±20% of it
+    // tests nothing; it is tried at a fifth of the model's largest flow
+    // per session, the auction's requests from July 2024, $345,886,159.52
+    // a day: 0.2 × 345,886,159.52 = 69,177,231.904, to the cent
+    // 69,177,231.90.
+    let zero = &r["zero"][0];
+    assert_eq!(zero["path"], "parallel_market.street_demand_usd_per_day");
+    assert_eq!(zero["test_value"], "69177231.90");
+    let at = total_with(
+        model,
+        "parallel_market.street_demand_usd_per_day=69177231.90",
+        "parallel_rate",
+    );
+    assert_eq!(zero["headline_at"].as_str().unwrap(), at);
+    assert_eq!(r["zero"].as_array().unwrap().len(), 1);
     // Every format that shows the brief says so.
     for format in ["table", "md", "html"] {
         let o = ok(&["brief", model, "--format", format]);
         assert!(
             o.stdout.contains("What the headline rests on, untested"),
             "{format}"
+        );
+        assert!(
+            o.stdout.contains("Set to 0 without a source or a fit, so moving it by 20% tests nothing: parallel_market.street_demand_usd_per_day = 0 (assumption, not identified")
+                && o.stdout.contains("at $69.2 m a day, a fifth of the model's largest dollar flow per session (the auction's requests or the street's baseline turnover), parallel_rate would be 1,732.6 instead of 1,532.5."),
+            "{format}: {}",
+            o.stdout
         );
         assert!(
             o.stdout

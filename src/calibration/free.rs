@@ -126,6 +126,19 @@ pub fn parse_free(model: &Model, text: &str) -> Result<Free, Error> {
     })
 }
 
+/// The scale of a dollar flow per auction session in `model`: the largest
+/// of the auction's requests and the parallel market's baseline turnover
+/// in any month (0 for a model without them).
+pub(crate) fn per_session_scale(model: &Model) -> Decimal {
+    let flows = [ParamId::RequestsPerDay, ParamId::BaselineTurnover];
+    model
+        .schedule()
+        .iter()
+        .flat_map(|p| flows.iter().map(move |f| p.get(*f)))
+        .max()
+        .unwrap_or_default()
+}
+
 /// Default bounds for a parameter that is 0 in every month, where the
 /// ordinary default (up to ten times its largest value) has no scale:
 /// `Ok(Some((lo, hi, why)))` for a dollar flow per session, an error for
@@ -153,13 +166,7 @@ fn zero_scale(model: &Model, form: &Form) -> Result<Option<(Decimal, Decimal, St
             form.path
         ));
     }
-    let flows = [ParamId::RequestsPerDay, ParamId::BaselineTurnover];
-    let scale = schedule
-        .iter()
-        .flat_map(|p| flows.iter().map(move |f| p.get(*f)))
-        .max()
-        .unwrap_or_default();
-    let hi = round_for(id, scale);
+    let hi = round_for(id, per_session_scale(model));
     if hi <= Decimal::ZERO {
         return Err(format!(
             "it is 0 in every month and so are the auction's requests, so it has no scale to search on; give its range in {unit}: --vary {}=LO:HI",

@@ -10,12 +10,13 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::engine::metrics::MetricRef;
+use crate::model::Kind;
 use crate::model::{Model, ParamId};
 use crate::num::decimal::clean;
-use crate::render::{display, significant, Cell, Document, Table};
+use crate::render::{display, for_people, significant, Cell, Document, Table};
 use crate::sampling::Distribution;
 use crate::sensitivity::tornado::{tornado, Request};
-use crate::sensitivity::{Evaluator, Silent, Target};
+use crate::sensitivity::{round_for, Evaluator, Silent, Target};
 
 /// How far each untested assumption is moved, in percent of its value.
 pub const SWING_PCT: u32 = 20;
@@ -52,6 +53,25 @@ pub struct Loose {
     pub std_error: Decimal,
 }
 
+/// An untested assumption set to 0, where moving it by a share tests
+/// nothing: the headline at a test value instead.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Zero {
+    /// Its path.
+    pub path: String,
+    /// Its unit, `USD/day` or `share`.
+    pub unit: &'static str,
+    /// The model file's note on it (why 0).
+    pub note: Option<String>,
+    /// The value it is tried at.
+    pub test_value: Decimal,
+    /// What that value is, in words.
+    #[serde(skip)]
+    basis: &'static str,
+    /// The headline at that value.
+    pub headline_at: Decimal,
+}
+
 /// The headline's untested ground.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RestsOn {
@@ -63,6 +83,8 @@ pub struct RestsOn {
     pub untested: Vec<Untested>,
     /// Fitted parameters with a wide standard error.
     pub loose: Vec<Loose>,
+    /// Untested assumptions set to 0 that would move the headline.
+    pub zero: Vec<Zero>,
 }
 
 impl RestsOn {
@@ -133,16 +155,18 @@ impl RestsOn {
                 _ => None,
             })
             .collect();
-        if untested.is_empty() && loose.is_empty() {
+        let run = crate::engine::run(model).ok()?;
+        let headline = clean(metric_ref.evaluate(&run).ok()?);
+        let zero = zero_valued(model, &ev, metric_ref, headline);
+        if untested.is_empty() && loose.is_empty() && zero.is_empty() {
             return None;
         }
-        let run = crate::engine::run(model).ok()?;
-        let headline = metric_ref.evaluate(&run).ok()?;
         Some(RestsOn {
             metric,
-            headline: clean(headline),
+            headline,
             untested,
             loose,
+            zero,
         })
     }
 
@@ -160,9 +184,42 @@ impl RestsOn {
             .blank()
             .table(self.untested_table());
         }
+        if let Some(s) = self.zero_sentence() {
+            doc.blank().line(s);
+        }
         if let Some(s) = self.loose_sentence() {
             doc.blank().line(s);
         }
+    }
+
+    /// The sentence on untested assumptions set to 0, if any.
+    pub fn zero_sentence(&self) -> Option<String> {
+        if self.zero.is_empty() {
+            return None;
+        }
+        let parts: Vec<String> = self
+            .zero
+            .iter()
+            .map(|z| {
+                let why = z.note.as_deref().map(|n| format!(" ({n})")).unwrap_or_default();
+                format!(
+                    "{} = 0{why}: at {}, {}, {} would be {} instead of {}",
+                    z.path,
+                    match z.unit {
+                        "USD/day" => format!("{} a day", for_people(z.test_value, "USD")),
+                        _ => display(z.test_value, 1),
+                    },
+                    z.basis,
+                    self.metric,
+                    display(z.headline_at, 1),
+                    display(self.headline, 1)
+                )
+            })
+            .collect();
+        Some(format!(
+            "Set to 0 without a source or a fit, so moving it by {SWING_PCT}% tests nothing: {}.",
+            parts.join("; ")
+        ))
     }
 
     /// The untested assumptions as a table for the brief.
@@ -212,6 +269,47 @@ impl RestsOn {
             parts.join(", ")
         ))
     }
+}
+
+/// The untested assumptions of `model` that are 0 and would move the
+/// headline (`metric`, `headline` as the model stands) at a test value:
+/// a share at 0.2, a dollar flow per session at 20% of the model's
+/// largest (the auction's requests or the market's baseline turnover).
+fn zero_valued(model: &Model, ev: &Evaluator<'_>, metric: MetricRef, headline: Decimal) -> Vec<Zero> {
+    let f = Decimal::from(SWING_PCT) / Decimal::ONE_HUNDRED;
+    let scale = crate::calibration::free::per_session_scale(model);
+    model
+        .base
+        .ids()
+        .into_iter()
+        .filter(|&id| untested(model, id) && model.base.get(id).is_zero())
+        .filter_map(|id| {
+            let (test_value, basis) = match (id.kind(), id.field().unit) {
+                (Kind::Share, _) => (f, "a fifth of its range"),
+                (Kind::Money, "USD/day") => (
+                    // To the cent, as money is written.
+                    {
+                        let mut v = round_for(id, scale * f);
+                        v.rescale(2);
+                        v
+                    },
+                    "a fifth of the model's largest dollar flow per session (the auction's requests or the street's baseline turnover)",
+                ),
+                _ => return None,
+            };
+            let at = [(Target::Whole(id), test_value)];
+            ev.check(&at).ok()?;
+            let headline_at = clean(metric.evaluate(&ev.run(&at).ok()?).ok()?);
+            (test_value > Decimal::ZERO && headline_at != headline).then(|| Zero {
+                path: model.base.path(id),
+                unit: id.field().unit,
+                note: model.base.param(id).origin.note.clone(),
+                test_value,
+                basis,
+                headline_at,
+            })
+        })
+        .collect()
 }
 
 /// Whether `fit --write-model` wrote the parameter's base value or a step of it.
