@@ -40,7 +40,7 @@ fn all_metrics(model: &Model) -> Vec<MetricRef> {
     out
 }
 
-fn compare(model: &Model, picks: &[u32]) -> Result<bool, TestCaseError> {
+fn compare(model: &Model, picks: &[u32]) -> Result<(), TestCaseError> {
     let ids = model.base.ids();
     let mut inputs: Vec<ParamId> = Vec::new();
     for p in picks.iter().take(4) {
@@ -98,7 +98,7 @@ fn compare(model: &Model, picks: &[u32]) -> Result<bool, TestCaseError> {
             prop_assert!(kernel.eval(&mut scratch, &values, &mut out).is_err())
         }
     }
-    Ok(took_fast)
+    Ok(())
 }
 
 proptest! {
@@ -117,15 +117,15 @@ proptest! {
     #[test]
     fn kernel_equals_the_decimal_engine_on_the_default_model(picks in proptest::collection::vec(any::<u32>(), 8)) {
         let model = load_file(Path::new("models/iraq-2023.toml")).unwrap();
-        // Realistic models never need the slow path, with one known
-        // exception: with several lag weights, a reference rate drawn to six
-        // places makes the lagged impact's common denominator pass 64 bits,
-        // and the block is computed exactly (same numbers, slower).
-        let reference = model.base.ids().iter().position(|id| model.base.path(*id) == "prices.reference_rate_iqd_per_usd");
-        let ids = model.base.ids().len();
-        let draws_reference = picks.iter().take(4).any(|p| Some(*p as usize % ids) == reference);
-        let fast = compare(&model, &picks)?;
-        prop_assert!(fast || draws_reference);
+        // Same numbers whichever path the block takes. Which one is not
+        // asserted here: four inputs drawn anywhere in their allowed ranges
+        // can combine extremes that carry an intermediate past 64 bits (a
+        // six-place reference rate with lag weights; 97% of wire requests
+        // from barred banks with a spillover share of 0.18, found once in
+        // 15,000 cases), and the block is then computed exactly, slower.
+        // That the shipped models' draws stay on the lanes is
+        // kernel_blocks::the_shipped_models_run_on_lanes_and_agree.
+        compare(&model, &picks)?;
     }
 }
 

@@ -16,7 +16,7 @@ use crate::model::Model;
 use crate::num::binary::f64_to_decimal;
 use crate::render::for_people;
 use crate::render::{count, Cell, Sheet, Table};
-use crate::uncertainty_analysis::request::{monte_carlo, Draws};
+use crate::uncertainty_analysis::request::{monte_carlo_watching_custody, Draws};
 use crate::uncertainty_analysis::stats::percentile;
 use crate::uncertainty_analysis::{Plan, Sampler};
 
@@ -60,6 +60,11 @@ pub struct HowSure {
     runs_dry: String,
 }
 
+/// The draws whose lowest custody balance (`lowest`) reached 0.
+fn dry_count(lowest: &[f64]) -> u64 {
+    lowest.iter().filter(|v| **v <= 0.0).count() as u64
+}
+
 /// The share of `n` draws that `dry` is, 0 to 1, to 4 places.
 pub(crate) fn dry_share(dry: u64, n: u64) -> Decimal {
     Decimal::from(dry)
@@ -72,7 +77,7 @@ pub(crate) fn dry_share(dry: u64, n: u64) -> Decimal {
 /// each draw's lowest balance (`lowest`), if any did: they explain a far
 /// tail that no input's rank correlation names.
 pub fn dry_note(model: &Model, lowest: &[f64]) -> Option<String> {
-    let dry = lowest.iter().filter(|v| **v <= 0.0).count() as u64;
+    let dry = dry_count(lowest);
     let n = lowest.len() as u64;
     if dry == 0 {
         return None;
@@ -116,19 +121,19 @@ impl HowSure {
             names.push("cpi_yoy_pct");
         }
         let parse = |m: &str| MetricRef::parse(m, &model.base, &model.timeline).map_err(Error::Usage);
-        let mut refs = names
+        let refs = names
             .iter()
             .map(|n| parse(&format!("{n}@{last}")))
             .collect::<Result<Vec<_>, _>>()?;
-        // Each draw's lowest custody balance, to count the draws it ran dry in.
-        refs.push(parse("custody_balance_usd:min")?);
         let plan = Plan::new(model)?;
         let run = Draws {
             n: draws,
             seed,
             sampler: Sampler::Random,
         };
-        let (samples, _) = monte_carlo(model, &plan, &refs, run, &[], &crate::sensitivity::Silent)?;
+        // Each draw's lowest custody balance too, to count the draws it ran dry in.
+        let (samples, _, lowest) =
+            monte_carlo_watching_custody(model, &plan, &refs, run, &[], &crate::sensitivity::Silent)?;
         let bands = names
             .iter()
             .zip(&refs)
@@ -149,13 +154,11 @@ impl HowSure {
                 }
             })
             .collect();
-        let lowest = samples.metrics.last().map_or(&[][..], |c| c.as_slice());
-        let dry = lowest.iter().filter(|v| **v <= 0.0).count();
         Ok(Some(HowSure {
             draws,
             seed,
             bands,
-            custody_dry_share: dry_share(dry as u64, draws),
+            custody_dry_share: dry_share(dry_count(&lowest), draws),
             runs_dry: runs_dry(model),
         }))
     }
