@@ -88,17 +88,19 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
     a.analysis.charted.picture.check(format)?;
     say(err, &mc_notes(&model, &plan))?;
     // A report also watches the custody account's lowest balance in each
-    // draw, to say how often it runs dry; a shard's rows are what it asks.
-    let watched = match shard {
-        Some(_) => metrics.clone(),
-        None => with_custody_min(&model, &metrics)?,
+    // draw, the kernel's last output, to say how often it runs dry; a
+    // shard's rows are what it asks.
+    let (outputs, watched) = match shard {
+        Some(_) => (metrics.clone(), 0),
+        None => (with_custody_min(&model, &metrics)?, 1),
     };
     let draws = Draws {
         plan: &plan,
         design: Design::new(&plan, a.seed, a.sampler, a.n)
             .map_err(|f| draw_error(&plan, f))?
-            .with_noise(Noise::of(&model, &watched, a.seed)),
-        kernel: Kernel::with_targets(&model, &plan.targets(), &watched),
+            .with_noise(Noise::of(&model, &outputs, a.seed)),
+        kernel: Kernel::with_targets(&model, &plan.targets(), &outputs),
+        watched,
         bar: a.analysis.bar(Unit::Evaluations),
     };
     let info = run_info(&model, &plan, &metrics, a.seed, a.sampler);
@@ -108,7 +110,7 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
         return draws.shard(&header, Sink::open(out_file, out)?, err);
     }
     let (mut samples, convergence) = draws.all(a.n, &targets, a.draws.as_deref(), &info, err)?;
-    let lowest = samples.metrics.pop().unwrap_or_default();
+    let lowest = samples.metrics.split_off(metrics.len()).pop().unwrap_or_default();
     if let Some(c) = &convergence {
         say(err, &[convergence_note(c, samples.len(), a.n)])?;
     }
@@ -188,6 +190,8 @@ struct Draws<'m> {
     plan: &'m Plan,
     design: Design<'m>,
     kernel: Kernel<'m>,
+    /// How many of the kernel's last outputs are watched, not reported.
+    watched: usize,
     bar: Bar,
 }
 
@@ -229,7 +233,6 @@ impl Draws<'_> {
             None => None,
         };
         let rows = draws_file.as_mut().map(|f| f as &mut dyn Write);
-        // The last output, the custody account's lowest balance, is watched.
         let result = run_watching(
             &self.design,
             &self.kernel,
@@ -238,7 +241,7 @@ impl Draws<'_> {
             rows,
             true,
             &self.bar,
-            1,
+            self.watched,
         );
         drop(self.bar);
         let result = result.map_err(|e| mc_error(self.plan, e, err, draws_file.as_ref()))?;

@@ -120,11 +120,11 @@ impl HowSure {
         if model.base.has(crate::model::Part::Market) {
             names.push("cpi_yoy_pct");
         }
-        let parse = |m: &str| MetricRef::parse(m, &model.base, &model.timeline).map_err(Error::Usage);
         let refs = names
             .iter()
-            .map(|n| parse(&format!("{n}@{last}")))
-            .collect::<Result<Vec<_>, _>>()?;
+            .map(|n| MetricRef::parse(&format!("{n}@{last}"), &model.base, &model.timeline))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(Error::Usage)?;
         let plan = Plan::new(model)?;
         let run = Draws {
             n: draws,
