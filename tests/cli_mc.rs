@@ -356,6 +356,67 @@ fn formats_and_headline() {
     assert_eq!(j["n"], "500");
 }
 
+/// One draw has a value but no spread: the sample sd (n − 1) and its
+/// standard error are undefined, so they are shown as such, not as 0 (which
+/// would say the draws agree), and the sentence names the one value.
+#[test]
+fn one_draw_has_no_sd() {
+    let dir = tempfile::tempdir().unwrap();
+    let draws = dir.path().join("d.csv");
+    let d = draws.to_str().unwrap();
+    let o = ok(&["mc", MODEL, "-n", "1", "--metric", "parallel_rate", "--draws", d]);
+    let (header, rows) = read_draws(&draws);
+    assert_eq!(rows.len(), 1);
+    let value = &rows[0][header.iter().position(|h| h == "parallel_rate").unwrap()];
+    assert!(
+        o.stdout
+            .starts_with("Monte Carlo: 1 draw (random sampler, seed 1)"),
+        "{}",
+        o.stdout
+    );
+    let sd = o.stdout.lines().find(|l| l.starts_with(" sd ")).unwrap();
+    assert!(sd.trim_end().ends_with("|             –"), "{sd}");
+    // The draw's value as written in the draws file (1592.4725), with the
+    // thousands separator a person reads.
+    let (int, frac) = value.split_once('.').unwrap();
+    assert_eq!(int.len(), 4, "{value}");
+    let shown = format!("{},{}.{frac}", &int[..1], &int[1..]);
+    let want = format!(
+        "parallel_rate: {shown} IQD/USD in the one draw; a range and what drives it need more draws (-n)."
+    );
+    assert!(o.stdout.contains(&want), "{}", o.stdout);
+    let o = ok(&[
+        "mc",
+        MODEL,
+        "-n",
+        "1",
+        "--metric",
+        "parallel_rate",
+        "--format",
+        "csv",
+    ]);
+    assert!(
+        o.stdout.contains("\nparallel_rate,sd,,\nparallel_rate,se,,\n"),
+        "{}",
+        o.stdout
+    );
+    let o = ok(&[
+        "mc",
+        MODEL,
+        "-n",
+        "1",
+        "--metric",
+        "parallel_rate",
+        "--format",
+        "json",
+    ]);
+    let j: Value = serde_json::from_str(&o.stdout).unwrap();
+    let s = &j["metrics"]["parallel_rate"];
+    assert!(s["sd"].is_null() && s["se"].is_null(), "{s}");
+    assert_eq!(num(&s["mean"]), value.parse::<f64>().unwrap());
+    assert_eq!(s["p5"], s["p95"]);
+}
+
 #[test]
 fn refusals_before_any_work() {
     let o = dinarflow(&["mc", MODEL, "-n", "100000000000"]);

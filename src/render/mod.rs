@@ -30,8 +30,8 @@ pub use chart::Chart;
 pub use document::{Block, Cell, Document, Number, Range, Ranges, Rounded, Table};
 pub use json::{one_or_list, Json, Lazy, Pairs};
 pub use numbers::{
-    change_for_people, count, display, exact_with_unit, for_people, places, plural, significant, thousands,
-    three_figures, usd_short, usd_words, usd_words_adding, PEOPLE_FIGURES,
+    change_for_people, count, counted, display, exact_with_unit, for_people, places, plural, significant,
+    thousands, three_figures, usd_short, usd_words, usd_words_adding, PEOPLE_FIGURES,
 };
 pub use png::png;
 

@@ -271,6 +271,15 @@ pub fn count(n: u64) -> String {
     thousands(Decimal::from(n))
 }
 
+/// `1 draw`, `4,000 draws`: a count with separators and its noun.
+pub fn counted(n: u64, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{} {what}s", count(n))
+    }
+}
+
 /// `1 run`, `2 runs`.
 pub fn plural(n: usize, what: &str) -> String {
     if n == 1 {

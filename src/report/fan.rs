@@ -15,7 +15,7 @@ use crate::num::binary::f64_to_decimal;
 use crate::num::decimal::clean;
 use crate::render::book::{ChartKind, SheetChart, Span};
 use crate::render::chart::{Axis, Bin, Fan, Histogram, Panel, Plot};
-use crate::render::count;
+use crate::render::counted;
 use crate::render::svg::style::human;
 use crate::render::{places, Cell, Sheet, Table};
 use crate::sensitivity::{metric_name, Silent};
@@ -91,13 +91,7 @@ impl OffAxis {
     /// A sentence naming the draws off the axis from `lo` to `hi`, values
     /// printed with at most `places` decimals; empty for none.
     fn note(&self, lo: f64, hi: f64, places: u32) -> String {
-        let draws = |n: u64| {
-            if n == 1 {
-                "1 draw".to_string()
-            } else {
-                format!("{} draws", count(n))
-            }
-        };
+        let draws = |n: u64| counted(n, "draw");
         let side = |n: u64, side: &str, edge: f64, far: &str, end: f64| {
             (n > 0).then(|| {
                 format!(
@@ -282,7 +276,7 @@ impl FanData {
     }
 
     fn draws_text(&self) -> String {
-        format!("{} draws, seed {}", count(self.draws), self.seed)
+        format!("{}, seed {}", counted(self.draws, "draw"), self.seed)
     }
 
     /// The fan by month (when the metric has months) and the histogram.

@@ -191,7 +191,7 @@ impl HowSure {
                     "{}{sep} in {}: between {lo} and {hi} in 80% of {} (P10–P90), median {}; the draws are {what}.",
                     b.label,
                     b.month_text(),
-                    draws_words(self.draws),
+                    crate::render::counted(self.draws, "draw"),
                     for_people(b.p50, b.unit),
                 )
             })
@@ -229,7 +229,7 @@ impl HowSure {
         let first = self.bands.first().map_or("parallel_rate", |b| b.metric.as_str());
         let mut line = format!(
             "Monte Carlo: {} (random sampler, seed {}); `dinarflow mc --metric {first}` gives every statistic and what drives them.",
-            draws_words(self.draws),
+            crate::render::counted(self.draws, "draw"),
             self.seed
         );
         if self.draws < ROUGH_BELOW {
@@ -273,15 +273,6 @@ impl HowSure {
 /// Below this many draws the bands are called rough: a P10 or P90 is
 /// then interpolated between fewer than ten draws beyond it.
 const ROUGH_BELOW: u64 = 100;
-
-/// `1 draw`, `4,000 draws`.
-fn draws_words(n: u64) -> String {
-    if n == 1 {
-        "1 draw".to_string()
-    } else {
-        format!("{} draws", count(n))
-    }
-}
 
 impl Band {
     /// `Dec 2024`.

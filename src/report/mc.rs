@@ -9,20 +9,28 @@ use serde::{Serialize, Serializer};
 use super::{stat_places, Stat};
 use crate::engine::metrics::Agg;
 use crate::num::binary::f64_to_decimal;
-use crate::render::count;
+use crate::render::{count, counted};
 use crate::render::{display, places, Cell, Document, Pairs, Report, Table};
 use crate::uncertainty_analysis::mc::Convergence;
 use crate::uncertainty_analysis::report::{McReport, MetricStats};
 use crate::uncertainty_analysis::stats::{Summary, PERCENTILES};
 
-/// The statistics of a metric as `(name, value, is a spread)`, in report order.
-fn rows(s: &Summary) -> Vec<(&'static str, f64, bool)> {
-    let mut v = vec![("mean", s.mean, false), ("sd", s.sd, true), ("se", s.se, true)];
+/// The statistics of a metric as `(name, value, is a spread)`, in report
+/// order. The sample sd and its standard error need two draws: from one
+/// they are `None` (shown "–", empty in CSV, null in JSON), not 0, which
+/// would read as "no spread".
+fn rows(s: &Summary) -> Vec<(&'static str, Option<f64>, bool)> {
+    let spread = |x: f64| (s.n >= 2).then_some(x);
+    let mut v = vec![
+        ("mean", Some(s.mean), false),
+        ("sd", spread(s.sd), true),
+        ("se", spread(s.se), true),
+    ];
     for (i, (name, _)) in PERCENTILES.iter().enumerate() {
-        v.push((name, s.percentiles[i], false));
+        v.push((name, Some(s.percentiles[i]), false));
     }
-    v.push(("min", s.min, false));
-    v.push(("max", s.max, false));
+    v.push(("min", Some(s.min), false));
+    v.push(("max", Some(s.max), false));
     v
 }
 
@@ -55,8 +63,8 @@ impl Report for McReport {
     fn document(&self) -> Document {
         let mut doc = Document::new();
         doc.line(format!(
-            "Monte Carlo: {} draws ({} sampler, seed {})",
-            count(self.n),
+            "Monte Carlo: {} ({} sampler, seed {})",
+            counted(self.n, "draw"),
             self.info.sampler.name(),
             self.info.seed
         ))
@@ -110,7 +118,7 @@ impl Report for McReport {
                     Cell::from(&m.name),
                     Cell::from(k),
                     Cell::Empty,
-                    Stat::of(&m.unit, v, spread).cell(),
+                    v.map_or(Cell::Empty, |v| Stat::of(&m.unit, v, spread).cell()),
                 ]);
             }
             for (p, r) in self.info.inputs.iter().zip(&m.drivers) {
@@ -182,9 +190,13 @@ impl McReport {
             for (i, (k, _, _)) in rows(&first.summary).iter().enumerate() {
                 let mut row = vec![Cell::Text(label(k))];
                 for m in &self.metrics {
-                    let (_, v, spread) = rows(&m.summary)[i];
-                    let dp = stat_places(&m.unit, v, spread);
-                    row.push(Cell::fixed(decimal(v, dp), dp));
+                    row.push(match rows(&m.summary)[i] {
+                        (_, Some(v), spread) => {
+                            let dp = stat_places(&m.unit, v, spread);
+                            Cell::fixed(decimal(v, dp), dp)
+                        }
+                        (_, None, _) => Cell::from("–"),
+                    });
                 }
                 t.push(row);
             }
@@ -278,6 +290,13 @@ impl McReport {
         } else {
             format!(" {}", m.unit)
         };
+        if s.n < 2 {
+            return format!(
+                "{}: {}{unit} in the one draw; a range and what drives it need more draws (-n).",
+                m.name,
+                show(s.mean)
+            );
+        }
         let range = format!(
             "{}: most likely {} to {}{unit} (P5–P95)",
             m.name,
@@ -348,7 +367,7 @@ impl<'a> ConvergenceJson<'a> {
 
 /// `{"n", "seed", "sampler", "metrics": {metric: {statistic: value}},
 /// "drivers": {metric: {input: rho}}}`, and `"convergence"` after
-/// `--until`; every number a string.
+/// `--until`; every number a string (sd and se null from one draw).
 impl Serialize for McReport {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         #[derive(Serialize)]
@@ -356,7 +375,7 @@ impl Serialize for McReport {
             n: String,
             seed: String,
             sampler: &'static str,
-            metrics: Pairs<&'a str, Pairs<&'static str, Stat>>,
+            metrics: Pairs<&'a str, Pairs<&'static str, Option<Stat>>>,
             drivers: Pairs<&'a str, Pairs<&'a str, Option<Stat>>>,
             #[serde(skip_serializing_if = "Option::is_none")]
             convergence: Option<ConvergenceJson<'a>>,
@@ -371,7 +390,7 @@ impl Serialize for McReport {
                 .map(|m| {
                     let stats = rows(&m.summary)
                         .into_iter()
-                        .map(|(k, v, spread)| (k, Stat::of(&m.unit, v, spread)))
+                        .map(|(k, v, spread)| (k, v.map(|v| Stat::of(&m.unit, v, spread))))
                         .collect();
                     (m.name.as_str(), stats)
                 })

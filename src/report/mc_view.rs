@@ -11,7 +11,7 @@ use serde::{Serialize, Serializer};
 use super::fan::FanData;
 use super::{ModelInfo, Stat};
 use crate::model::Model;
-use crate::render::count;
+use crate::render::counted;
 use crate::render::{Book, Cell, Chart, Document, Pairs, Report, Sheet, Table};
 use crate::uncertainty_analysis::report::McReport;
 
@@ -163,8 +163,8 @@ impl Report for McView {
     fn chart(&self) -> Option<Chart> {
         Some(self.model.chart(
             format!(
-                "Monte Carlo over [uncertainty]: {} draws ({} sampler, seed {})",
-                count(self.stats.n),
+                "Monte Carlo over [uncertainty]: {} ({} sampler, seed {})",
+                counted(self.stats.n, "draw"),
                 self.stats.info.sampler.name(),
                 self.stats.info.seed
             ),
