@@ -113,6 +113,9 @@ fn p10_and_p90_of_the_shipped_distributions() {
     assert_eq!((p.low.as_str(), p.high.as_str()), ("0.181771", "0.807073"));
     let t = find("parallel_market.baseline_turnover_usd_per_day");
     assert_eq!((t.low.as_str(), t.high.as_str()), ("63621220.45", "175036593.1"));
+    // The table a person reads keeps both cents of a money bound.
+    let table = ok(&["tornado", "models/iraq-2023.toml"]).stdout;
+    assert!(table.contains("| 63,621,220.45 | 175,036,593.10 |"), "{table}");
     // More turnover absorbs the same unmet demand with a smaller move.
     assert!(t.swing < Decimal::ZERO);
     // The oil price does not reach the auction while custody is ample.

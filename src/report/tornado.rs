@@ -14,7 +14,7 @@ use crate::render::svg::style::human;
 use crate::render::{
     places, thousands, Block, Book, Cell, Chart, Document, Range, Ranges, Report, Sheet, Table,
 };
-use crate::sensitivity::tornado::Tornado;
+use crate::sensitivity::tornado::{Bar, Tornado};
 
 /// The tornado of one metric of a model.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -139,8 +139,8 @@ impl TornadoReport {
             };
             t.push([
                 Cell::Text(path),
-                Cell::num(shown(b.low)),
-                Cell::num(shown(b.high)),
+                bound(b, b.low),
+                bound(b, b.high),
                 Cell::num(b.metric_low),
                 Cell::num(b.metric_high),
                 Cell::num(b.swing),
@@ -148,6 +148,17 @@ impl TornadoReport {
             ]);
         }
         t
+    }
+}
+
+/// A bar's low or high as a person reads it: trailing zeros dropped, but
+/// money with a fraction keeps both cents (175,036,593.10, not …593.1).
+fn bound(b: &Bar, x: Decimal) -> Cell {
+    let v = shown(x);
+    if b.money && v.scale() > 0 {
+        Cell::fixed(v, 2)
+    } else {
+        Cell::num(v)
     }
 }
 

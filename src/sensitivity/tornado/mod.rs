@@ -16,9 +16,10 @@ use rust_decimal::Decimal;
 
 use super::form::{parse_form, Form};
 use super::refusal::Refusal;
-use super::{metric_name, parse_metric, resolve, Assignment, Evaluator, Progress};
+use super::{metric_name, parse_metric, resolve, Assignment, Evaluator, Progress, Target};
 use crate::engine::metrics::MetricRef;
 use crate::engine::EngineError;
+
 use crate::error::Error;
 use crate::model::{Model, ParamId};
 use crate::num::decimal::{clean, parse_decimal, Overflow};
@@ -39,6 +40,9 @@ pub struct Bar {
     pub basis: String,
     /// The parameter has `[[changes]]`, which low and high replace.
     pub replaces_changes: bool,
+    /// Low and high are amounts of money (rounded to the cent), not factors
+    /// or rates: a table shows them with cents.
+    pub money: bool,
     /// The metric with the parameter at `low` and every other at base.
     pub metric_low: Decimal,
     /// The metric with the parameter at `high` and every other at base.
@@ -272,7 +276,7 @@ pub fn tornado(ev: &Evaluator<'_>, req: &Request, progress: &dyn Progress) -> Re
     let mut bars: Vec<Bar> = chosen
         .into_iter()
         .enumerate()
-        .map(|(k, (path, r, _, _, replaces_changes))| {
+        .map(|(k, (path, r, low, _, replaces_changes))| {
             let (metric_low, metric_high) = (values[1 + 2 * k][0], values[2 + 2 * k][0]);
             let swing = metric_high.checked_sub(metric_low).ok_or_else(|| {
                 super::overflow(
@@ -288,6 +292,7 @@ pub fn tornado(ev: &Evaluator<'_>, req: &Request, progress: &dyn Progress) -> Re
                 high: r.high,
                 basis: r.basis,
                 replaces_changes,
+                money: matches!(low.0, Target::Whole(id) if id.kind().is_money()),
                 metric_low,
                 metric_high,
                 swing: clean(swing),
