@@ -252,6 +252,52 @@ fn the_fitted_model_sells_what_the_cbi_published_in_2024() {
     assert!(off < 0.15, "2024 sales {sold} are {:.1}% off", off * 100.0);
 }
 
+/// What the custody notes of the default model say about the CBI's reserves
+/// (models/observed/iraq-reserves-2022-2024.csv): without gold they were
+/// (140.086 − 11.018) trillion / 1,460 = $88.40B at end-2022,
+/// (145.257 − 12.293) / 1,310 = $101.50B at end-2023 and
+/// (130.81 − 17.83) / 1,310 = $86.24B at end-2024, up $13.10B in 2023 and
+/// down $15.26B in 2024; the model's account falls in both years, by $24.9B
+/// and $15.7B more. Closing that with government imports alone takes $0.43B
+/// a month in 2023.
+#[test]
+fn the_custody_account_falls_faster_than_the_cbi_reserves() {
+    let custody: Vec<(String, f64)> = series(MODEL, &[], "custody_balance_usd")
+        .into_iter()
+        .map(|(m, v)| (m, v.parse::<f64>().unwrap()))
+        .collect();
+    let at = |month: &str| custody.iter().find(|(m, _)| m == month).unwrap().1 / 1e9;
+    let (reserves_2023, reserves_2024) = (101.499 - 88.403, 86.244 - 101.499);
+    let model_2023 = at("2023-12") - at("2022-12");
+    let model_2024 = at("2024-12") - at("2023-12");
+    assert!(model_2023 < 0.0 && model_2024 < 0.0, "{model_2023} {model_2024}");
+    assert!((reserves_2023 - model_2023 - 24.9).abs() < 0.05, "{model_2023}");
+    assert!((reserves_2024 - model_2024 - 15.7).abs() < 0.05, "{model_2024}");
+    let o = ok(&[
+        "fit",
+        MODEL,
+        "--observed",
+        "models/observed/iraq-reserves-2022-2024.csv",
+        "--vary",
+        "custody.opening_balance_usd",
+        "--vary",
+        "custody.payments[Government imports].usd_per_month@2023-01",
+        "--vary",
+        "custody.payments[Government imports].usd_per_month@2024-01",
+        "--format",
+        "csv",
+    ]);
+    let imports_2023: f64 = o
+        .stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("custody.payments[Government imports].usd_per_month@2023-01,"))
+        .and_then(|rest| rest.split(',').next())
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((imports_2023 / 1e9 - 0.43).abs() < 0.005, "{imports_2023}");
+}
+
 #[test]
 fn brief_on_the_fitted_model_says_which_figures_rest_on_the_fit() {
     let o = ok(&["brief", MODEL]);
