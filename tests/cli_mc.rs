@@ -385,32 +385,25 @@ fn one_draw_has_no_sd() {
         "parallel_rate: {shown} IQD/USD in the one draw; a range and what drives it need more draws (-n)."
     );
     assert!(o.stdout.contains(&want), "{}", o.stdout);
-    let o = ok(&[
-        "mc",
-        MODEL,
-        "-n",
-        "1",
-        "--metric",
-        "parallel_rate",
-        "--format",
-        "csv",
-    ]);
+    let one = |format: &str| {
+        ok(&[
+            "mc",
+            MODEL,
+            "-n",
+            "1",
+            "--metric",
+            "parallel_rate",
+            "--format",
+            format,
+        ])
+    };
+    let o = one("csv");
     assert!(
         o.stdout.contains("\nparallel_rate,sd,,\nparallel_rate,se,,\n"),
         "{}",
         o.stdout
     );
-    let o = ok(&[
-        "mc",
-        MODEL,
-        "-n",
-        "1",
-        "--metric",
-        "parallel_rate",
-        "--format",
-        "json",
-    ]);
-    let j: Value = serde_json::from_str(&o.stdout).unwrap();
+    let j: Value = serde_json::from_str(&one("json").stdout).unwrap();
     let s = &j["metrics"]["parallel_rate"];
     assert!(s["sd"].is_null() && s["se"].is_null(), "{s}");
     assert_eq!(num(&s["mean"]), value.parse::<f64>().unwrap());
