@@ -543,6 +543,27 @@ fn how_sure_says_how_often_custody_runs_dry() {
     assert!(text.contains(
         "- In 30.4% of the draws the custody account (the CBI's account at the New York Fed) runs dry by Dec 2025: from then on the auction cannot send every approved wire and the rest goes unmet, so these draws make the upper end of the bands."
     ), "{text}");
+    // The default model's opening balance and payments abroad are notes
+    // without a source (models/iraq-2023.toml, [custody]); with a source
+    // for the opening balance the sentence no longer says so.
+    let unsourced = "(custody.payments), none of them with a published source or a fit, beside the oil price";
+    assert!(text.contains(unsourced), "{text}");
+    let model = std::fs::read_to_string("models/iraq-2023.toml").unwrap();
+    let line = model
+        .lines()
+        .find(|l| l.starts_with("opening_balance_usd = { value = 100_000_000_000, note"))
+        .unwrap();
+    let sourced = model.replace(
+        line,
+        "opening_balance_usd = { value = 100_000_000_000, source = \"a test's own figure\" }",
+    );
+    let path = dir.path().join("sourced.toml");
+    std::fs::write(&path, sourced).unwrap();
+    let text = ok(&["brief", path.to_str().unwrap(), "--horizon", "2025-12"]).stdout;
+    assert!(
+        text.contains("(custody.payments), beside the oil price"),
+        "{text}"
+    );
     // Through 2024, 2 of 4,000 draws (0.05%): too few to mention.
     let brief: serde_json::Value = serde_json::from_str(&ok(&["brief", "--format", "json"]).stdout).unwrap();
     assert_eq!(brief["how_sure"]["custody_dry_share"], "0.0005");

@@ -12,7 +12,7 @@ use serde::Serialize;
 use super::fan::sorted;
 use crate::engine::metrics::{metric_label, MetricRef};
 use crate::error::Error;
-use crate::model::Model;
+use crate::model::{Model, ParamId};
 use crate::num::binary::f64_to_decimal;
 use crate::render::for_people;
 use crate::render::{count, Cell, Sheet, Table};
@@ -58,6 +58,22 @@ pub struct HowSure {
     /// for the sentence.
     #[serde(skip)]
     runs_dry: String,
+    /// Neither the opening custody balance nor any payment abroad has a
+    /// published source or a fit: the sentence on dry draws says so.
+    #[serde(skip)]
+    custody_untested: bool,
+}
+
+/// Whether the custody account's opening balance and every payment out of
+/// it are untested assumptions (no source, no fit, no schedule): how soon
+/// it runs dry then rests on nothing published.
+fn custody_untested(model: &Model) -> bool {
+    model
+        .base
+        .ids()
+        .into_iter()
+        .filter(|id| matches!(id, ParamId::OpeningBalance | ParamId::PaymentUsd(_)))
+        .all(|id| super::rests_on::untested(model, id))
 }
 
 /// The draws whose lowest custody balance (`lowest`) reached 0.
@@ -160,6 +176,7 @@ impl HowSure {
             bands,
             custody_dry_share: dry_share(dry_count(&lowest), draws),
             runs_dry: runs_dry(model),
+            custody_untested: custody_untested(model),
         }))
     }
 
@@ -214,9 +231,14 @@ impl HowSure {
         } else {
             "so these draws lie beyond the bands' upper end, in the tail `mc` shows"
         };
+        let unsourced = if self.custody_untested {
+            ", none of them with a published source or a fit"
+        } else {
+            ""
+        };
         Some(format!(
             "In {} of the draws {}, {effect}. \
-             How soon it runs dry rests on custody.opening_balance_usd and the government's payments abroad (custody.payments), \
+             How soon it runs dry rests on custody.opening_balance_usd and the government's payments abroad (custody.payments){unsourced}, \
              beside the oil price; `dinarflow mc --metric custody_balance_usd:min` gives its spread.",
             for_people(pct, "%"),
             self.runs_dry

@@ -322,7 +322,7 @@ fn fitted(model: &Model, id: ParamId) -> bool {
 /// and was not fitted, and no `[[changes]]` schedule it (a schedule's
 /// steps carry their own sources), nor does `[uncertainty]` draw it (mc
 /// shows what a drawn one does).
-fn untested(model: &Model, id: ParamId) -> bool {
+pub(crate) fn untested(model: &Model, id: ParamId) -> bool {
     let p = model.base.param(id);
     p.origin.source.is_none()
         && p.origin.span.is_some()
