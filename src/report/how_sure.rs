@@ -15,7 +15,7 @@ use crate::error::Error;
 use crate::model::{Model, ParamId};
 use crate::num::binary::f64_to_decimal;
 use crate::render::for_people;
-use crate::render::{count, Cell, Sheet, Table};
+use crate::render::{count, counted, Cell, Sheet, Table};
 use crate::uncertainty_analysis::request::{monte_carlo_watching_custody, Draws};
 use crate::uncertainty_analysis::stats::percentile;
 use crate::uncertainty_analysis::{Plan, Sampler};
@@ -208,7 +208,7 @@ impl HowSure {
                     "{}{sep} in {}: between {lo} and {hi} in 80% of {} (P10–P90), median {}; the draws are {what}.",
                     b.label,
                     b.month_text(),
-                    crate::render::counted(self.draws, "draw"),
+                    counted(self.draws, "draw"),
                     for_people(b.p50, b.unit),
                 )
             })
@@ -251,7 +251,7 @@ impl HowSure {
         let first = self.bands.first().map_or("parallel_rate", |b| b.metric.as_str());
         let mut line = format!(
             "Monte Carlo: {} (random sampler, seed {}); `dinarflow mc --metric {first}` gives every statistic and what drives them.",
-            crate::render::counted(self.draws, "draw"),
+            counted(self.draws, "draw"),
             self.seed
         );
         if self.draws < ROUGH_BELOW {
