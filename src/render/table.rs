@@ -7,7 +7,7 @@ use std::io::{self, Write};
 use rust_decimal::Decimal;
 use tabled::builder::Builder;
 use tabled::settings::object::{Columns, Object, Rows};
-use tabled::settings::{Alignment, Style, Width};
+use tabled::settings::{Alignment, Style};
 
 use super::document::{Block, Cell, Document, Ranges, Table};
 use super::numbers::thousands;
@@ -32,11 +32,9 @@ pub(super) fn write(doc: &Document, out: &mut dyn Write) -> io::Result<()> {
                 }
             }
             Block::Table(t) => {
-                let mut table = tabled(t, "\n", |s| printable(s).into_owned());
+                let wrapped = wrapped(t);
+                let mut table = tabled(&wrapped, "\n", |s| printable(s).into_owned());
                 table.with(Style::psql());
-                if let Some((col, width)) = t.wrap {
-                    table.modify(Columns::one(col), Width::wrap(width).keep_words(true));
-                }
                 writeln!(out, "{table}")?;
             }
             Block::Preformatted(lines) => {
@@ -52,6 +50,36 @@ pub(super) fn write(doc: &Document, out: &mut dyn Write) -> io::Result<()> {
         }
     }
     Ok(())
+}
+
+/// The table with its wrap column's text broken into lines of at most its
+/// width, at spaces (a word longer than the width is split), each line
+/// starting with a word, not with the space it was broken at.
+fn wrapped(t: &Table) -> std::borrow::Cow<'_, Table> {
+    let Some((col, width)) = t.wrap else {
+        return std::borrow::Cow::Borrowed(t);
+    };
+    let options = textwrap::Options::new(width.max(1))
+        .word_separator(textwrap::WordSeparator::AsciiSpace)
+        .word_splitter(textwrap::WordSplitter::NoHyphenation)
+        .wrap_algorithm(textwrap::WrapAlgorithm::FirstFit);
+    let lines = |text: &str| -> Vec<String> {
+        textwrap::wrap(text, &options)
+            .into_iter()
+            .map(|l| l.into_owned())
+            .collect()
+    };
+    let mut t = t.clone();
+    for row in &mut t.rows {
+        if let Some(cell) = row.get_mut(col) {
+            match cell {
+                Cell::Text(text) => *cell = Cell::Lines(lines(text)),
+                Cell::Lines(ls) => *ls = ls.iter().flat_map(|l| lines(l)).collect(),
+                _ => {}
+            }
+        }
+    }
+    std::borrow::Cow::Owned(t)
 }
 
 /// Text as it may go to a terminal: control characters (ESC, BEL, a
@@ -123,4 +151,30 @@ fn chart(r: &Ranges, out: &mut dyn Write) -> io::Result<()> {
         thousands(hi),
         thousands(r.base)
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A wrapped column breaks at spaces, no line starting with the space
+    /// it broke at, and the column is as wide as its longest line.
+    #[test]
+    fn a_wrapped_column_breaks_between_words() {
+        let mut t = Table::new(["path", "note"], 1).wrap(1, 12);
+        t.push([Cell::from("a"), Cell::from("assumption: no published estimate")]);
+        let mut doc = Document::new();
+        doc.table(t);
+        let mut out = Vec::new();
+        write(&doc, &mut out).unwrap();
+        // "assumption:" (11) + " no" would be 14 > 12; "no published" is 12.
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            " path | note         \n\
+             ------+--------------\n \
+             a    | assumption:  \n      \
+             | no published \n      \
+             | estimate     \n"
+        );
+    }
 }
