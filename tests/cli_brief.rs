@@ -512,30 +512,8 @@ fn how_sure_says_when_the_draws_are_too_few_for_a_band() {
 #[test]
 fn how_sure_says_how_often_custody_runs_dry() {
     let dir = tempfile::tempdir().unwrap();
-    let draws = dir.path().join("draws.csv");
-    ok(&[
-        "mc",
-        "--horizon",
-        "2025-12",
-        "-n",
-        "4000",
-        "--seed",
-        "1",
-        "--metric",
-        "custody_balance_usd:min",
-        "--draws",
-        draws.to_str().unwrap(),
-        "-q",
-    ]);
-    let text = std::fs::read_to_string(&draws).unwrap();
-    let rows: Vec<&str> = text.lines().skip(1).collect();
-    assert_eq!(rows.len(), 4000);
-    let dry = rows
-        .iter()
-        .filter(|r| r.ends_with(",0.00") || r.ends_with(",0"))
-        .count();
     // 1,216 of 4,000 draws end with a lowest balance of $0.00: 30.4%.
-    assert_eq!(dry, 1216);
+    assert_eq!(crate::common::custody_dry_draws("2025-12", "4000"), (4000, 1216));
     let brief: serde_json::Value =
         serde_json::from_str(&ok(&["brief", "--horizon", "2025-12", "--format", "json"]).stdout).unwrap();
     assert_eq!(brief["how_sure"]["custody_dry_share"], "0.304");

@@ -624,11 +624,7 @@ fn mc_says_how_often_custody_runs_dry() {
             "-q",
         ])
     };
-    run("custody_balance_usd:min");
-    let (header, rows) = read_draws(&draws);
-    assert_eq!(header.last().unwrap(), "custody_balance_usd:min");
-    let dry = rows.iter().filter(|r| r.last().unwrap() == "0.00").count();
-    assert_eq!(dry, 1216);
+    assert_eq!(crate::common::custody_dry_draws("2025-12", "4000"), (4000, 1216));
     let note = "note: in 30.4% of the draws (1,216 of 4,000) the custody account (the CBI's account at the New York Fed) runs dry by Dec 2025: \
                 from then on the auction cannot send every approved wire and the rest goes unmet; \
                 `--metric custody_balance_usd:min` gives the account's lowest balance in each draw\n";

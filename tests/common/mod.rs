@@ -73,6 +73,35 @@ pub fn ok(args: &[&str]) -> Output {
     Cmd::new(args).ok()
 }
 
+/// `(draws, dry)`: how many draws `mc --horizon HORIZON -n N` (seed 1, the
+/// built-in model) made, and in how many the custody account's lowest
+/// balance was 0, read from the draws file of `--metric
+/// custody_balance_usd:min`: the count mc's note and brief's How sure give.
+pub fn custody_dry_draws(horizon: &str, n: &str) -> (usize, usize) {
+    let dir = tempfile::tempdir().unwrap();
+    let draws = dir.path().join("draws.csv");
+    ok(&[
+        "mc",
+        "--horizon",
+        horizon,
+        "-n",
+        n,
+        "--seed",
+        "1",
+        "--metric",
+        "custody_balance_usd:min",
+        "--draws",
+        draws.to_str().unwrap(),
+        "-q",
+    ]);
+    let text = std::fs::read_to_string(&draws).unwrap();
+    let mut lines = text.lines();
+    assert!(lines.next().unwrap().ends_with(",custody_balance_usd:min"));
+    let rows: Vec<&str> = lines.collect();
+    let dry = rows.iter().filter(|r| r.ends_with(",0.00")).count();
+    (rows.len(), dry)
+}
+
 /// A model with a market, written for the calibration tests: over
 /// `months` months, from January 2023 for up to 8 months and from September
 /// 2022 for more (no month of any test data lies after August 2023); the

@@ -19,7 +19,6 @@ use super::refusal::Refusal;
 use super::{metric_name, parse_metric, resolve, Assignment, Evaluator, Progress, Target};
 use crate::engine::metrics::MetricRef;
 use crate::engine::EngineError;
-
 use crate::error::Error;
 use crate::model::{Model, ParamId};
 use crate::num::decimal::{clean, parse_decimal, Overflow};
