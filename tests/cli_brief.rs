@@ -618,3 +618,24 @@ fn the_price_sentence_gives_the_extremes_on_their_sides() {
     ]);
     assert!(s.contains("8.92% higher on average than at the reference rate of 1,000 (the mean of the monthly impacts; peak 10.70% in Jan 2023)"), "{s}");
 }
+
+/// When the model's own run empties the custody account (the built-in
+/// model to 2030: $3,542,558,675.60 at the end of Mar 2026, $0.00 from Apr
+/// 2026, `run --horizon 2030-12 --format csv`), the approved requests the
+/// CBI then cannot pay are part of the unmet demand, and the main results
+/// say how much and from when: unmet $347,433,831,506.15 − rejected
+/// $139,785,654,888.92 = $207,648,176,617.23, "$207.65 billion". With
+/// 99.8% of the draws dry by the end, the bands are those of a dry account.
+#[test]
+fn main_results_say_when_the_run_empties_custody() {
+    let text = ok(&["brief", "--horizon", "2030-12"]).stdout;
+    assert!(text.contains(
+        "and $347.43 billion of dollar demand went unmet, $207.65 billion of it approved requests the CBI had no dollars for once the custody account (the CBI's account at the New York Fed) ran dry in Apr 2026.\n"
+    ), "{text}");
+    assert!(text.contains(
+        "- In 99.8% of the draws the custody account (the CBI's account at the New York Fed) runs dry by Dec 2030: from then on the auction cannot send every approved wire and the rest goes unmet, so the bands, from P10 to P90, are those of an auction short of dollars."
+    ), "{text}");
+    // Through 2024 every approved request is paid: nothing to add.
+    let base = ok(&["brief"]).stdout;
+    assert!(base.contains("and $33.34 billion of dollar demand went unmet.\n"), "{base}");
+}

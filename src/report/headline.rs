@@ -79,6 +79,9 @@ pub(crate) struct Totals {
     pub rejected: Decimal,
     pub wire_requests: Decimal,
     pub unmet: Decimal,
+    /// The first month custody ended empty after holding dollars
+    /// (`2026-01`), when it did.
+    pub custody_dry: Option<String>,
     pub arrears: Decimal,
     /// IQD per USD.
     pub parallel: Peaked,
@@ -172,6 +175,13 @@ impl Totals {
             .iter()
             .try_fold(Decimal::ZERO, |a, m| a.add(m.wires_req, "wire requests"))?;
         self.unmet = total(run, Core::Unmet)?;
+        let custody = MetricId::Core(Core::CustodyBalance).series(run);
+        let opening = model.base.custody.opening_balance.value;
+        self.custody_dry = std::iter::once(&opening)
+            .chain(&custody)
+            .zip(&custody)
+            .position(|(before, after)| !before.is_zero() && after.is_zero())
+            .map(|i| model.timeline.months[i].month.to_string());
         self.arrears = total(run, Core::Arrears)?;
         Ok(())
     }

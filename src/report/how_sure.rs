@@ -220,13 +220,18 @@ impl HowSure {
     }
 
     /// What the draws in which custody ran dry do to the bands: said when
-    /// at least 1% of them did (at 10% or more they reach into the band).
+    /// at least 1% of them did (at 10% or more they reach into the band,
+    /// at half the median, at 90% its lower end).
     fn dry_sentence(&self) -> Option<String> {
         let pct = self.custody_dry_share * Decimal::ONE_HUNDRED;
         if pct < Decimal::ONE {
             return None;
         }
-        let effect = if pct >= Decimal::TEN {
+        let effect = if pct >= Decimal::from(90) {
+            "so the bands, from P10 to P90, are those of an auction short of dollars"
+        } else if pct >= Decimal::from(50) {
+            "so these draws make the median and the upper end of the bands"
+        } else if pct >= Decimal::TEN {
             "so these draws make the upper end of the bands"
         } else {
             "so these draws lie beyond the bands' upper end, in the tail `mc` shows"

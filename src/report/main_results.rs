@@ -29,12 +29,13 @@ pub(crate) fn sentences(model: &Model, run: &Run, x: &Totals, adding: bool) -> V
     }
     if !x.requests.is_zero() {
         out.push(format!(
-            "Banks asked the auction for {}; it sold {}, screening rejected {} of wire transfers ({}% of wire requests), and {} of dollar demand went unmet.",
+            "Banks asked the auction for {}; it sold {}, screening rejected {} of wire transfers ({}% of wire requests), and {} of dollar demand went unmet{}.",
             usd_words(x.requests),
             usd_words(x.sold),
             usd_words(x.rejected),
             display(pct_of(x.rejected, x.wire_requests), 1),
-            usd_words(x.unmet)
+            usd_words(x.unmet),
+            unpaid(model, x)
         ));
     }
     if x.market {
@@ -50,6 +51,22 @@ pub(crate) fn sentences(model: &Model, run: &Run, x: &Totals, adding: bool) -> V
     }
     out.extend(fitted_sentence(model));
     out
+}
+
+/// The part of the unmet demand that screening approved but the CBI had
+/// no dollars for (custody or the vault empty): ", $207.64 billion of it
+/// approved requests the CBI had no dollars for once the custody account
+/// (…) ran dry in Jan 2026"; empty when there was none.
+fn unpaid(model: &Model, x: &Totals) -> String {
+    let gap = x.unmet.checked_sub(x.rejected).unwrap_or_default();
+    if gap <= Decimal::ZERO {
+        return String::new();
+    }
+    let when = match &x.custody_dry {
+        Some(month) => format!(" once {} ran dry in {}", custody_words(model), short(month)),
+        None => String::new(),
+    };
+    format!(", {} of it approved requests the CBI had no dollars for{when}", usd_words(gap))
 }
 
 fn pct_of(part: Decimal, whole: Decimal) -> Decimal {
