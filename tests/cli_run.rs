@@ -388,3 +388,40 @@ fn by_quarter_and_year_each_value_is_its_metric_s_summary_over_the_months() {
     assert_eq!(j["quarters"][1]["metrics"]["parallel_rate"], "1596.5799");
     assert_eq!(ok(&["run", "--by", "month", "--format", "csv"]).stdout, monthly);
 }
+
+/// A `--set` that a later `--set` of the same path undoes entirely is
+/// refused (the first would vanish without a trace); one that a later
+/// `--set` covers in part says where it ends.
+#[test]
+fn a_set_undone_by_a_later_one_is_refused_and_a_covered_one_says_where_it_ends() {
+    let o = dinarflow(&[
+        "run",
+        "fixtures/small.toml",
+        "--set",
+        "auction.rejection_rate=0.3",
+        "--set",
+        "auction.rejection_rate=0.4",
+    ]);
+    assert_eq!((o.code, o.stdout.as_str()), (2, ""));
+    assert_eq!(
+        o.stderr,
+        "error: --set auction.rejection_rate=0.3 has no effect: the later --set auction.rejection_rate=0.4 sets every month it sets; keep one of them\n"
+    );
+    let o = ok(&[
+        "run",
+        "fixtures/small.toml",
+        "--set",
+        "auction.rejection_rate=0.5",
+        "--set",
+        "auction.rejection_rate@2023-02=0.7",
+        "--format",
+        "csv",
+    ]);
+    // January at 0.5, as in set_replaces_the_parameter_for_the_whole_timeline.
+    assert!(o.stdout.contains("2023-01,parallel_rate,1655.6596\n"), "{}", o.stdout);
+    assert_eq!(
+        o.stderr,
+        "note: --set auction.rejection_rate=0.5 holds before 2023-02, when a later --set takes over (0.7); it replaces the [[changes]] from 2023-02\n\
+         note: --set auction.rejection_rate@2023-02=0.7 holds from 2023-02 to the end of the timeline (2023-02)\n"
+    );
+}

@@ -278,7 +278,9 @@ pub(crate) fn load_with(
     c.horizon.apply(&mut model, err)?;
     c.layer(&mut model, scenarios, err)?;
     let sets: Vec<&str> = sets.iter().map(String::as_str).collect();
-    for note in model.apply_sets(&sets)? {
+    let notes = model.apply_sets(&sets)?;
+    crate::model::refuse_undone(&notes, &sets)?;
+    for note in notes {
         writeln!(err, "{note}").map_err(output::stderr_error)?;
     }
     Ok(model)

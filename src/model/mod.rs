@@ -20,6 +20,8 @@ pub mod rules;
 mod scenario;
 mod sections;
 mod set;
+mod set_overlap;
+pub use set_overlap::refuse_undone;
 mod set_refusal;
 #[cfg(test)]
 pub(crate) mod testing;

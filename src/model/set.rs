@@ -68,12 +68,13 @@ impl SetNote {
     /// then the step from 2023-10: 0.25`, `every month's value × 0.8`.
     pub fn holds(&self) -> String {
         match &self.form {
-            SetForm::Whole => "for the whole timeline".into(),
+            SetForm::Whole => match self.ended_by {
+                Some((n, w)) => format!("before {n}, then the step from {n}: {}", clean(w)),
+                None => "for the whole timeline".into(),
+            },
             SetForm::Scale(f, ..) => format!("every month's value × {f}"),
             SetForm::From(m, _) | SetForm::Step(m, _) => match self.ended_by {
-                Some((n, w)) if matches!(self.form, SetForm::Step(..)) => {
-                    format!("{}, then the step from {n}: {}", step_months(*m, n), clean(w))
-                }
+                Some((n, w)) => format!("{}, then the step from {n}: {}", step_months(*m, n), clean(w)),
                 _ if *m == self.last => format!("in {m}, the last month"),
                 _ => format!("from {m} to the end, {}", self.last),
             },
@@ -86,8 +87,8 @@ impl SetNote {
             spec: self.spec(),
             holds: self.holds(),
             until: match (&self.form, self.ended_by) {
-                (SetForm::Step(..), Some((n, _))) => Some(n.prev()),
-                _ => None,
+                (SetForm::Scale(..), _) => None,
+                (_, ended) => ended.map(|(n, _)| n.prev()),
             },
         }
     }
@@ -138,7 +139,16 @@ impl std::fmt::Display for SetNote {
                 return self.stops_following(f, Some(*month));
             }
             SetForm::From(month, dropped) => {
-                write!(f, "note: --set {} holds from {month} {end}", self.spec())?;
+                match self.ended_by {
+                    Some((n, w)) => write!(
+                        f,
+                        "note: --set {} holds {}, until a later --set takes over from {n} ({})",
+                        self.spec(),
+                        step_months(*month, n),
+                        clean(w)
+                    )?,
+                    None => write!(f, "note: --set {} holds from {month} {end}", self.spec())?,
+                }
                 if !dropped.is_empty() {
                     let months: Vec<String> = dropped.iter().map(ToString::to_string).collect();
                     write!(f, "; it replaces the [[changes]] from {}", months.join(", "))?;
@@ -162,11 +172,20 @@ impl std::fmt::Display for SetNote {
             }
             SetForm::Whole => {}
         }
-        write!(
-            f,
-            "note: --set {}={} holds for the whole timeline",
-            self.path, self.value
-        )?;
+        match self.ended_by {
+            Some((n, w)) => write!(
+                f,
+                "note: --set {}={} holds before {n}, when a later --set takes over ({})",
+                self.path,
+                self.value,
+                clean(w)
+            )?,
+            None => write!(
+                f,
+                "note: --set {}={} holds for the whole timeline",
+                self.path, self.value
+            )?,
+        }
         if !self.dropped.is_empty() {
             let months: Vec<String> = self.dropped.iter().map(ToString::to_string).collect();
             write!(f, "; it replaces the [[changes]] from {}", months.join(", "))?;
@@ -281,11 +300,15 @@ impl Model {
             .into());
         }
         // A step ends where the next step of its path starts, once every
-        // --set is in (a later --set may be that step).
+        // --set is in (a later --set may be that step); a value set for
+        // the whole timeline or from a month on ends where a later --set
+        // of the same path starts.
         for (note, (id, _)) in notes.iter_mut().zip(&set) {
-            if let SetForm::Step(month, _) = note.form {
-                note.ended_by = next.step_end(*id, month);
-            }
+            note.ended_by = match note.form {
+                SetForm::Step(month, _) | SetForm::From(month, _) => next.step_end(*id, month),
+                SetForm::Whole => next.step_end(*id, next.timeline.start.prev()),
+                SetForm::Scale(..) => None,
+            };
         }
         next.overrides.extend(notes.iter().map(SetNote::override_of));
         *self = next;

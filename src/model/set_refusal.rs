@@ -35,6 +35,14 @@ pub enum SetRefusal {
         /// Whether one entry of a list that must sum to 1 was set alone.
         alone: bool,
     },
+    /// A `--set` that a later `--set` of the same path undoes entirely.
+    #[error("--set {earlier} has no effect: the later --set {later} sets every month it sets; keep one of them")]
+    Undone {
+        /// The earlier `--set` argument.
+        earlier: String,
+        /// The later one, which would win.
+        later: String,
+    },
     /// A bank that follows the auction's rate out of range.
     #[error("--set {specs}: {outside}")]
     Follower {

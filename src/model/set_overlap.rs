@@ -1,0 +1,82 @@
+//! Two `--set` of one path on the command line where the later one sets
+//! every month the earlier one set (`--set x=0.3 --set x=0.4`, or
+//! `x@2023-07..=0.4` then `x@2023-05..=0.2`): the earlier would be dropped
+//! without a trace, so the pair is refused and the user keeps the one
+//! meant. A later `--set` that covers only part of an earlier one is
+//! allowed, and the earlier one's note says where it ends. (The what-if
+//! page layers its values on purpose and shows the dropped ones, so this
+//! is the command line's check, not `apply_sets`'.)
+
+use super::set::SetNote;
+use super::set_refusal::SetRefusal;
+use super::timeline_edit::SetForm;
+use crate::error::Error;
+
+/// Refuses the first `--set` (`specs`, in the order given, with the
+/// `notes` `apply_sets` gave for them) that a later one undoes entirely.
+pub fn refuse_undone(notes: &[SetNote], specs: &[&str]) -> Result<(), Error> {
+    let sets: Vec<(&SetNote, &&str)> = notes.iter().zip(specs).collect();
+    for (i, (earlier, spec)) in sets.iter().enumerate() {
+        let undone_by = sets[i + 1..]
+            .iter()
+            .find(|(later, _)| later.path == earlier.path && covers(&later.form, &earlier.form));
+        if let Some((_, later)) = undone_by {
+            return Err(SetRefusal::Undone {
+                earlier: (**spec).to_string(),
+                later: (**later).to_string(),
+            }
+            .into());
+        }
+    }
+    Ok(())
+}
+
+/// Whether `later`, applied after `earlier`, replaces every month that
+/// `earlier` set.
+fn covers(later: &SetForm, earlier: &SetForm) -> bool {
+    match (later, earlier) {
+        (SetForm::Whole, _) => true,
+        (SetForm::From(from, _), SetForm::Step(m, _) | SetForm::From(m, _)) => m >= from,
+        (SetForm::Step(at, _), SetForm::Step(m, _) | SetForm::From(m, _)) => m == at,
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    fn refused(specs: &[&str]) -> Option<String> {
+        let mut m = crate::model::load_default().unwrap();
+        let notes = m.apply_sets(specs).unwrap();
+        super::refuse_undone(&notes, specs).err().map(|e| e.to_string())
+    }
+
+    #[test]
+    fn a_set_that_a_later_one_undoes_is_refused() {
+        assert_eq!(
+            refused(&["auction.rejection_rate=0.3", "auction.rejection_rate=0.4"]).as_deref(),
+            Some(
+                "error: --set auction.rejection_rate=0.3 has no effect: the later --set auction.rejection_rate=0.4 \
+                 sets every month it sets; keep one of them"
+            )
+        );
+        assert!(refused(&["auction.rejection_rate@2023-03..=0.4", "auction.rejection_rate@2023-02..=0.2"]).is_some());
+        assert!(refused(&["auction.rejection_rate@2023-03=0.4", "auction.rejection_rate@2023-03=0.2"]).is_some());
+        assert!(refused(&["auction.rejection_rate@2023-03..=0.4", "auction.rejection_rate@2023-03=0.2"]).is_some());
+        assert!(refused(&["auction.rejection_rate*=1.1", "auction.rejection_rate=0.2"]).is_some());
+        // From 2023-02 on drops every step after it, the 2023-03 one too.
+        assert!(refused(&["auction.rejection_rate@2023-03=0.4", "auction.rejection_rate@2023-02..=0.1"]).is_some());
+    }
+
+    #[test]
+    fn a_later_set_over_part_of_an_earlier_one_is_allowed() {
+        for pair in [
+            ["auction.rejection_rate=0.3", "auction.rejection_rate@2023-03=0.1"],
+            ["auction.rejection_rate@2023-02..=0.4", "auction.rejection_rate@2023-04..=0.1"],
+            ["auction.rejection_rate@2023-03=0.4", "auction.rejection_rate@2023-05..=0.1"],
+            ["auction.rejection_rate@2023-03=0.4", "auction.rejection_rate@2023-02=0.1"],
+            ["auction.rejection_rate=0.3", "auction.rejection_rate*=1.1"],
+        ] {
+            assert_eq!(refused(&pair), None, "{pair:?}");
+        }
+    }
+}
