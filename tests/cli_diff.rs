@@ -284,6 +284,19 @@ fn models_on_different_months_are_compared_without_attribution() {
         o.stdout
     );
     assert!(o.stdout.contains("\n timeline "), "{}", o.stdout);
+    // Each column is over its own model's months, and the report says so.
+    let dir = tempfile::tempdir().unwrap();
+    let four = variant(&dir, "four.toml", &[("months = 2", "months = 4")]);
+    let o = ok(&["diff", "fixtures/small.toml", four.to_str().unwrap(), "--metric", "custody_balance_usd"]);
+    assert!(
+        o.stdout.contains(
+            "\nA: custody_balance_usd: the value of Feb 2023.\n\
+             B: custody_balance_usd: the value of Apr 2023.\n\
+             A (Jan 2023–Feb 2023) and B (Jan 2023–Apr 2023) cover different months, so each column is over its own model's months.\n"
+        ),
+        "{}",
+        o.stdout
+    );
     let v = diff_json(
         "models/iraq-2022-baseline.toml",
         "models/iraq-2023.toml",

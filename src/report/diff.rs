@@ -319,8 +319,24 @@ impl Report for DiffReport {
         }
         doc.section(2, "Summary");
         let names: Vec<String> = c.summary.iter().map(|s| s.metric.clone()).collect();
-        if let Some(l) = self.b.averages_line(&names) {
-            doc.line(l).blank();
+        let (a, b) = (self.a.averages_line(&names), self.b.averages_line(&names));
+        if a == b {
+            if let Some(l) = b {
+                doc.line(l).blank();
+            }
+        } else {
+            // Models on different months: each column is over its own.
+            for (side, l) in [("A", a), ("B", b)] {
+                if let Some(l) = l {
+                    doc.line(format!("{side}: {l}"));
+                }
+            }
+            doc.line(format!(
+                "A ({}) and B ({}) cover different months, so each column is over its own model's months.",
+                self.a.span(),
+                self.b.span()
+            ))
+            .blank();
         }
         doc.table(self.summary_table());
         doc.section(2, format!("Assumptions that differ ({})", c.differences.len()));
