@@ -196,6 +196,15 @@ fn the_brief_says_what_its_headline_rests_on_untested() {
             "{format}: {}",
             o.stdout
         );
+        // A money parameter in money, per day: [uncertainty] draws the
+        // turnover around 118,926,396.84 with sd 43,719,534.0815.
+        assert!(
+            o.stdout.contains(
+                "parallel_market.baseline_turnover_usd_per_day = $118.9 m a day (standard error $43.7 m)"
+            ),
+            "{format}: {}",
+            o.stdout
+        );
     }
 }
 
@@ -489,10 +498,12 @@ fn how_sure_is_the_band_mc_gives_for_the_last_month() {
 fn how_sure_says_when_the_draws_are_too_few_for_a_band() {
     let rough = "With fewer than 100 draws fewer than ten lie beyond each P10 and P90, so these bands are rough; the brief's default is 4,000 (--draws).";
     let one = ok(&["brief", "--draws", "1"]).stdout;
+    // One draw is one number, not a band from it to itself.
     assert!(
-        one.contains(" IQD per $ in 80% of 1 draw (P10–P90), median "),
+        one.contains(" IQD per $ in the one draw; a band needs more draws (--draws).\n"),
         "{one}"
     );
+    assert!(!one.contains("80% of 1 draw"), "{one}");
     assert!(one.contains(&format!("\nMonte Carlo: 1 draw (random sampler, seed 1); `dinarflow mc --metric parallel_rate@2024-12` gives every statistic and what drives them. {rough}\n")), "{one}");
     let few = ok(&["brief", "--draws", "99"]).stdout;
     assert!(

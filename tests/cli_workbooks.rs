@@ -344,6 +344,31 @@ fn the_how_sure_sheet_matches_the_json() {
     assert_eq!(h["custody_dry_share"], "0.304");
 }
 
+/// The workbook carries what the headline rests on, as the text brief
+/// does: each untested assumption with the headline at −20% and +20%,
+/// exact as the JSON gives them, then the sentences on zeros and loose
+/// fits.
+#[test]
+fn the_rests_on_sheet_matches_the_json() {
+    let mut b = book(&["brief"]);
+    let s = sheet(&mut b, "Rests on, untested");
+    let json: serde_json::Value = serde_json::from_str(&ok(&["brief", "--format", "json"]).stdout).unwrap();
+    let r = &json["rests_on"];
+    let untested = r["untested"].as_array().unwrap();
+    assert!(!untested.is_empty());
+    assert_eq!(text(s.get_value((0, 2)).unwrap()), "parallel_rate at −20%");
+    for (i, u) in untested.iter().enumerate() {
+        let i = i as u32 + 1;
+        assert_eq!(text(s.get_value((i, 0)).unwrap()), u["path"].as_str().unwrap());
+        same_number(s.get_value((i, 1)), u["value"].as_str().unwrap(), "value");
+        same_number(s.get_value((i, 2)), u["headline_low"].as_str().unwrap(), "low");
+        same_number(s.get_value((i, 3)), u["headline_high"].as_str().unwrap(), "high");
+    }
+    let below = untested.len() as u32 + 2;
+    assert!(text(s.get_value((below, 0)).unwrap()).starts_with("Set to 0 without a source or a fit"));
+    assert!(text(s.get_value((below + 2, 0)).unwrap()).starts_with("Fitted, but barely pinned down"));
+}
+
 const MODEL: &str = "models/iraq-2023.toml";
 const PARALLEL: &str = "models/observed/iraq-parallel-2022-2023.csv";
 

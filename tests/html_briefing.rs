@@ -41,10 +41,16 @@ fn the_page_is_self_contained_and_complete() {
     ] {
         assert!(!html.contains(banned), "the page holds {banned}");
     }
-    assert!(
-        html.contains("1,000 draws of the model's [uncertainty] (random sampler, seed 3)"),
-        "the run stated"
+    assert_eq!(
+        html.matches("1,000 draws of the model's [uncertainty] (random sampler, seed 3)").count(),
+        1,
+        "the run stated once, under How sure"
     );
+    // One draw gives one number, not a range from it to itself.
+    let one = page(MC, &["--draws", "1"]);
+    assert!(one.contains("In the one draw of the model's [uncertainty] (random sampler, seed 1), the average parallel rate is "));
+    assert!(one.contains("; a range needs more draws (--draws).") && !one.contains("Over 1 draws"));
+    assert!(one.contains("Monte Carlo over [uncertainty]: 1 draw, seed 1"));
     assert!(html.contains("@page { size: A4"));
     // Charts inline: rates (2 panels), flow, tornado, fan and histogram.
     assert!(html.matches("<svg").count() >= 10);

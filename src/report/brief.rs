@@ -158,6 +158,9 @@ impl Report for Brief {
         if let Some(q) = &self.quarters {
             sheets.push(Sheet::from_table("By quarter", &super::quarters::table(q)).frozen(1));
         }
+        if let Some(r) = &self.rests_on {
+            sheets.push(r.sheet());
+        }
         if let Some(h) = &self.how_sure {
             sheets.push(h.sheet());
         }

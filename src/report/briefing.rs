@@ -23,7 +23,7 @@ use crate::error::Error;
 use crate::model::Model;
 use crate::num::binary::f64_to_decimal;
 use crate::render::chart::Chart;
-use crate::render::count;
+use crate::render::{count, counted};
 use crate::render::{for_people, Block, Cell, Document, Report, Table};
 use crate::sensitivity::tornado::{tornado, Request};
 use crate::sensitivity::{overflow, parse_metric, Evaluator, Silent};
@@ -112,6 +112,14 @@ impl Briefing {
             // Eight places are far finer than three significant figures.
             f64_to_decimal(v, 8).map_or_else(|| v.to_string(), |d| for_people(d, &f.unit))
         };
+        if f.draws < 2 {
+            return format!(
+                "In the one draw of the model's [uncertainty] (random sampler, seed {}), the average {} is {}; a range needs more draws (--draws).",
+                f.seed,
+                f.metric.replace('_', " "),
+                shown(f.summary[1])
+            );
+        }
         format!(
             "Over {} draws of the model's [uncertainty] (random sampler, seed {}), the average {} lies between {} and {} in 90% of draws (P5–P95), median {}.",
             count(f.draws),
@@ -207,9 +215,7 @@ impl Report for Briefing {
         }
         doc.heading(2, "Headline figures").table(b.figures_table());
         let mut sentences = b.sentences.clone();
-        if let Some(f) = &self.fan {
-            sentences.push(self.how_sure(f));
-        }
+        // The Monte Carlo sentence is How sure's, below.
         sentences.extend(self.matters_most());
         doc.heading(2, "Main results").push(Block::Bullets(sentences));
         if self.rates.has_rates() {
@@ -239,8 +245,8 @@ impl Report for Briefing {
                 Some(Chart {
                     title: b.model.name.clone(),
                     subtitle: b.model.subtitle(format!(
-                        "Monte Carlo over [uncertainty]: {} draws, seed {}",
-                        count(f.draws),
+                        "Monte Carlo over [uncertainty]: {}, seed {}",
+                        counted(f.draws, "draw"),
                         f.seed
                     )),
                     footer: b.model.footer(),

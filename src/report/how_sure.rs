@@ -204,6 +204,14 @@ impl HowSure {
                     _ => lo,
                 };
                 let sep = if b.label.contains(',') { "," } else { "" };
+                if self.draws < 2 {
+                    return format!(
+                        "{}{sep} in {}: {} in the one draw; a band needs more draws (--draws).",
+                        b.label,
+                        b.month_text(),
+                        for_people(b.p50, b.unit),
+                    );
+                }
                 format!(
                     "{}{sep} in {}: between {lo} and {hi} in 80% of {} (P10–P90), median {}; the draws are {what}.",
                     b.label,

@@ -13,7 +13,7 @@ use crate::engine::metrics::MetricRef;
 use crate::model::Kind;
 use crate::model::{Model, ParamId};
 use crate::num::decimal::clean;
-use crate::render::{display, for_people, significant, Cell, Document, Table};
+use crate::render::{display, for_people, significant, Cell, Document, Sheet, Table};
 use crate::sampling::Distribution;
 use crate::sensitivity::tornado::{tornado, Request};
 use crate::sensitivity::{round_for, Evaluator, Silent, Target};
@@ -51,6 +51,9 @@ pub struct Loose {
     pub value: Decimal,
     /// Its standard error, as `[uncertainty]` draws it.
     pub std_error: Decimal,
+    /// Its unit (`USD/day`, `share`, …).
+    #[serde(skip)]
+    unit: &'static str,
 }
 
 /// An untested assumption set to 0, where moving it by a share tests
@@ -79,6 +82,9 @@ pub struct RestsOn {
     pub metric: &'static str,
     /// Its value in the model as written.
     pub headline: Decimal,
+    /// The headline's unit (`IQD/USD`, `USD`).
+    #[serde(skip)]
+    unit: &'static str,
     /// The untested assumptions that move it most, most first.
     pub untested: Vec<Untested>,
     /// Fitted parameters with a wide standard error.
@@ -150,6 +156,7 @@ impl RestsOn {
                         path: u.path.clone(),
                         value: clean(mean),
                         std_error: clean(sd),
+                        unit: u.param.field().unit,
                     })
                 }
                 _ => None,
@@ -164,6 +171,7 @@ impl RestsOn {
         Some(RestsOn {
             metric,
             headline,
+            unit: metric_ref.id.unit(),
             untested,
             loose,
             zero,
@@ -178,7 +186,7 @@ impl RestsOn {
             doc.line(format!(
                 "The assumptions without a source or a fit that move {} most (now {}), each moved by {}% either way:",
                 self.metric,
-                display(self.headline, 1),
+                self.shown(self.headline),
                 SWING_PCT
             ))
             .blank()
@@ -211,8 +219,8 @@ impl RestsOn {
                     },
                     z.basis,
                     self.metric,
-                    display(z.headline_at, 1),
-                    display(self.headline, 1)
+                    self.shown(z.headline_at),
+                    self.shown(self.headline)
                 )
             })
             .collect();
@@ -239,8 +247,8 @@ impl RestsOn {
             t.push([
                 Cell::from(&u.path),
                 Cell::num(u.value),
-                Cell::fixed(u.headline_low, 1),
-                Cell::fixed(u.headline_high, 1),
+                self.cell(u.headline_low),
+                self.cell(u.headline_high),
                 Cell::Text(u.note.clone().unwrap_or_else(|| "no source, no note".into())),
             ]);
         }
@@ -255,19 +263,74 @@ impl RestsOn {
         let parts: Vec<String> = self
             .loose
             .iter()
-            .map(|l| {
-                format!(
+            .map(|l| match l.unit {
+                "USD/day" => format!(
+                    "{} = {} a day (standard error {})",
+                    l.path,
+                    for_people(l.value, "USD"),
+                    for_people(l.std_error, "USD")
+                ),
+                _ => format!(
                     "{} = {} (standard error {})",
                     l.path,
                     significant(l.value, 3),
                     significant(l.std_error, 2)
-                )
+                ),
             })
             .collect();
         Some(format!(
-            "Fitted, but barely pinned down by the data (a standard error of at least a quarter of the estimate): {}. `dinarflow mc` draws them with that spread.",
-            parts.join(", ")
+            "Fitted, but barely pinned down by the data (a standard error of at least a quarter of the estimate): {}. `dinarflow mc` draws {} with that spread.",
+            parts.join(", "),
+            if parts.len() == 1 { "it" } else { "them" }
         ))
+    }
+
+    /// The headline metric's value as the brief's sentences show it:
+    /// money for people (`$1.34 bn`), a rate or percentage to one decimal
+    /// so that the ±20% columns differ.
+    fn shown(&self, v: Decimal) -> String {
+        match self.unit {
+            "USD" => for_people(v, "USD"),
+            _ => display(v, 1),
+        }
+    }
+
+    /// The same value as a cell of the brief's table.
+    fn cell(&self, v: Decimal) -> Cell {
+        match self.unit {
+            "USD" => Cell::Text(for_people(v, "USD")),
+            _ => Cell::fixed(v, 1),
+        }
+    }
+
+    /// The workbook's sheet: the untested assumptions with the headline
+    /// at each end exact, then the sentences on zeros and loose fits.
+    pub fn sheet(&self) -> Sheet {
+        let mut t = Table::new(
+            [
+                "assumption",
+                "value",
+                &format!("{} at −{SWING_PCT}%", self.metric),
+                &format!("at +{SWING_PCT}%"),
+                "why this value",
+            ],
+            1,
+        );
+        for u in &self.untested {
+            t.push([
+                Cell::from(&u.path),
+                Cell::num(u.value),
+                Cell::num(u.headline_low),
+                Cell::num(u.headline_high),
+                Cell::Text(u.note.clone().unwrap_or_else(|| "no source, no note".into())),
+            ]);
+        }
+        let mut sheet = Sheet::from_table("Rests on, untested", &t).frozen(1);
+        for s in self.zero_sentence().into_iter().chain(self.loose_sentence()) {
+            sheet.rows.push(Vec::new());
+            sheet.rows.push(vec![Cell::Text(s)]);
+        }
+        sheet
     }
 }
 
