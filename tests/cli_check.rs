@@ -309,3 +309,30 @@ fn the_model_reference_lists_every_plausible_range() {
         .collect();
     assert!(missing.is_empty(), "docs/model.md lacks:\n{}", missing.join("\n"));
 }
+
+/// `check --format json` on a model that does not load still prints JSON
+/// (`"valid": false`, each problem with line, column, path, message and
+/// what is allowed), and still fails with exit 2 and the rendered errors
+/// on stderr. The first problem is `volume_bpd = -1000` on line 11, the
+/// value starting in column 14.
+#[test]
+fn json_of_an_invalid_model_lists_its_problems() {
+    let o = crate::common::dinarflow(&["check", "fixtures/bad/multiple-problems.toml", "--format", "json"]);
+    assert_eq!(o.code, 2);
+    assert!(o.stderr.contains("error: 5 problems in fixtures/bad/multiple-problems.toml"), "{}", o.stderr);
+    let v: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+    assert_eq!(v["valid"], false);
+    assert_eq!(v["file"], "fixtures/bad/multiple-problems.toml");
+    assert_eq!(v["problems"].as_array().unwrap().len(), 5);
+    assert_eq!(
+        v["problems"][0],
+        serde_json::json!({
+            "line": 11, "column": 14, "path": "exports.volume_bpd",
+            "message": "-1000 is out of range", "allowed": ">= 0", "help": null
+        })
+    );
+    assert_eq!(v["problems"][3]["help"], "did you mean `rejection_rate`?");
+    // The table format keeps standard output empty on an error.
+    let o = crate::common::dinarflow(&["check", "fixtures/bad/multiple-problems.toml"]);
+    assert_eq!((o.code, o.stdout.as_str()), (2, ""));
+}

@@ -10,7 +10,8 @@ use crate::render::{Cell, Document, Report, Table};
 /// A valid model's assumptions.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CheckReport {
-    /// Always true: an invalid model is an error, not a report.
+    /// Always true here; an invalid model is an error, which `check
+    /// --format json` also prints as a `CheckFailure` (`"valid": false`).
     pub valid: bool,
     /// The model checked.
     pub model: ModelInfo,

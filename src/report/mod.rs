@@ -9,6 +9,7 @@ pub mod backtest;
 pub mod brief;
 pub mod briefing;
 pub mod check;
+pub mod check_failure;
 pub mod diff;
 pub mod explain;
 pub mod fan;
