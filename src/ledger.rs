@@ -4,6 +4,10 @@
 
 use std::fmt;
 
+/// What an overflow of a balance says it was computing; the engine then
+/// names the opening balances among its inputs.
+pub const BALANCE: &str = "a ledger balance";
+
 use rust_decimal::Decimal;
 
 use crate::num::decimal::{Checked, Overflow};
@@ -220,7 +224,7 @@ impl Ledger {
         amount: Decimal,
         step: Step,
     ) -> Result<(), Overflow> {
-        let what = "a ledger balance";
+        let what = BALANCE;
         let missing = Overflow {
             what: "a posting to an unknown account",
         };

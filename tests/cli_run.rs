@@ -425,3 +425,30 @@ fn a_set_undone_by_a_later_one_is_refused_and_a_covered_one_says_where_it_ends()
          note: --set auction.rejection_rate@2023-02=0.7 holds from 2023-02 to the end of the timeline (2023-02)\n"
     );
 }
+
+/// `run` (like `trace`, `explain`, `diff`, `sweep` and `solve`) computes
+/// on an implausible value as `check` and `brief` do, but not silently:
+/// the same warning, with the line and caret, goes to stderr. An official
+/// rate written in thousands (1.31 for 1,310) is the classic.
+#[test]
+fn run_warns_of_implausible_values_as_check_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("w1.toml");
+    let text = std::fs::read_to_string("fixtures/small.toml")
+        .unwrap()
+        .replace("\"auction.official_rate_iqd_per_usd\" = 1310", "\"auction.official_rate_iqd_per_usd\" = 1.31");
+    std::fs::write(&path, text).unwrap();
+    let file = path.to_str().unwrap();
+    let check = dinarflow(&["check", file]).stderr;
+    assert!(check.contains("1.31 IQD/USD is outside the plausible range 500 to 5,000 IQD/USD"), "{check}");
+    for args in [
+        vec!["run", file, "--format", "csv"],
+        vec!["trace", file],
+        vec!["explain", file, "parallel_rate"],
+        vec!["sweep", file, "--vary", "auction.cash_share=0.1,0.2"],
+    ] {
+        let o = ok(&args);
+        assert_eq!(o.stderr.matches("warning: ").count(), 2, "{args:?}: {}", o.stderr);
+        assert!(check.contains(o.stderr.lines().next().unwrap()), "{args:?}: {}", o.stderr);
+    }
+}

@@ -708,8 +708,19 @@ fn a_balance_that_would_lose_its_cents_is_reported_as_an_overflow_located() {
     assert_eq!(
         out.stderr,
         format!(
-            "error: {p}: 2023-01: arithmetic overflow while computing a ledger balance; the numbers of this model are too large to compute exactly
+            "warning: {p}:27:23: custody.opening_balance_usd: 10000000000000000000000000000 USD is outside the plausible range 0 to 500,000,000,000 USD
+   |
+27 | opening_balance_usd = 10000000000000000000000000000
+   |                       ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+   |
+   = note: the CBI's reserves were ~$100–115 billion at their 2023–24 peak
+   = help: check the unit and the digits; if the value is right, cite its source
+
+warning: 1 warning in {p}
+error: {p}: 2023-01: arithmetic overflow while computing a ledger balance; the numbers of this model are too large to compute exactly
  = the inputs of a ledger balance in 2023-01:
+   {p}:27: custody.opening_balance_usd = 10000000000000000000000000000
+   {p}:39: airlift.vault_opening_usd = 100000
    {p}:11: exports.volume_bpd = 1000
    {p}:12: exports.price_usd_per_bbl = 80.013
    {p}:16: exports.buyers[China].share = 0.3

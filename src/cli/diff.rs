@@ -62,6 +62,11 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
         &sets(&a.set_b),
         err,
     )?;
+    // Implausible values, once per file.
+    super::warnings::check(&model_a, false, err)?;
+    if a.b.is_some() {
+        super::warnings::check(&model_b, false, err)?;
+    }
     let result = compare(&model_a, &model_b, &a.metric, &a.analysis.bar(Unit::Runs))?;
     let report = DiffReport::new(&model_a, &model_b, result);
     a.analysis.write(out, &report, format)

@@ -44,6 +44,7 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
         return Err(Refusal::ExplainWithoutMetric { file }.into());
     }
     let (format, model) = a.common.open::<ExplainReport>("explain", path, err)?;
+    super::warnings::check(&model, false, err)?;
     let metric = parse_metric(&model, metric)?;
     let result = engine::run(&model)?;
     let explanation = explain(&model, &result, &metric)?;

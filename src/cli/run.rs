@@ -34,6 +34,7 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
         return Err(Refusal::RunMetricWithoutChart.into());
     }
     let model = load_model(a.model.path(), &a.charted.common, err)?;
+    super::warnings::check(&model, false, err)?;
     let result = if format == Format::Xlsx {
         engine::run_with_postings(&model)?
     } else {

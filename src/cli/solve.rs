@@ -38,6 +38,7 @@ pub struct Args {
 
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
     let (format, model) = a.common.open::<SolveReport>("solve", a.model.path(), err)?;
+    super::warnings::check(&model, false, err)?;
     let req = Request::parse(
         &model,
         &a.vary,

@@ -36,6 +36,7 @@ pub struct Args {
 
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
     let (format, model) = a.analysis.open::<SweepReport>("sweep", a.model.path(), err)?;
+    super::warnings::check(&model, false, err)?;
     let (varies, metrics) = parse_sweep(&model, &a.vary, &a.scale, &a.metric)?;
     for note in sweep_notes(&model, &varies) {
         writeln!(err, "{note}").map_err(output::stderr_error)?;

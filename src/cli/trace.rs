@@ -27,6 +27,7 @@ pub struct Args {
 
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
     let (format, model) = a.charted.open::<Trace>("trace", a.model.path(), err)?;
+    super::warnings::check(&model, false, err)?;
     let month = match &a.month {
         None => None,
         Some(text) => {

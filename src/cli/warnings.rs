@@ -2,7 +2,8 @@
 //! errors are (file, line, column, path, the line with a caret): values
 //! outside their plausible range and distributions centred away from
 //! their base value. `check` and `brief` show both kinds and, with
-//! `--strict`, fail on any; the commands that draw (`mc`, `tornado`,
+//! `--strict`, fail on any; `run`, `trace`, `explain`, `diff`, `sweep`
+//! and `solve` show the first; the commands that draw (`mc`, `tornado`,
 //! `sobol`, `morris`) show the second.
 
 use std::io::Write;
@@ -22,8 +23,9 @@ fn show(model: &Model, warnings: Vec<Problem>, err: &mut dyn Write) -> Result<us
     Ok(n)
 }
 
-/// `check` and `brief`: shows every warning; with `strict`, any is an
-/// error (exit 2) and nothing else is written.
+/// `check` and `brief` (and, never strict, the other commands that
+/// compute from the model's values as they stand): shows every warning;
+/// with `strict`, any is an error (exit 2) and nothing else is written.
 pub(crate) fn check(model: &Model, strict: bool, err: &mut dyn Write) -> Result<(), Error> {
     let n = show(model, all_warnings(model), err)?;
     if strict && n > 0 {

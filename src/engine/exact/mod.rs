@@ -139,12 +139,21 @@ impl<'p, 'm> Exact<'p, 'm> {
             .get(self.month)
             .map_or(self.plan.model.timeline.start, |m| m.month);
         let model = self.plan.model;
-        let inputs: Vec<(ParamId, Decimal)> = self
-            .reads
-            .slots()
-            .iter()
-            .filter_map(|&s| Some((*self.plan.layout.ids.get(s)?, self.row[s])))
-            .collect();
+        // A balance carries the opening balances along with the month's
+        // flows: a huge one is as likely the cause as this month's inputs.
+        let mut inputs: Vec<(ParamId, Decimal)> = Vec::new();
+        if what == crate::ledger::BALANCE {
+            inputs.push((ParamId::OpeningBalance, model.base.get(ParamId::OpeningBalance)));
+            if model.base.has(crate::model::Part::Airlift) {
+                inputs.push((ParamId::VaultOpening, model.base.get(ParamId::VaultOpening)));
+            }
+        }
+        inputs.extend(
+            self.reads
+                .slots()
+                .iter()
+                .filter_map(|&s| Some((*self.plan.layout.ids.get(s)?, self.row[s]))),
+        );
         EngineError::Step(Box::new(step_overflow(model, month, Overflow { what }, &inputs)))
     }
 
