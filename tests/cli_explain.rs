@@ -40,7 +40,7 @@ fn the_parallel_rate_in_january_step_by_step() {
         "= 1,000,000 + 2,356,000.00 = 3,356,000.00",
         "= ceil(1,200,000 / 500,000) = 3",
         "= 3 × (1,000 + 500) + round2(0.001 × 1,200,000) = 4,500 + 1,200.00 = 5,700.00",
-        "= 31 days − 8 weekend days and holidays = 23",
+        "= 31 days − 8 weekend days (Fri, Sat) = 23",
         "= round2(0.8 × 1,840,000.00) = 1,472,000.00",
         "= 1,472,000.00 / 23 = 64,000",
         "= 50,000 + 0.5 × (64,000",
@@ -110,9 +110,11 @@ fn a_summary_says_how_the_months_aggregate() {
     );
     let total = run_value("models/iraq-2023.toml", "total", "cpi_impact_pct");
     assert!(t.starts_with(&format!("cpi_impact_pct = {total} %")), "{t}");
-    // The peak month is the one with the largest monthly value in `run`.
+    // The mean is negative (-1.8207), so the month shown is the one
+    // furthest below zero in `run`: June 2023 at -2.6040, not January
+    // 2023, the one month up (+1.2931).
     let run = ok(&["run", "models/iraq-2023.toml", "--format", "csv"]);
-    let (peak, _) = run
+    let months: Vec<(String, rust_decimal::Decimal)> = run
         .stdout
         .lines()
         .filter_map(|l| {
@@ -120,19 +122,28 @@ fn a_summary_says_how_the_months_aggregate() {
             (f[1] == "cpi_impact_pct" && f[0] != "total")
                 .then(|| (f[0].to_string(), f[2].parse::<rust_decimal::Decimal>().unwrap()))
         })
-        .fold(
-            (String::new(), None),
-            |(bm, bv): (String, Option<rust_decimal::Decimal>), (m, v)| {
-                if bv.is_none_or(|b| v > b) {
-                    (m, Some(v))
-                } else {
-                    (bm, bv)
-                }
-            },
-        );
+        .collect();
+    let lowest = months.iter().min_by_key(|(_, v)| *v).unwrap();
+    assert_eq!(lowest.0, "2023-06");
     assert!(
-        t.contains(&format!("The chain for {peak}, the largest month:")),
+        t.contains("The chain for 2023-06, the month furthest below zero, as the mean is negative:"),
         "{t}"
+    );
+    // A positive mean shows its largest month: the parallel rate peaks in
+    // January 2023 (1,631.7151).
+    let o = ok(&["explain", "models/iraq-2023.toml", "parallel_rate"]);
+    let peak = run
+        .stdout
+        .lines()
+        .filter_map(|l| l.split_once(",parallel_rate,"))
+        .filter(|(m, _)| *m != "total")
+        .max_by_key(|(_, v)| v.parse::<rust_decimal::Decimal>().unwrap())
+        .unwrap();
+    assert_eq!(peak, ("2023-01", "1631.7151"));
+    assert!(
+        o.stdout.contains("The chain for 2023-01, the largest month:"),
+        "{}",
+        o.stdout
     );
     assert!(t.contains("Step 9. Prices"), "{t}");
     let o = ok(&["explain", "models/iraq-2023.toml", "custody_balance_usd"]);
@@ -258,16 +269,29 @@ fn the_market_clearing_rate_shows_the_step_s_own_value() {
     }
     // July 2023, worked in Python from the line's own numbers:
     // 1475 × (1310 / 1460)^0.363911 × (148672655.44 / 118926396.84)^(1/3)
-    // = 1527.4821194255935, and exp(0.494063 × ln 1467.5187 + 0.505937 ×
-    // ln 1527.4821194255935) = 1497.5563 after round4.
+    // = 1527.4821194255935, shown to six places; exp(0.494063 × ln
+    // 1467.5187 + 0.505937 × ln 1527.482119) = 1497.556266, 1497.5563
+    // after round4. CSV keeps the step's P* whole.
     let o = ok(&["explain", "models/iraq-2023.toml", "parallel_rate@2023-07"]);
     for line in [
-        "= 1,475 × (1,310 / 1,460)^0.363911 × (148,672,655.440 / 118,926,396.84)^(1 / (2.0 + 1.0)) = 1,527.4821194255935",
-        "= max(round4(exp(0.494063 × ln(1,467.5187) + (1 − 0.494063) × ln(1,527.4821194255935))), 1,310) = 1,497.5563   <- parallel_rate@2023-07",
+        "= 1,475 × (1,310 / 1,460)^0.363911 × (148,672,655.44 / 118,926,396.84)^(1 / (2.0 + 1.0)) ≈ 1,527.482119",
+        "= max(round4(exp(0.494063 × ln(1,467.5187) + (1 − 0.494063) × ln(1,527.482119))), 1,310) = 1,497.5563   <- parallel_rate@2023-07",
     ] {
         assert!(o.stdout.contains(line), "missing {line:?} in\n{}", o.stdout);
     }
     assert!(!o.stdout.contains(") = 0\n"), "{}", o.stdout);
+    let csv = ok(&[
+        "explain",
+        "models/iraq-2023.toml",
+        "parallel_rate@2023-07",
+        "--format",
+        "csv",
+    ]);
+    assert!(
+        csv.stdout.contains("\n7,value,P*,1527.4821194255935,"),
+        "{}",
+        csv.stdout
+    );
 }
 
 #[test]
@@ -303,4 +327,296 @@ fn one_argument_is_the_metric_on_the_built_in_model() {
     let o = dinarflow(&["explain"]);
     assert_eq!(o.code, 2);
     assert!(o.stderr.contains("<METRIC>"), "{}", o.stderr);
+}
+
+/// Whether `formula` names `symbol` as a whole word (`official_rate` in
+/// `(official_rate / anchor_official)`, not in
+/// `auction.official_rate_iqd_per_usd`).
+fn names(formula: &str, symbol: &str) -> bool {
+    let word = |c: char| c.is_alphanumeric() || c == '_';
+    formula.match_indices(symbol).any(|(i, _)| {
+        let before = formula[..i].chars().next_back();
+        let after = formula[i + symbol.len()..].chars().next();
+        !before.is_some_and(word) && !after.is_some_and(word)
+    })
+}
+
+#[test]
+fn every_parameter_a_formula_names_is_in_its_steps_table() {
+    // The symbols docs/model.md §5's formulas use, with their paths.
+    let symbols = [
+        ("volume_bpd", "exports.volume_bpd"),
+        ("cash_usd_per_month", "airlift.cash_usd_per_month"),
+        ("plane_capacity_usd", "airlift.plane_capacity_usd"),
+        ("insurance_rate", "airlift.insurance_rate"),
+        ("requests_usd_per_day", "auction.requests_usd_per_day"),
+        ("cash_share", "auction.cash_share"),
+        ("official_rate", "auction.official_rate_iqd_per_usd"),
+        ("baseline_rate", "parallel_market.baseline_rate_iqd_per_usd"),
+        (
+            "baseline_turnover",
+            "parallel_market.baseline_turnover_usd_per_day",
+        ),
+        ("baseline_unmet", "parallel_market.baseline_unmet_usd_per_day"),
+        ("spillover_share", "parallel_market.spillover_share"),
+        ("street_demand", "parallel_market.street_demand_usd_per_day"),
+        ("cash_resale_share", "parallel_market.cash_resale_share"),
+        ("demand_elasticity", "parallel_market.demand_elasticity"),
+        ("supply_elasticity", "parallel_market.supply_elasticity"),
+        ("anchor_weight", "parallel_market.anchor_weight"),
+        (
+            "anchor_official",
+            "parallel_market.anchor_official_rate_iqd_per_usd",
+        ),
+        ("persistence", "parallel_market.persistence"),
+        (
+            "opening_parallel_rate",
+            "parallel_market.opening_parallel_rate_iqd_per_usd",
+        ),
+        ("reference_rate", "prices.reference_rate_iqd_per_usd"),
+        ("lag_weight", "prices.lag_weights"),
+        ("underlying_inflation_pct", "prices.underlying_inflation_pct"),
+    ];
+    let cases: [&[&str]; 5] = [
+        // The first month (persistence from the opening rate) and one after
+        // the revaluation, of the anchored, persistent, lagged model.
+        &["models/iraq-2023.toml", "cpi_yoy_pct@2022-11"],
+        &["models/iraq-2023.toml", "cpi_yoy_pct@2024-12"],
+        // Street demand in the effective rate's volume too.
+        &[
+            "models/iraq-2023.toml",
+            "cpi_yoy_pct@2023-07",
+            "--set",
+            "parallel_market.street_demand_usd_per_day=1000000",
+        ],
+        // A v1 model: none of v2's parameters.
+        &["fixtures/small.toml", "cpi_impact_pct@2023-01"],
+        &["fixtures/small.toml", "cpi_impact_pct@2023-02"],
+    ];
+    for args in cases {
+        let o = ok(&[&["explain"], args, &["--format", "json"]].concat());
+        let v: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+        let steps = v["steps"].as_array().unwrap();
+        assert_eq!(steps.len(), 9, "{args:?}");
+        for s in steps {
+            let listed: Vec<&str> = s["assumptions"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|u| u["path"].as_str().unwrap())
+                .collect();
+            for l in s["values"].as_array().unwrap() {
+                let formula = l["formula"].as_str().unwrap();
+                for (symbol, path) in symbols {
+                    if names(formula, symbol) {
+                        assert!(
+                            listed.contains(&path),
+                            "{args:?} step {}: {formula} names {symbol}, but {path} is not in {listed:?}",
+                            s["step"]
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn the_parallel_market_lists_every_v2_parameter_it_uses() {
+    // January 2023 of models/iraq-2023.toml: the values written in the
+    // file (anchor 0.363911 at 1,460, persistence 0.494063, no street
+    // demand, half the banknotes resold) and the official rate of 1,460.
+    let o = ok(&["explain", "models/iraq-2023.toml", "parallel_rate@2023-01"]);
+    let step7 = o
+        .stdout
+        .split("Step 7.")
+        .nth(1)
+        .unwrap()
+        .split("Step 8.")
+        .next()
+        .unwrap();
+    for (path, value) in [
+        ("auction.official_rate_iqd_per_usd", "1,460 IQD/USD"),
+        ("parallel_market.anchor_weight", "0.363911 share"),
+        (
+            "parallel_market.anchor_official_rate_iqd_per_usd",
+            "1,460 IQD/USD",
+        ),
+        ("parallel_market.persistence", "0.494063 share"),
+        ("parallel_market.street_demand_usd_per_day", "0 USD/day"),
+        ("parallel_market.cash_resale_share", "0.5 share"),
+    ] {
+        let row = step7
+            .lines()
+            .find(|l| l.starts_with(&format!(" {path} ")))
+            .unwrap_or_else(|| panic!("no {path} in\n{step7}"));
+        assert!(row.contains(value), "{row}");
+        assert!(row.contains("models/iraq-2023.toml:"), "{row}");
+    }
+    // Not the first month: last month's rate is December 2022's.
+    assert!(!step7.contains("opening_parallel_rate"), "{step7}");
+    assert!(step7.contains("ln(1,587.4691)"), "{step7}");
+    // The first month persists from the opening rate, 1,475, and says so.
+    let o = ok(&["explain", "models/iraq-2023.toml", "parallel_rate@2022-11"]);
+    let step7 = o.stdout.split("Step 7.").nth(1).unwrap();
+    assert!(
+        step7.contains("persistence × ln(opening_parallel_rate)"),
+        "{step7}"
+    );
+    assert!(step7.contains("ln(1,475)"), "{step7}");
+    let row = step7
+        .lines()
+        .find(|l| l.starts_with(" parallel_market.opening_parallel_rate_iqd_per_usd "))
+        .unwrap_or_else(|| panic!("{step7}"));
+    assert!(row.contains("1,475 IQD/USD"), "{row}");
+    // Without anchor_official_rate_iqd_per_usd in the file the anchor is
+    // the first month's official rate, 1,460 (docs/model.md v2).
+    let text = std::fs::read_to_string("models/iraq-2023.toml").unwrap();
+    let without: String = text
+        .lines()
+        .filter(|l| !l.starts_with("anchor_official_rate_iqd_per_usd"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("no-anchor-rate.toml");
+    std::fs::write(&file, without).unwrap();
+    let o = ok(&["explain", file.to_str().unwrap(), "parallel_rate@2023-03"]);
+    let row = o
+        .stdout
+        .lines()
+        .find(|l| l.starts_with(" parallel_market.anchor_official_rate_iqd_per_usd "))
+        .unwrap_or_else(|| panic!("{}", o.stdout));
+    assert!(
+        row.contains("default: the official rate of the first month"),
+        "{row}"
+    );
+    assert!(row.contains("1,460 IQD/USD"), "{row}");
+}
+
+#[test]
+fn the_lagged_move_and_year_on_year_show_every_term() {
+    // December 2024 of models/iraq-2023.toml, lag weights [0.5, 0.3, 0.2]
+    // and the effective rates of `run`: 1,351.0827 (Dec), 1,350.9496
+    // (Nov), 1,350.6806 (Oct), all against 1,460. Worked in Python:
+    // de = 0.5 × (1351.0827/1460 − 1) + 0.3 × (1350.9496/1460 − 1)
+    //    + 0.2 × (1350.6806/1460 − 1) = −0.0746833219…
+    // The basket's exposure Σ weight × import content × pass-through =
+    // 0.30·0.60·0.888335 + 0.25·0.10·0.50 + 0.15·0.40·0.50 + 0.07·0.80·0.60
+    // + 0.06·0.85·0.60 + 0.04·0.70·0.50 + 0.05·0.50·0.50 + 0.08·0.30·0.50
+    // = 0.3051003, so I = −0.0227859039…; twelve months back (2023-12,
+    // CPI impact −2.1830%) I = −0.02182979; and
+    // 100 × (1.06178929 × (1 − 0.02278590) / (1 − 0.02182979) − 1)
+    // = 6.07514467…, 6.0751 after round4.
+    let model = "models/iraq-2023.toml";
+    for (month, rate) in [
+        ("2024-12", "1351.0827"),
+        ("2024-11", "1350.9496"),
+        ("2024-10", "1350.6806"),
+    ] {
+        assert_eq!(run_value(model, month, "effective_rate"), rate);
+    }
+    let o = ok(&["explain", model, "cpi_yoy_pct@2024-12"]);
+    let step9 = o.stdout.split("Step 9.").nth(1).unwrap();
+    for line in [
+        "= 0.5 × (1,351.0827 / 1,460 − 1) + 0.3 × (1,350.9496 / 1,460 − 1) + 0.2 × (1,350.6806 / 1,460 − 1) = -0.07468332",
+        "= 0.3051003 × -0.07468332 = -0.02278590",
+        "= -0.02182979",
+        "= round4(100 × ((1 + 6.178929 / 100) × (1 + -0.02278590) / (1 + -0.02182979) − 1)) = 6.0751   <- cpi_yoy_pct@2024-12",
+    ] {
+        assert!(step9.contains(line), "missing {line:?} in\n{step9}");
+    }
+    assert!(step9.contains("I of 2023-12, twelve months back"), "{step9}");
+    for (path, value) in [
+        ("prices.lag_weights", "[0.5, 0.3, 0.2] shares"),
+        ("prices.underlying_inflation_pct", "6.178929"),
+    ] {
+        let row = step9
+            .lines()
+            .find(|l| l.starts_with(&format!(" {path} ")))
+            .unwrap_or_else(|| panic!("no {path} in\n{step9}"));
+        assert!(row.contains(value), "{row}");
+        assert!(row.contains("models/iraq-2023.toml:"), "{row}");
+    }
+    // In the first month the two earlier lags fall before the timeline,
+    // where the move is 0; twelve months back is before it too.
+    let o = ok(&["explain", model, "cpi_yoy_pct@2022-11"]);
+    assert!(o.stdout.contains(" + 0.3 × 0 + 0.2 × 0 = "), "{}", o.stdout);
+    // CSV and JSON carry the lag weights as a list.
+    let o = ok(&["explain", model, "cpi_yoy_pct@2024-12", "--format", "csv"]);
+    assert!(
+        o.stdout
+            .contains("\n9,assumption,prices.lag_weights,0.5 0.3 0.2,"),
+        "{}",
+        o.stdout
+    );
+    let o = ok(&["explain", model, "cpi_yoy_pct@2024-12", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+    let lags = v["steps"][8]["assumptions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["path"] == "prices.lag_weights")
+        .unwrap();
+    assert_eq!(lags["value"], serde_json::json!(["0.5", "0.3", "0.2"]));
+}
+
+#[test]
+fn values_worked_out_beside_the_steps_are_shown_for_people() {
+    // December 2024: 1,496,408,355.34 unmet over 22 sessions is
+    // 68,018,561.6063…, shown to the cent; D = 118,926,396.84 + 0.8 ×
+    // (68,018,561.6063… − 9,500,000) − 0.5 × 13,725,454.5822… =
+    // 158,878,518.8339…; spillover 0.8 × 1,496,408,355.34 =
+    // 1,197,126,684.272, to the cent 1,197,126,684.27.
+    let o = ok(&["explain", "models/iraq-2023.toml", "cpi_yoy_pct@2024-12"]);
+    let t = &o.stdout;
+    for line in [
+        "= 1,496,408,355.34 / 22 ≈ 68,018,561.61",
+        "= 301,960,000.81 / 22 ≈ 13,725,454.58",
+        "= 118,926,396.84 + 0.8 × (68,018,561.61 − 9,500,000) + 0 − 0.5 × 13,725,454.58 ≈ 158,878,518.83",
+        "= 0.8 × 1,496,408,355.34 ≈ 1,197,126,684.27",
+    ] {
+        assert!(t.contains(line), "missing {line:?} in\n{t}");
+    }
+    // No number anywhere with more than 8 decimal places.
+    for word in t.split(|c: char| !(c.is_ascii_digit() || c == '.' || c == ',')) {
+        if let Some((_, places)) = word.trim_end_matches(['.', ',']).split_once('.') {
+            assert!(places.len() <= 8, "{word} in\n{t}");
+        }
+    }
+    // The exact values stay in CSV.
+    let csv = ok(&[
+        "explain",
+        "models/iraq-2023.toml",
+        "cpi_yoy_pct@2024-12",
+        "--format",
+        "csv",
+    ]);
+    assert!(
+        csv.stdout.contains("\n7,value,u,68018561.606363636363636363636,"),
+        "{}",
+        csv.stdout
+    );
+    // A mean of money (round4) is shown to the cent: China's 26 monthly
+    // revenues sum to 67,152,584,109.28 (`run`'s total); / 26 =
+    // 2,582,791,696.51077 → round4 2,582,791,696.5108, shown ≈ …696.51.
+    assert_eq!(
+        run_value("models/iraq-2023.toml", "total", "revenue_usd[China]"),
+        "67152584109.28"
+    );
+    let o = ok(&["explain", "models/iraq-2023.toml", "revenue_usd[China]:mean"]);
+    assert!(
+        o.stdout
+            .starts_with("revenue_usd[China]:mean ≈ 2,582,791,696.51 USD\n"),
+        "{}",
+        o.stdout
+    );
+    let o = ok(&[
+        "explain",
+        "models/iraq-2023.toml",
+        "revenue_usd[China]:mean",
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+    assert_eq!(v["value"], "2582791696.5108");
 }

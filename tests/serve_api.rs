@@ -305,3 +305,42 @@ async fn on_every_interface_any_ip_address_with_the_port_is_answered_but_no_name
         assert_eq!(status, StatusCode::FORBIDDEN, "{host}");
     }
 }
+
+#[tokio::test]
+async fn a_step_shows_its_own_source_before_its_changes_blocks() {
+    let app = app();
+    let (_, bytes) = send(&app, "GET", "/api/params", Some(HOST), "").await;
+    let v: Value = serde_json::from_slice(&bytes).unwrap();
+    let params: Vec<&Value> = v["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| s["params"].as_array().unwrap().iter())
+        .collect();
+    let steps = |path: &str| {
+        let p = params.iter().find(|p| p["path"] == path).unwrap();
+        p["steps"].as_array().unwrap().clone()
+    };
+    let step = |steps: &[Value], month: &str| steps.iter().find(|s| s["month"] == month).unwrap().clone();
+    // models/iraq-2023.toml: the 2022-12 [[changes]] block sets the oil
+    // price (the block's source, SOMO via Rudaw) and the rejection rate,
+    // which carries its own inline source and note (a fit).
+    let rate = steps("auction.rejection_rate");
+    let fitted = "dinarflow fit to models/observed/iraq-auction-2022-2024.csv";
+    for month in ["2022-12", "2023-01", "2024-01"] {
+        let s = step(&rate, month);
+        assert!(s["source"].as_str().unwrap().starts_with(fitted), "{month}: {s}");
+    }
+    assert_eq!(step(&rate, "2022-12")["note"], "fitted; was 0.497151");
+    assert_eq!(step(&rate, "2023-01")["note"], "fitted; was 0.649923");
+    // A value without its own keeps the block's.
+    let price = steps("exports.price_usd_per_bbl");
+    assert_eq!(
+        step(&price, "2022-12")["source"],
+        "Oil Ministry / SOMO via Rudaw: December 2022 $73.6/bbl"
+    );
+    assert_eq!(
+        step(&price, "2022-12")["note"],
+        "the rejection rate of December 2022 is fitted to the CBI's December sales"
+    );
+}

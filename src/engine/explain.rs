@@ -24,6 +24,10 @@ pub struct Line {
     pub value: Decimal,
     /// The metric this quantity is, when it is one.
     pub metric: Option<MetricId>,
+    /// The places its value is shown to, for one that `explain` works out
+    /// beside the step and that has more (a quantity per session, the
+    /// market's target rate); `None` shows it as it is.
+    pub places: Option<u32>,
 }
 
 impl Line {
@@ -42,7 +46,14 @@ impl Line {
             args,
             value,
             metric: None,
+            places: None,
         }
+    }
+
+    /// The same line, its value shown to `places` decimal places.
+    pub fn shown_to(mut self, places: u32) -> Line {
+        self.places = Some(places);
+        self
     }
 
     /// The same line, naming the metric it is.
@@ -81,6 +92,12 @@ impl Line {
         out.push_str(rest);
         out
     }
+}
+
+/// `x` as a line shows it among its numbers: rounded half to even to
+/// `places` decimal places (display only: nothing computes from it).
+pub fn shown(x: Decimal, places: u32) -> Decimal {
+    x.round_dp(places)
 }
 
 /// One step of docs/model.md §3 as recorded.

@@ -148,6 +148,7 @@ pub(super) fn read_prices(r: &mut Reader, top: &Obj<'_, '_>, c: &mut bool, wante
             reference_rate: zero(),
             basket: Vec::new(),
             lag_weights: vec![Decimal::ONE],
+            lag_weights_at: None,
             underlying_inflation: None,
         };
     };
@@ -161,6 +162,7 @@ pub(super) fn read_prices(r: &mut Reader, top: &Obj<'_, '_>, c: &mut bool, wante
         ],
     );
     let lag_weights = read_lags(r, &p, c);
+    let lag_weights_at = p.get("lag_weights").map(|node| node.span());
     let underlying_inflation = optional(r, &p, ParamId::UnderlyingInflation, c);
     let reference = r.param(&p, ParamId::ReferenceRate, true);
     let basket = entries(
@@ -192,6 +194,7 @@ pub(super) fn read_prices(r: &mut Reader, top: &Obj<'_, '_>, c: &mut bool, wante
         reference_rate: got(reference, c),
         basket: got_list(basket, c),
         lag_weights,
+        lag_weights_at,
         underlying_inflation,
     }
 }

@@ -245,6 +245,9 @@ pub struct Prices {
     /// v2: the share of an exchange-rate move passed on 0, 1, 2, … months
     /// later (`[1]` by default; not addressable by path).
     pub lag_weights: Vec<Decimal>,
+    /// Byte range of `lag_weights` in the model file (`None` when left
+    /// out), for `explain`'s assumptions.
+    pub lag_weights_at: Option<Range<usize>>,
     /// v2: annual inflation from other causes, percent (for `cpi_yoy_pct`).
     pub underlying_inflation: Option<Param>,
 }

@@ -7,8 +7,8 @@ use serde::{Serialize, Serializer};
 
 use super::ModelInfo;
 use crate::model::Model;
-use crate::render::{thousands, Block, Cell, Document, Report, Table};
-use crate::sensitivity::explain::{Explanation, Step};
+use crate::render::{display, places, thousands, Block, Cell, Document, Report, Table};
+use crate::sensitivity::explain::{Assumed, Explanation, Step};
 
 /// The explanation of one number of a model.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,6 +28,18 @@ impl ExplainReport {
         }
     }
 
+    /// `= value` as the heading shows the number: money to the cent
+    /// (`≈` where a mean of money has more places), anything else as it is.
+    fn shown_value(&self) -> String {
+        let e = &self.explanation;
+        let cents = places(e.unit) == 2;
+        if cents && e.value.round_dp(2) != e.value {
+            format!("≈ {}", display(e.value, 2))
+        } else {
+            format!("= {}", thousands(e.value))
+        }
+    }
+
     /// A step's quantities, aligned on their `=`: the formula, then the
     /// numbers and the value, the explained metric marked.
     fn lines(&self, s: &Step) -> Vec<String> {
@@ -41,11 +53,19 @@ impl ExplainReport {
                 String::new()
             };
             out.push(format!("  {:<width$} = {}", l.name, l.formula));
-            let value = thousands(l.value);
+            // A value worked out beside the step is shown to its places,
+            // with `≈` where that rounds it.
+            let (eq, value) = match l.places {
+                Some(p) => {
+                    let shown = l.value.round_dp(p);
+                    (if shown == l.value { "=" } else { "≈" }, thousands(shown))
+                }
+                None => ("=", thousands(l.value)),
+            };
             if l.numbers == value {
                 out.push(format!("  {:<width$} = {}{mark}", "", l.numbers));
             } else {
-                out.push(format!("  {:<width$} = {} = {value}{mark}", "", l.numbers));
+                out.push(format!("  {:<width$} = {} {eq} {value}{mark}", "", l.numbers));
             }
         }
         out
@@ -58,7 +78,7 @@ impl Report for ExplainReport {
     fn document(&self) -> Document {
         let e = &self.explanation;
         let mut doc = Document::new();
-        doc.heading(1, format!("{} = {} {}", e.metric, thousands(e.value), e.unit))
+        doc.heading(1, format!("{} {} {}", e.metric, self.shown_value(), e.unit))
             .line(&self.model.name)
             .blank();
         if let Some(a) = &e.aggregation {
@@ -83,7 +103,7 @@ impl Report for ExplainReport {
                     t.push([
                         Cell::from(&u.path),
                         Cell::from(&u.location),
-                        Cell::Text(format!("{} {}", thousands(u.value), u.unit)),
+                        Cell::Text(format!("{} {}", u.value.text(), u.unit)),
                         Cell::Text(u.change.clone().unwrap_or_else(|| "base value".into())),
                     ]);
                 }
@@ -134,11 +154,17 @@ impl Report for ExplainReport {
                 if let Some(c) = &u.change {
                     detail.push_str(&format!("; {c}"));
                 }
+                let value = match &u.value {
+                    Assumed::One(x) => Cell::plain(*x),
+                    Assumed::List(xs) => {
+                        Cell::Text(xs.iter().map(ToString::to_string).collect::<Vec<_>>().join(" "))
+                    }
+                };
                 t.push([
                     step.clone(),
                     Cell::from("assumption"),
                     Cell::from(&u.path),
-                    Cell::plain(u.value),
+                    value,
                     Cell::Text(detail),
                 ]);
             }

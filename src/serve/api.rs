@@ -422,11 +422,13 @@ fn params_of(model: &Model) -> Value {
             .iter()
             .filter(|c| c.param == id)
             .map(|c| {
+                // A value's own inline source and note first (the loader
+                // gives it its [[changes]] block's where it has none).
                 json!({
                     "month": c.month.to_string(),
                     "value": clean(c.value.value),
-                    "source": c.source.clone().or_else(|| c.value.origin.source.clone()),
-                    "note": c.note.clone().or_else(|| c.value.origin.note.clone()),
+                    "source": c.value.origin.source.clone().or_else(|| c.source.clone()),
+                    "note": c.value.origin.note.clone().or_else(|| c.note.clone()),
                 })
             })
             .collect();

@@ -4,6 +4,8 @@
 //! is approved is settled from the vault and from custody; whatever is not
 //! settled is unmet demand.
 
+use chrono::Datelike;
+
 use super::super::arith::Arith;
 use super::super::explain::Line;
 use super::super::metrics::{Core, MetricId};
@@ -115,13 +117,12 @@ fn record_requests<A: Arith>(
 ) {
     let banks = &plan.model.base.auction.banks;
     let v = |x| a.show(x);
-    let (days, sessions) = (i64::from(m.info.days), i64::from(m.info.sessions));
+    let sessions = i64::from(m.info.sessions);
     let (per_day, requests, share, cash_req) = (v(r.per_day), v(r.requests), v(r.cash_share), v(m.cash_req));
     let (wires, rejected, approved, rate) = (v(r.wires_req), v(m.rejected), v(m.approved), v(r.rate));
-    let weekend = "days of the month not on the auction weekend or a holiday";
     #[rustfmt::skip]
     let mut lines = vec![
-        Line::new("sessions", weekend, "{} days − {} weekend days and holidays", vec![days.into(), (days - sessions).into()], sessions.into()),
+        sessions_line(plan, m),
         Line::new("requests", REQUESTS, "{} × {}", vec![per_day, sessions.into()], requests).core(Core::Requests),
         Line::new("cash_req", CASH_REQ, "round2({} × {})", vec![share, requests], cash_req),
         Line::new("wires_req", "requests − cash_req", "{} − {}", vec![requests, cash_req], wires),
@@ -159,6 +160,30 @@ fn record_requests<A: Arith>(
     ));
     let title = "Auction requests, screened by the compliance platform";
     super::record(a, lines, 5, title, used);
+}
+
+/// Step 5's `sessions`: the month's days less its weekend days and its
+/// holidays on other days, each named (`auction.weekend` and
+/// `auction.holidays`, which no path changes).
+fn sessions_line<V>(plan: &Plan<'_>, m: &Month<V>) -> Line {
+    let t = &plan.model.timeline;
+    let month = m.info.month;
+    let weekend_days = month.dates().filter(|d| t.weekend.contains(&d.weekday())).count();
+    let holidays: Vec<String> = month
+        .dates()
+        .filter(|d| !t.weekend.contains(&d.weekday()) && t.holidays.contains(d))
+        .map(|d| d.to_string())
+        .collect();
+    let weekend: Vec<String> = t.weekend.iter().map(ToString::to_string).collect();
+    let mut template = format!("{{}} days − {{}} weekend days ({})", weekend.join(", "));
+    let mut args = vec![m.info.days.into(), weekend_days.into()];
+    if !holidays.is_empty() {
+        template.push_str(&format!(" − {{}} holidays ({})", holidays.join(", ")));
+        args.push(holidays.len().into());
+    }
+    let formula =
+        "days of the month not on the auction weekend (auction.weekend) or a holiday (auction.holidays)";
+    Line::new("sessions", formula, template, args, m.info.sessions.into())
 }
 
 /// Step 6: settlement from the vault and custody.

@@ -8,7 +8,7 @@
 use rust_decimal::Decimal;
 
 use super::super::arith::{Arith, RateArgs};
-use super::super::explain::Line;
+use super::super::explain::{shown, Line};
 use super::super::metrics::{Core, MetricId};
 use super::super::plan::Plan;
 use super::super::state::{Month, Work};
@@ -23,9 +23,20 @@ pub const DEMAND_V2: &str =
 pub const PARALLEL: &str = "max(round4(baseline_rate × (D / baseline_turnover)^(1 / (demand_elasticity + supply_elasticity))), official_rate); official_rate when D <= 0";
 /// The target rate of v2, before persistence.
 pub const TARGET: &str = "baseline_rate × (official_rate / anchor_official)^anchor_weight × (D / baseline_turnover)^(1 / (demand_elasticity + supply_elasticity)); official_rate when D <= 0";
+/// The target rate of v2 without an anchor (no `anchor_weight`, or 0).
+pub const TARGET_UNANCHORED: &str = "baseline_rate × (D / baseline_turnover)^(1 / (demand_elasticity + supply_elasticity)); official_rate when D <= 0";
 /// The parallel rate with persistence (v2).
 pub const PERSISTENT: &str =
     "max(round4(exp(persistence × ln(last month's parallel) + (1 − persistence) × ln(P*))), official_rate)";
+/// The parallel rate with persistence in the first month (v2): the rate
+/// before the timeline is the model's opening parallel rate.
+pub const PERSISTENT_FIRST: &str =
+    "max(round4(exp(persistence × ln(opening_parallel_rate) + (1 − persistence) × ln(P*))), official_rate)";
+/// The places `explain` shows a quantity per session in (`u`, `c`, `D`):
+/// money, to the cent.
+const CENTS: u32 = 2;
+/// The places `explain` shows the market's target rate `P*` in.
+const RATE_PLACES: u32 = 6;
 /// The premium over the official rate.
 pub const PREMIUM: &str = "round4(100 × (parallel / official_rate − 1))";
 /// The effective import rate.
@@ -173,9 +184,10 @@ fn record_parallel<A: Arith>(
     r: &RateArgs<A::V>,
     premium: A::V,
 ) {
-    let (mut lines, demand) = demand_lines(a, m, d);
+    let (mut lines, demand, street_terms) = demand_lines(a, m, d);
     let turnover = a.show(d.turnover);
-    lines.extend(rate_lines(a, m, r, demand, turnover));
+    let (rate, rate_used) = rate_lines(a, m, r, demand, turnover);
+    lines.extend(rate);
     let (parallel, official, premium) = (a.show(m.parallel), a.show(m.official), a.show(premium));
     let args = vec![parallel, official];
     lines.push(
@@ -188,14 +200,22 @@ fn record_parallel<A: Arith>(
         )
         .core(Core::PremiumPct),
     );
-    let used = vec![
+    // Every parameter the lines' formulas name.
+    let mut used = vec![
         ParamId::BaselineRate,
         ParamId::BaselineTurnover,
         ParamId::BaselineUnmet,
         ParamId::SpilloverShare,
+    ];
+    if street_terms {
+        used.extend([ParamId::StreetDemand, ParamId::CashResale]);
+    }
+    used.extend([
         ParamId::DemandElasticity,
         ParamId::SupplyElasticity,
-    ];
+        ParamId::OfficialRate,
+    ]);
+    used.extend(rate_used);
     super::record(
         a,
         lines,
@@ -206,8 +226,10 @@ fn record_parallel<A: Arith>(
 }
 
 /// Step 7's `u` (and `c`) per session and the demand `D` they make, with
-/// `D` as a decimal.
-fn demand_lines<A: Arith>(a: &A, m: &Month<A::V>, d: &Demand<A::V>) -> (Vec<Line>, Decimal) {
+/// `D` as a decimal and whether its formula has v2's street terms
+/// (street demand and resold banknotes). Per-session amounts are shown to
+/// the cent, and `D`'s numbers use them so shown.
+fn demand_lines<A: Arith>(a: &A, m: &Month<A::V>, d: &Demand<A::V>) -> (Vec<Line>, Decimal, bool) {
     let v = |x| a.show(x);
     let sessions = Decimal::from(m.info.sessions);
     let per_session = |x: Decimal| {
@@ -232,11 +254,13 @@ fn demand_lines<A: Arith>(a: &A, m: &Month<A::V>, d: &Demand<A::V>) -> (Vec<Line
         "{} / {}",
         vec![unmet, sessions],
         u,
-    );
+    )
+    .shown_to(CENTS);
+    let shown_u = shown(u, CENTS);
     if street.is_none() && resale.is_none() {
-        let args = vec![turnover, spillover, u, floor];
-        let d_line = Line::new("D", DEMAND, "{} + {} × ({} − {})", args, demand);
-        return (vec![u_line, d_line], demand);
+        let args = vec![turnover, spillover, shown_u, floor];
+        let d_line = Line::new("D", DEMAND, "{} + {} × ({} − {})", args, demand).shown_to(CENTS);
+        return (vec![u_line, d_line], demand, false);
     }
     let cash = v(m.cash_sold);
     let c = per_session(cash);
@@ -246,26 +270,36 @@ fn demand_lines<A: Arith>(a: &A, m: &Month<A::V>, d: &Demand<A::V>) -> (Vec<Line
         .and_then(|d| d.checked_sub(resale.checked_mul(c)?))
         .unwrap_or_default();
     let c_formula = "cash_sold / sessions (0 without sessions)";
-    let args = vec![turnover, spillover, u, floor, street, resale, c];
+    let args = vec![
+        turnover,
+        spillover,
+        shown_u,
+        floor,
+        street,
+        resale,
+        shown(c, CENTS),
+    ];
     let template = "{} + {} × ({} − {}) + {} − {} × {}";
     #[rustfmt::skip]
     let lines = vec![
         u_line,
-        Line::new("c", c_formula, "{} / {}", vec![cash, sessions], c),
-        Line::new("D", DEMAND_V2, template, args, demand),
+        Line::new("c", c_formula, "{} / {}", vec![cash, sessions], c).shown_to(CENTS),
+        Line::new("D", DEMAND_V2, template, args, demand).shown_to(CENTS),
     ];
-    (lines, demand)
+    (lines, demand, true)
 }
 
 /// Step 7's rate: the v1 power law, or v2's target `P*` and the rate that
-/// persists from it.
+/// persists from it; with the v2 parameters their formulas name (the
+/// anchor's, persistence, and in the first month the opening rate). `D`
+/// is shown to the cent and `P*` to six places.
 fn rate_lines<A: Arith>(
     a: &A,
     m: &Month<A::V>,
     r: &RateArgs<A::V>,
     demand: Decimal,
     turnover: Decimal,
-) -> Vec<Line> {
+) -> (Vec<Line>, Vec<ParamId>) {
     let v = |x| a.show(x);
     let (baseline, ed, es) = (v(r.baseline_rate), v(r.demand_elasticity), v(r.supply_elasticity));
     let (official, parallel) = (v(m.official), v(m.parallel));
@@ -274,41 +308,58 @@ fn rate_lines<A: Arith>(
         .persistence
         .map(|(w, p)| (v(w), p.map(v)))
         .filter(|(w, p)| !w.is_zero() && p.is_some());
+    let shown_demand = shown(demand, CENTS);
     if anchor.is_none() && persistence.is_none() {
-        let args = vec![baseline, demand, turnover, ed, es, official];
+        let args = vec![baseline, shown_demand, turnover, ed, es, official];
         let template = "max(round4({} × ({} / {})^(1 / ({} + {}))), {})";
-        return vec![Line::new("parallel", PARALLEL, template, args, parallel).core(Core::ParallelRate)];
+        let line = Line::new("parallel", PARALLEL, template, args, parallel).core(Core::ParallelRate);
+        return (vec![line], Vec::new());
     }
-    let (w, o) = anchor.unwrap_or((Decimal::ZERO, official));
+    let mut used = Vec::new();
     // The step's own P*: the double it computed, as its shortest
     // decimal (the official rate when D <= 0).
     let target = a.target().unwrap_or(official);
-    let target_line = if demand <= Decimal::ZERO {
-        Line::new(
+    let formula = if anchor.is_some() {
+        TARGET
+    } else {
+        TARGET_UNANCHORED
+    };
+    let target_line = match anchor {
+        _ if demand <= Decimal::ZERO => Line::new(
             "P*",
-            TARGET,
+            formula,
             "official_rate (D <= 0) = {}",
             vec![official],
             target,
-        )
-    } else {
-        let args = vec![baseline, official, o, w, demand, turnover, ed, es];
-        Line::new(
-            "P*",
-            TARGET,
-            "{} × ({} / {})^{} × ({} / {})^(1 / ({} + {}))",
-            args,
-            target,
-        )
+        ),
+        Some((w, o)) => {
+            used.extend([ParamId::AnchorWeight, ParamId::AnchorOfficial]);
+            let args = vec![baseline, official, o, w, shown_demand, turnover, ed, es];
+            let template = "{} × ({} / {})^{} × ({} / {})^(1 / ({} + {}))";
+            Line::new("P*", formula, template, args, target)
+        }
+        None => {
+            let args = vec![baseline, shown_demand, turnover, ed, es];
+            let template = "{} × ({} / {})^(1 / ({} + {}))";
+            Line::new("P*", formula, template, args, target)
+        }
     };
+    let shown_target = shown(target, RATE_PLACES);
     let rate_line = match persistence {
         Some((lambda, Some(prev))) => {
-            let args = vec![lambda, prev, lambda, target, official];
+            used.push(ParamId::Persistence);
+            // In the first month last month's rate is the opening one.
+            let first = m.i == 0;
+            if first {
+                used.push(ParamId::OpeningParallel);
+            }
+            let args = vec![lambda, prev, lambda, shown_target, official];
             let template = "max(round4(exp({} × ln({}) + (1 − {}) × ln({}))), {})";
-            Line::new("parallel", PERSISTENT, template, args, parallel)
+            let formula = if first { PERSISTENT_FIRST } else { PERSISTENT };
+            Line::new("parallel", formula, template, args, parallel)
         }
         _ => {
-            let args = vec![target, official];
+            let args = vec![shown_target, official];
             Line::new(
                 "parallel",
                 "max(round4(P*), official_rate)",
@@ -318,7 +369,11 @@ fn rate_lines<A: Arith>(
             )
         }
     };
-    vec![target_line, rate_line.core(Core::ParallelRate)]
+    let lines = vec![
+        target_line.shown_to(RATE_PLACES),
+        rate_line.core(Core::ParallelRate),
+    ];
+    (lines, used)
 }
 
 /// Step 8: the effective import rate.
@@ -384,7 +439,9 @@ fn record_effective<A: Arith>(a: &mut A, m: &Month<A::V>, v_par: &[(A::V, A::V)]
             spill * unmet,
         ),
     };
-    let v_par = v_par_line.value;
+    // v_par is spillover × unmet exactly, shown to the cent.
+    let v_par_line = v_par_line.shown_to(CENTS);
+    let v_par = shown(v_par_line.value, CENTS);
     let args = vec![official, v_off, parallel, v_par, v_off, v_par];
     let template = "round4(({} × {} + {} × {}) / ({} + {}))";
     #[rustfmt::skip]
@@ -393,11 +450,9 @@ fn record_effective<A: Arith>(a: &mut A, m: &Month<A::V>, v_par: &[(A::V, A::V)]
         v_par_line,
         Line::new("effective", EFFECTIVE, template, args, effective).core(Core::EffectiveRate),
     ];
-    super::record(
-        a,
-        lines,
-        8,
-        "Effective import rate",
-        vec![ParamId::SpilloverShare],
-    );
+    let mut used = vec![ParamId::OfficialRate, ParamId::SpilloverShare];
+    if street.is_some() {
+        used.push(ParamId::StreetDemand);
+    }
+    super::record(a, lines, 8, "Effective import rate", used);
 }

@@ -4,8 +4,9 @@
 //! engine's own intermediate values), and every assumption used with its
 //! `FILE:LINE` and the `[[changes]]` entry in force that month. For a
 //! summary it first says how the months aggregate, then shows the chain
-//! for the month that matters most (the peak, or the month an aggregate
-//! such as `:min` or `:last` picks).
+//! for the month that matters most (for a sum or mean the largest month,
+//! or the lowest when it is negative; else the month an aggregate such as
+//! `:min` or `:last` picks).
 
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -33,6 +34,34 @@ pub struct Line {
     pub value: Decimal,
     /// The metric this line is, when it is one (`parallel_rate`, `revenue_usd[China]`).
     pub metric: Option<String>,
+    /// The places text shows `value` to (`None`: as it is), for a quantity
+    /// worked out beside the step with more places than people read;
+    /// `numbers` then holds the earlier such quantities as shown.
+    #[serde(skip)]
+    pub places: Option<u32>,
+}
+
+/// An assumption's value: one number, or a list (`prices.lag_weights`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum Assumed {
+    /// A parameter's value.
+    One(Decimal),
+    /// The entries of a list, in order.
+    List(Vec<Decimal>),
+}
+
+impl Assumed {
+    /// The value as text shows it: `1,460`, or `[0.5, 0.3, 0.2]`.
+    pub fn text(&self) -> String {
+        match self {
+            Assumed::One(x) => thousands(*x),
+            Assumed::List(xs) => {
+                let xs: Vec<String> = xs.iter().map(|x| thousands(*x)).collect();
+                format!("[{}]", xs.join(", "))
+            }
+        }
+    }
 }
 
 /// An assumption a step uses, as in force in the month.
@@ -41,7 +70,7 @@ pub struct Used {
     /// The parameter's path, e.g. `auction.rejection_rate`.
     pub path: String,
     /// Its value in force in the month explained.
-    pub value: Decimal,
+    pub value: Assumed,
     /// Its unit: `USD/day`, `IQD/USD`, `share`, ….
     pub unit: &'static str,
     /// `FILE:LINE`, `--set`, or that it is a default.
@@ -114,13 +143,13 @@ pub fn explain(model: &Model, run: &Run, metric: &MetricRef) -> Result<Explanati
             let (how, index, reason) = match metric.agg {
                 Agg::Sum => (
                     format!("the sum of the {n} monthly values"),
-                    peak(&series),
-                    "the largest month",
+                    furthest(&series, value),
+                    largest(value, "sum"),
                 ),
                 Agg::Mean => (
                     format!("the mean of the {n} monthly values, rounded to 4 places (round4)"),
-                    peak(&series),
-                    "the largest month",
+                    furthest(&series, value),
+                    largest(value, "mean"),
                 ),
                 Agg::Max => (
                     format!("the largest of the {n} monthly values"),
@@ -171,6 +200,26 @@ pub fn explain(model: &Model, run: &Run, metric: &MetricRef) -> Result<Explanati
     })
 }
 
+/// The month that weighs most in a sum or mean `total` of `xs`: the
+/// largest in size on the side of zero `total` is on (the lowest month of
+/// a negative mean, the largest of any other).
+fn furthest(xs: &[Decimal], total: Decimal) -> usize {
+    if total < Decimal::ZERO {
+        trough(xs)
+    } else {
+        peak(xs)
+    }
+}
+
+/// Why [`furthest`] picked its month, for a `what` ("sum", "mean") of `total`.
+fn largest(total: Decimal, what: &str) -> &'static str {
+    match (total < Decimal::ZERO, what) {
+        (false, _) => "the largest month",
+        (true, "sum") => "the month furthest below zero, as the sum is negative",
+        (true, _) => "the month furthest below zero, as the mean is negative",
+    }
+}
+
 pub(super) fn peak(xs: &[Decimal]) -> usize {
     (0..xs.len()).fold(0, |best, i| if xs[i] > xs[best] { i } else { best })
 }
@@ -199,13 +248,38 @@ fn step(model: &Model, i: usize, s: StepRecord) -> Step {
                 numbers: l.numbers(n),
                 value: clean(l.value),
                 metric: l.metric.map(|m| m.name(p)),
+                places: l.places,
             })
             .collect(),
-        used: s
-            .used
-            .into_iter()
-            .map(|(id, read)| used(model, i, id, read))
-            .collect(),
+        used: {
+            let mut used: Vec<Used> = s
+                .used
+                .into_iter()
+                .map(|(id, read)| used(model, i, id, read))
+                .collect();
+            // The lag weights have no path, so no step lists them: step 9's
+            // `de` uses them when they are more than `[1]`.
+            let prices = &model.base.prices;
+            if s.number == 9 && prices.lag_weights != [Decimal::ONE] {
+                used.insert(1.min(used.len()), lag_weights(model));
+            }
+            used
+        },
+    }
+}
+
+/// `prices.lag_weights` as an assumption (never changed by a month).
+fn lag_weights(model: &Model) -> Used {
+    let prices = &model.base.prices;
+    Used {
+        path: "prices.lag_weights".to_string(),
+        value: Assumed::List(prices.lag_weights.iter().map(|w| clean(*w)).collect()),
+        unit: "shares",
+        location: match &prices.lag_weights_at {
+            Some(s) => model.file.location(s),
+            None => "default (not in the file)".to_string(),
+        },
+        change: None,
     }
 }
 
@@ -233,7 +307,23 @@ fn used(model: &Model, i: usize, id: ParamId, read: Option<Decimal>) -> Used {
             .then_some(model.base.auction.banks[b].follow_factor),
         _ => None,
     };
-    let location = if param.origin.from_command_line || matches!(follows, Some(Some(_))) {
+    // Without an anchor rate of its own, the anchor is the official rate
+    // of the first month (docs/model.md v2).
+    let anchored = id == ParamId::AnchorOfficial && read.is_none() && param.origin.span.is_none();
+    let read = if anchored {
+        let first = model.timeline.months[0].month;
+        let official = model
+            .changes_of(ParamId::OfficialRate)
+            .filter(|c| c.month <= first)
+            .last()
+            .map_or(&model.base.auction.official_rate, |c| &c.value);
+        Some(official.value)
+    } else {
+        read
+    };
+    let location = if anchored {
+        "default: the official rate of the first month".to_string()
+    } else if param.origin.from_command_line || matches!(follows, Some(Some(_))) {
         "--set".to_string()
     } else if let Some(at) = &param.origin.scenario {
         at.clone()
@@ -245,7 +335,7 @@ fn used(model: &Model, i: usize, id: ParamId, read: Option<Decimal>) -> Used {
     };
     Used {
         path: model.base.path(id),
-        value: clean(read.unwrap_or(param.value)),
+        value: Assumed::One(clean(read.unwrap_or(param.value))),
         unit: id.spec().unit,
         location,
         change: match follows {
@@ -255,10 +345,18 @@ fn used(model: &Model, i: usize, id: ParamId, read: Option<Decimal>) -> Used {
     }
 }
 
-/// `[[changes]] from 2023-03: why`, with `what` naming the changes.
+/// `[[changes]] from 2023-03: why`, with `what` naming the changes. Why
+/// is the value's own inline note or source when it has one, else its
+/// block's note or source (the loader gives a value without its own the
+/// block's, so an own one is one that differs from the block's).
 fn in_force_text(what: &str, c: &Change) -> String {
     let mut s = format!("{what} from {}", c.month);
-    if let Some(why) = c.note.as_ref().or(c.source.as_ref()) {
+    let own = |x: &Option<String>, block: &Option<String>| x.clone().filter(|x| Some(x) != block.as_ref());
+    let why = own(&c.value.origin.note, &c.note)
+        .or_else(|| own(&c.value.origin.source, &c.source))
+        .or_else(|| c.note.clone())
+        .or_else(|| c.source.clone());
+    if let Some(why) = why {
         s.push_str(&format!(": {why}"));
     }
     s
@@ -316,7 +414,7 @@ mod tests {
         assert_eq!(line(&e, 7, "D").value, d("82000"));
         assert_eq!(
             line(&e, 7, "parallel").numbers,
-            "max(round4(1,480 × (82,000.000 / 50,000)^(1 / (2 + 1))), 1,460)"
+            "max(round4(1,480 × (82,000.00 / 50,000)^(1 / (2 + 1))), 1,460)"
         );
         let used = &e.steps[6].used;
         let rate = used
@@ -335,7 +433,7 @@ mod tests {
             .iter()
             .find(|u| u.path == "auction.official_rate_iqd_per_usd")
             .unwrap();
-        assert_eq!(official.value, d("1310"));
+        assert_eq!(official.value, Assumed::One(d("1310")));
         assert_eq!(official.location, "fixtures/small.toml:71");
         assert_eq!(
             official.change.as_deref(),
@@ -362,6 +460,51 @@ mod tests {
         let e = explained("custody_balance_usd");
         assert_eq!(e.month_reason, "the last month");
         assert_eq!(line(&e, 6, "custody_closing").value, d("904600.00"));
+    }
+
+    #[test]
+    fn a_negative_sum_or_mean_shows_its_month_furthest_below_zero() {
+        // cpi_impact_pct of models/iraq-2023.toml in short: one month up
+        // 1.29, the rest down, the mean negative: the month shown is the
+        // lowest (-2.60), not the one at +1.29.
+        let xs = [d("0.46"), d("1.29"), d("-0.91"), d("-2.60"), d("-2.54")];
+        assert_eq!(furthest(&xs, d("-0.86")), 3);
+        assert_eq!(
+            largest(d("-0.86"), "mean"),
+            "the month furthest below zero, as the mean is negative"
+        );
+        // A positive or zero total: the largest month.
+        assert_eq!(furthest(&xs, d("0.1")), 1);
+        assert_eq!(furthest(&xs, Decimal::ZERO), 1);
+        assert_eq!(largest(Decimal::ZERO, "sum"), "the largest month");
+    }
+
+    #[test]
+    fn a_change_names_the_values_own_note_before_its_blocks() {
+        let mut c = Change {
+            month: YearMonth::new(2023, 1).unwrap(),
+            param: ParamId::RejectionRate,
+            value: crate::model::Param::new(d("0.65")),
+            note: Some("the block's note".into()),
+            source: Some("the block's source".into()),
+        };
+        // The loader gives a value without its own the block's.
+        c.value.origin.note = c.note.clone();
+        c.value.origin.source = c.source.clone();
+        assert_eq!(
+            in_force_text("[[changes]]", &c),
+            "[[changes]] from 2023-01: the block's note"
+        );
+        c.value.origin.source = Some("its own source".into());
+        assert_eq!(
+            in_force_text("[[changes]]", &c),
+            "[[changes]] from 2023-01: its own source"
+        );
+        c.value.origin.note = Some("its own note".into());
+        assert_eq!(
+            in_force_text("[[changes]]", &c),
+            "[[changes]] from 2023-01: its own note"
+        );
     }
 
     #[test]
