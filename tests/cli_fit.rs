@@ -180,6 +180,60 @@ fn write_model_saves_the_fit_with_its_provenance() {
     assert_eq!(written, with_set);
 }
 
+/// README §5's file: the three parallel-rate quotes after the February
+/// 2023 revaluation.
+fn your_csv(dir: &std::path::Path) -> String {
+    let path = dir.join("your.csv");
+    fs::write(
+        &path,
+        "date,metric,value\n2023-03-16,parallel_rate,1564\n2023-05-17,parallel_rate,1441\n2023-08-14,parallel_rate,1530\n",
+    )
+    .unwrap();
+    path.to_str().unwrap().to_string()
+}
+
+#[test]
+fn write_model_refuses_every_file_being_read_before_any_work() {
+    // The model, the observed file and a scenario file: --write-model would
+    // replace each with the whole model. Each is refused as --out is, and
+    // left as it was.
+    let dir = tempfile::tempdir().unwrap();
+    let observed = your_csv(dir.path());
+    let scenario = dir.path().join("oil-price-fall.toml");
+    fs::copy("models/scenarios/oil-price-fall.toml", &scenario).unwrap();
+    let model = dir.path().join("model.toml");
+    fs::copy(MODEL, &model).unwrap();
+    let (scenario, model) = (scenario.to_str().unwrap(), model.to_str().unwrap());
+    let before = [scenario, model, &observed].map(|p| fs::read(p).unwrap());
+    let cases = [
+        (scenario, "a scenario file"),
+        (model, "the model file or the observed file"),
+        (observed.as_str(), "the model file or the observed file"),
+    ];
+    for (target, what) in cases {
+        let o = dinarflow(&[
+            "fit",
+            model,
+            "--observed",
+            &observed,
+            "--vary",
+            "parallel_market.anchor_weight",
+            "--scenario",
+            scenario,
+            "--write-model",
+            target,
+        ]);
+        assert_eq!(o.code, 2, "{target}: {}", o.stderr);
+        // Refused before the scenario is even read: nothing else is said.
+        assert_eq!(
+            o.stderr,
+            format!("error: --write-model {target} is {what} being read; choose another file\n")
+        );
+    }
+    let after = [scenario, model, &observed].map(|p| fs::read(p).unwrap());
+    assert_eq!(before, after);
+}
+
 #[test]
 fn bad_observed_rows_are_located_with_the_line_shown() {
     let dir = tempfile::tempdir().unwrap();
