@@ -975,3 +975,31 @@ fn a_step_varied_says_which_month_ends_it_and_a_month_on_what_it_replaces() {
         "{set}"
     );
 }
+
+#[test]
+fn a_value_outside_its_own_published_range_is_refused_with_its_cell() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("obs.csv");
+    fs::write(
+        &path,
+        "date,metric,value,lo,hi\n2023-03,parallel_rate,1500,1510,1600\n",
+    )
+    .unwrap();
+    let p = path.to_str().unwrap();
+    let o = dinarflow(&[
+        "fit",
+        MODEL,
+        "--observed",
+        p,
+        "--vary",
+        "parallel_market.persistence",
+    ]);
+    assert_eq!(o.code, 2);
+    // The value starts after `2023-03,parallel_rate,` (22 characters): column 23.
+    assert_eq!(
+        o.stderr,
+        format!(
+            "error: {p}:2:23: value: 1500 is below lo 1510, the low end of its own range (allowed: a value within lo..=hi (the published range it belongs to))\n  |\n2 | 2023-03,parallel_rate,1500,1510,1600\n  |                       ^^^^\n  |\n\nerror: 1 problem in {p}\n"
+        )
+    );
+}
