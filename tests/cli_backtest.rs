@@ -555,3 +555,34 @@ fn the_model_s_own_error_counts_the_parameters_refitted_to_the_training_rows() {
     assert_eq!(e["refitted"], 0);
     assert_eq!(e["sigma_pct"], e["rms_pct"]);
 }
+
+#[test]
+fn a_refit_parameter_is_named_as_refit_names_it() {
+    let o = crate::common::dinarflow(&[
+        "backtest",
+        MODEL,
+        "--observed",
+        PARALLEL,
+        "--refit",
+        "parallel_market.nonexistent",
+    ]);
+    assert_eq!(o.code, 2);
+    assert!(
+        o.stderr
+            .starts_with("error: --refit parallel_market.nonexistent: "),
+        "{}",
+        o.stderr
+    );
+    let o = crate::common::dinarflow(&[
+        "backtest",
+        MODEL,
+        "--observed",
+        PARALLEL,
+        "--refit",
+        "parallel_market.anchor_weight@2023-03",
+    ]);
+    assert_eq!(
+        o.stderr,
+        "error: --refit parallel_market.anchor_weight@2023-03: parallel_market.anchor_weight is drawn in [uncertainty] for the whole timeline and cannot be set by step; remove it from [uncertainty] or set it whole (PATH=VALUE)\n"
+    );
+}

@@ -1003,3 +1003,135 @@ fn a_value_outside_its_own_published_range_is_refused_with_its_cell() {
         )
     );
 }
+
+#[test]
+fn a_step_or_factor_of_a_drawn_parameter_is_refused_as_run_refuses_it() {
+    // The model draws parallel_market.anchor_weight in [uncertainty] for its
+    // whole timeline: `run --set` refuses a step or a factor of it, so a fit
+    // of one could not be reproduced (nor written) and is refused first.
+    for (form, set) in [
+        (
+            "parallel_market.anchor_weight@2023-03",
+            "parallel_market.anchor_weight@2023-03=0.5",
+        ),
+        (
+            "parallel_market.anchor_weight@2023-03..",
+            "parallel_market.anchor_weight@2023-03..=0.5",
+        ),
+        (
+            "parallel_market.anchor_weight*",
+            "parallel_market.anchor_weight*=0.5",
+        ),
+    ] {
+        let run = dinarflow(&["run", MODEL, "--set", set]);
+        assert_eq!(run.code, 2, "{}", run.stderr);
+        let why = run
+            .stderr
+            .strip_prefix(&format!("error: --set {set}: "))
+            .unwrap_or_else(|| panic!("{}", run.stderr));
+        let o = dinarflow(&[
+            "fit",
+            MODEL,
+            "--observed",
+            "models/observed/iraq-parallel-2022-2023.csv",
+            "--vary",
+            form,
+        ]);
+        assert_eq!(o.code, 2, "{form}: {}", o.stderr);
+        assert_eq!(o.stderr, format!("error: --vary {form}: {why}"));
+    }
+    // Its whole timeline, as --set takes it, is fitted.
+    let dir = tempfile::tempdir().unwrap();
+    let observed = your_csv(dir.path());
+    ok(&[
+        "fit",
+        MODEL,
+        "--observed",
+        &observed,
+        "--vary",
+        "parallel_market.anchor_weight",
+    ]);
+}
+
+#[test]
+fn overlapping_forms_of_one_parameter_are_refused() {
+    let fit = |vary: &[&str]| {
+        let mut args = vec![
+            "fit",
+            MODEL,
+            "--observed",
+            "models/observed/iraq-parallel-2022-2023.csv",
+        ];
+        for v in vary {
+            args.extend(["--vary", v]);
+        }
+        dinarflow(&args)
+    };
+    let refused = [
+        (
+            ["parallel_market.spillover_share", "parallel_market.spillover_share*=0.5:1.2"],
+            "error: --vary parallel_market.spillover_share*: --vary parallel_market.spillover_share changes parallel_market.spillover_share in some of the same months; give a parameter once (PATH, PATH* or PATH@YYYY-MM..), or steps of it (PATH@YYYY-MM) in different months\n",
+        ),
+        (
+            ["auction.rejection_rate@2023-03", "auction.rejection_rate"],
+            "error: --vary auction.rejection_rate: --vary auction.rejection_rate@2023-03 changes auction.rejection_rate in some of the same months; give a parameter once (PATH, PATH* or PATH@YYYY-MM..), or steps of it (PATH@YYYY-MM) in different months\n",
+        ),
+        (
+            ["auction.rejection_rate@2023-03..", "auction.rejection_rate@2023-07"],
+            "error: --vary auction.rejection_rate@2023-07: --vary auction.rejection_rate@2023-03.. changes auction.rejection_rate in some of the same months; give a parameter once (PATH, PATH* or PATH@YYYY-MM..), or steps of it (PATH@YYYY-MM) in different months\n",
+        ),
+        (
+            ["auction.rejection_rate", "auction.rejection_rate"],
+            "error: --vary auction.rejection_rate: given twice\n",
+        ),
+    ];
+    for (vary, want) in refused {
+        let o = fit(&vary);
+        assert_eq!(o.code, 2, "{vary:?}");
+        assert_eq!(o.stderr, want, "{vary:?}");
+    }
+}
+
+#[test]
+fn a_bound_that_is_the_parameter_s_limit_is_not_to_be_widened() {
+    // The data come from a market whose rate answers twice as strongly to
+    // unmet demand (elasticities summing to 1 instead of 3): with the
+    // elasticities as written, the spillover share would have to exceed
+    // 1 to match, and 1 is the most a share allows.
+    let dir = tempfile::tempdir().unwrap();
+    let model = market_model(dir.path(), "", "");
+    let observed = generated_from(
+        &model,
+        &[
+            "parallel_market.demand_elasticity=0.5",
+            "parallel_market.supply_elasticity=0.5",
+            "parallel_market.spillover_share=1",
+        ],
+        &["parallel_rate"],
+        "obs.csv",
+    );
+    let v = json(&[
+        "fit",
+        &model,
+        "--observed",
+        &observed,
+        "--vary",
+        "parallel_market.spillover_share",
+    ]);
+    assert_eq!(v["estimates"][0]["value"], "1", "{v}");
+    assert_eq!(
+        v["warnings"][0],
+        "parallel_market.spillover_share = 1 is at its upper bound, the upper limit the parameter allows: the data want it further, where no value is allowed; fix it at 1, or look for what else in the model the data disagree with"
+    );
+    // A wider bound is indeed refused.
+    let o = dinarflow(&[
+        "fit",
+        &model,
+        "--observed",
+        &observed,
+        "--vary",
+        "parallel_market.spillover_share=0:1.5",
+    ]);
+    assert_eq!(o.code, 2);
+    assert!(o.stderr.contains("a bound is not allowed"), "{}", o.stderr);
+}

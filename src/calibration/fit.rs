@@ -217,11 +217,17 @@ impl LeastSquaresProblem<f64, Dyn, Dyn> for Problem<'_> {
 }
 
 /// What to say of an estimate on a bound, by which way the data pull it
-/// there (a parameter the data do not move at all has its own warning).
-fn at_bound_warning(e: &Estimate, pull: Pull) -> String {
-    let end = if e.value == e.bounds.0 { "lower" } else { "upper" };
+/// there (a parameter the data do not move at all has its own warning);
+/// `limits` says whether each bound is the limit the parameter allows.
+fn at_bound_warning(e: &Estimate, pull: Pull, limits: (bool, bool)) -> String {
+    let lower = e.value == e.bounds.0;
+    let end = if lower { "lower" } else { "upper" };
+    let limit = if lower { limits.0 } else { limits.1 };
     let (path, v) = (&e.path, e.value);
     match pull {
+        Pull::Outward if limit => format!(
+            "{path} = {v} is at its {end} bound, the {end} limit the parameter allows: the data want it further, where no value is allowed; fix it at {v}, or look for what else in the model the data disagree with"
+        ),
         Pull::Outward => format!(
             "{path} = {v} is at its {end} bound: the data want it further; widen the bound (--vary {path}=LO:HI) or fix it"
         ),
@@ -370,7 +376,7 @@ pub fn fit(req: &Request<'_>) -> Result<Fit, Error> {
         .iter()
         .enumerate()
         .filter(|(j, e)| e.at_bound && id.moves[*j])
-        .map(|(j, e)| at_bound_warning(e, id.pull(j, e.value == e.bounds.0)))
+        .map(|(j, e)| at_bound_warning(e, id.pull(j, e.value == e.bounds.0), req.free[j].limits))
         .collect();
     warnings.splice(0..0, bound_warnings);
     Ok(Fit {

@@ -7,7 +7,7 @@
 use super::backtest::{backtest, Backtest, Draws, BENCHMARKS};
 use super::compare::{Accuracy, Matched};
 use super::fit::{fit, Loss, Request};
-use super::free::parse_free;
+use super::free::parse_all;
 use super::refusal::Refusal;
 use super::scoring::Skill;
 use super::write_model::uncertainty_entries;
@@ -65,10 +65,7 @@ pub fn refit_at(
     if refit.is_empty() {
         return Ok((model.clone(), Vec::new()));
     }
-    let free = refit
-        .iter()
-        .map(|t| parse_free(model, t))
-        .collect::<Result<Vec<_>, _>>()?;
+    let free = parse_all(model, refit, "--refit")?;
     let train: Vec<Matched> = rows
         .iter()
         .filter(|m| m.inside() && m.row.month <= origin)
