@@ -1135,3 +1135,48 @@ fn a_bound_that_is_the_parameter_s_limit_is_not_to_be_widened() {
     assert_eq!(o.code, 2);
     assert!(o.stderr.contains("a bound is not allowed"), "{}", o.stderr);
 }
+
+#[test]
+fn standard_errors_are_shown_with_the_estimate_s_places_and_kept_exact_in_csv_and_json() {
+    let base = [
+        "fit",
+        MODEL,
+        "--observed",
+        "models/observed/iraq-parallel-2022-2023.csv",
+        "--vary",
+        "parallel_market.baseline_turnover_usd_per_day=20000000:2000000000",
+        "--vary",
+        "parallel_market.persistence=0:0.95",
+    ];
+    let v = json(&base);
+    let exact: Vec<&str> = (0..2)
+        .map(|i| v["estimates"][i]["std_error"].as_str().unwrap())
+        .collect();
+    // JSON keeps two places more than the estimate (cents to 4 places).
+    assert!(exact[0].split('.').nth(1).map_or(0, str::len) > 2, "{}", exact[0]);
+    let table = ok(&base).stdout;
+    let cell = |param: &str| -> String {
+        let line = table.lines().find(|l| l.trim_start().starts_with(param)).unwrap();
+        line.split('|').nth(2).unwrap().trim().to_string()
+    };
+    // The table: money to the cent with separators, the share to its estimate's 6 places.
+    let shown = [
+        cell("parallel_market.baseline_turnover"),
+        cell("parallel_market.persistence"),
+    ];
+    for ((shown, exact), places) in shown.iter().zip(&exact).zip([2usize, 6]) {
+        assert_eq!(shown.split('.').nth(1).map_or(0, str::len), places, "{shown}");
+        let x: f64 = exact.parse().unwrap();
+        let y: f64 = shown.replace(',', "").parse().unwrap();
+        assert!(
+            (x - y).abs() <= 0.5 * 10f64.powi(-(places as i32)),
+            "{shown} against {exact}"
+        );
+    }
+    assert!(shown[0].contains(','), "{}", shown[0]);
+    // CSV keeps the exact value.
+    let mut args = base.to_vec();
+    args.extend(["--format", "csv"]);
+    let csv = ok(&args).stdout;
+    assert!(csv.contains(&format!(",{},", exact[0])), "{csv}");
+}

@@ -36,8 +36,12 @@ pub struct Estimate {
     pub start: Decimal,
     /// The bounds searched.
     pub bounds: (Decimal, Decimal),
-    /// Asymptotic standard error, when the data determine it.
+    /// Asymptotic standard error, when the data determine it (two places
+    /// more than the estimate's).
     pub std_error: Option<Decimal>,
+    /// The places `--set` takes for it, which reports show the estimate
+    /// and its standard error with.
+    pub places: u32,
     /// Whether the estimate sits on a bound.
     pub at_bound: bool,
 }
@@ -324,6 +328,7 @@ fn estimates(req: &Request<'_>, x: &[Decimal], std_errors: &[Option<f64>]) -> Ve
                 start: f.start,
                 bounds: (f.lo, f.hi),
                 std_error: se.and_then(|s| decimal(s, f.places() + 2)),
+                places: f.places(),
                 at_bound,
             }
         })
