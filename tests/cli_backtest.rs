@@ -745,3 +745,112 @@ fn theil_s_u_is_undefined_where_the_random_walk_makes_no_error() {
     assert_eq!(v["benchmarks"][0]["rmse_pct"], "0");
     assert!(v["test"]["theil_u"].is_null(), "{v}");
 }
+
+#[test]
+fn each_origin_s_refit_says_its_warnings_and_what_it_could_not_identify() {
+    let args = [
+        "backtest",
+        MODEL,
+        "--observed",
+        PARALLEL,
+        "--rolling",
+        "2022-11:2023-03",
+        "--refit",
+        "parallel_market.baseline_turnover_usd_per_day=20000000:2000000000",
+        "--refit",
+        "parallel_market.anchor_weight",
+        "--refit",
+        "parallel_market.persistence=0:0.95",
+        "--format",
+        "json",
+    ];
+    let o = ok(&args);
+    let r: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+    // Origin 2022-11 has one quote in the timeline (15 November) for three
+    // parameters: the refit warns as `fit --train-until 2022-11` does.
+    let f = json(&[
+        "fit",
+        MODEL,
+        "--observed",
+        PARALLEL,
+        "--train-until",
+        "2022-11",
+        "--vary",
+        "parallel_market.baseline_turnover_usd_per_day=20000000:2000000000",
+        "--vary",
+        "parallel_market.anchor_weight",
+        "--vary",
+        "parallel_market.persistence=0:0.95",
+    ]);
+    let fit_warnings = f["warnings"].as_array().unwrap();
+    assert!(
+        fit_warnings.iter().any(
+            |w| w == "1 observations for 3 parameters: no degrees of freedom left, so no standard errors"
+        ),
+        "{f}"
+    );
+    let origin = &r["origins"][0];
+    assert_eq!(origin["train_until"], "2022-11");
+    let warnings = origin["warnings"].as_array().unwrap();
+    assert_eq!(&warnings[..fit_warnings.len()], &fit_warnings[..]);
+    for w in fit_warnings {
+        let line = format!("warning: origin 2022-11: {}\n", w.as_str().unwrap());
+        assert!(o.stderr.contains(&line), "{line} not in {}", o.stderr);
+    }
+    // The anchor weight acts from the February 2023 revaluation on, and the
+    // first quote after it is March's: the quotes up to 2022-11 … 2023-02
+    // cannot identify it, so it keeps the model file's 0.363911 there, and
+    // each origin says so.
+    for (i, until) in ["2022-11", "2022-12", "2023-01", "2023-02"].iter().enumerate() {
+        let o = &r["origins"][i];
+        assert_eq!(o["train_until"], *until);
+        let kept = format!("parallel_market.anchor_weight was not refitted: it moves none of the observations up to {until}, so they cannot identify it; it keeps the value the model gives it (0.363911), which was not estimated from them");
+        assert!(
+            o["warnings"].as_array().unwrap().iter().any(|w| *w == kept),
+            "{o}"
+        );
+        assert!(
+            !o["refit"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|s| s.as_str().unwrap().starts_with("parallel_market.anchor_weight=")),
+            "{o}"
+        );
+    }
+    // From March, a quote after the revaluation identifies it.
+    let march = &r["origins"][4];
+    assert_eq!(march["train_until"], "2023-03");
+    assert!(
+        march["refit"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s.as_str().unwrap().starts_with("parallel_market.anchor_weight=")),
+        "{march}"
+    );
+    // The single backtest at 2023-02 says it in its report too, and does not
+    // call the kept value refitted.
+    let o = ok(&[
+        "backtest",
+        MODEL,
+        "--observed",
+        PARALLEL,
+        "--train-until",
+        "2023-02",
+        "--refit",
+        "parallel_market.anchor_weight",
+    ]);
+    let kept = "parallel_market.anchor_weight was not refitted: it moves none of the observations up to 2023-02, so they cannot identify it; it keeps the value the model gives it (0.363911), which was not estimated from them";
+    assert!(o.stdout.contains(&format!("\nnote: {kept}\n")), "{}", o.stdout);
+    assert!(
+        !o.stdout.contains("refitted on the observations up to 2023-02"),
+        "{}",
+        o.stdout
+    );
+    assert!(
+        o.stderr.contains(&format!("warning: origin 2023-02: {kept}\n")),
+        "{}",
+        o.stderr
+    );
+}

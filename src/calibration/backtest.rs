@@ -206,6 +206,12 @@ pub struct Backtest {
     pub rows: Vec<Row>,
     /// Rows left out, and why.
     pub warnings: Vec<String>,
+    /// What the refit of the model at `train_until` warned of (empty for
+    /// the model as written).
+    pub refit_warnings: Vec<String>,
+    /// For each refitted parameter the training rows could not identify,
+    /// that it kept the model's value.
+    pub not_refitted: Vec<String>,
 }
 
 /// The default end of the training window: the month before the timeline.
@@ -294,6 +300,8 @@ pub fn backtest(
         benchmarks,
         rows: out,
         warnings,
+        refit_warnings: Vec::new(),
+        not_refitted: Vec::new(),
     })
 }
 

@@ -44,6 +44,13 @@ pub struct Estimate {
     pub places: u32,
     /// Whether the estimate sits on a bound.
     pub at_bound: bool,
+    /// Whether it changes the model's value of any observed row; where it
+    /// changes none, the data say nothing about it and the search left it
+    /// where it started.
+    pub moves: bool,
+    /// Whether it changes the fit's error of any row (a value it moves may
+    /// stay inside the row's published range, where no error is counted).
+    pub moves_errors: bool,
 }
 
 /// One observation against the fitted model.
@@ -330,6 +337,8 @@ fn estimates(req: &Request<'_>, x: &[Decimal], std_errors: &[Option<f64>]) -> Ve
                 std_error: se.and_then(|s| decimal(s, f.places() + 2)),
                 places: f.places(),
                 at_bound,
+                moves: true,
+                moves_errors: true,
             }
         })
         .collect()
@@ -376,11 +385,15 @@ pub fn fit(req: &Request<'_>) -> Result<Fit, Error> {
             report.termination
         ));
     }
-    let estimates = estimates(req, &x, &id.std_errors);
+    let mut estimates = estimates(req, &x, &id.std_errors);
+    for ((e, affects), moves) in estimates.iter_mut().zip(&id.affects).zip(&id.moves) {
+        e.moves = *affects;
+        e.moves_errors = *moves;
+    }
     let bound_warnings: Vec<String> = estimates
         .iter()
         .enumerate()
-        .filter(|(j, e)| e.at_bound && id.moves[*j])
+        .filter(|(_, e)| e.at_bound && e.moves_errors)
         .map(|(j, e)| at_bound_warning(e, id.pull(j, e.value == e.bounds.0), req.free[j].limits))
         .collect();
     warnings.splice(0..0, bound_warnings);

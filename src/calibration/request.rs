@@ -134,7 +134,8 @@ pub enum BacktestRun {
 }
 
 /// A backtest as `dinarflow backtest` runs it, with the notes it says
-/// first: `until` (default: the month before the timeline) or `rolling`
+/// (and the warnings of each origin's refit, `warning: origin YYYY-MM: …`):
+/// `until` (default: the month before the timeline) or `rolling`
 /// (`FROM:TO` as given; not both), refitting `refit` at each origin, the
 /// model's forecast drawn `draws.n` times from its `[uncertainty]`.
 pub fn run_backtest(
@@ -173,9 +174,14 @@ pub fn run_backtest(
         let (from, to) = rolling_range(range)?;
         let origins = super::rolling::months(from, to);
         let result = super::rolling::rolling(model, &matched, &origins, refit, loss, draws)?;
+        for o in &result.origins {
+            notes.extend(super::rolling::origin_warnings(&o.backtest));
+        }
         return Ok((BacktestRun::Rolling(result), notes));
     }
-    let (fitted, _) = super::rolling::refit_at(model, &matched, until, refit, loss)?;
-    let result = super::backtest::backtest(&fitted, &matched, until, draws, refit.len())?;
+    let r = super::rolling::refit_at(model, &matched, until, refit, loss)?;
+    let fitted = r.model.clone();
+    let result = super::rolling::refitted_backtest(r, &matched, until, draws)?;
+    notes.extend(super::rolling::origin_warnings(&result));
     Ok((BacktestRun::Single(Box::new(fitted), result), notes))
 }

@@ -371,7 +371,7 @@ impl Report for BacktestReport {
         for s in &b.spreads {
             doc.line(format!("note: {s}"));
         }
-        for w in &b.warnings {
+        for w in b.warnings.iter().chain(&b.not_refitted) {
             doc.line(format!("note: {w}"));
         }
         doc.section(2, "Test observations").table(self.rows());
