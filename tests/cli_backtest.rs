@@ -555,3 +555,302 @@ fn the_model_s_own_error_counts_the_parameters_refitted_to_the_training_rows() {
     assert_eq!(e["refitted"], 0);
     assert_eq!(e["sigma_pct"], e["rms_pct"]);
 }
+
+#[test]
+fn a_refit_parameter_is_named_as_refit_names_it() {
+    let o = crate::common::dinarflow(&[
+        "backtest",
+        MODEL,
+        "--observed",
+        PARALLEL,
+        "--refit",
+        "parallel_market.nonexistent",
+    ]);
+    assert_eq!(o.code, 2);
+    assert!(
+        o.stderr
+            .starts_with("error: --refit parallel_market.nonexistent: "),
+        "{}",
+        o.stderr
+    );
+    let o = crate::common::dinarflow(&[
+        "backtest",
+        MODEL,
+        "--observed",
+        PARALLEL,
+        "--refit",
+        "parallel_market.anchor_weight@2023-03",
+    ]);
+    assert_eq!(
+        o.stderr,
+        "error: --refit parallel_market.anchor_weight@2023-03: parallel_market.anchor_weight is drawn in [uncertainty] for the whole timeline and cannot be set by step; remove it from [uncertainty] or set it whole (PATH=VALUE)\n"
+    );
+}
+
+const AUCTION: &str = "models/observed/iraq-auction-2022-2024.csv";
+
+/// The test row of `v` (a backtest's JSON) with this date and metric.
+fn row<'a>(v: &'a serde_json::Value, date: &str, metric: &str) -> &'a serde_json::Value {
+    v["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["date"] == date && r["metric"] == metric)
+        .unwrap_or_else(|| panic!("no row {date} {metric} in {v}"))
+}
+
+#[test]
+fn a_year_s_total_is_forecast_from_training_years_and_a_month_from_months() {
+    // Trained up to December 2023: seven monthly sales totals (Dec 2022;
+    // Jan, Apr, May, Jul, Aug, Nov 2023) and the 2023 yearly total.
+    let v = json(&[
+        "backtest",
+        MODEL,
+        "--observed",
+        AUCTION,
+        "--train-until",
+        "2023-12",
+        "-n",
+        "0",
+    ]);
+    // January 2024 from the months: the random walk from November 2023,
+    // $4,563,849,074; the mean of the seven months, 25,588,781,717 / 7 =
+    // 3,655,540,245.2857 (the yearly total, $40.9B, in neither).
+    let jan = row(&v, "2024-01", "sales_usd");
+    assert_eq!(jan["random_walk"], "4563849074");
+    assert_eq!(jan["training_mean"], "3655540245.2857");
+    // The 2024 total from the 2023 total alone.
+    let year = row(&v, "2024", "sales_usd");
+    assert_eq!(year["random_walk"], "40925383937");
+    assert_eq!(year["training_mean"], "40925383937");
+    // Each series says how its spreads were estimated: the months' sd is
+    // that of the seven monthly totals, 1,155,864,895.1566 (to the cent
+    // for people); one year has no spread.
+    let spreads: Vec<&str> = v["spreads"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s.as_str().unwrap())
+        .collect();
+    assert!(
+        spreads.iter().any(|s| s.starts_with("sales_usd: random walk log-normal")
+            && s.contains("(from 6 month-to-month log change(s)); training mean normal, sd 1,155,864,895.16 (from 7 observations)")),
+        "{spreads:?}"
+    );
+    assert!(
+        spreads.contains(&"sales_usd by year: random walk a point (fewer than 2 year-to-year log changes in training); training mean a point (1 training observation(s))"),
+        "{spreads:?}"
+    );
+    // Trained up to June 2023, no year is in training: the 2023 and 2024
+    // totals have no benchmark (the random walk gave $5.3B, May's, for 2023).
+    let v = json(&[
+        "backtest",
+        MODEL,
+        "--observed",
+        AUCTION,
+        "--train-until",
+        "2023-06",
+        "-n",
+        "0",
+    ]);
+    for date in ["2023", "2024"] {
+        let r = row(&v, date, "sales_usd");
+        assert!(r["random_walk"].is_null() && r["training_mean"].is_null(), "{r}");
+    }
+    // Fifteen test rows (2023-07 to 2024-10, and the two years): the
+    // benchmarks forecast the thirteen months.
+    let warnings: Vec<&str> = v["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s.as_str().unwrap())
+        .collect();
+    for name in ["random walk", "training mean"] {
+        let want = format!("{name} forecasts 13 of the 15 test rows: it needs a training observation of the same metric and frequency (a year's total from training years, a month's value from training months or days)");
+        assert!(warnings.contains(&want.as_str()), "{warnings:?}");
+    }
+}
+
+#[test]
+fn forecasts_in_the_table_are_rounded_as_the_model_s_values_are() {
+    let t = ok(&[
+        "backtest",
+        MODEL,
+        "--observed",
+        AUCTION,
+        "--train-until",
+        "2023-12",
+    ])
+    .stdout;
+    let line = t
+        .lines()
+        .find(|l| l.starts_with(" 2024-01 | sales_usd "))
+        .unwrap();
+    let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+    // date, metric, observed, model, error %, P10, P90, CRPS %, random walk, training mean, premium held.
+    for i in [3, 5, 6, 8, 9] {
+        let decimals = cells[i].rsplit_once('.').map_or(0, |(_, d)| d.len());
+        assert_eq!(decimals, 2, "{}: {line}", cells[i]);
+        assert!(cells[i].contains(','), "{line}");
+    }
+    // 3,655,540,245.2857 to the cent.
+    assert_eq!(cells[9], "3,655,540,245.29");
+    assert!(
+        t.contains("training mean normal, sd 1,155,864,895.16 (from 7 observations)"),
+        "{t}"
+    );
+    // CSV keeps four places.
+    let csv = ok(&[
+        "backtest",
+        MODEL,
+        "--observed",
+        AUCTION,
+        "--train-until",
+        "2023-12",
+        "--format",
+        "csv",
+    ])
+    .stdout;
+    assert!(csv.contains(",3655540245.2857,"), "{csv}");
+}
+
+#[test]
+fn theil_s_u_is_undefined_where_the_random_walk_makes_no_error() {
+    // Trained to December 2022 (1,000), tested in January 2023 on 1,000:
+    // the random walk forecasts it exactly, and U would divide by 0.
+    let dir = tempfile::tempdir().unwrap();
+    let model = crate::common::market_model_of(dir.path(), 6, "", "", "");
+    let path = dir.path().join("obs.csv");
+    fs::write(
+        &path,
+        "date,metric,value\n2022-11,parallel_rate,1100\n2022-12,parallel_rate,1000\n2023-01,parallel_rate,1000\n",
+    )
+    .unwrap();
+    let args = [
+        "backtest",
+        &model,
+        "--observed",
+        path.to_str().unwrap(),
+        "--train-until",
+        "2022-12",
+    ];
+    let t = ok(&args).stdout;
+    assert!(
+        t.contains("\nTheil's U: undefined, the random walk's error is 0 on the 1 test row it forecasts (U is the model's RMSE over the random walk's)\n"),
+        "{t}"
+    );
+    let mut json_args = args.to_vec();
+    json_args.extend(["--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&ok(&json_args).stdout).unwrap();
+    assert_eq!(v["benchmarks"][0]["rmse_pct"], "0");
+    assert!(v["test"]["theil_u"].is_null(), "{v}");
+}
+
+#[test]
+fn each_origin_s_refit_says_its_warnings_and_what_it_could_not_identify() {
+    let args = [
+        "backtest",
+        MODEL,
+        "--observed",
+        PARALLEL,
+        "--rolling",
+        "2022-11:2023-03",
+        "--refit",
+        "parallel_market.baseline_turnover_usd_per_day=20000000:2000000000",
+        "--refit",
+        "parallel_market.anchor_weight",
+        "--refit",
+        "parallel_market.persistence=0:0.95",
+        "--format",
+        "json",
+    ];
+    let o = ok(&args);
+    let r: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+    // Origin 2022-11 has one quote in the timeline (15 November) for three
+    // parameters: the refit warns as `fit --train-until 2022-11` does.
+    let f = json(&[
+        "fit",
+        MODEL,
+        "--observed",
+        PARALLEL,
+        "--train-until",
+        "2022-11",
+        "--vary",
+        "parallel_market.baseline_turnover_usd_per_day=20000000:2000000000",
+        "--vary",
+        "parallel_market.anchor_weight",
+        "--vary",
+        "parallel_market.persistence=0:0.95",
+    ]);
+    let fit_warnings = f["warnings"].as_array().unwrap();
+    assert!(
+        fit_warnings.iter().any(
+            |w| w == "1 observations for 3 parameters: no degrees of freedom left, so no standard errors"
+        ),
+        "{f}"
+    );
+    let origin = &r["origins"][0];
+    assert_eq!(origin["train_until"], "2022-11");
+    let warnings = origin["warnings"].as_array().unwrap();
+    assert_eq!(&warnings[..fit_warnings.len()], &fit_warnings[..]);
+    for w in fit_warnings {
+        let line = format!("warning: origin 2022-11: {}\n", w.as_str().unwrap());
+        assert!(o.stderr.contains(&line), "{line} not in {}", o.stderr);
+    }
+    // The anchor weight acts from the February 2023 revaluation on, and the
+    // first quote after it is March's: the quotes up to 2022-11 … 2023-02
+    // cannot identify it, so it keeps the model file's 0.363911 there, and
+    // each origin says so.
+    for (i, until) in ["2022-11", "2022-12", "2023-01", "2023-02"].iter().enumerate() {
+        let o = &r["origins"][i];
+        assert_eq!(o["train_until"], *until);
+        let kept = format!("parallel_market.anchor_weight was not refitted: it moves none of the observations up to {until}, so they cannot identify it; it keeps the value the model gives it (0.363911), which was not estimated from them");
+        assert!(
+            o["warnings"].as_array().unwrap().iter().any(|w| *w == kept),
+            "{o}"
+        );
+        assert!(
+            !o["refit"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|s| s.as_str().unwrap().starts_with("parallel_market.anchor_weight=")),
+            "{o}"
+        );
+    }
+    // From March, a quote after the revaluation identifies it.
+    let march = &r["origins"][4];
+    assert_eq!(march["train_until"], "2023-03");
+    assert!(
+        march["refit"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s.as_str().unwrap().starts_with("parallel_market.anchor_weight=")),
+        "{march}"
+    );
+    // The single backtest at 2023-02 says it in its report too, and does not
+    // call the kept value refitted.
+    let o = ok(&[
+        "backtest",
+        MODEL,
+        "--observed",
+        PARALLEL,
+        "--train-until",
+        "2023-02",
+        "--refit",
+        "parallel_market.anchor_weight",
+    ]);
+    let kept = "parallel_market.anchor_weight was not refitted: it moves none of the observations up to 2023-02, so they cannot identify it; it keeps the value the model gives it (0.363911), which was not estimated from them";
+    assert!(o.stdout.contains(&format!("\nnote: {kept}\n")), "{}", o.stdout);
+    assert!(
+        !o.stdout.contains("refitted on the observations up to 2023-02"),
+        "{}",
+        o.stdout
+    );
+    assert!(
+        o.stderr.contains(&format!("warning: origin 2023-02: {kept}\n")),
+        "{}",
+        o.stderr
+    );
+}

@@ -180,6 +180,60 @@ fn write_model_saves_the_fit_with_its_provenance() {
     assert_eq!(written, with_set);
 }
 
+/// README §5's file: the three parallel-rate quotes after the February
+/// 2023 revaluation.
+fn your_csv(dir: &std::path::Path) -> String {
+    let path = dir.join("your.csv");
+    fs::write(
+        &path,
+        "date,metric,value\n2023-03-16,parallel_rate,1564\n2023-05-17,parallel_rate,1441\n2023-08-14,parallel_rate,1530\n",
+    )
+    .unwrap();
+    path.to_str().unwrap().to_string()
+}
+
+#[test]
+fn write_model_refuses_every_file_being_read_before_any_work() {
+    // The model, the observed file and a scenario file: --write-model would
+    // replace each with the whole model. Each is refused as --out is, and
+    // left as it was.
+    let dir = tempfile::tempdir().unwrap();
+    let observed = your_csv(dir.path());
+    let scenario = dir.path().join("oil-price-fall.toml");
+    fs::copy("models/scenarios/oil-price-fall.toml", &scenario).unwrap();
+    let model = dir.path().join("model.toml");
+    fs::copy(MODEL, &model).unwrap();
+    let (scenario, model) = (scenario.to_str().unwrap(), model.to_str().unwrap());
+    let before = [scenario, model, &observed].map(|p| fs::read(p).unwrap());
+    let cases = [
+        (scenario, "a scenario file"),
+        (model, "the model file or the observed file"),
+        (observed.as_str(), "the model file or the observed file"),
+    ];
+    for (target, what) in cases {
+        let o = dinarflow(&[
+            "fit",
+            model,
+            "--observed",
+            &observed,
+            "--vary",
+            "parallel_market.anchor_weight",
+            "--scenario",
+            scenario,
+            "--write-model",
+            target,
+        ]);
+        assert_eq!(o.code, 2, "{target}: {}", o.stderr);
+        // Refused before the scenario is even read: nothing else is said.
+        assert_eq!(
+            o.stderr,
+            format!("error: --write-model {target} is {what} being read; choose another file\n")
+        );
+    }
+    let after = [scenario, model, &observed].map(|p| fs::read(p).unwrap());
+    assert_eq!(before, after);
+}
+
 #[test]
 fn bad_observed_rows_are_located_with_the_line_shown() {
     let dir = tempfile::tempdir().unwrap();
@@ -920,4 +974,209 @@ fn a_step_varied_says_which_month_ends_it_and_a_month_on_what_it_replaces() {
         set.starts_with("auction.official_rate_iqd_per_usd@2022-12..="),
         "{set}"
     );
+}
+
+#[test]
+fn a_value_outside_its_own_published_range_is_refused_with_its_cell() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("obs.csv");
+    fs::write(
+        &path,
+        "date,metric,value,lo,hi\n2023-03,parallel_rate,1500,1510,1600\n",
+    )
+    .unwrap();
+    let p = path.to_str().unwrap();
+    let o = dinarflow(&[
+        "fit",
+        MODEL,
+        "--observed",
+        p,
+        "--vary",
+        "parallel_market.persistence",
+    ]);
+    assert_eq!(o.code, 2);
+    // The value starts after `2023-03,parallel_rate,` (22 characters): column 23.
+    assert_eq!(
+        o.stderr,
+        format!(
+            "error: {p}:2:23: value: 1500 is below lo 1510, the low end of its own range (allowed: a value within lo..=hi (the published range it belongs to))\n  |\n2 | 2023-03,parallel_rate,1500,1510,1600\n  |                       ^^^^\n  |\n\nerror: 1 problem in {p}\n"
+        )
+    );
+}
+
+#[test]
+fn a_step_or_factor_of_a_drawn_parameter_is_refused_as_run_refuses_it() {
+    // The model draws parallel_market.anchor_weight in [uncertainty] for its
+    // whole timeline: `run --set` refuses a step or a factor of it, so a fit
+    // of one could not be reproduced (nor written) and is refused first.
+    for (form, set) in [
+        (
+            "parallel_market.anchor_weight@2023-03",
+            "parallel_market.anchor_weight@2023-03=0.5",
+        ),
+        (
+            "parallel_market.anchor_weight@2023-03..",
+            "parallel_market.anchor_weight@2023-03..=0.5",
+        ),
+        (
+            "parallel_market.anchor_weight*",
+            "parallel_market.anchor_weight*=0.5",
+        ),
+    ] {
+        let run = dinarflow(&["run", MODEL, "--set", set]);
+        assert_eq!(run.code, 2, "{}", run.stderr);
+        let why = run
+            .stderr
+            .strip_prefix(&format!("error: --set {set}: "))
+            .unwrap_or_else(|| panic!("{}", run.stderr));
+        let o = dinarflow(&[
+            "fit",
+            MODEL,
+            "--observed",
+            "models/observed/iraq-parallel-2022-2023.csv",
+            "--vary",
+            form,
+        ]);
+        assert_eq!(o.code, 2, "{form}: {}", o.stderr);
+        assert_eq!(o.stderr, format!("error: --vary {form}: {why}"));
+    }
+    // Its whole timeline, as --set takes it, is fitted.
+    let dir = tempfile::tempdir().unwrap();
+    let observed = your_csv(dir.path());
+    ok(&[
+        "fit",
+        MODEL,
+        "--observed",
+        &observed,
+        "--vary",
+        "parallel_market.anchor_weight",
+    ]);
+}
+
+#[test]
+fn overlapping_forms_of_one_parameter_are_refused() {
+    let fit = |vary: &[&str]| {
+        let mut args = vec![
+            "fit",
+            MODEL,
+            "--observed",
+            "models/observed/iraq-parallel-2022-2023.csv",
+        ];
+        for v in vary {
+            args.extend(["--vary", v]);
+        }
+        dinarflow(&args)
+    };
+    let refused = [
+        (
+            ["parallel_market.spillover_share", "parallel_market.spillover_share*=0.5:1.2"],
+            "error: --vary parallel_market.spillover_share*: --vary parallel_market.spillover_share changes parallel_market.spillover_share in some of the same months; give a parameter once (PATH, PATH* or PATH@YYYY-MM..), or steps of it (PATH@YYYY-MM) in different months\n",
+        ),
+        (
+            ["auction.rejection_rate@2023-03", "auction.rejection_rate"],
+            "error: --vary auction.rejection_rate: --vary auction.rejection_rate@2023-03 changes auction.rejection_rate in some of the same months; give a parameter once (PATH, PATH* or PATH@YYYY-MM..), or steps of it (PATH@YYYY-MM) in different months\n",
+        ),
+        (
+            ["auction.rejection_rate@2023-03..", "auction.rejection_rate@2023-07"],
+            "error: --vary auction.rejection_rate@2023-07: --vary auction.rejection_rate@2023-03.. changes auction.rejection_rate in some of the same months; give a parameter once (PATH, PATH* or PATH@YYYY-MM..), or steps of it (PATH@YYYY-MM) in different months\n",
+        ),
+        (
+            ["auction.rejection_rate", "auction.rejection_rate"],
+            "error: --vary auction.rejection_rate: given twice\n",
+        ),
+    ];
+    for (vary, want) in refused {
+        let o = fit(&vary);
+        assert_eq!(o.code, 2, "{vary:?}");
+        assert_eq!(o.stderr, want, "{vary:?}");
+    }
+}
+
+#[test]
+fn a_bound_that_is_the_parameter_s_limit_is_not_to_be_widened() {
+    // The data come from a market whose rate answers twice as strongly to
+    // unmet demand (elasticities summing to 1 instead of 3): with the
+    // elasticities as written, the spillover share would have to exceed
+    // 1 to match, and 1 is the most a share allows.
+    let dir = tempfile::tempdir().unwrap();
+    let model = market_model(dir.path(), "", "");
+    let observed = generated_from(
+        &model,
+        &[
+            "parallel_market.demand_elasticity=0.5",
+            "parallel_market.supply_elasticity=0.5",
+            "parallel_market.spillover_share=1",
+        ],
+        &["parallel_rate"],
+        "obs.csv",
+    );
+    let v = json(&[
+        "fit",
+        &model,
+        "--observed",
+        &observed,
+        "--vary",
+        "parallel_market.spillover_share",
+    ]);
+    assert_eq!(v["estimates"][0]["value"], "1", "{v}");
+    assert_eq!(
+        v["warnings"][0],
+        "parallel_market.spillover_share = 1 is at its upper bound, the upper limit the parameter allows: the data want it further, where no value is allowed; fix it at 1, or look for what else in the model the data disagree with"
+    );
+    // A wider bound is indeed refused.
+    let o = dinarflow(&[
+        "fit",
+        &model,
+        "--observed",
+        &observed,
+        "--vary",
+        "parallel_market.spillover_share=0:1.5",
+    ]);
+    assert_eq!(o.code, 2);
+    assert!(o.stderr.contains("a bound is not allowed"), "{}", o.stderr);
+}
+
+#[test]
+fn standard_errors_are_shown_with_the_estimate_s_places_and_kept_exact_in_csv_and_json() {
+    let base = [
+        "fit",
+        MODEL,
+        "--observed",
+        "models/observed/iraq-parallel-2022-2023.csv",
+        "--vary",
+        "parallel_market.baseline_turnover_usd_per_day=20000000:2000000000",
+        "--vary",
+        "parallel_market.persistence=0:0.95",
+    ];
+    let v = json(&base);
+    let exact: Vec<&str> = (0..2)
+        .map(|i| v["estimates"][i]["std_error"].as_str().unwrap())
+        .collect();
+    // JSON keeps two places more than the estimate (cents to 4 places).
+    assert!(exact[0].split('.').nth(1).map_or(0, str::len) > 2, "{}", exact[0]);
+    let table = ok(&base).stdout;
+    let cell = |param: &str| -> String {
+        let line = table.lines().find(|l| l.trim_start().starts_with(param)).unwrap();
+        line.split('|').nth(2).unwrap().trim().to_string()
+    };
+    // The table: money to the cent with separators, the share to its estimate's 6 places.
+    let shown = [
+        cell("parallel_market.baseline_turnover"),
+        cell("parallel_market.persistence"),
+    ];
+    for ((shown, exact), places) in shown.iter().zip(&exact).zip([2usize, 6]) {
+        assert_eq!(shown.split('.').nth(1).map_or(0, str::len), places, "{shown}");
+        let x: f64 = exact.parse().unwrap();
+        let y: f64 = shown.replace(',', "").parse().unwrap();
+        assert!(
+            (x - y).abs() <= 0.5 * 10f64.powi(-(places as i32)),
+            "{shown} against {exact}"
+        );
+    }
+    assert!(shown[0].contains(','), "{}", shown[0]);
+    // CSV keeps the exact value.
+    let mut args = base.to_vec();
+    args.extend(["--format", "csv"]);
+    let csv = ok(&args).stdout;
+    assert!(csv.contains(&format!(",{},", exact[0])), "{csv}");
 }

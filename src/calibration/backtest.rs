@@ -23,12 +23,17 @@
 //! * any of them a point where the training data leave fewer than
 //!   [`MIN_DOF`] degrees of freedom for its spread (two log changes, or
 //!   three observations for the mean).
+//!
+//! Every benchmark forecasts a row from the training rows of its own
+//! series (`benchmarks`): a year's total from the training years' totals,
+//! a month's value from the training months' values, never one from the
+//! other; a row whose series has no training row has no such forecast.
 
 use std::collections::HashMap;
 
 use rust_decimal::Decimal;
 
-use super::benchmarks::{f, Training};
+use super::benchmarks::{f, series_of, Training};
 use super::compare::{combine_all, error_pct, refs_of, Accuracy, Matched};
 use super::observed::Observation;
 use super::refusal::Refusal;
@@ -201,6 +206,12 @@ pub struct Backtest {
     pub rows: Vec<Row>,
     /// Rows left out, and why.
     pub warnings: Vec<String>,
+    /// What the refit of the model at `train_until` warned of (empty for
+    /// the model as written).
+    pub refit_warnings: Vec<String>,
+    /// For each refitted parameter the training rows could not identify,
+    /// that it kept the model's value.
+    pub not_refitted: Vec<String>,
 }
 
 /// The default end of the training window: the month before the timeline.
@@ -270,7 +281,7 @@ pub fn backtest(
     let skill = Skill::of(out.iter().map(|r| &r.model_score));
     let benchmarks = score_benchmarks(&out, &mut warnings);
     let theil_u = theil_u(&out);
-    let spreads = training.spreads(out.iter().map(|r| r.row.metric.trim()));
+    let spreads = training.spreads(out.iter().map(|r| series_of(&r.row)));
     let mut own_errors: Vec<OwnError> = error
         .into_values()
         .filter(|e| out.iter().any(|r| r.row.metric.trim() == e.metric))
@@ -289,6 +300,8 @@ pub fn backtest(
         benchmarks,
         rows: out,
         warnings,
+        refit_warnings: Vec::new(),
+        not_refitted: Vec::new(),
     })
 }
 
@@ -381,8 +394,8 @@ fn score_benchmarks(out: &[Row], warnings: &mut Vec<String>) -> Vec<Score> {
     for (b, s) in benchmarks.iter().enumerate() {
         if s.accuracy.n < out.len() {
             let why = match b {
-                2 => "it forecasts parallel_rate only, from a training observation of it",
-                _ => "it needs a training observation of the same metric",
+                2 => "it forecasts parallel_rate only, from a training observation of it at the same frequency",
+                _ => "it needs a training observation of the same metric and frequency (a year's total from training years, a month's value from training months or days)",
             };
             warnings.push(format!(
                 "{} forecasts {} of the {} test rows: {why}",

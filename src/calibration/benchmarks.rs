@@ -1,7 +1,14 @@
-//! What the training window of a backtest says of each metric, and the
+//! What the training window of a backtest says of each series, and the
 //! naive forecasts built from it (`backtest`'s benchmarks: the random
 //! walk, the training mean and the premium held), each with the spread
 //! the training data allow.
+//!
+//! A series is a metric observed at one frequency: a year's total (or
+//! mean, for a rate; a `YYYY` date) is forecast from the training years
+//! of that metric alone, and a month's value (`YYYY-MM`, or a day's
+//! quote) from its training months and days alone; a yearly total is
+//! some twelve months' worth and is neither a month's last value nor a
+//! change from one.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -18,23 +25,32 @@ use crate::sensitivity::resolve;
 /// The fewest degrees of freedom a benchmark's spread is estimated from.
 pub const MIN_DOF: usize = 2;
 
-/// The training window: its facts and spreads per metric as written, and
-/// the official rate the premium is held over.
+/// A series of training observations: the metric as written, and whether
+/// its dates are years (`YYYY`) rather than months or days.
+pub(super) type Series<'a> = (&'a str, bool);
+
+/// The series an observation belongs to.
+pub(super) fn series_of(row: &Observation) -> Series<'_> {
+    (row.metric.trim(), row.year)
+}
+
+/// The training window: its facts and spreads per series, and the
+/// official rate the premium is held over.
 pub(super) struct Training<'a> {
-    facts: HashMap<&'a str, Facts<'a>>,
-    spread: HashMap<&'a str, Spread>,
+    facts: HashMap<Series<'a>, Facts<'a>>,
+    spread: HashMap<Series<'a>, Spread>,
     official: Option<Official>,
 }
 
 impl<'a> Training<'a> {
-    /// Training facts per metric as written: the last observation (latest
-    /// month, then latest line), every value, and each month's last value
-    /// (of the metric, and of its ratio to the official rate).
+    /// Training facts per series: the last observation (latest month,
+    /// then latest line), every value, and each month's last value (of the
+    /// metric, and of its ratio to the official rate).
     pub(super) fn of(model: &Model, train: &[&'a Matched]) -> Self {
         let official = official_rates(model);
-        let mut facts: HashMap<&str, Facts> = HashMap::new();
+        let mut facts: HashMap<Series, Facts> = HashMap::new();
         for m in train {
-            let key = m.row.metric.trim();
+            let key = series_of(&m.row);
             let v = f(m.row.value);
             let e = facts.entry(key).or_insert_with(|| Facts {
                 last: &m.row,
@@ -67,20 +83,20 @@ impl<'a> Training<'a> {
     }
 
     /// The benchmarks' forecasts of `row` (in [`super::backtest::BENCHMARKS`]
-    /// order, each where the training data allow): their values, and as
-    /// distributions.
+    /// order, each where the training data of its series allow): their
+    /// values, and as distributions.
     pub(super) fn forecast(
         &self,
         model: &Model,
         row: &Observation,
     ) -> ([Option<f64>; 3], [Option<Predictive>; 3]) {
-        let key = row.metric.trim();
-        let t = self.facts.get(key);
-        let sp = self.spread.get(key);
+        let key = series_of(row);
+        let t = self.facts.get(&key);
+        let sp = self.spread.get(&key);
         let official = self.official.as_ref();
         let rw = t.map(|t| f(t.last.value));
         let mean = t.map(|t| t.values.iter().sum::<f64>() / t.values.len() as f64);
-        let premium = (key == "parallel_rate")
+        let premium = (key.0 == "parallel_rate")
             .then(|| {
                 let o = t?.last;
                 let then = official?.at(model, o.month)?;
@@ -104,15 +120,15 @@ impl<'a> Training<'a> {
         ([rw, mean, premium], forecasts)
     }
 
-    /// How each benchmark's spread was estimated, for each metric tested
-    /// (in order of name, once each).
-    pub(super) fn spreads<'m>(&self, tested: impl Iterator<Item = &'m str>) -> Vec<String> {
-        let mut tested: Vec<&str> = tested.collect();
+    /// How each benchmark's spread was estimated, for each series tested
+    /// (in order of name, months before years, once each).
+    pub(super) fn spreads<'m>(&self, tested: impl Iterator<Item = Series<'m>>) -> Vec<String> {
+        let mut tested: Vec<Series> = tested.collect();
         tested.sort_unstable();
         tested.dedup();
         tested
             .iter()
-            .filter_map(|k| Some(self.spread.get(k)?.describe(k, k == &"parallel_rate")))
+            .filter_map(|k| Some(self.spread.get(k)?.describe(*k)))
             .collect()
     }
 }
@@ -163,22 +179,30 @@ impl Facts<'_> {
 }
 
 impl Spread {
-    /// The note on how the benchmarks' spreads were estimated for `metric`.
-    fn describe(&self, metric: &str, premium: bool) -> String {
+    /// The note on how the benchmarks' spreads were estimated for the
+    /// series `(metric, years)`: a yearly series is named so, and its
+    /// random walk's σ given a year (√12 times the monthly σ it forecasts with).
+    fn describe(&self, (metric, years): Series<'_>) -> String {
+        let premium = metric == "parallel_rate";
         let pct = |s: f64| super::compare::decimal(100.0 * s, 2).unwrap_or_default();
+        let (per, step, a_year) = if years {
+            ("a year", "year-to-year", 12f64.sqrt())
+        } else {
+            ("a month", "month-to-month", 1.0)
+        };
         let walk = match self.walk {
             Some((s, k)) => format!(
-                "random walk log-normal, σ {}% a month (from {k} month-to-month log change(s))",
-                pct(s)
+                "random walk log-normal, σ {}% {per} (from {k} {step} log change(s))",
+                pct(s * a_year)
             ),
             None => {
-                format!("random walk a point (fewer than {MIN_DOF} month-to-month log changes in training)")
+                format!("random walk a point (fewer than {MIN_DOF} {step} log changes in training)")
             }
         };
         let mean = match self.sd {
             Some((s, dof)) => format!(
                 "training mean normal, sd {} (from {} observations)",
-                super::compare::decimal(s, 4).unwrap_or_default(),
+                amount(metric, s),
                 dof + 1
             ),
             None => format!("training mean a point ({} training observation(s))", self.n),
@@ -186,15 +210,31 @@ impl Spread {
         let held = if premium {
             match self.premium {
                 Some((s, k)) => format!(
-                    "; premium held log-normal, σ {}% a month (from {k} log change(s) of its ratio to the official rate)",
-                    pct(s)
+                    "; premium held log-normal, σ {}% {per} (from {k} log change(s) of its ratio to the official rate)",
+                    pct(s * a_year)
                 ),
                 None => "; premium held a point".into(),
             }
         } else {
             String::new()
         };
-        format!("{metric}: {walk}; {mean}{held}")
+        let name = if years {
+            format!("{metric} by year")
+        } else {
+            metric.to_string()
+        };
+        format!("{name}: {walk}; {mean}{held}")
+    }
+}
+
+/// A value of `metric` (as an observed file names it) for people: money
+/// to the cent, anything else to four places, with thousands separators.
+pub(super) fn amount(metric: &str, x: f64) -> String {
+    let name = metric.split([':', '@']).next().unwrap_or(metric);
+    let unit = crate::engine::metrics::metric_unit(name).unwrap_or("");
+    match crate::render::places(unit) {
+        2 => crate::render::display(super::compare::decimal(x, 2).unwrap_or_default(), 2),
+        _ => crate::render::thousands(super::compare::decimal(x, 4).unwrap_or_default()),
     }
 }
 

@@ -36,10 +36,21 @@ pub struct Estimate {
     pub start: Decimal,
     /// The bounds searched.
     pub bounds: (Decimal, Decimal),
-    /// Asymptotic standard error, when the data determine it.
+    /// Asymptotic standard error, when the data determine it (two places
+    /// more than the estimate's).
     pub std_error: Option<Decimal>,
+    /// The places `--set` takes for it, which reports show the estimate
+    /// and its standard error with.
+    pub places: u32,
     /// Whether the estimate sits on a bound.
     pub at_bound: bool,
+    /// Whether it changes the model's value of any observed row; where it
+    /// changes none, the data say nothing about it and the search left it
+    /// where it started.
+    pub moves: bool,
+    /// Whether it changes the fit's error of any row (a value it moves may
+    /// stay inside the row's published range, where no error is counted).
+    pub moves_errors: bool,
 }
 
 /// One observation against the fitted model.
@@ -217,11 +228,17 @@ impl LeastSquaresProblem<f64, Dyn, Dyn> for Problem<'_> {
 }
 
 /// What to say of an estimate on a bound, by which way the data pull it
-/// there (a parameter the data do not move at all has its own warning).
-fn at_bound_warning(e: &Estimate, pull: Pull) -> String {
-    let end = if e.value == e.bounds.0 { "lower" } else { "upper" };
+/// there (a parameter the data do not move at all has its own warning);
+/// `limits` says whether each bound is the limit the parameter allows.
+fn at_bound_warning(e: &Estimate, pull: Pull, limits: (bool, bool)) -> String {
+    let lower = e.value == e.bounds.0;
+    let end = if lower { "lower" } else { "upper" };
+    let limit = if lower { limits.0 } else { limits.1 };
     let (path, v) = (&e.path, e.value);
     match pull {
+        Pull::Outward if limit => format!(
+            "{path} = {v} is at its {end} bound, the {end} limit the parameter allows: the data want it further, where no value is allowed; fix it at {v}, or look for what else in the model the data disagree with"
+        ),
         Pull::Outward => format!(
             "{path} = {v} is at its {end} bound: the data want it further; widen the bound (--vary {path}=LO:HI) or fix it"
         ),
@@ -318,7 +335,10 @@ fn estimates(req: &Request<'_>, x: &[Decimal], std_errors: &[Option<f64>]) -> Ve
                 start: f.start,
                 bounds: (f.lo, f.hi),
                 std_error: se.and_then(|s| decimal(s, f.places() + 2)),
+                places: f.places(),
                 at_bound,
+                moves: true,
+                moves_errors: true,
             }
         })
         .collect()
@@ -365,12 +385,16 @@ pub fn fit(req: &Request<'_>) -> Result<Fit, Error> {
             report.termination
         ));
     }
-    let estimates = estimates(req, &x, &id.std_errors);
+    let mut estimates = estimates(req, &x, &id.std_errors);
+    for ((e, affects), moves) in estimates.iter_mut().zip(&id.affects).zip(&id.moves) {
+        e.moves = *affects;
+        e.moves_errors = *moves;
+    }
     let bound_warnings: Vec<String> = estimates
         .iter()
         .enumerate()
-        .filter(|(j, e)| e.at_bound && id.moves[*j])
-        .map(|(j, e)| at_bound_warning(e, id.pull(j, e.value == e.bounds.0)))
+        .filter(|(_, e)| e.at_bound && e.moves_errors)
+        .map(|(j, e)| at_bound_warning(e, id.pull(j, e.value == e.bounds.0), req.free[j].limits))
         .collect();
     warnings.splice(0..0, bound_warnings);
     Ok(Fit {

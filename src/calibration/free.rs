@@ -14,9 +14,16 @@
 //! session in any month; any other zero money parameter (a payment, a
 //! balance, a cost per flight) is refused until bounds are given, as is a
 //! factor on a timeline that is 0 in every month (no factor changes it).
+//!
+//! As `--set` would, a step or a factor of a parameter that `[uncertainty]`
+//! draws for its whole timeline is refused, and so are two forms of one
+//! parameter that change the same months (steps of different months may
+//! be fitted together). The errors name the option the user gave
+//! (`fit --vary`, `backtest --refit`).
 
 use rust_decimal::Decimal;
 
+use super::refusal::Refusal;
 use crate::error::{BadArgument, Error};
 use crate::model::{Kind, Model, ParamId};
 use crate::num::decimal::parse_decimal;
@@ -38,6 +45,9 @@ pub struct Free {
     /// How default bounds were chosen where that needs saying (a zero
     /// dollar flow searched on its market's scale), for standard error.
     pub note: Option<String>,
+    /// Whether `lo` and `hi` are the limits the parameter allows (no value
+    /// a unit beyond them is allowed), so that no wider bound can be given.
+    pub limits: (bool, bool),
 }
 
 impl Free {
@@ -67,14 +77,70 @@ impl Free {
     }
 }
 
-/// Parses `PATH[=LO:HI]`, `PATH@YYYY-MM[=LO:HI]` or `PATH*[=LO:HI]`.
-pub fn parse_free(model: &Model, text: &str) -> Result<Free, Error> {
-    let usage = |m: String| Error::from(BadArgument::new("--vary", text, m));
+/// Parses every `PATH[=LO:HI]` given to `option` (`--vary`, `--refit`),
+/// refusing one given twice and two forms of one parameter that change
+/// the same months.
+pub fn parse_all(model: &Model, texts: &[String], option: &str) -> Result<Vec<Free>, Error> {
+    let free = texts
+        .iter()
+        .map(|t| parse_free(model, t, option))
+        .collect::<Result<Vec<_>, _>>()?;
+    for (i, f) in free.iter().enumerate() {
+        for g in &free[..i] {
+            if g.target() == f.target() {
+                return Err(Refusal::VaryTwice {
+                    option: option.to_string(),
+                    path: f.path().to_string(),
+                }
+                .into());
+            }
+            if overlap(g.target(), f.target()) {
+                return Err(Refusal::VaryOverlap {
+                    option: option.to_string(),
+                    first: g.path().to_string(),
+                    path: f.path().to_string(),
+                    param: model.base.path(f.target().param()),
+                }
+                .into());
+            }
+        }
+    }
+    Ok(free)
+}
+
+/// Whether two different targets change some month of one parameter
+/// both: its whole timeline or a factor on it overlaps anything else of
+/// it; a step overlaps a value from its month or an earlier one on.
+fn overlap(a: Target, b: Target) -> bool {
+    if a.param() != b.param() {
+        return false;
+    }
+    match (a, b) {
+        (Target::Step(_, m), Target::Step(_, n)) => m == n,
+        (Target::Step(_, m), Target::From(_, n)) | (Target::From(_, n), Target::Step(_, m)) => m >= n,
+        _ => true,
+    }
+}
+
+/// Parses `PATH[=LO:HI]`, `PATH@YYYY-MM[=LO:HI]` or `PATH*[=LO:HI]`, as
+/// given to `option` (`--vary`, `--refit`), which errors name.
+pub fn parse_free(model: &Model, text: &str, option: &str) -> Result<Free, Error> {
+    let usage = |m: String| Error::from(BadArgument::new(option, text, m));
     let (path, bounds) = match text.split_once('=') {
         Some((p, b)) => (p.trim(), Some(b.trim())),
         None => (text.trim(), None),
     };
-    let form = parse_form(model, path).map_err(|e| e.for_option("--vary", text))?;
+    let form = parse_form(model, path).map_err(|e| e.for_option(option, text))?;
+    // `run --set` refuses a step or a factor of a parameter drawn for its
+    // whole timeline, and so could not reproduce the fit.
+    let edit = match form.target {
+        Target::Step(..) | Target::From(..) => Some("set by step"),
+        Target::Scale(_) => Some("scaled"),
+        Target::Whole(_) => None,
+    };
+    if let Some(what) = edit {
+        model.refuse_drawn(form.target.param(), what).map_err(usage)?;
+    }
     let ev = Evaluator::new(model);
     let mut note_text = None;
     let (lo, hi) = match bounds {
@@ -87,7 +153,7 @@ pub fn parse_free(model: &Model, text: &str) -> Result<Free, Error> {
         }
         None => match zero_scale(model, &form).map_err(usage)? {
             Some((lo, hi, note)) => {
-                note_text = Some(format!("note: --vary {}: {note}", form.path));
+                note_text = Some(format!("note: {option} {}: {note}", form.path));
                 (lo, hi)
             }
             None => form.default_bounds(&ev),
@@ -110,19 +176,24 @@ pub fn parse_free(model: &Model, text: &str) -> Result<Free, Error> {
     }
     // A step that a later step ends, or a value from a month on, says so.
     if matches!(form.target, Target::Step(..) | Target::From(..)) {
-        if let Some(n) = crate::sensitivity::target_note(model, form.target, "--vary") {
+        if let Some(n) = crate::sensitivity::target_note(model, form.target, option) {
             note_text = Some(match note_text {
                 Some(t) => format!("{t}\n{n}"),
                 None => n,
             });
         }
     }
+    // A bound the parameter allows no value beyond cannot be widened.
+    let unit = Decimal::new(1, form.places());
+    let limit = |x: Option<Decimal>| x.is_none_or(|x| ev.check(&[(form.target, x)]).is_err());
+    let limits = (limit(lo.checked_sub(unit)), limit(hi.checked_add(unit)));
     Ok(Free {
         start: form.start.clamp(lo, hi),
         form,
         lo,
         hi,
         note: note_text,
+        limits,
     })
 }
 
@@ -181,4 +252,30 @@ fn zero_scale(model: &Model, form: &Form) -> Result<Option<(Decimal, Decimal, St
             thousands(hi)
         ),
     )))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn forms_of_one_parameter_overlap_where_they_change_the_same_months() {
+        let (a, b) = (ParamId::RejectionRate, ParamId::BaselineTurnover);
+        // The whole timeline or a factor on it changes every month.
+        assert!(overlap(Target::Whole(a), Target::Step(a, 4)));
+        assert!(overlap(Target::Scale(a), Target::Whole(a)));
+        assert!(overlap(Target::Step(a, 4), Target::Scale(a)));
+        assert!(overlap(Target::Scale(a), Target::From(a, 4)));
+        // Steps of different months are different steps.
+        assert!(!overlap(Target::Step(a, 4), Target::Step(a, 8)));
+        // A value from month 4 on holds every month from 4: a step of
+        // month 4 or later lies inside it, an earlier one does not.
+        assert!(overlap(Target::From(a, 4), Target::Step(a, 8)));
+        assert!(overlap(Target::Step(a, 4), Target::From(a, 4)));
+        assert!(!overlap(Target::Step(a, 2), Target::From(a, 4)));
+        assert!(overlap(Target::From(a, 2), Target::From(a, 4)));
+        // Different parameters never overlap.
+        assert!(!overlap(Target::Whole(a), Target::Whole(b)));
+        assert!(!overlap(Target::Scale(a), Target::Step(b, 4)));
+    }
 }

@@ -44,6 +44,10 @@ pub struct Identification {
     /// Whether the observed values move each parameter at all (its column of
     /// the Jacobian is not zero).
     pub moves: Vec<bool>,
+    /// Whether each parameter changes the model's value of any observed
+    /// row (it may do so and still move no error, where the values stay
+    /// inside their published ranges).
+    pub affects: Vec<bool>,
     /// `Jᵀr` per parameter in its own units (half the slope of the loss;
     /// one-sided, inward, at a bound).
     pub gradient: Vec<f64>,
@@ -87,7 +91,7 @@ pub fn identify(
     let loss: f64 = residuals.iter().map(|r| r * r).sum();
     let k = x.len();
     let n = req.rows.len();
-    let (jac, evaluations) = jacobian(req, metrics, at, x);
+    let (jac, affects, evaluations) = jacobian(req, metrics, at, x);
     let mut warnings = Vec::new();
     let path = |j: usize| req.free[j].path();
     let norms: Vec<f64> = (0..k).map(|j| jac.column(j).norm()).collect();
@@ -104,7 +108,7 @@ pub fn identify(
         })
         .collect();
     let moves: Vec<bool> = norms.iter().map(|n| *n != 0.0 && n.is_finite()).collect();
-    let unidentified = unidentified(&jac, &norms, req, &mut warnings);
+    let unidentified = unidentified(&jac, &norms, &affects, req, &mut warnings);
     let dof = n.saturating_sub(k);
     if dof == 0 {
         warnings.push(format!(
@@ -116,6 +120,7 @@ pub fn identify(
             warnings,
             evaluations,
             moves,
+            affects,
             gradient,
             cosine,
         });
@@ -141,19 +146,21 @@ pub fn identify(
         warnings,
         evaluations,
         moves,
+        affects,
         gradient,
         cosine,
     })
 }
 
 /// The Jacobian of the weighted errors at `x` by central differences in
-/// each parameter's own units (one-sided at a bound), and the runs it took.
+/// each parameter's own units (one-sided at a bound), whether each
+/// parameter changes any row's model value, and the runs it took.
 fn jacobian(
     req: &Request<'_>,
     metrics: &[MetricRef],
     at: &[std::ops::Range<usize>],
     x: &[Decimal],
-) -> (DMatrix<f64>, usize) {
+) -> (DMatrix<f64>, Vec<bool>, usize) {
     let k = x.len();
     let n = req.rows.len();
     let mut points: Vec<Assignment> = Vec::new();
@@ -173,6 +180,7 @@ fn jacobian(
     }
     let results = req.ev.try_evaluate(&points, metrics, &Silent);
     let mut jac = DMatrix::<f64>::zeros(n, k);
+    let mut affects = vec![false; k];
     for j in 0..k {
         let (Ok(up), Ok(down)) = (&results[2 * j], &results[2 * j + 1]) else {
             continue;
@@ -183,13 +191,14 @@ fn jacobian(
         if steps[j] == 0.0 {
             continue;
         }
+        affects[j] = up != down;
         for (i, m) in req.rows.iter().enumerate() {
             let w = m.row.weight.to_f64().unwrap_or(1.0).sqrt();
             let e = |v: &Decimal| w * loss_error(req, i, v.to_f64().unwrap_or(f64::NAN));
             jac[(i, j)] = (e(&up[i]) - e(&down[i])) / steps[j];
         }
     }
-    (jac, points.len())
+    (jac, affects, points.len())
 }
 
 /// The parameters the data cannot determine, each with a warning: one
@@ -199,6 +208,7 @@ fn jacobian(
 fn unidentified(
     jac: &DMatrix<f64>,
     norms: &[f64],
+    affects: &[bool],
     req: &Request<'_>,
     warnings: &mut Vec<String>,
 ) -> Vec<bool> {
@@ -208,10 +218,17 @@ fn unidentified(
     for j in 0..k {
         if norms[j] == 0.0 || !norms[j].is_finite() {
             unidentified[j] = true;
-            warnings.push(format!(
-                "{} moves none of the observed values: the data say nothing about it; fix it or add observations it affects",
-                path(j)
-            ));
+            warnings.push(if affects[j] && norms[j] == 0.0 {
+                format!(
+                    "{} changes no error of the fit: the observed values it moves stay inside their published ranges (lo to hi), where no error is counted, so the data say nothing more about it; fix it or add observations it affects",
+                    path(j)
+                )
+            } else {
+                format!(
+                    "{} moves none of the observed values: the data say nothing about it; fix it or add observations it affects",
+                    path(j)
+                )
+            });
         }
     }
     for a in 0..k {
@@ -319,6 +336,7 @@ mod tests {
             warnings: Vec::new(),
             evaluations: 0,
             moves: vec![true],
+            affects: vec![true],
             gradient: vec![gradient],
             cosine: vec![cosine],
         }

@@ -423,6 +423,31 @@ mod tests {
     }
 
     #[test]
+    fn a_value_outside_its_own_range_is_refused_at_its_cell() {
+        // `2023-03,parallel_rate,` is 22 characters: the value starts in column 23.
+        let text = "date,metric,value,lo,hi\n2023-03,parallel_rate,1500,1510,1600\n2023-04,parallel_rate,1700,,1600\n2023-05,parallel_rate,1550,1510,1600\n2023-06,parallel_rate,1510,1510,\n";
+        let out = rendered(text);
+        assert!(
+            out.contains("obs.csv:2:23: value: 1500 is below lo 1510, the low end of its own range (allowed: a value within lo..=hi (the published range it belongs to))"),
+            "{out}"
+        );
+        assert!(
+            out.contains("obs.csv:3:23: value: 1700 is above hi 1600, the high end of its own range"),
+            "{out}"
+        );
+        // Inside the range, and on its end, is allowed.
+        assert!(
+            !out.contains("obs.csv:4:") && !out.contains("obs.csv:5:"),
+            "{out}"
+        );
+        assert!(out.contains("2 problems in obs.csv"), "{out}");
+        // A range whose lo is above its hi is said once, at lo.
+        let out = rendered("date,metric,value,lo,hi\n2023-01,parallel_rate,1600,1700,1500\n");
+        assert!(out.contains("lo: 1700 is above hi 1500"), "{out}");
+        assert!(!out.contains("value:"), "{out}");
+    }
+
+    #[test]
     fn lo_above_hi_and_a_zero_weight_are_refused() {
         let out = rendered("date,metric,value,lo,hi,weight\n2023-01,parallel_rate,1600,1700,1500,0\n");
         assert!(out.contains("lo: 1700 is above hi 1500"), "{out}");

@@ -24,9 +24,28 @@ pub enum Refusal {
     /// `--rolling FROM:TO` with FROM after TO.
     #[error("--rolling {0}: FROM is after TO")]
     RollingOrder(String),
-    /// One parameter given twice to `--vary`.
-    #[error("--vary {0}: given twice")]
-    VaryTwice(String),
+    /// One parameter given twice to `--vary` (or `--refit`).
+    #[error("{option} {path}: given twice")]
+    VaryTwice {
+        /// The option, `--vary` or `--refit`.
+        option: String,
+        /// The parameter as the command line names it.
+        path: String,
+    },
+    /// Two forms of one parameter that change the same months.
+    #[error(
+        "{option} {path}: {option} {first} changes {param} in some of the same months; give a parameter once (PATH, PATH* or PATH@YYYY-MM..), or steps of it (PATH@YYYY-MM) in different months"
+    )]
+    VaryOverlap {
+        /// The option, `--vary` or `--refit`.
+        option: String,
+        /// The form given first.
+        first: String,
+        /// The form given later, refused.
+        path: String,
+        /// The parameter both change.
+        param: String,
+    },
     /// No observation inside the model's timeline (and the training window).
     #[error(
         "no observation of {file} lies in the model's timeline ({start} to {end}){until}: nothing to fit"

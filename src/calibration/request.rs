@@ -7,7 +7,7 @@
 
 use super::compare::{match_rows, Matched};
 use super::fit::{fit, Fit};
-use super::free::{parse_free, Free};
+use super::free::{parse_all, Free};
 use super::observed::Observed;
 use super::problem::{Loss, Request};
 use super::refusal::Refusal;
@@ -53,7 +53,8 @@ pub struct FitSetup {
 }
 
 impl FitSetup {
-    /// Checks each `--vary` (none twice), matches `observed` to `model`'s
+    /// Checks each `--vary` (none twice, no two forms of one parameter
+    /// overlapping), matches `observed` to `model`'s
     /// metrics and keeps the rows in the timeline up to `until`; no row left
     /// is an error.
     pub fn new(
@@ -62,15 +63,7 @@ impl FitSetup {
         vary: &[String],
         until: Option<YearMonth>,
     ) -> Result<FitSetup, Error> {
-        let free = vary
-            .iter()
-            .map(|v| parse_free(model, v))
-            .collect::<Result<Vec<_>, _>>()?;
-        for (i, f) in free.iter().enumerate() {
-            if free[..i].iter().any(|g| g.target() == f.target()) {
-                return Err(Refusal::VaryTwice(f.path().to_string()).into());
-            }
-        }
+        let free = parse_all(model, vary, "--vary")?;
         let matched = match_rows(model, observed)?;
         // How default bounds were chosen, then what is left out.
         let mut notes: Vec<String> = free.iter().filter_map(|f| f.note.clone()).collect();
@@ -141,7 +134,8 @@ pub enum BacktestRun {
 }
 
 /// A backtest as `dinarflow backtest` runs it, with the notes it says
-/// first: `until` (default: the month before the timeline) or `rolling`
+/// (and the warnings of each origin's refit, `warning: origin YYYY-MM: …`):
+/// `until` (default: the month before the timeline) or `rolling`
 /// (`FROM:TO` as given; not both), refitting `refit` at each origin, the
 /// model's forecast drawn `draws.n` times from its `[uncertainty]`.
 pub fn run_backtest(
@@ -169,10 +163,10 @@ pub fn run_backtest(
     };
     let matched = match_rows(model, observed)?;
     // How default bounds of a refit were chosen, said once.
-    let mut notes = Vec::new();
-    for r in refit {
-        notes.extend(parse_free(model, r)?.note);
-    }
+    let mut notes: Vec<String> = parse_all(model, refit, "--refit")?
+        .into_iter()
+        .filter_map(|f| f.note)
+        .collect();
     if !model.uncertainty.is_empty() && draws.n > 0 {
         notes.extend(crate::uncertainty_analysis::Plan::new(model)?.notes);
     }
@@ -180,9 +174,14 @@ pub fn run_backtest(
         let (from, to) = rolling_range(range)?;
         let origins = super::rolling::months(from, to);
         let result = super::rolling::rolling(model, &matched, &origins, refit, loss, draws)?;
+        for o in &result.origins {
+            notes.extend(super::rolling::origin_warnings(&o.backtest));
+        }
         return Ok((BacktestRun::Rolling(result), notes));
     }
-    let (fitted, _) = super::rolling::refit_at(model, &matched, until, refit, loss)?;
-    let result = super::backtest::backtest(&fitted, &matched, until, draws, refit.len())?;
+    let r = super::rolling::refit_at(model, &matched, until, refit, loss)?;
+    let fitted = r.model.clone();
+    let result = super::rolling::refitted_backtest(r, &matched, until, draws)?;
+    notes.extend(super::rolling::origin_warnings(&result));
     Ok((BacktestRun::Single(Box::new(fitted), result), notes))
 }

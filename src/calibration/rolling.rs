@@ -2,12 +2,16 @@
 //! range in turn, the model (optionally refitted on that window alone) and
 //! the benchmarks forecast what comes after, and the errors are reported
 //! per origin and pooled. Refitting at each origin keeps the test out of
-//! sample for the model as well as for the benchmarks.
+//! sample for the model as well as for the benchmarks — except for a
+//! parameter the training observations cannot identify (it moves none of
+//! them, or none of their errors and the search left it where it was): it
+//! keeps the model's value, which may rest on later data, and each origin
+//! says so beside the refit's other warnings.
 
 use super::backtest::{backtest, Backtest, Draws, BENCHMARKS};
 use super::compare::{Accuracy, Matched};
-use super::fit::{fit, Loss, Request};
-use super::free::parse_free;
+use super::fit::{fit, Estimate, Loss, Request};
+use super::free::{parse_all, Free};
 use super::refusal::Refusal;
 use super::scoring::Skill;
 use super::write_model::uncertainty_entries;
@@ -15,7 +19,7 @@ use crate::calendar::YearMonth;
 use crate::error::Error;
 use crate::model::{Correlation, Model, Uncertain};
 use crate::sampling::Distribution;
-use crate::sensitivity::Evaluator;
+use crate::sensitivity::{Evaluator, Target};
 
 /// One origin's backtest, with the refit that produced its model.
 #[derive(Debug, Clone, PartialEq)]
@@ -52,23 +56,41 @@ pub fn months(from: YearMonth, to: YearMonth) -> Vec<YearMonth> {
     out
 }
 
+/// A model as it stands at an origin, and what its refit said.
+#[derive(Debug, Clone)]
+pub struct Refit {
+    /// The model with the refitted values.
+    pub model: Model,
+    /// The `--set` forms of the values refitted.
+    pub sets: Vec<String>,
+    /// What the refit warned of (as `fit` says it).
+    pub warnings: Vec<String>,
+    /// For each parameter the training rows could not identify (it moves
+    /// none of them), that it kept the model's value.
+    pub kept: Vec<String>,
+}
+
 /// The model as it stands at `origin`: `model` with `refit` (texts of
 /// `--refit PATH[=LO:HI]`) fitted to the rows up to `origin` that lie in
-/// its timeline; `model` itself when `refit` is empty.
+/// its timeline; `model` itself when `refit` is empty. A parameter those
+/// rows cannot identify (see [`not_refitted`]) keeps the model's value
+/// (and any draw of it).
 pub fn refit_at(
     model: &Model,
     rows: &[Matched],
     origin: YearMonth,
     refit: &[String],
     loss: Loss,
-) -> Result<(Model, Vec<String>), Error> {
+) -> Result<Refit, Error> {
     if refit.is_empty() {
-        return Ok((model.clone(), Vec::new()));
+        return Ok(Refit {
+            model: model.clone(),
+            sets: Vec::new(),
+            warnings: Vec::new(),
+            kept: Vec::new(),
+        });
     }
-    let free = refit
-        .iter()
-        .map(|t| parse_free(model, t))
-        .collect::<Result<Vec<_>, _>>()?;
+    let free = parse_all(model, refit, "--refit")?;
     let train: Vec<Matched> = rows
         .iter()
         .filter(|m| m.inside() && m.row.month <= origin)
@@ -90,15 +112,61 @@ pub fn refit_at(
         ev: &ev,
     };
     let f = fit(&req)?;
+    let mut sets = Vec::new();
+    let mut kept = Vec::new();
+    for ((free, e), set) in req.free.iter().zip(&f.estimates).zip(&f.sets) {
+        match not_refitted(free, e, origin) {
+            Some(why) => kept.push(why),
+            None => sets.push(set.clone()),
+        }
+    }
     let mut refitted = model.clone();
-    let sets: Vec<&str> = f.sets.iter().map(String::as_str).collect();
-    refitted.apply_sets(&sets)?;
+    refitted.apply_sets(&sets.iter().map(String::as_str).collect::<Vec<_>>())?;
     redraw(model, &mut refitted, &f, &req.free);
     // Reports list the refitted values as what they are.
     for o in refitted.overrides.iter_mut().skip(model.overrides.len()) {
         o.holds = format!("refitted on the observations up to {origin}; {}", o.holds);
     }
-    Ok((refitted, f.sets))
+    Ok(Refit {
+        model: refitted,
+        sets,
+        warnings: f.warnings,
+        kept,
+    })
+}
+
+/// Whether the observations up to `origin` could not identify `free`,
+/// estimated at `e`, and so it keeps the model's value, and why: it moves
+/// none of them, or it moves none of their errors (they stay in their
+/// published ranges) and the search left it at the model's value.
+fn not_refitted(free: &Free, e: &Estimate, origin: YearMonth) -> Option<String> {
+    let why = if !e.moves {
+        format!("it moves none of the observations up to {origin}")
+    } else if !e.moves_errors && e.value == free.form.start {
+        format!(
+            "it changes none of the errors of the observations up to {origin} (their values stay inside their published ranges)"
+        )
+    } else {
+        return None;
+    };
+    let value = match free.target() {
+        Target::Scale(_) => "its schedule as the model gives it".to_string(),
+        _ => format!("the value the model gives it ({})", free.form.start.normalize()),
+    };
+    Some(format!(
+        "{} was not refitted: {why}, so they cannot identify it; it keeps {value}, which was not estimated from them",
+        free.path()
+    ))
+}
+
+/// What the refit at a backtest's origin warned of, and each parameter it
+/// kept, as said on standard error: `warning: origin YYYY-MM: …`.
+pub fn origin_warnings(b: &Backtest) -> Vec<String> {
+    b.refit_warnings
+        .iter()
+        .chain(&b.not_refitted)
+        .map(|w| format!("warning: origin {}: {w}", b.train_until))
+        .collect()
 }
 
 /// In a model with `[uncertainty]`, each refitted parameter is drawn
@@ -146,6 +214,20 @@ fn redraw(model: &Model, refitted: &mut Model, f: &super::fit::Fit, free: &[supe
     }
 }
 
+/// The backtest at `origin` of the model `r` refitted there, with what
+/// the refit warned of.
+pub fn refitted_backtest(
+    r: Refit,
+    rows: &[Matched],
+    origin: YearMonth,
+    draws: Draws,
+) -> Result<Backtest, Error> {
+    let mut b = backtest(&r.model, rows, origin, draws, r.sets.len())?;
+    b.refit_warnings = r.warnings;
+    b.not_refitted = r.kept;
+    Ok(b)
+}
+
 /// Backtests at every origin of `origins`, the model's forecasts drawn as
 /// `draws` says (the same seed at every origin).
 pub fn rolling(
@@ -163,7 +245,7 @@ pub fn rolling(
             skipped.push(format!("{origin}: no observation after it in the timeline"));
             continue;
         }
-        let (m, sets) = match refit_at(model, rows, origin, refit, loss) {
+        let r = match refit_at(model, rows, origin, refit, loss) {
             Ok(x) => x,
             Err(Error::Usage(why)) => {
                 skipped.push(format!("{origin}: {why}"));
@@ -171,8 +253,9 @@ pub fn rolling(
             }
             Err(e) => return Err(e),
         };
+        let sets = r.sets.clone();
         out.push(Origin {
-            backtest: backtest(&m, rows, origin, draws, refit.len())?,
+            backtest: refitted_backtest(r, rows, origin, draws)?,
             refit: sets,
         });
     }

@@ -206,7 +206,7 @@ impl Model {
     /// A value drawn for the whole timeline cannot be edited by step or
     /// scaled; a drawn factor (`"PATH*"`) multiplies whatever schedule the
     /// edit leaves, so it is no obstacle.
-    fn refuse_drawn(&self, id: ParamId, what: &str) -> Result<(), String> {
+    pub(crate) fn refuse_drawn(&self, id: ParamId, what: &str) -> Result<(), String> {
         if self.uncertainty.iter().any(|u| u.param == id && !u.scale) {
             return Err(format!(
                 "{} is drawn in [uncertainty] for the whole timeline and cannot be {what}; \

@@ -58,7 +58,7 @@ impl FitReport {
             t.push([
                 Cell::from(&e.path),
                 Cell::num(e.value),
-                e.std_error.map_or(Cell::Empty, Cell::num),
+                e.std_error.map_or(Cell::Empty, |s| Cell::fixed(s, e.places)),
                 Cell::from(if e.at_bound { "yes" } else { "no" }),
                 Cell::num(e.start),
                 Cell::num(e.bounds.0),

@@ -131,7 +131,8 @@ impl Report for RollingReport {
             doc.line(format!("note: {line}"));
         }
         for o in &r.origins {
-            for w in o.backtest.warnings.iter().filter(|w| w.starts_with(OFF_BAND)) {
+            let off_band = o.backtest.warnings.iter().filter(|w| w.starts_with(OFF_BAND));
+            for w in off_band.chain(&o.backtest.not_refitted) {
                 doc.line(format!("note: origin {}: {w}", o.backtest.train_until));
             }
         }
@@ -155,7 +156,8 @@ impl Report for RollingReport {
 
 /// `{"origins": [{"train_until", "n", "rmse_pct", "mae_pct", "bias_pct",
 /// "crps_pct", "coverage_50_pct", "coverage_80_pct", "theil_u",
-/// "benchmarks", "spreads", "own_error", "refit"}], "pooled": {...},
+/// "benchmarks", "spreads", "own_error", "refit", "warnings" (the refit's,
+/// and each parameter it kept)}], "pooled": {...},
 /// "pooled_benchmarks": [...],
 /// "skipped"}`.
 impl Serialize for RollingReport {
@@ -170,6 +172,7 @@ impl Serialize for RollingReport {
             spreads: &'a [String],
             own_error: Vec<OwnErrorJson>,
             refit: &'a [String],
+            warnings: Vec<&'a String>,
         }
         #[derive(Serialize)]
         struct Json<'a> {
@@ -202,6 +205,7 @@ impl Serialize for RollingReport {
                         spreads: &b.spreads,
                         own_error: b.own_errors.iter().map(OwnErrorJson::of).collect(),
                         refit: &o.refit,
+                        warnings: b.refit_warnings.iter().chain(&b.not_refitted).collect(),
                     }
                 })
                 .collect(),

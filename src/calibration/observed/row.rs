@@ -57,6 +57,7 @@ pub(super) fn read_row(
         problems.push(missing(pos, "metric").allowed("a metric of `dinarflow run`, e.g. parallel_rate"));
     }
     check_interval(problems, (l, &lo), h);
+    check_value_in_range(problems, (v, &value), l, h);
     check_weight(problems, w, &weight);
     if problems.len() > before {
         return None;
@@ -92,6 +93,32 @@ fn check_interval(problems: &mut Vec<Problem>, (l, lo): (Option<Decimal>, &Cell)
             ));
         }
     }
+}
+
+/// A row's value (cell `value`) must lie in its own published range
+/// `lo..=hi` (either end may be missing); a range whose `lo` is above its
+/// `hi` is refused by [`check_interval`] alone.
+fn check_value_in_range(
+    problems: &mut Vec<Problem>,
+    (v, value): (Option<Decimal>, &Cell),
+    l: Option<Decimal>,
+    h: Option<Decimal>,
+) {
+    let Some(v) = v else { return };
+    if let (Some(l), Some(h)) = (l, h) {
+        if l > h {
+            return;
+        }
+    }
+    let why = match (l, h) {
+        (Some(l), _) if v < l => format!("{v} is below lo {l}, the low end of its own range"),
+        (_, Some(h)) if v > h => format!("{v} is above hi {h}, the high end of its own range"),
+        _ => return,
+    };
+    problems.push(
+        Problem::new(value.as_ref().map(|x| x.1.clone()), "value", why)
+            .allowed("a value within lo..=hi (the published range it belongs to)"),
+    );
 }
 
 /// A row's weight (cell `weight`) must be positive.

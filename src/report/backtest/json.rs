@@ -155,7 +155,8 @@ impl OwnErrorJson {
 /// "benchmarks": [{"name","n","rmse_pct","mae_pct","bias_pct","crps_pct",
 /// "coverage_50_pct","coverage_80_pct"}], "spreads", "own_error":
 /// [{"metric","sigma_pct","rms_pct","n","refitted","refitted_to"}],
-/// "rows": [...]}`.
+/// "rows": [...], "warnings", "refit_warnings" (the refit's, and each
+/// parameter it kept)}`.
 impl Serialize for BacktestReport {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         #[derive(Serialize)]
@@ -182,6 +183,7 @@ impl Serialize for BacktestReport {
             own_error: Vec<OwnErrorJson>,
             rows: Vec<RowJson<'a>>,
             warnings: &'a [String],
+            refit_warnings: Vec<&'a String>,
         }
         let b = &self.backtest;
         let p = |x: f64| decimal(x, 4);
@@ -209,6 +211,7 @@ impl Serialize for BacktestReport {
             own_error: b.own_errors.iter().map(OwnErrorJson::of).collect(),
             rows: b.rows.iter().map(RowJson::of).collect(),
             warnings: &b.warnings,
+            refit_warnings: b.refit_warnings.iter().chain(&b.not_refitted).collect(),
         }
         .serialize(s)
     }

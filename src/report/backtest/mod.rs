@@ -16,7 +16,7 @@ use crate::num::decimal::to_f64;
 use crate::render::chart::{month_position, Axis, Band, Observed, Panel, Plot, Series};
 use crate::render::svg::style::human;
 use crate::render::Chart;
-use crate::render::{plural, Block, Book, Cell, Document, Report, Sheet, Table};
+use crate::render::{places, plural, Block, Book, Cell, Document, Report, Sheet, Table};
 
 /// A backtest of a model against an observed file.
 #[derive(Debug, Clone, PartialEq)]
@@ -33,8 +33,14 @@ fn pct(x: f64) -> Cell {
     decimal(x, 2).map_or(Cell::Empty, Cell::Percent)
 }
 
-fn value(x: Option<f64>) -> Cell {
-    x.and_then(|x| decimal(x, 4)).map_or(Cell::Empty, Cell::num)
+/// A forecast of `metric` (as the observed file names it): exact to four
+/// places, shown with the places of the metric's unit, as the model's own
+/// values are (money to the cent, rates and percentages to four places).
+fn value(metric: &str, x: Option<f64>) -> Cell {
+    let name = metric.trim().split([':', '@']).next().unwrap_or(metric);
+    let dp = places(crate::engine::metrics::metric_unit(name).unwrap_or(""));
+    x.and_then(|x| decimal(x, 4))
+        .map_or(Cell::Empty, |x| Cell::fixed(x, dp))
 }
 
 /// The scores table of `backtest` and of `--rolling`'s pooled rows: one
@@ -126,6 +132,18 @@ pub(crate) fn crps_note(b: &Backtest, when: &str) -> String {
     }
 }
 
+/// Why backtest `b` has no Theil's U: the random walk forecast no test
+/// row, or its error is 0 on every row it forecast (U divides by it).
+fn theil_u_undefined(b: &Backtest) -> String {
+    match b.benchmarks.first().map_or(0, |s| s.accuracy.n) {
+        0 => "Theil's U: no random-walk forecast to compare with (no training observation of these metrics at the same frequency)".into(),
+        n => format!(
+            "Theil's U: undefined, the random walk's error is 0 on the {} it forecasts (U is the model's RMSE over the random walk's)",
+            plural(n, "test row")
+        ),
+    }
+}
+
 impl BacktestReport {
     fn scores(&self) -> Table {
         let b = &self.backtest;
@@ -150,6 +168,7 @@ impl BacktestReport {
         let mut t = Table::new(header, 2);
         for r in &self.backtest.rows {
             let band = r.model_bands.map(|b| b[1]);
+            let value = |x| value(&r.row.metric, x);
             let mut cells = observed_and_model(r);
             cells.extend([
                 value(band.map(|b| b.0)),
@@ -186,6 +205,7 @@ impl BacktestReport {
         }
         let mut t = Table::new(header, 2);
         for r in &self.backtest.rows {
+            let value = |x| value(&r.row.metric, x);
             let end = |i: usize, hi: bool| value(r.model_bands.map(|b| if hi { b[i].1 } else { b[i].0 }));
             let mut cells = observed_and_model(r);
             cells.extend([
@@ -342,7 +362,7 @@ impl Report for BacktestReport {
                     "not below 1, the random walk forecasts as well or better"
                 }
             ),
-            None => "Theil's U: no random-walk forecast to compare with (no training observation of these metrics)".into(),
+            None => theil_u_undefined(b),
         });
         doc.line(crps_note(b, ""));
         for e in &b.own_errors {
@@ -351,7 +371,7 @@ impl Report for BacktestReport {
         for s in &b.spreads {
             doc.line(format!("note: {s}"));
         }
-        for w in &b.warnings {
+        for w in b.warnings.iter().chain(&b.not_refitted) {
             doc.line(format!("note: {w}"));
         }
         doc.section(2, "Test observations").table(self.rows());
