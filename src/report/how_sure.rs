@@ -351,8 +351,9 @@ mod tests {
                 ),
             "{last}"
         );
+        // Over half the draws: the median is a dry account's too.
         assert!(
-            last.contains("so these draws make the upper end of the bands."),
+            last.contains("so these draws make the median and the upper end of the bands."),
             "{last}"
         );
     }
