@@ -650,7 +650,11 @@ error: {f}: 2023-01: arithmetic overflow while computing gross revenue; the numb
         // and the price, as `check` warns; the overflow has its cause there).
         let warned = format!("warning: 2 warnings in {f}\n");
         assert!(o.stderr.starts_with(&format!("warning: {f}:11:14: exports.volume_bpd: 100000000000000000000 bbl/day is outside the plausible range")), "{cmd}: {}", o.stderr);
-        assert_eq!(o.stderr.split_once(&warned).map(|x| x.1), Some(expected.as_str()), "{cmd}");
+        assert_eq!(
+            o.stderr.split_once(&warned).map(|x| x.1),
+            Some(expected.as_str()),
+            "{cmd}"
+        );
     }
     let o = dinarflow(&["run", &f, "--set", "exports.price_usd_per_bbl=99999999"]);
     assert_eq!(o.code, 1, "{}", o.stderr);

@@ -648,5 +648,8 @@ fn main_results_say_when_the_run_empties_custody() {
     ), "{text}");
     // Through 2024 every approved request is paid: nothing to add.
     let base = ok(&["brief"]).stdout;
-    assert!(base.contains("and $33.34 billion of dollar demand went unmet.\n"), "{base}");
+    assert!(
+        base.contains("and $33.34 billion of dollar demand went unmet.\n"),
+        "{base}"
+    );
 }

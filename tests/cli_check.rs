@@ -319,7 +319,12 @@ fn the_model_reference_lists_every_plausible_range() {
 fn json_of_an_invalid_model_lists_its_problems() {
     let o = crate::common::dinarflow(&["check", "fixtures/bad/multiple-problems.toml", "--format", "json"]);
     assert_eq!(o.code, 2);
-    assert!(o.stderr.contains("error: 5 problems in fixtures/bad/multiple-problems.toml"), "{}", o.stderr);
+    assert!(
+        o.stderr
+            .contains("error: 5 problems in fixtures/bad/multiple-problems.toml"),
+        "{}",
+        o.stderr
+    );
     let v: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
     assert_eq!(v["valid"], false);
     assert_eq!(v["file"], "fixtures/bad/multiple-problems.toml");

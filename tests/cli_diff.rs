@@ -287,7 +287,13 @@ fn models_on_different_months_are_compared_without_attribution() {
     // Each column is over its own model's months, and the report says so.
     let dir = tempfile::tempdir().unwrap();
     let four = variant(&dir, "four.toml", &[("months = 2", "months = 4")]);
-    let o = ok(&["diff", "fixtures/small.toml", four.to_str().unwrap(), "--metric", "custody_balance_usd"]);
+    let o = ok(&[
+        "diff",
+        "fixtures/small.toml",
+        four.to_str().unwrap(),
+        "--metric",
+        "custody_balance_usd",
+    ]);
     assert!(
         o.stdout.contains(
             "\nA: custody_balance_usd: the value of Feb 2023.\n\

@@ -418,7 +418,11 @@ fn a_set_undone_by_a_later_one_is_refused_and_a_covered_one_says_where_it_ends()
         "csv",
     ]);
     // January at 0.5, as in set_replaces_the_parameter_for_the_whole_timeline.
-    assert!(o.stdout.contains("2023-01,parallel_rate,1655.6596\n"), "{}", o.stdout);
+    assert!(
+        o.stdout.contains("2023-01,parallel_rate,1655.6596\n"),
+        "{}",
+        o.stdout
+    );
     assert_eq!(
         o.stderr,
         "note: --set auction.rejection_rate=0.5 holds before 2023-02, when a later --set takes over (0.7); it replaces the [[changes]] from 2023-02\n\
@@ -434,13 +438,17 @@ fn a_set_undone_by_a_later_one_is_refused_and_a_covered_one_says_where_it_ends()
 fn run_warns_of_implausible_values_as_check_does() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("w1.toml");
-    let text = std::fs::read_to_string("fixtures/small.toml")
-        .unwrap()
-        .replace("\"auction.official_rate_iqd_per_usd\" = 1310", "\"auction.official_rate_iqd_per_usd\" = 1.31");
+    let text = std::fs::read_to_string("fixtures/small.toml").unwrap().replace(
+        "\"auction.official_rate_iqd_per_usd\" = 1310",
+        "\"auction.official_rate_iqd_per_usd\" = 1.31",
+    );
     std::fs::write(&path, text).unwrap();
     let file = path.to_str().unwrap();
     let check = dinarflow(&["check", file]).stderr;
-    assert!(check.contains("1.31 IQD/USD is outside the plausible range 500 to 5,000 IQD/USD"), "{check}");
+    assert!(
+        check.contains("1.31 IQD/USD is outside the plausible range 500 to 5,000 IQD/USD"),
+        "{check}"
+    );
     for args in [
         vec!["run", file, "--format", "csv"],
         vec!["trace", file],
@@ -449,6 +457,10 @@ fn run_warns_of_implausible_values_as_check_does() {
     ] {
         let o = ok(&args);
         assert_eq!(o.stderr.matches("warning: ").count(), 2, "{args:?}: {}", o.stderr);
-        assert!(check.contains(o.stderr.lines().next().unwrap()), "{args:?}: {}", o.stderr);
+        assert!(
+            check.contains(o.stderr.lines().next().unwrap()),
+            "{args:?}: {}",
+            o.stderr
+        );
     }
 }

@@ -42,7 +42,8 @@ fn the_page_is_self_contained_and_complete() {
         assert!(!html.contains(banned), "the page holds {banned}");
     }
     assert_eq!(
-        html.matches("1,000 draws of the model's [uncertainty] (random sampler, seed 3)").count(),
+        html.matches("1,000 draws of the model's [uncertainty] (random sampler, seed 3)")
+            .count(),
         1,
         "the run stated once, under How sure"
     );

@@ -8,9 +8,9 @@
 use std::io::Write;
 
 use super::common::{Common, ModelFile};
+use super::output;
 use super::warnings;
 use crate::error::Error;
-use super::output;
 use crate::render::{Format, Formats, Json};
 use crate::report::check::CheckReport;
 use crate::report::check_failure::CheckFailure;
@@ -33,7 +33,9 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
         // A script asking for JSON gets the problems as JSON too (on
         // standard output only: --out writes nothing on an error).
         Err(Error::Invalid(d)) if format == Format::Json && a.common.out.is_none() => {
-            CheckFailure::of(&d).write_json(out).map_err(output::stdout_error)?;
+            CheckFailure::of(&d)
+                .write_json(out)
+                .map_err(output::stdout_error)?;
             return Err(Error::Invalid(d));
         }
         loaded => loaded?,

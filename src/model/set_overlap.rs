@@ -59,21 +59,46 @@ mod tests {
                  sets every month it sets; keep one of them"
             )
         );
-        assert!(refused(&["auction.rejection_rate@2023-03..=0.4", "auction.rejection_rate@2023-02..=0.2"]).is_some());
-        assert!(refused(&["auction.rejection_rate@2023-03=0.4", "auction.rejection_rate@2023-03=0.2"]).is_some());
-        assert!(refused(&["auction.rejection_rate@2023-03..=0.4", "auction.rejection_rate@2023-03=0.2"]).is_some());
+        assert!(refused(&[
+            "auction.rejection_rate@2023-03..=0.4",
+            "auction.rejection_rate@2023-02..=0.2"
+        ])
+        .is_some());
+        assert!(refused(&[
+            "auction.rejection_rate@2023-03=0.4",
+            "auction.rejection_rate@2023-03=0.2"
+        ])
+        .is_some());
+        assert!(refused(&[
+            "auction.rejection_rate@2023-03..=0.4",
+            "auction.rejection_rate@2023-03=0.2"
+        ])
+        .is_some());
         assert!(refused(&["auction.rejection_rate*=1.1", "auction.rejection_rate=0.2"]).is_some());
         // From 2023-02 on drops every step after it, the 2023-03 one too.
-        assert!(refused(&["auction.rejection_rate@2023-03=0.4", "auction.rejection_rate@2023-02..=0.1"]).is_some());
+        assert!(refused(&[
+            "auction.rejection_rate@2023-03=0.4",
+            "auction.rejection_rate@2023-02..=0.1"
+        ])
+        .is_some());
     }
 
     #[test]
     fn a_later_set_over_part_of_an_earlier_one_is_allowed() {
         for pair in [
             ["auction.rejection_rate=0.3", "auction.rejection_rate@2023-03=0.1"],
-            ["auction.rejection_rate@2023-02..=0.4", "auction.rejection_rate@2023-04..=0.1"],
-            ["auction.rejection_rate@2023-03=0.4", "auction.rejection_rate@2023-05..=0.1"],
-            ["auction.rejection_rate@2023-03=0.4", "auction.rejection_rate@2023-02=0.1"],
+            [
+                "auction.rejection_rate@2023-02..=0.4",
+                "auction.rejection_rate@2023-04..=0.1",
+            ],
+            [
+                "auction.rejection_rate@2023-03=0.4",
+                "auction.rejection_rate@2023-05..=0.1",
+            ],
+            [
+                "auction.rejection_rate@2023-03=0.4",
+                "auction.rejection_rate@2023-02=0.1",
+            ],
             ["auction.rejection_rate=0.3", "auction.rejection_rate*=1.1"],
         ] {
             assert_eq!(refused(&pair), None, "{pair:?}");

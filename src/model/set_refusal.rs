@@ -36,7 +36,9 @@ pub enum SetRefusal {
         alone: bool,
     },
     /// A `--set` that a later `--set` of the same path undoes entirely.
-    #[error("--set {earlier} has no effect: the later --set {later} sets every month it sets; keep one of them")]
+    #[error(
+        "--set {earlier} has no effect: the later --set {later} sets every month it sets; keep one of them"
+    )]
     Undone {
         /// The earlier `--set` argument.
         earlier: String,

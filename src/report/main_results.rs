@@ -66,7 +66,10 @@ fn unpaid(model: &Model, x: &Totals) -> String {
         Some(month) => format!(" once {} ran dry in {}", custody_words(model), short(month)),
         None => String::new(),
     };
-    format!(", {} of it approved requests the CBI had no dollars for{when}", usd_words(gap))
+    format!(
+        ", {} of it approved requests the CBI had no dollars for{when}",
+        usd_words(gap)
+    )
 }
 
 fn pct_of(part: Decimal, whole: Decimal) -> Decimal {
