@@ -232,6 +232,12 @@ impl RestsOn {
 
     /// The untested assumptions as a table for the brief.
     pub fn untested_table(&self) -> Table {
+        self.table(|v| self.cell(v)).wrap(4, 60)
+    }
+
+    /// The untested assumptions with the headline at each end as `at`
+    /// gives it.
+    fn table(&self, at: impl Fn(Decimal) -> Cell) -> Table {
         let mut t = Table::new(
             [
                 "assumption",
@@ -241,14 +247,13 @@ impl RestsOn {
                 "why this value",
             ],
             1,
-        )
-        .wrap(4, 60);
+        );
         for u in &self.untested {
             t.push([
                 Cell::from(&u.path),
                 Cell::num(u.value),
-                self.cell(u.headline_low),
-                self.cell(u.headline_high),
+                at(u.headline_low),
+                at(u.headline_high),
                 Cell::Text(u.note.clone().unwrap_or_else(|| "no source, no note".into())),
             ]);
         }
@@ -306,25 +311,7 @@ impl RestsOn {
     /// The workbook's sheet: the untested assumptions with the headline
     /// at each end exact, then the sentences on zeros and loose fits.
     pub fn sheet(&self) -> Sheet {
-        let mut t = Table::new(
-            [
-                "assumption",
-                "value",
-                &format!("{} at −{SWING_PCT}%", self.metric),
-                &format!("at +{SWING_PCT}%"),
-                "why this value",
-            ],
-            1,
-        );
-        for u in &self.untested {
-            t.push([
-                Cell::from(&u.path),
-                Cell::num(u.value),
-                Cell::num(u.headline_low),
-                Cell::num(u.headline_high),
-                Cell::Text(u.note.clone().unwrap_or_else(|| "no source, no note".into())),
-            ]);
-        }
+        let t = self.table(Cell::num);
         let mut sheet = Sheet::from_table("Rests on, untested", &t).frozen(1);
         for s in self.zero_sentence().into_iter().chain(self.loose_sentence()) {
             sheet.rows.push(Vec::new());
