@@ -263,6 +263,55 @@ fn until_stops_at_convergence_with_the_first_draws_of_the_run() {
     assert!(o.stderr.contains("not every statistic converged"), "{}", o.stderr);
 }
 
+/// With too few draws the order-statistic interval of P95 (or P5) reaches
+/// past the largest (smallest) draw: it is unbounded, so not converged,
+/// and its half-width is empty, null or "–" rather than the spread of the
+/// draws (5 draws once passed a 1% target while P95 was 3.7% off).
+#[test]
+fn until_with_too_few_draws_for_a_percentile_interval_is_not_converged() {
+    // n = 5, q = 0.95: n·q + 1.96·√(n·q·(1−q)) = 4.75 + 0.955 = 5.71, rank 6
+    // of 5. n = 10: 9.5 + 1.35 = 10.85, rank 11 of 10. n = 10, q = 0.05:
+    // 0.5 − 1.35 < 1, rank below the first.
+    for (n, stat) in [("5", "p95"), ("10", "p95"), ("10", "p5")] {
+        let until = format!("{stat}:1%");
+        let args = [
+            "mc",
+            MODEL,
+            "-n",
+            n,
+            "--until",
+            &until,
+            "--metric",
+            "parallel_rate",
+        ];
+        let csv = ok(&[&args[..], &["--format", "csv"]].concat());
+        let want = format!("parallel_rate,relative_half_width:{stat},,,0.010000,false");
+        assert!(csv.stdout.lines().any(|l| l == want), "{}", csv.stdout);
+        assert!(
+            csv.stderr.contains("not every statistic converged"),
+            "{}",
+            csv.stderr
+        );
+        let json = ok(&[&args[..], &["--format", "json"]].concat());
+        let j: Value = serde_json::from_str(&json.stdout).unwrap();
+        let check = &j["convergence"]["statistics"]["parallel_rate"][stat];
+        assert_eq!(check["relative_half_width"], Value::Null, "{check}");
+        assert_eq!(check["converged"], false);
+        assert_eq!(j["convergence"]["converged"], false);
+        let text = ok(&args).stdout;
+        let cells = text
+            .lines()
+            .map(|l| l.split('|').map(str::trim).collect::<Vec<_>>())
+            .find(|c| c[0] == "parallel_rate" && c.get(1) == Some(&stat.to_uppercase().as_str()))
+            .unwrap_or_else(|| panic!("no convergence row:\n{text}"));
+        assert_eq!(cells[2..], ["–", "1%", "no"], "{text}");
+        assert!(
+            text.contains(&format!("Not every statistic converged within {n} draws")),
+            "{text}"
+        );
+    }
+}
+
 /// The benchmark model with `[uncertainty]` replaced.
 fn model_with_uncertainty(dir: &Path, name: &str, uncertainty: &str) -> String {
     let text = std::fs::read_to_string(MODEL).unwrap();

@@ -46,10 +46,11 @@ fn label(k: &str) -> String {
     }
 }
 
-/// A relative half-width as a percentage cell.
+/// A relative half-width as a percentage cell; "–" when it is undefined
+/// (too few draws for the interval, or an estimate of 0).
 fn relative_cell(r: f64) -> Cell {
     if !r.is_finite() {
-        return Cell::from("∞%");
+        return Cell::from("–");
     }
     let s = Stat::new(100.0 * r, 3);
     s.decimal()
@@ -100,7 +101,8 @@ impl Report for McReport {
     /// `metric,statistic,input,value`: each statistic and each input's rank
     /// correlation. With `--until`, two more columns, `tolerance` and
     /// `converged`, and per target a row whose value is the statistic's
-    /// relative half-width (a number, as every value in the column).
+    /// relative half-width (a number, as every value in the column; empty
+    /// when undefined).
     fn csv(&self) -> Option<Table> {
         let mut header = vec!["metric", "statistic", "input", "value"];
         if self.convergence.is_some() {
@@ -138,7 +140,11 @@ impl Report for McReport {
                         Cell::from(&m.name),
                         Cell::Text(format!("relative_half_width:{}", target.stat.name())),
                         Cell::Empty,
-                        Stat::new(ch.relative, 6).cell(),
+                        if ch.relative.is_finite() {
+                            Stat::new(ch.relative, 6).cell()
+                        } else {
+                            Cell::Empty
+                        },
                         Stat::new(target.tolerance, 6).cell(),
                         Cell::from(if ch.converged { "true" } else { "false" }),
                     ]);
@@ -233,6 +239,11 @@ impl McReport {
             ));
         }
         doc.blank().table(self.convergence_table(c));
+        if c.checks.iter().flatten().any(|ch| !ch.relative.is_finite()) {
+            doc.blank().line(
+                "– : no interval yet: too few draws for it (a percentile's reaches past the smallest or largest draw) or an estimate of 0; not converged.",
+            );
+        }
     }
 
     /// Each statistic `--until` named, how far it settled and whether enough.
