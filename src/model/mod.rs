@@ -35,7 +35,7 @@ use rust_decimal::Decimal;
 pub use crate::sampling::Distribution;
 pub use centred::off_centre;
 pub use correlation::{groups as correlation_groups, Correlation};
-pub use forecast_error::{sigma_pct, ForecastError, METRICS as FORECAST_ERROR_METRICS};
+pub use forecast_error::{sigma_pct, ForecastError, DERIVED_PREMIUM, METRICS as FORECAST_ERROR_METRICS};
 pub use horizon::Horizon;
 pub use load::{
     load_default, load_file, load_str, open_regular, read_text, read_text_at_most, DEFAULT_MODEL,

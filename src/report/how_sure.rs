@@ -157,7 +157,7 @@ impl HowSure {
             .map(|((name, r), col)| {
                 let s = sorted(col);
                 let at = |q: f64| f64_to_decimal(percentile(&s, q), 4).unwrap_or_default();
-                let own_error_pct = model.forecast_error_of(name).map(|e| e.sigma_pct());
+                let own_error_pct = model.quote_error_of(name).map(|e| e.sigma_pct());
                 Band {
                     metric: format!("{name}@{last}"),
                     label: metric_label(name).map_or_else(|| name.to_string(), |l| l.0),

@@ -89,10 +89,16 @@ impl Report for McReport {
         if !self.info.forecast_error.is_empty() {
             doc.blank();
             for (metric, sigma) in &self.info.forecast_error {
-                doc.line(format!(
-                    "{metric} is a quote, not the model's monthly mean: each draw is the model's value times its own error on a quote, log-normal with σ {}% ([forecast_error]), which the drivers above do not list.",
-                    crate::model::sigma_pct(*sigma)
-                ));
+                let sigma = crate::model::sigma_pct(*sigma);
+                doc.line(if metric.starts_with(crate::model::DERIVED_PREMIUM) {
+                    format!(
+                        "{metric} is the premium of a quote: each draw's parallel rate that month is the model's value times its own error on a quote, log-normal with σ {sigma}% ([forecast_error]), and the premium is computed from it, 100·(rate / official − 1); the drivers above do not list that error."
+                    )
+                } else {
+                    format!(
+                        "{metric} is a quote, not the model's monthly mean: each draw is the model's value times its own error on a quote, log-normal with σ {sigma}% ([forecast_error]), which the drivers above do not list."
+                    )
+                });
             }
         }
         doc
