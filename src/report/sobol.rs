@@ -126,20 +126,29 @@ impl Report for SobolReport {
 
     /// A panel per metric: the inputs by total index, largest first.
     fn chart(&self) -> Option<Chart> {
-        // A metric that does not vary has no indices to draw.
         let panels = self
             .names
             .iter()
             .zip(&self.results)
-            .filter(|(_, r)| r.defined())
             .map(|(m, r)| {
                 let order = super::largest_first(&r.indices, |x| x.st);
                 let pick = |f: fn(&Indices) -> (f64, f64)| order.iter().map(|&i| f(&r.indices[i])).collect();
+                let what = super::phrase(&self.model.metric_label(m));
+                if !r.defined() {
+                    // A metric that does not vary has no indices to draw.
+                    return Panel {
+                        heading: format!(
+                            "The {what} does not vary with these inputs: its Sobol indices are undefined"
+                        ),
+                        plot: Plot::Intervals(Intervals {
+                            x: Axis::new("Sobol index (share of variance), with 95% bootstrap interval", 4),
+                            groups: order.iter().map(|&i| param_name(&self.paths[i])).collect(),
+                            series: Vec::new(),
+                        }),
+                    };
+                }
                 Panel {
-                    heading: format!(
-                        "Share of the variance of the {} due to each input",
-                        super::phrase(&self.model.metric_label(m))
-                    ),
+                    heading: format!("Share of the variance of the {what} due to each input"),
                     plot: Plot::Intervals(Intervals {
                         x: Axis::new("Sobol index (share of variance), with 95% bootstrap interval", 4),
                         groups: order.iter().map(|&i| param_name(&self.paths[i])).collect(),
