@@ -319,6 +319,20 @@ pub fn sobol_notes(model: &Model, plan: &Plan, n: u32) -> Vec<String> {
     notes
 }
 
+/// What `morris` says before it runs: the plan's notes, and that
+/// `[correlation]` is not used (each trajectory moves one input at a time
+/// on its own grid).
+pub fn morris_notes(model: &Model, plan: &Plan) -> Vec<String> {
+    let mut notes = plan.notes.clone();
+    if !model.correlation.is_empty() {
+        notes.push(
+            "note: Morris screening moves independent inputs one at a time; [correlation] is not used here"
+                .into(),
+        );
+    }
+    notes
+}
+
 /// First-order and total Sobol indices of every input of `plan` for each
 /// of `metrics`, from `n` rows of each Saltelli matrix scrambled by `seed`.
 pub fn sobol_indices(
