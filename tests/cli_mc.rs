@@ -312,6 +312,69 @@ fn until_with_too_few_draws_for_a_percentile_interval_is_not_converged() {
     }
 }
 
+/// With every [uncertainty] input fixed by --set there is nothing to draw:
+/// the error names them rather than claiming the model has no table.
+#[test]
+fn every_input_fixed_by_set_is_named_not_a_missing_table() {
+    let sets = [
+        "exports.price_usd_per_bbl=78",
+        "parallel_market.demand_elasticity=2",
+        "parallel_market.spillover_share=0.8",
+        "auction.cash_share=0.1",
+    ];
+    let want = "error: every input in the [uncertainty] table of fixtures/mc-6-months.toml is fixed by --set \
+                (or a scenario's set): exports.price_usd_per_bbl, parallel_market.demand_elasticity, \
+                parallel_market.spillover_share, auction.cash_share; nothing is left to draw. Leave one of them unset to draw it\n";
+    for cmd in [
+        &["mc", MODEL, "-n", "100"][..],
+        &["sobol", MODEL],
+        &["morris", MODEL],
+    ] {
+        let mut args = cmd.to_vec();
+        for s in &sets {
+            args.extend(["--set", s]);
+        }
+        let o = dinarflow(&args);
+        assert_eq!(o.code, 2, "{cmd:?}");
+        assert!(o.stderr.ends_with(want), "{cmd:?}: {}", o.stderr);
+        assert!(!o.stderr.contains("has no [uncertainty] table"), "{}", o.stderr);
+    }
+    // Three of four fixed: the fourth is drawn.
+    let o = ok(&[
+        "mc", MODEL, "-n", "50", "--set", sets[0], "--set", sets[1], "--set", sets[2], "--format", "json",
+    ]);
+    let j: Value = serde_json::from_str(&o.stdout).unwrap();
+    assert_eq!(
+        j["drivers"]["parallel_rate"].as_object().unwrap().len(),
+        1,
+        "{}",
+        j["drivers"]
+    );
+}
+
+/// A model without [uncertainty] is shown an entry for a parameter it has
+/// (oil-for-food-1997 has no auction, so no auction.rejection_rate), which
+/// works when pasted in: its oil price, $18.50 in the file, from 80% to
+/// 120%: 14.8 to 22.2.
+#[test]
+fn a_model_without_uncertainty_is_shown_an_entry_it_can_use() {
+    let model = "models/oil-for-food-1997.toml";
+    let o = dinarflow(&["mc", model]);
+    assert_eq!(o.code, 2);
+    let entry = "\"exports.price_usd_per_bbl\" = { dist = \"uniform\", min = 14.8, max = 22.2 }";
+    assert!(
+        o.stderr
+            .ends_with(&format!("add one, e.g.\n  [uncertainty]\n  {entry}\n")),
+        "{}",
+        o.stderr
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("with.toml");
+    let text = std::fs::read_to_string(model).unwrap();
+    std::fs::write(&path, format!("{text}\n[uncertainty]\n{entry}\n")).unwrap();
+    ok(&["mc", path.to_str().unwrap(), "-n", "20", "-q"]);
+}
+
 /// The benchmark model with `[uncertainty]` replaced.
 fn model_with_uncertainty(dir: &Path, name: &str, uncertainty: &str) -> String {
     let text = std::fs::read_to_string(MODEL).unwrap();

@@ -347,6 +347,9 @@ pub struct Model {
     /// The model's own error on quoted rates (`[forecast_error]`), which
     /// `mc` draws on a month's value of them.
     pub forecast_error: Vec<ForecastError>,
+    /// The `[uncertainty]` inputs (as it names them, `PATH` or `PATH*`)
+    /// that a `--set PATH=VALUE` or a scenario's `set` fixed since loading.
+    pub fixed: Vec<String>,
     /// The scenario files layered on the model file (`--scenario`), in
     /// the order they were applied.
     pub scenarios: Vec<Scenario>,
