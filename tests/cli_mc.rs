@@ -375,6 +375,99 @@ fn a_model_without_uncertainty_is_shown_an_entry_it_can_use() {
     ok(&["mc", path.to_str().unwrap(), "-n", "20", "-q"]);
 }
 
+/// The closing sentences round for people, as brief does: money in
+/// billions to cents of a billion, percentages to three figures, a count
+/// whole, and a metric the same in every draw said once; the ends are
+/// the P5 and P95 of the draws file, recomputed here.
+#[test]
+fn headlines_are_rounded_for_people() {
+    let dir = tempfile::tempdir().unwrap();
+    let draws = dir.path().join("d.csv");
+    let o = ok(&[
+        "mc",
+        MODEL,
+        "-n",
+        "500",
+        "--metric",
+        "custody_balance_usd:min",
+        "--metric",
+        "flights",
+        "--metric",
+        "premium_pct",
+        "--draws",
+        draws.to_str().unwrap(),
+        "-q",
+    ]);
+    let (header, rows) = read_draws(&draws);
+    let ends = |name: &str| {
+        let mut xs = column(&header, &rows, name);
+        xs.sort_by(|a, b| a.partial_cmp(b).unwrap());
+        (percentile(&xs, 0.05), percentile(&xs, 0.95))
+    };
+    let (lo, hi) = ends("custody_balance_usd:min");
+    assert!(lo > 1e11 && hi < 1e12, "{lo} {hi}");
+    let want = format!(
+        "\ncustody_balance_usd:min: between ${:.2} and ${:.2} bn in 90% of draws (P5–P95), driven mostly by",
+        lo / 1e9,
+        hi / 1e9
+    );
+    assert!(o.stdout.contains(&want), "{want}\n{}", o.stdout);
+    assert!(column(&header, &rows, "flights").iter().all(|f| *f == 12.0));
+    assert!(
+        o.stdout.contains("\nflights: 12 flights in every draw.\n"),
+        "{}",
+        o.stdout
+    );
+    let (lo, hi) = ends("premium_pct");
+    assert!(lo > 10.0 && hi < 100.0, "{lo} {hi}");
+    let want =
+        format!("\npremium_pct: between {lo:.1}% and {hi:.1}% in 90% of draws (P5–P95), driven mostly by");
+    assert!(o.stdout.contains(&want), "{want}\n{}", o.stdout);
+    assert!(!o.stdout.contains("most likely"), "{}", o.stdout);
+}
+
+/// The target column writes every tolerance as a percentage, however it
+/// was given: 1e-9 is 0.0000001%, 0.005 is 0.5%; CSV and JSON give the
+/// fraction with all its places (1e-9 is not 0.000000).
+#[test]
+fn until_targets_read_alike_however_written() {
+    let args = [
+        "mc",
+        MODEL,
+        "-n",
+        "1000",
+        "--metric",
+        "premium_pct",
+        "--until",
+        "mean:1e-9,p95:0.005,p50:1%",
+        "-q",
+    ];
+    let text = ok(&args).stdout;
+    let targets: Vec<String> = text
+        .lines()
+        .map(|l| l.split('|').map(str::trim).collect::<Vec<_>>())
+        .filter(|c| c.len() == 5 && c[0] == "premium_pct")
+        .map(|c| c[3].to_string())
+        .collect();
+    assert_eq!(targets, ["0.0000001%", "0.5%", "1%"], "{text}");
+    let csv = ok(&[&args[..], &["--format", "csv"]].concat()).stdout;
+    let tolerance = |stat: &str| -> String {
+        let row = csv
+            .lines()
+            .find(|l| l.starts_with(&format!("premium_pct,relative_half_width:{stat},")))
+            .unwrap();
+        row.split(',').nth(4).unwrap().to_string()
+    };
+    assert_eq!(tolerance("mean"), "0.000000001");
+    assert_eq!(tolerance("p95"), "0.005000");
+    let json = ok(&[&args[..], &["--format", "json"]].concat()).stdout;
+    let j: Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(
+        j["convergence"]["statistics"]["premium_pct"]["mean"]["target"],
+        "0.000000001"
+    );
+}
+
 /// The benchmark model with `[uncertainty]` replaced.
 fn model_with_uncertainty(dir: &Path, name: &str, uncertainty: &str) -> String {
     let text = std::fs::read_to_string(MODEL).unwrap();
@@ -422,7 +515,7 @@ fn formats_and_headline() {
         .starts_with("Monte Carlo: 2,000 draws (random sampler, seed 1)"));
     assert!(o.stdout.contains(" P95 "), "{}", o.stdout);
     assert!(
-        o.stdout.contains("parallel_rate: most likely ")
+        o.stdout.contains("parallel_rate: between ")
             && o.stdout
                 .contains("driven mostly by parallel_market.demand_elasticity"),
         "{}",

@@ -197,12 +197,8 @@ impl HowSure {
                              ([forecast_error] has none for it), so a reading can fall outside it more often than one time in five"
                         .to_string(),
                 };
-                let (lo, hi) = (for_people(b.p10, b.unit), for_people(b.p90, b.unit));
                 // "1,490 and 1,643 IQD per $", the unit once.
-                let lo = match lo.split_once(' ') {
-                    Some((n, unit)) if hi.ends_with(unit) => n.to_string(),
-                    _ => lo,
-                };
+                let (lo, hi) = super::people_range(b.p10, b.p90, b.unit);
                 let sep = if b.label.contains(',') { "," } else { "" };
                 format!(
                     "{}{sep} in {}: between {lo} and {hi} in 80% of {} (P10–P90), median {}; the draws are {what}.",

@@ -9,8 +9,8 @@ use serde::{Serialize, Serializer};
 use super::{stat_places, Stat};
 use crate::engine::metrics::Agg;
 use crate::num::binary::f64_to_decimal;
-use crate::render::{count, counted};
-use crate::render::{display, places, Cell, Document, Pairs, Report, Table};
+use crate::render::{count, counted, for_people};
+use crate::render::{places, Cell, Document, Pairs, Report, Table};
 use crate::uncertainty_analysis::mc::Convergence;
 use crate::uncertainty_analysis::report::{McReport, MetricStats};
 use crate::uncertainty_analysis::stats::{Summary, PERCENTILES};
@@ -46,15 +46,57 @@ fn label(k: &str) -> String {
     }
 }
 
+/// Places that show `v` to three significant figures, and at least `min`
+/// (so that a tiny tolerance or half-width does not read as 0).
+fn places_for(v: f64, min: u32) -> u32 {
+    if v == 0.0 || !v.is_finite() {
+        return min;
+    }
+    (2 - v.abs().log10().floor() as i32).clamp(min as i32, 18) as u32
+}
+
+/// A relative half-width for CSV and JSON: six places, or more for three
+/// significant figures.
+fn fraction(v: f64) -> Stat {
+    Stat::new(v, places_for(v, 6))
+}
+
 /// A relative half-width as a percentage cell; "–" when it is undefined
 /// (too few draws for the interval, or an estimate of 0).
 fn relative_cell(r: f64) -> Cell {
     if !r.is_finite() {
         return Cell::from("–");
     }
-    let s = Stat::new(100.0 * r, 3);
+    let s = Stat::new(100.0 * r, places_for(100.0 * r, 3));
     s.decimal()
         .map_or_else(|| Cell::Text(format!("{}%", s.plain())), Cell::Percent)
+}
+
+/// A tolerance as a percentage, as the table's target column shows every
+/// one whichever way it was written (`0.005` and `0.5%` → `0.5%`, `1e-9`
+/// → `0.0000001%`).
+fn tolerance_text(t: f64) -> String {
+    match tolerance_decimal(100.0 * t) {
+        Some(d) => format!("{}%", crate::render::thousands(d)),
+        None => format!("{}%", 100.0 * t),
+    }
+}
+
+/// A tolerance as the decimal the user wrote: to six significant figures,
+/// which undoes the binary noise of `1e-9 × 100`; `None` when too small.
+fn tolerance_decimal(t: f64) -> Option<Decimal> {
+    crate::num::decimal::from_f64(t, "a tolerance")
+        .ok()?
+        .round_sf(6)
+        .filter(|d| !d.is_zero())
+        .map(|d| d.normalize())
+}
+
+/// A tolerance for CSV and JSON: six places, or as many as it has (at
+/// most 18).
+fn tolerance_stat(t: f64) -> Stat {
+    let places = tolerance_decimal(t).map_or(6, |d| d.scale().clamp(6, 18));
+    Stat::new(t, places)
 }
 
 // What `merge` writes; `mc` writes the report with its fans.
@@ -147,11 +189,11 @@ impl Report for McReport {
                         Cell::Text(format!("relative_half_width:{}", target.stat.name())),
                         Cell::Empty,
                         if ch.relative.is_finite() {
-                            Stat::new(ch.relative, 6).cell()
+                            fraction(ch.relative).cell()
                         } else {
                             Cell::Empty
                         },
-                        Stat::new(target.tolerance, 6).cell(),
+                        tolerance_stat(target.tolerance).cell(),
                         Cell::from(if ch.converged { "true" } else { "false" }),
                     ]);
                 }
@@ -264,7 +306,7 @@ impl McReport {
                     Cell::from(&m.name),
                     Cell::Text(label(target.stat.name())),
                     relative_cell(ch.relative),
-                    Cell::from(&target.text),
+                    Cell::Text(tolerance_text(target.tolerance)),
                     Cell::from(if ch.converged { "yes" } else { "no" }),
                 ]);
             }
@@ -282,44 +324,37 @@ impl McReport {
         order
     }
 
-    /// "parallel_rate: most likely 1,640.12 to 1,830.55 (P5–P95), driven
-    /// mostly by auction.rejection_rate (Spearman 0.82)."
+    /// "parallel_rate: between 1,572 and 1,688 IQD per $ in 90% of draws
+    /// (P5–P95), driven mostly by parallel_market.demand_elasticity
+    /// (Spearman -0.80).", the figures rounded for people as `brief`
+    /// rounds them ([`crate::render::for_people`]).
     fn headline(&self, m: &MetricStats) -> String {
         let s = &m.summary;
-        let (lo, hi) = (s.percentiles[0], s.percentiles[6]);
-        // Enough places to show the P5–P95 spread to two or three digits.
-        let spread = hi - lo;
-        let p = if spread > 0.0 && spread.is_finite() {
-            (2 - spread.log10().floor() as i32).clamp(0, places(&m.unit).max(2) as i32) as u32
-        } else {
-            places(&m.unit).max(2)
-        };
-        let show = |v: f64| {
-            let t = display(decimal(v, p), p);
-            if m.unit == "%" {
-                format!("{t}%")
-            } else {
-                t
-            }
-        };
-        let unit = if m.unit == "%" {
-            String::new()
-        } else {
-            format!(" {}", m.unit)
-        };
+        let people = |v: f64| for_people(decimal(v, places(&m.unit)), &m.unit);
         if s.n < 2 {
             return format!(
-                "{}: {}{unit} in the one draw; a range and what drives it need more draws (-n).",
+                "{}: {} in the one draw; a range and what drives it need more draws (-n).",
                 m.name,
-                show(s.mean)
+                people(s.mean)
             );
         }
-        let range = format!(
-            "{}: most likely {} to {}{unit} (P5–P95)",
-            m.name,
-            show(lo),
-            show(hi)
+        if s.min == s.max {
+            return format!("{}: {} in every draw.", m.name, people(s.min));
+        }
+        let (lo, hi) = (s.percentiles[0], s.percentiles[6]);
+        let (lo_text, hi_text) = super::people_range(
+            decimal(lo, places(&m.unit)),
+            decimal(hi, places(&m.unit)),
+            &m.unit,
         );
+        let range = if people(lo) == people(hi) {
+            format!("{}: about {hi_text} in 90% of draws (P5–P95)", m.name)
+        } else {
+            format!(
+                "{}: between {lo_text} and {hi_text} in 90% of draws (P5–P95)",
+                m.name
+            )
+        };
         let best = (0..self.info.inputs.len())
             .filter_map(|j| m.drivers[j].map(|r| (j, r)))
             .max_by(|a, b| a.1.abs().total_cmp(&b.1.abs()).then(b.0.cmp(&a.0)));
@@ -364,8 +399,8 @@ impl<'a> ConvergenceJson<'a> {
                     .zip(checks)
                     .map(|(target, ch)| {
                         let check = CheckJson {
-                            relative_half_width: ch.relative.is_finite().then(|| Stat::new(ch.relative, 6)),
-                            target: Stat::new(target.tolerance, 6),
+                            relative_half_width: ch.relative.is_finite().then(|| fraction(ch.relative)),
+                            target: tolerance_stat(target.tolerance),
                             converged: ch.converged,
                         };
                         (target.stat.name(), check)
