@@ -581,13 +581,14 @@ fn one_draw_has_no_sd() {
     );
     let sd = o.stdout.lines().find(|l| l.starts_with(" sd ")).unwrap();
     assert!(sd.trim_end().ends_with("|             –"), "{sd}");
-    // The draw's value as written in the draws file (1592.4725), with the
-    // thousands separator a person reads.
-    let (int, frac) = value.split_once('.').unwrap();
-    assert_eq!(int.len(), 4, "{value}");
-    let shown = format!("{},{}.{frac}", &int[..1], &int[1..]);
+    // The draw's value as written in the draws file (1592.4725), rounded
+    // for people: whole dinars with the thousands separator (1,592).
+    let v: f64 = value.parse().unwrap();
+    assert!((1000.0..10000.0).contains(&v), "{value}");
+    let whole = format!("{:.0}", v);
+    let shown = format!("{},{}", &whole[..1], &whole[1..]);
     let want = format!(
-        "parallel_rate: {shown} IQD/USD in the one draw; a range and what drives it need more draws (-n)."
+        "parallel_rate: {shown} IQD per $ in the one draw; a range and what drives it need more draws (-n)."
     );
     assert!(o.stdout.contains(&want), "{}", o.stdout);
     let one = |format: &str| {

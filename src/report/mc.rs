@@ -46,17 +46,18 @@ fn label(k: &str) -> String {
     }
 }
 
-/// Places that show `v` to three significant figures, and at least `min`
-/// (so that a tiny tolerance or half-width does not read as 0).
+/// `min` places, or, for a value so small that they would round it to 0,
+/// enough for three significant figures (so that a tiny half-width does
+/// not read as 0).
 fn places_for(v: f64, min: u32) -> u32 {
-    if v == 0.0 || !v.is_finite() {
+    if v == 0.0 || !v.is_finite() || v.abs() >= 0.5 * 10f64.powi(-(min as i32)) {
         return min;
     }
     (2 - v.abs().log10().floor() as i32).clamp(min as i32, 18) as u32
 }
 
-/// A relative half-width for CSV and JSON: six places, or more for three
-/// significant figures.
+/// A relative half-width for CSV and JSON: six places, or more for one
+/// that small.
 fn fraction(v: f64) -> Stat {
     Stat::new(v, places_for(v, 6))
 }
