@@ -343,6 +343,22 @@ fn uncertainty_charts_draw() {
             "ST: with its interactions",
         ],
     );
+    // A narrow interval keeps its digits: the table's ST of
+    // auction.cash_share at N = 256 is 0.0191 ± 0.0039, which two decimals
+    // would label "0.02 ± 0".
+    let table = ok(&["sobol", MC, "-n", "256", "-q"]).stdout;
+    assert!(
+        table.contains(
+            " auction.cash_share                |     0.0127 | 0.1182 |                 0.0191 | 0.0039 "
+        ),
+        "{table}"
+    );
+    let (_, t) = svg(&["sobol", MC, "-n", "256", "-q"]);
+    assert!(t.iter().any(|x| x == "0.02 ± 0.0039"), "{t:?}");
+    assert!(
+        !t.iter().any(|x| x.ends_with("± 0") && !x.starts_with("0 ")),
+        "{t:?}"
+    );
     let (_, t) = svg(&["morris", MC, "-r", "4", "-q"]);
     assert_has(
         &t,

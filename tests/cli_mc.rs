@@ -263,6 +263,211 @@ fn until_stops_at_convergence_with_the_first_draws_of_the_run() {
     assert!(o.stderr.contains("not every statistic converged"), "{}", o.stderr);
 }
 
+/// With too few draws the order-statistic interval of P95 (or P5) reaches
+/// past the largest (smallest) draw: it is unbounded, so not converged,
+/// and its half-width is empty, null or "–" rather than the spread of the
+/// draws (5 draws once passed a 1% target while P95 was 3.7% off).
+#[test]
+fn until_with_too_few_draws_for_a_percentile_interval_is_not_converged() {
+    // n = 5, q = 0.95: n·q + 1.96·√(n·q·(1−q)) = 4.75 + 0.955 = 5.71, rank 6
+    // of 5. n = 10: 9.5 + 1.35 = 10.85, rank 11 of 10. n = 10, q = 0.05:
+    // 0.5 − 1.35 < 1, rank below the first.
+    for (n, stat) in [("5", "p95"), ("10", "p95"), ("10", "p5")] {
+        let until = format!("{stat}:1%");
+        let args = [
+            "mc",
+            MODEL,
+            "-n",
+            n,
+            "--until",
+            &until,
+            "--metric",
+            "parallel_rate",
+        ];
+        let csv = ok(&[&args[..], &["--format", "csv"]].concat());
+        let want = format!("parallel_rate,relative_half_width:{stat},,,0.010000,false");
+        assert!(csv.stdout.lines().any(|l| l == want), "{}", csv.stdout);
+        assert!(
+            csv.stderr.contains("not every statistic converged"),
+            "{}",
+            csv.stderr
+        );
+        let json = ok(&[&args[..], &["--format", "json"]].concat());
+        let j: Value = serde_json::from_str(&json.stdout).unwrap();
+        let check = &j["convergence"]["statistics"]["parallel_rate"][stat];
+        assert_eq!(check["relative_half_width"], Value::Null, "{check}");
+        assert_eq!(check["converged"], false);
+        assert_eq!(j["convergence"]["converged"], false);
+        let text = ok(&args).stdout;
+        let cells = text
+            .lines()
+            .map(|l| l.split('|').map(str::trim).collect::<Vec<_>>())
+            .find(|c| c[0] == "parallel_rate" && c.get(1) == Some(&stat.to_uppercase().as_str()))
+            .unwrap_or_else(|| panic!("no convergence row:\n{text}"));
+        assert_eq!(cells[2..], ["–", "1%", "no"], "{text}");
+        assert!(
+            text.contains(&format!("Not every statistic converged within {n} draws")),
+            "{text}"
+        );
+    }
+}
+
+/// With every [uncertainty] input fixed by --set there is nothing to draw:
+/// the error names them rather than claiming the model has no table.
+#[test]
+fn every_input_fixed_by_set_is_named_not_a_missing_table() {
+    let sets = [
+        "exports.price_usd_per_bbl=78",
+        "parallel_market.demand_elasticity=2",
+        "parallel_market.spillover_share=0.8",
+        "auction.cash_share=0.1",
+    ];
+    let want = "error: every input in the [uncertainty] table of fixtures/mc-6-months.toml is fixed by --set \
+                (or a scenario's set): exports.price_usd_per_bbl, parallel_market.demand_elasticity, \
+                parallel_market.spillover_share, auction.cash_share; nothing is left to draw. Leave one of them unset to draw it\n";
+    for cmd in [
+        &["mc", MODEL, "-n", "100"][..],
+        &["sobol", MODEL],
+        &["morris", MODEL],
+    ] {
+        let mut args = cmd.to_vec();
+        for s in &sets {
+            args.extend(["--set", s]);
+        }
+        let o = dinarflow(&args);
+        assert_eq!(o.code, 2, "{cmd:?}");
+        assert!(o.stderr.ends_with(want), "{cmd:?}: {}", o.stderr);
+        assert!(!o.stderr.contains("has no [uncertainty] table"), "{}", o.stderr);
+    }
+    // Three of four fixed: the fourth is drawn.
+    let o = ok(&[
+        "mc", MODEL, "-n", "50", "--set", sets[0], "--set", sets[1], "--set", sets[2], "--format", "json",
+    ]);
+    let j: Value = serde_json::from_str(&o.stdout).unwrap();
+    assert_eq!(
+        j["drivers"]["parallel_rate"].as_object().unwrap().len(),
+        1,
+        "{}",
+        j["drivers"]
+    );
+}
+
+/// A model without [uncertainty] is shown an entry for a parameter it has
+/// (oil-for-food-1997 has no auction, so no auction.rejection_rate), which
+/// works when pasted in: its oil price, $18.50 in the file, from 80% to
+/// 120%: 14.8 to 22.2.
+#[test]
+fn a_model_without_uncertainty_is_shown_an_entry_it_can_use() {
+    let model = "models/oil-for-food-1997.toml";
+    let o = dinarflow(&["mc", model]);
+    assert_eq!(o.code, 2);
+    let entry = "\"exports.price_usd_per_bbl\" = { dist = \"uniform\", min = 14.8, max = 22.2 }";
+    assert!(
+        o.stderr
+            .ends_with(&format!("add one, e.g.\n  [uncertainty]\n  {entry}\n")),
+        "{}",
+        o.stderr
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("with.toml");
+    let text = std::fs::read_to_string(model).unwrap();
+    std::fs::write(&path, format!("{text}\n[uncertainty]\n{entry}\n")).unwrap();
+    ok(&["mc", path.to_str().unwrap(), "-n", "20", "-q"]);
+}
+
+/// The closing sentences round for people, as brief does: money in
+/// billions to cents of a billion, percentages to three figures, a count
+/// whole, and a metric the same in every draw said once; the ends are
+/// the P5 and P95 of the draws file, recomputed here.
+#[test]
+fn headlines_are_rounded_for_people() {
+    let dir = tempfile::tempdir().unwrap();
+    let draws = dir.path().join("d.csv");
+    let o = ok(&[
+        "mc",
+        MODEL,
+        "-n",
+        "500",
+        "--metric",
+        "custody_balance_usd:min",
+        "--metric",
+        "flights",
+        "--metric",
+        "premium_pct",
+        "--draws",
+        draws.to_str().unwrap(),
+        "-q",
+    ]);
+    let (header, rows) = read_draws(&draws);
+    let ends = |name: &str| {
+        let mut xs = column(&header, &rows, name);
+        xs.sort_by(|a, b| a.partial_cmp(b).unwrap());
+        (percentile(&xs, 0.05), percentile(&xs, 0.95))
+    };
+    let (lo, hi) = ends("custody_balance_usd:min");
+    assert!(lo > 1e11 && hi < 1e12, "{lo} {hi}");
+    let want = format!(
+        "\ncustody_balance_usd:min: between ${:.2} and ${:.2} bn in 90% of draws (P5–P95), driven mostly by",
+        lo / 1e9,
+        hi / 1e9
+    );
+    assert!(o.stdout.contains(&want), "{want}\n{}", o.stdout);
+    assert!(column(&header, &rows, "flights").iter().all(|f| *f == 12.0));
+    assert!(
+        o.stdout.contains("\nflights: 12 flights in every draw.\n"),
+        "{}",
+        o.stdout
+    );
+    let (lo, hi) = ends("premium_pct");
+    assert!(lo > 10.0 && hi < 100.0, "{lo} {hi}");
+    let want =
+        format!("\npremium_pct: between {lo:.1}% and {hi:.1}% in 90% of draws (P5–P95), driven mostly by");
+    assert!(o.stdout.contains(&want), "{want}\n{}", o.stdout);
+    assert!(!o.stdout.contains("most likely"), "{}", o.stdout);
+}
+
+/// The target column writes every tolerance as a percentage, however it
+/// was given: 1e-9 is 0.0000001%, 0.005 is 0.5%; CSV and JSON give the
+/// fraction with all its places (1e-9 is not 0.000000).
+#[test]
+fn until_targets_read_alike_however_written() {
+    let args = [
+        "mc",
+        MODEL,
+        "-n",
+        "1000",
+        "--metric",
+        "premium_pct",
+        "--until",
+        "mean:1e-9,p95:0.005,p50:1%",
+        "-q",
+    ];
+    let text = ok(&args).stdout;
+    let targets: Vec<String> = text
+        .lines()
+        .map(|l| l.split('|').map(str::trim).collect::<Vec<_>>())
+        .filter(|c| c.len() == 5 && c[0] == "premium_pct")
+        .map(|c| c[3].to_string())
+        .collect();
+    assert_eq!(targets, ["0.0000001%", "0.5%", "1%"], "{text}");
+    let csv = ok(&[&args[..], &["--format", "csv"]].concat()).stdout;
+    let tolerance = |stat: &str| -> String {
+        let row = csv
+            .lines()
+            .find(|l| l.starts_with(&format!("premium_pct,relative_half_width:{stat},")))
+            .unwrap();
+        row.split(',').nth(4).unwrap().to_string()
+    };
+    assert_eq!(tolerance("mean"), "0.000000001");
+    assert_eq!(tolerance("p95"), "0.005000");
+    let json = ok(&[&args[..], &["--format", "json"]].concat()).stdout;
+    let j: Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(
+        j["convergence"]["statistics"]["premium_pct"]["mean"]["target"],
+        "0.000000001"
+    );
+}
+
 /// The benchmark model with `[uncertainty]` replaced.
 fn model_with_uncertainty(dir: &Path, name: &str, uncertainty: &str) -> String {
     let text = std::fs::read_to_string(MODEL).unwrap();
@@ -310,7 +515,7 @@ fn formats_and_headline() {
         .starts_with("Monte Carlo: 2,000 draws (random sampler, seed 1)"));
     assert!(o.stdout.contains(" P95 "), "{}", o.stdout);
     assert!(
-        o.stdout.contains("parallel_rate: most likely ")
+        o.stdout.contains("parallel_rate: between ")
             && o.stdout
                 .contains("driven mostly by parallel_market.demand_elasticity"),
         "{}",
@@ -376,13 +581,14 @@ fn one_draw_has_no_sd() {
     );
     let sd = o.stdout.lines().find(|l| l.starts_with(" sd ")).unwrap();
     assert!(sd.trim_end().ends_with("|             –"), "{sd}");
-    // The draw's value as written in the draws file (1592.4725), with the
-    // thousands separator a person reads.
-    let (int, frac) = value.split_once('.').unwrap();
-    assert_eq!(int.len(), 4, "{value}");
-    let shown = format!("{},{}.{frac}", &int[..1], &int[1..]);
+    // The draw's value as written in the draws file (1592.4725), rounded
+    // for people: whole dinars with the thousands separator (1,592).
+    let v: f64 = value.parse().unwrap();
+    assert!((1000.0..10000.0).contains(&v), "{value}");
+    let whole = format!("{:.0}", v);
+    let shown = format!("{},{}", &whole[..1], &whole[1..]);
     let want = format!(
-        "parallel_rate: {shown} IQD/USD in the one draw; a range and what drives it need more draws (-n)."
+        "parallel_rate: {shown} IQD per $ in the one draw; a range and what drives it need more draws (-n)."
     );
     assert!(o.stdout.contains(&want), "{}", o.stdout);
     let one = |format: &str| {

@@ -159,6 +159,33 @@ fn shards_that_do_not_belong_together_are_refused() {
     assert!(o.stderr.contains("differ in model"), "{}", o.stderr);
 }
 
+/// A shard that gained blank lines at its end (an editor's or a shell's
+/// trailing newline) merges as before; a blank line between draws is named.
+#[test]
+fn trailing_blank_lines_are_ignored_and_an_inner_one_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = shards(dir.path(), MODEL, "900", 3, &[]);
+    let p = |f: &PathBuf| f.to_str().unwrap().to_string();
+    let all = |s: &[PathBuf]| ok(&["merge", &p(&s[0]), &p(&s[1]), &p(&s[2]), "--format", "csv"]).stdout;
+    let before = all(&s);
+    let text = std::fs::read_to_string(&s[0]).unwrap();
+    std::fs::write(&s[0], format!("{text}\n")).unwrap();
+    assert_eq!(all(&s), before);
+    std::fs::write(&s[0], format!("{text}\n  \n\n")).unwrap();
+    assert_eq!(all(&s), before);
+    // A blank line after the first draw: the header's lines, the column
+    // line, the first draw, then the blank one.
+    let lines: Vec<&str> = text.lines().collect();
+    let columns = lines.iter().position(|l| l.starts_with("draw,")).unwrap();
+    let mut edited = lines.clone();
+    edited.insert(columns + 2, "");
+    std::fs::write(&s[0], edited.join("\n") + "\n").unwrap();
+    let o = dinarflow(&["merge", &p(&s[0]), &p(&s[1]), &p(&s[2])]);
+    assert_eq!(o.code, 2);
+    let want = format!("line {} is blank, but draws follow it", columns + 3);
+    assert!(o.stderr.contains(&want), "{want}: {}", o.stderr);
+}
+
 #[test]
 fn shard_options_that_make_no_sense_are_refused() {
     for (args, msg) in [

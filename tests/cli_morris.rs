@@ -98,6 +98,18 @@ fn screening_the_parallel_rate() {
     assert_eq!(o.stdout.lines().count(), 1 + 2 * 4);
 }
 
+/// Morris draws its inputs independently: a model's [correlation] plays no
+/// part, and stderr says so (as sobol's does) only when the model has one.
+#[test]
+fn morris_says_it_ignores_correlation() {
+    let note =
+        "note: Morris screening moves independent inputs one at a time; [correlation] is not used here";
+    let o = ok(&["morris", "models/iraq-2023.toml", "-r", "2", "-q"]);
+    assert!(o.stderr.contains(note), "{}", o.stderr);
+    let o = ok(&["morris", MODEL, "-r", "2", "-q"]);
+    assert!(!o.stderr.contains("[correlation]"), "{}", o.stderr);
+}
+
 #[test]
 fn refusals() {
     for (args, msg) in [

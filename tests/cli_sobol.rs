@@ -84,6 +84,57 @@ fn tables_several_metrics_and_warnings() {
         .starts_with("metric,input,S1,S1_conf,ST,ST_conf\nparallel_rate,"));
 }
 
+/// A metric that does not vary (the 12 flights are fixed) has no variance
+/// to share out: its indices are undefined, not 0, and nothing is said
+/// about interactions.
+#[test]
+fn a_metric_that_does_not_vary_has_no_indices() {
+    let o = ok(&["sobol", MODEL, "-n", "64", "--metric", "flights"]);
+    assert!(
+        o.stdout.contains(
+            "\n exports.price_usd_per_bbl         |          – | – |                      – | – \n"
+        ),
+        "{}",
+        o.stdout
+    );
+    assert!(o.stdout.contains("\nflights does not vary with these inputs (its variance is 0), so its Sobol indices are undefined.\n"), "{}", o.stdout);
+    assert!(!o.stdout.contains("interactions between"), "{}", o.stdout);
+    assert!(o.stderr.contains("undefined (shown as –)"), "{}", o.stderr);
+    let o = ok(&[
+        "sobol", MODEL, "-n", "64", "--metric", "flights", "--format", "json",
+    ]);
+    let j: Value = serde_json::from_str(&o.stdout).unwrap();
+    for v in j["indices"].as_object().unwrap().values() {
+        for k in ["S1", "S1_conf", "ST", "ST_conf"] {
+            assert_eq!(v[k], Value::Null, "{k}: {v}");
+        }
+    }
+    let o = ok(&[
+        "sobol", MODEL, "-n", "64", "--metric", "flights", "--format", "csv",
+    ]);
+    assert!(
+        o.stdout.contains("\nflights,auction.cash_share,,,,\n"),
+        "{}",
+        o.stdout
+    );
+}
+
+/// With 2 rows the S1 sum to −0.60 and with the built-in model's heavy
+/// tail to 1.26 at N = 8,192: neither is a share of interactions.
+#[test]
+fn a_sum_of_s1_outside_0_to_1_claims_no_interaction_share() {
+    for args in [vec!["sobol", MODEL, "-n", "2"], vec!["sobol", "-n", "8192", "-q"]] {
+        let o = ok(&args);
+        assert!(
+            o.stdout
+                .contains("too noisy to split the variance of parallel_rate"),
+            "{}",
+            o.stdout
+        );
+        assert!(!o.stdout.contains("% of the variance"), "{}", o.stdout);
+    }
+}
+
 #[test]
 fn refusals() {
     let o = dinarflow(&["sobol", MODEL, "-n", "100000"]);

@@ -385,3 +385,50 @@ fn without_a_metric_the_headline_is_moved() {
         "{flow}"
     );
 }
+
+/// `--swing` moves only parameters without a distribution: a drawn one
+/// keeps its P10 and P90 and a note names it. Triangular(0.8, 2.0, 3.5):
+/// P10 = 0.8 + √(0.1 · 2.7 · 1.2) = 1.369210, P90 = 3.5 − √(0.1 · 2.7 ·
+/// 1.5) = 2.863604.
+#[test]
+fn swing_leaves_a_drawn_parameter_at_its_p10_and_p90_and_says_so() {
+    const M: &str = "fixtures/mc-6-months.toml";
+    let args = [
+        "tornado",
+        M,
+        "--param",
+        "parallel_market.demand_elasticity",
+        "--format",
+        "csv",
+    ];
+    let plain = ok(&args);
+    let swung = ok(&[&args[..], &["--swing", "99"]].concat());
+    assert_eq!(swung.stdout, plain.stdout);
+    let row = plain.stdout.lines().nth(1).unwrap();
+    assert!(
+        row.starts_with("parallel_market.demand_elasticity,1.36921,2.863604,"),
+        "{row}"
+    );
+    assert!(
+        swung.stderr.contains(
+            "note: --swing 99% does not apply to parameters drawn in [uncertainty], which swing between their P10 and P90: parallel_market.demand_elasticity\n"
+        ),
+        "{}",
+        swung.stderr
+    );
+    assert!(!plain.stderr.contains("--swing"), "{}", plain.stderr);
+    // Every [uncertainty] input by default, all of them drawn.
+    let o = ok(&["tornado", M, "--swing", "50", "--format", "csv"]);
+    assert!(o.stderr.contains("which swing between their P10 and P90: exports.price_usd_per_bbl, parallel_market.demand_elasticity, parallel_market.spillover_share, auction.cash_share\n"), "{}", o.stderr);
+}
+
+/// tornado moves one parameter at a time: a model's [correlation] plays no
+/// part, and stderr says so only when the model has one.
+#[test]
+fn tornado_says_it_ignores_correlation() {
+    let note = "note: tornado moves one parameter at a time with the others at base, so [correlation] is not used here";
+    let o = ok(&["tornado", "models/iraq-2023.toml", "--format", "csv"]);
+    assert!(o.stderr.contains(note), "{}", o.stderr);
+    let o = ok(&["tornado", "fixtures/mc-6-months.toml", "--format", "csv"]);
+    assert!(!o.stderr.contains("[correlation]"), "{}", o.stderr);
+}

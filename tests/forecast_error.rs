@@ -43,7 +43,15 @@ fn each_draw_of_a_month_is_the_models_rate_times_a_log_normal_error() {
     let dir = tempfile::tempdir().unwrap();
     let bare = without_error(dir.path());
     let (with, without) = (dir.path().join("with.csv"), dir.path().join("without.csv"));
-    let metrics = ["parallel_rate@2024-06", "parallel_rate", "premium_pct@2024-06"];
+    let metrics = [
+        "parallel_rate@2024-06",
+        "parallel_rate",
+        "premium_pct@2024-06",
+        "official_rate@2024-06",
+        "parallel_rate:last",
+        "parallel_rate@2024-12",
+        "premium_pct",
+    ];
     mc_draws(MODEL, &metrics, &with);
     mc_draws(&bare, &metrics, &without);
     let logs: Vec<f64> = drawn(&with, "parallel_rate@2024-06")
@@ -58,10 +66,32 @@ fn each_draw_of_a_month_is_the_models_rate_times_a_log_normal_error() {
     // standard error is σ/√(2n) = 0.00036 and the mean's σ/√n = 0.00052.
     assert!((sd - 0.032579).abs() < 0.0015, "sd {sd}");
     assert!(mean.abs() < 0.002, "mean {mean}");
-    // The summary over the timeline and another metric carry none.
-    for m in ["parallel_rate", "premium_pct@2024-06"] {
+    // Summaries over the timeline and the official rate carry none.
+    for m in ["parallel_rate", "premium_pct", "official_rate@2024-06"] {
         assert_eq!(drawn(&with, m), drawn(&without, m), "{m}");
     }
+    // The month's premium is that of the month's quote over the official
+    // rate, 100·(rate / official − 1), to within the 4 places both are
+    // rounded to (at a rate near 1,500: 2e-4 of a point).
+    let official = drawn(&with, "official_rate@2024-06");
+    let premium = drawn(&with, "premium_pct@2024-06");
+    assert_ne!(premium, drawn(&without, "premium_pct@2024-06"));
+    for ((r, o), p) in drawn(&with, "parallel_rate@2024-06")
+        .iter()
+        .zip(&official)
+        .zip(&premium)
+    {
+        let want = 100.0 * (r / o - 1.0);
+        assert!(
+            (p - want).abs() < 2e-4,
+            "premium {p}, rate {r} over {o} is {want}"
+        );
+    }
+    // `:last` names the timeline's last month, Dec 2024: the same quote,
+    // draw by draw, error and all.
+    let last = drawn(&with, "parallel_rate:last");
+    assert_eq!(last, drawn(&with, "parallel_rate@2024-12"));
+    assert_ne!(last, drawn(&without, "parallel_rate:last"));
 }
 
 #[test]
@@ -130,12 +160,12 @@ fn mc_says_which_values_carry_the_error() {
         "csv",
     ]);
     assert!(
-        o.stderr.contains("note: a month's parallel_rate (`parallel_rate@YYYY-MM`, the fan chart's months) carries the model's own error, log-normal with σ 3.26% ([forecast_error])"),
+        o.stderr.contains("note: a month's parallel_rate (`parallel_rate@YYYY-MM`, `:first`, `:last`, the fan chart's months) carries the model's own error, log-normal with σ 3.26% ([forecast_error]), beside the spread of [uncertainty]: its band is one for a quote, and a month's premium_pct is computed from that quote; the summary over the timeline carries none"),
         "{}",
         o.stderr
     );
-    // The report itself says so (a table pasted without stderr), and only
-    // for the month's rate.
+    // The report itself says so (a table pasted without stderr), for the
+    // month's rate and the premium computed from it.
     let o = ok(&[
         "mc",
         "-n",
@@ -145,10 +175,24 @@ fn mc_says_which_values_carry_the_error() {
         "--metric",
         "premium_pct@2024-06",
     ]);
-    assert!(o.stdout.ends_with("\nparallel_rate@2024-06 is a quote, not the model's monthly mean: each draw is the model's value times its own error on a quote, log-normal with σ 3.26% ([forecast_error]), which the drivers above do not list.\n"), "{}", o.stdout);
-    assert!(!o.stdout.contains("premium_pct@2024-06 is a quote"));
-    let o = ok(&["mc", "-n", "200", "--metric", "parallel_rate"]);
-    assert!(!o.stdout.contains("is a quote"), "{}", o.stdout);
+    assert!(o.stdout.ends_with("\nparallel_rate@2024-06 is a quote, not the model's monthly mean: each draw is the model's value times its own error on a quote, log-normal with σ 3.26% ([forecast_error]), which the drivers above do not list.\n\
+        premium_pct@2024-06 is the premium of a quote: each draw's parallel rate that month is the model's value times its own error on a quote, log-normal with σ 3.26% ([forecast_error]), and the premium is computed from it, 100·(rate / official − 1); the drivers above do not list that error.\n"), "{}", o.stdout);
+    let o = ok(&["mc", "-n", "200", "--metric", "parallel_rate:last"]);
+    assert!(
+        o.stdout.contains("\nparallel_rate:last is a quote, not"),
+        "{}",
+        o.stdout
+    );
+    let o = ok(&[
+        "mc",
+        "-n",
+        "200",
+        "--metric",
+        "parallel_rate",
+        "--metric",
+        "premium_pct",
+    ]);
+    assert!(!o.stdout.contains("of a quote"), "{}", o.stdout);
 }
 
 #[test]

@@ -36,7 +36,7 @@ use dinarflow::report::ModelInfo;
 use dinarflow::sensitivity::diff::compare;
 use dinarflow::sensitivity::solve::{solve, Request as SolveRequest};
 use dinarflow::sensitivity::sweep::{parse_sweep, sweep, sweep_notes};
-use dinarflow::sensitivity::tornado::{tornado, Request as TornadoRequest};
+use dinarflow::sensitivity::tornado::{notes as tornado_notes, tornado, Request as TornadoRequest};
 use dinarflow::sensitivity::{overflow, target_note, Evaluator, Silent};
 use dinarflow::uncertainty_analysis::report::McReport;
 use dinarflow::uncertainty_analysis::request::{
@@ -366,8 +366,9 @@ impl NativeModel {
     ) -> PyResult<NativeReport> {
         let model = &self.model;
         guard(py, || {
-            let notes = warning_notes(model, false);
+            let mut notes = warning_notes(model, false);
             let req = TornadoRequest::parse(model, metric.as_deref(), &params, &scale, &swing)?;
+            notes.extend(tornado_notes(model, &req));
             let ev = Evaluator::new(model);
             let unit = req.metric.id.unit();
             let result = tornado(&ev, &req, &Silent)?;

@@ -17,6 +17,7 @@ use crate::report::morris::MorrisReport;
 use crate::report::ModelInfo;
 use crate::sensitivity::metric_name;
 use crate::uncertainty_analysis::morris::{screen, Effect, MorrisError, MorrisInput};
+use crate::uncertainty_analysis::request::morris_notes;
 use crate::uncertainty_analysis::{Input, Plan, MAX_BYTES, MAX_EVALUATIONS};
 
 #[derive(Debug, clap::Args)]
@@ -37,7 +38,7 @@ pub struct Args {
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
     let (format, model, plan, metrics) = a.drawn.open::<MorrisReport>("morris", err)?;
     let evaluations = a.evaluations(plan.inputs.len(), metrics.len())?;
-    say(err, &plan.notes)?;
+    say(err, &morris_notes(&model, &plan))?;
     let effects = a.effects(&model, &plan, &metrics)?;
     let report = MorrisReport {
         model: ModelInfo::of(&model),

@@ -9,7 +9,7 @@ use super::progress::Unit;
 use super::warnings;
 use crate::error::Error;
 use crate::report::tornado::TornadoReport;
-use crate::sensitivity::tornado::{tornado, Request};
+use crate::sensitivity::tornado::{notes, tornado, Request};
 use crate::sensitivity::Evaluator;
 
 #[derive(Debug, clap::Args)]
@@ -41,6 +41,7 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
     let (format, model) = a.analysis.open::<TornadoReport>("tornado", a.model.path(), err)?;
     warnings::draws(&model, err)?;
     let req = Request::parse(&model, a.metric.as_deref(), &a.param, &a.scale, &a.swing)?;
+    super::say(err, &notes(&model, &req))?;
     let ev = Evaluator::new(&model);
     let unit = req.metric.id.unit();
     let result = tornado(&ev, &req, &a.analysis.bar(Unit::Runs))?;

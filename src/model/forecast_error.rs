@@ -4,8 +4,9 @@
 //! is; a quote is one day's price on one street while the model gives a
 //! month's mean, so even the right parameters miss it by this much. `mc`
 //! draws it on top of the parameters for a month's value of the metric
-//! (`parallel_rate@2024-06`, the fan chart's months), so that its band is
-//! one for the quote a reader will compare it with. `fit
+//! (`parallel_rate@2024-06`, `:first`, `:last`, the fan chart's months), so
+//! that its band is one for the quote a reader will compare it with; the
+//! month's `premium_pct` is computed from that quote. `fit
 //! --write-uncertainty` writes it from the fit's residuals. Parsed and
 //! validated here: a quoted rate's metric name, σ from 0 to 1 (log points:
 //! 0.0348 is 3.48%), each metric once.
@@ -58,7 +59,24 @@ impl super::Model {
             .iter()
             .find(|e| e.metric == metric && !e.sigma.is_zero())
     }
+
+    /// The model's own error a month's value of `metric` carries: its own
+    /// ([`Self::forecast_error_of`]), or for `premium_pct`, which is
+    /// computed from the parallel rate, the parallel rate's.
+    pub fn quote_error_of(&self, metric: &str) -> Option<&ForecastError> {
+        match metric {
+            DERIVED_PREMIUM => self.forecast_error_of(PREMIUM_OF),
+            _ => self.forecast_error_of(metric),
+        }
+    }
 }
+
+/// The metric computed from a quoted rate, 100·(rate / official − 1), whose
+/// month carries that rate's error.
+pub const DERIVED_PREMIUM: &str = "premium_pct";
+
+/// The quoted rate [`DERIVED_PREMIUM`] is computed from.
+pub const PREMIUM_OF: &str = "parallel_rate";
 
 /// Reads `[forecast_error]`.
 pub(super) fn read(r: &mut Reader, obj: &Obj<'_, '_>) -> Vec<ForecastError> {

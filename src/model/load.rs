@@ -350,6 +350,7 @@ fn read_model(r: &mut Reader, top: &Obj<'_, '_>, file: &SourceFile) -> Option<Mo
         uncertainty,
         correlation,
         forecast_error,
+        fixed: Vec::new(),
         scenarios: Vec::new(),
         horizon: None,
         overrides: Vec::new(),

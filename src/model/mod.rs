@@ -37,7 +37,7 @@ use rust_decimal::Decimal;
 pub use crate::sampling::Distribution;
 pub use centred::off_centre;
 pub use correlation::{groups as correlation_groups, Correlation};
-pub use forecast_error::{sigma_pct, ForecastError, METRICS as FORECAST_ERROR_METRICS};
+pub use forecast_error::{sigma_pct, ForecastError, DERIVED_PREMIUM, METRICS as FORECAST_ERROR_METRICS};
 pub use horizon::Horizon;
 pub use load::{
     load_default, load_file, load_str, open_regular, read_text, read_text_at_most, DEFAULT_MODEL,
@@ -352,6 +352,9 @@ pub struct Model {
     /// The model's own error on quoted rates (`[forecast_error]`), which
     /// `mc` draws on a month's value of them.
     pub forecast_error: Vec<ForecastError>,
+    /// The `[uncertainty]` inputs (as it names them, `PATH` or `PATH*`)
+    /// that a `--set PATH=VALUE` or a scenario's `set` fixed since loading.
+    pub fixed: Vec<String>,
     /// The scenario files layered on the model file (`--scenario`), in
     /// the order they were applied.
     pub scenarios: Vec<Scenario>,

@@ -421,6 +421,13 @@ impl Model {
             .collect();
         self.changes.retain(|c| c.param != id);
         let was_uncertain = self.uncertainty.iter().any(|u| u.param == id);
+        let fixed: Vec<String> = self
+            .uncertainty
+            .iter()
+            .filter(|u| u.param == id)
+            .map(|u| u.name())
+            .collect();
+        self.fixed.extend(fixed);
         self.uncertainty.retain(|u| u.param != id);
         self.correlation.retain(|c| c.a != id && c.b != id);
         self.base.set(

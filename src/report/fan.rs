@@ -225,7 +225,7 @@ pub fn fans(
         );
         fan.base_exact = exact;
         let name = m.id.name(&model.base);
-        fan.own_error_pct = model.forecast_error_of(&name).map(|e| e.sigma_pct());
+        fan.own_error_pct = model.quote_error_of(&name).map(|e| e.sigma_pct());
         out.push(fan);
     }
     Ok(out)

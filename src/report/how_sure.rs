@@ -157,7 +157,7 @@ impl HowSure {
             .map(|((name, r), col)| {
                 let s = sorted(col);
                 let at = |q: f64| f64_to_decimal(percentile(&s, q), 4).unwrap_or_default();
-                let own_error_pct = model.forecast_error_of(name).map(|e| e.sigma_pct());
+                let own_error_pct = model.quote_error_of(name).map(|e| e.sigma_pct());
                 Band {
                     metric: format!("{name}@{last}"),
                     label: metric_label(name).map_or_else(|| name.to_string(), |l| l.0),
@@ -197,12 +197,8 @@ impl HowSure {
                              ([forecast_error] has none for it), so a reading can fall outside it more often than one time in five"
                         .to_string(),
                 };
-                let (lo, hi) = (for_people(b.p10, b.unit), for_people(b.p90, b.unit));
                 // "1,490 and 1,643 IQD per $", the unit once.
-                let lo = match lo.split_once(' ') {
-                    Some((n, unit)) if hi.ends_with(unit) => n.to_string(),
-                    _ => lo,
-                };
+                let (lo, hi) = super::people_range(b.p10, b.p90, b.unit);
                 let sep = if b.label.contains(',') { "," } else { "" };
                 if self.draws < 2 {
                     return format!(

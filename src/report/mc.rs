@@ -9,8 +9,8 @@ use serde::{Serialize, Serializer};
 use super::{stat_places, Stat};
 use crate::engine::metrics::Agg;
 use crate::num::binary::f64_to_decimal;
-use crate::render::{count, counted};
-use crate::render::{display, places, Cell, Document, Pairs, Report, Table};
+use crate::render::{count, counted, for_people};
+use crate::render::{places, Cell, Document, Pairs, Report, Table};
 use crate::uncertainty_analysis::mc::Convergence;
 use crate::uncertainty_analysis::report::{McReport, MetricStats};
 use crate::uncertainty_analysis::stats::{Summary, PERCENTILES};
@@ -46,14 +46,58 @@ fn label(k: &str) -> String {
     }
 }
 
-/// A relative half-width as a percentage cell.
+/// `min` places, or, for a value so small that they would round it to 0,
+/// enough for three significant figures (so that a tiny half-width does
+/// not read as 0).
+fn places_for(v: f64, min: u32) -> u32 {
+    if v == 0.0 || !v.is_finite() || v.abs() >= 0.5 * 10f64.powi(-(min as i32)) {
+        return min;
+    }
+    (2 - v.abs().log10().floor() as i32).clamp(min as i32, 18) as u32
+}
+
+/// A relative half-width for CSV and JSON: six places, or more for one
+/// that small.
+fn fraction(v: f64) -> Stat {
+    Stat::new(v, places_for(v, 6))
+}
+
+/// A relative half-width as a percentage cell; "–" when it is undefined
+/// (too few draws for the interval, or an estimate of 0).
 fn relative_cell(r: f64) -> Cell {
     if !r.is_finite() {
-        return Cell::from("∞%");
+        return Cell::from("–");
     }
-    let s = Stat::new(100.0 * r, 3);
+    let s = Stat::new(100.0 * r, places_for(100.0 * r, 3));
     s.decimal()
         .map_or_else(|| Cell::Text(format!("{}%", s.plain())), Cell::Percent)
+}
+
+/// A tolerance as a percentage, as the table's target column shows every
+/// one whichever way it was written (`0.005` and `0.5%` → `0.5%`, `1e-9`
+/// → `0.0000001%`).
+fn tolerance_text(t: f64) -> String {
+    match tolerance_decimal(100.0 * t) {
+        Some(d) => format!("{}%", crate::render::thousands(d)),
+        None => format!("{}%", 100.0 * t),
+    }
+}
+
+/// A tolerance as the decimal the user wrote: to six significant figures,
+/// which undoes the binary noise of `1e-9 × 100`; `None` when too small.
+fn tolerance_decimal(t: f64) -> Option<Decimal> {
+    crate::num::decimal::from_f64(t, "a tolerance")
+        .ok()?
+        .round_sf(6)
+        .filter(|d| !d.is_zero())
+        .map(|d| d.normalize())
+}
+
+/// A tolerance for CSV and JSON: six places, or as many as it has (at
+/// most 18).
+fn tolerance_stat(t: f64) -> Stat {
+    let places = tolerance_decimal(t).map_or(6, |d| d.scale().clamp(6, 18));
+    Stat::new(t, places)
 }
 
 // What `merge` writes; `mc` writes the report with its fans.
@@ -88,10 +132,16 @@ impl Report for McReport {
         if !self.info.forecast_error.is_empty() {
             doc.blank();
             for (metric, sigma) in &self.info.forecast_error {
-                doc.line(format!(
-                    "{metric} is a quote, not the model's monthly mean: each draw is the model's value times its own error on a quote, log-normal with σ {}% ([forecast_error]), which the drivers above do not list.",
-                    crate::model::sigma_pct(*sigma)
-                ));
+                let sigma = crate::model::sigma_pct(*sigma);
+                doc.line(if metric.starts_with(crate::model::DERIVED_PREMIUM) {
+                    format!(
+                        "{metric} is the premium of a quote: each draw's parallel rate that month is the model's value times its own error on a quote, log-normal with σ {sigma}% ([forecast_error]), and the premium is computed from it, 100·(rate / official − 1); the drivers above do not list that error."
+                    )
+                } else {
+                    format!(
+                        "{metric} is a quote, not the model's monthly mean: each draw is the model's value times its own error on a quote, log-normal with σ {sigma}% ([forecast_error]), which the drivers above do not list."
+                    )
+                });
             }
         }
         doc
@@ -100,7 +150,8 @@ impl Report for McReport {
     /// `metric,statistic,input,value`: each statistic and each input's rank
     /// correlation. With `--until`, two more columns, `tolerance` and
     /// `converged`, and per target a row whose value is the statistic's
-    /// relative half-width (a number, as every value in the column).
+    /// relative half-width (a number, as every value in the column; empty
+    /// when undefined).
     fn csv(&self) -> Option<Table> {
         let mut header = vec!["metric", "statistic", "input", "value"];
         if self.convergence.is_some() {
@@ -138,8 +189,12 @@ impl Report for McReport {
                         Cell::from(&m.name),
                         Cell::Text(format!("relative_half_width:{}", target.stat.name())),
                         Cell::Empty,
-                        Stat::new(ch.relative, 6).cell(),
-                        Stat::new(target.tolerance, 6).cell(),
+                        if ch.relative.is_finite() {
+                            fraction(ch.relative).cell()
+                        } else {
+                            Cell::Empty
+                        },
+                        tolerance_stat(target.tolerance).cell(),
                         Cell::from(if ch.converged { "true" } else { "false" }),
                     ]);
                 }
@@ -233,6 +288,11 @@ impl McReport {
             ));
         }
         doc.blank().table(self.convergence_table(c));
+        if c.checks.iter().flatten().any(|ch| !ch.relative.is_finite()) {
+            doc.blank().line(
+                "– : no interval yet: too few draws for it (a percentile's reaches past the smallest or largest draw) or an estimate of 0; not converged.",
+            );
+        }
     }
 
     /// Each statistic `--until` named, how far it settled and whether enough.
@@ -247,7 +307,7 @@ impl McReport {
                     Cell::from(&m.name),
                     Cell::Text(label(target.stat.name())),
                     relative_cell(ch.relative),
-                    Cell::from(&target.text),
+                    Cell::Text(tolerance_text(target.tolerance)),
                     Cell::from(if ch.converged { "yes" } else { "no" }),
                 ]);
             }
@@ -265,44 +325,37 @@ impl McReport {
         order
     }
 
-    /// "parallel_rate: most likely 1,640.12 to 1,830.55 (P5–P95), driven
-    /// mostly by auction.rejection_rate (Spearman 0.82)."
+    /// "parallel_rate: between 1,572 and 1,688 IQD per $ in 90% of draws
+    /// (P5–P95), driven mostly by parallel_market.demand_elasticity
+    /// (Spearman -0.80).", the figures rounded for people as `brief`
+    /// rounds them ([`crate::render::for_people`]).
     fn headline(&self, m: &MetricStats) -> String {
         let s = &m.summary;
-        let (lo, hi) = (s.percentiles[0], s.percentiles[6]);
-        // Enough places to show the P5–P95 spread to two or three digits.
-        let spread = hi - lo;
-        let p = if spread > 0.0 && spread.is_finite() {
-            (2 - spread.log10().floor() as i32).clamp(0, places(&m.unit).max(2) as i32) as u32
-        } else {
-            places(&m.unit).max(2)
-        };
-        let show = |v: f64| {
-            let t = display(decimal(v, p), p);
-            if m.unit == "%" {
-                format!("{t}%")
-            } else {
-                t
-            }
-        };
-        let unit = if m.unit == "%" {
-            String::new()
-        } else {
-            format!(" {}", m.unit)
-        };
+        let people = |v: f64| for_people(decimal(v, places(&m.unit)), &m.unit);
         if s.n < 2 {
             return format!(
-                "{}: {}{unit} in the one draw; a range and what drives it need more draws (-n).",
+                "{}: {} in the one draw; a range and what drives it need more draws (-n).",
                 m.name,
-                show(s.mean)
+                people(s.mean)
             );
         }
-        let range = format!(
-            "{}: most likely {} to {}{unit} (P5–P95)",
-            m.name,
-            show(lo),
-            show(hi)
+        if s.min == s.max {
+            return format!("{}: {} in every draw.", m.name, people(s.min));
+        }
+        let (lo, hi) = (s.percentiles[0], s.percentiles[6]);
+        let (lo_text, hi_text) = super::people_range(
+            decimal(lo, places(&m.unit)),
+            decimal(hi, places(&m.unit)),
+            &m.unit,
         );
+        let range = if people(lo) == people(hi) {
+            format!("{}: about {hi_text} in 90% of draws (P5–P95)", m.name)
+        } else {
+            format!(
+                "{}: between {lo_text} and {hi_text} in 90% of draws (P5–P95)",
+                m.name
+            )
+        };
         let best = (0..self.info.inputs.len())
             .filter_map(|j| m.drivers[j].map(|r| (j, r)))
             .max_by(|a, b| a.1.abs().total_cmp(&b.1.abs()).then(b.0.cmp(&a.0)));
@@ -347,8 +400,8 @@ impl<'a> ConvergenceJson<'a> {
                     .zip(checks)
                     .map(|(target, ch)| {
                         let check = CheckJson {
-                            relative_half_width: ch.relative.is_finite().then(|| Stat::new(ch.relative, 6)),
-                            target: Stat::new(target.tolerance, 6),
+                            relative_half_width: ch.relative.is_finite().then(|| fraction(ch.relative)),
+                            target: tolerance_stat(target.tolerance),
                             converged: ch.converged,
                         };
                         (target.stat.name(), check)

@@ -198,6 +198,20 @@ pub(crate) fn metric_name_of(name: &str) -> String {
     crate::engine::metrics::metric_label(name).map_or_else(|| name.to_string(), |l| l.0)
 }
 
+/// The two ends of a band for people ([`crate::render::for_people`]), the
+/// unit written once: `("1,490", "1,643 IQD per $")`, `("15.5%", "23.1%")`.
+pub(crate) fn people_range(lo: Decimal, hi: Decimal, unit: &str) -> (String, String) {
+    let (lo, hi) = (
+        crate::render::for_people(lo, unit),
+        crate::render::for_people(hi, unit),
+    );
+    let lo = match lo.split_once(' ') {
+        Some((n, unit)) if hi.ends_with(unit) => n.to_string(),
+        _ => lo,
+    };
+    (lo, hi)
+}
+
 /// An axis label of a metric's unit: `IQD per USD`, `%`, `USD`.
 pub fn unit_words(unit: &str) -> String {
     match unit {

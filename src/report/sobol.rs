@@ -1,6 +1,7 @@
 //! `sobol`: first-order and total Sobol indices of each uncertain input
 //! for each metric, with their bootstrap 95% intervals, drawn as S1 and ST
-//! bars with the intervals as whiskers.
+//! bars with the intervals as whiskers; "–" (null in JSON) for a metric
+//! that does not vary, whose indices are undefined.
 
 use serde::{Serialize, Serializer};
 
@@ -8,7 +9,7 @@ use super::{param_name, ModelInfo, Stat};
 use crate::render::chart::{Axis, Intervals, Panel, Plot};
 use crate::render::count;
 use crate::render::{one_or_list, Cell, Chart, Document, Pairs, Report, Table};
-use crate::uncertainty_analysis::sobol::{Indices, OutputIndices};
+use crate::uncertainty_analysis::sobol::{Indices, OutputIndices, WIDE};
 
 /// Sobol indices of every metric.
 #[derive(Debug, Clone, PartialEq)]
@@ -32,21 +33,73 @@ fn index(v: f64) -> Stat {
     Stat::new(v, 4)
 }
 
+/// An index of `r` as a cell: "–" (empty in CSV) when the metric does not
+/// vary, so that no index is defined.
+fn index_cell(r: &OutputIndices, v: f64) -> Cell {
+    if r.defined() {
+        index(v).cell()
+    } else {
+        Cell::Empty
+    }
+}
+
+/// An index of `r` for JSON: null when undefined.
+fn index_json(r: &OutputIndices, v: f64) -> Option<Stat> {
+    r.defined().then(|| index(v))
+}
+
+/// What the sum of S1 says about interactions, for people: a share only
+/// when the sum lies within 0 to 1 and its 95% interval is no wider than
+/// ±[`WIDE`]; otherwise that the estimates are too noisy to split.
+pub(crate) fn interactions_sentence(metric: &str, r: &OutputIndices, n: u32) -> String {
+    if !r.defined() {
+        return format!(
+            "{metric} does not vary with these inputs (its variance is 0), so its Sobol indices are undefined."
+        );
+    }
+    let (sum, conf) = (r.s1_sum(), r.s1_sum_conf);
+    let two = |v: f64| Stat::new(v, 2).plain();
+    let interval = format!("95% interval {} to {}", two(sum - conf), two(sum + conf));
+    if (0.0..=1.0).contains(&sum) && conf <= WIDE {
+        let pct = |v: f64| Stat::new((100.0 * v).clamp(0.0, 100.0), 0).plain();
+        format!(
+            "S1 add up to {} ({interval}): about {}% of the variance of {metric} comes from interactions between inputs ({}% to {}%).",
+            two(sum),
+            pct(1.0 - sum),
+            pct(1.0 - sum - conf),
+            pct(1.0 - sum + conf)
+        )
+    } else {
+        format!(
+            "S1 add up to {} ({interval}): too noisy to split the variance of {metric} between the inputs alone and their interactions (that needs a sum within 0 to 1, known to ±{}); raise -n (now {}) for firmer estimates.",
+            two(sum),
+            two(WIDE),
+            count(u64::from(n))
+        )
+    }
+}
+
 impl SobolReport {
     fn add_metric(&self, metric: &str, r: &OutputIndices, doc: &mut Document) {
         let mut t = Table::new(["input", "S1 (alone)", "±", "ST (with interactions)", "±"], 1);
         let order = super::largest_first(&r.indices, |x| x.st);
+        let cell = |v: f64| {
+            if r.defined() {
+                index(v).cell()
+            } else {
+                Cell::from("–")
+            }
+        };
         for i in order {
             let ix = &r.indices[i];
             t.push([
                 Cell::from(&self.paths[i]),
-                index(ix.s1).cell(),
-                index(ix.s1_conf).cell(),
-                index(ix.st).cell(),
-                index(ix.st_conf).cell(),
+                cell(ix.s1),
+                cell(ix.s1_conf),
+                cell(ix.st),
+                cell(ix.st_conf),
             ]);
         }
-        let s1: f64 = r.indices.iter().map(|ix| ix.s1).sum();
         doc.line(format!(
             "Sobol indices of {metric} (N = {}, {} evaluations; ± is the 95% bootstrap interval)",
             count(u64::from(self.n)),
@@ -55,11 +108,7 @@ impl SobolReport {
         .blank()
         .table(t)
         .blank()
-        .line(format!(
-            "S1 add up to {}: about {}% of the variance of {metric} comes from interactions between inputs.",
-            Stat::new(s1, 2).plain(),
-            Stat::new((100.0 * (1.0 - s1)).max(0.0), 0).plain()
-        ));
+        .line(interactions_sentence(metric, r, self.n));
     }
 }
 
@@ -84,11 +133,22 @@ impl Report for SobolReport {
             .map(|(m, r)| {
                 let order = super::largest_first(&r.indices, |x| x.st);
                 let pick = |f: fn(&Indices) -> (f64, f64)| order.iter().map(|&i| f(&r.indices[i])).collect();
+                let what = super::phrase(&self.model.metric_label(m));
+                if !r.defined() {
+                    // A metric that does not vary has no indices to draw.
+                    return Panel {
+                        heading: format!(
+                            "The {what} does not vary with these inputs: its Sobol indices are undefined"
+                        ),
+                        plot: Plot::Intervals(Intervals {
+                            x: Axis::new("Sobol index (share of variance), with 95% bootstrap interval", 4),
+                            groups: order.iter().map(|&i| param_name(&self.paths[i])).collect(),
+                            series: Vec::new(),
+                        }),
+                    };
+                }
                 Panel {
-                    heading: format!(
-                        "Share of the variance of the {} due to each input",
-                        super::phrase(&self.model.metric_label(m))
-                    ),
+                    heading: format!("Share of the variance of the {what} due to each input"),
                     plot: Plot::Intervals(Intervals {
                         x: Axis::new("Sobol index (share of variance), with 95% bootstrap interval", 4),
                         groups: order.iter().map(|&i| param_name(&self.paths[i])).collect(),
@@ -118,10 +178,10 @@ impl Report for SobolReport {
                 t.push([
                     Cell::from(m),
                     Cell::from(p),
-                    index(ix.s1).cell(),
-                    index(ix.s1_conf).cell(),
-                    index(ix.st).cell(),
-                    index(ix.st_conf).cell(),
+                    index_cell(r, ix.s1),
+                    index_cell(r, ix.s1_conf),
+                    index_cell(r, ix.st),
+                    index_cell(r, ix.st_conf),
                 ]);
             }
         }
@@ -132,10 +192,10 @@ impl Report for SobolReport {
 #[derive(Serialize)]
 #[allow(non_snake_case)]
 struct IndicesJson {
-    S1: Stat,
-    S1_conf: Stat,
-    ST: Stat,
-    ST_conf: Stat,
+    S1: Option<Stat>,
+    S1_conf: Option<Stat>,
+    ST: Option<Stat>,
+    ST_conf: Option<Stat>,
 }
 
 #[derive(Serialize)]
@@ -153,10 +213,10 @@ impl SobolReport {
             .zip(&r.indices)
             .map(|(p, ix): (&String, &Indices)| {
                 let json = IndicesJson {
-                    S1: index(ix.s1),
-                    S1_conf: index(ix.s1_conf),
-                    ST: index(ix.st),
-                    ST_conf: index(ix.st_conf),
+                    S1: index_json(r, ix.s1),
+                    S1_conf: index_json(r, ix.s1_conf),
+                    ST: index_json(r, ix.st),
+                    ST_conf: index_json(r, ix.st_conf),
                 };
                 (p.as_str(), json)
             });
@@ -180,5 +240,51 @@ impl Serialize for SobolReport {
             .map(|(m, r)| self.json_of(m, r))
             .collect();
         one_or_list(&all, s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Indices whose S1 are `s1`, the sum's interval ±`conf`.
+    fn of(variance: f64, s1: &[f64], conf: f64) -> OutputIndices {
+        let ix = |s1: f64| Indices {
+            s1,
+            s1_conf: 0.01,
+            st: s1,
+            st_conf: 0.01,
+        };
+        OutputIndices {
+            variance,
+            indices: s1.iter().map(|s| ix(*s)).collect(),
+            s1_sum_conf: conf,
+        }
+    }
+
+    #[test]
+    fn an_interaction_share_only_from_a_sum_within_0_to_1_known_well_enough() {
+        // 0.5 + 0.3 = 0.8 ± 0.05: interactions 20%, 15% to 25%.
+        assert_eq!(
+            interactions_sentence("m", &of(1.0, &[0.5, 0.3], 0.05), 64),
+            "S1 add up to 0.80 (95% interval 0.75 to 0.85): about 20% of the variance of m comes from interactions between inputs (15% to 25%)."
+        );
+        // 0.99 ± 0.08: 1%, from 0% (−7% clipped) to 9%.
+        assert!(interactions_sentence("m", &of(1.0, &[0.99], 0.08), 64)
+            .contains("about 1% of the variance of m comes from interactions between inputs (0% to 9%)."));
+        // Above 1, below 0, or known only to ±0.2: no share claimed.
+        for r in [
+            of(1.0, &[0.9, 0.36], 0.05),
+            of(1.0, &[-0.6], 0.05),
+            of(1.0, &[0.5], 0.2),
+        ] {
+            let s = interactions_sentence("m", &r, 8192);
+            assert!(s.contains("too noisy to split the variance of m"), "{s}");
+            assert!(s.ends_with("raise -n (now 8,192) for firmer estimates."), "{s}");
+            assert!(!s.contains("% of the variance"), "{s}");
+        }
+        // No variance: no indices, and nothing about interactions.
+        let s = interactions_sentence("flights", &of(0.0, &[0.0, 0.0], 0.0), 64);
+        assert_eq!(s, "flights does not vary with these inputs (its variance is 0), so its Sobol indices are undefined.");
     }
 }

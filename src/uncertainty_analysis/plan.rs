@@ -67,7 +67,19 @@ impl Plan {
     /// distribution cannot be sampled or lies almost entirely outside its allowed range.
     pub fn new(model: &Model) -> Result<Plan, Error> {
         if model.uncertainty.is_empty() {
-            return Err(PlanError::NoUncertainty(model.file.name.clone()).into());
+            let file = model.file.name.clone();
+            return Err(if model.fixed.is_empty() {
+                PlanError::NoUncertainty {
+                    file,
+                    example: example_entry(model),
+                }
+            } else {
+                PlanError::AllFixed {
+                    file,
+                    names: model.fixed.join(", "),
+                }
+            }
+            .into());
         }
         let ids: Vec<ParamId> = model.uncertainty.iter().map(|u| u.param).collect();
         refuse_sum_groups(model, &ids)?;
@@ -352,13 +364,54 @@ fn refuse_joint_rules(model: &Model, ids: &[ParamId]) -> Result<(), Error> {
     Ok(())
 }
 
+/// An `[uncertainty]` entry a model without one could start from: its oil
+/// price (or the first parameter with a value) drawn uniformly from 80% to
+/// 120% of its value, kept within the parameter's allowed range.
+fn example_entry(model: &Model) -> String {
+    let ids = model.base.ids();
+    let pick = ids
+        .iter()
+        .find(|id| model.base.path(**id) == "exports.price_usd_per_bbl")
+        .or_else(|| ids.iter().find(|id| !model.base.get(**id).is_zero()));
+    let Some(&id) = pick else {
+        return "\"exports.price_usd_per_bbl\" = { dist = \"uniform\", min = 60, max = 90 }".into();
+    };
+    let base = model.base.get(id);
+    let places = if id.kind().is_money() { 2 } else { 6 };
+    let end = |f: &str| {
+        let v = (base * f.parse::<Decimal>().unwrap_or(Decimal::ONE)).round_dp(places);
+        let v = id.kind().max().map_or(v, |m| v.min(m));
+        v.normalize()
+    };
+    format!(
+        "\"{}\" = {{ dist = \"uniform\", min = {}, max = {} }}",
+        model.base.path(id),
+        end("0.8"),
+        end("1.2")
+    )
+}
+
 /// What makes a model's `[uncertainty]` impossible to draw, each with its
 /// fields and its wording in one place.
 #[derive(Debug, thiserror::Error)]
 pub enum PlanError {
-    /// A model without `[uncertainty]` (its file named).
-    #[error("{0} has no [uncertainty] table, so there is nothing to draw; add one, e.g.\n  [uncertainty]\n  \"auction.rejection_rate\" = {{ dist = \"uniform\", min = 0.6, max = 0.9 }}")]
-    NoUncertainty(String),
+    /// A model without `[uncertainty]` (its file named), with an entry for
+    /// one of its own parameters to start from.
+    #[error("{file} has no [uncertainty] table, so there is nothing to draw; add one, e.g.\n  [uncertainty]\n  {example}")]
+    NoUncertainty {
+        /// The model file.
+        file: String,
+        /// An entry for a parameter the model has.
+        example: String,
+    },
+    /// Every `[uncertainty]` input fixed by `--set` (or a scenario's `set`).
+    #[error("every input in the [uncertainty] table of {file} is fixed by --set (or a scenario's set): {names}; nothing is left to draw. Leave one of them unset to draw it")]
+    AllFixed {
+        /// The model file.
+        file: String,
+        /// The inputs fixed, as `[uncertainty]` names them.
+        names: String,
+    },
     /// A distribution almost entirely outside the allowed range.
     #[error("{name}: {dist} lies almost entirely outside the allowed range ({allowed}); every draw would be redrawn until the limit of 1,000 redraws")]
     Hopeless {

@@ -9,7 +9,7 @@
 use crate::engine::kernel::Kernel;
 use crate::engine::metrics::MetricRef;
 use crate::error::Error;
-use crate::model::Model;
+use crate::model::{Model, DERIVED_PREMIUM};
 use crate::render::count;
 use crate::sensitivity::{metric_name, parse_metrics, Progress};
 
@@ -153,8 +153,13 @@ pub fn mc_notes(model: &Model, plan: &Plan) -> Vec<String> {
         ));
     }
     for e in model.forecast_error.iter().filter(|e| !e.sigma.is_zero()) {
+        let premium = if model.quote_error_of(DERIVED_PREMIUM) == Some(e) {
+            format!(", and a month's {DERIVED_PREMIUM} is computed from that quote")
+        } else {
+            String::new()
+        };
         notes.push(format!(
-            "note: a month's {} (`{0}@YYYY-MM`, the fan chart's months) carries the model's own error, log-normal with σ {}% ([forecast_error]), beside the spread of [uncertainty]: its band is one for a quote; the summary over the timeline carries none",
+            "note: a month's {} (`{0}@YYYY-MM`, `:first`, `:last`, the fan chart's months) carries the model's own error, log-normal with σ {}% ([forecast_error]), beside the spread of [uncertainty]: its band is one for a quote{premium}; the summary over the timeline carries none",
             e.metric,
             e.sigma_pct()
         ));
@@ -310,6 +315,20 @@ pub fn sobol_notes(model: &Model, plan: &Plan, n: u32) -> Vec<String> {
     }
     if !model.correlation.is_empty() {
         notes.push("note: Sobol indices assume independent inputs; [correlation] is not used here".into());
+    }
+    notes
+}
+
+/// What `morris` says before it runs: the plan's notes, and that
+/// `[correlation]` is not used (each trajectory moves one input at a time
+/// on its own grid).
+pub fn morris_notes(model: &Model, plan: &Plan) -> Vec<String> {
+    let mut notes = plan.notes.clone();
+    if !model.correlation.is_empty() {
+        notes.push(
+            "note: Morris screening moves independent inputs one at a time; [correlation] is not used here"
+                .into(),
+        );
     }
     notes
 }

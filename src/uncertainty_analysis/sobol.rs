@@ -57,6 +57,22 @@ pub struct OutputIndices {
     pub variance: f64,
     /// One per input, in the inputs' order.
     pub indices: Vec<Indices>,
+    /// Half-width of the bootstrap 95% interval of the sum of S1 (1 minus
+    /// that sum is the share of variance due to interactions).
+    pub s1_sum_conf: f64,
+}
+
+impl OutputIndices {
+    /// Whether the indices are defined: an output that does not vary has
+    /// no variance to share out.
+    pub fn defined(&self) -> bool {
+        self.variance > 0.0
+    }
+
+    /// The sum of S1 over the inputs.
+    pub fn s1_sum(&self) -> f64 {
+        self.indices.iter().map(|ix| ix.s1).sum()
+    }
 }
 
 /// What stopped an analysis.
@@ -228,7 +244,12 @@ fn estimate_with_intervals(fa: &[f64], fb: &[f64], fab: &[Vec<f64>], seed: u64) 
             st_conf: Z95 * sd(&|p| p.1, i),
         })
         .collect();
-    OutputIndices { variance, indices }
+    let sums: Vec<f64> = boots.iter().map(|b| b.iter().map(|p| p.0).sum()).collect();
+    OutputIndices {
+        variance,
+        indices,
+        s1_sum_conf: Z95 * super::stats::mean_sd(&sums).1,
+    }
 }
 
 /// Warnings about one output's indices: wide intervals and indices below
@@ -236,7 +257,7 @@ fn estimate_with_intervals(fa: &[f64], fb: &[f64], fab: &[Vec<f64>], seed: u64) 
 pub fn warnings(metric: &str, paths: &[String], r: &OutputIndices, n: u32) -> Vec<String> {
     if r.variance == 0.0 {
         return vec![format!(
-            "warning: {metric} does not vary with these inputs; every index is reported as 0"
+            "warning: {metric} does not vary with these inputs, so its Sobol indices are undefined (shown as –)"
         )];
     }
     let mut out = Vec::new();

@@ -343,8 +343,9 @@ impl Statistic {
 /// The estimate of `stat` from `xs` and the half-width of its 95%
 /// interval relative to the estimate's size (infinite when the estimate is
 /// 0 and the interval is not). Percentile intervals are distribution-free
-/// (order statistics at n·q ∓ z·√(n·q·(1−q))); the mean's is z·sd/√n; the
-/// standard deviation's uses the sample fourth moment.
+/// (order statistics at n·q ∓ z·√(n·q·(1−q))), and infinite when either rank
+/// falls outside 1..n; the mean's is z·sd/√n; the standard deviation's uses
+/// the sample fourth moment.
 pub fn relative_half_width(stat: Statistic, xs: &[f64]) -> (f64, f64) {
     let n = xs.len();
     if n < 2 {
@@ -368,9 +369,16 @@ pub fn relative_half_width(stat: Statistic, xs: &[f64]) -> (f64, f64) {
             let mut sorted = xs.to_vec();
             radsort::sort(&mut sorted);
             let spread = Z95 * (nf * q * (1.0 - q)).sqrt();
-            let lo = ((nf * q - spread).floor().max(1.0) as usize).min(n) - 1;
-            let hi = ((nf * q + spread).ceil().max(1.0) as usize).min(n) - 1;
-            (percentile(&sorted, q), (sorted[hi] - sorted[lo]) / 2.0)
+            // 1-based ranks of the order statistics that bound the interval.
+            let (lo, hi) = ((nf * q - spread).floor(), (nf * q + spread).ceil());
+            let half = if lo < 1.0 || hi > nf {
+                // Too few draws: the interval reaches past the smallest or
+                // largest draw, so it is unbounded, not the draws' range.
+                f64::INFINITY
+            } else {
+                (sorted[hi as usize - 1] - sorted[lo as usize - 1]) / 2.0
+            };
+            (percentile(&sorted, q), half)
         }
     };
     let rel = if half == 0.0 {
@@ -413,6 +421,29 @@ mod tests {
         assert!((spearman(&x, &y).unwrap() - 0.8).abs() < 1e-12);
         let flat = rank(&[1.0; 5]).ranks2;
         assert_eq!(spearman(&x, &flat), None);
+    }
+
+    #[test]
+    fn a_percentile_interval_past_the_draws_is_unbounded() {
+        let xs: Vec<f64> = (1..=10).map(f64::from).collect();
+        let p95 = Statistic::parse("p95").unwrap();
+        let p5 = Statistic::parse("p5").unwrap();
+        let p50 = Statistic::parse("median").unwrap();
+        // n = 10, q = 0.95: 9.5 + 1.96·√0.475 = 10.85, rank 11 > 10.
+        assert_eq!(relative_half_width(p95, &xs).1, f64::INFINITY);
+        // q = 0.05: 0.5 − 1.351 < 1, below the smallest draw.
+        assert_eq!(relative_half_width(p5, &xs).1, f64::INFINITY);
+        // q = 0.5: 5 ∓ 1.96·√2.5 = 1.90, 8.10 → ranks 1 and 9, values 1
+        // and 9: half-width 4 over the median 5.5.
+        let (est, rel) = relative_half_width(p50, &xs);
+        assert_eq!(est, 5.5);
+        assert!((rel - 4.0 / 5.5).abs() < 1e-12, "{rel}");
+        // n = 200, q = 0.95: 190 ∓ 1.96·√9.5 = 183.96, 196.04 → ranks 183
+        // and 197, values 183 and 197: half-width 7 over P95 190.05.
+        let xs: Vec<f64> = (1..=200).map(f64::from).collect();
+        let (est, rel) = relative_half_width(p95, &xs);
+        assert!((est - 190.05).abs() < 1e-9, "{est}");
+        assert!((rel - 7.0 / 190.05).abs() < 1e-12, "{rel}");
     }
 
     #[test]

@@ -17,6 +17,21 @@ pub(super) fn height(i: &Intervals) -> u32 {
     LEGEND + 60 + SLOT * i.groups.len().max(1) as u32
 }
 
+/// An interval's half-width as its label shows it: two decimals, or more
+/// (up to `max`) when two would round a nonzero width to 0 (0.0009 →
+/// `0.0009`, not `0`), and `< 0.0001` (at `max` 4) when even `max` would;
+/// 0 only when it is 0.
+fn half_width(c: f64, max: u32) -> String {
+    let text = human(c, max.min(2));
+    if c == 0.0 || text != "0" {
+        return text;
+    }
+    match human(c, max) {
+        t if t == "0" => format!("< {}", human(10f64.powi(-(max as i32)), max)),
+        t => t,
+    }
+}
+
 pub(super) fn draw(iv: &Intervals, w: u32, h: u32) -> io::Result<String> {
     let mut out = String::new();
     {
@@ -62,7 +77,7 @@ pub(super) fn draw(iv: &Intervals, w: u32, h: u32) -> io::Result<String> {
                     format!(
                         "{} ± {}",
                         human(*e, iv.x.places.min(2)),
-                        human(*c, iv.x.places.min(2))
+                        half_width(*c, iv.x.places)
                     ),
                     (r.0.max(a.0.max(b.0)) + 6, r.1),
                     anchored(SMALL, HPos::Left, VPos::Center),
@@ -81,4 +96,19 @@ pub(super) fn draw(iv: &Intervals, w: u32, h: u32) -> io::Result<String> {
         root.present().map_err(io)?;
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::half_width;
+
+    #[test]
+    fn a_narrow_interval_does_not_read_as_zero() {
+        assert_eq!(half_width(0.0283, 4), "0.03");
+        // The guide's ±0.0009 (ST of auction.cash_share at N = 4,096).
+        assert_eq!(half_width(0.0009, 4), "0.0009");
+        assert_eq!(half_width(0.00386, 4), "0.0039");
+        assert_eq!(half_width(0.00004, 4), "< 0.0001");
+        assert_eq!(half_width(0.0, 4), "0");
+    }
 }

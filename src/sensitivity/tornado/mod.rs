@@ -120,6 +120,44 @@ impl Request {
     }
 }
 
+/// The `--swing` percentage when none is given.
+pub const DEFAULT_SWING_PCT: Decimal = Decimal::from_parts(10, 0, 0, false, 0);
+
+/// What `tornado` says before it runs: that it moves one parameter at a
+/// time, so the model's `[correlation]` plays no part; and, for a `--swing`
+/// other than the default, the parameters it does not move, which have a
+/// distribution in `[uncertainty]` and swing between its P10 and P90.
+pub fn notes(model: &Model, req: &Request) -> Vec<String> {
+    let mut notes = Vec::new();
+    if !model.correlation.is_empty() {
+        notes.push(
+            "note: tornado moves one parameter at a time with the others at base, so [correlation] is not used here"
+                .to_string(),
+        );
+    }
+    let moved: Vec<ParamId> = if !req.params.is_empty() || !req.forms.is_empty() {
+        req.params.clone()
+    } else {
+        model.uncertainty.iter().map(|u| u.param).collect()
+    };
+    let drawn: Vec<String> = moved
+        .iter()
+        .filter_map(|id| {
+            let u = model.uncertainty.iter().find(|u| u.param == *id)?;
+            let path = model.base.path(*id);
+            Some(if u.scale { path + "*" } else { path })
+        })
+        .collect();
+    if req.swing_pct != DEFAULT_SWING_PCT && !drawn.is_empty() {
+        notes.push(format!(
+            "note: --swing {}% does not apply to parameters drawn in [uncertainty], which swing between their P10 and P90: {}",
+            req.swing_pct.normalize(),
+            drawn.join(", ")
+        ));
+    }
+    notes
+}
+
 /// A `--scale PATH[=LO:HI]`: the factor on PATH, with the factors given.
 fn scale_of(model: &Model, text: &str) -> Result<(Form, Option<(Decimal, Decimal)>), Error> {
     let (path, factors) = match text.split_once('=') {

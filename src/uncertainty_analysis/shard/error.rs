@@ -124,6 +124,12 @@ pub enum FileProblem {
         /// The first field found instead.
         found: String,
     },
+    /// A blank line between draws (blank lines at the end are ignored).
+    #[error("line {row} is blank, but draws follow it")]
+    BlankLine {
+        /// The line, 1-based.
+        row: usize,
+    },
     /// A value that is not a decimal.
     #[error("line {row}: {text:?} is not a decimal")]
     NotDecimal {

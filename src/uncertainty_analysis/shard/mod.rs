@@ -378,9 +378,19 @@ fn read_draws(
     let k = header.info.inputs.len();
     let m = header.info.metrics.len();
     let mut expected = header.draws.start;
+    // The first blank line seen: harmless at the end of the file (an
+    // editor's or a shell's trailing newline), an error before a draw.
+    let mut blank = None;
     for (i, line) in lines.enumerate() {
         let line = line.map_err(|e| bad(FileProblem::Unreadable(e.to_string())))?;
         let row = i + first_row;
+        if line.trim().is_empty() {
+            blank = blank.or(Some(row));
+            continue;
+        }
+        if let Some(blank) = blank {
+            return Err(bad(FileProblem::BlankLine { row: blank }));
+        }
         let mut parts = line.split(',');
         let first = parts.next().unwrap_or("");
         if first.parse::<u64>().ok() != Some(expected) {
