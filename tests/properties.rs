@@ -155,7 +155,7 @@ proptest! {
     /// over, so there it holds for any custody balance.
     ///
     /// Street demand D is kept above 0 (no baseline unmet demand, no
-    /// resold banknotes): MODEL.md sets P* to the official rate when
+    /// resold banknotes): docs/model.md sets P* to the official rate when
     /// D <= 0, and just above 0 the formula's P* is far below it, so with
     /// persistence a little more unmet demand across that switch can lower
     /// the rate (0.0010 IQD in a case found here: 183.0010 at D <= 0, 183
