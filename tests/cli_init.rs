@@ -35,3 +35,16 @@ fn init_without_file_prints_the_model() {
         std::fs::read_to_string("models/iraq-2023.toml").unwrap()
     );
 }
+
+/// `init -` is standard output, as `-` is elsewhere; it wrote a file
+/// named `-` and then suggested `dinarflow check -`, which cannot read it.
+#[test]
+fn init_dash_prints_the_model_and_writes_no_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = crate::common::Cmd::new(&["init", "-"]).dir(dir.path()).ok();
+    assert_eq!(
+        o.stdout,
+        std::fs::read_to_string("models/iraq-2023.toml").unwrap()
+    );
+    assert_eq!((o.stderr.as_str(), dir.path().join("-").exists()), ("", false));
+}

@@ -1,8 +1,8 @@
 //! `dinarflow init [FILE]`: writes the fully commented starter model (the
 //! built-in default model, every key explained). Refuses to overwrite an
 //! existing file, even one created by another process at the same moment
-//! (the file is created exclusively); without FILE the model goes to
-//! standard output.
+//! (the file is created exclusively); without FILE (or with `-`) the model
+//! goes to standard output.
 
 use super::refusal::Refusal;
 use std::io::Write;
@@ -13,12 +13,15 @@ use crate::error::Error;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Where to write the model; standard output when omitted
+    /// Where to write the model; standard output when omitted or `-`
     pub file: Option<PathBuf>,
 }
 
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
-    match a.file {
+    // `-` is standard output, as everywhere on the command line (it
+    // created a file named `-`).
+    let file = a.file.filter(|p| p.as_os_str() != "-");
+    match file {
         None => out
             .write_all(DEFAULT_MODEL.as_bytes())
             .map_err(output::stdout_error),
