@@ -234,24 +234,29 @@ fn write_model_refuses_every_file_being_read_before_any_work() {
     assert_eq!(before, after);
 }
 
-#[test]
-fn bad_observed_rows_are_located_with_the_line_shown() {
+/// `fit MODEL --observed obs.csv --vary parallel_market.persistence` on an
+/// observed file of `text`: its directory (kept while in use), its path
+/// and the output.
+fn fit_persistence_on(text: &str) -> (tempfile::TempDir, String, crate::common::Output) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("obs.csv");
-    fs::write(
-        &path,
-        "date,metric,value\n2023-01,parallel_rate,1650\n2023-02,paralel_rate,1700\n",
-    )
-    .unwrap();
-    let p = path.to_str().unwrap();
+    fs::write(&path, text).unwrap();
+    let p = path.to_str().unwrap().to_string();
     let o = dinarflow(&[
         "fit",
         MODEL,
         "--observed",
-        p,
+        &p,
         "--vary",
         "parallel_market.persistence",
     ]);
+    (dir, p, o)
+}
+
+#[test]
+fn bad_observed_rows_are_located_with_the_line_shown() {
+    let (_dir, p, o) =
+        fit_persistence_on("date,metric,value\n2023-01,parallel_rate,1650\n2023-02,paralel_rate,1700\n");
     assert_eq!(o.code, 2);
     assert_eq!(
         o.stderr,
@@ -978,22 +983,7 @@ fn a_step_varied_says_which_month_ends_it_and_a_month_on_what_it_replaces() {
 
 #[test]
 fn a_value_outside_its_own_published_range_is_refused_with_its_cell() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("obs.csv");
-    fs::write(
-        &path,
-        "date,metric,value,lo,hi\n2023-03,parallel_rate,1500,1510,1600\n",
-    )
-    .unwrap();
-    let p = path.to_str().unwrap();
-    let o = dinarflow(&[
-        "fit",
-        MODEL,
-        "--observed",
-        p,
-        "--vary",
-        "parallel_market.persistence",
-    ]);
+    let (_dir, p, o) = fit_persistence_on("date,metric,value,lo,hi\n2023-03,parallel_rate,1500,1510,1600\n");
     assert_eq!(o.code, 2);
     // The value starts after `2023-03,parallel_rate,` (22 characters): column 23.
     assert_eq!(
