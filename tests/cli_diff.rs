@@ -477,3 +477,43 @@ fn set_b_compares_a_model_with_itself_under_a_what_if() {
         "error: diff needs a second model B, or --set-b PATH=VALUE or --scenario-b FILE to compare A with A under a what-if\n"
     );
 }
+
+/// An implausible value given to one side of a diff of a file with
+/// itself is warned about once, as `run` warns about it; the file's own
+/// warnings (there are none in fixtures/small.toml) are not repeated.
+#[test]
+fn an_implausible_set_b_is_warned_about() {
+    // fixtures/small.toml's oil is $80 a barrel; $780 is outside the
+    // plausible 5 to 250 USD/bbl (docs/model.md), as `check --set` says.
+    let o = ok(&[
+        "diff",
+        "fixtures/small.toml",
+        "--set-b",
+        "exports.price_usd_per_bbl=780",
+        "--format",
+        "csv",
+    ]);
+    let warning = "warning: fixtures/small.toml: exports.price_usd_per_bbl: 780 USD/bbl is outside the plausible range 5 to 250 USD/bbl (given with --set)\n";
+    assert_eq!(o.stderr.matches(warning).count(), 1, "{}", o.stderr);
+    assert_eq!(o.stderr.matches("warning: ").count(), 2, "{}", o.stderr);
+    // On A it is A's warning, shown once as well.
+    let o = ok(&[
+        "diff",
+        "fixtures/small.toml",
+        "--set-a",
+        "exports.price_usd_per_bbl=780",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(o.stderr.matches(warning).count(), 1, "{}", o.stderr);
+    // A plausible what-if warns of nothing.
+    let o = ok(&[
+        "diff",
+        "fixtures/small.toml",
+        "--set-b",
+        "exports.price_usd_per_bbl=70",
+        "--format",
+        "csv",
+    ]);
+    assert!(!o.stderr.contains("warning"), "{}", o.stderr);
+}

@@ -62,10 +62,13 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
         &sets(&a.set_b),
         err,
     )?;
-    // Implausible values, once per file.
+    // Implausible values: B's own when B is its own file, else only
+    // those its one-sided --set-b/--scenario-b added.
     super::warnings::check(&model_a, false, err)?;
     if a.b.is_some() {
         super::warnings::check(&model_b, false, err)?;
+    } else {
+        super::warnings::check_beyond(&model_b, &model_a, err)?;
     }
     let result = compare(&model_a, &model_b, &a.metric, &a.analysis.bar(Unit::Runs))?;
     let report = DiffReport::new(&model_a, &model_b, result);

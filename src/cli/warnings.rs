@@ -38,6 +38,19 @@ pub(crate) fn check(model: &Model, strict: bool, err: &mut dyn Write) -> Result<
     Ok(())
 }
 
+/// `diff` of a file with itself under `--set-b`/`--scenario-b`: the
+/// warnings about `model` (B) that `reference` (A, already warned about)
+/// does not have, so an implausible value given to one side is shown and
+/// the file's own warnings are not shown twice.
+pub(crate) fn check_beyond(model: &Model, reference: &Model, err: &mut dyn Write) -> Result<(), Error> {
+    let seen = all_warnings(reference);
+    let new = all_warnings(model)
+        .into_iter()
+        .filter(|w| !seen.contains(w))
+        .collect();
+    show(model, new, err).map(|_| ())
+}
+
 /// The commands that draw: distributions centred away from the base value.
 pub(crate) fn draws(model: &Model, err: &mut dyn Write) -> Result<(), Error> {
     show(model, draw_warnings(model), err).map(|_| ())
