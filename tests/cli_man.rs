@@ -13,3 +13,34 @@ fn the_man_page_has_a_title_and_lists_the_subcommands() {
     }
     assert_eq!(o.stderr, "");
 }
+
+/// `man COMMAND` is the page the top-level page points to
+/// (`dinarflow-run(1)`), with the subcommand's own options.
+#[test]
+fn a_subcommand_has_its_own_page_with_its_options() {
+    let o = ok(&["man", "backtest"]);
+    assert!(
+        o.stdout.contains(".TH dinarflow-backtest 1"),
+        "{}",
+        &o.stdout[..300]
+    );
+    assert!(
+        o.stdout.contains("\\fBdinarflow backtest\\fR"),
+        "{}",
+        &o.stdout[..600]
+    );
+    // Options only backtest has.
+    for opt in ["\\-\\-rolling", "\\-\\-refit", "\\-\\-observed"] {
+        assert!(o.stdout.contains(opt), "no {opt}");
+    }
+    // The top-level page has none of them.
+    let top = ok(&["man"]).stdout;
+    assert!(!top.contains("\\-\\-rolling"));
+    let o = crate::common::dinarflow(&["man", "nope"]);
+    assert_eq!(o.code, 2);
+    assert_eq!(
+        o.stderr,
+        "error: man nope: no such command (allowed: run, brief, check, trace, init, sweep, tornado, solve, diff, explain, mc, merge, sobol, morris, fit, backtest, serve, completions, man)\n"
+    );
+    assert_eq!(o.stdout, "");
+}

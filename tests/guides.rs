@@ -1,4 +1,5 @@
-//! The guide, docs/guide.md, holds `console` examples that run as the
+//! The guide, docs/guide.md, and the model's description, docs/model.md,
+//! hold `console` examples that run as the
 //! README's do (tests/readme.rs): each `$ COMMAND` must print exactly the
 //! lines the guide shows. And the repository points to no file outside it: the
 //! model's description is docs/model.md, the published figures
@@ -22,6 +23,12 @@ fn examples_of(file: &str, at_least: usize) {
 #[test]
 fn the_guide_prints_what_it_shows() {
     examples_of("docs/guide.md", 60);
+}
+
+/// docs/model.md's examples (the `--set` section's) run too.
+#[test]
+fn the_model_description_prints_what_it_shows() {
+    examples_of("docs/model.md", 4);
 }
 
 /// Every file of `dir` (recursively), as paths.

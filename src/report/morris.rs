@@ -143,13 +143,14 @@ struct EffectJson {
 
 #[derive(Serialize)]
 struct MetricJson<'a> {
+    model: &'a ModelInfo,
     metric: &'a str,
     r: String,
     levels: String,
     effects: Pairs<&'a str, EffectJson>,
 }
 
-/// One object per metric, `{"metric", "r", "levels", "effects": {input:
+/// One object per metric, `{"model", "metric", "r", "levels", "effects": {input:
 /// {"mu_star", "mu", "sigma"}}}`; the object alone for one metric, else a
 /// list of them.
 impl Serialize for MorrisReport {
@@ -169,6 +170,7 @@ impl Serialize for MorrisReport {
                     (p.as_str(), json)
                 });
                 MetricJson {
+                    model: &self.model,
                     metric: m,
                     r: self.r.to_string(),
                     levels: self.levels.to_string(),

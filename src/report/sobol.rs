@@ -200,6 +200,7 @@ struct IndicesJson {
 
 #[derive(Serialize)]
 struct MetricJson<'a> {
+    model: &'a ModelInfo,
     metric: &'a str,
     n: String,
     indices: Pairs<&'a str, IndicesJson>,
@@ -221,6 +222,7 @@ impl SobolReport {
                 (p.as_str(), json)
             });
         MetricJson {
+            model: &self.model,
             metric,
             n: self.n.to_string(),
             indices: indices.collect(),
@@ -228,7 +230,7 @@ impl SobolReport {
     }
 }
 
-/// One object per metric, `{"metric", "n", "indices": {input: {"S1",
+/// One object per metric, `{"model", "metric", "n", "indices": {input: {"S1",
 /// "S1_conf", "ST", "ST_conf"}}}`; the object alone for one metric, else a
 /// list of them.
 impl Serialize for SobolReport {

@@ -101,7 +101,7 @@ impl Report for SolveReport {
     }
 }
 
-/// `{"path","value","metric","target","achieved","iterations"}` for the
+/// `{"model","path","value","metric","target","achieved","iterations"}` for the
 /// root nearest the base value, with `"roots"` when there are several.
 impl Serialize for SolveReport {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -113,6 +113,7 @@ impl Serialize for SolveReport {
         }
         #[derive(Serialize)]
         struct Json<'a> {
+            model: &'a ModelInfo,
             path: &'a str,
             value: Decimal,
             metric: &'a str,
@@ -130,6 +131,7 @@ impl Serialize for SolveReport {
             iterations: r.iterations,
         };
         Json {
+            model: &self.model,
             path: &sol.path,
             value: r.value,
             metric: &sol.metric,
