@@ -448,3 +448,87 @@ fn a_format_that_contradicts_the_out_extension_is_refused() {
     assert_eq!(o.code, 0, "{}", o.stderr);
     assert!(std::fs::read_to_string(&txt).unwrap().starts_with('{'));
 }
+
+/// A command that writes two files (`mc --draws` and `--out`, `fit
+/// --write-model` and `--out`) writes neither when one of them cannot be
+/// written: it is tried before any work. And no output may replace a
+/// scenario file being read, whichever option names it.
+#[test]
+fn two_outputs_are_both_writable_or_neither_is_written() {
+    let d = dir();
+    let model = s(&d.model);
+    let draws = d.path.join("draws.csv");
+    std::fs::write(&draws, "old\n").unwrap();
+    let missing = d.path.join("no-such-dir").join("stats.csv");
+    let args: Vec<String> = [
+        "mc",
+        &model,
+        "-n",
+        "50",
+        "--draws",
+        &s(&draws),
+        "--out",
+        &s(&missing),
+    ]
+    .map(String::from)
+    .to_vec();
+    let o = call(&args);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    assert_eq!(
+        o.stderr,
+        format!(
+            "error: cannot write {}: the directory {} does not exist\n",
+            s(&missing),
+            s(&missing.parent().unwrap())
+        )
+    );
+    assert_eq!(std::fs::read_to_string(&draws).unwrap(), "old\n");
+
+    let written = d.path.join("fitted.toml");
+    let o = dinarflow(&[
+        "fit",
+        "--observed",
+        "models/observed/iraq-parallel-2022-2023.csv",
+        "--vary",
+        "parallel_market.persistence",
+        "--write-model",
+        &s(&written),
+        "--out",
+        &s(&missing),
+    ]);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    assert!(!written.exists(), "{}", o.stderr);
+    assert!(!o.stderr.contains("wrote"), "{}", o.stderr);
+
+    // Scenario files: --draws, like --out, is refused on one (exit 2, the
+    // file as it was), and so is diff's --out on a --scenario-b.
+    let scenario = d.path.join("s.toml");
+    let text = std::fs::read_to_string("models/scenarios/stricter-screening.toml").unwrap();
+    std::fs::write(&scenario, &text).unwrap();
+    let sc = s(&scenario);
+    for args in [
+        vec!["mc", "--scenario", &sc, "-n", "5", "--draws", &sc],
+        vec!["diff", "--scenario-b", &sc, "--out", &sc],
+        vec![
+            "fit",
+            "--scenario",
+            &sc,
+            "--observed",
+            "models/observed/iraq-parallel-2022-2023.csv",
+            "--vary",
+            "parallel_market.persistence",
+            "--write-model",
+            &sc,
+        ],
+    ] {
+        let o = dinarflow(&args);
+        assert_eq!(o.code, 2, "{args:?}: {}", o.stderr);
+        let flag = args[args.len() - 2];
+        assert_eq!(
+            o.stderr,
+            format!("error: {flag} {sc} is a scenario file being read; choose another file\n"),
+            "{args:?}"
+        );
+        assert_eq!(std::fs::read_to_string(&scenario).unwrap(), text, "{args:?}");
+    }
+}

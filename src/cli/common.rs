@@ -10,7 +10,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use super::output::{self, allowed, format_for, refuse_conflicts, stderr_error, Files};
+use super::output::{self, allowed, format_for, stderr_error};
 use super::progress::{Bar, Unit};
 use super::{load_model, plan_draws};
 use crate::engine::metrics::MetricRef;
@@ -101,14 +101,9 @@ impl HorizonArg {
 
 impl Common {
     /// Layers `scenarios` on `model` in order, saying on `err` what each
-    /// replaced. A scenario file that `--out` would overwrite is refused
-    /// before it is read.
+    /// replaced. (A scenario file that an output would overwrite was
+    /// refused before any work, with the command line's other files.)
     pub fn layer(&self, model: &mut Model, scenarios: &[PathBuf], err: &mut dyn Write) -> Result<(), Error> {
-        refuse_conflicts(&Files {
-            inputs: scenarios.iter().map(PathBuf::as_path).collect::<Vec<&Path>>(),
-            inputs_are: "a scenario file",
-            outputs: self.out.as_deref().map(|o| ("--out", o)).into_iter().collect(),
-        })?;
         for path in scenarios {
             for note in model.apply_scenario_file(path)? {
                 writeln!(err, "{note}").map_err(stderr_error)?;

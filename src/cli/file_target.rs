@@ -225,6 +225,25 @@ pub(crate) fn refuse_conflicts(files: &Files<'_>) -> Result<(), Error> {
     Ok(())
 }
 
+/// Tries, before any work, that each output of a command that writes
+/// more than one file could be written: its links resolve and a temporary
+/// file can be made where it will be staged. Otherwise one file (the
+/// `--draws`, the `--write-model`) could be written and the command then
+/// fail on the other, half done. A device or FIFO is not tried (opening
+/// one may block or consume it).
+pub(crate) fn refuse_unwritable(files: &Files<'_>) -> Result<(), Error> {
+    if files.outputs.len() < 2 {
+        return Ok(());
+    }
+    for &(_, path) in &files.outputs {
+        let (real, kind) = resolve(path)?;
+        if kind != Kind::Special {
+            drop(Staged::new(path, parent(&real), None)?);
+        }
+    }
+    Ok(())
+}
+
 /// The temporary files that exist now; `None` once
 /// [`remove_temporary_files`] has run, when no more may be created.
 static TEMPORARY: Mutex<Option<Vec<PathBuf>>> = Mutex::new(Some(Vec::new()));

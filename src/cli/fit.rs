@@ -10,7 +10,6 @@ use std::path::{Path, PathBuf};
 use rust_decimal::Decimal;
 
 use super::common::{Charted, Common, Compared};
-use super::output::{refuse_conflicts, Files};
 use super::{output, say};
 use crate::calendar::YearMonth;
 use crate::calibration::compare::Matched;
@@ -223,7 +222,6 @@ fn set_target(model: &Model, spec: &str) -> Option<ParamId> {
 }
 
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
-    refuse_scenario_overwrite(&a)?;
     let (format, model) = a.charted.open::<FitReport>("fit", a.compared.model.path(), err)?;
     let common = &a.charted.common;
     let observed = read_observed(&a.compared.observed)?;
@@ -280,22 +278,6 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
         say(err, &report.stderr_lines())?;
     }
     a.charted.write(out, &report, format)
-}
-
-/// `--write-model` naming a `--scenario` file is refused before any work,
-/// as `--out` is (the model and observed files are refused with every
-/// command's files): the file would be replaced by the whole model.
-fn refuse_scenario_overwrite(a: &Args) -> Result<(), Error> {
-    refuse_conflicts(&Files {
-        inputs: a.charted.common.scenario.iter().map(PathBuf::as_path).collect(),
-        inputs_are: "a scenario file",
-        outputs: a
-            .write_model
-            .as_deref()
-            .map(|w| ("--write-model", w))
-            .into_iter()
-            .collect(),
-    })
 }
 
 /// The fitted model's value of each metric fitted, month by month, for

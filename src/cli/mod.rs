@@ -138,7 +138,14 @@ pub fn main_on(
             return Ok(());
         }
     };
-    output::refuse_conflicts(&cli.command.files())?;
+    let files = cli.command.files();
+    output::refuse_conflicts(&files)?;
+    output::refuse_conflicts(&output::Files {
+        inputs: cli.command.scenario_files(),
+        inputs_are: "a scenario file",
+        outputs: files.outputs.clone(),
+    })?;
+    output::refuse_unwritable(&files)?;
     if out_is_terminal {
         if let Some((format, None)) = cli.command.output() {
             if let Ok(f) = output::format_for(format, None) {
@@ -222,6 +229,19 @@ impl Command {
             Command::Backtest(a) => (a.compared.files(), observed),
             Command::Serve(a) => (a.model.and(None), model),
         }
+    }
+
+    /// The scenario files this command line layers (`--scenario`, and
+    /// `diff`'s `--scenario-a`/`--scenario-b`).
+    fn scenario_files(&self) -> Vec<&Path> {
+        let mut files: Vec<&Path> = self
+            .common()
+            .map(|c| c.scenario.iter().map(PathBuf::as_path).collect())
+            .unwrap_or_default();
+        if let Command::Diff(a) = self {
+            files.extend(a.scenario_a.iter().chain(&a.scenario_b).map(PathBuf::as_path));
+        }
+        files
     }
 
     /// The files this command line reads and writes, for

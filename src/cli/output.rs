@@ -21,7 +21,7 @@ use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 pub use super::file_target::remove_temporary_files;
-pub(crate) use super::file_target::{create_new, refuse_conflicts, write_file, Files};
+pub(crate) use super::file_target::{create_new, refuse_conflicts, refuse_unwritable, write_file, Files};
 use super::file_target::{output_error, reason, Target};
 use crate::error::Error;
 use crate::render::{self, Format, Report};
