@@ -352,3 +352,39 @@ fn a_step_and_a_factor_can_be_solved_for() {
         v["achieved"].as_str().unwrap()
     );
 }
+
+/// `--vary PATH@YYYY-MM..` replaces a `--set` of a later step of PATH in
+/// every month it sets: refused (exit 2). A factor scales what the --set
+/// left, so it is allowed.
+#[test]
+fn a_set_that_vary_replaces_is_refused() {
+    let o = dinarflow(&[
+        "solve",
+        "--vary",
+        "auction.rejection_rate@2023-03..",
+        "--target",
+        "parallel_rate=1600",
+        "--set",
+        "auction.rejection_rate@2024-01=0.2",
+    ]);
+    assert_eq!(o.code, 2);
+    assert!(
+        o.stderr.ends_with(
+            "error: --set auction.rejection_rate@2024-01=0.2 has no effect: --vary auction.rejection_rate@2023-03.. \
+             replaces every month it sets; leave the --set out (or give --vary the values to try)\n"
+        ),
+        "{}",
+        o.stderr
+    );
+    let o = dinarflow(&[
+        "solve",
+        "--vary",
+        "auction.rejection_rate*",
+        "--target",
+        "parallel_rate=1600",
+        "--set",
+        "auction.rejection_rate@2024-01=0.2",
+        "-q",
+    ]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+}

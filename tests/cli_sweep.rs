@@ -518,3 +518,57 @@ fn steps_and_scales_sweep_as_set_puts_them() {
         o.stderr
     );
 }
+
+/// A `--set` that `--vary` replaces in every month it sets would never be
+/// used, while its note says it holds: refused (exit 2), as two `--set` of
+/// one path are. A `--set` of other months stays, and its value is used.
+#[test]
+fn a_set_that_vary_replaces_is_refused() {
+    let o = dinarflow(&[
+        "sweep",
+        "--vary",
+        "auction.rejection_rate=0:1:0.5",
+        "--set",
+        "auction.rejection_rate=0.3",
+    ]);
+    assert_eq!(o.code, 2);
+    assert!(o.stdout.is_empty());
+    assert!(
+        o.stderr.ends_with(
+            "error: --set auction.rejection_rate=0.3 has no effect: --vary auction.rejection_rate \
+             replaces every month it sets; leave the --set out (or give --vary the values to try)\n"
+        ),
+        "{}",
+        o.stderr
+    );
+    // --vary of the July 2023 step leaves the --set's other months: the
+    // sweep at 0.5 in July 2023 is `run` with both as --set.
+    let swept = ok(&[
+        "sweep",
+        "--vary",
+        "auction.rejection_rate@2023-07=0.5",
+        "--set",
+        "auction.rejection_rate=0.3",
+        "--metric",
+        "parallel_rate",
+        "--format",
+        "csv",
+    ])
+    .stdout;
+    let run = ok(&[
+        "run",
+        "--set",
+        "auction.rejection_rate=0.3",
+        "--set",
+        "auction.rejection_rate@2023-07=0.5",
+        "--format",
+        "csv",
+    ])
+    .stdout;
+    let total = run
+        .lines()
+        .find(|l| l.starts_with("total,parallel_rate,"))
+        .unwrap();
+    let value = total.rsplit(',').next().unwrap();
+    assert!(swept.contains(&format!("0.5,parallel_rate,{value}\n")), "{swept}\n{total}");
+}

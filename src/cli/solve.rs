@@ -9,7 +9,7 @@ use super::progress::Unit;
 use crate::error::Error;
 use crate::report::solve::SolveReport;
 use crate::sensitivity::solve::{solve, Request};
-use crate::sensitivity::{target_note, Evaluator};
+use crate::sensitivity::{refuse_set_under, target_note, Evaluator};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -46,6 +46,7 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
         a.between.as_deref(),
         a.tolerance.as_deref(),
     )?;
+    refuse_set_under(&model, &a.common.set, req.form.target, &a.vary)?;
     if let Some(note) = target_note(&model, req.form.target, "--vary") {
         writeln!(err, "{note}").map_err(output::stderr_error)?;
     }

@@ -11,7 +11,7 @@ use super::progress::Unit;
 use crate::error::Error;
 use crate::report::sweep::SweepReport;
 use crate::sensitivity::sweep::{parse_sweep, sweep, sweep_notes};
-use crate::sensitivity::Evaluator;
+use crate::sensitivity::{refuse_set_under, Evaluator};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -38,6 +38,9 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
     let (format, model) = a.analysis.open::<SweepReport>("sweep", a.model.path(), err)?;
     super::warnings::check(&model, false, err)?;
     let (varies, metrics) = parse_sweep(&model, &a.vary, &a.scale, &a.metric)?;
+    for v in &varies {
+        refuse_set_under(&model, &a.analysis.common().set, v.target, &v.path)?;
+    }
     for note in sweep_notes(&model, &varies) {
         writeln!(err, "{note}").map_err(output::stderr_error)?;
     }

@@ -21,7 +21,7 @@ mod scenario;
 mod sections;
 mod set;
 mod set_overlap;
-pub use set_overlap::refuse_undone;
+pub use set_overlap::{refuse_set_under_vary, refuse_undone, Varied};
 mod set_refusal;
 #[cfg(test)]
 pub(crate) mod testing;

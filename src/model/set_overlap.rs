@@ -9,7 +9,9 @@
 
 use super::set::SetNote;
 use super::set_refusal::SetRefusal;
-use super::timeline_edit::SetForm;
+use super::timeline_edit::{split, SetForm};
+use super::{Model, ParamId};
+use crate::calendar::YearMonth;
 use crate::error::Error;
 
 /// Refuses the first `--set` (`specs`, in the order given, with the
@@ -24,6 +26,62 @@ pub fn refuse_undone(notes: &[SetNote], specs: &[&str]) -> Result<(), Error> {
             return Err(SetRefusal::Undone {
                 earlier: (**spec).to_string(),
                 later: (**later).to_string(),
+            }
+            .into());
+        }
+    }
+    Ok(())
+}
+
+/// What part of the timeline a `--vary` (of `sweep` or `solve`) replaces:
+/// all of it, the step from a month, or every month from one on. (A
+/// factor replaces nothing: it scales what the `--set` left.)
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Varied {
+    /// `--vary PATH=…`.
+    Whole,
+    /// `--vary PATH@YYYY-MM=…`.
+    Step(YearMonth),
+    /// `--vary PATH@YYYY-MM..=…`.
+    From(YearMonth),
+}
+
+/// Refuses the first of `sets` (the `--set` arguments) that the `--vary`
+/// of `id` (named `shown`) replaces in every month it sets: its value
+/// would never be used, while its note says it holds.
+pub fn refuse_set_under_vary(
+    model: &Model,
+    sets: &[String],
+    id: ParamId,
+    varied: Varied,
+    shown: &str,
+) -> Result<(), Error> {
+    for spec in sets {
+        let Some((path, month, factor, _)) = split(spec) else {
+            continue;
+        };
+        if model.resolve_path(path) != Ok(id) {
+            continue;
+        }
+        let parse = |m: &str| -> Option<(YearMonth, bool)> {
+            let (m, to_end) = m.strip_suffix("..").map_or((m, false), |m| (m, true));
+            m.trim().parse().ok().map(|m| (m, to_end))
+        };
+        let set = match (factor, month.and_then(parse)) {
+            (true, _) => SetForm::Scale(rust_decimal::Decimal::ONE, 0, None),
+            (false, None) => SetForm::Whole,
+            (false, Some((m, false))) => SetForm::Step(m, false),
+            (false, Some((m, true))) => SetForm::From(m, Vec::new()),
+        };
+        let later = match varied {
+            Varied::Whole => SetForm::Whole,
+            Varied::Step(m) => SetForm::Step(m, false),
+            Varied::From(m) => SetForm::From(m, Vec::new()),
+        };
+        if covers(&later, &set) {
+            return Err(SetRefusal::UnderVary {
+                set: spec.clone(),
+                vary: shown.to_string(),
             }
             .into());
         }

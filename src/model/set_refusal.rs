@@ -45,6 +45,17 @@ pub enum SetRefusal {
         /// The later one, which would win.
         later: String,
     },
+    /// A `--set` that a `--vary` of the same path replaces in every month
+    /// it sets (`sweep`, `solve`).
+    #[error(
+        "--set {set} has no effect: --vary {vary} replaces every month it sets; leave the --set out (or give --vary the values to try)"
+    )]
+    UnderVary {
+        /// The `--set` argument.
+        set: String,
+        /// The `--vary` as the command line names it.
+        vary: String,
+    },
     /// A bank that follows the auction's rate out of range.
     #[error("--set {specs}: {outside}")]
     Follower {

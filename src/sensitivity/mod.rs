@@ -303,6 +303,24 @@ pub fn replaced_note(model: &Model, id: ParamId, flag: &str) -> Option<String> {
     })
 }
 
+/// Refuses a `--set` (one of `sets`) that the `--vary` of `target`
+/// (named `shown`) replaces in every month it sets, as two `--set` of
+/// one path are refused: its value would never be used.
+pub fn refuse_set_under(model: &Model, sets: &[String], target: Target, shown: &str) -> Result<(), Error> {
+    use crate::model::Varied;
+    let month = |at: usize| model.timeline.months.get(at).map(|m| m.month);
+    let varied = match target {
+        Target::Whole(_) => Some(Varied::Whole),
+        Target::Step(_, at) => month(at).map(Varied::Step),
+        Target::From(_, at) => month(at).map(Varied::From),
+        Target::Scale(_) => None,
+    };
+    match varied {
+        Some(v) => crate::model::refuse_set_under_vary(model, sets, target.param(), v, shown),
+        None => Ok(()),
+    }
+}
+
 /// What trying values of `target` holds, to be said on stderr as `--set`
 /// says it: for a whole timeline, the `[[changes]]` it drops; for a step
 /// (`PATH@YYYY-MM`) that a later step of PATH ends, which month ends it;
