@@ -4,13 +4,23 @@
 //! command line's message and the file, line and column of the first
 //! problem; a panic anywhere below (including rayon's worker threads)
 //! becomes `dinarflow.InternalError`, never a crash of the interpreter.
-//! Work runs with the GIL released, so other Python threads go on.
+//! Work runs with the GIL released, so other Python threads go on; a long
+//! computation ([`guard_watching`]) runs on a thread of its own while the
+//! caller's thread looks for signals, so Ctrl-C stops it and raises
+//! `KeyboardInterrupt` within a fraction of a second. In a process forked
+//! from the one that loaded the module, work runs on a thread pool of
+//! that process's own ([`in_pool`]).
 
 use std::any::Any;
-use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::panic::{catch_unwind, resume_unwind, AssertUnwindSafe};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{channel, RecvTimeoutError};
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::Duration;
 
 use dinarflow::diagnostic::Diagnostics;
 use dinarflow::error::EngineError;
+use dinarflow::sensitivity::Progress;
 use dinarflow::Error;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
@@ -19,11 +29,148 @@ use pyo3::types::{PyDict, PyTuple, PyType};
 /// Runs `f` with the GIL released: its error as the package's exception,
 /// a panic as `InternalError`.
 pub fn guard<T: Send>(py: Python<'_>, f: impl FnOnce() -> Result<T, Error> + Send) -> PyResult<T> {
-    match py.detach(|| catch_unwind(AssertUnwindSafe(f))) {
+    match py.detach(|| catch_unwind(AssertUnwindSafe(|| in_pool(f)))) {
         Ok(Ok(value)) => Ok(value),
         Ok(Err(e)) => Err(to_py(py, &e, None)),
         Err(panic) => Err(internal(py, &panic)),
     }
+}
+
+/// What unwinds a computation that Python interrupted: raised from the
+/// library's progress hook on the computation's threads and caught at the
+/// boundary; never a panic (no message, no panic hook).
+struct Interrupted;
+
+/// The progress hook of a computation Python may interrupt: every
+/// evaluation it counts first looks whether the caller asked to stop.
+struct Watch {
+    stop: Arc<AtomicBool>,
+}
+
+impl Watch {
+    fn stop_if_asked(&self) {
+        if self.stop.load(Ordering::Relaxed) {
+            resume_unwind(Box::new(Interrupted));
+        }
+    }
+}
+
+impl Progress for Watch {
+    fn start(&self, _: u64) {
+        self.stop_if_asked();
+    }
+    fn tick(&self) {
+        self.stop_if_asked();
+    }
+    // Called on the way out of a failed run too: never unwinds.
+    fn finish(&self) {}
+}
+
+/// How often the caller's thread looks for a signal while it waits.
+const POLL: Duration = Duration::from_millis(50);
+
+/// How long an interrupted computation is waited for before the call
+/// returns without it.
+const GRACE: Duration = Duration::from_millis(250);
+
+/// The stack of the computation's thread: that of a main thread, as the
+/// command line has.
+const STACK: usize = 8 << 20;
+
+/// What the computation's thread hands back: its result, or its panic.
+type Outcome<T> = Result<Result<T, Error>, Box<dyn Any + Send>>;
+
+/// As [`guard`], for a computation that reports its progress to the
+/// library's hook (`mc`, `sobol`, `sweep`, `tornado`, …): it runs on a
+/// thread of its own while the caller's thread, every 50 ms, lets Python
+/// handle any signal that arrived. When a handler raises (Ctrl-C:
+/// `KeyboardInterrupt`), the computation is told to stop at its next
+/// evaluation and that exception is raised, once it has stopped or a
+/// quarter of a second has passed: a part of the work that counts no
+/// evaluations (a Monte Carlo run arranging its correlated draws) ends in
+/// the background, and its thread then stops; nothing of it is kept.
+pub fn guard_watching<T: Send + 'static>(
+    py: Python<'_>,
+    f: impl FnOnce(&dyn Progress) -> Result<T, Error> + Send + 'static,
+) -> PyResult<T> {
+    let stop = Arc::new(AtomicBool::new(false));
+    let (done, finished) = channel::<Outcome<T>>();
+    let watch = Watch {
+        stop: Arc::clone(&stop),
+    };
+    let worker = std::thread::Builder::new()
+        .name("dinarflow".into())
+        .stack_size(STACK)
+        .spawn(move || {
+            let outcome = catch_unwind(AssertUnwindSafe(|| in_pool(|| f(&watch))));
+            let _ = done.send(outcome);
+        });
+    if let Err(e) = worker {
+        let why: Box<dyn Any + Send> = Box::new(format!("cannot start a thread: {e}"));
+        return Err(internal(py, &why));
+    }
+    let outcome = py.detach(move || loop {
+        match finished.recv_timeout(POLL) {
+            Ok(outcome) => return Ok(outcome),
+            Err(RecvTimeoutError::Disconnected) => {
+                let why: Box<dyn Any + Send> = Box::new("the computation's thread ended without a result");
+                return Ok(Err(why));
+            }
+            Err(RecvTimeoutError::Timeout) => {
+                if let Err(e) = Python::attach(|py| py.check_signals()) {
+                    stop.store(true, Ordering::Relaxed);
+                    let _ = finished.recv_timeout(GRACE);
+                    return Err(e);
+                }
+            }
+        }
+    })?;
+    match outcome {
+        Ok(Ok(value)) => Ok(value),
+        Ok(Err(e)) => Err(to_py(py, &e, None)),
+        Err(panic) => Err(internal(py, &panic)),
+    }
+}
+
+/// Runs `f` on the library's thread pool: rayon's global one, except in a
+/// process forked from the one that loaded the module (a
+/// `multiprocessing` worker), whose copy of the global pool has no
+/// threads (they are not forked) and would wait for ever; such a process
+/// makes a pool of its own.
+pub fn in_pool<T: Send>(f: impl FnOnce() -> T + Send) -> T {
+    let pid = std::process::id();
+    if pid == *LOADED_IN.get_or_init(|| pid) {
+        return f();
+    }
+    let mut slot = FORKED_POOL.lock().unwrap_or_else(|e| e.into_inner());
+    let pool = match *slot {
+        Some((p, pool)) if p == pid => Some(pool),
+        _ => match rayon::ThreadPoolBuilder::new().build() {
+            // Kept for the life of the process (one per process).
+            Ok(pool) => {
+                let pool: &'static rayon::ThreadPool = Box::leak(Box::new(pool));
+                *slot = Some((pid, pool));
+                Some(pool)
+            }
+            Err(_) => None,
+        },
+    };
+    drop(slot);
+    match pool {
+        Some(pool) => pool.install(f),
+        None => f(),
+    }
+}
+
+/// The process that loaded the module (see [`in_pool`]).
+static LOADED_IN: OnceLock<u32> = OnceLock::new();
+
+/// The thread pool of a forked process, with that process's id.
+static FORKED_POOL: Mutex<Option<(u32, &'static rayon::ThreadPool)>> = Mutex::new(None);
+
+/// Notes the process that loads the module (see [`in_pool`]).
+pub fn loaded() {
+    LOADED_IN.get_or_init(std::process::id);
 }
 
 /// As [`guard`], naming `parameter` in a usage error (a `with_set` key).
@@ -32,7 +179,7 @@ pub fn guard_naming<T: Send>(
     name: impl FnOnce(&Error) -> Option<String>,
     f: impl FnOnce() -> Result<T, Error> + Send,
 ) -> PyResult<T> {
-    match py.detach(|| catch_unwind(AssertUnwindSafe(f))) {
+    match py.detach(|| catch_unwind(AssertUnwindSafe(|| in_pool(f)))) {
         Ok(Ok(value)) => Ok(value),
         Ok(Err(e)) => {
             let parameter = name(&e);

@@ -37,7 +37,7 @@ use dinarflow::sensitivity::diff::compare;
 use dinarflow::sensitivity::solve::{solve, Request as SolveRequest};
 use dinarflow::sensitivity::sweep::{parse_sweep, sweep, sweep_notes};
 use dinarflow::sensitivity::tornado::{notes as tornado_notes, tornado, Request as TornadoRequest};
-use dinarflow::sensitivity::{overflow, target_note, Evaluator, Silent};
+use dinarflow::sensitivity::{overflow, target_note, Evaluator};
 use dinarflow::uncertainty_analysis::report::McReport;
 use dinarflow::uncertainty_analysis::request::{
     check_draws as check_mc_draws, convergence_note, mc_notes, metrics_or, monte_carlo_watching_custody,
@@ -49,7 +49,7 @@ use dinarflow::Error;
 use numpy::PyArray1;
 use pyo3::prelude::*;
 
-use crate::errors::{guard, guard_naming};
+use crate::errors::{guard, guard_naming, guard_watching};
 use crate::report::{render_text, FanRequest, NativeReport};
 
 /// A validated model, never changed once made.
@@ -335,8 +335,9 @@ impl NativeModel {
         scale: Vec<String>,
         metrics: Vec<String>,
     ) -> PyResult<NativeReport> {
-        let model = &self.model;
-        guard(py, || {
+        let model = Arc::clone(&self.model);
+        guard_watching(py, move |progress| {
+            let model = &model;
             if vary.is_empty() && scale.is_empty() {
                 return Err(Error::Usage(
                     "sweep needs a parameter to vary: --vary PATH=SPEC or --scale PATH=SPEC".into(),
@@ -345,7 +346,7 @@ impl NativeModel {
             let (varies, metrics) = parse_sweep(model, &vary, &scale, &metrics)?;
             let notes = sweep_notes(model, &varies);
             let ev = Evaluator::new(model);
-            let result = sweep(&ev, varies, &metrics, &Silent)?;
+            let result = sweep(&ev, varies, &metrics, progress)?;
             let units = metrics.iter().map(|m| m.id.unit().to_string()).collect();
             Ok(NativeReport::new(
                 SweepReport::new(model, result).with_units(units),
@@ -364,14 +365,15 @@ impl NativeModel {
         scale: Vec<String>,
         swing: String,
     ) -> PyResult<NativeReport> {
-        let model = &self.model;
-        guard(py, || {
+        let model = Arc::clone(&self.model);
+        guard_watching(py, move |progress| {
+            let model = &model;
             let mut notes = warning_notes(model, false);
             let req = TornadoRequest::parse(model, metric.as_deref(), &params, &scale, &swing)?;
             notes.extend(tornado_notes(model, &req));
             let ev = Evaluator::new(model);
             let unit = req.metric.id.unit();
-            let result = tornado(&ev, &req, &Silent)?;
+            let result = tornado(&ev, &req, progress)?;
             Ok(NativeReport::new(
                 TornadoReport::new(model, result).with_unit(unit),
                 notes,
@@ -389,14 +391,15 @@ impl NativeModel {
         between: Option<String>,
         tolerance: Option<String>,
     ) -> PyResult<NativeReport> {
-        let model = &self.model;
-        guard(py, || {
+        let model = Arc::clone(&self.model);
+        guard_watching(py, move |progress| {
+            let model = &model;
             let req = SolveRequest::parse(model, &vary, &target, between.as_deref(), tolerance.as_deref())?;
             let notes: Vec<String> = target_note(model, req.form.target, "--vary")
                 .into_iter()
                 .collect();
             let ev = Evaluator::new(model);
-            let result = solve(&ev, &req, &Silent)?;
+            let result = solve(&ev, &req, progress)?;
             Ok(NativeReport::new(SolveReport::new(model, result), notes))
         })
     }
@@ -404,9 +407,10 @@ impl NativeModel {
     /// `diff`: this model (A) against `other` (B).
     #[pyo3(signature = (other, metrics))]
     fn diff(&self, py: Python<'_>, other: &NativeModel, metrics: Vec<String>) -> PyResult<NativeReport> {
-        let (a, b) = (&self.model, &other.model);
-        guard(py, || {
-            let result = compare(a, b, &metrics, &Silent)?;
+        let (a, b) = (Arc::clone(&self.model), Arc::clone(&other.model));
+        guard_watching(py, move |progress| {
+            let (a, b) = (&a, &b);
+            let result = compare(a, b, &metrics, progress)?;
             Ok(NativeReport::new(DiffReport::new(a, b, result), Vec::new()))
         })
     }
@@ -425,16 +429,15 @@ impl NativeModel {
         until: Vec<String>,
         forecast_error: bool,
     ) -> PyResult<(NativeReport, DrawColumns)> {
-        let without;
         let model = if forecast_error {
-            &self.model
+            Arc::clone(&self.model)
         } else {
             let mut m = (*self.model).clone();
             m.forecast_error.clear();
-            without = Arc::new(m);
-            &without
+            Arc::new(m)
         };
-        let (report, samples, places, info) = guard(py, || {
+        let (report, samples, places, info) = guard_watching(py, move |progress| {
+            let model = &model;
             let mut notes = warning_notes(model, false);
             let sampler = sampler_of(&sampler)?;
             let plan = Plan::new(model)?;
@@ -445,7 +448,7 @@ impl NativeModel {
             let info = run_info(model, &plan, &metrics, seed, sampler);
             let draws = Draws { n, seed, sampler };
             let (samples, convergence, lowest) =
-                monte_carlo_watching_custody(model, &plan, &metrics, draws, &targets, &Silent)?;
+                monte_carlo_watching_custody(model, &plan, &metrics, draws, &targets, progress)?;
             if let Some(c) = &convergence {
                 notes.push(convergence_note(c, samples.len(), n));
             }
@@ -491,14 +494,15 @@ impl NativeModel {
     /// `sobol`: first-order and total Sobol indices of each uncertain input.
     #[pyo3(signature = (n, seed, metrics))]
     fn sobol(&self, py: Python<'_>, n: u32, seed: u64, metrics: Vec<String>) -> PyResult<NativeReport> {
-        let model = &self.model;
-        guard(py, || {
+        let model = Arc::clone(&self.model);
+        guard_watching(py, move |progress| {
+            let model = &model;
             let mut notes = warning_notes(model, false);
             let plan = Plan::new(model)?;
             let metrics = metrics_or(model, &metrics, &default_metrics(&model.base)[..1])?;
             let evaluations = sobol_size(n, plan.inputs.len())?;
             notes.extend(sobol_notes(model, &plan, n));
-            let results = sobol_indices(model, &plan, &metrics, n, seed, &Silent)?;
+            let results = sobol_indices(model, &plan, &metrics, n, seed, progress)?;
             let names: Vec<String> = metrics
                 .iter()
                 .map(|m| dinarflow::sensitivity::metric_name(model, m))
