@@ -114,7 +114,10 @@ def _tidy(labels: _Labels, month: Any, metric: Any, values: np.ndarray) -> pd.Da
     from_arrays = getattr(pd.DataFrame, "_from_arrays", None)
     if from_arrays is not None:
         try:
-            return from_arrays([month, metric, values], columns=labels.tidy_columns, index=labels.rows)
+            # Index objects of the frame's own (see Model.run).
+            return from_arrays(
+                [month, metric, values], columns=labels.tidy_columns.view(), index=labels.rows.view()
+            )
         except TypeError:  # pragma: no cover - another pandas signature
             pass
     return pd.DataFrame({"month": month, "metric": metric, "value": values}, copy=False)  # pragma: no cover
@@ -257,8 +260,14 @@ class Model:
             column[:] = [Decimal(s) for s in exact_values]
             values = column
         if wide:
+            # The labels are shared by every run of the timeline; each frame
+            # gets Index objects of its own (views of their values), so that
+            # renaming one frame's index renames no other.
             df = pd.DataFrame(
-                values.reshape(len(months), len(names)), index=labels.index, columns=labels.columns, copy=False
+                values.reshape(len(months), len(names)),
+                index=labels.index.view(),
+                columns=labels.columns.view(),
+                copy=False,
             )
         else:
             month, metric = labels.month, labels.metric
@@ -313,8 +322,8 @@ class Model:
         """``brief``: the headline figures, the main results in sentences,
         "How sure" (the 80% bands of the last month from ``draws`` Monte
         Carlo draws with ``seed``, as ``brief --draws --seed``) and the
-        assumptions; the HTML briefing in Jupyter."""
-        return Brief(self._native.brief(draws, seed), self._native.briefing_html)
+        assumptions; the HTML briefing in Jupyter, from the same draws."""
+        return Brief(self._native.brief(draws, seed), self._native.briefing_html, draws, seed)
 
     # -- sensitivity ---------------------------------------------------------
 

@@ -348,11 +348,17 @@ class Brief(Report):
     In Jupyter it shows as the HTML briefing (``brief --format html``: charts,
     a tornado and a Monte Carlo fan chart)."""
 
-    def __init__(self, native: "NativeReport", briefing_html: Callable[[int, int], str]) -> None:
+    def __init__(
+        self, native: "NativeReport", briefing_html: Callable[[int, int], str], draws: int = 4000, seed: int = 1
+    ) -> None:
         super().__init__(native)
         # The model's HTML briefing for (draws, seed), drawn when asked for.
         self._briefing_html = briefing_html
         self._html: Optional[str] = None
+        self.draws = draws
+        """The Monte Carlo draws of "How sure" and of the HTML briefing's fan chart."""
+        self.seed = seed
+        """Their seed."""
 
     def figures_frame(self, *, exact: bool = False) -> pd.DataFrame:
         """The headline figures: ``figure``, ``value``, ``unit``, ``when``."""
@@ -434,10 +440,11 @@ class Brief(Report):
         """The headline figures (the briefing has no CSV form)."""
         return self.figures_frame(exact=exact)
 
-    def html(self, *, draws: int = 4000, seed: int = 1) -> str:
+    def html(self, draws: Optional[int] = None, seed: Optional[int] = None) -> str:
         """``brief --format html``: the briefing as one self-contained page,
-        its fan chart from ``draws`` Monte Carlo draws with ``seed``."""
-        return self._briefing_html(draws, seed)
+        its fan chart from ``draws`` Monte Carlo draws with ``seed`` (by
+        default those of this brief, :attr:`draws` and :attr:`seed`)."""
+        return self._briefing_html(self.draws if draws is None else draws, self.seed if seed is None else seed)
 
     def _repr_html_(self) -> str:
         if self._html is None:

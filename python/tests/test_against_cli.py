@@ -411,3 +411,32 @@ def test_mc_draws_are_not_copied():
         # Rust's own buffer (no copy into NumPy), shared by the DataFrame.
         assert not array.flags["OWNDATA"] and array.base is not None
         assert np.shares_memory(r.draws[name].to_numpy(), array)
+
+
+def test_renaming_one_results_labels_renames_no_other():
+    m = dfl.Model.default()
+    w = m.run(wide=True)
+    w.index.name = "date"
+    w.columns.name = "metric"
+    t = m.run()
+    t.index.name = "row"
+    t.columns.name = "column"
+    again, tidy = m.run(wide=True), m.run()
+    assert again.index.name == "month" and again.columns.name is None
+    assert tidy.index.name is None and tidy.columns.name is None
+    # Nor those of another model of the same timeline.
+    assert m.with_set({"auction.rejection_rate": 0.2}).run(wide=True).index.name == "month"
+    assert w.index.name == "date" and t.index.name == "row"
+
+
+def test_brief_html_is_the_cli_briefing_of_its_draws_and_seed(cli):
+    b = dfl.Model.default().brief(draws=1000, seed=7)
+    page = cli("brief", "--format", "html", "--draws", "1000", "--seed", "7")
+    assert b._repr_html_() == page
+    assert b.html() == page
+    assert "Over 1,000 draws" in page and "seed 7" in page
+    assert (b.draws, b.seed) == (1000, 7)
+    # Other draws, positional or by keyword.
+    default = cli("brief", "--format", "html")
+    assert b.html(4000, 1) == default == b.html(draws=4000, seed=1)
+    assert "Over 4,000 draws" in default
