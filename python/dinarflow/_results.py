@@ -292,6 +292,12 @@ class SobolResult(_Chart, Report):
     with bootstrap 95% intervals (``metric,input,S1,S1_conf,ST,ST_conf``)."""
 
 
+class MorrisResult(Report):
+    """``morris``: each input's elementary effects on each metric, mu*
+    (the mean absolute effect, which ranks them), mu and sigma
+    (``metric,input,mu_star,mu,sigma``)."""
+
+
 class FitResult(Report, Generic[M]):
     """``fit``: the estimates, their standard errors, the residuals, and the
     ``with_set`` values that reproduce the fit exactly."""
@@ -444,26 +450,22 @@ class Brief(Report):
         """``brief --format html``: the briefing as one self-contained page,
         its fan chart from ``draws`` Monte Carlo draws with ``seed`` (by
         default those of this brief, :attr:`draws` and :attr:`seed`)."""
-        return self._briefing_html(self.draws if draws is None else draws, self.seed if seed is None else seed)
+        from ._model import _BRIEF_DRAWS, _integer, _seed, _WORDS
+
+        draws = self.draws if draws is None else _integer(draws, "draws", 1, _BRIEF_DRAWS, "from 1 to 1,000,000")
+        seed = self.seed if seed is None else _seed(seed)
+        with _WORDS:
+            return self._briefing_html(draws, seed)
 
     def _repr_html_(self) -> str:
         if self._html is None:
             self._html = self.html()
         return self._html
 
-    def to_csv(self) -> str:  # pragma: no cover - the briefing has no CSV
-        raise ValueError("the briefing has no CSV form; use Model.run() for every metric")
-
-
-def _rolling_pair(rolling: Any) -> Optional[Tuple[str, str]]:
-    """``(FROM, TO)`` months (text, ``Period`` or timestamp) or ``"FROM:TO"``."""
-    if rolling is None:
-        return None
-    if isinstance(rolling, str):
-        a, _, b = rolling.partition(":")
-        return a, b
-    a, b = rolling
-    return _period(a), _period(b)
+    def to_csv(self) -> str:
+        """The briefing has no CSV form (``brief`` writes none): raises
+        ``ValueError``; :meth:`to_frame` is the headline figures."""
+        raise ValueError("the briefing has no CSV form; Brief.to_frame() is its figures, Model.run() every metric")
 
 
 def _observed(observed: Any) -> Tuple[str, Optional[str]]:
@@ -489,6 +491,7 @@ __all__ = [
     "DiffResult",
     "McResult",
     "SobolResult",
+    "MorrisResult",
     "FitResult",
     "BacktestResult",
     "Brief",

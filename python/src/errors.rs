@@ -173,22 +173,6 @@ pub fn loaded() {
     LOADED_IN.get_or_init(std::process::id);
 }
 
-/// As [`guard`], naming `parameter` in a usage error (a `with_set` key).
-pub fn guard_naming<T: Send>(
-    py: Python<'_>,
-    name: impl FnOnce(&Error) -> Option<String>,
-    f: impl FnOnce() -> Result<T, Error> + Send,
-) -> PyResult<T> {
-    match py.detach(|| catch_unwind(AssertUnwindSafe(|| in_pool(f)))) {
-        Ok(Ok(value)) => Ok(value),
-        Ok(Err(e)) => {
-            let parameter = name(&e);
-            Err(to_py(py, &e, parameter))
-        }
-        Err(panic) => Err(internal(py, &panic)),
-    }
-}
-
 /// One exception class of `dinarflow._errors`.
 fn class<'py>(
     py: Python<'py>,
@@ -252,6 +236,43 @@ fn file_line(at: &str) -> (Option<String>, Option<usize>) {
     }
 }
 
+/// The options whose argument is a parameter path (`--vary PATH=SPEC`):
+/// a refusal of one of them concerns that parameter.
+const PARAMETER_OPTIONS: &[&str] = &["--set", "--vary", "--scale", "--param", "--refit"];
+
+/// The parameter a usage message concerns, when it begins with an option
+/// that takes a path and its argument (`--vary auction.rate=0,1: …`,
+/// `--param x.y is named twice`): the path as given (`PATH`,
+/// `PATH@YYYY-MM`, `PATH*`), without its value.
+fn parameter_of(message: &str) -> Option<String> {
+    let line = message.lines().next()?;
+    let (option, rest) = line.split_once(' ')?;
+    if !PARAMETER_OPTIONS.contains(&option) {
+        return None;
+    }
+    // The argument ends at ": " (a path may hold spaces: `[Other banks]`),
+    // or, in a message without one, at the first space.
+    let arg = match rest.split_once(": ") {
+        Some((arg, _)) => arg,
+        None => rest.split(' ').next()?,
+    };
+    let path = arg.split_once('=').map_or(arg, |(path, _)| path).trim();
+    (!path.is_empty()).then(|| path.to_string())
+}
+
+/// A problem with no place in a file: the message, and the parameter it
+/// names, if any.
+fn bare(message: &str) -> Place {
+    let message = message.trim_end();
+    Place {
+        path: None,
+        line: None,
+        column: None,
+        parameter: parameter_of(message),
+        message: message.to_string(),
+    }
+}
+
 /// The exception for `e`, with the command line's message.
 pub fn to_py(py: Python<'_>, e: &Error, parameter: Option<String>) -> PyErr {
     let message = e.to_string();
@@ -268,7 +289,7 @@ pub fn to_py(py: Python<'_>, e: &Error, parameter: Option<String>) -> PyErr {
                 message: message.clone(),
             }],
         ),
-        Error::Usage(_) | Error::Cli(_) | Error::Strict(_) => (&MODEL_ERROR, "ModelError", Vec::new()),
+        Error::Usage(m) | Error::Cli(m) | Error::Strict(m) => (&MODEL_ERROR, "ModelError", vec![bare(m)]),
         Error::Engine(EngineError::Step(s)) => {
             let (path, line) = s
                 .inputs
@@ -284,8 +305,10 @@ pub fn to_py(py: Python<'_>, e: &Error, parameter: Option<String>) -> PyErr {
             };
             (&COMPUTATION_ERROR, "ComputationError", vec![place])
         }
-        Error::Engine(_) | Error::NoSolution(_) | Error::Output { .. } | Error::BrokenPipe => {
-            (&COMPUTATION_ERROR, "ComputationError", Vec::new())
+        Error::NoSolution(m) => (&COMPUTATION_ERROR, "ComputationError", vec![bare(m)]),
+        Error::Engine(_) | Error::Output { .. } | Error::BrokenPipe => {
+            let m = message.strip_prefix("error: ").unwrap_or(&message);
+            (&COMPUTATION_ERROR, "ComputationError", vec![bare(m)])
         }
     };
     match build(py, cell, name, &message, &places, parameter, e.exit_code()) {

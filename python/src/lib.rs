@@ -42,5 +42,8 @@ fn _dinarflow(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<report::NativeReport>()?;
     m.add_function(wrap_pyfunction!(_panic_for_test, m)?)?;
     m.add_function(wrap_pyfunction!(version, m)?)?;
+    // The library's limits, for the Python half's checks of arguments.
+    m.add("MAX_DRAWS", dinarflow::uncertainty_analysis::MAX_EVALUATIONS)?;
+    m.add("SOBOL_MAX_N", dinarflow::uncertainty_analysis::sobol::MAX_N)?;
     Ok(())
 }

@@ -40,6 +40,7 @@ LONG_CALLS = {
     # no evaluations), the others while they evaluate.
     "mc": "m.mc(3_000_000)",
     "sobol": "m.sobol(65536)",
+    "morris": "m.morris(5000)",
 }
 
 
