@@ -17,7 +17,7 @@ and :class:`ComputationError`; see ``docs/python.md`` in the repository.
 """
 
 from ._dinarflow import version as _version
-from ._errors import ComputationError, DinarflowError, InternalError, ModelError, Problem
+from ._errors import ComputationError, DinarflowError, DinarflowWarning, InternalError, ModelError, Problem
 from ._model import Model
 from ._results import (
     SVG,
@@ -26,6 +26,7 @@ from ._results import (
     DiffResult,
     FitResult,
     McResult,
+    MorrisResult,
     Report,
     SobolResult,
     SolveResult,
@@ -45,6 +46,7 @@ __all__ = [
     "DiffResult",
     "McResult",
     "SobolResult",
+    "MorrisResult",
     "FitResult",
     "BacktestResult",
     "SVG",
@@ -52,6 +54,7 @@ __all__ = [
     "ModelError",
     "ComputationError",
     "InternalError",
+    "DinarflowWarning",
     "Problem",
     "__version__",
 ]

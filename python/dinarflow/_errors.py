@@ -1,13 +1,16 @@
-"""The exceptions dinarflow raises.
+"""The exceptions and the warning dinarflow raises.
 
 Every error of the library arrives as one of these, with the message the
-command line prints (``str(e)``) and, where the problem has a place, the
-file, line and column of the first problem and the parameter it concerns.
+command line prints (``str(e)``, an option of the command line named as
+the Python argument that gives it) and, where the problem has a place,
+the file, line and column of the first problem and the parameter it
+concerns.
 """
 
 from __future__ import annotations
 
-from typing import Iterable, NamedTuple, Optional
+import re
+from typing import Iterable, Mapping, NamedTuple, Optional
 
 
 class Problem(NamedTuple):
@@ -78,3 +81,65 @@ class ComputationError(DinarflowError, ArithmeticError):
 class InternalError(DinarflowError, RuntimeError):
     """A bug in dinarflow (a panic in the library), caught at the boundary
     so that the interpreter goes on."""
+
+
+class DinarflowWarning(UserWarning):
+    """A model that computes, but on values worth a second look: a value
+    outside its plausible range, a distribution centred away from its base
+    value (what ``dinarflow check`` warns about), or a quarter or year
+    that the timeline holds only part of. Raised with :func:`warnings.warn`
+    by the methods whose command would say it on standard error; filter it
+    as any warning (``warnings.simplefilter("ignore", DinarflowWarning)``)."""
+
+
+# The command line's options as the Python arguments that give them; a
+# method names its own where they differ (``tornado``'s ``--metric`` is
+# ``metric``).
+_ARGUMENTS = {
+    "-n": "n",
+    "-r": "r",
+    "--draws": "draws",
+    "--seed": "seed",
+    "--sampler": "sampler",
+    "--metric": "metrics",
+    "--until": "until",
+    "--by": "by",
+    "--by-month": "by_month",
+    "--no-forecast-error": "forecast_error=False",
+    "--vary": "vary",
+    "--scale": "scale",
+    "--param": "params",
+    "--swing": "swing",
+    "--target": "target",
+    "--between": "between",
+    "--tolerance": "tolerance",
+    "--observed": "observed",
+    "--train-until": "train_until",
+    "--rolling": "rolling",
+    "--refit": "refit",
+    "--loss": "loss",
+    "--levels": "levels",
+    "--month": "month",
+    "--postings": "postings",
+    "--set": "with_set",
+    "--scenario": "with_scenario",
+}
+
+_OPTION = re.compile(r"(?<![\w-])(--[a-z][a-z-]*[a-z]|-[nr])(?![\w-])")
+_HORIZON = re.compile(r"(?<![\w-])--horizon (\d{4}-\d{2})\b")
+
+
+def _python_words(text: str, names: Optional[Mapping[str, str]] = None) -> str:
+    """``text`` with each option of the command line named as the Python
+    argument that gives it (``--draws`` → ``draws``, ``--horizon
+    2030-01`` → ``with_horizon("2030-01")``)."""
+    text = _HORIZON.sub(lambda m: f'with_horizon("{m.group(1)}")', text)
+    table = dict(_ARGUMENTS, **(names or {}))
+    return _OPTION.sub(lambda m: table.get(m.group(1), m.group(1)), text)
+
+
+def _reword(e: DinarflowError, names: Optional[Mapping[str, str]] = None) -> None:
+    """Rewrites ``e``'s message and its problems' in Python's words."""
+    e.message = _python_words(e.message, names)
+    e.args = (e.message,)
+    e.problems = tuple(p._replace(message=_python_words(p.message, names)) for p in e.problems)

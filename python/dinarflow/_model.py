@@ -6,6 +6,7 @@ run and analysed by the library, each method the command of the same name.
 from __future__ import annotations
 
 import os
+import warnings
 from decimal import Decimal
 from numbers import Integral, Real
 from typing import Any, Dict, Iterable, Mapping, Optional, Sequence, Tuple, Union
@@ -14,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from . import _dinarflow
+from ._errors import DinarflowError, DinarflowWarning, ModelError, _reword
 from ._months import _period
 from ._results import (
     SVG,
@@ -22,12 +24,13 @@ from ._results import (
     DiffResult,
     FitResult,
     McResult,
+    MorrisResult,
+    Report,
     SobolResult,
     SolveResult,
     SweepResult,
     TornadoResult,
     _observed,
-    _rolling_pair,
 )
 
 Number = Union[int, float, Decimal, str]
@@ -53,12 +56,104 @@ def _text(value: Any) -> str:
     raise TypeError(f"expected a number or its text, not {type(value).__name__} {value!r}")
 
 
-def _texts(value: Union[None, str, Iterable[str]]) -> list:
+def _texts(value: Union[None, str, Iterable[str]], name: str = "the argument") -> list:
+    """A text or texts (a list, a tuple, …) as a list; ``None`` as none."""
     if value is None:
         return []
     if isinstance(value, str):
         return [value]
+    if isinstance(value, Mapping) or not isinstance(value, Iterable):
+        raise TypeError(f"{name} must be a text or a list of texts, not {type(value).__name__} {value!r}")
     return [str(v) for v in value]
+
+
+def _refuse(message: str) -> ModelError:
+    """A bad argument, as the library refuses one (exit code 2)."""
+    return ModelError(f"error: {message}", problems=[(None, None, None, None, message)], exit_code=2)
+
+
+_U64 = 2**64 - 1
+# `brief --draws`: from 1 to a million (the library's check_draws).
+_BRIEF_DRAWS = 1_000_000
+
+
+def _integer(value: Any, name: str, lo: int, hi: int, allowed: str) -> int:
+    """``value`` as an int from ``lo`` to ``hi``: any integer (Python's,
+    NumPy's) but no float or bool; refused naming the argument and what is
+    allowed."""
+    if isinstance(value, bool) or not isinstance(value, Integral):
+        raise TypeError(f"{name} must be an integer ({allowed}), not {type(value).__name__} {value!r}")
+    v = int(value)
+    if not lo <= v <= hi:
+        raise _refuse(f"{name} must be {allowed}, not {v}")
+    return v
+
+
+def _seed(value: Any) -> int:
+    return _integer(value, "seed", 0, _U64, f"from 0 to 2**64 - 1 = {_U64}")
+
+
+def _choice(value: Any, name: str, allowed: Sequence[str]) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be one of {', '.join(map(repr, allowed))}, not {type(value).__name__} {value!r}")
+    return value
+
+
+def _pair(value: Any, name: str, what: str) -> Tuple[Any, Any]:
+    """Two values (a tuple, a list, …) or a TypeError naming ``name``."""
+    if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, Iterable):
+        raise TypeError(f"{name} must be {what}, not {type(value).__name__} {value!r}")
+    items = list(value)
+    if len(items) != 2:
+        raise TypeError(f"{name} must be {what}, not {len(items)} values {value!r}")
+    return items[0], items[1]
+
+
+def _bounded(value: Mapping[str, Any], name: str, what: str) -> list:
+    """``{path: (lo, hi) or None}`` as the command line's ``PATH[=LO:HI]``."""
+    out = []
+    for path, bounds in value.items():
+        if bounds is None:
+            out.append(str(path).strip())
+        else:
+            lo, hi = _pair(bounds, f"{name}[{path!r}]", what)
+            out.append(f"{str(path).strip()}={_text(lo)}:{_text(hi)}")
+    return out
+
+
+def _rolling_pair(rolling: Any) -> Optional[Tuple[str, str]]:
+    """``rolling``: ``(FROM, TO)`` months (text, ``Period`` or timestamp) or ``"FROM:TO"``."""
+    if rolling is None:
+        return None
+    allowed = '(FROM, TO) months or "FROM:TO", e.g. ("2022-09", "2022-12")'
+    if isinstance(rolling, str):
+        a, colon, b = rolling.partition(":")
+        if not colon or not a.strip() or not b.strip():
+            raise _refuse(f"rolling must be {allowed}, not {rolling!r}")
+        return a.strip(), b.strip()
+    a, b = _pair(rolling, "rolling", allowed)
+    return _period(a), _period(b)
+
+
+class _Words:
+    """Around a call of the library: its errors in Python's words (an
+    option of the command line named as the argument that gives it)."""
+
+    __slots__ = ("names",)
+
+    def __init__(self, names: Optional[Mapping[str, str]] = None) -> None:
+        self.names = names
+
+    def __enter__(self) -> "_Words":
+        return self
+
+    def __exit__(self, kind: Any, e: Any, tb: Any) -> bool:
+        if isinstance(e, DinarflowError):
+            _reword(e, self.names)
+        return False
+
+
+_WORDS = _Words()
 
 
 def _spec(values: Any) -> str:
@@ -114,7 +209,10 @@ def _tidy(labels: _Labels, month: Any, metric: Any, values: np.ndarray) -> pd.Da
     from_arrays = getattr(pd.DataFrame, "_from_arrays", None)
     if from_arrays is not None:
         try:
-            return from_arrays([month, metric, values], columns=labels.tidy_columns, index=labels.rows)
+            # Index objects of the frame's own (see Model.run).
+            return from_arrays(
+                [month, metric, values], columns=labels.tidy_columns.view(), index=labels.rows.view()
+            )
         except TypeError:  # pragma: no cover - another pandas signature
             pass
     return pd.DataFrame({"month": month, "metric": metric, "value": values}, copy=False)  # pragma: no cover
@@ -136,19 +234,29 @@ def _labels(months: Sequence[int], names: list, units: Sequence[str]) -> _Labels
 
 
 class Model:
-    """A validated dinarflow model. It never changes: :meth:`with_set` and
-    :meth:`with_scenario` return new models.
+    """A validated dinarflow model. It never changes: :meth:`with_set`,
+    :meth:`with_scenario` and :meth:`with_horizon` return new models.
 
     Make one with :meth:`Model.default` (the built-in 2023 model),
-    :meth:`Model.load` or :meth:`Model.from_toml`.
+    :meth:`Model.load` or :meth:`Model.from_toml`. A model pickles (as its
+    file's text and what was layered on it), so it can be sent to other
+    processes (``multiprocessing``, ``joblib``); ``copy.copy`` and
+    ``copy.deepcopy`` give the model itself, as for any value that never
+    changes.
     """
 
-    __slots__ = ("_native", "_notes", "_labels")
+    __slots__ = ("_native", "_notes", "_labels", "_recipe", "_warnings")
 
-    def __init__(self, native: "_dinarflow.NativeModel", notes: Sequence[str] = ()) -> None:
+    def __init__(
+        self, native: "_dinarflow.NativeModel", notes: Sequence[str] = (), recipe: Tuple[tuple, ...] = ()
+    ) -> None:
         self._native = native
         self._notes = tuple(notes)
         self._labels: Optional[_Labels] = None
+        # What was layered on the model file, in order: ("horizon", month),
+        # ("set", specs) and ("scenario", name, text); a pickle holds it.
+        self._recipe = recipe
+        self._warnings: Optional[Tuple[Tuple[str, ...], Tuple[str, ...]]] = None
 
     # -- making models ---------------------------------------------------
 
@@ -172,23 +280,54 @@ class Model:
         """A new model with each parameter replaced, as ``--set`` does.
 
         Keys are ``PATH`` (the whole timeline), ``PATH@YYYY-MM`` (the step of
-        its timeline from that month) or ``PATH*`` (a factor on every month);
-        values are numbers (a float is read as its shortest decimal text) or
-        exact text. All are checked together against the model's rules::
+        its timeline from that month, until its next step), ``PATH@YYYY-MM..``
+        (from that month to the end of the timeline) or ``PATH*`` (a factor
+        on every month); values are numbers (a float is read as its shortest
+        decimal text) or exact text. All are checked together against the
+        model's rules; a month past the timeline needs :meth:`with_horizon`
+        first::
 
-            m.with_set({"auction.rejection_rate@2023-07": 0.4})
+            m.with_set({"auction.rejection_rate@2023-07..": 0.4})
         """
         if not isinstance(values, Mapping):
             raise TypeError("with_set takes a mapping of parameter paths to values")
-        specs = [f"{str(k).strip()}={_text(v)}" for k, v in values.items()]
-        native, notes = self._native.with_sets(specs)
-        return Model(native, self._notes + tuple(notes))
+        specs = tuple(f"{str(k).strip()}={_text(v)}" for k, v in values.items())
+        with _WORDS:
+            native, notes = self._native.with_sets(list(specs))
+        return Model(native, self._notes + tuple(notes), self._recipe + (("set", specs),))
 
     def with_scenario(self, path: PathLike) -> "Model":
         """A new model with the scenario file at ``path`` layered on, as
         ``--scenario`` does."""
-        native, notes = self._native.with_scenario(os.fspath(path))
-        return Model(native, self._notes + tuple(notes))
+        with _WORDS:
+            native, notes = self._native.with_scenario(os.fspath(path))
+        name, text = native.last_scenario
+        return Model(native, self._notes + tuple(notes), self._recipe + (("scenario", name, text),))
+
+    def with_horizon(self, month: Any) -> "Model":
+        """A new model run past its last month up to and including ``month``
+        (``"YYYY-MM"``, a ``Period`` or a timestamp), as ``--horizon`` does:
+        each added month holds the last month's inputs (auction sessions
+        from the calendar's weekend, no holidays). :meth:`with_set` on the
+        result may then change the added months::
+
+            m.with_horizon("2025-06").with_set({"auction.rejection_rate@2025-01": 0.3})
+        """
+        text = _period(month)
+        with _WORDS:
+            native, note = self._native.with_horizon(text)
+        return Model(native, self._notes + (note,), self._recipe + (("horizon", text),))
+
+    # -- pickling: the model file's text and what was layered on it ----------
+
+    def __reduce__(self) -> tuple:
+        return (_rebuild, (self.file, self.text, self._recipe, self._notes))
+
+    def __copy__(self) -> "Model":
+        return self
+
+    def __deepcopy__(self, memo: dict) -> "Model":
+        return self
 
     # -- what the model is -----------------------------------------------
 
@@ -214,15 +353,33 @@ class Model:
 
     @property
     def notes(self) -> Tuple[str, ...]:
-        """What each ``with_set`` and ``with_scenario`` replaced, as the command
-        line says it on standard error."""
+        """What each ``with_set``, ``with_scenario`` and ``with_horizon``
+        replaced or added, as the command line says it on standard error."""
         return self._notes
 
     @property
     def warnings(self) -> Tuple[str, ...]:
-        """What ``dinarflow check`` warns about: values outside their plausible
-        range, distributions centred away from their base value."""
-        return tuple(self._native.warnings)
+        """What ``dinarflow check`` warns about, one text per warning (its
+        place, the line with a caret, the reason): values outside their
+        plausible range, distributions centred away from their base value.
+        The methods that compute also raise each as a
+        :class:`dinarflow.DinarflowWarning`, as their command says it."""
+        return self._warned()[0]
+
+    def _warned(self) -> Tuple[Tuple[str, ...], Tuple[str, ...]]:
+        """Every warning, and those the commands that draw show (a model never
+        changes: worked out once)."""
+        if self._warnings is None:
+            self._warnings = (tuple(self._native.warnings), tuple(self._native.draw_warnings))
+        return self._warnings
+
+    def _warn(self, drawn: bool = False, stacklevel: int = 3, beyond: Tuple[str, ...] = ()) -> None:
+        """Raises the warnings the command would show as DinarflowWarning
+        (``drawn``: those of the commands that draw), except ``beyond``."""
+        every, draws = self._warned()
+        for w in draws if drawn else every:
+            if w not in beyond:
+                warnings.warn(w, DinarflowWarning, stacklevel=stacklevel)
 
     def __repr__(self) -> str:
         return f"<dinarflow.Model {self.name!r} from {self.file}>"
@@ -236,7 +393,9 @@ class Model:
         into calendar quarters or years, each value its metric's own
         summary over them (a sum, a mean or the closing value); the
         ``month`` column (or index) is then ``quarter`` or ``year``, of
-        quarterly or yearly periods.
+        quarterly or yearly periods. A group the timeline holds only part of
+        (2022-Q4 of a model from 2022-11) is named in ``df.attrs["notes"]``
+        and raised as a :class:`dinarflow.DinarflowWarning`.
 
         Tidy by default: columns ``month`` (a monthly ``Period``), ``metric``
         and ``value``, months in order and metrics in ``run``'s order within a
@@ -249,6 +408,7 @@ class Model:
         if by != "month":
             return self._run_by(by, wide=wide, exact=exact)
         months, names, units, values, _totals, exact_values, _ = self._native.run(exact)
+        self._warn()
         labels = self._labels
         if labels is None or labels.names != names:
             labels = self._labels = _labels(months, names, units)
@@ -257,8 +417,14 @@ class Model:
             column[:] = [Decimal(s) for s in exact_values]
             values = column
         if wide:
+            # The labels are shared by every run of the timeline; each frame
+            # gets Index objects of its own (views of their values), so that
+            # renaming one frame's index renames no other.
             df = pd.DataFrame(
-                values.reshape(len(months), len(names)), index=labels.index, columns=labels.columns, copy=False
+                values.reshape(len(months), len(names)),
+                index=labels.index.view(),
+                columns=labels.columns.view(),
+                copy=False,
             )
         else:
             month, metric = labels.month, labels.metric
@@ -270,7 +436,14 @@ class Model:
 
     def _run_by(self, by: str, *, wide: bool, exact: bool) -> pd.DataFrame:
         """:meth:`run` grouped by quarter or year (``run --by``)."""
-        labels, names, units, texts = self._native.run_by(by)
+        if by not in ("quarter", "year"):
+            if not isinstance(by, str):
+                raise TypeError(f'by must be "month", "quarter" or "year", not {type(by).__name__} {by!r}')
+            raise _refuse(f'by must be "month", "quarter" or "year", not {by!r}')
+        labels, names, units, texts, notes = self._native.run_by(by)
+        self._warn(stacklevel=4)
+        for note in notes:
+            warnings.warn(note, DinarflowWarning, stacklevel=3)
         freq = {"quarter": "Q", "year": "Y"}[by]
         periods = pd.PeriodIndex([label.replace("-", "") for label in labels], freq=freq, name=by)
         values: Any = [Decimal(t) for t in texts] if exact else np.array([float(t) for t in texts])
@@ -289,6 +462,7 @@ class Model:
                 }
             )
         df.attrs["units"] = dict(zip(names, units))
+        df.attrs["notes"] = list(notes)
         return df
 
     def totals(self, *, exact: bool = False) -> pd.Series:
@@ -296,6 +470,7 @@ class Model:
         a mean, as ``run`` reports it on its ``total`` rows), indexed by
         metric; ``.attrs["units"]`` gives the units."""
         _months, names, units, _values, totals, _, exact_totals = self._native.run(exact)
+        self._warn()
         if exact:
             data: Any = [Decimal(s) for s in exact_totals]
             s = pd.Series(data, index=pd.Index(names, name="metric"), dtype=object, name="total")
@@ -307,14 +482,44 @@ class Model:
     def chart(self, metrics: Union[None, str, Iterable[str]] = None) -> SVG:
         """``run --format svg``: the official, parallel and effective rates by
         month and the premium, or the ``metrics`` named."""
-        return SVG(self._native.chart(_texts(metrics)))
+        with _WORDS:
+            svg = SVG(self._native.chart(_texts(metrics, "metrics")))
+        self._warn()
+        return svg
+
+    def trace(self, month: Any = None, *, postings: bool = False) -> Report:
+        """``trace``: where the dollars went, from the ledger, over the whole
+        timeline or in one ``month`` (``"YYYY-MM"``, a ``Period`` or a
+        timestamp); with ``postings=True``, every posting (month, step, from,
+        to, amount)."""
+        with _WORDS:
+            report = Report(self._native.trace(None if month is None else _period(month), bool(postings)))
+        self._warn()
+        return report
+
+    def explain(self, metric: str) -> Report:
+        """``explain METRIC``: the chain of steps behind one number
+        (``"parallel_rate@2023-01"``, ``"cpi_impact_pct"``,
+        ``"premium_pct:max"``), with every intermediate value and where each
+        assumption it uses is written."""
+        if not isinstance(metric, str):
+            raise TypeError(f"metric must be a metric's name as text, not {type(metric).__name__} {metric!r}")
+        with _WORDS:
+            report = Report(self._native.explain(metric))
+        self._warn()
+        return report
 
     def brief(self, *, draws: int = 4000, seed: int = 1) -> Brief:
         """``brief``: the headline figures, the main results in sentences,
         "How sure" (the 80% bands of the last month from ``draws`` Monte
         Carlo draws with ``seed``, as ``brief --draws --seed``) and the
-        assumptions; the HTML briefing in Jupyter."""
-        return Brief(self._native.brief(draws, seed), self._native.briefing_html)
+        assumptions; the HTML briefing in Jupyter, from the same draws."""
+        draws = _integer(draws, "draws", 1, _BRIEF_DRAWS, "from 1 to 1,000,000")
+        seed = _seed(seed)
+        with _WORDS:
+            native = self._native.brief(draws, seed)
+        self._warn()
+        return Brief(native, self._native.briefing_html, draws, seed)
 
     # -- sensitivity ---------------------------------------------------------
 
@@ -335,9 +540,12 @@ class Model:
         texts. ``metrics`` default to ``parallel_rate``, ``premium_pct`` and
         ``cpi_impact_pct`` (``parallel_rate`` for a two-way table).
         """
-        return SweepResult(
-            self._native.sweep(_pairs(vary), _pairs(scale), _texts(metrics))
-        )
+        with _WORDS:
+            result = SweepResult(
+                self._native.sweep(_pairs(vary, "vary"), _pairs(scale, "scale"), _texts(metrics, "metrics"))
+            )
+        self._warn()
+        return result
 
     def tornado(
         self,
@@ -354,16 +562,20 @@ class Model:
 
         ``params``: paths (``PATH``, ``PATH@YYYY-MM``, ``PATH*``); default: the
         ``[uncertainty]`` inputs, or every numeric parameter. ``scale``: paths
-        whose whole schedule is scaled, or ``{path: (lo, hi)}`` factors.
+        whose whole schedule is scaled, or ``{path: (lo, hi)}`` factors
+        (``None`` for the default factors).
         ``swing``: the percentage for parameters without a distribution.
         """
+        if metric is not None and not isinstance(metric, str):
+            raise TypeError(f"metric must be a metric's name as text, not {type(metric).__name__} {metric!r}")
         if isinstance(scale, Mapping):
-            scales = [
-                p if f is None else f"{p}={_text(f[0])}:{_text(f[1])}" for p, f in scale.items()
-            ]
+            scales = _bounded(scale, "scale", "(low, high) factors or None")
         else:
-            scales = _texts(scale)
-        return TornadoResult(self._native.tornado(metric, _texts(params), scales, _text(swing)))
+            scales = _texts(scale, "scale")
+        with _Words({"--metric": "metric"}):
+            result = TornadoResult(self._native.tornado(metric, _texts(params, "params"), scales, _text(swing)))
+        self._warn(drawn=True)
+        return result
 
     def solve(
         self,
@@ -377,19 +589,32 @@ class Model:
         ``PATH*``) at which a metric meets a target, given as
         ``"METRIC=VALUE"`` or ``(metric, value)``; searched in ``between``
         (default: the allowed range), to ``tolerance`` if given."""
+        if not isinstance(vary, str):
+            raise TypeError(f"vary must be a parameter's path as text, not {type(vary).__name__} {vary!r}")
         if not isinstance(target, str):
-            metric, value = target
+            metric, value = _pair(target, "target", '"METRIC=VALUE" or (metric, value)')
             target = f"{metric}={_text(value)}"
-        between_text = None if between is None else f"{_text(between[0])},{_text(between[1])}"
+        if between is None:
+            between_text = None
+        else:
+            lo, hi = _pair(between, "between", "(low, high)")
+            between_text = f"{_text(lo)},{_text(hi)}"
         tol = None if tolerance is None else _text(tolerance)
-        return SolveResult(self._native.solve(vary, target, between_text, tol))
+        with _WORDS:
+            result = SolveResult(self._native.solve(vary, target, between_text, tol))
+        self._warn()
+        return result
 
     def diff(self, other: "Model", *, metrics: Union[None, str, Iterable[str]] = None) -> DiffResult:
         """``diff``: this model (A) against ``other`` (B): both summaries, the
         assumptions that differ, and each difference's share of each change."""
         if not isinstance(other, Model):
             raise TypeError("diff compares two dinarflow.Model objects")
-        return DiffResult(self._native.diff(other._native, _texts(metrics)))
+        with _WORDS:
+            result = DiffResult(self._native.diff(other._native, _texts(metrics, "metrics")))
+        self._warn()
+        other._warn(beyond=self.warnings)
+        return result
 
     # -- uncertainty -----------------------------------------------------------
 
@@ -402,6 +627,7 @@ class Model:
         metrics: Union[None, str, Iterable[str]] = None,
         until: Union[None, str, Iterable[str]] = None,
         forecast_error: bool = True,
+        by_month: bool = False,
     ) -> McResult:
         """``mc``: ``n`` Monte Carlo draws of the ``[uncertainty]`` inputs
         (``sampler`` ``"random"`` or ``"lhs"``, reproducible by ``seed``);
@@ -410,16 +636,57 @@ class Model:
         the statistics named have converged. A month's quoted rate
         (``parallel_rate@2024-06``) carries the model's own error on a quote
         (``[forecast_error]``); ``forecast_error=False`` is ``mc
-        --no-forecast-error``, the parameters' spread alone."""
-        native, columns = self._native.mc(
-            int(n), int(seed), sampler, _texts(metrics), _texts(until), bool(forecast_error)
-        )
+        --no-forecast-error``, the parameters' spread alone. ``by_month=True``
+        (``mc --by-month``) adds each metric's percentiles by month to the
+        table (the same draws again, one column per month).
+
+        Ctrl-C stops the draws and raises ``KeyboardInterrupt``."""
+        n = _integer(n, "n", 1, _dinarflow.MAX_DRAWS, f"from 1 to {_dinarflow.MAX_DRAWS:,}")
+        seed = _seed(seed)
+        sampler = _choice(sampler, "sampler", ("random", "lhs"))
+        with _WORDS:
+            native, columns = self._native.mc(
+                n, seed, sampler, _texts(metrics, "metrics"), _texts(until, "until"), bool(forecast_error),
+                bool(by_month),
+            )
+        self._warn(drawn=True)
         return McResult(native, columns)
 
     def sobol(self, n: int = 4096, *, seed: int = 1, metrics: Union[None, str, Iterable[str]] = None) -> SobolResult:
         """``sobol``: first-order and total Sobol indices of each uncertain
-        input, from ``n`` rows of each Saltelli matrix (a power of two)."""
-        return SobolResult(self._native.sobol(int(n), int(seed), _texts(metrics)))
+        input, from ``n`` rows of each Saltelli matrix (a power of two).
+        Ctrl-C stops it and raises ``KeyboardInterrupt``."""
+        top = _dinarflow.SOBOL_MAX_N
+        n = _integer(n, "n", 2, top, f"from 2 to {top:,} (the length of the Sobol' sequence)")
+        seed = _seed(seed)
+        with _WORDS:
+            result = SobolResult(self._native.sobol(n, seed, _texts(metrics, "metrics")))
+        self._warn(drawn=True)
+        return result
+
+    def morris(
+        self,
+        r: int = 20,
+        *,
+        levels: int = 4,
+        seed: int = 1,
+        metrics: Union[None, str, Iterable[str]] = None,
+    ) -> MorrisResult:
+        """``morris``: Morris elementary-effects screening of the uncertain
+        inputs (mu*, mu, sigma of each on each metric), ``r`` trajectories
+        of ``inputs + 1`` runs each over grids of ``levels`` levels (even,
+        2 to 100): which of many inputs matter, before a Sobol analysis.
+        ``metrics`` default to ``parallel_rate``. Ctrl-C stops it and raises
+        ``KeyboardInterrupt``."""
+        r = _integer(r, "r", 2, _dinarflow.MAX_DRAWS, "at least 2 (sigma needs two trajectories)")
+        levels = _integer(levels, "levels", 2, 100, "an even number from 2 to 100")
+        if levels % 2:
+            raise _refuse(f"levels must be an even number from 2 to 100, not {levels}")
+        seed = _seed(seed)
+        with _WORDS:
+            result = MorrisResult(self._native.morris(r, levels, seed, _texts(metrics, "metrics")))
+        self._warn(drawn=True)
+        return result
 
     # -- calibration -------------------------------------------------------------
 
@@ -438,15 +705,19 @@ class Model:
         or a DataFrame with those columns (``date`` as text, a ``Period`` or a
         timestamp). ``vary``: paths (``PATH``, ``PATH@YYYY-MM``, ``PATH*``),
         ``PATH=LO:HI`` texts, or ``{path: (lo, hi) or None}``. ``loss``:
-        ``"pct"``, ``"log"`` or ``"abs"``.
+        ``"pct"``, ``"log"`` or ``"abs"``. The fitted model is
+        :attr:`FitResult.model` (``fit --write-model`` writes it as a file;
+        here ``FitResult.sets`` are its ``with_set`` values).
         """
         source, text = _observed(observed)
         if isinstance(vary, Mapping):
-            varies = [p if b is None else f"{p}={_text(b[0])}:{_text(b[1])}" for p, b in vary.items()]
+            varies = _bounded(vary, "vary", "(low, high) bounds or None")
         else:
-            varies = _texts(vary)
+            varies = _texts(vary, "vary")
         until = None if train_until is None else _period(train_until)
-        native, sets = self._native.fit(source, text, varies, until, loss)
+        loss = _choice(loss, "loss", ("pct", "log", "abs"))
+        with _WORDS:
+            native, sets = self._native.fit(source, text, varies, until, loss)
         fitted = {k: v for k, v in (s.split("=", 1) for s in sets)}
         return FitResult(native, sets, lambda: self.with_set(fitted))
 
@@ -463,23 +734,41 @@ class Model:
     ) -> BacktestResult:
         """``backtest``: the model's forecasts of the observations after the
         training window (default: the month before the timeline), scored
-        beside naive benchmarks; ``rolling=(FROM, TO)`` ends the window at each
-        month in turn; ``refit`` refits those parameters on each window. The
-        model's forecast is drawn ``n`` times (seed ``seed``) from its
-        ``[uncertainty]`` for its bands and CRPS (``n=0``: a point forecast)."""
+        beside naive benchmarks; ``rolling=(FROM, TO)`` (or ``"FROM:TO"``)
+        ends the window at each month in turn; ``refit`` refits those
+        parameters on each window. The model's forecast is drawn ``n`` times
+        (seed ``seed``) from its ``[uncertainty]`` for its bands and CRPS
+        (``n=0``: a point forecast)."""
         source, text = _observed(observed)
         until = None if train_until is None else _period(train_until)
-        return BacktestResult(
-            self._native.backtest(
-                source, text, until, _rolling_pair(rolling), _texts(refit), loss, int(n), int(seed)
+        n = _integer(n, "n", 0, _dinarflow.MAX_DRAWS, f"from 0 (a point forecast) to {_dinarflow.MAX_DRAWS:,}")
+        seed = _seed(seed)
+        loss = _choice(loss, "loss", ("pct", "log", "abs"))
+        with _WORDS:
+            native = self._native.backtest(
+                source, text, until, _rolling_pair(rolling), _texts(refit, "refit"), loss, n, seed
             )
-        )
+        return BacktestResult(native)
 
 
-def _pairs(value: Union[None, str, Sequence[str], Mapping[str, Any]]) -> list:
+def _rebuild(file: str, text: str, recipe: Tuple[tuple, ...], notes: Tuple[str, ...]) -> Model:
+    """A pickled model made again: its file's text under its name, then
+    what was layered on it, in order."""
+    native = _dinarflow.NativeModel.from_toml(text, file)
+    for step in recipe:
+        if step[0] == "horizon":
+            native, _ = native.with_horizon(step[1])
+        elif step[0] == "set":
+            native, _ = native.with_sets(list(step[1]))
+        else:
+            native, _ = native.with_scenario_text(step[1], step[2])
+    return Model(native, notes, recipe)
+
+
+def _pairs(value: Union[None, str, Sequence[str], Mapping[str, Any]], name: str) -> list:
     """``{path: values}`` as the command line's ``PATH=SPEC`` texts."""
     if value is None:
         return []
     if isinstance(value, Mapping):
         return [f"{str(p).strip()}={_spec(v)}" for p, v in value.items()]
-    return _texts(value)
+    return _texts(value, name)

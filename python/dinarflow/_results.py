@@ -292,6 +292,12 @@ class SobolResult(_Chart, Report):
     with bootstrap 95% intervals (``metric,input,S1,S1_conf,ST,ST_conf``)."""
 
 
+class MorrisResult(Report):
+    """``morris``: each input's elementary effects on each metric, mu*
+    (the mean absolute effect, which ranks them), mu and sigma
+    (``metric,input,mu_star,mu,sigma``)."""
+
+
 class FitResult(Report, Generic[M]):
     """``fit``: the estimates, their standard errors, the residuals, and the
     ``with_set`` values that reproduce the fit exactly."""
@@ -348,11 +354,17 @@ class Brief(Report):
     In Jupyter it shows as the HTML briefing (``brief --format html``: charts,
     a tornado and a Monte Carlo fan chart)."""
 
-    def __init__(self, native: "NativeReport", briefing_html: Callable[[int, int], str]) -> None:
+    def __init__(
+        self, native: "NativeReport", briefing_html: Callable[[int, int], str], draws: int = 4000, seed: int = 1
+    ) -> None:
         super().__init__(native)
         # The model's HTML briefing for (draws, seed), drawn when asked for.
         self._briefing_html = briefing_html
         self._html: Optional[str] = None
+        self.draws = draws
+        """The Monte Carlo draws of "How sure" and of the HTML briefing's fan chart."""
+        self.seed = seed
+        """Their seed."""
 
     def figures_frame(self, *, exact: bool = False) -> pd.DataFrame:
         """The headline figures: ``figure``, ``value``, ``unit``, ``when``."""
@@ -434,29 +446,26 @@ class Brief(Report):
         """The headline figures (the briefing has no CSV form)."""
         return self.figures_frame(exact=exact)
 
-    def html(self, *, draws: int = 4000, seed: int = 1) -> str:
+    def html(self, draws: Optional[int] = None, seed: Optional[int] = None) -> str:
         """``brief --format html``: the briefing as one self-contained page,
-        its fan chart from ``draws`` Monte Carlo draws with ``seed``."""
-        return self._briefing_html(draws, seed)
+        its fan chart from ``draws`` Monte Carlo draws with ``seed`` (by
+        default those of this brief, :attr:`draws` and :attr:`seed`)."""
+        from ._model import _BRIEF_DRAWS, _integer, _seed, _WORDS
+
+        draws = self.draws if draws is None else _integer(draws, "draws", 1, _BRIEF_DRAWS, "from 1 to 1,000,000")
+        seed = self.seed if seed is None else _seed(seed)
+        with _WORDS:
+            return self._briefing_html(draws, seed)
 
     def _repr_html_(self) -> str:
         if self._html is None:
             self._html = self.html()
         return self._html
 
-    def to_csv(self) -> str:  # pragma: no cover - the briefing has no CSV
-        raise ValueError("the briefing has no CSV form; use Model.run() for every metric")
-
-
-def _rolling_pair(rolling: Any) -> Optional[Tuple[str, str]]:
-    """``(FROM, TO)`` months (text, ``Period`` or timestamp) or ``"FROM:TO"``."""
-    if rolling is None:
-        return None
-    if isinstance(rolling, str):
-        a, _, b = rolling.partition(":")
-        return a, b
-    a, b = rolling
-    return _period(a), _period(b)
+    def to_csv(self) -> str:
+        """The briefing has no CSV form (``brief`` writes none): raises
+        ``ValueError``; :meth:`to_frame` is the headline figures."""
+        raise ValueError("the briefing has no CSV form; Brief.to_frame() is its figures, Model.run() every metric")
 
 
 def _observed(observed: Any) -> Tuple[str, Optional[str]]:
@@ -482,6 +491,7 @@ __all__ = [
     "DiffResult",
     "McResult",
     "SobolResult",
+    "MorrisResult",
     "FitResult",
     "BacktestResult",
     "Brief",

@@ -4,13 +4,23 @@
 //! command line's message and the file, line and column of the first
 //! problem; a panic anywhere below (including rayon's worker threads)
 //! becomes `dinarflow.InternalError`, never a crash of the interpreter.
-//! Work runs with the GIL released, so other Python threads go on.
+//! Work runs with the GIL released, so other Python threads go on; a long
+//! computation ([`guard_watching`]) runs on a thread of its own while the
+//! caller's thread looks for signals, so Ctrl-C stops it and raises
+//! `KeyboardInterrupt` within a fraction of a second. In a process forked
+//! from the one that loaded the module, work runs on a thread pool of
+//! that process's own ([`in_pool`]).
 
 use std::any::Any;
-use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::panic::{catch_unwind, resume_unwind, AssertUnwindSafe};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{channel, RecvTimeoutError};
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::Duration;
 
 use dinarflow::diagnostic::Diagnostics;
 use dinarflow::error::EngineError;
+use dinarflow::sensitivity::Progress;
 use dinarflow::Error;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
@@ -19,27 +29,148 @@ use pyo3::types::{PyDict, PyTuple, PyType};
 /// Runs `f` with the GIL released: its error as the package's exception,
 /// a panic as `InternalError`.
 pub fn guard<T: Send>(py: Python<'_>, f: impl FnOnce() -> Result<T, Error> + Send) -> PyResult<T> {
-    match py.detach(|| catch_unwind(AssertUnwindSafe(f))) {
+    match py.detach(|| catch_unwind(AssertUnwindSafe(|| in_pool(f)))) {
         Ok(Ok(value)) => Ok(value),
         Ok(Err(e)) => Err(to_py(py, &e, None)),
         Err(panic) => Err(internal(py, &panic)),
     }
 }
 
-/// As [`guard`], naming `parameter` in a usage error (a `with_set` key).
-pub fn guard_naming<T: Send>(
-    py: Python<'_>,
-    name: impl FnOnce(&Error) -> Option<String>,
-    f: impl FnOnce() -> Result<T, Error> + Send,
-) -> PyResult<T> {
-    match py.detach(|| catch_unwind(AssertUnwindSafe(f))) {
-        Ok(Ok(value)) => Ok(value),
-        Ok(Err(e)) => {
-            let parameter = name(&e);
-            Err(to_py(py, &e, parameter))
+/// What unwinds a computation that Python interrupted: raised from the
+/// library's progress hook on the computation's threads and caught at the
+/// boundary; never a panic (no message, no panic hook).
+struct Interrupted;
+
+/// The progress hook of a computation Python may interrupt: every
+/// evaluation it counts first looks whether the caller asked to stop.
+struct Watch {
+    stop: Arc<AtomicBool>,
+}
+
+impl Watch {
+    fn stop_if_asked(&self) {
+        if self.stop.load(Ordering::Relaxed) {
+            resume_unwind(Box::new(Interrupted));
         }
+    }
+}
+
+impl Progress for Watch {
+    fn start(&self, _: u64) {
+        self.stop_if_asked();
+    }
+    fn tick(&self) {
+        self.stop_if_asked();
+    }
+    // Called on the way out of a failed run too: never unwinds.
+    fn finish(&self) {}
+}
+
+/// How often the caller's thread looks for a signal while it waits.
+const POLL: Duration = Duration::from_millis(50);
+
+/// How long an interrupted computation is waited for before the call
+/// returns without it.
+const GRACE: Duration = Duration::from_millis(250);
+
+/// The stack of the computation's thread: that of a main thread, as the
+/// command line has.
+const STACK: usize = 8 << 20;
+
+/// What the computation's thread hands back: its result, or its panic.
+type Outcome<T> = Result<Result<T, Error>, Box<dyn Any + Send>>;
+
+/// As [`guard`], for a computation that reports its progress to the
+/// library's hook (`mc`, `sobol`, `sweep`, `tornado`, …): it runs on a
+/// thread of its own while the caller's thread, every 50 ms, lets Python
+/// handle any signal that arrived. When a handler raises (Ctrl-C:
+/// `KeyboardInterrupt`), the computation is told to stop at its next
+/// evaluation and that exception is raised, once it has stopped or a
+/// quarter of a second has passed: a part of the work that counts no
+/// evaluations (a Monte Carlo run arranging its correlated draws) ends in
+/// the background, and its thread then stops; nothing of it is kept.
+pub fn guard_watching<T: Send + 'static>(
+    py: Python<'_>,
+    f: impl FnOnce(&dyn Progress) -> Result<T, Error> + Send + 'static,
+) -> PyResult<T> {
+    let stop = Arc::new(AtomicBool::new(false));
+    let (done, finished) = channel::<Outcome<T>>();
+    let watch = Watch {
+        stop: Arc::clone(&stop),
+    };
+    let worker = std::thread::Builder::new()
+        .name("dinarflow".into())
+        .stack_size(STACK)
+        .spawn(move || {
+            let outcome = catch_unwind(AssertUnwindSafe(|| in_pool(|| f(&watch))));
+            let _ = done.send(outcome);
+        });
+    if let Err(e) = worker {
+        let why: Box<dyn Any + Send> = Box::new(format!("cannot start a thread: {e}"));
+        return Err(internal(py, &why));
+    }
+    let outcome = py.detach(move || loop {
+        match finished.recv_timeout(POLL) {
+            Ok(outcome) => return Ok(outcome),
+            Err(RecvTimeoutError::Disconnected) => {
+                let why: Box<dyn Any + Send> = Box::new("the computation's thread ended without a result");
+                return Ok(Err(why));
+            }
+            Err(RecvTimeoutError::Timeout) => {
+                if let Err(e) = Python::attach(|py| py.check_signals()) {
+                    stop.store(true, Ordering::Relaxed);
+                    let _ = finished.recv_timeout(GRACE);
+                    return Err(e);
+                }
+            }
+        }
+    })?;
+    match outcome {
+        Ok(Ok(value)) => Ok(value),
+        Ok(Err(e)) => Err(to_py(py, &e, None)),
         Err(panic) => Err(internal(py, &panic)),
     }
+}
+
+/// Runs `f` on the library's thread pool: rayon's global one, except in a
+/// process forked from the one that loaded the module (a
+/// `multiprocessing` worker), whose copy of the global pool has no
+/// threads (they are not forked) and would wait for ever; such a process
+/// makes a pool of its own.
+pub fn in_pool<T: Send>(f: impl FnOnce() -> T + Send) -> T {
+    let pid = std::process::id();
+    if pid == *LOADED_IN.get_or_init(|| pid) {
+        return f();
+    }
+    let mut slot = FORKED_POOL.lock().unwrap_or_else(|e| e.into_inner());
+    let pool = match *slot {
+        Some((p, pool)) if p == pid => Some(pool),
+        _ => match rayon::ThreadPoolBuilder::new().build() {
+            // Kept for the life of the process (one per process).
+            Ok(pool) => {
+                let pool: &'static rayon::ThreadPool = Box::leak(Box::new(pool));
+                *slot = Some((pid, pool));
+                Some(pool)
+            }
+            Err(_) => None,
+        },
+    };
+    drop(slot);
+    match pool {
+        Some(pool) => pool.install(f),
+        None => f(),
+    }
+}
+
+/// The process that loaded the module (see [`in_pool`]).
+static LOADED_IN: OnceLock<u32> = OnceLock::new();
+
+/// The thread pool of a forked process, with that process's id.
+static FORKED_POOL: Mutex<Option<(u32, &'static rayon::ThreadPool)>> = Mutex::new(None);
+
+/// Notes the process that loads the module (see [`in_pool`]).
+pub fn loaded() {
+    LOADED_IN.get_or_init(std::process::id);
 }
 
 /// One exception class of `dinarflow._errors`.
@@ -105,6 +236,43 @@ fn file_line(at: &str) -> (Option<String>, Option<usize>) {
     }
 }
 
+/// The options whose argument is a parameter path (`--vary PATH=SPEC`):
+/// a refusal of one of them concerns that parameter.
+const PARAMETER_OPTIONS: &[&str] = &["--set", "--vary", "--scale", "--param", "--refit"];
+
+/// The parameter a usage message concerns, when it begins with an option
+/// that takes a path and its argument (`--vary auction.rate=0,1: …`,
+/// `--param x.y is named twice`): the path as given (`PATH`,
+/// `PATH@YYYY-MM`, `PATH*`), without its value.
+fn parameter_of(message: &str) -> Option<String> {
+    let line = message.lines().next()?;
+    let (option, rest) = line.split_once(' ')?;
+    if !PARAMETER_OPTIONS.contains(&option) {
+        return None;
+    }
+    // The argument ends at ": " (a path may hold spaces: `[Other banks]`),
+    // or, in a message without one, at the first space.
+    let arg = match rest.split_once(": ") {
+        Some((arg, _)) => arg,
+        None => rest.split(' ').next()?,
+    };
+    let path = arg.split_once('=').map_or(arg, |(path, _)| path).trim();
+    (!path.is_empty()).then(|| path.to_string())
+}
+
+/// A problem with no place in a file: the message, and the parameter it
+/// names, if any.
+fn bare(message: &str) -> Place {
+    let message = message.trim_end();
+    Place {
+        path: None,
+        line: None,
+        column: None,
+        parameter: parameter_of(message),
+        message: message.to_string(),
+    }
+}
+
 /// The exception for `e`, with the command line's message.
 pub fn to_py(py: Python<'_>, e: &Error, parameter: Option<String>) -> PyErr {
     let message = e.to_string();
@@ -121,7 +289,7 @@ pub fn to_py(py: Python<'_>, e: &Error, parameter: Option<String>) -> PyErr {
                 message: message.clone(),
             }],
         ),
-        Error::Usage(_) | Error::Cli(_) | Error::Strict(_) => (&MODEL_ERROR, "ModelError", Vec::new()),
+        Error::Usage(m) | Error::Cli(m) | Error::Strict(m) => (&MODEL_ERROR, "ModelError", vec![bare(m)]),
         Error::Engine(EngineError::Step(s)) => {
             let (path, line) = s
                 .inputs
@@ -137,8 +305,10 @@ pub fn to_py(py: Python<'_>, e: &Error, parameter: Option<String>) -> PyErr {
             };
             (&COMPUTATION_ERROR, "ComputationError", vec![place])
         }
-        Error::Engine(_) | Error::NoSolution(_) | Error::Output { .. } | Error::BrokenPipe => {
-            (&COMPUTATION_ERROR, "ComputationError", Vec::new())
+        Error::NoSolution(m) => (&COMPUTATION_ERROR, "ComputationError", vec![bare(m)]),
+        Error::Engine(_) | Error::Output { .. } | Error::BrokenPipe => {
+            let m = message.strip_prefix("error: ").unwrap_or(&message);
+            (&COMPUTATION_ERROR, "ComputationError", vec![bare(m)])
         }
     };
     match build(py, cell, name, &message, &places, parameter, e.exit_code()) {

@@ -28,9 +28,22 @@ fn version() -> &'static str {
 
 #[pymodule]
 fn _dinarflow(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    // NumPy's C API is loaded now, on import, not by the first array
+    // handed over: rust-numpy loads it by importing NumPy, and panics when
+    // that import fails, which a Ctrl-C arriving just then made it do.
+    let py = m.py();
+    errors::loaded();
+    numpy::get_array_module(py)?;
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        numpy::PyArray1::<f64>::zeros(py, 0, false);
+    }))
+    .map_err(|_| pyo3::exceptions::PyImportError::new_err("NumPy's C API could not be loaded"))?;
     m.add_class::<model::NativeModel>()?;
     m.add_class::<report::NativeReport>()?;
     m.add_function(wrap_pyfunction!(_panic_for_test, m)?)?;
     m.add_function(wrap_pyfunction!(version, m)?)?;
+    // The library's limits, for the Python half's checks of arguments.
+    m.add("MAX_DRAWS", dinarflow::uncertainty_analysis::MAX_EVALUATIONS)?;
+    m.add("SOBOL_MAX_N", dinarflow::uncertainty_analysis::sobol::MAX_N)?;
     Ok(())
 }

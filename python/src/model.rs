@@ -8,48 +8,58 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use dinarflow::calendar::YearMonth;
 use dinarflow::calibration::backtest::Draws as BacktestDraws;
 use dinarflow::calibration::fit::Loss;
 use dinarflow::calibration::observed::{parse_observed, read_observed, Observed};
 use dinarflow::calibration::request::{month, run_backtest, BacktestRun, FitSetup};
+use dinarflow::diagnostic::Problem;
 use dinarflow::engine;
+use dinarflow::engine::kernel::Kernel;
 use dinarflow::engine::metrics::default_metrics;
 use dinarflow::model::{
     all_warnings, draw_warnings, load_default, load_file, load_str, render_warnings, Model,
 };
 use dinarflow::num::binary::{decimal_to_f64, units_to_f64};
+use dinarflow::render::count;
 use dinarflow::report::backtest::BacktestReport;
 use dinarflow::report::brief::Brief;
 use dinarflow::report::briefing::{check_draws, Briefing};
 use dinarflow::report::diff::DiffReport;
+use dinarflow::report::explain::ExplainReport;
+use dinarflow::report::fan::fans;
 use dinarflow::report::fit::FitReport;
 use dinarflow::report::how_sure::dry_note;
 use dinarflow::report::mc_view::McView;
-use dinarflow::report::periods::Per;
+use dinarflow::report::morris::MorrisReport;
+use dinarflow::report::periods::{span_text, Per};
 use dinarflow::report::rolling::RollingReport;
 use dinarflow::report::run::RunReport;
 use dinarflow::report::sobol::SobolReport;
 use dinarflow::report::solve::SolveReport;
 use dinarflow::report::sweep::SweepReport;
 use dinarflow::report::tornado::TornadoReport;
+use dinarflow::report::trace::Trace;
 use dinarflow::report::ModelInfo;
 use dinarflow::sensitivity::diff::compare;
+use dinarflow::sensitivity::explain::explain;
 use dinarflow::sensitivity::solve::{solve, Request as SolveRequest};
 use dinarflow::sensitivity::sweep::{parse_sweep, sweep, sweep_notes};
 use dinarflow::sensitivity::tornado::{notes as tornado_notes, tornado, Request as TornadoRequest};
-use dinarflow::sensitivity::{overflow, target_note, Evaluator, Silent};
+use dinarflow::sensitivity::{metric_name, overflow, parse_metric, target_note, Evaluator};
+use dinarflow::uncertainty_analysis::morris::{screen, MorrisError};
 use dinarflow::uncertainty_analysis::report::McReport;
 use dinarflow::uncertainty_analysis::request::{
     check_draws as check_mc_draws, convergence_note, mc_notes, metrics_or, monte_carlo_watching_custody,
-    parse_until, run_info, sobol_indices, sobol_notes, sobol_size, Draws,
+    morris_notes, parse_until, run_info, sobol_indices, sobol_notes, sobol_size, Draws,
 };
 use dinarflow::uncertainty_analysis::sobol::warnings as sobol_warnings;
-use dinarflow::uncertainty_analysis::{Plan, Sampler};
+use dinarflow::uncertainty_analysis::{Plan, Sampler, MAX_BYTES, MAX_EVALUATIONS};
 use dinarflow::Error;
 use numpy::PyArray1;
 use pyo3::prelude::*;
 
-use crate::errors::{guard, guard_naming};
+use crate::errors::{guard, guard_watching};
 use crate::report::{render_text, FanRequest, NativeReport};
 
 /// A validated model, never changed once made.
@@ -66,16 +76,39 @@ impl NativeModel {
     }
 }
 
-/// The warnings `check` would show about `model`, as text.
+/// The warnings the command line shows about `model` (with `all`, as
+/// `check` and `run`; else as the commands that draw), as one text: what
+/// it writes to standard error, for a report's notes.
 fn warning_notes(model: &Model, all: bool) -> Vec<String> {
-    let w = if all {
+    render_warnings(model, warnings_of(model, all))
+        .map(|t| vec![t.trim_end().to_string()])
+        .unwrap_or_default()
+}
+
+fn warnings_of(model: &Model, all: bool) -> Vec<Problem> {
+    if all {
         all_warnings(model)
     } else {
         draw_warnings(model)
-    };
-    render_warnings(model, w)
-        .map(|t| vec![t.trim_end().to_string()])
-        .unwrap_or_default()
+    }
+}
+
+/// The same warnings one by one, each as the command line shows it (the
+/// place, the line with a caret, the reason), without the count after
+/// them.
+fn warning_list(model: &Model, all: bool) -> Vec<String> {
+    warnings_of(model, all)
+        .into_iter()
+        .filter_map(|w| render_warnings(model, vec![w]))
+        .map(|t| {
+            let t = t.trim_end();
+            // The last line is the count ("warning: 1 warning in FILE").
+            t.rsplit_once('\n')
+                .map_or(t, |(one, _)| one)
+                .trim_end()
+                .to_string()
+        })
+        .collect()
 }
 
 /// The month as pandas counts them: months since January 1970.
@@ -94,6 +127,54 @@ fn sampler_of(name: &str) -> Result<Sampler, Error> {
     Sampler::parse(name).ok_or_else(|| Error::Usage(format!("--sampler {name}: expected random or lhs")))
 }
 
+/// The evaluations a Morris screening of `r` trajectories over `levels`
+/// levels through `k` inputs takes, refused as `morris` refuses it (the
+/// command line's words, `-r` and `--levels`).
+fn morris_size(r: usize, levels: u32, k: usize, metrics: usize) -> Result<u64, Error> {
+    if r < 2 {
+        return Err(Error::Usage(
+            "-r must be at least 2 (sigma needs two trajectories)".into(),
+        ));
+    }
+    if !(2..=100).contains(&levels) || levels % 2 == 1 {
+        return Err(Error::Usage(format!(
+            "--levels {levels} is not an even number from 2 to 100"
+        )));
+    }
+    let evaluations = (r as u64).saturating_mul(k as u64 + 1);
+    if evaluations > MAX_EVALUATIONS {
+        return Err(Error::Usage(format!(
+            "-r {r} with {k} inputs needs {} evaluations, more than one run makes ({})",
+            count(evaluations),
+            count(MAX_EVALUATIONS)
+        )));
+    }
+    let bytes = evaluations.saturating_mul(metrics as u64 * 8);
+    if bytes > MAX_BYTES {
+        return Err(Error::Usage(format!(
+            "-r {r} would hold about {} GB of elementary effects (the limit is {} GB); use fewer trajectories",
+            bytes >> 30,
+            MAX_BYTES >> 30
+        )));
+    }
+    Ok(evaluations)
+}
+
+/// `trace --month TEXT`: a month of the model's timeline.
+fn month_in(model: &Model, text: &str) -> Result<YearMonth, Error> {
+    let m: YearMonth = text
+        .parse()
+        .map_err(|e: String| Error::Usage(format!("--month: {e}")))?;
+    if model.timeline.index_of(m).is_none() {
+        return Err(Error::Usage(format!(
+            "--month {m} is outside the timeline ({} to {})",
+            model.timeline.start,
+            model.timeline.end()
+        )));
+    }
+    Ok(m)
+}
+
 /// Observed series from a file, or from CSV text under a name.
 fn observed_of(source: &str, text: Option<&str>) -> Result<Observed, Error> {
     match text {
@@ -102,9 +183,16 @@ fn observed_of(source: &str, text: Option<&str>) -> Result<Observed, Error> {
     }
 }
 
-/// `run --by`: the group labels, metric names, units, and every value as
-/// exact text, groups first.
-type GroupedRun = (Vec<String>, Vec<String>, Vec<&'static str>, Vec<String>);
+/// `run --by`: the group labels, metric names, units, every value as
+/// exact text (groups first), and the notes on groups the timeline holds
+/// only part of.
+type GroupedRun = (
+    Vec<String>,
+    Vec<String>,
+    Vec<&'static str>,
+    Vec<String>,
+    Vec<String>,
+);
 
 /// The `run` data: months, metrics and units, then every value month by
 /// month (metrics in order within a month) and the totals, as `f64` or,
@@ -149,17 +237,7 @@ impl NativeModel {
     /// A new model with every `PATH=VALUE` (`PATH@YYYY-MM=VALUE`,
     /// `PATH*=F`) applied together, as `--set` does; and the notes.
     fn with_sets(&self, py: Python<'_>, specs: Vec<String>) -> PyResult<(Self, Vec<String>)> {
-        let name_of = |e: &Error| -> Option<String> {
-            let Error::Usage(m) = e else { return None };
-            specs.iter().find_map(|s| {
-                let rest = m.strip_prefix("--set ")?.strip_prefix(s.as_str())?;
-                (rest.starts_with(':') || rest.starts_with(" --set")).then(|| {
-                    let key = s.split_once('=').map_or(s.as_str(), |(k, _)| k);
-                    key.trim().to_string()
-                })
-            })
-        };
-        guard_naming(py, name_of, || {
+        guard(py, || {
             let mut model = (*self.model).clone();
             let specs: Vec<&str> = specs.iter().map(String::as_str).collect();
             let notes = model.apply_sets(&specs)?;
@@ -207,10 +285,54 @@ impl NativeModel {
     }
 
     /// The warnings `check` shows (implausible values, off-centre
-    /// distributions), as text.
+    /// distributions), one text each.
     #[getter]
     fn warnings(&self) -> Vec<String> {
-        warning_notes(&self.model, true)
+        warning_list(&self.model, true)
+    }
+
+    /// The warnings the commands that draw show (off-centre
+    /// distributions), one text each.
+    #[getter]
+    fn draw_warnings(&self) -> Vec<String> {
+        warning_list(&self.model, false)
+    }
+
+    /// A new model run on to `month` (`--horizon YYYY-MM`), each added
+    /// month holding the last month's inputs; and the note saying so.
+    fn with_horizon(&self, py: Python<'_>, month: String) -> PyResult<(Self, String)> {
+        guard(py, || {
+            let mut model = (*self.model).clone();
+            let note = model.apply_horizon(&month)?;
+            Ok((Self::of(model), note))
+        })
+    }
+
+    /// A new model with the scenario `text` (reported as `name`) layered
+    /// on, as `--scenario` layers a file; and the notes.
+    fn with_scenario_text(
+        &self,
+        py: Python<'_>,
+        name: String,
+        text: String,
+    ) -> PyResult<(Self, Vec<String>)> {
+        guard(py, || {
+            let mut model = (*self.model).clone();
+            let notes = model
+                .apply_scenario(&name, &text)
+                .map_err(|d| Error::Invalid(Box::new(d)))?;
+            Ok((Self::of(model), notes))
+        })
+    }
+
+    /// The last scenario layered on: its file's name as given and its
+    /// text (what a pickled model is made again from).
+    #[getter]
+    fn last_scenario(&self) -> Option<(String, String)> {
+        self.model
+            .scenarios
+            .last()
+            .map(|s| (s.file.name.clone(), s.file.text.clone()))
     }
 
     /// Every metric in every month and its summary, as `run` computes them.
@@ -258,14 +380,26 @@ impl NativeModel {
     fn run_by(&self, py: Python<'_>, by: &str) -> PyResult<GroupedRun> {
         let model = &self.model;
         let months: Vec<_> = model.timeline.months.iter().map(|m| m.month).collect();
-        let report = guard(py, || {
+        let (report, notes) = guard(py, || {
             let per: Per = by.parse().map_err(Error::Usage)?;
             let result = engine::run(model)?;
             let report = RunReport::new(model, &result).map_err(|e| Error::Engine(overflow(model, e)))?;
-            Ok(report
+            let (report, partial) = report
                 .by(&months, per)
-                .map_err(|e| Error::Engine(overflow(model, e)))?
-                .0)
+                .map_err(|e| Error::Engine(overflow(model, e)))?;
+            // What `run --by` says of a group the timeline holds only part of.
+            let notes = partial
+                .iter()
+                .map(|g| {
+                    format!(
+                        "note: by=\"{}\": {} holds {} only, the part of it in the timeline",
+                        per.name(),
+                        g.label,
+                        span_text(months[g.first], months[g.last])
+                    )
+                })
+                .collect::<Vec<_>>();
+            Ok((report, notes))
         })?;
         let mut values = Vec::with_capacity(report.months.len() * report.metrics.len());
         for i in 0..report.months.len() {
@@ -276,6 +410,7 @@ impl NativeModel {
             report.metrics.iter().map(|m| m.name.clone()).collect(),
             report.metrics.iter().map(|m| m.unit).collect(),
             values,
+            notes,
         ))
     }
 
@@ -335,8 +470,9 @@ impl NativeModel {
         scale: Vec<String>,
         metrics: Vec<String>,
     ) -> PyResult<NativeReport> {
-        let model = &self.model;
-        guard(py, || {
+        let model = Arc::clone(&self.model);
+        guard_watching(py, move |progress| {
+            let model = &model;
             if vary.is_empty() && scale.is_empty() {
                 return Err(Error::Usage(
                     "sweep needs a parameter to vary: --vary PATH=SPEC or --scale PATH=SPEC".into(),
@@ -345,7 +481,7 @@ impl NativeModel {
             let (varies, metrics) = parse_sweep(model, &vary, &scale, &metrics)?;
             let notes = sweep_notes(model, &varies);
             let ev = Evaluator::new(model);
-            let result = sweep(&ev, varies, &metrics, &Silent)?;
+            let result = sweep(&ev, varies, &metrics, progress)?;
             let units = metrics.iter().map(|m| m.id.unit().to_string()).collect();
             Ok(NativeReport::new(
                 SweepReport::new(model, result).with_units(units),
@@ -364,14 +500,15 @@ impl NativeModel {
         scale: Vec<String>,
         swing: String,
     ) -> PyResult<NativeReport> {
-        let model = &self.model;
-        guard(py, || {
+        let model = Arc::clone(&self.model);
+        guard_watching(py, move |progress| {
+            let model = &model;
             let mut notes = warning_notes(model, false);
             let req = TornadoRequest::parse(model, metric.as_deref(), &params, &scale, &swing)?;
             notes.extend(tornado_notes(model, &req));
             let ev = Evaluator::new(model);
             let unit = req.metric.id.unit();
-            let result = tornado(&ev, &req, &Silent)?;
+            let result = tornado(&ev, &req, progress)?;
             Ok(NativeReport::new(
                 TornadoReport::new(model, result).with_unit(unit),
                 notes,
@@ -389,14 +526,15 @@ impl NativeModel {
         between: Option<String>,
         tolerance: Option<String>,
     ) -> PyResult<NativeReport> {
-        let model = &self.model;
-        guard(py, || {
+        let model = Arc::clone(&self.model);
+        guard_watching(py, move |progress| {
+            let model = &model;
             let req = SolveRequest::parse(model, &vary, &target, between.as_deref(), tolerance.as_deref())?;
             let notes: Vec<String> = target_note(model, req.form.target, "--vary")
                 .into_iter()
                 .collect();
             let ev = Evaluator::new(model);
-            let result = solve(&ev, &req, &Silent)?;
+            let result = solve(&ev, &req, progress)?;
             Ok(NativeReport::new(SolveReport::new(model, result), notes))
         })
     }
@@ -404,16 +542,17 @@ impl NativeModel {
     /// `diff`: this model (A) against `other` (B).
     #[pyo3(signature = (other, metrics))]
     fn diff(&self, py: Python<'_>, other: &NativeModel, metrics: Vec<String>) -> PyResult<NativeReport> {
-        let (a, b) = (&self.model, &other.model);
-        guard(py, || {
-            let result = compare(a, b, &metrics, &Silent)?;
+        let (a, b) = (Arc::clone(&self.model), Arc::clone(&other.model));
+        guard_watching(py, move |progress| {
+            let (a, b) = (&a, &b);
+            let result = compare(a, b, &metrics, progress)?;
             Ok(NativeReport::new(DiffReport::new(a, b, result), Vec::new()))
         })
     }
 
     /// `mc [--no-forecast-error]`: the report, and every draw's inputs and
     /// metrics as arrays.
-    #[pyo3(signature = (n, seed, sampler, metrics, until, forecast_error = true))]
+    #[pyo3(signature = (n, seed, sampler, metrics, until, forecast_error = true, by_month = false))]
     #[allow(clippy::too_many_arguments)]
     fn mc(
         &self,
@@ -424,17 +563,17 @@ impl NativeModel {
         metrics: Vec<String>,
         until: Vec<String>,
         forecast_error: bool,
+        by_month: bool,
     ) -> PyResult<(NativeReport, DrawColumns)> {
-        let without;
         let model = if forecast_error {
-            &self.model
+            Arc::clone(&self.model)
         } else {
             let mut m = (*self.model).clone();
             m.forecast_error.clear();
-            without = Arc::new(m);
-            &without
+            Arc::new(m)
         };
-        let (report, samples, places, info) = guard(py, || {
+        let (report, samples, places, info) = guard_watching(py, move |progress| {
+            let model = &model;
             let mut notes = warning_notes(model, false);
             let sampler = sampler_of(&sampler)?;
             let plan = Plan::new(model)?;
@@ -445,12 +584,20 @@ impl NativeModel {
             let info = run_info(model, &plan, &metrics, seed, sampler);
             let draws = Draws { n, seed, sampler };
             let (samples, convergence, lowest) =
-                monte_carlo_watching_custody(model, &plan, &metrics, draws, &targets, &Silent)?;
+                monte_carlo_watching_custody(model, &plan, &metrics, draws, &targets, progress)?;
             if let Some(c) = &convergence {
                 notes.push(convergence_note(c, samples.len(), n));
             }
             notes.extend(dry_note(model, &lowest));
             let stats = McReport::of(info.clone(), &samples, convergence);
+            let places: Vec<u32> = plan.inputs.iter().map(|i| i.marginal.places()).collect();
+            if by_month {
+                // `mc --by-month`: each metric's spread by month, from the
+                // same draws again, one column per month (the fan chart's).
+                let by = fans(model, &metrics, stats.n, seed, sampler)?;
+                let view = McView::new(stats, model, by, true);
+                return Ok((NativeReport::new(view, notes), samples, places, info));
+            }
             let view = McView::new(stats, model, Vec::new(), false);
             let fan = FanRequest {
                 model: Arc::clone(model),
@@ -459,7 +606,6 @@ impl NativeModel {
                 seed,
                 sampler,
             };
-            let places: Vec<u32> = plan.inputs.iter().map(|i| i.marginal.places()).collect();
             Ok((
                 NativeReport::new(view, notes).with_fan(fan),
                 samples,
@@ -491,18 +637,16 @@ impl NativeModel {
     /// `sobol`: first-order and total Sobol indices of each uncertain input.
     #[pyo3(signature = (n, seed, metrics))]
     fn sobol(&self, py: Python<'_>, n: u32, seed: u64, metrics: Vec<String>) -> PyResult<NativeReport> {
-        let model = &self.model;
-        guard(py, || {
+        let model = Arc::clone(&self.model);
+        guard_watching(py, move |progress| {
+            let model = &model;
             let mut notes = warning_notes(model, false);
             let plan = Plan::new(model)?;
             let metrics = metrics_or(model, &metrics, &default_metrics(&model.base)[..1])?;
             let evaluations = sobol_size(n, plan.inputs.len())?;
             notes.extend(sobol_notes(model, &plan, n));
-            let results = sobol_indices(model, &plan, &metrics, n, seed, &Silent)?;
-            let names: Vec<String> = metrics
-                .iter()
-                .map(|m| dinarflow::sensitivity::metric_name(model, m))
-                .collect();
+            let results = sobol_indices(model, &plan, &metrics, n, seed, progress)?;
+            let names: Vec<String> = metrics.iter().map(|m| metric_name(model, m)).collect();
             let paths = plan.paths();
             for (name, r) in names.iter().zip(&results) {
                 notes.extend(sobol_warnings(name, &paths, r, n));
@@ -516,6 +660,81 @@ impl NativeModel {
                 results,
             };
             Ok(NativeReport::new(report, notes))
+        })
+    }
+
+    /// `morris`: Morris elementary-effects screening of the uncertain
+    /// inputs, `r` trajectories over grids of `levels` levels.
+    #[pyo3(signature = (r, levels, seed, metrics))]
+    fn morris(
+        &self,
+        py: Python<'_>,
+        r: usize,
+        levels: u32,
+        seed: u64,
+        metrics: Vec<String>,
+    ) -> PyResult<NativeReport> {
+        let model = Arc::clone(&self.model);
+        guard_watching(py, move |progress| {
+            let model = &model;
+            let notes = warning_notes(model, false);
+            let plan = Plan::new(model)?;
+            let all = default_metrics(&model.base);
+            let metrics = metrics_or(model, &metrics, all.get(..1).unwrap_or(&all))?;
+            let evaluations = morris_size(r, levels, plan.inputs.len(), metrics.len())?;
+            let mut notes = notes;
+            notes.extend(morris_notes(model, &plan));
+            let kernel = Kernel::with_targets(model, &plan.targets(), &metrics);
+            let effects = screen(&kernel, &plan.drawn(), r, levels, seed, progress).map_err(|e| match e {
+                MorrisError::NoGrid { input } => {
+                    let i = &plan.inputs[input];
+                    Error::Usage(format!(
+                        "{}: no value of {} lies in the allowed range ({})",
+                        i.path, i.dist, i.range
+                    ))
+                }
+                MorrisError::Engine(e) => Error::Engine(e),
+            })?;
+            let report = MorrisReport {
+                model: ModelInfo::of(model),
+                r,
+                levels,
+                evaluations,
+                paths: plan.paths(),
+                metrics: metrics
+                    .iter()
+                    .map(|m| (metric_name(model, m), m.id.unit().to_string()))
+                    .collect(),
+                effects,
+            };
+            Ok(NativeReport::new(report, notes))
+        })
+    }
+
+    /// `explain METRIC`: the chain of steps behind one number.
+    fn explain(&self, py: Python<'_>, metric: String) -> PyResult<NativeReport> {
+        let model = &self.model;
+        guard(py, || {
+            let metric = parse_metric(model, &metric)?;
+            let result = engine::run(model)?;
+            let explanation = explain(model, &result, &metric)?;
+            Ok(NativeReport::new(
+                ExplainReport::new(model, explanation),
+                Vec::new(),
+            ))
+        })
+    }
+
+    /// `trace [--month M] [--postings]`: where the dollars went.
+    #[pyo3(signature = (month, postings))]
+    fn trace(&self, py: Python<'_>, month: Option<String>, postings: bool) -> PyResult<NativeReport> {
+        let model = &self.model;
+        guard(py, || {
+            let month = month.as_deref().map(|t| month_in(model, t)).transpose()?;
+            let result = engine::run_with_postings(model)?;
+            let trace =
+                Trace::new(model, &result, month, postings).map_err(|e| Error::Engine(overflow(model, e)))?;
+            Ok(NativeReport::new(trace, Vec::new()))
         })
     }
 

@@ -318,6 +318,7 @@ def test_brief_figures_are_the_cli_json(cli):
     assert "<html" in b._repr_html_().lower()
 
 
+@pytest.mark.filterwarnings("ignore:note. by=:dinarflow.DinarflowWarning")
 def test_brief_quarters_are_the_cli_json(cli):
     import json
 
@@ -364,6 +365,7 @@ def test_mc_of_a_months_quote_is_the_cli_with_and_without_the_own_error(cli):
     assert a.loc["p10"].iloc[0] < b.loc["p10"].iloc[0] and a.loc["p90"].iloc[0] > b.loc["p90"].iloc[0]
 
 
+@pytest.mark.filterwarnings("ignore:note. by=:dinarflow.DinarflowWarning")
 def test_run_by_quarter_and_year_is_the_cli(cli):
     m = dfl.Model.default()
     for by in ["quarter", "year"]:
@@ -379,7 +381,7 @@ def test_run_by_quarter_and_year_is_the_cli(cli):
     assert wide.index.name == "year"
     assert wide.loc[pd.Period("2023", "Y"), "sales_usd"] == 43098313459.0
     assert m.run(by="quarter").attrs["units"]["parallel_rate"] == "IQD/USD"
-    with pytest.raises(dfl.ModelError, match="allowed are month, quarter and year"):
+    with pytest.raises(dfl.ModelError, match='by must be "month", "quarter" or "year"'):
         m.run(by="week")
 
 
@@ -411,3 +413,86 @@ def test_mc_draws_are_not_copied():
         # Rust's own buffer (no copy into NumPy), shared by the DataFrame.
         assert not array.flags["OWNDATA"] and array.base is not None
         assert np.shares_memory(r.draws[name].to_numpy(), array)
+
+
+def test_renaming_one_results_labels_renames_no_other():
+    m = dfl.Model.default()
+    w = m.run(wide=True)
+    w.index.name = "date"
+    w.columns.name = "metric"
+    t = m.run()
+    t.index.name = "row"
+    t.columns.name = "column"
+    again, tidy = m.run(wide=True), m.run()
+    assert again.index.name == "month" and again.columns.name is None
+    assert tidy.index.name is None and tidy.columns.name is None
+    # Nor those of another model of the same timeline.
+    assert m.with_set({"auction.rejection_rate": 0.2}).run(wide=True).index.name == "month"
+    assert w.index.name == "date" and t.index.name == "row"
+
+
+def test_brief_html_is_the_cli_briefing_of_its_draws_and_seed(cli):
+    b = dfl.Model.default().brief(draws=1000, seed=7)
+    page = cli("brief", "--format", "html", "--draws", "1000", "--seed", "7")
+    assert b._repr_html_() == page
+    assert b.html() == page
+    assert "Over 1,000 draws" in page and "seed 7" in page
+    assert (b.draws, b.seed) == (1000, 7)
+    # Other draws, positional or by keyword.
+    default = cli("brief", "--format", "html")
+    assert b.html(4000, 1) == default == b.html(draws=4000, seed=1)
+    assert "Over 4,000 draws" in default
+
+
+def test_horizon_is_the_cli_horizon(cli):
+    m = dfl.Model.default().with_horizon("2025-06")
+    assert m.months[-1] == pd.Period("2025-06", "M") and len(m.months) == 32
+    text = cli("run", "--horizon", "2025-06", "--format", "csv")
+    table = [r for r in rows(text)[1:] if r[0] != "total"]
+    assert [format(d, "f") for d in m.run(exact=True)["value"]] == [r[2] for r in table]
+    assert m.notes[-1].startswith("note: --horizon 2025-06 runs iraq-2023.toml (built in) 6 months past its last month")
+    # A change in the added months, as --horizon then --set does it.
+    later = dfl.Model.default().with_horizon(pd.Period("2025-06", "M")).with_set(
+        {"auction.rejection_rate@2025-01..": 0.3}
+    )
+    text = cli("run", "--horizon", "2025-06", "--set", "auction.rejection_rate@2025-01..=0.3", "--format", "csv")
+    table = [r for r in rows(text)[1:] if r[0] != "total"]
+    assert [format(d, "f") for d in later.run(exact=True)["value"]] == [r[2] for r in table]
+    mc = m.mc(500, seed=2, metrics="parallel_rate@2025-06")
+    assert mc.to_csv() == cli("mc", "--horizon", "2025-06", "-n", "500", "--seed", "2", "--metric",
+                              "parallel_rate@2025-06", "-q", "--format", "csv")
+
+
+def test_morris_explain_and_trace_are_the_cli(cli):
+    m = dfl.Model.default()
+    r = m.morris(10, levels=4, seed=3, metrics=["parallel_rate", "cpi_impact_pct"])
+    text = cli("morris", "-r", "10", "--levels", "4", "--seed", "3", "--metric", "parallel_rate", "--metric",
+               "cpi_impact_pct", "-q", "--format", "csv")
+    assert r.to_csv() == text
+    assert_frame_is_csv(r.to_frame(), text)
+    assert str(r) == cli("morris", "-r", "10", "--levels", "4", "--seed", "3", "--metric", "parallel_rate",
+                         "--metric", "cpi_impact_pct", "-q")
+    e = m.explain("parallel_rate@2023-01")
+    text = cli("explain", "parallel_rate@2023-01", "--format", "csv")
+    assert e.to_csv() == text
+    assert_frame_is_csv(e.to_frame(), text)
+    assert str(e) == cli("explain", "parallel_rate@2023-01")
+    # The number explained is the one run gives: 1,631.7151 in 2023-01.
+    assert "1631.7151" in e.to_json()
+    t = m.trace()
+    assert t.to_csv() == cli("trace", "--format", "csv")
+    jan = m.trace("2023-01", postings=True)
+    text = cli("trace", "--month", "2023-01", "--postings", "--format", "csv")
+    assert jan.to_csv() == text
+    assert_frame_is_csv(jan.to_frame(), text)
+    assert m.trace(pd.Period("2023-01", "M"), postings=True).to_csv() == text
+
+
+def test_mc_by_month_is_the_cli(cli):
+    m = dfl.Model.load("fixtures/mc-6-months.toml")
+    r = m.mc(2000, seed=5, by_month=True)
+    text = cli("mc", "fixtures/mc-6-months.toml", "-n", "2000", "--seed", "5", "--by-month", "-q", "--format", "csv")
+    assert r.to_csv() == text
+    assert_frame_is_csv(r.to_frame(), text)
+    assert r.to_csv() != m.mc(2000, seed=5).to_csv()
+    assert r.svg().text == cli("mc", "fixtures/mc-6-months.toml", "-n", "2000", "--seed", "5", "-q", "--format", "svg")

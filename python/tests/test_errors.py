@@ -90,7 +90,7 @@ def test_toml_text_with_problems_names_its_line():
         ("auction.rejection_rate", 80, "did you mean 0.8"),
         ("auction.rejection_rate@2031-01", 0.4, None),
         ("auction.rejection_rate", "abc", None),
-        ("exports.buyers[China].share", 0.9, "--set the other entries"),
+        ("exports.buyers[China].share", 0.9, "with_set the other entries"),
         ("timeline.months", 3, None),
         ("exports.price_usd_per_bbl*", -1, None),
     ],
@@ -100,11 +100,63 @@ def test_a_bad_with_set_names_its_key(key, value, cli_words):
     with pytest.raises(dfl.ModelError) as info:
         dfl.Model.load("models/iraq-2023.toml").with_set({key: value})
     e = info.value
-    assert stderr.endswith(str(e) + "\n"), (stderr, str(e))
+    # The command line's message, its options named as Python names them.
+    said = stderr.replace("--set", "with_set").replace("--horizon 2031-01", 'with_horizon("2031-01")')
+    assert said.endswith(str(e) + "\n"), (stderr, str(e))
+    assert "--" not in str(e)
     assert e.exit_code == code
     assert e.parameter == key
+    # Every problem is in problems, the key's among them.
+    assert e.problems and key in [p.parameter for p in e.problems]
     if cli_words:
         assert cli_words in str(e)
+
+
+def test_a_month_past_the_timeline_names_with_horizon():
+    m = dfl.Model.default()
+    with pytest.raises(dfl.ModelError) as info:
+        m.with_set({"auction.rejection_rate@2030-01": 0.4})
+    e = info.value
+    assert str(e) == (
+        "error: with_set auction.rejection_rate@2030-01=0.4: 2030-01 is outside the timeline (2022-11 to 2024-12); "
+        'with_horizon("2030-01") runs the model on to that month'
+    )
+    assert e.parameter == "auction.rejection_rate@2030-01"
+    # The advice works.
+    later = m.with_horizon("2030-01").with_set({"auction.rejection_rate@2030-01": 0.4})
+    assert later.months[-1] == pd.Period("2030-01", "M")
+
+
+@pytest.mark.parametrize(
+    "call,parameter,message",
+    [
+        (lambda m: m.sweep({"auction.rejection_rat": "0,1"}), "auction.rejection_rat",
+         "error: vary auction.rejection_rat=0,1: `auction.rejection_rat` names no numeric parameter of this model; "
+         "did you mean auction.rejection_rate, auction.requests_usd_per_day, auction.banks[Other banks].rejection_rate?"),
+        (lambda m: m.sweep(scale={"exports.price_usd_per_bbls": "0.8:1.2:0.1"}), "exports.price_usd_per_bbls", None),
+        (lambda m: m.tornado(params=["x.y"]), "x.y",
+         "error: params x.y: `x.y` names no numeric parameter of this model"),
+        (lambda m: m.tornado(params=["auction.rejection_rate", "auction.rejection_rate"]), "auction.rejection_rate",
+         None),
+        (lambda m: m.fit("models/observed/iraq-parallel-2022-2023.csv", ["parallel_market.anchor_weigh"]),
+         "parallel_market.anchor_weigh",
+         "error: vary parallel_market.anchor_weigh: `parallel_market.anchor_weigh` names no numeric parameter of "
+         "this model; did you mean parallel_market.anchor_weight, parallel_market.spillover_share, "
+         "parallel_market.persistence?"),
+        (lambda m: m.backtest("models/observed/iraq-parallel-2022-2023.csv", refit="auction.nothing"),
+         "auction.nothing", None),
+    ],
+)
+def test_a_refused_parameter_is_named(call, parameter, message):
+    with pytest.raises(dfl.ModelError) as info:
+        call(dfl.Model.default())
+    e = info.value
+    assert e.parameter == parameter
+    assert [p.parameter for p in e.problems] == [parameter]
+    assert e.problems[0].message == str(e).removeprefix("error: ")
+    if message is not None:
+        assert str(e) == message
+    assert "--" not in str(e)
 
 
 def test_with_set_refuses_what_is_not_a_number():
@@ -139,46 +191,64 @@ def test_a_bad_scenario_is_located_in_its_file(tmp_path):
 
 
 @pytest.mark.parametrize(
-    "call,cli_args",
+    "call,cli_args,words",
     [
-        (lambda m: m.chart(["no_such_metric"]), ["run", "--format", "svg", "--metric", "no_such_metric"]),
-        (lambda m: m.sweep({"auction.rejection_rate": "1:0:0.1"}), ["sweep", "--vary", "auction.rejection_rate=1:0:0.1"]),
+        (lambda m: m.chart(["no_such_metric"]), ["run", "--format", "svg", "--metric", "no_such_metric"],
+         {"--metric": "metrics"}),
+        (lambda m: m.sweep({"auction.rejection_rate": "1:0:0.1"}), ["sweep", "--vary", "auction.rejection_rate=1:0:0.1"],
+         {"--vary": "vary"}),
         (lambda m: m.sweep({"auction.rejection_rate": "0:1:0.5"}, metrics="paralel_rate"),
-         ["sweep", "--vary", "auction.rejection_rate=0:1:0.5", "--metric", "paralel_rate"]),
-        (lambda m: m.sweep({"auction.rejection_rate": [0.5, 1.5]}), ["sweep", "--vary", "auction.rejection_rate=0.5,1.5"]),
-        (lambda m: m.tornado("paralel_rate"), ["tornado", "--metric", "paralel_rate"]),
+         ["sweep", "--vary", "auction.rejection_rate=0:1:0.5", "--metric", "paralel_rate"], {"--metric": "metrics"}),
+        (lambda m: m.sweep({"auction.rejection_rate": [0.5, 1.5]}), ["sweep", "--vary", "auction.rejection_rate=0.5,1.5"],
+         {}),
+        (lambda m: m.tornado("paralel_rate"), ["tornado", "--metric", "paralel_rate"], {"--metric": "metric"}),
         (lambda m: m.tornado("parallel_rate", params=["auction.nothing"]),
-         ["tornado", "--metric", "parallel_rate", "--param", "auction.nothing"]),
-        (lambda m: m.tornado("parallel_rate", swing="ten"), ["tornado", "--metric", "parallel_rate", "--swing", "ten"]),
+         ["tornado", "--metric", "parallel_rate", "--param", "auction.nothing"], {"--param": "params"}),
+        (lambda m: m.tornado("parallel_rate", swing="ten"), ["tornado", "--metric", "parallel_rate", "--swing", "ten"],
+         {"--swing": "swing"}),
         (lambda m: m.solve("auction.rejection_rate", "premium_pct=400"),
-         ["solve", "--vary", "auction.rejection_rate", "--target", "premium_pct=400"]),
+         ["solve", "--vary", "auction.rejection_rate", "--target", "premium_pct=400"], {"--between": "between"}),
         (lambda m: m.solve("auction.rejection_rate", "premium_pct"),
-         ["solve", "--vary", "auction.rejection_rate", "--target", "premium_pct"]),
-        (lambda m: m.mc(0), ["mc", "-n", "0"]),
-        (lambda m: m.mc(100, until="p97:1%"), ["mc", "-n", "100", "--until", "p97:1%"]),
+         ["solve", "--vary", "auction.rejection_rate", "--target", "premium_pct"], {"--target": "target"}),
+        (lambda m: m.mc(100, until="p97:1%"), ["mc", "-n", "100", "--until", "p97:1%"], {"--until": "until"}),
         (lambda m: m.mc(100, metrics=["parallel_rate", "parallel_rate"]),
-         ["mc", "-n", "100", "--metric", "parallel_rate", "--metric", "parallel_rate"]),
-        (lambda m: m.sobol(1), ["sobol", "-n", "1"]),
+         ["mc", "-n", "100", "--metric", "parallel_rate", "--metric", "parallel_rate"], {"--metric": "metrics"}),
         (lambda m: m.fit("no/such/observed.csv", "auction.rejection_rate"),
-         ["fit", "--observed", "no/such/observed.csv", "--vary", "auction.rejection_rate"]),
+         ["fit", "--observed", "no/such/observed.csv", "--vary", "auction.rejection_rate"], {}),
         (lambda m: m.fit("models/observed/iraq-auction-2022-2024.csv", "auction.nothing"),
-         ["fit", "--observed", "models/observed/iraq-auction-2022-2024.csv", "--vary", "auction.nothing"]),
+         ["fit", "--observed", "models/observed/iraq-auction-2022-2024.csv", "--vary", "auction.nothing"],
+         {"--vary": "vary"}),
         (lambda m: m.fit("models/observed/iraq-auction-2022-2024.csv", "auction.rejection_rate", train_until="2023-13"),
          ["fit", "--observed", "models/observed/iraq-auction-2022-2024.csv", "--vary", "auction.rejection_rate",
-          "--train-until", "2023-13"]),
+          "--train-until", "2023-13"], {"--train-until": "train_until"}),
         (lambda m: m.backtest("models/observed/iraq-parallel-2022-2023.csv", refit="auction.nothing"),
-         ["backtest", "--observed", "models/observed/iraq-parallel-2022-2023.csv", "--refit", "auction.nothing"]),
+         ["backtest", "--observed", "models/observed/iraq-parallel-2022-2023.csv", "--refit", "auction.nothing"],
+         {"--refit": "refit"}),
+        (lambda m: m.with_horizon("2020-01"), ["run", "--horizon", "2020-01"],
+         {"--horizon 2020-01": 'with_horizon("2020-01")'}),
+        (lambda m: m.trace("2030-01"), ["trace", "--month", "2030-01"], {"--month": "month"}),
+        (lambda m: m.trace("2030-13"), ["trace", "--month", "2030-13"], {"--month": "month"}),
+        (lambda m: m.explain("paralel_rate"), ["explain", "paralel_rate"], {}),
     ],
 )
-def test_bad_options_raise_as_the_cli_says(call, cli_args):
+def test_bad_options_raise_as_the_cli_says(call, cli_args, words):
     quiet = ["-q"] if cli_args[0] in ("sweep", "tornado", "solve", "mc", "sobol") else []
-    code, stderr = cli_fails(cli_args[0], "models/iraq-2023.toml", *cli_args[1:], *quiet)
+    if cli_args[0] == "explain":
+        code, stderr = cli_fails("explain", "models/iraq-2023.toml", *cli_args[1:])
+    else:
+        code, stderr = cli_fails(cli_args[0], "models/iraq-2023.toml", *cli_args[1:], *quiet)
     with pytest.raises(dfl.DinarflowError) as info:
         call(dfl.Model.load("models/iraq-2023.toml"))
     e = info.value
+    # The command line's message, each option named as the Python argument
+    # that gives it.
+    for option, argument in words.items():
+        stderr = stderr.replace(option, argument)
     assert stderr.endswith(str(e) + "\n"), (stderr, str(e))
+    assert "--" not in str(e)
     assert e.exit_code == code
     assert isinstance(e, dfl.ModelError if code == 2 else dfl.ComputationError)
+    assert e.problems
 
 
 def test_mc_needs_uncertainty():
@@ -202,8 +272,76 @@ def test_observed_frame_with_problems_is_located_by_row():
 def test_diff_and_brief_refuse_bad_arguments():
     with pytest.raises(TypeError):
         dfl.Model.default().diff("models/iraq-2023.toml")
-    with pytest.raises(dfl.ModelError, match="--draws must be from 1 to 1,000,000"):
+    with pytest.raises(dfl.ModelError, match="^error: draws must be from 1 to 1,000,000, not 0$"):
         dfl.Model.default().brief().html(draws=0)
+
+
+MODEL = dfl.Model.load("fixtures/mc-6-months.toml")
+OBSERVED = "models/observed/iraq-parallel-2022-2023.csv"
+
+
+@pytest.mark.parametrize(
+    "call,message",
+    [
+        (lambda m: m.mc(0), "n must be from 1 to 200,000,000, not 0"),
+        (lambda m: m.mc(-1), "n must be from 1 to 200,000,000, not -1"),
+        (lambda m: m.mc(100, seed=-1), "seed must be from 0 to 2**64 - 1 = 18446744073709551615, not -1"),
+        (lambda m: m.mc(100, seed=2**64), "seed must be from 0 to 2**64 - 1 = 18446744073709551615, not 18446744073709551616"),
+        (lambda m: m.brief(draws=-1), "draws must be from 1 to 1,000,000, not -1"),
+        (lambda m: m.brief(draws=0), "draws must be from 1 to 1,000,000, not 0"),
+        (lambda m: m.brief(draws=1_000_001), "draws must be from 1 to 1,000,000, not 1000001"),
+        (lambda m: m.sobol(-1), "n must be from 2 to 65,536 (the length of the Sobol' sequence), not -1"),
+        (lambda m: m.sobol(1), "n must be from 2 to 65,536 (the length of the Sobol' sequence), not 1"),
+        (lambda m: m.morris(1), "r must be at least 2 (sigma needs two trajectories), not 1"),
+        (lambda m: m.morris(10, levels=3), "levels must be an even number from 2 to 100, not 3"),
+        (lambda m: m.backtest(OBSERVED, n=-5), "n must be from 0 (a point forecast) to 200,000,000, not -5"),
+        (lambda m: m.backtest(OBSERVED, rolling="2022-11"),
+         'rolling must be (FROM, TO) months or "FROM:TO", e.g. ("2022-09", "2022-12"), not \'2022-11\''),
+        (lambda m: m.run(by="week"), 'by must be "month", "quarter" or "year", not \'week\''),
+    ],
+)
+def test_an_argument_out_of_range_is_named_with_what_is_allowed(call, message):
+    with pytest.raises(dfl.ModelError) as info:
+        call(MODEL)
+    e = info.value
+    assert isinstance(e, ValueError) and e.exit_code == 2
+    assert str(e) == "error: " + message
+    assert [p.message for p in e.problems] == [message]
+
+
+@pytest.mark.parametrize(
+    "call,words",
+    [
+        (lambda m: m.mc(10.7), "n must be an integer (from 1 to 200,000,000), not float 10.7"),
+        (lambda m: m.mc("100"), "n must be an integer (from 1 to 200,000,000), not str '100'"),
+        (lambda m: m.mc(True), "n must be an integer (from 1 to 200,000,000), not bool True"),
+        (lambda m: m.mc(100, seed=1.5), "seed must be an integer"),
+        (lambda m: m.mc(100, sampler=1), "sampler must be one of 'random', 'lhs', not int 1"),
+        (lambda m: m.mc(100, metrics=5), "metrics must be a text or a list of texts, not int 5"),
+        (lambda m: m.brief(draws=100.0), "draws must be an integer (from 1 to 1,000,000), not float 100.0"),
+        (lambda m: m.sobol(1024.5), "n must be an integer"),
+        (lambda m: m.tornado(scale={"exports.price_usd_per_bbl": 0.5}),
+         "scale['exports.price_usd_per_bbl'] must be (low, high) factors or None, not float 0.5"),
+        (lambda m: m.tornado(scale={"exports.price_usd_per_bbl": (0.8, 1.0, 1.2)}),
+         "scale['exports.price_usd_per_bbl'] must be (low, high) factors or None, not 3 values (0.8, 1.0, 1.2)"),
+        (lambda m: m.fit(OBSERVED, {"parallel_market.persistence": 0.5}),
+         "vary['parallel_market.persistence'] must be (low, high) bounds or None, not float 0.5"),
+        (lambda m: m.solve("auction.rejection_rate", "premium_pct=10", between=0.5),
+         "between must be (low, high), not float 0.5"),
+        (lambda m: m.backtest(OBSERVED, rolling=5), "rolling must be (FROM, TO) months"),
+        (lambda m: m.explain(5), "metric must be a metric's name as text, not int 5"),
+    ],
+)
+def test_an_argument_of_the_wrong_type_is_a_type_error_naming_it(call, words):
+    with pytest.raises(TypeError) as info:
+        call(MODEL)
+    assert str(info.value).startswith(words), str(info.value)
+
+
+def test_numpy_integers_are_integers():
+    import numpy as np
+
+    assert MODEL.mc(np.int64(200), seed=np.uint64(3)).to_csv() == MODEL.mc(200, seed=3).to_csv()
 
 
 def test_an_overflow_is_a_computation_error():

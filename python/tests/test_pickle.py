@@ -1,0 +1,86 @@
+"""A model pickles (its file's text and what was layered on it, in order)
+and copies, so that multiprocessing and joblib can hand models to other
+processes; what comes back runs as the command line runs the same model."""
+
+from __future__ import annotations
+
+import copy
+import multiprocessing
+import pickle
+
+import pytest
+
+import dinarflow as dfl
+from conftest import rows
+
+SCENARIO = "models/scenarios/oil-price-fall.toml"
+
+# Each model, and the command line's options that make it.
+MODELS = {
+    "default": (lambda: dfl.Model.default(), []),
+    "loaded": (lambda: dfl.Model.load("models/iraq-2022-baseline.toml"), ["models/iraq-2022-baseline.toml"]),
+    "layered": (
+        lambda: dfl.Model.default()
+        .with_horizon("2025-06")
+        .with_scenario(SCENARIO)
+        .with_set({"auction.rejection_rate@2025-01..": 0.3}),
+        ["--horizon", "2025-06", "--scenario", SCENARIO, "--set", "auction.rejection_rate@2025-01..=0.3"],
+    ),
+}
+
+
+def cli_values(cli, args):
+    return [r[2] for r in rows(cli("run", *args, "--format", "csv"))[1:] if r[0] != "total"]
+
+
+@pytest.mark.parametrize("name", sorted(MODELS))
+def test_a_pickled_model_runs_as_the_cli(name, cli):
+    make, args = MODELS[name]
+    m = make()
+    back = pickle.loads(pickle.dumps(m))
+    assert (back.name, back.file, back.text, back.notes) == (m.name, m.file, m.text, m.notes)
+    assert list(back.months) == list(m.months)
+    assert [format(d, "f") for d in back.run(exact=True)["value"]] == cli_values(cli, args)
+    assert back.mc(300, seed=4).to_csv() == m.mc(300, seed=4).to_csv()
+
+
+def test_a_pickled_scenario_needs_no_file(tmp_path, monkeypatch):
+    scenario = tmp_path / "s.toml"
+    scenario.write_text('[scenario]\nname = "lower oil"\n\n[set]\n"exports.price_usd_per_bbl*" = { value = 0.8, source = "a test" }\n')
+    m = dfl.Model.default().with_scenario(scenario)
+    data = pickle.dumps(m)
+    scenario.unlink()
+    back = pickle.loads(data)
+    assert back.run(exact=True).equals(m.run(exact=True))
+
+
+def test_copies_are_the_model():
+    m = dfl.Model.default().with_set({"auction.rejection_rate": 0.2})
+    assert copy.copy(m) is m and copy.deepcopy(m) is m
+    assert copy.deepcopy({"m": m})["m"] is m
+
+
+def _parallel_rate_total(model):
+    return format(model.totals(exact=True)["parallel_rate"], "f")
+
+
+def _mc_csv(model):
+    return model.mc(400, seed=2).to_csv()
+
+
+@pytest.mark.parametrize("method", [m for m in ("fork", "spawn") if m in multiprocessing.get_all_start_methods()])
+def test_a_process_pool_maps_over_models(method, cli):
+    base = dfl.Model.default()
+    # Threads of the parent's computations exist before it forks.
+    base.mc(200)
+    rates = ["0.1", "0.2", "0.3"]
+    models = [base.with_set({"auction.rejection_rate": r}) for r in rates]
+    with multiprocessing.get_context(method).Pool(2) as pool:
+        totals = pool.map_async(_parallel_rate_total, models).get(timeout=300)
+        draws = pool.map_async(_mc_csv, models).get(timeout=300)
+    for r, total, csv_text in zip(rates, totals, draws):
+        text = cli("run", "--set", f"auction.rejection_rate={r}", "--format", "csv")
+        want = [row[2] for row in rows(text) if row[0] == "total" and row[1] == "parallel_rate"]
+        assert [total] == want
+        assert csv_text == cli("mc", "--set", f"auction.rejection_rate={r}", "-n", "400", "--seed", "2", "-q",
+                               "--format", "csv")

@@ -1,0 +1,73 @@
+"""A model's warnings one by one, as the command line shows each; raised
+as DinarflowWarning by the methods whose command says them, and the note
+on a quarter or year the timeline holds only part of."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import warnings
+
+import pytest
+
+import dinarflow as dfl
+from conftest import REPO, _binary
+
+
+def cli_warnings(*args):
+    """The warnings the command line writes on standard error, one text each
+    (the count after them left out)."""
+    p = subprocess.run([str(_binary()), *args], cwd=REPO, capture_output=True, text=True)
+    # Notes (what --set replaced) come first, on lines of their own.
+    text = "\n".join(line for line in p.stderr.splitlines() if not line.startswith("note: "))
+    blocks = [b.strip("\n") for b in text.split("\n\n")]
+    return [b for b in blocks if b.startswith("warning: ") and not re.match(r"warning: \d+ warnings? in ", b)]
+
+
+def test_each_warning_is_one_entry():
+    m = dfl.Model.load("fixtures/bad/overflow.toml")
+    want = cli_warnings("check", "fixtures/bad/overflow.toml")
+    assert len(want) == 2
+    assert m.warnings == tuple(want)
+    assert "exports.volume_bpd" in m.warnings[0] and "exports.price_usd_per_bbl" in m.warnings[1]
+    assert not any("2 warnings in" in w for w in m.warnings)
+
+
+def test_a_run_on_an_implausible_value_warns():
+    m = dfl.Model.default().with_set({"exports.volume_bpd": 50_000_000})
+    want = cli_warnings("run", "--set", "exports.volume_bpd=50000000")
+    assert len(want) == 1 and "outside the plausible range 0 to 10,000,000 bbl/day" in want[0]
+    assert m.warnings == tuple(want)
+    for call in (lambda: m.run(), lambda: m.run(wide=True), lambda: m.totals(), lambda: m.trace(),
+                 lambda: m.explain("parallel_rate"), lambda: m.brief(draws=100)):
+        with pytest.warns(dfl.DinarflowWarning) as record:
+            call()
+        assert [str(w.message) for w in record] == want
+        # Raised at the caller's line, as warnings are.
+        assert record[0].filename == __file__
+    with pytest.warns(dfl.DinarflowWarning):
+        m.diff(dfl.Model.default())
+
+
+def test_the_shipped_models_run_without_warnings():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for path in sorted((REPO / "models").glob("*.toml")):
+            m = dfl.Model.load(path)
+            assert m.warnings == ()
+            m.run()
+            m.totals()
+
+
+def test_a_partial_quarter_is_noted():
+    m = dfl.Model.default()
+    p = subprocess.run([str(_binary()), "run", "--by", "quarter"], cwd=REPO, capture_output=True, text=True)
+    assert p.stderr == "note: --by quarter: 2022-Q4 holds 2022-11 to 2022-12 only, the part of it in the timeline\n"
+    note = 'note: by="quarter": 2022-Q4 holds 2022-11 to 2022-12 only, the part of it in the timeline'
+    with pytest.warns(dfl.DinarflowWarning) as record:
+        df = m.run(by="quarter", wide=True)
+    assert [str(w.message) for w in record] == [note]
+    assert record[0].filename == __file__
+    assert df.attrs["notes"] == [note]
+    with pytest.warns(dfl.DinarflowWarning, match="2022 holds 2022-11 to 2022-12 only"):
+        m.run(by="year")
