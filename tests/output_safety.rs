@@ -479,7 +479,7 @@ fn two_outputs_are_both_writable_or_neither_is_written() {
         format!(
             "error: cannot write {}: the directory {} does not exist\n",
             s(&missing),
-            s(&missing.parent().unwrap())
+            s(missing.parent().unwrap())
         )
     );
     assert_eq!(std::fs::read_to_string(&draws).unwrap(), "old\n");
