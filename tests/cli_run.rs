@@ -182,6 +182,11 @@ fn set_values_get_the_hints_file_values_get() {
             "error: --set auction.official_rate_iqd_per_usd=1.460,5: \"1.460,5\" is not a number; use a dot for the decimals: 1460.5\n",
         ),
         (
+            // A comma before three digits separates thousands: 1465, not 1.465.
+            vec!["run", m, "--set", "auction.official_rate_iqd_per_usd=1,465"],
+            "error: --set auction.official_rate_iqd_per_usd=1,465: \"1,465\" is not a number; write it without the thousands separator: 1465\n",
+        ),
+        (
             vec!["run", m, "--set", "auction.rejection_rate@2023-02=80"],
             "error: --set auction.rejection_rate@2023-02=80: auction.rejection_rate: 80 is out of range (allowed: 0 to 1); this looks like a percentage; shares are fractions: did you mean 0.8?\n",
         ),

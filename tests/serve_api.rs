@@ -344,3 +344,331 @@ async fn a_step_shows_its_own_source_before_its_changes_blocks() {
         "the rejection rate of December 2022 is fitted to the CBI's December sales"
     );
 }
+
+/// `run MODEL --format json` with `args` (`--set`s, `--scenario FILE`),
+/// parsed; panics with the error when refused.
+fn cli_json(args: &[&str]) -> Value {
+    let mut all: Vec<OsString> = ["dinarflow", "run", MODEL, "--format", "json"]
+        .map(OsString::from)
+        .to_vec();
+    all.extend(args.iter().map(OsString::from));
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    dinarflow::cli::main_with(all, &mut out, &mut err).unwrap_or_else(|e| panic!("{args:?}: {e}"));
+    serde_json::from_slice(&out).unwrap()
+}
+
+/// A `{"set": …}` body of `--set` specs, in order.
+fn body_of(sets: &[&str]) -> String {
+    let set: serde_json::Map<String, Value> = sets
+        .iter()
+        .map(|s| {
+            let (k, v) = s.split_once('=').unwrap();
+            (k.to_string(), Value::String(v.to_string()))
+        })
+        .collect();
+    serde_json::json!({ "set": set }).to_string()
+}
+
+fn param<'a>(v: &'a Value, path: &str) -> &'a Value {
+    v["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| s["params"].as_array().unwrap().iter())
+        .find(|p| p["path"] == path)
+        .unwrap_or_else(|| panic!("no {path}"))
+}
+
+#[tokio::test]
+async fn a_bank_that_follows_the_auction_is_scaled_not_replaced() {
+    let app = app();
+    let (_, bytes) = send(&app, "GET", "/api/params", Some(HOST), "").await;
+    let v: Value = serde_json::from_slice(&bytes).unwrap();
+    let other = param(&v, "auction.banks[Other banks].rejection_rate");
+    // It names the rate it follows, so that the page scales that schedule.
+    assert_eq!(other["follows"], "auction.rejection_rate", "{other}");
+    assert_eq!(param(&v, "auction.rejection_rate")["follows"], Value::Null);
+    // The page's nudge of its slider is a factor: 1.01 of the auction's
+    // schedule. `run --set` says what that does: about $0.2 bn fewer
+    // dollars sold, where its "base" 0.60 for the whole timeline (which
+    // drops the schedule's later steps, 0.497 to 0.090) sold $47.32 bn fewer.
+    let base = cli_json(&[]);
+    let sold = |v: &Value| -> f64 { v["summary"]["sales_usd"].as_str().unwrap().parse().unwrap() };
+    let nudged = cli_json(&["--set", "auction.banks[Other banks].rejection_rate*=1.01"]);
+    let whole = cli_json(&["--set", "auction.banks[Other banks].rejection_rate=0.60"]);
+    assert!(
+        (sold(&nudged) - sold(&base)).abs() < 0.5e9,
+        "{}",
+        sold(&nudged) - sold(&base)
+    );
+    assert!(
+        (sold(&whole) - sold(&base) + 47.32e9).abs() < 0.01e9,
+        "{}",
+        sold(&whole) - sold(&base)
+    );
+    let (status, view) = post(
+        &app,
+        "/api/view",
+        &body_of(&["auction.banks[Other banks].rejection_rate*=1.01"]),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{view}");
+    let shown = crate::common::figure(&view, "Dollars sold at the auction");
+    assert_eq!(shown["value"], nudged["summary"]["sales_usd"]);
+}
+
+#[tokio::test]
+async fn an_implausible_value_is_warned_about_as_the_command_line_warns() {
+    let app = app();
+    let (_, base) = post(&app, "/api/view", "{}").await;
+    assert_eq!(base["warnings"], serde_json::json!([]));
+    for (set, month) in [
+        ("auction.official_rate_iqd_per_usd=1.31", Value::Null),
+        (
+            "auction.official_rate_iqd_per_usd@2023-03=1.31",
+            Value::from("2023-03"),
+        ),
+    ] {
+        let (status, v) = post(&app, "/api/view", &body_of(&[set])).await;
+        assert_eq!(status, StatusCode::OK, "{v}");
+        let w = &v["warnings"].as_array().unwrap()[..];
+        assert_eq!(w.len(), 1, "{set}: {v}");
+        assert_eq!(w[0]["path"], "auction.official_rate_iqd_per_usd");
+        assert_eq!(w[0]["month"], month);
+        // The command line's words, line for line.
+        let cli = crate::common::dinarflow(&["run", MODEL, "--set", set]);
+        assert_eq!(cli.code, 0, "{}", cli.stderr);
+        let message = w[0]["message"].as_str().unwrap();
+        assert!(message.contains("1.31 IQD/USD is outside the plausible range 500 to 5,000 IQD/USD"));
+        assert!(
+            cli.stderr
+                .contains(&format!("auction.official_rate_iqd_per_usd: {message}\n")),
+            "{message}\n{}",
+            cli.stderr
+        );
+        assert_eq!(
+            w[0]["help"],
+            "an exchange rate is dinars per dollar, e.g. 1310, not 1.31"
+        );
+        assert!(cli
+            .stderr
+            .contains(" = help: an exchange rate is dinars per dollar, e.g. 1310, not 1.31\n"));
+    }
+    // A thousands separator is named as one, here as on the command line.
+    let set = "auction.official_rate_iqd_per_usd=1,465";
+    let (status, v) = post(&app, "/api/view", &body_of(&[set])).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(v["error"], cli_run(&[set]).unwrap_err());
+    assert!(v["error"]
+        .as_str()
+        .unwrap()
+        .ends_with("\"1,465\" is not a number; write it without the thousands separator: 1465"));
+}
+
+/// The scenario `/api/scenario` writes for `sets`, saved in `dir`.
+async fn scenario_file(app: &Router, dir: &Path, sets: &[&str]) -> (std::path::PathBuf, Value) {
+    let mut body: Value = serde_json::from_str(&body_of(sets)).unwrap();
+    body["date"] = "2025-01-02".into();
+    let (status, w) = post(app, "/api/scenario", &body.to_string()).await;
+    assert_eq!(status, StatusCode::OK, "{sets:?}: {w}");
+    let path = dir.join(w["file"].as_str().unwrap());
+    std::fs::write(&path, w["scenario"].as_str().unwrap()).unwrap();
+    (path, w)
+}
+
+#[tokio::test]
+async fn the_downloaded_scenario_and_its_command_give_the_pages_figures() {
+    let app = app();
+    let dir = tempfile::tempdir().unwrap();
+    // The lists the page holds for the reviewer's cases (a value then a
+    // factor; a value then a value from a month on; a value from a month
+    // on then a later step) and a factor then a value from a month on.
+    for sets in [
+        &[
+            "auction.official_rate_iqd_per_usd=1400",
+            "auction.official_rate_iqd_per_usd*=1.1",
+        ][..],
+        &[
+            "auction.rejection_rate=0.3",
+            "auction.rejection_rate@2023-07..=0.5",
+        ],
+        &[
+            "auction.rejection_rate@2023-03..=0.3",
+            "auction.rejection_rate@2023-07=0.1",
+        ],
+        &[
+            "auction.requests_usd_per_day*=1.2",
+            "auction.requests_usd_per_day@2023-07..=150000000",
+        ],
+        &[
+            "parallel_market.supply_elasticity=1.5",
+            "exports.price_usd_per_bbl@2023-07=65",
+        ],
+    ] {
+        let (file, w) = scenario_file(&app, dir.path(), sets).await;
+        let (_, view) = post(&app, "/api/view", &body_of(sets)).await;
+        let page = crate::common::figure(&view, "Parallel rate, mean Nov 2022–Dec 2024")["value"].clone();
+        let by_sets = cli_json(&sets.iter().flat_map(|s| ["--set", s]).collect::<Vec<_>>());
+        assert_eq!(page, by_sets["summary"]["parallel_rate"], "{sets:?}");
+        // `run --scenario` (as `brief --scenario` reads it) takes the file
+        // and gives every figure the --set list gives.
+        let by_file = cli_json(&["--scenario", file.to_str().unwrap()]);
+        assert_eq!(
+            by_file["summary"], by_sets["summary"],
+            "{sets:?}\n{}",
+            w["scenario"]
+        );
+        assert_eq!(by_file["months"], by_sets["months"], "{sets:?}");
+        // Its "same as" command is the list, in order.
+        let command = w["command"].as_str().unwrap();
+        let quoted: Vec<String> = sets.iter().map(|s| format!("--set '{s}'")).collect();
+        assert_eq!(command, format!("dinarflow run MODEL {}", quoted.join(" ")));
+        assert!(w["scenario"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("# The same as: {command}\n")));
+    }
+    // 1400 × 1.1 = 1540.0 (the scale of the product, as the factor leaves
+    // it): a value and a factor are one [set] entry.
+    let (_, w) = scenario_file(
+        &app,
+        dir.path(),
+        &[
+            "auction.official_rate_iqd_per_usd=1400",
+            "auction.official_rate_iqd_per_usd*=1.1",
+        ],
+    )
+    .await;
+    assert!(
+        w["scenario"].as_str().unwrap().contains(
+            "\"auction.official_rate_iqd_per_usd\" = { value = 1540.0, note = \"assumption: set on the what-if page (dinarflow serve) on 2025-01-02; 1400 × 1.1\" }"
+        ),
+        "{}",
+        w["scenario"]
+    );
+    // The reviewer's other order: the step first, then the value from an
+    // earlier month on, which undoes it: refused, as `run --set` refuses it,
+    // naming both (the page never sends it: it drops the step).
+    let sets = [
+        "auction.rejection_rate@2023-07=0.1",
+        "auction.rejection_rate@2023-03..=0.3",
+    ];
+    for uri in ["/api/run", "/api/view", "/api/scenario"] {
+        let (status, v) = post(&app, uri, &body_of(&sets)).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{uri}");
+        assert_eq!(v["error"], cli_run(&sets).unwrap_err());
+        assert_eq!(
+            v["keys"],
+            serde_json::json!([
+                "auction.rejection_rate@2023-07",
+                "auction.rejection_rate@2023-03.."
+            ])
+        );
+    }
+    // A factor after a step has no scenario form: refused, with why.
+    let sets = [
+        "auction.rejection_rate@2023-07=0.1",
+        "auction.rejection_rate*=1.1",
+    ];
+    let (status, v) = post(&app, "/api/scenario", &body_of(&sets)).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(
+        v["error"]
+            .as_str()
+            .unwrap()
+            .contains("cannot be saved in a scenario file"),
+        "{v}"
+    );
+    assert_eq!(v["keys"], serde_json::json!(["auction.rejection_rate*"]));
+    let (status, _) = post(&app, "/api/run", r#"{"set": {}, "date": "2025-01-02"}"#).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn a_peak_shows_each_sides_own_month() {
+    let app = app();
+    let (_, v) = post(&app, "/api/view", &body_of(&["auction.rejection_rate=0.5"])).await;
+    let peak = crate::common::figure(&v, "Premium over the official rate in force, peak");
+    // The month of the largest monthly premium in each `run`.
+    let top = |run: &Value| -> String {
+        run["months"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .max_by(|a, b| {
+                let x: f64 = a["metrics"]["premium_pct"].as_str().unwrap().parse().unwrap();
+                let y: f64 = b["metrics"]["premium_pct"].as_str().unwrap().parse().unwrap();
+                x.total_cmp(&y)
+            })
+            .unwrap()["month"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(top(&cli_json(&[])), "2023-02");
+    assert_eq!(
+        top(&cli_json(&["--set", "auction.rejection_rate=0.5"])),
+        "2024-12"
+    );
+    assert_eq!(peak["when"], "Dec 2024", "{peak}");
+    assert_eq!(peak["base_when"], "Feb 2023", "{peak}");
+}
+
+#[tokio::test]
+async fn a_step_or_a_factor_is_offered_only_where_it_is_taken_and_does_something() {
+    let app = app();
+    let (_, bytes) = send(&app, "GET", "/api/params", Some(HOST), "").await;
+    let v: Value = serde_json::from_slice(&bytes).unwrap();
+    let offers = |path: &str| {
+        (
+            param(&v, path)["can_step"].clone(),
+            param(&v, path)["can_scale"].clone(),
+        )
+    };
+    // Opening stocks are read in the first month only: a step does nothing.
+    for path in [
+        "custody.opening_balance_usd",
+        "airlift.vault_opening_usd",
+        "parallel_market.opening_parallel_rate_iqd_per_usd",
+    ] {
+        assert_eq!(offers(path), (false.into(), true.into()), "{path}");
+    }
+    let base = cli_json(&[]);
+    let stepped = cli_json(&["--set", "custody.opening_balance_usd@2023-03=5000000000"]);
+    assert_eq!(stepped["summary"], base["summary"]);
+    // Drawn in [uncertainty] as a whole value: the command line refuses a
+    // step and a factor.
+    for path in ["parallel_market.anchor_weight", "parallel_market.persistence"] {
+        assert_eq!(offers(path), (false.into(), false.into()), "{path}");
+        for set in [format!("{path}@2023-03=0.5"), format!("{path}*=1.1")] {
+            let e = cli_run(&[&set]).unwrap_err();
+            assert!(e.contains("is drawn in [uncertainty]"), "{e}");
+        }
+    }
+    assert_eq!(offers("auction.rejection_rate"), (true.into(), true.into()));
+    // A wrong method answers 405 with a JSON error, as every refusal does.
+    let (status, bytes) = send(&app, "GET", "/api/run", Some(HOST), "").await;
+    assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED);
+    let e: Value = serde_json::from_slice(&bytes).unwrap();
+    assert!(
+        e["error"]
+            .as_str()
+            .unwrap()
+            .starts_with("error: GET /api/run is not answered"),
+        "{e}"
+    );
+}
+
+#[tokio::test]
+async fn what_moved_is_labelled_and_rounded_for_people() {
+    let app = app();
+    let (_, v) = post(&app, "/api/view", &body_of(&["auction.rejection_rate=0.5"])).await;
+    let m = &v["attribution"]["metrics"][0];
+    assert_eq!(m["label"], "Parallel rate, IQD per $, mean Nov 2022–Dec 2024");
+    // ref.py: 1,686.0223 against 1,532.4620, +153.5603.
+    assert_eq!(m["change"], "+153.5603");
+    assert_eq!(m["change_text"], "+154 IQD per $");
+    assert_eq!(m["parts_text"][0], "+154 IQD per $");
+    assert_eq!(m["base_text"], "1,532 IQD per $");
+    assert_eq!(m["value_text"], "1,686 IQD per $");
+}

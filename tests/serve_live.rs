@@ -6,8 +6,14 @@
 //! the rejection-rate slider of a model with a schedule moves one step of
 //! it (or, asked, that month on), never the whole schedule. Without
 //! Chromium the browser tests are reported as ignored, with the reason
-//! (build.rs sets the cfg `browser`). A bounded load test (2,000 requests
-//! from 8 clients on loopback) records latency percentiles, with no errors.
+//! (build.rs sets the cfg `browser`). The page's own rules are driven the
+//! same way: a following bank's slider is a factor; a value drops the
+//! factor it replaces and says so, and the scenario it downloads gives its
+//! figures; a link's undone --set is left out, said; a refused value greys
+//! the results and stops the download; implausible values are warned
+//! about; the layout keeps the results near the top of a narrow window. A
+//! bounded load test (2,000 requests from 8 clients on loopback) records
+//! latency percentiles, with no errors.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -30,8 +36,14 @@ struct Server {
 
 impl Server {
     fn start() -> Server {
+        Server::start_with(&[])
+    }
+
+    /// The server with `more` arguments (`--horizon 2026-12`).
+    fn start_with(more: &[&str]) -> Server {
         let mut child = Command::new(assert_cmd::cargo::cargo_bin("dinarflow"))
             .args(["serve", MODEL, "--port", "0"])
+            .args(more)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -631,4 +643,304 @@ fn a_whole_timeline_value_shows_in_the_box_of_a_scheduled_parameter() {
         page.eval(PAGE_PARALLEL),
         cli_parallel(&["exports.price_usd_per_bbl=65"])
     );
+}
+
+/// The page's state, as its URL holds it.
+const HASH: &str = "decodeURIComponent(location.hash)";
+
+/// `document.querySelector` of the control of `path`, as JavaScript.
+fn control_of(path: &str) -> String {
+    format!("document.querySelector('.param[data-path=\"{path}\"]')")
+}
+
+/// JavaScript that types `value` in the input `selector` of `control` and
+/// leaves it (a `change` event).
+fn typed(control: &str, selector: &str, value: &str) -> String {
+    format!("{{ const i = {control}.querySelector('{selector}'); i.value = '{value}'; i.dispatchEvent(new Event('change')); }}")
+}
+
+fn text(page: &mut Browser, expression: &str) -> String {
+    page.eval(expression).as_str().unwrap_or_default().to_string()
+}
+
+#[test]
+#[cfg_attr(
+    not(browser),
+    ignore = "no chromium on this machine when the tests were built (apt-get install chromium)"
+)]
+fn a_following_bank_is_scaled_and_a_replaced_factor_is_said_and_saved() {
+    let server = Server::start();
+    let mut page = Browser::open(&format!("http://{}/", server.addr));
+    // "Other banks" follow auction.rejection_rate (models/iraq-2023.toml):
+    // their slider's one step right is × 1.01 of that schedule, not the
+    // first month's 0.60 for the whole timeline.
+    let bank = control_of("auction.banks[Other banks].rejection_rate");
+    let follows = text(
+        &mut page,
+        &format!("{bank}.querySelector('.follows').textContent"),
+    );
+    assert!(
+        follows.starts_with(
+            "Follows auction.rejection_rate, steps included (0.60 from 2022-11, 0.497152 from 2022-12, "
+        ),
+        "{follows}"
+    );
+    assert_eq!(
+        text(&mut page, &format!("{bank}.querySelector('input.num').value")),
+        ""
+    );
+    page.act(&format!(
+        "{{ const s = {bank}.querySelector('input[type=range]'); s.stepUp(); s.dispatchEvent(new Event('input')); }}"
+    ));
+    let set = "auction.banks[Other banks].rejection_rate*=1.01";
+    assert_eq!(page.eval(HASH), format!("#{set}"));
+    assert_eq!(page.eval(PAGE_PARALLEL), cli_parallel(&[set]));
+    assert_ne!(
+        page.eval(PAGE_PARALLEL),
+        cli_parallel(&["auction.banks[Other banks].rejection_rate=0.60"])
+    );
+    page.act("document.querySelector('#reset').click()");
+
+    // A factor, then a value for the whole timeline: the value replaces
+    // the factor (the command line refuses the pair), the × box empties and
+    // the control says so.
+    let elasticity = control_of("parallel_market.supply_elasticity");
+    page.act(&typed(&elasticity, "input.scale", "2"));
+    assert_eq!(page.eval(HASH), "#parallel_market.supply_elasticity*=2");
+    page.act(&typed(&elasticity, ".row input.num", "1.5"));
+    assert_eq!(page.eval(HASH), "#parallel_market.supply_elasticity=1.5");
+    assert_eq!(
+        text(
+            &mut page,
+            &format!("{elasticity}.querySelector('input.scale').value")
+        ),
+        ""
+    );
+    assert_eq!(
+        text(&mut page, &format!("{elasticity}.querySelector('.notice').textContent")),
+        "Replaced parallel_market.supply_elasticity*=2: parallel_market.supply_elasticity=1.5 sets every month it set."
+    );
+    let shown = page.eval(PAGE_PARALLEL);
+    assert_eq!(shown, cli_parallel(&["parallel_market.supply_elasticity=1.5"]));
+    // The scenario it downloads, and its command, give the same figure.
+    let saved = text(&mut page, "scenario().then(w => w.scenario)");
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("what-if.toml");
+    std::fs::write(&file, &saved).unwrap();
+    let by_file = crate::common::ok(&[
+        "run",
+        MODEL,
+        "--scenario",
+        file.to_str().unwrap(),
+        "--format",
+        "json",
+    ])
+    .stdout;
+    let v: serde_json::Value = serde_json::from_str(&by_file).unwrap();
+    let d: Decimal = v["summary"]["parallel_rate"].as_str().unwrap().parse().unwrap();
+    assert_eq!(shown, format!("{} IQD per $", dinarflow::render::display(d, 0)));
+    assert!(
+        saved.contains("# The same as: dinarflow run MODEL --set 'parallel_market.supply_elasticity=1.5'\n"),
+        "{saved}"
+    );
+
+    // The slider moved and brought back to the base (0.60, shown 0.6)
+    // leaves no change behind.
+    let rate = control_of("auction.rejection_rate");
+    page.act("document.querySelector('#reset').click()");
+    for v in ["0.61", "0.6"] {
+        page.act(&format!(
+            "{{ const s = {rate}.querySelector('input[type=range]'); s.value = '{v}'; s.dispatchEvent(new Event('input')); }}"
+        ));
+    }
+    assert_eq!(page.eval(HASH), "");
+    assert_eq!(page.eval("document.querySelector('#download').disabled"), true);
+}
+
+#[test]
+#[cfg_attr(
+    not(browser),
+    ignore = "no chromium on this machine when the tests were built (apt-get install chromium)"
+)]
+fn an_undone_link_entry_is_left_out_and_a_refused_value_greys_the_results() {
+    let server = Server::start();
+    // The reviewer's link: the step from 2023-07, then from 2023-03 on,
+    // which sets 2023-07 too. The page leaves the step out and says so;
+    // its figure is the later --set's alone (the command line refuses the pair).
+    let mut page = Browser::open(&format!(
+        "http://{}/#auction.rejection_rate@2023-07=0.1&auction.rejection_rate@2023-03..=0.3",
+        server.addr
+    ));
+    assert_eq!(page.eval(HASH), "#auction.rejection_rate@2023-03..=0.3");
+    assert_eq!(
+        page.eval(PAGE_PARALLEL),
+        cli_parallel(&["auction.rejection_rate@2023-03..=0.3"])
+    );
+    let said = text(&mut page, "document.querySelector('#dropped').textContent");
+    assert!(
+        said.contains(
+            "auction.rejection_rate@2023-07=0.1, which the later auction.rejection_rate@2023-03..=0.3 undoes"
+        ),
+        "{said}"
+    );
+    let chips = text(
+        &mut page,
+        "[...document.querySelectorAll('.chip')].map(c => c.dataset.key).join(' ')",
+    );
+    assert!(!chips.contains("2023-07"), "{chips}");
+
+    // A value the command line refuses: its message beside the control
+    // and over the results, which are greyed; no download until it runs.
+    let elasticity = control_of("parallel_market.supply_elasticity");
+    page.act(&typed(&elasticity, ".row input.num", "-3"));
+    assert_eq!(
+        page.eval("document.querySelector('#results').classList.contains('stale')"),
+        true
+    );
+    assert_eq!(page.eval("document.querySelector('#download').disabled"), true);
+    let banner = text(&mut page, "document.querySelector('#error').textContent");
+    assert!(
+        banner.starts_with("--set parallel_market.supply_elasticity=-3: parallel_market.supply_elasticity: -3 is out of range"),
+        "{banner}"
+    );
+    assert!(
+        banner.contains("The figures below are for the last values that ran"),
+        "{banner}"
+    );
+    page.act("document.querySelector('#undo').click()");
+    assert_eq!(
+        page.eval("document.querySelector('#results').classList.contains('stale')"),
+        false
+    );
+    assert_eq!(page.eval("document.querySelector('#download').disabled"), false);
+}
+
+#[test]
+#[cfg_attr(
+    not(browser),
+    ignore = "no chromium on this machine when the tests were built (apt-get install chromium)"
+)]
+fn implausible_values_are_warned_and_controls_read_for_people() {
+    let server = Server::start();
+    let mut page = Browser::open(&format!(
+        "http://{}/#auction.official_rate_iqd_per_usd=1.31",
+        server.addr
+    ));
+    // `run --set auction.official_rate_iqd_per_usd=1.31` warns: the banner
+    // and the control say what it says.
+    let banner = text(&mut page, "document.querySelector('#warnings').textContent");
+    assert!(
+        banner.contains("auction.official_rate_iqd_per_usd: 1.31 IQD/USD is outside the plausible range 500 to 5,000 IQD/USD"),
+        "{banner}"
+    );
+    let official = control_of("auction.official_rate_iqd_per_usd");
+    let beside = text(
+        &mut page,
+        &format!("{official}.querySelector('.warn').textContent"),
+    );
+    assert!(
+        beside.ends_with("an exchange rate is dinars per dollar, e.g. 1310, not 1.31"),
+        "{beside}"
+    );
+    // An opening stock has no step, a drawn value neither step nor factor.
+    let opening = control_of("custody.opening_balance_usd");
+    let drawn = control_of("parallel_market.anchor_weight");
+    assert_eq!(
+        page.eval(&format!("{opening}.querySelectorAll('.steps select').length")),
+        0
+    );
+    assert_eq!(
+        page.eval(&format!(
+            "{drawn}.querySelectorAll('.steps select, input.scale').length"
+        )),
+        0
+    );
+    // Its line in dollars for people: $100 bn (models/iraq-2023.toml's
+    // 100_000_000_000) and the plausible range's $500 bn.
+    let meta = text(
+        &mut page,
+        &format!("{opening}.querySelector('.meta').textContent"),
+    );
+    assert!(meta.starts_with("base $100 bn · "), "{meta}");
+    assert!(meta.ends_with(" · plausible $0 to $500 bn"), "{meta}");
+    // A peak shows each side's month: the base's premium peaks in Feb 2023.
+    page.act("location.hash = '#auction.rejection_rate=0.5'");
+    let peak = "[...document.querySelectorAll('#figures tbody tr')].find(r => r.dataset.label === 'Premium over the official rate in force, peak')";
+    assert_eq!(
+        text(
+            &mut page,
+            &format!("{peak}.querySelector('td.value .when').textContent")
+        ),
+        " Dec 2024"
+    );
+    assert_eq!(
+        text(
+            &mut page,
+            &format!("{peak}.querySelector('td.base .when').textContent")
+        ),
+        " Feb 2023"
+    );
+}
+
+/// The page's box of `selector`: [top, width] in CSS pixels.
+fn layout(page: &mut Browser, selector: &str) -> (f64, f64) {
+    let v = page.eval(&format!(
+        "(() => {{ const r = document.querySelector('{selector}').getBoundingClientRect(); return [r.top + scrollY, r.width]; }})()"
+    ));
+    (v[0].as_f64().unwrap(), v[1].as_f64().unwrap())
+}
+
+#[test]
+#[cfg_attr(
+    not(browser),
+    ignore = "no chromium on this machine when the tests were built (apt-get install chromium)"
+)]
+fn a_narrow_window_shows_the_results_near_the_top_and_the_controls_below_the_header() {
+    // --horizon adds a line to the header, which wraps.
+    let server = Server::start_with(&["--horizon", "2026-12"]);
+    let mut page = Browser::open(&format!("http://{}/", server.addr));
+    for (width, results_first) in [(1280, false), (800, false), (600, true)] {
+        page.call(
+            "Emulation.setDeviceMetricsOverride",
+            serde_json::json!({ "width": width, "height": 900, "deviceScaleFactor": 1, "mobile": false }),
+        );
+        page.wait_until(&format!("innerWidth === {width}"));
+        std::thread::sleep(Duration::from_millis(200));
+        let head = page
+            .eval("document.querySelector('header').getBoundingClientRect().height")
+            .as_f64()
+            .unwrap();
+        let (results, _) = layout(&mut page, "#results");
+        let (controls, _) = layout(&mut page, "#controls");
+        // The results start within the first screen, below the header.
+        assert!(results < 250.0, "{width}: results at {results}");
+        if results_first {
+            assert!(
+                results < controls,
+                "{width}: results {results}, controls {controls}"
+            );
+        } else {
+            // Side by side; the controls, pinned, start below the header
+            // however many lines it wraps to, and stay there scrolled.
+            assert!((results - controls).abs() < 1.0, "{width}: {results} {controls}");
+            page.eval("window.scrollTo(0, 1500); true");
+            std::thread::sleep(Duration::from_millis(200));
+            let top = page
+                .eval("document.querySelector('#controls').getBoundingClientRect().top")
+                .as_f64()
+                .unwrap();
+            assert!(
+                top >= head,
+                "{width}: controls at {top} under a header {head} high"
+            );
+            page.eval("window.scrollTo(0, 0); true");
+        }
+        // The flow diagram keeps legible text: never under 760 px wide
+        // (its 14 px labels at 1280), scrolled sideways instead.
+        let svg = page
+            .eval("document.querySelector('#flow svg').getBoundingClientRect().width")
+            .as_f64()
+            .unwrap();
+        assert!(svg >= 760.0, "{width}: flow diagram {svg} px wide");
+    }
 }

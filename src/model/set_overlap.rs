@@ -3,9 +3,10 @@
 //! `x@2023-07..=0.4` then `x@2023-05..=0.2`): the earlier would be dropped
 //! without a trace, so the pair is refused and the user keeps the one
 //! meant. A later `--set` that covers only part of an earlier one is
-//! allowed, and the earlier one's note says where it ends. (The what-if
-//! page layers its values on purpose and shows the dropped ones, so this
-//! is the command line's check, not `apply_sets`'.)
+//! allowed, and the earlier one's note says where it ends. The command
+//! line and the what-if server's API call it after `apply_sets` (which
+//! scenarios and sweeps use too, where layering is the point); the page
+//! drops such an earlier `--set` itself, and says so, before it asks.
 
 use super::set::SetNote;
 use super::set_refusal::SetRefusal;

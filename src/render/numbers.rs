@@ -132,18 +132,31 @@ pub fn for_people(d: Decimal, unit: &str) -> String {
 /// A change of a figure as people read it: signed (`+154 IQD per $`,
 /// `-$1.20 bn`), rounded as [`for_people`] rounds the change itself (so a
 /// small change still shows), a change of a percentage in percentage
-/// points (`+0.52 pp`).
-pub fn change_for_people(d: Decimal, unit: &str) -> String {
+/// points (`+0.52 pp`). Money is written in the unit the figure itself
+/// is written in (`of`, the larger of the two values compared: a change
+/// of $996,000 in a cost of $29.0 m is `+$1.0 m`), or a smaller one where
+/// that unit would round the change away (`+$3.0 m` beside `$191.86 bn`).
+/// A change too small for its places says so (`<0.01 pp`), never `-0.00`.
+pub fn change_for_people(d: Decimal, unit: &str, of: Decimal) -> String {
     let text = match unit {
         "%" => format!("{} pp", three_figures(d.abs(), 2)),
+        "USD" => {
+            let mut pick = usd_pick(of.abs().max(d.abs()));
+            while pick + 1 < USD_STEPS.len() && usd_digits(d.abs(), pick).is_zero() {
+                pick += 1;
+            }
+            usd_at(d.abs(), pick, SHORT)
+        }
         _ => for_people(d.abs(), unit),
     };
-    if d > Decimal::ZERO {
-        format!("+{text}")
-    } else if d < Decimal::ZERO {
-        format!("-{text}")
-    } else {
-        text
+    let shows = text.chars().any(|c| ('1'..='9').contains(&c));
+    match (d.cmp(&Decimal::ZERO), shows) {
+        (std::cmp::Ordering::Equal, _) => text,
+        (_, false) if unit == "%" => "<0.01 pp".into(),
+        (_, false) if unit == "USD" => "<$1".into(),
+        (_, false) => text,
+        (std::cmp::Ordering::Greater, true) => format!("+{text}"),
+        (std::cmp::Ordering::Less, true) => format!("-{text}"),
     }
 }
 
@@ -172,43 +185,85 @@ pub fn places(unit: &str) -> u32 {
 }
 
 /// USD in billions for prose: `113670880500` → `$113.67 billion`; smaller
-/// amounts in millions or in full; a negative amount `-$1.20 billion`.
+/// amounts in millions or in full, larger ones in trillions; a negative
+/// amount `-$1.20 billion`.
 pub fn usd_words(d: Decimal) -> String {
-    usd_in(d, [" billion", " million", ""])
+    usd_in(d, WORDS)
 }
 
 /// USD as a table shows it for people: `191864526026.48` → `$191.86 bn`,
 /// `29033333.42` → `$29.0 m`, `5700` → `$5,700`: the places of
 /// [`usd_words`], shorter units.
 pub fn usd_short(d: Decimal) -> String {
-    usd_in(d, [" bn", " m", ""])
+    usd_in(d, SHORT)
 }
 
-/// `d` in billions (two places), millions (one) or whole dollars, the
-/// unit named by `words`; an amount that rounds up to the next unit is
-/// written in it (`999,950,000` → `$1.00 billion`, never `$1,000.0 million`).
-fn usd_in(d: Decimal, words: [&str; 3]) -> String {
-    const STEPS: [(u64, u32); 3] = [(1_000_000_000, 2), (1_000_000, 1), (1, 0)];
+/// The units money is written in, largest first, with their places:
+/// trillions and billions with two, millions with one, whole dollars.
+const USD_STEPS: [(u64, u32); 4] = [(1_000_000_000_000, 2), (1_000_000_000, 2), (1_000_000, 1), (1, 0)];
+/// Their names in prose.
+const WORDS: [&str; 4] = [" trillion", " billion", " million", ""];
+/// Their names in tables.
+const SHORT: [&str; 4] = [" tn", " bn", " m", ""];
+
+/// `d` in trillions or billions (two places), millions (one) or whole
+/// dollars, the unit named by `words`; an amount that rounds up to the
+/// next unit is written in it (`999,950,000` → `$1.00 billion`, never
+/// `$1,000.0 million`). Past a thousand trillion (no such amount is a
+/// slip of anything but units) it is written in powers of ten:
+/// `$5.69 × 10^18`.
+fn usd_in(d: Decimal, words: [&str; 4]) -> String {
     let abs = d.abs();
-    let mut pick = STEPS
-        .iter()
-        .position(|(unit, _)| abs >= Decimal::from(*unit))
-        .unwrap_or(STEPS.len() - 1);
-    if pick > 0 {
-        let (unit, dp) = STEPS[pick];
-        let up = Decimal::from(STEPS[pick - 1].0 / unit);
-        if even(abs / Decimal::from(unit), dp) >= up {
-            pick -= 1;
+    let amount = if abs >= Decimal::from(1_000_000_000_000_000u64) {
+        let (mut mantissa, mut power) = (abs, 0);
+        while mantissa >= Decimal::TEN {
+            mantissa /= Decimal::TEN;
+            power += 1;
         }
-    }
-    let (unit, dp) = STEPS[pick];
-    let amount = display(abs / Decimal::from(unit), dp);
+        let mut text = display(mantissa, 2);
+        // 9.996 × 10^17 rounds to 10.00: one more power.
+        if text == "10.00" {
+            text = "1.00".into();
+            power += 1;
+        }
+        format!("${text} × 10^{power}")
+    } else {
+        usd_at(abs, usd_pick(abs), words)
+    };
     let sign = if d.is_sign_negative() && amount.chars().any(|c| ('1'..='9').contains(&c)) {
         "-"
     } else {
         ""
     };
-    format!("{sign}${amount}{}", words[pick])
+    format!("{sign}{amount}")
+}
+
+/// Which of [`USD_STEPS`] writes `abs`: the largest unit it reaches once
+/// rounded to that unit's places below.
+fn usd_pick(abs: Decimal) -> usize {
+    let mut pick = USD_STEPS
+        .iter()
+        .position(|(unit, _)| abs >= Decimal::from(*unit))
+        .unwrap_or(USD_STEPS.len() - 1);
+    if pick > 0 {
+        let up = Decimal::from(USD_STEPS[pick - 1].0 / USD_STEPS[pick].0);
+        if usd_digits(abs, pick) >= up {
+            pick -= 1;
+        }
+    }
+    pick
+}
+
+/// `abs` in the unit of [`USD_STEPS`]`[pick]`, rounded to its places.
+fn usd_digits(abs: Decimal, pick: usize) -> Decimal {
+    let (unit, dp) = USD_STEPS[pick];
+    even(abs / Decimal::from(unit), dp)
+}
+
+/// `abs` written in the unit of [`USD_STEPS`]`[pick]`: `$29.0 m`.
+fn usd_at(abs: Decimal, pick: usize, words: [&str; 4]) -> String {
+    let (unit, dp) = USD_STEPS[pick];
+    format!("${}{}", display(abs / Decimal::from(unit), dp), words[pick])
 }
 
 /// A total and its parts in words that add up as printed: all in the unit
@@ -385,6 +440,13 @@ mod tests {
         assert_eq!(for_people(d("999999.5"), "USD"), "$1.0 m");
         assert_eq!(for_people(d("999999.49"), "USD"), "$999,999");
         assert_eq!(usd_words(d("999950000")), "$1.00 billion");
+        // Trillions; then powers of ten, for amounts only a slip of units gives.
+        assert_eq!(for_people(d("999995000000"), "USD"), "$1.00 tn");
+        assert_eq!(for_people(d("2500000000000"), "USD"), "$2.50 tn");
+        assert_eq!(usd_words(d("2500000000000")), "$2.50 trillion");
+        assert_eq!(for_people(d("5693956000000000000"), "USD"), "$5.69 × 10^18");
+        assert_eq!(for_people(d("-999600000000000000"), "USD"), "-$1.00 × 10^18");
+        assert_eq!(for_people(d("1000000000000000"), "USD"), "$1.00 × 10^15");
     }
 
     #[test]
@@ -414,11 +476,26 @@ mod tests {
     #[test]
     fn changes_for_people() {
         // ref.py: 1,686.0223 with the rejection rate at 0.5 against 1,532.4620.
-        assert_eq!(change_for_people(d("153.5603"), "IQD/USD"), "+154 IQD per $");
-        assert_eq!(change_for_people(d("0.3712"), "IQD/USD"), "+0.371 IQD per $");
-        assert_eq!(change_for_people(d("-1204000000"), "USD"), "-$1.20 bn");
-        assert_eq!(change_for_people(d("0.5234"), "%"), "+0.52 pp");
-        assert_eq!(change_for_people(d("0"), "%"), "0 pp");
-        assert_eq!(change_for_people(d("-3"), "flights"), "-3 flights");
+        let c = |x: &str, unit: &str, of: &str| change_for_people(d(x), unit, d(of));
+        assert_eq!(c("153.5603", "IQD/USD", "1686.0223"), "+154 IQD per $");
+        assert_eq!(c("0.3712", "IQD/USD", "1532.8332"), "+0.371 IQD per $");
+        assert_eq!(c("-1204000000", "USD", "5000000000"), "-$1.20 bn");
+        assert_eq!(c("0.5234", "%", "15.5"), "+0.52 pp");
+        assert_eq!(c("0", "%", "15.5"), "0 pp");
+        assert_eq!(c("-3", "flights", "52"), "-3 flights");
+        // -0.0026 pp rounds to nothing at two places: no "-0.00 pp".
+        assert_eq!(c("-0.0026", "%", "23.8"), "<0.01 pp");
+        assert_eq!(c("0.0026", "%", "23.8"), "<0.01 pp");
+        // Money in the figure's own unit: $996,000 more on a cost of
+        // $29.0 m is 0.996 m, one place: $1.0 m.
+        assert_eq!(c("996000", "USD", "29996000"), "+$1.0 m");
+        // $47.32 bn less beside $106.98 bn.
+        assert_eq!(c("-47320000000", "USD", "106980000000"), "-$47.32 bn");
+        // $3 m beside $191.86 bn would be $0.00 bn: millions instead.
+        assert_eq!(c("3000000", "USD", "191864526026.48"), "+$3.0 m");
+        // $20,000 beside billions: whole dollars.
+        assert_eq!(c("-20000", "USD", "191864526026.48"), "-$20,000");
+        // 30 cents: under a dollar.
+        assert_eq!(c("0.30", "USD", "5700"), "<$1");
     }
 }

@@ -3,17 +3,16 @@
 //! * `POST /api/run` with `{"set": {"PATH": "VALUE", ...}}` (keys as
 //!   `--set` takes them: `PATH`, `PATH@YYYY-MM`, `PATH@YYYY-MM..`, `PATH*`; values strings or
 //!   numbers) answers exactly what `run --format json --set PATH=VALUE ...`
-//!   prints, byte for byte.
-//! * `POST /api/view` with the same body answers what the page draws:
-//!   the `--set` notes, the brief's headline figures (each with its base
-//!   value and the difference) and sentences (with "How sure" from 1,000
-//!   Monte Carlo draws, seed 1), the rates chart and the flow
-//!   diagram as SVG, and "what moved", the `diff` attribution of the
-//!   parallel rate and CPI impact (or the flow-only model's net revenue)
-//!   against the base.
-//! * `GET /api/params`: every numeric parameter, grouped by section, with
-//!   unit, allowed and plausible ranges, base value, source and note, and
-//!   its timeline steps; the model's name, file and `--horizon` (or null).
+//!   prints, byte for byte; a `--set` that a later one undoes entirely is
+//!   refused as the command line refuses it.
+//! * `POST /api/view` with the same body answers what the page draws
+//!   (`view.rs`): the `--set` notes and warnings, the brief's headline
+//!   figures beside the base's, its sentences, the charts, "what moved".
+//! * `POST /api/scenario` with the same body (and `"date": "YYYY-MM-DD"`
+//!   for the notes) answers the scenario file of those `--set`s and the
+//!   `run` command they are (`scenario.rs`).
+//! * `GET /api/params`: every numeric parameter, grouped by section, as
+//!   the page builds its controls (`params.rs`).
 //!
 //! A bad path or value answers 400 `{"error": MESSAGE, "keys": [KEY]}`,
 //! MESSAGE being what the command line prints for that `--set` and KEY the
@@ -28,34 +27,26 @@ use axum::extract::rejection::BytesRejection;
 use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
-use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use serde_json::{json, Map, Value};
 
-use super::App;
-use crate::engine::metrics::default_metrics;
-use crate::engine::{self, Run};
+use super::params::params_of;
+use super::{scenario, view, App};
+use crate::diagnostic::Problem;
+use crate::engine;
 use crate::error::Error;
-use crate::model::{Model, Part};
-use crate::num::decimal::clean;
-use crate::render::chart::month_name;
-use crate::render::{
-    change_for_people, display, exact_with_unit, for_people, places, Format, Json as _, Report,
-};
+use crate::model::{all_warnings, refuse_undone, Model, SetNote};
+use crate::render::Json as _;
 use crate::report::brief::{Brief, Figure};
-use crate::report::how_sure::HowSure;
 use crate::report::run::RunReport;
-use crate::report::trace::Trace;
-use crate::sensitivity::diff::{compare, Method};
-use crate::sensitivity::{parse_metric, Silent};
-
-/// Monte Carlo draws of the page's "How sure" sentences (seed 1).
-const VIEW_DRAWS: u64 = 1000;
 
 /// What the base model's answers are compared against, computed once.
 #[derive(Debug)]
 pub(super) struct Base {
-    figures: Vec<Figure>,
+    /// The brief's headline figures.
+    pub(super) figures: Vec<Figure>,
+    /// The warnings the model as loaded has (the page shows the others).
+    pub(super) warnings: Vec<Problem>,
     params: Vec<u8>,
 }
 
@@ -66,6 +57,7 @@ impl Base {
         let params = serde_json::to_vec(&params_of(model)).map_err(|e| Error::Usage(e.to_string()))?;
         Ok(Base {
             figures: brief.figures,
+            warnings: all_warnings(model),
             params,
         })
     }
@@ -73,7 +65,7 @@ impl Base {
 
 /// An overflow while building a report, as the engine reports one: in
 /// the model's last month.
-fn overflow(model: &Model, e: crate::num::decimal::Overflow) -> Error {
+pub(super) fn overflow(model: &Model, e: crate::num::decimal::Overflow) -> Error {
     Error::Engine(crate::engine::EngineError::Overflow {
         month: model.timeline.end(),
         source: e,
@@ -91,6 +83,9 @@ pub(super) fn error(status: StatusCode, message: String, keys: Vec<String>) -> R
 struct Body {
     #[serde(default)]
     set: Map<String, Value>,
+    /// The day the page saves a scenario on (`POST /api/scenario` only).
+    #[serde(default)]
+    date: Option<String>,
 }
 
 /// The request body's `set` values as written: a number's exact decimal
@@ -114,7 +109,12 @@ impl IntoResponse for Refusal {
     }
 }
 
-fn specs(body: Result<Bytes, BytesRejection>) -> Result<Specs, Refusal> {
+fn bad_request(message: String) -> Refusal {
+    Refusal(StatusCode::BAD_REQUEST, message, Vec::new())
+}
+
+/// The `--set`s of a request body, and its `date` if any.
+fn specs(body: Result<Bytes, BytesRejection>) -> Result<(Specs, Option<String>), Refusal> {
     let bytes = body.map_err(|r| {
         let message = if r.status() == StatusCode::PAYLOAD_TOO_LARGE {
             format!("error: the request body is over {} KiB", super::BODY_LIMIT / 1024)
@@ -125,18 +125,20 @@ fn specs(body: Result<Bytes, BytesRejection>) -> Result<Specs, Refusal> {
     })?;
     let blank = bytes.iter().all(u8::is_ascii_whitespace);
     let body: Body = if blank {
-        Body { set: Map::new() }
+        Body {
+            set: Map::new(),
+            date: None,
+        }
     } else {
         serde_json::from_slice(&bytes).map_err(|e| {
-            Refusal(
-                StatusCode::BAD_REQUEST,
-                format!("error: the body must be {{\"set\": {{\"PATH\": \"VALUE\", ...}}}}: {e}"),
-                Vec::new(),
-            )
+            bad_request(format!(
+                "error: the body must be {{\"set\": {{\"PATH\": \"VALUE\", ...}}}}: {e}"
+            ))
         })?
     };
     let raw: Option<RawBody<'_>> = (!blank).then(|| serde_json::from_slice(&bytes).ok()).flatten();
-    body.set
+    let specs = body
+        .set
         .into_iter()
         .map(|(key, value)| {
             let text = match value {
@@ -156,7 +158,18 @@ fn specs(body: Result<Bytes, BytesRejection>) -> Result<Specs, Refusal> {
             let spec = format!("{key}={text}");
             Ok((key, spec))
         })
-        .collect()
+        .collect::<Result<Specs, Refusal>>()?;
+    Ok((specs, body.date))
+}
+
+/// The `--set`s of a body for `/api/run` or `/api/view`, which take no `date`.
+fn sets_only(body: Result<Bytes, BytesRejection>) -> Result<Specs, Refusal> {
+    match specs(body)? {
+        (s, None) => Ok(s),
+        (_, Some(_)) => Err(bad_request(
+            "error: \"date\" is taken by POST /api/scenario only; the body is {\"set\": {\"PATH\": \"VALUE\", ...}}".into(),
+        )),
+    }
 }
 
 /// A failure as an answer: its status, the message the command line
@@ -181,12 +194,16 @@ fn failure(e: &Error, specs: &Specs) -> Response {
     error(status, message, keys)
 }
 
-/// The base model with `specs` applied, and what each `--set` did.
-fn apply(model: &Model, specs: &Specs) -> Result<(Model, Vec<String>), Error> {
+/// The base model with `specs` applied, and what each `--set` did. A
+/// `--set` that a later one undoes entirely is refused, as on the command
+/// line: the page's own state never holds one, so a list that does was
+/// not made by it and would drop a value without a trace.
+fn apply(model: &Model, specs: &Specs) -> Result<(Model, Vec<SetNote>), Error> {
     let mut m = model.clone();
     let texts: Vec<&str> = specs.iter().map(|s| s.1.as_str()).collect();
     let notes = m.apply_sets(&texts)?;
-    Ok((m, notes.iter().map(ToString::to_string).collect()))
+    refuse_undone(&notes, &texts)?;
+    Ok((m, notes))
 }
 
 /// Runs `work` on a blocking thread; a panic answers 500.
@@ -206,7 +223,7 @@ fn json_bytes(bytes: Vec<u8>) -> Response {
 
 /// `POST /api/run`.
 pub(super) async fn run(State(app): State<Arc<App>>, body: Result<Bytes, BytesRejection>) -> Response {
-    let specs = match specs(body) {
+    let specs = match sets_only(body) {
         Ok(s) => s,
         Err(r) => return r.into_response(),
     };
@@ -218,8 +235,8 @@ pub(super) async fn run(State(app): State<Arc<App>>, body: Result<Bytes, BytesRe
 }
 
 /// What `run --format json --set ...` prints for `specs`.
-fn run_json(model: &Model, specs: &[(String, String)]) -> Result<Vec<u8>, Error> {
-    let (model, _) = apply(model, &specs.to_vec())?;
+fn run_json(model: &Model, specs: &Specs) -> Result<Vec<u8>, Error> {
+    let (model, _) = apply(model, specs)?;
     let result = engine::run(&model)?;
     let report = RunReport::new(&model, &result).map_err(|e| overflow(&model, e))?;
     let mut out = Vec::new();
@@ -231,247 +248,67 @@ fn run_json(model: &Model, specs: &[(String, String)]) -> Result<Vec<u8>, Error>
 
 /// `POST /api/view`.
 pub(super) async fn view(State(app): State<Arc<App>>, body: Result<Bytes, BytesRejection>) -> Response {
-    let specs = match specs(body) {
+    let specs = match sets_only(body) {
         Ok(s) => s,
         Err(r) => return r.into_response(),
     };
-    blocking(move || match view_of(&app, &specs) {
-        Ok(v) => axum::Json(v).into_response(),
-        Err(e) => failure(&e, &specs),
+    blocking(move || {
+        let drawn = apply(&app.model, &specs).and_then(|(model, notes)| {
+            let notes = notes.iter().map(ToString::to_string).collect();
+            view::view_of(&app.model, &app.base, &model, notes)
+        });
+        match drawn {
+            Ok(v) => axum::Json(v).into_response(),
+            Err(e) => failure(&e, &specs),
+        }
     })
     .await
+}
+
+/// `POST /api/scenario`: `{"scenario": TEXT, "file": "what-if.toml", "command": "dinarflow run MODEL --set …"}`.
+pub(super) async fn scenario(State(app): State<Arc<App>>, body: Result<Bytes, BytesRejection>) -> Response {
+    let (specs, date) = match specs(body) {
+        Ok(s) => s,
+        Err(r) => return r.into_response(),
+    };
+    let date = match date {
+        Some(d) if !is_date(&d) => {
+            return bad_request(format!(
+                "error: \"date\" must be a day written YYYY-MM-DD, not {:?}",
+                crate::diagnostic::escape_invisible(&d)
+            ))
+            .into_response()
+        }
+        d => d,
+    };
+    blocking(move || {
+        let written = apply(&app.model, &specs).and_then(|(_, notes)| {
+            let texts: Vec<&str> = specs.iter().map(|s| s.1.as_str()).collect();
+            scenario::write(&app.model, &texts, &notes, date.as_deref())
+        });
+        match written {
+            Ok(w) => axum::Json(json!({ "scenario": w.text, "file": scenario::FILE, "command": w.command }))
+                .into_response(),
+            Err(e) => failure(&e, &specs),
+        }
+    })
+    .await
+}
+
+/// `YYYY-MM-DD`, digits where digits go.
+fn is_date(d: &str) -> bool {
+    let b = d.as_bytes();
+    b.len() == 10
+        && b.iter().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                *c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        })
 }
 
 /// `GET /api/params`.
 pub(super) async fn params(State(app): State<Arc<App>>) -> Response {
     json_bytes(app.base.params.clone())
-}
-
-/// A figure of the brief beside its base value: exact (`value`, `base`),
-/// and as the page shows it, rounded for people (`text`: `1,532 IQD per
-/// $`; `change_text`: `+154 IQD per $`, a percentage's in percentage
-/// points) with the exact value for a tooltip (`exact`: `1,532.4620
-/// IQD/USD`).
-#[derive(Debug, Serialize)]
-struct FigureView<'a> {
-    label: &'a str,
-    unit: &'static str,
-    value: Decimal,
-    text: String,
-    exact: String,
-    /// The month of a peak for people, `Jan 2023`; empty for a total or a mean.
-    when: String,
-    base: Option<Decimal>,
-    base_text: Option<String>,
-    base_exact: Option<String>,
-    change_text: Option<String>,
-    change_exact: Option<String>,
-}
-
-impl<'a> FigureView<'a> {
-    fn of(f: &'a Figure, base: Option<&Figure>) -> Self {
-        let change = base.map(|b| clean(f.value - b.value));
-        let exact_change = |d: Decimal| {
-            let unit = if f.unit == "%" { " pp" } else { "" };
-            let t = exact_with_unit(d, if f.unit == "%" { "" } else { f.unit });
-            if d > Decimal::ZERO {
-                format!("+{t}{unit}")
-            } else {
-                format!("{t}{unit}")
-            }
-        };
-        FigureView {
-            label: f.label.trim(),
-            unit: f.unit,
-            value: f.value,
-            text: for_people(f.value, f.unit),
-            exact: exact_with_unit(f.value, f.unit),
-            when: f.month.as_deref().map(month_name).unwrap_or_default(),
-            base: base.map(|b| b.value),
-            base_text: base.map(|b| for_people(b.value, f.unit)),
-            base_exact: base.map(|b| exact_with_unit(b.value, f.unit)),
-            change_text: change.map(|d| change_for_people(d, f.unit)),
-            change_exact: change.map(exact_change),
-        }
-    }
-}
-
-fn signed(d: Decimal, dp: u32) -> String {
-    let t = display(d, dp);
-    if d > Decimal::ZERO {
-        format!("+{t}")
-    } else {
-        t
-    }
-}
-
-fn svg(report: &dyn Report) -> Result<String, Error> {
-    let mut out = Vec::new();
-    crate::render::write(report, Format::Svg, &mut out).map_err(|e| Error::Usage(e.to_string()))?;
-    Ok(String::from_utf8_lossy(&out).into_owned())
-}
-
-fn view_of(app: &App, specs: &Specs) -> Result<Value, Error> {
-    let (model, notes) = apply(&app.model, specs)?;
-    let run: Run = engine::run_with_postings(&model)?;
-    let over = |e| overflow(&model, e);
-    let brief = Brief::new(&model, &run).map_err(over)?;
-    let figures: Vec<FigureView> = brief
-        .figures
-        .iter()
-        .map(|f| FigureView::of(f, app.base.figures.iter().find(|b| b.label == f.label)))
-        .collect();
-    let rates = RunReport::new(&model, &run).map_err(over)?;
-    let trace = Trace::new(&model, &run, None, false).map_err(over)?;
-    // "How sure" as `brief` says it, from fewer draws so that the page
-    // keeps up with a slider; a what-if that leaves nothing to draw (or
-    // cannot be drawn) just has no such sentence.
-    let mut sentences = brief.sentences;
-    if let Ok(Some(h)) = HowSure::of(&model, VIEW_DRAWS, 1) {
-        sentences.extend(h.sentences());
-    }
-    Ok(json!({
-        "notes": notes,
-        "figures": figures,
-        "sentences": sentences,
-        "rates_svg": svg(&rates)?,
-        "flow_svg": svg(&trace)?,
-        "attribution": attribution(&app.model, &model)?,
-    }))
-}
-
-/// "What moved": the change of the headline metrics from the base,
-/// split among the parameters that differ.
-fn attribution(base: &Model, now: &Model) -> Result<Value, Error> {
-    let names: Vec<String> = if base.base.has(Part::Market) {
-        vec!["parallel_rate".into(), "cpi_impact_pct".into()]
-    } else {
-        vec![default_metrics(&base.base)[0].into()]
-    };
-    let units: Vec<&str> = names
-        .iter()
-        .map(|n| parse_metric(base, n).map(|m| m.id.unit()))
-        .collect::<Result<_, _>>()?;
-    let c = compare(base, now, &names, &Silent)?;
-    let a = match c.attribution {
-        Ok(a) => a,
-        Err(why) => return Ok(json!({ "error": why })),
-    };
-    let metrics: Vec<Value> = c
-        .summary
-        .iter()
-        .zip(&a.metrics)
-        .zip(&units)
-        .map(|((s, p), unit)| {
-            let dp = places(unit);
-            json!({
-                "metric": s.metric,
-                "unit": unit,
-                "base": display(s.a, dp),
-                "value": display(s.b, dp),
-                "change": signed(p.change, dp),
-                "parts": p.parts.iter().map(|x| signed(*x, dp)).collect::<Vec<_>>(),
-                "interactions": p.interactions.map(|x| signed(x, dp)),
-            })
-        })
-        .collect();
-    let differences: Vec<Value> = c
-        .differences
-        .iter()
-        .map(|d| json!({ "path": d.path, "base": d.a.join(", "), "now": d.b.join(", ") }))
-        .collect();
-    Ok(json!({
-        "method": match a.method { Method::Shapley => "Shapley values", Method::OneAtATime => "one at a time" },
-        "factors": a.factors,
-        "differences": differences,
-        "metrics": metrics,
-    }))
-}
-
-/// One parameter as the page lists it.
-#[derive(Debug, Serialize)]
-struct ParamView {
-    path: String,
-    unit: &'static str,
-    allowed: &'static str,
-    min: Option<Decimal>,
-    min_included: bool,
-    max: Option<Decimal>,
-    plausible: Value,
-    places: Option<u32>,
-    value: Decimal,
-    source: Option<String>,
-    note: Option<String>,
-    steps: Vec<Value>,
-}
-
-/// Every numeric parameter of `model`, grouped by section in model order.
-fn params_of(model: &Model) -> Value {
-    let base = &model.base;
-    let mut sections: Vec<(String, Vec<ParamView>)> = Vec::new();
-    for id in base.ids() {
-        let path = base.path(id);
-        let section = path.split(['.', '[']).next().unwrap_or_default().to_string();
-        let p = base.param(id);
-        // A bank with no rate of its own shows whose rate it faces.
-        let follows = base.follow_note(id);
-        let kind = id.kind();
-        let pl = id.field().plausible;
-        let steps = model
-            .changes
-            .iter()
-            .filter(|c| c.param == id)
-            .map(|c| {
-                // A value's own inline source and note first (the loader
-                // gives it its [[changes]] block's where it has none).
-                json!({
-                    "month": c.month.to_string(),
-                    "value": clean(c.value.value),
-                    "source": c.value.origin.source.clone().or_else(|| c.source.clone()),
-                    "note": c.value.origin.note.clone().or_else(|| c.note.clone()),
-                })
-            })
-            .collect();
-        let view = ParamView {
-            unit: id.spec().unit,
-            allowed: kind.allowed(),
-            min: kind.min().map(|m| m.0),
-            min_included: kind.min().is_some_and(|m| m.1),
-            max: kind.max(),
-            plausible: json!({ "lo": pl.lo(), "hi": pl.hi(), "basis": pl.basis }),
-            places: kind.is_money().then_some(2),
-            value: clean(base.get(id)),
-            source: if follows.is_some() {
-                None
-            } else {
-                p.origin.source.clone()
-            },
-            note: follows.or_else(|| p.origin.note.clone()),
-            steps,
-            path,
-        };
-        match sections.iter_mut().find(|s| s.0 == section) {
-            Some(s) => s.1.push(view),
-            None => sections.push((section, vec![view])),
-        }
-    }
-    let months: Vec<String> = model
-        .timeline
-        .months
-        .iter()
-        .map(|m| m.month.to_string())
-        .collect();
-    json!({
-        "model": {
-            "name": model.name,
-            "file": model.file.name,
-            "description": model.description,
-            "horizon": model.horizon.map(|h| json!({ "month": h.month.to_string(), "note": h.line() })),
-        },
-        "months": months,
-        "sections": sections
-            .into_iter()
-            .map(|(name, params)| json!({ "section": name, "params": params }))
-            .collect::<Vec<_>>(),
-    })
 }

@@ -1,6 +1,7 @@
 //! `dinarflow serve`'s web server, as a library: an axum [`Router`] over
 //! one loaded model, answering the what-if page (`GET /`) and its API
-//! (`POST /api/run`, `POST /api/view`, `GET /api/params`; see `api.rs`).
+//! (`POST /api/run`, `POST /api/view`, `POST /api/scenario`, `GET
+//! /api/params`; see `api.rs`).
 //! It exists so that a question asked in a meeting ("and if the rejection
 //! rate falls to 40% from July?") is answered live, exact to the cent, by
 //! the same `--set` and the same reports as the command line.
@@ -14,6 +15,9 @@
 
 mod api;
 mod page;
+mod params;
+mod scenario;
+mod view;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -23,7 +27,7 @@ use std::time::Duration;
 use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::{header, StatusCode};
 use axum::middleware::{self, Next};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
 
@@ -113,6 +117,9 @@ pub fn router_with(app: Arc<App>, addr: SocketAddr, limits: &Limits) -> Router {
         .route("/api/params", get(api::params))
         .route("/api/run", post(api::run))
         .route("/api/view", post(api::view))
+        .route("/api/scenario", post(api::scenario))
+        // Before `fallback`, which would otherwise answer a wrong method too.
+        .method_not_allowed_fallback(method_not_allowed)
         .fallback(not_found)
         .with_state(app)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
@@ -317,11 +324,27 @@ async fn check_origin(req: Request, next: Next) -> Response {
     next.run(req).await
 }
 
+/// What the server answers, for a wrong path or method.
+const ROUTES: &str =
+    "the page is GET /, the API POST /api/run, POST /api/view, POST /api/scenario and GET /api/params";
+
 async fn not_found() -> Response {
     api::error(
         StatusCode::NOT_FOUND,
-        "no such page: the page is GET /, the API POST /api/run, POST /api/view and GET /api/params".into(),
+        format!("no such page: {ROUTES}"),
         Vec::new(),
     )
-    .into_response()
+}
+
+/// 405 with a JSON body, as every other refusal has (axum's own is empty).
+async fn method_not_allowed(req: Request) -> Response {
+    api::error(
+        StatusCode::METHOD_NOT_ALLOWED,
+        format!(
+            "error: {} {} is not answered: {ROUTES}",
+            req.method(),
+            crate::diagnostic::escape_invisible(req.uri().path())
+        ),
+        Vec::new(),
+    )
 }

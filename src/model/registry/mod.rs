@@ -309,4 +309,15 @@ impl ParamId {
             unit: f.unit,
         }
     }
+
+    /// Whether it is a stock at the start of the timeline (the opening
+    /// custody balance, the vault's opening banknotes, the parallel rate
+    /// of the month before): read in the first month only, so a step of
+    /// it from a later month changes nothing.
+    pub fn is_opening(self) -> bool {
+        matches!(
+            self,
+            ParamId::OpeningBalance | ParamId::VaultOpening | ParamId::OpeningParallel
+        )
+    }
 }
