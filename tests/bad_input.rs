@@ -471,6 +471,26 @@ const CASES: &[Case] = &[
         "uncertainty-factor-outside",
         &["fixtures/bad/uncertainty-factor-outside.toml:75:29: uncertainty.\"auction.rejection_rate*\": uniform(1.5 to 2) lies entirely outside the factors allowed for auction.rejection_rate (allowed: a factor 0 to 1.25: every month's value of auction.rejection_rate times it must be 0 to 1)"],
     ),
+    // docs/model.md §1.6: a share of a list that sums to 1 cannot be
+    // drawn, as a value or by a factor; refused where it is written.
+    check(
+        "uncertainty-share-drawn",
+        &["fixtures/bad/uncertainty-share-drawn.toml:75:1: uncertainty.\"exports.buyers[China].share\": cannot be drawn: the buyers' shares must sum to exactly 1, and a drawn value would break that (allowed: any parameter but a buyer's share, a bank's share or a basket weight)"],
+    ),
+    check(
+        "uncertainty-share-factor",
+        &["fixtures/bad/uncertainty-share-factor.toml:75:1: uncertainty.\"exports.buyers[China].share*\": cannot be drawn: the buyers' shares must sum to exactly 1, and a drawn factor on it would break that (allowed: any parameter but a buyer's share, a bank's share or a basket weight)"],
+    ),
+    // An unbounded distribution with nothing in range (the CDF at the
+    // factors' end, 5, is 0), and one with 0.6% in range: P(z < -2.52).
+    check(
+        "uncertainty-lognormal-outside",
+        &["fixtures/bad/uncertainty-lognormal-outside.toml:75:25: uncertainty.\"auction.cash_share*\": none of lognormal(mu 100000000000000000000, sigma 1) lies within the factors allowed for auction.cash_share (allowed: at least 5% of the distribution within the factors 0 to 5: every month's value of auction.cash_share times the factor must be 0 to 1)"],
+    ),
+    check(
+        "uncertainty-mostly-outside",
+        &["fixtures/bad/uncertainty-mostly-outside.toml:75:33: uncertainty.\"parallel_market.persistence\": only 0.6% of normal(mean 3.5, sd 1) lies within the allowed range of parallel_market.persistence (allowed: at least 5% of the distribution within >= 0 and <= 0.99)"],
+    ),
     check(
         "uncertainty-factor-unknown-path",
         &[
@@ -843,6 +863,99 @@ error: fixtures/bad/uncertainty-factor-outside.toml:75:29: uncertainty.\"auction
 error: 1 problem in fixtures/bad/uncertainty-factor-outside.toml
 ",
     );
+}
+
+#[test]
+fn whole_message_uncertainty_share_drawn() {
+    assert_whole(
+        "uncertainty-share-drawn",
+        "\
+error: fixtures/bad/uncertainty-share-drawn.toml:75:1: uncertainty.\"exports.buyers[China].share\": cannot be drawn: the buyers' shares must sum to exactly 1, and a drawn value would break that (allowed: any parameter but a buyer's share, a bank's share or a basket weight)
+   |
+75 | \"exports.buyers[China].share\" = { dist = \"uniform\", min = 0.1, max = 0.2 }
+   | ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+   |
+   = help: remove it from [uncertainty]; dinarflow does not rescale the other entries behind your back. To compare another split, set the entries together (`dinarflow diff --set-b PATH=VALUE --set-b PATH=VALUE` or a scenario file)
+
+error: 1 problem in fixtures/bad/uncertainty-share-drawn.toml
+",
+    );
+}
+
+/// A drawn factor on a share is refused as a drawn value is, with the same help.
+#[test]
+fn whole_message_uncertainty_share_factor() {
+    assert_whole(
+        "uncertainty-share-factor",
+        "\
+error: fixtures/bad/uncertainty-share-factor.toml:75:1: uncertainty.\"exports.buyers[China].share*\": cannot be drawn: the buyers' shares must sum to exactly 1, and a drawn factor on it would break that (allowed: any parameter but a buyer's share, a bank's share or a basket weight)
+   |
+75 | \"exports.buyers[China].share*\" = { dist = \"uniform\", min = 0.9, max = 1.1 }
+   | ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+   |
+   = help: remove it from [uncertainty]; dinarflow does not rescale the other entries behind your back. To compare another split, set the entries together (`dinarflow diff --set-b PATH=VALUE --set-b PATH=VALUE` or a scenario file)
+
+error: 1 problem in fixtures/bad/uncertainty-share-factor.toml
+",
+    );
+}
+
+/// The cash share is 0.2 in every month, so the factors allowed run from
+/// 0 to 1 / 0.2 = 5; lognormal(1e20, 1) has none of its mass there.
+#[test]
+fn whole_message_uncertainty_lognormal_outside() {
+    assert_whole(
+        "uncertainty-lognormal-outside",
+        "\
+error: fixtures/bad/uncertainty-lognormal-outside.toml:75:25: uncertainty.\"auction.cash_share*\": none of lognormal(mu 100000000000000000000, sigma 1) lies within the factors allowed for auction.cash_share (allowed: at least 5% of the distribution within the factors 0 to 5: every month's value of auction.cash_share times the factor must be 0 to 1)
+   |
+75 | \"auction.cash_share*\" = { dist = \"lognormal\", mu = 1e20, sigma = 1 }
+   |                         ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+   |
+   = help: a draw outside the range is drawn again (at most 1,000 times in a row), so what is drawn would be the edge of the range, not this distribution; move the distribution into the range
+
+error: 1 problem in fixtures/bad/uncertainty-lognormal-outside.toml
+",
+    );
+}
+
+/// normal(3.5, 1) within 0 to 0.99: Φ((0.99 − 3.5) / 1) − Φ(−3.5) =
+/// 0.00604 − 0.00023 = 0.6%, below the 5% docs/model.md §1.6 asks.
+#[test]
+fn whole_message_uncertainty_mostly_outside() {
+    assert_whole(
+        "uncertainty-mostly-outside",
+        "\
+error: fixtures/bad/uncertainty-mostly-outside.toml:75:33: uncertainty.\"parallel_market.persistence\": only 0.6% of normal(mean 3.5, sd 1) lies within the allowed range of parallel_market.persistence (allowed: at least 5% of the distribution within >= 0 and <= 0.99)
+   |
+75 | \"parallel_market.persistence\" = { dist = \"normal\", mean = 3.5, sd = 1 }
+   |                                 ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+   |
+   = help: a draw outside the range is drawn again (at most 1,000 times in a row), so what is drawn would be the edge of the range, not this distribution; move the distribution into the range
+
+error: 1 problem in fixtures/bad/uncertainty-mostly-outside.toml
+",
+    );
+}
+
+/// Every command that draws refuses the model as `check` does, with the
+/// same located message, whatever the number of draws.
+#[test]
+fn a_distribution_mostly_outside_is_refused_by_every_command_alike() {
+    let f = fixture("uncertainty-mostly-outside");
+    let expected = dinarflow(&["check", &f]).stderr;
+    for args in [
+        vec!["mc", f.as_str(), "-n", "100"],
+        vec!["mc", f.as_str()],
+        vec!["sobol", f.as_str(), "-n", "64"],
+        vec!["tornado", f.as_str()],
+        vec!["brief", f.as_str()],
+    ] {
+        let o = dinarflow(&args);
+        assert_eq!(o.code, 2, "{args:?}: {}", o.stderr);
+        assert_eq!(o.stdout, "", "{args:?}");
+        assert_eq!(o.stderr, expected, "{args:?}");
+    }
 }
 
 #[test]

@@ -356,5 +356,8 @@ fn read_model(r: &mut Reader, top: &Obj<'_, '_>, file: &SourceFile) -> Option<Mo
         overrides: Vec::new(),
     };
     check_months(r, &model);
+    for p in drawable::problems(&model) {
+        r.report(p);
+    }
     name.map(|_| model)
 }
