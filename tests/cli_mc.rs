@@ -852,3 +852,63 @@ fn mc_says_how_often_custody_runs_dry() {
     let o = ok(&["mc", MODEL, "-n", "2000", "-q"]);
     assert!(!o.stderr.contains("custody"), "{}", o.stderr);
 }
+
+/// A statistic too large for an exact decimal at its places (past 7.9e28
+/// cents) is shown in scientific notation, with a line saying so, in the
+/// text and Markdown tables and the headline, never as 0.00; CSV and JSON
+/// keep the number in full.
+#[test]
+fn statistics_too_large_for_decimals_are_shown_in_scientific_notation() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("hb.toml");
+    let text = std::fs::read_to_string(MODEL).unwrap().replace(
+        "opening_balance_usd = { value = 100_000_000_000,",
+        "opening_balance_usd = { value = 500_000_000_000_000_000_000_000_000,",
+    );
+    std::fs::write(&path, text).unwrap();
+    let m = path.to_str().unwrap();
+    let args = ["mc", m, "-n", "200", "--metric", "custody_balance_usd:max", "-q"];
+    let o = ok(&args);
+    let table: Vec<&str> = o.stdout.lines().skip(4).take(14).collect();
+    let big = |s: &str| format!(" {s:<9} |               5.0000e26 ");
+    let mut expected = vec![
+        " statistic | custody_balance_usd:max ".to_string(),
+        "-----------+-------------------------".to_string(),
+        big("mean"),
+        " sd        |       68,891,922,369.09 ".to_string(),
+        " se        |        4,871,394,547.62 ".to_string(),
+    ];
+    expected.extend(["P5", "P10", "P25", "P50", "P75", "P90", "P95", "min", "max"].map(big));
+    assert_eq!(table, expected);
+    assert!(
+        o.stdout.contains(
+            "\nStatistics too large to show in full are in scientific notation: 5.0000e26 is 5.0000 × 10^26.\n"
+        ),
+        "{}",
+        o.stdout
+    );
+    assert!(
+        o.stdout
+            .ends_with("custody_balance_usd:max: $5.0000e26 in every draw.\n"),
+        "{}",
+        o.stdout
+    );
+    let mut md = args.to_vec();
+    md.extend(["--format", "md"]);
+    let o = ok(&md);
+    assert!(
+        o.stdout.contains("| mean      |               5.0000e26 |\n"),
+        "{}",
+        o.stdout
+    );
+    assert!(!o.stdout.contains(" 0.00 |"), "{}", o.stdout);
+    let mut csv = args.to_vec();
+    csv.extend(["--format", "csv"]);
+    let o = ok(&csv);
+    assert!(
+        o.stdout
+            .contains("custody_balance_usd:max,p50,,500000000000000000000000000\n"),
+        "{}",
+        o.stdout
+    );
+}
