@@ -384,7 +384,23 @@ const CASES: &[Case] = &[
         "change-value-out-of-range",
         &["fixtures/bad/change-value-out-of-range.toml:71:80: changes[0].set.\"auction.rejection_rate\": 1.2 is out of range (allowed: 0 to 1)"],
     ),
+    check(
+        "changes-empty-set",
+        &["fixtures/bad/changes-empty-set.toml:71:7: changes[0].set: the table is empty, so the change sets nothing (allowed: at least one path and value, e.g. { \"auction.rejection_rate\" = 0.5 })"],
+    ),
     // --- the auction calendar
+    check(
+        "weekend-all-seven",
+        &["fixtures/bad/weekend-all-seven.toml:46:11: auction.weekend: every day of the week is a weekend day, so the auction would never hold a session (allowed: at most six weekdays)"],
+    ),
+    check(
+        "weekend-duplicate",
+        &["fixtures/bad/weekend-duplicate.toml:46:26: auction.weekend: Fri is listed twice (allowed: each weekday once)"],
+    ),
+    check(
+        "holiday-duplicate",
+        &["fixtures/bad/holiday-duplicate.toml:46:39: auction.holidays: 2023-01-01 is listed twice (allowed: each date once)"],
+    ),
     check(
         "holiday-outside-timeline",
         &["fixtures/bad/holiday-outside-timeline.toml:46:27: auction.holidays: 2023-04-21 is outside the timeline (allowed: dates from 2023-01 to the end of 2023-02)"],
@@ -956,6 +972,75 @@ fn a_distribution_mostly_outside_is_refused_by_every_command_alike() {
         assert_eq!(o.stdout, "", "{args:?}");
         assert_eq!(o.stderr, expected, "{args:?}");
     }
+}
+
+#[test]
+fn whole_message_weekend_all_seven() {
+    assert_whole(
+        "weekend-all-seven",
+        "\
+error: fixtures/bad/weekend-all-seven.toml:46:11: auction.weekend: every day of the week is a weekend day, so the auction would never hold a session (allowed: at most six weekdays)
+   |
+46 | weekend = [\"Mon\", \"Tue\", \"Wed\", \"Thu\", \"Fri\", \"Sat\", \"Sun\"]
+   |           ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+   |
+   = help: Iraq's weekend is [\"Fri\", \"Sat\"]; [] makes every day a session
+
+error: 1 problem in fixtures/bad/weekend-all-seven.toml
+",
+    );
+}
+
+/// Weekday names ignore case, so "fri" repeats "Fri".
+#[test]
+fn whole_message_weekend_duplicate() {
+    assert_whole(
+        "weekend-duplicate",
+        "\
+error: fixtures/bad/weekend-duplicate.toml:46:26: auction.weekend: Fri is listed twice (allowed: each weekday once)
+   |
+46 | weekend = [\"Fri\", \"Sat\", \"fri\"]
+   |                          ^^^^^
+   |
+   = help: remove one of the two
+
+error: 1 problem in fixtures/bad/weekend-duplicate.toml
+",
+    );
+}
+
+#[test]
+fn whole_message_holiday_duplicate() {
+    assert_whole(
+        "holiday-duplicate",
+        "\
+error: fixtures/bad/holiday-duplicate.toml:46:39: auction.holidays: 2023-01-01 is listed twice (allowed: each date once)
+   |
+46 | holidays = [\"2023-01-01\", 2023-02-05, \"2023-01-01\"]
+   |                                       ^^^^^^^^^^^^
+   |
+   = help: remove one of the two
+
+error: 1 problem in fixtures/bad/holiday-duplicate.toml
+",
+    );
+}
+
+#[test]
+fn whole_message_changes_empty_set() {
+    assert_whole(
+        "changes-empty-set",
+        "\
+error: fixtures/bad/changes-empty-set.toml:71:7: changes[0].set: the table is empty, so the change sets nothing (allowed: at least one path and value, e.g. { \"auction.rejection_rate\" = 0.5 })
+   |
+71 | set = { }
+   |       ^^^
+   |
+   = help: add what changes from this month, or remove the [[changes]] entry
+
+error: 1 problem in fixtures/bad/changes-empty-set.toml
+",
+    );
 }
 
 #[test]
