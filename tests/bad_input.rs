@@ -285,6 +285,16 @@ const CASES: &[Case] = &[
             "help: round it to cents: 1000000.12",
         ],
     ),
+    // Every bad element of a list is reported, not only the first.
+    check(
+        "lag-weights-out-of-range",
+        &[
+            "fixtures/bad/lag-weights-out-of-range.toml:56:16: prices.lag_weights[0]: 1.5 is out of range (allowed: 0 to 1)",
+            "fixtures/bad/lag-weights-out-of-range.toml:56:21: prices.lag_weights[1]: -0.3 is out of range (allowed: 0 to 1)",
+            "fixtures/bad/lag-weights-out-of-range.toml:56:27: prices.lag_weights[2]: -0.2 is out of range (allowed: 0 to 1)",
+            "error: 3 problems in fixtures/bad/lag-weights-out-of-range.toml",
+        ],
+    ),
     // --- sums to exactly 1
     check(
         "share-sum",
@@ -1039,6 +1049,35 @@ error: fixtures/bad/changes-empty-set.toml:71:7: changes[0].set: the table is em
    = help: add what changes from this month, or remove the [[changes]] entry
 
 error: 1 problem in fixtures/bad/changes-empty-set.toml
+",
+    );
+}
+
+#[test]
+fn whole_message_lag_weights_each_reported() {
+    assert_whole(
+        "lag-weights-out-of-range",
+        "\
+error: fixtures/bad/lag-weights-out-of-range.toml:56:16: prices.lag_weights[0]: 1.5 is out of range (allowed: 0 to 1)
+   |
+56 | lag_weights = [1.5, -0.3, -0.2]
+   |                ^^^
+   |
+   = help: shares are fractions of 1; if 1.5 is a percentage, write 0.015
+
+error: fixtures/bad/lag-weights-out-of-range.toml:56:21: prices.lag_weights[1]: -0.3 is out of range (allowed: 0 to 1)
+   |
+56 | lag_weights = [1.5, -0.3, -0.2]
+   |                     ^^^^
+   |
+
+error: fixtures/bad/lag-weights-out-of-range.toml:56:27: prices.lag_weights[2]: -0.2 is out of range (allowed: 0 to 1)
+   |
+56 | lag_weights = [1.5, -0.3, -0.2]
+   |                           ^^^^
+   |
+
+error: 3 problems in fixtures/bad/lag-weights-out-of-range.toml
 ",
     );
 }
