@@ -1174,3 +1174,56 @@ fn fixtures_exist_where_the_tests_look() {
     assert!(Path::new("fixtures/bad/rate-as-percent.toml").is_file());
     assert!(CASES.len() >= 45);
 }
+
+/// A ledger balance carries the opening balances and every month's
+/// revenue: an overflow there names the volume, the price and the buyers
+/// too, not only the step that failed (it once named the opening balance
+/// and the airlift's inputs, leaving out the 2e23 barrels a day).
+#[test]
+fn a_ledger_overflow_names_the_revenue_inputs() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big.toml");
+    let text = std::fs::read_to_string("fixtures/small.toml")
+        .unwrap()
+        .replace("volume_bpd = 1000\n", "volume_bpd = 2e23\n")
+        .replace(
+            "opening_balance_usd = 1000000\n",
+            "opening_balance_usd = 500_000_000_000_000_000_000_000_000\n",
+        )
+        .replace(
+            "transport_usd_per_flight = 1000\n",
+            "transport_usd_per_flight = 1000.01\n",
+        );
+    std::fs::write(&path, text).unwrap();
+    let f = path.to_str().unwrap();
+    // Custody: 5e26 + 4.712e26 of net revenue, less the cent of the first
+    // flight's transport: 29 digits with the cents, past an exact decimal.
+    let expected = format!(
+        "\
+error: {f}: 2023-01: arithmetic overflow while computing a ledger balance; the numbers of this model are too large to compute exactly
+ = the inputs of a ledger balance in 2023-01:
+   {f}:27: custody.opening_balance_usd = 500000000000000000000000000
+   {f}:39: airlift.vault_opening_usd = 100000
+   {f}:11: exports.volume_bpd = 200000000000000000000000
+   {f}:12: exports.price_usd_per_bbl = 80
+   {f}:16: exports.buyers[China].share = 0.3
+   (default): exports.buyers[China].price_offset_usd_per_bbl = 0
+   {f}:20: exports.buyers[Others].share = 0.7
+   (default): exports.buyers[Others].price_offset_usd_per_bbl = 0
+   {f}:34: airlift.cash_usd_per_month = 1200000
+   {f}:35: airlift.plane_capacity_usd = 500000
+   {f}:36: airlift.transport_usd_per_flight = 1000.01
+   {f}:37: airlift.security_usd_per_flight = 500
+   … and 1 more
+"
+    );
+    let o = dinarflow(&["run", f]);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    let warned = format!("warning: 2 warnings in {f}\n");
+    assert_eq!(
+        o.stderr.split_once(&warned).map(|x| x.1),
+        Some(expected.as_str()),
+        "{}",
+        o.stderr
+    );
+}
