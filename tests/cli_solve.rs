@@ -378,7 +378,7 @@ fn a_metric_that_jumps_across_the_target_is_not_a_solution() {
     );
 }
 
-/// The reviewer's case: arrears fall to 0 between two adjacent oil-price
+/// Arrears fall to 0 between two adjacent oil-price
 /// factors, from $91,196.56 (the total over the timeline) at 0.661069, so
 /// no factor gives arrears of $1; it once printed "= 0.66107 gives
 /// arrears_usd = 0.00 (target 1)" and exited 0. With a tolerance the
