@@ -5,7 +5,8 @@
 use std::fmt;
 
 /// What an overflow of a balance says it was computing; the engine then
-/// names the opening balances among its inputs.
+/// names among its inputs the opening balances and the revenue inputs
+/// (volume, price, each buyer's share and offset) that every balance carries.
 pub const BALANCE: &str = "a ledger balance";
 
 use rust_decimal::Decimal;

@@ -285,6 +285,16 @@ const CASES: &[Case] = &[
             "help: round it to cents: 1000000.12",
         ],
     ),
+    // Every bad element of a list is reported, not only the first.
+    check(
+        "lag-weights-out-of-range",
+        &[
+            "fixtures/bad/lag-weights-out-of-range.toml:56:16: prices.lag_weights[0]: 1.5 is out of range (allowed: 0 to 1)",
+            "fixtures/bad/lag-weights-out-of-range.toml:56:21: prices.lag_weights[1]: -0.3 is out of range (allowed: 0 to 1)",
+            "fixtures/bad/lag-weights-out-of-range.toml:56:27: prices.lag_weights[2]: -0.2 is out of range (allowed: 0 to 1)",
+            "error: 3 problems in fixtures/bad/lag-weights-out-of-range.toml",
+        ],
+    ),
     // --- sums to exactly 1
     check(
         "share-sum",
@@ -384,7 +394,23 @@ const CASES: &[Case] = &[
         "change-value-out-of-range",
         &["fixtures/bad/change-value-out-of-range.toml:71:80: changes[0].set.\"auction.rejection_rate\": 1.2 is out of range (allowed: 0 to 1)"],
     ),
+    check(
+        "changes-empty-set",
+        &["fixtures/bad/changes-empty-set.toml:71:7: changes[0].set: the table is empty, so the change sets nothing (allowed: at least one path and value, e.g. { \"auction.rejection_rate\" = 0.5 })"],
+    ),
     // --- the auction calendar
+    check(
+        "weekend-all-seven",
+        &["fixtures/bad/weekend-all-seven.toml:46:11: auction.weekend: every day of the week is a weekend day, so the auction would never hold a session (allowed: at most six weekdays)"],
+    ),
+    check(
+        "weekend-duplicate",
+        &["fixtures/bad/weekend-duplicate.toml:46:26: auction.weekend: Fri is listed twice (allowed: each weekday once)"],
+    ),
+    check(
+        "holiday-duplicate",
+        &["fixtures/bad/holiday-duplicate.toml:46:39: auction.holidays: 2023-01-01 is listed twice (allowed: each date once)"],
+    ),
     check(
         "holiday-outside-timeline",
         &["fixtures/bad/holiday-outside-timeline.toml:46:27: auction.holidays: 2023-04-21 is outside the timeline (allowed: dates from 2023-01 to the end of 2023-02)"],
@@ -470,6 +496,26 @@ const CASES: &[Case] = &[
     check(
         "uncertainty-factor-outside",
         &["fixtures/bad/uncertainty-factor-outside.toml:75:29: uncertainty.\"auction.rejection_rate*\": uniform(1.5 to 2) lies entirely outside the factors allowed for auction.rejection_rate (allowed: a factor 0 to 1.25: every month's value of auction.rejection_rate times it must be 0 to 1)"],
+    ),
+    // docs/model.md §1.6: a share of a list that sums to 1 cannot be
+    // drawn, as a value or by a factor; refused where it is written.
+    check(
+        "uncertainty-share-drawn",
+        &["fixtures/bad/uncertainty-share-drawn.toml:75:1: uncertainty.\"exports.buyers[China].share\": cannot be drawn: the buyers' shares must sum to exactly 1, and a drawn value would break that (allowed: any parameter but a buyer's share, a bank's share or a basket weight)"],
+    ),
+    check(
+        "uncertainty-share-factor",
+        &["fixtures/bad/uncertainty-share-factor.toml:75:1: uncertainty.\"exports.buyers[China].share*\": cannot be drawn: the buyers' shares must sum to exactly 1, and a drawn factor on it would break that (allowed: any parameter but a buyer's share, a bank's share or a basket weight)"],
+    ),
+    // An unbounded distribution with nothing in range (the CDF at the
+    // factors' end, 5, is 0), and one with 0.6% in range: P(z < -2.52).
+    check(
+        "uncertainty-lognormal-outside",
+        &["fixtures/bad/uncertainty-lognormal-outside.toml:75:25: uncertainty.\"auction.cash_share*\": none of lognormal(mu 100000000000000000000, sigma 1) lies within the factors allowed for auction.cash_share (allowed: at least 5% of the distribution within the factors 0 to 5: every month's value of auction.cash_share times the factor must be 0 to 1)"],
+    ),
+    check(
+        "uncertainty-mostly-outside",
+        &["fixtures/bad/uncertainty-mostly-outside.toml:75:33: uncertainty.\"parallel_market.persistence\": only 0.6% of normal(mean 3.5, sd 1) lies within the allowed range of parallel_market.persistence (allowed: at least 5% of the distribution within >= 0 and <= 0.99)"],
     ),
     check(
         "uncertainty-factor-unknown-path",
@@ -846,6 +892,197 @@ error: 1 problem in fixtures/bad/uncertainty-factor-outside.toml
 }
 
 #[test]
+fn whole_message_uncertainty_share_drawn() {
+    assert_whole(
+        "uncertainty-share-drawn",
+        "\
+error: fixtures/bad/uncertainty-share-drawn.toml:75:1: uncertainty.\"exports.buyers[China].share\": cannot be drawn: the buyers' shares must sum to exactly 1, and a drawn value would break that (allowed: any parameter but a buyer's share, a bank's share or a basket weight)
+   |
+75 | \"exports.buyers[China].share\" = { dist = \"uniform\", min = 0.1, max = 0.2 }
+   | ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+   |
+   = help: remove it from [uncertainty]; dinarflow does not rescale the other entries behind your back. To compare another split, set the entries together (`dinarflow diff --set-b PATH=VALUE --set-b PATH=VALUE` or a scenario file)
+
+error: 1 problem in fixtures/bad/uncertainty-share-drawn.toml
+",
+    );
+}
+
+/// A drawn factor on a share is refused as a drawn value is, with the same help.
+#[test]
+fn whole_message_uncertainty_share_factor() {
+    assert_whole(
+        "uncertainty-share-factor",
+        "\
+error: fixtures/bad/uncertainty-share-factor.toml:75:1: uncertainty.\"exports.buyers[China].share*\": cannot be drawn: the buyers' shares must sum to exactly 1, and a drawn factor on it would break that (allowed: any parameter but a buyer's share, a bank's share or a basket weight)
+   |
+75 | \"exports.buyers[China].share*\" = { dist = \"uniform\", min = 0.9, max = 1.1 }
+   | ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+   |
+   = help: remove it from [uncertainty]; dinarflow does not rescale the other entries behind your back. To compare another split, set the entries together (`dinarflow diff --set-b PATH=VALUE --set-b PATH=VALUE` or a scenario file)
+
+error: 1 problem in fixtures/bad/uncertainty-share-factor.toml
+",
+    );
+}
+
+/// The cash share is 0.2 in every month, so the factors allowed run from
+/// 0 to 1 / 0.2 = 5; lognormal(1e20, 1) has none of its mass there.
+#[test]
+fn whole_message_uncertainty_lognormal_outside() {
+    assert_whole(
+        "uncertainty-lognormal-outside",
+        "\
+error: fixtures/bad/uncertainty-lognormal-outside.toml:75:25: uncertainty.\"auction.cash_share*\": none of lognormal(mu 100000000000000000000, sigma 1) lies within the factors allowed for auction.cash_share (allowed: at least 5% of the distribution within the factors 0 to 5: every month's value of auction.cash_share times the factor must be 0 to 1)
+   |
+75 | \"auction.cash_share*\" = { dist = \"lognormal\", mu = 1e20, sigma = 1 }
+   |                         ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+   |
+   = help: a draw outside the range is drawn again (at most 1,000 times in a row), so what is drawn would be the edge of the range, not this distribution; move the distribution into the range
+
+error: 1 problem in fixtures/bad/uncertainty-lognormal-outside.toml
+",
+    );
+}
+
+/// normal(3.5, 1) within 0 to 0.99: Φ((0.99 − 3.5) / 1) − Φ(−3.5) =
+/// 0.00604 − 0.00023 = 0.6%, below the 5% docs/model.md §1.6 asks.
+#[test]
+fn whole_message_uncertainty_mostly_outside() {
+    assert_whole(
+        "uncertainty-mostly-outside",
+        "\
+error: fixtures/bad/uncertainty-mostly-outside.toml:75:33: uncertainty.\"parallel_market.persistence\": only 0.6% of normal(mean 3.5, sd 1) lies within the allowed range of parallel_market.persistence (allowed: at least 5% of the distribution within >= 0 and <= 0.99)
+   |
+75 | \"parallel_market.persistence\" = { dist = \"normal\", mean = 3.5, sd = 1 }
+   |                                 ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+   |
+   = help: a draw outside the range is drawn again (at most 1,000 times in a row), so what is drawn would be the edge of the range, not this distribution; move the distribution into the range
+
+error: 1 problem in fixtures/bad/uncertainty-mostly-outside.toml
+",
+    );
+}
+
+/// Every command that draws refuses the model as `check` does, with the
+/// same located message, whatever the number of draws.
+#[test]
+fn a_distribution_mostly_outside_is_refused_by_every_command_alike() {
+    let f = fixture("uncertainty-mostly-outside");
+    let expected = dinarflow(&["check", &f]).stderr;
+    for args in [
+        vec!["mc", f.as_str(), "-n", "100"],
+        vec!["mc", f.as_str()],
+        vec!["sobol", f.as_str(), "-n", "64"],
+        vec!["tornado", f.as_str()],
+        vec!["brief", f.as_str()],
+    ] {
+        let o = dinarflow(&args);
+        assert_eq!(o.code, 2, "{args:?}: {}", o.stderr);
+        assert_eq!(o.stdout, "", "{args:?}");
+        assert_eq!(o.stderr, expected, "{args:?}");
+    }
+}
+
+#[test]
+fn whole_message_weekend_all_seven() {
+    assert_whole(
+        "weekend-all-seven",
+        "\
+error: fixtures/bad/weekend-all-seven.toml:46:11: auction.weekend: every day of the week is a weekend day, so the auction would never hold a session (allowed: at most six weekdays)
+   |
+46 | weekend = [\"Mon\", \"Tue\", \"Wed\", \"Thu\", \"Fri\", \"Sat\", \"Sun\"]
+   |           ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+   |
+   = help: Iraq's weekend is [\"Fri\", \"Sat\"]; [] makes every day a session
+
+error: 1 problem in fixtures/bad/weekend-all-seven.toml
+",
+    );
+}
+
+/// Weekday names ignore case, so "fri" repeats "Fri".
+#[test]
+fn whole_message_weekend_duplicate() {
+    assert_whole(
+        "weekend-duplicate",
+        "\
+error: fixtures/bad/weekend-duplicate.toml:46:26: auction.weekend: Fri is listed twice (allowed: each weekday once)
+   |
+46 | weekend = [\"Fri\", \"Sat\", \"fri\"]
+   |                          ^^^^^
+   |
+   = help: remove one of the two
+
+error: 1 problem in fixtures/bad/weekend-duplicate.toml
+",
+    );
+}
+
+#[test]
+fn whole_message_holiday_duplicate() {
+    assert_whole(
+        "holiday-duplicate",
+        "\
+error: fixtures/bad/holiday-duplicate.toml:46:39: auction.holidays: 2023-01-01 is listed twice (allowed: each date once)
+   |
+46 | holidays = [\"2023-01-01\", 2023-02-05, \"2023-01-01\"]
+   |                                       ^^^^^^^^^^^^
+   |
+   = help: remove one of the two
+
+error: 1 problem in fixtures/bad/holiday-duplicate.toml
+",
+    );
+}
+
+#[test]
+fn whole_message_changes_empty_set() {
+    assert_whole(
+        "changes-empty-set",
+        "\
+error: fixtures/bad/changes-empty-set.toml:71:7: changes[0].set: the table is empty, so the change sets nothing (allowed: at least one path and value, e.g. { \"auction.rejection_rate\" = 0.5 })
+   |
+71 | set = { }
+   |       ^^^
+   |
+   = help: add what changes from this month, or remove the [[changes]] entry
+
+error: 1 problem in fixtures/bad/changes-empty-set.toml
+",
+    );
+}
+
+#[test]
+fn whole_message_lag_weights_each_reported() {
+    assert_whole(
+        "lag-weights-out-of-range",
+        "\
+error: fixtures/bad/lag-weights-out-of-range.toml:56:16: prices.lag_weights[0]: 1.5 is out of range (allowed: 0 to 1)
+   |
+56 | lag_weights = [1.5, -0.3, -0.2]
+   |                ^^^
+   |
+   = help: shares are fractions of 1; if 1.5 is a percentage, write 0.015
+
+error: fixtures/bad/lag-weights-out-of-range.toml:56:21: prices.lag_weights[1]: -0.3 is out of range (allowed: 0 to 1)
+   |
+56 | lag_weights = [1.5, -0.3, -0.2]
+   |                     ^^^^
+   |
+
+error: fixtures/bad/lag-weights-out-of-range.toml:56:27: prices.lag_weights[2]: -0.2 is out of range (allowed: 0 to 1)
+   |
+56 | lag_weights = [1.5, -0.3, -0.2]
+   |                           ^^^^
+   |
+
+error: 3 problems in fixtures/bad/lag-weights-out-of-range.toml
+",
+    );
+}
+
+#[test]
 fn whole_message_correlation_factor_named_as_value() {
     assert_whole(
         "correlation-factor-named-as-value",
@@ -936,4 +1173,57 @@ fn fixtures_exist_where_the_tests_look() {
     // Guards against the table-driven test silently running on nothing.
     assert!(Path::new("fixtures/bad/rate-as-percent.toml").is_file());
     assert!(CASES.len() >= 45);
+}
+
+/// A ledger balance carries the opening balances and every month's
+/// revenue: an overflow there names the volume, the price and the buyers
+/// too, not only the step that failed (it once named the opening balance
+/// and the airlift's inputs, leaving out the 2e23 barrels a day).
+#[test]
+fn a_ledger_overflow_names_the_revenue_inputs() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big.toml");
+    let text = std::fs::read_to_string("fixtures/small.toml")
+        .unwrap()
+        .replace("volume_bpd = 1000\n", "volume_bpd = 2e23\n")
+        .replace(
+            "opening_balance_usd = 1000000\n",
+            "opening_balance_usd = 500_000_000_000_000_000_000_000_000\n",
+        )
+        .replace(
+            "transport_usd_per_flight = 1000\n",
+            "transport_usd_per_flight = 1000.01\n",
+        );
+    std::fs::write(&path, text).unwrap();
+    let f = path.to_str().unwrap();
+    // Custody: 5e26 + 4.712e26 of net revenue, less the cent of the first
+    // flight's transport: 29 digits with the cents, past an exact decimal.
+    let expected = format!(
+        "\
+error: {f}: 2023-01: arithmetic overflow while computing a ledger balance; the numbers of this model are too large to compute exactly
+ = the inputs of a ledger balance in 2023-01:
+   {f}:27: custody.opening_balance_usd = 500000000000000000000000000
+   {f}:39: airlift.vault_opening_usd = 100000
+   {f}:11: exports.volume_bpd = 200000000000000000000000
+   {f}:12: exports.price_usd_per_bbl = 80
+   {f}:16: exports.buyers[China].share = 0.3
+   (default): exports.buyers[China].price_offset_usd_per_bbl = 0
+   {f}:20: exports.buyers[Others].share = 0.7
+   (default): exports.buyers[Others].price_offset_usd_per_bbl = 0
+   {f}:34: airlift.cash_usd_per_month = 1200000
+   {f}:35: airlift.plane_capacity_usd = 500000
+   {f}:36: airlift.transport_usd_per_flight = 1000.01
+   {f}:37: airlift.security_usd_per_flight = 500
+   … and 1 more
+"
+    );
+    let o = dinarflow(&["run", f]);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    let warned = format!("warning: 2 warnings in {f}\n");
+    assert_eq!(
+        o.stderr.split_once(&warned).map(|x| x.1),
+        Some(expected.as_str()),
+        "{}",
+        o.stderr
+    );
 }

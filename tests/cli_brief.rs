@@ -570,10 +570,11 @@ fn a_model_without_uncertainty_has_no_how_sure() {
     assert!(v["how_sure"].is_null());
 }
 
+/// docs/model.md §1.6: a buyer's share cannot be drawn (the shares must
+/// sum to 1). The file is refused when it is loaded, by `brief` as by
+/// `check` and `mc`, at the entry's line and column.
 #[test]
-fn a_model_mc_refuses_is_still_briefed_without_how_sure() {
-    // The buyers' shares must sum to 1, so mc refuses to draw one alone;
-    // the brief keeps its figures and says why it has no "How sure".
+fn a_drawn_share_is_refused_by_brief_as_by_check() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("m.toml");
     let text = std::fs::read_to_string("fixtures/small.toml").unwrap();
@@ -582,12 +583,54 @@ fn a_model_mc_refuses_is_still_briefed_without_how_sure() {
         format!("{text}\n[uncertainty]\n\"exports.buyers[China].share\" = {{ dist = \"uniform\", min = 0.2, max = 0.4 }}\n"),
     )
     .unwrap();
-    let o = ok(&["brief", path.to_str().unwrap()]);
+    let p = path.to_str().unwrap();
+    let expected = format!(
+        "\
+error: {p}:75:1: uncertainty.\"exports.buyers[China].share\": cannot be drawn: the buyers' shares must sum to exactly 1, and a drawn value would break that (allowed: any parameter but a buyer's share, a bank's share or a basket weight)
+   |
+75 | \"exports.buyers[China].share\" = {{ dist = \"uniform\", min = 0.2, max = 0.4 }}
+   | ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+   |
+   = help: remove it from [uncertainty]; dinarflow does not rescale the other entries behind your back. To compare another split, set the entries together (`dinarflow diff --set-b PATH=VALUE --set-b PATH=VALUE` or a scenario file)
+
+error: 1 problem in {p}
+"
+    );
+    for cmd in ["brief", "check", "mc", "tornado"] {
+        let o = dinarflow(&[cmd, p]);
+        assert_eq!(o.code, 2, "{cmd}: {}", o.stderr);
+        assert_eq!(o.stdout, "", "{cmd}");
+        assert_eq!(o.stderr, expected, "{cmd}");
+    }
+}
+
+/// A `--set` can leave a drawn factor too little room after the file
+/// loaded: the brief keeps its figures and says, at the entry, why it has
+/// no "How sure". Rejection rates 0.8 and 0.5 times 1.2 are 0.96 and 0.6,
+/// so factors up to 1 / 0.96 = 1.041666; normal(1.1, 0.02) puts
+/// Φ((1.041666 − 1.1) / 0.02) = 0.2% below that.
+#[test]
+fn a_set_that_leaves_a_draw_no_room_is_briefed_without_how_sure() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("m.toml");
+    let text = std::fs::read_to_string("fixtures/small.toml").unwrap();
+    std::fs::write(
+        &path,
+        format!("{text}\n[uncertainty]\n\"auction.rejection_rate*\" = {{ dist = \"normal\", mean = 1.1, sd = 0.02 }}\n"),
+    )
+    .unwrap();
+    let p = path.to_str().unwrap();
+    let o = ok(&["brief", p, "--set", "auction.rejection_rate*=1.2"]);
     assert!(o.stdout.starts_with("Brief: Small hand-checked model\n"));
     assert!(!o.stdout.contains("\nHow sure\n"));
     assert_eq!(
         o.stderr,
-        "note: the brief has no \"How sure\": exports.buyers[China].share is in [uncertainty], but the buyers' shares must sum to exactly 1 and a drawn value would break that; dinarflow does not rescale the others behind your back. Remove it from [uncertainty] and compare alternatives with `dinarflow sweep` or two models with `dinarflow diff`\n"
+        format!(
+            "note: --set auction.rejection_rate*=1.2 scales its value in every month (the base value and 1 [[changes]] entry)\n\
+             note: the brief has no \"How sure\": {p}:75:29: uncertainty.\"auction.rejection_rate*\": only 0.2% of normal(mean 1.1, sd 0.02) \
+             lies within the factors allowed for auction.rejection_rate (allowed: at least 5% of the distribution within the factors \
+             0 to 1.041666: every month's value of auction.rejection_rate times the factor must be 0 to 1)\n"
+        )
     );
 }
 

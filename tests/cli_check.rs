@@ -107,6 +107,38 @@ fn every_shipped_model_passes_strict() {
     assert_eq!(ok(&["brief", "--strict"]).stderr, "");
 }
 
+/// A cent a flight is a valid capacity (any amount > 0) but no airlift:
+/// 120 million flights a month in the small model. Below $100,000 a
+/// flight would cost more to fly than it carries (docs/model.md §2.9).
+#[test]
+fn a_plane_that_carries_a_cent_is_warned_about() {
+    let dir = tempfile::tempdir().unwrap();
+    let m = small_with(
+        &dir,
+        "plane_capacity_usd = 500000\n",
+        "plane_capacity_usd = 0.01\n",
+        "",
+    );
+    let o = ok(&["check", &m]);
+    assert_eq!(
+        o.stderr,
+        format!(
+            "\
+warning: {m}:35:22: airlift.plane_capacity_usd: 0.01 USD is outside the plausible range 100,000 to 5,000,000,000 USD
+   |
+35 | plane_capacity_usd = 0.01
+   |                      ^^^^
+   |
+   = note: shipments to Baghdad carry ~$0.5 billion a flight, the largest in the New York Fed's history $2.4 billion (June 2004); a flight costs hundreds of thousands of dollars, so one carrying under $100,000 would cost more to fly than it carries
+   = help: check the unit and the digits; if the value is right, cite its source
+
+warning: 1 warning in {m}
+"
+        )
+    );
+    assert_eq!(dinarflow(&["check", &m, "--strict"]).code, 2);
+}
+
 /// 103 million barrels a day: valid (a volume may be any amount >= 0),
 /// but far beyond any exporter; `check` warns, `--strict` refuses.
 #[test]

@@ -226,13 +226,12 @@ fn errors() {
         "{}",
         o.stderr
     );
+    // The argument is named, with the timeline's months.
     let o = dinarflow(&["explain", "fixtures/small.toml", "parallel_rate@2023-05"]);
     assert_eq!(o.code, 2);
-    assert!(
-        o.stderr
-            .contains("2023-05 is outside the timeline (2023-01 to 2023-02)"),
-        "{}",
-        o.stderr
+    assert_eq!(
+        o.stderr,
+        "error: explain parallel_rate@2023-05: 2023-05 is outside the timeline (2023-01 to 2023-02)\n"
     );
     let o = dinarflow(&["explain", "fixtures/small.toml", "parallel_rate:median"]);
     assert_eq!(o.code, 2);

@@ -266,6 +266,30 @@ fn bad_observed_rows_are_located_with_the_line_shown() {
     );
 }
 
+/// An observed file that is not UTF-8 is refused in plain words, with
+/// the byte where it stops being text.
+#[test]
+fn an_observed_file_that_is_not_text_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("obs.csv");
+    // 18 bytes of header, then 24 of the row before the 0xFF.
+    fs::write(&path, b"date,metric,value\n2023-01,parallel_rate,16\xff50\n").unwrap();
+    let p = path.to_str().unwrap();
+    let o = dinarflow(&[
+        "fit",
+        MODEL,
+        "--observed",
+        p,
+        "--vary",
+        "parallel_market.persistence",
+    ]);
+    assert_eq!(o.code, 2);
+    assert_eq!(
+        o.stderr,
+        format!("error: {p}: is not a text observed file (invalid UTF-8 at byte 42)\n")
+    );
+}
+
 #[test]
 fn bounds_outside_the_allowed_range_are_refused_before_fitting() {
     let o = dinarflow(&[

@@ -643,29 +643,39 @@ fn refusals_before_any_work() {
     assert!(o.stderr.contains("must sum to exactly 1"), "{}", o.stderr);
 }
 
+/// docs/model.md §1.6: less than 5% of a distribution in the allowed range
+/// is refused when the file is loaded, at the entry, whatever the number
+/// of draws (it once ran with -n 100 and stopped after 1,000 redraws in a
+/// row with the default).
 #[test]
-fn a_thousand_redraws_in_a_row_is_an_error_naming_the_path() {
-    // P(cash_share >= 0) = P(z >= 2.5) = 0.62%: 1,001 misses in a row
-    // happen in about 0.2% of draws, so in some of 20,000.
+fn a_distribution_mostly_outside_its_range_is_refused_at_its_entry() {
+    // P(cash_share >= 0) = P(z >= 2.5) = 0.62%.
     let dir = tempfile::tempdir().unwrap();
     let m = model_with_uncertainty(
         dir.path(),
         "t.toml",
         "\"auction.cash_share\" = { dist = \"normal\", mean = -0.25, sd = 0.1 }\n",
     );
-    let o = dinarflow(&["mc", &m, "-n", "20000"]);
-    assert_eq!(o.code, 2, "{}", o.stderr);
-    assert!(
-        o.stderr.contains("auction.cash_share: normal(mean -0.25, sd 0.1) stayed outside the allowed range (0 to 1) for 1,000 redraws in a row"),
-        "{}",
-        o.stderr
+    let text = std::fs::read_to_string(&m).unwrap();
+    let line = text.lines().count();
+    let expected = format!(
+        "\
+error: {m}:{line}:24: uncertainty.\"auction.cash_share\": only 0.6% of normal(mean -0.25, sd 0.1) lies within the allowed range of auction.cash_share (allowed: at least 5% of the distribution within >= 0 and <= 1)
+    |
+{line} | \"auction.cash_share\" = {{ dist = \"normal\", mean = -0.25, sd = 0.1 }}
+    |                        ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+    |
+    = help: a draw outside the range is drawn again (at most 1,000 times in a row), so what is drawn would be the edge of the range, not this distribution; move the distribution into the range
+
+error: 1 problem in {m}
+"
     );
-    assert!(
-        o.stderr.contains("99.4% of normal(mean -0.25, sd 0.1)"),
-        "{}",
-        o.stderr
-    );
-    assert!(o.stdout.is_empty());
+    for n in ["100", "10000"] {
+        let o = dinarflow(&["mc", &m, "-n", n]);
+        assert_eq!(o.code, 2, "{}", o.stderr);
+        assert_eq!(o.stderr, expected);
+        assert!(o.stdout.is_empty());
+    }
 }
 
 #[test]
@@ -841,4 +851,64 @@ fn mc_says_how_often_custody_runs_dry() {
     assert_eq!(header.last().unwrap(), "parallel_rate@2025-12");
     let o = ok(&["mc", MODEL, "-n", "2000", "-q"]);
     assert!(!o.stderr.contains("custody"), "{}", o.stderr);
+}
+
+/// A statistic too large for an exact decimal at its places (past 7.9e28
+/// cents) is shown in scientific notation, with a line saying so, in the
+/// text and Markdown tables and the headline, never as 0.00; CSV and JSON
+/// keep the number in full.
+#[test]
+fn statistics_too_large_for_decimals_are_shown_in_scientific_notation() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("hb.toml");
+    let text = std::fs::read_to_string(MODEL).unwrap().replace(
+        "opening_balance_usd = { value = 100_000_000_000,",
+        "opening_balance_usd = { value = 500_000_000_000_000_000_000_000_000,",
+    );
+    std::fs::write(&path, text).unwrap();
+    let m = path.to_str().unwrap();
+    let args = ["mc", m, "-n", "200", "--metric", "custody_balance_usd:max", "-q"];
+    let o = ok(&args);
+    let table: Vec<&str> = o.stdout.lines().skip(4).take(14).collect();
+    let big = |s: &str| format!(" {s:<9} |               5.0000e26 ");
+    let mut expected = vec![
+        " statistic | custody_balance_usd:max ".to_string(),
+        "-----------+-------------------------".to_string(),
+        big("mean"),
+        " sd        |       68,891,922,369.09 ".to_string(),
+        " se        |        4,871,394,547.62 ".to_string(),
+    ];
+    expected.extend(["P5", "P10", "P25", "P50", "P75", "P90", "P95", "min", "max"].map(big));
+    assert_eq!(table, expected);
+    assert!(
+        o.stdout.contains(
+            "\nStatistics too large to show in full are in scientific notation: 5.0000e26 is 5.0000 × 10^26.\n"
+        ),
+        "{}",
+        o.stdout
+    );
+    assert!(
+        o.stdout
+            .ends_with("custody_balance_usd:max: $5.0000e26 in every draw.\n"),
+        "{}",
+        o.stdout
+    );
+    let mut md = args.to_vec();
+    md.extend(["--format", "md"]);
+    let o = ok(&md);
+    assert!(
+        o.stdout.contains("| mean      |               5.0000e26 |\n"),
+        "{}",
+        o.stdout
+    );
+    assert!(!o.stdout.contains(" 0.00 |"), "{}", o.stdout);
+    let mut csv = args.to_vec();
+    csv.extend(["--format", "csv"]);
+    let o = ok(&csv);
+    assert!(
+        o.stdout
+            .contains("custody_balance_usd:max,p50,,500000000000000000000000000\n"),
+        "{}",
+        o.stdout
+    );
 }

@@ -272,3 +272,28 @@ fn shards_carry_the_model_s_own_error() {
         )
     );
 }
+
+/// A shard with a row past the draws its header announces is refused
+/// with what is wrong (more rows, not fewer), the line, and the last draw
+/// the header gives.
+#[test]
+fn a_shard_with_an_extra_row_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = shards(dir.path(), MODEL, "900", 3, &[]);
+    let text = std::fs::read_to_string(&s[1]).unwrap();
+    let last = text.lines().last().unwrap();
+    // Draws 300 to 599; a copy of the last row numbered 600.
+    let extra = last.replacen("599,", "600,", 1);
+    std::fs::write(&s[1], format!("{text}{extra}\n")).unwrap();
+    let line = text.lines().count() + 1;
+    let p = |f: &PathBuf| f.to_str().unwrap().to_string();
+    let o = dinarflow(&["merge", &p(&s[0]), &p(&s[1]), &p(&s[2])]);
+    assert_eq!(o.code, 2);
+    assert_eq!(
+        o.stderr,
+        format!(
+            "error: {}: line {line}: a draw after the last one its header announces (599): the file has more rows than its header says\n",
+            p(&s[1])
+        )
+    );
+}

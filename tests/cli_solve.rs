@@ -388,3 +388,70 @@ fn a_set_that_vary_replaces_is_refused() {
     ]);
     assert_eq!(o.code, 0, "{}", o.stderr);
 }
+
+/// A metric that jumps past the target between two adjacent values of the
+/// parameter meets it nowhere: `solve` says so and exits 1, as for an
+/// unbracketed target. In the small model a month's flights are
+/// ceil(cash / 500,000): 2 at $1,000,000.00 and 3 one cent above.
+#[test]
+fn a_metric_that_jumps_across_the_target_is_not_a_solution() {
+    let o = dinarflow(&[
+        "solve",
+        "fixtures/small.toml",
+        "--vary",
+        "airlift.cash_usd_per_month",
+        "--target",
+        "flights@2023-01=2.5",
+    ]);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    assert_eq!(o.stdout, "");
+    assert_eq!(
+        o.stderr,
+        "error: the target flights@2023-01 = 2.5 is not met: flights@2023-01 jumps across it between adjacent values \
+         of airlift.cash_usd_per_month (one unit of its last decimal apart): from 2 at 1,000,000 to 3 at 1,000,000.01. \
+         No value between them can be set, and the nearer misses the target by more than 0.00025 (0.01% of the target, \
+         or one unit of the metric's last decimal). Give a --tolerance to accept the nearer value, or choose another target.\n"
+    );
+}
+
+/// Arrears fall to 0 between two adjacent oil-price
+/// factors, from $91,196.56 (the total over the timeline) at 0.661069, so
+/// no factor gives arrears of $1; it once printed "= 0.66107 gives
+/// arrears_usd = 0.00 (target 1)" and exited 0. With a tolerance the
+/// nearer value is accepted.
+#[test]
+fn arrears_that_fall_past_a_target_are_not_reported_as_meeting_it() {
+    let args = [
+        "solve",
+        "models/iraq-2023.toml",
+        "--vary",
+        "exports.price_usd_per_bbl*",
+        "--target",
+        "arrears_usd=1",
+    ];
+    let o = dinarflow(&args);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    assert_eq!(
+        o.stderr,
+        "error: the target arrears_usd = 1 is not met: arrears_usd jumps across it between adjacent values \
+         of exports.price_usd_per_bbl* (one unit of its last decimal apart): from 91,196.56 at 0.661069 to 0.00 at 0.66107. \
+         No value between them can be set, and the nearer misses the target by more than 0.01 (0.01% of the target, \
+         or one unit of the metric's last decimal). Give a --tolerance to accept the nearer value, or choose another target.\n"
+    );
+    assert_eq!(
+        run_value(
+            "models/iraq-2023.toml",
+            "exports.price_usd_per_bbl*=0.661069",
+            "arrears_usd"
+        ),
+        "91196.56"
+    );
+    let mut with = args.to_vec();
+    with.extend(["--tolerance", "1"]);
+    let o = ok(&with);
+    assert!(
+        o.stdout.contains("gives arrears_usd = 0.00 (target 1;"),
+        "{}",
+        o.stdout
+    );
+}

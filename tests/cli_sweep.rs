@@ -570,5 +570,8 @@ fn a_set_that_vary_replaces_is_refused() {
         .find(|l| l.starts_with("total,parallel_rate,"))
         .unwrap();
     let value = total.rsplit(',').next().unwrap();
-    assert!(swept.contains(&format!("0.5,parallel_rate,{value}\n")), "{swept}\n{total}");
+    assert!(
+        swept.contains(&format!("0.5,parallel_rate,{value}\n")),
+        "{swept}\n{total}"
+    );
 }

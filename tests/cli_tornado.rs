@@ -188,10 +188,21 @@ fn without_uncertainty_every_parameter_moves_by_the_swing() {
         "{}",
         t.stdout
     );
-    assert!(
-        t.stdout.contains("- exports.buyers[China].share: "),
-        "{}",
-        t.stdout
+    // Each reason whole: the value tried and the rule it breaks (it was
+    // once cut at the last ": ", leaving "exactly 1)"). 0.27 is the low
+    // value, 90% of 0.3.
+    let not_moved = t
+        .stdout
+        .split("Not moved (cannot change on its own):\n")
+        .nth(1)
+        .unwrap();
+    assert_eq!(
+        not_moved.split("\n\n").next().unwrap().trim_end(),
+        "\
+- exports.buyers[China].share: 0.27 is not allowed: exports.buyers[*].share: the shares add up to 0.97 (0.27 + 0.7) (allowed: exactly 1)
+- exports.buyers[Others].share: 0.63 is not allowed: exports.buyers[*].share: the shares add up to 0.93 (0.3 + 0.63) (allowed: exactly 1)
+- prices.basket[Food].weight: 0.36 is not allowed: prices.basket[*].weight: the weights add up to 0.96 (0.36 + 0.6) (allowed: exactly 1)
+- prices.basket[Other].weight: 0.54 is not allowed: prices.basket[*].weight: the weights add up to 0.94 (0.4 + 0.54) (allowed: exactly 1)"
     );
     assert!(
         t.stdout

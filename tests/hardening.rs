@@ -725,6 +725,8 @@ error: {p}: 2023-01: arithmetic overflow while computing a ledger balance; the n
    {p}:12: exports.price_usd_per_bbl = 80.013
    {p}:16: exports.buyers[China].share = 0.3
    (default): exports.buyers[China].price_offset_usd_per_bbl = 0
+   {p}:20: exports.buyers[Others].share = 0.7
+   (default): exports.buyers[Others].price_offset_usd_per_bbl = 0
 "
         )
     );

@@ -46,7 +46,7 @@ fn a_flow_only_model_reports_the_flows_and_nothing_else() {
     assert_eq!(o.code, 2);
     assert_eq!(
         o.stderr,
-        "error: `parallel_rate` is not computed for this model: it has no auction ([auction], \
+        "error: explain parallel_rate: `parallel_rate` is not computed for this model: it has no auction ([auction], \
          [parallel_market] and [prices]), so it traces the flows only\n"
     );
     let o = dinarflow(&[

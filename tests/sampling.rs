@@ -192,11 +192,36 @@ fn truncated_draws_never_leave_the_allowed_range() {
 
 #[test]
 fn a_hopeless_distribution_is_refused_naming_the_path() {
-    let m =
-        model_with("[uncertainty]\n\"auction.cash_share\" = { dist = \"normal\", mean = -3, sd = 0.1 }\n");
-    let e = Plan::new(&m).unwrap_err().to_string();
-    assert!(e.contains("auction.cash_share"), "{e}");
-    assert!(e.contains("outside the allowed range"), "{e}");
+    // None of normal(-3, 0.1) lies in 0 to 1: refused when loaded.
+    let text = format!(
+        "{}\n[uncertainty]\n\"auction.cash_share\" = {{ dist = \"normal\", mean = -3, sd = 0.1 }}\n",
+        small()
+    );
+    let e = load_str("test.toml", &text).unwrap_err().render();
+    assert!(
+        e.starts_with(
+            "error: test.toml:71:24: uncertainty.\"auction.cash_share\": none of normal(mean -3, sd 0.1) lies within \
+             the allowed range of auction.cash_share"
+        ),
+        "{e}"
+    );
+    // The threshold is 5%: uniform(-0.95, 0.05) puts 5% in 0 to 1 and is
+    // drawn; uniform(-0.951, 0.049) puts 4.9% there and is refused.
+    let entry = |min: &str, max: &str| {
+        format!(
+            "{}\n[uncertainty]\n\"auction.cash_share\" = {{ dist = \"uniform\", min = {min}, max = {max} }}\n",
+            small()
+        )
+    };
+    let m = load_str("test.toml", &entry("-0.95", "0.05")).unwrap();
+    assert!(Plan::new(&m).is_ok());
+    let e = load_str("test.toml", &entry("-0.951", "0.049"))
+        .unwrap_err()
+        .render();
+    assert!(
+        e.contains("only 4.9% of uniform(-0.951 to 0.049) lies within"),
+        "{e}"
+    );
 }
 
 #[test]

@@ -45,7 +45,8 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
     }
     let (format, model) = a.common.open::<ExplainReport>("explain", path, err)?;
     super::warnings::check(&model, false, err)?;
-    let metric = parse_metric(&model, metric)?;
+    // Named as the argument it is: `explain parallel_rate@2030-01: …`.
+    let metric = parse_metric(&model, metric).map_err(|e| e.for_option("explain", metric))?;
     let result = engine::run(&model)?;
     let explanation = explain(&model, &result, &metric)?;
     let report = ExplainReport::new(&model, explanation);

@@ -38,6 +38,18 @@ pub(super) fn read_changes(
         let Some(set) = set_table(r, &c) else {
             continue;
         };
+        if set.table.is_empty() {
+            r.report(
+                Problem::new(
+                    Some(set.span.clone()),
+                    &set.path,
+                    "the table is empty, so the change sets nothing",
+                )
+                .allowed("at least one path and value, e.g. { \"auction.rejection_rate\" = 0.5 }")
+                .help("add what changes from this month, or remove the [[changes]] entry"),
+            );
+            continue;
+        }
         for (k, node) in set.table.iter() {
             let key: &str = k.get_ref();
             let shown = format!("{path}.set.\"{key}\"");

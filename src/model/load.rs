@@ -120,7 +120,11 @@ pub fn read_text_at_most(path: &Path, what: &str, plural: &str, max_bytes: u64) 
         )));
     }
     String::from_utf8(bytes).map_err(|e| {
-        let article = what.strip_prefix("a ").unwrap_or(what);
+        // "a model file" → "a text model file", "an observed file" → "a text observed file".
+        let article = what
+            .strip_prefix("a ")
+            .or_else(|| what.strip_prefix("an "))
+            .unwrap_or(what);
         input(format!(
             "is not a text {article} (invalid UTF-8 at byte {})",
             e.utf8_error().valid_up_to()
@@ -356,5 +360,8 @@ fn read_model(r: &mut Reader, top: &Obj<'_, '_>, file: &SourceFile) -> Option<Mo
         overrides: Vec::new(),
     };
     check_months(r, &model);
+    for p in drawable::problems(&model) {
+        r.report(p);
+    }
     name.map(|_| model)
 }

@@ -53,12 +53,15 @@ fn read_lags(r: &mut Reader, p: &Obj<'_, '_>, complete: &mut bool) -> Vec<Decima
         return bad(r, complete, format!("{} weights", items.len()));
     }
     let mut weights = Vec::with_capacity(items.len());
+    // Every element is checked, so that each bad one is reported.
     for (k, item) in items.iter().enumerate() {
-        let Some(w) = r.param_node(item, &format!("{path}[{k}]"), Kind::Share) else {
-            *complete = false;
-            return vec![Decimal::ONE];
-        };
-        weights.push(w.value);
+        if let Some(w) = r.param_node(item, &format!("{path}[{k}]"), Kind::Share) {
+            weights.push(w.value);
+        }
+    }
+    if weights.len() < items.len() {
+        *complete = false;
+        return vec![Decimal::ONE];
     }
     let total: Decimal = weights.iter().sum();
     if total != Decimal::ONE {

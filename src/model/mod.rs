@@ -6,6 +6,7 @@ mod centred;
 mod changes;
 mod complexity;
 mod correlation;
+pub mod drawable;
 pub mod factor;
 mod forecast_error;
 mod horizon;

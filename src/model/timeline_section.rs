@@ -145,12 +145,27 @@ pub(super) fn read_weekend(r: &mut Reader, node: &super::reader::Node<'_>) -> Ve
         };
         match parse_weekday(&s) {
             Some(d) if !out.contains(&d) => out.push(d),
-            Some(_) => {}
+            Some(d) => r.report(
+                Problem::new(Some(span), "auction.weekend", format!("{d} is listed twice"))
+                    .allowed("each weekday once")
+                    .help("remove one of the two"),
+            ),
             None => r.report(
                 Problem::new(Some(span), "auction.weekend", format!("{s:?} is not a weekday"))
                     .allowed(WEEKDAY_NAMES.join(", ")),
             ),
         }
+    }
+    if out.len() == WEEKDAY_NAMES.len() {
+        r.report(
+            Problem::new(
+                Some(node.span()),
+                "auction.weekend",
+                "every day of the week is a weekend day, so the auction would never hold a session",
+            )
+            .allowed("at most six weekdays")
+            .help("Iraq's weekend is [\"Fri\", \"Sat\"]; [] makes every day a session"),
+        );
     }
     out
 }
@@ -180,6 +195,15 @@ pub(super) fn read_holidays(
                 .ok()
                 .filter(|_| t.len() == 10)
         }) {
+            Some(d) if out.iter().any(|(o, _)| *o == d) => r.report(
+                Problem::new(
+                    Some(item.span()),
+                    "auction.holidays",
+                    format!("{d} is listed twice"),
+                )
+                .allowed("each date once")
+                .help("remove one of the two"),
+            ),
             Some(d) => out.push((d, item.span())),
             None => r.report(
                 Problem::new(

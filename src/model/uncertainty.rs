@@ -12,6 +12,7 @@ use toml::de::DeValue;
 use super::factor;
 use super::reader::{wrong_type, Node, Obj, Reader};
 use super::registry::ParamId;
+use super::rules::{self, Rule};
 use super::{Change, Params};
 use crate::diagnostic::{nearest, Problem};
 use crate::sampling::distribution::{self, Distribution};
@@ -87,6 +88,10 @@ pub(super) fn read(
             r.report(drawn_twice(prev, path, scale, k.span(), &shown));
             continue;
         }
+        if let Some(p) = in_a_sum(params, param, scale, k.span(), &shown) {
+            r.report(p);
+            continue;
+        }
         if let Some(dist) = read_dist(r, node, &shown) {
             if let Some((message, allowed)) = outside(params, changes, param, path, scale, &dist) {
                 r.report(Problem::new(Some(node.span()), &shown, message).allowed(allowed));
@@ -119,6 +124,33 @@ fn drawn_twice(prev: &Uncertain, path: &str, scale: bool, key: Range<usize>, sho
     Problem::new(Some(key), shown, both)
         .allowed("one entry per parameter: its value (\"PATH\") or a factor on it (\"PATH*\"), not both")
         .help("remove one of the two entries")
+}
+
+/// A share or weight of a list whose entries must sum to exactly 1
+/// (docs/model.md §1.6, §2.8): a drawn value, or a factor on it, would
+/// break the sum, and dinarflow does not rescale the others.
+fn in_a_sum(params: &Params, param: ParamId, scale: bool, key: Range<usize>, shown: &str) -> Option<Problem> {
+    let Some(Rule::SumIsOne { what, .. }) = rules::sum_rule_of(params, param) else {
+        return None;
+    };
+    let drawn = if scale {
+        "a drawn factor on it"
+    } else {
+        "a drawn value"
+    };
+    Some(
+        Problem::new(
+            Some(key),
+            shown,
+            format!("cannot be drawn: {what} must sum to exactly 1, and {drawn} would break that"),
+        )
+        .allowed("any parameter but a buyer's share, a bank's share or a basket weight")
+        .help(
+            "remove it from [uncertainty]; dinarflow does not rescale the other entries behind your back. \
+             To compare another split, set the entries together (`dinarflow diff --set-b PATH=VALUE --set-b PATH=VALUE` \
+             or a scenario file)",
+        ),
+    )
 }
 
 /// What is wrong and what is allowed when a bounded `dist` lies entirely

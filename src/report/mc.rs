@@ -34,9 +34,40 @@ fn rows(s: &Summary) -> Vec<(&'static str, Option<f64>, bool)> {
     v
 }
 
-/// `v` rounded to `dp` places; 0 when it cannot be.
-fn decimal(v: f64, dp: u32) -> Decimal {
-    f64_to_decimal(v, dp).unwrap_or_default()
+/// A statistic's table cell at `dp` places; one too large for an exact
+/// decimal at those places (past 7.9e28 units) in scientific notation
+/// (`5.0000e26`), never a rounded 0.
+fn stat_cell(v: f64, dp: u32) -> Cell {
+    match f64_to_decimal(v, dp) {
+        Some(d) => Cell::fixed(d, dp),
+        None if v.is_finite() => Cell::Text(scientific(v)),
+        None => Cell::from("–"),
+    }
+}
+
+/// `v` to five significant figures in scientific notation: `5.0000e26`.
+fn scientific(v: f64) -> String {
+    format!("{v:.4e}")
+}
+
+/// Whether a statistic of `dp` places is shown in scientific notation.
+fn too_large(v: f64, dp: u32) -> bool {
+    v.is_finite() && f64_to_decimal(v, dp).is_none()
+}
+
+/// `v` rounded for people in `unit` (`$191.86 bn`); one too large for an
+/// exact decimal in scientific notation with its unit (`$5.0000e26`).
+fn people(v: f64, unit: &str) -> String {
+    match f64_to_decimal(v, places(unit)) {
+        Some(d) => for_people(d, unit),
+        None => match unit {
+            "USD" => format!("${}", scientific(v)),
+            "IQD/USD" => format!("{} IQD per $", scientific(v)),
+            "%" => format!("{}%", scientific(v)),
+            "" => scientific(v),
+            other => format!("{} {other}", scientific(v)),
+        },
+    }
 }
 
 fn label(k: &str) -> String {
@@ -116,8 +147,13 @@ impl Report for McReport {
         if let Some(l) = self.averages_line() {
             doc.line(l).blank();
         }
-        doc.table(self.statistics_table())
-            .blank()
+        doc.table(self.statistics_table());
+        if self.any_scientific() {
+            doc.blank().line(
+                "Statistics too large to show in full are in scientific notation: 5.0000e26 is 5.0000 × 10^26.",
+            );
+        }
+        doc.blank()
             .line("What drives the range: Spearman rank correlation of each input with each metric")
             .blank();
         doc.table(self.drivers_table());
@@ -237,6 +273,15 @@ impl McReport {
         ))
     }
 
+    /// Whether a statistic of the table is too large to show in full.
+    fn any_scientific(&self) -> bool {
+        self.metrics.iter().any(|m| {
+            rows(&m.summary)
+                .iter()
+                .any(|(_, v, spread)| v.is_some_and(|v| too_large(v, stat_places(&m.unit, v, *spread))))
+        })
+    }
+
     /// Each statistic (rows) of each metric (columns).
     pub(crate) fn statistics_table(&self) -> Table {
         let names = self.metrics.iter().map(|m| m.name.clone());
@@ -246,10 +291,7 @@ impl McReport {
                 let mut row = vec![Cell::Text(label(k))];
                 for m in &self.metrics {
                     row.push(match rows(&m.summary)[i] {
-                        (_, Some(v), spread) => {
-                            let dp = stat_places(&m.unit, v, spread);
-                            Cell::fixed(decimal(v, dp), dp)
-                        }
+                        (_, Some(v), spread) => stat_cell(v, stat_places(&m.unit, v, spread)),
                         (_, None, _) => Cell::from("–"),
                     });
                 }
@@ -331,7 +373,7 @@ impl McReport {
     /// rounds them ([`crate::render::for_people`]).
     fn headline(&self, m: &MetricStats) -> String {
         let s = &m.summary;
-        let people = |v: f64| for_people(decimal(v, places(&m.unit)), &m.unit);
+        let people = |v: f64| people(v, &m.unit);
         if s.n < 2 {
             return format!(
                 "{}: {} in the one draw; a range and what drives it need more draws (-n).",
@@ -343,11 +385,11 @@ impl McReport {
             return format!("{}: {} in every draw.", m.name, people(s.min));
         }
         let (lo, hi) = (s.percentiles[0], s.percentiles[6]);
-        let (lo_text, hi_text) = super::people_range(
-            decimal(lo, places(&m.unit)),
-            decimal(hi, places(&m.unit)),
-            &m.unit,
-        );
+        let dp = places(&m.unit);
+        let (lo_text, hi_text) = match (f64_to_decimal(lo, dp), f64_to_decimal(hi, dp)) {
+            (Some(l), Some(h)) => super::people_range(l, h, &m.unit),
+            _ => (people(lo), people(hi)),
+        };
         let range = if people(lo) == people(hi) {
             format!("{}: about {hi_text} in 90% of draws (P5–P95)", m.name)
         } else {

@@ -8,7 +8,7 @@ use super::{shown, ModelInfo};
 use crate::model::Model;
 use crate::render::plural;
 use crate::render::{thousands, Block, Cell, Document, Report, Table};
-use crate::sensitivity::solve::{Root, Solution};
+use crate::sensitivity::solve::{jump_text, Jump, Root, Solution};
 
 /// A goal seek on a model.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -71,12 +71,13 @@ impl Report for SolveReport {
                 .blank()
                 .table(t);
         }
-        if let Some(t) = s.tolerance {
-            if s.roots.iter().any(|r| (r.achieved - s.target).abs() > t) {
-                doc.blank().line(format!(
-                    "note: the metric jumps across the target, so not every value above is within the tolerance {t}"
-                ));
-            }
+        if !s.jumps.is_empty() {
+            doc.blank().line(format!(
+                "note: {} also jumps across the target without meeting it, between adjacent values of {}: {}",
+                s.metric,
+                s.path,
+                jump_text(&s.jumps)
+            ));
         }
         self.model
             .note_averages(&mut doc, std::slice::from_ref(&s.metric));
@@ -102,7 +103,9 @@ impl Report for SolveReport {
 }
 
 /// `{"model","path","value","metric","target","achieved","iterations"}` for the
-/// root nearest the base value, with `"roots"` when there are several.
+/// root nearest the base value, with `"roots"` when there are several and
+/// `"jumps"` (`[{"from": {"value","achieved"}, "to": …}]`) when the metric
+/// also jumps across the target.
 impl Serialize for SolveReport {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         #[derive(Serialize)]
@@ -122,9 +125,27 @@ impl Serialize for SolveReport {
             iterations: u32,
             #[serde(skip_serializing_if = "Option::is_none")]
             roots: Option<Vec<Found>>,
+            #[serde(skip_serializing_if = "Vec::is_empty")]
+            jumps: Vec<Across>,
+        }
+        /// A jump past the target: the two adjacent values and the metric at each.
+        #[derive(Serialize)]
+        struct Across {
+            from: Point,
+            to: Point,
+        }
+        #[derive(Serialize)]
+        struct Point {
+            value: Decimal,
+            achieved: Decimal,
         }
         let sol = &self.solution;
         let r: &Root = sol.root();
+        let point = |(value, achieved): (Decimal, Decimal)| Point { value, achieved };
+        let across = |j: &Jump| Across {
+            from: point(j.below),
+            to: point(j.above),
+        };
         let found = |r: &Root| Found {
             value: r.value,
             achieved: r.achieved,
@@ -139,6 +160,7 @@ impl Serialize for SolveReport {
             achieved: r.achieved,
             iterations: r.iterations,
             roots: (sol.roots.len() > 1).then(|| sol.roots.iter().map(found).collect()),
+            jumps: sol.jumps.iter().map(across).collect(),
         }
         .serialize(s)
     }

@@ -112,6 +112,12 @@ impl<'m> Evaluator<'m> {
     /// money to the cent, sums that must hold in every month), and says
     /// which value is wrong when one is not.
     pub fn check(&self, assignment: &[(Target, Decimal)]) -> Result<(), Error> {
+        self.refusal(assignment).map_err(Error::from)
+    }
+
+    /// [`Evaluator::check`], with the refusal kept apart from its wording
+    /// (`tornado` lists why a parameter cannot move).
+    pub(crate) fn refusal(&self, assignment: &[(Target, Decimal)]) -> Result<(), Refusal> {
         let mut probe = self.model.clone();
         // An evaluation does not draw: a parameter in [uncertainty] is
         // simply at its base schedule, which a step or a factor may change.
@@ -119,13 +125,10 @@ impl<'m> Evaluator<'m> {
             .uncertainty
             .retain(|u| assignment.iter().all(|a| a.0.param() != u.param));
         for &(target, value) in assignment {
-            let refused = |why: String| -> Error {
-                Refusal::NotAllowed {
-                    shown: self.shown(target),
-                    value: clean(value),
-                    why,
-                }
-                .into()
+            let refused = |why: String| Refusal::NotAllowed {
+                shown: self.shown(target),
+                value: clean(value),
+                why,
             };
             let month = |m: usize| self.model.timeline.months[m].month;
             match target {
@@ -153,8 +156,7 @@ impl<'m> Evaluator<'m> {
             return Err(Refusal::Follower {
                 shown: shown.join(", "),
                 outside,
-            }
-            .into());
+            });
         }
         Ok(())
     }

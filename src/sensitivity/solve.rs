@@ -96,6 +96,30 @@ pub struct Root {
     pub iterations: u32,
 }
 
+/// A crossing where the metric moves past the target between two adjacent
+/// values of the parameter (one unit of its last decimal apart) without
+/// coming within the tolerance of it: no value meets the target there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Jump {
+    /// The lower of the two values, and the metric there.
+    pub below: (Decimal, Decimal),
+    /// The higher of the two values, and the metric there.
+    pub above: (Decimal, Decimal),
+}
+
+/// How close to the target counts as meeting it without `--tolerance`:
+/// 0.01% of the target, and at least one unit of the metric's last
+/// decimal when it has decimals (a cent, or 0.0001 of a rate or a
+/// percentage; `achieved` has the metric's places); a count (flights,
+/// sessions) must meet a target of 0 exactly.
+pub fn default_tolerance(target: Decimal, achieved: Decimal) -> Decimal {
+    let relative = (target * Decimal::new(1, 4)).abs();
+    match achieved.scale() {
+        0 => relative,
+        places => relative.max(Decimal::new(1, places)),
+    }
+}
+
 /// Every root found in the bracket.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Solution {
@@ -116,8 +140,11 @@ pub struct Solution {
     /// The parameter's base value (its value in the first month).
     pub base: Decimal,
     /// How close to the target counted as meeting it (`--tolerance`); `None`: narrowed down
-    /// to adjacent values at the parameter's places.
+    /// to adjacent values at the parameter's places, and met within [`default_tolerance`].
     pub tolerance: Option<Decimal>,
+    /// The crossings where the metric jumps past the target, in increasing
+    /// order of the value; when there are no roots, `solve` fails instead.
+    pub jumps: Vec<Jump>,
     /// Points tried while scanning the bracket.
     pub scanned: usize,
 }
@@ -202,12 +229,19 @@ pub fn solve(ev: &Evaluator<'_>, req: &Request, progress: &dyn Progress) -> Resu
         .map(|r| r.ok().map(|v| v[0]))
         .collect();
     let (mut found, crossings) = bracket(&xs, &scan, req.target);
-    let narrowed: Vec<(usize, Result<Root, EngineError>)> = crossings
+    let narrowed: Vec<(usize, Result<Crossed, EngineError>)> = crossings
         .par_iter()
         .map(|(i, a, b)| (*i, narrow(ev, req, *a, *b)))
         .collect();
+    let mut jumps = Vec::new();
     for (i, r) in narrowed {
-        found.push((i, r?));
+        match r? {
+            Crossed::Root(root) => found.push((i, root)),
+            Crossed::Jump(jump) => jumps.push(jump),
+        }
+    }
+    if found.is_empty() && !jumps.is_empty() {
+        return Err(jumped(model, req, &path, &jumps));
     }
     if found.is_empty() {
         return Err(unbracketed(model, req, &path, &xs, &scan));
@@ -232,8 +266,15 @@ pub fn solve(ev: &Evaluator<'_>, req: &Request, progress: &dyn Progress) -> Resu
         primary,
         base,
         tolerance: req.tolerance,
+        jumps,
         scanned: xs.len(),
     })
+}
+
+/// What narrowing a crossing finds: a root, or a jump past the target.
+enum Crossed {
+    Root(Root),
+    Jump(Jump),
 }
 
 /// One end of the bracket narrowed: the parameter's value, the metric
@@ -245,14 +286,16 @@ struct End {
 }
 
 /// Narrows the crossing between `a` and `b` (metric values on either side
-/// of the target) down to adjacent values at the parameter's places, a
-/// value that hits the target, or one within the tolerance.
+/// of the target) down to a value that hits the target, one within the
+/// tolerance, or adjacent values at the parameter's places: the closer of
+/// the two when it is within the tolerance (or [`default_tolerance`]), a
+/// jump across the target when it is not.
 fn narrow(
     ev: &Evaluator<'_>,
     req: &Request,
     (a, ma): (Decimal, Decimal),
     (b, mb): (Decimal, Decimal),
-) -> Result<Root, EngineError> {
+) -> Result<Crossed, EngineError> {
     let form = &req.form;
     let unit = Decimal::new(1, form.places());
     let metric = std::slice::from_ref(&req.metric);
@@ -297,7 +340,7 @@ fn narrow(
         let fx = m - req.target;
         let tried = End { x, m, w: f(m) };
         if fx.is_zero() || req.tolerance.is_some_and(|t| fx.abs() <= t) {
-            return Ok(done(&tried, iterations));
+            return Ok(Crossed::Root(done(&tried, iterations)));
         }
         // The trial replaces the end on its side of the target; the other
         // end stays put, its weight halved the second time in a row.
@@ -317,12 +360,59 @@ fn narrow(
             0
         };
     }
-    // Adjacent values on either side of the target: the closer one.
-    if (hi.m - req.target).abs() < (lo.m - req.target).abs() {
-        Ok(done(&hi, iterations))
+    // Adjacent values on either side of the target: the closer one, if
+    // it is close enough.
+    let closer = if (hi.m - req.target).abs() < (lo.m - req.target).abs() {
+        &hi
     } else {
-        Ok(done(&lo, iterations))
+        &lo
+    };
+    let tolerance = req
+        .tolerance
+        .unwrap_or_else(|| default_tolerance(req.target, closer.m));
+    if (closer.m - req.target).abs() <= tolerance {
+        return Ok(Crossed::Root(done(closer, iterations)));
     }
+    Ok(Crossed::Jump(Jump {
+        below: (clean(lo.x.normalize()), lo.m),
+        above: (clean(hi.x.normalize()), hi.m),
+    }))
+}
+
+/// Each jump as `from 182,393.00 at 0.661069 to 0.00 at 0.66107`.
+pub fn jump_text(jumps: &[Jump]) -> String {
+    let at = |(x, m): (Decimal, Decimal)| format!("{} at {}", thousands(m), thousands(x));
+    let each: Vec<String> = jumps
+        .iter()
+        .map(|j| format!("from {} to {}", at(j.below), at(j.above)))
+        .collect();
+    each.join("; ")
+}
+
+/// The target met nowhere: every crossing is a jump past it.
+fn jumped(model: &Model, req: &Request, path: &str, jumps: &[Jump]) -> Error {
+    let name = metric_name(model, &req.metric);
+    let tolerance = match req.tolerance {
+        Some(t) => format!("the tolerance {}", thousands(t)),
+        None => {
+            let closest = jumps
+                .iter()
+                .flat_map(|j| [j.below.1, j.above.1])
+                .min_by_key(|m| (*m - req.target).abs())
+                .unwrap_or(req.target);
+            format!(
+                "{} (0.01% of the target, or one unit of the metric's last decimal)",
+                thousands(default_tolerance(req.target, closest))
+            )
+        }
+    };
+    Error::NoSolution(format!(
+        "the target {name} = {} is not met: {name} jumps across it between adjacent values of {path} \
+         (one unit of its last decimal apart): {}. No value between them can be set, and the nearer misses \
+         the target by more than {tolerance}. Give a --tolerance to accept the nearer value, or choose another target.",
+        thousands(req.target),
+        jump_text(jumps),
+    ))
 }
 
 fn unbracketed(model: &Model, req: &Request, path: &str, xs: &[Decimal], scan: &[Option<Decimal>]) -> Error {
@@ -425,6 +515,38 @@ mod tests {
         assert_eq!(json["roots"].as_array().unwrap().len(), 2);
         // Nearest to the base value 0.2.
         assert_eq!(json["value"], values[0].to_string());
+    }
+
+    #[test]
+    fn a_jump_beside_a_root_is_noted_and_kept_in_json() {
+        use crate::render::Report;
+        let mut s = solved("auction.cash_share", "unmet_usd@2023-01=900000").unwrap();
+        s.jumps.push(Jump {
+            below: (d("0.9"), d("899000.00")),
+            above: (d("0.900001"), d("901000.00")),
+        });
+        let report = crate::report::solve::SolveReport::new(&model(), s);
+        let doc = format!("{:?}", report.document());
+        assert!(
+            doc.contains(
+                "note: unmet_usd@2023-01 also jumps across the target without meeting it, between adjacent values \
+                 of auction.cash_share: from 899,000.00 at 0.9 to 901,000.00 at 0.900001"
+            ),
+            "{doc}"
+        );
+        let json = serde_json::to_value(&report).unwrap();
+        assert_eq!(json["jumps"][0]["from"]["value"], "0.9");
+        assert_eq!(json["jumps"][0]["to"]["achieved"], "901000.00");
+        assert_eq!(json["roots"].as_array().unwrap().len(), 2);
+    }
+
+    #[test]
+    fn the_default_tolerance_is_relative_with_the_metric_s_last_decimal() {
+        assert_eq!(default_tolerance(d("900000"), d("899999.20")), d("90"));
+        assert_eq!(default_tolerance(d("1"), d("0.00")), d("0.01"));
+        assert_eq!(default_tolerance(d("0"), d("0.0003")), d("0.0001"));
+        // A count has no decimals: only the relative part.
+        assert_eq!(default_tolerance(d("2.5"), d("2")), d("0.00025"));
     }
 
     #[test]

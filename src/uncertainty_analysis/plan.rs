@@ -11,10 +11,10 @@ use rust_decimal::Decimal;
 use crate::engine::plan::Target;
 use crate::error::Error;
 use crate::model::rules::{self, Rule};
-use crate::model::{correlation_groups, factor, Distribution, Model, ParamId, Params, Uncertain};
+use crate::model::{correlation_groups, drawable, Distribution, Model, ParamId, Uncertain};
 use crate::render::count;
 use crate::sampling::iman_conover::score_correlation;
-use crate::sampling::{Bounds, Marginal};
+use crate::sampling::Marginal;
 
 /// One uncertain input.
 #[derive(Debug, Clone)]
@@ -58,13 +58,10 @@ pub struct Plan {
     pub notes: Vec<String>,
 }
 
-/// Acceptance below which a distribution is refused at once: 1,001 tries
-/// in a row would almost surely all fall outside the range.
-const HOPELESS: f64 = 1e-6;
-
 impl Plan {
     /// The plan of `model`'s `[uncertainty]`; an error when it has none, or when a
-    /// distribution cannot be sampled or lies almost entirely outside its allowed range.
+    /// distribution cannot be sampled or less than 5% of it lies in its allowed
+    /// range (docs/model.md §1.6), located at its entry as loading reports it.
     pub fn new(model: &Model) -> Result<Plan, Error> {
         if model.uncertainty.is_empty() {
             let file = model.file.name.clone();
@@ -85,24 +82,20 @@ impl Plan {
         refuse_sum_groups(model, &ids)?;
         refuse_joint_rules(model, &ids)?;
         refuse_joint_follow(model)?;
-        let schedule = model.schedule();
         let mut inputs = Vec::new();
         let mut notes = Vec::new();
         for u in &model.uncertainty {
-            let (marginal, allowed) = if u.scale {
-                factor_marginal(model, u)?
-            } else {
-                value_marginal(&schedule, u)?
-            };
-            let p = marginal.acceptance();
-            if p < HOPELESS {
-                return Err(PlanError::Hopeless {
+            let (marginal, allowed) =
+                drawable::marginal(model, u).map_err(|why| PlanError::CannotSample {
                     name: u.name(),
                     dist: u.dist.to_string(),
-                    allowed,
-                }
-                .into());
+                    why,
+                })?;
+            // Refused when the file was loaded; a --set can narrow the range since.
+            if let Some(p) = drawable::too_little_in_range(model, u, &marginal, &allowed) {
+                return Err(Error::Invalid(Box::new(model.file.diagnostics(vec![p]))));
             }
+            let p = marginal.acceptance();
             if p < 0.99 {
                 notes.push(format!(
                     "note: {:.1}% of {} for {} lies outside its allowed range ({allowed}); those draws are redrawn (truncation)",
@@ -224,48 +217,6 @@ impl Plan {
     }
 }
 
-/// A drawn value's distribution ready to draw, truncated to the kind's
-/// range narrowed by the rules over every month, and that range in words.
-fn value_marginal(schedule: &[Params], u: &Uncertain) -> Result<(Marginal, String), Error> {
-    let kind = u.param.kind();
-    let places = if kind.is_money() { 2 } else { 6 };
-    let (mut lo, mut hi) = (kind.min(), kind.max());
-    let (extra_lo, extra_hi) = rules::bounds_over(schedule, u.param);
-    if let Some(x) = extra_lo {
-        lo = Some(match lo {
-            Some((m, incl)) if m > x || (m == x && !incl) => (m, incl),
-            _ => (x, true),
-        });
-    }
-    if let Some(x) = extra_hi.into_iter().chain(follower_cap(schedule, u.param)).min() {
-        hi = Some(hi.map_or(x, |m| m.min(x)));
-    }
-    let marginal =
-        Marginal::new(&u.dist, places, Bounds::of(lo, hi, places)).map_err(|e| PlanError::CannotSample {
-            name: u.path.clone(),
-            dist: u.dist.to_string(),
-            why: e.to_string(),
-        })?;
-    Ok((marginal, range_text(lo, hi)))
-}
-
-/// The most the auction's rejection rate may be drawn at so that a bank
-/// that follows it, times the bank's factor F > 1 (`--set 'PATH*=F'`),
-/// faces at most 1: 1/F for the largest such factor.
-fn follower_cap(schedule: &[Params], id: ParamId) -> Option<Decimal> {
-    if id != ParamId::RejectionRate {
-        return None;
-    }
-    let most = schedule
-        .iter()
-        .flat_map(|p| p.auction.banks.iter().filter(|b| b.rejection_rate.is_none()))
-        .filter_map(|b| b.follow_factor)
-        .max()?;
-    (most > Decimal::ONE)
-        .then(|| Decimal::ONE.checked_div(most))
-        .flatten()
-}
-
 /// Refuses a drawn auction rejection rate (or factor on it) together with
 /// a drawn factor on a bank that follows it: the bank faces the product,
 /// which only the two together keep within 0 to 1.
@@ -289,30 +240,6 @@ fn refuse_joint_follow(model: &Model) -> Result<(), Error> {
             keep: "one of them",
         }
         .into()),
-    }
-}
-
-/// A drawn factor's distribution ready to draw (docs/model.md v2): rounded to
-/// six places and truncated to the factors that keep every month's value
-/// in its allowed range, as `--set 'PATH*=F'` checks it.
-fn factor_marginal(model: &Model, u: &Uncertain) -> Result<(Marginal, String), Error> {
-    let bounds = factor::bounds(model, u.param);
-    let marginal = Marginal::new(&u.dist, factor::PLACES, bounds).map_err(|e| PlanError::CannotSample {
-        name: u.name(),
-        dist: u.dist.to_string(),
-        why: e.to_string(),
-    })?;
-    Ok((marginal, format!("a factor {}", factor::range_text(bounds))))
-}
-
-fn range_text(lo: Option<(Decimal, bool)>, hi: Option<Decimal>) -> String {
-    let lo = lo.map(|(v, incl)| format!("{} {}", if incl { ">=" } else { ">" }, v.normalize()));
-    let hi = hi.map(|v| format!("<= {}", v.normalize()));
-    match (lo, hi) {
-        (Some(a), Some(b)) => format!("{a} and {b}"),
-        (Some(a), None) => a,
-        (None, Some(b)) => b,
-        (None, None) => "any value".into(),
     }
 }
 
@@ -411,16 +338,6 @@ pub enum PlanError {
         file: String,
         /// The inputs fixed, as `[uncertainty]` names them.
         names: String,
-    },
-    /// A distribution almost entirely outside the allowed range.
-    #[error("{name}: {dist} lies almost entirely outside the allowed range ({allowed}); every draw would be redrawn until the limit of 1,000 redraws")]
-    Hopeless {
-        /// The input as `[uncertainty]` names it.
-        name: String,
-        /// Its distribution, as written.
-        dist: String,
-        /// The allowed range, in words.
-        allowed: String,
     },
     /// A distribution that cannot be sampled.
     #[error("{name}: {dist} cannot be sampled: {why}")]

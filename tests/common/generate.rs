@@ -114,15 +114,21 @@ pub fn random_model(pool: &[u32]) -> String {
     if !market {
         return t;
     }
-    let weekend: Vec<&str> = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+    let mut weekend: Vec<&str> = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
         .into_iter()
         .filter(|_| r.chance(25))
         .collect();
+    // A weekend of all seven days leaves no session and is refused.
+    weekend.truncate(6);
     let mut holidays = Vec::new();
     for _ in 0..r.int(0, 3) {
         let k = r.int(0, months - 1);
         let (y, m) = (year + (month - 1 + k) / 12, (month - 1 + k) % 12 + 1);
-        holidays.push(format!("\"{y:04}-{m:02}-{:02}\"", r.int(1, 28)));
+        let day = format!("\"{y:04}-{m:02}-{:02}\"", r.int(1, 28));
+        // Each date once, as the loader asks.
+        if !holidays.contains(&day) {
+            holidays.push(day);
+        }
     }
     line(format!(
         "[auction]\nofficial_rate_iqd_per_usd = {}.{}\nrequests_usd_per_day = {}\ncash_share = {}\nrejection_rate = {}\nweekend = [{}]\nholidays = [{}]",

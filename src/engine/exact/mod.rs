@@ -139,21 +139,35 @@ impl<'p, 'm> Exact<'p, 'm> {
             .get(self.month)
             .map_or(self.plan.model.timeline.start, |m| m.month);
         let model = self.plan.model;
-        // A balance carries the opening balances along with the month's
-        // flows: a huge one is as likely the cause as this month's inputs.
+        // A balance carries the opening balances and every month's revenue
+        // along with this month's flows: a huge opening balance, volume or
+        // price is as likely the cause as the inputs of the failing step.
         let mut inputs: Vec<(ParamId, Decimal)> = Vec::new();
+        let at = |id: ParamId| {
+            let s = self.plan.layout.slot(id)?;
+            Some((id, *self.row.get(s)?))
+        };
         if what == crate::ledger::BALANCE {
             inputs.push((ParamId::OpeningBalance, model.base.get(ParamId::OpeningBalance)));
             if model.base.has(crate::model::Part::Airlift) {
                 inputs.push((ParamId::VaultOpening, model.base.get(ParamId::VaultOpening)));
             }
+            let buyers = (0..model.base.exports.buyers.len())
+                .flat_map(|i| [ParamId::BuyerShare(i), ParamId::BuyerOffset(i)]);
+            inputs.extend(
+                [ParamId::VolumeBpd, ParamId::Price]
+                    .into_iter()
+                    .chain(buyers)
+                    .filter_map(at),
+            );
         }
-        inputs.extend(
-            self.reads
-                .slots()
-                .iter()
-                .filter_map(|&s| Some((*self.plan.layout.ids.get(s)?, self.row[s]))),
-        );
+        for &s in self.reads.slots() {
+            if let Some(&id) = self.plan.layout.ids.get(s) {
+                if !inputs.iter().any(|(i, _)| *i == id) {
+                    inputs.push((id, self.row[s]));
+                }
+            }
+        }
         EngineError::Step(Box::new(step_overflow(model, month, Overflow { what }, &inputs)))
     }
 

@@ -280,17 +280,15 @@ fn allowed(
 ) -> Result<Vec<Candidate>, Error> {
     let mut chosen = Vec::new();
     for (name, r, low, high, replaces) in candidates {
-        let checked = ev.check(&[low]).and_then(|()| ev.check(&[high]));
+        let checked = ev.refusal(&[low]).and_then(|()| ev.refusal(&[high]));
         match checked {
             Ok(()) => chosen.push((name, r, low, high, replaces)),
-            Err(e) if explicit => return Err(e),
-            Err(e) => {
-                let why = match e {
-                    Error::Usage(m) => m.rsplit_once(": ").map_or(m.clone(), |(_, w)| w.to_string()),
-                    other => other.to_string(),
-                };
-                skipped.push((name, why));
+            Err(e) if explicit => return Err(e.into()),
+            // The value and why, without the path the list names already.
+            Err(Refusal::NotAllowed { value, why, .. }) => {
+                skipped.push((name, format!("{value} is not allowed: {why}")));
             }
+            Err(other) => skipped.push((name, other.to_string())),
         }
     }
     Ok(chosen)

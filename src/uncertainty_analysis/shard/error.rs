@@ -156,6 +156,14 @@ pub enum FileProblem {
         /// The values a line holds.
         expected: usize,
     },
+    /// More draw lines than the header says.
+    #[error("line {row}: a draw after the last one its header announces ({end}): the file has more rows than its header says")]
+    TooMany {
+        /// The line, 1-based.
+        row: usize,
+        /// The last draw the header announces.
+        end: u64,
+    },
     /// Fewer draws than the header says.
     #[error("holds draws {start} to {last} but its header says up to {end} (was it cut short?)")]
     CutShort {

@@ -391,6 +391,12 @@ fn read_draws(
         if let Some(blank) = blank {
             return Err(bad(FileProblem::BlankLine { row: blank }));
         }
+        if expected == header.draws.end {
+            return Err(bad(FileProblem::TooMany {
+                row,
+                end: header.draws.end - 1,
+            }));
+        }
         let mut parts = line.split(',');
         let first = parts.next().unwrap_or("");
         if first.parse::<u64>().ok() != Some(expected) {
