@@ -464,7 +464,7 @@ fn set_b_compares_a_model_with_itself_under_a_what_if() {
     let o = ok(&table);
     assert!(
         o.stdout.contains(
-            "          with --set parallel_market.supply_elasticity=1.5 (for the whole timeline)\n"
+            "          with --set-b parallel_market.supply_elasticity=1.5 (for the whole timeline)\n"
         ),
         "{}",
         o.stdout
@@ -516,4 +516,98 @@ fn an_implausible_set_b_is_warned_about() {
         "csv",
     ]);
     assert!(!o.stderr.contains("warning"), "{}", o.stderr);
+}
+
+/// A one-sided `--set-b` of a path the shared `--set` also sets wins on
+/// B, while the shared value holds on A: the pair compares two what-ifs
+/// (it used to be refused as "no effect"). Notes and refusals name the
+/// option as typed, and the shared option's note is said once.
+#[test]
+fn a_one_sided_set_overrides_the_shared_one_on_its_side() {
+    let o = ok(&[
+        "diff",
+        "fixtures/small.toml",
+        "--set",
+        "auction.rejection_rate=0.3",
+        "--set-b",
+        "auction.rejection_rate=0.4",
+        "--metric",
+        "sales_usd",
+        "--format",
+        "csv",
+    ]);
+    // A and B are what `run` gives with each value alone.
+    let (a, b) = (
+        run_total(
+            "fixtures/small.toml",
+            &["auction.rejection_rate=0.3"],
+            "sales_usd",
+        ),
+        run_total(
+            "fixtures/small.toml",
+            &["auction.rejection_rate=0.4"],
+            "sales_usd",
+        ),
+    );
+    assert_ne!(a, b);
+    let row = o.stdout.lines().nth(1).unwrap();
+    assert!(row.starts_with(&format!("sales_usd,{a},{b},")), "{}", o.stdout);
+    assert_eq!(
+        o.stderr,
+        "note: --set auction.rejection_rate=0.3 holds for the whole timeline; it replaces the [[changes]] from 2023-02\n\
+         note: --set-b auction.rejection_rate=0.4 holds for the whole timeline\n"
+    );
+    // Undone on both sides, the shared one holds nowhere: refused.
+    let o = dinarflow(&[
+        "diff",
+        "fixtures/small.toml",
+        "--set",
+        "auction.rejection_rate=0.3",
+        "--set-a",
+        "auction.rejection_rate=0.5",
+        "--set-b",
+        "auction.rejection_rate=0.4",
+    ]);
+    assert_eq!(o.code, 2);
+    assert!(o.stdout.is_empty());
+    assert!(
+        o.stderr.ends_with(
+            "error: --set auction.rejection_rate=0.3 has no effect: --set-a auction.rejection_rate=0.5 and \
+             --set-b auction.rejection_rate=0.4 set every month it sets, on A and on B; leave it out\n"
+        ),
+        "{}",
+        o.stderr
+    );
+    // Errors name the option the value came with.
+    let o = dinarflow(&[
+        "diff",
+        "fixtures/small.toml",
+        "--set-b",
+        "auction.rejection_rat=0.4",
+    ]);
+    assert_eq!(o.code, 2);
+    assert!(
+        o.stderr.starts_with(
+            "error: --set-b auction.rejection_rat=0.4: `auction.rejection_rat` names no numeric parameter"
+        ),
+        "{}",
+        o.stderr
+    );
+    let o = dinarflow(&[
+        "diff",
+        "fixtures/small.toml",
+        "--set-b",
+        "auction.rejection_rate=0.4",
+        "--set-b",
+        "auction.rejection_rate=0.5",
+    ]);
+    assert_eq!(o.code, 2);
+    assert!(
+        o.stderr.ends_with(
+            "error: --set-b auction.rejection_rate=0.4 has no effect: the later --set-b auction.rejection_rate=0.5 \
+             sets every month it sets; keep one of them\n"
+        ),
+        "{}",
+        o.stderr
+    );
 }

@@ -7,12 +7,15 @@
 
 use super::refusal::Refusal;
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use super::common::Analysis;
-use super::load_with;
+use super::common::Common;
+use super::load_flagged;
+use super::output::stderr_error;
 use super::progress::Unit;
 use crate::error::Error;
+use crate::model::{refuse_undone_on_both, Model, SetNote};
 use crate::render::Formats;
 use crate::report::diff::DiffReport;
 use crate::sensitivity::diff::compare;
@@ -52,16 +55,37 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
     }
     let scenarios =
         |own: &[PathBuf]| -> Vec<PathBuf> { common.scenario.iter().chain(own).cloned().collect() };
-    let sets = |own: &[String]| -> Vec<String> { common.set.iter().chain(own).cloned().collect() };
+    let shared = common.set.iter().map(|s| ("--set", s.as_str()));
+    let sets_a: Vec<(&'static str, &str)> = shared
+        .clone()
+        .chain(a.set_a.iter().map(|s| ("--set-a", s.as_str())))
+        .collect();
+    let sets_b: Vec<(&'static str, &str)> = shared
+        .chain(a.set_b.iter().map(|s| ("--set-b", s.as_str())))
+        .collect();
     let path_a = a.a.as_deref();
-    let model_a = load_with(path_a, common, &scenarios(&a.scenario_a), &sets(&a.set_a), err)?;
-    let model_b = load_with(
+    // Each side's notes are gathered, then said once: what the shared
+    // options did is the same on both sides. Those said before a refusal
+    // are said too.
+    let (mut said_a, mut said_b) = (Vec::new(), Vec::new());
+    let side_a = load_side(path_a, common, &scenarios(&a.scenario_a), &sets_a, &mut said_a);
+    let (model_a, notes_a) = match side_a {
+        Ok(side) => side,
+        Err(e) => {
+            say_once(err, &said_a, &said_b)?;
+            return Err(e);
+        }
+    };
+    let side_b = load_side(
         a.b.as_deref().or(path_a),
         common,
         &scenarios(&a.scenario_b),
-        &sets(&a.set_b),
-        err,
-    )?;
+        &sets_b,
+        &mut said_b,
+    );
+    say_once(err, &said_a, &said_b)?;
+    let (model_b, notes_b) = side_b?;
+    refuse_undone_on_both(&notes_a, &notes_b)?;
     // Implausible values: B's own when B is its own file, else only
     // those its one-sided --set-b/--scenario-b added.
     super::warnings::check(&model_a, false, err)?;
@@ -73,4 +97,29 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
     let result = compare(&model_a, &model_b, &a.metric, &a.analysis.bar(Unit::Runs))?;
     let report = DiffReport::new(&model_a, &model_b, result);
     a.analysis.write(out, &report, format)
+}
+
+/// One side's model and what its `--set` did, its notes written to `said`.
+fn load_side(
+    path: Option<&Path>,
+    common: &Common,
+    scenarios: &[PathBuf],
+    sets: &[(&'static str, &str)],
+    said: &mut Vec<u8>,
+) -> Result<(Model, Vec<SetNote>), Error> {
+    let (model, notes) = load_flagged(path, common, scenarios, sets, said)?;
+    for note in &notes {
+        writeln!(said, "{note}").map_err(stderr_error)?;
+    }
+    Ok((model, notes))
+}
+
+/// Writes A's lines, then those of B's that A did not say.
+fn say_once(err: &mut dyn Write, a: &[u8], b: &[u8]) -> Result<(), Error> {
+    let (a, b) = (String::from_utf8_lossy(a), String::from_utf8_lossy(b));
+    let seen: Vec<&str> = a.lines().collect();
+    for line in a.lines().chain(b.lines().filter(|l| !seen.contains(l))) {
+        writeln!(err, "{line}").map_err(stderr_error)?;
+    }
+    Ok(())
 }

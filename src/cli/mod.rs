@@ -294,16 +294,31 @@ pub(crate) fn load_with(
     sets: &[String],
     err: &mut dyn Write,
 ) -> Result<Model, Error> {
-    let mut model = common::load_path(path)?;
-    c.horizon.apply(&mut model, err)?;
-    c.layer(&mut model, scenarios, err)?;
-    let sets: Vec<&str> = sets.iter().map(String::as_str).collect();
-    let notes = model.apply_sets(&sets)?;
-    crate::model::refuse_undone(&notes, &sets)?;
+    let sets: Vec<(&'static str, &str)> = sets.iter().map(|s| ("--set", s.as_str())).collect();
+    let (model, notes) = load_flagged(path, c, scenarios, &sets, err)?;
     for note in notes {
         writeln!(err, "{note}").map_err(output::stderr_error)?;
     }
     Ok(model)
+}
+
+/// [`load_with`] for values given with different options (`diff`'s
+/// `--set` and `--set-a`/`--set-b`: each pair is the option and its
+/// argument), returning what each did instead of saying it.
+pub(crate) fn load_flagged(
+    path: Option<&Path>,
+    c: &common::Common,
+    scenarios: &[PathBuf],
+    sets: &[(&'static str, &str)],
+    err: &mut dyn Write,
+) -> Result<(Model, Vec<crate::model::SetNote>), Error> {
+    let mut model = common::load_path(path)?;
+    c.horizon.apply(&mut model, err)?;
+    c.layer(&mut model, scenarios, err)?;
+    let notes = model.apply_flagged_sets(sets)?;
+    let texts: Vec<&str> = sets.iter().map(|s| s.1).collect();
+    crate::model::refuse_undone(&notes, &texts)?;
+    Ok((model, notes))
 }
 
 /// For a command that draws from `model`'s `[uncertainty]`: warns of

@@ -22,7 +22,7 @@ mod scenario;
 mod sections;
 mod set;
 mod set_overlap;
-pub use set_overlap::{refuse_set_under_vary, refuse_undone, Varied};
+pub use set_overlap::{refuse_set_under_vary, refuse_undone, refuse_undone_on_both, Varied};
 mod set_refusal;
 #[cfg(test)]
 pub(crate) mod testing;

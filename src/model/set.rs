@@ -39,6 +39,9 @@ pub struct SetNote {
     /// For a bank's rate that followed the auction's before this `--set`
     /// gave it a value of its own: the path it followed.
     pub followed: Option<Followed>,
+    /// The option it was given with: `--set`, or `diff`'s `--set-a` and
+    /// `--set-b` (notes and refusals name it as the user typed it).
+    pub flag: &'static str,
 }
 
 /// The auction's rate that a bank followed, and the timeline's first month.
@@ -84,6 +87,7 @@ impl SetNote {
     /// The override as reports list it.
     pub fn override_of(&self) -> Override {
         Override {
+            flag: self.flag,
             spec: self.spec(),
             holds: self.holds(),
             until: match (&self.form, self.ended_by) {
@@ -107,6 +111,8 @@ pub fn step_months(month: YearMonth, next: YearMonth) -> String {
 /// A `--set` in force, as reports list it (`Set: SPEC (HOLDS)`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Override {
+    /// The option it was given with (`--set`, `--set-a`, `--set-b`).
+    pub flag: &'static str,
     /// The `--set` as the model reads it: `auction.rejection_rate@2023-07..=0.4`.
     pub spec: String,
     /// Which months it holds in: `from 2023-07 to the end, 2024-12`.
@@ -121,13 +127,14 @@ impl std::fmt::Display for SetNote {
         let end = format!("to the end of the timeline ({})", self.last);
         match &self.form {
             SetForm::Step(month, replaced) => {
-                write!(f, "note: --set {} holds ", self.spec())?;
+                write!(f, "note: {} {} holds ", self.flag, self.spec())?;
                 match self.ended_by {
                     Some((n, w)) => write!(
                         f,
-                        "{}, until its next step, from {n} ({}); --set {}@{month}..={} holds it {end}",
+                        "{}, until its next step, from {n} ({}); {} {}@{month}..={} holds it {end}",
                         step_months(*month, n),
                         clean(w),
+                        self.flag,
                         self.path,
                         self.value
                     )?,
@@ -142,12 +149,13 @@ impl std::fmt::Display for SetNote {
                 match self.ended_by {
                     Some((n, w)) => write!(
                         f,
-                        "note: --set {} holds {}, until a later --set takes over from {n} ({})",
+                        "note: {} {} holds {}, until a later --set takes over from {n} ({})",
+                        self.flag,
                         self.spec(),
                         step_months(*month, n),
                         clean(w)
                     )?,
-                    None => write!(f, "note: --set {} holds from {month} {end}", self.spec())?,
+                    None => write!(f, "note: {} {} holds from {month} {end}", self.flag, self.spec())?,
                 }
                 if !dropped.is_empty() {
                     let months: Vec<String> = dropped.iter().map(ToString::to_string).collect();
@@ -160,12 +168,14 @@ impl std::fmt::Display for SetNote {
                 return match follows {
                     None => write!(
                         f,
-                        "note: --set {}*={factor} scales its value in every month (the base value and {changes} [[changes]] entr{entries})",
+                        "note: {} {}*={factor} scales its value in every month (the base value and {changes} [[changes]] entr{entries})",
+                        self.flag,
                         self.path,
                     ),
                     Some(of) => write!(
                         f,
-                        "note: --set {}*={factor} scales the rate it faces in every month ({of}, which it follows, and {changes} [[changes]] entr{entries} of its own)",
+                        "note: {} {}*={factor} scales the rate it faces in every month ({of}, which it follows, and {changes} [[changes]] entr{entries} of its own)",
+                        self.flag,
                         self.path,
                     ),
                 };
@@ -175,15 +185,16 @@ impl std::fmt::Display for SetNote {
         match self.ended_by {
             Some((n, w)) => write!(
                 f,
-                "note: --set {}={} holds before {n}, when a later --set takes over ({})",
+                "note: {} {}={} holds before {n}, when a later --set takes over ({})",
+                self.flag,
                 self.path,
                 self.value,
                 clean(w)
             )?,
             None => write!(
                 f,
-                "note: --set {}={} holds for the whole timeline",
-                self.path, self.value
+                "note: {} {}={} holds for the whole timeline",
+                self.flag, self.path, self.value
             )?,
         }
         if !self.dropped.is_empty() {
@@ -231,11 +242,19 @@ impl Model {
     /// add up to 1 (`buyers[A].share=0.4` with `buyers[B].share=0.6`). The
     /// model is unchanged on error.
     pub fn apply_sets(&mut self, specs: &[&str]) -> Result<Vec<SetNote>, Error> {
+        let flagged: Vec<(&'static str, &str)> = specs.iter().map(|s| ("--set", *s)).collect();
+        self.apply_flagged_sets(&flagged)
+    }
+
+    /// [`Model::apply_sets`] for values given with different options
+    /// (`diff`'s shared `--set` and its `--set-a`/`--set-b`): each pair is
+    /// the option and its argument, and notes and refusals name the option.
+    pub fn apply_flagged_sets(&mut self, specs: &[(&'static str, &str)]) -> Result<Vec<SetNote>, Error> {
         let mut next = self.clone();
         let mut notes = Vec::new();
-        let mut set: Vec<(ParamId, &str)> = Vec::new();
-        for spec in specs {
-            let usage = |m: String| Error::from(BadArgument::new("--set", spec, m));
+        let mut set: Vec<(ParamId, String)> = Vec::new();
+        for &(flag, spec) in specs {
+            let usage = |m: String| Error::from(BadArgument::new(flag, spec, m));
             let (path, month, scale, text) = split(spec).ok_or_else(|| {
                 usage(
                     "expected PATH=VALUE, PATH@YYYY-MM=VALUE, PATH@YYYY-MM..=VALUE or PATH*=FACTOR, e.g. --set auction.rejection_rate=0.5"
@@ -273,15 +292,23 @@ impl Model {
                 }
                 next.replace(id, value)
             };
-            notes.push(SetNote { followed, ..note });
-            set.push((id, spec));
+            notes.push(SetNote {
+                followed,
+                flag,
+                ..note
+            });
+            set.push((id, format!("{flag} {spec}")));
         }
         let ids: Vec<ParamId> = set.iter().map(|s| s.0).collect();
         if let Some((p, rule)) = next.broken_rule(&ids) {
             let group = rule.params();
-            let specs: Vec<&str> = set.iter().filter(|s| group.contains(&s.0)).map(|s| s.1).collect();
+            let specs: Vec<&str> = set
+                .iter()
+                .filter(|s| group.contains(&s.0))
+                .map(|s| s.1.as_str())
+                .collect();
             return Err(SetRefusal::BrokenRule {
-                specs: specs.join(" --set "),
+                specs: specs.join(" "),
                 problem: p.headline(),
                 alone: specs.len() == 1 && matches!(rule, Rule::SumIsOne { .. }),
             }
@@ -291,10 +318,10 @@ impl Model {
             let touched: Vec<&str> = set
                 .iter()
                 .filter(|s| matches!(s.0, ParamId::RejectionRate | ParamId::BankRejectionRate(_)))
-                .map(|s| s.1)
+                .map(|s| s.1.as_str())
                 .collect();
             return Err(SetRefusal::Follower {
-                specs: touched.join(" --set "),
+                specs: touched.join(" "),
                 outside,
             }
             .into());
@@ -407,6 +434,7 @@ impl Model {
             ended_by: None,
             last: self.timeline.end(),
             followed: None,
+            flag: "--set",
         }
     }
 
@@ -449,6 +477,7 @@ impl Model {
             ended_by: None,
             last: self.timeline.end(),
             followed: None,
+            flag: "--set",
         }
     }
 

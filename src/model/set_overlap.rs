@@ -20,13 +20,38 @@ use crate::error::Error;
 pub fn refuse_undone(notes: &[SetNote], specs: &[&str]) -> Result<(), Error> {
     let sets: Vec<(&SetNote, &&str)> = notes.iter().zip(specs).collect();
     for (i, (earlier, spec)) in sets.iter().enumerate() {
-        let undone_by = sets[i + 1..]
-            .iter()
-            .find(|(later, _)| later.path == earlier.path && covers(&later.form, &earlier.form));
-        if let Some((_, later)) = undone_by {
+        let undone_by = sets[i + 1..].iter().find(|(later, _)| {
+            later.flag == earlier.flag && later.path == earlier.path && covers(&later.form, &earlier.form)
+        });
+        if let Some((later_note, later)) = undone_by {
             return Err(SetRefusal::Undone {
-                earlier: (**spec).to_string(),
-                later: (**later).to_string(),
+                earlier: format!("{} {spec}", earlier.flag),
+                later: format!("{} {later}", later_note.flag),
+            }
+            .into());
+        }
+    }
+    Ok(())
+}
+
+/// For `diff`: refuses a shared `--set` that each side's own `--set-a` or
+/// `--set-b` undoes entirely (`a` and `b`: each side's notes, the shared
+/// ones first, in the same order). A shared `--set` undone on one side
+/// only is allowed: it holds on the other.
+pub fn refuse_undone_on_both(a: &[SetNote], b: &[SetNote]) -> Result<(), Error> {
+    let undoer = |notes: &[SetNote], i: usize| -> Option<String> {
+        let shared = &notes[i];
+        notes[i + 1..]
+            .iter()
+            .find(|l| l.flag != shared.flag && l.path == shared.path && covers(&l.form, &shared.form))
+            .map(|l| format!("{} {}", l.flag, l.spec()))
+    };
+    for (i, shared) in a.iter().enumerate().filter(|(_, n)| n.flag == "--set") {
+        if let (Some(by_a), Some(by_b)) = (undoer(a, i), undoer(b, i)) {
+            return Err(SetRefusal::UndoneOnBoth {
+                shared: format!("--set {}", shared.spec()),
+                a: by_a,
+                b: by_b,
             }
             .into());
         }

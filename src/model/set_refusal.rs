@@ -24,11 +24,12 @@ pub enum SetRefusal {
     /// A rule across parameters (shares summing to 1, …) that the values
     /// set break.
     #[error(
-        "--set {specs}: {problem}{}",
+        "{specs}: {problem}{}",
         if *.alone { "; --set the other entries of the list too (every --set is checked together)" } else { "" }
     )]
     BrokenRule {
-        /// The `--set` arguments of the rule's parameters, joined by ` --set `.
+        /// The rule's parameters' `--set` options and arguments, joined by
+        /// spaces: `--set a=0.5 --set b=0.6`.
         specs: String,
         /// The rule's problem, as its headline.
         problem: String,
@@ -36,14 +37,23 @@ pub enum SetRefusal {
         alone: bool,
     },
     /// A `--set` that a later `--set` of the same path undoes entirely.
-    #[error(
-        "--set {earlier} has no effect: the later --set {later} sets every month it sets; keep one of them"
-    )]
+    #[error("{earlier} has no effect: the later {later} sets every month it sets; keep one of them")]
     Undone {
-        /// The earlier `--set` argument.
+        /// The earlier `--set`, option and argument.
         earlier: String,
         /// The later one, which would win.
         later: String,
+    },
+    /// `diff`'s shared `--set` that `--set-a` and `--set-b` of the same
+    /// path both undo entirely: it holds on neither side.
+    #[error("{shared} has no effect: {a} and {b} set every month it sets, on A and on B; leave it out")]
+    UndoneOnBoth {
+        /// The shared `--set`, option and argument.
+        shared: String,
+        /// The `--set-a` that undoes it on A.
+        a: String,
+        /// The `--set-b` that undoes it on B.
+        b: String,
     },
     /// A `--set` that a `--vary` of the same path replaces in every month
     /// it sets (`sweep`, `solve`).
@@ -57,9 +67,9 @@ pub enum SetRefusal {
         vary: String,
     },
     /// A bank that follows the auction's rate out of range.
-    #[error("--set {specs}: {outside}")]
+    #[error("{specs}: {outside}")]
     Follower {
-        /// The `--set` arguments of rejection rates, joined by ` --set `.
+        /// The rejection rates' `--set` options and arguments, joined by spaces.
         specs: String,
         /// Where and how the bank's rate leaves its range.
         outside: FollowerOutside,
@@ -76,7 +86,7 @@ mod tests {
     #[test]
     fn the_wording_is_the_commands() {
         let e: Error = SetRefusal::BrokenRule {
-            specs: "exports.buyers[China].share=0.5".into(),
+            specs: "--set exports.buyers[China].share=0.5".into(),
             problem: "exports.buyers[*].share: the shares add up to 1.1 (0.5 + 0.6) (allowed: exactly 1)"
                 .into(),
             alone: true,
@@ -88,7 +98,7 @@ mod tests {
              (0.5 + 0.6) (allowed: exactly 1); --set the other entries of the list too (every --set is checked together)"
         );
         let e: Error = SetRefusal::BrokenRule {
-            specs: "a=0.5 --set b=0.6".into(),
+            specs: "--set a=0.5 --set b=0.6".into(),
             problem: "the shares add up to 1.1".into(),
             alone: false,
         }

@@ -232,7 +232,7 @@ fn side_lines(m: &ModelInfo) -> Vec<String> {
     lines.extend(
         m.overrides
             .iter()
-            .map(|o| format!("with --set {} ({})", o.set, o.holds)),
+            .map(|o| format!("with {} {} ({})", o.flag, o.set, o.holds)),
     );
     if let Some(h) = &m.horizon {
         lines.push(format!(

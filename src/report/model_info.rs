@@ -81,6 +81,10 @@ impl HorizonInfo {
 /// A `--set` in force, as reports name it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct OverrideInfo {
+    /// The option it was given with (`--set`, or `diff`'s `--set-a` and
+    /// `--set-b`); not in JSON, where each side's model lists its own.
+    #[serde(skip)]
+    pub flag: &'static str,
     /// The `--set` as the model reads it: `auction.rejection_rate@2023-07..=0.4`.
     pub set: String,
     /// Which months it holds in: `from 2023-07 to the end, 2024-12`,
@@ -158,6 +162,7 @@ impl ModelInfo {
                 .overrides
                 .iter()
                 .map(|o| OverrideInfo {
+                    flag: o.flag,
                     set: o.spec.clone(),
                     holds: o.holds.clone(),
                     until: o.until.map(|m| m.to_string()),
