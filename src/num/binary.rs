@@ -131,6 +131,15 @@ pub fn f64_to_decimal(x: f64, places: u32) -> Option<Decimal> {
     round_to_units(x, places).map(|u| units_to_decimal(u, places))
 }
 
+/// [`f64_to_decimal`], or past its reach (about 9.7e24, where an `f64`
+/// has no fraction left to round) the `f64`'s own value as a whole
+/// `Decimal`, for a figure shown to people; `None` only when `x` is not finite or past
+/// `Decimal`'s range (about 7.9e28).
+pub fn f64_to_decimal_or_nearest(x: f64, places: u32) -> Option<Decimal> {
+    use rust_decimal::prelude::FromPrimitive;
+    f64_to_decimal(x, places).or_else(|| Decimal::from_f64(x))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -199,5 +208,21 @@ mod tests {
         assert_eq!(decimal_to_f64(big), 123456789012345678901.25);
         assert_eq!(units_to_f64(78123456, 6), 78.123456);
         assert_eq!(f64_to_decimal(0.5, 2).unwrap().to_string(), "0.50");
+    }
+
+    #[test]
+    fn a_large_value_is_the_f64s_own_decimal() {
+        // 1e25 passes what rounding to 4 places reaches; the f64 is
+        // exactly 10,000,000,000,000,000,905,969,664 (Python's int(1e25)).
+        assert_eq!(f64_to_decimal(1e25, 4), None);
+        let d = f64_to_decimal_or_nearest(1e25, 4).unwrap();
+        assert_eq!(d.to_string(), "10000000000000000905969664");
+        assert_eq!(
+            f64_to_decimal_or_nearest(1531.25, 4).unwrap().to_string(),
+            "1531.2500"
+        );
+        // Past Decimal's range (about 7.92e28) nothing fits.
+        assert_eq!(f64_to_decimal_or_nearest(1e29, 4), None);
+        assert_eq!(f64_to_decimal_or_nearest(f64::NAN, 4), None);
     }
 }

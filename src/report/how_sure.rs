@@ -13,7 +13,7 @@ use super::fan::sorted;
 use crate::engine::metrics::{metric_label, MetricRef};
 use crate::error::Error;
 use crate::model::{Model, ParamId};
-use crate::num::binary::f64_to_decimal;
+use crate::num::binary::f64_to_decimal_or_nearest;
 use crate::render::for_people;
 use crate::render::{count, counted, Cell, Sheet, Table};
 use crate::uncertainty_analysis::request::{monte_carlo_watching_custody, Draws};
@@ -156,7 +156,9 @@ impl HowSure {
             .zip(&samples.metrics)
             .map(|((name, r), col)| {
                 let s = sorted(col);
-                let at = |q: f64| f64_to_decimal(percentile(&s, q), 4).unwrap_or_default();
+                // Engine values stay within a Decimal's range, so a
+                // percentile always has a decimal (past ~9.7e24, the nearest).
+                let at = |q: f64| f64_to_decimal_or_nearest(percentile(&s, q), 4).unwrap_or_default();
                 let own_error_pct = model.quote_error_of(name).map(|e| e.sigma_pct());
                 Band {
                     metric: format!("{name}@{last}"),
