@@ -9,7 +9,7 @@
 
 use std::path::Path;
 
-use crate::common::{dinarflow, Output};
+use crate::common::{dinarflow, ok, Output};
 
 /// One fixture: its file stem, the command to run, the exit code, and texts
 /// that stderr must contain.
@@ -397,6 +397,10 @@ const CASES: &[Case] = &[
     check(
         "changes-empty-set",
         &["fixtures/bad/changes-empty-set.toml:71:7: changes[0].set: the table is empty, so the change sets nothing (allowed: at least one path and value, e.g. { \"auction.rejection_rate\" = 0.5 })"],
+    ),
+    check(
+        "change-opening-stock",
+        &["fixtures/bad/change-opening-stock.toml:71:9: changes[0].set.\"custody.opening_balance_usd\": custody.opening_balance_usd is a stock at the start of the timeline, read in 2023-01 only, so a step from 2023-02 would change nothing"],
     ),
     // --- the auction calendar
     check(
@@ -1051,6 +1055,60 @@ error: fixtures/bad/changes-empty-set.toml:71:7: changes[0].set: the table is em
 error: 1 problem in fixtures/bad/changes-empty-set.toml
 ",
     );
+}
+
+/// A change of an opening stock would do nothing (the engine reads it in
+/// the first month only): refused where it is written, and so is the
+/// same step given on the command line.
+#[test]
+fn whole_message_change_of_an_opening_stock() {
+    assert_whole(
+        "change-opening-stock",
+        "\
+error: fixtures/bad/change-opening-stock.toml:71:9: changes[0].set.\"custody.opening_balance_usd\": custody.opening_balance_usd is a stock at the start of the timeline, read in 2023-01 only, so a step from 2023-02 would change nothing (allowed: changes of flows, rates and shares; an opening stock is set once, in its own section)
+   |
+71 | set = { \"custody.opening_balance_usd\" = 2000000 }
+   |         ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+   |
+   = help: remove it from this change, or set its value in [custody]
+
+error: 1 problem in fixtures/bad/change-opening-stock.toml
+",
+    );
+    let o = dinarflow(&[
+        "run",
+        "fixtures/small.toml",
+        "--set",
+        "airlift.vault_opening_usd@2023-02=5",
+    ]);
+    assert_eq!(o.code, 2);
+    assert!(o.stdout.is_empty());
+    assert_eq!(
+        o.stderr,
+        "error: --set airlift.vault_opening_usd@2023-02=5: airlift.vault_opening_usd is a stock at the start of the timeline, \
+         read in 2023-01 only, so a step from 2023-02 would change nothing \
+         (allowed: airlift.vault_opening_usd=VALUE or airlift.vault_opening_usd@2023-01=VALUE)\n"
+    );
+    // In the first month the step is the opening value itself: run with
+    // it equals run with the whole value (fixtures/small.toml opens its
+    // vault with $100,000; here $5).
+    let step = ok(&[
+        "run",
+        "fixtures/small.toml",
+        "--set",
+        "airlift.vault_opening_usd@2023-01=5",
+        "--format",
+        "csv",
+    ]);
+    let whole = ok(&[
+        "run",
+        "fixtures/small.toml",
+        "--set",
+        "airlift.vault_opening_usd=5",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(step.stdout, whole.stdout);
 }
 
 #[test]

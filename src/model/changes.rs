@@ -8,6 +8,7 @@ use toml::de::DeValue;
 use super::reader::{wrong_type, Obj, Reader};
 use super::registry::ParamId;
 use super::rules;
+use super::timeline_edit::opening_step;
 use super::timeline_section::read_month;
 use super::*;
 use crate::calendar::{Timeline, YearMonth};
@@ -76,6 +77,17 @@ pub(super) fn read_changes(
                 value.origin.note.clone_from(&note);
             }
             let Some(m) = month else { continue };
+            if let Some(why) = timeline.and_then(|t| opening_step(id, key, m, t.start)) {
+                r.report(
+                    Problem::new(Some(k.span()), &shown, why)
+                        .allowed("changes of flows, rates and shares; an opening stock is set once, in its own section")
+                        .help(format!(
+                            "remove it from this change, or set its value in [{}]",
+                            key.split('.').next().unwrap_or(key)
+                        )),
+                );
+                continue;
+            }
             if let Some(first) = seen.get(&(m, id)) {
                 r.report(
                     Problem::new(

@@ -35,6 +35,15 @@ pub enum SetForm {
     Scale(Decimal, usize, Option<String>),
 }
 
+/// Why a step of `id` from `month` is refused where `id` is an opening
+/// stock (read in the timeline's `first` month only, so a later step
+/// would change nothing); `None` otherwise.
+pub(super) fn opening_step(id: ParamId, path: &str, month: YearMonth, first: YearMonth) -> Option<String> {
+    (id.is_opening() && month != first).then(|| {
+        format!("{path} is a stock at the start of the timeline, read in {first} only, so a step from {month} would change nothing")
+    })
+}
+
 /// A `--set` spec split into its parts: the path, the month text (with
 /// its `..` when it runs to the end), whether it is a factor, and the text
 /// of the value (or factor).
@@ -72,6 +81,12 @@ impl Model {
         }
         self.refuse_drawn(id, "set by step")?;
         let path = self.base.path(id);
+        if let Some(why) = opening_step(id, &path, month, self.timeline.start) {
+            return Err(format!(
+                "{why} (allowed: {path}=VALUE or {path}@{}=VALUE)",
+                self.timeline.start
+            ));
+        }
         if let Some(p) = check_range(id.kind(), value, &path, None) {
             return Err(p.one_line());
         }
