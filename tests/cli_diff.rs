@@ -558,56 +558,39 @@ fn a_one_sided_set_overrides_the_shared_one_on_its_side() {
          note: --set-b auction.rejection_rate=0.4 holds for the whole timeline\n"
     );
     // Undone on both sides, the shared one holds nowhere: refused.
-    let o = dinarflow(&[
-        "diff",
-        "fixtures/small.toml",
-        "--set",
-        "auction.rejection_rate=0.3",
-        "--set-a",
-        "auction.rejection_rate=0.5",
-        "--set-b",
-        "auction.rejection_rate=0.4",
-    ]);
-    assert_eq!(o.code, 2);
-    assert!(o.stdout.is_empty());
-    assert!(
-        o.stderr.ends_with(
-            "error: --set auction.rejection_rate=0.3 has no effect: --set-a auction.rejection_rate=0.5 and \
-             --set-b auction.rejection_rate=0.4 set every month it sets, on A and on B; leave it out\n"
-        ),
-        "{}",
-        o.stderr
+    let rate = |v: &str| format!("auction.rejection_rate={v}");
+    refused_with(
+        &[
+            "--set",
+            &rate("0.3"),
+            "--set-a",
+            &rate("0.5"),
+            "--set-b",
+            &rate("0.4"),
+        ],
+        "error: --set auction.rejection_rate=0.3 has no effect: --set-a auction.rejection_rate=0.5 and \
+         --set-b auction.rejection_rate=0.4 set every month it sets, on A and on B; leave it out\n",
     );
     // Errors name the option the value came with.
-    let o = dinarflow(&[
-        "diff",
-        "fixtures/small.toml",
-        "--set-b",
-        "auction.rejection_rat=0.4",
-    ]);
-    assert_eq!(o.code, 2);
-    assert!(
-        o.stderr.starts_with(
-            "error: --set-b auction.rejection_rat=0.4: `auction.rejection_rat` names no numeric parameter"
-        ),
-        "{}",
-        o.stderr
+    refused_with(
+        &["--set-b", "auction.rejection_rat=0.4"],
+        "error: --set-b auction.rejection_rat=0.4: `auction.rejection_rat` names no numeric parameter of this \
+         model; did you mean auction.rejection_rate, auction.requests_usd_per_day?\n",
     );
-    let o = dinarflow(&[
-        "diff",
-        "fixtures/small.toml",
-        "--set-b",
-        "auction.rejection_rate=0.4",
-        "--set-b",
-        "auction.rejection_rate=0.5",
-    ]);
-    assert_eq!(o.code, 2);
-    assert!(
-        o.stderr.ends_with(
-            "error: --set-b auction.rejection_rate=0.4 has no effect: the later --set-b auction.rejection_rate=0.5 \
-             sets every month it sets; keep one of them\n"
-        ),
-        "{}",
-        o.stderr
+    refused_with(
+        &["--set-b", &rate("0.4"), "--set-b", &rate("0.5")],
+        "error: --set-b auction.rejection_rate=0.4 has no effect: the later --set-b auction.rejection_rate=0.5 \
+         sets every month it sets; keep one of them\n",
     );
+}
+
+/// `diff fixtures/small.toml ARGS` is refused (exit 2, nothing on
+/// stdout) and its stderr ends with `last`.
+fn refused_with(args: &[&str], last: &str) {
+    let mut all = vec!["diff", "fixtures/small.toml"];
+    all.extend(args);
+    let o = dinarflow(&all);
+    assert_eq!(o.code, 2, "{}", o.stderr);
+    assert!(o.stdout.is_empty());
+    assert!(o.stderr.ends_with(last), "{}", o.stderr);
 }
