@@ -63,7 +63,7 @@ pub fn divide(b: &mut Block, n: X, d: X) -> X {
                     }
                 }
             }
-            V::L(_) => {
+            _ => {
                 let dl = b.get(d);
                 for k in 0..LANES {
                     let q = dl[k] * fd;

@@ -121,7 +121,7 @@ impl<'a, 'm, I: Isa> Lanes<'a, 'm, I> {
                 a
             });
         }
-        (!self.b.bad).then_some(out)
+        (!self.b.declined()).then_some(out)
     }
 
     /// The exact backend's value of `f` on lane `d`'s numbers.
@@ -484,8 +484,11 @@ impl<I: Isa> Arith for Lanes<'_, '_, I> {
                 (None, None) => Some(x),
                 (None, Some(a)) => Some(match self.k.metrics[q].agg {
                     Agg::Sum | Agg::Mean => self.b.add(a, x),
+                    // As the exact summaries (`Iterator::min`, `max`): the
+                    // first of equal minima, the last of equal maxima (equal
+                    // values may differ in scale).
                     Agg::Min => self.b.min(a, x),
-                    Agg::Max => self.b.max(a, x),
+                    Agg::Max => self.b.max(x, a),
                     Agg::First => a,
                     Agg::Last => x,
                 }),
@@ -531,7 +534,7 @@ impl<I: Isa> Arith for Lanes<'_, '_, I> {
     #[cfg_attr(not(debug_assertions), inline(always))]
     fn end_month(&mut self) -> Result<(), Declined> {
         self.b.release(self.mark);
-        if self.b.bad {
+        if self.b.declined() {
             Err(Declined)
         } else {
             Ok(())

@@ -289,7 +289,7 @@ impl<'m> Kernel<'m> {
                         out[d * nm + q] = lanes.b.num(*x, d);
                     }
                 }
-                !lanes.b.bad
+                !lanes.b.declined()
             },
         )
     }
