@@ -11,6 +11,7 @@ mod dispatch;
 mod lane_effective;
 mod lane_math;
 mod lane_rate;
+mod lane_wide;
 mod lanes;
 
 pub use crate::num::lanes::LANES;
