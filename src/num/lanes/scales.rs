@@ -88,6 +88,10 @@ impl Block {
         let V::L(i) = r.v else {
             return;
         };
+        if !self.mixed(a, b) && !self.any_zero(r) {
+            // Every draw has the product's own scale (a fresh lane records none).
+            return;
+        }
         let (sa, sb) = (self.lane_scales(a), self.lane_scales(b));
         let lane = &self.arena[i as usize];
         let mut out = [0u8; LANES];
