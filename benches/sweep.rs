@@ -1,7 +1,9 @@
-//! Criterion benchmark of the sensitivity sweep: the 1,001-point sweep of
+//! Criterion benchmarks of the sensitivity sweep: the 1,001-point sweep of
 //! the default model's rejection rate (0 to 1 by 0.001) with the three
-//! default metrics, from the parsed model (no file reading or printing).
-//! The whole-process figure is in docs/performance.md.
+//! default metrics, and the two-way sweep of rejection rate × cash share
+//! (0.01 to 0.99 by 0.01 each, 9,801 points, some on the official floor:
+//! once a speed cliff), from the parsed model (no file reading or
+//! printing). The whole-process figures are in docs/performance.md.
 // criterion_group! and criterion_main! generate undocumented public items.
 #![allow(missing_docs)]
 
@@ -26,6 +28,17 @@ fn bench(c: &mut Criterion) {
     c.bench_function("sweep 1,001 points of the default model", |b| {
         b.iter(|| sweep(&ev, vec![vary.clone()], &metrics, &Silent).expect("sweeps"))
     });
+    let two = [
+        "auction.rejection_rate=0.01:0.99:0.01",
+        "auction.cash_share=0.01:0.99:0.01",
+    ]
+    .map(|spec| parse_vary(&model, spec).expect("valid spec"));
+    let mut g = c.benchmark_group("sweep two-way");
+    g.sample_size(10);
+    g.bench_function("rejection rate x cash share, 9,801 points", |b| {
+        b.iter(|| sweep(&ev, two.to_vec(), &metrics, &Silent).expect("sweeps"))
+    });
+    g.finish();
 }
 
 criterion_group!(benches, bench);

@@ -1,8 +1,8 @@
 //! Blocks of draws evaluated together on 64-bit lanes
 //! (`Kernel::eval_units`, what `mc` runs) against the `Decimal` engine run
 //! draw by draw: on random models and on the shipped ones, every metric of
-//! every draw must have the same value, on every instruction set, bit for
-//! bit. Failures must name the same draw.
+//! every draw must have the same value (and scale, when asked for), on
+//! every instruction set, bit for bit. Failures must name the same draw.
 
 use std::path::Path;
 
@@ -10,6 +10,7 @@ use dinarflow::engine::kernel::{Kernel, LANES};
 use dinarflow::engine::metrics::{Agg, MetricId, MetricRef};
 use dinarflow::engine::run_model_with;
 use dinarflow::model::{load_file, load_str, Model, ParamId};
+use dinarflow::num::decimal::clean;
 use dinarflow::num::fixed::Num;
 use proptest::prelude::*;
 use rust_decimal::Decimal;
@@ -96,6 +97,10 @@ fn compare(model: &Model, picks: &[u32], draws: usize, exact_scale: bool) -> Res
                         overrides
                     );
                     prop_assert_eq!(have, want, "{}", what);
+                    if exact_scale {
+                        // The scale too: what a sweep prints.
+                        prop_assert_eq!(clean(have).to_string(), clean(want).to_string(), "{}", what);
+                    }
                 }
             }
             Err(_) => {

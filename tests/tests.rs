@@ -39,6 +39,7 @@ mod hardening;
 mod html_briefing;
 mod kernel;
 mod kernel_blocks;
+mod kernel_fast_path;
 mod limits;
 mod model_v2;
 mod output_safety;

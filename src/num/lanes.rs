@@ -9,13 +9,22 @@
 //! caller evaluates that block's draws one by one on the exact per-draw
 //! paths instead. So a block's results are always those of the `Decimal`
 //! engine.
+//!
+//! Two exceptions to one scale and 64 bits, each for what the `Decimal`
+//! engine does: a draw may keep its own scale (`lanes/scales.rs`: a
+//! selection between operands of different scales, when the scales are
+//! wanted), and a few quantities that pass 64 bits (lagged moves over many
+//! reference rates) are held as one exact number per draw in wide storage
+//! ([`V::W`]), which only the operations that say so accept.
 
 // Lane loops index several arrays with the same lane number.
 #![allow(clippy::needless_range_loop)]
 
+use std::cell::Cell;
+
 use crate::num::binary::POW10_F64;
 use crate::num::convert::to_f64;
-use crate::num::fixed::Num;
+use crate::num::fixed::{Num, POW10};
 use crate::num::quotient::div_half_even_near;
 use crate::num::quotient::{half_even as half_even_by, P10};
 
@@ -32,6 +41,11 @@ pub enum V {
     C(i64),
     /// A lane of the [`Block`]'s storage, by index: one mantissa per draw.
     L(u32),
+    /// A lane of the block's wide storage, by index: one exact number per
+    /// draw, each with its own scale (the quantity's `s` is unused). Only
+    /// [`Block::num`], [`Block::keep`] and the per-draw fallbacks read one;
+    /// any other operation on it marks the block.
+    W(u32),
 }
 
 /// A block quantity: mantissas `v` over `10^s`.
@@ -59,11 +73,22 @@ impl X {
 pub struct Block {
     arena: Vec<Lane>,
     top: usize,
+    /// The draws' own scales of storage lanes, where a selection gave them
+    /// scales other than their quantity's (only with `exact_scale`).
+    scales: scales::LaneScales,
+    /// Wide storage: one exact number per draw. It lives for the whole
+    /// block (a few lanes a month), so keeping one needs no copy.
+    wide: Vec<[Num; LANES]>,
+    wide_top: usize,
+    /// A wide quantity reached an operation that reads 64-bit mantissas
+    /// (which then read zeros): the block must decline, see
+    /// [`Block::declined`].
+    misused: Cell<bool>,
     /// Some operation could not be done exactly in 64 bits.
     pub bad: bool,
     /// Results must also carry the `Decimal` engine's scales (for output
     /// as text), not just its values: a selection between operands of
-    /// different scales then marks the block.
+    /// different scales then records each draw's own scale.
     pub exact_scale: bool,
 }
 
@@ -73,8 +98,18 @@ impl Block {
     #[cfg_attr(not(debug_assertions), inline(always))]
     pub fn reset(&mut self, exact_scale: bool) {
         self.top = 0;
+        self.wide_top = 0;
+        self.scales.reset();
+        self.misused.set(false);
         self.bad = false;
         self.exact_scale = exact_scale;
+    }
+
+    /// Whether the block cannot be done exactly on lanes: an operation
+    /// marked it, or a wide quantity reached one that cannot take it.
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    pub fn declined(&self) -> bool {
+        self.bad || self.misused.get()
     }
 
     /// The current top of storage; [`Block::release`] frees what came after.
@@ -96,24 +131,35 @@ impl Block {
             self.arena.push([0; LANES]);
         }
         self.top += 1;
-        (self.top - 1) as u32
+        let i = (self.top - 1) as u32;
+        self.scales.clear(i);
+        i
     }
 
-    /// Lane `k` of `x`.
+    /// Lane `k` of `x` (a wide quantity has none: the block declines).
     #[cfg_attr(not(debug_assertions), inline(always))]
     pub fn at(&self, x: X, k: usize) -> i64 {
         match x.v {
             V::C(c) => c,
             V::L(i) => self.arena[i as usize][k],
+            V::W(_) => {
+                self.misuse();
+                0
+            }
         }
     }
 
-    /// All lanes of `x`, as a copy.
+    /// All lanes of `x`, as a copy (a wide quantity has none: the block
+    /// declines).
     #[inline]
     pub fn get(&self, x: X) -> Lane {
         match x.v {
             V::C(c) => [c; LANES],
             V::L(i) => self.arena[i as usize],
+            V::W(_) => {
+                self.misuse();
+                [0; LANES]
+            }
         }
     }
 
@@ -126,14 +172,16 @@ impl Block {
     }
 
     /// Copies `x` into the lane `home` (allocated before a [`Block::mark`])
-    /// so it survives a release; constants stay constants.
+    /// so it survives a release; constants stay constants, and wide
+    /// quantities live for the whole block anyway.
     #[cfg_attr(not(debug_assertions), inline(always))]
     pub fn keep(&mut self, x: X, home: u32) -> X {
         match x.v {
-            V::C(_) => x,
+            V::C(_) | V::W(_) => x,
             V::L(i) if i == home => x,
             V::L(i) => {
                 self.arena[home as usize] = self.arena[i as usize];
+                self.scales.copy(i, home);
                 X {
                     v: V::L(home),
                     s: x.s,
@@ -166,6 +214,10 @@ impl Block {
                 self.bad |= flags < 0;
                 V::L(out)
             }
+            V::W(_) => {
+                self.bad = true;
+                V::C(0)
+            }
         }
     }
 
@@ -176,6 +228,10 @@ impl Block {
             let (r, o) = f(x, y);
             self.bad |= o < 0;
             return V::C(r);
+        }
+        if matches!(a, V::W(_)) || matches!(b, V::W(_)) {
+            self.bad = true;
+            return V::C(0);
         }
         let out = self.alloc();
         let (lo, hi) = self.arena.split_at_mut(out as usize);
@@ -206,7 +262,7 @@ impl Block {
                     flags |= o;
                 }
             }
-            (V::C(_), V::C(_)) => unreachable!("handled above"),
+            (V::C(_), V::C(_)) | (V::W(_), _) | (_, V::W(_)) => unreachable!("handled above"),
         }
         self.bad |= flags < 0;
         V::L(out)
@@ -259,54 +315,70 @@ impl Block {
     /// the block `bad` when a sum or an alignment leaves 64 bits.
     #[cfg_attr(not(debug_assertions), inline(always))]
     pub fn add(&mut self, a: X, b: X) -> X {
-        if Self::is_zero_within(b, a.s) {
+        let mixed = self.mixed(a, b);
+        if !mixed && Self::is_zero_within(b, a.s) {
             return a;
         }
-        if Self::is_zero_within(a, b.s) {
+        if !mixed && Self::is_zero_within(a, b.s) {
             return b;
         }
         let s = a.s.max(b.s);
-        let (a, b) = (self.align(a, s), self.align(b, s));
-        X {
-            v: self.zip(a.v, b.v, |x, y| {
+        let (x, y) = (self.align(a, s), self.align(b, s));
+        let r = X {
+            v: self.zip(x.v, y.v, |x, y| {
                 let r = x.wrapping_add(y);
                 (r, (x ^ r) & (y ^ r))
             }),
             s,
+        };
+        if mixed {
+            self.carry_scales(r, a, b, scales::of_sum);
         }
+        r
     }
 
     /// `a − b` per lane at the larger scale; marks the block `bad` when a difference or
     /// an alignment leaves 64 bits.
     #[cfg_attr(not(debug_assertions), inline(always))]
     pub fn sub(&mut self, a: X, b: X) -> X {
-        if Self::is_zero_within(b, a.s) {
+        let mixed = self.mixed(a, b);
+        if !mixed && Self::is_zero_within(b, a.s) {
             return a;
         }
         let s = a.s.max(b.s);
-        let (a, b) = (self.align(a, s), self.align(b, s));
-        X {
-            v: self.zip(a.v, b.v, |x, y| {
+        let (x, y) = (self.align(a, s), self.align(b, s));
+        let r = X {
+            v: self.zip(x.v, y.v, |x, y| {
                 let r = x.wrapping_sub(y);
                 (r, (x ^ y) & (x ^ r))
             }),
             s,
+        };
+        if mixed {
+            self.carry_scales(r, a, b, scales::of_sum);
         }
+        r
     }
 
     /// `a · b` per lane at scale `a.s + b.s`, exactly; marks the block `bad` when a
-    /// product leaves 64 bits or the scale passes 28.
+    /// product leaves 64 bits or the scale passes 28. A product of zero has
+    /// scale 0, as a `Decimal`'s does.
     #[cfg_attr(not(debug_assertions), inline(always))]
     pub fn mul(&mut self, a: X, b: X) -> X {
         let s = a.s + b.s;
         self.bad |= s > 28;
-        if a.v == V::C(0) || b.v == V::C(0) {
-            return X { v: V::C(0), s };
+        let mixed = self.mixed(a, b);
+        if !mixed && (a.v == V::C(0) || b.v == V::C(0)) {
+            return X::ZERO;
         }
-        X {
+        let r = X {
             v: self.times(a.v, b.v),
             s,
+        };
+        if mixed || (self.exact_scale && s > 0) {
+            self.carry_product_scales(r, a, b);
         }
+        r
     }
 
     /// `a · b` when the caller knows from bounds that every product fits
@@ -314,18 +386,32 @@ impl Block {
     #[cfg_attr(not(debug_assertions), inline(always))]
     pub fn mul_within(&mut self, a: X, b: X) -> X {
         let s = a.s + b.s;
-        if a.v == V::C(0) || b.v == V::C(0) {
-            return X { v: V::C(0), s };
+        let mixed = self.mixed(a, b);
+        if !mixed && (a.v == V::C(0) || b.v == V::C(0)) {
+            return X::ZERO;
         }
-        X {
+        let r = X {
             v: self.zip(a.v, b.v, |x, y| (x.wrapping_mul(y), 0)),
             s,
+        };
+        if mixed || (self.exact_scale && s > 0) {
+            self.carry_product_scales(r, a, b);
         }
+        r
     }
 
     /// Rounds half to even to `dp` places, scale fixed at `dp`.
     #[cfg_attr(not(debug_assertions), inline(always))]
     pub fn round(&mut self, a: X, dp: u32) -> X {
+        if Self::is_wide(a) {
+            self.bad = true;
+            return X { v: V::C(0), s: dp };
+        }
+        if a.s == dp && self.own_scales(a).is_some() {
+            // The same values, every draw now at scale `dp`.
+            let lane = self.get(a);
+            return self.put(&lane, dp);
+        }
         if a.s <= dp {
             return self.align(a, dp);
         }
@@ -363,16 +449,17 @@ impl Block {
         if picks == LANES {
             return b;
         }
-        if a.s != b.s && self.exact_scale {
-            self.bad = true;
-        }
         let s = a.s.max(b.s);
-        let (a, b) = (self.align(a, s), self.align(b, s));
-        let (x, y) = (self.get(a), self.get(b));
+        let (x, y) = (self.align(a, s), self.align(b, s));
+        let (x, y) = (self.get(x), self.get(y));
         let out = self.alloc();
         let dst = &mut self.arena[out as usize];
         for k in 0..LANES {
             dst[k] = if pick_b[k] { y[k] } else { x[k] };
+        }
+        if self.exact_scale && (a.s != b.s || self.mixed(a, b)) {
+            let scales = scales::of_selection(pick_b, &self.lane_scales(a), &self.lane_scales(b));
+            self.scales.set(out, scales, s);
         }
         X { v: V::L(out), s }
     }
@@ -404,6 +491,7 @@ impl Block {
                     out[k] = y[k] < x[k];
                 }
             }
+            (V::W(_), _) | (_, V::W(_)) => self.misuse(),
         }
         self.release(mark);
         out
@@ -423,6 +511,16 @@ impl Block {
         self.select(&pick, a, b)
     }
 
+    /// Whether some lane of `x` is zero (a wide quantity counts as one).
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    pub fn any_zero(&self, x: X) -> bool {
+        match x.v {
+            V::C(c) => c == 0,
+            V::L(i) => self.arena[i as usize].iter().fold(false, |z, v| z | (*v == 0)),
+            V::W(_) => true,
+        }
+    }
+
     /// The largest absolute mantissa of `x` over all lanes.
     #[cfg_attr(not(debug_assertions), inline(always))]
     pub fn max_abs(&self, x: X) -> u64 {
@@ -431,6 +529,7 @@ impl Block {
             V::L(i) => self.arena[i as usize]
                 .iter()
                 .fold(0, |m, v| m.max(v.unsigned_abs())),
+            V::W(_) => u64::MAX,
         }
     }
 
@@ -440,6 +539,7 @@ impl Block {
         match x.v {
             V::C(c) => c,
             V::L(i) => self.arena[i as usize].iter().fold(i64::MAX, |m, v| m.min(*v)),
+            V::W(_) => i64::MIN,
         }
     }
 
@@ -448,6 +548,9 @@ impl Block {
     /// a power of ten that a double holds exactly; `None` otherwise.
     #[cfg_attr(not(debug_assertions), inline(always))]
     pub fn to_f64s(&self, x: X) -> Option<[f64; LANES]> {
+        if Self::is_wide(x) {
+            return None;
+        }
         let p = *POW10_F64.get(x.s as usize)?;
         if self.max_abs(x) > 1 << 53 {
             return None;
@@ -461,16 +564,28 @@ impl Block {
                     out[k] = to_f64(lane[k]) / p;
                 }
             }
+            V::W(_) => return None,
         }
         Some(out)
     }
 
-    /// Lane `k` as an exact number.
+    /// Lane `k` as an exact number, at the scale the `Decimal` engine
+    /// gives it.
     #[cfg_attr(not(debug_assertions), inline(always))]
     pub fn num(&self, x: X, k: usize) -> Num {
-        Num {
-            m: i128::from(self.at(x, k)),
-            s: x.s,
+        if let V::W(i) = x.v {
+            return self.wide[i as usize][k];
+        }
+        let m = i128::from(self.at(x, k));
+        match self.own_scales(x) {
+            Some(scales) if u32::from(scales[k]) < x.s => {
+                let own = u32::from(scales[k]);
+                Num {
+                    m: m / POW10[(x.s - own) as usize],
+                    s: own,
+                }
+            }
+            _ => Num { m, s: x.s },
         }
     }
 }
@@ -482,54 +597,7 @@ fn half_even<const D: i64>(n: i64) -> (i64, i64) {
     (half_even_by(n, D), 0)
 }
 
+mod scales;
+
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn lanes_compute_what_each_draw_would() {
-        let mut b = Block::default();
-        b.reset(false);
-        let mut xs = [0i64; LANES];
-        for (k, x) in xs.iter_mut().enumerate() {
-            *x = k as i64 * 125 - 4000; // −40.00 … +38.75, cents
-        }
-        let x = b.put(&xs, 2);
-        let rate = X::constant(15, 1); // 1.5
-        let y = b.mul(x, rate); // scale 3
-        let r = b.round(y, 2);
-        for k in 0..LANES {
-            // x × 1.5 in thousandths, then half to even to cents.
-            let exact = Num {
-                m: i128::from(xs[k]) * 15,
-                s: 3,
-            };
-            assert_eq!(b.num(r, k), exact.round(2).unwrap(), "lane {k}");
-        }
-        let sum = b.add(r, X::constant(1, 0));
-        assert_eq!(b.num(sum, 0), Num { m: -5900, s: 2 });
-        assert!(!b.bad);
-        // Overflow marks the block instead of wrapping.
-        let big = b.mul(x, X::constant(i64::MAX / 2, 0));
-        let _ = big;
-        assert!(b.bad);
-    }
-
-    #[test]
-    fn selections_keep_the_chosen_scale() {
-        let mut b = Block::default();
-        b.reset(true);
-        let a = X::constant(500, 0);
-        let c = b.put(&[60_000; LANES], 2); // 600.00
-                                            // Every lane keeps 500: the result is `a` itself, scale 0.
-        assert_eq!(b.min(a, c), a);
-        let mut mixed = [60_000; LANES];
-        mixed[3] = 40_000;
-        let c = b.put(&mixed, 2);
-        let m = b.min(a, c);
-        assert_eq!(b.num(m, 3), Num { m: 40_000, s: 2 });
-        assert_eq!(b.num(m, 0), Num { m: 50_000, s: 2 });
-        // Mixed scales when the text of each scale matters: the block is marked.
-        assert!(b.bad);
-    }
-}
+mod tests;

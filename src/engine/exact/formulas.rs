@@ -181,10 +181,27 @@ pub fn lagged_exact(terms: &[(Decimal, Decimal, Decimal)]) -> Option<(Decimal, D
 /// exact fraction is wider than a `Decimal`: ten or more lags over
 /// references that change.
 pub fn lagged_decimal(terms: &[(Decimal, Decimal, Decimal)]) -> Result<Decimal, Overflow> {
+    let mut quotients = Vec::with_capacity(terms.len());
+    for &(w, gap, reference) in terms {
+        quotients.push((w, lagged_quotient(gap, reference)?));
+    }
+    lagged_sum(&quotients)
+}
+
+/// One month's move `gap / reference` in 28-digit decimals, as
+/// [`lagged_decimal`] divides (the lanes keep it for the later months
+/// that read it again).
+pub fn lagged_quotient(gap: Decimal, reference: Decimal) -> Result<Decimal, Overflow> {
+    gap.div(reference, "the price impact")
+}
+
+/// [`lagged_decimal`] from each lag's weight and its month's
+/// [`lagged_quotient`]: `Σ w_k × q_k` in 28-digit decimals, in order.
+pub fn lagged_sum(terms: &[(Decimal, Decimal)]) -> Result<Decimal, Overflow> {
     let what = "the price impact";
     let mut de = Decimal::ZERO;
-    for &(w, gap, reference) in terms {
-        de = de.add(w.mul(gap.div(reference, what)?, what)?, what)?;
+    for &(w, q) in terms {
+        de = de.add(w.mul(q, what)?, what)?;
     }
     Ok(de)
 }

@@ -11,7 +11,9 @@ mod formulas;
 mod wide_ratio;
 
 use formulas::*;
-pub use formulas::{effective, flights, impact, lagged_decimal, lagged_exact, power_law, yoy};
+pub use formulas::{
+    effective, flights, impact, lagged_decimal, lagged_exact, lagged_quotient, lagged_sum, power_law, yoy,
+};
 
 use rust_decimal::Decimal;
 

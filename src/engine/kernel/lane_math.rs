@@ -7,6 +7,7 @@
 // Lane loops index several arrays with the same lane number.
 #![allow(clippy::needless_range_loop)]
 
+use super::lane_wide;
 use crate::engine::arith::Impact;
 use crate::num::convert::{small_to_f64, to_f64, trunc_small, SMALL};
 use crate::num::fixed::{self as exact, Num, POW10};
@@ -63,7 +64,7 @@ pub fn divide(b: &mut Block, n: X, d: X) -> X {
                     }
                 }
             }
-            V::L(_) => {
+            _ => {
                 let dl = b.get(d);
                 for k in 0..LANES {
                     let q = dl[k] * fd;
@@ -105,25 +106,25 @@ pub fn divide(b: &mut Block, n: X, d: X) -> X {
     b.put(&out, 4)
 }
 
-/// A price impact per lane (`prices::item_exact` given `gap = effective −
-/// reference`): `round4(100 × exposure × gap / reference)`, in 128 bits
-/// (basket shares drawn to six places each make the product 18 places deep).
+/// A price impact per lane (`engine::exact::impact`, the lagged move `num / den`
+/// as `gap / reference`): `round4(100 × exposure × gap / reference)`, in
+/// 128 bits (basket shares drawn to six places each make the product 18
+/// places deep). The exact backend computes the exact fraction at any
+/// width, so only the integers here must fit, not a `Decimal`; where they
+/// do not, or the move is wide, each draw on its own (`lane_wide`).
 #[cfg_attr(not(debug_assertions), inline(always))]
 pub fn impact(b: &mut Block, exposure: X, gap: X, reference: X) -> X {
+    if [exposure, gap, reference].iter().any(|x| Block::is_wide(*x)) {
+        return lane_wide::impact_by_lane(b, exposure, gap, reference);
+    }
     let sp = exposure.s + gap.s; // 100 × exposure × gap
     let s = sp.max(reference.s);
     let (Some(fp), Some(fq)) = (p10(s - sp + 4), p10(s - reference.s)) else {
-        b.bad = true;
-        return X::ZERO;
+        return lane_wide::impact_by_lane(b, exposure, gap, reference);
     };
-    if sp > 28 {
-        b.bad = true;
-        return X::ZERO;
-    }
     let bound = |x: X| b.max_abs(x) as f64 * (1.0 + 1e-9);
     let b_scaled = 100.0 * bound(exposure) * bound(gap);
-    let unchecked = b_scaled < 2f64.powi(95)
-        && b_scaled * (fp as f64) < 2f64.powi(126)
+    let unchecked = b_scaled * (fp as f64) < 2f64.powi(126)
         && bound(reference) * (fq as f64) < 2f64.powi(126)
         && b.min_value(reference) > 0;
     let (ex, ga, re) = (b.get(exposure), b.get(gap), b.get(reference));
@@ -150,14 +151,7 @@ pub fn impact(b: &mut Block, exposure: X, gap: X, reference: X) -> X {
             let q = i128::from(re[k]) * fq;
             i64::try_from(quotient::div_half_even(p, q)).ok()
         } else {
-            let num = |m: i64, s: u32| Num { m: i128::from(m), s };
-            let gap = num(ga[k], gap.s);
-            let scaled = Num::int(100)
-                .times(num(ex[k], exposure.s))
-                .and_then(|x| x.times(gap));
-            scaled
-                .and_then(|x| exact::div_round(x, num(re[k], reference.s), 4))
-                .and_then(|x| i64::try_from(x.m).ok())
+            lane_wide::impact_of(b.num(exposure, k), b.num(gap, k), b.num(reference, k))
         };
         match r {
             Some(x) => out[k] = x,

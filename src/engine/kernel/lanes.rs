@@ -4,7 +4,8 @@
 //! marks the block, which then declines and runs draw by draw on the exact
 //! backend, so results never depend on which backend ran. The divisions
 //! and the `f64` step live in `lane_math` and `lane_rate`; each lane that an estimate
-//! cannot decide is computed by the exact backend's own function.
+//! cannot decide is computed by the exact backend's own function, and so
+//! is each draw's lagged move when its fraction passes 64 bits (`lane_wide`).
 
 // Lane loops index several arrays with the same lane number.
 #![allow(clippy::needless_range_loop)]
@@ -14,7 +15,7 @@ use rust_decimal::Decimal;
 use super::dispatch::Isa;
 use super::lane_math::at_scale4;
 use super::Kernel;
-use super::{lane_effective, lane_math, lane_rate};
+use super::{lane_effective, lane_math, lane_rate, lane_wide};
 use crate::engine::arith::{Arith, Impact, RateArgs};
 use crate::engine::exact;
 use crate::engine::metrics::{Agg, MetricId};
@@ -81,6 +82,9 @@ pub(super) struct Lanes<'a, 'm, I: Isa> {
     month: usize,
     mark: usize,
     memo: Memo,
+    /// The lagged moves' quotients of last month, per draw, where the
+    /// lanes compute them draw by draw.
+    lag_memo: lane_wide::LagMemo,
 }
 
 impl<'a, 'm, I: Isa> Lanes<'a, 'm, I> {
@@ -103,6 +107,7 @@ impl<'a, 'm, I: Isa> Lanes<'a, 'm, I> {
             month: 0,
             mark: 0,
             memo: Memo::default(),
+            lag_memo: lane_wide::LagMemo::default(),
         }
     }
 
@@ -121,7 +126,7 @@ impl<'a, 'm, I: Isa> Lanes<'a, 'm, I> {
                 a
             });
         }
-        (!self.b.bad).then_some(out)
+        (!self.b.declined()).then_some(out)
     }
 
     /// The exact backend's value of `f` on lane `d`'s numbers.
@@ -177,6 +182,20 @@ impl<'a, 'm, I: Isa> Lanes<'a, 'm, I> {
             ln_prev,
         };
         estimate.rates_v2(b, &target, estimated, decided, exponents);
+    }
+
+    /// The lagged move on the block's lanes where every draw follows the
+    /// exact fraction in 64 bits ([`lane_wide::lagged_on_block`]); `None`
+    /// otherwise (what it allocated is freed).
+    fn lagged_on_lanes(&mut self, terms: &[(X, X, X)]) -> Option<(X, X)> {
+        let (was_bad, mark) = (self.b.bad, self.b.mark());
+        self.b.bad = false;
+        let fraction = lane_wide::lagged_on_block(self.b, terms);
+        self.b.bad = was_bad;
+        if fraction.is_none() {
+            self.b.release(mark);
+        }
+        fraction
     }
 
     /// The exact backend's own step 7 on lane `d`, as a mantissa at 4
@@ -456,6 +475,13 @@ impl<I: Isa> Arith for Lanes<'_, '_, I> {
         Ok(self.b.select(&none, e, official))
     }
     #[cfg_attr(not(debug_assertions), inline(always))]
+    fn lagged(&mut self, terms: &[(X, X, X)]) -> Result<(X, X), Declined> {
+        match self.lagged_on_lanes(terms) {
+            Some(fraction) => Ok(fraction),
+            None => Ok(lane_wide::lagged_by_lane(self.b, terms, &mut self.lag_memo)),
+        }
+    }
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn impact(&mut self, x: &Impact<X>) -> Result<X, Declined> {
         Ok(lane_math::impact(self.b, x.exposure, x.num, x.den))
     }
@@ -484,8 +510,11 @@ impl<I: Isa> Arith for Lanes<'_, '_, I> {
                 (None, None) => Some(x),
                 (None, Some(a)) => Some(match self.k.metrics[q].agg {
                     Agg::Sum | Agg::Mean => self.b.add(a, x),
+                    // As the exact summaries (`Iterator::min`, `max`): the
+                    // first of equal minima, the last of equal maxima (equal
+                    // values may differ in scale).
                     Agg::Min => self.b.min(a, x),
-                    Agg::Max => self.b.max(a, x),
+                    Agg::Max => self.b.max(x, a),
                     Agg::First => a,
                     Agg::Last => x,
                 }),
@@ -531,7 +560,7 @@ impl<I: Isa> Arith for Lanes<'_, '_, I> {
     #[cfg_attr(not(debug_assertions), inline(always))]
     fn end_month(&mut self) -> Result<(), Declined> {
         self.b.release(self.mark);
-        if self.b.bad {
+        if self.b.declined() {
             Err(Declined)
         } else {
             Ok(())

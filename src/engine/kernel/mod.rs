@@ -3,14 +3,18 @@
 //! prepared once as a [`Plan`], and evaluations run [`LANES`] at a time on
 //! the lane backend (`lanes`), returning only the requested metrics. A
 //! block the lanes cannot do exactly runs draw by draw on the exact
-//! backend instead, so results never depend on which backend ran; they are
-//! those of `engine::run` on the model with the same values set. The ledger
+//! backend instead (the price step's fractions past 64 bits are done draw
+//! by draw inside the block, `lane_wide`, so that rarely happens), and
+//! [`Kernel::eval_units`] and [`Kernel::eval_points`] say how many draws
+//! stayed on the lanes. Results never depend on which backend ran: they
+//! are those of `engine::run` on the model with the same values set. The ledger
 //! identity is checked in every evaluation.
 
 mod dispatch;
 mod lane_effective;
 mod lane_math;
 mod lane_rate;
+mod lane_wide;
 mod lanes;
 
 pub use crate::num::lanes::LANES;
@@ -178,29 +182,32 @@ impl<'m> Kernel<'m> {
     /// Evaluates points given as decimals (`values[d·k + j]` for input `j`
     /// of point `d`), on lanes where every value of a block fits, writing
     /// metric `q` of point `d` to `out[d·m + q]`; a point that fails keeps
-    /// its error in `errors[d]`.
+    /// its error in `errors[d]`. Returns how many points were evaluated
+    /// together on lanes (the rest went one by one on the exact backend).
     pub fn eval_points(
         &self,
         scratch: &mut BlockScratch,
         values: &[Decimal],
         out: &mut [Decimal],
         errors: &mut [Option<EngineError>],
-    ) {
+    ) -> usize {
         let (k, m) = (self.plan.inputs.len(), self.metrics.len());
         let points = errors.len();
         let mut first = 0;
+        let mut on_lanes = 0;
         while first < points {
             let n = (points - first).min(LANES);
             let block = &values[first * k..(first + n) * k];
             let done = units_of(block, k).is_some_and(|(places, units)| {
                 let mut nums = vec![Num::ZERO; n * m];
-                let ok = self.eval_units(scratch, &places, &units, true, &mut nums).is_ok();
-                if ok {
-                    for (o, x) in out[first * m..(first + n) * m].iter_mut().zip(&nums) {
-                        *o = clean(x.to_dec());
-                    }
+                let Ok(together) = self.eval_units(scratch, &places, &units, true, &mut nums) else {
+                    return false;
+                };
+                on_lanes += together;
+                for (o, x) in out[first * m..(first + n) * m].iter_mut().zip(&nums) {
+                    *o = clean(x.to_dec());
                 }
-                ok
+                true
             });
             if !done {
                 for d in first..first + n {
@@ -212,6 +219,7 @@ impl<'m> Kernel<'m> {
             }
             first += n;
         }
+        on_lanes
     }
 
     /// One evaluation with `values` for the inputs, writing each metric's
@@ -223,7 +231,7 @@ impl<'m> Kernel<'m> {
         out: &mut [Decimal],
     ) -> Result<(), EngineError> {
         let mut errors = [None];
-        self.eval_points(scratch, values, out, &mut errors);
+        let _ = self.eval_points(scratch, values, out, &mut errors);
         match errors[0].take() {
             Some(e) => Err(e),
             None => Ok(()),
@@ -289,7 +297,7 @@ impl<'m> Kernel<'m> {
                         out[d * nm + q] = lanes.b.num(*x, d);
                     }
                 }
-                !lanes.b.bad
+                !lanes.b.declined()
             },
         )
     }
