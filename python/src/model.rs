@@ -715,7 +715,9 @@ impl NativeModel {
     fn explain(&self, py: Python<'_>, metric: String) -> PyResult<NativeReport> {
         let model = &self.model;
         guard(py, || {
-            let metric = parse_metric(model, &metric)?;
+            // Named as the argument it is, as the command names it:
+            // `explain parallel_rate@2030-01: …`.
+            let metric = parse_metric(model, &metric).map_err(|e| e.for_option("explain", &metric))?;
             let result = engine::run(model)?;
             let explanation = explain(model, &result, &metric)?;
             Ok(NativeReport::new(

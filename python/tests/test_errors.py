@@ -228,7 +228,7 @@ def test_a_bad_scenario_is_located_in_its_file(tmp_path):
          {"--horizon 2020-01": 'with_horizon("2020-01")'}),
         (lambda m: m.trace("2030-01"), ["trace", "--month", "2030-01"], {"--month": "month"}),
         (lambda m: m.trace("2030-13"), ["trace", "--month", "2030-13"], {"--month": "month"}),
-        # explain: the CLI now prefixes its argument ("explain paralel_rate: "), the package does not yet.
+        (lambda m: m.explain("paralel_rate"), ["explain", "paralel_rate"], {}),
     ],
 )
 def test_bad_options_raise_as_the_cli_says(call, cli_args, words):

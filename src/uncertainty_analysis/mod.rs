@@ -20,7 +20,7 @@ pub mod shard;
 pub mod sobol;
 pub mod stats;
 
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 use rust_decimal::Decimal;
@@ -127,7 +127,11 @@ pub const MAX_BYTES: u64 = 12 << 30;
 /// Runs `f(chunk_index, chunk, state)` on consecutive chunks of `data` in
 /// parallel with per-thread `state`, and returns the error of the lowest
 /// failing chunk, so the error is the same whatever the number of threads.
-/// Chunks after a failing one are skipped.
+/// Chunks after a failing one are skipped. Once a chunk unwinds (a bug, or
+/// a progress hook that stops the run, as the Python package's on Ctrl-C),
+/// no other chunk begins: rayon passes the unwinding on only when every
+/// chunk it has split off has ended, and each would otherwise run until
+/// its own first hook.
 pub(crate) fn try_chunks<T, S, E>(
     data: &mut [T],
     chunk: usize,
@@ -139,13 +143,15 @@ where
     E: Send,
 {
     let first_failure = AtomicUsize::new(usize::MAX);
+    let unwinding = AtomicBool::new(false);
     let errors: Vec<Option<E>> = data
         .par_chunks_mut(chunk.max(1))
         .enumerate()
         .map_init(init, |state, (c, part)| {
-            if c > first_failure.load(Ordering::Relaxed) {
+            if unwinding.load(Ordering::Relaxed) || c > first_failure.load(Ordering::Relaxed) {
                 return None;
             }
+            let _noted = NoteUnwinding(&unwinding);
             match f(c, part, state) {
                 Ok(()) => None,
                 Err(e) => {
@@ -158,5 +164,48 @@ where
     match errors.into_iter().flatten().next() {
         Some(e) => Err(e),
         None => Ok(()),
+    }
+}
+
+/// Sets its flag when dropped by an unwinding chunk of [`try_chunks`].
+struct NoteUnwinding<'a>(&'a AtomicBool);
+
+impl Drop for NoteUnwinding<'_> {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            self.0.store(true, Ordering::Relaxed);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::panic::{catch_unwind, resume_unwind, AssertUnwindSafe};
+
+    /// A hook that stops a run unwinds every chunk that gets to it; the
+    /// chunks not yet begun are skipped, not each run up to its hook.
+    #[test]
+    fn no_chunk_begins_after_one_unwinds() {
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(2).build().unwrap();
+        let begun = AtomicUsize::new(0);
+        let mut data = vec![0u8; 10_000];
+        let outcome = catch_unwind(AssertUnwindSafe(|| {
+            pool.install(|| {
+                try_chunks(
+                    &mut data,
+                    1,
+                    || (),
+                    |_, _, _| -> Result<(), ()> {
+                        begun.fetch_add(1, Ordering::Relaxed);
+                        std::thread::sleep(std::time::Duration::from_millis(1));
+                        resume_unwind(Box::new("stopped"))
+                    },
+                )
+            })
+        }));
+        assert!(outcome.is_err());
+        let begun = begun.load(Ordering::Relaxed);
+        assert!(begun < 100, "{begun} chunks of 10,000 began");
     }
 }
