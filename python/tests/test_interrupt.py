@@ -61,7 +61,11 @@ MONTHS = 600
 # from another thread, which can write only once the long call has
 # released the GIL.
 CHILD = r"""
-import sys, threading, time
+import signal, sys, threading, time
+# A process started in the background by a non-interactive shell (a CI
+# job, `cmd &`) inherits SIGINT ignored, and Python then installs no
+# KeyboardInterrupt handler; a terminal's foreground process has one.
+signal.signal(signal.SIGINT, signal.default_int_handler)
 import dinarflow as dfl
 m = dfl.Model.default().with_horizon(HORIZON)
 began = threading.Event()
