@@ -493,8 +493,13 @@ fn an_implausible_set_b_is_warned_about() {
         "--format",
         "csv",
     ]);
-    let warning = "warning: fixtures/small.toml: exports.price_usd_per_bbl: 780 USD/bbl is outside the plausible range 5 to 250 USD/bbl (given with --set)\n";
-    assert_eq!(o.stderr.matches(warning).count(), 1, "{}", o.stderr);
+    let warning = |flag: &str| {
+        format!(
+            "warning: fixtures/small.toml: exports.price_usd_per_bbl: 780 USD/bbl is outside the plausible \
+             range 5 to 250 USD/bbl (given with {flag})\n"
+        )
+    };
+    assert_eq!(o.stderr.matches(&warning("--set-b")).count(), 1, "{}", o.stderr);
     assert_eq!(o.stderr.matches("warning: ").count(), 2, "{}", o.stderr);
     // On A it is A's warning, shown once as well.
     let o = ok(&[
@@ -505,7 +510,7 @@ fn an_implausible_set_b_is_warned_about() {
         "--format",
         "csv",
     ]);
-    assert_eq!(o.stderr.matches(warning).count(), 1, "{}", o.stderr);
+    assert_eq!(o.stderr.matches(&warning("--set-a")).count(), 1, "{}", o.stderr);
     // A plausible what-if warns of nothing.
     let o = ok(&[
         "diff",
@@ -593,4 +598,57 @@ fn refused_with(args: &[&str], last: &str) {
     assert_eq!(o.code, 2, "{}", o.stderr);
     assert!(o.stdout.is_empty());
     assert!(o.stderr.ends_with(last), "{}", o.stderr);
+}
+
+/// A note that only one side says names its side (and its file when A
+/// and B are different files); one said by both, or by a `--set-a`/
+/// `--set-b`, is said once as it is. A warning names the option.
+#[test]
+fn notes_that_differ_between_the_sides_name_the_side() {
+    let dir = tempfile::tempdir().unwrap();
+    // B: the small model without its [[changes]] entry of 2023-02, so the
+    // shared --set replaces a change on A only.
+    let b = variant(&dir, "b.toml", &[(", \"auction.rejection_rate\" = 0.5 }", " }")]);
+    let b = b.to_str().unwrap();
+    let o = ok(&[
+        "diff",
+        "fixtures/small.toml",
+        b,
+        "--set",
+        "auction.rejection_rate=0.3",
+        "--metric",
+        "sales_usd",
+    ]);
+    assert_eq!(
+        o.stderr,
+        format!(
+            "note: in A (fixtures/small.toml), --set auction.rejection_rate=0.3 holds for the whole \
+             timeline; it replaces the [[changes]] from 2023-02\n\
+             note: in B ({b}), --set auction.rejection_rate=0.3 holds for the whole timeline\n"
+        )
+    );
+    // One file on both sides: the letter alone; the --set-b note as it is.
+    let o = ok(&[
+        "diff",
+        "fixtures/small.toml",
+        "--set-b",
+        "auction.official_rate_iqd_per_usd@2023-02=1.31",
+        "--set",
+        "exports.price_usd_per_bbl=80",
+        "--metric",
+        "sales_usd",
+    ]);
+    let lines: Vec<&str> = o.stderr.lines().collect();
+    assert_eq!(
+        lines[..3],
+        [
+            "note: --set exports.price_usd_per_bbl=80 holds for the whole timeline",
+            "note: --set-b auction.official_rate_iqd_per_usd@2023-02=1.31 holds from 2023-02 to the end of \
+             the timeline (2023-02); it replaces the [[changes]] entry from 2023-02",
+            "warning: fixtures/small.toml: auction.official_rate_iqd_per_usd: from 2023-02: 1.31 IQD/USD is outside \
+             the plausible range 500 to 5,000 IQD/USD (given with --set-b)",
+        ],
+        "{}",
+        o.stderr
+    );
 }

@@ -64,6 +64,8 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
         .chain(a.set_b.iter().map(|s| ("--set-b", s.as_str())))
         .collect();
     let path_a = a.a.as_deref();
+    let path_b = a.b.as_deref().or(path_a);
+    let sides = Sides::named(path_a, path_b);
     // Each side's notes are gathered, then said once: what the shared
     // options did is the same on both sides. Those said before a refusal
     // are said too.
@@ -72,18 +74,12 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
     let (model_a, notes_a) = match side_a {
         Ok(side) => side,
         Err(e) => {
-            say_once(err, &said_a, &said_b)?;
+            sides.say_once(err, &said_a, &said_b)?;
             return Err(e);
         }
     };
-    let side_b = load_side(
-        a.b.as_deref().or(path_a),
-        common,
-        &scenarios(&a.scenario_b),
-        &sets_b,
-        &mut said_b,
-    );
-    say_once(err, &said_a, &said_b)?;
+    let side_b = load_side(path_b, common, &scenarios(&a.scenario_b), &sets_b, &mut said_b);
+    sides.say_once(err, &said_a, &said_b)?;
     let (model_b, notes_b) = side_b?;
     refuse_undone_on_both(&notes_a, &notes_b)?;
     // Implausible values: B's own when B is its own file, else only
@@ -99,27 +95,85 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
     a.analysis.write(out, &report, format)
 }
 
-/// One side's model and what its `--set` did, its notes written to `said`.
+/// A line of a side's notes, and whether it names its side itself (the
+/// note of a `--set-a`/`--set-b`).
+type Said = Vec<(String, bool)>;
+
+/// One side's model and what its `--set` did, its notes added to `said`.
 fn load_side(
     path: Option<&Path>,
     common: &Common,
     scenarios: &[PathBuf],
     sets: &[(&'static str, &str)],
-    said: &mut Vec<u8>,
+    said: &mut Said,
 ) -> Result<(Model, Vec<SetNote>), Error> {
-    let (model, notes) = load_flagged(path, common, scenarios, sets, said)?;
-    for note in &notes {
-        writeln!(said, "{note}").map_err(stderr_error)?;
-    }
+    let mut lines = Vec::new();
+    let loaded = load_flagged(path, common, scenarios, sets, &mut lines);
+    said.extend(
+        String::from_utf8_lossy(&lines)
+            .lines()
+            .map(|l| (l.to_string(), false)),
+    );
+    let (model, notes) = loaded?;
+    said.extend(notes.iter().map(|n| (n.to_string(), n.flag != "--set")));
     Ok((model, notes))
 }
 
-/// Writes A's lines, then those of B's that A did not say.
-fn say_once(err: &mut dyn Write, a: &[u8], b: &[u8]) -> Result<(), Error> {
-    let (a, b) = (String::from_utf8_lossy(a), String::from_utf8_lossy(b));
-    let seen: Vec<&str> = a.lines().collect();
-    for line in a.lines().chain(b.lines().filter(|l| !seen.contains(l))) {
-        writeln!(err, "{line}").map_err(stderr_error)?;
+/// How the notes name the two sides: "A" and "B", with each side's file
+/// when they are different files.
+struct Sides {
+    a: Side,
+    b: Side,
+}
+
+/// One side's name in the notes, and its file when the files differ.
+struct Side {
+    name: String,
+    file: Option<String>,
+}
+
+impl Side {
+    /// `line` with the side named, unless it names it itself (`own`: a
+    /// `--set-a`/`--set-b` note; or it names the side's file).
+    fn tag(&self, line: &str, own: bool) -> String {
+        let names_file = self.file.as_ref().is_some_and(|f| line.contains(f.as_str()));
+        match line.split_once(": ") {
+            Some((kind, rest)) if !own && !names_file => format!("{kind}: in {}, {rest}", self.name),
+            _ => line.to_string(),
+        }
     }
-    Ok(())
+}
+
+impl Sides {
+    fn named(a: Option<&Path>, b: Option<&Path>) -> Sides {
+        let side = |letter: &str, p: Option<&Path>| {
+            let file =
+                (a != b).then(|| p.map_or_else(|| "the built-in model".into(), |p| p.display().to_string()));
+            Side {
+                name: file
+                    .as_ref()
+                    .map_or_else(|| letter.into(), |f| format!("{letter} ({f})")),
+                file,
+            }
+        };
+        Sides {
+            a: side("A", a),
+            b: side("B", b),
+        }
+    }
+
+    /// Writes A's lines, then those of B's that A did not say; a line
+    /// that only one side says names that side, unless it names it itself.
+    fn say_once(&self, err: &mut dyn Write, a: &Said, b: &Said) -> Result<(), Error> {
+        let says = |side: &Said, line: &str| side.iter().any(|(l, _)| l == line);
+        let a_lines = a.iter().map(|(l, own)| self.a.tag(l, *own || says(b, l)));
+        let b_lines = b
+            .iter()
+            .filter(|(l, _)| !says(a, l))
+            .map(|(l, own)| self.b.tag(l, *own));
+        for line in a_lines.chain(b_lines) {
+            writeln!(err, "{line}").map_err(stderr_error)?;
+        }
+        Ok(())
+    }
 }

@@ -82,8 +82,8 @@ fn located(model: &Model, id: ParamId, month: YearMonth) -> Option<String> {
         .rev()
         .find(|c| c.param == id && c.month <= month)
         .map_or_else(|| model.base.param(id), |c| &c.value);
-    if param.origin.from_command_line {
-        return Some("--set".to_string());
+    if let Some(flag) = param.origin.set_with {
+        return Some(flag.to_string());
     }
     let span = param.origin.span.as_ref()?;
     Some(model.file.location(span))

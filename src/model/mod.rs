@@ -66,8 +66,9 @@ pub struct Origin {
     pub source: Option<String>,
     /// The remark given with `note = "..."`.
     pub note: Option<String>,
-    /// Set on the command line (`--set`) rather than read from the file.
-    pub from_command_line: bool,
+    /// The option that set it on the command line (`--set`, or `diff`'s
+    /// `--set-a`/`--set-b`), when it was not read from the file.
+    pub set_with: Option<&'static str>,
     /// `FILE:LINE` of the scenario entry that set it (`--scenario`), when
     /// it was not read from the model file (`span` is then `None`).
     pub scenario: Option<String>,

@@ -16,7 +16,7 @@ static ABSENT: Param = Param {
         span: None,
         source: None,
         note: None,
-        from_command_line: false,
+        set_with: None,
         scenario: None,
     },
 };

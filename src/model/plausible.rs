@@ -62,8 +62,8 @@ fn warning(path: &str, id: ParamId, p: &Param, from: Option<&str>) -> Option<Pro
     if let Some(month) = from {
         message = format!("from {month}: {message}");
     }
-    if p.origin.from_command_line {
-        message.push_str(" (given with --set)");
+    if let Some(flag) = p.origin.set_with {
+        message.push_str(&format!(" (given with {flag})"));
     }
     if let Some(at) = &p.origin.scenario {
         message.push_str(&format!(" (given by the scenario at {at})"));

@@ -343,7 +343,7 @@ impl Reader {
                 span: Some(span),
                 source,
                 note,
-                from_command_line: false,
+                set_with: None,
                 scenario: None,
             },
         })

@@ -271,7 +271,7 @@ impl Model {
                 usage(format!("{:?} {e}{hint}", text.trim()))
             })?;
             let note = if scale {
-                let form = next.scale(id, value).map_err(&usage)?;
+                let form = next.scale(id, value, flag).map_err(&usage)?;
                 next.note(id, value, form)
             } else if let Some(month) = month {
                 let (month, to_end) = match month.strip_suffix("..") {
@@ -280,9 +280,9 @@ impl Model {
                 };
                 let month: YearMonth = month.parse().map_err(|e: String| usage(e))?;
                 let form = if to_end {
-                    next.set_from(id, month, value)
+                    next.set_from(id, month, value, flag)
                 } else {
-                    next.set_step(id, month, value)
+                    next.set_step(id, month, value, flag)
                 }
                 .map_err(&usage)?;
                 next.note(id, value, form)
@@ -290,7 +290,7 @@ impl Model {
                 if let Some(p) = check_range(id.kind(), value, &next.base.path(id), None) {
                     return Err(usage(p.one_line()));
                 }
-                next.replace(id, value)
+                next.replace(id, value, flag)
             };
             notes.push(SetNote {
                 followed,
@@ -376,20 +376,20 @@ impl Model {
     /// Sets the step of `id` that starts in `month` (`PATH@YYYY-MM=V`),
     /// checking its range and the rules; the model is unchanged on error.
     pub fn set_step_value(&mut self, id: ParamId, month: YearMonth, value: Decimal) -> Result<(), String> {
-        self.edit_checked(id, |m| m.set_step(id, month, value).map(drop))
+        self.edit_checked(id, |m| m.set_step(id, month, value, "--set").map(drop))
     }
 
     /// Sets `id` from `month` to the end of the timeline
     /// (`PATH@YYYY-MM..=V`), checking its range and the rules; the model
     /// is unchanged on error.
     pub fn set_from_value(&mut self, id: ParamId, month: YearMonth, value: Decimal) -> Result<(), String> {
-        self.edit_checked(id, |m| m.set_from(id, month, value).map(drop))
+        self.edit_checked(id, |m| m.set_from(id, month, value, "--set").map(drop))
     }
 
     /// Scales every month's value of `id` by `factor` (`PATH*=F`),
     /// checking ranges and the rules; the model is unchanged on error.
     pub fn scale_value(&mut self, id: ParamId, factor: Decimal) -> Result<(), String> {
-        self.edit_checked(id, |m| m.scale(id, factor).map(drop))
+        self.edit_checked(id, |m| m.scale(id, factor, "--set").map(drop))
     }
 
     /// Applies `edit` of `id` to a copy of the model and keeps it if no
@@ -415,7 +415,7 @@ impl Model {
             return Err(p);
         }
         let mut next = self.clone();
-        let note = next.replace(id, value);
+        let note = next.replace(id, value, "--set");
         if let Some((p, _)) = next.broken_rule(&[id]) {
             return Err(p);
         }
@@ -440,7 +440,7 @@ impl Model {
 
     /// Replaces `id` for the whole timeline, dropping its changes and its
     /// uncertainty, without checking the rules across parameters.
-    pub(super) fn replace(&mut self, id: ParamId, value: Decimal) -> SetNote {
+    pub(super) fn replace(&mut self, id: ParamId, value: Decimal, flag: &'static str) -> SetNote {
         let dropped: Vec<YearMonth> = self
             .changes
             .iter()
@@ -463,7 +463,7 @@ impl Model {
             Param {
                 value,
                 origin: Origin {
-                    from_command_line: true,
+                    set_with: Some(flag),
                     ..Origin::default()
                 },
             },
@@ -539,7 +539,7 @@ mod tests {
         assert_eq!(notes.len(), 2);
         assert_eq!(m.base.exports.buyers[0].share.value, Decimal::new(4, 1));
         assert_eq!(m.base.exports.buyers[1].share.value, Decimal::new(6, 1));
-        assert!(m.base.exports.buyers[1].share.origin.from_command_line);
+        assert_eq!(m.base.exports.buyers[1].share.origin.set_with, Some("--set"));
     }
 
     #[test]

@@ -66,6 +66,7 @@ impl Model {
         id: ParamId,
         month: YearMonth,
         value: Decimal,
+        flag: &'static str,
     ) -> Result<SetForm, String> {
         if self.timeline.index_of(month).is_none() {
             let end = self.timeline.end();
@@ -93,7 +94,7 @@ impl Model {
         let param = Param {
             value,
             origin: Origin {
-                from_command_line: true,
+                set_with: Some(flag),
                 ..Origin::default()
             },
         };
@@ -111,7 +112,7 @@ impl Model {
             .find(|c| c.param == id && c.month == month)
         {
             c.value = param;
-            c.note = Some(format!("--set {path}@{month}"));
+            c.note = Some(format!("{flag} {path}@{month}"));
             return Ok(SetForm::Step(month, true));
         }
         let at = self.changes.partition_point(|c| c.month <= month);
@@ -121,7 +122,7 @@ impl Model {
                 month,
                 param: id,
                 value: param,
-                note: Some(format!("--set {path}@{month}")),
+                note: Some(format!("{flag} {path}@{month}")),
                 source: None,
             },
         );
@@ -135,6 +136,7 @@ impl Model {
         id: ParamId,
         month: YearMonth,
         value: Decimal,
+        flag: &'static str,
     ) -> Result<SetForm, String> {
         let mut next = self.clone();
         let later: Vec<YearMonth> = next
@@ -144,7 +146,7 @@ impl Model {
             .map(|c| c.month)
             .collect();
         next.changes.retain(|c| !(c.param == id && c.month > month));
-        let SetForm::Step(_, replaced) = next.set_step(id, month, value)? else {
+        let SetForm::Step(_, replaced) = next.set_step(id, month, value, flag)? else {
             return Err("not a step".into());
         };
         let mut dropped = if replaced { vec![month] } else { Vec::new() };
@@ -164,7 +166,12 @@ impl Model {
     }
 
     /// Multiplies the value of `id` in force in every month by `factor`.
-    pub(super) fn scale(&mut self, id: ParamId, factor: Decimal) -> Result<SetForm, String> {
+    pub(super) fn scale(
+        &mut self,
+        id: ParamId,
+        factor: Decimal,
+        flag: &'static str,
+    ) -> Result<SetForm, String> {
         self.refuse_drawn(id, "scaled")?;
         let path = self.base.path(id);
         let money = id.kind().is_money();
@@ -206,7 +213,7 @@ impl Model {
             _ => {
                 let mut base = self.base.param(id).clone();
                 base.value = times(base.value)?;
-                base.origin.from_command_line = true;
+                base.origin.set_with = Some(flag);
                 self.base.set(id, base);
             }
         }

@@ -93,8 +93,8 @@ pub struct Assumptions {
 }
 
 fn located(model: &Model, origin: &Origin) -> Option<String> {
-    if origin.from_command_line {
-        return Some("--set".into());
+    if let Some(flag) = origin.set_with {
+        return Some(flag.into());
     }
     if let Some(at) = &origin.scenario {
         return Some(at.clone());

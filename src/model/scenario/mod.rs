@@ -182,7 +182,7 @@ impl Layering<'_> {
             span: None,
             source: s.source.clone(),
             note,
-            from_command_line: false,
+            set_with: None,
             scenario: Some(self.file.location(&s.key)),
         }
     }
@@ -214,7 +214,7 @@ impl Layering<'_> {
     fn set_from(&mut self, s: &SetEntry, month: YearMonth) {
         let name = self.name;
         let path = self.next.base.path(s.id);
-        let dropped = match self.next.set_from(s.id, month, s.value) {
+        let dropped = match self.next.set_from(s.id, month, s.value, "--set") {
             Ok(SetForm::From(_, dropped)) => dropped,
             Ok(_) => Vec::new(),
             Err(m) => {
@@ -257,7 +257,7 @@ impl Layering<'_> {
     /// `"PATH*" = F`: the whole schedule times a factor; false if refused.
     fn scale(&mut self, s: &SetEntry) -> bool {
         let path = self.next.base.path(s.id);
-        if let Err(m) = self.next.scale(s.id, s.value) {
+        if let Err(m) = self.next.scale(s.id, s.value, "--set") {
             self.r.report(
                 Problem::new(Some(s.at.clone()), format!("set.\"{path}*\""), m).help(
                     "a factor multiplies the value in force in every month; it must keep each in range",
@@ -288,7 +288,7 @@ impl Layering<'_> {
     fn replace(&mut self, s: &SetEntry) {
         let name = self.name;
         let path = self.next.base.path(s.id);
-        let n = self.next.replace(s.id, s.value);
+        let n = self.next.replace(s.id, s.value, "--set");
         let origin = self.origin(s, s.note.clone());
         self.next.base.set(
             s.id,

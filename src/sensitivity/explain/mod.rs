@@ -323,7 +323,7 @@ fn used(model: &Model, i: usize, id: ParamId, read: Option<Decimal>) -> Used {
     };
     let location = if anchored {
         "default: the official rate of the first month".to_string()
-    } else if param.origin.from_command_line || matches!(follows, Some(Some(_))) {
+    } else if param.origin.set_with.is_some() || matches!(follows, Some(Some(_))) {
         "--set".to_string()
     } else if let Some(at) = &param.origin.scenario {
         at.clone()
