@@ -30,47 +30,13 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
 
-use super::params::params_of;
 use super::{scenario, view, App};
-use crate::diagnostic::Problem;
 use crate::engine;
 use crate::error::Error;
-use crate::model::{all_warnings, refuse_undone, Model, SetNote};
+use crate::model::{refuse_undone, Model, SetNote};
 use crate::render::Json as _;
-use crate::report::brief::{Brief, Figure};
 use crate::report::run::RunReport;
-
-/// What the base model's answers are compared against, computed once.
-#[derive(Debug)]
-pub(super) struct Base {
-    /// The brief's headline figures.
-    pub(super) figures: Vec<Figure>,
-    /// The warnings the model as loaded has (the page shows the others).
-    pub(super) warnings: Vec<Problem>,
-    params: Vec<u8>,
-}
-
-impl Base {
-    pub(super) fn of(model: &Model) -> Result<Self, Error> {
-        let run = engine::run(model)?;
-        let brief = Brief::new(model, &run).map_err(|e| overflow(model, e))?;
-        let params = serde_json::to_vec(&params_of(model)).map_err(|e| Error::Usage(e.to_string()))?;
-        Ok(Base {
-            figures: brief.figures,
-            warnings: all_warnings(model),
-            params,
-        })
-    }
-}
-
-/// An overflow while building a report, as the engine reports one: in
-/// the model's last month.
-pub(super) fn overflow(model: &Model, e: crate::num::decimal::Overflow) -> Error {
-    Error::Engine(crate::engine::EngineError::Overflow {
-        month: model.timeline.end(),
-        source: e,
-    })
-}
+use crate::sensitivity::overflow;
 
 /// An error answer: `{"error": message, "keys": [...]}`.
 pub(super) fn error(status: StatusCode, message: String, keys: Vec<String>) -> Response {

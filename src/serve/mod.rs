@@ -14,6 +14,7 @@
 //! (`cli/serve.rs`) binds, prints the URL and waits for Ctrl-C.
 
 mod api;
+mod base;
 mod page;
 mod params;
 mod scenario;
@@ -71,14 +72,14 @@ impl Default for Limits {
 #[derive(Debug)]
 pub struct App {
     model: Model,
-    base: api::Base,
+    base: base::Base,
 }
 
 impl App {
     /// The server's state for `model` (the base every request's `set`
     /// applies to). Fails when the base model itself cannot be run.
     pub fn new(model: Model) -> Result<Self, crate::Error> {
-        let base = api::Base::of(&model)?;
+        let base = base::Base::of(&model)?;
         Ok(App { model, base })
     }
 

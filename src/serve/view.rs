@@ -10,7 +10,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 use serde_json::{json, Value};
 
-use super::api::{overflow, Base};
+use super::base::Base;
 use crate::diagnostic::Problem;
 use crate::engine::metrics::{default_metrics, metric_ref_label};
 use crate::engine::{self, Run};
@@ -24,7 +24,7 @@ use crate::report::how_sure::HowSure;
 use crate::report::run::RunReport;
 use crate::report::trace::Trace;
 use crate::sensitivity::diff::{compare, Method};
-use crate::sensitivity::{parse_metric, Silent};
+use crate::sensitivity::{overflow, parse_metric, Silent};
 
 /// Monte Carlo draws of the page's "How sure" sentences (seed 1).
 const VIEW_DRAWS: u64 = 1000;
