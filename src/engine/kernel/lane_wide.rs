@@ -12,7 +12,7 @@
 
 use rust_decimal::Decimal;
 
-use super::lane_math::{at_scale4, half_step};
+use super::rounding::{at_scale4, half_step};
 use crate::engine::arith::Impact;
 use crate::engine::exact;
 use crate::num::convert::{small_to_f64, trunc_small, SMALL};

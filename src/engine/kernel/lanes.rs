@@ -13,7 +13,7 @@
 use rust_decimal::Decimal;
 
 use super::dispatch::Isa;
-use super::lane_math::at_scale4;
+use super::rounding::at_scale4;
 use super::Kernel;
 use super::{lane_effective, lane_math, lane_rate, lane_wide};
 use crate::engine::arith::{Arith, Impact, RateArgs};
