@@ -186,7 +186,10 @@ impl<'a, 'm, I: Isa> Lanes<'a, 'm, I> {
 
     /// The lagged move on the block's lanes where every draw follows the
     /// exact fraction in 64 bits ([`lane_wide::lagged_on_block`]); `None`
-    /// otherwise (what it allocated is freed).
+    /// otherwise (what it allocated is freed). Inlined, as every step of
+    /// the month is, so that it is compiled with the block's instruction
+    /// set.
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn lagged_on_lanes(&mut self, terms: &[(X, X, X)]) -> Option<(X, X)> {
         let (was_bad, mark) = (self.b.bad, self.b.mark());
         self.b.bad = false;
