@@ -5,7 +5,8 @@
 // Lane loops index several arrays with the same lane number.
 #![allow(clippy::needless_range_loop)]
 
-use super::lane_math::{half_step, p10, MAX_M};
+use super::lane_math::{p10, MAX_M};
+use super::rounding::half_step;
 use crate::num::convert::{small_to_f64, to_f64, trunc_small, SMALL};
 use crate::num::fixed::POW10;
 use crate::num::lanes::{Block, Lane, LANES, X};

@@ -8,18 +8,12 @@
 #![allow(clippy::needless_range_loop)]
 
 use super::lane_wide;
+use super::rounding::{at_scale4, half_step};
 use crate::engine::arith::Impact;
 use crate::num::convert::{small_to_f64, to_f64, trunc_small, SMALL};
 use crate::num::fixed::{self as exact, Num, POW10};
 use crate::num::lanes::{Block, Lane, LANES, V, X};
 use crate::num::quotient;
-
-/// The unit added to the truncated `whole` of an estimate whose fractional
-/// part is `frac` to round it to nearest (ties are never decided here).
-#[cfg_attr(not(debug_assertions), inline(always))]
-pub(super) fn half_step(frac: f64) -> i64 {
-    i64::from(frac > 0.5) - i64::from(frac < -0.5)
-}
 
 /// Largest mantissa a `Decimal` holds (what `Num` checks after each step).
 pub(super) const MAX_M: i128 = (1 << 96) - 1;
@@ -266,15 +260,6 @@ pub fn yoy(b: &mut Block, inflation: X, now: &Impact<X>, back: Option<&Impact<X>
     }
     b.bad |= bad;
     b.put(&out, 4)
-}
-
-/// `v` (at most 4 places, as the exact steps round) written with exactly
-/// 4 places, so its mantissa is in ten-thousandths: the exact backend may
-/// return `1310` where a lane holds `13100000`.
-pub fn at_scale4(v: rust_decimal::Decimal) -> rust_decimal::Decimal {
-    let mut v = v;
-    v.rescale(4);
-    v
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@
 // Lane loops index several arrays with the same lane number.
 #![allow(clippy::needless_range_loop)]
 
-use super::lane_math::half_step;
+use super::rounding::half_step;
 use crate::num::approx;
 use crate::num::convert::{small_to_f64, to_f64, trunc_small, SMALL};
 use crate::num::lanes::{Block, LANES, X};

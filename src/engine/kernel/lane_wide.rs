@@ -12,7 +12,7 @@
 
 use rust_decimal::Decimal;
 
-use super::lane_math::{at_scale4, half_step};
+use super::rounding::{at_scale4, half_step};
 use crate::engine::arith::Impact;
 use crate::engine::exact;
 use crate::num::convert::{small_to_f64, trunc_small, SMALL};
@@ -29,7 +29,10 @@ use crate::num::quotient;
 /// zero has scale 0 and a sum with zero is the other operand, so
 /// `lagged_exact` gives up there), a product or sum passes 64 bits (the
 /// block is marked), or two references equal in some draw are different
-/// quantities here ([`references_apart`]).
+/// quantities here ([`references_apart`]). Inlined into the caller, so it
+/// is compiled with the block's instruction set (AVX2 or AVX-512) as the
+/// rest of the month is.
+#[cfg_attr(not(debug_assertions), inline(always))]
 pub(super) fn lagged_on_block(b: &mut Block, terms: &[(X, X, X)]) -> Option<(X, X)> {
     let mut groups: Vec<(X, X)> = Vec::with_capacity(terms.len());
     for &(w, gap, reference) in terms {
@@ -47,6 +50,9 @@ pub(super) fn lagged_on_block(b: &mut Block, terms: &[(X, X, X)]) -> Option<(X, 
             None => groups.push((reference, term)),
         }
     }
+    // One reference (the common case: a reference rate with no steps)
+    // has no other to be told apart from.
+    let one_reference = groups.len() <= 1;
     let mut groups = groups.into_iter();
     let Some((mut den, mut num)) = groups.next() else {
         return Some((X::ZERO, X::constant(1, 0)));
@@ -60,7 +66,7 @@ pub(super) fn lagged_on_block(b: &mut Block, terms: &[(X, X, X)]) -> Option<(X, 
         num = b.add(scaled, cross);
         den = b.mul(den, r);
     }
-    (!b.bad && references_apart(b, terms)).then_some((num, den))
+    (!b.bad && (one_reference || references_apart(b, terms))).then_some((num, den))
 }
 
 /// Whether the references of `terms` that are different quantities

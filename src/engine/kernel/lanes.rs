@@ -13,7 +13,7 @@
 use rust_decimal::Decimal;
 
 use super::dispatch::Isa;
-use super::lane_math::at_scale4;
+use super::rounding::at_scale4;
 use super::Kernel;
 use super::{lane_effective, lane_math, lane_rate, lane_wide};
 use crate::engine::arith::{Arith, Impact, RateArgs};
@@ -186,7 +186,10 @@ impl<'a, 'm, I: Isa> Lanes<'a, 'm, I> {
 
     /// The lagged move on the block's lanes where every draw follows the
     /// exact fraction in 64 bits ([`lane_wide::lagged_on_block`]); `None`
-    /// otherwise (what it allocated is freed).
+    /// otherwise (what it allocated is freed). Inlined, as every step of
+    /// the month is, so that it is compiled with the block's instruction
+    /// set.
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn lagged_on_lanes(&mut self, terms: &[(X, X, X)]) -> Option<(X, X)> {
         let (was_bad, mark) = (self.b.bad, self.b.mark());
         self.b.bad = false;

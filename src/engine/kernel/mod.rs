@@ -16,6 +16,7 @@ mod lane_math;
 mod lane_rate;
 mod lane_wide;
 mod lanes;
+mod rounding;
 
 pub use crate::num::lanes::LANES;
 pub use dispatch::BlockScratch;
