@@ -15,7 +15,8 @@ import numpy as np
 import pandas as pd
 
 from . import _dinarflow
-from ._errors import DinarflowError, DinarflowWarning, ModelError, _reword
+from ._arguments import _BRIEF_DRAWS, _WORDS, _integer, _refuse, _seed, _Words
+from ._errors import DinarflowWarning
 from ._months import _period
 from ._results import (
     SVG,
@@ -67,32 +68,6 @@ def _texts(value: Union[None, str, Iterable[str]], name: str = "the argument") -
     return [str(v) for v in value]
 
 
-def _refuse(message: str) -> ModelError:
-    """A bad argument, as the library refuses one (exit code 2)."""
-    return ModelError(f"error: {message}", problems=[(None, None, None, None, message)], exit_code=2)
-
-
-_U64 = 2**64 - 1
-# `brief --draws`: from 1 to a million (the library's check_draws).
-_BRIEF_DRAWS = 1_000_000
-
-
-def _integer(value: Any, name: str, lo: int, hi: int, allowed: str) -> int:
-    """``value`` as an int from ``lo`` to ``hi``: any integer (Python's,
-    NumPy's) but no float or bool; refused naming the argument and what is
-    allowed."""
-    if isinstance(value, bool) or not isinstance(value, Integral):
-        raise TypeError(f"{name} must be an integer ({allowed}), not {type(value).__name__} {value!r}")
-    v = int(value)
-    if not lo <= v <= hi:
-        raise _refuse(f"{name} must be {allowed}, not {v}")
-    return v
-
-
-def _seed(value: Any) -> int:
-    return _integer(value, "seed", 0, _U64, f"from 0 to 2**64 - 1 = {_U64}")
-
-
 def _choice(value: Any, name: str, allowed: Sequence[str]) -> str:
     if not isinstance(value, str):
         raise TypeError(f"{name} must be one of {', '.join(map(repr, allowed))}, not {type(value).__name__} {value!r}")
@@ -133,27 +108,6 @@ def _rolling_pair(rolling: Any) -> Optional[Tuple[str, str]]:
         return a.strip(), b.strip()
     a, b = _pair(rolling, "rolling", allowed)
     return _period(a), _period(b)
-
-
-class _Words:
-    """Around a call of the library: its errors in Python's words (an
-    option of the command line named as the argument that gives it)."""
-
-    __slots__ = ("names",)
-
-    def __init__(self, names: Optional[Mapping[str, str]] = None) -> None:
-        self.names = names
-
-    def __enter__(self) -> "_Words":
-        return self
-
-    def __exit__(self, kind: Any, e: Any, tb: Any) -> bool:
-        if isinstance(e, DinarflowError):
-            _reword(e, self.names)
-        return False
-
-
-_WORDS = _Words()
 
 
 def _spec(values: Any) -> str:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Callable, Dict, Generic, List, Optional, 
 import numpy as np
 import pandas as pd
 
-from ._months import _period
+from ._arguments import _BRIEF_DRAWS, _WORDS, _integer, _seed
 
 if TYPE_CHECKING:  # pragma: no cover
     from ._dinarflow import NativeReport
@@ -450,8 +450,6 @@ class Brief(Report):
         """``brief --format html``: the briefing as one self-contained page,
         its fan chart from ``draws`` Monte Carlo draws with ``seed`` (by
         default those of this brief, :attr:`draws` and :attr:`seed`)."""
-        from ._model import _BRIEF_DRAWS, _integer, _seed, _WORDS
-
         draws = self.draws if draws is None else _integer(draws, "draws", 1, _BRIEF_DRAWS, "from 1 to 1,000,000")
         seed = self.seed if seed is None else _seed(seed)
         with _WORDS:
