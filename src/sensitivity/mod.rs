@@ -52,6 +52,13 @@ pub trait Progress: Sync {
     fn tick(&self);
     /// All evaluations finished (or failed).
     fn finish(&self);
+    /// A point in a long stretch of work that counts no evaluations
+    /// (arranging correlated draws, a step of a fit's search) where the
+    /// caller may stop it, as it may at a [`Progress::tick`]; counts
+    /// nothing and, by default, does nothing. Called at a coarse grain
+    /// (per block of thousands of draws, per batch of runs), never per
+    /// inner operation.
+    fn check(&self) {}
 }
 
 /// Progress that is not shown.
