@@ -236,7 +236,7 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
         refuse_unwritable(&model, &setup.free)?;
     }
     say(err, &setup.notes)?;
-    let (result, span) = setup.fit(&model, a.loss)?;
+    let (result, span) = setup.fit(&model, a.loss, &crate::sensitivity::Silent)?;
     if let Some(path) = &a.write_model {
         let (first, last) = span.clone().unwrap_or_default();
         let fit_text = format!(
