@@ -237,6 +237,10 @@ impl<'m> Evaluator<'m> {
                 .map_init(
                     || kernel.block_scratch(),
                     |scratch, chunk| {
+                        // A chunk begun after the caller asked to stop
+                        // evaluates nothing (rayon runs every chunk it has
+                        // split off before it passes an unwinding on).
+                        progress.check();
                         let values: Vec<Decimal> = chunk
                             .iter()
                             .flat_map(|&i| points[i].iter().map(|x| x.1))
