@@ -764,7 +764,7 @@ impl NativeModel {
                 .as_deref()
                 .map(|t| month("--train-until", t))
                 .transpose()?;
-            let setup = FitSetup::new(model, &observed, &vary, until)?;
+            let setup = FitSetup::new(model, &observed, &vary, until, progress)?;
             let (result, span) = setup.fit(model, loss, progress)?;
             let sets = result.sets.clone();
             let report = FitReport {

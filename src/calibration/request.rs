@@ -56,14 +56,16 @@ impl FitSetup {
     /// Checks each `--vary` (none twice, no two forms of one parameter
     /// overlapping), matches `observed` to `model`'s
     /// metrics and keeps the rows in the timeline up to `until`; no row left
-    /// is an error.
+    /// is an error. `progress` is looked at ([`Progress::check`]) before
+    /// each `--vary` is read, and may stop there.
     pub fn new(
         model: &Model,
         observed: &Observed,
         vary: &[String],
         until: Option<YearMonth>,
+        progress: &dyn Progress,
     ) -> Result<FitSetup, Error> {
-        let free = parse_all(model, vary, "--vary")?;
+        let free = parse_all(model, vary, "--vary", progress)?;
         let matched = match_rows(model, observed)?;
         // How default bounds were chosen, then what is left out.
         let mut notes: Vec<String> = free.iter().filter_map(|f| f.note.clone()).collect();
@@ -173,7 +175,7 @@ pub fn run_backtest(
     };
     let matched = match_rows(model, observed)?;
     // How default bounds of a refit were chosen, said once.
-    let mut notes: Vec<String> = parse_all(model, refit, "--refit")?
+    let mut notes: Vec<String> = parse_all(model, refit, "--refit", progress)?
         .into_iter()
         .filter_map(|f| f.note)
         .collect();

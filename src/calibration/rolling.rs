@@ -92,7 +92,7 @@ pub fn refit_at(
             kept: Vec::new(),
         });
     }
-    let free = parse_all(model, refit, "--refit")?;
+    let free = parse_all(model, refit, "--refit", progress)?;
     let train: Vec<Matched> = rows
         .iter()
         .filter(|m| m.inside() && m.row.month <= origin)

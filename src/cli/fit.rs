@@ -231,7 +231,7 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
         .as_deref()
         .map(|t| month("--train-until", t))
         .transpose()?;
-    let setup = FitSetup::new(&model, &observed, &a.vary, until)?;
+    let setup = FitSetup::new(&model, &observed, &a.vary, until, &crate::sensitivity::Silent)?;
     if a.write_model.is_some() {
         refuse_unwritable(&model, &setup.free)?;
     }
