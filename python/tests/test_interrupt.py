@@ -175,10 +175,10 @@ def _timed(call: str, m) -> float:
 
 
 def _size(name: str) -> Tuple[int, float, float]:
-    """The size of the long call `name`, the seconds it would take, and
-    the seconds before the part it is interrupted in begins, from a small
-    call of the same kind timed here (doubled until it takes TIMED
-    seconds)."""
+    """The size of the long call `name` and the seconds it would take,
+    from a small call of the same kind timed here (doubled until it takes
+    TIMED seconds), and the seconds before the part it is interrupted in
+    begins, timed here at that size."""
     if name not in _SIZES:
         scope = {"dfl": dfl}
         exec(_model_code(name), scope)
@@ -196,7 +196,10 @@ def _size(name: str) -> Tuple[int, float, float]:
         long = max(size, min(want, MOST[name]))
         lead = 0.0
         if name in LEAD:
-            lead = _timed(LEAD[name].replace("SIZE", str(size)), m) * long / size
+            # Timed at the long call's own size: a small call's fixed cost
+            # makes the rate it shows too low (twice too low on a busy
+            # machine), and a lead scaled from it may pass the whole call.
+            lead = _timed(LEAD[name].replace("SIZE", str(long)), m)
         _SIZES[name] = (long, long / rate, lead)
     return _SIZES[name]
 
@@ -219,9 +222,10 @@ def test_ctrl_c_stops_a_long_computation_at_once(name):
     try:
         first = child.stdout.readline().strip()
         assert first == "ready", (first, child.stderr.read() if first == "" else "")
-        # Into the computation (past the part before the one tested), far
-        # from its end.
-        time.sleep(lead + min(0.5, (seconds - lead) / 4))
+        # Into the computation (past the part before the one tested, with
+        # a fifth to spare in case the child runs it slower than it ran
+        # here), far from its end.
+        time.sleep(1.2 * lead + min(0.5, (seconds - lead) / 4))
         sent = time.monotonic()
         child.send_signal(signal.SIGINT)
         answer = child.stdout.readline()
