@@ -176,20 +176,26 @@ def _timed(call: str, m) -> float:
 
 def _size(name: str) -> Tuple[int, float, float]:
     """The size of the long call `name` and the seconds it would take,
-    from a small call of the same kind timed here (doubled until it takes
-    TIMED seconds), and the seconds before the part it is interrupted in
+    from small calls of the same kind timed here (doubled until one takes
+    TIMED seconds longer than the first), and the seconds before the part it is interrupted in
     begins, timed here at that size."""
     if name not in _SIZES:
         scope = {"dfl": dfl}
         exec(_model_code(name), scope)
         m = scope["m"]
+        call = LONG_CALLS[name]
         size = FIRST[name]
-        while True:
-            took = _timed(LONG_CALLS[name].replace("SIZE", str(size)), m)
-            if took >= TIMED or size >= MOST[name]:
-                break
+        first = took = _timed(call.replace("SIZE", str(size)), m)
+        while took - first < TIMED and size < MOST[name]:
             size *= 2
-        rate = size / took
+            took = _timed(call.replace("SIZE", str(size)), m)
+        # The rate of what the doubling added: a call's fixed cost (brief's
+        # figures, a third of a second) falls out of it; a rate with that
+        # cost in it made brief's long call run two seconds, not AIM.
+        if size > FIRST[name] and took > first:
+            rate = (size - FIRST[name]) / (took - first)
+        else:
+            rate = size / took
         want = math.ceil(rate * AIM)
         if name == "sobol":
             want = 1 << (want - 1).bit_length()  # Sobol' points: a power of two
