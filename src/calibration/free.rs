@@ -79,8 +79,14 @@ impl Free {
 
 /// Parses every `PATH[=LO:HI]` given to `option` (`--vary`, `--refit`),
 /// refusing one given twice and two forms of one parameter that change
-/// the same months.
-pub fn parse_all(model: &Model, texts: &[String], option: &str, progress: &dyn Progress) -> Result<Vec<Free>, Error> {
+/// the same months; `progress` is looked at ([`Progress::check`]) before
+/// each, and may stop there.
+pub fn parse_all(
+    model: &Model,
+    texts: &[String],
+    option: &str,
+    progress: &dyn Progress,
+) -> Result<Vec<Free>, Error> {
     let free = texts
         .iter()
         .map(|t| {
