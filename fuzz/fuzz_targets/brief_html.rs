@@ -16,7 +16,7 @@ fuzz_target!(|data: &[u8]| {
     let Ok(model) = dinarflow::model::load_str("fuzz.toml", text) else {
         return;
     };
-    let Ok(briefing) = Briefing::build(&model, 256, 1) else {
+    let Ok(briefing) = Briefing::build(&model, 256, 1, &dinarflow::sensitivity::Silent) else {
         return;
     };
     let mut buf = Vec::new();

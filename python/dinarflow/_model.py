@@ -467,7 +467,8 @@ class Model:
         """``brief``: the headline figures, the main results in sentences,
         "How sure" (the 80% bands of the last month from ``draws`` Monte
         Carlo draws with ``seed``, as ``brief --draws --seed``) and the
-        assumptions; the HTML briefing in Jupyter, from the same draws."""
+        assumptions; the HTML briefing in Jupyter, from the same draws.
+        Ctrl-C stops it and raises ``KeyboardInterrupt``."""
         draws = _integer(draws, "draws", 1, _BRIEF_DRAWS, "from 1 to 1,000,000")
         seed = _seed(seed)
         with _WORDS:
@@ -661,7 +662,8 @@ class Model:
         ``PATH=LO:HI`` texts, or ``{path: (lo, hi) or None}``. ``loss``:
         ``"pct"``, ``"log"`` or ``"abs"``. The fitted model is
         :attr:`FitResult.model` (``fit --write-model`` writes it as a file;
-        here ``FitResult.sets`` are its ``with_set`` values).
+        here ``FitResult.sets`` are its ``with_set`` values). Ctrl-C stops
+        the search and raises ``KeyboardInterrupt``.
         """
         source, text = _observed(observed)
         if isinstance(vary, Mapping):
@@ -692,7 +694,8 @@ class Model:
         ends the window at each month in turn; ``refit`` refits those
         parameters on each window. The model's forecast is drawn ``n`` times
         (seed ``seed``) from its ``[uncertainty]`` for its bands and CRPS
-        (``n=0``: a point forecast)."""
+        (``n=0``: a point forecast). Ctrl-C stops it and raises
+        ``KeyboardInterrupt``."""
         source, text = _observed(observed)
         until = None if train_until is None else _period(train_until)
         n = _integer(n, "n", 0, _dinarflow.MAX_DRAWS, f"from 0 (a point forecast) to {_dinarflow.MAX_DRAWS:,}")

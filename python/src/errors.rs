@@ -7,7 +7,10 @@
 //! Work runs with the GIL released, so other Python threads go on; a long
 //! computation ([`guard_watching`]) runs on a thread of its own while the
 //! caller's thread looks for signals, so Ctrl-C stops it and raises
-//! `KeyboardInterrupt` within a fraction of a second. In a process forked
+//! `KeyboardInterrupt` within a fraction of a second: every part of the
+//! work looks at the library's progress hook, the evaluations it counts
+//! and the stretches that count none (arranging correlated draws, a fit's
+//! search between its batches of runs). In a process forked
 //! from the one that loaded the module, work runs on a thread pool of
 //! that process's own ([`in_pool`]).
 
@@ -62,6 +65,9 @@ impl Progress for Watch {
     fn tick(&self) {
         self.stop_if_asked();
     }
+    fn check(&self) {
+        self.stop_if_asked();
+    }
     // Called on the way out of a failed run too: never unwinds.
     fn finish(&self) {}
 }
@@ -81,14 +87,14 @@ const STACK: usize = 8 << 20;
 type Outcome<T> = Result<Result<T, Error>, Box<dyn Any + Send>>;
 
 /// As [`guard`], for a computation that reports its progress to the
-/// library's hook (`mc`, `sobol`, `sweep`, `tornado`, …): it runs on a
-/// thread of its own while the caller's thread, every 50 ms, lets Python
-/// handle any signal that arrived. When a handler raises (Ctrl-C:
-/// `KeyboardInterrupt`), the computation is told to stop at its next
-/// evaluation and that exception is raised, once it has stopped or a
-/// quarter of a second has passed: a part of the work that counts no
-/// evaluations (a Monte Carlo run arranging its correlated draws) ends in
-/// the background, and its thread then stops; nothing of it is kept.
+/// library's hook (`mc`, `sobol`, `sweep`, `tornado`, `brief`, `fit`,
+/// `backtest`, …): it runs on a thread of its own while the caller's
+/// thread, every 50 ms, lets Python handle any signal that arrived. When
+/// a handler raises (Ctrl-C: `KeyboardInterrupt`), the computation is told
+/// to stop at its next evaluation or check (a block of a few thousand
+/// draws being arranged, a batch of a fit's runs) and that exception is
+/// raised, once it has stopped or a quarter of a second has passed;
+/// nothing of it is kept.
 pub fn guard_watching<T: Send + 'static>(
     py: Python<'_>,
     f: impl FnOnce(&dyn Progress) -> Result<T, Error> + Send + 'static,

@@ -439,13 +439,14 @@ impl NativeModel {
     /// "How sure" and the assumptions.
     #[pyo3(signature = (draws = 4000, seed = 1))]
     fn brief(&self, py: Python<'_>, draws: u64, seed: u64) -> PyResult<NativeReport> {
-        let model = &self.model;
-        guard(py, || {
+        let model = Arc::clone(&self.model);
+        guard_watching(py, move |progress| {
+            let model = &model;
             check_draws(draws)?;
             let mut notes = warning_notes(model, true);
             let result = engine::run(model)?;
             let brief = Brief::new(model, &result).map_err(|e| Error::Engine(overflow(model, e)))?;
-            let (brief, note) = brief.how_sure_if_drawn(model, draws, seed);
+            let (brief, note) = brief.how_sure_if_drawn(model, draws, seed, progress);
             notes.extend(note);
             Ok(NativeReport::new(brief, notes))
         })
@@ -454,10 +455,10 @@ impl NativeModel {
     /// `brief --format html`: the briefing as one self-contained page.
     #[pyo3(signature = (draws = 4000, seed = 1))]
     fn briefing_html(&self, py: Python<'_>, draws: u64, seed: u64) -> PyResult<String> {
-        let model = &self.model;
-        guard(py, || {
+        let model = Arc::clone(&self.model);
+        guard_watching(py, move |progress| {
             check_draws(draws)?;
-            render_text(&Briefing::build(model, draws, seed)?, "html")
+            render_text(&Briefing::build(&model, draws, seed, progress)?, "html")
         })
     }
 
@@ -594,7 +595,7 @@ impl NativeModel {
             if by_month {
                 // `mc --by-month`: each metric's spread by month, from the
                 // same draws again, one column per month (the fan chart's).
-                let by = fans(model, &metrics, stats.n, seed, sampler)?;
+                let by = fans(model, &metrics, stats.n, seed, sampler, progress)?;
                 let view = McView::new(stats, model, by, true);
                 return Ok((NativeReport::new(view, notes), samples, places, info));
             }
@@ -753,8 +754,9 @@ impl NativeModel {
         train_until: Option<String>,
         loss: String,
     ) -> PyResult<(NativeReport, Vec<String>)> {
-        let model = &self.model;
-        guard(py, || {
+        let model = Arc::clone(&self.model);
+        guard_watching(py, move |progress| {
+            let model = &model;
             let loss = loss_of(&loss)?;
             let observed = observed_of(&source, text.as_deref())?;
             observed.check_loss(loss)?;
@@ -762,8 +764,8 @@ impl NativeModel {
                 .as_deref()
                 .map(|t| month("--train-until", t))
                 .transpose()?;
-            let setup = FitSetup::new(model, &observed, &vary, until)?;
-            let (result, span) = setup.fit(model, loss)?;
+            let setup = FitSetup::new(model, &observed, &vary, until, progress)?;
+            let (result, span) = setup.fit(model, loss, progress)?;
             let sets = result.sets.clone();
             let report = FitReport {
                 model: ModelInfo::of(model),
@@ -795,8 +797,9 @@ impl NativeModel {
         n: u64,
         seed: u64,
     ) -> PyResult<NativeReport> {
-        let model = &self.model;
-        guard(py, || {
+        let model = Arc::clone(&self.model);
+        guard_watching(py, move |progress| {
+            let model = &model;
             let loss = loss_of(&loss)?;
             let observed = observed_of(&source, text.as_deref())?;
             observed.check_loss(loss)?;
@@ -809,6 +812,7 @@ impl NativeModel {
                 &refit,
                 loss,
                 BacktestDraws { n, seed },
+                progress,
             )?;
             Ok(match run {
                 BacktestRun::Rolling(result) => NativeReport::new(

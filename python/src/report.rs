@@ -18,7 +18,7 @@ use numpy::PyArray1;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 
-use crate::errors::guard;
+use crate::errors::{guard, guard_watching};
 
 /// A report of one command, with the notes the command line would have
 /// written to standard error.
@@ -154,9 +154,12 @@ impl NativeReport {
                 return self
                     .chart
                     .get_or_try_init(py, || {
-                        guard(py, || {
-                            let mut view = fan.view.clone();
-                            view.fans = fans(&fan.model, &fan.metrics, view.stats.n, fan.seed, fan.sampler)?;
+                        let (model, metrics, mut view) =
+                            (Arc::clone(&fan.model), fan.metrics.clone(), fan.view.clone());
+                        let (seed, sampler) = (fan.seed, fan.sampler);
+                        guard_watching(py, move |progress| {
+                            let n = view.stats.n;
+                            view.fans = fans(&model, &metrics, n, seed, sampler, progress)?;
                             render_text(&view, "svg")
                         })
                     })

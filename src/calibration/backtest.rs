@@ -44,7 +44,7 @@ use crate::engine::metrics::Agg;
 use crate::engine::{self};
 use crate::error::Error;
 use crate::model::Model;
-use crate::sensitivity::{metric_values, overflow, Silent};
+use crate::sensitivity::{metric_values, overflow, Progress};
 use crate::uncertainty_analysis::design::{Design, Sampler};
 use crate::uncertainty_analysis::mc::{run as run_draws, McError};
 use crate::uncertainty_analysis::Plan;
@@ -233,13 +233,15 @@ pub fn default_train_until(model: &Model) -> YearMonth {
 /// Backtests `model` on `rows`, training on the months up to
 /// `train_until`, the model's forecast drawn as `draws` says; `refitted`
 /// parameters of `model` were fitted to those training months (0 for a
-/// model as written).
+/// model as written). The draws are counted on `progress`, which may stop
+/// them.
 pub fn backtest(
     model: &Model,
     rows: &[Matched],
     train_until: YearMonth,
     draws: Draws,
     refitted: usize,
+    progress: &dyn Progress,
 ) -> Result<Backtest, Error> {
     let mut warnings = Vec::new();
     let (train, test) = split(model, rows, train_until, &mut warnings)?;
@@ -247,7 +249,7 @@ pub fn backtest(
     let (metrics, at) = refs_of(&test);
     let values = metric_values(model, &run, &metrics)?;
     let values = combine_all(&test, &at, &values).map_err(|e| overflow(model, e))?;
-    let drawn = model_draws(model, &test, draws)?;
+    let drawn = model_draws(model, &test, draws, progress)?;
     let error = if drawn.is_some() {
         training_error(model, &run, &train, refitted)?
     } else {
@@ -462,17 +464,24 @@ fn training_error(
 
 /// The model's forecast of each test row in each of `draws` Monte Carlo
 /// draws of its `[uncertainty]` (the same draws as `mc` with that seed);
-/// `None` without `[uncertainty]` or draws.
-fn model_draws(model: &Model, test: &[Matched], draws: Draws) -> Result<Option<Vec<Vec<f64>>>, Error> {
+/// `None` without `[uncertainty]` or draws. The draws (and their
+/// arranging) are counted on `progress`, which may stop them.
+fn model_draws(
+    model: &Model,
+    test: &[Matched],
+    draws: Draws,
+    progress: &dyn Progress,
+) -> Result<Option<Vec<Vec<f64>>>, Error> {
     if model.uncertainty.is_empty() || draws.n == 0 {
         return Ok(None);
     }
     let plan = Plan::new(model)?;
-    let design = Design::new(&plan, draws.seed, Sampler::Random, draws.n).map_err(|e| plan.draw_error(e))?;
+    let design = Design::watching(&plan, draws.seed, Sampler::Random, draws.n, progress)
+        .map_err(|e| plan.draw_error(e))?;
     let (metrics, at) = refs_of(test);
     let kernel = Kernel::with_targets(model, &plan.targets(), &metrics);
     let (samples, _) =
-        run_draws(&design, &kernel, 0..draws.n, &[], None, true, &Silent).map_err(|e| match e {
+        run_draws(&design, &kernel, 0..draws.n, &[], None, true, progress).map_err(|e| match e {
             McError::Draw(f) => plan.draw_error(f),
             McError::Engine { error, .. } => Error::Engine(error),
             McError::Io(e) => Refusal::DrawsNotKept(e.to_string()).into(),

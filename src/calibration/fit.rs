@@ -23,7 +23,7 @@ use super::refusal::Refusal;
 use crate::calendar::YearMonth;
 use crate::engine::metrics::MetricRef;
 use crate::error::Error;
-use crate::sensitivity::{metric_values, overflow, Assignment, Silent};
+use crate::sensitivity::{metric_values, overflow, Assignment};
 
 /// One estimated parameter.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -168,7 +168,7 @@ impl Problem<'_> {
         self.evaluations.set(self.evaluations.get() + points.len());
         self.req
             .ev
-            .try_evaluate(&assignments, &self.metrics, &Silent)
+            .try_evaluate(&assignments, &self.metrics, self.req.progress)
             .into_iter()
             .map(|r| {
                 let values = combine_all(&self.req.rows, &self.at, &r.ok()?).ok()?;

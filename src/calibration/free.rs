@@ -29,7 +29,7 @@ use crate::model::{Kind, Model, ParamId};
 use crate::num::decimal::parse_decimal;
 use crate::render::thousands;
 use crate::sensitivity::form::{parse_form, Form};
-use crate::sensitivity::{round_for, Evaluator, Target};
+use crate::sensitivity::{round_for, Evaluator, Progress, Target};
 
 /// A parameter a fit estimates.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -79,11 +79,22 @@ impl Free {
 
 /// Parses every `PATH[=LO:HI]` given to `option` (`--vary`, `--refit`),
 /// refusing one given twice and two forms of one parameter that change
-/// the same months.
-pub fn parse_all(model: &Model, texts: &[String], option: &str) -> Result<Vec<Free>, Error> {
+/// the same months; `progress` is looked at ([`Progress::check`]) before
+/// each, and may stop there.
+pub fn parse_all(
+    model: &Model,
+    texts: &[String],
+    option: &str,
+    progress: &dyn Progress,
+) -> Result<Vec<Free>, Error> {
     let free = texts
         .iter()
-        .map(|t| parse_free(model, t, option))
+        .map(|t| {
+            // A default bound looks at the whole timeline: many parameters
+            // on a long one take seconds, and the caller may stop there.
+            progress.check();
+            parse_free(model, t, option)
+        })
         .collect::<Result<Vec<_>, _>>()?;
     for (i, f) in free.iter().enumerate() {
         for g in &free[..i] {

@@ -16,7 +16,7 @@ use super::compare::combine_all;
 use super::problem::Request;
 use crate::engine::metrics::MetricRef;
 use crate::error::Error;
-use crate::sensitivity::{Assignment, Silent};
+use crate::sensitivity::Assignment;
 
 /// Which way the data pull an estimate that sits on a bound.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -178,7 +178,7 @@ fn jacobian(
         }
         steps.push((up - down).to_f64().unwrap_or(0.0));
     }
-    let results = req.ev.try_evaluate(&points, metrics, &Silent);
+    let results = req.ev.try_evaluate(&points, metrics, req.progress);
     let mut jac = DMatrix::<f64>::zeros(n, k);
     let mut affects = vec![false; k];
     for j in 0..k {

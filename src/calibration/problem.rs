@@ -1,12 +1,13 @@
 //! What a fit is asked: the parameters estimated, the observations, and
 //! how an error is measured. Shared by the search (`fit`) and the
-//! standard errors (`identify`).
+//! standard errors (`identify`), with the progress hook every batch of
+//! runs is counted on (and that may stop the fit between them).
 
 use super::compare::{error_pct, target, Matched};
 use super::free::Free;
 pub use super::observed::Loss;
 use super::observed::Observation;
-use crate::sensitivity::Evaluator;
+use crate::sensitivity::{Evaluator, Progress};
 
 impl Loss {
     /// The name used on the command line.
@@ -45,4 +46,7 @@ pub struct Request<'a> {
     pub loss: Loss,
     /// The model and its evaluator.
     pub ev: &'a Evaluator<'a>,
+    /// Counts every run of the search and of the standard errors; a hook
+    /// that unwinds stops the fit at its next batch of runs.
+    pub progress: &'a dyn Progress,
 }

@@ -14,7 +14,7 @@ use super::refusal::Refusal;
 use crate::calendar::YearMonth;
 use crate::error::Error;
 use crate::model::Model;
-use crate::sensitivity::Evaluator;
+use crate::sensitivity::{Evaluator, Progress};
 
 /// A month given with an option (`--train-until 2023-01`).
 pub fn month(flag: &str, text: &str) -> Result<YearMonth, Error> {
@@ -56,14 +56,16 @@ impl FitSetup {
     /// Checks each `--vary` (none twice, no two forms of one parameter
     /// overlapping), matches `observed` to `model`'s
     /// metrics and keeps the rows in the timeline up to `until`; no row left
-    /// is an error.
+    /// is an error. `progress` is looked at ([`Progress::check`]) before
+    /// each `--vary` is read, and may stop there.
     pub fn new(
         model: &Model,
         observed: &Observed,
         vary: &[String],
         until: Option<YearMonth>,
+        progress: &dyn Progress,
     ) -> Result<FitSetup, Error> {
-        let free = parse_all(model, vary, "--vary")?;
+        let free = parse_all(model, vary, "--vary", progress)?;
         let matched = match_rows(model, observed)?;
         // How default bounds were chosen, then what is left out.
         let mut notes: Vec<String> = free.iter().filter_map(|f| f.note.clone()).collect();
@@ -102,15 +104,22 @@ impl FitSetup {
         Ok(FitSetup { free, rows, notes })
     }
 
-    /// Fits the parameters to the rows with `loss`; with the months the
-    /// fitted rows span.
-    pub fn fit(&self, model: &Model, loss: Loss) -> Result<(Fit, Option<(String, String)>), Error> {
+    /// Fits the parameters to the rows with `loss`, every run counted on
+    /// `progress` (which may stop the fit); with the months the fitted
+    /// rows span.
+    pub fn fit(
+        &self,
+        model: &Model,
+        loss: Loss,
+        progress: &dyn Progress,
+    ) -> Result<(Fit, Option<(String, String)>), Error> {
         let ev = Evaluator::new(model);
         let req = Request {
             free: self.free.clone(),
             rows: self.rows.clone(),
             loss,
             ev: &ev,
+            progress,
         };
         let result = fit(&req)?;
         let first = self.rows.iter().map(|m| m.row.month).min();
@@ -137,7 +146,9 @@ pub enum BacktestRun {
 /// (and the warnings of each origin's refit, `warning: origin YYYY-MM: …`):
 /// `until` (default: the month before the timeline) or `rolling`
 /// (`FROM:TO` as given; not both), refitting `refit` at each origin, the
-/// model's forecast drawn `draws.n` times from its `[uncertainty]`.
+/// model's forecast drawn `draws.n` times from its `[uncertainty]`; every
+/// run and draw counted on `progress`, which may stop them.
+#[allow(clippy::too_many_arguments)] // one per option of `backtest`, and the hook
 pub fn run_backtest(
     model: &Model,
     observed: &Observed,
@@ -146,6 +157,7 @@ pub fn run_backtest(
     refit: &[String],
     loss: Loss,
     draws: super::backtest::Draws,
+    progress: &dyn Progress,
 ) -> Result<(BacktestRun, Vec<String>), Error> {
     if until.is_some() && rolling_origins.is_some() {
         return Err(Refusal::RollingAndTrainUntil.into());
@@ -163,7 +175,7 @@ pub fn run_backtest(
     };
     let matched = match_rows(model, observed)?;
     // How default bounds of a refit were chosen, said once.
-    let mut notes: Vec<String> = parse_all(model, refit, "--refit")?
+    let mut notes: Vec<String> = parse_all(model, refit, "--refit", progress)?
         .into_iter()
         .filter_map(|f| f.note)
         .collect();
@@ -173,15 +185,15 @@ pub fn run_backtest(
     if let Some(range) = rolling_origins {
         let (from, to) = rolling_range(range)?;
         let origins = super::rolling::months(from, to);
-        let result = super::rolling::rolling(model, &matched, &origins, refit, loss, draws)?;
+        let result = super::rolling::rolling(model, &matched, &origins, refit, loss, draws, progress)?;
         for o in &result.origins {
             notes.extend(super::rolling::origin_warnings(&o.backtest));
         }
         return Ok((BacktestRun::Rolling(result), notes));
     }
-    let r = super::rolling::refit_at(model, &matched, until, refit, loss)?;
+    let r = super::rolling::refit_at(model, &matched, until, refit, loss, progress)?;
     let fitted = r.model.clone();
-    let result = super::rolling::refitted_backtest(r, &matched, until, draws)?;
+    let result = super::rolling::refitted_backtest(r, &matched, until, draws, progress)?;
     notes.extend(super::rolling::origin_warnings(&result));
     Ok((BacktestRun::Single(Box::new(fitted), result), notes))
 }

@@ -19,7 +19,7 @@ use crate::calendar::YearMonth;
 use crate::error::Error;
 use crate::model::{Correlation, Model, Uncertain};
 use crate::sampling::Distribution;
-use crate::sensitivity::{Evaluator, Target};
+use crate::sensitivity::{Evaluator, Progress, Target};
 
 /// One origin's backtest, with the refit that produced its model.
 #[derive(Debug, Clone, PartialEq)]
@@ -74,13 +74,15 @@ pub struct Refit {
 /// `--refit PATH[=LO:HI]`) fitted to the rows up to `origin` that lie in
 /// its timeline; `model` itself when `refit` is empty. A parameter those
 /// rows cannot identify (see [`not_refitted`]) keeps the model's value
-/// (and any draw of it).
+/// (and any draw of it). The fit's runs are counted on `progress`, which
+/// may stop it.
 pub fn refit_at(
     model: &Model,
     rows: &[Matched],
     origin: YearMonth,
     refit: &[String],
     loss: Loss,
+    progress: &dyn Progress,
 ) -> Result<Refit, Error> {
     if refit.is_empty() {
         return Ok(Refit {
@@ -90,7 +92,7 @@ pub fn refit_at(
             kept: Vec::new(),
         });
     }
-    let free = parse_all(model, refit, "--refit")?;
+    let free = parse_all(model, refit, "--refit", progress)?;
     let train: Vec<Matched> = rows
         .iter()
         .filter(|m| m.inside() && m.row.month <= origin)
@@ -110,6 +112,7 @@ pub fn refit_at(
         rows: train,
         loss,
         ev: &ev,
+        progress,
     };
     let f = fit(&req)?;
     let mut sets = Vec::new();
@@ -215,21 +218,24 @@ fn redraw(model: &Model, refitted: &mut Model, f: &super::fit::Fit, free: &[supe
 }
 
 /// The backtest at `origin` of the model `r` refitted there, with what
-/// the refit warned of.
+/// the refit warned of; the draws counted on `progress`, which may stop
+/// them.
 pub fn refitted_backtest(
     r: Refit,
     rows: &[Matched],
     origin: YearMonth,
     draws: Draws,
+    progress: &dyn Progress,
 ) -> Result<Backtest, Error> {
-    let mut b = backtest(&r.model, rows, origin, draws, r.sets.len())?;
+    let mut b = backtest(&r.model, rows, origin, draws, r.sets.len(), progress)?;
     b.refit_warnings = r.warnings;
     b.not_refitted = r.kept;
     Ok(b)
 }
 
 /// Backtests at every origin of `origins`, the model's forecasts drawn as
-/// `draws` says (the same seed at every origin).
+/// `draws` says (the same seed at every origin); every refit's runs and
+/// every draw counted on `progress`, which may stop them.
 pub fn rolling(
     model: &Model,
     rows: &[Matched],
@@ -237,6 +243,7 @@ pub fn rolling(
     refit: &[String],
     loss: Loss,
     draws: Draws,
+    progress: &dyn Progress,
 ) -> Result<Rolling, Error> {
     let mut out = Vec::new();
     let mut skipped = Vec::new();
@@ -245,7 +252,7 @@ pub fn rolling(
             skipped.push(format!("{origin}: no observation after it in the timeline"));
             continue;
         }
-        let r = match refit_at(model, rows, origin, refit, loss) {
+        let r = match refit_at(model, rows, origin, refit, loss, progress) {
             Ok(x) => x,
             Err(Error::Usage(why)) => {
                 skipped.push(format!("{origin}: {why}"));
@@ -255,7 +262,7 @@ pub fn rolling(
         };
         let sets = r.sets.clone();
         out.push(Origin {
-            backtest: refitted_backtest(r, rows, origin, draws)?,
+            backtest: refitted_backtest(r, rows, origin, draws, progress)?,
             refit: sets,
         });
     }

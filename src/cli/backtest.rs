@@ -67,6 +67,7 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
         &a.refit,
         a.loss,
         draws,
+        &crate::sensitivity::Silent,
     )?;
     say(err, &notes)?;
     match run {

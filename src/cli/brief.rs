@@ -13,6 +13,7 @@ use crate::error::Error;
 use crate::render::{Format, Formats};
 use crate::report::brief::Brief;
 use crate::report::briefing::{check_draws, Briefing};
+use crate::sensitivity::Silent;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -50,12 +51,12 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
     let model = load_model(a.model.path(), &a.common, err)?;
     warnings::check(&model, a.strict, err)?;
     if format == Format::Html {
-        let briefing = Briefing::build(&model, a.draws, a.seed)?;
+        let briefing = Briefing::build(&model, a.draws, a.seed, &Silent)?;
         return a.common.write(out, &briefing, format);
     }
     let result = engine::run(&model)?;
     let brief = Brief::new(&model, &result).map_err(|e| overflow(&model, e))?;
-    let (brief, note) = brief.how_sure_if_drawn(&model, a.draws, a.seed);
+    let (brief, note) = brief.how_sure_if_drawn(&model, a.draws, a.seed, &Silent);
     if let Some(n) = note {
         writeln!(err, "{n}").map_err(output::stderr_error)?;
     }

@@ -231,12 +231,12 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
         .as_deref()
         .map(|t| month("--train-until", t))
         .transpose()?;
-    let setup = FitSetup::new(&model, &observed, &a.vary, until)?;
+    let setup = FitSetup::new(&model, &observed, &a.vary, until, &crate::sensitivity::Silent)?;
     if a.write_model.is_some() {
         refuse_unwritable(&model, &setup.free)?;
     }
     say(err, &setup.notes)?;
-    let (result, span) = setup.fit(&model, a.loss)?;
+    let (result, span) = setup.fit(&model, a.loss, &crate::sensitivity::Silent)?;
     if let Some(path) = &a.write_model {
         let (first, last) = span.clone().unwrap_or_default();
         let fit_text = format!(

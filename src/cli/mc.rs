@@ -18,6 +18,7 @@ use crate::render::{Format, Formats};
 use crate::report::fan::fans;
 use crate::report::how_sure::dry_note;
 use crate::report::mc_view::McView;
+use crate::sensitivity::Silent;
 use crate::uncertainty_analysis::design::{Design, Sampler};
 use crate::uncertainty_analysis::mc::{
     run as run_draws, run_watching, Convergence, McError, Samples, Target,
@@ -121,7 +122,7 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
     // The pictures and the workbook show each metric's spread by month:
     // the same draws again, one column per month.
     let fans = if a.by_month || matches!(format, Format::Svg | Format::Png | Format::Xlsx) {
-        fans(&model, &metrics, stats.n, a.seed, a.sampler)?
+        fans(&model, &metrics, stats.n, a.seed, a.sampler, &Silent)?
     } else {
         Vec::new()
     };

@@ -18,6 +18,7 @@ use crate::render::{Block, Book, Cell, Document, Report, Sheet, Table};
 use crate::report::how_sure::HowSure;
 use crate::report::quarters::Quarter;
 use crate::report::rests_on::RestsOn;
+use crate::sensitivity::Progress;
 
 pub use super::headline::Figure;
 
@@ -84,17 +85,31 @@ impl Brief {
     }
 
     /// The brief with its "How sure": the bands of [`HowSure::of`] from
-    /// `draws` Monte Carlo draws of `model` with `seed`.
-    pub fn with_how_sure(mut self, model: &Model, draws: u64, seed: u64) -> Result<Self, Error> {
-        self.how_sure = HowSure::of(model, draws, seed)?;
+    /// `draws` Monte Carlo draws of `model` with `seed`, counted on
+    /// `progress` (which may stop them).
+    pub fn with_how_sure(
+        mut self,
+        model: &Model,
+        draws: u64,
+        seed: u64,
+        progress: &dyn Progress,
+    ) -> Result<Self, Error> {
+        self.how_sure = HowSure::of(model, draws, seed, progress)?;
         Ok(self)
     }
 
     /// The brief with its "How sure" if the draws can be made; where they
     /// cannot (an `[uncertainty]` that `mc` refuses), the brief without
     /// it and a note saying why, so that the figures are still briefed.
-    pub fn how_sure_if_drawn(self, model: &Model, draws: u64, seed: u64) -> (Self, Option<String>) {
-        match HowSure::of(model, draws, seed) {
+    /// The draws are counted on `progress`, which may stop them.
+    pub fn how_sure_if_drawn(
+        self,
+        model: &Model,
+        draws: u64,
+        seed: u64,
+        progress: &dyn Progress,
+    ) -> (Self, Option<String>) {
+        match HowSure::of(model, draws, seed, progress) {
             Ok(how_sure) => (Brief { how_sure, ..self }, None),
             Err(e) => {
                 let why = e.to_string();

@@ -26,7 +26,7 @@ use crate::render::chart::Chart;
 use crate::render::{count, counted};
 use crate::render::{for_people, Block, Cell, Document, Report, Table};
 use crate::sensitivity::tornado::{tornado, Request};
-use crate::sensitivity::{overflow, parse_metric, Evaluator, Silent};
+use crate::sensitivity::{overflow, parse_metric, Evaluator, Progress};
 use crate::uncertainty_analysis::Sampler;
 
 /// The mark of an assumption without a published source.
@@ -68,13 +68,14 @@ pub fn check_draws(draws: u64) -> Result<(), Error> {
 impl Briefing {
     /// Every part of the HTML briefing of `model`, each built as its own
     /// command builds it; the fan chart from `draws` Monte Carlo draws
-    /// with `seed`.
-    pub fn build(model: &Model, draws: u64, seed: u64) -> Result<Briefing, Error> {
+    /// with `seed`; every run is counted on `progress`, which may stop
+    /// them.
+    pub fn build(model: &Model, draws: u64, seed: u64, progress: &dyn Progress) -> Result<Briefing, Error> {
         let overflow = |e| Error::Engine(overflow(model, e));
         let result = engine::run_with_postings(model)?;
         let brief = Brief::adding_up(model, &result)
             .map_err(overflow)?
-            .with_how_sure(model, draws, seed)?;
+            .with_how_sure(model, draws, seed, progress)?;
         let rates = RunReport::new(model, &result).map_err(overflow)?;
         let trace = Trace::new(model, &result, None, false).map_err(overflow)?;
         let metric = parse_metric(model, default_metrics(&model.base)[0])?;
@@ -84,12 +85,12 @@ impl Briefing {
             swing_pct: Decimal::TEN,
             forms: Vec::new(),
         };
-        let tornado = TornadoReport::new(model, tornado(&Evaluator::new(model), &req, &Silent)?)
+        let tornado = TornadoReport::new(model, tornado(&Evaluator::new(model), &req, progress)?)
             .with_unit(metric.id.unit());
         let fan = if model.uncertainty.is_empty() {
             None
         } else {
-            fans(model, &[metric], draws, seed, Sampler::Random)?.pop()
+            fans(model, &[metric], draws, seed, Sampler::Random, progress)?.pop()
         };
         Ok(Briefing {
             brief,

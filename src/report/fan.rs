@@ -18,7 +18,7 @@ use crate::render::chart::{Axis, Bin, Fan, Histogram, Panel, Plot};
 use crate::render::counted;
 use crate::render::svg::style::human;
 use crate::render::{places, Cell, Sheet, Table};
-use crate::sensitivity::{metric_name, Silent};
+use crate::sensitivity::{metric_name, Progress};
 use crate::uncertainty_analysis::request::{monte_carlo, Draws};
 use crate::uncertainty_analysis::stats::percentile;
 use crate::uncertainty_analysis::{Plan, Sampler};
@@ -179,13 +179,15 @@ fn equal_bins(sorted: &[f64]) -> Vec<Bin> {
 
 /// The spread of each of `metrics` over `n` draws (the same draws as `mc`
 /// with the same seed and sampler): what `mc --format svg` and the HTML
-/// briefing draw.
+/// briefing draw. The draws are counted on `progress`, which may stop
+/// them.
 pub fn fans(
     model: &Model,
     metrics: &[MetricRef],
     n: u64,
     seed: u64,
     sampler: Sampler,
+    progress: &dyn Progress,
 ) -> Result<Vec<FanData>, Error> {
     let plan = Plan::new(model)?;
     let months: Vec<_> = model.timeline.months.iter().map(|m| m.month).collect();
@@ -201,7 +203,7 @@ pub fn fans(
             }));
         }
     }
-    let (samples, _) = monte_carlo(model, &plan, &refs, Draws { n, seed, sampler }, &[], &Silent)?;
+    let (samples, _) = monte_carlo(model, &plan, &refs, Draws { n, seed, sampler }, &[], progress)?;
     let base = engine::run(model)?;
     let mut columns = samples.metrics.into_iter();
     let mut out = Vec::new();

@@ -124,9 +124,15 @@ pub(crate) fn runs_dry(model: &Model) -> String {
 }
 
 impl HowSure {
-    /// The bands of `model` from `draws` draws with `seed`; `None` for a
-    /// model without `[uncertainty]`.
-    pub fn of(model: &Model, draws: u64, seed: u64) -> Result<Option<HowSure>, Error> {
+    /// The bands of `model` from `draws` draws with `seed`, counted on
+    /// `progress` (which may stop them); `None` for a model without
+    /// `[uncertainty]`.
+    pub fn of(
+        model: &Model,
+        draws: u64,
+        seed: u64,
+        progress: &dyn crate::sensitivity::Progress,
+    ) -> Result<Option<HowSure>, Error> {
         if model.uncertainty.is_empty() {
             return Ok(None);
         }
@@ -148,8 +154,7 @@ impl HowSure {
             sampler: Sampler::Random,
         };
         // Each draw's lowest custody balance too, to count the draws it ran dry in.
-        let (samples, _, lowest) =
-            monte_carlo_watching_custody(model, &plan, &refs, run, &[], &crate::sensitivity::Silent)?;
+        let (samples, _, lowest) = monte_carlo_watching_custody(model, &plan, &refs, run, &[], progress)?;
         let bands = names
             .iter()
             .zip(&refs)
@@ -334,7 +339,9 @@ mod tests {
             "[custody]\nname = \"Escrow at the bank\"\n",
         ) + "\n[uncertainty]\n\"custody.payments[Debt service].usd_per_month\" = { dist = \"uniform\", min = 0, max = 4000000 }\n";
         let model = load_str("small.toml", &text).unwrap();
-        let h = HowSure::of(&model, 4000, 1).unwrap().unwrap();
+        let h = HowSure::of(&model, 4000, 1, &crate::sensitivity::Silent)
+            .unwrap()
+            .unwrap();
         let share = h.custody_dry_share;
         // The sampling error of a share near 0.76 over 4,000 draws is 0.007.
         assert!(

@@ -16,12 +16,19 @@
 //! Pearson correlation ρ have rank correlation (6/π)·asin(ρ/2), so the
 //! scores are given ρ = 2·sin(π·ρₛ/6) to land on the requested ρₛ (without
 //! this, 0.6 would come out as 0.58).
+//!
+//! With many draws this is seconds of work that evaluates nothing; the
+//! caller's `check` is called between blocks of [`ROWS`] draws (and
+//! around each column's sort), where it may stop the work by unwinding.
 
 use rayon::prelude::*;
 use statrs::distribution::{ContinuousCDF, Normal};
 
 use super::linalg::{cholesky, mul_lower, solve_lower};
 use super::stream::Permutation;
+
+/// Draws handled between two calls of `induce`'s `check`.
+const ROWS: usize = 4096;
 
 /// The normal-score (Pearson) correlation that gives rank correlation `rho_s`.
 pub fn score_correlation(rho_s: f64) -> f64 {
@@ -40,11 +47,13 @@ pub enum Failure {
 /// same length N) so that their rank correlations approach `target`
 /// (g × g, row-major, rank correlations, ones on the diagonal). `orders`
 /// gives each column's score order. With fewer than g + 2 draws there is
-/// nothing to re-pair and the columns are left as they are.
+/// nothing to re-pair and the columns are left as they are. `check` is
+/// called every [`ROWS`] draws of each step; it may unwind to stop.
 pub fn induce<T: Copy + Ord + Send + Sync>(
     columns: &mut [Vec<T>],
     target: &[f64],
     orders: &[Permutation],
+    check: &(dyn Fn() + Sync),
 ) -> Result<(), Failure> {
     let g = columns.len();
     let n = columns.first().map_or(0, Vec::len);
@@ -63,24 +72,28 @@ pub fn induce<T: Copy + Ord + Send + Sync>(
     if g < 2 || n < g + 2 {
         return Ok(());
     }
-    let scores = van_der_waerden(n);
+    let scores = van_der_waerden(n, check);
     // S, row-major: row i holds each input's score at draw i.
     let mut t = vec![0.0; n * g];
-    t.par_chunks_mut(g)
-        .enumerate()
-        .with_min_len(4096)
-        .for_each(|(i, row)| {
+    t.par_chunks_mut(g * ROWS).enumerate().for_each(|(c, block)| {
+        check();
+        for (r, row) in block.chunks_mut(g).enumerate() {
+            let i = (c * ROWS + r) as u64;
             for (j, x) in row.iter_mut().enumerate() {
-                *x = scores[orders[j].apply(i as u64) as usize];
+                *x = scores[orders[j].apply(i) as usize];
             }
-        });
+        }
+    });
     drop(scores);
     // E: the scores' sample correlation (their mean is 0 and variance 1).
     let mut e = vec![0.0; g * g];
-    for row in t.chunks(g) {
-        for a in 0..g {
-            for b in 0..a {
-                e[a * g + b] += row[a] * row[b];
+    for block in t.chunks(g * ROWS) {
+        check();
+        for row in block.chunks(g) {
+            for a in 0..g {
+                for b in 0..a {
+                    e[a * g + b] += row[a] * row[b];
+                }
             }
         }
     }
@@ -95,16 +108,23 @@ pub fn induce<T: Copy + Ord + Send + Sync>(
         return Ok(()); // degenerate scores: too few draws to re-pair
     };
     // T = S (P Q⁻¹)ᵀ, row by row in place.
-    t.par_chunks_mut(g).with_min_len(4096).for_each(|row| {
-        let mut s = row.to_vec();
-        solve_lower(&q, g, &mut s);
-        mul_lower(&p, g, &s, row);
+    t.par_chunks_mut(g * ROWS).for_each(|block| {
+        check();
+        let mut s = vec![0.0; g];
+        for row in block.chunks_mut(g) {
+            s.copy_from_slice(row);
+            solve_lower(&q, g, &mut s);
+            mul_lower(&p, g, &s, row);
+        }
     });
     columns.par_iter_mut().enumerate().for_each(|(j, col)| {
+        check();
         let mut order: Vec<(f64, u32)> = (0..n).map(|i| (t[i * g + j], i as u32)).collect();
         radsort::sort_by_key(&mut order, |x| x.0);
+        check();
         let mut sorted = col.clone();
         sorted.sort_unstable();
+        check();
         for (r, (_, i)) in order.iter().enumerate() {
             col[*i as usize] = sorted[r];
         }
@@ -112,12 +132,16 @@ pub fn induce<T: Copy + Ord + Send + Sync>(
     Ok(())
 }
 
-/// Φ⁻¹(r / (N + 1)) for r = 1..=N, scaled to variance 1.
-fn van_der_waerden(n: usize) -> Vec<f64> {
+/// Φ⁻¹(r / (N + 1)) for r = 1..=N, scaled to variance 1; `check` called
+/// every [`ROWS`] scores.
+fn van_der_waerden(n: usize, check: &(dyn Fn() + Sync)) -> Vec<f64> {
     let std = Normal::standard();
-    let mut s: Vec<f64> = (1..=n)
-        .map(|r| std.inverse_cdf(r as f64 / (n as f64 + 1.0)))
-        .collect();
+    let mut s: Vec<f64> = Vec::with_capacity(n);
+    for first in (1..=n).step_by(ROWS) {
+        check();
+        let last = (first + ROWS - 1).min(n);
+        s.extend((first..=last).map(|r| std.inverse_cdf(r as f64 / (n as f64 + 1.0))));
+    }
     let var = s.iter().map(|x| x * x).sum::<f64>() / n as f64;
     let sd = var.sqrt();
     if sd > 0.0 {

@@ -52,6 +52,13 @@ pub trait Progress: Sync {
     fn tick(&self);
     /// All evaluations finished (or failed).
     fn finish(&self);
+    /// A point in a long stretch of work that counts no evaluations
+    /// (arranging correlated draws, a step of a fit's search) where the
+    /// caller may stop it, as it may at a [`Progress::tick`]; counts
+    /// nothing and, by default, does nothing. Called at a coarse grain
+    /// (per block of thousands of draws, per batch of runs), never per
+    /// inner operation.
+    fn check(&self) {}
 }
 
 /// Progress that is not shown.
@@ -230,6 +237,10 @@ impl<'m> Evaluator<'m> {
                 .map_init(
                     || kernel.block_scratch(),
                     |scratch, chunk| {
+                        // A chunk begun after the caller asked to stop
+                        // evaluates nothing (rayon runs every chunk it has
+                        // split off before it passes an unwinding on).
+                        progress.check();
                         let values: Vec<Decimal> = chunk
                             .iter()
                             .flat_map(|&i| points[i].iter().map(|x| x.1))

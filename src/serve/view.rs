@@ -120,7 +120,7 @@ pub(super) fn view_of(
     // keeps up with a slider; a what-if that leaves nothing to draw (or
     // cannot be drawn) just has no such sentence.
     let mut sentences = brief.sentences;
-    if let Ok(Some(h)) = HowSure::of(model, VIEW_DRAWS, 1) {
+    if let Ok(Some(h)) = HowSure::of(model, VIEW_DRAWS, 1, &crate::sensitivity::Silent) {
         sentences.extend(h.sentences());
     }
     Ok(json!({

@@ -3,7 +3,10 @@
 //! Latin hypercube sampler, on N; inputs linked by `[correlation]` are then
 //! re-paired over all N draws (Iman–Conover). So a draw can be made on any
 //! thread, a shard makes exactly the draws of the unsharded run, and
-//! adding or removing another input changes nothing here.
+//! adding or removing another input changes nothing here. Arranging the
+//! correlated draws counts no evaluations, but looks at the caller's
+//! progress hook ([`Progress::check`]) block by block, so a caller that
+//! stops a run (the Python package, on Ctrl-C) stops it here too.
 
 use super::noise::Noise;
 pub use super::plan::DrawFailure;
@@ -11,6 +14,7 @@ use super::plan::Plan;
 use super::try_chunks;
 use crate::sampling::iman_conover::{induce, Failure};
 use crate::sampling::{lhs_uniform, Permutation, Stream};
+use crate::sensitivity::{Progress, Silent};
 use clap::ValueEnum;
 
 /// How the uniform numbers behind the draws are spread.
@@ -65,6 +69,18 @@ pub struct Design<'p> {
 impl<'p> Design<'p> {
     /// The `n` draws of `plan` under `seed`, correlated inputs re-paired (Iman–Conover).
     pub fn new(plan: &'p Plan, seed: u64, sampler: Sampler, n: u64) -> Result<Design<'p>, DrawFailure> {
+        Design::watching(plan, seed, sampler, n, &Silent)
+    }
+
+    /// [`Design::new`], looking at `progress` ([`Progress::check`]) while
+    /// it draws and re-pairs the correlated inputs, block by block.
+    pub fn watching(
+        plan: &'p Plan,
+        seed: u64,
+        sampler: Sampler,
+        n: u64,
+        progress: &dyn Progress,
+    ) -> Result<Design<'p>, DrawFailure> {
         let streams: Vec<Stream> = plan
             .inputs
             .iter()
@@ -89,14 +105,14 @@ impl<'p> Design<'p> {
             let mut columns = group
                 .members
                 .iter()
-                .map(|&j| d.column(j))
+                .map(|&j| d.column(j, progress))
                 .collect::<Result<Vec<_>, _>>()?;
             let orders: Vec<Permutation> = group
                 .members
                 .iter()
                 .map(|&j| Permutation::new(Stream::new(seed, &format!("ic:{}", plan.inputs[j].path)), n))
                 .collect();
-            induce(&mut columns, &group.target, &orders)
+            induce(&mut columns, &group.target, &orders, &|| progress.check())
                 .map_err(|Failure::NotPositiveDefinite(_)| DrawFailure::NotPositiveDefinite { group: gi })?;
             for (&j, col) in group.members.iter().zip(columns) {
                 d.fixed[j] = Some(col);
@@ -113,13 +129,14 @@ impl<'p> Design<'p> {
     }
 
     /// Draws every value of input `j` independently of the others.
-    fn column(&self, j: usize) -> Result<Vec<i128>, DrawFailure> {
+    fn column(&self, j: usize, progress: &dyn Progress) -> Result<Vec<i128>, DrawFailure> {
         let mut col = vec![0i128; self.n as usize];
         try_chunks(
             &mut col,
             4096,
             || (),
             |c, chunk, _| {
+                progress.check();
                 for (k, slot) in chunk.iter_mut().enumerate() {
                     *slot = self.independent(j, (c * 4096 + k) as u64)?;
                 }

@@ -273,7 +273,7 @@ fn draw_all(
     progress: &dyn Progress,
 ) -> Result<(Samples, Option<Convergence>), Error> {
     let Draws { n, seed, sampler } = draws;
-    let design = Design::new(plan, seed, sampler, n)
+    let design = Design::watching(plan, seed, sampler, n, progress)
         .map_err(|f| draw_error(plan, f))?
         .with_noise(Noise::of(model, metrics, seed));
     let kernel = Kernel::with_targets(model, &plan.targets(), metrics);
