@@ -22,7 +22,7 @@ fuzz_target!(|data: &[u8]| {
     let ev = Evaluator::new(&model);
     let mut buf = Vec::new();
     for metric in default_metrics(&model.base) {
-        let Ok(req) = Request::parse(&model, metric, &[], &[], "10") else {
+        let Ok(req) = Request::parse(&model, Some(metric), &[], &[], "10") else {
             continue;
         };
         let Ok(result) = tornado(&ev, &req, &Silent) else {
