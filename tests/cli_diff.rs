@@ -651,4 +651,21 @@ fn notes_that_differ_between_the_sides_name_the_side() {
         "{}",
         o.stderr
     );
+    // B refused: what B would have said is unknown, so A's note of the
+    // shared --set names no side.
+    let o = dinarflow(&[
+        "diff",
+        "fixtures/small.toml",
+        "--set",
+        "exports.price_usd_per_bbl=70",
+        "--set-b",
+        "auction.rejection_rat=0.3",
+    ]);
+    assert_eq!(o.code, 2);
+    assert_eq!(
+        o.stderr,
+        "note: --set exports.price_usd_per_bbl=70 holds for the whole timeline\n\
+         error: --set-b auction.rejection_rat=0.3: `auction.rejection_rat` names no numeric parameter of this \
+         model; did you mean auction.rejection_rate, auction.requests_usd_per_day?\n"
+    );
 }

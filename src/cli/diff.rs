@@ -74,12 +74,12 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
     let (model_a, notes_a) = match side_a {
         Ok(side) => side,
         Err(e) => {
-            sides.say_once(err, &said_a, &said_b)?;
+            sides.say_once(err, &said_a, &said_b, false)?;
             return Err(e);
         }
     };
     let side_b = load_side(path_b, common, &scenarios(&a.scenario_b), &sets_b, &mut said_b);
-    sides.say_once(err, &said_a, &said_b)?;
+    sides.say_once(err, &said_a, &said_b, side_b.is_ok())?;
     let (model_b, notes_b) = side_b?;
     refuse_undone_on_both(&notes_a, &notes_b)?;
     // Implausible values: B's own when B is its own file, else only
@@ -162,15 +162,19 @@ impl Sides {
         }
     }
 
-    /// Writes A's lines, then those of B's that A did not say; a line
-    /// that only one side says names that side, unless it names it itself.
-    fn say_once(&self, err: &mut dyn Write, a: &Said, b: &Said) -> Result<(), Error> {
+    /// Writes A's lines, then those of B's that A did not say. When both
+    /// sides loaded (`both`), a line that only one side says names that
+    /// side, unless it names it itself; after a refusal, what the refused
+    /// side would have said is unknown, so no line names a side.
+    fn say_once(&self, err: &mut dyn Write, a: &Said, b: &Said, both: bool) -> Result<(), Error> {
         let says = |side: &Said, line: &str| side.iter().any(|(l, _)| l == line);
-        let a_lines = a.iter().map(|(l, own)| self.a.tag(l, *own || says(b, l)));
+        let a_lines = a
+            .iter()
+            .map(|(l, own)| self.a.tag(l, *own || !both || says(b, l)));
         let b_lines = b
             .iter()
             .filter(|(l, _)| !says(a, l))
-            .map(|(l, own)| self.b.tag(l, *own));
+            .map(|(l, own)| self.b.tag(l, *own || !both));
         for line in a_lines.chain(b_lines) {
             writeln!(err, "{line}").map_err(stderr_error)?;
         }
