@@ -12,7 +12,8 @@ computation stopped, not only the call, shows in the child's CPU time: its
 threads go idle (sobol's once ran on through every part of its work not
 yet begun, long after KeyboardInterrupt; mc's arranging of correlated draws,
 the second pass of mc(by_month=True), brief, fit and backtest once ran to
-their end after it), within about a second of the signal. Where the part
+their end after it; a rolling backtest's refits are checked too), within
+about a second of the signal. Where the part
 tested is not the call's first (the second pass of by_month), the signal
 is sent once the part before it has ended, as timed here."""
 
@@ -51,6 +52,10 @@ LONG_CALLS = {
     "['auction.rejection_rate@%s' % p for p in m.months[:SIZE]])",
     # The model's forecast drawn SIZE times.
     "backtest": "m.backtest('models/observed/iraq-parallel-2022-2023.csv', n=SIZE)",
+    # A rolling backtest refitting SIZE parameters at each of its six
+    # origins: the signal lands in one of the refits.
+    "backtest_refit": "m.backtest('models/observed/iraq-parallel-2022-2023.csv', rolling='2023-03:2023-08', "
+    "refit=['auction.rejection_rate@%s' % p for p in m.months[:SIZE]])",
     # The same draws again, one column per month: the signal is sent in
     # this second pass (see LEAD).
     "mc_by_month": "m.mc(SIZE, metrics='parallel_rate', by_month=True)",
@@ -63,7 +68,7 @@ LONG_CALLS = {
 
 # The native method each long call calls (the child says "ready" once it
 # is called).
-NATIVE = {"mc_by_month": "mc", "mc_arranging": "mc"}
+NATIVE = {"mc_by_month": "mc", "mc_arranging": "mc", "backtest_refit": "backtest"}
 
 # The model of each call: the default run to MONTHS months, or a model of
 # its own.
@@ -87,13 +92,13 @@ LEAD = {"mc_by_month": "m.mc(SIZE, metrics='parallel_rate')"}
 # bound); sobol's n cannot pass the Sobol' sequence's length; morris holds
 # an elementary effect per input and trajectory (a few MB at the bound).
 FIRST = {"mc": 250, "sobol": 16, "morris": 2, "brief": 250, "fit": 2, "backtest": 250, "mc_by_month": 250,
-         "mc_arranging": 10_000}
+         "mc_arranging": 10_000, "backtest_refit": 2}
 # brief draws at most a million and backtest 100,000; by_month's second
 # pass holds a column per month (about 5 kB a draw: 250 MB at the bound);
 # the arranging holds a few hundred bytes a draw (about 1 GB at the bound);
-# a fit's search is quadratic in its parameters.
+# a fit's search is quadratic in its parameters (a rolling refit's too).
 MOST = {"mc": 500_000, "sobol": dfl._dinarflow.SOBOL_MAX_N, "morris": 100_000, "brief": 1_000_000, "fit": 150,
-        "backtest": 100_000, "mc_by_month": 50_000, "mc_arranging": 3_000_000}
+        "backtest": 100_000, "mc_by_month": 50_000, "mc_arranging": 3_000_000, "backtest_refit": 150}
 
 # How long a long call would run at the measured rate (unless its bound
 # stops it short), and how long a small call must run to be timed.

@@ -70,7 +70,7 @@ fn z_of(level: f64) -> f64 {
 impl Predictive {
     /// A sample of draws, sorted; a point mass when they are all equal.
     pub fn sample(mut draws: Vec<f64>) -> Predictive {
-        draws.sort_by(f64::total_cmp);
+        radsort::sort(&mut draws);
         match (draws.first(), draws.last()) {
             (Some(a), Some(z)) if a == z => Predictive::Point(*a),
             _ => Predictive::Sample(draws),
