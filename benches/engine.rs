@@ -16,7 +16,7 @@ use rust_decimal::Decimal;
 
 fn bench(c: &mut Criterion) {
     let model = load_str(DEFAULT_MODEL_NAME, DEFAULT_MODEL).expect("default model is valid");
-    c.bench_function("run default model (14 months)", |b| {
+    c.bench_function("run default model", |b| {
         b.iter(|| engine::run(std::hint::black_box(&model)).expect("runs"))
     });
     // What `dinarflow run` and the Python package's `Model.run()` compute:
