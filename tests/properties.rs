@@ -243,7 +243,7 @@ proptest! {
             for f in [Format::Csv, Format::Json, Format::Table, Format::Md] {
                 render::write(&report, f, &mut bytes).unwrap();
             }
-            let brief = Brief::new(&m, &run).unwrap();
+            let brief = Brief::new(&m, &run, &dinarflow::sensitivity::Silent).unwrap();
             for f in [Format::Table, Format::Json, Format::Md] {
                 render::write(&brief, f, &mut bytes).unwrap();
             }

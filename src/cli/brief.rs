@@ -55,7 +55,7 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
         return a.common.write(out, &briefing, format);
     }
     let result = engine::run(&model)?;
-    let brief = Brief::new(&model, &result).map_err(|e| overflow(&model, e))?;
+    let brief = Brief::new(&model, &result, &Silent).map_err(|e| overflow(&model, e))?;
     let (brief, note) = brief.how_sure_if_drawn(&model, a.draws, a.seed, &Silent);
     if let Some(n) = note {
         writeln!(err, "{n}").map_err(output::stderr_error)?;

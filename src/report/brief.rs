@@ -55,19 +55,22 @@ pub struct Brief {
 }
 
 impl Brief {
-    /// The briefing on `run` of `model`, each amount in its sentences rounded on its own.
-    pub fn new(model: &Model, run: &Run) -> Result<Self, Overflow> {
-        Brief::build(model, run, false)
+    /// The briefing on `run` of `model`, each amount in its sentences
+    /// rounded on its own; the runs of what the headline rests on are
+    /// counted on `progress`, which may stop them.
+    pub fn new(model: &Model, run: &Run, progress: &dyn Progress) -> Result<Self, Overflow> {
+        Brief::build(model, run, false, progress)
     }
 
     /// The briefing with amounts in its sentences that add up as printed
     /// (gross = deductions + net; payments = their parts): all of a sum in
-    /// one unit, the parts rounded by largest remainder.
-    pub fn adding_up(model: &Model, run: &Run) -> Result<Self, Overflow> {
-        Brief::build(model, run, true)
+    /// one unit, the parts rounded by largest remainder. As [`Brief::new`]
+    /// for `progress`.
+    pub fn adding_up(model: &Model, run: &Run, progress: &dyn Progress) -> Result<Self, Overflow> {
+        Brief::build(model, run, true, progress)
     }
 
-    fn build(model: &Model, run: &Run, adding: bool) -> Result<Self, Overflow> {
+    fn build(model: &Model, run: &Run, adding: bool, progress: &dyn Progress) -> Result<Self, Overflow> {
         let t = &model.timeline;
         let totals = Totals::of(model, run)?;
         let headline_metric = crate::engine::metrics::default_metrics(&model.base)[0];
@@ -79,7 +82,7 @@ impl Brief {
             quarters: super::quarters::quarters(model, run, totals.market)?,
             how_sure: None,
             assumptions: Assumptions::of(model),
-            rests_on: RestsOn::of(model, headline_metric),
+            rests_on: RestsOn::of(model, headline_metric, progress),
             headline_metric,
         })
     }

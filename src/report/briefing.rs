@@ -73,7 +73,7 @@ impl Briefing {
     pub fn build(model: &Model, draws: u64, seed: u64, progress: &dyn Progress) -> Result<Briefing, Error> {
         let overflow = |e| Error::Engine(overflow(model, e));
         let result = engine::run_with_postings(model)?;
-        let brief = Brief::adding_up(model, &result)
+        let brief = Brief::adding_up(model, &result, progress)
             .map_err(overflow)?
             .with_how_sure(model, draws, seed, progress)?;
         let rates = RunReport::new(model, &result).map_err(overflow)?;

@@ -16,7 +16,7 @@ use crate::num::decimal::clean;
 use crate::render::{display, for_people, significant, Cell, Document, Sheet, Table};
 use crate::sampling::Distribution;
 use crate::sensitivity::tornado::{tornado, Request};
-use crate::sensitivity::{round_for, Evaluator, Silent, Target};
+use crate::sensitivity::{round_for, Evaluator, Progress, Target};
 
 /// How far each untested assumption is moved, in percent of its value.
 pub const SWING_PCT: u32 = 20;
@@ -97,7 +97,8 @@ impl RestsOn {
     /// The untested assumptions of `model` and its loosely fitted
     /// parameters, for the headline `metric`; `None` when the model has
     /// neither (or the tornado cannot run, which `tornado` itself reports).
-    pub fn of(model: &Model, metric: &'static str) -> Option<RestsOn> {
+    /// The tornado's runs are counted on `progress`, which may stop them.
+    pub fn of(model: &Model, metric: &'static str, progress: &dyn Progress) -> Option<RestsOn> {
         let metric_ref = MetricRef::parse(metric, &model.base, &model.timeline).ok()?;
         let ev = Evaluator::new(model);
         let ids: Vec<ParamId> = model
@@ -126,7 +127,7 @@ impl RestsOn {
                 swing_pct: Decimal::from(SWING_PCT),
                 forms: Vec::new(),
             };
-            let t = tornado(&ev, &req, &Silent).ok()?;
+            let t = tornado(&ev, &req, progress).ok()?;
             t.bars
                 .iter()
                 .filter(|b| b.metric_low != b.metric_high)

@@ -10,7 +10,7 @@ use crate::engine;
 use crate::error::Error;
 use crate::model::{all_warnings, Model};
 use crate::report::brief::{Brief, Figure};
-use crate::sensitivity::overflow;
+use crate::sensitivity::{overflow, Silent};
 
 /// What the base model's answers are compared against, computed once.
 #[derive(Debug)]
@@ -26,7 +26,7 @@ pub(super) struct Base {
 impl Base {
     pub(super) fn of(model: &Model) -> Result<Self, Error> {
         let run = engine::run(model)?;
-        let brief = Brief::new(model, &run).map_err(|e| overflow(model, e))?;
+        let brief = Brief::new(model, &run, &Silent).map_err(|e| overflow(model, e))?;
         let params = serde_json::to_vec(&params_of(model)).map_err(|e| Error::Usage(e.to_string()))?;
         Ok(Base {
             figures: brief.figures,

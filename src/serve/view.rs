@@ -108,7 +108,7 @@ pub(super) fn view_of(
 ) -> Result<Value, Error> {
     let run: Run = engine::run_with_postings(model)?;
     let over = |e| overflow(model, e);
-    let brief = Brief::new(model, &run).map_err(over)?;
+    let brief = Brief::new(model, &run, &Silent).map_err(over)?;
     let shown: Vec<FigureView> = brief
         .figures
         .iter()
@@ -120,7 +120,7 @@ pub(super) fn view_of(
     // keeps up with a slider; a what-if that leaves nothing to draw (or
     // cannot be drawn) just has no such sentence.
     let mut sentences = brief.sentences;
-    if let Ok(Some(h)) = HowSure::of(model, VIEW_DRAWS, 1, &crate::sensitivity::Silent) {
+    if let Ok(Some(h)) = HowSure::of(model, VIEW_DRAWS, 1, &Silent) {
         sentences.extend(h.sentences());
     }
     Ok(json!({
