@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 
 use crate::engine::arith::{Impact, RateArgs};
 use crate::num::decimal::{from_f64, round4, to_f64, Checked, Overflow};
-use crate::num::fixed::{div_round, num_f64, ratio_f64, round4_f64, Num};
+use crate::num::fixed::{div_round, num_f64, ratio_f64, round4_f64, Num, POW10};
 
 /// Rounds half to even to `dp` places and fixes the scale there.
 pub(super) fn quantize(x: Decimal, dp: u32) -> Decimal {
@@ -207,34 +207,176 @@ pub fn lagged_sum(terms: &[(Decimal, Decimal)]) -> Result<Decimal, Overflow> {
 }
 
 /// docs/model.md v2 `cpi_yoy_pct`: `round4(100 × ((1 + π/100) × (1 + I_now) /
-/// (1 + I_back) − 1))`, exactly: in 128 bits where the fraction fits
-/// them, else in as many digits as it needs (a 28-digit quotient rounds
-/// a value that is exactly half a unit of the fourth place, such as
+/// (1 + I_back) − 1))`, exactly: as one fraction of 128-bit integers where
+/// it fits them, else in as many digits as it needs (a 28-digit quotient
+/// rounds a value that is exactly half a unit of the fourth place, such as
 /// 764.85145, either way).
 pub fn yoy(
     inflation: Decimal,
     now: &Impact<Decimal>,
     back: Option<&Impact<Decimal>>,
 ) -> Result<Decimal, Overflow> {
-    let n = Num::from_dec;
-    // 1 + I = (den + exposure·num) / den.
-    let one_plus = |x: &Impact<Decimal>| -> Option<(Num, Num)> {
-        Some((n(x.den).plus(n(x.exposure).times(n(x.num))?)?, n(x.den)))
-    };
-    let exact = || -> Option<Num> {
-        let (a, b) = one_plus(now)?;
-        let hundred = Num::int(100);
-        let mut top = hundred.plus(n(inflation))?.times(a)?;
-        let mut bottom = hundred.times(b)?;
-        if let Some(back) = back {
-            let (c, d) = one_plus(back)?;
-            top = top.times(d)?;
-            bottom = bottom.times(c)?;
-        }
-        div_round(top.minus(bottom)?.times(hundred)?, bottom, 4)
-    };
-    match exact() {
-        Some(v) => Ok(v.to_dec()),
+    match yoy_in_128_bits(inflation, now, back) {
+        Some(v) => Ok(v),
         None => super::wide_ratio::yoy(inflation, now, back),
+    }
+}
+
+/// `1 + I = (den + exposure × num) / den` as integers `(a, b, k)`: the
+/// level is `a / b × 10^-k`.
+fn level(x: &Impact<Decimal>) -> Option<(i128, i128, u32)> {
+    let (e, n, d) = (
+        Num::from_dec(x.exposure),
+        Num::from_dec(x.num),
+        Num::from_dec(x.den),
+    );
+    // den + e × n over 10^s, with s the finer of the two scales.
+    let product = e.m.checked_mul(n.m)?;
+    let ps = e.s + n.s;
+    let s = ps.max(d.s);
+    let top =
+        d.m.checked_mul(*POW10.get((s - d.s) as usize)?)?
+            .checked_add(product.checked_mul(*POW10.get((s - ps) as usize)?)?)?;
+    // (top / 10^s) / (d.m / 10^d.s) = top / d.m × 10^(d.s − s).
+    Some((top, d.m, s - d.s))
+}
+
+/// [`yoy`] as one fraction of 128-bit integers, `100 × (P − Q) / Q`,
+/// rounded once half to even; `None` when a product would not fit 128
+/// bits, the level a year back is zero, or the result would not fit a
+/// `Decimal`. Every intermediate is an exact integer, so the result is
+/// the exact fraction's, as the wide path computes it.
+fn yoy_in_128_bits(
+    inflation: Decimal,
+    now: &Impact<Decimal>,
+    back: Option<&Impact<Decimal>>,
+) -> Option<Decimal> {
+    let pi = Num::from_dec(inflation);
+    // 1 + π/100 = (100 × 10^s + m) / (100 × 10^s).
+    let base = POW10.get(pi.s as usize)?.checked_mul(100)?;
+    let (a, b, ka) = level(now)?;
+    let (c, d, kc) = match back {
+        Some(x) => level(x)?,
+        None => (1, 1, 0),
+    };
+    if b == 0 || d == 0 {
+        return None; // a level over a zero den: the wide path says so
+    }
+    // P / Q = (base + m) × a × d / (base × b × c), with the powers of ten
+    // 10^-ka over 10^-kc moved to the side that keeps both integers.
+    let mut p = base.checked_add(pi.m)?.checked_mul(a)?.checked_mul(d)?;
+    let mut q = base.checked_mul(b)?.checked_mul(c)?;
+    if kc >= ka {
+        p = p.checked_mul(*POW10.get((kc - ka) as usize)?)?;
+    } else {
+        q = q.checked_mul(*POW10.get((ka - kc) as usize)?)?;
+    }
+    if q == 0 {
+        return None;
+    }
+    if q < 0 {
+        (p, q) = (p.checked_neg()?, q.checked_neg()?);
+    }
+    // round4(100 × (P − Q) / Q): the numerator times 100 × 10^4.
+    let n = p.checked_sub(q)?.checked_mul(1_000_000)?;
+    let m = crate::num::quotient::div_half_even(n, q);
+    Decimal::try_from_i128_with_scale(m, 4).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+
+    fn impact(exposure: &str, num: &str, den: &str) -> Impact<Decimal> {
+        Impact {
+            exposure: d(exposure),
+            num: d(num),
+            den: d(den),
+        }
+    }
+
+    #[test]
+    fn year_on_year_with_fitted_decimals_is_one_128_bit_fraction() {
+        // The default model's kind of numbers: π with six places, an
+        // exposure with eight, a rate gap with four. By hand (exact
+        // fractions, checked in Python's `fractions`):
+        // 1 + 0.31091725 × -89.8765 / 1460 = 0.9808601…;
+        // 1 + 0.31091725 × 12.3456 / 1460 = 1.0026290…;
+        // 100 × (1.06213457 × 0.9808601… / 1.0026290… − 1)
+        // = 3.90736830157… → 3.9074; with no year back,
+        // 100 × (1.06213457 × 0.9808601… − 1) = 4.1805 (4.18046…).
+        let now = impact("0.31091725", "-89.8765", "1460");
+        let back = impact("0.31091725", "12.3456", "1460");
+        let pi = d("6.213457");
+        assert_eq!(yoy_in_128_bits(pi, &now, Some(&back)), Some(d("3.9074")));
+        assert_eq!(yoy(pi, &now, Some(&back)).unwrap(), d("3.9074"));
+        assert_eq!(yoy_in_128_bits(pi, &now, None), Some(d("4.1805")));
+    }
+
+    #[test]
+    fn a_tie_rounds_to_even_and_a_zero_den_is_an_error() {
+        // The same level now and a year back: the rate is π, 764.85145,
+        // half a unit of the fourth place: to even, 764.8514.
+        let i = impact("0.091748", "-812.2", "1716");
+        assert_eq!(yoy_in_128_bits(d("764.85145"), &i, Some(&i)), Some(d("764.8514")));
+        // A level over a zero den is left to the wide path, which refuses it.
+        let zero = impact("0.5", "1", "0");
+        assert_eq!(yoy_in_128_bits(d("5"), &i, Some(&zero)), None);
+        assert!(yoy(d("5"), &i, Some(&zero)).is_err());
+        assert!(yoy(d("5"), &zero, None).is_err());
+        // A level of zero a year back (1 + 1 × -1 / 1) likewise.
+        let nothing = impact("1", "-1", "1");
+        assert_eq!(yoy_in_128_bits(d("5"), &i, Some(&nothing)), None);
+        assert!(yoy(d("5"), &i, Some(&nothing)).is_err());
+    }
+
+    proptest::proptest! {
+        /// Wherever the 128-bit fraction answers, it is the wide exact
+        /// fraction's answer, rounding and all.
+        #[test]
+        fn the_128_bit_fraction_agrees_with_the_wide_one(
+            pi in -9_999_999i64..99_999_999, pi_s in 0u32..7,
+            e in 0i64..100_000_000, e_s in 0u32..9,
+            n in -99_999_999i64..99_999_999, n_s in 0u32..5,
+            den in 1i64..99_999_999, den_s in 0u32..5,
+            e2 in 0i64..100_000_000, n2 in -99_999_999i64..99_999_999, den2 in -99_999_999i64..99_999_999,
+            with_back in proptest::bool::ANY,
+        ) {
+            let x = |m: i64, s: u32| Decimal::new(m, s);
+            let now = Impact { exposure: x(e, e_s), num: x(n, n_s), den: x(den, den_s) };
+            let back = Impact { exposure: x(e2, e_s), num: x(n2, n_s), den: x(den2, den_s) };
+            let back = with_back.then_some(&back);
+            let pi = x(pi, pi_s);
+            if let Some(fast) = yoy_in_128_bits(pi, &now, back) {
+                proptest::prop_assert_eq!(Ok(fast), super::super::wide_ratio::yoy(pi, &now, back));
+            }
+        }
+
+        /// Numbers of four digits and four places at most (every product
+        /// far inside 128 bits): the 128-bit fraction always answers where
+        /// the wide one does, with the same value, whatever the scales.
+        #[test]
+        fn small_numbers_never_need_the_wide_path(
+            pi in -9_999i64..9_999, pi_s in 0u32..5,
+            e in 0i64..10_000, e_s in 0u32..5,
+            n in -9_999i64..9_999, n_s in 0u32..5,
+            den in -9_999i64..9_999, den_s in 0u32..5,
+            e2 in 0i64..10_000, e2_s in 0u32..5,
+            n2 in -9_999i64..9_999, n2_s in 0u32..5,
+            den2 in -9_999i64..9_999, den2_s in 0u32..5,
+            with_back in proptest::bool::ANY,
+        ) {
+            let x = |m: i64, s: u32| Decimal::new(m, s);
+            let now = Impact { exposure: x(e, e_s), num: x(n, n_s), den: x(den, den_s) };
+            let back = Impact { exposure: x(e2, e2_s), num: x(n2, n2_s), den: x(den2, den2_s) };
+            let back = with_back.then_some(&back);
+            let pi = x(pi, pi_s);
+            let wide = super::super::wide_ratio::yoy(pi, &now, back);
+            proptest::prop_assert_eq!(yoy_in_128_bits(pi, &now, back), wide.ok());
+        }
     }
 }
