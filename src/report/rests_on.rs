@@ -381,3 +381,27 @@ pub(crate) fn untested(model: &Model, id: ParamId) -> bool {
         && model.changes_of(id).next().is_none()
         && !model.uncertainty.iter().any(|u| u.param == id)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sensitivity::Counter;
+
+    #[test]
+    fn the_tornado_behind_it_is_counted_on_the_callers_progress() {
+        // The default model's untested assumptions (spillover share, the
+        // two elasticities, the baseline unmet demand, …) each run at −20%
+        // and +20%: the caller's progress sees those runs, so a caller
+        // that stops at a tick (Python's Ctrl-C) stops them too.
+        let model = crate::model::load_default().unwrap();
+        let counter = Counter::default();
+        let rests = RestsOn::of(&model, "parallel_rate", &counter).unwrap();
+        assert!(rests.untested.len() >= 4, "{:?}", rests.untested.len());
+        assert!(
+            counter.total() >= 2 * rests.untested.len() as u64,
+            "{}",
+            counter.total()
+        );
+        assert_eq!(counter.done(), counter.total());
+    }
+}
