@@ -80,7 +80,7 @@ fuzz_target!(|data: &[u8]| {
             render::write(&report, f, &mut buf).unwrap();
         }
     }
-    if let Ok(brief) = Brief::new(&model, &run) {
+    if let Ok(brief) = Brief::new(&model, &run, &dinarflow::sensitivity::Silent) {
         for f in [Format::Table, Format::Json] {
             buf.clear();
             render::write(&brief, f, &mut buf).unwrap();
