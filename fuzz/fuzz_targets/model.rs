@@ -9,8 +9,8 @@
 use libfuzzer_sys::fuzz_target;
 
 use dinarflow::engine::kernel::Kernel;
-use dinarflow::engine::{self, EngineError};
 use dinarflow::engine::metrics::{Agg, MetricId, MetricRef};
+use dinarflow::engine::{self, EngineError};
 use dinarflow::render::{self, Format};
 use dinarflow::report::brief::Brief;
 use dinarflow::report::run::RunReport;
