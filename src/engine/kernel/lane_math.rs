@@ -11,9 +11,10 @@ use super::lane_wide;
 use super::rounding::{at_scale4, half_step};
 use crate::engine::arith::Impact;
 use crate::num::convert::{small_to_f64, to_f64, trunc_small, SMALL};
-use crate::num::fixed::{self as exact, Num, POW10};
+use crate::num::fixed::{self as exact, POW10};
 use crate::num::lanes::{Block, Lane, LANES, V, X};
 use crate::num::quotient;
+use crate::num::quotient::{approx, div_half_even_by};
 
 /// Largest mantissa a `Decimal` holds (what `Num` checks after each step).
 pub(super) const MAX_M: i128 = (1 << 96) - 1;
@@ -157,24 +158,50 @@ pub fn impact(b: &mut Block, exposure: X, gap: X, reference: X) -> X {
 }
 
 /// `round(Π factors, dp)` per lane with the product in 128 bits (dollars
-/// times a rate drawn to six places pass 64 bits), as `Num` computes it.
+/// times a rate drawn to six places pass 64 bits), exactly as the exact
+/// backend's arbitrary-precision product rounds it; a lane whose product
+/// passes 128 bits, or whose result passes 64, marks the block. The scale
+/// of the product is the same in every lane, so the power of ten it is
+/// divided by, and its reciprocal for the quotient's estimate, are found
+/// once.
 #[cfg_attr(not(debug_assertions), inline(always))]
 pub fn round_product(b: &mut Block, factors: &[X], dp: u32) -> X {
     let lanes: Vec<Lane> = factors.iter().map(|x| b.get(*x)).collect();
+    let scale: u32 = factors.iter().map(|f| f.s).sum();
+    // Multiplied by 10^(dp − scale), or divided by 10^(scale − dp).
+    let (up, down) = if scale <= dp {
+        (POW10.get((dp - scale) as usize).copied(), None)
+    } else {
+        let d = POW10.get((scale - dp) as usize).copied();
+        (None, d.map(|d| (d, 1.0 / approx(d))))
+    };
+    if up.is_none() && down.is_none() {
+        b.bad = true;
+        return b.put(&[0; LANES], dp);
+    }
+    // Whether no lane's product can pass 127 bits, from the largest
+    // magnitude of each factor: then no product needs checking.
+    let bound = factors
+        .iter()
+        .fold(1u128, |m, f| m.saturating_mul(u128::from(b.max_abs(*f))));
+    let unchecked = bound < 1 << 126;
     let mut out: Lane = [0; LANES];
     let mut bad = false;
     for k in 0..LANES {
-        let mut x = Some(Num::int(1));
-        for (f, l) in factors.iter().zip(&lanes) {
-            x = x.and_then(|x| {
-                x.times(Num {
-                    m: i128::from(l[k]),
-                    s: f.s,
-                })
-            });
-        }
-        match x.and_then(|x| x.round(dp)).and_then(|x| i64::try_from(x.m).ok()) {
-            Some(x) => out[k] = x,
+        let product = if unchecked {
+            Some(lanes.iter().fold(1i128, |x, l| x.wrapping_mul(i128::from(l[k]))))
+        } else {
+            lanes
+                .iter()
+                .try_fold(1i128, |x, l| x.checked_mul(i128::from(l[k])))
+        };
+        let units = match (product, up, down) {
+            (Some(x), Some(up), _) => x.checked_mul(up),
+            (Some(x), None, Some((d, inv))) => Some(div_half_even_by(x, d, inv)),
+            _ => None,
+        };
+        match units.and_then(|u| i64::try_from(u).ok()) {
+            Some(u) => out[k] = u,
             None => bad = true,
         }
     }
@@ -289,6 +316,54 @@ pub(super) mod tests {
             let (nn, dd) = (b.num(n, k), b.num(d, k));
             assert_eq!(Some(b.num(q, k)), exact::div_round(nn, dd, 4), "lane {k}");
         }
+    }
+
+    /// `round_product` of `factors` (lanes and their scales) against the
+    /// exact backend's arbitrary-precision product, lane by lane.
+    fn products_agree(factors: &[(Lane, u32)], dp: u32) -> bool {
+        let mut b = Block::default();
+        b.reset(false);
+        let xs: Vec<X> = factors.iter().map(|(l, s)| b.put(l, *s)).collect();
+        let r = round_product(&mut b, &xs, dp);
+        for k in 0..LANES {
+            let ds: Vec<_> = xs.iter().map(|x| b.num(*x, k).to_dec()).collect();
+            let want = crate::num::wide::product_round(&ds, dp);
+            if !b.bad {
+                assert_eq!(Some(b.num(r, k).to_dec()), want, "lane {k}");
+            }
+        }
+        !b.bad
+    }
+
+    #[test]
+    fn products_round_as_the_exact_backend_rounds_them() {
+        // Barrels × days × a price drawn to eight places, in cents: the
+        // product's mantissa passes 64 bits before the rounding. Lane 0 by
+        // hand: 3,375,808 × 31 = 104,650,048 barrels at $75.05519100 is
+        // $7,854,529,340.799168 → 7,854,529,340.80.
+        let volume = lane_of(|k| 3_375_808 + k as i64 * 1_001);
+        let days = [31; LANES];
+        let price = lane_of(|k| 7_110_456_700 - (k as i64 - 32) * 12_345_700);
+        assert!(products_agree(&[(volume, 0), (days, 0), (price, 8)], 2));
+        let mut b = Block::default();
+        b.reset(false);
+        let xs = [b.put(&volume, 0), b.put(&days, 0), b.put(&price, 8)];
+        let r = round_product(&mut b, &xs, 2);
+        assert_eq!(b.num(r, 0).to_dec(), "7854529340.80".parse().unwrap());
+        // Signs, and ties at the rounding digit: 0.005 × 1 and −0.015 × 1
+        // to 2 places are 0.00 and −0.02 (half to even).
+        let ties = lane_of(|k| [5, -15, 25, -35][k % 4] * 1_000_000_000_000);
+        assert!(products_agree(&[(ties, 15), ([1; LANES], 0)], 2));
+        // Fewer places than wanted: scaled up, not divided.
+        assert!(products_agree(
+            &[(lane_of(|k| k as i64 - 32), 0), ([3; LANES], 1)],
+            4
+        ));
+        // Magnitudes near 2^63 in two factors: each lane checked.
+        let big = lane_of(|k| i64::MAX - k as i64);
+        assert!(products_agree(&[(big, 18), (big, 18)], 2));
+        // A result past 64 bits marks the block (the exact backend then decides).
+        assert!(!products_agree(&[(big, 0), ([10; LANES], 0)], 0));
     }
 
     #[test]
