@@ -163,27 +163,30 @@ pub fn impact(b: &mut Block, exposure: X, gap: X, reference: X) -> X {
 /// passes 128 bits, or whose result passes 64, marks the block. The scale
 /// of the product is the same in every lane, so the power of ten it is
 /// divided by, and its reciprocal for the quotient's estimate, are found
-/// once.
+/// once. `bound` is the product of the factors' largest magnitudes (the
+/// caller has it from deciding that 64 bits do not do): below 2^126, no
+/// lane's product needs checking.
 #[cfg_attr(not(debug_assertions), inline(always))]
-pub fn round_product(b: &mut Block, factors: &[X], dp: u32) -> X {
+pub fn round_product(b: &mut Block, factors: &[X], dp: u32, bound: u128) -> X {
     let lanes: Vec<Lane> = factors.iter().map(|x| b.get(*x)).collect();
     let scale: u32 = factors.iter().map(|f| f.s).sum();
-    // Multiplied by 10^(dp − scale), or divided by 10^(scale − dp).
-    let (up, down) = if scale <= dp {
-        (POW10.get((dp - scale) as usize).copied(), None)
+    // Multiplied by 10^(dp − scale), or divided by 10^(scale − dp) (with
+    // the divisor's reciprocal).
+    enum ToDp {
+        Up(i128),
+        Down(i128, f64),
+    }
+    let to_dp = if scale <= dp {
+        POW10.get((dp - scale) as usize).map(|&up| ToDp::Up(up))
     } else {
-        let d = POW10.get((scale - dp) as usize).copied();
-        (None, d.map(|d| (d, 1.0 / approx(d))))
+        POW10
+            .get((scale - dp) as usize)
+            .map(|&d| ToDp::Down(d, 1.0 / approx(d)))
     };
-    if up.is_none() && down.is_none() {
+    let Some(to_dp) = to_dp else {
         b.bad = true;
         return b.put(&[0; LANES], dp);
-    }
-    // Whether no lane's product can pass 127 bits, from the largest
-    // magnitude of each factor: then no product needs checking.
-    let bound = factors
-        .iter()
-        .fold(1u128, |m, f| m.saturating_mul(u128::from(b.max_abs(*f))));
+    };
     let unchecked = bound < 1 << 126;
     let mut out: Lane = [0; LANES];
     let mut bad = false;
@@ -195,11 +198,10 @@ pub fn round_product(b: &mut Block, factors: &[X], dp: u32) -> X {
                 .iter()
                 .try_fold(1i128, |x, l| x.checked_mul(i128::from(l[k])))
         };
-        let units = match (product, up, down) {
-            (Some(x), Some(up), _) => x.checked_mul(up),
-            (Some(x), None, Some((d, inv))) => Some(div_half_even_by(x, d, inv)),
-            _ => None,
-        };
+        let units = product.and_then(|x| match to_dp {
+            ToDp::Up(up) => x.checked_mul(up),
+            ToDp::Down(d, inv) => Some(div_half_even_by(x, d, inv)),
+        });
         match units.and_then(|u| i64::try_from(u).ok()) {
             Some(u) => out[k] = u,
             None => bad = true,
@@ -318,13 +320,21 @@ pub(super) mod tests {
         }
     }
 
+    /// The product of the factors' largest magnitudes, as `product_round`
+    /// passes it.
+    fn bound(b: &Block, xs: &[X]) -> u128 {
+        xs.iter()
+            .fold(1, |m, x| m.saturating_mul(u128::from(b.max_abs(*x))))
+    }
+
     /// `round_product` of `factors` (lanes and their scales) against the
     /// exact backend's arbitrary-precision product, lane by lane.
     fn products_agree(factors: &[(Lane, u32)], dp: u32) -> bool {
         let mut b = Block::default();
         b.reset(false);
         let xs: Vec<X> = factors.iter().map(|(l, s)| b.put(l, *s)).collect();
-        let r = round_product(&mut b, &xs, dp);
+        let most = bound(&b, &xs);
+        let r = round_product(&mut b, &xs, dp, most);
         for k in 0..LANES {
             let ds: Vec<_> = xs.iter().map(|x| b.num(*x, k).to_dec()).collect();
             let want = crate::num::wide::product_round(&ds, dp);
@@ -348,7 +358,8 @@ pub(super) mod tests {
         let mut b = Block::default();
         b.reset(false);
         let xs = [b.put(&volume, 0), b.put(&days, 0), b.put(&price, 8)];
-        let r = round_product(&mut b, &xs, 2);
+        let most = bound(&b, &xs);
+        let r = round_product(&mut b, &xs, 2, most);
         assert_eq!(b.num(r, 0).to_dec(), "7854529340.80".parse().unwrap());
         // Signs, and ties at the rounding digit: 0.005 × 1 and −0.015 × 1
         // to 2 places are 0.00 and −0.02 (half to even).

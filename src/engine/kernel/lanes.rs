@@ -411,7 +411,7 @@ impl<I: Isa> Arith for Lanes<'_, '_, I> {
             }
             return Ok(self.b.round(x, dp));
         }
-        Ok(lane_math::round_product(self.b, factors, dp))
+        Ok(lane_math::round_product(self.b, factors, dp, bound))
     }
     #[cfg_attr(not(debug_assertions), inline(always))]
     fn min(&mut self, a: X, b: X) -> X {
