@@ -14,7 +14,7 @@ const SAFE_QUOTIENT: f64 = (1u64 << 40) as f64;
 /// `x` as an approximate `f64` (cheaper than the exact `i128` cast, which
 /// is a library call; the estimate only needs a few correct bits).
 #[cfg_attr(not(debug_assertions), inline(always))]
-pub fn approx(x: i128) -> f64 {
+fn approx(x: i128) -> f64 {
     match i64::try_from(x) {
         Ok(v) => v as f64,
         Err(_) => ((x >> 64) as i64 as f64) * 18_446_744_073_709_551_616.0 + (x as u64) as f64,
@@ -57,8 +57,13 @@ macro_rules! half_up {
 /// `floor(n / d)` and the remainder `n − q·d` in `[0, d)`, for `d > 0`.
 #[cfg_attr(not(debug_assertions), inline(always))]
 pub fn div_floor(n: i128, d: i128) -> (i128, i128) {
+    div_floor_from(n, d, approx(n) / approx(d))
+}
+
+/// [`div_floor`] from `est`, an estimate of `n / d`.
+#[cfg_attr(not(debug_assertions), inline(always))]
+fn div_floor_from(n: i128, d: i128, est: f64) -> (i128, i128) {
     debug_assert!(d > 0);
-    let est = approx(n) / approx(d);
     if est.abs() < SAFE_QUOTIENT {
         // Truncation through i64 is one instruction (floor and an i128
         // cast are library calls); `settle` fixes the last unit.
@@ -78,13 +83,8 @@ pub fn div_half_even(n: i128, d: i128) -> i128 {
 /// many numerators has its reciprocal computed once.
 #[cfg_attr(not(debug_assertions), inline(always))]
 pub fn div_half_even_by(n: i128, d: i128, inv: f64) -> i128 {
-    debug_assert!(d > 0);
-    let est = approx(n) * inv;
-    if est.abs() < SAFE_QUOTIENT {
-        let (q, r) = settle!(n, d, i128::from(est as i64));
-        return half_up!(q, r, d);
-    }
-    div_half_even(n, d)
+    let (q, r) = div_floor_from(n, d, approx(n) * inv);
+    half_up!(q, r, d)
 }
 
 /// `n / d` rounded half to even for `d > 0` in 64 bits, the estimate taken

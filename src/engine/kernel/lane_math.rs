@@ -14,7 +14,7 @@ use crate::num::convert::{small_to_f64, to_f64, trunc_small, SMALL};
 use crate::num::fixed::{self as exact, POW10};
 use crate::num::lanes::{Block, Lane, LANES, V, X};
 use crate::num::quotient;
-use crate::num::quotient::{approx, div_half_even_by};
+use crate::num::quotient::div_half_even_by;
 
 /// Largest mantissa a `Decimal` holds (what `Num` checks after each step).
 pub(super) const MAX_M: i128 = (1 << 96) - 1;
@@ -181,7 +181,7 @@ pub fn round_product(b: &mut Block, factors: &[X], dp: u32, bound: u128) -> X {
     } else {
         POW10
             .get((scale - dp) as usize)
-            .map(|&d| ToDp::Down(d, 1.0 / approx(d)))
+            .map(|&d| ToDp::Down(d, 1.0 / d as f64))
     };
     let Some(to_dp) = to_dp else {
         b.bad = true;
