@@ -1,8 +1,8 @@
 //! The brief's path quarter by quarter: the parallel rate, the premium
 //! and CPI inflation (each the mean of its months), and the auction's
 //! sales and rejected wires (each the sum), for every calendar quarter of
-//! the timeline. A briefing note quotes "1,505 IQD per $ in 2024 Q1"
-//! rather than a 26-month mean, and the months after the last observed
+//! the timeline. A briefing note quotes the model's figure for a quarter
+//! ("its 2024 Q1 mean") rather than a 26-month mean, and the months after the last observed
 //! data are the model's forecast, so the path is where a reader finds it.
 //! Each figure is the metric's own summary over the quarter's months, as
 //! `run`'s total row is over the whole timeline.
