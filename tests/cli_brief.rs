@@ -164,15 +164,14 @@ fn the_brief_says_what_its_headline_rests_on_untested() {
     assert!(loose.contains(&"parallel_market.anchor_weight"), "{loose:?}");
     // Street demand is 0 by assumption (not identified), so ±20% of it
     // tests nothing; it is tried at a fifth of the model's largest flow
-    // per session, the auction's requests from July 2024, $345,886,159.52
-    // a day: 0.2 × 345,886,159.52 = 69,177,231.904, to the cent
-    // 69,177,231.90.
+    // per session, the auction's requests from July 2024, $341,369,607.55
+    // a day: 0.2 × 341,369,607.55 = 68,273,921.51.
     let zero = &r["zero"][0];
     assert_eq!(zero["path"], "parallel_market.street_demand_usd_per_day");
-    assert_eq!(zero["test_value"], "69177231.90");
+    assert_eq!(zero["test_value"], "68273921.51");
     let at = total_with(
         model,
-        "parallel_market.street_demand_usd_per_day=69177231.90",
+        "parallel_market.street_demand_usd_per_day=68273921.51",
         "parallel_rate",
     );
     assert_eq!(zero["headline_at"].as_str().unwrap(), at);
@@ -186,21 +185,21 @@ fn the_brief_says_what_its_headline_rests_on_untested() {
         );
         assert!(
             o.stdout.contains("Set to 0 without a source or a fit, so moving it by 20% tests nothing: parallel_market.street_demand_usd_per_day = 0 (assumption, not identified")
-                && o.stdout.contains("at $69.2 m a day, a fifth of the model's largest dollar flow per session (the auction's requests or the street's baseline turnover), parallel_rate would be 1,732.6 instead of 1,532.5."),
+                && o.stdout.contains("at $68.3 m a day, a fifth of the model's largest dollar flow per session (the auction's requests or the street's baseline turnover), parallel_rate would be 1,730.6 instead of 1,530.9."),
             "{format}: {}",
             o.stdout
         );
         assert!(
             o.stdout
-                .contains("parallel_market.anchor_weight = 0.364 (standard error 0.35)"),
+                .contains("parallel_market.anchor_weight = 0.323 (standard error 0.34)"),
             "{format}: {}",
             o.stdout
         );
         // A money parameter in money, per day: [uncertainty] draws the
-        // turnover around 118,926,396.84 with sd 43,719,534.0815.
+        // turnover around 119,421,085.14 with sd 43,116,524.1653.
         assert!(
             o.stdout.contains(
-                "parallel_market.baseline_turnover_usd_per_day = $118.9 m a day (standard error $43.7 m)"
+                "parallel_market.baseline_turnover_usd_per_day = $119.4 m a day (standard error $43.1 m)"
             ),
             "{format}: {}",
             o.stdout
@@ -277,9 +276,9 @@ fn the_headline_table_is_rounded_for_people_with_the_exact_value_beside() {
     // The default model's figures, as `run --format csv` totals them
     // (exact): gross oil revenue 191,864,526,026.48 USD is $191.86 bn;
     // the airlift's 29,033,333.42 USD is $29.0 m; the parallel rate's mean
-    // 1,532.4620 IQD per USD is 1,532 in whole dinars; the premium's mean
-    // 15.5391% is 15.5% to three significant figures, the CPI impact's
-    // -1.8207% is -1.82%; 52 flights are 52 flights.
+    // 1,530.8957 IQD per USD is 1,531 in whole dinars; the premium's mean
+    // 15.4195% is 15.4% to three significant figures, the CPI impact's
+    // -1.8418% is -1.84%; 52 flights are 52 flights.
     let model = "models/iraq-2023.toml";
     let run = ok(&["run", model, "--format", "csv"]).stdout;
     let total = |metric: &str| {
@@ -289,7 +288,7 @@ fn the_headline_table_is_rounded_for_people_with_the_exact_value_beside() {
             .to_string()
     };
     assert_eq!(total("gross_revenue_usd"), "191864526026.48");
-    assert_eq!(total("parallel_rate"), "1532.4620");
+    assert_eq!(total("parallel_rate"), "1530.8957");
     let o = ok(&["brief", model]);
     let table = &o.stdout;
     assert!(table.contains("\n figure "), "{}", &table[..table.len().min(400)]);
@@ -304,18 +303,18 @@ fn the_headline_table_is_rounded_for_people_with_the_exact_value_beside() {
         ("Flights", "52 flights", "", "52"),
         (
             "Parallel rate, mean Nov 2022–Dec 2024",
-            "1,532 IQD per $",
+            "1,531 IQD per $",
             "",
-            "1,532.4620",
+            "1,530.8957",
         ),
-        ("Parallel rate, peak", "1,632 IQD per $", "Jan 2023", "1,631.7151"),
+        ("Parallel rate, peak", "1,632 IQD per $", "Jan 2023", "1,631.7083"),
         (
             "Premium over the official rate in force, mean Nov 2022–Dec 2024",
-            "15.5%",
+            "15.4%",
             "",
-            "15.5391",
+            "15.4195",
         ),
-        ("CPI impact, mean Nov 2022–Dec 2024", "-1.82%", "", "-1.8207"),
+        ("CPI impact, mean Nov 2022–Dec 2024", "-1.84%", "", "-1.8418"),
         ("Kuwait compensation deduction", "$0", "", "0.00"),
     ];
     let md = ok(&["brief", model, "--format", "md"]).stdout;
@@ -330,8 +329,8 @@ fn the_headline_table_is_rounded_for_people_with_the_exact_value_beside() {
     assert!(html.contains(
         "<td>Gross oil revenue</td><td class=\"num\" title=\"exact: 191,864,526,026.48 USD\">$191.86 bn</td>"
     ));
-    assert!(html.contains("title=\"exact: 1,532.4620 IQD/USD\">1,532 IQD per $</td>"));
-    assert!(html.contains("title=\"exact: -1.8207%\">-1.82%</td>"));
+    assert!(html.contains("title=\"exact: 1,530.8957 IQD/USD\">1,531 IQD per $</td>"));
+    assert!(html.contains("title=\"exact: -1.8418%\">-1.84%</td>"));
     assert!(!html.contains("<th>exact</th>") && !html.contains(">exact</th>"));
     // "  of which banknotes" is indented by the style sheet (HTML would drop
     // the spaces), and a month is not broken at its hyphen.
@@ -342,7 +341,7 @@ fn the_headline_table_is_rounded_for_people_with_the_exact_value_beside() {
     );
     // The sentences say the same figures.
     assert!(table.contains("oil exports earned $191.86 billion gross"));
-    assert!(table.contains("The parallel rate averaged 1,532 IQD per dollar"));
+    assert!(table.contains("The parallel rate averaged 1,531 IQD per dollar"));
 }
 
 #[test]
@@ -352,8 +351,8 @@ fn json_and_the_workbook_keep_every_digit() {
     let fig = |label: &str| crate::common::figure(&v, label);
     assert_eq!(fig("Gross oil revenue")["value"], "191864526026.48");
     assert_eq!(fig("Gross oil revenue")["unit"], "USD");
-    assert_eq!(fig("Parallel rate, mean Nov 2022–Dec 2024")["value"], "1532.4620");
-    assert_eq!(fig("CPI impact, mean Nov 2022–Dec 2024")["value"], "-1.8207");
+    assert_eq!(fig("Parallel rate, mean Nov 2022–Dec 2024")["value"], "1530.8957");
+    assert_eq!(fig("CPI impact, mean Nov 2022–Dec 2024")["value"], "-1.8418");
     // The workbook's Brief sheet holds numbers, not text like "$191.86 bn".
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("brief.xlsx");
@@ -377,7 +376,7 @@ fn json_and_the_workbook_keep_every_digit() {
 fn the_path_quarter_by_quarter_is_each_metric_s_summary_over_its_months() {
     // From `run`'s monthly CSV, by hand: a rate's quarter is the mean of
     // its months rounded to 4 places, a flow's the sum. 2023 Q1 parallel
-    // rate (1,631.7151 + 1,621.3415 + 1,536.6832) / 3 = 1,596.5799;
+    // rate (1,631.7083 + 1,621.3415 + 1,536.6832) / 3 = 1,596.5799;
     // 2022 Q4 is November and December only: (1,563.6847 + 1,587.4691) / 2
     // = 1,575.5769.
     let csv = ok(&["run", "--format", "csv"]).stdout;
@@ -407,14 +406,15 @@ fn the_path_quarter_by_quarter_is_each_metric_s_summary_over_its_months() {
         ),
         (Some("2022-Q4"), Some("2022-11"), Some("2022-12"))
     );
-    assert_eq!(first["values"]["parallel_rate"], "1575.5769");
+    assert_eq!(first["values"]["parallel_rate"], "1575.7078");
     let q = &quarters[1];
     assert_eq!(q["quarter"], "2023-Q1");
     let rates = monthly("parallel_rate", &q1);
     let mean = (rates.iter().sum::<rust_decimal::Decimal>() / rust_decimal::Decimal::from(3))
         .round_dp_with_strategy(4, rust_decimal::RoundingStrategy::MidpointNearestEven);
     assert_eq!(q["values"]["parallel_rate"], mean.to_string());
-    assert_eq!(q["values"]["parallel_rate"], "1596.5799");
+    // (1,631.7083 + 1,624.6432 + 1,537.3496) / 3 = 1,597.90036…
+    assert_eq!(q["values"]["parallel_rate"], "1597.9004");
     let sales: rust_decimal::Decimal = monthly("sales_usd", &q1).iter().sum();
     assert_eq!(q["values"]["sales_usd"], sales.to_string());
     // The table rounds for people and names a part quarter's months.
@@ -425,7 +425,7 @@ fn the_path_quarter_by_quarter_is_each_metric_s_summary_over_its_months() {
         "{t}"
     );
     assert!(
-        t.contains(" 2023-Q1                      |     1,597 IQD per $ |"),
+        t.contains(" 2023-Q1                      |     1,598 IQD per $ |"),
         "{t}"
     );
     // No parallel market (flows only), or one quarter: no path.
@@ -469,8 +469,8 @@ fn how_sure_is_the_band_mc_gives_for_the_last_month() {
         }
     }
     // The month's parallel rate carries the model's own error on a quote
-    // (σ 3.26%, [forecast_error]); CPI inflation has none.
-    assert_eq!(bands[0]["own_error_pct"], "3.26");
+    // (σ 3.25%, [forecast_error]); CPI inflation has none.
+    assert_eq!(bands[0]["own_error_pct"], "3.25");
     assert!(bands[1]["own_error_pct"].is_null());
     let text = ok(&["brief"]).stdout;
     let p = |k: &str| -> String {
@@ -479,7 +479,7 @@ fn how_sure_is_the_band_mc_gives_for_the_last_month() {
         format!("{},{:03}", r / 1000, r % 1000)
     };
     let want = format!(
-        "- Parallel rate in Dec 2024: between {} and {} IQD per $ in 80% of 4,000 draws (P10–P90), median {} IQD per $; the draws are the model's [uncertainty] and its own error on a quote (σ 3.26%), so this is a band for a quote.",
+        "- Parallel rate in Dec 2024: between {} and {} IQD per $ in 80% of 4,000 draws (P10–P90), median {} IQD per $; the draws are the model's [uncertainty] and its own error on a quote (σ 3.25%), so this is a band for a quote.",
         p("p10"),
         p("p90"),
         p("p50")
@@ -523,14 +523,14 @@ fn how_sure_says_when_the_draws_are_too_few_for_a_band() {
 #[test]
 fn how_sure_says_how_often_custody_runs_dry() {
     let dir = tempfile::tempdir().unwrap();
-    // 1,216 of 4,000 draws end with a lowest balance of $0.00: 30.4%.
-    assert_eq!(crate::common::custody_dry_draws("2025-12", "4000"), (4000, 1216));
+    // 1,224 of 4,000 draws end with a lowest balance of $0.00: 30.6%.
+    assert_eq!(crate::common::custody_dry_draws("2025-12", "4000"), (4000, 1224));
     let brief: serde_json::Value =
         serde_json::from_str(&ok(&["brief", "--horizon", "2025-12", "--format", "json"]).stdout).unwrap();
-    assert_eq!(brief["how_sure"]["custody_dry_share"], "0.304");
+    assert_eq!(brief["how_sure"]["custody_dry_share"], "0.306");
     let text = ok(&["brief", "--horizon", "2025-12"]).stdout;
     assert!(text.contains(
-        "- In 30.4% of the draws the custody account (the CBI's account at the New York Fed) runs dry by Dec 2025: from then on the auction cannot send every approved wire and the rest goes unmet, so these draws make the upper end of the bands."
+        "- In 30.6% of the draws the custody account (the CBI's account at the New York Fed) runs dry by Dec 2025: from then on the auction cannot send every approved wire and the rest goes unmet, so these draws make the upper end of the bands."
     ), "{text}");
     // The default model's opening balance and payments abroad are notes
     // without a source (models/iraq-2023.toml, [custody]); with a source
@@ -553,9 +553,9 @@ fn how_sure_says_how_often_custody_runs_dry() {
         text.contains("(custody.payments), beside the oil price"),
         "{text}"
     );
-    // Through 2024, 2 of 4,000 draws (0.05%): too few to mention.
+    // Through 2024, 3 of 4,000 draws (0.075%): too few to mention.
     let brief: serde_json::Value = serde_json::from_str(&ok(&["brief", "--format", "json"]).stdout).unwrap();
-    assert_eq!(brief["how_sure"]["custody_dry_share"], "0.0005");
+    assert_eq!(brief["how_sure"]["custody_dry_share"], "0.0008");
     let text = ok(&["brief"]).stdout;
     let how_sure = &text[text.find("\nHow sure\n").unwrap()..text.find("\nMonte Carlo: ").unwrap()];
     assert!(!how_sure.contains("custody"), "{how_sure}");
@@ -647,11 +647,11 @@ fn the_price_sentence_gives_the_extremes_on_their_sides() {
             .unwrap()
             .to_string()
     };
-    // Built-in model: cpi_impact_pct is +1.2936 in 2023-01 (its largest)
-    // and -2.6040 in 2023-06 (its smallest), mean -1.8207 (`run --format csv`).
+    // Built-in model: cpi_impact_pct is +1.2851 in 2023-01 (its largest)
+    // and -2.6152 in 2023-06 (its smallest), mean -1.8418 (`run --format csv`).
     let s = sentence(&["brief"]);
     assert!(
-        s.contains("1.82% lower on average than at the reference rate of 1,460 (the mean of the monthly impacts; from 1.29% higher in Jan 2023 to 2.60% lower in Jun 2023)"),
+        s.contains("1.84% lower on average than at the reference rate of 1,460 (the mean of the monthly impacts; from 1.29% higher in Jan 2023 to 2.62% lower in Jun 2023)"),
         "{s}"
     );
     // small.toml at a reference rate of 2,000: effective 1,495.x both months,
@@ -674,17 +674,17 @@ fn the_price_sentence_gives_the_extremes_on_their_sides() {
 }
 
 /// When the model's own run empties the custody account (the built-in
-/// model to 2030: $3,542,558,675.60 at the end of Mar 2026, $0.00 from Apr
+/// model to 2030: $3,287,244,933.88 at the end of Mar 2026, $0.00 from Apr
 /// 2026, `run --horizon 2030-12 --format csv`), the approved requests the
 /// CBI then cannot pay are part of the unmet demand, and the main results
-/// say how much and from when: unmet $347,433,831,506.15 − rejected
-/// $139,785,654,888.92 = $207,648,176,617.23, "$207.65 billion". With
+/// say how much and from when: unmet $339,249,843,004.27 − rejected
+/// $131,505,533,987.32 = $207,744,309,016.95, "$207.74 billion". With
 /// 99.8% of the draws dry by the end, the bands are those of a dry account.
 #[test]
 fn main_results_say_when_the_run_empties_custody() {
     let text = ok(&["brief", "--horizon", "2030-12"]).stdout;
     assert!(text.contains(
-        "and $347.43 billion of dollar demand went unmet, $207.65 billion of it approved requests the CBI had no dollars for once the custody account (the CBI's account at the New York Fed) ran dry in Apr 2026.\n"
+        "and $339.25 billion of dollar demand went unmet, $207.74 billion of it approved requests the CBI had no dollars for once the custody account (the CBI's account at the New York Fed) ran dry in Apr 2026.\n"
     ), "{text}");
     assert!(text.contains(
         "- In 99.8% of the draws the custody account (the CBI's account at the New York Fed) runs dry by Dec 2030: from then on the auction cannot send every approved wire and the rest goes unmet, so the bands, from P10 to P90, are those of an auction short of dollars."
@@ -692,7 +692,7 @@ fn main_results_say_when_the_run_empties_custody() {
     // Through 2024 every approved request is paid: nothing to add.
     let base = ok(&["brief"]).stdout;
     assert!(
-        base.contains("and $33.34 billion of dollar demand went unmet.\n"),
+        base.contains("and $31.92 billion of dollar demand went unmet.\n"),
         "{base}"
     );
 }

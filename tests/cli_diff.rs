@@ -312,10 +312,10 @@ fn models_on_different_months_are_compared_without_attribution() {
     // Summaries are each model's own `run`.
     assert_eq!(v["summary"][0]["a"], "1475.0000");
     // B's mean is the reference implementation's (fixtures/reference/iraq-2023.csv).
-    assert_eq!(v["summary"][0]["b"], "1532.4620");
-    assert_eq!(v["summary"][0]["change"], "57.4620");
-    // 100 × 57.4620 / 1475 = 3.895728…
-    assert_eq!(v["summary"][0]["change_pct"], "3.8957");
+    assert_eq!(v["summary"][0]["b"], "1530.8957");
+    assert_eq!(v["summary"][0]["change"], "55.8957");
+    // 100 × 55.8957 / 1475 = 3.789539…
+    assert_eq!(v["summary"][0]["change_pct"], "3.7895");
 }
 
 #[test]
@@ -391,13 +391,14 @@ fn set_b_compares_a_model_with_itself_under_a_what_if() {
     // The default model with oil at $65 in 2023, 75% rejected in January
     // 2023 and a supply elasticity of 1.5, given to B alone, is the diff
     // against a copy of the file edited the same way (docs/guide.md's
-    // example: parallel_rate 1,532.4620 -> 1,519.2916).
+    // example: parallel_rate 1,530.8957 -> 1,518.7549, the reference
+    // implementation's figure for the edited file).
     let text = std::fs::read_to_string("models/iraq-2023.toml").unwrap();
     let mut edited = text.clone();
     for (from, to) in [
         (
-            "\"auction.rejection_rate\" = { value = 0.649845",
-            "\"auction.rejection_rate\" = { value = 0.75",
+            "\"auction.rejection_rate\" = { value = 0.6502,",
+            "\"auction.rejection_rate\" = { value = 0.75,",
         ),
         (
             "\nsupply_elasticity = { value = 1.0",
@@ -428,7 +429,7 @@ fn set_b_compares_a_model_with_itself_under_a_what_if() {
     files.extend(metrics);
     let by_file = ok(&files).stdout;
     assert!(
-        by_file.contains("\nparallel_rate,1532.4620,1519.2916,-13.1704,-0.8594\n"),
+        by_file.contains("\nparallel_rate,1530.8957,1518.7549,-12.1408,-0.7931\n"),
         "{by_file}"
     );
     let sets = [
@@ -455,7 +456,7 @@ fn set_b_compares_a_model_with_itself_under_a_what_if() {
     swapped.extend(metrics);
     let swapped = ok(&swapped).stdout;
     assert!(
-        swapped.contains("\nparallel_rate,1519.2916,1532.4620,13.1704,"),
+        swapped.contains("\nparallel_rate,1518.7549,1530.8957,12.1408,"),
         "{swapped}"
     );
     // B's heading says what was set on it.

@@ -139,7 +139,7 @@ fn a_summary_says_how_the_months_aggregate() {
         .filter(|(m, _)| *m != "total")
         .max_by_key(|(_, v)| v.parse::<rust_decimal::Decimal>().unwrap())
         .unwrap();
-    assert_eq!(peak, ("2023-01", "1631.7151"));
+    assert_eq!(peak, ("2023-01", "1631.7083"));
     assert!(
         o.stdout.contains("The chain for 2023-01, the largest month:"),
         "{}",
@@ -267,14 +267,16 @@ fn the_market_clearing_rate_shows_the_step_s_own_value() {
         assert!(v > 1000.0, "{m}: P* = {v}");
     }
     // July 2023, worked in Python from the line's own numbers:
-    // 1475 × (1310 / 1460)^0.363911 × (148672655.44 / 118926396.84)^(1/3)
-    // = 1527.4821194255935, shown to six places; exp(0.494063 × ln
-    // 1467.5187 + 0.505937 × ln 1527.482119) = 1497.556266, 1497.5563
-    // after round4. CSV keeps the step's P* whole.
+    // 1475 × (1310 / 1460)^0.323032 × (147386127.54 / 119421085.14)^(1/3)
+    // = 1527.71274401…, shown to six places; exp(0.490904 × ln
+    // 1466.8324 + 0.509096 × ln 1527.712744) = 1497.516941, 1497.5169
+    // after round4. CSV keeps the step's P* whole (Python's pow gives
+    // 1527.7127440114566, the engine's 1527.712744019749: they part at
+    // the 11th significant digit, far below the rate's four places).
     let o = ok(&["explain", "models/iraq-2023.toml", "parallel_rate@2023-07"]);
     for line in [
-        "= 1,475 × (1,310 / 1,460)^0.363911 × (148,672,655.44 / 118,926,396.84)^(1 / (2.0 + 1.0)) ≈ 1,527.482119",
-        "= max(round4(exp(0.494063 × ln(1,467.5187) + (1 − 0.494063) × ln(1,527.482119))), 1,310) = 1,497.5563   <- parallel_rate@2023-07",
+        "= 1,475 × (1,310 / 1,460)^0.323032 × (147,386,127.54 / 119,421,085.14)^(1 / (2.0 + 1.0)) ≈ 1,527.712744",
+        "= max(round4(exp(0.490904 × ln(1,466.8324) + (1 − 0.490904) × ln(1,527.712744))), 1,310) = 1,497.5169   <- parallel_rate@2023-07",
     ] {
         assert!(o.stdout.contains(line), "missing {line:?} in\n{}", o.stdout);
     }
@@ -286,24 +288,19 @@ fn the_market_clearing_rate_shows_the_step_s_own_value() {
         "--format",
         "csv",
     ]);
-    assert!(
-        csv.stdout.contains("\n7,value,P*,1527.4821194255935,"),
-        "{}",
-        csv.stdout
-    );
+    assert!(csv.stdout.contains("\n7,value,P*,1527.7127440"), "{}", csv.stdout);
 }
 
 #[test]
 fn one_argument_is_the_metric_on_the_built_in_model() {
-    // The default model's August 2023 wires rejected: the barred banks'
-    // 413,001,340.00 and the other banks' 1,027,880,626.00, as `run` (and
-    // the independent reference implementation) give them.
+    // The default model's August 2023 wires rejected, 1,389,416,844.07, as
+    // `run` and the independent reference implementation give them.
     let file = "models/iraq-2023.toml";
     let built_in = ok(&["explain", "wires_rejected_usd@2023-08"]);
     assert!(built_in
         .stdout
-        .starts_with("wires_rejected_usd@2023-08 = 1,440,881,966.00 USD\n"));
-    assert_eq!(run_value(file, "2023-08", "wires_rejected_usd"), "1440881966.00");
+        .starts_with("wires_rejected_usd@2023-08 = 1,389,416,844.07 USD\n"));
+    assert_eq!(run_value(file, "2023-08", "wires_rejected_usd"), "1389416844.07");
     // The same explanation as on the file (JSON: a table's column widths
     // follow the file's name).
     let json = |args: &[&str]| ok(&[args, &["--format", "json"]].concat()).stdout;
@@ -423,7 +420,7 @@ fn every_parameter_a_formula_names_is_in_its_steps_table() {
 #[test]
 fn the_parallel_market_lists_every_v2_parameter_it_uses() {
     // January 2023 of models/iraq-2023.toml: the values written in the
-    // file (anchor 0.363911 at 1,460, persistence 0.494063, no street
+    // file (anchor 0.323032 at 1,460, persistence 0.490904, no street
     // demand, half the banknotes resold) and the official rate of 1,460.
     let o = ok(&["explain", "models/iraq-2023.toml", "parallel_rate@2023-01"]);
     let step7 = o
@@ -436,12 +433,12 @@ fn the_parallel_market_lists_every_v2_parameter_it_uses() {
         .unwrap();
     for (path, value) in [
         ("auction.official_rate_iqd_per_usd", "1,460 IQD/USD"),
-        ("parallel_market.anchor_weight", "0.363911 share"),
+        ("parallel_market.anchor_weight", "0.323032 share"),
         (
             "parallel_market.anchor_official_rate_iqd_per_usd",
             "1,460 IQD/USD",
         ),
-        ("parallel_market.persistence", "0.494063 share"),
+        ("parallel_market.persistence", "0.490904 share"),
         ("parallel_market.street_demand_usd_per_day", "0 USD/day"),
         ("parallel_market.cash_resale_share", "0.5 share"),
     ] {
@@ -454,7 +451,7 @@ fn the_parallel_market_lists_every_v2_parameter_it_uses() {
     }
     // Not the first month: last month's rate is December 2022's.
     assert!(!step7.contains("opening_parallel_rate"), "{step7}");
-    assert!(step7.contains("ln(1,587.4691)"), "{step7}");
+    assert!(step7.contains("ln(1,587.4826)"), "{step7}");
     // The first month persists from the opening rate, 1,475, and says so.
     let o = ok(&["explain", "models/iraq-2023.toml", "parallel_rate@2022-11"]);
     let step7 = o.stdout.split("Step 7.").nth(1).unwrap();
@@ -495,39 +492,41 @@ fn the_parallel_market_lists_every_v2_parameter_it_uses() {
 #[test]
 fn the_lagged_move_and_year_on_year_show_every_term() {
     // December 2024 of models/iraq-2023.toml, lag weights [0.5, 0.3, 0.2]
-    // and the effective rates of `run`: 1,351.0827 (Dec), 1,350.9496
-    // (Nov), 1,350.6806 (Oct), all against 1,460. Worked in Python:
-    // de = 0.5 × (1351.0827/1460 − 1) + 0.3 × (1350.9496/1460 − 1)
-    //    + 0.2 × (1350.6806/1460 − 1) = −0.0746833219…
+    // and the effective rates of `run`: 1,348.0607 (Dec), 1,347.9432
+    // (Nov), 1,347.7040 (Oct), all against 1,460. Worked in Python
+    // (fractions):
+    // de = 0.5 × (1348.0607/1460 − 1) + 0.3 × (1347.9432/1460 − 1)
+    //    + 0.2 × (1347.7040/1460 − 1) = −0.0767437602…
     // The basket's exposure Σ weight × import content × pass-through =
-    // 0.30·0.60·0.888335 + 0.25·0.10·0.50 + 0.15·0.40·0.50 + 0.07·0.80·0.60
+    // 0.30·0.60·0.876623 + 0.25·0.10·0.50 + 0.15·0.40·0.50 + 0.07·0.80·0.60
     // + 0.06·0.85·0.60 + 0.04·0.70·0.50 + 0.05·0.50·0.50 + 0.08·0.30·0.50
-    // = 0.3051003, so I = −0.0227859039…; twelve months back (2023-12,
-    // CPI impact −2.1830%) I = −0.02182979; and
-    // 100 × (1.06178929 × (1 − 0.02278590) / (1 − 0.02182979) − 1)
-    // = 6.07514467…, 6.0751 after round4.
+    // = 0.30299214, so I = −0.0232527561…; twelve months back (2023-12,
+    // effective rates 1,354.0467, 1,353.8637 and 1,353.4913) I =
+    // −0.0220228135…; and
+    // 100 × (1.06189389 × (1 − 0.02325276) / (1 − 0.02202281) − 1)
+    // = 6.05584104…, 6.0558 after round4.
     let model = "models/iraq-2023.toml";
     for (month, rate) in [
-        ("2024-12", "1351.0827"),
-        ("2024-11", "1350.9496"),
-        ("2024-10", "1350.6806"),
+        ("2024-12", "1348.0607"),
+        ("2024-11", "1347.9432"),
+        ("2024-10", "1347.7040"),
     ] {
         assert_eq!(run_value(model, month, "effective_rate"), rate);
     }
     let o = ok(&["explain", model, "cpi_yoy_pct@2024-12"]);
     let step9 = o.stdout.split("Step 9.").nth(1).unwrap();
     for line in [
-        "= 0.5 × (1,351.0827 / 1,460 − 1) + 0.3 × (1,350.9496 / 1,460 − 1) + 0.2 × (1,350.6806 / 1,460 − 1) = -0.07468332",
-        "= 0.3051003 × -0.07468332 = -0.02278590",
-        "= -0.02182979",
-        "= round4(100 × ((1 + 6.178929 / 100) × (1 + -0.02278590) / (1 + -0.02182979) − 1)) = 6.0751   <- cpi_yoy_pct@2024-12",
+        "= 0.5 × (1,348.0607 / 1,460 − 1) + 0.3 × (1,347.9432 / 1,460 − 1) + 0.2 × (1,347.7040 / 1,460 − 1) = -0.07674376",
+        "= 0.30299214 × -0.07674376 = -0.02325276",
+        "= -0.02202281",
+        "= round4(100 × ((1 + 6.189389 / 100) × (1 + -0.02325276) / (1 + -0.02202281) − 1)) = 6.0558   <- cpi_yoy_pct@2024-12",
     ] {
         assert!(step9.contains(line), "missing {line:?} in\n{step9}");
     }
     assert!(step9.contains("I of 2023-12, twelve months back"), "{step9}");
     for (path, value) in [
         ("prices.lag_weights", "[0.5, 0.3, 0.2] shares"),
-        ("prices.underlying_inflation_pct", "6.178929"),
+        ("prices.underlying_inflation_pct", "6.189389"),
     ] {
         let row = step9
             .lines()
@@ -561,18 +560,18 @@ fn the_lagged_move_and_year_on_year_show_every_term() {
 
 #[test]
 fn values_worked_out_beside_the_steps_are_shown_for_people() {
-    // December 2024: 1,496,408,355.34 unmet over 22 sessions is
-    // 68,018,561.6063…, shown to the cent; D = 118,926,396.84 + 0.8 ×
-    // (68,018,561.6063… − 9,500,000) − 0.5 × 13,725,454.5822… =
-    // 158,878,518.8339…; spillover 0.8 × 1,496,408,355.34 =
-    // 1,197,126,684.272, to the cent 1,197,126,684.27.
+    // December 2024: 1,399,868,546.07 unmet over 22 sessions is
+    // 63,630,388.4577…, shown to the cent; D = 119,421,085.14 + 0.8 ×
+    // (63,630,388.4577… − 9,500,000) − 0.5 × 13,725,447.8109… =
+    // 155,862,672.0007…; spillover 0.8 × 1,399,868,546.07 =
+    // 1,119,894,836.856, to the cent 1,119,894,836.86.
     let o = ok(&["explain", "models/iraq-2023.toml", "cpi_yoy_pct@2024-12"]);
     let t = &o.stdout;
     for line in [
-        "= 1,496,408,355.34 / 22 ≈ 68,018,561.61",
-        "= 301,960,000.81 / 22 ≈ 13,725,454.58",
-        "= 118,926,396.84 + 0.8 × (68,018,561.61 − 9,500,000) + 0 − 0.5 × 13,725,454.58 ≈ 158,878,518.83",
-        "= 0.8 × 1,496,408,355.34 ≈ 1,197,126,684.27",
+        "= 1,399,868,546.07 / 22 ≈ 63,630,388.46",
+        "= 301,959,851.84 / 22 ≈ 13,725,447.81",
+        "= 119,421,085.14 + 0.8 × (63,630,388.46 − 9,500,000) + 0 − 0.5 × 13,725,447.81 ≈ 155,862,672.00",
+        "= 0.8 × 1,399,868,546.07 ≈ 1,119,894,836.86",
     ] {
         assert!(t.contains(line), "missing {line:?} in\n{t}");
     }
@@ -591,7 +590,7 @@ fn values_worked_out_beside_the_steps_are_shown_for_people() {
         "csv",
     ]);
     assert!(
-        csv.stdout.contains("\n7,value,u,68018561.606363636363636363636,"),
+        csv.stdout.contains("\n7,value,u,63630388.457727272727272727273,"),
         "{}",
         csv.stdout
     );

@@ -415,7 +415,7 @@ fn a_metric_that_jumps_across_the_target_is_not_a_solution() {
 }
 
 /// Arrears fall to 0 between two adjacent oil-price
-/// factors, from $91,196.56 (the total over the timeline) at 0.661069, so
+/// factors, from $65,785.41 (the total over the timeline) at 0.662632, so
 /// no factor gives arrears of $1; it once printed "= 0.66107 gives
 /// arrears_usd = 0.00 (target 1)" and exited 0. With a tolerance the
 /// nearer value is accepted.
@@ -434,17 +434,17 @@ fn arrears_that_fall_past_a_target_are_not_reported_as_meeting_it() {
     assert_eq!(
         o.stderr,
         "error: the target arrears_usd = 1 is not met: arrears_usd jumps across it between adjacent values \
-         of exports.price_usd_per_bbl* (one unit of its last decimal apart): from 91,196.56 at 0.661069 to 0.00 at 0.66107. \
+         of exports.price_usd_per_bbl* (one unit of its last decimal apart): from 65,785.41 at 0.662632 to 0.00 at 0.662633. \
          No value between them can be set, and the nearer misses the target by more than 0.01 (0.01% of the target, \
          or one unit of the metric's last decimal). Give a --tolerance to accept the nearer value, or choose another target.\n"
     );
     assert_eq!(
         run_value(
             "models/iraq-2023.toml",
-            "exports.price_usd_per_bbl*=0.661069",
+            "exports.price_usd_per_bbl*=0.662632",
             "arrears_usd"
         ),
-        "91196.56"
+        "65785.41"
     );
     let mut with = args.to_vec();
     with.extend(["--tolerance", "1"]);

@@ -160,7 +160,7 @@ fn mc_says_which_values_carry_the_error() {
         "csv",
     ]);
     assert!(
-        o.stderr.contains("note: a month's parallel_rate (`parallel_rate@YYYY-MM`, `:first`, `:last`, the fan chart's months) carries the model's own error, log-normal with σ 3.26% ([forecast_error]), beside the spread of [uncertainty]: its band is one for a quote, and a month's premium_pct is computed from that quote; the summary over the timeline carries none"),
+        o.stderr.contains("note: a month's parallel_rate (`parallel_rate@YYYY-MM`, `:first`, `:last`, the fan chart's months) carries the model's own error, log-normal with σ 3.25% ([forecast_error]), beside the spread of [uncertainty]: its band is one for a quote, and a month's premium_pct is computed from that quote; the summary over the timeline carries none"),
         "{}",
         o.stderr
     );
@@ -175,8 +175,8 @@ fn mc_says_which_values_carry_the_error() {
         "--metric",
         "premium_pct@2024-06",
     ]);
-    assert!(o.stdout.ends_with("\nparallel_rate@2024-06 is a quote, not the model's monthly mean: each draw is the model's value times its own error on a quote, log-normal with σ 3.26% ([forecast_error]), which the drivers above do not list.\n\
-        premium_pct@2024-06 is the premium of a quote: each draw's parallel rate that month is the model's value times its own error on a quote, log-normal with σ 3.26% ([forecast_error]), and the premium is computed from it, 100·(rate / official − 1); the drivers above do not list that error.\n"), "{}", o.stdout);
+    assert!(o.stdout.ends_with("\nparallel_rate@2024-06 is a quote, not the model's monthly mean: each draw is the model's value times its own error on a quote, log-normal with σ 3.25% ([forecast_error]), which the drivers above do not list.\n\
+        premium_pct@2024-06 is the premium of a quote: each draw's parallel rate that month is the model's value times its own error on a quote, log-normal with σ 3.25% ([forecast_error]), and the premium is computed from it, 100·(rate / official − 1); the drivers above do not list that error.\n"), "{}", o.stdout);
     let o = ok(&["mc", "-n", "200", "--metric", "parallel_rate:last"]);
     assert!(
         o.stdout.contains("\nparallel_rate:last is a quote, not"),
@@ -199,9 +199,11 @@ fn mc_says_which_values_carry_the_error() {
 fn the_shipped_sigma_is_what_the_parallel_market_fit_writes() {
     // The nine quotes against the fitted model (fit's residuals, the same
     // numbers as docs/python.md's table): ln(observed / model) has a root
-    // mean square of 2.6601% (by hand: Σ ln² = 0.0063684 over 9), and
-    // three parameters were fitted to the nine: σ = 2.6601% × √(9/6) =
-    // 3.2579%.
+    // mean square of 2.6513% (by hand, with the model's 1,563.9329,
+    // 1,631.7083, 1,537.3496, 1,476.4474 and 1,512.8142 of November 2022,
+    // January, March, May and August 2023: Σ ln² = 0.0063264 over 9), and
+    // three parameters were fitted to the nine: σ = 2.6513% × √(9/6) =
+    // 3.2472%.
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("refit.toml");
     ok(&[
@@ -229,7 +231,7 @@ fn the_shipped_sigma_is_what_the_parallel_market_fit_writes() {
             .to_string()
     };
     assert!(
-        line(&written).starts_with("parallel_rate = { value = 0.032579, "),
+        line(&written).starts_with("parallel_rate = { value = 0.032472, "),
         "{}",
         line(&written)
     );

@@ -264,7 +264,7 @@ fn from_a_month_to_the_end_drops_the_later_steps_of_its_path() {
 fn a_step_that_a_later_step_ends_names_the_month_that_ends_it() {
     // The default model changes the rejection rate in 2022-12, 2023-01,
     // 2023-03 and 2024-01 (models/iraq-2023.toml [[changes]]): a step
-    // from July 2023 holds to December, and January 2024's 0.090445 ends it.
+    // from July 2023 holds to December, and January 2024's 0.078355 ends it.
     let o = ok(&[
         "run",
         "models/iraq-2023.toml",
@@ -276,7 +276,7 @@ fn a_step_that_a_later_step_ends_names_the_month_that_ends_it() {
     assert_eq!(
         o.stderr,
         "note: --set auction.rejection_rate@2023-07=0.4 holds from 2023-07 to 2023-12, until its next step, \
-         from 2024-01 (0.090445); --set auction.rejection_rate@2023-07..=0.4 holds it to the end of the timeline (2024-12)\n"
+         from 2024-01 (0.078355); --set auction.rejection_rate@2023-07..=0.4 holds it to the end of the timeline (2024-12)\n"
     );
     // A later --set ends a step as the model's own changes do; one month
     // long, it says so.

@@ -184,13 +184,13 @@ async fn the_view_has_figures_charts_and_what_moved() {
         .find(|f| f["label"] == "Parallel rate, mean Nov 2022–Dec 2024")
         .unwrap();
     assert_eq!(parallel["value"], run["summary"]["parallel_rate"]);
-    // ref.py: 1,686.0223 with the rate at 0.5 against 1,532.4620, a
-    // difference of 153.5603: shown rounded for people, exact in the tooltip.
-    assert_eq!(parallel["text"], "1,686 IQD per $", "{parallel}");
-    assert_eq!(parallel["exact"], "1,686.0223 IQD/USD", "{parallel}");
-    assert_eq!(parallel["base_text"], "1,532 IQD per $", "{parallel}");
-    assert_eq!(parallel["change_text"], "+154 IQD per $", "{parallel}");
-    assert_eq!(parallel["change_exact"], "+153.5603 IQD/USD", "{parallel}");
+    // ref.py: 1,690.2338 with the rate at 0.5 against 1,530.8957, a
+    // difference of 159.3381: shown rounded for people, exact in the tooltip.
+    assert_eq!(parallel["text"], "1,690 IQD per $", "{parallel}");
+    assert_eq!(parallel["exact"], "1,690.2338 IQD/USD", "{parallel}");
+    assert_eq!(parallel["base_text"], "1,531 IQD per $", "{parallel}");
+    assert_eq!(parallel["change_text"], "+159 IQD per $", "{parallel}");
+    assert_eq!(parallel["change_exact"], "+159.3381 IQD/USD", "{parallel}");
     let figure = |label: &str| crate::common::figure(&v, label);
     // The rejection rate moves no oil: gross revenue unchanged, in $ bn.
     let gross = figure("Gross oil revenue");
@@ -331,8 +331,8 @@ async fn a_step_shows_its_own_source_before_its_changes_blocks() {
         let s = step(&rate, month);
         assert!(s["source"].as_str().unwrap().starts_with(fitted), "{month}: {s}");
     }
-    assert_eq!(step(&rate, "2022-12")["note"], "fitted; was 0.497151");
-    assert_eq!(step(&rate, "2023-01")["note"], "fitted; was 0.649923");
+    assert_eq!(step(&rate, "2022-12")["note"], "fitted; was 0.497152");
+    assert_eq!(step(&rate, "2023-01")["note"], "fitted; was 0.649845");
     // A value without its own keeps the block's.
     let price = steps("exports.price_usd_per_bbl");
     assert_eq!(
@@ -391,7 +391,7 @@ async fn a_bank_that_follows_the_auction_is_scaled_not_replaced() {
     // The page's nudge of its slider is a factor: 1.01 of the auction's
     // schedule. `run --set` says what that does: about $0.2 bn fewer
     // dollars sold, where its "base" 0.60 for the whole timeline (which
-    // drops the schedule's later steps, 0.497 to 0.090) sold $47.32 bn fewer.
+    // drops the schedule's later steps, 0.497 to 0.078) sold $48.02 bn fewer.
     let base = cli_json(&[]);
     let sold = |v: &Value| -> f64 { v["summary"]["sales_usd"].as_str().unwrap().parse().unwrap() };
     let nudged = cli_json(&["--set", "auction.banks[Other banks].rejection_rate*=1.01"]);
@@ -402,7 +402,7 @@ async fn a_bank_that_follows_the_auction_is_scaled_not_replaced() {
         sold(&nudged) - sold(&base)
     );
     assert!(
-        (sold(&whole) - sold(&base) + 47.32e9).abs() < 0.01e9,
+        (sold(&whole) - sold(&base) + 48.02e9).abs() < 0.01e9,
         "{}",
         sold(&whole) - sold(&base)
     );
@@ -665,10 +665,10 @@ async fn what_moved_is_labelled_and_rounded_for_people() {
     let (_, v) = post(&app, "/api/view", &body_of(&["auction.rejection_rate=0.5"])).await;
     let m = &v["attribution"]["metrics"][0];
     assert_eq!(m["label"], "Parallel rate, IQD per $, mean Nov 2022–Dec 2024");
-    // ref.py: 1,686.0223 against 1,532.4620, +153.5603.
-    assert_eq!(m["change"], "+153.5603");
-    assert_eq!(m["change_text"], "+154 IQD per $");
-    assert_eq!(m["parts_text"][0], "+154 IQD per $");
-    assert_eq!(m["base_text"], "1,532 IQD per $");
-    assert_eq!(m["value_text"], "1,686 IQD per $");
+    // ref.py: 1,690.2338 against 1,530.8957, +159.3381.
+    assert_eq!(m["change"], "+159.3381");
+    assert_eq!(m["change_text"], "+159 IQD per $");
+    assert_eq!(m["parts_text"][0], "+159 IQD per $");
+    assert_eq!(m["base_text"], "1,531 IQD per $");
+    assert_eq!(m["value_text"], "1,690 IQD per $");
 }

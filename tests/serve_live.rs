@@ -193,9 +193,9 @@ fn the_page_shows_run_sets_parallel_rate() {
     let shown = figure(&dom, "Parallel rate, mean Nov 2022–Dec 2024");
     assert_eq!(shown, cli_parallel(&["auction.rejection_rate=0.5"]));
     assert_ne!(shown, cli_parallel(&[]), "the control moved nothing");
-    // The exact value is the figure's tooltip: ref.py's 1,686.0223.
+    // The exact value is the figure's tooltip: ref.py's 1,690.2338.
     assert!(
-        dom.contains("title=\"exact: 1,686.0223 IQD/USD\">1,686 IQD per $<"),
+        dom.contains("title=\"exact: 1,690.2338 IQD/USD\">1,690 IQD per $<"),
         "no exact tooltip"
     );
     assert!(dom.contains("<svg"), "no charts");
@@ -681,7 +681,7 @@ fn a_following_bank_is_scaled_and_a_replaced_factor_is_said_and_saved() {
     );
     assert!(
         follows.starts_with(
-            "Follows auction.rejection_rate, steps included (0.60 from 2022-11, 0.497152 from 2022-12, "
+            "Follows auction.rejection_rate, steps included (0.60 from 2022-11, 0.497151 from 2022-12, "
         ),
         "{follows}"
     );

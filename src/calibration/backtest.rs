@@ -549,6 +549,58 @@ mod tests {
         ));
     }
 
+    /// A test row of `parallel_rate` on `date`, forecast `model` with the
+    /// 80% band `lo..=hi`.
+    fn forecast(date: &str, model: i64, (lo, hi): (f64, f64)) -> Row {
+        let month: crate::calendar::YearMonth = date[..7].parse().unwrap();
+        Row {
+            row: Observation {
+                line: 2,
+                date: date.to_string(),
+                month,
+                year: false,
+                metric: "parallel_rate".to_string(),
+                metric_span: 0..13,
+                value: Decimal::from(1530),
+                lo: None,
+                hi: None,
+                weight: Decimal::ONE,
+                source: None,
+            },
+            model: Decimal::from(model),
+            benchmarks: [None; 3],
+            model_bands: Some([(lo + 20.0, hi - 20.0), (lo, hi)]),
+            model_score: Scored {
+                crps_pct: 1.0,
+                inside: [None; 2],
+            },
+            benchmark_scores: [None; 3],
+        }
+    }
+
+    #[test]
+    fn a_forecast_outside_its_own_band_is_named_and_only_that_one() {
+        // August's forecast 1,566 above its band 1,380.39 to 1,534.59 (draws
+        // of a parameter near a bound fall on one side of it); May's 1,500
+        // inside 1,400 to 1,600; a forecast on a band's end is inside.
+        let rows = [
+            forecast("2023-05-17", 1500, (1400.0, 1600.0)),
+            forecast("2023-08-14", 1566, (1380.39, 1534.59)),
+            forecast("2023-09-01", 1600, (1400.0, 1600.0)),
+        ];
+        assert_eq!(
+            off_band(&rows).unwrap(),
+            format!(
+                "{OFF_BAND} in 1 of the 3 test rows (2023-08-14 parallel_rate 1,566.00 against 1,380.39 to 1,534.59): its draws are not centred on it, as when a drawn parameter's value sits at or near a bound of its range (a draw outside the range is drawn again, so it falls on one side of the value only)"
+            )
+        );
+        assert_eq!(off_band(&rows[..1]), None);
+        // A point forecast has no band to lie outside.
+        let mut point = forecast("2023-08-14", 1566, (0.0, 0.0));
+        point.model_bands = None;
+        assert_eq!(off_band(&[point]), None);
+    }
+
     #[test]
     fn a_year_s_draws_combine_as_its_observation_does() {
         let xs = [1.0, 4.0, 2.0];
