@@ -517,6 +517,20 @@ const CASES: &[Case] = &[
         "uncertainty-lognormal-outside",
         &["fixtures/bad/uncertainty-lognormal-outside.toml:75:25: uncertainty.\"auction.cash_share*\": none of lognormal(mu 100000000000000000000, sigma 1) lies within the factors allowed for auction.cash_share (allowed: at least 5% of the distribution within the factors 0 to 5: every month's value of auction.cash_share times the factor must be 0 to 1)"],
     ),
+    // min < max as written, but not as the doubles it is drawn in: the
+    // PERT's beta shape cannot be formed (it once passed `check` and
+    // failed in `mc` with statrs's own words and no location).
+    check(
+        "uncertainty-pert-too-narrow",
+        &["fixtures/bad/uncertainty-pert-too-narrow.toml:75:39: uncertainty.\"parallel_market.demand_elasticity\": invalid pert distribution: max 1.0000000000000000000001 is not above min 1 in double precision, in which it is drawn (allowed: min <= mode <= max, min < max)"],
+    ),
+    // Draws are 64-bit integers of millionths: 4,611,686,018,427.387903 is
+    // the most an elasticity can be drawn as, so none of 5e12 to 1.1e13 can
+    // be (it once passed `check`, and `mc` blamed the range "> 0").
+    check(
+        "uncertainty-beyond-a-draw",
+        &["fixtures/bad/uncertainty-beyond-a-draw.toml:75:39: uncertainty.\"parallel_market.demand_elasticity\": none of uniform(5000000000000 to 11000000000000) lies within the allowed range of parallel_market.demand_elasticity (allowed: at least 5% of the distribution within > 0 and <= 4611686018427.387903, the most a draw can hold)"],
+    ),
     check(
         "uncertainty-mostly-outside",
         &["fixtures/bad/uncertainty-mostly-outside.toml:75:33: uncertainty.\"parallel_market.persistence\": only 0.6% of normal(mean 3.5, sd 1) lies within the allowed range of parallel_market.persistence (allowed: at least 5% of the distribution within >= 0 and <= 0.99)"],

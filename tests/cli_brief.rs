@@ -469,8 +469,9 @@ fn how_sure_is_the_band_mc_gives_for_the_last_month() {
         }
     }
     // The month's parallel rate carries the model's own error on a quote
-    // (σ 3.25%, [forecast_error]); CPI inflation has none.
-    assert_eq!(bands[0]["own_error_pct"], "3.25");
+    // (σ 0.032472 in [forecast_error], 3.2472% exact here, 3.25% in the
+    // sentence); CPI inflation has none.
+    assert_eq!(bands[0]["own_error_pct"], "3.2472");
     assert!(bands[1]["own_error_pct"].is_null());
     let text = ok(&["brief"]).stdout;
     let p = |k: &str| -> String {
@@ -504,7 +505,7 @@ fn how_sure_says_when_the_draws_are_too_few_for_a_band() {
         "{one}"
     );
     assert!(!one.contains("80% of 1 draw"), "{one}");
-    assert!(one.contains(&format!("\nMonte Carlo: 1 draw (random sampler, seed 1); `dinarflow mc --metric parallel_rate@2024-12` gives every statistic and what drives them. {rough}\n")), "{one}");
+    assert!(one.contains(&format!("\nMonte Carlo: 1 draw (random sampler, seed 1); `dinarflow mc -n 1 --metric parallel_rate@2024-12` gives every statistic and what drives them. {rough}\n")), "{one}");
     let few = ok(&["brief", "--draws", "99"]).stdout;
     assert!(
         few.contains("in 80% of 99 draws (P10–P90)") && few.contains(rough),
@@ -695,4 +696,65 @@ fn main_results_say_when_the_run_empties_custody() {
         base.contains("and $31.92 billion of dollar demand went unmet.\n"),
         "{base}"
     );
+}
+
+/// The commands the brief suggests run the model it briefed on: its file,
+/// `--horizon`, `--scenario` and `--set` as given (quoted for the shell
+/// where a word needs it), with the brief's draws and seed where they are
+/// not `mc`'s own; the built-in model as it is needs none of them.
+#[test]
+fn the_commands_the_brief_suggests_run_the_model_it_briefed_on() {
+    let plain = ok(&["brief"]).stdout;
+    assert!(plain.contains(
+        "`dinarflow mc -n 4000 --metric parallel_rate@2024-12` gives every statistic and what drives them."
+    ), "{plain}");
+    assert!(plain
+        .contains("What matters most: `dinarflow tornado --metric parallel_rate` ranks the assumptions."));
+    assert!(!plain.contains("MODEL"), "{plain}");
+    let set = ok(&[
+        "brief",
+        "models/iraq-2023.toml",
+        "--set",
+        "auction.rejection_rate@2023-07..=0.4",
+        "--draws",
+        "2000",
+        "--seed",
+        "7",
+    ])
+    .stdout;
+    assert!(set.contains(
+        "`dinarflow mc models/iraq-2023.toml --set 'auction.rejection_rate@2023-07..=0.4' -n 2000 --seed 7 --metric parallel_rate@2024-12`"
+    ), "{set}");
+    assert!(set.contains(
+        "`dinarflow tornado models/iraq-2023.toml --set 'auction.rejection_rate@2023-07..=0.4' --metric parallel_rate`"
+    ), "{set}");
+    // Run on to 2025, the suggested command, run by a shell as a reader
+    // would paste it, gives the brief's band of December 2025.
+    let brief: serde_json::Value =
+        serde_json::from_str(&ok(&["brief", "--horizon", "2025-12", "--format", "json"]).stdout).unwrap();
+    let text = ok(&["brief", "--horizon", "2025-12"]).stdout;
+    let hint = text
+        .split('`')
+        .find(|s| s.starts_with("dinarflow mc ") && s.ends_with("--metric parallel_rate@2025-12"))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert_eq!(
+        hint,
+        "dinarflow mc --horizon 2025-12 -n 4000 --metric parallel_rate@2025-12"
+    );
+    assert!(text.contains(
+        "`dinarflow mc --horizon 2025-12 -n 4000 --metric custody_balance_usd:min` gives its spread."
+    ));
+    let command = hint.replacen("dinarflow", env!("CARGO_BIN_EXE_dinarflow"), 1) + " --format json -q";
+    let out = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(&command)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let mc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let band = &brief["how_sure"]["bands"][0];
+    assert_eq!(band["metric"], "parallel_rate@2025-12");
+    for p in ["p10", "p50", "p90"] {
+        assert_eq!(band[p], mc["metrics"]["parallel_rate@2025-12"][p], "{p}");
+    }
 }

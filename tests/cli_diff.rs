@@ -670,3 +670,15 @@ fn notes_that_differ_between_the_sides_name_the_side() {
          model; did you mean auction.rejection_rate, auction.requests_usd_per_day?\n"
     );
 }
+
+/// One difference is "1 difference", not "1 differences".
+#[test]
+fn one_difference_is_counted_in_the_singular() {
+    let o = ok(&["diff", "--set-b", "auction.rejection_rate=0.5"]);
+    assert!(
+        o.stdout
+            .contains("Shapley values over the 1 difference (2 runs):"),
+        "{}",
+        o.stdout
+    );
+}

@@ -912,3 +912,55 @@ fn statistics_too_large_for_decimals_are_shown_in_scientific_notation() {
         o.stdout
     );
 }
+
+/// A distribution that reaches past what a draw can hold (2^62 − 1
+/// millionths, 4,611,686,018,427.387903, for an elasticity) is truncated
+/// there like any other range, and the note says so: uniform(1e12, 1e13)
+/// has (1e13 − 4.6117e12) / 9e12 = 59.9% beyond it. Those draws were once
+/// redrawn without a word, drawing uniform(1e12, 4.6e12) as if it were
+/// the distribution written.
+#[test]
+fn a_distribution_past_what_a_draw_holds_is_said_to_be_truncated() {
+    let text = std::fs::read_to_string("fixtures/mc-6-months.toml").unwrap();
+    let from =
+        "\"parallel_market.demand_elasticity\" = { dist = \"triangular\", min = 0.8, mode = 2.0, max = 3.5 }";
+    assert!(text.contains(from));
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("wide.toml");
+    std::fs::write(
+        &path,
+        text.replace(
+            from,
+            "\"parallel_market.demand_elasticity\" = { dist = \"uniform\", min = 1e12, max = 1e13 }",
+        ),
+    )
+    .unwrap();
+    let o = ok(&["mc", path.to_str().unwrap(), "-n", "200", "--format", "csv"]);
+    assert!(o.stderr.contains(
+        "note: 59.9% of uniform(1000000000000 to 10000000000000) for parallel_market.demand_elasticity lies outside its allowed range (> 0 and <= 4611686018427.387903, the most a draw can hold); those draws are redrawn (truncation)"
+    ), "{}", o.stderr);
+}
+
+/// `mc --draws` names a file; a number there is taken for `-n` (brief's
+/// `--draws` is one) and refused with both ways to say what was meant,
+/// before any work and without writing a file called 4000.
+#[test]
+fn a_draws_file_named_like_a_count_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = Cmd::new(&["mc", "--draws", "4000", "-n", "10"])
+        .dir(dir.path())
+        .run();
+    assert_eq!(
+        (o.code, o.stderr.as_str()),
+        (
+            2,
+            "error: --draws 4000: mc's --draws names the file to write every draw to (brief's --draws is a number); for 4000 draws give -n 4000, for a file of that name ./4000\n"
+        )
+    );
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    let o = Cmd::new(&["mc", "--draws", "./4000", "-n", "10", "-q"])
+        .dir(dir.path())
+        .run();
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert!(dir.path().join("4000").exists());
+}

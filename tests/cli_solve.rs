@@ -455,3 +455,32 @@ fn arrears_that_fall_past_a_target_are_not_reported_as_meeting_it() {
         o.stdout
     );
 }
+
+/// `--between` takes LO:HI as every other range is written, as well as
+/// LO,HI, with the same answer.
+#[test]
+fn between_takes_a_colon_as_well_as_a_comma() {
+    let args = |between: &'static str| {
+        [
+            "solve",
+            "--vary",
+            "auction.rejection_rate",
+            "--target",
+            "premium_pct=20",
+            "--between",
+            between,
+            "--format",
+            "csv",
+        ]
+    };
+    let comma = ok(&args("0.1,0.9")).stdout;
+    assert_eq!(ok(&args("0.1:0.9")).stdout, comma);
+    let o = dinarflow(&args("0.1;0.9"));
+    assert_eq!(o.code, 2);
+    assert!(
+        o.stderr
+            .contains("--between 0.1;0.9: expected LO,HI (or LO:HI), e.g. --between 0.5,0.9"),
+        "{}",
+        o.stderr
+    );
+}

@@ -575,3 +575,26 @@ fn a_set_that_vary_replaces_is_refused() {
         "{swept}\n{total}"
     );
 }
+
+/// A factor on a whole schedule is swept with `--scale`; `--vary PATH*=…`
+/// says so instead of calling PATH* no parameter.
+#[test]
+fn a_factor_given_to_vary_points_to_scale() {
+    let o = dinarflow(&["sweep", "--vary", "exports.price_usd_per_bbl*=0.8:1.2:0.1"]);
+    assert_eq!(
+        (o.code, o.stderr.as_str()),
+        (
+            2,
+            "error: --vary exports.price_usd_per_bbl*=0.8:1.2:0.1: a factor on every month's value is swept with --scale, e.g. --scale exports.price_usd_per_bbl=0.8:1.2:0.1\n"
+        )
+    );
+    // The suggested command runs.
+    let o = ok(&[
+        "sweep",
+        "--scale",
+        "exports.price_usd_per_bbl=0.8:1.2:0.1",
+        "--format",
+        "csv",
+    ]);
+    assert!(o.stdout.lines().count() > 5, "{}", o.stdout);
+}

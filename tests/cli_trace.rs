@@ -61,6 +61,38 @@ fn trace_json_and_bad_month() {
     assert_eq!(o.code, 2);
     assert_eq!(
         o.stderr,
-        "error: --month 2024-01 is outside the timeline (2023-01 to 2023-02)\n"
+        "error: --month 2024-01 is outside the timeline (2023-01 to 2023-02); --horizon 2024-01 runs the model on to that month\n"
+    );
+}
+
+/// A month after the timeline says how to run the model on to it.
+#[test]
+fn a_month_after_the_timeline_points_to_horizon() {
+    let o = dinarflow(&["trace", "--month", "2025-01"]);
+    assert_eq!(
+        (o.code, o.stderr.as_str()),
+        (
+            2,
+            "error: --month 2025-01 is outside the timeline (2022-11 to 2024-12); --horizon 2025-01 runs the model on to that month\n"
+        )
+    );
+    assert_eq!(
+        ok(&[
+            "trace",
+            "--month",
+            "2025-01",
+            "--horizon",
+            "2025-01",
+            "--format",
+            "csv"
+        ])
+        .code,
+        0
+    );
+    // Before the start there is nothing to run on to.
+    let o = dinarflow(&["trace", "--month", "2022-10"]);
+    assert_eq!(
+        o.stderr,
+        "error: --month 2022-10 is outside the timeline (2022-11 to 2024-12)\n"
     );
 }

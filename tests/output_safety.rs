@@ -532,3 +532,87 @@ fn two_outputs_are_both_writable_or_neither_is_written() {
         assert_eq!(std::fs::read_to_string(&scenario).unwrap(), text, "{args:?}");
     }
 }
+
+/// A side file (`mc --draws`, `fit --write-model`) replaces an existing
+/// file only once the report is out: when `--out` then cannot be written
+/// (here /dev/full, a device whose every write fails with "no space
+/// left"), the existing file is as it was.
+#[test]
+fn a_side_file_waits_for_the_report() {
+    let tmp = tempfile::tempdir().unwrap();
+    let kept = tmp.path().join("kept.csv");
+    let keep = |args: &[&str]| {
+        std::fs::write(&kept, "PRECIOUS\n").unwrap();
+        let o = dinarflow(args);
+        assert_eq!(o.code, 1, "{}", o.stderr);
+        assert!(
+            o.stderr
+                .ends_with("error: cannot write /dev/full: no space left on the device\n"),
+            "{}",
+            o.stderr
+        );
+        assert_eq!(std::fs::read_to_string(&kept).unwrap(), "PRECIOUS\n", "{args:?}");
+        assert!(!o.stderr.contains("wrote "), "{}", o.stderr);
+    };
+    let k = kept.to_str().unwrap();
+    keep(&[
+        "mc",
+        "fixtures/mc-6-months.toml",
+        "-q",
+        "-n",
+        "200",
+        "--draws",
+        k,
+        "--out",
+        "/dev/full",
+    ]);
+    keep(&[
+        "fit",
+        "models/iraq-2023.toml",
+        "--observed",
+        "models/observed/iraq-cpi-2023.csv",
+        "--vary",
+        "prices.underlying_inflation_pct",
+        "--write-model",
+        k,
+        "--out",
+        "/dev/full",
+    ]);
+    // With a writable --out both files are written.
+    let out = tmp.path().join("report.csv");
+    let o = dinarflow(&[
+        "mc",
+        "fixtures/mc-6-months.toml",
+        "-q",
+        "-n",
+        "200",
+        "--draws",
+        k,
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert_eq!(std::fs::read_to_string(&kept).unwrap().lines().count(), 201);
+    assert!(out.exists());
+}
+
+/// A `--out` whose directory does not exist is refused before the run,
+/// not after it.
+#[test]
+fn an_out_into_a_missing_directory_is_refused_before_any_work() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("nodir").join("x.csv");
+    // A million draws would take seconds; the refusal is all it says (no
+    // note of the draws' inputs, which comes with the run).
+    let o = dinarflow(&["mc", "-q", "-n", "1000000", "--out", out.to_str().unwrap()]);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    assert_eq!(
+        o.stderr,
+        format!(
+            "error: cannot write {}: the directory {} does not exist\n",
+            out.display(),
+            out.parent().unwrap().display()
+        )
+    );
+    assert!(o.stdout.is_empty());
+}

@@ -348,7 +348,7 @@ def test_brief_how_sure_is_the_cli_mc_of_the_last_month(cli):
     for _, row in h.iterrows():
         for k in ["p10", "p50", "p90"]:
             assert format(row[k], "f") == mc[row["metric"]][k], (row["metric"], k)
-    assert str(h.loc[0, "own_error_pct"]) == "3.25" and h.loc[1, "own_error_pct"] is None
+    assert str(h.loc[0, "own_error_pct"]) == "3.2472" and h.loc[1, "own_error_pct"] is None
     assert h.loc[0, "month"] == pd.Period("2024-12", "M")
     assert dfl.Model.load("fixtures/small.toml").brief().how_sure.empty
 

@@ -174,6 +174,11 @@ pub fn run_backtest(
         None => super::backtest::default_train_until(model),
     };
     let matched = match_rows(model, observed)?;
+    let first_origin = match rolling_origins {
+        Some(range) => rolling_range(range)?.0,
+        None => until,
+    };
+    let flattered = fitted_past(model, &observed.file.name, first_origin, refit);
     // How default bounds of a refit were chosen, said once.
     let mut notes: Vec<String> = parse_all(model, refit, "--refit", progress)?
         .into_iter()
@@ -182,6 +187,7 @@ pub fn run_backtest(
     if !model.uncertainty.is_empty() && draws.n > 0 {
         notes.extend(crate::uncertainty_analysis::Plan::new(model)?.notes);
     }
+    notes.extend(flattered.iter().map(|w| format!("warning: {w}")));
     if let Some(range) = rolling_origins {
         let (from, to) = rolling_range(range)?;
         let origins = super::rolling::months(from, to);
@@ -193,7 +199,64 @@ pub fn run_backtest(
     }
     let r = super::rolling::refit_at(model, &matched, until, refit, loss, progress)?;
     let fitted = r.model.clone();
-    let result = super::rolling::refitted_backtest(r, &matched, until, draws, progress)?;
+    let mut result = super::rolling::refitted_backtest(r, &matched, until, draws, progress)?;
     notes.extend(super::rolling::origin_warnings(&result));
+    result.warnings.extend(flattered);
     Ok((BacktestRun::Single(Box::new(fitted), result), notes))
+}
+
+/// The parameters of `model` whose source says `dinarflow fit` fitted them
+/// to the observed file `observed` (the same file name) up to a month
+/// after `until`, and that the backtest does not refit (`refit`) or
+/// `--set`: the test rows after `until` were in their fit, so the scores
+/// flatter the model. One warning for them all; none when there are none.
+pub fn fitted_past(model: &Model, observed: &str, until: YearMonth, refit: &[String]) -> Vec<String> {
+    let file = |p: &str| std::path::Path::new(p).file_name().map(|n| n.to_os_string());
+    let refitted: Vec<&str> = refit
+        .iter()
+        .map(|r| r.split_once('=').map_or(r.as_str(), |(p, _)| p).trim())
+        .collect();
+    // "dinarflow fit to FILE (FROM to TO, n = …": FILE is `observed` and TO
+    // after `until`.
+    let past = |source: Option<&String>| -> Option<String> {
+        let rest = source?.strip_prefix("dinarflow fit to ")?;
+        let (name, span) = rest.split_once(" (")?;
+        let to = span.split_once(" to ")?.1.split_once(',')?.0;
+        let to: YearMonth = to.trim().parse().ok()?;
+        (file(name) == file(observed) && to > until).then(|| to.to_string())
+    };
+    let mut found: Vec<(String, String)> = Vec::new();
+    for id in model.base.ids() {
+        let p = model.base.param(id);
+        let path = model.base.path(id);
+        if p.origin.set_with.is_none() && !refitted.contains(&path.as_str()) {
+            if let Some(to) = past(p.origin.source.as_ref()) {
+                found.push((path, to));
+            }
+        }
+    }
+    for c in &model.changes {
+        let path = model.base.path(c.param);
+        let step = format!("{path}@{}", c.month);
+        let named = |r: &&str| *r == path || *r == step || r.strip_suffix("..") == Some(step.as_str());
+        if c.value.origin.set_with.is_none() && !refitted.iter().any(named) {
+            if let Some(to) = past(c.value.origin.source.as_ref()) {
+                found.push((step, to));
+            }
+        }
+    }
+    if found.is_empty() {
+        return Vec::new();
+    }
+    let last = found.iter().map(|f| f.1.clone()).max().unwrap_or_default();
+    let names: Vec<String> = found.into_iter().map(|f| f.0).collect();
+    let one = names.len() == 1;
+    vec![format!(
+        "{} {} fitted to {observed} up to {last} (as {}), after the training window that ends {until}: \
+         the test rows were in that fit, so the scores flatter the model; --refit {it} (or --set {it}) to score a forecast made without them",
+        names.join(", "),
+        if one { "was" } else { "were" },
+        if one { "its source says" } else { "their sources say" },
+        it = if one { "it" } else { "them" },
+    )]
 }

@@ -225,16 +225,13 @@ pub(crate) fn refuse_conflicts(files: &Files<'_>) -> Result<(), Error> {
     Ok(())
 }
 
-/// Tries, before any work, that each output of a command that writes
-/// more than one file could be written: its links resolve and a temporary
-/// file can be made where it will be staged. Otherwise one file (the
-/// `--draws`, the `--write-model`) could be written and the command then
-/// fail on the other, half done. A device or FIFO is not tried (opening
-/// one may block or consume it).
+/// Tries, before any work, that each output file of a command could be
+/// written: its links resolve and a temporary file can be made where it
+/// will be staged. Otherwise a long run could end on a directory that
+/// does not exist, or one file (the `--draws`, the `--write-model`) be
+/// written and the command then fail on the other, half done. A device
+/// or FIFO is not tried (opening one may block or consume it).
 pub(crate) fn refuse_unwritable(files: &Files<'_>) -> Result<(), Error> {
-    if files.outputs.len() < 2 {
-        return Ok(());
-    }
     for &(_, path) in &files.outputs {
         let (real, kind) = resolve(path)?;
         if kind != Kind::Special {

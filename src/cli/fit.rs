@@ -237,6 +237,7 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
     }
     say(err, &setup.notes)?;
     let (result, span) = setup.fit(&model, a.loss, &crate::sensitivity::Silent)?;
+    let mut model_text = None;
     if let Some(path) = &a.write_model {
         let (first, last) = span.clone().unwrap_or_default();
         let fit_text = format!(
@@ -247,10 +248,9 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
             a.loss.name()
         );
         let text = written(&a, &model, &setup.free, &result, &fit_text, &setup.rows, err)?;
-        output::write_file(path, text.as_bytes())?;
-        say(err, &[format!("wrote {} with the fitted values", path.display())])?;
+        model_text = Some((path, text));
     }
-    let quoted = |s: &str| format!("'{}'", s.replace('\'', "'\\''"));
+    let quoted = crate::render::shell::quoted;
     let assumed = (common.horizon.horizon.iter())
         .map(|h| format!("--horizon {}", quoted(h)))
         .chain(
@@ -277,7 +277,14 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
     if matches!(format, Format::Csv | Format::Xlsx) {
         say(err, &report.stderr_lines())?;
     }
-    a.charted.write(out, &report, format)
+    a.charted.write(out, &report, format)?;
+    // The model file replaces what was there only once the report is out:
+    // a report that cannot be written leaves an existing file as it was.
+    if let Some((path, text)) = model_text {
+        output::write_file(path, text.as_bytes())?;
+        say(err, &[format!("wrote {} with the fitted values", path.display())])?;
+    }
+    Ok(())
 }
 
 /// The fitted model's value of each metric fitted, month by month, for

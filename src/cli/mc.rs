@@ -37,10 +37,10 @@ pub struct Args {
     #[command(flatten)]
     pub model: ModelFile,
     /// Number of draws (with --until: the most draws)
-    #[arg(short = 'n', value_name = "N", default_value_t = 10_000)]
+    #[arg(short = 'n', value_name = "N", default_value_t = crate::uncertainty_analysis::request::DEFAULT_DRAWS)]
     pub n: u64,
     /// Seed of the random streams; the same seed gives the same draws
-    #[arg(long, value_name = "S", default_value_t = 1)]
+    #[arg(long, value_name = "S", default_value_t = crate::uncertainty_analysis::request::DEFAULT_SEED)]
     pub seed: u64,
     /// How the draws are spread
     #[arg(long, value_enum, default_value_t = Sampler::Random)]
@@ -70,6 +70,11 @@ pub struct Args {
 }
 
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
+    if let Some(p) = a.draws.as_deref().and_then(Path::to_str) {
+        if !p.is_empty() && p.chars().all(|c| c.is_ascii_digit() || c == '_' || c == ',') {
+            return Err(Refusal::DrawsLikeACount(p.to_string()).into());
+        }
+    }
     let mut model = load_model(a.model.path(), a.analysis.common(), err)?;
     if a.no_forecast_error {
         model.forecast_error.clear();
@@ -110,7 +115,7 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
         let out_file = a.analysis.common().out.as_deref();
         return draws.shard(&header, Sink::open(out_file, out)?, err);
     }
-    let (mut samples, convergence) = draws.all(a.n, &targets, a.draws.as_deref(), &info, err)?;
+    let (mut samples, convergence, draws_file) = draws.all(a.n, &targets, a.draws.as_deref(), &info, err)?;
     let lowest = samples.metrics.split_off(metrics.len()).pop().unwrap_or_default();
     if let Some(c) = &convergence {
         say(err, &[convergence_note(c, samples.len(), a.n)])?;
@@ -127,7 +132,13 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
         Vec::new()
     };
     let report = McView::new(stats, &model, fans, a.by_month);
-    a.analysis.write(out, &report, format)
+    a.analysis.write(out, &report, format)?;
+    // The draws file replaces what was there only once the report is out:
+    // a report that cannot be written leaves an existing file as it was.
+    match draws_file {
+        Some(f) => f.commit(),
+        None => Ok(()),
+    }
 }
 
 impl Args {
@@ -216,7 +227,7 @@ impl Draws<'_> {
     }
 
     /// Runs `n` draws (fewer when `targets` converge first), writing each
-    /// to `draws_file` (`--draws`) if given.
+    /// to `draws_file` (`--draws`) if given, staged: the caller commits it.
     fn all(
         self,
         n: u64,
@@ -224,7 +235,7 @@ impl Draws<'_> {
         draws_file: Option<&Path>,
         info: &RunInfo,
         err: &mut dyn Write,
-    ) -> Result<(Samples, Option<Convergence>), Error> {
+    ) -> Result<(Samples, Option<Convergence>, Option<Sink<'static>>), Error> {
         let mut draws_file = match draws_file {
             Some(p) => {
                 let mut f = Sink::file(p)?;
@@ -245,11 +256,8 @@ impl Draws<'_> {
             self.watched,
         );
         drop(self.bar);
-        let result = result.map_err(|e| mc_error(self.plan, e, err, draws_file.as_ref()))?;
-        if let Some(f) = draws_file {
-            f.commit()?;
-        }
-        Ok(result)
+        let (samples, convergence) = result.map_err(|e| mc_error(self.plan, e, err, draws_file.as_ref()))?;
+        Ok((samples, convergence, draws_file))
     }
 }
 

@@ -71,8 +71,11 @@ pub enum Refusal {
         names: String,
     },
     /// `brief --format csv`.
-    #[error("brief has no CSV form; use --format table, md or json (or `run --format csv`)")]
+    #[error("brief has no CSV form; use --format table, md, json, html or xlsx (or `run --format csv`)")]
     BriefAsCsv,
+    /// `mc --draws N`: a file named like a number of draws.
+    #[error("--draws {0}: mc's --draws names the file to write every draw to (brief's --draws is a number); for {0} draws give -n {0}, for a file of that name ./{0}")]
+    DrawsLikeACount(String),
     /// `diff` with nothing to compare the model with.
     #[error("diff needs a second model B, or --set-b PATH=VALUE or --scenario-b FILE to compare A with A under a what-if")]
     NothingToCompare,
@@ -80,7 +83,7 @@ pub enum Refusal {
     #[error("--month: {0}")]
     MonthText(String),
     /// `trace --month` outside the model's timeline.
-    #[error("--month {month} is outside the timeline ({start} to {end})")]
+    #[error("--month {month} is outside the timeline ({start} to {end}){later}")]
     MonthOutside {
         /// The month given.
         month: String,
@@ -88,6 +91,8 @@ pub enum Refusal {
         start: String,
         /// The timeline's last month.
         end: String,
+        /// For a month after the end, how to run the model on to it.
+        later: String,
     },
     /// `init FILE` where FILE exists.
     #[error("{path} already exists; init does not overwrite files (choose another name or remove it)")]

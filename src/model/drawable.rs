@@ -12,7 +12,7 @@ use super::factor::{self, tighter};
 use super::registry::ParamId;
 use super::{rules, Model, Uncertain};
 use crate::diagnostic::Problem;
-use crate::sampling::{Bounds, Marginal};
+use crate::sampling::{Bounds, Marginal, MAX_UNITS};
 
 /// The least share of a distribution that must lie in its range. A draw
 /// outside is redrawn: with 5% inside, 1,000 misses in a row (the limit of
@@ -41,6 +41,17 @@ pub fn marginal(model: &Model, u: &Uncertain) -> Result<(Marginal, String), Stri
     };
     let hi = tighter(tighter(kind.max(), rule_hi, Ord::min), follow_cap, Ord::min);
     let m = Marginal::new(&u.dist, places, Bounds::of(lo, hi, places))?;
+    // A draw holds at most MAX_UNITS: where the distribution reaches
+    // further, the range in words says where draws stop.
+    if m.reaches_past_max_units() {
+        let most = Decimal::from_i128_with_scale(MAX_UNITS, places);
+        let hi = tighter(hi, Some(most), Ord::min);
+        let lo = match lo {
+            Some((v, incl)) if v >= -most => Some((v, incl)),
+            _ => Some((-most, true)),
+        };
+        return Ok((m, format!("{}, the most a draw can hold", range_text(lo, hi))));
+    }
     Ok((m, range_text(lo, hi)))
 }
 

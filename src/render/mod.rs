@@ -16,6 +16,7 @@ mod json;
 mod markdown;
 mod numbers;
 mod png;
+pub mod shell;
 pub mod svg;
 mod table;
 mod xlsx;

@@ -52,6 +52,10 @@ pub struct Brief {
     /// flow-only model).
     #[serde(skip)]
     pub headline_metric: &'static str,
+    /// What picks the model on a command line, for the commands the text
+    /// suggests ([`command_line`]).
+    #[serde(skip)]
+    pub rerun: String,
 }
 
 impl Brief {
@@ -84,6 +88,7 @@ impl Brief {
             assumptions: Assumptions::of(model),
             rests_on: RestsOn::of(model, headline_metric, progress),
             headline_metric,
+            rerun: command_line(model),
         })
     }
 
@@ -221,15 +226,40 @@ impl Report for Brief {
             .blank()
             .line(match self.how_sure {
                 Some(_) => format!(
-                    "What matters most: `dinarflow tornado MODEL --metric {}` ranks the assumptions.",
-                    self.headline_metric
+                    "What matters most: `dinarflow tornado{} --metric {}` ranks the assumptions.",
+                    self.rerun, self.headline_metric
                 ),
                 None => format!(
-                    "How sure, and what matters most: `dinarflow mc MODEL` gives P5–P95 ranges from [uncertainty]; \
-                     `dinarflow tornado MODEL --metric {}` ranks the assumptions.",
-                    self.headline_metric
+                    "How sure, and what matters most: `dinarflow mc{}` gives P5–P95 ranges from [uncertainty]; \
+                     `dinarflow tornado{} --metric {}` ranks the assumptions.",
+                    self.rerun, self.rerun, self.headline_metric
                 ),
             });
         doc
     }
+}
+
+/// What picks `model` on a command line, for the commands a report
+/// suggests (`dinarflow mc{…} --metric …`): ` FILE` unless it is the
+/// built-in model, then ` --horizon`, each ` --scenario` and ` --set` as
+/// they were applied, each word quoted for a POSIX shell where it needs
+/// to be; empty for the built-in model as it is.
+pub fn command_line(model: &Model) -> String {
+    let mut words: Vec<String> = Vec::new();
+    if model.file.name != crate::model::DEFAULT_MODEL_NAME {
+        words.push(model.file.name.clone());
+    }
+    if let Some(h) = &model.horizon {
+        words.extend(["--horizon".to_string(), h.month.to_string()]);
+    }
+    for s in &model.scenarios {
+        words.extend(["--scenario".to_string(), s.file.name.clone()]);
+    }
+    for o in &model.overrides {
+        words.extend(["--set".to_string(), o.spec.clone()]);
+    }
+    words
+        .iter()
+        .map(|w| format!(" {}", crate::render::shell::word(w)))
+        .collect()
 }

@@ -201,8 +201,8 @@ impl DiffReport {
         }
         doc.line(match at.method {
             Method::Shapley => format!(
-                "Shapley values over the {} differences ({} runs): each part is the difference's average effect over every order of switching from A to B. Parts are rounded to the metric's own decimals (largest remainder), so they add up exactly to the change.",
-                at.factors.len(),
+                "Shapley values over the {} ({} runs): each part is the difference's average effect over every order of switching from A to B. Parts are rounded to the metric's own decimals (largest remainder), so they add up exactly to the change.",
+                crate::render::plural(at.factors.len(), "difference"),
                 at.runs
             ),
             Method::OneAtATime => format!(

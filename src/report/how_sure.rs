@@ -62,6 +62,11 @@ pub struct HowSure {
     /// published source or a fit: the sentence on dry draws says so.
     #[serde(skip)]
     custody_untested: bool,
+    /// What picks the model on a command line
+    /// ([`super::brief::command_line`]), so that the commands the text
+    /// suggests run the model briefed on.
+    #[serde(skip)]
+    pub rerun: String,
 }
 
 /// Whether the custody account's opening balance and every payment out of
@@ -164,7 +169,10 @@ impl HowSure {
                 // Engine values stay within a Decimal's range, so a
                 // percentile always has a decimal (past ~9.7e24, the nearest).
                 let at = |q: f64| f64_to_decimal_or_nearest(percentile(&s, q), 4).unwrap_or_default();
-                let own_error_pct = model.quote_error_of(name).map(|e| e.sigma_pct());
+                // Exact here (JSON, the workbook); the sentence rounds it.
+                let own_error_pct = model
+                    .quote_error_of(name)
+                    .map(|e| (e.sigma * Decimal::ONE_HUNDRED).normalize());
                 Band {
                     metric: format!("{name}@{last}"),
                     label: metric_label(name).map_or_else(|| name.to_string(), |l| l.0),
@@ -184,6 +192,7 @@ impl HowSure {
             custody_dry_share: dry_share(dry_count(&lowest), draws),
             runs_dry: runs_dry(model),
             custody_untested: custody_untested(model),
+            rerun: super::brief::command_line(model),
         }))
     }
 
@@ -196,7 +205,8 @@ impl HowSure {
             .map(|b| {
                 let what = match &b.own_error_pct {
                     Some(s) => format!(
-                        "the model's [uncertainty] and its own error on a quote (σ {s}%), so this is a band for a quote"
+                        "the model's [uncertainty] and its own error on a quote (σ {}%), so this is a band for a quote",
+                        crate::model::sigma_pct(*s / Decimal::ONE_HUNDRED)
                     ),
                     // A reader takes a band for a forecast range: say
                     // that this one leaves out how far a reading strays.
@@ -255,10 +265,24 @@ impl HowSure {
         Some(format!(
             "In {} of the draws {}, {effect}. \
              How soon it runs dry rests on custody.opening_balance_usd and the government's payments abroad (custody.payments){unsourced}, \
-             beside the oil price; `dinarflow mc --metric custody_balance_usd:min` gives its spread.",
+             beside the oil price; `dinarflow mc{} --metric custody_balance_usd:min` gives its spread.",
             for_people(pct, "%"),
-            self.runs_dry
+            self.runs_dry,
+            self.mc()
         ))
+    }
+
+    /// The options after `dinarflow mc` that draw what the brief drew: the
+    /// model as picked, and the draws and seed where they are not `mc`'s.
+    fn mc(&self) -> String {
+        let mut o = self.rerun.clone();
+        if self.draws != crate::uncertainty_analysis::request::DEFAULT_DRAWS {
+            o.push_str(&format!(" -n {}", self.draws));
+        }
+        if self.seed != crate::uncertainty_analysis::request::DEFAULT_SEED {
+            o.push_str(&format!(" --seed {}", self.seed));
+        }
+        o
     }
 
     /// The closing line: how the run was made and how to see more, and
@@ -266,9 +290,10 @@ impl HowSure {
     pub fn method(&self) -> String {
         let first = self.bands.first().map_or("parallel_rate", |b| b.metric.as_str());
         let mut line = format!(
-            "Monte Carlo: {} (random sampler, seed {}); `dinarflow mc --metric {first}` gives every statistic and what drives them.",
+            "Monte Carlo: {} (random sampler, seed {}); `dinarflow mc{} --metric {first}` gives every statistic and what drives them.",
             counted(self.draws, "draw"),
-            self.seed
+            self.seed,
+            self.mc()
         );
         if self.draws < ROUGH_BELOW {
             line.push_str(&format!(

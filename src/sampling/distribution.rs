@@ -221,8 +221,14 @@ pub fn check(d: &Distribution) -> Result<(), String> {
         Distribution::Pert { min, mode, max } => {
             if !(min <= mode && mode <= max && min < max) {
                 Err("needs min <= mode <= max and min < max".to_string())
+            } else if f(max) - f(min) <= 0.0 {
+                // min < max as decimals, but as doubles (in which it is
+                // drawn) the range is empty: its shape cannot be formed.
+                Err(format!(
+                    "max {max} is not above min {min} in double precision, in which it is drawn"
+                ))
             } else {
-                Ok(())
+                Shape::of(d).map(|_| ())
             }
         }
     };

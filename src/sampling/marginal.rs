@@ -14,6 +14,11 @@ use crate::num::binary::{round_to_units, units_to_decimal, units_to_f64};
 /// Redraws in a row after which a draw is an error (docs/model.md §1.6).
 pub const MAX_REDRAWS: u32 = 1000;
 
+/// The largest magnitude of a draw in units (2^62 − 1: 4.6e16 dollars,
+/// 4.6e12 of anything else): draws are stored as 64-bit integers, with
+/// room for the sums made of them. Every input's range is cut to it.
+pub const MAX_UNITS: i128 = (1 << 62) - 1;
+
 /// The allowed range of a drawn value, in units of 10^-places, both ends
 /// inclusive.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,8 +68,14 @@ pub struct Marginal {
 }
 
 impl Marginal {
-    /// `dist` rounded to `places` decimal places and restricted to `bounds`.
+    /// `dist` rounded to `places` decimal places and restricted to
+    /// `bounds`, cut to ±[`MAX_UNITS`] (so that how much of it is allowed,
+    /// [`Marginal::acceptance`], counts what a draw cannot hold too).
     pub fn new(dist: &Distribution, places: u32, bounds: Bounds) -> Result<Marginal, String> {
+        let bounds = Bounds {
+            min: Some(bounds.min.map_or(-MAX_UNITS, |m| m.max(-MAX_UNITS))),
+            max: Some(bounds.max.map_or(MAX_UNITS, |m| m.min(MAX_UNITS))),
+        };
         Ok(Marginal {
             shape: Shape::of(dist)?,
             places,
@@ -77,18 +88,24 @@ impl Marginal {
         self.places
     }
 
+    /// Whether any of the distribution lies beyond ±[`MAX_UNITS`], where
+    /// no draw can be.
+    pub fn reaches_past_max_units(&self) -> bool {
+        let most = units_to_f64(MAX_UNITS, self.places);
+        self.shape.cdf(-most) > 0.0 || self.shape.cdf(most) < 1.0
+    }
+
     /// The range a drawn value must lie in.
     pub fn bounds(&self) -> Bounds {
         self.bounds
     }
 
-    /// The value at probability `p` in (0, 1), rounded, if it is allowed.
-    /// Values of 2^62 units or more (4.6e16 dollars, 4.6e12 of anything
-    /// else) are not: draws are stored as 64-bit integers.
+    /// The value at probability `p` in (0, 1), rounded, if it is allowed
+    /// (in the range, which [`MAX_UNITS`] bounds).
     #[inline]
     pub fn value_at(&self, p: f64) -> Option<i128> {
         let units = round_to_units(self.shape.inverse_cdf(p), self.places)?;
-        (self.bounds.contains(units) && units.unsigned_abs() < 1 << 62).then_some(units)
+        self.bounds.contains(units).then_some(units)
     }
 
     /// A draw: the value at `first` (a uniform from a stream, a Latin

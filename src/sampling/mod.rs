@@ -14,7 +14,7 @@ pub mod stream;
 
 pub use distribution::Distribution;
 pub(crate) use distribution::Shape;
-pub use marginal::{Bounds, Exhausted, Marginal, MAX_REDRAWS};
+pub use marginal::{Bounds, Exhausted, Marginal, MAX_REDRAWS, MAX_UNITS};
 pub use stream::{Permutation, Stream};
 
 /// The uniform for draw `index` of `n` in a Latin hypercube: the stratum

@@ -20,7 +20,7 @@ pub enum Refusal {
         why: String,
     },
     /// `--between` that is not `LO,HI`.
-    #[error("--between {0}: expected LO,HI, e.g. --between 0.5,0.9")]
+    #[error("--between {0}: expected LO,HI (or LO:HI), e.g. --between 0.5,0.9")]
     BetweenShape(String),
     /// `--between LO,HI` with LO not below HI.
     #[error("--between {0},{1}: the low end must be below the high end")]

@@ -68,8 +68,10 @@ impl Request {
         let between = match between {
             None => None,
             Some(text) => {
+                // LO,HI; LO:HI as the other commands write a range.
                 let (lo, hi) = text
                     .split_once(',')
+                    .or_else(|| text.split_once(':'))
                     .ok_or_else(|| Refusal::BetweenShape(text.to_string()))?;
                 Some((number("--between", lo)?, number("--between", hi)?))
             }

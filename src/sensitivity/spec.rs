@@ -106,6 +106,11 @@ fn parse(model: &Model, text: &str, option: &str, scale: bool) -> Result<Vary, E
             "expected PATH=SPEC, e.g. auction.rejection_rate=0.5:0.9:0.05; {SHAPE}"
         ))
     })?;
+    if let (false, Some(bare)) = (scale, path.strip_suffix('*')) {
+        return Err(usage(format!(
+            "a factor on every month's value is swept with --scale, e.g. --scale {bare}={spec}"
+        )));
+    }
     let (path, month) = match path.rsplit_once('@') {
         Some((p, m)) if !scale => (p, Some(m.trim())),
         _ => (path, None),

@@ -192,11 +192,6 @@ fn quoted(s: &str) -> String {
     toml::Value::String(s.to_string()).to_string()
 }
 
-/// `s` quoted for a POSIX shell.
-fn shell(s: &str) -> String {
-    format!("'{}'", s.replace('\'', r"'\''"))
-}
-
 /// ` --horizon YYYY-MM` when the model was run on.
 fn horizon(model: &Model) -> String {
     model
@@ -207,7 +202,10 @@ fn horizon(model: &Model) -> String {
 
 /// `dinarflow run MODEL --set '…' …`.
 fn command(model: &Model, specs: &[&str]) -> String {
-    let sets: Vec<String> = specs.iter().map(|s| format!(" --set {}", shell(s))).collect();
+    let sets: Vec<String> = specs
+        .iter()
+        .map(|s| format!(" --set {}", crate::render::shell::quoted(s)))
+        .collect();
     format!("dinarflow run MODEL{}{}", horizon(model), sets.concat())
 }
 

@@ -20,6 +20,11 @@ use super::report::RunInfo;
 use super::sobol::{analyse, OutputIndices, SobolError, MAX_INPUTS, MAX_N};
 use super::{Plan, MAX_BYTES, MAX_EVALUATIONS};
 
+/// Draws of `mc` unless `-n` says otherwise.
+pub const DEFAULT_DRAWS: u64 = 10_000;
+/// The seed of `mc` (and every drawing command) unless `--seed` says otherwise.
+pub const DEFAULT_SEED: u64 = 1;
+
 /// A request to draw that is refused before any work, each refusal with
 /// its fields and its wording in one place.
 #[derive(Debug, thiserror::Error)]

@@ -30,8 +30,14 @@ fn month_in(model: &Model, text: &str) -> Result<YearMonth, Error> {
         .parse()
         .map_err(|e: String| Error::Usage(format!("--month: {e}")))?;
     if model.timeline.index_of(m).is_none() {
+        // As the command says it (Python's words replace the options).
+        let later = if m > model.timeline.end() {
+            format!("; --horizon {m} runs the model on to that month")
+        } else {
+            String::new()
+        };
         return Err(Error::Usage(format!(
-            "--month {m} is outside the timeline ({} to {})",
+            "--month {m} is outside the timeline ({} to {}){later}",
             model.timeline.start,
             model.timeline.end()
         )));
