@@ -49,8 +49,10 @@ fn index_json(r: &OutputIndices, v: f64) -> Option<Stat> {
 }
 
 /// What the sum of S1 says about interactions, for people: a share only
-/// when the sum lies within 0 to 1 and its 95% interval is no wider than
-/// ±[`WIDE`]; otherwise that the estimates are too noisy to split.
+/// when the sum's 95% interval is no wider than ±[`WIDE`] and reaches into
+/// 0 to 1 (a sum of 1.003 ± 0.09 says "about 0%", not "too noisy");
+/// otherwise that the estimates are too noisy to split, and how to make
+/// them firmer where -n can still grow.
 pub(crate) fn interactions_sentence(metric: &str, r: &OutputIndices, n: u32) -> String {
     if !r.defined() {
         return format!(
@@ -60,7 +62,7 @@ pub(crate) fn interactions_sentence(metric: &str, r: &OutputIndices, n: u32) -> 
     let (sum, conf) = (r.s1_sum(), r.s1_sum_conf);
     let two = |v: f64| Stat::new(v, 2).plain();
     let interval = format!("95% interval {} to {}", two(sum - conf), two(sum + conf));
-    if (0.0..=1.0).contains(&sum) && conf <= WIDE {
+    if conf <= WIDE && sum - conf <= 1.0 && sum + conf >= 0.0 {
         let pct = |v: f64| Stat::new((100.0 * v).clamp(0.0, 100.0), 0).plain();
         format!(
             "S1 add up to {} ({interval}): about {}% of the variance of {metric} comes from interactions between inputs ({}% to {}%).",
@@ -70,11 +72,18 @@ pub(crate) fn interactions_sentence(metric: &str, r: &OutputIndices, n: u32) -> 
             pct(1.0 - sum + conf)
         )
     } else {
+        let firmer = if n >= crate::uncertainty_analysis::sobol::MAX_N {
+            format!(
+                "-n is at its most ({}), so these are as firm as sobol gets here",
+                count(u64::from(n))
+            )
+        } else {
+            format!("raise -n (now {}) for firmer estimates", count(u64::from(n)))
+        };
         format!(
-            "S1 add up to {} ({interval}): too noisy to split the variance of {metric} between the inputs alone and their interactions (that needs a sum within 0 to 1, known to ±{}); raise -n (now {}) for firmer estimates.",
+            "S1 add up to {} ({interval}): too noisy to split the variance of {metric} between the inputs alone and their interactions (that needs a 95% interval reaching into 0 to 1, no wider than ±{}); {firmer}.",
             two(sum),
             two(WIDE),
-            count(u64::from(n))
         )
     }
 }
@@ -285,6 +294,20 @@ mod tests {
             assert!(s.ends_with("raise -n (now 8,192) for firmer estimates."), "{s}");
             assert!(!s.contains("% of the variance"), "{s}");
         }
+        // 1.003 ± 0.09 reaches into 0 to 1 (it was "too noisy" at -n 65,536):
+        // about 0%, from 0% (−9.3% clipped) to 9% (8.7%).
+        assert!(interactions_sentence("m", &of(1.0, &[0.6, 0.403], 0.09), 64)
+            .contains("about 0% of the variance of m comes from interactions between inputs (0% to 9%)."));
+        // Too noisy at the most -n allows: no advice to raise it.
+        let most = crate::uncertainty_analysis::sobol::MAX_N;
+        let s = interactions_sentence("m", &of(1.0, &[0.5], 0.2), most);
+        assert!(
+            s.ends_with(&format!(
+                "-n is at its most ({}), so these are as firm as sobol gets here.",
+                crate::render::count(u64::from(most))
+            )),
+            "{s}"
+        );
         // No variance: no indices, and nothing about interactions.
         let s = interactions_sentence("flights", &of(0.0, &[0.0, 0.0], 0.0), 64);
         assert_eq!(s, "flights does not vary with these inputs (its variance is 0), so its Sobol indices are undefined.");
