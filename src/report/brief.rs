@@ -53,7 +53,7 @@ pub struct Brief {
     #[serde(skip)]
     pub headline_metric: &'static str,
     /// What picks the model on a command line, for the commands the text
-    /// suggests ([`command_line`]).
+    /// suggests ([`super::command_line::command_line`]).
     #[serde(skip)]
     pub rerun: String,
 }
@@ -88,7 +88,7 @@ impl Brief {
             assumptions: Assumptions::of(model),
             rests_on: RestsOn::of(model, headline_metric, progress),
             headline_metric,
-            rerun: command_line(model),
+            rerun: super::command_line::command_line(model),
         })
     }
 
@@ -237,29 +237,4 @@ impl Report for Brief {
             });
         doc
     }
-}
-
-/// What picks `model` on a command line, for the commands a report
-/// suggests (`dinarflow mc{…} --metric …`): ` FILE` unless it is the
-/// built-in model, then ` --horizon`, each ` --scenario` and ` --set` as
-/// they were applied, each word quoted for a POSIX shell where it needs
-/// to be; empty for the built-in model as it is.
-pub fn command_line(model: &Model) -> String {
-    let mut words: Vec<String> = Vec::new();
-    if model.file.name != crate::model::DEFAULT_MODEL_NAME {
-        words.push(model.file.name.clone());
-    }
-    if let Some(h) = &model.horizon {
-        words.extend(["--horizon".to_string(), h.month.to_string()]);
-    }
-    for s in &model.scenarios {
-        words.extend(["--scenario".to_string(), s.file.name.clone()]);
-    }
-    for o in &model.overrides {
-        words.extend(["--set".to_string(), o.spec.clone()]);
-    }
-    words
-        .iter()
-        .map(|w| format!(" {}", crate::render::shell::word(w)))
-        .collect()
 }

@@ -63,7 +63,7 @@ pub struct HowSure {
     #[serde(skip)]
     custody_untested: bool,
     /// What picks the model on a command line
-    /// ([`super::brief::command_line`]), so that the commands the text
+    /// ([`super::command_line::command_line`]), so that the commands the text
     /// suggests run the model briefed on.
     #[serde(skip)]
     pub rerun: String,
@@ -192,7 +192,7 @@ impl HowSure {
             custody_dry_share: dry_share(dry_count(&lowest), draws),
             runs_dry: runs_dry(model),
             custody_untested: custody_untested(model),
-            rerun: super::brief::command_line(model),
+            rerun: super::command_line::command_line(model),
         }))
     }
 

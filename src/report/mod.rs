@@ -10,6 +10,7 @@ pub mod brief;
 pub mod briefing;
 pub mod check;
 pub mod check_failure;
+pub mod command_line;
 pub mod diff;
 pub mod explain;
 pub mod fan;
