@@ -240,6 +240,21 @@ impl Timeline {
         self.months.iter().position(|m| m.month == month)
     }
 
+    /// Index of `month` in the timeline, or why it is not there: the
+    /// timeline's span and, for a month after its end, the option that
+    /// runs the model on to it (every command that takes a model has it).
+    pub fn locate(&self, month: YearMonth) -> Result<usize, String> {
+        self.index_of(month).ok_or_else(|| {
+            let end = self.end();
+            let later = if month > end {
+                format!("; --horizon {month} runs the model on to that month")
+            } else {
+                String::new()
+            };
+            format!("{month} is outside the timeline ({} to {end}){later}", self.start)
+        })
+    }
+
     /// Whether `date` falls in one of the timeline's months.
     pub fn contains_date(&self, date: NaiveDate) -> bool {
         self.months.iter().any(|m| m.month.contains(date))

@@ -226,12 +226,29 @@ fn errors() {
         "{}",
         o.stderr
     );
-    // The argument is named, with the timeline's months.
+    // The argument is named, with the timeline's months and, for a later
+    // month, the flag that reaches it; with that flag the month explains.
     let o = dinarflow(&["explain", "fixtures/small.toml", "parallel_rate@2023-05"]);
     assert_eq!(o.code, 2);
     assert_eq!(
         o.stderr,
-        "error: explain parallel_rate@2023-05: 2023-05 is outside the timeline (2023-01 to 2023-02)\n"
+        "error: explain parallel_rate@2023-05: 2023-05 is outside the timeline (2023-01 to 2023-02); \
+         --horizon 2023-05 runs the model on to that month\n"
+    );
+    let o = dinarflow(&[
+        "explain",
+        "fixtures/small.toml",
+        "parallel_rate@2023-05",
+        "--horizon",
+        "2023-05",
+    ]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert!(o.stdout.starts_with("parallel_rate@2023-05 = "), "{}", o.stdout);
+    let o = dinarflow(&["explain", "fixtures/small.toml", "parallel_rate@2022-12"]);
+    assert_eq!(o.code, 2);
+    assert_eq!(
+        o.stderr,
+        "error: explain parallel_rate@2022-12: 2022-12 is outside the timeline (2023-01 to 2023-02)\n"
     );
     let o = dinarflow(&["explain", "fixtures/small.toml", "parallel_rate:median"]);
     assert_eq!(o.code, 2);

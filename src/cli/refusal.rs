@@ -82,18 +82,10 @@ pub enum Refusal {
     /// `trace --month` that is not a month (the reason says why).
     #[error("--month: {0}")]
     MonthText(String),
-    /// `trace --month` outside the model's timeline.
-    #[error("--month {month} is outside the timeline ({start} to {end}){later}")]
-    MonthOutside {
-        /// The month given.
-        month: String,
-        /// The timeline's first month.
-        start: String,
-        /// The timeline's last month.
-        end: String,
-        /// For a month after the end, how to run the model on to it.
-        later: String,
-    },
+    /// `trace --month` outside the model's timeline (the reason says
+    /// where the timeline runs, and how to run it on to a later month).
+    #[error("--month {0}")]
+    MonthOutside(String),
     /// `init FILE` where FILE exists.
     #[error("{path} already exists; init does not overwrite files (choose another name or remove it)")]
     WouldOverwrite {

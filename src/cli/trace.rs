@@ -32,20 +32,7 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
         None => None,
         Some(text) => {
             let m: YearMonth = text.parse().map_err(|e: String| Refusal::MonthText(e))?;
-            if model.timeline.index_of(m).is_none() {
-                let later = if m > model.timeline.end() {
-                    format!("; --horizon {m} runs the model on to that month")
-                } else {
-                    String::new()
-                };
-                return Err(Refusal::MonthOutside {
-                    month: m.to_string(),
-                    start: model.timeline.start.to_string(),
-                    end: model.timeline.end().to_string(),
-                    later,
-                }
-                .into());
-            }
+            model.timeline.locate(m).map_err(Refusal::MonthOutside)?;
             Some(m)
         }
     };

@@ -68,18 +68,7 @@ impl Model {
         value: Decimal,
         flag: &'static str,
     ) -> Result<SetForm, String> {
-        if self.timeline.index_of(month).is_none() {
-            let end = self.timeline.end();
-            let horizon = if month > end {
-                format!("; --horizon {month} runs the model on to that month")
-            } else {
-                String::new()
-            };
-            return Err(format!(
-                "{month} is outside the timeline ({} to {end}){horizon}",
-                self.timeline.start
-            ));
-        }
+        self.timeline.locate(month)?;
         self.refuse_drawn(id, "set by step")?;
         let path = self.base.path(id);
         if let Some(why) = opening_step(id, &path, month, self.timeline.start) {

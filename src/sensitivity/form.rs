@@ -119,13 +119,7 @@ pub fn step_month(model: &Model, text: &str) -> Result<(YearMonth, usize, bool),
         None => (text, false),
     };
     let ym: YearMonth = m.parse()?;
-    let at = model.timeline.index_of(ym).ok_or_else(|| {
-        format!(
-            "{ym} is outside the timeline ({} to {})",
-            model.timeline.start,
-            model.timeline.end()
-        )
-    })?;
+    let at = model.timeline.locate(ym)?;
     Ok((ym, at, to_end))
 }
 

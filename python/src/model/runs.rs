@@ -29,19 +29,11 @@ fn month_in(model: &Model, text: &str) -> Result<YearMonth, Error> {
     let m: YearMonth = text
         .parse()
         .map_err(|e: String| Error::Usage(format!("--month: {e}")))?;
-    if model.timeline.index_of(m).is_none() {
-        // As the command says it (Python's words replace the options).
-        let later = if m > model.timeline.end() {
-            format!("; --horizon {m} runs the model on to that month")
-        } else {
-            String::new()
-        };
-        return Err(Error::Usage(format!(
-            "--month {m} is outside the timeline ({} to {}){later}",
-            model.timeline.start,
-            model.timeline.end()
-        )));
-    }
+    // As the command says it (Python's words replace the options).
+    model
+        .timeline
+        .locate(m)
+        .map_err(|why| Error::Usage(format!("--month {why}")))?;
     Ok(m)
 }
 

@@ -141,13 +141,7 @@ impl MetricRef {
         let (rest, month) = match text.rsplit_once('@') {
             Some((r, m)) => {
                 let ym: YearMonth = m.parse()?;
-                if timeline.index_of(ym).is_none() {
-                    return Err(format!(
-                        "{ym} is outside the timeline ({} to {})",
-                        timeline.start,
-                        timeline.end()
-                    ));
-                }
+                timeline.locate(ym)?;
                 (r, Some(ym))
             }
             None => (text, None),
@@ -252,7 +246,12 @@ mod tests {
         let e = MetricRef::parse("paralel_rate", &m.base, &m.timeline).unwrap_err();
         assert_eq!(e, "unknown metric `paralel_rate`; did you mean parallel_rate?");
         let e = MetricRef::parse("parallel_rate@2024-01", &m.base, &m.timeline).unwrap_err();
-        assert_eq!(e, "2024-01 is outside the timeline (2023-01 to 2023-02)");
+        assert_eq!(
+            e,
+            "2024-01 is outside the timeline (2023-01 to 2023-02); --horizon 2024-01 runs the model on to that month"
+        );
+        let e = MetricRef::parse("parallel_rate@2022-12", &m.base, &m.timeline).unwrap_err();
+        assert_eq!(e, "2022-12 is outside the timeline (2023-01 to 2023-02)");
         assert!(MetricRef::parse("parallel_rate:median", &m.base, &m.timeline).is_err());
     }
 }
