@@ -216,13 +216,9 @@ pub fn fitted_past(model: &Model, observed: &str, until: YearMonth, refit: &[Str
         .iter()
         .map(|r| r.split_once('=').map_or(r.as_str(), |(p, _)| p).trim())
         .collect();
-    // "dinarflow fit to FILE (FROM to TO, n = …": FILE is `observed` and TO
-    // after `until`.
+    // Fitted to `observed` up to a month after `until`.
     let past = |source: Option<&String>| -> Option<String> {
-        let rest = source?.strip_prefix("dinarflow fit to ")?;
-        let (name, span) = rest.split_once(" (")?;
-        let to = span.split_once(" to ")?.1.split_once(',')?.0;
-        let to: YearMonth = to.trim().parse().ok()?;
+        let (name, to) = super::write_model::fitted_to(source?)?;
         (file(name) == file(observed) && to > until).then(|| to.to_string())
     };
     let mut found: Vec<(String, String)> = Vec::new();

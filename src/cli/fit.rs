@@ -18,7 +18,7 @@ use crate::calibration::free::Free;
 use crate::calibration::observed::read_observed;
 use crate::calibration::request::{month, FitSetup};
 use crate::calibration::write_model::{
-    error_entries, reproduces, uncertainty_entries, write_model, Edits, Provenance,
+    error_entries, reproduces, uncertainty_entries, write_model, Edits, FitSource, Provenance,
 };
 use crate::engine::metrics::MetricId;
 use crate::error::Error;
@@ -240,13 +240,14 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
     let mut model_text = None;
     if let Some(path) = &a.write_model {
         let (first, last) = span.clone().unwrap_or_default();
-        let fit_text = format!(
-            "dinarflow fit to {} ({first} to {last}, n = {}, RMSE {}%, loss {})",
-            observed.file.name,
-            result.n,
-            result.rmse_pct,
-            a.loss.name()
-        );
+        let fit_text = FitSource {
+            file: &observed.file.name,
+            span: (&first, &last),
+            n: result.n,
+            rmse_pct: result.rmse_pct,
+            loss: a.loss.name(),
+        }
+        .to_string();
         let text = written(&a, &model, &setup.free, &result, &fit_text, &setup.rows, err)?;
         model_text = Some((path, text));
     }

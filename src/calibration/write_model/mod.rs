@@ -16,9 +16,11 @@
 //! `uncertainty.rs`; the edits of the file's text (a value in place, a
 //! step of `[[changes]]`) are `toml_text.rs`.
 
+mod fit_source;
 mod toml_text;
 mod uncertainty;
 
+pub use fit_source::{fitted_to, FitSource};
 pub use uncertainty::{error_entries, uncertainty_entries};
 
 use std::collections::HashSet;
