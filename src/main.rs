@@ -9,6 +9,7 @@ use std::process::ExitCode;
 #[path = "bin_support/process.rs"]
 mod process;
 
+use dinarflow::cli::Stdout;
 use process::{handle_signals, stdout_was_closed, Closed};
 
 fn main() -> ExitCode {
@@ -24,10 +25,17 @@ fn main() -> ExitCode {
     // stderr too.
     let mut err = std::io::stderr();
     let terminal = stdout.is_terminal();
+    let width = console::Term::stdout()
+        .size_checked()
+        .map(|(_rows, columns)| usize::from(columns));
     let result = if closed {
-        dinarflow::cli::main_on(std::env::args_os(), &mut Closed, false, &mut err)
+        dinarflow::cli::main_on(std::env::args_os(), &mut Closed, Stdout::default(), &mut err)
     } else {
-        dinarflow::cli::main_on(std::env::args_os(), &mut out, terminal, &mut err)
+        let stdout = Stdout {
+            terminal,
+            width: width.filter(|_| terminal),
+        };
+        dinarflow::cli::main_on(std::env::args_os(), &mut out, stdout, &mut err)
     };
     let result = result.and_then(|()| {
         out.flush().map_err(|e| match e.kind() {

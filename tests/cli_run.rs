@@ -470,3 +470,68 @@ fn run_warns_of_implausible_values_as_check_does() {
         );
     }
 }
+
+/// On a terminal too narrow for the months, `run` shows them in blocks
+/// that fit, the metric and unit repeated; written to a file (or to a pipe,
+/// where no width is known) the table stays whole.
+#[test]
+fn a_terminal_too_narrow_for_the_months_gets_them_in_blocks() {
+    let on_terminal = |args: &[&str], width: usize| {
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let stdout = dinarflow::cli::Stdout {
+            terminal: true,
+            width: Some(width),
+        };
+        let args = std::iter::once("dinarflow")
+            .chain(args.iter().copied())
+            .map(Into::into);
+        dinarflow::cli::main_on(args, &mut out, stdout, &mut err).unwrap();
+        String::from_utf8(out).unwrap()
+    };
+    let run = ["run", "fixtures/small.toml"];
+    // The whole table: the labels 47 wide (the metric column 34 + 2, "|",
+    // the unit column 8 + 2), then three columns of 16 + 2, each after a
+    // "|": 47 + 3 × 19 = 104.
+    let whole = dinarflow(&run).stdout;
+    assert!(
+        whole.lines().nth(1).unwrap().starts_with(" metric    "),
+        "{whole}"
+    );
+    assert_eq!(whole.lines().map(str::len).max(), Some(104));
+    assert_eq!(on_terminal(&run, 104), whole);
+    // At 100, the two months fit (47 + 2 × 19 = 85) and the total goes
+    // to a block of its own.
+    let blocks = on_terminal(&run, 100);
+    let headers: Vec<&str> = blocks.lines().filter(|l| l.starts_with(" metric ")).collect();
+    assert_eq!(
+        headers,
+        [
+            " metric                             | unit     | 2023-01          | 2023-02          ",
+            " metric                             | unit     | total            ",
+        ]
+    );
+    assert!(blocks.lines().all(|l| l.len() <= 100), "{blocks}");
+    assert!(blocks.contains(
+        "\n parallel_rate                      | IQD/USD  |       1,745.3251 |       1,655.6596 \n"
+    ));
+    assert!(blocks.contains("\n parallel_rate                      | IQD/USD  |       1,700.4924 \n"));
+    // The same values as the whole table, block after block, a blank line
+    // between: the whole table's rows, each cut in two, hold them all.
+    // (The rule under the header has "+" where the rows have "|".)
+    let lines: Vec<&str> = blocks.lines().collect();
+    let rows = whole.lines().count() - 1;
+    assert_eq!(lines[1 + rows], "");
+    for (i, row) in whole.lines().skip(1).enumerate() {
+        let bar = if row.starts_with('-') { '+' } else { '|' };
+        let labels = &row[..row.match_indices(bar).nth(1).unwrap().0];
+        let cut = row.rfind(bar).unwrap();
+        assert_eq!(lines[1 + i], &row[..cut]);
+        assert_eq!(lines[2 + rows + i], format!("{labels}{}", &row[cut..]));
+    }
+    // --out writes the whole table, whatever the terminal.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("run.txt");
+    let args = ["run", "fixtures/small.toml", "--out", file.to_str().unwrap()];
+    assert_eq!(on_terminal(&args, 60), "");
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), whole);
+}

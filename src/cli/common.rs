@@ -39,6 +39,11 @@ pub struct Common {
     /// Write to FILE (atomically) instead of standard output
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// The width of the terminal the report goes to, when it goes to one
+    /// (set by the binary, not an option): a table of a series too wide
+    /// for it comes in blocks.
+    #[arg(skip)]
+    pub width: Option<usize>,
 }
 
 /// `--size WxH`, for the commands that draw.
@@ -62,7 +67,7 @@ impl Picture {
     ) -> Result<(), Error> {
         self.check(format)?;
         output::emit(common.out.as_deref(), out, |w| {
-            crate::render::write_sized(report, format, self.size, w)
+            crate::render::write_fitted(report, format, self.size, common.width, w)
         })
     }
 
@@ -131,7 +136,9 @@ impl Common {
 
     /// Writes `report` in `format` to `--out` (atomically) or to `out`.
     pub fn write(&self, out: &mut dyn Write, report: &dyn Report, format: Format) -> Result<(), Error> {
-        output::report(self.out.as_deref(), out, report, format)
+        output::emit(self.out.as_deref(), out, |w| {
+            crate::render::write_fitted(report, format, None, self.width, w)
+        })
     }
 }
 

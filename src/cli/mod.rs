@@ -116,18 +116,27 @@ pub fn main_with(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<(), Error> {
-    main_on(args, out, false, err)
+    main_on(args, out, Stdout::default(), err)
 }
 
-/// As [`main_with`], where `out_is_terminal` says whether `out` is a
-/// terminal, to which a workbook is not written.
+/// What standard output is, as the binary finds it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Stdout {
+    /// Whether it is a terminal, to which a workbook is not written.
+    pub terminal: bool,
+    /// The terminal's width in columns, when known: a table of a series
+    /// too wide for it comes in blocks that fit.
+    pub width: Option<usize>,
+}
+
+/// As [`main_with`], where `stdout` says what `out` is.
 pub fn main_on(
     args: impl IntoIterator<Item = OsString>,
     out: &mut dyn Write,
-    out_is_terminal: bool,
+    stdout: Stdout,
     err: &mut dyn Write,
 ) -> Result<(), Error> {
-    let cli = match Cli::try_parse_from(args) {
+    let mut cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => {
             let text = e.render().to_string();
@@ -146,7 +155,12 @@ pub fn main_on(
         outputs: files.outputs.clone(),
     })?;
     output::refuse_unwritable(&files)?;
-    if out_is_terminal {
+    if let Some(common) = cli.command.common_mut() {
+        if common.out.is_none() {
+            common.width = stdout.width;
+        }
+    }
+    if stdout.terminal {
         if let Some((format, None)) = cli.command.output() {
             if let Ok(f) = output::format_for(format, None) {
                 output::refuse_binary_on_terminal(f)?;
@@ -176,31 +190,45 @@ pub fn main_on(
     }
 }
 
-impl Command {
-    /// The options every model command shares, for the commands that
-    /// take them.
-    fn common(&self) -> Option<&common::Common> {
-        Some(match self {
-            Command::Run(a) => &a.charted.common,
-            Command::Brief(a) => &a.common,
-            Command::Check(a) => &a.common,
-            Command::Trace(a) => &a.charted.common,
-            Command::Sweep(a) => a.analysis.common(),
-            Command::Tornado(a) => a.analysis.common(),
-            Command::Solve(a) => &a.common,
-            Command::Diff(a) => a.analysis.common(),
-            Command::Explain(a) => &a.common,
-            Command::Mc(a) => a.analysis.common(),
-            Command::Sobol(a) => a.drawn.analysis.common(),
-            Command::Morris(a) => a.drawn.analysis.common(),
-            Command::Fit(a) => &a.charted.common,
-            Command::Backtest(a) => &a.charted.common,
+/// The options every model command shares, in `$command`'s arguments,
+/// borrowed with `$borrow` (`&` or `&mut`); `None` for the commands
+/// without them.
+macro_rules! shared_options {
+    ($command:expr, $($borrow:tt)+) => {
+        Some(match $command {
+            Command::Run(a) => $($borrow)+ a.charted.common,
+            Command::Trace(a) => $($borrow)+ a.charted.common,
+            Command::Fit(a) => $($borrow)+ a.charted.common,
+            Command::Backtest(a) => $($borrow)+ a.charted.common,
+            Command::Brief(a) => $($borrow)+ a.common,
+            Command::Check(a) => $($borrow)+ a.common,
+            Command::Solve(a) => $($borrow)+ a.common,
+            Command::Explain(a) => $($borrow)+ a.common,
+            Command::Sweep(a) => $($borrow)+ a.analysis.charted.common,
+            Command::Tornado(a) => $($borrow)+ a.analysis.charted.common,
+            Command::Diff(a) => $($borrow)+ a.analysis.charted.common,
+            Command::Mc(a) => $($borrow)+ a.analysis.charted.common,
+            Command::Sobol(a) => $($borrow)+ a.drawn.analysis.charted.common,
+            Command::Morris(a) => $($borrow)+ a.drawn.analysis.charted.common,
             Command::Init(_)
             | Command::Completions(_)
             | Command::Man(_)
             | Command::Serve(_)
             | Command::Merge(_) => return None,
         })
+    };
+}
+
+impl Command {
+    /// The options every model command shares, for the commands that
+    /// take them.
+    fn common(&self) -> Option<&common::Common> {
+        shared_options!(self, &)
+    }
+
+    /// As [`Command::common`], to change.
+    fn common_mut(&mut self) -> Option<&mut common::Common> {
+        shared_options!(self, &mut)
     }
 
     /// The files this command reads, and what to call them.
@@ -360,7 +388,11 @@ mod tests {
         let mut out = Vec::new();
         let mut err = Vec::new();
         let args = args.iter().map(OsString::from);
-        main_on(args, &mut out, true, &mut err).map(|_| out)
+        let stdout = Stdout {
+            terminal: true,
+            width: None,
+        };
+        main_on(args, &mut out, stdout, &mut err).map(|_| out)
     }
 
     #[test]

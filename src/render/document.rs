@@ -87,6 +87,10 @@ pub struct Table {
     /// HTML leaves it out (each rounded cell has its exact value as a
     /// tooltip there).
     pub exact: Option<usize>,
+    /// The first column of a series (months, quarters): on a terminal too
+    /// narrow for the whole table, the series is shown in blocks of
+    /// columns that fit, each repeating the columns before this one.
+    pub series_from: Option<usize>,
 }
 
 /// One cell of a table.
@@ -265,6 +269,34 @@ impl Table {
     pub fn exact_column(mut self, col: usize) -> Self {
         self.exact = Some(col);
         self
+    }
+
+    /// Marks the columns from `col` on as a series that a terminal too
+    /// narrow for the table shows in blocks (see [`Table::series_from`]).
+    pub fn series_from(mut self, col: usize) -> Self {
+        self.series_from = Some(col);
+        self
+    }
+
+    /// The table of columns `cols` only, in that order; the label, text,
+    /// wrap and exact marks follow their columns.
+    pub fn columns(&self, cols: &[usize]) -> Table {
+        let at = |c: usize| cols.iter().position(|&k| k == c);
+        Table {
+            header: cols.iter().map(|&c| self.header[c].clone()).collect(),
+            rows: (self.rows.iter())
+                .map(|r| {
+                    cols.iter()
+                        .map(|&c| r.get(c).cloned().unwrap_or(Cell::Empty))
+                        .collect()
+                })
+                .collect(),
+            left: cols.iter().take_while(|&&c| c < self.left).count(),
+            wrap: self.wrap.and_then(|(c, w)| Some((at(c)?, w))),
+            text: self.text.iter().filter_map(|&c| at(c)).collect(),
+            exact: self.exact.and_then(at),
+            series_from: None,
+        }
     }
 
     /// Whether column `col` is right-aligned below the header.

@@ -229,8 +229,21 @@ pub fn write_sized(
     size: Option<Size>,
     out: &mut dyn Write,
 ) -> io::Result<()> {
+    write_fitted(report, format, size, None, out)
+}
+
+/// As [`write_sized`], a terminal table fitted to `width` columns when one
+/// is given (the terminal's, when the report goes to one): a series too
+/// wide for it comes in blocks (see [`Table::series_from`]).
+pub fn write_fitted(
+    report: &dyn Report,
+    format: Format,
+    size: Option<Size>,
+    width: Option<usize>,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     match format {
-        Format::Table => table::write(&report.document(), out),
+        Format::Table => table::write(&report.document(), width, out),
         Format::Md => markdown::write(&report.document(), out),
         Format::Csv => match report.csv() {
             Some(t) => csv::write(&t, out),

@@ -1,6 +1,8 @@
 //! The terminal renderer (`--format table`): a document as plain text,
 //! tables drawn by tabled with `|` between columns and long text wrapped,
-//! ranges drawn as a text chart.
+//! ranges drawn as a text chart. Given a terminal's width, a table of a
+//! series (`run`'s months) too wide for it is drawn in blocks of columns
+//! that fit, as R and pandas print a wide data frame.
 
 use std::io::{self, Write};
 
@@ -13,7 +15,8 @@ use super::document::{Block, Cell, Document, Ranges, Table};
 use super::numbers::thousands;
 use crate::num::decimal::to_f64;
 
-pub(super) fn write(doc: &Document, out: &mut dyn Write) -> io::Result<()> {
+/// Writes `doc`; `width` is the terminal's, when the text goes to one.
+pub(super) fn write(doc: &Document, width: Option<usize>, out: &mut dyn Write) -> io::Result<()> {
     for block in &doc.blocks {
         match block {
             Block::Title { model, terminal, .. } => {
@@ -33,9 +36,12 @@ pub(super) fn write(doc: &Document, out: &mut dyn Write) -> io::Result<()> {
             }
             Block::Table(t) => {
                 let wrapped = wrapped(t);
-                let mut table = tabled(&wrapped, "\n", |s| printable(s).into_owned());
-                table.with(Style::psql());
-                writeln!(out, "{table}")?;
+                for (i, block) in blocks(&wrapped, width).iter().enumerate() {
+                    if i > 0 {
+                        writeln!(out)?;
+                    }
+                    writeln!(out, "{}", drawn(block))?;
+                }
             }
             Block::Preformatted(lines) => {
                 for line in lines {
@@ -50,6 +56,45 @@ pub(super) fn write(doc: &Document, out: &mut dyn Write) -> io::Result<()> {
         }
     }
     Ok(())
+}
+
+/// The table as the terminal shows it.
+fn drawn(t: &Table) -> tabled::Table {
+    let mut table = tabled(t, "\n", |s| printable(s).into_owned());
+    table.with(Style::psql());
+    table
+}
+
+/// The table as it fits `width`: whole when it fits, when no width is
+/// known, or when it is no series; else its series columns in blocks, as
+/// many to a block as fit beside the columns before the series (which
+/// every block repeats), at least one.
+fn blocks(t: &Table, width: Option<usize>) -> Vec<std::borrow::Cow<'_, Table>> {
+    let (Some(width), Some(from)) = (width, t.series_from) else {
+        return vec![std::borrow::Cow::Borrowed(t)];
+    };
+    let columns = t.header.len();
+    if from >= columns || drawn(t).total_width() <= width {
+        return vec![std::borrow::Cow::Borrowed(t)];
+    }
+    let labels: Vec<usize> = (0..from).collect();
+    let mut out = Vec::new();
+    let mut next = from;
+    while next < columns {
+        let mut block = t.columns(&[labels.as_slice(), &[next]].concat());
+        let mut end = next + 1;
+        while end < columns {
+            let wider = t.columns(&[labels.as_slice(), &(next..=end).collect::<Vec<_>>()].concat());
+            if drawn(&wider).total_width() > width {
+                break;
+            }
+            block = wider;
+            end += 1;
+        }
+        out.push(std::borrow::Cow::Owned(block));
+        next = end;
+    }
+    out
 }
 
 /// The table with its wrap column's text broken into lines of at most its
@@ -166,7 +211,7 @@ mod tests {
         let mut doc = Document::new();
         doc.table(t);
         let mut out = Vec::new();
-        write(&doc, &mut out).unwrap();
+        write(&doc, None, &mut out).unwrap();
         // "assumption:" (11) + " no" would be 14 > 12; "no published" is 12.
         assert_eq!(
             String::from_utf8(out).unwrap(),
@@ -176,5 +221,51 @@ mod tests {
              | no published \n      \
              | estimate     \n"
         );
+    }
+
+    /// A series too wide for the terminal comes in blocks that each fit,
+    /// the label columns repeated; without a width, or when it fits, the
+    /// table is whole.
+    #[test]
+    fn a_wide_series_comes_in_blocks_that_fit() {
+        let mut t = Table::new(["metric", "unit", "2023-01", "2023-02", "2023-03", "total"], 1)
+            .text_column(1)
+            .series_from(2);
+        t.push([
+            Cell::from("sales_usd"),
+            Cell::from("USD"),
+            Cell::fixed(Decimal::new(123_456, 0), 0),
+            Cell::fixed(Decimal::new(7, 0), 0),
+            Cell::fixed(Decimal::new(89, 0), 0),
+            Cell::fixed(Decimal::new(123_552, 0), 0),
+        ]);
+        let mut doc = Document::new();
+        doc.table(t);
+        let text = |width| {
+            let mut out = Vec::new();
+            write(&doc, width, &mut out).unwrap();
+            String::from_utf8(out).unwrap()
+        };
+        // Whole: the metric column 9 + 2, "|", the unit column 4 + 2, then
+        // four columns of 7 + 2, each after a "|": 11 + 1 + 6 + 4 × 10 = 58.
+        let whole = " metric    | unit | 2023-01 | 2023-02 | 2023-03 | total   \n\
+                     -----------+------+---------+---------+---------+---------\n \
+                     sales_usd | USD  | 123,456 |       7 |      89 | 123,552 \n";
+        assert_eq!(text(None), whole);
+        assert_eq!(text(Some(58)), whole);
+        // At 40: the labels take 18, each month 10 more; two months make
+        // 38, three 48.
+        assert_eq!(
+            text(Some(40)),
+            " metric    | unit | 2023-01 | 2023-02 \n\
+             -----------+------+---------+---------\n \
+             sales_usd | USD  | 123,456 |       7 \n\
+             \n \
+             metric    | unit | 2023-03 | total   \n\
+             -----------+------+---------+---------\n \
+             sales_usd | USD  |      89 | 123,552 \n"
+        );
+        // Narrower than labels and one column: one column a block.
+        assert_eq!(text(Some(10)).matches("metric").count(), 4);
     }
 }

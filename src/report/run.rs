@@ -318,7 +318,7 @@ impl RunReport {
         let mut header = vec!["metric".to_string(), "unit".to_string()];
         header.extend(self.months.iter().cloned());
         header.push("total".into());
-        let mut t = Table::new(header, 1).text_column(1);
+        let mut t = Table::new(header, 1).text_column(1).series_from(2);
         for m in &self.metrics {
             let dp = places(m.unit);
             let mut row = vec![Cell::from(&m.name), Cell::from(m.unit)];

@@ -224,7 +224,7 @@ impl SweepReport {
             [a] => {
                 let mut header = vec![a.path.clone()];
                 header.extend(s.metrics.iter().cloned());
-                let mut t = Table::new(header, 0);
+                let mut t = Table::new(header, 0).series_from(1);
                 for (x, values) in a.values.iter().zip(&s.points) {
                     let mut row = vec![Cell::num(shown(*x))];
                     row.extend(values.iter().map(|v| Cell::num(*v)));
@@ -239,7 +239,7 @@ impl SweepReport {
                 .map(|(k, metric)| {
                     let mut header = vec![format!("{} \\ {}", a.path, b.path)];
                     header.extend(b.values.iter().map(|y| thousands(shown(*y))));
-                    let mut t = Table::new(header, 0);
+                    let mut t = Table::new(header, 0).series_from(1);
                     for (i, x) in a.values.iter().enumerate() {
                         let mut row = vec![Cell::num(shown(*x))];
                         row.extend(
