@@ -1,6 +1,6 @@
 //! `dinarflow brief`: the main job, on the built-in model and on files.
 
-use crate::common::{dinarflow, ok};
+use crate::common::{dinarflow, ok, on_terminal};
 
 #[test]
 fn brief_runs_the_built_in_model() {
@@ -757,4 +757,45 @@ fn the_commands_the_brief_suggests_run_the_model_it_briefed_on() {
     for p in ["p10", "p50", "p90"] {
         assert_eq!(band[p], mc["metrics"]["parallel_rate@2025-12"][p], "{p}");
     }
+}
+
+/// On a terminal, brief's sentences are broken between words to fit its
+/// width, each bullet's lines hanging under its first word, and the long
+/// text of its source tables is wrapped narrower; a pipe gets each
+/// sentence on one line, to paste into a note.
+#[test]
+fn on_a_terminal_the_sentences_fit_its_width() {
+    let args = ["brief", "--draws", "200"];
+    let piped = ok(&args).stdout;
+    let shown = on_terminal(&args, 80);
+    let section = |text: &str| -> Vec<String> {
+        let from = text.find("\nMain results\n\n").unwrap() + "\nMain results\n\n".len();
+        let to = from + text[from..].find("\n\n").unwrap();
+        text[from..to].lines().map(str::to_string).collect()
+    };
+    let (one_line, wrapped) = (section(&piped), section(&shown));
+    assert!(one_line.iter().any(|l| l.chars().count() > 80), "{one_line:?}");
+    assert!(wrapped.iter().all(|l| l.chars().count() <= 80), "{wrapped:?}");
+    // Joined again, the wrapped lines are the piped ones, word for word.
+    let mut joined: Vec<String> = Vec::new();
+    for line in &wrapped {
+        match line.strip_prefix("  ") {
+            Some(more) => {
+                let last = joined.last_mut().unwrap();
+                last.push(' ');
+                last.push_str(more);
+            }
+            None => joined.push(line.clone()),
+        }
+    }
+    assert_eq!(joined, one_line);
+    // The source column of the assumptions is narrowed to fit 120 columns.
+    let widest = |text: &str, header: &str| {
+        let from = text.find(header).unwrap();
+        let table = &text[from..from + text[from..].find("\n\n").unwrap()];
+        table.lines().map(|l| l.chars().count()).max().unwrap()
+    };
+    assert!(widest(&piped, " path ") > 120);
+    let shown = on_terminal(&args, 120);
+    assert!(widest(&shown, " path ") <= 120, "{shown}");
 }

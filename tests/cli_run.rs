@@ -1,6 +1,6 @@
 //! `dinarflow run`: every format, --set, --out and exit codes.
 
-use crate::common::{dinarflow, ok};
+use crate::common::{dinarflow, ok, on_terminal};
 
 #[test]
 fn csv_is_tidy_long_rows_in_table_order() {
@@ -476,18 +476,6 @@ fn run_warns_of_implausible_values_as_check_does() {
 /// where no width is known) the table stays whole.
 #[test]
 fn a_terminal_too_narrow_for_the_months_gets_them_in_blocks() {
-    let on_terminal = |args: &[&str], width: usize| {
-        let (mut out, mut err) = (Vec::new(), Vec::new());
-        let stdout = dinarflow::cli::Stdout {
-            terminal: true,
-            width: Some(width),
-        };
-        let args = std::iter::once("dinarflow")
-            .chain(args.iter().copied())
-            .map(Into::into);
-        dinarflow::cli::main_on(args, &mut out, stdout, &mut err).unwrap();
-        String::from_utf8(out).unwrap()
-    };
     let run = ["run", "fixtures/small.toml"];
     // The whole table: the labels 47 wide (the metric column 34 + 2, "|",
     // the unit column 8 + 2), then three columns of 16 + 2, each after a

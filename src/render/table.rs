@@ -25,17 +25,21 @@ pub(super) fn write(doc: &Document, width: Option<usize>, out: &mut dyn Write) -
                     writeln!(out, "{}", printable(t))?;
                 }
             }
-            Block::Heading { text, .. } | Block::Line(text) => writeln!(out, "{}", printable(text))?,
-            Block::Indented { indent, text } => writeln!(out, "{:indent$}{}", "", printable(text))?,
+            Block::Heading { text, .. } => writeln!(out, "{}", printable(text))?,
+            Block::Line(text) => paragraph(out, text, "", "", width)?,
+            Block::Indented { indent, text } => {
+                let pad = " ".repeat(*indent);
+                paragraph(out, text, &pad, &pad, width)?;
+            }
             Block::Blank => writeln!(out)?,
             Block::Spacer => {}
             Block::Bullets(items) => {
                 for item in items {
-                    writeln!(out, "- {}", printable(item))?;
+                    paragraph(out, item, "- ", "  ", width)?;
                 }
             }
             Block::Table(t) => {
-                let wrapped = wrapped(t);
+                let wrapped = narrowed(t, width);
                 for (i, block) in blocks(&wrapped, width).iter().enumerate() {
                     if i > 0 {
                         writeln!(out)?;
@@ -54,6 +58,32 @@ pub(super) fn write(doc: &Document, width: Option<usize>, out: &mut dyn Write) -
             }
             Block::Ranges(_) | Block::Chart(_) => {}
         }
+    }
+    Ok(())
+}
+
+/// `text` after `first`; on a terminal of `width`, broken between words
+/// into lines that fit it, each after `rest` (a bullet's text hangs under
+/// its first word), so that a terminal does not cut words in two. Without
+/// a width each paragraph is one line, to paste or `grep`.
+fn paragraph(
+    out: &mut dyn Write,
+    text: &str,
+    first: &str,
+    rest: &str,
+    width: Option<usize>,
+) -> io::Result<()> {
+    let text = printable(text);
+    let Some(width) = width else {
+        return writeln!(out, "{first}{text}");
+    };
+    let options = textwrap::Options::new(width.max(first.len() + 1))
+        .initial_indent(first)
+        .subsequent_indent(rest)
+        .word_separator(textwrap::WordSeparator::AsciiSpace)
+        .word_splitter(textwrap::WordSplitter::NoHyphenation);
+    for line in textwrap::wrap(&text, &options) {
+        writeln!(out, "{}", line.trim_end())?;
     }
     Ok(())
 }
@@ -97,13 +127,37 @@ fn blocks(t: &Table, width: Option<usize>) -> Vec<std::borrow::Cow<'_, Table>> {
     out
 }
 
+/// The table wrapped (see [`wrapped`]) and, on a terminal it is too wide
+/// for, wrapped again narrower, so that it fits when its other columns
+/// leave its wrap column at least 24 characters.
+fn narrowed(t: &Table, width: Option<usize>) -> std::borrow::Cow<'_, Table> {
+    const NARROWEST: usize = 24;
+    let whole = wrapped(t, None);
+    let (Some(width), Some((col, _))) = (width, t.wrap) else {
+        return whole;
+    };
+    let over = drawn(&whole).total_width().saturating_sub(width);
+    // The wrap column as wide as its longest line.
+    let lines = whole.rows.iter().filter_map(|r| match r.get(col) {
+        Some(Cell::Lines(ls)) => ls.iter().map(|l| l.chars().count()).max(),
+        _ => None,
+    });
+    let now = lines.chain([t.header[col].chars().count()]).max().unwrap_or(0);
+    if over == 0 || now <= NARROWEST {
+        return whole;
+    }
+    wrapped(t, Some(now.saturating_sub(over).max(NARROWEST)))
+}
+
 /// The table with its wrap column's text broken into lines of at most its
-/// width, at spaces (a word longer than the width is split), each line
-/// starting with a word, not with the space it was broken at.
-fn wrapped(t: &Table) -> std::borrow::Cow<'_, Table> {
+/// width (or of `narrower`), at spaces (a word longer than the width is
+/// split), each line starting with a word, not with the space it was
+/// broken at.
+fn wrapped(t: &Table, narrower: Option<usize>) -> std::borrow::Cow<'_, Table> {
     let Some((col, width)) = t.wrap else {
         return std::borrow::Cow::Borrowed(t);
     };
+    let width = narrower.unwrap_or(width);
     let options = textwrap::Options::new(width.max(1))
         .word_separator(textwrap::WordSeparator::AsciiSpace)
         .word_splitter(textwrap::WordSplitter::NoHyphenation)
@@ -267,5 +321,67 @@ mod tests {
         );
         // Narrower than labels and one column: one column a block.
         assert_eq!(text(Some(10)).matches("metric").count(), 4);
+    }
+
+    /// On a terminal, a bullet's text is broken between words and hangs
+    /// under its first word; without a width it stays one line.
+    #[test]
+    fn a_bullet_wraps_on_a_terminal_only() {
+        let mut doc = Document::new();
+        doc.push(Block::Bullets(vec![
+            "The parallel rate averaged 1,531 IQD per dollar over Nov 2022–Dec 2024.".into(),
+        ]));
+        let text = |width| {
+            let mut out = Vec::new();
+            write(&doc, width, &mut out).unwrap();
+            String::from_utf8(out).unwrap()
+        };
+        assert_eq!(
+            text(None),
+            "- The parallel rate averaged 1,531 IQD per dollar over Nov 2022–Dec 2024.\n"
+        );
+        // "- The parallel rate averaged 1,531 IQD" is 38 characters; with
+        // " per" it would be 42.
+        assert_eq!(
+            text(Some(40)),
+            "- The parallel rate averaged 1,531 IQD\n  per dollar over Nov 2022–Dec 2024.\n"
+        );
+    }
+
+    /// On a terminal too narrow for a table, its wrapped column is wrapped
+    /// narrower so that the table fits, but not below 24 characters.
+    #[test]
+    fn a_wrapped_column_narrows_to_fit_a_terminal() {
+        let mut t = Table::new(["path", "source"], 1).wrap(1, 60);
+        t.push([
+            Cell::from("auction.cash_share"),
+            Cell::from("Shafaq, 4 Apr 2023: $22M cash of $184.4M sold (derived)"),
+        ]);
+        let mut doc = Document::new();
+        doc.table(t);
+        let text = |width| {
+            let mut out = Vec::new();
+            write(&doc, width, &mut out).unwrap();
+            String::from_utf8(out).unwrap()
+        };
+        // Whole: the path column 18 + 2, "|", the source's 55 + 2: 78.
+        assert_eq!(text(None).lines().map(str::len).max(), Some(78));
+        assert_eq!(text(Some(78)), text(None));
+        // At 60, 18 over: the source gets 55 - 18 = 37; "Shafaq, 4 Apr
+        // 2023: $22M cash of" is 32, and " $184.4M" would make 40.
+        assert_eq!(
+            text(Some(60)),
+            " path               | source                           \n\
+             --------------------+----------------------------------\n \
+             auction.cash_share | Shafaq, 4 Apr 2023: $22M cash of \n                    \
+             | $184.4M sold (derived)           \n"
+        );
+        // At 40 it would get 17: it stops at 24 ("Shafaq, 4 Apr 2023: $22M")
+        // and the table stays too wide.
+        let narrowest = text(Some(40));
+        assert_eq!(
+            narrowest.lines().nth(2),
+            Some(" auction.cash_share | Shafaq, 4 Apr 2023: $22M ")
+        );
     }
 }

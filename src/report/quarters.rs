@@ -104,7 +104,8 @@ pub fn table(quarters: &[Quarter]) -> Table {
             "wire transfers rejected",
         ],
         1,
-    );
+    )
+    .series_from(1);
     for q in quarters {
         let label = if q.partial {
             format!("{} ({})", q.quarter, span_text(q.from, q.to))

@@ -73,6 +73,27 @@ pub fn ok(args: &[&str]) -> Output {
     Cmd::new(args).ok()
 }
 
+/// Runs `dinarflow ARGS` in the library, as the binary does when its
+/// standard output is a terminal `width` columns wide, and returns what it
+/// writes there (expecting success).
+pub fn on_terminal(args: &[&str], width: usize) -> String {
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let stdout = dinarflow::cli::Stdout {
+        terminal: true,
+        width: Some(width),
+    };
+    let all = std::iter::once("dinarflow")
+        .chain(args.iter().copied())
+        .map(Into::into);
+    let done = dinarflow::cli::main_on(all, &mut out, stdout, &mut err);
+    assert!(
+        done.is_ok(),
+        "{args:?}: {done:?}\n{}",
+        String::from_utf8_lossy(&err)
+    );
+    String::from_utf8(out).unwrap()
+}
+
 /// `(draws, dry)`: how many draws `mc --horizon HORIZON -n N` (seed 1, the
 /// built-in model) made, and in how many the custody account's lowest
 /// balance was 0, read from the draws file of `--metric
