@@ -1194,3 +1194,72 @@ fn standard_errors_are_shown_with_the_estimate_s_places_and_kept_exact_in_csv_an
     let csv = ok(&args).stdout;
     assert!(csv.contains(&format!(",{},", exact[0])), "{csv}");
 }
+
+/// A row with a published range shows the range beside the value, and
+/// its error is measured from the range's nearer end (zero inside it), as
+/// the note under the table says; JSON gives `lo` and `hi` for that row only.
+#[test]
+fn a_ranged_row_shows_its_range_and_the_end_its_error_is_measured_from() {
+    let args = [
+        "fit",
+        "--observed",
+        "models/observed/iraq-cpi-2023.csv",
+        "--vary",
+        "prices.underlying_inflation_pct",
+    ];
+    let json: serde_json::Value =
+        serde_json::from_str(&ok(&[&args[..], &["--format", "json"]].concat()).stdout).unwrap();
+    let rows = json["residuals"].as_array().unwrap();
+    // January 2023: 7.25 between 7.0 (IMF) and 7.5 (CBI).
+    assert_eq!(
+        (
+            rows[0]["observed"].as_str(),
+            rows[0]["lo"].as_str(),
+            rows[0]["hi"].as_str()
+        ),
+        (Some("7.25"), Some("7.0"), Some("7.5"))
+    );
+    assert!(rows[1].get("lo").is_none() && rows[1].get("hi").is_none());
+    let num = |v: &serde_json::Value| v.as_str().unwrap().parse::<f64>().unwrap();
+    let model = num(&rows[0]["model"]);
+    let nearer = model.clamp(7.0, 7.5);
+    let expected = 100.0 * (model - nearer) / nearer;
+    assert!(
+        (num(&rows[0]["error_pct"]) - expected).abs() <= 0.005,
+        "{model}: {expected}"
+    );
+    // Not the midpoint's: that would be 4.2% for the model's 7.55.
+    assert!((num(&rows[0]["error_pct"]) - 100.0 * (model - 7.25) / 7.25).abs() > 1.0);
+    let table = ok(&args).stdout;
+    let header = table.lines().find(|l| l.starts_with(" date ")).unwrap();
+    assert_eq!(
+        header,
+        " date    | metric      | model  | observed | published range | error % | weight "
+    );
+    let jan = table.lines().find(|l| l.starts_with(" 2023-01 ")).unwrap();
+    assert!(jan.contains("|     7.25 | 7.0 to 7.5      |"), "{jan}");
+    assert!(table.contains(
+        "\nA row with a published range has no error inside it; outside, its error is % of the range's nearer end.\n"
+    ));
+    // A file without ranges has neither the column nor the note.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("quotes.csv");
+    fs::write(
+        &file,
+        "date,metric,value\n2023-03-16,parallel_rate,1564\n2023-05-17,parallel_rate,1441\n",
+    )
+    .unwrap();
+    let quotes = ok(&[
+        "fit",
+        "--observed",
+        file.to_str().unwrap(),
+        "--vary",
+        "parallel_market.anchor_weight",
+    ])
+    .stdout;
+    assert!(
+        quotes.contains(" date       | metric        | model "),
+        "{quotes}"
+    );
+    assert!(!quotes.contains("published range"), "{quotes}");
+}

@@ -68,7 +68,12 @@ pub struct Residual {
     pub model: Decimal,
     /// The observed value.
     pub observed: Decimal,
-    /// Error, % of the observed value (zero inside a published range).
+    /// The published range's lower end, if the row has one.
+    pub lo: Option<Decimal>,
+    /// The published range's upper end, if the row has one.
+    pub hi: Option<Decimal>,
+    /// Error, % of the observed value; for a row with a published range,
+    /// % of the range's nearer end, and zero inside it.
     pub error_pct: Decimal,
     /// Weight in the loss.
     pub weight: Decimal,
@@ -309,6 +314,8 @@ fn errors(req: &Request<'_>, values: &[Decimal]) -> Errors {
             metric: m.name(model),
             model: *v,
             observed: m.row.value,
+            lo: m.row.lo,
+            hi: m.row.hi,
             error_pct: decimal(e, 2).unwrap_or_default(),
             weight: m.row.weight,
         });

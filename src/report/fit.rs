@@ -68,17 +68,37 @@ impl FitReport {
         t
     }
 
+    /// Whether a row observed has a published range.
+    fn ranged(&self) -> bool {
+        self.fit
+            .residuals
+            .iter()
+            .any(|r| r.lo.is_some() || r.hi.is_some())
+    }
+
     fn residuals(&self) -> Table {
-        let mut t = Table::new(["date", "metric", "model", "observed", "error %", "weight"], 2);
+        let ranged = self.ranged();
+        let mut header = vec!["date", "metric", "model", "observed"];
+        if ranged {
+            header.push("published range");
+        }
+        header.extend(["error %", "weight"]);
+        let mut t = Table::new(header, 2);
+        if ranged {
+            t = t.text_column(4);
+        }
         for r in &self.fit.residuals {
-            t.push([
+            let mut row = vec![
                 Cell::from(&r.date),
                 Cell::from(&r.metric),
                 Cell::num(r.model),
                 Cell::num(r.observed),
-                Cell::Percent(r.error_pct),
-                Cell::plain(r.weight),
-            ]);
+            ];
+            if ranged {
+                row.push(Cell::Text(range_text(r.lo, r.hi)));
+            }
+            row.extend([Cell::Percent(r.error_pct), Cell::plain(r.weight)]);
+            t.push(row);
         }
         t
     }
@@ -252,6 +272,11 @@ impl Report for FitReport {
         }
         doc.section(2, "Observations against the fitted model")
             .table(self.residuals());
+        if self.ranged() {
+            doc.blank().line(
+                "A row with a published range has no error inside it; outside, its error is % of the range's nearer end.",
+            );
+        }
         doc.blank()
             .line("The estimates, run on the exact engine (the residuals above):")
             .push(Block::Indented {
@@ -309,9 +334,21 @@ impl Report for FitReport {
     }
 }
 
+/// A published range as the residuals show it: `7.0 to 7.5`, `at least
+/// 7.0`, `at most 7.5`, or empty for a row without one.
+fn range_text(lo: Option<Decimal>, hi: Option<Decimal>) -> String {
+    match (lo, hi) {
+        (Some(lo), Some(hi)) => format!("{} to {}", thousands(lo), thousands(hi)),
+        (Some(lo), None) => format!("at least {}", thousands(lo)),
+        (None, Some(hi)) => format!("at most {}", thousands(hi)),
+        (None, None) => String::new(),
+    }
+}
+
 /// `{"estimates": [{"path","value","std_error","at_bound"}], "loss", "n",
 /// "rmse_pct", "warnings", "residuals": [{"date","month","metric","model",
-/// "observed","error_pct"}]}`, numbers as decimal strings.
+/// "observed","lo","hi","error_pct"}]}`, numbers as decimal strings
+/// (`lo` and `hi` only for a row with a published range).
 impl Serialize for FitReport {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         #[derive(Serialize)]
@@ -328,6 +365,10 @@ impl Serialize for FitReport {
             metric: &'a str,
             model: Decimal,
             observed: Decimal,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            lo: Option<Decimal>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            hi: Option<Decimal>,
             error_pct: Decimal,
         }
         #[derive(Serialize)]
@@ -373,6 +414,8 @@ impl Serialize for FitReport {
                     metric: &r.metric,
                     model: r.model,
                     observed: r.observed,
+                    lo: r.lo,
+                    hi: r.hi,
                     error_pct: r.error_pct,
                 })
                 .collect(),
