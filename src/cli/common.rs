@@ -30,7 +30,7 @@ pub struct Common {
     /// Layer a scenario file ([scenario], [set], [[changes]]) on the model, before --set (repeatable, applied in order)
     #[arg(long = "scenario", value_name = "FILE")]
     pub scenario: Vec<PathBuf>,
-    /// Replace a parameter for the whole timeline, e.g. auction.rejection_rate=0.5 (repeatable)
+    /// Replace a parameter (repeatable): PATH=VALUE for the whole timeline, PATH@YYYY-MM=VALUE for one step of it, PATH@YYYY-MM..=VALUE from that month to the end, 'PATH*=F' to multiply every month's value by F; e.g. auction.rejection_rate@2023-07..=0.4
     #[arg(long = "set", value_name = "PATH=VALUE")]
     pub set: Vec<String>,
     /// Output format [default: the one --out's extension names (.csv, .json, .md, .svg, .png, .html, .xlsx), else table]
