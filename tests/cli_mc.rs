@@ -964,3 +964,28 @@ fn a_draws_file_named_like_a_count_is_refused() {
     assert_eq!(o.code, 0, "{}", o.stderr);
     assert!(dir.path().join("4000").exists());
 }
+
+/// With a `[correlation]`, mc says how many rank correlations it induces
+/// and why its driver ranking can differ from tornado's and sobol's.
+#[test]
+fn mc_says_correlated_inputs_share_their_ranking() {
+    // The built-in model's pairs, counted from its file.
+    let text = std::fs::read_to_string("models/iraq-2023.toml").unwrap();
+    let model: toml::Table = text.parse().unwrap();
+    let pairs = model["correlation"].as_table().unwrap().len();
+    assert_eq!(pairs, 4);
+    let o = ok(&["mc", "-n", "200", "-q"]);
+    assert!(
+        o.stderr.lines().any(|l| {
+            l
+            == "note: inducing 4 rank correlations from [correlation] (Iman–Conover): correlated inputs move \
+                together in the draws, so an input's Spearman coefficient also carries its partners' effect; \
+                tornado and sobol move the inputs independently and can rank them differently"
+        }),
+        "{}",
+        o.stderr
+    );
+    // Without one, no such note.
+    let o = ok(&["mc", "fixtures/mc-6-months.toml", "-n", "200", "-q"]);
+    assert!(!o.stderr.contains("[correlation]"), "{}", o.stderr);
+}

@@ -152,7 +152,7 @@ pub fn mc_notes(model: &Model, plan: &Plan) -> Vec<String> {
     let mut notes = plan.notes.clone();
     if !model.correlation.is_empty() {
         notes.push(format!(
-            "note: inducing {} rank correlation{} from [correlation] (Iman–Conover)",
+            "note: inducing {} rank correlation{} from [correlation] (Iman–Conover): correlated inputs move together in the draws, so an input's Spearman coefficient also carries its partners' effect; tornado and sobol move the inputs independently and can rank them differently",
             model.correlation.len(),
             if model.correlation.len() == 1 { "" } else { "s" }
         ));
