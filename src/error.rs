@@ -57,6 +57,10 @@ pub enum Error {
     /// A search found nothing: a goal-seek target the metric never reaches.
     #[error("error: {0}")]
     NoSolution(String),
+    /// The system refused what a command needs to run: a port to listen
+    /// on, a runtime's threads. Not the user's input, so exit code 1.
+    #[error("error: {0}")]
+    Runtime(String),
     /// Output could not be written.
     #[error("error: cannot write {path}: {message}")]
     Output {
@@ -86,7 +90,7 @@ impl Error {
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::Invalid(_) | Error::Input { .. } | Error::Usage(_) | Error::Cli(_) | Error::Strict(_) => 2,
-            Error::Engine(_) | Error::Output { .. } | Error::NoSolution(_) => 1,
+            Error::Engine(_) | Error::Output { .. } | Error::NoSolution(_) | Error::Runtime(_) => 1,
             Error::BrokenPipe => 0,
         }
     }

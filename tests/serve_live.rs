@@ -320,6 +320,22 @@ fn a_model_that_cannot_be_read_is_refused_before_listening() {
     assert!(o.stdout.is_empty(), "{}", o.stdout);
 }
 
+/// A port another program holds is the system's refusal, not the user's
+/// input: exit code 1, the address and the system's reason, nothing on
+/// standard output.
+#[test]
+fn a_port_in_use_fails_with_exit_code_1() {
+    let held = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = held.local_addr().unwrap().port().to_string();
+    let o = crate::common::dinarflow(&["serve", "fixtures/small.toml", "--port", &port]);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    let expected = format!("error: cannot listen on 127.0.0.1:{port}: ");
+    assert!(o.stderr.starts_with(&expected), "{}", o.stderr);
+    assert!(o.stderr.contains("in use"), "{}", o.stderr);
+    assert!(o.stdout.is_empty(), "{}", o.stdout);
+    drop(held);
+}
+
 /// A page of headless Chromium driven over the DevTools protocol (a
 /// WebSocket on loopback, written by hand: text frames, masked as a
 /// client must), so that a test can move a control as a user does.

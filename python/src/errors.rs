@@ -312,7 +312,7 @@ pub fn to_py(py: Python<'_>, e: &Error, parameter: Option<String>) -> PyErr {
             (&COMPUTATION_ERROR, "ComputationError", vec![place])
         }
         Error::NoSolution(m) => (&COMPUTATION_ERROR, "ComputationError", vec![bare(m)]),
-        Error::Engine(_) | Error::Output { .. } | Error::BrokenPipe => {
+        Error::Engine(_) | Error::Output { .. } | Error::Runtime(_) | Error::BrokenPipe => {
             let m = message.strip_prefix("error: ").unwrap_or(&message);
             (&COMPUTATION_ERROR, "ComputationError", vec![bare(m)])
         }

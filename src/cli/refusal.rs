@@ -1,8 +1,10 @@
 //! The command line's own refusals, before or around a command's work: a
 //! format a command does not write, an output file that clashes with what
-//! is read, options that do not go together, sizes too large to run, a
-//! server that cannot start. Each is a kind with its fields; its wording
+//! is read, options that do not go together, sizes too large to run. Each
+//! is a kind with its fields; its wording
 //! is in one place, here, and it leaves with the usage exit code (2).
+//! (A server the system does not let start is `serve`'s own failure,
+//! exit code 1.)
 
 use crate::error::usage_refusal;
 
@@ -222,22 +224,6 @@ pub enum Refusal {
         /// The horizon.
         horizon: String,
     },
-    /// The server's runtime could not start.
-    #[error("cannot start the server: {0}")]
-    ServerStart(String),
-    /// The server could not listen on its address.
-    #[error("cannot listen on {host}:{port}: {why}")]
-    Listen {
-        /// The host given.
-        host: String,
-        /// The port given.
-        port: u16,
-        /// Why, from the system.
-        why: String,
-    },
-    /// The server stopped on an error.
-    #[error("the server stopped: {0}")]
-    ServerStopped(String),
 }
 
 usage_refusal!(Refusal);
@@ -258,16 +244,6 @@ mod tests {
         assert_eq!(
             e.to_string(),
             "error: xlsx is a binary file format and standard output is a terminal; write it to a file with --out FILE.xlsx"
-        );
-        let e: Error = Refusal::Listen {
-            host: "127.0.0.1".into(),
-            port: 80,
-            why: "Permission denied (os error 13)".into(),
-        }
-        .into();
-        assert_eq!(
-            e.to_string(),
-            "error: cannot listen on 127.0.0.1:80: Permission denied (os error 13)"
         );
     }
 }

@@ -3,7 +3,6 @@
 //! optionally opens it in the default browser, and serves until Ctrl-C.
 //! The server itself is `crate::serve`; this file only binds and prints.
 
-use super::refusal::Refusal;
 use std::io::Write;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::sync::Arc;
@@ -47,7 +46,7 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-        .map_err(|e| Refusal::ServerStart(e.to_string()))?;
+        .map_err(|e| ServerFailure::Start(e.to_string()))?;
     let result = runtime.block_on(async {
         let listener = tokio::net::TcpListener::bind(SocketAddr::new(a.host, a.port))
             .await
@@ -62,7 +61,7 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
         }
         serve(listener, router(app, addr), stopped())
             .await
-            .map_err(|e| Refusal::ServerStopped(e.to_string()))?;
+            .map_err(|e| ServerFailure::Stopped(e.to_string()))?;
         writeln!(err, "dinarflow serve: stopped").map_err(stderr_error)
     });
     // A run still going on a blocking thread is not waited for.
@@ -94,11 +93,40 @@ async fn stopped() {
 
 /// Opens `url` in the default browser; says so on `err` when there is none.
 /// The server cannot listen on the address asked for.
-fn listen(a: &Args, why: &std::io::Error) -> Refusal {
-    Refusal::Listen {
+fn listen(a: &Args, why: &std::io::Error) -> ServerFailure {
+    ServerFailure::Listen {
         host: a.host.to_string(),
         port: a.port,
         why: why.to_string(),
+    }
+}
+
+/// A server the system does not let run: not the user's input, so it
+/// leaves with exit code 1 (a port in use, a port below 1024 without the
+/// right, no threads for the runtime).
+#[derive(Debug, thiserror::Error)]
+pub enum ServerFailure {
+    /// The server's runtime could not start.
+    #[error("cannot start the server: {0}")]
+    Start(String),
+    /// The server could not listen on its address.
+    #[error("cannot listen on {host}:{port}: {why}")]
+    Listen {
+        /// The host given.
+        host: String,
+        /// The port given.
+        port: u16,
+        /// Why, from the system.
+        why: String,
+    },
+    /// The server stopped on an error.
+    #[error("the server stopped: {0}")]
+    Stopped(String),
+}
+
+impl From<ServerFailure> for Error {
+    fn from(f: ServerFailure) -> Error {
+        Error::Runtime(f.to_string())
     }
 }
 
