@@ -1263,3 +1263,48 @@ fn a_ranged_row_shows_its_range_and_the_end_its_error_is_measured_from() {
     );
     assert!(!quotes.contains("published range"), "{quotes}");
 }
+
+/// Bounds so wide that the search's linear scale cannot resolve the start
+/// (1 to 10^20 around a turnover of $119M: 1% of the range, where a start
+/// near a bound is moved, is 10^18) end the search at a worse fit than
+/// the model's own values: that is a failure, exit code 1, naming the
+/// range, and no estimates are reported or written.
+#[test]
+fn bounds_too_wide_for_the_search_fail_instead_of_reporting_a_worse_fit() {
+    let dir = tempfile::tempdir().unwrap();
+    let written = dir.path().join("m.toml");
+    let o = dinarflow(&[
+        "fit",
+        "--observed",
+        "models/observed/iraq-parallel-2022-2023.csv",
+        "--vary",
+        "parallel_market.baseline_turnover_usd_per_day=1:1e20",
+        "--write-model",
+        written.to_str().unwrap(),
+    ]);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    assert!(o.stdout.is_empty(), "{}", o.stdout);
+    assert!(!written.exists());
+    let error = o.stderr.lines().last().unwrap();
+    assert!(
+        error.starts_with(
+            "error: fit: the search ended at a worse fit than the model's own values (weighted loss "
+        ),
+        "{error}"
+    );
+    assert!(
+        error.ends_with(
+            "(parallel_market.baseline_turnover_usd_per_day from 1 to 100,000,000,000,000,000,000, \
+             starting at 119,421,085.14); give bounds nearer that value (--vary PATH=LO:HI)"
+        ),
+        "{error}"
+    );
+    // The same search within a factor of 100 of the start is a fit.
+    ok(&[
+        "fit",
+        "--observed",
+        "models/observed/iraq-parallel-2022-2023.csv",
+        "--vary",
+        "parallel_market.baseline_turnover_usd_per_day=20000000:2000000000",
+    ]);
+}

@@ -23,6 +23,7 @@ use super::refusal::Refusal;
 use crate::calendar::YearMonth;
 use crate::engine::metrics::MetricRef;
 use crate::error::Error;
+use crate::render::thousands;
 use crate::sensitivity::{metric_values, overflow, Assignment};
 
 /// One estimated parameter.
@@ -329,6 +330,47 @@ fn errors(req: &Request<'_>, values: &[Decimal]) -> Errors {
 }
 
 /// The estimates `x` of the free parameters, with their standard errors.
+/// A search that ended at a worse fit than the model's own values: a
+/// failure (exit code 1), not estimates, naming the ranges searched.
+fn worse_than_start(req: &Request<'_>, found: f64, own: f64) -> Error {
+    let loss = |l: f64| thousands(decimal(l, 6).unwrap_or_default());
+    let ranges: Vec<String> = (req.free.iter())
+        .map(|f| {
+            format!(
+                "{} from {} to {}, starting at {}",
+                f.path(),
+                thousands(f.lo),
+                thousands(f.hi),
+                thousands(f.start)
+            )
+        })
+        .collect();
+    Error::NoSolution(format!(
+        "fit: the search ended at a worse fit than the model's own values (weighted loss {} against {}): \
+         it searches each range on a linear scale, and one spanning many orders of magnitude hides the value \
+         it starts from ({}); give bounds nearer that value (--vary PATH=LO:HI)",
+        loss(found),
+        loss(own),
+        ranges.join("; ")
+    ))
+}
+
+/// The residuals and losses of the model run once with the free
+/// parameters at `x`, on the exact engine.
+fn errors_at(
+    req: &Request<'_>,
+    metrics: &[MetricRef],
+    at: &[std::ops::Range<usize>],
+    x: &[Decimal],
+) -> Result<Errors, Error> {
+    let assignment: Assignment = req.free.iter().zip(x).map(|(f, v)| (f.target(), *v)).collect();
+    let model = req.ev.model;
+    let run = req.ev.run(&assignment)?;
+    let values = metric_values(model, &run, metrics)?;
+    let values = combine_all(&req.rows, at, &values).map_err(|e| overflow(model, e))?;
+    Ok(errors(req, &values))
+}
+
 fn estimates(req: &Request<'_>, x: &[Decimal], std_errors: &[Option<f64>]) -> Vec<Estimate> {
     req.free
         .iter()
@@ -369,19 +411,33 @@ pub fn fit(req: &Request<'_>) -> Result<Fit, Error> {
     if report.termination.was_usage_issue() {
         return Err(Refusal::FitCannotStart(format!("{:?}", report.termination)).into());
     }
-    let x = problem.x_of(&problem.u);
-    let assignment: Assignment = req.free.iter().zip(&x).map(|(f, v)| (f.target(), *v)).collect();
-    let model = req.ev.model;
-    let run = req.ev.run(&assignment)?;
-    let values = metric_values(model, &run, &metrics)?;
-    let values = combine_all(&req.rows, &at, &values).map_err(|e| overflow(model, e))?;
+    let found = problem.x_of(&problem.u);
+    let at_found = errors_at(req, &metrics, &at, &found)?;
     evaluations += 1;
+    // The model's own values, should the search have ended at a clearly
+    // worse fit (bounds so wide that its linear scale cannot resolve the
+    // start): a descent ends no worse than it began, but it began from the
+    // start moved off a bound (NUDGE), so a hair worse can be the bound's
+    // own best fit approached from inside, and only 0.1% worse counts.
+    let own: Vec<Decimal> = req
+        .free
+        .iter()
+        .map(|f| f.round(f.start).clamp(f.lo, f.hi))
+        .collect();
+    if own != found {
+        let at_own = errors_at(req, &metrics, &at, &own)?;
+        if at_own.loss < at_found.loss * 0.999 {
+            return Err(worse_than_start(req, at_found.loss, at_own.loss));
+        }
+        evaluations += 1;
+    }
     let Errors {
         residuals,
         weighted,
         loss,
         sq,
-    } = errors(req, &values);
+    } = at_found;
+    let x = found;
     let n = req.rows.len();
     let id = identify(req, &metrics, &at, &x, &weighted)?;
     evaluations += id.evaluations;
