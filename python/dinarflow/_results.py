@@ -330,9 +330,12 @@ class FitResult(Report, Generic[M]):
 
     @property
     def residuals(self) -> pd.DataFrame:
-        """Every fitted observation against the fitted model."""
+        """Every fitted observation against the fitted model: ``lo`` and
+        ``hi`` are a row's published range (NaN without one), and its
+        ``error_pct`` is measured from the range's nearer end (0 inside)."""
         rows = self.to_dict().get("residuals", [])
-        frame = pd.DataFrame(rows)
+        columns = ["date", "month", "metric", "model", "observed", "lo", "hi", "error_pct"]
+        frame = pd.DataFrame(rows).reindex(columns=columns)
         for name in frame.columns:
             if name in ("date", "month", "metric"):
                 continue

@@ -252,6 +252,21 @@ def test_fit_to_a_dataframe_equals_fit_to_its_file(cli):
     jan = fitted.run(wide=True).loc[pd.Period("2023-01", "M"), "parallel_rate"]
     res = from_frame.residuals
     assert math.isclose(float(res[res["date"] == "2023-01-31"]["model"].iloc[0]), jan)
+    # Every row has lo and hi, NaN without a published range; the ranged
+    # row's error is from its nearer end (AFP: 1,570 to 1,600).
+    assert list(res.columns) == ["date", "month", "metric", "model", "observed", "lo", "hi", "error_pct"]
+    nov = res[res["date"] == "2022-11-15"].iloc[0]
+    assert (nov["lo"], nov["hi"]) == (1570, 1600)
+    assert round(100 * (nov["model"] - 1570) / 1570, 2) == nov["error_pct"]
+    assert res[res["date"] == "2023-01-31"][["lo", "hi"]].isna().all(axis=None)
+
+
+def test_fit_residuals_have_range_columns_without_ranges():
+    frame = pd.DataFrame({"date": ["2023-03-16", "2023-05-17"], "metric": ["parallel_rate"] * 2,
+                          "value": [1564, 1441]})
+    res = dfl.Model.default().fit(frame, ["parallel_market.anchor_weight"]).residuals
+    assert list(res.columns) == ["date", "month", "metric", "model", "observed", "lo", "hi", "error_pct"]
+    assert res[["lo", "hi"]].isna().all(axis=None)
 
 
 def test_backtest_equals_cli(cli):

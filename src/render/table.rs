@@ -256,6 +256,13 @@ fn chart(r: &Ranges, out: &mut dyn Write) -> io::Result<()> {
 mod tests {
     use super::*;
 
+    /// `doc` as the terminal shows it at `width`.
+    fn shown(doc: &Document, width: Option<usize>) -> String {
+        let mut out = Vec::new();
+        write(doc, width, &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
     /// A wrapped column breaks at spaces, no line starting with the space
     /// it broke at, and the column is as wide as its longest line.
     #[test]
@@ -264,11 +271,9 @@ mod tests {
         t.push([Cell::from("a"), Cell::from("assumption: no published estimate")]);
         let mut doc = Document::new();
         doc.table(t);
-        let mut out = Vec::new();
-        write(&doc, None, &mut out).unwrap();
         // "assumption:" (11) + " no" would be 14 > 12; "no published" is 12.
         assert_eq!(
-            String::from_utf8(out).unwrap(),
+            shown(&doc, None),
             " path | note         \n\
              ------+--------------\n \
              a    | assumption:  \n      \
@@ -295,11 +300,7 @@ mod tests {
         ]);
         let mut doc = Document::new();
         doc.table(t);
-        let text = |width| {
-            let mut out = Vec::new();
-            write(&doc, width, &mut out).unwrap();
-            String::from_utf8(out).unwrap()
-        };
+        let text = |width| shown(&doc, width);
         // Whole: the metric column 9 + 2, "|", the unit column 4 + 2, then
         // four columns of 7 + 2, each after a "|": 11 + 1 + 6 + 4 × 10 = 58.
         let whole = " metric    | unit | 2023-01 | 2023-02 | 2023-03 | total   \n\
@@ -331,11 +332,7 @@ mod tests {
         doc.push(Block::Bullets(vec![
             "The parallel rate averaged 1,531 IQD per dollar over Nov 2022–Dec 2024.".into(),
         ]));
-        let text = |width| {
-            let mut out = Vec::new();
-            write(&doc, width, &mut out).unwrap();
-            String::from_utf8(out).unwrap()
-        };
+        let text = |width| shown(&doc, width);
         assert_eq!(
             text(None),
             "- The parallel rate averaged 1,531 IQD per dollar over Nov 2022–Dec 2024.\n"
@@ -359,11 +356,7 @@ mod tests {
         ]);
         let mut doc = Document::new();
         doc.table(t);
-        let text = |width| {
-            let mut out = Vec::new();
-            write(&doc, width, &mut out).unwrap();
-            String::from_utf8(out).unwrap()
-        };
+        let text = |width| shown(&doc, width);
         // Whole: the path column 18 + 2, "|", the source's 55 + 2: 78.
         assert_eq!(text(None).lines().map(str::len).max(), Some(78));
         assert_eq!(text(Some(78)), text(None));
