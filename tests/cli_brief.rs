@@ -789,6 +789,16 @@ fn on_a_terminal_the_sentences_fit_its_width() {
         }
     }
     assert_eq!(joined, one_line);
+    // The headline's column of exact values, beside the rounded figures,
+    // is left out where the table does not fit (as the HTML page does).
+    let headline = |text: &str| {
+        text.lines()
+            .find(|l| l.starts_with(" figure "))
+            .unwrap()
+            .to_string()
+    };
+    assert!(headline(&piped).ends_with("| exact              "), "{piped}");
+    assert!(headline(&shown).ends_with("| when     "), "{shown}");
     // The source column of the assumptions is narrowed to fit 120 columns.
     let widest = |text: &str, header: &str| {
         let from = text.find(header).unwrap();

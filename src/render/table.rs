@@ -39,7 +39,8 @@ pub(super) fn write(doc: &Document, width: Option<usize>, out: &mut dyn Write) -
                 }
             }
             Block::Table(t) => {
-                let wrapped = narrowed(t, width);
+                let t = without_exact(t, width);
+                let wrapped = narrowed(&t, width);
                 for (i, block) in blocks(&wrapped, width).iter().enumerate() {
                     if i > 0 {
                         writeln!(out)?;
@@ -125,6 +126,19 @@ fn blocks(t: &Table, width: Option<usize>) -> Vec<std::borrow::Cow<'_, Table>> {
         next = end;
     }
     out
+}
+
+/// On a terminal too narrow for it, the table without its column of
+/// exact values beside the figures rounded for people (as HTML shows it;
+/// CSV, JSON and the workbook keep them, and a pipe gets the whole table).
+fn without_exact(t: &Table, width: Option<usize>) -> std::borrow::Cow<'_, Table> {
+    match (width, t.exact) {
+        (Some(width), Some(exact)) if drawn(t).total_width() > width => {
+            let kept: Vec<usize> = (0..t.header.len()).filter(|&c| c != exact).collect();
+            std::borrow::Cow::Owned(t.columns(&kept))
+        }
+        _ => std::borrow::Cow::Borrowed(t),
+    }
 }
 
 /// The table wrapped (see [`wrapped`]) and, on a terminal it is too wide
@@ -375,6 +389,29 @@ mod tests {
         assert_eq!(
             narrowest.lines().nth(2),
             Some(" auction.cash_share | Shafaq, 4 Apr 2023: $22M ")
+        );
+    }
+
+    /// On a terminal too narrow for it, the column of exact values goes
+    /// (the rounded figures stay); where the table fits, it stays.
+    #[test]
+    fn the_exact_column_goes_on_a_narrow_terminal() {
+        let mut t = Table::new(["figure", "value", "exact"], 1).exact_column(2);
+        t.push([
+            Cell::from("Dollars sold"),
+            Cell::from("$107.33 bn"),
+            Cell::from("107,331,555,955.51"),
+        ]);
+        let mut doc = Document::new();
+        doc.table(t);
+        // " figure       | value      | exact              ": 14 + 1 + 12 + 1 + 20 = 48.
+        assert_eq!(shown(&doc, Some(48)), shown(&doc, None));
+        assert_eq!(shown(&doc, None).lines().map(str::len).max(), Some(48));
+        assert_eq!(
+            shown(&doc, Some(47)),
+            " figure       | value      \n\
+             --------------+------------\n \
+             Dollars sold | $107.33 bn \n"
         );
     }
 }
