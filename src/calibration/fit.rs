@@ -329,7 +329,6 @@ fn errors(req: &Request<'_>, values: &[Decimal]) -> Errors {
     }
 }
 
-/// The estimates `x` of the free parameters, with their standard errors.
 /// A search that ended at a worse fit than the model's own values: a
 /// failure (exit code 1), not estimates, naming the ranges searched.
 fn worse_than_start(req: &Request<'_>, found: f64, own: f64) -> Error {
@@ -371,6 +370,7 @@ fn errors_at(
     Ok(errors(req, &values))
 }
 
+/// The estimates `x` of the free parameters, with their standard errors.
 fn estimates(req: &Request<'_>, x: &[Decimal], std_errors: &[Option<f64>]) -> Vec<Estimate> {
     req.free
         .iter()
@@ -411,8 +411,8 @@ pub fn fit(req: &Request<'_>) -> Result<Fit, Error> {
     if report.termination.was_usage_issue() {
         return Err(Refusal::FitCannotStart(format!("{:?}", report.termination)).into());
     }
-    let found = problem.x_of(&problem.u);
-    let at_found = errors_at(req, &metrics, &at, &found)?;
+    let x = problem.x_of(&problem.u);
+    let at_x = errors_at(req, &metrics, &at, &x)?;
     evaluations += 1;
     // The model's own values, should the search have ended at a clearly
     // worse fit (bounds so wide that its linear scale cannot resolve the
@@ -424,10 +424,10 @@ pub fn fit(req: &Request<'_>) -> Result<Fit, Error> {
         .iter()
         .map(|f| f.round(f.start).clamp(f.lo, f.hi))
         .collect();
-    if own != found {
+    if own != x {
         let at_own = errors_at(req, &metrics, &at, &own)?;
-        if at_own.loss < at_found.loss * 0.999 {
-            return Err(worse_than_start(req, at_found.loss, at_own.loss));
+        if at_own.loss < at_x.loss * 0.999 {
+            return Err(worse_than_start(req, at_x.loss, at_own.loss));
         }
         evaluations += 1;
     }
@@ -436,8 +436,7 @@ pub fn fit(req: &Request<'_>) -> Result<Fit, Error> {
         weighted,
         loss,
         sq,
-    } = at_found;
-    let x = found;
+    } = at_x;
     let n = req.rows.len();
     let id = identify(req, &metrics, &at, &x, &weighted)?;
     evaluations += id.evaluations;

@@ -66,9 +66,7 @@ impl Picture {
         format: Format,
     ) -> Result<(), Error> {
         self.check(format)?;
-        output::emit(common.out.as_deref(), out, |w| {
-            crate::render::write_fitted(report, format, self.size, common.width, w)
-        })
+        common.write_sized(out, report, format, self.size)
     }
 
     /// `--size` applies to pictures only.
@@ -136,8 +134,20 @@ impl Common {
 
     /// Writes `report` in `format` to `--out` (atomically) or to `out`.
     pub fn write(&self, out: &mut dyn Write, report: &dyn Report, format: Format) -> Result<(), Error> {
+        self.write_sized(out, report, format, None)
+    }
+
+    /// As [`Common::write`], a picture at `size`; a table to a terminal
+    /// fits its width.
+    fn write_sized(
+        &self,
+        out: &mut dyn Write,
+        report: &dyn Report,
+        format: Format,
+        size: Option<Size>,
+    ) -> Result<(), Error> {
         output::emit(self.out.as_deref(), out, |w| {
-            crate::render::write_fitted(report, format, None, self.width, w)
+            crate::render::write_fitted(report, format, size, self.width, w)
         })
     }
 }

@@ -1,10 +1,9 @@
 //! The command line's own refusals, before or around a command's work: a
 //! format a command does not write, an output file that clashes with what
 //! is read, options that do not go together, sizes too large to run. Each
-//! is a kind with its fields; its wording
-//! is in one place, here, and it leaves with the usage exit code (2).
-//! (A server the system does not let start is `serve`'s own failure,
-//! exit code 1.)
+//! is a kind with its fields; its wording is in one place, here, and it
+//! leaves with the usage exit code (2). (A server the system does not let
+//! start is `serve`'s own failure, exit code 1.)
 
 use crate::error::usage_refusal;
 

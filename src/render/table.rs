@@ -27,10 +27,9 @@ pub(super) fn write(doc: &Document, width: Option<usize>, out: &mut dyn Write) -
             }
             Block::Heading { text, .. } => writeln!(out, "{}", printable(text))?,
             Block::Line(text) => paragraph(out, text, "", "", width)?,
-            Block::Indented { indent, text } => {
-                let pad = " ".repeat(*indent);
-                paragraph(out, text, &pad, &pad, width)?;
-            }
+            // Not wrapped: an indented line is a command to copy whole (fit's
+            // `dinarflow run --set …`) or a label's continuation.
+            Block::Indented { indent, text } => writeln!(out, "{:indent$}{}", "", printable(text))?,
             Block::Blank => writeln!(out)?,
             Block::Spacer => {}
             Block::Bullets(items) => {
@@ -336,6 +335,20 @@ mod tests {
         );
         // Narrower than labels and one column: one column a block.
         assert_eq!(text(Some(10)).matches("metric").count(), 4);
+    }
+
+    /// An indented line (a command to copy) is never broken.
+    #[test]
+    fn an_indented_command_is_not_wrapped() {
+        let mut doc = Document::new();
+        doc.push(Block::Indented {
+            indent: 2,
+            text: "dinarflow run --set 'a.b=1' --set 'c.d=2'".into(),
+        });
+        assert_eq!(
+            shown(&doc, Some(20)),
+            "  dinarflow run --set 'a.b=1' --set 'c.d=2'\n"
+        );
     }
 
     /// On a terminal, a bullet's text is broken between words and hangs
