@@ -32,6 +32,7 @@ mod cli_what_if;
 mod cli_workbooks;
 mod factor_props;
 mod forecast_error;
+mod formats;
 mod fuzz_fixtures;
 mod golden;
 mod guides;

@@ -13,7 +13,7 @@ use crate::calibration::fit::Loss;
 use crate::calibration::observed::read_observed;
 use crate::calibration::request::{run_backtest, BacktestRun};
 use crate::error::Error;
-use crate::render::Formats;
+use crate::render::{Format, Formats};
 use crate::report::backtest::BacktestReport;
 use crate::report::rolling::RollingReport;
 
@@ -44,9 +44,14 @@ pub struct Args {
     pub charted: Charted,
 }
 
+/// The formats `backtest` writes: a single window's report's and a
+/// rolling one's (`--rolling` refuses those only the former has).
+pub(crate) fn formats() -> Vec<Format> {
+    output::any_of(&[BacktestReport::FORMATS, RollingReport::FORMATS])
+}
+
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
-    let reports = output::any_of(&[BacktestReport::FORMATS, RollingReport::FORMATS]);
-    let format = a.charted.format_in("backtest", &reports)?;
+    let format = a.charted.format_in("backtest", &formats())?;
     if a.rolling.is_some() && !RollingReport::FORMATS.contains(&format) {
         let names: Vec<&str> = RollingReport::FORMATS.iter().map(|f| f.name()).collect();
         return Err(Refusal::NoRollingOutput {

@@ -37,16 +37,20 @@ pub struct Args {
 /// Draws of the briefing's Monte Carlo run unless `--draws` says otherwise.
 pub const DRAWS: u64 = crate::report::briefing::DRAWS;
 
+/// The formats `brief` writes: the brief's and the HTML briefing's, but
+/// not CSV (it has no one table; its refusal names the ones to use).
+pub(crate) fn formats() -> Vec<Format> {
+    let mut formats = output::any_of(&[Brief::FORMATS, Briefing::FORMATS]);
+    formats.retain(|f| *f != Format::Csv);
+    formats
+}
+
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
     let format = a.common.format()?;
     if format == Format::Csv {
         return Err(Refusal::BriefAsCsv.into());
     }
-    let format = output::allowed(
-        "brief",
-        format,
-        &output::any_of(&[Brief::FORMATS, Briefing::FORMATS]),
-    )?;
+    let format = output::allowed("brief", format, &formats())?;
     check_draws(a.draws)?;
     let model = load_model(a.model.path(), &a.common, err)?;
     warnings::check(&model, a.strict, err)?;

@@ -4,11 +4,9 @@
 
 use std::io::Write;
 
-use clap::CommandFactory;
 use clap_complete::Shell;
 
 use super::output::stdout_error;
-use super::Cli;
 use crate::error::Error;
 
 #[derive(Debug, clap::Args)]
@@ -22,7 +20,7 @@ pub struct Args {
 }
 
 pub fn run(a: Args, out: &mut dyn Write) -> Result<(), Error> {
-    let mut cmd = Cli::command();
+    let mut cmd = super::command();
     // Generated in memory first: clap_complete panics on a failed write.
     let mut script = Vec::new();
     clap_complete::generate(a.shell, &mut cmd, "dinarflow", &mut script);

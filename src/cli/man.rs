@@ -7,10 +7,7 @@
 
 use std::io::Write;
 
-use clap::CommandFactory;
-
 use super::output::stdout_error;
-use super::Cli;
 use crate::error::Error;
 
 #[derive(Debug, clap::Args)]
@@ -22,7 +19,7 @@ pub struct Args {
 pub fn run(a: Args, out: &mut dyn Write) -> Result<(), Error> {
     // Built as clap_mangen::generate_to builds it, so that a subcommand's
     // page is named `dinarflow-run` and shows `dinarflow run` in its synopsis.
-    let mut cli = Cli::command().disable_help_subcommand(true);
+    let mut cli = super::command().disable_help_subcommand(true);
     cli.build();
     let cmd = match a.command.as_deref() {
         None => cli,

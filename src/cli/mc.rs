@@ -75,23 +75,23 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
             return Err(Refusal::DrawsLikeACount(p.to_string()).into());
         }
     }
-    let mut model = load_model(a.model.path(), a.analysis.common(), err)?;
-    if a.no_forecast_error {
-        model.forecast_error.clear();
-    }
-    let (plan, metrics) = plan_draws(&model, &a.metric, 3, err)?;
-    let targets = parse_until(&a.until)?;
     let shard = a.shard()?;
-    check_draws(a.n, plan.inputs.len() + metrics.len(), plan.inputs.len())?;
-    if let Some((_, count)) = shard {
-        a.refuse_with_shard(count, &targets)?;
-    }
     // A shard file is not a report: --out names where it goes, not a format.
     let format = match shard {
         Some(_) => Format::Table,
         None => a.analysis.common().format_in("mc", McView::FORMATS)?,
     };
     a.analysis.charted.picture.check(format)?;
+    let mut model = load_model(a.model.path(), a.analysis.common(), err)?;
+    if a.no_forecast_error {
+        model.forecast_error.clear();
+    }
+    let (plan, metrics) = plan_draws(&model, &a.metric, 3, err)?;
+    let targets = parse_until(&a.until)?;
+    check_draws(a.n, plan.inputs.len() + metrics.len(), plan.inputs.len())?;
+    if let Some((_, count)) = shard {
+        a.refuse_with_shard(count, &targets)?;
+    }
     say(err, &mc_notes(&model, &plan))?;
     // A report also watches the custody account's lowest balance in each
     // draw, the kernel's last output, to say how often it runs dry; a

@@ -12,6 +12,7 @@ mod diff;
 mod explain;
 mod file_target;
 mod fit;
+mod format_arg;
 mod init;
 mod man;
 mod mc;
@@ -35,7 +36,7 @@ use std::ffi::OsString;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
 use crate::engine::metrics::{default_metrics, MetricRef};
 use crate::error::Error;
@@ -110,6 +111,37 @@ pub enum Command {
     Man(man::Args),
 }
 
+/// The command line clap parses, with each subcommand's `--format`
+/// offering the formats it writes (its help, completions and man page).
+pub(crate) fn command() -> clap::Command {
+    format_arg::per_subcommand(Cli::command(), formats_of)
+}
+
+/// The formats subcommand `name` writes, the lists its run refuses any
+/// other by; `None` for a subcommand without `--format`.
+fn formats_of(name: &str) -> Option<Vec<Format>> {
+    use crate::render::Formats;
+    use crate::report;
+    Some(match name {
+        "run" => report::run::RunReport::FORMATS.to_vec(),
+        "brief" => brief::formats(),
+        "check" => report::check::CheckReport::FORMATS.to_vec(),
+        "trace" => report::trace::Trace::FORMATS.to_vec(),
+        "sweep" => report::sweep::SweepReport::FORMATS.to_vec(),
+        "tornado" => report::tornado::TornadoReport::FORMATS.to_vec(),
+        "solve" => report::solve::SolveReport::FORMATS.to_vec(),
+        "diff" => report::diff::DiffReport::FORMATS.to_vec(),
+        "explain" => report::explain::ExplainReport::FORMATS.to_vec(),
+        "mc" => report::mc_view::McView::FORMATS.to_vec(),
+        "merge" => crate::uncertainty_analysis::report::McReport::FORMATS.to_vec(),
+        "sobol" => report::sobol::SobolReport::FORMATS.to_vec(),
+        "morris" => report::morris::MorrisReport::FORMATS.to_vec(),
+        "fit" => report::fit::FitReport::FORMATS.to_vec(),
+        "backtest" => backtest::formats(),
+        _ => return None,
+    })
+}
+
 /// Parses `args` and runs the command, writing to `out` and `err`.
 pub fn main_with(
     args: impl IntoIterator<Item = OsString>,
@@ -136,7 +168,10 @@ pub fn main_on(
     stdout: Stdout,
     err: &mut dyn Write,
 ) -> Result<(), Error> {
-    let mut cli = match Cli::try_parse_from(args) {
+    let parsed = command()
+        .try_get_matches_from(args)
+        .and_then(|matches| Cli::from_arg_matches(&matches));
+    let mut cli = match parsed {
         Ok(cli) => cli,
         Err(e) => {
             let text = e.render().to_string();
@@ -383,6 +418,20 @@ pub(crate) fn overflow(model: &Model, e: crate::num::decimal::Overflow) -> Error
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_subcommand_with_a_format_option_declares_its_formats() {
+        // Without an entry in formats_of, its help would offer them all.
+        for sub in Cli::command().get_subcommands() {
+            let has_format = sub.get_arguments().any(|a| a.get_id() == "format");
+            assert_eq!(
+                formats_of(sub.get_name()).is_some(),
+                has_format,
+                "{}",
+                sub.get_name()
+            );
+        }
+    }
 
     fn on_terminal(args: &[&str]) -> Result<Vec<u8>, Error> {
         let mut out = Vec::new();
