@@ -115,6 +115,17 @@ fn the_refusal_names_the_same_formats_as_the_help() {
     );
     assert_eq!(listed("brief").join(", "), "table, json, md, html, xlsx");
     assert_eq!(listed("explain").join(", "), "table, csv, json, md");
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let all = ["dinarflow", "explain", "-h"].map(Into::into);
+    dinarflow::cli::main_with(all, &mut out, &mut err).unwrap();
+    let help = String::from_utf8(out).unwrap();
+    assert!(
+        help.contains(
+            "--format <FORMAT>    Output format [default: the one --out's extension names (.csv, .json, .md), else table] \
+             [possible values: table, csv, json, md]"
+        ),
+        "{help}"
+    );
 }
 
 #[test]

@@ -1,8 +1,10 @@
 //! `--format` as each subcommand's help shows it: the derived clap
 //! definition knows one list of formats for every command, so `backtest
-//! --help` offered `html` and `xlsx` that it then refused. Here the parsed
+//! --help` offered `html` and `explain --help` `svg`, which they then
+//! refused. Here the parsed
 //! command gets, per subcommand, a `--format` whose help, completions and
-//! man page list only the formats that subcommand writes.
+//! man page list only the formats that subcommand writes, and the `--out`
+//! extensions that name them.
 //!
 //! A format the command does not write still parses: the command's own
 //! refusal then says why and where that output lives (`--format html` is
@@ -73,11 +75,28 @@ pub(crate) fn per_subcommand(
     for sub in command.get_subcommands_mut() {
         let has_format = sub.get_arguments().any(|a| a.get_id() == "format");
         if let (true, Some(formats)) = (has_format, formats_of(sub.get_name())) {
+            let help = default_help(&formats);
             let taken = std::mem::take(sub);
-            *sub = taken.mut_arg("format", |arg| arg.value_parser(FormatOf::new(formats)));
+            *sub = taken.mut_arg("format", |arg| {
+                arg.value_parser(FormatOf::new(formats)).help(help)
+            });
         }
     }
     command
+}
+
+/// `--format`'s help for a command that writes `formats`: the files
+/// `--out` takes the format from are those it writes.
+fn default_help(formats: &[Format]) -> String {
+    let extensions: Vec<String> = formats
+        .iter()
+        .filter(|f| **f != Format::Table)
+        .map(|f| format!(".{}", f.name()))
+        .collect();
+    format!(
+        "Output format [default: the one --out's extension names ({}), else table]",
+        extensions.join(", ")
+    )
 }
 
 #[cfg(test)]
