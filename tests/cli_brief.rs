@@ -809,3 +809,65 @@ fn on_a_terminal_the_sentences_fit_its_width() {
     let shown = on_terminal(&args, 120);
     assert!(widest(&shown, " path ") <= 120, "{shown}");
 }
+
+/// At 100 columns nothing of the brief is wider than the terminal: the
+/// headline's labels wrap, the changes lose their file and line, and the
+/// tables whose columns cannot fit side by side (the untested
+/// assumptions, at 117 columns with their reason wrapped to 24) come as
+/// records, psql's expanded display; a pipe keeps every table whole.
+#[test]
+fn on_a_terminal_no_line_is_wider_than_it() {
+    let args = ["brief", "--draws", "200"];
+    let piped = ok(&args).stdout;
+    assert!(!piped.contains("-[ RECORD"));
+    assert!(piped.lines().any(|l| l.chars().count() > 120));
+    for width in [80, 100, 120] {
+        let shown = on_terminal(&args, width);
+        let widest = shown.lines().map(|l| l.chars().count()).max().unwrap();
+        assert!(widest <= width, "{width}: a line of {widest}\n{shown}");
+    }
+    let shown = on_terminal(&args, 100);
+    // The assumption moving the parallel rate most, as the piped table's
+    // row gives it: 0.8, 1,503.6 at −20%, 1,557.1 at +20% (the two
+    // tornado runs of brief's "rests on"), its reason wrapped under it.
+    let record = shown
+        .split("-[ RECORD 1 ]")
+        .nth(1)
+        .unwrap()
+        .split("-[ RECORD 2 ]")
+        .next()
+        .unwrap();
+    assert_eq!(
+        record,
+        "---------+---------------------------------------------------------------------------\n\
+         assumption            | parallel_market.spillover_share\n\
+         value                 | 0.8\n\
+         parallel_rate at −20% | 1,503.6\n\
+         at +20%               | 1,557.1\n\
+         why this value        | assumption: most importers whose wires are rejected buy their dollars from\n                      \
+         | exchange houses instead (Ministry of Planning, 2025: parallel-financed\n                      \
+         | imports carry the premium); the rest is postponed, cancelled or routed\n                      \
+         | abroad\n"
+    );
+    let piped_row = piped
+        .lines()
+        .find(|l| l.starts_with(" parallel_market.spillover_share "))
+        .unwrap();
+    assert!(piped_row.contains(" 1,503.6 | 1,557.1 |"), "{piped_row}");
+    // The changes keep every column but `where` (iraq-2023.toml (built in):375).
+    let changes = |text: &str| {
+        text.lines()
+            .find(|l| l.starts_with(" from "))
+            .unwrap()
+            .to_string()
+    };
+    assert!(
+        changes(&piped).ends_with("| where                         "),
+        "{piped}"
+    );
+    assert_eq!(
+        changes(&shown).split('|').map(str::trim).collect::<Vec<_>>(),
+        ["from", "path", "value", "unit", "source"]
+    );
+    assert!(!shown.contains("(built in):375"));
+}

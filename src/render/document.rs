@@ -91,6 +91,14 @@ pub struct Table {
     /// narrow for the whole table, the series is shown in blocks of
     /// columns that fit, each repeating the columns before this one.
     pub series_from: Option<usize>,
+    /// Columns a terminal too narrow for the table leaves out, as it
+    /// leaves out `exact` (an assumption's `where`, its file and line:
+    /// a pipe, `--out`, Markdown, CSV and JSON keep them).
+    pub optional: Vec<usize>,
+    /// A text column without `wrap` that a terminal too narrow for the
+    /// table may wrap between words (the headline's labels); a pipe and
+    /// the files keep each of its cells on one line.
+    pub fold: Option<usize>,
 }
 
 /// One cell of a table.
@@ -278,8 +286,22 @@ impl Table {
         self
     }
 
+    /// Marks column `col` as one a terminal too narrow for the table
+    /// leaves out (see [`Table::optional`]).
+    pub fn optional_column(mut self, col: usize) -> Self {
+        self.optional.push(col);
+        self
+    }
+
+    /// Marks column `col` as one a terminal too narrow for the table may
+    /// wrap (see [`Table::fold`]).
+    pub fn fold_column(mut self, col: usize) -> Self {
+        self.fold = Some(col);
+        self
+    }
+
     /// The table of columns `cols` only, in that order; the label, text,
-    /// wrap and exact marks follow their columns.
+    /// wrap, exact, optional and fold marks follow their columns.
     pub fn columns(&self, cols: &[usize]) -> Table {
         let at = |c: usize| cols.iter().position(|&k| k == c);
         Table {
@@ -296,6 +318,8 @@ impl Table {
             text: self.text.iter().filter_map(|&c| at(c)).collect(),
             exact: self.exact.and_then(at),
             series_from: None,
+            optional: self.optional.iter().filter_map(|&c| at(c)).collect(),
+            fold: self.fold.and_then(at),
         }
     }
 

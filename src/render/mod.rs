@@ -11,6 +11,7 @@ pub mod book;
 pub mod chart;
 mod csv;
 mod document;
+mod expanded;
 mod html;
 mod json;
 mod markdown;

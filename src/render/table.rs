@@ -2,7 +2,8 @@
 //! tables drawn by tabled with `|` between columns and long text wrapped,
 //! ranges drawn as a text chart. Given a terminal's width, a table of a
 //! series (`run`'s months) too wide for it is drawn in blocks of columns
-//! that fit, as R and pandas print a wide data frame.
+//! that fit, as R and pandas print a wide data frame, and any other table
+//! too wide for it as records (see `expanded.rs`).
 
 use std::io::{self, Write};
 
@@ -38,8 +39,14 @@ pub(super) fn write(doc: &Document, width: Option<usize>, out: &mut dyn Write) -
                 }
             }
             Block::Table(t) => {
-                let t = without_exact(t, width);
+                let t = trimmed(t, width);
                 let wrapped = narrowed(&t, width);
+                if let Some(width) =
+                    width.filter(|&w| t.series_from.is_none() && drawn(&wrapped).total_width() > w)
+                {
+                    super::expanded::write(&t, width, out)?;
+                    continue;
+                }
                 for (i, block) in blocks(&wrapped, width).iter().enumerate() {
                     if i > 0 {
                         writeln!(out)?;
@@ -128,12 +135,14 @@ fn blocks(t: &Table, width: Option<usize>) -> Vec<std::borrow::Cow<'_, Table>> {
 }
 
 /// On a terminal too narrow for it, the table without its column of
-/// exact values beside the figures rounded for people (as HTML shows it;
-/// CSV, JSON and the workbook keep them, and a pipe gets the whole table).
-fn without_exact(t: &Table, width: Option<usize>) -> std::borrow::Cow<'_, Table> {
-    match (width, t.exact) {
-        (Some(width), Some(exact)) if drawn(t).total_width() > width => {
-            let kept: Vec<usize> = (0..t.header.len()).filter(|&c| c != exact).collect();
+/// exact values beside the figures rounded for people (as HTML shows it)
+/// and without its optional columns (an assumption's file and line); CSV,
+/// JSON and the workbook keep them, and a pipe gets the whole table.
+fn trimmed(t: &Table, width: Option<usize>) -> std::borrow::Cow<'_, Table> {
+    match width {
+        Some(width) if drawn(t).total_width() > width && (t.exact.is_some() || !t.optional.is_empty()) => {
+            let gone = |c: &usize| t.exact == Some(*c) || t.optional.contains(c);
+            let kept: Vec<usize> = (0..t.header.len()).filter(|c| !gone(c)).collect();
             std::borrow::Cow::Owned(t.columns(&kept))
         }
         _ => std::borrow::Cow::Borrowed(t),
@@ -141,36 +150,35 @@ fn without_exact(t: &Table, width: Option<usize>) -> std::borrow::Cow<'_, Table>
 }
 
 /// The table wrapped (see [`wrapped`]) and, on a terminal it is too wide
-/// for, wrapped again narrower, so that it fits when its other columns
-/// leave its wrap column at least 24 characters.
+/// for, its wrap column (or its fold column) wrapped narrower, so that it
+/// fits when its other columns leave that column at least 24 characters.
 fn narrowed(t: &Table, width: Option<usize>) -> std::borrow::Cow<'_, Table> {
     const NARROWEST: usize = 24;
-    let whole = wrapped(t, None);
-    let (Some(width), Some((col, _))) = (width, t.wrap) else {
+    let whole = match t.wrap {
+        Some((col, at)) => wrapped(t, col, at),
+        None => std::borrow::Cow::Borrowed(t),
+    };
+    let (Some(width), Some(col)) = (width, t.wrap.map(|(c, _)| c).or(t.fold)) else {
         return whole;
     };
     let over = drawn(&whole).total_width().saturating_sub(width);
-    // The wrap column as wide as its longest line.
+    // The column as wide as its longest line.
     let lines = whole.rows.iter().filter_map(|r| match r.get(col) {
         Some(Cell::Lines(ls)) => ls.iter().map(|l| l.chars().count()).max(),
+        Some(Cell::Text(text)) => text.lines().map(|l| l.chars().count()).max(),
         _ => None,
     });
     let now = lines.chain([t.header[col].chars().count()]).max().unwrap_or(0);
     if over == 0 || now <= NARROWEST {
         return whole;
     }
-    wrapped(t, Some(now.saturating_sub(over).max(NARROWEST)))
+    wrapped(t, col, now.saturating_sub(over).max(NARROWEST))
 }
 
-/// The table with its wrap column's text broken into lines of at most its
-/// width (or of `narrower`), at spaces (a word longer than the width is
-/// split), each line starting with a word, not with the space it was
-/// broken at.
-fn wrapped(t: &Table, narrower: Option<usize>) -> std::borrow::Cow<'_, Table> {
-    let Some((col, width)) = t.wrap else {
-        return std::borrow::Cow::Borrowed(t);
-    };
-    let width = narrower.unwrap_or(width);
+/// The table with column `col`'s text broken into lines of at most
+/// `width`, at spaces (a word longer than the width is split), each line
+/// starting with a word, not with the space it was broken at.
+fn wrapped(t: &Table, col: usize, width: usize) -> std::borrow::Cow<'_, Table> {
     let options = textwrap::Options::new(width.max(1))
         .word_separator(textwrap::WordSeparator::AsciiSpace)
         .word_splitter(textwrap::WordSplitter::NoHyphenation)
@@ -396,12 +404,50 @@ mod tests {
              auction.cash_share | Shafaq, 4 Apr 2023: $22M cash of \n                    \
              | $184.4M sold (derived)           \n"
         );
-        // At 40 it would get 17: it stops at 24 ("Shafaq, 4 Apr 2023: $22M")
-        // and the table stays too wide.
-        let narrowest = text(Some(40));
+        // At 40 it would get 17, under 24: the table cannot fit, so it
+        // comes as a record (names 6 wide + " | " leave 31 for a value).
         assert_eq!(
-            narrowest.lines().nth(2),
-            Some(" auction.cash_share | Shafaq, 4 Apr 2023: $22M ")
+            text(Some(40)),
+            "-[ RECORD 1 ]-------------------------\n\
+             path   | auction.cash_share\n\
+             source | Shafaq, 4 Apr 2023: $22M cash\n       \
+             | of $184.4M sold (derived)\n"
+        );
+    }
+
+    /// A table too wide for the terminal even without its optional
+    /// columns comes as records; one that fits without them is drawn
+    /// without them; a pipe gets every column.
+    #[test]
+    fn an_optional_column_goes_first_then_the_table_comes_as_records() {
+        let mut t = Table::new(["path", "value", "where"], 1).optional_column(2);
+        t.push([
+            Cell::from("auction.cash_share"),
+            Cell::from("0.15"),
+            Cell::from("m.toml:12"),
+        ]);
+        let mut doc = Document::new();
+        doc.table(t);
+        // " path               | value | where     ": 20 + 1 + 7 + 1 + 11 = 40.
+        assert_eq!(
+            shown(&doc, None).lines().map(|l| l.chars().count()).max(),
+            Some(40)
+        );
+        assert_eq!(shown(&doc, Some(40)), shown(&doc, None));
+        // Without `where`, 28 wide.
+        assert_eq!(
+            shown(&doc, Some(39)),
+            " path               | value \n\
+             --------------------+-------\n \
+             auction.cash_share |  0.15 \n"
+        );
+        // At 27 not even that fits: a record, its rule as long as the
+        // names (5), " | " and the widest value (18): 26.
+        assert_eq!(
+            shown(&doc, Some(27)),
+            "-[ RECORD 1 ]-------------\n\
+             path  | auction.cash_share\n\
+             value | 0.15\n"
         );
     }
 

@@ -218,7 +218,8 @@ impl Assumptions {
         let mut t = Table::new(["path", "value", "unit", "source", "where"], 1)
             .text_column(2)
             .text_column(4)
-            .wrap(3, 60);
+            .wrap(3, 60)
+            .optional_column(4);
         for a in &self.params {
             t.push([
                 Cell::from(&a.path),
@@ -248,7 +249,8 @@ impl Assumptions {
         let mut t = Table::new(["from", "path", "value", "unit", "source", "where"], 2)
             .text_column(3)
             .text_column(5)
-            .wrap(4, 60);
+            .wrap(4, 60)
+            .optional_column(5);
         let mut previous: Option<(&str, String)> = None;
         for c in &self.changes {
             let a = &c.assumption;

@@ -98,7 +98,9 @@ impl Report for ExplainReport {
             doc.section(2, format!("Step {}. {}", s.number, s.title))
                 .push(Block::Preformatted(self.lines(s)));
             if !s.used.is_empty() {
-                let mut t = Table::new(["assumption", "where", "value", "in force"], 2).wrap(3, 60);
+                let mut t = Table::new(["assumption", "where", "value", "in force"], 2)
+                    .wrap(3, 60)
+                    .optional_column(1);
                 for u in &s.used {
                     t.push([
                         Cell::from(&u.path),

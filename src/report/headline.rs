@@ -306,7 +306,8 @@ fn rate_figures(x: &Totals, end: YearMonth) -> Vec<Figure> {
 pub(crate) fn people_table(figures: &[Figure]) -> Table {
     let mut t = Table::new(["figure", "value", "when", "exact"], 1)
         .text_column(2)
-        .exact_column(3);
+        .exact_column(3)
+        .fold_column(0);
     for f in figures {
         t.push([
             Cell::from(&f.label),
