@@ -21,12 +21,12 @@ pub(super) fn write(doc: &Document, width: Option<usize>, out: &mut dyn Write) -
     for block in &doc.blocks {
         match block {
             Block::Title { model, terminal, .. } => {
-                writeln!(out, "{}", printable(model))?;
+                paragraph(out, model, "", "", width)?;
                 if let Some(t) = terminal {
-                    writeln!(out, "{}", printable(t))?;
+                    paragraph(out, t, "", "", width)?;
                 }
             }
-            Block::Heading { text, .. } => writeln!(out, "{}", printable(text))?,
+            Block::Heading { text, .. } => paragraph(out, text, "", "", width)?,
             Block::Line(text) => paragraph(out, text, "", "", width)?,
             // Not wrapped: an indented line is a command to copy whole (fit's
             // `dinarflow run --set …`) or a label's continuation.
@@ -377,6 +377,27 @@ mod tests {
         assert_eq!(
             text(Some(40)),
             "- The parallel rate averaged 1,531 IQD\n  per dollar over Nov 2022–Dec 2024.\n"
+        );
+    }
+
+    /// A heading (backtest's "Backtest against FILE: trained up to …")
+    /// breaks between words on a terminal, with no indent; piped, it is
+    /// one line.
+    #[test]
+    fn a_heading_wraps_on_a_terminal_only() {
+        let mut doc = Document::new();
+        doc.heading(
+            2,
+            "Backtest against obs.csv: trained up to 2023-03 (8 observations)",
+        );
+        assert_eq!(
+            shown(&doc, None),
+            "Backtest against obs.csv: trained up to 2023-03 (8 observations)\n"
+        );
+        // "Backtest against obs.csv: trained up to" is 39; " 2023-03" would make 47.
+        assert_eq!(
+            shown(&doc, Some(40)),
+            "Backtest against obs.csv: trained up to\n2023-03 (8 observations)\n"
         );
     }
 
