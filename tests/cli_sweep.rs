@@ -598,3 +598,33 @@ fn a_factor_given_to_vary_points_to_scale() {
     ]);
     assert!(o.stdout.lines().count() > 5, "{}", o.stdout);
 }
+
+/// `LO:HI:STEP` with a count where the step goes (as numpy's `linspace`
+/// takes one) would try LO alone: refused, with the step for that many
+/// values, (0.9 − 0.1) / (5 − 1) = 0.2, and nothing written.
+#[test]
+fn a_count_given_as_the_step_is_refused_with_the_step_it_means() {
+    let o = dinarflow(&["sweep", "--vary", "auction.rejection_rate=0.1:0.9:5"]);
+    assert_eq!(o.code, 2);
+    assert_eq!(
+        o.stderr,
+        "error: --vary auction.rejection_rate=0.1:0.9:5: the step 5 is larger than HI − LO (0.8), \
+         so only LO 0.1 would be tried; the third number is the step between values, not their count: \
+         for 5 values from 0.1 to 0.9 write 0.1:0.9:0.2\n"
+    );
+    assert_eq!(o.stdout, "");
+    let o = ok(&[
+        "sweep",
+        "--vary",
+        "auction.rejection_rate=0.1:0.9:0.2",
+        "--format",
+        "csv",
+    ]);
+    let rates: Vec<&str> = o
+        .stdout
+        .lines()
+        .skip(1)
+        .filter(|l| l.contains(",parallel_rate,"))
+        .collect();
+    assert_eq!(rates.len(), 5, "{}", o.stdout);
+}

@@ -60,9 +60,36 @@ pub fn parse_spec(spec: &str) -> Result<Vec<Decimal>, String> {
                 "LO {lo} is above HI {hi}; write the range from low to high"
             ));
         }
+        if lo < hi && step > hi - lo {
+            return Err(step_past_hi(lo, hi, step));
+        }
         return range(lo, hi, step);
     }
     spec.split(',').map(number).collect()
+}
+
+/// Why `LO:HI:STEP` with a step past HI is refused: it would try LO
+/// alone, which nobody sweeping a range means. A whole-number step reads
+/// as a count of values (as numpy's `linspace` takes one), so the message
+/// gives the step for that many values when it is exact.
+fn step_past_hi(lo: Decimal, hi: Decimal, step: Decimal) -> String {
+    let span = hi - lo;
+    let mut message = format!(
+        "the step {step} is larger than HI − LO ({span}), so only LO {lo} would be tried; \
+         the third number is the step between values, not their count"
+    );
+    let count = step.to_usize().filter(|n| Decimal::from(*n) == step && *n >= 2);
+    let even = count.and_then(|n| span.checked_div(Decimal::from(n - 1)));
+    match (count, even) {
+        (Some(n), Some(every)) if every.normalize().scale() <= 10 => {
+            let every = every.normalize();
+            message.push_str(&format!(
+                ": for {n} values from {lo} to {hi} write {lo}:{hi}:{every}"
+            ));
+        }
+        _ => message.push_str(&format!("; give a step of at most {span}")),
+    }
+    message
 }
 
 /// `lo, lo + step, …` up to `hi`, each computed as `lo + k × step` exactly.
@@ -203,6 +230,28 @@ mod tests {
         let v = parse_spec("0:1:0.3333333333333333333333333333").unwrap();
         assert_eq!(v.len(), 4);
         assert!(v[3] <= d("1"));
+    }
+
+    /// A step past HI would try LO alone: refused, and a whole-number
+    /// step is read as the count it probably is.
+    #[test]
+    fn a_step_larger_than_the_range_is_refused() {
+        let said = |spec: &str| parse_spec(spec).unwrap_err();
+        // 5 values from 0.1 to 0.9: (0.9 − 0.1) / 4 = 0.2.
+        assert_eq!(
+            said("0.1:0.9:5"),
+            "the step 5 is larger than HI − LO (0.8), so only LO 0.1 would be tried; \
+             the third number is the step between values, not their count: \
+             for 5 values from 0.1 to 0.9 write 0.1:0.9:0.2"
+        );
+        // 3 values from 0 to 1: 0.5.
+        assert!(said("0:1:3").ends_with("write 0:1:0.5"));
+        // 7 values: 1/6 has no exact decimal; 1.5 is no count.
+        assert!(said("0:1:7").ends_with("; give a step of at most 1"));
+        assert!(said("0:1:1.5").ends_with("; give a step of at most 1"));
+        // A step equal to the range, or any step of a one-value range, is fine.
+        assert_eq!(parse_spec("0:1:1").unwrap(), ds(&["0", "1"]));
+        assert_eq!(parse_spec("5:5:10").unwrap(), ds(&["5"]));
     }
 
     #[test]
