@@ -9,7 +9,7 @@
 use std::io::{self, Write};
 
 use super::document::{Cell, Table};
-use super::table::printable;
+use crate::diagnostic::escape_invisible as printable;
 
 /// The narrowest a value's text is wrapped to, however narrow the terminal.
 const NARROWEST: usize = 20;

@@ -140,7 +140,11 @@ fn blocks(t: &Table, width: Option<usize>) -> Vec<std::borrow::Cow<'_, Table>> {
 /// JSON and the workbook keep them, and a pipe gets the whole table.
 fn trimmed(t: &Table, width: Option<usize>) -> std::borrow::Cow<'_, Table> {
     match width {
-        Some(width) if drawn(t).total_width() > width && (t.exact.is_some() || !t.optional.is_empty()) => {
+        // Measured with its text column wrapped as a pipe gets it.
+        Some(width)
+            if (t.exact.is_some() || !t.optional.is_empty())
+                && drawn(&narrowed(t, None)).total_width() > width =>
+        {
             let gone = |c: &usize| t.exact == Some(*c) || t.optional.contains(c);
             let kept: Vec<usize> = (0..t.header.len()).filter(|c| !gone(c)).collect();
             std::borrow::Cow::Owned(t.columns(&kept))
@@ -378,6 +382,38 @@ mod tests {
             text(Some(40)),
             "- The parallel rate averaged 1,531 IQD\n  per dollar over Nov 2022–Dec 2024.\n"
         );
+    }
+
+    /// Whether the optional column goes is decided on the table as a
+    /// pipe shows it, its long text wrapped: a source of 80 characters
+    /// wrapped at 20 leaves room for `where` at 60 columns.
+    #[test]
+    fn an_optional_column_stays_where_the_wrapped_table_fits() {
+        let source = "Shafaq News citing CBI bulletins: 2022 sales $48.509B, about $200M a day";
+        let mut t = Table::new(["path", "source", "where"], 1)
+            .wrap(1, 20)
+            .optional_column(2);
+        t.push([
+            Cell::from("auction.requests"),
+            Cell::from(source),
+            Cell::from("m.toml:12"),
+        ]);
+        let mut doc = Document::new();
+        doc.table(t);
+        // Wrapped at 20 the source's longest line is "CBI bulletins: 2022"
+        // (19): 16 + 2, 1, 19 + 2, 1, 9 + 2 = 52 wide as a pipe gets it
+        // (unwrapped, 105).
+        assert_eq!(
+            shown(&doc, None).lines().map(|l| l.chars().count()).max(),
+            Some(52)
+        );
+        assert_eq!(shown(&doc, Some(52)), shown(&doc, None));
+        assert!(shown(&doc, Some(51))
+            .lines()
+            .next()
+            .unwrap()
+            .trim_end()
+            .ends_with("| source"));
     }
 
     /// A heading (backtest's "Backtest against FILE: trained up to …")
