@@ -1,7 +1,8 @@
 //! `fit`: bounded least squares of a model's parameters against observed
 //! series. The search is the `levenberg-marquardt` crate's, run on
 //! unbounded variables mapped into each parameter's bounds
-//! (`x = lo + (hi − lo)(1 + sin u)/2`, as MINUIT does); every trial point
+//! (`x = lo + (hi − lo)(1 + sin u)/2`, as MINUIT does, on the values'
+//! logarithms for a wide positive range: see `scale.rs`); every trial point
 //! is a batch of runs on the engine's lanes (the point and its central
 //! differences). The mapping is flat at the bounds (`dx/du = 0` where
 //! `sin u = ±1`), so a start on a bound could never leave it: a start
@@ -20,6 +21,7 @@ use super::free::Free;
 use super::identify::{identify, Pull};
 pub use super::problem::{Loss, Request};
 use super::refusal::Refusal;
+use super::scale::Scale;
 use crate::calendar::YearMonth;
 use crate::engine::metrics::MetricRef;
 use crate::error::Error;
@@ -136,11 +138,21 @@ pub const NUDGE: f64 = 0.01;
 
 /// Where the search starts, in `u`: the model's value `s` moved at least
 /// [`NUDGE`] of the range inside `lo..=hi`, mapped through
-/// `x = lo + (hi − lo)(1 + sin u)/2`.
+/// `x = lo + (hi − lo)(1 + sin u)/2` on the parameter's scale (in
+/// logarithms for a wide positive range).
 pub fn start_u(lo: f64, hi: f64, s: f64) -> f64 {
+    let scale = Scale::of(lo, hi);
+    let (lo, hi, s) = (scale.to(lo), scale.to(hi), scale.to(s));
     let d = NUDGE * (hi - lo);
     let s = s.clamp(lo + d, hi - d);
     (2.0 * (s - lo) / (hi - lo) - 1.0).clamp(-1.0, 1.0).asin()
+}
+
+/// The value `u` maps to in `lo..=hi` (see [`start_u`]).
+fn x_at(lo: f64, hi: f64, u: f64) -> f64 {
+    let scale = Scale::of(lo, hi);
+    let (a, b) = (scale.to(lo), scale.to(hi));
+    scale.from(a + (b - a) * (1.0 + u.sin()) / 2.0)
 }
 
 impl Problem<'_> {
@@ -151,8 +163,7 @@ impl Problem<'_> {
             .zip(u.iter())
             .map(|(f, &u)| {
                 let (lo, hi) = (f.lo.to_f64().unwrap_or(0.0), f.hi.to_f64().unwrap_or(0.0));
-                let x = lo + (hi - lo) * (1.0 + u.sin()) / 2.0;
-                let x = Decimal::from_f64_retain(x).unwrap_or(f.start);
+                let x = Decimal::from_f64_retain(x_at(lo, hi, u)).unwrap_or(f.start);
                 f.round(x).clamp(f.lo, f.hi)
             })
             .collect()
@@ -346,8 +357,10 @@ fn worse_than_start(req: &Request<'_>, found: f64, own: f64) -> Error {
         .collect();
     Error::NoSolution(format!(
         "fit: the search ended at a worse fit than the model's own values (weighted loss {} against {}): \
-         it searches each range on a linear scale, and one spanning many orders of magnitude hides the value \
-         it starts from ({}); give bounds nearer that value (--vary PATH=LO:HI)",
+         a range reaching 0 or below is searched on a linear scale, where one spanning many orders of \
+         magnitude hides the value it starts from ({}); give bounds nearer that value (--vary PATH=LO:HI), \
+         or a positive low bound: a positive range of three orders of magnitude or more is searched in \
+         logarithms",
         loss(found),
         loss(own),
         ranges.join("; ")
@@ -415,8 +428,8 @@ pub fn fit(req: &Request<'_>) -> Result<Fit, Error> {
     let at_x = errors_at(req, &metrics, &at, &x)?;
     evaluations += 1;
     // The model's own values, should the search have ended at a clearly
-    // worse fit (bounds so wide that its linear scale cannot resolve the
-    // start): a descent ends no worse than it began, but it began from the
+    // worse fit (a range from 0 so wide that its linear scale cannot
+    // resolve the start): a descent ends no worse than it began, but it began from the
     // start moved off a bound (NUDGE), so a hair worse can be the bound's
     // own best fit approached from inside, and only 0.1% worse counts.
     let own: Vec<Decimal> = req
@@ -472,4 +485,25 @@ pub fn fit(req: &Request<'_>) -> Result<Fit, Error> {
         residuals,
         evaluations,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The start maps back to itself, on either scale, and a start on a
+    /// bound is moved 1% of the range inside: of its values on a linear
+    /// scale, of its logarithms on a wide positive one.
+    #[test]
+    fn the_start_maps_back_and_leaves_a_bound_by_one_percent() {
+        for (lo, hi, s) in [(0.0, 1.0, 0.323032), (2e7, 2e9, 1.2e8), (1.0, 1e20, 1.2e8)] {
+            let back = x_at(lo, hi, start_u(lo, hi, s));
+            assert!((back / s - 1.0).abs() < 1e-9, "{lo}:{hi} {s} → {back}");
+        }
+        // Linear: 0.01 × (1 − 0) inside 0.
+        assert!((x_at(0.0, 1.0, start_u(0.0, 1.0, 0.0)) - 0.01).abs() < 1e-12);
+        // Logarithmic: 1% of ln(10^20) = 0.4605 inside ln 1, e^0.4605 = 1.585.
+        let moved = x_at(1.0, 1e20, start_u(1.0, 1e20, 1.0));
+        assert!((moved - 1.584_893).abs() < 1e-5, "{moved}");
+    }
 }

@@ -14,6 +14,7 @@ use rust_decimal::Decimal;
 
 use super::compare::combine_all;
 use super::problem::Request;
+use super::scale::Scale;
 use crate::engine::metrics::MetricRef;
 use crate::error::Error;
 use crate::sensitivity::Assignment;
@@ -168,7 +169,17 @@ fn jacobian(
     for (j, f) in req.free.iter().enumerate() {
         let unit = Decimal::new(1, f.places());
         let width = f.hi - f.lo;
-        let h = f.round((width / Decimal::from(10_000)).max(unit)).max(unit);
+        let h = match Scale::of(f.lo.to_f64().unwrap_or(0.0), f.hi.to_f64().unwrap_or(0.0)) {
+            Scale::Linear => width / Decimal::from(10_000),
+            // A ten-thousandth of the range's logarithm, at the estimate:
+            // x (e^(ln(hi / lo) / 10,000) − 1).
+            Scale::Log => {
+                let ratio = (f.hi / f.lo).to_f64().unwrap_or(1.0);
+                let step = x[j].to_f64().unwrap_or(0.0) * (ratio.ln() / 10_000.0).exp_m1();
+                Decimal::from_f64_retain(step).unwrap_or(unit)
+            }
+        };
+        let h = f.round(h.max(unit)).max(unit);
         let up = (x[j] + h).min(f.hi);
         let down = (x[j] - h).max(f.lo);
         for v in [up, down] {

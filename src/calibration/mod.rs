@@ -15,5 +15,6 @@ pub mod problem;
 pub mod refusal;
 pub mod request;
 pub mod rolling;
+mod scale;
 pub mod scoring;
 pub mod write_model;
