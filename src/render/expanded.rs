@@ -22,30 +22,32 @@ pub(super) fn write(t: &Table, width: usize, out: &mut dyn Write) -> io::Result<
     let options = textwrap::Options::new(room)
         .word_separator(textwrap::WordSeparator::AsciiSpace)
         .word_splitter(textwrap::WordSplitter::NoHyphenation);
-    for (n, row) in t.rows.iter().enumerate() {
-        let fields: Vec<Vec<String>> = row
-            .iter()
-            .map(|cell| {
-                let lines = match cell {
-                    Cell::Lines(lines) => lines.clone(),
-                    other => vec![other.shown("\n")],
-                };
-                let wrap = |l: &String| -> Vec<String> {
-                    let text = printable(l);
-                    let lines = textwrap::wrap(&text, &options);
-                    lines.iter().map(|l| l.trim_end().to_string()).collect()
-                };
-                lines.iter().flat_map(wrap).collect()
-            })
-            .collect();
-        let widest = fields
-            .iter()
-            .flatten()
-            .map(|l| l.chars().count())
-            .max()
-            .unwrap_or(0);
+    let records: Vec<Vec<Vec<String>>> = (t.rows.iter())
+        .map(|row| {
+            row.iter()
+                .map(|cell| {
+                    let lines = match cell {
+                        Cell::Lines(lines) => lines.clone(),
+                        other => vec![other.shown("\n")],
+                    };
+                    let wrap = |l: &String| -> Vec<String> {
+                        let text = printable(l);
+                        let lines = textwrap::wrap(&text, &options);
+                        lines.iter().map(|l| l.trim_end().to_string()).collect()
+                    };
+                    lines.iter().flat_map(wrap).collect()
+                })
+                .collect()
+        })
+        .collect();
+    // Every rule as long as the widest value of any record, as psql rules them.
+    let widest = (records.iter().flatten().flatten())
+        .map(|l| l.chars().count())
+        .max()
+        .unwrap_or(0);
+    for (n, fields) in records.iter().enumerate() {
         writeln!(out, "{}", rule(n + 1, name_width, widest.min(room), width))?;
-        for (name, lines) in names.iter().zip(&fields) {
+        for (name, lines) in names.iter().zip(fields) {
             let mut lines = lines.iter();
             let first = lines.next().map(String::as_str).unwrap_or("");
             writeln!(out, "{}", format!("{name:<name_width$} | {first}").trim_end())?;
@@ -96,7 +98,7 @@ mod tests {
         t.push([Cell::from("airlift.flights"), Cell::Empty, Cell::from("none")]);
         // Names 6 wide, " | " 3: 40 − 9 leaves 31 for a value. "Shafaq, 4
         // Apr 2023: $22M cash" is 29 (+ " of" would be 32); the widest value
-        // line, 29, sets the rule's length: 6 + 3 + 29 = 38.
+        // line of any record, 29, sets every rule's length: 6 + 3 + 29 = 38.
         assert_eq!(
             shown(&t, 40),
             "-[ RECORD 1 ]-------------------------\n\
@@ -104,7 +106,7 @@ mod tests {
              value  | 0.15\n\
              source | Shafaq, 4 Apr 2023: $22M cash\n       \
              | of $184.4M sold\n\
-             -[ RECORD 2 ]-----------\n\
+             -[ RECORD 2 ]-------------------------\n\
              path   | airlift.flights\n\
              value  |\n\
              source | none\n"
