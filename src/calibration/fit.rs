@@ -429,9 +429,10 @@ pub fn fit(req: &Request<'_>) -> Result<Fit, Error> {
     evaluations += 1;
     // The model's own values, should the search have ended at a clearly
     // worse fit (a range from 0 so wide that its linear scale cannot
-    // resolve the start): a descent ends no worse than it began, but it began from the
-    // start moved off a bound (NUDGE), so a hair worse can be the bound's
-    // own best fit approached from inside, and only 0.1% worse counts.
+    // resolve the start): a descent ends no worse than it began, but it
+    // began from the start moved off a bound (NUDGE), so a hair worse can
+    // be the bound's own best fit approached from inside, and only 0.1%
+    // worse counts.
     let own: Vec<Decimal> = req
         .free
         .iter()

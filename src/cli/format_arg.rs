@@ -1,10 +1,9 @@
 //! `--format` as each subcommand's help shows it: the derived clap
 //! definition knows one list of formats for every command, so `backtest
 //! --help` offered `html` and `explain --help` `svg`, which they then
-//! refused. Here the parsed
-//! command gets, per subcommand, a `--format` whose help, completions and
-//! man page list only the formats that subcommand writes, and the `--out`
-//! extensions that name them.
+//! refused. Here the parsed command gets, per subcommand, a `--format`
+//! whose help, completions and man page list only the formats that
+//! subcommand writes, and the `--out` extensions that name them.
 //!
 //! A format the command does not write still parses: the command's own
 //! refusal then says why and where that output lives (`--format html` is
