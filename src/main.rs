@@ -10,6 +10,7 @@ use std::process::ExitCode;
 mod process;
 
 use dinarflow::cli::Stdout;
+use dinarflow::render::WrappedMessages;
 use process::{handle_signals, stdout_was_closed, Closed};
 
 fn main() -> ExitCode {
@@ -22,8 +23,11 @@ fn main() -> ExitCode {
     let closed = stdout_was_closed();
     let mut out = stdout.lock();
     // Not locked for the whole run: progress bars on other threads write to
-    // stderr too.
-    let mut err = std::io::stderr();
+    // stderr too. On a terminal, notes and warnings wrap between words.
+    let mut err: Box<dyn Write> = match stderr_width() {
+        Some(width) => Box::new(WrappedMessages::new(std::io::stderr(), width)),
+        None => Box::new(std::io::stderr()),
+    };
     let terminal = stdout.is_terminal();
     let width = console::Term::stdout()
         .size_checked()
@@ -58,4 +62,14 @@ fn main() -> ExitCode {
             ExitCode::from(u8::try_from(code).unwrap_or(1))
         }
     }
+}
+
+/// Standard error's width in columns, when it is a terminal.
+fn stderr_width() -> Option<usize> {
+    let stderr = std::io::stderr();
+    if !stderr.is_terminal() {
+        return None;
+    }
+    let (_rows, columns) = console::Term::stderr().size_checked()?;
+    Some(usize::from(columns))
 }

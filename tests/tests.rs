@@ -53,4 +53,5 @@ mod sampling;
 mod sensitivity_props;
 mod serve_api;
 mod serve_live;
+mod terminal;
 mod writing;

@@ -19,9 +19,7 @@ pub(super) fn write(t: &Table, width: usize, out: &mut dyn Write) -> io::Result<
     let names: Vec<String> = t.header.iter().map(|h| printable(h).into_owned()).collect();
     let name_width = names.iter().map(|n| n.chars().count()).max().unwrap_or(0);
     let room = width.saturating_sub(name_width + 3).max(NARROWEST);
-    let options = textwrap::Options::new(room)
-        .word_separator(textwrap::WordSeparator::AsciiSpace)
-        .word_splitter(textwrap::WordSplitter::NoHyphenation);
+    let options = super::between_words(room);
     let records: Vec<Vec<Vec<String>>> = (t.rows.iter())
         .map(|row| {
             row.iter()

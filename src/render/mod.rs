@@ -15,6 +15,7 @@ mod expanded;
 mod html;
 mod json;
 mod markdown;
+mod messages;
 mod numbers;
 mod png;
 pub mod shell;
@@ -31,6 +32,7 @@ pub use book::{Book, Sheet};
 pub use chart::Chart;
 pub use document::{Block, Cell, Document, Number, Range, Ranges, Rounded, Table};
 pub use json::{one_or_list, Json, Lazy, Pairs};
+pub use messages::WrappedMessages;
 pub use numbers::{
     change_for_people, count, counted, display, exact_with_unit, for_people, places, plural, significant,
     thousands, three_figures, usd_short, usd_words, usd_words_adding, PEOPLE_FIGURES,
@@ -169,6 +171,16 @@ fn unsupported(format: Format) -> io::Error {
         io::ErrorKind::Unsupported,
         format!("this report has no {} form", format.name()),
     )
+}
+
+/// Text broken into lines of at most `width` columns between words, at
+/// spaces only: a date (`2022-11`), a path or a range (`0.1:0.9`) is
+/// never split at its hyphen or colon. The terminal's tables, records and
+/// messages all wrap this way.
+fn between_words(width: usize) -> textwrap::Options<'static> {
+    textwrap::Options::new(width.max(1))
+        .word_separator(textwrap::WordSeparator::AsciiSpace)
+        .word_splitter(textwrap::WordSplitter::NoHyphenation)
 }
 
 /// The size of a picture in pixels, `--size WxH`.

@@ -84,11 +84,9 @@ fn paragraph(
     let Some(width) = width else {
         return writeln!(out, "{first}{text}");
     };
-    let options = textwrap::Options::new(width.max(first.len() + 1))
+    let options = super::between_words(width.max(first.len() + 1))
         .initial_indent(first)
-        .subsequent_indent(rest)
-        .word_separator(textwrap::WordSeparator::AsciiSpace)
-        .word_splitter(textwrap::WordSplitter::NoHyphenation);
+        .subsequent_indent(rest);
     for line in textwrap::wrap(&text, &options) {
         writeln!(out, "{}", line.trim_end())?;
     }
@@ -183,10 +181,7 @@ fn narrowed(t: &Table, width: Option<usize>) -> std::borrow::Cow<'_, Table> {
 /// `width`, at spaces (a word longer than the width is split), each line
 /// starting with a word, not with the space it was broken at.
 fn wrapped(t: &Table, col: usize, width: usize) -> std::borrow::Cow<'_, Table> {
-    let options = textwrap::Options::new(width.max(1))
-        .word_separator(textwrap::WordSeparator::AsciiSpace)
-        .word_splitter(textwrap::WordSplitter::NoHyphenation)
-        .wrap_algorithm(textwrap::WrapAlgorithm::FirstFit);
+    let options = super::between_words(width).wrap_algorithm(textwrap::WrapAlgorithm::FirstFit);
     let lines = |text: &str| -> Vec<String> {
         textwrap::wrap(text, &options)
             .into_iter()
