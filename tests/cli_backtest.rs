@@ -256,7 +256,7 @@ fn probabilistic_scores_of_the_benchmarks_by_hand() {
     assert_eq!(rows[0]["model_p10"], serde_json::Value::Null);
     assert_eq!(
         v["spreads"],
-        serde_json::json!(["parallel_rate: random walk log-normal, σ 9.53% a month (from 2 month-to-month log change(s)); training mean normal, sd 57.735 (from 3 observations); premium held log-normal, σ 9.53% a month (from 2 log change(s) of its ratio to the official rate)"])
+        serde_json::json!(["parallel_rate: random walk log-normal, σ 9.53% a month (from 2 month-to-month log changes); training mean normal, sd 57.735 (from 3 observations); premium held log-normal, σ 9.53% a month (from 2 log changes of its ratio to the official rate)"])
     );
     // The CSV holds every forecast and score of every row.
     let csv = ok(&[
@@ -635,11 +635,11 @@ fn a_year_s_total_is_forecast_from_training_years_and_a_month_from_months() {
         .collect();
     assert!(
         spreads.iter().any(|s| s.starts_with("sales_usd: random walk log-normal")
-            && s.contains("(from 6 month-to-month log change(s)); training mean normal, sd 1,155,864,895.16 (from 7 observations)")),
+            && s.contains("(from 6 month-to-month log changes); training mean normal, sd 1,155,864,895.16 (from 7 observations)")),
         "{spreads:?}"
     );
     assert!(
-        spreads.contains(&"sales_usd by year: random walk a point (fewer than 2 year-to-year log changes in training); training mean a point (1 training observation(s))"),
+        spreads.contains(&"sales_usd by year: random walk a point (fewer than 2 year-to-year log changes in training); training mean a point (1 training observation)"),
         "{spreads:?}"
     );
     // Trained up to June 2023, no year is in training: the 2023 and 2024

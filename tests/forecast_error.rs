@@ -341,7 +341,7 @@ fn no_sigma_is_written_without_a_degree_of_freedom_left() {
     let out = dir.path().join("fitted.toml");
     let o = fit_market(observed.to_str().unwrap(), &out);
     assert!(
-        o.stderr.contains("note: [forecast_error] parallel_rate is not written: 2 parameter(s) fitted to 2 observation(s) leave no degree of freedom to estimate it by"),
+        o.stderr.contains("note: [forecast_error] parallel_rate is not written: 2 parameters fitted to 2 observations leave no degree of freedom to estimate it by"),
         "{}",
         o.stderr
     );

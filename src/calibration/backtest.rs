@@ -44,6 +44,7 @@ use crate::engine::metrics::Agg;
 use crate::engine::{self};
 use crate::error::Error;
 use crate::model::Model;
+use crate::render::plural;
 use crate::sensitivity::{metric_values, overflow, Progress};
 use crate::uncertainty_analysis::design::{Design, Sampler};
 use crate::uncertainty_analysis::mc::{run as run_draws, McError};
@@ -141,21 +142,24 @@ impl OwnError {
     pub fn describe(&self) -> String {
         let pct = |s: f64| super::compare::decimal(100.0 * s, 2).unwrap_or_default();
         let rms = format!(
-            "root mean square of ln(observed / model) over {} training observation(s)",
-            self.n
+            "root mean square of ln(observed / model) over {}",
+            plural(self.n, "training observation")
         );
         let how = match self.refitted {
             0 => rms,
             k if self.all <= k => format!(
-                "{rms}; {k} parameter(s) refitted to {} observation(s) leave no degree of freedom to correct it by",
-                self.all
+                "{rms}; {} refitted to {} {} no degree of freedom to correct it by",
+                plural(k, "parameter"),
+                plural(self.all, "observation"),
+                if k == 1 { "leaves" } else { "leave" }
             ),
             k => format!(
-                "{}% the {rms}, × √({}/{}) for the {k} parameter(s) refitted to the {} training observation(s)",
+                "{}% the {rms}, × √({}/{}) for the {} refitted to the {}",
                 pct(self.rms),
                 self.all,
                 self.all - k,
-                self.all
+                plural(k, "parameter"),
+                plural(self.all, "training observation")
             ),
         };
         format!(
@@ -320,9 +324,11 @@ fn split<'a>(
     let outside = test.iter().filter(|m| !m.inside()).count();
     if outside > 0 {
         warnings.push(format!(
-            "{outside} test observation(s) outside the model's timeline ({} to {}) were left out",
+            "{} outside the model's timeline ({} to {}) {} left out",
+            plural(outside, "test observation"),
             model.timeline.start,
-            model.timeline.end()
+            model.timeline.end(),
+            if outside == 1 { "was" } else { "were" }
         ));
     }
     let test: Vec<Matched> = test.into_iter().filter(|m| m.inside()).cloned().collect();
@@ -532,20 +538,20 @@ mod tests {
         assert!((e.sigma - 0.03).abs() < 1e-15);
         assert_eq!(
             e.describe(),
-            "parallel_rate: the model's own error log-normal, σ 3% (2.45% the root mean square of ln(observed / model) over 4 training observation(s), × √(6/4) for the 2 parameter(s) refitted to the 6 training observation(s))"
+            "parallel_rate: the model's own error log-normal, σ 3% (2.45% the root mean square of ln(observed / model) over 4 training observations, × √(6/4) for the 2 parameters refitted to the 6 training observations)"
         );
         // Nothing refitted: the rms itself.
         let e = OwnError::of("parallel_rate", 0.0024, 4, 6, 0);
         assert_eq!(e.sigma, e.rms);
         assert_eq!(
             e.describe(),
-            "parallel_rate: the model's own error log-normal, σ 2.45% (root mean square of ln(observed / model) over 4 training observation(s))"
+            "parallel_rate: the model's own error log-normal, σ 2.45% (root mean square of ln(observed / model) over 4 training observations)"
         );
         // As many parameters as rows: no degree of freedom to correct by.
         let e = OwnError::of("cpi_yoy_pct", 0.0024, 4, 4, 4);
         assert_eq!(e.sigma, e.rms);
         assert!(e.describe().ends_with(
-            "4 parameter(s) refitted to 4 observation(s) leave no degree of freedom to correct it by)"
+            "4 parameters refitted to 4 observations leave no degree of freedom to correct it by)"
         ));
     }
 

@@ -20,6 +20,7 @@ use super::observed::Observation;
 use super::scoring::Predictive;
 use crate::calendar::YearMonth;
 use crate::model::Model;
+use crate::render::plural;
 use crate::sensitivity::resolve;
 
 /// The fewest degrees of freedom a benchmark's spread is estimated from.
@@ -192,8 +193,9 @@ impl Spread {
         };
         let walk = match self.walk {
             Some((s, k)) => format!(
-                "random walk log-normal, σ {}% {per} (from {k} {step} log change(s))",
-                pct(s * a_year)
+                "random walk log-normal, σ {}% {per} (from {})",
+                pct(s * a_year),
+                plural(k, &format!("{step} log change"))
             ),
             None => {
                 format!("random walk a point (fewer than {MIN_DOF} {step} log changes in training)")
@@ -205,13 +207,17 @@ impl Spread {
                 amount(metric, s),
                 dof + 1
             ),
-            None => format!("training mean a point ({} training observation(s))", self.n),
+            None => format!(
+                "training mean a point ({})",
+                plural(self.n, "training observation")
+            ),
         };
         let held = if premium {
             match self.premium {
                 Some((s, k)) => format!(
-                    "; premium held log-normal, σ {}% {per} (from {k} log change(s) of its ratio to the official rate)",
-                    pct(s * a_year)
+                    "; premium held log-normal, σ {}% {per} (from {} of its ratio to the official rate)",
+                    pct(s * a_year),
+                    plural(k, "log change")
                 ),
                 None => "; premium held a point".into(),
             }

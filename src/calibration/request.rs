@@ -14,6 +14,7 @@ use super::refusal::Refusal;
 use crate::calendar::YearMonth;
 use crate::error::Error;
 use crate::model::Model;
+use crate::render::plural;
 use crate::sensitivity::{Evaluator, Progress};
 
 /// A month given with an option (`--train-until 2023-01`).
@@ -72,10 +73,11 @@ impl FitSetup {
         let outside = matched.iter().filter(|m| !m.inside()).count();
         if outside > 0 {
             notes.push(format!(
-                "note: {} observation(s) outside the model's timeline ({} to {}) are not fitted",
-                outside,
+                "note: {} outside the model's timeline ({} to {}) {} not fitted",
+                plural(outside, "observation"),
                 model.timeline.start,
-                model.timeline.end()
+                model.timeline.end(),
+                if outside == 1 { "is" } else { "are" }
             ));
         }
         let later = matched
@@ -84,8 +86,10 @@ impl FitSetup {
             .count();
         if later > 0 {
             notes.push(format!(
-                "note: {later} observation(s) after --train-until {} are not fitted (see `dinarflow backtest`)",
-                until.map(|u| u.to_string()).unwrap_or_default()
+                "note: {} after --train-until {} {} not fitted (see `dinarflow backtest`)",
+                plural(later, "observation"),
+                until.map(|u| u.to_string()).unwrap_or_default(),
+                if later == 1 { "is" } else { "are" }
             ));
         }
         let rows: Vec<Matched> = matched

@@ -14,6 +14,7 @@ use crate::calibration::compare::decimal;
 use crate::calibration::fit::{Estimate, Fit};
 use crate::calibration::free::Free;
 use crate::model::Model;
+use crate::render::plural;
 use crate::sampling::linalg::cholesky;
 use crate::sensitivity::Target;
 
@@ -38,8 +39,10 @@ pub fn error_entries(fit: &Fit, refitted: usize, source: &str) -> (Vec<Pair>, Ve
         }
         if fit.n <= refitted {
             notes.push(format!(
-                "note: [forecast_error] {metric} is not written: {refitted} parameter(s) fitted to {} observation(s) leave no degree of freedom to estimate it by",
-                fit.n
+                "note: [forecast_error] {metric} is not written: {} fitted to {} {} no degree of freedom to estimate it by",
+                plural(refitted, "parameter"),
+                plural(fit.n, "observation"),
+                if refitted == 1 { "leaves" } else { "leave" }
             ));
             continue;
         }
@@ -53,12 +56,13 @@ pub fn error_entries(fit: &Fit, refitted: usize, source: &str) -> (Vec<Pair>, Ve
             rho: sigma,
             source: source.to_string(),
             note: format!(
-                "fitted: σ of ln(observed / model), the root mean square {}% over the {} {metric} observation(s) × √({}/{}) for the {refitted} parameter(s) fitted to {} observation(s); mc draws it on a month's {metric}",
+                "fitted: σ of ln(observed / model), the root mean square {}% over the {} × √({}/{}) for the {} fitted to {}; mc draws it on a month's {metric}",
                 decimal(100.0 * e.rms, 2).unwrap_or_default(),
-                e.n,
+                plural(e.n, &format!("{metric} observation")),
                 e.all,
                 e.all - refitted,
-                e.all
+                plural(refitted, "parameter"),
+                plural(e.all, "observation")
             ),
         });
     }
