@@ -48,6 +48,7 @@ mod pictures;
 mod printing;
 mod properties;
 mod readme;
+mod readme_prose;
 mod reference;
 mod sampling;
 mod sensitivity_props;
