@@ -7,71 +7,15 @@
 //! rounded as a person rounds (half away from zero), and the README,
 //! its lines joined, must say the sentence with that figure.
 
-use std::path::Path;
-
-use rust_decimal::{Decimal, RoundingStrategy};
 use serde_json::Value;
 
 use crate::common::ok;
+use crate::common::prose::{cell, json, num, rounded, word, Prose};
 
-/// The README with every run of white space (line breaks included) made
-/// one space, so a sentence can be found across its wrapped lines.
-fn readme() -> String {
-    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-#[track_caller]
-fn says(readme: &str, sentence: &str) {
-    assert!(
-        readme.contains(sentence),
-        "README.md should say {sentence:?}; its figure is what the command prints today"
-    );
-}
-
-/// `x` (a JSON or CSV number) rounded to `dp` places, half away from
-/// zero, with thousands separated by commas: "1431.7987", 0 → "1,432".
-fn rounded(x: &str, dp: u32) -> String {
-    let d: Decimal = x.parse().unwrap_or_else(|e| panic!("{x:?}: {e}"));
-    let r = d.round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero);
-    let text = format!("{r:.0$}", dp as usize);
-    let (int, frac) = text
-        .split_once('.')
-        .map_or((text.as_str(), None), |(i, f)| (i, Some(f)));
-    let digits: Vec<char> = int.chars().collect();
-    let mut grouped = String::new();
-    for (i, c) in digits.iter().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            grouped.push(',');
-        }
-        grouped.push(*c);
-    }
-    match frac {
-        Some(f) => format!("{grouped}.{f}"),
-        None => grouped,
-    }
-}
-
-fn word(n: u64) -> &'static str {
-    [
-        "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-    ][n as usize]
-}
-
-fn json(args: &[&str]) -> Value {
-    serde_json::from_str(&ok(args).stdout).unwrap()
-}
-
-/// A JSON number, which dinarflow writes as a string of every digit.
-fn num(v: &Value) -> &str {
-    v.as_str().unwrap_or_else(|| panic!("{v} is not a number string"))
-}
-
-/// The value of `metric`'s `total` row in `run --format csv`.
-fn total(csv: &str, metric: &str) -> String {
-    let prefix = format!("total,{metric},");
-    let line = csv.lines().find(|l| l.starts_with(&prefix)).unwrap();
-    line[prefix.len()..].to_string()
+/// The README, its lines joined (the helpers are shared with
+/// guide_prose.rs, in common/prose.rs).
+fn readme() -> Prose {
+    Prose::of("README.md")
 }
 
 /// §2: what the rejection rate at 40% from July 2023 does to the mean rate.
@@ -87,14 +31,11 @@ fn the_what_if_sentence_quotes_the_runs() {
         "csv",
     ])
     .stdout;
-    says(
-        &readme(),
-        &format!(
-            "The parallel rate averages {} dinars per dollar instead of {} over the 26 months",
-            rounded(&total(&what_if, "parallel_rate"), 0),
-            rounded(&total(&base, "parallel_rate"), 0)
-        ),
-    );
+    readme().says(&format!(
+        "The parallel rate averages {} dinars per dollar instead of {} over the 26 months",
+        rounded(&cell(&what_if, "total", "parallel_rate"), 0),
+        rounded(&cell(&base, "total", "parallel_rate"), 0)
+    ));
 }
 
 /// §5: the fit's standard errors.
@@ -121,10 +62,7 @@ fn the_fit_sentence_quotes_its_standard_errors() {
         "json",
     ]);
     let se = |i: usize| rounded(num(&fit["estimates"][i]["std_error"]), 2);
-    says(
-        &readme(),
-        &format!("(standard errors of {} and {})", se(0), se(1)),
-    );
+    readme().says(&format!("(standard errors of {} and {})", se(0), se(1)));
 }
 
 /// The README's backtest flags, with `range` as `--rolling` or
@@ -174,28 +112,25 @@ fn the_rolling_backtest_sentences_quote_it() {
     let bt = backtest_json(&["--rolling", "2023-03:2023-07"]);
     let pooled = &bt["pooled"];
     let walk = benchmark(&bt["pooled_benchmarks"], "random walk");
-    says(
-        &readme,
-        &format!(
-            "the model's RMSE is {}% against {}% for the random walk (and its CRPS {}% against {}%)",
-            rounded(num(&pooled["rmse_pct"]), 2),
-            rounded(num(&walk["rmse_pct"]), 2),
-            rounded(num(&pooled["crps_pct"]), 2),
-            rounded(num(&walk["crps_pct"]), 2),
-        ),
-    );
+    readme.says(&format!(
+        "the model's RMSE is {}% against {}% for the random walk (and its CRPS {}% against {}%)",
+        rounded(num(&pooled["rmse_pct"]), 2),
+        rounded(num(&walk["rmse_pct"]), 2),
+        rounded(num(&pooled["crps_pct"]), 2),
+        rounded(num(&walk["crps_pct"]), 2),
+    ));
     let origins = bt["origins"].as_array().unwrap();
     let mut theil: Vec<String> = origins.iter().map(|o| rounded(num(&o["theil_u"]), 2)).collect();
     theil.dedup();
     assert!(origins
         .iter()
         .all(|o| num(&o["theil_u"]).parse::<f64>().unwrap() < 1.0));
-    says(
-        &readme,
-        &format!("Theil's U is below 1 at every origin ({})", theil.join(" and ")),
-    );
+    readme.says(&format!(
+        "Theil's U is below 1 at every origin ({})",
+        theil.join(" and ")
+    ));
     let n: u64 = pooled["n"].as_u64().unwrap();
-    says(&readme, &format!("the {} test rows are **two quotes**", word(n)));
+    readme.says(&format!("the {} test rows are **two quotes**", word(n)));
     // From May, June and July: one quote (August's), and the training mean wins.
     let late: Vec<&Value> = origins
         .iter()
@@ -204,22 +139,18 @@ fn the_rolling_backtest_sentences_quote_it() {
     assert_eq!(late.len(), 3);
     let mean = benchmark(&late[0]["benchmarks"], "training mean");
     assert!(late.iter().all(|o| o["rmse_pct"] == late[0]["rmse_pct"]));
-    says(
-        &readme,
-        &format!(
-            "the **training mean wins** ({}% against the model's {}%)",
-            rounded(num(&mean["rmse_pct"]), 2),
-            rounded(num(&late[0]["rmse_pct"]), 2)
-        ),
-    );
+    readme.says(&format!(
+        "the **training mean wins** ({}% against the model's {}%)",
+        rounded(num(&mean["rmse_pct"]), 2),
+        rounded(num(&late[0]["rmse_pct"]), 2)
+    ));
     assert_eq!(
         (num(&pooled["coverage_80_pct"]), num(&pooled["coverage_50_pct"])),
         ("100", "100")
     );
-    says(
-        &readme,
-        &format!("The model's 80% band holds all {n} rows, and so does its 50% band (100%,"),
-    );
+    readme.says(&format!(
+        "The model's 80% band holds all {n} rows, and so does its 50% band (100%,"
+    ));
     // σ by origin, and the root mean square under it.
     let own = |key: &str, dp: u32| -> Vec<String> {
         let mut v: Vec<String> = origins
@@ -230,14 +161,11 @@ fn the_rolling_backtest_sentences_quote_it() {
         v.dedup();
         v
     };
-    says(
-        &readme,
-        &format!(
-            "σ {}%: the root mean square of its log errors there ({}%)",
-            own("sigma_pct", 1).join("–"),
-            own("rms_pct", 1).join("–")
-        ),
-    );
+    readme.says(&format!(
+        "σ {}%: the root mean square of its log errors there ({}%)",
+        own("sigma_pct", 1).join("–"),
+        own("rms_pct", 1).join("–")
+    ));
     // The anchor weight's swing between its bounds.
     let anchor = |o: &Value| -> String {
         let refit = o["refit"].as_array().unwrap();
@@ -250,10 +178,7 @@ fn the_rolling_backtest_sentences_quote_it() {
     };
     let weights: Vec<String> = origins.iter().map(anchor).collect();
     assert_eq!(weights, ["0.00", "0.00", "1.00", "1.00", "1.00"]);
-    says(
-        &readme,
-        "The refitted anchor weight swings from 0 (March and April origins) to 1 (May to July)",
-    );
+    readme.says("The refitted anchor weight swings from 0 (March and April origins) to 1 (May to July)");
 }
 
 /// §6: August's band from the March origin, from the test observations
@@ -281,16 +206,13 @@ fn the_band_of_august_from_march_is_the_backtests() {
         &august[column("model P10")],
         &august[column("model P90")],
     );
-    says(
-        &readme(),
-        &format!(
-            "the 80% band of August runs from {} to {} around a forecast of {}, and the quote ({}) is inside it",
-            rounded(p10, 0),
-            rounded(p90, 0),
-            rounded(model, 0),
-            rounded(observed, 0)
-        ),
-    );
+    readme().says(&format!(
+        "the 80% band of August runs from {} to {} around a forecast of {}, and the quote ({}) is inside it",
+        rounded(p10, 0),
+        rounded(p90, 0),
+        rounded(model, 0),
+        rounded(observed, 0)
+    ));
 }
 
 /// §6: from February, before any post-revaluation quote.
@@ -298,8 +220,7 @@ fn the_band_of_august_from_march_is_the_backtests() {
 fn the_february_origin_sentence_quotes_its_backtest() {
     let bt = backtest_json(&["--rolling", "2023-02:2023-02"]);
     let b = |name: &str| rounded(num(&benchmark(&bt["pooled_benchmarks"], name)["rmse_pct"]), 2);
-    says(
-        &readme(),
+    readme().says(
         &format!(
             "RMSE {}% against {}% for the premium held and {}% for the training mean. It still beats the random walk ({}%; Theil's U {})",
             rounded(num(&bt["pooled"]["rmse_pct"]), 2),
@@ -342,8 +263,7 @@ fn the_forecast_error_sentences_quote_the_model_and_mc() {
         .unwrap()
         .parse()
         .unwrap();
-    says(
-        &readme,
+    readme.says(
         &format!(
             "`[forecast_error]` is σ {}%: the {} quotes against the fitted model, the mean square over the {} degrees of freedom the {} fitted parameters left",
             rounded(&format!("{}", sigma * 100.0), 2),
@@ -363,14 +283,14 @@ fn the_forecast_error_sentences_quote_the_model_and_mc() {
         (rounded(num(&m["p10"]), 0), rounded(num(&m["p90"]), 0))
     };
     let (lo, hi) = band(&[]);
-    says(
-        &readme,
-        &format!("An 80% band of about {lo} to {hi} IQD/$ for a June 2024 quote"),
-    );
+    readme.says(&format!(
+        "An 80% band of about {lo} to {hi} IQD/$ for a June 2024 quote"
+    ));
     let (lo, hi) = band(&["--no-forecast-error"]);
-    says(&readme, &format!("(`--no-forecast-error`) gives {lo} to {hi}."));
+    readme.says(&format!("(`--no-forecast-error`) gives {lo} to {hi}."));
 }
 
+/// The shared rounding (common/prose.rs), which both files rest on.
 #[test]
 fn rounding_is_half_away_from_zero_with_thousands() {
     assert_eq!(rounded("1431.7987", 0), "1,432");
@@ -378,4 +298,8 @@ fn rounding_is_half_away_from_zero_with_thousands() {
     assert_eq!(rounded("0.5", 0), "1");
     assert_eq!(rounded("4.6473", 2), "4.65");
     assert_eq!(rounded("1234567.891", 1), "1,234,567.9");
+    assert_eq!(rounded("-14.7997", 1), "-14.8");
+    assert_eq!(rounded("-1234.5", 0), "-1,235");
+    assert_eq!(rounded("-0.004", 2), "0.00");
+    assert_eq!(rounded("7.8191", 1), "7.8");
 }

@@ -35,6 +35,7 @@ mod forecast_error;
 mod formats;
 mod fuzz_fixtures;
 mod golden;
+mod guide_prose;
 mod guides;
 mod hardening;
 mod html_briefing;

@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod generate;
+pub mod prose;
 
 use assert_cmd::Command;
 
