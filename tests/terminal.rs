@@ -78,3 +78,23 @@ fn an_error_wraps_its_messages_and_keeps_the_source_line_whole() {
 fn common_stderr(args: &[&str]) -> String {
     crate::common::dinarflow(args).stderr
 }
+
+/// `--help` on a terminal wraps at its width, at most 100 columns; piped,
+/// each option's help is one line (mc's `--set` is about 250 characters).
+#[test]
+fn help_wraps_to_the_terminal_up_to_100_columns() {
+    let piped = crate::common::ok(&["mc", "--help"]).stdout;
+    let set = piped
+        .lines()
+        .find(|l| l.trim_start().starts_with("Replace a parameter (repeatable)"))
+        .unwrap();
+    assert!(set.len() > 200, "{set}");
+    for (width, widest) in [(80, 80), (100, 100), (200, 100)] {
+        let shown = crate::common::on_terminal(&["mc", "--help"], width);
+        let longest = shown.lines().map(|l| l.chars().count()).max().unwrap();
+        assert!(longest <= widest, "{width}: a line of {longest}\n{shown}");
+        // The text is all there, broken between words.
+        let words = |t: &str| t.split_whitespace().map(str::to_string).collect::<Vec<_>>();
+        assert_eq!(words(&shown), words(&piped));
+    }
+}

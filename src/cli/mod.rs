@@ -151,6 +151,10 @@ pub fn main_with(
     main_on(args, out, Stdout::default(), err)
 }
 
+/// The widest `--help` is wrapped to on a wide terminal: lines longer
+/// than that are hard to read.
+const HELP_WIDTH: usize = 100;
+
 /// What standard output is, as the binary finds it.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Stdout {
@@ -168,7 +172,11 @@ pub fn main_on(
     stdout: Stdout,
     err: &mut dyn Write,
 ) -> Result<(), Error> {
+    // Help on a terminal wraps between words at its width (at most 100
+    // columns, clap's own cap); piped, each help text stays on its line.
+    let help_width = stdout.width.map_or(0, |w| w.clamp(40, HELP_WIDTH));
     let parsed = command()
+        .term_width(help_width)
         .try_get_matches_from(args)
         .and_then(|matches| Cli::from_arg_matches(&matches));
     let mut cli = match parsed {
