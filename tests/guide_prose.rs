@@ -13,7 +13,9 @@ use std::collections::BTreeSet;
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde_json::Value;
 
-use crate::common::prose::{cell, decimal, json, num, rounded, word, Prose};
+use crate::common::prose::{
+    cell, decimal, default_forecast_error, json, num, origin_flags, rounded, word, Prose,
+};
 use crate::common::{ok, on_terminal};
 
 fn guide() -> Prose {
@@ -487,11 +489,7 @@ fn the_forecast_error_sentences_quote_mc() {
         rounded(premium, 1)
     ));
 
-    let model: toml::Table = std::fs::read_to_string("models/iraq-2023.toml")
-        .unwrap()
-        .parse()
-        .unwrap();
-    let entry = &model["forecast_error"]["parallel_rate"];
+    let entry = &default_forecast_error();
     let sigma = entry["value"].as_float().unwrap();
     let n: u64 = after(entry["source"].as_str().unwrap(), "n = ").parse().unwrap();
     guide.says(&format!(
@@ -516,32 +514,6 @@ fn the_forecast_error_sentences_quote_mc() {
         rounded(num(&june["p10"]), 0),
         rounded(num(&june["p90"]), 0)
     ));
-}
-
-/// The flags of the guide's fit from the March 2023 origin (the README's
-/// backtest's), each `--vary` given as `flag` (`--vary` or `--refit`).
-fn origin_flags(flag: &str) -> Vec<String> {
-    let mut args: Vec<String> = [
-        "--observed",
-        "models/observed/iraq-parallel-2022-2023.csv",
-        "--set",
-        "parallel_market.anchor_weight=1",
-        "--set",
-        "parallel_market.persistence=0.5",
-        "--set",
-        "parallel_market.baseline_turnover_usd_per_day=170698313.58",
-    ]
-    .map(String::from)
-    .to_vec();
-    for vary in [
-        "parallel_market.baseline_turnover_usd_per_day=20000000:2000000000",
-        "parallel_market.anchor_weight",
-        "parallel_market.persistence=0:0.95",
-    ] {
-        args.push(flag.to_string());
-        args.push(vary.to_string());
-    }
-    args
 }
 
 /// "Uncertainty", A band for a quote: May's and August's quotes against

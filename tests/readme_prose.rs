@@ -10,7 +10,7 @@
 use serde_json::Value;
 
 use crate::common::ok;
-use crate::common::prose::{cell, json, num, rounded, word, Prose};
+use crate::common::prose::{cell, default_forecast_error, json, num, origin_flags, rounded, word, Prose};
 
 /// The README, its lines joined (the helpers are shared with
 /// guide_prose.rs, in common/prose.rs).
@@ -68,26 +68,8 @@ fn the_fit_sentence_quotes_its_standard_errors() {
 /// The README's backtest flags, with `range` as `--rolling` or
 /// `--train-until` and `--format json`/`csv` appended by the caller.
 fn backtest(extra: &[&str]) -> Vec<String> {
-    let mut args: Vec<String> = [
-        "backtest",
-        "models/iraq-2023.toml",
-        "--observed",
-        "models/observed/iraq-parallel-2022-2023.csv",
-        "--set",
-        "parallel_market.anchor_weight=1",
-        "--set",
-        "parallel_market.persistence=0.5",
-        "--set",
-        "parallel_market.baseline_turnover_usd_per_day=170698313.58",
-        "--refit",
-        "parallel_market.baseline_turnover_usd_per_day=20000000:2000000000",
-        "--refit",
-        "parallel_market.anchor_weight",
-        "--refit",
-        "parallel_market.persistence=0:0.95",
-    ]
-    .map(String::from)
-    .to_vec();
+    let mut args: Vec<String> = vec!["backtest".into(), "models/iraq-2023.toml".into()];
+    args.extend(origin_flags("--refit"));
     args.extend(extra.iter().map(|s| s.to_string()));
     args
 }
@@ -236,11 +218,7 @@ fn the_february_origin_sentence_quotes_its_backtest() {
 #[test]
 fn the_forecast_error_sentences_quote_the_model_and_mc() {
     let readme = readme();
-    let model: toml::Table = std::fs::read_to_string("models/iraq-2023.toml")
-        .unwrap()
-        .parse()
-        .unwrap();
-    let entry = &model["forecast_error"]["parallel_rate"];
+    let entry = &default_forecast_error();
     let sigma = entry["value"].as_float().unwrap();
     let source = entry["source"].as_str().unwrap();
     let n: u64 = source

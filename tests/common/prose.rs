@@ -99,3 +99,37 @@ pub fn cell(csv: &str, first: &str, metric: &str) -> String {
         .unwrap_or_else(|| panic!("no row {prefix}…"));
     line[prefix.len()..].to_string()
 }
+
+/// The flags of the guide's fit from the March 2023 origin (the README's
+/// backtest's), each `--vary` given as `flag` (`--vary` or `--refit`).
+pub fn origin_flags(flag: &str) -> Vec<String> {
+    let mut args: Vec<String> = [
+        "--observed",
+        "models/observed/iraq-parallel-2022-2023.csv",
+        "--set",
+        "parallel_market.anchor_weight=1",
+        "--set",
+        "parallel_market.persistence=0.5",
+        "--set",
+        "parallel_market.baseline_turnover_usd_per_day=170698313.58",
+    ]
+    .map(String::from)
+    .to_vec();
+    for vary in [
+        "parallel_market.baseline_turnover_usd_per_day=20000000:2000000000",
+        "parallel_market.anchor_weight",
+        "parallel_market.persistence=0:0.95",
+    ] {
+        args.push(flag.to_string());
+        args.push(vary.to_string());
+    }
+    args
+}
+
+/// The default model's `[forecast_error]` entry for parallel_rate (its
+/// `value`, `source` and `note`), as models/iraq-2023.toml writes it.
+pub fn default_forecast_error() -> toml::Value {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("models/iraq-2023.toml");
+    let model: toml::Table = std::fs::read_to_string(path).unwrap().parse().unwrap();
+    model["forecast_error"]["parallel_rate"].clone()
+}
