@@ -48,6 +48,7 @@ mod output_safety;
 mod pictures;
 mod printing;
 mod properties;
+mod python_md_prose;
 mod readme;
 mod readme_prose;
 mod reference;
