@@ -4,6 +4,7 @@
 
 use std::fmt::{self, Write as _};
 use std::ops::Range;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
 
 use annotate_snippets::{Level, Renderer, Snippet};
@@ -181,6 +182,20 @@ impl Problem {
     }
 }
 
+/// The columns a problem's source line is cut to, around its caret; 0
+/// for annotate-snippets' own 140. Set by the binary from the terminal
+/// standard error is shown on (see [`set_terminal_width`]).
+static WIDTH: AtomicUsize = AtomicUsize::new(0);
+
+/// Cuts each problem's source line to `columns` around its caret, with
+/// `...` where text is left out, as rustc does on a narrow terminal: a
+/// terminal that wrapped a 300-column line of a model file would put the
+/// caret under the wrong text. The binary calls it when standard error is
+/// a terminal; the library alone, a pipe or a file keep the default.
+pub fn set_terminal_width(columns: usize) {
+    WIDTH.store(columns, Ordering::Relaxed);
+}
+
 /// Most problems rendered: past this many (in file order), a file is
 /// usually not a model at all, and a count says how many more there are.
 pub const MAX_SHOWN: usize = 100;
@@ -243,7 +258,15 @@ impl Diagnostics {
 
     /// The first [`MAX_SHOWN`] problems at `level`, each followed by a blank line.
     fn render_each(&self, level: Level) -> String {
-        let renderer = Renderer::plain();
+        self.render_each_at(level, WIDTH.load(Ordering::Relaxed))
+    }
+
+    /// As [`Self::render_each`], source lines cut to `width` (0: 140).
+    fn render_each_at(&self, level: Level, width: usize) -> String {
+        let renderer = match width {
+            0 => Renderer::plain(),
+            w => Renderer::plain().term_width(w),
+        };
         let mut out = String::new();
         for p in self.problems.iter().take(MAX_SHOWN) {
             let title = match &p.span {

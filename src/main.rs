@@ -25,7 +25,10 @@ fn main() -> ExitCode {
     // Not locked for the whole run: progress bars on other threads write to
     // stderr too. On a terminal, notes and warnings wrap between words.
     let mut err: Box<dyn Write> = match stderr_width() {
-        Some(width) => Box::new(WrappedMessages::new(std::io::stderr(), width)),
+        Some(width) => {
+            dinarflow::diagnostic::set_terminal_width(width);
+            Box::new(WrappedMessages::new(std::io::stderr(), width))
+        }
         None => Box::new(std::io::stderr()),
     };
     let terminal = stdout.is_terminal();

@@ -50,21 +50,21 @@ fn notes_wrap_between_words_and_hang_under_their_text() {
 }
 
 #[test]
-fn an_error_wraps_its_messages_and_keeps_the_source_line_whole() {
-    let (shown, code) = stderr_on_terminal("check fixtures/bad/change-value-out-of-range.toml", 60);
+fn an_error_wraps_its_messages_and_cuts_its_source_line_around_the_caret() {
+    let file = "fixtures/bad/change-value-out-of-range.toml";
+    let (shown, code) = stderr_on_terminal(&format!("check {file}"), 60);
     assert_eq!(code, 2, "{shown}");
     // By hand, at 60 columns: "error: " hangs by 7; the path and its
     // position are 50 (57 in all), and the next word would pass 60.
-    // "   = help: " hangs by 11, and "percentage," would end at 61. The
-    // source line (84 columns) and its caret are the file's, kept whole.
+    // "   = help: " hangs by 11, and "percentage," would end at 61.
     assert_eq!(
         shown,
         "error: fixtures/bad/change-value-out-of-range.toml:71:80:\n       \
          changes[0].set.\"auction.rejection_rate\": 1.2 is out\n       \
          of range (allowed: 0 to 1)\n   \
          |\n\
-         71 | set = { \"auction.official_rate_iqd_per_usd\" = 1310, \"auction.rejection_rate\" = 1.2 }\n   \
-         |                                                                                ^^^\n   \
+         71 | ...tion.rejection_rate\" = 1.2 }\n   \
+         |                           ^^^\n   \
          |\n   \
          = help: shares are fractions of 1; if 1.2 is a\n           \
          percentage, write 0.012\n\
@@ -72,6 +72,23 @@ fn an_error_wraps_its_messages_and_keeps_the_source_line_whole() {
          error: 1 problem in\n       \
          fixtures/bad/change-value-out-of-range.toml\n"
     );
+    // The file's line 71 (84 columns) is cut from the left, "..." where
+    // text is left out, and the caret still sits under the value 1.2.
+    let line_71 = std::fs::read_to_string(file)
+        .unwrap()
+        .lines()
+        .nth(70)
+        .unwrap()
+        .to_string();
+    assert_eq!(line_71.chars().count(), 84);
+    let lines: Vec<&str> = shown.lines().collect();
+    let source = lines.iter().find(|l| l.starts_with("71 | ...")).unwrap();
+    let caret = lines.iter().find(|l| l.contains('^')).unwrap();
+    assert!(line_71.ends_with(&source["71 | ...".len()..]));
+    assert_eq!(caret.find("^^^"), source.find("1.2"));
+    // Piped, the line is whole.
+    let piped = common_stderr(&["check", file]);
+    assert!(piped.contains(&format!("71 | {line_71}\n")), "{piped}");
 }
 
 /// Standard error of `dinarflow ARGS` through a pipe.

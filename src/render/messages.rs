@@ -7,8 +7,9 @@
 //!
 //! Only message lines are wrapped: a line that starts, after any indent
 //! and an optional `= `, with `error: `, `warning: `, `note: `, `help: `
-//! or `tip: `. An error's source line and caret, a table and anything
-//! else pass through as they are, and so does a line that fits. The
+//! or `tip: `. An error's source line and caret (which the diagnostics
+//! cut to the same width, `diagnostic::set_terminal_width`), a table and
+//! anything else pass through as they are, and so does a line that fits. The
 //! binary wraps standard error only when it is a terminal: a pipe or a
 //! log file keeps one message a line, for grep.
 
