@@ -76,6 +76,18 @@ fn every_console_example_prints_what_the_readme_shows() {
     );
 }
 
+/// Whether an example that shows no output does something that a later
+/// one reads: writes a file (`>`, `--out`, `--write-model`) or changes
+/// directory. One that only prints and shows nothing checks nothing: a
+/// guide's `grep` for a value that a refit had changed passed by printing
+/// nothing.
+fn writes_something(command: &str) -> bool {
+    command.contains('>')
+        || command.contains("--out")
+        || command.contains("--write-model")
+        || command.starts_with("cd ")
+}
+
 /// Runs every `console` example of the Markdown file `file` (a path in
 /// the repository): how many there are, and a message for each that
 /// printed something else than the file shows.
@@ -120,6 +132,12 @@ pub(crate) fn console_examples(file: &str) -> (usize, Vec<String>) {
         let outputs: Vec<&str> = stdout.split(&format!("{MARK}\n")).collect();
         for (k, e) in examples.iter().enumerate() {
             count += 1;
+            if e.expected.is_empty() && !writes_something(&e.command) {
+                failures.push(format!(
+                    "{file}:{}: $ {}\n--- shows no output and writes no file, so it checks nothing",
+                    e.line, e.command
+                ));
+            }
             let got: Vec<&str> = outputs.get(k).map_or(Vec::new(), |o| o.lines().collect());
             if !matches(&e.expected, &got) {
                 failures.push(format!(
