@@ -352,7 +352,7 @@ fn bands(forecast: &Predictive) -> Option<[(f64, f64); 2]> {
     }
 }
 
-/// How the warning of [`off_band`] begins.
+/// How the warning of `off_band` begins.
 pub const OFF_BAND: &str = "the model's forecast lies outside its own 80% band";
 
 /// A warning when the model as written forecasts a row outside its own

@@ -73,7 +73,7 @@ pub struct Refit {
 /// The model as it stands at `origin`: `model` with `refit` (texts of
 /// `--refit PATH[=LO:HI]`) fitted to the rows up to `origin` that lie in
 /// its timeline; `model` itself when `refit` is empty. A parameter those
-/// rows cannot identify (see [`not_refitted`]) keeps the model's value
+/// rows cannot identify (see `not_refitted`) keeps the model's value
 /// (and any draw of it). The fit's runs are counted on `progress`, which
 /// may stop it.
 pub fn refit_at(

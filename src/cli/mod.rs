@@ -92,6 +92,8 @@ pub enum Command {
     #[command(override_usage = "dinarflow explain [OPTIONS] [MODEL] <METRIC>")]
     Explain(explain::Args),
     /// Monte Carlo over [uncertainty]: percentiles of each metric and the inputs that drive them
+    // The comment is the help text: `[uncertainty]` is the model's section, not a link.
+    #[allow(rustdoc::broken_intra_doc_links)]
     Mc(mc::Args),
     /// The report of a Monte Carlo run split with `mc --shard K/N`, from its shard files
     Merge(merge::Args),

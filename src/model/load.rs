@@ -79,14 +79,14 @@ pub fn load_file(path: &Path) -> Result<Model, Error> {
 }
 
 /// Reads the text file at `path` (a regular file, at most
-/// [`MAX_FILE_BYTES`], UTF-8). `what` names one such file ("a model
+/// `MAX_FILE_BYTES`, UTF-8). `what` names one such file ("a model
 /// file"), `plural` the kind ("model files") in messages.
 pub fn read_text(path: &Path, what: &str, plural: &str) -> Result<String, Error> {
     read_text_at_most(path, what, plural, MAX_FILE_BYTES)
 }
 
 /// [`read_text`] with a limit of `max_bytes` (whole MiB) instead of
-/// [`MAX_FILE_BYTES`].
+/// `MAX_FILE_BYTES`.
 pub fn read_text_at_most(path: &Path, what: &str, plural: &str, max_bytes: u64) -> Result<String, Error> {
     use std::io::Read;
     let name = path.display().to_string();

@@ -2,10 +2,10 @@
 //! it implements [`Report`], saying what it shows as a [`Document`] (for
 //! the terminal, Markdown and HTML renderers), its tidy [`Table`] (for
 //! CSV), its picture as a [`Chart`] (for SVG), its sheets as a [`Book`]
-//! (for Excel) and its `serde::Serialize` form (for JSON). [`write`] is the
+//! (for Excel) and its `serde::Serialize` form (for JSON). [`write()`] is the
 //! one place a [`Format`] is matched; each format is one renderer file (or
 //! folder) beside this one. A new format is a new renderer, its variant
-//! here with the extension that names it, and its arm in [`write`].
+//! here with the extension that names it, and its arm in [`write()`].
 
 pub mod book;
 pub mod chart;
@@ -103,7 +103,7 @@ pub trait Report: Json {
 }
 
 /// The formats a report is written in, declared once by the report (with
-/// [`formats!`]): its command refuses any other before any work.
+/// `formats!`): its command refuses any other before any work.
 pub trait Formats {
     /// In the order `--format` lists them.
     const FORMATS: &'static [Format];

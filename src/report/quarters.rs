@@ -39,7 +39,7 @@ pub struct Quarter {
     #[serde(serialize_with = "as_text")]
     pub to: YearMonth,
     /// Each metric of the path with its summary over those months, in
-    /// [`METRICS`] order: `parallel_rate` and the other means rounded to
+    /// `METRICS` order: `parallel_rate` and the other means rounded to
     /// 4 places, sums of money in cents. JSON: an object by metric name.
     #[serde(serialize_with = "as_map")]
     pub values: Vec<(String, Decimal)>,

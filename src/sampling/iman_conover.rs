@@ -18,7 +18,7 @@
 //! this, 0.6 would come out as 0.58).
 //!
 //! With many draws this is seconds of work that evaluates nothing; the
-//! caller's `check` is called between blocks of [`ROWS`] draws (and
+//! caller's `check` is called between blocks of `ROWS` draws (and
 //! around each column's sort), where it may stop the work by unwinding.
 
 use rayon::prelude::*;
@@ -48,7 +48,7 @@ pub enum Failure {
 /// (g × g, row-major, rank correlations, ones on the diagonal). `orders`
 /// gives each column's score order. With fewer than g + 2 draws there is
 /// nothing to re-pair and the columns are left as they are. `check` is
-/// called every [`ROWS`] draws of each step; it may unwind to stop.
+/// called every `ROWS` draws of each step; it may unwind to stop.
 pub fn induce<T: Copy + Ord + Send + Sync>(
     columns: &mut [Vec<T>],
     target: &[f64],

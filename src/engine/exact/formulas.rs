@@ -152,7 +152,7 @@ pub(super) fn add_exact(a: Decimal, b: Decimal) -> Option<Decimal> {
     (sum.scale() >= a.scale().max(b.scale())).then_some(sum)
 }
 
-/// [`Arith::lagged`] as an exact fraction, the algorithm of its default
+/// [`Arith::lagged`](crate::engine::arith::Arith::lagged) as an exact fraction, the algorithm of its default
 /// (which the lanes run), or `None` where a product or sum does not fit a
 /// `Decimal` exactly.
 pub fn lagged_exact(terms: &[(Decimal, Decimal, Decimal)]) -> Option<(Decimal, Decimal)> {
