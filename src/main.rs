@@ -16,7 +16,8 @@ use process::{handle_signals, stdout_was_closed, Closed};
 fn main() -> ExitCode {
     // `serve` stops on Ctrl-C itself, letting the requests under way
     // finish; it writes no files.
-    if std::env::args_os().nth(1).is_none_or(|a| a != "serve") {
+    let serve = std::env::args_os().nth(1).is_some_and(|a| a == "serve");
+    if !serve {
         handle_signals();
     }
     let stdout = std::io::stdout();
@@ -26,7 +27,10 @@ fn main() -> ExitCode {
     // stderr too. On a terminal, notes and warnings wrap between words.
     let mut err: Box<dyn Write> = match stderr_width() {
         Some(width) => {
-            dinarflow::diagnostic::set_terminal_width(width);
+            // Not for `serve`: the problems it finds go to the page.
+            if !serve {
+                dinarflow::diagnostic::set_terminal_width(width);
+            }
             Box::new(WrappedMessages::new(std::io::stderr(), width))
         }
         None => Box::new(std::io::stderr()),
