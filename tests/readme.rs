@@ -6,7 +6,8 @@
 //! lines the example leaves out. The scripts run in a scratch directory
 //! that links to every file and folder of the repository, so that
 //! `models/iraq-2023.toml` reads the repository's model and `--out
-//! tornado.png` writes into the scratch directory, never the checkout.
+//! tornado.png` writes into the scratch directory, never the checkout;
+//! `/tmp/` in an example is this run's own temporary directory.
 
 use std::path::Path;
 use std::process::Command;
@@ -109,12 +110,19 @@ pub(crate) fn console_examples(file: &str) -> (usize, Vec<String>) {
             std::os::unix::fs::symlink(target, work.join(&name)).unwrap();
         }
     }
+    // A file an example writes to /tmp goes to this run's own scratch
+    // directory (and is shown as /tmp again), so that two test runs at
+    // once on one machine never write each other's files.
+    let scratch = format!("{}/", dir.path().display());
     let mut failures = Vec::new();
     let mut count = 0;
     for (start, examples) in console_blocks(&text) {
         let mut script = String::from("set +e\n");
         for e in &examples {
-            let command = e.command.replace("cargo run --release -- ", "dinarflow ");
+            let command = e
+                .command
+                .replace("cargo run --release -- ", "dinarflow ")
+                .replace("/tmp/", &scratch);
             script.push_str(&format!(
                 "{{ {command}\n}} 2>&1; __status=$?; echo '{MARK}'; (exit $__status)\n"
             ));
@@ -128,7 +136,7 @@ pub(crate) fn console_examples(file: &str) -> (usize, Vec<String>) {
             .env("NO_COLOR", "1")
             .output()
             .unwrap();
-        let stdout = String::from_utf8_lossy(&out.stdout);
+        let stdout = String::from_utf8_lossy(&out.stdout).replace(&scratch, "/tmp/");
         let outputs: Vec<&str> = stdout.split(&format!("{MARK}\n")).collect();
         for (k, e) in examples.iter().enumerate() {
             count += 1;
