@@ -480,6 +480,32 @@ mod tests {
     }
 
     #[test]
+    fn a_narrow_width_cuts_the_line_around_the_caret() {
+        // A line of 27 + 40 + 4 = 71 columns with the value at its end.
+        let text = format!(
+            "rejection_rate = {{ note = \"{}\", value = 80 }}\n",
+            "x".repeat(30)
+        );
+        let at = text.find("80").unwrap();
+        let d = one(
+            &text,
+            Problem::new(Some(at..at + 2), "auction.rejection_rate", "80 is out of range"),
+        );
+        let whole = d.render_each_at(Level::Error, 0);
+        assert!(whole.contains(&format!("1 | {}", text.trim_end())), "{whole}");
+        let cut = d.render_each_at(Level::Error, 40);
+        let lines: Vec<&str> = cut.lines().collect();
+        let source = lines.iter().find(|l| l.starts_with("1 | ")).unwrap();
+        let caret = lines.iter().find(|l| l.contains('^')).unwrap();
+        // Cut from the left with "...", the rest the line's own tail, and
+        // the caret still under the 80.
+        assert!(source.starts_with("1 | ..."), "{cut}");
+        assert!(text.trim_end().ends_with(&source["1 | ...".len()..]), "{cut}");
+        assert!(source.chars().count() <= 40, "{cut}");
+        assert_eq!(caret.find("^^"), source.find("80"), "{cut}");
+    }
+
+    #[test]
     fn caret_stays_under_the_value_after_a_tab() {
         let d = one(
             "[auction]\n\trejection_rate = 80\n",
