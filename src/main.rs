@@ -25,7 +25,7 @@ fn main() -> ExitCode {
     let mut out = stdout.lock();
     // Not locked for the whole run: progress bars on other threads write to
     // stderr too. On a terminal, notes and warnings wrap between words.
-    let mut err: Box<dyn Write> = match stderr_width() {
+    let mut err: Box<dyn Write> = match width_of(std::io::stderr().is_terminal(), console::Term::stderr()) {
         Some(width) => {
             // Not for `serve`: the problems it finds go to the page.
             if !serve {
@@ -35,16 +35,13 @@ fn main() -> ExitCode {
         }
         None => Box::new(std::io::stderr()),
     };
-    let terminal = stdout.is_terminal();
-    let width = console::Term::stdout()
-        .size_checked()
-        .map(|(_rows, columns)| usize::from(columns));
     let result = if closed {
         dinarflow::cli::main_on(std::env::args_os(), &mut Closed, Stdout::default(), &mut err)
     } else {
+        let terminal = stdout.is_terminal();
         let stdout = Stdout {
             terminal,
-            width: width.filter(|_| terminal),
+            width: width_of(terminal, console::Term::stdout()),
         };
         dinarflow::cli::main_on(std::env::args_os(), &mut out, stdout, &mut err)
     };
@@ -71,12 +68,8 @@ fn main() -> ExitCode {
     }
 }
 
-/// Standard error's width in columns, when it is a terminal.
-fn stderr_width() -> Option<usize> {
-    let stderr = std::io::stderr();
-    if !stderr.is_terminal() {
-        return None;
-    }
-    let (_rows, columns) = console::Term::stderr().size_checked()?;
+/// The width in columns of `term`, when it is a terminal.
+fn width_of(terminal: bool, term: console::Term) -> Option<usize> {
+    let (_rows, columns) = term.size_checked().filter(|_| terminal)?;
     Some(usize::from(columns))
 }
