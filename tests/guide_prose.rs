@@ -396,6 +396,44 @@ fn the_monte_carlo_sentences_quote_the_fixture() {
     guide.says(&format!("(`{sentence}`)"));
 }
 
+/// "Uncertainty", the rules of a draw: the note on a distribution that
+/// lies partly outside its range is mc's, word for word. The share is
+/// P(X > 1) for X ~ normal(0.95, 0.1), 1 − Φ(0.5) = 0.3085 (statrs), so
+/// "30.9%".
+#[test]
+fn the_truncation_note_is_mcs() {
+    use statrs::distribution::{ContinuousCDF, Normal};
+    let above = 1.0 - Normal::new(0.95, 0.1).unwrap().cdf(1.0);
+    assert_eq!(format!("{:.1}%", above * 100.0), "30.9%");
+    let baseline = std::fs::read_to_string("models/iraq-2022-baseline.toml").unwrap();
+    let line = r#""auction.rejection_rate" = { dist = "uniform", min = 0.0, max = 0.15 }"#;
+    assert!(baseline.contains(line));
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("wide.toml");
+    std::fs::write(
+        &model,
+        baseline.replace(
+            line,
+            r#""auction.rejection_rate" = { dist = "normal", mean = 0.95, sd = 0.1 }"#,
+        ),
+    )
+    .unwrap();
+    let out = ok(&[
+        "mc",
+        model.to_str().unwrap(),
+        "-n",
+        "10",
+        "--metric",
+        "parallel_rate",
+    ]);
+    let note = out
+        .stderr
+        .lines()
+        .find(|l| l.starts_with("note: 30.9% of normal(mean 0.95, sd 0.1)"))
+        .unwrap_or_else(|| panic!("{}", out.stderr));
+    guide().says(&format!("(`{note}`)"));
+}
+
 /// "Uncertainty", mc: the built-in model's custody account against the
 /// CBI's reserves, and the payments a fit to them would take.
 #[test]
