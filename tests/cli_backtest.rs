@@ -4,6 +4,7 @@
 use std::fs;
 
 use crate::common::ok;
+use crate::common::prose::origin_flags;
 
 const MODEL: &str = "models/iraq-2023.toml";
 
@@ -448,30 +449,11 @@ fn the_model_s_own_error_counts_the_parameters_refitted_to_the_training_rows() {
     // The README's rolling backtest at origin 2023-03: three parameters
     // refitted to the 7 training quotes in the timeline (November 2022,
     // five in January 2023, March 2023).
-    let refit = [
-        "--set",
-        "parallel_market.anchor_weight=1",
-        "--set",
-        "parallel_market.persistence=0.5",
-        "--set",
-        "parallel_market.baseline_turnover_usd_per_day=170698313.58",
-        "--refit",
-        "parallel_market.baseline_turnover_usd_per_day=20000000:2000000000",
-        "--refit",
-        "parallel_market.anchor_weight",
-        "--refit",
-        "parallel_market.persistence=0:0.95",
-    ];
-    let mut args = vec![
-        "backtest",
-        MODEL,
-        "--observed",
-        PARALLEL,
-        "--rolling",
-        "2023-03:2023-03",
-    ];
-    args.extend(refit);
-    let r = json(&args);
+    let mut args: Vec<String> = ["backtest", MODEL, "--rolling", "2023-03:2023-03"]
+        .map(String::from)
+        .to_vec();
+    args.extend(origin_flags("--refit"));
+    let r = json(&args.iter().map(String::as_str).collect::<Vec<_>>());
     let o = &r["origins"][0];
     let e = &o["own_error"][0];
     assert_eq!(e["metric"], "parallel_rate");
@@ -520,17 +502,11 @@ fn the_model_s_own_error_counts_the_parameters_refitted_to_the_training_rows() {
     );
     assert!((num(&e["sigma_pct"]) - 3.6219).abs() < 1e-3, "{e}");
     // The single backtest refitted at the same month says the same.
-    let at_march = [
-        "backtest",
-        MODEL,
-        "--observed",
-        PARALLEL,
-        "--train-until",
-        "2023-03",
-    ];
-    let mut args = at_march.to_vec();
-    args.extend(refit);
-    let single = json(&args);
+    let mut args: Vec<String> = ["backtest", MODEL, "--train-until", "2023-03"]
+        .map(String::from)
+        .to_vec();
+    args.extend(origin_flags("--refit"));
+    let single = json(&args.iter().map(String::as_str).collect::<Vec<_>>());
     assert_eq!(single["own_error"], o["own_error"]);
     // Each forecast lies inside its own 80% band (August: 1,561.79 within
     // 1,425.52 to 1,588.67), so no warning says otherwise; the warning for
@@ -551,7 +527,14 @@ fn the_model_s_own_error_counts_the_parameters_refitted_to_the_training_rows() {
         .count();
     assert_eq!(warned, 0, "{single}");
     // The model as written: nothing refitted, σ is the rms itself.
-    let as_written = json(&at_march);
+    let as_written = json(&[
+        "backtest",
+        MODEL,
+        "--observed",
+        PARALLEL,
+        "--train-until",
+        "2023-03",
+    ]);
     let e = &as_written["own_error"][0];
     assert_eq!(e["refitted"], 0);
     assert_eq!(e["sigma_pct"], e["rms_pct"]);
