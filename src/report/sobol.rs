@@ -61,6 +61,31 @@ pub(crate) fn interactions_sentence(metric: &str, r: &OutputIndices, n: u32) -> 
     }
     let (sum, conf) = (r.s1_sum(), r.s1_sum_conf);
     let two = |v: f64| Stat::new(v, 2).plain();
+    let firmer = || {
+        if n >= crate::uncertainty_analysis::sobol::MAX_N {
+            format!(
+                "-n is at its most ({}), so these are as firm as sobol gets here",
+                count(u64::from(n))
+            )
+        } else {
+            format!("raise -n (now {}) for firmer estimates", count(u64::from(n)))
+        }
+    };
+    // Every share of the variance is counted in the ST of each input it
+    // involves, so the ST add up to at least 1. Short of 1 even with their
+    // intervals, they have missed part of the variance (a metric that moves
+    // in a few draws only), and 1 − ΣS1 would call what they missed
+    // interactions.
+    let st_sum: f64 = r.indices.iter().map(|ix| ix.st).sum();
+    let st_room: f64 = r.indices.iter().map(|ix| ix.st_conf).sum();
+    if st_sum + st_room < 1.0 {
+        return format!(
+            "ST add up to {} (with their 95% intervals, at most {}), short of the 1 they add up to at least: these estimates miss part of the variance of {metric} (as when it moves in a few draws only), so they cannot split it between the inputs alone and their interactions; {}.",
+            two(st_sum),
+            two(st_sum + st_room),
+            firmer()
+        );
+    }
     let interval = format!("95% interval {} to {}", two(sum - conf), two(sum + conf));
     if conf <= WIDE && sum - conf <= 1.0 && sum + conf >= 0.0 {
         let pct = |v: f64| Stat::new((100.0 * v).clamp(0.0, 100.0), 0).plain();
@@ -72,18 +97,11 @@ pub(crate) fn interactions_sentence(metric: &str, r: &OutputIndices, n: u32) -> 
             pct(1.0 - sum + conf)
         )
     } else {
-        let firmer = if n >= crate::uncertainty_analysis::sobol::MAX_N {
-            format!(
-                "-n is at its most ({}), so these are as firm as sobol gets here",
-                count(u64::from(n))
-            )
-        } else {
-            format!("raise -n (now {}) for firmer estimates", count(u64::from(n)))
-        };
         format!(
-            "S1 add up to {} ({interval}): too noisy to split the variance of {metric} between the inputs alone and their interactions (that needs a 95% interval reaching into 0 to 1, no wider than ±{}); {firmer}.",
+            "S1 add up to {} ({interval}): too noisy to split the variance of {metric} between the inputs alone and their interactions (that needs a 95% interval reaching into 0 to 1, no wider than ±{}); {}.",
             two(sum),
             two(WIDE),
+            firmer()
         )
     }
 }
@@ -258,12 +276,15 @@ impl Serialize for SobolReport {
 mod tests {
     use super::*;
 
-    /// Indices whose S1 are `s1`, the sum's interval ±`conf`.
+    /// Indices whose S1 are `s1`, the sum's interval ±`conf`; each ST is
+    /// its S1 plus whatever share 1 − ΣS1 leaves, so the ST add up to at
+    /// least 1, as they do when the estimates are sound.
     fn of(variance: f64, s1: &[f64], conf: f64) -> OutputIndices {
+        let rest = (1.0 - s1.iter().sum::<f64>()).max(0.0);
         let ix = |s1: f64| Indices {
             s1,
             s1_conf: 0.01,
-            st: s1,
+            st: s1 + rest,
             st_conf: 0.01,
         };
         OutputIndices {
@@ -308,6 +329,26 @@ mod tests {
             )),
             "{s}"
         );
+        // ST adding up to well short of 1 (flights at -n 1,024 on the
+        // default model: every ST 0 ± 0, S1 about −0.0005): the estimates
+        // missed the variance, and 1 − ΣS1 ≈ 100% is no interaction share.
+        let mut missed = of(1.0, &[-0.0005, -0.0005], 0.005);
+        for ix in &mut missed.indices {
+            (ix.st, ix.st_conf) = (0.0, 0.0);
+        }
+        assert_eq!(
+            interactions_sentence("flights", &missed, 1024),
+            "ST add up to 0.00 (with their 95% intervals, at most 0.00), short of the 1 they add up to at least: \
+             these estimates miss part of the variance of flights (as when it moves in a few draws only), so they \
+             cannot split it between the inputs alone and their interactions; raise -n (now 1,024) for firmer estimates."
+        );
+        // ST 0.5 + 0.46 = 0.96, with intervals ±0.04 and ±0.01 up to 1.01:
+        // short of 1 by no more than the noise, so the share is given.
+        let mut near = of(1.0, &[0.5, 0.4], 0.05);
+        near.indices[0].st = 0.5;
+        near.indices[1].st = 0.46;
+        near.indices[0].st_conf = 0.04;
+        assert!(interactions_sentence("m", &near, 64).contains("about 10% of the variance of m"));
         // No variance: no indices, and nothing about interactions.
         let s = interactions_sentence("flights", &of(0.0, &[0.0, 0.0], 0.0), 64);
         assert_eq!(s, "flights does not vary with these inputs (its variance is 0), so its Sobol indices are undefined.");
