@@ -1339,3 +1339,23 @@ fn a_wide_positive_range_is_searched_in_logarithms() {
         "{wide_se} against {narrow_se}"
     );
 }
+
+/// Bounds as wide as 0.01 to 10^27 are a search range a user may type;
+/// their ratio (10^29) is more than a decimal holds, and the standard
+/// errors' step once divided the two as decimals and panicked. The
+/// turnover's optimum is inside any such range: the calibration recipe's
+/// $119,421,085.14 a session, found between $20 m and $2 bn.
+#[test]
+fn a_search_range_wider_than_a_decimal_holds_still_fits() {
+    let r = json(&[
+        "fit",
+        MODEL,
+        "--observed",
+        "models/observed/iraq-parallel-2022-2023.csv",
+        "--vary",
+        "parallel_market.baseline_turnover_usd_per_day=0.01:1000000000000000000000000000",
+    ]);
+    let p = &r["estimates"][0];
+    assert_eq!(p["path"], "parallel_market.baseline_turnover_usd_per_day", "{r}");
+    assert_eq!(p["value"], "119421085.14", "{r}");
+}

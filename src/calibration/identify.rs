@@ -168,20 +168,19 @@ fn jacobian(
     let mut steps = Vec::new();
     for (j, f) in req.free.iter().enumerate() {
         let unit = Decimal::new(1, f.places());
-        let width = f.hi - f.lo;
-        let h = match Scale::of(f.lo.to_f64().unwrap_or(0.0), f.hi.to_f64().unwrap_or(0.0)) {
-            Scale::Linear => width / Decimal::from(10_000),
+        let (lo, hi) = (f.lo.to_f64().unwrap_or(0.0), f.hi.to_f64().unwrap_or(0.0));
+        // In f64: bounds as wide as 0.01 to 10^27 are allowed, and their
+        // width or ratio would overflow a decimal.
+        let h = match Scale::of(lo, hi) {
+            Scale::Linear => (hi - lo) / 10_000.0,
             // A ten-thousandth of the range's logarithm, at the estimate:
             // x (e^(ln(hi / lo) / 10,000) − 1).
-            Scale::Log => {
-                let ratio = (f.hi / f.lo).to_f64().unwrap_or(1.0);
-                let step = x[j].to_f64().unwrap_or(0.0) * (ratio.ln() / 10_000.0).exp_m1();
-                Decimal::from_f64_retain(step).unwrap_or(unit)
-            }
+            Scale::Log => x[j].to_f64().unwrap_or(0.0) * ((hi / lo).ln() / 10_000.0).exp_m1(),
         };
+        let h = Decimal::from_f64_retain(h).unwrap_or(unit);
         let h = f.round(h.max(unit)).max(unit);
-        let up = (x[j] + h).min(f.hi);
-        let down = (x[j] - h).max(f.lo);
+        let up = x[j].checked_add(h).map_or(f.hi, |v| v.min(f.hi));
+        let down = x[j].checked_sub(h).map_or(f.lo, |v| v.max(f.lo));
         for v in [up, down] {
             let mut a: Assignment = req.free.iter().zip(x).map(|(f, v)| (f.target(), *v)).collect();
             a[j].1 = v;
