@@ -871,3 +871,17 @@ fn on_a_terminal_no_line_is_wider_than_it() {
     );
     assert!(!shown.contains("(built in):375"));
 }
+
+/// The inflation sentence rounds the underlying rate as every percentage
+/// for people: three significant figures, at most two places. The default
+/// model's fitted 6.189389 is "6.19%" (it was "6.2%", beside "5.00%").
+#[test]
+fn the_underlying_inflation_is_rounded_like_every_percentage() {
+    let model = std::fs::read_to_string("models/iraq-2023.toml").unwrap();
+    assert!(model.contains("underlying_inflation_pct = { value = 6.189389,"));
+    let out = ok(&["brief"]).stdout;
+    assert!(
+        out.contains("- With 6.19% a year of inflation from other causes, year-on-year CPI inflation averages 5.00% over Nov 2022–Dec 2024"),
+        "{out}"
+    );
+}

@@ -36,6 +36,32 @@ fn check_lists_path_value_unit_source() {
     assert!(o
         .stdout
         .contains("32 parameters (2 with a source, 30 assumptions), 2 changes, 0 uncertain inputs"));
+    // A --set of the rejection rate replaces its 2023-02 change, leaving
+    // one: "1 change", not "1 changes".
+    let o = ok(&[
+        "check",
+        "fixtures/small.toml",
+        "--set",
+        "auction.rejection_rate=0.4",
+    ]);
+    assert!(
+        o.stdout
+            .contains("32 parameters (2 with a source, 30 assumptions), 1 change, 0 uncertain inputs"),
+        "{}",
+        o.stdout
+    );
+    // mc-6-months.toml draws 4 inputs; three --set leave one.
+    let o = ok(&[
+        "check",
+        "fixtures/mc-6-months.toml",
+        "--set",
+        "exports.price_usd_per_bbl=80",
+        "--set",
+        "parallel_market.demand_elasticity=2",
+        "--set",
+        "parallel_market.spillover_share=0.8",
+    ]);
+    assert!(o.stdout.contains(", 1 uncertain input\n"), "{}", o.stdout);
 }
 
 #[test]

@@ -671,13 +671,14 @@ fn notes_that_differ_between_the_sides_name_the_side() {
     );
 }
 
-/// One difference is "1 difference", not "1 differences".
+/// One difference is "the one difference", not "the 1 differences" (nor
+/// "the 1 difference").
 #[test]
 fn one_difference_is_counted_in_the_singular() {
     let o = ok(&["diff", "--set-b", "auction.rejection_rate=0.5"]);
     assert!(
         o.stdout
-            .contains("Shapley values over the 1 difference (2 runs):"),
+            .contains("Shapley values over the one difference (2 runs):"),
         "{}",
         o.stdout
     );

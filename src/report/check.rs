@@ -5,7 +5,7 @@ use serde::Serialize;
 use super::assumptions::{Assumption, Assumptions};
 use super::ModelInfo;
 use crate::model::Model;
-use crate::render::{Cell, Document, Report, Table};
+use crate::render::{plural, Cell, Document, Report, Table};
 
 /// A valid model's assumptions.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -50,12 +50,12 @@ impl Report for CheckReport {
             .filter_map(|e| e.path.strip_prefix("forecast_error."))
             .collect();
         doc.line(format!(
-            "{} parameters ({} with a source, {} assumptions), {} changes, {} uncertain inputs{}",
-            list.params.len(),
+            "{} ({} with a source, {}), {}, {}{}",
+            plural(list.params.len(), "parameter"),
             sourced,
-            list.params.len() - sourced,
-            list.changes.len(),
-            list.uncertainty.len(),
+            plural(list.params.len() - sourced, "assumption"),
+            plural(list.changes.len(), "change"),
+            plural(list.uncertainty.len(), "uncertain input"),
             if errors.is_empty() {
                 String::new()
             } else {

@@ -201,8 +201,11 @@ impl DiffReport {
         }
         doc.line(match at.method {
             Method::Shapley => format!(
-                "Shapley values over the {} ({} runs): each part is the difference's average effect over every order of switching from A to B. Parts are rounded to the metric's own decimals (largest remainder), so they add up exactly to the change.",
-                crate::render::plural(at.factors.len(), "difference"),
+                "Shapley values over {} ({} runs): each part is the difference's average effect over every order of switching from A to B. Parts are rounded to the metric's own decimals (largest remainder), so they add up exactly to the change.",
+                match at.factors.len() {
+                    1 => "the one difference".to_string(),
+                    n => format!("the {n} differences"),
+                },
                 at.runs
             ),
             Method::OneAtATime => format!(

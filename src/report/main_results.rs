@@ -244,7 +244,7 @@ fn inflation(model: &Model, x: &Totals) -> Option<String> {
         .map_or(Decimal::ZERO, |p| p.value);
     Some(format!(
         "With {}% a year of inflation from other causes, year-on-year CPI inflation averages {}% over {} (the mean of the monthly rates; {}% in {}).",
-        display(underlying, 1),
+        three_figures(underlying, 2),
         display(yoy, 2),
         x.span,
         display(last, 2),
