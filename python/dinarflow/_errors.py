@@ -126,16 +126,27 @@ _ARGUMENTS = {
 }
 
 _OPTION = re.compile(r"(?<![\w-])(--[a-z][a-z-]*[a-z]|-[nr])(?![\w-])")
-_HORIZON = re.compile(r"(?<![\w-])--horizon (\d{4}-\d{2})\b")
+# The month as given, up to the colon or space after it ("--horizon soon:").
+_HORIZON = re.compile(r"(?<![\w-])--horizon ([^\s:]+)")
+# A line of a quoted model file ("12 | rate = 4"), or the gutter and carets
+# under it ("   |        ^"): the user's own text, kept as written.
+_SNIPPET = re.compile(r"^\s*\d*\s*\|")
 
 
 def _python_words(text: str, names: Optional[Mapping[str, str]] = None) -> str:
     """``text`` with each option of the command line named as the Python
     argument that gives it (``--draws`` → ``draws``, ``--horizon
-    2030-01`` → ``with_horizon("2030-01")``)."""
-    text = _HORIZON.sub(lambda m: f'with_horizon("{m.group(1)}")', text)
+    2030-01`` → ``with_horizon("2030-01")``), except in the lines that quote
+    a file, which keep its text and the caret under it."""
     table = dict(_ARGUMENTS, **(names or {}))
-    return _OPTION.sub(lambda m: table.get(m.group(1), m.group(1)), text)
+
+    def line(text: str) -> str:
+        if _SNIPPET.match(text):
+            return text
+        text = _HORIZON.sub(lambda m: f'with_horizon("{m.group(1)}")', text)
+        return _OPTION.sub(lambda m: table.get(m.group(1), m.group(1)), text)
+
+    return "".join(line(part) for part in text.splitlines(keepends=True))
 
 
 def _reword(e: DinarflowError, names: Optional[Mapping[str, str]] = None) -> None:

@@ -107,7 +107,7 @@ def _rolling_pair(rolling: Any) -> Optional[Tuple[str, str]]:
             raise _refuse(f"rolling must be {allowed}, not {rolling!r}")
         return a.strip(), b.strip()
     a, b = _pair(rolling, "rolling", allowed)
-    return _period(a), _period(b)
+    return _period(a, "rolling"), _period(b, "rolling")
 
 
 def _spec(values: Any) -> str:
@@ -267,7 +267,7 @@ class Model:
 
             m.with_horizon("2025-06").with_set({"auction.rejection_rate@2025-01": 0.3})
         """
-        text = _period(month)
+        text = _period(month, "month")
         with _WORDS:
             native, note = self._native.with_horizon(text)
         return Model(native, self._notes + (note,), self._recipe + (("horizon", text),))
@@ -447,7 +447,7 @@ class Model:
         timestamp); with ``postings=True``, every posting (month, step, from,
         to, amount)."""
         with _WORDS:
-            report = Report(self._native.trace(None if month is None else _period(month), bool(postings)))
+            report = Report(self._native.trace(None if month is None else _period(month, "month"), bool(postings)))
         self._warn()
         return report
 
@@ -670,7 +670,7 @@ class Model:
             varies = _bounded(vary, "vary", "(low, high) bounds or None")
         else:
             varies = _texts(vary, "vary")
-        until = None if train_until is None else _period(train_until)
+        until = None if train_until is None else _period(train_until, "train_until")
         loss = _choice(loss, "loss", ("pct", "log", "abs"))
         with _WORDS:
             native, sets = self._native.fit(source, text, varies, until, loss)
@@ -697,7 +697,7 @@ class Model:
         (``n=0``: a point forecast). Ctrl-C stops it and raises
         ``KeyboardInterrupt``."""
         source, text = _observed(observed)
-        until = None if train_until is None else _period(train_until)
+        until = None if train_until is None else _period(train_until, "train_until")
         n = _integer(n, "n", 0, _dinarflow.MAX_DRAWS, f"from 0 (a point forecast) to {_dinarflow.MAX_DRAWS:,}")
         seed = _seed(seed)
         loss = _choice(loss, "loss", ("pct", "log", "abs"))

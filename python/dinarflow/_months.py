@@ -9,12 +9,16 @@ from typing import Any
 import pandas as pd
 
 
-def _period(month: Any) -> str:
-    """A month as ``YYYY-MM``: text as given, a ``Period`` or a timestamp."""
+def _period(month: Any, name: str) -> str:
+    """A month as ``YYYY-MM``: text as given, a ``Period`` or a timestamp;
+    anything else is a ``TypeError`` naming the argument ``name``."""
     if isinstance(month, str):
         return month
     if isinstance(month, pd.Period):
         return month.asfreq("M").strftime("%Y-%m")
     if hasattr(month, "strftime"):
         return month.strftime("%Y-%m")
-    return str(month)
+    raise TypeError(
+        f'{name} must be a month ("YYYY-MM", a pandas Period or a timestamp), '
+        f"not {type(month).__name__} {month!r}"
+    )

@@ -226,6 +226,11 @@ def test_a_bad_scenario_is_located_in_its_file(tmp_path):
          {"--refit": "refit"}),
         (lambda m: m.with_horizon("2020-01"), ["run", "--horizon", "2020-01"],
          {"--horizon 2020-01": 'with_horizon("2020-01")'}),
+        # A month that is not YYYY-MM is named whole, however it is spelled.
+        (lambda m: m.with_horizon("2025-03-15"), ["run", "--horizon", "2025-03-15"],
+         {"--horizon 2025-03-15": 'with_horizon("2025-03-15")'}),
+        (lambda m: m.with_horizon("soon"), ["run", "--horizon", "soon"],
+         {"--horizon soon": 'with_horizon("soon")'}),
         (lambda m: m.trace("2030-01"), ["trace", "--month", "2030-01"],
          {"--month": "month", "--horizon 2030-01": 'with_horizon("2030-01")'}),
         (lambda m: m.trace("2030-13"), ["trace", "--month", "2030-13"], {"--month": "month"}),
@@ -369,3 +374,38 @@ def test_errors_are_catchable_as_python_builtins():
         dfl.Model.load("models/iraq-2023.toml").solve("auction.rejection_rate", "premium_pct=400")
     assert issubclass(dfl.InternalError, RuntimeError)
     assert Path(REPO).exists()
+
+
+@pytest.mark.parametrize("call", [
+    lambda m: m.with_horizon(None),
+    lambda m: m.with_horizon(2025),
+    lambda m: m.trace(202401),
+    lambda m: m.fit("models/observed/iraq-auction-2022-2024.csv", "auction.rejection_rate", train_until=2023.5),
+])
+def test_a_month_of_the_wrong_type_is_a_type_error_naming_the_argument(call):
+    with pytest.raises(TypeError) as info:
+        call(dfl.Model.default())
+    said = str(info.value)
+    assert said.split(" must be ")[0] in ("month", "train_until"), said
+    assert 'a month ("YYYY-MM", a pandas Period or a timestamp)' in said
+
+
+def test_a_quoted_line_of_the_users_file_keeps_its_text_and_caret(tmp_path):
+    # The scenario's note mentions options; the quoted line must not be
+    # reworded, or the caret would move off the value.
+    scenario = tmp_path / "bad.toml"
+    scenario.write_text(
+        '[scenario]\nname = "bad"\n\n[set]\n'
+        '"auction.rejection_rate" = { note = "as --scenario-b, --no-forecast-error", value = 4 }\n'
+    )
+    code, stderr = cli_fails("run", "models/iraq-2023.toml", "--scenario", str(scenario))
+    with pytest.raises(dfl.ModelError) as info:
+        dfl.Model.default().with_scenario(scenario)
+    said = str(info.value)
+    quoted = [line for line in said.splitlines() if line.lstrip().startswith("5 |")]
+    assert quoted == ['5 | "auction.rejection_rate" = { note = "as --scenario-b, --no-forecast-error", value = 4 }'], said
+    caret = said.splitlines()[said.splitlines().index(quoted[0]) + 1]
+    assert caret.index("^") == quoted[0].index("4 }"), (quoted[0], caret)
+    # The same lines as the command line prints them.
+    assert [line for line in stderr.splitlines() if "|" in line] == [line for line in said.splitlines() if "|" in line]
+    assert code == 2
