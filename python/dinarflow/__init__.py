@@ -32,6 +32,7 @@ from ._results import (
     SolveResult,
     SweepResult,
     TornadoResult,
+    TraceResult,
 )
 
 __version__: str = _version()
@@ -49,6 +50,7 @@ __all__ = [
     "MorrisResult",
     "FitResult",
     "BacktestResult",
+    "TraceResult",
     "SVG",
     "DinarflowError",
     "ModelError",

@@ -31,6 +31,7 @@ from ._results import (
     SolveResult,
     SweepResult,
     TornadoResult,
+    TraceResult,
     _observed,
 )
 
@@ -441,13 +442,13 @@ class Model:
         self._warn()
         return svg
 
-    def trace(self, month: Any = None, *, postings: bool = False) -> Report:
+    def trace(self, month: Any = None, *, postings: bool = False) -> TraceResult:
         """``trace``: where the dollars went, from the ledger, over the whole
         timeline or in one ``month`` (``"YYYY-MM"``, a ``Period`` or a
         timestamp); with ``postings=True``, every posting (month, step, from,
         to, amount)."""
         with _WORDS:
-            report = Report(self._native.trace(None if month is None else _period(month, "month"), bool(postings)))
+            report = TraceResult(self._native.trace(None if month is None else _period(month, "month"), bool(postings)))
         self._warn()
         return report
 

@@ -292,13 +292,13 @@ class SobolResult(_Chart, Report):
     with bootstrap 95% intervals (``metric,input,S1,S1_conf,ST,ST_conf``)."""
 
 
-class MorrisResult(Report):
+class MorrisResult(_Chart, Report):
     """``morris``: each input's elementary effects on each metric, mu*
     (the mean absolute effect, which ranks them), mu and sigma
     (``metric,input,mu_star,mu,sigma``)."""
 
 
-class FitResult(Report, Generic[M]):
+class FitResult(_Chart, Report, Generic[M]):
     """``fit``: the estimates, their standard errors, the residuals, and the
     ``with_set`` values that reproduce the fit exactly."""
 
@@ -346,9 +346,14 @@ class FitResult(Report, Generic[M]):
         return frame
 
 
-class BacktestResult(Report):
+class BacktestResult(_Chart, Report):
     """``backtest``: the model's forecasts after the training window, scored
     beside a random walk, the training mean and the last premium held."""
+
+
+class TraceResult(_Chart, Report):
+    """``trace``: where the dollars went, from the ledger; ``svg()`` is the
+    flow of dollars that ``trace --format svg`` draws."""
 
 
 class Brief(Report):

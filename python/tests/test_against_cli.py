@@ -511,3 +511,23 @@ def test_mc_by_month_is_the_cli(cli):
     assert_frame_is_csv(r.to_frame(), text)
     assert r.to_csv() != m.mc(2000, seed=5).to_csv()
     assert r.svg().text == cli("mc", "fixtures/mc-6-months.toml", "-n", "2000", "--seed", "5", "-q", "--format", "svg")
+
+
+def test_every_result_the_cli_draws_has_its_svg(cli):
+    # docs/python.md: "where the command draws one, svg() and _repr_svg_".
+    m = dfl.Model.default()
+    parallel = "models/observed/iraq-parallel-2022-2023.csv"
+    cases = [
+        (m.morris(4), ["morris", "-r", "4", "-q"]),
+        (m.fit(parallel, "parallel_market.anchor_weight"),
+         ["fit", "--observed", parallel, "--vary", "parallel_market.anchor_weight"]),
+        (m.backtest(parallel, train_until="2023-03"),
+         ["backtest", "--observed", parallel, "--train-until", "2023-03"]),
+        (m.trace(), ["trace"]),
+        (m.trace("2023-01"), ["trace", "--month", "2023-01"]),
+    ]
+    for result, args in cases:
+        svg = cli(*args, "--format", "svg")
+        assert svg.startswith("<svg"), args
+        assert result.svg().text == svg, args
+        assert result._repr_svg_() == svg, args

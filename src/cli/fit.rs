@@ -20,11 +20,10 @@ use crate::calibration::request::{month, FitSetup};
 use crate::calibration::write_model::{
     error_entries, reproduces, uncertainty_entries, write_model, Edits, FitSource, Provenance,
 };
-use crate::engine::metrics::MetricId;
 use crate::error::Error;
 use crate::model::{load_str, Model, ParamId};
 use crate::render::Format;
-use crate::report::fit::{FitReport, FittedPath};
+use crate::report::fit::{fitted_paths, FitReport};
 use crate::sensitivity::Target;
 
 #[derive(Debug, clap::Args)]
@@ -286,36 +285,6 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
         say(err, &[format!("wrote {} with the fitted values", path.display())])?;
     }
     Ok(())
-}
-
-/// The fitted model's value of each metric fitted, month by month, for
-/// the chart: the model with the fit's `--set` values, run once.
-fn fitted_paths(model: &Model, fit: &Fit) -> Result<Vec<FittedPath>, Error> {
-    let mut fitted = model.clone();
-    let sets: Vec<&str> = fit.sets.iter().map(String::as_str).collect();
-    fitted.apply_sets(&sets)?;
-    let run = crate::engine::run(&fitted)?;
-    let mut out = Vec::new();
-    for r in &fit.residuals {
-        if out.iter().any(|(m, _): &(String, _)| *m == r.metric) {
-            continue;
-        }
-        let name = r.metric.split([':', '@']).next().unwrap_or(&r.metric);
-        let Some(id) = MetricId::all(&fitted.base)
-            .into_iter()
-            .find(|id| id.name(&fitted.base) == name)
-        else {
-            continue;
-        };
-        let path = run
-            .months
-            .iter()
-            .zip(&fitted.timeline.months)
-            .map(|(v, m)| (m.month.to_string(), id.value(v)))
-            .collect();
-        out.push((r.metric.clone(), path));
-    }
-    Ok(out)
 }
 
 /// `--write-model` writes the model file, with its own timeline: a step

@@ -8,6 +8,9 @@ use serde::{Serialize, Serializer};
 
 use super::{metric_axis_of, months_between, with_unit, ModelInfo};
 use crate::calibration::fit::Fit;
+use crate::engine::metrics::MetricId;
+use crate::error::Error;
+use crate::model::Model;
 use crate::num::decimal::to_f64;
 use crate::render::chart::{month_position, Axis, Observed, Panel, Plot, Residuals, Series};
 use crate::render::svg::style::human;
@@ -38,6 +41,37 @@ pub struct FitReport {
 /// A fitted metric (as the observed file names it) and its value in each
 /// month (`YYYY-MM`) of the fitted run.
 pub type FittedPath = (String, Vec<(String, Decimal)>);
+
+/// The fitted model's value of each metric fitted, month by month, for
+/// the chart ([`FitReport::fitted`]): the model with the fit's `--set`
+/// values, run once.
+pub fn fitted_paths(model: &Model, fit: &Fit) -> Result<Vec<FittedPath>, Error> {
+    let mut fitted = model.clone();
+    let sets: Vec<&str> = fit.sets.iter().map(String::as_str).collect();
+    fitted.apply_sets(&sets)?;
+    let run = crate::engine::run(&fitted)?;
+    let mut out = Vec::new();
+    for r in &fit.residuals {
+        if out.iter().any(|(m, _): &(String, _)| *m == r.metric) {
+            continue;
+        }
+        let name = r.metric.split([':', '@']).next().unwrap_or(&r.metric);
+        let Some(id) = MetricId::all(&fitted.base)
+            .into_iter()
+            .find(|id| id.name(&fitted.base) == name)
+        else {
+            continue;
+        };
+        let path = run
+            .months
+            .iter()
+            .zip(&fitted.timeline.months)
+            .map(|(v, m)| (m.month.to_string(), id.value(v)))
+            .collect();
+        out.push((r.metric.clone(), path));
+    }
+    Ok(out)
+}
 
 impl FitReport {
     /// The estimates table (also the CSV).

@@ -9,7 +9,7 @@ use dinarflow::calibration::fit::Loss;
 use dinarflow::calibration::observed::{parse_observed, read_observed, Observed};
 use dinarflow::calibration::request::{month, run_backtest, BacktestRun, FitSetup};
 use dinarflow::report::backtest::BacktestReport;
-use dinarflow::report::fit::FitReport;
+use dinarflow::report::fit::{fitted_paths, FitReport};
 use dinarflow::report::rolling::RollingReport;
 use dinarflow::report::ModelInfo;
 use dinarflow::Error;
@@ -60,13 +60,15 @@ impl NativeModel {
             let setup = FitSetup::new(model, &observed, &vary, until, progress)?;
             let (result, span) = setup.fit(model, loss, progress)?;
             let sets = result.sets.clone();
+            // The chart's line, as the command line draws it: one run more.
+            let fitted = fitted_paths(model, &result)?;
             let report = FitReport {
                 model: ModelInfo::of(model),
                 observed: observed.file.name.clone(),
                 fit: result,
                 span,
                 assumed: Vec::new(),
-                fitted: Vec::new(),
+                fitted,
             };
             Ok((NativeReport::new(report, setup.notes), sets))
         })
