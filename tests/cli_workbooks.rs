@@ -439,3 +439,73 @@ fn backtest_workbooks_match_the_csv() {
     let mut b = book(&args);
     same_table(&sheet(&mut b, "Origins"), &csv(&args), &[0]);
 }
+
+/// The warnings the text prints under a backtest's scores are a sheet of
+/// the workbook, as fit's are: a parameter fitted to the test rows
+/// "flatters the model", and a workbook without that line would not say so.
+#[test]
+fn backtest_workbooks_keep_the_warnings() {
+    let json = |args: &[&str]| -> serde_json::Value {
+        let mut all = args.to_vec();
+        all.extend(["--format", "json"]);
+        serde_json::from_str(&ok(&all).stdout).unwrap()
+    };
+    let single = [
+        "backtest",
+        MODEL,
+        "--observed",
+        PARALLEL,
+        "--train-until",
+        "2023-03",
+    ];
+    let warned: Vec<String> = json(&single)["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w.as_str().unwrap().to_string())
+        .collect();
+    assert!(
+        warned
+            .iter()
+            .any(|w| w.contains("so the scores flatter the model")),
+        "{warned:?}"
+    );
+    let mut b = book(&single);
+    let sheet_says: Vec<String> = sheet(&mut b, "Warnings")
+        .rows()
+        .skip(1)
+        .map(|r| text(&r[0]))
+        .collect();
+    assert_eq!(sheet_says, warned);
+
+    // A rolling backtest's workbook lists each origin's, as its text does:
+    // a refitted step of 2024 moves none of the quotes up to the origin.
+    let rolling = [
+        "backtest",
+        MODEL,
+        "--observed",
+        PARALLEL,
+        "--rolling",
+        "2023-03:2023-04",
+        "--refit",
+        "auction.rejection_rate@2024-01",
+    ];
+    let origins = json(&rolling)["origins"].as_array().unwrap().clone();
+    let mut expected = Vec::new();
+    for o in &origins {
+        for w in o["warnings"].as_array().unwrap() {
+            let w = w.as_str().unwrap();
+            if w.contains("was not refitted") {
+                expected.push((o["train_until"].as_str().unwrap().to_string(), w.to_string()));
+            }
+        }
+    }
+    assert_eq!(expected.len(), 2, "{origins:?}");
+    let mut b = book(&rolling);
+    let rows: Vec<(String, String)> = sheet(&mut b, "Warnings")
+        .rows()
+        .skip(1)
+        .map(|r| (text(&r[0]), text(&r[1])))
+        .collect();
+    assert_eq!(rows, expected);
+}

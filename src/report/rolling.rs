@@ -147,10 +147,22 @@ impl Report for RollingReport {
     }
 
     fn book(&self) -> Option<Book> {
-        Some(self.model.book(vec![
+        let mut sheets = vec![
             Sheet::from_table("Origins", &self.origins()).frozen(1),
             Sheet::from_table("Pooled", &self.pooled()).frozen(1),
-        ]))
+        ];
+        // The origins' warnings the text lists under its tables.
+        let mut t = Table::new(["trained up to", "warning"], 1).wrap(1, 100);
+        for o in &self.rolling.origins {
+            let off_band = o.backtest.warnings.iter().filter(|w| w.starts_with(OFF_BAND));
+            for w in off_band.chain(&o.backtest.not_refitted) {
+                t.push([Cell::from(o.backtest.train_until.to_string()), Cell::from(w)]);
+            }
+        }
+        if !t.rows.is_empty() {
+            sheets.push(Sheet::from_table("Warnings", &t));
+        }
+        Some(self.model.book(sheets))
     }
 }
 

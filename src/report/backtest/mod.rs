@@ -410,9 +410,21 @@ impl Report for BacktestReport {
     }
 
     fn book(&self) -> Option<Book> {
-        Some(self.model.book(vec![
+        let mut sheets = vec![
             Sheet::from_table("Scores", &self.scores()).frozen(1),
             Sheet::from_table("Test rows", &self.all_rows()).frozen(2),
-        ]))
+        ];
+        // What the text says under its scores ("the scores flatter the
+        // model", a forecast outside its own band), as fit's workbook has.
+        let b = &self.backtest;
+        let warnings: Vec<&String> = b.warnings.iter().chain(&b.not_refitted).collect();
+        if !warnings.is_empty() {
+            let mut t = Table::new(["warning"], 1).wrap(0, 100);
+            for w in warnings {
+                t.push([Cell::from(w)]);
+            }
+            sheets.push(Sheet::from_table("Warnings", &t));
+        }
+        Some(self.model.book(sheets))
     }
 }
