@@ -73,6 +73,20 @@ fn a_model_without_uncertainty_has_no_fan() {
     assert!(html.contains(">What matters most</h2>"));
 }
 
+/// "What matters most" names the headline metric in words: the 1997
+/// oil-for-food model's is net_revenue_usd, "net oil revenue", not "net
+/// revenue usd". By `tornado models/oil-for-food-1997.toml --format csv`,
+/// 534,600 to 653,400 barrels a day give 1,205,998,794.00 to
+/// 1,473,998,526.00: $1.21 bn and $1.47 bn.
+#[test]
+fn the_metric_that_matters_most_is_named_in_words() {
+    let html = page("models/oil-for-food-1997.toml", &[]);
+    assert!(
+        html.contains("exports.volume_bpd moves the total net oil revenue most: from $1.21 bn to $1.47 bn."),
+        "{html}"
+    );
+}
+
 /// The amounts (`$1,234.5 million`) of a sentence, in its own unit.
 fn amounts(sentence: &str) -> Vec<Decimal> {
     sentence

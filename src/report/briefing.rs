@@ -18,7 +18,7 @@ use super::run::RunReport;
 use super::tornado::TornadoReport;
 use super::trace::Trace;
 use crate::engine;
-use crate::engine::metrics::default_metrics;
+use crate::engine::metrics::{default_metrics, metric_label};
 use crate::error::Error;
 use crate::model::Model;
 use crate::num::binary::f64_to_decimal;
@@ -117,7 +117,7 @@ impl Briefing {
             return format!(
                 "In the one draw of the model's [uncertainty] (random sampler, seed {}), the average {} is {}; a range needs more draws (--draws).",
                 f.seed,
-                f.metric.replace('_', " "),
+                in_words(&f.metric),
                 shown(f.summary[1])
             );
         }
@@ -125,7 +125,7 @@ impl Briefing {
             "Over {} draws of the model's [uncertainty] (random sampler, seed {}), the average {} lies between {} and {} in 90% of draws (P5–P95), median {}.",
             count(f.draws),
             f.seed,
-            f.metric.replace('_', " "),
+            in_words(&f.metric),
             shown(f.summary[0]),
             shown(f.summary[2]),
             shown(f.summary[1])
@@ -145,7 +145,7 @@ impl Briefing {
             } else {
                 "average"
             },
-            t.tornado.metric.replace('_', " "),
+            in_words(&t.tornado.metric),
             for_people(top.metric_low, &t.unit),
             for_people(top.metric_high, &t.unit)
         ))
@@ -258,5 +258,39 @@ impl Report for Briefing {
         self.assumptions(&mut doc);
         doc.line("Made by dinarflow from the model file alone: the same file gives the same page.");
         doc
+    }
+}
+
+/// A metric as a sentence names it: its label, its first letter made
+/// small unless the label opens with an abbreviation (`net_revenue_usd` →
+/// "net oil revenue", `parallel_rate` → "parallel rate"; a label opening
+/// "CPI" would keep it); a name without a label keeps its words.
+fn in_words(metric: &str) -> String {
+    let Some((label, _)) = metric_label(metric) else {
+        return metric.replace('_', " ");
+    };
+    let mut chars = label.chars();
+    match (chars.next(), chars.next()) {
+        (Some(first), Some(second)) if second.is_lowercase() => {
+            first.to_lowercase().chain(label.chars().skip(1)).collect()
+        }
+        _ => label,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::in_words;
+
+    #[test]
+    fn a_metric_in_a_sentence_is_its_label_in_small_letters() {
+        assert_eq!(in_words("net_revenue_usd"), "net oil revenue");
+        assert_eq!(in_words("parallel_rate"), "parallel rate");
+        assert_eq!(
+            in_words("cpi_impact_pct"),
+            "exchange-rate effect on consumer prices"
+        );
+        assert_eq!(in_words("revenue_usd[China]"), "revenue from China");
+        assert_eq!(in_words("no_such_metric"), "no such metric");
     }
 }
