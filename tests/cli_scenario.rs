@@ -439,7 +439,7 @@ fn the_shipped_scenarios_apply_to_the_2023_model_alone_and_together() {
     assert_eq!(
         head[2..],
         [
-            format!("Scenario: Oil 15% cheaper from July 2023 ({oil}): exports.price_usd_per_bbl@2023-07=60.44"),
+            format!("Scenario: Oil 15% cheaper in July–December 2023 ({oil}): exports.price_usd_per_bbl@2023-07=60.44"),
             format!(
                 "Scenario: Stricter screening: 80% of wires rejected throughout, 90% after the bank bans ({screening}): \
                  auction.rejection_rate=0.80, auction.rejection_rate@2023-08=0.90"
