@@ -30,8 +30,9 @@ use crate::sensitivity::Target;
 pub struct Args {
     #[command(flatten)]
     pub compared: Compared,
-    /// A parameter to estimate, optionally with bounds: PATH, PATH@YYYY-MM (one step) or PATH* (a factor on
-    /// its whole timeline), e.g. parallel_market.baseline_turnover_usd_per_day=100000000:500000000 (repeatable)
+    /// A parameter to estimate, optionally with bounds: PATH, PATH@YYYY-MM (one step), PATH@YYYY-MM.. (one
+    /// value from that month to the end) or PATH* (a factor on its whole timeline), e.g.
+    /// parallel_market.baseline_turnover_usd_per_day=100000000:500000000 (repeatable)
     #[arg(long, value_name = "PATH[=LO:HI]", required = true)]
     pub vary: Vec<String>,
     /// Fit only the observations up to this month (the rest are left for `backtest`)

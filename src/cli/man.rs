@@ -39,7 +39,10 @@ pub fn run(a: Args, out: &mut dyn Write) -> Result<(), Error> {
         }
     };
     let mut page = Vec::new();
+    // Every page names the release it documents, as the top-level one does
+    // (a subcommand has no version of its own, and its page would say "run ").
     clap_mangen::Man::new(cmd)
+        .source(format!("dinarflow {}", env!("CARGO_PKG_VERSION")))
         .render(&mut page)
         .map_err(stdout_error)?;
     out.write_all(&page).map_err(stdout_error)

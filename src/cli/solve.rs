@@ -15,8 +15,9 @@ use crate::sensitivity::{refuse_set_under, target_note, Evaluator};
 pub struct Args {
     #[command(flatten)]
     pub model: ModelFile,
-    /// The parameter to solve for: PATH (its whole timeline), PATH@YYYY-MM (one step) or PATH* (a factor on
-    /// every month), e.g. auction.rejection_rate, auction.rejection_rate@2023-07, exports.price_usd_per_bbl*
+    /// The parameter to solve for: PATH (its whole timeline), PATH@YYYY-MM (one step), PATH@YYYY-MM.. (one
+    /// value from that month to the end) or PATH* (a factor on every month), e.g. auction.rejection_rate,
+    /// auction.rejection_rate@2023-07, auction.rejection_rate@2023-07.., exports.price_usd_per_bbl*
     #[arg(long, value_name = "PATH")]
     pub vary: String,
     /// The metric and the value it should take, e.g. premium_pct=10 or parallel_rate@2023-01=1650

@@ -19,7 +19,8 @@ pub struct Args {
     pub model: ModelFile,
     /// A parameter and the values to try: PATH=LO:HI:STEP (exact decimal steps, HI included when reached)
     /// or PATH=V1,V2,...; give it twice for a two-way table
-    /// (PATH@YYYY-MM=SPEC varies only the step of its timeline that starts that month)
+    /// (PATH@YYYY-MM=SPEC varies only the step of its timeline that starts that month, PATH@YYYY-MM..=SPEC
+    /// holds each value from that month to the end)
     #[arg(long = "vary", value_name = "PATH=SPEC", required_unless_present = "scale")]
     pub vary: Vec<String>,
     /// Factors on every month's value of a parameter, keeping its schedule's shape: PATH=SPEC

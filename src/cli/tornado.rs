@@ -21,8 +21,8 @@ pub struct Args {
     /// `brief` use
     #[arg(long, value_name = "METRIC")]
     pub metric: Option<String>,
-    /// A parameter to move (repeatable): PATH, PATH@YYYY-MM (one step of its timeline), or PATH* (a factor
-    /// [uncertainty] draws); default: every parameter in [uncertainty], or every numeric parameter when the
+    /// A parameter to move (repeatable): PATH, PATH@YYYY-MM (one step of its timeline), PATH@YYYY-MM.. (one
+    /// value from that month to the end), or PATH* (a factor [uncertainty] draws); default: every parameter in [uncertainty], or every numeric parameter when the
     /// model has none
     #[arg(long = "param", value_name = "PATH")]
     pub param: Vec<String>,
