@@ -1299,3 +1299,49 @@ error: {f}: 2023-01: arithmetic overflow while computing a ledger balance; the n
         o.stderr
     );
 }
+
+/// A whole-number option given a negative, fractional or wrong value says
+/// what is allowed (clap's own parser told the user to write `-- -5`,
+/// which makes -5 a model file, and called 1.5 "invalid digit found in
+/// string"); a negative tolerance reaches solve's own check.
+#[test]
+fn whole_number_options_say_what_they_allow() {
+    for (args, said) in [
+        (
+            &["mc", "-n", "10", "--seed", "-5"][..],
+            "error: invalid value '-5' for '--seed <S>': a negative number (allowed: a whole number from 0 to 18,446,744,073,709,551,615)\n",
+        ),
+        (
+            &["mc", "-n", "1.5"][..],
+            "error: invalid value '1.5' for '-n <N>': not a whole number (allowed: a whole number from 0 to 18,446,744,073,709,551,615)\n",
+        ),
+        (
+            &["sobol", "-n", "x"][..],
+            "error: invalid value 'x' for '-n <N>': not a number (allowed: a whole number from 0 to 4,294,967,295)\n",
+        ),
+        (
+            &["serve", "--port", "70000"][..],
+            "error: invalid value '70000' for '--port <N>': too large (allowed: a whole number from 0 to 65,535)\n",
+        ),
+    ] {
+        let o = dinarflow(args);
+        assert_eq!(o.code, 2, "{args:?}");
+        let first = o.stderr.split("\n\n").next().unwrap().to_string() + "\n";
+        assert_eq!(first, said, "{args:?}");
+    }
+    let o = dinarflow(&[
+        "solve",
+        "--vary",
+        "auction.rejection_rate",
+        "--target",
+        "parallel_rate=1600",
+        "--tolerance",
+        "-1",
+    ]);
+    assert_eq!(o.code, 2);
+    assert!(
+        o.stderr.ends_with("error: --tolerance must be 0 or more\n"),
+        "{}",
+        o.stderr
+    );
+}

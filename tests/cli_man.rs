@@ -21,10 +21,16 @@ fn a_subcommand_has_its_own_page_with_its_options() {
     let o = ok(&["man", "backtest"]);
     // The release it documents, as on the top-level page (Cargo.toml's
     // version), not the subcommand's name.
-    let th = format!(".TH dinarflow-backtest 1  \"dinarflow {}\"", env!("CARGO_PKG_VERSION"));
+    let th = format!(
+        ".TH dinarflow-backtest 1  \"dinarflow {}\"",
+        env!("CARGO_PKG_VERSION")
+    );
     assert!(o.stdout.contains(&th), "{}", &o.stdout[..300]);
     let top = ok(&["man"]).stdout;
-    assert!(top.contains(&format!(".TH dinarflow 1  \"dinarflow {}\"", env!("CARGO_PKG_VERSION"))));
+    assert!(top.contains(&format!(
+        ".TH dinarflow 1  \"dinarflow {}\"",
+        env!("CARGO_PKG_VERSION")
+    )));
     assert!(
         o.stdout.contains("\\fBdinarflow backtest\\fR"),
         "{}",

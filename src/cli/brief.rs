@@ -21,10 +21,10 @@ pub struct Args {
     pub model: ModelFile,
     /// Monte Carlo draws for "How sure" (the bands of the last month, and the
     /// HTML page's fan chart)
-    #[arg(long, value_name = "N", default_value_t = DRAWS)]
+    #[arg(long, value_name = "N", default_value_t = DRAWS, allow_negative_numbers = true, value_parser = super::whole::u64_value)]
     pub draws: u64,
     /// The seed of those draws
-    #[arg(long, value_name = "S", default_value_t = 1)]
+    #[arg(long, value_name = "S", default_value_t = 1, allow_negative_numbers = true, value_parser = super::whole::u64_value)]
     pub seed: u64,
     /// Fail (exit 2) when `check` would warn: a value outside its plausible range,
     /// a distribution centred away from its base value

@@ -37,10 +37,10 @@ pub struct Args {
     #[command(flatten)]
     pub model: ModelFile,
     /// Number of draws (with --until: the most draws)
-    #[arg(short = 'n', value_name = "N", default_value_t = crate::uncertainty_analysis::request::DEFAULT_DRAWS)]
+    #[arg(short = 'n', value_name = "N", default_value_t = crate::uncertainty_analysis::request::DEFAULT_DRAWS, allow_negative_numbers = true, value_parser = super::whole::u64_value)]
     pub n: u64,
     /// Seed of the random streams; the same seed gives the same draws
-    #[arg(long, value_name = "S", default_value_t = crate::uncertainty_analysis::request::DEFAULT_SEED)]
+    #[arg(long, value_name = "S", default_value_t = crate::uncertainty_analysis::request::DEFAULT_SEED, allow_negative_numbers = true, value_parser = super::whole::u64_value)]
     pub seed: u64,
     /// How the draws are spread
     #[arg(long, value_enum, default_value_t = Sampler::Random)]

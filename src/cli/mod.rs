@@ -29,6 +29,7 @@ mod sweep;
 mod tornado;
 mod trace;
 mod warnings;
+mod whole;
 
 pub use output::remove_temporary_files;
 

@@ -17,7 +17,7 @@ pub struct Args {
     #[command(flatten)]
     pub model: ModelFile,
     /// The port to listen on; 0 picks a free one
-    #[arg(long, value_name = "N", default_value_t = 8023)]
+    #[arg(long, value_name = "N", default_value_t = 8023, allow_negative_numbers = true, value_parser = super::whole::u16_value)]
     pub port: u16,
     /// The address to listen on; anything but a loopback address exposes the page to the network
     #[arg(long, value_name = "ADDR", default_value_t = IpAddr::V4(Ipv4Addr::LOCALHOST))]

@@ -25,11 +25,11 @@ pub struct Args {
     pub target: String,
     /// Search from LO to HI; default: the parameter's allowed range
     /// (up to 10 × its value where the range has no upper end)
-    #[arg(long, value_name = "LO,HI")]
+    #[arg(long, value_name = "LO,HI", allow_hyphen_values = true)]
     pub between: Option<String>,
     /// Stop as soon as the metric is within T of the target; default: narrow
     /// the parameter down to its last decimal (cents for money, 6 places otherwise)
-    #[arg(long, value_name = "T")]
+    #[arg(long, value_name = "T", allow_negative_numbers = true)]
     pub tolerance: Option<String>,
     #[command(flatten)]
     pub common: Common,

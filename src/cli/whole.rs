@@ -1,0 +1,75 @@
+//! Whole-number options (`-n`, `--seed`, `--draws`, `-r`, `--levels`,
+//! `--port`) read as the rest of the command line reads values: a value
+//! that is not one says what is allowed. clap's own parsers answer `-5`
+//! with a tip to write `-- -5` (which makes it a model file) and `1.5`
+//! with "invalid digit found in string".
+
+use crate::render::count;
+
+/// `text` as a whole number from 0 to `max`, or what is wrong with it.
+fn whole(text: &str, max: u64) -> Result<u64, String> {
+    let allowed = format!("allowed: a whole number from 0 to {}", count(max));
+    let trimmed = text.trim();
+    if let Ok(v) = trimmed.parse::<i128>() {
+        return if v < 0 {
+            Err(format!("a negative number ({allowed})"))
+        } else if v > i128::from(max) {
+            Err(format!("too large ({allowed})"))
+        } else {
+            Ok(v as u64)
+        };
+    }
+    if trimmed.parse::<f64>().is_ok_and(f64::is_finite) {
+        return Err(format!("not a whole number ({allowed})"));
+    }
+    Err(format!("not a number ({allowed})"))
+}
+
+/// A `u64` option.
+pub fn u64_value(text: &str) -> Result<u64, String> {
+    whole(text, u64::MAX)
+}
+
+/// A `u32` option.
+pub fn u32_value(text: &str) -> Result<u32, String> {
+    whole(text, u64::from(u32::MAX)).map(|v| v as u32)
+}
+
+/// A `u16` option (a port).
+pub fn u16_value(text: &str) -> Result<u16, String> {
+    whole(text, u64::from(u16::MAX)).map(|v| v as u16)
+}
+
+/// A `usize` option.
+pub fn usize_value(text: &str) -> Result<usize, String> {
+    whole(text, usize::MAX as u64).map(|v| v as usize)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_value_that_is_not_a_whole_number_says_what_is_allowed() {
+        assert_eq!(u64_value("42"), Ok(42));
+        assert_eq!(u64_value("18446744073709551615"), Ok(u64::MAX));
+        assert_eq!(
+            u64_value("-5"),
+            Err("a negative number (allowed: a whole number from 0 to 18,446,744,073,709,551,615)".into())
+        );
+        assert_eq!(
+            u64_value("18446744073709551616"),
+            Err("too large (allowed: a whole number from 0 to 18,446,744,073,709,551,615)".into())
+        );
+        assert_eq!(
+            u32_value("1.5"),
+            Err("not a whole number (allowed: a whole number from 0 to 4,294,967,295)".into())
+        );
+        assert_eq!(
+            u16_value("x"),
+            Err("not a number (allowed: a whole number from 0 to 65,535)".into())
+        );
+        assert_eq!(u16_value("8023"), Ok(8023));
+        assert_eq!(usize_value("20"), Ok(20));
+    }
+}
