@@ -484,3 +484,47 @@ fn between_takes_a_colon_as_well_as_a_comma() {
         o.stderr
     );
 }
+
+/// A target the metric meets exactly over a stretch (custody dry, a
+/// balance of exactly 0, at every oil price below some level) used to be
+/// answered with the stretch's first value (a factor of 0.2, the low end
+/// of the search) and nothing more. Solve now says where the stretch ends,
+/// to the parameter's last decimal: `run` at that factor leaves December
+/// 2024's custody balance at 0.00, and one millionth more leaves $137,907.26.
+#[test]
+fn a_target_met_over_a_stretch_says_where_it_ends() {
+    let args = [
+        "solve",
+        "--vary",
+        "exports.price_usd_per_bbl*",
+        "--target",
+        "custody_balance_usd=0",
+        "-q",
+    ];
+    let o = ok(&args);
+    assert!(
+        o.stdout.contains(
+            "note: custody_balance_usd is exactly 0 at every value of exports.price_usd_per_bbl* from 0.2 to 0.692905 \
+             (and no longer at 0.692906): the target holds over that stretch, and 0.2 is only its start"
+        ),
+        "{}",
+        o.stdout
+    );
+    let balance = |factor: &str| {
+        let set = format!("exports.price_usd_per_bbl*={factor}");
+        let csv = ok(&["run", "--set", &set, "--format", "csv"]).stdout;
+        csv.lines()
+            .find_map(|l| l.strip_prefix("2024-12,custody_balance_usd,"))
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(balance("0.692905"), "0.00");
+    assert_eq!(balance("0.692906"), "137907.26");
+    let mut json_args = args.to_vec();
+    json_args.extend(["--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&ok(&json_args).stdout).unwrap();
+    assert_eq!(
+        (v["value"].as_str(), v["holds_through"].as_str()),
+        (Some("0.2"), Some("0.692905"))
+    );
+}

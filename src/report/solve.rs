@@ -71,6 +71,24 @@ impl Report for SolveReport {
                 .blank()
                 .table(t);
         }
+        for r in &s.roots {
+            let Some((last, next)) = r.holds_through else {
+                continue;
+            };
+            let (upto, left) = match next {
+                Some(next) => ("from", format!(" (and no longer at {})", thousands(shown(next)))),
+                None => ("scanned from", String::new()),
+            };
+            doc.blank().line(format!(
+                "note: {} is exactly {} at every value of {} {upto} {} to {}{left}: the target holds over that stretch, and {} is only its start",
+                s.metric,
+                thousands(s.target),
+                s.path,
+                thousands(shown(r.value)),
+                thousands(shown(last)),
+                thousands(shown(r.value)),
+            ));
+        }
         if !s.jumps.is_empty() {
             doc.blank().line(format!(
                 "note: {} also jumps across the target without meeting it, between adjacent values of {}: {}",
@@ -103,7 +121,8 @@ impl Report for SolveReport {
 }
 
 /// `{"model","path","value","metric","target","achieved","iterations"}` for the
-/// root nearest the base value, with `"roots"` when there are several and
+/// root nearest the base value (`"holds_through"`: the last value scanned
+/// of a stretch where the target holds exactly), with `"roots"` when there are several and
 /// `"jumps"` (`[{"from": {"value","achieved"}, "to": …}]`) when the metric
 /// also jumps across the target.
 impl Serialize for SolveReport {
@@ -113,6 +132,8 @@ impl Serialize for SolveReport {
             value: Decimal,
             achieved: Decimal,
             iterations: u32,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            holds_through: Option<Decimal>,
         }
         #[derive(Serialize)]
         struct Json<'a> {
@@ -123,6 +144,8 @@ impl Serialize for SolveReport {
             target: Decimal,
             achieved: Decimal,
             iterations: u32,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            holds_through: Option<Decimal>,
             #[serde(skip_serializing_if = "Option::is_none")]
             roots: Option<Vec<Found>>,
             #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -150,6 +173,7 @@ impl Serialize for SolveReport {
             value: r.value,
             achieved: r.achieved,
             iterations: r.iterations,
+            holds_through: r.holds_through.map(|(last, _)| last),
         };
         Json {
             model: &self.model,
@@ -159,6 +183,7 @@ impl Serialize for SolveReport {
             target: sol.target,
             achieved: r.achieved,
             iterations: r.iterations,
+            holds_through: r.holds_through.map(|(last, _)| last),
             roots: (sol.roots.len() > 1).then(|| sol.roots.iter().map(found).collect()),
             jumps: sol.jumps.iter().map(across).collect(),
         }

@@ -96,6 +96,12 @@ pub struct Root {
     pub achieved: Decimal,
     /// Evaluations spent narrowing it down (0 when a scan point hit it).
     pub iterations: u32,
+    /// When the scan hit the target exactly at `value` and at the scanned
+    /// values after it, the last of them and the next one scanned, where
+    /// the metric has left the target (`None` at the bracket's end): the
+    /// target holds over a stretch, of which `value` is only the start
+    /// (custody dry, a balance of exactly 0, at every oil price below one).
+    pub holds_through: Option<(Decimal, Option<Decimal>)>,
 }
 
 /// A crossing where the metric moves past the target between two adjacent
@@ -180,12 +186,17 @@ fn bracket(xs: &[Decimal], scan: &[Option<Decimal>], target: Decimal) -> (Vec<(u
         let Some(mi) = scan[i] else { continue };
         if f(mi).is_zero() {
             if i == 0 || scan[i - 1].is_none_or(|m| !f(m).is_zero()) {
+                let last = (i..xs.len())
+                    .take_while(|j| scan[*j].is_some_and(|m| f(m).is_zero()))
+                    .last()
+                    .unwrap_or(i);
                 found.push((
                     i,
                     Root {
                         value: xs[i],
                         achieved: mi,
                         iterations: 0,
+                        holds_through: (last > i).then(|| (xs[last], xs.get(last + 1).copied())),
                     },
                 ));
             }
@@ -231,6 +242,11 @@ pub fn solve(ev: &Evaluator<'_>, req: &Request, progress: &dyn Progress) -> Resu
         .map(|r| r.ok().map(|v| v[0]))
         .collect();
     let (mut found, crossings) = bracket(&xs, &scan, req.target);
+    for (_, root) in &mut found {
+        if let Some((last, Some(next))) = root.holds_through {
+            root.holds_through = Some(stretch_end(ev, req, last, next, progress));
+        }
+    }
     let narrowed: Vec<(usize, Result<Crossed, EngineError>)> = crossings
         .par_iter()
         .map(|(i, a, b)| (*i, narrow(ev, req, *a, *b)))
@@ -271,6 +287,41 @@ pub fn solve(ev: &Evaluator<'_>, req: &Request, progress: &dyn Progress) -> Resu
         jumps,
         scanned: xs.len(),
     })
+}
+
+/// Where a stretch on which the metric meets the target exactly ends,
+/// between `last` (on it) and `next` (off it), by halving down to one unit
+/// of the parameter's last decimal: the last value on it and the first
+/// off it. A value whose run fails counts as off it.
+fn stretch_end(
+    ev: &Evaluator<'_>,
+    req: &Request,
+    last: Decimal,
+    next: Decimal,
+    progress: &dyn Progress,
+) -> (Decimal, Option<Decimal>) {
+    let form = &req.form;
+    let unit = Decimal::new(1, form.places());
+    let metric = std::slice::from_ref(&req.metric);
+    let (mut on, mut off) = (last, next);
+    while off - on > unit {
+        let mid = form.round((on + off) / Decimal::TWO);
+        if mid <= on || mid >= off {
+            break;
+        }
+        let hit = ev
+            .try_evaluate(&[vec![(form.target, mid)]], metric, progress)
+            .into_iter()
+            .next()
+            .and_then(|r| r.ok())
+            .is_some_and(|v| v[0] == req.target);
+        if hit {
+            on = mid;
+        } else {
+            off = mid;
+        }
+    }
+    (clean(on.normalize()), Some(clean(off.normalize())))
 }
 
 /// What narrowing a crossing finds: a root, or a jump past the target.
@@ -321,6 +372,7 @@ fn narrow(
         value: clean(end.x.normalize()),
         achieved: end.m,
         iterations,
+        holds_through: None,
     };
     while hi.x - lo.x > unit && iterations < MAX_ITERATIONS {
         let width = hi.x - lo.x;
