@@ -376,7 +376,7 @@ fn a_flow_only_briefing_speaks_of_the_flows_and_names_the_account() {
     ]);
     let html = std::fs::read_to_string(&page).unwrap();
     assert!(!html.contains("Exchange rates"));
-    assert!(html.contains("moves the total net revenue usd most"));
+    assert!(html.contains("moves the total net oil revenue most"));
 }
 
 #[test]
