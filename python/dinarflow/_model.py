@@ -205,6 +205,11 @@ class Model:
     def __init__(
         self, native: "_dinarflow.NativeModel", notes: Sequence[str] = (), recipe: Tuple[tuple, ...] = ()
     ) -> None:
+        if not isinstance(native, _dinarflow.NativeModel):
+            raise TypeError(
+                "Model(...) is made by Model.load(path), Model.from_toml(text) or Model.default(), "
+                f"not from {type(native).__name__} {native!r:.60}"
+            )
         self._native = native
         self._notes = tuple(notes)
         self._labels: Optional[_Labels] = None
@@ -224,6 +229,8 @@ class Model:
     def load(cls, path: PathLike) -> "Model":
         """The model file at ``path``. A missing file or one with problems
         raises :class:`dinarflow.ModelError` with the file, line and column."""
+        if isinstance(path, str) and "\n" in path:
+            raise TypeError("load takes a file's path; for a model's TOML text use Model.from_toml(text)")
         return cls(_dinarflow.NativeModel.load(os.fspath(path)))
 
     @classmethod

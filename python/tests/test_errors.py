@@ -409,3 +409,18 @@ def test_a_quoted_line_of_the_users_file_keeps_its_text_and_caret(tmp_path):
     # The same lines as the command line prints them.
     assert [line for line in stderr.splitlines() if "|" in line] == [line for line in said.splitlines() if "|" in line]
     assert code == 2
+
+
+def test_a_model_is_made_by_its_constructors():
+    # help(Model) shows Model(native, ...); a path there says what to call.
+    with pytest.raises(TypeError) as info:
+        dfl.Model("models/iraq-2023.toml")
+    assert str(info.value).startswith(
+        "Model(...) is made by Model.load(path), Model.from_toml(text) or Model.default(), not from str 'models/iraq-2023.toml'"
+    )
+    # A model's text given to load is not echoed back as a 40 KB path.
+    text = (REPO / "models/iraq-2023.toml").read_text()
+    with pytest.raises(TypeError) as info:
+        dfl.Model.load(text)
+    assert str(info.value) == "load takes a file's path; for a model's TOML text use Model.from_toml(text)"
+    assert dfl.Model.from_toml(text).name == dfl.Model.default().name
