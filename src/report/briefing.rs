@@ -261,20 +261,13 @@ impl Report for Briefing {
     }
 }
 
-/// A metric as a sentence names it: its label, its first letter made
-/// small unless the label opens with an abbreviation (`net_revenue_usd` →
-/// "net oil revenue", `parallel_rate` → "parallel rate"; a label opening
-/// "CPI" would keep it); a name without a label keeps its words.
+/// A metric as a sentence names it: its label as a sentence goes on with
+/// it (`net_revenue_usd` → "net oil revenue", `parallel_rate` → "parallel
+/// rate"); a name without a label keeps its words.
 fn in_words(metric: &str) -> String {
-    let Some((label, _)) = metric_label(metric) else {
-        return metric.replace('_', " ");
-    };
-    let mut chars = label.chars();
-    match (chars.next(), chars.next()) {
-        (Some(first), Some(second)) if second.is_lowercase() => {
-            first.to_lowercase().chain(label.chars().skip(1)).collect()
-        }
-        _ => label,
+    match metric_label(metric) {
+        Some((label, _)) => super::lower_first(&label),
+        None => metric.replace('_', " "),
     }
 }
 

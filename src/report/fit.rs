@@ -137,18 +137,6 @@ impl FitReport {
         t
     }
 
-    /// The warnings, one a row, when there are any.
-    fn warnings(&self) -> Option<Table> {
-        if self.fit.warnings.is_empty() {
-            return None;
-        }
-        let mut t = Table::new(["warning"], 1).wrap(0, 100);
-        for w in &self.fit.warnings {
-            t.push([Cell::from(w)]);
-        }
-        Some(t)
-    }
-
     /// The lines to say on standard error for a format that does not
     /// show the warnings in its body (CSV: a table only; a workbook: a
     /// sheet nobody opens first).
@@ -361,9 +349,7 @@ impl Report for FitReport {
         if let Some(c) = self.correlation() {
             sheets.push(Sheet::from_table("Correlation", &c).frozen(1));
         }
-        if let Some(w) = self.warnings() {
-            sheets.push(Sheet::from_table("Warnings", &w));
-        }
+        sheets.extend(super::warnings_sheet(&self.fit.warnings));
         Some(self.model.book(sheets))
     }
 }

@@ -115,6 +115,18 @@ pub(crate) fn join_and(parts: &[String]) -> String {
     }
 }
 
+/// A workbook's Warnings sheet: one warning a row, the lines the text
+/// prints under its tables; `None` when there are none.
+pub(crate) fn warnings_sheet<'a>(
+    warnings: impl IntoIterator<Item = &'a String>,
+) -> Option<crate::render::Sheet> {
+    let mut t = crate::render::Table::new(["warning"], 1).wrap(0, 100);
+    for w in warnings {
+        t.push([Cell::from(w)]);
+    }
+    (!t.rows.is_empty()).then(|| crate::render::Sheet::from_table("Warnings", &t))
+}
+
 /// `text` with its first letter in lower case, to go on after a `·`.
 pub(crate) fn lowercase_first(text: &str) -> String {
     let mut chars = text.chars();

@@ -42,6 +42,17 @@ fn crps(k: &Skill) -> Cell {
 }
 
 impl RollingReport {
+    /// What the text lists under its tables, and the workbook's Warnings
+    /// sheet: each origin's forecasts outside their own band and the
+    /// parameters its refit kept.
+    fn origin_warnings(&self) -> impl Iterator<Item = (crate::calendar::YearMonth, &String)> {
+        self.rolling.origins.iter().flat_map(|o| {
+            let b = &o.backtest;
+            let off_band = b.warnings.iter().filter(|w| w.starts_with(OFF_BAND));
+            off_band.chain(&b.not_refitted).map(move |w| (b.train_until, w))
+        })
+    }
+
     fn origins(&self) -> Table {
         let mut header = vec!["trained up to".to_string(), "n".into(), "model RMSE %".into()];
         header.extend(BENCHMARKS.iter().map(|b| format!("{b} RMSE %")));
@@ -130,11 +141,8 @@ impl Report for RollingReport {
         for line in own_error_lines(r) {
             doc.line(format!("note: {line}"));
         }
-        for o in &r.origins {
-            let off_band = o.backtest.warnings.iter().filter(|w| w.starts_with(OFF_BAND));
-            for w in off_band.chain(&o.backtest.not_refitted) {
-                doc.line(format!("note: origin {}: {w}", o.backtest.train_until));
-            }
+        for (origin, w) in self.origin_warnings() {
+            doc.line(format!("note: origin {origin}: {w}"));
         }
         for s in &r.skipped {
             doc.line(format!("note: origin {s}"));
@@ -153,11 +161,8 @@ impl Report for RollingReport {
         ];
         // The origins' warnings the text lists under its tables.
         let mut t = Table::new(["trained up to", "warning"], 1).wrap(1, 100);
-        for o in &self.rolling.origins {
-            let off_band = o.backtest.warnings.iter().filter(|w| w.starts_with(OFF_BAND));
-            for w in off_band.chain(&o.backtest.not_refitted) {
-                t.push([Cell::from(o.backtest.train_until.to_string()), Cell::from(w)]);
-            }
+        for (origin, w) in self.origin_warnings() {
+            t.push([Cell::from(origin.to_string()), Cell::from(w)]);
         }
         if !t.rows.is_empty() {
             sheets.push(Sheet::from_table("Warnings", &t));

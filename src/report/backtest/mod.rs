@@ -417,14 +417,7 @@ impl Report for BacktestReport {
         // What the text says under its scores ("the scores flatter the
         // model", a forecast outside its own band), as fit's workbook has.
         let b = &self.backtest;
-        let warnings: Vec<&String> = b.warnings.iter().chain(&b.not_refitted).collect();
-        if !warnings.is_empty() {
-            let mut t = Table::new(["warning"], 1).wrap(0, 100);
-            for w in warnings {
-                t.push([Cell::from(w)]);
-            }
-            sheets.push(Sheet::from_table("Warnings", &t));
-        }
+        sheets.extend(super::warnings_sheet(b.warnings.iter().chain(&b.not_refitted)));
         Some(self.model.book(sheets))
     }
 }
