@@ -32,10 +32,20 @@ fn check_lists_path_value_unit_source() {
     assert!(offset.contains("default (not in the file)"));
     assert!(o.stdout.contains("2023-02 | auction.rejection_rate"));
     // 2 buyers × 2 + 1 deduction + volume, price, opening, 1 payment, 6 airlift,
-    // 4 auction, 6 parallel, reference, 2 items × 3 = 32 parameters.
+    // 4 auction, 6 parallel, reference, the one lag weight (the default
+    // [1], not in the file), 2 items × 3 = 33 parameters.
     assert!(o
         .stdout
-        .contains("32 parameters (2 with a source, 30 assumptions), 2 changes, 0 uncertain inputs"));
+        .contains("33 parameters (2 with a source, 31 assumptions), 2 changes, 0 uncertain inputs"));
+    let lag = o
+        .stdout
+        .lines()
+        .find(|l| l.starts_with(" prices.lag_weights[0] "))
+        .unwrap();
+    assert!(
+        lag.contains(" 1 | share") && lag.contains("default (not in the file)"),
+        "{lag}"
+    );
     // A --set of the rejection rate replaces its 2023-02 change, leaving
     // one: "1 change", not "1 changes".
     let o = ok(&[
@@ -46,7 +56,7 @@ fn check_lists_path_value_unit_source() {
     ]);
     assert!(
         o.stdout
-            .contains("32 parameters (2 with a source, 30 assumptions), 1 change, 0 uncertain inputs"),
+            .contains("33 parameters (2 with a source, 31 assumptions), 1 change, 0 uncertain inputs"),
         "{}",
         o.stdout
     );
@@ -331,8 +341,10 @@ fn check_csv_is_a_tidy_table_of_values() {
         lines.last().unwrap(),
         &"2023-02,auction.rejection_rate,0.5,share,,revaluation and easier screening,fixtures/small.toml:71"
     );
-    // 32 parameters and 2 changes, each a record of 7 fields.
-    assert_eq!(lines.len(), 1 + 32 + 2);
+    // 33 parameters and 2 changes, each a record of 7 fields; the lag
+    // weights follow the reference rate, here the default [1].
+    assert_eq!(lines.len(), 1 + 33 + 2);
+    assert!(lines.contains(&"2023-01,prices.lag_weights[0],1,share,,,"));
     assert!(!o.stdout.contains(" | "));
     // --out FILE.csv writes the same.
     let dir = tempfile::tempdir().unwrap();

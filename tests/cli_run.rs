@@ -83,6 +83,16 @@ fn bad_set_is_a_usage_error() {
         o.stderr,
         "error: --set auction.rejection_rte=0.5: `auction.rejection_rte` names no numeric parameter of this model; did you mean auction.rejection_rate, auction.requests_usd_per_day?\n"
     );
+    // The lag weights exist but are a list, which no path addresses
+    // (docs/model.md); the message says so, not "did you mean a basket weight".
+    for path in ["prices.lag_weights", "prices.lag_weights[1]"] {
+        let o = dinarflow(&["run", "models/iraq-2023.toml", "--set", &format!("{path}=1")]);
+        assert_eq!(o.code, 2);
+        assert_eq!(
+            o.stderr,
+            format!("error: --set {path}=1: `{path}` cannot be changed by path: the lag weights are a list of shares (here [0.5, 0.3, 0.2]); edit `lag_weights` in the model file's [prices] section\n")
+        );
+    }
     let o = dinarflow(&["run", "fixtures/small.toml", "--set", "auction.rejection_rate=80"]);
     assert_eq!(o.code, 2);
     assert!(

@@ -472,3 +472,57 @@ fn a_workbook_carries_the_scenario_text_after_the_model() {
     assert_eq!(lines[0], format!("scenario file: {}", s(&scenario)));
     assert_eq!(lines[1..], CHEAP_OIL.lines().collect::<Vec<_>>()[..]);
 }
+
+#[test]
+fn a_scenario_file_given_as_the_model_is_one_error_saying_how_to_apply_it() {
+    // Not five "missing [model]…" errors and an unknown-key error for
+    // [scenario]: the one thing to say is where the file goes.
+    let dir = tempfile::tempdir().unwrap();
+    let sc = write(dir.path(), "cheap.toml", CHEAP_OIL);
+    let f = s(&sc);
+    let o = dinarflow(&["run", f]);
+    assert_eq!(o.code, 2);
+    assert_eq!(o.stdout, "");
+    assert_eq!(
+        o.stderr,
+        format!(
+            r#"error: {f}:2:2: this is a scenario file, not a model (allowed: a model with [model], [timeline], [exports], [custody], [airlift], [auction], [parallel_market] and [prices])
+  |
+2 | [scenario]
+  |  ^^^^^^^^
+  |
+  = help: a scenario changes a model: give the model, and add --scenario {f} (without a model file, the built-in model is used)
+
+error: 1 problem in {f}
+"#
+        )
+    );
+    // What the help says works.
+    ok(&["run", SMALL, "--scenario", f]);
+}
+
+#[test]
+fn lag_weights_in_a_scenario_are_refused_without_an_unrelated_suggestion() {
+    let dir = tempfile::tempdir().unwrap();
+    let sc = write(
+        dir.path(),
+        "lags.toml",
+        "[scenario]\nname = \"Lags\"\n\n[set]\n\"prices.lag_weights\" = 1\n",
+    );
+    let f = s(&sc);
+    let o = dinarflow(&["run", "models/iraq-2023.toml", "--scenario", f]);
+    assert_eq!(o.code, 2);
+    assert_eq!(
+        o.stderr,
+        format!(
+            r#"error: {f}:5:1: set."prices.lag_weights": `prices.lag_weights` cannot be changed by path: the lag weights are a list of shares (here [0.5, 0.3, 0.2]); edit `lag_weights` in the model file's [prices] section (allowed: a parameter path such as auction.rejection_rate, PATH* for a factor or PATH@YYYY-MM.. from a month on)
+  |
+5 | "prices.lag_weights" = 1
+  | ^^^^^^^^^^^^^^^^^^^^
+  |
+
+error: 1 problem in {f}
+"#
+        )
+    );
+}

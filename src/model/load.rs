@@ -180,11 +180,31 @@ pub fn load_str(name: &str, text: &str) -> Result<Model, Diagnostics> {
     )?;
     let mut r = Reader::default();
     let top = Obj::root(&root);
+    if let Some(p) = scenario_given_as_model(&top, name) {
+        return Err(file.diagnostics(vec![p]));
+    }
     r.check_keys(&top, TOP_KEYS);
     match read_model(&mut r, &top, &file) {
         Some(m) if r.problems.is_empty() => Ok(m),
         _ => Err(file.diagnostics(r.into_sorted())),
     }
+}
+
+/// A scenario file given where a model belongs (`[scenario]` and no
+/// `[model]`): one problem saying how to use it, rather than one for each
+/// missing model section.
+fn scenario_given_as_model(top: &Obj<'_, '_>, name: &str) -> Option<Problem> {
+    if top.get("model").is_some() {
+        return None;
+    }
+    let (key, _) = top.table.iter().find(|(k, _)| k.get_ref() == "scenario")?;
+    Some(
+        Problem::new(Some(key.span()), "", "this is a scenario file, not a model")
+            .allowed("a model with [model], [timeline], [exports], [custody], [airlift], [auction], [parallel_market] and [prices]")
+            .help(format!(
+                "a scenario changes a model: give the model, and add --scenario {name} (without a model file, the built-in model is used)"
+            )),
+    )
 }
 
 /// Parses the TOML document `text` of `file` (a model or a scenario

@@ -364,6 +364,22 @@ impl Model {
                 "`{path}` is a parameter of {what}, which this model does not have (it traces the flows only)"
             ));
         }
+        if path
+            .strip_prefix("prices.lag_weights")
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('['))
+        {
+            let shares: Vec<String> = self
+                .base
+                .prices
+                .lag_weights
+                .iter()
+                .map(ToString::to_string)
+                .collect();
+            return Err(format!(
+                "`{path}` cannot be changed by path: the lag weights are a list of shares (here [{}]); edit `lag_weights` in the model file's [prices] section",
+                shares.join(", ")
+            ));
+        }
         self.base.resolve(path).map_err(|near| {
             let mut m = format!("`{path}` names no numeric parameter of this model");
             if !near.is_empty() {

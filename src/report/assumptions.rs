@@ -158,6 +158,30 @@ fn errors_of(model: &Model) -> Vec<Assumption> {
         .collect()
 }
 
+/// `params` with the lag weights of prices after the reference rate, one
+/// row a weight (`prices.lag_weights[0]`, …, the paths their errors
+/// name): a list no path addresses, but an assumption all the same.
+fn with_lag_weights(model: &Model, mut params: Vec<Assumption>) -> Vec<Assumption> {
+    let Some(at) = params
+        .iter()
+        .position(|a| a.path == "prices.reference_rate_iqd_per_usd")
+    else {
+        return params;
+    };
+    let prices = &model.base.prices;
+    let location = prices.lag_weights_at.as_ref().map(|s| model.file.location(s));
+    let rows = prices.lag_weights.iter().enumerate().map(|(k, w)| Assumption {
+        path: format!("prices.lag_weights[{k}]"),
+        value: clean(*w),
+        unit: "share",
+        source: None,
+        note: None,
+        location: location.clone(),
+    });
+    params.splice(at + 1..at + 1, rows);
+    params
+}
+
 impl Assumptions {
     /// The assumptions of `model`, with where each is in its file (or `--set`).
     pub fn of(model: &Model) -> Self {
@@ -179,6 +203,7 @@ impl Assumptions {
                 }
             })
             .collect();
+        let params = with_lag_weights(model, params);
         let changes = model
             .changes
             .iter()

@@ -158,6 +158,8 @@ impl Model {
             .resolve_path(path)
             .err()
             .filter(|m| !m.contains("names no numeric parameter"));
+        // A path that exists but cannot be changed gets no "did you mean".
+        let near = if why.is_some() { Vec::new() } else { near };
         let mut p = Problem::new(
             Some(key),
             shown,
