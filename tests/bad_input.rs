@@ -311,31 +311,53 @@ const CASES: &[Case] = &[
     // --- names and lists
     check(
         "duplicate-name-buyers",
-        &["fixtures/bad/duplicate-name-buyers.toml:19:8: exports.buyers[1].name: \"China\" is used twice in exports.buyers (allowed: names unique within the list)"],
+        &["fixtures/bad/duplicate-name-buyers.toml:19:8: exports.buyers[1].name: \"China\" is used twice in exports.buyers (allowed: names unique within the list, ignoring case)"],
     ),
     check(
         "duplicate-name-deductions",
-        &["fixtures/bad/duplicate-name-deductions.toml:27:8: deductions[1].name: \"Kuwait compensation\" is used twice in deductions (allowed: names unique within the list)"],
+        &["fixtures/bad/duplicate-name-deductions.toml:27:8: deductions[1].name: \"Kuwait compensation\" is used twice in deductions (allowed: names unique within the list, ignoring case)"],
     ),
     check(
         "duplicate-name-payments",
-        &["fixtures/bad/duplicate-name-payments.toml:34:8: custody.payments[1].name: \"Debt service\" is used twice in custody.payments (allowed: names unique within the list)"],
+        &["fixtures/bad/duplicate-name-payments.toml:34:8: custody.payments[1].name: \"Debt service\" is used twice in custody.payments (allowed: names unique within the list, ignoring case)"],
     ),
     check(
         "duplicate-name-banks",
-        &["fixtures/bad/duplicate-name-banks.toml:52:8: auction.banks[1].name: \"Rafidain\" is used twice in auction.banks (allowed: names unique within the list)"],
+        &["fixtures/bad/duplicate-name-banks.toml:52:8: auction.banks[1].name: \"Rafidain\" is used twice in auction.banks (allowed: names unique within the list, ignoring case)"],
     ),
     check(
         "duplicate-name-basket",
-        &["fixtures/bad/duplicate-name-basket.toml:64:8: prices.basket[1].name: \"Food\" is used twice in prices.basket (allowed: names unique within the list)"],
+        &["fixtures/bad/duplicate-name-basket.toml:64:8: prices.basket[1].name: \"Food\" is used twice in prices.basket (allowed: names unique within the list, ignoring case)"],
     ),
     check(
         "name-with-bracket",
-        &["fixtures/bad/name-with-bracket.toml:15:8: exports.buyers[0].name: \"China]\" cannot be used as a name (allowed: a non-empty name without [ ] = : @ | * or control or format characters)"],
+        &["fixtures/bad/name-with-bracket.toml:15:8: exports.buyers[0].name: \"China]\" cannot be used as a name (allowed: a non-empty name without [ ] = : @ | *, control or format characters, or spaces at either end)"],
     ),
     check(
         "name-empty",
-        &["fixtures/bad/name-empty.toml:30:8: custody.payments[0].name: \"\" cannot be used as a name (allowed: a non-empty name without [ ] = : @ | * or control or format characters)"],
+        &["fixtures/bad/name-empty.toml:30:8: custody.payments[0].name: \"\" cannot be used as a name (allowed: a non-empty name without [ ] = : @ | *, control or format characters, or spaces at either end)"],
+    ),
+    check(
+        "name-trailing-space",
+        &["fixtures/bad/name-trailing-space.toml:19:8: exports.buyers[1].name: \"Others \" cannot be used as a name", "it would read as \"Others\"); remove the space"],
+    ),
+    check(
+        "name-differs-in-case",
+        &["fixtures/bad/name-differs-in-case.toml:19:8: exports.buyers[1].name: \"china\" is used twice in exports.buyers (allowed: names unique within the list, ignoring case)"],
+    ),
+    check(
+        "unquoted-path-in-change",
+        &["fixtures/bad/unquoted-path-in-change.toml:71:9: changes[0].set.\"auction\": `auction` names no numeric parameter", "write the path in quotes: \"auction.official_rate_iqd_per_usd\" = …"],
+    ),
+    check(
+        "unquoted-path-in-uncertainty",
+        &["fixtures/bad/unquoted-path-in-uncertainty.toml:75:1: uncertainty.\"parallel_market\"", "write the path in quotes: \"parallel_market.spillover_share\" = …"],
+    ),
+    // Line 1 after a byte-order mark: columns count from the first
+    // character the editor shows.
+    check(
+        "byte-order-mark",
+        &["fixtures/bad/byte-order-mark.toml:1:2: modle: unknown key `modle` at the top level", "1 | [modle]\n  |  ^^^^^\n"],
     ),
     check(
         "buyers-empty",
@@ -384,7 +406,7 @@ const CASES: &[Case] = &[
     ),
     check(
         "change-same-path-twice",
-        &["fixtures/bad/change-same-path-twice.toml:76:9: changes[1].set.\"auction.rejection_rate\": auction.rejection_rate is already changed from 2023-02 by changes[0] (allowed: one change per path and month)"],
+        &["fixtures/bad/change-same-path-twice.toml:76:9: changes[1].set.\"auction.rejection_rate\": auction.rejection_rate is already changed from 2023-02 by changes[0], [[changes]] entry 1 of the file (allowed: one change per path and month)"],
     ),
     check(
         "change-breaks-sum",
@@ -1344,4 +1366,35 @@ fn whole_number_options_say_what_they_allow() {
         "{}",
         o.stderr
     );
+}
+
+#[test]
+fn whole_message_unquoted_path_in_a_change() {
+    // The caret under the key TOML read, and the path it was meant as.
+    assert_whole(
+        "unquoted-path-in-change",
+        "\
+error: fixtures/bad/unquoted-path-in-change.toml:71:9: changes[0].set.\"auction\": `auction` names no numeric parameter (allowed: a parameter path such as auction.rejection_rate (timeline, names, weekend and holidays cannot change))
+   |
+71 | set = { auction.official_rate_iqd_per_usd = 1310, \"auction.rejection_rate\" = 0.5 }
+   |         ^^^^^^^
+   |
+   = help: without quotes, TOML reads auction.official_rate_iqd_per_usd as a table `auction`; write the path in quotes: \"auction.official_rate_iqd_per_usd\" = …
+
+error: 1 problem in fixtures/bad/unquoted-path-in-change.toml
+",
+    );
+}
+
+/// A byte-order mark before a valid model changes nothing: the same
+/// numbers as without it.
+#[test]
+fn a_byte_order_mark_before_a_valid_model_is_ignored() {
+    let dir = tempfile::tempdir().unwrap();
+    let with = dir.path().join("bom.toml");
+    let text = std::fs::read_to_string("fixtures/small.toml").unwrap();
+    std::fs::write(&with, format!("\u{feff}{text}")).unwrap();
+    let a = ok(&["run", with.to_str().unwrap(), "--format", "csv"]);
+    let b = ok(&["run", "fixtures/small.toml", "--format", "csv"]);
+    assert_eq!(a.stdout, b.stdout);
 }

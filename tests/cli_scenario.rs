@@ -526,3 +526,63 @@ error: 1 problem in {f}
         )
     );
 }
+
+#[test]
+fn a_model_file_given_as_a_scenario_is_one_error_pointing_to_diff() {
+    let o = dinarflow(&["run", SMALL, "--scenario", "models/iraq-2022-baseline.toml"]);
+    assert_eq!(o.code, 2);
+    assert_eq!(o.stdout, "");
+    assert_eq!(
+        o.stderr,
+        r#"error: models/iraq-2022-baseline.toml:16:2: this is a model file, not a scenario (allowed: [scenario] (name, description), [set] and [[changes]])
+   |
+16 | [model]
+   |  ^^^^^
+   |
+   = help: a scenario holds only what it changes; to compare this model with another, give both to diff: `dinarflow diff MODEL.toml models/iraq-2022-baseline.toml`
+
+error: 1 problem in models/iraq-2022-baseline.toml
+"#
+    );
+}
+
+#[test]
+fn a_scenario_says_which_model_sections_it_cannot_change_and_how_to_quote_a_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let sc = write(
+        dir.path(),
+        "sections.toml",
+        "[scenario]\nname = \"S\"\n\n[set]\nauction.rejection_rate = 0.5\n\n[timeline]\nmonths = 30\n\n[uncertainty]\n",
+    );
+    let f = s(&sc);
+    let o = dinarflow(&["run", SMALL, "--scenario", f]);
+    assert_eq!(o.code, 2);
+    assert_eq!(
+        o.stderr,
+        format!(
+            r#"error: {f}:5:1: set."auction": `auction` names no numeric parameter (allowed: a parameter path such as auction.rejection_rate, PATH* for a factor or PATH@YYYY-MM.. from a month on)
+  |
+5 | auction.rejection_rate = 0.5
+  | ^^^^^^^
+  |
+  = help: without quotes, TOML reads auction.rejection_rate as a table `auction`; write the path in quotes: "auction.rejection_rate" = …
+
+error: {f}:7:2: timeline: unknown key `timeline` at the top level of a scenario (allowed: [scenario] (name, description), [set] and [[changes]])
+  |
+7 | [timeline]
+  |  ^^^^^^^^
+  |
+  = help: a scenario cannot change the timeline; run the model past its end with --horizon YYYY-MM
+
+error: {f}:10:2: uncertainty: unknown key `uncertainty` at the top level of a scenario (allowed: [scenario] (name, description), [set] and [[changes]])
+   |
+10 | [uncertainty]
+   |  ^^^^^^^^^^^
+   |
+   = help: a scenario cannot change [uncertainty]; edit it in the model file
+
+error: 3 problems in {f}
+"#
+        )
+    );
+}

@@ -174,7 +174,7 @@ fn format_characters_are_refused_in_names_and_shown_escaped_in_text() {
     assert_eq!(
         out.stderr,
         format!(
-            "error: {p}:15:8: exports.buyers[0].name: \"Chi\\u{{202e}}na\" cannot be used as a name (allowed: a non-empty name without [ ] = : @ | * or control or format characters)
+            "error: {p}:15:8: exports.buyers[0].name: \"Chi\\u{{202e}}na\" cannot be used as a name (allowed: a non-empty name without [ ] = : @ | *, control or format characters, or spaces at either end)
    |
 15 | name = \"Chi\u{fffd}na\"
    |        ^^^^^^^^

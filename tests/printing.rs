@@ -59,7 +59,7 @@ fn unaddressable_names_are_refused_with_the_reason() {
             assert_eq!(
                 first_line,
                 format!(
-                    "error: {p}:{line}:8: exports.buyers[0].name: \"{written}\" cannot be used as a name (allowed: a non-empty name without [ ] = : @ | * or control or format characters)"
+                    "error: {p}:{line}:8: exports.buyers[0].name: \"{written}\" cannot be used as a name (allowed: a non-empty name without [ ] = : @ | *, control or format characters, or spaces at either end)"
                 ),
                 "{name}"
             );

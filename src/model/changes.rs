@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use toml::de::DeValue;
 
-use super::reader::{wrong_type, Obj, Reader};
+use super::reader::{unquoted_path_help, wrong_type, Obj, Reader};
 use super::registry::ParamId;
 use super::rules;
 use super::timeline_edit::opening_step;
@@ -60,7 +60,9 @@ pub(super) fn read_changes(
                 Err(near) => {
                     let mut p = Problem::new(Some(k.span()), &shown, format!("`{key}` names no numeric parameter"))
                         .allowed("a parameter path such as auction.rejection_rate (timeline, names, weekend and holidays cannot change)");
-                    if !near.is_empty() {
+                    if let Some(help) = unquoted_path_help(key, node) {
+                        p = p.help(help);
+                    } else if !near.is_empty() {
                         p = p.help(format!("did you mean {}?", near.join(", ")));
                     }
                     r.report(p);
@@ -93,7 +95,10 @@ pub(super) fn read_changes(
                     Problem::new(
                         Some(k.span()),
                         &shown,
-                        format!("{key} is already changed from {m} by changes[{first}]"),
+                        format!(
+                            "{key} is already changed from {m} by changes[{first}], [[changes]] entry {} of the file",
+                            first + 1
+                        ),
                     )
                     .allowed("one change per path and month")
                     .help("keep one of the two values"),

@@ -171,6 +171,9 @@ pub fn load_default() -> Result<Model, Error> {
 
 /// Parses and validates model text; `name` is the file name used in messages.
 pub fn load_str(name: &str, text: &str) -> Result<Model, Diagnostics> {
+    // A byte-order mark some editors write is not part of the text (and
+    // would shift the columns of line 1).
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let file = SourceFile::new(name, text);
     let root = parse_document(
         &file,

@@ -95,6 +95,33 @@ pub(super) fn place_of(path: &str) -> String {
     }
 }
 
+/// The keys that end a parameter's table of value and provenance (`{
+/// value, source, note }`) or a distribution (`{ dist = … }`).
+const LEAF_KEYS: &[&str] = &["value", "source", "note", "dist"];
+
+/// A dotted path written without quotes as a key of a table of paths
+/// (`auction.rejection_rate = 0.5` in `[set]`), which TOML reads as a
+/// table `auction`: the help that says to quote it, or `None` when `node`
+/// is not such a table. Only for a `key` that names no parameter.
+pub(super) fn unquoted_path_help(key: &str, node: &Node<'_>) -> Option<String> {
+    let mut path = key.to_string();
+    let mut node = node;
+    while let DeValue::Table(t) = node.get_ref() {
+        if t.iter().any(|(k, _)| LEAF_KEYS.contains(&k.get_ref().as_ref())) {
+            break;
+        }
+        let Some((k, v)) = t.iter().next() else { break };
+        path.push('.');
+        path.push_str(k.get_ref());
+        node = v;
+    }
+    (path != key).then(|| {
+        format!(
+            "without quotes, TOML reads {path} as a table `{key}`; write the path in quotes: \"{path}\" = …"
+        )
+    })
+}
+
 /// Most problems a reader keeps; past them it only counts (a file of a
 /// million unknown keys took 1.1 GB and 9 s to report them all).
 pub(super) const MAX_KEPT: usize = 100_000;

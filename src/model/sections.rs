@@ -27,12 +27,14 @@ pub(super) fn entry_name(r: &mut Reader, obj: &Obj<'_, '_>, seen: &mut HashSet<S
                 format!("{}.name", obj.path),
                 format!("{name:?} cannot be used as a name"),
             )
-            .allowed("a non-empty name without [ ] = : @ | * or control or format characters")
+            .allowed("a non-empty name without [ ] = : @ | *, control or format characters, or spaces at either end")
             .help(why),
         );
         return None;
     }
-    if !seen.insert(name.clone()) {
+    // Unique ignoring case: "India" and "india" read as one buyer in a
+    // table, and a path naming the other is one typo away.
+    if !seen.insert(name.to_lowercase()) {
         let list = obj.path.rsplit_once('[').map_or(obj.path.as_str(), |x| x.0);
         r.report(
             Problem::new(
@@ -40,7 +42,7 @@ pub(super) fn entry_name(r: &mut Reader, obj: &Obj<'_, '_>, seen: &mut HashSet<S
                 format!("{}.name", obj.path),
                 format!("{name:?} is used twice in {list}"),
             )
-            .allowed("names unique within the list"),
+            .allowed("names unique within the list, ignoring case"),
         );
         return None;
     }
@@ -53,6 +55,12 @@ pub(super) fn entry_name(r: &mut Reader, obj: &Obj<'_, '_>, seen: &mut HashSet<S
 pub(super) fn unusable_name(name: &str) -> Option<String> {
     if name.trim().is_empty() {
         return Some("a name cannot be empty or only spaces".into());
+    }
+    if name.trim() != name {
+        return Some(format!(
+            "it starts or ends with a space, which tables do not show (it would read as {:?}); remove the space",
+            name.trim()
+        ));
     }
     if let Some(c) = name.chars().find(|c| c.is_control()) {
         return Some(format!(

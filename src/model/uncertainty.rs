@@ -10,7 +10,7 @@ use rust_decimal::Decimal;
 use toml::de::DeValue;
 
 use super::factor;
-use super::reader::{wrong_type, Node, Obj, Reader};
+use super::reader::{unquoted_path_help, wrong_type, Node, Obj, Reader};
 use super::registry::ParamId;
 use super::rules::{self, Rule};
 use super::{Change, Params};
@@ -73,7 +73,9 @@ pub(super) fn read(
                     format!("`{path}` names no numeric parameter"),
                 )
                 .allowed("a parameter path such as auction.rejection_rate, or PATH* to draw a factor on it");
-                if !near.is_empty() {
+                if let Some(help) = unquoted_path_help(key, node) {
+                    p = p.help(help);
+                } else if !near.is_empty() {
                     let near: Vec<String> = near
                         .iter()
                         .map(|n| format!("{n}{}", if scale { "*" } else { "" }))

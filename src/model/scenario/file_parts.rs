@@ -10,7 +10,7 @@ use rust_decimal::Decimal;
 
 use crate::calendar::YearMonth;
 use crate::diagnostic::Problem;
-use crate::model::reader::{Obj, Reader};
+use crate::model::reader::{unquoted_path_help, Node, Obj, Reader};
 use crate::model::registry::{Kind, ParamId};
 use crate::model::*;
 use crate::num::decimal::clean;
@@ -60,7 +60,7 @@ impl Model {
                 },
                 None => (path, None),
             };
-            let Some(id) = self.set_path(r, k.span(), &shown, path) else {
+            let Some(id) = self.set_path(r, (k.span(), node), &shown, path) else {
                 continue;
             };
             if !seen.insert(id) {
@@ -149,7 +149,13 @@ impl Model {
     }
 
     /// The numeric parameter a `[set]` key names, or the problem reported.
-    fn set_path(&self, r: &mut Reader, key: Range<usize>, shown: &str, path: &str) -> Option<ParamId> {
+    fn set_path(
+        &self,
+        r: &mut Reader,
+        (key, node): (Range<usize>, &Node<'_>),
+        shown: &str,
+        path: &str,
+    ) -> Option<ParamId> {
         let near = match r.resolve(&self.base, path) {
             Ok(id) => return Some(id),
             Err(near) => near,
@@ -166,12 +172,47 @@ impl Model {
             why.unwrap_or_else(|| format!("`{path}` names no numeric parameter")),
         )
         .allowed("a parameter path such as auction.rejection_rate, PATH* for a factor or PATH@YYYY-MM.. from a month on");
-        if !near.is_empty() {
+        if let Some(help) = unquoted_path_help(path, node) {
+            p = p.help(help);
+        } else if !near.is_empty() {
             p = p.help(format!("did you mean {}?", near.join(", ")));
         }
         r.report(p);
         None
     }
+}
+
+/// What to say of the model file section `key` written into a scenario:
+/// how its values are changed by path, or that they cannot be.
+fn model_section_help(key: &str) -> Option<String> {
+    Some(match key {
+        "exports" | "custody" | "airlift" | "auction" | "parallel_market" | "prices" => format!(
+            "a scenario changes a model by path: write \"{key}.…\" = VALUE in [set], or a [[changes]] entry"
+        ),
+        "deductions" => "a scenario changes a model by path: write \"deductions[NAME].rate\" = VALUE in [set], or a [[changes]] entry".into(),
+        "timeline" => "a scenario cannot change the timeline; run the model past its end with --horizon YYYY-MM".into(),
+        "model" | "uncertainty" | "correlation" | "forecast_error" => {
+            format!("a scenario cannot change [{key}]; edit it in the model file")
+        }
+        _ => return None,
+    })
+}
+
+/// A model file given where a scenario belongs (`[model]` and no
+/// `[scenario]`): one problem saying so, rather than one for each of its
+/// sections.
+pub(super) fn model_given_as_scenario(top: &Obj<'_, '_>, name: &str) -> Option<Problem> {
+    if top.get("scenario").is_some() {
+        return None;
+    }
+    let (key, _) = top.table.iter().find(|(k, _)| k.get_ref() == "model")?;
+    Some(
+        Problem::new(Some(key.span()), "", "this is a model file, not a scenario")
+            .allowed(ALLOWED)
+            .help(format!(
+                "a scenario holds only what it changes; to compare this model with another, give both to diff: `dinarflow diff MODEL.toml {name}`"
+            )),
+    )
 }
 
 /// Unknown top-level keys, with a word for a model section written into a
@@ -189,10 +230,8 @@ pub(super) fn check_top_keys(r: &mut Reader, top: &Obj<'_, '_>) {
         )
         .allowed(ALLOWED);
         // A section of a model file, which a scenario does not repeat.
-        if crate::model::load::TOP_KEYS.contains(&key) {
-            p = p.help(format!(
-                "a scenario changes a model by path: write \"{key}.…\" = VALUE in [set], or a [[changes]] entry"
-            ));
+        if let Some(help) = model_section_help(key) {
+            p = p.help(help);
         } else if let Some(best) = crate::diagnostic::nearest(key, TOP_KEYS.iter().copied(), 1).first() {
             p = p.help(format!("did you mean `{best}`?"));
         }

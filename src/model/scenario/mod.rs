@@ -11,7 +11,7 @@
 
 mod file_parts;
 
-use file_parts::{check_top_keys, read_heading, SetEntry, ALLOWED};
+use file_parts::{check_top_keys, model_given_as_scenario, read_heading, SetEntry, ALLOWED};
 
 use std::collections::HashSet;
 use std::ops::Range;
@@ -63,6 +63,8 @@ impl Model {
     /// range and rule is checked on the result; the model is unchanged on
     /// error. Returns the notes to say on standard error.
     pub fn apply_scenario(&mut self, name: &str, text: &str) -> Result<Vec<String>, Diagnostics> {
+        // A byte-order mark is not part of the text, as for a model.
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let file = SourceFile::new(name, text);
         let root = parse_document(
             &file,
@@ -72,6 +74,9 @@ impl Model {
         )?;
         let mut r = Reader::default();
         let top = Obj::root(&root);
+        if let Some(p) = model_given_as_scenario(&top, name) {
+            return Err(file.diagnostics(vec![p]));
+        }
         check_top_keys(&mut r, &top);
         let (title, description) = read_heading(&mut r, &top);
         let sets = match r.section(&top, "set", false) {
