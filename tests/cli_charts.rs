@@ -695,3 +695,30 @@ fn size_is_checked_and_is_for_pictures_only() {
     let o = ok(&["run", SMALL, "--format", "png"]);
     assert!(o.stdout.len() > 1000);
 }
+
+/// A difference that leaves the rates and prices alone (15% cheaper oil in
+/// Jul–Dec 2023 moves revenue and custody only) draws the metrics it
+/// moves, largest relative change first, in dollars: custody −11.2%, then
+/// gross and net revenue −3.45% (−6,621,444,843.52 of 191,864,526,026.48,
+/// `diff --format csv`), not three waterfalls of A = B.
+#[test]
+fn diff_draws_the_metrics_a_difference_moves_in_dollars() {
+    let (_, t) = svg(&[
+        "diff",
+        IRAQ,
+        "--scenario-b",
+        "models/scenarios/oil-price-fall.toml",
+    ]);
+    assert_has(
+        &t,
+        &[
+            "Custody balance (NY Fed), $, end of Dec 2024: from A to B through each difference's part",
+            "Gross oil revenue, $, total Nov 2022–Dec 2024: from A to B through each difference's part",
+            "Net oil revenue, $, total Nov 2022–Dec 2024: from A to B through each difference's part",
+            "$191.9 bn",
+            "−$6.62 bn",
+            "$185.2 bn",
+        ],
+    );
+    assert!(!t.iter().any(|x| x.starts_with("Parallel rate")), "{t:?}");
+}

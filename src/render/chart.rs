@@ -68,6 +68,8 @@ pub struct Axis {
     pub places: u32,
     /// For a category axis, the name of each position (months, parameters); empty otherwise.
     pub categories: Vec<String>,
+    /// Values on it are US dollars: ticks and labels read `$58.92 bn`.
+    pub dollars: bool,
 }
 
 impl Axis {
@@ -77,6 +79,17 @@ impl Axis {
             label: label.into(),
             places,
             categories: Vec::new(),
+            dollars: false,
+        }
+    }
+
+    /// A value axis titled `label` for values in `unit` (`USD`,
+    /// `IQD/USD`, …): printed with the unit's places, and with `$` when
+    /// the unit is dollars.
+    pub fn in_unit(label: impl Into<String>, unit: &str) -> Self {
+        Axis {
+            dollars: unit.starts_with("USD"),
+            ..Axis::new(label, super::places(unit))
         }
     }
 
@@ -92,6 +105,7 @@ impl Axis {
             label: label.into(),
             places: 0,
             categories,
+            dollars: false,
         }
     }
 }

@@ -115,8 +115,11 @@ impl DiffReport {
     }
 
     /// The metrics a chart draws: all of them when there are three at
-    /// most, else the rates and prices among them (the first three
-    /// otherwise).
+    /// most; else the rates and prices among them if the difference moves
+    /// one of them; else the (at most three) whole-model metrics it moves
+    /// most, by their relative change, so that an oil-price scenario that
+    /// leaves the rates alone draws the revenue it moves; else the rates
+    /// and prices (or the first three) unchanged.
     fn drawn(&self) -> Vec<&SummaryRow> {
         let rows = &self.comparison.summary;
         if rows.len() <= 3 {
@@ -126,7 +129,20 @@ impl DiffReport {
             .iter()
             .filter(|r| ["parallel_rate", "premium_pct", "cpi_impact_pct"].contains(&r.metric.as_str()))
             .collect();
-        if main.is_empty() {
+        if main.iter().any(|r| !r.change.is_zero()) {
+            return main;
+        }
+        let mut moved: Vec<&SummaryRow> = rows
+            .iter()
+            .filter(|r| !r.change.is_zero() && !r.metric.contains('['))
+            .collect();
+        // The largest relative change first; a change from 0 before all.
+        let size = |r: &SummaryRow| r.change_pct.map_or(Decimal::MAX, |p| p.abs());
+        moved.sort_by(|x, y| size(y).cmp(&size(x)));
+        moved.truncate(3);
+        if !moved.is_empty() {
+            moved
+        } else if main.is_empty() {
             rows.iter().take(3).collect()
         } else {
             main
@@ -186,7 +202,10 @@ impl DiffReport {
         Panel {
             heading: format!("{}: from A to B through each difference's part", label.full()),
             plot: Plot::Waterfall(Waterfall {
-                x: Axis::new("", dp),
+                x: Axis {
+                    dollars: label.unit == "$",
+                    ..Axis::new("", dp)
+                },
                 unit: label.unit.to_string(),
                 steps,
             }),

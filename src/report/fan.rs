@@ -303,7 +303,7 @@ impl FanData {
                 ),
                 plot: Plot::Fan(Fan {
                     x: Axis::months("", &self.months),
-                    y: Axis::new(by_month, places(&self.unit)),
+                    y: Axis::in_unit(by_month, &self.unit),
                     bands: self.bands.clone(),
                     base: self.base.clone(),
                 }),
@@ -316,7 +316,7 @@ impl FanData {
                 self.draws_text()
             ),
             plot: Plot::Histogram(Histogram {
-                x: Axis::new(label.full(), places(&self.unit)),
+                x: Axis::in_unit(label.full(), &self.unit),
                 bins: self.bins.clone(),
                 marks: vec![
                     ("P5".into(), self.summary[0]),

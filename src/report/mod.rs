@@ -172,10 +172,10 @@ pub(crate) fn metric_axis_of(metric: &str) -> crate::render::chart::Axis {
     use crate::engine::metrics::{metric_label, metric_unit};
     use crate::render::chart::Axis;
     let name = metric.split([':', '@']).next().unwrap_or(metric);
-    let dp = places(metric_unit(name).unwrap_or(""));
+    let unit = metric_unit(name).unwrap_or("");
     match metric_label(name) {
-        Some((label, u)) if !u.is_empty() => Axis::new(format!("{label}, {u}"), dp),
-        Some((label, _)) => Axis::new(label, dp),
+        Some((label, u)) if !u.is_empty() => Axis::in_unit(format!("{label}, {u}"), unit),
+        Some((label, _)) => Axis::in_unit(label, unit),
         None => Axis::new(metric, 4),
     }
 }

@@ -167,7 +167,7 @@ impl RunReport {
                     heading,
                     plot: Plot::Lines(Lines {
                         x: x.clone(),
-                        y: Axis::new(y_label, places(unit)),
+                        y: Axis::in_unit(y_label, unit),
                         series,
                     }),
                 }

@@ -121,7 +121,7 @@ impl SweepReport {
             .map(|k| self.model.metric_label(&s.metrics[*k]).label)
             .collect();
         // The legend names each line with its summary, the axis its unit.
-        let y = Axis::new(crate::model::unit_label(unit), places(unit));
+        let y = Axis::in_unit(crate::model::unit_label(unit), unit);
         let names: Vec<String> = names
             .iter()
             .enumerate()

@@ -10,10 +10,8 @@ use crate::model::Model;
 use crate::num::decimal::to_f64;
 use crate::render::book::{ChartKind, SheetChart, Span};
 use crate::render::chart::{Axis, Panel, Plot, RangeBar, RangeBars};
-use crate::render::svg::style::human;
-use crate::render::{
-    places, thousands, Block, Book, Cell, Chart, Document, Range, Ranges, Report, Sheet, Table,
-};
+use crate::render::svg::style::{amount, human};
+use crate::render::{thousands, Block, Book, Cell, Chart, Document, Range, Ranges, Report, Sheet, Table};
 use crate::sensitivity::tornado::{Bar, Tornado};
 
 /// The tornado of one metric of a model.
@@ -50,7 +48,7 @@ impl TornadoReport {
         if self.unit.is_empty() {
             Axis::new(label, 2)
         } else {
-            Axis::new(label, places(&self.unit))
+            Axis::in_unit(label, &self.unit)
         }
     }
 
@@ -72,8 +70,8 @@ impl TornadoReport {
                         label: param_name(&b.path),
                         at_low: to_f64(b.metric_low),
                         at_high: to_f64(b.metric_high),
-                        low: human(to_f64(b.low), 6),
-                        high: human(to_f64(b.high), 6),
+                        low: amount(to_f64(b.low), 6, b.money),
+                        high: amount(to_f64(b.high), 6, b.money),
                     })
                     .collect(),
             }),

@@ -51,7 +51,12 @@ impl<'x> Frame<'x> {
 /// nothing between; else the value as `ticks` prints it.
 pub(super) fn tick(axis: &Axis, v: f64, ticks: &Ticks) -> String {
     if axis.categories.is_empty() {
-        return ticks.label(v);
+        let t = ticks.label(v);
+        return if axis.dollars {
+            super::style::dollars(&t)
+        } else {
+            t
+        };
     }
     let i = v.round();
     if (v - i).abs() > 1e-6 || i < 0.0 {
@@ -78,7 +83,7 @@ fn widest(axis: &Axis, r: (f64, f64), ticks: &Ticks) -> f64 {
     if axis.categories.is_empty() {
         [r.0, r.1, (r.0 + r.1) / 2.0]
             .iter()
-            .map(|v| text_width(&ticks.label(*v), SMALL))
+            .map(|v| text_width(&tick(axis, *v, ticks), SMALL))
             .fold(0.0, f64::max)
     } else {
         axis.categories

@@ -10,7 +10,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
 use super::plot::{cartesian, px, top_down, y_area, Area, Frame, Plot2d, LEGEND};
-use super::style::{anchored, human, io, span, swatches, text_width, BLUE, INK, ORANGE, SMALL};
+use super::style::{amount, anchored, io, span, swatches, text_width, BLUE, INK, ORANGE, SMALL};
 use crate::render::chart::RangeBars;
 
 /// Height of one bar's slot, in pixels.
@@ -27,8 +27,8 @@ fn labels(r: &RangeBars, i: usize) -> (String, String) {
     let b = &r.bars[i];
     let p = r.x.places;
     (
-        format!("{} (at {})", human(b.at_low, p), b.low),
-        format!("{} (at {})", human(b.at_high, p), b.high),
+        format!("{} (at {})", amount(b.at_low, p, r.x.dollars), b.low),
+        format!("{} (at {})", amount(b.at_high, p, r.x.dollars), b.high),
     )
 }
 
@@ -142,7 +142,7 @@ fn base_line(root: &Area<'_>, chart: &Plot2d<'_, '_>, r: &RangeBars, yr: (f64, f
     ))
     .map_err(io)?;
     root.draw(&Text::new(
-        format!("base {}", human(r.base, r.x.places)),
+        format!("base {}", amount(r.base, r.x.places, r.x.dollars)),
         (bx, by0 - 6),
         anchored(SMALL, HPos::Center, VPos::Bottom),
     ))

@@ -122,6 +122,28 @@ pub fn usd(d: rust_decimal::Decimal) -> String {
     format!("{sign}${t}{word}")
 }
 
+/// A number's label as dollars: `58.92 bn` → `$58.92 bn`, `-7.5 bn` →
+/// `−$7.5 bn`, `+1.2 m` → `+$1.2 m`.
+pub fn dollars(text: &str) -> String {
+    if let Some(rest) = text.strip_prefix('-').or_else(|| text.strip_prefix('−')) {
+        format!("−${rest}")
+    } else if let Some(rest) = text.strip_prefix('+') {
+        format!("+${rest}")
+    } else {
+        format!("${text}")
+    }
+}
+
+/// `v` for people as [`human`], in dollars when `dollars`.
+pub fn amount(v: f64, max: u32, dollars: bool) -> String {
+    let t = human(v, max);
+    if dollars {
+        self::dollars(&t)
+    } else {
+        t
+    }
+}
+
 /// `v` as a signed change: `+309.2`, `−12.5`, `0`.
 pub fn signed(v: f64, max: u32) -> String {
     let t = human(v, max);
@@ -167,16 +189,16 @@ impl Ticks {
     /// The label of tick `v`.
     pub(super) fn label(&self, v: f64) -> String {
         let t = fmt(v / self.div, self.places);
-        let t = if t
+        let zero = t
             .trim_start_matches('-')
             .chars()
-            .all(|c| c == '0' || c == '.' || c == ',')
-        {
-            t.trim_start_matches('-').to_string()
-        } else {
-            t
-        };
-        format!("{t}{}", self.suffix)
+            .all(|c| c == '0' || c == '.' || c == ',');
+        match (zero, self.suffix) {
+            // Zero needs no magnitude: `0`, not `0 bn`.
+            (true, "") => t.trim_start_matches('-').to_string(),
+            (true, _) => "0".into(),
+            (false, suffix) => format!("{t}{suffix}"),
+        }
     }
 }
 
@@ -402,6 +424,13 @@ mod tests {
         assert_eq!(t.label(0.3), "0.30");
         let t = Ticks::new(0.0, 120e9, 6, 2);
         assert_eq!(t.label(40e9), "40 bn");
+        // Zero without the magnitude; in dollars, the sign before the $.
+        assert_eq!(t.label(0.0), "0");
+        assert_eq!(dollars(&t.label(40e9)), "$40 bn");
+        assert_eq!(dollars(&signed(-7.52e9, 2)), "−$7.52 bn");
+        assert_eq!(dollars(&signed(1.2e6, 2)), "+$1.2 m");
+        assert_eq!(amount(58.92e9, 2, true), "$58.92 bn");
+        assert_eq!(amount(58.92e9, 2, false), "58.92 bn");
         let t = Ticks::new(1000.0, 1001.0, 10, 4);
         assert_eq!(t.places, 0);
         assert_eq!(t.label(-0.0), "0");

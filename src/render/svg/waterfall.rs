@@ -13,7 +13,9 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
 use super::plot::{cartesian, px, top_down, zero_line, Frame, LEGEND};
-use super::style::{anchored, human, io, signed, swatches, text_width, BLUE, GREY, INK, ORANGE, SMALL};
+use super::style::{
+    anchored, dollars, human, io, signed, swatches, text_width, BLUE, GREY, INK, ORANGE, SMALL,
+};
 use crate::render::chart::Waterfall;
 
 const SLOT: u32 = 40;
@@ -49,19 +51,15 @@ fn label(wf: &Waterfall, i: usize) -> String {
         match wf.unit.as_str() {
             "" => human(s.value, p),
             "%" => format!("{}%", human(s.value, p)),
-            "$" => {
-                let t = human(s.value, p);
-                match t.strip_prefix('-') {
-                    Some(r) => format!("−${r}"),
-                    None => format!("${t}"),
-                }
-            }
+            "$" => dollars(&human(s.value, p)),
             u => format!("{} {u}", human(s.value, p)),
         }
-    } else if wf.unit == "%" {
-        format!("{} pp", signed(s.value, p))
     } else {
-        signed(s.value, p)
+        match wf.unit.as_str() {
+            "%" => format!("{} pp", signed(s.value, p)),
+            "$" => dollars(&signed(s.value, p)),
+            _ => signed(s.value, p),
+        }
     }
 }
 
