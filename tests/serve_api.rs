@@ -522,7 +522,7 @@ async fn the_downloaded_scenario_and_its_command_give_the_pages_figures() {
         // Its "same as" command is the list, in order.
         let command = w["command"].as_str().unwrap();
         let quoted: Vec<String> = sets.iter().map(|s| format!("--set '{s}'")).collect();
-        assert_eq!(command, format!("dinarflow run MODEL {}", quoted.join(" ")));
+        assert_eq!(command, format!("dinarflow run {MODEL} {}", quoted.join(" ")));
         assert!(w["scenario"]
             .as_str()
             .unwrap()
@@ -671,4 +671,75 @@ async fn what_moved_is_labelled_and_rounded_for_people() {
     assert_eq!(m["parts_text"][0], "+159 IQD per $");
     assert_eq!(m["base_text"], "1,531 IQD per $");
     assert_eq!(m["value_text"], "1,690 IQD per $");
+}
+
+/// A brief lists arrears only when there are some: a what-if that brings
+/// them shows the base's $0 and the change, and one that clears the
+/// base's shows a row at $0 rather than dropping it.
+#[tokio::test]
+async fn arrears_that_appear_or_vanish_show_their_change() {
+    let app = app();
+    // `run --set exports.price_usd_per_bbl=0`: total arrears_usd
+    // 58,946,441,278.75, none at base.
+    let (_, v) = post(&app, "/api/view", r#"{"set": {"exports.price_usd_per_bbl": 0}}"#).await;
+    let arrears = crate::common::figure(&v, "Arrears (unpaid payments and airlift costs)");
+    assert_eq!(arrears["text"], "$58.95 bn", "{arrears}");
+    assert_eq!(arrears["base_text"], "$0", "{arrears}");
+    assert_eq!(arrears["change_text"], "+$58.95 bn", "{arrears}");
+    // A base with arrears: government imports of $25 bn a month
+    // (`run --set 'custody.payments[Government imports].usd_per_month=25000000000'`:
+    // total arrears_usd 418,785,078,773.52); the what-if puts them back.
+    let text = std::fs::read_to_string(MODEL).unwrap().replacen(
+        "usd_per_month = { value = 2_500_000_000,",
+        "usd_per_month = { value = 25_000_000_000,",
+        1,
+    );
+    let model = dinarflow::model::load_str("heavy.toml", &text).unwrap();
+    let app = router(Arc::new(App::new(model).unwrap()), HOST.parse().unwrap());
+    let (_, v) = post(
+        &app,
+        "/api/view",
+        r#"{"set": {"custody.payments[Government imports].usd_per_month": 2500000000}}"#,
+    )
+    .await;
+    let arrears = crate::common::figure(&v, "Arrears (unpaid payments and airlift costs)");
+    assert_eq!(arrears["text"], "$0", "{arrears}");
+    assert_eq!(arrears["base_text"], "$418.79 bn", "{arrears}");
+    assert_eq!(arrears["change_text"], "-$418.79 bn", "{arrears}");
+    // In the base's place: after unmet dollar demand, as in its brief.
+    let labels: Vec<&str> = v["figures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["label"].as_str().unwrap())
+        .collect();
+    let at = labels.iter().position(|l| l.starts_with("Arrears")).unwrap();
+    assert_eq!(labels[at - 1], "Unmet dollar demand", "{labels:?}");
+}
+
+/// On the built-in model (`serve` without a file) the downloaded
+/// scenario's commands name no model file, so that they run as pasted;
+/// and a model without a market heads `run`'s chart as money, not rates.
+#[tokio::test]
+async fn the_built_in_models_scenario_commands_run_as_pasted() {
+    let app = router(
+        Arc::new(App::new(dinarflow::model::load_default().unwrap()).unwrap()),
+        HOST.parse().unwrap(),
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let (file, w) = scenario_file(&app, dir.path(), &["auction.rejection_rate=0.5"]).await;
+    let command = w["command"].as_str().unwrap();
+    assert_eq!(command, "dinarflow run --set 'auction.rejection_rate=0.5'");
+    let text = w["scenario"].as_str().unwrap();
+    assert!(text.contains("#   dinarflow brief --scenario what-if"), "{text}");
+    // As pasted: the same figures either way.
+    let by_file = crate::common::ok(&["run", "--scenario", file.to_str().unwrap(), "--format", "csv"]);
+    let by_set = crate::common::ok(&["run", "--set", "auction.rejection_rate=0.5", "--format", "csv"]);
+    assert_eq!(by_file.stdout, by_set.stdout);
+    let (_, v) = post(&app, "/api/view", "{}").await;
+    assert_eq!(v["rates_title"], "Exchange rates");
+    let flows = dinarflow::model::load_file(Path::new("models/oil-for-food-1991.toml")).unwrap();
+    let app = router(Arc::new(App::new(flows).unwrap()), HOST.parse().unwrap());
+    let (_, v) = post(&app, "/api/view", "{}").await;
+    assert_eq!(v["rates_title"], "Money by month");
 }

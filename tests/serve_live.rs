@@ -193,9 +193,10 @@ fn the_page_shows_run_sets_parallel_rate() {
     let shown = figure(&dom, "Parallel rate, mean Nov 2022–Dec 2024");
     assert_eq!(shown, cli_parallel(&["auction.rejection_rate=0.5"]));
     assert_ne!(shown, cli_parallel(&[]), "the control moved nothing");
-    // The exact value is the figure's tooltip: ref.py's 1,690.2338.
+    // The exact value is the figure's tooltip: ref.py's 1,690.2338, with
+    // the base's 1,531 (a phone hides the base's column).
     assert!(
-        dom.contains("title=\"exact: 1,690.2338 IQD/USD\">1,690 IQD per $<"),
+        dom.contains("title=\"exact: 1,690.2338 IQD/USD · base 1,531 IQD per $\">1,690 IQD per $<"),
         "no exact tooltip"
     );
     assert!(dom.contains("<svg"), "no charts");
@@ -756,7 +757,7 @@ fn a_following_bank_is_scaled_and_a_replaced_factor_is_said_and_saved() {
     let d: Decimal = v["summary"]["parallel_rate"].as_str().unwrap().parse().unwrap();
     assert_eq!(shown, format!("{} IQD per $", dinarflow::render::display(d, 0)));
     assert!(
-        saved.contains("# The same as: dinarflow run MODEL --set 'parallel_market.supply_elasticity=1.5'\n"),
+        saved.contains("# The same as: dinarflow run models/iraq-2023.toml --set 'parallel_market.supply_elasticity=1.5'\n"),
         "{saved}"
     );
 

@@ -231,7 +231,7 @@ pub(super) async fn view(State(app): State<Arc<App>>, body: Result<Bytes, BytesR
     .await
 }
 
-/// `POST /api/scenario`: `{"scenario": TEXT, "file": "what-if.toml", "command": "dinarflow run MODEL --set …"}`.
+/// `POST /api/scenario`: `{"scenario": TEXT, "file": "what-if.toml", "command": "dinarflow run FILE --set …"} (no FILE for the built-in model)`.
 pub(super) async fn scenario(State(app): State<Arc<App>>, body: Result<Bytes, BytesRejection>) -> Response {
     let (specs, date) = match specs(body) {
         Ok(s) => s,

@@ -200,13 +200,28 @@ fn horizon(model: &Model) -> String {
         .unwrap_or_default()
 }
 
-/// `dinarflow run MODEL --set '…' …`.
+/// ` FILE`, the model file as the server was given it (quoted for a
+/// shell), or nothing for the built-in model, which commands run without one.
+fn model_arg(model: &Model) -> String {
+    if model.file.name == crate::model::DEFAULT_MODEL_NAME {
+        String::new()
+    } else {
+        format!(" {}", crate::render::shell::word(&model.file.name))
+    }
+}
+
+/// `dinarflow run FILE --set '…' …`.
 fn command(model: &Model, specs: &[&str]) -> String {
     let sets: Vec<String> = specs
         .iter()
         .map(|s| format!(" --set {}", crate::render::shell::quoted(s)))
         .collect();
-    format!("dinarflow run MODEL{}{}", horizon(model), sets.concat())
+    format!(
+        "dinarflow run{}{}{}",
+        model_arg(model),
+        horizon(model),
+        sets.concat()
+    )
 }
 
 fn text(
@@ -233,7 +248,11 @@ fn text(
             "# A scenario for {} ({}), written by dinarflow serve's what-if page.",
             model.file.name, model.name
         ),
-        format!("#   dinarflow brief MODEL{} --scenario {FILE}", horizon(model)),
+        format!(
+            "#   dinarflow brief{}{} --scenario {FILE}",
+            model_arg(model),
+            horizon(model)
+        ),
         format!("# The same as: {}", command(model, specs)),
         String::new(),
         "[scenario]".into(),

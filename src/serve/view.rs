@@ -109,10 +109,38 @@ pub(super) fn view_of(
     let run: Run = engine::run_with_postings(model)?;
     let over = |e| overflow(model, e);
     let brief = Brief::new(model, &run, &Silent).map_err(over)?;
-    let shown: Vec<FigureView> = brief
-        .figures
-        .iter()
-        .map(|f| FigureView::of(f, figures.figures.iter().find(|b| b.label == f.label)))
+    // A brief leaves out a figure that is zero (arrears): a row either
+    // side lacks is 0 there, so that the row shows the change.
+    let zero = |f: &Figure| Figure {
+        value: Decimal::ZERO,
+        ..f.clone()
+    };
+    // The what-if's figure for each of the base's, and the base's for
+    // each of the what-if's.
+    let now: Vec<Figure> = paired(&figures.figures, &brief.figures, zero);
+    let then: Vec<Figure> = paired(&brief.figures, &figures.figures, zero);
+    let mut rows: Vec<&Figure> = brief.figures.iter().collect();
+    // The base's rows the what-if lacks, after the row before them there.
+    for (i, b) in figures.figures.iter().enumerate() {
+        if rows.iter().any(|f| f.label == b.label) {
+            continue;
+        }
+        let before = i.checked_sub(1).map(|p| &figures.figures[p].label);
+        let at = before
+            .and_then(|l| rows.iter().position(|f| &f.label == l))
+            .map_or(0, |k| k + 1);
+        rows.insert(at, b);
+    }
+    let shown: Vec<FigureView> = rows
+        .into_iter()
+        .map(|f| {
+            let (f, b) = if brief.figures.iter().any(|x| x.label == f.label) {
+                (f, then.iter().find(|b| b.label == f.label))
+            } else {
+                (now.iter().find(|x| x.label == f.label).unwrap_or(f), Some(f))
+            };
+            FigureView::of(f, b)
+        })
         .collect();
     let rates = RunReport::new(model, &run).map_err(over)?;
     let trace = Trace::new(model, &run, None, false).map_err(over)?;
@@ -129,9 +157,25 @@ pub(super) fn view_of(
         "figures": shown,
         "sentences": sentences,
         "rates_svg": svg(&rates)?,
+        // `run`'s chart: the rates, or a model without a market's flows.
+        "rates_title": if model.base.has(Part::Market) { "Exchange rates" } else { "Money by month" },
         "flow_svg": svg(&trace)?,
         "attribution": attribution(base, model)?,
     }))
+}
+
+/// `others`' figures for each of `mine`: the one with the same label, or
+/// `zero` of mine when `others` lacks it.
+fn paired(mine: &[Figure], others: &[Figure], zero: impl Fn(&Figure) -> Figure) -> Vec<Figure> {
+    mine.iter()
+        .map(|f| {
+            others
+                .iter()
+                .find(|o| o.label == f.label)
+                .cloned()
+                .unwrap_or_else(|| zero(f))
+        })
+        .collect()
 }
 
 /// The warnings the command line gives about `model` that the base model
