@@ -138,7 +138,7 @@ impl DiffReport {
             .collect();
         // The largest relative change first; a change from 0 before all.
         let size = |r: &SummaryRow| r.change_pct.map_or(Decimal::MAX, |p| p.abs());
-        moved.sort_by(|x, y| size(y).cmp(&size(x)));
+        moved.sort_by_key(|r| std::cmp::Reverse(size(r)));
         moved.truncate(3);
         if !moved.is_empty() {
             moved
