@@ -126,6 +126,9 @@ pub struct Problem {
     /// Background the reader needs (why a warning was given), shown as a
     /// `note:` footer. (Boxed text keeps a `Result<_, Problem>` small.)
     pub note: Option<Box<str>>,
+    /// `FILE:LINE` of the value in another file than the one reported on
+    /// (a scenario's value among a model's warnings); with no `span`.
+    pub elsewhere: Option<Box<str>>,
 }
 
 impl Problem {
@@ -138,7 +141,14 @@ impl Problem {
             allowed: None,
             help: None,
             note: None,
+            elsewhere: None,
         }
+    }
+
+    /// The same problem, in another file at `at` (`FILE:LINE`).
+    pub fn elsewhere(mut self, at: impl Into<String>) -> Self {
+        self.elsewhere = Some(at.into().into_boxed_str());
+        self
     }
 
     /// The same problem, also saying what is allowed instead.
@@ -274,7 +284,10 @@ impl Diagnostics {
                     let (line, col) = self.file.line_col(span.start);
                     format!("{}:{}:{}: {}", self.file.name, line, col, p.headline())
                 }
-                None => format!("{}: {}", self.file.name, p.headline()),
+                None => match &p.elsewhere {
+                    Some(at) => format!("{at}: {}", p.headline()),
+                    None => format!("{}: {}", self.file.name, p.headline()),
+                },
             };
             // Only the offending line goes to the renderer: giving it the
             // whole file made each problem cost a pass over the file.

@@ -792,3 +792,25 @@ fn a_bank_given_a_rate_of_its_own_stops_following_and_says_from_when() {
         "note: --set auction.banks[Barred].rejection_rate=0.9 holds for the whole timeline\n"
     );
 }
+
+/// A factor given with --set that takes values out of their plausible
+/// range is warned about at each value it scaled (1,460 and February's
+/// 1,310, × 0.001), saying that the value there was scaled, not written.
+#[test]
+fn a_set_factor_out_of_plausible_range_is_warned_about_as_scaled() {
+    let o = ok(&[
+        "check",
+        SMALL,
+        "--set",
+        "auction.official_rate_iqd_per_usd*=0.001",
+    ]);
+    let warnings: Vec<&str> = o.stderr.lines().filter(|l| l.starts_with("warning: ")).collect();
+    assert_eq!(
+        warnings,
+        [
+            "warning: fixtures/small.toml:42:29: auction.official_rate_iqd_per_usd: 1.460 IQD/USD is outside the plausible range 500 to 5,000 IQD/USD (this value scaled by a factor given with --set)",
+            "warning: fixtures/small.toml:71:47: auction.official_rate_iqd_per_usd: from 2023-02: 1.310 IQD/USD is outside the plausible range 500 to 5,000 IQD/USD (this value scaled by a factor given with --set)",
+            "warning: 2 warnings in fixtures/small.toml",
+        ]
+    );
+}

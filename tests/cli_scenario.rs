@@ -586,3 +586,27 @@ error: 3 problems in {f}
         )
     );
 }
+
+/// A scenario's implausible value is warned about at its own line, not
+/// as if the model file held it.
+#[test]
+fn a_scenarios_implausible_value_is_warned_about_where_it_is() {
+    let dir = tempfile::tempdir().unwrap();
+    let sc = write(
+        dir.path(),
+        "fx.toml",
+        "[scenario]\nname = \"fx\"\n\n[set]\n\"auction.official_rate_iqd_per_usd@2023-02..\" = 1.31\n",
+    );
+    let f = s(&sc);
+    let o = ok(&["check", SMALL, "--scenario", f]);
+    let warning = o.stderr.lines().find(|l| l.starts_with("warning: ")).unwrap();
+    assert_eq!(
+        warning,
+        format!("warning: {f}:5: auction.official_rate_iqd_per_usd: from 2023-02: 1.31 IQD/USD is outside the plausible range 500 to 5,000 IQD/USD (set by a scenario)")
+    );
+    assert!(o
+        .stderr
+        .contains(" = help: an exchange rate is dinars per dollar, e.g. 1310, not 1.31\n"));
+    // --strict refuses it, as a value in the file.
+    assert_eq!(dinarflow(&["check", SMALL, "--scenario", f, "--strict"]).code, 2);
+}

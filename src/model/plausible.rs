@@ -62,17 +62,23 @@ fn warning(path: &str, id: ParamId, p: &Param, from: Option<&str>) -> Option<Pro
     if let Some(month) = from {
         message = format!("from {month}: {message}");
     }
-    if let Some(flag) = p.origin.set_with {
-        message.push_str(&format!(" (given with {flag})"));
+    // A factor given with --set leaves the file's place: the value there
+    // is what was scaled.
+    match (p.origin.set_with, &p.origin.span) {
+        (Some(flag), Some(_)) => {
+            message.push_str(&format!(" (this value scaled by a factor given with {flag})"))
+        }
+        (Some(flag), None) => message.push_str(&format!(" (given with {flag})")),
+        _ => {}
     }
+    let mut w = Problem::new(p.origin.span.clone(), path, message)
+        .note(range.basis)
+        .help(help(id, p.value));
     if let Some(at) = &p.origin.scenario {
-        message.push_str(&format!(" (given by the scenario at {at})"));
+        w.message.push_str(" (set by a scenario)");
+        w = w.elsewhere(at.clone());
     }
-    Some(
-        Problem::new(p.origin.span.clone(), path, message)
-            .note(range.basis)
-            .help(help(id, p.value)),
-    )
+    Some(w)
 }
 
 /// What to look at: the likely slip for the usual ones.

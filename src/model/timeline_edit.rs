@@ -209,6 +209,7 @@ impl Model {
         let mut scaled = 0;
         for c in self.changes.iter_mut().filter(|c| c.param == id) {
             c.value.value = times(c.value.value)?;
+            c.value.origin.set_with = Some(flag);
             scaled += 1;
         }
         Ok(SetForm::Scale(factor, scaled, follows))
