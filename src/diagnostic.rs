@@ -124,11 +124,15 @@ pub struct Problem {
     /// A suggested fix.
     pub help: Option<Box<str>>,
     /// Background the reader needs (why a warning was given), shown as a
-    /// `note:` footer. (Boxed text keeps a `Result<_, Problem>` small.)
-    pub note: Option<Box<str>>,
+    /// `note:` footer. (Boxed text keeps a `Result<_, Problem>` small; a
+    /// boxed `String` is one word.)
+    #[allow(clippy::box_collection)]
+    pub note: Option<Box<String>>,
     /// `FILE:LINE` of the value in another file than the one reported on
     /// (a scenario's value among a model's warnings); with no `span`.
-    pub elsewhere: Option<Box<str>>,
+    /// (A boxed `String` is one word: a `Problem` stays small to return.)
+    #[allow(clippy::box_collection)]
+    pub elsewhere: Option<Box<String>>,
 }
 
 impl Problem {
@@ -147,7 +151,7 @@ impl Problem {
 
     /// The same problem, in another file at `at` (`FILE:LINE`).
     pub fn elsewhere(mut self, at: impl Into<String>) -> Self {
-        self.elsewhere = Some(at.into().into_boxed_str());
+        self.elsewhere = Some(Box::new(at.into()));
         self
     }
 
@@ -165,7 +169,7 @@ impl Problem {
 
     /// The same problem, with background shown as a `note:` footer.
     pub fn note(mut self, note: impl Into<String>) -> Self {
-        self.note = Some(note.into().into_boxed_str());
+        self.note = Some(Box::new(note.into()));
         self
     }
 
