@@ -683,3 +683,30 @@ fn one_difference_is_counted_in_the_singular() {
         o.stdout
     );
 }
+
+/// A buyer renamed in B: its revenue is in one model only, so it is not
+/// compared, and the report says so rather than dropping it silently.
+#[test]
+fn metrics_only_one_model_has_are_named_not_dropped() {
+    let dir = tempfile::tempdir().unwrap();
+    let b = variant(&dir, "rest.toml", &[("name = \"Others\"", "name = \"Rest\"")]);
+    let b = b.to_str().unwrap();
+    let o = ok(&["diff", "fixtures/small.toml", b]);
+    assert!(
+        o.stdout.contains("\nOnly in A, so not compared: revenue_usd[Others].\n\nOnly in B, so not compared: revenue_usd[Rest].\n"),
+        "{}",
+        o.stdout
+    );
+    // China, in both, is compared: 1,000 bpd × 59 days × 0.3 × $80.
+    assert!(o.stdout.contains(" revenue_usd[China] "), "{}", o.stdout);
+    let v = diff_json("fixtures/small.toml", b, &[]);
+    assert_eq!(v["only_in_a"], serde_json::json!(["revenue_usd[Others]"]));
+    assert_eq!(v["only_in_b"], serde_json::json!(["revenue_usd[Rest]"]));
+    let china = v["summary"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["metric"] == "revenue_usd[China]")
+        .unwrap();
+    assert_eq!(china["a"], "1416000.00");
+}

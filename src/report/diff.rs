@@ -361,6 +361,12 @@ impl Report for DiffReport {
             .blank();
         }
         doc.table(self.summary_table());
+        for (side, only) in [("A", &c.only_in.0), ("B", &c.only_in.1)] {
+            if !only.is_empty() {
+                doc.blank()
+                    .line(format!("Only in {side}, so not compared: {}.", only.join(", ")));
+            }
+        }
         doc.section(2, format!("Assumptions that differ ({})", c.differences.len()));
         if c.differences.is_empty() {
             doc.line("None: the models make the same assumptions.");
@@ -504,6 +510,9 @@ impl Serialize for DiffReport {
             a: &'a ModelInfo,
             b: &'a ModelInfo,
             summary: Vec<Row<'a>>,
+            /// Metrics one side has and the other lacks, not compared.
+            only_in_a: &'a [String],
+            only_in_b: &'a [String],
             differences: Vec<Difference<'a>>,
             attribution: AttributionJson<'a>,
         }
@@ -522,6 +531,8 @@ impl Serialize for DiffReport {
                     change_pct: r.change_pct,
                 })
                 .collect(),
+            only_in_a: &c.only_in.0,
+            only_in_b: &c.only_in.1,
             differences: c
                 .differences
                 .iter()

@@ -99,6 +99,9 @@ pub struct Attribution {
 pub struct Comparison {
     /// Each compared metric in A and in B.
     pub summary: Vec<SummaryRow>,
+    /// The metrics of an entry one model has and the other lacks (a buyer
+    /// named in one only), which cannot be compared: A's, then B's.
+    pub only_in: (Vec<String>, Vec<String>),
     /// The assumptions whose values differ in any month.
     pub differences: Vec<Difference>,
     /// `Err` says why there is no attribution.
@@ -157,9 +160,15 @@ pub fn compare(
     let va = metric_values(a, &run_a, &refs_a)?;
     let vb = metric_values(b, &run_b, &refs_b)?;
     let summary = summary_rows(a, &refs_a, &va, &vb)?;
+    let only_in = if metric_texts.is_empty() {
+        (unpaired(a, b), unpaired(b, a))
+    } else {
+        (Vec::new(), Vec::new())
+    };
     if let Some(why) = no_attribution(a, b) {
         return Ok(Comparison {
             summary,
+            only_in,
             differences: differences_by_path(a, b, &sa, &sb),
             attribution: Err(why),
         });
@@ -197,6 +206,7 @@ pub fn compare(
         .collect::<Result<_, EngineError>>()?;
     Ok(Comparison {
         summary,
+        only_in,
         differences,
         attribution: Ok(Attribution {
             method,
@@ -386,6 +396,15 @@ fn hybrid(
         }
     }
     engine::run_plan(&plan, &[], false)
+}
+
+/// The metrics of `a` that `b` does not have (by name).
+fn unpaired(a: &Model, b: &Model) -> Vec<String> {
+    MetricId::all(&a.base)
+        .into_iter()
+        .map(|id| id.name(&a.base))
+        .filter(|name| MetricRef::parse(name, &b.base, &b.timeline).is_err())
+        .collect()
 }
 
 /// Pairs each metric of A with the same metric of B (by name).
