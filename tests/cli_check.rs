@@ -183,7 +183,7 @@ fn a_volume_of_103_million_barrels_a_day_is_warned_and_refused_by_strict() {
     let m = small_with(&dir, "volume_bpd = 1000\n", "volume_bpd = 103_000_000\n", "");
     let warning = format!(
         "\
-warning: {m}:11:14: exports.volume_bpd: 103000000 bbl/day is outside the plausible range 0 to 10,000,000 bbl/day
+warning: {m}:11:14: exports.volume_bpd: 103000000 bbl/day is outside the plausible range 1,000 to 10,000,000 bbl/day (or 0)
    |
 11 | volume_bpd = 103_000_000
    |              ^^^^^^^^^^^
@@ -367,10 +367,11 @@ fn the_model_reference_lists_every_plausible_range() {
         .map(|f| {
             let r = &f.plausible;
             format!(
-                "| `{}` | {} to {} | {} | {} |",
+                "| `{}` | {} to {}{} | {} | {} |",
                 f.path.replace("[*]", "[NAME]"),
                 dinarflow::render::thousands(r.lo()),
                 dinarflow::render::thousands(r.hi()),
+                if r.zero { ", or 0" } else { "" },
                 f.unit,
                 r.basis
             )

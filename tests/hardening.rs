@@ -708,7 +708,7 @@ fn a_balance_that_would_lose_its_cents_is_reported_as_an_overflow_located() {
     assert_eq!(
         out.stderr,
         format!(
-            "warning: {p}:27:23: custody.opening_balance_usd: 10000000000000000000000000000 USD is outside the plausible range 0 to 500,000,000,000 USD
+            "warning: {p}:27:23: custody.opening_balance_usd: 10000000000000000000000000000 USD is outside the plausible range 1,000 to 500,000,000,000 USD (or 0)
    |
 27 | opening_balance_usd = 10000000000000000000000000000
    |                       ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^

@@ -873,13 +873,13 @@ fn implausible_values_are_warned_and_controls_read_for_people() {
         0
     );
     // Its line in dollars for people: $100 bn (models/iraq-2023.toml's
-    // 100_000_000_000) and the plausible range's $500 bn.
+    // 100_000_000_000) and the plausible range: $1,000 to $500 bn, or none.
     let meta = text(
         &mut page,
         &format!("{opening}.querySelector('.meta').textContent"),
     );
     assert!(meta.starts_with("base $100 bn · "), "{meta}");
-    assert!(meta.ends_with(" · plausible $0 to $500 bn"), "{meta}");
+    assert!(meta.ends_with(" · plausible $1,000 to $500 bn or 0"), "{meta}");
     // A peak shows each side's month: the base's premium peaks in Feb 2023.
     page.act("location.hash = '#auction.rejection_rate=0.5'");
     let peak = "[...document.querySelectorAll('#figures tbody tr')].find(r => r.dataset.label === 'Premium over the official rate in force, peak')";

@@ -36,7 +36,7 @@ def test_each_warning_is_one_entry():
 def test_a_run_on_an_implausible_value_warns():
     m = dfl.Model.default().with_set({"exports.volume_bpd": 50_000_000})
     want = cli_warnings("run", "--set", "exports.volume_bpd=50000000")
-    assert len(want) == 1 and "outside the plausible range 0 to 10,000,000 bbl/day" in want[0]
+    assert len(want) == 1 and "outside the plausible range 1,000 to 10,000,000 bbl/day (or 0)" in want[0]
     assert m.warnings == tuple(want)
     for call in (lambda: m.run(), lambda: m.run(wide=True), lambda: m.totals(), lambda: m.trace(),
                  lambda: m.explain("parallel_rate"), lambda: m.brief(draws=100)):

@@ -54,10 +54,11 @@ fn warning(path: &str, id: ParamId, p: &Param, from: Option<&str>) -> Option<Pro
         u => format!(" {u}"),
     };
     let mut message = format!(
-        "{}{unit} is outside the plausible range {} to {}{unit}",
+        "{}{unit} is outside the plausible range {} to {}{unit}{}",
         clean(p.value),
         thousands(range.lo()),
         thousands(range.hi()),
+        if range.zero { " (or 0)" } else { "" },
     );
     if let Some(month) = from {
         message = format!("from {month}: {message}");
@@ -85,9 +86,22 @@ fn warning(path: &str, id: ParamId, p: &Param, from: Option<&str>) -> Option<Pro
 fn help(id: ParamId, v: Decimal) -> String {
     let field = id.field();
     let below = v < field.plausible.lo();
+    // A few dollars or barrels where the range allows none: the amount
+    // written in millions (3.32 for 3.32 million).
+    let millions = || thousands((v * Decimal::from(1_000_000)).normalize());
     match (field.unit, below) {
         ("IQD/USD", true) => "an exchange rate is dinars per dollar, e.g. 1310, not 1.31".into(),
         ("bbl/day", false) => "the volume is barrels a day, not a month or a year".into(),
+        ("bbl/day", true) if field.plausible.zero => format!(
+            "the volume is whole barrels a day, not millions: {} million barrels a day is {}",
+            clean(v),
+            millions()
+        ),
+        (u, true) if field.plausible.zero && u.starts_with("USD") => format!(
+            "amounts are whole dollars, not millions or billions: ${} million is {}",
+            clean(v),
+            millions()
+        ),
         _ => "check the unit and the digits; if the value is right, cite its source".into(),
     }
 }
@@ -127,7 +141,7 @@ mod tests {
         assert_eq!(w[0].path, "exports.volume_bpd");
         assert_eq!(
             w[0].message,
-            "103000000 bbl/day is outside the plausible range 0 to 10,000,000 bbl/day"
+            "103000000 bbl/day is outside the plausible range 1,000 to 10,000,000 bbl/day (or 0)"
         );
         let m = model(
             "\"auction.official_rate_iqd_per_usd\" = 1310",
@@ -140,5 +154,31 @@ mod tests {
             "from 2023-02: 1.31 IQD/USD is outside the plausible range 500 to 5,000 IQD/USD"
         );
         assert!(w[0].help.as_deref().unwrap_or("").contains("1310, not 1.31"));
+    }
+
+    #[test]
+    fn amounts_written_in_millions_are_caught_and_none_at_all_is_not() {
+        // 250 meant as $250 million a day, 3.32 as 3.32 million barrels.
+        let m = model("requests_usd_per_day = 100000", "requests_usd_per_day = 250");
+        let w = implausible(&m);
+        assert_eq!(w.len(), 1);
+        assert_eq!(
+            w[0].message,
+            "250 USD/day is outside the plausible range 1,000 to 2,000,000,000 USD/day (or 0)"
+        );
+        assert_eq!(
+            w[0].help.as_deref(),
+            Some("amounts are whole dollars, not millions or billions: $250 million is 250,000,000")
+        );
+        let m = model("volume_bpd = 1000", "volume_bpd = 3.32");
+        assert_eq!(
+            implausible(&m)[0].help.as_deref(),
+            Some("the volume is whole barrels a day, not millions: 3.32 million barrels a day is 3,320,000")
+        );
+        // No exports, no payments: an embargo is plausible.
+        let m = model("volume_bpd = 1000", "volume_bpd = 0");
+        assert!(implausible(&m).is_empty());
+        let m = model("usd_per_month = 500000", "usd_per_month = 0");
+        assert!(implausible(&m).is_empty());
     }
 }

@@ -140,6 +140,8 @@ pub fn for_people(d: Decimal, unit: &str) -> String {
 pub fn change_for_people(d: Decimal, unit: &str, of: Decimal) -> String {
     let text = match unit {
         "%" => format!("{} pp", three_figures(d.abs(), 2)),
+        // Past a thousand trillion, in powers of ten as the figure is.
+        "USD" if d.abs() >= Decimal::from(1_000_000_000_000_000u64) => usd_short(d.abs()),
         "USD" => {
             let mut pick = usd_pick(of.abs().max(d.abs()));
             while pick + 1 < USD_STEPS.len() && usd_digits(d.abs(), pick).is_zero() {
@@ -447,6 +449,11 @@ mod tests {
         assert_eq!(for_people(d("5693956000000000000"), "USD"), "$5.69 × 10^18");
         assert_eq!(for_people(d("-999600000000000000"), "USD"), "-$1.00 × 10^18");
         assert_eq!(for_people(d("1000000000000000"), "USD"), "$1.00 × 10^15");
+        // A change as large: the same powers, not "$5,693,956.00 tn".
+        assert_eq!(
+            change_for_people(d("5693955999999999999.81"), "USD", d("5693956000000000000")),
+            "+$5.69 × 10^18"
+        );
     }
 
     #[test]

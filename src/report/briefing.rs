@@ -230,7 +230,7 @@ impl Report for Briefing {
         doc.heading(2, "Where the dollars went");
         Self::chart(&mut doc, self.trace.chart());
         doc.heading(2, "What matters most").line(
-            "Each parameter moved on its own to a low and a high value with the others at base: the P10 and P90 of its [uncertainty] distribution, or base ∓ 10% when the model has none.",
+            "Each parameter moved on its own to a low and a high value with the others at base: the P10 and P90 of its [uncertainty] distribution, or base ± 10% when the model has none.",
         );
         Self::chart(&mut doc, self.tornado.chart());
         if let Some(r) = &b.rests_on {

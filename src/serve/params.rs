@@ -83,7 +83,7 @@ pub(super) fn params_of(model: &Model) -> Value {
             min: kind.min().map(|m| m.0),
             min_included: kind.min().is_some_and(|m| m.1),
             max: kind.max(),
-            plausible: json!({ "lo": pl.lo(), "hi": pl.hi(), "basis": pl.basis }),
+            plausible: json!({ "lo": pl.lo(), "hi": pl.hi(), "zero": pl.zero, "basis": pl.basis }),
             places: kind.is_money().then_some(2),
             value: clean(base.get(id)),
             source: if follows.is_some() {

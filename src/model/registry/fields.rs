@@ -4,7 +4,7 @@
 //! made of because it is data: adding a parameter adds a row here.
 
 use super::labels::unit_label;
-use super::plausible_range::{within, within_places, Plausible};
+use super::plausible_range::{within, within_places, zero_or, Plausible};
 use super::{Field, Kind, List};
 use crate::model::Part;
 
@@ -58,8 +58,8 @@ const FX: Plausible = within(
     "the CBI has sold dollars at 1,170–1,470 IQD since 2004 (1,310 from Feb 2023); the street rate \
      peaked near 1,750 in 2023; a value near 1 is a rate written in thousands",
 );
-const PER_DAY: Plausible = within(
-    0,
+const PER_DAY: Plausible = zero_or(
+    1_000,
     2_000_000_000,
     "the CBI auction sold ~$200–300 million a session at its height (2022); $2 billion a day is far beyond",
 );
@@ -73,8 +73,8 @@ const PER_FLIGHT: Plausible = within(
     10_000_000,
     "a chartered cargo flight, or its escort, costs hundreds of thousands of dollars",
 );
-const VOLUME: Plausible = within(
-    0,
+const VOLUME: Plausible = zero_or(
+    1_000,
     10_000_000,
     "Iraq's record exports are ~3.5M bpd; the world's largest exporter ships ~7–8M bpd",
 );
@@ -95,18 +95,18 @@ const DEDUCTION: Plausible = within_places(
     "the UN Compensation Commission took 30% of Iraq's oil revenue (1996–2000); all Oil-for-Food \
      deductions together 33%",
 );
-const OPENING: Plausible = within(
-    0,
+const OPENING: Plausible = zero_or(
+    1_000,
     500_000_000_000,
     "the CBI's reserves were ~$100–115 billion at their 2023–24 peak",
 );
-const PAYMENT: Plausible = within(
-    0,
+const PAYMENT: Plausible = zero_or(
+    1_000,
     20_000_000_000,
     "Iraq's whole federal budget is ~$150 billion a year (2023), ~$12.5 billion a month",
 );
-const CASH: Plausible = within(
-    0,
+const CASH: Plausible = zero_or(
+    1_000,
     10_000_000_000,
     "banknotes flown to Iraq run near $10 billion a year (~$0.8 billion a month)",
 );
@@ -123,8 +123,8 @@ const INSURANCE: Plausible = within_places(
     2,
     "insuring cash in transit costs a fraction of a percent of its value",
 );
-const VAULT: Plausible = within(
-    0,
+const VAULT: Plausible = zero_or(
+    1_000,
     100_000_000_000,
     "banknotes in the CBI's vault are part of its reserves, ~$100–115 billion at their 2023–24 peak",
 );

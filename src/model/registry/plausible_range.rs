@@ -19,6 +19,9 @@ pub struct Plausible {
     pub scale: u32,
     /// Why the range is plausible, in one short sentence.
     pub basis: &'static str,
+    /// 0 is plausible too, below `min`: none at all (no exports, no
+    /// payments) is a finding, a few dollars a slip of units.
+    pub zero: bool,
 }
 
 impl Plausible {
@@ -32,9 +35,18 @@ impl Plausible {
         Decimal::new(self.max, self.scale).normalize()
     }
 
-    /// Whether `v` lies in the range (both ends included).
+    /// Whether `v` lies in the range (both ends included), or is a
+    /// plausible 0.
     pub fn contains(&self, v: Decimal) -> bool {
-        self.lo() <= v && v <= self.hi()
+        (self.zero && v.is_zero()) || (self.lo() <= v && v <= self.hi())
+    }
+}
+
+/// From `min` to `max`, or 0 (see [`Plausible::zero`]).
+pub(super) const fn zero_or(min: i64, max: i64, basis: &'static str) -> Plausible {
+    Plausible {
+        zero: true,
+        ..within(min, max, basis)
     }
 }
 
@@ -44,6 +56,7 @@ pub(super) const fn within(min: i64, max: i64, basis: &'static str) -> Plausible
         max,
         scale: 0,
         basis,
+        zero: false,
     }
 }
 
@@ -53,5 +66,6 @@ pub(super) const fn within_places(min: i64, max: i64, scale: u32, basis: &'stati
         max,
         scale,
         basis,
+        zero: false,
     }
 }
