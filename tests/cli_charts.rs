@@ -527,6 +527,12 @@ fn every_chart_is_slide_ready_at_1280x720() {
             "Weight of the official rate in the anchor",
         ],
     );
+    // The three inputs with no effect on the parallel rate (oil price,
+    // underlying inflation, food pass-through: μ* = σ = 0 in `morris
+    // --format csv`) sit on one point, labelled once.
+    let (_, t) = svg(&["morris", IRAQ, "-q"]);
+    assert_eq!(t.iter().filter(|x| x.as_str() == "5, 6, 7").count(), 1, "{t:?}");
+    assert!(!t.iter().any(|x| x == "6" || x == "7"), "{t:?}");
     let t = slide(&["morris", IRAQ, "-q", "-r", "4"]);
     assert_has(
         &t,

@@ -37,13 +37,22 @@ pub(super) fn draw(s: &Scatter, w: u32, h: u32) -> io::Result<String> {
             right: key_w,
         };
         let chart = cartesian(&root, &frame)?;
-        for (i, (_, x, y)) in s.points.iter().enumerate() {
-            let p = px(&chart, *x, *y);
-            root.draw(&Circle::new(p, 4, BLUE.filled())).map_err(io)?;
-            root.draw(&Circle::new(p, 4, ShapeStyle::from(&INK).stroke_width(1)))
+        let at: Vec<(i32, i32)> = s.points.iter().map(|(_, x, y)| px(&chart, *x, *y)).collect();
+        for (i, p) in at.iter().enumerate() {
+            root.draw(&Circle::new(*p, 4, BLUE.filled())).map_err(io)?;
+            root.draw(&Circle::new(*p, 4, ShapeStyle::from(&INK).stroke_width(1)))
                 .map_err(io)?;
+            // Points on one pixel (inputs with no effect, all at 0) share
+            // one label, `5, 6, 7`, written once by the first of them.
+            if at[..i].contains(p) {
+                continue;
+            }
+            let same: Vec<String> = (i..at.len())
+                .filter(|j| at[*j] == *p)
+                .map(|j| (j + 1).to_string())
+                .collect();
             root.draw(&Text::new(
-                format!("{}", i + 1),
+                same.join(", "),
                 (p.0 + 6, p.1 - 4),
                 anchored(SMALL, HPos::Left, VPos::Bottom),
             ))
