@@ -110,17 +110,10 @@ pub(super) fn view_of(
     let over = |e| overflow(model, e);
     let brief = Brief::new(model, &run, &Silent).map_err(over)?;
     // A brief leaves out a figure that is zero (arrears): a row either
-    // side lacks is 0 there, so that the row shows the change.
-    let zero = |f: &Figure| Figure {
-        value: Decimal::ZERO,
-        ..f.clone()
-    };
-    // The what-if's figure for each of the base's, and the base's for
-    // each of the what-if's.
-    let now: Vec<Figure> = paired(&figures.figures, &brief.figures, zero);
-    let then: Vec<Figure> = paired(&brief.figures, &figures.figures, zero);
+    // side lacks is 0 there, so that the row shows the change. The rows
+    // are the what-if's, with the base's it lacks after the row before
+    // them there.
     let mut rows: Vec<&Figure> = brief.figures.iter().collect();
-    // The base's rows the what-if lacks, after the row before them there.
     for (i, b) in figures.figures.iter().enumerate() {
         if rows.iter().any(|f| f.label == b.label) {
             continue;
@@ -131,16 +124,22 @@ pub(super) fn view_of(
             .map_or(0, |k| k + 1);
         rows.insert(at, b);
     }
-    let shown: Vec<FigureView> = rows
+    let side = |list: &[Figure], row: &Figure| {
+        list.iter()
+            .find(|x| x.label == row.label)
+            .cloned()
+            .unwrap_or_else(|| Figure {
+                value: Decimal::ZERO,
+                ..row.clone()
+            })
+    };
+    let pairs: Vec<(Figure, Figure)> = rows
         .into_iter()
-        .map(|f| {
-            let (f, b) = if brief.figures.iter().any(|x| x.label == f.label) {
-                (f, then.iter().find(|b| b.label == f.label))
-            } else {
-                (now.iter().find(|x| x.label == f.label).unwrap_or(f), Some(f))
-            };
-            FigureView::of(f, b)
-        })
+        .map(|row| (side(&brief.figures, row), side(&figures.figures, row)))
+        .collect();
+    let shown: Vec<FigureView> = pairs
+        .iter()
+        .map(|(now, then)| FigureView::of(now, Some(then)))
         .collect();
     let rates = RunReport::new(model, &run).map_err(over)?;
     let trace = Trace::new(model, &run, None, false).map_err(over)?;
@@ -162,20 +161,6 @@ pub(super) fn view_of(
         "flow_svg": svg(&trace)?,
         "attribution": attribution(base, model)?,
     }))
-}
-
-/// `others`' figures for each of `mine`: the one with the same label, or
-/// `zero` of mine when `others` lacks it.
-fn paired(mine: &[Figure], others: &[Figure], zero: impl Fn(&Figure) -> Figure) -> Vec<Figure> {
-    mine.iter()
-        .map(|f| {
-            others
-                .iter()
-                .find(|o| o.label == f.label)
-                .cloned()
-                .unwrap_or_else(|| zero(f))
-        })
-        .collect()
 }
 
 /// The warnings the command line gives about `model` that the base model
