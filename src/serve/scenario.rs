@@ -23,6 +23,7 @@ use crate::calendar::YearMonth;
 use crate::engine;
 use crate::error::Error;
 use crate::model::{Model, ParamId, SetForm, SetNote};
+use crate::report::command_line::command_line;
 
 /// The file name the page saves and the comment lines name.
 pub(super) const FILE: &str = "what-if.toml";
@@ -192,36 +193,13 @@ fn quoted(s: &str) -> String {
     toml::Value::String(s.to_string()).to_string()
 }
 
-/// ` --horizon YYYY-MM` when the model was run on.
-fn horizon(model: &Model) -> String {
-    model
-        .horizon
-        .map(|h| format!(" --horizon {}", h.month))
-        .unwrap_or_default()
-}
-
-/// ` FILE`, the model file as the server was given it (quoted for a
-/// shell), or nothing for the built-in model, which commands run without one.
-fn model_arg(model: &Model) -> String {
-    if model.file.name == crate::model::DEFAULT_MODEL_NAME {
-        String::new()
-    } else {
-        format!(" {}", crate::render::shell::word(&model.file.name))
-    }
-}
-
 /// `dinarflow run FILE --set '…' …`.
 fn command(model: &Model, specs: &[&str]) -> String {
     let sets: Vec<String> = specs
         .iter()
         .map(|s| format!(" --set {}", crate::render::shell::quoted(s)))
         .collect();
-    format!(
-        "dinarflow run{}{}{}",
-        model_arg(model),
-        horizon(model),
-        sets.concat()
-    )
+    format!("dinarflow run{}{}", command_line(model), sets.concat())
 }
 
 fn text(
@@ -248,11 +226,7 @@ fn text(
             "# A scenario for {} ({}), written by dinarflow serve's what-if page.",
             model.file.name, model.name
         ),
-        format!(
-            "#   dinarflow brief{}{} --scenario {FILE}",
-            model_arg(model),
-            horizon(model)
-        ),
+        format!("#   dinarflow brief{} --scenario {FILE}", command_line(model)),
         format!("# The same as: {}", command(model, specs)),
         String::new(),
         "[scenario]".into(),
