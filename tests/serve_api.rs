@@ -199,7 +199,7 @@ async fn the_view_has_figures_charts_and_what_moved() {
     assert_eq!(gross["change_text"], "$0");
     // A percentage's difference is in percentage points.
     assert!(
-        figure("CPI impact, mean Nov 2022–Dec 2024")["change_text"]
+        figure("Exchange-rate effect on consumer prices, mean Nov 2022–Dec 2024")["change_text"]
             .as_str()
             .unwrap()
             .ends_with(" pp"),

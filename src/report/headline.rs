@@ -281,7 +281,12 @@ fn rate_figures(x: &Totals, end: YearMonth) -> Vec<Figure> {
             "IQD/USD",
             2,
         ),
-        fig(format!("CPI impact, {mean}"), x.cpi.mean, "%", 2),
+        fig(
+            format!("Exchange-rate effect on consumer prices, {mean}"),
+            x.cpi.mean,
+            "%",
+            2,
+        ),
     ];
     if let Some((yoy, last)) = x.yoy {
         f.push(fig(format!("CPI inflation, year on year, {mean}"), yoy, "%", 2));
