@@ -5,6 +5,7 @@ run and analysed by the library, each method the command of the same name.
 
 from __future__ import annotations
 
+import functools
 import os
 import warnings
 from decimal import Decimal
@@ -121,13 +122,6 @@ def _spec(values: Any) -> str:
 
 
 _PERIOD_M = pd.PeriodDtype("M")
-
-# With copy-on-write (always from pandas 3 on) frames may share the cached
-# label columns; before it, each frame gets its own copy.
-_SHARED_LABELS = int(pd.__version__.split(".")[0]) >= 3 or bool(
-    getattr(getattr(pd.options, "mode", None), "copy_on_write", False) is True
-)
-
 
 def _periods(ordinals: np.ndarray) -> pd.PeriodIndex:
     """Monthly periods from months since January 1970."""
@@ -389,10 +383,10 @@ class Model:
                 copy=False,
             )
         else:
-            month, metric = labels.month, labels.metric
-            if not _SHARED_LABELS:  # pragma: no cover - pandas 2 without copy-on-write
-                month, metric = month.copy(), metric.copy()
-            df = _tidy(labels, month, metric, values)
+            # Copies: pandas does not track arrays handed to a frame, so a
+            # frame holding the shared ones would let an edit of its labels
+            # (`df.loc[0, "metric"] = …`) relabel every later run.
+            df = _tidy(labels, labels.month.copy(), labels.metric.copy(), values)
         df.attrs["units"] = dict(labels.units)
         return df
 
@@ -482,7 +476,7 @@ class Model:
         with _WORDS:
             native = self._native.brief(draws, seed)
         self._warn()
-        return Brief(native, self._native.briefing_html, draws, seed)
+        return Brief(native, functools.partial(_briefing_html, self), draws, seed)
 
     # -- sensitivity ---------------------------------------------------------
 
@@ -607,13 +601,19 @@ class Model:
         n = _integer(n, "n", 1, _dinarflow.MAX_DRAWS, f"from 1 to {_dinarflow.MAX_DRAWS:,}")
         seed = _seed(seed)
         sampler = _choice(sampler, "sampler", ("random", "lhs"))
+        metrics, until = _texts(metrics, "metrics"), _texts(until, "until")
         with _WORDS:
             native, columns = self._native.mc(
-                n, seed, sampler, _texts(metrics, "metrics"), _texts(until, "until"), bool(forecast_error),
-                bool(by_month),
+                n, seed, sampler, metrics, until, bool(forecast_error), bool(by_month)
             )
         self._warn(drawn=True)
-        return McResult(native, columns)
+        result = McResult(native, columns)
+        # The fan chart of a pickled result: this call again, drawn when asked for.
+        result._svg_of = functools.partial(
+            _mc_svg, self, n, seed=seed, sampler=sampler, metrics=metrics, until=until,
+            forecast_error=bool(forecast_error), by_month=bool(by_month),
+        )
+        return result
 
     def sobol(self, n: int = 4096, *, seed: int = 1, metrics: Union[None, str, Iterable[str]] = None) -> SobolResult:
         """``sobol``: first-order and total Sobol indices of each uncertain
@@ -683,7 +683,7 @@ class Model:
         with _WORDS:
             native, sets = self._native.fit(source, text, varies, until, loss)
         fitted = {k: v for k, v in (s.split("=", 1) for s in sets)}
-        return FitResult(native, sets, lambda: self.with_set(fitted))
+        return FitResult(native, sets, functools.partial(Model.with_set, self, fitted))
 
     def backtest(
         self,
@@ -714,6 +714,19 @@ class Model:
                 source, text, until, _rolling_pair(rolling), _texts(refit, "refit"), loss, n, seed
             )
         return BacktestResult(native)
+
+
+def _mc_svg(model: Model, n: int, **options: Any) -> str:
+    """The fan chart of ``model.mc(n, **options)``, for a pickled Monte Carlo
+    result (its warnings were given when the result was made)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DinarflowWarning)
+        return model.mc(n, **options).svg().text
+
+
+def _briefing_html(model: Model, draws: int, seed: int) -> str:
+    """``brief --format html`` of ``model`` (a brief's, kept by a pickle)."""
+    return model._native.briefing_html(draws, seed)
 
 
 def _rebuild(file: str, text: str, recipe: Tuple[tuple, ...], notes: Tuple[str, ...]) -> Model:

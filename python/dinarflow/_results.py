@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ._arguments import _BRIEF_DRAWS, _WORDS, _integer, _seed
+from ._errors import DinarflowError
 
 if TYPE_CHECKING:  # pragma: no cover
     from ._dinarflow import NativeReport
@@ -62,18 +63,75 @@ class SVG:
             f.write(self.text)
 
 
+class _Frozen:
+    """A report as it pickles: every rendering and both forms of its tidy
+    table, kept as they were when pickled, so that a result sent back from
+    another process (``multiprocessing``, ``joblib``) shows what it showed
+    there without computing anything again. A Monte Carlo fan chart, which
+    needs the draws again, is kept as how to draw it (the model and the
+    ``mc`` call) and drawn when first asked for."""
+
+    __slots__ = ("renders", "tables", "notes", "chart", "svg_of")
+
+    def __init__(self, native: Any, svg_of: Optional[Callable[[], str]] = None) -> None:
+        self.renders: Dict[str, Any] = {}
+        self.chart = bool(native.has_chart())
+        formats = ["table", "csv", "json", "md"]
+        if self.chart and svg_of is None:
+            formats.append("svg")
+        for fmt in formats:
+            try:
+                self.renders[fmt] = native.render(fmt)
+            except DinarflowError as e:  # a form this report has not: raised again when asked for
+                self.renders[fmt] = e
+        self.tables = {exact: native.columns(exact) for exact in (False, True)}
+        self.notes = list(native.notes)
+        self.svg_of = svg_of
+
+    def __getstate__(self) -> tuple:
+        return (self.renders, self.tables, self.notes, self.chart, self.svg_of)
+
+    def __setstate__(self, state: tuple) -> None:
+        self.renders, self.tables, self.notes, self.chart, self.svg_of = state
+
+    def render(self, fmt: str) -> str:
+        if fmt == "svg" and fmt not in self.renders and self.chart and self.svg_of is not None:
+            self.renders[fmt] = self.svg_of()
+        if fmt not in self.renders:
+            raise ValueError(f"this result has no {fmt} form")
+        found = self.renders[fmt]
+        if isinstance(found, BaseException):
+            raise found
+        return found
+
+    def has_chart(self) -> bool:
+        return self.chart
+
+    def columns(self, exact: bool = False) -> Any:
+        return self.tables[bool(exact)]
+
+
 class Report:
     """A result of one analysis, as the command line would report it.
 
     ``str(result)`` is the terminal table; :meth:`to_frame` the tidy table of
     ``--format csv`` as a DataFrame; :meth:`to_csv`, :meth:`to_json` and
     :meth:`to_markdown` the command line's own bytes; ``notes`` what it would
-    have said on standard error.
+    have said on standard error. A result pickles (and copies) as what it
+    shows: its tables and renderings, not recomputed.
     """
 
     def __init__(self, native: "NativeReport") -> None:
-        self._native = native
+        self._native: Any = native
         self._dict: Optional[dict] = None
+        # How to draw the chart again (a Monte Carlo fan), for a pickle.
+        self._svg_of: Optional[Callable[[], str]] = None
+
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        if not isinstance(self._native, _Frozen):
+            state["_native"] = _Frozen(self._native, self._svg_of)
+        return state
 
     @property
     def notes(self) -> Tuple[str, ...]:
@@ -236,6 +294,11 @@ class McResult(_Chart, Report):
         self.metrics: Tuple[str, ...] = tuple(metrics)
         """The metrics, as named."""
         self._draws: Optional[pd.DataFrame] = None
+
+    def __getstate__(self) -> dict:
+        state = super().__getstate__()
+        state["_draws"] = None  # made again from the arrays
+        return state
 
     @property
     def n(self) -> int:

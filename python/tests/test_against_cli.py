@@ -446,6 +446,22 @@ def test_renaming_one_results_labels_renames_no_other():
     assert w.index.name == "date" and t.index.name == "row"
 
 
+def test_editing_one_results_labels_changes_no_other():
+    import pandas as pd
+
+    m = dfl.Model.default()
+    t = m.run()
+    first = (t.loc[0, "month"], t.loc[0, "metric"])
+    assert first == (pd.Period("2022-11", "M"), "gross_revenue_usd")
+    t.loc[0, "metric"] = "parallel_rate"
+    t.loc[1, "month"] = pd.Period("2030-01", "M")
+    # Nor those of a later run, of this model or of another of its timeline.
+    for later in (m.run(), m.with_set({"auction.rejection_rate": 0.2}).run()):
+        assert (later.loc[0, "month"], later.loc[0, "metric"]) == first
+        assert later.loc[1, "month"] == pd.Period("2022-11", "M")
+        assert (later["metric"] == "gross_revenue_usd").sum() == len(m.months)
+
+
 def test_brief_html_is_the_cli_briefing_of_its_draws_and_seed(cli):
     b = dfl.Model.default().brief(draws=1000, seed=7)
     page = cli("brief", "--format", "html", "--draws", "1000", "--seed", "7")

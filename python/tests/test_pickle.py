@@ -7,6 +7,7 @@ from __future__ import annotations
 import copy
 import multiprocessing
 import pickle
+import warnings
 
 import pytest
 
@@ -84,3 +85,71 @@ def test_a_process_pool_maps_over_models(method, cli):
         assert [total] == want
         assert csv_text == cli("mc", "--set", f"auction.rejection_rate={r}", "-n", "400", "--seed", "2", "-q",
                                "--format", "csv")
+
+
+OBSERVED = "models/observed/iraq-parallel-2022-2023.csv"
+
+# Each kind of result, made small.
+RESULTS = {
+    "run-explain": lambda m: m.explain("parallel_rate"),
+    "trace": lambda m: m.trace("2023-07"),
+    "sweep": lambda m: m.sweep({"auction.rejection_rate": "0.2,0.6"}),
+    "tornado": lambda m: m.tornado(),
+    "solve": lambda m: m.solve("auction.rejection_rate", ("premium_pct", 10)),
+    "diff": lambda m: m.diff(m.with_set({"exports.price_usd_per_bbl*": 0.9})),
+    "mc": lambda m: m.mc(300, seed=3, metrics=iter(["parallel_rate", "cpi_yoy_pct"])),
+    "sobol": lambda m: m.sobol(64),
+    "morris": lambda m: m.morris(4),
+    "fit": lambda m: m.fit(OBSERVED, ["parallel_market.anchor_weight"]),
+    "backtest": lambda m: m.backtest(OBSERVED, train_until="2023-05", n=0),
+    "brief": lambda m: m.brief(draws=200),
+}
+
+
+def _shown(r):
+    """Everything a result shows, each form or the error it raises."""
+    out = {"str": str(r), "notes": r.notes}
+    for name in ("to_csv", "to_json", "to_markdown"):
+        try:
+            out[name] = getattr(r, name)()
+        except (ValueError, dfl.DinarflowError) as e:
+            out[name] = (type(e).__name__, str(e))
+    out["frame"] = r.to_frame().to_csv()
+    out["exact"] = r.to_frame(exact=True).to_csv()
+    if hasattr(r, "svg"):
+        out["svg"] = r.svg().text
+    return out
+
+
+@pytest.mark.parametrize("kind", sorted(RESULTS))
+def test_a_result_pickles_and_copies_as_what_it_shows(kind):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", dfl.DinarflowWarning)
+        r = RESULTS[kind](dfl.Model.default())
+    # Pickled before anything is drawn: the mc fan chart is drawn again after.
+    back = pickle.loads(pickle.dumps(r))
+    assert type(back) is type(r)
+    assert _shown(back) == _shown(r)
+    assert _shown(copy.deepcopy(r)) == _shown(r)
+    if kind == "mc":
+        assert back.draws.equals(r.draws) and back.inputs == r.inputs and back.n == 300
+    if kind == "fit":
+        assert back.sets == r.sets
+        assert back.model.run(exact=True).equals(r.model.run(exact=True))
+    if kind == "brief":
+        assert back._repr_html_() == r._repr_html_()
+        assert back.figures.equals(r.figures) and back.how_sure.equals(r.how_sure)
+
+
+def _mc_of(rate):
+    return dfl.Model.default().with_set({"auction.rejection_rate": rate}).mc(200, seed=5)
+
+
+def test_results_come_back_from_a_process_pool(cli):
+    ctx = multiprocessing.get_context("spawn")
+    with ctx.Pool(2) as pool:
+        results = pool.map_async(_mc_of, ["0.1", "0.3"]).get(timeout=300)
+    for r, rate in zip(results, ["0.1", "0.3"]):
+        assert r.to_csv() == cli("mc", "--set", f"auction.rejection_rate={rate}", "-n", "200", "--seed", "5",
+                                 "-q", "--format", "csv")
+        assert r.draws.shape[0] == 200
