@@ -79,8 +79,9 @@ impl Report for ExplainReport {
         let e = &self.explanation;
         let mut doc = Document::new();
         doc.heading(1, format!("{} {} {}", e.metric, self.shown_value(), e.unit))
-            .line(&self.model.name)
-            .blank();
+            .line(&self.model.name);
+        self.model.note_what_if(&mut doc);
+        doc.blank();
         if let Some(a) = &e.aggregation {
             let mut t = Table::new(["month", "value"], 1);
             for (m, x) in &a.months {

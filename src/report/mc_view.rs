@@ -107,7 +107,9 @@ crate::render::formats!(McView: CHART_BOOK);
 
 impl Report for McView {
     fn document(&self) -> Document {
-        let mut doc = self.stats.document();
+        let mut doc = Document::new();
+        self.model.note_what_if(&mut doc);
+        doc.blocks.extend(self.stats.document().blocks);
         for f in self.months() {
             if let Some(t) = f.by_month_table() {
                 doc.blank()

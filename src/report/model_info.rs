@@ -203,6 +203,20 @@ impl ModelInfo {
         }
     }
 
+    /// Adds to `doc` the lines that say what was layered on the model file
+    /// ([`ModelInfo::heading_lines`]): a report's text then says which
+    /// what-if its numbers are, as its JSON and chart do.
+    pub fn note_what_if(&self, doc: &mut Document) {
+        let lines = self.heading_lines();
+        if lines.is_empty() {
+            return;
+        }
+        for line in lines {
+            doc.line(line);
+        }
+        doc.blank();
+    }
+
     /// Ends `doc` with [`ModelInfo::averages_line`] after a blank line,
     /// when there is one.
     pub fn note_averages(&self, doc: &mut Document, metrics: &[String]) {

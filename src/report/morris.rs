@@ -69,6 +69,7 @@ crate::render::formats!(MorrisReport: CHART);
 impl Report for MorrisReport {
     fn document(&self) -> Document {
         let mut doc = Document::new();
+        self.model.note_what_if(&mut doc);
         doc.parts(self.metrics.iter().zip(&self.effects), |doc, (m, e)| {
             self.add_metric(m, e, doc)
         });

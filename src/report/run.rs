@@ -181,7 +181,9 @@ crate::render::formats!(RunReport: CHART_BOOK);
 impl Report for RunReport {
     fn document(&self) -> Document {
         let mut doc = Document::new();
-        doc.title(&self.model.name).table(self.document_table());
+        doc.title(&self.model.name);
+        self.model.note_what_if(&mut doc);
+        doc.table(self.document_table());
         doc
     }
 

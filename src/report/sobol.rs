@@ -144,6 +144,7 @@ crate::render::formats!(SobolReport: CHART);
 impl Report for SobolReport {
     fn document(&self) -> Document {
         let mut doc = Document::new();
+        self.model.note_what_if(&mut doc);
         doc.parts(self.names.iter().zip(&self.results), |doc, (m, r)| {
             self.add_metric(m, r, doc)
         });

@@ -41,6 +41,7 @@ impl Report for SolveReport {
             subject: Some(format!("Solve {} = {}", s.metric, thousands(s.target))),
             terminal: None,
         });
+        self.model.note_what_if(&mut doc);
         doc.line(format!(
             "{} = {} gives {} = {} (target {}; {} after scanning {} values from {} to {})",
             s.path,

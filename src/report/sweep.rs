@@ -269,6 +269,7 @@ impl Report for SweepReport {
             terminal: Some(format!("{subject} ({})", plural(n, "run"))),
             subject: Some(subject),
         });
+        self.model.note_what_if(&mut doc);
         for (title, table) in self.tables() {
             if let Some(t) = title {
                 doc.blank().heading(3, t).spacer();

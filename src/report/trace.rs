@@ -347,11 +347,9 @@ impl Report for Trace {
         doc.heading(
             2,
             format!("Where the dollars went: {} ({})", self.model.name, self.scope),
-        )
-        .blank()
-        .table(t)
-        .blank()
-        .line(self.check_line());
+        );
+        self.model.note_what_if(&mut doc);
+        doc.blank().table(t).blank().line(self.check_line());
         if let Some(postings) = &self.postings {
             let mut t = Table::new(["month", "step", "from", "to", "USD"], 4);
             for x in postings {
