@@ -896,3 +896,20 @@ fn parameters_fitted_to_the_test_rows_are_named() {
     ])
     .is_empty());
 }
+
+#[test]
+fn quiet_is_accepted_as_by_every_command_that_runs_the_model_many_times() {
+    let o = ok(&[
+        "backtest",
+        "-q",
+        "--observed",
+        "models/observed/iraq-parallel-2022-2023.csv",
+        "-n",
+        "0",
+    ]);
+    assert!(
+        o.stdout.starts_with("Iraq 2022-24: compliance platform shock\n"),
+        "{}",
+        o.stdout
+    );
+}

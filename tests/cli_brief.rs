@@ -58,7 +58,10 @@ fn brief_figures_of_the_small_model() {
         "2023-02"
     );
     assert!(fig("Gross oil revenue")["month"].is_null());
-    assert_eq!(fig("Exchange-rate effect on consumer prices, mean Jan 2023–Feb 2023")["value"], "0.3104");
+    assert_eq!(
+        fig("Exchange-rate effect on consumer prices, mean Jan 2023–Feb 2023")["value"],
+        "0.3104"
+    );
     // Food's mean impact 0.5172 beats Other's 0.1724.
     assert_eq!(
         fig("Largest basket impact: Food, mean Jan 2023–Feb 2023")["value"],
@@ -314,7 +317,12 @@ fn the_headline_table_is_rounded_for_people_with_the_exact_value_beside() {
             "",
             "15.4195",
         ),
-        ("Exchange-rate effect on consumer prices, mean Nov 2022–Dec 2024", "-1.84%", "", "-1.8418"),
+        (
+            "Exchange-rate effect on consumer prices, mean Nov 2022–Dec 2024",
+            "-1.84%",
+            "",
+            "-1.8418",
+        ),
         ("Kuwait compensation deduction", "$0", "", "0.00"),
     ];
     let md = ok(&["brief", model, "--format", "md"]).stdout;
@@ -352,7 +360,10 @@ fn json_and_the_workbook_keep_every_digit() {
     assert_eq!(fig("Gross oil revenue")["value"], "191864526026.48");
     assert_eq!(fig("Gross oil revenue")["unit"], "USD");
     assert_eq!(fig("Parallel rate, mean Nov 2022–Dec 2024")["value"], "1530.8957");
-    assert_eq!(fig("Exchange-rate effect on consumer prices, mean Nov 2022–Dec 2024")["value"], "-1.8418");
+    assert_eq!(
+        fig("Exchange-rate effect on consumer prices, mean Nov 2022–Dec 2024")["value"],
+        "-1.8418"
+    );
     // The workbook's Brief sheet holds numbers, not text like "$191.86 bn".
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("brief.xlsx");

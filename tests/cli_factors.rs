@@ -162,7 +162,7 @@ fn factors_that_take_a_month_out_of_range_are_redrawn() {
     assert!(
         o.stderr.contains(
             "note: 75.0% of uniform(1 to 2) for auction.rejection_rate* lies outside its allowed range \
-             (a factor 0 to 1.25); those draws are redrawn (truncation)"
+             (a factor 0 to 1.25); the distribution is cut to that range (truncation)"
         ),
         "{}",
         o.stderr

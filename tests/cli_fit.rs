@@ -1359,3 +1359,71 @@ fn a_search_range_wider_than_a_decimal_holds_still_fits() {
     assert_eq!(p["path"], "parallel_market.baseline_turnover_usd_per_day", "{r}");
     assert_eq!(p["value"], "119421085.14", "{r}");
 }
+
+#[test]
+fn writing_a_fit_without_its_uncertainty_says_which_correlations_went() {
+    // The default model draws the anchor weight and correlates it with the
+    // turnover and the persistence: a file that fixes it at the estimate
+    // has neither pair.
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("fitted.toml");
+    let out_s = out.to_str().unwrap();
+    let o = ok(&[
+        "fit",
+        "models/iraq-2023.toml",
+        "--observed",
+        "models/observed/iraq-parallel-2022-2023.csv",
+        "--vary",
+        "parallel_market.anchor_weight",
+        "--write-model",
+        out_s,
+        "-q",
+    ]);
+    assert!(
+        o.stderr.contains(&format!(
+            "note: {out_s} does not draw parallel_market.anchor_weight in [uncertainty] (its entry is removed)"
+        )),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr.contains(&format!(
+            "note: {out_s} has no [correlation] pairs \"parallel_market.baseline_turnover_usd_per_day|parallel_market.anchor_weight\", \"parallel_market.anchor_weight|parallel_market.persistence\": each named a parameter it no longer draws"
+        )),
+        "{}",
+        o.stderr
+    );
+    let written = fs::read_to_string(&out).unwrap();
+    assert!(
+        !written.contains("\"parallel_market.baseline_turnover_usd_per_day|parallel_market.anchor_weight\"")
+    );
+    assert!(written.contains("\"parallel_market.baseline_turnover_usd_per_day|parallel_market.persistence\""));
+}
+
+#[test]
+fn yearly_totals_stay_off_the_monthly_chart() {
+    // The auction file holds 2023's and 2024's totals ($40.9 bn, $70.6 bn)
+    // beside months of $2-6 bn: on the monthly axis they would flatten the
+    // line, so the panel of months leaves them to the table and the errors.
+    let o = ok(&[
+        "fit",
+        "models/iraq-2023.toml",
+        "--observed",
+        "models/observed/iraq-auction-2022-2024.csv",
+        "--vary",
+        "auction.cash_share@2023-07",
+        "--format",
+        "svg",
+        "-q",
+    ]);
+    assert!(
+        o.stdout
+            .contains("observed and fitted by month (the yearly totals are in the table and the errors)"),
+        "{}",
+        &o.stdout[..400]
+    );
+    // No point of the monthly panel sits at a year's total: the largest
+    // observed month is October 2024's $6.04 bn, so the y axis stops short
+    // of $40 bn.
+    assert!(!o.stdout.contains(">$40 bn<") && !o.stdout.contains(">$70 bn<"));
+}

@@ -937,7 +937,7 @@ fn a_distribution_past_what_a_draw_holds_is_said_to_be_truncated() {
     .unwrap();
     let o = ok(&["mc", path.to_str().unwrap(), "-n", "200", "--format", "csv"]);
     assert!(o.stderr.contains(
-        "note: 59.9% of uniform(1000000000000 to 10000000000000) for parallel_market.demand_elasticity lies outside its allowed range (> 0 and <= 4611686018427.387903, the most a draw can hold); those draws are redrawn (truncation)"
+        "note: 59.9% of uniform(1000000000000 to 10000000000000) for parallel_market.demand_elasticity lies outside its allowed range (> 0 and <= 4611686018427.387903, the most a draw can hold); the distribution is cut to that range (truncation)"
     ), "{}", o.stderr);
 }
 
@@ -988,4 +988,37 @@ fn mc_says_correlated_inputs_share_their_ranking() {
     // Without one, no such note.
     let o = ok(&["mc", "fixtures/mc-6-months.toml", "-n", "200", "-q"]);
     assert!(!o.stderr.contains("[correlation]"), "{}", o.stderr);
+}
+
+#[test]
+fn a_tolerance_whose_percent_sign_was_dropped_is_refused() {
+    // `p95:0.5` would be a fraction, 50%: a hundred times the 0.5% meant.
+    let o = dinarflow(&["mc", MODEL, "-n", "100", "--until", "p95:0.5"]);
+    assert_eq!(o.code, 2);
+    assert_eq!(
+        o.stderr,
+        "error: --until tolerance `0.5` without % is a fraction, 50%: write 0.5% for 0.5 percent (or 50% if that is meant)\n"
+    );
+    // A small fraction stays one: 0.005 is 0.5%.
+    ok(&["mc", MODEL, "-n", "100", "--until", "p95:0.005", "-q"]);
+}
+
+#[test]
+fn the_text_says_which_what_if_it_is() {
+    let o = ok(&[
+        "mc",
+        MODEL,
+        "-n",
+        "100",
+        "-q",
+        "--set",
+        "auction.rejection_rate=0.5",
+    ]);
+    assert!(
+        o.stdout.starts_with(
+            "Set: auction.rejection_rate=0.5 (for the whole timeline)\n\nMonte Carlo: 100 draws"
+        ),
+        "{}",
+        o.stdout
+    );
 }

@@ -288,7 +288,7 @@ fn usage_errors() {
                 "--between",
                 "0.5,1.5",
             ],
-            "auction.rejection_rate = 1.5 is not allowed",
+            "error: --between 0.5,1.5: 1.5 is not allowed: auction.rejection_rate: 1.5 is out of range (allowed: 0 to 1)",
         ),
         (
             vec![
@@ -308,7 +308,7 @@ fn usage_errors() {
                 "--target",
                 "parallel_rate=1700",
             ],
-            "exports.buyers[China].share = 0 is not allowed",
+            "error: --vary exports.buyers[China].share: 0 is not allowed: exports.buyers[*].share: the shares add up to",
         ),
     ] {
         let mut args = base.to_vec();
@@ -526,5 +526,25 @@ fn a_target_met_over_a_stretch_says_where_it_ends() {
     assert_eq!(
         (v["value"].as_str(), v["holds_through"].as_str()),
         (Some("0.2"), Some("0.692905"))
+    );
+}
+
+#[test]
+fn an_end_out_of_range_names_between() {
+    let o = dinarflow(&[
+        "solve",
+        "models/iraq-2023.toml",
+        "--vary",
+        "auction.rejection_rate",
+        "--target",
+        "premium_pct=10",
+        "--between",
+        "0,2",
+    ]);
+    assert_eq!(o.code, 2);
+    assert!(
+        o.stderr.contains("\nerror: --between 0,2: 2 is not allowed: auction.rejection_rate: 2 is out of range (allowed: 0 to 1)"),
+        "{}",
+        o.stderr
     );
 }

@@ -322,8 +322,7 @@ fn values_outside_the_allowed_range_stop_before_anything_runs() {
     assert_eq!(o.code, 2);
     assert_eq!(o.stdout, "");
     assert!(
-        o.stderr.contains("auction.rejection_rate = 0.9 is not allowed")
-            || o.stderr.contains("auction.rejection_rate = 1.1 is not allowed"),
+        o.stderr.contains("error: --vary auction.rejection_rate: 1.1 is not allowed: auction.rejection_rate: 1.1 is out of range (allowed: 0 to 1)"),
         "{}",
         o.stderr
     );
@@ -513,7 +512,7 @@ fn steps_and_scales_sweep_as_set_puts_them() {
     ]);
     assert_eq!(o.code, 2);
     assert!(
-        o.stderr.contains("auction.rejection_rate* = 2 is not allowed"),
+        o.stderr.contains("error: --scale auction.rejection_rate*: 2 is not allowed: 0.8 × 2: auction.rejection_rate: 1.6 is out of range (allowed: 0 to 1)"),
         "{}",
         o.stderr
     );
@@ -627,4 +626,55 @@ fn a_count_given_as_the_step_is_refused_with_the_step_it_means() {
         .filter(|l| l.contains(",parallel_rate,"))
         .collect();
     assert_eq!(rates.len(), 5, "{}", o.stdout);
+}
+
+#[test]
+fn a_value_out_of_range_names_the_option_and_path_that_gave_it() {
+    let o = dinarflow(&[
+        "sweep",
+        "models/iraq-2023.toml",
+        "--vary",
+        "auction.rejection_rate=0:2:0.5",
+    ]);
+    assert_eq!(o.code, 2);
+    assert!(
+        o.stderr.contains(
+            "error: --vary auction.rejection_rate: 1.5 is not allowed: auction.rejection_rate: 1.5 is out of range (allowed: 0 to 1); shares are fractions of 1; if 1.5 is a percentage, write 0.015"
+        ),
+        "{}",
+        o.stderr
+    );
+    // 0.60 (the 2023-03 step) × 5 = 3.
+    let o = dinarflow(&[
+        "sweep",
+        "models/iraq-2023.toml",
+        "--scale",
+        "auction.rejection_rate=0.5,5",
+    ]);
+    assert_eq!(o.code, 2);
+    assert!(
+        o.stderr.contains(
+            "error: --scale auction.rejection_rate*: 5 is not allowed: 0.60 × 5: auction.rejection_rate: 3.00 is out of range (allowed: 0 to 1)"
+        ),
+        "{}",
+        o.stderr
+    );
+}
+
+#[test]
+fn the_text_says_which_what_if_it_is() {
+    let o = ok(&[
+        "sweep",
+        "models/iraq-2023.toml",
+        "--vary",
+        "auction.rejection_rate=0.2,0.4",
+        "--scenario",
+        "models/scenarios/oil-price-fall.toml",
+        "--horizon",
+        "2025-03",
+    ]);
+    let lines: Vec<&str> = o.stdout.lines().take(4).collect();
+    assert_eq!(lines[0], "Iraq 2022-24: compliance platform shock");
+    assert!(lines[2].starts_with("Scenario: "), "{}", o.stdout);
+    assert!(lines[3].contains("--horizon 2025-03"), "{}", o.stdout);
 }

@@ -301,8 +301,9 @@ fn errors() {
     ]);
     assert_eq!(o.code, 2);
     assert!(
-        o.stderr
-            .contains("prices.basket[Food].weight = 0.36 is not allowed"),
+        o.stderr.contains(
+            "error: --param prices.basket[Food].weight: 0.36 is not allowed: prices.basket[*].weight: the weights add up to 0.96 (0.36 + 0.6) (allowed: exactly 1)\n"
+        ),
         "{}",
         o.stderr
     );
@@ -442,4 +443,146 @@ fn tornado_says_it_ignores_correlation() {
     assert!(o.stderr.contains(note), "{}", o.stderr);
     let o = ok(&["tornado", "fixtures/mc-6-months.toml", "--format", "csv"]);
     assert!(!o.stderr.contains("[correlation]"), "{}", o.stderr);
+}
+
+#[test]
+fn a_bar_from_a_month_to_the_end_says_it_replaces_the_later_changes() {
+    // auction.rejection_rate steps to 0.078 in 2024-01 (models/iraq-2023.toml);
+    // `@2023-07..` holds low and high from 2023-07 to the end in its place,
+    // so both ends sit above the base: the note and the `*` say why.
+    let o = ok(&[
+        "tornado",
+        "models/iraq-2023.toml",
+        "--metric",
+        "premium_pct",
+        "--param",
+        "auction.rejection_rate@2023-07..",
+    ]);
+    assert!(
+        o.stderr.contains(
+            "note: --param auction.rejection_rate@2023-07.. holds each value from 2023-07 to the end of the timeline (2024-12); it replaces the [[changes]] from 2024-01"
+        ),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stdout.contains(" auction.rejection_rate@2023-07.. * |"),
+        "{}",
+        o.stdout
+    );
+    assert!(o.stdout.contains(
+        "low and high replace them for the whole timeline (from the month named, for PATH@YYYY-MM..)"
+    ));
+    // The high end is what run gives with that value from 2023-07 on.
+    let csv = ok(&[
+        "tornado",
+        "models/iraq-2023.toml",
+        "--metric",
+        "premium_pct",
+        "--param",
+        "auction.rejection_rate@2023-07..",
+        "--format",
+        "csv",
+    ]);
+    let b = &bars(&csv.stdout)[0];
+    let set = format!("auction.rejection_rate@2023-07..={}", b.high);
+    assert_eq!(
+        run_total("models/iraq-2023.toml", &set, "premium_pct"),
+        b.metric_high
+    );
+}
+
+#[test]
+fn a_value_out_of_range_names_the_option_that_gave_it() {
+    // 0.60 (the 2023-03 step) × 1.80 = 1.08, above a share's 1.
+    let o = dinarflow(&[
+        "tornado",
+        "models/iraq-2023.toml",
+        "--param",
+        "auction.rejection_rate",
+        "--swing",
+        "80",
+    ]);
+    assert_eq!(o.code, 2);
+    assert!(
+        o.stderr.contains(
+            "error: --param auction.rejection_rate: 1.80 is not allowed: 0.60 × 1.80: auction.rejection_rate: 1.0800 is out of range (allowed: 0 to 1) (--swing 80 moves it by ∓80%; a smaller --swing keeps it in range)"
+        ),
+        "{}",
+        o.stderr
+    );
+    let o = dinarflow(&[
+        "tornado",
+        "models/iraq-2023.toml",
+        "--scale",
+        "auction.rejection_rate=0.5:5",
+    ]);
+    assert_eq!(o.code, 2);
+    assert!(
+        o.stderr.contains(
+            "error: --scale auction.rejection_rate*: 5 is not allowed: 0.60 × 5: auction.rejection_rate: 3.00 is out of range (allowed: 0 to 1)"
+        ),
+        "{}",
+        o.stderr
+    );
+}
+
+#[test]
+fn quantiles_of_a_cut_distribution_say_so() {
+    // The default model draws the anchor weight from normal(0.323032,
+    // 0.33829183) cut to 0..1: Φ(−0.323032/0.33829183) = Φ(−0.955) ≈ 17%
+    // lies below 0 and Φ(−2.001) ≈ 2.3% above 1, so its P10/P90 are not the
+    // plain normal's (P10 = 0.323 − 1.2816 × 0.338 = −0.11).
+    let o = ok(&["tornado", "-q", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+    let bar = v["bars"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|b| b["path"] == "parallel_market.anchor_weight")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        bar["basis"],
+        "P10/P90 of normal(mean 0.323032, sd 0.33829183) cut to 0 to 1"
+    );
+    assert!(dec(bar["low"].as_str().unwrap()) > Decimal::ZERO);
+    let basis = |path: &str| {
+        v["bars"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|b| b["path"] == path)
+            .unwrap()["basis"]
+            .clone()
+    };
+    // Food's pass-through: Φ((0.876623 − 1)/0.05718379) = Φ(−2.158) ≈ 1.5%
+    // above 1, past the 1% at which mc notes a cut too.
+    assert_eq!(
+        basis("prices.basket[Food].pass_through"),
+        "P10/P90 of normal(mean 0.876623, sd 0.05718379) cut to 0 to 1"
+    );
+    // Underlying inflation has no bound: the plain normal's quantiles.
+    assert_eq!(
+        basis("prices.underlying_inflation_pct"),
+        "P10/P90 of normal(mean 6.189389, sd 0.06698825)"
+    );
+}
+
+#[test]
+fn the_text_says_which_what_if_it_is() {
+    let o = ok(&[
+        "tornado",
+        "-q",
+        "--set",
+        "auction.rejection_rate=0.5",
+        "--format",
+        "md",
+    ]);
+    assert!(
+        o.stdout
+            .contains("Set: auction.rejection_rate=0.5 (for the whole timeline)"),
+        "{}",
+        o.stdout
+    );
 }

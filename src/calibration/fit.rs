@@ -408,6 +408,9 @@ fn estimates(req: &Request<'_>, x: &[Decimal], std_errors: &[Option<f64>]) -> Ve
 
 /// Fits `req.free` to `req.rows`.
 pub fn fit(req: &Request<'_>) -> Result<Fit, Error> {
+    if req.free.is_empty() {
+        return Err(Refusal::NothingToVary.into());
+    }
     if req.rows.iter().any(|m| !m.inside()) {
         return Err(Refusal::RowOutsideTimeline.into());
     }

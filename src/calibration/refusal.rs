@@ -99,6 +99,9 @@ pub enum Refusal {
     /// A fitted row whose metric lies outside the model's timeline.
     #[error("a fitted row has no metric in the model's timeline")]
     RowOutsideTimeline,
+    /// A fit with no parameter to vary.
+    #[error("nothing to fit: --vary names no parameter (name at least one, e.g. --vary parallel_market.anchor_weight)")]
+    NothingToVary,
     /// A least-squares problem the solver would not start on (its
     /// termination, as the solver names it).
     #[error("the fit could not start: {0}")]
@@ -117,6 +120,11 @@ mod tests {
 
     #[test]
     fn the_fit_and_its_draws_say_what_failed() {
+        let e: Error = Refusal::NothingToVary.into();
+        assert_eq!(
+            e.to_string(),
+            "error: nothing to fit: --vary names no parameter (name at least one, e.g. --vary parallel_market.anchor_weight)"
+        );
         let e: Error = Refusal::RowOutsideTimeline.into();
         assert_eq!(
             e.to_string(),

@@ -6,7 +6,8 @@
 use super::refusal::Refusal;
 use std::io::Write;
 
-use super::common::{Charted, Compared};
+use super::common::{Charted, Compared, Progress};
+use super::progress::Unit;
 use super::{load_model, output, say};
 use crate::calibration::backtest::{Draws, DEFAULT_DRAWS};
 use crate::calibration::fit::Loss;
@@ -42,6 +43,8 @@ pub struct Args {
     pub seed: u64,
     #[command(flatten)]
     pub charted: Charted,
+    #[command(flatten)]
+    pub progress: Progress,
 }
 
 /// The formats `backtest` writes: a single window's report's and a
@@ -72,7 +75,7 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
         &a.refit,
         a.loss,
         draws,
-        &crate::sensitivity::Silent,
+        &a.progress.bar(Unit::Runs),
     )?;
     say(err, &notes)?;
     match run {

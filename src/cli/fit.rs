@@ -9,7 +9,8 @@ use std::path::{Path, PathBuf};
 
 use rust_decimal::Decimal;
 
-use super::common::{Charted, Common, Compared};
+use super::common::{Charted, Common, Compared, Progress};
+use super::progress::Unit;
 use super::{output, say};
 use crate::calendar::YearMonth;
 use crate::calibration::compare::Matched;
@@ -51,6 +52,8 @@ pub struct Args {
     pub write_uncertainty: bool,
     #[command(flatten)]
     pub charted: Charted,
+    #[command(flatten)]
+    pub progress: Progress,
 }
 
 /// The text `--write-model` writes: the model file with the values
@@ -154,19 +157,38 @@ fn cite(values: &mut Vec<(ParamId, Provenance)>, id: ParamId, why: Provenance) {
 }
 
 /// Notes on the `[uncertainty]` entries of `model` that the file written
-/// to `out` without `--write-uncertainty` no longer has: the fit fixes them.
+/// to `out` without `--write-uncertainty` no longer has (the fit fixes
+/// them), and on the `[correlation]` pairs that went with them.
 fn no_longer_drawn(model: &Model, fitted: &Model, out: &str) -> Vec<String> {
-    model
+    let mut notes: Vec<String> = model
         .uncertainty
         .iter()
         .filter(|u| !fitted.uncertainty.iter().any(|v| v.param == u.param && v.scale == u.scale))
         .map(|u| {
             format!(
-                "note: {out} does not draw {} in [uncertainty]: the fit fixes it, as --set does; add --write-uncertainty to draw it around the estimate with its standard error",
+                "note: {out} does not draw {} in [uncertainty] (its entry is removed): the fit fixes it, as --set does; add --write-uncertainty to draw it around the estimate with its standard error",
                 u.name()
             )
         })
-        .collect()
+        .collect();
+    let gone: Vec<&str> = model
+        .correlation
+        .iter()
+        .filter(|c| !fitted.correlation.iter().any(|k| k.key == c.key))
+        .map(|c| c.key.as_str())
+        .collect();
+    if !gone.is_empty() {
+        notes.push(format!(
+            "note: {out} has no [correlation] {} {}: {} named a parameter it no longer draws",
+            if gone.len() == 1 { "pair" } else { "pairs" },
+            gone.iter()
+                .map(|k| format!("\"{k}\""))
+                .collect::<Vec<_>>()
+                .join(", "),
+            if gone.len() == 1 { "it" } else { "each" }
+        ));
+    }
+    notes
 }
 
 /// The model file `text` (to be written to `out`) loads and, run with the
@@ -231,12 +253,12 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
         .as_deref()
         .map(|t| month("--train-until", t))
         .transpose()?;
-    let setup = FitSetup::new(&model, &observed, &a.vary, until, &crate::sensitivity::Silent)?;
+    let setup = FitSetup::new(&model, &observed, &a.vary, until, &a.progress.bar(Unit::Runs))?;
     if a.write_model.is_some() {
         refuse_unwritable(&model, &setup.free)?;
     }
     say(err, &setup.notes)?;
-    let (result, span) = setup.fit(&model, a.loss, &crate::sensitivity::Silent)?;
+    let (result, span) = setup.fit(&model, a.loss, &a.progress.bar(Unit::Runs))?;
     let mut model_text = None;
     if let Some(path) = &a.write_model {
         let (first, last) = span.clone().unwrap_or_default();

@@ -183,12 +183,16 @@ impl FitReport {
         let mut panels = Vec::new();
         for metric in metrics {
             let mine: Vec<_> = rows.iter().filter(|r| r.metric == metric).collect();
+            // A year's total (a `YYYY` row) is not a month's value: it stays
+            // off the monthly axis (the table and the errors' panel have it).
+            let monthly: Vec<_> = mine.iter().filter(|r| !is_year(&r.date)).collect();
+            let years = mine.len() - monthly.len();
             let at = |date: &str, month: String| {
                 month_position(&months, date)
                     .or_else(|| months.iter().position(|m| *m == month).map(|i| i as f64))
                     .unwrap_or(f64::NAN)
             };
-            let points: Vec<(f64, f64)> = mine
+            let points: Vec<(f64, f64)> = monthly
                 .iter()
                 .map(|r| (at(&r.date, r.month.to_string()), to_f64(r.observed)))
                 .collect();
@@ -204,7 +208,7 @@ impl FitReport {
                     }
                 }
                 None => {
-                    for r in &mine {
+                    for r in &monthly {
                         let x = at(&r.month.to_string(), r.month.to_string());
                         if !model.iter().any(|(m, _)| *m == x) {
                             model.push((x, to_f64(r.model)));
@@ -215,8 +219,13 @@ impl FitReport {
             model.sort_by(|a, b| a.0.total_cmp(&b.0));
             let y = metric_axis_of(metric);
             let name = y.label.split(", ").next().unwrap_or(metric).to_string();
+            let heading = match years {
+                0 => format!("{name}: observed and fitted"),
+                1 => format!("{name}: observed and fitted by month (the yearly total is in the table and the errors)"),
+                _ => format!("{name}: observed and fitted by month (the yearly totals are in the table and the errors)"),
+            };
             panels.push(Panel {
-                heading: format!("{name}: observed and fitted"),
+                heading,
                 plot: Plot::Observed(Observed {
                     x: Axis::months("", &months),
                     y,
@@ -243,6 +252,11 @@ impl FitReport {
         }
         panels
     }
+}
+
+/// Whether an observation's date is a year (`YYYY`: a year's total or mean).
+fn is_year(date: &str) -> bool {
+    date.len() == 4 && date.bytes().all(|b| b.is_ascii_digit())
 }
 
 crate::render::formats!(FitReport: CHART_BOOK);

@@ -66,12 +66,20 @@ impl TornadoReport {
                 bars: t
                     .bars
                     .iter()
-                    .map(|b| RangeBar {
-                        label: param_name(&b.path),
-                        at_low: to_f64(b.metric_low),
-                        at_high: to_f64(b.metric_high),
-                        low: amount(to_f64(b.low), 6, b.money),
-                        high: amount(to_f64(b.high), 6, b.money),
+                    .map(|b| {
+                        // An amount a day (a month, a flight) says so:
+                        // "$174.7 m a day".
+                        let per = crate::model::param_label(&b.path)
+                            .and_then(|l| l.unit.strip_prefix("$ per "))
+                            .filter(|_| b.money)
+                            .map_or(String::new(), |w| format!(" a {w}"));
+                        RangeBar {
+                            label: param_name(&b.path),
+                            at_low: to_f64(b.metric_low),
+                            at_high: to_f64(b.metric_high),
+                            low: amount(to_f64(b.low), 6, b.money) + &per,
+                            high: amount(to_f64(b.high), 6, b.money) + &per,
+                        }
                     })
                     .collect(),
             }),
@@ -172,6 +180,7 @@ impl Report for TornadoReport {
             subject: Some(subject.clone()),
             terminal: Some(subject),
         });
+        self.model.note_what_if(&mut doc);
         doc.line(format!(
             "{} with every parameter at base: {}",
             t.metric,
@@ -193,7 +202,7 @@ impl Report for TornadoReport {
         }));
         if t.bars.iter().any(|b| b.replaces_changes) {
             doc.blank().line(
-                "* has [[changes]] in the model; low and high replace it for the whole timeline, as --set does",
+                "* has [[changes]] in the model; low and high replace them for the whole timeline (from the month named, for PATH@YYYY-MM..), as --set does",
             );
         }
         if !t.skipped.is_empty() {

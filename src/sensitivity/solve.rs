@@ -228,8 +228,22 @@ pub fn solve(ev: &Evaluator<'_>, req: &Request, progress: &dyn Progress) -> Resu
     if req.tolerance.is_some_and(|t| t < Decimal::ZERO) {
         return Err(Refusal::NegativeTolerance.into());
     }
-    ev.check(&[(form.target, lo)])?;
-    ev.check(&[(form.target, hi)])?;
+    // An end the parameter cannot take, under the option that gave it.
+    let between = format!("{},{}", clean(lo), clean(hi));
+    let flag = if req.between.is_some() {
+        "--between"
+    } else {
+        "--vary"
+    };
+    let shown = if req.between.is_some() {
+        between.as_str()
+    } else {
+        path.as_str()
+    };
+    for end in [lo, hi] {
+        ev.refusal(&[(form.target, end)])
+            .map_err(|r| super::spec::refused_in(r, flag, shown))?;
+    }
     let mut xs: Vec<Decimal> = (0..=SCAN_STEPS)
         .map(|i| form.round(lo + (hi - lo) * Decimal::from(i) / Decimal::from(SCAN_STEPS)))
         .collect();
@@ -624,7 +638,10 @@ mod tests {
         assert!((s.root().achieved - d("1700")).abs() <= d("5"));
         req.between = Some((d("0.5"), d("2")));
         let e = solve(&ev, &req, &Silent).unwrap_err().to_string();
-        assert!(e.contains("auction.rejection_rate = 2 is not allowed"), "{e}");
+        assert!(
+            e.starts_with("error: --between 0.5,2: 2 is not allowed: auction.rejection_rate: 2 is out of range (allowed: 0 to 1)"),
+            "{e}"
+        );
     }
 
     #[test]

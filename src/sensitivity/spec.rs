@@ -7,6 +7,7 @@
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
+use super::refusal::Refusal;
 use super::{resolve, Evaluator, Target};
 use crate::error::{BadArgument, Error};
 use crate::model::{Model, ParamId};
@@ -175,7 +176,21 @@ pub fn check_values(ev: &Evaluator<'_>, varies: &[&Vary]) -> Result<(), Error> {
         let kind = v.id.kind();
         for &x in &v.values {
             if !kind.allows(x) || (kind.is_money() && decimal_places(x) > 2) {
-                ev.check(&[(v.target, x)])?;
+                ev.refusal(&[(v.target, x)])
+                    .map_err(|r| refused_in(r, "--vary", &v.path))?;
+            }
+        }
+    }
+    if let [v] = varies {
+        let flag = if matches!(v.target, Target::Scale(_)) {
+            "--scale"
+        } else {
+            "--vary"
+        };
+        for &x in &[v.values.iter().min(), v.values.iter().max()] {
+            if let Some(&x) = x {
+                ev.refusal(&[(v.target, x)])
+                    .map_err(|r| refused_in(r, flag, &v.path))?;
             }
         }
     }
@@ -205,6 +220,17 @@ pub fn check_values(ev: &Evaluator<'_>, varies: &[&Vary]) -> Result<(), Error> {
             .collect();
     }
     corners.iter().try_for_each(|c| ev.check(c))
+}
+
+/// A value refused, under the option and path that gave it (`--vary
+/// auction.rejection_rate: 1.5 is not allowed: …`).
+pub(crate) fn refused_in(r: Refusal, flag: &str, path: &str) -> Error {
+    match r {
+        Refusal::NotAllowed { value, why, .. } => {
+            BadArgument::new(flag, path, format!("{value} is not allowed: {why}")).into()
+        }
+        other => other.into(),
+    }
 }
 
 #[cfg(test)]
@@ -289,7 +315,10 @@ mod tests {
         let ev = Evaluator::new(&m);
         let bad = parse_vary(&m, "auction.rejection_rate=0.5:1.5:0.5").unwrap();
         let e = check_values(&ev, &[&bad]).unwrap_err().to_string();
-        assert!(e.contains("auction.rejection_rate = 1.5 is not allowed"), "{e}");
+        assert!(
+            e.starts_with("error: --vary auction.rejection_rate: 1.5 is not allowed: auction.rejection_rate: 1.5 is out of range (allowed: 0 to 1)"),
+            "{e}"
+        );
         let cents = parse_vary(&m, "airlift.cash_usd_per_month=100,100.001").unwrap();
         let e = check_values(&ev, &[&cents]).unwrap_err().to_string();
         assert!(e.contains("100.001 has more than two decimal places"), "{e}");

@@ -83,6 +83,15 @@ impl Target {
             .filter(|t| t.is_finite() && *t > 0.0)
             .map(|t| t * scale)
             .ok_or_else(|| format!("tolerance `{tol}` is not a positive number such as 0.5% or 0.005"))?;
+        // Without `%` a tolerance is a fraction; 0.1 or more is a percentage
+        // whose `%` was dropped far more often than a target of 10% or more.
+        if scale == 1.0 && tolerance >= 0.1 {
+            return Err(format!(
+                "tolerance `{tol}` without % is a fraction, {}%: write {tol}% for {tol} percent (or {}% if that is meant)",
+                tolerance * 100.0,
+                tolerance * 100.0
+            ));
+        }
         Ok(Target {
             stat,
             tolerance,

@@ -98,7 +98,7 @@ impl Plan {
             let p = marginal.acceptance();
             if p < 0.99 {
                 notes.push(format!(
-                    "note: {:.1}% of {} for {} lies outside its allowed range ({allowed}); those draws are redrawn (truncation)",
+                    "note: {:.1}% of {} for {} lies outside its allowed range ({allowed}); the distribution is cut to that range (truncation)",
                     100.0 * (1.0 - p),
                     u.dist,
                     u.name()

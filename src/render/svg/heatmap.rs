@@ -27,8 +27,12 @@ fn cell_height(h: &Heatmap) -> u32 {
     (480 / h.cells.len().max(1) as u32).clamp(22, 40)
 }
 
+/// The rows' height, and at least the y axis's title turned on its side
+/// (a few rows would cut "Share of wires rejected" to "Share of wires r…").
 pub(super) fn height(h: &Heatmap) -> u32 {
-    LEGEND + 12 + 70 + cell_height(h) * h.cells.len().max(1) as u32
+    let rows = cell_height(h) * h.cells.len().max(1) as u32;
+    let title = text_width(&h.y.label, MEDIUM).ceil() as u32 + 16;
+    LEGEND + 12 + 70 + rows.max(title)
 }
 
 fn mix(a: Rgb, b: Rgb, t: f64) -> RGBColor {

@@ -47,6 +47,8 @@ const HEADING_PX: f64 = 18.0;
 const FOOTER: f64 = 14.0;
 /// Room for a panel's heading above it.
 const HEADING: u32 = 34;
+/// The height of each further line of a panel's heading.
+const HEADING_LINE: u32 = 22;
 /// Room between panels.
 const GAP: u32 = 16;
 /// The least height a panel is squeezed to when `--size` is small.
@@ -77,7 +79,13 @@ pub fn svg_sized(chart: &Chart, size: Option<Size>) -> io::Result<String> {
     let footer = wrap(&chart.footer, FOOTER, false, room);
     let top = 84 + 22 * (subtitle.len().max(1) as u32 - 1);
     let foot = 40 + 18 * (footer.len().max(1) as u32 - 1);
-    let frame = top + foot + (HEADING + GAP) * chart.panels.len() as u32;
+    let headings: Vec<Vec<String>> = chart
+        .panels
+        .iter()
+        .map(|p| panel_heading(&p.heading, room))
+        .collect();
+    let heading_h = |lines: &Vec<String>| HEADING + HEADING_LINE * (lines.len().max(1) as u32 - 1);
+    let frame = top + foot + headings.iter().map(|l| heading_h(l) + GAP).sum::<u32>();
     let heights = panel_heights(
         chart,
         size.map(|s| (f64::from(s.height) / scale).round() as u32),
@@ -85,23 +93,19 @@ pub fn svg_sized(chart: &Chart, size: Option<Size>) -> io::Result<String> {
     );
     let mut body = String::new();
     let mut y = top;
-    for (p, h) in chart.panels.iter().zip(&heights) {
-        text(
-            &mut body,
-            SIDE,
-            f64::from(y) + 24.0,
-            HEADING_PX,
-            true,
-            "#111",
-            &fit(&p.heading, HEADING_PX, true, room),
-        );
+    for ((p, h), lines) in chart.panels.iter().zip(&heights).zip(&headings) {
+        for (i, line) in lines.iter().enumerate() {
+            let at = f64::from(y) + 24.0 + f64::from(HEADING_LINE) * i as f64;
+            text(&mut body, SIDE, at, HEADING_PX, true, "#111", line);
+        }
+        let below = y + heading_h(lines);
         let inner = draw(&p.plot, width, *h)?;
-        let at = format!("<svg x=\"0\" y=\"{}\" ", y + HEADING);
+        let at = format!("<svg x=\"0\" y=\"{below}\" ");
         body.push_str(&inner.replacen("<svg ", &at, 1));
         if !body.ends_with('\n') {
             body.push('\n');
         }
-        y += HEADING + h + GAP;
+        y = below + h + GAP;
     }
     let total = y + foot;
     let (out_w, out_h) = match size {
@@ -178,6 +182,20 @@ fn footing(s: &mut String, footer: &[String], rule: f64, width: u32) {
             line,
         );
     }
+}
+
+/// A panel's heading in lines `room` pixels wide: broken between words
+/// into two lines when it does not fit on one (a tornado's "What moves …
+/// most: each parameter at its low and high value, the others at base"),
+/// the second cut with an ellipsis if even two do not hold it.
+fn panel_heading(t: &str, room: f64) -> Vec<String> {
+    let mut lines = wrap(t, HEADING_PX, true, room);
+    if lines.len() > 2 {
+        let rest = lines[1..].join(" ");
+        lines.truncate(1);
+        lines.push(fit(&rest, HEADING_PX, true, room));
+    }
+    lines
 }
 
 /// `t` cut to `room` pixels at `px`, with an ellipsis when cut.

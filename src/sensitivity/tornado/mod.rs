@@ -19,7 +19,7 @@ use super::refusal::Refusal;
 use super::{metric_name, parse_metric, resolve, Assignment, Evaluator, Progress, Target};
 use crate::engine::metrics::MetricRef;
 use crate::engine::EngineError;
-use crate::error::Error;
+use crate::error::{BadArgument, Error};
 use crate::model::{Model, ParamId};
 use crate::num::decimal::{clean, parse_decimal, Overflow};
 
@@ -148,6 +148,13 @@ pub fn notes(model: &Model, req: &Request) -> Vec<String> {
             Some(if u.scale { path + "*" } else { path })
         })
         .collect();
+    // A step or `PATH@YYYY-MM..` named with --param: what its low and high
+    // hold, as --set says it (`@YYYY-MM..` replaces the later [[changes]]).
+    for (form, _) in &req.forms {
+        if !matches!(form.target, Target::Scale(_)) {
+            notes.extend(super::target_note(model, form.target, "--param"));
+        }
+    }
     if req.swing_pct != DEFAULT_SWING_PCT && !drawn.is_empty() {
         notes.push(format!(
             "note: --swing {}% does not apply to parameters drawn in [uncertainty], which swing between their P10 and P90: {}",
@@ -265,7 +272,16 @@ fn candidates(
             why,
         })?;
         let (low, high) = ((form.target, r.low), (form.target, r.high));
-        candidates.push((form.path.clone(), r, low, high, false));
+        // `PATH@YYYY-MM..` holds low and high to the end, in place of the
+        // later [[changes]] (a note says which).
+        let replaces = match form.target {
+            Target::From(id, at) => {
+                let m = model.timeline.months[at].month;
+                model.changes_of(id).any(|c| c.month > m)
+            }
+            _ => false,
+        };
+        candidates.push((form.path.clone(), r, low, high, replaces));
     }
     Ok((candidates, skipped))
 }
@@ -274,6 +290,7 @@ fn candidates(
 /// are left out with the reason (an error when named on the command line).
 fn allowed(
     ev: &Evaluator<'_>,
+    req: &Request,
     candidates: Vec<Candidate>,
     explicit: bool,
     skipped: &mut Vec<Skipped>,
@@ -283,6 +300,23 @@ fn allowed(
         let checked = ev.refusal(&[low]).and_then(|()| ev.refusal(&[high]));
         match checked {
             Ok(()) => chosen.push((name, r, low, high, replaces)),
+            // Named on the command line: the option that named it, and the
+            // swing when the swing made the value.
+            Err(Refusal::NotAllowed { value, why, .. }) if explicit => {
+                let by_scale = req
+                    .forms
+                    .iter()
+                    .any(|(f, _)| f.path == name && matches!(f.target, Target::Scale(_)));
+                let flag = if by_scale { "--scale" } else { "--param" };
+                let mut why = format!("{value} is not allowed: {why}");
+                if r.swung && why.contains("out of range") {
+                    let pct = req.swing_pct.normalize();
+                    why.push_str(&format!(
+                        " (--swing {pct} moves it by ∓{pct}%; a smaller --swing keeps it in range)"
+                    ));
+                }
+                return Err(BadArgument::new(flag, &name, why).into());
+            }
             Err(e) if explicit => return Err(e.into()),
             // The value and why, without the path the list names already.
             Err(Refusal::NotAllowed { value, why, .. }) => {
@@ -300,7 +334,7 @@ pub fn tornado(ev: &Evaluator<'_>, req: &Request, progress: &dyn Progress) -> Re
     check_request(model, req)?;
     let explicit = !req.params.is_empty() || !req.forms.is_empty();
     let (candidates, mut skipped) = candidates(model, req, explicit)?;
-    let chosen = allowed(ev, candidates, explicit, &mut skipped)?;
+    let chosen = allowed(ev, req, candidates, explicit, &mut skipped)?;
     let mut points: Vec<Assignment> = vec![Vec::new()];
     for (_, _, low, high, _) in &chosen {
         points.push(vec![*low]);

@@ -30,6 +30,9 @@ pub struct Range {
     /// Whether `[uncertainty]` draws a factor on the parameter, so that low
     /// and high are factors.
     pub drawn_factor: bool,
+    /// Whether low and high are base × (1 ∓ `--swing`%), so that a refused
+    /// end can be blamed on the swing.
+    pub swung: bool,
 }
 
 /// `value × (1 ∓ pct/100)`, or why it cannot be: past the largest exact
@@ -54,7 +57,8 @@ pub(super) fn swung(value: Decimal, pct: Decimal) -> Result<(Decimal, Decimal), 
 pub fn range_of(model: &Model, id: ParamId, pct: Decimal) -> Result<Range, String> {
     let kind = id.kind();
     let mut factors = None;
-    let (low, high, basis) = match model.uncertainty.iter().find(|u| u.param == id) {
+    let drawn = model.uncertainty.iter().find(|u| u.param == id);
+    let (low, high, basis) = match drawn {
         Some(u) if u.scale => return Ok(factor_range(model, u)),
         Some(u) => {
             // The range mc draws from: the kind's, narrowed by the rules
@@ -68,9 +72,9 @@ pub fn range_of(model: &Model, id: ParamId, pct: Decimal) -> Result<Range, Strin
                 (Some(a), Some(b)) => Some(a.min(b)),
                 (a, b) => a.or(b),
             };
-            let (lo, hi) = (lo.map(to_f64), hi.map(to_f64));
-            let q = |p: f64| from_f64(quantile(&u.dist, p, lo, hi), "a quantile").unwrap_or_default();
-            (q(0.1), q(0.9), format!("P10/P90 of {}", u.dist))
+            let (lo_f, hi_f) = (lo.map(to_f64), hi.map(to_f64));
+            let q = |p: f64| from_f64(quantile(&u.dist, p, lo_f, hi_f), "a quantile").unwrap_or_default();
+            (q(0.1), q(0.9), p10_p90_of(&u.dist, lo, hi))
         }
         None => {
             let base = model.base.get(id);
@@ -105,7 +109,29 @@ pub fn range_of(model: &Model, id: ParamId, pct: Decimal) -> Result<Range, Strin
         basis,
         factors,
         drawn_factor: false,
+        swung: drawn.is_none(),
     })
+}
+
+/// Where a drawn parameter's low and high come from: the P10/P90 of its
+/// distribution, said to be cut to `lo`..`hi` (as `mc` draws it) when 1% or
+/// more of it lies outside, since those quantiles then differ from the
+/// plain distribution's.
+fn p10_p90_of(dist: &Distribution, lo: Option<Decimal>, hi: Option<Decimal>) -> String {
+    let outside = Shape::of(dist).map_or(0.0, |s| {
+        lo.map_or(0.0, |x| s.cdf(to_f64(x))) + hi.map_or(0.0, |x| 1.0 - s.cdf(to_f64(x)))
+    });
+    if outside < 0.01 {
+        return format!("P10/P90 of {dist}");
+    }
+    let end = |x: Option<Decimal>| x.map(|x| thousands(clean(x.normalize())));
+    let within = match (end(lo), end(hi)) {
+        (Some(a), Some(b)) => format!("{a} to {b}"),
+        (Some(a), None) => format!("at least {a}"),
+        (None, Some(b)) => format!("at most {b}"),
+        (None, None) => return format!("P10/P90 of {dist}"),
+    };
+    format!("P10/P90 of {dist} cut to {within}")
 }
 
 /// Low and high of a drawn factor: the P10 and P90 of its distribution as
@@ -138,6 +164,7 @@ pub(super) fn factor_range(model: &Model, u: &Uncertain) -> Range {
         ),
         factors: Some((low, high)),
         drawn_factor: true,
+        swung: false,
     }
 }
 
@@ -191,6 +218,7 @@ pub(super) fn form_range(
                 ),
                 factors: Some((lo, hi)),
                 drawn_factor: false,
+                swung: factors.is_none(),
             })
         }
         t => {
@@ -219,6 +247,7 @@ pub(super) fn form_range(
                 ),
                 factors: None,
                 drawn_factor: false,
+                swung: true,
             })
         }
     }
