@@ -102,7 +102,7 @@ def _rolling_pair(rolling: Any) -> Optional[Tuple[str, str]]:
     """``rolling``: ``(FROM, TO)`` months (text, ``Period`` or timestamp) or ``"FROM:TO"``."""
     if rolling is None:
         return None
-    allowed = '(FROM, TO) months or "FROM:TO", e.g. ("2022-09", "2022-12")'
+    allowed = '(FROM, TO) months or "FROM:TO", e.g. ("2023-03", "2023-07")'
     if isinstance(rolling, str):
         a, colon, b = rolling.partition(":")
         if not colon or not a.strip() or not b.strip():
@@ -682,6 +682,7 @@ class Model:
         loss = _choice(loss, "loss", ("pct", "log", "abs"))
         with _WORDS:
             native, sets = self._native.fit(source, text, varies, until, loss)
+        _warn_of(native)
         fitted = {k: v for k, v in (s.split("=", 1) for s in sets)}
         return FitResult(native, sets, functools.partial(Model.with_set, self, fitted))
 
@@ -713,7 +714,18 @@ class Model:
             native = self._native.backtest(
                 source, text, until, _rolling_pair(rolling), _texts(refit, "refit"), loss, n, seed
             )
+        _warn_of(native)
         return BacktestResult(native)
+
+
+def _warn_of(native: Any) -> None:
+    """Raises a report's warnings (what the command line prints as
+    "warning: …" on standard error, such as a backtest scored on rows its
+    parameters were fitted to) as DinarflowWarning; its notes stay in
+    ``notes``."""
+    for note in native.notes:
+        if note.startswith("warning:"):
+            warnings.warn(note, DinarflowWarning, stacklevel=3)
 
 
 def _mc_svg(model: Model, n: int, **options: Any) -> str:

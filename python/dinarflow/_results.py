@@ -7,7 +7,9 @@ command line draws one, a chart that Jupyter shows (``_repr_svg_``).
 from __future__ import annotations
 
 import json
+import os
 from decimal import Decimal
+from html import escape as _escape
 from typing import TYPE_CHECKING, Any, Callable, Dict, Generic, List, Optional, Sequence, Tuple, TypeVar
 
 import numpy as np
@@ -527,8 +529,18 @@ class Brief(Report):
             return self._briefing_html(draws, seed)
 
     def _repr_html_(self) -> str:
+        """The briefing page in an ``<iframe>``: a notebook puts HTML output
+        into its own page, where the briefing's styles (``body``, ``table``,
+        ``h1`` …) would restyle the notebook; in a frame of its own they
+        style the briefing alone. The frame grows to the page's height."""
         if self._html is None:
-            self._html = self.html()
+            page = _escape(self.html(), quote=True)
+            self._html = (
+                f'<iframe srcdoc="{page}" title="Briefing" '
+                'style="width: 100%; height: 900px; border: 1px solid #ddd;" '
+                "onload=\"this.style.height = (this.contentDocument.documentElement.scrollHeight + 4) + 'px'\">"
+                "</iframe>"
+            )
         return self._html
 
     def to_csv(self) -> str:
@@ -541,6 +553,10 @@ def _observed(observed: Any) -> Tuple[str, Optional[str]]:
     """A path, or a DataFrame as the CSV text ``fit --observed`` reads."""
     if isinstance(observed, pd.DataFrame):
         df = observed.copy()
+        if "date" not in df.columns and (
+            df.index.name == "date" or isinstance(df.index, (pd.PeriodIndex, pd.DatetimeIndex))
+        ):
+            df = df.rename_axis("date").reset_index()
         if "date" in df.columns:
             col = df["date"]
             if isinstance(col.dtype, pd.PeriodDtype):
@@ -548,7 +564,12 @@ def _observed(observed: Any) -> Tuple[str, Optional[str]]:
             elif pd.api.types.is_datetime64_any_dtype(col):
                 df["date"] = col.dt.strftime("%Y-%m-%d")
         return "<DataFrame>", df.to_csv(index=False, lineterminator="\n")
-    return str(observed), None
+    if not isinstance(observed, (str, os.PathLike)):
+        raise TypeError(
+            "observed must be a CSV file's path or a DataFrame with columns date, metric, value "
+            f"(and optionally lo, hi, weight, source), not {type(observed).__name__}"
+        )
+    return os.fspath(observed), None
 
 
 __all__ = [

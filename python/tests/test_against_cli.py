@@ -125,8 +125,8 @@ def test_mc_lhs_metrics_and_draws_equal_cli(cli, tmp_path):
 
 def test_mc_until_equals_cli(cli):
     path = "fixtures/mc-6-months.toml"
-    r = dfl.Model.load(path).mc(50_000, seed=5, until="mean:0.5")
-    text = cli("mc", path, "-n", "50000", "--until", "mean:0.5", "--seed", "5", "-q", "--format", "csv")
+    r = dfl.Model.load(path).mc(50_000, seed=5, until="mean:50%")
+    text = cli("mc", path, "-n", "50000", "--until", "mean:50%", "--seed", "5", "-q", "--format", "csv")
     assert r.to_csv() == text
     assert any("converged" in n for n in r.notes)
 
@@ -330,7 +330,10 @@ def test_brief_figures_are_the_cli_json(cli):
     assert when["Parallel rate, peak"] == "2023-01"
     assert pd.isna(when["Gross oil revenue"])
     assert b.sentences and all(isinstance(s, str) for s in b.sentences)
-    assert "<html" in b._repr_html_().lower()
+    # In a frame of its own, so that its styles restyle no notebook.
+    shown = b._repr_html_()
+    assert shown.startswith('<iframe srcdoc="&lt;!DOCTYPE html&gt;') and shown.endswith("</iframe>")
+    assert shown.count("<") == 2  # the frame's own tags: the page is all in its srcdoc
 
 
 @pytest.mark.filterwarnings("ignore:note. by=:dinarflow.DinarflowWarning")
@@ -465,8 +468,10 @@ def test_editing_one_results_labels_changes_no_other():
 def test_brief_html_is_the_cli_briefing_of_its_draws_and_seed(cli):
     b = dfl.Model.default().brief(draws=1000, seed=7)
     page = cli("brief", "--format", "html", "--draws", "1000", "--seed", "7")
-    assert b._repr_html_() == page
+    import html
+
     assert b.html() == page
+    assert b._repr_html_().startswith(f'<iframe srcdoc="{html.escape(page, quote=True)}"')
     assert "Over 1,000 draws" in page and "seed 7" in page
     assert (b.draws, b.seed) == (1000, 7)
     # Other draws, positional or by keyword.

@@ -145,6 +145,13 @@ def test_a_month_past_the_timeline_names_with_horizon():
          "parallel_market.persistence?"),
         (lambda m: m.backtest("models/observed/iraq-parallel-2022-2023.csv", refit="auction.nothing"),
          "auction.nothing", None),
+        # A value out of range, under the argument that gave it.
+        (lambda m: m.sweep({"auction.rejection_rate": "0:2:0.5"}), "auction.rejection_rate",
+         "error: vary auction.rejection_rate: 1.5 is not allowed: auction.rejection_rate: 1.5 is out of range "
+         "(allowed: 0 to 1); shares are fractions of 1; if 1.5 is a percentage, write 0.015"),
+        (lambda m: m.tornado(scale={"auction.rejection_rate": (0.5, 5)}), "auction.rejection_rate*",
+         "error: scale auction.rejection_rate*: 5 is not allowed: 0.60 × 5: auction.rejection_rate: 3.00 is out "
+         "of range (allowed: 0 to 1)"),
     ],
 )
 def test_a_refused_parameter_is_named(call, parameter, message):
@@ -200,7 +207,7 @@ def test_a_bad_scenario_is_located_in_its_file(tmp_path):
         (lambda m: m.sweep({"auction.rejection_rate": "0:1:0.5"}, metrics="paralel_rate"),
          ["sweep", "--vary", "auction.rejection_rate=0:1:0.5", "--metric", "paralel_rate"], {"--metric": "metrics"}),
         (lambda m: m.sweep({"auction.rejection_rate": [0.5, 1.5]}), ["sweep", "--vary", "auction.rejection_rate=0.5,1.5"],
-         {}),
+         {"--vary": "vary"}),
         (lambda m: m.tornado("paralel_rate"), ["tornado", "--metric", "paralel_rate"], {"--metric": "metric"}),
         (lambda m: m.tornado("parallel_rate", params=["auction.nothing"]),
          ["tornado", "--metric", "parallel_rate", "--param", "auction.nothing"], {"--param": "params"}),
@@ -302,7 +309,7 @@ OBSERVED = "models/observed/iraq-parallel-2022-2023.csv"
         (lambda m: m.morris(10, levels=3), "levels must be an even number from 2 to 100, not 3"),
         (lambda m: m.backtest(OBSERVED, n=-5), "n must be from 0 (a point forecast) to 200,000,000, not -5"),
         (lambda m: m.backtest(OBSERVED, rolling="2022-11"),
-         'rolling must be (FROM, TO) months or "FROM:TO", e.g. ("2022-09", "2022-12"), not \'2022-11\''),
+         'rolling must be (FROM, TO) months or "FROM:TO", e.g. ("2023-03", "2023-07"), not \'2022-11\''),
         (lambda m: m.run(by="week"), 'by must be "month", "quarter" or "year", not \'week\''),
     ],
 )
@@ -424,3 +431,29 @@ def test_a_model_is_made_by_its_constructors():
         dfl.Model.load(text)
     assert str(info.value) == "load takes a file's path; for a model's TOML text use Model.from_toml(text)"
     assert dfl.Model.from_toml(text).name == dfl.Model.default().name
+
+
+def test_a_fit_with_nothing_to_vary_says_so():
+    with pytest.raises(dfl.ModelError) as info:
+        dfl.Model.default().fit("models/observed/iraq-parallel-2022-2023.csv", [])
+    assert str(info.value) == (
+        "error: nothing to fit: vary names no parameter (name at least one, e.g. vary parallel_market.anchor_weight)"
+    )
+
+
+@pytest.mark.parametrize("observed", [pd.Series([1500.0]), {"2023-01": 1500.0}, 3])
+def test_observed_that_is_no_file_or_frame_is_a_type_error(observed):
+    with pytest.raises(TypeError, match="observed must be a CSV file's path or a DataFrame with columns date, metric, value"):
+        dfl.Model.default().fit(observed, ["parallel_market.anchor_weight"])
+
+
+def test_observed_dates_may_be_the_index():
+    rows = pd.read_csv("models/observed/iraq-parallel-2022-2023.csv", comment="#")
+    indexed = rows.set_index("date")
+    want = dfl.Model.default().fit(rows, ["parallel_market.anchor_weight"]).to_csv()
+    assert dfl.Model.default().fit(indexed, ["parallel_market.anchor_weight"]).to_csv() == want
+
+
+def test_a_backtest_on_rows_its_parameters_were_fitted_to_warns():
+    with pytest.warns(dfl.DinarflowWarning, match="the scores flatter the model"):
+        dfl.Model.default().backtest("models/observed/iraq-parallel-2022-2023.csv", n=0)
