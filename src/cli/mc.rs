@@ -37,7 +37,7 @@ pub struct Args {
     #[command(flatten)]
     pub model: ModelFile,
     /// Number of draws (with --until: the most draws)
-    #[arg(short = 'n', value_name = "N", default_value_t = crate::uncertainty_analysis::request::DEFAULT_DRAWS, allow_negative_numbers = true, value_parser = super::whole::u64_value)]
+    #[arg(short = 'n', value_name = "N", default_value_t = crate::uncertainty_analysis::request::DEFAULT_DRAWS, allow_negative_numbers = true, value_parser = super::whole::draws_value)]
     pub n: u64,
     /// Seed of the random streams; the same seed gives the same draws
     #[arg(long, value_name = "S", default_value_t = crate::uncertainty_analysis::request::DEFAULT_SEED, allow_negative_numbers = true, value_parser = super::whole::u64_value)]

@@ -8,11 +8,18 @@ use crate::render::count;
 
 /// `text` as a whole number from 0 to `max`, or what is wrong with it.
 fn whole(text: &str, max: u64) -> Result<u64, String> {
-    let allowed = format!("allowed: a whole number from 0 to {}", count(max));
+    whole_from(text, 0, max)
+}
+
+/// `text` as a whole number from `min` to `max`, or what is wrong with it.
+fn whole_from(text: &str, min: u64, max: u64) -> Result<u64, String> {
+    let allowed = format!("allowed: a whole number from {min} to {}", count(max));
     let trimmed = text.trim();
     if let Ok(v) = trimmed.parse::<i128>() {
         return if v < 0 {
             Err(format!("a negative number ({allowed})"))
+        } else if v < i128::from(min) {
+            Err(format!("too small ({allowed})"))
         } else if v > i128::from(max) {
             Err(format!("too large ({allowed})"))
         } else {
@@ -28,6 +35,11 @@ fn whole(text: &str, max: u64) -> Result<u64, String> {
 /// A `u64` option.
 pub fn u64_value(text: &str) -> Result<u64, String> {
     whole(text, u64::MAX)
+}
+
+/// A count of draws (`mc -n`): at least 1.
+pub fn draws_value(text: &str) -> Result<u64, String> {
+    whole_from(text, 1, u64::MAX)
 }
 
 /// A `u32` option.
@@ -52,6 +64,15 @@ mod tests {
     #[test]
     fn a_value_that_is_not_a_whole_number_says_what_is_allowed() {
         assert_eq!(u64_value("42"), Ok(42));
+        assert_eq!(
+            draws_value("-5"),
+            Err("a negative number (allowed: a whole number from 1 to 18,446,744,073,709,551,615)".into())
+        );
+        assert_eq!(
+            draws_value("0"),
+            Err("too small (allowed: a whole number from 1 to 18,446,744,073,709,551,615)".into())
+        );
+        assert_eq!(draws_value("1"), Ok(1));
         assert_eq!(u64_value("18446744073709551615"), Ok(u64::MAX));
         assert_eq!(
             u64_value("-5"),
