@@ -1335,7 +1335,7 @@ fn whole_number_options_say_what_they_allow() {
         ),
         (
             &["mc", "-n", "1.5"][..],
-            "error: invalid value '1.5' for '-n <N>': not a whole number (allowed: a whole number from 0 to 18,446,744,073,709,551,615)\n",
+            "error: invalid value '1.5' for '-n <N>': not a whole number (allowed: a whole number from 1 to 18,446,744,073,709,551,615)\n",
         ),
         (
             &["sobol", "-n", "x"][..],

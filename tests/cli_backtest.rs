@@ -671,14 +671,17 @@ fn forecasts_in_the_table_are_rounded_as_the_model_s_values_are() {
         .find(|l| l.starts_with(" 2024-01 | sales_usd "))
         .unwrap();
     let cells: Vec<&str> = line.split('|').map(str::trim).collect();
-    // date, metric, observed, model, error %, P10, P90, CRPS %, random walk, training mean, premium held.
-    for i in [3, 5, 6, 8, 9] {
+    // date, metric, observed, published range (the file's 2024 total has
+    // one), model, error %, P10, P90, CRPS %, random walk, training mean,
+    // premium held.
+    assert_eq!(cells[3], "");
+    for i in [4, 6, 7, 9, 10] {
         let decimals = cells[i].rsplit_once('.').map_or(0, |(_, d)| d.len());
         assert_eq!(decimals, 2, "{}: {line}", cells[i]);
         assert!(cells[i].contains(','), "{line}");
     }
     // 3,655,540,245.2857 to the cent.
-    assert_eq!(cells[9], "3,655,540,245.29");
+    assert_eq!(cells[10], "3,655,540,245.29");
     assert!(
         t.contains("training mean normal, sd 1,155,864,895.16 (from 7 observations)"),
         "{t}"
@@ -912,4 +915,33 @@ fn quiet_is_accepted_as_by_every_command_that_runs_the_model_many_times() {
         "{}",
         o.stdout
     );
+}
+
+#[test]
+fn a_published_range_is_shown_beside_the_quote_it_is_scored_from() {
+    // AFP, 15 Nov 2022: "up to 1,600, settling around 1,570" (the file's
+    // lo 1,570, hi 1,600, value 1,585). The model's 1,563.9329 is outside
+    // it: (1,563.9329 − 1,570) / 1,570 = −0.386% → −0.39%, not the −1.33%
+    // a bare 1,585 would give.
+    let o = ok(&[
+        "backtest",
+        "--observed",
+        "models/observed/iraq-parallel-2022-2023.csv",
+        "-n",
+        "0",
+    ]);
+    let row = o.stdout.lines().find(|l| l.starts_with(" 2022-11-15 ")).unwrap();
+    let cells: Vec<&str> = row.split('|').map(str::trim).collect();
+    assert_eq!(
+        &cells[..6],
+        [
+            "2022-11-15",
+            "parallel_rate",
+            "1,585",
+            "1,570 to 1,600",
+            "1,563.9329",
+            "-0.39%"
+        ]
+    );
+    assert!(o.stdout.contains("A row with a published range: its error % (and so RMSE, MAE and bias above, for every forecast) is 0 inside the range"));
 }

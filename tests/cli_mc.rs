@@ -1022,3 +1022,27 @@ fn the_text_says_which_what_if_it_is() {
         o.stdout
     );
 }
+
+#[test]
+fn a_factor_given_with_set_says_the_drawn_factor_still_draws() {
+    // The default model draws auction.cash_share* (uniform 0.7 to 1.3): a
+    // --set factor scales the schedule, and the draws still multiply it.
+    let o = ok(&[
+        "mc",
+        "-n",
+        "100",
+        "-q",
+        "--set",
+        "auction.cash_share*=1.1",
+        "--format",
+        "csv",
+    ]);
+    assert!(
+        o.stderr.contains(
+            "note: --set auction.cash_share*=1.1 scales its value in every month (the base value and 4 [[changes]] entries); [uncertainty] still draws auction.cash_share* around the scaled values (auction.cash_share=VALUE fixes it)"
+        ),
+        "{}",
+        o.stderr
+    );
+    assert!(o.stdout.contains(",auction.cash_share*,"), "{}", o.stdout);
+}

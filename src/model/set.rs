@@ -165,7 +165,7 @@ impl std::fmt::Display for SetNote {
             }
             SetForm::Scale(factor, changes, follows) => {
                 let entries = if *changes == 1 { "y" } else { "ies" };
-                return match follows {
+                match follows {
                     None => write!(
                         f,
                         "note: {} {}*={factor} scales its value in every month (the base value and {changes} [[changes]] entr{entries})",
@@ -178,7 +178,15 @@ impl std::fmt::Display for SetNote {
                         self.flag,
                         self.path,
                     ),
-                };
+                }?;
+                if self.was_uncertain {
+                    write!(
+                        f,
+                        "; [uncertainty] still draws {0}* around the scaled values ({0}=VALUE fixes it)",
+                        self.path
+                    )?;
+                }
+                return Ok(());
             }
             SetForm::Whole => {}
         }
@@ -272,7 +280,11 @@ impl Model {
             })?;
             let note = if scale {
                 let form = next.scale(id, value, flag).map_err(&usage)?;
-                next.note(id, value, form)
+                SetNote {
+                    // A drawn factor on the path still multiplies the scaled schedule.
+                    was_uncertain: next.uncertainty.iter().any(|u| u.param == id && u.scale),
+                    ..next.note(id, value, form)
+                }
             } else if let Some(month) = month {
                 let (month, to_end) = match month.strip_suffix("..") {
                     Some(m) => (m.trim_end(), true),

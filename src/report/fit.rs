@@ -368,9 +368,10 @@ impl Report for FitReport {
     }
 }
 
-/// A published range as the residuals show it: `7.0 to 7.5`, `at least
-/// 7.0`, `at most 7.5`, or empty for a row without one.
-fn range_text(lo: Option<Decimal>, hi: Option<Decimal>) -> String {
+/// A published range as the residuals (and the backtest's test rows)
+/// show it: `7.0 to 7.5`, `at least 7.0`, `at most 7.5`, or empty for a
+/// row without one.
+pub(crate) fn range_text(lo: Option<Decimal>, hi: Option<Decimal>) -> String {
     match (lo, hi) {
         (Some(lo), Some(hi)) => format!("{} to {}", thousands(lo), thousands(hi)),
         (Some(lo), None) => format!("at least {}", thousands(lo)),

@@ -153,23 +153,34 @@ impl BacktestReport {
         )
     }
 
+    /// Whether a test row has a published range (its error is measured
+    /// from the range, so the table shows it).
+    fn ranged(&self) -> bool {
+        self.backtest
+            .rows
+            .iter()
+            .any(|r| r.row.lo.is_some() || r.row.hi.is_some())
+    }
+
     fn rows(&self) -> Table {
-        let mut header = vec![
-            "date",
-            "metric",
-            "observed",
-            "model",
-            "error %",
-            "model P10",
-            "model P90",
-            "CRPS %",
-        ];
+        let ranged = self.ranged();
+        let mut header = vec!["date", "metric", "observed"];
+        if ranged {
+            header.push("published range");
+        }
+        header.extend(["model", "error %", "model P10", "model P90", "CRPS %"]);
         header.extend(BENCHMARKS);
         let mut t = Table::new(header, 2);
+        if ranged {
+            t = t.text_column(3);
+        }
         for r in &self.backtest.rows {
             let band = r.model_bands.map(|b| b[1]);
             let value = |x| value(&r.row.metric, x);
             let mut cells = observed_and_model(r);
+            if ranged {
+                cells.insert(3, Cell::Text(crate::report::fit::range_text(r.row.lo, r.row.hi)));
+            }
             cells.extend([
                 value(band.map(|b| b.0)),
                 value(band.map(|b| b.1)),
@@ -375,6 +386,11 @@ impl Report for BacktestReport {
             doc.line(format!("note: {w}"));
         }
         doc.section(2, "Test observations").table(self.rows());
+        if self.ranged() {
+            doc.blank().line(
+                "A row with a published range: its error % (and so RMSE, MAE and bias above, for every forecast) is 0 inside the range and, outside, % of its nearer end; MAPE and CRPS % are against the observed value.",
+            );
+        }
         doc
     }
 
