@@ -678,3 +678,29 @@ fn the_text_says_which_what_if_it_is() {
     assert!(lines[2].starts_with("Scenario: "), "{}", o.stdout);
     assert!(lines[3].contains("--horizon 2025-03"), "{}", o.stdout);
 }
+
+#[test]
+fn an_implausible_value_warns_as_run_set_would() {
+    // 1.2 and 1.31 IQD per dollar: the rate written in thousands.
+    let o = ok(&[
+        "sweep",
+        "models/iraq-2023.toml",
+        "--vary",
+        "auction.official_rate_iqd_per_usd=1.2,1.31",
+    ]);
+    assert!(
+        o.stderr.contains(
+            "warning: --vary auction.official_rate_iqd_per_usd=1.2: 1.2 IQD/USD is outside the plausible range 500 to 5,000 IQD/USD; an exchange rate is dinars per dollar, e.g. 1310, not 1.31 (and 1 more of its values)"
+        ),
+        "{}",
+        o.stderr
+    );
+    // A plausible sweep says nothing of the kind.
+    let o = ok(&[
+        "sweep",
+        "models/iraq-2023.toml",
+        "--vary",
+        "auction.official_rate_iqd_per_usd=1300,1450",
+    ]);
+    assert!(!o.stderr.contains("warning"), "{}", o.stderr);
+}

@@ -586,3 +586,26 @@ fn the_text_says_which_what_if_it_is() {
         o.stdout
     );
 }
+
+#[test]
+fn factors_given_as_percentages_warn() {
+    // --scale PATH=80:120 meant 0.8:1.2: 80.8 $/bbl × 80 = 6,464 $/bbl.
+    let o = ok(&[
+        "tornado",
+        "models/iraq-2023.toml",
+        "--scale",
+        "exports.price_usd_per_bbl=80:120",
+    ]);
+    assert!(
+        o.stderr
+            .contains("warning: --scale exports.price_usd_per_bbl=80:120 (base 80.8 × 80): "),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr
+            .contains("is outside the plausible range 5 to 250 USD/bbl"),
+        "{}",
+        o.stderr
+    );
+}

@@ -502,6 +502,7 @@ class Model:
                 self._native.sweep(_pairs(vary, "vary"), _pairs(scale, "scale"), _texts(metrics, "metrics"))
             )
         self._warn()
+        _warn_of(result._native)
         return result
 
     def tornado(
@@ -532,6 +533,7 @@ class Model:
         with _Words({"--metric": "metric"}):
             result = TornadoResult(self._native.tornado(metric, _texts(params, "params"), scales, _text(swing)))
         self._warn(drawn=True)
+        _warn_of(result._native)
         return result
 
     def solve(

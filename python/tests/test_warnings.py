@@ -71,3 +71,9 @@ def test_a_partial_quarter_is_noted():
     assert df.attrs["notes"] == [note]
     with pytest.warns(dfl.DinarflowWarning, match="2022 holds 2022-11 to 2022-12 only"):
         m.run(by="year")
+
+
+def test_an_implausible_value_tried_by_a_sweep_warns():
+    # 1.2 IQD per dollar: the official rate written in thousands.
+    with pytest.warns(dfl.DinarflowWarning, match="1.2 IQD/USD is outside the plausible range 500 to 5,000 IQD/USD"):
+        dfl.Model.default().sweep({"auction.official_rate_iqd_per_usd": [1.2, 1.31]})

@@ -42,6 +42,19 @@ pub fn implausible(model: &Model) -> Vec<Problem> {
     out
 }
 
+/// The warning for `value` of `id` given on the command line as `given`
+/// (`--vary auction.official_rate_iqd_per_usd=1.2,1.31`): what `run --set`
+/// of it would warn, on one line, or `None` when it is plausible. A
+/// command that tries many values (sweep, tornado) says it once.
+pub fn value_warning(id: ParamId, value: Decimal, given: &str) -> Option<String> {
+    let p = Param {
+        value,
+        origin: Default::default(),
+    };
+    let w = warning("", id, &p, None)?;
+    Some(format!("warning: {given}: {}", w.one_line()))
+}
+
 /// The warning for one value, if it lies outside the plausible range.
 fn warning(path: &str, id: ParamId, p: &Param, from: Option<&str>) -> Option<Problem> {
     let field = id.field();

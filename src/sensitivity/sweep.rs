@@ -8,10 +8,11 @@ use rust_decimal::Decimal;
 
 use super::refusal::Refusal;
 use super::spec::{check_values, parse_scale, parse_vary, Vary};
-use super::{metric_name, parse_metrics, target_note, Assignment, Evaluator, Progress};
+use super::{metric_name, parse_metrics, target_note, Assignment, Evaluator, Progress, Target};
 use crate::engine::metrics::{default_metrics, MetricRef};
 use crate::error::Error;
 use crate::model::Model;
+use crate::num::decimal::clean;
 
 /// The parameters and metrics `sweep` is asked for: each `--vary
 /// PATH=SPEC`, then each `--scale PATH=SPEC`, and the `--metric`s
@@ -43,10 +44,51 @@ pub fn parse_sweep(
 /// timeline or to its end, the `[[changes]]` it replaces; for a step that
 /// a later step ends, which month ends it.
 pub fn sweep_notes(model: &Model, varies: &[Vary]) -> Vec<String> {
-    varies
+    let mut notes: Vec<String> = varies
         .iter()
         .filter_map(|v| target_note(model, v.target, "--vary"))
-        .collect()
+        .collect();
+    notes.extend(varies.iter().filter_map(|v| implausible_in(model, v)));
+    notes
+}
+
+/// The first value of `v` outside its parameter's plausible range (for a
+/// factor: the base value it scales to), as `run --set` would warn of it,
+/// and how many more there are.
+fn implausible_in(model: &Model, v: &Vary) -> Option<String> {
+    let (flag, scale) = match v.target {
+        Target::Scale(_) => ("--scale", true),
+        _ => ("--vary", false),
+    };
+    let base = model.base.get(v.id);
+    let warned: Vec<String> = v
+        .values
+        .iter()
+        .filter_map(|&x| {
+            let value = if scale {
+                base.checked_mul(x)?.normalize()
+            } else {
+                x
+            };
+            let path = v.path.trim_end_matches('*');
+            let given = if scale {
+                format!(
+                    "{flag} {path}={} (base {} × {})",
+                    clean(x),
+                    clean(base.normalize()),
+                    clean(x)
+                )
+            } else {
+                format!("{flag} {path}={}", clean(x))
+            };
+            crate::model::value_warning(v.id, value, &given)
+        })
+        .collect();
+    let first = warned.first()?.clone();
+    Some(match warned.len() {
+        1 => first,
+        n => format!("{first} (and {} more of its values)", n - 1),
+    })
 }
 
 /// The result of a sweep.

@@ -149,10 +149,27 @@ pub fn notes(model: &Model, req: &Request) -> Vec<String> {
         })
         .collect();
     // A step or `PATH@YYYY-MM..` named with --param: what its low and high
-    // hold, as --set says it (`@YYYY-MM..` replaces the later [[changes]]).
-    for (form, _) in &req.forms {
-        if !matches!(form.target, Target::Scale(_)) {
-            notes.extend(super::target_note(model, form.target, "--param"));
+    // hold, as --set says it (`@YYYY-MM..` replaces the later [[changes]]);
+    // a --scale whose factors take the base value out of its plausible
+    // range (`=80:120` for 0.8:1.2), as run --set would warn.
+    for (form, factors) in &req.forms {
+        match (form.target, factors) {
+            (Target::Scale(id), Some((lo, hi))) => {
+                let path = model.base.path(id);
+                let base = model.base.get(id);
+                notes.extend([lo, hi].into_iter().find_map(|f| {
+                    let given = format!(
+                        "--scale {path}={}:{} (base {} × {})",
+                        clean(*lo),
+                        clean(*hi),
+                        clean(base.normalize()),
+                        clean(*f)
+                    );
+                    crate::model::value_warning(id, base.checked_mul(*f)?.normalize(), &given)
+                }));
+            }
+            (Target::Scale(_), None) => {}
+            (t, _) => notes.extend(super::target_note(model, t, "--param")),
         }
     }
     if req.swing_pct != DEFAULT_SWING_PCT && !drawn.is_empty() {
