@@ -638,7 +638,7 @@ fn a_set_that_leaves_a_draw_no_room_is_briefed_without_how_sure() {
     assert_eq!(
         o.stderr,
         format!(
-            "note: --set auction.rejection_rate*=1.2 scales its value in every month (the base value and 1 [[changes]] entry)\n\
+            "note: --set auction.rejection_rate*=1.2 scales its value in every month (the base value and 1 [[changes]] entry); [uncertainty] still draws auction.rejection_rate* around the scaled values (auction.rejection_rate=VALUE fixes it)\n\
              note: the brief has no \"How sure\": {p}:75:29: uncertainty.\"auction.rejection_rate*\": only 0.2% of normal(mean 1.1, sd 0.02) \
              lies within the factors allowed for auction.rejection_rate (allowed: at least 5% of the distribution within the factors \
              0 to 1.041666: every month's value of auction.rejection_rate times the factor must be 0 to 1)\n"
