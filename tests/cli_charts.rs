@@ -728,3 +728,31 @@ fn diff_draws_the_metrics_a_difference_moves_in_dollars() {
     );
     assert!(!t.iter().any(|x| x.starts_with("Parallel rate")), "{t:?}");
 }
+
+#[test]
+fn a_heatmap_of_dollars_reads_in_dollars() {
+    // Custody at the end of 2024 is hundreds of billions of dollars: the
+    // cells and the key's ends read "$28.99 bn", as every dollar axis does.
+    let o = ok(&[
+        "sweep",
+        "models/iraq-2023.toml",
+        "--vary",
+        "auction.rejection_rate=0.2,0.8",
+        "--vary",
+        "exports.price_usd_per_bbl=60,100",
+        "--metric",
+        "custody_balance_usd:last",
+        "--format",
+        "svg",
+        "-q",
+    ]);
+    let amounts: Vec<&str> = o
+        .stdout
+        .split('>')
+        .filter_map(|t| t.split('<').next())
+        .map(str::trim)
+        .filter(|t| t.ends_with(" bn"))
+        .collect();
+    assert!(amounts.len() >= 6, "{amounts:?}");
+    assert!(amounts.iter().all(|t| t.starts_with('$')), "{amounts:?}");
+}

@@ -54,10 +54,14 @@ impl SweepReport {
     /// The axis of metric `k`: its label, unit and summary.
     fn metric_axis(&self, k: usize, name: &str) -> Axis {
         let unit = self.unit(k);
-        Axis::new(
-            self.model.metric_label(name).full(),
-            if unit.is_empty() { 4 } else { places(unit) },
-        )
+        Axis {
+            // Amounts read "$79.94 bn" on ticks, cells and the key.
+            dollars: unit.starts_with("USD"),
+            ..Axis::new(
+                self.model.metric_label(name).full(),
+                if unit.is_empty() { 4 } else { places(unit) },
+            )
+        }
     }
 
     /// The axis of a varied parameter: its label and unit.

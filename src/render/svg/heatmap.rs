@@ -12,7 +12,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
 use super::plot::{cartesian, px, Area, Frame, Plot2d, LEGEND};
-use super::style::{anchored, human, io, span, text_width, INK, MEDIUM, SMALL};
+use super::style::{amount, anchored, io, span, text_width, INK, MEDIUM, SMALL};
 use crate::render::chart::{Axis, Heatmap};
 
 type Rgb = (f64, f64, f64);
@@ -140,7 +140,7 @@ fn cells(root: &Area<'_>, chart: &Plot2d<'_, '_>, hm: &Heatmap, scale: Scale) ->
         .cells
         .iter()
         .flatten()
-        .map(|v| text_width(&human(*v, places), SMALL))
+        .map(|v| text_width(&amount(*v, places, hm.value.dollars), SMALL))
         .fold(0.0, f64::max);
     let print = widest + 6.0 <= cell_w && SMALL + 4.0 <= cell_h;
     for (i, row) in hm.cells.iter().enumerate() {
@@ -155,7 +155,7 @@ fn cells(root: &Area<'_>, chart: &Plot2d<'_, '_>, hm: &Heatmap, scale: Scale) ->
             if print {
                 let colour = if light_text { WHITE } else { INK };
                 root.draw(&Text::new(
-                    human(*v, places),
+                    amount(*v, places, hm.value.dollars),
                     px(chart, x, yc),
                     anchored(SMALL, HPos::Center, VPos::Center).color(&colour),
                 ))
@@ -185,7 +185,14 @@ fn key(root: &Area<'_>, left: i32, hm: &Heatmap, scale: Scale, printed: bool) ->
     let y0 = 18;
     let mut at = left_text(root, &format!("{}:", hm.value.label), left, y0, MEDIUM, 12)?;
     let samples = scale.samples();
-    at = left_text(root, &human(samples[0], places), at, y0, SMALL, 8)?;
+    at = left_text(
+        root,
+        &amount(samples[0], places, hm.value.dollars),
+        at,
+        y0,
+        SMALL,
+        8,
+    )?;
     let strip = at;
     for v in &samples {
         root.draw(&Rectangle::new(
@@ -208,7 +215,14 @@ fn key(root: &Area<'_>, left: i32, hm: &Heatmap, scale: Scale, printed: bool) ->
         ))
         .map_err(io)?;
     }
-    let after = left_text(root, &human(samples[6], places), at + 8, y0, SMALL, 16)?;
+    let after = left_text(
+        root,
+        &amount(samples[6], places, hm.value.dollars),
+        at + 8,
+        y0,
+        SMALL,
+        16,
+    )?;
     if !printed {
         left_text(
             root,
