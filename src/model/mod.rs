@@ -44,7 +44,7 @@ pub use load::{
     load_default, load_file, load_str, open_regular, read_text, read_text_at_most, DEFAULT_MODEL,
     DEFAULT_MODEL_NAME,
 };
-pub use plausible::{implausible, value_warning};
+pub use plausible::{factor_warning, implausible, value_warning};
 pub use registry::{
     param_label, unit_label, Field, Kind, List, ParamId, ParamLabel, ParamSpec, Plausible, FIELDS,
 };

@@ -55,6 +55,15 @@ pub fn value_warning(id: ParamId, value: Decimal, given: &str) -> Option<String>
     Some(format!("warning: {given}: {}", w.one_line()))
 }
 
+/// The warning for a factor on `id`'s base value `base`, given as `given`
+/// (`--scale PATH=80:120`): [`value_warning`] of the scaled value, said
+/// with how it was scaled (`(base 80.8 × 80)`).
+pub fn factor_warning(id: ParamId, base: Decimal, factor: Decimal, given: &str) -> Option<String> {
+    let value = base.checked_mul(factor)?.normalize();
+    let given = format!("{given} (base {} × {})", clean(base.normalize()), clean(factor));
+    value_warning(id, value, &given)
+}
+
 /// The warning for one value, if it lies outside the plausible range.
 fn warning(path: &str, id: ParamId, p: &Param, from: Option<&str>) -> Option<Problem> {
     let field = id.field();

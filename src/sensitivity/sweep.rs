@@ -56,32 +56,16 @@ pub fn sweep_notes(model: &Model, varies: &[Vary]) -> Vec<String> {
 /// factor: the base value it scales to), as `run --set` would warn of it,
 /// and how many more there are.
 fn implausible_in(model: &Model, v: &Vary) -> Option<String> {
-    let (flag, scale) = match v.target {
-        Target::Scale(_) => ("--scale", true),
-        _ => ("--vary", false),
-    };
     let base = model.base.get(v.id);
+    let path = v.path.trim_end_matches('*');
     let warned: Vec<String> = v
         .values
         .iter()
-        .filter_map(|&x| {
-            let value = if scale {
-                base.checked_mul(x)?.normalize()
-            } else {
-                x
-            };
-            let path = v.path.trim_end_matches('*');
-            let given = if scale {
-                format!(
-                    "{flag} {path}={} (base {} × {})",
-                    clean(x),
-                    clean(base.normalize()),
-                    clean(x)
-                )
-            } else {
-                format!("{flag} {path}={}", clean(x))
-            };
-            crate::model::value_warning(v.id, value, &given)
+        .filter_map(|&x| match v.target {
+            Target::Scale(_) => {
+                crate::model::factor_warning(v.id, base, x, &format!("--scale {path}={}", clean(x)))
+            }
+            _ => crate::model::value_warning(v.id, x, &format!("--vary {path}={}", clean(x))),
         })
         .collect();
     let first = warned.first()?.clone();

@@ -157,16 +157,12 @@ pub fn notes(model: &Model, req: &Request) -> Vec<String> {
             (Target::Scale(id), Some((lo, hi))) => {
                 let path = model.base.path(id);
                 let base = model.base.get(id);
-                notes.extend([lo, hi].into_iter().find_map(|f| {
-                    let given = format!(
-                        "--scale {path}={}:{} (base {} × {})",
-                        clean(*lo),
-                        clean(*hi),
-                        clean(base.normalize()),
-                        clean(*f)
-                    );
-                    crate::model::value_warning(id, base.checked_mul(*f)?.normalize(), &given)
-                }));
+                let given = format!("--scale {path}={}:{}", clean(*lo), clean(*hi));
+                notes.extend(
+                    [lo, hi]
+                        .into_iter()
+                        .find_map(|f| crate::model::factor_warning(id, base, *f, &given)),
+                );
             }
             (Target::Scale(_), None) => {}
             (t, _) => notes.extend(super::target_note(model, t, "--param")),
