@@ -70,6 +70,9 @@ pub struct Axis {
     pub categories: Vec<String>,
     /// Values on it are US dollars: ticks and labels read `$58.92 bn`.
     pub dollars: bool,
+    /// Values on it are percentages: labels read `15.17%` (ticks stay
+    /// bare numbers under a title that names the unit).
+    pub percent: bool,
 }
 
 impl Axis {
@@ -80,6 +83,7 @@ impl Axis {
             places,
             categories: Vec::new(),
             dollars: false,
+            percent: false,
         }
     }
 
@@ -89,6 +93,7 @@ impl Axis {
     pub fn in_unit(label: impl Into<String>, unit: &str) -> Self {
         Axis {
             dollars: unit.starts_with("USD"),
+            percent: unit == "%",
             ..Axis::new(label, super::places(unit))
         }
     }
@@ -106,6 +111,7 @@ impl Axis {
             places: 0,
             categories,
             dollars: false,
+            percent: false,
         }
     }
 }

@@ -16,7 +16,7 @@ use crate::num::decimal::clean;
 use crate::render::book::{ChartKind, SheetChart, Span};
 use crate::render::chart::{Axis, Bin, Fan, Histogram, Panel, Plot};
 use crate::render::counted;
-use crate::render::svg::style::human;
+use crate::render::svg::style::labelled;
 use crate::render::{places, Cell, Sheet, Table};
 use crate::sensitivity::{metric_name, Progress};
 use crate::uncertainty_analysis::request::{monte_carlo, Draws};
@@ -90,16 +90,16 @@ pub struct OffAxis {
 
 impl OffAxis {
     /// A sentence naming the draws off the axis from `lo` to `hi`, values
-    /// printed with at most `places` decimals; empty for none.
-    fn note(&self, lo: f64, hi: f64, places: u32) -> String {
+    /// printed as labels on `axis` (with its unit); empty for none.
+    fn note(&self, lo: f64, hi: f64, axis: &Axis) -> String {
         let draws = |n: u64| counted(n, "draw");
         let side = |n: u64, side: &str, edge: f64, far: &str, end: f64| {
             (n > 0).then(|| {
                 format!(
                     "{} {side} {} ({far} {})",
                     draws(n),
-                    human(edge, places),
-                    human(end, places)
+                    labelled(axis, edge),
+                    labelled(axis, end)
                 )
             })
         };
@@ -332,7 +332,10 @@ impl FanData {
     /// The histogram's note on the draws off its axis; empty for none.
     fn histogram_note(&self) -> String {
         match (self.bins.first(), self.bins.last()) {
-            (Some(first), Some(last)) => self.off_axis.note(first.lo, last.hi, places(&self.unit)),
+            (Some(first), Some(last)) => {
+                self.off_axis
+                    .note(first.lo, last.hi, &Axis::in_unit("", &self.unit))
+            }
             _ => String::new(),
         }
     }
@@ -437,8 +440,17 @@ mod tests {
         assert_eq!(b.iter().map(|x| x.count).sum::<u64>(), 1000);
         assert_eq!((off.below, off.above, off.greatest), (0, 2, 9000.0));
         assert_eq!(
-            off.note(0.0, 999.0, 0),
+            off.note(0.0, 999.0, &Axis::in_unit("", "IQD/USD")),
             "Off the axis, which covers the bulk of the draws (P0.5–P99.5 and a margin): 2 draws above 999 (up to 9,000)."
+        );
+        // In dollars and in percent, with the unit.
+        assert_eq!(
+            off.note(0.0, 999.0e6, &Axis::in_unit("", "USD")),
+            "Off the axis, which covers the bulk of the draws (P0.5–P99.5 and a margin): 2 draws above $999 m (up to $9,000)."
+        );
+        assert_eq!(
+            off.note(0.0, 30.444, &Axis::in_unit("", "%")),
+            "Off the axis, which covers the bulk of the draws (P0.5–P99.5 and a margin): 2 draws above 30.44% (up to 9,000%)."
         );
     }
 }

@@ -198,7 +198,10 @@ pub(crate) fn with_unit(number: &str, unit: &str) -> String {
             None => format!("${number}{rest}"),
         }
     } else if unit.starts_with('%') {
-        format!("{number}{unit}")
+        match number.strip_prefix('-') {
+            Some(n) => format!("−{n}{unit}"),
+            None => format!("{number}{unit}"),
+        }
     } else if unit.is_empty() {
         number.to_string()
     } else {

@@ -57,6 +57,7 @@ impl SweepReport {
         Axis {
             // Amounts read "$79.94 bn" on ticks, cells and the key.
             dollars: unit.starts_with("USD"),
+            percent: unit == "%",
             ..Axis::new(
                 self.model.metric_label(name).full(),
                 if unit.is_empty() { 4 } else { places(unit) },

@@ -227,7 +227,14 @@ impl Report for TornadoReport {
                 format!(
                     "Tornado of the {}: {} with every parameter at base",
                     super::phrase(&label),
-                    super::with_unit(&human(to_f64(self.tornado.base), 4), label.unit)
+                    // A percentage to two decimals, as the brief gives it.
+                    super::with_unit(
+                        &human(
+                            to_f64(self.tornado.base),
+                            if label.unit.starts_with('%') { 2 } else { 4 }
+                        ),
+                        label.unit
+                    )
                 )
             },
             vec![self.panel()],

@@ -11,7 +11,8 @@ use plotters::style::text_anchor::{HPos, VPos};
 use super::lines::series;
 use super::plot::{cartesian, px, Area, Frame, Plot2d, LEGEND};
 use super::style::{
-    amount, anchored, io, legend, look, span, swatches, text_width, Look, BAND_INNER, BAND_OUTER, INK, SMALL,
+    anchored, io, labelled, legend, look, span, swatches, text_width, Look, BAND_INNER, BAND_OUTER, INK,
+    SMALL,
 };
 use crate::render::chart::{Axis, Fan, Histogram, Series};
 
@@ -186,7 +187,7 @@ fn marks(root: &Area<'_>, chart: &Plot2d<'_, '_>, x: &Histogram, top: f64) -> io
             ShapeStyle::from(&INK).stroke_width(1),
         ))
         .map_err(io)?;
-        let label = format!("{name} {}", amount(*v, x.x.places, x.x.dollars));
+        let label = format!("{name} {}", labelled(&x.x, *v));
         let half = (text_width(&label, SMALL) / 2.0) as i32;
         row = if x0 - half < last_right + 6 { row + 1 } else { 0 };
         last_right = x0 + half;

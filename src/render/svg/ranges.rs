@@ -10,7 +10,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
 use super::plot::{cartesian, px, top_down, y_area, Area, Frame, Plot2d, LEGEND};
-use super::style::{amount, anchored, io, span, swatches, text_width, BLUE, INK, ORANGE, SMALL};
+use super::style::{anchored, io, labelled, span, swatches, text_width, BLUE, INK, ORANGE, SMALL};
 use crate::render::chart::RangeBars;
 
 /// Height of one bar's slot, in pixels.
@@ -25,10 +25,9 @@ pub(super) fn height(r: &RangeBars) -> u32 {
 /// The labels at the two ends of bar `b`: (low end, high end).
 fn labels(r: &RangeBars, i: usize) -> (String, String) {
     let b = &r.bars[i];
-    let p = r.x.places;
     (
-        format!("{} (at {})", amount(b.at_low, p, r.x.dollars), b.low),
-        format!("{} (at {})", amount(b.at_high, p, r.x.dollars), b.high),
+        format!("{} (at {})", labelled(&r.x, b.at_low), b.low),
+        format!("{} (at {})", labelled(&r.x, b.at_high), b.high),
     )
 }
 
@@ -142,7 +141,7 @@ fn base_line(root: &Area<'_>, chart: &Plot2d<'_, '_>, r: &RangeBars, yr: (f64, f
     ))
     .map_err(io)?;
     root.draw(&Text::new(
-        format!("base {}", amount(r.base, r.x.places, r.x.dollars)),
+        format!("base {}", labelled(&r.x, r.base)),
         (bx, by0 - 6),
         anchored(SMALL, HPos::Center, VPos::Bottom),
     ))

@@ -144,6 +144,21 @@ pub fn amount(v: f64, max: u32, dollars: bool) -> String {
     }
 }
 
+/// `v` for people in `axis`'s unit, as a label on a chart (not a tick):
+/// `$58.92 bn`, `1,527`, and a percentage to two decimals with its sign,
+/// `−2.05%`.
+pub fn labelled(axis: &crate::render::chart::Axis, v: f64) -> String {
+    if axis.percent {
+        let t = human(v, axis.places.min(2));
+        match t.strip_prefix('-') {
+            Some(rest) => format!("−{rest}%"),
+            None => format!("{t}%"),
+        }
+    } else {
+        amount(v, axis.places, axis.dollars)
+    }
+}
+
 /// `v` as a signed change: `+309.2`, `−12.5`, `0`.
 pub fn signed(v: f64, max: u32) -> String {
     let t = human(v, max);
@@ -431,6 +446,13 @@ mod tests {
         assert_eq!(dollars(&signed(1.2e6, 2)), "+$1.2 m");
         assert_eq!(amount(58.92e9, 2, true), "$58.92 bn");
         assert_eq!(amount(58.92e9, 2, false), "58.92 bn");
+        // A label in a unit: dollars, percentages (two decimals, a true
+        // minus) and other units bare.
+        use crate::render::chart::Axis;
+        assert_eq!(labelled(&Axis::in_unit("", "USD"), 58.92e9), "$58.92 bn");
+        assert_eq!(labelled(&Axis::in_unit("", "%"), -2.0512), "−2.05%");
+        assert_eq!(labelled(&Axis::in_unit("", "%"), 15.1749), "15.17%");
+        assert_eq!(labelled(&Axis::in_unit("", "IQD/USD"), 1527.3), "1,527");
         let t = Ticks::new(1000.0, 1001.0, 10, 4);
         assert_eq!(t.places, 0);
         assert_eq!(t.label(-0.0), "0");
