@@ -452,6 +452,37 @@ fn the_path_quarter_by_quarter_is_each_metric_s_summary_over_its_months() {
 }
 
 #[test]
+fn without_underlying_inflation_the_path_shows_the_exchange_rate_effect_under_its_name() {
+    // iraq-2022-baseline sets no underlying inflation, so its cpi_yoy_pct
+    // is the exchange-rate effect alone (docs/model.md §3), which a reader
+    // would take for inflation: the quarter table names the effect. `run`
+    // gives cpi_impact_pct 0.0100 in each month of 2022 Q1, so its mean is
+    // 0.0100 (0.01%).
+    let model = "models/iraq-2022-baseline.toml";
+    let run = ok(&["run", model, "--format", "csv"]).stdout;
+    for m in ["2022-01", "2022-02", "2022-03"] {
+        assert!(run.contains(&format!("\n{m},cpi_impact_pct,0.0100\n")), "{run}");
+    }
+    let v: serde_json::Value =
+        serde_json::from_str(&ok(&["brief", model, "--format", "json"]).stdout).unwrap();
+    let q1 = &v["quarters"][0];
+    assert_eq!(q1["quarter"], "2022-Q1");
+    assert_eq!(q1["values"]["cpi_impact_pct"], "0.0100");
+    assert!(q1["values"]["cpi_yoy_pct"].is_null(), "{q1}");
+    let t = ok(&["brief", model]).stdout;
+    assert!(t.contains("| exchange-rate effect on prices, mean |"), "{t}");
+    assert!(!t.contains("CPI inflation"), "{t}");
+    // How sure bands the same effect, by its name.
+    assert!(
+        t.contains("\n- Exchange-rate effect on consumer prices in Oct 2022: between "),
+        "{t}"
+    );
+    assert!(!t.contains("Consumer-price inflation"), "{t}");
+    // The shipped model sets it: there the column is CPI inflation.
+    assert!(ok(&["brief"]).stdout.contains("| CPI inflation y/y, mean |"));
+}
+
+#[test]
 fn how_sure_is_the_band_mc_gives_for_the_last_month() {
     // The same 4,000 draws with seed 1 as `mc --metric …@2024-12`: its P10,
     // median and P90, to the digit, in the brief's JSON; the text rounds

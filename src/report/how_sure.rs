@@ -48,7 +48,8 @@ pub struct HowSure {
     pub draws: u64,
     /// Its seed (`mc --seed`).
     pub seed: u64,
-    /// The headline metric, then CPI inflation (with a market), in the last month.
+    /// The headline metric, then CPI inflation (with a market; without
+    /// underlying inflation, the exchange-rate effect on prices), in the last month.
     pub bands: Vec<Band>,
     /// The share of the draws (0 to 1, 4 places) in which the custody
     /// account ran dry in some month (its balance reached 0): from then
@@ -145,7 +146,13 @@ impl HowSure {
         let headline = crate::engine::metrics::default_metrics(&model.base)[0];
         let mut names = vec![headline];
         if model.base.has(crate::model::Part::Market) {
-            names.push("cpi_yoy_pct");
+            // Without underlying inflation, cpi_yoy_pct is the
+            // exchange-rate effect alone: the brief names it so.
+            names.push(if model.base.prices.underlying_inflation.is_some() {
+                "cpi_yoy_pct"
+            } else {
+                "cpi_impact_pct"
+            });
         }
         let refs = names
             .iter()
