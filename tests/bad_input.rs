@@ -50,11 +50,46 @@ const CASES: &[Case] = &[
         "syntax-duplicate-table",
         &["fixtures/bad/syntax-duplicate-table.toml:54:2: TOML syntax error: the table [custody] is defined twice"],
     ),
+    // A value as in a note: the parameter, what is allowed and the number
+    // to write (80% of 1 is 0.8), the caret under the whole value.
+    check(
+        "syntax-percent-sign",
+        &["error: fixtures/bad/syntax-percent-sign.toml:46:18: auction.rejection_rate: `80%` is not a number TOML can read (allowed: 0 to 1)
+   |
+46 | rejection_rate = 80%
+   |                  ^^^
+   |
+   = help: write 0.8 (a share is a fraction of 1: 80% is 0.8)
+
+error: 1 problem in fixtures/bad/syntax-percent-sign.toml
+"],
+    ),
+    // One problem at the `[` left open on line 17, not one for each line
+    // the parser then read as part of the list.
+    check(
+        "syntax-unclosed-list",
+        &["error: fixtures/bad/syntax-unclosed-list.toml:17:9: exports.buyers[China].share: TOML syntax error: this `[` opens a list that is never closed
+   |
+17 | share = [0.3
+   |         ^
+   |
+   = help: add the closing `]` after its last value (the lines after it were read as part of it)
+
+error: 1 problem in fixtures/bad/syntax-unclosed-list.toml
+"],
+    ),
+    // Line 15 writes the first buyer [exports.buyers]; merging the two
+    // tables, the parser's advice for a table defined twice, would be wrong.
+    check(
+        "syntax-list-with-one-bracket",
+        &["fixtures/bad/syntax-list-with-one-bracket.toml:19:11: TOML syntax error: [exports.buyers] on line 15 is one table, and [[exports.buyers]] here adds an entry to a list of them",
+          "= help: write every entry as [[exports.buyers]], with two brackets"],
+    ),
     // --- wrong types
     check(
         "type-string-for-number",
         &[
-            "fixtures/bad/type-string-for-number.toml:11:14: exports.volume_bpd: expected a number, found the string \"1000\" (allowed: a number such as 0.8 or 1460)",
+            "fixtures/bad/type-string-for-number.toml:11:14: exports.volume_bpd: expected a number, found the string \"1000\" (allowed: >= 0)",
             "help: remove the quotes: 1000",
         ],
     ),

@@ -232,47 +232,12 @@ pub(super) fn parse_document<'t>(
     }
     let (root, errors) = DeTable::parse_recoverable(text);
     if !errors.is_empty() {
-        return fail(errors.iter().map(|e| syntax_problem(text, e)).collect());
+        return fail(super::syntax::problems(text, &errors));
     }
     if root.get_ref().is_empty() {
         return fail(empty("the file has no settings, only comments or blank lines"));
     }
     Ok(root)
-}
-
-/// A TOML syntax error; a duplicate key or table is named, since the
-/// parser's own "duplicate key" does not say which.
-pub(super) fn syntax_problem(text: &str, e: &toml::de::Error) -> Problem {
-    let message = e.message().trim();
-    let p = Problem::new(e.span(), "", format!("TOML syntax error: {message}"));
-    let Some(span) = e.span().filter(|_| message == "duplicate key") else {
-        return p;
-    };
-    let Some(key) = text.get(span.clone()).map(str::trim).filter(|k| !k.is_empty()) else {
-        return p;
-    };
-    let line_start = text
-        .get(..span.start)
-        .and_then(|b| b.rfind('\n'))
-        .map_or(0, |i| i + 1);
-    let in_header = text
-        .get(line_start..span.start)
-        .is_some_and(|before| before.trim_start().starts_with('['));
-    if in_header {
-        Problem::new(
-            Some(span),
-            "",
-            format!("TOML syntax error: the table [{key}] is defined twice"),
-        )
-        .help(format!("merge the two [{key}] tables into one"))
-    } else {
-        Problem::new(
-            Some(span),
-            "",
-            format!("TOML syntax error: `{key}` is set twice in the same table"),
-        )
-        .help("keep only one of the two lines")
-    }
 }
 
 /// `[model]`: its name (`None` if missing; empty if it cannot be used,

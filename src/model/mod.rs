@@ -12,6 +12,7 @@ mod forecast_error;
 mod horizon;
 mod load;
 mod market_sections;
+mod number_slip;
 mod params;
 mod parts;
 mod plausible;
@@ -24,6 +25,7 @@ mod set;
 mod set_overlap;
 pub use set_overlap::{refuse_set_under_vary, refuse_undone, refuse_undone_on_both, Varied};
 mod set_refusal;
+mod syntax;
 #[cfg(test)]
 pub(crate) mod testing;
 mod timeline_edit;

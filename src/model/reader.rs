@@ -384,15 +384,16 @@ impl Reader {
             DeValue::Integer(i) => number::parse_radix_integer(i.as_str(), i.radix()),
             DeValue::Float(f) => number::parse_decimal(f.as_str()),
             DeValue::String(s) => {
+                let kind = super::registry::field_at(path).map(|f| f.kind);
                 let mut p = Problem::new(
                     span,
                     path,
                     format!("expected a number, found the string {:?}", s.as_ref()),
                 )
-                .allowed("a number such as 0.8 or 1460");
+                .allowed(kind.map_or("a number such as 0.8 or 1460", |k| k.allowed()));
                 if number::parse_decimal(s).is_ok() {
                     p = p.help(format!("remove the quotes: {s}"));
-                } else if let Some(h) = decimal_comma(s) {
+                } else if let Some(h) = super::number_slip::hint(s, kind, super::number_slip::Written::Toml) {
                     p = p.help(format!("{h}, without quotes"));
                 }
                 self.report(p);

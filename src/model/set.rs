@@ -5,7 +5,8 @@
 
 use rust_decimal::Decimal;
 
-use super::reader::{check_range, decimal_comma};
+use super::number_slip::{self, Written};
+use super::reader::check_range;
 use super::registry::ParamId;
 use super::rules::{self, Rule};
 use super::set_refusal::{FollowerOutside, SetRefusal};
@@ -275,7 +276,9 @@ impl Model {
                 first: next.timeline.start,
             });
             let value = number::parse_decimal(text.trim()).map_err(|e| {
-                let hint = decimal_comma(text).map(|h| format!("; {h}")).unwrap_or_default();
+                let hint = number_slip::hint(text, Some(id.kind()), Written::Command)
+                    .map(|h| format!("; {h}"))
+                    .unwrap_or_default();
                 usage(format!("{:?} {e}{hint}", text.trim()))
             })?;
             let note = if scale {

@@ -278,6 +278,19 @@ pub trait Row {
     fn field(self) -> &'static Field;
 }
 
+/// The row of the parameter at `path` (a list entry's name in brackets:
+/// `exports.buyers[China].share`), if it is one.
+pub fn field_at(path: &str) -> Option<&'static Field> {
+    FIELDS.iter().find(|f| match f.path.split_once("[*]") {
+        None => f.path == path,
+        Some((before, after)) => path
+            .strip_prefix(before)
+            .and_then(|r| r.strip_prefix('['))
+            .and_then(|r| r.split_once(']'))
+            .is_some_and(|(_, rest)| rest == after),
+    })
+}
+
 impl Row for ParamId {
     fn field(self) -> &'static Field {
         ParamId::field(self)
