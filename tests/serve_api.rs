@@ -743,3 +743,43 @@ async fn the_built_in_models_scenario_commands_run_as_pasted() {
     let (_, v) = post(&app, "/api/view", "{}").await;
     assert_eq!(v["rates_title"], "Money by month");
 }
+
+#[tokio::test]
+async fn a_body_that_is_not_an_object_or_has_a_key_twice_is_400() {
+    let app = app();
+    // `[]` would otherwise read as an empty what-if (serde reads a struct
+    // from an array), the base's figures under a request that set nothing.
+    for body in ["[]", " [ ] ", "[{}]", "\"set\"", "3"] {
+        for uri in ["/api/run", "/api/view", "/api/scenario"] {
+            let (status, v) = post(&app, uri, body).await;
+            assert_eq!(status, StatusCode::BAD_REQUEST, "{uri} {body}: {v}");
+            assert!(
+                v["error"].as_str().unwrap().contains("must be a JSON object"),
+                "{v}"
+            );
+        }
+    }
+    // A key twice: JSON would keep the last value without a word.
+    let body = r#"{"set": {"auction.rejection_rate": "0.5", "auction.rejection_rate": "0.3"}}"#;
+    for uri in ["/api/run", "/api/view", "/api/scenario"] {
+        let (status, v) = post(&app, uri, body).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{uri}: {v}");
+        let error = v["error"].as_str().unwrap();
+        assert!(
+            error.contains("\"set\" has the key \"auction.rejection_rate\" twice"),
+            "{error}"
+        );
+    }
+    // One key each, the same path in two forms: taken, as two --set.
+    let body = r#"{"set": {"auction.rejection_rate": "0.5", "auction.rejection_rate@2023-07": "0.3"}}"#;
+    let (status, bytes) = send(&app, "POST", "/api/run", Some(HOST), body).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        bytes,
+        cli_run(&["auction.rejection_rate=0.5", "auction.rejection_rate@2023-07=0.3"]).unwrap()
+    );
+    // An empty body is still the base model.
+    let (status, bytes) = send(&app, "POST", "/api/run", Some(HOST), "").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(bytes, cli_run(&[]).unwrap());
+}

@@ -14,7 +14,8 @@
 //! * `GET /api/params`: every numeric parameter, grouped by section, as
 //!   the page builds its controls (`params.rs`).
 //!
-//! A bad path or value answers 400 `{"error": MESSAGE, "keys": [KEY]}`,
+//! A body that is not a JSON object, or whose `set` has a key twice,
+//! answers 400. A bad path or value answers 400 `{"error": MESSAGE, "keys": [KEY]}`,
 //! MESSAGE being what the command line prints for that `--set` and KEY the
 //! key it is about; a run that fails (overflow) answers 422; a body over
 //! the limit 413; anything unforeseen 500. Each run is on a blocking
@@ -47,11 +48,37 @@ pub(super) fn error(status: StatusCode, message: String, keys: Vec<String>) -> R
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Body {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "unique_keys")]
     set: Map<String, Value>,
     /// The day the page saves a scenario on (`POST /api/scenario` only).
     #[serde(default)]
     date: Option<String>,
+}
+
+/// A `set` object whose keys are each given once: JSON would keep the
+/// last of two silently, and the page never sends two.
+fn unique_keys<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Map<String, Value>, D::Error> {
+    struct Keys;
+    impl<'de> serde::de::Visitor<'de> for Keys {
+        type Value = Map<String, Value>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("an object of --set keys and their values")
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, mut a: A) -> Result<Self::Value, A::Error> {
+            let mut m = Map::new();
+            while let Some((k, v)) = a.next_entry::<String, Value>()? {
+                if m.contains_key(&k) {
+                    return Err(serde::de::Error::custom(format!(
+                        "\"set\" has the key {:?} twice (only one value per key; several --set of one path are keys such as PATH and PATH@YYYY-MM)",
+                        crate::diagnostic::escape_invisible(&k)
+                    )));
+                }
+                m.insert(k, v);
+            }
+            Ok(m)
+        }
+    }
+    d.deserialize_map(Keys)
 }
 
 /// The request body's `set` values as written: a number's exact decimal
@@ -90,6 +117,12 @@ fn specs(body: Result<Bytes, BytesRejection>) -> Result<(Specs, Option<String>),
         Refusal(r.status(), message, Vec::new())
     })?;
     let blank = bytes.iter().all(u8::is_ascii_whitespace);
+    // serde reads a struct from an array too (`[]` would be an empty what-if).
+    if !blank && bytes.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
+        return Err(bad_request(
+            "error: the body must be a JSON object, {\"set\": {\"PATH\": \"VALUE\", ...}}".into(),
+        ));
+    }
     let body: Body = if blank {
         Body {
             set: Map::new(),
