@@ -783,3 +783,61 @@ async fn a_body_that_is_not_an_object_or_has_a_key_twice_is_400() {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(bytes, cli_run(&[]).unwrap());
 }
+
+#[tokio::test]
+async fn a_share_names_its_list_and_the_view_has_the_schedules_in_force() {
+    let app = app();
+    let (_, bytes) = send(&app, "GET", "/api/params", Some(HOST), "").await;
+    let v: Value = serde_json::from_slice(&bytes).unwrap();
+    // The lists whose entries sum to exactly 1 (models/iraq-2023.toml):
+    // the buyers' shares, the banks' shares, the basket weights.
+    assert_eq!(
+        param(&v, "exports.buyers[India].share")["sums_to_one"],
+        serde_json::json!({ "group": "exports.buyers[*].share", "what": "the buyers' shares" })
+    );
+    assert_eq!(
+        param(&v, "prices.basket[Food].weight")["sums_to_one"]["group"],
+        "prices.basket[*].weight"
+    );
+    assert_eq!(
+        param(&v, "auction.banks[Barred banks].share")["sums_to_one"]["group"],
+        "auction.banks[*].share"
+    );
+    for path in [
+        "prices.basket[Food].pass_through",
+        "deductions[Kuwait compensation].rate",
+        "auction.rejection_rate",
+    ] {
+        assert_eq!(param(&v, path)["sums_to_one"], Value::Null, "{path}");
+    }
+    // The oil price's schedule (models/iraq-2023.toml: 80.80, then 73.6
+    // from 2022-12, 71.10 from 2023-01, 71.81 from 2024-01) scaled by 1.1
+    // by hand: 88.88, 80.96, 78.21, 78.991; a parameter not set is not listed.
+    let price = param(&v, "exports.price_usd_per_bbl");
+    let months: Vec<&str> = price["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["month"].as_str().unwrap())
+        .collect();
+    assert_eq!(months, ["2022-12", "2023-01", "2024-01"]);
+    let (status, view) = post(&app, "/api/view", &body_of(&["exports.price_usd_per_bbl*=1.1"])).await;
+    assert_eq!(status, StatusCode::OK, "{view}");
+    assert_eq!(
+        view["schedules"],
+        serde_json::json!({ "exports.price_usd_per_bbl": {
+            "value": "88.88",
+            "steps": [
+                { "month": "2022-12", "value": "80.96" },
+                { "month": "2023-01", "value": "78.21" },
+                { "month": "2024-01", "value": "78.991" },
+            ],
+        } })
+    );
+    // The rate set for the whole timeline: its steps are gone.
+    let (_, view) = post(&app, "/api/view", &body_of(&["auction.rejection_rate=0.3"])).await;
+    assert_eq!(
+        view["schedules"]["auction.rejection_rate"],
+        serde_json::json!({ "value": "0.3", "steps": [] })
+    );
+}

@@ -3,13 +3,15 @@
 //! and plausible ranges, base value, source, note, its timeline steps),
 //! and what the page may offer for it: a bank that follows the auction's
 //! rate names the rate it follows (so that its control scales that
-//! schedule instead of replacing it), and a step or a factor is offered
+//! schedule instead of replacing it), a share or weight names the list
+//! whose entries must sum to 1 with it, and a step or a factor is offered
 //! only where the command line would take it and it changes something.
 
 use rust_decimal::Decimal;
 use serde::Serialize;
 use serde_json::{json, Value};
 
+use crate::model::rules::{sum_rule_of, Rule};
 use crate::model::{Model, ParamId};
 use crate::num::decimal::clean;
 
@@ -40,6 +42,11 @@ struct ParamView {
     /// Whether a factor (`PATH*`) may be set: not for a value drawn in
     /// `[uncertainty]` for the whole timeline (refused).
     can_scale: bool,
+    /// For an entry of a list whose entries must sum to exactly 1 (a
+    /// buyer's share, a basket weight): `{"group": "exports.buyers[*].share",
+    /// "what": "the buyers' shares"}`, so that the page moves the others
+    /// with it instead of sending a value the model refuses.
+    sums_to_one: Option<Value>,
 }
 
 /// Whether `id` is drawn in `model`'s `[uncertainty]` as a whole value
@@ -96,6 +103,12 @@ pub(super) fn params_of(model: &Model) -> Value {
             follows,
             can_step: !drawn && !id.is_opening(),
             can_scale: !drawn,
+            sums_to_one: match sum_rule_of(base, id) {
+                Some(Rule::SumIsOne {
+                    list, field, what, ..
+                }) => Some(json!({ "group": format!("{list}[*].{field}"), "what": what })),
+                _ => None,
+            },
             path,
         };
         match sections.iter_mut().find(|s| s.0 == section) {

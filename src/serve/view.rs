@@ -2,13 +2,14 @@
 //! what-if: the brief's headline figures beside the base's (rounded for
 //! people, exact in a tooltip, a peak with its own month on each side),
 //! its sentences, the charts as SVG, "what moved" (the `diff` attribution,
-//! labelled and rounded for people) and the warnings the command line
+//! labelled and rounded for people), the schedules in force of the
+//! parameters it changed and the warnings the command line
 //! would give about the values set (implausible values), so that a slip
 //! of units is flagged on the page as it is in a terminal.
 
 use rust_decimal::Decimal;
 use serde::Serialize;
-use serde_json::{json, Value};
+use serde_json::{json, Map, Value};
 
 use super::base::Base;
 use crate::diagnostic::Problem;
@@ -23,6 +24,7 @@ use crate::report::brief::{Brief, Figure};
 use crate::report::how_sure::HowSure;
 use crate::report::run::RunReport;
 use crate::report::trace::Trace;
+use crate::sensitivity::attribution::MAX_SHAPLEY;
 use crate::sensitivity::diff::{compare, Method};
 use crate::sensitivity::{overflow, parse_metric, Silent};
 
@@ -160,7 +162,39 @@ pub(super) fn view_of(
         "rates_title": if model.base.has(Part::Market) { "Exchange rates" } else { "Money by month" },
         "flow_svg": svg(&trace)?,
         "attribution": attribution(base, model)?,
+        "schedules": schedules(base, model),
     }))
+}
+
+/// Each parameter whose values the what-if changed, as the page's
+/// controls show it (`{"value": V, "steps": [{"month", "value"}]}`, as
+/// `GET /api/params` lists the base's): so that a step's box under a
+/// factor, and a bank following a rate that was set, show the values in
+/// force, not the model's.
+fn schedules(base: &Model, now: &Model) -> Map<String, Value> {
+    let of = |m: &Model, id| {
+        let steps: Vec<(String, Decimal)> = m
+            .changes
+            .iter()
+            .filter(|c| c.param == id)
+            .map(|c| (c.month.to_string(), c.value.value.normalize()))
+            .collect();
+        (m.base.get(id).normalize(), steps)
+    };
+    let mut out = Map::new();
+    for id in now.base.ids() {
+        let then = of(base, id);
+        let (value, steps) = of(now, id);
+        if then == (value, steps.clone()) {
+            continue;
+        }
+        let steps: Vec<Value> = steps
+            .into_iter()
+            .map(|(month, value)| json!({ "month": month, "value": value }))
+            .collect();
+        out.insert(now.base.path(id), json!({ "value": value, "steps": steps }));
+    }
+    out
 }
 
 /// The warnings the command line gives about `model` that the base model
@@ -242,6 +276,8 @@ fn attribution(base: &Model, now: &Model) -> Result<Value, Error> {
         .collect();
     Ok(json!({
         "method": match a.method { Method::Shapley => "Shapley values", Method::OneAtATime => "one at a time" },
+        // Beyond this many differences `diff` splits one at a time.
+        "shapley_limit": MAX_SHAPLEY,
         "factors": a.factors,
         "differences": differences,
         "metrics": metrics,
