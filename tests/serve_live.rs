@@ -3,8 +3,11 @@
 //! headless Chromium with a control set through the URL's hash, and the
 //! parallel rate it displays must be `run --set`'s at that value; a bad
 //! value is shown beside its control. Driven over the DevTools protocol,
-//! the rejection-rate slider of a model with a schedule moves one step of
-//! it (or, asked, that month on), never the whole schedule. Without
+//! a control of a parameter with a schedule sets the whole timeline, or
+//! the step chosen under it (or, asked, that month on); sliders land on
+//! round values and the base; a share moves the others of its list; the
+//! list keeps the order of the changes; a link's bad entries are left
+//! out and listed, the rest run. Without
 //! Chromium the browser tests are reported as ignored, with the reason
 //! (build.rs sets the cfg `browser`). The page's own rules are driven the
 //! same way: a following bank's slider is a factor; a value drops the
@@ -212,18 +215,23 @@ fn the_page_shows_run_sets_parallel_rate() {
         cli_parallel(&[])
     );
 
-    // A value out of range: the command line's message beside the control.
+    // A link's value out of range: left out, the command line's message
+    // beside the control, the base's figures.
     let dom = dump_dom(
         browser,
         &dir.path().join("c"),
         &format!("{url}#auction.rejection_rate=1.5"),
     );
     let param = dom.find("data-path=\"auction.rejection_rate\"").unwrap();
-    let err = &dom[param..][dom[param..].find("class=\"err\">").unwrap()..];
+    let said = &dom[param..][dom[param..].find("class=\"notice\">").unwrap()..];
     assert!(
-        err.starts_with("class=\"err\">--set auction.rejection_rate=1.5: "),
+        said.starts_with("class=\"notice\">Left out of the link: auction.rejection_rate=1.5: --set auction.rejection_rate=1.5: "),
         "{}",
-        &err[..200.min(err.len())]
+        &said[..200.min(said.len())]
+    );
+    assert_eq!(
+        figure(&dom, "Parallel rate, mean Nov 2022–Dec 2024"),
+        cli_parallel(&[])
     );
 }
 
@@ -569,20 +577,53 @@ const PAGE_PARALLEL: &str =
     not(browser),
     ignore = "no chromium on this machine when the tests were built (apt-get install chromium)"
 )]
-fn the_rejection_slider_moves_one_step_never_the_whole_schedule() {
+fn the_main_control_sets_the_whole_timeline_and_a_step_only_when_chosen() {
     let server = Server::start();
     let mut page = Browser::open(&format!("http://{}/", server.addr));
+    // The audit's case: 65 typed for the oil price, whose schedule steps
+    // in 2022-12, 2023-01 and 2024-01 (models/iraq-2023.toml). The box
+    // sets the whole timeline, `--set exports.price_usd_per_bbl=65`, not
+    // the first step (one month) alone.
+    let price = control_of("exports.price_usd_per_bbl");
+    assert_eq!(
+        page.eval(&format!("{price}.querySelector('select.which').value")),
+        ""
+    );
+    page.act(&typed(&price, ".row input.num", "65"));
+    assert_eq!(page.eval(HASH), "#exports.price_usd_per_bbl=65");
+    // $173.48 bn of gross revenue, $18.38 bn less than the base, where
+    // the first step alone would take $1.57 bn off.
+    assert_eq!(
+        page.eval(PAGE_GROSS),
+        cli_gross(&["exports.price_usd_per_bbl=65"])
+    );
+    assert_ne!(
+        page.eval(PAGE_GROSS),
+        cli_gross(&["exports.price_usd_per_bbl@2022-11=65"])
+    );
+    // Every step is dropped, and its box shows the 65 in force.
+    assert_eq!(
+        page.eval(&format!(
+            "[...{price}.querySelectorAll('.steps input')].map(i => i.classList.contains('dropped') + ' ' + i.value).join()"
+        )),
+        "true 65,true 65,true 65"
+    );
+    page.act("document.querySelector('#reset').click()");
+
     let control = "document.querySelector('[data-path=\"auction.rejection_rate\"]')";
-    // The model's schedule (models/iraq-2023.toml): 0.60 from 2022-11, then
-    // steps from 2022-12, 2023-01, 2023-03 and 2024-01. The slider moves
-    // the first step unless told otherwise.
-    let which = page.eval(&format!("{control}.querySelector('select.which').value"));
-    assert_eq!(which, "2022-11");
-    // The issue's nudge: the slider to 0.61.
-    let nudged = "0.61";
-    page.act(&format!(
-        "const s = {control}.querySelector('input[type=range]'); s.value = '{nudged}'; s.dispatchEvent(new Event('input'))"
+    // The model's schedule: 0.60 from 2022-11, then steps from 2022-12,
+    // 2023-01, 2023-03 and 2024-01. Its step from 2022-11, chosen, is
+    // what the slider then moves.
+    assert_eq!(
+        page.eval(&format!("{control}.querySelector('select.which').value")),
+        ""
+    );
+    page.eval(&format!(
+        "{control}.querySelector('select.which').value = '2022-11'; \
+         {control}.querySelector('select.which').dispatchEvent(new Event('change')); true"
     ));
+    let nudged = "0.61";
+    page.act(&slid(control, nudged));
     let hash = page.eval("decodeURIComponent(location.hash)");
     assert_eq!(hash, format!("#auction.rejection_rate@2022-11={nudged}"));
     let spec = format!("auction.rejection_rate@2022-11={nudged}");
@@ -631,6 +672,258 @@ fn the_rejection_slider_moves_one_step_never_the_whole_schedule() {
             .contains("auction.rejection_rate@2023-03..=0.4"),
         "{subtitle}"
     );
+
+    // A link that sets a step: the control points at that step, its box
+    // and slider show the value set (not the first step's 0.60).
+    page.act("location.hash = '#auction.rejection_rate@2023-03..=0.3'");
+    assert_eq!(
+        page.eval(&format!(
+            "[{control}.querySelector('select.which').value, {control}.querySelector('input.onward').checked, \
+              {control}.querySelector('.row input.num').value, {control}.querySelector('input[type=range]').getAttribute('aria-valuetext')].join()"
+        )),
+        "2023-03,true,0.3,0.3"
+    );
+    // A bank that follows the rate says the schedule in force: 0.3 for
+    // the whole timeline once the rate is set so.
+    page.act(&format!(
+        "{control}.querySelector('select.which').value = ''; {control}.querySelector('select.which').dispatchEvent(new Event('change')); {}",
+        typed(control, ".row input.num", "0.3")
+    ));
+    assert_eq!(page.eval(HASH), "#auction.rejection_rate=0.3");
+    let bank = control_of("auction.banks[Other banks].rejection_rate");
+    let follows = text(
+        &mut page,
+        &format!("{bank}.querySelector('.follows').textContent"),
+    );
+    assert!(
+        follows.starts_with("Follows auction.rejection_rate, steps included (0.3 from 2022-11). "),
+        "{follows}"
+    );
+}
+
+/// JavaScript that moves the slider of `control` to the position of
+/// `value` (the slider's own value is a position; `at` finds it).
+fn slid(control: &str, value: &str) -> String {
+    format!("{{ const s = {control}.querySelector('input[type=range]'); s.value = s.at('{value}'); s.dispatchEvent(new Event('input')); }}")
+}
+
+/// JavaScript that moves the slider of `control` `n` positions (negative: left).
+fn nudged(control: &str, n: i32) -> String {
+    let (how, times) = if n < 0 { ("stepDown", -n) } else { ("stepUp", n) };
+    format!("{{ const s = {control}.querySelector('input[type=range]'); s.{how}({times}); s.dispatchEvent(new Event('input')); }}")
+}
+
+#[test]
+#[cfg_attr(
+    not(browser),
+    ignore = "no chromium on this machine when the tests were built (apt-get install chromium)"
+)]
+fn sliders_land_on_round_values_and_a_share_moves_its_list() {
+    let server = Server::start();
+    let mut page = Browser::open(&format!("http://{}/", server.addr));
+    // On load every slider sits on its base value exactly (its box's).
+    let off = text(
+        &mut page,
+        "[...document.querySelectorAll('.param')].filter(n => !n.querySelector('.follows')).filter(n => { \
+           const s = n.querySelector('input[type=range]'), b = n.querySelector('.row input.num'); \
+           return s.getAttribute('aria-valuetext') !== b.value || s.value !== String(s.at(b.value)); \
+         }).map(n => n.dataset.path).join()",
+    );
+    assert_eq!(off, "");
+    // One position either side of $9.5 m (models/iraq-2023.toml), on a
+    // slider of $0 to $2 bn in $1 m steps: $10 m and $9 m, round.
+    let unmet = control_of("parallel_market.baseline_unmet_usd_per_day");
+    page.act(&nudged(&unmet, 1));
+    assert_eq!(
+        page.eval(HASH),
+        "#parallel_market.baseline_unmet_usd_per_day=10000000"
+    );
+    page.act(&nudged(&unmet, -2));
+    assert_eq!(
+        page.eval(HASH),
+        "#parallel_market.baseline_unmet_usd_per_day=9000000"
+    );
+    assert_eq!(
+        page.eval(PAGE_PARALLEL),
+        cli_parallel(&["parallel_market.baseline_unmet_usd_per_day=9000000"])
+    );
+    // $833,333,333.33 a month of banknotes: its neighbours are $834 m and $833 m.
+    let cash = control_of("airlift.cash_usd_per_month");
+    page.act(&nudged(&cash, 1));
+    assert_eq!(
+        page.eval(HASH),
+        "#parallel_market.baseline_unmet_usd_per_day=9000000&airlift.cash_usd_per_month=834000000"
+    );
+    page.act("document.querySelector('#reset').click()");
+    // The elasticity of demand must be > 0: the slider's left end is 0.01, which runs.
+    let elasticity = control_of("parallel_market.demand_elasticity");
+    page.act(&format!(
+        "{{ const s = {elasticity}.querySelector('input[type=range]'); s.value = 0; s.dispatchEvent(new Event('input')); }}"
+    ));
+    assert_eq!(page.eval(HASH), "#parallel_market.demand_elasticity=0.01");
+    assert_eq!(
+        page.eval("document.querySelector('#results').classList.contains('stale')"),
+        false
+    );
+    assert_eq!(
+        page.eval(PAGE_PARALLEL),
+        cli_parallel(&["parallel_market.demand_elasticity=0.01"])
+    );
+    page.act("document.querySelector('#reset').click()");
+
+    // Food's weight to 0.4: the other weights (0.25, 0.15, 0.07, 0.06,
+    // 0.04, 0.05, 0.08; sum 0.70) share the 0.6 left in proportion, in
+    // thousandths rounded down, the 0.003 left over to the largest:
+    // 0.25 × 6/7 = 0.2142… → 0.214 + 0.003, 0.15 → 0.128, 0.07 → 0.06,
+    // 0.06 → 0.051, 0.04 → 0.034, 0.05 → 0.042, 0.08 → 0.068.
+    let food = control_of("prices.basket[Food].weight");
+    page.act(&slid(&food, "0.4"));
+    let sets = [
+        "prices.basket[Food].weight=0.4",
+        "prices.basket[Housing and utilities].weight=0.217",
+        "prices.basket[Transport].weight=0.128",
+        "prices.basket[Household goods].weight=0.06",
+        "prices.basket[Clothing].weight=0.051",
+        "prices.basket[Health].weight=0.034",
+        "prices.basket[Miscellaneous].weight=0.042",
+        "prices.basket[Other].weight=0.068",
+    ];
+    assert_eq!(page.eval(HASH), format!("#{}", sets.join("&")));
+    assert_eq!(
+        page.eval("document.querySelector('#results').classList.contains('stale')"),
+        false
+    );
+    // `run --set` takes the eight together (it refuses weights that do not sum to 1).
+    assert_eq!(page.eval(PAGE_PARALLEL), cli_parallel(&sets));
+    let said = text(&mut page, &format!("{food}.querySelector('.notice').textContent"));
+    assert!(
+        said.starts_with("The basket weights must sum to exactly 1, so the others moved in proportion: prices.basket[Housing and utilities].weight=0.217, "),
+        "{said}"
+    );
+    // A bank's share, whose list steps with the bans: both banks set for
+    // the whole timeline, 0.1 and 0.9.
+    page.act("document.querySelector('#reset').click()");
+    let barred = control_of("auction.banks[Barred banks].share");
+    page.act(&typed(&barred, ".row input.num", "0.1"));
+    let banks = [
+        "auction.banks[Barred banks].share=0.1",
+        "auction.banks[Other banks].share=0.9",
+    ];
+    assert_eq!(page.eval(HASH), format!("#{}", banks.join("&")));
+    assert_eq!(page.eval(PAGE_PARALLEL), cli_parallel(&banks));
+    // No factor for a share: × 1.1 of one alone is always refused.
+    assert_eq!(
+        page.eval(&format!("{barred}.querySelectorAll('input.scale').length")),
+        0
+    );
+}
+
+#[test]
+#[cfg_attr(
+    not(browser),
+    ignore = "no chromium on this machine when the tests were built (apt-get install chromium)"
+)]
+fn a_factor_after_a_step_scales_it_and_a_links_bad_entries_are_left_out() {
+    let server = Server::start();
+    // A step, then a factor: applied in that order, as `run --set` applies
+    // them, so 2023-01's 70 is scaled too (77), the order kept in the URL.
+    let mut page = Browser::open(&format!(
+        "http://{}/#exports.price_usd_per_bbl@2023-01=70",
+        server.addr
+    ));
+    let price = control_of("exports.price_usd_per_bbl");
+    page.act(&typed(&price, "input.scale", "1.1"));
+    let (step, factor) = (
+        "exports.price_usd_per_bbl@2023-01=70",
+        "exports.price_usd_per_bbl*=1.1",
+    );
+    assert_eq!(page.eval(HASH), format!("#{step}&{factor}"));
+    assert_eq!(page.eval(PAGE_GROSS), cli_gross(&[step, factor]));
+    assert_ne!(page.eval(PAGE_GROSS), cli_gross(&[factor, step]));
+    // The step boxes show the values in force, worked out by hand:
+    // 73.6 × 1.1, 70 × 1.1, 71.81 × 1.1 (the model's 2022-12 and 2024-01 steps).
+    assert_eq!(
+        text(
+            &mut page,
+            &format!("[...{price}.querySelectorAll('.steps input')].map(i => i.value).join()")
+        ),
+        "80.96,77,78.991"
+    );
+
+    // The audit's link: a broken escape, an empty pair, "=", a word
+    // without "=", a value that is not a number, then a good entry. The
+    // good one runs; the others are listed.
+    page.act("location.hash = '#%E0%A4%A=1&&=&foo&exports.price_usd_per_bbl=abc&auction.rejection_rate=0.5'");
+    assert_eq!(page.eval(HASH), "#auction.rejection_rate=0.5");
+    assert_eq!(
+        page.eval(PAGE_PARALLEL),
+        cli_parallel(&["auction.rejection_rate=0.5"])
+    );
+    assert_eq!(
+        page.eval("document.querySelector('#error').style.display"),
+        "none"
+    );
+    let listed = text(
+        &mut page,
+        "[...document.querySelectorAll('#dropped li.refused')].map(l => l.textContent).join(' | ')",
+    );
+    assert_eq!(
+        listed,
+        "%E0%A4%A=1: not a readable pair (a broken %-escape) | =: no parameter path before = | foo: no = in it | exports.price_usd_per_bbl=abc: the value is not a number"
+    );
+    // An unknown path, and a value the command line refuses: left out
+    // with the reason (the command line's message), the rest runs.
+    page.act("location.hash = '#auction.rejection_rate=1.5&exports.nope=3&exports.price_usd_per_bbl=65'");
+    assert_eq!(page.eval(HASH), "#exports.price_usd_per_bbl=65");
+    assert_eq!(
+        page.eval(PAGE_PARALLEL),
+        cli_parallel(&["exports.price_usd_per_bbl=65"])
+    );
+    let listed = text(&mut page, "document.querySelector('#dropped').textContent");
+    assert!(
+        listed.contains("exports.nope=3: exports.nope is not a parameter of this model"),
+        "{listed}"
+    );
+    assert!(
+        listed.contains("auction.rejection_rate=1.5: --set auction.rejection_rate=1.5: "),
+        "{listed}"
+    );
+
+    // Nine parameters changed: "what moved" splits one at a time, and
+    // says so, with what its interactions row is.
+    let nine = [
+        "auction.rejection_rate=0.5",
+        "exports.price_usd_per_bbl=65",
+        "exports.volume_bpd=3000000",
+        "auction.cash_share=0.3",
+        "parallel_market.spillover_share=0.7",
+        "parallel_market.demand_elasticity=2.5",
+        "parallel_market.supply_elasticity=1.5",
+        "parallel_market.cash_resale_share=0.4",
+        "airlift.transport_usd_per_flight=300000",
+    ];
+    page.act(&format!("location.hash = '#{}'", nine.join("&")));
+    assert_eq!(page.eval(PAGE_PARALLEL), cli_parallel(&nine));
+    let hint = text(&mut page, "document.querySelector('#moved p.hint').textContent");
+    assert!(
+        hint.contains("Split one at a time, as `dinarflow diff` splits more than 8 differences"),
+        "{hint}"
+    );
+    assert!(
+        hint.contains("\"Interactions\" is the rest of the total change"),
+        "{hint}"
+    );
+    assert!(!hint.contains("every combination"), "{hint}");
+    page.act("location.hash = '#auction.rejection_rate=0.5'");
+    let hint = text(&mut page, "document.querySelector('#moved p.hint').textContent");
+    assert!(hint.contains("Split by Shapley values"), "{hint}");
+    // A difference is in the ink's colour, up or down: its sign says which.
+    assert_eq!(
+        page.eval(
+            "[...document.querySelectorAll('#figures td.change')].every(td => getComputedStyle(td).color === getComputedStyle(document.body).color)"
+        ),
+        true
+    );
 }
 
 #[test]
@@ -660,6 +953,26 @@ fn a_whole_timeline_value_shows_in_the_box_of_a_scheduled_parameter() {
         page.eval(PAGE_PARALLEL),
         cli_parallel(&["exports.price_usd_per_bbl=65"])
     );
+}
+
+/// The gross oil revenue as the page's tooltip writes it exactly.
+const PAGE_GROSS: &str =
+    "[...document.querySelectorAll('#figures tbody tr')].find(r => r.dataset.label === 'Gross oil revenue').querySelector('td.value').title.slice('exact: '.length).split(' · ')[0]";
+
+/// `run --set S`'s gross oil revenue, as the page's tooltip writes it
+/// (`173,483,955,320.00 USD`).
+fn cli_gross(sets: &[&str]) -> String {
+    let mut args = vec!["run", MODEL, "--format", "json"];
+    for s in sets {
+        args.extend(["--set", s]);
+    }
+    let v: serde_json::Value = serde_json::from_str(&crate::common::ok(&args).stdout).unwrap();
+    let d: Decimal = v["summary"]["gross_revenue_usd"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    format!("{} USD", dinarflow::render::display(d, 2))
 }
 
 /// The page's state, as its URL holds it.
@@ -761,14 +1074,12 @@ fn a_following_bank_is_scaled_and_a_replaced_factor_is_said_and_saved() {
         "{saved}"
     );
 
-    // The slider moved and brought back to the base (0.60, shown 0.6)
-    // leaves no change behind.
-    let rate = control_of("auction.rejection_rate");
+    // The slider moved and brought back to the base (0.8) leaves no
+    // change behind.
+    let spill = control_of("parallel_market.spillover_share");
     page.act("document.querySelector('#reset').click()");
-    for v in ["0.61", "0.6"] {
-        page.act(&format!(
-            "{{ const s = {rate}.querySelector('input[type=range]'); s.value = '{v}'; s.dispatchEvent(new Event('input')); }}"
-        ));
+    for v in ["0.81", "0.8"] {
+        page.act(&slid(&spill, v));
     }
     assert_eq!(page.eval(HASH), "");
     assert_eq!(page.eval("document.querySelector('#download').disabled"), true);
