@@ -207,3 +207,22 @@ fn oil_for_food_leaves_about_1_3_billion_for_essential_imports() {
     assert!((d("1300000000")..=d("1350000000")).contains(&net), "net {net}");
     assert_eq!(net, gross * d("0.67"));
 }
+
+#[test]
+fn a_zero_amount_prints_at_the_scale_it_was_written_with() {
+    // requests_usd = requests_usd_per_day × sessions: 0.00 × 20 = 0.00,
+    // printed with its two places as any other amount (the reference
+    // implementation prints `0.00`; a bare `0` would break the exact match).
+    let csv = crate::common::ok(&[
+        "run",
+        "fixtures/small.toml",
+        "--format",
+        "csv",
+        "--set",
+        "auction.requests_usd_per_day=0.00",
+    ])
+    .stdout;
+    for m in ["2023-01", "2023-02"] {
+        assert!(csv.contains(&format!("\n{m},requests_usd,0.00\n")), "{csv}");
+    }
+}

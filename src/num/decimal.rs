@@ -169,7 +169,15 @@ impl Checked for Decimal {
         Ok(at_least(difference, self.scale().max(rhs.scale())))
     }
     fn mul(self, rhs: Self, what: &'static str) -> Result<Self, Overflow> {
-        self.checked_mul(rhs).ok_or(Overflow { what })
+        let product = self.checked_mul(rhs).ok_or(Overflow { what })?;
+        // rust_decimal answers a zero product at scale 0; the exact product
+        // of 0.00 and 20 is 0.00 (docs/model.md: values print at their own
+        // scale), as the reference implementation prints it.
+        Ok(if product.is_zero() {
+            at_least(product, (self.scale() + rhs.scale()).min(28))
+        } else {
+            product
+        })
     }
     fn div(self, rhs: Self, what: &'static str) -> Result<Self, Overflow> {
         self.checked_div(rhs).ok_or(Overflow { what })
@@ -223,6 +231,17 @@ pub fn decimal_places(x: Decimal) -> u32 {
 mod tests {
     use super::*;
     use crate::engine::testing::d;
+
+    #[test]
+    fn a_zero_product_keeps_the_scale_of_its_factors() {
+        // 0.00 × 20 = 0.00 exactly, as 0.50 × 20 = 10.00; rust_decimal
+        // alone answers 0 for the first.
+        let m = |a: &str, b: &str| Checked::mul(d(a), d(b), "test").unwrap().to_string();
+        assert_eq!(m("0.00", "20"), "0.00");
+        assert_eq!(m("0.50", "20"), "10.00");
+        assert_eq!(m("0.0000", "0.001"), "0.0000000");
+        assert_eq!(m("0", "7"), "0");
+    }
 
     #[test]
     fn literals_keep_their_written_decimal() {
