@@ -1046,3 +1046,41 @@ fn a_factor_given_with_set_says_the_drawn_factor_still_draws() {
     );
     assert!(o.stdout.contains(",auction.cash_share*,"), "{}", o.stdout);
 }
+
+/// The entry a model without [uncertainty] is told to add runs when
+/// pasted in: a value drawn from 80% to 120% of the oil price ($80 in
+/// fixtures/small.toml: 64 to 96), or, when the price has [[changes]],
+/// which a value would clash with, a factor on its schedule.
+#[test]
+fn the_suggested_uncertainty_entry_runs_when_pasted_in() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = std::fs::read_to_string("fixtures/small.toml").unwrap();
+    let stepped =
+        base.clone() + "\n[[changes]]\nfrom = \"2023-02\"\nset = { \"exports.price_usd_per_bbl\" = 70 }\n";
+    for (name, text, entry) in [
+        (
+            "plain.toml",
+            base,
+            "\"exports.price_usd_per_bbl\" = { dist = \"uniform\", min = 64, max = 96 }",
+        ),
+        (
+            "stepped.toml",
+            stepped,
+            "\"exports.price_usd_per_bbl*\" = { dist = \"uniform\", min = 0.8, max = 1.2 }",
+        ),
+    ] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, &text).unwrap();
+        let file = path.to_str().unwrap();
+        let o = dinarflow(&["mc", file, "-n", "50"]);
+        assert_eq!(o.code, 2);
+        assert!(
+            o.stderr.contains(&format!("  [uncertainty]\n  {entry}\n")),
+            "{}",
+            o.stderr
+        );
+        std::fs::write(&path, format!("{text}\n[uncertainty]\n{entry}\n")).unwrap();
+        let o = dinarflow(&["mc", file, "-n", "50"]);
+        assert_eq!(o.code, 0, "{name}: {}", o.stderr);
+    }
+}

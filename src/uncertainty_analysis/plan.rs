@@ -293,7 +293,9 @@ fn refuse_joint_rules(model: &Model, ids: &[ParamId]) -> Result<(), Error> {
 
 /// An `[uncertainty]` entry a model without one could start from: its oil
 /// price (or the first parameter with a value) drawn uniformly from 80% to
-/// 120% of its value, kept within the parameter's allowed range.
+/// 120% of its value, kept within the parameter's allowed range; for a
+/// parameter with `[[changes]]`, which a value would clash with, a factor
+/// on its schedule from 0.8 to 1.2 (`PATH*`).
 fn example_entry(model: &Model) -> String {
     let ids = model.base.ids();
     let pick = ids
@@ -303,6 +305,12 @@ fn example_entry(model: &Model) -> String {
     let Some(&id) = pick else {
         return "\"exports.price_usd_per_bbl\" = { dist = \"uniform\", min = 60, max = 90 }".into();
     };
+    if model.changes_of(id).next().is_some() {
+        return format!(
+            "\"{}*\" = {{ dist = \"uniform\", min = 0.8, max = 1.2 }}",
+            model.base.path(id)
+        );
+    }
     let base = model.base.get(id);
     let places = if id.kind().is_money() { 2 } else { 6 };
     let end = |f: &str| {
