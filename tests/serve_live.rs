@@ -755,19 +755,20 @@ fn sliders_land_on_round_values_and_a_share_moves_its_list() {
         "#parallel_market.baseline_unmet_usd_per_day=9000000&airlift.cash_usd_per_month=834000000"
     );
     page.act("document.querySelector('#reset').click()");
-    // The elasticity of demand must be > 0: the slider's left end is 0.01, which runs.
+    // The elasticity of demand must be > 0: the slider's left end is its
+    // plausible least, 0.1, which runs.
     let elasticity = control_of("parallel_market.demand_elasticity");
     page.act(&format!(
         "{{ const s = {elasticity}.querySelector('input[type=range]'); s.value = 0; s.dispatchEvent(new Event('input')); }}"
     ));
-    assert_eq!(page.eval(HASH), "#parallel_market.demand_elasticity=0.01");
+    assert_eq!(page.eval(HASH), "#parallel_market.demand_elasticity=0.1");
     assert_eq!(
         page.eval("document.querySelector('#results').classList.contains('stale')"),
         false
     );
     assert_eq!(
         page.eval(PAGE_PARALLEL),
-        cli_parallel(&["parallel_market.demand_elasticity=0.01"])
+        cli_parallel(&["parallel_market.demand_elasticity=0.1"])
     );
     page.act("document.querySelector('#reset').click()");
 

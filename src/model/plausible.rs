@@ -68,20 +68,29 @@ pub fn factor_warning(id: ParamId, base: Decimal, factor: Decimal, given: &str) 
 fn warning(path: &str, id: ParamId, p: &Param, from: Option<&str>) -> Option<Problem> {
     let field = id.field();
     let range = &field.plausible;
-    if range.contains(p.value) {
+    if range.contains(p.value) && !fraction_for_percent(id, p.value) {
         return None;
     }
     let unit = match field.unit {
         "share" | "elasticity" => String::new(),
         u => format!(" {u}"),
     };
-    let mut message = format!(
-        "{}{unit} is outside the plausible range {} to {}{unit}{}",
-        clean(p.value),
-        thousands(range.lo()),
-        thousands(range.hi()),
-        if range.zero { " (or 0)" } else { "" },
-    );
+    let mut message = if range.contains(p.value) {
+        format!(
+            "{}{unit} is below 1% a year, though within the plausible range {} to {}{unit}",
+            clean(p.value),
+            thousands(range.lo()),
+            thousands(range.hi()),
+        )
+    } else {
+        format!(
+            "{}{unit} is outside the plausible range {} to {}{unit}{}",
+            clean(p.value),
+            thousands(range.lo()),
+            thousands(range.hi()),
+            if range.zero { " (or 0)" } else { "" },
+        )
+    };
     if let Some(month) = from {
         message = format!("from {month}: {message}");
     }
@@ -104,13 +113,35 @@ fn warning(path: &str, id: ParamId, p: &Param, from: Option<&str>) -> Option<Pro
     Some(w)
 }
 
+/// A rate in percent a year written as a fraction: underlying inflation
+/// of 0.06 (meaning 6%) is allowed and within a range that reaches down to
+/// deflation, but below 1% a year Iraq has been only briefly (2017–18);
+/// a value in (0, 1) is far more often 6% written as a share.
+fn fraction_for_percent(id: ParamId, v: Decimal) -> bool {
+    id.kind() == super::Kind::InflationPct && v > Decimal::ZERO && v < Decimal::ONE
+}
+
+/// `v` with `_` between its thousands, as a model file and `--set` read
+/// it: 250000000 → `250_000_000`.
+fn grouped(v: Decimal) -> String {
+    thousands(v).replace(',', "_")
+}
+
 /// What to look at: the likely slip for the usual ones.
 fn help(id: ParamId, v: Decimal) -> String {
     let field = id.field();
     let below = v < field.plausible.lo();
+    if fraction_for_percent(id, v) {
+        return format!(
+            "the rate is in percent a year: {}% a year is written {}, not {}",
+            clean((v * Decimal::ONE_HUNDRED).normalize()),
+            clean((v * Decimal::ONE_HUNDRED).normalize()),
+            clean(v)
+        );
+    }
     // A few dollars or barrels where the range allows none: the amount
     // written in millions (3.32 for 3.32 million).
-    let millions = || thousands((v * Decimal::from(1_000_000)).normalize());
+    let millions = || grouped((v * Decimal::from(1_000_000)).normalize());
     match (field.unit, below) {
         ("IQD/USD", true) => "an exchange rate is dinars per dollar, e.g. 1310, not 1.31".into(),
         ("bbl/day", false) => "the volume is barrels a day, not a month or a year".into(),
@@ -179,6 +210,32 @@ mod tests {
     }
 
     #[test]
+    fn inflation_written_as_a_fraction_is_caught() {
+        // 0.06 meant as 6% a year: within -20 to 500 but below 1%.
+        let text = include_str!("../../fixtures/small.toml")
+            .replace("[prices]\n", "[prices]\nunderlying_inflation_pct = 0.06\n");
+        let w = implausible(&load_str("m.toml", &text).unwrap());
+        assert_eq!(w.len(), 1, "{w:?}");
+        assert_eq!(w[0].path, "prices.underlying_inflation_pct");
+        assert_eq!(
+            w[0].message,
+            "0.06 %/year is below 1% a year, though within the plausible range -20 to 500 %/year"
+        );
+        assert_eq!(
+            w[0].help.as_deref(),
+            Some("the rate is in percent a year: 6% a year is written 6, not 0.06")
+        );
+        // 6 and 0 are no slip.
+        for v in ["6", "0"] {
+            let text = include_str!("../../fixtures/small.toml").replace(
+                "[prices]\n",
+                &format!("[prices]\nunderlying_inflation_pct = {v}\n"),
+            );
+            assert!(implausible(&load_str("m.toml", &text).unwrap()).is_empty(), "{v}");
+        }
+    }
+
+    #[test]
     fn amounts_written_in_millions_are_caught_and_none_at_all_is_not() {
         // 250 meant as $250 million a day, 3.32 as 3.32 million barrels.
         let m = model("requests_usd_per_day = 100000", "requests_usd_per_day = 250");
@@ -190,12 +247,12 @@ mod tests {
         );
         assert_eq!(
             w[0].help.as_deref(),
-            Some("amounts are whole dollars, not millions or billions: $250 million is 250,000,000")
+            Some("amounts are whole dollars, not millions or billions: $250 million is 250_000_000")
         );
         let m = model("volume_bpd = 1000", "volume_bpd = 3.32");
         assert_eq!(
             implausible(&m)[0].help.as_deref(),
-            Some("the volume is whole barrels a day, not millions: 3.32 million barrels a day is 3,320,000")
+            Some("the volume is whole barrels a day, not millions: 3.32 million barrels a day is 3_320_000")
         );
         // No exports, no payments: an embargo is plausible.
         let m = model("volume_bpd = 1000", "volume_bpd = 0");

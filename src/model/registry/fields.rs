@@ -63,11 +63,17 @@ const PER_DAY: Plausible = zero_or(
     2_000_000_000,
     "the CBI auction sold ~$200–300 million a session at its height (2022); $2 billion a day is far beyond",
 );
-const ELASTICITY: Plausible = within(
-    0,
-    10,
-    "estimated elasticities of currency demand and supply mostly lie within ~0.1–5",
+const ELASTICITY: Plausible = within_places(
+    1,
+    100,
+    1,
+    "estimated elasticities of currency demand and supply mostly lie within ~0.1–5; near 0 the parallel premium explodes",
 );
+/// A supply that does not respond at all (0) is a finding, a tiny one a slip.
+const SUPPLY_ELASTICITY: Plausible = Plausible {
+    zero: true,
+    ..ELASTICITY
+};
 const PER_FLIGHT: Plausible = within(
     0,
     10_000_000,
@@ -174,7 +180,7 @@ pub const FIELDS: [Field; 36] = [
     field("parallel_market.baseline_unmet_usd_per_day", "Baseline unmet demand", None, Usd, "USD/day", Mkt, PER_DAY),
     field("parallel_market.spillover_share", "Share of unmet demand reaching the street", None, Sh, "share", Mkt, ANY_SHARE),
     field("parallel_market.demand_elasticity", "Demand elasticity", None, PosEl, "elasticity", Mkt, ELASTICITY),
-    field("parallel_market.supply_elasticity", "Supply elasticity", None, El, "elasticity", Mkt, ELASTICITY),
+    field("parallel_market.supply_elasticity", "Supply elasticity", None, El, "elasticity", Mkt, SUPPLY_ELASTICITY),
     v2("parallel_market.street_demand_usd_per_day", "Street demand bypassing the auction", Usd, "USD/day", PER_DAY),
     v2("parallel_market.cash_resale_share", "Share of auction cash resold on the street", Sh, "share", ANY_SHARE),
     v2("parallel_market.anchor_weight", "Weight of the official rate in the anchor", Sh, "share", ANY_SHARE),
