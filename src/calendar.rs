@@ -131,7 +131,10 @@ impl FromStr for YearMonth {
 
     /// Parses `YYYY-MM` exactly.
     fn from_str(s: &str) -> Result<Self, String> {
-        let bad = || format!("{s:?} is not a month (expected YYYY-MM, e.g. 2023-02)");
+        let bad = || match month_meant(s) {
+            Some(m) => format!("{s:?} is not a month (expected YYYY-MM: write {m})"),
+            None => format!("{s:?} is not a month (expected YYYY-MM, e.g. 2023-02)"),
+        };
         let (y, m) = s.split_once('-').ok_or_else(bad)?;
         if y.len() != 4
             || m.len() != 2
@@ -142,6 +145,45 @@ impl FromStr for YearMonth {
         }
         YearMonth::new(y.parse().map_err(|_| bad())?, m.parse().map_err(|_| bad())?).ok_or_else(bad)
     }
+}
+
+/// The month a person most likely meant by `s`, written otherwise than
+/// `YYYY-MM`: `2024/03`, `2024-3`, `2024.03`, `03/2024`, `2024-03-01`,
+/// `March 2024`, `Mar 2024`, `2024 March`. `None` for anything else.
+pub fn month_meant(s: &str) -> Option<YearMonth> {
+    let t = s.trim();
+    let parts: Vec<&str> = t
+        .split(['-', '/', '.', ' ', ','])
+        .filter(|p| !p.is_empty())
+        .collect();
+    let number = |p: &str| {
+        p.bytes()
+            .all(|b| b.is_ascii_digit())
+            .then(|| p.parse::<u32>().ok())
+            .flatten()
+    };
+    let named = |p: &str| {
+        const NAMES: [&str; 12] = [
+            "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+        ];
+        let lower = p.to_ascii_lowercase();
+        (lower.len() >= 3)
+            .then(|| NAMES.iter().position(|n| lower.starts_with(n)))
+            .flatten()
+            .map(|i| i as u32 + 1)
+    };
+    let year = |p: &str| {
+        (p.len() == 4)
+            .then(|| number(p))
+            .flatten()
+            .and_then(|y| i32::try_from(y).ok())
+    };
+    let (y, m) = match parts.as_slice() {
+        [a, b] | [a, b, _] if year(a).is_some() => (year(a)?, number(b).or_else(|| named(b))?),
+        [a, b] if year(b).is_some() => (year(b)?, number(a).or_else(|| named(a))?),
+        _ => return None,
+    };
+    YearMonth::new(y, m)
 }
 
 /// Parses a weekday abbreviation as written in model files (`Fri`).
@@ -263,6 +305,30 @@ impl Timeline {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_month_written_otherwise_is_the_month_meant() {
+        let m = |s: &str| month_meant(s).map(|m| m.to_string());
+        for s in [
+            "2024/03",
+            "2024-3",
+            "2024.03",
+            "03/2024",
+            "2024-03-01",
+            "March 2024",
+            "Mar 2024",
+            "2024 march",
+        ] {
+            assert_eq!(m(s).as_deref(), Some("2024-03"), "{s}");
+        }
+        for s in ["2024-13", "soon", "24-03", "2024", "Ma 2024"] {
+            assert_eq!(m(s), None, "{s}");
+        }
+        assert_eq!(
+            "2023/07".parse::<YearMonth>().unwrap_err(),
+            "\"2023/07\" is not a month (expected YYYY-MM: write 2023-07)"
+        );
+    }
+
     use super::*;
     use crate::engine::testing::ym;
 

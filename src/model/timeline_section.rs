@@ -117,10 +117,12 @@ pub(super) fn read_month(r: &mut Reader, obj: &Obj<'_, '_>, key: &str) -> Option
     match s.parse::<YearMonth>() {
         Ok(m) => Some((m, span)),
         Err(_) => {
-            r.report(
-                Problem::new(Some(span), &path, format!("{s:?} is not a month"))
-                    .allowed("a month written \"YYYY-MM\", e.g. \"2023-02\""),
-            );
+            let mut p = Problem::new(Some(span), &path, format!("{s:?} is not a month"))
+                .allowed("a month written \"YYYY-MM\", e.g. \"2023-02\"");
+            if let Some(m) = crate::calendar::month_meant(&s) {
+                p = p.help(format!("write \"{m}\""));
+            }
+            r.report(p);
             None
         }
     }
