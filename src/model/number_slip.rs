@@ -6,9 +6,63 @@
 
 use rust_decimal::Decimal;
 
-use super::reader::decimal_comma;
 use super::Kind;
-use crate::num::decimal::{clean, parse_decimal};
+use crate::num::decimal::{self as number, clean, parse_decimal};
+
+/// For a number written the way people write it but TOML and `--set` do
+/// not read it: the hint to write it plainly. A comma followed by groups
+/// of exactly three digits (`1,465`, `1,460,000`, `1,465.5`) separates
+/// thousands: "write it without the thousands separator: 1465"; any other
+/// comma is a decimal comma (`0,8`, `1.460,5`, `1,4650`, `0,465`): "use a
+/// dot for the decimals: 0.8". `None` for anything else.
+fn decimal_comma(text: &str) -> Option<String> {
+    let t = text.trim();
+    if let Some(fixed) = thousands_comma(t) {
+        return Some(format!("write it without the thousands separator: {fixed}"));
+    }
+    let (int, frac) = t.rsplit_once(',')?;
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let unsigned = int.strip_prefix('-').unwrap_or(int);
+    // Dots before the comma group thousands (1.460,5).
+    let whole: String = unsigned.chars().filter(|&c| c != '.').collect();
+    if !digits(&whole) || !digits(frac) || unsigned.starts_with('.') {
+        return None;
+    }
+    let sign = if int.starts_with('-') { "-" } else { "" };
+    let fixed = format!("{sign}{whole}.{frac}");
+    number::parse_decimal(&fixed).ok()?;
+    Some(format!("use a dot for the decimals: {fixed}"))
+}
+
+/// `1,465` → `1465`, `-1,460,000.5` → `-1460000.5`: commas that group
+/// thousands (a first group of one to three digits, not a lone 0, then
+/// groups of exactly three), with an optional dot and decimals after.
+fn thousands_comma(t: &str) -> Option<String> {
+    let unsigned = t.strip_prefix('-').unwrap_or(t);
+    let (int, frac) = match unsigned.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (unsigned, None),
+    };
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let mut groups = int.split(',');
+    let first = groups.next()?;
+    let rest: Vec<&str> = groups.collect();
+    let grouped = !rest.is_empty()
+        && digits(first)
+        && first.len() <= 3
+        && first != "0"
+        && rest.iter().all(|g| g.len() == 3 && digits(g))
+        && frac.is_none_or(digits);
+    if !grouped {
+        return None;
+    }
+    let sign = if t.starts_with('-') { "-" } else { "" };
+    let mut fixed = format!("{sign}{first}{}", rest.concat());
+    if let Some(f) = frac {
+        fixed = format!("{fixed}.{f}");
+    }
+    number::parse_decimal(&fixed).ok().map(|_| fixed)
+}
 
 /// How a fixed number is to be written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -202,5 +256,25 @@ mod tests {
         for plain in ["65", "0.4", "abc", "", "1e5", "M", "$", "40 %%"] {
             assert_eq!(toml(plain, None), None, "{plain}");
         }
+    }
+
+    #[test]
+    fn a_comma_before_three_digits_groups_thousands_any_other_is_decimal() {
+        let hint = |t: &str| decimal_comma(t);
+        let thousands = |n: &str| Some(format!("write it without the thousands separator: {n}"));
+        let dot = |n: &str| Some(format!("use a dot for the decimals: {n}"));
+        // 1,465 IQD per dollar is a rate with its thousands separated.
+        assert_eq!(hint("1,465"), thousands("1465"));
+        assert_eq!(hint("-1,460,000"), thousands("-1460000"));
+        assert_eq!(hint("1,465.5"), thousands("1465.5"));
+        // Not groups of three, or a lone 0 before the comma: decimals.
+        assert_eq!(hint("0,8"), dot("0.8"));
+        assert_eq!(hint("0,465"), dot("0.465"));
+        assert_eq!(hint("1,4650"), dot("1.4650"));
+        assert_eq!(hint("60,80"), dot("60.80"));
+        assert_eq!(hint("1.460,5"), dot("1460.5"));
+        assert_eq!(hint("1,46,500"), None);
+        assert_eq!(hint("abc"), None);
+        assert_eq!(hint("1465"), None);
     }
 }
