@@ -122,9 +122,14 @@ fn line_of(text: &str, at: usize) -> usize {
     text.get(..at).map_or(0, |b| b.matches('\n').count()) + 1
 }
 
+/// The byte where the line holding byte `at` starts.
+fn line_start(text: &str, at: usize) -> usize {
+    text.get(..at).and_then(|b| b.rfind('\n')).map_or(0, |i| i + 1)
+}
+
 /// The whole line holding byte `at`, without its newline.
 fn line_text(text: &str, at: usize) -> &str {
-    let start = text.get(..at).and_then(|b| b.rfind('\n')).map_or(0, |i| i + 1);
+    let start = line_start(text, at);
     let end = text
         .get(start..)
         .and_then(|r| r.find('\n'))
@@ -179,7 +184,7 @@ fn table_at(text: &str, at: usize) -> String {
 /// naming its parameter and what to write.
 fn slip(text: &str, e: &toml::de::Error) -> Option<Problem> {
     let at = e.span()?.start;
-    let line_start = text.get(..at).and_then(|b| b.rfind('\n')).map_or(0, |i| i + 1);
+    let line_start = line_start(text, at);
     let line = line_text(text, at);
     let upto = at.checked_sub(line_start)?.min(line.len());
     // The `KEY =` before the error and the value after it.
@@ -335,7 +340,7 @@ fn scan(line: &str, pos: usize, open: &mut Vec<(char, usize)>) {
 
 /// The problem of bracket `c` opened at byte `at` and never closed.
 fn unclosed_problem(text: &str, c: char, at: usize) -> Problem {
-    let line_start = text.get(..at).and_then(|b| b.rfind('\n')).map_or(0, |i| i + 1);
+    let line_start = line_start(text, at);
     let line = line_text(text, at);
     let key = line
         .split_once('=')
