@@ -616,3 +616,45 @@ fn an_out_into_a_missing_directory_is_refused_before_any_work() {
     );
     assert!(o.stdout.is_empty());
 }
+
+/// An `--out` whose extension names a kind of file dinarflow does not
+/// write (a PDF, an old workbook, a JPEG) is refused before any work,
+/// with the file to ask for instead, and nothing is written; an
+/// extension that names no such kind (`.out`) gets the text table, and
+/// `--format table` writes the table to any name.
+#[test]
+fn an_out_file_of_a_kind_dinarflow_does_not_write_is_refused() {
+    let d = dir();
+    let m = s(&d.model);
+    for (name, instead) in [
+        (
+            "brief.pdf",
+            "for a document give .md, or .html for brief's page (a browser prints it to PDF)",
+        ),
+        ("book.XLS", "for a workbook give .xlsx"),
+        ("chart.jpg", "for a picture give .png or .svg"),
+        ("rows.tsv", "for data give .csv (exact values) or .json"),
+    ] {
+        let target = d.path.join(name);
+        let o = dinarflow(&["run", &m, "--out", &s(&target)]);
+        assert_eq!(o.code, 2, "{}", o.stderr);
+        let ext = name.rsplit('.').next().unwrap();
+        assert_eq!(
+            o.stderr,
+            format!(
+                "error: --out {t}: dinarflow writes no .{ext} file; {instead}, or give --format table to write the text table to {t}\n",
+                t = s(&target)
+            )
+        );
+        assert!(!target.exists(), "{name}");
+    }
+    let pdf = d.path.join("table.pdf");
+    let o = dinarflow(&["run", &m, "--format", "table", "--out", &s(&pdf)]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let plain = dinarflow(&["run", &m]);
+    assert_eq!(std::fs::read_to_string(&pdf).unwrap(), plain.stdout);
+    let out = d.path.join("result.out");
+    let o = dinarflow(&["run", &m, "--out", &s(&out)]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), plain.stdout);
+}

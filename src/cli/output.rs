@@ -53,9 +53,21 @@ fn stream_error(name: &str, e: &std::io::Error) -> Error {
 /// extension of `out_file` (`--out`) names (`.csv`, `.json`, `.md`, `.svg`,
 /// `.png`, `.html`, `.xlsx`; `.txt`, none or another: a table). A `--format` that
 /// contradicts the extension is refused; any text format may go to a
-/// `.txt` file, a workbook may not.
+/// `.txt` file, a workbook may not. Without `--format`, an extension that
+/// names a kind of file dinarflow does not write (`.pdf`, `.xls`, `.jpg`,
+/// …) is refused rather than filled with a text table.
 pub(crate) fn format_for(given: Option<Format>, out_file: Option<&Path>) -> Result<Format, Error> {
     let named = out_file.and_then(Format::of_file);
+    if let (None, Some(out)) = (given, out_file) {
+        if let Some((ext, instead)) = out.extension().and_then(|e| e.to_str()).and_then(unwritten) {
+            return Err(Refusal::OutOfUnknownKind {
+                out: out.display().to_string(),
+                ext: ext.to_string(),
+                instead,
+            }
+            .into());
+        }
+    }
     match (given, named) {
         (Some(g), Some(n)) if g != n && (n != Format::Table || g.is_binary()) => {
             Err(Refusal::FormatAgainstOut {
@@ -69,6 +81,27 @@ pub(crate) fn format_for(given: Option<Format>, out_file: Option<&Path>) -> Resu
         (None, Some(n)) => Ok(n),
         (None, None) => Ok(Format::Table),
     }
+}
+
+/// `ext` with what to ask for instead, when it names a kind of file that
+/// people open in another program (a document, a spreadsheet, a picture,
+/// a data file) and dinarflow does not write; `None` for the extensions
+/// it writes and for those that name no such kind (`.out`, `.log`), which
+/// get the text table.
+fn unwritten(ext: &str) -> Option<(&str, &'static str)> {
+    let instead = match ext.to_ascii_lowercase().as_str() {
+        "pdf" | "doc" | "docx" | "odt" | "rtf" | "tex" | "ps" | "eps" => {
+            "for a document give .md, or .html for brief's page (a browser prints it to PDF)"
+        }
+        "xls" | "xlsm" | "xlsb" | "ods" | "numbers" => "for a workbook give .xlsx",
+        "jpg" | "jpeg" | "gif" | "webp" | "bmp" | "tif" | "tiff" => "for a picture give .png or .svg",
+        "tsv" | "tab" | "parquet" | "feather" | "dta" | "sav" | "rds" => {
+            "for data give .csv (exact values) or .json"
+        }
+        "yaml" | "yml" | "xml" | "toml" => "for data give .csv (exact values) or .json",
+        _ => return None,
+    };
+    Some((ext, instead))
 }
 
 /// The formats any of `lists` has, in the order `--format` lists them:

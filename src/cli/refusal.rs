@@ -20,6 +20,17 @@ pub enum Refusal {
         /// The format its extension names.
         named: &'static str,
     },
+    /// `--out` whose extension names a kind of file dinarflow does not
+    /// write (`.pdf`, `.xls`, `.jpg`, …), without `--format`.
+    #[error("--out {out}: dinarflow writes no .{ext} file; {instead}, or give --format table to write the text table to {out}")]
+    OutOfUnknownKind {
+        /// The output file as given.
+        out: String,
+        /// Its extension, as written.
+        ext: String,
+        /// The file to ask for instead.
+        instead: &'static str,
+    },
     /// A format the command does not write.
     #[error("`dinarflow {command}` has no {format} output; it writes {writes}{hint}")]
     NoSuchOutput {
