@@ -287,6 +287,95 @@ fn mc_workbook_matches_the_csv() {
     assert_eq!(fan.height(), 7, "a row per month under the header");
 }
 
+/// The mc workbook says how its draws were made, and its command makes
+/// them again: run with `--format csv`, it gives the CSV of the command
+/// that wrote the workbook. The correlations of the default model's
+/// `[correlation]` are listed with their values as the file writes them.
+#[test]
+fn mc_workbook_says_how_to_make_its_draws_again() {
+    let args = [
+        "mc",
+        "-n",
+        "300",
+        "--seed",
+        "7",
+        "--sampler",
+        "lhs",
+        "--metric",
+        "parallel_rate@2024-06",
+        "-q",
+    ];
+    let mut b = book(&args);
+    let run = sheet(&mut b, "Run");
+    let value = |key: &str| text(run.get_value((row_of(&run, key), 1)).unwrap());
+    assert_eq!(value("draws"), "300");
+    assert_eq!(value("seed"), "7");
+    assert_eq!(value("sampler"), "lhs");
+    assert_eq!(
+        value("correlation"),
+        "4 rank correlations from [correlation], induced on the ranks (Iman–Conover); see the Correlation sheet"
+    );
+    // models/iraq-2023.toml's [forecast_error]: parallel_rate = 0.032472, 3.25%.
+    assert_eq!(
+        value("the model's own error on a quote"),
+        "parallel_rate@2024-06: log-normal, σ 3.25% ([forecast_error])"
+    );
+    let command = value("command");
+    assert_eq!(
+        command,
+        "dinarflow mc -n 300 --seed 7 --sampler lhs --metric parallel_rate@2024-06"
+    );
+    let mut again: Vec<&str> = command.split(' ').skip(1).collect();
+    again.push("-q");
+    assert_eq!(csv(&again), csv(&args));
+    let c = sheet(&mut b, "Correlation");
+    let header: Vec<String> = (0..4).map(|j| text(c.get_value((0, j)).unwrap())).collect();
+    assert_eq!(header, ["inputs", "rank correlation", "source", "where"]);
+    for (pair, rho) in [
+        (
+            "parallel_market.baseline_turnover_usd_per_day|parallel_market.anchor_weight",
+            "-0.7982",
+        ),
+        (
+            "parallel_market.baseline_turnover_usd_per_day|parallel_market.persistence",
+            "-0.8836",
+        ),
+        (
+            "parallel_market.anchor_weight|parallel_market.persistence",
+            "0.7796",
+        ),
+        (
+            "prices.underlying_inflation_pct|prices.basket[Food].pass_through",
+            "0.8633",
+        ),
+    ] {
+        same_number(c.get_value((row_of(&c, pair), 1)), rho, pair);
+    }
+    // With --until, the command keeps the most draws and the targets, and
+    // --no-forecast-error is kept.
+    let mut b = book(&[
+        "mc",
+        MC,
+        "-n",
+        "800",
+        "--until",
+        "p50:5%",
+        "--no-forecast-error",
+        "-q",
+    ]);
+    let run = sheet(&mut b, "Run");
+    let command = text(run.get_value((row_of(&run, "command"), 1)).unwrap());
+    assert!(
+        command
+            .starts_with("dinarflow mc fixtures/mc-6-months.toml -n 800 --seed 1 --sampler random --metric "),
+        "{command}"
+    );
+    assert!(
+        command.ends_with(" --until p50:5% --no-forecast-error"),
+        "{command}"
+    );
+}
+
 #[test]
 fn brief_workbook_matches_the_json() {
     let mut b = book(&["brief", SMALL]);

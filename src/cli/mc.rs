@@ -131,7 +131,8 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
     } else {
         Vec::new()
     };
-    let report = McView::new(stats, &model, fans, a.by_month);
+    let mut report = McView::new(stats, &model, fans, a.by_month);
+    report.no_forecast_error = a.no_forecast_error;
     a.analysis.write(out, &report, format)?;
     // The draws file replaces what was there only once the report is out:
     // a report that cannot be written leaves an existing file as it was.

@@ -55,6 +55,9 @@ impl Assumption {
 /// row above it (the same step, the same source and note).
 const AS_ABOVE: &str = "as above";
 
+/// What `check` and `brief` say above the table of `[correlation]`.
+pub const CORRELATION_HEADING: &str = "Rank correlations between uncertain inputs (mc draws them together; tornado, sobol and morris move each input alone):";
+
 /// A step change in the timeline.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ChangeLine {
@@ -87,6 +90,10 @@ pub struct Assumptions {
     pub changes: Vec<ChangeLine>,
     /// The parameters `[uncertainty]` gives a distribution, for `mc`, `sobol` and `morris`.
     pub uncertainty: Vec<Uncertain>,
+    /// The rank correlations of `[correlation]` between uncertain inputs
+    /// (`mc` draws them together), each as its key (`A|B`), its value
+    /// and where it comes from.
+    pub correlation: Vec<Assumption>,
     /// The model's own error on quoted rates (`[forecast_error]`, σ in log
     /// points), which `mc` draws on a month's value of them.
     pub forecast_error: Vec<Assumption>,
@@ -227,12 +234,31 @@ impl Assumptions {
                 distribution: u.dist.to_string(),
             })
             .collect();
+        let correlation = model
+            .correlation
+            .iter()
+            .map(|c| {
+                let origin = Origin {
+                    span: Some(c.span.clone()),
+                    ..Origin::default()
+                };
+                Assumption {
+                    path: c.key.clone(),
+                    value: clean(c.rho),
+                    unit: "rank correlation",
+                    source: c.source.clone(),
+                    note: c.note.clone(),
+                    location: located(model, &origin),
+                }
+            })
+            .collect();
         let forecast_error = errors_of(model);
         let calendar = calendar_of(model);
         Assumptions {
             params,
             changes,
             uncertainty,
+            correlation,
             forecast_error,
             calendar,
         }
@@ -250,6 +276,33 @@ impl Assumptions {
                 Cell::from(&a.path),
                 Cell::num(a.value),
                 Cell::from(a.unit),
+                Cell::Text(a.provenance()),
+                Cell::Text(a.location.clone().unwrap_or_default()),
+            ]);
+        }
+        t
+    }
+
+    /// The uncertain inputs as a table: path, distribution.
+    pub fn uncertainty_table(&self) -> Table {
+        let mut t = Table::new(["path", "distribution"], 2);
+        for u in &self.uncertainty {
+            t.push([&u.path, &u.distribution]);
+        }
+        t
+    }
+
+    /// The rank correlations as a table: the pair (`A|B`, as the file's
+    /// key), the correlation, its source, where it is.
+    pub fn correlation_table(&self) -> Table {
+        let mut t = Table::new(["inputs", "rank correlation", "source", "where"], 1)
+            .text_column(3)
+            .wrap(2, 60)
+            .optional_column(3);
+        for a in &self.correlation {
+            t.push([
+                Cell::from(&a.path),
+                Cell::num(a.value),
                 Cell::Text(a.provenance()),
                 Cell::Text(a.location.clone().unwrap_or_default()),
             ]);
@@ -313,19 +366,21 @@ impl Assumptions {
                 .table(self.changes_table_to_read());
         }
         if !self.uncertainty.is_empty() {
-            let mut t = Table::new(["path", "distribution"], 2);
-            for u in &self.uncertainty {
-                t.push([&u.path, &u.distribution]);
-            }
             doc.blank()
                 .line("Uncertain inputs (used by mc, tornado, sobol; not by run):")
                 .blank()
-                .table(t);
+                .table(self.uncertainty_table());
             if self.uncertainty.iter().any(|u| u.path.ends_with('*')) {
                 doc.blank().line(
                     "A path ending in * draws a factor that multiplies its value in every month (base and [[changes]]).",
                 );
             }
+        }
+        if !self.correlation.is_empty() {
+            doc.blank()
+                .line(CORRELATION_HEADING)
+                .blank()
+                .table(self.correlation_table());
         }
         for e in &self.forecast_error {
             doc.blank().line(format!(

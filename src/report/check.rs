@@ -50,12 +50,17 @@ impl Report for CheckReport {
             .filter_map(|e| e.path.strip_prefix("forecast_error."))
             .collect();
         doc.line(format!(
-            "{} ({} with a source, {}), {}, {}{}",
+            "{} ({} with a source, {}), {}, {}{}{}",
             plural(list.params.len(), "parameter"),
             sourced,
             plural(list.params.len() - sourced, "assumption"),
             plural(list.changes.len(), "change"),
             plural(list.uncertainty.len(), "uncertain input"),
+            if list.correlation.is_empty() {
+                String::new()
+            } else {
+                format!(" with {}", plural(list.correlation.len(), "rank correlation"))
+            },
             if errors.is_empty() {
                 String::new()
             } else {

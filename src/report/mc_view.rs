@@ -28,6 +28,11 @@ pub struct McView {
     /// `mc --by-month`: the percentiles by month go into the table, CSV
     /// and JSON too.
     pub by_month: bool,
+    /// What picks the model on a command line (` FILE --set …`), for the
+    /// command that makes these draws again.
+    pub picks: String,
+    /// `mc --no-forecast-error`: the model's own error on a quote was left out.
+    pub no_forecast_error: bool,
 }
 
 /// One month of a fan, as JSON writes it.
@@ -92,7 +97,96 @@ impl McView {
             model: ModelInfo::of(model),
             fans,
             by_month,
+            picks: super::command_line::command_line(model),
+            no_forecast_error: false,
         }
+    }
+
+    /// The command that makes these draws again: the model as picked, the
+    /// draws, seed, sampler and metrics, and `--until` and
+    /// `--no-forecast-error` when they were given.
+    pub fn command(&self) -> String {
+        let s = &self.stats;
+        let mut words = vec![
+            "-n".to_string(),
+            s.convergence.as_ref().map_or(s.n, |c| c.max_draws).to_string(),
+            "--seed".to_string(),
+            s.info.seed.to_string(),
+            "--sampler".to_string(),
+            s.info.sampler.name().to_string(),
+        ];
+        for (metric, _) in &s.info.metrics {
+            words.extend(["--metric".to_string(), metric.clone()]);
+        }
+        for t in s.convergence.iter().flat_map(|c| &c.targets) {
+            words.extend(["--until".to_string(), format!("{}:{}", t.stat.name(), t.text)]);
+        }
+        if self.no_forecast_error {
+            words.push("--no-forecast-error".to_string());
+        }
+        let rest: String = words
+            .iter()
+            .map(|w| format!(" {}", crate::render::shell::word(w)))
+            .collect();
+        format!("dinarflow mc{}{rest}", self.picks)
+    }
+
+    /// The workbook's first sheet: how the draws were made (draws, seed,
+    /// sampler, correlations, the model's own error) and the command that
+    /// makes them again, so that the numbers of the workbook can be
+    /// reproduced from it alone.
+    fn run_sheet(&self) -> Sheet {
+        let s = &self.stats;
+        let mut t = Table::new(["run", "value"], 1).text_column(1).wrap(1, 100);
+        let drawn = match &s.convergence {
+            Some(c) => format!(
+                "{} (--until stopped them; at most {})",
+                s.n,
+                crate::render::count(c.max_draws)
+            ),
+            None => s.n.to_string(),
+        };
+        let pairs = self.model.source.assumptions.correlation.len();
+        let correlation = if pairs == 0 {
+            "none: each input is drawn on its own".to_string()
+        } else {
+            format!(
+                "{} from [correlation], induced on the ranks (Iman–Conover); see the Correlation sheet",
+                counted(pairs as u64, "rank correlation")
+            )
+        };
+        let error = if s.info.forecast_error.is_empty() {
+            if self.no_forecast_error {
+                "left out (--no-forecast-error)".to_string()
+            } else {
+                "none on these metrics".to_string()
+            }
+        } else {
+            s.info
+                .forecast_error
+                .iter()
+                .map(|(m, sigma)| {
+                    format!(
+                        "{m}: log-normal, σ {}% ([forecast_error])",
+                        crate::model::sigma_pct(*sigma)
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("; ")
+        };
+        let rows = [
+            ("draws", Cell::Text(drawn)),
+            ("seed", Cell::Text(s.info.seed.to_string())),
+            ("sampler", Cell::from(s.info.sampler.name())),
+            ("correlation", Cell::Text(correlation)),
+            ("the model's own error on a quote", Cell::Text(error)),
+            ("command", Cell::Text(self.command())),
+            ("dinarflow", Cell::from(env!("CARGO_PKG_VERSION"))),
+        ];
+        for (k, v) in rows {
+            t.push([Cell::from(k), v]);
+        }
+        Sheet::from_table("Run", &t).frozen(1)
     }
 
     /// The fans with months, when `--by-month` asks for them.
@@ -177,6 +271,7 @@ impl Report for McView {
     fn book(&self) -> Option<Book> {
         let s = &self.stats;
         let mut sheets = vec![
+            self.run_sheet(),
             Sheet::from_table("Statistics", &s.statistics_table()).frozen(1),
             Sheet::from_table("Drivers", &s.drivers_table()).frozen(1),
         ];

@@ -15,7 +15,7 @@ use crate::calendar::YearMonth;
 use crate::engine::metrics::{metric_ref_label, Agg, MetricLabel};
 use crate::model::{Horizon, Model};
 use crate::render::chart::Panel;
-use crate::render::{Book, Chart, Document, Sheet, Table};
+use crate::render::{Book, Chart, Document, Sheet};
 
 /// The model a report is about, as JSON outputs name it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -427,11 +427,13 @@ impl ModelInfo {
             sheets.push(Sheet::from_table(format!("Changes{suffix}"), &a.changes_table()).frozen(2));
         }
         if !a.uncertainty.is_empty() {
-            let mut t = Table::new(["path", "distribution"], 2);
-            for u in &a.uncertainty {
-                t.push([&u.path, &u.distribution]);
-            }
-            sheets.push(Sheet::from_table(format!("Uncertainty{suffix}"), &t));
+            sheets.push(Sheet::from_table(
+                format!("Uncertainty{suffix}"),
+                &a.uncertainty_table(),
+            ));
+        }
+        if !a.correlation.is_empty() {
+            sheets.push(Sheet::from_table(format!("Correlation{suffix}"), &a.correlation_table()).frozen(1));
         }
         let mut heading = format!("model file: {}", self.file);
         if let Some(line) = self.horizon_line() {
