@@ -187,14 +187,14 @@ fn the_brief_says_what_its_headline_rests_on_untested() {
             "{format}"
         );
         assert!(
-            o.stdout.contains("Set to 0 without a source or a fit, so moving it by 20% tests nothing: parallel_market.street_demand_usd_per_day = 0 (assumption, not identified")
-                && o.stdout.contains("at $68.3 m a day, a fifth of the model's largest dollar flow per session (the auction's requests or the street's baseline turnover), parallel_rate would be 1,730.6 instead of 1,530.9."),
+            o.stdout.contains("Set to 0 without a source or a fit, so moving it by 20% tests nothing: Street demand bypassing the auction (parallel_market.street_demand_usd_per_day) = 0 (assumption, not identified")
+                && o.stdout.contains("at $68.3 m a day, a fifth of the model's largest dollar flow per session (the auction's requests or the street's baseline turnover), the parallel rate would be 1,730.6 IQD per $ instead of 1,530.9."),
             "{format}: {}",
             o.stdout
         );
         assert!(
             o.stdout
-                .contains("parallel_market.anchor_weight = 0.323 (standard error 0.34)"),
+                .contains("Weight of the official rate in the anchor (parallel_market.anchor_weight) = 0.323 (standard error 0.34)"),
             "{format}: {}",
             o.stdout
         );
@@ -202,7 +202,7 @@ fn the_brief_says_what_its_headline_rests_on_untested() {
         // turnover around 119,421,085.14 with sd 43,116,524.1653.
         assert!(
             o.stdout.contains(
-                "parallel_market.baseline_turnover_usd_per_day = $119.4 m a day (standard error $43.1 m)"
+                "Baseline street turnover (parallel_market.baseline_turnover_usd_per_day) = $119.4 m a day (standard error $43.1 m)"
             ),
             "{format}: {}",
             o.stdout
@@ -881,19 +881,20 @@ fn on_a_terminal_no_line_is_wider_than_it() {
         .unwrap();
     assert_eq!(
         record,
-        "---------+---------------------------------------------------------------------------\n\
-         assumption            | parallel_market.spillover_share\n\
-         value                 | 0.8\n\
-         parallel_rate at −20% | 1,503.6\n\
-         at +20%               | 1,557.1\n\
-         why this value        | assumption: most importers whose wires are rejected buy their dollars from\n                      \
-         | exchange houses instead (Ministry of Planning, 2025: parallel-financed\n                      \
-         | imports carry the premium); the rest is postponed, cancelled or routed\n                      \
-         | abroad\n"
+        "---------------------+----------------------------------------------------------------\n\
+         assumption                        | Share of unmet demand reaching the street\n                                  \
+         | parallel_market.spillover_share\n\
+         value                             | 0.8\n\
+         Parallel rate, IQD per $, at −20% | 1,503.6\n\
+         at +20%                           | 1,557.1\n\
+         why this value                    | assumption: most importers whose wires are rejected buy their\n                                  \
+         | dollars from exchange houses instead (Ministry of Planning,\n                                  \
+         | 2025: parallel-financed imports carry the premium); the rest is\n                                  \
+         | postponed, cancelled or routed abroad\n"
     );
     let piped_row = piped
         .lines()
-        .find(|l| l.starts_with(" parallel_market.spillover_share "))
+        .find(|l| l.starts_with(" Share of unmet demand reaching the street "))
         .unwrap();
     assert!(piped_row.contains(" 1,503.6 | 1,557.1 |"), "{piped_row}");
     // The changes keep every column but `where` (iraq-2023.toml (built in):375).

@@ -1036,7 +1036,7 @@ fn the_terminal_records_are_the_briefs() {
     }
     let needs = table;
     guide().says(&format!(
-        "(at 100 columns, the brief's untested assumptions, whose path, value, two results and reason need {needs}) comes as records"
+        "(at 100 columns, the brief's untested assumptions, whose name and path, value, two results and reason need {needs}) comes as records"
     ));
     let shown: Vec<&str> = at_100.lines().map(str::trim_end).collect();
     let block = text_block("one `column | value` line per");

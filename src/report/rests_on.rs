@@ -9,7 +9,9 @@
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+use super::lowercase_first;
 use crate::engine::metrics::MetricRef;
+use crate::engine::metrics::{metric_ref_label, MetricLabel};
 use crate::model::Kind;
 use crate::model::{Model, ParamId};
 use crate::num::decimal::clean;
@@ -40,6 +42,9 @@ pub struct Untested {
     pub headline_low: Decimal,
     /// The headline at the value +20%.
     pub headline_high: Decimal,
+    /// Its unit (`USD/day`, `share`, …).
+    #[serde(skip)]
+    unit: &'static str,
 }
 
 /// A fitted parameter the data barely pin down.
@@ -85,6 +90,10 @@ pub struct RestsOn {
     /// The headline's unit (`IQD/USD`, `USD`).
     #[serde(skip)]
     unit: &'static str,
+    /// The headline as people read it: `Parallel rate`, `IQD per $`,
+    /// `mean Nov 2022–Dec 2024`.
+    #[serde(skip)]
+    label: MetricLabel,
     /// The untested assumptions that move it most, most first.
     pub untested: Vec<Untested>,
     /// Fitted parameters with a wide standard error.
@@ -141,6 +150,7 @@ impl RestsOn {
                         note: p.origin.note.clone(),
                         headline_low: b.metric_low,
                         headline_high: b.metric_high,
+                        unit: id.field().unit,
                     })
                 })
                 .collect()
@@ -169,10 +179,13 @@ impl RestsOn {
         if untested.is_empty() && loose.is_empty() && zero.is_empty() {
             return None;
         }
+        let t = &model.timeline;
+        let label = metric_ref_label(metric, Some((t.start, t.end())));
         Some(RestsOn {
             metric,
             headline,
             unit: metric_ref.id.unit(),
+            label,
             untested,
             loose,
             zero,
@@ -184,10 +197,16 @@ impl RestsOn {
     pub fn write(&self, doc: &mut Document) {
         doc.section(2, "What the headline rests on, untested");
         if !self.untested.is_empty() {
+            let summary = self
+                .label
+                .summary
+                .as_deref()
+                .map(|s| format!(", {s}"))
+                .unwrap_or_default();
             doc.line(format!(
-                "The assumptions without a source or a fit that move {} most (now {}), each moved by {}% either way:",
-                self.metric,
-                self.shown(self.headline),
+                "The assumptions without a source or a fit that move the {} most (now {}{summary}), each moved by {}% either way:",
+                lowercase_first(&self.label.label),
+                self.with_unit(self.headline),
                 SWING_PCT
             ))
             .blank()
@@ -212,15 +231,15 @@ impl RestsOn {
             .map(|z| {
                 let why = z.note.as_deref().map(|n| format!(" ({n})")).unwrap_or_default();
                 format!(
-                    "{} = 0{why}: at {}, {}, {} would be {} instead of {}",
-                    z.path,
+                    "{} = 0{why}: at {}, {}, the {} would be {} instead of {}",
+                    named(&z.path),
                     match z.unit {
                         "USD/day" => format!("{} a day", for_people(z.test_value, "USD")),
                         _ => display(z.test_value, 1),
                     },
                     z.basis,
-                    self.metric,
-                    self.shown(z.headline_at),
+                    lowercase_first(&self.label.label),
+                    self.with_unit(z.headline_at),
                     self.shown(self.headline)
                 )
             })
@@ -231,14 +250,46 @@ impl RestsOn {
         ))
     }
 
-    /// The untested assumptions as a table for the brief.
+    /// The untested assumptions as a table for the brief: each named as
+    /// people read it with the path to `--set` it by, its value in its
+    /// unit, the headline at each end in the headline's unit.
     pub fn untested_table(&self) -> Table {
-        self.table(|v| self.cell(v)).wrap(4, 60)
+        let unit = match self.label.unit {
+            "" => String::new(),
+            u => format!(", {u}"),
+        };
+        let mut t = Table::new(
+            [
+                "assumption".to_string(),
+                "value".to_string(),
+                format!("{}{unit}, at −{SWING_PCT}%", self.label.label),
+                format!("at +{SWING_PCT}%"),
+                "why this value".to_string(),
+            ],
+            1,
+        )
+        .text_column(1)
+        .wrap(4, 60);
+        for u in &self.untested {
+            // The label and, under it, the path that sets it.
+            let name = match crate::model::param_label(&u.path) {
+                Some(l) => Cell::Lines(vec![l.label, u.path.clone()]),
+                None => Cell::from(&u.path),
+            };
+            t.push([
+                name,
+                Cell::Text(value_for_people(u.value, u.unit)),
+                self.cell(u.headline_low),
+                self.cell(u.headline_high),
+                Cell::Text(u.note.clone().unwrap_or_else(|| "no source, no note".into())),
+            ]);
+        }
+        t
     }
 
-    /// The untested assumptions with the headline at each end as `at`
-    /// gives it.
-    fn table(&self, at: impl Fn(Decimal) -> Cell) -> Table {
+    /// The untested assumptions with the headline at each end, exact,
+    /// for the workbook.
+    fn exact_table(&self) -> Table {
         let mut t = Table::new(
             [
                 "assumption",
@@ -253,8 +304,8 @@ impl RestsOn {
             t.push([
                 Cell::from(&u.path),
                 Cell::num(u.value),
-                at(u.headline_low),
-                at(u.headline_high),
+                Cell::num(u.headline_low),
+                Cell::num(u.headline_high),
                 Cell::Text(u.note.clone().unwrap_or_else(|| "no source, no note".into())),
             ]);
         }
@@ -272,13 +323,13 @@ impl RestsOn {
             .map(|l| match l.unit {
                 "USD/day" => format!(
                     "{} = {} a day (standard error {})",
-                    l.path,
+                    named(&l.path),
                     for_people(l.value, "USD"),
                     for_people(l.std_error, "USD")
                 ),
                 _ => format!(
                     "{} = {} (standard error {})",
-                    l.path,
+                    named(&l.path),
                     significant(l.value, 3),
                     significant(l.std_error, 2)
                 ),
@@ -301,6 +352,16 @@ impl RestsOn {
         }
     }
 
+    /// [`RestsOn::shown`] with the headline's unit: `1,530.9 IQD per $`.
+    fn with_unit(&self, v: Decimal) -> String {
+        match self.unit {
+            "USD" => for_people(v, "USD"),
+            _ if self.label.unit.is_empty() => display(v, 1),
+            _ if self.label.unit == "%" => format!("{}%", display(v, 1)),
+            _ => format!("{} {}", display(v, 1), self.label.unit),
+        }
+    }
+
     /// The same value as a cell of the brief's table.
     fn cell(&self, v: Decimal) -> Cell {
         match self.unit {
@@ -312,13 +373,38 @@ impl RestsOn {
     /// The workbook's sheet: the untested assumptions with the headline
     /// at each end exact, then the sentences on zeros and loose fits.
     pub fn sheet(&self) -> Sheet {
-        let t = self.table(Cell::num);
+        let t = self.exact_table();
         let mut sheet = Sheet::from_table("Rests on, untested", &t).frozen(1);
         for s in self.zero_sentence().into_iter().chain(self.loose_sentence()) {
             sheet.rows.push(Vec::new());
             sheet.rows.push(vec![Cell::Text(s)]);
         }
         sheet
+    }
+}
+
+/// A parameter as the brief names it: its label with the path that sets
+/// it, `Demand elasticity (parallel_market.demand_elasticity)`.
+fn named(path: &str) -> String {
+    match crate::model::param_label(path) {
+        Some(l) => format!("{} ({path})", l.label),
+        None => path.to_string(),
+    }
+}
+
+/// A parameter's value as the brief's table shows it: money for people
+/// (`$9.5 m a day`), any other value as the file writes it (a share
+/// `0.8`, an elasticity `2.0`) with its unit when it has a word for one.
+fn value_for_people(v: Decimal, unit: &str) -> String {
+    match unit {
+        "USD" => for_people(v, "USD"),
+        "USD/day" => format!("{} a day", for_people(v, "USD")),
+        "USD/month" => format!("{} a month", for_people(v, "USD")),
+        "USD/flight" => format!("{} a flight", for_people(v, "USD")),
+        "USD/bbl" => format!("${} a barrel", crate::render::thousands(v)),
+        "IQD/USD" => format!("{} IQD per $", crate::render::thousands(v)),
+        "%/year" => format!("{}% a year", crate::render::thousands(v)),
+        _ => crate::render::thousands(v),
     }
 }
 
