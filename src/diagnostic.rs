@@ -133,6 +133,13 @@ pub struct Problem {
     /// (A boxed `String` is one word: a `Problem` stays small to return.)
     #[allow(clippy::box_collection)]
     pub elsewhere: Option<Box<String>>,
+    /// A second place in the same file that the problem involves (the
+    /// first of two entries that clash), with a label saying what is
+    /// there; shown with its line above or below the caret's. Boxed to
+    /// keep a `Problem` small.
+    pub also: Option<Box<(Range<usize>, String)>>,
+    /// The label under the caret when there is a second place.
+    pub label: Option<Box<str>>,
 }
 
 impl Problem {
@@ -146,7 +153,17 @@ impl Problem {
             help: None,
             note: None,
             elsewhere: None,
+            also: None,
+            label: None,
         }
+    }
+
+    /// The same problem, pointing also at `span` (labelled `there`) in
+    /// the same file, with `here` under the caret: both lines are shown.
+    pub fn also_at(mut self, span: Range<usize>, there: impl Into<String>, here: impl Into<String>) -> Self {
+        self.also = Some(Box::new((span, there.into())));
+        self.label = Some(here.into().into_boxed_str());
+        self
     }
 
     /// The same problem, in another file at `at` (`FILE:LINE`).
@@ -293,25 +310,30 @@ impl Diagnostics {
                     None => format!("{}: {}", self.file.name, p.headline()),
                 },
             };
-            // Only the offending line goes to the renderer: giving it the
+            // Only the offending lines go to the renderer: giving it the
             // whole file made each problem cost a pass over the file.
-            let snippet = p.span.as_ref().map(|span| {
-                let span = clamp_span(&self.file.text, span.clone());
-                let (line, range) = self.file.line_of(span.start);
-                let at = span.start - range.start..span.end.min(range.end).max(span.start) - range.start;
-                let (shown, at) = display_line(&self.file.text[range], at);
-                (line, shown, at)
+            let places = p.span.as_ref().map(|span| {
+                let also = match (&p.also, &p.label) {
+                    (Some(also), Some(here)) => Some((also.0.clone(), also.1.as_str(), here.as_ref())),
+                    _ => None,
+                };
+                self.file.shown_lines(span.clone(), also)
             });
             let mut message = level.title(&title);
-            if let Some((line, shown, at)) = &snippet {
-                message = message.snippet(
-                    Snippet::source(shown)
-                        .line_start(line + 1)
-                        // A caret (`^`) under the value for warnings too, as
-                        // rustc draws it; the renderer's own mark for a
-                        // warning is a dash.
-                        .annotation(Level::Error.span(at.clone())),
-                );
+            if let Some(places) = &places {
+                // A caret (`^`) under the value for warnings too, as
+                // rustc draws it; the renderer's own mark for a warning is
+                // a dash. A second place is marked with dashes.
+                let mut snippet = Snippet::source(&places.text).line_start(places.first_line + 1);
+                if let Some((at, label)) = &places.also {
+                    snippet = snippet
+                        .fold(true)
+                        .annotation(Level::Error.span(places.at.clone()).label(places.label))
+                        .annotation(Level::Warning.span(at.clone()).label(label));
+                } else {
+                    snippet = snippet.annotation(Level::Error.span(places.at.clone()));
+                }
+                message = message.snippet(snippet);
             }
             if let Some(note) = &p.note {
                 message = message.footer(Level::Note.title(note.as_ref()));
@@ -323,6 +345,83 @@ impl Diagnostics {
         }
         out
     }
+}
+
+/// The lines a problem shows, as the renderer is given them: from the
+/// first place's line to the last's, the caret's span and the second
+/// place's span within them.
+struct Shown<'a> {
+    text: String,
+    first_line: usize,
+    at: Range<usize>,
+    label: &'a str,
+    also: Option<(Range<usize>, &'a str)>,
+}
+
+impl SourceFile {
+    /// The line of `span` (and of a second place `also`, with the lines
+    /// between, which the renderer folds), each line made safe to show.
+    fn shown_lines<'a>(
+        &self,
+        span: Range<usize>,
+        also: Option<(Range<usize>, &'a str, &'a str)>,
+    ) -> Shown<'a> {
+        let text = &self.text;
+        let span = clamp_span(text, span);
+        let (line, _) = self.line_of(span.start);
+        let other = also.as_ref().map(|(s, _, _)| {
+            let s = clamp_span(text, s.clone());
+            (self.line_of(s.start).0, s)
+        });
+        let first = other.as_ref().map_or(line, |(l, _)| (*l).min(line));
+        let last = other.as_ref().map_or(line, |(l, _)| (*l).max(line));
+        let mut shown = String::new();
+        let (mut at, mut also_at) = (0..0, None);
+        for n in first..=last {
+            let range = self.line_span(n + 1);
+            let local =
+                |s: &Range<usize>| s.start - range.start..s.end.min(range.end).max(s.start) - range.start;
+            let mine = (n == line).then(|| local(&span));
+            let theirs = other.as_ref().filter(|(l, _)| *l == n).map(|(_, s)| local(s));
+            let (text_n, spans) = display_line_spans(&text[range.clone()], [mine, theirs]);
+            if n > first {
+                shown.push('\n');
+            }
+            let offset = shown.len();
+            if let Some(s) = &spans[0] {
+                at = s.start + offset..s.end + offset;
+            }
+            if let Some(s) = &spans[1] {
+                also_at = Some(s.start + offset..s.end + offset);
+            }
+            shown.push_str(&text_n);
+        }
+        let (label, also) = match also {
+            Some((_, there, here)) => (here, also_at.map(|s| (s, there))),
+            None => ("", None),
+        };
+        Shown {
+            text: shown,
+            first_line: first,
+            at,
+            label,
+            also,
+        }
+    }
+}
+
+/// [`display_line`] with up to two spans on the line.
+fn display_line_spans(line: &str, spans: [Option<Range<usize>>; 2]) -> (String, [Option<Range<usize>>; 2]) {
+    let mut out = [None, None];
+    let mut shown = String::new();
+    for (i, s) in spans.iter().enumerate() {
+        let (text, at) = display_line(line, s.clone().unwrap_or(0..0));
+        if s.is_some() {
+            out[i] = Some(at);
+        }
+        shown = text;
+    }
+    (shown, out)
 }
 
 /// Whether `c` is an invisible format character (Unicode category Cf):

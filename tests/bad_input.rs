@@ -441,7 +441,7 @@ error: 1 problem in fixtures/bad/syntax-unclosed-list.toml
     ),
     check(
         "change-same-path-twice",
-        &["fixtures/bad/change-same-path-twice.toml:76:9: changes[1].set.\"auction.rejection_rate\": auction.rejection_rate is already changed from 2023-02 by changes[0], [[changes]] entry 1 of the file (allowed: one change per path and month)"],
+        &["fixtures/bad/change-same-path-twice.toml:76:9: changes[1].set.\"auction.rejection_rate\": auction.rejection_rate is changed from 2023-02 twice, by changes[0] and by changes[1] (allowed: one change per path and month)"],
     ),
     check(
         "change-breaks-sum",
@@ -1432,4 +1432,30 @@ fn a_byte_order_mark_before_a_valid_model_is_ignored() {
     let a = ok(&["run", with.to_str().unwrap(), "--format", "csv"]);
     let b = ok(&["run", "fixtures/small.toml", "--format", "csv"]);
     assert_eq!(a.stdout, b.stdout);
+}
+
+/// Two entries that change one path in the same month: both named as
+/// `changes[N]`, as the path of the problem names them, and both lines
+/// shown, the first entry's key marked too (it once said "changes[0],
+/// [[changes]] entry 1 of the file" and showed the second line only).
+#[test]
+fn whole_message_change_same_path_twice_points_at_both_entries() {
+    assert_whole(
+        "change-same-path-twice",
+        "\
+error: fixtures/bad/change-same-path-twice.toml:76:9: changes[1].set.\"auction.rejection_rate\": auction.rejection_rate is changed from 2023-02 twice, by changes[0] and by changes[1] (allowed: one change per path and month)
+   |
+71 | set = { \"auction.official_rate_iqd_per_usd\" = 1310, \"auction.rejection_rate\" = 0.5 }
+   |                                                     ------------------------ changes[0] sets it from 2023-02
+72 | note = \"revaluation and easier screening\"
+...
+75 | from = \"2023-02\"
+76 | set = { \"auction.rejection_rate\" = 0.6 }
+   |         ^^^^^^^^^^^^^^^^^^^^^^^^ changes[1] sets it from 2023-02 again
+   |
+   = help: keep one of the two values: 0.5 (changes[0]) or 0.6 (changes[1])
+
+error: 1 problem in fixtures/bad/change-same-path-twice.toml
+",
+    );
 }

@@ -13,6 +13,7 @@ use super::timeline_section::read_month;
 use super::*;
 use crate::calendar::{Timeline, YearMonth};
 use crate::diagnostic::Problem;
+use crate::num::decimal::clean;
 
 /// Reads `[[changes]]`. Without a timeline the months are not range
 /// checked; with incomplete params a list-entry path that does not resolve
@@ -25,7 +26,9 @@ pub(super) fn read_changes(
     complete: bool,
 ) -> Vec<Change> {
     let mut out: Vec<Change> = Vec::new();
-    let mut seen: HashMap<(YearMonth, ParamId), usize> = HashMap::new();
+    // The entry, key and value that first changed each path in each month.
+    let mut seen: HashMap<(YearMonth, ParamId), (usize, std::ops::Range<usize>, rust_decimal::Decimal)> =
+        HashMap::new();
     for (i, c) in r.tables(top, "changes").into_iter().enumerate() {
         let path = format!("changes[{i}]");
         let c = Obj {
@@ -90,22 +93,28 @@ pub(super) fn read_changes(
                 );
                 continue;
             }
-            if let Some(first) = seen.get(&(m, id)) {
+            if let Some((first, at, earlier)) = seen.get(&(m, id)) {
                 r.report(
                     Problem::new(
                         Some(k.span()),
                         &shown,
-                        format!(
-                            "{key} is already changed from {m} by changes[{first}], [[changes]] entry {} of the file",
-                            first + 1
-                        ),
+                        format!("{key} is changed from {m} twice, by changes[{first}] and by changes[{i}]"),
                     )
                     .allowed("one change per path and month")
-                    .help("keep one of the two values"),
+                    .also_at(
+                        at.clone(),
+                        format!("changes[{first}] sets it from {m}"),
+                        format!("changes[{i}] sets it from {m} again"),
+                    )
+                    .help(format!(
+                        "keep one of the two values: {} (changes[{first}]) or {} (changes[{i}])",
+                        clean(*earlier),
+                        clean(value.value)
+                    )),
                 );
                 continue;
             }
-            seen.insert((m, id), i);
+            seen.insert((m, id), (i, k.span(), value.value));
             out.push(Change {
                 month: m,
                 param: id,
