@@ -416,6 +416,10 @@ error: 1 problem in fixtures/bad/syntax-unclosed-list.toml
         &["fixtures/bad/timeline-months-601.toml:8:10: timeline.months: 601 is not a number of months (allowed: a whole number from 1 to 600)"],
     ),
     check(
+        "timeline-months-quoted",
+        &["fixtures/bad/timeline-months-quoted.toml:8:10: timeline.months: expected a whole number of months, found the string \"12\" (allowed: a whole number from 1 to 600)"],
+    ),
+    check(
         "timeline-months-fraction",
         &["fixtures/bad/timeline-months-fraction.toml:8:10: timeline.months: 1.5 is not a number of months (allowed: a whole number from 1 to 600)"],
     ),
@@ -1456,6 +1460,25 @@ error: fixtures/bad/change-same-path-twice.toml:76:9: changes[1].set.\"auction.r
    = help: keep one of the two values: 0.5 (changes[0]) or 0.6 (changes[1])
 
 error: 1 problem in fixtures/bad/change-same-path-twice.toml
+",
+    );
+}
+
+/// A quoted count of months is told it is a whole number of months and
+/// the literal to write (it was offered "a number such as 0.8").
+#[test]
+fn whole_message_months_quoted() {
+    assert_whole(
+        "timeline-months-quoted",
+        "\
+error: fixtures/bad/timeline-months-quoted.toml:8:10: timeline.months: expected a whole number of months, found the string \"12\" (allowed: a whole number from 1 to 600)
+  |
+8 | months = \"12\"
+  |          ^^^^
+  |
+  = help: remove the quotes: months = 12
+
+error: 1 problem in fixtures/bad/timeline-months-quoted.toml
 ",
     );
 }

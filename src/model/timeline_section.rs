@@ -76,6 +76,10 @@ pub(super) fn read_month_count(r: &mut Reader, t: &Obj<'_, '_>) -> Option<(u32, 
         r.missing_allowed(t, "months", Some("a whole number from 1 to 600"));
         return None;
     };
+    if !matches!(node.get_ref(), DeValue::Integer(_) | DeValue::Float(_)) {
+        r.report(months_not_a_number(node));
+        return None;
+    }
     let v = r.number(node, "timeline.months")?;
     let m = u32::try_from(v)
         .ok()
@@ -91,6 +95,29 @@ pub(super) fn read_month_count(r: &mut Reader, t: &Obj<'_, '_>) -> Option<(u32, 
         );
     }
     m.map(|m| (m, node.span()))
+}
+
+/// `timeline.months` written as something other than a number: a count
+/// of months is an integer, and a quoted one is told the literal to write
+/// (the reader's general message offers a decimal such as 0.8).
+fn months_not_a_number(node: &super::reader::Node<'_>) -> Problem {
+    let found = match node.get_ref() {
+        DeValue::String(s) => format!("the string {:?}", s.as_ref()),
+        other => super::reader::type_name(other).to_string(),
+    };
+    let p = Problem::new(
+        Some(node.span()),
+        "timeline.months",
+        format!("expected a whole number of months, found {found}"),
+    )
+    .allowed("a whole number from 1 to 600");
+    match node.get_ref() {
+        DeValue::String(s) => match s.trim().replace('_', "").parse::<u32>() {
+            Ok(n) => p.help(format!("remove the quotes: months = {n}")),
+            Err(_) => p.help("write the number of months the timeline runs, e.g. months = 12"),
+        },
+        _ => p.help("write the number of months the timeline runs, e.g. months = 12"),
+    }
 }
 
 /// A required `YYYY-MM` month under `key` (`timeline.start`, `changes[i].from`).
