@@ -614,7 +614,7 @@ error: 1 problem in fixtures/bad/syntax-unclosed-list.toml
     check(
         "empty",
         &[
-            "error: fixtures/bad/empty.toml: the file is empty (allowed: a model with [model], [timeline], [exports], [custody], [airlift], [auction], [parallel_market] and [prices])",
+            "error: fixtures/bad/empty.toml: the file is empty (allowed: a model with at least [model] (its name), [timeline], [exports] with one or more [[exports.buyers]], and [custody])",
             "help: `dinarflow init FILE` writes a commented starter model",
         ],
     ),
@@ -1460,6 +1460,21 @@ error: fixtures/bad/change-same-path-twice.toml:76:9: changes[1].set.\"auction.r
    = help: keep one of the two values: 0.5 (changes[0]) or 0.6 (changes[1])
 
 error: 1 problem in fixtures/bad/change-same-path-twice.toml
+",
+    );
+}
+
+/// An empty file is told the four sections every model needs, not the
+/// optional market and airlift sections, and where to start.
+#[test]
+fn whole_message_empty_file_lists_only_the_required_sections() {
+    assert_whole(
+        "empty",
+        "\
+error: fixtures/bad/empty.toml: the file is empty (allowed: a model with at least [model] (its name), [timeline], [exports] with one or more [[exports.buyers]], and [custody])
+ = help: `dinarflow init FILE` writes a commented starter model with every section; [deductions], [airlift], [auction], [parallel_market], [prices] and the rest are optional
+
+error: 1 problem in fixtures/bad/empty.toml
 ",
     );
 }

@@ -486,7 +486,7 @@ fn a_scenario_file_given_as_the_model_is_one_error_saying_how_to_apply_it() {
     assert_eq!(
         o.stderr,
         format!(
-            r#"error: {f}:2:2: this is a scenario file, not a model (allowed: a model with [model], [timeline], [exports], [custody], [airlift], [auction], [parallel_market] and [prices])
+            r#"error: {f}:2:2: this is a scenario file, not a model (allowed: a model with at least [model] (its name), [timeline], [exports] with one or more [[exports.buyers]], and [custody])
   |
 2 | [scenario]
   |  ^^^^^^^^

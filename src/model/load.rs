@@ -158,6 +158,15 @@ pub(super) const TOP_KEYS: &[&str] = &[
     "forecast_error",
 ];
 
+/// What every model file must hold (docs/model.md §1.1): the other
+/// sections are optional, so an empty file is not told it needs them.
+pub(super) const REQUIRED_SECTIONS: &str =
+    "a model with at least [model] (its name), [timeline], [exports] with one or more [[exports.buyers]], and [custody]";
+
+/// What to do with an empty model file.
+const EMPTY_HELP: &str = "`dinarflow init FILE` writes a commented starter model with every section; \
+     [deductions], [airlift], [auction], [parallel_market], [prices] and the rest are optional";
+
 /// The default model compiled into the library: `models/iraq-2023.toml`
 /// (what `dinarflow brief` runs without a model file).
 pub const DEFAULT_MODEL: &str = include_str!("../../models/iraq-2023.toml");
@@ -175,12 +184,7 @@ pub fn load_str(name: &str, text: &str) -> Result<Model, Diagnostics> {
     // would shift the columns of line 1).
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let file = SourceFile::new(name, text);
-    let root = parse_document(
-        &file,
-        text,
-        "a model with [model], [timeline], [exports], [custody], [airlift], [auction], [parallel_market] and [prices]",
-        "`dinarflow init FILE` writes a commented starter model",
-    )?;
+    let root = parse_document(&file, text, REQUIRED_SECTIONS, EMPTY_HELP)?;
     let mut r = Reader::default();
     let top = Obj::root(&root);
     if let Some(p) = scenario_given_as_model(&top, name) {
@@ -203,7 +207,7 @@ fn scenario_given_as_model(top: &Obj<'_, '_>, name: &str) -> Option<Problem> {
     let (key, _) = top.table.iter().find(|(k, _)| k.get_ref() == "scenario")?;
     Some(
         Problem::new(Some(key.span()), "", "this is a scenario file, not a model")
-            .allowed("a model with [model], [timeline], [exports], [custody], [airlift], [auction], [parallel_market] and [prices]")
+            .allowed(REQUIRED_SECTIONS)
             .help(format!(
                 "a scenario changes a model: give the model, and add --scenario {name} (without a model file, the built-in model is used)"
             )),
