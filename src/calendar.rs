@@ -194,6 +194,33 @@ pub fn parse_weekday(s: &str) -> Option<Weekday> {
         .and_then(|i| Weekday::try_from(u8::try_from(i).ok()?).ok())
 }
 
+/// The abbreviation meant by a weekday written otherwise (`Friday`,
+/// `fri.`, `Thurs`): the one whose full name starts with it, when exactly
+/// one does, for "did you mean". `None` for an abbreviation itself.
+pub fn weekday_meant(s: &str) -> Option<&'static str> {
+    const FULL: [&str; 7] = [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ];
+    let written = s.trim().trim_end_matches('.').to_lowercase();
+    if written.len() < 2 || parse_weekday(s).is_some() {
+        return None;
+    }
+    let mut meant = FULL
+        .iter()
+        .zip(WEEKDAY_NAMES)
+        .filter(|(full, _)| full.starts_with(&written));
+    match (meant.next(), meant.next()) {
+        (Some((_, abbr)), None) => Some(abbr),
+        _ => None,
+    }
+}
+
 /// The weekday abbreviations model files use, Monday first (index = days from Monday);
 /// [`parse_weekday`] matches them ignoring case.
 pub const WEEKDAY_NAMES: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
@@ -404,5 +431,11 @@ mod tests {
         assert!("23-02".parse::<YearMonth>().is_err());
         assert_eq!(parse_weekday("fri"), Some(Weekday::Fri));
         assert_eq!(parse_weekday("Friday"), None);
+        assert_eq!(weekday_meant("Friday"), Some("Fri"));
+        assert_eq!(weekday_meant("thurs."), Some("Thu"));
+        assert_eq!(weekday_meant("T"), None);
+        assert_eq!(weekday_meant("S"), None);
+        assert_eq!(weekday_meant("fri"), None);
+        assert_eq!(weekday_meant("Fryday"), None);
     }
 }

@@ -143,6 +143,21 @@ error: 1 problem in fixtures/bad/syntax-unclosed-list.toml
         ],
     ),
     check(
+        "key-in-wrong-section",
+        &[
+            "fixtures/bad/key-in-wrong-section.toml:9:1: timeline.weekend: unknown key `weekend` in [timeline] (allowed: start, months)",
+            "help: `weekend` belongs in [auction], not in [timeline]; move it there",
+        ],
+    ),
+    check(
+        "weekend-full-name",
+        &["fixtures/bad/weekend-full-name.toml:46:12: auction.weekend: \"Friday\" is not a weekday (allowed: Mon, Tue, Wed, Thu, Fri, Sat, Sun)"],
+    ),
+    check(
+        "uncertainty-stdev",
+        &["fixtures/bad/uncertainty-stdev.toml:75:55: uncertainty.\"auction.cash_share\".stdev: unknown key `stdev` in [uncertainty.\"auction.cash_share\"] (allowed: dist, mean, sd)"],
+    ),
+    check(
         "unknown-key-timeline",
         &["fixtures/bad/unknown-key-timeline.toml:9:1: timeline.end: unknown key `end` in [timeline] (allowed: start, months)"],
     ),
@@ -446,6 +461,14 @@ error: 1 problem in fixtures/bad/syntax-unclosed-list.toml
     check(
         "change-same-path-twice",
         &["fixtures/bad/change-same-path-twice.toml:76:9: changes[1].set.\"auction.rejection_rate\": auction.rejection_rate is changed from 2023-02 twice, by changes[0] and by changes[1] (allowed: one change per path and month)"],
+    ),
+    check(
+        "change-path-outside-set",
+        &["fixtures/bad/change-path-outside-set.toml:71:1: changes[0].auction.rejection_rate: unknown key `auction.rejection_rate` in changes[0] (allowed: from, set, note, source)"],
+    ),
+    check(
+        "changes-one-bracket",
+        &["fixtures/bad/changes-one-bracket.toml:69:1: changes: expected a list of tables, found a table (allowed: [[changes]] entries)"],
     ),
     check(
         "change-breaks-sum",
@@ -1494,6 +1517,97 @@ error: fixtures/bad/timeline-months-quoted.toml:8:10: timeline.months: expected 
   = help: remove the quotes: months = 12
 
 error: 1 problem in fixtures/bad/timeline-months-quoted.toml
+",
+    );
+}
+
+/// `stdev` is another word for `sd`, which spelling distance does not
+/// find: one problem, at the key, saying what it is written as (not a
+/// second one for the missing `sd`).
+#[test]
+fn whole_message_stdev_for_sd() {
+    assert_whole(
+        "uncertainty-stdev",
+        "\
+error: fixtures/bad/uncertainty-stdev.toml:75:55: uncertainty.\"auction.cash_share\".stdev: unknown key `stdev` in [uncertainty.\"auction.cash_share\"] (allowed: dist, mean, sd)
+   |
+75 | \"auction.cash_share\" = { dist = \"normal\", mean = 0.2, stdev = 0.02 }
+   |                                                       ^^^^^
+   |
+   = help: did you mean `sd`? it is written `sd` here
+
+error: 1 problem in fixtures/bad/uncertainty-stdev.toml
+",
+    );
+}
+
+#[test]
+fn whole_message_weekday_in_full() {
+    assert_whole(
+        "weekend-full-name",
+        "\
+error: fixtures/bad/weekend-full-name.toml:46:12: auction.weekend: \"Friday\" is not a weekday (allowed: Mon, Tue, Wed, Thu, Fri, Sat, Sun)
+   |
+46 | weekend = [\"Friday\", \"Sat\"]
+   |            ^^^^^^^^
+   |
+   = help: did you mean \"Fri\"? weekdays are written with their first three letters
+
+error: 1 problem in fixtures/bad/weekend-full-name.toml
+",
+    );
+}
+
+/// A key of [auction] written under [timeline]: the section it belongs in.
+#[test]
+fn whole_message_key_in_the_wrong_section() {
+    assert_whole(
+        "key-in-wrong-section",
+        "\
+error: fixtures/bad/key-in-wrong-section.toml:9:1: timeline.weekend: unknown key `weekend` in [timeline] (allowed: start, months)
+  |
+9 | weekend = [\"Fri\", \"Sat\"]
+  | ^^^^^^^
+  |
+  = help: `weekend` belongs in [auction], not in [timeline]; move it there
+
+error: 1 problem in fixtures/bad/key-in-wrong-section.toml
+",
+    );
+}
+
+#[test]
+fn whole_message_changes_with_one_bracket() {
+    assert_whole(
+        "changes-one-bracket",
+        "\
+error: fixtures/bad/changes-one-bracket.toml:69:1: changes: expected a list of tables, found a table (allowed: [[changes]] entries)
+   |
+69 | [changes]
+   | ^^^^^^^^^
+   |
+   = help: write [[changes]], with two brackets: each entry of the list is its own [[changes]] table
+
+error: 1 problem in fixtures/bad/changes-one-bracket.toml
+",
+    );
+}
+
+/// A path written beside `from` instead of inside `set = { … }`: one
+/// problem, at the path, saying where it goes (not also "needs `set`").
+#[test]
+fn whole_message_change_path_outside_set() {
+    assert_whole(
+        "change-path-outside-set",
+        "\
+error: fixtures/bad/change-path-outside-set.toml:71:1: changes[0].auction.rejection_rate: unknown key `auction.rejection_rate` in changes[0] (allowed: from, set, note, source)
+   |
+71 | \"auction.rejection_rate\" = 0.5
+   | ^^^^^^^^^^^^^^^^^^^^^^^^
+   |
+   = help: a [[changes]] entry sets its paths inside `set`: write set = { \"auction.rejection_rate\" = … }
+
+error: 1 problem in fixtures/bad/change-path-outside-set.toml
 ",
     );
 }

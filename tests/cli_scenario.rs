@@ -610,3 +610,54 @@ fn a_scenarios_implausible_value_is_warned_about_where_it_is() {
     // --strict refuses it, as a value in the file.
     assert_eq!(dinarflow(&["check", SMALL, "--scenario", f, "--strict"]).code, 2);
 }
+
+/// A path written in a scenario's `[[changes]]` beside `from`, or above
+/// the `[set]` header, is told where it goes.
+#[test]
+fn a_path_outside_set_in_a_scenario_is_told_where_it_goes() {
+    let dir = tempfile::tempdir().unwrap();
+    let beside = write(
+        dir.path(),
+        "beside.toml",
+        "[scenario]\nname = \"S\"\n\n[[changes]]\nfrom = \"2023-02\"\n\"exports.price_usd_per_bbl\" = 73.6\n",
+    );
+    let o = dinarflow(&["run", SMALL, "--scenario", s(&beside)]);
+    assert_eq!(o.code, 2);
+    let f = s(&beside);
+    assert_eq!(
+        o.stderr,
+        format!(
+            r#"error: {f}:6:1: changes[0].exports.price_usd_per_bbl: unknown key `exports.price_usd_per_bbl` in changes[0] (allowed: from, set, note, source)
+  |
+6 | "exports.price_usd_per_bbl" = 73.6
+  | ^^^^^^^^^^^^^^^^^^^^^^^^^^^
+  |
+  = help: a [[changes]] entry sets its paths inside `set`: write set = {{ "exports.price_usd_per_bbl" = … }}
+
+error: 1 problem in {f}
+"#
+        )
+    );
+    let above = write(
+        dir.path(),
+        "above.toml",
+        "\"auction.rejection_rate\" = 0.5\n[scenario]\nname = \"S\"\n",
+    );
+    let o = dinarflow(&["run", SMALL, "--scenario", s(&above)]);
+    assert_eq!(o.code, 2);
+    let f = s(&above);
+    assert_eq!(
+        o.stderr,
+        format!(
+            r#"error: {f}:1:1: auction.rejection_rate: unknown key `auction.rejection_rate` at the top level of a scenario (allowed: [scenario] (name, description), [set] and [[changes]])
+  |
+1 | "auction.rejection_rate" = 0.5
+  | ^^^^^^^^^^^^^^^^^^^^^^^^
+  |
+  = help: a path is set under the [set] header: write [set] on a line above "auction.rejection_rate" = …
+
+error: 1 problem in {f}
+"#
+        )
+    );
+}

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use toml::de::DeValue;
 
-use super::reader::{unquoted_path_help, wrong_type, Obj, Reader};
+use super::reader::{unquoted_path, unquoted_path_help, wrong_type, Node, Obj, Reader};
 use super::registry::ParamId;
 use super::rules;
 use super::timeline_edit::opening_step;
@@ -35,10 +35,19 @@ pub(super) fn read_changes(
             path: path.clone(),
             ..c
         };
-        r.check_keys(&c, &["from", "set", "note", "source"]);
+        const KEYS: [&str; 4] = ["from", "set", "note", "source"];
+        r.check_keys_with(&c, &KEYS, |key, node| outside_set(params, key, node));
+        // Paths written beside `from` are reported as such, not as a
+        // missing `set` too.
+        let beside = c.table.iter().any(|(k, n)| {
+            !KEYS.contains(&k.get_ref().as_ref()) && outside_set(params, k.get_ref(), n).is_some()
+        });
         let note = r.string(&c, "note", false).map(|s| s.0);
         let source = r.source(&c);
         let month = change_month(r, &c, timeline);
+        if beside && c.get("set").is_none() {
+            continue;
+        }
         let Some(set) = set_table(r, &c) else {
             continue;
         };
@@ -126,6 +135,20 @@ pub(super) fn read_changes(
     }
     out.sort_by_key(|c| c.month);
     out
+}
+
+/// The help for a parameter path written in a `[[changes]]` entry beside
+/// `from` rather than inside its `set = { … }` (quoted, or unquoted, which
+/// TOML reads as a table); `None` for a key that is no path.
+fn outside_set(params: &Params, key: &str, node: &Node<'_>) -> Option<String> {
+    let path = match unquoted_path(key, node) {
+        Some(path) => path,
+        None if params.lookup(key.trim()).is_some() || key.contains(['.', '[']) => key.to_string(),
+        None => return None,
+    };
+    Some(format!(
+        "a [[changes]] entry sets its paths inside `set`: write set = {{ \"{path}\" = … }}"
+    ))
 }
 
 /// The month a change is `from`, which must be in the timeline if there

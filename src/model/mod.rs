@@ -10,6 +10,7 @@ pub mod drawable;
 pub mod factor;
 mod forecast_error;
 mod horizon;
+mod key_hints;
 mod load;
 mod market_sections;
 mod number_slip;

@@ -104,6 +104,16 @@ const LEAF_KEYS: &[&str] = &["value", "source", "note", "dist"];
 /// table `auction`: the help that says to quote it, or `None` when `node`
 /// is not such a table. Only for a `key` that names no parameter.
 pub(super) fn unquoted_path_help(key: &str, node: &Node<'_>) -> Option<String> {
+    unquoted_path(key, node).map(|path| {
+        format!(
+            "without quotes, TOML reads {path} as a table `{key}`; write the path in quotes: \"{path}\" = …"
+        )
+    })
+}
+
+/// The dotted path an unquoted `key` was meant as, when TOML read it as a
+/// table (see [`unquoted_path_help`]).
+pub(super) fn unquoted_path(key: &str, node: &Node<'_>) -> Option<String> {
     let mut path = key.to_string();
     let mut node = node;
     while let DeValue::Table(t) = node.get_ref() {
@@ -115,11 +125,7 @@ pub(super) fn unquoted_path_help(key: &str, node: &Node<'_>) -> Option<String> {
         path.push_str(k.get_ref());
         node = v;
     }
-    (path != key).then(|| {
-        format!(
-            "without quotes, TOML reads {path} as a table `{key}`; write the path in quotes: \"{path}\" = …"
-        )
-    })
+    (path != key).then_some(path)
 }
 
 /// Most problems a reader keeps; past them it only counts (a file of a
@@ -237,7 +243,18 @@ impl Reader {
 
     /// Reports every key of `obj` not in `known`, with the closest known key.
     pub fn check_keys(&mut self, obj: &Obj<'_, '_>, known: &[&str]) {
-        for (k, _) in obj.table.iter() {
+        self.check_keys_with(obj, known, |_, _| None);
+    }
+
+    /// [`Self::check_keys`], with `hint` asked for a key that no known
+    /// key is near (a parameter path written outside a change's `set`).
+    pub fn check_keys_with(
+        &mut self,
+        obj: &Obj<'_, '_>,
+        known: &[&str],
+        hint: impl Fn(&str, &Node<'_>) -> Option<String>,
+    ) {
+        for (k, node) in obj.table.iter() {
             let key: &str = k.get_ref();
             if known.contains(&key) {
                 continue;
@@ -257,8 +274,14 @@ impl Reader {
                 format!("unknown key `{key}` {place}"),
             )
             .allowed(known.join(", "));
-            if let Some(best) = nearest(key, known.iter().copied(), 1).first() {
+            if let Some(meant) = super::key_hints::synonym(key, known) {
+                p = p.help(format!("did you mean `{meant}`? it is written `{meant}` here"));
+            } else if let Some(home) = super::key_hints::misplaced(key, &obj.path) {
+                p = p.help(home);
+            } else if let Some(best) = nearest(key, known.iter().copied(), 1).first() {
                 p = p.help(format!("did you mean `{best}`?"));
+            } else if let Some(help) = hint(key, node) {
+                p = p.help(help);
             }
             self.report(p);
         }
@@ -312,6 +335,18 @@ impl Reader {
                 .enumerate()
                 .filter_map(|(i, n)| self.obj(n, &format!("{path}[{i}]")))
                 .collect(),
+            DeValue::Table(_) => {
+                // `[changes]` for `[[changes]]`: one table where a list
+                // of them is read.
+                self.report(
+                    wrong_type(node, &path, "a list of tables")
+                        .allowed(format!("[[{path}]] entries"))
+                        .help(format!(
+                            "write [[{path}]], with two brackets: each entry of the list is its own [[{path}]] table"
+                        )),
+                );
+                Vec::new()
+            }
             _ => {
                 self.report(
                     wrong_type(node, &path, "a list of tables").allowed(format!("[[{path}]] entries")),

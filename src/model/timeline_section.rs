@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use toml::de::DeValue;
 
 use super::reader::{Obj, Reader};
-use crate::calendar::{parse_weekday, Timeline, YearMonth, MAX_MONTHS, WEEKDAY_NAMES};
+use crate::calendar::{parse_weekday, weekday_meant, Timeline, YearMonth, MAX_MONTHS, WEEKDAY_NAMES};
 use crate::diagnostic::Problem;
 
 pub(super) fn read_timeline(r: &mut Reader, top: &Obj<'_, '_>) -> Option<Timeline> {
@@ -179,10 +179,16 @@ pub(super) fn read_weekend(r: &mut Reader, node: &super::reader::Node<'_>) -> Ve
                     .allowed("each weekday once")
                     .help("remove one of the two"),
             ),
-            None => r.report(
-                Problem::new(Some(span), "auction.weekend", format!("{s:?} is not a weekday"))
-                    .allowed(WEEKDAY_NAMES.join(", ")),
-            ),
+            None => {
+                let mut p = Problem::new(Some(span), "auction.weekend", format!("{s:?} is not a weekday"))
+                    .allowed(WEEKDAY_NAMES.join(", "));
+                if let Some(abbr) = weekday_meant(&s) {
+                    p = p.help(format!(
+                        "did you mean \"{abbr}\"? weekdays are written with their first three letters"
+                    ));
+                }
+                r.report(p);
+            }
         }
     }
     if out.len() == WEEKDAY_NAMES.len() {

@@ -357,10 +357,18 @@ fn dist_values(
                 node.span(),
             )),
             None => {
-                r.report(
-                    Problem::new(Some(node.span()), path, format!("{dist} needs `{key}`"))
-                        .allowed(shape(dist, keys)),
-                );
+                // `stdev` written for `sd`: the unknown key's own problem
+                // says which key it is written as, once.
+                let written = obj
+                    .table
+                    .iter()
+                    .any(|(k, _)| super::key_hints::synonym(k.get_ref(), &[*key]).is_some());
+                if !written {
+                    r.report(
+                        Problem::new(Some(node.span()), path, format!("{dist} needs `{key}`"))
+                            .allowed(shape(dist, keys)),
+                    );
+                }
                 ok = false;
             }
         }

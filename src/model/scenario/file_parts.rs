@@ -232,6 +232,11 @@ pub(super) fn check_top_keys(r: &mut Reader, top: &Obj<'_, '_>) {
         // A section of a model file, which a scenario does not repeat.
         if let Some(help) = model_section_help(key) {
             p = p.help(help);
+        } else if key.contains(['.', '[']) {
+            // A path written above the [set] header, or without one.
+            p = p.help(format!(
+                "a path is set under the [set] header: write [set] on a line above \"{key}\" = …"
+            ));
         } else if let Some(best) = crate::diagnostic::nearest(key, TOP_KEYS.iter().copied(), 1).first() {
             p = p.help(format!("did you mean `{best}`?"));
         }
