@@ -611,6 +611,73 @@ fn a_scenarios_implausible_value_is_warned_about_where_it_is() {
     assert_eq!(dinarflow(&["check", SMALL, "--scenario", f, "--strict"]).code, 2);
 }
 
+/// A scenario's `[set]` may give one path as a value for the whole
+/// timeline and then from a month on, applied in the file's order as the
+/// same `--set` are on the command line (it was refused as "already set");
+/// an entry a later one replaces in every month is refused at both.
+#[test]
+fn a_set_of_a_path_then_from_a_month_runs_as_the_same_set_in_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let both = write(
+        dir.path(),
+        "both.toml",
+        "[scenario]\nname = \"Screening at 0.3, then 0.6 from February\"\n\n[set]\n\
+         \"auction.rejection_rate\" = 0.3\n\"auction.rejection_rate@2023-02..\" = 0.6\n",
+    );
+    let with = ok(&["run", SMALL, "--scenario", s(&both), "--format", "csv"]);
+    let set = ok(&[
+        "run",
+        SMALL,
+        "--set",
+        "auction.rejection_rate=0.3",
+        "--set",
+        "auction.rejection_rate@2023-02..=0.6",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(with.stdout, set.stdout);
+    // Wires: 0.8 × 100,000 a session; 0.3 × 23 sessions in January and
+    // 0.6 × 20 in February: 0.8 × 100,000 × (6.9 + 12) = 1,512,000.
+    assert_eq!(total(&with.stdout, "wires_rejected_usd"), "1512000.00");
+    let f = s(&both);
+    assert_eq!(
+        with.stderr,
+        format!(
+            "note: scenario {f} (\"Screening at 0.3, then 0.6 from February\"): 1 value for the whole timeline, \
+             1 value from a month to the end, 0 step changes\n\
+             note: scenario {f}: auction.rejection_rate=0.3 holds before 2023-02, when a later [set] entry takes over; \
+             it replaces the model's [[changes]] from 2023-02\n"
+        )
+    );
+
+    // The other way round the first entry would never be used.
+    let undone = write(
+        dir.path(),
+        "undone.toml",
+        "[scenario]\nname = \"Undone\"\n[set]\n\
+         \"auction.rejection_rate@2023-02..\" = 0.6\n\"auction.rejection_rate\" = 0.3\n",
+    );
+    let o = dinarflow(&["run", SMALL, "--scenario", s(&undone)]);
+    assert_eq!(o.code, 2);
+    let f = s(&undone);
+    assert_eq!(
+        o.stderr,
+        format!(
+            r#"error: {f}:4:1: set."auction.rejection_rate@2023-02..": has no effect: the later "auction.rejection_rate" sets every month it sets (allowed: entries of one path applied in the file's order, each setting a month no later one does)
+  |
+4 | "auction.rejection_rate@2023-02.." = 0.6
+  | ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ this entry is never used
+5 | "auction.rejection_rate" = 0.3
+  | ------------------------ this entry replaces it
+  |
+  = help: keep one of them
+
+error: 1 problem in {f}
+"#
+        )
+    );
+}
+
 /// A path written in a scenario's `[[changes]]` beside `from`, or above
 /// the `[set]` header, is told where it goes.
 #[test]

@@ -116,8 +116,8 @@ pub fn refuse_set_under_vary(
 }
 
 /// Whether `later`, applied after `earlier`, replaces every month that
-/// `earlier` set.
-fn covers(later: &SetForm, earlier: &SetForm) -> bool {
+/// `earlier` set (a scenario's `[set]` asks it of its entries too).
+pub(super) fn covers(later: &SetForm, earlier: &SetForm) -> bool {
     match (later, earlier) {
         (SetForm::Whole, _) => true,
         (SetForm::From(from, _), SetForm::Step(m, _) | SetForm::From(m, _)) => m >= from,

@@ -1,9 +1,10 @@
 //! `POST /api/scenario`: the page's what-if (its `--set`s, in order) as a
 //! scenario file for `--scenario`, with the `run --set` command it is the
-//! same as. A scenario applies its `[set]` (one entry per parameter: a
-//! value, a factor or a value from a month on) before its `[[changes]]`,
-//! while `--set`s apply in order; so the `--set`s of one parameter are
-//! written as one `[set]` entry and steps:
+//! same as. A scenario applies its `[set]` (in the file's order) before
+//! its `[[changes]]`, while `--set`s apply in order; the page's file keeps
+//! one `[set]` entry per parameter (a value, a factor or a value from a
+//! month on), so the `--set`s of one parameter are written as that entry
+//! and steps:
 //!
 //! * `PATH=V` then `PATH*=F`: `"PATH" = V × F` (money rounded to cents, as
 //!   the factor rounds it);

@@ -3,7 +3,6 @@
 //! heading and its `[set]` entries, each read and resolved with its span,
 //! before anything is applied to the model.
 
-use std::collections::HashSet;
 use std::ops::Range;
 
 use rust_decimal::Decimal;
@@ -12,6 +11,7 @@ use crate::calendar::YearMonth;
 use crate::diagnostic::Problem;
 use crate::model::reader::{unquoted_path_help, Node, Obj, Reader};
 use crate::model::registry::{Kind, ParamId};
+use crate::model::set_overlap::covers;
 use crate::model::*;
 use crate::num::decimal::clean;
 
@@ -45,7 +45,6 @@ impl Model {
     /// `{ value, source, note }`.
     pub(super) fn read_set(&self, r: &mut Reader, obj: &Obj<'_, '_>) -> Vec<SetEntry> {
         let mut out: Vec<SetEntry> = Vec::new();
-        let mut seen: HashSet<ParamId> = HashSet::new();
         for (k, node) in obj.table.iter() {
             let key: &str = k.get_ref();
             let shown = format!("set.\"{key}\"");
@@ -63,18 +62,6 @@ impl Model {
             let Some(id) = self.set_path(r, (k.span(), node), &shown, path) else {
                 continue;
             };
-            if !seen.insert(id) {
-                r.report(
-                    Problem::new(
-                        Some(k.span()),
-                        &shown,
-                        format!("{} is already set in [set]", self.base.path(id)),
-                    )
-                    .allowed("one entry per parameter: a value (PATH) or a factor (PATH*)")
-                    .help("keep one of the two"),
-                );
-                continue;
-            }
             // A factor is checked by what it makes of each month's value.
             let kind = if scale { Kind::PriceOffset } else { id.kind() };
             let Some(param) = r.param_node(node, &shown, kind) else {
@@ -102,6 +89,9 @@ impl Model {
                 key: k.span(),
                 at,
             });
+        }
+        for p in undone(&out, obj) {
+            r.report(p);
         }
         out
     }
@@ -180,6 +170,51 @@ impl Model {
         r.report(p);
         None
     }
+}
+
+/// `[set]` entries of one path apply in the file's order, as repeated
+/// `--set` do (`"PATH" = V` then `"PATH@YYYY-MM.." = W`): an entry that a
+/// later one replaces in every month it sets would be dropped without a
+/// trace, so it is refused, as `--set` refuses it.
+fn undone(entries: &[SetEntry], obj: &Obj<'_, '_>) -> Vec<Problem> {
+    let form = |e: &SetEntry| match (e.scale, e.from) {
+        (true, _) => SetForm::Scale(Decimal::ONE, 0, None),
+        (false, Some(m)) => SetForm::From(m, Vec::new()),
+        (false, None) => SetForm::Whole,
+    };
+    let key = |e: &SetEntry| {
+        obj.table
+            .iter()
+            .find(|(k, _)| k.span() == e.key)
+            .map_or(String::new(), |(k, _)| k.get_ref().to_string())
+    };
+    let mut out = Vec::new();
+    for (i, earlier) in entries.iter().enumerate() {
+        let Some(later) = entries[i + 1..]
+            .iter()
+            .find(|l| l.id == earlier.id && covers(&form(l), &form(earlier)))
+        else {
+            continue;
+        };
+        let (mine, theirs) = (key(earlier), key(later));
+        out.push(
+            Problem::new(
+                Some(earlier.key.clone()),
+                format!("set.\"{mine}\""),
+                format!("has no effect: the later \"{theirs}\" sets every month it sets"),
+            )
+            .allowed(
+                "entries of one path applied in the file's order, each setting a month no later one does",
+            )
+            .also_at(
+                later.key.clone(),
+                "this entry replaces it",
+                "this entry is never used",
+            )
+            .help("keep one of them"),
+        );
+    }
+    out
 }
 
 /// What to say of the model file section `key` written into a scenario:

@@ -97,8 +97,14 @@ impl Model {
             entries: Vec::new(),
             touched: Vec::new(),
         };
-        for s in &sets {
-            layer.set(s);
+        for (i, s) in sets.iter().enumerate() {
+            // A later entry of the path from a month on ends this one there.
+            let until = sets[i + 1..]
+                .iter()
+                .filter(|l| l.id == s.id && !l.scale)
+                .filter_map(|l| l.from)
+                .min();
+            layer.set(s, until);
         }
         for c in changes {
             layer.change(c);
@@ -194,7 +200,7 @@ impl Layering<'_> {
 
     /// A `[set]` entry: from a month on, a factor, or a value for the
     /// whole timeline.
-    fn set(&mut self, s: &SetEntry) {
+    fn set(&mut self, s: &SetEntry, until: Option<YearMonth>) {
         if let Some(month) = s.from {
             self.set_from(s, month);
             return;
@@ -204,7 +210,7 @@ impl Layering<'_> {
                 return;
             }
         } else {
-            self.replace(s);
+            self.replace(s, until);
         }
         let path = self.next.base.path(s.id);
         self.entries.push(format!(
@@ -289,8 +295,9 @@ impl Layering<'_> {
         true
     }
 
-    /// `"PATH" = V`: the value for the whole timeline.
-    fn replace(&mut self, s: &SetEntry) {
+    /// `"PATH" = V`: the value for the whole timeline, or `until` a later
+    /// entry of the path from a month on.
+    fn replace(&mut self, s: &SetEntry, until: Option<YearMonth>) {
         let name = self.name;
         let path = self.next.base.path(s.id);
         let n = self.next.replace(s.id, s.value, "--set");
@@ -313,7 +320,15 @@ impl Layering<'_> {
         if n.was_uncertain {
             said.push("it also fixes the [uncertainty] entry for it".into());
         }
-        if !said.is_empty() {
+        if let Some(m) = until {
+            let later = format!("holds before {m}, when a later [set] entry takes over");
+            said.insert(0, later);
+            self.notes.push(format!(
+                "note: scenario {name}: {path}={} {}",
+                clean(s.value),
+                said.join("; ")
+            ));
+        } else if !said.is_empty() {
             self.notes.push(format!(
                 "note: scenario {name}: {path}={} holds for the whole timeline; {}",
                 clean(s.value),
