@@ -412,3 +412,65 @@ fn json_of_an_invalid_model_lists_its_problems() {
     let o = crate::common::dinarflow(&["check", "fixtures/bad/multiple-problems.toml"]);
     assert_eq!((o.code, o.stdout.as_str()), (2, ""));
 }
+
+/// A `[[changes]]` entry from the timeline's first month hides the base
+/// value written in [auction]: every command that warns says so, at the
+/// change with the base value's line, `--strict` refuses it, and the
+/// assumptions list the change's value as the one in force (they listed
+/// the unused base value, 0.8, with its line, as if it held).
+#[test]
+fn a_change_in_the_first_month_that_hides_the_base_value_is_warned() {
+    let dir = tempfile::tempdir().unwrap();
+    let m = small_with(
+        &dir,
+        "from = \"2023-02\"\nset = { \"auction.official_rate_iqd_per_usd\" = 1310, \"auction.rejection_rate\" = 0.5 }",
+        "from = \"2023-01\"\nset = { \"auction.rejection_rate\" = 0.5 }",
+        "",
+    );
+    let warning = format!(
+        "\
+warning: {m}:71:36: auction.rejection_rate: the [[changes]] entry from 2023-01 ({m}:71), the timeline's first month, replaces the base value 0.8 ({m}:45) in every month, so the base value is never used
+   |
+45 | rejection_rate = 0.8
+   |                  --- never used
+46 |
+...
+70 | from = \"2023-01\"
+71 | set = {{ \"auction.rejection_rate\" = 0.5 }}
+   |                                    ^^^ in force from 2023-01
+   |
+   = note: check, brief and explain list the change's value as the one in force from the first month
+   = help: write the value in force from 2023-01 as the base value in [auction] and remove it from the change, or start the change in a later month
+
+warning: 1 warning in {m}
+"
+    );
+    let o = ok(&["check", &m]);
+    assert_eq!(o.stderr, warning);
+    let row = o
+        .stdout
+        .lines()
+        .find(|l| l.starts_with(" auction.rejection_rate "))
+        .unwrap();
+    assert!(row.contains("|       0.5 | share "), "{row}");
+    assert!(row.contains(&format!("| {m}:71 ")), "{row}");
+    assert!(
+        o.stdout.contains("the base value 0.8") && o.stdout.contains(&format!("({m}:45)")),
+        "{}",
+        o.stdout
+    );
+    for command in ["check", "brief"] {
+        assert_eq!(dinarflow(&[command, &m, "--strict"]).code, 2, "{command}");
+    }
+    for args in [
+        vec!["brief", &m],
+        vec!["run", &m],
+        vec!["explain", &m, "parallel_rate@2023-01"],
+    ] {
+        let o = ok(&args);
+        assert!(o.stderr.starts_with(&warning), "{args:?}: {}", o.stderr);
+    }
+    // From the second month the base value holds in the first: no warning.
+    let later = small_with(&dir, "", "", "");
+    assert_eq!(ok(&["check", &later, "--strict"]).stderr, "");
+}

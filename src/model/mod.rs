@@ -9,6 +9,7 @@ mod correlation;
 pub mod drawable;
 pub mod factor;
 mod forecast_error;
+mod hidden_base;
 mod horizon;
 mod key_hints;
 mod load;
@@ -42,6 +43,7 @@ pub use crate::sampling::Distribution;
 pub use centred::off_centre;
 pub use correlation::{groups as correlation_groups, Correlation};
 pub use forecast_error::{sigma_pct, ForecastError, DERIVED_PREMIUM, METRICS as FORECAST_ERROR_METRICS};
+pub use hidden_base::hidden_bases;
 pub use horizon::Horizon;
 pub use load::{
     load_default, load_file, load_str, open_regular, read_text, read_text_at_most, DEFAULT_MODEL,

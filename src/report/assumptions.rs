@@ -83,7 +83,9 @@ pub struct Uncertain {
 pub struct Assumptions {
     /// The timeline in one line: period, months, auction weekend, holidays, sessions.
     pub calendar: String,
-    /// Every parameter at its base value (before any `[[changes]]`).
+    /// Every parameter at its value in the first month: the base value,
+    /// or the value of a `[[changes]]` entry from the first month, which
+    /// replaces it (docs/model.md §1.5).
     #[serde(rename = "parameters")]
     pub params: Vec<Assumption>,
     /// The `[[changes]]`: step changes to a parameter from a given month.
@@ -189,14 +191,40 @@ fn with_lag_weights(model: &Model, mut params: Vec<Assumption>) -> Vec<Assumptio
     params
 }
 
+/// A parameter whose `[[changes]]` entry from the first month replaces
+/// the base value in every month: the change's value, source and line,
+/// and a note that the base value is never used.
+fn in_force_from_the_start(model: &Model, c: &crate::model::Change, base_at: &str) -> Assumption {
+    let hidden = format!(
+        "[[changes]] from {}; the base value {} ({base_at}) is never used",
+        c.month,
+        clean(model.base.param(c.param).value)
+    );
+    Assumption {
+        path: model.base.path(c.param),
+        value: clean(c.value.value),
+        unit: c.param.spec().unit,
+        source: c.value.origin.source.clone(),
+        note: Some(match &c.value.origin.note {
+            Some(n) => format!("{n}; {hidden}"),
+            None => hidden,
+        }),
+        location: located(model, &c.value.origin),
+    }
+}
+
 impl Assumptions {
     /// The assumptions of `model`, with where each is in its file (or `--set`).
     pub fn of(model: &Model) -> Self {
         let base = &model.base;
+        let hidden = crate::model::hidden_bases(model);
         let params = base
             .ids()
             .into_iter()
             .map(|id| {
+                if let Some((c, base_at)) = hidden.iter().find(|(c, _)| c.param == id) {
+                    return in_force_from_the_start(model, c, base_at);
+                }
                 let p = base.param(id);
                 // A bank with no rate of its own: the source of the rate
                 // it faces, and whose that is instead of its note.
