@@ -1,10 +1,11 @@
 //! Warnings about a valid model, shown on standard error the way load
 //! errors are (file, line, column, path, the line with a caret): values
-//! outside their plausible range and distributions centred away from
-//! their base value. `check` and `brief` show both kinds and, with
-//! `--strict`, fail on any; `run`, `trace`, `explain`, `diff`, `sweep`
-//! and `solve` show the first; the commands that draw (`mc`, `tornado`,
-//! `sobol`, `morris`) show the second.
+//! outside their plausible range, distributions centred away from their
+//! base value, and base values a `[[changes]]` entry from the first month
+//! hides. `check` and `brief` show them all and, with `--strict`, fail on
+//! any; `run`, `trace`, `explain`, `diff`, `sweep` and `solve` show them
+//! too; the commands that draw (`mc`, `tornado`, `sobol`, `morris`) show
+//! the off-centre distributions.
 
 use std::io::Write;
 
