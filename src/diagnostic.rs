@@ -128,18 +128,32 @@ pub struct Problem {
     /// boxed `String` is one word.)
     #[allow(clippy::box_collection)]
     pub note: Option<Box<String>>,
-    /// `FILE:LINE` of the value in another file than the one reported on
-    /// (a scenario's value among a model's warnings); with no `span`.
-    /// (A boxed `String` is one word: a `Problem` stays small to return.)
-    #[allow(clippy::box_collection)]
-    pub elsewhere: Option<Box<String>>,
-    /// A second place in the same file that the problem involves (the
-    /// first of two entries that clash), with a label saying what is
-    /// there; shown with its line above or below the caret's. Boxed to
-    /// keep a `Problem` small.
-    pub also: Option<Box<(Range<usize>, String)>>,
-    /// The label under the caret when there is a second place.
-    pub label: Option<Box<str>>,
+    /// Another place the problem involves: `FILE:LINE` of the value in
+    /// another file than the one reported on (a scenario's value among a
+    /// model's warnings, with no `span`), or a second place in the same
+    /// file (the first of two entries that clash). Boxed: a `Problem`
+    /// stays small to return.
+    pub place: Option<Box<Place>>,
+}
+
+/// The other place a [`Problem`] involves.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Place {
+    /// `FILE:LINE` in another file, reported there instead of a span.
+    Elsewhere(String),
+    /// A second place in the same file, shown with its line.
+    Also(Also),
+}
+
+/// The second place of a [`Problem`] and what the two marks say.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Also {
+    /// Byte range of the second place.
+    pub span: Range<usize>,
+    /// The label under it.
+    pub there: String,
+    /// The label under the problem's own caret.
+    pub here: String,
 }
 
 impl Problem {
@@ -152,23 +166,24 @@ impl Problem {
             allowed: None,
             help: None,
             note: None,
-            elsewhere: None,
-            also: None,
-            label: None,
+            place: None,
         }
     }
 
     /// The same problem, pointing also at `span` (labelled `there`) in
     /// the same file, with `here` under the caret: both lines are shown.
     pub fn also_at(mut self, span: Range<usize>, there: impl Into<String>, here: impl Into<String>) -> Self {
-        self.also = Some(Box::new((span, there.into())));
-        self.label = Some(here.into().into_boxed_str());
+        self.place = Some(Box::new(Place::Also(Also {
+            span,
+            there: there.into(),
+            here: here.into(),
+        })));
         self
     }
 
     /// The same problem, in another file at `at` (`FILE:LINE`).
     pub fn elsewhere(mut self, at: impl Into<String>) -> Self {
-        self.elsewhere = Some(Box::new(at.into()));
+        self.place = Some(Box::new(Place::Elsewhere(at.into())));
         self
     }
 
@@ -305,16 +320,16 @@ impl Diagnostics {
                     let (line, col) = self.file.line_col(span.start);
                     format!("{}:{}:{}: {}", self.file.name, line, col, p.headline())
                 }
-                None => match &p.elsewhere {
-                    Some(at) => format!("{at}: {}", p.headline()),
-                    None => format!("{}: {}", self.file.name, p.headline()),
+                None => match p.place.as_deref() {
+                    Some(Place::Elsewhere(at)) => format!("{at}: {}", p.headline()),
+                    _ => format!("{}: {}", self.file.name, p.headline()),
                 },
             };
             // Only the offending lines go to the renderer: giving it the
             // whole file made each problem cost a pass over the file.
             let places = p.span.as_ref().map(|span| {
-                let also = match (&p.also, &p.label) {
-                    (Some(also), Some(here)) => Some((also.0.clone(), also.1.as_str(), here.as_ref())),
+                let also = match p.place.as_deref() {
+                    Some(Place::Also(a)) => Some((a.span.clone(), a.there.as_str(), a.here.as_str())),
                     _ => None,
                 };
                 self.file.shown_lines(span.clone(), also)
@@ -648,6 +663,19 @@ mod tests {
             "{out}"
         );
         assert!(out.contains("2 | rejection_rate = 80 # \u{FFFD}[31m\n"), "{out}");
+    }
+
+    #[test]
+    fn a_second_place_is_shown_with_its_line_and_label() {
+        let text = "a = 1\nb = 2\nc = 3\n";
+        let d = one(
+            text,
+            Problem::new(Some(16..17), "c", "clashes with a").also_at(4..5, "first here", "then here"),
+        );
+        assert_eq!(
+            d.render(),
+            "error: m.toml:3:5: c: clashes with a\n  |\n1 | a = 1\n  |     - first here\n2 | b = 2\n3 | c = 3\n  |     ^ then here\n  |\n\nerror: 1 problem in m.toml\n"
+        );
     }
 
     #[test]
