@@ -125,7 +125,7 @@ fn every_saved_draw_is_a_run_with_its_factors_set() {
         let run = ok(&args);
         assert!(
             run.stderr
-                .contains("scales its value in every month (the base value and 2 [[changes]] entries)"),
+                .contains("scales its value in every month (the base value and 1 [[changes]] entry)"),
             "{}",
             run.stderr
         );

@@ -113,7 +113,7 @@ fn control_characters_in_free_text_are_escaped_on_output() {
             1,
         )
         .replacen(
-            "source = \"Oil Ministry / SOMO via Rudaw",
+            "source = \"SOMO: 2023 exports",
             "source = \"A | B \\u001b]0;title\\u0007 Oil Ministry",
             1,
         );
