@@ -11,9 +11,13 @@
 //! * a later `PATH@M..=V` after a value, a factor or an earlier
 //!   `PATH@M0..`: the step from M (with, after a factor, the model's later
 //!   steps set to V too, which `..` would have dropped);
-//! * `PATH@M=V`: the step from M.
+//! * `PATH@M=V`: the step from M;
+//! * `PATH*=F` after a step or a value from a month on: the factor (or,
+//!   after a value, the product) in `[set]`, and each step set before it,
+//!   and after `PATH@M..` each of the model's steps after M, written with
+//!   the value in force once scaled, as `--set` leaves it.
 //!
-//! What cannot be written so (a factor after a step) is refused, and the
+//! What cannot be written so (a second factor) is refused, and the
 //! file written is layered on the model and run before it is handed out:
 //! if its figures are not the `--set`s' to the last digit, it is refused
 //! rather than saved.
@@ -89,15 +93,56 @@ pub(super) fn write(
                 let how = format!("{} × {v}", whole.unwrap_or_default());
                 heads[h].1 = Head::Whole(product, Some(how));
             }
+            (SetForm::Scale(..), _) if !scaled => {
+                // A factor after a step (or a value from a month on): a
+                // file applies its [set] before its steps, so the factor
+                // (or the value it scaled) goes in [set], and each step
+                // set before it is written with the value in force once
+                // scaled; after a value from a month on, so is each of the
+                // model's later steps, which the factor would bring back.
+                let after = applied(model, &specs[..=i])?;
+                let id = id_of(&after, &path)?;
+                let from = at.and_then(|h| match heads[h].1 {
+                    Head::From(m, _) => Some(m),
+                    _ => None,
+                });
+                let mut months: Vec<YearMonth> = steps.iter().filter(|s| s.path == path).map(|s| s.month).collect();
+                months.extend(from);
+                if let Some(w) = whole {
+                    let how = format!("{w} × {v}");
+                    heads[at.unwrap_or_default()].1 = Head::Whole(after.base.get(id), Some(how));
+                } else {
+                    match at {
+                        Some(h) => heads[h].1 = Head::Scale(v),
+                        None => heads.push((path.clone(), Head::Scale(v))),
+                    }
+                    if let Some(m) = from {
+                        months.extend(model.changes.iter().filter(|c| c.param == id && c.month > m).map(|c| c.month));
+                    }
+                }
+                months.sort();
+                months.dedup();
+                let why = format!("{spec} was set after it: the value in force once scaled");
+                for m in months {
+                    put(
+                        &mut steps,
+                        Step {
+                            month: m,
+                            path: path.clone(),
+                            value: in_force(&after, id, m),
+                            why: Some(why.clone()),
+                        },
+                    );
+                }
+            }
             (SetForm::Scale(..), _) => {
-                return Err(cannot(
-                    spec,
-                    "a factor applied after a step or another factor of the same parameter",
-                ))
+                return Err(cannot(spec, "a factor applied after another factor of the same parameter"))
             }
             (SetForm::From(m, _), None) => heads.push((path, Head::From(*m, v))),
             (SetForm::From(m, _), Some(_)) => {
                 let m = *m;
+                // `..` drops the later steps, those this file wrote too.
+                steps.retain(|s| s.path != path || s.month <= m);
                 // After a factor the model's later steps are still there:
                 // `..` drops them, so each is written with V.
                 let later = if scaled {
@@ -187,6 +232,17 @@ fn later_steps(model: &Model, specs: &[&str], path: &str, month: YearMonth) -> R
         .filter(|c| c.param == id && c.month > month)
         .map(|c| c.month)
         .collect())
+}
+
+/// The value of `id` in force in `month` in `model`: its last step up to
+/// that month, else its first month's.
+fn in_force(model: &Model, id: ParamId, month: YearMonth) -> Decimal {
+    model
+        .changes
+        .iter()
+        .filter(|c| c.param == id && c.month <= month)
+        .max_by_key(|c| c.month)
+        .map_or_else(|| model.base.get(id), |c| c.value.value)
 }
 
 /// `s` as a TOML basic string.
