@@ -104,6 +104,14 @@ fn rate_words(d: Decimal) -> String {
     three_figures(d, 10)
 }
 
+/// A percentage in a sentence, without its `%`: three significant figures
+/// with at most two places, keeping every whole digit (`15.4`, `1.84`,
+/// `37,557`), as the headline table rounds it, so that a figure reads the
+/// same in both.
+fn percent(d: Decimal) -> String {
+    three_figures(d, 2)
+}
+
 /// `2023-01` as `Jan 2023`.
 fn short(month: &str) -> String {
     month
@@ -200,13 +208,13 @@ fn prices(model: &Model, x: &Totals) -> String {
     let mut prices = format!(
         "At an effective import rate averaging {} IQD per dollar over {span}, consumer prices are {}% {direction} on average than at {reference} (the mean of the monthly impacts; {})",
         rate_words(x.effective),
-        display(x.cpi.mean.abs(), 2),
+        percent(x.cpi.mean.abs()),
         impact_range(&x.cpi)
     );
     if let Some((name, v)) = &x.largest {
         prices.push_str(&format!(
             "; the largest effect is on {name} ({}% on average)",
-            display(*v, 2)
+            percent(*v)
         ));
     }
     prices.push('.');
@@ -218,8 +226,8 @@ fn prices(model: &Model, x: &Totals) -> String {
 /// lower, "at most 3.05% lower, in Jun 2023" when never higher, and "from
 /// 1.29% higher in Jan 2023 to 3.05% lower in Jun 2023" when they were both.
 fn impact_range(cpi: &super::headline::Peaked) -> String {
-    let high = (display(cpi.peak, 2), short(&cpi.month));
-    let low = (display(cpi.low.abs(), 2), short(&cpi.low_month));
+    let high = (percent(cpi.peak), short(&cpi.month));
+    let low = (percent(cpi.low.abs()), short(&cpi.low_month));
     if cpi.low >= Decimal::ZERO {
         format!("peak {}% in {}", high.0, high.1)
     } else if cpi.peak <= Decimal::ZERO {
@@ -245,9 +253,9 @@ fn inflation(model: &Model, x: &Totals) -> Option<String> {
     Some(format!(
         "With {}% a year of inflation from other causes, year-on-year CPI inflation averages {}% over {} (the mean of the monthly rates; {}% in {}).",
         three_figures(underlying, 2),
-        display(yoy, 2),
+        percent(yoy),
         x.span,
-        display(last, 2),
+        percent(last),
         model.timeline.end().short_name()
     ))
 }
@@ -309,8 +317,8 @@ fn rates_sentence(run: &Run, x: &Totals) -> String {
         "above"
     };
     let (mean, peak, month) = (
-        display(premium.mean.abs(), 1),
-        display(premium.peak, 1),
+        percent(premium.mean.abs()),
+        percent(premium.peak),
         short(&premium.month),
     );
     match official_steps(run).as_slice() {
