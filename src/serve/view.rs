@@ -72,17 +72,35 @@ impl<'a> FigureView<'a> {
             label: f.label.trim(),
             unit: f.unit,
             value: f.value,
-            text: for_people(f.value, f.unit),
+            text: minus_signs(&for_people(f.value, f.unit)),
             exact: exact_with_unit(f.value, f.unit),
             when: month(f),
             base: base.map(|b| b.value),
-            base_text: base.map(|b| for_people(b.value, f.unit)),
+            base_text: base.map(|b| minus_signs(&for_people(b.value, f.unit))),
             base_exact: base.map(|b| exact_with_unit(b.value, f.unit)),
             base_when: base.map(month),
-            change_text: change.map(|d| change_for_people(d, f.unit, larger)),
+            change_text: change.map(|d| minus_signs(&change_for_people(d, f.unit, larger))),
             change_exact: change.map(exact_change),
         }
     }
+}
+
+/// `t` with the true minus (U+2212) for a negative number, as charts and
+/// the brief's pages write it: a `-` that opens a number (before a digit
+/// or `$`, at the start or after a space or `(`), never one inside a word
+/// or a month (`year-on-year`, `2023-07`). The exact values (`value`,
+/// `change`, `*_exact`) stay ASCII, as CSV and JSON write them.
+fn minus_signs(t: &str) -> String {
+    let mut out = String::with_capacity(t.len());
+    let mut before = None;
+    let mut chars = t.chars().peekable();
+    while let Some(c) = chars.next() {
+        let opens = matches!(before, None | Some(' ' | '(' | '\u{a0}'));
+        let number = chars.peek().is_some_and(|n| n.is_ascii_digit() || *n == '$');
+        out.push(if c == '-' && opens && number { '\u{2212}' } else { c });
+        before = Some(c);
+    }
+    out
 }
 
 fn signed(d: Decimal, dp: u32) -> String {
@@ -152,6 +170,7 @@ pub(super) fn view_of(
     if let Ok(Some(h)) = HowSure::of(model, VIEW_DRAWS, 1, &Silent) {
         sentences.extend(h.sentences());
     }
+    let sentences: Vec<String> = sentences.iter().map(|t| minus_signs(t)).collect();
     Ok(json!({
         "notes": notes,
         "warnings": warnings(&figures.warnings, model),
@@ -251,7 +270,7 @@ fn attribution(base: &Model, now: &Model) -> Result<Value, Error> {
         .map(|((s, p), unit)| {
             let dp = places(unit);
             let of = s.a.abs().max(s.b.abs());
-            let people = |d: Decimal| change_for_people(d, unit, of);
+            let people = |d: Decimal| minus_signs(&change_for_people(d, unit, of));
             json!({
                 "metric": s.metric,
                 "label": metric_ref_label(&s.metric, period).full(),
@@ -261,8 +280,8 @@ fn attribution(base: &Model, now: &Model) -> Result<Value, Error> {
                 "change": signed(p.change, dp),
                 "parts": p.parts.iter().map(|x| signed(*x, dp)).collect::<Vec<_>>(),
                 "interactions": p.interactions.map(|x| signed(x, dp)),
-                "base_text": for_people(s.a, unit),
-                "value_text": for_people(s.b, unit),
+                "base_text": minus_signs(&for_people(s.a, unit)),
+                "value_text": minus_signs(&for_people(s.b, unit)),
                 "change_text": people(p.change),
                 "parts_text": p.parts.iter().map(|x| people(*x)).collect::<Vec<_>>(),
                 "interactions_text": p.interactions.map(people),
