@@ -14,6 +14,12 @@
 //! * `GET /api/params`: every numeric parameter, grouped by section, as
 //!   the page builds its controls (`params.rs`).
 //!
+//! The three `POST`s take `"horizon": "YYYY-MM"` too: the model is run on
+//! to that month first, as `--horizon` runs it (each added month holding
+//! the last month's inputs), and the view compares with the model run on
+//! to the same month; a month that is not one, or before the model's end,
+//! answers 400 with the command line's message and the key `horizon`.
+//!
 //! A body that is not a JSON object, or whose `set` has a key twice,
 //! answers 400. A bad path or value answers 400 `{"error": MESSAGE, "keys": [KEY]}`,
 //! MESSAGE being what the command line prints for that `--set` and KEY the
@@ -31,6 +37,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
 
+use super::base::Base;
 use super::{scenario, view, App};
 use crate::engine;
 use crate::error::Error;
@@ -53,6 +60,9 @@ struct Body {
     /// The day the page saves a scenario on (`POST /api/scenario` only).
     #[serde(default)]
     date: Option<String>,
+    /// `--horizon YYYY-MM`: the model run on to that month before the `--set`s.
+    #[serde(default)]
+    horizon: Option<String>,
 }
 
 /// A `set` object whose keys are each given once: JSON would keep the
@@ -106,8 +116,15 @@ fn bad_request(message: String) -> Refusal {
     Refusal(StatusCode::BAD_REQUEST, message, Vec::new())
 }
 
-/// The `--set`s of a request body, and its `date` if any.
-fn specs(body: Result<Bytes, BytesRejection>) -> Result<(Specs, Option<String>), Refusal> {
+/// What a request body asks: its `--set`s, its `date` and its `horizon`.
+struct Asked {
+    specs: Specs,
+    date: Option<String>,
+    horizon: Option<String>,
+}
+
+/// The `--set`s of a request body, its `date` and `horizon` if any.
+fn specs(body: Result<Bytes, BytesRejection>) -> Result<Asked, Refusal> {
     let bytes = body.map_err(|r| {
         let message = if r.status() == StatusCode::PAYLOAD_TOO_LARGE {
             format!("error: the request body is over {} KiB", super::BODY_LIMIT / 1024)
@@ -127,6 +144,7 @@ fn specs(body: Result<Bytes, BytesRejection>) -> Result<(Specs, Option<String>),
         Body {
             set: Map::new(),
             date: None,
+            horizon: None,
         }
     } else {
         serde_json::from_slice(&bytes).map_err(|e| {
@@ -158,16 +176,39 @@ fn specs(body: Result<Bytes, BytesRejection>) -> Result<(Specs, Option<String>),
             Ok((key, spec))
         })
         .collect::<Result<Specs, Refusal>>()?;
-    Ok((specs, body.date))
+    Ok(Asked {
+        specs,
+        date: body.date,
+        horizon: body.horizon,
+    })
 }
 
-/// The `--set`s of a body for `/api/run` or `/api/view`, which take no `date`.
-fn sets_only(body: Result<Bytes, BytesRejection>) -> Result<Specs, Refusal> {
-    match specs(body)? {
-        (s, None) => Ok(s),
-        (_, Some(_)) => Err(bad_request(
+/// A body for `/api/run` or `/api/view`, which take no `date`.
+fn sets_only(body: Result<Bytes, BytesRejection>) -> Result<Asked, Refusal> {
+    let asked = specs(body)?;
+    match asked.date {
+        None => Ok(asked),
+        Some(_) => Err(bad_request(
             "error: \"date\" is taken by POST /api/scenario only; the body is {\"set\": {\"PATH\": \"VALUE\", ...}}".into(),
         )),
+    }
+}
+
+/// The key an answer names for a bad `horizon`.
+const HORIZON: &str = "horizon";
+
+/// The served model run on to `horizon` (`--horizon YYYY-MM`), with the
+/// note the command line prints; the served model itself without one. A
+/// month that is not one, or before the model's end, answers 400 with the
+/// command line's message.
+fn extended(model: &Model, horizon: Option<&str>) -> Result<(Model, Option<String>), Response> {
+    let mut m = model.clone();
+    let Some(h) = horizon else {
+        return Ok((m, None));
+    };
+    match m.apply_horizon(h) {
+        Ok(note) => Ok((m, Some(note))),
+        Err(e) => Err(error(StatusCode::BAD_REQUEST, e.to_string(), vec![HORIZON.into()])),
     }
 }
 
@@ -222,13 +263,19 @@ fn json_bytes(bytes: Vec<u8>) -> Response {
 
 /// `POST /api/run`.
 pub(super) async fn run(State(app): State<Arc<App>>, body: Result<Bytes, BytesRejection>) -> Response {
-    let specs = match sets_only(body) {
+    let Asked { specs, horizon, .. } = match sets_only(body) {
         Ok(s) => s,
         Err(r) => return r.into_response(),
     };
-    blocking(move || match run_json(&app.model, &specs) {
-        Ok(bytes) => json_bytes(bytes),
-        Err(e) => failure(&e, &specs),
+    blocking(move || {
+        let model = match extended(&app.model, horizon.as_deref()) {
+            Ok((m, _)) => m,
+            Err(r) => return r,
+        };
+        match run_json(&model, &specs) {
+            Ok(bytes) => json_bytes(bytes),
+            Err(e) => failure(&e, &specs),
+        }
     })
     .await
 }
@@ -247,14 +294,27 @@ fn run_json(model: &Model, specs: &Specs) -> Result<Vec<u8>, Error> {
 
 /// `POST /api/view`.
 pub(super) async fn view(State(app): State<Arc<App>>, body: Result<Bytes, BytesRejection>) -> Response {
-    let specs = match sets_only(body) {
+    let Asked { specs, horizon, .. } = match sets_only(body) {
         Ok(s) => s,
         Err(r) => return r.into_response(),
     };
     blocking(move || {
-        let drawn = apply(&app.model, &specs).and_then(|(model, notes)| {
-            let notes = notes.iter().map(ToString::to_string).collect();
-            view::view_of(&app.model, &app.base, &model, notes)
+        let (base, said) = match extended(&app.model, horizon.as_deref()) {
+            Ok(b) => b,
+            Err(r) => return r,
+        };
+        // Past the model's end the what-if is compared with the model run
+        // on to the same month.
+        let figures = match said {
+            None => None,
+            Some(_) => match Base::compared(&base) {
+                Ok(f) => Some(f),
+                Err(e) => return failure(&e, &specs),
+            },
+        };
+        let drawn = apply(&base, &specs).and_then(|(model, notes)| {
+            let notes = said.into_iter().chain(notes.iter().map(ToString::to_string)).collect();
+            view::view_of(&base, figures.as_ref().unwrap_or(&app.base), &model, notes)
         });
         match drawn {
             Ok(v) => axum::Json(v).into_response(),
@@ -266,7 +326,7 @@ pub(super) async fn view(State(app): State<Arc<App>>, body: Result<Bytes, BytesR
 
 /// `POST /api/scenario`: `{"scenario": TEXT, "file": "what-if.toml", "command": "dinarflow run FILE --set …"} (no FILE for the built-in model)`.
 pub(super) async fn scenario(State(app): State<Arc<App>>, body: Result<Bytes, BytesRejection>) -> Response {
-    let (specs, date) = match specs(body) {
+    let Asked { specs, date, horizon } = match specs(body) {
         Ok(s) => s,
         Err(r) => return r.into_response(),
     };
@@ -281,9 +341,13 @@ pub(super) async fn scenario(State(app): State<Arc<App>>, body: Result<Bytes, By
         d => d,
     };
     blocking(move || {
-        let written = apply(&app.model, &specs).and_then(|(_, notes)| {
+        let model = match extended(&app.model, horizon.as_deref()) {
+            Ok((m, _)) => m,
+            Err(r) => return r,
+        };
+        let written = apply(&model, &specs).and_then(|(_, notes)| {
             let texts: Vec<&str> = specs.iter().map(|s| s.1.as_str()).collect();
-            scenario::write(&app.model, &texts, &notes, date.as_deref())
+            scenario::write(&model, &texts, &notes, date.as_deref())
         });
         match written {
             Ok(w) => axum::Json(json!({ "scenario": w.text, "file": scenario::FILE, "command": w.command }))

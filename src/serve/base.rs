@@ -1,7 +1,9 @@
 //! What every answer of the what-if page is compared against, computed
 //! once when the server starts: the base model's headline figures, its
 //! own warnings (the page shows only those a what-if adds) and the
-//! parameter list the page builds its controls from. Both the API
+//! parameter list the page builds its controls from (and, for a request
+//! that runs the model on to a horizon, the same figures and warnings of
+//! that longer model, computed for it). Both the API
 //! (`api.rs`) and the page's drawing (`view.rs`) read it.
 
 use super::params::params_of;
@@ -25,13 +27,22 @@ pub(super) struct Base {
 
 impl Base {
     pub(super) fn of(model: &Model) -> Result<Self, Error> {
+        let params = serde_json::to_vec(&params_of(model)).map_err(|e| Error::Usage(e.to_string()))?;
+        Ok(Base {
+            params,
+            ..Base::compared(model)?
+        })
+    }
+
+    /// What a what-if on `model` is compared against (the model run on to
+    /// a horizon, for a request that asks one), without the parameter list.
+    pub(super) fn compared(model: &Model) -> Result<Self, Error> {
         let run = engine::run(model)?;
         let brief = Brief::new(model, &run, &Silent).map_err(|e| overflow(model, e))?;
-        let params = serde_json::to_vec(&params_of(model)).map_err(|e| Error::Usage(e.to_string()))?;
         Ok(Base {
             figures: brief.figures,
             warnings: all_warnings(model),
-            params,
+            params: Vec::new(),
         })
     }
 }

@@ -182,6 +182,10 @@ pub(super) fn view_of(
         "flow_svg": svg(&trace)?,
         "attribution": attribution(base, model)?,
         "schedules": schedules(base, model),
+        // The months run, and the horizon they reach past the model's
+        // last month, if any (`--horizon`), for the page's step months.
+        "months": model.timeline.months.iter().map(|m| m.month.to_string()).collect::<Vec<_>>(),
+        "horizon": model.horizon.map(|h| json!({ "month": h.month.to_string(), "held": h.held.to_string(), "note": h.line() })),
     }))
 }
 
