@@ -201,14 +201,18 @@ const HORIZON: &str = "horizon";
 /// note the command line prints; the served model itself without one. A
 /// month that is not one, or before the model's end, answers 400 with the
 /// command line's message.
-fn extended(model: &Model, horizon: Option<&str>) -> Result<(Model, Option<String>), Response> {
+fn extended(model: &Model, horizon: Option<&str>) -> Result<(Model, Option<String>), Refusal> {
     let mut m = model.clone();
     let Some(h) = horizon else {
         return Ok((m, None));
     };
     match m.apply_horizon(h) {
         Ok(note) => Ok((m, Some(note))),
-        Err(e) => Err(error(StatusCode::BAD_REQUEST, e.to_string(), vec![HORIZON.into()])),
+        Err(e) => Err(Refusal(
+            StatusCode::BAD_REQUEST,
+            e.to_string(),
+            vec![HORIZON.into()],
+        )),
     }
 }
 
@@ -270,7 +274,7 @@ pub(super) async fn run(State(app): State<Arc<App>>, body: Result<Bytes, BytesRe
     blocking(move || {
         let model = match extended(&app.model, horizon.as_deref()) {
             Ok((m, _)) => m,
-            Err(r) => return r,
+            Err(r) => return r.into_response(),
         };
         match run_json(&model, &specs) {
             Ok(bytes) => json_bytes(bytes),
@@ -301,7 +305,7 @@ pub(super) async fn view(State(app): State<Arc<App>>, body: Result<Bytes, BytesR
     blocking(move || {
         let (base, said) = match extended(&app.model, horizon.as_deref()) {
             Ok(b) => b,
-            Err(r) => return r,
+            Err(r) => return r.into_response(),
         };
         // Past the model's end the what-if is compared with the model run
         // on to the same month.
@@ -313,7 +317,10 @@ pub(super) async fn view(State(app): State<Arc<App>>, body: Result<Bytes, BytesR
             },
         };
         let drawn = apply(&base, &specs).and_then(|(model, notes)| {
-            let notes = said.into_iter().chain(notes.iter().map(ToString::to_string)).collect();
+            let notes = said
+                .into_iter()
+                .chain(notes.iter().map(ToString::to_string))
+                .collect();
             view::view_of(&base, figures.as_ref().unwrap_or(&app.base), &model, notes)
         });
         match drawn {
@@ -343,7 +350,7 @@ pub(super) async fn scenario(State(app): State<Arc<App>>, body: Result<Bytes, By
     blocking(move || {
         let model = match extended(&app.model, horizon.as_deref()) {
             Ok((m, _)) => m,
-            Err(r) => return r,
+            Err(r) => return r.into_response(),
         };
         let written = apply(&model, &specs).and_then(|(_, notes)| {
             let texts: Vec<&str> = specs.iter().map(|s| s.1.as_str()).collect();

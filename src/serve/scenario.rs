@@ -17,7 +17,8 @@
 //!   and after `PATH@M..` each of the model's steps after M, written with
 //!   the value in force once scaled, as `--set` leaves it.
 //!
-//! What cannot be written so (a second factor) is refused, and the
+//! What cannot be written so (a second factor, which a request cannot
+//! hold, its keys being unique) is refused, and the
 //! file written is layered on the model and run before it is handed out:
 //! if its figures are not the `--set`s' to the last digit, it is refused
 //! rather than saved.
@@ -106,7 +107,8 @@ pub(super) fn write(
                     Head::From(m, _) => Some(m),
                     _ => None,
                 });
-                let mut months: Vec<YearMonth> = steps.iter().filter(|s| s.path == path).map(|s| s.month).collect();
+                let mut months: Vec<YearMonth> =
+                    steps.iter().filter(|s| s.path == path).map(|s| s.month).collect();
                 months.extend(from);
                 if let Some(w) = whole {
                     let how = format!("{w} × {v}");
@@ -117,7 +119,13 @@ pub(super) fn write(
                         None => heads.push((path.clone(), Head::Scale(v))),
                     }
                     if let Some(m) = from {
-                        months.extend(model.changes.iter().filter(|c| c.param == id && c.month > m).map(|c| c.month));
+                        months.extend(
+                            model
+                                .changes
+                                .iter()
+                                .filter(|c| c.param == id && c.month > m)
+                                .map(|c| c.month),
+                        );
                     }
                 }
                 months.sort();
@@ -136,7 +144,10 @@ pub(super) fn write(
                 }
             }
             (SetForm::Scale(..), _) => {
-                return Err(cannot(spec, "a factor applied after another factor of the same parameter"))
+                return Err(cannot(
+                    spec,
+                    "a factor applied after another factor of the same parameter",
+                ))
             }
             (SetForm::From(m, _), None) => heads.push((path, Head::From(*m, v))),
             (SetForm::From(m, _), Some(_)) => {

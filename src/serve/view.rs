@@ -97,7 +97,11 @@ fn minus_signs(t: &str) -> String {
     while let Some(c) = chars.next() {
         let opens = matches!(before, None | Some(' ' | '(' | '\u{a0}'));
         let number = chars.peek().is_some_and(|n| n.is_ascii_digit() || *n == '$');
-        out.push(if c == '-' && opens && number { '\u{2212}' } else { c });
+        out.push(if c == '-' && opens && number {
+            '\u{2212}'
+        } else {
+            c
+        });
         before = Some(c);
     }
     out
