@@ -3,7 +3,9 @@
 //! a bad path or value 400 with the command line's message and the key it
 //! is about, an overflow 422 (and the next request still answers), a
 //! foreign Host 403, a body over the limit 413; `/api/view` and
-//! `/api/params` carry what the page draws.
+//! `/api/params` carry what the page draws; a `"horizon"` runs the model
+//! on as `--horizon` does (a bad one 400 with its message); the scenario
+//! of a factor after a step runs to the `--set`s' figures.
 
 use std::ffi::OsString;
 use std::net::SocketAddr;
@@ -504,6 +506,34 @@ async fn the_downloaded_scenario_and_its_command_give_the_pages_figures() {
             "parallel_market.supply_elasticity=1.5",
             "exports.price_usd_per_bbl@2023-07=65",
         ],
+        // The audit's order: a factor after a step of the same parameter
+        // scales the step (0.1 × 1.1 from 2023-07), as the page shows it;
+        // after a value from a month on (which dropped the model's
+        // 2024-01 step) and after a value and a step, the same.
+        &[
+            "auction.rejection_rate@2023-07=0.1",
+            "auction.rejection_rate*=1.1",
+        ],
+        &[
+            "exports.price_usd_per_bbl@2023-07=70",
+            "exports.price_usd_per_bbl*=0.9",
+        ],
+        &[
+            "auction.rejection_rate@2023-07..=0.1",
+            "auction.rejection_rate*=1.1",
+        ],
+        &[
+            "auction.requests_usd_per_day=120000000",
+            "auction.requests_usd_per_day@2023-07=150000000",
+            "auction.requests_usd_per_day*=1.05",
+        ],
+        // And a step and a value from a month on after that factor.
+        &[
+            "auction.rejection_rate@2023-07=0.1",
+            "auction.rejection_rate*=1.1",
+            "auction.rejection_rate@2023-03=0.2",
+            "auction.rejection_rate@2023-10..=0.3",
+        ],
     ] {
         let (file, w) = scenario_file(&app, dir.path(), sets).await;
         let (_, view) = post(&app, "/api/view", &body_of(sets)).await;
@@ -565,21 +595,26 @@ async fn the_downloaded_scenario_and_its_command_give_the_pages_figures() {
             ])
         );
     }
-    // A factor after a step has no scenario form: refused, with why.
-    let sets = [
-        "auction.rejection_rate@2023-07=0.1",
-        "auction.rejection_rate*=1.1",
-    ];
-    let (status, v) = post(&app, "/api/scenario", &body_of(&sets)).await;
-    assert_eq!(status, StatusCode::BAD_REQUEST);
+    // A factor after a step: the step is written with the value the
+    // factor leaves in force, 0.1 × 1.1 = 0.11.
+    let (_, w) = scenario_file(
+        &app,
+        dir.path(),
+        &[
+            "auction.rejection_rate@2023-07=0.1",
+            "auction.rejection_rate*=1.1",
+        ],
+    )
+    .await;
+    let text = w["scenario"].as_str().unwrap();
     assert!(
-        v["error"]
-            .as_str()
-            .unwrap()
-            .contains("cannot be saved in a scenario file"),
-        "{v}"
+        text.contains("\"auction.rejection_rate*\" = { value = 1.1,"),
+        "{text}"
     );
-    assert_eq!(v["keys"], serde_json::json!(["auction.rejection_rate*"]));
+    assert!(
+        text.contains("from = \"2023-07\"\nset = { \"auction.rejection_rate\" = 0.11 }"),
+        "{text}"
+    );
     let (status, _) = post(&app, "/api/run", r#"{"set": {}, "date": "2025-01-02"}"#).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
 }
@@ -705,7 +740,7 @@ async fn arrears_that_appear_or_vanish_show_their_change() {
     let arrears = crate::common::figure(&v, "Arrears (unpaid payments and airlift costs)");
     assert_eq!(arrears["text"], "$0", "{arrears}");
     assert_eq!(arrears["base_text"], "$418.79 bn", "{arrears}");
-    assert_eq!(arrears["change_text"], "-$418.79 bn", "{arrears}");
+    assert_eq!(arrears["change_text"], "\u{2212}$418.79 bn", "{arrears}");
     // In the base's place: after unmet dollar demand, as in its brief.
     let labels: Vec<&str> = v["figures"]
         .as_array()
@@ -840,4 +875,166 @@ async fn a_share_names_its_list_and_the_view_has_the_schedules_in_force() {
         view["schedules"]["auction.rejection_rate"],
         serde_json::json!({ "value": "0.3", "steps": [] })
     );
+}
+
+/// `run MODEL --horizon H --format json` with `args`, parsed.
+fn cli_json_to(horizon: &str, args: &[&str]) -> Value {
+    let mut all = vec!["--horizon", horizon];
+    all.extend(args);
+    cli_json(&all)
+}
+
+#[tokio::test]
+async fn a_horizon_runs_the_model_on_as_horizon_does() {
+    let app = app();
+    let sets = ["auction.rejection_rate@2023-07..=0.4"];
+    let mut body: Value = serde_json::from_str(&body_of(&sets)).unwrap();
+    body["horizon"] = "2025-06".into();
+    // /api/run: what `run --horizon 2025-06 --format json --set …` prints, byte for byte.
+    let (status, bytes) = send(&app, "POST", "/api/run", Some(HOST), &body.to_string()).await;
+    assert_eq!(status, StatusCode::OK);
+    let mut args: Vec<OsString> = [
+        "dinarflow",
+        "run",
+        MODEL,
+        "--horizon",
+        "2025-06",
+        "--format",
+        "json",
+        "--set",
+        sets[0],
+    ]
+    .map(OsString::from)
+    .to_vec();
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    dinarflow::cli::main_with(std::mem::take(&mut args), &mut out, &mut err).unwrap();
+    assert_eq!(bytes, out);
+    // /api/view: the figures of the 32 months beside the base run on to
+    // the same month, and the months run.
+    let (status, v) = post(&app, "/api/view", &body.to_string()).await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    let parallel = crate::common::figure(&v, "Parallel rate, mean Nov 2022–Jun 2025");
+    assert_eq!(
+        parallel["value"],
+        cli_json_to("2025-06", &["--set", sets[0]])["summary"]["parallel_rate"]
+    );
+    assert_eq!(
+        parallel["base"],
+        cli_json_to("2025-06", &[])["summary"]["parallel_rate"]
+    );
+    assert_eq!(v["months"].as_array().unwrap().len(), 32);
+    assert_eq!(v["months"][31], "2025-06");
+    assert_eq!(v["horizon"]["month"], "2025-06");
+    assert!(
+        v["notes"][0].as_str().unwrap().starts_with(&format!(
+            "note: --horizon 2025-06 runs {MODEL} 6 months past its last month, 2024-12"
+        )),
+        "{}",
+        v["notes"]
+    );
+    // A step in a month of the horizon is taken with it, refused without.
+    let step = r#"{"set": {"auction.rejection_rate@2025-03": "0.2"}, "horizon": "2025-06"}"#;
+    assert_eq!(post(&app, "/api/view", step).await.0, StatusCode::OK);
+    let (status, e) = post(
+        &app,
+        "/api/view",
+        r#"{"set": {"auction.rejection_rate@2025-03": "0.2"}}"#,
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(e["error"].as_str().unwrap().contains("--horizon 2025-03"), "{e}");
+    // /api/scenario: the file runs with --horizon as the --sets do, and
+    // its command names the horizon.
+    let dir = tempfile::tempdir().unwrap();
+    let (status, w) = post(&app, "/api/scenario", &body.to_string()).await;
+    assert_eq!(status, StatusCode::OK, "{w}");
+    assert_eq!(
+        w["command"],
+        format!("dinarflow run {MODEL} --horizon 2025-06 --set '{}'", sets[0])
+    );
+    let file = dir.path().join("what-if.toml");
+    std::fs::write(&file, w["scenario"].as_str().unwrap()).unwrap();
+    let by_file = cli_json_to("2025-06", &["--scenario", file.to_str().unwrap()]);
+    assert_eq!(
+        by_file["months"],
+        cli_json_to("2025-06", &["--set", sets[0]])["months"]
+    );
+}
+
+#[tokio::test]
+async fn a_bad_horizon_is_400_with_the_command_lines_message() {
+    let app = app();
+    for h in ["2024-06", "2024-1", "June 2025", "", "9999-99", "2080-01"] {
+        let mut args: Vec<OsString> = ["dinarflow", "run", MODEL, "--horizon", h]
+            .map(OsString::from)
+            .to_vec();
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let cli = dinarflow::cli::main_with(std::mem::take(&mut args), &mut out, &mut err).unwrap_err();
+        let body = serde_json::json!({ "set": {}, "horizon": h }).to_string();
+        for uri in ["/api/run", "/api/view", "/api/scenario"] {
+            let (status, v) = post(&app, uri, &body).await;
+            assert_eq!(status, StatusCode::BAD_REQUEST, "{h} {uri}");
+            assert_eq!(v["error"], cli.to_string(), "{h} {uri}");
+            assert_eq!(v["keys"], serde_json::json!(["horizon"]));
+        }
+    }
+    let (status, v) = post(&app, "/api/view", r#"{"horizon": "2024-06"}"#).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(
+        v["error"]
+            .as_str()
+            .unwrap()
+            .contains("ends in 2024-12, and a horizon runs a model past its end"),
+        "{v}"
+    );
+    // Not a string: 400, and the server goes on.
+    let (status, v) = post(&app, "/api/view", r#"{"horizon": 202506}"#).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{v}");
+    assert_eq!(
+        post(&app, "/api/view", r#"{"horizon": null}"#).await.0,
+        StatusCode::OK
+    );
+}
+
+#[tokio::test]
+async fn a_negative_difference_reads_with_a_true_minus_and_sentences_round_as_the_table() {
+    let app = app();
+    // `run --set auction.rejection_rate=0` (ref.py): the parallel rate
+    // averages 1,421.3451 against the base's 1,530.8957, -109.5506; the
+    // premium 7.1784%, three significant figures 7.18%.
+    let (_, v) = post(&app, "/api/view", &body_of(&["auction.rejection_rate=0"])).await;
+    let by_sets = cli_json(&["--set", "auction.rejection_rate=0"]);
+    assert_eq!(by_sets["summary"]["parallel_rate"], "1421.3451");
+    assert_eq!(by_sets["summary"]["premium_pct"], "7.1784");
+    let parallel = crate::common::figure(&v, "Parallel rate, mean Nov 2022–Dec 2024");
+    assert_eq!(parallel["change_text"], "\u{2212}110 IQD per $");
+    assert_eq!(parallel["change_exact"], "-109.5506 IQD/USD");
+    let m = &v["attribution"]["metrics"][0];
+    assert_eq!(m["change_text"], "\u{2212}110 IQD per $");
+    assert_eq!(m["change"], "-109.5506");
+    // The base's exchange-rate effect on prices, -1.8418%.
+    let cpi = crate::common::figure(
+        &v,
+        "Exchange-rate effect on consumer prices, mean Nov 2022–Dec 2024",
+    );
+    assert_eq!(cpi["base_text"], "\u{2212}1.84%");
+    let premium = crate::common::figure(
+        &v,
+        "Premium over the official rate in force, mean Nov 2022–Dec 2024",
+    );
+    assert_eq!(premium["text"], "7.18%");
+    let sentences = v["sentences"].to_string();
+    assert!(
+        sentences.contains("month by month it stood 7.18% above"),
+        "{sentences}"
+    );
+    // No ASCII minus before a number in what the page reads (an option
+    // of a command it quotes, `-n 1000`, keeps its hyphen).
+    for open in [" -", "(-"] {
+        for (i, _) in sentences.match_indices(open) {
+            let next = sentences[i + 2..].chars().next().unwrap_or(' ');
+            assert!(!next.is_ascii_digit() && next != '$', "{}", &sentences[i..]);
+        }
+    }
+    assert!(sentences.contains(" -n 1000"), "{sentences}");
 }
