@@ -14,7 +14,10 @@
 //! factor it replaces and says so, and the scenario it downloads gives its
 //! figures; a link's undone --set is left out, said; a refused value greys
 //! the results and stops the download; implausible values are warned
-//! about; the layout keeps the results near the top of a narrow window. A
+//! about; the layout keeps the results near the top of a narrow window,
+//! and on a phone "What moved" and the charts' titles fit its width; the
+//! horizon box runs the model on as `run --horizon` does and says why a
+//! month is refused; a share's step moves its list for the same months. A
 //! bounded load test (2,000 requests from 8 clients on loopback) records
 //! latency percentiles, with no errors.
 
@@ -1272,4 +1275,271 @@ fn a_narrow_window_shows_the_results_near_the_top_and_the_controls_below_the_hea
             .unwrap();
         assert!(svg >= 760.0, "{width}: flow diagram {svg} px wide");
     }
+}
+
+/// `run --horizon H --set S`'s average parallel rate, as the page shows it.
+fn cli_parallel_to(horizon: &str, sets: &[&str]) -> String {
+    let mut args = vec!["run", MODEL, "--horizon", horizon, "--format", "json"];
+    for s in sets {
+        args.extend(["--set", s]);
+    }
+    let v: serde_json::Value = serde_json::from_str(&crate::common::ok(&args).stdout).unwrap();
+    let d: Decimal = v["summary"]["parallel_rate"].as_str().unwrap().parse().unwrap();
+    format!("{} IQD per $", dinarflow::render::display(d, 0))
+}
+
+/// The page's horizon box: `value` typed and left.
+fn horizon_typed(value: &str) -> String {
+    format!("{{ const i = document.querySelector('#horizon'); i.value = '{value}'; i.dispatchEvent(new Event('change')); }}")
+}
+
+/// What the page's Download would save for its current list: the
+/// server's answer (`{scenario, file, command}`) or null.
+const DOWNLOADED: &str = "scenario()";
+
+#[test]
+#[cfg_attr(
+    not(browser),
+    ignore = "no chromium on this machine when the tests were built (apt-get install chromium)"
+)]
+fn the_horizon_box_runs_the_model_on_and_a_bad_month_is_said_beside_it() {
+    let server = Server::start();
+    let mut page = Browser::open(&format!(
+        "http://{}/#auction.rejection_rate@2023-07..=0.4",
+        server.addr
+    ));
+    page.act(&horizon_typed("2025-06"));
+    assert_eq!(
+        page.eval(HASH),
+        "#horizon=2025-06&auction.rejection_rate@2023-07..=0.4"
+    );
+    // The mean over Nov 2022–Jun 2025 is `run --horizon 2025-06 --set`'s.
+    let mean = "[...document.querySelectorAll('#figures tbody tr')].find(r => r.dataset.label === 'Parallel rate, mean Nov 2022–Jun 2025').querySelector('td.value').textContent";
+    assert_eq!(
+        page.eval(mean),
+        cli_parallel_to("2025-06", &["auction.rejection_rate@2023-07..=0.4"])
+    );
+    // A step may be added in a month of the horizon.
+    let rate = control_of("auction.rejection_rate");
+    assert_eq!(
+        page.eval(&format!(
+            "[...{rate}.querySelector('.steps select').options].pop().value"
+        )),
+        "2025-06"
+    );
+    // Download saves a scenario whose command names the horizon.
+    let w = page.eval(DOWNLOADED);
+    assert_eq!(
+        w["command"],
+        format!("dinarflow run {MODEL} --horizon 2025-06 --set 'auction.rejection_rate@2023-07..=0.4'")
+    );
+    // A month before the model's end: the command line's message beside
+    // the box, the results greyed.
+    page.act(&horizon_typed("2024-06"));
+    let said = text(&mut page, "document.querySelector('#horizon-msg').textContent");
+    let cli = crate::common::dinarflow(&["run", MODEL, "--horizon", "2024-06"]);
+    assert_eq!(cli.code, 2);
+    assert_eq!(
+        said,
+        format!("Horizon: {}", cli.stderr.trim().trim_start_matches("error: "))
+    );
+    assert!(said.contains("ends in 2024-12"), "{said}");
+    assert_eq!(
+        page.eval("document.querySelector('#horizon').classList.contains('bad')"),
+        true
+    );
+    assert_eq!(
+        page.eval("document.querySelector('#results').classList.contains('stale')"),
+        true
+    );
+    page.act(&horizon_typed("2025-6"));
+    let said = text(&mut page, "document.querySelector('#horizon-msg').textContent");
+    assert!(said.contains("is not a month"), "{said}");
+    // ✕ clears it: the model's own 26 months again.
+    page.act("document.querySelector('#horizon-clear').click()");
+    assert_eq!(page.eval(HASH), "#auction.rejection_rate@2023-07..=0.4");
+    assert_eq!(
+        page.eval(PAGE_PARALLEL),
+        cli_parallel(&["auction.rejection_rate@2023-07..=0.4"])
+    );
+    assert_eq!(
+        page.eval("document.querySelector('#horizon-msg').textContent"),
+        ""
+    );
+    // A link's horizon before the model's end is left out and listed.
+    page.act("location.hash = '#horizon=2023-01&auction.rejection_rate=0.5'");
+    assert_eq!(page.eval(HASH), "#auction.rejection_rate=0.5");
+    let listed = text(&mut page, "document.querySelector('#dropped').textContent");
+    assert!(
+        listed.contains("horizon=2023-01: --horizon 2023-01: "),
+        "{listed}"
+    );
+}
+
+#[test]
+#[cfg_attr(
+    not(browser),
+    ignore = "no chromium on this machine when the tests were built (apt-get install chromium)"
+)]
+fn a_share_step_moves_its_list_for_the_same_months_and_a_factor_after_a_step_downloads() {
+    let server = Server::start();
+    let mut page = Browser::open(&format!("http://{}/", server.addr));
+    // China's share from 2023-07 typed as 0.5 ("+ step…"): the other
+    // buyers (0.25, 0.17, 0.15, 0.08; sum 0.65) share the 0.5 left in
+    // proportion in the same month, in thousandths rounded down, the
+    // 0.002 left over to the largest: 0.25 × 0.5/0.65 = 0.1923… → 0.192
+    // + 0.002, 0.17 → 0.130, 0.15 → 0.115, 0.08 → 0.061.
+    let china = control_of("exports.buyers[China].share");
+    page.act(&format!(
+        "window.prompt = () => '0.5'; {{ const s = {china}.querySelector('.steps select'); s.value = '2023-07'; s.dispatchEvent(new Event('change')); }}"
+    ));
+    let sets = [
+        "exports.buyers[China].share@2023-07=0.5",
+        "exports.buyers[India].share@2023-07=0.194",
+        "exports.buyers[Europe].share@2023-07=0.13",
+        "exports.buyers[Other Asia].share@2023-07=0.115",
+        "exports.buyers[Americas and others].share@2023-07=0.061",
+    ];
+    assert_eq!(page.eval(HASH), format!("#{}", sets.join("&")));
+    assert_eq!(
+        page.eval("document.querySelector('#results').classList.contains('stale')"),
+        false
+    );
+    // `run --set` takes the five together (it refuses China's alone).
+    assert_eq!(page.eval(PAGE_PARALLEL), cli_parallel(&sets));
+    assert_eq!(
+        crate::common::dinarflow(&["run", MODEL, "--set", sets[0]]).code,
+        2
+    );
+    // The same step alone in a link moves the list the same way.
+    page.act("document.querySelector('#reset').click()");
+    page.act(&format!(
+        "location.hash = '#{}'",
+        sets[0].replace('[', "%5B").replace(']', "%5D")
+    ));
+    assert_eq!(page.eval(HASH), format!("#{}", sets.join("&")));
+    assert_eq!(page.eval(PAGE_PARALLEL), cli_parallel(&sets));
+    // The barred banks' share for its step from 2023-07 (0.08 to 2024-01,
+    // the other banks 0.92 alongside): 0.2, the others 0.8 in that step.
+    page.act("document.querySelector('#reset').click()");
+    let barred = control_of("auction.banks[Barred banks].share");
+    page.act(&typed(
+        &barred,
+        ".steps input[data-key=\"auction.banks[Barred banks].share@2023-07\"]",
+        "0.2",
+    ));
+    let banks = [
+        "auction.banks[Barred banks].share@2023-07=0.2",
+        "auction.banks[Other banks].share@2023-07=0.8",
+    ];
+    assert_eq!(page.eval(HASH), format!("#{}", banks.join("&")));
+    assert_eq!(page.eval(PAGE_PARALLEL), cli_parallel(&banks));
+
+    // A factor after a step: Download saves a file that `run --scenario`
+    // runs to `run --set`'s figures, in that order.
+    page.act("document.querySelector('#reset').click()");
+    let (step, factor) = (
+        "exports.price_usd_per_bbl@2023-01=70",
+        "exports.price_usd_per_bbl*=1.1",
+    );
+    page.act(&format!("location.hash = '#{step}'"));
+    let price = control_of("exports.price_usd_per_bbl");
+    page.act(&typed(&price, "input.scale", "1.1"));
+    assert_eq!(page.eval(HASH), format!("#{step}&{factor}"));
+    assert_eq!(page.eval("document.querySelector('#download').disabled"), false);
+    let w = page.eval(DOWNLOADED);
+    assert_eq!(
+        w["command"],
+        format!("dinarflow run {MODEL} --set '{step}' --set '{factor}'")
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("what-if.toml");
+    std::fs::write(&file, w["scenario"].as_str().unwrap()).unwrap();
+    let csv = |args: &[&str]| {
+        let mut all = vec!["run", MODEL, "--format", "csv"];
+        all.extend(args);
+        crate::common::ok(&all).stdout
+    };
+    assert_eq!(
+        csv(&["--scenario", file.to_str().unwrap()]),
+        csv(&["--set", step, "--set", factor])
+    );
+}
+
+#[test]
+#[cfg_attr(
+    not(browser),
+    ignore = "no chromium on this machine when the tests were built (apt-get install chromium)"
+)]
+fn on_a_phone_what_moved_and_the_chart_titles_fit_the_width() {
+    let server = Server::start();
+    let mut page = Browser::open(&format!(
+        "http://{}/#auction.rejection_rate@2023-07..=0.4&exports.price_usd_per_bbl=65",
+        server.addr
+    ));
+    page.call(
+        "Emulation.setDeviceMetricsOverride",
+        serde_json::json!({ "width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": true }),
+    );
+    page.wait_until("innerWidth === 390");
+    std::thread::sleep(Duration::from_millis(300));
+    // Gross oil revenue at $65: $173.48 bn against $191.86 bn, a
+    // difference read with a true minus.
+    assert_eq!(
+        page.eval("document.querySelector('#figures tbody tr[data-label=\"Gross oil revenue\"] td.change').textContent"),
+        "\u{2212}$18.38 bn"
+    );
+    // "What moved" does not scroll sideways: every cell within its card.
+    let card = "document.querySelector('#moved').closest('section')";
+    assert_eq!(
+        page.eval(&format!("{card}.scrollWidth <= {card}.clientWidth")),
+        true
+    );
+    let right = page
+        .eval(&format!("{card}.getBoundingClientRect().right"))
+        .as_f64()
+        .unwrap();
+    let widest = page
+        .eval("Math.max(...[...document.querySelectorAll('#moved-table td')].map(t => t.getBoundingClientRect().right))")
+        .as_f64()
+        .unwrap();
+    assert!(widest <= right, "a cell ends at {widest}, the card at {right}");
+    // Each cell says which metric it is.
+    assert!(text(
+        &mut page,
+        "document.querySelector('#moved-table td[data-label]').dataset.label"
+    )
+    .starts_with("Parallel rate, IQD per $"));
+    // A chart's title and subtitle wrap above it, inside the card, with
+    // the whole what-if; the chart scrolls sideways under them.
+    for chart in ["#rates", "#flow"] {
+        let head = format!("document.querySelector('{chart}').previousElementSibling");
+        let said = text(&mut page, &format!("{head}.textContent"));
+        assert!(
+            said.contains("what-if: auction.rejection_rate@2023-07..=0.4; exports.price_usd_per_bbl=65"),
+            "{chart}: {said}"
+        );
+        let (r, cr) = (
+            page.eval(&format!("{head}.getBoundingClientRect().right"))
+                .as_f64()
+                .unwrap(),
+            page.eval(&format!(
+                "{head}.closest('section').getBoundingClientRect().right"
+            ))
+            .as_f64()
+            .unwrap(),
+        );
+        assert!(r <= cr, "{chart}: the subtitle ends at {r}, its card at {cr}");
+        assert_eq!(page.eval(&format!("getComputedStyle({head}).display")), "block");
+    }
+    // On a wide screen the chart's own title shows, not the copy.
+    page.call(
+        "Emulation.setDeviceMetricsOverride",
+        serde_json::json!({ "width": 1280, "height": 900, "deviceScaleFactor": 1, "mobile": false }),
+    );
+    page.wait_until("innerWidth === 1280");
+    assert_eq!(
+        page.eval("getComputedStyle(document.querySelector('#rates').previousElementSibling).display"),
+        "none"
+    );
 }
