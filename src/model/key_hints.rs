@@ -81,8 +81,9 @@ fn homes(key: &str, here: &str) -> Vec<String> {
     out
 }
 
-/// The sections of a model file whose keys [`misplaced`] knows.
-const SECTIONS: &[&str] = &[
+/// The sections of a model file (a scenario names them when one is
+/// written into it).
+pub(super) const TOP_KEYS: &[&str] = &[
     "model",
     "timeline",
     "exports",
@@ -92,7 +93,20 @@ const SECTIONS: &[&str] = &[
     "auction",
     "parallel_market",
     "prices",
+    "changes",
+    "uncertainty",
+    "correlation",
+    "forecast_error",
 ];
+
+/// The sections of a model file whose keys [`misplaced`] knows: those
+/// of [`TOP_KEYS`] before the lists of changes and
+/// uncertainty, which hold parameters' paths rather than their keys.
+fn is_section(name: &str) -> bool {
+    let keys = TOP_KEYS;
+    let end = keys.iter().position(|k| *k == "changes").unwrap_or(keys.len());
+    keys[..end].contains(&name)
+}
 
 /// Where `key`, unknown in the table at `path` of a model file, belongs:
 /// `` `weekend` belongs in [auction], not [timeline]; move it there ``.
@@ -101,8 +115,8 @@ const SECTIONS: &[&str] = &[
 pub(super) fn misplaced(key: &str, path: &str) -> Option<String> {
     let here = without_names(path);
     let section = here.split('.').next().unwrap_or("");
-    let table = here.is_empty() || SECTIONS.contains(&here.as_str()) || path.ends_with(']');
-    if !table || !SECTIONS.contains(&section) && !here.is_empty() {
+    let table = here.is_empty() || is_section(&here) || path.ends_with(']');
+    if !table || !is_section(section) && !here.is_empty() {
         return None;
     }
     let homes = homes(key, &here);

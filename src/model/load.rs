@@ -140,24 +140,6 @@ fn io_reason(e: &std::io::Error) -> String {
     }
 }
 
-/// The sections of a model file (a scenario names them when one is
-/// written into it).
-pub(super) const TOP_KEYS: &[&str] = &[
-    "model",
-    "timeline",
-    "exports",
-    "deductions",
-    "custody",
-    "airlift",
-    "auction",
-    "parallel_market",
-    "prices",
-    "changes",
-    "uncertainty",
-    "correlation",
-    "forecast_error",
-];
-
 /// What every model file must hold (docs/model.md §1.1): the other
 /// sections are optional, so an empty file is not told it needs them.
 pub(super) const REQUIRED_SECTIONS: &str =
@@ -190,7 +172,7 @@ pub fn load_str(name: &str, text: &str) -> Result<Model, Diagnostics> {
     if let Some(p) = scenario_given_as_model(&top, name) {
         return Err(file.diagnostics(vec![p]));
     }
-    r.check_keys(&top, TOP_KEYS);
+    r.check_keys(&top, super::key_hints::TOP_KEYS);
     match read_model(&mut r, &top, &file) {
         Some(m) if r.problems.is_empty() => Ok(m),
         _ => Err(file.diagnostics(r.into_sorted())),

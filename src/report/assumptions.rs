@@ -111,6 +111,15 @@ fn located(model: &Model, origin: &Origin) -> Option<String> {
     origin.span.as_ref().map(|s| model.file.location(s))
 }
 
+/// `FILE:LINE` of an entry of the model file at `span`.
+fn located_at(model: &Model, span: &std::ops::Range<usize>) -> Option<String> {
+    let origin = Origin {
+        span: Some(span.clone()),
+        ..Origin::default()
+    };
+    located(model, &origin)
+}
+
 /// The timeline in one line: period, months, auction weekend, holidays, sessions.
 fn calendar_of(model: &Model) -> String {
     let t = &model.timeline;
@@ -150,19 +159,13 @@ fn errors_of(model: &Model) -> Vec<Assumption> {
     model
         .forecast_error
         .iter()
-        .map(|e| {
-            let origin = Origin {
-                span: Some(e.span.clone()),
-                ..Origin::default()
-            };
-            Assumption {
-                path: format!("forecast_error.{}", e.metric),
-                value: clean(e.sigma),
-                unit: "σ of ln(quote / model)",
-                source: e.source.clone(),
-                note: e.note.clone(),
-                location: located(model, &origin),
-            }
+        .map(|e| Assumption {
+            path: format!("forecast_error.{}", e.metric),
+            value: clean(e.sigma),
+            unit: "σ of ln(quote / model)",
+            source: e.source.clone(),
+            note: e.note.clone(),
+            location: located_at(model, &e.span),
         })
         .collect()
 }
@@ -265,19 +268,13 @@ impl Assumptions {
         let correlation = model
             .correlation
             .iter()
-            .map(|c| {
-                let origin = Origin {
-                    span: Some(c.span.clone()),
-                    ..Origin::default()
-                };
-                Assumption {
-                    path: c.key.clone(),
-                    value: clean(c.rho),
-                    unit: "rank correlation",
-                    source: c.source.clone(),
-                    note: c.note.clone(),
-                    location: located(model, &origin),
-                }
+            .map(|c| Assumption {
+                path: c.key.clone(),
+                value: clean(c.rho),
+                unit: "rank correlation",
+                source: c.source.clone(),
+                note: c.note.clone(),
+                location: located_at(model, &c.span),
             })
             .collect();
         let forecast_error = errors_of(model);
