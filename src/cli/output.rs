@@ -95,10 +95,9 @@ fn unwritten(ext: &str) -> Option<(&str, &'static str)> {
         }
         "xls" | "xlsm" | "xlsb" | "ods" | "numbers" => "for a workbook give .xlsx",
         "jpg" | "jpeg" | "gif" | "webp" | "bmp" | "tif" | "tiff" => "for a picture give .png or .svg",
-        "tsv" | "tab" | "parquet" | "feather" | "dta" | "sav" | "rds" => {
+        "tsv" | "tab" | "parquet" | "feather" | "dta" | "sav" | "rds" | "yaml" | "yml" | "xml" | "toml" => {
             "for data give .csv (exact values) or .json"
         }
-        "yaml" | "yml" | "xml" | "toml" => "for data give .csv (exact values) or .json",
         _ => return None,
     };
     Some((ext, instead))
