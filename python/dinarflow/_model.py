@@ -191,7 +191,10 @@ class Model:
     file's text and what was layered on it), so it can be sent to other
     processes (``multiprocessing``, ``joblib``); ``copy.copy`` and
     ``copy.deepcopy`` give the model itself, as for any value that never
-    changes.
+    changes. Two models are equal (and hash alike, so they can key a dict
+    of results) when they come from the same file's text with the same
+    values, scenarios and horizon layered on it in the same order, as the
+    command line would apply them; a pickled model equals the original.
     """
 
     __slots__ = ("_native", "_notes", "_labels", "_recipe", "_warnings")
@@ -284,6 +287,19 @@ class Model:
 
     def __deepcopy__(self, memo: dict) -> "Model":
         return self
+
+    # -- equality: the same file's text with the same layers, in order ----
+
+    def _identity(self) -> tuple:
+        return (self.file, self.text, self._recipe)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Model):
+            return NotImplemented
+        return self._identity() == other._identity()
+
+    def __hash__(self) -> int:
+        return hash(self._identity())
 
     # -- what the model is -----------------------------------------------
 

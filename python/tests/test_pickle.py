@@ -61,6 +61,26 @@ def test_copies_are_the_model():
     assert copy.deepcopy({"m": m})["m"] is m
 
 
+def test_models_are_equal_when_made_the_same_way():
+    a = dfl.Model.default().with_set({"auction.rejection_rate": 0.2})
+    b = dfl.Model.default().with_set({"auction.rejection_rate": "0.2"})
+    assert a == b and hash(a) == hash(b) and a is not b
+    assert pickle.loads(pickle.dumps(a)) == a
+    assert a != dfl.Model.default()
+    assert a != dfl.Model.default().with_set({"auction.rejection_rate": 0.3})
+    assert len({a, b, dfl.Model.default(), dfl.Model.default()}) == 2
+    assert a != "a model" and a != None  # noqa: E711
+    # The order of the layers matters, as on the command line: a step of
+    # $65 from 2023-01 then a factor of 1.1 is $71.50 in 2023; the factor
+    # then the step is $65.
+    step, factor = {"exports.price_usd_per_bbl@2023-01": 65}, {"exports.price_usd_per_bbl*": 1.1}
+    x = dfl.Model.default().with_set(step).with_set(factor)
+    y = dfl.Model.default().with_set(factor).with_set(step)
+    assert x != y
+    gross = lambda m: m.totals(exact=True)["gross_revenue_usd"]  # noqa: E731
+    assert gross(x) != gross(y)
+
+
 def _parallel_rate_total(model):
     return format(model.totals(exact=True)["parallel_rate"], "f")
 
