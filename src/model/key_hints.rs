@@ -99,13 +99,15 @@ pub(super) const TOP_KEYS: &[&str] = &[
     "forecast_error",
 ];
 
-/// The sections of a model file whose keys [`misplaced`] knows: those
-/// of [`TOP_KEYS`] before the lists of changes and
-/// uncertainty, which hold parameters' paths rather than their keys.
+/// The sections of a model file whose keys [`misplaced`] knows: those of
+/// [`TOP_KEYS`] before the lists of changes and uncertainty, which hold
+/// parameters' paths rather than their keys.
 fn is_section(name: &str) -> bool {
-    let keys = TOP_KEYS;
-    let end = keys.iter().position(|k| *k == "changes").unwrap_or(keys.len());
-    keys[..end].contains(&name)
+    let end = TOP_KEYS
+        .iter()
+        .position(|k| *k == "changes")
+        .unwrap_or(TOP_KEYS.len());
+    TOP_KEYS[..end].contains(&name)
 }
 
 /// Where `key`, unknown in the table at `path` of a model file, belongs:

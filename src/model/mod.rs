@@ -51,7 +51,7 @@ pub use load::{
 };
 pub use plausible::{factor_warning, implausible, value_warning};
 pub use registry::{
-    param_label, unit_label, Field, Kind, List, ParamId, ParamLabel, ParamSpec, Plausible, FIELDS,
+    param_label, per_amount, unit_label, Field, Kind, List, ParamId, ParamLabel, ParamSpec, Plausible, FIELDS,
 };
 pub use scenario::Scenario;
 pub use set::{step_months, Override, SetForm, SetNote};

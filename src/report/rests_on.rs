@@ -233,10 +233,7 @@ impl RestsOn {
                 format!(
                     "{} = 0{why}: at {}, {}, the {} would be {} instead of {}",
                     named(&z.path),
-                    match z.unit {
-                        "USD/day" => format!("{} a day", for_people(z.test_value, "USD")),
-                        _ => display(z.test_value, 1),
-                    },
+                    value_for_people(z.test_value, z.unit),
                     z.basis,
                     lowercase_first(&self.label.label),
                     self.with_unit(z.headline_at),
@@ -393,18 +390,19 @@ fn named(path: &str) -> String {
 }
 
 /// A parameter's value as the brief's table shows it: money for people
-/// (`$9.5 m a day`), any other value as the file writes it (a share
-/// `0.8`, an elasticity `2.0`) with its unit when it has a word for one.
+/// with what it is per (`$9.5 m a day`), any other value as the file
+/// writes it (a share `0.8`, an elasticity `2.0`) with its unit when it
+/// has a word for one (`1,460 IQD per $`, `6.19% a year`).
 fn value_for_people(v: Decimal, unit: &str) -> String {
-    match unit {
-        "USD" => for_people(v, "USD"),
-        "USD/day" => format!("{} a day", for_people(v, "USD")),
-        "USD/month" => format!("{} a month", for_people(v, "USD")),
-        "USD/flight" => format!("{} a flight", for_people(v, "USD")),
-        "USD/bbl" => format!("${} a barrel", crate::render::thousands(v)),
-        "IQD/USD" => format!("{} IQD per $", crate::render::thousands(v)),
-        "%/year" => format!("{}% a year", crate::render::thousands(v)),
-        _ => crate::render::thousands(v),
+    let label = crate::model::unit_label(unit);
+    if label.starts_with('$') {
+        return for_people(v, "USD") + &crate::model::per_amount(unit);
+    }
+    let v = crate::render::thousands(v);
+    match label {
+        "" => v,
+        l if l.starts_with('%') => format!("{v}{l}"),
+        l => format!("{v} {l}"),
     }
 }
 
@@ -472,6 +470,16 @@ pub(crate) fn untested(model: &Model, id: ParamId) -> bool {
 mod tests {
     use super::*;
     use crate::sensitivity::Counter;
+
+    #[test]
+    fn values_read_in_their_units() {
+        let d = |s: &str| s.parse::<Decimal>().unwrap();
+        assert_eq!(value_for_people(d("9500000"), "USD/day"), "$9.5 m a day");
+        assert_eq!(value_for_people(d("0.8"), "share"), "0.8");
+        assert_eq!(value_for_people(d("1460"), "IQD/USD"), "1,460 IQD per $");
+        assert_eq!(value_for_people(d("6.19"), "%/year"), "6.19% a year");
+        assert_eq!(value_for_people(d("2.0"), "elasticity"), "2.0");
+    }
 
     #[test]
     fn the_tornado_behind_it_is_counted_on_the_callers_progress() {

@@ -69,10 +69,10 @@ impl TornadoReport {
                     .map(|b| {
                         // An amount a day (a month, a flight) says so:
                         // "$174.7 m a day".
-                        let per = crate::model::param_label(&b.path)
-                            .and_then(|l| l.unit.strip_prefix("$ per "))
-                            .filter(|_| b.money)
-                            .map_or(String::new(), |w| format!(" a {w}"));
+                        let per = match crate::model::param_label(&b.path) {
+                            Some(l) if b.money => crate::model::per_amount(l.unit),
+                            _ => String::new(),
+                        };
                         RangeBar {
                             label: param_name(&b.path),
                             at_low: to_f64(b.metric_low),

@@ -36,6 +36,15 @@ pub const fn unit_label(unit: &str) -> &str {
     unit
 }
 
+/// What an amount in `unit` is per, as people say it after the amount
+/// (`USD/day` → ` a day`, `USD/bbl` → ` a barrel`); empty for an amount
+/// that is per nothing (`USD`) or a unit that is no amount of money.
+pub fn per_amount(unit: &str) -> String {
+    unit_label(unit)
+        .strip_prefix("$ per ")
+        .map_or(String::new(), |w| format!(" a {w}"))
+}
+
 /// `a == b`, in a `const fn`.
 const fn same(a: &str, b: &str) -> bool {
     let (a, b) = (a.as_bytes(), b.as_bytes());

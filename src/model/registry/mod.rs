@@ -10,7 +10,7 @@ mod labels;
 mod plausible_range;
 
 pub use fields::FIELDS;
-pub use labels::{param_label, unit_label, ParamLabel};
+pub use labels::{param_label, per_amount, unit_label, ParamLabel};
 pub use plausible_range::Plausible;
 
 use rust_decimal::Decimal;
