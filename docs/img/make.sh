@@ -3,7 +3,8 @@
 # it in models/iraq-2023.toml) with the dinarflow binary: the charts are
 # the binary's own PNG output (drawn with the font it carries, so the
 # same on every machine); the briefing is Debian's headless Chromium's
-# screenshot of the HTML page, which is kept beside it (brief.html).
+# screenshot of the HTML page, which is kept beside it (brief.html), and
+# the what-if page's picture (docs/serve.png) is its screenshot of `serve`.
 #
 #   docs/img/make.sh                 # with the release binary, built first
 #   DINARFLOW=path/to/dinarflow docs/img/make.sh
@@ -29,4 +30,20 @@ bin=${DINARFLOW:-target/release/dinarflow}
 chromium --headless --no-sandbox --disable-gpu --disable-background-networking \
   --hide-scrollbars --window-size=1280,1600 \
   --screenshot="$PWD/docs/img/brief-html.png" "file://$PWD/docs/img/brief.html" 2>/dev/null
-echo "drew docs/img/: run-rates, trace-flow, tornado, mc-fan, diff-waterfall, brief-html"
+# The what-if page (docs/serve.png, shown in README.md and the guide) as a
+# reader sees it: the server on a free port, oil at $65 and the rejection
+# rate at 40% from July 2023 in the page's link, the first 1,500 pixels.
+log=$(mktemp)
+"${bin}" serve --port 0 >"$log" 2>&1 &
+server=$!
+trap 'kill "$server" 2>/dev/null || true; rm -f "$log"' EXIT
+for _ in $(seq 50); do
+  url=$(grep -o 'http://[0-9.:]*/' "$log" || true)
+  [ -n "$url" ] && break
+  sleep 0.1
+done
+chromium --headless --no-sandbox --disable-gpu --disable-background-networking \
+  --hide-scrollbars --virtual-time-budget=8000 --window-size=1280,1500 \
+  --screenshot="$PWD/docs/serve.png" \
+  "${url}#exports.price_usd_per_bbl=65&auction.rejection_rate@2023-07..=0.4" 2>/dev/null
+echo "drew docs/img/: run-rates, trace-flow, tornado, mc-fan, diff-waterfall, brief-html; and docs/serve.png"
