@@ -1531,7 +1531,29 @@ fn on_a_phone_what_moved_and_the_chart_titles_fit_the_width() {
         );
         assert!(r <= cr, "{chart}: the subtitle ends at {r}, its card at {cr}");
         assert_eq!(page.eval(&format!("getComputedStyle({head}).display")), "block");
+        // The SVG's own title and subtitle (hidden here) leave no blank
+        // band: its view starts 14 units under the subtitle's baseline
+        // (y = 66), at 80, and its box is as much shorter. The rates chart
+        // is 1,280 x 984 units and drawn 760 px wide (its least width):
+        // 760 x 904 / 1,280 = 536.75 px tall.
+        let svg = format!("document.querySelector('{chart} svg')");
+        let view = text(&mut page, &format!("{svg}.getAttribute('viewBox')"));
+        assert!(view.starts_with("0 80 1280 "), "{chart}: {view}");
+        if chart == "#rates" {
+            assert_eq!(view, "0 80 1280 904");
+            let tall = page
+                .eval(&format!("{svg}.getBoundingClientRect().height"))
+                .as_f64()
+                .unwrap();
+            assert!((tall - 536.75).abs() < 1.0, "{chart}: {tall} px tall");
+        }
     }
+    // The header scrolls away with the page instead of holding a fifth
+    // of the screen.
+    assert_eq!(
+        page.eval("getComputedStyle(document.querySelector('header')).position"),
+        "static"
+    );
     // On a wide screen the chart's own title shows, not the copy.
     page.call(
         "Emulation.setDeviceMetricsOverride",
@@ -1541,5 +1563,14 @@ fn on_a_phone_what_moved_and_the_chart_titles_fit_the_width() {
     assert_eq!(
         page.eval("getComputedStyle(document.querySelector('#rates').previousElementSibling).display"),
         "none"
+    );
+    // … and the whole SVG, under a header that stays in view.
+    assert_eq!(
+        page.eval("document.querySelector('#rates svg').getAttribute('viewBox')"),
+        "0 0 1280 984"
+    );
+    assert_eq!(
+        page.eval("getComputedStyle(document.querySelector('header')).position"),
+        "sticky"
     );
 }
