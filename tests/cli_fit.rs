@@ -180,6 +180,110 @@ fn write_model_saves_the_fit_with_its_provenance() {
     assert_eq!(written, with_set);
 }
 
+/// Fits `vary` to a copy of `observed` (quotes-a.csv) and writes the
+/// model, then fits that model again to a second copy (quotes-b.csv): on
+/// the same data, from the first fit's estimates, the second lands on the
+/// same values. The two files written, and the two copies' paths.
+fn fitted_twice(dir: &std::path::Path, observed: &str, vary: &[&str]) -> [String; 4] {
+    let (a, b) = (dir.join("quotes-a.csv"), dir.join("quotes-b.csv"));
+    let (first, second) = (dir.join("first.toml"), dir.join("second.toml"));
+    for (model, copy, out) in [(MODEL, &a, &first), (first.to_str().unwrap(), &b, &second)] {
+        fs::copy(observed, copy).unwrap();
+        let mut args = vec!["fit", model, "--observed", copy.to_str().unwrap()];
+        for v in vary {
+            args.extend(["--vary", v]);
+        }
+        args.extend(["--write-model", out.to_str().unwrap(), "-q"]);
+        ok(&args);
+    }
+    let text = |p: &std::path::Path| fs::read_to_string(p).unwrap();
+    [
+        text(&first),
+        text(&second),
+        a.display().to_string(),
+        b.display().to_string(),
+    ]
+}
+
+/// The line of `text` from `key` on.
+fn from_key(text: &str, key: &str) -> String {
+    let at = text.find(key).unwrap_or_else(|| panic!("{key} not in {text}"));
+    text[at..].lines().next().unwrap().to_string()
+}
+
+#[test]
+fn a_value_the_fit_lands_on_again_cites_the_data_of_the_new_fit() {
+    let value = |l: &str| l.split(',').next().unwrap().to_string();
+    // A base value: the first fit moved the persistence from 0.490904 (the
+    // shipped fit's); the second keeps its value, cites quotes-b.csv and
+    // says which fit it cited before.
+    let dir = tempfile::tempdir().unwrap();
+    let [first, second, a, b] = fitted_twice(
+        dir.path(),
+        "models/observed/iraq-parallel-2022-2023.csv",
+        &[
+            "parallel_market.baseline_turnover_usd_per_day",
+            "parallel_market.persistence",
+        ],
+    );
+    let (one, two) = (
+        from_key(&first, "persistence = { value"),
+        from_key(&second, "persistence = { value"),
+    );
+    assert_eq!(value(&one), value(&two));
+    assert!(
+        one.contains(&format!(
+            "source = \"dinarflow fit to {a} (2022-11 to 2023-08, n = 9"
+        )),
+        "{one}"
+    );
+    assert!(
+        one.contains("note = \"fitted; was 0.490904 (source: dinarflow fit to models/observed/"),
+        "{one}"
+    );
+    assert!(
+        two.contains(&format!(
+            "source = \"dinarflow fit to {b} (2022-11 to 2023-08, n = 9"
+        )),
+        "{two}"
+    );
+    assert!(
+        two.contains(&format!(
+            "note = \"fitted; unchanged (source: dinarflow fit to {a} ("
+        )),
+        "{two}"
+    );
+    // A step of [[changes]]: the January 2024 rejection rate (0.078355 in
+    // the shipped file) the same way; a step's note keeps no old source.
+    let dir = tempfile::tempdir().unwrap();
+    let [first, second, a, b] = fitted_twice(
+        dir.path(),
+        "models/observed/iraq-auction-2022-2024.csv",
+        &["auction.rejection_rate@2024-01"],
+    );
+    let step = |t: &str| {
+        let january = &t[t.find("from = \"2024-01\"").unwrap()..];
+        from_key(january, "\"auction.rejection_rate\" = { value")
+            .split("}, ")
+            .next()
+            .unwrap()
+            .trim_end()
+            .to_string()
+    };
+    let (one, two) = (step(&first), step(&second));
+    assert_eq!(value(&one), value(&two));
+    assert!(
+        one.contains(&format!("source = \"dinarflow fit to {a} ("))
+            && one.ends_with("note = \"fitted; was 0.078355\""),
+        "{one}"
+    );
+    assert!(
+        two.contains(&format!("source = \"dinarflow fit to {b} ("))
+            && two.ends_with("note = \"fitted; unchanged\""),
+        "{two}"
+    );
+}
+
 /// README §5's file: the three parallel-rate quotes after the February
 /// 2023 revaluation.
 fn your_csv(dir: &std::path::Path) -> String {

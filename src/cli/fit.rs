@@ -19,7 +19,7 @@ use crate::calibration::free::Free;
 use crate::calibration::observed::read_observed;
 use crate::calibration::request::{month, FitSetup};
 use crate::calibration::write_model::{
-    error_entries, reproduces, uncertainty_entries, write_model, Edits, FitSource, Provenance,
+    error_entries, reproduces, uncertainty_entries, write_model, Edits, Estimated, FitSource, Provenance,
 };
 use crate::error::Error;
 use crate::model::{load_str, Model, ParamId};
@@ -81,6 +81,7 @@ fn written(
         let why = Provenance {
             source: fit_text.to_string(),
             what: "fitted".into(),
+            estimated: vec![estimated(model, f.target())],
         };
         cite(&mut edits.values, f.target().param(), why);
     }
@@ -126,6 +127,7 @@ fn assumed_values(
                     None => format!("scenario {}", file.display()),
                 },
                 what: format!("assumed for the fit (scenario {})", file.display()),
+                estimated: Vec::new(),
             };
             cite(&mut values, id, why);
         }
@@ -142,17 +144,39 @@ fn assumed_values(
         let why = Provenance {
             source: format!("--set {spec} given to {fit_text}"),
             what: format!("assumed for the fit (--set {spec})"),
+            estimated: Vec::new(),
         };
         cite(&mut values, id, why);
     }
     Ok(values)
 }
 
-/// Cites `why` for parameter `id`, in place of an earlier citation.
-fn cite(values: &mut Vec<(ParamId, Provenance)>, id: ParamId, why: Provenance) {
+/// Cites `why` for parameter `id`, in place of an earlier citation; the
+/// values a fit estimated add up over the parameter's forms
+/// (`PATH@2022-12` and `PATH@2023-01` both fitted).
+fn cite(values: &mut Vec<(ParamId, Provenance)>, id: ParamId, mut why: Provenance) {
     match values.iter_mut().find(|e| e.0 == id) {
-        Some(e) => e.1 = why,
+        Some(e) => {
+            why.estimated.splice(0..0, e.1.estimated.drain(..));
+            e.1 = why;
+        }
         None => values.push((id, why)),
+    }
+}
+
+/// The value a fit of `target` estimates in `model`'s file: the base for
+/// the whole timeline or a step in its first month, else that month's step.
+fn estimated(model: &Model, target: Target) -> Estimated {
+    match target {
+        Target::Whole(_) => Estimated::Base,
+        Target::Scale(_) => Estimated::Every,
+        Target::Step(_, i) | Target::From(_, i) => {
+            let index = u32::try_from(i).ok();
+            match index.and_then(|i| model.timeline.start.plus(i)) {
+                Some(m) if i > 0 => Estimated::Step(m),
+                _ => Estimated::Base,
+            }
+        }
     }
 }
 

@@ -45,6 +45,33 @@ pub struct Provenance {
     pub source: String,
     /// The start of the `note`, before `; was …`.
     pub what: String,
+    /// The values of the parameter a fit estimated: cited anew even where
+    /// the estimate is the value the file already holds (a parameter on
+    /// its bound, most often), whose old citation names other data.
+    pub estimated: Vec<Estimated>,
+}
+
+/// One value of a parameter that a fit estimated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Estimated {
+    /// The base value (`PATH`, or a step in the timeline's first month).
+    Base,
+    /// The step of `[[changes]]` in this month (`PATH@YYYY-MM`).
+    Step(YearMonth),
+    /// Every value, base and steps (`PATH*`, a factor).
+    Every,
+}
+
+impl Provenance {
+    /// Whether the fit estimated the base value (`None`) or the step of
+    /// that month.
+    fn estimated(&self, month: Option<YearMonth>) -> bool {
+        self.estimated.iter().any(|e| match (e, month) {
+            (Estimated::Every, _) | (Estimated::Base, None) => true,
+            (Estimated::Step(m), Some(n)) => *m == n,
+            _ => false,
+        })
+    }
 }
 
 /// An `[uncertainty]` entry to write: a fitted parameter drawn around its
@@ -107,37 +134,43 @@ pub fn write_model(original: &Model, target: &Model, edits: &Edits) -> Result<St
         let source = why.source.as_str();
         let path = original.base.path(id);
         let (old, new) = (original.base.param(id), target.base.param(id));
-        if old.value != new.value {
+        // A value the fit lands on again is cited anew too.
+        let recite = why.estimated(None) && old.origin.source.as_deref() != Some(source);
+        if old.value != new.value || recite {
             let note = was(
                 &why.what,
-                old.value,
+                (old.value != new.value).then_some(old.value),
                 old.origin.note.as_deref(),
                 old.origin.source.as_deref(),
             );
             let item = value_item(new.value, source, &note)?;
             set_at(doc.as_table_mut(), &path, item)?;
         }
-        let months = |m: &Model| -> Vec<(YearMonth, Decimal)> {
+        let months = |m: &Model| -> Vec<(YearMonth, Decimal, bool)> {
             m.changes
                 .iter()
                 .filter(|c| c.param == id)
-                .map(|c| (c.month, c.value.value))
+                .map(|c| {
+                    let recite =
+                        why.estimated(Some(c.month)) && c.value.origin.source.as_deref() != Some(source);
+                    (c.month, c.value.value, recite)
+                })
                 .collect()
         };
         let (before, after) = (months(original), months(target));
-        for &(month, old_value) in &before {
+        for &(month, old_value, recite) in &before {
             match after.iter().find(|a| a.0 == month) {
                 None => remove_change(&mut doc, month, &path),
-                Some(&(_, v)) if v != old_value => {
+                Some(&(_, v, _)) if v != old_value || recite => {
                     // The entry keeps its own source and note; the value says it was fitted.
-                    let note = was(&why.what, old_value, None, None);
+                    let note = was(&why.what, (v != old_value).then_some(old_value), None, None);
                     let item = value_item(v, source, &note)?;
                     replace_change(&mut doc, month, &path, item);
                 }
                 Some(_) => {}
             }
         }
-        for &(month, v) in after.iter().filter(|a| !before.iter().any(|b| b.0 == a.0)) {
+        for &(month, v, _) in after.iter().filter(|a| !before.iter().any(|b| b.0 == a.0)) {
             let item = value_item(v, source, &format!("{}; a new step", why.what))?;
             insert_change(&mut doc, month, &path, item);
         }

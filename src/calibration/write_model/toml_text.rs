@@ -8,8 +8,14 @@ use toml_edit::{ArrayOfTables, DocumentMut, InlineTable, Item, Table, Value};
 
 use crate::calendar::YearMonth;
 
-pub(super) fn was(what: &str, value: Decimal, note: Option<&str>, source: Option<&str>) -> String {
-    let mut s = format!("{what}; was {}", value.normalize());
+/// A written value's note: `what` (`fitted`), then what it replaced, the
+/// old value (or `unchanged`, for a value the fit landed on again) with
+/// its old source and note.
+pub(super) fn was(what: &str, value: Option<Decimal>, note: Option<&str>, source: Option<&str>) -> String {
+    let mut s = match value {
+        Some(v) => format!("{what}; was {}", v.normalize()),
+        None => format!("{what}; unchanged"),
+    };
     if let Some(src) = source {
         s.push_str(&format!(" (source: {src})"));
     }
