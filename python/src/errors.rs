@@ -3,7 +3,9 @@
 //! `dinarflow.ComputationError` for a computation that fails), with the
 //! command line's message and the file, line and column of the first
 //! problem; a panic anywhere below (including rayon's worker threads)
-//! becomes `dinarflow.InternalError`, never a crash of the interpreter.
+//! becomes `dinarflow.InternalError`, never a crash of the interpreter,
+//! and says nothing on standard error: the exception carries the panic's
+//! message and place ([`quiet_panics`]).
 //! Work runs with the GIL released, so other Python threads go on; a long
 //! computation ([`guard_watching`]) runs on a thread of its own while the
 //! caller's thread looks for signals, so Ctrl-C stops it and raises
@@ -177,6 +179,27 @@ static FORKED_POOL: Mutex<Option<(u32, &'static rayon::ThreadPool)>> = Mutex::ne
 /// Notes the process that loads the module (see [`in_pool`]).
 pub fn loaded() {
     LOADED_IN.get_or_init(std::process::id);
+}
+
+/// Where the last panic in this extension happened (`file:line:column`),
+/// for the `InternalError` that reports it.
+static PANICKED_AT: Mutex<Option<String>> = Mutex::new(None);
+
+/// Replaces the default panic hook, which writes the panic's message (and,
+/// with `RUST_BACKTRACE`, a backtrace) to standard error before Python
+/// sees the exception, with one that only notes where the panic happened:
+/// every panic in this extension is caught at the boundary and raised as
+/// `InternalError` with its message and that place. The hook is this
+/// extension's own (another Rust extension in the process has its own
+/// standard library and hook); installed once, when the module loads.
+pub fn quiet_panics() {
+    static INSTALLED: OnceLock<()> = OnceLock::new();
+    INSTALLED.get_or_init(|| {
+        std::panic::set_hook(Box::new(|info| {
+            let at = info.location().map(|l| l.to_string());
+            *PANICKED_AT.lock().unwrap_or_else(|e| e.into_inner()) = at;
+        }));
+    });
 }
 
 /// One exception class of `dinarflow._errors`.
@@ -370,8 +393,15 @@ fn internal(py: Python<'_>, panic: &Box<dyn Any + Send>) -> PyErr {
         .map(|s| s.to_string())
         .or_else(|| panic.downcast_ref::<String>().cloned())
         .unwrap_or_else(|| "a panic without a message".into());
-    let message =
-        format!("internal error: {what} (a bug in dinarflow; please report it with the model and the call)");
+    let at = PANICKED_AT
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .take()
+        .map(|at| format!(" at {at}"))
+        .unwrap_or_default();
+    let message = format!(
+        "internal error: {what}{at} (a bug in dinarflow; please report it with the model and the call)"
+    );
     match build(py, &INTERNAL_ERROR, "InternalError", &message, &[], None, 1) {
         Ok(err) => err,
         Err(err) => err,

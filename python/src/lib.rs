@@ -33,6 +33,7 @@ fn _dinarflow(m: &Bound<'_, PyModule>) -> PyResult<()> {
     // that import fails, which a Ctrl-C arriving just then made it do.
     let py = m.py();
     errors::loaded();
+    errors::quiet_panics();
     numpy::get_array_module(py)?;
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         numpy::PyArray1::<f64>::zeros(py, 0, false);

@@ -374,6 +374,31 @@ def test_a_panic_is_an_internal_error_and_python_goes_on():
     assert len(dfl.Model.default().run()) > 0
 
 
+def test_a_panic_says_nothing_on_stderr_and_keeps_its_message_in_the_exception():
+    # The default panic hook wrote "thread '<unnamed>' panicked at …" (and,
+    # with RUST_BACKTRACE, a backtrace) to standard error before Python saw
+    # the exception; the user sees only the exception.
+    import os
+    import sys
+
+    code = (
+        "import dinarflow as dfl\n"
+        "from dinarflow import _dinarflow\n"
+        "try:\n"
+        "    _dinarflow._panic_for_test()\n"
+        "except dfl.InternalError as e:\n"
+        "    print(e)\n"
+        "print(len(dfl.Model.default().run()) > 0)\n"
+    )
+    env = dict(os.environ, RUST_BACKTRACE="1")
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=REPO)
+    assert p.returncode == 0 and p.stderr == "", p.stderr
+    message, goes_on = p.stdout.splitlines()
+    assert message.startswith("internal error: a panic on purpose at python/src/lib.rs:")
+    assert message.endswith("(a bug in dinarflow; please report it with the model and the call)")
+    assert goes_on == "True"
+
+
 def test_errors_are_catchable_as_python_builtins():
     with pytest.raises(ValueError):
         dfl.Model.load("no/such/model.toml")
