@@ -81,6 +81,15 @@ class NativeModel:
         NativeReport,
         Tuple[List[str], List[npt.NDArray[np.float64]], List[str], List[npt.NDArray[np.float64]]],
     ]: ...
+    def mc_draws(
+        self,
+        n: int,
+        seed: int,
+        sampler: str,
+        metrics: List[str],
+        until: List[str],
+        forecast_error: bool = True,
+    ) -> str: ...
     def sobol(self, n: int, seed: int, metrics: List[str]) -> NativeReport: ...
     def morris(self, r: int, levels: int, seed: int, metrics: List[str]) -> NativeReport: ...
     def fit(

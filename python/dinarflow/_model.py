@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from . import _dinarflow
-from ._arguments import _BRIEF_DRAWS, _WORDS, _integer, _refuse, _seed, _Words
+from ._arguments import _BRIEF_DRAWS, _U64, _WORDS, _integer, _refuse, _seed, _Words
 from ._errors import DinarflowWarning
 from ._months import _period
 from ._results import (
@@ -615,8 +615,14 @@ class Model:
         (``mc --by-month``) adds each metric's percentiles by month to the
         table (the same draws again, one column per month).
 
+        More draws than memory holds (``n=10**9``) are refused before any
+        work with a :class:`dinarflow.ModelError` (a ``ValueError``) that
+        says how much memory they would need and what to do (fewer draws,
+        fewer metrics, or ``until``), as ``mc -n`` is refused.
+
         Ctrl-C stops the draws and raises ``KeyboardInterrupt``."""
-        n = _integer(n, "n", 1, _dinarflow.MAX_DRAWS, f"from 1 to {_dinarflow.MAX_DRAWS:,}")
+        # Any count is checked by the library, with the memory it would take.
+        n = _integer(n, "n", 1, _U64, f"from 1 to {_dinarflow.MAX_DRAWS:,}")
         seed = _seed(seed)
         sampler = _choice(sampler, "sampler", ("random", "lhs"))
         metrics, until = _texts(metrics, "metrics"), _texts(until, "until")
@@ -630,6 +636,9 @@ class Model:
         result._svg_of = functools.partial(
             _mc_svg, self, n, seed=seed, sampler=sampler, metrics=metrics, until=until,
             forecast_error=bool(forecast_error), by_month=bool(by_month),
+        )
+        result._draws_of = functools.partial(
+            _mc_draws, self, n, seed, sampler, metrics, until, bool(forecast_error)
         )
         return result
 
@@ -752,6 +761,14 @@ def _mc_svg(model: Model, n: int, **options: Any) -> str:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DinarflowWarning)
         return model.mc(n, **options).svg().text
+
+
+def _mc_draws(
+    model: Model, n: int, seed: int, sampler: str, metrics: list, until: list, forecast_error: bool
+) -> str:
+    """The file ``mc --draws FILE`` writes for ``model.mc(n, ...)``."""
+    with _WORDS:
+        return model._native.mc_draws(n, seed, sampler, metrics, until, forecast_error)
 
 
 def _briefing_html(model: Model, draws: int, seed: int) -> str:

@@ -278,9 +278,11 @@ class McResult(_Chart, Report):
     rounded as the command line shows them); :attr:`statistics`,
     :attr:`percentiles` and :attr:`drivers` the same numbers as wide tables;
     :attr:`draws` every draw's inputs and metrics, in draw order, as a
-    DataFrame over NumPy arrays handed over from the library without a copy.
-    ``_repr_svg_`` draws the fan chart (the draws again, month by month, as
-    ``mc --format svg`` does; computed on first use).
+    DataFrame over NumPy arrays handed over from the library without a copy
+    (read-only: see :attr:`draw_arrays`); :meth:`draws_csv` the file of
+    ``mc --draws FILE``, byte for byte. ``_repr_svg_`` draws the fan chart
+    (the draws again, month by month, as ``mc --format svg`` does; computed
+    on first use).
     """
 
     def __init__(self, native: "NativeReport", columns: tuple) -> None:
@@ -296,6 +298,9 @@ class McResult(_Chart, Report):
         self.metrics: Tuple[str, ...] = tuple(metrics)
         """The metrics, as named."""
         self._draws: Optional[pd.DataFrame] = None
+        # How to write the draws as `mc --draws FILE` does (the model and
+        # the `mc` call), set by Model.mc; kept by a pickle.
+        self._draws_of: Optional[Callable[[], str]] = None
 
     def __getstate__(self) -> dict:
         state = super().__getstate__()
@@ -309,17 +314,48 @@ class McResult(_Chart, Report):
 
     @property
     def draw_arrays(self) -> Dict[str, np.ndarray]:
-        """Each input's and metric's draws as a NumPy array (``float64``)."""
-        return dict(self._arrays)
+        """Each input's and metric's draws as a NumPy array (``float64``):
+        read-only views of the result's own arrays (not copies), so that
+        no edit changes the draws; ``.copy()`` one to change it."""
+        out = {}
+        for name, arr in self._arrays.items():
+            view = arr.view()
+            view.flags.writeable = False
+            out[name] = view
+        return out
 
     @property
     def draws(self) -> pd.DataFrame:
         """Every draw: a column per input, then per metric; the index is the
-        draw number. The columns share the arrays' memory."""
+        draw number. Each call gives a frame of its own over the result's
+        arrays, not a copy of them (pandas' copy-on-write copies a column
+        when it is first changed), so that editing it changes neither
+        :attr:`draw_arrays` nor a later ``draws``; with a pandas before 3.0
+        and copy-on-write off, the frame is a copy."""
+        if not _copy_on_write():
+            frame = pd.DataFrame({k: v.copy() for k, v in self._arrays.items()})
+            frame.index.name = "draw"
+            return frame
         if self._draws is None:
             self._draws = pd.DataFrame(self._arrays, copy=False)
             self._draws.index.name = "draw"
-        return self._draws
+        return self._draws.copy(deep=False)
+
+    def draws_csv(self) -> str:
+        """The draws file ``mc --draws FILE`` writes for this run, byte for
+        byte: a ``draw`` column, each input at its own decimal places, each
+        metric at the engine's own scale (``1431.8000``, trailing zeros
+        kept; ``draws.to_csv()`` writes the doubles, ``1431.8``). The same
+        draws are made again to write it."""
+        if self._draws_of is None:
+            raise ValueError("this result has no draws file")
+        return self._draws_of()
+
+    def save_draws(self, path: "os.PathLike[str] | str") -> None:
+        """Writes :meth:`draws_csv` to ``path`` (``mc --draws FILE``)."""
+        text = self.draws_csv()
+        with open(path, "w", encoding="utf-8", newline="") as f:
+            f.write(text)
 
     @property
     def statistics(self) -> pd.DataFrame:
@@ -350,6 +386,17 @@ class McResult(_Chart, Report):
         return out.reindex(index=list(self.inputs), columns=list(self.metrics)).rename_axis(
             index=None, columns=None
         )
+
+
+def _copy_on_write() -> bool:
+    """Whether pandas copies a shared column when it is first changed
+    (always from pandas 3.0; an option before)."""
+    if int(pd.__version__.split(".")[0]) >= 3:
+        return True
+    try:
+        return pd.get_option("mode.copy_on_write") is True
+    except Exception:  # pragma: no cover - a pandas without the option (1.x)
+        return False
 
 
 class SobolResult(_Chart, Report):

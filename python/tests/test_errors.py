@@ -399,6 +399,38 @@ def test_a_panic_says_nothing_on_stderr_and_keeps_its_message_in_the_exception()
     assert goes_on == "True"
 
 
+def test_mc_of_more_draws_than_memory_holds_is_refused_before_any_work():
+    import time
+
+    m = dfl.Model.default()
+    small = m.mc(10, seed=1)
+    k, q = len(small.inputs), len(small.metrics)
+    # As `mc` counts it: each column's doubles and ranks, sorting room and
+    # the re-paired inputs, in whole GiB.
+    gb = (10**9 * ((k + q) * 12 + 24) + 10**9 * 16 * k) >> 30
+    start = time.perf_counter()
+    with pytest.raises(dfl.ModelError) as info:
+        m.mc(10**9)
+    assert time.perf_counter() - start < 5
+    message = str(info.value)
+    assert isinstance(info.value, ValueError) and info.value.exit_code == 2
+    assert f"would need about {gb:,} GB of memory" in message, message
+    assert f"{k + q} columns ({k} inputs, {q} metrics; the limit is 12 GB)" in message
+    assert "use fewer draws" in message and "or fewer metrics" in message and 'until="p95:0.1%"' in message
+    assert "--" not in message
+    # Within one run's draws, the command line's own refusal, in Python's words.
+    code, stderr = cli_fails("mc", "-n", "150000000")
+    with pytest.raises(dfl.ModelError) as info:
+        m.mc(150_000_000)
+    assert code == 2 and "would need about" in stderr
+    refusal = stderr.strip().splitlines()[-1]
+    assert refusal.startswith("error: -n 150,000,000 would need about")
+    assert str(info.value) == refusal.replace("-n ", "n ").replace("--metric", "metrics")
+    # The draws file is refused the same way.
+    with pytest.raises(dfl.ModelError, match="would need about"):
+        m.mc(10, seed=1)._draws_of.func(m, 10**9, 1, "random", [], [], True)
+
+
 def test_errors_are_catchable_as_python_builtins():
     with pytest.raises(ValueError):
         dfl.Model.load("no/such/model.toml")

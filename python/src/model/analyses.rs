@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use dinarflow::engine::kernel::Kernel;
 use dinarflow::engine::metrics::default_metrics;
+use dinarflow::engine::metrics::MetricRef;
 use dinarflow::num::binary::units_to_f64;
 use dinarflow::render::count;
 use dinarflow::report::diff::DiffReport;
@@ -23,12 +24,17 @@ use dinarflow::sensitivity::solve::{solve, Request as SolveRequest};
 use dinarflow::sensitivity::sweep::{parse_sweep, sweep, sweep_notes};
 use dinarflow::sensitivity::tornado::{notes as tornado_notes, tornado, Request as TornadoRequest};
 use dinarflow::sensitivity::{metric_name, target_note, Evaluator};
+use dinarflow::uncertainty_analysis::design::Design;
+use dinarflow::uncertainty_analysis::mc::run_watching;
 use dinarflow::uncertainty_analysis::morris::{screen, MorrisError};
+use dinarflow::uncertainty_analysis::noise::Noise;
 use dinarflow::uncertainty_analysis::report::McReport;
 use dinarflow::uncertainty_analysis::request::{
-    check_draws as check_mc_draws, convergence_note, mc_notes, metrics_or, monte_carlo_watching_custody,
-    morris_notes, parse_until, run_info, sobol_indices, sobol_notes, sobol_size, Draws,
+    check_draws as check_mc_draws, convergence_note, draw_error, mc_error, mc_notes, metrics_or,
+    monte_carlo_watching_custody, morris_notes, parse_until, run_info, sobol_indices, sobol_notes,
+    sobol_size, with_custody_min, Draws,
 };
+use dinarflow::uncertainty_analysis::shard::Header;
 use dinarflow::uncertainty_analysis::sobol::warnings as sobol_warnings;
 use dinarflow::uncertainty_analysis::{Plan, Sampler, MAX_BYTES, MAX_EVALUATIONS};
 use dinarflow::Error;
@@ -74,6 +80,75 @@ fn morris_size(r: usize, levels: u32, k: usize, metrics: usize) -> Result<u64, E
         )));
     }
     Ok(evaluations)
+}
+
+/// Refuses `n` draws of `inputs` inputs and `metrics` metrics before any
+/// work, as `mc` does (`check_draws`), except that more draws than one run
+/// makes also say how much memory they would need, which is what stops a
+/// notebook: `mc(10**9)` would need hundreds of GB. The bytes are counted
+/// as `check_draws` counts them (each column's doubles and ranks, sorting
+/// room, the re-paired inputs); the message is in Python's words.
+fn check_draws(n: u64, inputs: usize, metrics: usize) -> Result<(), Error> {
+    if n > MAX_EVALUATIONS {
+        let columns = inputs + metrics;
+        let bytes = n
+            .saturating_mul(columns as u64 * 12 + 24)
+            .saturating_add(n.saturating_mul(16 * inputs as u64));
+        return Err(Error::Usage(format!(
+            "n={} is more draws than one run makes (at most {}) and would need about {} GB of memory for \
+             exact percentiles and rank correlations of {columns} columns ({inputs} inputs, {metrics} metrics; \
+             the limit is {} GB); use fewer draws (percentiles settle long before that: until=\"p95:0.1%\" \
+             stops once they have) or fewer metrics",
+            count(n),
+            count(MAX_EVALUATIONS),
+            count(bytes >> 30),
+            MAX_BYTES >> 30
+        )));
+    }
+    check_mc_draws(n, inputs + metrics, inputs)
+}
+
+/// The model `mc` draws from: without its own error on a quote when
+/// `forecast_error` is false (`mc --no-forecast-error`).
+fn mc_model(model: &Arc<dinarflow::model::Model>, forecast_error: bool) -> Arc<dinarflow::model::Model> {
+    if forecast_error {
+        Arc::clone(model)
+    } else {
+        let mut m = (**model).clone();
+        m.forecast_error.clear();
+        Arc::new(m)
+    }
+}
+
+/// The file `mc --draws FILE` writes for these draws: the column line,
+/// then a row per draw (`draw`, each input at its own decimal places,
+/// each metric at the engine's own scale, trailing zeros kept), made as
+/// the command makes it: the same draws, and the custody account's lowest
+/// balance watched but not written.
+fn draws_file(
+    model: &dinarflow::model::Model,
+    metrics: &[MetricRef],
+    plan: &Plan,
+    draws: Draws,
+    until: &[dinarflow::uncertainty_analysis::mc::Target],
+    progress: &dyn dinarflow::sensitivity::Progress,
+) -> Result<String, Error> {
+    let Draws { n, seed, sampler } = draws;
+    let outputs = with_custody_min(model, metrics)?;
+    let design = Design::watching(plan, seed, sampler, n, progress)
+        .map_err(|f| draw_error(plan, f))?
+        .with_noise(Noise::of(model, &outputs, seed));
+    let kernel = Kernel::with_targets(model, &plan.targets(), &outputs);
+    let info = run_info(model, plan, metrics, seed, sampler);
+    let mut text = Header::columns(&info);
+    let rows: &mut dyn std::io::Write = &mut text;
+    run_watching(&design, &kernel, 0..n, until, Some(rows), true, progress, 1).map_err(|e| {
+        mc_error(plan, e, |e| Error::Output {
+            path: "memory".into(),
+            message: e.to_string(),
+        })
+    })?;
+    String::from_utf8(text).map_err(|e| Error::Usage(e.to_string()))
 }
 
 /// The columns of a Monte Carlo run's draws: names and values of the
@@ -186,13 +261,7 @@ impl NativeModel {
         forecast_error: bool,
         by_month: bool,
     ) -> PyResult<(NativeReport, DrawColumns)> {
-        let model = if forecast_error {
-            Arc::clone(&self.model)
-        } else {
-            let mut m = (*self.model).clone();
-            m.forecast_error.clear();
-            Arc::new(m)
-        };
+        let model = mc_model(&self.model, forecast_error);
         let (report, samples, places, info) = guard_watching(py, move |progress| {
             let model = &model;
             let mut notes = warning_notes(model, false);
@@ -200,7 +269,7 @@ impl NativeModel {
             let plan = Plan::new(model)?;
             let metrics = metrics_or(model, &metrics, &default_metrics(&model.base))?;
             let targets = parse_until(&until)?;
-            check_mc_draws(n, plan.inputs.len() + metrics.len(), plan.inputs.len())?;
+            check_draws(n, plan.inputs.len(), metrics.len())?;
             notes.extend(mc_notes(model, &plan));
             let info = run_info(model, &plan, &metrics, seed, sampler);
             let draws = Draws { n, seed, sampler };
@@ -253,6 +322,33 @@ impl NativeModel {
             .collect();
         let metric_names = info.metrics.into_iter().map(|(name, _)| name).collect();
         Ok((report, (info.inputs, inputs, metric_names, outputs)))
+    }
+
+    /// `mc --draws FILE`: the file's text for the draws of `mc` with the
+    /// same arguments (made again, each metric at the engine's own scale).
+    #[pyo3(signature = (n, seed, sampler, metrics, until, forecast_error = true))]
+    #[allow(clippy::too_many_arguments)]
+    fn mc_draws(
+        &self,
+        py: Python<'_>,
+        n: u64,
+        seed: u64,
+        sampler: String,
+        metrics: Vec<String>,
+        until: Vec<String>,
+        forecast_error: bool,
+    ) -> PyResult<String> {
+        let model = mc_model(&self.model, forecast_error);
+        guard_watching(py, move |progress| {
+            let model = &model;
+            let sampler = sampler_of(&sampler)?;
+            let plan = Plan::new(model)?;
+            let metrics = metrics_or(model, &metrics, &default_metrics(&model.base))?;
+            let targets = parse_until(&until)?;
+            check_draws(n, plan.inputs.len(), metrics.len())?;
+            let draws = Draws { n, seed, sampler };
+            draws_file(model, &metrics, &plan, draws, &targets, progress)
+        })
     }
 
     /// `sobol`: first-order and total Sobol indices of each uncertain input.
