@@ -60,7 +60,8 @@ def _text(value: Any) -> str:
 
 
 def _texts(value: Union[None, str, Iterable[str]], name: str = "the argument") -> list:
-    """A text or texts (a list, a tuple, …) as a list; ``None`` as none."""
+    """A text or texts (a list, a tuple, a ``pd.Index``, a NumPy array, …)
+    as a list; ``None`` as none."""
     if value is None:
         return []
     if isinstance(value, str):
@@ -99,7 +100,9 @@ def _bounded(value: Mapping[str, Any], name: str, what: str) -> list:
 
 
 def _rolling_pair(rolling: Any) -> Optional[Tuple[str, str]]:
-    """``rolling``: ``(FROM, TO)`` months (text, ``Period`` or timestamp) or ``"FROM:TO"``."""
+    """``rolling``: ``(FROM, TO)`` months (each text, a ``Period``, a
+    ``Timestamp``, a ``datetime.date`` or an ``np.datetime64``; the pair a
+    tuple, a list, a ``pd.Index`` or an array) or ``"FROM:TO"``."""
     if rolling is None:
         return None
     allowed = '(FROM, TO) months or "FROM:TO", e.g. ("2023-03", "2023-07")'
@@ -113,10 +116,14 @@ def _rolling_pair(rolling: Any) -> Optional[Tuple[str, str]]:
 
 
 def _spec(values: Any) -> str:
-    """Values to try: a ``LO:HI:STEP`` or ``V1,V2`` text as is, else a list."""
+    """Values to try: a ``LO:HI:STEP`` or ``V1,V2`` text as is, else the
+    values of a list, a tuple, a range, a ``pd.Series``, a ``pd.Index`` or
+    a NumPy array (or one number)."""
     if isinstance(values, str):
         return values.strip()
-    if isinstance(values, (pd.Series, np.ndarray, list, tuple, range)):
+    if isinstance(values, np.ndarray) and values.ndim == 0:
+        return _text(values.item())
+    if isinstance(values, Iterable) and not isinstance(values, (bytes, Mapping)):
         return ",".join(_text(v) for v in values)
     return _text(values)
 
@@ -265,7 +272,8 @@ class Model:
 
     def with_horizon(self, month: Any) -> "Model":
         """A new model run past its last month up to and including ``month``
-        (``"YYYY-MM"``, a ``Period`` or a timestamp), as ``--horizon`` does:
+        (``"YYYY-MM"``, a ``Period``, a ``Timestamp``, a ``datetime.date``
+        or an ``np.datetime64``), as ``--horizon`` does:
         each added month holds the last month's inputs (auction sessions
         from the calendar's weekend, no holidays). :meth:`with_set` on the
         result may then change the added months::
@@ -461,9 +469,10 @@ class Model:
 
     def trace(self, month: Any = None, *, postings: bool = False) -> TraceResult:
         """``trace``: where the dollars went, from the ledger, over the whole
-        timeline or in one ``month`` (``"YYYY-MM"``, a ``Period`` or a
-        timestamp); with ``postings=True``, every posting (month, step, from,
-        to, amount)."""
+        timeline or in one ``month`` (``"YYYY-MM"``, a ``Period``, a
+        ``Timestamp``, a ``datetime.date`` or an ``np.datetime64``); with
+        ``postings=True``, every posting (``month`` a monthly ``Period``,
+        step, from, to, amount)."""
         with _WORDS:
             report = TraceResult(self._native.trace(None if month is None else _period(month, "month"), bool(postings)))
         self._warn()
@@ -692,8 +701,9 @@ class Model:
         observed series.
 
         ``observed`` is a CSV file (``date,metric,value[,lo,hi,weight,source]``)
-        or a DataFrame with those columns (``date`` as text, a ``Period`` or a
-        timestamp). ``vary``: paths (``PATH``, ``PATH@YYYY-MM``, ``PATH*``),
+        or a DataFrame with those columns (``date`` as text, a ``Period``, a
+        ``Timestamp``, a ``datetime.date`` or an ``np.datetime64``).
+        ``train_until``: a month, as :meth:`with_horizon` takes one. ``vary``: paths (``PATH``, ``PATH@YYYY-MM``, ``PATH*``),
         ``PATH=LO:HI`` texts, or ``{path: (lo, hi) or None}``. ``loss``:
         ``"pct"``, ``"log"`` or ``"abs"``. The fitted model is
         :attr:`FitResult.model` (``fit --write-model`` writes it as a file;

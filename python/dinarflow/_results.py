@@ -1,5 +1,6 @@
 """What the analyses return: the library's reports, with their tidy table
-as a pandas DataFrame (exactly the values ``--format csv`` prints), their
+as a pandas DataFrame (exactly the values ``--format csv`` prints; its
+months as monthly ``Period`` values, as ``Model.run()`` has them), their
 other renderings (the terminal table, Markdown, JSON, SVG) and, where the
 command line draws one, a chart that Jupyter shows (``_repr_svg_``).
 """
@@ -17,6 +18,7 @@ import pandas as pd
 
 from ._arguments import _BRIEF_DRAWS, _WORDS, _integer, _seed
 from ._errors import DinarflowError
+from ._months import _is_months, _months
 
 if TYPE_CHECKING:  # pragma: no cover
     from ._dinarflow import NativeReport
@@ -27,13 +29,17 @@ M = TypeVar("M")
 
 
 def _frame(columns: Optional[list], exact: bool) -> pd.DataFrame:
-    """A DataFrame from the native table's typed columns."""
+    """A DataFrame from the native table's typed columns; a column of
+    months (``YYYY-MM`` in the CSV: ``trace``'s ``month``, a rolling
+    backtest's ``trained up to``) as monthly periods."""
     if columns is None:
         raise ValueError("this result has no tidy table")
     data: Dict[str, Any] = {}
     for name, kind, values in columns:
         if kind == "decimal":
             data[name] = pd.Series([None if v is None else Decimal(v) for v in values], dtype=object)
+        elif kind == "text" and _is_months(values):
+            data[name] = pd.Series(_months(values))
         elif kind == "text":
             data[name] = pd.Series(values, dtype=object)
         else:
@@ -442,12 +448,16 @@ class FitResult(_Chart, Report, Generic[M]):
 
     @property
     def residuals(self) -> pd.DataFrame:
-        """Every fitted observation against the fitted model: ``lo`` and
-        ``hi`` are a row's published range (NaN without one), and its
-        ``error_pct`` is measured from the range's nearer end (0 inside)."""
+        """Every fitted observation against the fitted model: ``date`` as
+        the observed file gives it (a day, a month or a year, as text),
+        ``month`` the model's month it is compared with (a monthly
+        ``Period``); ``lo`` and ``hi`` are a row's published range (NaN
+        without one), and its ``error_pct`` is measured from the range's
+        nearer end (0 inside)."""
         rows = self.to_dict().get("residuals", [])
         columns = ["date", "month", "metric", "model", "observed", "lo", "hi", "error_pct"]
         frame = pd.DataFrame(rows).reindex(columns=columns)
+        frame["month"] = _months([None if pd.isna(v) else v for v in frame["month"]])
         for name in frame.columns:
             if name in ("date", "month", "metric"):
                 continue
@@ -487,14 +497,16 @@ class Brief(Report):
         """Their seed."""
 
     def figures_frame(self, *, exact: bool = False) -> pd.DataFrame:
-        """The headline figures: ``figure``, ``value``, ``unit``, ``when``."""
+        """The headline figures: ``figure``, ``value``, ``unit``, ``when`` (the
+        month of a peak or a last month, a monthly ``Period``; ``NaT`` for
+        a figure over the whole timeline)."""
         figs = self.to_dict()["figures"]
         return pd.DataFrame(
             {
                 "figure": [f["label"] for f in figs],
                 "value": pd.Series([_number(f["value"], exact) for f in figs], dtype=object if exact else float),
                 "unit": [f["unit"] for f in figs],
-                "when": [f["month"] for f in figs],
+                "when": _months([f["month"] for f in figs]),
             }
         )
 
@@ -596,6 +608,24 @@ class Brief(Report):
         raise ValueError("the briefing has no CSV form; Brief.to_frame() is its figures, Model.run() every metric")
 
 
+def _date_text(value: Any) -> Any:
+    """An observation's date as ``fit --observed`` reads it: text as
+    given; a ``Period`` at its own precision (a month as ``YYYY-MM``, a day
+    as ``YYYY-MM-DD``); a ``Timestamp``, ``datetime.date``/``datetime`` or
+    ``np.datetime64`` as its day."""
+    if isinstance(value, str) or value is None:
+        return value
+    if isinstance(value, pd.Period):
+        return str(value)
+    if isinstance(value, np.datetime64):
+        value = pd.Timestamp(value)
+    if value is pd.NaT:
+        return None
+    if hasattr(value, "strftime"):
+        return value.strftime("%Y-%m-%d")
+    return value
+
+
 def _observed(observed: Any) -> Tuple[str, Optional[str]]:
     """A path, or a DataFrame as the CSV text ``fit --observed`` reads."""
     if isinstance(observed, pd.DataFrame):
@@ -610,6 +640,8 @@ def _observed(observed: Any) -> Tuple[str, Optional[str]]:
                 df["date"] = col.astype(str)
             elif pd.api.types.is_datetime64_any_dtype(col):
                 df["date"] = col.dt.strftime("%Y-%m-%d")
+            else:
+                df["date"] = [_date_text(v) for v in col]
         return "<DataFrame>", df.to_csv(index=False, lineterminator="\n")
     if not isinstance(observed, (str, os.PathLike)):
         raise TypeError(

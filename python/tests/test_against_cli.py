@@ -327,7 +327,7 @@ def test_brief_figures_are_the_cli_json(cli):
     # The month of a peak as data (run --format csv: the parallel rate peaks
     # at 1,631.7083 in 2023-01); none for a total.
     when = dict(zip(f["figure"], f["when"]))
-    assert when["Parallel rate, peak"] == "2023-01"
+    assert when["Parallel rate, peak"] == pd.Period("2023-01", "M")
     assert pd.isna(when["Gross oil revenue"])
     assert b.sentences and all(isinstance(s, str) for s in b.sentences)
     # In a frame of its own, so that its styles restyle no notebook.

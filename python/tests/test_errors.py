@@ -451,7 +451,7 @@ def test_a_month_of_the_wrong_type_is_a_type_error_naming_the_argument(call):
         call(dfl.Model.default())
     said = str(info.value)
     assert said.split(" must be ")[0] in ("month", "train_until"), said
-    assert 'a month ("YYYY-MM", a pandas Period or a timestamp)' in said
+    assert 'a month ("YYYY-MM", a pandas Period or Timestamp, a datetime.date or datetime, or an np.datetime64)' in said
 
 
 def test_a_quoted_line_of_the_users_file_keeps_its_text_and_caret(tmp_path):

@@ -27,6 +27,118 @@ def _stderr(*args: str) -> str:
     return p.stderr
 
 
+# -- months -------------------------------------------------------------------
+
+
+def test_trace_months_are_periods_as_run_has_them(cli):
+    m = dfl.Model.default()
+    text = cli("trace", "--month", "2023-06", "--postings", "--format", "csv")
+    table = rows(text)
+    assert table[0][0] == "month"
+    frame = m.trace("2023-06", postings=True).to_frame()
+    assert frame["month"].dtype == m.run()["month"].dtype == pd.PeriodDtype("M")
+    assert [str(p) for p in frame["month"]] == [r[0] for r in table[1:]]
+    # The exact form too, and the month is one the timeline's index finds.
+    exact = m.trace("2023-06", postings=True).to_frame(exact=True)
+    assert exact["month"].dtype == pd.PeriodDtype("M")
+    assert m.run(wide=True).loc[frame.loc[0, "month"], "parallel_rate"] > 0
+
+
+@pytest.mark.filterwarnings("ignore::dinarflow.DinarflowWarning")
+def test_a_rolling_backtests_months_are_periods(cli):
+    m = dfl.Model.default()
+    text = cli("backtest", "--observed", OBSERVED, "--rolling", "2023-03:2023-05", "-n", "0", "--format", "csv")
+    table = rows(text)
+    assert table[0][0] == "trained up to"
+    frame = m.backtest(OBSERVED, rolling=("2023-03", "2023-05"), n=0).to_frame()
+    assert frame["trained up to"].dtype == pd.PeriodDtype("M")
+    assert [str(p) for p in frame["trained up to"]] == [r[0] for r in table[1:]] == ["2023-03", "2023-04", "2023-05"]
+
+
+def test_brief_figures_and_fit_residuals_months_are_periods(cli):
+    import json
+
+    m = dfl.Model.default()
+    want = [f["month"] for f in json.loads(cli("brief", "--format", "json", "--draws", "100"))["figures"]]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", dfl.DinarflowWarning)
+        when = m.brief(draws=100).figures["when"]
+    assert when.dtype == pd.PeriodDtype("M")
+    assert [None if pd.isna(p) else str(p) for p in when] == want
+    assert any(w is not None for w in want) and any(w is None for w in want)
+    vary = "parallel_market.baseline_turnover_usd_per_day=20000000:2000000000"
+    doc = json.loads(cli("fit", "--observed", OBSERVED, "--vary", vary, "--format", "json"))
+    res = m.fit(OBSERVED, vary).residuals
+    assert res["month"].dtype == pd.PeriodDtype("M")
+    assert [str(p) for p in res["month"]] == [r["month"] for r in doc["residuals"]]
+    # The observation's own date stays as the file gives it (a day here).
+    assert list(res["date"]) == [r["date"] for r in doc["residuals"]]
+
+
+MONTHS = [
+    "2023-06",
+    pd.Period("2023-06", "M"),
+    pd.Period("2023-06-15", "D"),
+    datetime.date(2023, 6, 1),
+    datetime.datetime(2023, 6, 30, 12),
+    np.datetime64("2023-06"),
+    np.datetime64("2023-06-15"),
+    pd.Timestamp("2023-06-15"),
+]
+
+
+@pytest.mark.parametrize("month", MONTHS, ids=lambda m: type(m).__name__ + ":" + str(m))
+def test_every_kind_of_month_is_taken(cli, month):
+    m = dfl.Model.default()
+    assert m.trace(month, postings=True).to_csv() == cli("trace", "--month", "2023-06", "--postings", "--format", "csv")
+
+
+@pytest.mark.filterwarnings("ignore::dinarflow.DinarflowWarning")
+def test_months_as_numpy_and_pandas_values_and_sequences(cli):
+    m = dfl.Model.default()
+    longer = m.with_horizon(np.datetime64("2025-06"))
+    assert longer.months[-1] == pd.Period("2025-06", "M") and longer == m.with_horizon("2025-06")
+    want = cli("backtest", "--observed", OBSERVED, "--rolling", "2023-03:2023-05", "-n", "0", "--format", "csv")
+    for rolling in [
+        pd.PeriodIndex(["2023-03", "2023-05"], freq="M"),
+        pd.DatetimeIndex(["2023-03-01", "2023-05-31"]),
+        np.array(["2023-03", "2023-05"], dtype="datetime64[M]"),
+        [np.datetime64("2023-03-10"), datetime.date(2023, 5, 1)],
+    ]:
+        assert m.backtest(OBSERVED, rolling=rolling, n=0).to_csv() == want, rolling
+    vary = "parallel_market.baseline_turnover_usd_per_day=20000000:2000000000"
+    want = cli("fit", "--observed", OBSERVED, "--vary", vary, "--train-until", "2023-01", "--format", "csv")
+    assert m.fit(OBSERVED, vary, train_until=np.datetime64("2023-01-31")).to_csv() == want
+    # Observed dates as Python dates, NumPy datetimes or daily periods in a
+    # column of objects: the same days as the file's text.
+    frame = pd.read_csv(OBSERVED, comment="#")
+    want = m.fit(frame, vary).to_csv()
+    days = pd.to_datetime(frame["date"])
+    for column in [
+        pd.Series([d.date() for d in days], dtype=object),
+        pd.Series([d.to_datetime64() for d in days], dtype=object),
+        pd.Series([d.to_period("D") for d in days], dtype=object),
+    ]:
+        given = frame.assign(date=column)
+        assert m.fit(given, vary).to_csv() == want
+
+
+def test_values_to_try_as_an_index_or_array(cli):
+    m = dfl.Model.default()
+    want = cli("sweep", "--vary", "auction.rejection_rate@2023-07=0,0.25,0.5", "--metric", "parallel_rate",
+               "--format", "csv")
+    for values in [pd.Index([0, 0.25, 0.5]), np.array([0, 0.25, 0.5]), pd.Series([0, 0.25, 0.5]), (0, 0.25, 0.5)]:
+        got = m.sweep({"auction.rejection_rate@2023-07": values}, metrics=pd.Index(["parallel_rate"]))
+        assert got.to_csv() == want, type(values)
+
+
+def test_a_month_that_is_not_one_is_a_type_error():
+    m = dfl.Model.default()
+    for bad in [np.datetime64("NaT"), pd.NaT, 202306]:
+        with pytest.raises(TypeError, match="month must be a month"):
+            m.trace(bad)
+
+
 # -- the draws ----------------------------------------------------------------
 
 
