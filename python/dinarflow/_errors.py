@@ -10,7 +10,7 @@ concerns.
 from __future__ import annotations
 
 import re
-from typing import Iterable, Mapping, NamedTuple, Optional
+from typing import Iterable, Mapping, NamedTuple, Optional, Tuple
 
 
 class Problem(NamedTuple):
@@ -147,6 +147,28 @@ def _python_words(text: str, names: Optional[Mapping[str, str]] = None) -> str:
         return _OPTION.sub(lambda m: table.get(m.group(1), m.group(1)), text)
 
     return "".join(line(part) for part in text.splitlines(keepends=True))
+
+
+# In a note, a command to try (`--metric custody_balance_usd:min`, see
+# `dinarflow backtest`) as the Python call that does it.
+_NOTE_METRIC = re.compile(r"`--metric ([^`\s]+)`")
+_NOTE_COMMAND = re.compile(
+    r"`dinarflow (run|brief|trace|explain|sweep|tornado|solve|diff|mc|sobol|morris|fit|backtest)`"
+)
+
+
+def _notes_words(notes: Iterable[str]) -> Tuple[str, ...]:
+    """Notes and warnings of the library (what the command line says on
+    standard error) in Python's words, as errors are put: each option named
+    as the argument that gives it (``--set`` → ``with_set``, ``--horizon
+    2025-06`` → ``with_horizon("2025-06")``, ``-n`` → ``n``), a command to
+    try as the method (```dinarflow backtest``` → ```Model.backtest```)."""
+    out = []
+    for note in notes:
+        note = _NOTE_METRIC.sub(lambda m: f'`metrics="{m.group(1)}"`', note)
+        note = _NOTE_COMMAND.sub(lambda m: f"`Model.{m.group(1)}`", note)
+        out.append(_python_words(note))
+    return tuple(out)
 
 
 def _reword(e: DinarflowError, names: Optional[Mapping[str, str]] = None) -> None:

@@ -17,7 +17,7 @@ import pandas as pd
 
 from . import _dinarflow
 from ._arguments import _BRIEF_DRAWS, _U64, _WORDS, _integer, _refuse, _seed, _Words
-from ._errors import DinarflowWarning
+from ._errors import DinarflowWarning, _notes_words
 from ._months import _period
 from ._results import (
     SVG,
@@ -260,7 +260,7 @@ class Model:
         specs = tuple(f"{str(k).strip()}={_text(v)}" for k, v in values.items())
         with _WORDS:
             native, notes = self._native.with_sets(list(specs))
-        return Model(native, self._notes + tuple(notes), self._recipe + (("set", specs),))
+        return Model(native, self._notes + _notes_words(notes), self._recipe + (("set", specs),))
 
     def with_scenario(self, path: PathLike) -> "Model":
         """A new model with the scenario file at ``path`` layered on, as
@@ -268,7 +268,7 @@ class Model:
         with _WORDS:
             native, notes = self._native.with_scenario(os.fspath(path))
         name, text = native.last_scenario
-        return Model(native, self._notes + tuple(notes), self._recipe + (("scenario", name, text),))
+        return Model(native, self._notes + _notes_words(notes), self._recipe + (("scenario", name, text),))
 
     def with_horizon(self, month: Any) -> "Model":
         """A new model run past its last month up to and including ``month``
@@ -283,7 +283,7 @@ class Model:
         text = _period(month, "month")
         with _WORDS:
             native, note = self._native.with_horizon(text)
-        return Model(native, self._notes + (note,), self._recipe + (("horizon", text),))
+        return Model(native, self._notes + _notes_words([note]), self._recipe + (("horizon", text),))
 
     # -- pickling: the model file's text and what was layered on it ----------
 
@@ -334,7 +334,9 @@ class Model:
     @property
     def notes(self) -> Tuple[str, ...]:
         """What each ``with_set``, ``with_scenario`` and ``with_horizon``
-        replaced or added, as the command line says it on standard error."""
+        replaced or added, as the command line says it on standard error,
+        each option named as the Python call that gives it (``--set`` as
+        ``with_set``, ``--horizon 2025-06`` as ``with_horizon("2025-06")``)."""
         return self._notes
 
     @property
@@ -760,7 +762,7 @@ def _warn_of(native: Any) -> None:
     "warning: …" on standard error, such as a backtest scored on rows its
     parameters were fitted to) as DinarflowWarning; its notes stay in
     ``notes``."""
-    for note in native.notes:
+    for note in _notes_words(native.notes):
         if note.startswith("warning:"):
             warnings.warn(note, DinarflowWarning, stacklevel=3)
 

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ._arguments import _BRIEF_DRAWS, _WORDS, _integer, _seed
-from ._errors import DinarflowError
+from ._errors import DinarflowError, _notes_words
 from ._months import _is_months, _months
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -144,8 +144,10 @@ class Report:
     @property
     def notes(self) -> Tuple[str, ...]:
         """What the command line would have written to standard error: notes
-        and warnings."""
-        return tuple(self._native.notes)
+        and warnings, each option of the command line named as the Python
+        argument that gives it (``--set`` as ``with_set``, ``--horizon
+        2025-06`` as ``with_horizon("2025-06")``, ``-n`` as ``n``)."""
+        return _notes_words(self._native.notes)
 
     def to_frame(self, *, exact: bool = False) -> pd.DataFrame:
         """The tidy table ``--format csv`` writes, one column per CSV column.

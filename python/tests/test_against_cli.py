@@ -141,7 +141,8 @@ def test_mc_notes_the_draws_that_run_custody_dry():
     proc = subprocess.run([str(_binary()), *args], cwd=REPO, capture_output=True, text=True, check=True)
     want = [line for line in proc.stderr.splitlines() if "runs dry" in line]
     assert len(want) == 1 and want[0].startswith("note: in 17.1% of the draws (684 of 4,000) the custody account")
-    assert [n for n in r.notes if "runs dry" in n] == want
+    python = [w.replace("`--metric custody_balance_usd:min`", '`metrics="custody_balance_usd:min"`') for w in want]
+    assert [n for n in r.notes if "runs dry" in n] == python
     assert list(r.draws.columns)[-1] == "parallel_rate@2024-12"
 
 
@@ -486,7 +487,7 @@ def test_horizon_is_the_cli_horizon(cli):
     text = cli("run", "--horizon", "2025-06", "--format", "csv")
     table = [r for r in rows(text)[1:] if r[0] != "total"]
     assert [format(d, "f") for d in m.run(exact=True)["value"]] == [r[2] for r in table]
-    assert m.notes[-1].startswith("note: --horizon 2025-06 runs iraq-2023.toml (built in) 6 months past its last month")
+    assert m.notes[-1].startswith('note: with_horizon("2025-06") runs iraq-2023.toml (built in) 6 months past its last month')
     # A change in the added months, as --horizon then --set does it.
     later = dfl.Model.default().with_horizon(pd.Period("2025-06", "M")).with_set(
         {"auction.rejection_rate@2025-01..": 0.3}

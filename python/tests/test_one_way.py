@@ -216,3 +216,48 @@ def test_a_pickled_results_draws_file_is_the_same(tmp_path):
     back = pickle.loads(pickle.dumps(r))
     assert back.draws_csv() == r.draws_csv()
     assert not back.draw_arrays[r.metrics[0]].flags.writeable
+
+
+# -- notes in Python's words --------------------------------------------------
+
+
+def test_notes_name_the_python_arguments():
+    m = dfl.Model.default()
+    cli_set = _stderr("run", "--set", "auction.rejection_rate@2023-07..=0.4", "--format", "csv").splitlines()
+    what_if = m.with_set({"auction.rejection_rate@2023-07..": 0.4})
+    assert [n.replace("with_set ", "--set ", 1) for n in what_if.notes] == [
+        line for line in cli_set if line.startswith("note: --set")
+    ]
+    assert what_if.notes[0].startswith("note: with_set auction.rejection_rate@2023-07..=0.4 holds from 2023-07")
+    cli_horizon = _stderr("run", "--horizon", "2025-06", "--format", "csv").splitlines()
+    longer = m.with_horizon("2025-06")
+    assert longer.notes[-1] == cli_horizon[0].replace("--horizon 2025-06", 'with_horizon("2025-06")')
+    assert longer.notes[-1].startswith('note: with_horizon("2025-06") runs iraq-2023.toml (built in) 6 months')
+    # A report's notes: tornado's --swing is swing, fit's --train-until is
+    # train_until, and `dinarflow backtest` is Model.backtest.
+    t = m.tornado("parallel_rate", swing=20)
+    swing = [n for n in t.notes if "does not apply" in n]
+    cli_swing = [n for n in _stderr("tornado", "--metric", "parallel_rate", "--swing", "20", "-q").splitlines()
+                 if "does not apply" in n]
+    assert swing == [cli_swing[0].replace("--swing", "swing")]
+    assert swing[0].startswith("note: swing 20% does not apply to parameters drawn in [uncertainty]")
+    vary = "parallel_market.baseline_turnover_usd_per_day=20000000:2000000000"
+    fit = m.fit(OBSERVED, vary, train_until="2023-03")
+    later = [n for n in fit.notes if "not fitted (see" in n]
+    assert later and "after train_until 2023-03" in later[0] and "(see `Model.backtest`)" in later[0]
+    for note in m.with_set({"auction.rejection_rate@2023-07": 0.4}).notes + t.notes + fit.notes:
+        assert not re.search(r"(?<![\w-])--?[a-z]", note), note
+
+
+def test_a_notes_suggested_metric_is_the_metrics_argument():
+    m = dfl.Model.default().with_set({"custody.opening_balance_usd": 60_000_000_000})
+    r = m.mc(4000, metrics="parallel_rate@2024-12")
+    cli_note = [
+        line
+        for line in _stderr("mc", "-n", "4000", "--set", "custody.opening_balance_usd=60000000000", "--metric",
+                            "parallel_rate@2024-12", "-q").splitlines()
+        if "runs dry" in line
+    ]
+    got = [n for n in r.notes if "runs dry" in n]
+    assert got == [cli_note[0].replace("`--metric custody_balance_usd:min`", '`metrics="custody_balance_usd:min"`')]
+    assert '`metrics="custody_balance_usd:min"`' in got[0]
