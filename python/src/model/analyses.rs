@@ -142,7 +142,9 @@ fn draws_file(
     let info = run_info(model, plan, metrics, seed, sampler);
     let mut text = Header::columns(&info);
     let rows: &mut dyn std::io::Write = &mut text;
-    run_watching(&design, &kernel, 0..n, until, Some(rows), true, progress, 1).map_err(|e| {
+    // The draws are kept only where `until` looks at them.
+    let keep = !until.is_empty();
+    run_watching(&design, &kernel, 0..n, until, Some(rows), keep, progress, 1).map_err(|e| {
         mc_error(plan, e, |e| Error::Output {
             path: "memory".into(),
             message: e.to_string(),
