@@ -150,7 +150,9 @@ class Report:
         return _notes_words(self._native.notes)
 
     def to_frame(self, *, exact: bool = False) -> pd.DataFrame:
-        """The tidy table ``--format csv`` writes, one column per CSV column.
+        """The tidy table ``--format csv`` writes, one column per CSV column;
+        a column of months (``YYYY-MM``) holds monthly ``Period`` values,
+        as ``Model.run()``'s ``month`` does.
 
         Numbers are floats (each the double nearest to the exact value the CSV
         prints); with ``exact=True`` they are :class:`decimal.Decimal`, digit
