@@ -17,6 +17,7 @@ use super::design::{Design, DrawFailure, Sampler};
 use super::mc::{run_watching, Convergence, McError, Samples, Target};
 use super::noise::Noise;
 use super::report::RunInfo;
+use super::shard::Header;
 use super::sobol::{analyse, OutputIndices, SobolError, MAX_INPUTS, MAX_N};
 use super::{Plan, MAX_BYTES, MAX_EVALUATIONS};
 
@@ -138,12 +139,20 @@ pub fn check_draws(n: u64, columns: usize, inputs: usize) -> Result<(), Error> {
     if n > MAX_EVALUATIONS {
         return Err(RequestError::TooManyDraws(n).into());
     }
-    // Columns of f64 and u32 ranks, sorting room, and re-paired inputs.
-    let bytes = n * (columns as u64 * 12 + 24) + n * 16 * inputs as u64;
+    let bytes = draw_bytes(n, columns, inputs);
     if bytes > MAX_BYTES {
         return Err(RequestError::TooMuchMemory { n, bytes, columns }.into());
     }
     Ok(())
+}
+
+/// The memory `n` draws of `columns` inputs and metrics (`inputs` of them
+/// inputs) take for exact percentiles and rank correlations: columns of
+/// f64 and u32 ranks, sorting room, and re-paired inputs (saturating, for
+/// a count no run would make).
+pub fn draw_bytes(n: u64, columns: usize, inputs: usize) -> u64 {
+    n.saturating_mul(columns as u64 * 12 + 24)
+        .saturating_add(n.saturating_mul(16 * inputs as u64))
 }
 
 /// What `mc` says before it draws: the plan's notes, and how many rank
@@ -238,7 +247,7 @@ pub fn monte_carlo(
     until: &[Target],
     progress: &dyn Progress,
 ) -> Result<(Samples, Option<Convergence>), Error> {
-    draw_all(model, plan, metrics, 0, draws, until, progress)
+    draw_all(model, plan, metrics, 0, draws, until, progress, None)
 }
 
 /// [`monte_carlo`], also watching each draw's lowest custody balance
@@ -253,7 +262,7 @@ pub fn monte_carlo_watching_custody(
     progress: &dyn Progress,
 ) -> Result<(Samples, Option<Convergence>, Vec<f64>), Error> {
     let watched = with_custody_min(model, metrics)?;
-    let (mut samples, convergence) = draw_all(model, plan, &watched, 1, draws, until, progress)?;
+    let (mut samples, convergence) = draw_all(model, plan, &watched, 1, draws, until, progress, None)?;
     let lowest = samples.metrics.pop().unwrap_or_default();
     Ok((samples, convergence, lowest))
 }
@@ -266,8 +275,40 @@ pub fn with_custody_min(model: &Model, metrics: &[MetricRef]) -> Result<Vec<Metr
     Ok(metrics.iter().cloned().chain([lowest]).collect())
 }
 
-/// The run behind [`monte_carlo`]: the last `watched` of `metrics` kept
-/// but not held to `until`.
+/// The text of the file `mc --draws FILE` writes for these draws: the
+/// column line, then a row per draw (`draw`, each input at its own
+/// places, each metric at the engine's own scale), made as the command
+/// makes them (the custody account's lowest balance watched, not written);
+/// the draws themselves are kept only where `until` needs them.
+pub fn draws_csv(
+    model: &Model,
+    plan: &Plan,
+    metrics: &[MetricRef],
+    draws: Draws,
+    until: &[Target],
+    progress: &dyn Progress,
+) -> Result<String, Error> {
+    let watched = with_custody_min(model, metrics)?;
+    let info = run_info(model, plan, metrics, draws.seed, draws.sampler);
+    let mut text = Header::columns(&info);
+    let rows = Rows {
+        to: &mut text,
+        keep: !until.is_empty(),
+    };
+    draw_all(model, plan, &watched, 1, draws, until, progress, Some(rows))?;
+    String::from_utf8(text).map_err(|e| Error::Usage(e.to_string()))
+}
+
+/// Where a run writes its draws' rows, and whether it also keeps them.
+struct Rows<'w> {
+    to: &'w mut dyn std::io::Write,
+    keep: bool,
+}
+
+/// The run behind [`monte_carlo`] and [`draws_csv`]: the last `watched`
+/// of `metrics` kept but not held to `until`; each draw's row written to
+/// `rows` if given.
+#[allow(clippy::too_many_arguments)]
 fn draw_all(
     model: &Model,
     plan: &Plan,
@@ -276,13 +317,18 @@ fn draw_all(
     draws: Draws,
     until: &[Target],
     progress: &dyn Progress,
+    rows: Option<Rows<'_>>,
 ) -> Result<(Samples, Option<Convergence>), Error> {
     let Draws { n, seed, sampler } = draws;
     let design = Design::watching(plan, seed, sampler, n, progress)
         .map_err(|f| draw_error(plan, f))?
         .with_noise(Noise::of(model, metrics, seed));
     let kernel = Kernel::with_targets(model, &plan.targets(), metrics);
-    run_watching(&design, &kernel, 0..n, until, None, true, progress, watched).map_err(|e| {
+    let (to, keep) = match rows {
+        Some(r) => (Some(r.to), r.keep),
+        None => (None, true),
+    };
+    run_watching(&design, &kernel, 0..n, until, to, keep, progress, watched).map_err(|e| {
         mc_error(plan, e, |e| Error::Output {
             path: "memory".into(),
             message: e.to_string(),

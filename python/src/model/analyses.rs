@@ -6,7 +6,6 @@ use std::sync::Arc;
 
 use dinarflow::engine::kernel::Kernel;
 use dinarflow::engine::metrics::default_metrics;
-use dinarflow::engine::metrics::MetricRef;
 use dinarflow::num::binary::units_to_f64;
 use dinarflow::render::count;
 use dinarflow::report::diff::DiffReport;
@@ -24,17 +23,13 @@ use dinarflow::sensitivity::solve::{solve, Request as SolveRequest};
 use dinarflow::sensitivity::sweep::{parse_sweep, sweep, sweep_notes};
 use dinarflow::sensitivity::tornado::{notes as tornado_notes, tornado, Request as TornadoRequest};
 use dinarflow::sensitivity::{metric_name, target_note, Evaluator};
-use dinarflow::uncertainty_analysis::design::Design;
-use dinarflow::uncertainty_analysis::mc::run_watching;
 use dinarflow::uncertainty_analysis::morris::{screen, MorrisError};
-use dinarflow::uncertainty_analysis::noise::Noise;
 use dinarflow::uncertainty_analysis::report::McReport;
 use dinarflow::uncertainty_analysis::request::{
-    check_draws as check_mc_draws, convergence_note, draw_error, mc_error, mc_notes, metrics_or,
+    check_draws as check_mc_draws, convergence_note, draw_bytes, draws_csv, mc_notes, metrics_or,
     monte_carlo_watching_custody, morris_notes, parse_until, run_info, sobol_indices, sobol_notes,
-    sobol_size, with_custody_min, Draws,
+    sobol_size, Draws,
 };
-use dinarflow::uncertainty_analysis::shard::Header;
 use dinarflow::uncertainty_analysis::sobol::warnings as sobol_warnings;
 use dinarflow::uncertainty_analysis::{Plan, Sampler, MAX_BYTES, MAX_EVALUATIONS};
 use dinarflow::Error;
@@ -86,14 +81,12 @@ fn morris_size(r: usize, levels: u32, k: usize, metrics: usize) -> Result<u64, E
 /// work, as `mc` does (`check_draws`), except that more draws than one run
 /// makes also say how much memory they would need, which is what stops a
 /// notebook: `mc(10**9)` would need hundreds of GB. The bytes are counted
-/// as `check_draws` counts them (each column's doubles and ranks, sorting
-/// room, the re-paired inputs); the message is in Python's words.
+/// as `check_draws` counts them ([`draw_bytes`]); the message is in
+/// Python's words.
 fn check_draws(n: u64, inputs: usize, metrics: usize) -> Result<(), Error> {
     if n > MAX_EVALUATIONS {
         let columns = inputs + metrics;
-        let bytes = n
-            .saturating_mul(columns as u64 * 12 + 24)
-            .saturating_add(n.saturating_mul(16 * inputs as u64));
+        let bytes = draw_bytes(n, columns, inputs);
         return Err(Error::Usage(format!(
             "n={} is more draws than one run makes (at most {}) and would need about {} GB of memory for \
              exact percentiles and rank correlations of {columns} columns ({inputs} inputs, {metrics} metrics; \
@@ -118,39 +111,6 @@ fn mc_model(model: &Arc<dinarflow::model::Model>, forecast_error: bool) -> Arc<d
         m.forecast_error.clear();
         Arc::new(m)
     }
-}
-
-/// The file `mc --draws FILE` writes for these draws: the column line,
-/// then a row per draw (`draw`, each input at its own decimal places,
-/// each metric at the engine's own scale, trailing zeros kept), made as
-/// the command makes it: the same draws, and the custody account's lowest
-/// balance watched but not written.
-fn draws_file(
-    model: &dinarflow::model::Model,
-    metrics: &[MetricRef],
-    plan: &Plan,
-    draws: Draws,
-    until: &[dinarflow::uncertainty_analysis::mc::Target],
-    progress: &dyn dinarflow::sensitivity::Progress,
-) -> Result<String, Error> {
-    let Draws { n, seed, sampler } = draws;
-    let outputs = with_custody_min(model, metrics)?;
-    let design = Design::watching(plan, seed, sampler, n, progress)
-        .map_err(|f| draw_error(plan, f))?
-        .with_noise(Noise::of(model, &outputs, seed));
-    let kernel = Kernel::with_targets(model, &plan.targets(), &outputs);
-    let info = run_info(model, plan, metrics, seed, sampler);
-    let mut text = Header::columns(&info);
-    let rows: &mut dyn std::io::Write = &mut text;
-    // The draws are kept only where `until` looks at them.
-    let keep = !until.is_empty();
-    run_watching(&design, &kernel, 0..n, until, Some(rows), keep, progress, 1).map_err(|e| {
-        mc_error(plan, e, |e| Error::Output {
-            path: "memory".into(),
-            message: e.to_string(),
-        })
-    })?;
-    String::from_utf8(text).map_err(|e| Error::Usage(e.to_string()))
 }
 
 /// The columns of a Monte Carlo run's draws: names and values of the
@@ -349,7 +309,7 @@ impl NativeModel {
             let targets = parse_until(&until)?;
             check_draws(n, plan.inputs.len(), metrics.len())?;
             let draws = Draws { n, seed, sampler };
-            draws_file(model, &metrics, &plan, draws, &targets, progress)
+            draws_csv(model, &plan, &metrics, draws, &targets, progress)
         })
     }
 
