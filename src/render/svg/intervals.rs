@@ -8,7 +8,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
 use super::plot::{cartesian, px, top_down, zero_line, Frame, LEGEND};
-use super::style::{anchored, human, io, span, swatches, BLUE, INK, ORANGE, SMALL};
+use super::style::{anchored, fmt, io, span, swatches, BLUE, INK, ORANGE, SMALL};
 use crate::render::chart::Intervals;
 
 const SLOT: u32 = 54;
@@ -17,19 +17,31 @@ pub(super) fn height(i: &Intervals) -> u32 {
     LEGEND + 60 + SLOT * i.groups.len().max(1) as u32
 }
 
-/// An interval's half-width as its label shows it: two decimals, or more
-/// (up to `max`) when two would round a nonzero width to 0 (0.0009 →
-/// `0.0009`, not `0`), and `< 0.0001` (at `max` 4) when even `max` would;
-/// 0 only when it is 0.
-fn half_width(c: f64, max: u32) -> String {
-    let text = human(c, max.min(2));
-    if c == 0.0 || text != "0" {
-        return text;
+/// An estimate and its interval's half-width as their label shows them,
+/// both with the same decimals: two, or (up to `max`) as many as show the
+/// width to two figures when two decimals would round it to 0
+/// (`0.0191 ± 0.0039`, not `0 ± 0` or `0.02 ± 0.0039`). An estimate and a
+/// width that both round to 0 at `max` places read `< 0.0001` (at `max`
+/// 4); a width alone that does shows as zeros. A negative estimate has a
+/// true minus, and no minus when it shows as zeros.
+fn estimate(e: f64, c: f64, max: u32) -> String {
+    let max = max.max(2);
+    let zero = |v: f64, p: u32| fmt(v.abs(), p).chars().all(|ch| ch == '0' || ch == '.');
+    let places = match (2..=max).find(|p| c == 0.0 || !zero(c, *p)) {
+        Some(2) => 2,
+        Some(p) => (p + 1).min(max),
+        None => max,
+    };
+    if (e != 0.0 || c != 0.0) && zero(e, max) && zero(c, max) {
+        return format!("< {}", fmt(10f64.powi(-(max as i32)), max));
     }
-    match human(c, max) {
-        t if t == "0" => format!("< {}", human(10f64.powi(-(max as i32)), max)),
-        t => t,
-    }
+    let shown = fmt(e, places);
+    let shown = match shown.strip_prefix('-') {
+        Some(rest) if !zero(e, places) => format!("−{rest}"),
+        Some(rest) => rest.to_string(),
+        None => shown,
+    };
+    format!("{shown} ± {}", fmt(c, places))
 }
 
 pub(super) fn draw(iv: &Intervals, w: u32, h: u32) -> io::Result<String> {
@@ -74,11 +86,7 @@ pub(super) fn draw(iv: &Intervals, w: u32, h: u32) -> io::Result<String> {
                     .map_err(io)?;
                 }
                 root.draw(&Text::new(
-                    format!(
-                        "{} ± {}",
-                        human(*e, iv.x.places.min(2)),
-                        half_width(*c, iv.x.places)
-                    ),
+                    estimate(*e, *c, iv.x.places),
                     (r.0.max(a.0.max(b.0)) + 6, r.1),
                     anchored(SMALL, HPos::Left, VPos::Center),
                 ))
@@ -100,15 +108,24 @@ pub(super) fn draw(iv: &Intervals, w: u32, h: u32) -> io::Result<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::half_width;
+    use super::estimate;
 
     #[test]
-    fn a_narrow_interval_does_not_read_as_zero() {
-        assert_eq!(half_width(0.0283, 4), "0.03");
-        // The guide's ±0.0009 (ST of auction.cash_share at N = 4,096).
-        assert_eq!(half_width(0.0009, 4), "0.0009");
-        assert_eq!(half_width(0.00386, 4), "0.0039");
-        assert_eq!(half_width(0.00004, 4), "< 0.0001");
-        assert_eq!(half_width(0.0, 4), "0");
+    fn an_index_and_its_interval_read_with_the_same_decimals() {
+        assert_eq!(estimate(0.8412, 0.0283, 4), "0.84 ± 0.03");
+        // A narrow interval keeps its digits, and the index as many: the
+        // guide's ST of auction.cash_share at N = 256, 0.0191 ± 0.0039.
+        assert_eq!(estimate(0.0191, 0.0039, 4), "0.0191 ± 0.0039");
+        assert_eq!(estimate(0.0, 0.0009, 4), "0.0000 ± 0.0009");
+        assert_eq!(estimate(-0.0123, 0.031, 4), "−0.01 ± 0.03");
+        // An input with no effect, and one whose index and interval are
+        // both under 0.0001: plain words, not "0 ± < 0.0001".
+        assert_eq!(estimate(0.0, 0.0, 4), "0.00 ± 0.00");
+        assert_eq!(estimate(0.00002, 0.00004, 4), "< 0.0001");
+        assert_eq!(estimate(-0.00002, 0.00001, 4), "< 0.0001");
+        // A tiny negative estimate shows no minus on its zeros.
+        assert_eq!(estimate(-0.001, 0.05, 4), "0.00 ± 0.05");
+        // An index with an interval under 0.0001: the width's zeros.
+        assert_eq!(estimate(0.5, 0.00001, 4), "0.5000 ± 0.0000");
     }
 }
