@@ -759,3 +759,16 @@ fn a_heatmap_of_dollars_reads_in_dollars() {
     assert!(amounts.len() >= 6, "{amounts:?}");
     assert!(amounts.iter().all(|t| t.starts_with('$')), "{amounts:?}");
 }
+
+#[test]
+fn the_tornado_subtitle_rounds_its_base_as_the_brief_does() {
+    // Net revenue at base: $80 × 1,000 bbl × 59 days × 0.95 = $4,484,000,
+    // which the brief writes "$4.5 m" (millions with one place), not
+    // "$4.484 m".
+    let (_, t) = svg(&["tornado", SMALL, "-q", "--metric", "net_revenue_usd"]);
+    let subtitle = t.iter().find(|x| x.starts_with("Tornado of")).unwrap();
+    assert!(
+        subtitle.ends_with(": $4.5 m with every parameter at base"),
+        "{subtitle}"
+    );
+}

@@ -10,8 +10,11 @@ use crate::model::Model;
 use crate::num::decimal::to_f64;
 use crate::render::book::{ChartKind, SheetChart, Span};
 use crate::render::chart::{Axis, Panel, Plot, RangeBar, RangeBars};
-use crate::render::svg::style::{amount, human};
-use crate::render::{thousands, Block, Book, Cell, Chart, Document, Range, Ranges, Report, Sheet, Table};
+use crate::render::svg::style::amount;
+use crate::render::{
+    for_people, thousands, three_figures, Block, Book, Cell, Chart, Document, Range, Ranges, Report, Sheet,
+    Table,
+};
 use crate::sensitivity::tornado::{Bar, Tornado};
 
 /// The tornado of one metric of a model.
@@ -49,6 +52,23 @@ impl TornadoReport {
             Axis::new(label, 2)
         } else {
             Axis::in_unit(label, &self.unit)
+        }
+    }
+
+    /// The base value as the brief writes it (three significant figures,
+    /// money in billions with two places), with a true minus:
+    /// `−1.84%`, `1,531 IQD per $`, `$191.86 bn`. `people_unit` is the
+    /// unit as the metric's label writes it, for units the brief has no
+    /// words for.
+    fn base_for_people(&self, people_unit: &str) -> String {
+        let base = self.tornado.base;
+        let text = match self.unit.as_str() {
+            "USD" | "%" | "IQD/USD" | "flights" | "sessions" => for_people(base, &self.unit),
+            _ => super::with_unit(&three_figures(base, 10), people_unit),
+        };
+        match text.strip_prefix('-') {
+            Some(rest) => format!("−{rest}"),
+            None => text,
         }
     }
 
@@ -221,22 +241,13 @@ impl Report for TornadoReport {
     }
 
     fn chart(&self) -> Option<Chart> {
+        let label = self.model.metric_label(&self.tornado.metric);
         Some(self.model.chart(
-            {
-                let label = self.model.metric_label(&self.tornado.metric);
-                format!(
-                    "Tornado of the {}: {} with every parameter at base",
-                    super::phrase(&label),
-                    // A percentage to two decimals, as the brief gives it.
-                    super::with_unit(
-                        &human(
-                            to_f64(self.tornado.base),
-                            if label.unit.starts_with('%') { 2 } else { 4 }
-                        ),
-                        label.unit
-                    )
-                )
-            },
+            format!(
+                "Tornado of the {}: {} with every parameter at base",
+                super::phrase(&label),
+                self.base_for_people(label.unit)
+            ),
             vec![self.panel()],
         ))
     }
