@@ -772,3 +772,12 @@ fn the_tornado_subtitle_rounds_its_base_as_the_brief_does() {
         "{subtitle}"
     );
 }
+
+#[test]
+fn morris_axes_of_money_read_in_dollars() {
+    // μ* and σ of net revenue are dollars: "$2.0 bn", not "2.0 bn".
+    let (_, t) = svg(&["morris", MC, "-r", "4", "-q", "--metric", "net_revenue_usd"]);
+    let amounts: Vec<&String> = t.iter().filter(|x| x.ends_with(" bn")).collect();
+    assert!(amounts.len() >= 3, "{t:?}");
+    assert!(amounts.iter().all(|x| x.starts_with('$')), "{amounts:?}");
+}

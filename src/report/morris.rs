@@ -95,8 +95,15 @@ impl Report for MorrisReport {
                         super::phrase(&self.model.metric_label(m))
                     ),
                     plot: Plot::Scatter(Scatter {
-                        x: Axis::new(with_unit("μ* (mean absolute effect", unit), dp.min(4)),
-                        y: Axis::new(with_unit("σ (spread of the effects", unit), dp.min(4)),
+                        // Money reads "$5 bn" on the ticks, as every dollar axis.
+                        x: Axis {
+                            dollars: unit.starts_with("USD"),
+                            ..Axis::new(with_unit("μ* (mean absolute effect", unit), dp.min(4))
+                        },
+                        y: Axis {
+                            dollars: unit.starts_with("USD"),
+                            ..Axis::new(with_unit("σ (spread of the effects", unit), dp.min(4))
+                        },
                         points: order
                             .iter()
                             .map(|&j| (param_name(&self.paths[j]), e[j].mu_star, e[j].sigma))
