@@ -139,6 +139,13 @@ fn has(texts: &[String], want: &str) -> bool {
     texts.iter().any(|t| t.contains(want))
 }
 
+/// Asserts that each of `wants` is a whole text of the chart.
+fn assert_texts(texts: &[String], wants: &[&str]) {
+    for w in wants {
+        assert!(texts.iter().any(|t| t == w), "no text {w:?} in {texts:?}");
+    }
+}
+
 fn assert_has(texts: &[String], wants: &[&str]) {
     for w in wants {
         assert!(has(texts, w), "no text containing {w:?} in {texts:?}");
@@ -269,13 +276,24 @@ fn sweep_draws_lines_or_a_heatmap_with_values() {
         "exports.price_usd_per_bbl=60,80",
     ];
     let (text, t) = svg(&two);
-    // The cells hold the values the CSV gives, rounded to four figures.
+    // The cells hold the values the CSV gives, rounded alike: each cell
+    // within half its last printed place of its value, and every cell
+    // with the same number of decimals.
     let csv = ok(&[&two[..], &["--format", "csv"]].concat());
+    let decimals = |x: &str| x.split_once('.').map_or(0, |(_, f)| f.len());
+    let mut places = Vec::new();
     for line in csv.stdout.lines().skip(1) {
         let v: f64 = line.rsplit(',').next().unwrap().parse().unwrap();
-        let shown = dinarflow::render::svg::style::human(v, 4);
-        assert!(has(&t, &shown), "{shown} not in the heatmap");
+        let cell = t
+            .iter()
+            .find(|x| {
+                let n: f64 = x.replace(',', "").parse().unwrap_or(f64::NAN);
+                (n - v).abs() <= 0.5 * 10f64.powi(-(decimals(x) as i32)) + 1e-9
+            })
+            .unwrap_or_else(|| panic!("{v} not in the heatmap: {t:?}"));
+        places.push(decimals(cell));
     }
+    assert!(places.iter().all(|p| *p == places[0]), "{places:?}");
     insta::assert_snapshot!("sweep2_small", text);
 }
 
@@ -758,6 +776,40 @@ fn a_heatmap_of_dollars_reads_in_dollars() {
         .collect();
     assert!(amounts.len() >= 6, "{amounts:?}");
     assert!(amounts.iter().all(|t| t.starts_with('$')), "{amounts:?}");
+}
+
+#[test]
+fn a_heatmap_prints_every_cell_with_the_same_decimals() {
+    // The small model's net revenue over its 59 days is price × volume ×
+    // 59 × 0.95 (5% to Kuwait): $4,484,000 at $80 and 1,000 bbl a day,
+    // $5,605,000 at $100, $89,680,000 and $112,100,000 at 20,000 bbl.
+    // Three figures of the largest, $112 m, leave no decimals for any
+    // cell, and the four still differ: "$4 m", not "$4.484 m" beside
+    // "$112.1 m".
+    let (_, t) = svg(&[
+        "sweep",
+        SMALL,
+        "-q",
+        "--vary",
+        "exports.volume_bpd=1000,20000",
+        "--vary",
+        "exports.price_usd_per_bbl=80,100",
+        "--metric",
+        "net_revenue_usd",
+    ]);
+    assert_texts(&t, &["$4 m", "$6 m", "$90 m", "$112 m"]);
+    assert!(!t.iter().any(|x| x.contains('.') && x.ends_with(" m")), "{t:?}");
+    // A parameter's values read with the same decimals down the map.
+    let (_, t) = svg(&[
+        "sweep",
+        SMALL,
+        "-q",
+        "--vary",
+        "auction.rejection_rate=0.2,0.35",
+        "--vary",
+        "exports.price_usd_per_bbl=60,80",
+    ]);
+    assert_texts(&t, &["0.20", "0.35", "60", "80"]);
 }
 
 #[test]

@@ -12,8 +12,8 @@ use crate::model::Model;
 use crate::num::decimal::{decimal_places, to_f64};
 use crate::render::book::{ChartKind, SheetChart, Span};
 use crate::render::chart::{Axis, Heatmap, Lines, Panel, Plot, Series};
-use crate::render::plural;
 use crate::render::svg::style::human;
+use crate::render::{display, plural};
 use crate::render::{
     places, thousands, Block, Book, Cell, Chart, Document, Lazy, Pairs, Report, Sheet, Table,
 };
@@ -151,7 +151,23 @@ impl SweepReport {
         let s = &self.sweep;
         let metric = &s.metrics[k];
         let n = b.values.len();
-        let shown_values = |v: &Vary| v.values.iter().map(|x| human(to_f64(*x), 6)).collect();
+        // A parameter's values with the same decimals down (or across)
+        // the map, `0.20`, `0.35`, as its cells are; amounts of millions
+        // and more for people, `1.5 bn`.
+        let shown_values = |v: &Vary| {
+            let dp = Self::vary_axis(v).places;
+            let large = v.values.iter().any(|x| to_f64(*x).abs() >= 1e6);
+            v.values
+                .iter()
+                .map(|x| {
+                    if large {
+                        human(to_f64(*x), 6)
+                    } else {
+                        display(*x, dp)
+                    }
+                })
+                .collect()
+        };
         let cells = (0..a.values.len())
             .map(|i| (0..n).map(|j| to_f64(s.points[i * n + j][k])).collect())
             .collect();

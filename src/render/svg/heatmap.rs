@@ -12,7 +12,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
 use super::plot::{cartesian, px, Area, Frame, Plot2d, LEGEND};
-use super::style::{amount, anchored, io, span, text_width, INK, MEDIUM, SMALL};
+use super::style::{anchored, digits, dollars, fmt, io, magnitude, span, text_width, INK, MEDIUM, SMALL};
 use crate::render::chart::{Axis, Heatmap};
 
 type Rgb = (f64, f64, f64);
@@ -99,6 +99,81 @@ impl Scale {
     }
 }
 
+/// How a map's values are printed, every cell and the key alike: one
+/// magnitude (`bn`, `m`) and one number of decimals, three significant
+/// figures of the largest value or, up to two more, as many as tell
+/// neighbouring cells that differ apart: `$52.1 bn` beside `$29.0 bn`,
+/// never `$52.1 bn` beside `$28.99 bn`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Printed {
+    div: f64,
+    suffix: &'static str,
+    places: u32,
+    dollars: bool,
+    percent: bool,
+}
+
+impl Printed {
+    fn of(cells: &[Vec<f64>], value: &Axis) -> Printed {
+        let top = cells
+            .iter()
+            .flatten()
+            .filter(|v| v.is_finite())
+            .fold(0.0f64, |m, v| m.max(v.abs()));
+        let (div, suffix) = magnitude(top);
+        let least = (3 - digits(top / div)).max(0) as u32;
+        let mut p = Printed {
+            div,
+            suffix,
+            places: least,
+            dollars: value.dollars,
+            percent: value.percent,
+        };
+        while p.places < (least + 2).min(6) && p.clash(cells, top) {
+            p.places += 1;
+        }
+        p
+    }
+
+    /// Whether two neighbouring cells (across or down) that differ print
+    /// alike.
+    fn clash(&self, cells: &[Vec<f64>], top: f64) -> bool {
+        let apart = |a: f64, b: f64| (a - b).abs() > 1e-9 * top && self.text(a) == self.text(b);
+        cells.iter().enumerate().any(|(i, row)| {
+            row.iter().enumerate().any(|(j, v)| {
+                let right = row.get(j + 1).is_some_and(|w| apart(*v, *w));
+                let down = cells
+                    .get(i + 1)
+                    .and_then(|r| r.get(j))
+                    .is_some_and(|w| apart(*v, *w));
+                right || down
+            })
+        })
+    }
+
+    /// `v` as a cell prints it: `$52.1 bn`, `−3.20%`, `1,532`.
+    fn text(&self, v: f64) -> String {
+        if !v.is_finite() {
+            return "–".into();
+        }
+        let t = fmt(v / self.div, self.places);
+        let zero = t.chars().all(|c| !c.is_ascii_digit() || c == '0');
+        let t = if zero {
+            t.trim_start_matches('-').to_string()
+        } else {
+            t
+        };
+        let t = format!("{t}{}{}", self.suffix, if self.percent { "%" } else { "" });
+        if self.dollars {
+            dollars(&t)
+        } else if let Some(rest) = t.strip_prefix('-') {
+            format!("−{rest}")
+        } else {
+            t
+        }
+    }
+}
+
 pub(super) fn draw(hm: &Heatmap, w: u32, h: u32) -> io::Result<String> {
     let mut out = String::new();
     {
@@ -122,8 +197,9 @@ pub(super) fn draw(hm: &Heatmap, w: u32, h: u32) -> io::Result<String> {
         };
         let chart = cartesian(&root, &frame)?;
         let scale = Scale::of(&hm.cells);
-        let printed = cells(&root, &chart, hm, scale)?;
-        key(&root, px(&chart, -0.5, 0.0).0, hm, scale, printed)?;
+        let text = Printed::of(&hm.cells, &hm.value);
+        let printed = cells(&root, &chart, hm, scale, text)?;
+        key(&root, px(&chart, -0.5, 0.0).0, hm, scale, text, printed)?;
         root.present().map_err(io)?;
     }
     Ok(out)
@@ -131,16 +207,21 @@ pub(super) fn draw(hm: &Heatmap, w: u32, h: u32) -> io::Result<String> {
 
 /// Draws each cell in its shade, with its value when every value fits its
 /// cell at 14 pixels; whether they were printed.
-fn cells(root: &Area<'_>, chart: &Plot2d<'_, '_>, hm: &Heatmap, scale: Scale) -> io::Result<bool> {
+fn cells(
+    root: &Area<'_>,
+    chart: &Plot2d<'_, '_>,
+    hm: &Heatmap,
+    scale: Scale,
+    text: Printed,
+) -> io::Result<bool> {
     let rows = hm.cells.len().max(1);
     let cell_w = f64::from((px(chart, 1.0, 0.0).0 - px(chart, 0.0, 0.0).0).max(1));
     let cell_h = f64::from((px(chart, 0.0, 0.0).1 - px(chart, 0.0, 1.0).1).max(1));
-    let places = hm.value.places;
     let widest = hm
         .cells
         .iter()
         .flatten()
-        .map(|v| text_width(&amount(*v, places, hm.value.dollars), SMALL))
+        .map(|v| text_width(&text.text(*v), SMALL))
         .fold(0.0, f64::max);
     let print = widest + 6.0 <= cell_w && SMALL + 4.0 <= cell_h;
     for (i, row) in hm.cells.iter().enumerate() {
@@ -155,7 +236,7 @@ fn cells(root: &Area<'_>, chart: &Plot2d<'_, '_>, hm: &Heatmap, scale: Scale) ->
             if print {
                 let colour = if light_text { WHITE } else { INK };
                 root.draw(&Text::new(
-                    amount(*v, places, hm.value.dollars),
+                    text.text(*v),
                     px(chart, x, yc),
                     anchored(SMALL, HPos::Center, VPos::Center).color(&colour),
                 ))
@@ -180,19 +261,18 @@ fn left_text(root: &Area<'_>, text: &str, at: i32, y: i32, px: f64, gap: i32) ->
 
 /// The scale above the plot from `left`: its label, then seven shades
 /// between the end values (and a note when the cells hold no values).
-fn key(root: &Area<'_>, left: i32, hm: &Heatmap, scale: Scale, printed: bool) -> io::Result<()> {
-    let places = hm.value.places;
+fn key(
+    root: &Area<'_>,
+    left: i32,
+    hm: &Heatmap,
+    scale: Scale,
+    text: Printed,
+    printed: bool,
+) -> io::Result<()> {
     let y0 = 18;
     let mut at = left_text(root, &format!("{}:", hm.value.label), left, y0, MEDIUM, 12)?;
     let samples = scale.samples();
-    at = left_text(
-        root,
-        &amount(samples[0], places, hm.value.dollars),
-        at,
-        y0,
-        SMALL,
-        8,
-    )?;
+    at = left_text(root, &text.text(samples[0]), at, y0, SMALL, 8)?;
     let strip = at;
     for v in &samples {
         root.draw(&Rectangle::new(
@@ -215,14 +295,7 @@ fn key(root: &Area<'_>, left: i32, hm: &Heatmap, scale: Scale, printed: bool) ->
         ))
         .map_err(io)?;
     }
-    let after = left_text(
-        root,
-        &amount(samples[6], places, hm.value.dollars),
-        at + 8,
-        y0,
-        SMALL,
-        16,
-    )?;
+    let after = left_text(root, &text.text(samples[6]), at + 8, y0, SMALL, 16)?;
     if !printed {
         left_text(
             root,
@@ -250,5 +323,28 @@ mod tests {
         assert_eq!(s.shade(4.0).0, RGBColor(179, 88, 6));
         assert!(matches!(Scale::of(&[vec![1.0, 3.0]]), Scale::Sequential { .. }));
         assert!(matches!(Scale::of(&[vec![-1.0, -3.0]]), Scale::Sequential { .. }));
+    }
+
+    #[test]
+    fn one_map_prints_one_number_of_decimals() {
+        let usd = Axis {
+            dollars: true,
+            ..Axis::new("", 2)
+        };
+        // Three figures of the largest, $52.1 bn, give one decimal in
+        // billions: $28.99 bn reads $29.0 bn beside it.
+        let p = Printed::of(&[vec![52.1e9, 28.99e9], vec![40.0e9, 0.0]], &usd);
+        let row: Vec<String> = [52.1e9, 28.99e9, 40.0e9, 0.0].map(|v| p.text(v)).to_vec();
+        assert_eq!(row, ["$52.1 bn", "$29.0 bn", "$40.0 bn", "$0.0 bn"]);
+        // Neighbours 1,532.2 and 1,532.4 need a decimal; all cells take it.
+        let rate = Axis::new("", 4);
+        let p = Printed::of(&[vec![1532.2, 1532.4], vec![1600.0, 1700.0]], &rate);
+        assert_eq!(p.text(1532.2), "1,532.2");
+        assert_eq!(p.text(1600.0), "1,600.0");
+        // Both signs: a true minus, a percentage with its sign.
+        let pct = Axis::in_unit("", "%");
+        let p = Printed::of(&[vec![-3.2, 15.5]], &pct);
+        assert_eq!((p.text(-3.2), p.text(15.5)), ("−3.2%".into(), "15.5%".into()));
+        assert_eq!(dollars("-7.5 bn"), "−$7.5 bn");
     }
 }

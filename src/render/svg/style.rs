@@ -59,7 +59,7 @@ pub fn fmt(v: f64, places: u32) -> String {
 
 /// How many digits `a` (≥ 0) has before its decimal point: 1,532.4 → 4,
 /// 0.05 → −1 (the first significant digit is the second after the point).
-fn digits(a: f64) -> i32 {
+pub(super) fn digits(a: f64) -> i32 {
     if a == 0.0 || !a.is_finite() {
         1
     } else {
