@@ -826,6 +826,35 @@ fn the_tornado_subtitle_rounds_its_base_as_the_brief_does() {
 }
 
 #[test]
+fn a_zero_tick_reads_with_its_unit_as_its_neighbours() {
+    // Net revenue of $4,484,000 in A against $3,363,000 in B at $60 a
+    // barrel: the waterfall's axis from zero is in millions, and its zero
+    // tick reads "$0 m" (with the decimals of the tick after it), not "$0".
+    let o = ok(&[
+        "diff",
+        SMALL,
+        SMALL,
+        "-q",
+        "--metric",
+        "net_revenue_usd",
+        "--set-b",
+        "exports.price_usd_per_bbl=60",
+        "--format",
+        "svg",
+    ]);
+    let t: Vec<String> = texts_of(&o.stdout).into_iter().map(|x| x.0).collect();
+    let zero = t
+        .iter()
+        .position(|x| x == "$0 m" || x == "$0.0 m")
+        .unwrap_or_else(|| panic!("no zero tick in {t:?}"));
+    let decimals = |x: &str| x.split_once('.').map_or(0, |(_, f)| f.len());
+    let next = &t[zero + 1];
+    assert!(next.starts_with('$') && next.ends_with(" m"), "{t:?}");
+    assert_eq!(decimals(&t[zero]), decimals(next), "{t:?}");
+    assert!(!t.iter().any(|x| x == "$0"), "{t:?}");
+}
+
+#[test]
 fn morris_axes_of_money_read_in_dollars() {
     // μ* and σ of net revenue are dollars: "$2.0 bn", not "2.0 bn".
     let (_, t) = svg(&["morris", MC, "-r", "4", "-q", "--metric", "net_revenue_usd"]);

@@ -208,12 +208,10 @@ impl Ticks {
             .trim_start_matches('-')
             .chars()
             .all(|c| c == '0' || c == '.' || c == ',');
-        match (zero, self.suffix) {
-            // Zero needs no magnitude: `0`, not `0 bn`.
-            (true, "") => t.trim_start_matches('-').to_string(),
-            (true, _) => "0".into(),
-            (false, suffix) => format!("{t}{suffix}"),
-        }
+        // Zero reads as its neighbours do, with their magnitude (`$0 bn`
+        // beside `$40 bn`, never a bare `$0`), and without a minus.
+        let t = if zero { t.trim_start_matches('-') } else { &t };
+        format!("{t}{}", self.suffix)
     }
 }
 
@@ -439,8 +437,10 @@ mod tests {
         assert_eq!(t.label(0.3), "0.30");
         let t = Ticks::new(0.0, 120e9, 6, 2);
         assert_eq!(t.label(40e9), "40 bn");
-        // Zero without the magnitude; in dollars, the sign before the $.
-        assert_eq!(t.label(0.0), "0");
+        // Zero with the magnitude, as its neighbours; in dollars, the sign
+        // before the $.
+        assert_eq!(t.label(0.0), "0 bn");
+        assert_eq!(dollars(&t.label(-0.0)), "$0 bn");
         assert_eq!(dollars(&t.label(40e9)), "$40 bn");
         assert_eq!(dollars(&signed(-7.52e9, 2)), "−$7.52 bn");
         assert_eq!(dollars(&signed(1.2e6, 2)), "+$1.2 m");
