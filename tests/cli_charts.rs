@@ -813,6 +813,34 @@ fn a_heatmap_prints_every_cell_with_the_same_decimals() {
 }
 
 #[test]
+fn a_sweep_has_a_tick_at_each_value_it_ran() {
+    // Five values 0.1 apart: five ticks, not 0.2 and 0.4 alone.
+    let (_, t) = svg(&[
+        "sweep",
+        SMALL,
+        "-q",
+        "--vary",
+        "auction.rejection_rate=0.1:0.5:0.1",
+        "--metric",
+        "parallel_rate",
+    ]);
+    assert_texts(&t, &["0.1", "0.2", "0.3", "0.4", "0.5"]);
+    // The lowest value has its tick, and the ticks are the values run
+    // (0.25 to 0.45 by 0.05), not plotters' 0.26, 0.28, ….
+    let (_, t) = svg(&[
+        "sweep",
+        SMALL,
+        "-q",
+        "--vary",
+        "auction.rejection_rate=0.25:0.45:0.05",
+        "--metric",
+        "parallel_rate",
+    ]);
+    assert_texts(&t, &["0.25", "0.30", "0.35", "0.40", "0.45"]);
+    assert!(!t.iter().any(|x| x == "0.26"), "{t:?}");
+}
+
+#[test]
 fn the_tornado_subtitle_rounds_its_base_as_the_brief_does() {
     // Net revenue at base: $80 × 1,000 bbl × 59 days × 0.95 = $4,484,000,
     // which the brief writes "$4.5 m" (millions with one place), not

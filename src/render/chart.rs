@@ -73,6 +73,10 @@ pub struct Axis {
     /// Values on it are percentages: labels read `15.17%` (ticks stay
     /// bare numbers under a title that names the unit).
     pub percent: bool,
+    /// For a value axis, the values its ticks sit at (a sweep's own
+    /// values, every other one when they do not all fit); empty to leave
+    /// them to the plot.
+    pub ticks: Vec<f64>,
 }
 
 impl Axis {
@@ -84,6 +88,7 @@ impl Axis {
             categories: Vec::new(),
             dollars: false,
             percent: false,
+            ticks: Vec::new(),
         }
     }
 
@@ -112,6 +117,7 @@ impl Axis {
             categories,
             dollars: false,
             percent: false,
+            ticks: Vec::new(),
         }
     }
 }

@@ -139,7 +139,11 @@ impl SweepReport {
                 lower_first(&param_name(&a.path))
             ),
             plot: Plot::Lines(Lines {
-                x: Self::vary_axis(a),
+                // Ticks at the values run, as the table's rows.
+                x: Axis {
+                    ticks: a.values.iter().map(|x| to_f64(*x)).collect(),
+                    ..Self::vary_axis(a)
+                },
                 y,
                 series,
             }),

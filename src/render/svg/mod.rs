@@ -24,6 +24,7 @@ mod heatmap;
 mod intervals;
 mod lines;
 mod observed;
+mod own_ticks;
 mod plot;
 mod ranges;
 mod scatter;

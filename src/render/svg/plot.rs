@@ -10,6 +10,7 @@ use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+use super::own_ticks::{draw_own_ticks, own_ticks_fitting};
 use super::style::{font, io, text_width, Ticks, GRID, INK, MEDIUM, SMALL};
 use crate::render::chart::Axis;
 
@@ -115,7 +116,10 @@ pub(super) fn cartesian<'a, 'b>(area: &'a Area<'b>, f: &Frame<'_>) -> io::Result
     let y_area = y_area(f);
     let plot_w = f64::from(w.saturating_sub(y_area + f.right + 24));
     let x_label = widest(f.x, f.xr, &xt);
-    let x_ticks = if f.x.categories.is_empty() {
+    let own = own_ticks_fitting(f.x, plot_w);
+    let x_ticks = if !own.is_empty() {
+        0
+    } else if f.x.categories.is_empty() {
         ticks_fitting(plot_w, x_label)
             .min(10)
             .min(representable(f.xr, &xt))
@@ -172,6 +176,7 @@ pub(super) fn cartesian<'a, 'b>(area: &'a Area<'b>, f: &Frame<'_>) -> io::Result
         .axis_style(ShapeStyle::from(&RGBColor(90, 90, 90)).stroke_width(1))
         .draw()
         .map_err(io)?;
+    draw_own_ticks(area, &chart, f, &own)?;
     Ok(chart)
 }
 
