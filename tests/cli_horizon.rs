@@ -793,6 +793,44 @@ fn charts_name_the_horizon_in_their_subtitle() {
 }
 
 #[test]
+fn charts_by_month_mark_where_the_held_inputs_begin() {
+    // The small model ends in February 2023: run on to May, March is the
+    // first month holding February's inputs, and the line charts and the
+    // fan mark it; without a horizon, or by quarter, nothing is marked.
+    let marked = |args: &[&str]| {
+        let mut a = args.to_vec();
+        a.extend(["--format", "svg"]);
+        let svg = ok(&a).stdout;
+        let doc = roxmltree::Document::parse(&svg).unwrap();
+        doc.descendants()
+            .filter(|n| n.has_tag_name("text"))
+            .filter(|n| n.text().unwrap_or("").contains("inputs held"))
+            .map(|n| n.text().unwrap().trim().to_string())
+            .collect::<Vec<_>>()
+    };
+    let held = "inputs held from Mar 2023";
+    // Two panels: the rates and the premium.
+    assert_eq!(marked(&["run", SMALL, "--horizon", "2023-05"]), [held, held]);
+    assert_eq!(
+        marked(&[
+            "mc",
+            "fixtures/mc-6-months.toml",
+            "-n",
+            "50",
+            "-q",
+            "--metric",
+            "parallel_rate",
+            "--horizon",
+            "2023-08"
+        ]),
+        ["inputs held from Jul 2023"]
+    );
+    assert!(marked(&["run", SMALL]).is_empty());
+    assert!(marked(&["run", SMALL, "--horizon", "2023-02"]).is_empty());
+    assert!(marked(&["run", SMALL, "--horizon", "2023-05", "--by", "quarter"]).is_empty());
+}
+
+#[test]
 fn backtest_scores_forecasts_after_the_model_end() {
     let dir = tempfile::tempdir().unwrap();
     let obs = dir.path().join("obs.csv");

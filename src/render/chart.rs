@@ -77,6 +77,10 @@ pub struct Axis {
     /// values, every other one when they do not all fit); empty to leave
     /// them to the plot.
     pub ticks: Vec<f64>,
+    /// On a month axis run past the model's last month (`--horizon`), the
+    /// position of the first month that holds that month's inputs: the
+    /// plot marks where the model's own timeline ends.
+    pub held_from: Option<usize>,
 }
 
 impl Axis {
@@ -89,6 +93,7 @@ impl Axis {
             dollars: false,
             percent: false,
             ticks: Vec::new(),
+            held_from: None,
         }
     }
 
@@ -109,6 +114,21 @@ impl Axis {
         Axis::categories(label, months.iter().map(|m| month_name(m)).collect())
     }
 
+    /// The axis of `months` (`YYYY-MM`) marked from the first month after
+    /// `end`, the model's own last month, when a horizon ran it on past
+    /// it; unmarked when `end` is `None` or no month is after it.
+    pub fn held_after(mut self, months: &[String], end: Option<&str>) -> Self {
+        let after = |m: &String| {
+            let (m, e) = (
+                m.parse::<crate::calendar::YearMonth>(),
+                end?.parse::<crate::calendar::YearMonth>(),
+            );
+            Some(m.ok()? > e.ok()?)
+        };
+        self.held_from = months.iter().position(|m| after(m) == Some(true));
+        self
+    }
+
     /// A category axis: position `i` is named `categories[i]`.
     pub fn categories(label: impl Into<String>, categories: Vec<String>) -> Self {
         Axis {
@@ -118,6 +138,7 @@ impl Axis {
             dollars: false,
             percent: false,
             ticks: Vec::new(),
+            held_from: None,
         }
     }
 }

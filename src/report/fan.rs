@@ -64,6 +64,9 @@ pub struct FanData {
     /// σ of the model's own error each month's value carries
     /// (`[forecast_error]`), in percent, if any.
     pub own_error_pct: Option<Decimal>,
+    /// The model file's last month (`YYYY-MM`) when `--horizon` ran it on
+    /// past it, holding its inputs: the fan marks where that begins.
+    pub model_end: Option<String>,
 }
 
 /// The finite values of `xs`, in order.
@@ -229,6 +232,7 @@ pub fn fans(
         fan.base_exact = exact;
         let name = m.id.name(&model.base);
         fan.own_error_pct = model.quote_error_of(&name).map(|e| e.sigma_pct());
+        fan.model_end = model.horizon.map(|h| h.held.to_string());
         out.push(fan);
     }
     Ok(out)
@@ -268,6 +272,7 @@ impl FanData {
             draws: summary.len() as u64,
             seed,
             own_error_pct: None,
+            model_end: None,
         }
     }
 
@@ -302,7 +307,7 @@ impl FanData {
                         .unwrap_or_default()
                 ),
                 plot: Plot::Fan(Fan {
-                    x: Axis::months("", &self.months),
+                    x: Axis::months("", &self.months).held_after(&self.months, self.model_end.as_deref()),
                     y: Axis::in_unit(by_month, &self.unit),
                     bands: self.bands.clone(),
                     base: self.base.clone(),

@@ -124,7 +124,13 @@ impl RunReport {
                 }
             }
         }
-        let x = Axis::months("", &self.months);
+        // Marked where a horizon's held months begin (months only: a
+        // quarter or year may hold both).
+        let end = match self.per {
+            Per::Month => self.model.horizon.as_ref().map(|h| h.model_end.as_str()),
+            _ => None,
+        };
+        let x = Axis::months("", &self.months).held_after(&self.months, end);
         units
             .into_iter()
             .map(|unit| {

@@ -1,6 +1,7 @@
 //! The Monte Carlo pictures: a fan chart of a metric by month (P5–P95 and
 //! P25–P75 as two shades of one hue, the median as a line, the base run
-//! dashed) and a histogram of the summary with P5, median and P95 marked.
+//! dashed; months a horizon holds at the model's last inputs marked)
+//! and a histogram of the summary with P5, median and P95 marked.
 
 use std::io;
 
@@ -8,6 +9,7 @@ use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
+use super::held::held_months;
 use super::lines::series;
 use super::plot::{cartesian, px, Area, Frame, Plot2d, LEGEND};
 use super::style::{
@@ -58,6 +60,7 @@ pub(super) fn draw(f: &Fan, w: u32, h: u32) -> io::Result<String> {
             };
             series(&root, &mut chart, &base, base_look)?;
         }
+        held_months(&root, &chart, &frame)?;
         let left = px(&chart, xr.0, yr.1).0;
         let at = swatches(
             &root,

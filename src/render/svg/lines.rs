@@ -1,12 +1,14 @@
 //! Lines: one per series over months (a category axis) or over a varied
 //! value, each with its own colour, dash pattern and marker, and a legend
 //! above the plot. Used by `run` (rates, premium, any `--metric`) and by
-//! one-way `sweep`.
+//! one-way `sweep`; months a horizon holds at the model's last inputs
+//! are marked.
 
 use std::io;
 
 use plotters::prelude::*;
 
+use super::held::held_months;
 use super::plot::{cartesian, px, Area, Frame, Plot2d, LEGEND};
 use super::style::{io, legend, look, marker, span, Look};
 use crate::render::chart::{Lines, Series};
@@ -37,6 +39,7 @@ pub(super) fn draw(l: &Lines, w: u32, h: u32) -> io::Result<String> {
         for (i, s) in l.series.iter().enumerate() {
             series(&root, &mut chart, s, look(i))?;
         }
+        held_months(&root, &chart, &frame)?;
         let left = px(&chart, xr.0, yr.1).0;
         let items: Vec<_> = l
             .series

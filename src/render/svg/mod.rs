@@ -21,6 +21,7 @@ mod fan;
 mod flow;
 pub(crate) mod font;
 mod heatmap;
+mod held;
 mod intervals;
 mod lines;
 mod observed;
