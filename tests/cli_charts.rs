@@ -880,6 +880,9 @@ fn a_zero_tick_reads_with_its_unit_as_its_neighbours() {
     assert!(next.starts_with('$') && next.ends_with(" m"), "{t:?}");
     assert_eq!(decimals(&t[zero]), decimals(next), "{t:?}");
     assert!(!t.iter().any(|x| x == "$0"), "{t:?}");
+    // A's and B's bars and the price's part are labelled to four figures,
+    // not "$4 m" and "$3 m": $4,484,000, $3,363,000 and their difference.
+    assert_texts(&t, &["$4.48 m", "$3.36 m", "−$1.12 m"]);
 }
 
 #[test]

@@ -46,7 +46,13 @@ fn bars(w: &Waterfall) -> Vec<(f64, f64)> {
 /// The label of step `i`.
 fn label(wf: &Waterfall, i: usize) -> String {
     let s = &wf.steps[i];
-    let p = wf.x.places;
+    // Money to cents at least: the places are those of the scaled amount
+    // (`4.48 m`), and whole-dollar totals would otherwise read `$4 m`.
+    let p = if wf.unit == "$" {
+        wf.x.places.max(2)
+    } else {
+        wf.x.places
+    };
     if s.total {
         match wf.unit.as_str() {
             "" => human(s.value, p),
