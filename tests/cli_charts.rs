@@ -573,7 +573,8 @@ fn every_chart_is_slide_ready_at_1280x720() {
             "Share of wires rejected",
             "1,531 IQD per $",
             "+314.9",
-            "+23.98 pp",
+            "+24 pp",
+            "−1.84%",
         ],
     );
     let t = slide(&[

@@ -894,7 +894,10 @@ fn the_chart_sentences_quote_the_charts_figures() {
         rounded(&rate_parts[0], 1),
         minus(rounded(supply, 1))
     ));
-    guide.says(&format!("(`+{} pp`)", rounded(&premium_parts[0], 2)));
+    // A part of a percentage to three significant figures, trailing
+    // zeros dropped as the chart drops them: 23.98 reads 24.
+    let pp = rounded(&premium_parts[0], 1);
+    guide.says(&format!("(`+{} pp`)", pp.trim_end_matches(".0")));
 }
 
 /// "Figures rounded for people": the examples, from the built-in model

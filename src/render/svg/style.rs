@@ -209,9 +209,13 @@ impl Ticks {
             .chars()
             .all(|c| c == '0' || c == '.' || c == ',');
         // Zero reads as its neighbours do, with their magnitude (`$0 bn`
-        // beside `$40 bn`, never a bare `$0`), and without a minus.
-        let t = if zero { t.trim_start_matches('-') } else { &t };
-        format!("{t}{}", self.suffix)
+        // beside `$40 bn`, never a bare `$0`), and without a minus; a
+        // negative tick with a true minus, as the chart's labels have it.
+        match t.strip_prefix('-') {
+            Some(rest) if !zero => format!("−{rest}{}", self.suffix),
+            Some(rest) => format!("{rest}{}", self.suffix),
+            None => format!("{t}{}", self.suffix),
+        }
     }
 }
 
@@ -442,6 +446,12 @@ mod tests {
         assert_eq!(t.label(0.0), "0 bn");
         assert_eq!(dollars(&t.label(-0.0)), "$0 bn");
         assert_eq!(dollars(&t.label(40e9)), "$40 bn");
+        // A negative tick with a true minus, before the $ in dollars (the
+        // tornado of the CPI impact had "-2.10" beside its "−1.84%").
+        let t = Ticks::new(-2.1, -1.4, 8, 4);
+        assert_eq!(t.label(-2.1), "−2.10");
+        let t = Ticks::new(-40e9, 40e9, 4, 2);
+        assert_eq!(dollars(&t.label(-40e9)), "−$40 bn");
         assert_eq!(dollars(&signed(-7.52e9, 2)), "−$7.52 bn");
         assert_eq!(dollars(&signed(1.2e6, 2)), "+$1.2 m");
         assert_eq!(amount(58.92e9, 2, true), "$58.92 bn");

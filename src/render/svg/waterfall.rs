@@ -14,7 +14,7 @@ use plotters::style::text_anchor::{HPos, VPos};
 
 use super::plot::{cartesian, px, top_down, zero_line, Frame, LEGEND};
 use super::style::{
-    anchored, dollars, human, io, signed, swatches, text_width, BLUE, GREY, INK, ORANGE, SMALL,
+    anchored, digits, dollars, human, io, signed, swatches, text_width, BLUE, GREY, INK, ORANGE, SMALL,
 };
 use crate::render::chart::Waterfall;
 
@@ -48,17 +48,25 @@ fn label(wf: &Waterfall, i: usize) -> String {
     let s = &wf.steps[i];
     // Money to cents at least: the places are those of the scaled amount
     // (`4.48 m`), and whole-dollar totals would otherwise read `$4 m`.
-    let p = if wf.unit == "$" {
-        wf.x.places.max(2)
-    } else {
-        wf.x.places
+    // A percentage (and a part of one, in points) to three significant
+    // figures, as brief rounds it: `15.4%`, `−1.84%`, `+7.17 pp`.
+    let p = match wf.unit.as_str() {
+        "$" => wf.x.places.max(2),
+        "%" => (3 - digits(s.value.abs())).clamp(0, 2) as u32,
+        _ => wf.x.places,
     };
     if s.total {
+        // A negative total with a true minus, as the parts and the axis.
+        let v = human(s.value, p);
+        let v = match v.strip_prefix('-') {
+            Some(rest) => format!("−{rest}"),
+            None => v,
+        };
         match wf.unit.as_str() {
-            "" => human(s.value, p),
-            "%" => format!("{}%", human(s.value, p)),
-            "$" => dollars(&human(s.value, p)),
-            u => format!("{} {u}", human(s.value, p)),
+            "" => v,
+            "%" => format!("{v}%"),
+            "$" => dollars(&v),
+            u => format!("{v} {u}"),
         }
     } else {
         match wf.unit.as_str() {
@@ -176,9 +184,18 @@ mod tests {
             "%",
             &[("A", -1.8207, true), ("x", 7.1356, false), ("B", 5.3149, true)],
         );
-        assert_eq!(label(&w, 0), "-1.821%");
-        assert_eq!(label(&w, 1), "+7.136 pp");
+        // Three significant figures, as brief's "−1.84%", and a true minus.
+        assert_eq!(label(&w, 0), "−1.82%");
+        assert_eq!(label(&w, 1), "+7.14 pp");
+        assert_eq!(label(&w, 2), "5.31%");
         let svg = draw(&w, 1280, 300).unwrap();
-        assert!(svg.contains("+7.136 pp"));
+        assert!(svg.contains("+7.14 pp"));
+        // 15.42% reads 15.4%, as brief has the premium; +23.98 pp, +24 pp.
+        let w = wf(
+            "%",
+            &[("A", 15.4195, true), ("x", 23.98, false), ("B", 39.4, true)],
+        );
+        assert_eq!(label(&w, 0), "15.4%");
+        assert_eq!(label(&w, 1), "+24 pp");
     }
 }
