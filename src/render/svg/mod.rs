@@ -30,6 +30,7 @@ mod plot;
 mod ranges;
 mod scatter;
 pub mod style;
+mod tick_text;
 mod waterfall;
 
 use std::fmt::Write as _;

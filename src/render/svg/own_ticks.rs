@@ -3,19 +3,14 @@
 //! axis labels each of them, so that none (the lowest least of all) is
 //! left without a tick and no tick falls between two runs.
 
-use std::io;
-
-use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, VPos};
-
-use super::plot::{px, tick, ticks_fitting, Area, Frame, Plot2d};
-use super::style::{anchored, io, magnitude, text_width, Ticks, GRID, SMALL};
+use super::style::{magnitude, text_width, Ticks, SMALL};
+use super::tick_text::{tick, ticks_fitting};
 use crate::render::chart::Axis;
 
 /// How an axis's own tick values print: their magnitude and the fewest
 /// decimals (at most six) that write each of them exactly, so that 0.1 to
 /// 0.5 reads `0.1`, `0.2`, … and 0.2 to 0.8 by 0.15 `0.20`, `0.35`, ….
-fn own_ticks(values: &[f64]) -> Ticks {
+pub(super) fn own_ticks(values: &[f64]) -> Ticks {
     let top = values.iter().fold(0.0f64, |m, v| m.max(v.abs()));
     let (div, suffix) = magnitude(top);
     let exact = |p: u32| {
@@ -48,33 +43,4 @@ pub(super) fn own_ticks_fitting(axis: &Axis, length: f64) -> Vec<f64> {
         .fold(0.0, f64::max);
     let every = values.len().div_ceil(ticks_fitting(length, label));
     values.iter().step_by(every.max(1)).copied().collect()
-}
-
-/// Draws ticks at `values` along the bottom of `chart`, with grid lines up
-/// the plot, as the mesh draws its own.
-pub(super) fn draw_own_ticks(
-    area: &Area<'_>,
-    chart: &Plot2d<'_, '_>,
-    f: &Frame<'_>,
-    values: &[f64],
-) -> io::Result<()> {
-    let t = own_ticks(&f.x.ticks);
-    for v in values {
-        let (x, bottom) = px(chart, *v, f.yr.0);
-        let (_, top) = px(chart, *v, f.yr.1);
-        area.draw(&PathElement::new(vec![(x, top), (x, bottom)], GRID))
-            .map_err(io)?;
-        area.draw(&PathElement::new(
-            vec![(x, bottom + 1), (x, bottom + 6)],
-            ShapeStyle::from(&RGBColor(90, 90, 90)).stroke_width(1),
-        ))
-        .map_err(io)?;
-        area.draw(&Text::new(
-            tick(f.x, *v, &t),
-            (x, bottom + 11),
-            anchored(SMALL, HPos::Center, VPos::Top),
-        ))
-        .map_err(io)?;
-    }
-    Ok(())
 }

@@ -9,9 +9,11 @@ use std::io;
 use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, VPos};
 
-use super::own_ticks::{draw_own_ticks, own_ticks_fitting};
-use super::style::{font, io, text_width, Ticks, GRID, INK, MEDIUM, SMALL};
+use super::own_ticks::{own_ticks, own_ticks_fitting};
+use super::style::{anchored, font, io, text_width, Ticks, GRID, INK, MEDIUM, SMALL};
+use super::tick_text::{tick, ticks_fitting};
 use crate::render::chart::Axis;
 
 pub(super) type Area<'a> = DrawingArea<SVGBackend<'a>, Shift>;
@@ -48,35 +50,11 @@ impl<'x> Frame<'x> {
     }
 }
 
-/// The tick label of `v` on `axis`: its category name at a whole position,
-/// nothing between; else the value as `ticks` prints it.
-pub(super) fn tick(axis: &Axis, v: f64, ticks: &Ticks) -> String {
-    if axis.categories.is_empty() {
-        let t = ticks.label(v);
-        return if axis.dollars {
-            super::style::dollars(&t)
-        } else {
-            t
-        };
-    }
-    let i = v.round();
-    if (v - i).abs() > 1e-6 || i < 0.0 {
-        return String::new();
-    }
-    axis.categories.get(i as usize).cloned().unwrap_or_default()
-}
-
 /// The most ticks over `r` whose labels `ticks` tells apart: no two
 /// closer than the last decimal printed.
 fn representable(r: (f64, f64), ticks: &Ticks) -> usize {
     let steps = (r.1 - r.0).abs() / ticks.div * 10f64.powi(ticks.places as i32);
     (steps.floor() as usize).max(1)
-}
-
-/// How many ticks fit along `length` pixels when each label is about
-/// `label` pixels wide.
-pub(super) fn ticks_fitting(length: f64, label: f64) -> usize {
-    ((length / (label + 20.0)).floor() as usize).clamp(1, 12)
 }
 
 /// Width of the widest tick label of `axis` over `r`.
@@ -178,6 +156,30 @@ pub(super) fn cartesian<'a, 'b>(area: &'a Area<'b>, f: &Frame<'_>) -> io::Result
         .map_err(io)?;
     draw_own_ticks(area, &chart, f, &own)?;
     Ok(chart)
+}
+
+/// Draws ticks at `values` along the bottom of `chart`, with grid lines up
+/// the plot, as the mesh draws its own.
+fn draw_own_ticks(area: &Area<'_>, chart: &Plot2d<'_, '_>, f: &Frame<'_>, values: &[f64]) -> io::Result<()> {
+    let t = own_ticks(&f.x.ticks);
+    for v in values {
+        let (x, bottom) = px(chart, *v, f.yr.0);
+        let (_, top) = px(chart, *v, f.yr.1);
+        area.draw(&PathElement::new(vec![(x, top), (x, bottom)], GRID))
+            .map_err(io)?;
+        area.draw(&PathElement::new(
+            vec![(x, bottom + 1), (x, bottom + 6)],
+            ShapeStyle::from(&RGBColor(90, 90, 90)).stroke_width(1),
+        ))
+        .map_err(io)?;
+        area.draw(&Text::new(
+            tick(f.x, *v, &t),
+            (x, bottom + 11),
+            anchored(SMALL, HPos::Center, VPos::Top),
+        ))
+        .map_err(io)?;
+    }
+    Ok(())
 }
 
 /// `text` cut with an ellipsis to `room` pixels at the axis titles' size
