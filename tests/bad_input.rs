@@ -464,7 +464,7 @@ error: 1 problem in fixtures/bad/syntax-unclosed-list.toml
     ),
     check(
         "change-path-outside-set",
-        &["fixtures/bad/change-path-outside-set.toml:71:1: changes[0].auction.rejection_rate: unknown key `auction.rejection_rate` in changes[0] (allowed: from, set, note, source)"],
+        &["fixtures/bad/change-path-outside-set.toml:71:1: changes[0].\"auction.rejection_rate\": unknown key `auction.rejection_rate` in changes[0] (allowed: from, set, note, source)"],
     ),
     check(
         "changes-one-bracket",
@@ -1600,7 +1600,7 @@ fn whole_message_change_path_outside_set() {
     assert_whole(
         "change-path-outside-set",
         "\
-error: fixtures/bad/change-path-outside-set.toml:71:1: changes[0].auction.rejection_rate: unknown key `auction.rejection_rate` in changes[0] (allowed: from, set, note, source)
+error: fixtures/bad/change-path-outside-set.toml:71:1: changes[0].\"auction.rejection_rate\": unknown key `auction.rejection_rate` in changes[0] (allowed: from, set, note, source)
    |
 71 | \"auction.rejection_rate\" = 0.5
    | ^^^^^^^^^^^^^^^^^^^^^^^^

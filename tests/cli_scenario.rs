@@ -694,7 +694,7 @@ fn a_path_outside_set_in_a_scenario_is_told_where_it_goes() {
     assert_eq!(
         o.stderr,
         format!(
-            r#"error: {f}:6:1: changes[0].exports.price_usd_per_bbl: unknown key `exports.price_usd_per_bbl` in changes[0] (allowed: from, set, note, source)
+            r#"error: {f}:6:1: changes[0]."exports.price_usd_per_bbl": unknown key `exports.price_usd_per_bbl` in changes[0] (allowed: from, set, note, source)
   |
 6 | "exports.price_usd_per_bbl" = 73.6
   | ^^^^^^^^^^^^^^^^^^^^^^^^^^^

@@ -268,12 +268,16 @@ impl Reader {
             } else {
                 format!("in {}", place_of(&obj.path))
             };
-            let mut p = Problem::new(
-                Some(k.span()),
-                obj.child_path(key),
-                format!("unknown key `{key}` {place}"),
-            )
-            .allowed(known.join(", "));
+            // A key with a dot in it is one quoted key (`"auction.rejection_rate"`
+            // beside a change's `from`), not a path into tables: quoted, as
+            // the file writes it.
+            let path = if key.contains('.') {
+                obj.child_path(&format!("\"{key}\""))
+            } else {
+                obj.child_path(key)
+            };
+            let mut p = Problem::new(Some(k.span()), path, format!("unknown key `{key}` {place}"))
+                .allowed(known.join(", "));
             if let Some(meant) = super::key_hints::synonym(key, known) {
                 p = p.help(format!("did you mean `{meant}`? it is written `{meant}` here"));
             } else if let Some(home) = super::key_hints::misplaced(key, &obj.path) {
