@@ -12,7 +12,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
 use super::plot::{cartesian, px, Area, Frame, Plot2d, LEGEND};
-use super::style::{anchored, digits, dollars, fmt, io, magnitude, span, text_width, INK, MEDIUM, SMALL};
+use super::style::{anchored, digits, dollars, io, magnitude, span, text_width, Ticks, INK, MEDIUM, SMALL};
 use crate::render::chart::{Axis, Heatmap};
 
 type Rgb = (f64, f64, f64);
@@ -106,9 +106,8 @@ impl Scale {
 /// never `$52.1 bn` beside `$28.99 bn`.
 #[derive(Debug, Clone, Copy, PartialEq)]
 struct Printed {
-    div: f64,
-    suffix: &'static str,
-    places: u32,
+    /// The magnitude and decimals, printed as an axis's ticks are.
+    ticks: Ticks,
     dollars: bool,
     percent: bool,
 }
@@ -123,14 +122,16 @@ impl Printed {
         let (div, suffix) = magnitude(top);
         let least = (3 - digits(top / div)).max(0) as u32;
         let mut p = Printed {
-            div,
-            suffix,
-            places: least,
+            ticks: Ticks {
+                div,
+                suffix,
+                places: least,
+            },
             dollars: value.dollars,
             percent: value.percent,
         };
-        while p.places < (least + 2).min(6) && p.clash(cells, top) {
-            p.places += 1;
+        while p.ticks.places < (least + 2).min(6) && p.clash(cells, top) {
+            p.ticks.places += 1;
         }
         p
     }
@@ -156,18 +157,10 @@ impl Printed {
         if !v.is_finite() {
             return "–".into();
         }
-        let t = fmt(v / self.div, self.places);
-        let zero = t.chars().all(|c| !c.is_ascii_digit() || c == '0');
-        let t = if zero {
-            t.trim_start_matches('-').to_string()
-        } else {
-            t
-        };
-        let t = format!("{t}{}{}", self.suffix, if self.percent { "%" } else { "" });
+        let t = self.ticks.label(v);
+        let t = if self.percent { format!("{t}%") } else { t };
         if self.dollars {
             dollars(&t)
-        } else if let Some(rest) = t.strip_prefix('-') {
-            format!("−{rest}")
         } else {
             t
         }
