@@ -309,6 +309,13 @@ error: 1 problem in fixtures/bad/syntax-unclosed-list.toml
         &["fixtures/bad/range-supply-elasticity-negative.toml:52:21: parallel_market.supply_elasticity: -0.5 is out of range (allowed: >= 0)"],
     ),
     check(
+        "range-anchor-weight-above-one",
+        &[
+            "fixtures/bad/range-anchor-weight-above-one.toml:53:17: parallel_market.anchor_weight: 1.5 is out of range (allowed: 0 to 1)",
+            "help: the anchor follows the official rate at most one for one (1); 0 leaves it where it was observed",
+        ],
+    ),
+    check(
         "range-insurance-rate-above-one",
         &[
             "fixtures/bad/range-insurance-rate-above-one.toml:38:18: airlift.insurance_rate: 1.5 is out of range (allowed: 0 to 1)",
@@ -848,6 +855,25 @@ error: fixtures/bad/rate-as-percent.toml:45:18: auction.rejection_rate: 80 is ou
    = help: this looks like a percentage; shares are fractions: did you mean 0.8?
 
 error: 1 problem in fixtures/bad/rate-as-percent.toml
+",
+    );
+}
+
+/// An anchor weight is an exponent, not a share of anything: 1.5 is not
+/// read as 1.5% (it once got "if 1.5 is a percentage, write 0.015").
+#[test]
+fn whole_message_anchor_weight_above_one() {
+    assert_whole(
+        "range-anchor-weight-above-one",
+        "\
+error: fixtures/bad/range-anchor-weight-above-one.toml:53:17: parallel_market.anchor_weight: 1.5 is out of range (allowed: 0 to 1)
+   |
+53 | anchor_weight = 1.5
+   |                 ^^^
+   |
+   = help: the anchor follows the official rate at most one for one (1); 0 leaves it where it was observed
+
+error: 1 problem in fixtures/bad/range-anchor-weight-above-one.toml
 ",
     );
 }
@@ -1397,11 +1423,11 @@ fn whole_number_options_say_what_they_allow() {
         ),
         (
             &["mc", "-n", "1.5"][..],
-            "error: invalid value '1.5' for '-n <N>': not a whole number (allowed: a whole number from 1 to 18,446,744,073,709,551,615)\n",
+            "error: invalid value '1.5' for '-n <N>': not a whole number (allowed: a whole number from 1 to 200,000,000)\n",
         ),
         (
             &["sobol", "-n", "x"][..],
-            "error: invalid value 'x' for '-n <N>': not a number (allowed: a whole number from 0 to 4,294,967,295)\n",
+            "error: invalid value 'x' for '-n <N>': not a number (allowed: a whole number from 2 to 65,536)\n",
         ),
         (
             &["serve", "--port", "70000"][..],

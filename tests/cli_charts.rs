@@ -434,7 +434,7 @@ fn formats_are_refused_where_they_do_not_apply() {
         (vec!["check", SMALL, "--format", "xlsx"], "has no xlsx output"),
         (
             vec!["brief", SMALL, "--draws", "0"],
-            "--draws must be from 1 to 1,000,000",
+            "too small (allowed: a whole number from 1 to 1,000,000)",
         ),
     ] {
         let o = dinarflow(&args);

@@ -618,11 +618,23 @@ fn one_draw_has_no_sd() {
 
 #[test]
 fn refusals_before_any_work() {
+    // The range is said as the value is read (it once read "from 1 to
+    // 18,446,744,073,709,551,615", any u64): MAX_EVALUATIONS is 200 million.
     let o = dinarflow(&["mc", MODEL, "-n", "100000000000"]);
     assert_eq!(o.code, 2);
-    assert!(o.stderr.contains("more draws than one run makes"), "{}", o.stderr);
+    assert_eq!(
+        o.stderr,
+        "error: invalid value '100000000000' for '-n <N>': too large (allowed: a whole number from 1 to 200,000,000); \
+         percentiles settle long before that: try --until p95:0.1% to stop when they have\n\n\
+         For more information, try '--help'.\n"
+    );
     let o = dinarflow(&["mc", MODEL, "-n", "0"]);
     assert_eq!(o.code, 2);
+    assert_eq!(
+        o.stderr,
+        "error: invalid value '0' for '-n <N>': too small (allowed: a whole number from 1 to 200,000,000)\n\n\
+         For more information, try '--help'.\n"
+    );
     let o = dinarflow(&["mc", MODEL, "--metric", "parallel_rat"]);
     assert_eq!(o.code, 2);
     assert!(o.stderr.contains("did you mean parallel_rate?"), "{}", o.stderr);

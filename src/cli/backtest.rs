@@ -36,7 +36,7 @@ pub struct Args {
     #[arg(long, value_enum, default_value = "pct")]
     pub loss: Loss,
     /// Monte Carlo draws of the model's forecast over its [uncertainty], for CRPS and bands (0: a point forecast)
-    #[arg(short = 'n', value_name = "N", default_value_t = DEFAULT_DRAWS, allow_negative_numbers = true, value_parser = super::whole::u64_value)]
+    #[arg(short = 'n', value_name = "N", default_value_t = DEFAULT_DRAWS, allow_negative_numbers = true, value_parser = super::whole::backtest_draws_value)]
     pub n: u64,
     /// Seed of the random streams of those draws, as `mc --seed`
     #[arg(long, value_name = "S", default_value_t = 1, allow_negative_numbers = true, value_parser = super::whole::u64_value)]

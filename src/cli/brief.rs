@@ -21,7 +21,7 @@ pub struct Args {
     pub model: ModelFile,
     /// Monte Carlo draws for "How sure" (the bands of the last month, and the
     /// HTML page's fan chart)
-    #[arg(long, value_name = "N", default_value_t = DRAWS, allow_negative_numbers = true, value_parser = super::whole::u64_value)]
+    #[arg(long, value_name = "N", default_value_t = DRAWS, allow_negative_numbers = true, value_parser = super::whole::brief_draws_value)]
     pub draws: u64,
     /// The seed of those draws
     #[arg(long, value_name = "S", default_value_t = 1, allow_negative_numbers = true, value_parser = super::whole::u64_value)]

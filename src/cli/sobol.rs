@@ -18,7 +18,7 @@ use crate::uncertainty_analysis::sobol::warnings;
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Rows of each Saltelli matrix (a power of two is best); N·(inputs + 2) evaluations
-    #[arg(short = 'n', value_name = "N", default_value_t = 4096, allow_negative_numbers = true, value_parser = super::whole::u32_value)]
+    #[arg(short = 'n', value_name = "N", default_value_t = 4096, allow_negative_numbers = true, value_parser = super::whole::sobol_rows_value)]
     pub n: u32,
     /// Seed of the sequence's scrambling and of the bootstrap
     #[arg(long, value_name = "S", default_value_t = 1, allow_negative_numbers = true, value_parser = super::whole::u64_value)]

@@ -4,7 +4,11 @@
 //! with a tip to write `-- -5` (which makes it a model file) and `1.5`
 //! with "invalid digit found in string".
 
+use crate::calibration::request::MAX_BACKTEST_DRAWS;
 use crate::render::count;
+use crate::report::briefing::MAX_BRIEF_DRAWS;
+use crate::uncertainty_analysis::sobol::MAX_N;
+use crate::uncertainty_analysis::MAX_EVALUATIONS;
 
 /// `text` as a whole number from 0 to `max`, or what is wrong with it.
 fn whole(text: &str, max: u64) -> Result<u64, String> {
@@ -37,9 +41,33 @@ pub fn u64_value(text: &str) -> Result<u64, String> {
     whole(text, u64::MAX)
 }
 
-/// A count of draws (`mc -n`): at least 1.
+/// A count of draws (`mc -n`): 1 to the most one run makes. The range is
+/// said when the value is read, so `-n 0` does not claim that any `u64`
+/// up to 18 quintillion would do.
 pub fn draws_value(text: &str) -> Result<u64, String> {
-    whole_from(text, 1, u64::MAX)
+    whole_from(text, 1, MAX_EVALUATIONS).map_err(|e| {
+        if e.starts_with("too large") {
+            format!("{e}; percentiles settle long before that: try --until p95:0.1% to stop when they have")
+        } else {
+            e
+        }
+    })
+}
+
+/// Rows of each Saltelli matrix (`sobol -n`): 2 to the length of the
+/// Sobol' sequence.
+pub fn sobol_rows_value(text: &str) -> Result<u32, String> {
+    whole_from(text, 2, u64::from(MAX_N)).map(|v| v as u32)
+}
+
+/// Draws of the briefing's "How sure" (`brief --draws`).
+pub fn brief_draws_value(text: &str) -> Result<u64, String> {
+    whole_from(text, 1, MAX_BRIEF_DRAWS)
+}
+
+/// Draws of a backtest's forecast (`backtest -n`; 0 is a point forecast).
+pub fn backtest_draws_value(text: &str) -> Result<u64, String> {
+    whole(text, MAX_BACKTEST_DRAWS)
 }
 
 /// A `u32` option.
@@ -66,13 +94,34 @@ mod tests {
         assert_eq!(u64_value("42"), Ok(42));
         assert_eq!(
             draws_value("-5"),
-            Err("a negative number (allowed: a whole number from 1 to 18,446,744,073,709,551,615)".into())
+            Err("a negative number (allowed: a whole number from 1 to 200,000,000)".into())
         );
         assert_eq!(
             draws_value("0"),
-            Err("too small (allowed: a whole number from 1 to 18,446,744,073,709,551,615)".into())
+            Err("too small (allowed: a whole number from 1 to 200,000,000)".into())
         );
         assert_eq!(draws_value("1"), Ok(1));
+        assert_eq!(draws_value("200000000"), Ok(200_000_000));
+        assert_eq!(
+            draws_value("200000001"),
+            Err("too large (allowed: a whole number from 1 to 200,000,000); percentiles settle long before that: \
+                 try --until p95:0.1% to stop when they have"
+                .into())
+        );
+        assert_eq!(
+            sobol_rows_value("1"),
+            Err("too small (allowed: a whole number from 2 to 65,536)".into())
+        );
+        assert_eq!(sobol_rows_value("65536"), Ok(65_536));
+        assert_eq!(
+            brief_draws_value("0"),
+            Err("too small (allowed: a whole number from 1 to 1,000,000)".into())
+        );
+        assert_eq!(backtest_draws_value("0"), Ok(0));
+        assert_eq!(
+            backtest_draws_value("100001"),
+            Err("too large (allowed: a whole number from 0 to 100,000)".into())
+        );
         assert_eq!(u64_value("18446744073709551615"), Ok(u64::MAX));
         assert_eq!(
             u64_value("-5"),

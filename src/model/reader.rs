@@ -486,6 +486,10 @@ pub(super) fn check_range(
             // 80 is surely 80%; 1.2 may be 1.2% or a slip for a share near 1.
             p = p.help(if value >= Decimal::TWO {
                 format!("this looks like a percentage; shares are fractions: did you mean {frac}?")
+            } else if path.ends_with("anchor_weight") {
+                // An exponent, not a share of anything: 1.5 is not 1.5%.
+                "the anchor follows the official rate at most one for one (1); 0 leaves it where it was observed"
+                    .to_string()
             } else {
                 format!("shares are fractions of 1; if {shown} is a percentage, write {frac}")
             });

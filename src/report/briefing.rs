@@ -57,9 +57,12 @@ impl Serialize for Briefing {
 /// Draws of the briefing's Monte Carlo run unless asked otherwise.
 pub const DRAWS: u64 = 4000;
 
+/// The most draws a briefing's Monte Carlo run makes.
+pub const MAX_BRIEF_DRAWS: u64 = 1_000_000;
+
 /// Refuses a briefing Monte Carlo run of no draws or of more than a million.
 pub fn check_draws(draws: u64) -> Result<(), Error> {
-    if draws == 0 || draws > 1_000_000 {
+    if draws == 0 || draws > MAX_BRIEF_DRAWS {
         return Err(Error::Usage("--draws must be from 1 to 1,000,000".into()));
     }
     Ok(())
