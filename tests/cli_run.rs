@@ -533,3 +533,60 @@ fn a_terminal_too_narrow_for_the_months_gets_them_in_blocks() {
     assert_eq!(on_terminal(&args, 60), "");
     assert_eq!(std::fs::read_to_string(&file).unwrap(), whole);
 }
+
+/// A run whose custody account runs dry says so on standard error, so a
+/// parallel rate that leaps in the last months of a horizon is explained.
+/// By hand, for the small model with debt service of $3,000,000 a month:
+/// January 2023 opens with $1,000,000 and brings in 1,000 bbl × 31 days ×
+/// $80 = $2,480,000 less the 5% deduction = $2,356,000; $3,356,000 is less
+/// than the $3,000,000 of debt service and the $1,200,000 of cash flown,
+/// so custody ends January at $0, having held dollars. With the model's
+/// own $500,000, January ends with dollars, and so does February, and
+/// nothing is said.
+#[test]
+fn a_custody_account_that_runs_dry_is_noted() {
+    let o = ok(&[
+        "run",
+        "fixtures/small.toml",
+        "--set",
+        "custody.payments[Debt service].usd_per_month=3000000",
+        "--format",
+        "csv",
+    ]);
+    assert!(
+        o.stdout.contains("2023-01,custody_balance_usd,0.00\n"),
+        "{}",
+        o.stdout
+    );
+    assert_eq!(
+        o.stderr,
+        "note: --set custody.payments[Debt service].usd_per_month=3000000 holds for the whole timeline\n\
+         note: the custody account (the CBI's account at the New York Fed) ran dry in Jan 2023: from then it \
+         pays out only what each month's revenue brings in, and the approved wires it cannot send go unmet \
+         (unmet_usd) and raise the parallel rate\n"
+    );
+    let o = ok(&["run", "fixtures/small.toml", "--format", "csv"]);
+    assert_eq!(o.stderr, "");
+    // A flow-only model has no auction: what custody cannot pay is
+    // arrears. $1,000,000 in the escrow account and no revenue (a price of
+    // 0) against $176,666,666.67 of payments a month: dry in December 1996.
+    let o = ok(&[
+        "run",
+        "models/oil-for-food-1997.toml",
+        "--set",
+        "custody.opening_balance_usd=1000000",
+        "--set",
+        "exports.price_usd_per_bbl=0",
+        "--format",
+        "csv",
+    ]);
+    assert!(
+        o.stderr.ends_with(
+            "\nnote: the custody account (UN escrow account for Res. 986 proceeds, held at BNP Paribas) ran dry in \
+             Dec 1996: from then it pays out only what each month's revenue brings in, and what it cannot pay adds \
+             to the arrears (arrears_usd)\n"
+        ),
+        "{}",
+        o.stderr
+    );
+}

@@ -152,6 +152,57 @@ fn the_cpi_band_sentence_counts_the_fit_behind_it() {
     ));
 }
 
+/// "A forecast horizon", state carries on: the month the default model's
+/// custody account runs dry when held to June 2026, and the parallel rate
+/// the month before it and at the horizon.
+#[test]
+fn the_horizon_s_dry_account_sentence_quotes_the_run() {
+    let o = ok(&["run", "--horizon", "2026-06", "--format", "csv"]);
+    let csv = o.stdout;
+    let dry = monthly(&csv, "custody_balance_usd")
+        .into_iter()
+        .find(|(_, v)| decimal(v).is_zero())
+        .unwrap()
+        .0;
+    let before = monthly(&csv, "parallel_rate")
+        .into_iter()
+        .take_while(|(m, _)| *m != dry)
+        .last()
+        .unwrap();
+    let full = |month: &str| {
+        let names = [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ];
+        names[month[5..].parse::<usize>().unwrap() - 1]
+    };
+    guide().says(&format!(
+        "the default model held to June 2026 empties it in {} {}, and from then the approved wires it cannot \
+         send go unmet and the parallel rate climbs ({} IQD/$ in {}, {} in June). `run` says so in a note (`ran dry in {}`)",
+        full(dry),
+        &dry[..4],
+        rounded(before.1, 0),
+        full(before.0),
+        rounded(&cell(&csv, "2026-06", "parallel_rate"), 0),
+        month_in_words(dry),
+    ));
+    assert!(
+        o.stderr.contains(&format!("ran dry in {}", month_in_words(dry))),
+        "{}",
+        o.stderr
+    );
+}
+
 /// "The briefing", How sure: the dollars the CBI did not have, once the
 /// built-in model's custody account ran dry (`brief --horizon 2030-12`),
 /// and why it drains after 2024.

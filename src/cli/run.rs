@@ -40,6 +40,9 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
     } else {
         engine::run(&model)?
     };
+    if let Some(note) = crate::report::custody_dry_note(&model, &result) {
+        writeln!(err, "note: {note}").map_err(super::output::stderr_error)?;
+    }
     let report = RunReport::new(&model, &result).map_err(|e| overflow(&model, e))?;
     let months: Vec<_> = model.timeline.months.iter().map(|m| m.month).collect();
     let (mut report, partial) = report.by(&months, a.by).map_err(|e| overflow(&model, e))?;

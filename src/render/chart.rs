@@ -77,10 +77,21 @@ pub struct Axis {
     /// values, every other one when they do not all fit); empty to leave
     /// them to the plot.
     pub ticks: Vec<f64>,
-    /// On a month axis run past the model's last month (`--horizon`), the
-    /// position of the first month that holds that month's inputs: the
-    /// plot marks where the model's own timeline ends.
-    pub held_from: Option<usize>,
+    /// On an axis of months, quarters or years run past the model's last
+    /// month (`--horizon`), where the months that hold that month's
+    /// inputs begin: the plot marks where the model's own timeline ends.
+    pub held: Option<Held>,
+}
+
+/// Where a horizon's held months begin on a category axis.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Held {
+    /// The position on the axis: `i - 0.5` when category `i` is the first
+    /// held one; inside a quarter or year that holds both the model's own
+    /// months and held ones, as far into it as its own months reach.
+    pub at: f64,
+    /// The first held month in words, `Jan 2025`.
+    pub first: String,
 }
 
 impl Axis {
@@ -93,7 +104,7 @@ impl Axis {
             dollars: false,
             percent: false,
             ticks: Vec::new(),
-            held_from: None,
+            held: None,
         }
     }
 
@@ -125,7 +136,16 @@ impl Axis {
             );
             Some(m.ok()? > e.ok()?)
         };
-        self.held_from = months.iter().position(|m| after(m) == Some(true));
+        self.held = months.iter().position(|m| after(m) == Some(true)).map(|i| Held {
+            at: i as f64 - 0.5,
+            first: month_name(&months[i]),
+        });
+        self
+    }
+
+    /// The axis marked where `held` says a horizon's held months begin.
+    pub fn held_at(mut self, held: Option<Held>) -> Self {
+        self.held = held;
         self
     }
 
@@ -138,7 +158,7 @@ impl Axis {
             dollars: false,
             percent: false,
             ticks: Vec::new(),
-            held_from: None,
+            held: None,
         }
     }
 }

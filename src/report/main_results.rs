@@ -158,6 +158,23 @@ pub(crate) fn custody_words(model: &Model) -> String {
     }
 }
 
+/// `run`'s note when the custody account ran dry: a chart whose
+/// parallel rate leaps in the last months (a horizon that holds outflows
+/// above revenue, a what-if) says why. `None` when it never did.
+pub fn custody_dry_note(model: &Model, run: &Run) -> Option<String> {
+    let month = super::headline::custody_dry(model, run)?;
+    let then = if model.base.has(crate::model::Part::Market) {
+        "the approved wires it cannot send go unmet (unmet_usd) and raise the parallel rate"
+    } else {
+        "what it cannot pay adds to the arrears (arrears_usd)"
+    };
+    Some(format!(
+        "{} ran dry in {}: from then it pays out only what each month's revenue brings in, and {then}",
+        custody_words(model),
+        month.short_name()
+    ))
+}
+
 /// What custody paid out, payment by payment; `None` when nothing.
 fn payments(model: &Model, x: &Totals, adding: bool) -> Option<String> {
     if x.payments.is_zero() {

@@ -43,6 +43,7 @@ use crate::num::binary::f64_to_decimal;
 use crate::num::decimal::clean;
 use crate::render::{places, Cell};
 
+pub use self::main_results::custody_dry_note;
 pub use self::model_info::{HorizonInfo, ModelInfo, OverrideInfo, ScenarioInfo, Source};
 
 /// `Nov 2022–Dec 2023`, or one month's `Dec 2023`.

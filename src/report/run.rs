@@ -17,7 +17,7 @@ use crate::model::unit_label;
 use crate::model::Model;
 use crate::num::decimal::{clean, to_f64, Overflow};
 use crate::render::book::{ChartKind, SheetChart, Span};
-use crate::render::chart::{Axis, Lines, Panel, Plot, Series};
+use crate::render::chart::{Axis, Held, Lines, Panel, Plot, Series};
 use crate::render::{places, Book, Cell, Chart, Document, Pairs, Report, Sheet, Table};
 
 /// The rates the chart and the workbook's chart draw by default.
@@ -40,6 +40,21 @@ pub struct RunReport {
     /// How [`RunReport::months`] group the timeline's months: each a month
     /// unless `run --by quarter` or `--by year` grouped them.
     pub per: Per,
+    /// With `--by` and a horizon, where the held months begin among the
+    /// groups (for the chart's mark).
+    held_in: Option<HeldIn>,
+}
+
+/// Where a horizon's first held month falls among grouped months: in
+/// group `group`, after `own` of the group's `of` months in the timeline
+/// (the model's own), so a quarter that holds both is marked inside.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct HeldIn {
+    group: usize,
+    own: usize,
+    of: usize,
+    /// The first held month in words, `Jan 2025`.
+    first: String,
 }
 
 /// One metric's value in every month and its summary.
@@ -86,6 +101,7 @@ impl RunReport {
             draw: Vec::new(),
             postings: None,
             per: Per::Month,
+            held_in: None,
         })
     }
 
@@ -105,6 +121,20 @@ impl RunReport {
                 .map(clean)
                 .collect();
         }
+        self.held_in = self.model.horizon.as_ref().and_then(|h| {
+            let end: YearMonth = h.model_end.parse().ok()?;
+            let i = months.iter().position(|m| *m > end)?;
+            let (group, g) = groups
+                .iter()
+                .enumerate()
+                .find(|(_, g)| (g.first..=g.last).contains(&i))?;
+            Some(HeldIn {
+                group,
+                own: i - g.first,
+                of: g.last - g.first + 1,
+                first: months[i].short_name(),
+            })
+        });
         self.months = groups.iter().map(|g| g.label.clone()).collect();
         self.per = per;
         Ok((self, groups.into_iter().filter(|g| g.partial).collect()))
@@ -124,13 +154,19 @@ impl RunReport {
                 }
             }
         }
-        // Marked where a horizon's held months begin (months only: a
-        // quarter or year may hold both).
-        let end = match self.per {
-            Per::Month => self.model.horizon.as_ref().map(|h| h.model_end.as_str()),
-            _ => None,
+        // Marked where a horizon's held months begin: by month at the
+        // first held month, by quarter or year inside a group that holds
+        // both the model's own months and held ones.
+        let x = match (&self.per, &self.held_in) {
+            (Per::Month, _) => {
+                let end = self.model.horizon.as_ref().map(|h| h.model_end.as_str());
+                Axis::months("", &self.months).held_after(&self.months, end)
+            }
+            (_, held) => Axis::months("", &self.months).held_at(held.as_ref().map(|h| Held {
+                at: h.group as f64 - 0.5 + h.own as f64 / h.of as f64,
+                first: h.first.clone(),
+            })),
         };
-        let x = Axis::months("", &self.months).held_after(&self.months, end);
         units
             .into_iter()
             .map(|unit| {

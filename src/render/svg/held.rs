@@ -1,6 +1,6 @@
-//! The months a horizon adds (`--horizon`), marked on a plot by month:
-//! a forecaster reads where the model's own timeline ends and the months
-//! that only hold its last month's inputs begin.
+//! The months a horizon adds (`--horizon`), marked on a plot by month,
+//! quarter or year: a forecaster reads where the model's own timeline
+//! ends and the months that only hold its last month's inputs begin.
 
 use std::io;
 
@@ -13,15 +13,15 @@ use super::style::{anchored, io, text_width, GREY, SMALL};
 
 /// Where the months holding the model's last inputs begin on a month axis
 /// run past the model's end (see
-/// [`crate::render::chart::Axis::held_from`]): those months faintly
+/// [`crate::render::chart::Axis::held`]): those months faintly
 /// shaded, a dashed line where the model's own timeline ends and, at the
 /// plot's top beside it, `inputs held from Jan 2025`. Drawn over the
 /// lines and bands, so that the line shows through a fan.
 pub(super) fn held_months(area: &Area<'_>, chart: &Plot2d<'_, '_>, f: &Frame<'_>) -> io::Result<()> {
-    let Some(i) = f.x.held_from else {
+    let Some(held) = &f.x.held else {
         return Ok(());
     };
-    let (x, top) = px(chart, i as f64 - 0.5, f.yr.1);
+    let (x, top) = px(chart, held.at, f.yr.1);
     let (right, bottom) = px(chart, f.xr.1, f.yr.0);
     area.draw(&Rectangle::new(
         [(x, top), (right, bottom)],
@@ -35,8 +35,7 @@ pub(super) fn held_months(area: &Area<'_>, chart: &Plot2d<'_, '_>, f: &Frame<'_>
         ShapeStyle::from(&GREY).stroke_width(2),
     ))
     .map_err(io)?;
-    let name = f.x.categories.get(i).cloned().unwrap_or_default();
-    let label = format!("inputs held from {name}");
+    let label = format!("inputs held from {}", held.first);
     let w = text_width(&label, SMALL).ceil() as i32;
     // Right of the line when it fits in the plot, else left of it.
     let (anchor, at, from) = if x + 8 + w <= right {
