@@ -377,7 +377,9 @@ class Model:
         ``month`` column (or index) is then ``quarter`` or ``year``, of
         quarterly or yearly periods. A group the timeline holds only part of
         (2022-Q4 of a model from 2022-11) is named in ``df.attrs["notes"]``
-        and raised as a :class:`dinarflow.DinarflowWarning`.
+        and raised as a :class:`dinarflow.DinarflowWarning`, and so is a
+        custody account that runs dry (``run``'s note: the month, and what
+        follows from it).
 
         Tidy by default: columns ``month`` (a monthly ``Period``), ``metric``
         and ``value``, months in order and metrics in ``run``'s order within a
@@ -389,8 +391,10 @@ class Model:
         """
         if by != "month":
             return self._run_by(by, wide=wide, exact=exact)
-        months, names, units, values, _totals, exact_values, _ = self._native.run(exact)
+        months, names, units, values, _totals, exact_values, _, dry = self._native.run(exact)
         self._warn()
+        if dry:
+            warnings.warn(dry, DinarflowWarning, stacklevel=2)
         labels = self._labels
         if labels is None or labels.names != names:
             labels = self._labels = _labels(months, names, units)
@@ -414,6 +418,7 @@ class Model:
             # (`df.loc[0, "metric"] = …`) relabel every later run.
             df = _tidy(labels, labels.month.copy(), labels.metric.copy(), values)
         df.attrs["units"] = dict(labels.units)
+        df.attrs["notes"] = [dry] if dry else []
         return df
 
     def _run_by(self, by: str, *, wide: bool, exact: bool) -> pd.DataFrame:
@@ -451,8 +456,10 @@ class Model:
         """Each metric's summary over the timeline (a sum, a closing balance or
         a mean, as ``run`` reports it on its ``total`` rows), indexed by
         metric; ``.attrs["units"]`` gives the units."""
-        _months, names, units, _values, totals, _, exact_totals = self._native.run(exact)
+        _months, names, units, _values, totals, _, exact_totals, dry = self._native.run(exact)
         self._warn()
+        if dry:
+            warnings.warn(dry, DinarflowWarning, stacklevel=2)
         if exact:
             data: Any = [Decimal(s) for s in exact_totals]
             s = pd.Series(data, index=pd.Index(names, name="metric"), dtype=object, name="total")

@@ -77,3 +77,32 @@ def test_an_implausible_value_tried_by_a_sweep_warns():
     # 1.2 IQD per dollar: the official rate written in thousands.
     with pytest.warns(dfl.DinarflowWarning, match="1.2 IQD/USD is outside the plausible range 500 to 5,000 IQD/USD"):
         dfl.Model.default().sweep({"auction.official_rate_iqd_per_usd": [1.2, 1.31]})
+
+
+def test_a_custody_account_that_runs_dry_is_noted():
+    # Held to June 2026, the default model spends more than it earns and its
+    # custody account reads 0 from April 2026 (the first month it does, in
+    # the CSV of `run --horizon 2026-06`); run says so, as the CLI does.
+    m = dfl.Model.default().with_horizon("2026-06")
+    p = subprocess.run([str(_binary()), "run", "--horizon", "2026-06", "--format", "csv"], cwd=REPO,
+                       capture_output=True, text=True)
+    first_zero = next(line[:7] for line in p.stdout.splitlines() if line.endswith(",custody_balance_usd,0.00"))
+    assert first_zero == "2026-04"
+    note = ("note: the custody account (the CBI's account at the New York Fed) ran dry in Apr 2026: from then it "
+            "pays out only what each month's revenue brings in, and the approved wires it cannot send go unmet "
+            "(unmet_usd) and raise the parallel rate")
+    assert p.stderr.splitlines()[-1] == note
+    for call in (lambda: m.run(), lambda: m.totals()):
+        with pytest.warns(dfl.DinarflowWarning) as record:
+            call()
+        assert [str(w.message) for w in record] == [note]
+        assert record[0].filename == __file__
+    with pytest.warns(dfl.DinarflowWarning):
+        assert m.run(wide=True).attrs["notes"] == [note]
+    with pytest.warns(dfl.DinarflowWarning):
+        df = m.run(by="year")
+    assert df.attrs["notes"][-1] == note
+    # The default model on its own timeline keeps dollars to the end.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert dfl.Model.default().run().attrs["notes"] == []

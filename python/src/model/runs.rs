@@ -10,6 +10,7 @@ use dinarflow::model::Model;
 use dinarflow::num::binary::decimal_to_f64;
 use dinarflow::report::brief::Brief;
 use dinarflow::report::briefing::{check_draws, Briefing};
+use dinarflow::report::custody_dry_note;
 use dinarflow::report::explain::ExplainReport;
 use dinarflow::report::periods::{span_text, Per};
 use dinarflow::report::run::RunReport;
@@ -50,7 +51,8 @@ type GroupedRun = (
 
 /// The `run` data: months, metrics and units, then every value month by
 /// month (metrics in order within a month) and the totals, as `f64` or,
-/// with `exact`, as their exact text.
+/// with `exact`, as their exact text; last, `run`'s note when the custody
+/// account ran dry.
 type RunData = (
     Vec<i64>,
     Vec<String>,
@@ -59,6 +61,7 @@ type RunData = (
     Py<PyAny>,
     Option<Vec<String>>,
     Option<Vec<String>>,
+    Option<String>,
 );
 
 #[pymethods]
@@ -67,9 +70,11 @@ impl NativeModel {
     #[pyo3(signature = (exact = false))]
     fn run(&self, py: Python<'_>, exact: bool) -> PyResult<RunData> {
         let model = &self.model;
-        let report = guard(py, || {
+        let (report, dry) = guard(py, || {
             let result = engine::run(model)?;
-            RunReport::new(model, &result).map_err(|e| Error::Engine(overflow(model, e)))
+            let dry = custody_dry_note(model, &result).map(|n| format!("note: {n}"));
+            let report = RunReport::new(model, &result).map_err(|e| Error::Engine(overflow(model, e)))?;
+            Ok((report, dry))
         })?;
         let months = self.months();
         let names: Vec<String> = report.metrics.iter().map(|m| m.name.clone()).collect();
@@ -98,6 +103,7 @@ impl NativeModel {
             PyArray1::from_vec(py, totals).into_any().unbind(),
             exact_values,
             exact_totals,
+            dry,
         ))
     }
 
@@ -111,6 +117,7 @@ impl NativeModel {
         let (report, notes) = guard(py, || {
             let per: Per = by.parse().map_err(Error::Usage)?;
             let result = engine::run(model)?;
+            let dry = custody_dry_note(model, &result).map(|n| format!("note: {n}"));
             let report = RunReport::new(model, &result).map_err(|e| Error::Engine(overflow(model, e)))?;
             let (report, partial) = report
                 .by(&months, per)
@@ -126,6 +133,7 @@ impl NativeModel {
                         span_text(months[g.first], months[g.last])
                     )
                 })
+                .chain(dry)
                 .collect::<Vec<_>>();
             Ok((report, notes))
         })?;
