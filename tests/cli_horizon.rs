@@ -12,24 +12,9 @@ use std::path::{Path, PathBuf};
 use chrono::{Datelike, NaiveDate, Weekday};
 use serde_json::Value;
 
-use crate::common::{dinarflow, ok, Cmd, Output};
+use crate::common::{dinarflow, ok, Cmd, Output, MONTH_NAMES};
 
 const SMALL: &str = "fixtures/small.toml";
-
-const MONTH_NAMES: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
 
 /// `YYYY-MM` as (year, month).
 fn ym(text: &str) -> (i32, u32) {

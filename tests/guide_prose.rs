@@ -16,7 +16,7 @@ use serde_json::Value;
 use crate::common::prose::{
     cell, decimal, default_forecast_error, json, num, origin_flags, rounded, word, Prose,
 };
-use crate::common::{ok, on_terminal};
+use crate::common::{ok, on_terminal, MONTH_NAMES};
 
 fn guide() -> Prose {
     Prose::of("docs/guide.md")
@@ -169,23 +169,7 @@ fn the_horizon_s_dry_account_sentence_quotes_the_run() {
         .take_while(|(m, _)| *m != dry)
         .last()
         .unwrap();
-    let full = |month: &str| {
-        let names = [
-            "January",
-            "February",
-            "March",
-            "April",
-            "May",
-            "June",
-            "July",
-            "August",
-            "September",
-            "October",
-            "November",
-            "December",
-        ];
-        names[month[5..].parse::<usize>().unwrap() - 1]
-    };
+    let full = |month: &str| MONTH_NAMES[month[5..].parse::<usize>().unwrap() - 1];
     guide().says(&format!(
         "the default model held to June 2026 empties it in {} {}, and from then the approved wires it cannot \
          send go unmet and the parallel rate climbs ({} IQD/$ in {}, {} in June). `run` says so in a note (`ran dry in {}`)",

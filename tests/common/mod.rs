@@ -201,3 +201,19 @@ pub fn figure(v: &serde_json::Value, label: &str) -> serde_json::Value {
         .unwrap_or_else(|| panic!("no figure {label} in {v}"))
         .clone()
 }
+
+/// The months' names in English, January first, as reports write them.
+pub const MONTH_NAMES: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
