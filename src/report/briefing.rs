@@ -63,7 +63,10 @@ pub const MAX_BRIEF_DRAWS: u64 = 1_000_000;
 /// Refuses a briefing Monte Carlo run of no draws or of more than a million.
 pub fn check_draws(draws: u64) -> Result<(), Error> {
     if draws == 0 || draws > MAX_BRIEF_DRAWS {
-        return Err(Error::Usage("--draws must be from 1 to 1,000,000".into()));
+        return Err(Error::Usage(format!(
+            "--draws must be from 1 to {}",
+            count(MAX_BRIEF_DRAWS)
+        )));
     }
     Ok(())
 }
