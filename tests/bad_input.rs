@@ -878,6 +878,39 @@ error: 1 problem in fixtures/bad/range-anchor-weight-above-one.toml
     );
 }
 
+/// The same in a `[[changes]]` entry, whose path names the key quoted
+/// (`changes[0].set."parallel_market.anchor_weight"`): the hint follows
+/// the parameter, not the path's text.
+#[test]
+fn an_anchor_weight_above_one_in_a_change_gets_the_same_help() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(fixture("range-anchor-weight-above-one"))
+        .unwrap()
+        .replace("anchor_weight = 1.5", "anchor_weight = 0.5")
+        .replace(
+            "\"auction.rejection_rate\" = 0.5 }",
+            "\"auction.rejection_rate\" = 0.5, \"parallel_market.anchor_weight\" = 1.5 }",
+        );
+    let path = dir.path().join("m.toml");
+    std::fs::write(&path, text).unwrap();
+    let o = dinarflow(&["check", path.to_str().unwrap()]);
+    assert_eq!(o.code, 2, "{}", o.stderr);
+    assert!(
+        o.stderr.contains(
+            "changes[0].set.\"parallel_market.anchor_weight\": 1.5 is out of range (allowed: 0 to 1)\n"
+        ),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr.contains(
+            "   = help: the anchor follows the official rate at most one for one (1); 0 leaves it where it was observed\n"
+        ),
+        "{}",
+        o.stderr
+    );
+}
+
 #[test]
 fn whole_message_unknown_key_typo() {
     assert_whole(

@@ -160,7 +160,7 @@ fn percent(v: Decimal, kind: Option<Kind>) -> String {
     let frac = clean((v / Decimal::ONE_HUNDRED).normalize()).to_string();
     let n = clean(v.normalize()).to_string();
     match kind {
-        Some(Kind::Share | Kind::Persistence) => {
+        Some(Kind::Share | Kind::Weight | Kind::Persistence) => {
             format!("write {frac} (a share is a fraction of 1: {n}% is {frac})")
         }
         Some(Kind::InflationPct) => format!("write {n} (this parameter is in percent already)"),

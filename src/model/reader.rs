@@ -481,12 +481,13 @@ pub(super) fn check_range(
     let shown = number::clean(value);
     if !kind.allows(value) {
         let mut p = Problem::new(span, path, format!("{shown} is out of range")).allowed(kind.allowed());
-        if kind == Kind::Share && value > Decimal::ONE && value <= Decimal::ONE_HUNDRED {
+        if matches!(kind, Kind::Share | Kind::Weight) && value > Decimal::ONE && value <= Decimal::ONE_HUNDRED
+        {
             let frac = (value / Decimal::ONE_HUNDRED).normalize();
             // 80 is surely 80%; 1.2 may be 1.2% or a slip for a share near 1.
             p = p.help(if value >= Decimal::TWO {
                 format!("this looks like a percentage; shares are fractions: did you mean {frac}?")
-            } else if path.ends_with("anchor_weight") {
+            } else if kind == Kind::Weight {
                 // An exponent, not a share of anything: 1.5 is not 1.5%.
                 "the anchor follows the official rate at most one for one (1); 0 leaves it where it was observed"
                     .to_string()

@@ -420,7 +420,7 @@ fn zero_valued(model: &Model, ev: &Evaluator<'_>, metric: MetricRef, headline: D
         .filter(|&id| untested(model, id) && model.base.get(id).is_zero())
         .filter_map(|id| {
             let (test_value, basis) = match (id.kind(), id.field().unit) {
-                (Kind::Share, _) => (f, "a fifth of its range"),
+                (Kind::Share | Kind::Weight, _) => (f, "a fifth of its range"),
                 (Kind::Money, "USD/day") => (
                     // To the cent, as money is written.
                     {

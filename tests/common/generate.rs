@@ -242,7 +242,7 @@ pub fn drawn_value(
     use rust_decimal::Decimal;
     let unit = Decimal::from(x % 1_000_001) / Decimal::from(1_000_000);
     let v = match kind {
-        Kind::Share => unit,
+        Kind::Share | Kind::Weight => unit,
         Kind::Persistence => unit * Decimal::new(99, 2),
         Kind::InflationPct => Decimal::from(-50) + unit * Decimal::from(1050),
         Kind::PriceOffset => (unit - Decimal::new(5, 1)) * Decimal::TEN,

@@ -183,7 +183,7 @@ pub const FIELDS: [Field; 36] = [
     field("parallel_market.supply_elasticity", "Supply elasticity", None, El, "elasticity", Mkt, SUPPLY_ELASTICITY),
     v2("parallel_market.street_demand_usd_per_day", "Street demand bypassing the auction", Usd, "USD/day", PER_DAY),
     v2("parallel_market.cash_resale_share", "Share of auction cash resold on the street", Sh, "share", ANY_SHARE),
-    v2("parallel_market.anchor_weight", "Weight of the official rate in the anchor", Sh, "share", ANY_SHARE),
+    v2("parallel_market.anchor_weight", "Weight of the official rate in the anchor", Kind::Weight, "share", ANY_SHARE),
     v2("parallel_market.anchor_official_rate_iqd_per_usd", "Official rate at the baseline", Fx, "IQD/USD", FX),
     v2("parallel_market.persistence", "Persistence of the parallel rate", Kind::Persistence, "share", PERSISTENCE),
     v2("parallel_market.opening_parallel_rate_iqd_per_usd", "Opening parallel rate", Fx, "IQD/USD", FX),

@@ -140,6 +140,10 @@ pub enum Kind {
     PositiveMoney,
     /// A share, rate or fraction in 0..=1.
     Share,
+    /// A weight in 0..=1 that is no share of anything: v2 `anchor_weight`,
+    /// the exponent with which the anchor follows the official rate (1.5
+    /// is not read as 1.5%).
+    Weight,
     /// Barrels per day, >= 0.
     Volume,
     /// USD per barrel, >= 0.
@@ -188,7 +192,7 @@ impl Kind {
     /// Highest allowed value (inclusive).
     pub fn max(self) -> Option<Decimal> {
         match self {
-            Kind::Share => Some(Decimal::ONE),
+            Kind::Share | Kind::Weight => Some(Decimal::ONE),
             Kind::Persistence => Some(Decimal::new(99, 2)),
             Kind::InflationPct => Some(Decimal::from(1000)),
             _ => None,
@@ -210,7 +214,7 @@ impl Kind {
         match self {
             Kind::Money => "an amount >= 0 with at most two decimals",
             Kind::PositiveMoney => "an amount > 0 with at most two decimals",
-            Kind::Share => "0 to 1",
+            Kind::Share | Kind::Weight => "0 to 1",
             Kind::Volume | Kind::PricePerBarrel | Kind::Elasticity => ">= 0",
             Kind::PriceOffset => "any number, as long as price + offset >= 0",
             Kind::ExchangeRate | Kind::PositiveElasticity => "> 0",
