@@ -1001,8 +1001,10 @@ fn fit_estimates_from_observations_after_the_model_end() {
     assert_eq!(timeline(&written).1, 2, "the written model keeps months = 2");
 }
 
-/// `serve --horizon`: the what-if page's API answers for the extended
-/// model, exactly what `run --horizon` prints.
+/// A model the library already ran on to a horizon is served as it is:
+/// the what-if page's API answers for the extended model, exactly what
+/// `run --horizon` prints. (`serve --horizon` serves the model as loaded
+/// and opens the page at the horizon instead: tests/serve_api.rs.)
 #[tokio::test]
 async fn serve_answers_for_the_extended_model() {
     use axum::body::Body;

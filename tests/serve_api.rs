@@ -996,6 +996,43 @@ async fn a_bad_horizon_is_400_with_the_command_lines_message() {
     );
 }
 
+/// `serve --horizon 2025-06`: the page opens at 2025-06 (`/api/params`
+/// says so), but the model served is the model as loaded, so that a
+/// nearer horizon, or none, still runs.
+#[tokio::test]
+async fn a_page_opening_at_a_horizon_can_run_the_model_shorter() {
+    let model = dinarflow::model::load_file(Path::new(MODEL)).unwrap();
+    let june: dinarflow::calendar::YearMonth = "2025-06".parse().unwrap();
+    let app = router(
+        Arc::new(App::opening_at(model.clone(), Some(june)).unwrap()),
+        HOST.parse().unwrap(),
+    );
+    let (status, bytes) = send(&app, "GET", "/api/params", Some(HOST), "").await;
+    assert_eq!(status, StatusCode::OK);
+    let v: Value = serde_json::from_slice(&bytes).unwrap();
+    assert_eq!(v["opening_horizon"], "2025-06");
+    assert_eq!(v["model"]["horizon"], Value::Null);
+    // Nov 2022 to Dec 2024: the model's own months.
+    assert_eq!(v["months"].as_array().unwrap().len(), 26);
+    for (h, months) in [(Some("2025-03"), 29), (Some("2025-06"), 32), (None, 26)] {
+        let body = serde_json::json!({ "set": {}, "horizon": h }).to_string();
+        let (status, v) = post(&app, "/api/run", &body).await;
+        assert_eq!(status, StatusCode::OK, "{h:?}: {v}");
+        assert_eq!(v["months"].as_array().unwrap().len(), months, "{h:?}");
+    }
+    // The page of a model served as it is opens with none.
+    let (_, bytes) = send(&self::app(), "GET", "/api/params", Some(HOST), "").await;
+    let v: Value = serde_json::from_slice(&bytes).unwrap();
+    assert_eq!(v["opening_horizon"], Value::Null);
+    // A month short of the model's end is refused as --horizon refuses it.
+    let may = "2024-05".parse().unwrap();
+    let e = App::opening_at(model, Some(may)).unwrap_err().to_string();
+    assert!(
+        e.starts_with("error: --horizon 2024-05: ") && e.contains("ends in 2024-12"),
+        "{e}"
+    );
+}
+
 #[tokio::test]
 async fn a_negative_difference_reads_with_a_true_minus_and_sentences_round_as_the_table() {
     let app = app();

@@ -1297,6 +1297,59 @@ fn horizon_typed(value: &str) -> String {
 /// server's answer (`{scenario, file, command}`) or null.
 const DOWNLOADED: &str = "scenario()";
 
+/// The page's mean parallel rate over Nov 2022 to `end` (Mon YYYY).
+fn page_mean_to(end: &str) -> String {
+    format!("[...document.querySelectorAll('#figures tbody tr')].find(r => r.dataset.label === 'Parallel rate, mean Nov 2022–{end}').querySelector('td.value').textContent")
+}
+
+#[test]
+#[cfg_attr(
+    not(browser),
+    ignore = "no chromium on this machine when the tests were built (apt-get install chromium)"
+)]
+fn serve_horizon_opens_the_page_there_and_its_box_can_run_the_model_shorter() {
+    let server = Server::start_with(&["--horizon", "2026-12"]);
+    let mut page = Browser::open(&format!("http://{}/", server.addr));
+    // It opens run on to 2026-12, as `run --horizon 2026-12` runs it.
+    assert_eq!(page.eval(HASH), "#horizon=2026-12");
+    assert_eq!(page.eval("document.querySelector('#horizon').value"), "2026-12");
+    assert_eq!(
+        page.eval(&page_mean_to("Dec 2026")),
+        cli_parallel_to("2026-12", &[])
+    );
+    assert_eq!(page.eval("document.querySelector('#reset').disabled"), true);
+    // A nearer month (refused before: the served model ended in 2026-12).
+    page.act(&horizon_typed("2025-06"));
+    assert_eq!(page.eval(HASH), "#horizon=2025-06");
+    assert_eq!(
+        page.eval("document.querySelector('#horizon-msg').textContent"),
+        ""
+    );
+    assert_eq!(
+        page.eval(&page_mean_to("Jun 2025")),
+        cli_parallel_to("2025-06", &[])
+    );
+    // ✕: the model's own 26 months, written `horizon=` in the link, since
+    // a link without a horizon opens at 2026-12.
+    page.act("document.querySelector('#horizon-clear').click()");
+    assert_eq!(page.eval(HASH), "#horizon=");
+    assert_eq!(page.eval(&page_mean_to("Dec 2024")), cli_parallel(&[]));
+    // The link keeps it so: reloaded, the page runs no horizon.
+    page.eval("window.before = 1; location.reload(); true");
+    page.wait_until("!window.before && document.body && document.body.dataset.ready === '1'");
+    assert_eq!(page.eval(HASH), "#horizon=");
+    assert_eq!(page.eval("document.querySelector('#horizon').value"), "");
+    assert_eq!(page.eval(&page_mean_to("Dec 2024")), cli_parallel(&[]));
+    // Reset goes back to the month the page opened with.
+    assert_eq!(page.eval("document.querySelector('#reset').disabled"), false);
+    page.act("document.querySelector('#reset').click()");
+    assert_eq!(page.eval(HASH), "#horizon=2026-12");
+    assert_eq!(
+        page.eval(&page_mean_to("Dec 2026")),
+        cli_parallel_to("2026-12", &[])
+    );
+}
+
 #[test]
 #[cfg_attr(
     not(browser),

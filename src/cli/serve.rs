@@ -30,8 +30,12 @@ pub struct Args {
 }
 
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
-    let mut model = a.model.load()?;
-    a.horizon.apply(&mut model, err)?;
+    let model = a.model.load()?;
+    // The page opens at --horizon, but the model served stays as loaded,
+    // so that the page's horizon box can run it shorter too. The horizon is
+    // checked (and said) here, as every command does.
+    let mut opened = model.clone();
+    a.horizon.apply(&mut opened, err)?;
     if !a.host.is_loopback() {
         writeln!(
             err,
@@ -40,7 +44,8 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
         )
         .map_err(stderr_error)?;
     }
-    let app = Arc::new(App::new(model)?);
+    let opening = opened.horizon.map(|h| h.month);
+    let app = Arc::new(App::opening_at(model, opening)?);
     // Timers too: the header and request timeouts, and the wait after an
     // accept error (without them the first EMFILE panicked).
     let runtime = tokio::runtime::Builder::new_multi_thread()

@@ -7,6 +7,7 @@
 //! (`api.rs`) and the page's drawing (`view.rs`) read it.
 
 use super::params::params_of;
+use crate::calendar::YearMonth;
 use crate::diagnostic::Problem;
 use crate::engine;
 use crate::error::Error;
@@ -26,8 +27,10 @@ pub(super) struct Base {
 }
 
 impl Base {
-    pub(super) fn of(model: &Model) -> Result<Self, Error> {
-        let params = serde_json::to_vec(&params_of(model)).map_err(|e| Error::Usage(e.to_string()))?;
+    /// The base of `model`, whose page opens run on to `opening` if any.
+    pub(super) fn of(model: &Model, opening: Option<YearMonth>) -> Result<Self, Error> {
+        let params =
+            serde_json::to_vec(&params_of(model, opening)).map_err(|e| Error::Usage(e.to_string()))?;
         Ok(Base {
             params,
             ..Base::compared(model)?

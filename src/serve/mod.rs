@@ -32,6 +32,7 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
 
+use crate::calendar::YearMonth;
 use crate::model::Model;
 
 /// The largest request body accepted (64 KiB); a larger one answers 413.
@@ -79,7 +80,18 @@ impl App {
     /// The server's state for `model` (the base every request's `set`
     /// applies to). Fails when the base model itself cannot be run.
     pub fn new(model: Model) -> Result<Self, crate::Error> {
-        let base = base::Base::of(&model)?;
+        App::opening_at(model, None)
+    }
+
+    /// [`App::new`], the page opening with the model run on to `horizon`
+    /// (`serve --horizon`): the model served stays as loaded, so that the
+    /// page can run it on to a nearer month too, or to none. Fails as
+    /// `--horizon` does when the month is not one past the model's end.
+    pub fn opening_at(model: Model, horizon: Option<YearMonth>) -> Result<Self, crate::Error> {
+        if let Some(h) = horizon {
+            model.clone().apply_horizon(&h.to_string())?;
+        }
+        let base = base::Base::of(&model, horizon)?;
         Ok(App { model, base })
     }
 

@@ -11,6 +11,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 use serde_json::{json, Value};
 
+use crate::calendar::YearMonth;
 use crate::model::rules::{sum_rule_of, Rule};
 use crate::model::{Model, ParamId};
 use crate::num::decimal::clean;
@@ -55,8 +56,9 @@ fn drawn_whole(model: &Model, id: ParamId) -> bool {
     model.uncertainty.iter().any(|u| u.param == id && !u.scale)
 }
 
-/// Every numeric parameter of `model`, grouped by section in model order.
-pub(super) fn params_of(model: &Model) -> Value {
+/// Every numeric parameter of `model`, grouped by section in model order,
+/// and the horizon the page opens with (`serve --horizon`), if any.
+pub(super) fn params_of(model: &Model, opening: Option<YearMonth>) -> Value {
     let base = &model.base;
     let mut sections: Vec<(String, Vec<ParamView>)> = Vec::new();
     for id in base.ids() {
@@ -130,6 +132,7 @@ pub(super) fn params_of(model: &Model) -> Value {
             "horizon": model.horizon.map(|h| json!({ "month": h.month.to_string(), "note": h.line() })),
         },
         "months": months,
+        "opening_horizon": opening.map(|h| h.to_string()),
         "sections": sections
             .into_iter()
             .map(|(name, params)| json!({ "section": name, "params": params }))
