@@ -548,3 +548,52 @@ fn an_end_out_of_range_names_between() {
         o.stderr
     );
 }
+
+/// An answer at which the model empties the custody account says so: the
+/// metric stops moving, or leaps, there. By hand (see cli_sweep's
+/// runs_that_empty_the_custody_account_are_named): the small model's
+/// account is dry in February at any debt service from about $995,000 to
+/// $1,788,000 a month, in January above that, and never at $500,000.
+#[test]
+fn an_answer_that_empties_the_custody_account_is_noted() {
+    let path = "custody.payments[Debt service].usd_per_month";
+    let solved = |target: &str| {
+        ok(&[
+            "solve",
+            "fixtures/small.toml",
+            "--vary",
+            path,
+            "--target",
+            target,
+            "-q",
+        ])
+    };
+    let o = solved("parallel_rate=1760");
+    // The answer lies where February is dry.
+    let value: Decimal = o
+        .stdout
+        .split(" = ")
+        .nth(1)
+        .unwrap()
+        .split(' ')
+        .next()
+        .unwrap()
+        .replace(',', "")
+        .parse()
+        .unwrap();
+    assert!(
+        value > Decimal::from(995_000) && value < Decimal::from(1_788_000),
+        "{value}"
+    );
+    assert_eq!(
+        o.stderr,
+        format!(
+            "note: the custody account (the CBI's account at the New York Fed) ran dry in Feb 2023 with \
+             {path}={value}; from then it pays out only what each month's revenue brings in, and the approved \
+             wires it cannot send go unmet (unmet_usd) and raise the parallel rate\n"
+        )
+    );
+    // 1,700.4924 is the rate at the model's own $500,000 (cli_sweep): no note.
+    let o = solved("parallel_rate=1700.4924");
+    assert!(!o.stderr.contains("ran dry"), "{}", o.stderr);
+}

@@ -704,3 +704,81 @@ fn an_implausible_value_warns_as_run_set_would() {
     ]);
     assert!(!o.stderr.contains("warning"), "{}", o.stderr);
 }
+
+/// A sweep whose runs empty the custody account says at which values, so
+/// a parallel rate that leaps between two of them is explained. By hand,
+/// for the small model: January opens with $1,000,000 and brings in
+/// 1,000 bbl × 31 days × $80 less 5% = $2,356,000. At $3,000,000 of debt
+/// service a month, $3,356,000 cannot pay it and the $1,200,000 of cash
+/// flown: dry in January. At $1,500,000, January sends $368,000 of wires
+/// (23 sessions × $100,000 × 80% wires × 20% approved) and $5,700 of
+/// airlift costs (3 flights × $1,500 and 0.1% of $1,200,000), ending at
+/// $3,356,000 − $1,500,000 − $1,200,000 − $368,000 − $5,700 = $282,300;
+/// February brings in 1,000 × 28 × $80 × 0.95 = $2,128,000, and
+/// $2,410,300 less the $1,500,000 leaves $910,300 for $1,200,000 of cash:
+/// dry in February. At the model's $500,000 it never is.
+#[test]
+fn runs_that_empty_the_custody_account_are_named() {
+    let path = "custody.payments[Debt service].usd_per_month";
+    let o = ok(&[
+        "sweep",
+        "fixtures/small.toml",
+        "--vary",
+        &format!("{path}=500000,1500000,3000000"),
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(
+        o.stderr,
+        format!(
+            "note: the custody account (the CBI's account at the New York Fed) ran dry in 2 of the 3 runs: \
+             at {path}=1500000 (in Feb 2023) and {path}=3000000 (in Jan 2023); from then it pays out only \
+             what each month's revenue brings in, and the approved wires it cannot send go unmet (unmet_usd) \
+             and raise the parallel rate\n"
+        )
+    );
+    // Each month is the one `run --set` names.
+    for (value, month) in [("1500000", "Feb 2023"), ("3000000", "Jan 2023")] {
+        let run = ok(&["run", "fixtures/small.toml", "--set", &format!("{path}={value}")]);
+        assert!(
+            run.stderr.contains(&format!("ran dry in {month}:")),
+            "{}",
+            run.stderr
+        );
+    }
+    // Of more than three, the first and the last; a two-way table names
+    // both values. Only $1,000,000 of debt service with $2,000,000 opening
+    // keeps dollars: January ends at $2,000,000 + $2,356,000 − $1,000,000
+    // − $1,200,000 − $368,000 − $5,700 = $1,782,300, and February at
+    // $1,782,300 + $2,128,000 − $1,000,000 − $1,200,000 − $800,000 of
+    // wires (20 sessions × $100,000 × 80% × 50% approved) − $5,700 =
+    // $904,600. With $1,000,000 opening, February's $710,300 after the
+    // cash is short of its wires: dry in February, the first of 9 dry runs.
+    // The last: $3,000,000 with $2,000,000 opening leaves $156,000 in
+    // January after the cash, short of $368,000 of wires.
+    let o = ok(&[
+        "sweep",
+        "fixtures/small.toml",
+        "--vary",
+        &format!("{path}=1000000:3000000:500000"),
+        "--vary",
+        "custody.opening_balance_usd=1000000,2000000",
+        "-q",
+    ]);
+    let note = o.stderr.lines().find(|l| l.contains("ran dry")).unwrap();
+    assert!(
+        note.contains(&format!(
+            "ran dry in 9 of the 10 runs, the first at {path}=1000000 with custody.opening_balance_usd=1000000 \
+             (in Feb 2023), the last at {path}=3000000 with custody.opening_balance_usd=2000000 (in Jan 2023);"
+        )),
+        "{note}"
+    );
+    // Nothing is said when no run does.
+    let o = ok(&[
+        "sweep",
+        "fixtures/small.toml",
+        "--vary",
+        &format!("{path}=0,500000"),
+    ]);
+    assert!(!o.stderr.contains("ran dry"), "{}", o.stderr);
+}

@@ -609,3 +609,61 @@ fn factors_given_as_percentages_warn() {
         o.stderr
     );
 }
+
+/// Runs that empty the custody account are said, the base run first. By
+/// hand, for the small model (see cli_sweep's
+/// runs_that_empty_the_custody_account_are_named): with debt service of
+/// $D a month, January ends at $3,356,000 − D − $1,568,000 of cash and
+/// wires − $5,700 of airlift costs, and February, after its $2,128,000 of
+/// revenue, must pay D, $1,200,000 of cash, $5,700 and $800,000 of wires.
+/// At D = $995,000 (base $500,000 + 99%) January ends at $787,300 and
+/// February has $714,600 left for the wires: dry in February. At $5,000
+/// (−99%) it keeps dollars.
+#[test]
+fn runs_that_empty_the_custody_account_are_noted() {
+    let path = "custody.payments[Debt service].usd_per_month";
+    let note = |o: &crate::common::Output| {
+        o.stderr
+            .lines()
+            .find(|l| l.contains("ran dry"))
+            .map(|l| l.split("; from then").next().unwrap().to_string())
+    };
+    let o = ok(&[
+        "tornado",
+        "fixtures/small.toml",
+        "--param",
+        path,
+        "--swing",
+        "99",
+        "-q",
+    ]);
+    assert_eq!(
+        note(&o).unwrap(),
+        format!(
+            "note: the custody account (the CBI's account at the New York Fed) ran dry in 1 of the 2 runs: \
+             at {path}=995000 (in Feb 2023)"
+        )
+    );
+    // At $1,000,000 the base itself is dry in February (January ends at
+    // $782,300, February has $704,600 for $800,000 of wires). Opening with
+    // $1,500,000 instead of $1,000,000 adds $500,000 and February keeps
+    // $404,600; opening with $500,000 is dry.
+    let o = ok(&[
+        "tornado",
+        "fixtures/small.toml",
+        "--set",
+        &format!("{path}=1000000"),
+        "--param",
+        "custody.opening_balance_usd",
+        "--swing",
+        "50",
+        "-q",
+    ]);
+    assert_eq!(
+        note(&o).unwrap(),
+        "note: the custody account (the CBI's account at the New York Fed) ran dry in Feb 2023 with every \
+         parameter at base, and in 1 of the 2 runs that move one"
+    );
+    let o = ok(&["tornado", "fixtures/small.toml", "--param", path, "-q"]);
+    assert_eq!(note(&o), None);
+}

@@ -106,3 +106,19 @@ def test_a_custody_account_that_runs_dry_is_noted():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert dfl.Model.default().run().attrs["notes"] == []
+
+
+def test_a_sweep_whose_runs_run_the_custody_account_dry_says_at_which_values():
+    # At $30 and $40 a barrel the default model's custody account empties
+    # (its lowest balance is 0.00 in the CLI's table); from $50 it does not.
+    args = ["sweep", "--vary", "exports.price_usd_per_bbl=30,40,50", "--metric", "custody_balance_usd:min",
+            "--format", "csv"]
+    p = subprocess.run([str(_binary()), *args], cwd=REPO, capture_output=True, text=True)
+    assert "30,custody_balance_usd:min,0.00\n40,custody_balance_usd:min,0.00\n" in p.stdout
+    assert ",custody_balance_usd:min,0.00" not in p.stdout.split("\n50,")[1]
+    note = p.stderr.splitlines()[-1]
+    assert note.startswith("note: the custody account (the CBI's account at the New York Fed) ran dry in 2 of "
+                           "the 3 runs: at exports.price_usd_per_bbl=30 (in "), note
+    with pytest.warns(dfl.DinarflowWarning) as record:
+        dfl.Model.default().sweep({"exports.price_usd_per_bbl": [30, 40, 50]})
+    assert str(record[-1].message) == note

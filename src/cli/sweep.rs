@@ -10,7 +10,7 @@ use super::output;
 use super::progress::Unit;
 use crate::error::Error;
 use crate::report::sweep::SweepReport;
-use crate::sensitivity::sweep::{parse_sweep, sweep, sweep_notes};
+use crate::sensitivity::sweep::{parse_sweep, sweep, sweep_dry_note, sweep_notes};
 use crate::sensitivity::{refuse_set_under, Evaluator};
 
 #[derive(Debug, clap::Args)]
@@ -47,6 +47,9 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
     }
     let ev = Evaluator::new(&model);
     let result = sweep(&ev, varies, &metrics, &a.analysis.bar(Unit::Runs))?;
+    if let Some(note) = sweep_dry_note(&model, &result) {
+        writeln!(err, "note: {note}").map_err(output::stderr_error)?;
+    }
     let units = metrics.iter().map(|m| m.id.unit().to_string()).collect();
     let report = SweepReport::new(&model, result).with_units(units);
     a.analysis.write(out, &report, format)

@@ -10,6 +10,7 @@
 
 pub mod attribution;
 pub mod diff;
+pub mod dry;
 pub mod explain;
 pub mod form;
 pub mod refusal;

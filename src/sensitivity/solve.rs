@@ -13,6 +13,7 @@ use std::cmp::Ordering;
 use rayon::prelude::*;
 use rust_decimal::Decimal;
 
+use super::dry::{dry_runs_note, dry_runs_of, ran_dry};
 #[cfg(test)]
 use super::form::default_bracket;
 use super::form::{parse_form, Form};
@@ -155,6 +156,28 @@ pub struct Solution {
     pub jumps: Vec<Jump>,
     /// Points tried while scanning the bracket.
     pub scanned: usize,
+}
+
+/// What `solve` says when the model run at one of its answers empties the
+/// custody account: a metric that stops moving, or leaps, there.
+pub fn solve_dry_note(ev: &Evaluator<'_>, req: &Request, s: &Solution) -> Option<String> {
+    let points: Vec<Assignment> = s.roots.iter().map(|r| vec![(req.form.target, r.value)]).collect();
+    let dry = dry_runs_of(ev, &points);
+    if s.roots.len() == 1 {
+        let (_, month) = dry.named.first()?;
+        return Some(ran_dry(
+            ev.model,
+            &format!(
+                "in {} with {}={}",
+                month.short_name(),
+                s.path,
+                clean(s.roots[0].value)
+            ),
+        ));
+    }
+    dry_runs_note(ev.model, &dry, |i| {
+        format!("{}={}", s.path, clean(s.roots[i].value))
+    })
 }
 
 /// Parses `METRIC=VALUE`.

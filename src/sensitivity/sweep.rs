@@ -6,6 +6,7 @@
 
 use rust_decimal::Decimal;
 
+use super::dry::{dry_runs, dry_runs_note, probe, split, DryRuns};
 use super::refusal::Refusal;
 use super::spec::{check_values, parse_scale, parse_vary, Vary};
 use super::{metric_name, parse_metrics, target_note, Assignment, Evaluator, Progress, Target};
@@ -85,6 +86,29 @@ pub struct Sweep {
     /// One row per point, a value per metric. With two parameters, point
     /// `i × n2 + j` has the first at its value `i` and the second at `j`.
     pub points: Vec<Vec<Decimal>>,
+    /// The points whose run emptied the custody account.
+    pub dry: DryRuns,
+}
+
+impl Sweep {
+    /// The point `i` as `--set` writes it: `PATH=V`, or `PATH=V with PATH2=W`.
+    pub fn point_label(&self, i: usize) -> String {
+        let set = |v: &Vary, k: usize| format!("{}={}", v.path, clean(v.values[k]));
+        match self.varies.as_slice() {
+            [a] => set(a, i),
+            [a, b] => {
+                let n = b.values.len();
+                format!("{} with {}", set(a, i / n), set(b, i % n))
+            }
+            _ => String::new(),
+        }
+    }
+}
+
+/// What `sweep` says after it ran, when some of its points emptied the
+/// custody account: at which values, and from which month.
+pub fn sweep_dry_note(model: &Model, s: &Sweep) -> Option<String> {
+    dry_runs_note(model, &s.dry, |i| s.point_label(i))
 }
 
 /// Most model runs one sweep may ask for (a 1,000 × 1,000 two-way table),
@@ -123,9 +147,11 @@ pub fn sweep(
             .collect(),
         _ => Vec::new(),
     };
-    let values = ev.evaluate(&points, metrics, progress)?;
+    let probed: Vec<MetricRef> = metrics.iter().copied().chain([probe()]).collect();
+    let (values, lowest) = split(ev.evaluate(&points, &probed, progress)?);
     Ok(Sweep {
         metrics: metrics.iter().map(|m| metric_name(ev.model, m)).collect(),
+        dry: dry_runs(ev, &points, &lowest),
         varies,
         points: values,
     })

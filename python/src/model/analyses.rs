@@ -19,8 +19,8 @@ use dinarflow::report::sweep::SweepReport;
 use dinarflow::report::tornado::TornadoReport;
 use dinarflow::report::ModelInfo;
 use dinarflow::sensitivity::diff::compare;
-use dinarflow::sensitivity::solve::{solve, Request as SolveRequest};
-use dinarflow::sensitivity::sweep::{parse_sweep, sweep, sweep_notes};
+use dinarflow::sensitivity::solve::{solve, solve_dry_note, Request as SolveRequest};
+use dinarflow::sensitivity::sweep::{parse_sweep, sweep, sweep_dry_note, sweep_notes};
 use dinarflow::sensitivity::tornado::{notes as tornado_notes, tornado, Request as TornadoRequest};
 use dinarflow::sensitivity::{metric_name, target_note, Evaluator};
 use dinarflow::uncertainty_analysis::morris::{screen, MorrisError};
@@ -137,9 +137,10 @@ impl NativeModel {
                 ));
             }
             let (varies, metrics) = parse_sweep(model, &vary, &scale, &metrics)?;
-            let notes = sweep_notes(model, &varies);
+            let mut notes = sweep_notes(model, &varies);
             let ev = Evaluator::new(model);
             let result = sweep(&ev, varies, &metrics, progress)?;
+            notes.extend(sweep_dry_note(model, &result).map(|n| format!("note: {n}")));
             let units = metrics.iter().map(|m| m.id.unit().to_string()).collect();
             Ok(NativeReport::new(
                 SweepReport::new(model, result).with_units(units),
@@ -167,6 +168,7 @@ impl NativeModel {
             let ev = Evaluator::new(model);
             let unit = req.metric.id.unit();
             let result = tornado(&ev, &req, progress)?;
+            notes.extend(result.custody_note.as_ref().map(|n| format!("note: {n}")));
             Ok(NativeReport::new(
                 TornadoReport::new(model, result).with_unit(unit),
                 notes,
@@ -188,11 +190,12 @@ impl NativeModel {
         guard_watching(py, move |progress| {
             let model = &model;
             let req = SolveRequest::parse(model, &vary, &target, between.as_deref(), tolerance.as_deref())?;
-            let notes: Vec<String> = target_note(model, req.form.target, "--vary")
+            let mut notes: Vec<String> = target_note(model, req.form.target, "--vary")
                 .into_iter()
                 .collect();
             let ev = Evaluator::new(model);
             let result = solve(&ev, &req, progress)?;
+            notes.extend(solve_dry_note(&ev, &req, &result).map(|n| format!("note: {n}")));
             Ok(NativeReport::new(SolveReport::new(model, result), notes))
         })
     }
