@@ -41,7 +41,7 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
         engine::run(&model)?
     };
     if let Some(note) = crate::report::custody_dry_note(&model, &result) {
-        writeln!(err, "note: {note}").map_err(super::output::stderr_error)?;
+        writeln!(err, "{note}").map_err(super::output::stderr_error)?;
     }
     let report = RunReport::new(&model, &result).map_err(|e| overflow(&model, e))?;
     let months: Vec<_> = model.timeline.months.iter().map(|m| m.month).collect();

@@ -54,7 +54,7 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
     let ev = Evaluator::new(&model);
     let result = solve(&ev, &req, &a.progress.bar(Unit::Runs))?;
     if let Some(note) = solve_dry_note(&ev, &req, &result) {
-        writeln!(err, "note: {note}").map_err(output::stderr_error)?;
+        writeln!(err, "{note}").map_err(output::stderr_error)?;
     }
     let report = SolveReport::new(&model, result);
     a.common.write(out, &report, format)

@@ -48,7 +48,7 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
     let ev = Evaluator::new(&model);
     let result = sweep(&ev, varies, &metrics, &a.analysis.bar(Unit::Runs))?;
     if let Some(note) = sweep_dry_note(&model, &result) {
-        writeln!(err, "note: {note}").map_err(output::stderr_error)?;
+        writeln!(err, "{note}").map_err(output::stderr_error)?;
     }
     let units = metrics.iter().map(|m| m.id.unit().to_string()).collect();
     let report = SweepReport::new(&model, result).with_units(units);

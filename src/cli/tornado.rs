@@ -46,7 +46,7 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
     let unit = req.metric.id.unit();
     let result = tornado(&ev, &req, &a.analysis.bar(Unit::Runs))?;
     if let Some(note) = &result.custody_note {
-        writeln!(err, "note: {note}").map_err(super::output::stderr_error)?;
+        writeln!(err, "{note}").map_err(super::output::stderr_error)?;
     }
     let report = TornadoReport::new(&model, result).with_unit(unit);
     a.analysis.write(out, &report, format)

@@ -164,7 +164,7 @@ pub(crate) fn custody_words(model: &Model) -> String {
 pub fn custody_dry_note(model: &Model, run: &Run) -> Option<String> {
     let month = super::headline::custody_dry(model, run)?;
     Some(format!(
-        "{} ran dry in {}: from then it pays out only what each month's revenue brings in, and {}",
+        "note: {} ran dry in {}: from then it pays out only what each month's revenue brings in, and {}",
         custody_words(model),
         month.short_name(),
         dry_consequence(model)

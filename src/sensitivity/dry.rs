@@ -150,11 +150,11 @@ pub fn dry_runs_note(model: &Model, d: &DryRuns, label: impl Fn(usize) -> String
     Some(ran_dry(model, &format!("{how_many}{which}")))
 }
 
-/// "the custody account (…) ran dry `when`; from then …": the note's
-/// whole sentence, with what follows from it.
+/// "note: the custody account (…) ran dry `when`; from then …": the
+/// note's whole sentence, with what follows from it.
 pub fn ran_dry(model: &Model, when: &str) -> String {
     format!(
-        "{} ran dry {when}; from then it pays out only what each month's revenue brings in, and {}",
+        "note: {} ran dry {when}; from then it pays out only what each month's revenue brings in, and {}",
         crate::report::custody_words(model),
         crate::report::dry_consequence(model)
     )
@@ -182,7 +182,7 @@ mod tests {
 
     #[test]
     fn a_note_names_up_to_three_runs_else_the_first_and_the_last() {
-        let custody = "the custody account (the CBI's account at the New York Fed) ran dry";
+        let custody = "note: the custody account (the CBI's account at the New York Fed) ran dry";
         let d = |runs, dry, at_least, named: &[(usize, &str)]| DryRuns {
             runs,
             dry,

@@ -140,7 +140,7 @@ impl NativeModel {
             let mut notes = sweep_notes(model, &varies);
             let ev = Evaluator::new(model);
             let result = sweep(&ev, varies, &metrics, progress)?;
-            notes.extend(sweep_dry_note(model, &result).map(|n| format!("note: {n}")));
+            notes.extend(sweep_dry_note(model, &result));
             let units = metrics.iter().map(|m| m.id.unit().to_string()).collect();
             Ok(NativeReport::new(
                 SweepReport::new(model, result).with_units(units),
@@ -168,7 +168,7 @@ impl NativeModel {
             let ev = Evaluator::new(model);
             let unit = req.metric.id.unit();
             let result = tornado(&ev, &req, progress)?;
-            notes.extend(result.custody_note.as_ref().map(|n| format!("note: {n}")));
+            notes.extend(result.custody_note.clone());
             Ok(NativeReport::new(
                 TornadoReport::new(model, result).with_unit(unit),
                 notes,
@@ -195,7 +195,7 @@ impl NativeModel {
                 .collect();
             let ev = Evaluator::new(model);
             let result = solve(&ev, &req, progress)?;
-            notes.extend(solve_dry_note(&ev, &req, &result).map(|n| format!("note: {n}")));
+            notes.extend(solve_dry_note(&ev, &req, &result));
             Ok(NativeReport::new(SolveReport::new(model, result), notes))
         })
     }

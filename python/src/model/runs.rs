@@ -72,7 +72,7 @@ impl NativeModel {
         let model = &self.model;
         let (report, dry) = guard(py, || {
             let result = engine::run(model)?;
-            let dry = custody_dry_note(model, &result).map(|n| format!("note: {n}"));
+            let dry = custody_dry_note(model, &result);
             let report = RunReport::new(model, &result).map_err(|e| Error::Engine(overflow(model, e)))?;
             Ok((report, dry))
         })?;
@@ -117,7 +117,7 @@ impl NativeModel {
         let (report, notes) = guard(py, || {
             let per: Per = by.parse().map_err(Error::Usage)?;
             let result = engine::run(model)?;
-            let dry = custody_dry_note(model, &result).map(|n| format!("note: {n}"));
+            let dry = custody_dry_note(model, &result);
             let report = RunReport::new(model, &result).map_err(|e| Error::Engine(overflow(model, e)))?;
             let (report, partial) = report
                 .by(&months, per)
