@@ -108,7 +108,7 @@ def test_a_custody_account_that_runs_dry_is_noted():
         assert dfl.Model.default().run().attrs["notes"] == []
 
 
-def test_a_sweep_whose_runs_run_the_custody_account_dry_says_at_which_values():
+def test_a_sweep_or_tornado_whose_runs_empty_the_custody_account_says_which():
     # At $30 and $40 a barrel the default model's custody account empties
     # (its lowest balance is 0.00 in the CLI's table); from $50 it does not.
     args = ["sweep", "--vary", "exports.price_usd_per_bbl=30,40,50", "--metric", "custody_balance_usd:min",
@@ -119,6 +119,9 @@ def test_a_sweep_whose_runs_run_the_custody_account_dry_says_at_which_values():
     note = p.stderr.splitlines()[-1]
     assert note.startswith("note: the custody account (the CBI's account at the New York Fed) ran dry in 2 of "
                            "the 3 runs: at exports.price_usd_per_bbl=30 (in "), note
-    with pytest.warns(dfl.DinarflowWarning) as record:
-        dfl.Model.default().sweep({"exports.price_usd_per_bbl": [30, 40, 50]})
-    assert str(record[-1].message) == note
+    # A result's notes are kept with it, as mc's note on dry draws is.
+    result = dfl.Model.default().sweep({"exports.price_usd_per_bbl": [30, 40, 50]})
+    assert result.notes[-1] == note
+    tornado = dfl.Model.default().with_horizon("2026-06").tornado()
+    assert tornado.notes[-1].startswith("note: the custody account (the CBI's account at the New York Fed) ran dry "
+                                        "in Apr 2026 with every parameter at base"), tornado.notes
