@@ -113,9 +113,28 @@ fn morris_says_it_ignores_correlation() {
 #[test]
 fn refusals() {
     for (args, msg) in [
-        (vec!["-r", "1"], "-r must be at least 2"),
-        (vec!["--levels", "5"], "is not an even number"),
-        (vec!["-r", "100000000000"], "more than one run makes"),
+        (
+            vec!["-r", "1"],
+            "error: invalid value '1' for '-r <R>': too small (allowed: a whole number from 2 to 100,000,000); \
+             sigma needs two trajectories",
+        ),
+        (
+            vec!["--levels", "5"],
+            "error: invalid value '5' for '--levels <L>': an odd number (allowed: an even number from 2 to 100)",
+        ),
+        (
+            vec!["--levels", "99999999999"],
+            "error: invalid value '99999999999' for '--levels <L>': too large (allowed: an even number from 2 to 100)",
+        ),
+        (
+            vec!["--levels", "2.5"],
+            "error: invalid value '2.5' for '--levels <L>': not a whole number (allowed: an even number from 2 to 100)",
+        ),
+        // 4 inputs: 5 evaluations a trajectory.
+        (
+            vec!["-r", "100000000"],
+            "error: -r 100000000 with 4 inputs needs 500,000,000 evaluations, more than one run makes (200,000,000)",
+        ),
     ] {
         let mut a = vec!["morris", MODEL];
         a.extend(args);

@@ -23,10 +23,10 @@ use crate::uncertainty_analysis::{Input, Plan, MAX_BYTES, MAX_EVALUATIONS};
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Number of trajectories; r·(inputs + 1) evaluations
-    #[arg(short = 'r', value_name = "R", default_value_t = 20, allow_negative_numbers = true, value_parser = super::whole::usize_value)]
+    #[arg(short = 'r', value_name = "R", default_value_t = 20, allow_negative_numbers = true, value_parser = super::whole::trajectories_value)]
     pub r: usize,
     /// Levels of each input's grid (even): quantiles at the middle of as many equal-probability bins
-    #[arg(long, value_name = "L", default_value_t = 4, allow_negative_numbers = true, value_parser = super::whole::u32_value)]
+    #[arg(long, value_name = "L", default_value_t = 4, allow_negative_numbers = true, value_parser = super::whole::levels_value)]
     pub levels: u32,
     /// Seed of the trajectories
     #[arg(long, value_name = "S", default_value_t = 1, allow_negative_numbers = true, value_parser = super::whole::u64_value)]

@@ -70,19 +70,34 @@ pub fn backtest_draws_value(text: &str) -> Result<u64, String> {
     whole(text, MAX_BACKTEST_DRAWS)
 }
 
-/// A `u32` option.
-pub fn u32_value(text: &str) -> Result<u32, String> {
-    whole(text, u64::from(u32::MAX)).map(|v| v as u32)
+/// Levels of a Morris grid (`morris --levels`): an even number from 2
+/// to 100, so that a step of half the levels moves every level.
+pub fn levels_value(text: &str) -> Result<u32, String> {
+    let allowed = "allowed: an even number from 2 to 100";
+    match whole_from(text, 2, 100) {
+        Ok(v) if v % 2 == 0 => Ok(v as u32),
+        Ok(_) => Err(format!("an odd number ({allowed})")),
+        Err(e) => Err(e.replace("allowed: a whole number from 2 to 100", allowed)),
+    }
+}
+
+/// Morris trajectories (`morris -r`): at least 2, since sigma needs two;
+/// how many a run can make depends on its inputs, and is checked with them.
+pub fn trajectories_value(text: &str) -> Result<usize, String> {
+    whole_from(text, 2, MAX_EVALUATIONS / 2)
+        .map(|v| v as usize)
+        .map_err(|e| {
+            if e.starts_with("too small") {
+                format!("{e}; sigma needs two trajectories")
+            } else {
+                e
+            }
+        })
 }
 
 /// A `u16` option (a port).
 pub fn u16_value(text: &str) -> Result<u16, String> {
     whole(text, u64::from(u16::MAX)).map(|v| v as u16)
-}
-
-/// A `usize` option.
-pub fn usize_value(text: &str) -> Result<usize, String> {
-    whole(text, usize::MAX as u64).map(|v| v as usize)
 }
 
 #[cfg(test)]
@@ -132,14 +147,19 @@ mod tests {
             Err("too large (allowed: a whole number from 0 to 18,446,744,073,709,551,615)".into())
         );
         assert_eq!(
-            u32_value("1.5"),
-            Err("not a whole number (allowed: a whole number from 0 to 4,294,967,295)".into())
+            levels_value("1.5"),
+            Err("not a whole number (allowed: an even number from 2 to 100)".into())
+        );
+        assert_eq!(levels_value("100"), Ok(100));
+        assert_eq!(
+            levels_value("0"),
+            Err("too small (allowed: an even number from 2 to 100)".into())
         );
         assert_eq!(
             u16_value("x"),
             Err("not a number (allowed: a whole number from 0 to 65,535)".into())
         );
         assert_eq!(u16_value("8023"), Ok(8023));
-        assert_eq!(usize_value("20"), Ok(20));
+        assert_eq!(trajectories_value("20"), Ok(20));
     }
 }
