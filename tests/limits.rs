@@ -443,7 +443,14 @@ fn an_absurd_monte_carlo_run_is_refused_before_it_starts() {
             "100000000",
             "too large (allowed: a whole number from 2 to 65,536)",
         ],
-        ["morris", "-r", "1000000000000", "more than one run makes"],
+        [
+            "morris",
+            "-r",
+            "1000000000000",
+            "too large (allowed: a whole number from 2 to 100,000,000): each trajectory runs the model once per \
+             input and once more, and one morris runs it at most 200,000,000 times",
+        ],
+        ["morris", "-r", "100000000", "more than one run makes"],
     ] {
         let args = [cmd, "fixtures/mc-6-months.toml", flag, n];
         let o = run_bounded(&args, 512, Duration::from_secs(10));

@@ -8,7 +8,7 @@ use super::output;
 use super::progress::Unit;
 use crate::error::Error;
 use crate::report::solve::SolveReport;
-use crate::sensitivity::solve::{solve, solve_dry_note, Request};
+use crate::sensitivity::solve::{solve, Request};
 use crate::sensitivity::{refuse_set_under, target_note, Evaluator};
 
 #[derive(Debug, clap::Args)]
@@ -53,7 +53,7 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
     }
     let ev = Evaluator::new(&model);
     let result = solve(&ev, &req, &a.progress.bar(Unit::Runs))?;
-    if let Some(note) = solve_dry_note(&ev, &req, &result) {
+    if let Some(note) = crate::report::dry::answers_note(&model, &result.dry) {
         writeln!(err, "{note}").map_err(output::stderr_error)?;
     }
     let report = SolveReport::new(&model, result);

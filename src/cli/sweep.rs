@@ -10,7 +10,7 @@ use super::output;
 use super::progress::Unit;
 use crate::error::Error;
 use crate::report::sweep::SweepReport;
-use crate::sensitivity::sweep::{parse_sweep, sweep, sweep_dry_note, sweep_notes};
+use crate::sensitivity::sweep::{parse_sweep, sweep, sweep_notes};
 use crate::sensitivity::{refuse_set_under, Evaluator};
 
 #[derive(Debug, clap::Args)]
@@ -47,7 +47,7 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
     }
     let ev = Evaluator::new(&model);
     let result = sweep(&ev, varies, &metrics, &a.analysis.bar(Unit::Runs))?;
-    if let Some(note) = sweep_dry_note(&model, &result) {
+    if let Some(note) = crate::report::dry::runs_note(&model, &result.dry) {
         writeln!(err, "{note}").map_err(output::stderr_error)?;
     }
     let units = metrics.iter().map(|m| m.id.unit().to_string()).collect();

@@ -45,7 +45,7 @@ pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Erro
     let ev = Evaluator::new(&model);
     let unit = req.metric.id.unit();
     let result = tornado(&ev, &req, &a.analysis.bar(Unit::Runs))?;
-    if let Some(note) = &result.custody_note {
+    if let Some(note) = crate::report::dry::tornado_note(&model, result.dry_base, &result.dry) {
         writeln!(err, "{note}").map_err(super::output::stderr_error)?;
     }
     let report = TornadoReport::new(&model, result).with_unit(unit);

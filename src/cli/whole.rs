@@ -84,15 +84,18 @@ pub fn levels_value(text: &str) -> Result<u32, String> {
 /// Morris trajectories (`morris -r`): at least 2, since sigma needs two;
 /// how many a run can make depends on its inputs, and is checked with them.
 pub fn trajectories_value(text: &str) -> Result<usize, String> {
-    whole_from(text, 2, MAX_EVALUATIONS / 2)
-        .map(|v| v as usize)
-        .map_err(|e| {
-            if e.starts_with("too small") {
-                format!("{e}; sigma needs two trajectories")
-            } else {
-                e
-            }
-        })
+    whole_from(text, 2, MAX_EVALUATIONS / 2).map(|v| v as usize).map_err(|e| {
+        if e.starts_with("too small") {
+            format!("{e}; sigma needs two trajectories")
+        } else if e.starts_with("too large") {
+            format!(
+                "{e}: each trajectory runs the model once per input and once more, and one morris runs it at most {} times",
+                count(MAX_EVALUATIONS)
+            )
+        } else {
+            e
+        }
+    })
 }
 
 /// A `u16` option (a port).

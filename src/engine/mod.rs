@@ -96,6 +96,20 @@ pub struct Run {
     pub conservation: Conservation,
 }
 
+impl Run {
+    /// The first month the custody account ended empty after holding
+    /// dollars (its opening balance or an earlier month's), when it did:
+    /// from then it pays out only what each month's revenue brings in.
+    pub fn custody_dry(&self, model: &Model) -> Option<YearMonth> {
+        let opening = model.base.custody.opening_balance.value;
+        std::iter::once(opening)
+            .chain(self.months.iter().map(|m| m.get(metrics::Core::CustodyBalance)))
+            .zip(self.months.iter().map(|m| m.get(metrics::Core::CustodyBalance)))
+            .position(|(before, after)| !before.is_zero() && after.is_zero())
+            .map(|i| model.timeline.months[i].month)
+    }
+}
+
 /// Runs `model` over its timeline.
 pub fn run(model: &Model) -> Result<Run, EngineError> {
     run_plan(&Plan::new(model, &[]), &[], false)

@@ -130,18 +130,6 @@ fn peaked(model: &Model, run: &Run, c: Core) -> Result<Peaked, Overflow> {
     })
 }
 
-/// The first month the custody account ended empty after holding
-/// dollars, when it did.
-pub(crate) fn custody_dry(model: &Model, run: &Run) -> Option<YearMonth> {
-    let custody = MetricId::Core(Core::CustodyBalance).series(run);
-    let opening = model.base.custody.opening_balance.value;
-    std::iter::once(&opening)
-        .chain(&custody)
-        .zip(&custody)
-        .position(|(before, after)| !before.is_zero() && after.is_zero())
-        .map(|i| model.timeline.months[i].month)
-}
-
 fn sum(run: &Run, id: MetricId) -> Result<Decimal, Overflow> {
     Agg::Sum.apply(&id.series(run))
 }
@@ -187,7 +175,7 @@ impl Totals {
             .iter()
             .try_fold(Decimal::ZERO, |a, m| a.add(m.wires_req, "wire requests"))?;
         self.unmet = total(run, Core::Unmet)?;
-        self.custody_dry = custody_dry(model, run).map(|m| m.to_string());
+        self.custody_dry = run.custody_dry(model).map(|m| m.to_string());
         self.arrears = total(run, Core::Arrears)?;
         Ok(())
     }

@@ -162,7 +162,7 @@ pub(crate) fn custody_words(model: &Model) -> String {
 /// parallel rate leaps in the last months (a horizon that holds outflows
 /// above revenue, a what-if) says why. `None` when it never did.
 pub fn custody_dry_note(model: &Model, run: &Run) -> Option<String> {
-    let month = super::headline::custody_dry(model, run)?;
+    let month = run.custody_dry(model)?;
     Some(format!(
         "note: {} ran dry in {}: from then it pays out only what each month's revenue brings in, and {}",
         custody_words(model),

@@ -12,6 +12,7 @@ pub mod check;
 pub mod check_failure;
 pub mod command_line;
 pub mod diff;
+pub mod dry;
 pub mod explain;
 pub mod fan;
 pub mod fit;
@@ -43,9 +44,7 @@ use crate::num::binary::f64_to_decimal;
 use crate::num::decimal::clean;
 use crate::render::{places, Cell};
 
-pub(crate) use self::headline::custody_dry;
 pub use self::main_results::custody_dry_note;
-pub(crate) use self::main_results::{custody_words, dry_consequence};
 pub use self::model_info::{HorizonInfo, ModelInfo, OverrideInfo, ScenarioInfo, Source};
 
 /// `Nov 2022–Dec 2023`, or one month's `Dec 2023`.

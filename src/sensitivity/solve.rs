@@ -13,7 +13,7 @@ use std::cmp::Ordering;
 use rayon::prelude::*;
 use rust_decimal::Decimal;
 
-use super::dry::{dry_runs_note, dry_runs_of, ran_dry};
+use super::dry::{dry_runs_of, DryRuns};
 #[cfg(test)]
 use super::form::default_bracket;
 use super::form::{parse_form, Form};
@@ -156,28 +156,9 @@ pub struct Solution {
     pub jumps: Vec<Jump>,
     /// Points tried while scanning the bracket.
     pub scanned: usize,
-}
-
-/// What `solve` says when the model run at one of its answers empties the
-/// custody account: a metric that stops moving, or leaps, there.
-pub fn solve_dry_note(ev: &Evaluator<'_>, req: &Request, s: &Solution) -> Option<String> {
-    let points: Vec<Assignment> = s.roots.iter().map(|r| vec![(req.form.target, r.value)]).collect();
-    let dry = dry_runs_of(ev, &points);
-    if s.roots.len() == 1 {
-        let (_, month) = dry.named.first()?;
-        return Some(ran_dry(
-            ev.model,
-            &format!(
-                "in {} with {}={}",
-                month.short_name(),
-                s.path,
-                clean(s.roots[0].value)
-            ),
-        ));
-    }
-    dry_runs_note(ev.model, &dry, |i| {
-        format!("{}={}", s.path, clean(s.roots[i].value))
-    })
+    /// The answers at which the model empties the custody account
+    /// (`PATH=V`): a metric stops moving, or leaps, there.
+    pub dry: DryRuns,
 }
 
 /// Parses `METRIC=VALUE`.
@@ -311,6 +292,8 @@ pub fn solve(ev: &Evaluator<'_>, req: &Request, progress: &dyn Progress) -> Resu
             da.cmp(&db).then(a.cmp(b))
         })
         .unwrap_or(0);
+    let answers: Vec<Assignment> = roots.iter().map(|r| vec![(req.form.target, r.value)]).collect();
+    let dry = dry_runs_of(ev, &answers, |i| format!("{path}={}", clean(roots[i].value)));
     Ok(Solution {
         path,
         metric: metric_name(model, &req.metric),
@@ -323,6 +306,7 @@ pub fn solve(ev: &Evaluator<'_>, req: &Request, progress: &dyn Progress) -> Resu
         tolerance: req.tolerance,
         jumps,
         scanned: xs.len(),
+        dry,
     })
 }
 

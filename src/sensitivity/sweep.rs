@@ -6,7 +6,7 @@
 
 use rust_decimal::Decimal;
 
-use super::dry::{dry_runs, dry_runs_note, probe, split, DryRuns};
+use super::dry::{dry_runs, probe, split, DryRuns};
 use super::refusal::Refusal;
 use super::spec::{check_values, parse_scale, parse_vary, Vary};
 use super::{metric_name, parse_metrics, target_note, Assignment, Evaluator, Progress, Target};
@@ -86,29 +86,22 @@ pub struct Sweep {
     /// One row per point, a value per metric. With two parameters, point
     /// `i × n2 + j` has the first at its value `i` and the second at `j`.
     pub points: Vec<Vec<Decimal>>,
-    /// The points whose run emptied the custody account.
+    /// The points whose run emptied the custody account, each named as
+    /// `--set` writes it: `PATH=V`, or `PATH=V with PATH2=W`.
     pub dry: DryRuns,
 }
 
-impl Sweep {
-    /// The point `i` as `--set` writes it: `PATH=V`, or `PATH=V with PATH2=W`.
-    pub fn point_label(&self, i: usize) -> String {
-        let set = |v: &Vary, k: usize| format!("{}={}", v.path, clean(v.values[k]));
-        match self.varies.as_slice() {
-            [a] => set(a, i),
-            [a, b] => {
-                let n = b.values.len();
-                format!("{} with {}", set(a, i / n), set(b, i % n))
-            }
-            _ => String::new(),
+/// The point `i` of a sweep over `varies`, as `--set` writes it.
+fn point_label(varies: &[Vary], i: usize) -> String {
+    let set = |v: &Vary, k: usize| format!("{}={}", v.path, clean(v.values[k]));
+    match varies {
+        [a] => set(a, i),
+        [a, b] => {
+            let n = b.values.len();
+            format!("{} with {}", set(a, i / n), set(b, i % n))
         }
+        _ => String::new(),
     }
-}
-
-/// What `sweep` says after it ran, when some of its points emptied the
-/// custody account: at which values, and from which month.
-pub fn sweep_dry_note(model: &Model, s: &Sweep) -> Option<String> {
-    dry_runs_note(model, &s.dry, |i| s.point_label(i))
 }
 
 /// Most model runs one sweep may ask for (a 1,000 × 1,000 two-way table),
@@ -151,7 +144,7 @@ pub fn sweep(
     let (values, lowest) = split(ev.evaluate(&points, &probed, progress)?);
     Ok(Sweep {
         metrics: metrics.iter().map(|m| metric_name(ev.model, m)).collect(),
-        dry: dry_runs(ev, &points, &lowest),
+        dry: dry_runs(ev, &points, &lowest, |i| point_label(&varies, i)),
         varies,
         points: values,
     })

@@ -19,8 +19,8 @@ use dinarflow::report::sweep::SweepReport;
 use dinarflow::report::tornado::TornadoReport;
 use dinarflow::report::ModelInfo;
 use dinarflow::sensitivity::diff::compare;
-use dinarflow::sensitivity::solve::{solve, solve_dry_note, Request as SolveRequest};
-use dinarflow::sensitivity::sweep::{parse_sweep, sweep, sweep_dry_note, sweep_notes};
+use dinarflow::sensitivity::solve::{solve, Request as SolveRequest};
+use dinarflow::sensitivity::sweep::{parse_sweep, sweep, sweep_notes};
 use dinarflow::sensitivity::tornado::{notes as tornado_notes, tornado, Request as TornadoRequest};
 use dinarflow::sensitivity::{metric_name, target_note, Evaluator};
 use dinarflow::uncertainty_analysis::morris::{screen, MorrisError};
@@ -140,7 +140,7 @@ impl NativeModel {
             let mut notes = sweep_notes(model, &varies);
             let ev = Evaluator::new(model);
             let result = sweep(&ev, varies, &metrics, progress)?;
-            notes.extend(sweep_dry_note(model, &result));
+            notes.extend(dinarflow::report::dry::runs_note(model, &result.dry));
             let units = metrics.iter().map(|m| m.id.unit().to_string()).collect();
             Ok(NativeReport::new(
                 SweepReport::new(model, result).with_units(units),
@@ -168,7 +168,11 @@ impl NativeModel {
             let ev = Evaluator::new(model);
             let unit = req.metric.id.unit();
             let result = tornado(&ev, &req, progress)?;
-            notes.extend(result.custody_note.clone());
+            notes.extend(dinarflow::report::dry::tornado_note(
+                model,
+                result.dry_base,
+                &result.dry,
+            ));
             Ok(NativeReport::new(
                 TornadoReport::new(model, result).with_unit(unit),
                 notes,
@@ -195,7 +199,7 @@ impl NativeModel {
                 .collect();
             let ev = Evaluator::new(model);
             let result = solve(&ev, &req, progress)?;
-            notes.extend(solve_dry_note(&ev, &req, &result));
+            notes.extend(dinarflow::report::dry::answers_note(model, &result.dry));
             Ok(NativeReport::new(SolveReport::new(model, result), notes))
         })
     }

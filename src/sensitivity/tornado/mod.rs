@@ -14,16 +14,16 @@ pub use range::{quantile, range_of, Range};
 
 use rust_decimal::Decimal;
 
-use super::dry::{count, dry_runs, dry_runs_note, probe, ran_dry, split};
+use super::dry::{dry_runs, probe, split, DryRuns};
 use super::form::{parse_form, Form};
 use super::refusal::Refusal;
 use super::{metric_name, parse_metric, resolve, Assignment, Evaluator, Progress, Target};
+use crate::calendar::YearMonth;
 use crate::engine::metrics::MetricRef;
 use crate::engine::EngineError;
 use crate::error::{BadArgument, Error};
 use crate::model::{Model, ParamId};
 use crate::num::decimal::{clean, parse_decimal, Overflow};
-use crate::report::custody_dry;
 
 /// One bar of the tornado.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -63,9 +63,11 @@ pub struct Tornado {
     pub bars: Vec<Bar>,
     /// Parameters left out, with the reason.
     pub skipped: Vec<(String, String)>,
-    /// What to say when some of the runs (the base, a low or a high value)
-    /// emptied the custody account: which, and from which month.
-    pub custody_note: Option<String>,
+    /// The month the run with every parameter at base emptied the
+    /// custody account, if it did.
+    pub dry_base: Option<YearMonth>,
+    /// The runs at a low or a high value that emptied it (`PATH=V`).
+    pub dry: DryRuns,
 }
 
 /// What to move and by how much.
@@ -363,7 +365,11 @@ pub fn tornado(ev: &Evaluator<'_>, req: &Request, progress: &dyn Progress) -> Re
         .iter()
         .flat_map(|(path, r, ..)| [r.low, r.high].map(|v| format!("{path}={}", clean(v))))
         .collect();
-    let custody_note = custody_note(ev, &points, &lowest, &labels);
+    let dry = dry_runs(ev, &points[1..], &lowest[1..], |i| labels[i].clone());
+    let dry_base = match lowest.first() {
+        Some(b) if b.is_zero() => ev.run(&[]).ok().and_then(|r| r.custody_dry(model)),
+        _ => None,
+    };
     let base = values[0][0];
     let mut bars: Vec<Bar> = chosen
         .into_iter()
@@ -397,42 +403,9 @@ pub fn tornado(ev: &Evaluator<'_>, req: &Request, progress: &dyn Progress) -> Re
         base,
         bars,
         skipped,
-        custody_note,
+        dry_base,
+        dry,
     })
-}
-
-/// The note when runs of the tornado emptied the custody account: the
-/// base run first, as every bar starts from it; then the runs that move
-/// one parameter (`points[1..]`, named by `labels`).
-fn custody_note(
-    ev: &Evaluator<'_>,
-    points: &[Assignment],
-    lowest: &[Decimal],
-    labels: &[String],
-) -> Option<String> {
-    let model = ev.model;
-    let moved = dry_runs(ev, &points[1..], &lowest[1..]);
-    let base = match lowest.first() {
-        Some(b) if b.is_zero() => ev.run(&[]).ok().and_then(|r| custody_dry(model, &r)),
-        _ => None,
-    };
-    let Some(month) = base else {
-        return dry_runs_note(model, &moved, |i| labels[i].clone());
-    };
-    let others = match moved.dry {
-        0 => ", but in none of the runs that move one".to_string(),
-        n if n == moved.runs && !moved.at_least => ", and in every run that moves one".to_string(),
-        n => format!(
-            ", and in {}{} of the {} runs that move one",
-            if moved.at_least { "at least " } else { "" },
-            count(n),
-            count(moved.runs)
-        ),
-    };
-    Some(ran_dry(
-        model,
-        &format!("in {} with every parameter at base{others}", month.short_name()),
-    ))
 }
 
 #[cfg(test)]
