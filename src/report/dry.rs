@@ -2,12 +2,9 @@
 //! which runs (`sensitivity::dry` finds them), from which month, and what
 //! follows. `run`'s own note on its one run is `custody_dry_note`.
 
-use rust_decimal::Decimal;
-
 use super::main_results::{custody_words, dry_consequence};
 use crate::calendar::YearMonth;
 use crate::model::Model;
-use crate::render::display;
 use crate::sensitivity::dry::DryRuns;
 
 /// "note: the custody account (…) ran dry `when`; from then …": the
@@ -22,7 +19,7 @@ fn ran_dry(model: &Model, when: &str) -> String {
 
 /// `n` as people read it: 1,200.
 fn count(n: usize) -> String {
-    display(Decimal::from(n as u64), 0)
+    crate::render::count(n as u64)
 }
 
 /// "exports.price_usd_per_bbl=30 (in May 2024)".
