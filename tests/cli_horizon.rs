@@ -234,7 +234,7 @@ fn run_with_a_horizon_is_every_shipped_model_with_its_timeline_edited() {
                 .map(|l| &l[..7])
                 .unwrap();
             assert_eq!(month, "2026-04");
-            "note: the custody account (the CBI's account at the New York Fed) ran dry in Apr 2026: from then it \
+            "note: the custody account (the CBI's account at the New York Fed) ran dry in Apr 2026; from then it \
              pays out only what each month's revenue brings in, and the approved wires it cannot send go unmet \
              (unmet_usd) and raise the parallel rate\n"
         } else {

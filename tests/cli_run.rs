@@ -561,7 +561,7 @@ fn a_custody_account_that_runs_dry_is_noted() {
     assert_eq!(
         o.stderr,
         "note: --set custody.payments[Debt service].usd_per_month=3000000 holds for the whole timeline\n\
-         note: the custody account (the CBI's account at the New York Fed) ran dry in Jan 2023: from then it \
+         note: the custody account (the CBI's account at the New York Fed) ran dry in Jan 2023; from then it \
          pays out only what each month's revenue brings in, and the approved wires it cannot send go unmet \
          (unmet_usd) and raise the parallel rate\n"
     );
@@ -583,10 +583,79 @@ fn a_custody_account_that_runs_dry_is_noted() {
     assert!(
         o.stderr.ends_with(
             "\nnote: the custody account (UN escrow account for Res. 986 proceeds, held at BNP Paribas) ran dry in \
-             Dec 1996: from then it pays out only what each month's revenue brings in, and what it cannot pay adds \
+             Dec 1996; from then it pays out only what each month's revenue brings in, and what it cannot pay adds \
              to the arrears (arrears_usd)\n"
         ),
         "{}",
         o.stderr
     );
+}
+
+/// An account can end a month at exactly $0 having paid everything: it
+/// has not run dry until a month it cannot pay. By hand (fixtures/small.toml),
+/// $1,782,300 of debt service a month: January has $1,000,000 + $2,356,000
+/// (1,000 bbl × 31 days × $80 less 5%) = $3,356,000, pays the $1,782,300,
+/// flies $1,200,000 of cash on 3 flights costing 3 × $1,500 + 0.1% of
+/// $1,200,000 = $5,700, and sends every approved wire, 23 sessions ×
+/// $100,000 × 80% wires × 20% approved = $368,000: $3,356,000 −
+/// $1,782,300 − $1,200,000 − $5,700 − $368,000 = $0, with no arrears.
+/// February brings in 1,000 × 28 × $80 × 0.95 = $2,128,000; after the
+/// debt service, $345,700 cannot fly $1,200,000 of cash: dry in February.
+#[test]
+fn an_account_that_ends_a_month_at_0_having_paid_everything_has_not_run_dry() {
+    let o = ok(&[
+        "run",
+        "fixtures/small.toml",
+        "--set",
+        "custody.payments[Debt service].usd_per_month=1782300",
+        "--format",
+        "csv",
+    ]);
+    for line in [
+        "2023-01,custody_balance_usd,0.00\n",
+        "2023-01,arrears_usd,0.00\n",
+        "2023-01,wires_sent_usd,368000.00\n",
+    ] {
+        assert!(o.stdout.contains(line), "{line} in {}", o.stdout);
+    }
+    assert!(
+        o.stderr.contains(") ran dry in Feb 2023; from then"),
+        "{}",
+        o.stderr
+    );
+}
+
+/// An account that opens empty runs dry in the first month it cannot pay.
+/// By hand (models/oil-for-food-1991.toml, the escrow opening at $0): at
+/// $15 a barrel, October 1991 brings in 437,158.47 bpd × 31 days × $15 =
+/// $203,278,688.55; less 30% ($60,983,606.56) and 7.5% ($15,245,901.64),
+/// $127,049,180.35 reaches the escrow, short of the $158,000,000 of
+/// imports by $30,950,819.65 of arrears: dry in October, its first month.
+#[test]
+fn an_account_that_opens_empty_runs_dry_in_the_first_month_it_cannot_pay() {
+    let o = ok(&[
+        "run",
+        "models/oil-for-food-1991.toml",
+        "--set",
+        "exports.price_usd_per_bbl=15",
+        "--format",
+        "csv",
+    ]);
+    assert!(
+        o.stdout.contains("1991-10,arrears_usd,30950819.65\n"),
+        "{}",
+        o.stdout
+    );
+    assert!(
+        o.stderr.ends_with(
+            "\nnote: the custody account (UN escrow account under Res. 706, never funded) ran dry in Oct 1991; \
+             from then it pays out only what each month's revenue brings in, and what it cannot pay adds to the \
+             arrears (arrears_usd)\n"
+        ),
+        "{}",
+        o.stderr
+    );
+    // At the model's $20 it never is.
+    let o = ok(&["run", "models/oil-for-food-1991.toml", "--format", "csv"]);
+    assert!(!o.stderr.contains("ran dry"), "{}", o.stderr);
 }

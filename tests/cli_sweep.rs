@@ -741,7 +741,7 @@ fn runs_that_empty_the_custody_account_are_named() {
     for (value, month) in [("1500000", "Feb 2023"), ("3000000", "Jan 2023")] {
         let run = ok(&["run", "fixtures/small.toml", "--set", &format!("{path}={value}")]);
         assert!(
-            run.stderr.contains(&format!("ran dry in {month}:")),
+            run.stderr.contains(&format!("ran dry in {month};")),
             "{}",
             run.stderr
         );

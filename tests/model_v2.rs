@@ -257,7 +257,7 @@ fn from_a_month_to_the_end_drops_the_later_steps_of_its_path() {
         o.stderr,
         "note: --set auction.rejection_rate@2023-01..=0.3 holds from 2023-01 to the end of the timeline (2023-02); \
          it replaces the [[changes]] from 2023-02\n\
-         note: the custody account (the CBI's account at the New York Fed) ran dry in Feb 2023: from then it pays out \
+         note: the custody account (the CBI's account at the New York Fed) ran dry in Feb 2023; from then it pays out \
          only what each month's revenue brings in, and the approved wires it cannot send go unmet (unmet_usd) and \
          raise the parallel rate\n"
     );

@@ -88,7 +88,7 @@ def test_a_custody_account_that_runs_dry_is_noted():
                        capture_output=True, text=True)
     first_zero = next(line[:7] for line in p.stdout.splitlines() if line.endswith(",custody_balance_usd,0.00"))
     assert first_zero == "2026-04"
-    note = ("note: the custody account (the CBI's account at the New York Fed) ran dry in Apr 2026: from then it "
+    note = ("note: the custody account (the CBI's account at the New York Fed) ran dry in Apr 2026; from then it "
             "pays out only what each month's revenue brings in, and the approved wires it cannot send go unmet "
             "(unmet_usd) and raise the parallel rate")
     assert p.stderr.splitlines()[-1] == note

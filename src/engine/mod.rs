@@ -96,16 +96,27 @@ pub struct Run {
     pub conservation: Conservation,
 }
 
+impl MonthValues {
+    /// Whether the custody account could not pay all it was asked this
+    /// month (docs/model.md §3 steps 3, 4 and 6): a payment or the
+    /// airlift's cost went into arrears, or an approved wire went unsent.
+    /// The account is then empty at the month's end.
+    pub fn custody_short(&self) -> bool {
+        use metrics::Core::{Arrears, WiresRejected, WiresSent};
+        self.get(Arrears) > Decimal::ZERO || self.wires_req - self.get(WiresRejected) > self.get(WiresSent)
+    }
+}
+
 impl Run {
-    /// The first month the custody account ended empty after holding
-    /// dollars (its opening balance or an earlier month's), when it did:
-    /// from then it pays out only what each month's revenue brings in.
+    /// The first month the custody account ran dry, when it did: the
+    /// first month it could not pay all it was asked ([`MonthValues::custody_short`]).
+    /// From then it pays out only what each month's revenue brings in. An
+    /// account that ends a month at exactly 0 having paid everything has
+    /// not run dry; one that opens empty and cannot pay its first month has.
     pub fn custody_dry(&self, model: &Model) -> Option<YearMonth> {
-        let opening = model.base.custody.opening_balance.value;
-        std::iter::once(opening)
-            .chain(self.months.iter().map(|m| m.get(metrics::Core::CustodyBalance)))
-            .zip(self.months.iter().map(|m| m.get(metrics::Core::CustodyBalance)))
-            .position(|(before, after)| !before.is_zero() && after.is_zero())
+        self.months
+            .iter()
+            .position(MonthValues::custody_short)
             .map(|i| model.timeline.months[i].month)
     }
 }

@@ -1,20 +1,32 @@
 //! The notes that say an analysis's runs emptied the custody account:
 //! which runs (`sensitivity::dry` finds them), from which month, and what
-//! follows. `run`'s own note on its one run is `custody_dry_note`.
+//! follows. `run`'s own note on its one run (`custody_dry_note`) says it
+//! in the same words.
 
-use super::main_results::{custody_words, dry_consequence};
+use super::main_results::custody_words;
 use crate::calendar::YearMonth;
 use crate::model::Model;
 use crate::sensitivity::dry::DryRuns;
 
 /// "note: the custody account (…) ran dry `when`; from then …": the
-/// note's whole sentence, with what follows from it.
-fn ran_dry(model: &Model, when: &str) -> String {
+/// note's whole sentence, with what follows from it (`run`'s note on its
+/// one run too).
+pub(crate) fn ran_dry(model: &Model, when: &str) -> String {
     format!(
         "note: {} ran dry {when}; from then it pays out only what each month's revenue brings in, and {}",
         custody_words(model),
         dry_consequence(model)
     )
+}
+
+/// What follows when the custody account is dry: unmet wires, or arrears
+/// for a model without a market.
+fn dry_consequence(model: &Model) -> &'static str {
+    if model.base.has(crate::model::Part::Market) {
+        "the approved wires it cannot send go unmet (unmet_usd) and raise the parallel rate"
+    } else {
+        "what it cannot pay adds to the arrears (arrears_usd)"
+    }
 }
 
 /// `n` as people read it: 1,200.

@@ -163,22 +163,7 @@ pub(crate) fn custody_words(model: &Model) -> String {
 /// above revenue, a what-if) says why. `None` when it never did.
 pub fn custody_dry_note(model: &Model, run: &Run) -> Option<String> {
     let month = run.custody_dry(model)?;
-    Some(format!(
-        "note: {} ran dry in {}: from then it pays out only what each month's revenue brings in, and {}",
-        custody_words(model),
-        month.short_name(),
-        dry_consequence(model)
-    ))
-}
-
-/// What follows when the custody account is dry: unmet wires, or arrears
-/// for a model without a market.
-pub(crate) fn dry_consequence(model: &Model) -> &'static str {
-    if model.base.has(crate::model::Part::Market) {
-        "the approved wires it cannot send go unmet (unmet_usd) and raise the parallel rate"
-    } else {
-        "what it cannot pay adds to the arrears (arrears_usd)"
-    }
+    Some(super::dry::ran_dry(model, &format!("in {}", month.short_name())))
 }
 
 /// What custody paid out, payment by payment; `None` when nothing.

@@ -16,7 +16,8 @@ use crate::engine::metrics::{Agg, Core, MetricId, MetricRef};
 
 /// How many runs whose lowest balance is 0 are run again in full to see
 /// whether they ran dry, when the account opens empty (an escrow that
-/// fills with the first sales); beyond it the count is a lower bound.
+/// fills with the first sales, which may pay nothing until then); beyond
+/// it the count is a lower bound.
 const CONFIRMED: usize = 2_000;
 
 /// How many dry runs a note names one by one; of more, it names the first
@@ -63,9 +64,11 @@ pub fn split(values: Vec<Vec<Decimal>>) -> (Vec<Vec<Decimal>>, Vec<Decimal>) {
 }
 
 /// The runs among `points` that ran the account dry, given each one's
-/// lowest balance ([`probe`]), each named by `label`. An account that
-/// opens with dollars ran dry exactly when its lowest balance is 0; one
-/// that opens empty, only if it held dollars first, which a full run says.
+/// lowest balance ([`probe`]), each named by `label`. Only a run whose
+/// lowest balance is 0 can have (a dry account ends the month empty). An
+/// account that opens with dollars then ran dry, but for a month that
+/// paid everything and left exactly 0; one that opens empty may have been
+/// asked nothing yet, so a full run says whether it ran dry.
 pub fn dry_runs(
     ev: &Evaluator<'_>,
     points: &[Assignment],
