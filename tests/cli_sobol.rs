@@ -119,6 +119,25 @@ fn a_metric_that_does_not_vary_has_no_indices() {
     );
 }
 
+/// The official rate is set by the model, not drawn: its mean over the
+/// default model's 26 months is (3 × 1,460 + 23 × 1,310) / 26 =
+/// 1,327.3077 in every draw. Summed in floating point, the mean of the
+/// draws misses that value by a rounding error, which once left a
+/// "variance" of 1e-26 that every input then explained alone (S1 = 1).
+#[test]
+fn a_metric_whose_mean_is_not_a_short_binary_fraction_does_not_vary_either() {
+    let o = ok(&["sobol", "-n", "256", "--metric", "official_rate", "-q"]);
+    assert!(
+        o.stdout.contains(
+            "\nofficial_rate does not vary with these inputs (its variance is 0), so its Sobol indices are undefined.\n"
+        ),
+        "{}",
+        o.stdout
+    );
+    assert!(!o.stdout.contains("1.0000"), "{}", o.stdout);
+    assert!(o.stderr.contains("undefined (shown as –)"), "{}", o.stderr);
+}
+
 /// With 2 rows the S1 sum to −0.60 and with the built-in model's heavy
 /// tail to 1.26 at N = 8,192: neither is a share of interactions.
 #[test]

@@ -96,3 +96,42 @@ fn a_month_after_the_timeline_points_to_horizon() {
         "error: --month 2022-10 is outside the timeline (2022-11 to 2024-12)\n"
     );
 }
+
+/// The flow diagram's five columns of labels need about 1,200 pixels: a
+/// smaller `--size` shrinks that layout into the picture instead of
+/// laying it out at 640, where the labels ran into each other. Nor is its
+/// height squeezed below 70% of what it needs: at 640×480 and at
+/// 1200×480 the layout is the same, taller than 480, and the picture
+/// keeps its size.
+#[test]
+fn a_small_flow_diagram_is_the_wide_layout_shrunk() {
+    let view_box = |size: &str| {
+        let o = ok(&["trace", "--size", size, "--format", "svg"]);
+        let head = o.stdout.lines().next().unwrap().to_string();
+        let at = head.find("viewBox=\"").unwrap() + 9;
+        let (w, h) = (
+            head.split("width=\"")
+                .nth(1)
+                .unwrap()
+                .split('"')
+                .next()
+                .unwrap()
+                .to_string(),
+            head.split("height=\"")
+                .nth(1)
+                .unwrap()
+                .split('"')
+                .next()
+                .unwrap()
+                .to_string(),
+        );
+        (w, h, head[at..].split('"').next().unwrap().to_string())
+    };
+    let (w, h, small) = view_box("640x480");
+    assert_eq!((w.as_str(), h.as_str()), ("640", "480"));
+    assert!(small.starts_with("0 0 1200 "), "{small}");
+    let (_, _, wide) = view_box("1200x480");
+    assert_eq!(small, wide);
+    let tall: u32 = small.rsplit(' ').next().unwrap().parse().unwrap();
+    assert!(tall > 480, "{small}");
+}

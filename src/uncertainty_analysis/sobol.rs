@@ -192,11 +192,21 @@ pub fn analyse<E: Evaluate>(
 fn jansen(fa: &[f64], fb: &[f64], fab: &[Vec<f64>], rows: &[u32]) -> (f64, Vec<(f64, f64)>) {
     let n = rows.len() as f64;
     let mean = rows.iter().map(|&j| fa[j as usize] + fb[j as usize]).sum::<f64>() / (2.0 * n);
-    let var = rows
+    // An output with one value in every row does not vary, though its
+    // mean, summed in floating point, may miss that value by a rounding
+    // error and leave a variance of 1e-26 to share out.
+    let first = rows.first().map(|&j| fa[j as usize]);
+    let constant = rows
         .iter()
-        .map(|&j| (fa[j as usize] - mean).powi(2) + (fb[j as usize] - mean).powi(2))
-        .sum::<f64>()
-        / (2.0 * n);
+        .all(|&j| Some(fa[j as usize]) == first && Some(fb[j as usize]) == first);
+    let var = if constant {
+        0.0
+    } else {
+        rows.iter()
+            .map(|&j| (fa[j as usize] - mean).powi(2) + (fb[j as usize] - mean).powi(2))
+            .sum::<f64>()
+            / (2.0 * n)
+    };
     let per_input = fab
         .iter()
         .map(|ab| {
@@ -261,19 +271,92 @@ pub fn warnings(metric: &str, paths: &[String], r: &OutputIndices, n: u32) -> Ve
         )];
     }
     let mut out = Vec::new();
+    // At the most -n allows, raising it is no advice.
+    let n_ = crate::render::count(u64::from(n));
+    let (unreliable, firmer) = if n >= MAX_N {
+        (
+            format!("the estimate is unreliable even at -n {n_}, the most sobol allows"),
+            format!("-n is at its most ({n_}), so this is as firm as sobol gets here"),
+        )
+    } else {
+        (
+            format!("the estimate is unreliable at -n {n_}, raise it"),
+            format!("raise -n (now {n_}) for a firmer estimate"),
+        )
+    };
     for (p, ix) in paths.iter().zip(&r.indices) {
         for (name, v, conf) in [("S1", ix.s1, ix.s1_conf), ("ST", ix.st, ix.st_conf)] {
             if v < -conf && v < -0.01 {
                 out.push(format!(
-                    "warning: {name} of {p} for {metric} is {v:.4} ± {conf:.4}: below zero beyond sampling noise; \
-                     the estimate is unreliable at -n {n}, raise it"
+                    "warning: {name} of {p} for {metric} is {v:.4} ± {conf:.4}: below zero beyond sampling noise; {unreliable}"
                 ));
             } else if conf > WIDE {
                 out.push(format!(
-                    "warning: {name} of {p} for {metric} has a wide 95% interval (± {conf:.4}); raise -n (now {n}) for a firmer estimate"
+                    "warning: {name} of {p} for {metric} has a wide 95% interval (± {conf:.4}); {firmer}"
                 ));
             }
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One input's indices with a wide interval (± 0.2) and an S1 below
+    /// zero beyond its interval (−0.05 ± 0.02).
+    fn noisy() -> OutputIndices {
+        OutputIndices {
+            variance: 1.0,
+            indices: vec![
+                Indices {
+                    s1: 0.5,
+                    s1_conf: 0.2,
+                    st: 0.5,
+                    st_conf: 0.0,
+                },
+                Indices {
+                    s1: -0.05,
+                    s1_conf: 0.02,
+                    st: 0.1,
+                    st_conf: 0.0,
+                },
+            ],
+            s1_sum_conf: 0.0,
+        }
+    }
+
+    #[test]
+    fn warnings_advise_a_larger_n_only_below_the_most_it_allows() {
+        let paths = ["a".to_string(), "b".to_string()];
+        assert_eq!(
+            warnings("m", &paths, &noisy(), 64),
+            [
+                "warning: S1 of a for m has a wide 95% interval (± 0.2000); raise -n (now 64) for a firmer estimate",
+                "warning: S1 of b for m is -0.0500 ± 0.0200: below zero beyond sampling noise; the estimate is \
+                 unreliable at -n 64, raise it",
+            ]
+        );
+        assert_eq!(
+            warnings("m", &paths, &noisy(), MAX_N),
+            [
+                "warning: S1 of a for m has a wide 95% interval (± 0.2000); -n is at its most (65,536), so this is \
+                 as firm as sobol gets here",
+                "warning: S1 of b for m is -0.0500 ± 0.0200: below zero beyond sampling noise; the estimate is \
+                 unreliable even at -n 65,536, the most sobol allows",
+            ]
+        );
+    }
+
+    /// Every row at 1,327.3077 (the default model's mean official rate):
+    /// summed in floating point, the mean misses it by a rounding error,
+    /// yet the output does not vary.
+    #[test]
+    fn an_output_with_one_value_has_no_variance() {
+        let v = vec![1_327.307_692_307_692_3; 7];
+        let (var, per_input) = jansen(&v, &v, std::slice::from_ref(&v), &(0..7).collect::<Vec<u32>>());
+        assert_eq!(var, 0.0);
+        assert_eq!(per_input, [(0.0, 0.0)]);
+    }
 }

@@ -104,31 +104,40 @@ fn band(
 /// Room under a histogram for its note, in pixels.
 const NOTE: u32 = 24;
 
-/// The height a histogram needs: its plot, and a line for its note.
-pub(super) fn histogram_height(x: &Histogram) -> u32 {
+/// The histogram's note in lines that fit a panel `w` wide, beside the
+/// plot's label area (about 100 pixels).
+fn note_lines(x: &Histogram, w: u32) -> Vec<String> {
     if x.note.is_empty() {
-        300
-    } else {
-        300 + NOTE
+        return Vec::new();
     }
+    super::wrap(&x.note, SMALL, false, f64::from(w.saturating_sub(100)))
+}
+
+/// The height a histogram `w` wide needs: its plot, and a line for each
+/// line of its note.
+pub(super) fn histogram_height(x: &Histogram, w: u32) -> u32 {
+    300 + NOTE * note_lines(x, w).len() as u32
 }
 
 pub(super) fn histogram(x: &Histogram, w: u32, h: u32) -> io::Result<String> {
     let mut out = String::new();
     {
         let root = SVGBackend::with_string(&mut out, (w, h)).into_drawing_area();
-        if x.note.is_empty() {
+        let lines = note_lines(x, w);
+        if lines.is_empty() {
             bins_and_marks(&root, x)?;
         } else {
-            let (plot, under) = root.split_vertically(h.saturating_sub(NOTE));
+            let (plot, under) = root.split_vertically(h.saturating_sub(NOTE * lines.len() as u32));
             let left = bins_and_marks(&plot, x)?;
-            under
-                .draw(&Text::new(
-                    x.note.clone(),
-                    (left, 2),
-                    anchored(SMALL, HPos::Left, VPos::Top),
-                ))
-                .map_err(io)?;
+            for (i, line) in lines.into_iter().enumerate() {
+                under
+                    .draw(&Text::new(
+                        line,
+                        (left, 2 + NOTE as i32 * i as i32),
+                        anchored(SMALL, HPos::Left, VPos::Top),
+                    ))
+                    .map_err(io)?;
+            }
         }
         root.present().map_err(io)?;
     }

@@ -9,9 +9,12 @@
 //! Sizes: a chart is laid out at most 1280 pixels wide, with no text under
 //! 14 pixels there; a wider `--size` draws the same layout scaled up (the
 //! `viewBox` stays 1280 wide), a narrower one is laid out at its own width
-//! (text keeps its size). Without `--size`, a chart is 1280 wide and as
-//! tall as its panels need; with it, the panels share the height asked
-//! for in proportion to what each needs.
+//! (text keeps its size), but for the flow diagram, laid out at least 1,200
+//! wide and shrunk into the picture. Without `--size`, a chart is 1280 wide
+//! and as tall as its panels need; with it, the panels share the height
+//! asked for in proportion to what each needs, each down to a least
+//! height (below which its data has no room); panels that do not fit then
+//! lay out taller and the picture shrinks the layout, text and all.
 //!
 //! A new kind of plot is a variant of `chart::Plot`, a file here with its
 //! `draw(&Plot, width, height) -> io::Result<String>` and `height`, and its
@@ -54,8 +57,12 @@ const HEADING: u32 = 34;
 const HEADING_LINE: u32 = 22;
 /// Room between panels.
 const GAP: u32 = 16;
-/// The least height a panel is squeezed to when `--size` is small.
-const LEAST: u32 = 90;
+/// The least share of its own height a panel is squeezed to when
+/// `--size` is small, in percent: below it a plot's legend, axes and notes
+/// leave its data no room (a fan 90 pixels tall is a line). Panels that
+/// do not fit the picture at that lay out taller, and the picture shrinks
+/// the layout into itself, text and all.
+const LEAST_PCT: u32 = 60;
 
 pub(super) fn write(chart: &Chart, size: Option<Size>, out: &mut dyn Write) -> io::Result<()> {
     out.write_all(svg_sized(chart, size)?.as_bytes())
@@ -74,7 +81,7 @@ pub fn svg_sized(chart: &Chart, size: Option<Size>) -> io::Result<String> {
     // The layout's width and, with a size, its height, in layout pixels.
     let (width, scale) = match size {
         Some(s) if s.width > WIDTH => (WIDTH, f64::from(s.width) / f64::from(WIDTH)),
-        Some(s) => (s.width, 1.0),
+        Some(s) => (s.width.max(least_width(chart)), 1.0),
         None => (WIDTH, 1.0),
     };
     let room = f64::from(width) - 2.0 * SIDE;
@@ -82,33 +89,43 @@ pub fn svg_sized(chart: &Chart, size: Option<Size>) -> io::Result<String> {
     let footer = wrap(&chart.footer, FOOTER, false, room);
     let top = 84 + 22 * (subtitle.len().max(1) as u32 - 1);
     let foot = 40 + 18 * (footer.len().max(1) as u32 - 1);
-    let headings: Vec<Vec<String>> = chart
-        .panels
-        .iter()
-        .map(|p| panel_heading(&p.heading, room))
-        .collect();
-    let heading_h = |lines: &Vec<String>| HEADING + HEADING_LINE * (lines.len().max(1) as u32 - 1);
-    let frame = top + foot + headings.iter().map(|l| heading_h(l) + GAP).sum::<u32>();
-    let heights = panel_heights(
-        chart,
-        size.map(|s| (f64::from(s.height) / scale).round() as u32),
-        frame,
-    );
+    let tall = size.map(|s| (f64::from(s.height) / scale).round() as u32);
+    // Side by side when stacked panels would not fit the picture and two
+    // columns shrink it less (mc's fan and histogram of each metric on a
+    // slide).
+    let grid = |cols: u32| Grid::new(chart, width, cols, top + foot, tall);
+    let stacked = grid(1);
+    let layout = match tall {
+        Some(tall) if chart.panels.len() > 1 && width >= 960 && stacked.total > tall => {
+            let two = grid(2);
+            if two.total < stacked.total {
+                two
+            } else {
+                stacked
+            }
+        }
+        _ => stacked,
+    };
+    let cell = width / layout.cols;
     let mut body = String::new();
     let mut y = top;
-    for ((p, h), lines) in chart.panels.iter().zip(&heights).zip(&headings) {
-        for (i, line) in lines.iter().enumerate() {
-            let at = f64::from(y) + 24.0 + f64::from(HEADING_LINE) * i as f64;
-            text(&mut body, SIDE, at, HEADING_PX, true, "#111", line);
+    for (r, row) in chart.panels.chunks(layout.cols as usize).enumerate() {
+        let (h, heading_h) = (layout.heights[r], layout.heading_heights[r]);
+        for (c, p) in row.iter().enumerate() {
+            let x = cell * c as u32;
+            let lines = panel_heading(&p.heading, f64::from(cell) - 2.0 * SIDE);
+            for (i, line) in lines.iter().enumerate() {
+                let at = f64::from(y) + 24.0 + f64::from(HEADING_LINE) * i as f64;
+                text(&mut body, f64::from(x) + SIDE, at, HEADING_PX, true, "#111", line);
+            }
+            let inner = draw(&p.plot, cell, h)?;
+            let at = format!("<svg x=\"{x}\" y=\"{}\" ", y + heading_h);
+            body.push_str(&inner.replacen("<svg ", &at, 1));
+            if !body.ends_with('\n') {
+                body.push('\n');
+            }
         }
-        let below = y + heading_h(lines);
-        let inner = draw(&p.plot, width, *h)?;
-        let at = format!("<svg x=\"0\" y=\"{below}\" ");
-        body.push_str(&inner.replacen("<svg ", &at, 1));
-        if !body.ends_with('\n') {
-            body.push('\n');
-        }
-        y = below + h + GAP;
+        y += heading_h + h + GAP;
     }
     let total = y + foot;
     let (out_w, out_h) = match size {
@@ -137,26 +154,66 @@ pub fn svg_sized(chart: &Chart, size: Option<Size>) -> io::Result<String> {
     Ok(s)
 }
 
-/// Each panel's height: what it needs, or with the layout's height `tall`
-/// (of which `frame` goes to titles, headings and the footer), its share
-/// of the rest in proportion to what it needs.
-fn panel_heights(chart: &Chart, tall: Option<u32>, frame: u32) -> Vec<u32> {
-    let natural: Vec<u32> = chart.panels.iter().map(|p| height(&p.plot)).collect();
-    let Some(tall) = tall else {
-        return natural;
-    };
-    let avail = f64::from(tall.saturating_sub(frame));
-    let sum: f64 = natural.iter().map(|h| f64::from(*h)).sum::<f64>().max(1.0);
-    let mut hs: Vec<u32> = natural
-        .iter()
-        .map(|h| ((avail * f64::from(*h) / sum).floor() as u32).max(LEAST))
-        .collect();
-    // Rounding down leaves a few pixels: give them to the last panel.
-    let used: u32 = hs.iter().sum::<u32>() + frame;
-    if let Some(last) = hs.last_mut() {
-        *last += tall.saturating_sub(used);
+/// The panels in rows of `cols`: each row's height and the room for its
+/// headings, and the layout's height in all.
+struct Grid {
+    cols: u32,
+    heights: Vec<u32>,
+    heading_heights: Vec<u32>,
+    total: u32,
+}
+
+impl Grid {
+    /// `chart`'s panels in rows of `cols` across a layout `width` wide,
+    /// with `frame` pixels of title and footer: each row as tall as its
+    /// tallest panel needs, or with the layout's height `tall`, its share
+    /// of what the frame and headings leave, in proportion to what it
+    /// needs and down to its least ([`least`]).
+    fn new(chart: &Chart, width: u32, cols: u32, frame: u32, tall: Option<u32>) -> Grid {
+        let room = f64::from(width / cols) - 2.0 * SIDE;
+        let rows: Vec<&[super::chart::Panel]> = chart.panels.chunks(cols as usize).collect();
+        let heading_heights: Vec<u32> = rows
+            .iter()
+            .map(|row| {
+                let lines = row.iter().map(|p| panel_heading(&p.heading, room).len()).max();
+                HEADING + HEADING_LINE * (lines.unwrap_or(1).max(1) as u32 - 1)
+            })
+            .collect();
+        let frame = frame + heading_heights.iter().map(|h| h + GAP).sum::<u32>();
+        let most = |f: &dyn Fn(&Plot) -> u32| -> Vec<u32> {
+            rows.iter()
+                .map(|row| row.iter().map(|p| f(&p.plot)).max().unwrap_or(0))
+                .collect()
+        };
+        let cell = width / cols;
+        let natural = most(&|p| height(p, cell));
+        let least = most(&|p| least(p, height(p, cell)));
+        let heights = match tall {
+            None => natural,
+            Some(tall) => {
+                let avail = f64::from(tall.saturating_sub(frame));
+                let sum = natural.iter().map(|h| f64::from(*h)).sum::<f64>().max(1.0);
+                let mut hs: Vec<u32> = natural
+                    .iter()
+                    .zip(&least)
+                    .map(|(h, l)| ((avail * f64::from(*h) / sum).floor() as u32).max(*l))
+                    .collect();
+                // Rounding down leaves a few pixels: give them to the last row.
+                let used: u32 = hs.iter().sum::<u32>() + frame;
+                if let Some(last) = hs.last_mut() {
+                    *last += tall.saturating_sub(used);
+                }
+                hs
+            }
+        };
+        let total = frame + heights.iter().sum::<u32>();
+        Grid {
+            cols,
+            heights,
+            heading_heights,
+            total,
+        }
     }
-    hs
 }
 
 /// The chart's title and the lines of its subtitle.
@@ -234,11 +291,33 @@ fn wrap(t: &str, px: f64, bold: bool, room: f64) -> Vec<String> {
     lines
 }
 
-/// The height a plot needs, in pixels.
-fn height(p: &Plot) -> u32 {
+/// The least height `p` is squeezed to, of the `natural` height it needs:
+/// [`LEAST_PCT`] of it, and 70% for the flow diagram, whose nodes' labels
+/// run into each other and into the note under it when its columns
+/// shorten further (a slide's 1280x720 leaves it 546 pixels, about 70%).
+fn least(p: &Plot, natural: u32) -> u32 {
+    match p {
+        Plot::Flow(_) => natural * 70 / 100,
+        _ => natural * LEAST_PCT / 100,
+    }
+}
+
+/// The least width a chart is laid out at: a narrower picture shrinks it.
+/// The flow diagram's five columns of labels need 1,200 pixels; other
+/// plots lay out at any width `--size` allows.
+fn least_width(chart: &Chart) -> u32 {
+    if chart.panels.iter().any(|p| matches!(p.plot, Plot::Flow(_))) {
+        1_200
+    } else {
+        0
+    }
+}
+
+/// The height a plot `w` pixels wide needs, in pixels.
+fn height(p: &Plot, w: u32) -> u32 {
     match p {
         Plot::Lines(_) | Plot::Fan(_) => 380,
-        Plot::Histogram(x) => fan::histogram_height(x),
+        Plot::Histogram(x) => fan::histogram_height(x, w),
         Plot::Scatter(s) => scatter::height(s),
         Plot::Heatmap(h) => heatmap::height(h),
         Plot::Ranges(r) => ranges::height(r),
@@ -332,20 +411,30 @@ mod tests {
     fn a_size_is_the_picture_a_wide_one_the_1280_layout_scaled() {
         let c = chart(3);
         let size = |width, height| Size { width, height };
-        // Three panels at 640×480 do not fit: the frame takes 84 (title) +
-        // 40 (footer) + 3 × (34 + 16) = 274 px, leaving 206 for panels of at
-        // least 90 each; the layout is 274 + 270 = 544 tall and the picture
-        // keeps the size asked for, the layout shrunk into it. At 640×720
-        // they fit (446 px for panels): the layout is the picture.
+        // Three line panels need 380 px each and are squeezed to no less
+        // than 60% of it, 228. At 640×480 they do not fit: the frame takes
+        // 84 (title) + 40 (footer) + 3 × (34 + 16) = 274 px, leaving 206;
+        // the layout is 274 + 3 × 228 = 958 tall and the picture keeps the
+        // size asked for, the layout shrunk into it. Stacked on a slide
+        // (720, 446 px for panels) they would shrink too, but a slide is
+        // wide enough for two columns: two rows take 84 + 40 + 2 × (34 +
+        // 16) = 224 px of frame, leaving 496, 248 a row, so the layout is
+        // the picture. At 1280×960 they fit stacked (686 px, 228 each, and
+        // the 2 px left over to the last): the layout is the picture.
         let cases = [
             (Size::SLIDE, ["1280", "720", "0 0 1280 720"]),
             (size(1920, 1080), ["1920", "1080", "0 0 1280 720"]),
-            (size(640, 480), ["640", "480", "0 0 640 544"]),
-            (size(640, 720), ["640", "720", "0 0 640 720"]),
+            (size(640, 480), ["640", "480", "0 0 640 958"]),
+            (size(1280, 960), ["1280", "960", "0 0 1280 960"]),
+            (size(1280, 1440), ["1280", "1440", "0 0 1280 1440"]),
         ];
         for (s, want) in cases {
-            let (w, h, v) = root(&svg_sized(&c, Some(s)).unwrap());
+            let svg = svg_sized(&c, Some(s)).unwrap();
+            let (w, h, v) = root(&svg);
             assert_eq!([w.as_str(), h.as_str(), v.as_str()], want, "{s:?}");
+            // The second panel beside the first, or under it.
+            let beside = svg.contains("<svg x=\"640\" y=\"118\" ");
+            assert_eq!(beside, s.height * 1280 / s.width == 720, "{s:?}");
         }
         // Without a size: 1280 wide, as tall as the panels need.
         let (w, h, _) = root(&svg(&c).unwrap());
