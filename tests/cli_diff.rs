@@ -710,3 +710,39 @@ fn metrics_only_one_model_has_are_named_not_dropped() {
         .unwrap();
     assert_eq!(china["a"], "1416000.00");
 }
+
+/// A metric in percent changes by percentage points: the baseline's mean
+/// CPI impact of 0.0100% against the 2023 model's −1.8418% is a change of
+/// −1.8518 points, not "−18,518%" (100 × −1.8518 / 0.0100). Its change %
+/// is left out, in the table (—, with a sentence saying why) and in CSV.
+#[test]
+fn a_metric_in_percent_has_no_percent_change() {
+    let args = [
+        "diff",
+        "models/iraq-2022-baseline.toml",
+        "models/iraq-2023.toml",
+        "--metric",
+        "cpi_impact_pct",
+        "--metric",
+        "parallel_rate",
+    ];
+    let o = ok(&args);
+    assert!(
+        o.stdout.contains(
+            " cpi_impact_pct |     0.0100 |    -1.8418 | -1.8518 |        — \n \
+             parallel_rate  | 1,475.0000 | 1,530.8957 | 55.8957 |   3.7895 \n\n\
+             cpi_impact_pct is in percent: its change is in percentage points, and a percent change of a \
+             percentage says nothing (—).\n"
+        ),
+        "{}",
+        o.stdout
+    );
+    let o = ok(&[&args[..], &["--format", "csv"]].concat());
+    assert!(
+        o.stdout.ends_with(
+            "cpi_impact_pct,0.0100,-1.8418,-1.8518,\nparallel_rate,1475.0000,1530.8957,55.8957,3.7895\n"
+        ),
+        "{}",
+        o.stdout
+    );
+}

@@ -136,8 +136,13 @@ impl DiffReport {
             .iter()
             .filter(|r| !r.change.is_zero() && !r.metric.contains('['))
             .collect();
-        // The largest relative change first; a change from 0 before all.
-        let size = |r: &SummaryRow| r.change_pct.map_or(Decimal::MAX, |p| p.abs());
+        // The largest relative change first (a metric in percent by its
+        // change in points); a change from 0 before all.
+        let size = |r: &SummaryRow| match r.change_pct {
+            Some(p) => p.abs(),
+            None if !r.a.is_zero() => r.change.abs(),
+            None => Decimal::MAX,
+        };
         moved.sort_by_key(|r| std::cmp::Reverse(size(r)));
         moved.truncate(3);
         if !moved.is_empty() {
@@ -361,6 +366,20 @@ impl Report for DiffReport {
             .blank();
         }
         doc.table(self.summary_table());
+        let in_pct: Vec<&str> = c
+            .summary
+            .iter()
+            .filter(|r| r.change_pct.is_none() && !r.a.is_zero())
+            .map(|r| r.metric.as_str())
+            .collect();
+        if !in_pct.is_empty() {
+            doc.blank().line(format!(
+                "{} {} in percent: {} change is in percentage points, and a percent change of a percentage says nothing (—).",
+                super::join_and(&in_pct.iter().map(|m| m.to_string()).collect::<Vec<_>>()),
+                if in_pct.len() == 1 { "is" } else { "are" },
+                if in_pct.len() == 1 { "its" } else { "their" },
+            ));
+        }
         for (side, only) in [("A", &c.only_in.0), ("B", &c.only_in.1)] {
             if !only.is_empty() {
                 doc.blank()

@@ -40,7 +40,8 @@ pub struct SummaryRow {
     pub b: Decimal,
     /// `b - a`.
     pub change: Decimal,
-    /// `100 × change / |a|`, rounded to 4 places; `None` when `a` is 0.
+    /// `100 × change / |a|`, rounded to 4 places; `None` when `a` is 0
+    /// or the metric is in percent (its change is in percentage points).
     pub change_pct: Option<Decimal>,
 }
 
@@ -234,7 +235,9 @@ fn summary_rows(
         .zip(va.iter().zip(vb))
         .map(|(m, (x, y))| {
             let change = clean(change_of(a, *x, *y)?);
-            let change_pct = if x.is_zero() {
+            // A metric in percent changes by percentage points (the
+            // change); a percent change of a percentage says nothing.
+            let change_pct = if x.is_zero() || m.id.unit() == "%" {
                 None
             } else {
                 Some(clean(round4(percent_of(a, change, x.abs())?)))
