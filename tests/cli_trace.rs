@@ -108,24 +108,12 @@ fn a_small_flow_diagram_is_the_wide_layout_shrunk() {
     let view_box = |size: &str| {
         let o = ok(&["trace", "--size", size, "--format", "svg"]);
         let head = o.stdout.lines().next().unwrap().to_string();
-        let at = head.find("viewBox=\"").unwrap() + 9;
-        let (w, h) = (
-            head.split("width=\"")
-                .nth(1)
-                .unwrap()
-                .split('"')
-                .next()
-                .unwrap()
-                .to_string(),
-            head.split("height=\"")
-                .nth(1)
-                .unwrap()
-                .split('"')
-                .next()
-                .unwrap()
-                .to_string(),
-        );
-        (w, h, head[at..].split('"').next().unwrap().to_string())
+        // The first `name="…"` of the root element: width, height, viewBox.
+        let attr = |name: &str| {
+            let after = head.split(&format!(" {name}=\"")).nth(1).unwrap();
+            after.split('"').next().unwrap().to_string()
+        };
+        (attr("width"), attr("height"), attr("viewBox"))
     };
     let (w, h, small) = view_box("640x480");
     assert_eq!((w.as_str(), h.as_str()), ("640", "480"));
