@@ -3,10 +3,17 @@
 //! follows. `run`'s own note on its one run (`custody_dry_note`) says it
 //! in the same words.
 
-use super::main_results::custody_words;
 use crate::calendar::YearMonth;
 use crate::model::Model;
 use crate::sensitivity::dry::DryRuns;
+
+/// The custody account in words: its name, or the CBI's account.
+pub(crate) fn custody_words(model: &Model) -> String {
+    match &model.base.custody.name {
+        Some(name) => format!("the custody account ({name})"),
+        None => "the custody account (the CBI's account at the New York Fed)".to_string(),
+    }
+}
 
 /// "note: the custody account (…) ran dry `when`; from then …": the
 /// note's whole sentence, with what follows from it (`run`'s note on its

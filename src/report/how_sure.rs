@@ -125,7 +125,7 @@ pub(crate) fn runs_dry(model: &Model) -> String {
     let end = model.timeline.end().short_name();
     format!(
         "{} runs dry by {end}: from then on {then}",
-        super::main_results::custody_words(model)
+        super::dry::custody_words(model)
     )
 }
 

@@ -63,7 +63,11 @@ fn unpaid(model: &Model, x: &Totals) -> String {
         return String::new();
     }
     let when = match &x.custody_dry {
-        Some(month) => format!(" once {} ran dry in {}", custody_words(model), short(month)),
+        Some(month) => format!(
+            " once {} ran dry in {}",
+            super::dry::custody_words(model),
+            short(month)
+        ),
         None => String::new(),
     };
     format!(
@@ -146,16 +150,8 @@ fn revenue(model: &Model, x: &Totals, adding: bool) -> String {
         "{when}, oil exports earned {} gross; {deducted}, {} reached {}.",
         words[0],
         words[words.len() - 1],
-        custody_words(model)
+        super::dry::custody_words(model)
     )
-}
-
-/// The custody account in words: its name, or the CBI's account.
-pub(crate) fn custody_words(model: &Model) -> String {
-    match &model.base.custody.name {
-        Some(name) => format!("the custody account ({name})"),
-        None => "the custody account (the CBI's account at the New York Fed)".to_string(),
-    }
 }
 
 /// `run`'s note when the custody account ran dry: a chart whose
