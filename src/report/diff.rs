@@ -140,7 +140,7 @@ impl DiffReport {
         // change in points); a change from 0 before all.
         let size = |r: &SummaryRow| match r.change_pct {
             Some(p) => p.abs(),
-            None if !r.a.is_zero() => r.change.abs(),
+            None if r.in_points() => r.change.abs(),
             None => Decimal::MAX,
         };
         moved.sort_by_key(|r| std::cmp::Reverse(size(r)));
@@ -369,7 +369,7 @@ impl Report for DiffReport {
         let in_pct: Vec<&str> = c
             .summary
             .iter()
-            .filter(|r| r.change_pct.is_none() && !r.a.is_zero())
+            .filter(|r| r.in_points())
             .map(|r| r.metric.as_str())
             .collect();
         if !in_pct.is_empty() {

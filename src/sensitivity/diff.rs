@@ -45,6 +45,14 @@ pub struct SummaryRow {
     pub change_pct: Option<Decimal>,
 }
 
+impl SummaryRow {
+    /// Whether the metric is in percent, so that its change is in
+    /// percentage points and it has no change %.
+    pub fn in_points(&self) -> bool {
+        self.change_pct.is_none() && !self.a.is_zero()
+    }
+}
+
 /// An assumption that differs, each side described over the timeline:
 /// its first value, then each later value with the month it starts
 /// (`["0.6", "0.7 from 2022-12"]`).

@@ -113,7 +113,7 @@ pub fn svg_sized(chart: &Chart, size: Option<Size>) -> io::Result<String> {
         let (h, heading_h) = (layout.heights[r], layout.heading_heights[r]);
         for (c, p) in row.iter().enumerate() {
             let x = cell * c as u32;
-            let lines = panel_heading(&p.heading, f64::from(cell) - 2.0 * SIDE);
+            let lines = &layout.headings[r * layout.cols as usize + c];
             for (i, line) in lines.iter().enumerate() {
                 let at = f64::from(y) + 24.0 + f64::from(HEADING_LINE) * i as f64;
                 text(&mut body, f64::from(x) + SIDE, at, HEADING_PX, true, "#111", line);
@@ -158,6 +158,8 @@ pub fn svg_sized(chart: &Chart, size: Option<Size>) -> io::Result<String> {
 /// headings, and the layout's height in all.
 struct Grid {
     cols: u32,
+    /// Each panel's heading in lines that fit its column.
+    headings: Vec<Vec<String>>,
     heights: Vec<u32>,
     heading_heights: Vec<u32>,
     total: u32,
@@ -172,10 +174,15 @@ impl Grid {
     fn new(chart: &Chart, width: u32, cols: u32, frame: u32, tall: Option<u32>) -> Grid {
         let room = f64::from(width / cols) - 2.0 * SIDE;
         let rows: Vec<&[super::chart::Panel]> = chart.panels.chunks(cols as usize).collect();
-        let heading_heights: Vec<u32> = rows
+        let headings: Vec<Vec<String>> = chart
+            .panels
             .iter()
+            .map(|p| panel_heading(&p.heading, room))
+            .collect();
+        let heading_heights: Vec<u32> = headings
+            .chunks(cols as usize)
             .map(|row| {
-                let lines = row.iter().map(|p| panel_heading(&p.heading, room).len()).max();
+                let lines = row.iter().map(Vec::len).max();
                 HEADING + HEADING_LINE * (lines.unwrap_or(1).max(1) as u32 - 1)
             })
             .collect();
@@ -209,6 +216,7 @@ impl Grid {
         let total = frame + heights.iter().sum::<u32>();
         Grid {
             cols,
+            headings,
             heights,
             heading_heights,
             total,
