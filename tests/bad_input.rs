@@ -85,6 +85,13 @@ error: 1 problem in fixtures/bad/syntax-unclosed-list.toml
         &["fixtures/bad/syntax-list-with-one-bracket.toml:19:11: TOML syntax error: [exports.buyers] on line 15 is one table, and [[exports.buyers]] here adds an entry to a list of them",
           "= help: write every entry as [[exports.buyers]], with two brackets"],
     ),
+    // Both buyers written [exports.buyers]: the table is defined twice,
+    // and merging the two, the advice for a table, would drop a buyer.
+    check(
+        "syntax-list-all-one-bracket",
+        &["fixtures/bad/syntax-list-all-one-bracket.toml:19:10: TOML syntax error: the table [exports.buyers] is defined twice; [exports.buyers] is a list, and each entry needs its own [[exports.buyers]]",
+          "= help: write every entry as [[exports.buyers]], with two brackets"],
+    ),
     // --- wrong types
     check(
         "type-string-for-number",
@@ -394,6 +401,11 @@ error: 1 problem in fixtures/bad/syntax-unclosed-list.toml
         "name-empty",
         &["fixtures/bad/name-empty.toml:30:8: custody.payments[0].name: \"\" cannot be used as a name (allowed: a non-empty name without [ ] = : @ | *, control or format characters, or spaces at either end)"],
     ),
+    // The name heads every report: a blank one is refused.
+    check(
+        "name-model-blank",
+        &["fixtures/bad/name-model-blank.toml:3:8: model.name: \"  \" is blank (allowed: a name on one line, without control or format characters)"],
+    ),
     check(
         "name-trailing-space",
         &["fixtures/bad/name-trailing-space.toml:19:8: exports.buyers[1].name: \"Others \" cannot be used as a name", "it would read as \"Others\"); remove the space"],
@@ -464,6 +476,22 @@ error: 1 problem in fixtures/bad/syntax-unclosed-list.toml
             "fixtures/bad/change-unknown-path.toml:71:53: changes[0].set.\"auction.rejection_rte\": `auction.rejection_rte` names no numeric parameter (allowed: a parameter path such as auction.rejection_rate",
             "help: did you mean auction.rejection_rate",
         ],
+    ),
+    // The model traces the flows only: the path is a parameter of a part
+    // it leaves out, not an unknown one (as `--set` says it).
+    check(
+        "change-path-of-absent-part",
+        &["fixtures/bad/change-path-of-absent-part.toml:36:9: changes[0].set.\"auction.rejection_rate\": `auction.rejection_rate` is a parameter of [auction], [parallel_market] and [prices], which this model does not have (it traces the flows only)",
+          "= help: add them (`dinarflow init FILE` writes a starter model with every section to copy from), or remove this entry",
+          "error: 1 problem in"],
+    ),
+    // [modle]: one problem at the misspelling, not "missing [model]"
+    // first and the unknown key that explains it after.
+    check(
+        "section-misspelt",
+        &["fixtures/bad/section-misspelt.toml:2:2: modle: unknown key `modle` at the top level",
+          "= help: did you mean `model`? the file has no [model] section, and needs one",
+          "error: 1 problem in"],
     ),
     check(
         "change-same-path-twice",
@@ -651,6 +679,12 @@ error: 1 problem in fixtures/bad/syntax-unclosed-list.toml
     check(
         "whitespace-only",
         &["error: fixtures/bad/whitespace-only.toml: the file has no settings, only comments or blank lines"],
+    ),
+    // Saved in Windows-1252: the line and column of the byte, not its
+    // offset (the whole message is below).
+    check(
+        "windows-1252",
+        &["fixtures/bad/windows-1252.toml:4:17: byte 0xE9 is not UTF-8"],
     ),
     check(
         "binary",
@@ -1632,6 +1666,50 @@ error: fixtures/bad/key-in-wrong-section.toml:9:1: timeline.weekend: unknown key
 
 error: 1 problem in fixtures/bad/key-in-wrong-section.toml
 ",
+    );
+}
+
+/// A file saved by a Windows program in Windows-1252: the line and
+/// column of the first byte that is not UTF-8 (0xE9, the "é" of
+/// "Résumé", column 17 of line 4), how to save it as UTF-8, and what the
+/// byte was meant to be.
+#[test]
+fn whole_message_a_file_saved_in_windows_1252() {
+    assert_whole(
+        "windows-1252",
+        "\
+error: fixtures/bad/windows-1252.toml:4:17: byte 0xE9 is not UTF-8; model files are read as UTF-8 text
+  |
+4 | description = \"R\u{fffd}sum\u{fffd}: two months, round numbers\"
+  |                 ^
+  |
+  = note: in Windows-1252, the encoding Windows programs often save in, 0xE9 is \"é\"
+  = help: save the file as UTF-8 (in most editors: Save As, then the encoding \"UTF-8\")
+
+error: 1 problem in fixtures/bad/windows-1252.toml
+",
+    );
+}
+
+/// A file saved as UTF-16 (Excel's "Unicode Text"): said in words, not
+/// as the byte offset of its first NUL.
+#[test]
+fn a_file_saved_as_utf16_is_named_as_such() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("m.toml");
+    let mut bytes = vec![0xFF, 0xFE];
+    bytes.extend(
+        "[model]\nname = \"x\"\n"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes),
+    );
+    std::fs::write(&path, bytes).unwrap();
+    let p = path.to_str().unwrap();
+    let o = dinarflow(&["check", p]);
+    assert_eq!(o.code, 2);
+    assert_eq!(
+        o.stderr,
+        format!("error: {p}: is UTF-16 text, and model files are read as UTF-8; save it again with the encoding \"UTF-8\"\n")
     );
 }
 

@@ -376,7 +376,8 @@ fn bad_observed_rows_are_located_with_the_line_shown() {
 fn an_observed_file_that_is_not_text_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("obs.csv");
-    // 18 bytes of header, then 24 of the row before the 0xFF.
+    // 18 bytes of header, then 24 of the row before the 0xFF: line 2,
+    // column 25.
     fs::write(&path, b"date,metric,value\n2023-01,parallel_rate,16\xff50\n").unwrap();
     let p = path.to_str().unwrap();
     let o = dinarflow(&[
@@ -390,7 +391,19 @@ fn an_observed_file_that_is_not_text_is_refused() {
     assert_eq!(o.code, 2);
     assert_eq!(
         o.stderr,
-        format!("error: {p}: is not a text observed file (invalid UTF-8 at byte 42)\n")
+        format!(
+            "\
+error: {p}:2:25: byte 0xFF is not UTF-8; observed files are read as UTF-8 text
+  |
+2 | 2023-01,parallel_rate,16\u{fffd}50
+  |                         ^
+  |
+  = note: in Windows-1252, the encoding Windows programs often save in, 0xFF is \"ÿ\"
+  = help: save the file as UTF-8 (in most editors: Save As, then the encoding \"UTF-8\")
+
+error: 1 problem in {p}
+"
+        )
     );
 }
 

@@ -130,6 +130,10 @@ fn drawn_input(
     let (path, scale) = super::factor::split_key(p);
     let id = match r.resolve(params, path) {
         Ok(id) => id,
+        Err(_) if params.absent_part(path).is_some() => {
+            r.report(super::changes::absent(params, path, key, shown));
+            return None;
+        }
         Err(near) => {
             let mut pr = Problem::new(Some(key), shown, format!("`{path}` names no numeric parameter"))
                 .allowed("paths of [uncertainty] entries");

@@ -120,16 +120,51 @@ pub fn read_text_at_most(path: &Path, what: &str, plural: &str, max_bytes: u64) 
         )));
     }
     String::from_utf8(bytes).map_err(|e| {
-        // "a model file" → "a text model file", "an observed file" → "a text observed file".
-        let article = what
-            .strip_prefix("a ")
-            .or_else(|| what.strip_prefix("an "))
-            .unwrap_or(what);
-        input(format!(
-            "is not a text {article} (invalid UTF-8 at byte {})",
-            e.utf8_error().valid_up_to()
-        ))
+        let at = e.utf8_error().valid_up_to();
+        let bytes = e.into_bytes();
+        if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+            // What Excel's "Unicode Text" and Notepad's "Unicode" save.
+            return input(format!(
+                "is UTF-16 text, and {plural} are read as UTF-8; save it again with the encoding \"UTF-8\""
+            ));
+        }
+        if bytes.contains(&0) {
+            // "a model file" → "a text model file", "an observed file" → "a text observed file".
+            let article = what
+                .strip_prefix("a ")
+                .or_else(|| what.strip_prefix("an "))
+                .unwrap_or(what);
+            return input(format!("is not a text {article} (invalid UTF-8 at byte {at})"));
+        }
+        not_utf8(&name, &bytes, at, plural)
     })
+}
+
+/// A text file with a byte that is not UTF-8 at `at`, as a located
+/// problem: most often a file saved by a Windows program in its own
+/// encoding (Windows-1252), where `é` is the one byte 0xE9. The line is
+/// shown with the byte as `�` and a caret under it; the help says how to
+/// save it as UTF-8, the note what the byte was meant to be.
+fn not_utf8(name: &str, bytes: &[u8], at: usize, plural: &str) -> Error {
+    let text = String::from_utf8_lossy(bytes).into_owned();
+    let byte = bytes[at];
+    // The lossy text is the same as the file up to `at`; there, the
+    // replacement character `�` (3 bytes) stands for the bad byte.
+    let span = at..at + char::REPLACEMENT_CHARACTER.len_utf8();
+    let one = [byte];
+    let (meant, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(&one);
+    let mut problem = Problem::new(
+        Some(span),
+        "",
+        format!("byte 0x{byte:02X} is not UTF-8; {plural} are read as UTF-8 text"),
+    )
+    .help("save the file as UTF-8 (in most editors: Save As, then the encoding \"UTF-8\")");
+    if meant.chars().all(|c| !c.is_control()) {
+        problem = problem.note(format!(
+            "in Windows-1252, the encoding Windows programs often save in, 0x{byte:02X} is \"{meant}\""
+        ));
+    }
+    Error::Invalid(Box::new(SourceFile::new(name, text).diagnostics(vec![problem])))
 }
 
 fn io_reason(e: &std::io::Error) -> String {
@@ -234,6 +269,14 @@ fn read_heading(r: &mut Reader, top: &Obj<'_, '_>) -> (Option<String>, Option<St
     };
     r.check_keys(&m, &["name", "description"]);
     let name = r.string(&m, "name", true).map(|(name, span)| {
+        if name.trim().is_empty() {
+            r.report(
+                Problem::new(Some(span), "model.name", format!("{name:?} is blank"))
+                    .allowed("a name on one line, without control or format characters")
+                    .help("name the model: the name heads every report, chart and workbook (\"Iraq 2023, rejections at 80%\")"),
+            );
+            return String::new();
+        }
         let Some(c) = name
             .chars()
             .find(|c| c.is_control() || crate::diagnostic::is_format_char(*c))

@@ -278,6 +278,19 @@ impl Params {
             .filter(|part| !self.has(*part))
     }
 
+    /// Why `path` names nothing in this model when it is a parameter of
+    /// a part the model leaves out (`auction.rejection_rate` in a model of
+    /// the flows only), in words; `None` otherwise.
+    pub fn absent_part(&self, path: &str) -> Option<String> {
+        let what = match self.missing_part(path)? {
+            Part::Airlift => "[airlift]",
+            _ => "[auction], [parallel_market] and [prices]",
+        };
+        Some(format!(
+            "`{path}` is a parameter of {what}, which this model does not have (it traces the flows only)"
+        ))
+    }
+
     /// Every valid path of this model.
     pub fn paths(&self) -> Vec<String> {
         self.ids().into_iter().map(|id| self.path(id)).collect()

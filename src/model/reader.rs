@@ -66,6 +66,30 @@ pub(super) fn type_name(v: &DeValue<'_>) -> &'static str {
     }
 }
 
+/// A required section missing because its name is misspelt (`[modle]`):
+/// one problem, at the misspelling, instead of "missing [model]" first
+/// (it has no place, so it sorts first) and the unknown key that explains
+/// it after.
+fn explain_missing_by_typo(problems: &mut Vec<Problem>) {
+    let missing: Vec<String> = problems
+        .iter()
+        .filter(|p| p.span.is_none() && p.message.starts_with("missing; the file needs the ["))
+        .map(|p| p.path.clone())
+        .collect();
+    for section in missing {
+        let guess = format!("did you mean `{section}`?");
+        let Some(typo) = problems
+            .iter_mut()
+            .find(|p| !p.path.contains('.') && p.help.as_deref() == Some(guess.as_str()))
+        else {
+            continue;
+        };
+        typo.help =
+            Some(format!("{guess} the file has no [{section}] section, and needs one").into_boxed_str());
+        problems.retain(|p| !(p.span.is_none() && p.path == section));
+    }
+}
+
 /// A value at `path` that is not what it should be: `expected WHAT,
 /// found …`, located at the value.
 pub(super) fn wrong_type(node: &Node<'_>, path: &str, expected: &str) -> Problem {
@@ -170,6 +194,7 @@ impl Reader {
                 .help("fix these first, then check the file again"),
             );
         }
+        explain_missing_by_typo(&mut problems);
         problems.sort_by_key(|p| p.span.as_ref().map_or(0, |s| s.start));
         problems
     }

@@ -370,14 +370,8 @@ impl Model {
                 "`{path}` cannot be changed by path: the timeline, names, weekend and holidays are set in the model file only"
             ));
         }
-        if let Some(part) = self.base.missing_part(path) {
-            let what = match part {
-                Part::Airlift => "[airlift]",
-                _ => "[auction], [parallel_market] and [prices]",
-            };
-            return Err(format!(
-                "`{path}` is a parameter of {what}, which this model does not have (it traces the flows only)"
-            ));
+        if let Some(why) = self.base.absent_part(path) {
+            return Err(why);
         }
         if path
             .strip_prefix("prices.lag_weights")

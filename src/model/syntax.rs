@@ -10,7 +10,7 @@
 use std::ops::Range;
 
 use super::number_slip::{self, Written};
-use super::registry::field_at;
+use super::registry::{field_at, FIELDS};
 use crate::diagnostic::Problem;
 
 /// The problems of a file `text` the parser found `errors` in.
@@ -25,6 +25,14 @@ pub(super) fn problems(text: &str, errors: &[toml::de::Error]) -> Vec<Problem> {
         // for it.
         let line = e.span().map(|s| line_of(text, s.start));
         if line.is_some() && slip_lines.contains(&line) {
+            continue;
+        }
+        // A list written `[exports.buyers]` on every entry makes each key
+        // of the second entry "set twice": the one problem at its header
+        // says it all.
+        if e.message().trim() == "duplicate key"
+            && e.span().is_some_and(|s| in_list_with_one_bracket(text, s.start))
+        {
             continue;
         }
         match slip(text, e) {
@@ -61,6 +69,16 @@ fn syntax_problem(text: &str, e: &toml::de::Error) -> Problem {
             )
             .help(format!("write every entry as [[{header}]], with two brackets"));
         }
+        if is_list(header) {
+            // `[exports.buyers]` on every buyer: merging the tables would
+            // keep one buyer and drop the rest.
+            return Problem::new(
+                Some(span),
+                "",
+                format!("TOML syntax error: the table [{header}] is defined twice; [{header}] is a list, and each entry needs its own [[{header}]]"),
+            )
+            .help(format!("write every entry as [[{header}]], with two brackets"));
+        }
         Problem::new(
             Some(span),
             "",
@@ -75,6 +93,31 @@ fn syntax_problem(text: &str, e: &toml::de::Error) -> Problem {
         )
         .help("keep only one of the two lines")
     }
+}
+
+/// Whether `[[name]]` is one of a model file's lists (`[[changes]]`, or
+/// a table whose entries carry fields in the registry: `[[exports.buyers]]`).
+fn is_list(name: &str) -> bool {
+    name == "changes"
+        || FIELDS
+            .iter()
+            .any(|f| f.path.split_once("[*]").is_some_and(|(list, _)| list == name))
+}
+
+/// Whether byte `at` is a key's line under a `[name]` header (one
+/// bracket) of a list (`[[name]]`): then the key is the second entry's,
+/// not a key set twice.
+fn in_list_with_one_bracket(text: &str, at: usize) -> bool {
+    if line_text(text, at).trim_start().starts_with('[') {
+        return false;
+    }
+    let before = text.get(..line_start(text, at)).unwrap_or("");
+    before
+        .lines()
+        .rev()
+        .map(|l| strip_comment(l).trim())
+        .find(|l| l.starts_with('['))
+        .is_some_and(|h| !h.starts_with("[[") && header_name(h).is_some_and(is_list))
 }
 
 /// The 1-based line of `[name]` written with single brackets, if any.

@@ -66,6 +66,10 @@ pub(super) fn read(
         let param = match r.resolve(params, path) {
             Ok(id) => id,
             Err(_) if !complete && path.contains('[') => continue,
+            Err(_) if params.absent_part(path).is_some() => {
+                r.report(super::changes::absent(params, path, k.span(), &shown));
+                continue;
+            }
             Err(near) => {
                 let mut p = Problem::new(
                     Some(k.span()),
