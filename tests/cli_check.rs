@@ -404,9 +404,10 @@ fn json_of_an_invalid_model_lists_its_problems() {
         v["problems"][0],
         serde_json::json!({
             "line": 11, "column": 14, "path": "exports.volume_bpd",
-            "message": "-1000 is out of range", "allowed": ">= 0", "help": null
+            "message": "-1000 is out of range", "allowed": ">= 0", "help": null, "note": null
         })
     );
+    assert_eq!(v["strict"], false);
     assert_eq!(v["problems"][3]["help"], "did you mean `rejection_rate`?");
     // The table format keeps standard output empty on an error.
     let o = crate::common::dinarflow(&["check", "fixtures/bad/multiple-problems.toml"]);
@@ -473,4 +474,60 @@ warning: 1 warning in {m}
     // From the second month the base value holds in the first: no warning.
     let later = small_with(&dir, "", "", "");
     assert_eq!(ok(&["check", &later, "--strict"]).stderr, "");
+}
+
+/// Every refusal of `check --format json` is JSON a script can parse: a
+/// file that is not there, and a valid model `--strict` refuses for a
+/// warning (103,000,000 bbl/day is over the plausible 10,000,000). A
+/// valid model lists its warnings (none for the small model; the same
+/// one with the implausible volume), so a script need not read stderr.
+#[test]
+fn json_of_every_refusal_and_of_a_valid_models_warnings() {
+    let json = |args: &[&str]| {
+        let o = crate::common::dinarflow(args);
+        let v: serde_json::Value =
+            serde_json::from_str(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}", o.stdout));
+        (o.code, v)
+    };
+    let (code, v) = json(&["check", "no-such-model.toml", "--format", "json"]);
+    assert_eq!(code, 2);
+    assert_eq!(
+        v,
+        serde_json::json!({
+            "valid": false, "file": "no-such-model.toml", "strict": false,
+            "problems": [{"line": null, "column": null, "path": "", "message": "no such file",
+                          "allowed": null, "help": null, "note": null}]
+        })
+    );
+    let huge = "exports.volume_bpd=103000000";
+    let (code, v) = json(&[
+        "check",
+        "fixtures/small.toml",
+        "--strict",
+        "--set",
+        huge,
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 2);
+    assert_eq!(
+        (&v["valid"], &v["strict"]),
+        (&serde_json::json!(false), &serde_json::json!(true))
+    );
+    let problems = v["problems"].as_array().unwrap();
+    assert_eq!(problems.len(), 1);
+    assert_eq!(problems[0]["path"], "exports.volume_bpd");
+    assert_eq!(
+        problems[0]["message"],
+        "103000000 bbl/day is outside the plausible range 1,000 to 10,000,000 bbl/day (or 0) (given with --set)"
+    );
+    let (code, v) = json(&["check", "fixtures/small.toml", "--set", huge, "--format", "json"]);
+    assert_eq!((code, &v["valid"]), (0, &serde_json::json!(true)));
+    assert_eq!(v["warnings"][0]["path"], "exports.volume_bpd");
+    assert_eq!(
+        v["warnings"][0]["help"],
+        "the volume is barrels a day, not a month or a year"
+    );
+    let (code, v) = json(&["check", "fixtures/small.toml", "--format", "json"]);
+    assert_eq!((code, v["warnings"].as_array().map(Vec::len)), (0, Some(0)));
 }

@@ -2,8 +2,9 @@
 //! assumptions (path, value, unit, source); exit 0 when valid. Values
 //! outside their plausible range and distributions centred away from their
 //! base value are warned about on stderr; `--strict` fails on them. With
-//! `--format json`, a model that does not load is also a JSON report
-//! (`"valid": false` and its problems) on standard output.
+//! `--format json`, a refusal is also a JSON report on standard output
+//! (`"valid": false` and its problems): a model that does not load, a file
+//! that cannot be read, a model `--strict` refuses for its warnings.
 
 use std::io::Write;
 
@@ -11,6 +12,7 @@ use super::common::{Common, ModelFile};
 use super::output;
 use super::warnings;
 use crate::error::Error;
+use crate::model::all_warnings;
 use crate::render::{Format, Formats, Json};
 use crate::report::check::CheckReport;
 use crate::report::check_failure::CheckFailure;
@@ -29,17 +31,31 @@ pub struct Args {
 
 pub fn run(a: Args, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Error> {
     let format = a.common.format_in("check", CheckReport::FORMATS)?;
+    // A script asking for JSON gets a refusal as JSON too (on standard
+    // output only: --out writes nothing on an error).
+    let json_refusal = format == Format::Json && a.common.out.is_none();
+    let refuse = |failure: CheckFailure, e: Error, out: &mut dyn Write| {
+        failure.write_json(out).map_err(output::stdout_error)?;
+        Err(e)
+    };
     let model = match super::load_model(a.model.path(), &a.common, err) {
-        // A script asking for JSON gets the problems as JSON too (on
-        // standard output only: --out writes nothing on an error).
-        Err(Error::Invalid(d)) if format == Format::Json && a.common.out.is_none() => {
-            CheckFailure::of(&d)
-                .write_json(out)
-                .map_err(output::stdout_error)?;
-            return Err(Error::Invalid(d));
+        Err(Error::Invalid(d)) if json_refusal => {
+            return refuse(CheckFailure::of(&d), Error::Invalid(d), out)
+        }
+        Err(Error::Input { path, message }) if json_refusal => {
+            return refuse(
+                CheckFailure::unreadable(&path, &message),
+                Error::Input { path, message },
+                out,
+            )
         }
         loaded => loaded?,
     };
-    warnings::check(&model, a.strict, err)?;
+    if let Err(e) = warnings::check(&model, a.strict, err) {
+        if json_refusal && matches!(e, Error::Strict(_)) {
+            return refuse(CheckFailure::strict(&model.file, &all_warnings(&model)), e, out);
+        }
+        return Err(e);
+    }
     a.common.write(out, &CheckReport::of(&model), format)
 }

@@ -3,8 +3,9 @@
 use serde::Serialize;
 
 use super::assumptions::{Assumption, Assumptions};
+use super::check_failure::Found;
 use super::ModelInfo;
-use crate::model::Model;
+use crate::model::{all_warnings, Model};
 use crate::render::{plural, Cell, Document, Report, Table};
 
 /// A valid model's assumptions.
@@ -17,6 +18,11 @@ pub struct CheckReport {
     pub model: ModelInfo,
     /// Everything it assumes, with sources and file:line.
     pub assumptions: Assumptions,
+    /// What is worth a second look (stderr shows the same): values outside
+    /// their plausible range, distributions centred away from their base
+    /// value, base values a change from the first month hides. Empty for
+    /// a clean model; `--strict` refuses a model with any.
+    pub warnings: Vec<Found>,
 }
 
 impl CheckReport {
@@ -26,6 +32,10 @@ impl CheckReport {
             valid: true,
             model: ModelInfo::of(model),
             assumptions: Assumptions::of(model),
+            warnings: all_warnings(model)
+                .iter()
+                .map(|w| Found::of(w, &model.file))
+                .collect(),
         }
     }
 }
