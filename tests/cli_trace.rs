@@ -123,3 +123,28 @@ fn a_small_flow_diagram_is_the_wide_layout_shrunk() {
     let tall: u32 = small.rsplit(' ').next().unwrap().parse().unwrap();
     assert!(tall > 480, "{small}");
 }
+
+/// A model of the flows only (no [airlift], no [auction]) skips steps 4
+/// to 9, and their accounts are not reported (docs/model.md §5): no vault,
+/// no airlift costs, no market rows, nothing "flown". The 1991 scheme:
+/// 437,158.47 bpd × 183 days × $20 = $1,600,000,000.20 of gross; 30% and
+/// 7.5% of it deducted; 6 × $158,000,000 = $948,000,000 paid; the rest,
+/// 1,600,000,000.20 − 480,000,000.06 − 120,000,000.03 − 948,000,000 =
+/// $52,000,000.11, stays in the escrow.
+#[test]
+fn a_flow_only_model_reports_no_accounts_of_skipped_steps() {
+    let o = ok(&["trace", "models/oil-for-food-1991.toml", "--format", "csv"]);
+    assert_eq!(
+        o.stdout,
+        "\
+section,account,amount,share_of_gross_pct
+opening,custody,0,
+revenue in,buyer:UN-approved buyers,1600000000.20,100.00
+revenue in,gross revenue,1600000000.20,100.00
+paid out,deduction:Kuwait compensation,480000000.06,30.00
+paid out,deduction:UN operations and Turkish pipeline fees,120000000.03,7.50
+paid out,payment:Essential civilian imports,948000000,59.25
+closing,custody,52000000.11,
+"
+    );
+}

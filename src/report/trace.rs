@@ -14,7 +14,7 @@ use crate::calendar::YearMonth;
 use crate::engine::metrics::Core;
 use crate::engine::Run;
 use crate::ledger::{Account, Posting, Step};
-use crate::model::{Model, Params};
+use crate::model::{Model, Params, Part};
 use crate::num::decimal::{Checked, Overflow};
 use crate::render::{display, Cell, Chart, Document, Report, Table};
 
@@ -102,7 +102,13 @@ pub fn account_name(p: &Params, a: Account) -> String {
 fn paid_out(p: &Params) -> Vec<Account> {
     let mut outs: Vec<Account> = (0..p.deductions.len()).map(Account::Deduction).collect();
     outs.extend((0..p.custody.payments.len()).map(Account::Payment));
-    outs.extend([Account::AirliftCosts, Account::MarketCash, Account::MarketWires]);
+    // The steps a flow-only model skips are not reported (docs/model.md §5).
+    if p.has(Part::Airlift) {
+        outs.push(Account::AirliftCosts);
+        if p.has(Part::Market) {
+            outs.extend([Account::MarketCash, Account::MarketWires]);
+        }
+    }
     outs
 }
 
@@ -245,10 +251,12 @@ impl Trace {
             .iter()
             .try_fold(Decimal::ZERO, |s, (_, x)| s.add(*x, WHAT))?;
         let share = |x: Decimal| share_of(x, gross);
-        let mut lines = vec![
-            Line::new("opening", "custody", open_c, None),
-            Line::new("opening", "vault", open_v, None),
-        ];
+        // Without [airlift] nothing is flown: the model has no vault.
+        let vault = p.has(Part::Airlift);
+        let mut lines = vec![Line::new("opening", "custody", open_c, None)];
+        if vault {
+            lines.push(Line::new("opening", "vault", open_v, None));
+        }
         for (a, x) in &buyers {
             lines.push(Line::new("revenue in", account_name(p, *a), *x, share(*x)));
         }
@@ -275,14 +283,18 @@ impl Trace {
             .filter(|x| x.from == Account::Custody && x.to == Account::Vault)
             .try_fold(Decimal::ZERO, |s, x| s.add(x.amount, WHAT))?;
         flows.add_month_sums(run, index)?;
-        lines.push(Line::new(
-            "moved",
-            "custody -> vault (banknotes flown)",
-            flows.flown,
-            share(flows.flown),
-        ));
+        if vault {
+            lines.push(Line::new(
+                "moved",
+                "custody -> vault (banknotes flown)",
+                flows.flown,
+                share(flows.flown),
+            ));
+        }
         lines.push(Line::new("closing", "custody", close_c, None));
-        lines.push(Line::new("closing", "vault", close_v, None));
+        if vault {
+            lines.push(Line::new("closing", "vault", close_v, None));
+        }
         let scope = match month {
             Some(m) => m.to_string(),
             None => format!("{} to {}", model.timeline.start, model.timeline.end()),
