@@ -347,3 +347,47 @@ fn no_sigma_is_written_without_a_degree_of_freedom_left() {
     );
     assert!(!fs::read_to_string(&out).unwrap().contains("[forecast_error]"));
 }
+
+/// A backtest trained up to October 2022, the month before the default
+/// model's timeline, has no training quote inside it to measure the
+/// model's own error on. It takes the model's `[forecast_error]`
+/// (`parallel_rate = 0.032472`, σ 3.25% to two places), says so, and
+/// warns that it was measured on the test quotes. Without the table, it
+/// says the bands are the parameters' spread alone (before, it said
+/// nothing, and its 80% band held 6 of the 9 quotes).
+#[test]
+fn a_backtest_without_training_quotes_in_the_timeline_takes_the_written_error() {
+    let parallel = "models/observed/iraq-parallel-2022-2023.csv";
+    let o = ok(&["backtest", MODEL, "--observed", parallel, "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+    assert_eq!(v["train_until"], "2022-10");
+    let e = &v["own_error"][0];
+    assert_eq!(
+        (e["metric"].as_str(), e["from"].as_str()),
+        (Some("parallel_rate"), Some("model"))
+    );
+    assert_eq!(
+        (e["sigma_pct"].as_str(), e["n"].as_u64()),
+        (Some("3.2472"), Some(0))
+    );
+    assert!(
+        o.stderr.contains(
+            "warning: forecast_error.parallel_rate was measured on models/observed/iraq-parallel-2022-2023.csv up to 2023-08 (as its source says), after the training window that ends 2022-10"
+        ),
+        "{}",
+        o.stderr
+    );
+    let text = ok(&["backtest", MODEL, "--observed", parallel]).stdout;
+    assert!(
+        text.contains("note: parallel_rate: the model's own error log-normal, σ 3.25% (the model's [forecast_error]: 0 training observations in the timeline, too few to estimate it from)"),
+        "{text}"
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let bare = without_error(dir.path());
+    let text = ok(&["backtest", &bare, "--observed", parallel]).stdout;
+    assert!(
+        text.contains("note: parallel_rate: 0 training observations in the timeline, too few to estimate the model's own error from, and the model has no [forecast_error] for it: its bands are the spread of its [uncertainty] alone, narrower than a quote's"),
+        "{text}"
+    );
+}

@@ -113,6 +113,9 @@ pub struct OwnError {
     pub all: usize,
     /// Parameters refitted to them (0: the model as written).
     pub refitted: usize,
+    /// Taken from the model's `[forecast_error]`, the training rows in the
+    /// timeline (`n`, 0 or 1) being too few to estimate it from.
+    pub written: bool,
 }
 
 impl OwnError {
@@ -135,12 +138,36 @@ impl OwnError {
             n,
             all,
             refitted,
+            written: false,
+        }
+    }
+
+    /// The error of `metric` as the model's `[forecast_error]` gives it
+    /// (σ `sigma`), where its `n` training rows in the timeline are too
+    /// few to estimate one from.
+    pub fn written(metric: &str, sigma: f64, n: usize) -> OwnError {
+        OwnError {
+            metric: metric.to_string(),
+            sigma,
+            rms: sigma,
+            n,
+            all: n,
+            refitted: 0,
+            written: true,
         }
     }
 
     /// How σ was estimated, for a note.
     pub fn describe(&self) -> String {
         let pct = |s: f64| super::compare::decimal(100.0 * s, 2).unwrap_or_default();
+        if self.written {
+            return format!(
+                "{}: the model's own error log-normal, σ {}% (the model's [forecast_error]: {} in the timeline, too few to estimate it from)",
+                self.metric,
+                pct(self.sigma),
+                plural(self.n, "training observation")
+            );
+        }
         let rms = format!(
             "root mean square of ln(observed / model) over {}",
             plural(self.n, "training observation")
@@ -255,7 +282,9 @@ pub fn backtest(
     let values = combine_all(&test, &at, &values).map_err(|e| overflow(model, e))?;
     let drawn = model_draws(model, &test, draws, progress)?;
     let error = if drawn.is_some() {
-        training_error(model, &run, &train, refitted)?
+        let mut error = training_error(model, &run, &train, refitted)?;
+        too_few_to_estimate(model, &train, &test, &mut error, &mut warnings);
+        error
     } else {
         HashMap::new()
     };
@@ -466,6 +495,44 @@ fn training_error(
         .filter(|(_, (_, n))| *n >= 2)
         .map(|(k, (ssr, n))| (k.to_string(), OwnError::of(k, ssr, n, all, refitted)))
         .collect())
+}
+
+/// Each tested metric whose training rows in the timeline are too few
+/// (under 2) to estimate the model's own error from: the model's
+/// `[forecast_error]` for it, if it has one, or a warning that its bands
+/// are the spread of the parameters alone, too narrow for a quote. (The
+/// default model starts in November 2022, so a backtest trained up to
+/// October 2022 has no quote in its timeline; without this, its 80% band
+/// held 6 of the 9 quotes and nothing said why.)
+fn too_few_to_estimate(
+    model: &Model,
+    train: &[&Matched],
+    test: &[Matched],
+    error: &mut HashMap<String, OwnError>,
+    warnings: &mut Vec<String>,
+) {
+    let mut metrics: Vec<&str> = test.iter().map(|m| m.row.metric.trim()).collect();
+    metrics.sort_unstable();
+    metrics.dedup();
+    for metric in metrics {
+        if error.contains_key(metric) {
+            continue;
+        }
+        let n = train
+            .iter()
+            .filter(|m| m.inside() && m.row.metric.trim() == metric)
+            .count();
+        match model.quote_error_of(metric) {
+            Some(e) => {
+                let sigma = rust_decimal::prelude::ToPrimitive::to_f64(&e.sigma).unwrap_or(0.0);
+                error.insert(metric.to_string(), OwnError::written(metric, sigma, n));
+            }
+            None => warnings.push(format!(
+                "{metric}: {} in the timeline, too few to estimate the model's own error from, and the model has no [forecast_error] for it: its bands are the spread of its [uncertainty] alone, narrower than a quote's",
+                plural(n, "training observation")
+            )),
+        }
+    }
 }
 
 /// The model's forecast of each test row in each of `draws` Monte Carlo

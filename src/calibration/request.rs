@@ -5,6 +5,7 @@
 //! and the Python package both call these, so both check, say and fit
 //! exactly the same.
 
+use super::backtest::OwnError;
 use super::compare::{match_rows, Matched};
 use super::fit::{fit, Fit};
 use super::free::{parse_all, Free};
@@ -205,8 +206,39 @@ pub fn run_backtest(
     let fitted = r.model.clone();
     let mut result = super::rolling::refitted_backtest(r, &matched, until, draws, progress)?;
     notes.extend(super::rolling::origin_warnings(&result));
+    let error_past = written_error_past(model, &observed.file.name, until, &result.own_errors);
+    notes.extend(error_past.iter().map(|w| format!("warning: {w}")));
     result.warnings.extend(flattered);
+    result.warnings.extend(error_past);
     Ok((BacktestRun::Single(Box::new(fitted), result), notes))
+}
+
+/// The model's own errors that a backtest trained up to `until` took from
+/// its `[forecast_error]` (`own`, those `written`) and whose source says
+/// `dinarflow fit` measured them on `observed` up to a later month: the
+/// bands carry an error measured on the test rows. One warning for them
+/// all; none when there are none.
+fn written_error_past(model: &Model, observed: &str, until: YearMonth, own: &[OwnError]) -> Vec<String> {
+    let file = |p: &str| std::path::Path::new(p).file_name().map(|n| n.to_os_string());
+    let past: Vec<(String, YearMonth)> = own
+        .iter()
+        .filter(|e| e.written)
+        .filter_map(|e| {
+            let written = model.quote_error_of(&e.metric)?;
+            let (name, to) = super::write_model::fitted_to(written.source.as_ref()?)?;
+            (file(name) == file(observed) && to > until)
+                .then(|| (format!("forecast_error.{}", written.metric), to))
+        })
+        .collect();
+    let Some(last) = past.iter().map(|p| p.1).max() else {
+        return Vec::new();
+    };
+    let names: Vec<String> = past.into_iter().map(|p| p.0).collect();
+    vec![format!(
+        "{} was measured on {observed} up to {last} (as its source says), after the training window that ends {until}: \
+         the model's bands carry an error measured on the test rows, so their coverage flatters the model",
+        names.join(", ")
+    )]
 }
 
 /// The parameters of `model` whose source says `dinarflow fit` fitted them

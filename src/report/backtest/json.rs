@@ -135,6 +135,9 @@ pub(crate) struct OwnErrorJson {
     n: usize,
     refitted: usize,
     refitted_to: usize,
+    /// `training` (estimated from the training rows) or `model` (the
+    /// model's `[forecast_error]`, the training rows being too few).
+    from: &'static str,
 }
 
 impl OwnErrorJson {
@@ -146,6 +149,7 @@ impl OwnErrorJson {
             n: e.n,
             refitted: e.refitted,
             refitted_to: if e.refitted > 0 { e.all } else { 0 },
+            from: if e.written { "model" } else { "training" },
         }
     }
 }
@@ -154,7 +158,7 @@ impl OwnErrorJson {
 /// "crps_pct","coverage_50_pct","coverage_80_pct"}, "draws", "seed",
 /// "benchmarks": [{"name","n","rmse_pct","mae_pct","bias_pct","crps_pct",
 /// "coverage_50_pct","coverage_80_pct"}], "spreads", "own_error":
-/// [{"metric","sigma_pct","rms_pct","n","refitted","refitted_to"}],
+/// [{"metric","sigma_pct","rms_pct","n","refitted","refitted_to","from"}],
 /// "rows": [...], "warnings", "refit_warnings" (the refit's, and each
 /// parameter it kept)}`.
 impl Serialize for BacktestReport {

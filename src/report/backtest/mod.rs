@@ -124,7 +124,7 @@ pub(crate) fn crps_note(b: &Backtest, when: &str) -> String {
             if b.own_errors.is_empty() {
                 ""
             } else {
-                ", each times the model's own error on the training observations (below)"
+                ", each times the model's own error (below)"
             }
         )
     } else {
