@@ -625,6 +625,42 @@ fn an_account_that_ends_a_month_at_0_having_paid_everything_has_not_run_dry() {
     );
 }
 
+/// A month whose airlift finds the account empty ships nothing, so it
+/// costs nothing and no arrears arise; with every wire rejected none goes
+/// unsent either. The account has still fallen short: the cash it was
+/// asked to fly stayed in New York. By hand (fixtures/small.toml), debt
+/// service of $3,356,000 takes all of January's $1,000,000 + $2,356,000;
+/// the airlift asked for $1,200,000 ships $0, and at a rejection rate of 1
+/// no wire is approved: dry in January (before, February, whose arrears
+/// of $1,228,000 were the first).
+#[test]
+fn an_airlift_that_ships_less_than_asked_means_the_account_ran_dry() {
+    let o = ok(&[
+        "run",
+        "fixtures/small.toml",
+        "--set",
+        "custody.payments[Debt service].usd_per_month=3356000",
+        "--set",
+        "auction.rejection_rate=1",
+        "--format",
+        "csv",
+    ]);
+    for line in [
+        "2023-01,custody_balance_usd,0.00\n",
+        "2023-01,arrears_usd,0.00\n",
+        "2023-01,cash_shipped_usd,0.00\n",
+        "2023-01,wires_sent_usd,0.00\n",
+        "2023-02,arrears_usd,1228000.00\n",
+    ] {
+        assert!(o.stdout.contains(line), "{line} in {}", o.stdout);
+    }
+    assert!(
+        o.stderr.contains(") ran dry in Jan 2023; from then"),
+        "{}",
+        o.stderr
+    );
+}
+
 /// An account that opens empty runs dry in the first month it cannot pay.
 /// By hand (models/oil-for-food-1991.toml, the escrow opening at $0): at
 /// $15 a barrel, October 1991 brings in 437,158.47 bpd × 31 days × $15 =

@@ -152,6 +152,9 @@ pub trait Arith {
     fn emit(&mut self, metric: MetricId, v: Self::V) -> Result<(), Self::E>;
     /// Requests remembered by the exact backend for the briefing's wording.
     fn aside_wire_requests(&mut self, v: Self::V);
+    /// The cash the airlift was asked to ship this month, remembered by
+    /// the exact backend to tell a month the custody account fell short.
+    fn aside_cash_asked(&mut self, v: Self::V);
 
     /// What is being computed, for messages.
     fn context(&mut self, what: &'static str);

@@ -58,6 +58,9 @@ pub struct MonthValues {
     pub vault_closing: Decimal,
     /// Wire-transfer requests (before screening).
     pub wires_req: Decimal,
+    /// Cash the airlift was asked to ship (step 4's `cash_usd_per_month`;
+    /// zero without an airlift).
+    pub cash_asked: Decimal,
 }
 
 impl Default for MonthValues {
@@ -74,6 +77,7 @@ impl Default for MonthValues {
             custody_closing: Decimal::ZERO,
             vault_closing: Decimal::ZERO,
             wires_req: Decimal::ZERO,
+            cash_asked: Decimal::ZERO,
         }
     }
 }
@@ -99,11 +103,14 @@ pub struct Run {
 impl MonthValues {
     /// Whether the custody account could not pay all it was asked this
     /// month (docs/model.md §3 steps 3, 4 and 6): a payment or the
-    /// airlift's cost went into arrears, or an approved wire went unsent.
-    /// The account is then empty at the month's end.
+    /// airlift's cost went into arrears, the airlift shipped less cash
+    /// than it was asked to, or an approved wire went unsent. The account
+    /// is then empty at the month's end.
     pub fn custody_short(&self) -> bool {
-        use metrics::Core::{Arrears, WiresRejected, WiresSent};
-        self.get(Arrears) > Decimal::ZERO || self.wires_req - self.get(WiresRejected) > self.get(WiresSent)
+        use metrics::Core::{Arrears, CashShipped, WiresRejected, WiresSent};
+        self.get(Arrears) > Decimal::ZERO
+            || self.cash_asked > self.get(CashShipped)
+            || self.wires_req - self.get(WiresRejected) > self.get(WiresSent)
     }
 }
 

@@ -306,6 +306,9 @@ impl Arith for Exact<'_, '_> {
     fn aside_wire_requests(&mut self, v: Decimal) {
         self.cur().wires_req = v;
     }
+    fn aside_cash_asked(&mut self, v: Decimal) {
+        self.cur().cash_asked = v;
+    }
     fn context(&mut self, what: &'static str) {
         self.what = what;
         self.reads.clear();

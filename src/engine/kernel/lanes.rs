@@ -529,6 +529,8 @@ impl<I: Isa> Arith for Lanes<'_, '_, I> {
     #[cfg_attr(not(debug_assertions), inline(always))]
     fn aside_wire_requests(&mut self, _v: X) {}
     #[cfg_attr(not(debug_assertions), inline(always))]
+    fn aside_cash_asked(&mut self, _v: X) {}
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn context(&mut self, _what: &'static str) {}
     #[cfg_attr(not(debug_assertions), inline(always))]
     fn reserve(&mut self, homes: usize) {

@@ -31,6 +31,7 @@ pub(in crate::engine) fn airlift<A: Arith>(a: &mut A, w: &mut Work<'_, A::V>) ->
         a.param(l.at(ParamId::SecurityPerFlight)),
     );
     let rate = a.param(l.at(ParamId::InsuranceRate));
+    a.aside_cash_asked(cash);
     m.shipped = a.min(cash, available);
     let flights = a.flights(m.shipped, capacity)?;
     let per_flight = a.add(transport, security)?;
