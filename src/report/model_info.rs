@@ -258,7 +258,7 @@ impl ModelInfo {
         let parts: Vec<String> = groups
             .into_iter()
             .map(|(words, names)| {
-                let names: Vec<String> = names.into_iter().map(str::to_string).collect();
+                let names: Vec<String> = names.into_iter().map(named_with_unit).collect();
                 let words = if names.len() == 1 { singular(&words) } else { words };
                 format!("{}: {words}", join_and(&names))
             })
@@ -458,5 +458,45 @@ impl ModelInfo {
         all.extend(sheets);
         all.extend(self.sheets(""));
         Book { sheets: all }
+    }
+}
+
+/// A metric reference with its unit where its name does not say it
+/// (`parallel_rate (IQD per USD)`; `premium_pct`, `sales_usd` and
+/// `flights` as they are), so that a table of bare numbers under metric
+/// names says what they are in.
+fn named_with_unit(metric: &str) -> String {
+    let base = metric.split(['[', ':', '@']).next().unwrap_or(metric);
+    let said = ["_pct", "_usd", "_iqd"].iter().any(|s| base.ends_with(s));
+    match crate::engine::metrics::metric_unit(base) {
+        Some(unit) if !said && unit != base => format!("{metric} ({})", super::unit_words(unit)),
+        _ => metric.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::named_with_unit;
+
+    #[test]
+    fn a_metric_whose_name_does_not_say_its_unit_is_given_it() {
+        assert_eq!(named_with_unit("parallel_rate"), "parallel_rate (IQD per USD)");
+        assert_eq!(
+            named_with_unit("effective_rate:max"),
+            "effective_rate:max (IQD per USD)"
+        );
+        assert_eq!(
+            named_with_unit("official_rate@2023-03"),
+            "official_rate@2023-03 (IQD per USD)"
+        );
+        for said in [
+            "premium_pct",
+            "sales_usd",
+            "price_impact_pct[Food]",
+            "payment_usd[Debt service]",
+            "flights",
+        ] {
+            assert_eq!(named_with_unit(said), said);
+        }
     }
 }
