@@ -493,34 +493,57 @@ impl Browser {
 
     /// A DevTools command's result.
     fn call(&mut self, method: &str, params: serde_json::Value) -> serde_json::Value {
+        let v = self.answer(method, params);
+        assert!(v.get("error").is_none(), "{method}: {v}");
+        v["result"].clone()
+    }
+
+    /// The browser's whole answer to `method`, an error included.
+    fn answer(&mut self, method: &str, params: serde_json::Value) -> serde_json::Value {
         self.next += 1;
         let id = self.next;
         self.send(&serde_json::json!({ "id": id, "method": method, "params": params }).to_string());
         loop {
             let v: serde_json::Value = serde_json::from_str(&self.receive()).unwrap();
             if v["id"] == id {
-                assert!(v.get("error").is_none(), "{method}: {v}");
-                return v["result"].clone();
+                return v;
             }
         }
     }
 
-    /// The value of a JavaScript expression on the page (promises awaited).
-    fn eval(&mut self, expression: &str) -> serde_json::Value {
-        let r = self.call(
+    /// The value of a JavaScript expression on the page (promises
+    /// awaited), or the browser's answer when it failed: an exception, or
+    /// a page between two documents (a reload under way).
+    fn try_eval(&mut self, expression: &str) -> Result<serde_json::Value, serde_json::Value> {
+        let v = self.answer(
             "Runtime.evaluate",
             serde_json::json!({ "expression": expression, "returnByValue": true, "awaitPromise": true }),
         );
-        assert!(r.get("exceptionDetails").is_none(), "{expression}: {r}");
-        r["result"]["value"].clone()
+        if v.get("error").is_some() || v["result"].get("exceptionDetails").is_some() {
+            return Err(v);
+        }
+        Ok(v["result"]["result"]["value"].clone())
     }
 
+    /// The value of a JavaScript expression on the page (promises awaited).
+    fn eval(&mut self, expression: &str) -> serde_json::Value {
+        self.try_eval(expression)
+            .unwrap_or_else(|v| panic!("{expression}: {v}"))
+    }
+
+    /// Waits until `condition` holds. While a reload replaces the page, an
+    /// evaluation can fail (its context destroyed): that is "not yet", as a
+    /// slow machine running the whole suite meets it.
     fn wait_until(&mut self, condition: &str) {
         let start = Instant::now();
-        while self.eval(&format!("!!({condition})")) != serde_json::Value::Bool(true) {
+        loop {
+            let last = self.try_eval(&format!("!!({condition})"));
+            if last == Ok(serde_json::Value::Bool(true)) {
+                return;
+            }
             assert!(
                 start.elapsed() < Duration::from_secs(60),
-                "never true: {condition}"
+                "never true: {condition} (last: {last:?})"
             );
             std::thread::sleep(Duration::from_millis(50));
         }

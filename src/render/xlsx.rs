@@ -142,10 +142,11 @@ fn write_cell(
     formats: &mut Formats,
     own: Option<&Format>,
 ) -> Result<(), XlsxError> {
-    let number = |value: Decimal, code: String, ws: &mut Worksheet, formats: &mut Formats| {
-        ws.write_number_with_format(r, c, to_f64(value), formats.num(&code))
-            .map(|_| ())
-    };
+    if let Some((value, code)) = number_of(cell) {
+        return ws
+            .write_number_with_format(r, c, value, formats.num(&code))
+            .map(|_| ());
+    }
     match cell {
         Cell::Empty => Ok(()),
         Cell::Text(t) => match own {
@@ -157,17 +158,28 @@ fn write_cell(
             ws.write_string_with_format(r, c, lines.join("\n"), &f)
                 .map(|_| ())
         }
+        Cell::Number(_) | Cell::Percent(_) | Cell::Count(_) | Cell::Rounded(_) => Ok(()),
+    }
+}
+
+/// A number cell's value as written and its number format; `None` for
+/// text.
+fn number_of(cell: &Cell) -> Option<(f64, String)> {
+    Some(match cell {
         Cell::Number(n) => {
             let places = n.places.unwrap_or_else(|| own_places(n.value));
-            number(n.value, code(places, n.grouped, ""), ws, formats)
+            (to_f64(n.value), code(places, n.grouped, ""))
         }
-        Cell::Percent(p) => number(*p, code(own_places(*p), false, "\"%\""), ws, formats),
-        Cell::Count(n) => ws
-            .write_number_with_format(r, c, *n as f64, formats.num("0"))
-            .map(|_| ()),
-        // A workbook keeps every digit: the exact value, never the text.
-        Cell::Rounded(x) => number(x.exact, code(own_places(x.exact), true, ""), ws, formats),
-    }
+        Cell::Percent(p) => (to_f64(*p), code(own_places(*p), false, "\"%\"")),
+        Cell::Count(n) => (*n as f64, "0".to_string()),
+        // A workbook keeps every digit: the exact value, never the text; a
+        // percentage keeps its `%`, as Cell::Percent does.
+        Cell::Rounded(x) => {
+            let suffix = if x.unit == "%" { "\"%\"" } else { "" };
+            (to_f64(x.exact), code(own_places(x.exact), true, suffix))
+        }
+        Cell::Empty | Cell::Text(_) | Cell::Lines(_) => return None,
+    })
 }
 
 /// Each column as wide as its widest text (within limits), a wrapped
@@ -255,6 +267,22 @@ mod tests {
         assert_eq!(code(4, false, ""), "0.0000");
         assert_eq!(code(2, false, "\"%\""), "0.00\"%\"");
         assert_eq!(own_places("1745.3250".parse().unwrap()), 4);
+    }
+
+    /// A figure rounded for people keeps its exact value and, in percent,
+    /// its `%` (the brief's premium, 15.4195%, was a bare 15.4195).
+    #[test]
+    fn a_rounded_percentage_is_a_number_with_its_percent_sign() {
+        let d = |s: &str| s.parse::<Decimal>().unwrap();
+        let premium = Cell::rounded(d("15.4195"), "%");
+        assert_eq!(
+            number_of(&premium),
+            Some((15.4195, "#,##0.0000\"%\"".to_string()))
+        );
+        let sales = Cell::rounded(d("107331555955.51"), "USD");
+        assert_eq!(number_of(&sales), Some((107331555955.51, "#,##0.00".to_string())));
+        assert_eq!(number_of(&Cell::Count(52)), Some((52.0, "0".to_string())));
+        assert_eq!(number_of(&Cell::from("draws")), None);
     }
 
     #[test]

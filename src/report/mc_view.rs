@@ -138,13 +138,15 @@ impl McView {
     fn run_sheet(&self) -> Sheet {
         let s = &self.stats;
         let mut t = Table::new(["run", "value"], 1).text_column(1).wrap(1, 100);
+        // Numbers, not text, where they are numbers: a spreadsheet user
+        // reads them into a formula.
         let drawn = match &s.convergence {
-            Some(c) => format!(
+            Some(c) => Cell::Text(format!(
                 "{} (--until stopped them; at most {})",
                 s.n,
                 crate::render::count(c.max_draws)
-            ),
-            None => s.n.to_string(),
+            )),
+            None => Cell::Count(s.n),
         };
         let pairs = self.model.source.assumptions.correlation.len();
         let correlation = if pairs == 0 {
@@ -175,8 +177,8 @@ impl McView {
                 .join("; ")
         };
         let rows = [
-            ("draws", Cell::Text(drawn)),
-            ("seed", Cell::Text(s.info.seed.to_string())),
+            ("draws", drawn),
+            ("seed", Cell::Count(s.info.seed)),
             ("sampler", Cell::from(s.info.sampler.name())),
             ("correlation", Cell::Text(correlation)),
             ("the model's own error on a quote", Cell::Text(error)),
