@@ -258,3 +258,35 @@ fn the_page_rounds_figures_for_people_and_keeps_the_exact_ones_as_tooltips() {
         "{li}"
     );
 }
+
+/// On a phone (400 px wide) nothing runs off the page's right edge: a
+/// table wider than the screen scrolls in its own box, a chart keeps a
+/// readable width and scrolls likewise. Before, the quarter table and the
+/// untested assumptions were cut off at the screen's edge. The page is
+/// measured by a script added to a copy of it, which writes what overflows
+/// into the DOM the browser dumps.
+#[test]
+fn on_a_phone_nothing_runs_off_the_page() {
+    let Some(browser) = chromium() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("brief.html");
+    let measure = "<script>\
+        const over = [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > innerWidth + 1 && !e.closest('table, figure') || (e.matches('table, figure') && e.getBoundingClientRect().right > innerWidth + 1));\
+        document.body.dataset.overflow = String(document.documentElement.scrollWidth - innerWidth) + ':' + over.length;\
+        </script></body>";
+    let html = ok(&["brief", "--format", "html", "--draws", "500"]).stdout;
+    std::fs::write(&file, html.replace("</body>", measure)).unwrap();
+    let dom = String::from_utf8_lossy(&headless(
+        &browser,
+        &dir.path().join("profile"),
+        &file,
+        &["--window-size=400,2000", "--dump-dom"],
+    ))
+    .into_owned();
+    let at = dom.find("data-overflow=\"").expect("the script ran") + "data-overflow=\"".len();
+    let measured = &dom[at..at + dom[at..].find('"').unwrap()];
+    assert_eq!(
+        measured, "0:0",
+        "page overflow in px : elements past the right edge"
+    );
+}

@@ -30,7 +30,8 @@ figure { margin: 0.6em 0 1em; break-inside: avoid; }
 figure svg { width: 100%; height: auto; display: block; }
 pre { background: #f6f6f6; padding: 8px; overflow-x: auto; font-size: 0.85em; }
 .note { color: #444; font-size: 0.9em; }
-@media print { body { margin: 0; max-width: none; padding: 0; font-size: 10pt; } h2 { break-before: auto; } }
+@media print { body { margin: 0; max-width: none; padding: 0; font-size: 10pt; } h2 { break-before: auto; } p + figure { break-before: avoid; } }
+@media screen and (max-width: 640px) { table { display: block; overflow-x: auto; } figure { overflow-x: auto; } figure svg { min-width: 640px; } }
 ";
 
 pub(super) fn write(doc: &Document, out: &mut dyn Write) -> io::Result<()> {
