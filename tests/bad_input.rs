@@ -485,6 +485,13 @@ error: 1 problem in fixtures/bad/syntax-unclosed-list.toml
           "= help: add them (`dinarflow init FILE` writes a starter model with every section to copy from), or remove this entry",
           "error: 1 problem in"],
     ),
+    // A list written [exports.buyers] only once: a key set twice in it is
+    // still said (a later entry's keys are not what it is).
+    check(
+        "syntax-duplicate-key-in-list-table",
+        &["fixtures/bad/syntax-duplicate-key-in-list-table.toml:16:1: TOML syntax error: `name` is set twice in the same table",
+          "error: 1 problem in"],
+    ),
     // [modle]: one problem at the misspelling, not "missing [model]"
     // first and the unknown key that explains it after.
     check(

@@ -387,7 +387,7 @@ fn a_backtest_without_training_quotes_in_the_timeline_takes_the_written_error() 
     let bare = without_error(dir.path());
     let text = ok(&["backtest", &bare, "--observed", parallel]).stdout;
     assert!(
-        text.contains("note: parallel_rate: 0 training observations in the timeline, too few to estimate the model's own error from, and the model has no [forecast_error] for it: its bands are the spread of its [uncertainty] alone, narrower than a quote's"),
+        text.contains("note: parallel_rate: 0 training observations in the timeline, too few to estimate the model's own error from, and the model has no [forecast_error] for it: its bands are the spread of its [uncertainty] alone, narrower than a reading's"),
         "{text}"
     );
 }

@@ -522,14 +522,23 @@ fn too_few_to_estimate(
             .iter()
             .filter(|m| m.inside() && m.row.metric.trim() == metric)
             .count();
+        if n >= 2 {
+            // Enough rows, none of them positive: no log-normal error.
+            continue;
+        }
+        // A quoted rate (or the premium computed from one) may have a
+        // [forecast_error]; another metric cannot.
+        let quoted =
+            crate::model::FORECAST_ERROR_METRICS.contains(&metric) || metric == crate::model::DERIVED_PREMIUM;
         match model.quote_error_of(metric) {
             Some(e) => {
                 let sigma = rust_decimal::prelude::ToPrimitive::to_f64(&e.sigma).unwrap_or(0.0);
                 error.insert(metric.to_string(), OwnError::written(metric, sigma, n));
             }
             None => warnings.push(format!(
-                "{metric}: {} in the timeline, too few to estimate the model's own error from, and the model has no [forecast_error] for it: its bands are the spread of its [uncertainty] alone, narrower than a quote's",
-                plural(n, "training observation")
+                "{metric}: {} in the timeline, too few to estimate the model's own error from{}: its bands are the spread of its [uncertainty] alone, narrower than a reading's",
+                plural(n, "training observation"),
+                if quoted { ", and the model has no [forecast_error] for it" } else { "" }
             )),
         }
     }

@@ -105,19 +105,30 @@ fn is_list(name: &str) -> bool {
 }
 
 /// Whether byte `at` is a key's line under a `[name]` header (one
-/// bracket) of a list (`[[name]]`): then the key is the second entry's,
-/// not a key set twice.
+/// bracket) of a list (`[[name]]`) that the file writes so more than once:
+/// then the key is a later entry's, not a key set twice. (A list written
+/// `[name]` once has no such header problem to explain a key set twice.)
 fn in_list_with_one_bracket(text: &str, at: usize) -> bool {
     if line_text(text, at).trim_start().starts_with('[') {
         return false;
     }
     let before = text.get(..line_start(text, at)).unwrap_or("");
-    before
+    let Some(name) = before
         .lines()
         .rev()
         .map(|l| strip_comment(l).trim())
         .find(|l| l.starts_with('['))
-        .is_some_and(|h| !h.starts_with("[[") && header_name(h).is_some_and(is_list))
+        .filter(|h| !h.starts_with("[["))
+        .and_then(header_name)
+        .filter(|n| is_list(n))
+    else {
+        return false;
+    };
+    let single = |l: &str| {
+        let t = strip_comment(l).trim();
+        !t.starts_with("[[") && header_name(t) == Some(name)
+    };
+    text.lines().filter(|l| single(l)).count() > 1
 }
 
 /// The 1-based line of `[name]` written with single brackets, if any.
