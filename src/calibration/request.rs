@@ -219,15 +219,13 @@ pub fn run_backtest(
 /// bands carry an error measured on the test rows. One warning for them
 /// all; none when there are none.
 fn written_error_past(model: &Model, observed: &str, until: YearMonth, own: &[OwnError]) -> Vec<String> {
-    let file = |p: &str| std::path::Path::new(p).file_name().map(|n| n.to_os_string());
     let past: Vec<(String, YearMonth)> = own
         .iter()
         .filter(|e| e.written)
         .filter_map(|e| {
             let written = model.quote_error_of(&e.metric)?;
-            let (name, to) = super::write_model::fitted_to(written.source.as_ref()?)?;
-            (file(name) == file(observed) && to > until)
-                .then(|| (format!("forecast_error.{}", written.metric), to))
+            let to = fitted_after(written.source.as_ref(), observed, until)?;
+            Some((format!("forecast_error.{}", written.metric), to))
         })
         .collect();
     let Some(last) = past.iter().map(|p| p.1).max() else {
@@ -241,22 +239,26 @@ fn written_error_past(model: &Model, observed: &str, until: YearMonth, own: &[Ow
     )]
 }
 
+/// The last month `source` says `dinarflow fit` fitted to the observed
+/// file `observed` (the same file name), when that is after `until`.
+fn fitted_after(source: Option<&String>, observed: &str, until: YearMonth) -> Option<YearMonth> {
+    let file = |p: &str| std::path::Path::new(p).file_name().map(|n| n.to_os_string());
+    let (name, to) = super::write_model::fitted_to(source?)?;
+    (file(name) == file(observed) && to > until).then_some(to)
+}
+
 /// The parameters of `model` whose source says `dinarflow fit` fitted them
 /// to the observed file `observed` (the same file name) up to a month
 /// after `until`, and that the backtest does not refit (`refit`) or
 /// `--set`: the test rows after `until` were in their fit, so the scores
 /// flatter the model. One warning for them all; none when there are none.
 pub fn fitted_past(model: &Model, observed: &str, until: YearMonth, refit: &[String]) -> Vec<String> {
-    let file = |p: &str| std::path::Path::new(p).file_name().map(|n| n.to_os_string());
     let refitted: Vec<&str> = refit
         .iter()
         .map(|r| r.split_once('=').map_or(r.as_str(), |(p, _)| p).trim())
         .collect();
     // Fitted to `observed` up to a month after `until`.
-    let past = |source: Option<&String>| -> Option<String> {
-        let (name, to) = super::write_model::fitted_to(source?)?;
-        (file(name) == file(observed) && to > until).then(|| to.to_string())
-    };
+    let past = |source: Option<&String>| fitted_after(source, observed, until).map(|to| to.to_string());
     let mut found: Vec<(String, String)> = Vec::new();
     for id in model.base.ids() {
         let p = model.base.param(id);

@@ -69,11 +69,11 @@ pub(super) fn read_changes(
             let id = match r.resolve(params, key) {
                 Ok(id) => id,
                 Err(_) if !complete && key.contains('[') => continue,
-                Err(_) if params.absent_part(key).is_some() => {
-                    r.report(absent(params, key, k.span(), &shown));
-                    continue;
-                }
                 Err(near) => {
+                    if let Some(p) = params.absent_problem(key, k.span(), &shown) {
+                        r.report(p);
+                        continue;
+                    }
                     let mut p = Problem::new(Some(k.span()), &shown, format!("`{key}` names no numeric parameter"))
                         .allowed("a parameter path such as auction.rejection_rate (timeline, names, weekend and holidays cannot change)");
                     if let Some(help) = unquoted_path_help(key, node) {
@@ -210,13 +210,4 @@ pub(super) fn check_months(r: &mut Reader, model: &Model) {
             }
         }
     });
-}
-
-/// A path at `span` (shown as `shown`) naming a parameter of a part the
-/// model leaves out: said as such, with the way to add it, instead of
-/// "names no numeric parameter" and an example that is that very path.
-pub(super) fn absent(params: &Params, path: &str, span: std::ops::Range<usize>, shown: &str) -> Problem {
-    let why = params.absent_part(path).unwrap_or_default();
-    Problem::new(Some(span), shown, why)
-        .help("add them (`dinarflow init FILE` writes a starter model with every section to copy from), or remove this entry")
 }

@@ -130,11 +130,11 @@ fn drawn_input(
     let (path, scale) = super::factor::split_key(p);
     let id = match r.resolve(params, path) {
         Ok(id) => id,
-        Err(_) if params.absent_part(path).is_some() => {
-            r.report(super::changes::absent(params, path, key, shown));
-            return None;
-        }
         Err(near) => {
+            if let Some(p) = params.absent_problem(path, key.clone(), shown) {
+                r.report(p);
+                return None;
+            }
             let mut pr = Problem::new(Some(key), shown, format!("`{path}` names no numeric parameter"))
                 .allowed("paths of [uncertainty] entries");
             if !near.is_empty() {

@@ -6,7 +6,9 @@ use rust_decimal::Decimal;
 
 use super::registry::{List, ParamId, FIELDS};
 use super::{Bank, Param, Params, Part};
-use crate::diagnostic::nearest;
+use std::ops::Range;
+
+use crate::diagnostic::{nearest, Problem};
 
 /// What an absent v2 parameter reads as: 0, the value that gives v1's
 /// numbers (the anchor and opening rates are used only when given).
@@ -288,6 +290,17 @@ impl Params {
         };
         Some(format!(
             "`{path}` is a parameter of {what}, which this model does not have (it traces the flows only)"
+        ))
+    }
+
+    /// [`Self::absent_part`] as the problem of an entry at `span` (shown
+    /// as `shown`) in a model file, with the way to add the part: said
+    /// instead of "names no numeric parameter" and an example that is that
+    /// very path.
+    pub(super) fn absent_problem(&self, path: &str, span: Range<usize>, shown: &str) -> Option<Problem> {
+        let why = self.absent_part(path)?;
+        Some(Problem::new(Some(span), shown, why).help(
+            "add them (`dinarflow init FILE` writes a starter model with every section to copy from), or remove this entry",
         ))
     }
 

@@ -66,11 +66,11 @@ pub(super) fn read(
         let param = match r.resolve(params, path) {
             Ok(id) => id,
             Err(_) if !complete && path.contains('[') => continue,
-            Err(_) if params.absent_part(path).is_some() => {
-                r.report(super::changes::absent(params, path, k.span(), &shown));
-                continue;
-            }
             Err(near) => {
+                if let Some(p) = params.absent_problem(path, k.span(), &shown) {
+                    r.report(p);
+                    continue;
+                }
                 let mut p = Problem::new(
                     Some(k.span()),
                     &shown,
